@@ -1,0 +1,110 @@
+"""The one place the database connection is configured, and its errors classified.
+
+SQLite: WAL, foreign keys, busy timeout, synchronous=FULL (money must survive a
+power cut), and real transactions: we issue BEGIN ourselves so that writers take
+the write lock up front (BEGIN IMMEDIATE) instead of failing halfway.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontdesk.db.audit import install_audit_hook
+from frontdesk.domain.roles import SYSTEM, Actor
+from frontdesk.errors import DatabaseBusy, EnvironmentProblem, NotAFrontDeskDatabase
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
+    """Engine for a SQLAlchemy URL; SQLite gets the pragmas and BEGIN handling."""
+    is_sqlite = url.startswith("sqlite")
+    connect_args: dict[str, Any] = (
+        {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False} if is_sqlite else {}
+    )
+    engine = create_engine(url, connect_args=connect_args)
+    if is_sqlite:
+        _configure_sqlite(engine, foreign_keys=foreign_keys)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.isolation_level = None  # pysqlite's own BEGIN handling is off
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def classify(exc: DBAPIError) -> EnvironmentProblem | None:
+    """Turn the database errors a user can act on into a message; None = a bug."""
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseBusy("数据库正被另一台电脑占用，请稍候几秒再试。")
+    if "disk is full" in text or "database or disk is full" in text:
+        return EnvironmentProblem("磁盘空间已满，无法保存。请清理磁盘后重试。")
+    if "readonly" in text or "read-only" in text:
+        return EnvironmentProblem("数据库文件是只读的，无法保存。请检查文件权限。")
+    if "not a database" in text or "malformed" in text:
+        return NotAFrontDeskDatabase("数据库文件已损坏或不是物业前台数据库。请从备份恢复。")
+    if "disk i/o" in text or "unable to open" in text:
+        return EnvironmentProblem("无法读写数据库文件（磁盘或网络故障）。")
+    return None
+
+
+class Database:
+    """Session factory for one database: `read()` for queries, `write(actor)` for use-cases."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._reader = sessionmaker(engine, expire_on_commit=False)
+        writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._writer = sessionmaker(writer_engine, expire_on_commit=False)
+        install_audit_hook(self._writer)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with _translated_errors(), self._reader() as session:
+            yield session
+
+    @contextmanager
+    def write(self, actor: Actor = SYSTEM) -> Iterator[Session]:
+        """One unit of work: commits at the end, rolls back on any error."""
+        with _translated_errors(), self._writer() as session:
+            session.info["actor"] = actor
+            with session.begin():
+                yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def _translated_errors() -> Iterator[None]:
+    try:
+        yield
+    except (OperationalError, DBAPIError) as exc:
+        problem = classify(exc)
+        if problem is None:
+            raise
+        raise problem from exc

@@ -1,0 +1,30 @@
+"""The append-only audit log. Triggers in the migration refuse UPDATE and DELETE."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from frontdesk.db.base import Base, UTCDateTime
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_entity", "entity", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(Integer)  # no FK: the log outlives accounts
+    username: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(20))  # create/update/delete/login/…
+    entity: Mapped[str] = mapped_column(String(40))  # table name
+    entity_id: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text)  # Chinese, for people
+    changes: Mapped[str] = mapped_column(Text)  # JSON {field: [old, new]}
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

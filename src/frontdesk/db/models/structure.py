@@ -1,0 +1,68 @@
+"""Buildings (楼栋), units (单元) and rooms (房屋)."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from frontdesk.db.base import Base
+from frontdesk.domain.rooms import room_code
+
+
+class Building(Base):
+    __tablename__ = "building"
+    __audit_label__ = "楼栋"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # "3", typed in room codes
+    name: Mapped[str] = mapped_column(String(40))  # "3栋", "地下车库"
+    sort_key: Mapped[int] = mapped_column(Integer, default=0)
+    floors: Mapped[int] = mapped_column(Integer, default=1)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    units: Mapped[list[Unit]] = relationship(back_populates="building", order_by="Unit.sort_key")
+
+    def audit_title(self) -> str:
+        return self.name
+
+
+class Unit(Base):
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("building_id", "code"),)
+    __audit_label__ = "单元"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("building.id", ondelete="RESTRICT"))
+    code: Mapped[str] = mapped_column(String(20))  # "2" -> 2单元
+    sort_key: Mapped[int] = mapped_column(Integer, default=0)
+
+    building: Mapped[Building] = relationship(back_populates="units")
+
+    def audit_title(self) -> str:
+        return f"{self.building.name}{self.code}单元"
+
+
+class Room(Base):
+    __tablename__ = "room"
+    __table_args__ = (
+        UniqueConstraint("building_id", "unit_id", "number"),
+        CheckConstraint("area_m2_x100 >= 0", name="area_not_negative"),
+        Index("ix_room_number", "number"),
+        Index("ix_room_unit_id", "unit_id"),
+    )
+    __audit_label__ = "房屋"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("building.id", ondelete="RESTRICT"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    number: Mapped[str] = mapped_column(String(20))  # "1201"
+    floor: Mapped[int] = mapped_column(Integer)
+    area_m2_x100: Mapped[int] = mapped_column(Integer)  # building area, hundredths of m²
+    room_type: Mapped[str] = mapped_column(String(20))  # domain.rooms.RoomType
+    status: Mapped[str] = mapped_column(String(20))  # domain.rooms.RoomStatus
+
+    building: Mapped[Building] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+
+    def audit_title(self) -> str:
+        return room_code(self.building.code, self.unit.code if self.unit else None, self.number)

@@ -1,0 +1,31 @@
+"""Staff accounts. Passwords are argon2 hashes, never stored or logged in clear."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from frontdesk.db.base import Base, UTCDateTime, utcnow
+
+
+class User(Base):
+    __tablename__ = "app_user"
+    __audit_label__ = "用户"
+    # Never copied into the audit log, not even as a hash.
+    __audit_secret__ = frozenset({"password_hash"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(20))  # domain.roles.Role
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def audit_title(self) -> str:
+        return f"{self.display_name}（{self.username}）"

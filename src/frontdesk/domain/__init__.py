@@ -1,0 +1,1 @@
+"""Pure rules: money, areas, roles, room codes. Imports nothing of ours."""

@@ -1,0 +1,82 @@
+"""Roles and what each may do. The service layer checks these on every use-case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CLERK = "clerk"
+    CASHIER = "cashier"
+    BUTLER = "butler"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.CLERK: "前台",
+    Role.CASHIER: "收费员",
+    Role.BUTLER: "管家",
+    Role.SUPERVISOR: "主管",
+    Role.ADMIN: "系统管理员",
+}
+
+
+class Permission(StrEnum):
+    VIEW_ROOMS = "view_rooms"
+    EDIT_STRUCTURE = "edit_structure"  # buildings, units, rooms
+    EDIT_COMMUNITY = "edit_community"  # community settings, idle lock
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+    PRINT_REPORTS = "print_reports"
+
+    @property
+    def label(self) -> str:
+        return PERMISSION_LABELS[self]
+
+
+PERMISSION_LABELS = {
+    Permission.VIEW_ROOMS: "查看房屋",
+    Permission.EDIT_STRUCTURE: "维护楼栋房屋",
+    Permission.EDIT_COMMUNITY: "修改小区设置",
+    Permission.MANAGE_USERS: "管理用户",
+    Permission.VIEW_AUDIT: "查看审计日志",
+    Permission.PRINT_REPORTS: "打印报表",
+}
+
+_EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CLERK: frozenset(_EVERYONE),
+    Role.CASHIER: frozenset(_EVERYONE),
+    Role.BUTLER: frozenset(_EVERYONE),
+    Role.SUPERVISOR: frozenset(
+        _EVERYONE | {Permission.EDIT_STRUCTURE, Permission.EDIT_COMMUNITY, Permission.VIEW_AUDIT}
+    ),
+    Role.ADMIN: frozenset(Permission),
+}
+
+
+def has_permission(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the signed-in user, or the system itself (demo, migrations)."""
+
+    user_id: int | None
+    username: str
+    display_name: str
+    role: Role
+
+    def can(self, permission: Permission) -> bool:
+        return has_permission(self.role, permission)
+
+
+SYSTEM = Actor(user_id=None, username="system", display_name="系统", role=Role.ADMIN)

@@ -1,0 +1,259 @@
+"""Buildings, units and rooms: browsing (ids first, rows on demand) and upkeep."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Building, Room, Unit
+from frontdesk.domain.area import AreaFormatError, parse_m2
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
+from frontdesk.errors import NotFound, ValidationError
+from frontdesk.services.access import require
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    code: str
+
+
+@dataclass(frozen=True)
+class BuildingRow:
+    id: int
+    code: str
+    name: str
+    floors: int
+    units: tuple[UnitRow, ...]
+    rooms: int
+
+
+@dataclass(frozen=True)
+class RoomRow:
+    id: int
+    code: str  # 3-2-1201
+    building: str  # 3栋
+    unit: str | None
+    number: str
+    floor: int
+    area_m2_x100: int
+    room_type: RoomType
+    status: RoomStatus
+
+
+@dataclass(frozen=True)
+class RoomFilter:
+    building_id: int | None = None
+    unit_id: int | None = None
+    status: RoomStatus | None = None
+    room_type: RoomType | None = None
+
+
+def list_buildings(db: Database, actor: Actor) -> list[BuildingRow]:
+    require(actor, Permission.VIEW_ROOMS)
+    with db.read() as session:
+        counts = dict(
+            session.execute(select(Room.building_id, func.count()).group_by(Room.building_id)).all()
+        )
+        units: dict[int, list[UnitRow]] = {}
+        for unit in session.scalars(select(Unit).order_by(Unit.sort_key, Unit.code)):
+            units.setdefault(unit.building_id, []).append(UnitRow(unit.id, unit.code))
+        buildings = session.scalars(select(Building).order_by(Building.sort_key, Building.code))
+        return [
+            BuildingRow(
+                b.id, b.code, b.name, b.floors, tuple(units.get(b.id, [])), counts.get(b.id, 0)
+            )
+            for b in buildings
+        ]
+
+
+def _filtered(query: Select[tuple[int]], flt: RoomFilter) -> Select[tuple[int]]:
+    if flt.building_id is not None:
+        query = query.where(Room.building_id == flt.building_id)
+    if flt.unit_id is not None:
+        query = query.where(Room.unit_id == flt.unit_id)
+    if flt.status is not None:
+        query = query.where(Room.status == flt.status.value)
+    if flt.room_type is not None:
+        query = query.where(Room.room_type == flt.room_type.value)
+    return query
+
+
+def room_ids(db: Database, actor: Actor, flt: RoomFilter = RoomFilter()) -> list[int]:
+    """Ids of the matching rooms in display order; rows are fetched per page."""
+    require(actor, Permission.VIEW_ROOMS)
+    query = (
+        select(Room.id)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .order_by(Building.sort_key, Building.code, Unit.sort_key, Room.floor, Room.number)
+    )
+    with db.read() as session:
+        return list(session.scalars(_filtered(query, flt)))
+
+
+def room_row(room: Room, building: Building, unit: Unit | None) -> RoomRow:
+    unit_code = unit.code if unit else None
+    return RoomRow(
+        room.id,
+        room_code(building.code, unit_code, room.number),
+        building.name,
+        unit_code,
+        room.number,
+        room.floor,
+        room.area_m2_x100,
+        RoomType(room.room_type),
+        RoomStatus(room.status),
+    )
+
+
+def room_rows(db: Database, actor: Actor, ids: list[int]) -> list[RoomRow]:
+    """Rows for the given ids, in the same order (missing ids are skipped)."""
+    require(actor, Permission.VIEW_ROOMS)
+    with db.read() as session:
+        return _rows(session, ids)
+
+
+def _rows(session: Session, ids: list[int]) -> list[RoomRow]:
+    query = (
+        select(Room, Building, Unit)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .where(Room.id.in_(ids))
+    )
+    found = {room.id: room_row(room, b, u) for room, b, u in session.execute(query)}
+    return [found[i] for i in ids if i in found]
+
+
+@dataclass(frozen=True)
+class NewBuilding:
+    code: str
+    name: str
+    floors: int
+    units: int
+    rooms_per_floor: int
+    area_m2: str  # as typed, e.g. "89.50"
+
+
+def _check_building(data: NewBuilding) -> int:
+    if not data.code.strip() or not data.code.strip().isalnum():
+        raise ValidationError("楼栋编号", "须为字母或数字，如 3 或 B1")
+    if not 1 <= data.floors <= 120:
+        raise ValidationError("楼层数", "须在 1 到 120 之间")
+    if not 0 <= data.units <= 20:
+        raise ValidationError("单元数", "须在 0 到 20 之间（0 表示不分单元）")
+    if not 1 <= data.rooms_per_floor <= 30:
+        raise ValidationError("每层户数", "须在 1 到 30 之间")
+    try:
+        return parse_m2(data.area_m2)
+    except AreaFormatError as exc:
+        raise ValidationError("默认建筑面积", "须为大于 0 的数字，最多两位小数") from exc
+
+
+def create_building(db: Database, actor: Actor, data: NewBuilding) -> BuildingRow:
+    """Create a building with its units and residence rooms (floor×100+n numbering)."""
+    require(actor, Permission.EDIT_STRUCTURE)
+    area = _check_building(data)
+    code = data.code.strip()
+    with db.write(actor) as session:
+        if session.scalar(select(Building).where(Building.code == code)):
+            raise ValidationError("楼栋编号", f"「{code}」已存在")
+        sort_key = int(code) if code.isdigit() else 10_000
+        building = Building(
+            code=code,
+            name=data.name.strip() or f"{code}栋",
+            sort_key=sort_key,
+            floors=data.floors,
+            note="",
+        )
+        session.add(building)
+        unit_codes = [str(n) for n in range(1, data.units + 1)] or [None]
+        units = []
+        for index, unit_code in enumerate(unit_codes):
+            unit = Unit(building=building, code=unit_code, sort_key=index) if unit_code else None
+            units.append(unit)
+            for floor in range(1, data.floors + 1):
+                for n in range(1, data.rooms_per_floor + 1):
+                    session.add(
+                        Room(
+                            building=building,
+                            unit=unit,
+                            number=f"{floor}{n:02d}",
+                            floor=floor,
+                            area_m2_x100=area,
+                            room_type=RoomType.RESIDENCE.value,
+                            status=RoomStatus.UNSOLD.value,
+                        )
+                    )
+        session.flush()
+        unit_rows = tuple(UnitRow(u.id, u.code) for u in units if u is not None)
+        rooms = len(unit_codes) * data.floors * data.rooms_per_floor
+        return BuildingRow(building.id, code, building.name, data.floors, unit_rows, rooms)
+
+
+@dataclass(frozen=True)
+class RoomChange:
+    area_m2: str
+    room_type: RoomType
+    status: RoomStatus
+
+
+def update_room(db: Database, actor: Actor, room_id: int, change: RoomChange) -> RoomRow:
+    require(actor, Permission.EDIT_STRUCTURE)
+    try:
+        area = parse_m2(change.area_m2)
+    except AreaFormatError as exc:
+        raise ValidationError("建筑面积", "须为大于 0 的数字，最多两位小数") from exc
+    with db.write(actor) as session:
+        room = session.get(Room, room_id)
+        if room is None:
+            raise NotFound("该房屋不存在。")
+        room.area_m2_x100, room.room_type, room.status = (
+            area,
+            change.room_type.value,
+            change.status.value,
+        )
+        session.flush()
+        return _rows(session, [room_id])[0]
+
+
+@dataclass(frozen=True)
+class BuildingSummary:
+    building: str
+    units: int
+    rooms: int
+    by_status: dict[RoomStatus, int]
+    area_m2_x100: int
+
+
+def summary(db: Database, actor: Actor) -> list[BuildingSummary]:
+    """Per building: units, rooms by status, total building area — the 房屋统计表."""
+    require(actor, Permission.VIEW_ROOMS)
+    with db.read() as session:
+        status_counts: dict[int, Counter[RoomStatus]] = {}
+        areas: Counter[int] = Counter()
+        query = select(Room.building_id, Room.status, func.count(), func.sum(Room.area_m2_x100))
+        for building_id, status, count, area in session.execute(
+            query.group_by(Room.building_id, Room.status)
+        ):
+            status_counts.setdefault(building_id, Counter())[RoomStatus(status)] = count
+            areas[building_id] += area or 0
+        unit_counts = dict(
+            session.execute(select(Unit.building_id, func.count()).group_by(Unit.building_id)).all()
+        )
+        buildings = session.scalars(select(Building).order_by(Building.sort_key, Building.code))
+        result = []
+        for b in buildings:
+            counts = status_counts.get(b.id, Counter())
+            by_status = {s: counts.get(s, 0) for s in RoomStatus}
+            result.append(
+                BuildingSummary(
+                    b.name, unit_counts.get(b.id, 0), sum(counts.values()), by_status, areas[b.id]
+                )
+            )
+        return result
