@@ -14,6 +14,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import AuditEntry
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.services.access import require
+from frontdesk.services.progress import NO_PROGRESS, Progress
 
 ACTION_LABELS = {
     "create": "新增",
@@ -112,13 +113,16 @@ class ChainCheck:
         return self.first_broken_id is None
 
 
-def verify_chain(db: Database) -> ChainCheck:
+def verify_chain(db: Database, progress: Progress = NO_PROGRESS) -> ChainCheck:
     """Recompute every hash; the first entry that does not match is reported."""
     prev = GENESIS_HASH
     with db.read() as session:
         count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-        for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(2000):
+        query = select(AuditEntry).order_by(AuditEntry.id)
+        for done, entry in enumerate(session.scalars(query).yield_per(2000), 1):
             if entry.prev_hash != prev or entry.hash != entry_hash(prev, chain_fields(entry)):
                 return ChainCheck(count, entry.id)
             prev = entry.hash
+            if done % 500 == 0:
+                progress.step(done, count)
     return ChainCheck(count, None)

@@ -1,0 +1,1 @@
+"""Qt widgets over the services. Never imports sqlalchemy or frontdesk.db."""

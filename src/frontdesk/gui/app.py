@@ -1,0 +1,101 @@
+"""Composition root of the GUI: application, database, sign-in, main window, idle lock."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from frontdesk.domain.roles import Actor
+from frontdesk.errors import FrontDeskError
+from frontdesk.gui.appearance import install_font, install_translations
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.idle import IdleWatcher
+from frontdesk.gui.login import LoginDialog, ask_actor
+from frontdesk.gui.main_window import MainWindow
+from frontdesk.gui.tasks import TaskRunner
+from frontdesk.services import community, users
+from frontdesk.services.database import Database, open_at
+
+
+def create_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("FrontDesk")
+    app.setApplicationDisplayName("物业前台")
+    app.setQuitOnLastWindowClosed(False)  # signing out closes the window but not the app
+    install_font(app)
+    install_translations(app)
+    return app
+
+
+class SignedInSession(QObject):
+    """One signed-in user's window, its idle lock, sign-out and user switching."""
+
+    def __init__(self, db: Database, actor: Actor) -> None:
+        super().__init__()
+        self.db = db
+        self.ctx = AppContext(db, actor, TaskRunner())
+        self.window = MainWindow(self.ctx)
+        self.idle = IdleWatcher(community.idle_lock_minutes(db), parent=self)
+        self.idle.idle.connect(self.lock)
+        self.window.lock_requested.connect(self.lock)
+        self.window.sign_out_requested.connect(self.sign_out)
+        self.window.closed.connect(self._quit)
+        self.switch_user = False
+
+    def lock(self) -> None:
+        users.record_session_event(self.db, self.ctx.actor, "lock")
+        self.window.hide()  # nothing personal stays on screen while locked
+        dialog = LoginDialog(self.db, locked=self.ctx.actor)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.window.show()
+            self.idle.resume()
+        else:
+            self.sign_out()
+
+    def sign_out(self) -> None:
+        self.switch_user = True
+        self.window.close()
+
+    def _quit(self) -> None:
+        self.idle.stop()
+        users.record_session_event(self.db, self.ctx.actor, "logout")
+        app = QApplication.instance()
+        if not self.switch_user and app is not None:
+            app.quit()
+        elif not start_session(self.db) and app is not None:
+            app.quit()
+
+
+_sessions: list[SignedInSession] = []
+
+
+def start_session(db: Database) -> bool:
+    """Sign in (or first run) and open the main window; False if the user gave up."""
+    _sessions.clear()
+    actor = ask_actor(db)
+    if actor is None:
+        return False
+    session = SignedInSession(db, actor)
+    _sessions.append(session)
+    session.window.show()
+    return True
+
+
+def run(db_path: Path | None) -> int:
+    app = create_application()
+    try:
+        db = open_at(db_path)
+    except FrontDeskError as exc:
+        QMessageBox.critical(None, "无法打开数据库", exc.message)
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
+    try:
+        if not start_session(db):
+            return 0
+        return app.exec()
+    finally:
+        db.dispose()

@@ -1,0 +1,205 @@
+"""The shell: navigation, the global search field, the status bar.
+
+Screens are built the first time they are shown, so the window is usable at
+once. Areas whose issue has not landed yet stay in the list, greyed out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QCompleter, QLabel, QListWidgetItem, QMainWindow, QMessageBox, QWidget
+
+from frontdesk import __version__
+from frontdesk.domain.roles import Permission
+from frontdesk.errors import FrontDeskError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.main_window_ui import Ui_MainWindow
+from frontdesk.gui.screens.reports import ReportsScreen
+from frontdesk.gui.screens.rooms import RoomsScreen
+from frontdesk.gui.screens.settings import SettingsScreen
+from frontdesk.services import community
+from frontdesk.services.search import SearchHit, search
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    build: Callable[[AppContext], QWidget] | None  # None: arrives with a later release
+    permission: Permission | None = None
+
+
+AREAS = (
+    Area("households", "户档案", RoomsScreen, Permission.VIEW_ROOMS),
+    Area("visitors", "访客", None),
+    Area("cashier", "收费", None),
+    Area("arrears", "催缴", None),
+    Area("movein", "入伙", None),
+    Area("renovation", "装修", None),
+    Area("notices", "通知", None),
+    Area("reports", "报表", ReportsScreen, Permission.PRINT_REPORTS),
+    Area("settings", "设置", SettingsScreen),
+)
+
+
+class MainWindow(QMainWindow):
+    """Signals: lock_requested(), sign_out_requested(), closed()."""
+
+    lock_requested = Signal()
+    sign_out_requested = Signal()
+    closed = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self._screens: dict[str, QWidget] = {}
+        self._hits: list[SearchHit] = []
+        self._build_navigation()
+        self._build_search()
+        self._build_status_bar()
+        self.ui.lockAction.triggered.connect(self.lock_requested)
+        self.ui.signOutAction.triggered.connect(self.sign_out_requested)
+        self.ui.quitAction.triggered.connect(self.close)
+        self.ui.aboutAction.triggered.connect(self._about)
+        self.show_area("households")
+
+    # navigation -----------------------------------------------------------
+    def _build_navigation(self) -> None:
+        nav = self.ui.navList
+        for number, area in enumerate(AREAS, 1):
+            item = QListWidgetItem(area.title)
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            allowed = area.permission is None or self.ctx.can(area.permission)
+            if area.build is None or not allowed:
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                item.setToolTip(
+                    "该功能将在后续版本中提供" if area.build is None else "当前角色无权使用"
+                )
+            else:
+                item.setToolTip(f"{area.title}（Ctrl+{number}）")
+                shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+                shortcut.activated.connect(lambda key=area.key: self.show_area(key))
+            nav.addItem(item)
+        nav.currentItemChanged.connect(
+            lambda item, _old: item and self.show_area(item.data(Qt.ItemDataRole.UserRole))
+        )
+
+    def area_enabled(self, key: str) -> bool:
+        nav = self.ui.navList
+        return any(
+            nav.item(i).data(Qt.ItemDataRole.UserRole) == key
+            and bool(nav.item(i).flags() & Qt.ItemFlag.ItemIsEnabled)
+            for i in range(nav.count())
+        )
+
+    def show_area(self, key: str) -> QWidget | None:
+        """Switch to an area (building its screen the first time); None if unavailable."""
+        if not self.area_enabled(key):
+            return None
+        area = next(a for a in AREAS if a.key == key)
+        assert area.build is not None
+        screen = self._screens.get(key)
+        if screen is None:
+            screen = area.build(self.ctx)
+            self._screens[key] = screen
+            self.ui.stack.addWidget(screen)
+        self.ui.stack.setCurrentWidget(screen)
+        self.ui.screenTitle.setText(area.title)
+        nav = self.ui.navList
+        for i in range(nav.count()):
+            if nav.item(i).data(Qt.ItemDataRole.UserRole) == key and nav.currentRow() != i:
+                nav.blockSignals(True)
+                nav.setCurrentRow(i)
+                nav.blockSignals(False)
+        refresh = getattr(screen, "refresh", None)
+        if callable(refresh):
+            refresh()
+        return screen
+
+    def screen(self, key: str) -> QWidget | None:
+        return self._screens.get(key)
+
+    # search ---------------------------------------------------------------
+    def _build_search(self) -> None:
+        edit = self.ui.searchEdit
+        self._search_model = QStandardItemModel(self)
+        completer = QCompleter(self._search_model, self)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setWidget(edit)
+        completer.activated[QModelIndex].connect(self._open_index)
+        self._completer = completer
+        edit.textEdited.connect(self.update_search)
+        edit.returnPressed.connect(self._open_first)
+        for keys in (QKeySequence.StandardKey.Find, QKeySequence(Qt.Key.Key_F3)):
+            QShortcut(keys, self).activated.connect(self.focus_search)
+
+    def focus_search(self) -> None:
+        self.ui.searchEdit.setFocus()
+        self.ui.searchEdit.selectAll()
+
+    def update_search(self, text: str) -> list[SearchHit]:
+        try:
+            self._hits = search(self.ctx.db, self.ctx.actor, text)
+        except FrontDeskError as exc:
+            self.statusBar().showMessage(exc.message, 5000)
+            self._hits = []
+        self._search_model.clear()
+        for hit in self._hits:
+            item = QStandardItem(f"{hit.title}    {hit.subtitle}")
+            item.setData(hit, HIT_ROLE)
+            self._search_model.appendRow(item)
+        if self._hits:
+            self._completer.complete()
+        else:
+            self._completer.popup().hide()
+        return self._hits
+
+    def _open_index(self, index: QModelIndex) -> None:
+        self.open_hit(index.data(HIT_ROLE))
+
+    def _open_first(self) -> None:
+        if self._completer.popup().isVisible():
+            return  # the completer's own Enter handling picks the highlighted row
+        hits = self.update_search(self.ui.searchEdit.text())
+        if hits:
+            self.open_hit(hits[0])
+        elif self.ui.searchEdit.text().strip():
+            self.statusBar().showMessage("没有找到匹配的房屋", 4000)
+
+    def open_hit(self, hit: SearchHit) -> None:
+        self._completer.popup().hide()
+        if hit.kind == "room":
+            screen = self.show_area("households")
+            if isinstance(screen, RoomsScreen):
+                QTimer.singleShot(0, lambda: screen.open_room(hit.id))
+
+    # status bar and about -------------------------------------------------
+    def _build_status_bar(self) -> None:
+        actor = self.ctx.actor
+        bar = self.statusBar()
+        try:
+            name = community.get_community(self.ctx.db).name
+        except FrontDeskError:
+            name = ""
+        self.setWindowTitle(f"物业前台 — {name}" if name else "物业前台")
+        self.user_label = QLabel(f"当前用户：{actor.display_name}（{actor.role.label}）")
+        self.db_label = QLabel(f"数据库：{self.ctx.db.url.removeprefix('sqlite:///')}")
+        bar.addPermanentWidget(self.user_label)
+        bar.addPermanentWidget(self.db_label)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self, "关于物业前台", f"物业前台 {__version__}\n小区物业服务中心前台管理软件。"
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        self.closed.emit()

@@ -1,0 +1,28 @@
+"""How errors reach the person at the counter: a Chinese message, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from frontdesk.errors import FrontDeskError
+
+log = logging.getLogger(__name__)
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str = "无法完成操作") -> None:
+    if isinstance(error, FrontDeskError):
+        QMessageBox.warning(parent, title, error.message)
+        return
+    log.error("unexpected error", exc_info=error)
+    text = "发生了意外错误，操作未完成，数据未被修改。请将详细信息发给技术支持。"
+    box = QMessageBox(QMessageBox.Icon.Critical, "程序错误", text, parent=parent)
+    box.setDetailedText("".join(traceback.format_exception(error)))
+    box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes

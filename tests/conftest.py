@@ -1,0 +1,65 @@
+"""Shared fixtures. Tests never touch the real data folder or keychain."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from frontdesk.domain.roles import Actor, Role  # noqa: E402
+from frontdesk.services import users  # noqa: E402
+from frontdesk.services.database import Database, open_at  # noqa: E402
+
+ADMIN_PASSWORD = "admin1234"
+STAFF_PASSWORD = "staff1234"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/gui" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FRONTDESK_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> Iterator[Database]:
+    """A new, empty FrontDesk database (first run not done yet)."""
+    db = open_at(tmp_path / "frontdesk.sqlite")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def db(fresh_db: Database) -> Database:
+    """A database after first run: community 测试小区 and administrator `admin`."""
+    users.initialize(
+        fresh_db,
+        users.FirstRunInput("测试小区", "admin", "管理员", ADMIN_PASSWORD, ADMIN_PASSWORD),
+    )
+    return fresh_db
+
+
+@pytest.fixture
+def admin(db: Database) -> Actor:
+    return users.login(db, "admin", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def make_user(db: Database, admin: Actor) -> Callable[[Role], Actor]:
+    """Create a signed-in staff member of the given role (password STAFF_PASSWORD)."""
+
+    def make(role: Role, username: str | None = None) -> Actor:
+        name = username or f"{role.value}1"
+        users.create_user(db, admin, users.NewUser(name, f"{role.label}甲", role, STAFF_PASSWORD))
+        return users.login(db, name, STAFF_PASSWORD)
+
+    return make
