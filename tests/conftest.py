@@ -10,9 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from frontdesk.domain.roles import Actor, Role  # noqa: E402
-from frontdesk.services import users  # noqa: E402
-from frontdesk.services.database import Database, open_at  # noqa: E402
+from frontdesk.domain.roles import Actor, Role
+from frontdesk.services import users
+from frontdesk.services.database import Database, open_at
 
 ADMIN_PASSWORD = "admin1234"
 STAFF_PASSWORD = "staff1234"
@@ -25,7 +25,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FRONTDESK_HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 

@@ -63,10 +63,10 @@ class SignedInSession(QObject):
     def _quit(self) -> None:
         self.idle.stop()
         users.record_session_event(self.db, self.ctx.actor, "logout")
+        if self.switch_user and start_session(self.db):
+            return
         app = QApplication.instance()
-        if not self.switch_user and app is not None:
-            app.quit()
-        elif not start_session(self.db) and app is not None:
+        if app is not None:
             app.quit()
 
 

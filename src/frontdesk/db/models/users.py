@@ -15,6 +15,8 @@ class User(Base):
     __audit_label__ = "用户"
     # Never copied into the audit log, not even as a hash.
     __audit_secret__ = frozenset({"password_hash"})
+    # Sign-in bookkeeping: the login / login_failed entries already record it.
+    __audit_ignore__ = frozenset({"failed_logins", "last_login_at"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)

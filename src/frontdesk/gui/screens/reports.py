@@ -1,0 +1,68 @@
+"""报表: the community's room statistics, on screen and as a printable PDF."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
+
+from frontdesk.domain.area import format_m2
+from frontdesk.domain.rooms import RoomStatus
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
+from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.printouts import room_summary
+from frontdesk.services import structure
+
+HEADERS = ["楼栋", "单元数", "房屋数", *(s.label for s in RoomStatus), "建筑面积(㎡)"]
+
+
+class ReportsScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = Ui_ReportsScreen()
+        self.ui.setupUi(self)
+        table = self.ui.summaryTable
+        table.setColumnCount(len(HEADERS))
+        table.setHorizontalHeaderLabels(HEADERS)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.ui.previewButton.clicked.connect(self.preview)
+
+    def refresh(self) -> None:
+        rows = structure.summary(self.ctx.db, self.ctx.actor)
+        table = self.ui.summaryTable
+        table.setRowCount(len(rows) + 1)
+        totals = [0] * (len(HEADERS) - 1)
+        for r, row in enumerate(rows):
+            numbers = [row.units, row.rooms, *(row.by_status[s] for s in RoomStatus)]
+            totals = [t + n for t, n in zip(totals, [*numbers, row.area_m2_x100], strict=True)]
+            self._set_row(r, row.building, numbers, row.area_m2_x100)
+        self._set_row(len(rows), "合计", totals[:-1], totals[-1], bold=True)
+
+    def _set_row(
+        self, r: int, name: str, numbers: list[int], area: int, bold: bool = False
+    ) -> None:
+        cells = [name, *(str(n) for n in numbers), format_m2(area)]
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if c:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if bold:
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+            self.ui.summaryTable.setItem(r, c, item)
+
+    def preview(self) -> None:
+        self.ctx.tasks.run(
+            self,
+            "正在生成房屋统计表…",
+            lambda _progress: room_summary(self.ctx.db, self.ctx.actor),
+            self._show_pdf,
+            cancellable=False,
+        )
+
+    def _show_pdf(self, pdf: bytes) -> None:
+        PdfPreviewDialog(pdf, "小区房屋统计表", "小区房屋统计表.pdf", self).exec()

@@ -1,0 +1,122 @@
+"""`frontdesk selftest`: open the main window and every screen and dialog offscreen,
+save a PNG of each, and fail if any of them raised.
+
+Without --db it runs on a fresh demo community in a temporary folder, so it can
+be run on any machine (and in the frozen build) without touching real data.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+
+SCREEN_SIZE = (1280, 800)
+
+
+@contextmanager
+def _database(db_path: Path | None) -> Iterator[Path]:
+    if db_path is not None:
+        yield db_path
+        return
+    from frontdesk.services.demo import build_demo
+
+    with tempfile.TemporaryDirectory(prefix="frontdesk-selftest-") as folder:
+        path = Path(folder) / "selftest.sqlite"
+        build_demo(path, households=500, seed=7)
+        yield path
+
+
+class _Shots:
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.count = 0
+        self.failures: list[str] = []
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def take(self, name: str, make: Callable[[], QWidget]) -> QWidget | None:
+        try:
+            widget = make()
+            widget.show()
+            QApplication.processEvents()
+            if self.folder is not None:
+                self.count += 1
+                widget.grab().save(str(self.folder / f"{self.count:02d}-{name}.png"))
+            return widget
+        except Exception:
+            self.failures.append(f"{name}:\n{traceback.format_exc()}")
+            return None
+
+
+def _sized(widget: QWidget, width: int, height: int) -> QWidget:
+    widget.resize(width, height)
+    return widget
+
+
+def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from frontdesk.domain.roles import Actor, Role
+    from frontdesk.gui.app import create_application
+    from frontdesk.gui.context import AppContext
+    from frontdesk.gui.login import FirstRunDialog, LoginDialog
+    from frontdesk.gui.main_window import AREAS, MainWindow
+    from frontdesk.gui.screens.rooms import BuildingDialog, RoomDialog, RoomsScreen
+    from frontdesk.gui.tasks import TaskRunner
+    from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+    from frontdesk.printouts import room_summary
+    from frontdesk.services.database import open_at
+
+    create_application()
+    shots = _Shots(screenshots)
+    actor = Actor(None, "selftest", "自检", Role.ADMIN)
+    with _database(db_path) as path:
+        db = open_at(path)
+        try:
+            ctx = AppContext(db, actor, TaskRunner())
+            shots.take("login", lambda: LoginDialog(db))
+            shots.take("unlock", lambda: LoginDialog(db, locked=actor))
+            shots.take("first-run", lambda: FirstRunDialog(db))
+            window = shots.take("main-window", lambda: _sized(MainWindow(ctx), *SCREEN_SIZE))
+            if isinstance(window, MainWindow):
+                _all_areas(window, shots, [a.key for a in AREAS if a.build is not None])
+                rooms = window.screen("households")
+                if isinstance(rooms, RoomsScreen):
+                    window.show_area("households")
+                    window.update_search("1201")
+                    shots.take("search", lambda: window)
+                    window.open_hit(window.update_search("1-1-1201")[0])
+                    QApplication.processEvents()
+                    room = rooms.selected_room()
+                    if room is not None:
+                        shots.take("room-dialog", lambda: RoomDialog(room))
+                shots.take("building-dialog", lambda: BuildingDialog())
+                window.close()
+            pdf = room_summary(db, actor)
+            shots.take(
+                "pdf-preview",
+                lambda: _sized(PdfPreviewDialog(pdf, "房屋统计表", "x.pdf"), 900, 820),
+            )
+        finally:
+            db.dispose()
+    for failure in shots.failures:
+        print(f"失败：{failure}", file=sys.stderr)
+    print(f"自检：{shots.count} 张截图，{len(shots.failures)} 处失败")
+    return 1 if shots.failures else 0
+
+
+def _all_areas(window: QWidget, shots: _Shots, keys: list[str]) -> None:
+    for key in keys:
+        screen = window.show_area(key)  # type: ignore[attr-defined]
+        shots.take(f"area-{key}", lambda: window)
+        tabs = screen.findChild(QTabWidget) if screen is not None else None
+        if tabs is not None:
+            for index in range(tabs.count()):
+                tabs.setCurrentIndex(index)
+                shots.take(f"area-{key}-tab{index + 1}", lambda: window)

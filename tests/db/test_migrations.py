@@ -1,0 +1,112 @@
+"""Opening files: new, older (backed up, then upgraded), newer, foreign, broken."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from frontdesk.db.base import Base
+from frontdesk.db.migrate import head_revision, open_database
+from frontdesk.errors import DatabaseTooNew, EnvironmentProblem, NotAFrontDeskDatabase
+from frontdesk.services import audit, community, stats, users
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _revision(path: Path) -> str:
+    with sqlite3.connect(path) as raw:
+        return raw.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+
+def test_new_file_is_created_at_head_and_matches_the_models(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "new.sqlite")
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    db.dispose()
+    assert diff == []
+    assert _revision(tmp_path / "new.sqlite") == head_revision()
+    assert list(tmp_path.glob("*before-upgrade*")) == []
+
+
+def test_pragmas_are_set_on_every_connection(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "p.sqlite")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+    db.dispose()
+
+
+def test_older_file_is_backed_up_then_upgraded_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / "frontdesk-0001.sqlite", path)
+    original = path.read_bytes()
+    db = open_database(path)
+    backups = list(tmp_path.glob("old.before-upgrade-0001-*.sqlite"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert raw.execute("SELECT count(*) FROM room").fetchone()[0] == 1
+    assert len(original) > 0
+    assert _revision(path) == head_revision()
+    assert community.get_community(db).name == "旧版小区"
+    actor = users.login(db, "admin", "old12345")  # the new audit log works on old data
+    assert audit.entry_ids(db, actor)
+    assert stats.counts(db)["rooms"] == 1
+    db.dispose()
+
+
+def test_opening_again_makes_no_second_backup(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / "frontdesk-0001.sqlite", path)
+    open_database(path).dispose()
+    open_database(path).dispose()
+    assert len(list(tmp_path.glob("*before-upgrade*"))) == 1
+
+
+def test_newer_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite"
+    open_database(path).dispose()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseTooNew, match="更新版本"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_a_text_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("这不是数据库")
+    with pytest.raises(NotAFrontDeskDatabase, match="不是物业前台数据库"):
+        open_database(path)
+    assert path.read_text() == "这不是数据库"
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE invoices (id INTEGER)")
+    before = path.read_bytes()
+    with pytest.raises(NotAFrontDeskDatabase):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(EnvironmentProblem, match="文件夹不存在"):
+        open_database(tmp_path / "nowhere" / "x.sqlite")
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_unwritable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests run as root in CI, where chmod cannot take write access away; ask os.access instead.
+    monkeypatch.setattr("frontdesk.db.migrate.os.access", lambda _path, _mode: False)
+    with pytest.raises(EnvironmentProblem, match="不可写"):
+        open_database(tmp_path / "x.sqlite")
+    assert not (tmp_path / "x.sqlite").exists()
