@@ -27,7 +27,6 @@ _ARGPARSE_ZH = (
         r"参数 \1 无效：\2（可选：\3）",
     ),
     (r"argument (\S+): expected one argument", r"参数 \1 后面需要一个值"),
-    (r"invalid choice: (.*?) \(choose from (.*)\)", r"无效的命令：\1（可选：\2）"),
     (r"argument (\S+): (.*)", r"参数 \1：\2"),
 )
 

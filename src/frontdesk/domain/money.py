@@ -15,9 +15,11 @@ class MoneyFormatError(ValueError):
 
 def parse_yuan(text: str) -> int:
     """'1,234.5' / '¥12' / '12元' -> fen. Rejects more than two decimals."""
-    cleaned = text.strip().replace(",", "").replace("，", "").lstrip("¥￥").removesuffix("元")
+    cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("元")
+    sign = "-" if cleaned.startswith("-") else ""
+    cleaned = cleaned.removeprefix("-").lstrip("¥￥").strip()
     try:
-        value = Decimal(cleaned.strip())
+        value = Decimal(sign + cleaned)
     except InvalidOperation as exc:
         raise MoneyFormatError(text) from exc
     if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]

@@ -1,0 +1,43 @@
+# Two entry points for people (see README): `make demo` and `make test`.
+# Both create .venv and install the project (editable, with test tools) when
+# pyproject.toml is newer than the last install.
+
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := demo-data/demo.sqlite
+PYTHON ?= python3
+
+.PHONY: demo test lint forms bench selftest clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+forms: $(STAMP)
+	$(BIN)/python tools/build_ui.py
+
+$(DEMO): | $(STAMP)
+	mkdir -p $(dir $(DEMO))
+	$(BIN)/frontdesk demo $(DEMO) --households 2000
+
+demo: forms $(DEMO)
+	$(BIN)/frontdesk --db $(DEMO)
+
+lint: forms
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest
+
+selftest: forms
+	$(BIN)/frontdesk selftest --screenshots screenshots
+
+bench: forms
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) demo-data screenshots src/frontdesk/gui/forms/*_ui.py

@@ -1,0 +1,1 @@
+"""The tabs of the 设置 screen: community, users, audit log, system."""

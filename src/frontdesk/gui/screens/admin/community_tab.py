@@ -1,0 +1,150 @@
+"""小区信息: the community's letterhead details and logo.
+
+Everyone may look; only a role with EDIT_COMMUNITY gets editable fields and the
+save button (the service checks the permission again).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
+
+from frontdesk.domain.roles import Permission
+from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.admin_community_tab_ui import Ui_CommunityTab
+from frontdesk.gui.messages import show_error
+from frontdesk.services import community
+from frontdesk.services.community import CommunityInfo
+
+LOGO_FIELD = "标志图片"
+PREVIEW_SIZE = 150
+
+
+class CommunityTab(QWidget):
+    """Signals: saved(CommunityInfo) after the details were written."""
+
+    saved = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = Ui_CommunityTab()
+        self.ui.setupUi(self)
+        self.editable = ctx.can(Permission.EDIT_COMMUNITY)
+        self._loaded: CommunityInfo | None = None
+        self._logo: bytes | None = None
+        ui = self.ui
+        for edit in self._edits().values():
+            edit.setReadOnly(not self.editable)
+        for button in (ui.chooseLogoButton, ui.removeLogoButton, ui.saveButton, ui.revertButton):
+            button.setVisible(self.editable)
+        ui.readOnlyNote.setVisible(not self.editable)
+        ui.chooseLogoButton.clicked.connect(self.choose_logo)
+        ui.removeLogoButton.clicked.connect(lambda: self.set_logo(None))
+        ui.saveButton.clicked.connect(self.save)
+        ui.revertButton.clicked.connect(self.reload)
+        for edit in self._edits().values():
+            edit.returnPressed.connect(self.save)
+
+    def _edits(self) -> dict[str, QLineEdit]:
+        ui = self.ui
+        return {
+            "小区名称": ui.nameEdit,
+            "地址": ui.addressEdit,
+            "服务中心电话": ui.phoneEdit,
+            "物业公司名称": ui.companyEdit,
+        }
+
+    # loading --------------------------------------------------------------
+    def form_value(self) -> CommunityInfo:
+        ui = self.ui
+        return CommunityInfo(
+            ui.nameEdit.text(),
+            ui.addressEdit.text(),
+            ui.phoneEdit.text(),
+            ui.companyEdit.text(),
+            self._logo,
+        )
+
+    def is_modified(self) -> bool:
+        return self._loaded is not None and self.form_value() != self._loaded
+
+    def refresh(self) -> None:
+        """Reload from the database unless the user has unsaved edits."""
+        if not self.is_modified():
+            self.reload()
+
+    def reload(self) -> None:
+        try:
+            info = community.get_community(self.ctx.db)
+        except FrontDeskError as exc:
+            show_error(self, exc, "无法读取小区信息")
+            return
+        self._show(info)
+
+    def _show(self, info: CommunityInfo) -> None:
+        ui = self.ui
+        ui.nameEdit.setText(info.name)
+        ui.addressEdit.setText(info.address)
+        ui.phoneEdit.setText(info.service_phone)
+        ui.companyEdit.setText(info.company_name)
+        self.set_logo(info.logo_png)
+        self._loaded = self.form_value()
+
+    # logo -------------------------------------------------------------------
+    def choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择标志图片", "", "PNG 图片 (*.png)")
+        if not path:
+            return
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            show_error(self, ValidationError(LOGO_FIELD, "无法读取该文件"), "无法使用该图片")
+            return
+        if not data.startswith(community.PNG_MAGIC) or not QPixmap().loadFromData(data, "PNG"):
+            show_error(self, ValidationError(LOGO_FIELD, "须为 PNG 格式"), "无法使用该图片")
+            return
+        if len(data) > community.MAX_LOGO_BYTES:
+            show_error(self, ValidationError(LOGO_FIELD, "不能超过 512 KB"), "无法使用该图片")
+            return
+        self.set_logo(data)
+
+    def set_logo(self, data: bytes | None) -> None:
+        """Show `data` (PNG bytes) as the pending logo; None removes it."""
+        self._logo = data
+        preview = self.ui.logoPreview
+        pixmap = QPixmap()
+        if data is not None and pixmap.loadFromData(data):
+            preview.setPixmap(
+                pixmap.scaled(
+                    PREVIEW_SIZE,
+                    PREVIEW_SIZE,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        else:
+            preview.clear()
+            preview.setText("未设置")
+        self.ui.removeLogoButton.setEnabled(data is not None)
+
+    # saving -----------------------------------------------------------------
+    def save(self) -> bool:
+        if not self.editable:
+            return False
+        try:
+            info = community.update_community(self.ctx.db, self.ctx.actor, self.form_value())
+        except FrontDeskError as exc:
+            show_error(self, exc, "无法保存小区信息")
+            field = self._edits().get(getattr(exc, "field", ""))
+            if field is not None:
+                field.setFocus()
+                field.selectAll()
+            return False
+        self._show(info)
+        self.saved.emit(info)
+        return True

@@ -1,0 +1,89 @@
+"""The command line: version, demo, stats, bad input."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from frontdesk import __version__
+
+
+def test_version(frontdesk) -> None:
+    result = frontdesk("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"frontdesk {__version__}"
+
+
+def test_demo_then_stats(frontdesk, tmp_path: Path) -> None:
+    path = tmp_path / "d.sqlite"
+    made = frontdesk("demo", str(path), "--households", "250", "--seed", "5")
+    assert made.returncode == 0, made.stderr
+    assert "250 户" in made.stdout
+    assert "密码均为 demo1234" in made.stdout
+    counts = json.loads(frontdesk("stats", "--db", str(path)).stdout)
+    assert counts["rooms_residence"] == 250
+    assert counts["users"] == 5
+    assert counts["buildings"] >= 3
+    assert counts["rooms"] == sum(v for k, v in counts.items() if k.startswith("rooms_"))
+
+
+def test_demo_is_reproducible_from_its_seed(frontdesk, tmp_path: Path) -> None:
+    def rooms(name: str, seed: str) -> list[tuple[str, ...]]:
+        path = tmp_path / name
+        assert frontdesk("demo", str(path), "--households", "120", "--seed", seed).returncode == 0
+        with sqlite3.connect(path) as raw:
+            return raw.execute(
+                "SELECT number, status, area_m2_x100 FROM room ORDER BY id"
+            ).fetchall()
+
+    assert rooms("a.sqlite", "9") == rooms("b.sqlite", "9")
+    assert rooms("a2.sqlite", "9") != rooms("c.sqlite", "10")
+
+
+def test_global_db_option_works_before_the_command(frontdesk, demo_db: Path) -> None:
+    result = frontdesk("--db", str(demo_db), "stats")
+    assert json.loads(result.stdout)["rooms_residence"] == 300
+
+
+def test_stats_on_the_default_database_creates_it(frontdesk, tmp_path: Path) -> None:
+    result = frontdesk("stats")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["users"] == 0
+    assert (tmp_path / "home" / "frontdesk.sqlite").exists()
+
+
+def test_demo_refuses_to_overwrite(frontdesk, demo_db: Path) -> None:
+    before = demo_db.stat().st_mtime_ns
+    result = frontdesk("demo", str(demo_db))
+    assert result.returncode == 1
+    assert "文件已存在" in result.stderr
+    assert demo_db.stat().st_mtime_ns == before
+
+
+def test_missing_folder_is_a_clear_message_not_a_traceback(frontdesk, tmp_path: Path) -> None:
+    result = frontdesk("stats", "--db", str(tmp_path / "no" / "x.sqlite"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("错误：数据库所在的文件夹不存在")
+    assert "Traceback" not in result.stderr
+
+
+def test_not_a_frontdesk_file(frontdesk, tmp_path: Path) -> None:
+    path = tmp_path / "x.sqlite"
+    path.write_text("hello")
+    result = frontdesk("stats", "--db", str(path))
+    assert result.returncode == 1
+    assert "不是物业前台数据库" in result.stderr
+    assert path.read_text() == "hello"
+
+
+def test_bad_arguments_are_explained_in_chinese(frontdesk) -> None:
+    missing = frontdesk("demo")
+    assert missing.returncode == 2
+    assert "缺少参数：path" in missing.stderr
+    bad_number = frontdesk("demo", "x.sqlite", "--households", "0")
+    assert bad_number.returncode == 2
+    assert "须为正整数" in bad_number.stderr
+    unknown = frontdesk("frobnicate")
+    assert unknown.returncode == 2
+    assert "无效：'frobnicate'" in unknown.stderr
