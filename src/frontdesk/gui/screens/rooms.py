@@ -6,8 +6,17 @@ it browses and maintains the structure every other area hangs on.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.roles import Permission
@@ -31,6 +40,15 @@ ROOM_COLUMNS: list[Column[RoomRow]] = [
     Column("类型", lambda r: r.room_type.label),
     Column("状态", lambda r: r.status.label),
 ]
+
+
+E = TypeVar("E", RoomStatus, RoomType)
+
+
+def _chosen(combo: QComboBox, kind: type[E]) -> E | None:
+    """The enum behind a combo entry (Qt hands StrEnum data back as plain str)."""
+    data = combo.currentData()
+    return kind(data) if data else None
 
 
 class BuildingDialog(QDialog):
@@ -178,8 +196,8 @@ class RoomsScreen(QWidget):
         return RoomFilter(
             building_id=key if kind == "building" else None,
             unit_id=key if kind == "unit" else None,
-            status=self.ui.statusCombo.currentData(),
-            room_type=self.ui.typeCombo.currentData(),
+            status=_chosen(self.ui.statusCombo, RoomStatus),
+            room_type=_chosen(self.ui.typeCombo, RoomType),
         )
 
     def reload_rooms(self) -> None:

@@ -1,0 +1,97 @@
+"""The shell: navigation, shortcuts, global search, status bar."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from frontdesk.domain.roles import Role
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.main_window import AREAS, MainWindow
+from frontdesk.gui.screens.rooms import RoomsScreen
+from frontdesk.gui.tasks import TaskRunner
+from frontdesk.services import structure
+from frontdesk.services.structure import NewBuilding
+
+
+@pytest.fixture
+def window(qtbot, ctx: AppContext) -> MainWindow:
+    structure.create_building(ctx.db, ctx.actor, NewBuilding("3", "", 12, 2, 2, "89.5"))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    return window
+
+
+def test_all_areas_are_listed_in_chinese_with_future_ones_greyed(window: MainWindow) -> None:
+    nav = window.ui.navList
+    titles = [nav.item(i).text() for i in range(nav.count())]
+    assert titles == ["户档案", "访客", "收费", "催缴", "入伙", "装修", "通知", "报表", "设置"]
+    enabled = [window.area_enabled(a.key) for a in AREAS]
+    assert enabled == [True, False, False, False, False, False, False, True, True]
+    assert nav.item(1).toolTip() == "该功能将在后续版本中提供"
+    assert window.show_area("visitors") is None
+
+
+def test_starts_on_households_and_switches_by_click_and_shortcut(qtbot, window: MainWindow) -> None:
+    assert window.ui.screenTitle.text() == "户档案"
+    window.ui.navList.setCurrentRow(7)
+    assert window.ui.screenTitle.text() == "报表"
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    assert window.ui.screenTitle.text() == "设置"
+    assert window.ui.navList.currentRow() == 8
+
+
+def test_status_bar_names_user_role_and_database(window: MainWindow, ctx: AppContext) -> None:
+    assert window.user_label.text() == "当前用户：管理员（系统管理员）"
+    assert str(ctx.db.engine.url.database) in window.db_label.text()
+    assert window.windowTitle() == "物业前台 — 测试小区"
+
+
+def test_ctrl_f_and_f3_focus_the_search_field(qtbot, window: MainWindow) -> None:
+    window.ui.navList.setFocus()
+    for key, modifier in (
+        (Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_F3, Qt.KeyboardModifier.NoModifier),
+    ):
+        window.activateWindow()
+        window.ui.stack.setFocus()
+        qtbot.keyClick(window, key, modifier)
+        assert window.ui.searchEdit.hasFocus()
+
+
+def test_typing_a_room_code_and_enter_opens_the_room(qtbot, window: MainWindow) -> None:
+    edit = window.ui.searchEdit
+    qtbot.keyClicks(edit, "3栋2单元1102")
+    assert [h.title for h in window._hits] == ["3-2-1102"]
+    window._completer.popup().hide()
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    screen = window.screen("households")
+    assert isinstance(screen, RoomsScreen)
+    qtbot.waitUntil(lambda: screen.selected_room() is not None)
+    room = screen.selected_room()
+    assert room is not None and room.code == "3-2-1102"
+    assert screen.ui.codeValue.text() == "3-2-1102"
+
+
+def test_search_opens_a_room_hidden_by_the_current_filter(qtbot, window: MainWindow) -> None:
+    screen = window.screen("households")
+    assert isinstance(screen, RoomsScreen)
+    screen.ui.statusCombo.setCurrentIndex(3)  # 已入住: nothing matches yet
+    assert screen.model.rowCount() == 0
+    window.open_hit(window.update_search("3-1-101")[0])
+    qtbot.waitUntil(lambda: screen.selected_room() is not None)
+    assert screen.selected_room().code == "3-1-101"  # type: ignore[union-attr]
+    assert screen.ui.statusCombo.currentIndex() == 0
+
+
+def test_a_clerk_cannot_open_settings_tabs_they_lack_but_sees_settings(
+    qtbot, db, make_user
+) -> None:
+    clerk = make_user(Role.CLERK)
+    window = MainWindow(AppContext(db, clerk, TaskRunner()))
+    qtbot.addWidget(window)
+    assert window.area_enabled("households")
+    assert window.area_enabled("settings")
+    assert window.user_label.text() == "当前用户：前台甲（前台）"
