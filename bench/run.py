@@ -1,0 +1,87 @@
+"""FrontDesk benchmarks: prints numbers, asserts nothing.
+
+    .venv/bin/python bench/run.py            # all
+    .venv/bin/python bench/run.py startup    # one
+
+Targets (ARCHITECTURE / issue 2): main window usable < 1 s; demo of 20,000
+households < 20 s; a search keystroke < 30 ms.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+
+
+def _demo(households: int) -> Path:
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"demo-{households}.sqlite"
+    if not path.exists():
+        from frontdesk.services.demo import build_demo
+
+        build_demo(path, households=households, seed=1)
+    return path
+
+
+def bench_demo() -> None:
+    from frontdesk.services.demo import build_demo
+
+    for households in (2_000, 20_000):
+        with tempfile.TemporaryDirectory() as folder:
+            started = time.perf_counter()
+            result = build_demo(Path(folder) / "d.sqlite", households=households, seed=1)
+            elapsed = time.perf_counter() - started
+        print(f"demo {households:>6} households ({result.rooms} rooms): {elapsed:6.2f} s")
+
+
+def bench_startup(runs: int = 5) -> None:
+    db = _demo(20_000)
+    times = []
+    for _ in range(runs):
+        started = time.time()
+        probe = [sys.executable, str(HERE / "startup_probe.py"), str(db), repr(started)]
+        output = subprocess.run(probe, capture_output=True, text=True, check=True).stdout
+        times.append(float(output.strip().splitlines()[-1]))
+    print(f"start-up to usable main window (20,000 households, {runs} runs): "
+          f"median {statistics.median(times):.3f} s, best {min(times):.3f} s, worst {max(times):.3f} s")
+
+
+def bench_search() -> None:
+    from frontdesk.services import search, users
+    from frontdesk.services.database import open_at
+
+    db = open_at(_demo(20_000))
+    actor = users.login(db, "qiantai", "demo1234")
+    typed = "12栋2单元1201"
+    times = []
+    for _ in range(20):
+        for end in range(1, len(typed) + 1):
+            started = time.perf_counter()
+            search.search(db, actor, typed[:end])
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    print(f"search keystroke (20,000 households, {len(times)} keystrokes): "
+          f"median {statistics.median(times):.2f} ms, p95 {times[int(len(times) * 0.95)]:.2f} ms, "
+          f"max {times[-1]:.2f} ms")
+    db.dispose()
+
+
+BENCHMARKS: dict[str, Callable[[], None]] = {
+    "demo": bench_demo,
+    "startup": bench_startup,
+    "search": bench_search,
+}
+
+
+if __name__ == "__main__":
+    chosen = sys.argv[1:] or list(BENCHMARKS)
+    for name in chosen:
+        BENCHMARKS[name]()
