@@ -50,8 +50,11 @@ def bench_startup(runs: int = 5) -> None:
         probe = [sys.executable, str(HERE / "startup_probe.py"), str(db), repr(started)]
         output = subprocess.run(probe, capture_output=True, text=True, check=True).stdout
         times.append(float(output.strip().splitlines()[-1]))
-    print(f"start-up to usable main window (20,000 households, {runs} runs): "
-          f"median {statistics.median(times):.3f} s, best {min(times):.3f} s, worst {max(times):.3f} s")
+    print(
+        f"start-up to usable main window (20,000 households, {runs} runs): "
+        f"median {statistics.median(times):.3f} s, best {min(times):.3f} s, "
+        f"worst {max(times):.3f} s"
+    )
 
 
 def bench_search() -> None:
@@ -68,9 +71,11 @@ def bench_search() -> None:
             search.search(db, actor, typed[:end])
             times.append((time.perf_counter() - started) * 1000)
     times.sort()
-    print(f"search keystroke (20,000 households, {len(times)} keystrokes): "
-          f"median {statistics.median(times):.2f} ms, p95 {times[int(len(times) * 0.95)]:.2f} ms, "
-          f"max {times[-1]:.2f} ms")
+    print(
+        f"search keystroke (20,000 households, {len(times)} keystrokes): "
+        f"median {statistics.median(times):.2f} ms, p95 {times[int(len(times) * 0.95)]:.2f} ms, "
+        f"max {times[-1]:.2f} ms"
+    )
     db.dispose()
 
 

@@ -110,12 +110,13 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_print(args: argparse.Namespace) -> int:
-    from frontdesk.services import reports
+    from frontdesk import printouts
+    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services.database import open_at
 
     db = open_at(args.db)
     try:
-        pdf = reports.room_summary_pdf(db)
+        pdf = printouts.room_summary(db, SYSTEM)
     finally:
         db.dispose()
     args.out.write_bytes(pdf)

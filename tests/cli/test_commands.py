@@ -87,3 +87,21 @@ def test_bad_arguments_are_explained_in_chinese(frontdesk) -> None:
     unknown = frontdesk("frobnicate")
     assert unknown.returncode == 2
     assert "无效：'frobnicate'" in unknown.stderr
+
+
+def test_print_rooms_writes_a_pdf(frontdesk, tmp_path: Path) -> None:
+    path = tmp_path / "d.sqlite"
+    assert frontdesk("demo", str(path), "--households", "100").returncode == 0
+    out = tmp_path / "rooms.pdf"
+    result = frontdesk("print", "rooms", "--db", str(path), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"已生成 {out}"
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_print_to_a_missing_folder_says_so_in_chinese(frontdesk, tmp_path: Path) -> None:
+    path = tmp_path / "d.sqlite"
+    assert frontdesk("demo", str(path), "--households", "100").returncode == 0
+    result = frontdesk("print", "rooms", "--db", str(path), "--out", str(tmp_path / "no" / "x.pdf"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("错误：无法读写文件")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 
 from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
@@ -63,7 +65,11 @@ def test_ctrl_f_and_f3_focus_the_search_field(qtbot, window: MainWindow) -> None
 
 def test_typing_a_room_code_and_enter_opens_the_room(qtbot, window: MainWindow) -> None:
     edit = window.ui.searchEdit
-    qtbot.keyClicks(edit, "3栋2单元1102")
+    edit.setFocus()
+    # Hanzi arrive from the input method as a commit, not as key presses.
+    commit = QInputMethodEvent()
+    commit.setCommitString("3栋2单元1102")
+    QApplication.sendEvent(edit, commit)
     assert [h.title for h in window._hits] == ["3-2-1102"]
     window._completer.popup().hide()
     qtbot.keyClick(edit, Qt.Key.Key_Return)

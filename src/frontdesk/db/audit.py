@@ -85,8 +85,10 @@ def _jsonable(value: Any) -> Any:
 
 def _field_changes(obj: Base, action: str) -> dict[str, list[Any]]:
     state = inspect(obj)
-    secret = getattr(obj, "__audit_secret__", frozenset())
-    ignored = getattr(obj, "__audit_ignore__", frozenset()) if action == "update" else frozenset()
+    secret: frozenset[str] = getattr(obj, "__audit_secret__", frozenset())
+    ignored: frozenset[str] = (
+        getattr(obj, "__audit_ignore__", frozenset()) if action == "update" else frozenset()
+    )
     changes: dict[str, list[Any]] = {}
     for attr in state.mapper.column_attrs:
         if attr.key in ignored:

@@ -72,7 +72,7 @@ def list_buildings(db: Database, actor: Actor) -> list[BuildingRow]:
         ]
 
 
-def _filtered(query: Select[tuple[int]], flt: RoomFilter) -> Select[tuple[int]]:
+def _filtered(query: Select[int], flt: RoomFilter) -> Select[int]:
     if flt.building_id is not None:
         query = query.where(Room.building_id == flt.building_id)
     if flt.unit_id is not None:
@@ -172,7 +172,7 @@ def create_building(db: Database, actor: Actor, data: NewBuilding) -> BuildingRo
             note="",
         )
         session.add(building)
-        unit_codes = [str(n) for n in range(1, data.units + 1)] or [None]
+        unit_codes: list[str | None] = [str(n) for n in range(1, data.units + 1)] or [None]
         units = []
         for index, unit_code in enumerate(unit_codes):
             unit = Unit(building=building, code=unit_code, sort_key=index) if unit_code else None

@@ -12,13 +12,20 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from frontdesk.domain.roles import SYSTEM
 from frontdesk.gui.screens.admin.formatting import local_time
 from frontdesk.gui.widgets.lazy_table import AnyIndex, Column, LazyTableModel
 from frontdesk.services.audit import AuditRow
 
+
+def user_text(username: str) -> str:
+    """Entries written by the program itself say 系统, not its internal user name."""
+    return SYSTEM.display_name if username == SYSTEM.username else username
+
+
 AUDIT_COLUMNS: list[Column[AuditRow]] = [
     Column("时间", lambda r: local_time(r.at)),
-    Column("用户", lambda r: r.username),
+    Column("用户", lambda r: user_text(r.username)),
     Column("操作", lambda r: r.action_label),
     Column("摘要", lambda r: r.summary),
 ]

@@ -13,7 +13,7 @@ from frontdesk.gui.forms.admin_audit_tab_ui import Ui_AuditTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.admin.audit_export import export_rows
 from frontdesk.gui.screens.admin.audit_format import change_lines
-from frontdesk.gui.screens.admin.audit_model import AuditModel
+from frontdesk.gui.screens.admin.audit_model import AuditModel, user_text
 from frontdesk.gui.screens.admin.formatting import local_time
 from frontdesk.services import audit
 from frontdesk.services.audit import ACTION_LABELS, AuditFilter, AuditRow, ChainCheck
@@ -129,7 +129,7 @@ class AuditTab(QWidget):
         combo.clear()
         combo.addItem("全部", "")
         for name in names:
-            combo.addItem(name, name)
+            combo.addItem(user_text(name), name)
         combo.setCurrentIndex(max(combo.findData(keep), 0))
         combo.blockSignals(False)
         self.reload()
@@ -162,7 +162,7 @@ class AuditTab(QWidget):
             self.ui.detailText.clear()
             return
         self.ui.detailHeader.setText(
-            f"{local_time(row.at)}　{row.username}　{row.action_label}　{row.summary}"
+            f"{local_time(row.at)}　{user_text(row.username)}　{row.action_label}　{row.summary}"
         )
         lines = change_lines(row)
         self.ui.detailText.setPlainText("\n".join(lines) if lines else "（没有字段变更）")

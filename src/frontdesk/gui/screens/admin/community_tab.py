@@ -43,6 +43,7 @@ class CommunityTab(QWidget):
         for button in (ui.chooseLogoButton, ui.removeLogoButton, ui.saveButton, ui.revertButton):
             button.setVisible(self.editable)
         ui.readOnlyNote.setVisible(not self.editable)
+        ui.logoHint.setVisible(self.editable)
         ui.chooseLogoButton.clicked.connect(self.choose_logo)
         ui.removeLogoButton.clicked.connect(lambda: self.set_logo(None))
         ui.saveButton.clicked.connect(self.save)

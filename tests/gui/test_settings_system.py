@@ -1,0 +1,151 @@
+"""系统 tab: the open database, the idle lock, changing one's own password."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from frontdesk.domain.roles import Actor, Role
+from frontdesk.errors import AuthenticationFailed
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.screens.admin.system_tab import SystemTab, database_text
+from frontdesk.gui.screens.admin.user_dialogs import ChangePasswordDialog, PasswordChange
+from frontdesk.gui.screens.settings import SettingsScreen
+from frontdesk.gui.tasks import TaskRunner
+from frontdesk.services import community, users
+from frontdesk.services.database import Database
+from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD
+
+Shown = list[tuple[str, str, str]]
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
+    """Message boxes that would have appeared: (kind, title, text)."""
+    seen: Shown = []
+    for kind in ("information", "warning", "critical"):
+
+        def fake(parent, title, text, *args, _kind=kind, **kwargs):
+            seen.append((_kind, title, text))
+            return QMessageBox.StandardButton.Ok
+
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake))
+    return seen
+
+
+def system_tab(qtbot: QtBot, ctx: AppContext) -> tuple[SettingsScreen, SystemTab]:
+    screen = SettingsScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    tab = screen.show_tab("系统")
+    assert isinstance(tab, SystemTab)
+    return screen, tab
+
+
+def answers(monkeypatch: pytest.MonkeyPatch, *values: PasswordChange | None) -> list[tuple]:
+    calls: list[tuple] = []
+    queue: Iterator[PasswordChange | None] = iter(values)
+
+    def ask(cls, parent, *args):
+        calls.append(args)
+        return next(queue)
+
+    monkeypatch.setattr(ChangePasswordDialog, "ask", classmethod(ask))
+    return calls
+
+
+def test_shows_the_database_file_and_who_is_signed_in(
+    qtbot: QtBot, ctx: AppContext, tmp_path
+) -> None:
+    _screen, tab = system_tab(qtbot, ctx)
+    assert tab.ui.databaseValue.text() == str(tmp_path / "frontdesk.sqlite")
+    assert tab.ui.userValue.text() == "管理员（admin），系统管理员"
+
+
+def test_database_text_keeps_server_urls() -> None:
+    assert database_text("sqlite:////srv/fd.sqlite") == "/srv/fd.sqlite"
+    assert database_text("postgresql://fd:***@db/fd") == "postgresql://fd:***@db/fd"
+
+
+def test_idle_lock_minutes_are_saved(qtbot: QtBot, ctx: AppContext, shown: Shown) -> None:
+    screen, tab = system_tab(qtbot, ctx)
+    spin = tab.ui.lockSpin
+    assert spin.value() == community.idle_lock_minutes(ctx.db)
+    assert not tab.ui.lockSaveButton.isEnabled()  # nothing changed yet
+    spin.setValue(25)
+    assert tab.ui.lockSaveButton.isEnabled()
+    with qtbot.waitSignal(screen.idle_lock_changed) as changed:
+        qtbot.mouseClick(tab.ui.lockSaveButton, Qt.MouseButton.LeftButton)
+    assert changed.args == [25]
+    assert community.idle_lock_minutes(ctx.db) == 25
+    assert not tab.ui.lockSaveButton.isEnabled()
+    assert shown == []
+
+
+def test_zero_means_never_lock(qtbot: QtBot, ctx: AppContext) -> None:
+    _screen, tab = system_tab(qtbot, ctx)
+    tab.ui.lockSpin.setValue(0)
+    assert tab.ui.lockSpin.text() == "不锁定"
+    assert tab.ui.lockSpin.maximum() == 240
+    assert tab.save_idle_lock()
+    assert community.idle_lock_minutes(ctx.db) == 0
+
+
+def test_a_clerk_cannot_change_the_idle_lock(
+    qtbot: QtBot, db: Database, make_user: Callable[[Role], Actor]
+) -> None:
+    clerk_ctx = AppContext(db, make_user(Role.CLERK), TaskRunner())
+    _screen, tab = system_tab(qtbot, clerk_ctx)
+    assert not tab.ui.lockSpin.isEnabled()
+    assert not tab.ui.lockSaveButton.isVisible()
+    assert "修改小区设置" in tab.ui.lockHint.text()
+
+
+def test_change_password_dialog_checks_before_closing(qtbot: QtBot) -> None:
+    dialog = ChangePasswordDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ui = dialog.ui
+    ok = ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.keyClicks(ui.newEdit, "better2024")
+    qtbot.keyClicks(ui.againEdit, "better2024")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert ui.errorLabel.text() == "原密码：请输入"
+    qtbot.keyClicks(ui.oldEdit, ADMIN_PASSWORD)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.value() == PasswordChange(ADMIN_PASSWORD, "better2024", "better2024")
+
+
+def test_a_clerk_changes_their_own_password(
+    qtbot: QtBot,
+    db: Database,
+    make_user: Callable[[Role], Actor],
+    monkeypatch: pytest.MonkeyPatch,
+    shown: Shown,
+) -> None:
+    clerk_ctx = AppContext(db, make_user(Role.CLERK), TaskRunner())
+    _screen, tab = system_tab(qtbot, clerk_ctx)
+    answers(monkeypatch, PasswordChange(STAFF_PASSWORD, "better2024", "better2024"))
+    tab.ui.changePasswordButton.click()
+    assert shown == [("information", "修改密码", "密码已修改，下次登录请使用新密码。")]
+    users.login(db, "clerk1", "better2024")
+    with pytest.raises(AuthenticationFailed):
+        users.login(db, "clerk1", STAFF_PASSWORD)
+
+
+def test_a_wrong_old_password_changes_nothing(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, shown: Shown
+) -> None:
+    _screen, tab = system_tab(qtbot, ctx)
+    wrong = PasswordChange("not-my-password1", "better2024", "better2024")
+    calls = answers(monkeypatch, wrong, None)
+    assert tab.change_password() is False
+    assert shown == [("warning", "无法修改密码", "原密码：不正确")]
+    assert calls == [(None,), (wrong,)]
+    users.login(ctx.db, "admin", ADMIN_PASSWORD)
