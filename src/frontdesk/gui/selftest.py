@@ -15,9 +15,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, QMessageLogContext, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 SCREEN_SIZE = (1280, 800)
+# The offscreen platform has no window manager; these say so and mean nothing.
+OFFSCREEN_NOISE = "This plugin does not support"
 
 
 @contextmanager
@@ -41,11 +44,17 @@ class _Shots:
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
 
-    def take(self, name: str, make: Callable[[], QWidget]) -> QWidget | None:
+    def qt_message(self, kind: QtMsgType, _context: QMessageLogContext, text: str) -> None:
+        if kind != QtMsgType.QtDebugMsg and not text.startswith(OFFSCREEN_NOISE):
+            self.failures.append(f"Qt: {text}")
+
+    def take(self, name: str, make: Callable[[], QWidget], settle_ms: int = 0) -> QWidget | None:
         try:
             widget = make()
             widget.show()
             QApplication.processEvents()
+            if settle_ms:
+                _wait(settle_ms)
             if self.folder is not None:
                 self.count += 1
                 widget.grab().save(str(self.folder / f"{self.count:02d}-{name}.png"))
@@ -53,6 +62,13 @@ class _Shots:
         except Exception:
             self.failures.append(f"{name}:\n{traceback.format_exc()}")
             return None
+
+
+def _wait(ms: int) -> None:
+    """Let work that Qt does on its own threads (PDF page rendering) finish."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def _sized(widget: QWidget, width: int, height: int) -> QWidget:
@@ -75,6 +91,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
 
     create_application()
     shots = _Shots(screenshots)
+    qInstallMessageHandler(shots.qt_message)
     actor = Actor(None, "selftest", "自检", Role.ADMIN)
     with _database(db_path) as path:
         db = open_at(path)
@@ -102,6 +119,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
             shots.take(
                 "pdf-preview",
                 lambda: _sized(PdfPreviewDialog(pdf, "房屋统计表", "x.pdf"), 900, 820),
+                settle_ms=800,
             )
         finally:
             db.dispose()
