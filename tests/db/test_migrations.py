@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from frontdesk.db.base import Base
-from frontdesk.db.migrate import head_revision, open_database
+from frontdesk.db.migrate import HEAD_REVISION, head_revision, open_database
 from frontdesk.errors import DatabaseTooNew, EnvironmentProblem, NotAFrontDeskDatabase
 from frontdesk.services import audit, community, stats, users
 
@@ -21,6 +21,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def _revision(path: Path) -> str:
     with sqlite3.connect(path) as raw:
         return raw.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+
+def test_the_fast_path_head_is_alembics_head() -> None:
+    # A new migration must also move HEAD_REVISION, or old files would not upgrade.
+    assert head_revision() == HEAD_REVISION
 
 
 def test_new_file_is_created_at_head_and_matches_the_models(tmp_path: Path) -> None:

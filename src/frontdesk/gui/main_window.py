@@ -6,6 +6,7 @@ once. Areas whose issue has not landed yet stay in the list, greyed out.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,9 +19,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.main_window_ui import Ui_MainWindow
-from frontdesk.gui.screens.reports import ReportsScreen
 from frontdesk.gui.screens.rooms import RoomsScreen
-from frontdesk.gui.screens.settings import SettingsScreen
 from frontdesk.services import community
 from frontdesk.services.search import SearchHit, search
 
@@ -35,6 +34,18 @@ class Area:
     permission: Permission | None = None
 
 
+def _later(module: str, name: str) -> Callable[[AppContext], QWidget]:
+    """A screen imported when first opened: its libraries (reportlab, openpyxl) load then."""
+
+    def build(ctx: AppContext) -> QWidget:
+        screen: Callable[[AppContext], QWidget] = getattr(
+            importlib.import_module(f"frontdesk.gui.screens.{module}"), name
+        )
+        return screen(ctx)
+
+    return build
+
+
 AREAS = (
     Area("households", "户档案", RoomsScreen, Permission.VIEW_ROOMS),
     Area("visitors", "访客", None),
@@ -43,8 +54,8 @@ AREAS = (
     Area("movein", "入伙", None),
     Area("renovation", "装修", None),
     Area("notices", "通知", None),
-    Area("reports", "报表", ReportsScreen, Permission.PRINT_REPORTS),
-    Area("settings", "设置", SettingsScreen),
+    Area("reports", "报表", _later("reports", "ReportsScreen"), Permission.PRINT_REPORTS),
+    Area("settings", "设置", _later("settings", "SettingsScreen")),
 )
 
 

@@ -12,16 +12,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from frontdesk.domain.roles import SYSTEM
-from frontdesk.gui.screens.admin.formatting import local_time
+from frontdesk.domain.clock import local_time
 from frontdesk.gui.widgets.lazy_table import AnyIndex, Column, LazyTableModel
 from frontdesk.services.audit import AuditRow
-
-
-def user_text(username: str) -> str:
-    """Entries written by the program itself say 系统, not its internal user name."""
-    return SYSTEM.display_name if username == SYSTEM.username else username
-
+from frontdesk.services.audit_text import user_text
 
 AUDIT_COLUMNS: list[Column[AuditRow]] = [
     Column("时间", lambda r: local_time(r.at)),

@@ -7,16 +7,15 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QDate, QModelIndex, QTimer
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QWidget
 
+from frontdesk.domain.clock import local_time
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_audit_tab_ui import Ui_AuditTab
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.admin.audit_export import export_rows
-from frontdesk.gui.screens.admin.audit_format import change_lines
-from frontdesk.gui.screens.admin.audit_model import AuditModel, user_text
-from frontdesk.gui.screens.admin.formatting import local_time
-from frontdesk.services import audit
+from frontdesk.gui.screens.admin.audit_model import AuditModel
+from frontdesk.services import audit, audit_export
 from frontdesk.services.audit import ACTION_LABELS, AuditFilter, AuditRow, ChainCheck
+from frontdesk.services.audit_text import change_lines, user_text
 from frontdesk.services.progress import Progress
 
 SEARCH_DELAY_MS = 300
@@ -224,9 +223,7 @@ class AuditTab(QWidget):
         ctx = self.ctx
 
         def work(progress: Progress) -> int:
-            return export_rows(
-                path, ids, lambda page: audit.entry_rows(ctx.db, ctx.actor, page), progress
-            )
+            return audit_export.export_entries(ctx.db, ctx.actor, ids, path, progress)
 
         def done(count: int) -> None:
             QMessageBox.information(self, "导出 Excel", f"已导出 {count} 条记录到\n{path}")

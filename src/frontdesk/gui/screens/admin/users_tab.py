@@ -10,11 +10,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QWidget
 
+from frontdesk.domain.clock import local_clock, local_time
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_users_tab_ui import Ui_UsersTab
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.admin.formatting import local_clock, local_time
 from frontdesk.gui.screens.admin.user_dialogs import (
     EditUserDialog,
     NewUserDialog,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from frontdesk.domain.roles import Role
+from frontdesk.domain.roles import SYSTEM, Role
 from frontdesk.services.audit import AuditRow
 
-# WORKAROUND: entries store column names; until the audit rows carry Chinese
-# field labels themselves, the common ones are named here (others show as is).
+# Entries store column names (stable across releases); these are what people read.
+# A column missing here shows under its own name.
 FIELD_LABELS = {
     "name": "名称",
     "address": "地址",
@@ -69,3 +69,8 @@ def change_lines(row: AuditRow) -> list[str]:
         else:
             lines.append(f"{label}：{value_text(field, old)} → {value_text(field, new)}")
     return lines
+
+
+def user_text(username: str) -> str:
+    """Entries written by the program itself say 系统, not its internal user name."""
+    return SYSTEM.display_name if username == SYSTEM.username else username

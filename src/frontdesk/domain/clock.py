@@ -1,4 +1,4 @@
-"""How the admin tabs show times: local time, Chinese-style numeric dates."""
+"""Times as the counter reads them: local time, Chinese-style numeric dates."""
 
 from __future__ import annotations
 
