@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QTableView
+from PySide6.QtWidgets import QFileDialog, QTableView
 from pytestqt.qtbot import QtBot
 
 from frontdesk.domain.roles import Actor, Role
@@ -22,22 +22,7 @@ from frontdesk.gui.screens.settings import SettingsScreen
 from frontdesk.services import audit, users
 from frontdesk.services.audit import AuditRow
 from frontdesk.services.database import Database
-
-Shown = list[tuple[str, str, str]]
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
-    """Message boxes that would have appeared: (kind, title, text)."""
-    seen: Shown = []
-    for kind in ("information", "warning", "critical"):
-
-        def fake(parent, title, text, *args, _kind=kind, **kwargs):
-            seen.append((_kind, title, text))
-            return QMessageBox.StandardButton.Ok
-
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake))
-    return seen
+from tests.gui.conftest import Shown
 
 
 @pytest.fixture

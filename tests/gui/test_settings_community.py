@@ -7,29 +7,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.community_tab import CommunityTab
 from frontdesk.gui.screens.settings import SettingsScreen
 from frontdesk.services import community
-
-Shown = list[tuple[str, str, str]]
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
-    """Message boxes that would have appeared: (kind, title, text)."""
-    seen: Shown = []
-    for kind in ("information", "warning", "critical"):
-
-        def fake(parent, title, text, *args, _kind=kind, **kwargs):
-            seen.append((_kind, title, text))
-            return QMessageBox.StandardButton.Ok
-
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake))
-    return seen
+from tests.gui.conftest import Shown
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from frontdesk.domain.roles import Actor, Role
@@ -25,22 +25,7 @@ from frontdesk.services import users
 from frontdesk.services.database import Database
 from frontdesk.services.users import NewUser
 from tests.conftest import STAFF_PASSWORD
-
-Shown = list[tuple[str, str, str]]
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
-    """Message boxes that would have appeared: (kind, title, text)."""
-    seen: Shown = []
-    for kind in ("information", "warning", "critical"):
-
-        def fake(parent, title, text, *args, _kind=kind, **kwargs):
-            seen.append((_kind, title, text))
-            return QMessageBox.StandardButton.Ok
-
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake))
-    return seen
+from tests.gui.conftest import Shown
 
 
 @pytest.fixture
