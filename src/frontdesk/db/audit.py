@@ -44,6 +44,7 @@ def write_entry(
     summary: str,
     changes: dict[str, Any] | None = None,
     at: datetime | None = None,
+    room_id: int | None = None,
 ) -> None:
     """Append one entry, chained to the previous one."""
     fields: dict[str, Any] = {
@@ -56,6 +57,8 @@ def write_entry(
         "summary": summary,
         "changes": json.dumps(changes or {}, ensure_ascii=False, sort_keys=True, default=str),
     }
+    if room_id is not None:
+        fields["room_id"] = room_id
     prev = _last_hash(connection)
     row = dict(fields, at=datetime.fromisoformat(fields["at"]), prev_hash=prev)
     connection.execute(insert(AuditEntry).values(**row, hash=entry_hash(prev, fields)))
@@ -63,7 +66,7 @@ def write_entry(
 
 def chain_fields(entry: AuditEntry) -> dict[str, Any]:
     """The hashed fields of a stored entry, as `write_entry` hashed them."""
-    return {
+    fields = {
         "at": entry.at.isoformat(timespec="microseconds"),
         "user_id": entry.user_id,
         "username": entry.username,
@@ -73,6 +76,9 @@ def chain_fields(entry: AuditEntry) -> dict[str, Any]:
         "summary": entry.summary,
         "changes": entry.changes,
     }
+    if entry.room_id is not None:
+        fields["room_id"] = entry.room_id
+    return fields
 
 
 def _jsonable(value: Any) -> Any:
@@ -129,7 +135,16 @@ def _audit_flush(session: Session, _context: object) -> None:
         pk = inspect(obj).mapper.primary_key_from_instance(obj)
         label = obj.__audit_label__ or obj.__tablename__
         summary = f"{ACTION_LABELS[action]}{label}「{obj.audit_title()}」"
-        write_entry(connection, actor, action, obj.__tablename__, str(pk[0]), summary, changes)
+        write_entry(
+            connection,
+            actor,
+            action,
+            obj.__tablename__,
+            str(pk[0]),
+            summary,
+            changes,
+            room_id=obj.audit_room_id(),
+        )
 
 
 def install_audit_hook(factory: sessionmaker[Session]) -> None:

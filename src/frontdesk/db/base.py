@@ -44,6 +44,10 @@ class Base(DeclarativeBase):
         """How the record is named in the audit log ('3-2-1201', 'zhangsan')."""
         return str(getattr(self, "id", ""))
 
+    def audit_room_id(self) -> int | None:
+        """The room whose file this change belongs to (its history tab shows it)."""
+        return None
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -17,3 +17,15 @@ def normalize_phone(text: str, field: str = "电话") -> str:
     if _MOBILE.match(compact) or _LANDLINE.match(compact) or _SERVICE.match(compact):
         return compact
     raise ValidationError(field, "不是有效的手机号或固定电话（如 13812345678、010-12345678）")
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678 for a mobile; for other numbers all but the area code and last 4."""
+    if not phone:
+        return ""
+    if _MOBILE.match(phone):
+        return phone[:3] + "****" + phone[-4:]
+    head, sep, rest = phone.partition("-")
+    if sep and len(rest) > 4:
+        return f"{head}-{'*' * (len(rest) - 4)}{rest[-4:]}"
+    return "*" * max(len(phone) - 4, 0) + phone[-4:]

@@ -34,6 +34,10 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     PRINT_REPORTS = "print_reports"
+    VIEW_HOUSEHOLDS = "view_households"  # open household files (IDs and phones masked)
+    EDIT_HOUSEHOLDS = "edit_households"
+    REVEAL_PERSONAL_DATA = "reveal_personal_data"  # show IDs/phones whole; each time audited
+    IMPORT_HOUSEHOLDS = "import_households"  # Excel roster in and out
 
     @property
     def label(self) -> str:
@@ -47,16 +51,32 @@ PERMISSION_LABELS = {
     Permission.MANAGE_USERS: "管理用户",
     Permission.VIEW_AUDIT: "查看审计日志",
     Permission.PRINT_REPORTS: "打印报表",
+    Permission.VIEW_HOUSEHOLDS: "查看户档案",
+    Permission.EDIT_HOUSEHOLDS: "修改户档案",
+    Permission.REVEAL_PERSONAL_DATA: "查看完整证件号和电话",
+    Permission.IMPORT_HOUSEHOLDS: "导入导出业主名册",
 }
 
-_EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS}
+_EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HOUSEHOLDS}
 
+# Butlers hold EDIT_HOUSEHOLDS and REVEAL_PERSONAL_DATA for the buildings they look
+# after only (services.households checks the building); elsewhere they read masked files.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CLERK: frozenset(_EVERYONE),
+    Role.CLERK: frozenset(_EVERYONE | {Permission.EDIT_HOUSEHOLDS}),
     Role.CASHIER: frozenset(_EVERYONE),
-    Role.BUTLER: frozenset(_EVERYONE),
+    Role.BUTLER: frozenset(
+        _EVERYONE | {Permission.EDIT_HOUSEHOLDS, Permission.REVEAL_PERSONAL_DATA}
+    ),
     Role.SUPERVISOR: frozenset(
-        _EVERYONE | {Permission.EDIT_STRUCTURE, Permission.EDIT_COMMUNITY, Permission.VIEW_AUDIT}
+        _EVERYONE
+        | {
+            Permission.EDIT_STRUCTURE,
+            Permission.EDIT_COMMUNITY,
+            Permission.VIEW_AUDIT,
+            Permission.EDIT_HOUSEHOLDS,
+            Permission.REVEAL_PERSONAL_DATA,
+            Permission.IMPORT_HOUSEHOLDS,
+        }
     ),
     Role.ADMIN: frozenset(Permission),
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,8 @@ from sqlalchemy import Select, func, select
 from frontdesk.db.audit import GENESIS_HASH, chain_fields, entry_hash
 from frontdesk.db.engine import Database
 from frontdesk.db.models import AuditEntry
+from frontdesk.domain.identity import mask_id_number
+from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.services.access import require
 from frontdesk.services.progress import NO_PROGRESS, Progress
@@ -25,6 +27,10 @@ ACTION_LABELS = {
     "logout": "退出",
     "lock": "锁屏",
     "demo": "演示数据",
+    "reveal": "查看完整信息",
+    "import": "导入",
+    "export": "导出",
+    "print": "打印",
 }
 
 
@@ -79,20 +85,53 @@ def entry_rows(db: Database, actor: Actor, ids: list[int]) -> list[AuditRow]:
         entries = {
             e.id: e for e in session.scalars(select(AuditEntry).where(AuditEntry.id.in_(ids)))
         }
-    return [
-        AuditRow(
-            e.id,
-            e.at,
-            e.username,
-            e.action,
-            ACTION_LABELS.get(e.action, e.action),
-            e.entity,
-            e.entity_id,
-            e.summary,
-            json.loads(e.changes),
+    return [_row(e) for e in (entries[i] for i in ids if i in entries)]
+
+
+def _row(e: AuditEntry) -> AuditRow:
+    return AuditRow(
+        e.id,
+        e.at,
+        e.username,
+        e.action,
+        ACTION_LABELS.get(e.action, e.action),
+        e.entity,
+        e.entity_id,
+        e.summary,
+        json.loads(e.changes),
+    )
+
+
+# Search keys derived from other fields: noise in a history.
+_DERIVED = {"phone_reversed", "name_pinyin", "name_initials", "room_id"}
+
+
+def room_history(
+    db: Database, actor: Actor, room_id: int, *, masked: bool = True
+) -> list[AuditRow]:
+    """The household file's timeline, newest first: every change filed under the room.
+
+    IDs and phones inside the changes are masked like the file itself.
+    """
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    with db.read() as session:
+        query = (
+            select(AuditEntry).where(AuditEntry.room_id == room_id).order_by(AuditEntry.id.desc())
         )
-        for e in (entries[i] for i in ids if i in entries)
-    ]
+        rows = [_row(e) for e in session.scalars(query)]
+    return [replace(r, changes=_shown_changes(r.changes, masked)) for r in rows]
+
+
+def _shown_changes(changes: dict[str, Any], masked: bool) -> dict[str, Any]:
+    shown = {}
+    for field, pair in changes.items():
+        if field in _DERIVED:
+            continue
+        if masked and field in {"id_number", "phone"}:
+            mask = mask_id_number if field == "id_number" else mask_phone
+            pair = [mask(v) if isinstance(v, str) else v for v in pair]
+        shown[field] = pair
+    return shown
 
 
 def usernames(db: Database, actor: Actor) -> list[str]:

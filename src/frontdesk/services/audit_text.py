@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from frontdesk.domain.household import CareCategory, ParkingKind, PersonKind, Relation
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.roles import SYSTEM, Role
+from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.services.audit import AuditRow
 
 # Entries store column names (stable across releases); these are what people read.
@@ -39,9 +42,61 @@ FIELD_LABELS = {
     "status": "状态",
     "key": "设置项",
     "value": "值",
+    "butler_id": "管家",
+    "kind": "类别",
+    "relation": "关系",
+    "gender": "性别",
+    "id_type": "证件类型",
+    "id_number": "证件号码",
+    "phone": "电话",
+    "share": "产权份额",
+    "lease_start": "租期开始",
+    "lease_end": "租期结束",
+    "lives_here": "在此居住",
+    "plate": "车牌号",
+    "model": "品牌型号",
+    "colour": "颜色",
+    "parking_space": "车位",
+    "space_id": "车位",
+    "species": "种类",
+    "breed": "品种",
+    "licence_no": "犬只登记证号",
+    "vaccinated_on": "免疫日期",
+    "person_name": "关怀对象",
+    "category": "类别",
+    "visit_every_days": "探访周期（天）",
+    "last_visit_on": "上次探访",
+    "move_in_on": "入住日期",
+    "contact_preference": "联系偏好",
+    "tags": "标签",
+    "notes": "备注",
+    "start_on": "开始日期",
+    "end_on": "结束日期",
+    "title": "标题",
+    "filename": "文件名",
+    "sha256": "校验值",
+    "size": "大小（字节）",
+    "contacted_on": "联系日期",
+    "channel": "方式",
+    "topic": "事由",
+    "outcome": "结果",
+    "follow_up_on": "跟进日期",
+    "user_id": "管家",
 }
 EMPTY = "（空）"
-_ROLES = {role.value: role for role in Role}
+# Fields whose stored value is an English key; the history shows the Chinese label.
+_ENUM_FIELDS: dict[str, dict[str, str]] = {
+    "role": {r.value: r.label for r in Role},
+    "relation": {r.value: r.label for r in Relation},
+    "id_type": {t.value: t.label for t in IdType},
+    "category": {c.value: c.label for c in CareCategory},
+    "kind": {
+        **{k.value: k.label for k in PersonKind},
+        **{k.value: k.label for k in ParkingKind},
+    },
+    "room_type": {t.value: t.label for t in RoomType},
+    "status": {s.value: s.label for s in RoomStatus},
+}
 
 
 def value_text(field: str, value: Any) -> str:
@@ -49,8 +104,8 @@ def value_text(field: str, value: Any) -> str:
         return EMPTY
     if isinstance(value, bool):
         return "是" if value else "否"
-    if field == "role" and value in _ROLES:
-        return _ROLES[value].label
+    if isinstance(value, str) and value in _ENUM_FIELDS.get(field, {}):
+        return _ENUM_FIELDS[field][value]
     if field == "area_m2_x100" and isinstance(value, int):
         return f"{value / 100:.2f} ㎡"
     if isinstance(value, dict | list):

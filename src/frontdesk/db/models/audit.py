@@ -15,6 +15,7 @@ class AuditEntry(Base):
     __table_args__ = (
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_entity", "entity", "entity_id"),
+        Index("ix_audit_log_room_id", "room_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,3 +29,6 @@ class AuditEntry(Base):
     changes: Mapped[str] = mapped_column(Text)  # JSON {field: [old, new]}
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The household file the change belongs to; hashed only when set, so entries
+    # written before this column existed keep their hashes.
+    room_id: Mapped[int | None] = mapped_column(Integer)

@@ -19,6 +19,8 @@ class Building(Base):
     sort_key: Mapped[int] = mapped_column(Integer, default=0)
     floors: Mapped[int] = mapped_column(Integer, default=1)
     note: Mapped[str] = mapped_column(String(200), default="")
+    # 管家责任制: the butler who looks after every household of the building.
+    butler_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
 
     units: Mapped[list[Unit]] = relationship(back_populates="building", order_by="Unit.sort_key")
 
@@ -66,3 +68,6 @@ class Room(Base):
 
     def audit_title(self) -> str:
         return room_code(self.building.code, self.unit.code if self.unit else None, self.number)
+
+    def audit_room_id(self) -> int | None:
+        return self.id

@@ -1,0 +1,12 @@
+"""Search keys for Chinese names: full pinyin and initials (张三 -> zhangsan, zs)."""
+
+from __future__ import annotations
+
+from pypinyin import Style, lazy_pinyin
+
+
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """(full, initials) in lower case; letters and digits in the name pass through."""
+    syllables = [s.lower() for s in lazy_pinyin(name.strip(), errors="default") if s.strip()]
+    initials = [s.lower() for s in lazy_pinyin(name.strip(), style=Style.FIRST_LETTER) if s.strip()]
+    return "".join(syllables).replace(" ", ""), "".join(initials).replace(" ", "")
