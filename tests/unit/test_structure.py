@@ -124,4 +124,4 @@ def test_search_finds_rooms_the_way_clerks_type_them(two_buildings, admin, text,
 
 def test_search_hit_describes_the_room(two_buildings, admin) -> None:
     hit = search.search(two_buildings, admin, "1-2-301")[0]
-    assert hit.subtitle == "1栋2单元301室 · 住宅 · 未售 · 89.50㎡"
+    assert hit.subtitle == "1栋2单元301室 · 无产权人登记 · 未售"

@@ -9,17 +9,33 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
 from frontdesk.db.migrate import open_database
-from frontdesk.db.models import Building, Community, Room, Unit, User
+from frontdesk.db.models import (
+    Building,
+    ButlerContact,
+    CareNeed,
+    Community,
+    HouseholdProfile,
+    ParkingUse,
+    Person,
+    Pet,
+    Room,
+    Unit,
+    User,
+    Vehicle,
+)
 from frontdesk.domain.roles import SYSTEM, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
+from frontdesk.services.demo_households import HouseholdRows, household_rows
 
 DEMO_PASSWORD = "demo1234"
 DEMO_USERS = (
@@ -28,6 +44,8 @@ DEMO_USERS = (
     ("qiantai", Role.CLERK),
     ("shoufei", Role.CASHIER),
     ("guanjia", Role.BUTLER),
+    ("guanjia2", Role.BUTLER),
+    ("guanjia3", Role.BUTLER),
 )
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋"
@@ -159,6 +177,33 @@ def _extras(
             )
 
 
+def _assign_butlers(buildings: list[dict[str, object]], butlers: list[int]) -> dict[int, int]:
+    """管家责任制: residential buildings shared out in turn; shops and garages have none."""
+    butler_of: dict[int, int] = {}
+    residential = [b for b in buildings if str(b["code"]).isdigit()]
+    for index, building in enumerate(residential):
+        butler = butlers[index % len(butlers)]
+        building["butler_id"] = butler
+        butler_of[int(str(building["id"]))] = butler
+    for building in buildings:
+        building.setdefault("butler_id", None)
+    return butler_of
+
+
+def _insert_households(session: Session, files: HouseholdRows) -> None:
+    for model, rows in (
+        (HouseholdProfile, files.household),
+        (Person, files.person),
+        (Vehicle, files.vehicle),
+        (ParkingUse, files.parking_use),
+        (Pet, files.pet),
+        (CareNeed, files.care_need),
+        (ButlerContact, files.butler_contact),
+    ):
+        if rows:
+            session.execute(insert(model), rows)
+
+
 def build_demo(
     path: Path, households: int = 2000, seed: int = 1, progress: Callable[[str], None] | None = None
 ) -> DemoResult:
@@ -185,20 +230,28 @@ def build_demo(
                     logo_png=None,
                 )
             )
-            for username, role in DEMO_USERS:
-                session.add(
-                    User(
-                        username=username,
-                        display_name=chinese_name(rng),
-                        role=role.value,
-                        password_hash=hasher.hash(DEMO_PASSWORD),
-                    )
+            staff = [
+                User(
+                    username=username,
+                    display_name=chinese_name(rng),
+                    role=role.value,
+                    password_hash=hasher.hash(DEMO_PASSWORD),
                 )
+                for username, role in DEMO_USERS
+            ]
+            session.add_all(staff)
+            session.flush()
+            butlers = [u.id for u in staff if u.role == Role.BUTLER.value]
+            butler_of = _assign_butlers(buildings, butlers)
             session.execute(insert(Building), buildings)
             session.execute(insert(Unit), units)
             session.execute(insert(Room), rooms.rows)
             if progress:
                 progress(f"已生成 {len(buildings)} 栋、{len(rooms.rows)} 间房屋")
+            files = household_rows(rng, rooms.rows, chinese_name, butler_of, date.today())
+            _insert_households(session, files)
+            if progress:
+                progress(f"已生成 {len(files.household)} 户档案、{len(files.person)} 人")
             write_entry(
                 session.connection(),
                 SYSTEM,

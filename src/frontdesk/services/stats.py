@@ -5,7 +5,20 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import AuditEntry, Building, Room, Unit, User
+from frontdesk.db.models import (
+    Attachment,
+    AuditEntry,
+    Building,
+    ButlerContact,
+    CareNeed,
+    ParkingUse,
+    Person,
+    Pet,
+    Room,
+    Unit,
+    User,
+    Vehicle,
+)
 from frontdesk.domain.rooms import RoomType
 
 _COUNTED = {
@@ -14,6 +27,13 @@ _COUNTED = {
     "rooms": Room,
     "users": User,
     "audit_entries": AuditEntry,
+    "persons": Person,
+    "vehicles": Vehicle,
+    "parking_uses": ParkingUse,
+    "pets": Pet,
+    "care_needs": CareNeed,
+    "attachments": Attachment,
+    "butler_contacts": ButlerContact,
 }
 
 
@@ -23,6 +43,9 @@ def counts(db: Database) -> dict[str, int]:
             name: session.scalar(select(func.count()).select_from(model)) or 0
             for name, model in _COUNTED.items()
         }
+        # A household is a room with at least one person on file.
+        households = select(func.count(func.distinct(Person.room_id)))
+        result["households"] = session.scalar(households) or 0
         by_type = dict(
             session.execute(select(Room.room_type, func.count()).group_by(Room.room_type)).all()
         )
