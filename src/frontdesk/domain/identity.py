@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import StrEnum
 
 from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 
 from frontdesk.errors import ValidationError
@@ -31,6 +31,48 @@ ID_TYPE_LABELS = {
     IdType.PASSPORT: "护照",
     IdType.OTHER: "其他证件",
 }
+
+# GB/T 2260 province-level codes (31 provinces, Hong Kong 81, Macau 82, Taiwan 83).
+PROVINCE_CODES = frozenset(
+    str(code)
+    for code in (
+        11,
+        12,
+        13,
+        14,
+        15,
+        21,
+        22,
+        23,
+        31,
+        32,
+        33,
+        34,
+        35,
+        36,
+        37,
+        41,
+        42,
+        43,
+        44,
+        45,
+        46,
+        50,
+        51,
+        52,
+        53,
+        54,
+        61,
+        62,
+        63,
+        64,
+        65,
+        71,
+        81,
+        82,
+        83,
+    )
+)
 
 # H/M + 8 digits (2013 card; older booklets add 2 digits).
 _HK_MACAU = re.compile(r"^[HM]\d{8}(\d{2})?$")
@@ -61,14 +103,21 @@ def normalize_id_number(id_type: IdType, text: str, field: str = "证件号码")
 def _resident(number: str, field: str) -> str:
     if not re.fullmatch(r"\d{17}[\dX]", number):
         raise ValidationError(field, "居民身份证号码应为 18 位（最后一位可以是 X）")
+    # stdnum's calc_check_digit expects the full 18 characters and ignores the last.
+    if ric.calc_check_digit(number) != number[-1]:
+        raise ValidationError(field, "居民身份证号码校验位不正确，请核对")
     try:
-        return str(ric.validate(number))
-    except InvalidChecksum:
-        raise ValidationError(field, "居民身份证号码校验位不正确，请核对") from None
-    except InvalidComponent:
-        raise ValidationError(field, "居民身份证号码中的出生日期或地区码无效") from None
+        born = ric.get_birth_date(number)
     except StdnumError:
-        raise ValidationError(field, "不是有效的居民身份证号码") from None
+        raise ValidationError(field, "居民身份证号码中的出生日期无效") from None
+    if born > date.today():
+        raise ValidationError(field, "居民身份证号码中的出生日期晚于今天")
+    # Only the province is checked: ric.validate also requires the county code to have
+    # existed in the birth year, which refuses real cards (people born before their
+    # district was created or renamed carry its later code).
+    if number[:2] not in PROVINCE_CODES:
+        raise ValidationError(field, "居民身份证号码的地区码无效")
+    return number
 
 
 def mask_id_number(number: str) -> str:

@@ -77,7 +77,7 @@ class _People:
 
     def id_number(self, born: date) -> str:
         body = f"{self.rng.choice(REGIONS)}{born:%Y%m%d}{self.rng.randrange(1000):03d}"
-        return body + ric.calc_check_digit(body)
+        return body + ric.calc_check_digit(body + "?")  # the last character is ignored
 
     def born(self, low: int, high: int) -> date:
         return date(self.today.year - self.rng.randint(low, high), self.rng.randint(1, 12), 1) + (
