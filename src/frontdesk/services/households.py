@@ -7,7 +7,7 @@ audit entry filed under the room, like every change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
@@ -497,11 +497,30 @@ def add_record(db: Database, actor: Actor, room_id: int, data: Record) -> int:
 
 
 def update_record(db: Database, actor: Actor, record_id: int, data: Record) -> None:
+    """Change a record. For a person edited from a masked file, a masked ID number or
+    phone (one containing *) means "unchanged": the stored value is kept."""
     with db.write(actor) as session:
+        if isinstance(data, PersonInput):
+            data = _unmasked(session, record_id, data)
         model, values = _values(session, data, record_id)
         record = _owned_record(session, actor, model, record_id)
         for key, value in values.items():
             setattr(record, key, value)
+
+
+def _unmasked(session: Session, person_id: int, data: PersonInput) -> PersonInput:
+    stored = session.get(Person, person_id)
+    if stored is None:
+        return data
+    if "*" in data.id_number:
+        data = replace(
+            data,
+            id_number=stored.id_number,
+            id_type=IdType(stored.id_type) if stored.id_type else None,
+        )
+    if "*" in data.phone:
+        data = replace(data, phone=stored.phone)
+    return data
 
 
 def remove_record(db: Database, actor: Actor, kind: type[Record], record_id: int) -> None:

@@ -105,7 +105,7 @@ def _by_phone(session: Session, text: str, limit: int) -> Matches:
     reversed_digits = text[::-1]
     return _people(
         session,
-        Person.phone_reversed.op("GLOB")(f"{reversed_digits}*"),
+        Person.phone_reversed.op("GLOB", is_comparison=True)(f"{reversed_digits}*"),
         limit,
         lambda p: f"{_kind_label(p)} {p.name} 电话尾号 {text[-4:]}",
     )
@@ -113,12 +113,14 @@ def _by_phone(session: Session, text: str, limit: int) -> Matches:
 
 def _by_name(session: Session, text: str, limit: int) -> Matches:
     if _HANZI.match(text):
-        condition: ColumnElement[bool] = Person.name.op("GLOB")(f"{_glob_safe(text)}*")
+        condition: ColumnElement[bool] = Person.name.op("GLOB", is_comparison=True)(
+            f"{_glob_safe(text)}*"
+        )
     elif _LETTERS.match(text.lower()):
         key = _glob_safe(text.lower())
-        condition = Person.name_initials.op("GLOB")(f"{key}*") | Person.name_pinyin.op("GLOB")(
+        condition = Person.name_initials.op("GLOB", is_comparison=True)(
             f"{key}*"
-        )
+        ) | Person.name_pinyin.op("GLOB", is_comparison=True)(f"{key}*")
     else:
         return []
     return _people(session, condition, limit, lambda p: f"{_kind_label(p)} {p.name}")
@@ -129,7 +131,7 @@ def _by_plate(session: Session, text: str, limit: int) -> Matches:
     if not _PLATE_PART.match(plate) or not any(c.isdigit() for c in plate):
         return []
     condition = (
-        Vehicle.plate.op("GLOB")(f"{_glob_safe(plate)}*")
+        Vehicle.plate.op("GLOB", is_comparison=True)(f"{_glob_safe(plate)}*")
         if plate[0] in PROVINCES
         else Vehicle.plate.contains(plate, autoescape=True)
     )
