@@ -12,8 +12,10 @@ from alembic.runtime.migration import MigrationContext
 
 from frontdesk.db.base import Base
 from frontdesk.db.migrate import HEAD_REVISION, head_revision, open_database
+from frontdesk.domain.household import PersonKind
 from frontdesk.errors import DatabaseTooNew, EnvironmentProblem, NotAFrontDeskDatabase
-from frontdesk.services import audit, community, stats, users
+from frontdesk.services import audit, community, households, stats, structure, users
+from frontdesk.services.households import PersonInput
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -115,3 +117,18 @@ def test_unwritable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(EnvironmentProblem, match="不可写"):
         open_database(tmp_path / "x.sqlite")
     assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_a_0002_file_gains_household_files_and_keeps_its_audit_chain(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite"
+    shutil.copy(FIXTURES / "frontdesk-0002.sqlite", path)
+    db = open_database(path)
+    assert list(tmp_path.glob("v2.before-upgrade-0002-*.sqlite"))
+    actor = users.login(db, "admin", "old12345")
+    room_id = structure.room_ids(db, actor)[0]
+    households.add_record(db, actor, room_id, PersonInput(PersonKind.OWNER, "王五"))
+    check = audit.verify_chain(db)
+    assert check.ok, check  # entries hashed before room_id existed still verify
+    history = audit.room_history(db, actor, room_id)
+    assert history[0].summary == "新增人员「王五」"
+    db.dispose()
