@@ -73,6 +73,24 @@ def build_parser() -> argparse.ArgumentParser:
     selftest.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     selftest.add_argument("--screenshots", type=Path, help="保存截图（PNG）的文件夹")
 
+    importing = commands.add_parser("import-households", help="从 Excel 导入业主名册")
+    importing.add_argument("file", type=Path, help="业主名册 .xlsx")
+    importing.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    importing.add_argument("--report", type=Path, help="把未导入的行另存为 .xlsx")
+    importing.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+    exporting = commands.add_parser("export-households", help="把全部住户导出为 Excel 业主名册")
+    exporting.add_argument("file", type=Path, help="输出的 .xlsx")
+    exporting.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+    template = commands.add_parser("roster-template", help="生成空白的业主名册模板")
+    template.add_argument("file", type=Path, help="输出的 .xlsx")
+
+    find = commands.add_parser("find", help="查找住户（房号、姓名、拼音、电话尾号、车牌）")
+    find.add_argument("query", help="要查找的内容")
+    find.add_argument("--json", action="store_true", help="以 JSON 输出")
+    find.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
     printing = commands.add_parser("print", help="生成 PDF 文档")
     documents = printing.add_subparsers(
         dest="document", metavar="文档", required=True, parser_class=ChineseArgumentParser
@@ -124,6 +142,84 @@ def _cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import roster
+    from frontdesk.services.database import open_at
+
+    db = open_at(args.db)
+    try:
+        report = roster.import_roster(db, SYSTEM, args.file, dry_run=args.dry_run)
+    finally:
+        db.dispose()
+    verb = "可导入" if args.dry_run else "导入"
+    print(
+        f"读取 {report.rows} 行，{verb} {report.added} 人，涉及 {report.households} 户，"
+        f"拒绝 {len(report.rejected)} 行。"
+    )
+    for row in report.rejected:
+        print(f"第 {row.row_number} 行（{row.room_text} {row.name}）：{row.reason}")
+    if args.dry_run:
+        print("（试运行，未写入数据库）")
+    if args.report:
+        roster.write_report(report, args.report)
+        print(f"未导入的行已保存到 {args.report}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import roster
+    from frontdesk.services.database import open_at
+
+    db = open_at(args.db)
+    try:
+        count = roster.export_roster(db, SYSTEM, args.file)
+    finally:
+        db.dispose()
+    print(f"已导出 {count} 人到 {args.file}")
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from frontdesk.services import roster
+
+    roster.write_template(args.file)
+    print(f"已生成模板 {args.file}")
+    return 0
+
+
+def _cmd_find(args: argparse.Namespace) -> int:
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import search
+    from frontdesk.services.database import open_at
+
+    db = open_at(args.db)
+    try:
+        hits = search.find_households(db, SYSTEM, args.query)
+    finally:
+        db.dispose()
+    if args.json:
+        rows = [
+            {
+                "room": h.room_code,
+                "place": h.place,
+                "owners": list(h.owners),
+                "status": h.status.label,
+                "matched": h.matched,
+            }
+            for h in hits
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    if not hits:
+        print("没有找到匹配的住户。")
+    for h in hits:
+        owners = "、".join(h.owners) or "无产权人登记"
+        print(f"{h.room_code}\t{owners}\t{h.status.label}\t{h.matched}")
+    return 0
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from frontdesk.gui.app import run
 
@@ -142,6 +238,10 @@ _COMMANDS = {
     "stats": _cmd_stats,
     "selftest": _cmd_selftest,
     "print": _cmd_print,
+    "import-households": _cmd_import,
+    "export-households": _cmd_export,
+    "roster-template": _cmd_template,
+    "find": _cmd_find,
 }
 
 
