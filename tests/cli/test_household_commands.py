@@ -1,0 +1,81 @@
+"""Household commands: find, roster template, import (with report and dry run), export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from frontdesk.services.roster import COLUMNS
+
+
+def test_find_by_room_name_pinyin_phone_and_plate(frontdesk, demo_db: Path) -> None:
+    listed = json.loads(frontdesk("find", "1-1-101", "--json", "--db", str(demo_db)).stdout)
+    assert [h["room"] for h in listed] == ["1-1-101"]
+    owner = listed[0]["owners"][0]
+    by_name = json.loads(frontdesk("find", owner, "--json", "--db", str(demo_db)).stdout)
+    assert "1-1-101" in [h["room"] for h in by_name]
+    assert all(h["matched"].endswith(owner) or owner in h["matched"] for h in by_name)
+    plain = frontdesk("find", "1-1-101", "--db", str(demo_db))
+    assert plain.returncode == 0 and plain.stdout.startswith("1-1-101\t")
+
+
+def test_find_with_nothing_matching_says_so(frontdesk, demo_db: Path) -> None:
+    result = frontdesk("find", "不存在的人", "--db", str(demo_db))
+    assert result.returncode == 0 and result.stdout.strip() == "没有找到匹配的住户。"
+
+
+def test_template_import_dry_run_report_and_real_import(
+    frontdesk, demo_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "d.sqlite"
+    shutil.copy(demo_db, db)
+    roster = tmp_path / "roster.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    sheet.append(
+        ("1-1-101", "住户", "测试甲", "", "子女", "", "", "13800001111", "", None, None, None, "")
+    )
+    sheet.append(("99-9-999", "产权人", "测试乙", "", "", "", "", "", "", None, None, None, ""))
+    book.save(roster)
+    before = json.loads(frontdesk("stats", "--db", str(db)).stdout)["persons"]
+    dry = frontdesk("import-households", str(roster), "--dry-run", "--db", str(db))
+    assert dry.returncode == 0, dry.stderr
+    assert "读取 2 行，可导入 1 人，涉及 1 户，拒绝 1 行。" in dry.stdout
+    assert "第 3 行（99-9-999 测试乙）：房号：小区中没有房屋「99-9-999」" in dry.stdout
+    assert "（试运行，未写入数据库）" in dry.stdout
+    assert json.loads(frontdesk("stats", "--db", str(db)).stdout)["persons"] == before
+    report = tmp_path / "refused.xlsx"
+    real = frontdesk("import-households", str(roster), "--report", str(report), "--db", str(db))
+    assert "导入 1 人" in real.stdout
+    assert json.loads(frontdesk("stats", "--db", str(db)).stdout)["persons"] == before + 1
+    assert list(load_workbook(report).active.iter_rows(values_only=True))[1][0] == 3
+    template = tmp_path / "t.xlsx"
+    assert frontdesk("roster-template", str(template)).stdout.strip() == f"已生成模板 {template}"
+    assert load_workbook(template).sheetnames == ["业主名册", "说明"]
+
+
+def test_export_then_import_finds_everyone_already_on_file(
+    frontdesk, demo_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "all.xlsx"
+    exported = frontdesk("export-households", str(out), "--db", str(demo_db))
+    assert exported.returncode == 0, exported.stderr
+    count = int(exported.stdout.split("已导出 ")[1].split(" 人")[0])
+    assert count == json.loads(frontdesk("stats", "--db", str(demo_db)).stdout)["persons"]
+    again = frontdesk("import-households", str(out), "--dry-run", "--db", str(demo_db))
+    assert f"读取 {count} 行，可导入 0 人" in again.stdout
+
+
+def test_a_file_that_is_not_excel_fails_with_a_chinese_message(
+    frontdesk, demo_db: Path, tmp_path: Path
+) -> None:
+    bogus = tmp_path / "x.xlsx"
+    bogus.write_text("not a workbook")
+    result = frontdesk("import-households", str(bogus), "--db", str(demo_db))
+    assert result.returncode == 1
+    assert result.stderr.strip() == "错误：文件：无法读取 x.xlsx：不是 Excel 工作簿（.xlsx）"
+    assert result.stdout == ""
