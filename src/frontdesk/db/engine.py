@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -81,6 +82,16 @@ class Database:
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def files_dir(self) -> Path:
+        """Stored files (attachments, issued documents) live beside the database file,
+        so one copy of the folder carries both and two counters on one file share them."""
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            raise EnvironmentProblem("内存数据库没有文件夹，无法保存附件。")
+        path = Path(database)
+        return path.with_name(f"{path.stem}-files")
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -209,7 +209,7 @@ class HouseholdFile:
 # scope -------------------------------------------------------------------------
 
 
-def _room(session: Session, room_id: int) -> tuple[Room, Building, Unit | None]:
+def room_of(session: Session, room_id: int) -> tuple[Room, Building, Unit | None]:
     found = session.execute(
         select(Room, Building, Unit)
         .join(Building, Room.building_id == Building.id)
@@ -230,7 +230,7 @@ def _may(actor: Actor, permission: Permission, building: Building) -> bool:
     return actor.can(permission) and _in_scope(actor, building)
 
 
-def _require_in_scope(actor: Actor, permission: Permission, building: Building) -> None:
+def require_in_scope(actor: Actor, permission: Permission, building: Building) -> None:
     require(actor, permission)
     if not _in_scope(actor, building):
         raise PermissionDenied(
@@ -246,8 +246,8 @@ def open_file(db: Database, actor: Actor, room_id: int, *, reveal: bool = False)
     require(actor, Permission.VIEW_HOUSEHOLDS)
     if reveal:
         with db.write(actor) as session:
-            room, building, unit = _room(session, room_id)
-            _require_in_scope(actor, Permission.REVEAL_PERSONAL_DATA, building)
+            room, building, unit = room_of(session, room_id)
+            require_in_scope(actor, Permission.REVEAL_PERSONAL_DATA, building)
             code = room_code(building.code, unit.code if unit else None, room.number)
             write_entry(
                 session.connection(),
@@ -263,7 +263,7 @@ def open_file(db: Database, actor: Actor, room_id: int, *, reveal: bool = False)
 
 
 def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> HouseholdFile:
-    room, building, unit = _room(session, room_id)
+    room, building, unit = room_of(session, room_id)
     butler = session.get(User, building.butler_id) if building.butler_id else None
     profile = session.scalar(select(HouseholdProfile).where(HouseholdProfile.room_id == room_id))
 
@@ -404,7 +404,7 @@ def _vehicle_values(session: Session, data: VehicleInput, record_id: int | None)
         )
     ).first()
     if clash is not None:
-        room, building, unit = _room(session, clash.room_id)
+        room, building, unit = room_of(session, clash.room_id)
         where = room_code(building.code, unit.code if unit else None, room.number)
         raise ValidationError("车牌号", f"「{plate}」已登记在 {where}")
     return {
@@ -487,8 +487,8 @@ def _values(
 def add_record(db: Database, actor: Actor, room_id: int, data: Record) -> int:
     """Add a person, vehicle, parking space, pet or care need to the room's file."""
     with db.write(actor) as session:
-        _room_building = _room(session, room_id)[1]
-        _require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, _room_building)
+        _room_building = room_of(session, room_id)[1]
+        require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, _room_building)
         model, values = _values(session, data, None)
         record = model(room_id=room_id, **values)
         session.add(record)
@@ -540,8 +540,8 @@ def _owned_record(session: Session, actor: Actor, model: type[Base], record_id: 
     record: Any = session.get(model, record_id)
     if record is None:
         raise NotFound("该记录已不存在，请刷新后重试。")
-    building = _room(session, record.room_id)[1]
-    _require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, building)
+    building = room_of(session, record.room_id)[1]
+    require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, building)
     return record
 
 
@@ -553,7 +553,7 @@ def update_profile(db: Database, actor: Actor, room_id: int, data: ProfileInput)
         raise ValidationError("标签", "合计不能超过 200 个字")
     notes = _text(data.notes, "备注", 5000)
     with db.write(actor) as session:
-        _require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, _room(session, room_id)[1])
+        require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, room_of(session, room_id)[1])
         profile = session.scalar(
             select(HouseholdProfile).where(HouseholdProfile.room_id == room_id)
         )
