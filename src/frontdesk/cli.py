@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     rooms = documents.add_parser("rooms", help="小区房屋统计表")
     rooms.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     rooms.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
+    card = documents.add_parser("household", help="户档案卡")
+    card.add_argument("room", help="房号，如 3-2-1201")
+    card.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    card.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
     return parser
 
 
@@ -130,11 +134,16 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 def _cmd_print(args: argparse.Namespace) -> int:
     from frontdesk import printouts
     from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import structure
     from frontdesk.services.database import open_at
 
     db = open_at(args.db)
     try:
-        pdf = printouts.room_summary(db, SYSTEM)
+        if args.document == "household":
+            room_id = structure.find_room_id(db, SYSTEM, args.room)
+            pdf = printouts.household_card(db, SYSTEM, room_id)
+        else:
+            pdf = printouts.room_summary(db, SYSTEM)
     finally:
         db.dispose()
     args.out.write_bytes(pdf)

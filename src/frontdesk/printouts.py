@@ -5,12 +5,15 @@ The GUI and the command line call these so both print exactly the same thing.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from frontdesk.documents.base import Letterhead
+from frontdesk.documents.household_card import CardSection, HouseholdCard, household_card_pdf
 from frontdesk.documents.room_summary import BuildingLine, room_summary_pdf
+from frontdesk.domain.area import format_m2
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.services import community, structure
+from frontdesk.domain.rooms import room_label
+from frontdesk.services import community, households, structure
 from frontdesk.services.access import require
 from frontdesk.services.database import Database
 
@@ -29,3 +32,90 @@ def room_summary(db: Database, actor: Actor, now: datetime | None = None) -> byt
     return room_summary_pdf(
         letterhead(db), lines, now or datetime.now().astimezone(), actor.display_name
     )
+
+
+def household_card(db: Database, actor: Actor, room_id: int, now: datetime | None = None) -> bytes:
+    """The household's card, unmasked only for someone who may unmask it (and audited)."""
+    require(actor, Permission.PRINT_REPORTS)
+    peek = households.open_file(db, actor, room_id)
+    file = households.open_file(db, actor, room_id, reveal=True) if peek.can_reveal else peek
+    return household_card_pdf(
+        letterhead(db), card_of(file), now or datetime.now().astimezone(), actor.display_name
+    )
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def card_of(file: households.HouseholdFile) -> HouseholdCard:
+    room = file.room
+    people = [
+        (
+            p.kind.label,
+            p.name,
+            p.relation.label if p.relation else "",
+            p.phone,
+            f"{p.id_type.label if p.id_type else ''} {p.id_number}".strip(),
+            p.share or (f"{_date(p.lease_start)}至{_date(p.lease_end)}" if p.lease_end else ""),
+        )
+        for p in file.people
+    ]
+    sections = (
+        CardSection(
+            "人员",
+            ("类别", "姓名", "关系", "电话", "证件", "份额/租期"),
+            tuple(people),
+            (0.12, 0.14, 0.1, 0.16, 0.3, 0.18),
+        ),
+        CardSection(
+            "车辆",
+            ("车牌号", "品牌型号", "颜色", "车位"),
+            tuple((v.plate, v.model, v.colour, v.parking_space) for v in file.vehicles),
+            (0.25, 0.35, 0.15, 0.25),
+        ),
+        CardSection(
+            "车位",
+            ("车位", "性质", "开始", "结束"),
+            tuple(
+                (u.space_code, u.kind.label, _date(u.start_on), _date(u.end_on))
+                for u in file.parking
+            ),
+            (0.25, 0.25, 0.25, 0.25),
+        ),
+        CardSection(
+            "宠物",
+            ("种类", "名字", "品种", "犬只登记证号", "免疫日期"),
+            tuple(
+                (p.species, p.name, p.breed, p.licence_no, _date(p.vaccinated_on))
+                for p in file.pets
+            ),
+            (0.12, 0.18, 0.2, 0.28, 0.22),
+        ),
+        CardSection(
+            "关怀对象",
+            ("姓名", "类别", "探访周期", "上次探访", "说明"),
+            tuple(
+                (
+                    c.person_name,
+                    c.category.label,
+                    f"每 {c.visit_every_days} 天",
+                    _date(c.last_visit_on),
+                    c.note,
+                )
+                for c in file.care
+            ),
+            (0.14, 0.14, 0.14, 0.16, 0.42),
+        ),
+    )
+    facts = (
+        ("建筑面积", f"{format_m2(room.area_m2_x100)} ㎡"),
+        ("类型", room.room_type.label),
+        ("状态", room.status.label),
+        ("管家", file.butler),
+        ("入住日期", _date(file.profile.move_in_on)),
+        ("联系偏好", file.profile.contact_preference),
+        ("标签", "、".join(file.tags)),
+    )
+    place = room_label(room.building.removesuffix("栋"), room.unit, room.number)
+    return HouseholdCard(room.code, place, facts, sections, file.profile.notes, file.masked)

@@ -79,3 +79,12 @@ def test_a_file_that_is_not_excel_fails_with_a_chinese_message(
     assert result.returncode == 1
     assert result.stderr.strip() == "错误：文件：无法读取 x.xlsx：不是 Excel 工作簿（.xlsx）"
     assert result.stdout == ""
+
+
+def test_print_household_card(frontdesk, demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "card.pdf"
+    result = frontdesk("print", "household", "1-1-101", "--db", str(demo_db), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF-")
+    missing = frontdesk("print", "household", "1-9-9999", "--db", str(demo_db), "--out", str(out))
+    assert missing.returncode == 1 and missing.stderr.strip() == "错误：找不到房屋「1-9-9999」。"

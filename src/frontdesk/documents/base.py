@@ -142,9 +142,12 @@ def grid_table(
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE),
-        ("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER"),
     ]
+    if header_rows:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE),
+            ("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER"),
+        ]
     for column in right_columns:
         commands.append(("ALIGN", (column, header_rows), (column, -1), "RIGHT"))
     if total_row:

@@ -12,7 +12,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, Room, Unit
 from frontdesk.domain.area import AreaFormatError, parse_m2
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
+from frontdesk.domain.rooms import RoomStatus, RoomType, parse_room_code, room_code
 from frontdesk.errors import NotFound, ValidationError
 from frontdesk.services.access import require
 
@@ -257,3 +257,27 @@ def summary(db: Database, actor: Actor) -> list[BuildingSummary]:
                 )
             )
         return result
+
+
+def find_room_id(db: Database, actor: Actor, text: str) -> int:
+    """The one room a typed code names (3-2-1201, 3栋2单元1201); NotFound otherwise."""
+    require(actor, Permission.VIEW_ROOMS)
+    wanted = parse_room_code(text.strip())
+    if wanted is None or not wanted.room:
+        raise ValidationError("房号", f"「{text}」不是完整的房号（如 3-2-1201）")
+    query = (
+        select(Room.id)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .where(Building.code == wanted.building, Room.number == wanted.room.upper())
+    )
+    query = (
+        query.where(Unit.code == wanted.unit)
+        if wanted.unit
+        else query.where(Room.unit_id.is_(None))
+    )
+    with db.read() as session:
+        found = list(session.scalars(query))
+    if len(found) != 1:
+        raise NotFound(f"找不到房屋「{text.strip()}」。")
+    return found[0]
