@@ -9,10 +9,21 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCompleter, QLabel, QListWidgetItem, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFileDialog,
+    QLabel,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from frontdesk import __version__
 from frontdesk.domain.roles import Permission
@@ -20,10 +31,12 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.main_window_ui import Ui_MainWindow
 from frontdesk.gui.screens.rooms import RoomsScreen
-from frontdesk.services import community
+from frontdesk.services import community, roster
+from frontdesk.services.progress import Progress
 from frontdesk.services.search import SearchHit, search
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+RECENT_COUNT = 6
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,10 @@ class MainWindow(QMainWindow):
         self.ui.signOutAction.triggered.connect(self.sign_out_requested)
         self.ui.quitAction.triggered.connect(self.close)
         self.ui.aboutAction.triggered.connect(self._about)
+        self._build_roster_actions()
+        self.recent: list[SearchHit] = []
+        self._recent_buttons: list[QPushButton] = []
+        self._show_recent()
         self.show_area("households")
 
     # navigation -----------------------------------------------------------
@@ -183,14 +200,77 @@ class MainWindow(QMainWindow):
         if hits:
             self.open_hit(hits[0])
         elif self.ui.searchEdit.text().strip():
-            self.statusBar().showMessage("没有找到匹配的房屋", 4000)
+            self.statusBar().showMessage("没有找到匹配的住户", 4000)
 
     def open_hit(self, hit: SearchHit) -> None:
         self._completer.popup().hide()
+        self.remember(hit)
         if hit.kind == "room":
             screen = self.show_area("households")
             if isinstance(screen, RoomsScreen):
                 QTimer.singleShot(0, lambda: screen.open_room(hit.id))
+
+    # recently opened files -----------------------------------------------
+    def remember(self, hit: SearchHit) -> None:
+        """Keep the last files opened one click away (newest first, no repeats)."""
+        self.recent = [hit, *(h for h in self.recent if (h.kind, h.id) != (hit.kind, hit.id))]
+        del self.recent[RECENT_COUNT:]
+        self._show_recent()
+
+    def _show_recent(self) -> None:
+        bar = self.ui.recentBar
+        for button in self._recent_buttons:
+            bar.removeWidget(button)
+            button.deleteLater()
+        self._recent_buttons = []
+        for position, hit in enumerate(self.recent, 1):
+            owners = hit.subtitle.split(" · ")[1] if " · " in hit.subtitle else ""
+            button = QPushButton(f"{hit.title} {owners}".strip())
+            button.setFlat(True)
+            button.setToolTip(hit.subtitle)
+            button.setStyleSheet("QPushButton { color: #1d5fa8; padding: 0 6px; }")
+            button.clicked.connect(lambda _checked=False, h=hit: self.open_hit(h))
+            bar.insertWidget(position, button)
+            self._recent_buttons.append(button)
+        self.ui.recentCaption.setVisible(bool(self.recent))
+
+    # owner roster -----------------------------------------------------------
+    def _build_roster_actions(self) -> None:
+        allowed = self.ctx.can(Permission.IMPORT_HOUSEHOLDS)
+        self.ui.importAction.setVisible(allowed)
+        self.ui.exportAction.setVisible(allowed and self.ctx.can(Permission.REVEAL_PERSONAL_DATA))
+        self.ui.importAction.triggered.connect(self.import_roster)
+        self.ui.exportAction.triggered.connect(self.export_roster)
+
+    def import_roster(self) -> None:
+        from frontdesk.gui.screens.household.import_dialog import ImportDialog
+
+        ImportDialog(self.ctx, self).exec()
+        screen = self.screen("households")
+        refresh = getattr(screen, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def export_roster(self) -> None:
+        default = f"业主名册-{date.today():%Y%m%d}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出业主名册", default, "Excel 工作簿 (*.xlsx)"
+        )
+        if not path:
+            return
+        ctx = self.ctx
+
+        def work(progress: Progress) -> int:
+            return roster.export_roster(ctx.db, ctx.actor, Path(path), progress)
+
+        def done(count: int) -> None:
+            QMessageBox.information(
+                self,
+                "导出业主名册",
+                f"已导出 {count} 人到\n{path}\n文件含完整证件号码和电话，请妥善保管。",
+            )
+
+        ctx.tasks.run(self, "正在导出业主名册…", work, done)
 
     # status bar and about -------------------------------------------------
     def _build_status_bar(self) -> None:

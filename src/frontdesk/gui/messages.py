@@ -16,6 +16,11 @@ def show_error(parent: QWidget | None, error: BaseException, title: str = "无�
     if isinstance(error, FrontDeskError):
         QMessageBox.warning(parent, title, error.message)
         return
+    if isinstance(error, OSError):  # a file the user chose: full disk, no access, gone
+        QMessageBox.warning(
+            parent, title, f"无法读写文件 {error.filename or ''}（{error.strerror}）"
+        )
+        return
     log.error("unexpected error", exc_info=error)
     text = "发生了意外错误，操作未完成，数据未被修改。请将详细信息发给技术支持。"
     box = QMessageBox(QMessageBox.Icon.Critical, "程序错误", text, parent=parent)

@@ -10,6 +10,7 @@ from frontdesk.domain.area import format_m2
 from frontdesk.domain.rooms import RoomStatus
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
+from frontdesk.gui.screens.butler_work import ButlerWork, may_see
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.printouts import room_summary
 from frontdesk.services import structure
@@ -29,8 +30,13 @@ class ReportsScreen(QWidget):
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.ui.previewButton.clicked.connect(self.preview)
+        self.butler_work = ButlerWork(ctx, self.ui) if may_see(ctx) else None
+        if self.butler_work is None:
+            self.ui.tabs.removeTab(self.ui.tabs.indexOf(self.ui.butlerTab))
 
     def refresh(self) -> None:
+        if self.butler_work is not None:
+            self.butler_work.refresh()
         rows = structure.summary(self.ctx.db, self.ctx.actor)
         table = self.ui.summaryTable
         table.setRowCount(len(rows) + 1)

@@ -1,0 +1,130 @@
+"""报表 → 管家工作 (管家责任制): each butler's monthly contact coverage, their quietest
+households, care visits due and follow-ups due. Butlers see their own; supervisors all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
+
+from frontdesk.domain.roles import Permission, Role
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
+from frontdesk.services import butler_contacts, care
+from frontdesk.services.butler_contacts import CoverageRow
+
+MISSED = QColor("#b42318")
+
+
+def may_see(ctx: AppContext) -> bool:
+    return ctx.actor.role == Role.BUTLER or ctx.can(Permission.VIEW_AUDIT)
+
+
+def fill(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().setVisible(False)
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+    for column in range(table.columnCount()):
+        table.setColumnWidth(column, table.columnWidth(column) + 16)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+
+
+class ButlerWork:
+    """Drives the 管家工作 tab of the reports screen."""
+
+    def __init__(self, ctx: AppContext, ui: Ui_ReportsScreen) -> None:
+        self.ctx, self.ui = ctx, ui
+        self.coverage: list[CoverageRow] = []
+        ui.monthEdit.setDate(QDate.currentDate())
+        ui.monthEdit.setMaximumDate(QDate.currentDate())
+        ui.monthEdit.dateChanged.connect(lambda _d: self.refresh())
+        ui.coverageTable.itemSelectionChanged.connect(self._show_quiet)
+
+    def month(self) -> date:
+        chosen = self.ui.monthEdit.date()
+        return date(chosen.year(), chosen.month(), 1)
+
+    def refresh(self) -> None:
+        ctx, today = self.ctx, date.today()
+        self.coverage = butler_contacts.coverage(ctx.db, ctx.actor, self.month())
+        fill(
+            self.ui.coverageTable,
+            ("管家", "所管住户", "本月已联系", "覆盖率", "是否达标"),
+            [
+                (
+                    c.butler,
+                    str(c.households),
+                    str(c.contacted),
+                    f"{c.percent:.1f}%",
+                    "达标" if c.target_met else "未达标",
+                )
+                for c in self.coverage
+            ],
+        )
+        for r, row in enumerate(self.coverage):
+            if not row.target_met:
+                self.ui.coverageTable.item(r, 4).setForeground(QBrush(MISSED))
+        due = care.visits_due(ctx.db, ctx.actor, today)
+        fill(
+            self.ui.careTable,
+            ("房号", "关怀对象", "类别", "上次探访", "逾期天数", "管家"),
+            [
+                (
+                    v.room_code,
+                    v.person_name,
+                    v.category.label,
+                    v.last_visit_on.isoformat() if v.last_visit_on else "从未探访",
+                    str(v.days_overdue(today)),
+                    v.butler,
+                )
+                for v in due
+            ],
+        )
+        follow = butler_contacts.due_follow_ups(ctx.db, ctx.actor, today)
+        fill(
+            self.ui.followTable,
+            ("跟进日期", "房号", "事由", "管家"),
+            [
+                (
+                    f.follow_up_on.isoformat() if f.follow_up_on else "",
+                    f.room_code,
+                    f.topic,
+                    f.butler,
+                )
+                for f in follow
+            ],
+        )
+        if self.coverage:
+            self.ui.coverageTable.selectRow(0)
+        self._show_quiet()
+
+    def _show_quiet(self) -> None:
+        rows = self.ui.coverageTable.selectionModel().selectedRows()
+        if not rows or not self.coverage:
+            fill(self.ui.quietTable, ("房号", "产权人", "上次联系"), [])
+            return
+        butler = self.coverage[rows[0].row()]
+        quiet = butler_contacts.longest_uncontacted(self.ctx.db, self.ctx.actor, butler.butler_id)
+        fill(
+            self.ui.quietTable,
+            ("房号", "产权人", "上次联系"),
+            [
+                (
+                    q.room_code,
+                    "、".join(q.owners),
+                    q.last_contact.isoformat() if q.last_contact else "从未联系",
+                )
+                for q in quiet
+            ],
+        )
+        self.ui.quietTitle.setText(f"{butler.butler}最久未联系的住户")
+        self.ui.quietTable.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -1,0 +1,157 @@
+"""The roster import dialog, recent files, attachments and butler contact tabs, 管家工作."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from PySide6.QtCore import QDate
+
+from frontdesk.domain.household import PersonKind
+from frontdesk.domain.roles import Role
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.main_window import MainWindow
+from frontdesk.gui.screens.household.attachments_tab import AttachmentsTab
+from frontdesk.gui.screens.household.contacts_tab import ContactDialog, ContactsTab
+from frontdesk.gui.screens.household.import_dialog import ImportDialog
+from frontdesk.gui.screens.reports import ReportsScreen
+from frontdesk.gui.tasks import TaskRunner
+from frontdesk.services import attachments, butler_contacts, households, stats, structure
+from frontdesk.services.households import PersonInput
+from frontdesk.services.roster import COLUMNS
+from frontdesk.services.structure import NewBuilding
+
+
+@pytest.fixture
+def room(ctx: AppContext) -> int:
+    structure.create_building(ctx.db, ctx.actor, NewBuilding("3", "", 12, 2, 2, "89.5"))
+    room_id = structure.find_room_id(ctx.db, ctx.actor, "3-2-1201")
+    households.add_record(ctx.db, ctx.actor, room_id, PersonInput(PersonKind.OWNER, "张三"))
+    return room_id
+
+
+def roster_file(path: Path) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    sheet.append(
+        ("3-1-101", "产权人", "李四", "", "", "", "", "13800001111", "", None, None, None, "")
+    )
+    sheet.append(("9-9-9", "产权人", "王五", "", "", "", "", "", "", None, None, None, ""))
+    book.save(path)
+    return path
+
+
+def test_import_checks_first_then_imports_what_was_accepted(qtbot, ctx, room, tmp_path) -> None:
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.check(roster_file(tmp_path / "r.xlsx"))
+    qtbot.waitUntil(lambda: dialog.checked is not None)
+    assert "可导入 1 人" in dialog.ui.summaryLabel.text()
+    assert dialog.ui.rejectedTable.rowCount() == 1
+    assert dialog.ui.rejectedTable.item(0, 3).text().startswith("房号：小区中没有房屋「9-9-9」")
+    assert stats.counts(ctx.db)["persons"] == 1  # the check wrote nothing
+    assert dialog.ui.importButton.text() == "导入 1 人(&I)"
+    dialog.ui.importButton.click()
+    qtbot.waitUntil(lambda: dialog.imported is not None)
+    assert stats.counts(ctx.db)["persons"] == 2
+    assert dialog.ui.summaryLabel.text().startswith("已导入 1 人")
+    assert not dialog.ui.importButton.isEnabled()
+
+
+def test_a_file_that_is_not_excel_is_reported_and_nothing_is_imported(
+    qtbot, ctx, room, tmp_path, shown
+) -> None:
+    bad = tmp_path / "x.xlsx"
+    bad.write_text("no")
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.check(bad)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "不是 Excel 工作簿" in shown[0][2]
+    assert not dialog.ui.importButton.isEnabled()
+
+
+def test_recent_files_are_one_click_away(qtbot, ctx, room) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert not window.ui.recentCaption.isVisible()
+    for code in ("3-1-101", "3-2-1201", "3-1-101"):
+        window.open_hit(window.update_search(code)[0])
+    assert [h.title for h in window.recent] == ["3-1-101", "3-2-1201"]
+    buttons = window._recent_buttons
+    assert [b.text() for b in buttons] == ["3-1-101 无产权人登记", "3-2-1201 张三"]
+    buttons[1].click()
+    assert [h.title for h in window.recent] == ["3-2-1201", "3-1-101"]
+
+
+def test_attachments_tab_adds_lists_and_saves_a_copy(qtbot, ctx, room, tmp_path) -> None:
+    tab = AttachmentsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.open_room(room, households.open_file(ctx.db, ctx.actor, room))
+    scan = tmp_path / "证.pdf"
+    scan.write_bytes(b"%PDF scan")
+    tab.add(scan, "产权证", "不动产权证")
+    assert tab.ui.table.rowCount() == 1 and tab.ui.table.item(0, 1).text() == "不动产权证"
+    tab.ui.table.selectRow(0)
+    assert tab.ui.openButton.isEnabled() and tab.ui.removeButton.isEnabled()
+    tab.save_to(tab.rows[0], tmp_path / "copy.pdf")
+    assert (tmp_path / "copy.pdf").read_bytes() == b"%PDF scan"
+
+
+def test_a_cashier_sees_attachments_but_cannot_open_them(
+    qtbot, ctx, room, make_user, tmp_path
+) -> None:
+    scan = tmp_path / "id.jpg"
+    scan.write_bytes(b"jpeg")
+    attachments.add_attachment(ctx.db, ctx.actor, room, scan, "身份证件", "身份证")
+    cashier = AppContext(ctx.db, make_user(Role.CASHIER), TaskRunner())
+    tab = AttachmentsTab(cashier)
+    qtbot.addWidget(tab)
+    tab.open_room(room, households.open_file(cashier.db, cashier.actor, room))
+    tab.ui.table.selectRow(0)
+    assert not tab.ui.openButton.isEnabled() and not tab.ui.addButton.isEnabled()
+    assert tab.ui.openButton.toolTip() == "附件含个人信息，您无权打开"
+
+
+def test_contacts_tab_records_a_contact_and_refuses_a_future_date(qtbot, ctx, room) -> None:
+    tab = ContactsTab(ctx)
+    qtbot.addWidget(tab)
+    file = households.open_file(ctx.db, ctx.actor, room)
+    tab.open_room(room, file)
+    assert tab.ui.hintLabel.text().startswith("本楼尚未指定管家。尚无联系记录。")
+    dialog = ContactDialog(ctx, file)
+    qtbot.addWidget(dialog)
+    dialog.ui.topicCombo.setEditText(" ")
+    dialog.accept()
+    assert dialog.ui.errorLabel.text() == "事由：不能为空"
+    dialog.ui.topicCombo.setEditText("缴费提醒")
+    dialog.ui.followUpCheck.setChecked(True)
+    dialog.ui.followUpEdit.setDate(QDate.currentDate().addDays(3))
+    dialog.accept()
+    assert dialog.saved_id is not None
+    tab.open_room(room, file)
+    assert tab.ui.table.rowCount() == 1 and tab.ui.table.item(0, 2).text() == "缴费提醒"
+    assert f"最近一次联系：{date.today():%Y-%m-%d}" in tab.ui.hintLabel.text()
+
+
+def test_butler_work_shows_coverage_for_supervisors_and_is_hidden_from_clerks(
+    qtbot, ctx, room, make_user
+) -> None:
+    butler = make_user(Role.BUTLER, "guanjia")
+    building = structure.list_buildings(ctx.db, ctx.actor)[0]
+    households.assign_butler(ctx.db, ctx.actor, building.id, butler.user_id)
+    butler_contacts.record_contact(
+        ctx.db, butler, room, butler_contacts.ContactInput(date.today(), "电话", "回访")
+    )
+    screen = ReportsScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    table = screen.ui.coverageTable
+    assert [table.item(0, c).text() for c in range(5)][:3] == ["管家甲", "0", "0"]
+    clerk = AppContext(ctx.db, make_user(Role.CLERK), TaskRunner())
+    other = ReportsScreen(clerk)
+    qtbot.addWidget(other)
+    assert other.ui.tabs.count() == 1
