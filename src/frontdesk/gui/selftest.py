@@ -14,9 +14,13 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+
+if TYPE_CHECKING:
+    from frontdesk.gui.context import AppContext
 
 SCREEN_SIZE = (1280, 800)
 # The offscreen platform has no window manager; these say so and mean nothing.
@@ -83,10 +87,12 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
     from frontdesk.gui.context import AppContext
     from frontdesk.gui.login import FirstRunDialog, LoginDialog
     from frontdesk.gui.main_window import AREAS, MainWindow
+    from frontdesk.gui.screens.household.import_dialog import ImportDialog
     from frontdesk.gui.screens.rooms import BuildingDialog, RoomDialog, RoomsScreen
     from frontdesk.gui.tasks import TaskRunner
     from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-    from frontdesk.printouts import room_summary
+    from frontdesk.printouts import household_card, room_summary
+    from frontdesk.services import structure
     from frontdesk.services.database import open_at
 
     create_application()
@@ -113,12 +119,20 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
                     room = rooms.selected_room()
                     if room is not None:
                         shots.take("room-dialog", lambda: RoomDialog(room))
+                        _household_dialogs(ctx, room.id, shots)
                 shots.take("building-dialog", lambda: BuildingDialog())
+                shots.take("import-dialog", lambda: _sized(ImportDialog(ctx), 820, 560))
                 window.close()
             pdf = room_summary(db, actor)
             shots.take(
                 "pdf-preview",
                 lambda: _sized(PdfPreviewDialog(pdf, "房屋统计表", "x.pdf"), 900, 820),
+                settle_ms=800,
+            )
+            card = household_card(db, actor, structure.find_room_id(db, actor, "1-1-1201"))
+            shots.take(
+                "household-card",
+                lambda: _sized(PdfPreviewDialog(card, "户档案卡", "x.pdf"), 900, 1000),
                 settle_ms=800,
             )
         finally:
@@ -127,6 +141,16 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
         print(f"失败：{failure}", file=sys.stderr)
     print(f"自检：{shots.count} 张截图，{len(shots.failures)} 处失败")
     return 1 if shots.failures else 0
+
+
+def _household_dialogs(ctx: AppContext, room_id: int, shots: _Shots) -> None:
+    from frontdesk.gui.screens.household.attachments_tab import AttachmentDialog
+    from frontdesk.gui.screens.household.contacts_tab import ContactDialog
+    from frontdesk.services import households
+
+    file = households.open_file(ctx.db, ctx.actor, room_id)
+    shots.take("contact-dialog", lambda: ContactDialog(ctx, file))
+    shots.take("attachment-dialog", lambda: AttachmentDialog(Path("不动产权证扫描件.pdf")))
 
 
 def _all_areas(window: QWidget, shots: _Shots, keys: list[str]) -> None:
