@@ -88,3 +88,32 @@ def test_print_household_card(frontdesk, demo_db: Path, tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"%PDF-")
     missing = frontdesk("print", "household", "1-9-9999", "--db", str(demo_db), "--out", str(out))
     assert missing.returncode == 1 and missing.stderr.strip() == "错误：找不到房屋「1-9-9999」。"
+
+
+def test_bad_paths_and_arguments_fail_with_one_chinese_line(
+    frontdesk, demo_db: Path, tmp_path: Path
+) -> None:
+    absent = tmp_path / "无.xlsx"
+    missing = frontdesk("import-households", str(absent), "--db", str(demo_db))
+    assert (missing.returncode, missing.stderr.strip()) == (1, f"错误：文件：找不到文件 {absent}")
+    gone = tmp_path / "gone" / "all.xlsx"
+    export = frontdesk("export-households", str(gone), "--db", str(demo_db))
+    assert export.returncode == 1 and export.stdout == ""
+    assert export.stderr.startswith(f"错误：无法读写文件 {gone}（")
+    assert len(export.stderr.strip().splitlines()) == 1  # no traceback from openpyxl
+    template = frontdesk("roster-template", str(gone))
+    assert template.returncode == 1 and template.stderr.startswith("错误：无法读写文件")
+    no_query = frontdesk("find", "--db", str(demo_db))
+    assert no_query.returncode == 2 and "缺少参数：query" in no_query.stderr
+
+
+def test_a_roster_without_a_required_column_names_it(
+    frontdesk, demo_db: Path, tmp_path: Path
+) -> None:
+    roster = tmp_path / "roster.xlsx"
+    book = Workbook()
+    book.active.append(("房号", "姓名", "电话"))
+    book.active.append(("1-1-101", "测试甲", "13800001111"))
+    book.save(roster)
+    result = frontdesk("import-households", str(roster), "--dry-run", "--db", str(demo_db))
+    assert (result.returncode, result.stderr.strip()) == (1, "错误：文件：缺少必填列：类别")

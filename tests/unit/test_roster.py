@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from frontdesk.domain.household import PersonKind
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.roles import Role
 from frontdesk.errors import PermissionDenied, ValidationError
 from frontdesk.services import audit, households, roster, search, stats, structure
@@ -71,7 +72,11 @@ def test_good_rows_are_imported_with_move_in_date(building, admin, tmp_path) -> 
         ("李梅", PersonKind.RESIDENT),
     ]
     assert file.people[0].phone == "13812345678" and file.people[0].id_number == GOOD_ID
+    assert file.people[0].id_type is IdType.RESIDENT  # no 证件类型 given with a number
     assert file.profile.move_in_on == date(2024, 5, 1)
+    imports = audit.entry_ids(building, admin, audit.AuditFilter(action="import"))
+    [entry] = audit.entry_rows(building, admin, imports)
+    assert entry.summary == "导入业主名册「r.xlsx」：3 人，2 户，拒绝 0 行"
 
 
 @pytest.mark.parametrize(
@@ -117,7 +122,20 @@ def test_duplicates_in_the_file_and_against_the_file_are_refused(building, admin
     report = roster.import_roster(building, admin, path)
     assert report.added == 1
     assert [(r.row_number, r.name) for r in report.rejected] == [(2, "张三"), (4, "李四")]
-    assert all("已在档案中" in r.reason for r in report.rejected)
+    assert report.rejected[0].reason.startswith("该人员已在档案中")
+    assert report.rejected[1].reason.startswith("与第 3 行重复")
+
+
+def test_same_name_with_a_different_id_or_phone_is_another_person(
+    building, admin, tmp_path
+) -> None:
+    path = workbook(
+        tmp_path / "r.xlsx",
+        [row(电话="13800000000"), row(电话="13900000000"), row(name="李四"), row(name="李四")],
+    )
+    report = roster.import_roster(building, admin, path)
+    assert report.added == 3
+    assert [(r.row_number, r.reason[:8]) for r in report.rejected] == [(5, "与第 4 行重复")]
 
 
 def test_a_dry_run_reports_the_same_and_writes_nothing(building, admin, tmp_path) -> None:
@@ -141,6 +159,9 @@ def test_missing_columns_and_missing_header_are_named(building, admin, tmp_path)
     no_kind = workbook(tmp_path / "a.xlsx", [("3-2-1201", "张三")], header=("房号", "姓名"))
     with pytest.raises(ValidationError, match="缺少必填列：类别"):
         roster.import_roster(building, admin, no_kind)
+    no_room = workbook(tmp_path / "c.xlsx", [("张三", "产权人")], header=("姓名", "类别"))
+    with pytest.raises(ValidationError, match="缺少必填列：房号"):
+        roster.import_roster(building, admin, no_room)
     no_header = workbook(tmp_path / "b.xlsx", [("x",)] * 12, header=("随便",))
     with pytest.raises(ValidationError, match="找不到表头"):
         roster.import_roster(building, admin, no_header)
@@ -201,6 +222,37 @@ def test_export_imports_back_unchanged(building, admin, tmp_path, db) -> None:
     roster.export_roster(building, admin, second_path)
     second = [tuple(r) for r in load_workbook(second_path).active.iter_rows(values_only=True)]
     assert second == first
+
+
+def test_an_export_is_audited_only_when_the_file_is_written(
+    building, admin, tmp_path, monkeypatch
+) -> None:
+    roster.import_roster(building, admin, workbook(tmp_path / "r.xlsx", [row(电话="13812345678")]))
+    entries = len(audit.entry_ids(building, admin))
+    with pytest.raises(FileNotFoundError):
+        roster.export_roster(building, admin, tmp_path / "missing" / "out.xlsx")
+    assert len(audit.entry_ids(building, admin)) == entries
+    assert roster.export_roster(building, admin, tmp_path / "out.xlsx") == 1
+    exports = audit.entry_ids(building, admin, audit.AuditFilter(action="export"))
+    assert len(exports) == 1 and len(audit.entry_ids(building, admin)) == entries + 1
+
+    def refuse(*args: Any) -> None:
+        raise ValidationError("数据库", "写入失败")
+
+    monkeypatch.setattr(roster, "write_entry", refuse)
+    with pytest.raises(ValidationError):
+        roster.export_roster(building, admin, tmp_path / "again.xlsx")
+    assert not (tmp_path / "again.xlsx").exists()
+
+
+def test_a_cancelled_export_leaves_no_file(building, admin, tmp_path, monkeypatch) -> None:
+    roster.import_roster(building, admin, workbook(tmp_path / "r.xlsx", [row()]))
+    monkeypatch.setattr(roster, "PROGRESS_EVERY", 1)
+    progress = Progress()
+    progress.cancel()
+    with pytest.raises(Cancelled):
+        roster.export_roster(building, admin, tmp_path / "out.xlsx", progress)
+    assert not (tmp_path / "out.xlsx").exists()
 
 
 def test_roster_work_needs_its_permission(building, make_user, tmp_path) -> None:

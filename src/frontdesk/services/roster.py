@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -95,16 +95,19 @@ def _open_rows(path: Path) -> Iterator[tuple[Any, ...]]:
         raise ValidationError("文件", f"找不到文件 {path}") from None
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise ValidationError("文件", f"无法读取 {path.name}：不是 Excel 工作簿（.xlsx）") from None
-    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-    yield from sheet.iter_rows(values_only=True)
-    book.close()
+    try:
+        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+        yield from sheet.iter_rows(values_only=True)
+    finally:
+        book.close()
 
 
 def _header(rows: Iterator[tuple[Any, ...]]) -> tuple[int, dict[str, int]]:
+    """The first row naming at least two roster columns is the header."""
     for number, row in enumerate(rows, 1):
         cells = [_cell_text(c) for c in row]
-        if "房号" in cells and "姓名" in cells:
-            columns = {name: cells.index(name) for name in COLUMNS if name in cells}
+        columns = {name: cells.index(name) for name in COLUMNS if name in cells}
+        if len(columns) >= 2:
             missing = [name for name in REQUIRED if name not in columns]
             if missing:
                 raise ValidationError("文件", f"缺少必填列：{'、'.join(missing)}")
@@ -220,11 +223,15 @@ def _keys(room_id: int, values: dict[str, Any]) -> list[tuple[int, str, str]]:
     return keys
 
 
-def _on_file(session: Session) -> set[tuple[int, str, str]]:
-    known: set[tuple[int, str, str]] = set()
+ON_FILE = 0  # the row number `known` gives a person already in the database
+
+
+def _on_file(session: Session) -> dict[tuple[int, str, str], int]:
+    known: dict[tuple[int, str, str], int] = {}
     query = select(Person.room_id, Person.name, Person.id_number, Person.phone)
     for room_id, name, id_number, phone in session.execute(query):
-        known.update(_keys(room_id, {"name": name, "id_number": id_number, "phone": phone}))
+        keys = _keys(room_id, {"name": name, "id_number": id_number, "phone": phone})
+        known.update(dict.fromkeys(keys, ON_FILE))
     return known
 
 
@@ -271,7 +278,7 @@ def _check(
     for done, (number, row) in enumerate(data, 1):
         if done % PROGRESS_EVERY == 0:
             progress.step(done, len(data))
-        reason = _accept(row, columns, rooms, known, accepted)
+        reason = _accept(number, row, columns, rooms, known, accepted)
         if reason:
             report.rejected.append(
                 RejectedRow(
@@ -290,10 +297,11 @@ def _column(row: tuple[Any, ...], columns: dict[str, int], name: str) -> str:
 
 
 def _accept(
+    number: int,
     row: tuple[Any, ...],
     columns: dict[str, int],
     rooms: dict[str, int],
-    known: set[tuple[int, str, str]],
+    known: dict[tuple[int, str, str], int],
     accepted: list[_Parsed],
 ) -> str:
     """ "" when the row is accepted (and remembered), else the reason in Chinese."""
@@ -302,11 +310,19 @@ def _accept(
     except ValidationError as exc:
         return exc.message
     keys = _keys(parsed.room_id, parsed.values)
-    if any(key in known for key in keys):
-        return "该人员已在档案中（同房号、同姓名且证件号码或电话相同）"
-    known.update(keys)
+    earlier = [known[key] for key in keys if key in known]
+    if earlier:
+        return _duplicate_reason(min(earlier))
+    known.update(dict.fromkeys(keys, number))
     accepted.append(parsed)
     return ""
+
+
+def _duplicate_reason(earlier_row: int) -> str:
+    same = "同房号、同姓名且证件号码或电话相同"
+    if earlier_row == ON_FILE:
+        return f"该人员已在档案中（{same}）"
+    return f"与第 {earlier_row} 行重复（{same}）"
 
 
 def _write(session: Session, accepted: list[_Parsed]) -> None:
@@ -329,30 +345,49 @@ def _write(session: Session, accepted: list[_Parsed]) -> None:
 
 
 def export_roster(db: Database, actor: Actor, path: Path, progress: Progress = NO_PROGRESS) -> int:
-    """Every person on file, IDs and phones whole, in the import layout; returns the count."""
-    from openpyxl import Workbook
+    """Every person on file, IDs and phones whole, in the import layout; returns the count.
 
+    The audit entry is written once the file is saved, and the file is removed if anything
+    fails after it was opened (cancel, a failed entry): no export without its trace.
+    """
     require(actor, Permission.IMPORT_HOUSEHOLDS)
     require(actor, Permission.REVEAL_PERSONAL_DATA)
+    with db.read() as session:
+        people = _export_rows(session)
+    out = path.open("wb")  # a folder that is gone or a file locked by Excel fails here
+    try:
+        with out:
+            _save_rows(people, out, progress)
+        with db.write(actor) as session:
+            write_entry(
+                session.connection(),
+                actor,
+                "export",
+                "person",
+                "",
+                f"导出业主名册「{path.name}」：{len(people)} 人（含完整证件号码和电话）",
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return len(people)
+
+
+def _save_rows(people: list[tuple[Any, ...]], out: BinaryIO, progress: Progress) -> None:
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET)
     sheet.append(COLUMNS)
-    with db.write(actor) as session:
-        people = _export_rows(session)
+    try:
         for done, row in enumerate(people, 1):
             sheet.append(row)
             if done % PROGRESS_EVERY == 0:
                 progress.step(done, len(people))
-        write_entry(
-            session.connection(),
-            actor,
-            "export",
-            "person",
-            "",
-            f"导出业主名册「{path.name}」：{len(people)} 人（含完整证件号码和电话）",
-        )
-    book.save(path)
-    return len(people)
+    except BaseException:
+        sheet.close()  # else openpyxl's row writer complains when it is collected
+        raise
+    book.save(out)
 
 
 def _export_rows(session: Session) -> list[tuple[Any, ...]]:
