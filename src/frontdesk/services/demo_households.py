@@ -148,6 +148,7 @@ def _household(
     out: HouseholdRows, people: _People, room: Row, spaces: list[int], today: date
 ) -> None:
     rng, room_id = people.rng, room["id"]
+    first_person = len(out.person)
     move_in = today - timedelta(days=rng.randint(30, 3650))
     owner = people.name(rng)
     surname = owner[0]
@@ -219,6 +220,7 @@ def _household(
                 room_id, PersonKind.EMERGENCY, Relation.RELATIVE, people.name(rng), people.phone()
             )
         )
+    _unique_names(out.person[first_person:], people)
     _belongings(out, people, room_id, spaces, today)
     out.household.append(
         {
@@ -229,6 +231,16 @@ def _household(
             "notes": "",
         }
     )
+
+
+def _unique_names(rows: list[Row], people: _People) -> None:
+    """Two people of one household never share a name (a roster could not tell them apart)."""
+    seen: set[str] = set()
+    for row in rows:
+        while row["name"] in seen:
+            row["name"] = row["name"][0] + people.name(people.rng)[1:]
+            row["name_pinyin"], row["name_initials"] = _keys(row["name"])
+        seen.add(row["name"])
 
 
 def _belongings(
