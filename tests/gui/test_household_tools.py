@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.roles import Role
@@ -155,3 +155,28 @@ def test_butler_work_shows_coverage_for_supervisors_and_is_hidden_from_clerks(
     other = ReportsScreen(clerk)
     qtbot.addWidget(other)
     assert other.ui.tabs.count() == 1
+
+
+def test_search_as_you_type_by_pinyin_then_arrow_and_enter_open_the_file(qtbot, ctx, room) -> None:
+    households.add_record(
+        ctx.db,
+        ctx.actor,
+        structure.find_room_id(ctx.db, ctx.actor, "3-1-101"),
+        PersonInput(PersonKind.OWNER, "张思"),
+    )
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    edit = window.ui.searchEdit
+    edit.setFocus()
+    qtbot.keyClicks(edit, "z")
+    qtbot.keyClicks(edit, "s")
+    assert [h.title for h in window._hits] == ["3-2-1201", "3-1-101"]  # 张三, 张思
+    assert window._completer.popup().isVisible()
+    popup = window._completer.popup()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert window.recent[0].title == "3-1-101"
+    assert window.ui.screenTitle.text() == "户档案"
