@@ -4,42 +4,55 @@ A task is a plain function `work(progress) -> result` (usually a service call);
 it runs on a single worker thread (one writer at a time, as the database
 wants), a progress dialog appears if it takes longer than 300 ms, and
 `on_done(result)` or the error message runs back on the GUI thread.
+
+The worker never touches Qt: the GUI thread polls the task's future and its
+progress every few milliseconds. PySide6 6.12 corrupts reference counts when a
+signal is emitted from a non-Qt or pool thread (the process dies at random), and
+polling keeps us clear of that whole class of cross-thread bugs.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from frontdesk.gui.messages import show_error
 from frontdesk.services.progress import Cancelled, Progress
 
 SHOW_PROGRESS_AFTER_MS = 300
+POLL_MS = 15
 
 
-class _Signals(QObject):
-    """Signals: step(done, total), finished(result), failed(error)."""
+@dataclass
+class _Steps:
+    """The last (done, total) the worker reported; read by the GUI thread."""
 
-    step = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(object)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    latest: tuple[int, int] | None = None
+
+    def report(self, done: int, total: int) -> None:
+        with self.lock:
+            self.latest = (done, total)
+
+    def take(self) -> tuple[int, int] | None:
+        with self.lock:
+            latest, self.latest = self.latest, None
+            return latest
 
 
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[Progress], Any], signals: _Signals, progress: Progress):
-        super().__init__()
-        self.work, self.signals, self.progress = work, signals, progress
-
-    def run(self) -> None:
-        try:
-            result = self.work(self.progress)
-        except BaseException as exc:  # handed to the GUI thread, which decides what to show
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.finished.emit(result)
+@dataclass
+class _Task:
+    future: Future[Any]
+    steps: _Steps
+    parent: QWidget
+    dialog: QProgressDialog
+    on_done: Callable[[Any], None]
 
 
 class TaskRunner(QObject):
@@ -49,13 +62,15 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self._running = 0
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontdesk-task")
+        self._tasks: list[_Task] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
 
     @property
     def busy(self) -> bool:
-        return self._running > 0
+        return bool(self._tasks)
 
     def run(
         self,
@@ -66,8 +81,8 @@ class TaskRunner(QObject):
         *,
         cancellable: bool = True,
     ) -> None:
-        signals = _Signals(self)
-        progress = Progress(on_step=signals.step.emit)
+        steps = _Steps()
+        progress = Progress(on_step=steps.report)
         dialog = QProgressDialog(label, "取消" if cancellable else "", 0, 0, parent)
         dialog.setWindowTitle("请稍候")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -75,26 +90,29 @@ class TaskRunner(QObject):
         if not cancellable:
             dialog.setCancelButton(None)
         dialog.canceled.connect(progress.cancel)
-        signals.step.connect(lambda done, total: (dialog.setMaximum(total), dialog.setValue(done)))
+        future = self._executor.submit(work, progress)
+        self._tasks.append(_Task(future, steps, parent, dialog, on_done))
+        self._timer.start()
 
-        def finish() -> None:
-            dialog.reset()
-            dialog.deleteLater()
-            signals.deleteLater()
-            self._running -= 1
-            if not self._running:
-                self.idle.emit()
+    def _poll(self) -> None:
+        for task in list(self._tasks):
+            latest = task.steps.take()
+            if latest is not None:
+                done, total = latest
+                task.dialog.setMaximum(total)
+                task.dialog.setValue(done)
+            if task.future.done():
+                self._tasks.remove(task)
+                self._finish(task)
+        if not self._tasks:
+            self._timer.stop()
+            self.idle.emit()
 
-        def succeeded(result: object) -> None:
-            finish()
-            on_done(result)
-
-        def failed(error: BaseException) -> None:
-            finish()
-            if not isinstance(error, Cancelled):
-                show_error(parent, error)
-
-        signals.finished.connect(succeeded)
-        signals.failed.connect(failed)
-        self._running += 1
-        self.pool.start(_Job(work, signals, progress))
+    def _finish(self, task: _Task) -> None:
+        task.dialog.reset()
+        task.dialog.deleteLater()
+        error = task.future.exception()
+        if error is None:
+            task.on_done(task.future.result())
+        elif not isinstance(error, Cancelled):
+            show_error(task.parent, error)
