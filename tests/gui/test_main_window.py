@@ -78,7 +78,7 @@ def test_typing_a_room_code_and_enter_opens_the_room(qtbot, window: MainWindow) 
     qtbot.waitUntil(lambda: screen.selected_room() is not None)
     room = screen.selected_room()
     assert room is not None and room.code == "3-2-1102"
-    assert screen.ui.codeValue.text() == "3-2-1102"
+    assert screen.file_view.ui.codeLabel.text() == "3-2-1102"
 
 
 def test_search_opens_a_room_hidden_by_the_current_filter(qtbot, window: MainWindow) -> None:

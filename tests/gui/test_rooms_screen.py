@@ -46,12 +46,12 @@ def test_table_model_is_a_well_behaved_qt_model(qtmodeltester: ModelTester, scre
     qtmodeltester.check(screen.model)
 
 
-def test_selecting_a_row_shows_its_details(qtbot, screen: RoomsScreen) -> None:
+def test_selecting_a_row_opens_its_household_file(qtbot, screen: RoomsScreen) -> None:
     screen.open_room(structure.room_ids(screen.ctx.db, screen.ctx.actor)[-1])
-    ui = screen.ui
-    assert (ui.codeValue.text(), ui.placeValue.text()) == ("2-304", "2栋304室")
-    assert (ui.floorValue.text(), ui.areaValue.text()) == ("3 层", "120.00 ㎡")
-    assert (ui.typeValue.text(), ui.statusValue.text()) == ("住宅", "未售")
+    ui = screen.file_view.ui
+    assert (ui.codeLabel.text(), ui.placeLabel.text()) == ("2-304", "2栋304室")
+    assert ui.factsLabel.text().split("　·　")[:3] == ["3 层", "建筑面积 120.00 ㎡", "住宅"]
+    assert ui.statusChip.text() == "未售"
 
 
 def test_editing_a_room_saves_and_refreshes_the_row(monkeypatch, screen: RoomsScreen) -> None:
@@ -60,7 +60,7 @@ def test_editing_a_room_saves_and_refreshes_the_row(monkeypatch, screen: RoomsSc
     change = RoomChange("95.25", RoomType.RESIDENCE, RoomStatus.OCCUPIED)
     monkeypatch.setattr(RoomDialog, "ask", classmethod(lambda cls, parent, room: change))
     screen.edit_room()
-    assert screen.ui.areaValue.text() == "95.25 ㎡"
+    assert "建筑面积 95.25 ㎡" in screen.file_view.ui.factsLabel.text()
     assert screen.model.data(screen.model.index(0, 6)) == "已入住"
     saved = structure.room_rows(screen.ctx.db, screen.ctx.actor, [first])[0]
     assert (saved.area_m2_x100, saved.status) == (9525, RoomStatus.OCCUPIED)

@@ -108,6 +108,9 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
             shots.take("first-run", lambda: FirstRunDialog(db))
             window = shots.take("main-window", lambda: _sized(MainWindow(ctx), *SCREEN_SIZE))
             if isinstance(window, MainWindow):
+                # A household with people, so the file's tabs have something to show.
+                window.open_hit(window.update_search("1-1-1201")[0])
+                _wait(200)
                 _all_areas(window, shots, [a.key for a in AREAS if a.build is not None])
                 rooms = window.screen("households")
                 if isinstance(rooms, RoomsScreen):

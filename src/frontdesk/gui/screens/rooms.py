@@ -1,7 +1,8 @@
-"""户档案 in its first form: the community's buildings, units and rooms.
+"""户档案: the building → unit → room browser with the household file beside it.
 
-The household file (一户一档) grows on this screen in a later release; for now
-it browses and maintains the structure every other area hangs on.
+Left the building tree, in the middle the rooms (arrow keys move through them),
+right the selected room's household file (一户一档). Enter or a double-click on a
+room takes the keyboard into its file; Esc in the file goes back to the rooms.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,15 +22,20 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.roles import Permission
-from frontdesk.domain.rooms import RoomStatus, RoomType, room_label
+from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.rooms_building_dialog_ui import Ui_BuildingDialog
 from frontdesk.gui.forms.rooms_room_dialog_ui import Ui_RoomDialog
 from frontdesk.gui.forms.rooms_rooms_screen_ui import Ui_RoomsScreen
 from frontdesk.gui.messages import show_error
+from frontdesk.gui.screens.household import HouseholdFileView
+from frontdesk.gui.screens.household.attachments_tab import AttachmentsTab
+from frontdesk.gui.screens.household.contacts_tab import ContactsTab
 from frontdesk.gui.widgets.lazy_table import Column, LazyTableModel
+from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.services import structure
+from frontdesk.services.progress import Progress
 from frontdesk.services.structure import NewBuilding, RoomChange, RoomFilter, RoomRow
 
 ROOM_COLUMNS: list[Column[RoomRow]] = [
@@ -41,6 +48,9 @@ ROOM_COLUMNS: list[Column[RoomRow]] = [
     Column("状态", lambda r: r.status.label),
 ]
 
+
+# 楼栋 and 单元 are in the room code already; hidden to leave room for the file.
+BESIDE_FILE_HIDDEN = (1, 2)
 
 E = TypeVar("E", RoomStatus, RoomType)
 
@@ -129,13 +139,22 @@ class RoomsScreen(QWidget):
         self.model: LazyTableModel[RoomRow] = LazyTableModel(
             ROOM_COLUMNS, lambda ids: structure.room_rows(ctx.db, ctx.actor, ids), lambda r: r.id
         )
+        self.file_view = HouseholdFileView(ctx, self)
+        self.ui.fileLayout.addWidget(self.file_view)
+        self.file_view.add_tab("附件", AttachmentsTab(ctx))
+        self.file_view.add_tab("管家联系", ContactsTab(ctx))
+        self.ui.printCardButton.clicked.connect(self.print_card)
         self._setup_table()
         self._setup_filters()
-        self.ui.splitter.setSizes([170, 640, 290])
+        self.ui.splitter.setSizes([140, 370, 690])
+        self.ui.splitter.setStretchFactor(2, 1)
         self.ui.buildingTree.currentItemChanged.connect(lambda *_: self.reload_rooms())
         self.ui.addBuildingButton.clicked.connect(self.add_building)
         self.ui.editRoomButton.clicked.connect(self.edit_room)
-        self.ui.roomTable.doubleClicked.connect(lambda _index: self.edit_room())
+        self.ui.roomTable.activated.connect(lambda _index: self.file_view.focus_file())
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.file_view)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.ui.roomTable.setFocus)
         can_edit = ctx.can(Permission.EDIT_STRUCTURE)
         self.ui.addBuildingButton.setVisible(can_edit)
         self.ui.editRoomButton.setVisible(can_edit)
@@ -148,8 +167,10 @@ class RoomsScreen(QWidget):
         table.verticalHeader().setDefaultSectionSize(26)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((110, 80, 60, 50, 110, 70, 70)):
+        for column, width in enumerate((90, 60, 50, 46, 96, 50, 60)):
             table.setColumnWidth(column, width)
+        for column in BESIDE_FILE_HIDDEN:
+            table.setColumnHidden(column, True)
         header.setStretchLastSection(True)
         table.selectionModel().currentRowChanged.connect(lambda current, _: self._show(current))
 
@@ -201,36 +222,25 @@ class RoomsScreen(QWidget):
         )
 
     def reload_rooms(self) -> None:
+        """Fetch the rooms the filter lets through; the open room stays open if among them."""
+        current = self.selected_room()
         ids = structure.room_ids(self.ctx.db, self.ctx.actor, self.current_filter())
         self.model.set_ids(ids)
         self.ui.countLabel.setText(f"共 {len(ids)} 间")
-        self._show(QModelIndex())
+        position = self.model.row_of(current.id) if current else -1
+        if position >= 0:
+            self.ui.roomTable.setCurrentIndex(self.model.index(position, 0))
+        else:
+            self._show(QModelIndex())
 
     def _show(self, index: QModelIndex) -> None:
         room = self.model.row_at(index.row()) if index.isValid() else None
-        ui = self.ui
-        ui.editRoomButton.setEnabled(room is not None)
+        self.ui.editRoomButton.setEnabled(room is not None)
+        self.ui.printCardButton.setEnabled(room is not None)
         if room is None:
-            for label in (
-                ui.codeValue,
-                ui.placeValue,
-                ui.floorValue,
-                ui.areaValue,
-                ui.typeValue,
-                ui.statusValue,
-            ):
-                label.clear()
-            return
-        ui.codeValue.setText(room.code)
-        ui.placeValue.setText(
-            room_label(room.building.removesuffix("栋"), room.unit, room.number)
-            if room.building.endswith("栋")
-            else f"{room.building} {room.number}"
-        )
-        ui.floorValue.setText(f"{room.floor} 层" if room.floor > 0 else f"地下 {-room.floor} 层")
-        ui.areaValue.setText(f"{format_m2(room.area_m2_x100)} ㎡")
-        ui.typeValue.setText(room.room_type.label)
-        ui.statusValue.setText(room.status.label)
+            self.file_view.clear()
+        else:
+            self.file_view.open_room(room.id)
 
     def selected_room(self) -> RoomRow | None:
         index = self.ui.roomTable.currentIndex()
@@ -274,4 +284,21 @@ class RoomsScreen(QWidget):
             show_error(self, exc, "无法保存")
             return
         self.model.forget(room.id)
-        self._show(self.ui.roomTable.currentIndex())
+        self.file_view.refresh()
+
+    def print_card(self) -> None:
+        room = self.selected_room()
+        if room is None:
+            return
+        ctx = self.ctx
+
+        def work(_progress: Progress) -> bytes:
+            from frontdesk.printouts import household_card
+
+            return household_card(ctx.db, ctx.actor, room.id)
+
+        def show(pdf: bytes) -> None:
+            PdfPreviewDialog(pdf, f"户档案卡 {room.code}", f"户档案卡-{room.code}.pdf", self).exec()
+            self.file_view.refresh()  # printing unmasked is in the history now
+
+        ctx.tasks.run(self, "正在生成户档案卡…", work, show, cancellable=False)
