@@ -1,0 +1,124 @@
+"""The household file's actions driven through its buttons' methods (no focus games):
+delete, unmask and audit, read-only roles, profile save, history, opening from the rooms list."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from frontdesk.domain.household import PersonKind, Relation
+from frontdesk.domain.identity import IdType
+from frontdesk.domain.roles import Role
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.screens.household import HouseholdFileView
+from frontdesk.gui.screens.rooms import RoomsScreen
+from frontdesk.gui.tasks import TaskRunner
+from frontdesk.services import audit, households, structure
+from frontdesk.services.households import PersonInput
+from frontdesk.services.structure import NewBuilding
+
+ID = "11010519491231002X"
+
+
+@pytest.fixture
+def room(ctx: AppContext) -> int:
+    structure.create_building(ctx.db, ctx.actor, NewBuilding("1", "", 3, 1, 2, "89.5"))
+    room_id = structure.find_room_id(ctx.db, ctx.actor, "1-1-101")
+    households.add_record(
+        ctx.db,
+        ctx.actor,
+        room_id,
+        PersonInput(
+            PersonKind.OWNER, "张三", Relation.SELF, "男", IdType.RESIDENT, ID, "13812345678"
+        ),
+    )
+    households.add_record(ctx.db, ctx.actor, room_id, PersonInput(PersonKind.RESIDENT, "李梅"))
+    return room_id
+
+
+def view_of(qtbot, ctx: AppContext, room: int) -> HouseholdFileView:
+    view = HouseholdFileView(ctx)
+    qtbot.addWidget(view)
+    view.open_room(room)
+    return view
+
+
+def member_names(view: HouseholdFileView) -> list[str]:
+    table = view.members.ui.table
+    return [table.item(r, 1).text() for r in range(table.rowCount())]
+
+
+def test_deleting_a_member_asks_first_and_is_kept_in_history(qtbot, monkeypatch, ctx, room) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(
+            lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Yes
+        ),
+    )
+    view = view_of(qtbot, ctx, room)
+    view.members.ui.table.selectRow(member_names(view).index("李梅"))
+    view.members.remove()
+    assert asked == ["确定删除成员「李梅」吗？删除前的内容仍可在“历史”中查看。"]
+    assert member_names(view) == ["张三"]
+    assert audit.room_history(ctx.db, ctx.actor, room)[0].summary == "删除人员「李梅」"
+
+
+def test_unmasking_shows_whole_numbers_is_audited_and_another_room_masks_again(
+    qtbot, ctx, room
+) -> None:
+    view = view_of(qtbot, ctx, room)
+    assert "138****5678" in view.members.ui.table.item(0, 5).text()
+    view.toggle_reveal()
+    assert "13812345678" in view.members.ui.table.item(0, 5).text()
+    assert not view.file.masked  # type: ignore[union-attr]
+    assert audit.room_history(ctx.db, ctx.actor, room)[0].action == "reveal"
+    view.open_room(structure.find_room_id(ctx.db, ctx.actor, "1-1-102"))
+    assert view.file.masked  # type: ignore[union-attr]
+
+
+def test_a_cashier_reads_masked_with_every_change_button_off(qtbot, ctx, room, make_user) -> None:
+    cashier = AppContext(ctx.db, make_user(Role.CASHIER), TaskRunner())
+    view = view_of(qtbot, cashier, room)
+    assert not view.ui.revealButton.isEnabled() or view.ui.revealButton.isHidden()
+    for records in view.lists():
+        assert not records.ui.addButton.isEnabled()
+    assert view.members.ui.addButton.toolTip() == "只读：收费员无权修改户档案"
+    assert "138****5678" in view.members.ui.table.item(0, 5).text()
+
+
+def test_the_profile_is_saved_in_place_and_a_bad_date_names_the_field(qtbot, ctx, room) -> None:
+    view = view_of(qtbot, ctx, room)
+    view.ui.moveInEdit.setText("2024-02-30")
+    view.save_profile()
+    assert view.ui.profileError.text().startswith("入住日期：")
+    assert households.open_file(ctx.db, ctx.actor, room).profile.move_in_on is None
+    view.ui.moveInEdit.setText("2024-03-01")
+    view.ui.tagsEdit.setText("VIP 楼长")
+    view.save_profile()
+    assert view.ui.profileError.text() == "已保存。"
+    saved = households.open_file(ctx.db, ctx.actor, room)
+    assert saved.profile.move_in_on.isoformat() == "2024-03-01"  # type: ignore[union-attr]
+    assert saved.tags == ["VIP", "楼长"]
+
+
+def test_the_history_tab_lists_the_change_just_made(qtbot, ctx, room) -> None:
+    view = view_of(qtbot, ctx, room)
+    view.ui.tabs.setCurrentWidget(view.ui.historyTab)
+    view.ui.tagsEdit.setText("独居")
+    view.save_profile()
+    tree = view.ui.historyTree
+    top = tree.topLevelItem(0)
+    assert top.text(3).startswith("新增户档案") or top.text(3).startswith("修改户档案")
+    assert any("标签" in top.child(i).text(3) for i in range(top.childCount()))
+
+
+def test_selecting_a_room_in_the_list_opens_its_file(qtbot, ctx, room) -> None:
+    screen = RoomsScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    screen.open_room(room)
+    qtbot.waitUntil(lambda: screen.file_view.file is not None)
+    assert screen.file_view.file.room.code == "1-1-101"  # type: ignore[union-attr]
+    assert screen.ui.printCardButton.isEnabled()
