@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.household import ATTACHMENT_KINDS
@@ -18,6 +18,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_attachment_dialog_ui import Ui_AttachmentDialog
 from frontdesk.gui.forms.household_attachments_tab_ui import Ui_AttachmentsTab
 from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services import attachments
 from frontdesk.services.attachments import AttachmentRow
 from frontdesk.services.households import HouseholdFile
@@ -55,11 +56,7 @@ class AttachmentsTab(QWidget):
         self.ui = Ui_AttachmentsTab()
         self.ui.setupUi(self)
         table = self.ui.table
-        table.setColumnCount(len(COLUMNS))
-        table.setHorizontalHeaderLabels(list(COLUMNS))
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
+        set_headers(table, COLUMNS)
         table.itemSelectionChanged.connect(self._enable)
         table.doubleClicked.connect(lambda _index: self.open_selected())
         self.ui.addButton.clicked.connect(self.ask_add)
@@ -70,20 +67,20 @@ class AttachmentsTab(QWidget):
     def open_room(self, room_id: int, file: HouseholdFile) -> None:
         self.file = file
         self.rows = attachments.list_attachments(self.ctx.db, self.ctx.actor, room_id)
-        table = self.ui.table
-        table.setRowCount(len(self.rows))
-        for r, row in enumerate(self.rows):
-            cells = (
-                row.kind,
-                row.title,
-                row.filename,
-                size_text(row.size),
-                local_time(row.added_at, seconds=False),
-                row.added_by,
-            )
-            for c, text in enumerate(cells):
-                table.setItem(r, c, QTableWidgetItem(text))
-        table.resizeColumnsToContents()
+        fill_rows(
+            self.ui.table,
+            [
+                (
+                    row.kind,
+                    row.title,
+                    row.filename,
+                    size_text(row.size),
+                    local_time(row.added_at, seconds=False),
+                    row.added_by,
+                )
+                for row in self.rows
+            ],
+        )
         self.ui.countLabel.setText(f"共 {len(self.rows)} 份")
         self.ui.openButton.setToolTip("" if file.can_reveal else "附件含个人信息，您无权打开")
         self._enable()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from frontdesk.domain.household import CONTACT_CHANNELS
 from frontdesk.errors import FrontDeskError, ValidationError
@@ -13,6 +13,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_contact_dialog_ui import Ui_ContactDialog
 from frontdesk.gui.forms.household_contacts_tab_ui import Ui_ContactsTab
 from frontdesk.gui.messages import show_error
+from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services import butler_contacts
 from frontdesk.services.butler_contacts import ContactInput, ContactRow
 from frontdesk.services.households import HouseholdFile
@@ -75,12 +76,7 @@ class ContactsTab(QWidget):
         self.file: HouseholdFile | None = None
         self.ui = Ui_ContactsTab()
         self.ui.setupUi(self)
-        table = self.ui.table
-        table.setColumnCount(len(COLUMNS))
-        table.setHorizontalHeaderLabels(list(COLUMNS))
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
+        set_headers(self.ui.table, COLUMNS)
         self.ui.addButton.clicked.connect(self.ask_add)
 
     def open_room(self, room_id: int, file: HouseholdFile) -> None:
@@ -89,20 +85,20 @@ class ContactsTab(QWidget):
         self._show(rows, file)
 
     def _show(self, rows: list[ContactRow], file: HouseholdFile) -> None:
-        table = self.ui.table
-        table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            cells = (
-                row.contacted_on.isoformat(),
-                row.channel,
-                row.topic,
-                row.outcome,
-                row.follow_up_on.isoformat() if row.follow_up_on else "",
-                row.butler,
-            )
-            for c, text in enumerate(cells):
-                table.setItem(r, c, QTableWidgetItem(text))
-        table.resizeColumnsToContents()
+        fill_rows(
+            self.ui.table,
+            [
+                (
+                    row.contacted_on.isoformat(),
+                    row.channel,
+                    row.topic,
+                    row.outcome,
+                    row.follow_up_on.isoformat() if row.follow_up_on else "",
+                    row.butler,
+                )
+                for row in rows
+            ],
+        )
         last = f"最近一次联系：{rows[0].contacted_on:%Y-%m-%d}。" if rows else "尚无联系记录。"
         butler = f"本楼管家：{file.butler}。" if file.butler else "本楼尚未指定管家。"
         self.ui.hintLabel.setText(f"{butler}{last}管家责任制：每月联系不少于 10% 的住户。")
