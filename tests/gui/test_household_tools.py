@@ -180,3 +180,22 @@ def test_search_as_you_type_by_pinyin_then_arrow_and_enter_open_the_file(qtbot, 
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert window.recent[0].title == "3-1-101"
     assert window.ui.screenTitle.text() == "户档案"
+
+
+def test_a_bare_room_number_searches_the_building_chosen_in_the_browser(qtbot, ctx, room) -> None:
+    structure.create_building(ctx.db, ctx.actor, NewBuilding("5", "", 3, 1, 2, "89.5"))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert [h.title for h in window.update_search("101")] == ["3-1-101", "3-2-101", "5-1-101"]
+    screen = window.screen("households")
+    tree = screen.ui.buildingTree  # type: ignore[union-attr]
+    fifth = next(
+        tree.topLevelItem(i)
+        for i in range(tree.topLevelItemCount())
+        if tree.topLevelItem(i).text(0).startswith("5栋")
+    )
+    tree.setCurrentItem(fifth)
+    assert [h.title for h in window.update_search("101")] == ["5-1-101"]
+    assert [h.title for h in window.update_search("3-1-101")] == [
+        "3-1-101"
+    ]  # a full code still wins

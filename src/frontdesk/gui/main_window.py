@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
 
     def update_search(self, text: str) -> list[SearchHit]:
         try:
-            self._hits = search(self.ctx.db, self.ctx.actor, text)
+            self._hits = search(self.ctx.db, self.ctx.actor, text, building_id=self._building())
         except FrontDeskError as exc:
             self.statusBar().showMessage(exc.message, 5000)
             self._hits = []
@@ -189,6 +189,11 @@ class MainWindow(QMainWindow):
         else:
             self._completer.popup().hide()
         return self._hits
+
+    def _building(self) -> int | None:
+        """The building chosen in the room browser: a bare room number means one of its rooms."""
+        screen = self.screen("households")
+        return screen.current_filter().building_id if isinstance(screen, RoomsScreen) else None
 
     def _open_index(self, index: QModelIndex) -> None:
         self.open_hit(index.data(HIT_ROLE))

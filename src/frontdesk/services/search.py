@@ -209,10 +209,16 @@ def find_households(
     return hits
 
 
-def search(db: Database, actor: Actor, text: str, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
+def search(
+    db: Database,
+    actor: Actor,
+    text: str,
+    limit: int = DEFAULT_LIMIT,
+    building_id: int | None = None,
+) -> list[SearchHit]:
     """The global search field's hits: each opens a household file."""
     hits = []
-    for hit in find_households(db, actor, text, limit):
+    for hit in find_households(db, actor, text, limit, building_id):
         owners = "、".join(hit.owners) if hit.owners else "无产权人登记"
         parts = [hit.place, owners, hit.status.label]
         if hit.matched != "房号":
