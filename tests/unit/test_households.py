@@ -13,6 +13,7 @@ from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import PermissionDenied, ValidationError
 from frontdesk.services import audit, households, search, stats, structure
+from frontdesk.services.audit_text import change_lines
 from frontdesk.services.households import (
     CareInput,
     ParkingInput,
@@ -308,3 +309,38 @@ def test_a_hit_says_whose_household_it_is_and_why_it_matched(db, admin, people) 
     assert hit.matched == "产权人 张三 电话尾号 5678"
     global_hit = search.search(db, admin, "1-1-101")[0]
     assert global_hit.subtitle == "1栋1单元101室 · 无产权人登记 · 未售"
+
+
+def test_unmasked_history_needs_the_unmasking_permission_in_scope(
+    db, admin, make_user, rooms
+) -> None:
+    room = rooms["1-1-101"]
+    households.add_record(db, admin, room, OWNER)
+    with pytest.raises(PermissionDenied):
+        audit.room_history(db, make_user(Role.CASHIER), room, masked=False)
+    with pytest.raises(PermissionDenied):
+        audit.room_history(db, make_user(Role.BUTLER, "guanjia9"), room, masked=False)
+    assert audit.room_history(db, make_user(Role.CASHIER, "shoufei2"), room)  # masked is fine
+
+
+def test_reloading_an_unmasked_file_is_one_unmasking_not_many(db, admin, make_user, rooms) -> None:
+    room = rooms["1-1-101"]
+    households.add_record(db, admin, room, OWNER)
+    for _ in range(3):
+        households.open_file(db, admin, room, reveal=True)
+    reveals = [h for h in audit.room_history(db, admin, room) if h.action == "reveal"]
+    assert len(reveals) == 1
+    supervisor = make_user(Role.SUPERVISOR)
+    households.open_file(db, supervisor, room, reveal=True)  # another person: another entry
+    assert len([h for h in audit.room_history(db, admin, room) if h.action == "reveal"]) == 2
+
+
+def test_a_new_records_history_lists_only_the_values_it_was_given(db, admin, rooms) -> None:
+    room = rooms["1-1-101"]
+    households.add_record(
+        db, admin, room, PersonInput(PersonKind.RESIDENT, "李梅", Relation.SPOUSE)
+    )
+    created = audit.room_history(db, admin, room)[0]
+    assert sorted(change_lines(created)) == sorted(
+        ["类别：住户", "关系：配偶", "姓名：李梅", "在此居住：是"]
+    )

@@ -16,6 +16,7 @@ from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.services.access import require
+from frontdesk.services.households import require_in_scope, room_of
 from frontdesk.services.progress import NO_PROGRESS, Progress
 
 ACTION_LABELS = {
@@ -111,10 +112,13 @@ def room_history(
 ) -> list[AuditRow]:
     """The household file's timeline, newest first: every change filed under the room.
 
-    IDs and phones inside the changes are masked like the file itself.
+    IDs and phones inside the changes are masked like the file itself; the whole values
+    need the same permission (and building scope) as unmasking the file.
     """
     require(actor, Permission.VIEW_HOUSEHOLDS)
     with db.read() as session:
+        if not masked:
+            require_in_scope(actor, Permission.REVEAL_PERSONAL_DATA, room_of(session, room_id)[1])
         query = (
             select(AuditEntry).where(AuditEntry.room_id == room_id).order_by(AuditEntry.id.desc())
         )

@@ -83,6 +83,12 @@ FIELD_LABELS = {
     "follow_up_on": "跟进日期",
     "user_id": "管家",
 }
+# Where a column means something else in one table ("name" of a person is 姓名).
+ENTITY_FIELD_LABELS = {
+    ("person", "name"): "姓名",
+    ("pet", "name"): "名字",
+    ("app_user", "display_name"): "姓名",
+}
 EMPTY = "（空）"
 # Fields whose stored value is an English key; the history shows the Chinese label.
 _ENUM_FIELDS: dict[str, dict[str, str]] = {
@@ -118,9 +124,10 @@ def change_lines(row: AuditRow) -> list[str]:
     lines = []
     for field, pair in row.changes.items():
         old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
-        label = FIELD_LABELS.get(field, field)
+        label = ENTITY_FIELD_LABELS.get((row.entity, field)) or FIELD_LABELS.get(field, field)
         if row.action == "create":
-            lines.append(f"{label}：{value_text(field, new)}")
+            if field != "id" and new not in (None, "", False):  # blank fields are noise
+                lines.append(f"{label}：{value_text(field, new)}")
         else:
             lines.append(f"{label}：{value_text(field, old)} → {value_text(field, new)}")
     return lines

@@ -8,16 +8,17 @@ audit entry filed under the room, like every change.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
-from frontdesk.db.base import Base
+from frontdesk.db.base import Base, utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
+    AuditEntry,
     Building,
     CareNeed,
     HouseholdProfile,
@@ -49,6 +50,9 @@ from frontdesk.domain.rooms import RoomType, room_code
 from frontdesk.errors import NotFound, PermissionDenied, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.structure import RoomRow, room_row
+
+# How long an unmasked file stays "the same viewing" for the audit log.
+REVEAL_STILL_OPEN = timedelta(minutes=10)
 
 # inputs ----------------------------------------------------------------------
 
@@ -249,17 +253,34 @@ def open_file(db: Database, actor: Actor, room_id: int, *, reveal: bool = False)
             room, building, unit = room_of(session, room_id)
             require_in_scope(actor, Permission.REVEAL_PERSONAL_DATA, building)
             code = room_code(building.code, unit.code if unit else None, room.number)
-            write_entry(
-                session.connection(),
-                actor,
-                "reveal",
-                "room",
-                str(room_id),
-                f"查看「{code}」户档案的完整证件号码和电话",
-                room_id=room_id,
-            )
+            if not _revealed_lately(session, actor, room_id):
+                write_entry(
+                    session.connection(),
+                    actor,
+                    "reveal",
+                    "room",
+                    str(room_id),
+                    f"查看「{code}」户档案的完整证件号码和电话",
+                    room_id=room_id,
+                )
     with db.read() as session:
         return _file(session, actor, room_id, masked=not reveal)
+
+
+def _revealed_lately(session: Session, actor: Actor, room_id: int) -> bool:
+    """Reloading a file the same person unmasked minutes ago is not a new unmasking;
+    writing one entry per reload would bury the history in them."""
+    since = utcnow() - REVEAL_STILL_OPEN
+    entry = session.scalar(
+        select(AuditEntry.id).where(
+            AuditEntry.room_id == room_id,
+            AuditEntry.action == "reveal",
+            AuditEntry.entity == "room",
+            AuditEntry.username == actor.username,
+            AuditEntry.at >= since,
+        )
+    )
+    return entry is not None
 
 
 def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> HouseholdFile:
