@@ -36,7 +36,39 @@ def format_yuan(fen: int, *, symbol: bool = False, grouping: bool = True) -> str
 
 
 def to_words(fen: int) -> str:
-    """人民币大写 for receipts: 12345 -> '壹佰贰拾叁元肆角伍分'."""
+    """人民币大写 for receipts, by the 《支付结算办法》 rules:
+    32504 -> '人民币叁佰贰拾伍元零肆分', 1000 -> '人民币壹拾元整'."""
     if fen < 0:
-        return "负" + to_words(-fen)
-    return str(cn2an.an2cn(format_yuan(fen, grouping=False), "rmb"))
+        return "人民币负" + to_words(-fen).removeprefix("人民币")
+    return "人民币" + str(cn2an.an2cn(format_yuan(fen, grouping=False), "rmb"))
+
+
+# Unit prices keep four decimals (electricity is priced 0.5283 元/度).
+PRICE_SCALE = 10_000
+
+
+def parse_unit_price(text: str) -> int:
+    """'2.20' -> 22000 (yuan × 10,000). Rejects more than four decimals."""
+    cleaned = text.strip().replace(",", "").removesuffix("元").lstrip("¥￥").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise MoneyFormatError(text) from exc
+    if not value.is_finite() or value.as_tuple().exponent < -4:  # type: ignore[operator]
+        raise MoneyFormatError(text)
+    return int(value * PRICE_SCALE)
+
+
+def format_unit_price(price: int) -> str:
+    """22000 -> '2.20', 5283 -> '0.5283': at least two decimals, no trailing zeros beyond."""
+    text = f"{Decimal(price) / PRICE_SCALE:.4f}"
+    whole, decimals = text.split(".")
+    return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
+
+
+def price_times(quantity_x100: int, price: int) -> int:
+    """Fen for a quantity in hundredths (m², 吨, 度) at a unit price (yuan × 10,000),
+    rounded half up to the fen: 89.50 m² × 2.20 = 19690 fen."""
+    numerator = quantity_x100 * price
+    sign = -1 if numerator < 0 else 1
+    return sign * ((abs(numerator) + 5_000) // 10_000)

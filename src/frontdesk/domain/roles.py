@@ -38,6 +38,13 @@ class Permission(StrEnum):
     EDIT_HOUSEHOLDS = "edit_households"
     REVEAL_PERSONAL_DATA = "reveal_personal_data"  # show IDs/phones whole; each time audited
     IMPORT_HOUSEHOLDS = "import_households"  # Excel roster in and out
+    TAKE_PAYMENTS = "take_payments"  # post payments, print receipts, close own shift
+    GRANT_REDUCTIONS = "grant_reductions"  # 减免 on a bill, with a reason
+    VOID_ANY_RECEIPT = "void_any_receipt"  # others' receipts and closed days
+    ISSUE_REFUNDS = "issue_refunds"  # prepaid and deposit refunds
+    MANAGE_FEES = "manage_fees"  # fee items, price plans, rules, billing runs
+    ENTER_METER_READINGS = "enter_meter_readings"
+    VIEW_FINANCE = "view_finance"  # daily and collection reports, bills of any room
 
     @property
     def label(self) -> str:
@@ -55,6 +62,13 @@ PERMISSION_LABELS = {
     Permission.EDIT_HOUSEHOLDS: "修改户档案",
     Permission.REVEAL_PERSONAL_DATA: "查看完整证件号和电话",
     Permission.IMPORT_HOUSEHOLDS: "导入导出业主名册",
+    Permission.TAKE_PAYMENTS: "收款开票",
+    Permission.GRANT_REDUCTIONS: "减免费用",
+    Permission.VOID_ANY_RECEIPT: "作废他人或已日结收据",
+    Permission.ISSUE_REFUNDS: "办理退款",
+    Permission.MANAGE_FEES: "维护收费标准和生成账单",
+    Permission.ENTER_METER_READINGS: "录入抄表读数",
+    Permission.VIEW_FINANCE: "查看收费报表",
 }
 
 _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HOUSEHOLDS}
@@ -63,9 +77,22 @@ _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HO
 # after only (services.households checks the building); elsewhere they read masked files.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset(_EVERYONE | {Permission.EDIT_HOUSEHOLDS}),
-    Role.CASHIER: frozenset(_EVERYONE),
+    Role.CASHIER: frozenset(
+        _EVERYONE
+        | {
+            Permission.TAKE_PAYMENTS,
+            Permission.ISSUE_REFUNDS,
+            Permission.ENTER_METER_READINGS,
+            Permission.VIEW_FINANCE,
+        }
+    ),
     Role.BUTLER: frozenset(
-        _EVERYONE | {Permission.EDIT_HOUSEHOLDS, Permission.REVEAL_PERSONAL_DATA}
+        _EVERYONE
+        | {
+            Permission.EDIT_HOUSEHOLDS,
+            Permission.REVEAL_PERSONAL_DATA,
+            Permission.ENTER_METER_READINGS,
+        }
     ),
     Role.SUPERVISOR: frozenset(
         _EVERYONE
@@ -76,6 +103,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_HOUSEHOLDS,
             Permission.REVEAL_PERSONAL_DATA,
             Permission.IMPORT_HOUSEHOLDS,
+            Permission.TAKE_PAYMENTS,
+            Permission.GRANT_REDUCTIONS,
+            Permission.VOID_ANY_RECEIPT,
+            Permission.ISSUE_REFUNDS,
+            Permission.MANAGE_FEES,
+            Permission.ENTER_METER_READINGS,
+            Permission.VIEW_FINANCE,
         }
     ),
     Role.ADMIN: frozenset(Permission),

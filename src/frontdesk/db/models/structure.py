@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontdesk.db.base import Base
@@ -62,6 +64,8 @@ class Room(Base):
     area_m2_x100: Mapped[int] = mapped_column(Integer)  # building area, hundredths of m²
     room_type: Mapped[str] = mapped_column(String(20))  # domain.rooms.RoomType
     status: Mapped[str] = mapped_column(String(20))  # domain.rooms.RoomStatus
+    # 交房日期: monthly fees run from this day (a mid-month handover pays part of the month).
+    handover_on: Mapped[date | None] = mapped_column(Date)
 
     building: Mapped[Building] = relationship()
     unit: Mapped[Unit | None] = relationship()

@@ -1,0 +1,432 @@
+"""The monthly billing run (`frontdesk bill --period YYYY-MM`), meter readings, and
+bills for periods paid in advance.
+
+A run computes every room's bills for the month, skips those that exist (so a
+second run creates nothing twice), inserts the rest in one transaction with one
+audit entry for the run, then lets households' 预存 balances settle what they can.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from frontdesk.db.audit import write_entry
+from frontdesk.db.base import utcnow
+from frontdesk.db.engine import Database
+from frontdesk.db.models import (
+    Allocation,
+    Bill,
+    BillingRun,
+    Building,
+    FeeItem,
+    MeterReading,
+    ParkingUse,
+    Payment,
+    PrepaidEntry,
+    Room,
+    Tender,
+    Unit,
+)
+from frontdesk.domain.billing import (
+    BillDraft,
+    PlanTerms,
+    RoomTerms,
+    meter_bill,
+    monthly_bill,
+    plan_in_force,
+)
+from frontdesk.domain.fees import FeeMethod, PayMethod
+from frontdesk.domain.periods import Period
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.rooms import room_code
+from frontdesk.errors import ValidationError
+from frontdesk.services.access import require
+from frontdesk.services.fees import plan_terms, rule_terms
+from frontdesk.services.ledger import bill_lines, prepaid_balance
+from frontdesk.services.progress import NO_PROGRESS, Progress
+
+AUTO_DRAW_CASHIER = "系统（预存抵扣）"
+INSERT_CHUNK = 2_000
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    room_code: str
+    fee_item: str
+    description: str
+    amount_fen: int
+    reduction_fen: int
+    reduction_reason: str
+
+    @property
+    def due_fen(self) -> int:
+        return self.amount_fen - self.reduction_fen
+
+
+@dataclass(frozen=True)
+class ItemTotal:
+    fee_item: str
+    bills: int
+    due_fen: int
+
+
+@dataclass
+class BillingResult:
+    period: Period
+    dry_run: bool
+    rows: list[DraftRow] = field(default_factory=list)
+    by_item: list[ItemTotal] = field(default_factory=list)
+    already_billed: int = 0
+    rooms_without_reading: int = 0
+    run_id: int | None = None
+    prepaid_rooms: int = 0
+    prepaid_drawn_fen: int = 0
+
+    @property
+    def bills(self) -> int:
+        return len(self.rows)
+
+    @property
+    def total_fen(self) -> int:
+        return sum(row.due_fen for row in self.rows)
+
+
+@dataclass(frozen=True)
+class _RoomInfo:
+    terms: RoomTerms
+    code: str
+
+
+def _rooms(session: Session, period: Period, room_id: int | None = None) -> list[_RoomInfo]:
+    parking: dict[int, list[str]] = defaultdict(list)
+    space = Room.__table__.alias("space")
+    space_building = Building.__table__.alias("space_building")
+    uses = (
+        select(ParkingUse.room_id, space_building.c.code, space.c.number)
+        .join(space, ParkingUse.space_id == space.c.id)
+        .join(space_building, space.c.building_id == space_building.c.id)
+        .where(
+            (ParkingUse.start_on.is_(None)) | (ParkingUse.start_on <= period.last_day),
+            (ParkingUse.end_on.is_(None)) | (ParkingUse.end_on >= period.first_day),
+        )
+        .order_by(space.c.number)
+    )
+    if room_id is not None:
+        uses = uses.where(ParkingUse.room_id == room_id)
+    for owner_room, building_code, number in session.execute(uses):
+        parking[owner_room].append(room_code(building_code, None, number))
+    query = (
+        select(Room, Building.code, Unit.code)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .order_by(Building.sort_key, Unit.sort_key, Room.floor, Room.number)
+    )
+    if room_id is not None:
+        query = query.where(Room.id == room_id)
+    return [
+        _RoomInfo(
+            RoomTerms(
+                room.id,
+                room.building_id,
+                room.room_type,
+                room.status,
+                room.area_m2_x100,
+                room.handover_on,
+                tuple(parking.get(room.id, ())),
+            ),
+            room_code(building_code, unit_code, room.number),
+        )
+        for room, building_code, unit_code in session.execute(query)
+    ]
+
+
+def _drafts(
+    session: Session, period: Period, progress: Progress, result: BillingResult
+) -> tuple[list[BillDraft], dict[int, str], dict[int, str]]:
+    items = session.scalars(select(FeeItem).where(FeeItem.active.is_(True))).all()
+    names = {item.id: item.name for item in items}
+    plans, rules = plan_terms(session), rule_terms(session)
+    existing = set(
+        session.execute(select(Bill.room_id, Bill.fee_item_id).where(Bill.period == str(period)))
+    )
+    readings = _unbilled_readings(session, period)
+    rooms = _rooms(session, period)
+    codes = {info.terms.room_id: info.code for info in rooms}
+    drafts: list[BillDraft] = []
+    metered = [item for item in items if item.method == FeeMethod.METER]
+    monthly = [item for item in items if FeeMethod(item.method).monthly]
+    for done, info in enumerate(rooms):
+        if done % 1000 == 0:
+            progress.step(done, len(rooms))
+        room = info.terms
+        for item in monthly:
+            if (room.room_id, item.id) in existing:
+                result.already_billed += 1
+                continue
+            draft = monthly_bill(FeeMethod(item.method), item.id, room, period, plans, rules)
+            if draft is not None:
+                drafts.append(draft)
+        for item in metered:
+            if (room.room_id, item.id) in existing:
+                result.already_billed += 1
+                continue
+            draft = _meter_draft(item.id, room, period, plans, readings)
+            if draft is not None:
+                drafts.append(draft)
+    result.rooms_without_reading = _rooms_without_reading(session, period, metered, readings)
+    return drafts, codes, names
+
+
+def _meter_draft(
+    fee_item_id: int,
+    room: RoomTerms,
+    period: Period,
+    plans: list[PlanTerms],
+    readings: dict[tuple[int, int], tuple[int, int]],
+) -> BillDraft | None:
+    reading = readings.get((room.room_id, fee_item_id))
+    if reading is None:
+        return None
+    plan = plan_in_force(plans, fee_item_id, room.building_id, room.room_type, period.first_day)
+    if plan is None:
+        return None
+    return meter_bill(fee_item_id, room, period, plan, *reading)
+
+
+def _unbilled_readings(session: Session, period: Period) -> dict[tuple[int, int], tuple[int, int]]:
+    rows = session.execute(
+        select(
+            MeterReading.room_id,
+            MeterReading.fee_item_id,
+            MeterReading.previous_x100,
+            MeterReading.current_x100,
+        ).where(MeterReading.period == str(period))
+    )
+    return {(room, item): (previous, current) for room, item, previous, current in rows}
+
+
+def _rooms_without_reading(
+    session: Session,
+    period: Period,
+    metered: list[FeeItem],
+    readings: dict[tuple[int, int], tuple[int, int]],
+) -> int:
+    """Rooms read last month but not this month: the reader may have missed them."""
+    if not metered:
+        return 0
+    last = session.execute(
+        select(MeterReading.room_id, MeterReading.fee_item_id).where(
+            MeterReading.period == str(period.shifted(-1))
+        )
+    )
+    return sum(1 for key in last if tuple(key) not in readings)
+
+
+def room_drafts(session: Session, room_id: int, period: Period) -> list[BillDraft]:
+    """The monthly bills one room would get for a period it has not been billed for."""
+    items = session.scalars(select(FeeItem).where(FeeItem.active.is_(True))).all()
+    plans, rules = plan_terms(session), rule_terms(session)
+    existing = set(
+        session.scalars(
+            select(Bill.fee_item_id).where(Bill.room_id == room_id, Bill.period == str(period))
+        )
+    )
+    drafts = []
+    for info in _rooms(session, period, room_id):
+        for item in items:
+            if FeeMethod(item.method).monthly and item.id not in existing:
+                draft = monthly_bill(
+                    FeeMethod(item.method), item.id, info.terms, period, plans, rules
+                )
+                if draft is not None:
+                    drafts.append(draft)
+    return drafts
+
+
+def run_billing(
+    db: Database,
+    actor: Actor,
+    period: Period,
+    *,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> BillingResult:
+    """Create (or with `dry_run` only show) every room's bills for the period."""
+    require(actor, Permission.MANAGE_FEES)
+    today = today or date.today()
+    if Period.of(today).months_until(period) > 1:
+        raise ValidationError("账期", f"{period.label}还没到，最多提前一个月生成账单")
+    result = BillingResult(period, dry_run)
+    context = db.read() if dry_run else db.write(actor)
+    with context as session:
+        drafts, codes, names = _drafts(session, period, progress, result)
+        result.rows = [
+            DraftRow(
+                codes[d.room_id],
+                names[d.fee_item_id],
+                d.description,
+                d.amount_fen,
+                d.reduction_fen,
+                d.reduction_reason,
+            )
+            for d in drafts
+        ]
+        result.by_item = _by_item(result.rows)
+        if dry_run:
+            return result
+        run = BillingRun(
+            period=str(period),
+            run_by=actor.display_name,
+            bills=len(drafts),
+            total_fen=result.total_fen,
+        )
+        session.add(run)
+        session.flush()
+        result.run_id = run.id
+        _insert_bills(session, drafts, actor, run.id, progress)
+        _draw_prepaid(session, actor, today, result)
+        progress.step(1, 1)
+    return result
+
+
+def _by_item(rows: list[DraftRow]) -> list[ItemTotal]:
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        entry = counts.setdefault(row.fee_item, [0, 0])
+        entry[0] += 1
+        entry[1] += row.due_fen
+    return [ItemTotal(name, count, due) for name, (count, due) in counts.items()]
+
+
+def _bill_values(draft: BillDraft, created_by: str, run_id: int | None) -> dict[str, object]:
+    return {
+        "room_id": draft.room_id,
+        "fee_item_id": draft.fee_item_id,
+        "period": str(draft.period),
+        "start_on": draft.start_on,
+        "end_on": draft.end_on,
+        "quantity_x100": draft.quantity_x100,
+        "unit_price": draft.unit_price,
+        "amount_fen": draft.amount_fen,
+        "reduction_fen": draft.reduction_fen,
+        "reduction_reason": draft.reduction_reason,
+        "due_fen": draft.due_fen,
+        "description": draft.description,
+        "created_at": utcnow(),
+        "created_by": created_by,
+        "run_id": run_id,
+    }
+
+
+def _insert_bills(
+    session: Session, drafts: list[BillDraft], actor: Actor, run_id: int, progress: Progress
+) -> None:
+    for start in range(0, len(drafts), INSERT_CHUNK):
+        progress.step(start, len(drafts))
+        chunk = drafts[start : start + INSERT_CHUNK]
+        session.execute(insert(Bill), [_bill_values(d, actor.display_name, run_id) for d in chunk])
+
+
+def _draw_prepaid(session: Session, actor: Actor, today: date, result: BillingResult) -> None:
+    """Households with 预存 pay their due bills from it, oldest first (no receipt:
+    the money was receipted when it was deposited)."""
+    holders = (
+        session.execute(
+            select(PrepaidEntry.room_id)
+            .group_by(PrepaidEntry.room_id)
+            .having(func.sum(PrepaidEntry.amount_fen) > 0)
+        )
+        .scalars()
+        .all()
+    )
+    for room_id in holders:
+        drawn = settle_from_prepaid(session, room_id, result.period, today)
+        if drawn:
+            result.prepaid_rooms += 1
+            result.prepaid_drawn_fen += drawn
+    if result.prepaid_rooms:
+        write_entry(
+            session.connection(),
+            actor,
+            "create",
+            "prepaid_draw",
+            str(result.run_id),
+            f"预存自动抵扣 {result.period.label}账单：{result.prepaid_rooms} 户，"
+            f"共 {result.prepaid_drawn_fen / 100:.2f} 元",
+        )
+
+
+def settle_from_prepaid(session: Session, room_id: int, up_to: Period, today: date) -> int:
+    """Pay the room's open bills up to the period from its 预存 balance; fen drawn."""
+    balance = prepaid_balance(session, room_id)
+    open_bills = [
+        line
+        for line in bill_lines(session, room_id=room_id)
+        if line.outstanding_fen > 0 and line.period is not None and line.period <= str(up_to)
+    ]
+    plan: list[tuple[int, int]] = []
+    for line in open_bills:
+        if balance <= 0:
+            break
+        amount = min(balance, line.outstanding_fen)
+        plan.append((line.bill_id, amount))
+        balance -= amount
+    drawn = sum(amount for _, amount in plan)
+    if not drawn:
+        return 0
+    payment_id = session.execute(
+        insert(Payment).returning(Payment.id),
+        [
+            {
+                "room_id": room_id,
+                "posted_at": utcnow(),
+                "day": today,
+                "cashier_id": None,
+                "cashier_name": AUTO_DRAW_CASHIER,
+                "payer": "",
+                "total_fen": drawn,
+                "note": "预存自动抵扣",
+            }
+        ],
+    ).scalar_one()
+    session.execute(
+        insert(Tender),
+        [
+            {
+                "payment_id": payment_id,
+                "method": PayMethod.PREPAID.value,
+                "amount_fen": drawn,
+                "tendered_fen": drawn,
+                "change_fen": 0,
+                "reference": "",
+            }
+        ],
+    )
+    session.execute(
+        insert(Allocation),
+        [
+            {"payment_id": payment_id, "bill_id": bill_id, "amount_fen": amount, "void_id": None}
+            for bill_id, amount in plan
+        ],
+    )
+    session.execute(
+        insert(PrepaidEntry),
+        [
+            {
+                "room_id": room_id,
+                "amount_fen": -drawn,
+                "at": utcnow(),
+                "payment_id": payment_id,
+                "refund_id": None,
+                "void_id": None,
+                "note": "预存自动抵扣",
+            }
+        ],
+    )
+    return drawn
