@@ -23,7 +23,10 @@ def test_demo_then_stats(frontdesk, tmp_path: Path) -> None:
     assert "密码均为 demo1234" in made.stdout
     counts = json.loads(frontdesk("stats", "--db", str(path)).stdout)
     assert counts["rooms_residence"] == 250
-    assert counts["users"] == 7
+    assert counts["users"] == 8  # two cashiers: two counters
+    # A year of money: every household billed monthly, receipts for every payment.
+    assert counts["bills"] > 250 * 12 * 2
+    assert counts["receipts"] == counts["payments"] + counts["refunds"]
     assert counts["buildings"] >= 3
     assert counts["rooms"] == sum(v for k, v in counts.items() if k.startswith("rooms_"))
 

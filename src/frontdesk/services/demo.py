@@ -35,6 +35,7 @@ from frontdesk.db.models import (
 from frontdesk.domain.roles import SYSTEM, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
+from frontdesk.services.demo_fees import add_demo_fees, set_handover_dates
 from frontdesk.services.demo_households import HouseholdRows, household_rows
 
 DEMO_PASSWORD = "demo1234"
@@ -239,8 +240,20 @@ def build_demo(
                 )
                 for username, role in DEMO_USERS
             ]
+            fee_rng = random.Random(seed + 1)
+            # The second counter: added after the others so the households stay as they were.
+            staff.append(
+                User(
+                    username="shoufei2",
+                    display_name=chinese_name(fee_rng),
+                    role=Role.CASHIER.value,
+                    password_hash=hasher.hash(DEMO_PASSWORD),
+                )
+            )
             session.add_all(staff)
             session.flush()
+            today = date.today()
+            set_handover_dates(fee_rng, rooms.rows, today)
             butlers = [u.id for u in staff if u.role == Role.BUTLER.value]
             butler_of = _assign_butlers(buildings, butlers)
             session.execute(insert(Building), buildings)
@@ -248,10 +261,17 @@ def build_demo(
             session.execute(insert(Room), rooms.rows)
             if progress:
                 progress(f"已生成 {len(buildings)} 栋、{len(rooms.rows)} 间房屋")
-            files = household_rows(rng, rooms.rows, chinese_name, butler_of, date.today())
+            files = household_rows(rng, rooms.rows, chinese_name, butler_of, today)
             _insert_households(session, files)
             if progress:
                 progress(f"已生成 {len(files.household)} 户档案、{len(files.person)} 人")
+            cashiers = [(u.id, u.display_name) for u in staff if u.role == Role.CASHIER.value]
+            money = add_demo_fees(session, fee_rng, rooms.rows, files.parking_use, cashiers, today)
+            if progress:
+                progress(
+                    f"已生成一年的账单 {money['bills']} 笔、收款 {money['payments']} 笔、"
+                    f"收据 {money['receipts']} 张"
+                )
             write_entry(
                 session.connection(),
                 SYSTEM,

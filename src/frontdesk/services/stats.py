@@ -1,4 +1,4 @@
-"""Record counts for `frontdesk stats` (later areas add their tables)."""
+"""Record counts for `frontdesk stats`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,17 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Attachment,
     AuditEntry,
+    Bill,
     Building,
     ButlerContact,
     CareNeed,
     ParkingUse,
     Person,
+    Payment,
     Pet,
+    Receipt,
+    ReceiptVoid,
+    Refund,
     Room,
     Unit,
     User,
@@ -34,6 +39,11 @@ _COUNTED = {
     "care_needs": CareNeed,
     "attachments": Attachment,
     "butler_contacts": ButlerContact,
+    "bills": Bill,
+    "payments": Payment,
+    "receipts": Receipt,
+    "receipt_voids": ReceiptVoid,
+    "refunds": Refund,
 }
 
 

@@ -1,0 +1,280 @@
+"""收缴率报表: for one period, billed against collected by building and fee item.
+
+收缴率 = 实收 ÷ (应收 − 减免), shown as a percent with one decimal (rounded half up
+from the integer fen) and '—' where nothing is due. Rows below the work plan's
+target are shaded. The workbook holds the same tables, money in yuan as numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from frontdesk.documents.base import (
+    A4_PORTRAIT,
+    Letterhead,
+    cell_styles,
+    content_width,
+    escape,
+    grid_table,
+    letterhead_block,
+    render,
+    style,
+    title_style,
+)
+from frontdesk.documents.cash_report import (
+    GAP,
+    heading,
+    set_widths,
+    signature_lines,
+    title_row,
+    workbook_bytes,
+    write_table,
+)
+from frontdesk.domain.money import format_yuan
+
+
+@dataclass(frozen=True)
+class CollectionRow:
+    name: str  # building or fee item
+    billed_fen: int
+    collected_fen: int
+    reduced_fen: int
+
+    @property
+    def outstanding_fen(self) -> int:
+        return self.billed_fen - self.collected_fen - self.reduced_fen
+
+    @property
+    def rate(self) -> float | None:
+        """Collected ÷ (billed − reduced); a display ratio, never used as money."""
+        base = self.billed_fen - self.reduced_fen
+        return self.collected_fen / base if base else None
+
+
+@dataclass(frozen=True)
+class CollectionReport:
+    period: str  # 2026年11月
+    as_of: str  # 统计截至 2026-11-25
+    by_building: tuple[CollectionRow, ...]
+    by_item: tuple[CollectionRow, ...]
+    total: CollectionRow
+    arrears_collected: tuple[tuple[str, int], ...]  # (本年往月欠费, fen), (往年欠费, fen)
+    target_rate: float  # 0.98, from the work plan
+    printed_by: str
+
+
+TITLE = "收缴率报表"
+HEADER = ("应收（元）", "减免（元）", "实收（元）", "未收（元）", "收缴率")
+BELOW_TARGET = colors.HexColor("#fdecea")
+GREY = colors.HexColor("#52606d")
+SEPARATE_NOTE = (
+    "注：代收代缴款项（水电燃气等）和公共维修资金与物业服务费分开列示，"
+    "不并入物业服务费收缴率。收缴率 = 实收 ÷（应收 − 减免）。"
+)
+
+
+def rate_text(row: CollectionRow) -> str:
+    """'97.6%' rounded half up from the fen; '—' when nothing is due."""
+    rate = rate_decimal(row)
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def rate_decimal(row: CollectionRow) -> Decimal | None:
+    """The rate as a Decimal fraction to three places, i.e. one decimal of a percent."""
+    base = row.billed_fen - row.reduced_fen
+    if base <= 0:
+        return None
+    return (Decimal(row.collected_fen) / Decimal(base)).quantize(
+        Decimal("0.001"), rounding=ROUND_HALF_UP
+    )
+
+
+def below_target(row: CollectionRow, target: float) -> bool:
+    rate = rate_decimal(row)
+    return rate is not None and rate < Decimal(str(target))
+
+
+def collection_report_pdf(
+    letterhead: Letterhead, report: CollectionReport, printed_at: datetime
+) -> bytes:
+    """The period's 收缴率 on A4: by building, by fee item, arrears collected."""
+    width = content_width(A4_PORTRAIT)
+    target = f"{Decimal(str(report.target_rate)) * 100:.1f}%"
+    story: list[Flowable] = [
+        letterhead_block(letterhead, width),
+        Spacer(0, 4 * mm),
+        Paragraph(TITLE, title_style()),
+        Paragraph(
+            f"所属期间：{escape(report.period)}{GAP}{escape(report.as_of)}{GAP}"
+            f"目标收缴率：{target}{GAP}制表人：{escape(report.printed_by)}",
+            style("meta", 9.5),
+        ),
+        Spacer(0, 2 * mm),
+        KeepTogether(
+            [heading("一、按楼栋"), _rate_table("楼栋", report.by_building, report, width)]
+        ),
+        Spacer(0, 2 * mm),
+        KeepTogether(
+            [heading("二、按收费项目"), _rate_table("收费项目", report.by_item, report, width)]
+        ),
+        Spacer(0, 1 * mm),
+        Paragraph(
+            f"底色标注的行收缴率低于目标 {target}。{SEPARATE_NOTE}",
+            style("note", 8.5, textColor=GREY),
+        ),
+        Spacer(0, 2 * mm),
+        KeepTogether(
+            [heading("三、清欠情况（本期收回的以前欠费）"), _arrears_table(report, width)]
+        ),
+        Spacer(0, 14 * mm),
+        signature_lines(("制表", "复核", "负责人"), width),
+    ]
+    return render(
+        story,
+        title=f"{TITLE} {report.period}",
+        author=letterhead.issuer,
+        pagesize=A4_PORTRAIT,
+        printed_at=printed_at,
+    )
+
+
+def _rate_table(
+    name: str, rows: Sequence[CollectionRow], report: CollectionReport, width: float
+) -> Table:
+    cell, right = cell_styles(9.5)
+    total = _total_of(rows, report)
+    body: list[list[Any]] = [[name, *HEADER]]
+    for row in [*rows, total]:
+        body.append(
+            [
+                Paragraph(escape(row.name), cell),
+                *(
+                    Paragraph(format_yuan(fen), right)
+                    for fen in (
+                        row.billed_fen,
+                        row.reduced_fen,
+                        row.collected_fen,
+                        row.outstanding_fen,
+                    )
+                ),
+                Paragraph(rate_text(row), right),
+            ]
+        )
+    name_w = width * 0.24
+    rate_w = width * 0.12
+    money_w = (width - name_w - rate_w) / 4
+    table = grid_table(body, [name_w, *([money_w] * 4), rate_w], total_row=True)
+    commands = [
+        ("BACKGROUND", (0, index), (-1, index), BELOW_TARGET)
+        for index, row in enumerate(rows, start=1)
+        if below_target(row, report.target_rate)
+    ]
+    if commands:
+        table.setStyle(TableStyle(commands))
+    return table
+
+
+def _total_of(rows: Sequence[CollectionRow], report: CollectionReport) -> CollectionRow:
+    """The report's own total where these rows add up to it, else the rows' sum."""
+    summed = CollectionRow(
+        "合计",
+        sum(r.billed_fen for r in rows),
+        sum(r.collected_fen for r in rows),
+        sum(r.reduced_fen for r in rows),
+    )
+    total = report.total
+    if (summed.billed_fen, summed.collected_fen, summed.reduced_fen) == (
+        total.billed_fen,
+        total.collected_fen,
+        total.reduced_fen,
+    ):
+        return CollectionRow("合计", total.billed_fen, total.collected_fen, total.reduced_fen)
+    return summed
+
+
+def _arrears_table(report: CollectionReport, width: float) -> Table:
+    cell, right = cell_styles(9.5)
+    rows: list[list[Any]] = [["项目", "收回金额（元）"]]
+    rows += [
+        [Paragraph(escape(name), cell), Paragraph(format_yuan(fen), right)]
+        for name, fen in report.arrears_collected
+    ]
+    rows.append(
+        ["合计", Paragraph(format_yuan(sum(f for _n, f in report.arrears_collected)), right)]
+    )
+    return grid_table(rows, [width * 0.72, width * 0.28], total_row=True)
+
+
+# -- the workbook ------------------------------------------------------------------------
+
+
+def collection_report_xlsx(report: CollectionReport) -> bytes:
+    """Sheets 按楼栋, 按收费项目 and 清欠情况; money in yuan (0.00), 收缴率 as 0.0%."""
+    book = Workbook()
+    first = book.active
+    first.title = "按楼栋"
+    _rate_sheet(first, "楼栋", report.by_building, report)
+    _rate_sheet(book.create_sheet("按收费项目"), "收费项目", report.by_item, report)
+    arrears = book.create_sheet("清欠情况")
+    title_row(arrears, f"{TITLE}　{report.period}　清欠情况", 2)
+    write_table(
+        arrears,
+        ["项目", "收回金额（元）"],
+        [list(entry) for entry in report.arrears_collected],
+        money_columns=(1,),
+        total=["合计", sum(fen for _n, fen in report.arrears_collected)],
+        start_row=3,
+    )
+    set_widths(arrears, [24, 16])
+    return workbook_bytes(book)
+
+
+def _rate_sheet(
+    sheet: Worksheet, name: str, rows: Sequence[CollectionRow], report: CollectionReport
+) -> None:
+    title_row(sheet, f"{TITLE}　{report.period}　{report.as_of}", 6)
+    total = _total_of(rows, report)
+
+    def values(row: CollectionRow) -> list[Any]:
+        rate = rate_decimal(row)
+        return [
+            row.name,
+            row.billed_fen,
+            row.reduced_fen,
+            row.collected_fen,
+            row.outstanding_fen,
+            rate if rate is not None else "—",
+        ]
+
+    next_row = write_table(
+        sheet,
+        [name, *HEADER],
+        [values(row) for row in rows],
+        money_columns=(1, 2, 3, 4),
+        total=values(total),
+        start_row=3,
+    )
+    highlight = PatternFill("solid", fgColor="FDECEA")
+    for offset, row in enumerate([*rows, total], start=4):
+        sheet.cell(offset, 6).number_format = "0.0%"
+        if row is not total and below_target(row, report.target_rate):
+            for column in range(1, 7):
+                sheet.cell(offset, column).fill = highlight
+    target = Decimal(str(report.target_rate))
+    sheet.cell(next_row, 1, "目标收缴率")
+    sheet.cell(next_row, 2, target).number_format = "0.0%"
+    sheet.cell(next_row + 1, 1, SEPARATE_NOTE)
+    sheet.cell(next_row + 2, 1, f"制表人：{report.printed_by}")
+    set_widths(sheet, [22, 15, 13, 15, 15, 10])
+    sheet.freeze_panes = "B4"

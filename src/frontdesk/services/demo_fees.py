@@ -1,0 +1,608 @@
+"""A year of demo money: fee items and prices, twelve months of bills, payments with
+gap-free receipts (most pay yearly or quarterly, 5-10% fall behind), some 预存,
+a few voids and refunds, water readings, and every past day closed by its cashier.
+
+Rows are inserted in bulk, as a real year of counter work would have left them.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+from frontdesk.db.models import (
+    Allocation,
+    Bill,
+    BillingRun,
+    CashClose,
+    FeeItem,
+    MeterReading,
+    Payment,
+    PrepaidEntry,
+    PricePlan,
+    Receipt,
+    ReceiptSeries,
+    ReceiptVoid,
+    ReductionRule,
+    Refund,
+    RefundDeduction,
+    Tender,
+)
+from frontdesk.domain.billing import (
+    BillDraft,
+    PlanTerms,
+    RoomTerms,
+    RuleTerms,
+    meter_bill,
+    monthly_bill,
+)
+from frontdesk.domain.fees import FeeMethod, PayMethod
+from frontdesk.domain.periods import Period
+from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
+from frontdesk.services.fees import RECEIPT_SERIES, REFUND_SERIES, STANDARD_ITEMS
+
+Row = dict[str, Any]
+PRICE_CHANGE = date(2026, 7, 1)
+# Water meters of lived-in homes are read for the last four months (the newest unbilled).
+READ_STATUSES = (
+    RoomStatus.OCCUPIED.value,
+    RoomStatus.RENTED.value,
+)  # the demo shows a price change inside its year
+COUNTER_METHODS = (
+    PayMethod.CASH,
+    PayMethod.WECHAT,
+    PayMethod.WECHAT,
+    PayMethod.ALIPAY,
+    PayMethod.CARD,
+    PayMethod.TRANSFER,
+)
+
+
+def _prices(ids: dict[str, int]) -> list[Row]:
+    start = date(2020, 1, 1)
+    plans = [
+        (ids["物业服务费"], RoomType.RESIDENCE, 22000, start),
+        (ids["物业服务费"], RoomType.RESIDENCE, 23500, PRICE_CHANGE),
+        (ids["物业服务费"], RoomType.SHOP, 50000, start),
+        (ids["物业服务费"], RoomType.STORAGE, 10000, start),
+        (ids["车位管理费"], None, 800000, start),
+        (ids["生活垃圾处理费"], RoomType.RESIDENCE, 100000, start),
+        (ids["水费"], None, 41000, start),
+        (ids["电费"], None, 5283, start),
+        (ids["门禁卡工本费"], None, 200000, start),
+        (ids["装修垃圾清运费"], None, 3000000, start),
+        (ids["装修管理费"], None, 50000, start),
+        (ids["装修押金"], None, 30000000, start),
+        (ids["公共维修资金"], None, 1000000, start),
+    ]
+    return [
+        {
+            "fee_item_id": item,
+            "building_id": None,
+            "room_type": room_type.value if room_type else None,
+            "unit_price": price,
+            "multiplier": 1,
+            "starts_on": starts,
+            "note": "",
+        }
+        for item, room_type, price, starts in plans
+    ]
+
+
+@dataclass
+class _Ledger:
+    """Rows to insert, with ids assigned here so allocations can point at bills."""
+
+    bills: list[Row] = field(default_factory=list)
+    payments: list[Row] = field(default_factory=list)
+    tenders: list[Row] = field(default_factory=list)
+    allocations: list[Row] = field(default_factory=list)
+    prepaid: list[Row] = field(default_factory=list)
+    receipts: list[Row] = field(default_factory=list)
+    voids: list[Row] = field(default_factory=list)
+    refunds: list[Row] = field(default_factory=list)
+    deductions: list[Row] = field(default_factory=list)
+    readings: list[Row] = field(default_factory=list)
+
+    def add_bill(self, draft: BillDraft, created_at: datetime, run_id: int | None) -> Row:
+        row = {
+            "id": len(self.bills) + 1,
+            "room_id": draft.room_id,
+            "fee_item_id": draft.fee_item_id,
+            "period": str(draft.period),
+            "start_on": draft.start_on,
+            "end_on": draft.end_on,
+            "quantity_x100": draft.quantity_x100,
+            "unit_price": draft.unit_price,
+            "amount_fen": draft.amount_fen,
+            "reduction_fen": draft.reduction_fen,
+            "reduction_reason": draft.reduction_reason,
+            "due_fen": draft.due_fen,
+            "description": draft.description,
+            "created_at": created_at,
+            "created_by": "系统",
+            "run_id": run_id,
+        }
+        self.bills.append(row)
+        return row
+
+
+@dataclass(frozen=True)
+class _Counter:
+    cashiers: list[tuple[int, str]]
+    today: date
+
+
+def _at(day: date, rng: random.Random) -> datetime:
+    local = datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59), rng.randint(0, 59)))
+    return local.astimezone().astimezone(UTC)
+
+
+def add_demo_fees(
+    session: Session,
+    rng: random.Random,
+    rooms: list[Row],
+    parking_use: list[Row],
+    cashiers: list[tuple[int, str]],
+    today: date,
+) -> dict[str, int]:
+    """Insert the year's money; returns counts for the demo summary."""
+    ids = _fee_items(session)
+    session.execute(insert(PricePlan), _prices(ids))
+    session.execute(
+        insert(ReductionRule),
+        [
+            {
+                "name": "空置房减免",
+                "fee_item_id": ids["物业服务费"],
+                "room_status": RoomStatus.VACANT.value,
+                "percent_off": 30,
+                "reason": "空置房物业服务费按七成收取",
+                "starts_on": date(2020, 1, 1),
+                "ends_on": None,
+            }
+        ],
+    )
+    ledger = _Ledger()
+    periods = [Period.of(today).shifted(-i) for i in range(11, -1, -1)]
+    terms = _room_terms(rooms, parking_use)
+    _bill_year(session, ledger, ids, terms, periods, rng)
+    counter = _Counter(cashiers, today)
+    _pay(ledger, rng, terms, periods, counter, ids)
+    _number_receipts(ledger)
+    _insert(session, ledger)
+    _close_days(session, ledger, counter)
+    return {
+        "bills": len(ledger.bills),
+        "payments": len(ledger.payments),
+        "receipts": len(ledger.receipts),
+    }
+
+
+def _fee_items(session: Session) -> dict[str, int]:
+    rows = [
+        {
+            "name": name,
+            "category": category,
+            "method": method.value,
+            "collection": collection.value,
+            "meter_kind": meter.value if meter else None,
+            "sort_key": index,
+            "active": True,
+        }
+        for index, (name, category, method, collection, meter) in enumerate(STANDARD_ITEMS, 1)
+    ]
+    for index, row in enumerate(rows, 1):
+        row["id"] = index
+    session.execute(insert(FeeItem), rows)
+    return {row["name"]: row["id"] for row in rows}
+
+
+def set_handover_dates(rng: random.Random, rooms: list[Row], today: date) -> None:
+    """Most rooms were handed over years ago; a few this year, mid-month."""
+    for room in rooms:
+        if room["status"] == RoomStatus.UNSOLD.value:
+            room["handover_on"] = None
+        elif rng.random() < 0.01:
+            room["handover_on"] = today - timedelta(days=rng.randint(20, 330))
+        else:
+            room["handover_on"] = date(
+                rng.randint(2018, 2023), rng.randint(1, 12), rng.randint(1, 28)
+            )
+
+
+def _room_terms(rooms: list[Row], parking_use: list[Row]) -> list[RoomTerms]:
+    codes = {
+        r["id"]: room_code("P", None, r["number"])
+        for r in rooms
+        if r["room_type"] == RoomType.PARKING.value
+    }
+    spaces: dict[int, list[str]] = defaultdict(list)
+    for use in parking_use:
+        spaces[use["room_id"]].append(codes.get(use["space_id"], str(use["space_id"])))
+    return [
+        RoomTerms(
+            r["id"],
+            r["building_id"],
+            r["room_type"],
+            r["status"],
+            r["area_m2_x100"],
+            r["handover_on"],
+            tuple(sorted(spaces.get(r["id"], ()))),
+        )
+        for r in rooms
+        if r["room_type"] != RoomType.PARKING.value
+    ]
+
+
+def _plans(session: Session) -> list[PlanTerms]:
+    return [
+        PlanTerms(
+            p.fee_item_id, p.building_id, p.room_type, p.unit_price, p.multiplier, p.starts_on
+        )
+        for p in session.query(PricePlan)
+    ]
+
+
+def _bill_year(
+    session: Session,
+    ledger: _Ledger,
+    ids: dict[str, int],
+    terms: list[RoomTerms],
+    periods: list[Period],
+    rng: random.Random,
+) -> None:
+    plans = _plans(session)
+    rules = [
+        RuleTerms(
+            ids["物业服务费"],
+            RoomStatus.VACANT.value,
+            30,
+            "空置房物业服务费按七成收取",
+            date(2020, 1, 1),
+            None,
+        )
+    ]
+    monthly = [
+        (FeeMethod.AREA_MONTHLY, ids["物业服务费"]),
+        (FeeMethod.FIXED_MONTHLY, ids["生活垃圾处理费"]),
+        (FeeMethod.PARKING_MONTHLY, ids["车位管理费"]),
+    ]
+    water_plan = next(p for p in plans if p.fee_item_id == ids["水费"])
+    meters: dict[int, int] = {room.room_id: rng.randint(100, 3000) * 100 for room in terms}
+    for run_id, period in enumerate(periods, 1):
+        created = datetime.combine(period.first_day, time(1, 0), tzinfo=UTC)
+        drafts = [
+            draft
+            for room in terms
+            for method, item in monthly
+            if (draft := monthly_bill(method, item, room, period, plans, rules)) is not None
+        ]
+        for room in terms if period in periods[-4:] else ():
+            if room.room_type != RoomType.RESIDENCE.value or room.status not in READ_STATUSES:
+                continue
+            previous = meters[room.room_id]
+            current = previous + rng.randint(400, 2200)
+            meters[room.room_id] = current
+            ledger.readings.append(
+                {
+                    "room_id": room.room_id,
+                    "fee_item_id": ids["水费"],
+                    "period": str(period),
+                    "previous_x100": previous,
+                    "current_x100": current,
+                    "read_on": period.last_day if period != periods[-1] else period.first_day,
+                    "read_by": "抄表员",
+                }
+            )
+            if period != periods[-1]:
+                drafts.append(meter_bill(ids["水费"], room, period, water_plan, previous, current))
+        for draft in drafts:
+            ledger.add_bill(draft, created, run_id)
+        session.execute(
+            insert(BillingRun),
+            [
+                {
+                    "id": run_id,
+                    "period": str(period),
+                    "run_at": created,
+                    "run_by": "系统",
+                    "bills": len(drafts),
+                    "total_fen": sum(d.due_fen for d in drafts),
+                }
+            ],
+        )
+
+
+def _pay(
+    ledger: _Ledger,
+    rng: random.Random,
+    terms: list[RoomTerms],
+    periods: list[Period],
+    counter: _Counter,
+    ids: dict[str, int],
+) -> None:
+    by_room: dict[int, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    for bill in ledger.bills:
+        by_room[bill["room_id"]][bill["period"]].append(bill)
+    for room in terms:
+        months = by_room.get(room.room_id)
+        if not months:
+            continue
+        ordered = sorted(months)
+        habit = rng.random()
+        if habit < 0.07:  # fell behind: stopped paying 2-12 months ago
+            ordered = ordered[: max(len(ordered) - rng.randint(2, len(periods)), 0)]
+        if 0.07 <= habit < 0.45:  # pays the year at once, at its start
+            groups = [ordered]
+        elif habit < 0.9:  # quarterly, at the start of each quarter
+            groups = [ordered[i : i + 3] for i in range(0, len(ordered), 3)]
+        else:  # monthly
+            groups = [[p] for p in ordered]
+        for group in groups:
+            if group:
+                bills = [b for p in group for b in months[p]]
+                _payment(ledger, rng, room.room_id, bills, counter, group[0])
+        if rng.random() < 0.03:
+            _payment(
+                ledger,
+                rng,
+                room.room_id,
+                [],
+                counter,
+                str(periods[-1]),
+                prepaid=rng.randint(5, 40) * 10_000,
+            )
+    _refunds_and_deposits(ledger, rng, terms, counter, ids)
+
+
+def _pay_day(period: str, today: date, rng: random.Random) -> date:
+    first = Period.parse(period).first_day
+    day = first + timedelta(days=rng.randint(0, 27))
+    return min(day, today)
+
+
+def _payment(
+    ledger: _Ledger,
+    rng: random.Random,
+    room_id: int,
+    bills: list[Row],
+    counter: _Counter,
+    period: str,
+    prepaid: int = 0,
+    on: date | None = None,
+) -> int:
+    total = sum(b["due_fen"] for b in bills) + prepaid
+    if total <= 0:
+        return 0
+    day = on or _pay_day(period, counter.today, rng)
+    cashier_id, cashier = rng.choice(counter.cashiers)
+    payment_id = len(ledger.payments) + 1
+    ledger.payments.append(
+        {
+            "id": payment_id,
+            "room_id": room_id,
+            "posted_at": _at(day, rng),
+            "day": day,
+            "cashier_id": cashier_id,
+            "cashier_name": cashier,
+            "payer": "",
+            "total_fen": total,
+            "note": "",
+        }
+    )
+    method = rng.choice(COUNTER_METHODS)
+    given = -(-total // 10_000) * 10_000 if method == PayMethod.CASH else total
+    ledger.tenders.append(
+        {
+            "payment_id": payment_id,
+            "method": method.value,
+            "amount_fen": total,
+            "tendered_fen": given,
+            "change_fen": given - total,
+            "reference": "",
+        }
+    )
+    ledger.allocations += [
+        {"payment_id": payment_id, "bill_id": b["id"], "amount_fen": b["due_fen"], "void_id": None}
+        for b in bills
+        if b["due_fen"]
+    ]
+    if prepaid:
+        ledger.prepaid.append(
+            {
+                "room_id": room_id,
+                "amount_fen": prepaid,
+                "at": ledger.payments[-1]["posted_at"],
+                "payment_id": payment_id,
+                "refund_id": None,
+                "void_id": None,
+                "note": "预存款",
+            }
+        )
+    if rng.random() < 0.004:  # keyed to the wrong method: voided and taken again
+        _void(ledger, payment_id, bills)
+        return _payment(ledger, rng, room_id, bills, counter, period, prepaid, on)
+    return payment_id
+
+
+def _void(ledger: _Ledger, payment_id: int, bills: list[Row]) -> None:
+    payment = ledger.payments[payment_id - 1]
+    void_id = len(ledger.voids) + 1
+    ledger.voids.append(
+        {
+            "id": void_id,
+            "payment_id": payment_id,
+            "voided_at": payment["posted_at"] + timedelta(minutes=3),
+            "day": payment["day"],
+            "by_id": payment["cashier_id"],
+            "by_name": payment["cashier_name"],
+            "reason": "收款方式选错，作废重开",
+        }
+    )
+    ledger.allocations += [
+        {
+            "payment_id": payment_id,
+            "bill_id": b["id"],
+            "amount_fen": -b["due_fen"],
+            "void_id": void_id,
+        }
+        for b in bills
+        if b["due_fen"]
+    ]
+    ledger.prepaid += [
+        dict(entry, amount_fen=-entry["amount_fen"], void_id=void_id, note="作废：预存款")
+        for entry in list(ledger.prepaid)
+        if entry["payment_id"] == payment_id
+    ]
+
+
+def _refunds_and_deposits(
+    ledger: _Ledger,
+    rng: random.Random,
+    terms: list[RoomTerms],
+    counter: _Counter,
+    ids: dict[str, int],
+) -> None:
+    """Renovation deposits taken this year; most returned, some less deductions."""
+    residences = [t for t in terms if t.room_type == RoomType.RESIDENCE.value]
+    for room in rng.sample(residences, min(len(residences), max(3, len(residences) // 200))):
+        day = counter.today - timedelta(days=rng.randint(40, 300))
+        draft = BillDraft(
+            room.room_id,
+            ids["装修押金"],
+            Period.of(day),
+            day,
+            day,
+            100,
+            30000000,
+            300000,
+            0,
+            "",
+            "装修押金",
+        )
+        bill = ledger.add_bill(draft, _at(day, rng), None)
+        bill["period"] = None
+        _payment(ledger, rng, room.room_id, [bill], counter, str(Period.of(day)), on=day)
+        if rng.random() < 0.6:
+            back = min(day + timedelta(days=rng.randint(30, 120)), counter.today)
+            cashier_id, cashier = rng.choice(counter.cashiers)
+            deduction = rng.choice((0, 0, 20_000, 50_000))
+            refund_id = len(ledger.refunds) + 1
+            ledger.refunds.append(
+                {
+                    "id": refund_id,
+                    "room_id": room.room_id,
+                    "kind": "deposit",
+                    "bill_id": bill["id"],
+                    "gross_fen": 300000,
+                    "deductions_fen": deduction,
+                    "amount_fen": 300000 - deduction,
+                    "method": PayMethod.TRANSFER.value,
+                    "payee": "",
+                    "reason": "装修验收合格，退还押金",
+                    "refunded_at": _at(back, rng),
+                    "day": back,
+                    "cashier_id": cashier_id,
+                    "cashier_name": cashier,
+                }
+            )
+            if deduction:
+                ledger.deductions.append(
+                    {
+                        "refund_id": refund_id,
+                        "amount_fen": deduction,
+                        "reason": "公共楼道墙面污损修复",
+                    }
+                )
+
+
+def _number_receipts(ledger: _Ledger) -> None:
+    """Receipt numbers in posting order, refunds in their own series."""
+    events = sorted(
+        [(p["posted_at"], "p", p["id"], p["room_id"]) for p in ledger.payments]
+        + [(r["refunded_at"], "r", r["id"], r["room_id"]) for r in ledger.refunds]
+    )
+    numbers = {RECEIPT_SERIES: 0, REFUND_SERIES: 0}
+    for at, kind, row_id, room_id in events:
+        series = RECEIPT_SERIES if kind == "p" else REFUND_SERIES
+        numbers[series] += 1
+        ledger.receipts.append(
+            {
+                "id": len(ledger.receipts) + 1,
+                "series": series,
+                "number": numbers[series],
+                "room_id": room_id,
+                "payment_id": row_id if kind == "p" else None,
+                "refund_id": row_id if kind == "r" else None,
+                "issued_at": at,
+                "form_number": None,
+            }
+        )
+    receipt_of = {r["payment_id"]: r["id"] for r in ledger.receipts if r["payment_id"]}
+    for void in ledger.voids:
+        void["receipt_id"] = receipt_of[void.pop("payment_id")]
+
+
+def _insert(session: Session, ledger: _Ledger) -> None:
+    for model, rows in (
+        (Bill, ledger.bills),
+        (Payment, ledger.payments),
+        (Tender, ledger.tenders),
+        (Refund, ledger.refunds),
+        (RefundDeduction, ledger.deductions),
+        (Receipt, ledger.receipts),
+        (ReceiptVoid, ledger.voids),
+        (Allocation, ledger.allocations),
+        (PrepaidEntry, ledger.prepaid),
+        (MeterReading, ledger.readings),
+    ):
+        if rows:
+            session.execute(insert(model), rows)
+    for series in (RECEIPT_SERIES, REFUND_SERIES):
+        used = sum(1 for r in ledger.receipts if r["series"] == series)
+        session.execute(
+            update(ReceiptSeries).where(ReceiptSeries.code == series).values(next_number=used + 1)
+        )
+
+
+def _close_days(session: Session, ledger: _Ledger, counter: _Counter) -> None:
+    """Every cashier closed every past day they worked, the drawer matching."""
+    cash: dict[tuple[int, date], int] = defaultdict(int)
+    taken: dict[tuple[int, date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    last_at: dict[tuple[int, date], datetime] = {}
+    payments = {p["id"]: p for p in ledger.payments}
+    voided = {v["receipt_id"] for v in ledger.voids}
+    voided_payments = {r["payment_id"] for r in ledger.receipts if r["id"] in voided}
+    for tender in ledger.tenders:
+        payment = payments[tender["payment_id"]]
+        key = (payment["cashier_id"], payment["day"])
+        sign = 0 if tender["payment_id"] in voided_payments else 1
+        taken[key][tender["method"]] += sign * tender["amount_fen"]
+        if tender["method"] == PayMethod.CASH.value:
+            cash[key] += sign * tender["amount_fen"]
+        last_at[key] = max(last_at.get(key, payment["posted_at"]), payment["posted_at"])
+    closes = [
+        {
+            "cashier_id": cashier_id,
+            "cashier_name": dict(counter.cashiers)[cashier_id],
+            "day": day,
+            "kind": "day",
+            "closed_at": datetime.combine(day, time(18, 0)).astimezone().astimezone(UTC),
+            "cash_expected_fen": cash[(cashier_id, day)],
+            "cash_counted_fen": cash[(cashier_id, day)],
+            "summary": json.dumps({"by_method": methods}, ensure_ascii=False),
+            "note": "",
+        }
+        for (cashier_id, day), methods in sorted(taken.items())
+        if day < counter.today
+    ]
+    if closes:
+        session.execute(insert(CashClose), closes)

@@ -1,0 +1,390 @@
+"""Receipts after posting: what one says, its prints (补打), the 发票 issued for it,
+spoiled paper forms, the receipt journal and a household's account (账单 tab)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from frontdesk.db.engine import Database
+from frontdesk.db.models import (
+    Allocation,
+    InvoiceRecord,
+    Payment,
+    PrepaidEntry,
+    Receipt,
+    ReceiptPrint,
+    ReceiptVoid,
+    Reduction,
+    Refund,
+    RefundDeduction,
+    SpoiledForm,
+    Tender,
+)
+from frontdesk.domain.area import format_m2
+from frontdesk.domain.fees import Collection, FeeMethod, Paper, PayMethod
+from frontdesk.domain.money import format_unit_price, format_yuan
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.rooms import room_code, room_label
+from frontdesk.errors import UserError, ValidationError
+from frontdesk.services.access import require
+from frontdesk.services.households import room_of
+from frontdesk.services.ledger import BillLine, bill_lines, prepaid_balance
+from frontdesk.services.payments import deposit_held, find_receipt, receipt_no
+
+
+@dataclass(frozen=True)
+class ReceiptItem:
+    item: str
+    period: str
+    quantity: str
+    unit_price: str
+    amount_fen: int
+    note: str
+
+
+@dataclass(frozen=True)
+class ReceiptView:
+    receipt_id: int
+    number: str
+    is_refund: bool
+    issued_at: datetime
+    room_id: int
+    room: str
+    payer: str
+    items: list[ReceiptItem]
+    total_fen: int
+    methods: str
+    cashier: str
+    voided: str
+    invoice: str
+    form_number: str
+    remark: str
+    prints: int
+
+
+def _quantity(line: BillLine) -> str:
+    if line.method == FeeMethod.AREA_MONTHLY:
+        return f"{format_m2(line.quantity_x100)}㎡"
+    if line.method == FeeMethod.PARKING_MONTHLY:
+        return f"{line.quantity_x100 // 100}个"
+    if line.method == FeeMethod.METER:
+        return format_m2(line.quantity_x100)
+    if line.method == FeeMethod.FIXED_MONTHLY:
+        return "1户"
+    return ""
+
+
+def _note(line: BillLine) -> str:
+    notes = []
+    if line.collection in (Collection.ON_BEHALF, Collection.MAINTENANCE_FUND):
+        notes.append(line.collection.label)
+    if line.rule_reduction_fen:
+        notes.append(line.rule_reduction_reason)
+    return "；".join(notes)
+
+
+def _methods_text(tenders: list[Tender]) -> str:
+    parts = []
+    for tender in tenders:
+        text = f"{PayMethod(tender.method).label} {format_yuan(tender.amount_fen)}"
+        if tender.change_fen:
+            given, change = format_yuan(tender.tendered_fen), format_yuan(tender.change_fen)
+            text += f"（实收 {given}，找零 {change}）"
+        if tender.reference:
+            text += f"（单号 {tender.reference}）"
+        parts.append(text)
+    return "；".join(parts)
+
+
+def receipt_view(db: Database, actor: Actor, number: str) -> ReceiptView:
+    require(actor, Permission.VIEW_FINANCE)
+    with db.read() as session:
+        receipt = find_receipt(session, number)
+        return _view(session, receipt)
+
+
+def _view(session: Session, receipt: Receipt) -> ReceiptView:
+    room, building, unit = room_of(session, receipt.room_id)
+    unit_code = unit.code if unit else None
+    place = (
+        f"{room_code(building.code, unit_code, room.number)}"
+        f"（{room_label(building.code, unit_code, room.number)}）"
+    )
+    void = session.scalar(select(ReceiptVoid).where(ReceiptVoid.receipt_id == receipt.id))
+    invoice = session.scalar(select(InvoiceRecord).where(InvoiceRecord.receipt_id == receipt.id))
+    prints = session.scalar(
+        select(func.count()).select_from(ReceiptPrint).where(ReceiptPrint.receipt_id == receipt.id)
+    )
+    if receipt.payment_id is not None:
+        payer, items, total, methods, cashier, remark = _payment_parts(session, receipt.payment_id)
+    else:
+        assert receipt.refund_id is not None
+        payer, items, total, methods, cashier, remark = _refund_parts(session, receipt.refund_id)
+    return ReceiptView(
+        receipt.id,
+        receipt_no(receipt.series, receipt.number),
+        receipt.refund_id is not None,
+        receipt.issued_at,
+        receipt.room_id,
+        place,
+        payer,
+        items,
+        total,
+        methods,
+        cashier,
+        f"作废：{void.voided_at.astimezone():%Y-%m-%d %H:%M} {void.by_name}，{void.reason}"
+        if void
+        else "",
+        f"已开发票 No.{invoice.invoice_number}（{invoice.invoice_date:%Y-%m-%d}）"
+        if invoice
+        else "",
+        receipt.form_number or "",
+        remark,
+        int(prints or 0),
+    )
+
+
+def _payment_parts(
+    session: Session, payment_id: int
+) -> tuple[str, list[ReceiptItem], int, str, str, str]:
+    payment = session.get(Payment, payment_id)
+    assert payment is not None
+    paid: dict[int, int] = {}
+    for bill_id, amount in session.execute(
+        select(Allocation.bill_id, Allocation.amount_fen).where(
+            Allocation.payment_id == payment_id, Allocation.void_id.is_(None)
+        )
+    ):
+        paid[bill_id] = paid.get(bill_id, 0) + amount
+    reduced = {
+        bill_id: (amount, reason)
+        for bill_id, amount, reason in session.execute(
+            select(Reduction.bill_id, Reduction.amount_fen, Reduction.reason).where(
+                Reduction.payment_id == payment_id, Reduction.void_id.is_(None)
+            )
+        )
+    }
+    lines = bill_lines(session, bill_ids=set(paid) | set(reduced))
+    items = []
+    for line in lines:
+        note = _note(line)
+        if line.bill_id in reduced:
+            amount, reason = reduced[line.bill_id]
+            note = "；".join(filter(None, [note, f"减免 {format_yuan(amount)}：{reason}"]))
+        items.append(
+            ReceiptItem(
+                line.fee_item,
+                line.period_label,
+                _quantity(line),
+                format_unit_price(line.unit_price) if line.unit_price else "",
+                paid.get(line.bill_id, 0),
+                note,
+            )
+        )
+    deposit = session.scalar(
+        select(func.sum(PrepaidEntry.amount_fen)).where(
+            PrepaidEntry.payment_id == payment_id,
+            PrepaidEntry.amount_fen > 0,
+            PrepaidEntry.void_id.is_(None),
+        )
+    )
+    if deposit:
+        items.append(ReceiptItem("预存款", "", "", "", int(deposit), "可抵扣以后各期费用"))
+    tenders = list(session.scalars(select(Tender).where(Tender.payment_id == payment_id)))
+    balance = prepaid_balance(session, payment.room_id)
+    remark = "；".join(
+        filter(None, [payment.note, f"预存余额 {format_yuan(balance)} 元" if balance else ""])
+    )
+    return (
+        payment.payer,
+        items,
+        payment.total_fen,
+        _methods_text(tenders),
+        payment.cashier_name,
+        remark,
+    )
+
+
+def _refund_parts(
+    session: Session, refund_id: int
+) -> tuple[str, list[ReceiptItem], int, str, str, str]:
+    refund = session.get(Refund, refund_id)
+    assert refund is not None
+    what = "退预存款" if refund.kind == "prepaid" else "退押金"
+    if refund.bill_id is not None:
+        line = bill_lines(session, bill_ids=[refund.bill_id])[0]
+        what = f"退{line.fee_item}"
+    items = [ReceiptItem(what, "", "", "", refund.gross_fen, refund.reason)]
+    items += [
+        ReceiptItem("扣款", "", "", "", -amount, reason)
+        for amount, reason in session.execute(
+            select(RefundDeduction.amount_fen, RefundDeduction.reason).where(
+                RefundDeduction.refund_id == refund_id
+            )
+        )
+    ]
+    methods = f"{PayMethod(refund.method).label}退付 {format_yuan(refund.amount_fen)}"
+    return refund.payee, items, refund.amount_fen, methods, refund.cashier_name, ""
+
+
+def record_print(db: Database, actor: Actor, number: str, paper: Paper) -> ReceiptView:
+    """Log a print and return the receipt as it prints: a second print is 补打."""
+    require(actor, Permission.VIEW_FINANCE)
+    with db.write(actor) as session:
+        receipt = find_receipt(session, number)
+        view = _view(session, receipt)
+        session.add(
+            ReceiptPrint(receipt_id=receipt.id, printed_by=actor.display_name, paper=paper.value)
+        )
+        return view
+
+
+def record_invoice(
+    db: Database, actor: Actor, number: str, invoice_number: str, invoice_date: date
+) -> None:
+    """The finance office issued a 发票 for the receipt; a second one for it is refused."""
+    require(actor, Permission.TAKE_PAYMENTS)
+    invoice_number = invoice_number.strip()
+    if not invoice_number:
+        raise ValidationError("发票号码", "不能为空")
+    with db.write(actor) as session:
+        receipt = find_receipt(session, number)
+        earlier = session.scalar(
+            select(InvoiceRecord).where(InvoiceRecord.receipt_id == receipt.id)
+        )
+        if earlier is not None:
+            raise UserError(
+                f"收据 {number} 已于 {earlier.invoice_date:%Y-%m-%d} 开具发票 "
+                f"No.{earlier.invoice_number}，不能重复开票。"
+            )
+        if session.scalar(
+            select(InvoiceRecord.id).where(InvoiceRecord.invoice_number == invoice_number)
+        ):
+            raise ValidationError("发票号码", f"{invoice_number} 已登记在另一张收据上")
+        if session.scalar(select(ReceiptVoid.id).where(ReceiptVoid.receipt_id == receipt.id)):
+            raise UserError(f"收据 {number} 已作废，不能开票。")
+        session.add(
+            InvoiceRecord(
+                receipt_id=receipt.id,
+                invoice_number=invoice_number,
+                invoice_date=invoice_date,
+                recorded_by=actor.display_name,
+            )
+        )
+
+
+def record_spoiled_form(db: Database, actor: Actor, form_number: str, reason: str) -> None:
+    require(actor, Permission.TAKE_PAYMENTS)
+    form_number = form_number.strip()
+    if not form_number:
+        raise ValidationError("票据号", "不能为空")
+    if not reason.strip():
+        raise ValidationError("作废原因", "不能为空")
+    with db.write(actor) as session:
+        if session.scalar(select(Receipt.id).where(Receipt.form_number == form_number)):
+            raise ValidationError("票据号", f"{form_number} 已用于一张收据，请作废那张收据")
+        if session.scalar(select(SpoiledForm.id).where(SpoiledForm.form_number == form_number)):
+            raise ValidationError("票据号", f"{form_number} 已登记为废票")
+        session.add(
+            SpoiledForm(
+                form_number=form_number, reason=reason.strip(), recorded_by=actor.display_name
+            )
+        )
+
+
+# journal and household account -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    number: str
+    issued_at: datetime
+    room_id: int
+    room: str
+    payer: str
+    total_fen: int
+    methods: str
+    cashier: str
+    voided: bool
+    is_refund: bool
+
+
+def receipt_journal(
+    db: Database, actor: Actor, *, day: date | None = None, room_id: int | None = None
+) -> list[JournalRow]:
+    """Receipts of a day or of a room, newest first."""
+    require(actor, Permission.VIEW_FINANCE)
+    with db.read() as session:
+        return _journal(session, day=day, room_id=room_id)
+
+
+def _journal(
+    session: Session, *, day: date | None = None, room_id: int | None = None
+) -> list[JournalRow]:
+    query = select(Receipt).order_by(Receipt.issued_at.desc(), Receipt.id.desc())
+    if room_id is not None:
+        query = query.where(Receipt.room_id == room_id)
+    if day is not None:
+        query = (
+            query.outerjoin(Payment, Receipt.payment_id == Payment.id)
+            .outerjoin(Refund, Receipt.refund_id == Refund.id)
+            .where((Payment.day == day) | (Refund.day == day))
+        )
+    rows = []
+    for receipt in session.scalars(query.limit(2000)):
+        view = _view(session, receipt)
+        rows.append(
+            JournalRow(
+                view.number,
+                view.issued_at,
+                view.room_id,
+                view.room,
+                view.payer,
+                view.total_fen,
+                view.methods,
+                view.cashier,
+                bool(view.voided),
+                view.is_refund,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class DepositHeld:
+    bill_id: int
+    fee_item: str
+    held_fen: int
+
+
+@dataclass(frozen=True)
+class HouseholdAccount:
+    """The 账单 tab: every bill with its state, receipts, 预存 and deposits held."""
+
+    bills: list[BillLine]
+    receipts: list[JournalRow]
+    prepaid_fen: int
+    deposits: list[DepositHeld]
+
+    @property
+    def outstanding_fen(self) -> int:
+        return sum(line.outstanding_fen for line in self.bills if line.method != FeeMethod.DEPOSIT)
+
+
+def household_account(db: Database, actor: Actor, room_id: int) -> HouseholdAccount:
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    with db.read() as session:
+        bills = bill_lines(session, room_id=room_id)
+        balance = prepaid_balance(session, room_id)
+        receipts = _journal(session, room_id=room_id)
+        deposits = [
+            DepositHeld(line.bill_id, line.fee_item, held)
+            for line in bills
+            if line.method == FeeMethod.DEPOSIT
+            and (held := deposit_held(session, line.bill_id)) > 0
+        ]
+    return HouseholdAccount(list(reversed(bills)), receipts, balance, deposits)
