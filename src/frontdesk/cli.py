@@ -12,11 +12,15 @@ import re
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
 from frontdesk import __version__
-from frontdesk.errors import FrontDeskError
+from frontdesk.domain.fees import Paper
+from frontdesk.domain.money import format_yuan
+from frontdesk.domain.periods import Period, PeriodFormatError
+from frontdesk.errors import FrontDeskError, UserError
 
 _ARGPARSE_ZH = (
     (r"the following arguments are required: (.*)", r"缺少参数：\1"),
@@ -102,7 +106,51 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("room", help="房号，如 3-2-1201")
     card.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     card.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
+    receipt = documents.add_parser("receipt", help="收据（再次打印标注“补打”）")
+    receipt.add_argument("number", help="收据号，如 SJ00000012")
+    receipt.add_argument("--paper", choices=[p.value for p in Paper], help="纸张（默认按设置）")
+    receipt.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    receipt.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
+
+    bill = commands.add_parser("bill", help="生成某月账单")
+    bill.add_argument("--period", type=_period, required=True, help="账期，如 2026-11")
+    bill.add_argument("--dry-run", action="store_true", help="只显示将生成的账单，不写入")
+    bill.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+    report = commands.add_parser("report", help="收费报表（PDF 或 Excel）")
+    reports = report.add_subparsers(
+        dest="report", metavar="报表", required=True, parser_class=ChineseArgumentParser
+    )
+    daily = reports.add_parser("daily", help="收费日报")
+    daily.add_argument("--date", type=_day, required=True, help="日期，如 2026-11-25")
+    daily.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
+    daily.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    rate = reports.add_parser("collection", help="收缴率报表")
+    rate.add_argument("--period", type=_period, required=True, help="账期，如 2026-11")
+    rate.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
+    rate.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     return parser
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except PeriodFormatError:
+        raise argparse.ArgumentTypeError(f"账期应写作 2026-11，收到 {text}") from None
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写作 2026-11-25，收到 {text}") from None
+
+
+def _excel_or_pdf(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise UserError(f"输出文件应以 .pdf 或 .xlsx 结尾：{path.name}")
+    return suffix == ".xlsx"
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -142,11 +190,66 @@ def _cmd_print(args: argparse.Namespace) -> int:
         if args.document == "household":
             room_id = structure.find_room_id(db, SYSTEM, args.room)
             pdf = printouts.household_card(db, SYSTEM, room_id)
+        elif args.document == "receipt":
+            paper = Paper(args.paper) if args.paper else None
+            pdf = printouts.receipt(db, SYSTEM, args.number, paper)
         else:
             pdf = printouts.room_summary(db, SYSTEM)
     finally:
         db.dispose()
     args.out.write_bytes(pdf)
+    print(f"已生成 {args.out}")
+    return 0
+
+
+def _cmd_bill(args: argparse.Namespace) -> int:
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import billing
+    from frontdesk.services.database import open_at
+
+    db = open_at(args.db)
+    try:
+        result = billing.run_billing(db, SYSTEM, args.period, dry_run=args.dry_run)
+    finally:
+        db.dispose()
+    verb = "将生成" if args.dry_run else "已生成"
+    print(
+        f"{args.period.label}：{verb} {result.bills} 笔账单，"
+        f"合计 {format_yuan(result.total_fen)} 元；已有账单 {result.already_billed} 笔未重复生成。"
+    )
+    for item in result.by_item:
+        print(f"  {item.fee_item}\t{item.bills} 笔\t{format_yuan(item.due_fen)} 元")
+    if result.rooms_without_reading:
+        print(f"注意：{result.rooms_without_reading} 户上月有读数、本月未抄表，未生成表计费用。")
+    if result.prepaid_rooms:
+        drawn = format_yuan(result.prepaid_drawn_fen)
+        print(f"预存自动抵扣：{result.prepaid_rooms} 户，共 {drawn} 元。")
+    if args.dry_run:
+        for row in result.rows[:20]:
+            print(
+                f"  {row.room_code}\t{row.fee_item}\t{row.description}\t{format_yuan(row.due_fen)}"
+            )
+        if result.bills > 20:
+            print(f"  ……（共 {result.bills} 笔）")
+        print("（试运行，未写入数据库）")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from frontdesk import printouts
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services.database import open_at
+
+    excel = _excel_or_pdf(args.out)
+    db = open_at(args.db)
+    try:
+        if args.report == "daily":
+            data = printouts.daily_report(db, SYSTEM, args.date, excel=excel)
+        else:
+            data = printouts.collection_report(db, SYSTEM, args.period, excel=excel)
+    finally:
+        db.dispose()
+    args.out.write_bytes(data)
     print(f"已生成 {args.out}")
     return 0
 
@@ -251,6 +354,8 @@ _COMMANDS = {
     "export-households": _cmd_export,
     "roster-template": _cmd_template,
     "find": _cmd_find,
+    "bill": _cmd_bill,
+    "report": _cmd_report,
 }
 
 

@@ -8,12 +8,35 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from frontdesk.documents.base import Letterhead
+from frontdesk.documents.cash_report import (
+    CashierDay,
+    DailyReport,
+    daily_report_pdf,
+    daily_report_xlsx,
+)
+from frontdesk.documents.collection_report import (
+    CollectionReport,
+    CollectionRow,
+    collection_report_pdf,
+    collection_report_xlsx,
+)
 from frontdesk.documents.household_card import CardSection, HouseholdCard, household_card_pdf
+from frontdesk.documents.receipt import ReceiptDoc, ReceiptLine, receipt_pdf
 from frontdesk.documents.room_summary import BuildingLine, room_summary_pdf
 from frontdesk.domain.area import format_m2
+from frontdesk.domain.fees import Collection, Paper
+from frontdesk.domain.money import to_words
+from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_label
-from frontdesk.services import community, households, structure
+from frontdesk.services import (
+    cash_close,
+    collection,
+    community,
+    households,
+    receipts,
+    structure,
+)
 from frontdesk.services.access import require
 from frontdesk.services.database import Database
 
@@ -119,3 +142,109 @@ def card_of(file: households.HouseholdFile) -> HouseholdCard:
     )
     place = room_label(room.building.removesuffix("栋"), room.unit, room.number)
     return HouseholdCard(room.code, place, facts, sections, file.profile.notes, file.masked)
+
+
+# money -------------------------------------------------------------------------
+
+
+def receipt(
+    db: Database,
+    actor: Actor,
+    number: str,
+    paper: Paper | None = None,
+    copies: tuple[str, ...] | None = None,
+) -> bytes:
+    """The receipt as it prints now: logged, and marked 补打 from the second print on."""
+    settings = receipts.receipt_settings(db)
+    paper = paper or settings.paper
+    view = receipts.record_print(db, actor, number, paper)
+    return receipt_pdf(letterhead(db), receipt_doc(view, copies or settings.copies), paper)
+
+
+def receipt_doc(view: receipts.ReceiptView, copies: tuple[str, ...]) -> ReceiptDoc:
+    issued = view.issued_at.astimezone()
+    return ReceiptDoc(
+        title="退款凭证" if view.is_refund else "收款收据",
+        number=view.number,
+        issued_on=f"{issued.year}年{issued.month}月{issued.day}日",
+        issued_at=f"{issued:%Y-%m-%d %H:%M}",
+        payer=view.payer,
+        room=view.room,
+        lines=tuple(
+            ReceiptLine(i.item, i.period, i.quantity, i.unit_price, i.amount_fen, i.note)
+            for i in view.items
+        ),
+        total_fen=view.total_fen,
+        total_words=to_words(view.total_fen),
+        methods=view.methods,
+        cashier=view.cashier,
+        copies=copies,
+        reprint=view.prints > 0,
+        voided=view.voided,
+        form_number=view.form_number,
+        invoice=view.invoice,
+        remark=view.remark,
+    )
+
+
+def _day_report(db: Database, actor: Actor, day: date) -> DailyReport:
+    totals = cash_close.day_totals(db, actor, day)
+    cashiers = tuple(
+        CashierDay(
+            row.takings.cashier,
+            tuple((m.label, v) for m, v in sorted(row.takings.by_method.items()) if v),
+            len(row.takings.receipts),
+            row.takings.receipts[0] if row.takings.receipts else "",
+            row.takings.receipts[-1] if row.takings.receipts else "",
+            tuple(row.takings.voided),
+            row.takings.refunds_fen,
+            row.takings.cash_expected_fen,
+            row.cash_counted_fen,
+            f"{row.closed_at.astimezone():%H:%M}" if row.closed_at else "",
+        )
+        for row in totals.cashiers
+    )
+    return DailyReport(
+        f"{day.year}年{day.month}月{day.day}日",
+        cashiers,
+        tuple((name, collection.label, fen) for name, collection, fen in totals.by_item),
+        tuple((collection.label, fen) for collection, fen in totals.by_collection()),
+        totals.total_fen,
+        to_words(totals.total_fen),
+        actor.display_name,
+    )
+
+
+def daily_report(db: Database, actor: Actor, day: date, *, excel: bool = False) -> bytes:
+    report = _day_report(db, actor, day)
+    if excel:
+        return daily_report_xlsx(report)
+    return daily_report_pdf(letterhead(db), report, datetime.now().astimezone())
+
+
+def _collection_row(line: collection.CollectionLine) -> CollectionRow:
+    name = line.name
+    if line.collection is not None and line.collection != Collection.OWN:
+        name = f"{name}（{line.collection.label}）"
+    return CollectionRow(name, line.billed_fen, line.collected_fen, line.reduced_fen)
+
+
+def collection_report(db: Database, actor: Actor, period: Period, *, excel: bool = False) -> bytes:
+    figures = collection.collection_figures(db, actor, period)
+    now = datetime.now().astimezone()
+    report = CollectionReport(
+        period.label,
+        f"统计截至 {now:%Y-%m-%d %H:%M}",
+        tuple(_collection_row(line) for line in figures.by_building),
+        tuple(_collection_row(line) for line in figures.by_item),
+        _collection_row(figures.total),
+        (
+            (f"{period.year}年往月欠费", figures.this_year_arrears_fen),
+            (f"{period.year - 1}年及以前欠费", figures.prior_years_arrears_fen),
+        ),
+        collection.TARGET_RATE,
+        actor.display_name,
+    )
+    if excel:
+        return collection_report_xlsx(report)
+    return collection_report_pdf(letterhead(db), report, now)

@@ -475,7 +475,9 @@ class _Layout:
         size = scale.font + 0.5
         cells = [
             Paragraph(f"{self.labels['cashier']}：{escape(doc.cashier)}", _style(size)),
-            Paragraph(f"{self.labels['time']}：{escape(doc.issued_at)}", _style(size, alignment=TA_CENTER)),
+            Paragraph(
+                f"{self.labels['time']}：{escape(doc.issued_at)}", _style(size, alignment=TA_CENTER)
+            ),
             Paragraph(
                 f"表单号：{escape(doc.form_number)}" if doc.form_number else "",
                 _style(size, alignment=TA_RIGHT),

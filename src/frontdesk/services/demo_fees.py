@@ -187,8 +187,9 @@ def add_demo_fees(
 
 
 def _fee_items(session: Session) -> dict[str, int]:
-    rows = [
+    rows: list[Row] = [
         {
+            "id": index,
             "name": name,
             "category": category,
             "method": method.value,
@@ -199,8 +200,6 @@ def _fee_items(session: Session) -> dict[str, int]:
         }
         for index, (name, category, method, collection, meter) in enumerate(STANDARD_ITEMS, 1)
     ]
-    for index, row in enumerate(rows, 1):
-        row["id"] = index
     session.execute(insert(FeeItem), rows)
     return {row["name"]: row["id"] for row in rows}
 

@@ -21,11 +21,12 @@ from frontdesk.db.models import (
     Reduction,
     Refund,
     RefundDeduction,
+    Setting,
     SpoiledForm,
     Tender,
 )
 from frontdesk.domain.area import format_m2
-from frontdesk.domain.fees import Collection, FeeMethod, Paper, PayMethod
+from frontdesk.domain.fees import RECEIPT_COPIES, Collection, FeeMethod, Paper, PayMethod
 from frontdesk.domain.money import format_unit_price, format_yuan
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code, room_label
@@ -388,3 +389,40 @@ def household_account(db: Database, actor: Actor, room_id: int) -> HouseholdAcco
             and (held := deposit_held(session, line.bill_id)) > 0
         ]
     return HouseholdAccount(list(reversed(bills)), receipts, balance, deposits)
+
+
+# settings ----------------------------------------------------------------------
+
+PAPER_KEY = "receipt_paper"
+COPIES_KEY = "receipt_copies"
+
+
+@dataclass(frozen=True)
+class ReceiptSettings:
+    paper: Paper
+    copies: tuple[str, ...]
+
+
+def receipt_settings(db: Database) -> ReceiptSettings:
+    with db.read() as session:
+        paper = session.get(Setting, PAPER_KEY)
+        copies = session.get(Setting, COPIES_KEY)
+        return ReceiptSettings(
+            Paper(paper.value) if paper else Paper.A5,
+            tuple(c for c in copies.value.split(",") if c) if copies else ("客户联", "记账联"),
+        )
+
+
+def set_receipt_settings(db: Database, actor: Actor, settings: ReceiptSettings) -> None:
+    require(actor, Permission.EDIT_COMMUNITY)
+    unknown = [c for c in settings.copies if c not in RECEIPT_COPIES]
+    if unknown or not settings.copies:
+        raise ValidationError("收据联次", f"请从{'、'.join(RECEIPT_COPIES)}中至少选择一联")
+    ordered = [c for c in RECEIPT_COPIES if c in settings.copies]
+    with db.write(actor) as session:
+        for key, value in ((PAPER_KEY, settings.paper.value), (COPIES_KEY, ",".join(ordered))):
+            setting = session.get(Setting, key)
+            if setting is None:
+                session.add(Setting(key=key, value=value))
+            else:
+                setting.value = value

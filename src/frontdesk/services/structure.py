@@ -262,6 +262,11 @@ def summary(db: Database, actor: Actor) -> list[BuildingSummary]:
 def find_room_id(db: Database, actor: Actor, text: str) -> int:
     """The one room a typed code names (3-2-1201, 3栋2单元1201); NotFound otherwise."""
     require(actor, Permission.VIEW_ROOMS)
+    with db.read() as session:
+        return room_id_in(session, text)
+
+
+def room_id_in(session: Session, text: str) -> int:
     wanted = parse_room_code(text.strip())
     if wanted is None or not wanted.room:
         raise ValidationError("房号", f"「{text}」不是完整的房号（如 3-2-1201）")
@@ -276,8 +281,7 @@ def find_room_id(db: Database, actor: Actor, text: str) -> int:
         if wanted.unit
         else query.where(Room.unit_id.is_(None))
     )
-    with db.read() as session:
-        found = list(session.scalars(query))
+    found = list(session.scalars(query))
     if len(found) != 1:
         raise NotFound(f"找不到房屋「{text.strip()}」。")
     return found[0]
