@@ -25,7 +25,7 @@ Every cell is a wrapping paragraph in the bundled CJK font, so nothing is clippe
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -117,7 +117,7 @@ RECEIPT_LABELS = {
     "methods": "收款方式",
     "cashier": "收款人",
     "seal": "收款单位",
-    "time": "开票时间",
+    "time": "收款时间",
 }
 REFUND_LABELS = {
     "payer": "领款人",
@@ -231,15 +231,16 @@ class _Layout:
     def parts(self, copy: str, scale: _Scale, box: _Box) -> list[_Part]:
         """Pages of one copy: as many lines on each as fit, the totals on the last."""
         total = len(self.doc.lines)
+        fits = self._fitter(scale, box)
         bounds: list[tuple[int, int, bool]] = []
         start = 0
         while True:
-            if self._fits(start, total, True, scale, box) or start == total:
+            if start == total or fits(start, total, True):
                 bounds.append((start, total, True))  # the totals alone may overflow: print
                 break
             # Keep at least one line for the page with the totals.
             end = total - 1 if total - start > 1 else total
-            while end > start + 1 and not self._fits(start, end, False, scale, box):
+            while end > start + 1 and not fits(start, end, False):
                 end -= 1
             bounds.append((start, end, False))
             start = end
@@ -249,13 +250,33 @@ class _Layout:
             for index, (first, end, last) in enumerate(bounds, start=1)
         ]
 
-    def _fits(self, start: int, end: int, last: bool, scale: _Scale, box: _Box) -> bool:
-        probe = _Part("存根联", start, end, last, 2, 2)
-        return self._height(self.flowables(probe, scale, box.width), box) <= box.height
+    def _fitter(self, scale: _Scale, box: _Box) -> Callable[[int, int, bool], bool]:
+        """Whether lines[start:end] (and the totals if last) fit the box.
 
-    @staticmethod
-    def _height(flowables: Sequence[Flowable], box: _Box) -> float:
-        return float(sum(f.wrap(box.width, box.height)[1] for f in flowables))
+        Measures every row once: a table is as tall as its rows, and a row as tall as its
+        tallest cell, so a page's height is a sum. The header is measured as on a
+        continuation page, which is never shorter than the first."""
+        total = len(self.doc.lines)
+        width, height = box.width, box.height
+        header, meta, grid, signature = self.flowables(
+            _Part("存根联", 0, total, True, 2, 2), scale, width
+        )
+        grid.wrap(width, height)
+        rows: list[float] = list(grid._rowHeights)
+        tail = self._grid(_Part("存根联", 0, 0, False, 2, 2), scale, width)
+        tail.wrap(width, height)
+        fixed = header.wrap(width, height)[1] + meta.wrap(width, height)[1] + rows[0]
+        closing = sum(rows[total + 1 :]) + signature.wrap(width, height)[1]
+        continued = float(tail._rowHeights[-1])
+        prefix = [0.0]
+        for row in rows[1 : total + 1]:
+            prefix.append(prefix[-1] + row)
+
+        def fits(start: int, end: int, last: bool) -> bool:
+            used = fixed + prefix[end] - prefix[start] + (closing if last else continued)
+            return bool(used <= height + 0.01)
+
+        return fits
 
     # -- drawing ---------------------------------------------------------------------------
 

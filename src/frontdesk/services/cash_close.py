@@ -39,7 +39,7 @@ PREPAID_ITEM = "预存款"
 
 @dataclass
 class Takings:
-    """One cashier's money over a window, net of their voids and refunds."""
+    """One cashier's money over a window by method, net of their voids and refunds."""
 
     cashier_id: int | None
     cashier: str
@@ -102,8 +102,7 @@ def takings(
         by_method[PayMethod(method)] -= amount
     for refund in session.scalars(refunds):
         result.refunds_fen += refund.amount_fen
-        if refund.method == PayMethod.CASH:
-            result.refunds_cash_fen += refund.amount_fen
+        by_method[PayMethod(refund.method)] -= refund.amount_fen
     result.by_method = dict(by_method)
     result.receipts = [
         receipt_no(series, number)

@@ -266,7 +266,10 @@ def build_demo(
             if progress:
                 progress(f"已生成 {len(files.household)} 户档案、{len(files.person)} 人")
             cashiers = [(u.id, u.display_name) for u in staff if u.role == Role.CASHIER.value]
-            money = add_demo_fees(session, fee_rng, rooms.rows, files.parking_use, cashiers, today)
+            payers = {p["room_id"]: p["name"] for p in files.person if p["kind"] == "owner"}
+            money = add_demo_fees(
+                session, fee_rng, rooms.rows, files.parking_use, cashiers, today, payers
+            )
             if progress:
                 progress(
                     f"已生成一年的账单 {money['bills']} 笔、收款 {money['payments']} 笔、"

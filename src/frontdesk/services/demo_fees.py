@@ -138,6 +138,7 @@ class _Ledger:
 class _Counter:
     cashiers: list[tuple[int, str]]
     today: date
+    payers: dict[int, str]
 
 
 def _at(day: date, rng: random.Random) -> datetime:
@@ -152,6 +153,7 @@ def add_demo_fees(
     parking_use: list[Row],
     cashiers: list[tuple[int, str]],
     today: date,
+    payers: dict[int, str],
 ) -> dict[str, int]:
     """Insert the year's money; returns counts for the demo summary."""
     ids = _fee_items(session)
@@ -174,7 +176,7 @@ def add_demo_fees(
     periods = [Period.of(today).shifted(-i) for i in range(11, -1, -1)]
     terms = _room_terms(rooms, parking_use)
     _bill_year(session, ledger, ids, terms, periods, rng)
-    counter = _Counter(cashiers, today)
+    counter = _Counter(cashiers, today, payers)
     _pay(ledger, rng, terms, periods, counter, ids)
     _number_receipts(ledger)
     _insert(session, ledger)
@@ -392,7 +394,7 @@ def _payment(
             "day": day,
             "cashier_id": cashier_id,
             "cashier_name": cashier,
-            "payer": "",
+            "payer": counter.payers.get(room_id, ""),
             "total_fen": total,
             "note": "",
         }

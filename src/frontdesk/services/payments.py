@@ -21,6 +21,7 @@ from frontdesk.db.models import (
     Bill,
     CashClose,
     Payment,
+    Person,
     PrepaidEntry,
     Receipt,
     ReceiptSeries,
@@ -32,6 +33,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.domain.billing import BillDraft
 from frontdesk.domain.fees import FeeMethod, PayMethod
+from frontdesk.domain.household import PersonKind
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
@@ -117,6 +119,7 @@ class CounterView:
     prepaid_fen: int
     paid_through: Period | None
     next_period: Period
+    owners: tuple[str, ...]
 
 
 def counter_view(
@@ -129,6 +132,13 @@ def counter_view(
         code = room_code(building.code, unit.code if unit else None, room.number)
         lines = bill_lines(session, room_id=room_id)
         balance = prepaid_balance(session, room_id)
+        owners = tuple(
+            session.scalars(
+                select(Person.name)
+                .where(Person.room_id == room_id, Person.kind == PersonKind.OWNER.value)
+                .order_by(Person.id)
+            )
+        )
     current = str(Period.of(today))
     open_bills = [
         line
@@ -137,7 +147,7 @@ def counter_view(
     ]
     through = paid_through(lines)
     next_period = through.shifted(1) if through else Period.of(today)
-    return CounterView(room_id, code, open_bills, balance, through, next_period)
+    return CounterView(room_id, code, open_bills, balance, through, next_period, owners)
 
 
 def paid_through(lines: list[BillLine]) -> Period | None:
