@@ -222,7 +222,7 @@ def daily_report(db: Database, actor: Actor, day: date, *, excel: bool = False) 
     return daily_report_pdf(letterhead(db), report, datetime.now().astimezone())
 
 
-def _collection_row(line: collection.CollectionLine) -> CollectionRow:
+def collection_row(line: collection.CollectionLine) -> CollectionRow:
     name = line.name
     if line.collection is not None and line.collection != Collection.OWN:
         name = f"{name}（{line.collection.label}）"
@@ -235,9 +235,9 @@ def collection_report(db: Database, actor: Actor, period: Period, *, excel: bool
     report = CollectionReport(
         period.label,
         f"统计截至 {now:%Y-%m-%d %H:%M}",
-        tuple(_collection_row(line) for line in figures.by_building),
-        tuple(_collection_row(line) for line in figures.by_item),
-        _collection_row(figures.total),
+        tuple(collection_row(line) for line in figures.by_building),
+        tuple(collection_row(line) for line in figures.by_item),
+        collection_row(figures.total),
         (
             (f"{period.year}年往月欠费", figures.this_year_arrears_fen),
             (f"{period.year - 1}年及以前欠费", figures.prior_years_arrears_fen),

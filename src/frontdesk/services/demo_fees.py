@@ -351,6 +351,11 @@ def _pay(
             if group:
                 bills = [b for p in group for b in months[p]]
                 _payment(ledger, rng, room.room_id, bills, counter, group[0])
+        behind = sorted(months)[len(ordered) :]
+        if behind and rng.random() < 0.4:  # a butler's call brought in the oldest two months
+            late = [b for p in behind[:2] for b in months[p]]
+            day = counter.today - timedelta(days=rng.randint(0, counter.today.day - 1))
+            _payment(ledger, rng, room.room_id, late, counter, behind[0], on=day)
         if rng.random() < 0.03:
             _payment(
                 ledger,
