@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -44,6 +45,7 @@ class RoomRow:
     area_m2_x100: int
     room_type: RoomType
     status: RoomStatus
+    handover_on: date | None = None  # 交房日期: monthly fees run from it
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ def room_row(room: Room, building: Building, unit: Unit | None) -> RoomRow:
         room.area_m2_x100,
         RoomType(room.room_type),
         RoomStatus(room.status),
+        room.handover_on,
     )
 
 
@@ -201,6 +204,7 @@ class RoomChange:
     area_m2: str
     room_type: RoomType
     status: RoomStatus
+    handover_on: date | None = None
 
 
 def update_room(db: Database, actor: Actor, room_id: int, change: RoomChange) -> RoomRow:
@@ -209,6 +213,8 @@ def update_room(db: Database, actor: Actor, room_id: int, change: RoomChange) ->
         area = parse_m2(change.area_m2)
     except AreaFormatError as exc:
         raise ValidationError("建筑面积", "须为大于 0 的数字，最多两位小数") from exc
+    if change.handover_on is not None and change.status == RoomStatus.UNSOLD:
+        raise ValidationError("交房日期", "未售房屋不应有交房日期")
     with db.write(actor) as session:
         room = session.get(Room, room_id)
         if room is None:
@@ -218,6 +224,7 @@ def update_room(db: Database, actor: Actor, room_id: int, change: RoomChange) ->
             change.room_type.value,
             change.status.value,
         )
+        room.handover_on = change.handover_on
         session.flush()
         return _rows(session, [room_id])[0]
 

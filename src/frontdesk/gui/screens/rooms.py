@@ -7,9 +7,10 @@ room takes the keyboard into its file; Esc in the file goes back to the rooms.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TypeVar
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,6 +31,7 @@ from frontdesk.gui.forms.rooms_room_dialog_ui import Ui_RoomDialog
 from frontdesk.gui.forms.rooms_rooms_screen_ui import Ui_RoomsScreen
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.household import HouseholdFileView
+from frontdesk.gui.screens.household.account_tab import AccountTab
 from frontdesk.gui.screens.household.attachments_tab import AttachmentsTab
 from frontdesk.gui.screens.household.contacts_tab import ContactsTab
 from frontdesk.gui.widgets.lazy_table import Column, LazyTableModel
@@ -112,16 +114,25 @@ class RoomDialog(QDialog):
             self.ui.statusCombo.addItem(status.label, status)
         self.ui.typeCombo.setCurrentIndex(list(RoomType).index(room.room_type))
         self.ui.statusCombo.setCurrentIndex(list(RoomStatus).index(room.status))
+        handover = room.handover_on or date.today()
+        self.ui.handoverEdit.setDate(QDate(handover.year, handover.month, handover.day))
+        self.ui.handoverCheck.setChecked(room.handover_on is not None)
+        self.ui.handoverEdit.setEnabled(room.handover_on is not None)
+        self.ui.handoverCheck.toggled.connect(self.ui.handoverEdit.setEnabled)
         self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
         self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.ui.buttonBox.accepted.connect(self.accept)
         self.ui.buttonBox.rejected.connect(self.reject)
 
     def value(self) -> RoomChange:
+        picked = self.ui.handoverEdit.date()
         return RoomChange(
             self.ui.areaEdit.text(),
             self.ui.typeCombo.currentData(),
             self.ui.statusCombo.currentData(),
+            date(picked.year(), picked.month(), picked.day())
+            if self.ui.handoverCheck.isChecked()
+            else None,
         )
 
     @classmethod
@@ -131,6 +142,10 @@ class RoomDialog(QDialog):
 
 
 class RoomsScreen(QWidget):
+    """Signals: pay_requested(room_id) from the file's 账单 tab."""
+
+    pay_requested = Signal(int)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -143,6 +158,9 @@ class RoomsScreen(QWidget):
         self.ui.fileLayout.addWidget(self.file_view)
         self.file_view.add_tab("附件", AttachmentsTab(ctx))
         self.file_view.add_tab("管家联系", ContactsTab(ctx))
+        self.account_tab = AccountTab(ctx)
+        self.account_tab.pay_requested.connect(self.pay_requested)
+        self.file_view.add_tab("账单", self.account_tab, 1)
         self.ui.printCardButton.clicked.connect(self.print_card)
         self._setup_table()
         self._setup_filters()

@@ -1,0 +1,121 @@
+"""账单 tab of the household file: every bill with what is paid and owed, the
+receipts, the 预存 balance and deposits held; 去收款 opens the cashier on this room."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QWidget
+
+from frontdesk.domain.clock import local_time
+from frontdesk.domain.money import format_yuan
+from frontdesk.domain.roles import Permission
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.household_account_tab_ui import Ui_AccountTab
+from frontdesk.gui.widgets.tables import fill_rows, set_headers
+from frontdesk.services import receipts
+from frontdesk.services.households import HouseholdFile
+from frontdesk.services.ledger import BillLine
+from frontdesk.services.receipts import HouseholdAccount
+
+BILL_COLUMNS = ("期间", "项目", "说明", "应收", "已收", "减免", "尚欠", "状态")
+RECEIPT_COLUMNS = ("收据号", "时间", "金额", "收款方式", "收款人", "状态")
+OWING = QColor("#b3261e")
+
+
+def bill_state(line: BillLine) -> str:
+    if line.outstanding_fen <= 0:
+        return "已缴清"
+    if line.paid_fen or line.reduced_fen:
+        return "部分缴纳"
+    return "未缴"
+
+
+class AccountTab(QWidget):
+    """Signals: pay_requested(room_id)."""
+
+    pay_requested = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = ui = Ui_AccountTab()
+        ui.setupUi(self)
+        self.room_id: int | None = None
+        self.account: HouseholdAccount | None = None
+        set_headers(ui.billsTable, BILL_COLUMNS)
+        set_headers(ui.receiptsTable, RECEIPT_COLUMNS)
+        ui.openOnlyCheck.toggled.connect(lambda _on: self._show())
+        ui.payButton.clicked.connect(self._pay)
+        ui.payButton.setVisible(ctx.can(Permission.VIEW_FINANCE))
+
+    def open_room(self, room_id: int, file: HouseholdFile) -> None:
+        self.room_id = room_id
+        self.account = receipts.household_account(self.ctx.db, self.ctx.actor, room_id)
+        self._show()
+
+    def _show(self) -> None:
+        account = self.account
+        if account is None:
+            return
+        deposits = "、".join(f"{d.fee_item} ¥{format_yuan(d.held_fen)}" for d in account.deposits)
+        owing = account.outstanding_fen
+        self.ui.summaryLabel.setText(
+            "　".join(
+                filter(
+                    None,
+                    [
+                        f"<b style='color:#b3261e'>欠费 ¥{format_yuan(owing)}</b>"
+                        if owing
+                        else "<b style='color:#1b7f3b'>无欠费</b>",
+                        f"预存余额 ¥{format_yuan(account.prepaid_fen)}",
+                        f"押金 {deposits}" if deposits else "",
+                        f"共 {len(account.bills)} 笔账单",
+                    ],
+                )
+            )
+        )
+        bills = [
+            b for b in account.bills if not self.ui.openOnlyCheck.isChecked() or b.outstanding_fen
+        ]
+        fill_rows(
+            self.ui.billsTable,
+            [
+                (
+                    b.period_label,
+                    b.fee_item,
+                    " ".join(filter(None, [b.description, b.rule_reduction_reason])),
+                    format_yuan(b.due_fen),
+                    format_yuan(b.paid_fen),
+                    format_yuan(b.reduced_fen) if b.reduced_fen else "",
+                    format_yuan(b.outstanding_fen),
+                    bill_state(b),
+                )
+                for b in bills
+            ],
+        )
+        for row, bill in enumerate(bills):
+            if bill.outstanding_fen > 0:
+                self.ui.billsTable.item(row, 7).setForeground(QBrush(OWING))
+            for column in (3, 4, 5, 6):
+                self.ui.billsTable.item(row, column).setTextAlignment(
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                )
+        fill_rows(
+            self.ui.receiptsTable,
+            [
+                (
+                    r.number,
+                    local_time(r.issued_at, seconds=False),
+                    ("-" if r.is_refund else "") + format_yuan(r.total_fen),
+                    r.methods,
+                    r.cashier,
+                    "退款" if r.is_refund else ("作废" if r.voided else "正常"),
+                )
+                for r in account.receipts
+            ],
+        )
+
+    def _pay(self) -> None:
+        if self.room_id is not None:
+            self.pay_requested.emit(self.room_id)

@@ -1,0 +1,383 @@
+"""Taking money: postings, receipts, voids, refunds, reductions, closes, reports."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from frontdesk import printouts
+from frontdesk.domain.fees import Paper, PayMethod
+from frontdesk.domain.periods import Period
+from frontdesk.domain.roles import Actor, Role
+from frontdesk.errors import PermissionDenied, UserError, ValidationError
+from frontdesk.services import billing, cash_close, collection, payments, receipts
+from frontdesk.services.database import Database
+from frontdesk.services.payments import (
+    DeductionInput,
+    PaymentRequest,
+    ReductionInput,
+    RefundRequest,
+    TenderInput,
+)
+from tests.unit.fee_fixtures import TODAY, Community, make_community
+
+
+@pytest.fixture
+def town(db: Database, admin: Actor) -> Community:
+    community = make_community(db, admin)
+    billing.run_billing(db, admin, Period(2026, 10), today=TODAY)
+    billing.run_billing(db, admin, Period(2026, 11), today=TODAY)
+    return community
+
+
+@pytest.fixture
+def cashier(make_user) -> Actor:
+    return make_user(Role.CASHIER)
+
+
+def pay_all(
+    db: Database, actor: Actor, room_id: int, *tenders: TenderInput
+) -> payments.PostedPayment:
+    view = payments.counter_view(db, actor, room_id, TODAY)
+    request = PaymentRequest(
+        room_id, tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills), tenders
+    )
+    return payments.post_payment(db, actor, request, TODAY)
+
+
+def owed(db: Database, actor: Actor, room_id: int) -> int:
+    return sum(
+        b.outstanding_fen for b in payments.counter_view(db, actor, room_id, TODAY).open_bills
+    )
+
+
+def test_mixed_methods_with_change_settle_the_bills(db, cashier, town) -> None:
+    assert owed(db, cashier, town.occupied) == 2 * (22375 + 1000)
+    posted = pay_all(
+        db,
+        cashier,
+        town.occupied,
+        TenderInput(PayMethod.CASH, 26750, 30000),
+        TenderInput(PayMethod.WECHAT, 20000),
+    )
+    assert posted.receipt_no == "SJ00000001"
+    assert posted.change_fen == 3250
+    assert owed(db, cashier, town.occupied) == 0
+    view = receipts.receipt_view(db, cashier, posted.receipt_no)
+    assert view.total_fen == 46750
+    assert "现金 267.50（实收 300.00，找零 32.50）" in view.methods
+    assert [i.period for i in view.items][:2] == ["2026年10月", "2026年10月"]
+
+
+def test_tenders_must_add_up_to_what_is_charged(db, cashier, town) -> None:
+    with pytest.raises(ValidationError, match="收款金额"):
+        pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 100))
+    with pytest.raises(ValidationError, match="实收现金"):
+        pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750, 40000))
+    assert receipts.receipt_journal(db, cashier, day=TODAY) == []
+
+
+def test_paying_more_than_a_bill_owes_names_the_bill(db, cashier, town) -> None:
+    bill = payments.counter_view(db, cashier, town.occupied, TODAY).open_bills[0]
+    request = PaymentRequest(
+        town.occupied,
+        ((bill.bill_id, bill.outstanding_fen + 1),),
+        (TenderInput(PayMethod.CASH, bill.outstanding_fen + 1),),
+    )
+    with pytest.raises(ValidationError, match="2026年10月物业服务费收款金额"):
+        payments.post_payment(db, cashier, request, TODAY)
+
+
+def test_a_bill_paid_at_another_counter_fails_cleanly(db, cashier, admin, town) -> None:
+    bill = payments.counter_view(db, cashier, town.occupied, TODAY).open_bills[0]
+    request = PaymentRequest(
+        town.occupied,
+        ((bill.bill_id, bill.outstanding_fen),),
+        (TenderInput(PayMethod.CASH, bill.outstanding_fen),),
+    )
+    payments.post_payment(db, admin, request, TODAY)
+    with pytest.raises(UserError, match="已经结清"):
+        payments.post_payment(db, cashier, request, TODAY)
+    assert len(receipts.receipt_journal(db, cashier, day=TODAY)) == 1
+
+
+def test_partial_payment_leaves_the_rest_owing(db, cashier, town) -> None:
+    bill = payments.counter_view(db, cashier, town.occupied, TODAY).open_bills[0]
+    request = PaymentRequest(
+        town.occupied, ((bill.bill_id, 10000),), (TenderInput(PayMethod.CASH, 10000),)
+    )
+    payments.post_payment(db, cashier, request, TODAY)
+    after = payments.counter_view(db, cashier, town.occupied, TODAY).open_bills[0]
+    assert after.bill_id == bill.bill_id and after.outstanding_fen == bill.outstanding_fen - 10000
+
+
+def test_paying_a_year_ahead_bills_and_settles_future_months(db, cashier, admin, town) -> None:
+    pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
+    drafts = payments.advance_quote(db, cashier, town.occupied, 12, TODAY)
+    assert [str(d.period) for d in drafts[::2]][:2] == ["2026-12", "2027-01"]
+    total = sum(d.due_fen for d in drafts)
+    assert total == 12 * (22375 + 1000)
+    request = PaymentRequest(
+        town.occupied,
+        (),
+        (TenderInput(PayMethod.TRANSFER, total),),
+        advance_months=12,
+        advance_total_fen=total,
+    )
+    payments.post_payment(db, cashier, request, TODAY)
+    view = payments.counter_view(db, cashier, town.occupied, TODAY)
+    assert view.paid_through == Period(2027, 11)
+    assert view.next_period == Period(2027, 12)
+    # The December run finds the bills already there and creates none for this room.
+    december = billing.run_billing(db, admin, Period(2026, 12), today=TODAY)
+    assert "1-1-101" not in {row.room_code for row in december.rows}
+
+
+def test_a_changed_advance_quote_is_refused(db, cashier, town) -> None:
+    request = PaymentRequest(
+        town.occupied,
+        (),
+        (TenderInput(PayMethod.CASH, 1000),),
+        advance_months=1,
+        advance_total_fen=1000,
+    )
+    with pytest.raises(UserError, match="预交金额已变化"):
+        payments.post_payment(db, cashier, request, TODAY)
+
+
+def test_reductions_need_the_permission_and_a_reason(db, cashier, admin, town) -> None:
+    bill = payments.counter_view(db, cashier, town.occupied, TODAY).open_bills[0]
+    reduction = ReductionInput(bill.bill_id, 5000, "业主家中困难，经理批准")
+    request = PaymentRequest(
+        town.occupied,
+        ((bill.bill_id, bill.outstanding_fen - 5000),),
+        (TenderInput(PayMethod.CASH, bill.outstanding_fen - 5000),),
+        reductions=(reduction,),
+    )
+    with pytest.raises(PermissionDenied):
+        payments.post_payment(db, cashier, request, TODAY)
+    no_reason = PaymentRequest(
+        request.room_id,
+        request.allocations,
+        request.tenders,
+        reductions=(ReductionInput(bill.bill_id, 5000, " "),),
+    )
+    with pytest.raises(ValidationError, match="减免原因"):
+        payments.post_payment(db, admin, no_reason, TODAY)
+    posted = payments.post_payment(db, admin, request, TODAY)
+    line = payments.counter_view(db, admin, town.occupied, TODAY).open_bills[0]
+    assert line.bill_id != bill.bill_id  # the reduced bill is settled
+    item = receipts.receipt_view(db, admin, posted.receipt_no).items[0]
+    assert "减免 50.00：业主家中困难，经理批准" in item.note
+
+
+def test_a_cashier_voids_own_receipt_the_same_day_only(db, cashier, make_user, town) -> None:
+    posted = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
+    other = make_user(Role.CASHIER, "cashier2")
+    with pytest.raises(PermissionDenied):
+        payments.void_receipt(db, other, posted.receipt_no, "收错户", TODAY)
+    with pytest.raises(PermissionDenied):
+        payments.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY + timedelta(days=1))
+    with pytest.raises(ValidationError, match="作废原因"):
+        payments.void_receipt(db, cashier, posted.receipt_no, "", TODAY)
+    payments.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY)
+    assert owed(db, cashier, town.occupied) == 46750
+    assert "作废" in receipts.receipt_view(db, cashier, posted.receipt_no).voided
+    with pytest.raises(UserError, match="已经作废"):
+        payments.void_receipt(db, cashier, posted.receipt_no, "再次", TODAY)
+
+
+def test_after_day_close_the_cashier_can_neither_post_nor_void(db, cashier, admin, town) -> None:
+    posted = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
+    cash_close.close_cash(db, cashier, "day", 46750, today=TODAY)
+    with pytest.raises(UserError, match="已经日结"):
+        pay_all(
+            db, cashier, town.vacant, TenderInput(PayMethod.CASH, owed(db, cashier, town.vacant))
+        )
+    with pytest.raises(PermissionDenied):
+        payments.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY)
+    payments.void_receipt(db, admin, posted.receipt_no, "主管核实收错户", TODAY)  # a supervisor may
+
+
+def test_prepaid_void_is_refused_once_the_money_was_used(db, cashier, admin, town) -> None:
+    deposit = payments.post_payment(
+        db,
+        cashier,
+        PaymentRequest(town.occupied, (), (TenderInput(PayMethod.CASH, 50000),), prepaid_fen=50000),
+        TODAY,
+    )
+    pay_all(db, cashier, town.occupied, TenderInput(PayMethod.PREPAID, 46750))
+    with pytest.raises(UserError, match="已被使用"):
+        payments.void_receipt(db, cashier, deposit.receipt_no, "存错户", TODAY)
+
+
+def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town) -> None:
+    payments.post_payment(
+        db,
+        cashier,
+        PaymentRequest(town.occupied, (), (TenderInput(PayMethod.CASH, 20000),), prepaid_fen=20000),
+        TODAY,
+    )
+    with pytest.raises(ValidationError, match="退款金额"):
+        payments.post_refund(
+            db,
+            cashier,
+            RefundRequest(town.occupied, PayMethod.CASH, "业主搬离", amount_fen=20001),
+            TODAY,
+        )
+    refund = payments.post_refund(
+        db,
+        cashier,
+        RefundRequest(town.occupied, PayMethod.CASH, "业主搬离", amount_fen=20000),
+        TODAY,
+    )
+    assert refund.receipt_no == "TK00000001"
+    assert payments.counter_view(db, cashier, town.occupied, TODAY).prepaid_fen == 0
+    deposit_bill = charge_deposit(db, admin, town)
+    with pytest.raises(ValidationError, match="扣款原因"):
+        payments.post_refund(
+            db,
+            cashier,
+            RefundRequest(
+                town.occupied,
+                PayMethod.TRANSFER,
+                "验收合格",
+                deposit_bill_id=deposit_bill,
+                deductions=(DeductionInput(20000, ""),),
+            ),
+            TODAY,
+        )
+    back = payments.post_refund(
+        db,
+        cashier,
+        RefundRequest(
+            town.occupied,
+            PayMethod.TRANSFER,
+            "验收合格",
+            deposit_bill_id=deposit_bill,
+            deductions=(DeductionInput(20000, "楼道墙面污损修复"),),
+        ),
+        TODAY,
+    )
+    assert back.amount_fen == 300000 - 20000
+    view = receipts.receipt_view(db, cashier, back.receipt_no)
+    assert [i.amount_fen for i in view.items] == [300000, -20000]
+    with pytest.raises(UserError, match="没有可退"):
+        payments.post_refund(
+            db,
+            cashier,
+            RefundRequest(town.occupied, PayMethod.CASH, "再退", deposit_bill_id=deposit_bill),
+            TODAY,
+        )
+
+
+def charge_deposit(db: Database, admin: Actor, town: Community) -> int:
+    """A renovation deposit billed (as the renovation issue will) and paid."""
+    from frontdesk.db.models import Bill
+
+    with db.write(admin) as session:
+        bill = Bill(
+            room_id=town.occupied,
+            fee_item_id=town.deposit,
+            period=None,
+            start_on=TODAY,
+            end_on=TODAY,
+            quantity_x100=100,
+            unit_price=30000000,
+            amount_fen=300000,
+            reduction_fen=0,
+            due_fen=300000,
+            description="装修押金",
+            created_by="测试",
+        )
+        session.add(bill)
+        session.flush()
+        bill_id = bill.id
+    payments.post_payment(
+        db,
+        admin,
+        PaymentRequest(town.occupied, ((bill_id, 300000),), (TenderInput(PayMethod.CARD, 300000),)),
+        TODAY,
+    )
+    return bill_id
+
+
+def test_close_counts_cash_against_what_is_expected(db, cashier, town) -> None:
+    pay_all(
+        db,
+        cashier,
+        town.occupied,
+        TenderInput(PayMethod.CASH, 40000, 50000),
+        TenderInput(PayMethod.ALIPAY, 6750),
+    )
+    takings = cash_close.open_takings(db, cashier, TODAY)
+    assert takings.cash_expected_fen == 40000
+    assert takings.by_method == {PayMethod.CASH: 40000, PayMethod.ALIPAY: 6750}
+    with pytest.raises(ValidationError, match="说明"):
+        cash_close.close_cash(db, cashier, "shift", 39900, today=TODAY)
+    closed = cash_close.close_cash(db, cashier, "shift", 39900, "找零少收一元", today=TODAY)
+    assert closed.difference_fen == -100
+    assert cash_close.open_takings(db, cashier, TODAY).by_method == {}
+
+
+def test_day_totals_agree_with_the_cashiers(db, cashier, admin, town) -> None:
+    first = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
+    pay_all(db, admin, town.vacant, TenderInput(PayMethod.WECHAT, owed(db, admin, town.vacant)))
+    payments.void_receipt(db, cashier, first.receipt_no, "收错户", TODAY)
+    totals = cash_close.day_totals(db, admin, TODAY)
+    assert totals.total_fen == sum(row.takings.counter_total_fen for row in totals.cashiers)
+    assert totals.total_fen == owed_before_vacant(town)
+    mine = next(r for r in totals.cashiers if r.takings.cashier == cashier.display_name)
+    assert mine.takings.voided == [first.receipt_no]
+
+
+def owed_before_vacant(town: Community) -> int:
+    # Two months of 物业费 at 70 % plus 垃圾费: (22375 − 6713 + 1000) × 2.
+    return (22375 - 6713 + 1000) * 2
+
+
+def test_collection_rate_counts_what_was_paid_for_the_period(db, cashier, admin, town) -> None:
+    pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
+    figures = collection.collection_figures(db, admin, Period(2026, 11))
+    total = figures.total
+    # The room handed over on the 16th pays half of both monthly items.
+    assert total.billed_fen == (22375 + 1000) + (22375 - 6713 + 1000) + (11188 + 500)
+    assert total.collected_fen == 22375 + 1000
+
+
+def test_a_second_print_is_a_reprint_and_an_invoice_is_recorded_once(db, cashier, town) -> None:
+    posted = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
+    assert b"%PDF" in printouts.receipt(db, cashier, posted.receipt_no, Paper.FORM_241x93)
+    assert receipts.record_print(db, cashier, posted.receipt_no, Paper.A5).prints == 1
+    receipts.record_invoice(db, cashier, posted.receipt_no, "12345678", date(2026, 11, 30))
+    with pytest.raises(UserError, match="不能重复开票"):
+        receipts.record_invoice(db, cashier, posted.receipt_no, "87654321", date(2026, 11, 30))
+    assert "已开发票 No.12345678" in receipts.receipt_view(db, cashier, posted.receipt_no).invoice
+
+
+def test_a_spoiled_form_and_a_used_form_number(db, cashier, town) -> None:
+    view = payments.counter_view(db, cashier, town.occupied, TODAY)
+    request = PaymentRequest(
+        town.occupied,
+        tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills),
+        (TenderInput(PayMethod.CASH, 46750),),
+        form_number="0012345",
+    )
+    payments.post_payment(db, cashier, request, TODAY)
+    with pytest.raises(ValidationError, match="已用于一张收据"):
+        receipts.record_spoiled_form(db, cashier, "0012345", "卡纸")
+    receipts.record_spoiled_form(db, cashier, "0012346", "卡纸")
+    with pytest.raises(ValidationError, match="已登记为废票"):
+        receipts.record_spoiled_form(db, cashier, "0012346", "卡纸")
+
+
+def test_posted_money_rows_cannot_be_changed_in_the_database(db, cashier, town) -> None:
+    import sqlalchemy
+
+    pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
+    with (
+        pytest.raises(sqlalchemy.exc.IntegrityError, match="append-only"),
+        db.engine.begin() as connection,
+    ):
+        connection.execute(sqlalchemy.text("UPDATE payment SET total_fen = 1"))
