@@ -134,3 +134,33 @@ def test_a_wrong_old_password_changes_nothing(
     assert shown == [("warning", "无法修改密码", "原密码：不正确")]
     assert calls == [(None,), (wrong,)]
     users.login(ctx.db, "admin", ADMIN_PASSWORD)
+
+
+def test_receipt_paper_and_copies_are_saved(qtbot, ctx) -> None:
+    from frontdesk.domain.fees import Paper
+    from frontdesk.gui.screens.admin.system_tab import SystemTab
+    from frontdesk.services import receipts
+
+    tab = SystemTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    tab.ui.paperCombo.setCurrentIndex(list(Paper).index(Paper.FORM_241x93))
+    tab.ui.stubCheck.setChecked(True)
+    tab.ui.customerCheck.setChecked(True)
+    tab.ui.bookCheck.setChecked(False)
+    assert tab.save_receipt_settings()
+    saved = receipts.receipt_settings(ctx.db)
+    assert saved.paper == Paper.FORM_241x93
+    assert saved.copies == ("存根联", "客户联")
+
+
+def test_a_receipt_needs_at_least_one_copy(qtbot, ctx, shown) -> None:
+    from frontdesk.gui.screens.admin.system_tab import SystemTab
+
+    tab = SystemTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    for check in tab.copy_checks.values():
+        check.setChecked(False)
+    assert not tab.save_receipt_settings()
+    assert "收据联次" in shown[-1][2]

@@ -1,4 +1,5 @@
-"""系统: which database is open, the idle lock, and changing one's own password."""
+"""系统: which database is open, the idle lock, receipt paper and copies, and changing
+one's own password."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk import __version__
+from frontdesk.domain.fees import RECEIPT_COPIES, Paper
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_system_tab_ui import Ui_SystemTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.admin.user_dialogs import ChangePasswordDialog, PasswordChange
-from frontdesk.services import community, users
+from frontdesk.services import community, receipts, users
+from frontdesk.services.receipts import ReceiptSettings
 
 
 def database_text(url: str) -> str:
@@ -47,6 +50,15 @@ class SystemTab(QWidget):
         ui.lockSpin.valueChanged.connect(lambda _v: self._mark_lock_dirty())
         ui.changePasswordButton.clicked.connect(self.change_password)
         self._saved_minutes: int | None = None
+        for paper in Paper:
+            ui.paperCombo.addItem(paper.label, paper)
+        self.copy_checks = dict(
+            zip(RECEIPT_COPIES, (ui.stubCheck, ui.customerCheck, ui.bookCheck), strict=True)
+        )
+        for widget in (ui.paperCombo, *self.copy_checks.values()):
+            widget.setEnabled(self.editable)
+        ui.receiptSaveButton.setVisible(self.editable)
+        ui.receiptSaveButton.clicked.connect(self.save_receipt_settings)
 
     def refresh(self) -> None:
         try:
@@ -57,6 +69,20 @@ class SystemTab(QWidget):
         self._saved_minutes = minutes
         self.ui.lockSpin.setValue(minutes)
         self._mark_lock_dirty()
+        settings = receipts.receipt_settings(self.ctx.db)
+        self.ui.paperCombo.setCurrentIndex(list(Paper).index(settings.paper))
+        for name, check in self.copy_checks.items():
+            check.setChecked(name in settings.copies)
+
+    def save_receipt_settings(self) -> bool:
+        copies = tuple(name for name, check in self.copy_checks.items() if check.isChecked())
+        settings = ReceiptSettings(Paper(self.ui.paperCombo.currentData()), copies)
+        try:
+            receipts.set_receipt_settings(self.ctx.db, self.ctx.actor, settings)
+        except FrontDeskError as exc:
+            show_error(self, exc, "无法保存收据设置")
+            return False
+        return True
 
     def _mark_lock_dirty(self) -> None:
         self.ui.lockSaveButton.setEnabled(self.ui.lockSpin.value() != self._saved_minutes)
