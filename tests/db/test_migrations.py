@@ -132,3 +132,28 @@ def test_a_0002_file_gains_household_files_and_keeps_its_audit_chain(tmp_path: P
     history = audit.room_history(db, actor, room_id)
     assert history[0].summary == "新增人员「王五」"
     db.dispose()
+
+
+def test_a_0003_file_gains_fees_and_bills_its_rooms(tmp_path: Path) -> None:
+    from datetime import date
+
+    from frontdesk.domain.fees import FeeMethod
+    from frontdesk.domain.periods import Period
+    from frontdesk.services import billing, fees, payments
+
+    path = tmp_path / "v3.sqlite"
+    shutil.copy(FIXTURES / "frontdesk-0003.sqlite", path)
+    db = open_database(path)
+    assert list(tmp_path.glob("v3.before-upgrade-0003-*.sqlite"))
+    actor = users.login(db, "admin", "old12345")
+    room_id = structure.room_ids(db, actor)[0]
+    assert [p.name for p in households.open_file(db, actor, room_id).owners] == ["赵六"]
+    item = fees.add_fee_item(db, actor, "物业服务费", "物业服务费", FeeMethod.AREA_MONTHLY)
+    fees.add_price_plan(db, actor, item, 22000, date(2020, 1, 1))
+    today = date(2026, 11, 25)
+    result = billing.run_billing(db, actor, Period(2026, 11), today=today)
+    assert result.bills > 0
+    view = payments.counter_view(db, actor, room_id, today)
+    assert view.owners == ("赵六",) and view.open_bills  # an old room is billed at once
+    assert audit.verify_chain(db).ok
+    db.dispose()
