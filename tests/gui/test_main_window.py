@@ -31,7 +31,7 @@ def test_all_areas_are_listed_in_chinese_with_future_ones_greyed(window: MainWin
     titles = [nav.item(i).text() for i in range(nav.count())]
     assert titles == ["户档案", "访客", "收费", "催缴", "入伙", "装修", "通知", "报表", "设置"]
     enabled = [window.area_enabled(a.key) for a in AREAS]
-    assert enabled == [True, False, False, False, False, False, False, True, True]
+    assert enabled == [True, False, True, False, False, False, False, True, True]
     assert nav.item(1).toolTip() == "该功能将在后续版本中提供"
     assert window.show_area("visitors") is None
 
@@ -101,3 +101,34 @@ def test_a_clerk_cannot_open_settings_tabs_they_lack_but_sees_settings(
     assert window.area_enabled("households")
     assert window.area_enabled("settings")
     assert window.user_label.text() == "当前用户：前台甲（前台）"
+
+
+def test_the_bills_tab_takes_the_cashier_to_the_room(qtbot, window: MainWindow, ctx) -> None:
+    from frontdesk.gui.screens.cashier.screen import CashierScreen
+    from frontdesk.gui.screens.rooms import RoomsScreen
+    from frontdesk.services import structure
+
+    building = structure.create_building(
+        ctx.db, ctx.actor, structure.NewBuilding("1", "1栋", 1, 1, 1, "89.50")
+    )
+    room_id = structure.room_ids(ctx.db, ctx.actor, structure.RoomFilter(building.id))[0]
+    rooms = window.show_area("households")
+    assert isinstance(rooms, RoomsScreen)
+    rooms.refresh()
+    rooms.open_room(room_id)
+    rooms.account_tab.ui.payButton.click()
+    cashier = window.screen("cashier")
+    assert isinstance(cashier, CashierScreen)
+    assert window.ui.screenTitle.text() == "收费"
+    assert cashier.counter is not None and cashier.counter.view is not None
+    assert cashier.counter.view.room_id == room_id
+
+
+def test_a_clerk_has_no_cashier_area(qtbot, ctx, make_user) -> None:
+    from frontdesk.domain.roles import Role
+    from frontdesk.gui.context import AppContext
+    from frontdesk.gui.tasks import TaskRunner
+
+    clerk = MainWindow(AppContext(ctx.db, make_user(Role.CLERK), TaskRunner()))
+    qtbot.addWidget(clerk)
+    assert not clerk.area_enabled("cashier")

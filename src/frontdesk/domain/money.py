@@ -7,6 +7,9 @@ from decimal import Decimal, InvalidOperation
 import cn2an
 
 FEN_PER_YUAN = 100
+# No amount a counter sees comes near this; above it a typed number is a slip (and
+# Decimal's 28-digit arithmetic would start rounding).
+MAX_YUAN = Decimal(10) ** 12
 
 
 class MoneyFormatError(ValueError):
@@ -23,6 +26,8 @@ def parse_yuan(text: str) -> int:
     except InvalidOperation as exc:
         raise MoneyFormatError(text) from exc
     if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise MoneyFormatError(text)
+    if abs(value) >= MAX_YUAN:
         raise MoneyFormatError(text)
     return int(value * FEN_PER_YUAN)
 

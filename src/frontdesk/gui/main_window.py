@@ -62,7 +62,12 @@ def _later(module: str, name: str) -> Callable[[AppContext], QWidget]:
 AREAS = (
     Area("households", "户档案", RoomsScreen, Permission.VIEW_ROOMS),
     Area("visitors", "访客", None),
-    Area("cashier", "收费", None),
+    Area(
+        "cashier",
+        "收费",
+        _later("cashier.screen", "CashierScreen"),
+        Permission.ENTER_METER_READINGS,
+    ),
     Area("arrears", "催缴", None),
     Area("movein", "入伙", None),
     Area("renovation", "装修", None),
@@ -138,6 +143,8 @@ class MainWindow(QMainWindow):
         if screen is None:
             screen = area.build(self.ctx)
             self._screens[key] = screen
+            if isinstance(screen, RoomsScreen):
+                screen.pay_requested.connect(self.open_cashier)
             self.ui.stack.addWidget(screen)
         self.ui.stack.setCurrentWidget(screen)
         self.ui.screenTitle.setText(area.title)
@@ -214,6 +221,13 @@ class MainWindow(QMainWindow):
             screen = self.show_area("households")
             if isinstance(screen, RoomsScreen):
                 QTimer.singleShot(0, lambda: screen.open_room(hit.id))
+
+    def open_cashier(self, room_id: int) -> None:
+        """The cashier's counter on this room (from a file's 账单 tab)."""
+        screen = self.show_area("cashier")
+        open_room = getattr(screen, "open_room", None)
+        if callable(open_room):
+            open_room(room_id)
 
     # recently opened files -----------------------------------------------
     def remember(self, hit: SearchHit) -> None:

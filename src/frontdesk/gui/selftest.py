@@ -123,6 +123,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
                     if room is not None:
                         shots.take("room-dialog", lambda: RoomDialog(room))
                         _household_dialogs(ctx, room.id, shots)
+                _cashier(window, ctx, shots)
                 shots.take("building-dialog", lambda: BuildingDialog())
                 shots.take("import-dialog", lambda: _sized(ImportDialog(ctx), 820, 560))
                 window.close()
@@ -154,6 +155,50 @@ def _household_dialogs(ctx: AppContext, room_id: int, shots: _Shots) -> None:
     file = households.open_file(ctx.db, ctx.actor, room_id)
     shots.take("contact-dialog", lambda: ContactDialog(ctx, file))
     shots.take("attachment-dialog", lambda: AttachmentDialog(Path("不动产权证扫描件.pdf")))
+
+
+def _cashier(window: QWidget, ctx: AppContext, shots: _Shots) -> None:
+    """The counter on a room that owes, the refund dialog, a receipt and the daily report."""
+    from datetime import date
+
+    from frontdesk.documents.receipt import receipt_pdf
+    from frontdesk.domain.fees import Paper
+    from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
+    from frontdesk.gui.screens.cashier.screen import CashierScreen
+    from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+    from frontdesk.printouts import daily_report, letterhead, receipt_doc
+    from frontdesk.services import fee_grid, receipts, structure
+    from frontdesk.services.fee_grid import FeeState
+
+    screen = window.show_area("cashier")  # type: ignore[attr-defined]
+    if not isinstance(screen, CashierScreen):
+        return
+    building = structure.list_buildings(ctx.db, ctx.actor)[0].id
+    rooms = fee_grid.building_fee_states(ctx.db, ctx.actor, building)
+    owing = next((r for r in rooms if r.state == FeeState.OWING), rooms[0])
+    screen.open_room(owing.room_id)
+    shots.take("cashier-counter", lambda: window)
+    shots.take("refund-dialog", lambda: RefundDialog(ctx, owing.room_id, owing.code))
+    journal = receipts.receipt_journal(ctx.db, ctx.actor)
+    latest = next((r for r in journal if not r.voided and not r.is_refund), None)
+    if latest is not None:
+        # Rendered without logging a print: the selftest must not mark a real receipt 补打.
+        view = receipts.receipt_view(ctx.db, ctx.actor, latest.number)
+        pdf = receipt_pdf(letterhead(ctx.db), receipt_doc(view, ("客户联",)), Paper.A5)
+        shots.take(
+            "receipt",
+            lambda: _sized(PdfPreviewDialog(pdf, "收据", "x.pdf"), 900, 760),
+            settle_ms=800,
+        )
+        day = latest.issued_at.astimezone().date()
+    else:
+        day = date.today()
+    report = daily_report(ctx.db, ctx.actor, day)
+    shots.take(
+        "daily-report",
+        lambda: _sized(PdfPreviewDialog(report, "收费日报", "x.pdf"), 900, 1000),
+        settle_ms=800,
+    )
 
 
 def _all_areas(window: QWidget, shots: _Shots, keys: list[str]) -> None:

@@ -164,32 +164,60 @@ def paid_through(lines: list[BillLine]) -> Period | None:
     return Period.parse(through) if through else None
 
 
+@dataclass(frozen=True)
+class AdvanceLine:
+    """One item of one month paid ahead: an unpaid bill already there (a voided 预交
+    leaves its bills behind), or a bill the posting creates from `draft`."""
+
+    period: Period
+    fee_item_id: int
+    due_fen: int
+    bill_id: int | None
+    draft: BillDraft | None
+
+
 def advance_quote(
     db: Database, actor: Actor, room_id: int, months: int, today: date | None = None
-) -> list[BillDraft]:
-    """The monthly bills of the next `months` periods not yet billed, as they would be."""
+) -> list[AdvanceLine]:
+    """The monthly items of the next `months` months not yet paid, oldest first."""
     require(actor, Permission.VIEW_FINANCE)
     with db.read() as session:
-        return _advance_drafts(session, room_id, months, today or date.today())
+        return _advance_lines(session, room_id, months, today or date.today())
 
 
-def _advance_drafts(session: Session, room_id: int, months: int, today: date) -> list[BillDraft]:
+def _advance_lines(session: Session, room_id: int, months: int, today: date) -> list[AdvanceLine]:
+    """Months after the open ones: this month if it is not billed yet, then each later
+    month that still has something to pay (months paid ahead already are skipped)."""
     if not 0 <= months <= MAX_ADVANCE_MONTHS:
         raise ValidationError("预交月数", f"应为 0 到 {MAX_ADVANCE_MONTHS} 个月")
-    if months == 0:
-        return []
-    latest = session.scalar(
-        select(Bill.period)
-        .where(Bill.room_id == room_id, Bill.period.is_not(None))
-        .order_by(Bill.period.desc())
-        .limit(1)
-    )
-    first = Period.parse(latest).shifted(1) if latest else Period.of(today)
-    first = max(first, Period.of(today))
-    drafts: list[BillDraft] = []
-    for offset in range(months):
-        drafts += room_drafts(session, room_id, first.shifted(offset))
-    return drafts
+    current = Period.of(today)
+    billed: dict[str, list[BillLine]] = {}
+    for line in bill_lines(session, room_id=room_id):
+        if line.method.monthly and line.period is not None:
+            billed.setdefault(line.period, []).append(line)
+    found: list[AdvanceLine] = []
+    counted, period = 0, current
+    for _ in range(months + MAX_ADVANCE_MONTHS if months else 0):
+        if counted == months:
+            break
+        existing = billed.get(str(period), [])
+        if period == current and existing:
+            period = period.shifted(1)
+            continue  # this month's bills are among the open ones
+        month = [
+            AdvanceLine(period, line.fee_item_id, line.outstanding_fen, line.bill_id, None)
+            for line in existing
+            if line.outstanding_fen > 0
+        ]
+        month += [
+            AdvanceLine(period, draft.fee_item_id, draft.due_fen, None, draft)
+            for draft in room_drafts(session, room_id, period)
+        ]
+        if month:
+            found += month
+            counted += 1
+        period = period.shifted(1)
+    return found
 
 
 # posting -----------------------------------------------------------------------
@@ -205,9 +233,12 @@ def post_payment(
         _refuse_after_day_close(session, actor, today)
         room_of(session, request.room_id)
         _check_bills(session, request)
-        advance = _advance_drafts(session, request.room_id, request.advance_months, today)
-        if sum(d.due_fen for d in advance) != request.advance_total_fen:
+        advance = _advance_lines(session, request.room_id, request.advance_months, today)
+        if sum(line.due_fen for line in advance) != request.advance_total_fen:
             raise UserError("预交金额已变化（收费标准或账单刚被修改），请重新计算后再收款。")
+        picked = {b for b, _ in request.allocations} | {r.bill_id for r in request.reductions}
+        if picked & {line.bill_id for line in advance}:
+            raise ValidationError("预交", "所选账单已包含在预交月份中，不能重复收取")
         _check_prepaid_draw(session, request)
         payment = Payment(
             room_id=request.room_id,
@@ -353,10 +384,12 @@ def _add_tenders(session: Session, payment_id: int, tenders: tuple[TenderInput, 
         )
 
 
-def _bill_advance(session: Session, actor: Actor, drafts: list[BillDraft]) -> list[tuple[int, int]]:
-    """Bills for the months paid in advance, created now; each is paid in full."""
-    paid = []
-    for draft in drafts:
+def _bill_advance(
+    session: Session, actor: Actor, lines: list[AdvanceLine]
+) -> list[tuple[int, int]]:
+    """Allocations paying the months ahead in full; missing bills are created now."""
+    paid = [(line.bill_id, line.due_fen) for line in lines if line.bill_id is not None]
+    for draft in (line.draft for line in lines if line.draft is not None):
         bill = Bill(
             room_id=draft.room_id,
             fee_item_id=draft.fee_item_id,

@@ -1,0 +1,1 @@
+"""收费: the cashier's screens."""

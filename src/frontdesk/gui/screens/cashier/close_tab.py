@@ -1,0 +1,156 @@
+"""交班/日结: what this cashier took since the last close, by method, against the
+cash counted; and the day's report for any date as PDF or Excel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from frontdesk import printouts
+from frontdesk.domain.money import format_yuan
+from frontdesk.domain.roles import Permission
+from frontdesk.errors import FrontDeskError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.cashier_close_tab_ui import Ui_CloseTab
+from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.screens.cashier.counter_tab import money_field
+from frontdesk.gui.screens.cashier.receipts_tab import qdate_to_date
+from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.tables import fill_rows, set_headers
+from frontdesk.services import cash_close
+from frontdesk.services.cash_close import Takings
+
+KIND_LABELS = {"shift": "交班", "day": "日结"}
+
+
+class CloseTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = ui = Ui_CloseTab()
+        ui.setupUi(self)
+        self.takings: Takings | None = None
+        self.preview_reports = True
+        set_headers(ui.methodsTable, ("收款方式", "金额"))
+        set_headers(
+            ui.dayTable, ("收费员", "张数", "收据号段", "作废", "应有现金", "实点现金", "日结")
+        )
+        ui.countedEdit.textEdited.connect(lambda _t: self._show_difference())
+        ui.shiftButton.clicked.connect(lambda: self.close_cash("shift"))
+        ui.dayButton.clicked.connect(lambda: self.close_cash("day"))
+        ui.reportDayEdit.setDate(QDate.currentDate())
+        ui.reportDayEdit.dateChanged.connect(lambda _d: self._show_day())
+        ui.previewButton.clicked.connect(self.preview)
+        ui.excelButton.clicked.connect(self.export_excel)
+        self.may_take = ctx.can(Permission.TAKE_PAYMENTS)
+        ui.shiftBox.setVisible(self.may_take)
+        ui.reportBox.setVisible(ctx.can(Permission.VIEW_FINANCE))
+
+    def refresh(self) -> None:
+        if self.may_take:
+            self.takings = cash_close.open_takings(self.ctx.db, self.ctx.actor)
+            self._show_takings(self.takings)
+        self._show_day()
+
+    def _show_takings(self, takings: Takings) -> None:
+        receipts = takings.receipts
+        span = f"{receipts[0]} 至 {receipts[-1]}" if receipts else "无"
+        voided = "、".join(takings.voided) or "无"
+        self.ui.shiftSummary.setText(
+            f"收据 <b>{len(receipts)}</b> 张（{span}）；作废：{voided}；"
+            f"退款 ¥{format_yuan(takings.refunds_fen)}；"
+            f"应有现金 <b>¥{format_yuan(takings.cash_expected_fen)}</b>"
+        )
+        fill_rows(
+            self.ui.methodsTable,
+            [(m.label, format_yuan(v)) for m, v in sorted(takings.by_method.items()) if v]
+            + [("合计（不含预存抵扣）", format_yuan(takings.counter_total_fen))],
+        )
+        self._show_difference()
+
+    def _show_difference(self) -> None:
+        if self.takings is None or not self.ui.countedEdit.text().strip():
+            self.ui.differenceLabel.setText("")
+            return
+        try:
+            counted = money_field(self.ui.countedEdit, "实点现金")
+        except FrontDeskError as exc:
+            self.ui.differenceLabel.setText(exc.message)
+            return
+        difference = counted - self.takings.cash_expected_fen
+        if difference == 0:
+            text, colour = "账实相符", "#1b7f3b"
+        else:
+            word = "长款" if difference > 0 else "短款"
+            text, colour = f"{word} ¥{format_yuan(abs(difference))}", "#b3261e"
+        self.ui.differenceLabel.setText(text)
+        self.ui.differenceLabel.setStyleSheet(f"font-weight: bold; color: {colour};")
+
+    def close_cash(self, kind: str) -> None:
+        label = KIND_LABELS[kind]
+        try:
+            counted = money_field(self.ui.countedEdit, "实点现金")
+        except FrontDeskError as exc:
+            show_error(self, exc, label)
+            return
+        warning = "日结后今天不能再收款，今天的收据也只能由主管作废。" if kind == "day" else ""
+        if not confirm(self, label, f"实点现金 ¥{format_yuan(counted)}，确定{label}？{warning}"):
+            return
+        try:
+            cash_close.close_cash(
+                self.ctx.db, self.ctx.actor, kind, counted, self.ui.noteEdit.text()
+            )
+        except FrontDeskError as exc:
+            show_error(self, exc, f"{label}未完成")
+            return
+        self.ui.countedEdit.clear()
+        self.ui.noteEdit.clear()
+        self.refresh()
+
+    def _show_day(self) -> None:
+        if not self.ctx.can(Permission.VIEW_FINANCE):
+            return
+        day = qdate_to_date(self.ui.reportDayEdit.date())
+        totals = cash_close.day_totals(self.ctx.db, self.ctx.actor, day)
+        fill_rows(
+            self.ui.dayTable,
+            [
+                (
+                    row.takings.cashier,
+                    str(len(row.takings.receipts)),
+                    f"{row.takings.receipts[0]}–{row.takings.receipts[-1]}"
+                    if row.takings.receipts
+                    else "",
+                    "、".join(row.takings.voided),
+                    format_yuan(row.takings.cash_expected_fen),
+                    format_yuan(row.cash_counted_fen) if row.cash_counted_fen is not None else "",
+                    "已日结" if row.closed_at else "未日结",
+                )
+                for row in totals.cashiers
+            ],
+        )
+
+    def preview(self) -> None:
+        day = qdate_to_date(self.ui.reportDayEdit.date())
+        try:
+            pdf = printouts.daily_report(self.ctx.db, self.ctx.actor, day)
+        except FrontDeskError as exc:
+            show_error(self, exc, "收费日报")
+            return
+        self.last_pdf = pdf
+        if self.preview_reports:
+            PdfPreviewDialog(pdf, "收费日报", f"收费日报-{day:%Y%m%d}.pdf", self).exec()
+
+    def export_excel(self) -> None:
+        day = qdate_to_date(self.ui.reportDayEdit.date())
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出收费日报", f"收费日报-{day:%Y%m%d}.xlsx", "Excel 工作簿 (*.xlsx)"
+        )
+        if not path:
+            return
+        try:
+            data = printouts.daily_report(self.ctx.db, self.ctx.actor, day, excel=True)
+            with open(path, "wb") as out:
+                out.write(data)
+        except (FrontDeskError, OSError) as exc:
+            show_error(self, exc, "导出收费日报")

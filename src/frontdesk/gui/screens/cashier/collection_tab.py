@@ -1,0 +1,109 @@
+"""收缴率: a period's billed, reduced and collected by building and by fee item,
+against the work plan's 98% target; printable and exportable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QFileDialog, QTableWidget, QWidget
+
+from frontdesk import printouts
+from frontdesk.documents.collection_report import below_target, rate_text
+from frontdesk.domain.money import format_yuan
+from frontdesk.errors import FrontDeskError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.cashier_collection_tab_ui import Ui_CollectionTab
+from frontdesk.gui.messages import show_error
+from frontdesk.gui.screens.cashier.period_combo import chosen_period, fill_periods
+from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.tables import fill_rows, set_headers
+from frontdesk.printouts import collection_row
+from frontdesk.services import collection
+from frontdesk.services.collection import CollectionLine
+
+COLUMNS = ("", "应收", "减免", "实收", "未收", "收缴率", "目标")
+BELOW_TARGET = QColor("#fbe3e0")
+
+
+def rate_of(line: CollectionLine) -> str:
+    return rate_text(collection_row(line))
+
+
+class CollectionTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = ui = Ui_CollectionTab()
+        ui.setupUi(self)
+        self.preview_reports = True
+        self.last_pdf: bytes | None = None
+        fill_periods(ui.periodCombo, ahead=0)
+        set_headers(ui.buildingTable, ("楼栋", *COLUMNS[1:]))
+        set_headers(ui.itemTable, ("收费项目", *COLUMNS[1:]))
+        ui.periodCombo.currentIndexChanged.connect(lambda _i: self.refresh())
+        ui.previewButton.clicked.connect(self.preview)
+        ui.excelButton.clicked.connect(self.export_excel)
+
+    def refresh(self) -> None:
+        period = chosen_period(self.ui.periodCombo)
+        figures = collection.collection_figures(self.ctx.db, self.ctx.actor, period)
+        total = figures.total
+        self.ui.summaryLabel.setText(
+            f"<b>{period.label} 物业收入收缴率 {rate_of(total)}</b>"
+            f"（应收 ¥{format_yuan(total.billed_fen)}，"
+            f"实收 ¥{format_yuan(total.collected_fen)}）；"
+            f"本月收回本年往月欠费 ¥{format_yuan(figures.this_year_arrears_fen)}，"
+            f"往年欠费 ¥{format_yuan(figures.prior_years_arrears_fen)}。"
+            "代收费用和公共维修资金单列。"
+        )
+        self._fill(self.ui.buildingTable, [*figures.by_building, total])
+        self._fill(self.ui.itemTable, figures.by_item)
+
+    def _fill(self, table: QTableWidget, lines: list[CollectionLine]) -> None:
+        fill_rows(
+            table,
+            [
+                (
+                    collection_row(line).name,
+                    format_yuan(line.billed_fen),
+                    format_yuan(line.reduced_fen),
+                    format_yuan(line.collected_fen),
+                    format_yuan(line.outstanding_fen),
+                    rate_of(line),
+                    "未达标" if below_target(collection_row(line), collection.TARGET_RATE) else "",
+                )
+                for line in lines
+            ],
+        )
+        for row, line in enumerate(lines):
+            for column in range(1, table.columnCount() - 1):
+                table.item(row, column).setTextAlignment(
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                )
+            if below_target(collection_row(line), collection.TARGET_RATE):
+                for column in range(table.columnCount()):
+                    table.item(row, column).setBackground(QBrush(BELOW_TARGET))
+
+    def preview(self) -> None:
+        period = chosen_period(self.ui.periodCombo)
+        try:
+            self.last_pdf = printouts.collection_report(self.ctx.db, self.ctx.actor, period)
+        except FrontDeskError as exc:
+            show_error(self, exc, "收缴率报表")
+            return
+        if self.preview_reports:
+            PdfPreviewDialog(self.last_pdf, "收缴率报表", f"收缴率-{period}.pdf", self).exec()
+
+    def export_excel(self) -> None:
+        period = chosen_period(self.ui.periodCombo)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出收缴率报表", f"收缴率-{period}.xlsx", "Excel 工作簿 (*.xlsx)"
+        )
+        if not path:
+            return
+        try:
+            data = printouts.collection_report(self.ctx.db, self.ctx.actor, period, excel=True)
+            with open(path, "wb") as out:
+                out.write(data)
+        except (FrontDeskError, OSError) as exc:
+            show_error(self, exc, "导出收缴率报表")

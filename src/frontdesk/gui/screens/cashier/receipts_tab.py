@@ -1,0 +1,169 @@
+"""收据: the day's receipts; reprint (补打), void with a reason, record the 发票 the
+finance office issued for one, and log a spoiled pre-printed form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from frontdesk import printouts
+from frontdesk.domain.clock import local_time
+from frontdesk.domain.money import format_yuan
+from frontdesk.domain.roles import Permission
+from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.cashier_receipts_tab_ui import Ui_ReceiptsTab
+from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.tables import fill_rows, set_headers
+from frontdesk.services import payments, receipts
+from frontdesk.services.receipts import JournalRow
+
+COLUMNS = ("收据号", "时间", "房号", "交款人", "金额", "收款方式", "收款人", "状态")
+
+
+def qdate_to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class ReceiptsTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = ui = Ui_ReceiptsTab()
+        ui.setupUi(self)
+        self.rows: list[JournalRow] = []
+        self.preview_receipts = True
+        self.last_pdf: bytes | None = None
+        set_headers(ui.table, COLUMNS)
+        ui.dayEdit.setDate(QDate.currentDate())
+        ui.dayEdit.dateChanged.connect(lambda _d: self.refresh())
+        ui.numberEdit.returnPressed.connect(self.find_number)
+        ui.reprintButton.clicked.connect(self.reprint)
+        ui.voidButton.clicked.connect(self.void)
+        ui.invoiceButton.clicked.connect(self.record_invoice)
+        ui.spoiledButton.clicked.connect(self.record_spoiled)
+        may_take = ctx.can(Permission.TAKE_PAYMENTS)
+        for button in (ui.voidButton, ui.invoiceButton, ui.spoiledButton):
+            button.setEnabled(may_take)
+
+    def refresh(self) -> None:
+        day = qdate_to_date(self.ui.dayEdit.date())
+        self.rows = receipts.receipt_journal(self.ctx.db, self.ctx.actor, day=day)
+        self._show()
+
+    def _show(self) -> None:
+        fill_rows(
+            self.ui.table,
+            [
+                (
+                    r.number,
+                    local_time(r.issued_at, seconds=False),
+                    r.room.split("（")[0],
+                    r.payer,
+                    ("-" if r.is_refund else "") + format_yuan(r.total_fen),
+                    r.methods,
+                    r.cashier,
+                    "退款" if r.is_refund else ("作废" if r.voided else "正常"),
+                )
+                for r in self.rows
+            ],
+        )
+        for row, journal in enumerate(self.rows):
+            if journal.voided:
+                for column in range(self.ui.table.columnCount()):
+                    self.ui.table.item(row, column).setForeground(QBrush(QColor("#9aa5b1")))
+            self.ui.table.item(row, 4).setTextAlignment(
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
+        taken = sum(r.total_fen for r in self.rows if not r.voided and not r.is_refund)
+        self.ui.countLabel.setText(f"共 {len(self.rows)} 张，有效收款 ¥{format_yuan(taken)}")
+
+    def find_number(self) -> None:
+        text = self.ui.numberEdit.text().strip()
+        if not text:
+            return
+        for row, journal in enumerate(self.rows):
+            if journal.number == text.upper():
+                self.ui.table.selectRow(row)
+                return
+        try:
+            view = receipts.receipt_view(self.ctx.db, self.ctx.actor, text)
+        except FrontDeskError as exc:
+            show_error(self, exc, "查找收据")
+            return
+        self.ui.dayEdit.setDate(QDate(view.issued_at.astimezone().date()))
+        self.find_number()
+
+    def selected(self) -> JournalRow | None:
+        row = self.ui.table.currentRow()
+        if row < 0 or row >= len(self.rows):
+            show_error(self, ValidationError("收据", "请先在列表中选中一张收据"))
+            return None
+        return self.rows[row]
+
+    def reprint(self) -> None:
+        journal = self.selected()
+        if journal is None:
+            return
+        try:
+            self.last_pdf = printouts.receipt(self.ctx.db, self.ctx.actor, journal.number)
+        except FrontDeskError as exc:
+            show_error(self, exc, "补打收据")
+            return
+        if self.preview_receipts:
+            PdfPreviewDialog(
+                self.last_pdf, f"收据 {journal.number}", f"收据-{journal.number}.pdf", self
+            ).exec()
+
+    def void(self) -> None:
+        journal = self.selected()
+        if journal is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, "作废收据", f"作废 {journal.number}（¥{format_yuan(journal.total_fen)}）的原因："
+        )
+        if ok:
+            self.void_number(journal.number, reason)
+
+    def void_number(self, number: str, reason: str) -> bool:
+        if not confirm(
+            self, "作废收据", f"确定作废收据 {number}？作废后不能恢复，所收款项将冲回。"
+        ):
+            return False
+        try:
+            payments.void_receipt(self.ctx.db, self.ctx.actor, number, reason)
+        except FrontDeskError as exc:
+            show_error(self, exc, "作废未完成")
+            return False
+        self.refresh()
+        return True
+
+    def record_invoice(self) -> None:
+        journal = self.selected()
+        if journal is None:
+            return
+        number, ok = QInputDialog.getText(self, "登记发票", f"收据 {journal.number} 的发票号码：")
+        if not ok:
+            return
+        try:
+            receipts.record_invoice(
+                self.ctx.db, self.ctx.actor, journal.number, number, date.today()
+            )
+        except FrontDeskError as exc:
+            show_error(self, exc, "登记发票")
+
+    def record_spoiled(self) -> None:
+        number, ok = QInputDialog.getText(self, "登记废票", "作废的空白票据号：")
+        if not ok:
+            return
+        reason, ok = QInputDialog.getText(self, "登记废票", "原因（如卡纸、打印错位）：")
+        if not ok:
+            return
+        try:
+            receipts.record_spoiled_form(self.ctx.db, self.ctx.actor, number, reason)
+        except FrontDeskError as exc:
+            show_error(self, exc, "登记废票")

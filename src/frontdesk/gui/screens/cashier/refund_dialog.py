@@ -1,0 +1,117 @@
+"""退款: 预存 paid back, or a deposit returned less itemised deductions."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QTableWidgetItem, QWidget
+
+from frontdesk.domain.fees import COUNTER_METHODS, PayMethod
+from frontdesk.domain.money import MoneyFormatError, format_yuan, parse_yuan
+from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.cashier_refund_dialog_ui import Ui_RefundDialog
+from frontdesk.gui.messages import show_error
+from frontdesk.gui.screens.cashier.counter_tab import money_field
+from frontdesk.gui.widgets.tables import set_headers
+from frontdesk.services import payments, receipts
+from frontdesk.services.payments import DeductionInput, PostedRefund, RefundRequest
+
+
+class RefundDialog(QDialog):
+    def __init__(
+        self, ctx: AppContext, room_id: int, room_code: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.room_id = ctx, room_id
+        self.posted: PostedRefund | None = None
+        self.ui = ui = Ui_RefundDialog()
+        ui.setupUi(self)
+        account = receipts.household_account(ctx.db, ctx.actor, room_id)
+        ui.roomLabel.setText(f"{room_code}　预存余额 ¥{format_yuan(account.prepaid_fen)}")
+        ui.kindCombo.addItem("退预存款", None)
+        for deposit in account.deposits:
+            ui.kindCombo.addItem(
+                f"退{deposit.fee_item}（可退 ¥{format_yuan(deposit.held_fen)}）", deposit.bill_id
+            )
+        self.held = {d.bill_id: d.held_fen for d in account.deposits}
+        for method in COUNTER_METHODS:
+            ui.methodCombo.addItem(method.label, method)
+        set_headers(ui.deductionsTable, ("扣款金额（元）", "原因"))
+        ui.kindCombo.currentIndexChanged.connect(self._kind_changed)
+        ui.addDeductionButton.clicked.connect(self._add_row)
+        ui.removeDeductionButton.clicked.connect(
+            lambda: ui.deductionsTable.removeRow(ui.deductionsTable.currentRow())
+        )
+        ui.deductionsTable.itemChanged.connect(lambda _i: self._show_net())
+        ui.buttons.accepted.connect(self.accept)
+        ui.buttons.rejected.connect(self.reject)
+        self._kind_changed()
+
+    def _deposit(self) -> int | None:
+        data = self.ui.kindCombo.currentData()
+        return int(data) if data is not None else None
+
+    def _kind_changed(self) -> None:
+        deposit = self._deposit()
+        ui = self.ui
+        ui.amountEdit.setEnabled(deposit is None)
+        for widget in (ui.deductionsTable, ui.addDeductionButton, ui.removeDeductionButton):
+            widget.setEnabled(deposit is not None)
+        if deposit is not None:
+            ui.amountEdit.setText(format_yuan(self.held[deposit], grouping=False))
+            ui.reasonEdit.setText(ui.reasonEdit.text() or "装修验收合格，退还押金")
+        self._show_net()
+
+    def _add_row(self) -> None:
+        table = self.ui.deductionsTable
+        table.insertRow(table.rowCount())
+        table.setItem(table.rowCount() - 1, 0, QTableWidgetItem(""))
+        table.setItem(table.rowCount() - 1, 1, QTableWidgetItem(""))
+        table.setCurrentCell(table.rowCount() - 1, 0)
+
+    def deductions(self) -> tuple[DeductionInput, ...]:
+        found = []
+        table = self.ui.deductionsTable
+        for row in range(table.rowCount()):
+            amount = (table.item(row, 0).text() if table.item(row, 0) else "").strip()
+            reason = table.item(row, 1).text() if table.item(row, 1) else ""
+            if not amount and not reason.strip():
+                continue
+            try:
+                fen = parse_yuan(amount)
+            except MoneyFormatError:
+                raise ValidationError(
+                    f"第 {row + 1} 项扣款金额", f"“{amount}”不是有效金额"
+                ) from None
+            found.append(DeductionInput(fen, reason))
+        return tuple(found)
+
+    def _show_net(self) -> None:
+        deposit = self._deposit()
+        if deposit is None:
+            self.ui.netLabel.setText("")
+            return
+        try:
+            deducted = sum(d.amount_fen for d in self.deductions())
+        except ValidationError as exc:
+            self.ui.netLabel.setText(exc.message)
+            return
+        self.ui.netLabel.setText(f"实退 ¥{format_yuan(self.held[deposit] - deducted)}")
+
+    def accept(self) -> None:
+        ui = self.ui
+        deposit = self._deposit()
+        try:
+            request = RefundRequest(
+                room_id=self.room_id,
+                method=PayMethod(ui.methodCombo.currentData()),
+                reason=ui.reasonEdit.text(),
+                payee=ui.payeeEdit.text(),
+                amount_fen=money_field(ui.amountEdit, "退款金额") if deposit is None else 0,
+                deposit_bill_id=deposit,
+                deductions=self.deductions() if deposit is not None else (),
+            )
+            self.posted = payments.post_refund(self.ctx.db, self.ctx.actor, request)
+        except FrontDeskError as exc:
+            show_error(self, exc, "退款未完成")
+            return
+        super().accept()

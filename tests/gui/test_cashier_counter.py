@@ -1,0 +1,117 @@
+"""The cashier's counter: a mixed-method payment typed at the keyboard, then voided."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from frontdesk.domain.periods import Period
+from frontdesk.domain.roles import Role
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.screens.cashier.counter_tab import CounterTab
+from frontdesk.gui.screens.cashier.grid_tab import GridTab
+from frontdesk.gui.screens.cashier.receipts_tab import ReceiptsTab
+from frontdesk.gui.tasks import TaskRunner
+from frontdesk.services import billing, payments, receipts
+from tests.unit.fee_fixtures import Community, make_community
+
+
+@pytest.fixture
+def town(db, admin) -> Community:
+    # The counter works on the real today: bill the current month.
+    community = make_community(db, admin)
+    billing.run_billing(db, admin, Period.of(date.today()))
+    return community
+
+
+@pytest.fixture
+def cashier_ctx(db, town, make_user) -> AppContext:
+    return AppContext(db, make_user(Role.CASHIER), TaskRunner())
+
+
+@pytest.fixture
+def counter(qtbot, cashier_ctx) -> CounterTab:
+    tab = CounterTab(cashier_ctx)
+    tab.preview_receipts = False
+    qtbot.addWidget(tab)
+    tab.show()
+    return tab
+
+
+def test_mixed_payment_by_keyboard_then_void(
+    qtbot, counter, cashier_ctx, town, monkeypatch
+) -> None:
+    ui = counter.ui
+    QTest.keyClicks(ui.roomEdit, "1-1-101")
+    QTest.keyClick(ui.roomEdit, Qt.Key.Key_Return)
+    assert ui.billsTable.rowCount() == 2  # 物业服务费 and 垃圾费 of this month, both ticked
+    due = counter.due_fen()
+    assert ui.dueLabel.text().endswith(f"{due / 100:,.2f}")
+    QTest.keyClicks(ui.wechatEdit, "100")
+    # Cash takes whatever WeChat leaves; the customer hands over a round sum.
+    assert ui.cashEdit.text() == f"{(due - 10000) / 100:.2f}"
+    QTest.keyClicks(ui.tenderedEdit, "300")
+    assert ui.changeLabel.text() == f"找零 ¥{(30000 - (due - 10000)) / 100:,.2f}"
+    QTest.keyClick(ui.tenderedEdit, Qt.Key.Key_Return)
+    journal = receipts.receipt_journal(cashier_ctx.db, cashier_ctx.actor)
+    assert len(journal) == 1
+    number = journal[0].number
+    assert "微信 100.00" in journal[0].methods and "现金" in journal[0].methods
+    assert counter.last_pdf is not None and counter.last_pdf.startswith(b"%PDF")
+    assert ui.billsTable.rowCount() == 0  # nothing left to pay
+    assert "已收款" in ui.roomInfo.text()
+
+    receipts_tab = ReceiptsTab(cashier_ctx)
+    qtbot.addWidget(receipts_tab)
+    receipts_tab.refresh()
+    receipts_tab.ui.table.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("收错户", True)))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    receipts_tab.void()
+    assert receipts_tab.ui.table.item(0, 7).text() == "作废"
+    view = payments.counter_view(cashier_ctx.db, cashier_ctx.actor, town.occupied)
+    assert sum(b.outstanding_fen for b in view.open_bills) == due
+    assert number in receipts_tab.ui.table.item(0, 0).text()
+
+
+def test_a_bad_amount_names_the_field_and_posts_nothing(
+    qtbot, counter, cashier_ctx, town, shown
+) -> None:
+    counter.open_room(town.occupied)
+    counter.ui.wechatEdit.setText("12.345")
+    counter.post()
+    assert shown and "微信" in shown[-1][2] and "不是有效金额" in shown[-1][2]
+    assert receipts.receipt_journal(cashier_ctx.db, cashier_ctx.actor) == []
+
+
+def test_paying_only_some_bills(qtbot, counter, cashier_ctx, town) -> None:
+    counter.open_room(town.occupied)
+    table = counter.ui.billsTable
+    table.item(1, 0).setCheckState(Qt.CheckState.Unchecked)
+    first = table.item(0, 7).text()
+    assert counter.ui.cashEdit.text() == first
+    counter.post()
+    assert counter.ui.billsTable.rowCount() == 1
+
+
+def test_the_grid_opens_a_room_at_the_counter(qtbot, cashier_ctx) -> None:
+    grid = GridTab(cashier_ctx)
+    qtbot.addWidget(grid)
+    grid.refresh()
+    cells = [
+        grid.ui.grid.item(r, c)
+        for r in range(grid.ui.grid.rowCount())
+        for c in range(grid.ui.grid.columnCount())
+        if grid.ui.grid.item(r, c) is not None
+    ]
+    owing = [c for c in cells if "欠" in c.text()]
+    assert len(owing) == 3  # occupied, vacant (70 %) and the new room owe; unsold does not
+    with qtbot.waitSignal(grid.room_chosen) as chosen:
+        grid.ui.grid.cellDoubleClicked.emit(owing[0].row(), owing[0].column())
+    assert chosen.args[0] == owing[0].data(Qt.ItemDataRole.UserRole)
