@@ -115,3 +115,19 @@ def test_the_grid_opens_a_room_at_the_counter(qtbot, cashier_ctx) -> None:
     with qtbot.waitSignal(grid.room_chosen) as chosen:
         grid.ui.grid.cellDoubleClicked.emit(owing[0].row(), owing[0].column())
     assert chosen.args[0] == owing[0].data(Qt.ItemDataRole.UserRole)
+
+
+def test_a_one_off_charge_joins_the_open_bills(qtbot, counter, cashier_ctx, town) -> None:
+    from frontdesk.gui.screens.cashier.charge_dialog import ChargeDialog
+
+    counter.open_room(town.occupied)
+    before = counter.ui.billsTable.rowCount()
+    dialog = ChargeDialog(cashier_ctx, town.occupied, "1-1-101", counter)
+    qtbot.addWidget(dialog)
+    dialog.ui.itemCombo.setCurrentIndex(dialog.ui.itemCombo.findText("装修押金"))
+    assert dialog.ui.amountEdit.text() == "3000.00" and dialog.ui.amountEdit.isReadOnly()
+    dialog.accept()
+    assert dialog.bill_id is not None
+    counter.open_room(town.occupied)
+    assert counter.ui.billsTable.rowCount() == before + 1
+    assert counter.due_fen() > 300000

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 
 from frontdesk import printouts
-from frontdesk.domain.fees import Paper, PayMethod
+from frontdesk.domain.fees import FeeMethod, Paper, PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
-from frontdesk.services import billing, cash_close, collection, payments, receipts
+from frontdesk.services import billing, cash_close, collection, fees, payments, receipts
 from frontdesk.services.database import Database
 from frontdesk.services.payments import (
     DeductionInput,
@@ -273,27 +273,8 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
 
 
 def charge_deposit(db: Database, admin: Actor, town: Community) -> int:
-    """A renovation deposit billed (as the renovation issue will) and paid."""
-    from frontdesk.db.models import Bill
-
-    with db.write(admin) as session:
-        bill = Bill(
-            room_id=town.occupied,
-            fee_item_id=town.deposit,
-            period=None,
-            start_on=TODAY,
-            end_on=TODAY,
-            quantity_x100=100,
-            unit_price=30000000,
-            amount_fen=300000,
-            reduction_fen=0,
-            due_fen=300000,
-            description="装修押金",
-            created_by="测试",
-        )
-        session.add(bill)
-        session.flush()
-        bill_id = bill.id
+    """A renovation deposit charged at the counter and paid."""
+    bill_id = billing.add_charge(db, admin, town.occupied, town.deposit, today=TODAY)
     payments.post_payment(
         db,
         admin,
@@ -301,6 +282,27 @@ def charge_deposit(db: Database, admin: Actor, town: Community) -> int:
         TODAY,
     )
     return bill_id
+
+
+def test_one_off_charges_at_their_price_or_the_typed_amount(db, cashier, admin, town) -> None:
+    card = fees.add_fee_item(db, admin, "门禁卡工本费", "其他收费", FeeMethod.ONE_OFF)
+    with pytest.raises(ValidationError, match="金额"):
+        billing.add_charge(db, cashier, town.occupied, card, 2, today=TODAY)
+    fees.add_price_plan(db, admin, card, 200000, date(2020, 1, 1))
+    bill_id = billing.add_charge(
+        db, cashier, town.occupied, card, 2, note="补办门禁卡", today=TODAY
+    )
+    line = next(
+        b
+        for b in payments.counter_view(db, cashier, town.occupied, TODAY).open_bills
+        if b.bill_id == bill_id
+    )
+    assert (line.due_fen, line.period, line.description) == (4000, None, "补办门禁卡")
+    assert line.period_label == "2026年11月25日"
+    with pytest.raises(ValidationError, match="收费项目"):
+        billing.add_charge(db, cashier, town.occupied, town.service, today=TODAY)
+    with pytest.raises(ValidationError, match="数量"):
+        billing.add_charge(db, cashier, town.occupied, card, 0, today=TODAY)
 
 
 def test_close_counts_cash_against_what_is_expected(db, cashier, town) -> None:

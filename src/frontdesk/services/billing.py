@@ -41,6 +41,7 @@ from frontdesk.domain.billing import (
     plan_in_force,
 )
 from frontdesk.domain.fees import FeeMethod, PayMethod
+from frontdesk.domain.money import format_unit_price, price_times
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code
@@ -430,3 +431,99 @@ def settle_from_prepaid(session: Session, room_id: int, up_to: Period, today: da
         ],
     )
     return drawn
+
+
+ONE_OFF_METHODS = (FeeMethod.ONE_OFF, FeeMethod.DEPOSIT)
+MAX_QUANTITY = 999
+
+
+@dataclass(frozen=True)
+class ChargeQuote:
+    fee_item_id: int
+    fee_item: str
+    quantity: int
+    unit_price: int | None  # None: the item has no price; the amount is typed
+    amount_fen: int
+
+
+def quote_charge(
+    db: Database,
+    actor: Actor,
+    room_id: int,
+    fee_item_id: int,
+    quantity: int = 1,
+    amount_fen: int | None = None,
+    today: date | None = None,
+) -> ChargeQuote:
+    """What a one-off charge or a deposit comes to: price plan × quantity, or the
+    amount typed when the item has no price."""
+    require(actor, Permission.TAKE_PAYMENTS)
+    with db.read() as session:
+        return _quote_charge(session, room_id, fee_item_id, quantity, amount_fen, today)
+
+
+def _quote_charge(
+    session: Session,
+    room_id: int,
+    fee_item_id: int,
+    quantity: int,
+    amount_fen: int | None,
+    today: date | None,
+) -> ChargeQuote:
+    item = session.get(FeeItem, fee_item_id)
+    if item is None or FeeMethod(item.method) not in ONE_OFF_METHODS or not item.active:
+        raise ValidationError("收费项目", "请选择一次性收费或押金项目")
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise ValidationError("数量", f"应为 1 到 {MAX_QUANTITY}")
+    room = session.get(Room, room_id)
+    if room is None:
+        raise ValidationError("房号", "该房屋不存在")
+    on = today or date.today()
+    plan = plan_in_force(plan_terms(session), item.id, room.building_id, room.room_type, on)
+    if plan is not None and plan.unit_price:
+        return ChargeQuote(
+            item.id,
+            item.name,
+            quantity,
+            plan.unit_price,
+            price_times(100 * quantity, plan.unit_price),
+        )
+    if amount_fen is None or amount_fen <= 0:
+        raise ValidationError("金额", f"“{item.name}”没有收费标准，请填写金额")
+    return ChargeQuote(item.id, item.name, quantity, None, amount_fen)
+
+
+def add_charge(
+    db: Database,
+    actor: Actor,
+    room_id: int,
+    fee_item_id: int,
+    quantity: int = 1,
+    amount_fen: int | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> int:
+    """A one-off bill (门禁卡工本费, 装修押金 …) for the room; it is then paid like any other."""
+    require(actor, Permission.TAKE_PAYMENTS)
+    on = today or date.today()
+    with db.write(actor) as session:
+        quote = _quote_charge(session, room_id, fee_item_id, quantity, amount_fen, on)
+        unit = quote.unit_price if quote.unit_price is not None else quote.amount_fen * 100
+        bill = Bill(
+            room_id=room_id,
+            fee_item_id=fee_item_id,
+            period=None,
+            start_on=on,
+            end_on=on,
+            quantity_x100=100 * quantity,
+            unit_price=unit,
+            amount_fen=quote.amount_fen,
+            reduction_fen=0,
+            reduction_reason="",
+            due_fen=quote.amount_fen,
+            description=note.strip() or f"{quantity}×{format_unit_price(unit)}",
+            created_by=actor.display_name,
+        )
+        session.add(bill)
+        session.flush()
+        return bill.id

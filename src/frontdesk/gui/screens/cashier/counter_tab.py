@@ -102,6 +102,8 @@ class CounterTab(QWidget):
         ui.reduceButton.clicked.connect(self.reduce_selected)
         ui.reduceButton.setVisible(ctx.can(Permission.GRANT_REDUCTIONS))
         ui.refundButton.clicked.connect(self.refund)
+        ui.chargeButton.clicked.connect(self.charge)
+        ui.chargeButton.setVisible(ctx.can(Permission.TAKE_PAYMENTS))
         ui.refundButton.setVisible(ctx.can(Permission.ISSUE_REFUNDS))
         QShortcut(QKeySequence(Qt.Key.Key_F9), self).activated.connect(self.post)
         may_take = ctx.can(Permission.TAKE_PAYMENTS)
@@ -365,6 +367,15 @@ class CounterTab(QWidget):
             return
         if self.preview_receipts:
             PdfPreviewDialog(self.last_pdf, f"收据 {number}", f"收据-{number}.pdf", self).exec()
+
+    def charge(self) -> None:
+        from frontdesk.gui.screens.cashier.charge_dialog import ChargeDialog
+
+        if self.view is None:
+            show_error(self, ValidationError("房号", "请先打开要收费的房屋"))
+            return
+        if ChargeDialog(self.ctx, self.view.room_id, self.view.room_code, self).exec():
+            self.open_room(self.view.room_id)
 
     def refund(self) -> None:
         from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog

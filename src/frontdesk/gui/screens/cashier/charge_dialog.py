@@ -1,0 +1,81 @@
+"""临时收费: a one-off charge or a deposit added to the room's bills, then paid as usual."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from frontdesk.domain.fees import FeeMethod
+from frontdesk.domain.money import format_yuan
+from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.cashier_charge_dialog_ui import Ui_ChargeDialog
+from frontdesk.gui.messages import show_error
+from frontdesk.gui.screens.cashier.counter_tab import money_field
+from frontdesk.services import billing, fees
+
+
+class ChargeDialog(QDialog):
+    def __init__(
+        self, ctx: AppContext, room_id: int, room_code: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.room_id = ctx, room_id
+        self.bill_id: int | None = None
+        self.ui = ui = Ui_ChargeDialog()
+        ui.setupUi(self)
+        ui.roomLabel.setText(room_code)
+        for item in fees.list_fee_items(ctx.db, active_only=True):
+            if item.method in (FeeMethod.ONE_OFF, FeeMethod.DEPOSIT):
+                ui.itemCombo.addItem(item.name, item.id)
+        ui.itemCombo.currentIndexChanged.connect(lambda _i: self._quote())
+        ui.quantitySpin.valueChanged.connect(lambda _v: self._quote())
+        ui.buttons.accepted.connect(self.accept)
+        ui.buttons.rejected.connect(self.reject)
+        self._quote()
+
+    def _quote(self) -> None:
+        ui = self.ui
+        if ui.itemCombo.currentData() is None:
+            ui.hintLabel.setText("没有一次性收费项目，请主管在“收费标准”中添加。")
+            return
+        try:
+            quote = billing.quote_charge(
+                self.ctx.db,
+                self.ctx.actor,
+                self.room_id,
+                int(ui.itemCombo.currentData()),
+                ui.quantitySpin.value(),
+                amount_fen=1,
+            )
+        except FrontDeskError as exc:
+            ui.hintLabel.setText(exc.message)
+            return
+        priced = quote.unit_price is not None
+        ui.amountEdit.setReadOnly(priced)
+        if priced:
+            ui.amountEdit.setText(format_yuan(quote.amount_fen, grouping=False))
+            ui.hintLabel.setText("按收费标准计算；加入后在收款页与其他账单一起收取。")
+        else:
+            ui.amountEdit.clear()
+            ui.hintLabel.setText("该项目没有收费标准，请按实际填写金额。")
+
+    def accept(self) -> None:
+        ui = self.ui
+        if ui.itemCombo.currentData() is None:
+            show_error(self, ValidationError("收费项目", "请选择收费项目"), "临时收费")
+            return
+        try:
+            amount = money_field(ui.amountEdit, "金额")
+            self.bill_id = billing.add_charge(
+                self.ctx.db,
+                self.ctx.actor,
+                self.room_id,
+                int(ui.itemCombo.currentData()),
+                ui.quantitySpin.value(),
+                amount_fen=amount or None,
+                note=ui.noteEdit.text(),
+            )
+        except FrontDeskError as exc:
+            show_error(self, exc, "临时收费")
+            return
+        super().accept()
