@@ -193,6 +193,8 @@ def _cmd_print(args: argparse.Namespace) -> int:
         elif args.document == "receipt":
             paper = Paper(args.paper) if args.paper else None
             pdf = printouts.receipt(db, SYSTEM, args.number, paper)
+            args.out.write_bytes(pdf)
+            printouts.log_receipt_print(db, SYSTEM, args.number, paper)
         else:
             pdf = printouts.room_summary(db, SYSTEM)
     finally:

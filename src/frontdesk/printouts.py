@@ -24,7 +24,7 @@ from frontdesk.documents.household_card import CardSection, HouseholdCard, house
 from frontdesk.documents.receipt import ReceiptDoc, ReceiptLine, receipt_pdf
 from frontdesk.documents.room_summary import BuildingLine, room_summary_pdf
 from frontdesk.domain.area import format_m2
-from frontdesk.domain.fees import Collection, Paper
+from frontdesk.domain.fees import Collection, Paper, PayMethod
 from frontdesk.domain.money import to_words
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
@@ -154,11 +154,16 @@ def receipt(
     paper: Paper | None = None,
     copies: tuple[str, ...] | None = None,
 ) -> bytes:
-    """The receipt as it prints now: logged, and marked 补打 from the second print on."""
+    """The receipt as it would print now: marked 补打 once a print has been logged.
+    Rendering logs nothing; `log_receipt_print` does, when it reaches paper or a file."""
     settings = receipts.receipt_settings(db)
-    paper = paper or settings.paper
-    view = receipts.record_print(db, actor, number, paper)
-    return receipt_pdf(letterhead(db), receipt_doc(view, copies or settings.copies), paper)
+    view = receipts.receipt_view(db, actor, number)
+    doc = receipt_doc(view, copies or settings.copies)
+    return receipt_pdf(letterhead(db), doc, paper or settings.paper)
+
+
+def log_receipt_print(db: Database, actor: Actor, number: str, paper: Paper | None = None) -> None:
+    receipts.record_print(db, actor, number, paper or receipts.receipt_settings(db).paper)
 
 
 def receipt_doc(view: receipts.ReceiptView, copies: tuple[str, ...]) -> ReceiptDoc:
@@ -192,7 +197,12 @@ def _day_report(db: Database, actor: Actor, day: date) -> DailyReport:
     cashiers = tuple(
         CashierDay(
             row.takings.cashier,
-            tuple((m.label, v) for m, v in sorted(row.takings.by_method.items()) if v),
+            # 预存抵扣 moved no money at the counter: not a method of the day's takings.
+            tuple(
+                (m.label, v)
+                for m, v in sorted(row.takings.by_method.items())
+                if v and m != PayMethod.PREPAID
+            ),
             len(row.takings.receipts),
             row.takings.receipts[0] if row.takings.receipts else "",
             row.takings.receipts[-1] if row.takings.receipts else "",

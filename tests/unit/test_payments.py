@@ -195,7 +195,7 @@ def test_after_day_close_the_cashier_can_neither_post_nor_void(db, cashier, admi
         pay_all(
             db, cashier, town.vacant, TenderInput(PayMethod.CASH, owed(db, cashier, town.vacant))
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(UserError, match="已经日结"):
         payments.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY)
     payments.void_receipt(db, admin, posted.receipt_no, "主管核实收错户", TODAY)  # a supervisor may
 
@@ -348,14 +348,112 @@ def test_collection_rate_counts_what_was_paid_for_the_period(db, cashier, admin,
     assert total.collected_fen == 22375 + 1000
 
 
-def test_a_second_print_is_a_reprint_and_an_invoice_is_recorded_once(db, cashier, town) -> None:
+def test_only_a_logged_print_makes_the_next_one_a_reprint(db, cashier, town) -> None:
     posted = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
     assert b"%PDF" in printouts.receipt(db, cashier, posted.receipt_no, Paper.FORM_241x93)
-    assert receipts.record_print(db, cashier, posted.receipt_no, Paper.A5).prints == 1
+    assert receipts.receipt_view(db, cashier, posted.receipt_no).prints == 0  # a preview only
+    printouts.log_receipt_print(db, cashier, posted.receipt_no)
+    assert receipts.receipt_view(db, cashier, posted.receipt_no).prints == 1
+
+
+def test_an_invoice_is_recorded_once_and_blocks_the_void(db, cashier, town) -> None:
+    posted = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
     receipts.record_invoice(db, cashier, posted.receipt_no, "12345678", date(2026, 11, 30))
     with pytest.raises(UserError, match="不能重复开票"):
         receipts.record_invoice(db, cashier, posted.receipt_no, "87654321", date(2026, 11, 30))
     assert "已开发票 No.12345678" in receipts.receipt_view(db, cashier, posted.receipt_no).invoice
+    with pytest.raises(UserError, match="已开具发票"):
+        payments.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY)
+
+
+def test_a_refunded_deposit_cannot_be_voided_back(db, cashier, admin, town) -> None:
+    bill_id = charge_deposit(db, admin, town)
+    paid = receipts.receipt_journal(db, admin, room_id=town.occupied)[0].number
+    back = payments.post_refund(
+        db,
+        cashier,
+        RefundRequest(town.occupied, PayMethod.CASH, "验收合格", deposit_bill_id=bill_id),
+        TODAY,
+    )
+    with pytest.raises(UserError, match="已经退还"):
+        payments.void_receipt(db, admin, paid, "收错", TODAY)
+    with pytest.raises(UserError, match="不能登记发票"):
+        receipts.record_invoice(db, cashier, back.receipt_no, "555", TODAY)
+
+
+def test_a_whole_deposit_can_be_kept_and_prepaid_refunds_take_no_deductions(
+    db, cashier, admin, town
+) -> None:
+    bill_id = charge_deposit(db, admin, town)
+    kept = payments.post_refund(
+        db,
+        cashier,
+        RefundRequest(
+            town.occupied,
+            PayMethod.CASH,
+            "违规拆改，押金全部扣除",
+            deposit_bill_id=bill_id,
+            deductions=(DeductionInput(300000, "恢复承重墙原状"),),
+        ),
+        TODAY,
+    )
+    assert kept.amount_fen == 0
+    with pytest.raises(ValidationError, match="退预存款不能扣款"):
+        payments.post_refund(
+            db,
+            cashier,
+            RefundRequest(
+                town.occupied,
+                PayMethod.CASH,
+                "退预存",
+                amount_fen=100,
+                deductions=(DeductionInput(10, "手续费"),),
+            ),
+            TODAY,
+        )
+
+
+def test_duplicate_reductions_and_spoiled_forms_are_refused(db, admin, town) -> None:
+    bill = payments.counter_view(db, admin, town.occupied, TODAY).open_bills[0]
+    twice = PaymentRequest(
+        town.occupied,
+        (),
+        (),
+        reductions=(
+            ReductionInput(bill.bill_id, 100, "甲"),
+            ReductionInput(bill.bill_id, 100, "乙"),
+        ),
+    )
+    with pytest.raises(ValidationError, match="减免"):
+        payments.post_payment(db, admin, twice, TODAY)
+    receipts.record_spoiled_form(db, admin, "0099", "卡纸")
+    used = PaymentRequest(
+        town.occupied,
+        ((bill.bill_id, 100),),
+        (TenderInput(PayMethod.CASH, 100),),
+        form_number="0099",
+    )
+    with pytest.raises(ValidationError, match="已登记为废票"):
+        payments.post_payment(db, admin, used, TODAY)
+
+
+def test_the_system_account_takes_no_money(db, town) -> None:
+    from frontdesk.domain.roles import SYSTEM
+
+    with pytest.raises(PermissionDenied, match="系统账户"):
+        pay_all(db, SYSTEM, town.occupied, TenderInput(PayMethod.CASH, 46750))
+
+
+def test_a_day_with_a_shift_close_reports_both_counts(db, cashier, admin, town) -> None:
+    pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
+    cash_close.close_cash(db, cashier, "shift", 46750, today=TODAY)
+    due = owed(db, cashier, town.vacant)
+    pay_all(db, cashier, town.vacant, TenderInput(PayMethod.CASH, due))
+    cash_close.close_cash(db, cashier, "day", due, today=TODAY)
+    row = cash_close.day_totals(db, admin, TODAY).cashiers[0]
+    assert row.takings.cash_expected_fen == 46750 + due
+    assert row.cash_counted_fen == 46750 + due  # no false 短款
+    assert row.closed_at is not None
 
 
 def test_a_spoiled_form_and_a_used_form_number(db, cashier, town) -> None:

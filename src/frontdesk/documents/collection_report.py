@@ -55,12 +55,6 @@ class CollectionRow:
     def outstanding_fen(self) -> int:
         return self.billed_fen - self.collected_fen - self.reduced_fen
 
-    @property
-    def rate(self) -> float | None:
-        """Collected ÷ (billed − reduced); a display ratio, never used as money."""
-        base = self.billed_fen - self.reduced_fen
-        return self.collected_fen / base if base else None
-
 
 @dataclass(frozen=True)
 class CollectionReport:
@@ -186,21 +180,11 @@ def _rate_table(
 
 
 def _total_of(rows: Sequence[CollectionRow], report: CollectionReport) -> CollectionRow:
-    """The report's own total where these rows add up to it, else the rows' sum."""
-    summed = CollectionRow(
-        "合计",
-        sum(r.billed_fen for r in rows),
-        sum(r.collected_fen for r in rows),
-        sum(r.reduced_fen for r in rows),
-    )
+    """The office's own income: 代收 and 维修资金 rows are listed but never summed in."""
     total = report.total
-    if (summed.billed_fen, summed.collected_fen, summed.reduced_fen) == (
-        total.billed_fen,
-        total.collected_fen,
-        total.reduced_fen,
-    ):
-        return CollectionRow("合计", total.billed_fen, total.collected_fen, total.reduced_fen)
-    return summed
+    return CollectionRow(
+        "合计（物业收入）", total.billed_fen, total.collected_fen, total.reduced_fen
+    )
 
 
 def _arrears_table(report: CollectionReport, width: float) -> Table:

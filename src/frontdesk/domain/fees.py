@@ -51,6 +51,7 @@ class Collection(StrEnum):
     ON_BEHALF = "on_behalf"  # 代收 water and electricity
     MAINTENANCE_FUND = "maintenance_fund"  # 公共维修资金
     DEPOSIT = "deposit"  # held, refundable
+    PREPAID = "prepaid"  # 预存: received ahead, income only once a bill draws it
 
     @property
     def label(self) -> str:
@@ -59,6 +60,7 @@ class Collection(StrEnum):
             "on_behalf": "代收代缴",
             "maintenance_fund": "公共维修资金",
             "deposit": "押金",
+            "prepaid": "预收款",
         }[self]
 
 

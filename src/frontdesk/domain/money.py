@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 import cn2an
@@ -10,6 +11,9 @@ FEN_PER_YUAN = 100
 # No amount a counter sees comes near this; above it a typed number is a slip (and
 # Decimal's 28-digit arithmetic would start rounding).
 MAX_YUAN = Decimal(10) ** 12
+
+
+_PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 
 
 class MoneyFormatError(ValueError):
@@ -21,6 +25,8 @@ def parse_yuan(text: str) -> int:
     cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("元")
     sign = "-" if cleaned.startswith("-") else ""
     cleaned = cleaned.removeprefix("-").lstrip("¥￥").strip()
+    if not _PLAIN_NUMBER.fullmatch(cleaned):  # no 1e2, 1_000 or non-ASCII digits
+        raise MoneyFormatError(text)
     try:
         value = Decimal(sign + cleaned)
     except InvalidOperation as exc:

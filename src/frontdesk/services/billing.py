@@ -41,7 +41,7 @@ from frontdesk.domain.billing import (
     plan_in_force,
 )
 from frontdesk.domain.fees import FeeMethod, PayMethod
-from frontdesk.domain.money import format_unit_price, price_times
+from frontdesk.domain.money import format_unit_price, format_yuan, price_times
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code
@@ -155,7 +155,7 @@ def _drafts(
     existing = set(
         session.execute(select(Bill.room_id, Bill.fee_item_id).where(Bill.period == str(period)))
     )
-    readings = _unbilled_readings(session, period)
+    readings = _readings(session, period)
     rooms = _rooms(session, period)
     codes = {info.terms.room_id: info.code for info in rooms}
     drafts: list[BillDraft] = []
@@ -194,12 +194,13 @@ def _meter_draft(
     if reading is None:
         return None
     plan = plan_in_force(plans, fee_item_id, room.building_id, room.room_type, period.first_day)
-    if plan is None:
+    previous, current = reading
+    if plan is None or current < previous:  # a bad reading is refused when saved
         return None
-    return meter_bill(fee_item_id, room, period, plan, *reading)
+    return meter_bill(fee_item_id, room, period, plan, previous, current)
 
 
-def _unbilled_readings(session: Session, period: Period) -> dict[tuple[int, int], tuple[int, int]]:
+def _readings(session: Session, period: Period) -> dict[tuple[int, int], tuple[int, int]]:
     rows = session.execute(
         select(
             MeterReading.room_id,
@@ -264,36 +265,60 @@ def run_billing(
     if Period.of(today).months_until(period) > 1:
         raise ValidationError("账期", f"{period.label}还没到，最多提前一个月生成账单")
     result = BillingResult(period, dry_run)
-    context = db.read() if dry_run else db.write(actor)
-    with context as session:
+    # Computing reads only; the write lock is held just for the inserts, so the
+    # counters keep working during a run.
+    with db.read() as session:
+        _refuse_before_first_run(session, period)
         drafts, codes, names = _drafts(session, period, progress, result)
-        result.rows = [
-            DraftRow(
-                codes[d.room_id],
-                names[d.fee_item_id],
-                d.description,
-                d.amount_fen,
-                d.reduction_fen,
-                d.reduction_reason,
+    if not dry_run:
+        with db.write(actor) as session:
+            drafts = _still_missing(session, period, drafts, result)
+            run = BillingRun(
+                period=str(period),
+                run_by=actor.display_name,
+                bills=len(drafts),
+                total_fen=sum(d.due_fen for d in drafts),
             )
-            for d in drafts
-        ]
-        result.by_item = _by_item(result.rows)
-        if dry_run:
-            return result
-        run = BillingRun(
-            period=str(period),
-            run_by=actor.display_name,
-            bills=len(drafts),
-            total_fen=result.total_fen,
+            session.add(run)
+            session.flush()
+            result.run_id = run.id
+            _insert_bills(session, drafts, actor, run.id, progress)
+        with db.write(actor) as session:
+            _draw_prepaid(session, actor, today, result)
+    result.rows = [
+        DraftRow(
+            codes[d.room_id],
+            names[d.fee_item_id],
+            d.description,
+            d.amount_fen,
+            d.reduction_fen,
+            d.reduction_reason,
         )
-        session.add(run)
-        session.flush()
-        result.run_id = run.id
-        _insert_bills(session, drafts, actor, run.id, progress)
-        _draw_prepaid(session, actor, today, result)
-        progress.step(1, 1)
+        for d in drafts
+    ]
+    result.by_item = _by_item(result.rows)
+    progress.step(1, 1)
     return result
+
+
+def _refuse_before_first_run(session: Session, period: Period) -> None:
+    first = session.scalar(select(func.min(BillingRun.period)))
+    if first is not None and str(period) < first:
+        raise ValidationError(
+            "账期", f"早于首次出账月份（{Period.parse(first).label}），不能补出更早的账单"
+        )
+
+
+def _still_missing(
+    session: Session, period: Period, drafts: list[BillDraft], result: BillingResult
+) -> list[BillDraft]:
+    """Drafts whose bill nobody created since they were computed (another run, a 预交)."""
+    existing = set(
+        session.execute(select(Bill.room_id, Bill.fee_item_id).where(Bill.period == str(period)))
+    )
+    fresh = [d for d in drafts if (d.room_id, d.fee_item_id) not in existing]
+    result.already_billed += len(drafts) - len(fresh)
+    return fresh
 
 
 def _by_item(rows: list[DraftRow]) -> list[ItemTotal]:
@@ -359,7 +384,7 @@ def _draw_prepaid(session: Session, actor: Actor, today: date, result: BillingRe
             "prepaid_draw",
             str(result.run_id),
             f"预存自动抵扣 {result.period.label}账单：{result.prepaid_rooms} 户，"
-            f"共 {result.prepaid_drawn_fen / 100:.2f} 元",
+            f"共 {format_yuan(result.prepaid_drawn_fen)} 元",
         )
 
 

@@ -46,19 +46,16 @@ class Takings:
     by_method: dict[PayMethod, int] = field(default_factory=dict)
     receipts: list[str] = field(default_factory=list)
     voided: list[str] = field(default_factory=list)
-    refunds_fen: int = 0
-    refunds_cash_fen: int = 0
+    refunds_fen: int = 0  # already taken off by_method; shown on its own line
 
     @property
     def cash_expected_fen(self) -> int:
-        return self.by_method.get(PayMethod.CASH, 0) - self.refunds_cash_fen
+        return self.by_method.get(PayMethod.CASH, 0)
 
     @property
     def counter_total_fen(self) -> int:
         """Money that changed hands at the counter (预存抵扣 is not new money)."""
-        return (
-            sum(v for m, v in self.by_method.items() if m != PayMethod.PREPAID) - self.refunds_fen
-        )
+        return sum(v for m, v in self.by_method.items() if m != PayMethod.PREPAID)
 
 
 def takings(
@@ -231,9 +228,12 @@ def day_totals(db: Database, actor: Actor, day: date) -> DayTotals:
     """Every cashier's takings of the day, and what they were for, by fee item."""
     require(actor, Permission.VIEW_FINANCE)
     with db.read() as session:
+        # Auto-draws from 预存 (no cashier) are not counter money: not a cashier's row.
         people = set(
             session.execute(
-                select(Payment.cashier_id, Payment.cashier_name).where(Payment.day == day)
+                select(Payment.cashier_id, Payment.cashier_name).where(
+                    Payment.day == day, Payment.cashier_id.is_not(None)
+                )
             ).all()
         )
         people |= set(
@@ -249,18 +249,16 @@ def day_totals(db: Database, actor: Actor, day: date) -> DayTotals:
         rows = []
         for cashier_id, name in sorted(people, key=lambda p: (p[0] is None, p[1])):
             found = takings(session, cashier_id, name, day=day)
-            close = session.scalar(
-                select(CashClose).where(
-                    CashClose.cashier_id == cashier_id,
-                    CashClose.day == day,
-                    CashClose.kind == "day",
-                )
-            )
+            closes = session.scalars(
+                select(CashClose).where(CashClose.cashier_id == cashier_id, CashClose.day == day)
+            ).all()
+            # Each 交班 counted its own window; together with the 日结 they cover the day.
+            day_close = next((c for c in closes if c.kind == "day"), None)
             rows.append(
                 CashierDayRow(
                     found,
-                    close.cash_counted_fen if close else None,
-                    close.closed_at if close else None,
+                    sum(c.cash_counted_fen for c in closes) if closes else None,
+                    day_close.closed_at if day_close else None,
                 )
             )
         by_item = _by_item(session, day)
@@ -299,7 +297,7 @@ def _by_item(session: Session, day: date) -> list[tuple[str, Collection, int]]:
         )
     )
     for amount, _, _ in session.execute(prepaid):
-        sums[(PREPAID_ITEM, Collection.OWN.value)] += amount
+        sums[(PREPAID_ITEM, Collection.PREPAID.value)] += amount
     for (amount,) in session.execute(
         select(RefundDeduction.amount_fen)
         .join(Refund, RefundDeduction.refund_id == Refund.id)

@@ -104,6 +104,10 @@ def add_fee_item(
         raise ValidationError("项目名称", "不能为空")
     if method == FeeMethod.METER and meter_kind is None:
         raise ValidationError("表计类型", "按表计收费的项目须选择水表、电表、燃气表或公摊")
+    if collection == Collection.PREPAID:
+        raise ValidationError(
+            "款项性质", "预收款不是收费项目，请选择物业收入、代收代缴、公共维修资金或押金"
+        )
     if method == FeeMethod.DEPOSIT:
         collection = Collection.DEPOSIT
     with db.write(actor) as session:

@@ -142,6 +142,11 @@ def _save(
     reading: ReadingInput,
     read_on: date,
 ) -> None:
+    if reading.current_x100 < reading.previous_x100:
+        raise ValidationError(
+            f"{_code(session, reading.room_id)} 本次读数",
+            "小于上次读数；换表时请把上次读数改为新表的起始读数",
+        )
     if session.scalar(
         select(Bill.id).where(
             Bill.room_id == reading.room_id,

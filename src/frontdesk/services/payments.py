@@ -20,6 +20,7 @@ from frontdesk.db.models import (
     Allocation,
     Bill,
     CashClose,
+    InvoiceRecord,
     Payment,
     Person,
     PrepaidEntry,
@@ -29,6 +30,7 @@ from frontdesk.db.models import (
     Reduction,
     Refund,
     RefundDeduction,
+    SpoiledForm,
     Tender,
 )
 from frontdesk.domain.billing import BillDraft
@@ -223,10 +225,17 @@ def _advance_lines(session: Session, room_id: int, months: int, today: date) -> 
 # posting -----------------------------------------------------------------------
 
 
+def _require_person(actor: Actor) -> None:
+    """Money is taken, voided and refunded by a signed-in person whose drawer it is."""
+    if actor.user_id is None:
+        raise PermissionDenied("收款、作废和退款须由登录的收费员办理，系统账户不能办理。")
+
+
 def post_payment(
     db: Database, actor: Actor, request: PaymentRequest, today: date | None = None
 ) -> PostedPayment:
     require(actor, Permission.TAKE_PAYMENTS)
+    _require_person(actor)
     today = today or date.today()
     change = _check_request(actor, request)
     with db.write(actor) as session:
@@ -290,6 +299,8 @@ def _check_request(actor: Actor, request: PaymentRequest) -> int:
     bill_ids = [b for b, _ in request.allocations] + [r.bill_id for r in request.reductions]
     if len(set(b for b, _ in request.allocations)) != len(request.allocations):
         raise ValidationError("账单", "同一笔账单不能重复收款")
+    if len({r.bill_id for r in request.reductions}) != len(request.reductions):
+        raise ValidationError("减免", "同一笔账单只能填写一项减免")
     if request.prepaid_fen < 0:
         raise ValidationError("预存金额", "不能为负数")
     if request.reductions:
@@ -449,6 +460,8 @@ def _issue_receipt(
     form = form_number.strip() or None
     if form and session.scalar(select(Receipt.id).where(Receipt.form_number == form)):
         raise ValidationError("票据号", f"{form} 已用于另一张收据")
+    if form and session.scalar(select(SpoiledForm.id).where(SpoiledForm.form_number == form)):
+        raise ValidationError("票据号", f"{form} 已登记为废票，不能再用")
     receipt = Receipt(
         series=series_code,
         number=number,
@@ -481,6 +494,7 @@ def void_receipt(
     """Void a payment's receipt: a new record that reverses every allocation, reduction
     and 预存 entry exactly. The receipt keeps its number and prints 作废."""
     require(actor, Permission.TAKE_PAYMENTS)
+    _require_person(actor)
     today = today or date.today()
     if not reason.strip():
         raise ValidationError("作废原因", "不能为空")
@@ -490,8 +504,11 @@ def void_receipt(
             raise UserError("退款凭证不能作废。")
         if session.scalar(select(ReceiptVoid.id).where(ReceiptVoid.receipt_id == receipt.id)):
             raise UserError(f"收据 {number} 已经作废。")
+        if session.scalar(select(InvoiceRecord.id).where(InvoiceRecord.receipt_id == receipt.id)):
+            raise UserError(f"收据 {number} 已开具发票，请财务先冲红发票，再由主管处理。")
         payment = session.get(Payment, receipt.payment_id)
         assert payment is not None
+        _refuse_after_day_close(session, actor, today)
         _check_void_allowed(session, actor, payment, today)
         void = ReceiptVoid(
             receipt_id=receipt.id,
@@ -515,7 +532,6 @@ def _check_void_allowed(session: Session, actor: Actor, payment: Payment, today:
         )
     )
     if own and payment.day == today and closed is None:
-        _refuse_after_day_close(session, actor, today)
         return
     if not actor.can(Permission.VOID_ANY_RECEIPT):
         raise PermissionDenied("只能在当天、交班日结之前作废自己开的收据；其他情况请主管作废。")
@@ -525,6 +541,12 @@ def _reverse(session: Session, payment: Payment, void_id: int) -> None:
     allocations = session.scalars(
         select(Allocation).where(Allocation.payment_id == payment.id, Allocation.void_id.is_(None))
     ).all()
+    for allocation in allocations:
+        line = bill_lines(session, bill_ids=[allocation.bill_id])[0]
+        if line.method == FeeMethod.DEPOSIT and deposit_held(session, line.bill_id) < (
+            allocation.amount_fen
+        ):
+            raise UserError(f"这张收据收取的{line.fee_item}已经退还，不能作废。")
     session.add_all(
         Allocation(
             payment_id=payment.id, bill_id=a.bill_id, amount_fen=-a.amount_fen, void_id=void_id
@@ -605,11 +627,14 @@ def post_refund(
 ) -> PostedRefund:
     """退款: from 预存, or a deposit less itemised deductions; a numbered 退款凭证."""
     require(actor, Permission.ISSUE_REFUNDS)
+    _require_person(actor)
     today = today or date.today()
     if not request.reason.strip():
         raise ValidationError("退款原因", "不能为空")
     if request.method == PayMethod.PREPAID:
         raise ValidationError("退款方式", "请选择现金、微信、支付宝、银行卡或转账")
+    if request.deposit_bill_id is None and request.deductions:
+        raise ValidationError("扣款金额", "退预存款不能扣款；扣款只用于退押金")
     for deduction in request.deductions:
         if deduction.amount_fen <= 0:
             raise ValidationError("扣款金额", "须大于零")
@@ -627,8 +652,8 @@ def post_refund(
         else:
             kind, gross = "deposit", _deposit_gross(session, request)
         deducted = sum(d.amount_fen for d in request.deductions)
-        if deducted >= gross:
-            raise ValidationError("扣款金额", "扣款合计不能达到或超过押金金额")
+        if deducted > gross:
+            raise ValidationError("扣款金额", "扣款合计超过押金金额")
         refund = Refund(
             room_id=request.room_id,
             kind=kind,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Allocation,
+    Building,
     InvoiceRecord,
     Payment,
     PrepaidEntry,
@@ -21,13 +22,16 @@ from frontdesk.db.models import (
     Reduction,
     Refund,
     RefundDeduction,
+    Room,
     Setting,
     SpoiledForm,
     Tender,
+    Unit,
 )
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.fees import RECEIPT_COPIES, Collection, FeeMethod, Paper, PayMethod
 from frontdesk.domain.money import format_unit_price, format_yuan
+from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import UserError, ValidationError
@@ -196,9 +200,12 @@ def _payment_parts(
     if deposit:
         items.append(ReceiptItem("预存款", "", "", "", int(deposit), "可抵扣以后各期费用"))
     tenders = list(session.scalars(select(Tender).where(Tender.payment_id == payment_id)))
-    balance = prepaid_balance(session, payment.room_id)
+    balance = _balance_after(session, payment)
     remark = "；".join(
-        filter(None, [payment.note, f"预存余额 {format_yuan(balance)} 元" if balance else ""])
+        filter(
+            None,
+            [payment.note, f"预存余额 {format_yuan(balance)} 元" if balance is not None else ""],
+        )
     )
     return (
         payment.payer,
@@ -208,6 +215,24 @@ def _payment_parts(
         payment.cashier_name,
         remark,
     )
+
+
+def _balance_after(session: Session, payment: Payment) -> int | None:
+    """The room's 预存 right after a payment that moved it (a reprint says the same);
+    None when the payment did not touch 预存."""
+    last = session.scalar(
+        select(func.max(PrepaidEntry.id)).where(
+            PrepaidEntry.payment_id == payment.id, PrepaidEntry.void_id.is_(None)
+        )
+    )
+    if last is None:
+        return None
+    total = session.scalar(
+        select(func.sum(PrepaidEntry.amount_fen)).where(
+            PrepaidEntry.room_id == payment.room_id, PrepaidEntry.id <= last
+        )
+    )
+    return int(total or 0)
 
 
 def _refund_parts(
@@ -232,16 +257,14 @@ def _refund_parts(
     return refund.payee, items, refund.amount_fen, methods, refund.cashier_name, ""
 
 
-def record_print(db: Database, actor: Actor, number: str, paper: Paper) -> ReceiptView:
-    """Log a print and return the receipt as it prints: a second print is 补打."""
+def record_print(db: Database, actor: Actor, number: str, paper: Paper) -> None:
+    """Log that the receipt went to paper or to a file; every later print says 补打."""
     require(actor, Permission.VIEW_FINANCE)
     with db.write(actor) as session:
         receipt = find_receipt(session, number)
-        view = _view(session, receipt)
         session.add(
             ReceiptPrint(receipt_id=receipt.id, printed_by=actor.display_name, paper=paper.value)
         )
-        return view
 
 
 def record_invoice(
@@ -254,6 +277,8 @@ def record_invoice(
         raise ValidationError("发票号码", "不能为空")
     with db.write(actor) as session:
         receipt = find_receipt(session, number)
+        if receipt.payment_id is None:
+            raise UserError(f"{number} 是退款凭证，不能登记发票。")
         earlier = session.scalar(
             select(InvoiceRecord).where(InvoiceRecord.receipt_id == receipt.id)
         )
@@ -326,30 +351,52 @@ def receipt_journal(
 def _journal(
     session: Session, *, day: date | None = None, room_id: int | None = None
 ) -> list[JournalRow]:
-    query = select(Receipt).order_by(Receipt.issued_at.desc(), Receipt.id.desc())
+    """One query per kind of row, not per receipt: a busy day has hundreds."""
+    query = (
+        select(Receipt, Payment, Refund, Building.code, Unit.code, Room.number)
+        .outerjoin(Payment, Receipt.payment_id == Payment.id)
+        .outerjoin(Refund, Receipt.refund_id == Refund.id)
+        .join(Room, Receipt.room_id == Room.id)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .order_by(Receipt.issued_at.desc(), Receipt.id.desc())
+    )
     if room_id is not None:
         query = query.where(Receipt.room_id == room_id)
     if day is not None:
-        query = (
-            query.outerjoin(Payment, Receipt.payment_id == Payment.id)
-            .outerjoin(Refund, Receipt.refund_id == Refund.id)
-            .where((Payment.day == day) | (Refund.day == day))
+        query = query.where((Payment.day == day) | (Refund.day == day))
+    found = session.execute(query).all()
+    payment_ids = [payment.id for _, payment, *_ in found if payment is not None]
+    tenders: dict[int, list[Tender]] = {}
+    for tender in session.scalars(select(Tender).where(Tender.payment_id.in_(payment_ids))):
+        tenders.setdefault(tender.payment_id, []).append(tender)
+    voided = set(
+        session.scalars(
+            select(ReceiptVoid.receipt_id).where(
+                ReceiptVoid.receipt_id.in_([receipt.id for receipt, *_ in found])
+            )
         )
+    )
     rows = []
-    for receipt in session.scalars(query.limit(2000)):
-        view = _view(session, receipt)
+    for receipt, payment, refund, building, unit, number in found:
+        if payment is not None:
+            payer, total, cashier = payment.payer, payment.total_fen, payment.cashier_name
+            methods = _methods_text(tenders.get(payment.id, []))
+        else:
+            payer, total, cashier = refund.payee, refund.amount_fen, refund.cashier_name
+            methods = f"{PayMethod(refund.method).label}退付 {format_yuan(refund.amount_fen)}"
         rows.append(
             JournalRow(
-                view.number,
-                view.issued_at,
-                view.room_id,
-                view.room,
-                view.payer,
-                view.total_fen,
-                view.methods,
-                view.cashier,
-                bool(view.voided),
-                view.is_refund,
+                receipt_no(receipt.series, receipt.number),
+                receipt.issued_at,
+                receipt.room_id,
+                f"{room_code(building, unit, number)}（{room_label(building, unit, number)}）",
+                payer,
+                total,
+                methods,
+                cashier,
+                receipt.id in voided,
+                payment is None,
             )
         )
     return rows
@@ -371,9 +418,16 @@ class HouseholdAccount:
     prepaid_fen: int
     deposits: list[DepositHeld]
 
+    current_period: str  # bills of later months (billed ahead) are not owed yet
+
     @property
     def outstanding_fen(self) -> int:
-        return sum(line.outstanding_fen for line in self.bills if line.method != FeeMethod.DEPOSIT)
+        return sum(
+            line.outstanding_fen
+            for line in self.bills
+            if line.method != FeeMethod.DEPOSIT
+            and (line.period is None or line.period <= self.current_period)
+        )
 
 
 def household_account(db: Database, actor: Actor, room_id: int) -> HouseholdAccount:
@@ -388,7 +442,8 @@ def household_account(db: Database, actor: Actor, room_id: int) -> HouseholdAcco
             if line.method == FeeMethod.DEPOSIT
             and (held := deposit_held(session, line.bill_id)) > 0
         ]
-    return HouseholdAccount(list(reversed(bills)), receipts, balance, deposits)
+    current = str(Period.of(date.today()))
+    return HouseholdAccount(list(reversed(bills)), receipts, balance, deposits, current)
 
 
 # settings ----------------------------------------------------------------------

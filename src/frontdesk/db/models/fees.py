@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, UTCDateTime, utcnow
 from frontdesk.db.models.households import RoomRecord
+from frontdesk.domain.money import format_yuan
 
 
 class FeeItem(Base):
@@ -178,7 +179,7 @@ class Payment(RoomRecord):
     note: Mapped[str] = mapped_column(String(200), default="")
 
     def audit_title(self) -> str:
-        return f"{self.total_fen / 100:.2f} 元"
+        return f"{format_yuan(self.total_fen)} 元"
 
 
 class Tender(Base):
@@ -278,7 +279,7 @@ class PrepaidEntry(RoomRecord):
     note: Mapped[str] = mapped_column(String(100), default="")
 
     def audit_title(self) -> str:
-        return f"{self.amount_fen / 100:.2f} 元"
+        return f"{format_yuan(self.amount_fen)} 元"
 
 
 class ReceiptSeries(Base):
@@ -373,7 +374,8 @@ class Refund(RoomRecord):
     """Money paid back: from the prepaid balance, or a deposit less deductions."""
 
     __tablename__ = "refund"
-    __table_args__ = (CheckConstraint("amount_fen > 0", name="amount_positive"),)
+    # Zero when the whole deposit is kept for damage: the document still records it.
+    __table_args__ = (CheckConstraint("amount_fen >= 0", name="amount_not_negative"),)
     __audit_label__ = "退款"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -391,7 +393,7 @@ class Refund(RoomRecord):
     cashier_name: Mapped[str] = mapped_column(String(40))
 
     def audit_title(self) -> str:
-        return f"{self.amount_fen / 100:.2f} 元"
+        return f"{format_yuan(self.amount_fen)} 元"
 
 
 class RefundDeduction(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QSizeF, Qt
@@ -19,8 +20,17 @@ ZOOM_STEP = 1.25
 
 
 class PdfPreviewDialog(QDialog):
-    def __init__(self, pdf: bytes, title: str, filename: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        filename: str,
+        parent: QWidget | None = None,
+        on_output: Callable[[], None] | None = None,
+    ):
+        """`on_output` runs after each print or save (a receipt logs its print then)."""
         super().__init__(parent)
+        self.on_output = on_output
         self.ui = Ui_PdfPreviewDialog()
         self.ui.setupUi(self)
         self.setWindowTitle(f"打印预览 — {title}")
@@ -62,8 +72,8 @@ class PdfPreviewDialog(QDialog):
         printer.setPageLayout(layout)
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("打印")
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+        if dialog.exec() == QDialog.DialogCode.Accepted and self.print_to(printer):
+            self._output_done()
 
     def print_to(self, printer: QPrinter) -> int:
         """Render every page at the printer's resolution; returns the pages printed."""
@@ -95,3 +105,9 @@ class PdfPreviewDialog(QDialog):
             path.write_bytes(self.pdf)
         except OSError as exc:
             show_error(self, exc)
+            return
+        self._output_done()
+
+    def _output_done(self) -> None:
+        if self.on_output is not None:
+            self.on_output()

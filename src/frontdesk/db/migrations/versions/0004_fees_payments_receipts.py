@@ -274,7 +274,7 @@ def upgrade() -> None:
         sa.Column("cashier_id", sa.Integer(), nullable=True),
         sa.Column("cashier_name", sa.String(length=40), nullable=False),
         sa.Column("room_id", sa.Integer(), nullable=False),
-        sa.CheckConstraint("amount_fen > 0", name=op.f("ck_refund_amount_positive")),
+        sa.CheckConstraint("amount_fen >= 0", name=op.f("ck_refund_amount_not_negative")),
         sa.ForeignKeyConstraint(
             ["bill_id"], ["bill.id"], name=op.f("fk_refund_bill_id_bill"), ondelete="RESTRICT"
         ),

@@ -23,7 +23,7 @@ from frontdesk import printouts
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.money import MoneyFormatError, format_yuan, parse_yuan
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import FrontDeskError, UserError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_counter_tab_ui import Ui_CounterTab
 from frontdesk.gui.messages import show_error
@@ -55,6 +55,18 @@ def money_field(edit: QLineEdit, label: str) -> int:
 class Reduction:
     amount_fen: int
     reason: str
+
+
+def preview_receipt(parent: QWidget, ctx: AppContext, number: str, pdf: bytes) -> None:
+    """The receipt in the preview; printing or saving it logs the print (the next is 补打)."""
+
+    def logged() -> None:
+        try:
+            printouts.log_receipt_print(ctx.db, ctx.actor, number)
+        except FrontDeskError as exc:
+            show_error(parent, exc, "记录打印")
+
+    PdfPreviewDialog(pdf, f"收据 {number}", f"收据-{number}.pdf", parent, logged).exec()
 
 
 class CounterTab(QWidget):
@@ -96,8 +108,8 @@ class CounterTab(QWidget):
             edit.textEdited.connect(lambda _t: self._recalculate())
         ui.cashEdit.textEdited.connect(lambda _t: self._show_change())
         ui.tenderedEdit.textEdited.connect(lambda _t: self._show_change())
-        ui.tenderedEdit.returnPressed.connect(self.post)
-        ui.cashEdit.returnPressed.connect(self.post)
+        ui.tenderedEdit.returnPressed.connect(self._tendered_entered)
+        ui.cashEdit.returnPressed.connect(self._tendered_entered)
         ui.postButton.clicked.connect(self.post)
         ui.reduceButton.clicked.connect(self.reduce_selected)
         ui.reduceButton.setVisible(ctx.can(Permission.GRANT_REDUCTIONS))
@@ -189,8 +201,20 @@ class CounterTab(QWidget):
         self._filling = False
 
     def _bill_changed(self, item: QTableWidgetItem) -> None:
-        if not self._filling and item.column() in (0, PAY_COLUMN):
-            self._recalculate()
+        if self._filling or item.column() not in (0, PAY_COLUMN):
+            return
+        if item.column() == 0 and item.checkState() != Qt.CheckState.Checked:
+            self._drop_reduction(item.row())
+        self._recalculate()
+
+    def _drop_reduction(self, row: int) -> None:
+        bill_id = int(self.ui.billsTable.item(row, 0).data(Qt.ItemDataRole.UserRole))
+        if self.reductions.pop(bill_id, None) is not None:
+            table = self.ui.billsTable
+            self._filling = True
+            table.item(row, REDUCE_COLUMN).setText("")
+            table.item(row, PAY_COLUMN).setText(table.item(row, 6).text().replace(",", ""))
+            self._filling = False
 
     # totals --------------------------------------------------------------
     def allocations(self) -> list[tuple[int, int]]:
@@ -291,6 +315,7 @@ class CounterTab(QWidget):
         if not reason.strip():
             show_error(self, ValidationError("减免原因", "减免必须写明原因"))
             return
+        self.ui.billsTable.item(row, 0).setCheckState(Qt.CheckState.Checked)
         self.reductions[bill_id] = Reduction(fen, reason.strip())
         table = self.ui.billsTable
         outstanding = parse_yuan(table.item(row, 6).text())
@@ -332,6 +357,18 @@ class CounterTab(QWidget):
             form_number=ui.formEdit.text(),
         )
 
+    def _tendered_entered(self) -> None:
+        """Enter posts once the cash handed over is typed; on an empty field it first fills
+        in the exact cash (a second Enter posts), so two stray Enters never take money."""
+        ui = self.ui
+        if ui.cashEdit.text().strip() and not ui.tenderedEdit.text().strip():
+            ui.tenderedEdit.setText(ui.cashEdit.text())
+            self._show_change()
+            ui.tenderedEdit.setFocus()
+            ui.tenderedEdit.selectAll()
+            return
+        self.post()
+
     def post(self) -> None:
         if self.view is None:
             self.ui.roomEdit.setFocus()
@@ -342,6 +379,8 @@ class CounterTab(QWidget):
             posted = payments.post_payment(self.ctx.db, self.ctx.actor, self.request())
         except FrontDeskError as exc:
             show_error(self, exc, "收款未完成")
+            if isinstance(exc, UserError) and not isinstance(exc, ValidationError):
+                self.open_room(self.view.room_id)  # another counter changed the bills
             return
         self._after_post(posted)
 
@@ -366,7 +405,7 @@ class CounterTab(QWidget):
             show_error(self, exc, "打印收据")
             return
         if self.preview_receipts:
-            PdfPreviewDialog(self.last_pdf, f"收据 {number}", f"收据-{number}.pdf", self).exec()
+            preview_receipt(self, self.ctx, number, self.last_pdf)
 
     def charge(self) -> None:
         from frontdesk.gui.screens.cashier.charge_dialog import ChargeDialog

@@ -107,7 +107,9 @@ class FeeItemDialog(_SavingDialog):
             ui.methodCombo, [(m.label, m) for m in FeeMethod], FeeMethod.FIXED_MONTHLY
         )
         self.collections = Choices(
-            ui.collectionCombo, [(c.label, c) for c in Collection], Collection.OWN
+            ui.collectionCombo,
+            [(c.label, c) for c in Collection if c != Collection.PREPAID],
+            Collection.OWN,
         )
         self.meters = Choices(ui.meterCombo, [(k.label, k) for k in MeterKind], MeterKind.WATER)
         self.fields = {"项目名称": ui.nameEdit, "表计类型": ui.meterCombo}

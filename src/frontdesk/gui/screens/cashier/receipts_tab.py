@@ -17,7 +17,7 @@ from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_receipts_tab_ui import Ui_ReceiptsTab
 from frontdesk.gui.messages import confirm, show_error
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.screens.cashier.counter_tab import preview_receipt
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services import payments, receipts
 from frontdesk.services.receipts import JournalRow
@@ -115,9 +115,7 @@ class ReceiptsTab(QWidget):
             show_error(self, exc, "补打收据")
             return
         if self.preview_receipts:
-            PdfPreviewDialog(
-                self.last_pdf, f"收据 {journal.number}", f"收据-{journal.number}.pdf", self
-            ).exec()
+            preview_receipt(self, self.ctx, journal.number, self.last_pdf)
 
     def void(self) -> None:
         journal = self.selected()

@@ -15,6 +15,8 @@ from frontdesk.gui.widgets.tables import set_headers
 from frontdesk.services import payments, receipts
 from frontdesk.services.payments import DeductionInput, PostedRefund, RefundRequest
 
+DEPOSIT_REASON = "装修验收合格，退还押金"
+
 
 class RefundDialog(QDialog):
     def __init__(
@@ -58,7 +60,12 @@ class RefundDialog(QDialog):
             widget.setEnabled(deposit is not None)
         if deposit is not None:
             ui.amountEdit.setText(format_yuan(self.held[deposit], grouping=False))
-            ui.reasonEdit.setText(ui.reasonEdit.text() or "装修验收合格，退还押金")
+            ui.reasonEdit.setText(DEPOSIT_REASON)
+        else:
+            ui.amountEdit.clear()
+            if ui.reasonEdit.text() == DEPOSIT_REASON:
+                ui.reasonEdit.clear()
+            ui.deductionsTable.setRowCount(0)
         self._show_net()
 
     def _add_row(self) -> None:
