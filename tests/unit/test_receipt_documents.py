@@ -330,8 +330,8 @@ def test_the_collection_workbook_has_numbers_and_percent_rates() -> None:
     book = load_workbook(io.BytesIO(collection_report_xlsx(collection())))
     sheet = book["按楼栋"]
     rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
-    assert rows["合计"][1].value == pytest.approx(31680)
-    assert rows["合计"][1].number_format == "0.00"
+    assert rows["合计（物业收入）"][1].value == pytest.approx(31680)
+    assert rows["合计（物业收入）"][1].number_format == "0.00"
     assert rows["1栋"][5].value == pytest.approx(0.99)
     assert rows["1栋"][5].number_format == "0.0%"
     assert rows["商铺"][5].value == "—"

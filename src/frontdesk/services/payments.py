@@ -359,6 +359,7 @@ def _check_bills(session: Session, request: PaymentRequest) -> None:
         wanted[bill_id] = wanted.get(bill_id, 0) + amount
     for reduction in request.reductions:
         wanted[reduction.bill_id] = wanted.get(reduction.bill_id, 0) + reduction.amount_fen
+    reduced = {r.bill_id for r in request.reductions}
     lines = {line.bill_id: line for line in bill_lines(session, bill_ids=wanted)}
     for bill_id, amount in wanted.items():
         line = lines.get(bill_id)
@@ -369,7 +370,7 @@ def _check_bills(session: Session, request: PaymentRequest) -> None:
             if line.outstanding_fen == 0:
                 raise UserError(f"{what}已经结清（可能刚由其他收费窗口收取），本次未收款。")
             raise ValidationError(
-                f"{what}收款金额",
+                f"{what}{'收款和减免金额' if bill_id in reduced else '收款金额'}",
                 f"超过尚欠的 {format_yuan(line.outstanding_fen)} 元",
             )
 
