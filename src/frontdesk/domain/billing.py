@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
 
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.fees import FeeMethod
@@ -67,6 +68,22 @@ class BillDraft:
     @property
     def due_fen(self) -> int:
         return self.amount_fen - self.reduction_fen
+
+
+class _ForAnItem(Protocol):
+    @property
+    def fee_item_id(self) -> int: ...
+
+
+T = TypeVar("T", bound=_ForAnItem)
+
+
+def by_fee_item(terms: Iterable[T]) -> dict[int, list[T]]:
+    """Plans or rules per item, so a run over thousands of rooms scans only its own."""
+    grouped: dict[int, list[T]] = {}
+    for term in terms:
+        grouped.setdefault(term.fee_item_id, []).append(term)
+    return grouped
 
 
 def plan_in_force(

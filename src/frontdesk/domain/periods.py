@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 _PERIOD = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 
@@ -51,7 +52,7 @@ class Period:
 
     @property
     def days(self) -> int:
-        return calendar.monthrange(self.year, self.month)[1]
+        return _days_in(self.year, self.month)
 
     def shifted(self, months: int) -> Period:
         index = self.year * 12 + self.month - 1 + months
@@ -60,6 +61,11 @@ class Period:
     def months_until(self, other: Period) -> int:
         """How many months from self to other (negative when other is earlier)."""
         return (other.year - self.year) * 12 + other.month - self.month
+
+
+@cache
+def _days_in(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
 
 
 def period_range(first: Period, last: Period) -> list[Period]:

@@ -36,6 +36,7 @@ from frontdesk.domain.billing import (
     BillDraft,
     PlanTerms,
     RoomTerms,
+    by_fee_item,
     meter_bill,
     monthly_bill,
     plan_in_force,
@@ -161,6 +162,7 @@ def _drafts(
     drafts: list[BillDraft] = []
     metered = [item for item in items if item.method == FeeMethod.METER]
     monthly = [item for item in items if FeeMethod(item.method).monthly]
+    item_plans, item_rules = by_fee_item(plans), by_fee_item(rules)
     for done, info in enumerate(rooms):
         if done % 1000 == 0:
             progress.step(done, len(rooms))
@@ -169,7 +171,14 @@ def _drafts(
             if (room.room_id, item.id) in existing:
                 result.already_billed += 1
                 continue
-            draft = monthly_bill(FeeMethod(item.method), item.id, room, period, plans, rules)
+            draft = monthly_bill(
+                FeeMethod(item.method),
+                item.id,
+                room,
+                period,
+                item_plans.get(item.id, []),
+                item_rules.get(item.id, []),
+            )
             if draft is not None:
                 drafts.append(draft)
         for item in metered:

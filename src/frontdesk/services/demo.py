@@ -35,7 +35,7 @@ from frontdesk.db.models import (
 from frontdesk.domain.roles import SYSTEM, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
-from frontdesk.services.demo_fees import add_demo_fees, set_handover_dates
+from frontdesk.services.demo_fees import add_demo_fees, bulk_insert, set_handover_dates
 from frontdesk.services.demo_households import HouseholdRows, household_rows
 
 DEMO_PASSWORD = "demo1234"
@@ -201,8 +201,7 @@ def _insert_households(session: Session, files: HouseholdRows) -> None:
         (CareNeed, files.care_need),
         (ButlerContact, files.butler_contact),
     ):
-        if rows:
-            session.execute(insert(model), rows)
+        bulk_insert(session, model, rows)
 
 
 def build_demo(
@@ -258,7 +257,7 @@ def build_demo(
             butler_of = _assign_butlers(buildings, butlers)
             session.execute(insert(Building), buildings)
             session.execute(insert(Unit), units)
-            session.execute(insert(Room), rooms.rows)
+            bulk_insert(session, Room, rooms.rows)
             if progress:
                 progress(f"已生成 {len(buildings)} 栋、{len(rooms.rows)} 间房屋")
             files = household_rows(rng, rooms.rows, chinese_name, butler_of, today)

@@ -40,6 +40,7 @@ from frontdesk.domain.billing import (
     PlanTerms,
     RoomTerms,
     RuleTerms,
+    by_fee_item,
     meter_bill,
     monthly_bill,
 )
@@ -278,13 +279,19 @@ def _bill_year(
     ]
     water_plan = next(p for p in plans if p.fee_item_id == ids["水费"])
     meters: dict[int, int] = {room.room_id: rng.randint(100, 3000) * 100 for room in terms}
+    item_plans, item_rules = by_fee_item(plans), by_fee_item(rules)
     for run_id, period in enumerate(periods, 1):
         created = datetime.combine(period.first_day, time(1, 0), tzinfo=UTC)
         drafts = [
             draft
             for room in terms
             for method, item in monthly
-            if (draft := monthly_bill(method, item, room, period, plans, rules)) is not None
+            if (
+                draft := monthly_bill(
+                    method, item, room, period, item_plans[item], item_rules.get(item, [])
+                )
+            )
+            is not None
         ]
         for room in terms if period in periods[-4:] else ():
             if room.room_type != RoomType.RESIDENCE.value or room.status not in READ_STATUSES:
@@ -557,6 +564,34 @@ def _number_receipts(ledger: _Ledger) -> None:
         void["receipt_id"] = receipt_of[void.pop("payment_id")]
 
 
+def _sql_value(value: Any) -> Any:
+    """What SQLAlchemy would store: naive-UTC datetimes and ISO dates as text."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _needs_conversion(rows: list[Row], column: str) -> bool:
+    first = next((row[column] for row in rows if row[column] is not None), None)
+    return isinstance(first, date)  # datetime is a date too
+
+
+def bulk_insert(session: Session, model: type, rows: list[Row]) -> None:
+    """Demo rows straight to SQLite: the ORM's bulk insert takes half the demo's time."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    dated = {c for c in columns if _needs_conversion(rows, c)}
+    table = model.__table__.name  # type: ignore[attr-defined]
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    session.connection().exec_driver_sql(
+        sql,
+        [tuple(_sql_value(row[c]) if c in dated else row[c] for c in columns) for row in rows],
+    )
+
+
 def _insert(session: Session, ledger: _Ledger) -> None:
     for model, rows in (
         (Bill, ledger.bills),
@@ -570,8 +605,7 @@ def _insert(session: Session, ledger: _Ledger) -> None:
         (PrepaidEntry, ledger.prepaid),
         (MeterReading, ledger.readings),
     ):
-        if rows:
-            session.execute(insert(model), rows)
+        bulk_insert(session, model, rows)
     for series in (RECEIPT_SERIES, REFUND_SERIES):
         used = sum(1 for r in ledger.receipts if r["series"] == series)
         session.execute(
