@@ -163,7 +163,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         f"演示数据已写入 {result.path}：{result.households} 户，{result.buildings} 栋，"
         f"{result.rooms} 间房屋，用时 {elapsed:.1f} 秒。"
     )
-    print(f"演示账户：{', '.join(u for u, _ in demo.DEMO_USERS)}，密码均为 {demo.DEMO_PASSWORD}")
+    names = [u for u, _ in demo.DEMO_USERS] + [demo.SECOND_CASHIER]
+    print(f"演示账户：{', '.join(names)}，密码均为 {demo.DEMO_PASSWORD}")
     return 0
 
 

@@ -39,6 +39,8 @@ from frontdesk.services.demo_fees import add_demo_fees, bulk_insert, set_handove
 from frontdesk.services.demo_households import HouseholdRows, household_rows
 
 DEMO_PASSWORD = "demo1234"
+# Added after DEMO_USERS so that older seeds still give the same households.
+SECOND_CASHIER = "shoufei2"
 DEMO_USERS = (
     ("admin", Role.ADMIN),
     ("zhuguan", Role.SUPERVISOR),
@@ -243,7 +245,7 @@ def build_demo(
             # The second counter: added after the others so the households stay as they were.
             staff.append(
                 User(
-                    username="shoufei2",
+                    username=SECOND_CASHIER,
                     display_name=chinese_name(fee_rng),
                     role=Role.CASHIER.value,
                     password_hash=hasher.hash(DEMO_PASSWORD),
