@@ -37,6 +37,7 @@ from frontdesk.domain.billing import (
     PlanTerms,
     RoomTerms,
     by_fee_item,
+    is_billable,
     meter_bill,
     monthly_bill,
     plan_in_force,
@@ -200,7 +201,7 @@ def _meter_draft(
     readings: dict[tuple[int, int], tuple[int, int]],
 ) -> BillDraft | None:
     reading = readings.get((room.room_id, fee_item_id))
-    if reading is None:
+    if reading is None or not is_billable(room, period):
         return None
     plan = plan_in_force(plans, fee_item_id, room.building_id, room.room_type, period.first_day)
     previous, current = reading
