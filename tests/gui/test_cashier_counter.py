@@ -131,3 +131,29 @@ def test_a_one_off_charge_joins_the_open_bills(qtbot, counter, cashier_ctx, town
     counter.open_room(town.occupied)
     assert counter.ui.billsTable.rowCount() == before + 1
     assert counter.due_fen() > 300000
+
+
+def test_a_deposit_is_refunded_less_a_deduction(qtbot, counter, cashier_ctx, town) -> None:
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    from frontdesk.domain.fees import PayMethod
+    from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
+    from frontdesk.services.payments import PaymentRequest, TenderInput
+
+    bill_id = billing.add_charge(cashier_ctx.db, cashier_ctx.actor, town.occupied, town.deposit)
+    payments.post_payment(
+        cashier_ctx.db,
+        cashier_ctx.actor,
+        PaymentRequest(town.occupied, ((bill_id, 300000),), (TenderInput(PayMethod.CASH, 300000),)),
+    )
+    dialog = RefundDialog(cashier_ctx, town.occupied, "1-1-101")
+    qtbot.addWidget(dialog)
+    dialog.ui.kindCombo.setCurrentIndex(1)  # 退装修押金（可退 ¥3,000.00）
+    assert "装修押金" in dialog.ui.kindCombo.currentText()
+    dialog.ui.addDeductionButton.click()
+    dialog.ui.deductionsTable.setItem(0, 0, QTableWidgetItem("200"))
+    dialog.ui.deductionsTable.setItem(0, 1, QTableWidgetItem("楼道墙面污损修复"))
+    assert dialog.ui.netLabel.text() == "实退 ¥2,800.00"
+    dialog.accept()
+    assert dialog.posted is not None and dialog.posted.amount_fen == 280000
+    assert dialog.posted.receipt_no.startswith("TK")

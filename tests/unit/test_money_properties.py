@@ -60,7 +60,7 @@ from frontdesk.domain.periods import Period, prorate
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import NotFound, UserError, ValidationError
-from frontdesk.services import billing, fees, payments, structure, users
+from frontdesk.services import billing, fees, payments, refunds, structure, users
 from frontdesk.services.database import Database, open_at
 from frontdesk.services.ledger import bill_lines, prepaid_balance
 from frontdesk.services.payments import (
@@ -68,9 +68,9 @@ from frontdesk.services.payments import (
     PaymentRequest,
     PostedPayment,
     ReductionInput,
-    RefundRequest,
     TenderInput,
 )
+from frontdesk.services.refunds import RefundRequest
 
 TODAY = date(2026, 5, 15)
 BILLED = [Period(2026, month) for month in (1, 2, 3, 4)]
@@ -479,7 +479,7 @@ def refund_prepaid(data: st.DataObject, db: Database, model: Model, community: C
         return
     room_id = data.draw(st.sampled_from(holders), label="refund room")
     amount = data.draw(st.integers(1, model.balance(room_id)), label="refund")
-    refund = payments.post_refund(
+    refund = refunds.post_refund(
         db,
         community.cashier,
         RefundRequest(room_id, PayMethod.CASH, "业主搬离，退还预存", amount_fen=amount),

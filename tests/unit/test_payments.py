@@ -11,15 +11,14 @@ from frontdesk.domain.fees import FeeMethod, Paper, PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
-from frontdesk.services import billing, cash_close, collection, fees, payments, receipts
+from frontdesk.services import billing, cash_close, collection, fees, payments, receipts, refunds
 from frontdesk.services.database import Database
 from frontdesk.services.payments import (
-    DeductionInput,
     PaymentRequest,
     ReductionInput,
-    RefundRequest,
     TenderInput,
 )
+from frontdesk.services.refunds import DeductionInput, RefundRequest
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 
@@ -220,13 +219,13 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
         TODAY,
     )
     with pytest.raises(ValidationError, match="退款金额"):
-        payments.post_refund(
+        refunds.post_refund(
             db,
             cashier,
             RefundRequest(town.occupied, PayMethod.CASH, "业主搬离", amount_fen=20001),
             TODAY,
         )
-    refund = payments.post_refund(
+    refund = refunds.post_refund(
         db,
         cashier,
         RefundRequest(town.occupied, PayMethod.CASH, "业主搬离", amount_fen=20000),
@@ -236,7 +235,7 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
     assert payments.counter_view(db, cashier, town.occupied, TODAY).prepaid_fen == 0
     deposit_bill = charge_deposit(db, admin, town)
     with pytest.raises(ValidationError, match="扣款原因"):
-        payments.post_refund(
+        refunds.post_refund(
             db,
             cashier,
             RefundRequest(
@@ -248,7 +247,7 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
             ),
             TODAY,
         )
-    back = payments.post_refund(
+    back = refunds.post_refund(
         db,
         cashier,
         RefundRequest(
@@ -264,7 +263,7 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
     view = receipts.receipt_view(db, cashier, back.receipt_no)
     assert [i.amount_fen for i in view.items] == [300000, -20000]
     with pytest.raises(UserError, match="没有可退"):
-        payments.post_refund(
+        refunds.post_refund(
             db,
             cashier,
             RefundRequest(town.occupied, PayMethod.CASH, "再退", deposit_bill_id=deposit_bill),
@@ -369,7 +368,7 @@ def test_an_invoice_is_recorded_once_and_blocks_the_void(db, cashier, town) -> N
 def test_a_refunded_deposit_cannot_be_voided_back(db, cashier, admin, town) -> None:
     bill_id = charge_deposit(db, admin, town)
     paid = receipts.receipt_journal(db, admin, room_id=town.occupied)[0].number
-    back = payments.post_refund(
+    back = refunds.post_refund(
         db,
         cashier,
         RefundRequest(town.occupied, PayMethod.CASH, "验收合格", deposit_bill_id=bill_id),
@@ -385,7 +384,7 @@ def test_a_whole_deposit_can_be_kept_and_prepaid_refunds_take_no_deductions(
     db, cashier, admin, town
 ) -> None:
     bill_id = charge_deposit(db, admin, town)
-    kept = payments.post_refund(
+    kept = refunds.post_refund(
         db,
         cashier,
         RefundRequest(
@@ -399,7 +398,7 @@ def test_a_whole_deposit_can_be_kept_and_prepaid_refunds_take_no_deductions(
     )
     assert kept.amount_fen == 0
     with pytest.raises(ValidationError, match="退预存款不能扣款"):
-        payments.post_refund(
+        refunds.post_refund(
             db,
             cashier,
             RefundRequest(

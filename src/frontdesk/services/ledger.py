@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from frontdesk.db.models import Allocation, Bill, FeeItem, PrepaidEntry, Reduction
+from frontdesk.db.models import Allocation, Bill, FeeItem, PrepaidEntry, Reduction, Refund
 from frontdesk.domain.fees import Collection, FeeMethod
 
 
@@ -115,3 +115,10 @@ def prepaid_balance(session: Session, room_id: int) -> int:
         select(func.sum(PrepaidEntry.amount_fen)).where(PrepaidEntry.room_id == room_id)
     )
     return int(total or 0)
+
+
+def deposit_held(session: Session, bill_id: int) -> int:
+    """What was paid on a deposit bill and not yet refunded (or kept)."""
+    line = bill_lines(session, bill_ids=[bill_id])
+    refunded = session.scalar(select(func.sum(Refund.gross_fen)).where(Refund.bill_id == bill_id))
+    return (line[0].paid_fen if line else 0) - int(refunded or 0)

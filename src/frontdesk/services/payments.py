@@ -9,7 +9,7 @@ allocations, reductions, 预存 entries and receipt are inserted together.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -28,8 +28,6 @@ from frontdesk.db.models import (
     ReceiptSeries,
     ReceiptVoid,
     Reduction,
-    Refund,
-    RefundDeduction,
     SpoiledForm,
     Tender,
 )
@@ -43,9 +41,9 @@ from frontdesk.domain.rooms import room_code
 from frontdesk.errors import NotFound, PermissionDenied, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.billing import room_drafts
-from frontdesk.services.fees import RECEIPT_SERIES, REFUND_SERIES
+from frontdesk.services.fees import RECEIPT_SERIES
 from frontdesk.services.households import room_of
-from frontdesk.services.ledger import BillLine, bill_lines, prepaid_balance
+from frontdesk.services.ledger import BillLine, bill_lines, deposit_held, prepaid_balance
 
 # One posting above this is almost certainly a typing slip (an extra zero or two).
 MAX_PAYMENT_FEN = 100_000_000  # 1,000,000.00 元
@@ -225,7 +223,7 @@ def _advance_lines(session: Session, room_id: int, months: int, today: date) -> 
 # posting -----------------------------------------------------------------------
 
 
-def _require_person(actor: Actor) -> None:
+def require_person(actor: Actor) -> None:
     """Money is taken, voided and refunded by a signed-in person whose drawer it is."""
     if actor.user_id is None:
         raise PermissionDenied("收款、作废和退款须由登录的收费员办理，系统账户不能办理。")
@@ -235,11 +233,11 @@ def post_payment(
     db: Database, actor: Actor, request: PaymentRequest, today: date | None = None
 ) -> PostedPayment:
     require(actor, Permission.TAKE_PAYMENTS)
-    _require_person(actor)
+    require_person(actor)
     today = today or date.today()
     change = _check_request(actor, request)
     with db.write(actor) as session:
-        _refuse_after_day_close(session, actor, today)
+        refuse_after_day_close(session, actor, today)
         room_of(session, request.room_id)
         _check_bills(session, request)
         advance = _advance_lines(session, request.room_id, request.advance_months, today)
@@ -277,7 +275,7 @@ def post_payment(
             for r in request.reductions
         )
         _prepaid_entries(session, payment.id, request)
-        receipt = _issue_receipt(
+        receipt = issue_receipt(
             session, RECEIPT_SERIES, request.room_id, request.form_number, payment_id=payment.id
         )
         return PostedPayment(
@@ -341,7 +339,7 @@ def _check_request(actor: Actor, request: PaymentRequest) -> int:
     return change
 
 
-def _refuse_after_day_close(session: Session, actor: Actor, today: date) -> None:
+def refuse_after_day_close(session: Session, actor: Actor, today: date) -> None:
     closed = session.scalar(
         select(CashClose.id).where(
             CashClose.cashier_id == actor.user_id,
@@ -443,7 +441,7 @@ def _prepaid_entries(session: Session, payment_id: int, request: PaymentRequest)
         )
 
 
-def _issue_receipt(
+def issue_receipt(
     session: Session,
     series_code: str,
     room_id: int,
@@ -495,7 +493,7 @@ def void_receipt(
     """Void a payment's receipt: a new record that reverses every allocation, reduction
     and 预存 entry exactly. The receipt keeps its number and prints 作废."""
     require(actor, Permission.TAKE_PAYMENTS)
-    _require_person(actor)
+    require_person(actor)
     today = today or date.today()
     if not reason.strip():
         raise ValidationError("作废原因", "不能为空")
@@ -509,7 +507,7 @@ def void_receipt(
             raise UserError(f"收据 {number} 已开具发票，请财务先冲红发票，再由主管处理。")
         payment = session.get(Payment, receipt.payment_id)
         assert payment is not None
-        _refuse_after_day_close(session, actor, today)
+        refuse_after_day_close(session, actor, today)
         _check_void_allowed(session, actor, payment, today)
         void = ReceiptVoid(
             receipt_id=receipt.id,
@@ -586,115 +584,3 @@ def _reverse(session: Session, payment: Payment, void_id: int) -> None:
         )
         for e in entries
     )
-
-
-# refunds -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeductionInput:
-    amount_fen: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class RefundRequest:
-    room_id: int
-    method: PayMethod
-    reason: str
-    payee: str = ""
-    amount_fen: int = 0  # prepaid refunds: how much
-    deposit_bill_id: int | None = None  # deposit refunds: which deposit
-    deductions: tuple[DeductionInput, ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class PostedRefund:
-    refund_id: int
-    receipt_id: int
-    receipt_no: str
-    amount_fen: int
-
-
-def deposit_held(session: Session, bill_id: int) -> int:
-    """What was paid on a deposit bill and not yet refunded."""
-    line = bill_lines(session, bill_ids=[bill_id])
-    refunded = sum(session.scalars(select(Refund.gross_fen).where(Refund.bill_id == bill_id)).all())
-    return (line[0].paid_fen if line else 0) - refunded
-
-
-def post_refund(
-    db: Database, actor: Actor, request: RefundRequest, today: date | None = None
-) -> PostedRefund:
-    """退款: from 预存, or a deposit less itemised deductions; a numbered 退款凭证."""
-    require(actor, Permission.ISSUE_REFUNDS)
-    _require_person(actor)
-    today = today or date.today()
-    if not request.reason.strip():
-        raise ValidationError("退款原因", "不能为空")
-    if request.method == PayMethod.PREPAID:
-        raise ValidationError("退款方式", "请选择现金、微信、支付宝、银行卡或转账")
-    if request.deposit_bill_id is None and request.deductions:
-        raise ValidationError("扣款金额", "退预存款不能扣款；扣款只用于退押金")
-    for deduction in request.deductions:
-        if deduction.amount_fen <= 0:
-            raise ValidationError("扣款金额", "须大于零")
-        if not deduction.reason.strip():
-            raise ValidationError("扣款原因", "每项扣款都要写明原因")
-    with db.write(actor) as session:
-        _refuse_after_day_close(session, actor, today)
-        room_of(session, request.room_id)
-        if request.deposit_bill_id is None:
-            kind, gross = "prepaid", request.amount_fen
-            if gross <= 0:
-                raise ValidationError("退款金额", "须大于零")
-            if gross > prepaid_balance(session, request.room_id):
-                raise ValidationError("退款金额", "超过该户预存余额")
-        else:
-            kind, gross = "deposit", _deposit_gross(session, request)
-        deducted = sum(d.amount_fen for d in request.deductions)
-        if deducted > gross:
-            raise ValidationError("扣款金额", "扣款合计超过押金金额")
-        refund = Refund(
-            room_id=request.room_id,
-            kind=kind,
-            bill_id=request.deposit_bill_id,
-            gross_fen=gross,
-            deductions_fen=deducted,
-            amount_fen=gross - deducted,
-            method=request.method.value,
-            payee=request.payee.strip(),
-            reason=request.reason.strip(),
-            day=today,
-            cashier_id=actor.user_id,
-            cashier_name=actor.display_name,
-        )
-        session.add(refund)
-        session.flush()
-        session.add_all(
-            RefundDeduction(refund_id=refund.id, amount_fen=d.amount_fen, reason=d.reason.strip())
-            for d in request.deductions
-        )
-        if kind == "prepaid":
-            session.add(
-                PrepaidEntry(
-                    room_id=request.room_id, amount_fen=-gross, refund_id=refund.id, note="退预存"
-                )
-            )
-        receipt = _issue_receipt(session, REFUND_SERIES, request.room_id, "", refund_id=refund.id)
-        return PostedRefund(
-            refund.id, receipt.id, receipt_no(receipt.series, receipt.number), refund.amount_fen
-        )
-
-
-def _deposit_gross(session: Session, request: RefundRequest) -> int:
-    bill = session.get(Bill, request.deposit_bill_id)
-    if bill is None or bill.room_id != request.room_id:
-        raise NotFound("找不到该户的这笔押金。")
-    line = bill_lines(session, bill_ids=[bill.id])[0]
-    if line.method != FeeMethod.DEPOSIT:
-        raise ValidationError("押金", f"{line.fee_item}不是押金，不能按押金退还")
-    held = deposit_held(session, bill.id)
-    if held <= 0:
-        raise UserError(f"{line.fee_item}没有可退的金额（未交或已退）。")
-    return held

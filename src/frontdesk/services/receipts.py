@@ -37,8 +37,8 @@ from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households import room_of
-from frontdesk.services.ledger import BillLine, bill_lines, prepaid_balance
-from frontdesk.services.payments import deposit_held, find_receipt, receipt_no
+from frontdesk.services.ledger import BillLine, bill_lines, deposit_held, prepaid_balance
+from frontdesk.services.payments import find_receipt, receipt_no
 
 
 @dataclass(frozen=True)

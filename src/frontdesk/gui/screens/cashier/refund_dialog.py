@@ -12,8 +12,8 @@ from frontdesk.gui.forms.cashier_refund_dialog_ui import Ui_RefundDialog
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.cashier.counter_tab import money_field
 from frontdesk.gui.widgets.tables import set_headers
-from frontdesk.services import payments, receipts
-from frontdesk.services.payments import DeductionInput, PostedRefund, RefundRequest
+from frontdesk.services import receipts, refunds
+from frontdesk.services.refunds import DeductionInput, PostedRefund, RefundRequest
 
 DEPOSIT_REASON = "装修验收合格，退还押金"
 
@@ -117,7 +117,7 @@ class RefundDialog(QDialog):
                 deposit_bill_id=deposit,
                 deductions=self.deductions() if deposit is not None else (),
             )
-            self.posted = payments.post_refund(self.ctx.db, self.ctx.actor, request)
+            self.posted = refunds.post_refund(self.ctx.db, self.ctx.actor, request)
         except FrontDeskError as exc:
             show_error(self, exc, "退款未完成")
             return

@@ -1,0 +1,127 @@
+"""Refunds (退款): 预存 paid back, or a deposit returned less itemised deductions (all
+of it may be kept). Each is its own numbered 退款凭证 in the TK series."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Bill, PrepaidEntry, Refund, RefundDeduction
+from frontdesk.domain.fees import FeeMethod, PayMethod
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.errors import NotFound, UserError, ValidationError
+from frontdesk.services.access import require
+from frontdesk.services.fees import REFUND_SERIES
+from frontdesk.services.households import room_of
+from frontdesk.services.ledger import bill_lines, deposit_held, prepaid_balance
+from frontdesk.services.payments import (
+    issue_receipt,
+    receipt_no,
+    refuse_after_day_close,
+    require_person,
+)
+
+
+@dataclass(frozen=True)
+class DeductionInput:
+    amount_fen: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class RefundRequest:
+    room_id: int
+    method: PayMethod
+    reason: str
+    payee: str = ""
+    amount_fen: int = 0  # prepaid refunds: how much
+    deposit_bill_id: int | None = None  # deposit refunds: which deposit
+    deductions: tuple[DeductionInput, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class PostedRefund:
+    refund_id: int
+    receipt_id: int
+    receipt_no: str
+    amount_fen: int
+
+
+def post_refund(
+    db: Database, actor: Actor, request: RefundRequest, today: date | None = None
+) -> PostedRefund:
+    """退款: from 预存, or a deposit less itemised deductions; a numbered 退款凭证."""
+    require(actor, Permission.ISSUE_REFUNDS)
+    require_person(actor)
+    today = today or date.today()
+    if not request.reason.strip():
+        raise ValidationError("退款原因", "不能为空")
+    if request.method == PayMethod.PREPAID:
+        raise ValidationError("退款方式", "请选择现金、微信、支付宝、银行卡或转账")
+    if request.deposit_bill_id is None and request.deductions:
+        raise ValidationError("扣款金额", "退预存款不能扣款；扣款只用于退押金")
+    for deduction in request.deductions:
+        if deduction.amount_fen <= 0:
+            raise ValidationError("扣款金额", "须大于零")
+        if not deduction.reason.strip():
+            raise ValidationError("扣款原因", "每项扣款都要写明原因")
+    with db.write(actor) as session:
+        refuse_after_day_close(session, actor, today)
+        room_of(session, request.room_id)
+        if request.deposit_bill_id is None:
+            kind, gross = "prepaid", request.amount_fen
+            if gross <= 0:
+                raise ValidationError("退款金额", "须大于零")
+            if gross > prepaid_balance(session, request.room_id):
+                raise ValidationError("退款金额", "超过该户预存余额")
+        else:
+            kind, gross = "deposit", _deposit_gross(session, request)
+        deducted = sum(d.amount_fen for d in request.deductions)
+        if deducted > gross:
+            raise ValidationError("扣款金额", "扣款合计超过押金金额")
+        refund = Refund(
+            room_id=request.room_id,
+            kind=kind,
+            bill_id=request.deposit_bill_id,
+            gross_fen=gross,
+            deductions_fen=deducted,
+            amount_fen=gross - deducted,
+            method=request.method.value,
+            payee=request.payee.strip(),
+            reason=request.reason.strip(),
+            day=today,
+            cashier_id=actor.user_id,
+            cashier_name=actor.display_name,
+        )
+        session.add(refund)
+        session.flush()
+        session.add_all(
+            RefundDeduction(refund_id=refund.id, amount_fen=d.amount_fen, reason=d.reason.strip())
+            for d in request.deductions
+        )
+        if kind == "prepaid":
+            session.add(
+                PrepaidEntry(
+                    room_id=request.room_id, amount_fen=-gross, refund_id=refund.id, note="退预存"
+                )
+            )
+        receipt = issue_receipt(session, REFUND_SERIES, request.room_id, "", refund_id=refund.id)
+        return PostedRefund(
+            refund.id, receipt.id, receipt_no(receipt.series, receipt.number), refund.amount_fen
+        )
+
+
+def _deposit_gross(session: Session, request: RefundRequest) -> int:
+    bill = session.get(Bill, request.deposit_bill_id)
+    if bill is None or bill.room_id != request.room_id:
+        raise NotFound("找不到该户的这笔押金。")
+    line = bill_lines(session, bill_ids=[bill.id])[0]
+    if line.method != FeeMethod.DEPOSIT:
+        raise ValidationError("押金", f"{line.fee_item}不是押金，不能按押金退还")
+    held = deposit_held(session, bill.id)
+    if held <= 0:
+        raise UserError(f"{line.fee_item}没有可退的金额（未交或已退）。")
+    return held
