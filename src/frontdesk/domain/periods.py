@@ -68,10 +68,6 @@ def _days_in(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-def period_range(first: Period, last: Period) -> list[Period]:
-    return [first.shifted(i) for i in range(first.months_until(last) + 1)]
-
-
 def billable_days(period: Period, start: date | None) -> int:
     """Days of the period from `start` (handover) on; the whole month when earlier."""
     if start is None or start <= period.first_day:

@@ -82,13 +82,6 @@ def list_fee_items(db: Database, *, active_only: bool = False) -> list[FeeItemRo
         return [_item_row(item) for item in session.scalars(query)]
 
 
-def fee_item_by_name(session: Session, name: str) -> FeeItem:
-    item = session.scalar(select(FeeItem).where(FeeItem.name == name))
-    if item is None:
-        raise NotFound(f"没有名为“{name}”的收费项目。")
-    return item
-
-
 def add_fee_item(
     db: Database,
     actor: Actor,

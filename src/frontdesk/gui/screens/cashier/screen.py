@@ -61,7 +61,3 @@ class CashierScreen(QWidget):
             return
         self.ui.tabs.setCurrentWidget(self.counter)
         self.counter.open_room(room_id)
-
-    def show_tab(self, tab: QWidget | None) -> None:
-        if tab is not None:
-            self.ui.tabs.setCurrentWidget(tab)
