@@ -45,6 +45,7 @@ class Permission(StrEnum):
     MANAGE_FEES = "manage_fees"  # fee items, price plans, rules, billing runs
     ENTER_METER_READINGS = "enter_meter_readings"
     VIEW_FINANCE = "view_finance"  # daily and collection reports, bills of any room
+    CHASE_ARREARS = "chase_arrears"  # arrears lists, reminders and their log
 
     @property
     def label(self) -> str:
@@ -69,6 +70,7 @@ PERMISSION_LABELS = {
     Permission.MANAGE_FEES: "维护收费标准和生成账单",
     Permission.ENTER_METER_READINGS: "录入抄表读数",
     Permission.VIEW_FINANCE: "查看收费报表",
+    Permission.CHASE_ARREARS: "催缴欠费",
 }
 
 _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HOUSEHOLDS}
@@ -84,6 +86,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ISSUE_REFUNDS,
             Permission.ENTER_METER_READINGS,
             Permission.VIEW_FINANCE,
+            Permission.CHASE_ARREARS,
         }
     ),
     Role.BUTLER: frozenset(
@@ -92,6 +95,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_HOUSEHOLDS,
             Permission.REVEAL_PERSONAL_DATA,
             Permission.ENTER_METER_READINGS,
+            Permission.CHASE_ARREARS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -110,6 +114,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_FEES,
             Permission.ENTER_METER_READINGS,
             Permission.VIEW_FINANCE,
+            Permission.CHASE_ARREARS,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -1,5 +1,6 @@
 """All mapped classes; importing this package registers every table on Base.metadata."""
 
+from frontdesk.db.models.arrears import BillOpen, LateFeeWaiver, Reminder
 from frontdesk.db.models.audit import AuditEntry
 from frontdesk.db.models.community import Community, Setting
 from frontdesk.db.models.fees import (
@@ -42,6 +43,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "Bill",
+    "BillOpen",
     "BillingRun",
     "Building",
     "ButlerContact",
@@ -51,6 +53,7 @@ __all__ = [
     "FeeItem",
     "HouseholdProfile",
     "InvoiceRecord",
+    "LateFeeWaiver",
     "MeterReading",
     "ParkingUse",
     "Payment",
@@ -66,6 +69,7 @@ __all__ = [
     "ReductionRule",
     "Refund",
     "RefundDeduction",
+    "Reminder",
     "Room",
     "Setting",
     "SpoiledForm",

@@ -1,0 +1,69 @@
+"""Arrears: each bill's open amount (kept by the database itself), reminders sent,
+late-fee waivers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from frontdesk.db.base import Base, UTCDateTime, utcnow
+from frontdesk.db.models.households import RoomRecord
+
+
+class BillOpen(Base):
+    """What a bill still owes. Triggers keep it: a bill's insert adds its due amount,
+    every allocation and reduction (and their reversals) take theirs off. The arrears
+    list reads only the rows still open, through a partial index."""
+
+    __tablename__ = "bill_open"
+    __table_args__ = (Index("ix_bill_open_owing", "room_id", sqlite_where=text("open_fen > 0")),)
+    __audit_label__ = "账单余额"
+
+    bill_id: Mapped[int] = mapped_column(
+        ForeignKey("bill.id", ondelete="RESTRICT"), primary_key=True
+    )
+    room_id: Mapped[int] = mapped_column(Integer)
+    open_fen: Mapped[int] = mapped_column(Integer)
+
+
+class Reminder(RoomRecord):
+    """One reminder of a household in arrears: a call, a visit, a notice delivered…"""
+
+    __tablename__ = "reminder"
+    __table_args__ = (Index("ix_reminder_room_at", "room_id", "at"),)
+    __audit_label__ = "催缴记录"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
+    by_name: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(20))  # domain.arrears.Channel
+    level: Mapped[int] = mapped_column(Integer, default=0)  # notice level; 0: no notice
+    written: Mapped[bool] = mapped_column(Boolean, default=False)  # interrupts limitation
+    owed_fen: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    promised_on: Mapped[date | None] = mapped_column(Date)
+    notice_number: Mapped[str | None] = mapped_column(String(30))
+    document_sha256: Mapped[str | None] = mapped_column(String(64))  # the stored PDF
+    document_page: Mapped[int | None] = mapped_column(Integer)
+
+    def audit_title(self) -> str:
+        return self.notice_number or self.channel
+
+
+class LateFeeWaiver(RoomRecord):
+    """Late fees (滞纳金) of a room waived up to a day, with the reason."""
+
+    __tablename__ = "late_fee_waiver"
+    __audit_label__ = "滞纳金减免"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    up_to: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    granted_by: Mapped[str] = mapped_column(String(40))
+
+    def audit_title(self) -> str:
+        return self.reason

@@ -1,0 +1,377 @@
+"""The arrears list (欠费): who owes what, how long, who reminded them last; the
+follow-up list of broken promises; logging a reminder; late-fee terms and waivers.
+
+Reads `bill_open` (kept by triggers) through its partial index, so only the bills
+still open are touched, however many years of bills the file holds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from frontdesk.db.engine import Database
+from frontdesk.db.models import (
+    Bill,
+    BillOpen,
+    Building,
+    FeeItem,
+    LateFeeWaiver,
+    Person,
+    Reminder,
+    Room,
+    Setting,
+    Unit,
+    User,
+)
+from frontdesk.domain.arrears import (
+    ONE_OFF_GRACE,
+    AgingBucket,
+    Channel,
+    LateFeeTerms,
+    bucket_for,
+    due_date,
+    late_fee,
+    limitation_warning,
+    months_overdue,
+)
+from frontdesk.domain.fees import FeeMethod
+from frontdesk.domain.household import PersonKind
+from frontdesk.domain.periods import Period
+from frontdesk.domain.phone import mask_phone
+from frontdesk.domain.roles import Actor, Permission, Role
+from frontdesk.domain.rooms import room_code
+from frontdesk.errors import ValidationError
+from frontdesk.services.access import require
+from frontdesk.services.households import require_in_scope, room_of
+
+LATE_FEE_KEY = "late_fee_terms"
+
+
+@dataclass(frozen=True)
+class ArrearsFilter:
+    building_id: int | None = None
+    butler_id: int | None = None
+    min_fen: int = 0
+    min_months: int = 0
+    bucket: AgingBucket | None = None
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    fee_item: str
+    period: str | None
+    start_on: date
+    open_fen: int
+    due_on: date
+
+
+@dataclass
+class ArrearsRow:
+    room_id: int
+    room_code: str
+    building: str
+    owner: str
+    phone: str  # masked
+    butler: str
+    total_fen: int
+    by_item: dict[str, int]
+    items: list[OpenItem]
+    oldest_period: str  # 2025年12月
+    months: int
+    bucket: AgingBucket
+    late_fee_fen: int
+    last_reminder: str = ""  # 2026-11-20 电话：答应月底交
+    last_reminder_on: date | None = None
+    promised_on: date | None = None
+    last_written_on: date | None = None
+    limitation: str = ""
+
+
+@dataclass
+class ArrearsReport:
+    rows: list[ArrearsRow] = field(default_factory=list)
+
+    @property
+    def total_fen(self) -> int:
+        return sum(r.total_fen for r in self.rows)
+
+    def by_bucket(self) -> dict[AgingBucket, int]:
+        sums: dict[AgingBucket, int] = defaultdict(int)
+        for row in self.rows:
+            sums[row.bucket] += row.total_fen
+        return dict(sums)
+
+
+def _scope(actor: Actor, flt: ArrearsFilter) -> ArrearsFilter:
+    """A butler works the households of their own buildings."""
+    if actor.role == Role.BUTLER:
+        return ArrearsFilter(
+            flt.building_id, actor.user_id, flt.min_fen, flt.min_months, flt.bucket
+        )
+    return flt
+
+
+def arrears_report(
+    db: Database, actor: Actor, flt: ArrearsFilter = ArrearsFilter(), today: date | None = None
+) -> ArrearsReport:
+    """Households owing for months before this one (one-off charges after 30 days),
+    most overdue first."""
+    require(actor, Permission.CHASE_ARREARS)
+    today = today or date.today()
+    flt = _scope(actor, flt)
+    with db.read() as session:
+        items = _open_items(session, flt, today)
+        rows = _rows(session, items, today)
+    rows = [
+        r
+        for r in rows
+        if r.total_fen >= max(flt.min_fen, 1)
+        and r.months >= flt.min_months
+        and (flt.bucket is None or r.bucket == flt.bucket)
+    ]
+    rows.sort(key=lambda r: (-r.months, -r.total_fen, r.room_code))
+    return ArrearsReport(rows)
+
+
+def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, list[OpenItem]]:
+    current = str(Period.of(today))
+    query = (
+        select(BillOpen.room_id, FeeItem.name, Bill.period, Bill.start_on, BillOpen.open_fen)
+        .join(Bill, BillOpen.bill_id == Bill.id)
+        .join(FeeItem, Bill.fee_item_id == FeeItem.id)
+        .where(BillOpen.open_fen > 0, FeeItem.method != FeeMethod.DEPOSIT.value)
+        .where(
+            (Bill.period < current)
+            | (Bill.period.is_(None) & (Bill.start_on <= today - ONE_OFF_GRACE))
+        )
+    )
+    if flt.building_id is not None or flt.butler_id is not None:
+        query = query.join(Room, BillOpen.room_id == Room.id).join(
+            Building, Room.building_id == Building.id
+        )
+        if flt.building_id is not None:
+            query = query.where(Room.building_id == flt.building_id)
+        if flt.butler_id is not None:
+            query = query.where(Building.butler_id == flt.butler_id)
+    found: dict[int, list[OpenItem]] = defaultdict(list)
+    for room_id, name, period, start_on, open_fen in session.execute(query):
+        found[room_id].append(
+            OpenItem(name, period, start_on, open_fen, due_date(period, start_on))
+        )
+    return found
+
+
+def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> list[ArrearsRow]:
+    if not items:
+        return []
+    ids = list(items)
+    places = {
+        room_id: (room_code(b_code, u_code, number), b_name, butler or "")
+        for room_id, b_code, u_code, number, b_name, butler in session.execute(
+            select(Room.id, Building.code, Unit.code, Room.number, Building.name, User.display_name)
+            .join(Building, Room.building_id == Building.id)
+            .outerjoin(Unit, Room.unit_id == Unit.id)
+            .outerjoin(User, Building.butler_id == User.id)
+            .where(Room.id.in_(ids))
+        )
+    }
+    owners: dict[int, tuple[str, str]] = {}
+    for room_id, name, phone in session.execute(
+        select(Person.room_id, Person.name, Person.phone)
+        .where(Person.room_id.in_(ids), Person.kind == PersonKind.OWNER.value)
+        .order_by(Person.id)
+    ):
+        owners.setdefault(room_id, (name, phone))
+    terms = late_fee_terms_in(session)
+    waived = dict(
+        session.execute(
+            select(LateFeeWaiver.room_id, func.max(LateFeeWaiver.up_to))
+            .where(LateFeeWaiver.room_id.in_(ids))
+            .group_by(LateFeeWaiver.room_id)
+        ).all()
+    )
+    rows = []
+    for room_id, open_items in items.items():
+        code, building, butler = places[room_id]
+        owner, phone = owners.get(room_id, ("", ""))
+        oldest = min(open_items, key=lambda i: i.due_on)
+        by_item: dict[str, int] = defaultdict(int)
+        for item in open_items:
+            by_item[item.fee_item] += item.open_fen
+        months = months_overdue(Period.of(oldest.due_on), today) if oldest.period else 0
+        waived_to = waived.get(room_id)
+        rows.append(
+            ArrearsRow(
+                room_id,
+                code,
+                building,
+                owner,
+                mask_phone(phone) if phone else "",
+                butler,
+                sum(by_item.values()),
+                dict(by_item),
+                sorted(open_items, key=lambda i: (i.due_on, i.fee_item)),
+                Period.of(oldest.due_on).label if oldest.period else f"{oldest.start_on:%Y-%m-%d}",
+                months,
+                bucket_for(months),
+                sum(
+                    late_fee(i.open_fen, max(i.due_on, waived_to or i.due_on), today, terms)
+                    for i in open_items
+                ),
+            )
+        )
+    _add_reminders(session, rows, today)
+    return rows
+
+
+def _add_reminders(session: Session, rows: list[ArrearsRow], today: date) -> None:
+    by_room = {row.room_id: row for row in rows}
+    for reminder in session.scalars(
+        select(Reminder).where(Reminder.room_id.in_(list(by_room))).order_by(Reminder.at)
+    ):
+        row = by_room[reminder.room_id]
+        on = reminder.at.astimezone().date()
+        outcome = f"：{reminder.outcome}" if reminder.outcome else ""
+        row.last_reminder = f"{on:%Y-%m-%d} {reminder.channel}{outcome}"
+        row.last_reminder_on = on
+        row.promised_on = reminder.promised_on
+        if reminder.written:
+            row.last_written_on = on
+    for row in rows:
+        row.limitation = limitation_warning(row.items[0].due_on, row.last_written_on, today)
+
+
+def follow_ups(db: Database, actor: Actor, today: date | None = None) -> list[ArrearsRow]:
+    """Households that promised to pay by a day now past and still owe."""
+    today = today or date.today()
+    report = arrears_report(db, actor, today=today)
+    return [r for r in report.rows if r.promised_on is not None and r.promised_on < today]
+
+
+# the reminder log ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderInput:
+    room_id: int
+    channel: Channel
+    outcome: str = ""
+    promised_on: date | None = None
+
+
+def log_reminder(db: Database, actor: Actor, data: ReminderInput, today: date | None = None) -> int:
+    """Record a call, a visit, a message or a notice served; butlers for their own buildings."""
+    today = today or date.today()
+    if data.promised_on is not None and data.promised_on < today:
+        raise ValidationError("承诺缴费日期", "不能早于今天")
+    if len(data.outcome) > 500:
+        raise ValidationError("结果", "不超过 500 字")
+    with db.write(actor) as session:
+        _room, building, _unit = room_of(session, data.room_id)
+        require_in_scope(actor, Permission.CHASE_ARREARS, building)
+        reminder = Reminder(
+            room_id=data.room_id,
+            by_id=actor.user_id,
+            by_name=actor.display_name,
+            channel=data.channel.value,
+            written=data.channel.written,
+            owed_fen=owed_now(session, data.room_id, today),
+            outcome=data.outcome.strip(),
+            promised_on=data.promised_on,
+        )
+        session.add(reminder)
+        session.flush()
+        return reminder.id
+
+
+def owed_now(session: Session, room_id: int, today: date) -> int:
+    items = _open_items(session, ArrearsFilter(), today).get(room_id, [])
+    return sum(i.open_fen for i in items)
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    at: str
+    by: str
+    channel: str
+    level: int
+    owed_fen: int
+    outcome: str
+    promised_on: date | None
+    notice_number: str
+
+
+def reminder_log(db: Database, actor: Actor, room_id: int) -> list[ReminderRow]:
+    require(actor, Permission.CHASE_ARREARS)
+    with db.read() as session:
+        return [
+            ReminderRow(
+                f"{r.at.astimezone():%Y-%m-%d %H:%M}",
+                r.by_name,
+                r.channel,
+                r.level,
+                r.owed_fen,
+                r.outcome,
+                r.promised_on,
+                r.notice_number or "",
+            )
+            for r in session.scalars(
+                select(Reminder).where(Reminder.room_id == room_id).order_by(Reminder.at.desc())
+            )
+        ]
+
+
+# late fees -------------------------------------------------------------------------
+
+
+def late_fee_terms_in(session: Session) -> LateFeeTerms:
+    setting = session.get(Setting, LATE_FEE_KEY)
+    return LateFeeTerms(**json.loads(setting.value)) if setting else LateFeeTerms()
+
+
+def late_fee_terms(db: Database) -> LateFeeTerms:
+    with db.read() as session:
+        return late_fee_terms_in(session)
+
+
+def set_late_fee_terms(db: Database, actor: Actor, terms: LateFeeTerms) -> None:
+    """Only where the community's contract provides for 滞纳金."""
+    require(actor, Permission.MANAGE_FEES)
+    if not 1 <= terms.per_day_per_10000 <= 30:
+        raise ValidationError("日费率", "应为每日万分之 1 到 30")
+    if not 0 <= terms.grace_days <= 365:
+        raise ValidationError("宽限天数", "应为 0 到 365 天")
+    if not 1 <= terms.cap_percent <= 100:
+        raise ValidationError("滞纳金上限", "应为欠费本金的 1% 到 100%")
+    value = json.dumps(terms.__dict__)
+    with db.write(actor) as session:
+        setting = session.get(Setting, LATE_FEE_KEY)
+        if setting is None:
+            session.add(Setting(key=LATE_FEE_KEY, value=value))
+        else:
+            setting.value = value
+
+
+def waive_late_fees(
+    db: Database, actor: Actor, room_id: int, reason: str, up_to: date | None = None
+) -> None:
+    """Late fees of the room up to `up_to` (today) are not charged; needs 减免 permission."""
+    require(actor, Permission.GRANT_REDUCTIONS)
+    if not reason.strip():
+        raise ValidationError("减免原因", "不能为空")
+    with db.write(actor) as session:
+        room_of(session, room_id)
+        session.add(
+            LateFeeWaiver(
+                room_id=room_id,
+                up_to=up_to or date.today(),
+                reason=reason.strip(),
+                granted_by=actor.display_name,
+            )
+        )
