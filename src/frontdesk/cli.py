@@ -117,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     bill.add_argument("--dry-run", action="store_true", help="只显示将生成的账单，不写入")
     bill.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
 
+    owing = commands.add_parser("arrears", help="欠费清单")
+    owing.add_argument("--building", help="楼栋编号，如 3")
+    owing.add_argument("--min-months", type=int, default=0, help="至少欠费月数")
+    owing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    owing.add_argument("--xlsx", type=Path, help="导出为 Excel 文件")
+    owing.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
     report = commands.add_parser("report", help="收费报表（PDF 或 Excel）")
     reports = report.add_subparsers(
         dest="report", metavar="报表", required=True, parser_class=ChineseArgumentParser
@@ -235,6 +242,53 @@ def _cmd_bill(args: argparse.Namespace) -> int:
         if result.bills > 20:
             print(f"  ……（共 {result.bills} 笔）")
         print("（试运行，未写入数据库）")
+    return 0
+
+
+def _cmd_arrears(args: argparse.Namespace) -> int:
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import arrears, structure
+    from frontdesk.services.database import open_at
+
+    db = open_at(args.db)
+    try:
+        building_id = None
+        if args.building:
+            found = [b.id for b in structure.list_buildings(db, SYSTEM) if b.code == args.building]
+            if not found:
+                raise UserError(f"没有编号为“{args.building}”的楼栋。")
+            building_id = found[0]
+        flt = arrears.ArrearsFilter(building_id=building_id, min_months=args.min_months)
+        report = arrears.arrears_report(db, SYSTEM, flt)
+    finally:
+        db.dispose()
+    if args.xlsx:
+        arrears.write_arrears_xlsx(report, args.xlsx)
+        print(f"已导出 {len(report.rows)} 户到 {args.xlsx}")
+    elif args.json:
+        rows = [
+            {
+                "room": r.room_code,
+                "owner": r.owner,
+                "phone": r.phone,
+                "butler": r.butler,
+                "total_fen": r.total_fen,
+                "by_item_fen": r.by_item,
+                "oldest_period": r.oldest_period,
+                "months": r.months,
+                "aging": r.bucket.label,
+                "late_fee_fen": r.late_fee_fen,
+                "last_reminder": r.last_reminder,
+                "limitation": r.limitation,
+            }
+            for r in report.rows
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        for r in report.rows:
+            owed = format_yuan(r.total_fen)
+            print(f"{r.room_code}\t{r.owner}\t{owed}\t{r.months} 个月\t{r.bucket.label}")
+        print(f"共 {len(report.rows)} 户，欠费合计 {format_yuan(report.total_fen)} 元")
     return 0
 
 
@@ -359,6 +413,7 @@ _COMMANDS = {
     "find": _cmd_find,
     "bill": _cmd_bill,
     "report": _cmd_report,
+    "arrears": _cmd_arrears,
 }
 
 

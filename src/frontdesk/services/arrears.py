@@ -11,6 +11,8 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -375,3 +377,66 @@ def waive_late_fees(
                 granted_by=actor.display_name,
             )
         )
+
+
+def write_arrears_xlsx(report: ArrearsReport, path: Path) -> None:
+    """The list as the supervisor files it: one row per household, a totals row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    items = sorted({name for row in report.rows for name in row.by_item})
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "欠费清单"
+    head = [
+        "房号",
+        "楼栋",
+        "业主",
+        "电话",
+        "管家",
+        "欠费合计",
+        *items,
+        "最早欠费",
+        "欠费月数",
+        "账龄",
+        "滞纳金",
+        "最近催缴",
+        "承诺缴费日",
+        "最近书面催告",
+        "时效提示",
+    ]
+    sheet.append(head)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in report.rows:
+        sheet.append(
+            [
+                row.room_code,
+                row.building,
+                row.owner,
+                row.phone,
+                row.butler,
+                _yuan(row.total_fen),
+                *(_yuan(row.by_item.get(name, 0)) for name in items),
+                row.oldest_period,
+                row.months,
+                row.bucket.label,
+                _yuan(row.late_fee_fen),
+                row.last_reminder,
+                row.promised_on,
+                row.last_written_on,
+                row.limitation,
+            ]
+        )
+    sheet.append(["合计", f"{len(report.rows)} 户", "", "", "", _yuan(report.total_fen)])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = "#,##0.00"
+    for column, width in zip("ABCDEF", (14, 10, 10, 14, 10, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    book.save(path)
+
+
+def _yuan(fen: int) -> Decimal:
+    return Decimal(fen) / 100
