@@ -14,13 +14,16 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from frontdesk import __version__
 from frontdesk.domain.fees import Paper
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.periods import Period, PeriodFormatError
 from frontdesk.errors import FrontDeskError, UserError
+
+if TYPE_CHECKING:
+    from frontdesk.services.database import Database
 
 _ARGPARSE_ZH = (
     (r"the following arguments are required: (.*)", r"缺少参数：\1"),
@@ -112,6 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
     receipt.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     receipt.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
+    notices = documents.add_parser("reminders", help="催缴通知（批量，一个 PDF）")
+    notices.add_argument("--building", help="楼栋编号，如 3")
+    notices.add_argument("--min-months", type=int, default=0, help="至少欠费月数")
+    notices.add_argument(
+        "--level", type=int, choices=(1, 2, 3), default=1, help="1 温馨提示，2 催缴通知单，3 催告函"
+    )
+    notices.add_argument("--deadline", type=_day, help="缴费期限（默认 15 天后）")
+    notices.add_argument("--two-per-page", action="store_true", help="每张 A4 印两份，中间裁切线")
+    notices.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    notices.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
+
     bill = commands.add_parser("bill", help="生成某月账单")
     bill.add_argument("--period", type=_period, required=True, help="账期，如 2026-11")
     bill.add_argument("--dry-run", action="store_true", help="只显示将生成的账单，不写入")
@@ -198,6 +212,8 @@ def _cmd_print(args: argparse.Namespace) -> int:
         if args.document == "household":
             room_id = structure.find_room_id(db, SYSTEM, args.room)
             pdf = printouts.household_card(db, SYSTEM, room_id)
+        elif args.document == "reminders":
+            pdf = _reminders_pdf(db, args)
         elif args.document == "receipt":
             paper = Paper(args.paper) if args.paper else None
             pdf = printouts.receipt(db, SYSTEM, args.number, paper)
@@ -247,18 +263,14 @@ def _cmd_bill(args: argparse.Namespace) -> int:
 
 def _cmd_arrears(args: argparse.Namespace) -> int:
     from frontdesk.domain.roles import SYSTEM
-    from frontdesk.services import arrears, structure
+    from frontdesk.services import arrears
     from frontdesk.services.database import open_at
 
     db = open_at(args.db)
     try:
-        building_id = None
-        if args.building:
-            found = [b.id for b in structure.list_buildings(db, SYSTEM) if b.code == args.building]
-            if not found:
-                raise UserError(f"没有编号为“{args.building}”的楼栋。")
-            building_id = found[0]
-        flt = arrears.ArrearsFilter(building_id=building_id, min_months=args.min_months)
+        flt = arrears.ArrearsFilter(
+            building_id=_building_id(db, args.building), min_months=args.min_months
+        )
         report = arrears.arrears_report(db, SYSTEM, flt)
     finally:
         db.dispose()
@@ -309,6 +321,35 @@ def _cmd_report(args: argparse.Namespace) -> int:
     args.out.write_bytes(data)
     print(f"已生成 {args.out}")
     return 0
+
+
+def _building_id(db: Database, code: str | None) -> int | None:
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import structure
+
+    if not code:
+        return None
+    found = [b.id for b in structure.list_buildings(db, SYSTEM) if b.code == code]
+    if not found:
+        raise UserError(f"没有编号为“{code}”的楼栋。")
+    return found[0]
+
+
+def _reminders_pdf(db: Database, args: argparse.Namespace) -> bytes:
+    from frontdesk import printouts
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import arrears, reminders
+
+    flt = arrears.ArrearsFilter(
+        building_id=_building_id(db, args.building), min_months=args.min_months
+    )
+    drafts = reminders.draft_notices(db, SYSTEM, flt)
+    pdf = printouts.print_reminders(
+        db, SYSTEM, drafts, args.level, deadline=args.deadline, two_per_page=args.two_per_page
+    )
+    total = format_yuan(sum(d.total_fen for d in drafts))
+    print(f"{len(drafts)} 户，欠费合计 {total} 元；已记入催缴记录。")
+    return pdf
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
