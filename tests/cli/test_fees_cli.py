@@ -208,3 +208,31 @@ def test_collection_report_for_this_month(frontdesk, demo: Path, tmp_path: Path)
     text = pdf_text(out)
     assert "收缴率报表" in text
     assert THIS_MONTH.label in text
+
+
+def test_arrears_list_and_reminder_notices_from_the_command_line(
+    frontdesk, demo: Path, tmp_path: Path
+) -> None:
+    listed = frontdesk("arrears", "--min-months", "3", "--json", "--db", str(demo))
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert rows and all(row["months"] >= 3 for row in rows)
+    xlsx = tmp_path / "a.xlsx"
+    assert frontdesk("arrears", "--xlsx", str(xlsx), "--db", str(demo)).returncode == 0
+    assert load_workbook(xlsx).active["A1"].value == "房号"
+    out = tmp_path / "r.pdf"
+    made = frontdesk(
+        "print",
+        "reminders",
+        "--level",
+        "2",
+        "--min-months",
+        "3",
+        "--db",
+        str(demo),
+        "--out",
+        str(out),
+    )
+    assert made.returncode == 0, made.stderr
+    assert len(PdfReader(out).pages) == len(rows)
+    assert f"{len(rows)} 户" in made.stdout
