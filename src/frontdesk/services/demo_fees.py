@@ -33,6 +33,7 @@ from frontdesk.db.models import (
     ReductionRule,
     Refund,
     RefundDeduction,
+    Reminder,
     Tender,
 )
 from frontdesk.domain.billing import (
@@ -111,6 +112,7 @@ class _Ledger:
     refunds: list[Row] = field(default_factory=list)
     deductions: list[Row] = field(default_factory=list)
     readings: list[Row] = field(default_factory=list)
+    reminders: list[Row] = field(default_factory=list)
 
     def add_bill(self, draft: BillDraft, created_at: datetime, run_id: int | None) -> Row:
         row = {
@@ -359,6 +361,9 @@ def _pay(
                 bills = [b for p in group for b in months[p]]
                 _payment(ledger, rng, room.room_id, bills, counter, group[0])
         behind = sorted(months)[len(ordered) :]
+        if behind:
+            owed = sum(b["due_fen"] for p in behind for b in months[p])
+            _remind(ledger, rng, room.room_id, counter, owed)
         if behind and rng.random() < 0.4:  # a butler's call brought in the oldest two months
             late = [b for p in behind[:2] for b in months[p]]
             day = counter.today - timedelta(days=rng.randint(0, counter.today.day - 1))
@@ -374,6 +379,40 @@ def _pay(
                 prepaid=rng.randint(5, 40) * 10_000,
             )
     _refunds_and_deposits(ledger, rng, terms, counter, ids)
+
+
+OUTCOMES = (
+    ("电话", "业主称近期出差，回来后缴纳", 10),
+    ("电话", "无人接听", None),
+    ("上门", "业主答应月底前缴清", -5),
+    ("微信", "已发送欠费明细，业主已读", None),
+    ("上门", "业主对绿化养护有意见，已记录并转工程部", None),
+)
+
+
+def _remind(
+    ledger: _Ledger, rng: random.Random, room_id: int, counter: _Counter, owed_fen: int
+) -> None:
+    """A butler's call or visit about the arrears; some promised a day to pay."""
+    channel, outcome, promise = rng.choice(OUTCOMES)
+    day = counter.today - timedelta(days=rng.randint(3, 40))
+    ledger.reminders.append(
+        {
+            "room_id": room_id,
+            "at": _at(day, rng),
+            "by_id": None,
+            "by_name": "管家",
+            "channel": channel,
+            "level": 0,
+            "written": False,
+            "owed_fen": owed_fen,
+            "outcome": outcome,
+            "promised_on": day + timedelta(days=20 + promise) if promise is not None else None,
+            "notice_number": None,
+            "document_sha256": None,
+            "document_page": None,
+        }
+    )
 
 
 def _pay_day(period: str, today: date, rng: random.Random) -> date:
@@ -604,6 +643,7 @@ def _insert(session: Session, ledger: _Ledger) -> None:
         (Allocation, ledger.allocations),
         (PrepaidEntry, ledger.prepaid),
         (MeterReading, ledger.readings),
+        (Reminder, ledger.reminders),
     ):
         bulk_insert(session, model, rows)
     for series in (RECEIPT_SERIES, REFUND_SERIES):
