@@ -179,3 +179,10 @@ def test_late_fees_show_when_enabled_and_go_when_waived(db, admin, town) -> None
     assert row.late_fee_fen == 0
     with pytest.raises(ValidationError, match="日费率"):
         arrears.set_late_fee_terms(db, admin, LateFeeTerms(enabled=True, per_day_per_10000=99))
+
+
+def test_the_supervisor_sees_totals_by_building_and_butler(db, admin, town) -> None:
+    report = arrears.arrears_report(db, admin, today=TODAY)
+    [(building, households, fen)] = report.by_building()
+    assert (building, households, fen) == ("1栋", len(report.rows), report.total_fen)
+    assert report.by_butler() == [("未分配", len(report.rows), report.total_fen)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -108,6 +109,24 @@ class ArrearsReport:
         for row in self.rows:
             sums[row.bucket] += row.total_fen
         return dict(sums)
+
+    def by_building(self) -> list[tuple[str, int, int]]:
+        """(楼栋, households, fen) for the supervisor's overview, most owed first."""
+        return _grouped(self.rows, lambda row: row.building)
+
+    def by_butler(self) -> list[tuple[str, int, int]]:
+        return _grouped(self.rows, lambda row: row.butler or "未分配")
+
+
+def _grouped(
+    rows: list[ArrearsRow], key: Callable[[ArrearsRow], str]
+) -> list[tuple[str, int, int]]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        entry = counts[key(row)]
+        entry[0] += 1
+        entry[1] += row.total_fen
+    return sorted(((name, n, fen) for name, (n, fen) in counts.items()), key=lambda g: -g[2])
 
 
 def _scope(actor: Actor, flt: ArrearsFilter) -> ArrearsFilter:
