@@ -68,7 +68,12 @@ AREAS = (
         _later("cashier.screen", "CashierScreen"),
         Permission.ENTER_METER_READINGS,
     ),
-    Area("arrears", "催缴", None),
+    Area(
+        "arrears",
+        "催缴",
+        _later("arrears.screen", "ArrearsScreen"),
+        Permission.CHASE_ARREARS,
+    ),
     Area("movein", "入伙", None),
     Area("renovation", "装修", None),
     Area("notices", "通知", None),

@@ -1,0 +1,119 @@
+"""通知措辞: a supervisor's wording of each notice level (never a threat to cut water,
+power, gas or heating: the service refuses it) and the community's 滞纳金 terms."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from frontdesk.domain.arrears import LateFeeTerms
+from frontdesk.domain.reminders import DEFAULT_WORDING, ReminderWording
+from frontdesk.errors import FrontDeskError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.arrears_wording_tab_ui import Ui_WordingTab
+from frontdesk.gui.messages import show_error
+from frontdesk.gui.screens.arrears.common import LEVEL_NAMES, fill_levels
+from frontdesk.services import arrears, reminders
+
+PLACEHOLDERS = (
+    ("{owner}", "业主姓名"),
+    ("{room}", "房号"),
+    ("{total}", "欠费合计（不含“元”）"),
+    ("{oldest}", "最早欠费月份"),
+    ("{deadline}", "缴费期限"),
+    ("{phone}", "服务电话"),
+    ("{address}", "服务中心地址"),
+)
+
+
+class WordingTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = ui = Ui_WordingTab()
+        ui.setupUi(self)
+        fill_levels(ui.levelCombo)
+        ui.placeholdersLabel.setText(
+            "正文和缴费方式中可用：　"
+            + "　".join(f"<code>{key}</code> {label}" for key, label in PLACEHOLDERS)
+            + "<br>段落之间换行。依《民法典》第九百四十四条，不得以停止供水、供电、供气、"
+            "供热等方式催缴，含此类内容的措辞不能保存。"
+        )
+        ui.lateFeeHint.setText(
+            "仅在物业服务合同约定了滞纳金时启用。按未缴本金每日计算，自账期结束次日起"
+            "（另加宽限天数），累计不超过本金的上限比例；欠费清单中显示，减免需有减免权限。"
+        )
+        ui.levelCombo.currentIndexChanged.connect(lambda _i: self.load_wording())
+        ui.saveButton.clicked.connect(self.save_wording)
+        ui.defaultButton.clicked.connect(self.restore_default)
+        ui.saveTermsButton.clicked.connect(self.save_terms)
+        ui.enabledCheck.toggled.connect(self._terms_enabled)
+
+    @property
+    def level(self) -> int:
+        return int(self.ui.levelCombo.currentData())
+
+    def refresh(self) -> None:
+        self.load_wording()
+        terms = arrears.late_fee_terms(self.ctx.db)
+        ui = self.ui
+        ui.enabledCheck.setChecked(terms.enabled)
+        ui.rateSpin.setValue(terms.per_day_per_10000)
+        ui.graceSpin.setValue(terms.grace_days)
+        ui.capSpin.setValue(terms.cap_percent)
+        ui.termsSavedLabel.clear()
+        self._terms_enabled(terms.enabled)
+
+    def _terms_enabled(self, enabled: bool) -> None:
+        for spin in (self.ui.rateSpin, self.ui.graceSpin, self.ui.capSpin):
+            spin.setEnabled(enabled)
+
+    def load_wording(self) -> None:
+        self._put(reminders.wording(self.ctx.db, self.level))
+        self.ui.savedLabel.clear()
+
+    def _put(self, text: ReminderWording) -> None:
+        self.ui.titleEdit.setText(text.title)
+        self.ui.bodyEdit.setPlainText(text.body)
+        self.ui.closingEdit.setPlainText(text.closing)
+
+    def edited(self) -> ReminderWording:
+        ui = self.ui
+        return ReminderWording(
+            ui.titleEdit.text().strip(),
+            ui.bodyEdit.toPlainText().strip(),
+            ui.closingEdit.toPlainText().strip(),
+        )
+
+    def save_wording(self) -> bool:
+        try:
+            reminders.set_wording(self.ctx.db, self.ctx.actor, self.level, self.edited())
+        except FrontDeskError as exc:
+            show_error(self, exc, "措辞未保存")
+            return False
+        self.ui.savedLabel.setText(f"已保存{LEVEL_NAMES[self.level]}的措辞")
+        return True
+
+    def restore_default(self) -> None:
+        self._put(DEFAULT_WORDING[self.level])
+        self.ui.savedLabel.setText("已填入默认措辞，按“保存措辞”后生效")
+
+    def save_terms(self) -> bool:
+        ui = self.ui
+        terms = LateFeeTerms(
+            ui.enabledCheck.isChecked(),
+            ui.rateSpin.value(),
+            ui.graceSpin.value(),
+            ui.capSpin.value(),
+        )
+        try:
+            arrears.set_late_fee_terms(self.ctx.db, self.ctx.actor, terms)
+        except FrontDeskError as exc:
+            show_error(self, exc, "滞纳金设置未保存")
+            return False
+        ui.termsSavedLabel.setText(
+            f"已保存：每日万分之 {terms.per_day_per_10000}，宽限 {terms.grace_days} 天，"
+            f"上限 {terms.cap_percent}%"
+            if terms.enabled
+            else "已保存：不计收滞纳金"
+        )
+        return True
