@@ -303,7 +303,7 @@ def reminder_notices(
             ReminderNotice(
                 level=level,
                 number=number,
-                addressee=f"{draft.room_code} {draft.owner} 业主".replace("  ", " "),
+                addressee=" ".join(filter(None, [draft.place, draft.owner, "业主"])),
                 room=draft.room_code,
                 lines=tuple(
                     ReminderLine(line.item, line.periods, line.amount_fen) for line in draft.lines

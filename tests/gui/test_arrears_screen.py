@@ -20,7 +20,7 @@ from frontdesk.domain.reminders import DEFAULT_WORDING
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.arrears import batch_tab
+from frontdesk.gui.screens.arrears import batch_tab, list_tab
 from frontdesk.gui.screens.arrears.list_tab import COLUMNS, ListTab
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
 from frontdesk.gui.screens.arrears.screen import ArrearsScreen
@@ -219,6 +219,18 @@ def test_batch_printing_makes_one_page_and_one_reminder_per_household(
         log = arrears.reminder_log(ctx.db, ctx.actor, room_id)
         assert [(r.channel, r.level) for r in log] == [(Channel.DELIVERED.value, 2)]
         assert log[0].notice_number.startswith("CJ-")
+
+    # The log opens the very PDF that was printed (kept as evidence).
+    shown_pdfs: list[bytes] = []
+    monkeypatch.setattr(
+        list_tab.PdfPreviewDialog, "exec", lambda dialog: shown_pdfs.append(dialog.pdf) or 0
+    )
+    listing = screen.list_tab
+    assert listing is not None
+    listing.refresh()
+    listing.ui.table.selectRow(0)
+    listing.open_notice(0)
+    assert shown_pdfs == [tab.last_pdf]
 
 
 def test_a_level_one_notice_has_no_deadline(screen: ArrearsScreen) -> None:

@@ -48,7 +48,7 @@ from frontdesk.domain.household import PersonKind
 from frontdesk.domain.periods import Period
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.roles import Actor, Permission, Role
-from frontdesk.domain.rooms import room_code
+from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households import require_in_scope, room_of
@@ -78,6 +78,7 @@ class OpenItem:
 class ArrearsRow:
     room_id: int
     room_code: str
+    place: str  # 3栋2单元1201室, as a letter is addressed
     building: str
     owner: str
     phone: str  # masked
@@ -193,7 +194,12 @@ def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> li
         return []
     ids = list(items)
     places = {
-        room_id: (room_code(b_code, u_code, number), b_name, butler or "")
+        room_id: (
+            room_code(b_code, u_code, number),
+            room_label(b_code, u_code, number),
+            b_name,
+            butler or "",
+        )
         for room_id, b_code, u_code, number, b_name, butler in session.execute(
             select(Room.id, Building.code, Unit.code, Room.number, Building.name, User.display_name)
             .join(Building, Room.building_id == Building.id)
@@ -219,7 +225,7 @@ def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> li
     )
     rows = []
     for room_id, open_items in items.items():
-        code, building, butler = places[room_id]
+        code, place, building, butler = places[room_id]
         owner, phone = owners.get(room_id, ("", ""))
         oldest = min(open_items, key=lambda i: i.due_on)
         by_item: dict[str, int] = defaultdict(int)
@@ -231,6 +237,7 @@ def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> li
             ArrearsRow(
                 room_id,
                 code,
+                place,
                 building,
                 owner,
                 mask_phone(phone) if phone else "",

@@ -79,6 +79,7 @@ class NoticeLine:
 class NoticeDraft:
     room_id: int
     room_code: str
+    place: str
     owner: str
     lines: tuple[NoticeLine, ...]
     total_fen: int
@@ -111,6 +112,7 @@ def _draft(row: ArrearsRow) -> NoticeDraft:
     return NoticeDraft(
         row.room_id,
         row.room_code,
+        row.place,
         row.owner,
         lines,
         row.total_fen,

@@ -24,8 +24,9 @@ from frontdesk.gui.screens.arrears.common import (
     setup_filters,
 )
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
+from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import set_headers
-from frontdesk.services import arrears
+from frontdesk.services import arrears, reminders
 from frontdesk.services.arrears import ArrearsReport, ArrearsRow
 
 COLUMNS = (
@@ -98,6 +99,8 @@ class ListTab(QWidget):
         ui.minMonthsSpin.valueChanged.connect(lambda _v: self.refresh())
         ui.table.itemSelectionChanged.connect(self.show_log)
         ui.table.cellDoubleClicked.connect(lambda _r, _c: self.log_reminder())
+        ui.logTable.cellDoubleClicked.connect(lambda row, _c: self.open_notice(row))
+        ui.logTable.setToolTip("双击有通知编号的记录，打开当时打印并存档的通知")
         ui.logButton.clicked.connect(self.log_reminder)
         ui.waiveButton.clicked.connect(self.waive)
         ui.exportButton.clicked.connect(self.export_excel)
@@ -186,6 +189,20 @@ class ListTab(QWidget):
             ],
             {3},
         )
+
+    def open_notice(self, row: int) -> None:
+        """The very PDF the notice was printed in, kept by its hash (evidence)."""
+        item = self.ui.logTable.item(row, len(LOG_COLUMNS) - 1)
+        number = item.text() if item is not None else ""
+        if not number:
+            return
+        try:
+            path = reminders.notice_copy(self.ctx.db, self.ctx.actor, number)
+            pdf = path.read_bytes()
+        except (FrontDeskError, OSError) as exc:
+            show_error(self, exc, "打开存档通知")
+            return
+        PdfPreviewDialog(pdf, f"催缴通知 {number}（存档）", f"{number}.pdf", self).exec()
 
     def _need_selection(self) -> ArrearsRow | None:
         row = self.selected()
