@@ -186,3 +186,14 @@ def test_the_supervisor_sees_totals_by_building_and_butler(db, admin, town) -> N
     [(building, households, fen)] = report.by_building()
     assert (building, households, fen) == ("1栋", len(report.rows), report.total_fen)
     assert report.by_butler() == [("未分配", len(report.rows), report.total_fen)]
+
+
+def test_late_fees_are_itemised_by_bill(db, admin, town) -> None:
+    arrears.set_late_fee_terms(db, admin, LateFeeTerms(enabled=True, per_day_per_10000=5))
+    row = next(
+        r for r in arrears.arrears_report(db, admin, today=TODAY).rows if r.room_id == town.occupied
+    )
+    assert row.late_fees[0][0] == "物业服务费 2026年8月"
+    assert sum(fen for _, fen in row.late_fees) == row.late_fee_fen
+    # August's 223.75 unpaid 86 days after 31 August at 0.05 % a day: 9.62.
+    assert row.late_fees[0][1] == late_fee(22375, date(2026, 8, 31), TODAY, LateFeeTerms(True, 5))

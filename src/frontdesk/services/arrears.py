@@ -90,6 +90,7 @@ class ArrearsRow:
     months: int
     bucket: AgingBucket
     late_fee_fen: int
+    late_fees: list[tuple[str, int]] = field(default_factory=list)  # (项目 期间, fen)
     last_reminder: str = ""  # 2026-11-20 电话：答应月底交
     last_reminder_on: date | None = None
     promised_on: date | None = None
@@ -233,6 +234,13 @@ def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> li
             by_item[item.fee_item] += item.open_fen
         months = months_overdue(Period.of(oldest.due_on), today) if oldest.period else 0
         waived_to = waived.get(room_id)
+        fees = [
+            (
+                f"{i.fee_item} {Period.of(i.due_on).label if i.period else i.start_on}",
+                late_fee(i.open_fen, max(i.due_on, waived_to or i.due_on), today, terms),
+            )
+            for i in sorted(open_items, key=lambda i: (i.due_on, i.fee_item))
+        ]
         rows.append(
             ArrearsRow(
                 room_id,
@@ -248,10 +256,8 @@ def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> li
                 Period.of(oldest.due_on).label if oldest.period else f"{oldest.start_on:%Y-%m-%d}",
                 months,
                 bucket_for(months),
-                sum(
-                    late_fee(i.open_fen, max(i.due_on, waived_to or i.due_on), today, terms)
-                    for i in open_items
-                ),
+                sum(fen for _, fen in fees),
+                [(name, fen) for name, fen in fees if fen],
             )
         )
     _add_reminders(session, rows, today)

@@ -129,6 +129,10 @@ class ListTab(QWidget):
         self._by_room = {r.room_id: r for r in report.rows}
         for index in range(ui.table.rowCount()):
             row = self._by_room[row_id(ui.table, index) or 0]
+            if row.late_fees:  # itemised: which bill, which month, how much
+                ui.table.item(index, LATE_FEE).setToolTip(
+                    "\n".join(f"{what}：¥{format_yuan(fen)}" for what, fen in row.late_fees)
+                )
             if row.limitation:
                 for column in range(ui.table.columnCount()):
                     item = ui.table.item(index, column)
