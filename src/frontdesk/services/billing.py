@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -340,7 +341,13 @@ def _by_item(rows: list[DraftRow]) -> list[ItemTotal]:
     return [ItemTotal(name, count, due) for name, (count, due) in counts.items()]
 
 
-def _bill_values(draft: BillDraft, created_by: str, run_id: int | None) -> dict[str, object]:
+def bill_values(
+    draft: BillDraft,
+    created_by: str,
+    run_id: int | None = None,
+    created_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The bill row of a draft: one shape for the run, a 预交 and the demo."""
     return {
         "room_id": draft.room_id,
         "fee_item_id": draft.fee_item_id,
@@ -354,7 +361,7 @@ def _bill_values(draft: BillDraft, created_by: str, run_id: int | None) -> dict[
         "reduction_reason": draft.reduction_reason,
         "due_fen": draft.due_fen,
         "description": draft.description,
-        "created_at": utcnow(),
+        "created_at": created_at or utcnow(),
         "created_by": created_by,
         "run_id": run_id,
     }
@@ -366,7 +373,7 @@ def _insert_bills(
     for start in range(0, len(drafts), INSERT_CHUNK):
         progress.step(start, len(drafts))
         chunk = drafts[start : start + INSERT_CHUNK]
-        session.execute(insert(Bill), [_bill_values(d, actor.display_name, run_id) for d in chunk])
+        session.execute(insert(Bill), [bill_values(d, actor.display_name, run_id) for d in chunk])
 
 
 def _draw_prepaid(session: Session, actor: Actor, today: date, result: BillingResult) -> None:

@@ -48,6 +48,7 @@ from frontdesk.domain.billing import (
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
+from frontdesk.services.billing import bill_values
 from frontdesk.services.fees import RECEIPT_SERIES, REFUND_SERIES, STANDARD_ITEMS
 
 Row = dict[str, Any]
@@ -115,24 +116,7 @@ class _Ledger:
     reminders: list[Row] = field(default_factory=list)
 
     def add_bill(self, draft: BillDraft, created_at: datetime, run_id: int | None) -> Row:
-        row = {
-            "id": len(self.bills) + 1,
-            "room_id": draft.room_id,
-            "fee_item_id": draft.fee_item_id,
-            "period": str(draft.period),
-            "start_on": draft.start_on,
-            "end_on": draft.end_on,
-            "quantity_x100": draft.quantity_x100,
-            "unit_price": draft.unit_price,
-            "amount_fen": draft.amount_fen,
-            "reduction_fen": draft.reduction_fen,
-            "reduction_reason": draft.reduction_reason,
-            "due_fen": draft.due_fen,
-            "description": draft.description,
-            "created_at": created_at,
-            "created_by": "系统",
-            "run_id": run_id,
-        }
+        row = {"id": len(self.bills) + 1, **bill_values(draft, "系统", run_id, created_at)}
         self.bills.append(row)
         return row
 

@@ -40,7 +40,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code
 from frontdesk.errors import NotFound, PermissionDenied, UserError, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.billing import room_drafts
+from frontdesk.services.billing import bill_values, room_drafts
 from frontdesk.services.fees import RECEIPT_SERIES
 from frontdesk.services.households import room_of
 from frontdesk.services.ledger import BillLine, bill_lines, deposit_held, prepaid_balance
@@ -400,21 +400,7 @@ def _bill_advance(
     """Allocations paying the months ahead in full; missing bills are created now."""
     paid = [(line.bill_id, line.due_fen) for line in lines if line.bill_id is not None]
     for draft in (line.draft for line in lines if line.draft is not None):
-        bill = Bill(
-            room_id=draft.room_id,
-            fee_item_id=draft.fee_item_id,
-            period=str(draft.period),
-            start_on=draft.start_on,
-            end_on=draft.end_on,
-            quantity_x100=draft.quantity_x100,
-            unit_price=draft.unit_price,
-            amount_fen=draft.amount_fen,
-            reduction_fen=draft.reduction_fen,
-            reduction_reason=draft.reduction_reason,
-            due_fen=draft.due_fen,
-            description=draft.description,
-            created_by=actor.display_name,
-        )
+        bill = Bill(**bill_values(draft, actor.display_name))
         session.add(bill)
         session.flush()
         if draft.due_fen:
