@@ -197,3 +197,51 @@ def test_late_fees_are_itemised_by_bill(db, admin, town) -> None:
     assert sum(fen for _, fen in row.late_fees) == row.late_fee_fen
     # August's 223.75 unpaid 86 days after 31 August at 0.05 % a day: 9.62.
     assert row.late_fees[0][1] == late_fee(22375, date(2026, 8, 31), TODAY, LateFeeTerms(True, 5))
+
+
+def _open_amounts_disagreeing(db: Database) -> int:
+    """Bills whose bill_open row differs from the sums it stands for."""
+    from sqlalchemy import text
+
+    with db.read() as session:
+        return int(
+            session.execute(
+                text(
+                    "SELECT count(*) FROM bill b LEFT JOIN bill_open o ON o.bill_id = b.id "
+                    "WHERE o.open_fen IS NULL OR o.open_fen != b.due_fen"
+                    " - COALESCE((SELECT SUM(amount_fen) FROM allocation a"
+                    " WHERE a.bill_id = b.id), 0)"
+                    " - COALESCE((SELECT SUM(amount_fen) FROM reduction r"
+                    " WHERE r.bill_id = b.id), 0)"
+                )
+            ).scalar_one()
+        )
+
+
+def test_bill_open_agrees_with_the_ledger_after_a_demo_load_and_a_void(tmp_path) -> None:
+    from frontdesk.services import receipts, users
+    from frontdesk.services.database import open_at
+    from frontdesk.services.demo import build_demo
+
+    build_demo(tmp_path / "d.sqlite", households=150, seed=3)
+    db = open_at(tmp_path / "d.sqlite")
+    cashier = users.login(db, "shoufei", "demo1234")
+    assert _open_amounts_disagreeing(db) == 0  # rebuilt after the bulk load
+    room_id = arrears.arrears_report(db, cashier).rows[0].room_id
+    view = payments.counter_view(db, cashier, room_id)
+    total = sum(b.outstanding_fen for b in view.open_bills)
+    posted = payments.post_payment(
+        db,
+        cashier,
+        PaymentRequest(
+            room_id,
+            tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills),
+            (TenderInput(PayMethod.CASH, total),),
+        ),
+    )
+    assert room_id not in {r.room_id for r in arrears.arrears_report(db, cashier).rows}
+    payments.void_receipt(db, cashier, posted.receipt_no, "收错户")
+    assert room_id in {r.room_id for r in arrears.arrears_report(db, cashier).rows}
+    assert _open_amounts_disagreeing(db) == 0
+    assert receipts.receipt_view(db, cashier, posted.receipt_no).voided
+    db.dispose()
