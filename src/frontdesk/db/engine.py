@@ -45,6 +45,8 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
+        # Erased personal data (visitors past retention) must not linger in free pages.
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

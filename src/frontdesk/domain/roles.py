@@ -46,6 +46,8 @@ class Permission(StrEnum):
     ENTER_METER_READINGS = "enter_meter_readings"
     VIEW_FINANCE = "view_finance"  # daily and collection reports, bills of any room
     CHASE_ARREARS = "chase_arrears"  # arrears lists, reminders and their log
+    REGISTER_VISITORS = "register_visitors"  # visits, sign-out, bookings, visitor history
+    MANAGE_WATCHLIST = "manage_watchlist"  # people and plates to stop at the gate
 
     @property
     def label(self) -> str:
@@ -71,6 +73,8 @@ PERMISSION_LABELS = {
     Permission.ENTER_METER_READINGS: "录入抄表读数",
     Permission.VIEW_FINANCE: "查看收费报表",
     Permission.CHASE_ARREARS: "催缴欠费",
+    Permission.REGISTER_VISITORS: "登记访客",
+    Permission.MANAGE_WATCHLIST: "维护访客黑名单",
 }
 
 _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HOUSEHOLDS}
@@ -78,7 +82,7 @@ _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HO
 # Butlers hold EDIT_HOUSEHOLDS and REVEAL_PERSONAL_DATA for the buildings they look
 # after only (services.households checks the building); elsewhere they read masked files.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CLERK: frozenset(_EVERYONE | {Permission.EDIT_HOUSEHOLDS}),
+    Role.CLERK: frozenset(_EVERYONE | {Permission.EDIT_HOUSEHOLDS, Permission.REGISTER_VISITORS}),
     Role.CASHIER: frozenset(
         _EVERYONE
         | {
@@ -96,6 +100,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REVEAL_PERSONAL_DATA,
             Permission.ENTER_METER_READINGS,
             Permission.CHASE_ARREARS,
+            Permission.REGISTER_VISITORS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -115,6 +120,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ENTER_METER_READINGS,
             Permission.VIEW_FINANCE,
             Permission.CHASE_ARREARS,
+            Permission.REGISTER_VISITORS,
+            Permission.MANAGE_WATCHLIST,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -47,6 +47,7 @@ from frontdesk.domain.phone import mask_phone, normalize_phone
 from frontdesk.domain.plates import normalize_plate
 from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.domain.rooms import RoomType, room_code
+from frontdesk.domain.text import clean_text
 from frontdesk.errors import NotFound, PermissionDenied, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.structure import RoomRow, room_row
@@ -372,15 +373,6 @@ def _person_row(p: Person, masked: bool) -> PersonRow:
 # validation --------------------------------------------------------------------
 
 
-def _text(value: str, field: str, limit: int, *, required: bool = False) -> str:
-    text = value.strip()
-    if required and not text:
-        raise ValidationError(field, "不能为空")
-    if len(text) > limit:
-        raise ValidationError(field, f"不能超过 {limit} 个字")
-    return text
-
-
 def _date_order(start: date | None, end: date | None, start_field: str, end_field: str) -> None:
     if start and end and end < start:
         raise ValidationError(end_field, f"不能早于{start_field}")
@@ -388,7 +380,7 @@ def _date_order(start: date | None, end: date | None, start_field: str, end_fiel
 
 def person_values(data: PersonInput) -> dict[str, Any]:
     """Column values for a person, validated; shared with the Excel import."""
-    name = _text(data.name, "姓名", 40, required=True)
+    name = clean_text(data.name, "姓名", 40, required=True)
     full, initials = pinyin_keys(name)
     if data.gender not in GENDERS:
         raise ValidationError("性别", "只能是男或女")
@@ -409,11 +401,11 @@ def person_values(data: PersonInput) -> dict[str, Any]:
         "id_number": number,
         "phone": phone,
         "phone_reversed": "".join(c for c in reversed(phone) if c.isdigit()),
-        "share": _text(data.share, "产权份额", 20),
+        "share": clean_text(data.share, "产权份额", 20),
         "lease_start": data.lease_start,
         "lease_end": data.lease_end,
         "lives_here": data.lives_here,
-        "note": _text(data.note, "备注", 200),
+        "note": clean_text(data.note, "备注", 200),
     }
 
 
@@ -430,10 +422,10 @@ def _vehicle_values(session: Session, data: VehicleInput, record_id: int | None)
         raise ValidationError("车牌号", f"「{plate}」已登记在 {where}")
     return {
         "plate": plate,
-        "model": _text(data.model, "品牌型号", 40),
-        "colour": _text(data.colour, "颜色", 20),
-        "parking_space": _text(data.parking_space, "车位", 20),
-        "note": _text(data.note, "备注", 200),
+        "model": clean_text(data.model, "品牌型号", 40),
+        "colour": clean_text(data.colour, "颜色", 20),
+        "parking_space": clean_text(data.parking_space, "车位", 20),
+        "note": clean_text(data.note, "备注", 200),
     }
 
 
@@ -455,7 +447,7 @@ def _parking_values(session: Session, data: ParkingInput, record_id: int | None)
         "kind": ParkingKind(data.kind).value,
         "start_on": data.start_on,
         "end_on": data.end_on,
-        "note": _text(data.note, "备注", 200),
+        "note": clean_text(data.note, "备注", 200),
     }
 
 
@@ -466,11 +458,11 @@ def _pet_values(data: PetInput) -> dict[str, Any]:
         raise ValidationError("免疫日期", "不能晚于今天")
     return {
         "species": data.species,
-        "name": _text(data.name, "名字", 40),
-        "breed": _text(data.breed, "品种", 40),
-        "licence_no": _text(data.licence_no, "犬只登记证号", 40),
+        "name": clean_text(data.name, "名字", 40),
+        "breed": clean_text(data.breed, "品种", 40),
+        "licence_no": clean_text(data.licence_no, "犬只登记证号", 40),
         "vaccinated_on": data.vaccinated_on,
-        "note": _text(data.note, "备注", 200),
+        "note": clean_text(data.note, "备注", 200),
     }
 
 
@@ -480,9 +472,9 @@ def _care_values(data: CareInput) -> dict[str, Any]:
     if data.last_visit_on and data.last_visit_on > date.today():
         raise ValidationError("上次探访", "不能晚于今天")
     return {
-        "person_name": _text(data.person_name, "关怀对象", 40, required=True),
+        "person_name": clean_text(data.person_name, "关怀对象", 40, required=True),
         "category": CareCategory(data.category).value,
-        "note": _text(data.note, "关怀说明", 1000),
+        "note": clean_text(data.note, "关怀说明", 1000),
         "visit_every_days": data.visit_every_days,
         "last_visit_on": data.last_visit_on,
     }
@@ -572,7 +564,7 @@ def update_profile(db: Database, actor: Actor, room_id: int, data: ProfileInput)
     tags = TAG_SEPARATOR.join(split_tags(data.tags))
     if len(tags) > 200:
         raise ValidationError("标签", "合计不能超过 200 个字")
-    notes = _text(data.notes, "备注", 5000)
+    notes = clean_text(data.notes, "备注", 5000)
     with db.write(actor) as session:
         require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, room_of(session, room_id)[1])
         profile = session.scalar(

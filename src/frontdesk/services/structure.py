@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,7 +14,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, Room, Unit
 from frontdesk.domain.area import AreaFormatError, parse_m2
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.domain.rooms import RoomStatus, RoomType, parse_room_code, room_code
+from frontdesk.domain.rooms import RoomStatus, RoomType, parse_room_code, room_code, room_label
 from frontdesk.errors import NotFound, ValidationError
 from frontdesk.services.access import require
 
@@ -292,3 +293,17 @@ def room_id_in(session: Session, text: str) -> int:
     if len(found) != 1:
         raise NotFound(f"找不到房屋「{text.strip()}」。")
     return found[0]
+
+
+def room_places(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Each room's code and postal place: {id: ("3-2-1201", "3栋2单元1201室")}."""
+    query = (
+        select(Room.id, Building.code, Unit.code, Room.number)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .where(Room.id.in_(list(set(ids))))
+    )
+    return {
+        room_id: (room_code(b, u, number), room_label(b, u, number))
+        for room_id, b, u, number in session.execute(query)
+    }

@@ -37,6 +37,7 @@ from frontdesk.db.models.households import (
 )
 from frontdesk.db.models.structure import Building, Room, Unit
 from frontdesk.db.models.users import User
+from frontdesk.db.models.visitors import Visit, VisitBooking, WatchEntry
 
 __all__ = [
     "Allocation",
@@ -77,4 +78,7 @@ __all__ = [
     "Unit",
     "User",
     "Vehicle",
+    "Visit",
+    "VisitBooking",
+    "WatchEntry",
 ]

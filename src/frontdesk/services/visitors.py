@@ -1,0 +1,392 @@
+"""Visitor registration (访客登记): register at the gate, the 访客单 number, who is
+inside now, sign-out by pass number.
+
+A visit must name a real room; a returning visitor is found by phone; a visitor
+coming more than FREQUENT_VISITS times in FREQUENT_DAYS days to one household is
+flagged (often an unregistered resident); a watchlist match stops the save until
+the clerk confirms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from frontdesk.db.audit import write_entry
+from frontdesk.db.base import utcnow
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Room, Visit, VisitBooking
+from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_number
+from frontdesk.domain.phone import mask_phone, normalize_phone
+from frontdesk.domain.plates import normalize_plate
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.text import clean_text
+from frontdesk.domain.visitors import (
+    FREQUENT_DAYS,
+    FREQUENT_VISITS,
+    PASS_PREFIX,
+    Confirmation,
+    Purpose,
+    VisitState,
+    check_expected_leave,
+    check_party_size,
+    parse_pass_number,
+    pass_number,
+    visit_state,
+)
+from frontdesk.errors import NotFound, UserError, ValidationError
+from frontdesk.services.access import require
+from frontdesk.services.structure import room_places
+from frontdesk.services.visitor_settings import read_settings
+from frontdesk.services.watchlist import WatchlistWarning, matches_in, record_warning
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    room_id: int
+    visitor_name: str
+    visitor_phone: str
+    purpose: Purpose = Purpose.FAMILY
+    confirmation: Confirmation = Confirmation.PHONE
+    confirmed_by: str = ""  # who in the household answered the call
+    party_size: int = 1
+    plate: str = ""
+    expected_leave_at: datetime | None = None  # default: the purpose's usual stay
+    id_type: IdType | None = None  # only when the settings require documents
+    id_number: str = ""
+    id_checked: bool = False  # sight check of a document, nothing stored
+    note: str = ""
+    booking_id: int | None = None
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: int
+    number: str
+    room_id: int
+    room_code: str
+    place: str
+    visitor: str
+    phone: str  # masked
+    party_size: int
+    plate: str
+    purpose: Purpose
+    confirmation: Confirmation
+    confirmed_by: str
+    id_text: str  # "居民身份证 110***…1234" / "已核验证件" / ""
+    arrived_at: datetime
+    expected_leave_at: datetime
+    left_at: datetime | None
+    state: VisitState
+    frequent: bool
+    watch_hit: bool
+    registered_by: str
+    left_by: str
+    note: str
+    purged: bool
+
+    @property
+    def confirmation_text(self) -> str:
+        label = self.confirmation.label
+        return f"{label}（{self.confirmed_by}）" if self.confirmed_by else label
+
+
+def visit_row(visit: Visit, places: dict[int, tuple[str, str]], now: datetime) -> VisitRow:
+    code, place = places.get(visit.room_id, ("", ""))
+    if visit.id_number:
+        id_text = f"{IdType(visit.id_type).label} {mask_id_number(visit.id_number)}"
+    else:
+        id_text = "已核验证件" if visit.id_checked else ""
+    return VisitRow(
+        visit.id,
+        visit.number,
+        visit.room_id,
+        code,
+        place,
+        visit.visitor_name if visit.purged_at is None else "（已按期清除）",
+        mask_phone(visit.visitor_phone),
+        visit.party_size,
+        visit.plate,
+        Purpose(visit.purpose),
+        Confirmation(visit.confirmation),
+        visit.confirmed_by,
+        id_text,
+        visit.arrived_at,
+        visit.expected_leave_at,
+        visit.left_at,
+        visit_state(visit.arrived_at, visit.expected_leave_at, visit.left_at, now),
+        visit.frequent,
+        visit.watch_hit,
+        visit.registered_by,
+        visit.left_by,
+        visit.note,
+        visit.purged_at is not None,
+    )
+
+
+def rows_of(session: Session, visits: list[Visit], now: datetime) -> list[VisitRow]:
+    places = room_places(session, (v.room_id for v in visits))
+    return [visit_row(v, places, now) for v in visits]
+
+
+# registration ------------------------------------------------------------------
+
+
+def _identity(session: Session, data: VisitInput) -> tuple[str, str]:
+    """Document type and number, only where the settings ask for them."""
+    number = data.id_number.strip()
+    if not read_settings(session).require_id:
+        if number:
+            raise ValidationError(
+                "证件号码", "当前设置不登记证件号码；只需查看证件时请勾选“已核验证件”"
+            )
+        return "", ""
+    if not number:
+        raise ValidationError("证件号码", "按本小区设置，访客须登记证件号码")
+    id_type = data.id_type or IdType.RESIDENT
+    return id_type.value, normalize_id_number(id_type, number)
+
+
+def _values(session: Session, data: VisitInput, now: datetime) -> dict[str, object]:
+    if session.get(Room, data.room_id) is None:
+        raise ValidationError("到访房屋", "请从查找结果中选择一户（该房屋不存在）")
+    name = clean_text(data.visitor_name, "访客姓名", 40, required=True)
+    phone = normalize_phone(data.visitor_phone, "访客电话") if data.visitor_phone.strip() else ""
+    if not phone:
+        raise ValidationError("访客电话", "不能为空")
+    purpose = Purpose(data.purpose)
+    confirmation = Confirmation(data.confirmation)
+    confirmed_by = clean_text(data.confirmed_by, "确认人", 40)
+    if confirmation == Confirmation.PHONE and not confirmed_by:
+        raise ValidationError("确认人", "电话确认时请填写接电话的住户（如 业主 张三）")
+    leave = data.expected_leave_at or now + purpose.usual_stay
+    id_type, id_number = _identity(session, data)
+    return {
+        "room_id": data.room_id,
+        "visitor_name": name,
+        "visitor_phone": phone,
+        "party_size": check_party_size(data.party_size),
+        "plate": normalize_plate(data.plate, "车牌号") if data.plate.strip() else "",
+        "purpose": purpose.value,
+        "confirmation": confirmation.value,
+        "confirmed_by": confirmed_by,
+        "expected_leave_at": check_expected_leave(now, leave),
+        "id_type": id_type,
+        "id_number": id_number,
+        "id_checked": data.id_checked or bool(id_number),
+        "note": clean_text(data.note, "备注", 200),
+    }
+
+
+def _next_number(session: Session, day: date) -> str:
+    """The next pass number of the day; taken inside the write transaction."""
+    prefix = pass_number(day, 0)[: len(PASS_PREFIX) + 6]
+    last = session.scalar(select(func.max(Visit.number)).where(Visit.number.like(f"{prefix}%")))
+    sequence = int(last[len(prefix) :]) + 1 if last else 1
+    if sequence > 9999:
+        raise UserError("今天的访客单号已用完（9999 张），请联系系统管理员。")
+    return pass_number(day, sequence)
+
+
+def _recent_visits(session: Session, phone: str, room_id: int, now: datetime) -> int:
+    since = now - timedelta(days=FREQUENT_DAYS)
+    return (
+        session.scalar(
+            select(func.count()).where(
+                Visit.visitor_phone == phone, Visit.arrived_at >= since, Visit.room_id == room_id
+            )
+        )
+        or 0
+    )
+
+
+def _check_booking(session: Session, booking_id: int | None, room_id: int) -> None:
+    if booking_id is None:
+        return
+    booking = session.get(VisitBooking, booking_id)
+    if booking is None or booking.room_id != room_id:
+        raise ValidationError("预约", "预约不存在或不是这一户的")
+    used = session.scalar(select(Visit.number).where(Visit.booking_id == booking_id))
+    if used:
+        raise UserError(f"该预约已到访登记（访客单 {used}）。")
+    if booking.cancelled_at is not None:
+        raise UserError("该预约已取消。")
+
+
+def register_visit(
+    db: Database,
+    actor: Actor,
+    data: VisitInput,
+    *,
+    now: datetime | None = None,
+    confirmed_watch: bool = False,
+) -> VisitRow:
+    """Register one visit and give it its pass number.
+
+    A watchlist match raises WatchlistWarning (and is audited) unless the clerk has
+    seen the warning and goes on (`confirmed_watch`)."""
+    require(actor, Permission.REGISTER_VISITORS)
+    now = now or utcnow()
+    with db.read() as session:
+        values = _values(session, data, now)
+        matches = matches_in(
+            session,
+            name=str(values["visitor_name"]),
+            phone=str(values["visitor_phone"]),
+            plate=str(values["plate"]),
+            id_number=str(values["id_number"]),
+            today=now.astimezone().date(),
+        )
+    if matches and not confirmed_watch:
+        record_warning(db, actor, matches, data.room_id)
+        raise WatchlistWarning(matches)
+    with db.write(actor) as session:
+        _check_booking(session, data.booking_id, data.room_id)
+        phone = str(values["visitor_phone"])
+        visit = Visit(
+            **values,
+            number=_next_number(session, now.astimezone().date()),
+            booking_id=data.booking_id,
+            arrived_at=now,
+            registered_by=actor.display_name,
+            frequent=_recent_visits(session, phone, data.room_id, now) + 1 > FREQUENT_VISITS,
+            watch_hit=bool(matches),
+        )
+        session.add(visit)
+        session.flush()
+        if matches:
+            write_entry(
+                session.connection(),
+                actor,
+                "watch_override",
+                "visit",
+                str(visit.id),
+                f"黑名单提示后仍登记访客「{visit.number}」",
+                room_id=data.room_id,
+            )
+        return rows_of(session, [visit], now)[0]
+
+
+@dataclass(frozen=True)
+class ReturningVisitor:
+    """The last visit made with this phone, to fill the form in with one key."""
+
+    name: str
+    phone: str
+    room_id: int
+    room_code: str
+    place: str
+    purpose: Purpose
+    party_size: int
+    plate: str
+    last_at: datetime
+    visits_in_window: int  # to that household within FREQUENT_DAYS
+
+    @property
+    def frequent(self) -> bool:
+        return self.visits_in_window >= FREQUENT_VISITS
+
+
+def returning_visitor(
+    db: Database, actor: Actor, phone_text: str, now: datetime | None = None
+) -> ReturningVisitor | None:
+    require(actor, Permission.REGISTER_VISITORS)
+    try:
+        phone = normalize_phone(phone_text, "访客电话")
+    except ValidationError:
+        return None
+    now = now or utcnow()
+    with db.read() as session:
+        last = session.scalar(
+            select(Visit)
+            .where(Visit.visitor_phone == phone, Visit.purged_at.is_(None))
+            .order_by(Visit.arrived_at.desc())
+            .limit(1)
+        )
+        if last is None:
+            return None
+        code, place = room_places(session, [last.room_id])[last.room_id]
+        return ReturningVisitor(
+            last.visitor_name,
+            phone,
+            last.room_id,
+            code,
+            place,
+            Purpose(last.purpose),
+            last.party_size,
+            last.plate,
+            last.arrived_at,
+            _recent_visits(session, phone, last.room_id, now),
+        )
+
+
+# inside now and sign-out ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InsideBoard:
+    rows: list[VisitRow]  # oldest first
+
+    @property
+    def people(self) -> int:
+        return sum(r.party_size for r in self.rows)
+
+    def count(self, state: VisitState) -> int:
+        return sum(1 for r in self.rows if r.state == state)
+
+
+def inside_now(db: Database, actor: Actor, now: datetime | None = None) -> InsideBoard:
+    """Every visit not signed out, including those left open from earlier days."""
+    require(actor, Permission.REGISTER_VISITORS)
+    now = now or utcnow()
+    with db.read() as session:
+        visits = list(
+            session.scalars(select(Visit).where(Visit.left_at.is_(None)).order_by(Visit.arrived_at))
+        )
+        return InsideBoard(rows_of(session, visits, now))
+
+
+def get_visit(db: Database, actor: Actor, visit_id: int, now: datetime | None = None) -> VisitRow:
+    require(actor, Permission.REGISTER_VISITORS)
+    with db.read() as session:
+        visit = session.get(Visit, visit_id)
+        if visit is None:
+            raise NotFound("访客登记不存在。")
+        return rows_of(session, [visit], now or utcnow())[0]
+
+
+def find_visit(db: Database, actor: Actor, number_text: str) -> VisitRow:
+    number = parse_pass_number(number_text)
+    require(actor, Permission.REGISTER_VISITORS)
+    with db.read() as session:
+        visit = session.scalar(select(Visit).where(Visit.number == number))
+        if visit is None:
+            raise NotFound(f"没有访客单号为 {number} 的登记。")
+        return rows_of(session, [visit], utcnow())[0]
+
+
+def sign_out(
+    db: Database, actor: Actor, number_text: str, *, now: datetime | None = None
+) -> VisitRow:
+    """Sign a visitor out by the pass number typed or scanned at the gate."""
+    number = parse_pass_number(number_text)
+    require(actor, Permission.REGISTER_VISITORS)
+    now = now or utcnow()
+    with db.write(actor) as session:
+        visit = session.scalar(select(Visit).where(Visit.number == number))
+        if visit is None:
+            raise NotFound(f"没有访客单号为 {number} 的登记。")
+        if visit.left_at is not None:
+            raise UserError(
+                f"访客单 {number} 已于 {visit.left_at.astimezone():%m-%d %H:%M} 签离"
+                f"（{visit.left_by}）。"
+            )
+        if now < visit.arrived_at:
+            raise ValidationError("签离时间", "不能早于到达时间")
+        visit.left_at = now
+        visit.left_by = actor.display_name
+        session.flush()
+        return rows_of(session, [visit], now)[0]
