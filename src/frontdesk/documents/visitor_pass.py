@@ -116,9 +116,11 @@ class _PassScale:
 
 
 # A 58 mm roll keeps values at 9 pt, still read at arm's length, and a 24 mm QR code.
+# Roll printers print 48 mm of a 58 mm roll and 72 mm of an 80 mm one: the margins
+# keep everything inside that even when the driver prints at actual size.
 PASS_SCALES: dict[PassPaper, tuple[_PassScale, ...]] = {
-    PassPaper.ROLL_58: (_PassScale(3, 9, 8, 13, 16, 24, 3),),
-    PassPaper.ROLL_80: (_PassScale(3, 10.5, 9, 15, 19, 30, 4),),
+    PassPaper.ROLL_58: (_PassScale(5, 9, 8, 13, 16, 24, 3),),
+    PassPaper.ROLL_80: (_PassScale(4, 10.5, 9, 15, 19, 30, 4),),
     # A6 is a fixed sheet: a pass with a very long note falls back to smaller type.
     PassPaper.A6: (
         _PassScale(6, 11, 9.5, 17, 20, 32, 5),

@@ -1,0 +1,66 @@
+"""The 访客单 of a visit and the roll-call list of visitors inside now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from frontdesk.documents.visitor_pass import (
+    RollCallLine,
+    VisitorPassDoc,
+    roll_call_pdf,
+    visitor_pass_pdf,
+)
+from frontdesk.domain.clock import local_time
+from frontdesk.domain.roles import Actor
+from frontdesk.domain.visitors import PassPaper
+from frontdesk.printouts import letterhead
+from frontdesk.services import visitor_settings, visitors
+from frontdesk.services.database import Database
+from frontdesk.services.visitors import VisitRow
+
+
+def pass_doc(row: VisitRow, clerk: str) -> VisitorPassDoc:
+    return VisitorPassDoc(
+        number=row.number,
+        place=row.place,
+        visitor=row.visitor,
+        phone=row.phone,
+        party_size=row.party_size,
+        plate=row.plate,
+        purpose=row.purpose.label,
+        confirmation=row.confirmation_text,
+        arrived_at=local_time(row.arrived_at, seconds=False),
+        valid_until=local_time(row.expected_leave_at, seconds=False),
+        clerk=clerk,
+        note=row.note,
+    )
+
+
+def visitor_pass(
+    db: Database, actor: Actor, visit_id: int, paper: PassPaper | None = None
+) -> bytes:
+    """The 访客单 on the paper given, or the one the settings name."""
+    row = visitors.get_visit(db, actor, visit_id)
+    paper = paper or visitor_settings.visitor_settings(db).pass_paper
+    return visitor_pass_pdf(letterhead(db), pass_doc(row, row.registered_by), paper)
+
+
+def roll_call(db: Database, actor: Actor, now: datetime | None = None) -> bytes:
+    """在场访客点名表 for a fire drill or an alarm: everyone not signed out."""
+    now = now or datetime.now().astimezone()
+    board = visitors.inside_now(db, actor, now)
+    lines = [
+        RollCallLine(
+            number=r.number,
+            visitor=r.visitor,
+            phone=r.phone,
+            party_size=r.party_size,
+            place=r.place,
+            purpose=r.purpose.label,
+            arrived_at=local_time(r.arrived_at, seconds=False),
+            expected_leave=local_time(r.expected_leave_at, seconds=False),
+            state=r.state.label,
+        )
+        for r in board.rows
+    ]
+    return roll_call_pdf(letterhead(db), lines, local_time(now, seconds=False), actor.display_name)
