@@ -20,10 +20,12 @@ from frontdesk import __version__
 from frontdesk.domain.fees import Paper
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.periods import Period, PeriodFormatError
+from frontdesk.domain.visitors import PassPaper
 from frontdesk.errors import FrontDeskError, UserError
 
 if TYPE_CHECKING:
     from frontdesk.services.database import Database
+    from frontdesk.services.visitors import VisitRow
 
 _ARGPARSE_ZH = (
     (r"the following arguments are required: (.*)", r"缺少参数：\1"),
@@ -126,6 +128,24 @@ def build_parser() -> argparse.ArgumentParser:
     notices.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     notices.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
+    pass_ = documents.add_parser("visitor-pass", help="访客单（80/58 毫米小票或 A6）")
+    pass_.add_argument("visit", help="访客单号，如 FK2611250003")
+    pass_.add_argument(
+        "--paper", choices=[p.value for p in PassPaper], help="纸张（默认按访客设置）"
+    )
+    pass_.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    pass_.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
+
+    visits = commands.add_parser("visitors", help="访客登记（默认今天全部）")
+    visits.add_argument("--inside", action="store_true", help="只列出在场访客")
+    visits.add_argument("--date", type=_day, help="日期，如 2026-11-25（默认今天）")
+    visits.add_argument("--json", action="store_true", help="以 JSON 输出")
+    visits.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+    purge = commands.add_parser("purge-visitors", help="清除超过保存期限的访客个人信息")
+    purge.add_argument("--dry-run", action="store_true", help="只统计，不清除")
+    purge.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
     bill = commands.add_parser("bill", help="生成某月账单")
     bill.add_argument("--period", type=_period, required=True, help="账期，如 2026-11")
     bill.add_argument("--dry-run", action="store_true", help="只显示将生成的账单，不写入")
@@ -214,6 +234,13 @@ def _cmd_print(args: argparse.Namespace) -> int:
             pdf = printouts.household_card(db, SYSTEM, room_id)
         elif args.document == "reminders":
             pdf = _reminders_pdf(db, args)
+        elif args.document == "visitor-pass":
+            from frontdesk.printouts import visitors as visitor_printouts
+            from frontdesk.services import visitors
+
+            visit = visitors.find_visit(db, SYSTEM, args.visit)
+            paper_choice = PassPaper(args.paper) if args.paper else None
+            pdf = visitor_printouts.visitor_pass(db, SYSTEM, visit.id, paper_choice)
         elif args.document == "receipt":
             paper = Paper(args.paper) if args.paper else None
             pdf = printouts.receipt(db, SYSTEM, args.number, paper)
@@ -352,6 +379,78 @@ def _reminders_pdf(db: Database, args: argparse.Namespace) -> bytes:
     return pdf
 
 
+def _visit_json(row: VisitRow) -> dict[str, object]:
+    from frontdesk.domain.clock import local_time
+
+    return {
+        "number": row.number,
+        "room": row.room_code,
+        "visitor": row.visitor,
+        "phone": row.phone,
+        "party_size": row.party_size,
+        "plate": row.plate,
+        "purpose": row.purpose.label,
+        "confirmation": row.confirmation_text,
+        "arrived_at": local_time(row.arrived_at),
+        "expected_leave_at": local_time(row.expected_leave_at),
+        "left_at": local_time(row.left_at) or None,
+        "state": row.state.label,
+        "frequent": row.frequent,
+        "watch_hit": row.watch_hit,
+    }
+
+
+def _cmd_visitors(args: argparse.Namespace) -> int:
+    from frontdesk.domain.clock import local_clock
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import visitor_history, visitors
+    from frontdesk.services.database import open_at
+
+    day = args.date or date.today()
+    db = open_at(args.db)
+    try:
+        if args.inside:
+            rows = visitors.inside_now(db, SYSTEM).rows
+        else:
+            flt = visitor_history.VisitFilter(day_from=day, day_to=day)
+            rows = list(reversed(visitor_history.search_visits(db, SYSTEM, flt)))
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps([_visit_json(r) for r in rows], ensure_ascii=False))
+        return 0
+    for r in rows:
+        left = local_clock(r.left_at) if r.left_at else r.state.label
+        print(
+            f"{r.number}\t{r.room_code}\t{r.visitor}\t{r.phone}\t{r.party_size} 人\t"
+            f"{r.purpose.label}\t{local_clock(r.arrived_at)}–{left}"
+        )
+    people = sum(r.party_size for r in rows)
+    scope = "在场" if args.inside else f"{day:%Y-%m-%d}"
+    print(f"{scope}：共 {len(rows)} 批 {people} 人")
+    return 0
+
+
+def _cmd_purge_visitors(args: argparse.Namespace) -> int:
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import visitor_settings
+    from frontdesk.services.database import open_at
+
+    db = open_at(args.db)
+    try:
+        result = visitor_settings.purge_visitor_data(db, SYSTEM, dry_run=args.dry_run)
+    finally:
+        db.dispose()
+    verb = "将清除" if args.dry_run else "已清除"
+    print(
+        f"{verb} {result.before:%Y-%m-%d} 以前 {result.visits} 条访客登记、"
+        f"{result.bookings} 条预约中的个人信息。"
+    )
+    if args.dry_run:
+        print("（试运行，未改动数据库）")
+    return 0
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import roster
@@ -455,6 +554,8 @@ _COMMANDS = {
     "bill": _cmd_bill,
     "report": _cmd_report,
     "arrears": _cmd_arrears,
+    "visitors": _cmd_visitors,
+    "purge-visitors": _cmd_purge_visitors,
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from frontdesk.domain.roles import Actor
+from frontdesk.domain.roles import SYSTEM, Actor
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.appearance import install_font, install_translations
 from frontdesk.gui.context import AppContext
@@ -16,7 +16,7 @@ from frontdesk.gui.idle import IdleWatcher
 from frontdesk.gui.login import LoginDialog, ask_actor
 from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import community, users
+from frontdesk.services import community, users, visitor_settings
 from frontdesk.services.database import Database, open_at
 
 
@@ -85,6 +85,15 @@ def start_session(db: Database) -> bool:
     return True
 
 
+def purge_expired_visitor_data(db: Database) -> None:
+    """Visitors' personal data past its retention period goes at every start; a
+    database busy at another counter only postpones it to the next start."""
+    try:
+        visitor_settings.purge_visitor_data(db, SYSTEM)
+    except FrontDeskError as exc:
+        print(f"访客信息清理推迟到下次启动：{exc.message}", file=sys.stderr)
+
+
 def run(db_path: Path | None) -> int:
     app = create_application()
     try:
@@ -94,6 +103,7 @@ def run(db_path: Path | None) -> int:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1
     try:
+        purge_expired_visitor_data(db)
         if not start_session(db):
             return 0
         return app.exec()

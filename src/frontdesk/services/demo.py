@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -37,6 +37,7 @@ from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
 from frontdesk.services.demo_fees import add_demo_fees, bulk_insert, set_handover_dates
 from frontdesk.services.demo_households import HouseholdRows, household_rows
+from frontdesk.services.demo_visitors import add_demo_visitors
 
 DEMO_PASSWORD = "demo1234"
 # Added after DEMO_USERS so that older seeds still give the same households.
@@ -276,6 +277,18 @@ def build_demo(
                     f"已生成一年的账单 {money['bills']} 笔、收款 {money['payments']} 笔、"
                     f"收据 {money['receipts']} 张"
                 )
+            clerks = [u.display_name for u in staff if u.role == Role.CLERK.value]
+            gate = add_demo_visitors(
+                session,
+                random.Random(seed + 2),
+                rooms.rows,
+                payers,
+                clerks,
+                chinese_name,
+                datetime.now().astimezone(),
+            )
+            if progress:
+                progress(f"已生成三个月的访客登记 {gate['visits']} 条、预约 {gate['bookings']} 条")
             write_entry(
                 session.connection(),
                 SYSTEM,

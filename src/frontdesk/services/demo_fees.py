@@ -595,12 +595,14 @@ def _sql_value(value: Any) -> Any:
         return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S.%f")
     return value
 
 
 def _needs_conversion(rows: list[Row], column: str) -> bool:
     first = next((row[column] for row in rows if row[column] is not None), None)
-    return isinstance(first, date)  # datetime is a date too
+    return isinstance(first, date | time)  # datetime is a date too
 
 
 def bulk_insert(session: Session, model: type, rows: list[Row]) -> None:

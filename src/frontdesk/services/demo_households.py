@@ -62,7 +62,7 @@ def _keys(name: str) -> tuple[str, str]:
     return pinyin_keys(name)
 
 
-class _People:
+class PeopleMaker:
     def __init__(self, rng: random.Random, name: Any, today: date) -> None:
         self.rng, self.name, self.today = rng, name, today
         self.phones: set[str] = set()
@@ -132,7 +132,7 @@ def household_rows(
 ) -> HouseholdRows:
     """Files for every lived-in residence; `name(rng)` makes a Chinese name."""
     out = HouseholdRows()
-    people = _People(rng, name, today)
+    people = PeopleMaker(rng, name, today)
     spaces = [r["id"] for r in rooms if r["room_type"] == RoomType.PARKING.value]
     rng.shuffle(spaces)
     for room in rooms:
@@ -145,7 +145,7 @@ def household_rows(
 
 
 def _household(
-    out: HouseholdRows, people: _People, room: Row, spaces: list[int], today: date
+    out: HouseholdRows, people: PeopleMaker, room: Row, spaces: list[int], today: date
 ) -> None:
     rng, room_id = people.rng, room["id"]
     first_person = len(out.person)
@@ -233,7 +233,7 @@ def _household(
     )
 
 
-def _unique_names(rows: list[Row], people: _People) -> None:
+def _unique_names(rows: list[Row], people: PeopleMaker) -> None:
     """Two people of one household never share a name (a roster could not tell them apart)."""
     seen: set[str] = set()
     for row in rows:
@@ -244,7 +244,7 @@ def _unique_names(rows: list[Row], people: _People) -> None:
 
 
 def _belongings(
-    out: HouseholdRows, people: _People, room_id: int, spaces: list[int], today: date
+    out: HouseholdRows, people: PeopleMaker, room_id: int, spaces: list[int], today: date
 ) -> None:
     rng = people.rng
     if rng.random() < 0.45:

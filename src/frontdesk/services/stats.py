@@ -23,6 +23,9 @@ from frontdesk.db.models import (
     Unit,
     User,
     Vehicle,
+    Visit,
+    VisitBooking,
+    WatchEntry,
 )
 from frontdesk.domain.rooms import RoomType
 
@@ -44,6 +47,9 @@ _COUNTED = {
     "receipts": Receipt,
     "receipt_voids": ReceiptVoid,
     "refunds": Refund,
+    "visits": Visit,
+    "visit_bookings": VisitBooking,
+    "watch_entries": WatchEntry,
 }
 
 
