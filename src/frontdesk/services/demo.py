@@ -208,9 +208,14 @@ def _insert_households(session: Session, files: HouseholdRows) -> None:
 
 
 def build_demo(
-    path: Path, households: int = 2000, seed: int = 1, progress: Callable[[str], None] | None = None
+    path: Path,
+    households: int = 2000,
+    seed: int = 1,
+    progress: Callable[[str], None] | None = None,
+    visit_days: int = 90,
 ) -> DemoResult:
-    """Write a new demo database at `path`; refuses to touch an existing file."""
+    """Write a new demo database at `path`; refuses to touch an existing file.
+    `visit_days` of gate history (the benchmarks ask for two years)."""
     if households < 1 or households > 200_000:
         raise UserError("户数须在 1 到 200000 之间。")
     if path.exists():
@@ -286,9 +291,11 @@ def build_demo(
                 clerks,
                 chinese_name,
                 datetime.now().astimezone(),
+                visit_days,
             )
             if progress:
-                progress(f"已生成三个月的访客登记 {gate['visits']} 条、预约 {gate['bookings']} 条")
+                visits, bookings = gate["visits"], gate["bookings"]
+                progress(f"已生成 {visit_days} 天的访客登记 {visits} 条、预约 {bookings} 条")
             write_entry(
                 session.connection(),
                 SYSTEM,

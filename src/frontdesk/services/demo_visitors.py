@@ -261,8 +261,9 @@ def add_demo_visitors(
     clerks: list[str],
     name: Any,
     now: datetime,
+    days: int = DAYS,
 ) -> dict[str, int]:
-    """Insert the demo's visits, bookings and watchlist; returns their counts."""
+    """Insert `days` days of visits, bookings and the watchlist; returns their counts."""
     occupied = [
         r["id"]
         for r in rooms
@@ -270,11 +271,11 @@ def add_demo_visitors(
     ]
     gate = _Gate(rng, PeopleMaker(rng, name, now.date()), name, occupied, owners, clerks, now)
     today = now.astimezone().date()
-    days = [today - timedelta(days=DAYS - i) for i in range(DAYS + 1)]
+    dates = [today - timedelta(days=days - i) for i in range(days + 1)]
     per_day = max(3, round(len(occupied) * VISITS_PER_HOUSEHOLD_DAY))
-    _bookings(gate, days)
-    _regulars(gate, days)
-    for day in days:
+    _bookings(gate, dates)
+    _regulars(gate, dates)
+    for day in dates:
         weekend = 1.4 if day.weekday() >= 5 else 1.0
         for _ in range(round(per_day * weekend * rng.uniform(0.85, 1.15))):
             at = gate.arrival(day)
