@@ -296,3 +296,9 @@ def test_retention_erases_personal_data_keeps_counts_and_leaves_no_trace(db, adm
     raw = path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
     assert b"13588889999" not in raw and "浙A77777".encode() not in raw
     assert not [i for i in range(150) if f"135{i:08d}".encode() in raw]
+
+
+def test_only_a_supervisor_purges_by_hand(db, room, make_user) -> None:
+    with pytest.raises(PermissionDenied):
+        purge_visitor_data(db, make_user(Role.CLERK), now=NOW)
+    assert purge_visitor_data(db, make_user(Role.SUPERVISOR), now=NOW).visits == 0

@@ -124,6 +124,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
                         shots.take("room-dialog", lambda: RoomDialog(room))
                         _household_dialogs(ctx, room.id, shots)
                 _cashier(window, ctx, shots)
+                _visitor_papers(ctx, shots)
                 shots.take("building-dialog", lambda: BuildingDialog())
                 shots.take("import-dialog", lambda: _sized(ImportDialog(ctx), 820, 560))
                 window.close()
@@ -197,6 +198,28 @@ def _cashier(window: QWidget, ctx: AppContext, shots: _Shots) -> None:
     shots.take(
         "daily-report",
         lambda: _sized(PdfPreviewDialog(report, "收费日报", "x.pdf"), 900, 1000),
+        settle_ms=800,
+    )
+
+
+def _visitor_papers(ctx: AppContext, shots: _Shots) -> None:
+    """A 访客单 of someone inside now, and the roll-call list."""
+    from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+    from frontdesk.printouts import visitors as visitor_printouts
+    from frontdesk.services import visitors
+
+    inside = visitors.inside_now(ctx.db, ctx.actor).rows
+    if inside:
+        pdf = visitor_printouts.visitor_pass(ctx.db, ctx.actor, inside[-1].id)
+        shots.take(
+            "visitor-pass",
+            lambda: _sized(PdfPreviewDialog(pdf, "访客单", "x.pdf"), 600, 900),
+            settle_ms=800,
+        )
+    roll = visitor_printouts.roll_call(ctx.db, ctx.actor)
+    shots.take(
+        "visitor-roll-call",
+        lambda: _sized(PdfPreviewDialog(roll, "在场访客点名表", "x.pdf"), 1100, 800),
         settle_ms=800,
     )
 

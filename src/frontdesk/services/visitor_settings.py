@@ -105,6 +105,7 @@ def purge_visitor_data(
     db: Database, actor: Actor, *, now: datetime | None = None, dry_run: bool = False
 ) -> PurgeResult:
     """Erase the personal data of visits and bookings past the retention period."""
+    require(actor, Permission.EDIT_COMMUNITY)
     now = now or utcnow()
     with db.read() as session:
         days = read_settings(session).retention_days

@@ -34,6 +34,7 @@ from frontdesk.gui.screens.household import HouseholdFileView
 from frontdesk.gui.screens.household.account_tab import AccountTab
 from frontdesk.gui.screens.household.attachments_tab import AttachmentsTab
 from frontdesk.gui.screens.household.contacts_tab import ContactsTab
+from frontdesk.gui.screens.household.visits_tab import VisitsTab
 from frontdesk.gui.widgets.lazy_table import Column, LazyTableModel
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.services import structure
@@ -158,6 +159,7 @@ class RoomsScreen(QWidget):
         self.ui.fileLayout.addWidget(self.file_view)
         self.file_view.add_tab("附件", AttachmentsTab(ctx))
         self.file_view.add_tab("管家联系", ContactsTab(ctx))
+        self.file_view.add_tab("访客", VisitsTab(ctx))
         self.account_tab = AccountTab(ctx)
         self.account_tab.pay_requested.connect(self.pay_requested)
         self.file_view.add_tab("账单", self.account_tab, 1)

@@ -1,0 +1,351 @@
+"""预约: bookings from today on. A new booking gets the six-digit code the clerk reads
+to the household; when the visitor arrives the booking becomes a visit in one step."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTableWidget, QWidget
+
+from frontdesk.domain.clock import local_clock
+from frontdesk.domain.visitors import BOOKING_DAYS_AHEAD, BookingState, Purpose
+from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.visitors_booking_dialog_ui import Ui_BookingDialog
+from frontdesk.gui.forms.visitors_bookings_tab_ui import Ui_BookingsTab
+from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.screens.arrears.common import fill_sortable, row_id
+from frontdesk.gui.screens.household.fields import Choices, focus_field, form_fields
+from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.room_picker import RoomPicker
+from frontdesk.gui.widgets.tables import set_headers
+from frontdesk.printouts import visitors as visitor_printouts
+from frontdesk.services import visitor_bookings
+from frontdesk.services.visitor_bookings import BookingInput, BookingRow
+from frontdesk.services.visitors import VisitRow
+from frontdesk.services.watchlist import WatchlistWarning, WatchMatch
+
+COLUMNS = (
+    "预约码",
+    "日期时段",
+    "访客",
+    "电话",
+    "人数",
+    "到访房屋",
+    "事由",
+    "预约人",
+    "状态",
+    "访客单号",
+)
+WINDOW, PARTY, ROOM = 1, 4, 5
+DEFAULT_WINDOW_HOURS = 3
+CLOSED_FOREGROUND = QColor("#8a8f98")
+WEEKDAYS = "一二三四五六日"
+# Qt sizes a message box to its text, so longer reasons wrap after a few words.
+MESSAGE_WIDTH = "QLabel#qt_msgbox_informativelabel { min-width: 380px; }"
+
+
+def day_text(day: date, today: date) -> str:
+    if day == today:
+        return "今天"
+    if day == today + timedelta(days=1):
+        return "明天"
+    return f"{day:%m-%d} 周{WEEKDAYS[day.weekday()]}"
+
+
+def window_text(row: BookingRow, today: date) -> str:
+    return f"{day_text(row.expected_on, today)} {row.window_start:%H:%M}–{row.window_end:%H:%M}"
+
+
+def default_window(hour: int) -> tuple[time, time]:
+    """A window starting this hour, so the form's defaults are never already past."""
+    end = time(hour + DEFAULT_WINDOW_HOURS) if hour + DEFAULT_WINDOW_HOURS < 24 else time(23, 59)
+    return time(hour), end
+
+
+def booking_cells(row: BookingRow, today: date) -> list[str | tuple[str, object]]:
+    return [
+        row.code,
+        (window_text(row, today), f"{row.expected_on.isoformat()} {row.window_start:%H:%M}"),
+        row.visitor,
+        row.phone,
+        (str(row.party_size), row.party_size),
+        row.room_code,
+        row.purpose.label,
+        row.booked_by,
+        row.state.label,
+        row.visit_number,
+    ]
+
+
+def code_message(row: BookingRow) -> str:
+    when = window_text(row, date.today())
+    return (
+        f"<p>{row.visitor}（{row.party_size} 人）　{when}　到访 {row.room_code}</p>"
+        f'<p style="font-size: 26pt; font-weight: bold;">预约码 {row.code}</p>'
+        "<p>— 请告知访客到达时出示</p>"
+    )
+
+
+def confirm_watch(parent: QWidget, matches: list[WatchMatch]) -> bool:
+    """The watchlist reasons; True when the clerk registers the visitor anyway."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "黑名单提示", "该访客在黑名单上，请核实后再决定。", parent=parent
+    )
+    box.setStyleSheet(MESSAGE_WIDTH)
+    box.setInformativeText(
+        "\n".join(m.text for m in matches)
+        + "\n\n本次提示已记入审计日志。核实后确需放行的，可仍然登记。"
+    )
+    go = box.addButton("仍然登记", QMessageBox.ButtonRole.AcceptRole)
+    stop = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stop)
+    box.setEscapeButton(stop)
+    box.exec()
+    return box.clickedButton() is go
+
+
+def offer_pass_print(parent: QWidget, visit: VisitRow) -> bool:
+    """The new pass number; True when the clerk wants the pass printed."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "到访登记",
+        f"已登记到访，访客单号 {visit.number}",
+        parent=parent,
+    )
+    box.setStyleSheet(MESSAGE_WIDTH)
+    box.setInformativeText(
+        f"{visit.visitor}（{visit.party_size} 人）到访 {visit.room_code}，"
+        f"预计 {local_clock(visit.expected_leave_at)} 前离开。"
+    )
+    print_button = box.addButton("打印访客单", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("不打印", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(print_button)
+    box.exec()
+    return box.clickedButton() is print_button
+
+
+def preview_pass(parent: QWidget, ctx: AppContext, visit_id: int, number: str) -> None:
+    try:
+        pdf = visitor_printouts.visitor_pass(ctx.db, ctx.actor, visit_id)
+    except FrontDeskError as exc:
+        show_error(parent, exc, "打印访客单")
+        return
+    PdfPreviewDialog(pdf, f"访客单 {number}", f"访客单-{number}.pdf", parent).exec()
+
+
+def paint_row(table: QTableWidget, row: int, colour: QColor) -> None:
+    for column in range(table.columnCount()):
+        item = table.item(row, column)
+        if item is not None:
+            item.setForeground(QBrush(colour))
+
+
+class BookingDialog(QDialog):
+    """OK saves while the dialog is open: a refused field is named and gets the cursor."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.booking: BookingRow | None = None
+        self.ui = ui = Ui_BookingDialog()
+        ui.setupUi(self)
+        self.room = RoomPicker(ctx, ui.roomHost)
+        ui.roomLayout.addWidget(self.room)
+        ui.roomCaption.setBuddy(self.room)
+        self.setTabOrder(self.room, ui.bookedByEdit)
+        self.purposes = Choices(ui.purposeCombo, [(p.label, p) for p in Purpose], Purpose.FAMILY)
+        today = QDate.currentDate()
+        ui.dateEdit.setDateRange(today, today.addDays(BOOKING_DAYS_AHEAD))
+        ui.dateEdit.setDate(today)
+        start, end = default_window(datetime.now().hour)
+        ui.startEdit.setTime(QTime(start))
+        ui.endEdit.setTime(QTime(end))
+        ui.hintLabel.setText(
+            "保存后生成 6 位预约码，请读给预约的住户，由住户转告访客。"
+            f"最多可提前 {BOOKING_DAYS_AHEAD} 天预约；时段结束 1 小时后预约过期。"
+        )
+        self.fields = {**form_fields(ui.form), "预约房屋": self.room, "到访时段": ui.endEdit}
+        ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setText("保存并生成预约码")
+        ui.buttonBox.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        ui.buttonBox.accepted.connect(self.accept)
+        ui.buttonBox.rejected.connect(self.reject)
+        self.room.setFocus()
+
+    def chosen(self) -> BookingInput:
+        ui = self.ui
+        if self.room.room_id is None:
+            raise ValidationError("预约房屋", "请输入房号或业主姓名，从查找结果中选择一户")
+        return BookingInput(
+            room_id=self.room.room_id,
+            visitor_name=ui.nameEdit.text(),
+            visitor_phone=ui.phoneEdit.text(),
+            expected_on=ui.dateEdit.date().toPython(),
+            window_start=ui.startEdit.time().toPython(),
+            window_end=ui.endEdit.time().toPython(),
+            booked_by=ui.bookedByEdit.text(),
+            party_size=ui.partySpin.value(),
+            purpose=self.purposes.value(),
+            note=ui.noteEdit.text(),
+        )
+
+    def accept(self) -> None:
+        try:
+            self.booking = visitor_bookings.create_booking(
+                self.ctx.db, self.ctx.actor, self.chosen()
+            )
+        except ValidationError as exc:
+            show_error(self, exc, "无法保存预约")
+            field = self.fields.get(exc.field)
+            if field is not None:
+                focus_field(field)
+            return
+        except FrontDeskError as exc:
+            show_error(self, exc, "无法保存预约")
+            return
+        super().accept()
+
+
+class BookingsTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: dict[int, BookingRow] = {}
+        self.ui = ui = Ui_BookingsTab()
+        ui.setupUi(self)
+        set_headers(ui.table, COLUMNS)
+        ui.table.setSortingEnabled(True)
+        ui.table.sortByColumn(WINDOW, Qt.SortOrder.AscendingOrder)
+        ui.showAllCheck.toggled.connect(lambda _on: self.refresh())
+        ui.newButton.clicked.connect(self.new_booking)
+        ui.admitButton.clicked.connect(self.admit_selected)
+        ui.cancelButton.clicked.connect(self.cancel_selected)
+        ui.table.cellDoubleClicked.connect(lambda _r, _c: self.admit_selected())
+        ui.table.itemSelectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        keep = self.selected_id()
+        try:
+            rows = visitor_bookings.list_bookings(
+                self.ctx.db, self.ctx.actor, open_only=not self.ui.showAllCheck.isChecked()
+            )
+        except FrontDeskError as exc:
+            show_error(self, exc, "预约")
+            return
+        self.rows = {r.id: r for r in rows}
+        self._show(rows)
+        if keep is not None:
+            self.select(keep)
+        self._update_buttons()
+
+    def _show(self, rows: list[BookingRow]) -> None:
+        table = self.ui.table
+        today = date.today()
+        cells = [booking_cells(r, today) for r in rows]
+        fill_sortable(table, cells, {PARTY}, [r.id for r in rows])
+        for index in range(table.rowCount()):
+            row = self.rows[row_id(table, index) or 0]
+            table.item(index, ROOM).setToolTip(row.place)
+            if row.note:
+                table.item(index, 2).setToolTip(f"备注：{row.note}")
+            if row.state != BookingState.OPEN:
+                paint_row(table, index, CLOSED_FOREGROUND)
+        waiting = [r for r in rows if r.state == BookingState.OPEN]
+        people = sum(r.party_size for r in waiting)
+        self.ui.countLabel.setText(f"待到访 {len(waiting)} 个预约，共 {people} 人")
+
+    def selected_id(self) -> int | None:
+        table = self.ui.table
+        if not table.selectionModel().hasSelection():
+            return None
+        return row_id(table, table.currentRow())
+
+    def selected(self) -> BookingRow | None:
+        booking_id = self.selected_id()
+        return None if booking_id is None else self.rows.get(booking_id)
+
+    def select(self, booking_id: int) -> None:
+        table = self.ui.table
+        for index in range(table.rowCount()):
+            if row_id(table, index) == booking_id:
+                table.selectRow(index)
+                return
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        is_open = row is not None and row.state == BookingState.OPEN
+        due_today = is_open and row is not None and row.expected_on == date.today()
+        self.ui.admitButton.setEnabled(due_today)
+        self.ui.admitButton.setToolTip(
+            "访客已到达：按选中的预约登记并生成访客单"
+            if due_today or not is_open
+            else "只能登记今天的预约"
+        )
+        self.ui.cancelButton.setEnabled(is_open)
+
+    def _need_open(self) -> BookingRow | None:
+        row = self.selected()
+        if row is None:
+            show_error(self, ValidationError("预约", "请先在列表中选中一个预约"))
+        elif row.state != BookingState.OPEN:
+            show_error(self, ValidationError("预约", f"该预约{row.state.label}"))
+            return None
+        return row
+
+    # actions -----------------------------------------------------------------------
+
+    def new_booking(self) -> None:
+        dialog = BookingDialog(self.ctx, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.booking is None:
+            return
+        self.refresh()
+        self.select(dialog.booking.id)
+        QMessageBox.information(self, "预约已保存", code_message(dialog.booking))
+
+    def cancel_selected(self) -> None:
+        row = self._need_open()
+        if row is None:
+            return
+        when = window_text(row, date.today())
+        if not confirm(
+            self,
+            "取消预约",
+            f"取消 {row.visitor}（{when}，到访 {row.room_code}）的预约？\n"
+            f"取消后预约码 {row.code} 不能再用于登记。",
+        ):
+            return
+        try:
+            visitor_bookings.cancel_booking(self.ctx.db, self.ctx.actor, row.id)
+        except FrontDeskError as exc:
+            show_error(self, exc, "取消预约")
+        self.refresh()
+
+    def admit_selected(self) -> None:
+        row = self._need_open()
+        if row is None or not confirm(
+            self,
+            "到访登记",
+            f"{row.visitor}（{row.party_size} 人）到访 {row.room_code}，预约码 {row.code}。\n"
+            "请核对访客报出的预约码和本人后登记。现在登记到访吗？",
+        ):
+            return
+        visit = self._admit(row.code)
+        self.refresh()
+        if visit is not None and offer_pass_print(self, visit):
+            preview_pass(self, self.ctx, visit.id, visit.number)
+
+    def _admit(self, code: str) -> VisitRow | None:
+        db, actor = self.ctx.db, self.ctx.actor
+        try:
+            try:
+                return visitor_bookings.admit_booking(db, actor, code)
+            except WatchlistWarning as warning:
+                if not confirm_watch(self, warning.matches):
+                    return None
+                return visitor_bookings.admit_booking(db, actor, code, confirmed_watch=True)
+        except FrontDeskError as exc:
+            show_error(self, exc, "到访登记")
+            return None

@@ -1,0 +1,104 @@
+"""访客设置 (supervisors): whether a document number is taken, how long visitors'
+personal data is kept, the pass paper; and erasing what is past its time now."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from frontdesk.domain.visitors import RETENTION_RANGE, PassPaper
+from frontdesk.errors import FrontDeskError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.visitors_settings_tab_ui import Ui_VisitorSettingsTab
+from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.screens.household.fields import Choices
+from frontdesk.services import visitor_settings
+from frontdesk.services.visitor_settings import PurgeResult, VisitorSettings
+
+
+def purge_text(result: PurgeResult, days: int) -> str:
+    if not (result.visits or result.bookings):
+        return (
+            f"按保存 {days} 天计算，{result.before:%Y-%m-%d} 以前的访客信息已全部清除，"
+            "目前没有需要清除的内容。"
+        )
+    return (
+        f"将清除 {result.before:%Y-%m-%d} 以前 {result.visits} 条访客登记、"
+        f"{result.bookings} 条预约中的个人信息（按已保存的 {days} 天计算）。"
+    )
+
+
+class VisitorSettingsTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = VisitorSettings()
+        self.ui = ui = Ui_VisitorSettingsTab()
+        ui.setupUi(self)
+        ui.retentionSpin.setRange(*RETENTION_RANGE)
+        self.papers = Choices(ui.paperCombo, [(p.label, p) for p in PassPaper], PassPaper.ROLL_80)
+        ui.saveButton.clicked.connect(self.save)
+        ui.purgeButton.clicked.connect(self.purge_now)
+        for signal in (
+            ui.requireIdCheck.toggled,
+            ui.retentionSpin.valueChanged,
+            ui.paperCombo.currentIndexChanged,
+        ):
+            signal.connect(lambda _value: ui.savedLabel.clear())
+
+    def refresh(self) -> None:
+        self.settings = visitor_settings.visitor_settings(self.ctx.db)
+        ui = self.ui
+        ui.requireIdCheck.setChecked(self.settings.require_id)
+        ui.retentionSpin.setValue(self.settings.retention_days)
+        self.papers.select(self.settings.pass_paper)
+        ui.savedLabel.clear()
+        self._show_purge()
+
+    def _show_purge(self) -> None:
+        try:
+            result = visitor_settings.purge_visitor_data(self.ctx.db, self.ctx.actor, dry_run=True)
+        except FrontDeskError as exc:
+            show_error(self, exc, "清除过期访客信息")
+            return
+        self.ui.purgeLabel.setText(purge_text(result, self.settings.retention_days))
+        self.ui.purgeButton.setEnabled(bool(result.visits or result.bookings))
+
+    def chosen(self) -> VisitorSettings:
+        ui = self.ui
+        return VisitorSettings(
+            require_id=ui.requireIdCheck.isChecked(),
+            retention_days=ui.retentionSpin.value(),
+            pass_paper=self.papers.value(),
+        )
+
+    def save(self) -> None:
+        chosen = self.chosen()
+        try:
+            visitor_settings.set_visitor_settings(self.ctx.db, self.ctx.actor, chosen)
+        except FrontDeskError as exc:
+            show_error(self, exc, "访客设置")
+            return
+        self.settings = chosen
+        self.ui.savedLabel.setText("已保存")
+        self._show_purge()
+
+    def purge_now(self) -> None:
+        if not confirm(
+            self,
+            "清除过期访客信息",
+            self.ui.purgeLabel.text() + "\n\n清除后无法恢复，统计用的房屋、事由、人数和时间保留。"
+            "\n确定立即清除吗？",
+        ):
+            return
+        try:
+            result = visitor_settings.purge_visitor_data(self.ctx.db, self.ctx.actor)
+        except FrontDeskError as exc:
+            show_error(self, exc, "清除过期访客信息")
+            return
+        QMessageBox.information(
+            self,
+            "清除过期访客信息",
+            f"已清除 {result.before:%Y-%m-%d} 以前 {result.visits} 条访客登记、"
+            f"{result.bookings} 条预约中的个人信息。",
+        )
+        self._show_purge()
