@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTableWidget
 from frontdesk.domain.visitors import BookingState, PassPaper, Purpose
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.visitors import bookings_tab, history_tab
+from frontdesk.gui.screens.visitors import common as visitors_common
 from frontdesk.gui.screens.visitors.bookings_tab import BookingDialog, BookingsTab
 from frontdesk.gui.screens.visitors.history_tab import HistoryTab
 from frontdesk.gui.screens.visitors.settings_tab import VisitorSettingsTab
@@ -245,9 +246,9 @@ def test_a_watchlist_match_at_admission_asks_before_registering(
     warned: list[list[WatchMatch]] = []
     decision = iter([False, True])
     monkeypatch.setattr(
-        bookings_tab,
-        "confirm_watch",
-        lambda _parent, matches: warned.append(matches) or next(decision),
+        visitors_common,
+        "ask_watch_override",
+        lambda _parent, warning: warned.append(warning.matches) or next(decision),
     )
     monkeypatch.setattr(bookings_tab, "offer_pass_print", lambda _parent, _visit: False)
     bookings.refresh()

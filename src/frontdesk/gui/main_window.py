@@ -61,7 +61,12 @@ def _later(module: str, name: str) -> Callable[[AppContext], QWidget]:
 
 AREAS = (
     Area("households", "户档案", RoomsScreen, Permission.VIEW_ROOMS),
-    Area("visitors", "访客", None),
+    Area(
+        "visitors",
+        "访客",
+        _later("visitors.screen", "VisitorsScreen"),
+        Permission.REGISTER_VISITORS,
+    ),
     Area(
         "cashier",
         "收费",

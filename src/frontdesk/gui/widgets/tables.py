@@ -1,12 +1,17 @@
-"""Small read-only tables (a file's attachments, contacts, report lists): headers and rows."""
+"""Small read-only tables (a file's attachments, contacts, report lists): headers and
+rows, and sortable ones whose rows remember their record's id."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
 CELL_PADDING = 16  # px added to each fitted column, so cells do not touch
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def set_headers(table: QTableWidget, headers: Sequence[str]) -> None:
@@ -25,3 +30,51 @@ def fill_rows(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
     table.resizeColumnsToContents()
     for column in range(table.columnCount()):
         table.setColumnWidth(column, table.columnWidth(column) + CELL_PADDING)
+
+
+def row_id(table: QTableWidget, row: int) -> int | None:
+    item = table.item(row, 0) if row >= 0 else None
+    value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+    return None if value is None else int(value)
+
+
+class SortItem(QTableWidgetItem):
+    """A cell that sorts by its key (fen, months, dates) rather than by its text."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        mine, theirs = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if mine is not None and theirs is not None:
+            return bool(mine < theirs)
+        # QTableWidgetItem.__lt__ recurses back here on PySide6 6.11: compare the text.
+        return self.text() < other.text()
+
+
+Cell = str | tuple[str, Any]  # text, or (text, sort key)
+
+
+def fill_sortable(
+    table: QTableWidget,
+    rows: Sequence[Sequence[Cell]],
+    right: set[int],
+    ids: Sequence[int] | None = None,
+) -> None:
+    """Like tables.fill_rows, with sort keys and each row's id (UserRole of its first
+    cell, so a sorted row still knows its household); keeps the user's sort column."""
+    sorting = table.isSortingEnabled()
+    table.setSortingEnabled(False)
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            text, key = cell if isinstance(cell, tuple) else (cell, None)
+            item = SortItem(text)
+            if key is not None:
+                item.setData(SORT_ROLE, key)
+            if c in right:
+                item.setTextAlignment(RIGHT)
+            if c == 0 and ids is not None:
+                item.setData(Qt.ItemDataRole.UserRole, ids[r])
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    for column in range(table.columnCount() - 1):  # the last one stretches
+        table.setColumnWidth(column, min(table.columnWidth(column) + CELL_PADDING, 360))
+    table.setSortingEnabled(sorting)

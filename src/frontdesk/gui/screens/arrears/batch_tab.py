@@ -18,11 +18,10 @@ from frontdesk.gui.screens.arrears.common import (
     LEVEL_NAMES,
     chosen_filter,
     fill_levels,
-    fill_sortable,
     setup_filters,
 )
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-from frontdesk.gui.widgets.tables import set_headers
+from frontdesk.gui.widgets.tables import fill_sortable, set_headers
 from frontdesk.services import reminders
 from frontdesk.services.progress import Progress
 from frontdesk.services.reminders import NoticeDraft

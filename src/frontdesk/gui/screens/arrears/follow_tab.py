@@ -11,9 +11,8 @@ from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_follow_tab_ui import Ui_FollowTab
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.arrears.common import fill_sortable, row_id
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
-from frontdesk.gui.widgets.tables import set_headers
+from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services import arrears
 from frontdesk.services.arrears import ArrearsRow
 

@@ -17,15 +17,10 @@ from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_list_tab_ui import Ui_ListTab
 from frontdesk.gui.messages import confirm, show_error
-from frontdesk.gui.screens.arrears.common import (
-    chosen_filter,
-    fill_sortable,
-    row_id,
-    setup_filters,
-)
+from frontdesk.gui.screens.arrears.common import chosen_filter, setup_filters
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-from frontdesk.gui.widgets.tables import set_headers
+from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services import arrears, reminders
 from frontdesk.services.arrears import ArrearsReport, ArrearsRow
 

@@ -31,6 +31,14 @@ def frequent_visitors(rows: list[VisitRow], now: datetime) -> list[tuple[str, in
     return [(who, n) for who, n in counts.most_common() if n > FREQUENT_VISITS]
 
 
+def _left_text(row: VisitRow) -> str:
+    """13:05 when they left the day they came; the state while they are still inside."""
+    if row.left_at is None:
+        return row.state.label
+    left, came = row.left_at.astimezone(), row.arrived_at.astimezone()
+    return f"{left:%H:%M}" if left.date() == came.date() else f"{left:%m-%d %H:%M}"
+
+
 class VisitsTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,7 +83,10 @@ class VisitsTab(QWidget):
                 for b in bookings
             ],
         )
-        self.ui.bookingsCaption.setText(f"待到访的预约（{len(bookings)}）")
+        self.ui.bookingsCaption.setText(
+            f"待到访的预约（{len(bookings)}）" if bookings else "待到访的预约：无"
+        )
+        self.ui.bookingsTable.setVisible(self.can_book and bool(bookings))
 
     def _show_visits(self, rows: list[VisitRow]) -> None:
         fill_rows(
@@ -84,7 +95,7 @@ class VisitsTab(QWidget):
                 (
                     r.number,
                     local_time(r.arrived_at, seconds=False),
-                    local_time(r.left_at, seconds=False) or r.state.label,
+                    _left_text(r),
                     r.visitor,
                     r.phone,
                     str(r.party_size),

@@ -16,16 +16,13 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_booking_dialog_ui import Ui_BookingDialog
 from frontdesk.gui.forms.visitors_bookings_tab_ui import Ui_BookingsTab
 from frontdesk.gui.messages import confirm, show_error
-from frontdesk.gui.screens.arrears.common import fill_sortable, row_id
 from frontdesk.gui.screens.household.fields import Choices, focus_field, form_fields
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.screens.visitors.common import save_with_watch_check, show_pass
 from frontdesk.gui.widgets.room_picker import RoomPicker
-from frontdesk.gui.widgets.tables import set_headers
-from frontdesk.printouts import visitors as visitor_printouts
+from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services import visitor_bookings
 from frontdesk.services.visitor_bookings import BookingInput, BookingRow
 from frontdesk.services.visitors import VisitRow
-from frontdesk.services.watchlist import WatchlistWarning, WatchMatch
 
 COLUMNS = (
     "预约码",
@@ -89,24 +86,6 @@ def code_message(row: BookingRow) -> str:
     )
 
 
-def confirm_watch(parent: QWidget, matches: list[WatchMatch]) -> bool:
-    """The watchlist reasons; True when the clerk registers the visitor anyway."""
-    box = QMessageBox(
-        QMessageBox.Icon.Warning, "黑名单提示", "该访客在黑名单上，请核实后再决定。", parent=parent
-    )
-    box.setStyleSheet(MESSAGE_WIDTH)
-    box.setInformativeText(
-        "\n".join(m.text for m in matches)
-        + "\n\n本次提示已记入审计日志。核实后确需放行的，可仍然登记。"
-    )
-    go = box.addButton("仍然登记", QMessageBox.ButtonRole.AcceptRole)
-    stop = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(stop)
-    box.setEscapeButton(stop)
-    box.exec()
-    return box.clickedButton() is go
-
-
 def offer_pass_print(parent: QWidget, visit: VisitRow) -> bool:
     """The new pass number; True when the clerk wants the pass printed."""
     box = QMessageBox(
@@ -125,15 +104,6 @@ def offer_pass_print(parent: QWidget, visit: VisitRow) -> bool:
     box.setDefaultButton(print_button)
     box.exec()
     return box.clickedButton() is print_button
-
-
-def preview_pass(parent: QWidget, ctx: AppContext, visit_id: int, number: str) -> None:
-    try:
-        pdf = visitor_printouts.visitor_pass(ctx.db, ctx.actor, visit_id)
-    except FrontDeskError as exc:
-        show_error(parent, exc, "打印访客单")
-        return
-    PdfPreviewDialog(pdf, f"访客单 {number}", f"访客单-{number}.pdf", parent).exec()
 
 
 def paint_row(table: QTableWidget, row: int, colour: QColor) -> None:
@@ -335,17 +305,17 @@ class BookingsTab(QWidget):
         visit = self._admit(row.code)
         self.refresh()
         if visit is not None and offer_pass_print(self, visit):
-            preview_pass(self, self.ctx, visit.id, visit.number)
+            show_pass(self, self.ctx, visit.id, visit.number)
 
     def _admit(self, code: str) -> VisitRow | None:
         db, actor = self.ctx.db, self.ctx.actor
         try:
-            try:
-                return visitor_bookings.admit_booking(db, actor, code)
-            except WatchlistWarning as warning:
-                if not confirm_watch(self, warning.matches):
-                    return None
-                return visitor_bookings.admit_booking(db, actor, code, confirmed_watch=True)
+            return save_with_watch_check(
+                self,
+                lambda confirmed: visitor_bookings.admit_booking(
+                    db, actor, code, confirmed_watch=confirmed
+                ),
+            )
         except FrontDeskError as exc:
             show_error(self, exc, "到访登记")
             return None

@@ -23,11 +23,10 @@ from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_history_tab_ui import Ui_HistoryTab
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.arrears.common import fill_sortable, row_id
 from frontdesk.gui.screens.household.fields import Choices, focus_field
-from frontdesk.gui.screens.visitors.bookings_tab import preview_pass
+from frontdesk.gui.screens.visitors.common import show_pass
 from frontdesk.gui.widgets.room_picker import RoomPicker
-from frontdesk.gui.widgets.tables import set_headers
+from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services import visitor_history
 from frontdesk.services.visitor_history import DayCounts, VisitFilter
 from frontdesk.services.visitors import VisitRow
@@ -275,7 +274,7 @@ class HistoryTab(QWidget):
         if row is None:
             show_error(self, ValidationError("访客记录", "请先在列表中选中一次到访"))
             return
-        preview_pass(self, self.ctx, row.id, row.number)
+        show_pass(self, self.ctx, row.id, row.number)
 
     def export_excel(self) -> None:
         if not self.rows:

@@ -28,9 +28,7 @@ class VisitorsScreen(QWidget):
         self.bookings = BookingsTab(ctx) if register else None
         self.history = HistoryTab(ctx) if register else None
         self.watch = WatchTab(ctx) if ctx.can(Permission.MANAGE_WATCHLIST) else None
-        self.settings = (
-            VisitorSettingsTab(ctx) if ctx.can(Permission.EDIT_COMMUNITY) else None
-        )
+        self.settings = VisitorSettingsTab(ctx) if ctx.can(Permission.EDIT_COMMUNITY) else None
         for title, tab in (
             ("登记", self.register),
             ("在场访客", self.inside),

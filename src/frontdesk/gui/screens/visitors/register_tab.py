@@ -1,0 +1,381 @@
+"""登记: the gate clerk registers a visitor with the keyboard alone — the phone first
+(a returning visitor fills the form with F2), or a booking code that admits in one
+step — and the 访客单 prints at once. On the right: today's latest visits and who
+is inside now.
+
+Keys: F2 fills in a returning visitor, Ctrl+Enter (or Enter in 备注) registers,
+Esc clears, Enter in a field moves on; 1–7 choose the purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import date, datetime
+from html import escape
+from typing import cast
+
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+from frontdesk.domain.clock import local_clock
+from frontdesk.domain.identity import IdType
+from frontdesk.domain.visitors import FREQUENT_DAYS, Confirmation, Purpose
+from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.visitors_register_tab_ui import Ui_RegisterTab
+from frontdesk.gui.messages import show_error
+from frontdesk.gui.screens.visitors.common import (
+    GREEN,
+    RED,
+    REFRESH_MS,
+    SaveVisit,
+    board_status,
+    save_with_watch_check,
+    show_pass,
+)
+from frontdesk.gui.widgets.room_picker import RoomPicker
+from frontdesk.gui.widgets.tables import fill_rows, set_headers
+from frontdesk.services import visitor_bookings, visitor_history, visitor_settings, visitors
+from frontdesk.services.visitor_history import VisitFilter
+from frontdesk.services.visitor_settings import VisitorSettings
+from frontdesk.services.visitors import ReturningVisitor, VisitInput, VisitRow
+
+RECENT_COLUMNS = ("访客单号", "访客", "到访房屋", "时间")
+RECENT_LIMIT = 15
+TAB_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+ORANGE = "#b85c00"
+FREQUENT_NOTE = "近期多次到访该户，请核实是否为未登记的住户"
+
+
+def returning_hint(visitor: ReturningVisitor) -> str:
+    last = visitor.last_at.astimezone()
+    text = (
+        f"回访访客：<b>{escape(visitor.name)}</b>，上次 {escape(visitor.room_code)} "
+        f"{visitor.purpose.label}（{last:%m-%d}）— 按 F2 填入"
+    )
+    if visitor.frequent:
+        text += (
+            f"<br><span style='color:{ORANGE}; font-weight:bold'>{FREQUENT_DAYS} 天内已到访该户 "
+            f"{visitor.visits_in_window} 次，可能是未登记的住户，请核实</span>"
+        )
+    return text
+
+
+def to_qt(at: datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(at.timestamp()))
+
+
+def from_qt(value: QDateTime) -> datetime:
+    return datetime.fromtimestamp(value.toSecsSinceEpoch()).astimezone()
+
+
+class RegisterTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = ui = Ui_RegisterTab()
+        ui.setupUi(self)
+        self.settings = VisitorSettings()
+        self.returning: ReturningVisitor | None = None
+        self.last_visit: VisitRow | None = None
+        self._leave_edited = False
+        self.room = self._place_room_picker()
+        self.field_widgets: dict[str, QWidget] = {
+            "预约码": ui.bookingEdit,
+            "预约": ui.bookingEdit,
+            "访客电话": ui.phoneEdit,
+            "访客姓名": ui.nameEdit,
+            "人数": ui.partySpin,
+            "车牌号": ui.plateEdit,
+            "到访房屋": self.room,
+            "确认人": ui.confirmedByEdit,
+            "预计离开": ui.leaveEdit,
+            "证件号码": ui.idNumberEdit,
+            "备注": ui.noteEdit,
+        }
+        self._fill_choices()
+        set_headers(ui.recentTable, RECENT_COLUMNS)
+        self._connect()
+        self._add_shortcuts()
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh_side)
+        self.clear_form()
+        self.refresh()
+
+    def _place_room_picker(self) -> RoomPicker:
+        """RoomPicker needs the context, so it takes the place of the form's slot."""
+        ui, picker = self.ui, RoomPicker(self.ctx, self)
+        ui.form.replaceWidget(ui.roomSlot, picker)
+        ui.roomSlot.hide()
+        ui.roomSlot.deleteLater()
+        ui.roomCaption.setBuddy(picker)
+        QWidget.setTabOrder(ui.purposeCombo, picker)
+        QWidget.setTabOrder(picker, ui.confirmCombo)
+        return picker
+
+    def _fill_choices(self) -> None:
+        ui = self.ui
+        for number, purpose in enumerate(Purpose, 1):
+            ui.purposeCombo.addItem(f"{number} {purpose.label}", purpose.value)
+        for confirmation in Confirmation:
+            ui.confirmCombo.addItem(confirmation.label, confirmation.value)
+        for id_type in IdType:
+            ui.idTypeCombo.addItem(id_type.label, id_type.value)
+
+    def _connect(self) -> None:
+        ui = self.ui
+        ui.bookingEdit.returnPressed.connect(self.admit_booking)
+        ui.phoneEdit.textChanged.connect(self._look_up_returning)
+        ui.purposeCombo.currentIndexChanged.connect(lambda _i: self._purpose_changed())
+        ui.purposeCombo.installEventFilter(self)
+        ui.confirmCombo.currentIndexChanged.connect(lambda _i: self._confirmation_changed())
+        ui.leaveEdit.dateTimeChanged.connect(self._leave_changed)
+        ui.leaveEdit.installEventFilter(self)
+        for edit in (ui.phoneEdit, ui.nameEdit, ui.plateEdit, ui.confirmedByEdit, ui.idNumberEdit):
+            edit.returnPressed.connect(self.focusNextChild)
+        self.room.returnPressed.connect(self._room_entered)  # after the picker's own pick
+        ui.noteEdit.returnPressed.connect(self.register)
+        ui.registerButton.clicked.connect(self.register)
+        ui.clearButton.clicked.connect(self.clear_form)
+
+    def _add_shortcuts(self) -> None:
+        keys: list[tuple[QKeySequence | Qt.Key, Callable[[], object]]] = [
+            (Qt.Key.Key_F2, self.fill_returning),
+            (QKeySequence("Ctrl+Return"), self.register),
+            (QKeySequence("Ctrl+Enter"), self.register),
+            (Qt.Key.Key_Escape, self.clear_form),
+        ]
+        for key, action in keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            key = cast(QKeyEvent, event)
+            if watched is self.ui.purposeCombo and self._purpose_key(key.text()):
+                return True
+            if watched is self.ui.leaveEdit and key.key() in TAB_KEYS:
+                # Tab leaves the field; the date edit's own Tab walks its five sections.
+                self.focusNextPrevChild(key.key() == Qt.Key.Key_Tab)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _purpose_key(self, text: str) -> bool:
+        """A digit picks that purpose at once (the combo's type-ahead would join "4", "2")."""
+        combo = self.ui.purposeCombo
+        if not (text.isdigit() and 1 <= int(text) <= combo.count()):
+            return False
+        combo.setCurrentIndex(int(text) - 1)
+        return True
+
+    # showing --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._apply_settings()
+        self.refresh_side()
+
+    def _apply_settings(self) -> None:
+        try:
+            self.settings = visitor_settings.visitor_settings(self.ctx.db)
+        except FrontDeskError as exc:
+            show_error(self, exc, "访客设置")
+            return
+        self.ui.form.setRowVisible(self.ui.idRow, self.settings.require_id)
+
+    def refresh_side(self) -> None:
+        today = date.today()
+        try:
+            recent = visitor_history.search_visits(
+                self.ctx.db,
+                self.ctx.actor,
+                VisitFilter(day_from=today, day_to=today),
+                limit=RECENT_LIMIT,
+            )
+            board = visitors.inside_now(self.ctx.db, self.ctx.actor)
+        except FrontDeskError as exc:  # inline: the timer must not pop up dialogs
+            self.ui.statusLabel.setText(f"<span style='color:{RED}'>{escape(exc.message)}</span>")
+            return
+        fill_rows(
+            self.ui.recentTable,
+            [(r.number, r.visitor, r.room_code, local_clock(r.arrived_at)) for r in recent],
+        )
+        self.ui.statusLabel.setText(board_status(board))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._timer.start()
+        if not self.isAncestorOf(self.focusWidget()):
+            self.ui.phoneEdit.setFocus()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._timer.stop()
+        super().hideEvent(event)
+
+    def say(self, text: str, color: str = GREEN) -> None:
+        self.ui.resultLabel.setStyleSheet(f"font-size: 12pt; font-weight: bold; color: {color};")
+        self.ui.resultLabel.setText(text)
+
+    # filling in -----------------------------------------------------------------
+
+    def _purpose(self) -> Purpose:
+        return Purpose(self.ui.purposeCombo.currentData())
+
+    def _confirmation(self) -> Confirmation:
+        return Confirmation(self.ui.confirmCombo.currentData())
+
+    def _look_up_returning(self, text: str) -> None:
+        self.returning = None
+        if text.strip():
+            with suppress(FrontDeskError):  # only a hint; registering reports real problems
+                self.returning = visitors.returning_visitor(self.ctx.db, self.ctx.actor, text)
+        hint = returning_hint(self.returning) if self.returning else ""
+        self.ui.returningLabel.setText(hint)
+        self.ui.form.setRowVisible(self.ui.returningLabel, bool(hint))
+
+    def fill_returning(self) -> None:
+        visitor = self.returning
+        if visitor is None:
+            return
+        ui = self.ui
+        ui.nameEdit.setText(visitor.name)
+        self.room.set_room(visitor.room_id, f"{visitor.room_code}（{visitor.place}）")
+        ui.purposeCombo.setCurrentIndex(ui.purposeCombo.findData(visitor.purpose.value))
+        ui.partySpin.setValue(visitor.party_size)
+        ui.plateEdit.setText(visitor.plate)
+        # Next the clerk calls the household and types who answered.
+        (ui.confirmedByEdit if ui.confirmedByEdit.isEnabled() else ui.noteEdit).setFocus()
+
+    def _purpose_changed(self) -> None:
+        if not self._leave_edited:
+            self._show_usual_leave()
+
+    def _show_usual_leave(self) -> None:
+        leave = datetime.now().astimezone() + self._purpose().usual_stay
+        edit = self.ui.leaveEdit
+        edit.blockSignals(True)  # not the clerk's edit
+        edit.setDateTime(to_qt(leave))
+        edit.blockSignals(False)
+
+    def _leave_changed(self, _value: QDateTime) -> None:
+        self._leave_edited = True
+
+    def _confirmation_changed(self) -> None:
+        by_phone = self._confirmation() == Confirmation.PHONE
+        self.ui.confirmedByEdit.setEnabled(by_phone)
+        self.ui.confirmedByCaption.setEnabled(by_phone)
+
+    def _room_entered(self) -> None:
+        if self.room.room_id is not None:
+            self.focusNextChild()
+
+    def clear_form(self) -> None:
+        ui = self.ui
+        for edit in (
+            ui.bookingEdit,
+            ui.phoneEdit,
+            ui.nameEdit,
+            ui.plateEdit,
+            ui.confirmedByEdit,
+            ui.idNumberEdit,
+            ui.noteEdit,
+        ):
+            edit.clear()
+        self.room.clear_room()
+        ui.partySpin.setValue(1)
+        for combo in (ui.purposeCombo, ui.confirmCombo, ui.idTypeCombo):
+            combo.setCurrentIndex(0)
+        ui.idCheck.setChecked(False)
+        self._leave_edited = False
+        self._show_usual_leave()
+        self._confirmation_changed()
+        ui.phoneEdit.setFocus()
+
+    # registering ----------------------------------------------------------------
+
+    def visit_input(self) -> VisitInput:
+        ui = self.ui
+        if self.room.room_id is None:
+            raise ValidationError("到访房屋", "请输入房号或业主姓名，回车选中一户")
+        require_id = self.settings.require_id
+        return VisitInput(
+            room_id=self.room.room_id,
+            visitor_name=ui.nameEdit.text(),
+            visitor_phone=ui.phoneEdit.text(),
+            purpose=self._purpose(),
+            confirmation=self._confirmation(),
+            confirmed_by=ui.confirmedByEdit.text() if ui.confirmedByEdit.isEnabled() else "",
+            party_size=ui.partySpin.value(),
+            plate=ui.plateEdit.text(),
+            expected_leave_at=from_qt(ui.leaveEdit.dateTime()) if self._leave_edited else None,
+            id_type=IdType(ui.idTypeCombo.currentData()) if require_id else None,
+            id_number=ui.idNumberEdit.text() if require_id else "",
+            id_checked=ui.idCheck.isChecked(),
+            note=ui.noteEdit.text(),
+        )
+
+    def register(self) -> None:
+        try:
+            data = self.visit_input()
+        except ValidationError as exc:
+            self._show_invalid(exc)
+            return
+        ctx = self.ctx
+        self._save(
+            lambda confirmed: visitors.register_visit(
+                ctx.db, ctx.actor, data, confirmed_watch=confirmed
+            )
+        )
+
+    def admit_booking(self) -> None:
+        code, ctx = self.ui.bookingEdit.text(), self.ctx
+        if not code.strip():
+            self.ui.phoneEdit.setFocus()
+            return
+        self._save(
+            lambda confirmed: visitor_bookings.admit_booking(
+                ctx.db, ctx.actor, code, confirmed_watch=confirmed
+            ),
+            self.ui.bookingEdit,
+        )
+
+    def _save(self, save: SaveVisit, retry_in: QLineEdit | None = None) -> None:
+        try:
+            visit = save_with_watch_check(self, save)
+        except ValidationError as exc:
+            self._show_invalid(exc)
+            return
+        except FrontDeskError as exc:
+            show_error(self, exc, "登记访客")
+            if retry_in is not None:
+                retry_in.setFocus()
+                retry_in.selectAll()
+            return
+        if visit is None:
+            self.say("黑名单提示后已取消，未登记", RED)
+            return
+        self._registered(visit)
+
+    def _show_invalid(self, error: ValidationError) -> None:
+        show_error(self, error, "登记访客")
+        widget = self.field_widgets.get(error.field)
+        if widget is None:
+            return
+        widget.setFocus()
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+
+    def _registered(self, visit: VisitRow) -> None:
+        self.last_visit = visit
+        printing = self.ui.printCheck.isChecked()
+        self.clear_form()
+        text = f"已登记 {visit.number}　{escape(visit.visitor)}（{escape(visit.room_code)}）"
+        if visit.frequent:
+            text += f"<br><span style='color:{ORANGE}'>{FREQUENT_NOTE}</span>"
+        self.say(text)
+        self.refresh_side()
+        if printing:
+            show_pass(self, self.ctx, visit.id, visit.number)
