@@ -444,8 +444,10 @@ def _cmd_purge_visitors(args: argparse.Namespace) -> int:
     verb = "将清除" if args.dry_run else "已清除"
     print(
         f"{verb} {result.before:%Y-%m-%d} 以前 {result.visits} 条访客登记、"
-        f"{result.bookings} 条预约中的个人信息。"
+        f"{result.bookings} 条预约、{result.watch_entries} 条已失效黑名单中的个人信息。"
     )
+    if not result.complete:
+        print("另一台电脑正在读取数据库，旧内容尚未从日志文件中抹去；下次清理时会自动完成。")
     if args.dry_run:
         print("（试运行，未改动数据库）")
     return 0

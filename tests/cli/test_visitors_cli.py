@@ -27,7 +27,8 @@ def test_inside_lists_the_open_visits_with_masked_phones(frontdesk: Run, demo_db
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     states = {r["state"] for r in rows}
-    assert "跨日未签离" in states and "超时未离" in states
+    # Which of the two the demo's late visits are depends on the hour it was built.
+    assert states <= {"在场", "超时未离", "跨日未签离"} and states - {"在场"}
     assert all("****" in r["phone"] and r["left_at"] is None for r in rows)
     text = frontdesk("visitors", "--inside", "--db", str(demo_db)).stdout
     assert text.strip().splitlines()[-1] == (

@@ -280,6 +280,31 @@ def test_a_booking_code_and_enter_registers_and_prints(
     assert len(visitors.inside_now(db, admin).rows) == 1
 
 
+def test_where_documents_are_required_a_booking_takes_the_number_then_enter(
+    db, admin, rooms, register, previews, shown
+) -> None:
+    set_visitor_settings(db, admin, VisitorSettings(require_id=True))
+    register.refresh()
+    booking = visitor_bookings.create_booking(
+        db,
+        admin,
+        visitor_bookings.BookingInput(
+            rooms[2], "钱七", "13700001111", date.today(), time(0, 0), time(23, 59), "业主 孙八"
+        ),
+    )
+    register.ui.bookingEdit.setFocus()
+    QTest.keyClicks(register.ui.bookingEdit, booking.code)
+    QTest.keyClick(register.ui.bookingEdit, Qt.Key.Key_Return)
+    assert visitors.inside_now(db, admin).rows == []
+    assert "请填写证件号码" in register.ui.resultLabel.text()
+    assert register.focusWidget() is register.ui.idNumberEdit
+    QTest.keyClicks(register.ui.idNumberEdit, "110101199003074514")
+    QTest.keyClick(register.ui.idNumberEdit, Qt.Key.Key_Return)
+    [row] = visitors.inside_now(db, admin).rows
+    assert row.confirmation == Confirmation.BOOKING and row.id_text.endswith("4514")
+    assert shown == []
+
+
 def test_printing_can_be_switched_off(db, admin, rooms, register, previews) -> None:
     register.ui.printCheck.setChecked(False)
     fill_valid(register, rooms[0])

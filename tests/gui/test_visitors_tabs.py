@@ -522,7 +522,9 @@ def test_purging_erases_an_old_visit_after_confirming(
     assert settings.ui.purgeButton.isEnabled()
     settings.ui.purgeButton.click()
     assert "无法恢复" in answers[0]
-    assert shown[-1][2] == f"已清除 {before} 以前 1 条访客登记、0 条预约中的个人信息。"
+    assert shown[-1][2] == (
+        f"已清除 {before} 以前 1 条访客登记、0 条预约、0 条已失效黑名单中的个人信息。"
+    )
     erased = visitors.get_visit(ctx.db, ctx.actor, old.id)
     assert erased.purged and erased.visitor == "（已按期清除）" and erased.plate == ""
     assert len(search_visits(ctx.db, ctx.actor, VisitFilter())) == 2  # counts are kept

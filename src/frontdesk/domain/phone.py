@@ -21,6 +21,12 @@ def normalize_phone(text: str, field: str = "电话") -> str:
     raise ValidationError(field, "不是有效的手机号或固定电话（如 13812345678、010-12345678）")
 
 
+def phone_key(text: str, field: str = "电话") -> str:
+    """The number as digits only, so 010-12345678 and 010 1234 5678 are one number:
+    for records found again by phone (visitors, the watchlist)."""
+    return re.sub(r"\D", "", normalize_phone(text, field))
+
+
 def mask_phone(phone: str) -> str:
     """138****5678 for a mobile; for other numbers all but the area code and last 4."""
     if not phone:

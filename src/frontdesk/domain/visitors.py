@@ -94,7 +94,7 @@ class PassPaper(StrEnum):
 class VisitState(StrEnum):
     INSIDE = "inside"
     OVERDUE = "overdue"  # past the expected leave time
-    STALE = "stale"  # still open from an earlier day: the next shift must check
+    STALE = "stale"  # from an earlier day and past its leave time: the next shift checks
     LEFT = "left"
 
     @property
@@ -112,11 +112,12 @@ def visit_state(
 ) -> VisitState:
     if left_at is not None:
         return VisitState.LEFT
+    if now <= expected_leave_at:
+        return VisitState.INSIDE
+    # Someone in at 23:50 and due out at 02:50 is not yet the next shift's problem.
     if arrived_at.astimezone().date() < now.astimezone().date():
         return VisitState.STALE
-    if now > expected_leave_at:
-        return VisitState.OVERDUE
-    return VisitState.INSIDE
+    return VisitState.OVERDUE
 
 
 class BookingState(StrEnum):
@@ -132,9 +133,13 @@ class BookingState(StrEnum):
         ]
 
 
+def window_end_at(on: date, window_end: time) -> datetime:
+    return datetime.combine(on, window_end).astimezone()
+
+
 def booking_ends(on: date, window_end: time) -> datetime:
     """The last moment a booking admits its visitor (local time, aware)."""
-    return datetime.combine(on, window_end).astimezone() + BOOKING_GRACE
+    return window_end_at(on, window_end) + BOOKING_GRACE
 
 
 def booking_state(
@@ -176,6 +181,11 @@ def parse_booking_code(text: str, field: str = "预约码") -> str:
     if not _CODE.match(compact):
         raise ValidationError(field, "应为 6 位数字")
     return compact
+
+
+def normalize_document_number(text: str) -> str:
+    """A document number as compared: no spaces or dashes, upper case."""
+    return re.sub(r"[\s\-]", "", text).upper()
 
 
 def check_party_size(count: int, field: str = "人数") -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from frontdesk.domain.roles import SYSTEM, Actor
@@ -31,6 +31,9 @@ def create_application() -> QApplication:
     return app
 
 
+PURGE_EVERY_MS = 6 * 60 * 60 * 1000
+
+
 class SignedInSession(QObject):
     """One signed-in user's window, its idle lock, sign-out and user switching."""
 
@@ -45,6 +48,11 @@ class SignedInSession(QObject):
         self.window.sign_out_requested.connect(self.sign_out)
         self.window.closed.connect(self._quit)
         self.switch_user = False
+        # A gate PC may run for weeks: retention is applied daily, not only at start.
+        self.purge_timer = QTimer(self)
+        self.purge_timer.setInterval(PURGE_EVERY_MS)
+        self.purge_timer.timeout.connect(lambda: purge_expired_visitor_data(db))
+        self.purge_timer.start()
 
     def lock(self) -> None:
         users.record_session_event(self.db, self.ctx.actor, "lock")
@@ -86,12 +94,12 @@ def start_session(db: Database) -> bool:
 
 
 def purge_expired_visitor_data(db: Database) -> None:
-    """Visitors' personal data past its retention period goes at every start; a
-    database busy at another counter only postpones it to the next start."""
+    """Visitors' personal data past its retention period goes at start and every few
+    hours; a database busy at another counter only postpones it to the next run."""
     try:
         visitor_settings.purge_visitor_data(db, SYSTEM)
     except FrontDeskError as exc:
-        print(f"访客信息清理推迟到下次启动：{exc.message}", file=sys.stderr)
+        print(f"访客信息清理推迟到下次：{exc.message}", file=sys.stderr)
 
 
 def run(db_path: Path | None) -> int:

@@ -154,6 +154,7 @@ def _booking(gate: _Gate, room: int, day: date, start: int, arrived: bool) -> No
     gate.bookings.append(booking)
     if arrived:
         at = datetime.combine(day, time(start, gate.rng.randrange(50))).astimezone()
+        at = min(at, gate.now - timedelta(minutes=1))  # a window just opened: in by now
         gate.add_visit(
             at,
             room,

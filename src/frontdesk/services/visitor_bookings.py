@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Room, Visit, VisitBooking
-from frontdesk.domain.phone import mask_phone, normalize_phone
+from frontdesk.domain.identity import IdType
+from frontdesk.domain.phone import mask_phone, phone_key
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_text
 from frontdesk.domain.visitors import (
@@ -22,10 +23,10 @@ from frontdesk.domain.visitors import (
     BookingState,
     Confirmation,
     Purpose,
-    booking_ends,
     booking_state,
     check_party_size,
     parse_booking_code,
+    window_end_at,
 )
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
@@ -77,7 +78,7 @@ def _values(session: Session, data: BookingInput, now: datetime) -> dict[str, ob
     if data.window_end <= data.window_start:
         raise ValidationError("到访时段", "结束时间应晚于开始时间")
     today = now.astimezone().date()
-    if data.expected_on < today or booking_ends(data.expected_on, data.window_end) <= now:
+    if data.expected_on < today or window_end_at(data.expected_on, data.window_end) <= now:
         raise ValidationError("预约日期", "预约的时段已经过去")
     if data.expected_on > today + timedelta(days=BOOKING_DAYS_AHEAD):
         raise ValidationError("预约日期", f"最多可提前 {BOOKING_DAYS_AHEAD} 天预约")
@@ -87,7 +88,7 @@ def _values(session: Session, data: BookingInput, now: datetime) -> dict[str, ob
     return {
         "room_id": data.room_id,
         "visitor_name": clean_text(data.visitor_name, "访客姓名", 40, required=True),
-        "visitor_phone": normalize_phone(phone_text, "访客电话"),
+        "visitor_phone": phone_key(phone_text, "访客电话"),
         "party_size": check_party_size(data.party_size),
         "purpose": Purpose(data.purpose).value,
         "expected_on": data.expected_on,
@@ -99,12 +100,13 @@ def _values(session: Session, data: BookingInput, now: datetime) -> dict[str, ob
 
 
 def _open_codes(session: Session, today: date) -> set[str]:
+    """Codes still in use: yesterday's late bookings admit until an hour after midnight."""
     return set(
         session.scalars(
             select(VisitBooking.code)
             .outerjoin(Visit, Visit.booking_id == VisitBooking.id)
             .where(
-                VisitBooking.expected_on >= today,
+                VisitBooking.expected_on >= today - timedelta(days=1),
                 VisitBooking.cancelled_at.is_(None),
                 Visit.id.is_(None),
             )
@@ -211,7 +213,9 @@ def list_bookings(
     if room_id is not None:
         query = query.where(VisitBooking.room_id == room_id)
     if since is not None or room_id is None:
-        query = query.where(VisitBooking.expected_on >= (since or now.astimezone().date()))
+        # From yesterday: a late booking still admits in the first hour of today.
+        default = now.astimezone().date() - timedelta(days=1)
+        query = query.where(VisitBooking.expected_on >= (since or default))
     with db.read() as session:
         rows = _rows(session, list(session.scalars(query)), now)
     return [r for r in rows if r.state == BookingState.OPEN] if open_only else rows
@@ -241,7 +245,7 @@ def find_booking(
         latest = rows[0]
         raise UserError(f"预约码 {code} 的预约（{latest.window_text}）{latest.state.label}。")
     booking = min(usable, key=lambda r: r.expected_on)
-    if booking.expected_on != today:
+    if booking.expected_on > today:
         raise UserError(f"预约码 {code} 预约的是 {booking.window_text}，不是今天。")
     return booking
 
@@ -253,8 +257,12 @@ def admit_booking(
     *,
     now: datetime | None = None,
     confirmed_watch: bool = False,
+    id_type: IdType | None = None,
+    id_number: str = "",
+    id_checked: bool = False,
 ) -> VisitRow:
-    """The visitor gave their code: the booking becomes a visit in one step."""
+    """The visitor gave their code: the booking becomes a visit in one step (with the
+    document, where the settings ask for one)."""
     now = now or utcnow()
     booking = find_booking(db, actor, code_text, now=now)
     with db.read() as session:
@@ -271,5 +279,8 @@ def admit_booking(
         party_size=booking.party_size,
         note=booking.note,
         booking_id=booking.id,
+        id_type=id_type,
+        id_number=id_number,
+        id_checked=id_checked,
     )
     return register_visit(db, actor, data, now=now, confirmed_watch=confirmed_watch)

@@ -13,7 +13,7 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Visit
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.phone import normalize_phone
+from frontdesk.domain.phone import phone_key
 from frontdesk.domain.plates import normalize_plate
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.visitors import Purpose
@@ -49,7 +49,7 @@ def _query(flt: VisitFilter) -> Select[Visit]:
     if flt.room_id is not None:
         query = query.where(Visit.room_id == flt.room_id)
     if flt.phone.strip():
-        query = query.where(Visit.visitor_phone == normalize_phone(flt.phone, "访客电话"))
+        query = query.where(Visit.visitor_phone == phone_key(flt.phone, "访客电话"))
     if flt.plate.strip():
         query = query.where(Visit.plate == normalize_plate(flt.plate, "车牌号"))
     if flt.purpose is not None:
@@ -73,8 +73,9 @@ def search_visits(
 
 
 def room_visits(db: Database, actor: Actor, room_id: int, limit: int = 200) -> list[VisitRow]:
-    """The household file's 访客 tab: the room's latest visits."""
-    require(actor, Permission.VIEW_HOUSEHOLDS)
+    """The household file's 访客 tab: the room's latest visits (for the roles that
+    register visitors; a cashier has no need to know who visits whom)."""
+    require(actor, Permission.REGISTER_VISITORS)
     query = _query(VisitFilter(room_id=room_id)).limit(limit)
     with db.read() as session:
         return rows_of(session, list(session.scalars(query)), utcnow())

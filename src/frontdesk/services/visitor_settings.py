@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Update, func, select, text, update
+from sqlalchemy import ColumnElement, CursorResult, Update, func, select, text, update
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Setting, Visit, VisitBooking
+from frontdesk.db.models import Setting, Visit, VisitBooking, WatchEntry
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.visitors import DEFAULT_RETENTION_DAYS, PassPaper, check_retention_days
 from frontdesk.services.access import require
@@ -27,6 +27,7 @@ from frontdesk.services.access import require
 REQUIRE_ID_KEY = "visitor_require_id"
 RETENTION_KEY = "visitor_retention_days"
 PASS_PAPER_KEY = "visitor_pass_paper"
+FOLD_PENDING_KEY = "visitor_purge_fold_pending"
 
 
 @dataclass(frozen=True)
@@ -74,18 +75,20 @@ def set_visitor_settings(db: Database, actor: Actor, settings: VisitorSettings) 
 
 
 def _changed(session: Session, statement: Update) -> int:
-    result = session.execute(statement)
+    result = session.execute(statement.execution_options(synchronize_session=False))
     return cast(CursorResult[Any], result).rowcount
 
 
-def _fold_log(db: Database) -> None:
+def _fold_log(db: Database) -> bool:
     """Copy the write-ahead log into the file and empty it: the log still holds the
-    pages as they were before the erasure. Outside any transaction, as SQLite wants."""
+    pages as they were before the erasure. Outside any transaction, as SQLite wants.
+    False when another counter's long read kept the log from being emptied."""
     connection = db.engine.raw_connection()
     try:
-        connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _, _ = connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:
         connection.close()
+    return not busy
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ class PurgeResult:
     before: date  # visits that began before this local day were erased
     visits: int
     bookings: int
+    watch_entries: int = 0  # lapsed or revoked before that day
+    complete: bool = True  # False: the log still holds old pages; the next run retries
 
 
 def retention_cutoff(days: int, now: datetime) -> datetime:
@@ -104,52 +109,93 @@ def retention_cutoff(days: int, now: datetime) -> datetime:
 def purge_visitor_data(
     db: Database, actor: Actor, *, now: datetime | None = None, dry_run: bool = False
 ) -> PurgeResult:
-    """Erase the personal data of visits and bookings past the retention period."""
+    """Erase the personal data of visits, bookings and watchlist entries past the
+    retention period."""
     require(actor, Permission.EDIT_COMMUNITY)
     now = now or utcnow()
     with db.read() as session:
         days = read_settings(session).retention_days
+        pending = session.get(Setting, FOLD_PENDING_KEY) is not None
     cutoff = retention_cutoff(days, now)
-    before = cutoff.date()
-    old_visits = (Visit.arrived_at < cutoff) & Visit.purged_at.is_(None)
-    old_bookings = (VisitBooking.expected_on < before) & VisitBooking.purged_at.is_(None)
+    rules = _Expired(cutoff)
     if dry_run:
         with db.read() as session:
-            return PurgeResult(
-                before,
-                session.scalar(select(func.count()).where(old_visits)) or 0,
-                session.scalar(select(func.count()).where(old_bookings)) or 0,
-            )
-    erased = {"visitor_name": "", "visitor_phone": "", "note": ""}
+            visits, bookings, watch = (rules.count(session, w) for w in rules.wheres)
+            return PurgeResult(rules.before, visits, bookings, watch)
     with db.write(actor) as session:
-        visits = _changed(
-            session,
-            update(Visit)
-            .where(old_visits)
-            .values(**erased, plate="", id_type="", id_number="", purged_at=now)
-            .execution_options(synchronize_session=False),
+        counts = _erase(session, rules, now)
+        if any(counts):
+            _record_purge(session, actor, rules.before, counts, days)
+    complete = True
+    if any(counts) or pending:
+        complete = _fold_log(db)
+        _mark_pending(db, actor, not complete)
+    return PurgeResult(rules.before, *counts, complete=complete)
+
+
+class _Expired:
+    """What the retention period no longer covers, as of `cutoff`."""
+
+    def __init__(self, cutoff: datetime) -> None:
+        self.before = cutoff.date()
+        self.visits = (Visit.arrived_at < cutoff) & Visit.purged_at.is_(None)
+        self.bookings = (VisitBooking.expected_on < self.before) & VisitBooking.purged_at.is_(None)
+        self.watch = ((WatchEntry.removed_at < cutoff) | (WatchEntry.expires_on < self.before)) & (
+            (WatchEntry.name != "")
+            | (WatchEntry.phone != "")
+            | (WatchEntry.plate != "")
+            | (WatchEntry.id_number != "")
         )
-        bookings = _changed(
-            session,
-            update(VisitBooking)
-            .where(old_bookings)
-            .values(**erased, purged_at=now)
-            .execution_options(synchronize_session=False),
-        )
-        if visits or bookings:
-            # Index pages keep stale copies of moved entries in their free gaps; fresh
-            # indexes (the old pages zeroed as they are freed) carry only erased values.
-            session.execute(text("REINDEX visit"))
-            session.execute(text("REINDEX visit_booking"))
-            write_entry(
-                session.connection(),
-                actor,
-                "purge",
-                "visit",
-                "",
-                f"清除 {before:%Y-%m-%d} 以前 {visits} 条访客登记、{bookings} 条预约中的"
-                f"个人信息（保存期限 {days} 天）",
-            )
+        self.wheres = (self.visits, self.bookings, self.watch)
+
+    @staticmethod
+    def count(session: Session, where: ColumnElement[bool]) -> int:
+        return session.scalar(select(func.count()).where(where)) or 0
+
+
+def _erase(session: Session, rules: _Expired, now: datetime) -> tuple[int, int, int]:
+    erased = {"visitor_name": "", "visitor_phone": "", "note": ""}
+    visits = _changed(
+        session,
+        update(Visit)
+        .where(rules.visits)
+        .values(**erased, plate="", id_type="", id_number="", purged_at=now),
+    )
+    bookings = _changed(
+        session, update(VisitBooking).where(rules.bookings).values(**erased, purged_at=now)
+    )
+    watch = _changed(
+        session,
+        update(WatchEntry).where(rules.watch).values(name="", phone="", plate="", id_number=""),
+    )
     if visits or bookings:
-        _fold_log(db)
-    return PurgeResult(before, visits, bookings)
+        # Index pages keep stale copies of moved entries in their free gaps; fresh
+        # indexes (the old pages zeroed as they are freed) carry only erased values.
+        session.execute(text("REINDEX visit"))
+        session.execute(text("REINDEX visit_booking"))
+    return visits, bookings, watch
+
+
+def _record_purge(
+    session: Session, actor: Actor, before: date, counts: tuple[int, int, int], days: int
+) -> None:
+    visits, bookings, watch = counts
+    write_entry(
+        session.connection(),
+        actor,
+        "purge",
+        "visit",
+        "",
+        f"清除 {before:%Y-%m-%d} 以前 {visits} 条访客登记、{bookings} 条预约、"
+        f"{watch} 条已失效黑名单中的个人信息（保存期限 {days} 天）",
+    )
+
+
+def _mark_pending(db: Database, actor: Actor, pending: bool) -> None:
+    """Remember an unfinished fold, so the next run retries even with nothing to erase."""
+    with db.write(actor) as session:
+        setting = session.get(Setting, FOLD_PENDING_KEY)
+        if pending and setting is None:
+            session.add(Setting(key=FOLD_PENDING_KEY, value="1"))
+        elif not pending and setting is not None:
+            session.delete(setting)

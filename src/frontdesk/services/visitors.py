@@ -20,7 +20,7 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Room, Visit, VisitBooking
 from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_number
-from frontdesk.domain.phone import mask_phone, normalize_phone
+from frontdesk.domain.phone import mask_phone, phone_key
 from frontdesk.domain.plates import normalize_plate
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_text
@@ -28,9 +28,11 @@ from frontdesk.domain.visitors import (
     FREQUENT_DAYS,
     FREQUENT_VISITS,
     PASS_PREFIX,
+    BookingState,
     Confirmation,
     Purpose,
     VisitState,
+    booking_state,
     check_expected_leave,
     check_party_size,
     parse_pass_number,
@@ -154,7 +156,7 @@ def _values(session: Session, data: VisitInput, now: datetime) -> dict[str, obje
     if session.get(Room, data.room_id) is None:
         raise ValidationError("到访房屋", "请从查找结果中选择一户（该房屋不存在）")
     name = clean_text(data.visitor_name, "访客姓名", 40, required=True)
-    phone = normalize_phone(data.visitor_phone, "访客电话") if data.visitor_phone.strip() else ""
+    phone = phone_key(data.visitor_phone, "访客电话") if data.visitor_phone.strip() else ""
     if not phone:
         raise ValidationError("访客电话", "不能为空")
     purpose = Purpose(data.purpose)
@@ -203,7 +205,10 @@ def _recent_visits(session: Session, phone: str, room_id: int, now: datetime) ->
     )
 
 
-def _check_booking(session: Session, booking_id: int | None, room_id: int) -> None:
+def _check_booking(
+    session: Session, booking_id: int | None, room_id: int, now: datetime
+) -> None:
+    """The booking a visit comes with must be this room's, open, and due by now."""
     if booking_id is None:
         return
     booking = session.get(VisitBooking, booking_id)
@@ -212,8 +217,13 @@ def _check_booking(session: Session, booking_id: int | None, room_id: int) -> No
     used = session.scalar(select(Visit.number).where(Visit.booking_id == booking_id))
     if used:
         raise UserError(f"该预约已到访登记（访客单 {used}）。")
-    if booking.cancelled_at is not None:
-        raise UserError("该预约已取消。")
+    state = booking_state(
+        booking.expected_on, booking.window_end, False, booking.cancelled_at is not None, now
+    )
+    if state != BookingState.OPEN:
+        raise UserError(f"该预约{state.label}。")
+    if booking.expected_on > now.astimezone().date():
+        raise UserError(f"该预约是 {booking.expected_on:%m-%d} 的，不是今天。")
 
 
 def register_visit(
@@ -244,7 +254,7 @@ def register_visit(
         record_warning(db, actor, matches, data.room_id)
         raise WatchlistWarning(matches)
     with db.write(actor) as session:
-        _check_booking(session, data.booking_id, data.room_id)
+        _check_booking(session, data.booking_id, data.room_id, now)
         phone = str(values["visitor_phone"])
         visit = Visit(
             **values,
@@ -295,7 +305,7 @@ def returning_visitor(
 ) -> ReturningVisitor | None:
     require(actor, Permission.REGISTER_VISITORS)
     try:
-        phone = normalize_phone(phone_text, "访客电话")
+        phone = phone_key(phone_text, "访客电话")
     except ValidationError:
         return None
     now = now or utcnow()
@@ -384,9 +394,8 @@ def sign_out(
                 f"访客单 {number} 已于 {visit.left_at.astimezone():%m-%d %H:%M} 签离"
                 f"（{visit.left_by}）。"
             )
-        if now < visit.arrived_at:
-            raise ValidationError("签离时间", "不能早于到达时间")
-        visit.left_at = now
+        # Another counter's clock may run a minute ahead: never before the arrival.
+        visit.left_at = max(now, visit.arrived_at)
         visit.left_by = actor.display_name
         session.flush()
         return rows_of(session, [visit], now)[0]

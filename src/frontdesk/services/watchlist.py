@@ -18,9 +18,10 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import WatchEntry
 from frontdesk.domain.identity import mask_id_number
-from frontdesk.domain.phone import normalize_phone
+from frontdesk.domain.phone import phone_key
 from frontdesk.domain.plates import normalize_plate
 from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.visitors import normalize_document_number
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 
@@ -65,7 +66,8 @@ class WatchMatch:
 
     @property
     def text(self) -> str:
-        return f"{self.matched}与黑名单相符：{self.reason}（至 {self.expires_on:%Y-%m-%d}）"
+        check = "（仅姓名相同，请核实是否本人）" if self.matched == "姓名" else ""
+        return f"{self.matched}与黑名单相符{check}：{self.reason}（至 {self.expires_on:%Y-%m-%d}）"
 
 
 class WatchlistWarning(UserError):
@@ -89,9 +91,9 @@ def _values(data: WatchInput, today: date) -> dict[str, object]:
     name = data.name.strip()
     if len(name) > 40:
         raise ValidationError("姓名", "不能超过 40 个字")
-    phone = normalize_phone(data.phone) if data.phone.strip() else ""
+    phone = phone_key(data.phone) if data.phone.strip() else ""
     plate = normalize_plate(data.plate) if data.plate.strip() else ""
-    number = data.id_number.strip().upper()
+    number = normalize_document_number(data.id_number)
     if len(number) > 40:
         raise ValidationError("证件号码", "不能超过 40 个字符")
     if not (name or phone or plate or number):
@@ -149,8 +151,8 @@ def list_watch(
 def matches_in(
     session: Session, *, name: str, phone: str, plate: str, id_number: str, today: date
 ) -> list[WatchMatch]:
-    """Active entries the visitor matches. A name alone matches only an entry that
-    has nothing better to go on (common names would otherwise stop strangers)."""
+    """Active entries the visitor matches: by phone, plate or document number, or by
+    the name alone (the clerk then checks it is the same person: names repeat)."""
     entries = session.scalars(
         select(WatchEntry).where(WatchEntry.removed_at.is_(None), WatchEntry.expires_on >= today)
     )
@@ -162,9 +164,9 @@ def matches_in(
             else "车牌"
             if plate and e.plate == plate
             else "证件号码"
-            if id_number and e.id_number == id_number.upper()
+            if id_number and e.id_number == normalize_document_number(id_number)
             else "姓名"
-            if name and e.name == name and not (e.phone or e.plate or e.id_number)
+            if name and e.name == name
             else ""
         )
         if matched:

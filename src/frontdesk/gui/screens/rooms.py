@@ -159,7 +159,8 @@ class RoomsScreen(QWidget):
         self.ui.fileLayout.addWidget(self.file_view)
         self.file_view.add_tab("附件", AttachmentsTab(ctx))
         self.file_view.add_tab("管家联系", ContactsTab(ctx))
-        self.file_view.add_tab("访客", VisitsTab(ctx))
+        if ctx.can(Permission.REGISTER_VISITORS):
+            self.file_view.add_tab("访客", VisitsTab(ctx))
         self.account_tab = AccountTab(ctx)
         self.account_tab.pay_requested.connect(self.pay_requested)
         self.file_view.add_tab("账单", self.account_tab, 1)

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.roles import Permission
 from frontdesk.domain.visitors import FREQUENT_DAYS, FREQUENT_VISITS
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
@@ -48,21 +47,14 @@ class VisitsTab(QWidget):
         ui.setupUi(self)
         set_headers(ui.table, COLUMNS)
         set_headers(ui.bookingsTable, BOOKING_COLUMNS)
-        self.can_book = ctx.can(Permission.REGISTER_VISITORS)
-        for widget in (ui.bookingsCaption, ui.bookingsTable, ui.bookButton):
-            widget.setVisible(self.can_book)
         ui.bookButton.clicked.connect(self.ask_book)
 
     def open_room(self, room_id: int, file: HouseholdFile) -> None:
         self.file = file
         try:
             rows = visitor_history.room_visits(self.ctx.db, self.ctx.actor, room_id)
-            bookings = (
-                visitor_bookings.list_bookings(
-                    self.ctx.db, self.ctx.actor, room_id=room_id, open_only=True
-                )
-                if self.can_book
-                else []
+            bookings = visitor_bookings.list_bookings(
+                self.ctx.db, self.ctx.actor, room_id=room_id, open_only=True
             )
         except FrontDeskError as exc:
             show_error(self, exc, "访客")
@@ -86,7 +78,7 @@ class VisitsTab(QWidget):
         self.ui.bookingsCaption.setText(
             f"待到访的预约（{len(bookings)}）" if bookings else "待到访的预约：无"
         )
-        self.ui.bookingsTable.setVisible(self.can_book and bool(bookings))
+        self.ui.bookingsTable.setVisible(bool(bookings))
 
     def _show_visits(self, rows: list[VisitRow]) -> None:
         fill_rows(

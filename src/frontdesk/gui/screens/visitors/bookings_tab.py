@@ -20,7 +20,7 @@ from frontdesk.gui.screens.household.fields import Choices, focus_field, form_fi
 from frontdesk.gui.screens.visitors.common import save_with_watch_check, show_pass
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
-from frontdesk.services import visitor_bookings
+from frontdesk.services import visitor_bookings, visitor_settings
 from frontdesk.services.visitor_bookings import BookingInput, BookingRow
 from frontdesk.services.visitors import VisitRow
 
@@ -295,6 +295,14 @@ class BookingsTab(QWidget):
 
     def admit_selected(self) -> None:
         row = self._need_open()
+        if row is not None and visitor_settings.visitor_settings(self.ctx.db).require_id:
+            QMessageBox.information(
+                self,
+                "到访登记",
+                f"本小区要求登记访客证件号码：请在“登记”页填写证件号码，"
+                f"再输入预约码 {row.code} 回车登记。",
+            )
+            return
         if row is None or not confirm(
             self,
             "到访登记",

@@ -134,8 +134,9 @@ class RegisterTab(QWidget):
         ui.confirmCombo.currentIndexChanged.connect(lambda _i: self._confirmation_changed())
         ui.leaveEdit.dateTimeChanged.connect(self._leave_changed)
         ui.leaveEdit.installEventFilter(self)
-        for edit in (ui.phoneEdit, ui.nameEdit, ui.plateEdit, ui.confirmedByEdit, ui.idNumberEdit):
+        for edit in (ui.phoneEdit, ui.nameEdit, ui.plateEdit, ui.confirmedByEdit):
             edit.returnPressed.connect(self.focusNextChild)
+        ui.idNumberEdit.returnPressed.connect(self._id_entered)
         self.room.returnPressed.connect(self._room_entered)  # after the picker's own pick
         ui.noteEdit.returnPressed.connect(self.register)
         ui.registerButton.clicked.connect(self.register)
@@ -330,14 +331,33 @@ class RegisterTab(QWidget):
             )
         )
 
+    def _id_entered(self) -> None:
+        """With a booking code waiting, the document number was the last thing missing."""
+        if self.ui.bookingEdit.text().strip():
+            self.admit_booking()
+        else:
+            self.focusNextChild()
+
     def admit_booking(self) -> None:
         code, ctx = self.ui.bookingEdit.text(), self.ctx
         if not code.strip():
             self.ui.phoneEdit.setFocus()
             return
+        ui, require_id = self.ui, self.settings.require_id
+        if require_id and not ui.idNumberEdit.text().strip():
+            self.say("本小区须登记证件号码：请填写证件号码后回车，即按预约登记", RED)
+            ui.idNumberEdit.setFocus()
+            return
+        # Where documents are required, the clerk types the number first, then the code.
         self._save(
             lambda confirmed: visitor_bookings.admit_booking(
-                ctx.db, ctx.actor, code, confirmed_watch=confirmed
+                ctx.db,
+                ctx.actor,
+                code,
+                confirmed_watch=confirmed,
+                id_type=IdType(ui.idTypeCombo.currentData()) if require_id else None,
+                id_number=ui.idNumberEdit.text() if require_id else "",
+                id_checked=ui.idCheck.isChecked(),
             ),
             self.ui.bookingEdit,
         )

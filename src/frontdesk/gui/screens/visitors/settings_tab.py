@@ -16,14 +16,15 @@ from frontdesk.services.visitor_settings import PurgeResult, VisitorSettings
 
 
 def purge_text(result: PurgeResult, days: int) -> str:
-    if not (result.visits or result.bookings):
+    if not (result.visits or result.bookings or result.watch_entries):
         return (
             f"按保存 {days} 天计算，{result.before:%Y-%m-%d} 以前的访客信息已全部清除，"
             "目前没有需要清除的内容。"
         )
     return (
         f"将清除 {result.before:%Y-%m-%d} 以前 {result.visits} 条访客登记、"
-        f"{result.bookings} 条预约中的个人信息（按已保存的 {days} 天计算）。"
+        f"{result.bookings} 条预约、{result.watch_entries} 条已失效黑名单中的个人信息"
+        f"（按已保存的 {days} 天计算）。"
     )
 
 
@@ -61,7 +62,9 @@ class VisitorSettingsTab(QWidget):
             show_error(self, exc, "清除过期访客信息")
             return
         self.ui.purgeLabel.setText(purge_text(result, self.settings.retention_days))
-        self.ui.purgeButton.setEnabled(bool(result.visits or result.bookings))
+        self.ui.purgeButton.setEnabled(
+            bool(result.visits or result.bookings or result.watch_entries)
+        )
 
     def chosen(self) -> VisitorSettings:
         ui = self.ui
@@ -99,6 +102,11 @@ class VisitorSettingsTab(QWidget):
             self,
             "清除过期访客信息",
             f"已清除 {result.before:%Y-%m-%d} 以前 {result.visits} 条访客登记、"
-            f"{result.bookings} 条预约中的个人信息。",
+            f"{result.bookings} 条预约、{result.watch_entries} 条已失效黑名单中的个人信息。"
+            + (
+                ""
+                if result.complete
+                else "\n另一台电脑正在读取数据库，残留内容将在下次清理时抹去。"
+            ),
         )
         self._show_purge()
