@@ -48,6 +48,8 @@ class Permission(StrEnum):
     CHASE_ARREARS = "chase_arrears"  # arrears lists, reminders and their log
     REGISTER_VISITORS = "register_visitors"  # visits, sign-out, bookings, visitor history
     MANAGE_WATCHLIST = "manage_watchlist"  # people and plates to stop at the gate
+    MANAGE_MOVE_IN = "manage_move_in"  # handover batches, move-in checklists, inspections
+    EDIT_HANDBOOK = "edit_handbook"  # the owner handbook's sections
 
     @property
     def label(self) -> str:
@@ -75,6 +77,8 @@ PERMISSION_LABELS = {
     Permission.CHASE_ARREARS: "催缴欠费",
     Permission.REGISTER_VISITORS: "登记访客",
     Permission.MANAGE_WATCHLIST: "维护访客黑名单",
+    Permission.MANAGE_MOVE_IN: "办理入伙和验房",
+    Permission.EDIT_HANDBOOK: "编辑业主手册",
 }
 
 _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HOUSEHOLDS}
@@ -82,7 +86,10 @@ _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HO
 # Butlers hold EDIT_HOUSEHOLDS and REVEAL_PERSONAL_DATA for the buildings they look
 # after only (services.households checks the building); elsewhere they read masked files.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CLERK: frozenset(_EVERYONE | {Permission.EDIT_HOUSEHOLDS, Permission.REGISTER_VISITORS}),
+    Role.CLERK: frozenset(
+        _EVERYONE
+        | {Permission.EDIT_HOUSEHOLDS, Permission.REGISTER_VISITORS, Permission.MANAGE_MOVE_IN}
+    ),
     Role.CASHIER: frozenset(
         _EVERYONE
         | {
@@ -101,6 +108,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ENTER_METER_READINGS,
             Permission.CHASE_ARREARS,
             Permission.REGISTER_VISITORS,
+            Permission.MANAGE_MOVE_IN,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -122,6 +130,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CHASE_ARREARS,
             Permission.REGISTER_VISITORS,
             Permission.MANAGE_WATCHLIST,
+            Permission.MANAGE_MOVE_IN,
+            Permission.EDIT_HANDBOOK,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -50,7 +50,7 @@ def stored_path(db: Database, sha256: str) -> Path:
     return _store(db) / sha256[:2] / sha256
 
 
-def _hash_file(path: Path) -> str:
+def hash_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
@@ -89,7 +89,7 @@ def add_attachment(
         raise ValidationError("附件文件", "不能超过 20 MB（扫描件请用 PDF 或 JPG 压缩后再添加）")
     with db.read() as session:
         require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, room_of(session, room_id)[1])
-    sha256 = _hash_file(source)
+    sha256 = hash_file(source)
     _copy_in(db, source, sha256)
     with db.write(actor) as session:
         record = Attachment(
@@ -128,7 +128,7 @@ def open_attachment(db: Database, actor: Actor, attachment_id: int) -> Path:
         path = stored_path(db, record.sha256)
         if not path.is_file():
             raise EnvironmentProblem(f"附件「{record.title}」的文件已丢失，请从备份恢复：{path}")
-        if _hash_file(path) != record.sha256:
+        if hash_file(path) != record.sha256:
             raise EnvironmentProblem(
                 f"附件「{record.title}」的文件已被改动，与登记时不符，已拒绝打开。"
             )

@@ -35,6 +35,7 @@ from frontdesk.db.models.households import (
     Pet,
     Vehicle,
 )
+from frontdesk.db.models.movein import Defect, DefectPhoto, Handover, HandoverBatch, HandoverStep
 from frontdesk.db.models.structure import Building, Room, Unit
 from frontdesk.db.models.users import User
 from frontdesk.db.models.visitors import Visit, VisitBooking, WatchEntry
@@ -51,7 +52,12 @@ __all__ = [
     "CareNeed",
     "CashClose",
     "Community",
+    "Defect",
+    "DefectPhoto",
     "FeeItem",
+    "Handover",
+    "HandoverBatch",
+    "HandoverStep",
     "HouseholdProfile",
     "InvoiceRecord",
     "LateFeeWaiver",

@@ -1,0 +1,106 @@
+"""Move-in: handover batches, each room's handover and checklist steps, and the
+defects found at the inspection (验房) with their photos."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from frontdesk.db.base import Base, UTCDateTime, utcnow
+from frontdesk.db.models.households import RoomRecord
+
+
+class HandoverBatch(Base):
+    """集中交付: rooms handed over together, over a few days."""
+
+    __tablename__ = "handover_batch"
+    __audit_label__ = "交付批次"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(40))
+
+    def audit_title(self) -> str:
+        return self.name
+
+
+class Handover(RoomRecord):
+    """One room's move-in: its appointment and, once complete, the day of handover."""
+
+    __tablename__ = "handover"
+    __table_args__ = (UniqueConstraint("room_id"),)
+    __audit_label__ = "入伙办理"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("handover_batch.id", ondelete="RESTRICT"), index=True
+    )
+    appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    completed_by: Mapped[str] = mapped_column(String(40), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    def audit_title(self) -> str:
+        return f"房屋 {self.room_id}"
+
+
+class HandoverStep(RoomRecord):
+    """A checklist step done: who, when, and what was recorded (JSON by step)."""
+
+    __tablename__ = "handover_step"
+    __table_args__ = (UniqueConstraint("handover_id", "step"),)
+    __audit_label__ = "入伙手续"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handover_id: Mapped[int] = mapped_column(ForeignKey("handover.id", ondelete="RESTRICT"))
+    step: Mapped[str] = mapped_column(String(20))  # domain.movein.Step
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_by: Mapped[str] = mapped_column(String(40))
+
+    def audit_title(self) -> str:
+        return self.step
+
+
+class Defect(RoomRecord):
+    """A problem found at the inspection, fixed by a deadline and re-inspected."""
+
+    __tablename__ = "defect"
+    __table_args__ = (Index("ix_defect_status_deadline", "status", "deadline"),)
+    __audit_label__ = "验房问题"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(String(500))
+    responsible: Mapped[str] = mapped_column(String(40))
+    found_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))  # domain.movein.DefectStatus
+    recorded_by: Mapped[str] = mapped_column(String(40))
+    fixed_on: Mapped[date | None] = mapped_column(Date)
+    fix_note: Mapped[str] = mapped_column(String(200), default="")
+    checked_on: Mapped[date | None] = mapped_column(Date)  # the last re-inspection
+    checked_by: Mapped[str] = mapped_column(String(40), default="")
+    check_note: Mapped[str] = mapped_column(String(200), default="")
+    rechecks: Mapped[int] = mapped_column(Integer, default=0)
+
+    def audit_title(self) -> str:
+        return f"{self.area}{self.kind}"
+
+
+class DefectPhoto(RoomRecord):
+    """A photo of a defect: an attachment of the room's file (kind 验房照片)."""
+
+    __tablename__ = "defect_photo"
+    __audit_label__ = "验房照片"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    defect_id: Mapped[int] = mapped_column(ForeignKey("defect.id", ondelete="RESTRICT"), index=True)
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachment.id", ondelete="RESTRICT"))

@@ -1,0 +1,181 @@
+"""The owner handbook's sections as the supervisor keeps them, and the handbook
+composed for printing: placeholders filled from the community's details, the fee
+settings and the visitor settings, sections numbered 一、二、…"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import cn2an
+
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Setting
+from frontdesk.domain.fees import PRICE_UNITS
+from frontdesk.domain.handbook import DEFAULT_SECTIONS, SectionText, check_section, fill
+from frontdesk.domain.money import format_unit_price
+from frontdesk.domain.phone import normalize_phone
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.text import clean_text
+from frontdesk.errors import NotFound
+from frontdesk.services import community, fees, movein, visitor_settings
+from frontdesk.services.access import require
+
+SECTIONS_KEY = "handbook_sections"
+VALUES_KEY = "handbook_values"
+SHIPPED = {s.key: s for s in DEFAULT_SECTIONS}
+
+
+@dataclass(frozen=True)
+class HandbookValues:
+    """What the community's records do not hold but the handbook needs."""
+
+    service_hours: str = "每日 8:30–17:30（法定节假日安排值班）"
+    duty_phone: str = ""  # 24-hour duty line; the service centre's phone when empty
+    edition: str = ""  # "2026年版"; the current year when empty
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    key: str
+    title: str
+    body: str
+    shipped: bool  # one of the shipped sections (reset brings its text back)
+    edited: bool
+
+
+def _stored(db: Database) -> dict[str, Any]:
+    with db.read() as session:
+        setting = session.get(Setting, SECTIONS_KEY)
+    stored: dict[str, Any] = json.loads(setting.value) if setting else {}
+    stored.setdefault("overrides", {})
+    stored.setdefault("custom", [])
+    return stored
+
+
+def _save(db: Database, actor: Actor, stored: dict[str, Any]) -> None:
+    value = json.dumps(stored, ensure_ascii=False)
+    with db.write(actor) as session:
+        setting = session.get(Setting, SECTIONS_KEY)
+        if setting is None:
+            session.add(Setting(key=SECTIONS_KEY, value=value))
+        else:
+            setting.value = value
+
+
+def sections(db: Database) -> list[SectionRow]:
+    """The sections in handbook order: the shipped ones, then the office's own."""
+    stored = _stored(db)
+    rows = []
+    for shipped in DEFAULT_SECTIONS:
+        edit = stored["overrides"].get(shipped.key)
+        title, body = (edit["title"], edit["body"]) if edit else (shipped.title, shipped.body)
+        rows.append(SectionRow(shipped.key, title, body, True, edit is not None))
+    rows += [SectionRow(c["key"], c["title"], c["body"], False, True) for c in stored["custom"]]
+    return rows
+
+
+def save_section(db: Database, actor: Actor, key: str, title: str, body: str) -> str:
+    """Save a section's text; an empty key adds a new section at the end. Returns its key."""
+    require(actor, Permission.EDIT_HANDBOOK)
+    checked = check_section(title, body)
+    stored = _stored(db)
+    text = {"title": checked.title, "body": checked.body}
+    if key in SHIPPED:
+        stored["overrides"][key] = text
+    elif not key:
+        numbers = [int(c["key"].removeprefix("custom-")) for c in stored["custom"]]
+        key = f"custom-{max(numbers, default=0) + 1}"
+        stored["custom"].append({"key": key, **text})
+    else:
+        custom = next((c for c in stored["custom"] if c["key"] == key), None)
+        if custom is None:
+            raise NotFound("该章节已不存在。")
+        custom.update(text)
+    _save(db, actor, stored)
+    return key
+
+
+def reset_section(db: Database, actor: Actor, key: str) -> None:
+    """A shipped section gets its shipped text back; an added one is removed."""
+    require(actor, Permission.EDIT_HANDBOOK)
+    stored = _stored(db)
+    stored["overrides"].pop(key, None)
+    stored["custom"] = [c for c in stored["custom"] if c["key"] != key]
+    _save(db, actor, stored)
+
+
+def handbook_values(db: Database) -> HandbookValues:
+    with db.read() as session:
+        setting = session.get(Setting, VALUES_KEY)
+    return HandbookValues(**json.loads(setting.value)) if setting else HandbookValues()
+
+
+def set_handbook_values(db: Database, actor: Actor, values: HandbookValues) -> None:
+    require(actor, Permission.EDIT_HANDBOOK)
+    clean = HandbookValues(
+        clean_text(values.service_hours, "服务时间", 60, required=True),
+        normalize_phone(values.duty_phone, "值班电话") if values.duty_phone.strip() else "",
+        clean_text(values.edition, "版本", 20),
+    )
+    value = json.dumps(clean.__dict__, ensure_ascii=False)
+    with db.write(actor) as session:
+        setting = session.get(Setting, VALUES_KEY)
+        if setting is None:
+            session.add(Setting(key=VALUES_KEY, value=value))
+        else:
+            setting.value = value
+
+
+def fee_standards(db: Database, today: date) -> str:
+    """One bullet per fee item and price in force today, as the counter charges it."""
+    items = {i.id: i for i in fees.list_fee_items(db, active_only=True)}
+    current: dict[tuple[int, str, str], fees.PricePlanRow] = {}
+    for plan in fees.list_price_plans(db):  # oldest first: a later start replaces it
+        if plan.fee_item_id in items and plan.starts_on <= today:
+            current[(plan.fee_item_id, plan.building, str(plan.room_type or ""))] = plan
+    lines = []
+    for plan in current.values():
+        item = items[plan.fee_item_id]
+        scope = "、".join(
+            part for part in (plan.building, plan.room_type.label if plan.room_type else "") if part
+        )
+        where = f"（{scope}）" if scope else ""
+        lines.append(
+            f"- {item.name}{where}：{format_unit_price(plan.unit_price)} {PRICE_UNITS[item.method]}"
+        )
+    return "\n".join(lines) or "- 收费标准以物业服务中心公示为准。"
+
+
+def values_for(db: Database, today: date) -> dict[str, str]:
+    info = community.get_community(db)
+    extra = handbook_values(db)
+    return {
+        "小区名称": info.name,
+        "物业公司": info.company_name or f"{info.name}物业服务中心",
+        "小区地址": info.address or "小区物业服务中心",
+        "服务中心电话": info.service_phone or "（请向物业服务中心索取）",
+        "服务时间": extra.service_hours,
+        "值班电话": extra.duty_phone or info.service_phone or "（请向物业服务中心索取）",
+        "收费标准": fee_standards(db, today),
+        "首期物业费月数": str(movein.fee_months(db)),
+        "访客信息保存天数": str(visitor_settings.visitor_settings(db).retention_days),
+    }
+
+
+def compose(db: Database, today: date | None = None) -> tuple[list[SectionText], str]:
+    """The sections filled in and numbered, and the edition line, for printing."""
+    today = today or date.today()
+    values = values_for(db, today)
+    filled = [
+        SectionText(
+            row.key,
+            f"{cn2an.an2cn(str(number))}、{fill(row.title, values)}",
+            fill(row.body, values),
+        )
+        for number, row in enumerate(sections(db), 1)
+    ]
+    edition = handbook_values(db).edition or f"{today.year}年版"
+    return filled, edition

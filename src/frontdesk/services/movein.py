@@ -1,0 +1,580 @@
+"""Move-in (入伙): handover batches and appointments, each room's checklist, and
+completing a handover, which sets the room's status, handover date (fees run from
+it) and the household's move-in date.
+
+A step's detail is kept as JSON by step; each step has its own validation, and
+`step_summary` says in one line what was recorded, for the screen and the papers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from frontdesk.db.base import utcnow
+from frontdesk.db.engine import Database
+from frontdesk.db.models import (
+    Building,
+    Defect,
+    Handover,
+    HandoverBatch,
+    HandoverStep,
+    HouseholdProfile,
+    Person,
+    Receipt,
+    ReceiptVoid,
+    Room,
+    Setting,
+    Unit,
+    Vehicle,
+)
+from frontdesk.domain.fees import ReadingFormatError, parse_reading
+from frontdesk.domain.household import PersonKind
+from frontdesk.domain.movein import (
+    AGREEMENTS,
+    DEFAULT_FEE_MONTHS,
+    KEY_KINDS,
+    METERS,
+    DefectStatus,
+    Progress,
+    Step,
+    check_key_count,
+    missing_steps,
+    progress_of,
+)
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
+from frontdesk.domain.text import clean_text
+from frontdesk.errors import NotFound, UserError, ValidationError
+from frontdesk.services.access import require
+from frontdesk.services.structure import room_places
+
+FEE_MONTHS_KEY = "movein_fee_months"
+_CARD = re.compile(r"^[0-9A-Za-z]{4,20}$")
+Detail = dict[str, Any]
+
+
+# batches -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+    rooms: int
+    handed_over: int
+
+
+def create_batch(
+    db: Database,
+    actor: Actor,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    building_ids: list[int],
+) -> int:
+    """A batch of every residence in the buildings not yet handed over."""
+    require(actor, Permission.MANAGE_MOVE_IN)
+    name = clean_text(name, "批次名称", 60, required=True)
+    if ends_on < starts_on:
+        raise ValidationError("结束日期", "不能早于开始日期")
+    if not building_ids:
+        raise ValidationError("楼栋", "请至少选择一栋")
+    with db.write(actor) as session:
+        batch = HandoverBatch(
+            name=name, starts_on=starts_on, ends_on=ends_on, created_by=actor.display_name
+        )
+        session.add(batch)
+        session.flush()
+        rooms = session.scalars(
+            select(Room.id)
+            .outerjoin(Handover, Handover.room_id == Room.id)
+            .where(
+                Room.building_id.in_(building_ids),
+                Room.room_type == RoomType.RESIDENCE.value,
+                Room.handover_on.is_(None),
+                Handover.id.is_(None),
+            )
+        ).all()
+        if not rooms:
+            raise UserError("所选楼栋没有待交付的住宅（已交房或已在其他批次中）。")
+        session.add_all(Handover(room_id=room_id, batch_id=batch.id) for room_id in rooms)
+        return batch.id
+
+
+def list_batches(db: Database, actor: Actor) -> list[BatchRow]:
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    query = (
+        select(
+            HandoverBatch,
+            func.count(Handover.id),
+            func.count(Handover.completed_on),
+        )
+        .outerjoin(Handover, Handover.batch_id == HandoverBatch.id)
+        .group_by(HandoverBatch.id)
+        .order_by(HandoverBatch.starts_on.desc())
+    )
+    with db.read() as session:
+        return [
+            BatchRow(b.id, b.name, b.starts_on, b.ends_on, rooms, done)
+            for b, rooms, done in session.execute(query)
+        ]
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    room_id: int
+    room_code: str
+    building: str
+    owners: str
+    appointment_at: datetime | None
+    progress: Progress
+    steps_done: int
+    open_defects: int
+
+
+@dataclass(frozen=True)
+class BatchBoard:
+    rows: list[BoardRow]
+
+    def counts(self) -> dict[str, Counter[Progress]]:
+        """Rooms per progress, by building."""
+        by_building: dict[str, Counter[Progress]] = {}
+        for row in self.rows:
+            by_building.setdefault(row.building, Counter())[row.progress] += 1
+        return by_building
+
+
+def batch_board(db: Database, actor: Actor, batch_id: int) -> BatchBoard:
+    """Each room of the batch at a glance, in building, unit and floor order."""
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    query = (
+        select(Handover, Room, Building, Unit)
+        .join(Room, Handover.room_id == Room.id)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .where(Handover.batch_id == batch_id)
+        .order_by(Building.sort_key, Building.code, Unit.sort_key, Room.floor, Room.number)
+    )
+    with db.read() as session:
+        found = list(session.execute(query))
+        ids = [room.id for _, room, _, _ in found]
+        steps = _counts(session, HandoverStep, ids)
+        defects = _counts(session, Defect, ids, Defect.status != DefectStatus.CLOSED.value)
+        owners = _owner_names(session, ids)
+    return BatchBoard(
+        [
+            BoardRow(
+                room.id,
+                room_code(building.code, unit.code if unit else None, room.number),
+                building.name,
+                "、".join(owners.get(room.id, [])),
+                handover.appointment_at,
+                _progress(handover, room, steps.get(room.id, 0)),
+                steps.get(room.id, 0),
+                defects.get(room.id, 0),
+            )
+            for handover, room, building, unit in found
+        ]
+    )
+
+
+def _counts(session: Session, model: Any, ids: list[int], *where: Any) -> dict[int, int]:
+    query = (
+        select(model.room_id, func.count())
+        .where(model.room_id.in_(ids), *where)
+        .group_by(model.room_id)
+    )
+    return {room_id: count for room_id, count in session.execute(query)}
+
+
+def _owner_names(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    query = (
+        select(Person.room_id, Person.name)
+        .where(Person.room_id.in_(ids), Person.kind == PersonKind.OWNER.value)
+        .order_by(Person.id)
+    )
+    for room_id, name in session.execute(query):
+        names.setdefault(room_id, []).append(name)
+    return names
+
+
+def _progress(handover: Handover, room: Room, steps_done: int) -> Progress:
+    return progress_of(
+        handover.appointment_at is not None,
+        steps_done,
+        handover.completed_on is not None,
+        room.status == RoomStatus.OCCUPIED.value,
+    )
+
+
+def set_appointment(
+    db: Database, actor: Actor, room_id: int, at: datetime | None, now: datetime | None = None
+) -> None:
+    """Book (or clear, with None) the room's time at the move-in counter."""
+    require(actor, Permission.MANAGE_MOVE_IN)
+    if at is not None and at < (now or utcnow()):
+        raise ValidationError("预约时间", "不能早于现在")
+    with db.write(actor) as session:
+        handover = _handover(session, room_id, create=True)
+        if handover.completed_on is not None:
+            raise UserError("该户已办完入伙手续。")
+        handover.appointment_at = at
+
+
+def _handover(session: Session, room_id: int, *, create: bool = False) -> Handover:
+    handover = session.scalar(select(Handover).where(Handover.room_id == room_id))
+    if handover is not None:
+        return handover
+    if not create:
+        raise NotFound("该户还没有入伙办理记录。")
+    room = session.get(Room, room_id)
+    if room is None:
+        raise NotFound("房屋不存在。")
+    handover = Handover(room_id=room_id)
+    session.add(handover)
+    session.flush()
+    return handover
+
+
+# the checklist ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step: Step
+    done: bool
+    summary: str
+    done_by: str
+    done_at: datetime | None
+    detail: Detail
+
+
+@dataclass(frozen=True)
+class Checklist:
+    room_id: int
+    room_code: str
+    place: str
+    owners: tuple[str, ...]
+    batch: str
+    appointment_at: datetime | None
+    completed_on: date | None
+    progress: Progress
+    steps: tuple[StepRow, ...]
+    fee_months: int
+
+    @property
+    def missing(self) -> list[Step]:
+        return missing_steps({s.step for s in self.steps if s.done})
+
+    def row(self, step: Step) -> StepRow:
+        return next(s for s in self.steps if s.step == step)
+
+
+def checklist(db: Database, actor: Actor, room_id: int) -> Checklist:
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    with db.read() as session:
+        room = session.get(Room, room_id)
+        if room is None:
+            raise NotFound("房屋不存在。")
+        handover = session.scalar(select(Handover).where(Handover.room_id == room_id))
+        done = (
+            {
+                s.step: s
+                for s in session.scalars(
+                    select(HandoverStep).where(HandoverStep.handover_id == handover.id)
+                )
+            }
+            if handover
+            else {}
+        )
+        batch = (
+            session.get(HandoverBatch, handover.batch_id)
+            if handover and handover.batch_id
+            else None
+        )
+        code, place = room_places(session, [room_id])[room_id]
+        owners = tuple(_owner_names(session, [room_id]).get(room_id, []))
+        months = _fee_months(session)
+    steps = tuple(_step_row(step, done.get(step.value)) for step in Step)
+    progress = (
+        _progress(handover, room, len(done)) if handover else progress_of(False, 0, False, False)
+    )
+    return Checklist(
+        room_id,
+        code,
+        place,
+        owners,
+        batch.name if batch else "",
+        handover.appointment_at if handover else None,
+        handover.completed_on if handover else None,
+        progress,
+        steps,
+        months,
+    )
+
+
+def _step_row(step: Step, stored: HandoverStep | None) -> StepRow:
+    if stored is None:
+        return StepRow(step, False, "", "", None, {})
+    detail = json.loads(stored.detail)
+    return StepRow(step, True, step_summary(step, detail), stored.done_by, stored.done_at, detail)
+
+
+def step_summary(step: Step, detail: Detail) -> str:
+    """What was recorded, in one line: 购房合同、业主身份证件 / 入户门钥匙 3 把 …"""
+    if step in (Step.DOCUMENTS, Step.AGREEMENTS):
+        return "、".join(detail.get("items", []))
+    if step == Step.OWNER_FILE:
+        return (
+            f"产权人 {detail['owners']} 人，住户 {detail['residents']} 人，"
+            f"车辆 {detail['vehicles']} 辆，紧急联系人 {detail['contacts']} 人"
+        )
+    if step == Step.FEES:
+        return "收据 " + "、".join(detail.get("receipts", []))
+    if step == Step.METERS:
+        return "；".join(f"{name} {value}" for name, value in detail.get("readings", {}).items())
+    if step == Step.KEYS:
+        return "；".join(f"{kind} {n}" for kind, n in detail.get("keys", {}).items() if n)
+    if step == Step.CARDS:
+        return "卡号 " + "、".join(detail.get("cards", []))
+    return str(detail.get("edition", "已发放"))
+
+
+def record_step(db: Database, actor: Actor, room_id: int, step: Step, detail: Detail) -> StepRow:
+    """Record (or record again, correcting) one step of the room's checklist."""
+    require(actor, Permission.MANAGE_MOVE_IN)
+    with db.write(actor) as session:
+        handover = _handover(session, room_id, create=True)
+        if handover.completed_on is not None:
+            raise UserError("该户已办完入伙手续，清单不能再改。")
+        clean = _validated(session, room_id, step, detail)
+        stored = session.scalar(
+            select(HandoverStep).where(
+                HandoverStep.handover_id == handover.id, HandoverStep.step == step.value
+            )
+        )
+        if stored is None:
+            stored = HandoverStep(
+                room_id=room_id, handover_id=handover.id, step=step.value, done_by=""
+            )
+            session.add(stored)
+        stored.detail = json.dumps(clean, ensure_ascii=False)
+        stored.done_at = utcnow()
+        stored.done_by = actor.display_name
+        session.flush()
+        return _step_row(step, stored)
+
+
+def _validated(session: Session, room_id: int, step: Step, detail: Detail) -> Detail:
+    if step == Step.DOCUMENTS:
+        items = list(detail.get("items", []))
+        if not {"购房合同", "不动产权证"} & set(items):
+            raise ValidationError("购房合同或不动产权证", "请核验其中之一后勾选")
+        if "业主身份证件" not in items:
+            raise ValidationError("业主身份证件", "请核验后勾选")
+        return {"items": items, "note": clean_text(str(detail.get("note", "")), "备注", 200)}
+    if step == Step.AGREEMENTS:
+        items = list(detail.get("items", []))
+        for name in AGREEMENTS:
+            if name not in items:
+                raise ValidationError(f"《{name}》", "须由业主签署")
+        return {"items": items}
+    if step == Step.OWNER_FILE:
+        return _owner_file(session, room_id)
+    if step == Step.FEES:
+        return {"receipts": _fee_receipts(session, room_id, list(detail.get("receipts", [])))}
+    if step == Step.METERS:
+        return {"readings": _readings(dict(detail.get("readings", {})))}
+    if step == Step.KEYS:
+        return {"keys": _keys(dict(detail.get("keys", {})))}
+    if step == Step.CARDS:
+        return {"cards": _cards(list(detail.get("cards", [])))}
+    return {"edition": clean_text(str(detail.get("edition", "")), "手册版本", 40) or "已发放"}
+
+
+def _owner_file(session: Session, room_id: int) -> Detail:
+    """The file is complete enough when an owner with a phone is on it."""
+    kinds = Counter(
+        kind for (kind,) in session.execute(select(Person.kind).where(Person.room_id == room_id))
+    )
+    owner_phone = session.scalar(
+        select(func.count()).where(
+            Person.room_id == room_id,
+            Person.kind == PersonKind.OWNER.value,
+            Person.phone != "",
+        )
+    )
+    if not owner_phone:
+        raise ValidationError("业主档案", "请先在户档案中登记产权人及其电话")
+    vehicles = session.scalar(select(func.count()).where(Vehicle.room_id == room_id)) or 0
+    return {
+        "owners": kinds[PersonKind.OWNER.value],
+        "residents": kinds[PersonKind.RESIDENT.value] + kinds[PersonKind.TENANT.value],
+        "vehicles": vehicles,
+        "contacts": kinds[PersonKind.EMERGENCY.value],
+    }
+
+
+def receipt_text(receipt: Receipt) -> str:
+    return f"{receipt.series}{receipt.number:08d}"
+
+
+def _fee_receipts(session: Session, room_id: int, numbers: list[str]) -> list[str]:
+    if not numbers:
+        raise ValidationError("首期费用收据", "请先在收费页收取首期费用，再选择其收据")
+    valid = {receipt_text(r): r for r in _room_receipts(session, room_id)}
+    for number in numbers:
+        if number not in valid:
+            raise ValidationError("首期费用收据", f"{number} 不是本户有效的收款收据")
+    return numbers
+
+
+def _room_receipts(session: Session, room_id: int) -> list[Receipt]:
+    voided = select(ReceiptVoid.receipt_id)
+    return list(
+        session.scalars(
+            select(Receipt)
+            .where(
+                Receipt.room_id == room_id,
+                Receipt.payment_id.is_not(None),
+                Receipt.id.not_in(voided),
+            )
+            .order_by(Receipt.issued_at.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class FeeReceipt:
+    number: str
+    issued_at: datetime
+
+
+def fee_receipts(db: Database, actor: Actor, room_id: int) -> list[FeeReceipt]:
+    """The room's valid payment receipts, newest first, to pick the first fees from."""
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    with db.read() as session:
+        return [FeeReceipt(receipt_text(r), r.issued_at) for r in _room_receipts(session, room_id)]
+
+
+def _readings(readings: dict[str, str]) -> dict[str, str]:
+    clean = {}
+    for meter in METERS:
+        text = str(readings.get(meter, "")).strip()
+        if not text:
+            continue
+        try:
+            value = parse_reading(text)
+        except ReadingFormatError:
+            raise ValidationError(f"{meter}底数", "应为不小于 0 的数，最多两位小数") from None
+        clean[meter] = f"{value // 100}.{value % 100:02d}"
+    if not clean:
+        raise ValidationError("水表底数", "请至少抄录一块表的底数")
+    return clean
+
+
+def _keys(keys: dict[str, int]) -> dict[str, int]:
+    clean = {}
+    for kind in KEY_KINDS:
+        count = check_key_count(kind, int(keys.get(kind, 0)))
+        if count:
+            clean[kind] = count
+    if not clean:
+        raise ValidationError("入户门钥匙数量", "请填写移交的钥匙数量")
+    return clean
+
+
+def _cards(cards: list[str]) -> list[str]:
+    clean = [c.strip() for c in cards if c.strip()]
+    if not clean:
+        raise ValidationError("门禁卡号", "请至少填写一张卡的卡号")
+    for card in clean:
+        if not _CARD.match(card):
+            raise ValidationError("门禁卡号", f"“{card}”应为 4 到 20 位字母或数字")
+    if len(set(clean)) != len(clean):
+        raise ValidationError("门禁卡号", "卡号有重复")
+    return clean
+
+
+# completing ------------------------------------------------------------------------
+
+
+def complete_handover(db: Database, actor: Actor, room_id: int, on: date) -> None:
+    """All required steps done: the room is handed over on `on` (its fees run from
+    that day) and the household's move-in date is set."""
+    require(actor, Permission.MANAGE_MOVE_IN)
+    with db.write(actor) as session:
+        handover = _handover(session, room_id)
+        if handover.completed_on is not None:
+            raise UserError(f"该户已于 {handover.completed_on:%Y-%m-%d} 办完入伙手续。")
+        done = {
+            Step(s)
+            for s in session.scalars(
+                select(HandoverStep.step).where(HandoverStep.handover_id == handover.id)
+            )
+        }
+        missing = missing_steps(done)
+        if missing:
+            raise ValidationError(missing[0].label, "尚未办理，不能完成入伙")
+        room = session.get(Room, room_id)
+        assert room is not None
+        handover.completed_on = on
+        handover.completed_by = actor.display_name
+        room.status = RoomStatus.HANDED_OVER.value
+        room.handover_on = on
+        profile = session.scalar(
+            select(HouseholdProfile).where(HouseholdProfile.room_id == room_id)
+        )
+        if profile is None:
+            session.add(HouseholdProfile(room_id=room_id, move_in_on=on))
+        elif profile.move_in_on is None:
+            profile.move_in_on = on
+
+
+def mark_moved_in(db: Database, actor: Actor, room_id: int) -> None:
+    """The owner has moved in: the room shows as 已入住."""
+    require(actor, Permission.MANAGE_MOVE_IN)
+    with db.write(actor) as session:
+        handover = _handover(session, room_id)
+        if handover.completed_on is None:
+            raise UserError("请先办完入伙手续。")
+        room = session.get(Room, room_id)
+        assert room is not None
+        room.status = RoomStatus.OCCUPIED.value
+
+
+# settings --------------------------------------------------------------------------
+
+
+def _fee_months(session: Session) -> int:
+    setting = session.get(Setting, FEE_MONTHS_KEY)
+    return int(setting.value) if setting else DEFAULT_FEE_MONTHS
+
+
+def fee_months(db: Database) -> int:
+    with db.read() as session:
+        return _fee_months(session)
+
+
+def set_fee_months(db: Database, actor: Actor, months: int) -> None:
+    """How many months of 物业费 a new owner pays at the move-in counter."""
+    require(actor, Permission.MANAGE_FEES)
+    if not 0 <= months <= 24:
+        raise ValidationError("首期物业费月数", "应在 0 到 24 个月之间")
+    with db.write(actor) as session:
+        setting = session.get(Setting, FEE_MONTHS_KEY)
+        if setting is None:
+            session.add(Setting(key=FEE_MONTHS_KEY, value=str(months)))
+        else:
+            setting.value = str(months)
