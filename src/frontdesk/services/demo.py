@@ -32,11 +32,12 @@ from frontdesk.db.models import (
     User,
     Vehicle,
 )
-from frontdesk.domain.roles import SYSTEM, Role
+from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
 from frontdesk.services.demo_fees import add_demo_fees, bulk_insert, set_handover_dates
 from frontdesk.services.demo_households import HouseholdRows, household_rows
+from frontdesk.services.demo_movein import add_demo_movein
 from frontdesk.services.demo_visitors import add_demo_visitors
 
 DEMO_PASSWORD = "demo1234"
@@ -72,6 +73,11 @@ class DemoResult:
     households: int
     buildings: int
     rooms: int
+
+
+def _actor(staff: list[User], role: Role) -> Actor:
+    user = next(u for u in staff if u.role == role.value)
+    return Actor(user.id, user.username, user.display_name, role)
 
 
 def chinese_name(rng: random.Random) -> str:
@@ -304,6 +310,16 @@ def build_demo(
                 "1",
                 f"生成演示数据：{households} 户，{len(rooms.rows)} 间房屋（种子 {seed}）",
             )
+        handed = add_demo_movein(
+            db,
+            _actor(staff, Role.CLERK),
+            _actor(staff, Role.CASHIER),
+            random.Random(seed + 3),
+            chinese_name,
+            today,
+        )
+        if progress:
+            progress(f"已生成入伙批次 {handed['handovers']} 户、验房问题 {handed['defects']} 项")
     finally:
         db.dispose()
     return DemoResult(path, households, len(buildings), len(rooms.rows))

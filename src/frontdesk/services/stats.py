@@ -12,6 +12,8 @@ from frontdesk.db.models import (
     Building,
     ButlerContact,
     CareNeed,
+    Defect,
+    Handover,
     ParkingUse,
     Payment,
     Person,
@@ -50,6 +52,8 @@ _COUNTED = {
     "visits": Visit,
     "visit_bookings": VisitBooking,
     "watch_entries": WatchEntry,
+    "handovers": Handover,
+    "defects": Defect,
 }
 
 

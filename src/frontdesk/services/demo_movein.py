@@ -1,0 +1,130 @@
+"""Demo move-in: the last buildings' unsold flats handed over as a batch this week —
+some done, some half-way through the checklist, some only booked — with the
+inspection's defects open, overdue, waiting for re-inspection and closed.
+
+Written through the services (a few rooms only), so the records are exactly what
+the counter would have produced."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from frontdesk.domain.fees import PayMethod
+from frontdesk.domain.household import PersonKind
+from frontdesk.domain.movein import DEFECT_AREAS, RESPONSIBLE, Step
+from frontdesk.domain.roles import Actor
+from frontdesk.services import defects, households, movein, payments, structure
+from frontdesk.services.database import Database
+from frontdesk.services.defects import DefectInput
+from frontdesk.services.payments import PaymentRequest, TenderInput
+
+DEFECTS = (
+    ("墙面", "次卧墙面有一道约 30 厘米的裂缝"),
+    ("门窗", "主卧推拉窗关闭不严，有缝隙透风"),
+    ("防水", "卫生间淋浴区墙角闭水试验后楼下有渗水痕迹"),
+    ("地面", "客厅地砖两块空鼓，敲击有空响"),
+    ("水电", "厨房两个插座无电"),
+    ("顶棚", "阳台顶棚涂料起皮"),
+    ("管道", "厨房下水管接口渗漏"),
+)
+Namer = Callable[[random.Random], str]
+
+
+def add_demo_movein(
+    db: Database,
+    clerk: Actor,
+    cashier: Actor,
+    rng: random.Random,
+    name: Namer,
+    today: date,
+) -> dict[str, int]:
+    buildings = structure.list_buildings(db, clerk)
+    residential = [b.id for b in buildings if b.name.endswith("栋")][-2:]
+    starts = today - timedelta(days=3)
+    try:
+        batch = movein.create_batch(
+            db,
+            clerk,
+            f"{today:%Y年%m月} 尾盘集中交付",
+            starts,
+            starts + timedelta(days=14),
+            residential,
+        )
+    except Exception:  # every flat already handed over: nothing to show
+        return {"handovers": 0, "defects": 0}
+    rooms = [row.room_id for row in movein.batch_board(db, clerk, batch).rows]
+    found = 0
+    for index, room in enumerate(rooms):
+        stage = index % 4  # 0 handed over, 1 half-way, 2 booked, 3 not booked yet
+        if stage < 3:
+            at = datetime.combine(starts + timedelta(days=index % 10), time(9 + index % 8))
+            movein.set_appointment(db, clerk, room, at.astimezone(), now=at.astimezone())
+        if stage < 2:
+            _steps(db, clerk, cashier, room, name, rng, complete=stage == 0, today=today)
+            found += _defects(db, clerk, room, rng, today)
+    return {"handovers": len(rooms), "defects": found}
+
+
+def _steps(
+    db: Database,
+    clerk: Actor,
+    cashier: Actor,
+    room: int,
+    name: Namer,
+    rng: random.Random,
+    *,
+    complete: bool,
+    today: date,
+) -> None:
+    owner = name(rng)
+    phone = f"139{rng.randrange(10**8):08d}"
+    households.add_record(
+        db, clerk, room, households.PersonInput(PersonKind.OWNER, owner, phone=phone)
+    )
+    movein.record_step(db, clerk, room, Step.DOCUMENTS, {"items": ["购房合同", "业主身份证件"]})
+    movein.record_step(
+        db, clerk, room, Step.AGREEMENTS, {"items": ["临时管理规约", "前期物业服务协议"]}
+    )
+    movein.record_step(db, clerk, room, Step.OWNER_FILE, {})
+    if not complete:
+        return
+    request = PaymentRequest(
+        room, (), (TenderInput(PayMethod.WECHAT, 90000),), prepaid_fen=90000, payer=owner
+    )
+    receipt = payments.post_payment(db, cashier, request, today).receipt_no
+    movein.record_step(db, clerk, room, Step.FEES, {"receipts": [receipt]})
+    water, power = rng.randint(1, 9), rng.randint(5, 40)
+    movein.record_step(
+        db, clerk, room, Step.METERS, {"readings": {"水表": str(water), "电表": str(power)}}
+    )
+    movein.record_step(
+        db, clerk, room, Step.KEYS, {"keys": {"入户门钥匙": 3, "单元门钥匙": 2, "信报箱钥匙": 1}}
+    )
+    movein.record_step(db, clerk, room, Step.CARDS, {"cards": [f"{rng.randrange(10**8):08d}"]})
+    movein.record_step(db, clerk, room, Step.HANDBOOK, {"edition": f"{today.year}年版"})
+    movein.complete_handover(db, clerk, room, today - timedelta(days=1))
+
+
+def _defects(db: Database, clerk: Actor, room: int, rng: random.Random, today: date) -> int:
+    found_on = today - timedelta(days=rng.randint(2, 20))
+    picked = rng.sample(DEFECTS, rng.randint(1, 3))
+    for kind, text in picked:
+        deadline = found_on + timedelta(days=rng.choice((7, 15)))
+        data = DefectInput(
+            rng.choice(DEFECT_AREAS[:9]),
+            kind,
+            text,
+            rng.choice(RESPONSIBLE[:2]),
+            found_on,
+            deadline,
+        )
+        defect = defects.add_defect(db, clerk, room, data)
+        fate = rng.random()
+        if fate < 0.35 and deadline < today:
+            defects.mark_fixed(db, clerk, defect, deadline - timedelta(days=1), "施工单位已维修")
+            defects.recheck(db, clerk, defect, deadline, True, "业主复验满意")
+        elif fate < 0.6:
+            defects.mark_fixed(db, clerk, defect, min(today, deadline), "已更换/修补，待业主复验")
+    return len(picked)
