@@ -136,6 +136,16 @@ def build_parser() -> argparse.ArgumentParser:
     pass_.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     pass_.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
+    movein_set = documents.add_parser(
+        "movein", help="入伙资料：入伙通知书、办理清单、验房记录表、钥匙移交确认单"
+    )
+    movein_set.add_argument("room", help="房号，如 5-1-1202")
+    movein_set.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    movein_set.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
+    handbook = documents.add_parser("handbook", help="业主手册")
+    handbook.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    handbook.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
+
     visits = commands.add_parser("visitors", help="访客登记（默认今天全部）")
     visits.add_argument("--inside", action="store_true", help="只列出在场访客")
     visits.add_argument("--date", type=_day, help="日期，如 2026-11-25（默认今天）")
@@ -241,6 +251,15 @@ def _cmd_print(args: argparse.Namespace) -> int:
             visit = visitors.find_visit(db, SYSTEM, args.visit)
             paper_choice = PassPaper(args.paper) if args.paper else None
             pdf = visitor_printouts.visitor_pass(db, SYSTEM, visit.id, paper_choice)
+        elif args.document == "movein":
+            from frontdesk.printouts import movein as movein_printouts
+
+            room_id = structure.find_room_id(db, SYSTEM, args.room)
+            pdf = movein_printouts.movein_set(db, SYSTEM, room_id)
+        elif args.document == "handbook":
+            from frontdesk.printouts import movein as movein_printouts
+
+            pdf = movein_printouts.owner_handbook(db, SYSTEM)
         elif args.document == "receipt":
             paper = Paper(args.paper) if args.paper else None
             pdf = printouts.receipt(db, SYSTEM, args.number, paper)

@@ -129,9 +129,14 @@ def set_handbook_values(db: Database, actor: Actor, values: HandbookValues) -> N
             setting.value = value
 
 
-def fee_standards(db: Database, today: date) -> str:
-    """One bullet per fee item and price in force today, as the counter charges it."""
-    items = {i.id: i for i in fees.list_fee_items(db, active_only=True)}
+def fee_standards(db: Database, today: date, *, monthly_only: bool = False) -> str:
+    """One bullet per fee item and price in force today, as the counter charges it;
+    `monthly_only` keeps the items billed every month (what a new owner pays ahead)."""
+    items = {
+        i.id: i
+        for i in fees.list_fee_items(db, active_only=True)
+        if i.method.monthly or not monthly_only
+    }
     current: dict[tuple[int, str, str], fees.PricePlanRow] = {}
     for plan in fees.list_price_plans(db):  # oldest first: a later start replaces it
         if plan.fee_item_id in items and plan.starts_on <= today:

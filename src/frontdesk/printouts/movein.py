@@ -1,0 +1,104 @@
+"""The move-in papers of a room (入伙通知书, 手续清单, 验房记录表, 钥匙移交确认单)
+and the owner handbook, gathered through the services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from frontdesk.documents.handbook import HandbookSection, handbook_pdf
+from frontdesk.documents.movein import (
+    ChecklistStep,
+    DefectLine,
+    Invitation,
+    KeyLine,
+    MoveInRoom,
+    movein_set_pdf,
+)
+from frontdesk.domain.area import format_m2
+from frontdesk.domain.clock import local_time
+from frontdesk.domain.movein import DOCUMENT_KINDS, Step
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.printouts import letterhead
+from frontdesk.services import defects, handbook, movein, structure
+from frontdesk.services.access import require
+from frontdesk.services.database import Database
+from frontdesk.services.movein import Checklist
+
+
+def _room(db: Database, actor: Actor, sheet: Checklist) -> MoveInRoom:
+    row = structure.room_rows(db, actor, [sheet.room_id])[0]
+    return MoveInRoom(
+        room_code=sheet.room_code,
+        place=sheet.place,
+        owners=sheet.owners,
+        area_m2=format_m2(row.area_m2_x100),
+        batch=sheet.batch,
+        appointment=local_time(sheet.appointment_at, seconds=False),
+    )
+
+
+def _invitation(db: Database, sheet: Checklist, today: date) -> Invitation:
+    values = handbook.values_for(db, today)
+    monthly = handbook.fee_standards(db, today, monthly_only=True).replace("- ", "")
+    fees_text = f"首期物业服务费等按月收取的费用 {sheet.fee_months} 个月，标准如下：\n{monthly}"
+    return Invitation(
+        office_hours=values["服务时间"],
+        documents_to_bring=(*DOCUMENT_KINDS, "本人印章或签字笔"),
+        fees_text=fees_text,
+        issued_on=f"{today:%Y年%m月%d日}",
+    )
+
+
+def movein_set(db: Database, actor: Actor, room_id: int, today: date | None = None) -> bytes:
+    """The room's four move-in papers in one PDF, filled with what was recorded."""
+    require(actor, Permission.PRINT_REPORTS)
+    today = today or date.today()
+    sheet = movein.checklist(db, actor, room_id)
+    found = sorted(defects.list_defects(db, actor, room_id=room_id), key=lambda d: d.id)
+    keys = sheet.row(Step.KEYS).detail.get("keys", {})
+    cards = sheet.row(Step.CARDS).detail.get("cards", [])
+    key_lines = [KeyLine(kind, count, "") for kind, count in keys.items()]
+    if cards:
+        key_lines.append(KeyLine("门禁卡", len(cards), "、".join(cards)))
+    return movein_set_pdf(
+        letterhead(db),
+        _room(db, actor, sheet),
+        invitation=_invitation(db, sheet, today),
+        steps=[
+            ChecklistStep(
+                s.step.label,
+                s.summary,
+                s.done_by,
+                local_time(s.done_at, seconds=False),
+                s.step.required,
+            )
+            for s in sheet.steps
+        ],
+        inspected_on=f"{min((d.found_on for d in found), default=today):%Y-%m-%d}",
+        inspector=found[0].recorded_by if found else "",
+        defects=[
+            DefectLine(
+                n,
+                d.area,
+                d.kind,
+                d.description,
+                d.responsible,
+                f"{d.deadline:%Y-%m-%d}",
+                d.status.label,
+            )
+            for n, d in enumerate(found, 1)
+        ],
+        keys=key_lines,
+        handed_on=f"{sheet.completed_on:%Y-%m-%d}" if sheet.completed_on else "",
+    )
+
+
+def owner_handbook(db: Database, actor: Actor, today: date | None = None) -> bytes:
+    """业主手册 as the supervisor keeps it, filled from today's settings."""
+    require(actor, Permission.PRINT_REPORTS)
+    sections, edition = handbook.compose(db, today)
+    return handbook_pdf(
+        letterhead(db),
+        [HandbookSection(s.title, s.body) for s in sections],
+        edition=edition,
+    )
