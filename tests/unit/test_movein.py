@@ -235,3 +235,16 @@ def test_only_a_supervisor_edits_the_handbook(db, town, make_user) -> None:
     with pytest.raises(PermissionDenied):
         handbook.save_section(db, make_user(Role.CLERK), "faq", "常见问题", "问：？")
     handbook.save_section(db, make_user(Role.SUPERVISOR), "faq", "常见问题", "问：？答：！")
+
+
+def test_a_room_handed_over_long_ago_has_no_move_in_to_do(db, admin, town) -> None:
+    with pytest.raises(UserError, match="已于 2020-05-01 交房"):
+        movein.record_step(db, admin, town.occupied, Step.HANDBOOK, {})
+    sheet = movein.checklist(db, admin, town.occupied)
+    assert not sheet.has_record and sheet.handover_on == date(2020, 5, 1)
+
+
+def test_fee_receipts_show_what_was_paid_and_by_whom(db, admin, town, batch) -> None:
+    number = paid_receipt(db, admin, town.unsold)
+    [receipt] = movein.fee_receipts(db, admin, town.unsold)
+    assert (receipt.number, receipt.total_fen, receipt.payer) == (number, 50000, "周新")

@@ -27,6 +27,7 @@ from frontdesk.db.models import (
     HandoverBatch,
     HandoverStep,
     HouseholdProfile,
+    Payment,
     Person,
     Receipt,
     ReceiptVoid,
@@ -241,6 +242,8 @@ def _handover(session: Session, room_id: int, *, create: bool = False) -> Handov
     room = session.get(Room, room_id)
     if room is None:
         raise NotFound("房屋不存在。")
+    if room.handover_on is not None:
+        raise UserError(f"该房屋已于 {room.handover_on:%Y-%m-%d} 交房，无需再办理入伙手续。")
     handover = Handover(room_id=room_id)
     session.add(handover)
     session.flush()
@@ -269,9 +272,13 @@ class Checklist:
     batch: str
     appointment_at: datetime | None
     completed_on: date | None
+    completed_by: str
     progress: Progress
     steps: tuple[StepRow, ...]
     fee_months: int
+    has_record: bool  # False: no move-in here (an older owner, or not in any batch yet)
+    room_status: RoomStatus
+    handover_on: date | None
 
     @property
     def missing(self) -> list[Step]:
@@ -318,9 +325,13 @@ def checklist(db: Database, actor: Actor, room_id: int) -> Checklist:
         batch.name if batch else "",
         handover.appointment_at if handover else None,
         handover.completed_on if handover else None,
+        handover.completed_by if handover else "",
         progress,
         steps,
         months,
+        handover is not None,
+        RoomStatus(room.status),
+        room.handover_on,
     )
 
 
@@ -459,13 +470,32 @@ def _room_receipts(session: Session, room_id: int) -> list[Receipt]:
 class FeeReceipt:
     number: str
     issued_at: datetime
+    total_fen: int
+    payer: str
 
 
 def fee_receipts(db: Database, actor: Actor, room_id: int) -> list[FeeReceipt]:
-    """The room's valid payment receipts, newest first, to pick the first fees from."""
+    """The room's valid payment receipts, newest first, to pick the first fees from
+    (before handover a room has no bills yet: the first months are taken as 预存,
+    which the first billing run draws)."""
     require(actor, Permission.VIEW_HOUSEHOLDS)
     with db.read() as session:
-        return [FeeReceipt(receipt_text(r), r.issued_at) for r in _room_receipts(session, room_id)]
+        receipts = _room_receipts(session, room_id)
+        paid = {
+            p.id: p
+            for p in session.scalars(
+                select(Payment).where(Payment.id.in_([r.payment_id for r in receipts]))
+            )
+        }
+        return [
+            FeeReceipt(
+                receipt_text(r),
+                r.issued_at,
+                paid[r.payment_id].total_fen if r.payment_id else 0,
+                paid[r.payment_id].payer if r.payment_id else "",
+            )
+            for r in receipts
+        ]
 
 
 def _readings(readings: dict[str, str]) -> dict[str, str]:
