@@ -79,7 +79,7 @@ AREAS = (
         _later("arrears.screen", "ArrearsScreen"),
         Permission.CHASE_ARREARS,
     ),
-    Area("movein", "入伙", None),
+    Area("movein", "入伙", _later("movein.screen", "MoveInScreen"), Permission.VIEW_HOUSEHOLDS),
     Area("renovation", "装修", None),
     Area("notices", "通知", None),
     Area("reports", "报表", _later("reports", "ReportsScreen"), Permission.PRINT_REPORTS),
@@ -153,8 +153,9 @@ class MainWindow(QMainWindow):
         if screen is None:
             screen = area.build(self.ctx)
             self._screens[key] = screen
-            if isinstance(screen, RoomsScreen):
-                screen.pay_requested.connect(self.open_cashier)
+            pay_requested = getattr(screen, "pay_requested", None)  # 户档案, 入伙
+            if pay_requested is not None:
+                pay_requested.connect(self.open_cashier)
             self.ui.stack.addWidget(screen)
         self.ui.stack.setCurrentWidget(screen)
         self.ui.screenTitle.setText(area.title)

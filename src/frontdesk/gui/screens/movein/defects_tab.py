@@ -1,0 +1,696 @@
+"""验房问题: the defects found when owners inspect their homes, across the community —
+recorded on the spot with the party responsible and a deadline, their repair
+registered, then re-inspected with the owner (快速记录、限时整改并及时反馈).
+Overdue ones are red with their days, those waiting for the re-inspection amber."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont, QIcon, QImageReader, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
+
+from frontdesk.domain.movein import DEFECT_AREAS, DEFECT_KINDS, RESPONSIBLE, DefectStatus
+from frontdesk.domain.roles import Permission
+from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.movein_defect_dialog_ui import Ui_DefectDialog
+from frontdesk.gui.forms.movein_defect_fix_dialog_ui import Ui_DefectFixDialog
+from frontdesk.gui.forms.movein_defect_photos_dialog_ui import Ui_DefectPhotosDialog
+from frontdesk.gui.forms.movein_defects_tab_ui import Ui_DefectsTab
+from frontdesk.gui.forms.movein_recheck_dialog_ui import Ui_RecheckDialog
+from frontdesk.gui.messages import show_error
+from frontdesk.gui.screens.household.fields import focus_field
+from frontdesk.gui.widgets.room_picker import RoomPicker
+from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
+from frontdesk.services import defects
+from frontdesk.services.defects import DefectInput, DefectRow, PhotoRow
+
+COLUMNS = (
+    "房号",
+    "部位",
+    "类别",
+    "问题描述",
+    "责任单位",
+    "验房日期",
+    "整改期限",
+    "状态",
+    "超期天数",
+    "照片数",
+)
+DESCRIPTION, STATUS, OVERDUE, PHOTOS = 3, 7, 8, 9
+DEADLINE_DAYS = 15  # 整改期限 offered: fifteen days after the inspection
+RECHECK_DAYS = 7  # a new deadline after a failed re-inspection
+OVERDUE_COLOUR, WAITING_COLOUR, CLOSED_COLOUR = (
+    QColor("#b3261e"),
+    QColor("#9a6700"),
+    QColor("#8a8f98"),
+)
+STATUS_RANK = {DefectStatus.OPEN: 2, DefectStatus.FIXED: 1, DefectStatus.CLOSED: 0}
+PHOTO_FILTER = "照片 (*.jpg *.jpeg *.png)"
+THUMBNAIL = QSize(160, 120)
+NO_RIGHT = "您没有办理入伙和验房的权限"
+ROOM_NEEDED = "请输入房号或业主姓名，从查找结果中选择一户"
+
+ALL, OPEN, OVERDUE_ONLY = "all", "open", "overdue"
+
+
+def overdue_text(row: DefectRow) -> str:
+    return f"超期 {row.overdue_days} 天" if row.overdue_days else ""
+
+
+def defect_cells(row: DefectRow) -> list[str | tuple[str, object]]:
+    """Cells of one defect; the 超期天数 key sorts the way the service lists them."""
+    urgency = (row.overdue_days, STATUS_RANK[row.status], -row.deadline.toordinal())
+    return [
+        row.room_code,
+        row.area,
+        row.kind,
+        " ".join(row.description.split()),
+        row.responsible,
+        (f"{row.found_on:%Y-%m-%d}", row.found_on.isoformat()),
+        (f"{row.deadline:%Y-%m-%d}", row.deadline.isoformat()),
+        row.status.label,
+        (overdue_text(row), urgency),
+        (str(row.photos) if row.photos else "", row.photos),
+    ]
+
+
+def row_colour(row: DefectRow) -> QColor | None:
+    if row.overdue_days:
+        return OVERDUE_COLOUR
+    if row.status is DefectStatus.FIXED:
+        return WAITING_COLOUR
+    if row.status is DefectStatus.CLOSED:
+        return CLOSED_COLOUR
+    return None
+
+
+def paint_row(table: QTableWidget, index: int, colour: QColor) -> None:
+    for column in range(table.columnCount()):
+        item = table.item(index, column)
+        if item is not None:
+            item.setForeground(QBrush(colour))
+
+
+def heading(row: DefectRow) -> str:
+    return f"{escape(row.room_code)} {escape(row.area)} · {escape(row.kind)}"
+
+
+def summary(row: DefectRow) -> str:
+    """The defect as the dialogs show it above their fields."""
+    return (
+        f"<b>{heading(row)}</b>（{escape(row.responsible)}）<br>{escape(row.description)}<br>"
+        f'<span style="color: #5f6b7a;">验房 {row.found_on:%Y-%m-%d}，'
+        f"整改期限 {row.deadline:%Y-%m-%d}</span>"
+    )
+
+
+def history(row: DefectRow) -> str:
+    """One line on where the defect stands: who recorded it, the repair, the rechecks."""
+    parts = [
+        f"{row.found_on:%Y-%m-%d} 验房，{escape(row.recorded_by)}登记，"
+        f"整改期限 {row.deadline:%Y-%m-%d}"
+    ]
+    if row.fixed_on is not None:
+        parts.append(f"{row.fixed_on:%Y-%m-%d} 整改：{escape(row.fix_note)}")
+    if row.checked_on is not None:
+        result = "通过" if row.status is DefectStatus.CLOSED else "不通过"
+        note = f"，{escape(row.check_note)}" if row.check_note else ""
+        parts.append(f"{row.checked_on:%Y-%m-%d} 复验{result}{note}（共复验 {row.rechecks} 次）")
+    if row.overdue_days:
+        red = OVERDUE_COLOUR.name()
+        parts.append(f'<span style="color: {red};"><b>已超期 {row.overdue_days} 天</b></span>')
+    return f"<b>{heading(row)}</b>：{escape(row.description)}<br>" + "；".join(parts)
+
+
+# dialogs ---------------------------------------------------------------------------
+
+
+class DefectDialog(QDialog):
+    """登记问题. Saves while open, so a refused field is named and gets the cursor;
+    保存并继续 keeps the room and dates for the next defect of the same inspection."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        room: tuple[int, str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.saved: list[int] = []
+        self.add_photos = False
+        self.ui = ui = Ui_DefectDialog()
+        ui.setupUi(self)
+        self.room = RoomPicker(ctx, ui.roomHost)
+        ui.roomLayout.addWidget(self.room)
+        ui.roomCaption.setBuddy(self.room)
+        self.setTabOrder(self.room, ui.areaCombo)
+        ui.areaCombo.addItems(list(DEFECT_AREAS))
+        ui.kindCombo.addItems(list(DEFECT_KINDS))
+        ui.responsibleCombo.addItems(list(RESPONSIBLE))
+        today = QDate.currentDate()
+        ui.foundEdit.setMaximumDate(today)
+        ui.foundEdit.setDate(today)
+        ui.deadlineEdit.setDate(today.addDays(DEADLINE_DAYS))
+        self._found = today
+        ui.foundEdit.dateChanged.connect(self._found_changed)
+        ui.deadlineEdit.dateChanged.connect(lambda _d: self._show_days())
+        self._show_days()
+        ui.hintLabel.setText(
+            f"整改期限默认为验房后 {DEADLINE_DAYS} 天。"
+            "“保存并继续登记”保留房屋和日期，接着登记同一次验房的下一个问题；"
+            "现场照片可在保存后添加。"
+        )
+        self.fields: dict[str, QWidget] = {
+            "房屋": self.room,
+            "部位": ui.areaCombo,
+            "问题类别": ui.kindCombo,
+            "问题描述": ui.descriptionEdit,
+            "责任单位": ui.responsibleCombo,
+            "验房日期": ui.foundEdit,
+            "整改期限": ui.deadlineEdit,
+        }
+        box = ui.buttonBox
+        box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.next_button = QPushButton("保存并继续登记(&C)")
+        self.photos_button = QPushButton("保存并添加照片(&P)…")
+        box.addButton(self.next_button, QDialogButtonBox.ButtonRole.ActionRole)
+        box.addButton(self.photos_button, QDialogButtonBox.ButtonRole.ActionRole)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        self.next_button.clicked.connect(self.save_and_continue)
+        self.photos_button.clicked.connect(self.save_and_add_photos)
+        if room is not None:
+            self.room.set_room(*room)
+            ui.descriptionEdit.setFocus()
+        else:
+            self.room.setFocus()
+
+    def _found_changed(self, found: QDate) -> None:
+        """Move an untouched deadline along with the inspection date."""
+        deadline = self.ui.deadlineEdit
+        if deadline.date() == self._found.addDays(DEADLINE_DAYS):
+            deadline.setDate(found.addDays(DEADLINE_DAYS))
+        self._found = found
+        self._show_days()
+
+    def _show_days(self) -> None:
+        days = self.ui.foundEdit.date().daysTo(self.ui.deadlineEdit.date())
+        label = self.ui.daysLabel
+        if days < 0:
+            label.setText("早于验房日期")
+            label.setStyleSheet(f"color: {OVERDUE_COLOUR.name()};")
+        else:
+            label.setText(f"验房后 {days} 天" if days else "验房当天")
+            label.setStyleSheet("color: #5f6b7a;")
+
+    def chosen(self) -> tuple[int, DefectInput]:
+        ui = self.ui
+        if self.room.room_id is None:
+            raise ValidationError("房屋", ROOM_NEEDED)
+        return self.room.room_id, DefectInput(
+            area=ui.areaCombo.currentText(),
+            kind=ui.kindCombo.currentText(),
+            description=ui.descriptionEdit.toPlainText(),
+            responsible=ui.responsibleCombo.currentText(),
+            found_on=ui.foundEdit.date().toPython(),
+            deadline=ui.deadlineEdit.date().toPython(),
+        )
+
+    def save(self) -> int | None:
+        try:
+            room_id, data = self.chosen()
+            defect_id = defects.add_defect(self.ctx.db, self.ctx.actor, room_id, data)
+        except ValidationError as exc:
+            show_error(self, exc, "问题未登记")
+            field = self.fields.get(exc.field)
+            if field is not None:
+                focus_field(field)
+            return None
+        except FrontDeskError as exc:
+            show_error(self, exc, "问题未登记")
+            return None
+        self.saved.append(defect_id)
+        return defect_id
+
+    def accept(self) -> None:
+        if self.save() is not None:
+            super().accept()
+
+    def save_and_continue(self) -> None:
+        ui = self.ui
+        if self.save() is None:
+            return
+        ui.savedLabel.setText(
+            f"已登记 {ui.areaCombo.currentText()} {ui.kindCombo.currentText()}"
+            f"（本次共 {len(self.saved)} 项），请接着登记下一个问题。"
+        )
+        ui.buttonBox.button(QDialogButtonBox.StandardButton.Cancel).setText("完成")
+        ui.descriptionEdit.clear()
+        ui.descriptionEdit.setFocus()
+
+    def save_and_add_photos(self) -> None:
+        if self.save() is not None:
+            self.add_photos = True
+            super().accept()
+
+
+class _DefectStepDialog(QDialog):
+    """What 登记整改 and 复验 share: a summary of the defect, saving while open."""
+
+    fields: dict[str, QWidget]
+    title = ""
+
+    def __init__(self, ctx: AppContext, row: DefectRow, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.row = row
+
+    def _buttons(self, box: QDialogButtonBox, save_text: str) -> None:
+        box.button(QDialogButtonBox.StandardButton.Save).setText(save_text)
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        try:
+            self.save()
+        except ValidationError as exc:
+            show_error(self, exc, f"{self.title}未保存")
+            field = self.fields.get(exc.field)
+            if field is not None:
+                focus_field(field)
+            return
+        except FrontDeskError as exc:
+            show_error(self, exc, f"{self.title}未保存")
+            return
+        super().accept()
+
+
+class DefectFixDialog(_DefectStepDialog):
+    title = "整改"
+
+    def __init__(self, ctx: AppContext, row: DefectRow, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, row, parent)
+        self.ui = ui = Ui_DefectFixDialog()
+        ui.setupUi(self)
+        self.setWindowTitle(f"登记整改 — {row.room_code} {row.area}{row.kind}")
+        ui.summaryLabel.setText(summary(row))
+        today = QDate.currentDate()
+        ui.dateEdit.setMaximumDate(max(today, QDate(row.found_on)))
+        ui.dateEdit.setDate(today)
+        self.fields = {"整改日期": ui.dateEdit, "整改情况": ui.noteEdit}
+        self._buttons(ui.buttonBox, "登记整改")
+        ui.noteEdit.setFocus()
+
+    def save(self) -> None:
+        ui = self.ui
+        defects.mark_fixed(
+            self.ctx.db,
+            self.ctx.actor,
+            self.row.id,
+            ui.dateEdit.date().toPython(),
+            ui.noteEdit.toPlainText(),
+        )
+
+
+class RecheckDialog(_DefectStepDialog):
+    title = "复验"
+
+    def __init__(self, ctx: AppContext, row: DefectRow, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, row, parent)
+        self.ui = ui = Ui_RecheckDialog()
+        ui.setupUi(self)
+        self.setWindowTitle(f"复验 — {row.room_code} {row.area}{row.kind}")
+        fixed = f"<br>{row.fixed_on:%Y-%m-%d} 整改：{escape(row.fix_note)}" if row.fixed_on else ""
+        ui.summaryLabel.setText(summary(row) + fixed)
+        today = QDate.currentDate()
+        ui.dateEdit.setMaximumDate(max(today, QDate(row.fixed_on or row.found_on)))
+        ui.dateEdit.setDate(today)
+        ui.deadlineEdit.setDate(today.addDays(RECHECK_DAYS))
+        ui.hintLabel.setText(
+            "请与业主一起查看整改结果。通过即关闭问题；不通过请写明仍存在的问题，"
+            f"问题回到“待整改”，按新的整改期限（默认 {RECHECK_DAYS} 天后）计算超期。"
+        )
+        self.fields = {
+            "复验日期": ui.dateEdit,
+            "复验意见": ui.noteEdit,
+            "新的整改期限": ui.deadlineEdit,
+        }
+        ui.failRadio.toggled.connect(self._result_changed)
+        self._result_changed(False)
+        self._buttons(ui.buttonBox, "保存复验结果")
+
+    def _result_changed(self, failed: bool) -> None:
+        ui = self.ui
+        ui.deadlineEdit.setEnabled(failed)
+        ui.deadlineCaption.setEnabled(failed)
+        ui.noteEdit.setPlaceholderText(
+            "仍存在的问题，如 裂缝处仍可见，需重新处理" if failed else "可不填，如 业主确认已修复"
+        )
+
+    def save(self) -> None:
+        ui = self.ui
+        passed = ui.passRadio.isChecked()
+        defects.recheck(
+            self.ctx.db,
+            self.ctx.actor,
+            self.row.id,
+            ui.dateEdit.date().toPython(),
+            passed,
+            ui.noteEdit.toPlainText(),
+            None if passed else ui.deadlineEdit.date().toPython(),
+        )
+
+
+PHOTO_ROLE = Qt.ItemDataRole.UserRole
+
+
+class DefectPhotosDialog(QDialog):
+    """The defect's photos as thumbnails; added from a file, opened in the system viewer."""
+
+    def __init__(self, ctx: AppContext, row: DefectRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.row = row
+        self.photos: list[PhotoRow] = []
+        self.added = 0
+        self.pick_on_open = False
+        self.ui = ui = Ui_DefectPhotosDialog()
+        ui.setupUi(self)
+        self.setWindowTitle(f"照片 — {row.room_code} {row.area}{row.kind}")
+        ui.summaryLabel.setText(summary(row))
+        ui.photoList.setIconSize(THUMBNAIL)
+        ui.photoList.setGridSize(QSize(THUMBNAIL.width() + 24, THUMBNAIL.height() + 48))
+        can_add = ctx.can(Permission.MANAGE_MOVE_IN)
+        ui.addButton.setEnabled(can_add)
+        ui.addButton.setToolTip("选择 JPG 或 PNG 照片" if can_add else NO_RIGHT)
+        ui.addButton.clicked.connect(self.ask_add)
+        ui.openButton.clicked.connect(self.open_selected)
+        ui.closeButton.clicked.connect(self.accept)
+        ui.photoList.itemDoubleClicked.connect(lambda _item: self.open_selected())
+        ui.photoList.itemSelectionChanged.connect(self._enable)
+        self.load()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if self.pick_on_open:
+            self.pick_on_open = False
+            QTimer.singleShot(0, self.ask_add)
+
+    def load(self) -> None:
+        try:
+            self.photos = defects.list_photos(self.ctx.db, self.ctx.actor, self.row.id)
+        except FrontDeskError as exc:
+            show_error(self, exc, "照片")
+            self.photos = []
+        photo_list = self.ui.photoList
+        photo_list.clear()
+        for photo in self.photos:
+            item = QListWidgetItem(photo.filename)
+            item.setData(PHOTO_ROLE, photo.id)
+            item.setToolTip(f"{photo.title}\n{photo.filename}\n双击打开")
+            icon = self._thumbnail(photo)
+            if icon is None:
+                item.setText(f"{photo.filename}\n（文件缺失）")
+                item.setForeground(QBrush(OVERDUE_COLOUR))
+            else:
+                item.setIcon(icon)
+            photo_list.addItem(item)
+        self.ui.countLabel.setText(f"共 {len(self.photos)} 张" if self.photos else "还没有照片")
+        self._enable()
+
+    def _thumbnail(self, photo: PhotoRow) -> QIcon | None:
+        try:
+            path = defects.photo_path(self.ctx.db, self.ctx.actor, photo.id)
+        except FrontDeskError:
+            return None
+        reader = QImageReader(str(path))
+        reader.setAutoTransform(True)  # a phone's portrait photo stands upright
+        size = reader.size()
+        if size.isValid():
+            reader.setScaledSize(size.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
+        image = reader.read()
+        return None if image.isNull() else QIcon(QPixmap.fromImage(image))
+
+    def _enable(self) -> None:
+        self.ui.openButton.setEnabled(self.selected() is not None)
+
+    def selected(self) -> PhotoRow | None:
+        items = self.ui.photoList.selectedItems()
+        if not items:
+            return None
+        photo_id = items[0].data(PHOTO_ROLE)
+        return next((p for p in self.photos if p.id == photo_id), None)
+
+    def select(self, photo_id: int) -> None:
+        photo_list = self.ui.photoList
+        for index in range(photo_list.count()):
+            if photo_list.item(index).data(PHOTO_ROLE) == photo_id:
+                photo_list.setCurrentRow(index)
+
+    def ask_add(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择照片", "", PHOTO_FILTER)
+        if path:
+            self.add(Path(path))
+
+    def add(self, source: Path) -> None:
+        if QImageReader(str(source)).read().isNull():
+            problem = f"{source.name} 不是可以打开的 JPG 或 PNG 图片"
+            show_error(self, ValidationError("照片", problem), "照片未添加")
+            return
+        try:
+            photo_id = defects.add_photo(self.ctx.db, self.ctx.actor, self.row.id, source)
+        except (FrontDeskError, OSError) as exc:
+            show_error(self, exc, "照片未添加")
+            return
+        self.added += 1
+        self.load()
+        self.select(photo_id)
+
+    def open_selected(self) -> None:
+        """Open a copy under the photo's own name (the store names files by their hash,
+        which a viewer cannot recognise), so a viewer can never change the stored one."""
+        photo = self.selected()
+        if photo is None:
+            return
+        try:
+            stored = defects.photo_path(self.ctx.db, self.ctx.actor, photo.id)
+            copy = Path(tempfile.mkdtemp(prefix="frontdesk-")) / photo.filename
+            shutil.copyfile(stored, copy)
+        except (FrontDeskError, OSError) as exc:
+            show_error(self, exc, "无法打开照片")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+
+
+# the tab ---------------------------------------------------------------------------
+
+
+class DefectsTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: dict[int, DefectRow] = {}
+        self.can_manage = ctx.can(Permission.MANAGE_MOVE_IN)
+        self.ui = ui = Ui_DefectsTab()
+        ui.setupUi(self)
+        self.room = RoomPicker(ctx, ui.roomHost)
+        self.room.setPlaceholderText("全部房屋；输入房号或业主姓名查找")
+        ui.roomLayout.addWidget(self.room)
+        ui.roomCaption.setBuddy(self.room)
+        self.setTabOrder(ui.allRadio, self.room)
+        self.setTabOrder(self.room, ui.clearRoomButton)
+        self._setup_table()
+        ui.legendLabel.setText(
+            f'<span style="color: {OVERDUE_COLOUR.name()};">■ 已超期</span>　'
+            f'<span style="color: {WAITING_COLOUR.name()};">■ 待复验</span>　'
+            f'<span style="color: {CLOSED_COLOUR.name()};">■ 已关闭</span>'
+        )
+        for radio in (ui.allRadio, ui.openRadio, ui.overdueRadio):
+            radio.toggled.connect(lambda on: on and self.refresh())
+        self.room.room_chosen.connect(lambda _id: self.refresh())
+        self.room.cleared.connect(self.refresh)
+        ui.clearRoomButton.clicked.connect(self.clear_room)
+        ui.newButton.clicked.connect(self.new_defect)
+        ui.fixButton.clicked.connect(self.fix_selected)
+        ui.recheckButton.clicked.connect(self.recheck_selected)
+        ui.photosButton.clicked.connect(self.photos_selected)
+        ui.table.itemSelectionChanged.connect(self._selection_changed)
+        ui.newButton.setEnabled(self.can_manage)
+        if not self.can_manage:
+            ui.newButton.setToolTip(NO_RIGHT)
+        self._selection_changed()
+
+    def _setup_table(self) -> None:
+        table = self.ui.table
+        set_headers(table, COLUMNS)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        table.setSortingEnabled(True)
+        table.sortByColumn(OVERDUE, Qt.SortOrder.DescendingOrder)
+
+    @property
+    def shown(self) -> str:
+        ui = self.ui
+        if ui.allRadio.isChecked():
+            return ALL
+        return OVERDUE_ONLY if ui.overdueRadio.isChecked() else OPEN
+
+    def clear_room(self) -> None:
+        self.room.clear_room()
+        self.refresh()
+
+    def refresh(self) -> None:
+        keep = self.selected_id()
+        try:
+            rows = defects.list_defects(
+                self.ctx.db,
+                self.ctx.actor,
+                room_id=self.room.room_id,
+                open_only=self.shown != ALL,
+            )
+        except FrontDeskError as exc:
+            show_error(self, exc, "验房问题")
+            return
+        self._count(rows)
+        if self.shown == OVERDUE_ONLY:
+            rows = [r for r in rows if r.overdue_days]
+        self.rows = {r.id: r for r in rows}
+        self._show(rows)
+        if keep is not None:
+            self.select(keep)
+        self._selection_changed()
+
+    def _count(self, rows: list[DefectRow]) -> None:
+        still_open = [r for r in rows if r.status is not DefectStatus.CLOSED]
+        overdue = sum(1 for r in rows if r.overdue_days)
+        waiting = sum(1 for r in rows if r.status is DefectStatus.FIXED)
+        overdue_text = f"<b>{overdue}</b>"
+        if overdue:
+            overdue_text = f'<span style="color: {OVERDUE_COLOUR.name()};">{overdue_text}</span>'
+        where = f"{self.room.text().split('（')[0]} " if self.room.room_id is not None else ""
+        self.ui.countLabel.setText(
+            f"{where}未关闭 <b>{len(still_open)}</b> 项，其中超期 {overdue_text} 项"
+            f"、待复验 <b>{waiting}</b> 项"
+        )
+
+    def _show(self, rows: list[DefectRow]) -> None:
+        table = self.ui.table
+        fill_sortable(table, [defect_cells(r) for r in rows], {PHOTOS}, [r.id for r in rows])
+        bold = QFont(table.font())
+        bold.setBold(True)
+        for index in range(table.rowCount()):
+            row = self.rows[row_id(table, index) or 0]
+            table.item(index, DESCRIPTION).setToolTip(row.description)
+            table.item(index, 0).setToolTip(f"{row.recorded_by}登记")
+            colour = row_colour(row)
+            if colour is not None:
+                paint_row(table, index, colour)
+            if row.overdue_days:
+                table.item(index, OVERDUE).setFont(bold)
+                table.item(index, STATUS).setFont(bold)
+
+    def selected_id(self) -> int | None:
+        table = self.ui.table
+        if not table.selectionModel().hasSelection():
+            return None
+        return row_id(table, table.currentRow())
+
+    def selected(self) -> DefectRow | None:
+        defect_id = self.selected_id()
+        return None if defect_id is None else self.rows.get(defect_id)
+
+    def select(self, defect_id: int) -> None:
+        table = self.ui.table
+        for index in range(table.rowCount()):
+            if row_id(table, index) == defect_id:
+                table.selectRow(index)
+                return
+
+    def _selection_changed(self) -> None:
+        ui, row = self.ui, self.selected()
+        status = row.status if row is not None else None
+        ui.fixButton.setEnabled(self.can_manage and status is DefectStatus.OPEN)
+        ui.recheckButton.setEnabled(self.can_manage and status is DefectStatus.FIXED)
+        ui.photosButton.setEnabled(row is not None)
+        for button, tip in (
+            (ui.fixButton, "整改完成后登记，问题转为待复验"),
+            (ui.recheckButton, "与业主一起复验已整改的问题"),
+        ):
+            button.setToolTip(tip if self.can_manage else NO_RIGHT)
+        ui.detailLabel.setText(
+            history(row)
+            if row is not None
+            else '<span style="color: #5f6b7a;">选中一个问题查看它的整改和复验经过。</span>'
+        )
+
+    # actions -----------------------------------------------------------------------
+
+    def new_defect(self) -> None:
+        room = None
+        if self.room.room_id is not None:
+            room = (self.room.room_id, self.room.text())
+        dialog = DefectDialog(self.ctx, self, room)
+        dialog.exec()
+        if not dialog.saved:
+            return
+        self.refresh()
+        self.select(dialog.saved[-1])
+        if dialog.add_photos:
+            row = self._find(dialog.saved[-1])
+            if row is not None:
+                self.show_photos(row, pick=True)
+
+    def _find(self, defect_id: int) -> DefectRow | None:
+        """A defect even when the filter hides it (a new one is not overdue)."""
+        if defect_id in self.rows:
+            return self.rows[defect_id]
+        try:
+            rows = defects.list_defects(self.ctx.db, self.ctx.actor)
+        except FrontDeskError as exc:
+            show_error(self, exc, "验房问题")
+            return None
+        return next((r for r in rows if r.id == defect_id), None)
+
+    def fix_selected(self) -> None:
+        row = self.selected()
+        if row is not None and DefectFixDialog(self.ctx, row, self).exec():
+            self.refresh()
+
+    def recheck_selected(self) -> None:
+        row = self.selected()
+        if row is not None and RecheckDialog(self.ctx, row, self).exec():
+            self.refresh()
+
+    def photos_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.show_photos(row)
+
+    def show_photos(self, row: DefectRow, pick: bool = False) -> None:
+        dialog = DefectPhotosDialog(self.ctx, row, self)
+        dialog.pick_on_open = pick
+        dialog.exec()
+        if dialog.added:
+            self.refresh()
