@@ -125,6 +125,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
                         _household_dialogs(ctx, room.id, shots)
                 _cashier(window, ctx, shots)
                 _visitor_papers(ctx, shots)
+                _movein_papers(ctx, shots)
                 shots.take("building-dialog", lambda: BuildingDialog())
                 shots.take("import-dialog", lambda: _sized(ImportDialog(ctx), 820, 560))
                 window.close()
@@ -220,6 +221,29 @@ def _visitor_papers(ctx: AppContext, shots: _Shots) -> None:
     shots.take(
         "visitor-roll-call",
         lambda: _sized(PdfPreviewDialog(roll, "在场访客点名表", "x.pdf"), 1100, 800),
+        settle_ms=800,
+    )
+
+
+def _movein_papers(ctx: AppContext, shots: _Shots) -> None:
+    """The move-in papers of the demo batch's first room, and the owner handbook."""
+    from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+    from frontdesk.printouts import movein as movein_printouts
+    from frontdesk.services import movein
+
+    batches = movein.list_batches(ctx.db, ctx.actor)
+    if batches:
+        room = movein.batch_board(ctx.db, ctx.actor, batches[0].id).rows[0].room_id
+        papers = movein_printouts.movein_set(ctx.db, ctx.actor, room)
+        shots.take(
+            "movein-papers",
+            lambda: _sized(PdfPreviewDialog(papers, "入伙资料", "x.pdf"), 900, 1000),
+            settle_ms=800,
+        )
+    book = movein_printouts.owner_handbook(ctx.db, ctx.actor)
+    shots.take(
+        "owner-handbook",
+        lambda: _sized(PdfPreviewDialog(book, "业主手册", "x.pdf"), 700, 900),
         settle_ms=800,
     )
 
