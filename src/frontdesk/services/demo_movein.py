@@ -108,18 +108,17 @@ def _steps(
 
 
 def _defects(db: Database, clerk: Actor, room: int, rng: random.Random, today: date) -> int:
-    """The first defect of a room is left open past its deadline: the overdue list has
-    something to chase; the others are fixed, waiting for re-inspection, or closed."""
+    """Each room's defects in the three states the office sees: the first left open
+    past its deadline (the overdue list has something to chase), the second repaired
+    and accepted at re-inspection, the third repaired and waiting for the owner."""
     found_on = today - timedelta(days=rng.randint(10, 20))
-    picked = rng.sample(DEFECTS, rng.randint(1, 3))
+    picked = rng.sample(DEFECTS, rng.randint(2, 3))
     for number, (area, kind, text) in enumerate(picked):
-        deadline = found_on + timedelta(days=7 if number == 0 else rng.choice((7, 15)))
+        deadline = found_on + timedelta(days=7)
         data = DefectInput(area, kind, text, rng.choice(RESPONSIBLE[:2]), found_on, deadline)
         defect = defects.add_defect(db, clerk, room, data)
-        fate = rng.random() if number else 1.0
-        if fate < 0.35 and deadline < today:
+        if number:
             defects.mark_fixed(db, clerk, defect, deadline - timedelta(days=1), "施工单位已维修")
+        if number == 1:
             defects.recheck(db, clerk, defect, deadline, True, "业主复验满意")
-        elif fate < 0.7:
-            defects.mark_fixed(db, clerk, defect, min(today, deadline), "已更换/修补，待业主复验")
     return len(picked)
