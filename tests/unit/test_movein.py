@@ -13,7 +13,7 @@ from frontdesk.domain.handbook import DEFAULT_SECTIONS
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.movein import DefectStatus, Progress, Step
 from frontdesk.domain.roles import Actor, Role
-from frontdesk.domain.rooms import RoomStatus
+from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
 from frontdesk.services import defects, handbook, households, movein, payments, structure
 from frontdesk.services.database import Database
@@ -103,14 +103,14 @@ def test_completing_needs_every_required_step_and_sets_the_room(db, admin, town,
     room = town.unsold
     movein.record_step(db, admin, room, Step.HANDBOOK, {})
     with pytest.raises(ValidationError) as missing:
-        movein.complete_handover(db, admin, room, date(2026, 12, 2))
+        movein.complete_handover(db, admin, room, date(2026, 11, 20))
     assert missing.value.field == Step.DOCUMENTS.label
     every_step(db, admin, room)
     assert movein.checklist(db, admin, room).missing == []
-    movein.complete_handover(db, admin, room, date(2026, 12, 2))
+    movein.complete_handover(db, admin, room, date(2026, 11, 20))
     row = structure.room_rows(db, admin, [room])[0]
-    assert (row.status, row.handover_on) == (RoomStatus.HANDED_OVER, date(2026, 12, 2))
-    assert households.open_file(db, admin, room).profile.move_in_on == date(2026, 12, 2)
+    assert (row.status, row.handover_on) == (RoomStatus.HANDED_OVER, date(2026, 11, 20))
+    assert households.open_file(db, admin, room).profile.move_in_on == date(2026, 11, 20)
     assert movein.batch_board(db, admin, batch).rows[0].progress == Progress.HANDED_OVER
     with pytest.raises(UserError, match="不能再改"):
         movein.record_step(db, admin, room, Step.CARDS, {"cards": ["A1234"]})
@@ -190,7 +190,7 @@ def test_a_defect_is_fixed_rechecked_and_closed_and_overdue_counts_days(db, admi
     defects.recheck(db, admin, late, date(2026, 12, 1), True)
     assert [r.id for r in defects.list_defects(db, admin, open_only=True, today=TODAY)] == [soon]
     with pytest.raises(UserError, match="已关闭"):
-        defects.mark_fixed(db, admin, late, date(2026, 12, 2), "再修")
+        defects.mark_fixed(db, admin, late, date(2026, 11, 20), "再修")
 
 
 def test_a_defect_photo_is_kept_with_the_room_file(db, admin, town, tmp_path) -> None:
@@ -248,3 +248,71 @@ def test_fee_receipts_show_what_was_paid_and_by_whom(db, admin, town, batch) -> 
     number = paid_receipt(db, admin, town.unsold)
     [receipt] = movein.fee_receipts(db, admin, town.unsold)
     assert (receipt.number, receipt.total_fen, receipt.payer) == (number, 50000, "周新")
+
+
+def test_a_handover_after_the_months_run_gets_that_months_bills(db, admin, town, batch) -> None:
+    from frontdesk.domain.periods import Period
+    from frontdesk.services import billing, ledger
+
+    billing.run_billing(db, admin, Period(2026, 11), today=TODAY)
+    room = town.unsold
+    every_step(db, admin, room)  # 500 元 of 预存 among them
+    movein.complete_handover(db, admin, room, date(2026, 11, 16))
+    with db.read() as session:
+        lines = [line for line in ledger.bill_lines(session, room_id=room)]
+        balance = ledger.prepaid_balance(session, room)
+    assert sorted((line.period, line.due_fen) for line in lines) == [
+        ("2026-11", 500),  # 生活垃圾处理费, 15 of 30 days
+        ("2026-11", 11188),  # 89.50 m² × 2.50, 15 of 30 days
+    ]
+    assert all(line.outstanding_fen == 0 for line in lines)  # drawn from the 预存
+    assert balance == 50000 - 500 - 11188
+
+
+def test_an_occupied_room_without_a_handover_date_is_not_pulled_into_a_batch(
+    db, admin, town
+) -> None:
+    structure.update_room(
+        db,
+        admin,
+        town.occupied,
+        structure.RoomChange("89.50", RoomType.RESIDENCE, RoomStatus.OCCUPIED, None),
+    )
+    building = structure.list_buildings(db, admin)[0].id
+    batch = movein.create_batch(
+        db, admin, "批次", date(2026, 11, 1), date(2026, 11, 30), [building]
+    )
+    assert [r.room_id for r in movein.batch_board(db, admin, batch).rows] == [town.unsold]
+    with pytest.raises(UserError, match="已入住"):
+        movein.record_step(db, admin, town.occupied, Step.HANDBOOK, {})
+
+
+def test_completion_checks_the_first_fees_again(db, admin, town, batch) -> None:
+    room = town.unsold
+    every_step(db, admin, room)
+    receipt = movein.checklist(db, admin, room).row(Step.FEES).detail["receipts"][0]
+    payments.void_receipt(db, admin, receipt, "收错", TODAY)
+    with pytest.raises(ValidationError, match="不是本户有效的收款收据"):
+        movein.complete_handover(db, admin, room, date(2026, 11, 20))
+    assert movein.checklist(db, admin, room).completed_on is None
+
+
+def test_a_butler_keeps_the_move_ins_of_their_own_buildings(db, town, batch, make_user) -> None:
+    butler = make_user(Role.BUTLER)
+    with pytest.raises(PermissionDenied, match="负责"):
+        movein.record_step(db, butler, town.unsold, Step.HANDBOOK, {})
+    with pytest.raises(PermissionDenied, match="负责"):
+        defects.add_defect(db, butler, town.unsold, defect(TODAY, TODAY))
+
+
+def test_an_access_card_goes_to_one_room_only(db, admin, town, batch) -> None:
+    other = structure.create_building(
+        db, admin, structure.NewBuilding("2", "2栋", 1, 1, 1, "89.50")
+    )
+    second = movein.create_batch(
+        db, admin, "二批", date(2026, 11, 1), date(2026, 11, 30), [other.id]
+    )
+    other_room = movein.batch_board(db, admin, second).rows[0].room_id
+    movein.record_step(db, admin, town.unsold, Step.CARDS, {"cards": ["A1234567"]})
+    with pytest.raises(ValidationError, match="A1234567 已发给 1-1-202"):
+        movein.record_step(db, admin, other_room, Step.CARDS, {"cards": ["A1234567"]})

@@ -134,9 +134,15 @@ def grid_table(
     header_rows: int = 1,
     total_row: bool = False,
     right_columns: Sequence[int] = (),
+    row_heights: Sequence[float | None] | None = None,
 ) -> Table:
     """A ruled table with a shaded, repeated header and an optional bold totals row."""
-    table = Table(list(rows), colWidths=list(widths), repeatRows=header_rows)
+    table = Table(
+        list(rows),
+        colWidths=list(widths),
+        rowHeights=list(row_heights) if row_heights else None,
+        repeatRows=header_rows,
+    )
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), FONT, 9.5),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),

@@ -16,6 +16,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -328,6 +329,9 @@ def _inspection(
         Spacer(0, 4 * mm),
     ]
     text = style("text", 10.5, leading=17)
+    if not defects and not inspected_on:
+        # Not inspected yet: a form to fill in by hand on the day, never "no problems".
+        return [*story, *_blank_inspection(width, text)]
     if defects:
         cell, _right = cell_styles(9.5)
         centred = style("cell_centre", 9.5, leading=12.5, alignment=TA_CENTER)
@@ -365,6 +369,26 @@ def _inspection(
         signature_row(("业主", "验房人员", "工程人员", "日期"), width),
     ]
     return story
+
+
+BLANK_DEFECT_ROWS = 10
+
+
+def _blank_inspection(width: float, text: ParagraphStyle) -> list[Flowable]:
+    rows: list[list[Any]] = [["序号", "部位", "类别", "问题描述", "责任单位", "整改期限", "状态"]]
+    rows += [[str(n), "", "", "", "", "", ""] for n in range(1, BLANK_DEFECT_ROWS + 1)]
+    fractions = (0.06, 0.1, 0.09, 0.38, 0.13, 0.13, 0.11)
+    # Room to write by hand: every blank row as tall as a line of handwriting.
+    heights = [None, *([10 * mm] * BLANK_DEFECT_ROWS)]
+    table = grid_table(rows, [width * f for f in fractions], row_heights=heights)
+    table.setStyle([("ALIGN", (0, 1), (0, -1), "CENTER")])
+    return [
+        table,
+        Spacer(0, 2 * mm),
+        Paragraph("验房时逐项填写；未发现问题的，请在上表注明“经查验未发现问题”。", text),
+        Spacer(0, 12 * mm),
+        signature_row(("业主", "验房人员", "工程人员", "日期"), width),
+    ]
 
 
 def _keys(

@@ -50,6 +50,8 @@ def check_section(title: str, body: str) -> SectionText:
         raise ValidationError("章节正文", "不能为空")
     if len(body) > MAX_BODY:
         raise ValidationError("章节正文", f"不能超过 {MAX_BODY} 个字")
+    if "{收费标准}" in title:
+        raise ValidationError("章节标题", "{收费标准} 是多行列表，只能用在正文里")
     for text, field in ((title, "章节标题"), (body, "章节正文")):
         unknown = [name for name in placeholders_in(text) if name not in PLACEHOLDERS]
         if unknown:

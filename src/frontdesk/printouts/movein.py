@@ -18,6 +18,7 @@ from frontdesk.domain.area import format_m2
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.movein import DOCUMENT_KINDS, Step
 from frontdesk.domain.roles import Actor, Permission
+from frontdesk.errors import UserError
 from frontdesk.printouts import letterhead
 from frontdesk.services import defects, handbook, movein, structure
 from frontdesk.services.access import require
@@ -39,7 +40,7 @@ def _room(db: Database, actor: Actor, sheet: Checklist) -> MoveInRoom:
 
 def _invitation(db: Database, sheet: Checklist, today: date) -> Invitation:
     values = handbook.values_for(db, today)
-    monthly = handbook.fee_standards(db, today, monthly_only=True).replace("- ", "")
+    monthly = "\n".join(movein.room_fee_standards(db, sheet.room_id, today))
     fees_text = f"首期物业服务费等按月收取的费用 {sheet.fee_months} 个月，标准如下：\n{monthly}"
     return Invitation(
         office_hours=values["服务时间"],
@@ -54,6 +55,10 @@ def movein_set(db: Database, actor: Actor, room_id: int, today: date | None = No
     require(actor, Permission.PRINT_REPORTS)
     today = today or date.today()
     sheet = movein.checklist(db, actor, room_id)
+    if not sheet.has_record:
+        raise UserError(
+            f"{sheet.room_code} 没有入伙办理记录（不是待交付的房屋，或尚未列入交付批次）。"
+        )
     found = sorted(defects.list_defects(db, actor, room_id=room_id), key=lambda d: d.id)
     keys = sheet.row(Step.KEYS).detail.get("keys", {})
     cards = sheet.row(Step.CARDS).detail.get("cards", [])
@@ -74,7 +79,7 @@ def movein_set(db: Database, actor: Actor, room_id: int, today: date | None = No
             )
             for s in sheet.steps
         ],
-        inspected_on=f"{min((d.found_on for d in found), default=today):%Y-%m-%d}",
+        inspected_on=f"{min(d.found_on for d in found):%Y-%m-%d}" if found else "",
         inspector=found[0].recorded_by if found else "",
         defects=[
             DefectLine(

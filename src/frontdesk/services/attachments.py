@@ -20,10 +20,10 @@ from sqlalchemy import func, select
 
 from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Attachment
+from frontdesk.db.models import Attachment, DefectPhoto
 from frontdesk.domain.household import ATTACHMENT_KINDS
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.errors import EnvironmentProblem, NotFound, ValidationError
+from frontdesk.errors import EnvironmentProblem, NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households import require_in_scope, room_of
 
@@ -151,6 +151,8 @@ def remove_attachment(db: Database, actor: Actor, attachment_id: int) -> None:
         if record is None:
             raise NotFound("该附件已不存在，请刷新后重试。")
         require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, room_of(session, record.room_id)[1])
+        if session.scalar(select(DefectPhoto.id).where(DefectPhoto.attachment_id == record.id)):
+            raise UserError("该附件是验房问题的照片，随验房记录保存，不能在此删除。")
         sha256 = record.sha256
         session.delete(record)
         session.flush()

@@ -261,6 +261,25 @@ def room_drafts(session: Session, room_id: int, period: Period) -> list[BillDraf
     return drafts
 
 
+def bill_room_catch_up(session: Session, actor: Actor, room_id: int, today: date) -> int:
+    """A room handed over after its month's run: the monthly bills the runs already
+    made for everyone else, from its handover month on, then its 预存 drawn. Bills made."""
+    last = session.scalar(select(func.max(BillingRun.period)))
+    room = session.get(Room, room_id)
+    if last is None or room is None or room.handover_on is None:
+        return 0
+    period, made = Period.of(room.handover_on), 0
+    while str(period) <= last:
+        drafts = room_drafts(session, room_id, period)
+        if drafts:
+            session.execute(insert(Bill), [bill_values(d, actor.display_name) for d in drafts])
+            made += len(drafts)
+        period = period.shifted(1)
+    if made:
+        settle_from_prepaid(session, room_id, Period.parse(last), today)
+    return made
+
+
 def run_billing(
     db: Database,
     actor: Actor,

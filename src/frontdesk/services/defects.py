@@ -27,6 +27,7 @@ from frontdesk.domain.text import clean_text
 from frontdesk.errors import EnvironmentProblem, NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.attachments import add_attachment, hash_file, stored_path
+from frontdesk.services.households import require_in_scope, room_of
 from frontdesk.services.structure import room_places
 
 
@@ -64,6 +65,8 @@ class DefectRow:
 
 def add_defect(db: Database, actor: Actor, room_id: int, data: DefectInput) -> int:
     require(actor, Permission.MANAGE_MOVE_IN)
+    if data.found_on > date.today():
+        raise ValidationError("验房日期", "不能晚于今天")
     values = {
         "area": check_choice(data.area, DEFECT_AREAS, "部位"),
         "kind": check_choice(data.kind, DEFECT_KINDS, "问题类别"),
@@ -73,8 +76,7 @@ def add_defect(db: Database, actor: Actor, room_id: int, data: DefectInput) -> i
         "deadline": check_deadline(data.found_on, data.deadline),
     }
     with db.write(actor) as session:
-        if not room_places(session, [room_id]):
-            raise NotFound("房屋不存在。")
+        require_in_scope(actor, Permission.MANAGE_MOVE_IN, room_of(session, room_id)[1])
         defect = Defect(
             room_id=room_id,
             **values,
@@ -91,7 +93,7 @@ def mark_fixed(db: Database, actor: Actor, defect_id: int, on: date, note: str) 
     require(actor, Permission.MANAGE_MOVE_IN)
     note = clean_text(note, "整改情况", 200, required=True)
     with db.write(actor) as session:
-        defect = _defect(session, defect_id)
+        defect = _defect(session, defect_id, actor)
         if defect.status != DefectStatus.OPEN.value:
             raise UserError(f"该问题{DefectStatus(defect.status).label}，不能再登记整改。")
         if on < defect.found_on:
@@ -113,7 +115,7 @@ def recheck(
     require(actor, Permission.MANAGE_MOVE_IN)
     note = clean_text(note, "复验意见", 200, required=not passed)
     with db.write(actor) as session:
-        defect = _defect(session, defect_id)
+        defect = _defect(session, defect_id, actor)
         if defect.status != DefectStatus.FIXED.value:
             raise UserError("只有已整改待复验的问题才能复验。")
         if defect.fixed_on and on < defect.fixed_on:
@@ -127,10 +129,13 @@ def recheck(
         defect.rechecks += 1
 
 
-def _defect(session: Session, defect_id: int) -> Defect:
+def _defect(session: Session, defect_id: int, actor: Actor | None = None) -> Defect:
+    """The defect; with an actor, one whose building they look after (管家责任制)."""
     defect = session.get(Defect, defect_id)
     if defect is None:
         raise NotFound("该验房问题不存在。")
+    if actor is not None:
+        require_in_scope(actor, Permission.MANAGE_MOVE_IN, room_of(session, defect.room_id)[1])
     return defect
 
 

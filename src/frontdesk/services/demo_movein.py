@@ -15,6 +15,7 @@ from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.movein import RESPONSIBLE, Step
 from frontdesk.domain.roles import Actor
+from frontdesk.errors import UserError
 from frontdesk.services import defects, households, movein, payments, structure
 from frontdesk.services.database import Database
 from frontdesk.services.defects import DefectInput
@@ -42,28 +43,34 @@ def add_demo_movein(
 ) -> dict[str, int]:
     buildings = structure.list_buildings(db, clerk)
     residential = [b.id for b in buildings if b.name.endswith("栋")][-2:]
-    starts = today - timedelta(days=3)
+    starts = today - timedelta(days=14)
     try:
         batch = movein.create_batch(
             db,
             clerk,
-            f"{today:%Y年%m月} 尾盘集中交付",
+            f"{starts:%Y年%m月} 尾盘集中交付",
             starts,
-            starts + timedelta(days=14),
+            today + timedelta(days=14),
             residential,
         )
-    except Exception:  # every flat already handed over: nothing to show
+    except UserError:  # a small demo may have no flat left to hand over
         return {"handovers": 0, "defects": 0}
     rooms = [row.room_id for row in movein.batch_board(db, clerk, batch).rows]
     found = 0
     for index, room in enumerate(rooms):
         stage = index % 4  # 0 handed over, 1 half-way, 2 booked, 3 not booked yet
+        # Those handled came in the batch's first days; the booked ones come next week.
+        day = (
+            starts + timedelta(days=index % 5)
+            if stage < 2
+            else today + timedelta(days=1 + index % 5)
+        )
+        at = datetime.combine(day, time(9 + index % 8)).astimezone()
         if stage < 3:
-            at = datetime.combine(starts + timedelta(days=index % 10), time(9 + index % 8))
-            movein.set_appointment(db, clerk, room, at.astimezone(), now=at.astimezone())
+            movein.set_appointment(db, clerk, room, at, now=at)
         if stage < 2:
-            _steps(db, clerk, cashier, room, name, rng, complete=stage == 0, today=today)
-            found += _defects(db, clerk, room, rng, today)
+            _steps(db, clerk, cashier, room, name, rng, on=day if stage == 0 else None)
+            found += _defects(db, clerk, room, rng, day, today)
     return {"handovers": len(rooms), "defects": found}
 
 
@@ -75,9 +82,9 @@ def _steps(
     name: Namer,
     rng: random.Random,
     *,
-    complete: bool,
-    today: date,
+    on: date | None,
 ) -> None:
+    """The checklist of a room, all of it and completed `on` that day when given."""
     owner = name(rng)
     phone = f"139{rng.randrange(10**8):08d}"
     households.add_record(
@@ -88,12 +95,12 @@ def _steps(
         db, clerk, room, Step.AGREEMENTS, {"items": ["临时管理规约", "前期物业服务协议"]}
     )
     movein.record_step(db, clerk, room, Step.OWNER_FILE, {})
-    if not complete:
+    if on is None:
         return
     request = PaymentRequest(
         room, (), (TenderInput(PayMethod.WECHAT, 90000),), prepaid_fen=90000, payer=owner
     )
-    receipt = payments.post_payment(db, cashier, request, today).receipt_no
+    receipt = payments.post_payment(db, cashier, request, date.today()).receipt_no
     movein.record_step(db, clerk, room, Step.FEES, {"receipts": [receipt]})
     water, power = rng.randint(1, 9), rng.randint(5, 40)
     movein.record_step(
@@ -103,22 +110,24 @@ def _steps(
         db, clerk, room, Step.KEYS, {"keys": {"入户门钥匙": 3, "单元门钥匙": 2, "信报箱钥匙": 1}}
     )
     movein.record_step(db, clerk, room, Step.CARDS, {"cards": [f"{rng.randrange(10**8):08d}"]})
-    movein.record_step(db, clerk, room, Step.HANDBOOK, {"edition": f"{today.year}年版"})
-    movein.complete_handover(db, clerk, room, today - timedelta(days=1))
+    movein.record_step(db, clerk, room, Step.HANDBOOK, {"edition": f"{on.year}年版"})
+    movein.complete_handover(db, clerk, room, on)
 
 
-def _defects(db: Database, clerk: Actor, room: int, rng: random.Random, today: date) -> int:
+def _defects(
+    db: Database, clerk: Actor, room: int, rng: random.Random, found_on: date, today: date
+) -> int:
     """Each room's defects in the three states the office sees: the first left open
     past its deadline (the overdue list has something to chase), the second repaired
     and accepted at re-inspection, the third repaired and waiting for the owner."""
-    found_on = today - timedelta(days=rng.randint(10, 20))
     picked = rng.sample(DEFECTS, rng.randint(2, 3))
     for number, (area, kind, text) in enumerate(picked):
         deadline = found_on + timedelta(days=7)
         data = DefectInput(area, kind, text, rng.choice(RESPONSIBLE[:2]), found_on, deadline)
         defect = defects.add_defect(db, clerk, room, data)
         if number:
-            defects.mark_fixed(db, clerk, defect, deadline - timedelta(days=1), "施工单位已维修")
+            fixed = min(deadline - timedelta(days=1), today)
+            defects.mark_fixed(db, clerk, defect, fixed, "施工单位已维修")
         if number == 1:
-            defects.recheck(db, clerk, defect, deadline, True, "业主复验满意")
+            defects.recheck(db, clerk, defect, min(deadline, today), True, "业主复验满意")
     return len(picked)

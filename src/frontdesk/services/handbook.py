@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import cn2an
+from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Setting
@@ -46,28 +47,27 @@ class SectionRow:
     edited: bool
 
 
-def _stored(db: Database) -> dict[str, Any]:
-    with db.read() as session:
-        setting = session.get(Setting, SECTIONS_KEY)
+def _stored(session: Session) -> dict[str, Any]:
+    setting = session.get(Setting, SECTIONS_KEY)
     stored: dict[str, Any] = json.loads(setting.value) if setting else {}
     stored.setdefault("overrides", {})
     stored.setdefault("custom", [])
     return stored
 
 
-def _save(db: Database, actor: Actor, stored: dict[str, Any]) -> None:
+def _save(session: Session, stored: dict[str, Any]) -> None:
     value = json.dumps(stored, ensure_ascii=False)
-    with db.write(actor) as session:
-        setting = session.get(Setting, SECTIONS_KEY)
-        if setting is None:
-            session.add(Setting(key=SECTIONS_KEY, value=value))
-        else:
-            setting.value = value
+    setting = session.get(Setting, SECTIONS_KEY)
+    if setting is None:
+        session.add(Setting(key=SECTIONS_KEY, value=value))
+    else:
+        setting.value = value
 
 
 def sections(db: Database) -> list[SectionRow]:
     """The sections in handbook order: the shipped ones, then the office's own."""
-    stored = _stored(db)
+    with db.read() as session:
+        stored = _stored(session)
     rows = []
     for shipped in DEFAULT_SECTIONS:
         edit = stored["overrides"].get(shipped.key)
@@ -81,30 +81,33 @@ def save_section(db: Database, actor: Actor, key: str, title: str, body: str) ->
     """Save a section's text; an empty key adds a new section at the end. Returns its key."""
     require(actor, Permission.EDIT_HANDBOOK)
     checked = check_section(title, body)
-    stored = _stored(db)
     text = {"title": checked.title, "body": checked.body}
-    if key in SHIPPED:
-        stored["overrides"][key] = text
-    elif not key:
-        numbers = [int(c["key"].removeprefix("custom-")) for c in stored["custom"]]
-        key = f"custom-{max(numbers, default=0) + 1}"
-        stored["custom"].append({"key": key, **text})
-    else:
-        custom = next((c for c in stored["custom"] if c["key"] == key), None)
-        if custom is None:
-            raise NotFound("该章节已不存在。")
-        custom.update(text)
-    _save(db, actor, stored)
+    # Read and written in one transaction: another counter's edit is never lost.
+    with db.write(actor) as session:
+        stored = _stored(session)
+        if key in SHIPPED:
+            stored["overrides"][key] = text
+        elif not key:
+            numbers = [int(c["key"].removeprefix("custom-")) for c in stored["custom"]]
+            key = f"custom-{max(numbers, default=0) + 1}"
+            stored["custom"].append({"key": key, **text})
+        else:
+            custom = next((c for c in stored["custom"] if c["key"] == key), None)
+            if custom is None:
+                raise NotFound("该章节已不存在。")
+            custom.update(text)
+        _save(session, stored)
     return key
 
 
 def reset_section(db: Database, actor: Actor, key: str) -> None:
     """A shipped section gets its shipped text back; an added one is removed."""
     require(actor, Permission.EDIT_HANDBOOK)
-    stored = _stored(db)
-    stored["overrides"].pop(key, None)
-    stored["custom"] = [c for c in stored["custom"] if c["key"] != key]
-    _save(db, actor, stored)
+    with db.write(actor) as session:
+        stored = _stored(session)
+        stored["overrides"].pop(key, None)
+        stored["custom"] = [c for c in stored["custom"] if c["key"] != key]
+        _save(session, stored)
 
 
 def handbook_values(db: Database) -> HandbookValues:

@@ -23,6 +23,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Building,
     Defect,
+    FeeItem,
     Handover,
     HandoverBatch,
     HandoverStep,
@@ -36,8 +37,10 @@ from frontdesk.db.models import (
     Unit,
     Vehicle,
 )
-from frontdesk.domain.fees import ReadingFormatError, parse_reading
+from frontdesk.domain.billing import plan_in_force
+from frontdesk.domain.fees import PRICE_UNITS, FeeMethod, ReadingFormatError, parse_reading
 from frontdesk.domain.household import PersonKind
+from frontdesk.domain.money import format_unit_price
 from frontdesk.domain.movein import (
     AGREEMENTS,
     DEFAULT_FEE_MONTHS,
@@ -55,6 +58,9 @@ from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
+from frontdesk.services.billing import bill_room_catch_up
+from frontdesk.services.fees import plan_terms
+from frontdesk.services.households import require_in_scope, room_of
 from frontdesk.services.structure import room_places
 
 FEE_MONTHS_KEY = "movein_fee_months"
@@ -91,24 +97,35 @@ def create_batch(
     if not building_ids:
         raise ValidationError("楼栋", "请至少选择一栋")
     with db.write(actor) as session:
+        for building in session.scalars(select(Building).where(Building.id.in_(building_ids))):
+            require_in_scope(actor, Permission.MANAGE_MOVE_IN, building)
         batch = HandoverBatch(
             name=name, starts_on=starts_on, ends_on=ends_on, created_by=actor.display_name
         )
         session.add(batch)
         session.flush()
-        rooms = session.scalars(
+        due = (
+            Room.building_id.in_(building_ids)
+            & (Room.room_type == RoomType.RESIDENCE.value)
+            & (Room.status == RoomStatus.UNSOLD.value)
+            & Room.handover_on.is_(None)
+        )
+        new = session.scalars(
             select(Room.id)
             .outerjoin(Handover, Handover.room_id == Room.id)
-            .where(
-                Room.building_id.in_(building_ids),
-                Room.room_type == RoomType.RESIDENCE.value,
-                Room.handover_on.is_(None),
-                Handover.id.is_(None),
-            )
+            .where(due, Handover.id.is_(None))
         ).all()
-        if not rooms:
+        # Rooms whose move-in was started at the counter before any batch join it.
+        started = session.scalars(
+            select(Handover)
+            .join(Room, Handover.room_id == Room.id)
+            .where(due, Handover.batch_id.is_(None), Handover.completed_on.is_(None))
+        ).all()
+        if not new and not started:
             raise UserError("所选楼栋没有待交付的住宅（已交房或已在其他批次中）。")
-        session.add_all(Handover(room_id=room_id, batch_id=batch.id) for room_id in rooms)
+        session.add_all(Handover(room_id=room_id, batch_id=batch.id) for room_id in new)
+        for handover in started:
+            handover.batch_id = batch.id
         return batch.id
 
 
@@ -227,10 +244,16 @@ def set_appointment(
     if at is not None and at < (now or utcnow()):
         raise ValidationError("预约时间", "不能早于现在")
     with db.write(actor) as session:
+        _require_scope(session, actor, room_id)
         handover = _handover(session, room_id, create=True)
         if handover.completed_on is not None:
             raise UserError("该户已办完入伙手续。")
         handover.appointment_at = at
+
+
+def _require_scope(session: Session, actor: Actor, room_id: int) -> None:
+    """Butlers keep move-ins of their own buildings only (管家责任制)."""
+    require_in_scope(actor, Permission.MANAGE_MOVE_IN, room_of(session, room_id)[1])
 
 
 def _handover(session: Session, room_id: int, *, create: bool = False) -> Handover:
@@ -244,6 +267,10 @@ def _handover(session: Session, room_id: int, *, create: bool = False) -> Handov
         raise NotFound("房屋不存在。")
     if room.handover_on is not None:
         raise UserError(f"该房屋已于 {room.handover_on:%Y-%m-%d} 交房，无需再办理入伙手续。")
+    if room.status != RoomStatus.UNSOLD.value:
+        raise UserError(
+            f"该房屋状态为“{RoomStatus(room.status).label}”，不是待交付的房屋，无需办理入伙手续。"
+        )
     handover = Handover(room_id=room_id)
     session.add(handover)
     session.flush()
@@ -366,6 +393,7 @@ def record_step(db: Database, actor: Actor, room_id: int, step: Step, detail: De
     """Record (or record again, correcting) one step of the room's checklist."""
     require(actor, Permission.MANAGE_MOVE_IN)
     with db.write(actor) as session:
+        _require_scope(session, actor, room_id)
         handover = _handover(session, room_id, create=True)
         if handover.completed_on is not None:
             raise UserError("该户已办完入伙手续，清单不能再改。")
@@ -410,7 +438,7 @@ def _validated(session: Session, room_id: int, step: Step, detail: Detail) -> De
     if step == Step.KEYS:
         return {"keys": _keys(dict(detail.get("keys", {})))}
     if step == Step.CARDS:
-        return {"cards": _cards(list(detail.get("cards", [])))}
+        return {"cards": _cards(session, room_id, list(detail.get("cards", [])))}
     return {"edition": clean_text(str(detail.get("edition", "")), "手册版本", 40) or "已发放"}
 
 
@@ -442,6 +470,9 @@ def receipt_text(receipt: Receipt) -> str:
 
 
 def _fee_receipts(session: Session, room_id: int, numbers: list[str]) -> list[str]:
+    numbers = list(dict.fromkeys(numbers))
+    if not numbers and _fee_months(session) == 0:
+        return []  # this community takes no fees ahead at move-in
     if not numbers:
         raise ValidationError("首期费用收据", "请先在收费页收取首期费用，再选择其收据")
     valid = {receipt_text(r): r for r in _room_receipts(session, room_id)}
@@ -514,10 +545,16 @@ def _readings(readings: dict[str, str]) -> dict[str, str]:
     return clean
 
 
-def _keys(keys: dict[str, int]) -> dict[str, int]:
+def _keys(keys: dict[str, Any]) -> dict[str, int]:
+    unknown = [kind for kind in keys if kind not in KEY_KINDS]
+    if unknown:
+        raise ValidationError("钥匙类别", f"“{unknown[0]}”不是可选的类别（{'、'.join(KEY_KINDS)}）")
     clean = {}
     for kind in KEY_KINDS:
-        count = check_key_count(kind, int(keys.get(kind, 0)))
+        value = keys.get(kind, 0)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValidationError(f"{kind}数量", "应为整数")
+        count = check_key_count(kind, value)
         if count:
             clean[kind] = count
     if not clean:
@@ -525,7 +562,7 @@ def _keys(keys: dict[str, int]) -> dict[str, int]:
     return clean
 
 
-def _cards(cards: list[str]) -> list[str]:
+def _cards(session: Session, room_id: int, cards: list[str]) -> list[str]:
     clean = [c.strip() for c in cards if c.strip()]
     if not clean:
         raise ValidationError("门禁卡号", "请至少填写一张卡的卡号")
@@ -534,7 +571,40 @@ def _cards(cards: list[str]) -> list[str]:
             raise ValidationError("门禁卡号", f"“{card}”应为 4 到 20 位字母或数字")
     if len(set(clean)) != len(clean):
         raise ValidationError("门禁卡号", "卡号有重复")
+    issued = session.execute(
+        select(HandoverStep.room_id, HandoverStep.detail).where(
+            HandoverStep.step == Step.CARDS.value, HandoverStep.room_id != room_id
+        )
+    )
+    for other, detail in issued:
+        taken = set(clean) & set(json.loads(detail).get("cards", []))
+        if taken:
+            code = room_places(session, [other])[other][0]
+            raise ValidationError("门禁卡号", f"{taken.pop()} 已发给 {code}")
     return clean
+
+
+def room_fee_standards(db: Database, room_id: int, today: date) -> list[str]:
+    """The monthly items and the prices this room will pay: its building's and room
+    type's plan in force today (what the first bills will charge), for the invitation."""
+    with db.read() as session:
+        room = session.get(Room, room_id)
+        if room is None:
+            raise NotFound("房屋不存在。")
+        plans = plan_terms(session)
+        items = session.scalars(
+            select(FeeItem).where(FeeItem.active.is_(True)).order_by(FeeItem.sort_key)
+        ).all()
+        lines = []
+        for item in items:
+            method = FeeMethod(item.method)
+            if method not in (FeeMethod.AREA_MONTHLY, FeeMethod.FIXED_MONTHLY):
+                continue  # parking: only once a space is taken
+            plan = plan_in_force(plans, item.id, room.building_id, room.room_type, today)
+            if plan is not None:
+                price = format_unit_price(plan.unit_price)
+                lines.append(f"{item.name}：{price} {PRICE_UNITS[method]}")
+    return lines
 
 
 # completing ------------------------------------------------------------------------
@@ -544,19 +614,26 @@ def complete_handover(db: Database, actor: Actor, room_id: int, on: date) -> Non
     """All required steps done: the room is handed over on `on` (its fees run from
     that day) and the household's move-in date is set."""
     require(actor, Permission.MANAGE_MOVE_IN)
+    if on > date.today():
+        raise ValidationError("交房日期", "不能晚于今天")
     with db.write(actor) as session:
+        _require_scope(session, actor, room_id)
         handover = _handover(session, room_id)
         if handover.completed_on is not None:
             raise UserError(f"该户已于 {handover.completed_on:%Y-%m-%d} 办完入伙手续。")
         done = {
-            Step(s)
+            Step(s.step): json.loads(s.detail)
             for s in session.scalars(
-                select(HandoverStep.step).where(HandoverStep.handover_id == handover.id)
+                select(HandoverStep).where(HandoverStep.handover_id == handover.id)
             )
         }
-        missing = missing_steps(done)
+        missing = missing_steps(set(done))
         if missing:
             raise ValidationError(missing[0].label, "尚未办理，不能完成入伙")
+        # What was true when recorded must still be: a receipt voided or refunded since,
+        # an owner removed from the file.
+        _fee_receipts(session, room_id, list(done[Step.FEES].get("receipts", [])))
+        _owner_file(session, room_id)
         room = session.get(Room, room_id)
         assert room is not None
         handover.completed_on = on
@@ -570,12 +647,15 @@ def complete_handover(db: Database, actor: Actor, room_id: int, on: date) -> Non
             session.add(HouseholdProfile(room_id=room_id, move_in_on=on))
         elif profile.move_in_on is None:
             profile.move_in_on = on
+        session.flush()
+        bill_room_catch_up(session, actor, room_id, date.today())
 
 
 def mark_moved_in(db: Database, actor: Actor, room_id: int) -> None:
     """The owner has moved in: the room shows as 已入住."""
     require(actor, Permission.MANAGE_MOVE_IN)
     with db.write(actor) as session:
+        _require_scope(session, actor, room_id)
         handover = _handover(session, room_id)
         if handover.completed_on is None:
             raise UserError("请先办完入伙手续。")

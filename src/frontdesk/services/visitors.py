@@ -205,9 +205,7 @@ def _recent_visits(session: Session, phone: str, room_id: int, now: datetime) ->
     )
 
 
-def _check_booking(
-    session: Session, booking_id: int | None, room_id: int, now: datetime
-) -> None:
+def _check_booking(session: Session, booking_id: int | None, room_id: int, now: datetime) -> None:
     """The booking a visit comes with must be this room's, open, and due by now."""
     if booking_id is None:
         return

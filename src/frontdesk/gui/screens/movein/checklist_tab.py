@@ -36,6 +36,7 @@ from frontdesk.domain.movein import (
     Step,
 )
 from frontdesk.domain.roles import Permission
+from frontdesk.domain.rooms import RoomStatus
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.movein_checklist_tab_ui import Ui_ChecklistTab
@@ -500,31 +501,38 @@ class ChecklistTab(QWidget):
         ui.warningLabel.setText(warning)
         ui.warningLabel.setVisible(bool(warning))
         completed = sheet.completed_on is not None
+        # A room handed over before, or already lived in, has no move-in to do here.
+        due = sheet.has_record or (
+            sheet.handover_on is None and sheet.room_status == RoomStatus.UNSOLD
+        )
         for step, line in self.lines.items():
             row = sheet.row(step)
             number = list(Step).index(step) + 1
             line.state.setText(state_html(row))
             line.button.setText(f"修改(&{number})…" if row.done else f"办理(&{number})…")
-            line.button.setEnabled(self.manage and not completed)
+            line.button.setEnabled(self.manage and due and not completed)
             line.button.setToolTip(
                 "已完成入伙，清单不能再改"
                 if completed
+                else "不是待交付的房屋，无需办理入伙"
+                if not due
                 else ("" if self.manage else "当前角色无权办理入伙")
             )
         ui.missingLabel.setText(missing_html(sheet))
-        ui.completeButton.setEnabled(not completed)
+        ui.completeButton.setEnabled(due and not completed)
         ui.movedInButton.setEnabled(completed and sheet.progress != Progress.MOVED_IN)
         ui.movedInButton.setToolTip(
             "业主已搬入：房屋状态改为“已入住”" if completed else "请先完成入伙"
         )
 
     def _warning(self, sheet: Checklist) -> str:
-        room = self.room
-        if sheet.completed_on is None and room is not None and room.handover_on is not None:
+        if not sheet.has_record and sheet.handover_on is not None:
             return (
-                f"该房屋已于 {room.handover_on:%Y-%m-%d} 交房（老业主或非本批交付），"
-                "一般无需再办理入伙手续。"
+                f"该房屋已于 {sheet.handover_on:%Y-%m-%d} 交房（老业主或非本批交付），"
+                "无需办理入伙手续。"
             )
+        if not sheet.has_record and sheet.room_status != RoomStatus.UNSOLD:
+            return f"该房屋状态为“{sheet.room_status.label}”，不是待交付的房屋，无需办理入伙手续。"
         if not self.manage:
             return "当前角色只能查看入伙清单，不能办理。"
         return ""
