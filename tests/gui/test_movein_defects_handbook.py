@@ -671,3 +671,16 @@ def test_print_with_unsaved_edits_asks_first(
     book.ui.printButton.click()
     assert len(printed) == 1 and printed[0].startswith(b"%PDF")
     assert saved(ctx, "welcome").title == "欢迎您"
+
+
+def test_the_months_paid_ahead_at_move_in_are_kept_with_the_handbook(qtbot, ctx, db) -> None:
+    from frontdesk.services import movein
+
+    tab = HandbookTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    assert tab.ui.monthsSpin.value() == 3
+    tab.ui.monthsSpin.setValue(6)
+    assert tab.save_values()
+    assert movein.fee_months(db) == 6
+    assert tab.values["首期物业费月数"] == "6"
