@@ -275,6 +275,12 @@ def test_an_inspection_without_defects_says_so() -> None:
     assert "问题描述" not in content  # no empty table
 
 
+def test_an_inspection_not_yet_done_is_a_blank_form_not_a_clean_bill() -> None:
+    content = flat(pages_of(inspection_pdf(HEAD, ROOM, "", "", ()))[0])
+    assert "未发现问题的，请在上表注明" in content and "经查验未发现问题。" not in content
+    assert "问题描述" in content and "10" in content  # ten numbered rows to fill in
+
+
 def test_a_long_description_wraps_inside_its_column() -> None:
     pdf = inspection_pdf(HEAD, ROOM, "2026-12-05", "王工", DEFECTS)
     runs = runs_of(pdf)
