@@ -76,7 +76,6 @@ def test_a_booking_made_from_the_file_is_for_its_room(
         dialog.ui.nameEdit.setText("赵六")
         dialog.ui.phoneEdit.setText("13600002222")
         dialog.ui.bookedByEdit.setText("业主 张三（电话）")
-        dialog.ui.endEdit.setTime(dialog.ui.endEdit.time().addSecs(3600))
         dialog.accept()
         return int(dialog.result())
 
