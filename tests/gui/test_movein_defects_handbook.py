@@ -674,7 +674,7 @@ def test_print_with_unsaved_edits_asks_first(
 
 
 def test_the_months_paid_ahead_at_move_in_are_kept_with_the_handbook(qtbot, ctx, db) -> None:
-    from frontdesk.services import movein
+    from frontdesk.services import movein_steps
 
     tab = HandbookTab(ctx)
     qtbot.addWidget(tab)
@@ -682,5 +682,5 @@ def test_the_months_paid_ahead_at_move_in_are_kept_with_the_handbook(qtbot, ctx,
     assert tab.ui.monthsSpin.value() == 3
     tab.ui.monthsSpin.setValue(6)
     assert tab.save_values()
-    assert movein.fee_months(db) == 6
+    assert movein_steps.fee_months(db) == 6
     assert tab.values["首期物业费月数"] == "6"

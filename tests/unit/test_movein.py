@@ -15,7 +15,15 @@ from frontdesk.domain.movein import DefectStatus, Progress, Step
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
-from frontdesk.services import defects, handbook, households, movein, payments, structure
+from frontdesk.services import (
+    defects,
+    handbook,
+    households,
+    movein,
+    movein_steps,
+    payments,
+    structure,
+)
 from frontdesk.services.database import Database
 from frontdesk.services.defects import DefectInput
 from frontdesk.services.payments import PaymentRequest, TenderInput
@@ -151,9 +159,9 @@ def test_a_voided_or_other_rooms_receipt_does_not_count_as_first_fees(
     with pytest.raises(ValidationError, match=other):
         movein.record_step(db, admin, town.unsold, Step.FEES, {"receipts": [other]})
     mine = paid_receipt(db, admin, town.unsold)
-    assert [r.number for r in movein.fee_receipts(db, admin, town.unsold)] == [mine]
+    assert [r.number for r in movein_steps.fee_receipts(db, admin, town.unsold)] == [mine]
     payments.void_receipt(db, admin, mine, "收错户", TODAY)
-    assert movein.fee_receipts(db, admin, town.unsold) == []
+    assert movein_steps.fee_receipts(db, admin, town.unsold) == []
 
 
 def test_a_cashier_reads_the_checklist_but_does_not_keep_it(db, town, batch, make_user) -> None:
@@ -246,7 +254,7 @@ def test_a_room_handed_over_long_ago_has_no_move_in_to_do(db, admin, town) -> No
 
 def test_fee_receipts_show_what_was_paid_and_by_whom(db, admin, town, batch) -> None:
     number = paid_receipt(db, admin, town.unsold)
-    [receipt] = movein.fee_receipts(db, admin, town.unsold)
+    [receipt] = movein_steps.fee_receipts(db, admin, town.unsold)
     assert (receipt.number, receipt.total_fen, receipt.payer) == (number, 50000, "周新")
 
 

@@ -20,7 +20,7 @@ from frontdesk.domain.movein import DOCUMENT_KINDS, Step
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import UserError
 from frontdesk.printouts import letterhead
-from frontdesk.services import defects, handbook, movein, structure
+from frontdesk.services import defects, handbook, movein, movein_steps, structure
 from frontdesk.services.access import require
 from frontdesk.services.database import Database
 from frontdesk.services.movein import Checklist
@@ -40,7 +40,7 @@ def _room(db: Database, actor: Actor, sheet: Checklist) -> MoveInRoom:
 
 def _invitation(db: Database, sheet: Checklist, today: date) -> Invitation:
     values = handbook.values_for(db, today)
-    monthly = "\n".join(movein.room_fee_standards(db, sheet.room_id, today))
+    monthly = "\n".join(movein_steps.room_fee_standards(db, sheet.room_id, today))
     fees_text = f"首期物业服务费等按月收取的费用 {sheet.fee_months} 个月，标准如下：\n{monthly}"
     return Invitation(
         office_hours=values["服务时间"],

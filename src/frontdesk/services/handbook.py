@@ -21,7 +21,7 @@ from frontdesk.domain.phone import normalize_phone
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import NotFound
-from frontdesk.services import community, fees, movein, visitor_settings
+from frontdesk.services import community, fees, movein_steps, visitor_settings
 from frontdesk.services.access import require
 
 SECTIONS_KEY = "handbook_sections"
@@ -168,7 +168,7 @@ def values_for(db: Database, today: date) -> dict[str, str]:
         "服务时间": extra.service_hours,
         "值班电话": extra.duty_phone or info.service_phone or "（请向物业服务中心索取）",
         "收费标准": fee_standards(db, today),
-        "首期物业费月数": str(movein.fee_months(db)),
+        "首期物业费月数": str(movein_steps.fee_months(db)),
         "访客信息保存天数": str(visitor_settings.visitor_settings(db).retention_days),
     }
 

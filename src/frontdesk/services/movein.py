@@ -2,14 +2,12 @@
 completing a handover, which sets the room's status, handover date (fees run from
 it) and the household's move-in date.
 
-A step's detail is kept as JSON by step; each step has its own validation, and
-`step_summary` says in one line what was recorded, for the screen and the papers.
+A step's detail is kept as JSON by step; `movein_steps` validates and summarises it.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,33 +21,19 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Building,
     Defect,
-    FeeItem,
     Handover,
     HandoverBatch,
     HandoverStep,
     HouseholdProfile,
-    Payment,
     Person,
-    Receipt,
-    ReceiptVoid,
     Room,
-    Setting,
     Unit,
-    Vehicle,
 )
-from frontdesk.domain.billing import plan_in_force
-from frontdesk.domain.fees import PRICE_UNITS, FeeMethod, ReadingFormatError, parse_reading
 from frontdesk.domain.household import PersonKind
-from frontdesk.domain.money import format_unit_price
 from frontdesk.domain.movein import (
-    AGREEMENTS,
-    DEFAULT_FEE_MONTHS,
-    KEY_KINDS,
-    METERS,
     DefectStatus,
     Progress,
     Step,
-    check_key_count,
     missing_steps,
     progress_of,
 )
@@ -59,12 +43,16 @@ from frontdesk.domain.text import clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.billing import bill_room_catch_up
-from frontdesk.services.fees import plan_terms
 from frontdesk.services.households import require_in_scope, room_of
+from frontdesk.services.movein_steps import (
+    check_fee_receipts,
+    fee_months_in,
+    owner_file_detail,
+    step_summary,
+    validated_detail,
+)
 from frontdesk.services.structure import room_places
 
-FEE_MONTHS_KEY = "movein_fee_months"
-_CARD = re.compile(r"^[0-9A-Za-z]{4,20}$")
 Detail = dict[str, Any]
 
 
@@ -339,7 +327,7 @@ def checklist(db: Database, actor: Actor, room_id: int) -> Checklist:
         )
         code, place = room_places(session, [room_id])[room_id]
         owners = tuple(_owner_names(session, [room_id]).get(room_id, []))
-        months = _fee_months(session)
+        months = fee_months_in(session)
     steps = tuple(_step_row(step, done.get(step.value)) for step in Step)
     progress = (
         _progress(handover, room, len(done)) if handover else progress_of(False, 0, False, False)
@@ -369,26 +357,6 @@ def _step_row(step: Step, stored: HandoverStep | None) -> StepRow:
     return StepRow(step, True, step_summary(step, detail), stored.done_by, stored.done_at, detail)
 
 
-def step_summary(step: Step, detail: Detail) -> str:
-    """What was recorded, in one line: 购房合同、业主身份证件 / 入户门钥匙 3 把 …"""
-    if step in (Step.DOCUMENTS, Step.AGREEMENTS):
-        return "、".join(detail.get("items", []))
-    if step == Step.OWNER_FILE:
-        return (
-            f"产权人 {detail['owners']} 人，住户 {detail['residents']} 人，"
-            f"车辆 {detail['vehicles']} 辆，紧急联系人 {detail['contacts']} 人"
-        )
-    if step == Step.FEES:
-        return "收据 " + "、".join(detail.get("receipts", []))
-    if step == Step.METERS:
-        return "；".join(f"{name} {value}" for name, value in detail.get("readings", {}).items())
-    if step == Step.KEYS:
-        return "；".join(f"{kind} {n}" for kind, n in detail.get("keys", {}).items() if n)
-    if step == Step.CARDS:
-        return "卡号 " + "、".join(detail.get("cards", []))
-    return str(detail.get("edition", "已发放"))
-
-
 def record_step(db: Database, actor: Actor, room_id: int, step: Step, detail: Detail) -> StepRow:
     """Record (or record again, correcting) one step of the room's checklist."""
     require(actor, Permission.MANAGE_MOVE_IN)
@@ -397,7 +365,7 @@ def record_step(db: Database, actor: Actor, room_id: int, step: Step, detail: De
         handover = _handover(session, room_id, create=True)
         if handover.completed_on is not None:
             raise UserError("该户已办完入伙手续，清单不能再改。")
-        clean = _validated(session, room_id, step, detail)
+        clean = validated_detail(session, room_id, step, detail)
         stored = session.scalar(
             select(HandoverStep).where(
                 HandoverStep.handover_id == handover.id, HandoverStep.step == step.value
@@ -413,198 +381,6 @@ def record_step(db: Database, actor: Actor, room_id: int, step: Step, detail: De
         stored.done_by = actor.display_name
         session.flush()
         return _step_row(step, stored)
-
-
-def _validated(session: Session, room_id: int, step: Step, detail: Detail) -> Detail:
-    if step == Step.DOCUMENTS:
-        items = list(detail.get("items", []))
-        if not {"购房合同", "不动产权证"} & set(items):
-            raise ValidationError("购房合同或不动产权证", "请核验其中之一后勾选")
-        if "业主身份证件" not in items:
-            raise ValidationError("业主身份证件", "请核验后勾选")
-        return {"items": items, "note": clean_text(str(detail.get("note", "")), "备注", 200)}
-    if step == Step.AGREEMENTS:
-        items = list(detail.get("items", []))
-        for name in AGREEMENTS:
-            if name not in items:
-                raise ValidationError(f"《{name}》", "须由业主签署")
-        return {"items": items}
-    if step == Step.OWNER_FILE:
-        return _owner_file(session, room_id)
-    if step == Step.FEES:
-        return {"receipts": _fee_receipts(session, room_id, list(detail.get("receipts", [])))}
-    if step == Step.METERS:
-        return {"readings": _readings(dict(detail.get("readings", {})))}
-    if step == Step.KEYS:
-        return {"keys": _keys(dict(detail.get("keys", {})))}
-    if step == Step.CARDS:
-        return {"cards": _cards(session, room_id, list(detail.get("cards", [])))}
-    return {"edition": clean_text(str(detail.get("edition", "")), "手册版本", 40) or "已发放"}
-
-
-def _owner_file(session: Session, room_id: int) -> Detail:
-    """The file is complete enough when an owner with a phone is on it."""
-    kinds = Counter(
-        kind for (kind,) in session.execute(select(Person.kind).where(Person.room_id == room_id))
-    )
-    owner_phone = session.scalar(
-        select(func.count()).where(
-            Person.room_id == room_id,
-            Person.kind == PersonKind.OWNER.value,
-            Person.phone != "",
-        )
-    )
-    if not owner_phone:
-        raise ValidationError("业主档案", "请先在户档案中登记产权人及其电话")
-    vehicles = session.scalar(select(func.count()).where(Vehicle.room_id == room_id)) or 0
-    return {
-        "owners": kinds[PersonKind.OWNER.value],
-        "residents": kinds[PersonKind.RESIDENT.value] + kinds[PersonKind.TENANT.value],
-        "vehicles": vehicles,
-        "contacts": kinds[PersonKind.EMERGENCY.value],
-    }
-
-
-def receipt_text(receipt: Receipt) -> str:
-    return f"{receipt.series}{receipt.number:08d}"
-
-
-def _fee_receipts(session: Session, room_id: int, numbers: list[str]) -> list[str]:
-    numbers = list(dict.fromkeys(numbers))
-    if not numbers and _fee_months(session) == 0:
-        return []  # this community takes no fees ahead at move-in
-    if not numbers:
-        raise ValidationError("首期费用收据", "请先在收费页收取首期费用，再选择其收据")
-    valid = {receipt_text(r): r for r in _room_receipts(session, room_id)}
-    for number in numbers:
-        if number not in valid:
-            raise ValidationError("首期费用收据", f"{number} 不是本户有效的收款收据")
-    return numbers
-
-
-def _room_receipts(session: Session, room_id: int) -> list[Receipt]:
-    voided = select(ReceiptVoid.receipt_id)
-    return list(
-        session.scalars(
-            select(Receipt)
-            .where(
-                Receipt.room_id == room_id,
-                Receipt.payment_id.is_not(None),
-                Receipt.id.not_in(voided),
-            )
-            .order_by(Receipt.issued_at.desc())
-        )
-    )
-
-
-@dataclass(frozen=True)
-class FeeReceipt:
-    number: str
-    issued_at: datetime
-    total_fen: int
-    payer: str
-
-
-def fee_receipts(db: Database, actor: Actor, room_id: int) -> list[FeeReceipt]:
-    """The room's valid payment receipts, newest first, to pick the first fees from
-    (before handover a room has no bills yet: the first months are taken as 预存,
-    which the first billing run draws)."""
-    require(actor, Permission.VIEW_HOUSEHOLDS)
-    with db.read() as session:
-        receipts = _room_receipts(session, room_id)
-        paid = {
-            p.id: p
-            for p in session.scalars(
-                select(Payment).where(Payment.id.in_([r.payment_id for r in receipts]))
-            )
-        }
-        return [
-            FeeReceipt(
-                receipt_text(r),
-                r.issued_at,
-                paid[r.payment_id].total_fen if r.payment_id else 0,
-                paid[r.payment_id].payer if r.payment_id else "",
-            )
-            for r in receipts
-        ]
-
-
-def _readings(readings: dict[str, str]) -> dict[str, str]:
-    clean = {}
-    for meter in METERS:
-        text = str(readings.get(meter, "")).strip()
-        if not text:
-            continue
-        try:
-            value = parse_reading(text)
-        except ReadingFormatError:
-            raise ValidationError(f"{meter}底数", "应为不小于 0 的数，最多两位小数") from None
-        clean[meter] = f"{value // 100}.{value % 100:02d}"
-    if not clean:
-        raise ValidationError("水表底数", "请至少抄录一块表的底数")
-    return clean
-
-
-def _keys(keys: dict[str, Any]) -> dict[str, int]:
-    unknown = [kind for kind in keys if kind not in KEY_KINDS]
-    if unknown:
-        raise ValidationError("钥匙类别", f"“{unknown[0]}”不是可选的类别（{'、'.join(KEY_KINDS)}）")
-    clean = {}
-    for kind in KEY_KINDS:
-        value = keys.get(kind, 0)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ValidationError(f"{kind}数量", "应为整数")
-        count = check_key_count(kind, value)
-        if count:
-            clean[kind] = count
-    if not clean:
-        raise ValidationError("入户门钥匙数量", "请填写移交的钥匙数量")
-    return clean
-
-
-def _cards(session: Session, room_id: int, cards: list[str]) -> list[str]:
-    clean = [c.strip() for c in cards if c.strip()]
-    if not clean:
-        raise ValidationError("门禁卡号", "请至少填写一张卡的卡号")
-    for card in clean:
-        if not _CARD.match(card):
-            raise ValidationError("门禁卡号", f"“{card}”应为 4 到 20 位字母或数字")
-    if len(set(clean)) != len(clean):
-        raise ValidationError("门禁卡号", "卡号有重复")
-    issued = session.execute(
-        select(HandoverStep.room_id, HandoverStep.detail).where(
-            HandoverStep.step == Step.CARDS.value, HandoverStep.room_id != room_id
-        )
-    )
-    for other, detail in issued:
-        taken = set(clean) & set(json.loads(detail).get("cards", []))
-        if taken:
-            code = room_places(session, [other])[other][0]
-            raise ValidationError("门禁卡号", f"{taken.pop()} 已发给 {code}")
-    return clean
-
-
-def room_fee_standards(db: Database, room_id: int, today: date) -> list[str]:
-    """The monthly items and the prices this room will pay: its building's and room
-    type's plan in force today (what the first bills will charge), for the invitation."""
-    with db.read() as session:
-        room = session.get(Room, room_id)
-        if room is None:
-            raise NotFound("房屋不存在。")
-        plans = plan_terms(session)
-        items = session.scalars(
-            select(FeeItem).where(FeeItem.active.is_(True)).order_by(FeeItem.sort_key)
-        ).all()
-        lines = []
-        for item in items:
-            method = FeeMethod(item.method)
-            if method not in (FeeMethod.AREA_MONTHLY, FeeMethod.FIXED_MONTHLY):
-                continue  # parking: only once a space is taken
-            plan = plan_in_force(plans, item.id, room.building_id, room.room_type, today)
-            if plan is not None:
-                price = format_unit_price(plan.unit_price)
-                lines.append(f"{item.name}：{price} {PRICE_UNITS[method]}")
-    return lines
 
 
 # completing ------------------------------------------------------------------------
@@ -632,8 +408,8 @@ def complete_handover(db: Database, actor: Actor, room_id: int, on: date) -> Non
             raise ValidationError(missing[0].label, "尚未办理，不能完成入伙")
         # What was true when recorded must still be: a receipt voided or refunded since,
         # an owner removed from the file.
-        _fee_receipts(session, room_id, list(done[Step.FEES].get("receipts", [])))
-        _owner_file(session, room_id)
+        check_fee_receipts(session, room_id, list(done[Step.FEES].get("receipts", [])))
+        owner_file_detail(session, room_id)
         room = session.get(Room, room_id)
         assert room is not None
         handover.completed_on = on
@@ -662,29 +438,3 @@ def mark_moved_in(db: Database, actor: Actor, room_id: int) -> None:
         room = session.get(Room, room_id)
         assert room is not None
         room.status = RoomStatus.OCCUPIED.value
-
-
-# settings --------------------------------------------------------------------------
-
-
-def _fee_months(session: Session) -> int:
-    setting = session.get(Setting, FEE_MONTHS_KEY)
-    return int(setting.value) if setting else DEFAULT_FEE_MONTHS
-
-
-def fee_months(db: Database) -> int:
-    with db.read() as session:
-        return _fee_months(session)
-
-
-def set_fee_months(db: Database, actor: Actor, months: int) -> None:
-    """How many months of 物业费 a new owner pays at the move-in counter."""
-    require(actor, Permission.MANAGE_FEES)
-    if not 0 <= months <= 24:
-        raise ValidationError("首期物业费月数", "应在 0 到 24 个月之间")
-    with db.write(actor) as session:
-        setting = session.get(Setting, FEE_MONTHS_KEY)
-        if setting is None:
-            session.add(Setting(key=FEE_MONTHS_KEY, value=str(months)))
-        else:
-            setting.value = str(months)

@@ -37,9 +37,7 @@ class RoomPicker(QLineEdit):
         completer = QCompleter(self._model, self)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setWidget(self)
-        completer.activated[QModelIndex].connect(
-            lambda index: self.choose(index.data(HIT_ROLE))
-        )
+        completer.activated[QModelIndex].connect(lambda index: self.choose(index.data(HIT_ROLE)))
         self._completer = completer
         self.textEdited.connect(self._search)
         self.returnPressed.connect(self._choose_first)

@@ -47,7 +47,7 @@ from frontdesk.gui.screens.household.fields import focus_field, form_fields
 from frontdesk.gui.screens.movein.batches_tab import chip_style
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.room_picker import RoomPicker
-from frontdesk.services import handbook, households, movein, structure
+from frontdesk.services import handbook, households, movein, movein_steps, structure
 from frontdesk.services.movein import Checklist, StepRow
 from frontdesk.services.structure import RoomRow
 
@@ -261,7 +261,7 @@ class StepDialog(QDialog):
         )
         ticked = detail.get("receipts", [])
         try:
-            receipts = movein.fee_receipts(self.ctx.db, self.ctx.actor, self.sheet.room_id)
+            receipts = movein_steps.fee_receipts(self.ctx.db, self.ctx.actor, self.sheet.room_id)
         except FrontDeskError as exc:
             ui.errorLabel.setText(exc.message)
             receipts = []

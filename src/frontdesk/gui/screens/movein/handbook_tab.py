@@ -22,7 +22,7 @@ from frontdesk.gui.forms.movein_handbook_tab_ui import Ui_HandbookTab
 from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.screens.household.fields import focus_field
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-from frontdesk.services import handbook, movein
+from frontdesk.services import handbook, movein_steps
 from frontdesk.services.handbook import HandbookValues, SectionRow
 
 EDITED_MARK, ADDED_MARK = "（已修改）", "（新增）"
@@ -244,7 +244,7 @@ class HandbookTab(QWidget):
         ui.hoursEdit.setText(stored.service_hours)
         ui.dutyEdit.setText(stored.duty_phone)
         ui.editionEdit.setText(stored.edition)
-        ui.monthsSpin.setValue(movein.fee_months(db))
+        ui.monthsSpin.setValue(movein_steps.fee_months(db))
         ui.hoursEdit.setCursorPosition(0)
 
     def row(self, key: str | None) -> SectionRow | None:
@@ -444,8 +444,8 @@ class HandbookTab(QWidget):
         values = HandbookValues(ui.hoursEdit.text(), ui.dutyEdit.text(), ui.editionEdit.text())
         try:
             handbook.set_handbook_values(self.ctx.db, self.ctx.actor, values)
-            if ui.monthsSpin.value() != movein.fee_months(self.ctx.db):
-                movein.set_fee_months(self.ctx.db, self.ctx.actor, ui.monthsSpin.value())
+            if ui.monthsSpin.value() != movein_steps.fee_months(self.ctx.db):
+                movein_steps.set_fee_months(self.ctx.db, self.ctx.actor, ui.monthsSpin.value())
             self._load_values()
         except ValidationError as exc:
             show_error(self, exc, "手册信息未保存")
