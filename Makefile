@@ -27,6 +27,7 @@ demo: forms $(DEMO)
 
 lint: forms
 	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
