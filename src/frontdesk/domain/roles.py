@@ -50,6 +50,8 @@ class Permission(StrEnum):
     MANAGE_WATCHLIST = "manage_watchlist"  # people and plates to stop at the gate
     MANAGE_MOVE_IN = "manage_move_in"  # handover batches, move-in checklists, inspections
     EDIT_HANDBOOK = "edit_handbook"  # the owner handbook's sections
+    MANAGE_RENOVATIONS = "manage_renovations"  # applications, inspections, violations, workers
+    APPROVE_RENOVATIONS = "approve_renovations"  # approve, reject, extend, accept completion
 
     @property
     def label(self) -> str:
@@ -79,6 +81,8 @@ PERMISSION_LABELS = {
     Permission.MANAGE_WATCHLIST: "维护访客黑名单",
     Permission.MANAGE_MOVE_IN: "办理入伙和验房",
     Permission.EDIT_HANDBOOK: "编辑业主手册",
+    Permission.MANAGE_RENOVATIONS: "办理装修手续",
+    Permission.APPROVE_RENOVATIONS: "审批装修",
 }
 
 _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HOUSEHOLDS}
@@ -88,7 +92,12 @@ _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HO
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset(
         _EVERYONE
-        | {Permission.EDIT_HOUSEHOLDS, Permission.REGISTER_VISITORS, Permission.MANAGE_MOVE_IN}
+        | {
+            Permission.EDIT_HOUSEHOLDS,
+            Permission.REGISTER_VISITORS,
+            Permission.MANAGE_MOVE_IN,
+            Permission.MANAGE_RENOVATIONS,
+        }
     ),
     Role.CASHIER: frozenset(
         _EVERYONE
@@ -109,6 +118,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CHASE_ARREARS,
             Permission.REGISTER_VISITORS,
             Permission.MANAGE_MOVE_IN,
+            Permission.MANAGE_RENOVATIONS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -132,6 +142,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_WATCHLIST,
             Permission.MANAGE_MOVE_IN,
             Permission.EDIT_HANDBOOK,
+            Permission.MANAGE_RENOVATIONS,
+            Permission.APPROVE_RENOVATIONS,
         }
     ),
     Role.ADMIN: frozenset(Permission),

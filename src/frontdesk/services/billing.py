@@ -566,25 +566,40 @@ def add_charge(
 ) -> int:
     """A one-off bill (门禁卡工本费, 装修押金 …) for the room; it is then paid like any other."""
     require(actor, Permission.TAKE_PAYMENTS)
-    on = today or date.today()
     with db.write(actor) as session:
-        quote = _quote_charge(session, room_id, fee_item_id, quantity, amount_fen, on)
-        unit = quote.unit_price if quote.unit_price is not None else quote.amount_fen * 100
-        bill = Bill(
-            room_id=room_id,
-            fee_item_id=fee_item_id,
-            period=None,
-            start_on=on,
-            end_on=on,
-            quantity_x100=100 * quantity,
-            unit_price=unit,
-            amount_fen=quote.amount_fen,
-            reduction_fen=0,
-            reduction_reason="",
-            due_fen=quote.amount_fen,
-            description=note.strip() or f"{quantity}×{format_unit_price(unit)}",
-            created_by=actor.display_name,
-        )
-        session.add(bill)
-        session.flush()
-        return bill.id
+        return charge(session, actor, room_id, fee_item_id, quantity, amount_fen, note, today)
+
+
+def charge(
+    session: Session,
+    actor: Actor,
+    room_id: int,
+    fee_item_id: int,
+    quantity: int = 1,
+    amount_fen: int | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> int:
+    """The one-off bill inside the caller's transaction: a renovation approved puts its
+    deposit and fees on the room's account in the same commit."""
+    on = today or date.today()
+    quote = _quote_charge(session, room_id, fee_item_id, quantity, amount_fen, on)
+    unit = quote.unit_price if quote.unit_price is not None else quote.amount_fen * 100
+    bill = Bill(
+        room_id=room_id,
+        fee_item_id=fee_item_id,
+        period=None,
+        start_on=on,
+        end_on=on,
+        quantity_x100=100 * quantity,
+        unit_price=unit,
+        amount_fen=quote.amount_fen,
+        reduction_fen=0,
+        reduction_reason="",
+        due_fen=quote.amount_fen,
+        description=note.strip() or f"{quantity}×{format_unit_price(unit)}",
+        created_by=actor.display_name,
+    )
+    session.add(bill)
+    session.flush()
+    return bill.id

@@ -36,6 +36,14 @@ from frontdesk.db.models.households import (
     Vehicle,
 )
 from frontdesk.db.models.movein import Defect, DefectPhoto, Handover, HandoverBatch, HandoverStep
+from frontdesk.db.models.renovation import (
+    Renovation,
+    RenovationBill,
+    RenovationEvent,
+    RenovationInspection,
+    RenovationViolation,
+    RenovationWorker,
+)
 from frontdesk.db.models.structure import Building, Room, Unit
 from frontdesk.db.models.users import User
 from frontdesk.db.models.visitors import Visit, VisitBooking, WatchEntry
@@ -77,6 +85,12 @@ __all__ = [
     "Refund",
     "RefundDeduction",
     "Reminder",
+    "Renovation",
+    "RenovationBill",
+    "RenovationEvent",
+    "RenovationInspection",
+    "RenovationViolation",
+    "RenovationWorker",
     "Room",
     "Setting",
     "SpoiledForm",

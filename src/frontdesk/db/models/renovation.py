@@ -1,0 +1,141 @@
+"""Renovations: the application and its workflow, each step on record, node
+inspections, violations, extensions, the bills (deposit, fees) it brought to the
+cashier, and the workers with their passes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from frontdesk.db.base import UTCDateTime, utcnow
+from frontdesk.db.models.households import RoomRecord
+
+
+class Renovation(RoomRecord):
+    __tablename__ = "renovation"
+    __table_args__ = (Index("ix_renovation_status", "status"),)
+    __audit_label__ = "装修"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)  # ZX2611-0003
+    applicant: Mapped[str] = mapped_column(String(40))
+    applicant_is_tenant: Mapped[bool] = mapped_column(default=False)
+    applicant_phone: Mapped[str] = mapped_column(String(30))
+    contractor: Mapped[str] = mapped_column(String(100))
+    contractor_person: Mapped[str] = mapped_column(String(40))
+    contractor_phone: Mapped[str] = mapped_column(String(30))
+    licence_no: Mapped[str] = mapped_column(String(40), default="")
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)  # moved by approved extensions
+    scope: Mapped[str] = mapped_column(String(200))  # "、"-separated domain.renovation.SCOPES
+    documents: Mapped[str] = mapped_column(String(200), default="")  # checked, "、"-separated
+    status: Mapped[str] = mapped_column(String(20))  # domain.renovation.Status
+    permit_no: Mapped[str] = mapped_column(String(20), default="")
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    def audit_title(self) -> str:
+        return self.number
+
+
+class RenovationEvent(RoomRecord):
+    """Each step of the workflow, who and when, with its reason or note."""
+
+    __tablename__ = "renovation_event"
+    __audit_label__ = "装修记录"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    renovation_id: Mapped[int] = mapped_column(
+        ForeignKey("renovation.id", ondelete="RESTRICT"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(30))  # a Status, or extension/violation/…
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    def audit_title(self) -> str:
+        return self.kind
+
+
+class RenovationInspection(RoomRecord):
+    """A node inspection: the latest one of a node is its state."""
+
+    __tablename__ = "renovation_inspection"
+    __audit_label__ = "装修验收"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    renovation_id: Mapped[int] = mapped_column(
+        ForeignKey("renovation.id", ondelete="RESTRICT"), index=True
+    )
+    node: Mapped[str] = mapped_column(String(20))  # domain.renovation.Node
+    inspected_on: Mapped[date] = mapped_column(Date)
+    passed: Mapped[bool] = mapped_column()
+    note: Mapped[str] = mapped_column(String(200), default="")
+    deadline: Mapped[date | None] = mapped_column(Date)  # to rectify, when failed
+    inspector: Mapped[str] = mapped_column(String(40))
+
+    def audit_title(self) -> str:
+        return self.node
+
+
+class RenovationViolation(RoomRecord):
+    __tablename__ = "renovation_violation"
+    __audit_label__ = "装修违规"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    renovation_id: Mapped[int] = mapped_column(
+        ForeignKey("renovation.id", ondelete="RESTRICT"), index=True
+    )
+    found_on: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(String(500))
+    stop_work: Mapped[bool] = mapped_column(default=False)
+    deadline: Mapped[date] = mapped_column(Date)
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    resolution: Mapped[str] = mapped_column(String(200), default="")
+    recorded_by: Mapped[str] = mapped_column(String(40))
+
+    def audit_title(self) -> str:
+        return self.description[:20]
+
+
+class RenovationBill(RoomRecord):
+    """A bill the renovation put on the room's account: its deposit, fees, passes."""
+
+    __tablename__ = "renovation_bill"
+    __audit_label__ = "装修费用"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    renovation_id: Mapped[int] = mapped_column(
+        ForeignKey("renovation.id", ondelete="RESTRICT"), index=True
+    )
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bill.id", ondelete="RESTRICT"), unique=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # deposit / fee / pass_fee / pass_deposit
+
+    def audit_title(self) -> str:
+        return self.purpose
+
+
+class RenovationWorker(RoomRecord):
+    __tablename__ = "renovation_worker"
+    __table_args__ = (Index("ix_renovation_worker_phone", "phone"),)
+    __audit_label__ = "装修工人"
+    __audit_secret__ = frozenset({"id_number"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    renovation_id: Mapped[int] = mapped_column(
+        ForeignKey("renovation.id", ondelete="RESTRICT"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(40))
+    phone: Mapped[str] = mapped_column(String(30))
+    trade: Mapped[str] = mapped_column(String(20))
+    id_number: Mapped[str] = mapped_column(String(40), default="")
+    pass_no: Mapped[str] = mapped_column(String(20), unique=True)
+    lost_on: Mapped[date | None] = mapped_column(Date)
+    returned_on: Mapped[date | None] = mapped_column(Date)
+
+    def audit_title(self) -> str:
+        return self.pass_no

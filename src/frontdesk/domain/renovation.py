@@ -1,0 +1,128 @@
+"""Renovation (装修) rules: the scopes, what cannot be approved here, the workflow's
+states and allowed moves, the node inspections a scope requires; no database."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from frontdesk.errors import ValidationError
+
+DEFAULT_MAX_DAYS = 90
+DEFAULT_WORKING_HOURS = "工作日 8:00–12:00、14:00–18:00；周末及法定节假日不得进行产生噪声的施工"
+MAX_EXTENSION_DAYS = 60
+SCOPES = (
+    "水电改造",
+    "防水",
+    "非承重墙拆改",
+    "门窗（不改外立面）",
+    "空调位",
+    "阳台",
+    "地面",
+    "吊顶",
+    "墙面",
+    "厨卫",
+    "其他",
+)
+# Work the office may not approve: it needs the structural designer and the authorities.
+FORBIDDEN = {
+    "承重墙拆改": "拆改承重墙、梁、柱、剪力墙危及建筑安全，须经原设计单位和主管部门批准，物业不能审批",
+    "外立面改动": "改变建筑外立面须经业主大会和规划部门同意，物业不能审批",
+}
+REQUIRED_DOCUMENTS = ("装修方案或图纸", "施工单位营业执照或资质", "业主身份证件")
+TENANT_DOCUMENT = "业主授权委托书"
+
+
+class Status(StrEnum):
+    SUBMITTED = "submitted"
+    REVIEWED = "reviewed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PERMITTED = "permitted"
+    IN_PROGRESS = "in_progress"
+    STOPPED = "stopped"
+    COMPLETED = "completed"
+    SETTLED = "settled"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.SUBMITTED: "已提交",
+    Status.REVIEWED: "已初审",
+    Status.APPROVED: "已批准",
+    Status.REJECTED: "已驳回",
+    Status.PERMITTED: "已发许可证",
+    Status.IN_PROGRESS: "施工中",
+    Status.STOPPED: "停工整改",
+    Status.COMPLETED: "已竣工验收",
+    Status.SETTLED: "押金已结算",
+    Status.CLOSED: "已关闭",
+}
+
+MOVES: dict[Status, frozenset[Status]] = {
+    Status.SUBMITTED: frozenset({Status.REVIEWED, Status.REJECTED}),
+    Status.REVIEWED: frozenset({Status.APPROVED, Status.REJECTED}),
+    Status.APPROVED: frozenset({Status.PERMITTED}),
+    Status.PERMITTED: frozenset({Status.IN_PROGRESS}),
+    Status.IN_PROGRESS: frozenset({Status.STOPPED, Status.COMPLETED}),
+    Status.STOPPED: frozenset({Status.IN_PROGRESS}),
+    Status.COMPLETED: frozenset({Status.SETTLED}),
+    Status.SETTLED: frozenset({Status.CLOSED}),
+    Status.REJECTED: frozenset(),
+    Status.CLOSED: frozenset(),
+}
+ACTIVE = frozenset({Status.PERMITTED, Status.IN_PROGRESS, Status.STOPPED})
+
+
+def check_move(current: Status, target: Status) -> None:
+    if target not in MOVES[current]:
+        raise ValidationError("装修状态", f"“{current.label}”的装修不能直接改为“{target.label}”")
+
+
+class Node(StrEnum):
+    PLUMBING = "plumbing"  # 水电隐蔽工程: before the walls are closed
+    WATERPROOF = "waterproof"  # 闭水试验 48 h: before tiling
+    MIDTERM = "midterm"
+    COMPLETION = "completion"
+
+    @property
+    def label(self) -> str:
+        return {
+            "plumbing": "水电隐蔽工程验收",
+            "waterproof": "防水闭水试验（48 小时）",
+            "midterm": "中期检查",
+            "completion": "竣工验收",
+        }[self]
+
+
+def required_nodes(scope: tuple[str, ...]) -> list[Node]:
+    """The inspections this scope needs, in the order the work reaches them."""
+    nodes = []
+    if "水电改造" in scope:
+        nodes.append(Node.PLUMBING)
+    if "防水" in scope or "厨卫" in scope:
+        nodes.append(Node.WATERPROOF)
+    return [*nodes, Node.MIDTERM]
+
+
+def check_scope(scope: list[str]) -> tuple[str, ...]:
+    if not scope:
+        raise ValidationError("装修项目", "请至少选择一项")
+    for item in scope:
+        if item in FORBIDDEN:
+            raise ValidationError("装修项目", f"{item}：{FORBIDDEN[item]}")
+        if item not in SCOPES:
+            raise ValidationError("装修项目", f"“{item}”不是可选的项目")
+    return tuple(dict.fromkeys(scope))
+
+
+def check_period(starts_on: date, ends_on: date, max_days: int) -> None:
+    if ends_on < starts_on:
+        raise ValidationError("计划完工日期", "不能早于开工日期")
+    days = (ends_on - starts_on).days + 1
+    if days > max_days:
+        raise ValidationError("计划完工日期", f"工期 {days} 天，超过本小区规定的最长 {max_days} 天")

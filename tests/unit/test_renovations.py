@@ -1,0 +1,276 @@
+"""Renovations: the application's rules, the workflow's allowed and refused moves,
+node inspections and violations, the deposit and fees through the cashier, workers."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from frontdesk.domain.fees import Collection, FeeMethod, PayMethod
+from frontdesk.domain.renovation import Node, Status
+from frontdesk.domain.roles import Actor, Role
+from frontdesk.errors import PermissionDenied, UserError, ValidationError
+from frontdesk.services import fees, payments, refunds, renovation_site, renovations
+from frontdesk.services.database import Database
+from frontdesk.services.payments import PaymentRequest, TenderInput
+from frontdesk.services.refunds import DeductionInput, RefundRequest
+from frontdesk.services.renovations import ChargeInput, RenovationInput
+from tests.unit.fee_fixtures import TODAY, Community, make_community
+
+EVERY_DOCUMENT = ("装修方案或图纸", "施工单位营业执照或资质", "业主身份证件")
+
+
+@pytest.fixture
+def town(db: Database, admin: Actor) -> Community:
+    return make_community(db, admin)
+
+
+@pytest.fixture
+def management_fee(db: Database, admin: Actor) -> int:
+    item = fees.add_fee_item(db, admin, "装修垃圾清运费", "装修", FeeMethod.ONE_OFF, Collection.OWN)
+    fees.add_price_plan(db, admin, item, 3_000_000, date(2020, 1, 1))  # 300 元
+    return item
+
+
+def application(room: int, **changes: object) -> RenovationInput:
+    values: dict[str, object] = {
+        "room_id": room,
+        "applicant": "张三",
+        "applicant_phone": "13812345678",
+        "contractor": "金匠装饰工程有限公司",
+        "contractor_person": "刘工",
+        "contractor_phone": "13900001111",
+        "starts_on": TODAY + timedelta(days=1),
+        "ends_on": TODAY + timedelta(days=60),
+        "scope": ("水电改造", "防水", "地面"),
+        "documents": EVERY_DOCUMENT,
+    }
+    values.update(changes)
+    return RenovationInput(**values)  # type: ignore[arg-type]
+
+
+def approved(db, admin, town, management_fee) -> int:
+    renovation = renovations.apply(db, admin, application(town.occupied), TODAY)
+    renovations.review(db, admin, renovation)
+    renovations.approve(
+        db,
+        admin,
+        renovation,
+        [ChargeInput(town.deposit, "deposit"), ChargeInput(management_fee, "fee")],
+        today=TODAY,
+    )
+    return renovation
+
+
+def pay_everything(db, admin, room: int) -> str:
+    view = payments.counter_view(db, admin, room, TODAY)
+    bills = tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills)
+    total = sum(a for _, a in bills)
+    request = PaymentRequest(room, bills, (TenderInput(PayMethod.WECHAT, total),))
+    return payments.post_payment(db, admin, request, TODAY).receipt_no
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "text"),
+    [
+        ({"scope": ("承重墙拆改",)}, "装修项目", "物业不能审批"),
+        ({"scope": ("外立面改动", "地面")}, "装修项目", "规划部门"),
+        ({"scope": ()}, "装修项目", "至少选择一项"),
+        ({"ends_on": TODAY}, "计划完工日期", "不能早于开工日期"),
+        ({"ends_on": TODAY + timedelta(days=120)}, "计划完工日期", "超过本小区规定的最长 90 天"),
+        ({"starts_on": TODAY - timedelta(days=1)}, "计划开工日期", "不能早于今天"),
+        ({"contractor_phone": "123"}, "施工负责人电话", "不是有效"),
+    ],
+)
+def test_an_application_breaking_a_rule_is_refused_and_nothing_saved(
+    db, admin, town, changes, field, text
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        renovations.apply(db, admin, application(town.occupied, **changes), TODAY)
+    assert caught.value.field == field and text in caught.value.message
+    assert renovations.list_renovations(db, admin) == []
+
+
+def test_the_workflow_refuses_skipped_steps(db, admin, town, management_fee) -> None:
+    renovation = renovations.apply(db, admin, application(town.occupied), TODAY)
+    assert renovations.list_renovations(db, admin)[0].number == "ZX2611-0001"
+    with pytest.raises(ValidationError, match="“已提交”的装修不能直接改为“已批准”"):
+        renovations.approve(db, admin, renovation, [ChargeInput(town.deposit, "deposit")])
+    renovations.review(db, admin, renovation)
+    with pytest.raises(ValidationError, match="“已初审”的装修不能直接改为“已发许可证”"):
+        renovations.issue_permit(db, admin, renovation)
+    with pytest.raises(ValidationError, match="装修押金"):
+        renovations.approve(db, admin, renovation, [ChargeInput(management_fee, "fee")])
+
+
+def test_approval_needs_the_papers_and_a_tenant_the_owners_authority(db, admin, town) -> None:
+    tenant = renovations.apply(
+        db, admin, application(town.occupied, applicant_is_tenant=True), TODAY
+    )
+    renovations.review(db, admin, tenant)
+    with pytest.raises(ValidationError) as caught:
+        renovations.approve(db, admin, tenant, [ChargeInput(town.deposit, "deposit")], today=TODAY)
+    assert caught.value.field == "业主授权委托书"
+    assert renovations.list_renovations(db, admin)[0].status == Status.REVIEWED
+
+
+def test_the_permit_waits_for_the_cashier(db, admin, town, management_fee) -> None:
+    renovation = approved(db, admin, town, management_fee)
+    row = renovations.list_renovations(db, admin)[0]
+    assert row.unpaid_fen == 300000 + 30000  # 装修押金 3000 元, 清运费 300 元
+    with pytest.raises(UserError, match="请先在收费页收取"):
+        renovations.issue_permit(db, admin, renovation)
+    pay_everything(db, admin, town.occupied)
+    assert renovations.issue_permit(db, admin, renovation) == "XK2611-0001"
+
+
+def test_from_permit_to_refund_with_inspections_and_a_stop_work(
+    db, admin, town, management_fee
+) -> None:
+    renovation = approved(db, admin, town, management_fee)
+    pay_everything(db, admin, town.occupied)
+    renovations.issue_permit(db, admin, renovation)
+    with pytest.raises(ValidationError, match="许可证自"):
+        renovations.start_work(db, admin, renovation, TODAY)
+    start = TODAY + timedelta(days=1)
+    renovations.start_work(db, admin, renovation, start)
+    failed = renovation_site.record_inspection(
+        db,
+        admin,
+        renovation,
+        Node.PLUMBING,
+        start + timedelta(days=10),
+        False,
+        "强弱电同管",
+        start + timedelta(days=13),
+    )
+    assert failed
+    stop = renovation_site.record_violation(
+        db,
+        admin,
+        renovation,
+        start + timedelta(days=11),
+        "周日施工噪声扰民",
+        start + timedelta(days=12),
+        stop_work=True,
+    )
+    assert renovations.list_renovations(db, admin)[0].status == Status.STOPPED
+    with pytest.raises(ValidationError, match="“停工整改”的装修不能直接改为“已竣工验收”"):
+        renovations.complete(db, admin, renovation, start + timedelta(days=40))
+    renovation_site.resolve_violation(db, admin, stop, start + timedelta(days=12), "已停工并致歉")
+    assert renovations.list_renovations(db, admin)[0].status == Status.IN_PROGRESS
+    other = renovation_site.record_violation(
+        db,
+        admin,
+        renovation,
+        start + timedelta(days=12),
+        "垃圾堆放楼道",
+        start + timedelta(days=13),
+    )
+    with pytest.raises(UserError, match="未整改完毕的违规"):
+        renovations.complete(db, admin, renovation, start + timedelta(days=40))
+    renovation_site.resolve_violation(db, admin, other, start + timedelta(days=13), "已清运")
+    with pytest.raises(ValidationError, match="水电隐蔽工程验收：上次验收不合格"):
+        renovations.complete(db, admin, renovation, start + timedelta(days=40))
+    for node in (Node.PLUMBING, Node.WATERPROOF, Node.MIDTERM):
+        renovation_site.record_inspection(
+            db, admin, renovation, node, start + timedelta(days=14), True
+        )
+    assert renovations.list_renovations(db, admin)[0].nodes_due == ()
+    renovations.complete(db, admin, renovation, start + timedelta(days=40))
+    with pytest.raises(UserError, match="请先在收费页办理押金退款"):
+        renovations.settle(db, admin, renovation)
+    [deposit] = renovations.deposit_bill_ids(db, renovation)
+    with pytest.raises(ValidationError, match="扣款合计超过押金金额"):
+        refunds.post_refund(
+            db,
+            admin,
+            RefundRequest(
+                town.occupied,
+                PayMethod.CASH,
+                "装修押金退还",
+                deposit_bill_id=deposit,
+                deductions=(DeductionInput(300001, "损坏电梯轿厢"),),
+            ),
+            TODAY,
+        )
+    refund = refunds.post_refund(
+        db,
+        admin,
+        RefundRequest(
+            town.occupied,
+            PayMethod.CASH,
+            "装修押金退还",
+            deposit_bill_id=deposit,
+            deductions=(DeductionInput(50000, "公共楼道墙面污损修复"),),
+        ),
+        TODAY,
+    )
+    assert refund.amount_fen == 250000 and refund.receipt_no.startswith("TK")
+    renovations.settle(db, admin, renovation)
+    renovations.close(db, admin, renovation)
+    kinds = [e.label for e in renovations.history(db, admin, renovation)]
+    assert kinds == [
+        "已提交",
+        "已初审",
+        "已批准",
+        "已发许可证",
+        "施工中",
+        "停工整改",
+        "复工",
+        "违规",
+        "已竣工验收",
+        "押金已结算",
+        "已关闭",
+    ]
+
+
+def test_an_extension_moves_the_end_and_is_on_record(db, admin, town, management_fee) -> None:
+    renovation = approved(db, admin, town, management_fee)
+    pay_everything(db, admin, town.occupied)
+    renovations.issue_permit(db, admin, renovation)
+    with pytest.raises(ValidationError, match="延期至"):
+        renovations.extend(db, admin, renovation, TODAY, "材料延误")
+    renovations.extend(db, admin, renovation, TODAY + timedelta(days=75), "瓷砖到货延误")
+    assert renovations.list_renovations(db, admin)[0].ends_on == TODAY + timedelta(days=75)
+    assert "瓷砖到货延误" in renovations.history(db, admin, renovation)[-1].note
+
+
+def test_workers_passes_and_the_gate(db, admin, town, management_fee) -> None:
+    renovation = approved(db, admin, town, management_fee)
+    with pytest.raises(UserError, match="许可证有效期内"):
+        renovation_site.add_worker(
+            db, admin, renovation, renovation_site.WorkerInput("王师傅", "13700002222", "水电工")
+        )
+    pay_everything(db, admin, town.occupied)
+    renovations.issue_permit(db, admin, renovation)
+    worker = renovation_site.add_worker(
+        db,
+        admin,
+        renovation,
+        renovation_site.WorkerInput("王师傅", "13700002222", "水电工", "110101199003074514"),
+        pass_fee_item=management_fee,
+    )
+    [row] = renovation_site.list_workers(db, admin, renovation)
+    assert (row.pass_no, row.phone, row.id_number) == (
+        "ZX2611-0001-01",
+        "137****2222",
+        "110***********4514",
+    )
+    assert renovations.list_renovations(db, admin)[0].unpaid_fen == 30000
+    at_gate = renovation_site.valid_pass(db, "137 0000 2222", TODAY + timedelta(days=2))
+    assert at_gate is not None and at_gate.room_id == town.occupied
+    assert renovation_site.valid_pass(db, "13700002222", TODAY + timedelta(days=90)) is None
+    renovation_site.report_lost(db, admin, worker, TODAY)
+    assert renovation_site.valid_pass(db, "13700002222", TODAY + timedelta(days=2)) is None
+
+
+def test_a_clerk_applies_but_only_a_supervisor_approves(db, town, make_user) -> None:
+    clerk = make_user(Role.CLERK)
+    renovation = renovations.apply(db, clerk, application(town.occupied), TODAY)
+    renovations.review(db, clerk, renovation)
+    with pytest.raises(PermissionDenied):
+        renovations.approve(db, clerk, renovation, [ChargeInput(town.deposit, "deposit")])
+    with pytest.raises(PermissionDenied):
+        renovations.apply(db, make_user(Role.CASHIER), application(town.occupied), TODAY)
