@@ -26,6 +26,7 @@ from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.billing import charge
 from frontdesk.services.renovations import load, record_event
+from frontdesk.services.structure import room_places
 
 TRADES = ("水电工", "瓦工", "木工", "油漆工", "安装工", "杂工", "其他")
 
@@ -266,6 +267,7 @@ class ValidPass:
     name: str
     trade: str
     room_id: int
+    room_code: str
     renovation: str
     valid_until: date
 
@@ -290,14 +292,16 @@ def valid_pass(db: Database, phone_text: str, today: date | None = None) -> Vali
                 Renovation.ends_on >= today,
             )
         ).first()
-    if found is None:
-        return None
-    worker, renovation = found
+        if found is None:
+            return None
+        worker, renovation = found
+        code = room_places(session, [renovation.room_id])[renovation.room_id][0]
     return ValidPass(
         worker.pass_no,
         worker.name,
         worker.trade,
         renovation.room_id,
+        code,
         renovation.number,
         renovation.ends_on,
     )

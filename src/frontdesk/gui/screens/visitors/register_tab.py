@@ -37,7 +37,14 @@ from frontdesk.gui.screens.visitors.common import (
 )
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import visitor_bookings, visitor_history, visitor_settings, visitors
+from frontdesk.services import (
+    renovation_site,
+    visitor_bookings,
+    visitor_history,
+    visitor_settings,
+    visitors,
+)
+from frontdesk.services.renovation_site import ValidPass
 from frontdesk.services.visitor_history import VisitFilter
 from frontdesk.services.visitor_settings import VisitorSettings
 from frontdesk.services.visitors import ReturningVisitor, VisitInput, VisitRow
@@ -47,6 +54,14 @@ RECENT_LIMIT = 15
 TAB_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 ORANGE = "#b85c00"
 FREQUENT_NOTE = "近期多次到访该户，请核实是否为未登记的住户"
+
+
+def worker_hint(worker: ValidPass) -> str:
+    return (
+        f"<span style='color:{GREEN}'>装修工人：<b>{escape(worker.name)}</b>（{worker.trade}），"
+        f"出入证 {worker.pass_no}，在 {worker.room_code} 施工，有效至 {worker.valid_until:%m-%d}"
+        " — 按 F2 填入</span>"
+    )
 
 
 def returning_hint(visitor: ReturningVisitor) -> str:
@@ -79,6 +94,7 @@ class RegisterTab(QWidget):
         ui.setupUi(self)
         self.settings = VisitorSettings()
         self.returning: ReturningVisitor | None = None
+        self.worker: ValidPass | None = None
         self.last_visit: VisitRow | None = None
         self._leave_edited = False
         self.room = self._place_room_picker()
@@ -229,15 +245,36 @@ class RegisterTab(QWidget):
         return Confirmation(self.ui.confirmCombo.currentData())
 
     def _look_up_returning(self, text: str) -> None:
-        self.returning = None
+        self.returning, self.worker = None, None
         if text.strip():
             with suppress(FrontDeskError):  # only a hint; registering reports real problems
+                self.worker = renovation_site.valid_pass(self.ctx.db, text)
                 self.returning = visitors.returning_visitor(self.ctx.db, self.ctx.actor, text)
-        hint = returning_hint(self.returning) if self.returning else ""
+        hint = (
+            worker_hint(self.worker)
+            if self.worker
+            else returning_hint(self.returning)
+            if self.returning
+            else ""
+        )
         self.ui.returningLabel.setText(hint)
         self.ui.form.setRowVisible(self.ui.returningLabel, bool(hint))
 
+    def fill_worker(self, worker: ValidPass) -> None:
+        """A renovation worker with a valid pass: the permit is the household's consent."""
+        ui = self.ui
+        ui.nameEdit.setText(worker.name)
+        self.room.set_room(worker.room_id, worker.room_code)
+        ui.purposeCombo.setCurrentIndex(ui.purposeCombo.findData(Purpose.RENOVATION.value))
+        ui.partySpin.setValue(1)
+        ui.confirmCombo.setCurrentIndex(ui.confirmCombo.findData(Confirmation.PHONE.value))
+        ui.confirmedByEdit.setText(f"持装修出入证 {worker.pass_no}")
+        ui.noteEdit.setFocus()
+
     def fill_returning(self) -> None:
+        if self.worker is not None:
+            self.fill_worker(self.worker)
+            return
         visitor = self.returning
         if visitor is None:
             return
