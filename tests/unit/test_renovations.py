@@ -274,3 +274,19 @@ def test_a_clerk_applies_but_only_a_supervisor_approves(db, town, make_user) -> 
         renovations.approve(db, clerk, renovation, [ChargeInput(town.deposit, "deposit")])
     with pytest.raises(PermissionDenied):
         renovations.apply(db, make_user(Role.CASHIER), application(town.occupied), TODAY)
+
+
+def test_the_guide_is_composed_from_its_own_sections_and_the_settings(db, admin, town) -> None:
+    from frontdesk.services import handbook
+
+    renovations.set_renovation_settings(
+        db, admin, renovations.RenovationSettings(60, "工作日 8:30–12:00、14:00–18:30")
+    )
+    sections, _edition = handbook.compose(db, TODAY, handbook.GUIDE)
+    assert [s.title for s in sections][:2] == ["一、办理流程", "二、施工时间与工期"]
+    text = "\n".join(s.body for s in sections)
+    assert "工作日 8:30–12:00、14:00–18:30" in text and "最长 60 天" in text
+    assert "{" not in text
+    handbook.save_section(db, admin, "hours", "施工时间", "每天 9 点后施工。", handbook.GUIDE)
+    assert handbook.sections(db, handbook.GUIDE)[1].title == "施工时间"
+    assert handbook.sections(db)[1].title == "物业服务中心"  # the owner handbook is untouched

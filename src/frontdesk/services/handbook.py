@@ -18,15 +18,28 @@ from frontdesk.domain.fees import PRICE_UNITS
 from frontdesk.domain.handbook import DEFAULT_SECTIONS, SectionText, check_section, fill
 from frontdesk.domain.money import format_unit_price
 from frontdesk.domain.phone import normalize_phone
+from frontdesk.domain.renovation_guide import GUIDE_SECTIONS
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import NotFound
-from frontdesk.services import community, fees, movein_steps, visitor_settings
+from frontdesk.services import community, fees, movein_steps, renovations, visitor_settings
 from frontdesk.services.access import require
 
 SECTIONS_KEY = "handbook_sections"
 VALUES_KEY = "handbook_values"
-SHIPPED = {s.key: s for s in DEFAULT_SECTIONS}
+
+
+@dataclass(frozen=True)
+class Book:
+    """A booklet of editable sections: the owner handbook, the 装修指南."""
+
+    key: str  # its setting
+    shipped: tuple[SectionText, ...]
+    title: str
+
+
+HANDBOOK = Book(SECTIONS_KEY, DEFAULT_SECTIONS, "业主手册")
+GUIDE = Book("renovation_guide_sections", GUIDE_SECTIONS, "装修指南")
 
 
 @dataclass(frozen=True)
@@ -47,29 +60,29 @@ class SectionRow:
     edited: bool
 
 
-def _stored(session: Session) -> dict[str, Any]:
-    setting = session.get(Setting, SECTIONS_KEY)
+def _stored(session: Session, book: Book) -> dict[str, Any]:
+    setting = session.get(Setting, book.key)
     stored: dict[str, Any] = json.loads(setting.value) if setting else {}
     stored.setdefault("overrides", {})
     stored.setdefault("custom", [])
     return stored
 
 
-def _save(session: Session, stored: dict[str, Any]) -> None:
+def _save(session: Session, book: Book, stored: dict[str, Any]) -> None:
     value = json.dumps(stored, ensure_ascii=False)
-    setting = session.get(Setting, SECTIONS_KEY)
+    setting = session.get(Setting, book.key)
     if setting is None:
-        session.add(Setting(key=SECTIONS_KEY, value=value))
+        session.add(Setting(key=book.key, value=value))
     else:
         setting.value = value
 
 
-def sections(db: Database) -> list[SectionRow]:
+def sections(db: Database, book: Book = HANDBOOK) -> list[SectionRow]:
     """The sections in handbook order: the shipped ones, then the office's own."""
     with db.read() as session:
-        stored = _stored(session)
+        stored = _stored(session, book)
     rows = []
-    for shipped in DEFAULT_SECTIONS:
+    for shipped in book.shipped:
         edit = stored["overrides"].get(shipped.key)
         title, body = (edit["title"], edit["body"]) if edit else (shipped.title, shipped.body)
         rows.append(SectionRow(shipped.key, title, body, True, edit is not None))
@@ -77,15 +90,17 @@ def sections(db: Database) -> list[SectionRow]:
     return rows
 
 
-def save_section(db: Database, actor: Actor, key: str, title: str, body: str) -> str:
+def save_section(
+    db: Database, actor: Actor, key: str, title: str, body: str, book: Book = HANDBOOK
+) -> str:
     """Save a section's text; an empty key adds a new section at the end. Returns its key."""
     require(actor, Permission.EDIT_HANDBOOK)
     checked = check_section(title, body)
     text = {"title": checked.title, "body": checked.body}
     # Read and written in one transaction: another counter's edit is never lost.
     with db.write(actor) as session:
-        stored = _stored(session)
-        if key in SHIPPED:
+        stored = _stored(session, book)
+        if key in {s.key for s in book.shipped}:
             stored["overrides"][key] = text
         elif not key:
             numbers = [int(c["key"].removeprefix("custom-")) for c in stored["custom"]]
@@ -96,18 +111,18 @@ def save_section(db: Database, actor: Actor, key: str, title: str, body: str) ->
             if custom is None:
                 raise NotFound("该章节已不存在。")
             custom.update(text)
-        _save(session, stored)
+        _save(session, book, stored)
     return key
 
 
-def reset_section(db: Database, actor: Actor, key: str) -> None:
+def reset_section(db: Database, actor: Actor, key: str, book: Book = HANDBOOK) -> None:
     """A shipped section gets its shipped text back; an added one is removed."""
     require(actor, Permission.EDIT_HANDBOOK)
     with db.write(actor) as session:
-        stored = _stored(session)
+        stored = _stored(session, book)
         stored["overrides"].pop(key, None)
         stored["custom"] = [c for c in stored["custom"] if c["key"] != key]
-        _save(session, stored)
+        _save(session, book, stored)
 
 
 def handbook_values(db: Database) -> HandbookValues:
@@ -160,6 +175,7 @@ def fee_standards(db: Database, today: date, *, monthly_only: bool = False) -> s
 def values_for(db: Database, today: date) -> dict[str, str]:
     info = community.get_community(db)
     extra = handbook_values(db)
+    works = renovations.renovation_settings(db)
     return {
         "小区名称": info.name,
         "物业公司": info.company_name or f"{info.name}物业服务中心",
@@ -170,10 +186,14 @@ def values_for(db: Database, today: date) -> dict[str, str]:
         "收费标准": fee_standards(db, today),
         "首期物业费月数": str(movein_steps.fee_months(db)),
         "访客信息保存天数": str(visitor_settings.visitor_settings(db).retention_days),
+        "允许施工时间": works.working_hours,
+        "最长工期": str(works.max_days),
     }
 
 
-def compose(db: Database, today: date | None = None) -> tuple[list[SectionText], str]:
+def compose(
+    db: Database, today: date | None = None, book: Book = HANDBOOK
+) -> tuple[list[SectionText], str]:
     """The sections filled in and numbered, and the edition line, for printing."""
     today = today or date.today()
     values = values_for(db, today)
@@ -183,7 +203,7 @@ def compose(db: Database, today: date | None = None) -> tuple[list[SectionText],
             f"{cn2an.an2cn(str(number))}、{fill(row.title, values)}",
             fill(row.body, values),
         )
-        for number, row in enumerate(sections(db), 1)
+        for number, row in enumerate(sections(db, book), 1)
     ]
     edition = handbook_values(db).edition or f"{today.year}年版"
     return filled, edition
