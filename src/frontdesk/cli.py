@@ -152,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
     visits.add_argument("--json", action="store_true", help="以 JSON 输出")
     visits.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
 
+    works = commands.add_parser("renovations", help="装修登记（施工中、逾期、待验收节点、违规）")
+    works.add_argument("--active", action="store_true", help="只列出施工期内的装修")
+    works.add_argument("--json", action="store_true", help="以 JSON 输出")
+    works.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
     purge = commands.add_parser("purge-visitors", help="清除超过保存期限的访客个人信息")
     purge.add_argument("--dry-run", action="store_true", help="只统计，不清除")
     purge.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
@@ -450,6 +455,54 @@ def _cmd_visitors(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_renovations(args: argparse.Namespace) -> int:
+    from frontdesk.domain.renovation import ACTIVE
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import renovations
+    from frontdesk.services.database import open_at
+
+    db = open_at(args.db)
+    try:
+        rows = renovations.list_renovations(db, SYSTEM, active_only=args.active)
+    finally:
+        db.dispose()
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "number": r.number,
+                        "room": r.room_code,
+                        "status": r.status.label,
+                        "contractor": r.contractor,
+                        "starts_on": r.starts_on.isoformat(),
+                        "ends_on": r.ends_on.isoformat(),
+                        "days_left": r.days_left,
+                        "overdue": r.overdue,
+                        "nodes_due": list(r.nodes_due),
+                        "open_violations": r.open_violations,
+                        "unpaid_fen": r.unpaid_fen,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    for r in rows:
+        working = r.status in ACTIVE
+        left = (
+            (f"逾期 {-r.days_left} 天" if r.overdue else f"剩 {r.days_left} 天") if working else "—"
+        )
+        due = "、".join(r.nodes_due) if working and r.nodes_due else "—"
+        print(
+            f"{r.number}\t{r.room_code}\t{r.status.label}\t{r.starts_on:%m-%d}–{r.ends_on:%m-%d}"
+            f"\t{left}\t待验收：{due}\t违规 {r.open_violations}"
+        )
+    print(f"共 {len(rows)} 户装修，其中逾期 {sum(r.overdue for r in rows)} 户")
+    return 0
+
+
 def _cmd_purge_visitors(args: argparse.Namespace) -> int:
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import visitor_settings
@@ -577,6 +630,7 @@ _COMMANDS = {
     "arrears": _cmd_arrears,
     "visitors": _cmd_visitors,
     "purge-visitors": _cmd_purge_visitors,
+    "renovations": _cmd_renovations,
 }
 
 

@@ -181,7 +181,7 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
     renovations.complete(db, admin, renovation, start + timedelta(days=40))
     with pytest.raises(UserError, match="请先在收费页办理押金退款"):
         renovations.settle(db, admin, renovation)
-    [deposit] = renovations.deposit_bill_ids(db, renovation)
+    [deposit] = renovations.bill_ids(db, renovation, "deposit")
     with pytest.raises(ValidationError, match="扣款合计超过押金金额"):
         refunds.post_refund(
             db,

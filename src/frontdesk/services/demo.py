@@ -38,6 +38,7 @@ from frontdesk.errors import UserError
 from frontdesk.services.demo_fees import add_demo_fees, bulk_insert, set_handover_dates
 from frontdesk.services.demo_households import HouseholdRows, household_rows
 from frontdesk.services.demo_movein import add_demo_movein
+from frontdesk.services.demo_renovations import add_demo_renovations
 from frontdesk.services.demo_visitors import add_demo_visitors
 
 DEMO_PASSWORD = "demo1234"
@@ -320,6 +321,15 @@ def build_demo(
         )
         if progress:
             progress(f"已生成入伙批次 {handed['handovers']} 户、验房问题 {handed['defects']} 项")
+        works = add_demo_renovations(
+            db,
+            _actor(staff, Role.SUPERVISOR),
+            _actor(staff, Role.CASHIER),
+            random.Random(seed + 4),
+            today,
+        )
+        if progress:
+            progress(f"已生成各个办理阶段的装修 {works} 户")
     finally:
         db.dispose()
     return DemoResult(path, households, len(buildings), len(rooms.rows))

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
-    Bill,
     Building,
     Refund,
     Renovation,
@@ -533,15 +532,10 @@ def history(db: Database, actor: Actor, renovation_id: int) -> list[EventRow]:
     ]
 
 
-def deposit_bill_ids(db: Database, renovation_id: int) -> list[int]:
+def bill_ids(db: Database, renovation_id: int, purpose: str | None = None) -> list[int]:
+    """The bills the renovation put on the room's account (only the deposit, say)."""
+    query = select(RenovationBill.bill_id).where(RenovationBill.renovation_id == renovation_id)
+    if purpose is not None:
+        query = query.where(RenovationBill.purpose == purpose)
     with db.read() as session:
-        return list(
-            session.scalars(
-                select(Bill.id)
-                .join(RenovationBill, RenovationBill.bill_id == Bill.id)
-                .where(
-                    RenovationBill.renovation_id == renovation_id,
-                    RenovationBill.purpose == "deposit",
-                )
-            )
-        )
+        return list(session.scalars(query.order_by(RenovationBill.bill_id)))

@@ -21,6 +21,7 @@ from frontdesk.db.models import (
     Receipt,
     ReceiptVoid,
     Refund,
+    Renovation,
     Room,
     Unit,
     User,
@@ -54,6 +55,7 @@ _COUNTED = {
     "watch_entries": WatchEntry,
     "handovers": Handover,
     "defects": Defect,
+    "renovations": Renovation,
 }
 
 

@@ -1,0 +1,182 @@
+"""Demo renovations in every state of the workflow, written through the services:
+applications waiting, one rejected, one approved but unpaid, works under way (one
+stopped, one overdue, nodes failed and passed, workers with passes), completed,
+settled with a deduction, closed."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from frontdesk.domain.fees import PayMethod
+from frontdesk.domain.renovation import Node
+from frontdesk.domain.roles import Actor
+from frontdesk.domain.rooms import RoomStatus, RoomType
+from frontdesk.services import fees, payments, refunds, renovation_site, renovations, structure
+from frontdesk.services.database import Database
+from frontdesk.services.payments import PaymentRequest, TenderInput
+from frontdesk.services.refunds import DeductionInput, RefundRequest
+from frontdesk.services.renovations import ChargeInput, RenovationInput
+
+CONTRACTORS = (
+    ("金匠装饰工程有限公司", "刘建国"),
+    ("安居家装有限公司", "陈师傅"),
+    ("匠心室内设计装饰有限公司", "周工"),
+)
+DOCUMENTS = ("装修方案或图纸", "施工单位营业执照或资质", "业主身份证件")
+SCOPES = (
+    ("水电改造", "防水", "地面", "墙面"),
+    ("吊顶", "墙面", "门窗（不改外立面）"),
+    ("厨卫", "水电改造"),
+)
+# How far each demo renovation has come, in workflow order.
+STAGES = (
+    "submitted",
+    "reviewed",
+    "rejected",
+    "approved",
+    "working",
+    "stopped",
+    "overdue",
+    "completed",
+    "settled",
+    "closed",
+)
+
+
+def add_demo_renovations(
+    db: Database, supervisor: Actor, cashier: Actor, rng: random.Random, today: date
+) -> int:
+    items = {i.name: i.id for i in fees.list_fee_items(db)}
+    if "装修押金" not in items:
+        return 0
+    rooms = _occupied_rooms(db, supervisor, len(STAGES), rng)
+    for stage, room in zip(STAGES, rooms, strict=False):
+        _one(db, supervisor, cashier, rng, today, room, stage, items)
+    return min(len(rooms), len(STAGES))
+
+
+def _occupied_rooms(db: Database, actor: Actor, count: int, rng: random.Random) -> list[int]:
+    ids = structure.room_ids(
+        db, actor, structure.RoomFilter(status=RoomStatus.OCCUPIED, room_type=RoomType.RESIDENCE)
+    )
+    return rng.sample(ids, min(count, len(ids)))
+
+
+def _one(
+    db: Database,
+    boss: Actor,
+    cashier: Actor,
+    rng: random.Random,
+    today: date,
+    room: int,
+    stage: str,
+    items: dict[str, int],
+) -> None:
+    begun = stage in ("working", "stopped", "overdue", "completed", "settled", "closed")
+    starts = today - timedelta(days=rng.randint(20, 50)) if begun else today + timedelta(days=3)
+    ends = today - timedelta(days=2) if stage == "overdue" else starts + timedelta(days=60)
+    contractor, person = rng.choice(CONTRACTORS)
+    data = RenovationInput(
+        room,
+        "业主本人",
+        f"139{rng.randrange(10**8):08d}",
+        contractor,
+        person,
+        f"138{rng.randrange(10**8):08d}",
+        starts,
+        ends,
+        rng.choice(SCOPES),
+        DOCUMENTS,
+    )
+    renovation = renovations.apply(db, boss, data, min(starts, today))
+    if stage == "submitted":
+        return
+    renovations.review(db, boss, renovation)
+    if stage == "reviewed":
+        return
+    if stage == "rejected":
+        renovations.reject(
+            db, boss, renovation, "方案涉及拆除卫生间与卧室间剪力墙，须补充结构设计单位意见"
+        )
+        return
+    charges = [
+        ChargeInput(items["装修押金"], "deposit"),
+        *(ChargeInput(items[name], "fee") for name in ("装修垃圾清运费",) if name in items),
+    ]
+    renovations.approve(db, boss, renovation, charges, today=min(starts, today))
+    if stage == "approved":
+        return
+    _pay(db, cashier, room, renovations.bill_ids(db, renovation), today)
+    renovations.issue_permit(db, boss, renovation)
+    renovations.start_work(db, boss, renovation, max(starts, min(starts, today)))
+    renovation_site.add_worker(
+        db,
+        boss,
+        renovation,
+        renovation_site.WorkerInput("王建军", f"137{rng.randrange(10**8):08d}", "水电工"),
+    )
+    renovation_site.add_worker(
+        db,
+        boss,
+        renovation,
+        renovation_site.WorkerInput("李小明", f"136{rng.randrange(10**8):08d}", "瓦工"),
+    )
+    _site(db, boss, renovation, starts, today, stage)
+    if stage in ("completed", "settled", "closed"):
+        renovations.complete(db, boss, renovation, today - timedelta(days=1), "验收合格")
+    if stage in ("settled", "closed"):
+        [deposit] = renovations.bill_ids(db, renovation, "deposit")
+        request = RefundRequest(
+            room,
+            PayMethod.TRANSFER,
+            "装修竣工验收合格，退还押金",
+            deposit_bill_id=deposit,
+            deductions=(DeductionInput(20000, "电梯轿厢保护膜破损更换"),),
+        )
+        refunds.post_refund(db, cashier, request, today)
+        renovations.settle(db, boss, renovation)
+    if stage == "closed":
+        renovations.close(db, boss, renovation)
+
+
+def _pay(db: Database, cashier: Actor, room: int, ids: list[int], today: date) -> None:
+    """The renovation's own bills only: the household's arrears are another matter."""
+    view = payments.counter_view(db, cashier, room, today)
+    bills = tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills if b.bill_id in ids)
+    total = sum(a for _, a in bills)
+    request = PaymentRequest(room, bills, (TenderInput(PayMethod.WECHAT, total),), payer="业主")
+    payments.post_payment(db, cashier, request, today)
+
+
+def _site(
+    db: Database, boss: Actor, renovation: int, starts: date, today: date, stage: str
+) -> None:
+    """Inspections along the way: the plumbing failed once, then passed."""
+    day = min(starts + timedelta(days=10), today)
+    renovation_site.record_inspection(
+        db,
+        boss,
+        renovation,
+        Node.PLUMBING,
+        day,
+        False,
+        "强弱电同管敷设，须分管",
+        day + timedelta(days=3),
+    )
+    finished = stage in ("completed", "settled", "closed")
+    if stage != "working" or finished:
+        for node in (Node.PLUMBING, Node.WATERPROOF, Node.MIDTERM):
+            renovation_site.record_inspection(
+                db, boss, renovation, node, min(day + timedelta(days=3), today), True
+            )
+    if stage == "stopped":
+        renovation_site.record_violation(
+            db,
+            boss,
+            renovation,
+            today - timedelta(days=1),
+            "周日上午使用电锤施工，邻居投诉",
+            today + timedelta(days=2),
+            stop_work=True,
+        )
