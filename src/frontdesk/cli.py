@@ -142,6 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     movein_set.add_argument("room", help="房号，如 5-1-1202")
     movein_set.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     movein_set.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
+    permit = documents.add_parser("permit", help="装修许可证（张贴在入户门上）")
+    permit.add_argument("renovation", help="装修编号，如 ZX2611-0003")
+    permit.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    permit.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
+    guide = documents.add_parser("renovation-guide", help="装修指南")
+    guide.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    guide.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
     handbook = documents.add_parser("handbook", help="业主手册")
     handbook.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     handbook.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
@@ -261,6 +268,16 @@ def _cmd_print(args: argparse.Namespace) -> int:
 
             room_id = structure.find_room_id(db, SYSTEM, args.room)
             pdf = movein_printouts.movein_set(db, SYSTEM, room_id)
+        elif args.document == "permit":
+            from frontdesk.printouts import renovation as renovation_printouts
+            from frontdesk.services import renovations
+
+            renovation_id = renovations.find_number(db, SYSTEM, args.renovation)
+            pdf = renovation_printouts.permit(db, SYSTEM, renovation_id)
+        elif args.document == "renovation-guide":
+            from frontdesk.printouts import renovation as renovation_printouts
+
+            pdf = renovation_printouts.guide(db, SYSTEM)
         elif args.document == "handbook":
             from frontdesk.printouts import movein as movein_printouts
 

@@ -29,3 +29,32 @@ def test_the_demo_has_renovations_in_every_state(frontdesk: Run, demo_db: Path) 
     assert any(r["open_violations"] for r in active)
     text = frontdesk("renovations", "--db", str(demo_db)).stdout
     assert "逾期" in text and text.strip().splitlines()[-1].startswith("共 ")
+
+
+def test_print_the_permit_of_a_renovation_under_way_and_the_guide(
+    frontdesk: Run, demo_db: Path, tmp_path: Path
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    active = json.loads(frontdesk("renovations", "--active", "--json", "--db", str(demo_db)).stdout)
+    number, room = active[0]["number"], active[0]["room"]
+    out = tmp_path / "permit.pdf"
+    result = frontdesk("print", "permit", number, "--db", str(demo_db), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
+    assert "装修许可证" in text.replace(" ", "") and room in text
+    assert "XK" + number.removeprefix("ZX") in text
+    waiting = next(
+        r["number"]
+        for r in json.loads(frontdesk("renovations", "--json", "--db", str(demo_db)).stdout)
+        if r["status"] == "已提交"
+    )
+    refused = frontdesk("print", "permit", waiting, "--db", str(demo_db), "--out", str(out))
+    assert refused.returncode == 1 and "尚未发装修许可证" in refused.stderr
+    guide = tmp_path / "guide.pdf"
+    made = frontdesk("print", "renovation-guide", "--db", str(demo_db), "--out", str(guide))
+    assert made.returncode == 0, made.stderr
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(guide.read_bytes())).pages]
+    assert "装修指南" in pages[1] and "闭水试验" in "".join(pages)

@@ -1,6 +1,7 @@
 """业主手册: the owner handbook as an A5 booklet (or two pages to a sheet of A4).
 
-A cover (logo, community, 业主手册, edition, company), a 目录 with each section's page,
+The same booklet serves other guides (the 装修指南) under another `title`.
+A cover (logo, community, title, edition, company), a 目录 with each section's page,
 then each section on a new page. Pages are numbered as the PDF counts them — the
 cover is page 1 but shows no number — so the 目录, the footer and a PDF viewer agree.
 The body is plain text: paragraphs separated by blank lines, a line starting with
@@ -61,13 +62,16 @@ class HandbookSection:
     body: str  # plain text; blank lines between paragraphs; "- " starts a bullet item
 
 
-def handbook_pdf(head: Letterhead, sections: Sequence[HandbookSection], *, edition: str) -> bytes:
-    """The booklet as PDF bytes; `edition` is printed on the cover (2026年版)."""
+def handbook_pdf(
+    head: Letterhead, sections: Sequence[HandbookSection], *, edition: str, title: str = TITLE
+) -> bytes:
+    """The booklet as PDF bytes; `edition` is printed on the cover (2026年版), `title`
+    on the cover, above every page and in the PDF's metadata (业主手册, 装修指南)."""
     register_font()
     buffer = io.BytesIO()
-    doc = _Booklet(buffer, head, edition)
+    doc = _Booklet(buffer, head, edition, title)
     story: list[Flowable] = [
-        *_cover(head, edition, doc.width),
+        *_cover(head, edition, title),
         NextPageTemplate("body"),
         PageBreak(),
         _SectionTitle(TOC_TITLE, "toc", listed=False),
@@ -226,7 +230,7 @@ def _body_style() -> ParagraphStyle:
     )
 
 
-def _cover(head: Letterhead, edition: str, width: float) -> list[Flowable]:
+def _cover(head: Letterhead, edition: str, title: str) -> list[Flowable]:
     centred = {"alignment": TA_CENTER}
     story: list[Flowable] = [Spacer(0, 22 * mm)]
     if head.logo_png:
@@ -241,7 +245,7 @@ def _cover(head: Letterhead, edition: str, width: float) -> list[Flowable]:
         Spacer(0, 6 * mm),
         HRFlowable(width="40%", thickness=1.2, color=ACCENT, spaceAfter=7 * mm),
         Paragraph(
-            "&nbsp;&nbsp;".join(TITLE),
+            "&nbsp;&nbsp;".join(escape(char) for char in title),
             style("cover_title", 30, leading=38, textColor=ACCENT, **centred),
         ),
         HRFlowable(width="40%", thickness=1.2, color=ACCENT, spaceBefore=7 * mm),
@@ -304,7 +308,7 @@ class _SectionTitle(Paragraph):  # type: ignore[misc]  # reportlab ships no type
 
 
 class _Booklet(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no types
-    def __init__(self, buffer: io.BytesIO, head: Letterhead, edition: str) -> None:
+    def __init__(self, buffer: io.BytesIO, head: Letterhead, edition: str, title: str) -> None:
         super().__init__(
             buffer,
             pagesize=PAGE,
@@ -312,11 +316,12 @@ class _Booklet(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no typ
             rightMargin=SIDE_MM * mm,
             topMargin=TOP_MM * mm,
             bottomMargin=BOTTOM_MM * mm,
-            title=f"{head.community_name}{TITLE}（{edition}）" if edition else TITLE,
+            title=f"{head.community_name}{title}（{edition}）" if edition else title,
             author=head.issuer,
             creator="FrontDesk 物业前台",
         )
         self.head = head
+        self.booklet_title = title
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="text")
         self.addPageTemplates(
             [
@@ -364,7 +369,7 @@ class _Booklet(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no typ
         canvas.setFont(self._font(), 8.5)
         canvas.setFillColor(GREY)
         canvas.drawString(left, top, self.head.community_name)
-        canvas.drawRightString(right, top, TITLE)
+        canvas.drawRightString(right, top, self.booklet_title)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(left, top - 2 * mm, right, top - 2 * mm)

@@ -130,14 +130,16 @@ def invitation_pdf(
 ) -> bytes:
     """入伙通知书: the letter inviting the buyer to come and take the home over."""
     invitation = Invitation(office_hours, tuple(documents_to_bring), fees_text, issued_on)
-    return _build(
+    return build_papers(
         [_invitation(head, room, invitation)], head, f"{INVITATION_TITLE} {room.room_code}"
     )
 
 
 def checklist_pdf(head: Letterhead, room: MoveInRoom, steps: Sequence[ChecklistStep]) -> bytes:
     """入伙手续办理清单: each step, what was recorded, by whom and when, a box to sign."""
-    return _build([_checklist(head, room, steps)], head, f"{CHECKLIST_TITLE} {room.room_code}")
+    return build_papers(
+        [_checklist(head, room, steps)], head, f"{CHECKLIST_TITLE} {room.room_code}"
+    )
 
 
 def inspection_pdf(
@@ -149,14 +151,16 @@ def inspection_pdf(
 ) -> bytes:
     """验房记录表: the defects found at the handover inspection, to be put right."""
     story = _inspection(head, room, inspected_on, inspector, defects)
-    return _build([story], head, f"{INSPECTION_TITLE} {room.room_code}")
+    return build_papers([story], head, f"{INSPECTION_TITLE} {room.room_code}")
 
 
 def key_handover_pdf(
     head: Letterhead, room: MoveInRoom, keys: Sequence[KeyLine], handed_on: str
 ) -> bytes:
     """钥匙移交确认单: the keys and cards the owner counted and took."""
-    return _build([_keys(head, room, keys, handed_on)], head, f"{KEYS_TITLE} {room.room_code}")
+    return build_papers(
+        [_keys(head, room, keys, handed_on)], head, f"{KEYS_TITLE} {room.room_code}"
+    )
 
 
 def movein_set_pdf(
@@ -178,7 +182,7 @@ def movein_set_pdf(
         _inspection(head, room, inspected_on, inspector, defects),
         _keys(head, room, keys, handed_on),
     ]
-    return _build(parts, head, f"{SET_TITLE} {room.room_code}")
+    return build_papers(parts, head, f"{SET_TITLE} {room.room_code}")
 
 
 # -- what is on each paper -------------------------------------------------------------------
@@ -197,7 +201,7 @@ def _invitation(head: Letterhead, room: MoveInRoom, invitation: Invitation) -> l
     if room.batch:
         welcome += f"本次交付为：{escape(room.batch)}。"
     story: list[Flowable] = [
-        *_heading(head, INVITATION_TITLE, width),
+        *heading(head, INVITATION_TITLE, width),
         Paragraph(f"尊敬的{owners}业主：" if owners else "尊敬的业主：", plain),
         Spacer(0, 1 * mm),
         TextParagraph(welcome, body),
@@ -208,7 +212,7 @@ def _invitation(head: Letterhead, room: MoveInRoom, invitation: Invitation) -> l
     numbers = iter("一二")
     if invitation.documents_to_bring:
         item = style("item", 10.5, leading=17, leftIndent=22, firstLineIndent=-14)
-        story.append(_subheading(f"{next(numbers)}、请携带以下资料"))
+        story.append(subheading(f"{next(numbers)}、请携带以下资料"))
         story += [
             TextParagraph(f"{number}.&nbsp;{escape(text)}", item)
             for number, text in enumerate(invitation.documents_to_bring, start=1)
@@ -217,7 +221,7 @@ def _invitation(head: Letterhead, room: MoveInRoom, invitation: Invitation) -> l
     fees = [line.strip() for line in invitation.fees_text.splitlines() if line.strip()]
     if fees:
         fee_style = style("fees", 10.5, leading=17, leftIndent=8)
-        story.append(_subheading(f"{next(numbers)}、请预备以下费用"))
+        story.append(subheading(f"{next(numbers)}、请预备以下费用"))
         story += [TextParagraph(escape(line), fee_style) for line in fees]
         story.append(Spacer(0, 3 * mm))
     phone = f"（电话：{escape(head.service_phone)}）" if head.service_phone else ""
@@ -300,7 +304,7 @@ def _checklist(
     done = sum(bool(step.done_at) for step in steps)
     note = style("note", 9, textColor=GREY)
     return [
-        *_heading(head, CHECKLIST_TITLE, width),
+        *heading(head, CHECKLIST_TITLE, width),
         _room_facts(room, width),
         Spacer(0, 4 * mm),
         table,
@@ -324,7 +328,7 @@ def _inspection(
 ) -> list[Flowable]:
     width = content_width(A4_PORTRAIT, MARGIN_MM)
     story: list[Flowable] = [
-        *_heading(head, INSPECTION_TITLE, width),
+        *heading(head, INSPECTION_TITLE, width),
         _room_facts(room, width, (("验房日期", inspected_on), ("验房人员", inspector))),
         Spacer(0, 4 * mm),
     ]
@@ -414,7 +418,7 @@ def _keys(
         TableStyle([("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
     )
     return [
-        *_heading(head, KEYS_TITLE, width),
+        *heading(head, KEYS_TITLE, width),
         _room_facts(room, width, (("移交日期", handed_on),)),
         Spacer(0, 4 * mm),
         table,
@@ -432,7 +436,7 @@ def _keys(
 # -- shared pieces ------------------------------------------------------------------------------
 
 
-def _heading(head: Letterhead, title: str, width: float) -> list[Flowable]:
+def heading(head: Letterhead, title: str, width: float) -> list[Flowable]:
     return [
         _PartStart(),
         letterhead_block(head, width),
@@ -441,7 +445,7 @@ def _heading(head: Letterhead, title: str, width: float) -> list[Flowable]:
     ]
 
 
-def _subheading(text: str) -> Flowable:
+def subheading(text: str) -> Flowable:
     return Paragraph(text, style("subheading", 11.5, spaceBefore=1 * mm, spaceAfter=1.5 * mm))
 
 
@@ -529,7 +533,7 @@ class _PartCanvas(NumberedCanvas):
         self.restoreState()
 
 
-def _build(parts: Sequence[list[Flowable]], head: Letterhead, title: str) -> bytes:
+def build_papers(parts: Sequence[list[Flowable]], head: Letterhead, title: str) -> bytes:
     register_font()
     story: list[Flowable] = []
     for index, part in enumerate(parts):

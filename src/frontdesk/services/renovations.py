@@ -19,6 +19,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Building,
     Refund,
+    RefundDeduction,
     Renovation,
     RenovationBill,
     RenovationEvent,
@@ -27,7 +28,8 @@ from frontdesk.db.models import (
     Room,
     Setting,
 )
-from frontdesk.domain.phone import phone_key
+from frontdesk.domain.money import format_yuan
+from frontdesk.domain.phone import mask_phone, phone_key
 from frontdesk.domain.renovation import (
     ACTIVE,
     DEFAULT_MAX_DAYS,
@@ -491,6 +493,99 @@ def _row(
         sum(line.outstanding_fen for line in _bills(session, r.id)),
         tuple(missing_documents(r)),
     )
+
+
+@dataclass(frozen=True)
+class ChargeLine:
+    fee_item: str
+    purpose: str
+    due_fen: int
+    outstanding_fen: int
+
+
+@dataclass(frozen=True)
+class RenovationFacts:
+    """What the papers print besides the list row."""
+
+    row: RenovationRow
+    applicant_phone: str  # masked
+    applicant_is_tenant: bool
+    licence_no: str
+    documents: tuple[str, ...]
+    charges: tuple[ChargeLine, ...]
+    inspections: tuple[RenovationInspection, ...]
+    open_violations: tuple[RenovationViolation, ...]
+
+
+def facts(
+    db: Database, actor: Actor, renovation_id: int, today: date | None = None
+) -> RenovationFacts:
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    with db.read() as session:
+        r = load(session, renovation_id)
+        building = session.scalar(
+            select(Building.name)
+            .join(Room, Room.building_id == Building.id)
+            .where(Room.id == r.room_id)
+        )
+        row = _row(
+            session, r, building or "", room_places(session, [r.room_id]), today or date.today()
+        )
+        purposes: dict[int, str] = {
+            bill_id: purpose
+            for bill_id, purpose in session.execute(
+                select(RenovationBill.bill_id, RenovationBill.purpose).where(
+                    RenovationBill.renovation_id == r.id
+                )
+            )
+        }
+        charges = tuple(
+            ChargeLine(line.fee_item, purposes[line.bill_id], line.due_fen, line.outstanding_fen)
+            for line in _bills(session, r.id)
+        )
+        inspections = tuple(
+            session.scalars(
+                select(RenovationInspection)
+                .where(RenovationInspection.renovation_id == r.id)
+                .order_by(RenovationInspection.inspected_on, RenovationInspection.id)
+            )
+        )
+        return RenovationFacts(
+            row,
+            mask_phone(r.applicant_phone),
+            r.applicant_is_tenant,
+            r.licence_no,
+            tuple(r.documents.split(SEPARATOR)) if r.documents else (),
+            charges,
+            inspections,
+            tuple(open_violations(session, r.id)),
+        )
+
+
+def find_number(db: Database, actor: Actor, number: str) -> int:
+    """The renovation a paper or the command line names: ZX2611-0003."""
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    with db.read() as session:
+        found = session.scalar(
+            select(Renovation.id).where(Renovation.number == number.strip().upper())
+        )
+    if found is None:
+        raise NotFound(f"没有编号为 {number} 的装修登记。")
+    return found
+
+
+def deposit_deductions(db: Database, actor: Actor, renovation_id: int) -> list[tuple[str, str]]:
+    """What the cashier kept from the deposit and why: (reason, yuan)."""
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    ids = bill_ids(db, renovation_id, "deposit")
+    with db.read() as session:
+        rows = session.execute(
+            select(RefundDeduction.reason, RefundDeduction.amount_fen)
+            .join(Refund, RefundDeduction.refund_id == Refund.id)
+            .where(Refund.bill_id.in_(ids))
+            .order_by(RefundDeduction.id)
+        )
+        return [(reason, format_yuan(fen)) for reason, fen in rows]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,154 @@
+"""The renovation papers — 装修申请表, 装修许可证, 装修出入证, 整改通知, 竣工验收单 —
+and the 装修指南, gathered through the services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from frontdesk.documents.handbook import HandbookSection, handbook_pdf
+from frontdesk.documents.renovation import (
+    InspectionLine,
+    RenovationDoc,
+    WorkerPass,
+    acceptance_pdf,
+    application_pdf,
+    passes_pdf,
+    permit_pdf,
+    rectification_pdf,
+)
+from frontdesk.domain.money import format_yuan
+from frontdesk.domain.renovation import SCOPES, Node, Status
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.errors import UserError
+from frontdesk.printouts import letterhead
+from frontdesk.services import community, handbook, households, renovation_site, renovations
+from frontdesk.services.access import require
+from frontdesk.services.database import Database
+from frontdesk.services.renovations import RenovationFacts
+
+
+def _money(facts: RenovationFacts, purposes: tuple[str, ...]) -> str:
+    lines = [c for c in facts.charges if c.purpose in purposes]
+    return "；".join(
+        f"{c.fee_item} {format_yuan(c.due_fen)} 元（{'已缴' if not c.outstanding_fen else '未缴'}）"
+        for c in lines
+    )
+
+
+def _doc(db: Database, actor: Actor, renovation_id: int) -> tuple[RenovationDoc, RenovationFacts]:
+    facts = renovations.facts(db, actor, renovation_id)
+    row = facts.row
+    doc = RenovationDoc(
+        number=row.number,
+        room_code=row.room_code,
+        place=row.place,
+        owners=tuple(p.name for p in households.open_file(db, actor, row.room_id).owners),
+        applicant=f"{row.applicant}（{'租户，已授权' if facts.applicant_is_tenant else '业主'}）",
+        applicant_phone=facts.applicant_phone,
+        contractor=row.contractor,
+        contractor_person=row.contractor_person,
+        contractor_phone=row.contractor_phone,
+        licence_no=facts.licence_no,
+        starts_on=f"{row.starts_on:%Y-%m-%d}",
+        ends_on=f"{row.ends_on:%Y-%m-%d}",
+        scope=row.scope,
+        working_hours=renovations.renovation_settings(db).working_hours,
+        status=row.status.label,
+        permit_no=row.permit_no,
+        deposit_text=_money(facts, ("deposit",)),
+        fees_text=_money(facts, ("fee",)),
+    )
+    return doc, facts
+
+
+def application(db: Database, actor: Actor, renovation_id: int) -> bytes:
+    require(actor, Permission.PRINT_REPORTS)
+    doc, facts = _doc(db, actor, renovation_id)
+    return application_pdf(letterhead(db), doc, facts.documents, all_scopes=SCOPES)
+
+
+def permit(db: Database, actor: Actor, renovation_id: int) -> bytes:
+    require(actor, Permission.PRINT_REPORTS)
+    doc, _facts = _doc(db, actor, renovation_id)
+    if not doc.permit_no:
+        raise UserError("尚未发装修许可证（须先审批，并在收费处缴清装修押金和费用）。")
+    phone = community.get_community(db).service_phone
+    return permit_pdf(letterhead(db), doc, phone, issued_on=f"{date.today():%Y年%m月%d日}")
+
+
+def passes(db: Database, actor: Actor, renovation_id: int) -> bytes:
+    require(actor, Permission.PRINT_REPORTS)
+    doc, _facts = _doc(db, actor, renovation_id)
+    workers = [w for w in renovation_site.list_workers(db, actor, renovation_id) if w.valid]
+    if not workers:
+        raise UserError("该装修还没有有效的施工人员出入证。")
+    return passes_pdf(
+        letterhead(db),
+        [
+            WorkerPass(
+                w.pass_no,
+                w.name,
+                w.trade,
+                w.phone,
+                w.id_number,
+                f"{w.valid_until:%Y-%m-%d}",
+                doc.room_code,
+                doc.contractor,
+            )
+            for w in workers
+        ],
+    )
+
+
+def rectification(db: Database, actor: Actor, renovation_id: int) -> bytes:
+    """整改通知 (停工整改通知 when one of them stops the work) for the open violations."""
+    require(actor, Permission.PRINT_REPORTS)
+    doc, facts = _doc(db, actor, renovation_id)
+    if not facts.open_violations:
+        raise UserError("该装修没有待整改的违规。")
+    return rectification_pdf(
+        letterhead(db),
+        doc,
+        issued_on=f"{max(v.found_on for v in facts.open_violations):%Y-%m-%d}",
+        problems=[v.description for v in facts.open_violations],
+        deadline=f"{min(v.deadline for v in facts.open_violations):%Y-%m-%d}",
+        stop_work=any(v.stop_work for v in facts.open_violations),
+    )
+
+
+def acceptance(db: Database, actor: Actor, renovation_id: int) -> bytes:
+    """竣工验收单 with the node inspections; deductions as refunded at the cashier."""
+    require(actor, Permission.PRINT_REPORTS)
+    doc, facts = _doc(db, actor, renovation_id)
+    lines = [
+        InspectionLine(
+            Node(i.node).label,
+            f"{i.inspected_on:%Y-%m-%d}",
+            "合格" if i.passed else "不合格",
+            i.note,
+            f"{i.deadline:%Y-%m-%d}" if i.deadline else "",
+        )
+        for i in facts.inspections
+    ]
+    settled = facts.row.status in (Status.SETTLED, Status.CLOSED)
+    done = next((i for i in reversed(facts.inspections) if i.node == Node.COMPLETION.value), None)
+    return acceptance_pdf(
+        letterhead(db),
+        doc,
+        lines,
+        accepted_on=f"{done.inspected_on:%Y-%m-%d}" if done else "",
+        result="合格" if done else "",
+        deductions=renovations.deposit_deductions(db, actor, renovation_id) if settled else [],
+    )
+
+
+def guide(db: Database, actor: Actor, today: date | None = None) -> bytes:
+    """装修指南 as the supervisor keeps it, filled from today's settings."""
+    require(actor, Permission.PRINT_REPORTS)
+    sections, edition = handbook.compose(db, today, handbook.GUIDE)
+    return handbook_pdf(
+        letterhead(db),
+        [HandbookSection(s.title, s.body) for s in sections],
+        edition=edition,
+        title=handbook.GUIDE.title,
+    )
