@@ -290,3 +290,16 @@ def test_the_guide_is_composed_from_its_own_sections_and_the_settings(db, admin,
     handbook.save_section(db, admin, "hours", "施工时间", "每天 9 点后施工。", handbook.GUIDE)
     assert handbook.sections(db, handbook.GUIDE)[1].title == "施工时间"
     assert handbook.sections(db)[1].title == "物业服务中心"  # the owner handbook is untouched
+
+
+def test_the_building_browser_shows_a_room_under_renovation(
+    db, admin, town, management_fee
+) -> None:
+    from frontdesk.services import structure
+
+    renovation = approved(db, admin, town, management_fee)
+    assert not structure.room_rows(db, admin, [town.occupied])[0].renovating
+    pay_everything(db, admin, town.occupied)
+    renovations.issue_permit(db, admin, renovation)
+    assert structure.room_rows(db, admin, [town.occupied, town.vacant])[0].renovating
+    assert not structure.room_rows(db, admin, [town.vacant])[0].renovating

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Building, Room, Unit
+from frontdesk.db.models import Building, Renovation, Room, Unit
 from frontdesk.domain.area import AreaFormatError, parse_m2
+from frontdesk.domain.renovation import ACTIVE
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import RoomStatus, RoomType, parse_room_code, room_code, room_label
 from frontdesk.errors import NotFound, ValidationError
@@ -47,6 +48,7 @@ class RoomRow:
     room_type: RoomType
     status: RoomStatus
     handover_on: date | None = None  # 交房日期: monthly fees run from it
+    renovating: bool = False  # a renovation permit in force (施工中 or 停工整改)
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,14 @@ def _rows(session: Session, ids: list[int]) -> list[RoomRow]:
         .where(Room.id.in_(ids))
     )
     found = {room.id: room_row(room, b, u) for room, b, u in session.execute(query)}
-    return [found[i] for i in ids if i in found]
+    works = set(
+        session.scalars(
+            select(Renovation.room_id).where(
+                Renovation.room_id.in_(ids), Renovation.status.in_([s.value for s in ACTIVE])
+            )
+        )
+    )
+    return [replace(found[i], renovating=i in works) for i in ids if i in found]
 
 
 @dataclass(frozen=True)

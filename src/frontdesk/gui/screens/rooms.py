@@ -49,7 +49,7 @@ ROOM_COLUMNS: list[Column[RoomRow]] = [
     Column("楼层", lambda r: str(r.floor), align_right=True),
     Column("建筑面积(㎡)", lambda r: format_m2(r.area_m2_x100), align_right=True),
     Column("类型", lambda r: r.room_type.label),
-    Column("状态", lambda r: r.status.label),
+    Column("状态", lambda r: f"{r.status.label} · 装修中" if r.renovating else r.status.label),
 ]
 
 
