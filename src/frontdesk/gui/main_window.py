@@ -80,7 +80,12 @@ AREAS = (
         Permission.CHASE_ARREARS,
     ),
     Area("movein", "入伙", _later("movein.screen", "MoveInScreen"), Permission.VIEW_HOUSEHOLDS),
-    Area("renovation", "装修", None),
+    Area(
+        "renovation",
+        "装修",
+        _later("renovation.screen", "RenovationScreen"),
+        Permission.MANAGE_RENOVATIONS,
+    ),
     Area("notices", "通知", None),
     Area("reports", "报表", _later("reports", "ReportsScreen"), Permission.PRINT_REPORTS),
     Area("settings", "设置", _later("settings", "SettingsScreen")),

@@ -305,3 +305,37 @@ def valid_pass(db: Database, phone_text: str, today: date | None = None) -> Vali
         renovation.number,
         renovation.ends_on,
     )
+
+
+@dataclass(frozen=True)
+class ViolationRow:
+    id: int
+    found_on: date
+    description: str
+    deadline: date
+    stop_work: bool
+    resolved_on: date | None
+    resolution: str
+
+
+def list_violations(db: Database, actor: Actor, renovation_id: int) -> list[ViolationRow]:
+    """The renovation's violations, the open ones first."""
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    with db.read() as session:
+        found = session.scalars(
+            select(RenovationViolation)
+            .where(RenovationViolation.renovation_id == renovation_id)
+            .order_by(RenovationViolation.resolved_on.is_not(None), RenovationViolation.id)
+        ).all()
+        return [
+            ViolationRow(
+                v.id,
+                v.found_on,
+                v.description,
+                v.deadline,
+                v.stop_work,
+                v.resolved_on,
+                v.resolution,
+            )
+            for v in found
+        ]

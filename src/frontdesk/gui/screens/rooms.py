@@ -35,6 +35,7 @@ from frontdesk.gui.screens.household.account_tab import AccountTab
 from frontdesk.gui.screens.household.attachments_tab import AttachmentsTab
 from frontdesk.gui.screens.household.contacts_tab import ContactsTab
 from frontdesk.gui.screens.household.movein_tab import MoveInTab
+from frontdesk.gui.screens.household.renovation_tab import RenovationTab
 from frontdesk.gui.screens.household.visits_tab import VisitsTab
 from frontdesk.gui.widgets.lazy_table import Column, LazyTableModel
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
@@ -161,6 +162,7 @@ class RoomsScreen(QWidget):
         self.file_view.add_tab("附件", AttachmentsTab(ctx))
         self.file_view.add_tab("管家联系", ContactsTab(ctx))
         self.file_view.add_tab("入伙", MoveInTab(ctx))
+        self.file_view.add_tab("装修", RenovationTab(ctx))
         if ctx.can(Permission.REGISTER_VISITORS):
             self.file_view.add_tab("访客", VisitsTab(ctx))
         self.account_tab = AccountTab(ctx)

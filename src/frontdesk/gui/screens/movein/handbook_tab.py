@@ -23,7 +23,7 @@ from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.screens.household.fields import focus_field
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.services import handbook, movein_steps
-from frontdesk.services.handbook import HandbookValues, SectionRow
+from frontdesk.services.handbook import Book, HandbookValues, SectionRow
 
 EDITED_MARK, ADDED_MARK = "（已修改）", "（新增）"
 UNSAVED_TITLE = "新章节（未保存）"
@@ -137,9 +137,13 @@ def preview_html(
 
 
 class HandbookTab(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, book: Book = handbook.HANDBOOK
+    ) -> None:
+        """`book`: the owner handbook, or the 装修指南 kept the same way."""
         super().__init__(parent)
         self.ctx = ctx
+        self.book = book
         self.can_edit = ctx.can(Permission.EDIT_HANDBOOK)
         self.rows: list[SectionRow] = []
         self.key: str | None = None  # the section in the editor; "" a new one not yet saved
@@ -148,6 +152,8 @@ class HandbookTab(QWidget):
         self.edition = ""
         self.ui = ui = Ui_HandbookTab()
         ui.setupUi(self)
+        if book != handbook.HANDBOOK:
+            self._as_guide()
         self._target: QLineEdit | QPlainTextEdit = ui.bodyEdit
         ui.titleEdit.installEventFilter(self)
         ui.bodyEdit.installEventFilter(self)
@@ -186,6 +192,20 @@ class HandbookTab(QWidget):
         ui.printButton.clicked.connect(self.print_handbook)
         self._set_editable()
 
+    def _as_guide(self) -> None:
+        """The 装修指南: its own wording; the details it fills in are kept with the
+        handbook (服务时间, 电话) and the renovation settings (施工时间, 工期)."""
+        ui = self.ui
+        ui.headingLabel.setText(
+            "<b>装修指南</b>　办理装修时发给业主和施工单位。占位符（如 {允许施工时间}、{最长工期}）"
+            "打印时按装修设置和小区资料自动填入。"
+        )
+        ui.readOnlyLabel.setText("只有主管可以修改装修指南；您可以查看各章节并打印。")
+        ui.printButton.setText("打印装修指南(&P)…")
+        for widget in ui.valuesGroup.findChildren(QWidget):
+            if widget is not ui.printButton:
+                widget.setVisible(False)
+
     def _set_editable(self) -> None:
         ui, can = self.ui, self.can_edit
         ui.readOnlyLabel.setVisible(not can)
@@ -221,10 +241,10 @@ class HandbookTab(QWidget):
     def refresh(self) -> None:
         """Reload the sections and the values; unsaved edits stay in the editor."""
         try:
-            self.rows = handbook.sections(self.ctx.db)
+            self.rows = handbook.sections(self.ctx.db, self.book)
             self._load_values()
         except FrontDeskError as exc:
-            show_error(self, exc, "业主手册")
+            show_error(self, exc, self.book.title)
             return
         keys = [r.key for r in self.rows]
         if self.key is None or (self.key and self.key not in keys):
@@ -368,8 +388,10 @@ class HandbookTab(QWidget):
     def save_section(self) -> bool:
         title, body = self.edited_text()
         try:
-            key = handbook.save_section(self.ctx.db, self.ctx.actor, self.key or "", title, body)
-            self.rows = handbook.sections(self.ctx.db)
+            key = handbook.save_section(
+                self.ctx.db, self.ctx.actor, self.key or "", title, body, self.book
+            )
+            self.rows = handbook.sections(self.ctx.db, self.book)
         except ValidationError as exc:
             show_error(self, exc, "章节未保存")
             self._point_at(exc)
@@ -421,10 +443,10 @@ class HandbookTab(QWidget):
         position = self.rows.index(row)
         try:
             if row.edited:
-                handbook.reset_section(self.ctx.db, self.ctx.actor, row.key)
-            self.rows = handbook.sections(self.ctx.db)
+                handbook.reset_section(self.ctx.db, self.ctx.actor, row.key, self.book)
+            self.rows = handbook.sections(self.ctx.db, self.book)
         except FrontDeskError as exc:
-            show_error(self, exc, "业主手册")
+            show_error(self, exc, self.book.title)
             return
         keys = [r.key for r in self.rows]
         self.load(row.key if row.key in keys else keys[min(position, len(keys) - 1)])
@@ -469,10 +491,15 @@ class HandbookTab(QWidget):
             if answer is Unsaved.DISCARD:
                 self.load(self.key or (self.rows[0].key if self.rows else ""))
         from frontdesk.printouts import movein as movein_printouts
+        from frontdesk.printouts import renovation as renovation_printouts
 
+        title = self.book.title
         try:
-            pdf = movein_printouts.owner_handbook(self.ctx.db, self.ctx.actor)
+            if self.book == handbook.GUIDE:
+                pdf = renovation_printouts.guide(self.ctx.db, self.ctx.actor)
+            else:
+                pdf = movein_printouts.owner_handbook(self.ctx.db, self.ctx.actor)
         except FrontDeskError as exc:
-            show_error(self, exc, "打印业主手册")
+            show_error(self, exc, f"打印{title}")
             return
-        PdfPreviewDialog(pdf, "业主手册", f"业主手册-{self.edition}.pdf", self).exec()
+        PdfPreviewDialog(pdf, title, f"{title}-{self.edition}.pdf", self).exec()

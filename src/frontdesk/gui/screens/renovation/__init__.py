@@ -1,0 +1,1 @@
+"""装修: renovation applications through to closing, and the daily site round."""

@@ -1,0 +1,47 @@
+"""装修: the renovations from application to closing (装修登记), the daily round of
+the ones under way (日常巡查), the 装修指南 and the renovation settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.renovation_renovation_screen_ui import Ui_RenovationScreen
+from frontdesk.gui.screens.movein.handbook_tab import HandbookTab
+from frontdesk.gui.screens.renovation.round_tab import RoundTab
+from frontdesk.gui.screens.renovation.settings_tab import RenovationSettingsTab
+from frontdesk.gui.screens.renovation.works_tab import WorksTab
+from frontdesk.services import handbook
+
+
+class RenovationScreen(QWidget):
+    """Signals: pay_requested(room_id) — 去收款, for the cashier (the deposit and fees)."""
+
+    pay_requested = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = Ui_RenovationScreen()
+        self.ui.setupUi(self)
+        self.works = WorksTab(ctx)
+        self.round = RoundTab(ctx)
+        self.guide = HandbookTab(ctx, book=handbook.GUIDE)
+        self.settings = RenovationSettingsTab(ctx)
+        self.ui.tabs.addTab(self.works, "装修登记")
+        self.ui.tabs.addTab(self.round, "日常巡查")
+        self.ui.tabs.addTab(self.guide, "装修指南")
+        self.ui.tabs.addTab(self.settings, "装修设置")
+        self.works.pay_requested.connect(self.pay_requested)
+        self.round.open_requested.connect(self.open_renovation)
+        self.ui.tabs.currentChanged.connect(lambda _i: self.refresh())
+
+    def open_renovation(self, renovation_id: int) -> None:
+        self.ui.tabs.setCurrentWidget(self.works)
+        self.works.open_renovation(renovation_id)
+
+    def refresh(self) -> None:
+        tab = self.ui.tabs.currentWidget()
+        if tab is not None:
+            tab.refresh()  # type: ignore[attr-defined]
