@@ -18,6 +18,7 @@ from frontdesk.services.refunds import DeductionInput, RefundRequest
 from frontdesk.services.renovations import ChargeInput, RenovationInput
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
+LATER = TODAY + timedelta(days=60)  # "today" for the steps the test dates ahead
 EVERY_DOCUMENT = ("装修方案或图纸", "施工单位营业执照或资质", "业主身份证件")
 
 
@@ -144,6 +145,7 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
         False,
         "强弱电同管",
         start + timedelta(days=13),
+        today=LATER,
     )
     assert failed
     stop = renovation_site.record_violation(
@@ -157,7 +159,7 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
     )
     assert renovations.list_renovations(db, admin)[0].status == Status.STOPPED
     with pytest.raises(ValidationError, match="“停工整改”的装修不能直接改为“已竣工验收”"):
-        renovations.complete(db, admin, renovation, start + timedelta(days=40))
+        renovations.complete(db, admin, renovation, start + timedelta(days=40), today=LATER)
     renovation_site.resolve_violation(db, admin, stop, start + timedelta(days=12), "已停工并致歉")
     assert renovations.list_renovations(db, admin)[0].status == Status.IN_PROGRESS
     other = renovation_site.record_violation(
@@ -169,16 +171,16 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
         start + timedelta(days=13),
     )
     with pytest.raises(UserError, match="未整改完毕的违规"):
-        renovations.complete(db, admin, renovation, start + timedelta(days=40))
+        renovations.complete(db, admin, renovation, start + timedelta(days=40), today=LATER)
     renovation_site.resolve_violation(db, admin, other, start + timedelta(days=13), "已清运")
     with pytest.raises(ValidationError, match="水电隐蔽工程验收：上次验收不合格"):
-        renovations.complete(db, admin, renovation, start + timedelta(days=40))
+        renovations.complete(db, admin, renovation, start + timedelta(days=40), today=LATER)
     for node in (Node.PLUMBING, Node.WATERPROOF, Node.MIDTERM):
         renovation_site.record_inspection(
-            db, admin, renovation, node, start + timedelta(days=14), True
+            db, admin, renovation, node, start + timedelta(days=14), True, today=LATER
         )
     assert renovations.list_renovations(db, admin)[0].nodes_due == ()
-    renovations.complete(db, admin, renovation, start + timedelta(days=40))
+    renovations.complete(db, admin, renovation, start + timedelta(days=40), today=LATER)
     with pytest.raises(UserError, match="请先在收费页办理押金退款"):
         renovations.settle(db, admin, renovation)
     [deposit] = renovations.bill_ids(db, renovation, "deposit")
@@ -303,3 +305,34 @@ def test_the_building_browser_shows_a_room_under_renovation(
     renovations.issue_permit(db, admin, renovation)
     assert structure.room_rows(db, admin, [town.occupied, town.vacant])[0].renovating
     assert not structure.room_rows(db, admin, [town.vacant])[0].renovating
+
+
+def test_the_review_holes_stay_closed(db, admin, town, management_fee) -> None:
+    with pytest.raises(ValidationError, match="押金类收费项目"):
+        other = renovations.apply(db, admin, application(town.vacant), TODAY)
+        renovations.review(db, admin, other)
+        renovations.approve(db, admin, other, [ChargeInput(management_fee, "deposit")])
+    renovation = approved(db, admin, town, management_fee)
+    pay_everything(db, admin, town.occupied)
+    renovations.issue_permit(db, admin, renovation)
+    with pytest.raises(UserError, match="只有施工中的装修可以停工整改"):
+        renovation_site.record_violation(
+            db, admin, renovation, TODAY, "未开工先拆墙", TODAY, stop_work=True
+        )
+    start = TODAY + timedelta(days=1)
+    renovations.start_work(db, admin, renovation, start)
+    renovation_site.add_worker(
+        db, admin, renovation, renovation_site.WorkerInput("王师傅", "13700002222", "水电工")
+    )
+    renovation_site.record_violation(
+        db, admin, renovation, start, "噪声扰民", start, stop_work=True
+    )
+    with pytest.raises(UserError, match="停工整改，不能开工"):
+        renovations.start_work(db, admin, renovation, start)
+    assert renovation_site.valid_pass(db, "13700002222", start) is None  # stopped: not at the gate
+    with pytest.raises(UserError, match="不在停工整改中"):
+        renovation_site.add_worker(
+            db, admin, renovation, renovation_site.WorkerInput("李师傅", "13700003333", "瓦工")
+        )
+    with pytest.raises(ValidationError, match="每次最多延期 60 天"):
+        renovations.extend(db, admin, renovation, TODAY + timedelta(days=121), "工期紧")

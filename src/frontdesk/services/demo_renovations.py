@@ -110,18 +110,10 @@ def _one(
     _pay(db, cashier, room, renovations.bill_ids(db, renovation), today)
     renovations.issue_permit(db, boss, renovation)
     renovations.start_work(db, boss, renovation, max(starts, min(starts, today)))
-    renovation_site.add_worker(
-        db,
-        boss,
-        renovation,
-        renovation_site.WorkerInput("王建军", f"137{rng.randrange(10**8):08d}", "水电工"),
-    )
-    renovation_site.add_worker(
-        db,
-        boss,
-        renovation,
-        renovation_site.WorkerInput("李小明", f"136{rng.randrange(10**8):08d}", "瓦工"),
-    )
+    for name, prefix, trade in (("王建军", "137", "水电工"), ("李小明", "136", "瓦工")):
+        worker = renovation_site.WorkerInput(name, f"{prefix}{rng.randrange(10**8):08d}", trade)
+        # Passes were issued on the first day of work.
+        renovation_site.add_worker(db, boss, renovation, worker, today=starts)
     _site(db, boss, renovation, starts, today, stage)
     if stage in ("completed", "settled", "closed"):
         renovations.complete(db, boss, renovation, today - timedelta(days=1), "验收合格")

@@ -40,6 +40,7 @@ def record_inspection(
     passed: bool,
     note: str = "",
     deadline: date | None = None,
+    today: date | None = None,
 ) -> int:
     """A node inspection; failed ones need a deadline to rectify by (then re-inspect)."""
     require(actor, Permission.MANAGE_RENOVATIONS)
@@ -52,6 +53,8 @@ def record_inspection(
         renovation = load(session, renovation_id)
         if Status(renovation.status) not in ACTIVE:
             raise UserError("只有施工期内的装修可以做节点验收。")
+        if not renovation.starts_on <= on <= (today or date.today()):
+            raise ValidationError("验收日期", "应在开工日期和今天之间")
         inspection = RenovationInspection(
             room_id=renovation.room_id,
             renovation_id=renovation.id,
@@ -87,6 +90,8 @@ def record_violation(
         status = Status(renovation.status)
         if status not in ACTIVE:
             raise UserError("只有施工期内的装修可以登记违规。")
+        if stop_work and status != Status.IN_PROGRESS:
+            raise UserError("只有施工中的装修可以停工整改。")
         violation = RenovationViolation(
             room_id=renovation.room_id,
             renovation_id=renovation.id,
@@ -190,8 +195,11 @@ def add_worker(
     }
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
-        if Status(renovation.status) not in ACTIVE:
-            raise UserError("发放出入证须在装修许可证有效期内。")
+        on = today or date.today()
+        if renovation.status not in (Status.PERMITTED.value, Status.IN_PROGRESS.value) or (
+            on > renovation.ends_on
+        ):
+            raise UserError("发放出入证须在装修许可证有效期内，且不在停工整改中。")
         count = session.scalar(
             select(func.count()).where(RenovationWorker.renovation_id == renovation.id)
         )
@@ -287,7 +295,7 @@ def valid_pass(db: Database, phone_text: str, today: date | None = None) -> Vali
                 RenovationWorker.phone == phone,
                 RenovationWorker.lost_on.is_(None),
                 RenovationWorker.returned_on.is_(None),
-                Renovation.status.in_([s.value for s in ACTIVE]),
+                Renovation.status.in_([Status.PERMITTED.value, Status.IN_PROGRESS.value]),
                 Renovation.starts_on <= today,
                 Renovation.ends_on >= today,
             )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Building,
+    FeeItem,
     Refund,
     RefundDeduction,
     Renovation,
@@ -28,12 +29,14 @@ from frontdesk.db.models import (
     Room,
     Setting,
 )
+from frontdesk.domain.fees import FeeMethod
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.phone import mask_phone, phone_key
 from frontdesk.domain.renovation import (
     ACTIVE,
     DEFAULT_MAX_DAYS,
     DEFAULT_WORKING_HOURS,
+    MAX_EXTENSION_DAYS,
     REQUIRED_DOCUMENTS,
     TENANT_DOCUMENT,
     Node,
@@ -48,7 +51,7 @@ from frontdesk.domain.text import clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.billing import charge
-from frontdesk.services.ledger import BillLine, bill_lines
+from frontdesk.services.ledger import BillLine, bill_lines, deposit_held
 from frontdesk.services.structure import room_places
 
 MAX_DAYS_KEY = "renovation_max_days"
@@ -234,9 +237,13 @@ def approve(
     in the same commit, for the cashier. Returns the bills made."""
     require(actor, Permission.APPROVE_RENOVATIONS)
     note = clean_text(note, "审批意见", 200)
-    if not any(c.purpose == "deposit" for c in charges):
-        raise ValidationError("装修押金", "批准装修须收取装修押金")
+    deposits = [c for c in charges if c.purpose == "deposit"]
+    if len(deposits) != 1:
+        raise ValidationError("装修押金", "批准装修须收取一笔装修押金")
     with db.write(actor) as session:
+        deposit_item = session.get(FeeItem, deposits[0].fee_item_id)
+        if deposit_item is None or FeeMethod(deposit_item.method) != FeeMethod.DEPOSIT:
+            raise ValidationError("装修押金", "请选择押金类收费项目（可退还）")
         renovation = load(session, renovation_id)
         missing = missing_documents(renovation)
         if missing:
@@ -286,6 +293,9 @@ def start_work(db: Database, actor: Actor, renovation_id: int, today: date | Non
     today = today or date.today()
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
+        if renovation.status != Status.PERMITTED.value:
+            # 停工整改 is lifted by putting the violation right, never by 开工 again.
+            raise UserError(f"该装修{Status(renovation.status).label}，不能开工。")
         if today < renovation.starts_on:
             raise ValidationError("开工日期", f"许可证自 {renovation.starts_on:%Y-%m-%d} 起有效")
         _move(session, actor, renovation, Status.IN_PROGRESS, "")
@@ -301,7 +311,8 @@ def extend(db: Database, actor: Actor, renovation_id: int, new_end: date, reason
             raise UserError("只有施工期内的装修可以延期。")
         if new_end <= renovation.ends_on:
             raise ValidationError("延期至", f"应晚于原完工日期 {renovation.ends_on:%Y-%m-%d}")
-        check_period(renovation.ends_on, new_end, 60)
+        if (new_end - renovation.ends_on).days > MAX_EXTENSION_DAYS:
+            raise ValidationError("延期至", f"每次最多延期 {MAX_EXTENSION_DAYS} 天")
         old = renovation.ends_on
         renovation.ends_on = new_end
         record_event(
@@ -313,7 +324,14 @@ def extend(db: Database, actor: Actor, renovation_id: int, new_end: date, reason
         )
 
 
-def complete(db: Database, actor: Actor, renovation_id: int, on: date, note: str = "") -> None:
+def complete(
+    db: Database,
+    actor: Actor,
+    renovation_id: int,
+    on: date,
+    note: str = "",
+    today: date | None = None,
+) -> None:
     """竣工验收: every node the scope needs passed at its latest inspection, and no
     violation still open."""
     require(actor, Permission.APPROVE_RENOVATIONS)
@@ -321,6 +339,11 @@ def complete(db: Database, actor: Actor, renovation_id: int, on: date, note: str
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
         check_move(Status(renovation.status), Status.COMPLETED)
+        if not renovation.starts_on <= on <= (today or date.today()):
+            raise ValidationError("验收日期", "应在开工日期和今天之间")
+        unpaid = [line for line in _bills(session, renovation.id) if line.outstanding_fen > 0]
+        if unpaid:
+            raise UserError(f"{unpaid[0].fee_item}尚未缴清（收据可能已作废），请先在收费页收取。")
         if open_violations(session, renovation.id):
             raise UserError("还有未整改完毕的违规，不能竣工验收。")
         latest = latest_inspections(session, renovation.id)
@@ -359,9 +382,10 @@ def settle(db: Database, actor: Actor, renovation_id: int) -> None:
                 )
             )
         ]
-        refunded = session.scalar(select(func.count()).where(Refund.bill_id.in_(deposits)))
-        if deposits and not refunded:
-            raise UserError("装修押金尚未退还：请先在收费页办理押金退款（可逐项扣款）。")
+        for bill_id in deposits:
+            refunded = session.scalar(select(func.count()).where(Refund.bill_id == bill_id))
+            if not refunded or deposit_held(session, bill_id) > 0:
+                raise UserError("装修押金尚未退还：请先在收费页办理押金退款（可逐项扣款）。")
         _move(session, actor, renovation, Status.SETTLED, "")
 
 
@@ -379,7 +403,7 @@ def latest_inspections(session: Session, renovation_id: int) -> dict[Node, Renov
     query = (
         select(RenovationInspection)
         .where(RenovationInspection.renovation_id == renovation_id)
-        .order_by(RenovationInspection.inspected_on, RenovationInspection.id)
+        .order_by(RenovationInspection.id)  # as entered: a date typed wrong hides nothing
     )
     for inspection in session.scalars(query):
         latest[Node(inspection.node)] = inspection
