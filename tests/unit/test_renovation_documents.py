@@ -18,13 +18,12 @@ from frontdesk.documents.handbook import HandbookSection, handbook_pdf
 from frontdesk.documents.renovation import (
     InspectionLine,
     RenovationDoc,
-    WorkerPass,
     acceptance_pdf,
     application_pdf,
-    passes_pdf,
     permit_pdf,
     rectification_pdf,
 )
+from frontdesk.documents.renovation_passes import WorkerPass, passes_pdf
 
 HEAD = Letterhead(
     "锦绣华庭",

@@ -9,13 +9,12 @@ from frontdesk.documents.handbook import HandbookSection, handbook_pdf
 from frontdesk.documents.renovation import (
     InspectionLine,
     RenovationDoc,
-    WorkerPass,
     acceptance_pdf,
     application_pdf,
-    passes_pdf,
     permit_pdf,
     rectification_pdf,
 )
+from frontdesk.documents.renovation_passes import WorkerPass, passes_pdf
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.renovation import SCOPES, Node, Status
 from frontdesk.domain.roles import Actor, Permission
