@@ -6,7 +6,7 @@ clerk may not do; the daily round and the household file's 装修 tab."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtWidgets import QDialog
@@ -319,3 +319,52 @@ def test_the_guide_and_the_settings_tabs(qtbot, ctx, db, admin) -> None:
     assert titles[0].startswith("一、办理流程")
     assert screen.guide.values["最长工期"] == "45"
     assert screen.guide.ui.printButton.text().startswith("打印装修指南")
+
+
+def test_a_clerk_asks_for_an_extension_and_the_supervisor_approves_it(
+    qtbot, db, admin, town, make_user, monkeypatch
+) -> None:
+    from frontdesk.gui.screens.renovation.dialogs import ActionDialog
+    from frontdesk.services.renovations import ChargeInput
+    from tests.unit.test_renovations import pay_everything
+
+    rid = renovations.apply(db, admin, application(town.occupied, starts_on=date.today()))
+    renovations.review(db, admin, rid)
+    renovations.approve(db, admin, rid, [ChargeInput(town.deposit, "deposit")])
+    pay_everything(db, admin, town.occupied)
+    renovations.issue_permit(db, admin, rid)
+    ends = renovations.list_renovations(db, admin)[0].ends_on
+    clerk = AppContext(db, make_user(Role.CLERK), TaskRunner())
+    tab = works_tab.WorksTab(clerk)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    tab.select(rid)
+    assert tab.ui.extendButton.isEnabled()
+
+    def ask(dialog: ActionDialog) -> None:
+        assert dialog.windowTitle().startswith("申请延期")
+        dialog.ui.noteEdit.setPlainText("定制橱柜延迟到货")
+
+    monkeypatch.setattr(ActionDialog, "exec", filled_by(ask))
+    tab.ui.extendButton.click()
+    [row] = renovations.list_renovations(db, admin)
+    assert row.ends_on == ends and row.pending_end == ends + timedelta(days=30)
+    boss = works_tab.WorksTab(ctx_of(db, admin))
+    qtbot.addWidget(boss)
+    boss.refresh()
+    boss.select(rid)
+
+    def approve(dialog: ActionDialog) -> None:
+        assert dialog.windowTitle().startswith("批准延期")
+        assert dialog.ui.noteEdit.toPlainText() == "定制橱柜延迟到货"
+
+    monkeypatch.setattr(ActionDialog, "exec", filled_by(approve))
+    boss.ui.extendButton.click()
+    [row] = renovations.list_renovations(db, admin)
+    assert row.ends_on == ends + timedelta(days=30) and row.pending_end is None
+    labels = [e.label for e in renovations.history(db, admin, rid)]
+    assert labels[-2:] == ["申请延期", "延期"]
+
+
+def ctx_of(db, actor) -> AppContext:
+    return AppContext(db, actor, TaskRunner())

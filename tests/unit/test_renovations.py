@@ -336,3 +336,20 @@ def test_the_review_holes_stay_closed(db, admin, town, management_fee) -> None:
         )
     with pytest.raises(ValidationError, match="每次最多延期 60 天"):
         renovations.extend(db, admin, renovation, TODAY + timedelta(days=121), "工期紧")
+
+
+def test_an_extension_request_waits_for_a_supervisor(db, admin, town, management_fee, make_user):
+    renovation = approved(db, admin, town, management_fee)
+    pay_everything(db, admin, town.occupied)
+    renovations.issue_permit(db, admin, renovation)
+    clerk = make_user(Role.CLERK)
+    with pytest.raises(PermissionDenied):
+        renovations.extend(db, clerk, renovation, TODAY + timedelta(days=70), "瓷砖延误")
+    renovations.request_extension(db, clerk, renovation, TODAY + timedelta(days=70), "瓷砖延误")
+    row = renovations.list_renovations(db, admin)[0]
+    assert (row.pending_end, row.pending_reason) == (TODAY + timedelta(days=70), "瓷砖延误")
+    assert row.ends_on == TODAY + timedelta(days=60)
+    renovations.refuse_extension(db, admin, renovation, "工期已足够")
+    assert renovations.list_renovations(db, admin)[0].pending_end is None
+    with pytest.raises(UserError, match="没有待审批的延期申请"):
+        renovations.refuse_extension(db, admin, renovation, "再拒")

@@ -9,6 +9,7 @@ stay whole. Settling only records that the refund was made.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -55,6 +56,7 @@ from frontdesk.services.ledger import BillLine, bill_lines, deposit_held
 from frontdesk.services.structure import room_places
 
 MAX_DAYS_KEY = "renovation_max_days"
+EXTENSION_REQUESTED = "extension_requested"
 HOURS_KEY = "renovation_working_hours"
 SEPARATOR = "、"
 
@@ -301,18 +303,53 @@ def start_work(db: Database, actor: Actor, renovation_id: int, today: date | Non
         _move(session, actor, renovation, Status.IN_PROGRESS, "")
 
 
+def _check_extension(renovation: Renovation, new_end: date) -> None:
+    if Status(renovation.status) not in ACTIVE:
+        raise UserError("只有施工期内的装修可以延期。")
+    if new_end <= renovation.ends_on:
+        raise ValidationError("延期至", f"应晚于原完工日期 {renovation.ends_on:%Y-%m-%d}")
+    if (new_end - renovation.ends_on).days > MAX_EXTENSION_DAYS:
+        raise ValidationError("延期至", f"每次最多延期 {MAX_EXTENSION_DAYS} 天")
+
+
+def request_extension(
+    db: Database, actor: Actor, renovation_id: int, new_end: date, reason: str
+) -> None:
+    """The owner or contractor asks for more time at the counter; a supervisor decides."""
+    require(actor, Permission.MANAGE_RENOVATIONS)
+    reason = clean_text(reason, "延期原因", 200, required=True)
+    with db.write(actor) as session:
+        renovation = load(session, renovation_id)
+        _check_extension(renovation, new_end)
+        note = json.dumps({"new_end": new_end.isoformat(), "reason": reason}, ensure_ascii=False)
+        record_event(session, actor, renovation, EXTENSION_REQUESTED, note)
+
+
+def pending_extension(session: Session, renovation_id: int) -> tuple[date, str] | None:
+    """The request still waiting: the latest extension event is a request."""
+    latest = session.scalar(
+        select(RenovationEvent)
+        .where(
+            RenovationEvent.renovation_id == renovation_id,
+            RenovationEvent.kind.in_((EXTENSION_REQUESTED, "extended", "extension_refused")),
+        )
+        .order_by(RenovationEvent.id.desc())
+        .limit(1)
+    )
+    if latest is None or latest.kind != EXTENSION_REQUESTED:
+        return None
+    asked = json.loads(latest.note)
+    return date.fromisoformat(asked["new_end"]), asked["reason"]
+
+
 def extend(db: Database, actor: Actor, renovation_id: int, new_end: date, reason: str) -> None:
-    """An approved extension of the period (the permit's end moves with it)."""
+    """An approved extension of the period (the permit's end moves with it); approving
+    a pending request is the same act."""
     require(actor, Permission.APPROVE_RENOVATIONS)
     reason = clean_text(reason, "延期原因", 200, required=True)
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
-        if Status(renovation.status) not in ACTIVE:
-            raise UserError("只有施工期内的装修可以延期。")
-        if new_end <= renovation.ends_on:
-            raise ValidationError("延期至", f"应晚于原完工日期 {renovation.ends_on:%Y-%m-%d}")
-        if (new_end - renovation.ends_on).days > MAX_EXTENSION_DAYS:
-            raise ValidationError("延期至", f"每次最多延期 {MAX_EXTENSION_DAYS} 天")
+        _check_extension(renovation, new_end)
         old = renovation.ends_on
         renovation.ends_on = new_end
         record_event(
@@ -322,6 +359,16 @@ def extend(db: Database, actor: Actor, renovation_id: int, new_end: date, reason
             "extended",
             f"{old:%Y-%m-%d} 延至 {new_end:%Y-%m-%d}：{reason}",
         )
+
+
+def refuse_extension(db: Database, actor: Actor, renovation_id: int, reason: str) -> None:
+    require(actor, Permission.APPROVE_RENOVATIONS)
+    reason = clean_text(reason, "不予延期的原因", 200, required=True)
+    with db.write(actor) as session:
+        renovation = load(session, renovation_id)
+        if pending_extension(session, renovation.id) is None:
+            raise UserError("该装修没有待审批的延期申请。")
+        record_event(session, actor, renovation, "extension_refused", reason)
 
 
 def complete(
@@ -452,6 +499,8 @@ class RenovationRow:
     open_violations: int
     unpaid_fen: int
     documents_missing: tuple[str, ...] = field(default=())
+    pending_end: date | None = None  # an extension asked for and not yet decided
+    pending_reason: str = ""
 
     @property
     def overdue(self) -> bool:
@@ -516,6 +565,7 @@ def _row(
         len(open_violations(session, r.id)),
         sum(line.outstanding_fen for line in _bills(session, r.id)),
         tuple(missing_documents(r)),
+        *(pending_extension(session, r.id) or (None, "")),
     )
 
 
@@ -621,7 +671,14 @@ class EventRow:
     note: str
 
 
-EVENT_LABELS = {"extended": "延期", "violation": "违规", "stop_work": "停工整改", "resumed": "复工"}
+EVENT_LABELS = {
+    "extended": "延期",
+    EXTENSION_REQUESTED: "申请延期",
+    "extension_refused": "不予延期",
+    "violation": "违规",
+    "stop_work": "停工整改",
+    "resumed": "复工",
+}
 
 
 def _event_label(kind: str) -> str:

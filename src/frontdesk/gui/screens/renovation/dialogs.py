@@ -28,6 +28,7 @@ from frontdesk.domain.renovation import (
     Node,
     required_nodes,
 )
+from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.renovation_action_dialog_ui import Ui_ActionDialog
@@ -342,7 +343,7 @@ class ActionDialog(_SavingDialog):
         ui.dateEdit.setDate(today)
         ui.deadlineEdit.setDate(today.addDays(RECTIFY_DAYS))
         if kind == "extend":
-            ui.dateEdit.setDate(QDate(row.ends_on).addDays(30))
+            self._extension_defaults(row)
         for node in required_nodes(row.scope):
             ui.nodeCombo.addItem(node.label, node.value)
         due = [n for n in required_nodes(row.scope) if n.label in row.nodes_due]
@@ -350,11 +351,27 @@ class ActionDialog(_SavingDialog):
             ui.nodeCombo.setCurrentIndex(ui.nodeCombo.findData(due[0].value))
         ui.passedRadio.toggled.connect(lambda _on: self._show_deadline())
         self._show_deadline()
-        ui.hintLabel.setText(action.hint)
-        ui.hintLabel.setVisible(bool(action.hint))
+        ui.hintLabel.setText(self.action.hint)
+        ui.hintLabel.setVisible(bool(self.action.hint))
         self.fields = form_fields(ui.form)
-        self._buttons(ui.buttonBox, action.save_text)
+        self._buttons(ui.buttonBox, self.action.save_text)
         (ui.nodeCombo if NODE in action.rows else ui.noteEdit).setFocus()
+
+    def _extension_defaults(self, row: RenovationRow) -> None:
+        """A supervisor sees the request waiting; anyone else files one."""
+        ui = self.ui
+        ui.dateEdit.setDate(QDate(row.ends_on).addDays(30))
+        if not self.ctx.can(Permission.APPROVE_RENOVATIONS):
+            self.setWindowTitle(f"申请延期 — {row.number} {row.room_code}")
+            hint = "延期申请提交后由主管审批；批准前许可证仍按原完工日期有效。"
+            self.action = Action("申请延期", "提交申请", self.action.rows, hint)
+        elif row.pending_end is not None:
+            ui.dateEdit.setDate(QDate(row.pending_end))
+            ui.noteEdit.setPlainText(row.pending_reason)
+            self.setWindowTitle(f"批准延期 — {row.number} {row.room_code}")
+            self.action = Action(
+                "批准延期", "批准延期", self.action.rows, "已有待审批的延期申请，核对后批准。"
+            )
 
     def _show_deadline(self) -> None:
         if self.kind == "inspect":
@@ -367,7 +384,11 @@ class ActionDialog(_SavingDialog):
         note = ui.noteEdit.toPlainText()
         calls: dict[str, Callable[[], object]] = {
             "reject": lambda: renovations.reject(ctx.db, ctx.actor, rid, note),
-            "extend": lambda: renovations.extend(ctx.db, ctx.actor, rid, on, note),
+            "extend": lambda: (
+                renovations.extend(ctx.db, ctx.actor, rid, on, note)
+                if ctx.can(Permission.APPROVE_RENOVATIONS)
+                else renovations.request_extension(ctx.db, ctx.actor, rid, on, note)
+            ),
             "complete": lambda: renovations.complete(ctx.db, ctx.actor, rid, on, note),
             "inspect": lambda: renovation_site.record_inspection(
                 ctx.db,

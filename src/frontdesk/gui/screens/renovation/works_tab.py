@@ -345,7 +345,7 @@ class WorksTab(QWidget):
                 row is not None and row.open_violations > 0,
                 manage,
             ),
-            ui.extendButton: (active, approve),
+            ui.extendButton: (active, manage),  # a clerk files a request, a supervisor decides
             ui.completeButton: (status == Status.IN_PROGRESS, approve),
             ui.settleButton: (status == Status.COMPLETED, manage),
             ui.closeButton: (status == Status.SETTLED, manage),
