@@ -368,3 +368,37 @@ def test_a_clerk_asks_for_an_extension_and_the_supervisor_approves_it(
 
 def ctx_of(db, actor) -> AppContext:
     return AppContext(db, actor, TaskRunner())
+
+
+def test_a_pass_is_handed_back_and_a_site_photo_kept(
+    qtbot, db, admin, town, monkeypatch, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from frontdesk.services.renovations import ChargeInput
+    from tests.unit.test_renovations import pay_everything
+
+    rid = renovations.apply(db, admin, application(town.occupied, starts_on=date.today()))
+    renovations.review(db, admin, rid)
+    renovations.approve(db, admin, rid, [ChargeInput(town.deposit, "deposit")])
+    pay_everything(db, admin, town.occupied)
+    renovations.issue_permit(db, admin, rid)
+    renovation_site.add_worker(
+        db, admin, rid, renovation_site.WorkerInput("王师傅", "13700002222", "水电工")
+    )
+    tab = works_tab.WorksTab(ctx_of(db, admin))
+    qtbot.addWidget(tab)
+    tab.refresh()
+    tab.select(rid)
+    tab.ui.workersTable.selectRow(0)
+    assert tab.ui.returnButton.isEnabled()
+    tab.ui.returnButton.click()
+    assert not renovation_site.list_workers(db, admin, rid)[0].valid
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 32)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(photo), ""))
+    )
+    tab.select(rid)
+    tab.ui.photoButton.click()
+    assert [p.filename for p in renovation_site.list_photos(db, admin, rid)] == ["现场.png"]

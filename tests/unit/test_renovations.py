@@ -353,3 +353,64 @@ def test_an_extension_request_waits_for_a_supervisor(db, admin, town, management
     assert renovations.list_renovations(db, admin)[0].pending_end is None
     with pytest.raises(UserError, match="没有待审批的延期申请"):
         renovations.refuse_extension(db, admin, renovation, "再拒")
+
+
+def test_passes_are_returned_or_lost_before_settling(db, admin, town, management_fee, tmp_path):
+    deposit_item = fees.add_fee_item(db, admin, "出入证押金", "装修", FeeMethod.DEPOSIT)
+    fees.add_price_plan(db, admin, deposit_item, 500_000, date(2020, 1, 1))  # 50 元
+    renovation = approved(db, admin, town, management_fee)
+    pay_everything(db, admin, town.occupied)
+    renovations.issue_permit(db, admin, renovation)
+    start = TODAY + timedelta(days=1)
+    renovations.start_work(db, admin, renovation, start)
+    kept, back = (
+        renovation_site.add_worker(
+            db,
+            admin,
+            renovation,
+            renovation_site.WorkerInput(name, phone, "水电工"),
+            pass_deposit_item=deposit_item,
+        )
+        for name, phone in (("王师傅", "13700002222"), ("李师傅", "13700003333"))
+    )
+    pay_everything(db, admin, town.occupied)
+    photo = tmp_path / "闭水.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 32)
+    inspection = renovation_site.record_inspection(
+        db, admin, renovation, Node.WATERPROOF, start, True, today=LATER
+    )
+    renovation_site.add_photo(db, admin, renovation, photo, inspection_id=inspection)
+    assert [p.title for p in renovation_site.list_photos(db, admin, renovation)] == [
+        "装修 ZX2611-0001：防水闭水试验（48 小时）"
+    ]
+    for node in (Node.PLUMBING, Node.MIDTERM):
+        renovation_site.record_inspection(db, admin, renovation, node, start, True, today=LATER)
+    renovations.complete(db, admin, renovation, start + timedelta(days=20), today=LATER)
+    [deposit] = renovations.bill_ids(db, renovation, "deposit")
+    refunds.post_refund(
+        db,
+        admin,
+        RefundRequest(town.occupied, PayMethod.CASH, "装修押金", deposit_bill_id=deposit),
+        TODAY,
+    )
+    with pytest.raises(UserError, match="尚未交回或挂失"):
+        renovations.settle(db, admin, renovation)
+    renovation_site.report_lost(db, admin, kept, TODAY)
+    renovation_site.return_pass(db, admin, back, TODAY)
+    kept_bill, back_bill = renovations.bill_ids(db, renovation, "pass_deposit")
+    with pytest.raises(UserError, match="已挂失，其押金按规定不予退还"):
+        refunds.post_refund(
+            db,
+            admin,
+            RefundRequest(town.occupied, PayMethod.CASH, "出入证押金", deposit_bill_id=kept_bill),
+            TODAY,
+        )
+    with pytest.raises(UserError, match="已交回的出入证押金尚未退还"):
+        renovations.settle(db, admin, renovation)
+    refunds.post_refund(
+        db,
+        admin,
+        RefundRequest(town.occupied, PayMethod.CASH, "出入证押金", deposit_bill_id=back_bill),
+        TODAY,
+    )
+    renovations.settle(db, admin, renovation)

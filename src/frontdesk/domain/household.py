@@ -76,7 +76,7 @@ class CareCategory(StrEnum):
 PET_SPECIES = ("犬", "猫", "其他")
 CONTACT_CHANNELS = ("电话", "上门", "微信", "短信")
 CONTACT_PREFERENCES = ("", "电话", "短信", "微信", "上门")
-ATTACHMENT_KINDS = ("产权证", "身份证件", "购房合同", "租赁合同", "验房照片", "其他")
+ATTACHMENT_KINDS = ("产权证", "身份证件", "购房合同", "租赁合同", "验房照片", "装修照片", "其他")
 GENDERS = ("", "男", "女")
 TAG_SEPARATOR = "、"
 

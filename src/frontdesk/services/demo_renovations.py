@@ -118,6 +118,8 @@ def _one(
     if stage in ("completed", "settled", "closed"):
         renovations.complete(db, boss, renovation, today - timedelta(days=1), "验收合格")
     if stage in ("settled", "closed"):
+        for worker in renovation_site.list_workers(db, boss, renovation):
+            renovation_site.return_pass(db, boss, worker.id, today - timedelta(days=1))
         [deposit] = renovations.bill_ids(db, renovation, "deposit")
         request = RefundRequest(
             room,

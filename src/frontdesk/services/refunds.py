@@ -6,10 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Bill, PrepaidEntry, Refund, RefundDeduction
+from frontdesk.db.models import (
+    Bill,
+    PrepaidEntry,
+    Refund,
+    RefundDeduction,
+    RenovationBill,
+    RenovationWorker,
+)
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import NotFound, UserError, ValidationError
@@ -121,6 +129,13 @@ def _deposit_gross(session: Session, request: RefundRequest) -> int:
     line = bill_lines(session, bill_ids=[bill.id])[0]
     if line.method != FeeMethod.DEPOSIT:
         raise ValidationError("押金", f"{line.fee_item}不是押金，不能按押金退还")
+    lost = session.scalar(
+        select(RenovationWorker.pass_no)
+        .join(RenovationBill, RenovationBill.worker_id == RenovationWorker.id)
+        .where(RenovationBill.bill_id == bill.id, RenovationWorker.lost_on.is_not(None))
+    )
+    if lost:
+        raise UserError(f"出入证 {lost} 已挂失，其押金按规定不予退还。")
     held = deposit_held(session, bill.id)
     if held <= 0:
         raise UserError(f"{line.fee_item}没有可退的金额（未交或已退）。")

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
+    Attachment,
     Renovation,
     RenovationBill,
     RenovationInspection,
+    RenovationPhoto,
     RenovationViolation,
     RenovationWorker,
 )
@@ -24,6 +28,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
+from frontdesk.services.attachments import add_attachment
 from frontdesk.services.billing import charge
 from frontdesk.services.renovations import load, record_event
 from frontdesk.services.structure import room_places
@@ -227,6 +232,7 @@ def add_worker(
                         renovation_id=renovation.id,
                         bill_id=bill,
                         purpose=purpose,
+                        worker_id=worker.id,
                     )
                 )
         return worker.id
@@ -242,6 +248,18 @@ def report_lost(db: Database, actor: Actor, worker_id: int, on: date) -> None:
         if worker.lost_on or worker.returned_on:
             raise UserError("该出入证已挂失或已交回。")
         worker.lost_on = on
+
+
+def return_pass(db: Database, actor: Actor, worker_id: int, on: date) -> None:
+    """The pass handed back at the end of the work: its deposit can now be refunded."""
+    require(actor, Permission.MANAGE_RENOVATIONS)
+    with db.write(actor) as session:
+        worker = session.get(RenovationWorker, worker_id)
+        if worker is None:
+            raise NotFound("该工人不存在。")
+        if worker.lost_on or worker.returned_on:
+            raise UserError("该出入证已挂失或已交回。")
+        worker.returned_on = on
 
 
 def list_workers(db: Database, actor: Actor, renovation_id: int) -> list[WorkerRow]:
@@ -347,3 +365,70 @@ def list_violations(db: Database, actor: Actor, renovation_id: int) -> list[Viol
             )
             for v in found
         ]
+
+
+# photos ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhotoRow:
+    id: int
+    title: str
+    filename: str
+
+
+def add_photo(
+    db: Database,
+    actor: Actor,
+    renovation_id: int,
+    source: Path,
+    *,
+    inspection_id: int | None = None,
+    violation_id: int | None = None,
+) -> int:
+    """A photo of a node inspection or a violation, kept with the room's file."""
+    require(actor, Permission.MANAGE_RENOVATIONS)
+    with db.read() as session:
+        renovation = load(session, renovation_id)
+        room_id, number = renovation.room_id, renovation.number
+        subject = _photo_subject(session, renovation_id, inspection_id, violation_id)
+    attachment = add_attachment(db, actor, room_id, source, "装修照片", f"装修 {number}：{subject}")
+    with db.write(actor) as session:
+        photo = RenovationPhoto(
+            room_id=room_id,
+            renovation_id=renovation_id,
+            inspection_id=inspection_id,
+            violation_id=violation_id,
+            attachment_id=attachment,
+        )
+        session.add(photo)
+        session.flush()
+        return photo.id
+
+
+def _photo_subject(
+    session: Session, renovation_id: int, inspection_id: int | None, violation_id: int | None
+) -> str:
+    if inspection_id is not None:
+        inspection = session.get(RenovationInspection, inspection_id)
+        if inspection is None or inspection.renovation_id != renovation_id:
+            raise NotFound("该节点验收记录不存在。")
+        return Node(inspection.node).label
+    if violation_id is not None:
+        violation = session.get(RenovationViolation, violation_id)
+        if violation is None or violation.renovation_id != renovation_id:
+            raise NotFound("该违规记录不存在。")
+        return f"违规 {violation.found_on:%Y-%m-%d}"
+    return "现场"
+
+
+def list_photos(db: Database, actor: Actor, renovation_id: int) -> list[PhotoRow]:
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    query = (
+        select(RenovationPhoto.id, Attachment.title, Attachment.filename)
+        .join(Attachment, RenovationPhoto.attachment_id == Attachment.id)
+        .where(RenovationPhoto.renovation_id == renovation_id)
+        .order_by(RenovationPhoto.id)
+    )
+    with db.read() as session:
+        return [PhotoRow(i, t, f) for i, t, f in session.execute(query)]

@@ -27,6 +27,7 @@ from frontdesk.db.models import (
     RenovationEvent,
     RenovationInspection,
     RenovationViolation,
+    RenovationWorker,
     Room,
     Setting,
 )
@@ -433,7 +434,29 @@ def settle(db: Database, actor: Actor, renovation_id: int) -> None:
             refunded = session.scalar(select(func.count()).where(Refund.bill_id == bill_id))
             if not refunded or deposit_held(session, bill_id) > 0:
                 raise UserError("装修押金尚未退还：请先在收费页办理押金退款（可逐项扣款）。")
+        _check_passes_settled(session, renovation.id)
         _move(session, actor, renovation, Status.SETTLED, "")
+
+
+def _check_passes_settled(session: Session, renovation_id: int) -> None:
+    """Every pass handed back or reported lost; a returned pass's deposit refunded
+    (a lost one's is kept)."""
+    workers = session.scalars(
+        select(RenovationWorker).where(RenovationWorker.renovation_id == renovation_id)
+    ).all()
+    out = [w.pass_no for w in workers if w.lost_on is None and w.returned_on is None]
+    if out:
+        raise UserError(f"出入证 {out[0]} 等 {len(out)} 张尚未交回或挂失。")
+    returned = {w.id for w in workers if w.returned_on is not None}
+    held = session.scalars(
+        select(RenovationBill.bill_id).where(
+            RenovationBill.renovation_id == renovation_id,
+            RenovationBill.purpose == "pass_deposit",
+            RenovationBill.worker_id.in_(returned),
+        )
+    ).all()
+    if any(deposit_held(session, bill_id) > 0 for bill_id in held):
+        raise UserError("已交回的出入证押金尚未退还：请先在收费页办理押金退款。")
 
 
 def close(db: Database, actor: Actor, renovation_id: int) -> None:

@@ -41,6 +41,7 @@ from frontdesk.db.models.renovation import (
     RenovationBill,
     RenovationEvent,
     RenovationInspection,
+    RenovationPhoto,
     RenovationViolation,
     RenovationWorker,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "RenovationBill",
     "RenovationEvent",
     "RenovationInspection",
+    "RenovationPhoto",
     "RenovationViolation",
     "RenovationWorker",
     "Room",

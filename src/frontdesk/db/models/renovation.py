@@ -114,6 +114,10 @@ class RenovationBill(RoomRecord):
     )
     bill_id: Mapped[int] = mapped_column(ForeignKey("bill.id", ondelete="RESTRICT"), unique=True)
     purpose: Mapped[str] = mapped_column(String(20))  # deposit / fee / pass_fee / pass_deposit
+    # The pass a 工本费 or pass deposit belongs to: a lost pass's deposit is kept.
+    worker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("renovation_worker.id", ondelete="RESTRICT")
+    )
 
     def audit_title(self) -> str:
         return self.purpose
@@ -139,3 +143,23 @@ class RenovationWorker(RoomRecord):
 
     def audit_title(self) -> str:
         return self.pass_no
+
+
+class RenovationPhoto(RoomRecord):
+    """A photo taken at a node inspection or of a violation: an attachment of the
+    room's file (kind 装修照片)."""
+
+    __tablename__ = "renovation_photo"
+    __audit_label__ = "装修照片"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    renovation_id: Mapped[int] = mapped_column(
+        ForeignKey("renovation.id", ondelete="RESTRICT"), index=True
+    )
+    inspection_id: Mapped[int | None] = mapped_column(
+        ForeignKey("renovation_inspection.id", ondelete="RESTRICT")
+    )
+    violation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("renovation_violation.id", ondelete="RESTRICT")
+    )
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachment.id", ondelete="RESTRICT"))

@@ -1,9 +1,9 @@
 """Renovations: applications and their workflow, node inspections, violations,
-the bills they put on the room's account, workers and their passes.
+the bills they put on the room's account, workers and their passes, photos.
 
 Revision ID: 0008
 Revises: 0007
-Create Date: 2026-11-25 20:27:22.004235
+Create Date: 2026-11-25 20:58:46.575574
 """
 
 import sqlalchemy as sa
@@ -47,40 +47,6 @@ def upgrade() -> None:
     with op.batch_alter_table("renovation", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_renovation_room_id"), ["room_id"], unique=False)
         batch_op.create_index("ix_renovation_status", ["status"], unique=False)
-
-    op.create_table(
-        "renovation_bill",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("renovation_id", sa.Integer(), nullable=False),
-        sa.Column("bill_id", sa.Integer(), nullable=False),
-        sa.Column("purpose", sa.String(length=20), nullable=False),
-        sa.Column("room_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["bill_id"],
-            ["bill.id"],
-            name=op.f("fk_renovation_bill_bill_id_bill"),
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["renovation_id"],
-            ["renovation.id"],
-            name=op.f("fk_renovation_bill_renovation_id_renovation"),
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["room_id"],
-            ["room.id"],
-            name=op.f("fk_renovation_bill_room_id_room"),
-            ondelete="RESTRICT",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_renovation_bill")),
-        sa.UniqueConstraint("bill_id", name=op.f("uq_renovation_bill_bill_id")),
-    )
-    with op.batch_alter_table("renovation_bill", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_renovation_bill_renovation_id"), ["renovation_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_renovation_bill_room_id"), ["room_id"], unique=False)
 
     op.create_table(
         "renovation_event",
@@ -212,8 +178,105 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_renovation_worker_room_id"), ["room_id"], unique=False)
 
+    op.create_table(
+        "renovation_bill",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("renovation_id", sa.Integer(), nullable=False),
+        sa.Column("bill_id", sa.Integer(), nullable=False),
+        sa.Column("purpose", sa.String(length=20), nullable=False),
+        sa.Column("worker_id", sa.Integer(), nullable=True),
+        sa.Column("room_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["bill_id"],
+            ["bill.id"],
+            name=op.f("fk_renovation_bill_bill_id_bill"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["renovation_id"],
+            ["renovation.id"],
+            name=op.f("fk_renovation_bill_renovation_id_renovation"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["room_id"],
+            ["room.id"],
+            name=op.f("fk_renovation_bill_room_id_room"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["worker_id"],
+            ["renovation_worker.id"],
+            name=op.f("fk_renovation_bill_worker_id_renovation_worker"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_renovation_bill")),
+        sa.UniqueConstraint("bill_id", name=op.f("uq_renovation_bill_bill_id")),
+    )
+    with op.batch_alter_table("renovation_bill", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_renovation_bill_renovation_id"), ["renovation_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_renovation_bill_room_id"), ["room_id"], unique=False)
+
+    op.create_table(
+        "renovation_photo",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("renovation_id", sa.Integer(), nullable=False),
+        sa.Column("inspection_id", sa.Integer(), nullable=True),
+        sa.Column("violation_id", sa.Integer(), nullable=True),
+        sa.Column("attachment_id", sa.Integer(), nullable=False),
+        sa.Column("room_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["attachment_id"],
+            ["attachment.id"],
+            name=op.f("fk_renovation_photo_attachment_id_attachment"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["inspection_id"],
+            ["renovation_inspection.id"],
+            name=op.f("fk_renovation_photo_inspection_id_renovation_inspection"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["renovation_id"],
+            ["renovation.id"],
+            name=op.f("fk_renovation_photo_renovation_id_renovation"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["room_id"],
+            ["room.id"],
+            name=op.f("fk_renovation_photo_room_id_room"),
+            ondelete="RESTRICT",
+        ),
+        sa.ForeignKeyConstraint(
+            ["violation_id"],
+            ["renovation_violation.id"],
+            name=op.f("fk_renovation_photo_violation_id_renovation_violation"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_renovation_photo")),
+    )
+    with op.batch_alter_table("renovation_photo", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_renovation_photo_renovation_id"), ["renovation_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_renovation_photo_room_id"), ["room_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("renovation_photo", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_renovation_photo_room_id"))
+        batch_op.drop_index(batch_op.f("ix_renovation_photo_renovation_id"))
+
+    op.drop_table("renovation_photo")
+    with op.batch_alter_table("renovation_bill", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_renovation_bill_room_id"))
+        batch_op.drop_index(batch_op.f("ix_renovation_bill_renovation_id"))
+
+    op.drop_table("renovation_bill")
     with op.batch_alter_table("renovation_worker", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_renovation_worker_room_id"))
         batch_op.drop_index(batch_op.f("ix_renovation_worker_renovation_id"))
@@ -235,11 +298,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_renovation_event_renovation_id"))
 
     op.drop_table("renovation_event")
-    with op.batch_alter_table("renovation_bill", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_renovation_bill_room_id"))
-        batch_op.drop_index(batch_op.f("ix_renovation_bill_renovation_id"))
-
-    op.drop_table("renovation_bill")
     with op.batch_alter_table("renovation", schema=None) as batch_op:
         batch_op.drop_index("ix_renovation_status")
         batch_op.drop_index(batch_op.f("ix_renovation_room_id"))

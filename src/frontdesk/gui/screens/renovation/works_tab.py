@@ -8,10 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import format_yuan
@@ -167,6 +175,8 @@ class WorksTab(QWidget):
             ui.payButton: self.go_pay,
             ui.addWorkerButton: self.add_worker,
             ui.lostButton: self.report_lost,
+            ui.returnButton: self.return_pass,
+            ui.photoButton: self.add_photo,
             ui.printApplicationButton: lambda: self.print_paper("application", "装修申请表"),
             ui.printPermitButton: lambda: self.print_paper("permit", "装修许可证"),
             ui.printPassesButton: lambda: self.print_paper("passes", "装修出入证"),
@@ -354,6 +364,8 @@ class WorksTab(QWidget):
         }
         worker = self.selected_worker()
         rules[ui.lostButton] = (worker is not None and worker.valid, manage)
+        rules[ui.returnButton] = (worker is not None and worker.valid, manage)
+        rules[ui.photoButton] = (row is not None and row.status in ACTIVE, manage)
         for button, (allowed, may) in rules.items():
             button.setEnabled(allowed and may)
             if not may:
@@ -504,6 +516,34 @@ class WorksTab(QWidget):
             renovation_site.report_lost(self.ctx.db, self.ctx.actor, worker.id, date.today())
         except FrontDeskError as exc:
             show_error(self, exc, "挂失出入证")
+        self.refresh()
+
+    def return_pass(self) -> None:
+        """The pass handed back: its deposit is then refunded at the cashier."""
+        worker = self.selected_worker()
+        if worker is None:
+            return
+        try:
+            renovation_site.return_pass(self.ctx.db, self.ctx.actor, worker.id, date.today())
+        except FrontDeskError as exc:
+            show_error(self, exc, "交回出入证")
+        self.refresh()
+
+    def add_photo(self) -> None:
+        """A photo of the site (a node inspection, a violation) kept with the file."""
+        row = self.selected()
+        if row is None:
+            return
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "添加现场照片", "", "图片 (*.jpg *.jpeg *.png)"
+        )
+        if not name:
+            return
+        try:
+            renovation_site.add_photo(self.ctx.db, self.ctx.actor, row.id, Path(name))
+        except FrontDeskError as exc:
+            show_error(self, exc, "添加现场照片")
+            return
         self.refresh()
 
     def print_paper(self, name: str, title: str) -> None:
