@@ -402,3 +402,31 @@ def test_a_pass_is_handed_back_and_a_site_photo_kept(
     tab.select(rid)
     tab.ui.photoButton.click()
     assert [p.filename for p in renovation_site.list_photos(db, admin, rid)] == ["现场.png"]
+
+
+def test_the_worker_dialog_bills_the_pass_fee_and_deposit(qtbot, db, admin, town) -> None:
+    from frontdesk.domain.fees import FeeMethod
+    from frontdesk.gui.screens.renovation.dialogs import WorkerDialog
+    from frontdesk.services import fees
+    from frontdesk.services.renovations import ChargeInput
+    from tests.unit.test_renovations import pay_everything
+
+    fee = fees.add_fee_item(db, admin, "出入证工本费", "装修", FeeMethod.ONE_OFF)
+    fees.add_price_plan(db, admin, fee, 100_000, date(2020, 1, 1))
+    deposit = fees.add_fee_item(db, admin, "出入证押金", "装修", FeeMethod.DEPOSIT)
+    fees.add_price_plan(db, admin, deposit, 500_000, date(2020, 1, 1))
+    rid = renovations.apply(db, admin, application(town.occupied, starts_on=date.today()))
+    renovations.review(db, admin, rid)
+    renovations.approve(db, admin, rid, [ChargeInput(town.deposit, "deposit")])
+    pay_everything(db, admin, town.occupied)
+    renovations.issue_permit(db, admin, rid)
+    [row] = renovations.list_renovations(db, admin)
+    dialog = WorkerDialog(ctx_of(db, admin), row)
+    qtbot.addWidget(dialog)
+    assert dialog.ui.feeCombo.currentText() == "出入证工本费"
+    assert dialog.ui.depositCombo.currentText() == "出入证押金"
+    dialog.ui.nameEdit.setText("王师傅")
+    dialog.ui.phoneEdit.setText("13700002222")
+    dialog.accept()
+    assert renovations.list_renovations(db, admin)[0].unpaid_fen == 1000 + 5000
+    assert len(renovations.bill_ids(db, rid, "pass_deposit")) == 1

@@ -423,9 +423,25 @@ class WorkerDialog(_SavingDialog):
         self.setWindowTitle(f"添加工人 — {row.number} {row.room_code}")
         ui.summaryLabel.setText(f"{row.contractor}　出入证有效期至 {row.ends_on:%Y-%m-%d}")
         ui.tradeCombo.addItems(list(TRADES))
+        self._fee_items()
         self.fields = form_fields(ui.form)
         self._buttons(ui.buttonBox, "发出入证")
         ui.nameEdit.setFocus()
+
+    def _fee_items(self) -> None:
+        """The 工本费 and pass deposit go on the room's account for the cashier; the
+        office picks its items (one-off for the fee, a deposit item for the deposit)."""
+        ui = self.ui
+        items = fees.list_fee_items(self.ctx.db, active_only=True)
+        for combo, method, guess in (
+            (ui.feeCombo, FeeMethod.ONE_OFF, "出入证"),
+            (ui.depositCombo, FeeMethod.DEPOSIT, "出入证"),
+        ):
+            combo.addItem("不收", None)
+            for item in (i for i in items if i.method == method):
+                combo.addItem(item.name, item.id)
+                if guess in item.name:
+                    combo.setCurrentIndex(combo.count() - 1)
 
     def save(self) -> None:
         ui = self.ui
@@ -439,4 +455,6 @@ class WorkerDialog(_SavingDialog):
                 ui.tradeCombo.currentText(),
                 ui.idNumberEdit.text(),
             ),
+            pass_fee_item=ui.feeCombo.currentData(),
+            pass_deposit_item=ui.depositCombo.currentData(),
         )
