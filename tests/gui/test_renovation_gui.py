@@ -402,6 +402,20 @@ def test_a_pass_is_handed_back_and_a_site_photo_kept(
     tab.select(rid)
     tab.ui.photoButton.click()
     assert [p.filename for p in renovation_site.list_photos(db, admin, rid)] == ["现场.png"]
+    renovations.start_work(db, admin, rid)
+    renovation_site.record_inspection(
+        db, admin, rid, Node.PLUMBING, date.today(), False, "强弱电同管", date.today()
+    )
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(
+        QInputDialog, "getItem", staticmethod(lambda _p, _t, _l, items, *_a: (items[1], True))
+    )
+    tab.refresh()
+    tab.select(rid)
+    tab.ui.photoButton.click()
+    titles = [p.title for p in renovation_site.list_photos(db, admin, rid)]
+    assert titles[-1].endswith("水电隐蔽工程验收")
 
 
 def test_the_worker_dialog_bills_the_pass_fee_and_deposit(qtbot, db, admin, town) -> None:

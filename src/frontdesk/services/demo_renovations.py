@@ -111,15 +111,15 @@ def _one(
     renovations.issue_permit(db, boss, renovation)
     renovations.start_work(db, boss, renovation, max(starts, min(starts, today)))
     for name, prefix, trade in (("王建军", "137", "水电工"), ("李小明", "136", "瓦工")):
-        worker = renovation_site.WorkerInput(name, f"{prefix}{rng.randrange(10**8):08d}", trade)
+        hire = renovation_site.WorkerInput(name, f"{prefix}{rng.randrange(10**8):08d}", trade)
         # Passes were issued on the first day of work.
-        renovation_site.add_worker(db, boss, renovation, worker, today=starts)
+        renovation_site.add_worker(db, boss, renovation, hire, today=starts)
     _site(db, boss, renovation, starts, today, stage)
     if stage in ("completed", "settled", "closed"):
         renovations.complete(db, boss, renovation, today - timedelta(days=1), "验收合格")
     if stage in ("settled", "closed"):
-        for worker in renovation_site.list_workers(db, boss, renovation):
-            renovation_site.return_pass(db, boss, worker.id, today - timedelta(days=1))
+        for handed in renovation_site.list_workers(db, boss, renovation):
+            renovation_site.return_pass(db, boss, handed.id, today - timedelta(days=1))
         [deposit] = renovations.bill_ids(db, renovation, "deposit")
         request = RefundRequest(
             room,

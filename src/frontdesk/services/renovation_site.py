@@ -432,3 +432,24 @@ def list_photos(db: Database, actor: Actor, renovation_id: int) -> list[PhotoRow
     )
     with db.read() as session:
         return [PhotoRow(i, t, f) for i, t, f in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class InspectionRow:
+    id: int
+    node: Node
+    inspected_on: date
+    passed: bool
+    note: str
+
+
+def list_inspections(db: Database, actor: Actor, renovation_id: int) -> list[InspectionRow]:
+    """The node inspections as entered, to attach a photo to or print."""
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    with db.read() as session:
+        found = session.scalars(
+            select(RenovationInspection)
+            .where(RenovationInspection.renovation_id == renovation_id)
+            .order_by(RenovationInspection.id)
+        ).all()
+        return [InspectionRow(i.id, Node(i.node), i.inspected_on, i.passed, i.note) for i in found]

@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QInputDialog,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -540,11 +541,40 @@ class WorksTab(QWidget):
         if not name:
             return
         try:
-            renovation_site.add_photo(self.ctx.db, self.ctx.actor, row.id, Path(name))
+            subject = self._photo_subject(row.id)
+            if subject is None:
+                return
+            inspection, violation = subject
+            renovation_site.add_photo(
+                self.ctx.db,
+                self.ctx.actor,
+                row.id,
+                Path(name),
+                inspection_id=inspection,
+                violation_id=violation,
+            )
         except FrontDeskError as exc:
             show_error(self, exc, "添加现场照片")
             return
         self.refresh()
+
+    def _photo_subject(self, renovation_id: int) -> tuple[int | None, int | None] | None:
+        """What the photo shows: a node inspection, a violation, or the site in general."""
+        db, actor = self.ctx.db, self.ctx.actor
+        choices: list[tuple[str, tuple[int | None, int | None]]] = [
+            ("现场（不指定）", (None, None))
+        ]
+        for i in reversed(renovation_site.list_inspections(db, actor, renovation_id)):
+            result = "合格" if i.passed else "不合格"
+            choices.append((f"{i.node.label} {i.inspected_on:%m-%d} {result}", (i.id, None)))
+        for v in renovation_site.list_violations(db, actor, renovation_id):
+            choices.append((f"违规 {v.found_on:%m-%d}：{v.description[:20]}", (None, v.id)))
+        if len(choices) == 1:
+            return choices[0][1]
+        label, ok = QInputDialog.getItem(
+            self, "照片拍的是", "照片拍的是：", [c[0] for c in choices], 0, False
+        )
+        return dict(choices)[label] if ok else None
 
     def print_paper(self, name: str, title: str) -> None:
         row = self.selected()
