@@ -21,7 +21,17 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    PageTemplate,
+    Paragraph,
+    SimpleDocTemplate,
+    Table,
+    TableStyle,
+)
 
 from frontdesk.paths import resource
 
@@ -192,6 +202,45 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no types
         if self.printed_at:
             self.drawRightString(width - 15 * mm, 10 * mm, f"打印时间：{self.printed_at}")
         self.restoreState()
+
+
+def render_unpadded(
+    story: list[Flowable],
+    pagesize: PageSize,
+    margin: float,
+    *,
+    title: str,
+    author: str,
+    on_page: Callable[[Canvas, Any], None] | None = None,
+) -> bytes:
+    """One frame with no padding and no footer: render()'s frame pads 6 pt a side, a
+    quarter of a 58 mm roll's line, and a door permit or a pass wants no page number."""
+    buffer = io.BytesIO()
+    width, height = pagesize
+    frame = Frame(
+        margin,
+        margin,
+        width - 2 * margin,
+        height - 2 * margin,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="page",
+    )
+    page = (
+        PageTemplate("page", [frame], onPage=on_page) if on_page else PageTemplate("page", [frame])
+    )
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        pageTemplates=[page],
+        title=title,
+        author=author,
+        creator="FrontDesk 物业前台",
+    )
+    template.build(story)
+    return buffer.getvalue()
 
 
 def render(

@@ -9,7 +9,6 @@ two metres away in a stairwell.
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,11 +22,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -44,6 +40,7 @@ from frontdesk.documents.base import (
     escape,
     grid_table,
     register_font,
+    render_unpadded,
     style,
 )
 from frontdesk.documents.handbook import TextParagraph
@@ -314,11 +311,12 @@ def permit_pdf(
     while scale > PERMIT_LEAST_SCALE and _story_height(story, width) > height:
         scale = max(PERMIT_LEAST_SCALE, scale * 0.92)
         story = _permit_story(head, doc, office_phone, issued_on, width, scale)
-    return _single_frame_pdf(
+    return render_unpadded(
         story,
+        A4_PORTRAIT,
+        PERMIT_MARGIN,
         title=f"{PERMIT_TITLE} {doc.permit_no or doc.number} {doc.room_code}",
         author=head.issuer,
-        margin=PERMIT_MARGIN,
         on_page=_permit_border,
     )
 
@@ -708,36 +706,3 @@ def _facts(facts: Sequence[tuple[str, str]], width: float, *, columns: int = 2) 
         cells.append("")
     rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
     return grid_table(rows, [width / columns] * columns, header_rows=0)
-
-
-def _single_frame_pdf(
-    story: list[Flowable],
-    *,
-    title: str,
-    author: str,
-    margin: float,
-    on_page: Any,
-) -> bytes:
-    buffer = io.BytesIO()
-    width, height = A4_PORTRAIT
-    frame = Frame(
-        margin,
-        margin,
-        width - 2 * margin,
-        height - 2 * margin,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="permit",
-    )
-    template = BaseDocTemplate(
-        buffer,
-        pagesize=A4_PORTRAIT,
-        pageTemplates=[PageTemplate("permit", [frame], onPage=on_page)],
-        title=title,
-        author=author,
-        creator="FrontDesk 物业前台",
-    )
-    template.build(story)
-    return buffer.getvalue()

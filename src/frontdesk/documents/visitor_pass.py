@@ -15,7 +15,6 @@ Every value is a wrapping paragraph in the bundled CJK font, so nothing is clipp
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,12 +28,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     HRFlowable,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -45,7 +41,6 @@ from frontdesk.documents.base import (
     A4_LANDSCAPE,
     FONT,
     Letterhead,
-    PageSize,
     cell_styles,
     content_width,
     escape,
@@ -53,6 +48,7 @@ from frontdesk.documents.base import (
     letterhead_block,
     register_font,
     render,
+    render_unpadded,
     style,
     title_style,
 )
@@ -145,7 +141,7 @@ def visitor_pass_pdf(letterhead: Letterhead, doc: VisitorPassDoc, paper: PassPap
     margin = scale.margin * mm
     # The measured height is never less than what the frame uses; 1 mm absorbs rounding.
     page_h = A6_HEIGHT if paper is PassPaper.A6 else height + 2 * margin + 1 * mm
-    return _build_pass(
+    return render_unpadded(
         story,
         (width, page_h),
         margin,
@@ -176,36 +172,6 @@ def _story_height(story: Sequence[Flowable], width: float) -> float:
         _w, height = flowable.wrap(width, 10_000 * mm)
         total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
     return total
-
-
-def _build_pass(
-    story: list[Flowable], pagesize: PageSize, margin: float, *, title: str, author: str
-) -> bytes:
-    """base.render's SimpleDocTemplate pads its frame by 6 pt, a quarter of a 58 mm roll's
-    line: the pass lays out in a frame without padding instead, and no page footer."""
-    buffer = io.BytesIO()
-    width, height = pagesize
-    frame = Frame(
-        margin,
-        margin,
-        width - 2 * margin,
-        height - 2 * margin,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="pass",
-    )
-    template = BaseDocTemplate(
-        buffer,
-        pagesize=pagesize,
-        pageTemplates=[PageTemplate("pass", [frame])],
-        title=title,
-        author=author,
-        creator="FrontDesk 物业前台",
-    )
-    template.build(story)
-    return buffer.getvalue()
 
 
 def _pass_style(name: str, size: float, **extra: Any) -> ParagraphStyle:
