@@ -270,9 +270,9 @@ def _cmd_print(args: argparse.Namespace) -> int:
             pdf = movein_printouts.movein_set(db, SYSTEM, room_id)
         elif args.document == "permit":
             from frontdesk.printouts import renovation as renovation_printouts
-            from frontdesk.services import renovations
+            from frontdesk.services import renovation_views
 
-            renovation_id = renovations.find_number(db, SYSTEM, args.renovation)
+            renovation_id = renovation_views.find_number(db, SYSTEM, args.renovation)
             pdf = renovation_printouts.permit(db, SYSTEM, renovation_id)
         elif args.document == "renovation-guide":
             from frontdesk.printouts import renovation as renovation_printouts
@@ -475,12 +475,12 @@ def _cmd_visitors(args: argparse.Namespace) -> int:
 def _cmd_renovations(args: argparse.Namespace) -> int:
     from frontdesk.domain.renovation import ACTIVE
     from frontdesk.domain.roles import SYSTEM
-    from frontdesk.services import renovations
+    from frontdesk.services import renovation_views
     from frontdesk.services.database import open_at
 
     db = open_at(args.db)
     try:
-        rows = renovations.list_renovations(db, SYSTEM, active_only=args.active)
+        rows = renovation_views.list_renovations(db, SYSTEM, active_only=args.active)
     finally:
         db.dispose()
     if args.json:

@@ -21,7 +21,7 @@ from frontdesk.gui.screens.renovation.dialogs import ActionDialog, ApplyDialog, 
 from frontdesk.gui.screens.renovation.screen import RenovationScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-from frontdesk.services import households, refunds, renovation_site, renovations
+from frontdesk.services import households, refunds, renovation_site, renovation_views, renovations
 from frontdesk.services.refunds import RefundRequest
 from tests.unit.fee_fixtures import Community, make_community
 from tests.unit.test_renovations import application, pay_everything
@@ -69,7 +69,7 @@ def test_one_renovation_from_application_to_close(qtbot, ctx, db, admin, town, m
         ApplyDialog, "exec", filled_by(lambda d: fill_application(d, town.occupied))
     )
     tab.ui.newButton.click()
-    [row] = renovations.list_renovations(db, admin)
+    [row] = renovation_views.list_renovations(db, admin)
     rid = row.id
     assert tab.selected_id() == rid
     assert tab.status_of(rid) == "已提交"
@@ -133,7 +133,7 @@ def test_one_renovation_from_application_to_close(qtbot, ctx, db, admin, town, m
     assert "押金尚未退还" in shown[0]
     assert tab.status_of(rid) == "已竣工验收"
 
-    deposit = renovations.bill_ids(db, rid, "deposit")[0]
+    deposit = renovation_views.bill_ids(db, rid, "deposit")[0]
     refunds.post_refund(
         db,
         admin,
@@ -148,7 +148,7 @@ def test_one_renovation_from_application_to_close(qtbot, ctx, db, admin, town, m
     assert not any(
         b.isEnabled() for b in (tab.ui.reviewButton, tab.ui.permitButton, tab.ui.closeButton)
     )
-    kinds = [e.label for e in renovations.history(db, admin, rid)]
+    kinds = [e.label for e in renovation_views.history(db, admin, rid)]
     assert kinds[0] == "已提交" and kinds[-1] == "已关闭"
     assert tab.ui.historyTable.rowCount() == len(kinds)
 
@@ -185,7 +185,7 @@ def test_a_refused_application_names_the_field(qtbot, ctx, db, admin, town, chan
         "applicant": dialog.ui.applicantEdit,
     }[field]
     assert dialog.focusWidget() is expected
-    assert renovations.list_renovations(db, admin) == []
+    assert renovation_views.list_renovations(db, admin) == []
 
 
 def test_a_clerk_applies_and_reviews_but_cannot_approve(qtbot, db, admin, town, make_user):
@@ -276,7 +276,7 @@ def test_the_household_file_tab(qtbot, ctx, db, admin, town):
     tab.open_room(town.occupied, file)
     assert tab.ui.renovationsTable.rowCount() == 1
     assert tab.ui.renovationsTable.item(0, 3).text() == Status.IN_PROGRESS.label
-    assert tab.ui.historyTable.rowCount() == len(renovations.history(db, admin, rid))
+    assert tab.ui.historyTable.rowCount() == len(renovation_views.history(db, admin, rid))
 
 
 @pytest.mark.parametrize(
@@ -333,7 +333,7 @@ def test_a_clerk_asks_for_an_extension_and_the_supervisor_approves_it(
     renovations.approve(db, admin, rid, [ChargeInput(town.deposit, "deposit")])
     pay_everything(db, admin, town.occupied)
     renovations.issue_permit(db, admin, rid)
-    ends = renovations.list_renovations(db, admin)[0].ends_on
+    ends = renovation_views.list_renovations(db, admin)[0].ends_on
     clerk = AppContext(db, make_user(Role.CLERK), TaskRunner())
     tab = works_tab.WorksTab(clerk)
     qtbot.addWidget(tab)
@@ -347,7 +347,7 @@ def test_a_clerk_asks_for_an_extension_and_the_supervisor_approves_it(
 
     monkeypatch.setattr(ActionDialog, "exec", filled_by(ask))
     tab.ui.extendButton.click()
-    [row] = renovations.list_renovations(db, admin)
+    [row] = renovation_views.list_renovations(db, admin)
     assert row.ends_on == ends and row.pending_end == ends + timedelta(days=30)
     boss = works_tab.WorksTab(ctx_of(db, admin))
     qtbot.addWidget(boss)
@@ -360,9 +360,9 @@ def test_a_clerk_asks_for_an_extension_and_the_supervisor_approves_it(
 
     monkeypatch.setattr(ActionDialog, "exec", filled_by(approve))
     boss.ui.extendButton.click()
-    [row] = renovations.list_renovations(db, admin)
+    [row] = renovation_views.list_renovations(db, admin)
     assert row.ends_on == ends + timedelta(days=30) and row.pending_end is None
-    labels = [e.label for e in renovations.history(db, admin, rid)]
+    labels = [e.label for e in renovation_views.history(db, admin, rid)]
     assert labels[-2:] == ["申请延期", "延期"]
 
 
@@ -434,7 +434,7 @@ def test_the_worker_dialog_bills_the_pass_fee_and_deposit(qtbot, db, admin, town
     renovations.approve(db, admin, rid, [ChargeInput(town.deposit, "deposit")])
     pay_everything(db, admin, town.occupied)
     renovations.issue_permit(db, admin, rid)
-    [row] = renovations.list_renovations(db, admin)
+    [row] = renovation_views.list_renovations(db, admin)
     dialog = WorkerDialog(ctx_of(db, admin), row)
     qtbot.addWidget(dialog)
     assert dialog.ui.feeCombo.currentText() == "出入证工本费"
@@ -442,5 +442,5 @@ def test_the_worker_dialog_bills_the_pass_fee_and_deposit(qtbot, db, admin, town
     dialog.ui.nameEdit.setText("王师傅")
     dialog.ui.phoneEdit.setText("13700002222")
     dialog.accept()
-    assert renovations.list_renovations(db, admin)[0].unpaid_fen == 1000 + 5000
-    assert len(renovations.bill_ids(db, rid, "pass_deposit")) == 1
+    assert renovation_views.list_renovations(db, admin)[0].unpaid_fen == 1000 + 5000
+    assert len(renovation_views.bill_ids(db, rid, "pass_deposit")) == 1

@@ -11,7 +11,14 @@ from frontdesk.domain.fees import Collection, FeeMethod, PayMethod
 from frontdesk.domain.renovation import Node, Status
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
-from frontdesk.services import fees, payments, refunds, renovation_site, renovations
+from frontdesk.services import (
+    fees,
+    payments,
+    refunds,
+    renovation_site,
+    renovation_views,
+    renovations,
+)
 from frontdesk.services.database import Database
 from frontdesk.services.payments import PaymentRequest, TenderInput
 from frontdesk.services.refunds import DeductionInput, RefundRequest
@@ -90,12 +97,12 @@ def test_an_application_breaking_a_rule_is_refused_and_nothing_saved(
     with pytest.raises(ValidationError) as caught:
         renovations.apply(db, admin, application(town.occupied, **changes), TODAY)
     assert caught.value.field == field and text in caught.value.message
-    assert renovations.list_renovations(db, admin) == []
+    assert renovation_views.list_renovations(db, admin) == []
 
 
 def test_the_workflow_refuses_skipped_steps(db, admin, town, management_fee) -> None:
     renovation = renovations.apply(db, admin, application(town.occupied), TODAY)
-    assert renovations.list_renovations(db, admin)[0].number == "ZX2611-0001"
+    assert renovation_views.list_renovations(db, admin)[0].number == "ZX2611-0001"
     with pytest.raises(ValidationError, match="“已提交”的装修不能直接改为“已批准”"):
         renovations.approve(db, admin, renovation, [ChargeInput(town.deposit, "deposit")])
     renovations.review(db, admin, renovation)
@@ -113,12 +120,12 @@ def test_approval_needs_the_papers_and_a_tenant_the_owners_authority(db, admin, 
     with pytest.raises(ValidationError) as caught:
         renovations.approve(db, admin, tenant, [ChargeInput(town.deposit, "deposit")], today=TODAY)
     assert caught.value.field == "业主授权委托书"
-    assert renovations.list_renovations(db, admin)[0].status == Status.REVIEWED
+    assert renovation_views.list_renovations(db, admin)[0].status == Status.REVIEWED
 
 
 def test_the_permit_waits_for_the_cashier(db, admin, town, management_fee) -> None:
     renovation = approved(db, admin, town, management_fee)
-    row = renovations.list_renovations(db, admin)[0]
+    row = renovation_views.list_renovations(db, admin)[0]
     assert row.unpaid_fen == 300000 + 30000  # 装修押金 3000 元, 清运费 300 元
     with pytest.raises(UserError, match="请先在收费页收取"):
         renovations.issue_permit(db, admin, renovation)
@@ -157,11 +164,11 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
         start + timedelta(days=12),
         stop_work=True,
     )
-    assert renovations.list_renovations(db, admin)[0].status == Status.STOPPED
+    assert renovation_views.list_renovations(db, admin)[0].status == Status.STOPPED
     with pytest.raises(ValidationError, match="“停工整改”的装修不能直接改为“已竣工验收”"):
         renovations.complete(db, admin, renovation, start + timedelta(days=40), today=LATER)
     renovation_site.resolve_violation(db, admin, stop, start + timedelta(days=12), "已停工并致歉")
-    assert renovations.list_renovations(db, admin)[0].status == Status.IN_PROGRESS
+    assert renovation_views.list_renovations(db, admin)[0].status == Status.IN_PROGRESS
     other = renovation_site.record_violation(
         db,
         admin,
@@ -179,11 +186,11 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
         renovation_site.record_inspection(
             db, admin, renovation, node, start + timedelta(days=14), True, today=LATER
         )
-    assert renovations.list_renovations(db, admin)[0].nodes_due == ()
+    assert renovation_views.list_renovations(db, admin)[0].nodes_due == ()
     renovations.complete(db, admin, renovation, start + timedelta(days=40), today=LATER)
     with pytest.raises(UserError, match="请先在收费页办理押金退款"):
         renovations.settle(db, admin, renovation)
-    [deposit] = renovations.bill_ids(db, renovation, "deposit")
+    [deposit] = renovation_views.bill_ids(db, renovation, "deposit")
     with pytest.raises(ValidationError, match="扣款合计超过押金金额"):
         refunds.post_refund(
             db,
@@ -212,7 +219,7 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
     assert refund.amount_fen == 250000 and refund.receipt_no.startswith("TK")
     renovations.settle(db, admin, renovation)
     renovations.close(db, admin, renovation)
-    kinds = [e.label for e in renovations.history(db, admin, renovation)]
+    kinds = [e.label for e in renovation_views.history(db, admin, renovation)]
     assert kinds == [
         "已提交",
         "已初审",
@@ -235,8 +242,8 @@ def test_an_extension_moves_the_end_and_is_on_record(db, admin, town, management
     with pytest.raises(ValidationError, match="延期至"):
         renovations.extend(db, admin, renovation, TODAY, "材料延误")
     renovations.extend(db, admin, renovation, TODAY + timedelta(days=75), "瓷砖到货延误")
-    assert renovations.list_renovations(db, admin)[0].ends_on == TODAY + timedelta(days=75)
-    assert "瓷砖到货延误" in renovations.history(db, admin, renovation)[-1].note
+    assert renovation_views.list_renovations(db, admin)[0].ends_on == TODAY + timedelta(days=75)
+    assert "瓷砖到货延误" in renovation_views.history(db, admin, renovation)[-1].note
 
 
 def test_workers_passes_and_the_gate(db, admin, town, management_fee) -> None:
@@ -260,7 +267,7 @@ def test_workers_passes_and_the_gate(db, admin, town, management_fee) -> None:
         "137****2222",
         "110***********4514",
     )
-    assert renovations.list_renovations(db, admin)[0].unpaid_fen == 30000
+    assert renovation_views.list_renovations(db, admin)[0].unpaid_fen == 30000
     at_gate = renovation_site.valid_pass(db, "137 0000 2222", TODAY + timedelta(days=2))
     assert at_gate is not None and at_gate.room_id == town.occupied
     assert renovation_site.valid_pass(db, "13700002222", TODAY + timedelta(days=90)) is None
@@ -346,11 +353,11 @@ def test_an_extension_request_waits_for_a_supervisor(db, admin, town, management
     with pytest.raises(PermissionDenied):
         renovations.extend(db, clerk, renovation, TODAY + timedelta(days=70), "瓷砖延误")
     renovations.request_extension(db, clerk, renovation, TODAY + timedelta(days=70), "瓷砖延误")
-    row = renovations.list_renovations(db, admin)[0]
+    row = renovation_views.list_renovations(db, admin)[0]
     assert (row.pending_end, row.pending_reason) == (TODAY + timedelta(days=70), "瓷砖延误")
     assert row.ends_on == TODAY + timedelta(days=60)
     renovations.refuse_extension(db, admin, renovation, "工期已足够")
-    assert renovations.list_renovations(db, admin)[0].pending_end is None
+    assert renovation_views.list_renovations(db, admin)[0].pending_end is None
     with pytest.raises(UserError, match="没有待审批的延期申请"):
         renovations.refuse_extension(db, admin, renovation, "再拒")
 
@@ -386,7 +393,7 @@ def test_passes_are_returned_or_lost_before_settling(db, admin, town, management
     for node in (Node.PLUMBING, Node.MIDTERM):
         renovation_site.record_inspection(db, admin, renovation, node, start, True, today=LATER)
     renovations.complete(db, admin, renovation, start + timedelta(days=20), today=LATER)
-    [deposit] = renovations.bill_ids(db, renovation, "deposit")
+    [deposit] = renovation_views.bill_ids(db, renovation, "deposit")
     refunds.post_refund(
         db,
         admin,
@@ -397,7 +404,7 @@ def test_passes_are_returned_or_lost_before_settling(db, admin, town, management
         renovations.settle(db, admin, renovation)
     renovation_site.report_lost(db, admin, kept, TODAY)
     renovation_site.return_pass(db, admin, back, TODAY)
-    kept_bill, back_bill = renovations.bill_ids(db, renovation, "pass_deposit")
+    kept_bill, back_bill = renovation_views.bill_ids(db, renovation, "pass_deposit")
     with pytest.raises(UserError, match="已挂失，其押金按规定不予退还"):
         refunds.post_refund(
             db,

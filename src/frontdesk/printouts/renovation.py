@@ -20,10 +20,17 @@ from frontdesk.domain.renovation import SCOPES, Node, Status
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import UserError
 from frontdesk.printouts import letterhead
-from frontdesk.services import community, handbook, households, renovation_site, renovations
+from frontdesk.services import (
+    community,
+    handbook,
+    households,
+    renovation_site,
+    renovation_views,
+    renovations,
+)
 from frontdesk.services.access import require
 from frontdesk.services.database import Database
-from frontdesk.services.renovations import RenovationFacts
+from frontdesk.services.renovation_views import RenovationFacts
 
 
 def _money(facts: RenovationFacts, purposes: tuple[str, ...]) -> str:
@@ -35,7 +42,7 @@ def _money(facts: RenovationFacts, purposes: tuple[str, ...]) -> str:
 
 
 def _doc(db: Database, actor: Actor, renovation_id: int) -> tuple[RenovationDoc, RenovationFacts]:
-    facts = renovations.facts(db, actor, renovation_id)
+    facts = renovation_views.facts(db, actor, renovation_id)
     row = facts.row
     doc = RenovationDoc(
         number=row.number,
@@ -137,7 +144,7 @@ def acceptance(db: Database, actor: Actor, renovation_id: int) -> bytes:
         lines,
         accepted_on=f"{done.inspected_on:%Y-%m-%d}" if done else "",
         result="合格" if done else "",
-        deductions=renovations.deposit_deductions(db, actor, renovation_id) if settled else [],
+        deductions=renovation_views.deposit_deductions(db, actor, renovation_id) if settled else [],
     )
 
 

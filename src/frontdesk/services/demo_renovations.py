@@ -12,7 +12,15 @@ from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.renovation import Node
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.rooms import RoomStatus, RoomType
-from frontdesk.services import fees, payments, refunds, renovation_site, renovations, structure
+from frontdesk.services import (
+    fees,
+    payments,
+    refunds,
+    renovation_site,
+    renovation_views,
+    renovations,
+    structure,
+)
 from frontdesk.services.database import Database
 from frontdesk.services.payments import PaymentRequest, TenderInput
 from frontdesk.services.refunds import DeductionInput, RefundRequest
@@ -107,7 +115,7 @@ def _one(
     renovations.approve(db, boss, renovation, charges, today=min(starts, today))
     if stage == "approved":
         return
-    _pay(db, cashier, room, renovations.bill_ids(db, renovation), today)
+    _pay(db, cashier, room, renovation_views.bill_ids(db, renovation), today)
     renovations.issue_permit(db, boss, renovation)
     renovations.start_work(db, boss, renovation, max(starts, min(starts, today)))
     for name, prefix, trade in (("王建军", "137", "水电工"), ("李小明", "136", "瓦工")):
@@ -120,7 +128,7 @@ def _one(
     if stage in ("settled", "closed"):
         for handed in renovation_site.list_workers(db, boss, renovation):
             renovation_site.return_pass(db, boss, handed.id, today - timedelta(days=1))
-        [deposit] = renovations.bill_ids(db, renovation, "deposit")
+        [deposit] = renovation_views.bill_ids(db, renovation, "deposit")
         request = RefundRequest(
             room,
             PayMethod.TRANSFER,

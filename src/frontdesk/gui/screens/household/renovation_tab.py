@@ -15,7 +15,7 @@ from frontdesk.gui.forms.household_renovation_tab_ui import Ui_RenovationTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.renovation.works_tab import RED, days_text, paint_status, period
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import renovations
+from frontdesk.services import renovation_views
 from frontdesk.services.households import HouseholdFile
 
 COLUMNS = ("编号", "施工单位", "工期", "状态", "剩余天数", "装修项目")
@@ -35,8 +35,10 @@ class RenovationTab(QWidget):
     def open_room(self, room_id: int, file: HouseholdFile) -> None:
         ui = self.ui
         try:
-            rows = renovations.list_renovations(self.ctx.db, self.ctx.actor, room_id=room_id)
-            events = renovations.history(self.ctx.db, self.ctx.actor, rows[0].id) if rows else []
+            rows = renovation_views.list_renovations(self.ctx.db, self.ctx.actor, room_id=room_id)
+            events = (
+                renovation_views.history(self.ctx.db, self.ctx.actor, rows[0].id) if rows else []
+            )
         except FrontDeskError as exc:
             show_error(self, exc, "装修")
             return

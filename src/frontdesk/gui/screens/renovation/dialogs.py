@@ -39,7 +39,8 @@ from frontdesk.gui.screens.household.fields import focus_field, form_fields
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.services import fees, renovation_site, renovations
 from frontdesk.services.renovation_site import TRADES, WorkerInput
-from frontdesk.services.renovations import ChargeInput, RenovationInput, RenovationRow
+from frontdesk.services.renovation_views import RenovationRow
+from frontdesk.services.renovations import ChargeInput, RenovationInput
 
 DEFAULT_DAYS = 60  # the planned period offered: two months
 PRESET_CHARGES = ("装修押金", "装修管理费", "装修垃圾清运费")

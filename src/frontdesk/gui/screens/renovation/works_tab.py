@@ -39,9 +39,9 @@ from frontdesk.gui.screens.renovation.dialogs import (
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_rows, fill_sortable, row_id, set_headers
-from frontdesk.services import renovation_site, renovations
+from frontdesk.services import renovation_site, renovation_views, renovations
 from frontdesk.services.renovation_site import WorkerRow
-from frontdesk.services.renovations import RenovationRow
+from frontdesk.services.renovation_views import RenovationRow
 
 COLUMNS = ("编号", "房号", "施工单位", "工期", "状态", "剩余天数", "待验收节点", "违规", "未缴")
 STATUS, DAYS_LEFT, NODES, VIOLATIONS, UNPAID = 4, 5, 6, 7, 8
@@ -192,7 +192,7 @@ class WorksTab(QWidget):
     def refresh(self) -> None:
         keep = self.selected_id()
         try:
-            found = renovations.list_renovations(
+            found = renovation_views.list_renovations(
                 self.ctx.db, self.ctx.actor, room_id=self.room.room_id
             )
         except FrontDeskError as exc:
@@ -278,7 +278,7 @@ class WorksTab(QWidget):
             self._update_buttons()
             return
         try:
-            events = renovations.history(self.ctx.db, self.ctx.actor, row.id)
+            events = renovation_views.history(self.ctx.db, self.ctx.actor, row.id)
             self.workers = renovation_site.list_workers(self.ctx.db, self.ctx.actor, row.id)
         except FrontDeskError as exc:
             show_error(self, exc, "装修登记")
