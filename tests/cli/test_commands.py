@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -110,7 +111,9 @@ def test_print_rooms_writes_a_pdf(frontdesk, tmp_path: Path) -> None:
     out = tmp_path / "rooms.pdf"
     result = frontdesk("print", "rooms", "--db", str(path), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"已生成 {out}"
+    assert re.fullmatch(
+        rf"已生成 {re.escape(str(out))}，发文登记号 FW-\d{{4}}-\d{{6}}", result.stdout.strip()
+    )
     assert out.read_bytes().startswith(b"%PDF-")
 
 

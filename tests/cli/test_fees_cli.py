@@ -127,7 +127,7 @@ def test_print_receipt_then_reprint_says_bu_da(frontdesk, demo: Path, tmp_path: 
     first_out, second_out = tmp_path / "r.pdf", tmp_path / "r2.pdf"
     first = frontdesk("print", "receipt", "SJ00000001", "--db", str(demo), "--out", str(first_out))
     assert first.returncode == 0, first.stderr
-    assert first.stdout.strip() == f"已生成 {first_out}"
+    assert first.stdout.startswith(f"已生成 {first_out}，发文登记号 FW-")
     text = pdf_text(first_out)
     assert "SJ00000001" in text
     assert "补打" not in text
@@ -204,7 +204,7 @@ def test_collection_report_for_this_month(frontdesk, demo: Path, tmp_path: Path)
         "report", "collection", "--period", str(THIS_MONTH), "--db", str(demo), "--out", str(out)
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"已生成 {out}"
+    assert result.stdout.startswith(f"已生成 {out}，发文登记号 FW-")
     text = pdf_text(out)
     assert "收缴率报表" in text
     assert THIS_MONTH.label in text

@@ -26,14 +26,12 @@ def window(qtbot, ctx: AppContext) -> MainWindow:
     return window
 
 
-def test_all_areas_are_listed_in_chinese_with_future_ones_greyed(window: MainWindow) -> None:
+def test_all_areas_are_listed_in_chinese(window: MainWindow) -> None:
     nav = window.ui.navList
     titles = [nav.item(i).text() for i in range(nav.count())]
     assert titles == ["户档案", "访客", "收费", "催缴", "入伙", "装修", "通知", "报表", "设置"]
     enabled = [window.area_enabled(a.key) for a in AREAS]
-    assert enabled == [True, True, True, True, True, True, False, True, True]
-    assert nav.item(6).toolTip() == "该功能将在后续版本中提供"
-    assert window.show_area("notices") is None
+    assert enabled == [True, True, True, True, True, True, True, True, True]
 
 
 def test_starts_on_households_and_switches_by_click_and_shortcut(qtbot, window: MainWindow) -> None:

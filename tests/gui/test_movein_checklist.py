@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog
 
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
+from frontdesk.domain.issued import DocKind
 from frontdesk.domain.movein import Progress, Step
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus
@@ -29,8 +30,10 @@ from frontdesk.gui.screens.movein.checklist_tab import (
     StepDialog,
 )
 from frontdesk.gui.tasks import TaskRunner
+from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import row_id
 from frontdesk.services import households, movein, payments, structure
+from frontdesk.services.issued_documents import Issue, Printout
 
 ALL_BUT_FEES = {
     Step.DOCUMENTS: {"items": ["不动产权证", "业主身份证件"], "note": ""},
@@ -367,11 +370,12 @@ def test_printing_the_move_in_papers_previews_the_set(
     room_id = first_room(db, admin, batch)
     calls: list[int] = []
     fake = types.ModuleType("frontdesk.printouts.movein")
-    fake.movein_set = lambda _db, _actor, rid: calls.append(rid) or b"%PDF-1.4\n%%EOF\n"  # type: ignore[attr-defined]
+    papers = Printout(b"%PDF-1.4\n%%EOF\n", Issue(DocKind.MOVE_IN, "入伙资料 5-1-101", "5-1-101"))
+    fake.movein_set = lambda _db, _actor, rid: calls.append(rid) or papers  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "frontdesk.printouts.movein", fake)
     previews: list[str] = []
     monkeypatch.setattr(
-        checklist_tab.PdfPreviewDialog, "exec", lambda dialog: previews.append(dialog.filename) or 0
+        PdfPreviewDialog, "exec", lambda dialog: previews.append(dialog.filename) or 0
     )
     checklist = ChecklistTab(ctx)
     qtbot.addWidget(checklist)

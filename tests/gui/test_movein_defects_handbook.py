@@ -588,7 +588,7 @@ def test_unsaved_edits_are_asked_about_before_switching_sections(
     monkeypatch.setattr(handbook_tab, "ask_unsaved", ask)
     ui.titleEdit.setText("欢迎您")
     ui.sectionList.setCurrentRow(1)
-    assert asked == ["欢迎您"]
+    assert asked == ["章节「欢迎您」"]
     assert book.key == "welcome" and ui.sectionList.currentRow() == 0
     assert ui.titleEdit.text() == "欢迎您"
     answer[0] = Unsaved.DISCARD

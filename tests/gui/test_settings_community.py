@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,9 +12,12 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from frontdesk.documents.seal import demo_seal_png
+from frontdesk.domain.roles import Actor, Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.community_tab import CommunityTab
 from frontdesk.gui.screens.settings import SettingsScreen
+from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services import community
 from tests.gui.conftest import Shown
 
@@ -129,3 +134,96 @@ def test_refresh_keeps_unsaved_edits_and_revert_drops_them(tab: CommunityTab) ->
     assert tab.ui.nameEdit.text() == "还没保存"
     tab.ui.revertButton.click()
     assert tab.ui.nameEdit.text() == "测试小区"
+
+
+# 公章图片 ----------------------------------------------------------------------------
+
+
+def test_the_seal_is_chosen_previewed_and_saved(
+    tab: CommunityTab,
+    ctx: AppContext,
+    shown: Shown,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seal = tmp_path / "seal.png"
+    seal.write_bytes(demo_seal_png("测试小区物业服务中心", 300))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(seal), ""))
+    )
+    assert tab.ui.sealPreview.text() == "未设置"
+    assert not tab.ui.removeSealButton.isEnabled()
+    tab.ui.chooseSealButton.click()
+    pixmap = tab.ui.sealPreview.pixmap()
+    assert not pixmap.isNull() and pixmap.width() <= 160
+    assert tab.ui.logoPreview.text() == "未设置"  # the logo is another box
+    assert tab.is_modified()
+    assert tab.save()
+    stored = community.get_community(ctx.db)
+    assert stored.seal_png == seal.read_bytes()
+    assert stored.logo_png is None
+    assert shown == []
+
+
+def test_saving_another_field_keeps_the_seal(
+    qtbot: QtBot, ctx: AppContext, shown: Shown, tmp_path: Path
+) -> None:
+    seal = demo_seal_png("测试小区物业服务中心", 300)
+    logo = make_png(tmp_path / "logo.png")
+    info = community.get_community(ctx.db)
+    community.update_community(ctx.db, ctx.actor, replace(info, logo_png=logo, seal_png=seal))
+    screen = SettingsScreen(ctx)  # opened after the seal was set, as at the counter
+    qtbot.addWidget(screen)
+    tab = screen.community_tab
+    assert not tab.ui.sealPreview.pixmap().isNull()
+    assert not tab.is_modified()
+    tab.ui.addressEdit.setText("南京市建邺区江东中路 888 号")
+    assert tab.save()
+    stored = community.get_community(ctx.db)
+    assert stored.address == "南京市建邺区江东中路 888 号"
+    assert stored.seal_png == seal
+    assert stored.logo_png == logo
+
+    tab.ui.removeSealButton.click()  # removing it is a change of its own
+    assert tab.ui.sealPreview.text() == "未设置"
+    assert tab.save()
+    assert community.get_community(ctx.db).seal_png is None
+    assert community.get_community(ctx.db).logo_png == logo
+    assert shown == []
+
+
+def test_a_seal_that_is_not_png_is_refused_by_name(
+    tab: CommunityTab,
+    ctx: AppContext,
+    shown: Shown,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = tmp_path / "seal.png"
+    fake.write_bytes(b"GIF89a not a png at all")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(fake), ""))
+    )
+    tab.ui.chooseSealButton.click()
+    assert shown == [("warning", "无法使用该图片", "公章图片：须为 PNG 格式")]
+    assert tab.ui.sealPreview.text() == "未设置"
+    assert not tab.is_modified()
+
+    tab.set_seal(b"GIF89a not a png at all")  # had it reached the service
+    assert tab.save() is False
+    assert shown[-1][2] == "公章图片：须为 PNG 格式"
+    assert community.get_community(ctx.db).seal_png is None
+
+
+def test_a_clerk_sees_the_seal_but_cannot_change_it(
+    qtbot: QtBot, ctx: AppContext, make_user: Callable[[Role], Actor]
+) -> None:
+    info = community.get_community(ctx.db)
+    seal = demo_seal_png("测试小区物业服务中心", 300)
+    community.update_community(ctx.db, ctx.actor, replace(info, seal_png=seal))
+    clerk = CommunityTab(AppContext(ctx.db, make_user(Role.CLERK), TaskRunner()))
+    qtbot.addWidget(clerk)
+    clerk.reload()
+    assert not clerk.ui.sealPreview.pixmap().isNull()
+    assert clerk.ui.chooseSealButton.isHidden() and clerk.ui.removeSealButton.isHidden()
+    assert clerk.ui.sealHint.isHidden()

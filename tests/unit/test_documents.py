@@ -72,6 +72,6 @@ def test_markup_characters_in_names_are_printed_not_interpreted() -> None:
 
 def test_printout_reads_the_database_and_names_the_printer(db: Database, admin: Actor) -> None:
     structure.create_building(db, admin, NewBuilding("3", "", 6, 2, 2, "90"))
-    text = text_of(printouts.room_summary(db, admin, NOON))
+    text = text_of(printouts.room_summary(db, admin, NOON).pdf)
     assert "测试小区" in text and "3栋" in text and "制表人：管理员" in text
     assert "2,160.00" in text  # 6 floors x 2 units x 2 rooms x 90 m²

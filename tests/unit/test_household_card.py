@@ -56,7 +56,7 @@ def room(db, admin) -> int:
 
 
 def test_the_card_shows_the_whole_file_for_someone_who_may_unmask(db, admin, room) -> None:
-    pages, content = text(printouts.household_card(db, admin, room, NOON))
+    pages, content = text(printouts.household_card(db, admin, room, NOON).pdf)
     assert pages == 1
     for expected in (
         "户档案卡 3-2-1201",
@@ -78,7 +78,7 @@ def test_the_card_shows_the_whole_file_for_someone_who_may_unmask(db, admin, roo
 
 
 def test_a_cashier_prints_a_masked_card(db, admin, make_user, room) -> None:
-    _pages, content = text(printouts.household_card(db, make_user(Role.CASHIER), room, NOON))
+    _pages, content = text(printouts.household_card(db, make_user(Role.CASHIER), room, NOON).pdf)
     assert "110***********002X" in content and "138****5678" in content
     assert ID not in content and "13812345678" not in content
     assert "已按打印人权限遮盖" in content
@@ -89,7 +89,7 @@ def test_a_crowded_household_still_fits_one_page(db, admin, room) -> None:
         households.add_record(
             db, admin, room, PersonInput(PersonKind.RESIDENT, f"住户{n}", phone=f"1390000{n:04d}")
         )
-    pages, content = text(printouts.household_card(db, admin, room, NOON))
+    pages, content = text(printouts.household_card(db, admin, room, NOON).pdf)
     assert pages == 1
     assert "人员（21）" in content and "另有 13 条未列出" in content
 

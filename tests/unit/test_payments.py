@@ -349,7 +349,7 @@ def test_collection_rate_counts_what_was_paid_for_the_period(db, cashier, admin,
 
 def test_only_a_logged_print_makes_the_next_one_a_reprint(db, cashier, town) -> None:
     posted = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
-    assert b"%PDF" in printouts.receipt(db, cashier, posted.receipt_no, Paper.FORM_241x93)
+    assert b"%PDF" in printouts.receipt(db, cashier, posted.receipt_no, Paper.FORM_241x93).pdf
     assert receipts.receipt_view(db, cashier, posted.receipt_no).prints == 0  # a preview only
     printouts.log_receipt_print(db, cashier, posted.receipt_no)
     assert receipts.receipt_view(db, cashier, posted.receipt_no).prints == 1

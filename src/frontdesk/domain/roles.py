@@ -52,6 +52,9 @@ class Permission(StrEnum):
     EDIT_HANDBOOK = "edit_handbook"  # the owner handbook's sections
     MANAGE_RENOVATIONS = "manage_renovations"  # applications, inspections, violations, workers
     APPROVE_RENOVATIONS = "approve_renovations"  # approve, reject, extend, accept completion
+    ISSUE_NOTICES = "issue_notices"  # lobby notices and letters to households
+    EDIT_NOTICE_TEMPLATES = "edit_notice_templates"
+    VIEW_ISSUED_DOCUMENTS = "view_issued_documents"  # the register: find, reopen, reprint
 
     @property
     def label(self) -> str:
@@ -83,6 +86,9 @@ PERMISSION_LABELS = {
     Permission.EDIT_HANDBOOK: "编辑业主手册",
     Permission.MANAGE_RENOVATIONS: "办理装修手续",
     Permission.APPROVE_RENOVATIONS: "审批装修",
+    Permission.ISSUE_NOTICES: "发布通知和业户信函",
+    Permission.EDIT_NOTICE_TEMPLATES: "编辑通知模板",
+    Permission.VIEW_ISSUED_DOCUMENTS: "查阅发文登记和存档文件",
 }
 
 _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HOUSEHOLDS}
@@ -97,6 +103,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REGISTER_VISITORS,
             Permission.MANAGE_MOVE_IN,
             Permission.MANAGE_RENOVATIONS,
+            Permission.ISSUE_NOTICES,
         }
     ),
     Role.CASHIER: frozenset(
@@ -119,6 +126,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REGISTER_VISITORS,
             Permission.MANAGE_MOVE_IN,
             Permission.MANAGE_RENOVATIONS,
+            Permission.ISSUE_NOTICES,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -144,6 +152,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_HANDBOOK,
             Permission.MANAGE_RENOVATIONS,
             Permission.APPROVE_RENOVATIONS,
+            Permission.ISSUE_NOTICES,
+            Permission.EDIT_NOTICE_TEMPLATES,
+            Permission.VIEW_ISSUED_DOCUMENTS,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -43,7 +43,7 @@ RECENT_COUNT = 6
 class Area:
     key: str
     title: str
-    build: Callable[[AppContext], QWidget] | None  # None: arrives with a later release
+    build: Callable[[AppContext], QWidget]
     permission: Permission | None = None
 
 
@@ -86,7 +86,7 @@ AREAS = (
         _later("renovation.screen", "RenovationScreen"),
         Permission.MANAGE_RENOVATIONS,
     ),
-    Area("notices", "通知", None),
+    Area("notices", "通知", _later("notices.screen", "NoticesScreen"), Permission.VIEW_ROOMS),
     Area("reports", "报表", _later("reports", "ReportsScreen"), Permission.PRINT_REPORTS),
     Area("settings", "设置", _later("settings", "SettingsScreen")),
 )
@@ -126,11 +126,9 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(area.title)
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             allowed = area.permission is None or self.ctx.can(area.permission)
-            if area.build is None or not allowed:
+            if not allowed:
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
-                item.setToolTip(
-                    "该功能将在后续版本中提供" if area.build is None else "当前角色无权使用"
-                )
+                item.setToolTip("当前角色无权使用")
             else:
                 item.setToolTip(f"{area.title}（Ctrl+{number}）")
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
@@ -153,7 +151,6 @@ class MainWindow(QMainWindow):
         if not self.area_enabled(key):
             return None
         area = next(a for a in AREAS if a.key == key)
-        assert area.build is not None
         screen = self._screens.get(key)
         if screen is None:
             screen = area.build(self.ctx)

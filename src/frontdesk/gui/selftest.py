@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 if TYPE_CHECKING:
     from frontdesk.gui.context import AppContext
+    from frontdesk.gui.screens.notices.issue_tab import LivePreview
 
 SCREEN_SIZE = (1280, 800)
 # The offscreen platform has no window manager; these say so and mean nothing.
@@ -32,11 +33,18 @@ def _database(db_path: Path | None) -> Iterator[Path]:
     if db_path is not None:
         yield db_path
         return
+    from frontdesk.printouts.demo_notices import add_demo_notices
+    from frontdesk.services.database import open_at
     from frontdesk.services.demo import build_demo
 
     with tempfile.TemporaryDirectory(prefix="frontdesk-selftest-") as folder:
         path = Path(folder) / "selftest.sqlite"
         build_demo(path, households=500, seed=7)
+        db = open_at(path)
+        try:
+            add_demo_notices(db)
+        finally:
+            db.dispose()
         yield path
 
 
@@ -126,16 +134,17 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
                 _cashier(window, ctx, shots)
                 _visitor_papers(ctx, shots)
                 _movein_papers(ctx, shots)
+                _notices(window, shots)
                 shots.take("building-dialog", lambda: BuildingDialog())
                 shots.take("import-dialog", lambda: _sized(ImportDialog(ctx), 820, 560))
                 window.close()
-            pdf = room_summary(db, actor)
+            pdf = room_summary(db, actor).pdf
             shots.take(
                 "pdf-preview",
                 lambda: _sized(PdfPreviewDialog(pdf, "房屋统计表", "x.pdf"), 900, 820),
                 settle_ms=800,
             )
-            card = household_card(db, actor, structure.find_room_id(db, actor, "1-1-1201"))
+            card = household_card(db, actor, structure.find_room_id(db, actor, "1-1-1201")).pdf
             shots.take(
                 "household-card",
                 lambda: _sized(PdfPreviewDialog(card, "户档案卡", "x.pdf"), 900, 1000),
@@ -195,7 +204,7 @@ def _cashier(window: QWidget, ctx: AppContext, shots: _Shots) -> None:
         day = latest.issued_at.astimezone().date()
     else:
         day = date.today()
-    report = daily_report(ctx.db, ctx.actor, day)
+    report = daily_report(ctx.db, ctx.actor, day).pdf
     shots.take(
         "daily-report",
         lambda: _sized(PdfPreviewDialog(report, "收费日报", "x.pdf"), 900, 1000),
@@ -211,13 +220,13 @@ def _visitor_papers(ctx: AppContext, shots: _Shots) -> None:
 
     inside = visitors.inside_now(ctx.db, ctx.actor).rows
     if inside:
-        pdf = visitor_printouts.visitor_pass(ctx.db, ctx.actor, inside[-1].id)
+        pdf = visitor_printouts.visitor_pass(ctx.db, ctx.actor, inside[-1].id).pdf
         shots.take(
             "visitor-pass",
             lambda: _sized(PdfPreviewDialog(pdf, "访客单", "x.pdf"), 600, 900),
             settle_ms=800,
         )
-    roll = visitor_printouts.roll_call(ctx.db, ctx.actor)
+    roll = visitor_printouts.roll_call(ctx.db, ctx.actor).pdf
     shots.take(
         "visitor-roll-call",
         lambda: _sized(PdfPreviewDialog(roll, "在场访客点名表", "x.pdf"), 1100, 800),
@@ -234,18 +243,55 @@ def _movein_papers(ctx: AppContext, shots: _Shots) -> None:
     batches = movein.list_batches(ctx.db, ctx.actor)
     if batches:
         room = movein.batch_board(ctx.db, ctx.actor, batches[0].id).rows[0].room_id
-        papers = movein_printouts.movein_set(ctx.db, ctx.actor, room)
+        papers = movein_printouts.movein_set(ctx.db, ctx.actor, room).pdf
         shots.take(
             "movein-papers",
             lambda: _sized(PdfPreviewDialog(papers, "入伙资料", "x.pdf"), 900, 1000),
             settle_ms=800,
         )
-    book = movein_printouts.owner_handbook(ctx.db, ctx.actor)
+    book = movein_printouts.owner_handbook(ctx.db, ctx.actor).pdf
     shots.take(
         "owner-handbook",
         lambda: _sized(PdfPreviewDialog(book, "业主手册", "x.pdf"), 700, 900),
         settle_ms=800,
     )
+
+
+def _notices(window: QWidget, shots: _Shots) -> None:
+    """发布通知 filled in for two buildings with its preview, and a template open."""
+    from frontdesk.domain.notices import FieldKind
+    from frontdesk.gui.screens.notices.screen import NoticesScreen
+
+    screen = window.show_area("notices")  # type: ignore[attr-defined]
+    if not isinstance(screen, NoticesScreen) or screen.issue is None:
+        return
+    tab = screen.issue
+    screen.ui.tabs.setCurrentWidget(tab)
+    keys = [t.key for t in tab.templates]
+    if "water_outage" in keys:
+        tab.ui.templateList.setCurrentRow(keys.index("water_outage"))
+    if tab.template is not None:
+        for field in tab.template.fields:  # an example is what the hint is
+            if field.kind is FieldKind.TEXT and not tab.inputs[field.name].text():
+                tab.inputs[field.name].set_text(field.hint)
+    names = [b.name for b in tab.buildings]
+    two = [n for n in ("3栋", "5栋") if n in names]
+    tab.tick_buildings(two if len(two) == 2 else [n for n in names if n.endswith("栋")][:2])
+    _settle(tab.live)
+    shots.take("notices-issue", lambda: window, settle_ms=800)
+    if screen.templates is not None:
+        screen.ui.tabs.setCurrentWidget(screen.templates)
+        _settle(screen.templates.live)
+        shots.take("notices-templates", lambda: window, settle_ms=800)
+
+
+def _settle(live: LivePreview, limit_ms: int = 10_000) -> None:
+    """Until a notice preview shows its form as it is (rendered on the task runner)."""
+    live.render_now()
+    for _ in range(limit_ms // 50):
+        if live.idle:
+            return
+        _wait(50)
 
 
 def _all_areas(window: QWidget, shots: _Shots, keys: list[str]) -> None:

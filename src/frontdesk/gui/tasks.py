@@ -19,6 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -96,6 +97,12 @@ class TaskRunner(QObject):
 
     def _poll(self) -> None:
         for task in list(self._tasks):
+            if not shiboken6.isValid(task.dialog):
+                # The screen that asked was closed (its dialog with it): drop the result.
+                task.steps.take()
+                if task.future.done():
+                    self._tasks.remove(task)
+                continue
             latest = task.steps.take()
             if latest is not None:
                 done, total = latest

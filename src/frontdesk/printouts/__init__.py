@@ -27,6 +27,7 @@ from frontdesk.documents.reminder import ReminderLine, ReminderNotice, reminders
 from frontdesk.documents.room_summary import BuildingLine, room_summary_pdf
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.fees import Collection, Paper, PayMethod
+from frontdesk.domain.issued import DocKind
 from frontdesk.domain.money import format_yuan, to_words
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
@@ -43,6 +44,7 @@ from frontdesk.services import (
 )
 from frontdesk.services.access import require
 from frontdesk.services.database import Database
+from frontdesk.services.issued_documents import Issue, Printout, Subject
 
 
 def letterhead(db: Database) -> Letterhead:
@@ -50,25 +52,30 @@ def letterhead(db: Database) -> Letterhead:
     return Letterhead(info.name, info.company_name, info.address, info.service_phone, info.logo_png)
 
 
-def room_summary(db: Database, actor: Actor, now: datetime | None = None) -> bytes:
+def room_summary(db: Database, actor: Actor, now: datetime | None = None) -> Printout:
     require(actor, Permission.PRINT_REPORTS)
     lines = [
         BuildingLine(b.building, b.units, b.rooms, b.by_status, b.area_m2_x100)
         for b in structure.summary(db, actor)
     ]
-    return room_summary_pdf(
+    pdf = room_summary_pdf(
         letterhead(db), lines, now or datetime.now().astimezone(), actor.display_name
     )
+    return Printout(pdf, Issue(DocKind.ROOM_SUMMARY, "小区房屋统计表"))
 
 
-def household_card(db: Database, actor: Actor, room_id: int, now: datetime | None = None) -> bytes:
+def household_card(
+    db: Database, actor: Actor, room_id: int, now: datetime | None = None
+) -> Printout:
     """The household's card, unmasked only for someone who may unmask it (and audited)."""
     require(actor, Permission.PRINT_REPORTS)
     peek = households.open_file(db, actor, room_id)
     file = households.open_file(db, actor, room_id, reveal=True) if peek.can_reveal else peek
-    return household_card_pdf(
+    pdf = household_card_pdf(
         letterhead(db), card_of(file), now or datetime.now().astimezone(), actor.display_name
     )
+    title = f"户档案卡 {file.room.code}"
+    return Printout(pdf, Issue(DocKind.HOUSEHOLD_CARD, title, "", (Subject(room_id=room_id),)))
 
 
 def _date(value: date | None) -> str:
@@ -157,13 +164,16 @@ def receipt(
     number: str,
     paper: Paper | None = None,
     copies: tuple[str, ...] | None = None,
-) -> bytes:
+) -> Printout:
     """The receipt as it would print now: marked 补打 once a print has been logged.
     Rendering logs nothing; `log_receipt_print` does, when it reaches paper or a file."""
     settings = receipts.receipt_settings(db)
     view = receipts.receipt_view(db, actor, number)
     doc = receipt_doc(view, copies or settings.copies)
-    return receipt_pdf(letterhead(db), doc, paper or settings.paper)
+    pdf = receipt_pdf(letterhead(db), doc, paper or settings.paper)
+    kind = DocKind.REFUND if view.is_refund else DocKind.RECEIPT
+    issue = Issue(kind, f"{doc.title} {view.number}", view.number, (Subject(view.room_id),))
+    return Printout(pdf, issue)
 
 
 def log_receipt_print(db: Database, actor: Actor, number: str, paper: Paper | None = None) -> None:
@@ -229,11 +239,14 @@ def _day_report(db: Database, actor: Actor, day: date) -> DailyReport:
     )
 
 
-def daily_report(db: Database, actor: Actor, day: date, *, excel: bool = False) -> bytes:
+def daily_report(db: Database, actor: Actor, day: date) -> Printout:
     report = _day_report(db, actor, day)
-    if excel:
-        return daily_report_xlsx(report)
-    return daily_report_pdf(letterhead(db), report, datetime.now().astimezone())
+    pdf = daily_report_pdf(letterhead(db), report, datetime.now().astimezone())
+    return Printout(pdf, Issue(DocKind.DAILY_REPORT, f"收费日报 {day:%Y-%m-%d}", day.isoformat()))
+
+
+def daily_report_excel(db: Database, actor: Actor, day: date) -> bytes:
+    return daily_report_xlsx(_day_report(db, actor, day))
 
 
 def collection_row(line: collection.CollectionLine) -> CollectionRow:
@@ -243,7 +256,7 @@ def collection_row(line: collection.CollectionLine) -> CollectionRow:
     return CollectionRow(name, line.billed_fen, line.collected_fen, line.reduced_fen)
 
 
-def collection_report(db: Database, actor: Actor, period: Period, *, excel: bool = False) -> bytes:
+def _collection_report(db: Database, actor: Actor, period: Period) -> CollectionReport:
     figures = collection.collection_figures(db, actor, period)
     now = datetime.now().astimezone()
     report = CollectionReport(
@@ -259,9 +272,18 @@ def collection_report(db: Database, actor: Actor, period: Period, *, excel: bool
         collection.TARGET_RATE,
         actor.display_name,
     )
-    if excel:
-        return collection_report_xlsx(report)
-    return collection_report_pdf(letterhead(db), report, now)
+    return report
+
+
+def collection_report(db: Database, actor: Actor, period: Period) -> Printout:
+    report = _collection_report(db, actor, period)
+    pdf = collection_report_pdf(letterhead(db), report, datetime.now().astimezone())
+    issue = Issue(DocKind.COLLECTION_REPORT, f"收缴率报表 {period.label}", str(period))
+    return Printout(pdf, issue)
+
+
+def collection_report_excel(db: Database, actor: Actor, period: Period) -> bytes:
+    return collection_report_xlsx(_collection_report(db, actor, period))
 
 
 # arrears ------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from frontdesk.documents.movein import (
 )
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.clock import local_time
+from frontdesk.domain.issued import DocKind
 from frontdesk.domain.movein import DOCUMENT_KINDS, Step
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import UserError
@@ -23,6 +24,7 @@ from frontdesk.printouts import letterhead
 from frontdesk.services import defects, handbook, movein, movein_steps, structure
 from frontdesk.services.access import require
 from frontdesk.services.database import Database
+from frontdesk.services.issued_documents import Issue, Printout, Subject
 from frontdesk.services.movein import Checklist
 
 
@@ -50,7 +52,7 @@ def _invitation(db: Database, sheet: Checklist, today: date) -> Invitation:
     )
 
 
-def movein_set(db: Database, actor: Actor, room_id: int, today: date | None = None) -> bytes:
+def movein_set(db: Database, actor: Actor, room_id: int, today: date | None = None) -> Printout:
     """The room's four move-in papers in one PDF, filled with what was recorded."""
     require(actor, Permission.PRINT_REPORTS)
     today = today or date.today()
@@ -65,7 +67,7 @@ def movein_set(db: Database, actor: Actor, room_id: int, today: date | None = No
     key_lines = [KeyLine(kind, count, "") for kind, count in keys.items()]
     if cards:
         key_lines.append(KeyLine("门禁卡", len(cards), "、".join(cards)))
-    return movein_set_pdf(
+    pdf = movein_set_pdf(
         letterhead(db),
         _room(db, actor, sheet),
         invitation=_invitation(db, sheet, today),
@@ -96,14 +98,17 @@ def movein_set(db: Database, actor: Actor, room_id: int, today: date | None = No
         keys=key_lines,
         handed_on=f"{sheet.completed_on:%Y-%m-%d}" if sheet.completed_on else "",
     )
+    title = f"入伙资料 {sheet.room_code}"
+    return Printout(pdf, Issue(DocKind.MOVE_IN, title, sheet.room_code, (Subject(room_id),)))
 
 
-def owner_handbook(db: Database, actor: Actor, today: date | None = None) -> bytes:
+def owner_handbook(db: Database, actor: Actor, today: date | None = None) -> Printout:
     """业主手册 as the supervisor keeps it, filled from today's settings."""
     require(actor, Permission.PRINT_REPORTS)
     sections, edition = handbook.compose(db, today)
-    return handbook_pdf(
+    pdf = handbook_pdf(
         letterhead(db),
         [HandbookSection(s.title, s.body) for s in sections],
         edition=edition,
     )
+    return Printout(pdf, Issue(DocKind.HANDBOOK, f"业主手册 {edition}"))

@@ -15,6 +15,7 @@ from frontdesk.documents.renovation import (
     rectification_pdf,
 )
 from frontdesk.documents.renovation_passes import WorkerPass, passes_pdf
+from frontdesk.domain.issued import DocKind
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.renovation import SCOPES, Node, Status
 from frontdesk.domain.roles import Actor, Permission
@@ -30,6 +31,7 @@ from frontdesk.services import (
 )
 from frontdesk.services.access import require
 from frontdesk.services.database import Database
+from frontdesk.services.issued_documents import Issue, Printout, Subject
 from frontdesk.services.renovation_views import RenovationFacts
 
 
@@ -67,28 +69,37 @@ def _doc(db: Database, actor: Actor, renovation_id: int) -> tuple[RenovationDoc,
     return doc, facts
 
 
-def application(db: Database, actor: Actor, renovation_id: int) -> bytes:
+def _printout(kind: DocKind, pdf: bytes, doc: RenovationDoc, facts: RenovationFacts) -> Printout:
+    """A renovation paper for the register: it belongs to the room, and a later copy
+    of the same paper for the same renovation is a reprint."""
+    issue = Issue(kind, f"{kind.label} {doc.number}", doc.number, (Subject(facts.row.room_id),))
+    return Printout(pdf, issue)
+
+
+def application(db: Database, actor: Actor, renovation_id: int) -> Printout:
     require(actor, Permission.PRINT_REPORTS)
     doc, facts = _doc(db, actor, renovation_id)
-    return application_pdf(letterhead(db), doc, facts.documents, all_scopes=SCOPES)
+    pdf = application_pdf(letterhead(db), doc, facts.documents, all_scopes=SCOPES)
+    return _printout(DocKind.RENOVATION_APPLICATION, pdf, doc, facts)
 
 
-def permit(db: Database, actor: Actor, renovation_id: int) -> bytes:
+def permit(db: Database, actor: Actor, renovation_id: int) -> Printout:
     require(actor, Permission.PRINT_REPORTS)
-    doc, _facts = _doc(db, actor, renovation_id)
+    doc, facts = _doc(db, actor, renovation_id)
     if not doc.permit_no:
         raise UserError("尚未发装修许可证（须先审批，并在收费处缴清装修押金和费用）。")
     phone = community.get_community(db).service_phone
-    return permit_pdf(letterhead(db), doc, phone, issued_on=f"{date.today():%Y年%m月%d日}")
+    pdf = permit_pdf(letterhead(db), doc, phone, issued_on=f"{date.today():%Y年%m月%d日}")
+    return _printout(DocKind.RENOVATION_PERMIT, pdf, doc, facts)
 
 
-def passes(db: Database, actor: Actor, renovation_id: int) -> bytes:
+def passes(db: Database, actor: Actor, renovation_id: int) -> Printout:
     require(actor, Permission.PRINT_REPORTS)
-    doc, _facts = _doc(db, actor, renovation_id)
+    doc, facts = _doc(db, actor, renovation_id)
     workers = [w for w in renovation_site.list_workers(db, actor, renovation_id) if w.valid]
     if not workers:
         raise UserError("该装修还没有有效的施工人员出入证。")
-    return passes_pdf(
+    pdf = passes_pdf(
         letterhead(db),
         [
             WorkerPass(
@@ -104,15 +115,16 @@ def passes(db: Database, actor: Actor, renovation_id: int) -> bytes:
             for w in workers
         ],
     )
+    return _printout(DocKind.WORKER_PASSES, pdf, doc, facts)
 
 
-def rectification(db: Database, actor: Actor, renovation_id: int) -> bytes:
+def rectification(db: Database, actor: Actor, renovation_id: int) -> Printout:
     """整改通知 (停工整改通知 when one of them stops the work) for the open violations."""
     require(actor, Permission.PRINT_REPORTS)
     doc, facts = _doc(db, actor, renovation_id)
     if not facts.open_violations:
         raise UserError("该装修没有待整改的违规。")
-    return rectification_pdf(
+    pdf = rectification_pdf(
         letterhead(db),
         doc,
         issued_on=f"{max(v.found_on for v in facts.open_violations):%Y-%m-%d}",
@@ -120,9 +132,10 @@ def rectification(db: Database, actor: Actor, renovation_id: int) -> bytes:
         deadline=f"{min(v.deadline for v in facts.open_violations):%Y-%m-%d}",
         stop_work=any(v.stop_work for v in facts.open_violations),
     )
+    return _printout(DocKind.RECTIFICATION, pdf, doc, facts)
 
 
-def acceptance(db: Database, actor: Actor, renovation_id: int) -> bytes:
+def acceptance(db: Database, actor: Actor, renovation_id: int) -> Printout:
     """竣工验收单 with the node inspections; deductions as refunded at the cashier."""
     require(actor, Permission.PRINT_REPORTS)
     doc, facts = _doc(db, actor, renovation_id)
@@ -138,7 +151,7 @@ def acceptance(db: Database, actor: Actor, renovation_id: int) -> bytes:
     ]
     settled = facts.row.status in (Status.SETTLED, Status.CLOSED)
     done = next((i for i in reversed(facts.inspections) if i.node == Node.COMPLETION.value), None)
-    return acceptance_pdf(
+    pdf = acceptance_pdf(
         letterhead(db),
         doc,
         lines,
@@ -146,15 +159,17 @@ def acceptance(db: Database, actor: Actor, renovation_id: int) -> bytes:
         result="合格" if done else "",
         deductions=renovation_views.deposit_deductions(db, actor, renovation_id) if settled else [],
     )
+    return _printout(DocKind.RENOVATION_ACCEPTANCE, pdf, doc, facts)
 
 
-def guide(db: Database, actor: Actor, today: date | None = None) -> bytes:
+def guide(db: Database, actor: Actor, today: date | None = None) -> Printout:
     """装修指南 as the supervisor keeps it, filled from today's settings."""
     require(actor, Permission.PRINT_REPORTS)
     sections, edition = handbook.compose(db, today, handbook.GUIDE)
-    return handbook_pdf(
+    pdf = handbook_pdf(
         letterhead(db),
         [HandbookSection(s.title, s.body) for s in sections],
         edition=edition,
         title=handbook.GUIDE.title,
     )
+    return Printout(pdf, Issue(DocKind.RENOVATION_GUIDE, f"装修指南 {edition}"))

@@ -11,11 +11,13 @@ from frontdesk.documents.visitor_pass import (
     visitor_pass_pdf,
 )
 from frontdesk.domain.clock import local_time
+from frontdesk.domain.issued import DocKind
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.visitors import PassPaper
 from frontdesk.printouts import letterhead
 from frontdesk.services import visitor_settings, visitors
 from frontdesk.services.database import Database
+from frontdesk.services.issued_documents import Issue, Printout, Subject
 from frontdesk.services.visitors import VisitRow
 
 
@@ -38,14 +40,16 @@ def pass_doc(row: VisitRow, clerk: str) -> VisitorPassDoc:
 
 def visitor_pass(
     db: Database, actor: Actor, visit_id: int, paper: PassPaper | None = None
-) -> bytes:
+) -> Printout:
     """The 访客单 on the paper given, or the one the settings name."""
     row = visitors.get_visit(db, actor, visit_id)
     paper = paper or visitor_settings.visitor_settings(db).pass_paper
-    return visitor_pass_pdf(letterhead(db), pass_doc(row, row.registered_by), paper)
+    pdf = visitor_pass_pdf(letterhead(db), pass_doc(row, row.registered_by), paper)
+    issue = Issue(DocKind.VISITOR_PASS, f"访客单 {row.number}", row.number, (Subject(row.room_id),))
+    return Printout(pdf, issue)
 
 
-def roll_call(db: Database, actor: Actor, now: datetime | None = None) -> bytes:
+def roll_call(db: Database, actor: Actor, now: datetime | None = None) -> Printout:
     """在场访客点名表 for a fire drill or an alarm: everyone not signed out."""
     now = now or datetime.now().astimezone()
     board = visitors.inside_now(db, actor, now)
@@ -63,4 +67,6 @@ def roll_call(db: Database, actor: Actor, now: datetime | None = None) -> bytes:
         )
         for r in board.rows
     ]
-    return roll_call_pdf(letterhead(db), lines, local_time(now, seconds=False), actor.display_name)
+    at = local_time(now, seconds=False)
+    pdf = roll_call_pdf(letterhead(db), lines, at, actor.display_name)
+    return Printout(pdf, Issue(DocKind.ROLL_CALL, f"在场访客点名表 {at}"))

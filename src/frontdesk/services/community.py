@@ -26,6 +26,7 @@ class CommunityInfo:
     service_phone: str
     company_name: str
     logo_png: bytes | None
+    seal_png: bytes | None = None  # the office seal printed on notices
 
 
 def _community(session: Session) -> Community:
@@ -38,7 +39,9 @@ def _community(session: Session) -> Community:
 def get_community(db: Database) -> CommunityInfo:
     with db.read() as session:
         c = _community(session)
-        return CommunityInfo(c.name, c.address, c.service_phone, c.company_name, c.logo_png)
+        return CommunityInfo(
+            c.name, c.address, c.service_phone, c.company_name, c.logo_png, c.seal_png
+        )
 
 
 def update_community(db: Database, actor: Actor, info: CommunityInfo) -> CommunityInfo:
@@ -49,19 +52,26 @@ def update_community(db: Database, actor: Actor, info: CommunityInfo) -> Communi
     phone = (
         normalize_phone(info.service_phone, "服务中心电话") if info.service_phone.strip() else ""
     )
-    if info.logo_png is not None:
-        if not info.logo_png.startswith(PNG_MAGIC):
-            raise ValidationError("标志图片", "须为 PNG 格式")
-        if len(info.logo_png) > MAX_LOGO_BYTES:
-            raise ValidationError("标志图片", "不能超过 512 KB")
+    _check_png(info.logo_png, "标志图片")
+    _check_png(info.seal_png, "公章图片")
     cleaned = CommunityInfo(
-        name, info.address.strip(), phone, info.company_name.strip(), info.logo_png
+        name, info.address.strip(), phone, info.company_name.strip(), info.logo_png, info.seal_png
     )
     with db.write(actor) as session:
         c = _community(session)
         c.name, c.address, c.service_phone = cleaned.name, cleaned.address, cleaned.service_phone
         c.company_name, c.logo_png = cleaned.company_name, cleaned.logo_png
+        c.seal_png = cleaned.seal_png
     return cleaned
+
+
+def _check_png(data: bytes | None, field: str) -> None:
+    if data is None:
+        return
+    if not data.startswith(PNG_MAGIC):
+        raise ValidationError(field, "须为 PNG 格式")
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValidationError(field, "不能超过 512 KB")
 
 
 def idle_lock_minutes(db: Database) -> int:

@@ -7,6 +7,7 @@ audit entry filed under the room, like every change.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
@@ -212,6 +213,24 @@ class HouseholdFile:
 
 
 # scope -------------------------------------------------------------------------
+
+
+def owner_names(session: Session, room_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The owners' names of each room, in the order they were entered."""
+    ids = sorted(set(room_ids))
+    names: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 900):
+        query = (
+            select(Person.room_id, Person.name)
+            .where(
+                Person.room_id.in_(ids[start : start + 900]),
+                Person.kind == PersonKind.OWNER.value,
+            )
+            .order_by(Person.id)
+        )
+        for room_id, name in session.execute(query):
+            names.setdefault(room_id, []).append(name)
+    return names
 
 
 def room_of(session: Session, room_id: int) -> tuple[Room, Building, Unit | None]:

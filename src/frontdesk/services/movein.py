@@ -25,11 +25,9 @@ from frontdesk.db.models import (
     HandoverBatch,
     HandoverStep,
     HouseholdProfile,
-    Person,
     Room,
     Unit,
 )
-from frontdesk.domain.household import PersonKind
 from frontdesk.domain.movein import (
     DefectStatus,
     Progress,
@@ -43,7 +41,7 @@ from frontdesk.domain.text import clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.billing import bill_room_catch_up
-from frontdesk.services.households import require_in_scope, room_of
+from frontdesk.services.households import owner_names, require_in_scope, room_of
 from frontdesk.services.movein_steps import (
     check_fee_receipts,
     fee_months_in,
@@ -176,7 +174,7 @@ def batch_board(db: Database, actor: Actor, batch_id: int) -> BatchBoard:
         ids = [room.id for _, room, _, _ in found]
         steps = _counts(session, HandoverStep, ids)
         defects = _counts(session, Defect, ids, Defect.status != DefectStatus.CLOSED.value)
-        owners = _owner_names(session, ids)
+        owners = owner_names(session, ids)
     return BatchBoard(
         [
             BoardRow(
@@ -201,18 +199,6 @@ def _counts(session: Session, model: Any, ids: list[int], *where: Any) -> dict[i
         .group_by(model.room_id)
     )
     return {room_id: count for room_id, count in session.execute(query)}
-
-
-def _owner_names(session: Session, ids: list[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = {}
-    query = (
-        select(Person.room_id, Person.name)
-        .where(Person.room_id.in_(ids), Person.kind == PersonKind.OWNER.value)
-        .order_by(Person.id)
-    )
-    for room_id, name in session.execute(query):
-        names.setdefault(room_id, []).append(name)
-    return names
 
 
 def _progress(handover: Handover, room: Room, steps_done: int) -> Progress:
@@ -326,7 +312,7 @@ def checklist(db: Database, actor: Actor, room_id: int) -> Checklist:
             else None
         )
         code, place = room_places(session, [room_id])[room_id]
-        owners = tuple(_owner_names(session, [room_id]).get(room_id, []))
+        owners = tuple(owner_names(session, [room_id]).get(room_id, []))
         months = fee_months_in(session)
     steps = tuple(_step_row(step, done.get(step.value)) for step in Step)
     progress = (

@@ -4,10 +4,7 @@ evidence: its hash and page are kept with the reminder)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,12 +14,15 @@ from sqlalchemy import select
 from frontdesk.db.engine import Database
 from frontdesk.db.models import ReceiptSeries, Reminder, Setting
 from frontdesk.domain.arrears import Channel
+from frontdesk.domain.issued import DocKind, Output
 from frontdesk.domain.periods import Period
 from frontdesk.domain.reminders import DEFAULT_WORDING, ReminderWording, forbidden_phrases
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import NotFound, ValidationError
+from frontdesk.services import issued_documents
 from frontdesk.services.access import require
 from frontdesk.services.arrears import ArrearsFilter, ArrearsRow, arrears_report
+from frontdesk.services.issued_documents import Issue, Printout, Subject
 
 NOTICE_SERIES = "CJ"
 LEVELS = (1, 2, 3)
@@ -135,10 +135,6 @@ def take_notice_numbers(db: Database, actor: Actor, count: int, today: date) -> 
     return [f"{NOTICE_SERIES}-{today.year}-{first + i:06d}" for i in range(count)]
 
 
-def stored_notice_path(db: Database, sha256: str) -> Path:
-    return db.files_dir / "documents" / sha256[:2] / f"{sha256}.pdf"
-
-
 def record_notices(
     db: Database,
     actor: Actor,
@@ -148,11 +144,19 @@ def record_notices(
     pdf: bytes,
     pages: list[int],
 ) -> str:
-    """Keep the PDF by its hash and log a written reminder for each household."""
+    """Keep the PDF by its hash, register it, and log a written reminder for each
+    household; returns the register number."""
     require(actor, Permission.CHASE_ARREARS)
     _check_level(level)
-    sha256 = hashlib.sha256(pdf).hexdigest()
-    _store(stored_notice_path(db, sha256), pdf)
+    sha256 = issued_documents.store_bytes(db, pdf)
+    title = DEFAULT_WORDING[level].title
+    span = numbers[0] if len(numbers) == 1 else f"{numbers[0]}至{numbers[-1]}"
+    issue = Issue(
+        DocKind.REMINDER,
+        f"{title} {span}（{len(drafts)} 户）",
+        numbers[0] if len(numbers) == 1 else "",
+        tuple(Subject(room_id=d.room_id, page=page) for d, page in zip(drafts, pages, strict=True)),
+    )
     with db.write(actor) as session:
         session.add_all(
             Reminder(
@@ -163,29 +167,17 @@ def record_notices(
                 level=level,
                 written=level >= 2,
                 owed_fen=draft.total_fen,
-                outcome=f"打印{DEFAULT_WORDING[level].title}",
+                outcome=f"打印{title}",
                 notice_number=number,
                 document_sha256=sha256,
                 document_page=page,
             )
             for draft, number, page in zip(drafts, numbers, pages, strict=True)
         )
-    return sha256
-
-
-def _store(target: Path, data: bytes) -> None:
-    """Write beside, then rename: a crash never leaves half a document."""
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        document = issued_documents.record_in(
+            session, actor, Printout(pdf, issue), sha256, Output.KEPT
+        )
+        return document.number
 
 
 def notice_copy(db: Database, actor: Actor, reminder_number: str) -> Path:
@@ -197,4 +189,4 @@ def notice_copy(db: Database, actor: Actor, reminder_number: str) -> Path:
         )
     if not sha256:
         raise NotFound(f"找不到催缴通知 {reminder_number}。")
-    return stored_notice_path(db, sha256)
+    return issued_documents.stored_path(db, sha256)

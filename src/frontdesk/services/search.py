@@ -9,7 +9,7 @@ phone, a plate (浙A12345, or part of it). Each lookup is an indexed query.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, select
@@ -22,6 +22,7 @@ from frontdesk.domain.plates import PROVINCES
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import RoomQuery, RoomStatus, parse_room_code, room_code, room_label
 from frontdesk.services.access import require
+from frontdesk.services.households import owner_names
 
 DEFAULT_LIMIT = 20
 # A room number typed alone: 1201, P001 (parking), S012 (shop).
@@ -155,18 +156,6 @@ def _matches(session: Session, text: str, building_id: int | None, limit: int) -
     return unique[:limit]
 
 
-def _owners(session: Session, room_ids: Iterable[int]) -> dict[int, list[str]]:
-    owners: dict[int, list[str]] = {}
-    query = (
-        select(Person.room_id, Person.name)
-        .where(Person.room_id.in_(list(room_ids)), Person.kind == PersonKind.OWNER.value)
-        .order_by(Person.id)
-    )
-    for room_id, name in session.execute(query):
-        owners.setdefault(room_id, []).append(name)
-    return owners
-
-
 def find_households(
     db: Database,
     actor: Actor,
@@ -191,7 +180,7 @@ def find_households(
                 .where(Room.id.in_(ids))
             )
         }
-        owners = _owners(session, ids)
+        owners = owner_names(session, ids)
     hits = []
     for room_id, why in matches:
         room, building, unit = rooms[room_id]

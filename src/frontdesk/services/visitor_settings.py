@@ -20,8 +20,10 @@ from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Setting, Visit, VisitBooking, WatchEntry
+from frontdesk.domain.issued import VISITOR_KINDS
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.visitors import DEFAULT_RETENTION_DAYS, PassPaper, check_retention_days
+from frontdesk.services import issued_documents
 from frontdesk.services.access import require
 
 REQUIRE_ID_KEY = "visitor_require_id"
@@ -98,6 +100,7 @@ class PurgeResult:
     bookings: int
     watch_entries: int = 0  # lapsed or revoked before that day
     complete: bool = True  # False: the log still holds old pages; the next run retries
+    documents: int = 0  # stored 访客单 and roll calls erased (their register entries stay)
 
 
 def retention_cutoff(days: int, now: datetime) -> datetime:
@@ -124,13 +127,15 @@ def purge_visitor_data(
             return PurgeResult(rules.before, visits, bookings, watch)
     with db.write(actor) as session:
         counts = _erase(session, rules, now)
-        if any(counts):
-            _record_purge(session, actor, rules.before, counts, days)
+        documents, unneeded = issued_documents.mark_purged(session, VISITOR_KINDS, cutoff, now)
+        if any(counts) or documents:
+            _record_purge(session, actor, rules.before, counts, days, documents)
+    issued_documents.unlink_stored(db, unneeded)
     complete = True
     if any(counts) or pending:
         complete = _fold_log(db)
         _mark_pending(db, actor, not complete)
-    return PurgeResult(rules.before, *counts, complete=complete)
+    return PurgeResult(rules.before, *counts, complete=complete, documents=documents)
 
 
 class _Expired:
@@ -177,7 +182,12 @@ def _erase(session: Session, rules: _Expired, now: datetime) -> tuple[int, int, 
 
 
 def _record_purge(
-    session: Session, actor: Actor, before: date, counts: tuple[int, int, int], days: int
+    session: Session,
+    actor: Actor,
+    before: date,
+    counts: tuple[int, int, int],
+    days: int,
+    documents: int,
 ) -> None:
     visits, bookings, watch = counts
     write_entry(
@@ -187,7 +197,8 @@ def _record_purge(
         "visit",
         "",
         f"清除 {before:%Y-%m-%d} 以前 {visits} 条访客登记、{bookings} 条预约、"
-        f"{watch} 条已失效黑名单中的个人信息（保存期限 {days} 天）",
+        f"{watch} 条已失效黑名单中的个人信息和 {documents} 份访客单、点名表存档"
+        f"（保存期限 {days} 天）",
     )
 
 

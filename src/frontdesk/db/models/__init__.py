@@ -3,6 +3,13 @@
 from frontdesk.db.models.arrears import BillOpen, LateFeeWaiver, Reminder
 from frontdesk.db.models.audit import AuditEntry
 from frontdesk.db.models.community import Community, Setting
+from frontdesk.db.models.documents import (
+    IssuedDocument,
+    IssuedSubject,
+    Notice,
+    NoticeBuilding,
+    NoticeTemplateRow,
+)
 from frontdesk.db.models.fees import (
     Allocation,
     Bill,
@@ -69,8 +76,13 @@ __all__ = [
     "HandoverStep",
     "HouseholdProfile",
     "InvoiceRecord",
+    "IssuedDocument",
+    "IssuedSubject",
     "LateFeeWaiver",
     "MeterReading",
+    "Notice",
+    "NoticeBuilding",
+    "NoticeTemplateRow",
     "ParkingUse",
     "Payment",
     "Person",

@@ -20,6 +20,7 @@ class Community(Base):
     service_phone: Mapped[str] = mapped_column(String(40), default="")
     company_name: Mapped[str] = mapped_column(String(100), default="")
     logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    seal_png: Mapped[bytes | None] = mapped_column(LargeBinary)  # printed on notices
 
     def audit_title(self) -> str:
         return self.name

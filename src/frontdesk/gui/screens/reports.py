@@ -11,9 +11,10 @@ from frontdesk.domain.rooms import RoomStatus
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
 from frontdesk.gui.screens.butler_work import ButlerWork, may_see
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.printouts import room_summary
 from frontdesk.services import structure
+from frontdesk.services.issued_documents import Printout
 
 HEADERS = ["楼栋", "单元数", "房屋数", *(s.label for s in RoomStatus), "建筑面积(㎡)"]
 
@@ -70,5 +71,5 @@ class ReportsScreen(QWidget):
             cancellable=False,
         )
 
-    def _show_pdf(self, pdf: bytes) -> None:
-        PdfPreviewDialog(pdf, "小区房屋统计表", "小区房屋统计表.pdf", self).exec()
+    def _show_pdf(self, printout: Printout) -> None:
+        show_printout(self.ctx, printout, self)

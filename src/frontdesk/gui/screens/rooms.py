@@ -38,8 +38,9 @@ from frontdesk.gui.screens.household.movein_tab import MoveInTab
 from frontdesk.gui.screens.household.renovation_tab import RenovationTab
 from frontdesk.gui.screens.household.visits_tab import VisitsTab
 from frontdesk.gui.widgets.lazy_table import Column, LazyTableModel
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.services import structure
+from frontdesk.services.issued_documents import Printout
 from frontdesk.services.progress import Progress
 from frontdesk.services.structure import NewBuilding, RoomChange, RoomFilter, RoomRow
 
@@ -317,13 +318,13 @@ class RoomsScreen(QWidget):
             return
         ctx = self.ctx
 
-        def work(_progress: Progress) -> bytes:
+        def work(_progress: Progress) -> Printout:
             from frontdesk.printouts import household_card
 
             return household_card(ctx.db, ctx.actor, room.id)
 
-        def show(pdf: bytes) -> None:
-            PdfPreviewDialog(pdf, f"户档案卡 {room.code}", f"户档案卡-{room.code}.pdf", self).exec()
+        def show(printout: Printout) -> None:
+            show_printout(ctx, printout, self)
             self.file_view.refresh()  # printing unmasked is in the history now
 
         ctx.tasks.run(self, "正在生成户档案卡…", work, show, cancellable=False)

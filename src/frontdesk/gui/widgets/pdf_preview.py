@@ -12,9 +12,13 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from frontdesk.errors import EnvironmentProblem
+from frontdesk.domain.issued import Output
+from frontdesk.errors import EnvironmentProblem, FrontDeskError
+from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.widgets_pdf_preview_ui import Ui_PdfPreviewDialog
 from frontdesk.gui.messages import show_error
+from frontdesk.services import issued_documents
+from frontdesk.services.issued_documents import Printout
 
 ZOOM_STEP = 1.25
 
@@ -26,9 +30,9 @@ class PdfPreviewDialog(QDialog):
         title: str,
         filename: str,
         parent: QWidget | None = None,
-        on_output: Callable[[], None] | None = None,
+        on_output: Callable[[Output], None] | None = None,
     ):
-        """`on_output` runs after each print or save (a receipt logs its print then)."""
+        """`on_output` runs after each print or save: the document is issued then."""
         super().__init__(parent)
         self.on_output = on_output
         self.ui = Ui_PdfPreviewDialog()
@@ -73,7 +77,7 @@ class PdfPreviewDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("打印")
         if dialog.exec() == QDialog.DialogCode.Accepted and self.print_to(printer):
-            self._output_done()
+            self._output_done(Output.PRINTED)
 
     def print_to(self, printer: QPrinter) -> int:
         """Render every page at the printer's resolution; returns the pages printed."""
@@ -106,8 +110,32 @@ class PdfPreviewDialog(QDialog):
         except OSError as exc:
             show_error(self, exc)
             return
-        self._output_done()
+        self._output_done(Output.SAVED)
 
-    def _output_done(self) -> None:
+    def _output_done(self, how: Output) -> None:
         if self.on_output is not None:
-            self.on_output()
+            self.on_output(how)
+
+
+def show_printout(
+    ctx: AppContext,
+    printout: Printout,
+    parent: QWidget | None,
+    *,
+    after_output: Callable[[], None] | None = None,
+    kept: bool = False,
+) -> None:
+    """Preview a document; each print or save registers it in the 发文登记 (unless it
+    was `kept` when produced, like a batch of reminders) and then runs `after_output`."""
+
+    def issued(how: Output) -> None:
+        try:
+            if not kept:
+                issued_documents.record(ctx.db, ctx.actor, printout, how)
+            if after_output is not None:
+                after_output()
+        except FrontDeskError as exc:
+            show_error(parent, exc, "登记发文")
+
+    title = printout.issue.title
+    PdfPreviewDialog(printout.pdf, title, printout.filename, parent, issued).exec()

@@ -1,4 +1,5 @@
-"""小区信息: the community's letterhead details and logo.
+"""小区信息: the community's letterhead details, logo and the office seal printed on
+notices.
 
 Everyone may look; only a role with EDIT_COMMUNITY gets editable fields and the
 save button (the service checks the permission again).
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QWidget
 
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError, ValidationError
@@ -21,6 +22,7 @@ from frontdesk.services import community
 from frontdesk.services.community import CommunityInfo
 
 LOGO_FIELD = "标志图片"
+SEAL_FIELD = "公章图片"
 PREVIEW_SIZE = 150
 
 
@@ -37,15 +39,26 @@ class CommunityTab(QWidget):
         self.editable = ctx.can(Permission.EDIT_COMMUNITY)
         self._loaded: CommunityInfo | None = None
         self._logo: bytes | None = None
+        self._seal: bytes | None = None
         ui = self.ui
         for edit in self._edits().values():
             edit.setReadOnly(not self.editable)
-        for button in (ui.chooseLogoButton, ui.removeLogoButton, ui.saveButton, ui.revertButton):
+        for button in (
+            ui.chooseLogoButton,
+            ui.removeLogoButton,
+            ui.chooseSealButton,
+            ui.removeSealButton,
+            ui.saveButton,
+            ui.revertButton,
+        ):
             button.setVisible(self.editable)
         ui.readOnlyNote.setVisible(not self.editable)
         ui.logoHint.setVisible(self.editable)
+        ui.sealHint.setVisible(self.editable)
         ui.chooseLogoButton.clicked.connect(self.choose_logo)
         ui.removeLogoButton.clicked.connect(lambda: self.set_logo(None))
+        ui.chooseSealButton.clicked.connect(self.choose_seal)
+        ui.removeSealButton.clicked.connect(lambda: self.set_seal(None))
         ui.saveButton.clicked.connect(self.save)
         ui.revertButton.clicked.connect(self.reload)
         for edit in self._edits().values():
@@ -69,6 +82,7 @@ class CommunityTab(QWidget):
             ui.phoneEdit.text(),
             ui.companyEdit.text(),
             self._logo,
+            self._seal,
         )
 
     def is_modified(self) -> bool:
@@ -94,44 +108,49 @@ class CommunityTab(QWidget):
         ui.phoneEdit.setText(info.service_phone)
         ui.companyEdit.setText(info.company_name)
         self.set_logo(info.logo_png)
+        self.set_seal(info.seal_png)
         self._loaded = self.form_value()
 
-    # logo -------------------------------------------------------------------
+    # logo and seal ----------------------------------------------------------
     def choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择标志图片", "", "PNG 图片 (*.png)")
+        data = self._choose_png(LOGO_FIELD)
+        if data is not None:
+            self.set_logo(data)
+
+    def choose_seal(self) -> None:
+        data = self._choose_png(SEAL_FIELD)
+        if data is not None:
+            self.set_seal(data)
+
+    def _choose_png(self, field: str) -> bytes | None:
+        """A PNG the user picks for `field`, or None (cancelled or refused, with why)."""
+        path, _ = QFileDialog.getOpenFileName(self, f"选择{field}", "", "PNG 图片 (*.png)")
         if not path:
-            return
+            return None
         try:
             data = Path(path).read_bytes()
         except OSError:
-            show_error(self, ValidationError(LOGO_FIELD, "无法读取该文件"), "无法使用该图片")
-            return
+            show_error(self, ValidationError(field, "无法读取该文件"), "无法使用该图片")
+            return None
         if not data.startswith(community.PNG_MAGIC) or not QPixmap().loadFromData(data, "PNG"):
-            show_error(self, ValidationError(LOGO_FIELD, "须为 PNG 格式"), "无法使用该图片")
-            return
+            show_error(self, ValidationError(field, "须为 PNG 格式"), "无法使用该图片")
+            return None
         if len(data) > community.MAX_LOGO_BYTES:
-            show_error(self, ValidationError(LOGO_FIELD, "不能超过 512 KB"), "无法使用该图片")
-            return
-        self.set_logo(data)
+            show_error(self, ValidationError(field, "不能超过 512 KB"), "无法使用该图片")
+            return None
+        return data
 
     def set_logo(self, data: bytes | None) -> None:
         """Show `data` (PNG bytes) as the pending logo; None removes it."""
         self._logo = data
-        preview = self.ui.logoPreview
-        pixmap = QPixmap()
-        if data is not None and pixmap.loadFromData(data):
-            preview.setPixmap(
-                pixmap.scaled(
-                    PREVIEW_SIZE,
-                    PREVIEW_SIZE,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
-        else:
-            preview.clear()
-            preview.setText("未设置")
+        _preview(self.ui.logoPreview, data)
         self.ui.removeLogoButton.setEnabled(data is not None)
+
+    def set_seal(self, data: bytes | None) -> None:
+        """Show `data` (PNG bytes) as the pending seal; None removes it."""
+        self._seal = data
+        _preview(self.ui.sealPreview, data)
+        self.ui.removeSealButton.setEnabled(data is not None)
 
     # saving -----------------------------------------------------------------
     def save(self) -> bool:
@@ -149,3 +168,19 @@ class CommunityTab(QWidget):
         self._show(info)
         self.saved.emit(info)
         return True
+
+
+def _preview(label: QLabel, data: bytes | None) -> None:
+    pixmap = QPixmap()
+    if data is not None and pixmap.loadFromData(data):
+        label.setPixmap(
+            pixmap.scaled(
+                PREVIEW_SIZE,
+                PREVIEW_SIZE,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+    else:
+        label.clear()
+        label.setText("未设置")

@@ -15,7 +15,7 @@ from frontdesk.gui.forms.cashier_close_tab_ui import Ui_CloseTab
 from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.screens.cashier.counter_tab import money_field
 from frontdesk.gui.screens.cashier.receipts_tab import qdate_to_date
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services import cash_close
 from frontdesk.services.cash_close import Takings
@@ -133,13 +133,13 @@ class CloseTab(QWidget):
     def preview(self) -> None:
         day = qdate_to_date(self.ui.reportDayEdit.date())
         try:
-            pdf = printouts.daily_report(self.ctx.db, self.ctx.actor, day)
+            printout = printouts.daily_report(self.ctx.db, self.ctx.actor, day)
         except FrontDeskError as exc:
             show_error(self, exc, "收费日报")
             return
-        self.last_pdf = pdf
+        self.last_pdf = printout.pdf
         if self.preview_reports:
-            PdfPreviewDialog(pdf, "收费日报", f"收费日报-{day:%Y%m%d}.pdf", self).exec()
+            show_printout(self.ctx, printout, self)
 
     def export_excel(self) -> None:
         day = qdate_to_date(self.ui.reportDayEdit.date())
@@ -149,7 +149,7 @@ class CloseTab(QWidget):
         if not path:
             return
         try:
-            data = printouts.daily_report(self.ctx.db, self.ctx.actor, day, excel=True)
+            data = printouts.daily_report_excel(self.ctx.db, self.ctx.actor, day)
             with open(path, "wb") as out:
                 out.write(data)
         except (FrontDeskError, OSError) as exc:

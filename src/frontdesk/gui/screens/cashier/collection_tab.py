@@ -15,7 +15,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_collection_tab_ui import Ui_CollectionTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.cashier.period_combo import chosen_period, fill_periods
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.printouts import collection_row
 from frontdesk.services import collection
@@ -87,12 +87,13 @@ class CollectionTab(QWidget):
     def preview(self) -> None:
         period = chosen_period(self.ui.periodCombo)
         try:
-            self.last_pdf = printouts.collection_report(self.ctx.db, self.ctx.actor, period)
+            printout = printouts.collection_report(self.ctx.db, self.ctx.actor, period)
         except FrontDeskError as exc:
             show_error(self, exc, "收缴率报表")
             return
+        self.last_pdf = printout.pdf
         if self.preview_reports:
-            PdfPreviewDialog(self.last_pdf, "收缴率报表", f"收缴率-{period}.pdf", self).exec()
+            show_printout(self.ctx, printout, self)
 
     def export_excel(self) -> None:
         period = chosen_period(self.ui.periodCombo)
@@ -102,7 +103,7 @@ class CollectionTab(QWidget):
         if not path:
             return
         try:
-            data = printouts.collection_report(self.ctx.db, self.ctx.actor, period, excel=True)
+            data = printouts.collection_report_excel(self.ctx.db, self.ctx.actor, period)
             with open(path, "wb") as out:
                 out.write(data)
         except (FrontDeskError, OSError) as exc:

@@ -27,8 +27,9 @@ from frontdesk.errors import FrontDeskError, UserError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_counter_tab_ui import Ui_CounterTab
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.services import payments, structure
+from frontdesk.services.issued_documents import Printout
 from frontdesk.services.ledger import BillLine
 from frontdesk.services.payments import CounterView, PaymentRequest, ReductionInput, TenderInput
 
@@ -57,16 +58,15 @@ class Reduction:
     reason: str
 
 
-def preview_receipt(parent: QWidget, ctx: AppContext, number: str, pdf: bytes) -> None:
+def preview_receipt(parent: QWidget, ctx: AppContext, printout: Printout) -> None:
     """The receipt in the preview; printing or saving it logs the print (the next is 补打)."""
-
-    def logged() -> None:
-        try:
-            printouts.log_receipt_print(ctx.db, ctx.actor, number)
-        except FrontDeskError as exc:
-            show_error(parent, exc, "记录打印")
-
-    PdfPreviewDialog(pdf, f"收据 {number}", f"收据-{number}.pdf", parent, logged).exec()
+    number = printout.issue.reference
+    show_printout(
+        ctx,
+        printout,
+        parent,
+        after_output=lambda: printouts.log_receipt_print(ctx.db, ctx.actor, number),
+    )
 
 
 class CounterTab(QWidget):
@@ -400,12 +400,13 @@ class CounterTab(QWidget):
 
     def print_receipt(self, number: str) -> None:
         try:
-            self.last_pdf = printouts.receipt(self.ctx.db, self.ctx.actor, number)
+            printout = printouts.receipt(self.ctx.db, self.ctx.actor, number)
         except FrontDeskError as exc:
             show_error(self, exc, "打印收据")
             return
+        self.last_pdf = printout.pdf
         if self.preview_receipts:
-            preview_receipt(self, self.ctx, number, self.last_pdf)
+            preview_receipt(self, self.ctx, printout)
 
     def charge(self) -> None:
         from frontdesk.gui.screens.cashier.charge_dialog import ChargeDialog

@@ -110,12 +110,13 @@ class ReceiptsTab(QWidget):
         if journal is None:
             return
         try:
-            self.last_pdf = printouts.receipt(self.ctx.db, self.ctx.actor, journal.number)
+            printout = printouts.receipt(self.ctx.db, self.ctx.actor, journal.number)
         except FrontDeskError as exc:
             show_error(self, exc, "补打收据")
             return
+        self.last_pdf = printout.pdf
         if self.preview_receipts:
-            preview_receipt(self, self.ctx, journal.number, self.last_pdf)
+            preview_receipt(self, self.ctx, printout)
 
     def void(self) -> None:
         journal = self.selected()

@@ -45,7 +45,7 @@ from frontdesk.gui.forms.movein_step_dialog_ui import Ui_StepDialog
 from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.screens.household.fields import focus_field, form_fields
 from frontdesk.gui.screens.movein.batches_tab import chip_style
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.services import handbook, households, movein, movein_steps, structure
 from frontdesk.services.movein import Checklist, StepRow
@@ -608,9 +608,8 @@ class ChecklistTab(QWidget):
         from frontdesk.printouts.movein import movein_set
 
         try:
-            pdf = movein_set(self.ctx.db, self.ctx.actor, sheet.room_id)
+            printout = movein_set(self.ctx.db, self.ctx.actor, sheet.room_id)
         except FrontDeskError as exc:
             show_error(self, exc, "打印入伙资料")
             return
-        code = sheet.room_code
-        PdfPreviewDialog(pdf, f"入伙资料 {code}", f"入伙资料-{code}.pdf", self).exec()
+        show_printout(self.ctx, printout, self)

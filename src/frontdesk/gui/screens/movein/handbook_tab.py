@@ -6,22 +6,21 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import Enum
 from html import escape
 
 import cn2an
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QPlainTextEdit, QWidget
 
 from frontdesk.domain.handbook import PLACEHOLDERS, fill
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.movein_handbook_tab_ui import Ui_HandbookTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import Unsaved, ask_unsaved, confirm, show_error
 from frontdesk.gui.screens.household.fields import focus_field
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.services import handbook, movein_steps
 from frontdesk.services.handbook import Book, HandbookValues, SectionRow
 
@@ -41,32 +40,6 @@ h2 {{ color: {ACCENT}; font-size: 15pt; margin-bottom: 6px; }}
 p {{ margin-top: 0px; margin-bottom: 8px; line-height: 165%; }}
 li {{ margin-bottom: 3px; line-height: 150%; }}
 """
-
-
-class Unsaved(Enum):
-    SAVE = "save"
-    DISCARD = "discard"
-    CANCEL = "cancel"
-
-
-def ask_unsaved(parent: QWidget, title: str) -> Unsaved:
-    """保存 / 放弃修改 / 取消 before the editor shows something else."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "未保存的修改",
-        f"章节「{title or '新章节'}」的修改还没有保存。",
-        parent=parent,
-    )
-    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("放弃修改", QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(save)
-    box.setEscapeButton(cancel)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is save:
-        return Unsaved.SAVE
-    return Unsaved.DISCARD if clicked is discard else Unsaved.CANCEL
 
 
 def numbered(number: int, title: str) -> str:
@@ -380,7 +353,7 @@ class HandbookTab(QWidget):
         supervisor saved or discarded it."""
         if not self.dirty():
             return True
-        answer = ask_unsaved(self, self.ui.titleEdit.text().strip())
+        answer = ask_unsaved(self, f"章节「{self.ui.titleEdit.text().strip() or '新章节'}」")
         if answer is Unsaved.SAVE:
             return self.save_section()
         return answer is Unsaved.DISCARD
@@ -485,7 +458,7 @@ class HandbookTab(QWidget):
 
     def print_handbook(self) -> None:
         if self.dirty():
-            answer = ask_unsaved(self, self.ui.titleEdit.text().strip())
+            answer = ask_unsaved(self, f"章节「{self.ui.titleEdit.text().strip() or '新章节'}」")
             if answer is Unsaved.CANCEL or (answer is Unsaved.SAVE and not self.save_section()):
                 return
             if answer is Unsaved.DISCARD:
@@ -496,10 +469,10 @@ class HandbookTab(QWidget):
         title = self.book.title
         try:
             if self.book == handbook.GUIDE:
-                pdf = renovation_printouts.guide(self.ctx.db, self.ctx.actor)
+                printout = renovation_printouts.guide(self.ctx.db, self.ctx.actor)
             else:
-                pdf = movein_printouts.owner_handbook(self.ctx.db, self.ctx.actor)
+                printout = movein_printouts.owner_handbook(self.ctx.db, self.ctx.actor)
         except FrontDeskError as exc:
             show_error(self, exc, f"打印{title}")
             return
-        PdfPreviewDialog(pdf, title, f"{title}-{self.edition}.pdf", self).exec()
+        show_printout(self.ctx, printout, self)

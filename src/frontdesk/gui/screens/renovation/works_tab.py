@@ -36,7 +36,7 @@ from frontdesk.gui.screens.renovation.dialogs import (
     ApproveDialog,
     WorkerDialog,
 )
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_rows, fill_sortable, row_id, set_headers
 from frontdesk.services import renovation_site, renovation_views, renovations
@@ -586,8 +586,8 @@ class WorksTab(QWidget):
             QMessageBox.information(self, title, "装修打印件尚未安装，暂不能打印。")
             return
         try:
-            pdf = getattr(printouts, name)(self.ctx.db, self.ctx.actor, row.id)
+            printout = getattr(printouts, name)(self.ctx.db, self.ctx.actor, row.id)
         except FrontDeskError as exc:
             show_error(self, exc, f"打印{title}")
             return
-        PdfPreviewDialog(pdf, f"{title} {row.room_code}", f"{title}-{row.number}.pdf", self).exec()
+        show_printout(self.ctx, printout, self)

@@ -11,7 +11,7 @@ from frontdesk.domain.visitors import VisitState
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.printouts import visitors as visitor_printouts
 from frontdesk.services.visitors import InsideBoard, VisitRow
 from frontdesk.services.watchlist import WatchlistWarning
@@ -53,11 +53,11 @@ def save_with_watch_check(parent: QWidget, save: SaveVisit) -> VisitRow | None:
 def show_pass(parent: QWidget, ctx: AppContext, visit_id: int, number: str) -> None:
     """The 访客单 in the print preview, on the paper the visitor settings name."""
     try:
-        pdf = visitor_printouts.visitor_pass(ctx.db, ctx.actor, visit_id)
+        printout = visitor_printouts.visitor_pass(ctx.db, ctx.actor, visit_id)
     except FrontDeskError as exc:
-        show_error(parent, exc, "打印访客单")
+        show_error(parent, exc, f"打印访客单 {number}")
         return
-    PdfPreviewDialog(pdf, f"访客单 {number}", f"访客单-{number}.pdf", parent).exec()
+    show_printout(ctx, printout, parent)
 
 
 def board_counts(board: InsideBoard) -> str:

@@ -20,7 +20,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_inside_tab_ui import Ui_InsideTab
 from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.screens.visitors.common import GREEN, RED, REFRESH_MS, board_counts, show_pass
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import Cell, fill_sortable, row_id, set_headers
 from frontdesk.printouts import visitors as visitor_printouts
 from frontdesk.services import visitors
@@ -215,9 +215,8 @@ class InsideTab(QWidget):
 
     def print_roll_call(self) -> None:
         try:
-            pdf = visitor_printouts.roll_call(self.ctx.db, self.ctx.actor)
+            printout = visitor_printouts.roll_call(self.ctx.db, self.ctx.actor)
         except FrontDeskError as exc:
             show_error(self, exc, "打印点名表")
             return
-        name = f"在场访客点名表-{datetime.now():%Y%m%d-%H%M}.pdf"
-        PdfPreviewDialog(pdf, "在场访客点名表", name, self).exec()
+        show_printout(self.ctx, printout, self)

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from frontdesk import __version__
+from frontdesk.cli import notices
+from frontdesk.cli.notices import add_commands, add_notice_print
 from frontdesk.domain.fees import Paper
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.periods import Period, PeriodFormatError
@@ -25,6 +27,7 @@ from frontdesk.errors import FrontDeskError, UserError
 
 if TYPE_CHECKING:
     from frontdesk.services.database import Database
+    from frontdesk.services.issued_documents import Printout
     from frontdesk.services.visitors import VisitRow
 
 _ARGPARSE_ZH = (
@@ -153,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     handbook.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     handbook.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
+    add_notice_print(documents, _day)
+    add_commands(commands, _day)
+
     visits = commands.add_parser("visitors", help="访客登记（默认今天全部）")
     visits.add_argument("--inside", action="store_true", help="只列出在场访客")
     visits.add_argument("--date", type=_day, help="日期，如 2026-11-25（默认今天）")
@@ -221,6 +227,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     result = demo.build_demo(args.path, args.households, args.seed, progress=print)
+    print("通知和发文登记…")
+    _demo_notices(args.path)
     elapsed = time.perf_counter() - started
     print(
         f"演示数据已写入 {result.path}：{result.households} 户，{result.buildings} 栋，"
@@ -229,6 +237,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     names = [u for u, _ in demo.DEMO_USERS] + [demo.SECOND_CASHIER]
     print(f"演示账户：{', '.join(names)}，密码均为 {demo.DEMO_PASSWORD}")
     return 0
+
+
+def _demo_notices(path: Path) -> None:
+    from frontdesk.printouts.demo_notices import add_demo_notices
+    from frontdesk.services.database import open_at
+
+    db = open_at(path)
+    try:
+        add_demo_notices(db)
+    finally:
+        db.dispose()
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -243,56 +262,69 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_print(args: argparse.Namespace) -> int:
+def _printout(db: Database, args: argparse.Namespace) -> Printout:
     from frontdesk import printouts
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import structure
+
+    if args.document == "household":
+        return printouts.household_card(db, SYSTEM, structure.find_room_id(db, SYSTEM, args.room))
+    if args.document == "visitor-pass":
+        from frontdesk.printouts import visitors as visitor_printouts
+        from frontdesk.services import visitors
+
+        visit = visitors.find_visit(db, SYSTEM, args.visit)
+        paper_choice = PassPaper(args.paper) if args.paper else None
+        return visitor_printouts.visitor_pass(db, SYSTEM, visit.id, paper_choice)
+    if args.document == "movein":
+        from frontdesk.printouts import movein as movein_printouts
+
+        room_id = structure.find_room_id(db, SYSTEM, args.room)
+        return movein_printouts.movein_set(db, SYSTEM, room_id)
+    if args.document in ("permit", "renovation-guide"):
+        from frontdesk.printouts import renovation as renovation_printouts
+        from frontdesk.services import renovation_views
+
+        if args.document == "renovation-guide":
+            return renovation_printouts.guide(db, SYSTEM)
+        renovation_id = renovation_views.find_number(db, SYSTEM, args.renovation)
+        return renovation_printouts.permit(db, SYSTEM, renovation_id)
+    if args.document == "handbook":
+        from frontdesk.printouts import movein as movein_printouts
+
+        return movein_printouts.owner_handbook(db, SYSTEM)
+    if args.document == "receipt":
+        paper = Paper(args.paper) if args.paper else None
+        return printouts.receipt(db, SYSTEM, args.number, paper)
+    return printouts.room_summary(db, SYSTEM)
+
+
+def _cmd_print(args: argparse.Namespace) -> int:
+    from frontdesk import printouts
+    from frontdesk.domain.issued import Output
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import issued_documents
     from frontdesk.services.database import open_at
 
+    if args.document == "notice":
+        from frontdesk.cli.notices import print_notice
+
+        return print_notice(args)
     db = open_at(args.db)
     try:
-        if args.document == "household":
-            room_id = structure.find_room_id(db, SYSTEM, args.room)
-            pdf = printouts.household_card(db, SYSTEM, room_id)
-        elif args.document == "reminders":
-            pdf = _reminders_pdf(db, args)
-        elif args.document == "visitor-pass":
-            from frontdesk.printouts import visitors as visitor_printouts
-            from frontdesk.services import visitors
-
-            visit = visitors.find_visit(db, SYSTEM, args.visit)
-            paper_choice = PassPaper(args.paper) if args.paper else None
-            pdf = visitor_printouts.visitor_pass(db, SYSTEM, visit.id, paper_choice)
-        elif args.document == "movein":
-            from frontdesk.printouts import movein as movein_printouts
-
-            room_id = structure.find_room_id(db, SYSTEM, args.room)
-            pdf = movein_printouts.movein_set(db, SYSTEM, room_id)
-        elif args.document == "permit":
-            from frontdesk.printouts import renovation as renovation_printouts
-            from frontdesk.services import renovation_views
-
-            renovation_id = renovation_views.find_number(db, SYSTEM, args.renovation)
-            pdf = renovation_printouts.permit(db, SYSTEM, renovation_id)
-        elif args.document == "renovation-guide":
-            from frontdesk.printouts import renovation as renovation_printouts
-
-            pdf = renovation_printouts.guide(db, SYSTEM)
-        elif args.document == "handbook":
-            from frontdesk.printouts import movein as movein_printouts
-
-            pdf = movein_printouts.owner_handbook(db, SYSTEM)
-        elif args.document == "receipt":
+        if args.document == "reminders":
+            args.out.write_bytes(_reminders_pdf(db, args))
+            print(f"已生成 {args.out}")
+            return 0
+        printout = _printout(db, args)
+        args.out.write_bytes(printout.pdf)
+        number = issued_documents.record(db, SYSTEM, printout, Output.EXPORTED)
+        if args.document == "receipt":
             paper = Paper(args.paper) if args.paper else None
-            pdf = printouts.receipt(db, SYSTEM, args.number, paper)
-            args.out.write_bytes(pdf)
             printouts.log_receipt_print(db, SYSTEM, args.number, paper)
-        else:
-            pdf = printouts.room_summary(db, SYSTEM)
     finally:
         db.dispose()
-    args.out.write_bytes(pdf)
-    print(f"已生成 {args.out}")
+    print(f"已生成 {args.out}，发文登记号 {number}")
     return 0
 
 
@@ -337,7 +369,8 @@ def _cmd_arrears(args: argparse.Namespace) -> int:
     db = open_at(args.db)
     try:
         flt = arrears.ArrearsFilter(
-            building_id=_building_id(db, args.building), min_months=args.min_months
+            building_id=building_ids(db, [args.building])[0] if args.building else None,
+            min_months=args.min_months,
         )
         report = arrears.arrears_report(db, SYSTEM, flt)
     finally:
@@ -374,33 +407,46 @@ def _cmd_arrears(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from frontdesk import printouts
+    from frontdesk.domain.issued import Output
     from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import issued_documents
     from frontdesk.services.database import open_at
 
     excel = _excel_or_pdf(args.out)
     db = open_at(args.db)
     try:
-        if args.report == "daily":
-            data = printouts.daily_report(db, SYSTEM, args.date, excel=excel)
-        else:
-            data = printouts.collection_report(db, SYSTEM, args.period, excel=excel)
+        if excel:
+            data = (
+                printouts.daily_report_excel(db, SYSTEM, args.date)
+                if args.report == "daily"
+                else printouts.collection_report_excel(db, SYSTEM, args.period)
+            )
+            args.out.write_bytes(data)
+            print(f"已生成 {args.out}")
+            return 0
+        printout = (
+            printouts.daily_report(db, SYSTEM, args.date)
+            if args.report == "daily"
+            else printouts.collection_report(db, SYSTEM, args.period)
+        )
+        args.out.write_bytes(printout.pdf)
+        number = issued_documents.record(db, SYSTEM, printout, Output.EXPORTED)
     finally:
         db.dispose()
-    args.out.write_bytes(data)
-    print(f"已生成 {args.out}")
+    print(f"已生成 {args.out}，发文登记号 {number}")
     return 0
 
 
-def _building_id(db: Database, code: str | None) -> int | None:
+def building_ids(db: Database, codes: Sequence[str]) -> tuple[int, ...]:
+    """Buildings by the codes typed (3, 12…), refusing one that does not exist."""
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import structure
 
-    if not code:
-        return None
-    found = [b.id for b in structure.list_buildings(db, SYSTEM) if b.code == code]
-    if not found:
-        raise UserError(f"没有编号为“{code}”的楼栋。")
-    return found[0]
+    by_code = {b.code: b.id for b in structure.list_buildings(db, SYSTEM)}
+    missing = [code for code in codes if code not in by_code]
+    if missing:
+        raise UserError(f"没有编号为“{missing[0]}”的楼栋。")
+    return tuple(by_code[code] for code in codes)
 
 
 def _reminders_pdf(db: Database, args: argparse.Namespace) -> bytes:
@@ -409,7 +455,8 @@ def _reminders_pdf(db: Database, args: argparse.Namespace) -> bytes:
     from frontdesk.services import arrears, reminders
 
     flt = arrears.ArrearsFilter(
-        building_id=_building_id(db, args.building), min_months=args.min_months
+        building_id=building_ids(db, [args.building])[0] if args.building else None,
+        min_months=args.min_months,
     )
     drafts = reminders.draft_notices(db, SYSTEM, flt)
     pdf = printouts.print_reminders(
@@ -535,6 +582,8 @@ def _cmd_purge_visitors(args: argparse.Namespace) -> int:
         f"{verb} {result.before:%Y-%m-%d} 以前 {result.visits} 条访客登记、"
         f"{result.bookings} 条预约、{result.watch_entries} 条已失效黑名单中的个人信息。"
     )
+    if result.documents:
+        print(f"已删除 {result.documents} 份访客单、点名表的存档内容（发文登记保留）。")
     if not result.complete:
         print("另一台电脑正在读取数据库，旧内容尚未从日志文件中抹去；下次清理时会自动完成。")
     if args.dry_run:
@@ -648,6 +697,10 @@ _COMMANDS = {
     "visitors": _cmd_visitors,
     "purge-visitors": _cmd_purge_visitors,
     "renovations": _cmd_renovations,
+    "notice-templates": notices.list_templates,
+    "notices": notices.list_archive,
+    "documents": notices.list_documents,
+    "check": notices.run_check,
 }
 
 

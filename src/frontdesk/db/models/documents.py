@@ -1,0 +1,140 @@
+"""The document register (发文登记) and notices (通知公告).
+
+Every PDF the office issues gets an `issued_document` row; its bytes are kept in
+the files folder by their SHA-256, so the very document can be shown again. Notice
+templates a supervisor edited or added, and the notices issued from them, live here
+too: a notice keeps the text and values it was issued with, whatever later happens
+to its template.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from frontdesk.db.base import Base, UTCDateTime, utcnow
+
+
+class IssuedDocument(Base):
+    __tablename__ = "issued_document"
+    __table_args__ = (
+        Index("ix_issued_document_kind_at", "kind", "issued_at"),
+        Index("ix_issued_document_issued_at", "issued_at"),
+        Index("ix_issued_document_reference", "reference"),
+        Index("ix_issued_document_sha256", "sha256"),
+    )
+    __audit_label__ = "发文登记"
+    __audit_ignore__ = frozenset({"purged_at"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)  # FW-2026-000123
+    kind: Mapped[str] = mapped_column(String(30))  # domain.issued.DocKind
+    title: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str] = mapped_column(String(60), default="")  # receipt number, permit…
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer)
+    output: Mapped[str] = mapped_column(String(12))  # domain.issued.Output
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
+    by_name: Mapped[str] = mapped_column(String(40))
+    reprint_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issued_document.id", ondelete="RESTRICT")
+    )
+    # When a retention period ended and the stored bytes were erased.
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def audit_title(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class IssuedSubject(Base):
+    """A household or building a document was issued for (a batch names many)."""
+
+    __tablename__ = "issued_subject"
+    __table_args__ = (
+        Index("ix_issued_subject_document", "document_id"),
+        Index("ix_issued_subject_room", "room_id"),
+        Index("ix_issued_subject_building", "building_id"),
+    )
+    __audit_label__ = "发文对象"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("issued_document.id", ondelete="RESTRICT"))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="RESTRICT"))
+    building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id", ondelete="RESTRICT"))
+    page: Mapped[int | None] = mapped_column(Integer)  # its first page in the PDF
+
+    def audit_title(self) -> str:
+        return str(self.document_id)
+
+
+class NoticeTemplateRow(Base):
+    """A template as the office keeps it: a shipped one edited, or one of its own."""
+
+    __tablename__ = "notice_template"
+    __audit_label__ = "通知模板"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(30))
+    fields_json: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(40))
+
+    def audit_title(self) -> str:
+        return self.name
+
+
+class Notice(Base):
+    """A notice issued: posted in lobbies, or sent to households as letters."""
+
+    __tablename__ = "notice"
+    __table_args__ = (
+        Index("ix_notice_issued_at", "issued_at"),
+        Index("ix_notice_event", "event_start", "event_end"),
+    )
+    __audit_label__ = "通知"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)  # TZ-2026-0012
+    template_key: Mapped[str] = mapped_column(String(40))
+    template_name: Mapped[str] = mapped_column(String(30))
+    mode: Mapped[str] = mapped_column(String(10))  # domain.notices.NoticeMode
+    title: Mapped[str] = mapped_column(String(60))
+    body: Mapped[str] = mapped_column(Text)  # as issued, for the whole scope
+    values_json: Mapped[str] = mapped_column(Text)
+    whole_community: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope: Mapped[str] = mapped_column(String(200))  # 全小区 / 1栋、3栋 / 120 户
+    copies: Mapped[int] = mapped_column(Integer)
+    event_start: Mapped[date | None] = mapped_column(Date)
+    event_end: Mapped[date | None] = mapped_column(Date)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
+    by_name: Mapped[str] = mapped_column(String(40))
+    document_id: Mapped[int] = mapped_column(ForeignKey("issued_document.id", ondelete="RESTRICT"))
+
+    def audit_title(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class NoticeBuilding(Base):
+    __tablename__ = "notice_building"
+    __table_args__ = (Index("ix_notice_building_building", "building_id"),)
+    __audit_label__ = "通知楼栋"
+
+    notice_id: Mapped[int] = mapped_column(
+        ForeignKey("notice.id", ondelete="RESTRICT"), primary_key=True
+    )
+    building_id: Mapped[int] = mapped_column(
+        ForeignKey("building.id", ondelete="RESTRICT"), primary_key=True
+    )
+
+    def audit_title(self) -> str:
+        return f"{self.notice_id}/{self.building_id}"

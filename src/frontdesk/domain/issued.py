@@ -1,0 +1,79 @@
+"""The document register (发文登记): the kinds of document the office issues and how
+each copy left the program; no database."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DocKind(StrEnum):
+    RECEIPT = "receipt"
+    REFUND = "refund"
+    DAILY_REPORT = "daily_report"
+    COLLECTION_REPORT = "collection_report"
+    ROOM_SUMMARY = "room_summary"
+    HOUSEHOLD_CARD = "household_card"
+    REMINDER = "reminder"
+    VISITOR_PASS = "visitor_pass"
+    ROLL_CALL = "roll_call"
+    MOVE_IN = "move_in"
+    HANDBOOK = "handbook"
+    RENOVATION_APPLICATION = "renovation_application"
+    RENOVATION_PERMIT = "renovation_permit"
+    WORKER_PASSES = "worker_passes"
+    RECTIFICATION = "rectification"
+    RENOVATION_ACCEPTANCE = "renovation_acceptance"
+    RENOVATION_GUIDE = "renovation_guide"
+    NOTICE = "notice"
+    LETTER = "letter"
+
+    @property
+    def label(self) -> str:
+        return DOC_KIND_LABELS[self]
+
+
+DOC_KIND_LABELS = {
+    DocKind.RECEIPT: "收款收据",
+    DocKind.REFUND: "退款凭证",
+    DocKind.DAILY_REPORT: "收费日报",
+    DocKind.COLLECTION_REPORT: "收缴率报表",
+    DocKind.ROOM_SUMMARY: "房屋统计表",
+    DocKind.HOUSEHOLD_CARD: "户档案卡",
+    DocKind.REMINDER: "催缴通知",
+    DocKind.VISITOR_PASS: "访客单",
+    DocKind.ROLL_CALL: "在场访客点名表",
+    DocKind.MOVE_IN: "入伙资料",
+    DocKind.HANDBOOK: "业主手册",
+    DocKind.RENOVATION_APPLICATION: "装修申请表",
+    DocKind.RENOVATION_PERMIT: "装修许可证",
+    DocKind.WORKER_PASSES: "装修出入证",
+    DocKind.RECTIFICATION: "整改通知",
+    DocKind.RENOVATION_ACCEPTANCE: "竣工验收单",
+    DocKind.RENOVATION_GUIDE: "装修指南",
+    DocKind.NOTICE: "张贴通知",
+    DocKind.LETTER: "业户信函",
+}
+
+# They name visitors: their stored copies go when the visitors' details do.
+VISITOR_KINDS = frozenset({DocKind.VISITOR_PASS, DocKind.ROLL_CALL})
+
+
+class Output(StrEnum):
+    PRINTED = "printed"
+    SAVED = "saved"
+    EXPORTED = "exported"  # written by the command line
+    KEPT = "kept"  # kept as it was produced (reminders, notices issued)
+    REPRINTED = "reprinted"  # printed again from the register
+
+    @property
+    def label(self) -> str:
+        return OUTPUT_LABELS[self]
+
+
+OUTPUT_LABELS = {
+    Output.PRINTED: "打印",
+    Output.SAVED: "另存",
+    Output.EXPORTED: "命令行导出",
+    Output.KEPT: "生成存档",
+    Output.REPRINTED: "登记簿重印",
+}

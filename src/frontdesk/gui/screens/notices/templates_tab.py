@@ -1,0 +1,607 @@
+"""通知模板: supervisors keep the office's notice templates — the shipped ones edited
+to the office's wording, or retired, and the office's own. The editor has the
+name, the printed title, the body with its {占位符}, and the fields the counter
+fills in; beside it, the notice as it will print, filled with sample values."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QTableWidgetItem,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from frontdesk.domain.notices import (
+    FIELD_KIND_LABELS,
+    LETTER_ONLY,
+    MAX_FIELD_NAME,
+    STANDARD_PLACEHOLDERS,
+    FieldKind,
+    NoticeField,
+    NoticeMode,
+    NoticeTemplate,
+    placeholders_in,
+)
+from frontdesk.domain.rooms import RoomStatus
+from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.notices_templates_tab_ui import Ui_TemplatesTab
+from frontdesk.gui.messages import Unsaved, ask_unsaved, confirm, show_error
+from frontdesk.gui.screens.household.fields import focus_field
+from frontdesk.gui.screens.notices.issue_tab import LivePreview
+from frontdesk.services import notice_templates, structure
+from frontdesk.services.notice_templates import TemplateRow
+from frontdesk.services.notices import NoticeRequest
+from frontdesk.services.structure import RoomFilter
+
+SHIPPED_MARK, EDITED_MARK, OWN_MARK, RETIRED_MARK = "系统自带", "已修改", "自建", "已停用"
+UNSAVED_NAME = "新模板（未保存）"
+COPY_SUFFIX = "（副本）"
+NEW_FIELD = "新字段"
+MUTED, DIRTY_COLOUR, RETIRED_COLOUR = "#5f6b7a", "#9a6700", "#8a8f98"
+KEY_ROLE = Qt.ItemDataRole.UserRole
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 1  # a default's whole text (the cell shows a line)
+NAME, KIND, REQUIRED, HINT, DEFAULT = range(5)
+COLUMNS = ("字段名", "类型", "必填", "提示", "默认值")
+SAMPLE_DAYS = 3  # sample dates: a few days ahead
+_FIELD_NAMED = re.compile(r"字段“(.*)”")
+_UNKNOWN_NAMED = re.compile(r"未知的占位符 \{([^{}]*)\}")
+BLANK = NoticeTemplate("", "", "", (), "")
+
+
+def sample_value(field: NoticeField, today: date | None = None) -> str:
+    """What the preview fills a field with: its default, else a date a few days
+    ahead or （字段名）."""
+    if field.default:
+        return field.default
+    day = (today or date.today()) + timedelta(days=SAMPLE_DAYS)
+    if field.kind is FieldKind.DATE:
+        return day.isoformat()
+    if field.kind is FieldKind.DATETIME:
+        return f"{datetime.combine(day, time(9, 0)):%Y-%m-%d %H:%M}"
+    if field.kind is FieldKind.PERIOD:
+        start, end = datetime.combine(day, time(8, 0)), datetime.combine(day, time(18, 0))
+        return f"{start:%Y-%m-%d %H:%M}/{end:%Y-%m-%d %H:%M}"
+    return f"（{field.name}）"
+
+
+def status_text(row: TemplateRow) -> str:
+    mark = (EDITED_MARK if row.edited else SHIPPED_MARK) if row.shipped else OWN_MARK
+    return f"{mark}、{RETIRED_MARK}" if row.retired else mark
+
+
+def _one_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return text.strip()
+    return f"{lines[0].strip()[:16]}…（共 {len(lines)} 行）"
+
+
+class TemplatesTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[TemplateRow] = []
+        self.key: str | None = None  # the template in the editor; "" a new one not saved
+        self.loaded = BLANK  # as stored, to tell unsaved edits
+        self._sample_room: int | None = None
+        self._filling = False
+        self.ui = ui = Ui_TemplatesTab()
+        ui.setupUi(self)
+        self._target: QLineEdit | QPlainTextEdit = ui.bodyEdit
+        ui.titleEdit.installEventFilter(self)
+        ui.bodyEdit.installEventFilter(self)
+        self.placeholder_menu = QMenu(self)
+        self.placeholder_menu.aboutToShow.connect(self._fill_placeholder_menu)
+        ui.placeholderButton.setMenu(self.placeholder_menu)
+        table = ui.fieldsTable
+        table.setColumnCount(len(COLUMNS))
+        table.setHorizontalHeaderLabels(list(COLUMNS))
+        table.verticalHeader().setVisible(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in ((NAME, 96), (KIND, 96), (REQUIRED, 44), (HINT, 120)):
+            table.setColumnWidth(column, width)
+        tree = ui.templateTree
+        tree.header().setStretchLastSection(False)
+        tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        ui.splitter.setStretchFactor(0, 0)
+        ui.splitter.setStretchFactor(1, 1)
+        ui.splitter.setStretchFactor(2, 1)
+        ui.splitter.setSizes([210, 540, 390])
+        self.live = LivePreview(ctx, self, ui.previewView, ui.errorLabel, self.request)
+        tree.currentItemChanged.connect(self._row_changed)
+        for edit in (ui.nameEdit, ui.titleEdit):
+            edit.textChanged.connect(self._edited)
+        ui.bodyEdit.textChanged.connect(self._edited)
+        table.itemChanged.connect(self._cell_changed)
+        table.cellDoubleClicked.connect(self._edit_long_default)
+        table.itemSelectionChanged.connect(self._update_buttons)
+        ui.addFieldButton.clicked.connect(self.add_field)
+        ui.removeFieldButton.clicked.connect(self.remove_field)
+        ui.upButton.clicked.connect(lambda: self.move_field(-1))
+        ui.downButton.clicked.connect(lambda: self.move_field(1))
+        ui.saveButton.clicked.connect(self.save_template)
+        ui.newButton.clicked.connect(self.new_template)
+        ui.copyButton.clicked.connect(self.copy_template)
+        ui.resetButton.clicked.connect(self.reset_template)
+        ui.retireButton.clicked.connect(self.toggle_retired)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Remember whether the title or the body had the cursor, for 插入占位符."""
+        focused = event.type() == QEvent.Type.FocusIn
+        if focused and isinstance(watched, QLineEdit | QPlainTextEdit):
+            self._target = watched
+        return super().eventFilter(watched, event)
+
+    # loading -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the list; unsaved edits stay in the editor."""
+        try:
+            self.rows = notice_templates.list_templates(self.ctx.db, with_retired=True)
+        except FrontDeskError as exc:
+            show_error(self, exc, "通知模板")
+            return
+        keys = [r.template.key for r in self.rows]
+        if self.key is None or (self.key and self.key not in keys):
+            self.load(keys[0] if keys else "")
+        elif self.dirty():
+            self._fill_list()
+            self.live.schedule()
+        else:
+            self.load(self.key)
+
+    def row(self, key: str | None) -> TemplateRow | None:
+        return next((r for r in self.rows if r.template.key == key), None)
+
+    def load(self, key: str, draft: NoticeTemplate | None = None) -> None:
+        """Show a template in the editor; key "" starts a new one (from `draft`)."""
+        row = self.row(key)
+        self.key = key if row is not None else ""
+        self.loaded = row.template if row is not None else BLANK
+        shown = row.template if row is not None else (draft or BLANK)
+        ui = self.ui
+        self._filling = True
+        ui.nameEdit.setText(shown.name)
+        ui.titleEdit.setText(shown.title)
+        ui.bodyEdit.setPlainText(shown.body)
+        self._fill_fields(shown.fields)
+        self._filling = False
+        ui.savedLabel.clear()
+        self._fill_list()
+        self.live.schedule()
+
+    def _fill_list(self) -> None:
+        tree = self.ui.templateTree
+        tree.blockSignals(True)
+        tree.clear()
+        current: QTreeWidgetItem | None = None
+        for row in self.rows:
+            item = QTreeWidgetItem([row.template.name, status_text(row)])
+            item.setData(0, KEY_ROLE, row.template.key)
+            if row.retired:
+                for column in (0, 1):
+                    item.setForeground(column, QBrush(QColor(RETIRED_COLOUR)))
+            elif row.edited or not row.shipped:
+                item.setForeground(1, QBrush(QColor(DIRTY_COLOUR if row.edited else MUTED)))
+            else:
+                item.setForeground(1, QBrush(QColor(MUTED)))
+            tree.addTopLevelItem(item)
+            if row.template.key == self.key:
+                current = item
+        if self.key == "":
+            current = QTreeWidgetItem([UNSAVED_NAME, ""])
+            current.setData(0, KEY_ROLE, "")
+            font = QFont(current.font(0))
+            font.setItalic(True)
+            current.setFont(0, font)
+            current.setForeground(0, QBrush(QColor(DIRTY_COLOUR)))
+            tree.addTopLevelItem(current)
+        if current is not None:
+            tree.setCurrentItem(current)
+        tree.blockSignals(False)
+        self._update_buttons()
+
+    # the fields table ------------------------------------------------------------------
+
+    def _fill_fields(self, fields: tuple[NoticeField, ...], select: int = -1) -> None:
+        table = self.ui.fieldsTable
+        filling, self._filling = self._filling, True
+        table.setRowCount(0)
+        for field in fields:
+            self._add_row(field)
+        self._filling = filling
+        if select >= 0:
+            table.selectRow(select)
+
+    def _add_row(self, field: NoticeField) -> int:
+        table = self.ui.fieldsTable
+        r = table.rowCount()
+        table.insertRow(r)
+        table.setItem(r, NAME, QTableWidgetItem(field.name))
+        combo = QComboBox(table)
+        for kind in FieldKind:
+            combo.addItem(FIELD_KIND_LABELS[kind], kind.value)
+        combo.setCurrentIndex(list(FieldKind).index(field.kind))
+        combo.currentIndexChanged.connect(lambda _i, c=combo: self._kind_changed(c))
+        table.setCellWidget(r, KIND, combo)
+        required = QTableWidgetItem()
+        required.setFlags(
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemIsSelectable
+        )
+        required.setCheckState(Qt.CheckState.Checked if field.required else Qt.CheckState.Unchecked)
+        required.setToolTip("必填：发布时不能空着")
+        table.setItem(r, REQUIRED, required)
+        table.setItem(r, HINT, QTableWidgetItem(field.hint))
+        default = QTableWidgetItem()
+        default.setData(VALUE_ROLE, field.default)
+        table.setItem(r, DEFAULT, default)
+        self._show_default(r)
+        return r
+
+    def _cell(self, r: int, column: int) -> QTableWidgetItem:
+        item = self.ui.fieldsTable.item(r, column)
+        assert item is not None
+        return item
+
+    def _kind(self, r: int) -> FieldKind:
+        combo = self.ui.fieldsTable.cellWidget(r, KIND)
+        assert isinstance(combo, QComboBox)
+        return FieldKind(combo.currentData())
+
+    def _show_default(self, r: int) -> None:
+        """A long default shows its first line; it is edited in a dialog."""
+        item = self._cell(r, DEFAULT)
+        value = str(item.data(VALUE_ROLE) or "")
+        filling, self._filling = self._filling, True
+        long = self._kind(r) is FieldKind.LONG_TEXT
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        item.setFlags(flags if long else flags | Qt.ItemFlag.ItemIsEditable)
+        item.setText(_one_line(value) if long else value)
+        item.setToolTip(f"{value}\n\n（双击修改）" if long else value)
+        self._filling = filling
+
+    def _kind_changed(self, combo: QComboBox) -> None:
+        table = self.ui.fieldsTable
+        for r in range(table.rowCount()):
+            if table.cellWidget(r, KIND) is combo:
+                self._show_default(r)
+        self._edited()
+
+    def _cell_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling:
+            return
+        if item.column() == DEFAULT:
+            item.setData(VALUE_ROLE, item.text())
+        self._edited()
+
+    def _edit_long_default(self, r: int, column: int) -> None:
+        if column != DEFAULT or self._kind(r) is not FieldKind.LONG_TEXT:
+            return
+        item = self._cell(r, DEFAULT)
+        name = self._cell(r, NAME).text()
+        text, ok = QInputDialog.getMultiLineText(
+            self,
+            "默认值",
+            f"“{name}”的默认值（每行一条，以“- ”开头印成列表）：",
+            item.data(VALUE_ROLE),
+        )
+        if ok:
+            item.setData(VALUE_ROLE, text)
+            self._show_default(r)
+            self._edited()
+
+    def table_fields(self) -> tuple[NoticeField, ...]:
+        table = self.ui.fieldsTable
+        return tuple(
+            NoticeField(
+                self._cell(r, NAME).text(),
+                self._kind(r),
+                self._cell(r, REQUIRED).checkState() == Qt.CheckState.Checked,
+                self._cell(r, HINT).text(),
+                str(self._cell(r, DEFAULT).data(VALUE_ROLE) or ""),
+            )
+            for r in range(table.rowCount())
+        )
+
+    def add_field(self) -> None:
+        names = {f.name for f in self.table_fields()}
+        name = next(
+            f"{NEW_FIELD}{n}" if n > 1 else NEW_FIELD
+            for n in range(1, 100)
+            if (f"{NEW_FIELD}{n}" if n > 1 else NEW_FIELD) not in names
+        )
+        filling, self._filling = self._filling, True
+        r = self._add_row(NoticeField(name[:MAX_FIELD_NAME], FieldKind.TEXT))
+        self._filling = filling
+        table = self.ui.fieldsTable
+        table.selectRow(r)
+        table.setCurrentCell(r, NAME)
+        table.editItem(self._cell(r, NAME))
+        self._edited()
+
+    def _selected_field(self) -> int:
+        rows = {index.row() for index in self.ui.fieldsTable.selectedIndexes()}
+        return min(rows) if rows else -1
+
+    def remove_field(self) -> None:
+        r = self._selected_field()
+        if r < 0:
+            return
+        fields = list(self.table_fields())
+        del fields[r]
+        self._fill_fields(tuple(fields), min(r, len(fields) - 1))
+        self._edited()
+
+    def move_field(self, step: int) -> None:
+        r = self._selected_field()
+        fields = list(self.table_fields())
+        if r < 0 or not 0 <= r + step < len(fields):
+            return
+        fields[r], fields[r + step] = fields[r + step], fields[r]
+        self._fill_fields(tuple(fields), r + step)
+        self._edited()
+
+    # editing ---------------------------------------------------------------------------
+
+    def edited(self) -> NoticeTemplate:
+        ui = self.ui
+        return NoticeTemplate(
+            self.key or "",
+            ui.nameEdit.text(),
+            ui.titleEdit.text(),
+            self.table_fields(),
+            ui.bodyEdit.toPlainText(),
+        )
+
+    def dirty(self) -> bool:
+        if self.key is None:
+            return False
+        if self.key == "":
+            return True
+        mine, stored = self.edited(), self.loaded
+        return (mine.name.strip(), mine.title.strip(), mine.body.strip(), mine.fields) != (
+            stored.name.strip(),
+            stored.title.strip(),
+            stored.body.strip(),
+            stored.fields,
+        )
+
+    def _edited(self) -> None:
+        if self._filling:
+            return
+        self.live.schedule()
+        label = self.ui.savedLabel
+        if self.dirty():
+            label.setText("有未保存的修改")
+            label.setStyleSheet(f"color: {DIRTY_COLOUR};")
+        else:
+            label.clear()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ui, row = self.ui, self.row(self.key)
+        dirty = self.dirty()
+        ui.saveButton.setEnabled(dirty)
+        ui.resetButton.setVisible(row is not None and row.shipped)  # shipped ones only
+        ui.resetButton.setEnabled(row is not None and row.shipped and (row.edited or dirty))
+        ui.retireButton.setEnabled(row is not None)
+        ui.retireButton.setText("启用(&R)" if row is not None and row.retired else "停用(&R)")
+        ui.retireButton.setToolTip(
+            "重新列入“发布通知”的模板中"
+            if row is not None and row.retired
+            else "不再列入“发布通知”的模板中；已发布的通知不受影响"
+        )
+        selected = self._selected_field()
+        count = ui.fieldsTable.rowCount()
+        ui.removeFieldButton.setEnabled(selected >= 0)
+        ui.upButton.setEnabled(selected > 0)
+        ui.downButton.setEnabled(0 <= selected < count - 1)
+
+    def _fill_placeholder_menu(self) -> None:
+        menu = self.placeholder_menu
+        menu.clear()
+        fields = [f for f in self.table_fields() if f.name.strip()]
+        heading = menu.addAction("本模板的字段（前台填写）")
+        heading.setEnabled(False)
+        for field in fields:
+            self._placeholder_action(menu, field.name, field.kind.label)
+        if not fields:
+            none = menu.addAction("（还没有字段）")
+            none.setEnabled(False)
+        menu.addSeparator()
+        heading = menu.addAction("系统自动填写")
+        heading.setEnabled(False)
+        for name, description in STANDARD_PLACEHOLDERS.items():
+            self._placeholder_action(menu, name, description)
+
+    def _placeholder_action(self, menu: QMenu, name: str, description: str) -> None:
+        action = QAction(f"{{{name}}}　{description}", menu)
+        action.triggered.connect(lambda _checked=False, n=name: self.insert_placeholder(n))
+        menu.addAction(action)
+
+    def insert_placeholder(self, name: str) -> None:
+        target = self._target
+        if isinstance(target, QLineEdit):
+            target.insert(f"{{{name}}}")
+        else:
+            target.insertPlainText(f"{{{name}}}")
+        target.setFocus()
+
+    def request(self) -> NoticeRequest | None:
+        """The edited template as a notice, with sample values: a lobby notice, or a
+        letter to one household when it uses {房号}/{业主}."""
+        if self.key is None:
+            return None
+        draft = self.edited()
+        values = {f.name: sample_value(f) for f in draft.fields if f.name.strip()}
+        used = set(placeholders_in(draft.title)) | set(placeholders_in(draft.body))
+        letter = bool(used & LETTER_ONLY)
+        self.ui.previewGroup.setTitle(
+            "预览（业户信函，示例内容）" if letter else "预览（张贴通知，示例内容）"
+        )
+        if not letter:
+            return NoticeRequest(draft.key, values, NoticeMode.LOBBY, draft=draft)
+        room = self._a_household()
+        rooms = (room,) if room is not None else ()
+        return NoticeRequest(draft.key, values, NoticeMode.LETTER, room_ids=rooms, draft=draft)
+
+    def _a_household(self) -> int | None:
+        if self._sample_room is None:
+            for status in (RoomStatus.OCCUPIED, None):
+                found = structure.room_ids(self.ctx.db, self.ctx.actor, RoomFilter(status=status))
+                if found:
+                    self._sample_room = found[0]
+                    break
+        return self._sample_room
+
+    # switching -------------------------------------------------------------------------
+
+    def _row_changed(self, item: QTreeWidgetItem | None, _previous: object) -> None:
+        target = str(item.data(0, KEY_ROLE)) if item is not None else ""
+        if item is None or target == self.key:
+            return
+        if not self._leave_ok():
+            self._fill_list()  # back to the template being edited
+            return
+        self.load(target)
+
+    def _leave_ok(self) -> bool:
+        """True when the editor may show something else: nothing unsaved, or the
+        supervisor saved or discarded it."""
+        if not self.dirty():
+            return True
+        answer = ask_unsaved(self, f"模板「{self.ui.nameEdit.text().strip() or '新模板'}」")
+        if answer is Unsaved.SAVE:
+            return self.save_template()
+        return answer is Unsaved.DISCARD
+
+    def new_template(self) -> None:
+        if not self._leave_ok():
+            return
+        self.load("", BLANK)
+        self.ui.nameEdit.setFocus()
+
+    def copy_template(self) -> None:
+        """A new template from what the editor shows; the original is left as saved
+        (or saved first, if asked)."""
+        shown = self.edited()
+        if not self._leave_ok():
+            return
+        name = f"{shown.name.strip()}{COPY_SUFFIX}"
+        self.load("", NoticeTemplate("", name, shown.title, shown.fields, shown.body))
+        self.ui.nameEdit.setFocus()
+        self.ui.nameEdit.selectAll()
+        self._edited()
+
+    # saving ----------------------------------------------------------------------------
+
+    def save_template(self) -> bool:
+        try:
+            saved = notice_templates.save_template(self.ctx.db, self.ctx.actor, self.edited())
+            self.rows = notice_templates.list_templates(self.ctx.db, with_retired=True)
+        except ValidationError as exc:
+            show_error(self, exc, "模板未保存")
+            self._point_at(exc)
+            return False
+        except FrontDeskError as exc:
+            show_error(self, exc, "模板未保存")
+            return False
+        self.key, self.loaded = saved.key, saved
+        self._fill_list()
+        self.ui.savedLabel.setText(f"已保存「{saved.name}」")
+        self.ui.savedLabel.setStyleSheet(f"color: {MUTED};")
+        return True
+
+    def _field_row(self, name: str) -> int:
+        """The last row of that name: of two alike, the second is the one refused."""
+        rows = range(self.ui.fieldsTable.rowCount())
+        return max((r for r in rows if self._cell(r, NAME).text() == name), default=-1)
+
+    def _point_at(self, exc: ValidationError) -> None:
+        """The cursor on what was refused: an edit, the unknown placeholder, a field's cell."""
+        ui = self.ui
+        edits: dict[str, QLineEdit | QPlainTextEdit] = {
+            "模板名称": ui.nameEdit,
+            "通知标题": ui.titleEdit,
+            "通知正文": ui.bodyEdit,
+        }
+        edit = edits.get(exc.field)
+        if edit is not None:
+            focus_field(edit)
+            named = _UNKNOWN_NAMED.search(exc.problem)
+            if named is not None:
+                wanted = f"{{{named.group(1)}}}"
+                if isinstance(edit, QLineEdit):
+                    start = edit.text().find(wanted)
+                    if start >= 0:
+                        edit.setSelection(start, len(wanted))
+                else:
+                    edit.moveCursor(edit.textCursor().MoveOperation.Start)
+                    edit.find(wanted)
+            return
+        table = ui.fieldsTable
+        quoted = _FIELD_NAMED.fullmatch(exc.field)
+        if quoted is not None or exc.field == "字段名":
+            r = self._field_row(quoted.group(1) if quoted else "")
+            column = NAME
+        else:  # a default that is no value of its kind
+            r, column = self._field_row(exc.field), DEFAULT
+        table.setFocus()
+        if r >= 0:
+            table.setCurrentCell(r, column)
+            if column == NAME:
+                table.editItem(self._cell(r, NAME))
+
+    def reset_template(self) -> None:
+        row = self.row(self.key)
+        if row is None or not row.shipped:
+            return
+        question = (
+            f"把「{row.template.name}」恢复为软件自带的内容？\n已保存和未保存的修改都将丢失。"
+        )
+        if not confirm(self, "恢复默认", question):
+            return
+        try:
+            notice_templates.reset_template(self.ctx.db, self.ctx.actor, row.template.key)
+            self.rows = notice_templates.list_templates(self.ctx.db, with_retired=True)
+        except FrontDeskError as exc:
+            show_error(self, exc, "通知模板")
+            return
+        self.load(row.template.key)
+        self.ui.savedLabel.setText("已恢复默认内容")
+        self.ui.savedLabel.setStyleSheet(f"color: {MUTED};")
+
+    def toggle_retired(self) -> None:
+        row = self.row(self.key)
+        if row is None:
+            return
+        retire = not row.retired
+        try:
+            notice_templates.set_retired(self.ctx.db, self.ctx.actor, row.template.key, retire)
+            self.rows = notice_templates.list_templates(self.ctx.db, with_retired=True)
+        except FrontDeskError as exc:
+            show_error(self, exc, "通知模板")
+            return
+        self._fill_list()
+        name = row.template.name
+        self.ui.savedLabel.setText(
+            f"已停用「{name}」：发布通知时不再列出" if retire else f"已启用「{name}」"
+        )
+        self.ui.savedLabel.setStyleSheet(f"color: {MUTED};")
