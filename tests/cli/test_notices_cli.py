@@ -1,0 +1,220 @@
+"""Notices and the document register through the real command line, on a small demo
+community: `notice-templates`, `print notice`, `notices`, `documents` (list, copy
+back, export) and `check`."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from frontdesk.services.issued_documents import EXPORT_HEAD
+
+WATER_TIME = "停水时间=2026-12-05 08:00至18:00"
+WATER_WHY = "停水原因=二次供水水箱清洗消毒"
+
+
+def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, FRONTDESK_HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "frontdesk", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with its notices and stored documents, built once for the module
+    (120 households: 1栋 and 2栋 both have residents)."""
+    folder = tmp_path_factory.mktemp("notices-demo")
+    path = folder / "demo.sqlite"
+    made = run(folder / "home", "demo", str(path), "--households", "120", "--seed", "3")
+    assert made.returncode == 0, made.stderr
+    return path
+
+
+@pytest.fixture
+def demo(demo_file: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo and its files folder for one test."""
+    copy = tmp_path / "demo.sqlite"
+    with closing(sqlite3.connect(demo_file)) as source, closing(sqlite3.connect(copy)) as target:
+        source.backup(target)
+    shutil.copytree(demo_file.with_name("demo-files"), tmp_path / "demo-files")
+    return copy
+
+
+@pytest.fixture
+def cli(tmp_path: Path):
+    def call(*args: str) -> subprocess.CompletedProcess[str]:
+        return run(tmp_path / "home", *args)
+
+    return call
+
+
+def query(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(db)) as raw:
+        return raw.execute(sql, params).fetchall()
+
+
+def pages_of(path: Path) -> list[str]:
+    return [
+        re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(io.BytesIO(path.read_bytes())).pages
+    ]
+
+
+def test_notice_templates_lists_each_template_with_its_fields(cli, demo: Path) -> None:
+    listed = cli("notice-templates", "--db", str(demo))
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    start = lines.index("停水通知（water_outage）")
+    assert lines[start + 1 : start + 4] == [
+        "    停水时间：起止时间，必填，如 2026-11-28 08:00至18:00",
+        "    停水原因：单行文字，必填，如 二次供水水箱清洗",
+        "    注意事项：多行文字，选填，如 每行一条，以“- ”开头",
+    ]
+    as_json = cli("notice-templates", "--json", "--db", str(demo))
+    assert as_json.returncode == 0, as_json.stderr
+    templates = {t["name"]: t for t in json.loads(as_json.stdout)}
+    assert len(templates) == 10
+    water = templates["停水通知"]
+    assert water["key"] == "water_outage"
+    assert [(f["name"], f["kind"], f["required"]) for f in water["fields"]] == [
+        ("停水时间", "起止时间", True),
+        ("停水原因", "单行文字", True),
+        ("注意事项", "多行文字", False),
+    ]
+
+
+def test_a_notice_for_two_buildings_is_archived_registered_and_copied_back(
+    cli, demo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "停水通知.pdf"
+    printed = cli(
+        "print", "notice", "停水通知", "--var", WATER_TIME, "--var", WATER_WHY,
+        "--building", "1", "--building", "2", "--db", str(demo), "--out", str(out),
+    )  # fmt: skip
+    assert printed.returncode == 0, printed.stderr
+    said = re.fullmatch(
+        r"已发布 (TZ-\d{4}-\d{4})《停水通知》2 份，发文登记号 (FW-\d{4}-\d{6})；已生成 "
+        + re.escape(str(out)),
+        printed.stdout.strip(),
+    )
+    assert said, printed.stdout
+    notice_number, register_number = said[1], said[2]
+    pages = pages_of(out)
+    assert len(pages) == 2
+    assert "尊敬的1栋各位业主、住户：" in pages[0] and "尊敬的2栋各位业主、住户：" in pages[1]
+    assert all("二次供水水箱清洗消毒" in p and notice_number in p for p in pages)
+    assert "2026年12月5日（星期六）8:00至18:00" in pages[0]
+
+    archive = cli("notices", "--json", "--db", str(demo))
+    assert archive.returncode == 0, archive.stderr
+    newest = json.loads(archive.stdout)[0]
+    assert (newest["number"], newest["title"], newest["scope"], newest["copies"]) == (
+        notice_number,
+        "停水通知",
+        "1栋、2栋",
+        2,
+    )
+    assert (newest["document"], newest["event"], newest["mode"]) == (
+        register_number,
+        "2026年12月5日",
+        "张贴通知",
+    )
+
+    register = cli("documents", "--json", "--db", str(demo))
+    assert register.returncode == 0, register.stderr
+    entry = json.loads(register.stdout)[0]
+    assert entry["number"] == register_number
+    assert (entry["kind"], entry["title"], entry["reference"]) == (
+        "张贴通知",
+        "停水通知（1栋、2栋）",
+        notice_number,
+    )
+    assert (entry["pages"], entry["subject"], entry["output"]) == (2, "1栋、2栋", "生成存档")
+
+    copy = tmp_path / "copy.pdf"
+    back = cli("documents", "--copy", register_number, "--out", str(copy), "--db", str(demo))
+    assert back.returncode == 0, back.stderr
+    assert copy.read_bytes() == out.read_bytes()
+    assert register_number in back.stdout
+
+
+@pytest.mark.parametrize(
+    ("var", "named"),
+    [
+        ("停水地点=1栋门口", "停水地点"),  # no such field
+        ("停水时间=2026-13-05 08:00至18:00", "停水时间"),  # no such date
+    ],
+)
+def test_a_bad_var_is_refused_in_chinese_and_nothing_is_written(
+    cli, demo: Path, tmp_path: Path, var: str, named: str
+) -> None:
+    before = query(demo, "SELECT count(*) FROM notice")[0][0]
+    documents_before = query(demo, "SELECT count(*) FROM issued_document")[0][0]
+    out = tmp_path / "x.pdf"
+    result = cli(
+        "print", "notice", "停水通知", "--var", WATER_TIME, "--var", WATER_WHY, "--var", var,
+        "--building", "1", "--db", str(demo), "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"错误：{named}：")
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    assert query(demo, "SELECT count(*) FROM notice")[0][0] == before
+    assert query(demo, "SELECT count(*) FROM issued_document")[0][0] == documents_before
+
+
+def test_documents_export_writes_the_register_to_excel(cli, demo: Path, tmp_path: Path) -> None:
+    path = tmp_path / "发文登记.xlsx"
+    result = cli("documents", "--export", str(path), "--db", str(demo))
+    assert result.returncode == 0, result.stderr
+    registered = [n for (n,) in query(demo, "SELECT number FROM issued_document ORDER BY id DESC")]
+    assert len(registered) >= 4  # the demo's notices and letters
+    assert result.stdout.strip() == f"已导出 {len(registered)} 条到 {path}"
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0] == EXPORT_HEAD
+    assert [r[0] for r in rows[1:]] == registered
+    kinds = {r[1] for r in rows[1:]}
+    assert {"张贴通知", "业户信函"} <= kinds
+
+
+def test_check_passes_then_names_a_stored_document_whose_bytes_changed(cli, demo: Path) -> None:
+    fine = cli("check", "--db", str(demo))
+    assert fine.returncode == 0, fine.stderr
+    assert fine.stdout.strip().endswith("检查通过。")
+    assert "通过  存档文件和附件均在，内容与登记一致" in fine.stdout
+
+    [(number, title, sha256)] = query(
+        demo,
+        "SELECT number, title, sha256 FROM issued_document "
+        "WHERE kind = 'letter' ORDER BY id LIMIT 1",
+    )
+    stored = demo.with_name("demo-files") / "documents" / sha256[:2] / f"{sha256}.pdf"
+    assert stored.read_bytes().startswith(b"%PDF")
+    stored.write_bytes(stored.read_bytes().replace(b"%%EOF", b"%%EOF\n%changed"))
+
+    broken = cli("check", "--db", str(demo))
+    assert broken.returncode == 1
+    problems = [line for line in broken.stderr.splitlines() if line.startswith("问题")]
+    assert problems == [f"问题  发文存档 {number}《{title}》：存档文件内容与登记的哈希不符"]
+    assert "检查未通过：发现 1 个问题" in broken.stderr
+    refused = cli(
+        "documents", "--copy", number, "--out", str(demo.with_name("x.pdf")), "--db", str(demo)
+    )
+    assert refused.returncode == 1 and "已被改动" in refused.stderr
