@@ -33,6 +33,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import EnvironmentProblem, NotFound, UserError
 from frontdesk.services.access import require
 from frontdesk.services.structure import room_places
+from frontdesk.services.xlsx import write_table
 
 NUMBER_PREFIX = "FW"
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
@@ -506,18 +507,12 @@ EXPORT_HEAD = ("登记号", "种类", "标题", "编号", "对象", "经办人",
 
 def write_register_xlsx(rows: Sequence[IssuedRow], path: Path) -> None:
     """The register as filtered, for an inspection or an audit."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "发文登记"
-    sheet.append(list(EXPORT_HEAD))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for r in rows:
-        sheet.append(
-            [
+    write_table(
+        path,
+        "发文登记",
+        EXPORT_HEAD,
+        (
+            (
                 r.number,
                 r.kind.label,
                 r.title,
@@ -528,12 +523,8 @@ def write_register_xlsx(rows: Sequence[IssuedRow], path: Path) -> None:
                 r.output.label + ("（存档内容已按期删除）" if r.purged else ""),
                 r.pages,
                 r.reprint_of,
-            ]
-        )
-    for column, width in zip("ABCDEFGHIJ", (16, 12, 36, 18, 16, 10, 17, 12, 6, 16), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    try:
-        book.save(path)
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法写入 {path}：{exc.strerror or exc}") from exc
+            )
+            for r in rows
+        ),
+        (16, 12, 36, 18, 16, 10, 17, 12, 6, 16),
+    )

@@ -20,6 +20,7 @@ from frontdesk.domain.visitors import Purpose
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.visitors import VisitRow, rows_of
+from frontdesk.services.xlsx import write_table
 
 HISTORY_LIMIT = 5000
 
@@ -129,18 +130,12 @@ EXPORT_HEAD = (
 
 def write_visits_xlsx(rows: list[VisitRow], path: Path) -> None:
     """The history as shown, phones masked: an export is not a way round the masking."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "访客记录"
-    sheet.append(list(EXPORT_HEAD))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for r in rows:
-        sheet.append(
-            [
+    write_table(
+        path,
+        "访客记录",
+        EXPORT_HEAD,
+        (
+            (
                 r.number,
                 r.room_code,
                 r.visitor,
@@ -155,9 +150,8 @@ def write_visits_xlsx(rows: list[VisitRow], path: Path) -> None:
                 r.state.label,
                 r.registered_by,
                 r.note,
-            ]
-        )
-    widths = (14, 12, 10, 14, 6, 11, 10, 20, 17, 17, 17, 10, 10, 24)
-    for column, width in zip("ABCDEFGHIJKLMN", widths, strict=True):
-        sheet.column_dimensions[column].width = width
-    book.save(path)
+            )
+            for r in rows
+        ),
+        (14, 12, 10, 14, 6, 11, 10, 20, 17, 17, 17, 10, 10, 24),
+    )
