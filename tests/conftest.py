@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -13,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.services import users
 from frontdesk.services.database import Database, open_at
+from tests.memory_keyring import MemoryKeyring
 
 ADMIN_PASSWORD = "admin1234"
 STAFF_PASSWORD = "staff1234"
@@ -27,9 +29,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> Iterator[None]:
     monkeypatch.setenv("FRONTDESK_HOME", str(tmp_path_factory.mktemp("home")))
+    # Child processes get no keyring at all; this process a fresh in-memory one.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    monkeypatch.delenv("FRONTDESK_PASSPHRASE", raising=False)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    yield
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.db.base import Base, utcnow
 from frontdesk.db.models.audit import AuditEntry
+from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.roles import SYSTEM, Actor
 
 GENESIS_HASH = "0" * 64
@@ -116,6 +117,9 @@ def _field_changes(obj: Base, action: str) -> dict[str, list[Any]]:
             old, new = (history.unchanged or history.deleted or [None])[0], None
         if attr.key in secret:
             old, new = None, SECRET_MARK
+        elif attr.key == "id_number":
+            # The log is not encrypted: it keeps only the masked form of a number.
+            old, new = (mask_id_number(v) if v else v for v in (old, new))
         changes[attr.key] = [_jsonable(old), _jsonable(new)]
     return changes
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.db.audit import install_audit_hook
+from frontdesk.db.protection import IdCipher, using
 from frontdesk.domain.roles import SYSTEM, Actor
 from frontdesk.errors import DatabaseBusy, EnvironmentProblem, NotAFrontDeskDatabase
 
@@ -76,6 +77,8 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Set once the data key is unlocked (services/data_key.py); ID numbers need it.
+        self.cipher: IdCipher | None = None
         self._reader = sessionmaker(engine, expire_on_commit=False)
         writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
         self._writer = sessionmaker(writer_engine, expire_on_commit=False)
@@ -97,13 +100,13 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with _translated_errors(), self._reader() as session:
+        with using(self.cipher), _translated_errors(), self._reader() as session:
             yield session
 
     @contextmanager
     def write(self, actor: Actor = SYSTEM) -> Iterator[Session]:
         """One unit of work: commits at the end, rolls back on any error."""
-        with _translated_errors(), self._writer() as session:
+        with using(self.cipher), _translated_errors(), self._writer() as session:
             session.info["actor"] = actor
             with session.begin():
                 yield session

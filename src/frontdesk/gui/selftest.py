@@ -34,12 +34,13 @@ def _database(db_path: Path | None) -> Iterator[Path]:
         yield db_path
         return
     from frontdesk.printouts.demo_notices import add_demo_notices
-    from frontdesk.services.database import open_at
-    from frontdesk.services.demo import build_demo
+    from frontdesk.services.database import PASSPHRASE_VARIABLE, open_at
+    from frontdesk.services.demo import DEMO_PASSPHRASE, build_demo
 
     with tempfile.TemporaryDirectory(prefix="frontdesk-selftest-") as folder:
         path = Path(folder) / "selftest.sqlite"
         build_demo(path, households=500, seed=7)
+        os.environ.setdefault(PASSPHRASE_VARIABLE, DEMO_PASSPHRASE)
         db = open_at(path)
         try:
             add_demo_notices(db)

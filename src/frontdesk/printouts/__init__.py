@@ -27,6 +27,7 @@ from frontdesk.documents.reminder import ReminderLine, ReminderNotice, reminders
 from frontdesk.documents.room_summary import BuildingLine, room_summary_pdf
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.fees import Collection, Paper, PayMethod
+from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.money import format_yuan, to_words
 from frontdesk.domain.periods import Period
@@ -90,7 +91,8 @@ def card_of(file: households.HouseholdFile) -> HouseholdCard:
             p.name,
             p.relation.label if p.relation else "",
             p.phone,
-            f"{p.id_type.label if p.id_type else ''} {p.id_number}".strip(),
+            # A kept copy must not undo the encryption at rest: the card shows it masked.
+            f"{p.id_type.label if p.id_type else ''} {mask_id_number(p.id_number)}".strip(),
             p.share or (f"{_date(p.lease_start)}至{_date(p.lease_end)}" if p.lease_end else ""),
         )
         for p in file.people

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from frontdesk import paths
 from frontdesk.db.engine import Database
 from frontdesk.db.migrate import open_database
+from frontdesk.errors import FrontDeskError
+from frontdesk.services import data_key
 
 __all__ = ["Database", "default_path", "open_at"]
+
+PASSPHRASE_VARIABLE = "FRONTDESK_PASSPHRASE"
 
 
 def default_path() -> Path:
@@ -16,8 +21,19 @@ def default_path() -> Path:
 
 
 def open_at(path: Path | None) -> Database:
-    """Open the given file, or the default one (creating the data folder for it)."""
+    """Open the given file, or the default one (creating the data folder for it).
+
+    The ID-number key is unlocked when this PC can do it unasked (keyring, or the
+    passphrase in FRONTDESK_PASSPHRASE for scripts); `data_key.state` says what else
+    is needed.
+    """
     if path is None:
         path = default_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-    return open_database(path)
+    db = open_database(path)
+    try:
+        data_key.unlock(db, os.environ.get(PASSPHRASE_VARIABLE))
+    except FrontDeskError:
+        db.dispose()
+        raise
+    return db

@@ -35,6 +35,7 @@ from frontdesk.db.models import (
 from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
+from frontdesk.services import data_key
 from frontdesk.services.demo_fees import add_demo_fees, bulk_insert, set_handover_dates
 from frontdesk.services.demo_households import HouseholdRows, household_rows
 from frontdesk.services.demo_movein import add_demo_movein
@@ -42,6 +43,9 @@ from frontdesk.services.demo_renovations import add_demo_renovations
 from frontdesk.services.demo_visitors import add_demo_visitors
 
 DEMO_PASSWORD = "demo1234"
+# The demo's ID-number key is also kept under this passphrase, which is what a PC
+# without a keyring asks for when the demo opens.
+DEMO_PASSPHRASE = DEMO_PASSWORD
 # Added after DEMO_USERS so that older seeds still give the same households.
 SECOND_CASHIER = "shoufei2"
 DEMO_USERS = (
@@ -230,6 +234,7 @@ def build_demo(
     rng = random.Random(seed)
     db = open_database(path)
     try:
+        data_key.unlock(db, DEMO_PASSPHRASE)
         rooms, buildings, units = _RoomMaker(rng), [], []  # type: ignore[var-annotated]
         _residences(rng, households, rooms, buildings, units)
         _extras(rng, households, rooms, buildings)

@@ -3,7 +3,8 @@
 One text, every spelling a clerk uses: room codes (3-2-1201, 3栋2单元1201, 3#1201),
 a room number alone (1201; within one building when the caller names it), a
 name (张三), its pinyin (zhangsan) or initials (zs), the last 4+ digits of a
-phone, a plate (浙A12345, or part of it). Each lookup is an indexed query.
+phone, a plate (浙A12345, or part of it), a whole ID number (through its keyed
+hash). Each lookup is an indexed query.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, Person, Room, Unit, Vehicle
+from frontdesk.db.protection import is_locked, number_is
 from frontdesk.domain.household import PersonKind
+from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.plates import PROVINCES
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import RoomQuery, RoomStatus, parse_room_code, room_code, room_label
@@ -30,6 +33,8 @@ _ROOM_NUMBER = re.compile(r"^[A-Za-z]?\d{3,}$")
 _DIGITS = re.compile(r"^\d{4,11}$")
 _LETTERS = re.compile(r"^[a-z]{2,30}$")
 _HANZI = re.compile(r"^[\u3400-\u9fff·]{1,20}$")
+# A whole document number: 18-digit resident ID, H/M pass, passport (exact match only).
+_ID_NUMBER = re.compile(r"^(?=.*\d)[A-Z0-9]{8,18}$")
 _PLATE_PART = re.compile(rf"^[{PROVINCES}]?[A-Z][A-Z0-9]{{0,6}}$|^[A-Z]?\d[A-Z0-9]{{3,6}}$")
 
 
@@ -140,12 +145,25 @@ def _by_plate(session: Session, text: str, limit: int) -> Matches:
     return [(room_id, f"车牌 {p}") for room_id, p in session.execute(query.limit(limit))]
 
 
+def _by_id_number(session: Session, text: str, limit: int) -> Matches:
+    number = text.upper()
+    if not _ID_NUMBER.match(number) or is_locked():
+        return []
+    return _people(
+        session,
+        number_is(Person.id_number, number),
+        limit,
+        lambda p: f"{_kind_label(p)} {p.name} 证件号码 {mask_id_number(number)}",
+    )
+
+
 def _matches(session: Session, text: str, building_id: int | None, limit: int) -> Matches:
     found = (
         _by_room(session, text, building_id, limit)
         + _by_name(session, text, limit)
         + _by_phone(session, text, limit)
         + _by_plate(session, text, limit)
+        + _by_id_number(session, text, limit)
     )
     seen: set[int] = set()
     unique = []

@@ -2,7 +2,7 @@
 
 from frontdesk.db.models.arrears import BillOpen, LateFeeWaiver, Reminder
 from frontdesk.db.models.audit import AuditEntry
-from frontdesk.db.models.community import Community, Setting
+from frontdesk.db.models.community import Community, DataKey, Setting
 from frontdesk.db.models.documents import (
     IssuedDocument,
     IssuedSubject,
@@ -68,6 +68,7 @@ __all__ = [
     "CareNeed",
     "CashClose",
     "Community",
+    "DataKey",
     "Defect",
     "DefectPhoto",
     "FeeItem",

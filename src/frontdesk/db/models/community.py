@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base
+from frontdesk.db.base import Base, UTCDateTime, utcnow
 
 
 class Community(Base):
@@ -37,3 +39,27 @@ class Setting(Base):
 
     def audit_title(self) -> str:
         return self.key
+
+
+class DataKey(Base):
+    """One row: which key encrypts this database's ID numbers, and how to check one.
+
+    The key itself is never here in the clear: it is in the OS keyring (mode
+    `keyring`) or wrapped under a passphrase-derived key (mode `passphrase`).
+    """
+
+    __tablename__ = "data_key"
+    __audit_label__ = "数据密钥"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(40))  # the keyring entry's name
+    mode: Mapped[str] = mapped_column(String(20))  # domain: keyring / passphrase
+    check: Mapped[str] = mapped_column(String(200))  # a fixed text sealed with the key
+    salt: Mapped[str] = mapped_column(String(64), default="")  # passphrase mode (hex)
+    wrapped_key: Mapped[str] = mapped_column(String(200), default="")  # passphrase mode
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recovery_exported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recovery_exported_by: Mapped[str] = mapped_column(String(40), default="")
+
+    def audit_title(self) -> str:
+        return self.key_id

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import UTCDateTime, utcnow
 from frontdesk.db.models.households import RoomRecord
+from frontdesk.db.protection import EncryptedIdNumber
 
 
 class Renovation(RoomRecord):
@@ -136,7 +137,7 @@ class RenovationWorker(RoomRecord):
     name: Mapped[str] = mapped_column(String(40))
     phone: Mapped[str] = mapped_column(String(30))
     trade: Mapped[str] = mapped_column(String(20))
-    id_number: Mapped[str] = mapped_column(String(40), default="")
+    id_number: Mapped[str] = mapped_column(EncryptedIdNumber(), default="")
     pass_no: Mapped[str] = mapped_column(String(20), unique=True)
     lost_on: Mapped[date | None] = mapped_column(Date)
     returned_on: Mapped[date | None] = mapped_column(Date)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, UTCDateTime, utcnow
 from frontdesk.db.models.households import RoomRecord
+from frontdesk.db.protection import EncryptedIdNumber
 
 VISITOR_FIELDS = frozenset({"visitor_name", "visitor_phone", "id_number", "plate", "note"})
 
@@ -60,6 +61,7 @@ class Visit(RoomRecord):
         Index("ix_visit_inside", "arrived_at", sqlite_where=text("left_at IS NULL")),
         Index("ix_visit_phone_at", "visitor_phone", "arrived_at"),
         Index("ix_visit_plate", "plate"),
+        Index("ix_visit_id_number", "id_number"),
     )
     __audit_label__ = "访客登记"
     __audit_secret__ = VISITOR_FIELDS
@@ -69,7 +71,7 @@ class Visit(RoomRecord):
     visitor_name: Mapped[str] = mapped_column(String(40))
     visitor_phone: Mapped[str] = mapped_column(String(30))
     id_type: Mapped[str] = mapped_column(String(20), default="")
-    id_number: Mapped[str] = mapped_column(String(40), default="")
+    id_number: Mapped[str] = mapped_column(EncryptedIdNumber(), default="")
     id_checked: Mapped[bool] = mapped_column(Boolean, default=False)  # sight check only
     party_size: Mapped[int] = mapped_column(Integer, default=1)
     plate: Mapped[str] = mapped_column(String(12), default="")
@@ -103,7 +105,7 @@ class WatchEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
-    id_number: Mapped[str] = mapped_column(String(40), default="")
+    id_number: Mapped[str] = mapped_column(EncryptedIdNumber(), default="")
     plate: Mapped[str] = mapped_column(String(12), default="")
     reason: Mapped[str] = mapped_column(String(200))
     expires_on: Mapped[date] = mapped_column(Date)

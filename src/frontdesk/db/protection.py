@@ -1,0 +1,142 @@
+"""Identity-document numbers encrypted at rest (AES-GCM), with exact look-up.
+
+A stored number is `e1:<lookup>:<nonce+ciphertext>` where `lookup` is a keyed hash
+(HMAC-SHA256 under a key derived from the data key) of the plain number, so
+`WHERE id_number BETWEEN …` finds a number without decrypting every row, while a
+copied file alone reveals neither the numbers nor (without the key) the hashes'
+inputs. The data key belongs to one database and is kept outside it (the OS
+keyring or a passphrase; see services/data_key.py).
+
+The column type encrypts on the way in and decrypts on the way out, using the key
+of the `Database` whose session is running in this thread (a context variable set
+by `Database.read()` / `write()`), so services see plain numbers and Core bulk
+inserts are encrypted too. Rows written before encryption (plain text) read as
+they are until the one-time sweep encrypts them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import ColumnElement, String, and_, literal
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+from frontdesk.errors import UserError
+
+PREFIX = "e1:"
+KEY_BYTES = 32
+_NONCE_BYTES = 12
+_LOOKUP_CHARS = 24  # 96 bits of HMAC: collisions among a community's numbers are negligible
+_AAD = b"frontdesk id number"
+# What a reader without the key sees instead of a number.
+LOCKED_TEXT = "（已加密）"
+
+
+class KeyUnavailable(UserError):
+    """An ID number must be written or read but this PC has no key for the database."""
+
+    def __init__(self) -> None:
+        super().__init__("证件号码已加密，本机还没有这个数据库的密钥。请用恢复码或口令解锁后再试。")
+
+
+class IdCipher:
+    """AES-GCM for the numbers, HMAC for their look-up prefix; one per database key."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != KEY_BYTES:
+            raise ValueError("data key must be 32 bytes")
+        self.key = key  # kept for the recovery code and for re-wrapping under a passphrase
+        self._aead = AESGCM(key)
+        self._mac_key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"frontdesk id lookup"
+        ).derive(key)
+
+    def lookup(self, plain: str) -> str:
+        digest = hmac.new(self._mac_key, plain.encode(), hashlib.sha256).hexdigest()
+        return digest[:_LOOKUP_CHARS]
+
+    def encrypt(self, plain: str) -> str:
+        nonce = os.urandom(_NONCE_BYTES)
+        sealed = self._aead.encrypt(nonce, plain.encode(), _AAD)
+        body = base64.b64encode(nonce + sealed).decode()
+        return f"{PREFIX}{self.lookup(plain)}:{body}"
+
+    def decrypt(self, token: str) -> str:
+        raw = base64.b64decode(token.rsplit(":", 1)[1])
+        try:
+            return self._aead.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], _AAD).decode()
+        except InvalidTag:
+            return LOCKED_TEXT  # another database's key: never show garbage
+
+    def check_token(self) -> str:
+        """A fixed text sealed with the key: proves a key offered later is the right one."""
+        return self.encrypt("FrontDesk")
+
+    def opens(self, check: str) -> bool:
+        return self.decrypt(check) == "FrontDesk"
+
+
+_current: ContextVar[IdCipher | None] = ContextVar("frontdesk_id_cipher", default=None)
+
+
+@contextmanager
+def using(cipher: IdCipher | None) -> Iterator[None]:
+    """Make `cipher` the one ID-number columns use in this thread for the block."""
+    token = _current.set(cipher)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def is_locked() -> bool:
+    """True when no key is open for the session running in this thread."""
+    return _current.get() is None
+
+
+def is_encrypted(stored: str | None) -> bool:
+    return bool(stored) and str(stored).startswith(PREFIX)
+
+
+class EncryptedIdNumber(TypeDecorator[str]):
+    """A column of identity-document numbers, encrypted with the database's key."""
+
+    impl = String(200)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if not value or is_encrypted(value):
+            return value
+        cipher = _current.get()
+        if cipher is None:
+            raise KeyUnavailable()
+        return cipher.encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        if not is_encrypted(value):
+            return value
+        cipher = _current.get()
+        return cipher.decrypt(str(value)) if cipher else LOCKED_TEXT
+
+
+def number_is(column: Any, plain: str) -> ColumnElement[bool]:
+    """Exact match of an encrypted column against a plain number (index-friendly range)."""
+    cipher = _current.get()
+    if cipher is None:
+        raise KeyUnavailable()
+    start = f"{PREFIX}{cipher.lookup(plain)}:"
+    # ';' follows ':' in ASCII: every token with this prefix sorts between the two.
+    # literal() keeps the bounds out of the column type's own encryption.
+    return and_(column >= literal(start, String()), column < literal(start[:-1] + ";", String()))
