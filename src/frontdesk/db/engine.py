@@ -14,13 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.db.audit import install_audit_hook
 from frontdesk.db.protection import IdCipher, using
 from frontdesk.domain.roles import SYSTEM, Actor
-from frontdesk.errors import DatabaseBusy, EnvironmentProblem, NotAFrontDeskDatabase
+from frontdesk.errors import (
+    DatabaseBusy,
+    EnvironmentProblem,
+    FrontDeskError,
+    NotAFrontDeskDatabase,
+)
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -119,7 +124,12 @@ class Database:
 def _translated_errors() -> Iterator[None]:
     try:
         yield
-    except (OperationalError, DBAPIError) as exc:
+    except StatementError as exc:
+        # A column type's own refusal (an ID number without its key) reaches the user as is.
+        if isinstance(exc.orig, FrontDeskError):
+            raise exc.orig from None
+        if not isinstance(exc, DBAPIError):
+            raise
         problem = classify(exc)
         if problem is None:
             raise

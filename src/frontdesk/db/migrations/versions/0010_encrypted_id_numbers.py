@@ -67,7 +67,7 @@ def _mask(number: Any) -> Any:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
-def _entry_hash(prev_hash: str, row: Any) -> str:
+def _entry_hash(prev_hash: str, row: Any, changes: str) -> str:
     # As db/audit.py hashes an entry (room_id only when set).
     fields: dict[str, Any] = {
         "at": row.at.replace(tzinfo=UTC).isoformat(timespec="microseconds"),
@@ -77,7 +77,7 @@ def _entry_hash(prev_hash: str, row: Any) -> str:
         "entity": row.entity,
         "entity_id": row.entity_id,
         "summary": row.summary,
-        "changes": row.changes,
+        "changes": changes,
     }
     if row.room_id is not None:
         fields["room_id"] = row.room_id
@@ -107,9 +107,10 @@ def _mask_audit_id_numbers() -> None:
         changes = json.loads(row.changes or "{}")
         if "id_number" in changes:
             changes["id_number"] = [_mask(v) for v in changes["id_number"]]
-        text = json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str)
-        fresh = row._replace(changes=text)
-        digest = _entry_hash(prev, fresh)
+            text = json.dumps(changes, ensure_ascii=False, sort_keys=True, default=str)
+        else:
+            text = row.changes
+        digest = _entry_hash(prev, row, text)
         bind.execute(
             log.update().where(log.c.id == row.id).values(changes=text, prev_hash=prev, hash=digest)
         )

@@ -1,0 +1,205 @@
+"""ID numbers at rest: encrypted in the file, readable with the key, found by keyed
+hash, and a copied file alone gives nothing away."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import keyring
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from frontdesk.db.protection import LOCKED_TEXT, KeyUnavailable
+from frontdesk.domain.household import PersonKind, Relation
+from frontdesk.domain.identity import IdType
+from frontdesk.errors import UserError, ValidationError
+from frontdesk.services import audit, data_key, households, search, structure
+from frontdesk.services.data_key import KeyState
+from frontdesk.services.database import open_at
+from frontdesk.services.households import PersonInput
+from frontdesk.services.structure import NewBuilding
+from tests.memory_keyring import MemoryKeyring
+
+ID = "11010519491231002X"
+OWNER = PersonInput(PersonKind.OWNER, "张三", Relation.SELF, "男", IdType.RESIDENT, ID)
+
+
+@pytest.fixture
+def room(db, admin) -> int:
+    structure.create_building(db, admin, NewBuilding("1", "", 1, 1, 2, "89.5"))
+    return structure.room_ids(db, admin)[0]
+
+
+def _raw(path: Path, sql: str) -> list[tuple]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def _db_path(db) -> Path:
+    return Path(db.engine.url.database)
+
+
+def _no_keyring() -> None:
+    keyring.set_keyring(keyring.backends.null.Keyring())  # type: ignore[attr-defined]
+
+
+def test_the_file_holds_only_ciphertext_and_the_service_reads_the_number(db, admin, room):
+    households.add_record(db, admin, room, OWNER)
+    stored = _raw(_db_path(db), "SELECT id_number FROM person")[0][0]
+    assert stored.startswith("e1:") and ID not in stored and "1231" not in stored
+    file = households.open_file(db, admin, room, reveal=True)
+    assert file.people[0].id_number == ID
+    # The audit log is not encrypted: it keeps only the masked number.
+    everything = _raw(_db_path(db), "SELECT group_concat(changes || summary, '') FROM audit_log")
+    assert ID not in everything[0][0]
+    assert "110***********002X" in everything[0][0]
+    assert audit.verify_chain(db).ok
+
+
+def test_a_whole_id_number_finds_the_household(db, admin, room):
+    households.add_record(db, admin, room, OWNER)
+    hits = search.find_households(db, admin, ID.lower())
+    assert [h.room_id for h in hits] == [room]
+    assert "110***********002X" in hits[0].matched
+    assert search.find_households(db, admin, "110105194912310038") == []
+
+
+def test_a_copied_file_without_the_key_reveals_nothing(db, admin, room, tmp_path):
+    households.add_record(db, admin, room, OWNER)
+    db.dispose()
+    copy = tmp_path / "copy" / "frontdesk.sqlite"
+    copy.parent.mkdir()
+    shutil.copy(_db_path(db), copy)
+    keyring.set_keyring(MemoryKeyring())  # another PC: an empty keyring
+    thief = open_at(copy)
+    try:
+        assert data_key.state(thief) == KeyState.NEEDS_RECOVERY
+        file = households.open_file(thief, admin, room, reveal=True)
+        assert file.people[0].id_number == LOCKED_TEXT
+        assert search.find_households(thief, admin, ID) == []
+        with pytest.raises(KeyUnavailable, match="证件号码已加密"):
+            households.add_record(thief, admin, room, OWNER)
+        assert len(households.open_file(thief, admin, room).people) == 1  # nothing half-saved
+    finally:
+        thief.dispose()
+
+
+def test_the_recovery_code_opens_the_database_on_a_new_pc(db, admin, room, tmp_path):
+    households.add_record(db, admin, room, OWNER)
+    code = data_key.recovery_code(db, admin)
+    assert len(code.split("-")) == 14
+    assert data_key.key_info(db).recovery_exported_by == "admin"
+    db.dispose()
+    keyring.set_keyring(MemoryKeyring())
+    moved = open_at(_db_path(db))
+    try:
+        with pytest.raises(UserError, match="恢复码：校验不符"):
+            data_key.recover(moved, code[:-1] + ("A" if code[-1] != "A" else "B"))
+        data_key.recover(moved, code.lower().replace("-", " "))
+        assert households.open_file(moved, admin, room, reveal=True).people[0].id_number == ID
+    finally:
+        moved.dispose()
+    again = open_at(_db_path(db))  # the key is now in this PC's keyring
+    try:
+        assert data_key.state(again) == KeyState.READY
+    finally:
+        again.dispose()
+
+
+def test_another_databases_recovery_code_is_refused(db, admin, tmp_path):
+    other = open_at(tmp_path / "other.sqlite")
+    try:
+        foreign = data_key.recovery_code(other, admin)
+    finally:
+        other.dispose()
+    with pytest.raises(UserError, match="与本数据库不符"):
+        data_key.recover(db, foreign)
+
+
+def test_without_a_keyring_the_key_is_kept_under_a_passphrase(tmp_path):
+    _no_keyring()
+    path = tmp_path / "plain" / "frontdesk.sqlite"
+    path.parent.mkdir()
+    db = open_at(path)
+    try:
+        assert data_key.state(db) == KeyState.NEEDS_NEW_PASSPHRASE
+        with pytest.raises(ValidationError, match="口令：至少 8 个字符"):
+            data_key.unlock(db, "short")
+        assert data_key.unlock(db, "correct horse") == KeyState.READY
+        assert data_key.key_info(db).mode == data_key.KeeperMode.PASSPHRASE
+        key_row = _raw(path, "SELECT wrapped_key, salt FROM data_key")[0]
+        assert key_row[0] and key_row[1]
+    finally:
+        db.dispose()
+    db = open_at(path)
+    try:
+        assert data_key.unlock(db) == KeyState.NEEDS_PASSPHRASE
+        with pytest.raises(UserError, match="口令不正确"):
+            data_key.unlock(db, "wrong horse")
+        assert data_key.unlock(db, "correct horse") == KeyState.READY
+    finally:
+        db.dispose()
+
+
+def test_the_passphrase_in_the_environment_opens_it_for_scripts(tmp_path, monkeypatch):
+    _no_keyring()
+    monkeypatch.setenv("FRONTDESK_PASSPHRASE", "scripted-pass")
+    path = tmp_path / "plain" / "frontdesk.sqlite"
+    path.parent.mkdir()
+    open_at(path).dispose()
+    db = open_at(path)
+    try:
+        assert data_key.state(db) == KeyState.READY
+    finally:
+        db.dispose()
+
+
+def test_recovery_on_a_pc_without_keyring_needs_a_new_passphrase(db, admin):
+    code = data_key.recovery_code(db, admin)
+    db.cipher = None
+    _no_keyring()
+    with pytest.raises(ValidationError, match="口令：本机没有系统密钥环"):
+        data_key.recover(db, code)
+    data_key.recover(db, code, new_passphrase="new passphrase")
+    db.cipher = None
+    assert data_key.unlock(db, "new passphrase") == KeyState.READY
+
+
+def test_only_an_administrator_exports_the_recovery_code(db, make_user):
+    from frontdesk.domain.roles import Role
+    from frontdesk.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        data_key.recovery_code(db, make_user(Role.SUPERVISOR))
+
+
+def test_numbers_written_before_encryption_are_sealed_on_first_open(db, admin, room):
+    households.add_record(db, admin, room, OWNER)
+    path = _db_path(db)
+    cipher = db.cipher
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE person SET id_number = ?", (ID,))  # as a 0009 file holds it
+    connection.commit()
+    connection.close()
+    db.cipher = None
+    assert data_key.unlock(db) == KeyState.READY
+    assert db.cipher is not cipher
+    assert _raw(path, "SELECT id_number FROM person")[0][0].startswith("e1:")
+    assert households.open_file(db, admin, room, reveal=True).people[0].id_number == ID
+    assert audit.verify_chain(db).ok
+
+
+@given(st.text(max_size=80))
+def test_any_typed_recovery_code_is_a_key_or_a_named_problem(text):
+    try:
+        key = data_key.parse_recovery_code(text)
+    except ValidationError as exc:
+        assert exc.field == "恢复码"
+    else:
+        assert len(key) == 32
