@@ -10,6 +10,10 @@ import keyring
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Child processes (the CLI tests) never see the machine's keychain: they keep the
+# ID-number key under the demo passphrase, as a PC without a keyring does.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+os.environ["FRONTDESK_PASSPHRASE"] = "demo1234"
 
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.services import users
@@ -31,9 +35,7 @@ def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
     monkeypatch.setenv("FRONTDESK_HOME", str(tmp_path_factory.mktemp("home")))
-    # Child processes get no keyring at all; this process a fresh in-memory one.
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-    monkeypatch.delenv("FRONTDESK_PASSPHRASE", raising=False)
+    # This process gets a fresh in-memory keyring for each test.
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     yield

@@ -122,7 +122,8 @@ def test_another_databases_recovery_code_is_refused(db, admin, tmp_path):
         data_key.recover(db, foreign)
 
 
-def test_without_a_keyring_the_key_is_kept_under_a_passphrase(tmp_path):
+def test_without_a_keyring_the_key_is_kept_under_a_passphrase(tmp_path, monkeypatch):
+    monkeypatch.delenv("FRONTDESK_PASSPHRASE")
     _no_keyring()
     path = tmp_path / "plain" / "frontdesk.sqlite"
     path.parent.mkdir()

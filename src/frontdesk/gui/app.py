@@ -12,6 +12,7 @@ from frontdesk.domain.roles import SYSTEM, Actor
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.appearance import install_font, install_translations
 from frontdesk.gui.context import AppContext
+from frontdesk.gui.data_key_dialog import ensure_data_key
 from frontdesk.gui.idle import IdleWatcher
 from frontdesk.gui.login import LoginDialog, ask_actor
 from frontdesk.gui.main_window import MainWindow
@@ -111,6 +112,8 @@ def run(db_path: Path | None) -> int:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1
     try:
+        if not ensure_data_key(db):
+            return 0
         purge_expired_visitor_data(db)
         if not start_session(db):
             return 0

@@ -150,8 +150,9 @@ def _create(db: Database, passphrase: str | None) -> KeyState:
     in_keyring = keyring_usable() and _keyring_put(key_id, key)
     if not in_keyring and passphrase is None:
         return KeyState.NEEDS_NEW_PASSPHRASE
+    # With a keyring the passphrase is not needed: a new PC uses the recovery code.
     salt, wrapped = ("", "")
-    if passphrase is not None:
+    if not in_keyring and passphrase is not None:
         _check_passphrase(passphrase)
         salt, wrapped = _wrap(key, passphrase)
     cipher = IdCipher(key)
@@ -281,6 +282,7 @@ def recover(db: Database, code: str, new_passphrase: str | None = None) -> None:
 
 @dataclass(frozen=True)
 class KeyInfo:
+    key_id: str
     mode: KeeperMode
     in_keyring: bool
     has_passphrase: bool
@@ -293,6 +295,7 @@ def key_info(db: Database) -> KeyInfo | None:
     if row is None:
         return None
     return KeyInfo(
+        row.key_id,
         KeeperMode(row.mode),
         _keyring_get(row.key_id) is not None,
         bool(row.wrapped_key),

@@ -1,10 +1,10 @@
-"""系统: which database is open, the idle lock, receipt paper and copies, and changing
-one's own password."""
+"""系统: which database is open, the idle lock, receipt paper and copies, the ID-number
+key (where it is kept, the recovery code, a passphrase), and one's own password."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from frontdesk import __version__
 from frontdesk.domain.fees import RECEIPT_COPIES, Paper
@@ -12,9 +12,11 @@ from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_system_tab_ui import Ui_SystemTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.screens.admin.user_dialogs import ChangePasswordDialog, PasswordChange
-from frontdesk.services import community, receipts, users
+from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.printouts.recovery import recovery_sheet
+from frontdesk.services import community, data_key, receipts, users
 from frontdesk.services.receipts import ReceiptSettings
 
 
@@ -59,6 +61,11 @@ class SystemTab(QWidget):
             widget.setEnabled(self.editable)
         ui.receiptSaveButton.setVisible(self.editable)
         ui.receiptSaveButton.clicked.connect(self.save_receipt_settings)
+        keeper = ctx.can(Permission.MANAGE_USERS)
+        ui.recoveryButton.setVisible(keeper)
+        ui.passphraseButton.setVisible(keeper)
+        ui.recoveryButton.clicked.connect(self.print_recovery_code)
+        ui.passphraseButton.clicked.connect(self.ask_passphrase)
 
     def refresh(self) -> None:
         try:
@@ -73,6 +80,64 @@ class SystemTab(QWidget):
         self.ui.paperCombo.setCurrentIndex(list(Paper).index(settings.paper))
         for name, check in self.copy_checks.items():
             check.setChecked(name in settings.copies)
+        self._show_key()
+
+    def _show_key(self) -> None:
+        info = data_key.key_info(self.ctx.db)
+        if info is None:
+            self.ui.keyValue.setText("尚未启用")
+            self.ui.recoveryValue.clear()
+            return
+        where = "本机系统密钥环" if info.in_keyring else "未保存在本机密钥环"
+        if info.has_passphrase:
+            where += "；另有口令保护"
+        self.ui.keyValue.setText(where)
+        exported = info.recovery_exported_at
+        self.ui.recoveryValue.setText(
+            f"{exported.astimezone():%Y-%m-%d %H:%M} 由 {info.recovery_exported_by} 打印"
+            if exported
+            else "尚未打印：请尽快打印并妥善保管"
+        )
+        self.ui.recoveryValue.setStyleSheet("" if exported else "color: #b3261e;")
+
+    def print_recovery_code(self) -> None:
+        text = "恢复码就是证件号码的密钥。打印后请立即锁进保险柜；本次打印会记入审计日志。继续吗？"
+        if not confirm(self, "打印恢复码", text):
+            return
+        try:
+            pdf = recovery_sheet(self.ctx.db, self.ctx.actor)
+        except FrontDeskError as exc:
+            show_error(self, exc, "无法生成恢复码")
+            return
+        # Not show_printout: the sheet must never be kept in the document register.
+        PdfPreviewDialog(pdf, "证件号码密钥恢复码", "恢复码.pdf", self).exec()
+        self._show_key()
+
+    def ask_passphrase(self) -> bool:
+        title = "设置口令"
+        first, ok = QInputDialog.getText(
+            self,
+            title,
+            "没有系统密钥环的电脑（另一台前台）用口令打开证件号码。\n新口令（至少 8 个字符）：",
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return False
+        again, ok = QInputDialog.getText(
+            self, title, "再次输入新口令：", QLineEdit.EchoMode.Password
+        )
+        if not ok:
+            return False
+        if first != again:
+            QMessageBox.warning(self, title, "两次输入的口令不一致，口令没有修改。")
+            return False
+        try:
+            data_key.set_passphrase(self.ctx.db, self.ctx.actor, first)
+        except FrontDeskError as exc:
+            show_error(self, exc, "无法设置口令")
+            return False
+        self._show_key()
+        return True
 
     def save_receipt_settings(self) -> bool:
         copies = tuple(name for name, check in self.copy_checks.items() if check.isChecked())
