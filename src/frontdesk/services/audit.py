@@ -55,6 +55,7 @@ class AuditRow:
     entity_id: str
     summary: str
     changes: dict[str, Any]
+    hash: str = ""  # the entry's link in the chain, for exports that can be checked later
 
 
 def _filtered(query: Select[Any], flt: AuditFilter) -> Select[Any]:
@@ -89,6 +90,13 @@ def entry_rows(db: Database, actor: Actor, ids: list[int]) -> list[AuditRow]:
     return [_row(e) for e in (entries[i] for i in ids if i in entries)]
 
 
+def last_entry(db: Database, actor: Actor) -> AuditRow | None:
+    require(actor, Permission.VIEW_AUDIT)
+    with db.read() as session:
+        entry = session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
+    return _row(entry) if entry else None
+
+
 def _row(e: AuditEntry) -> AuditRow:
     return AuditRow(
         e.id,
@@ -100,6 +108,7 @@ def _row(e: AuditEntry) -> AuditRow:
         e.entity_id,
         e.summary,
         json.loads(e.changes),
+        e.hash,
     )
 
 
