@@ -226,5 +226,5 @@ def test_export_writes_the_filtered_entries(
     assert shown and shown[0][2].startswith("已导出 2 条记录")
     sheet = load_workbook(written).active
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0] == ("编号", "时间", "用户", "操作", "摘要", "字段变更")
+    assert values[0] == ("编号", "时间", "用户", "操作", "摘要", "字段变更", "哈希")
     assert [row[3] for row in values[1:]] == ["登录失败", "登录失败"]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from frontdesk import __version__
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
+from frontdesk.gui.backup_timer import BackupScheduler, BackupStatus
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.main_window_ui import Ui_MainWindow
 from frontdesk.gui.screens.rooms import RoomsScreen
@@ -317,6 +318,16 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(f"数据库：{self.ctx.db.url.removeprefix('sqlite:///')}")
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.db_label)
+        # Backups run for everyone; supervisors see how old the newest one is.
+        self.backup_scheduler = BackupScheduler(self.ctx.db, self)
+        self.backup_status: BackupStatus | None = None
+        if self.ctx.can(Permission.VIEW_AUDIT):
+            self.backup_status = BackupStatus(self.ctx.db)
+            bar.addPermanentWidget(self.backup_status)
+            self.backup_scheduler.finished.connect(self.backup_status.backed_up)
+            self.backup_scheduler.failed.connect(self.backup_status.failed)
+            self.backup_scheduler.timer.timeout.connect(self.backup_status.refresh)
+        self.backup_scheduler.start()
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 if TYPE_CHECKING:
     from frontdesk.gui.context import AppContext
+    from frontdesk.gui.data_key_dialog import DataKeyDialog
     from frontdesk.gui.screens.notices.issue_tab import LivePreview
 
 SCREEN_SIZE = (1280, 800)
@@ -102,6 +103,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
     from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
     from frontdesk.printouts import household_card, room_summary
     from frontdesk.services import structure
+    from frontdesk.services.data_key import KeyState
     from frontdesk.services.database import open_at
 
     create_application()
@@ -115,6 +117,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
             shots.take("login", lambda: LoginDialog(db))
             shots.take("unlock", lambda: LoginDialog(db, locked=actor))
             shots.take("first-run", lambda: FirstRunDialog(db))
+            shots.take("data-key", lambda: DataKeyDialog(db, KeyState.NEEDS_RECOVERY))
             window = shots.take("main-window", lambda: _sized(MainWindow(ctx), *SCREEN_SIZE))
             if isinstance(window, MainWindow):
                 # A household with people, so the file's tabs have something to show.

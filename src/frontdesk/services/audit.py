@@ -32,6 +32,9 @@ ACTION_LABELS = {
     "import": "导入",
     "export": "导出",
     "print": "打印",
+    "restore": "从备份恢复",
+    "encrypt": "加密",
+    "recover": "恢复密钥",
 }
 
 

@@ -1,0 +1,166 @@
+"""Automatic backups: once a day while the program runs, and when it quits; and the
+status bar's "最近备份：3 小时前" for supervisors.
+
+The daily backup runs on its own worker thread, not the task runner's: that one
+shows a modal progress dialog and runs one task at a time, and a backup of a large
+database must neither block the counter nor queue the cashier's work behind it.
+As in gui/tasks.py the worker never touches Qt: the GUI thread polls its future.
+The backup at quit runs in the foreground (the process is ending anyway).
+"""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from frontdesk.errors import FrontDeskError
+from frontdesk.services import backups
+from frontdesk.services.backups import BackupResult
+from frontdesk.services.database import Database
+
+CHECK_EVERY_MS = 60 * 60 * 1000  # is a daily backup due?
+FIRST_CHECK_MS = 2 * 60 * 1000  # not during start-up
+POLL_MS = 200
+STALE_STYLE = "QLabel { color: #c62828; font-weight: bold; }"
+
+# The database backed up when the program quits (the latest session's), and whether
+# the application's aboutToQuit is connected yet: signing out and in again makes a
+# new scheduler, but the program quits, and backs up, once.
+_quit_hook: dict[str, Database] = {}
+_hooked: set[int] = set()
+
+
+def _backup_at_quit() -> None:
+    db = _quit_hook.pop("db", None)
+    if db is None:
+        return
+    try:
+        result = backups.make_backup(db, "close")
+    except (FrontDeskError, OSError) as exc:
+        message = exc.message if isinstance(exc, FrontDeskError) else str(exc)
+        print(f"关闭程序时的备份未完成：{message}", file=sys.stderr)
+        return
+    for warning in result.warnings:
+        print(f"备份警告：{warning}", file=sys.stderr)
+
+
+class BackupScheduler(QObject):
+    """Signals: finished(BackupResult), failed(str) for a background backup."""
+
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._executor: ThreadPoolExecutor | None = None
+        self._future: Future[BackupResult] | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._check_done)
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_EVERY_MS)
+        self.timer.timeout.connect(self.tick)
+        self.last_warning = ""
+
+    def start(self) -> None:
+        """Check now and then every hour; back up the database when the program quits."""
+        self.timer.start()
+        QTimer.singleShot(FIRST_CHECK_MS, self.tick)
+        _quit_hook["db"] = self.db
+        app = QCoreApplication.instance()
+        if app is not None and id(app) not in _hooked:
+            _hooked.add(id(app))
+            app.aboutToQuit.connect(_backup_at_quit)
+
+    @property
+    def running(self) -> bool:
+        return self._future is not None
+
+    def tick(self, now: datetime | None = None) -> bool:
+        """Start the daily backup if none was taken today; True if one was started."""
+        if self.running:
+            return False
+        try:
+            due = backups.backup_due(self.db, now)
+        except FrontDeskError:
+            return False
+        if due:
+            self.run_now("daily")
+        return due
+
+    def run_now(self, kind: str = "daily") -> None:
+        if self.running:
+            return
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="frontdesk-backup"
+            )
+        self._future = self._executor.submit(backups.make_backup, self.db, kind)
+        self._poll.start()
+
+    def wait(self) -> None:
+        """Block until a running backup is done (tests; before the backup at quit)."""
+        if self._future is not None:
+            self._future.exception()
+            self._check_done()
+
+    def _check_done(self) -> None:
+        future = self._future
+        if future is None or not future.done():
+            return
+        self._future = None
+        self._poll.stop()
+        error = future.exception()
+        if error is None:
+            result = future.result()
+            self.last_warning = "；".join(result.warnings)
+            self.finished.emit(result)
+        else:
+            message = error.message if isinstance(error, FrontDeskError) else str(error)
+            self.failed.emit(message)
+
+
+class BackupStatus(QLabel):
+    """最近备份：N 小时前 — red with an explanation when older than a day or never."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.problem = ""
+        self.refresh()
+
+    def refresh(self, now: datetime | None = None) -> None:
+        try:
+            last = backups.last_good_backup(self.db)
+            folder = backups.backup_settings(self.db).folder
+        except FrontDeskError as exc:
+            last, folder = None, None
+            self.problem = exc.message
+        self.setText(f"最近备份：{backups.describe_age(last, now)}")
+        stale = backups.is_stale(last, now)
+        self.setStyleSheet(STALE_STYLE if stale or self.problem else "")
+        if self.problem:
+            tip = f"最近一次自动备份失败：{self.problem}"
+        elif last is None:
+            tip = f"还没有备份。请在“设置 → 备份与恢复”中立即备份。\n备份文件夹：{folder}"
+        elif stale:
+            tip = (
+                f"最近一次备份在 {last:%Y-%m-%d %H:%M}，已超过一天。"
+                f"请检查备份文件夹是否可用，或立即备份。\n备份文件夹：{folder}"
+            )
+        else:
+            tip = f"最近一次备份在 {last:%Y-%m-%d %H:%M}，已校验。\n备份文件夹：{folder}"
+        self.setToolTip(tip)
+
+    def backed_up(self, result: BackupResult) -> None:
+        self.problem = "；".join(result.warnings)
+        self.refresh()
+
+    def failed(self, message: str) -> None:
+        self.problem = message
+        self.refresh()

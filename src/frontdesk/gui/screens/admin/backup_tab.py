@@ -1,0 +1,164 @@
+"""备份与恢复: where backups go, the optional second folder (USB disk, NAS), 立即备份,
+and the backups there. Restoring replaces the database under every counter, so it is
+done with the program closed, by `frontdesk restore`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.domain.roles import Permission
+from frontdesk.errors import FrontDeskError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.messages import show_error
+from frontdesk.services import backups
+from frontdesk.services.backups import BackupResult
+from frontdesk.services.progress import Progress
+
+RESTORE_HINT = "恢复请关闭程序后运行 frontdesk restore 备份文件"
+COLUMNS = ("备份时间", "距今", "类型", "大小", "文件名")
+
+
+class BackupTab(QWidget):
+    """Signals: backed_up(BackupResult) after 立即备份 finished."""
+
+    backed_up = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.editable = ctx.can(Permission.EDIT_COMMUNITY)
+        layout = QVBoxLayout(self)
+
+        form = QFormLayout()
+        self.folder_value = QLabel()
+        self.folder_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("备份文件夹：", self.folder_value)
+        self.second_value = QLabel()
+        self.second_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_button = QPushButton("选择…")
+        self.clear_button = QPushButton("不再使用")
+        second_row = QHBoxLayout()
+        second_row.addWidget(self.second_value, 1)
+        second_row.addWidget(self.choose_button)
+        second_row.addWidget(self.clear_button)
+        form.addRow("第二备份位置：", second_row)
+        self.last_value = QLabel()
+        form.addRow("最近备份：", self.last_value)
+        layout.addLayout(form)
+
+        note = QLabel(
+            "每天第一次使用时和关闭程序时自动备份，每个备份都会校验。"
+            "第二备份位置可选U盘或网络盘，设置后每次自动备份各存一份。"
+            "保留最近 7 天每天、4 周每周、12 个月每月各一份。"
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+
+        buttons = QHBoxLayout()
+        self.backup_button = QPushButton("立即备份")
+        buttons.addWidget(self.backup_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+
+        self.restore_hint = QLabel(RESTORE_HINT)
+        self.restore_hint.setStyleSheet("QLabel { color: #555; }")
+        layout.addWidget(self.restore_hint)
+
+        for button in (self.choose_button, self.clear_button, self.backup_button):
+            button.setEnabled(self.editable)
+        if not self.editable:
+            note.setText(note.text() + "修改设置和立即备份需要“修改小区设置”权限。")
+        self.choose_button.clicked.connect(self.choose_second_folder)
+        self.clear_button.clicked.connect(lambda: self.set_second_folder(None))
+        self.backup_button.clicked.connect(self.back_up_now)
+
+    def refresh(self) -> None:
+        try:
+            settings = backups.backup_settings(self.ctx.db)
+            found = backups.backups_of(self.ctx.db)
+        except FrontDeskError as exc:
+            show_error(self, exc, "无法读取备份")
+            return
+        self.folder_value.setText(str(settings.folder))
+        second = settings.second_folder
+        self.second_value.setText(str(second) if second else "未设置")
+        self.clear_button.setEnabled(self.editable and second is not None)
+        last = found[0].taken_at if found else None
+        self.last_value.setText(
+            f"{last:%Y-%m-%d %H:%M}（{backups.describe_age(last)}）" if last else "从未备份"
+        )
+        self.last_value.setStyleSheet(
+            "QLabel { color: #c62828; font-weight: bold; }" if backups.is_stale(last) else ""
+        )
+        self.table.setRowCount(len(found))
+        for row, backup in enumerate(found):
+            cells = (
+                f"{backup.taken_at:%Y-%m-%d %H:%M:%S}",
+                backups.describe_age(backup.taken_at),
+                backup.kind_label,
+                backups.format_size(backup.size),
+                backup.path.name,
+            )
+            for column, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setToolTip(str(backup.path))
+                self.table.setItem(row, column, item)
+
+    def choose_second_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择第二备份位置（U盘或网络盘）")
+        if folder:
+            self.set_second_folder(Path(folder))
+
+    def set_second_folder(self, folder: Path | None) -> bool:
+        try:
+            backups.set_second_folder(self.ctx.db, folder)
+        except FrontDeskError as exc:
+            show_error(self, exc, "无法设置第二备份位置")
+            return False
+        self.refresh()
+        return True
+
+    def back_up_now(self) -> None:
+        db = self.ctx.db
+
+        def work(_progress: Progress) -> BackupResult:
+            return backups.make_backup(db, "manual")
+
+        self.ctx.tasks.run(self, "正在备份…", work, self._done, cancellable=False)
+
+    def _done(self, result: BackupResult) -> None:
+        self.refresh()
+        self.backed_up.emit(result)
+        text = f"已备份并校验：\n{result.path}\n（{backups.format_size(result.size)}）"
+        if result.second_copy:
+            text += f"\n第二备份位置：{result.second_copy}"
+        if result.warnings:
+            QMessageBox.warning(self, "立即备份", text + "\n\n" + "\n".join(result.warnings))
+        else:
+            QMessageBox.information(self, "立即备份", text)

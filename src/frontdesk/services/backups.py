@@ -1,0 +1,897 @@
+"""Backups and restore: verified copies of the live database and its stored files.
+
+A backup is taken with SQLite's online backup API (safe while this and other
+counters keep working) into `<folder>/.<name>.partial`, checked there (integrity,
+a FrontDesk file, the row counts of the snapshot it was taken from), flushed to
+disk and only then renamed to its final name, `frontdesk-20261126-013000-daily.sqlite`.
+So a file with a final name is always a whole, verified backup.
+
+The stored files (`<database>-files/`: issued documents and scans, named by their
+hash and never changed) go to `<folder>/files/` with the same relative paths; a
+file already there is not copied again, so daily backups share one store.
+
+The default folder is `backups/` beside the database; a second one (USB disk,
+NAS) is kept in `<database stem>.backup.json` beside the database. Each folder has
+a small log of verified backups (`<stem>.backups.json`) whose last audit entry
+lets `frontdesk check` notice audit entries cut from the end of the log.
+
+Restore copies a backup *into* the live file with the same API: SQLite journals
+the destination, so a crash leaves the old or the new content, never a mixture.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from frontdesk.db.audit import write_entry
+from frontdesk.db.engine import BUSY_TIMEOUT_MS, Database
+from frontdesk.db.migrate import HEAD_REVISION, inspect_file, open_database
+from frontdesk.domain.roles import SYSTEM
+from frontdesk.errors import EnvironmentProblem, FrontDeskError, UserError, ValidationError
+
+KINDS = ("daily", "close", "manual", "before-restore")
+PROTECTED_KINDS = ("before-restore", "before-upgrade")
+FOLDER_NAME = "backups"
+FILES_NAME = "files"
+KEEP_DAYS, KEEP_WEEKS, KEEP_MONTHS = 7, 4, 12
+PROTECT_DAYS = 30
+# Row counts compared between the live snapshot and its copy.
+KEY_TABLES = ("app_user", "room", "person", "bill", "payment", "receipt", "audit_log")
+LOG_LIMIT = 200  # entries kept in a folder's log
+_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<kind>[a-z]+(?:-[a-z]+)*)(?:-(?P<n>\d+))?\.sqlite$"
+)
+_STAMP = "%Y%m%d-%H%M%S"
+
+
+class BackupFailed(UserError):
+    """A backup could not be written or did not verify; names the folder or problem."""
+
+
+class RestoreRefused(UserError):
+    """A backup file that must not be restored, or a database that cannot be replaced now."""
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    folder: Path  # the first folder: `backups/` beside the database
+    second_folder: Path | None  # USB disk, NAS; None when not set
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    size: int
+    kind: str
+    taken_at: datetime  # local time, as in the file name
+    files_copied: int  # stored files new to the backup folder's store
+    second_copy: Path | None = None
+    warnings: tuple[str, ...] = ()  # e.g. the second folder was missing
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    taken_at: datetime
+    kind: str
+    size: int
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    kept_aside: Path | None  # the database as it was before, None if there was none
+    upgraded_from: str | None  # the backup's schema revision when it had to be upgraded
+    files_copied: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuditAnchor:
+    """The newest audit entry a verified backup saw: it must still be in the log."""
+
+    backup: str
+    taken_at: datetime
+    audit_id: int
+    audit_hash: str
+
+
+KIND_LABELS = {
+    "daily": "每日",
+    "close": "关闭程序时",
+    "manual": "手动",
+    "before-restore": "恢复前",
+    "before-upgrade": "升级前",
+}
+
+
+@dataclass
+class _Snapshot:
+    counts: dict[str, int] = field(default_factory=dict)
+    audit_id: int = 0
+    audit_hash: str = ""
+
+
+# paths and settings -------------------------------------------------------------
+
+
+def database_path(db: Database) -> Path:
+    database = db.engine.url.database
+    if not database or database == ":memory:":
+        raise EnvironmentProblem("内存数据库不能备份。")
+    return Path(database).resolve()
+
+
+def files_dir_of(db_path: Path) -> Path:
+    """`Database.files_dir` for a database file that is not open."""
+    return db_path.with_name(f"{db_path.stem}-files")
+
+
+def _settings_file(db_path: Path) -> Path:
+    return db_path.with_name(f"{db_path.stem}.backup.json")
+
+
+def _settings_for(db_path: Path) -> BackupSettings:
+    second: Path | None = None
+    try:
+        data = json.loads(_settings_file(db_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    if isinstance(data, dict) and isinstance(data.get("second_folder"), str):
+        second = Path(data["second_folder"])
+    return BackupSettings(db_path.parent / FOLDER_NAME, second)
+
+
+def folder_for(db_path: Path) -> Path:
+    """The first backup folder of a database file (open or not)."""
+    return _settings_for(db_path).folder
+
+
+def backup_settings(db: Database) -> BackupSettings:
+    return _settings_for(database_path(db))
+
+
+def set_second_folder(db: Database, folder: Path | None) -> BackupSettings:
+    """Keep (or with None, stop) a second copy of every backup in this folder."""
+    db_path = database_path(db)
+    settings = _settings_for(db_path)
+    if folder is not None:
+        folder = folder.expanduser()
+        if not folder.is_absolute():
+            raise ValidationError("第二备份位置", f"请选择完整的文件夹路径：{folder}")
+        if not folder.is_dir():
+            raise ValidationError("第二备份位置", f"文件夹不存在：{folder}")
+        if not os.access(folder, os.W_OK):
+            raise ValidationError("第二备份位置", f"文件夹不可写：{folder}")
+        if folder.resolve() == settings.folder.resolve():
+            raise ValidationError("第二备份位置", "不能与第一备份位置相同，请选择U盘或网络盘")
+    data = {"second_folder": str(folder)} if folder is not None else {}
+    try:
+        _write_atomically(_settings_file(db_path), json.dumps(data, ensure_ascii=False, indent=1))
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法保存备份设置：{exc.strerror or exc}") from exc
+    return BackupSettings(settings.folder, folder)
+
+
+# names and listing ----------------------------------------------------------------
+
+
+def backup_name(stem: str, taken_at: datetime, kind: str, n: int = 0) -> str:
+    suffix = f"-{n}" if n else ""
+    return f"{stem}-{taken_at.strftime(_STAMP)}-{kind}{suffix}.sqlite"
+
+
+def parse_name(name: str) -> tuple[str, datetime, str] | None:
+    """(database stem, local time, kind) of a backup's file name; None for other files."""
+    match = _NAME.match(name)
+    if match is None:
+        return None
+    try:
+        taken_at = datetime.strptime(match["stamp"], _STAMP)
+    except ValueError:
+        return None
+    return match["stem"], taken_at, match["kind"]
+
+
+def _order(name: str, taken_at: datetime) -> tuple[datetime, int, str]:
+    """Newer first by time, then by the -1, -2 … of backups taken in the same second."""
+    match = _NAME.match(name)
+    return taken_at, int(match["n"] or 0) if match else 0, name
+
+
+def list_backups(folder: Path, stem: str | None = None) -> list[BackupFile]:
+    """The backups in a folder (of one database when `stem` is given), newest first."""
+    found: list[BackupFile] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for path in entries:
+        parsed = parse_name(path.name)
+        if parsed is None or (stem is not None and parsed[0] != stem) or not path.is_file():
+            continue
+        found.append(BackupFile(path, parsed[1], parsed[2], path.stat().st_size))
+    return sorted(found, key=lambda b: _order(b.path.name, b.taken_at), reverse=True)
+
+
+def backups_of(db: Database) -> list[BackupFile]:
+    db_path = database_path(db)
+    return list_backups(backup_settings(db).folder, db_path.stem)
+
+
+def last_good_backup(db: Database) -> datetime | None:
+    """When the newest verified backup in the first folder was taken (local time)."""
+    found = backups_of(db)
+    return found[0].taken_at if found else None
+
+
+def backup_due(db: Database, now: datetime | None = None) -> bool:
+    """No backup has been taken today yet."""
+    now = now or datetime.now()
+    last = last_good_backup(db)
+    return last is None or last.date() < now.date()
+
+
+# rotation -------------------------------------------------------------------------
+
+
+def _protected(name: str) -> bool:
+    parsed = parse_name(name)
+    kind = parsed[2] if parsed else ""
+    return kind in PROTECTED_KINDS or any(k in name for k in PROTECTED_KINDS)
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def choose_kept(backups: Iterable[tuple[str, datetime]], now: datetime) -> set[str]:
+    """Which backups rotation keeps: the newest of each of the last 7 days, 4 weeks and
+    12 months, the newest overall, anything dated in the future, and before-restore /
+    before-upgrade copies younger than 30 days. Pure: no files are touched."""
+    entries = sorted(backups, key=lambda e: _order(e[0], e[1]), reverse=True)
+    kept: set[str] = set()
+    if not entries:
+        return kept
+    kept.add(entries[0][0])
+    today = now.date()
+    this_week = today - timedelta(days=today.weekday())
+    buckets: set[tuple[str, int]] = set()
+    for name, taken_at in entries:  # newest first: the first seen in a bucket wins
+        if taken_at > now:
+            kept.add(name)
+            continue
+        if _protected(name) and now - taken_at <= timedelta(days=PROTECT_DAYS):
+            kept.add(name)
+        day = taken_at.date()
+        days_ago = (today - day).days
+        weeks_ago = (this_week - (day - timedelta(days=day.weekday()))).days // 7
+        months_ago = _month_index(today) - _month_index(day)
+        for bucket, age, limit in (
+            ("day", days_ago, KEEP_DAYS),
+            ("week", weeks_ago, KEEP_WEEKS),
+            ("month", months_ago, KEEP_MONTHS),
+        ):
+            if age < limit and (bucket, age) not in buckets:
+                buckets.add((bucket, age))
+                kept.add(name)
+    return kept
+
+
+def prune(
+    folder: Path, now: datetime | None = None, stem: str | None = None, keep: Path | None = None
+) -> list[Path]:
+    """Delete the backups rotation does not keep (never `keep`, the one just taken);
+    returns what was deleted. The files store is left alone (backups share it)."""
+    now = now or datetime.now()
+    found = list_backups(folder, stem)
+    by_stem: dict[str, list[BackupFile]] = {}
+    for backup in found:
+        parsed = parse_name(backup.path.name)
+        assert parsed is not None
+        by_stem.setdefault(parsed[0], []).append(backup)
+    deleted: list[Path] = []
+    for group in by_stem.values():
+        kept = choose_kept(((b.path.name, b.taken_at) for b in group), now)
+        for backup in group:
+            if backup.path.name in kept or backup.path == keep:
+                continue
+            try:
+                backup.path.unlink()
+            except OSError:
+                continue
+            deleted.append(backup.path)
+    return deleted
+
+
+# taking a backup ------------------------------------------------------------------
+
+
+def _uri(path: Path, mode: str = "ro") -> str:
+    return f"{path.resolve().as_uri()}?mode={mode}"
+
+
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    connection.isolation_level = None
+    return connection
+
+
+def _read_snapshot(connection: sqlite3.Connection) -> _Snapshot:
+    snapshot = _Snapshot()
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    for table in KEY_TABLES:
+        if table in tables:
+            snapshot.counts[table] = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[
+                0
+            ]
+    if "audit_log" in tables:
+        row = connection.execute(
+            "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is not None:
+            snapshot.audit_id, snapshot.audit_hash = int(row[0]), str(row[1])
+    return snapshot
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return  # Windows cannot open a folder; NTFS journals the rename itself
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """`PRAGMA integrity_check` of a file opened read-only: [] when it is sound."""
+    try:
+        connection = _connect_ro(path)
+        try:
+            lines = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if lines == ["ok"] else lines
+
+
+def _verify(path: Path, expected: _Snapshot) -> None:
+    """Raise BackupFailed unless the copy is sound, ours, and holds the snapshot's rows."""
+    problems = integrity_problems(path)
+    if problems:
+        raise BackupFailed(f"备份校验失败（文件结构损坏：{problems[0]}）：{path}")
+    try:
+        revision = inspect_file(path)
+    except FrontDeskError as exc:
+        raise BackupFailed(f"备份校验失败：{exc.message}") from exc
+    if revision is None:
+        raise BackupFailed(f"备份校验失败（文件是空的）：{path}")
+    connection = _connect_ro(path)
+    try:
+        copied = _read_snapshot(connection)
+    finally:
+        connection.close()
+    for table, count in expected.counts.items():
+        if copied.counts.get(table) != count:
+            raise BackupFailed(
+                f"备份校验失败（表 {table} 应有 {count} 行，备份中为 "
+                f"{copied.counts.get(table, 0)} 行）：{path}"
+            )
+    if (copied.audit_id, copied.audit_hash) != (expected.audit_id, expected.audit_hash):
+        raise BackupFailed(f"备份校验失败（审计日志末条不一致）：{path}")
+
+
+def _free_name(folder: Path, stem: str, taken_at: datetime, kind: str) -> Path:
+    n = 0
+    while (target := folder / backup_name(stem, taken_at, kind, n)).exists():
+        n += 1
+    return target
+
+
+def _check_space(folder: Path, needed: int) -> None:
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if free < needed + needed // 10:
+        raise BackupFailed(
+            f"备份文件夹所在磁盘空间不足（需要约 {needed // 1_048_576 + 1} MB）：{folder}"
+        )
+
+
+def _prepare_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupFailed(f"无法创建备份文件夹 {folder}：{exc.strerror or exc}") from exc
+    if not os.access(folder, os.W_OK):
+        raise BackupFailed(f"备份文件夹不可写：{folder}")
+
+
+def _online_copy(source: sqlite3.Connection, temporary: Path) -> _Snapshot:
+    """Copy the source's current snapshot (counted in the same read transaction) to a
+    self-contained file (rollback journal, no -wal beside it)."""
+    source.execute("BEGIN")
+    try:
+        snapshot = _read_snapshot(source)
+        destination = sqlite3.connect(temporary)
+        try:
+            source.backup(destination)
+            destination.isolation_level = None
+            destination.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            destination.close()
+    finally:
+        source.execute("COMMIT")
+    return snapshot
+
+
+def _backup_into(
+    source: sqlite3.Connection, folder: Path, stem: str, taken_at: datetime, kind: str
+) -> tuple[Path, _Snapshot]:
+    """Write, verify, flush, then give the backup its final name in `folder`."""
+    _prepare_folder(folder)
+    target = _free_name(folder, stem, taken_at, kind)
+    temporary = folder / f".{target.name}.partial"
+    try:
+        snapshot = _online_copy(source, temporary)
+        _verify(temporary, snapshot)
+        _fsync_file(temporary)
+        os.replace(temporary, target)
+        _fsync_folder(folder)
+    except sqlite3.DatabaseError as exc:
+        raise BackupFailed(f"备份失败：{exc}（{folder}）") from exc
+    except OSError as exc:
+        raise BackupFailed(f"无法写入备份文件夹 {folder}：{exc.strerror or exc}") from exc
+    finally:
+        for leftover in (temporary, Path(f"{temporary}-journal")):
+            if leftover.exists():
+                leftover.unlink()
+    return target, snapshot
+
+
+def _copy_verified(backup: Path, folder: Path, snapshot: _Snapshot) -> Path:
+    """A second copy of a verified backup (the same bytes), verified again there."""
+    _prepare_folder(folder)
+    parsed = parse_name(backup.name)
+    assert parsed is not None
+    target = _free_name(folder, parsed[0], parsed[1], parsed[2])
+    temporary = folder / f".{target.name}.partial"
+    try:
+        shutil.copyfile(backup, temporary)
+        _fsync_file(temporary)
+        _verify(temporary, snapshot)
+        os.replace(temporary, target)
+        _fsync_folder(folder)
+    except OSError as exc:
+        raise BackupFailed(f"无法写入备份文件夹 {folder}：{exc.strerror or exc}") from exc
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+    return target
+
+
+def sync_files(source: Path, target: Path) -> int:
+    """Copy the stored files under `source` missing under `target` (same relative
+    paths; they are named by their hash, so one already there is the same file)."""
+    if not source.is_dir():
+        return 0
+    copied = 0
+    for path in sorted(source.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        destination = target / path.relative_to(source)
+        if destination.exists():
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".incoming-")
+        os.close(handle)
+        try:
+            shutil.copyfile(path, temporary)
+            os.replace(temporary, destination)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        copied += 1
+    return copied
+
+
+def make_backup(db: Database, kind: str = "manual", to: Path | None = None) -> BackupResult:
+    """Back up the live database and its stored files, verified, into the backup folder
+    (`to` instead when given); a second folder, when set, gets a copy too — a problem
+    there is a warning in the result, never a lost first backup."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    db_path = database_path(db)
+    settings = _settings_for(db_path)
+    first = to.expanduser() if to is not None else settings.folder
+    taken_at = datetime.now().replace(microsecond=0)
+    _prepare_folder(first)
+    _check_space(first, db_path.stat().st_size)
+    source = _connect_ro(db_path)
+    try:
+        path, snapshot = _backup_into(source, first, db_path.stem, taken_at, kind)
+    finally:
+        source.close()
+    size = path.stat().st_size
+    files_copied = _sync_store(db_path, first)
+    _log_backup(first, path, taken_at, snapshot)
+    if to is None:
+        prune(first, taken_at, db_path.stem, keep=path)
+    warnings: list[str] = []
+    second_copy: Path | None = None
+    second = settings.second_folder if to is None and kind != "before-restore" else None
+    if second is not None:
+        second_copy, warning = _second_copy(db_path, path, second, taken_at, snapshot)
+        if warning:
+            warnings.append(warning)
+    return BackupResult(path, size, kind, taken_at, files_copied, second_copy, tuple(warnings))
+
+
+def _sync_store(db_path: Path, folder: Path) -> int:
+    try:
+        return sync_files(files_dir_of(db_path), folder / FILES_NAME)
+    except OSError as exc:
+        raise BackupFailed(
+            f"数据库已备份，但存档文件未能复制到 {folder / FILES_NAME}：{exc.strerror or exc}"
+        ) from exc
+
+
+def _second_copy(
+    db_path: Path, backup: Path, folder: Path, taken_at: datetime, snapshot: _Snapshot
+) -> tuple[Path | None, str]:
+    if not folder.is_dir():
+        return (
+            None,
+            f"第二备份位置不可用（U盘或网络盘未连接？）：{folder}。本次只备份到了第一位置。",
+        )
+    try:
+        copy = _copy_verified(backup, folder, snapshot)
+        _sync_store(db_path, folder)
+        _log_backup(folder, copy, taken_at, snapshot)
+        prune(folder, taken_at, db_path.stem, keep=copy)
+    except FrontDeskError as exc:
+        return None, f"第二备份位置未能备份：{exc.message}。本次只备份到了第一位置。"
+    except OSError as exc:
+        return None, f"第二备份位置未能备份（{exc.strerror or exc}）：{folder}。"
+    return copy, ""
+
+
+# the folder's log -------------------------------------------------------------------
+
+
+def _log_path(folder: Path, stem: str) -> Path:
+    return folder / f"{stem}.backups.json"
+
+
+def _read_log(folder: Path, stem: str) -> dict[str, Any]:
+    try:
+        data = json.loads(_log_path(folder, stem).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"backups": [], "restores": []}
+    if not isinstance(data, dict):
+        return {"backups": [], "restores": []}
+    data.setdefault("backups", [])
+    data.setdefault("restores", [])
+    return data
+
+
+def _write_log(folder: Path, stem: str, data: dict[str, Any]) -> None:
+    data["backups"] = data["backups"][-LOG_LIMIT:]
+    data["restores"] = data["restores"][-LOG_LIMIT:]
+    # The log only helps `frontdesk check`; the backup itself is complete without it.
+    with contextlib.suppress(OSError):
+        _write_atomically(_log_path(folder, stem), json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def _log_backup(folder: Path, path: Path, taken_at: datetime, snapshot: _Snapshot) -> None:
+    parsed = parse_name(path.name)
+    assert parsed is not None
+    data = _read_log(folder, parsed[0])
+    data["backups"].append(
+        {
+            "file": path.name,
+            "at": taken_at.isoformat(),
+            "size": path.stat().st_size,
+            "counts": snapshot.counts,
+            "audit_id": snapshot.audit_id,
+            "audit_hash": snapshot.audit_hash,
+        }
+    )
+    _write_log(folder, parsed[0], data)
+
+
+def audit_anchor(db: Database) -> AuditAnchor | None:
+    """The newest audit entry seen by a verified backup since the last restore."""
+    db_path = database_path(db)
+    data = _read_log(_settings_for(db_path).folder, db_path.stem)
+    restores = [str(r.get("at", "")) for r in data["restores"] if isinstance(r, dict)]
+    last_restore = max(restores, default="")
+    for entry in reversed(data["backups"]):
+        if not isinstance(entry, dict) or str(entry.get("at", "")) <= last_restore:
+            continue
+        try:
+            return AuditAnchor(
+                str(entry["file"]),
+                datetime.fromisoformat(str(entry["at"])),
+                int(entry["audit_id"]),
+                str(entry["audit_hash"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return None
+
+
+# restore ----------------------------------------------------------------------------
+
+
+def check_backup_file(backup_file: Path) -> str:
+    """The backup's schema revision, after refusing a file that must not be restored."""
+    name = backup_file.name
+    if not backup_file.is_file():
+        raise RestoreRefused(f"找不到备份文件：{backup_file}")
+    try:
+        revision = inspect_file(backup_file)
+    except FrontDeskError as exc:
+        raise RestoreRefused(f"备份文件 {name} 不能恢复：{exc.message}") from exc
+    if revision is None:
+        raise RestoreRefused(f"备份文件 {name} 不能恢复：文件是空的。")
+    problems = integrity_problems(backup_file)
+    if problems:
+        raise RestoreRefused(f"备份文件 {name} 不能恢复：文件已损坏（{problems[0]}）。")
+    return revision
+
+
+def _page_size(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA page_size").fetchone()[0])
+
+
+def _take_exclusive(live: sqlite3.Connection, db_path: Path) -> None:
+    """Leave WAL mode, which SQLite allows only when no other connection has the file
+    open: proof that no counter is running on it. A page size other than the backup's
+    is also only writable outside WAL mode."""
+    try:
+        mode = live.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise RestoreRefused(
+                f"数据库正在被使用（本机或其他电脑上的物业前台未关闭）：{db_path}。"
+                "请关闭所有物业前台程序后再恢复。"
+            ) from exc
+        raise
+    if str(mode).lower() != "delete":
+        raise RestoreRefused(f"无法独占数据库文件，请关闭所有物业前台程序后再恢复：{db_path}")
+
+
+def _keep_aside(live: sqlite3.Connection, db_path: Path) -> Path:
+    folder = _settings_for(db_path).folder
+    taken_at = datetime.now().replace(microsecond=0)
+    _prepare_folder(folder)
+    _check_space(folder, db_path.stat().st_size)
+    path, snapshot = _backup_into(live, folder, db_path.stem, taken_at, "before-restore")
+    _sync_store(db_path, folder)
+    _log_backup(folder, path, taken_at, snapshot)
+    return path
+
+
+def _keep_damaged_aside(db_path: Path) -> Path:
+    """A live file too damaged for the backup API: its raw bytes are kept instead."""
+    folder = _settings_for(db_path).folder
+    _prepare_folder(folder)
+    target = _free_name(folder, db_path.stem, datetime.now().replace(microsecond=0), "damaged")
+    shutil.copyfile(db_path, target)
+    wal = Path(f"{db_path}-wal")
+    if wal.exists():
+        shutil.copyfile(wal, Path(f"{target}-wal"))
+    return target
+
+
+def _replace_damaged(db_path: Path, backup_file: Path) -> None:
+    """Swap in a copy of the backup by rename, for a live file SQLite cannot open."""
+    temporary = db_path.with_name(f".{db_path.name}.restoring")
+    shutil.copyfile(backup_file, temporary)
+    _fsync_file(temporary)
+    for stale in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), Path(f"{db_path}-journal")):
+        if stale.exists():
+            stale.unlink()
+    os.replace(temporary, db_path)
+    _fsync_folder(db_path.parent)
+
+
+def restore_backup(db_path: Path, backup_file: Path) -> RestoreResult:
+    """Replace the database at `db_path` with a backup, after checking the backup and
+    keeping the current database aside as a before-restore backup. Every counter must
+    be closed. An older backup is upgraded to this program's schema."""
+    db_path = db_path.expanduser().resolve()
+    backup_file = backup_file.expanduser().resolve()
+    if backup_file == db_path:
+        raise RestoreRefused("备份文件就是当前数据库本身，无需恢复。")
+    revision = check_backup_file(backup_file)
+    if not db_path.parent.is_dir():
+        raise RestoreRefused(f"数据库所在的文件夹不存在：{db_path.parent}")
+    warnings: list[str] = []
+    kept_aside: Path | None = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        kept_aside = _restore_over(db_path, backup_file, warnings)
+    else:
+        _restore_into(db_path, backup_file)
+    files_copied = sync_files(backup_file.parent / FILES_NAME, files_dir_of(db_path))
+    upgraded_from = None
+    if revision != HEAD_REVISION:
+        upgraded_from = revision
+    db = open_database(db_path)  # upgrades an older backup (keeping a before-upgrade copy)
+    try:
+        _audit_restore(db, backup_file, kept_aside, upgraded_from)
+    finally:
+        db.dispose()
+    folder = _settings_for(db_path).folder
+    data = _read_log(folder, db_path.stem)
+    data["restores"].append(
+        {"at": datetime.now().isoformat(timespec="seconds"), "from": str(backup_file)}
+    )
+    _write_log(folder, db_path.stem, data)
+    return RestoreResult(backup_file, kept_aside, upgraded_from, files_copied, tuple(warnings))
+
+
+def _restore_over(db_path: Path, backup_file: Path, warnings: list[str]) -> Path:
+    live = sqlite3.connect(db_path, timeout=2)
+    live.isolation_level = None
+    try:
+        try:
+            _take_exclusive(live, db_path)
+        except sqlite3.DatabaseError:
+            damaged = True  # not even a readable SQLite file any more
+        else:
+            damaged = False
+            try:
+                kept_aside = _keep_aside(live, db_path)
+            except BackupFailed:
+                if not integrity_problems(db_path):
+                    live.execute("PRAGMA journal_mode = WAL")
+                    raise
+                damaged = True
+        if not damaged:
+            _restore_into_connection(live, backup_file, db_path)
+            return kept_aside
+    finally:
+        live.close()
+    kept_aside = _keep_damaged_aside(db_path)
+    warnings.append(f"当前数据库已损坏，已原样另存为 {kept_aside}。")
+    _replace_damaged(db_path, backup_file)
+    return kept_aside
+
+
+def _restore_into(db_path: Path, backup_file: Path) -> None:
+    live = sqlite3.connect(db_path)
+    live.isolation_level = None
+    try:
+        _restore_into_connection(live, backup_file, db_path)
+    finally:
+        live.close()
+
+
+def _restore_into_connection(live: sqlite3.Connection, backup_file: Path, db_path: Path) -> None:
+    """One backup step copies every page in one journalled transaction of the live file;
+    then WAL mode is switched back on and the result checked."""
+    source = _connect_ro(backup_file)
+    try:
+        source.backup(live)
+        if _page_size(live) != _page_size(source):
+            raise EnvironmentProblem(f"恢复后页面大小不一致，请联系技术支持：{db_path}")
+    except sqlite3.DatabaseError as exc:
+        raise EnvironmentProblem(f"恢复失败，当前数据库未改动：{exc}") from exc
+    finally:
+        source.close()
+    live.execute("PRAGMA journal_mode = WAL")
+    problems = [str(row[0]) for row in live.execute("PRAGMA quick_check")]
+    if problems != ["ok"]:
+        raise EnvironmentProblem(f"恢复后的数据库未通过检查（{problems[0]}）：{db_path}")
+
+
+def _audit_restore(
+    db: Database, backup_file: Path, kept_aside: Path | None, upgraded_from: str | None
+) -> None:
+    aside = f"，恢复前的数据库另存为 {kept_aside.name}" if kept_aside else ""
+    upgraded = f"，并从结构版本 {upgraded_from} 升级" if upgraded_from else ""
+    with db.write(SYSTEM) as session:
+        write_entry(
+            session.connection(),
+            SYSTEM,
+            "restore",
+            "database",
+            backup_file.name[:40],
+            f"从备份 {backup_file.name} 恢复数据库{aside}{upgraded}",
+        )
+
+
+def describe_age(taken_at: datetime | None, now: datetime | None = None) -> str:
+    """'3 小时前', '2 天前', '从未备份' — for the status bar and the list."""
+    if taken_at is None:
+        return "从未备份"
+    seconds = max(0, int(((now or datetime.now()) - taken_at).total_seconds()))
+    if seconds < 60:
+        return "刚刚"
+    if seconds < 3600:
+        return f"{seconds // 60} 分钟前"
+    if seconds < 86400:
+        return f"{seconds // 3600} 小时前"
+    return f"{seconds // 86400} 天前"
+
+
+STALE_AFTER = timedelta(days=1)
+
+
+def is_stale(taken_at: datetime | None, now: datetime | None = None) -> bool:
+    """No backup, or the newest is older than a day: the status bar shows it in red."""
+    return taken_at is None or (now or datetime.now()) - taken_at > STALE_AFTER
+
+
+def format_size(size: int) -> str:
+    if size >= 1_048_576:
+        return f"{size / 1_048_576:.1f} MB"
+    return f"{max(1, size // 1024)} KB"
+
+
+__all__: Sequence[str] = (
+    "HEAD_REVISION",
+    "AuditAnchor",
+    "BackupFailed",
+    "BackupFile",
+    "BackupResult",
+    "BackupSettings",
+    "RestoreRefused",
+    "RestoreResult",
+    "audit_anchor",
+    "backup_due",
+    "backup_settings",
+    "backups_of",
+    "check_backup_file",
+    "choose_kept",
+    "describe_age",
+    "folder_for",
+    "format_size",
+    "is_stale",
+    "last_good_backup",
+    "list_backups",
+    "make_backup",
+    "parse_name",
+    "prune",
+    "restore_backup",
+    "set_second_folder",
+)

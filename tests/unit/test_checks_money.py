@@ -1,0 +1,169 @@
+"""`frontdesk check` on money: damage a small town's books with raw SQL (as someone
+with a SQLite editor would) and the check names each problem."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+
+import pytest
+
+from frontdesk.domain.fees import PayMethod
+from frontdesk.domain.periods import Period
+from frontdesk.domain.roles import Actor, Role
+from frontdesk.services import backups, billing, checks, payments, refunds
+from frontdesk.services.database import Database
+from frontdesk.services.payments import PaymentRequest, TenderInput
+from frontdesk.services.refunds import RefundRequest
+from tests.unit.fee_fixtures import TODAY, Community, make_community
+
+
+@pytest.fixture
+def town(db: Database, admin: Actor, make_user) -> Community:
+    """Five receipts SJ1–SJ5 (SJ2 voided), a prepaid deposit and its refund TK1."""
+    community = make_community(db, admin)
+    billing.run_billing(db, admin, Period(2026, 10), today=TODAY)
+    billing.run_billing(db, admin, Period(2026, 11), today=TODAY)
+    cashier = make_user(Role.CASHIER)
+    for room in (community.occupied, community.vacant, community.new):
+        view = payments.counter_view(db, cashier, room, TODAY)
+        bills = tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills)
+        total = sum(amount for _, amount in bills)
+        request = PaymentRequest(room, bills, (TenderInput(PayMethod.CASH, total),))
+        payments.post_payment(db, cashier, request, TODAY)
+    payments.void_receipt(db, cashier, "SJ00000002", "收错户", TODAY)
+    for _ in range(2):
+        request = PaymentRequest(
+            community.unsold, (), (TenderInput(PayMethod.WECHAT, 30000),), prepaid_fen=30000
+        )
+        payments.post_payment(db, cashier, request, TODAY)
+    refund = RefundRequest(community.unsold, PayMethod.CASH, "业主要求退回", amount_fen=10000)
+    refunds.post_refund(db, cashier, refund, TODAY)
+    return community
+
+
+@contextmanager
+def raw_edit(db: Database) -> Iterator[sqlite3.Connection]:
+    """Edit the file directly, triggers lifted for the edit and put back after, so that
+    only the damage under test remains."""
+    db.dispose()
+    with closing(sqlite3.connect(backups.database_path(db))) as raw:
+        triggers = raw.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_no_%'"
+        ).fetchall()
+        for name, _sql in triggers:
+            raw.execute(f"DROP TRIGGER {name}")
+        raw.execute("PRAGMA foreign_keys = OFF")
+        yield raw
+        for _name, sql in triggers:
+            raw.execute(sql)
+        raw.commit()
+
+
+def problems(db: Database) -> list[str]:
+    return checks.check_database(db).problems
+
+
+def test_a_sound_town_passes(db: Database, town: Community) -> None:
+    report = checks.check_database(db)
+    assert report.ok, report.problems
+    assert "收据和退款凭证号连续、无缺号、无重号" in report.passed
+    assert "每张作废收据的冲销与原收款一一对应，没有重复冲销" in report.passed
+
+
+def test_a_receipt_deleted_from_the_middle_is_named(db: Database, town: Community) -> None:
+    with raw_edit(db) as raw:
+        raw.execute("DELETE FROM receipt WHERE series = 'SJ' AND number = 3")
+    found = problems(db)
+    assert any("收据 SJ00000003 缺失" in p and "SJ00000005" in p for p in found), found
+    assert any("1-1-201" in p and "没有收据" in p for p in found), found
+
+
+def test_a_changed_allocation_is_named_with_amounts(db: Database, town: Community) -> None:
+    with raw_edit(db) as raw:
+        payment_id, amount = raw.execute(
+            "SELECT a.payment_id, a.amount_fen FROM allocation a "
+            "JOIN receipt r ON r.payment_id = a.payment_id "
+            "WHERE r.number = 1 AND a.void_id IS NULL ORDER BY a.id LIMIT 1"
+        ).fetchone()
+        raw.execute(
+            "UPDATE allocation SET amount_fen = amount_fen + 1234 "
+            "WHERE id = (SELECT min(id) FROM allocation WHERE payment_id = ?)",
+            (payment_id,),
+        )
+    found = problems(db)
+    mismatch = [p for p in found if p.startswith("收据 SJ00000001（1-1-101）收款金额")]
+    assert mismatch and "合计不符" in mismatch[0], found
+    assert any("1-1-101 2026年10月" in p and "超过应收" in p for p in found), found
+    assert amount > 0
+
+
+def test_a_reversal_that_does_not_match_its_void_is_named(db: Database, town: Community) -> None:
+    with raw_edit(db) as raw:
+        raw.execute(
+            "UPDATE allocation SET amount_fen = -1 "
+            "WHERE id = (SELECT min(id) FROM allocation WHERE void_id IS NOT NULL)"
+        )
+    found = problems(db)
+    assert any("作废的收据 SJ00000002的分配冲销不符" in p for p in found), found
+
+
+def test_a_payment_reversed_twice_is_named(db: Database, town: Community) -> None:
+    with raw_edit(db) as raw:
+        raw.execute(
+            "INSERT INTO allocation (payment_id, bill_id, amount_fen, void_id) "
+            "SELECT payment_id, bill_id, amount_fen, void_id FROM allocation "
+            "WHERE void_id IS NOT NULL"
+        )
+    found = problems(db)
+    assert any("SJ00000002" in p and "冲销不符" in p for p in found), found
+    assert any("冲销多于原收款" in p for p in found), found
+
+
+def test_a_negative_prepaid_balance_and_a_bad_refund_are_named(
+    db: Database, town: Community
+) -> None:
+    with raw_edit(db) as raw:
+        raw.execute(
+            "INSERT INTO prepaid_entry (room_id, amount_fen, at, note) "
+            "VALUES (?, -99999, '2026-11-25 08:00:00', '手工')",
+            (town.unsold,),
+        )
+        raw.execute("UPDATE refund SET amount_fen = amount_fen + 100")
+    found = problems(db)
+    assert any(p.startswith("1-1-202 预存余额为负：-¥") for p in found), found
+    assert any(p.startswith("退款凭证 TK00000001（1-1-202）退款 ¥101.00") for p in found), found
+
+
+def test_deleting_the_last_audit_entries_is_noticed(db: Database, town: Community) -> None:
+    backups.make_backup(db, "daily")  # the backup's log remembers the newest entry
+    with raw_edit(db) as raw:
+        last = raw.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+        raw.execute("DELETE FROM audit_log WHERE id > ?", (last - 12,))
+    report = checks.check_database(db)
+    assert "审计日志哈希链完整" in " ".join(report.passed)  # the chain alone cannot see it
+    found = report.problems
+    assert any(
+        "审计日志末尾的记录被删除" in p and f"已有第 {last} 条" in p and f"第 {last - 12} 条" in p
+        for p in found
+    ), found
+    assert any("收据" in p and "没有对应的审计记录" in p for p in found), found
+
+
+def test_cut_audit_entries_are_noticed_without_a_backup(db: Database, town: Community) -> None:
+    with raw_edit(db) as raw:
+        first_refund_entry = raw.execute(
+            "SELECT min(id) FROM audit_log WHERE entity = 'refund'"
+        ).fetchone()[0]
+        raw.execute("DELETE FROM audit_log WHERE id >= ?", (first_refund_entry,))
+    found = problems(db)
+    assert any("收据 TK00000001 没有对应的审计记录" in p for p in found), found
+
+
+def test_a_dropped_protection_trigger_is_named(db: Database, town: Community) -> None:
+    db.dispose()
+    with closing(sqlite3.connect(backups.database_path(db))) as raw:
+        raw.execute("DROP TRIGGER receipt_no_delete")
+        raw.commit()
+    assert any("触发器 receipt_no_delete" in p for p in problems(db))
