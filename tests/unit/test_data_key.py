@@ -204,3 +204,15 @@ def test_any_typed_recovery_code_is_a_key_or_a_named_problem(text):
         assert exc.field == "恢复码"
     else:
         assert len(key) == 32
+
+
+def test_check_names_a_number_left_in_the_clear(db, admin, room):
+    from frontdesk.services import checks
+
+    households.add_record(db, admin, room, OWNER)
+    assert "证件号码均已加密保存" in checks.check_database(db).passed
+    connection = sqlite3.connect(_db_path(db))
+    connection.execute("UPDATE person SET id_number = ?", (ID,))
+    connection.commit()
+    connection.close()
+    assert "人员：1 个证件号码未加密保存" in checks.check_database(db).problems

@@ -84,8 +84,33 @@ def check_database(db: Database) -> CheckReport:
     _trigger_checks(db, report)
     _audit_tail_checks(db, report)
     _money_checks(db, report)
+    _encryption_checks(db, report)
     _file_checks(db, report)
     return report
+
+
+_ID_NUMBER_TABLES = {
+    "person": "人员",
+    "visit": "访客登记",
+    "watch_entry": "黑名单",
+    "renovation_worker": "装修工人",
+}
+
+
+def _encryption_checks(db: Database, report: CheckReport) -> None:
+    """No ID number left in the clear (raw SQL: this needs no key)."""
+    problems = []
+    with db.read() as session:
+        for table, label in _ID_NUMBER_TABLES.items():
+            clear = session.scalar(
+                text(
+                    f"SELECT count(*) FROM {table} "  # table names are the constants above
+                    "WHERE id_number != '' AND id_number NOT LIKE 'e1:%'"
+                )
+            )
+            if clear:
+                problems.append(f"{label}：{clear} 个证件号码未加密保存")
+    _add(report, problems, "证件号码均已加密保存")
 
 
 def _add(report: CheckReport, problems: list[str], passed: str) -> None:
