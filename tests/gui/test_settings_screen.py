@@ -20,6 +20,7 @@ ADMIN_FORMS = {
     "admin_users_tab_ui": ("Ui_UsersTab", QWidget),
     "admin_audit_tab_ui": ("Ui_AuditTab", QWidget),
     "admin_system_tab_ui": ("Ui_SystemTab", QWidget),
+    "admin_personal_data_tab_ui": ("Ui_PersonalDataTab", QWidget),
     "admin_new_user_dialog_ui": ("Ui_NewUserDialog", QDialog),
     "admin_edit_user_dialog_ui": ("Ui_EditUserDialog", QDialog),
     "admin_password_dialog_ui": ("Ui_PasswordDialog", QDialog),
@@ -32,10 +33,10 @@ def screen_for(qtbot: QtBot, db: Database, actor: Actor) -> SettingsScreen:
     return screen
 
 
-def test_admin_sees_all_four_tabs(qtbot: QtBot, ctx: AppContext) -> None:
+def test_admin_sees_every_tab(qtbot: QtBot, ctx: AppContext) -> None:
     screen = SettingsScreen(ctx)
     qtbot.addWidget(screen)
-    assert screen.tab_titles() == ["小区信息", "用户", "审计日志", "系统"]
+    assert screen.tab_titles() == ["小区信息", "用户", "审计日志", "个人信息", "系统", "备份与恢复"]
     assert screen.users_tab is not None and screen.audit_tab is not None
 
 
@@ -64,7 +65,7 @@ def test_supervisor_reads_the_audit_log_but_does_not_manage_users(
     qtbot: QtBot, db: Database, make_user: Callable[[Role], Actor]
 ) -> None:
     screen = screen_for(qtbot, db, make_user(Role.SUPERVISOR))
-    assert screen.tab_titles() == ["小区信息", "审计日志", "系统"]
+    assert screen.tab_titles() == ["小区信息", "审计日志", "个人信息", "系统", "备份与恢复"]
     assert not screen.community_tab.ui.nameEdit.isReadOnly()
 
 

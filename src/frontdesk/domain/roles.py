@@ -55,6 +55,7 @@ class Permission(StrEnum):
     ISSUE_NOTICES = "issue_notices"  # lobby notices and letters to households
     EDIT_NOTICE_TEMPLATES = "edit_notice_templates"
     VIEW_ISSUED_DOCUMENTS = "view_issued_documents"  # the register: find, reopen, reprint
+    MANAGE_PERSONAL_DATA = "manage_personal_data"  # PIPL requests: export or erase one person
 
     @property
     def label(self) -> str:
@@ -89,6 +90,7 @@ PERMISSION_LABELS = {
     Permission.ISSUE_NOTICES: "发布通知和业户信函",
     Permission.EDIT_NOTICE_TEMPLATES: "编辑通知模板",
     Permission.VIEW_ISSUED_DOCUMENTS: "查阅发文登记和存档文件",
+    Permission.MANAGE_PERSONAL_DATA: "个人信息查阅与删除",
 }
 
 _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HOUSEHOLDS}
@@ -155,6 +157,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ISSUE_NOTICES,
             Permission.EDIT_NOTICE_TEMPLATES,
             Permission.VIEW_ISSUED_DOCUMENTS,
+            Permission.MANAGE_PERSONAL_DATA,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -1,7 +1,9 @@
-"""设置: community details, staff accounts, audit log and system settings.
+"""设置: community details, staff accounts, audit log, personal data, system settings
+and backups.
 
 Tabs appear by permission: 小区信息 and 系统 for everyone (read-only without
-EDIT_COMMUNITY), 用户 with MANAGE_USERS, 审计日志 with VIEW_AUDIT.
+EDIT_COMMUNITY), 用户 with MANAGE_USERS, 审计日志 and 备份与恢复 with VIEW_AUDIT,
+个人信息 with MANAGE_PERSONAL_DATA.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.audit_tab import AuditTab
+from frontdesk.gui.screens.admin.backup_tab import BackupTab
 from frontdesk.gui.screens.admin.community_tab import CommunityTab
+from frontdesk.gui.screens.admin.personal_data_tab import PersonalDataTab
 from frontdesk.gui.screens.admin.system_tab import SystemTab
 from frontdesk.gui.screens.admin.users_tab import UsersTab
 
@@ -36,12 +40,20 @@ class SettingsScreen(QWidget):
         self.users_tab = UsersTab(ctx) if ctx.can(Permission.MANAGE_USERS) else None
         self.audit_tab = AuditTab(ctx) if ctx.can(Permission.VIEW_AUDIT) else None
         self.system_tab = SystemTab(ctx)
+        self.personal_tab = (
+            PersonalDataTab(ctx) if ctx.can(Permission.MANAGE_PERSONAL_DATA) else None
+        )
+        self.backup_tab = BackupTab(ctx) if ctx.can(Permission.VIEW_AUDIT) else None
         self.tabs.addTab(self.community_tab, "小区信息")
         if self.users_tab is not None:
             self.tabs.addTab(self.users_tab, "用户")
         if self.audit_tab is not None:
             self.tabs.addTab(self.audit_tab, "审计日志")
+        if self.personal_tab is not None:
+            self.tabs.addTab(self.personal_tab, "个人信息")
         self.tabs.addTab(self.system_tab, "系统")
+        if self.backup_tab is not None:
+            self.tabs.addTab(self.backup_tab, "备份与恢复")
 
         self.community_tab.saved.connect(self.community_changed)
         self.system_tab.idle_lock_changed.connect(self.idle_lock_changed)
