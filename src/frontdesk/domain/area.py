@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 HUNDREDTHS_PER_M2 = 100
+MAX_M2 = 10**9  # far beyond any building; 1e999999 would overflow Decimal
 
 
 class AreaFormatError(ValueError):
@@ -19,6 +20,8 @@ def parse_m2(text: str) -> int:
     except InvalidOperation as exc:
         raise AreaFormatError(text) from exc
     if not value.is_finite() or value <= 0 or value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise AreaFormatError(text)
+    if value >= MAX_M2:
         raise AreaFormatError(text)
     return int(value * HUNDREDTHS_PER_M2)
 

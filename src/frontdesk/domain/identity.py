@@ -75,9 +75,10 @@ PROVINCE_CODES = frozenset(
 )
 
 # H/M + 8 digits (2013 card; older booklets add 2 digits).
-_HK_MACAU = re.compile(r"^[HM]\d{8}(\d{2})?$")
+# ASCII: \d alone would also take Arabic-Indic or full-width digits and store them.
+_HK_MACAU = re.compile(r"^[HM]\d{8}(\d{2})?$", re.ASCII)
 # 8 digits since 2015; older ones 10 characters.
-_TAIWAN = re.compile(r"^(\d{8}|\d{10}|[A-Z]\d{9})$")
+_TAIWAN = re.compile(r"^(\d{8}|\d{10}|[A-Z]\d{9})$", re.ASCII)
 _PASSPORT = re.compile(r"^[A-Z0-9]{5,17}$")
 _OTHER = re.compile(r"^[A-Z0-9-]{4,30}$")
 
@@ -101,7 +102,7 @@ def normalize_id_number(id_type: IdType, text: str, field: str = "证件号码")
 
 
 def _resident(number: str, field: str) -> str:
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not re.fullmatch(r"\d{17}[\dX]", number, re.ASCII):
         raise ValidationError(field, "居民身份证号码应为 18 位（最后一位可以是 X）")
     # stdnum's calc_check_digit expects the full 18 characters and ignores the last.
     if ric.calc_check_digit(number) != number[-1]:

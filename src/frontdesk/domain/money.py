@@ -67,6 +67,8 @@ def parse_unit_price(text: str) -> int:
         raise MoneyFormatError(text) from exc
     if not value.is_finite() or value.as_tuple().exponent < -4:  # type: ignore[operator]
         raise MoneyFormatError(text)
+    if value.copy_abs() >= MAX_YUAN:  # 1e999999 would overflow Decimal, 1e5000 fill memory
+        raise MoneyFormatError(text)
     return int(value * PRICE_SCALE)
 
 

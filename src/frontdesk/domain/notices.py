@@ -165,7 +165,16 @@ _TIME = re.compile(r"(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*分?")
 _RANGE = re.compile(r"\s*(?:/(?=\s*(?:\d{4}|\d{1,2}\s*[:：点时月]))|至|到|~|～|—|–|--)\s*")
 
 
+def _bounded(text: str, field: str) -> str:
+    """The text, if short enough to parse: a pasted page would take the patterns above
+    seconds to refuse (a long run of spaces makes them quadratic)."""
+    if len(text) > MAX_VALUE:
+        raise ValidationError(field, f"不能超过 {MAX_VALUE} 个字")
+    return text
+
+
 def parse_date(text: str, field: str) -> date:
+    text = _bounded(text, field)
     match = _DATE.fullmatch(_WEEKDAY.sub("", text).strip())
     if not match:
         raise ValidationError(field, f"“{text.strip()}”不是日期，请写成 2026-11-28")
@@ -204,7 +213,7 @@ def _undated(text: str, field: str, on: date | None) -> datetime:
 def parse_datetime(text: str, field: str, on: date | None = None) -> datetime:
     """A date and time, "2026-11-28 08:30", a printed weekday allowed after the date.
     With `on`, a time alone ("18:00") is on that day and "11月29日 18:00" in its year."""
-    text = _WEEKDAY.sub(" ", text).strip()
+    text = _WEEKDAY.sub(" ", _bounded(text, field)).strip()
     match = _DATE.match(text)
     if match is None:
         return _undated(text, field, on)
@@ -217,7 +226,7 @@ def parse_datetime(text: str, field: str, on: date | None = None) -> datetime:
 
 def parse_period(text: str, field: str) -> tuple[datetime, datetime]:
     """ "2026-11-28 08:00/2026-11-28 18:00", or "…08:00至18:00" on one day."""
-    parts = _RANGE.split(text.strip(), maxsplit=1)
+    parts = _RANGE.split(_bounded(text, field).strip(), maxsplit=1)
     if len(parts) != 2 or not parts[0] or not parts[1]:
         raise ValidationError(field, "请写开始和结束，例如 2026-11-28 08:00至18:00")
     start = parse_datetime(parts[0], field)
@@ -234,11 +243,12 @@ def parse_value(field: NoticeField, text: str) -> str:
         raise ValidationError(field.name, f"不能超过 {MAX_VALUE} 个字")
     if field.kind is FieldKind.DATE:
         return parse_date(text, field.name).isoformat()
+    # isoformat, not strftime: %Y writes the year 5 as "5", which fromisoformat refuses.
     if field.kind is FieldKind.DATETIME:
-        return f"{parse_datetime(text, field.name):%Y-%m-%d %H:%M}"
+        return parse_datetime(text, field.name).isoformat(" ", "minutes")
     if field.kind is FieldKind.PERIOD:
         start, end = parse_period(text, field.name)
-        return f"{start:%Y-%m-%d %H:%M}/{end:%Y-%m-%d %H:%M}"
+        return f"{start.isoformat(' ', 'minutes')}/{end.isoformat(' ', 'minutes')}"
     if field.kind is FieldKind.TEXT and "\n" in text:
         raise ValidationError(field.name, "只能写一行")
     return text

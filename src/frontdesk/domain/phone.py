@@ -14,6 +14,8 @@ _SERVICE = re.compile(r"^(400|800)-?\d{3}-?\d{4}$")
 def normalize_phone(text: str, field: str = "电话") -> str:
     """Accept 138 1234 5678 / +86 13812345678 / 010-12345678 / 400-123-4567."""
     compact = re.sub(r"[\s（）()]", "", text).removeprefix("+86").removeprefix("0086")
+    if not compact.isascii():  # \d would take Arabic-Indic or full-width digits and keep them
+        raise ValidationError(field, "不是有效的手机号或固定电话（如 13812345678、010-12345678）")
     if _MOBILE.match(compact.replace("-", "")):  # 139-1234-5678
         return compact.replace("-", "")
     if _LANDLINE.match(compact) or _SERVICE.match(compact):

@@ -155,8 +155,8 @@ def booking_state(
 
 
 PASS_PREFIX = "FK"
-_PASS = re.compile(rf"^{PASS_PREFIX}\d{{10}}$")
-_CODE = re.compile(r"^\d{6}$")
+_PASS = re.compile(rf"^{PASS_PREFIX}\d{{10}}$", re.ASCII)  # not Arabic-Indic or full-width digits
+_CODE = re.compile(r"^\d{6}$", re.ASCII)
 
 
 def pass_number(day: date, sequence: int) -> str:

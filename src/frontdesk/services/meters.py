@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +20,7 @@ from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.structure import room_id_in
+from frontdesk.services.xlsx_read import open_rows
 
 USUAL_MONTHS = 3  # the usual use is the average of this many earlier months
 
@@ -199,14 +199,11 @@ def read_workbook(
 ) -> list[ImportedReading]:
     """Rows of 房号 | 上次读数 (optional) | 本次读数 from the first sheet, checked."""
     require(actor, Permission.ENTER_METER_READINGS)
-    try:
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise ValidationError("抄表文件", f"无法读取 {path.name}：不是有效的 Excel 文件") from exc
+    rows = list(open_rows(path, what="抄表文件"))  # a bad, huge or hostile file: refused whole
     found = []
     with db.read() as session:
-        for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), 2):
-            if not values or all(v in (None, "") for v in values):
+        for number, values in enumerate(rows, 1):
+            if number == 1 or not values or all(v in (None, "") for v in values):
                 continue
             found.append(_imported(session, number, values, fee_item_id, period))
     return found

@@ -7,10 +7,9 @@ One row per person. Columns are matched by header name, in any order:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -25,6 +24,7 @@ from frontdesk.domain.identity import ID_TYPE_LABELS, IdType
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import parse_room_code, room_code
 from frontdesk.errors import ValidationError
+from frontdesk.services import xlsx_read
 from frontdesk.services.access import require
 from frontdesk.services.households import PersonInput, person_values
 from frontdesk.services.progress import NO_PROGRESS, Progress
@@ -87,19 +87,8 @@ class ImportReport:
 
 
 def _open_rows(path: Path) -> Iterator[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise ValidationError("文件", f"找不到文件 {path}") from None
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError("文件", f"无法读取 {path.name}：不是 Excel 工作簿（.xlsx）") from None
-    try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        book.close()
+    """Refused whole when not a sound .xlsx of reasonable size (see xlsx_read)."""
+    return xlsx_read.open_rows(path, sheet=SHEET, what="文件")
 
 
 def _header(rows: Iterator[tuple[Any, ...]]) -> tuple[int, dict[str, int]]:
@@ -118,35 +107,21 @@ def _header(rows: Iterator[tuple[Any, ...]]) -> tuple[int, dict[str, int]]:
 
 
 def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    """A header cell, or a refused row's room and name as the report repeats them."""
+    return xlsx_read.display_text(value)
 
 
 def _cell_date(value: Any, column: str) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
-    if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            pass
-    raise ValidationError(column, f"「{text}」不是有效日期（如 2025-05-01）")
+    return xlsx_read.cell_date(value, column)
 
 
 def _choice(text: str, options: dict[str, Any], column: str) -> Any:
     if not text:
         return None
     if text not in options:
-        raise ValidationError(column, f"「{text}」不在可选范围内（{'、'.join(options)}）")
+        raise ValidationError(
+            column, f"「{xlsx_read.shown(text)}」不在可选范围内（{'、'.join(options)}）"
+        )
     return options[text]
 
 
@@ -185,7 +160,7 @@ def _parse(row: tuple[Any, ...], columns: dict[str, int], rooms: dict[str, int])
         return row[index] if index is not None and index < len(row) else None
 
     def text(name: str) -> str:
-        return _cell_text(cell(name))
+        return xlsx_read.cell_text(cell(name), name)
 
     gender = text("性别")
     if gender not in GENDERS:

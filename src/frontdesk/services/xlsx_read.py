@@ -1,0 +1,332 @@
+"""Reading a workbook someone handed over (a developer's roster, a meter reader's sheet).
+
+The file is refused as a whole, with a message naming it and the problem, when it is
+not an .xlsx (a CSV, an old .xls, another zip), is damaged or truncated, carries an
+opening password, is too big, or unpacks to far more than it weighs (a zip bomb): all
+checked before openpyxl parses any of it. Rows come back as tuples of values with the
+trailing empty cells dropped; a formula cell keeps the result Excel stored with it, and
+one stored without a result (written by a program, never opened in Excel) comes back
+as `Formula` so that the caller can name the cell instead of reading it as empty.
+
+`cell_text` and `cell_date` turn one value into what a text or a date column expects,
+or raise ValidationError naming the column: a phone Excel stored as 13812345678.0 is
+"13812345678", an ID number it rounded, a date in a name column, TRUE/FALSE, #REF! or a
+page of text pasted into one cell is reported, never read as something else.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+from frontdesk.errors import ValidationError
+
+# A roster of a 5,000-household community is about 2 MB and 20,000 rows; these are
+# several times the largest real file, low enough that a wrong file is refused at once.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# The sum of the sizes the zip declares for its members unpacked (zipfile never
+# unpacks a member beyond its declared size: it fails the CRC check instead). A full
+# 50,000-row roster unpacks to about 40 MB.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_MEMBERS = 2_000  # an .xlsx has a dozen or so parts; a few per extra sheet or picture
+MAX_ROWS = 50_000  # rows with something in them
+MAX_COLUMNS = 200
+EXCEL_MAX_ROW = 1_048_576  # a row number beyond this is a damaged (or hostile) file
+MAX_CELL_CHARS = 1_000  # the longest roster field is 200; Excel allows 32,767
+SHOWN_CHARS = 40  # how much of a refused value a message repeats
+
+ERROR_VALUES = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    }
+)
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and an .xlsx with a password
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)  # entity expansion
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell the file holds no result for."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def open_rows(
+    path: Path, *, sheet: str | None = None, what: str = "文件"
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of the sheet named `sheet` (else the first), from row 1.
+
+    The file is checked here; ValidationError(what, …) names it and the problem. A sheet
+    found too big or damaged while its rows are read raises the same way from the
+    iterator, before the caller has seen the last row: import nothing until then.
+    """
+    data = _read(path, what)
+    has_formulas = _check_archive(data, path.name, what)
+    values = _load(data, path.name, what, data_only=True)
+    formulas = _load(data, path.name, what, data_only=False) if has_formulas else None
+    return _rows(values, formulas, sheet, path.name, what)
+
+
+# the file ------------------------------------------------------------------------
+
+
+def _refuse(what: str, name: str, problem: str) -> ValidationError:
+    return ValidationError(what, f"无法读取 {name}：{problem}")
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _refuse(
+                what,
+                path.name,
+                f"文件有 {size / 1024 / 1024:.1f} MB，超过 {MAX_FILE_BYTES // 1024 // 1024} MB "
+                "的上限，请拆分后分批导入",
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(what, f"找不到文件 {path}") from None
+    except IsADirectoryError:
+        raise _refuse(what, path.name, "这是一个文件夹，不是 Excel 工作簿（.xlsx）") from None
+    except OSError as exc:
+        problem = f"文件打不开（{exc.strerror or exc}），请先在 Excel 中关闭它"
+        raise _refuse(what, path.name, problem) from None
+    if not data:
+        raise _refuse(what, path.name, "文件是空的")
+    return data
+
+
+def _check_archive(data: bytes, name: str, what: str) -> bool:
+    """Refuse what is not a sound, reasonably sized .xlsx; whether a sheet has formulas."""
+    if data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_PACKAGE in data:
+            raise _refuse(what, name, "文件设置了打开密码，请在 Excel 中取消密码后另存为 .xlsx")
+        raise _refuse(
+            what, name, "不是 Excel 工作簿（.xlsx），是旧版 Excel 97-2003 文件，请另存为 .xlsx"
+        )
+    if not data.startswith(_ZIP_MAGIC):
+        raise _refuse(what, name, "不是 Excel 工作簿（.xlsx）")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise _refuse(what, name, f"压缩包内有 {len(members)} 个部件，不像 Excel 工作簿")
+            names = {member.filename for member in members}
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+                raise _refuse(what, name, "是压缩包而不是 Excel 工作簿（.xlsx）")
+            if any(member.flag_bits & 0x1 for member in members):
+                raise _refuse(what, name, "文件已加密，请在 Excel 中取消密码后另存为 .xlsx")
+            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+                raise _refuse(
+                    what,
+                    name,
+                    f"解压后超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB，"
+                    "文件已损坏或不是正常的工作簿",
+                )
+            formulas = False
+            for member in members:
+                if not member.filename.endswith((".xml", ".rels")):
+                    continue
+                with archive.open(member) as part:
+                    if _DECLARATION.search(part.read(2048)):
+                        raise _refuse(what, name, "文件含有不允许的 XML 声明，已拒绝读取")
+                if member.filename.startswith("xl/worksheets/") and not formulas:
+                    formulas = bool(_FORMULA_TAG.search(archive.read(member)))
+    except ValidationError:
+        raise
+    except Exception:  # BadZipFile, zlib.error, EOFError, NotImplementedError …
+        raise _refuse(what, name, "文件已损坏或不完整，请在 Excel 中重新保存后再试") from None
+    return formulas
+
+
+def _load(data: bytes, name: str, what: str, *, data_only: bool) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+    except Exception:  # openpyxl raises many kinds for a damaged part; the file is refused
+        raise _refuse(what, name, "文件已损坏或不是 Excel 工作簿（.xlsx）") from None
+
+
+# the rows ------------------------------------------------------------------------
+
+
+def _sheet(book: Any, sheet: str | None, name: str, what: str) -> Any:
+    if sheet is not None and sheet in book.sheetnames:
+        found = book[sheet]
+    elif book.worksheets:
+        found = book.worksheets[0]
+    else:
+        raise _refuse(what, name, "工作簿中没有工作表")
+    found.reset_dimensions()  # read every row there is, whatever the file declares
+    return found
+
+
+def _cells(book: Any, sheet: str | None, name: str, what: str) -> Iterator[tuple[Any, ...]]:
+    # Rows as long as their last cell: the caller refuses one wider than MAX_COLUMNS.
+    yield from _sheet(book, sheet, name, what).iter_rows(values_only=True)
+
+
+def _rows(
+    values: Any, formulas: Any | None, sheet: str | None, name: str, what: str
+) -> Iterator[tuple[Any, ...]]:
+    filled = 0
+    number = 0
+    try:
+        value_rows = _cells(values, sheet, name, what)
+        formula_rows = _cells(formulas, sheet, name, what) if formulas is not None else iter(())
+        for number, (row, source) in enumerate(zip_longest(value_rows, formula_rows), 1):
+            if number > EXCEL_MAX_ROW:
+                raise _refuse(what, name, f"行数超过 Excel 的上限 {EXCEL_MAX_ROW}，文件已损坏")
+            cells = _merged(row, source) if row or source else ()
+            if len(cells) > MAX_COLUMNS:
+                raise _refuse(
+                    what, name, f"第 {number} 行超过 {MAX_COLUMNS} 列，请只保留要导入的列"
+                )
+            if cells:
+                filled += 1
+                if filled > MAX_ROWS:
+                    raise _refuse(
+                        what, name, f"有内容的行超过 {MAX_ROWS} 行的上限，请拆分后分批导入"
+                    )
+            yield cells
+    except ValidationError:
+        raise
+    except Exception:  # a damaged sheet part: bad XML, a bad number, a bad index
+        raise _refuse(what, name, f"第 {number + 1} 行附近的内容已损坏") from None
+    finally:
+        values.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _merged(row: tuple[Any, ...] | None, source: tuple[Any, ...] | None) -> tuple[Any, ...]:
+    """The row's values, a formula without a stored result as Formula, trailing empties
+    dropped."""
+    cells = list(row or ())
+    for index, formula in enumerate(source or ()):
+        if formula is None or (index < len(cells) and cells[index] is not None):
+            continue
+        if isinstance(formula, str) and not formula.startswith("="):
+            continue
+        cells.extend([None] * (index + 1 - len(cells)))
+        cells[index] = Formula(formula if isinstance(formula, str) else "=（数组公式）")
+    while cells and (cells[-1] is None or cells[-1] == ""):
+        cells.pop()
+    return tuple(cells)
+
+
+# one cell ------------------------------------------------------------------------
+
+
+def shown(text: str) -> str:
+    """A value repeated in a message, cut short."""
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def display_text(value: Any) -> str:
+    """What a cell reads as, for a header or for naming a refused row; never raises."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()
+    return shown(str(value).strip())
+
+
+def cell_text(value: Any, column: str) -> str:
+    """A text column's value, stripped; ValidationError(column, …) when it is no text."""
+    if value is None:
+        return ""
+    if isinstance(value, Formula):
+        raise ValidationError(
+            column, f"是公式（{shown(value.text)}），文件中没有计算结果，请复制后“粘贴为数值”"
+        )
+    if isinstance(value, bool):
+        raise ValidationError(column, "是逻辑值（TRUE/FALSE），应填写文字")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _number_text(value, column)
+    if isinstance(value, (datetime, date, time, timedelta)):
+        raise ValidationError(
+            column,
+            f"被 Excel 当成了日期或时间（{display_text(value)}），请把该列设为“文本”后重新填写",
+        )
+    if not isinstance(value, str):
+        raise ValidationError(column, f"无法识别的内容（{shown(str(value))}）")
+    text = value.strip()
+    if text in ERROR_VALUES:
+        raise ValidationError(column, f"是错误值 {text}，请修正公式或填写数值")
+    if len(text) > MAX_CELL_CHARS:
+        raise ValidationError(column, f"内容过长（{len(text)} 个字），请检查是否粘贴错了")
+    return text
+
+
+def _number_text(value: float, column: str) -> str:
+    if not math.isfinite(value):
+        raise ValidationError(column, "不是有效的数字")
+    if not value.is_integer():
+        return repr(value)
+    if abs(value) >= 2**53:  # Excel keeps 15 digits: an ID number typed as a number
+        raise ValidationError(
+            column, "是超过 15 位的数字，Excel 已改动了末几位；请把该列设为“文本”后重新填写"
+        )
+    return str(int(value))  # a phone stored as a number: 13812345678.0
+
+
+def cell_date(value: Any, column: str) -> date | None:
+    """A date column's value: an Excel date, or text such as 2025-05-01 / 2025年5月1日."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (time, timedelta)):
+        raise ValidationError(column, "只有时间没有日期，请填写日期（如 2025-05-01）")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValidationError(
+            column, f"「{display_text(value)}」是数字而不是日期，请填写日期（如 2025-05-01）"
+        )
+    text = cell_text(value, column)
+    if not text:
+        return None
+    match = _DATE.fullmatch(text)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    raise ValidationError(column, f"「{shown(text)}」不是有效日期（如 2025-05-01）")
