@@ -241,9 +241,9 @@ def op_refund(db: Any, ctx: dict[str, Any]) -> None:
 
 def op_restore(path: Path, ctx: dict[str, Any]) -> None:
     """Restore an older backup over the file (which nobody has open)."""
-    from frontdesk.services import backups
+    from frontdesk.services import restore
 
-    backups.restore_backup(path, Path(ctx["backup"]))
+    restore.restore_backup(path, Path(ctx["backup"]))
 
 
 # Operations on the closed file rather than on an open database.

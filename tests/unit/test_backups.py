@@ -14,9 +14,17 @@ from hypothesis import strategies as st
 
 from frontdesk.db.migrate import HEAD_REVISION, open_database
 from frontdesk.domain.roles import Actor, Role
-from frontdesk.services import backups, checks, issued_documents, users
-from frontdesk.services.backups import RestoreRefused
+from frontdesk.services import (
+    backup_text,
+    backups,
+    checks,
+    issued_documents,
+    restore,
+    safe_files,
+    users,
+)
 from frontdesk.services.database import Database
+from frontdesk.services.restore import RestoreRefused
 from tests.conftest import STAFF_PASSWORD
 
 FIXTURES = Path(__file__).parent.parent / "db" / "fixtures"
@@ -121,8 +129,8 @@ def test_backup_is_verified_complete_and_named(db: Database) -> None:
     assert (stem, kind) == ("frontdesk", "daily")
     assert result.size == result.path.stat().st_size > 0
     assert not list(result.path.parent.glob(".*partial*"))
-    assert backups.integrity_problems(result.path) == []
-    assert backups.check_backup_file(result.path) == HEAD_REVISION
+    assert safe_files.integrity_problems(result.path) == []
+    assert restore.check_backup_file(result.path) == HEAD_REVISION
     with closing(sqlite3.connect(result.path)) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one file
         assert {r[0] for r in raw.execute("SELECT username FROM app_user")} == _names(db)
@@ -197,7 +205,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_one_aside(
     shutil.rmtree(db.files_dir)  # the stored files were lost too
     db.dispose()
 
-    result = backups.restore_backup(path, taken.path)
+    result = restore.restore_backup(path, taken.path)
 
     assert result.kept_aside is not None and "before-restore" in result.kept_aside.name
     with closing(sqlite3.connect(result.kept_aside)) as raw:  # the aside copy has the later change
@@ -223,7 +231,7 @@ def test_restore_is_refused_while_the_database_is_open(db: Database) -> None:
     with closing(sqlite3.connect(_db_path(db))) as other:
         other.execute("SELECT count(*) FROM app_user").fetchone()
         with pytest.raises(RestoreRefused, match="正在被使用"):
-            backups.restore_backup(_db_path(db), taken.path)
+            restore.restore_backup(_db_path(db), taken.path)
 
 
 @pytest.mark.parametrize(
@@ -243,14 +251,14 @@ def test_a_damaged_backup_is_refused_by_name(db: Database, damage, problem: str)
     db.dispose()
     before = path.read_bytes()
     with pytest.raises(RestoreRefused, match=problem) as refused:
-        backups.restore_backup(path, bad)
+        restore.restore_backup(path, bad)
     assert bad.name in refused.value.message
     assert path.read_bytes() == before
 
 
 def test_a_missing_backup_file_is_named(db: Database, tmp_path: Path) -> None:
     with pytest.raises(RestoreRefused, match="找不到备份文件"):
-        backups.restore_backup(_db_path(db), tmp_path / "gone.sqlite")
+        restore.restore_backup(_db_path(db), tmp_path / "gone.sqlite")
 
 
 def test_a_newer_programs_backup_is_refused(db: Database) -> None:
@@ -259,7 +267,7 @@ def test_a_newer_programs_backup_is_refused(db: Database) -> None:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
         raw.commit()
     with pytest.raises(RestoreRefused, match="更新版本"):
-        backups.check_backup_file(taken.path)
+        restore.check_backup_file(taken.path)
 
 
 def test_restoring_an_older_schema_backup_upgrades_it(db: Database, tmp_path: Path) -> None:
@@ -268,7 +276,7 @@ def test_restoring_an_older_schema_backup_upgrades_it(db: Database, tmp_path: Pa
     shutil.copy(FIXTURES / "frontdesk-0003.sqlite", old)
     path = _db_path(db)
     db.dispose()
-    result = backups.restore_backup(path, old)
+    result = restore.restore_backup(path, old)
     assert result.upgraded_from == "0003"
     with closing(sqlite3.connect(path)) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
@@ -278,15 +286,15 @@ def test_restore_into_a_new_place(db: Database, tmp_path: Path) -> None:
     taken = backups.make_backup(db, "manual")
     target = tmp_path / "new-pc" / "frontdesk.sqlite"
     target.parent.mkdir()
-    result = backups.restore_backup(target, taken.path)
+    result = restore.restore_backup(target, taken.path)
     assert result.kept_aside is None
-    assert backups.integrity_problems(target) == []
+    assert safe_files.integrity_problems(target) == []
 
 
 def test_ages_read_naturally() -> None:
-    assert backups.describe_age(None) == "从未备份"
-    assert backups.describe_age(NOW - timedelta(seconds=20), NOW) == "刚刚"
-    assert backups.describe_age(NOW - timedelta(hours=3, minutes=5), NOW) == "3 小时前"
-    assert backups.describe_age(NOW - timedelta(days=2), NOW) == "2 天前"
-    assert backups.is_stale(NOW - timedelta(hours=25), NOW)
-    assert not backups.is_stale(NOW - timedelta(hours=5), NOW)
+    assert backup_text.describe_age(None) == "从未备份"
+    assert backup_text.describe_age(NOW - timedelta(seconds=20), NOW) == "刚刚"
+    assert backup_text.describe_age(NOW - timedelta(hours=3, minutes=5), NOW) == "3 小时前"
+    assert backup_text.describe_age(NOW - timedelta(days=2), NOW) == "2 天前"
+    assert backup_text.is_stale(NOW - timedelta(hours=25), NOW)
+    assert not backup_text.is_stale(NOW - timedelta(hours=5), NOW)

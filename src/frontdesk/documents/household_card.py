@@ -64,7 +64,9 @@ def household_card_pdf(
             Paragraph(f"备注：{escape(card.notes)}", style("notes", 9)),
         ]
     mask_note = (
-        "证件号码、电话已按打印人权限遮盖。" if card.masked else "本页含完整电话，请妥善保管；证件号码一律遮盖。"
+        "证件号码、电话已按打印人权限遮盖。"
+        if card.masked
+        else "本页含完整电话，请妥善保管；证件号码一律遮盖。"
     )
     story += [
         Spacer(0, 4 * mm),

@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from frontdesk.errors import FrontDeskError
-from frontdesk.services import backups
+from frontdesk.services import backup_text, backups
 from frontdesk.services.backups import BackupResult
 from frontdesk.services.database import Database
 
@@ -141,8 +141,8 @@ class BackupStatus(QLabel):
         except FrontDeskError as exc:
             last, folder = None, None
             self.problem = exc.message
-        self.setText(f"最近备份：{backups.describe_age(last, now)}")
-        stale = backups.is_stale(last, now)
+        self.setText(f"最近备份：{backup_text.describe_age(last, now)}")
+        stale = backup_text.is_stale(last, now)
         self.setStyleSheet(STALE_STYLE if stale or self.problem else "")
         if self.problem:
             tip = f"最近一次自动备份失败：{self.problem}"

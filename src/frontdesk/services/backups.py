@@ -1,4 +1,4 @@
-"""Backups and restore: verified copies of the live database and its stored files.
+"""Backups: verified copies of the live database and its stored files.
 
 A backup is taken with SQLite's online backup API (safe while this and other
 counters keep working) into `<folder>/.<name>.partial`, checked there (integrity,
@@ -14,9 +14,7 @@ The default folder is `backups/` beside the database; a second one (USB disk,
 NAS) is kept in `<database stem>.backup.json` beside the database. Each folder has
 a small log of verified backups (`<stem>.backups.json`) whose last audit entry
 lets `frontdesk check` notice audit entries cut from the end of the log.
-
-Restore copies a backup *into* the live file with the same API: SQLite journals
-the destination, so a crash leaves the old or the new content, never a mixture.
+Restoring is services/restore.py.
 """
 
 from __future__ import annotations
@@ -27,18 +25,24 @@ import os
 import re
 import shutil
 import sqlite3
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from frontdesk.db.audit import write_entry
-from frontdesk.db.engine import BUSY_TIMEOUT_MS, Database
-from frontdesk.db.migrate import HEAD_REVISION, inspect_file, open_database
-from frontdesk.domain.roles import SYSTEM
+from frontdesk.db.engine import Database
+from frontdesk.db.migrate import inspect_file
 from frontdesk.errors import EnvironmentProblem, FrontDeskError, UserError, ValidationError
+from frontdesk.services.backup_text import KIND_LABELS
+from frontdesk.services.safe_files import (
+    connect_ro,
+    fsync_file,
+    fsync_folder,
+    integrity_problems,
+    sync_files,
+    write_atomically,
+)
 
 KINDS = ("daily", "close", "manual", "before-restore")
 PROTECTED_KINDS = ("before-restore", "before-upgrade")
@@ -57,10 +61,6 @@ _STAMP = "%Y%m%d-%H%M%S"
 
 class BackupFailed(UserError):
     """A backup could not be written or did not verify; names the folder or problem."""
-
-
-class RestoreRefused(UserError):
-    """A backup file that must not be restored, or a database that cannot be replaced now."""
 
 
 @dataclass(frozen=True)
@@ -93,15 +93,6 @@ class BackupFile:
 
 
 @dataclass(frozen=True)
-class RestoreResult:
-    restored_from: Path
-    kept_aside: Path | None  # the database as it was before, None if there was none
-    upgraded_from: str | None  # the backup's schema revision when it had to be upgraded
-    files_copied: int
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class AuditAnchor:
     """The newest audit entry a verified backup saw: it must still be in the log."""
 
@@ -109,15 +100,6 @@ class AuditAnchor:
     taken_at: datetime
     audit_id: int
     audit_hash: str
-
-
-KIND_LABELS = {
-    "daily": "每日",
-    "close": "关闭程序时",
-    "manual": "手动",
-    "before-restore": "恢复前",
-    "before-upgrade": "升级前",
-}
 
 
 @dataclass
@@ -182,7 +164,7 @@ def set_second_folder(db: Database, folder: Path | None) -> BackupSettings:
             raise ValidationError("第二备份位置", "不能与第一备份位置相同，请选择U盘或网络盘")
     data = {"second_folder": str(folder)} if folder is not None else {}
     try:
-        _write_atomically(_settings_file(db_path), json.dumps(data, ensure_ascii=False, indent=1))
+        write_atomically(_settings_file(db_path), json.dumps(data, ensure_ascii=False, indent=1))
     except OSError as exc:
         raise EnvironmentProblem(f"无法保存备份设置：{exc.strerror or exc}") from exc
     return BackupSettings(settings.folder, folder)
@@ -322,16 +304,6 @@ def prune(
 # taking a backup ------------------------------------------------------------------
 
 
-def _uri(path: Path, mode: str = "ro") -> str:
-    return f"{path.resolve().as_uri()}?mode={mode}"
-
-
-def _connect_ro(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    connection.isolation_level = None
-    return connection
-
-
 def _read_snapshot(connection: sqlite3.Connection) -> _Snapshot:
     snapshot = _Snapshot()
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
@@ -349,48 +321,6 @@ def _read_snapshot(connection: sqlite3.Connection) -> _Snapshot:
     return snapshot
 
 
-def _fsync_file(path: Path) -> None:
-    with path.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows cannot open a folder; NTFS journals the rename itself
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def integrity_problems(path: Path) -> list[str]:
-    """`PRAGMA integrity_check` of a file opened read-only: [] when it is sound."""
-    try:
-        connection = _connect_ro(path)
-        try:
-            lines = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    return [] if lines == ["ok"] else lines
-
-
 def _verify(path: Path, expected: _Snapshot) -> None:
     """Raise BackupFailed unless the copy is sound, ours, and holds the snapshot's rows."""
     problems = integrity_problems(path)
@@ -402,7 +332,7 @@ def _verify(path: Path, expected: _Snapshot) -> None:
         raise BackupFailed(f"备份校验失败：{exc.message}") from exc
     if revision is None:
         raise BackupFailed(f"备份校验失败（文件是空的）：{path}")
-    connection = _connect_ro(path)
+    connection = connect_ro(path)
     try:
         copied = _read_snapshot(connection)
     finally:
@@ -472,9 +402,9 @@ def _backup_into(
     try:
         snapshot = _online_copy(source, temporary)
         _verify(temporary, snapshot)
-        _fsync_file(temporary)
+        fsync_file(temporary)
         os.replace(temporary, target)
-        _fsync_folder(folder)
+        fsync_folder(folder)
     except sqlite3.DatabaseError as exc:
         raise BackupFailed(f"备份失败：{exc}（{folder}）") from exc
     except OSError as exc:
@@ -495,41 +425,16 @@ def _copy_verified(backup: Path, folder: Path, snapshot: _Snapshot) -> Path:
     temporary = folder / f".{target.name}.partial"
     try:
         shutil.copyfile(backup, temporary)
-        _fsync_file(temporary)
+        fsync_file(temporary)
         _verify(temporary, snapshot)
         os.replace(temporary, target)
-        _fsync_folder(folder)
+        fsync_folder(folder)
     except OSError as exc:
         raise BackupFailed(f"无法写入备份文件夹 {folder}：{exc.strerror or exc}") from exc
     finally:
         if temporary.exists():
             temporary.unlink()
     return target
-
-
-def sync_files(source: Path, target: Path) -> int:
-    """Copy the stored files under `source` missing under `target` (same relative
-    paths; they are named by their hash, so one already there is the same file)."""
-    if not source.is_dir():
-        return 0
-    copied = 0
-    for path in sorted(source.rglob("*")):
-        if not path.is_file() or path.name.startswith("."):
-            continue
-        destination = target / path.relative_to(source)
-        if destination.exists():
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".incoming-")
-        os.close(handle)
-        try:
-            shutil.copyfile(path, temporary)
-            os.replace(temporary, destination)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-        copied += 1
-    return copied
 
 
 def make_backup(db: Database, kind: str = "manual", to: Path | None = None) -> BackupResult:
@@ -541,27 +446,38 @@ def make_backup(db: Database, kind: str = "manual", to: Path | None = None) -> B
     db_path = database_path(db)
     settings = _settings_for(db_path)
     first = to.expanduser() if to is not None else settings.folder
-    taken_at = datetime.now().replace(microsecond=0)
-    _prepare_folder(first)
-    _check_space(first, db_path.stat().st_size)
-    source = _connect_ro(db_path)
+    source = connect_ro(db_path)
     try:
-        path, snapshot = _backup_into(source, first, db_path.stem, taken_at, kind)
+        path, taken_at, snapshot, files_copied = _take(source, db_path, first, kind)
     finally:
         source.close()
-    size = path.stat().st_size
-    files_copied = _sync_store(db_path, first)
-    _log_backup(first, path, taken_at, snapshot)
     if to is None:
         prune(first, taken_at, db_path.stem, keep=path)
-    warnings: list[str] = []
-    second_copy: Path | None = None
     second = settings.second_folder if to is None and kind != "before-restore" else None
+    second_copy, warning = None, ""
     if second is not None:
         second_copy, warning = _second_copy(db_path, path, second, taken_at, snapshot)
-        if warning:
-            warnings.append(warning)
-    return BackupResult(path, size, kind, taken_at, files_copied, second_copy, tuple(warnings))
+    size, warnings = path.stat().st_size, (warning,) if warning else ()
+    return BackupResult(path, size, kind, taken_at, files_copied, second_copy, warnings)
+
+
+def keep_aside(live: sqlite3.Connection, db_path: Path) -> Path:
+    """A before-restore backup of the live file, through the caller's connection."""
+    return _take(live, db_path, folder_for(db_path), "before-restore")[0]
+
+
+def _take(
+    source: sqlite3.Connection, db_path: Path, folder: Path, kind: str
+) -> tuple[Path, datetime, _Snapshot, int]:
+    """Back up `source` (the database at `db_path`) into `folder`, verified and logged,
+    with the stored files: (the backup, when, its snapshot, stored files copied)."""
+    taken_at = datetime.now().replace(microsecond=0)
+    _prepare_folder(folder)
+    _check_space(folder, db_path.stat().st_size)
+    path, snapshot = _backup_into(source, folder, db_path.stem, taken_at, kind)
+    files_copied = _sync_store(db_path, folder)
+    _log_backup(folder, path, taken_at, snapshot)
+    return path, taken_at, snapshot, files_copied
 
 
 def _sync_store(db_path: Path, folder: Path) -> int:
@@ -617,7 +533,7 @@ def _write_log(folder: Path, stem: str, data: dict[str, Any]) -> None:
     data["restores"] = data["restores"][-LOG_LIMIT:]
     # The log only helps `frontdesk check`; the backup itself is complete without it.
     with contextlib.suppress(OSError):
-        _write_atomically(_log_path(folder, stem), json.dumps(data, ensure_ascii=False, indent=1))
+        write_atomically(_log_path(folder, stem), json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def _log_backup(folder: Path, path: Path, taken_at: datetime, snapshot: _Snapshot) -> None:
@@ -658,61 +574,19 @@ def audit_anchor(db: Database) -> AuditAnchor | None:
     return None
 
 
-# restore ----------------------------------------------------------------------------
+def log_restore(db_path: Path, backup_file: Path) -> None:
+    """Note a restore: backups taken before it no longer vouch for the audit log's end."""
+    folder = folder_for(db_path)
+    data = _read_log(folder, db_path.stem)
+    data["restores"].append(
+        {"at": datetime.now().isoformat(timespec="seconds"), "from": str(backup_file)}
+    )
+    _write_log(folder, db_path.stem, data)
 
 
-def check_backup_file(backup_file: Path) -> str:
-    """The backup's schema revision, after refusing a file that must not be restored."""
-    name = backup_file.name
-    if not backup_file.is_file():
-        raise RestoreRefused(f"找不到备份文件：{backup_file}")
-    try:
-        revision = inspect_file(backup_file)
-    except FrontDeskError as exc:
-        raise RestoreRefused(f"备份文件 {name} 不能恢复：{exc.message}") from exc
-    if revision is None:
-        raise RestoreRefused(f"备份文件 {name} 不能恢复：文件是空的。")
-    problems = integrity_problems(backup_file)
-    if problems:
-        raise RestoreRefused(f"备份文件 {name} 不能恢复：文件已损坏（{problems[0]}）。")
-    return revision
-
-
-def _page_size(connection: sqlite3.Connection) -> int:
-    return int(connection.execute("PRAGMA page_size").fetchone()[0])
-
-
-def _take_exclusive(live: sqlite3.Connection, db_path: Path) -> None:
-    """Leave WAL mode, which SQLite allows only when no other connection has the file
-    open: proof that no counter is running on it. A page size other than the backup's
-    is also only writable outside WAL mode."""
-    try:
-        mode = live.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise RestoreRefused(
-                f"数据库正在被使用（本机或其他电脑上的物业前台未关闭）：{db_path}。"
-                "请关闭所有物业前台程序后再恢复。"
-            ) from exc
-        raise
-    if str(mode).lower() != "delete":
-        raise RestoreRefused(f"无法独占数据库文件，请关闭所有物业前台程序后再恢复：{db_path}")
-
-
-def _keep_aside(live: sqlite3.Connection, db_path: Path) -> Path:
-    folder = _settings_for(db_path).folder
-    taken_at = datetime.now().replace(microsecond=0)
-    _prepare_folder(folder)
-    _check_space(folder, db_path.stat().st_size)
-    path, snapshot = _backup_into(live, folder, db_path.stem, taken_at, "before-restore")
-    _sync_store(db_path, folder)
-    _log_backup(folder, path, taken_at, snapshot)
-    return path
-
-
-def _keep_damaged_aside(db_path: Path) -> Path:
+def keep_damaged_aside(db_path: Path) -> Path:
     """A live file too damaged for the backup API: its raw bytes are kept instead."""
-    folder = _settings_for(db_path).folder
+    folder = folder_for(db_path)
     _prepare_folder(folder)
     target = _free_name(folder, db_path.stem, datetime.now().replace(microsecond=0), "damaged")
     shutil.copyfile(db_path, target)
@@ -720,178 +594,3 @@ def _keep_damaged_aside(db_path: Path) -> Path:
     if wal.exists():
         shutil.copyfile(wal, Path(f"{target}-wal"))
     return target
-
-
-def _replace_damaged(db_path: Path, backup_file: Path) -> None:
-    """Swap in a copy of the backup by rename, for a live file SQLite cannot open."""
-    temporary = db_path.with_name(f".{db_path.name}.restoring")
-    shutil.copyfile(backup_file, temporary)
-    _fsync_file(temporary)
-    for stale in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), Path(f"{db_path}-journal")):
-        if stale.exists():
-            stale.unlink()
-    os.replace(temporary, db_path)
-    _fsync_folder(db_path.parent)
-
-
-def restore_backup(db_path: Path, backup_file: Path) -> RestoreResult:
-    """Replace the database at `db_path` with a backup, after checking the backup and
-    keeping the current database aside as a before-restore backup. Every counter must
-    be closed. An older backup is upgraded to this program's schema."""
-    db_path = db_path.expanduser().resolve()
-    backup_file = backup_file.expanduser().resolve()
-    if backup_file == db_path:
-        raise RestoreRefused("备份文件就是当前数据库本身，无需恢复。")
-    revision = check_backup_file(backup_file)
-    if not db_path.parent.is_dir():
-        raise RestoreRefused(f"数据库所在的文件夹不存在：{db_path.parent}")
-    warnings: list[str] = []
-    kept_aside: Path | None = None
-    if db_path.exists() and db_path.stat().st_size > 0:
-        kept_aside = _restore_over(db_path, backup_file, warnings)
-    else:
-        _restore_into(db_path, backup_file)
-    files_copied = sync_files(backup_file.parent / FILES_NAME, files_dir_of(db_path))
-    upgraded_from = None
-    if revision != HEAD_REVISION:
-        upgraded_from = revision
-    db = open_database(db_path)  # upgrades an older backup (keeping a before-upgrade copy)
-    try:
-        _audit_restore(db, backup_file, kept_aside, upgraded_from)
-    finally:
-        db.dispose()
-    folder = _settings_for(db_path).folder
-    data = _read_log(folder, db_path.stem)
-    data["restores"].append(
-        {"at": datetime.now().isoformat(timespec="seconds"), "from": str(backup_file)}
-    )
-    _write_log(folder, db_path.stem, data)
-    return RestoreResult(backup_file, kept_aside, upgraded_from, files_copied, tuple(warnings))
-
-
-def _restore_over(db_path: Path, backup_file: Path, warnings: list[str]) -> Path:
-    live = sqlite3.connect(db_path, timeout=2)
-    live.isolation_level = None
-    try:
-        try:
-            _take_exclusive(live, db_path)
-        except sqlite3.DatabaseError:
-            damaged = True  # not even a readable SQLite file any more
-        else:
-            damaged = False
-            try:
-                kept_aside = _keep_aside(live, db_path)
-            except BackupFailed:
-                if not integrity_problems(db_path):
-                    live.execute("PRAGMA journal_mode = WAL")
-                    raise
-                damaged = True
-        if not damaged:
-            _restore_into_connection(live, backup_file, db_path)
-            return kept_aside
-    finally:
-        live.close()
-    kept_aside = _keep_damaged_aside(db_path)
-    warnings.append(f"当前数据库已损坏，已原样另存为 {kept_aside}。")
-    _replace_damaged(db_path, backup_file)
-    return kept_aside
-
-
-def _restore_into(db_path: Path, backup_file: Path) -> None:
-    live = sqlite3.connect(db_path)
-    live.isolation_level = None
-    try:
-        _restore_into_connection(live, backup_file, db_path)
-    finally:
-        live.close()
-
-
-def _restore_into_connection(live: sqlite3.Connection, backup_file: Path, db_path: Path) -> None:
-    """One backup step copies every page in one journalled transaction of the live file;
-    then WAL mode is switched back on and the result checked."""
-    source = _connect_ro(backup_file)
-    try:
-        source.backup(live)
-        if _page_size(live) != _page_size(source):
-            raise EnvironmentProblem(f"恢复后页面大小不一致，请联系技术支持：{db_path}")
-    except sqlite3.DatabaseError as exc:
-        raise EnvironmentProblem(f"恢复失败，当前数据库未改动：{exc}") from exc
-    finally:
-        source.close()
-    live.execute("PRAGMA journal_mode = WAL")
-    problems = [str(row[0]) for row in live.execute("PRAGMA quick_check")]
-    if problems != ["ok"]:
-        raise EnvironmentProblem(f"恢复后的数据库未通过检查（{problems[0]}）：{db_path}")
-
-
-def _audit_restore(
-    db: Database, backup_file: Path, kept_aside: Path | None, upgraded_from: str | None
-) -> None:
-    aside = f"，恢复前的数据库另存为 {kept_aside.name}" if kept_aside else ""
-    upgraded = f"，并从结构版本 {upgraded_from} 升级" if upgraded_from else ""
-    with db.write(SYSTEM) as session:
-        write_entry(
-            session.connection(),
-            SYSTEM,
-            "restore",
-            "database",
-            backup_file.name[:40],
-            f"从备份 {backup_file.name} 恢复数据库{aside}{upgraded}",
-        )
-
-
-def describe_age(taken_at: datetime | None, now: datetime | None = None) -> str:
-    """'3 小时前', '2 天前', '从未备份' — for the status bar and the list."""
-    if taken_at is None:
-        return "从未备份"
-    seconds = max(0, int(((now or datetime.now()) - taken_at).total_seconds()))
-    if seconds < 60:
-        return "刚刚"
-    if seconds < 3600:
-        return f"{seconds // 60} 分钟前"
-    if seconds < 86400:
-        return f"{seconds // 3600} 小时前"
-    return f"{seconds // 86400} 天前"
-
-
-STALE_AFTER = timedelta(days=1)
-
-
-def is_stale(taken_at: datetime | None, now: datetime | None = None) -> bool:
-    """No backup, or the newest is older than a day: the status bar shows it in red."""
-    return taken_at is None or (now or datetime.now()) - taken_at > STALE_AFTER
-
-
-def format_size(size: int) -> str:
-    if size >= 1_048_576:
-        return f"{size / 1_048_576:.1f} MB"
-    return f"{max(1, size // 1024)} KB"
-
-
-__all__: Sequence[str] = (
-    "HEAD_REVISION",
-    "AuditAnchor",
-    "BackupFailed",
-    "BackupFile",
-    "BackupResult",
-    "BackupSettings",
-    "RestoreRefused",
-    "RestoreResult",
-    "audit_anchor",
-    "backup_due",
-    "backup_settings",
-    "backups_of",
-    "check_backup_file",
-    "choose_kept",
-    "describe_age",
-    "folder_for",
-    "format_size",
-    "is_stale",
-    "last_good_backup",
-    "list_backups",
-    "make_backup",
-    "parse_name",
-    "prune",
-    "restore_backup",
-    "set_second_folder",
-)

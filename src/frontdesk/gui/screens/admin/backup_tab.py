@@ -26,7 +26,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import show_error
-from frontdesk.services import backups
+from frontdesk.services import backup_text, backups
 from frontdesk.services.backups import BackupResult
 from frontdesk.services.progress import Progress
 
@@ -111,18 +111,18 @@ class BackupTab(QWidget):
         self.clear_button.setEnabled(self.editable and second is not None)
         last = found[0].taken_at if found else None
         self.last_value.setText(
-            f"{last:%Y-%m-%d %H:%M}（{backups.describe_age(last)}）" if last else "从未备份"
+            f"{last:%Y-%m-%d %H:%M}（{backup_text.describe_age(last)}）" if last else "从未备份"
         )
         self.last_value.setStyleSheet(
-            "QLabel { color: #c62828; font-weight: bold; }" if backups.is_stale(last) else ""
+            "QLabel { color: #c62828; font-weight: bold; }" if backup_text.is_stale(last) else ""
         )
         self.table.setRowCount(len(found))
         for row, backup in enumerate(found):
             cells = (
                 f"{backup.taken_at:%Y-%m-%d %H:%M:%S}",
-                backups.describe_age(backup.taken_at),
+                backup_text.describe_age(backup.taken_at),
                 backup.kind_label,
-                backups.format_size(backup.size),
+                backup_text.format_size(backup.size),
                 backup.path.name,
             )
             for column, value in enumerate(cells):
@@ -155,7 +155,7 @@ class BackupTab(QWidget):
     def _done(self, result: BackupResult) -> None:
         self.refresh()
         self.backed_up.emit(result)
-        text = f"已备份并校验：\n{result.path}\n（{backups.format_size(result.size)}）"
+        text = f"已备份并校验：\n{result.path}\n（{backup_text.format_size(result.size)}）"
         if result.second_copy:
             text += f"\n第二备份位置：{result.second_copy}"
         if result.warnings:
