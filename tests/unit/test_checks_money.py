@@ -167,3 +167,14 @@ def test_a_dropped_protection_trigger_is_named(db: Database, town: Community) ->
         raw.execute("DROP TRIGGER receipt_no_delete")
         raw.commit()
     assert any("触发器 receipt_no_delete" in p for p in problems(db))
+
+
+def test_a_tender_changed_after_the_fact_is_named_in_chinese(db: Database, town: Community) -> None:
+    with raw_edit(db) as raw:
+        raw.execute(
+            "UPDATE tender SET amount_fen = amount_fen + 100 WHERE payment_id = "
+            "(SELECT payment_id FROM receipt WHERE series = 'SJ' AND number = 4)"
+        )
+    found = problems(db)
+    assert any("收据 SJ00000004 的微信找零不符" in p for p in found), found
+    assert any("各收款方式合计却是" in p for p in found), found

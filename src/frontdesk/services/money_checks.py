@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
+from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.rooms import room_code
 from frontdesk.services.billing import AUTO_DRAW_CASHIER
@@ -43,6 +44,13 @@ class _Names:
     def payment(self, payment_id: int) -> str:
         receipt = self.payment_receipts.get(payment_id)
         return f"收据 {receipt}" if receipt else f"收款#{payment_id}"
+
+
+def _method_label(method: str) -> str:
+    try:
+        return PayMethod(method).label
+    except ValueError:
+        return f"未知收款方式“{method}”"
 
 
 def _names(session: Session) -> _Names:
@@ -173,7 +181,7 @@ def _payment_sums(session: Session, names: _Names) -> list[str]:
         if not_positive:
             problems.append(f"{what}有 {not_positive} 笔分配到账单的金额不是正数")
     problems += [
-        f"{names.payment(payment_id)}的{method}找零不符：实收 {_yuan(tendered)}，"
+        f"{names.payment(payment_id)} 的{_method_label(method)}找零不符：实收 {_yuan(tendered)}，"
         f"应收 {_yuan(amount)}，找零记为 {_yuan(change)}"
         for payment_id, method, amount, tendered, change in session.execute(
             text(
