@@ -24,14 +24,9 @@ from frontdesk.printouts import visitors as visitor_printouts
 from frontdesk.services import billing, households, issued_documents, payments
 from frontdesk.services.database import Database
 from frontdesk.services.payments import PaymentRequest, TenderInput
-from frontdesk.services.personal_data import (
-    ERASED_NAME,
-    RecordKind,
-    erase_person,
-    export_person,
-    find_person,
-    make_query,
-)
+from frontdesk.services.personal_data import RecordKind, find_person, make_query
+from frontdesk.services.personal_erase import ERASED_NAME, erase_person
+from frontdesk.services.personal_export import export_person
 from frontdesk.services.visitor_bookings import BookingInput, create_booking
 from frontdesk.services.visitor_settings import VisitorSettings, set_visitor_settings
 from frontdesk.services.visitors import VisitInput, register_visit, sign_out

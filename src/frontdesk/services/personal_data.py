@@ -1,21 +1,11 @@
 """People's rights over their personal data (《个人信息保护法》第四十四条至第四十七条).
 
-For one person: find every record the office holds about them, hand them a copy
-(查阅复制, an Excel workbook with the full values: it is their own data), and erase
-or anonymise what the office may erase — visitors, bookings, lapsed watchlist
-entries, former residents and tenants, emergency contacts, the workers of closed
-renovations, care records of people who moved away.
-
-What the law makes the office keep stays: posted money rows are never edited
-(a payer's name on a payment or refund is part of the accounting record, 会计档案),
-nor is a renovation file with its deposit; the append-only audit log keeps its
-history (ID numbers only masked). Owners and current residents are refused with the
-reason. Every export and erasure is an explicit audit entry with masked data.
-
-Erasure works like the visitor retention purge: Core updates (so the ORM audit hook
-does not copy the old values into the log), secure_delete, fresh indexes, and the
-write-ahead log folded back once committed; stored visitor passes of the erased
-visits are marked purged in the register and their files unlinked after the commit.
+For one person: find every record the office holds about them — as a household's
+owner, resident, tenant or emergency contact, a visitor, a booking, a watchlist
+entry, a renovation's worker, applicant or site manager, a care record, the payer of
+a payment or the payee of a refund — each with whether the office may erase it and
+why (services.personal_rules). Handing them a copy is services.personal_export;
+erasing what may be erased is services.personal_erase.
 """
 
 from __future__ import annotations
@@ -23,13 +13,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, false, or_, select, text, update
+from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
@@ -37,7 +26,6 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
-    IssuedDocument,
     Payment,
     Person,
     Refund,
@@ -47,27 +35,29 @@ from frontdesk.db.models import (
     VisitBooking,
     WatchEntry,
 )
-from frontdesk.db.protection import LOCKED_TEXT, KeyUnavailable, number_is
+from frontdesk.db.protection import number_is
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.household import CareCategory, PersonKind, Relation
-from frontdesk.domain.identity import IdType, mask_id_number
-from frontdesk.domain.issued import DocKind
+from frontdesk.domain.household import PersonKind
+from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.phone import mask_phone, phone_key
-from frontdesk.domain.renovation import Status
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_text
-from frontdesk.domain.visitors import BookingState, Purpose, booking_state
-from frontdesk.errors import EnvironmentProblem, NotFound, UserError, ValidationError
-from frontdesk.services import issued_documents
+from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
+from frontdesk.services.personal_rules import (
+    MONEY_KEPT,
+    RENOVATION_KEPT,
+    arrived_bookings,
+    booking_rule,
+    care_rule,
+    living_names,
+    person_rule,
+    visit_rule,
+    watch_rule,
+    worker_rule,
+)
 from frontdesk.services.structure import room_places
-
-# The visitor purge's log folding, shared so both erasures leave the file alike.
-from frontdesk.services.visitor_settings import _fold_log, _mark_pending
-
-ERASED_NAME = "已删除"
-_CHUNK = 500
 
 
 class RecordKind(StrEnum):
@@ -99,12 +89,6 @@ KIND_LABELS = {
     RecordKind.PAYMENT: "收款记录（付款人）",
     RecordKind.REFUND: "退款记录（收款人）",
 }
-
-# Always kept, whatever the request: said in every erasure report.
-STANDING_KEPT = (
-    "审计日志：依法保存的操作记录不可删改（其中证件号码只存掩码）。",
-    "数据库备份：已有的备份文件按备份保存期限自然过期。",
-)
 
 
 # the request -----------------------------------------------------------------------
@@ -250,60 +234,39 @@ def _matching(
     return or_(*terms) if terms else false()
 
 
-def _day(value: date | None) -> str:
+def day_text(value: date | None) -> str:
+    """2024-05-01, or "" for no date."""
     return f"{value:%Y-%m-%d}" if value else ""
 
 
-# erasability, one rule per kind ---------------------------------------------------------
+def counts_text(refs: Iterable[PersonRecordRef]) -> str:
+    """访客登记 2、租户 1: how many records of each kind."""
+    counts = Counter(r.kind.label for r in refs)
+    return "、".join(f"{label} {n}" for label, n in counts.items())
 
 
-def _person_rule(person: Person, today: date) -> tuple[bool, str]:
-    kind = PersonKind(person.kind)
-    if kind == PersonKind.OWNER:
-        return False, "产权人：产权登记须保存，过户后方可删除"
-    lease_over = person.lease_end is not None and person.lease_end < today
-    if kind == PersonKind.EMERGENCY or not person.lives_here or lease_over:
-        return True, "姓名改为“已删除”，清空电话、证件号码和备注"
-    if kind == PersonKind.TENANT:
-        return False, "现租户：租期结束或搬离后方可删除"
-    return False, "现住户：搬离后方可删除"
+def ids_by_kind(refs: Iterable[PersonRecordRef]) -> dict[str, list[int]]:
+    """The record ids under their kind, as the audit log keeps them."""
+    ids: dict[str, list[int]] = {}
+    for r in refs:
+        ids.setdefault(r.kind.value, []).append(r.record_id)
+    return ids
 
 
-def _visit_rule(visit: Visit) -> tuple[bool, str]:
-    if visit.left_at is None:
-        return False, "访客尚未签离：签离后方可删除"
-    return True, "清除姓名、电话、证件号码和车牌，保留到访时间"
-
-
-def _booking_rule(booking: VisitBooking, arrived: bool, now: datetime) -> tuple[bool, str]:
-    state = booking_state(
-        booking.expected_on, booking.window_end, arrived, booking.cancelled_at is not None, now
-    )
-    if state == BookingState.OPEN:
-        return False, "预约尚待到访：请先取消预约"
-    return True, "清除访客姓名、电话和备注"
-
-
-def _watch_rule(entry: WatchEntry, today: date) -> tuple[bool, str]:
-    if entry.removed_at is None and entry.expires_on >= today:
-        return False, "黑名单仍在有效期：须先撤销"
-    return True, "清空姓名、电话、证件号码和车牌，保留原因"
-
-
-def _worker_rule(status: str) -> tuple[bool, str]:
-    if status not in (Status.CLOSED.value, Status.REJECTED.value):
-        return False, "装修尚未关闭：关闭后方可删除"
-    return True, "姓名改为“已删除”，清空电话和证件号码"
-
-
-def _care_rule(still_here: bool) -> tuple[bool, str]:
-    if still_here:
-        return False, "仍在本户居住：搬离后方可删除"
-    return True, "删除该关怀档案"
-
-
-_RENOVATION_KEPT = "装修档案：与押金、费用记录关联，随房屋档案保存"
-_MONEY_KEPT = "收费记录：依法保存（会计档案），已入账的记录不得改动"
+def write_audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    summary: str,
+    changes: dict[str, Any],
+    now: datetime,
+    room_id: int | None = None,
+) -> None:
+    """One audit entry on personal data: the office's, or a room's when room_id is given."""
+    entity_id = "" if room_id is None else str(room_id)
+    entity = "personal_data"
+    connection = session.connection()
+    write_entry(connection, actor, action, entity, entity_id, summary, changes, now, room_id)
 
 
 # finding ---------------------------------------------------------------------------
@@ -313,9 +276,9 @@ def _people(session: Session, q: PersonQuery, today: date) -> Iterable[_Found]:
     phone = Person.phone_reversed == q.phone[::-1] if q.phone else None
     where = _matching(q, Person.name, phone, Person.id_number)
     for p in session.scalars(select(Person).where(where).order_by(Person.id)):
-        erasable, reason = _person_rule(p, today)
-        start = f" {_day(p.lease_start)} " if p.lease_start else ""
-        lease = f"租期{start}至 {_day(p.lease_end)}" if p.lease_end else ""
+        erasable, reason = person_rule(p, today)
+        start = f" {day_text(p.lease_start)} " if p.lease_start else ""
+        lease = f"租期{start}至 {day_text(p.lease_end)}" if p.lease_end else ""
         yield _Found(
             RecordKind.PERSON,
             p.id,
@@ -334,7 +297,7 @@ def _visits(session: Session, q: PersonQuery) -> Iterable[_Found]:
     phone = Visit.visitor_phone == q.phone if q.phone else None
     where = _matching(q, Visit.visitor_name, phone, Visit.id_number) & Visit.purged_at.is_(None)
     for v in session.scalars(select(Visit).where(where).order_by(Visit.arrived_at)):
-        erasable, reason = _visit_rule(v)
+        erasable, reason = visit_rule(v)
         yield _Found(
             RecordKind.VISIT,
             v.id,
@@ -353,9 +316,9 @@ def _bookings(session: Session, q: PersonQuery, now: datetime) -> Iterable[_Foun
     phone = VisitBooking.visitor_phone == q.phone if q.phone else None
     where = _matching(q, VisitBooking.visitor_name, phone, None) & VisitBooking.purged_at.is_(None)
     bookings = list(session.scalars(select(VisitBooking).where(where).order_by(VisitBooking.id)))
-    arrived = _arrived(session, [b.id for b in bookings])
+    arrived = arrived_bookings(session, [b.id for b in bookings])
     for b in bookings:
-        erasable, reason = _booking_rule(b, b.id in arrived, now)
+        erasable, reason = booking_rule(b, b.id in arrived, now)
         yield _Found(
             RecordKind.BOOKING,
             b.id,
@@ -364,29 +327,17 @@ def _bookings(session: Session, q: PersonQuery, now: datetime) -> Iterable[_Foun
             b.visitor_name,
             b.visitor_phone,
             "",
-            _day(b.expected_on),
+            day_text(b.expected_on),
             erasable,
             reason,
         )
-
-
-def _arrived(session: Session, booking_ids: Sequence[int]) -> set[int]:
-    found: set[int] = set()
-    for start in range(0, len(booking_ids), _CHUNK):
-        chunk = booking_ids[start : start + _CHUNK]
-        found.update(
-            b
-            for b in session.scalars(select(Visit.booking_id).where(Visit.booking_id.in_(chunk)))
-            if b is not None
-        )
-    return found
 
 
 def _watch(session: Session, q: PersonQuery, today: date) -> Iterable[_Found]:
     phone = WatchEntry.phone == q.phone if q.phone else None
     where = _matching(q, WatchEntry.name, phone, WatchEntry.id_number)
     for e in session.scalars(select(WatchEntry).where(where).order_by(WatchEntry.id)):
-        erasable, reason = _watch_rule(e, today)
+        erasable, reason = watch_rule(e, today)
         yield _Found(
             RecordKind.WATCH,
             e.id,
@@ -395,7 +346,7 @@ def _watch(session: Session, q: PersonQuery, today: date) -> Iterable[_Found]:
             e.name,
             e.phone,
             e.id_number,
-            f"有效至 {_day(e.expires_on)}" + ("（已撤销）" if e.removed_at else ""),
+            f"有效至 {day_text(e.expires_on)}" + ("（已撤销）" if e.removed_at else ""),
             erasable,
             reason,
         )
@@ -411,7 +362,7 @@ def _workers(session: Session, q: PersonQuery) -> Iterable[_Found]:
         .order_by(RenovationWorker.id)
     )
     for w, r in session.execute(query):
-        erasable, reason = _worker_rule(r.status)
+        erasable, reason = worker_rule(r.status)
         yield _Found(
             RecordKind.WORKER,
             w.id,
@@ -420,21 +371,10 @@ def _workers(session: Session, q: PersonQuery) -> Iterable[_Found]:
             w.name,
             w.phone,
             w.id_number,
-            f"{r.number} {_day(r.starts_on)} 至 {_day(r.ends_on)}",
+            f"{r.number} {day_text(r.starts_on)} 至 {day_text(r.ends_on)}",
             erasable,
             reason,
         )
-
-
-def _living_names(session: Session, room_ids: Iterable[int]) -> set[tuple[int, str]]:
-    ids = sorted(set(room_ids))
-    living: set[tuple[int, str]] = set()
-    for start in range(0, len(ids), _CHUNK):
-        query = select(Person.room_id, Person.name).where(
-            Person.room_id.in_(ids[start : start + _CHUNK]), Person.lives_here.is_(True)
-        )
-        living.update((room_id, name) for room_id, name in session.execute(query))
-    return living
 
 
 def _care(session: Session, q: PersonQuery) -> Iterable[_Found]:
@@ -445,9 +385,9 @@ def _care(session: Session, q: PersonQuery) -> Iterable[_Found]:
             select(CareNeed).where(CareNeed.person_name == q.name).order_by(CareNeed.id)
         )
     )
-    living = _living_names(session, (c.room_id for c in needs))
+    living = living_names(session, (c.room_id for c in needs))
     for c in needs:
-        erasable, reason = _care_rule((c.room_id, c.person_name) in living)
+        erasable, reason = care_rule((c.room_id, c.person_name) in living)
         yield _Found(
             RecordKind.CARE,
             c.id,
@@ -456,7 +396,7 @@ def _care(session: Session, q: PersonQuery) -> Iterable[_Found]:
             c.person_name,
             "",
             "",
-            f"上次探访 {_day(c.last_visit_on)}" if c.last_visit_on else "",
+            f"上次探访 {day_text(c.last_visit_on)}" if c.last_visit_on else "",
             erasable,
             reason,
         )
@@ -478,9 +418,9 @@ def _renovations(session: Session, q: PersonQuery) -> Iterable[_Found]:
                 r.applicant if applicant else r.contractor_person,
                 r.applicant_phone if applicant else r.contractor_phone,
                 "",
-                f"{r.number} {_day(r.starts_on)} 至 {_day(r.ends_on)}",
+                f"{r.number} {day_text(r.starts_on)} 至 {day_text(r.ends_on)}",
                 False,
-                _RENOVATION_KEPT,
+                RENOVATION_KEPT,
             )
 
 
@@ -496,9 +436,9 @@ def _money(session: Session, q: PersonQuery) -> Iterable[_Found]:
             p.payer,
             "",
             "",
-            f"{_day(p.day)} {format_yuan(p.total_fen)} 元",
+            f"{day_text(p.day)} {format_yuan(p.total_fen)} 元",
             False,
-            _MONEY_KEPT,
+            MONEY_KEPT,
         )
     for r in session.scalars(select(Refund).where(Refund.payee == q.name).order_by(Refund.id)):
         yield _Found(
@@ -509,9 +449,9 @@ def _money(session: Session, q: PersonQuery) -> Iterable[_Found]:
             r.payee,
             "",
             "",
-            f"{_day(r.day)} {format_yuan(r.amount_fen)} 元",
+            f"{day_text(r.day)} {format_yuan(r.amount_fen)} 元",
             False,
-            _MONEY_KEPT,
+            MONEY_KEPT,
         )
 
 
@@ -573,554 +513,3 @@ def find_person(
     with db.read() as session:
         refs = _refs(session, query, _everything(session, query, now))
     return sorted(refs, key=lambda r: r.candidate)
-
-
-# the copy (查阅复制) -----------------------------------------------------------------
-
-
-def _yesno(value: bool) -> str:
-    return "是" if value else "否"
-
-
-def _id_type(value: str) -> str:
-    return IdType(value).label if value else ""
-
-
-_HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
-    RecordKind.PERSON: (
-        (
-            *("房屋", "身份", "与户关系", "姓名", "性别", "证件类型", "证件号码", "电话"),
-            *("产权份额", "租期开始", "租期结束", "在此居住", "备注"),
-        ),
-        (12, 10, 10, 10, 6, 16, 22, 16, 10, 12, 12, 10, 30),
-    ),
-    RecordKind.VISIT: (
-        (
-            *("访客单号", "到访房屋", "姓名", "电话", "证件类型", "证件号码", "车牌", "人数"),
-            *("事由", "到访时间", "离开时间", "登记人", "备注"),
-        ),
-        (16, 12, 10, 16, 16, 22, 12, 6, 12, 18, 18, 10, 30),
-    ),
-    RecordKind.BOOKING: (
-        ("预约码", "房屋", "姓名", "电话", "人数", "事由", "预约日期", "时段", "预约人", "备注"),
-        (10, 12, 10, 16, 6, 12, 12, 14, 10, 30),
-    ),
-    RecordKind.WATCH: (
-        ("姓名", "电话", "证件号码", "车牌", "原因", "有效期至", "登记时间", "撤销时间"),
-        (10, 16, 22, 12, 30, 12, 18, 18),
-    ),
-    RecordKind.WORKER: (
-        ("出入证号", "房屋", "装修编号", "姓名", "电话", "工种", "证件号码", "挂失", "交回"),
-        (18, 12, 14, 10, 16, 10, 22, 12, 12),
-    ),
-    RecordKind.CARE: (
-        ("房屋", "姓名", "类别", "说明", "探访周期（天）", "上次探访"),
-        (12, 10, 12, 40, 14, 12),
-    ),
-    RecordKind.APPLICANT: (
-        ("装修编号", "房屋", "身份", "姓名", "电话", "施工单位", "开工", "完工", "状态"),
-        (14, 12, 14, 10, 16, 24, 12, 12, 12),
-    ),
-    RecordKind.PAYMENT: (
-        ("房屋", "收款时间", "付款人", "金额（元）", "收款员", "备注"),
-        (12, 18, 12, 12, 10, 30),
-    ),
-    RecordKind.REFUND: (
-        ("房屋", "退款时间", "收款人", "金额（元）", "原因", "经办人"),
-        (12, 18, 12, 12, 30, 10),
-    ),
-}
-_SHEET_OF = {kind: kind for kind in RecordKind} | {RecordKind.CONTRACTOR: RecordKind.APPLICANT}
-_SHEET_TITLES = KIND_LABELS | {RecordKind.APPLICANT: "装修申请与施工"}
-
-
-def _time(at: datetime | None) -> str:
-    return local_time(at, seconds=False)
-
-
-def _full_row(session: Session, kind: RecordKind, record_id: int, code: str) -> list[object]:
-    """Every personal value of one record, whole."""
-    model: Any = {
-        RecordKind.PERSON: Person,
-        RecordKind.VISIT: Visit,
-        RecordKind.BOOKING: VisitBooking,
-        RecordKind.WATCH: WatchEntry,
-        RecordKind.WORKER: RenovationWorker,
-        RecordKind.CARE: CareNeed,
-        RecordKind.APPLICANT: Renovation,
-        RecordKind.CONTRACTOR: Renovation,
-        RecordKind.PAYMENT: Payment,
-        RecordKind.REFUND: Refund,
-    }[kind]
-    r = session.get(model, record_id)
-    if r is None:
-        raise NotFound("有记录已被删除或修改，请重新查找后再导出。")
-    if getattr(r, "id_number", "") == LOCKED_TEXT:
-        raise KeyUnavailable()
-    if kind == RecordKind.PERSON:
-        relation = Relation(r.relation).label if r.relation else ""
-        return [
-            code,
-            PersonKind(r.kind).label,
-            relation,
-            r.name,
-            r.gender,
-            _id_type(r.id_type),
-            r.id_number,
-            r.phone,
-            r.share,
-            _day(r.lease_start),
-            _day(r.lease_end),
-            _yesno(r.lives_here),
-            r.note,
-        ]
-    if kind == RecordKind.VISIT:
-        return [
-            r.number,
-            code,
-            r.visitor_name,
-            r.visitor_phone,
-            _id_type(r.id_type),
-            r.id_number,
-            r.plate,
-            r.party_size,
-            Purpose(r.purpose).label,
-            _time(r.arrived_at),
-            _time(r.left_at),
-            r.registered_by,
-            r.note,
-        ]
-    if kind == RecordKind.BOOKING:
-        window = f"{r.window_start:%H:%M}–{r.window_end:%H:%M}"
-        return [
-            r.code,
-            code,
-            r.visitor_name,
-            r.visitor_phone,
-            r.party_size,
-            Purpose(r.purpose).label,
-            _day(r.expected_on),
-            window,
-            r.booked_by,
-            r.note,
-        ]
-    if kind == RecordKind.WATCH:
-        return [
-            r.name,
-            r.phone,
-            r.id_number,
-            r.plate,
-            r.reason,
-            _day(r.expires_on),
-            _time(r.added_at),
-            _time(r.removed_at),
-        ]
-    if kind == RecordKind.WORKER:
-        renovation = session.get(Renovation, r.renovation_id)
-        number = renovation.number if renovation else ""
-        return [
-            r.pass_no,
-            code,
-            number,
-            r.name,
-            r.phone,
-            r.trade,
-            r.id_number,
-            _day(r.lost_on),
-            _day(r.returned_on),
-        ]
-    if kind == RecordKind.CARE:
-        return [
-            code,
-            r.person_name,
-            CareCategory(r.category).label,
-            r.note,
-            r.visit_every_days,
-            _day(r.last_visit_on),
-        ]
-    if kind in (RecordKind.APPLICANT, RecordKind.CONTRACTOR):
-        applicant = kind == RecordKind.APPLICANT
-        return [
-            r.number,
-            code,
-            "申请人（租户）" if applicant and r.applicant_is_tenant else kind.label,
-            r.applicant if applicant else r.contractor_person,
-            r.applicant_phone if applicant else r.contractor_phone,
-            r.contractor,
-            _day(r.starts_on),
-            _day(r.ends_on),
-            Status(r.status).label,
-        ]
-    if kind == RecordKind.PAYMENT:
-        return [code, _time(r.posted_at), r.payer, format_yuan(r.total_fen), r.cashier_name, r.note]
-    return [
-        code,
-        _time(r.refunded_at),
-        r.payee,
-        format_yuan(r.amount_fen),
-        r.reason,
-        r.cashier_name,
-    ]
-
-
-Sheet = tuple[str, Sequence[str], Sequence[Sequence[object]], Sequence[int]]
-
-
-def _write_book(path: Path, sheets: Sequence[Sheet]) -> None:
-    """Several sheets in the style of services.xlsx.write_table (bold, frozen header)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, head, rows, widths in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(list(head))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(list(row))
-        for column, width in enumerate(widths, 1):
-            sheet.column_dimensions[get_column_letter(column)].width = width
-        sheet.freeze_panes = "A2"
-    try:
-        book.save(path)
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法写入 {path}：{exc.strerror or exc}") from exc
-
-
-def _counts_text(refs: Iterable[PersonRecordRef]) -> str:
-    counts = Counter(r.kind.label for r in refs)
-    return "、".join(f"{label} {n}" for label, n in counts.items())
-
-
-def export_person(
-    db: Database,
-    actor: Actor,
-    refs: Sequence[PersonRecordRef],
-    path: Path,
-    *,
-    query: PersonQuery | None = None,
-    requester: str = "",
-    now: datetime | None = None,
-) -> int:
-    """The person's copy (查阅复制): a cover sheet and one sheet per kind, with the
-    full values. Audited with masked data; returns how many records were written."""
-    require(actor, Permission.MANAGE_PERSONAL_DATA)
-    if not refs:
-        raise UserError("没有可导出的记录。")
-    requester = clean_text(requester, "申请人", 40)
-    now = now or utcnow()
-    grouped: dict[RecordKind, list[list[object]]] = {}
-    with db.read() as session:
-        places = room_places(session, (r.room_id for r in refs if r.room_id is not None))
-        for ref in refs:
-            code = places.get(ref.room_id, ("", ""))[0] if ref.room_id is not None else ""
-            row = _full_row(session, ref.kind, ref.record_id, code)
-            grouped.setdefault(_SHEET_OF[ref.kind], []).append(row)
-    cover: list[list[object]] = [
-        ["文件", "个人信息查阅复制（《个人信息保护法》第四十五条）"],
-        ["申请人", requester],
-        ["查询条件", query.full() if query else ""],
-        ["导出时间", local_time(now)],
-        ["经办人", f"{actor.display_name}（{actor.username}）"],
-        ["记录数", f"共 {len(refs)} 条：{_counts_text(refs)}"],
-        ["说明", "本文件含完整的个人信息，仅交本人，请妥善保管。"],
-    ]
-    sheets: list[Sheet] = [("说明", ("项目", "内容"), cover, (12, 70))]
-    for kind in RecordKind:
-        if kind in grouped:
-            head, widths = _HEADS[kind]
-            sheets.append((_SHEET_TITLES[kind], head, grouped[kind], widths))
-    _write_book(path, sheets)
-    with db.write(actor) as session:
-        who = f"，申请人 {mask_name(requester)}" if requester else ""
-        criteria = f"（{query.masked()}）" if query else ""
-        write_entry(
-            session.connection(),
-            actor,
-            "export",
-            "personal_data",
-            "",
-            f"个人信息查阅复制{criteria}：导出 {len(refs)} 条记录（{_counts_text(refs)}）{who}",
-            {"records": _ids_by_kind(refs)},
-            at=now,
-        )
-    return len(refs)
-
-
-def _ids_by_kind(refs: Iterable[PersonRecordRef]) -> dict[str, list[int]]:
-    ids: dict[str, list[int]] = {}
-    for r in refs:
-        ids.setdefault(r.kind.value, []).append(r.record_id)
-    return ids
-
-
-# erasure ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ErasureReport:
-    erased: tuple[PersonRecordRef, ...]
-    kept: tuple[PersonRecordRef, ...]  # each with the reason it stays
-    documents: int  # stored visitor passes and roll calls erased (their entries stay)
-    complete: bool = True  # False: the log still holds old pages; the next purge retries
-    standing: tuple[str, ...] = field(default=STANDING_KEPT)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return dict(Counter(r.kind.label for r in self.erased))
-
-
-def _recheck(session: Session, ref: PersonRecordRef, now: datetime) -> tuple[bool, str]:
-    """The rule for the record as it is now, inside the erasing transaction."""
-    today = now.astimezone().date()
-    kind = ref.kind
-    if kind in (RecordKind.APPLICANT, RecordKind.CONTRACTOR):
-        return False, _RENOVATION_KEPT
-    if kind in (RecordKind.PAYMENT, RecordKind.REFUND):
-        return False, _MONEY_KEPT
-    missing = NotFound(f"{ref.label}「{ref.name}」已不存在，请重新查找。")
-    if kind == RecordKind.PERSON:
-        person = session.get(Person, ref.record_id)
-        if person is None:
-            raise missing
-        return _person_rule(person, today)
-    if kind == RecordKind.VISIT:
-        visit = session.get(Visit, ref.record_id)
-        if visit is None or visit.purged_at is not None:
-            raise missing
-        return _visit_rule(visit)
-    if kind == RecordKind.BOOKING:
-        booking = session.get(VisitBooking, ref.record_id)
-        if booking is None or booking.purged_at is not None:
-            raise missing
-        return _booking_rule(booking, bool(_arrived(session, [booking.id])), now)
-    if kind == RecordKind.WATCH:
-        entry = session.get(WatchEntry, ref.record_id)
-        if entry is None:
-            raise missing
-        return _watch_rule(entry, today)
-    if kind == RecordKind.WORKER:
-        worker = session.get(RenovationWorker, ref.record_id)
-        renovation = session.get(Renovation, worker.renovation_id) if worker else None
-        if worker is None or renovation is None:
-            raise missing
-        return _worker_rule(renovation.status)
-    need = session.get(CareNeed, ref.record_id)
-    if need is None:
-        raise missing
-    return _care_rule((need.room_id, need.person_name) in _living_names(session, [need.room_id]))
-
-
-def _by_kind(refs: Iterable[PersonRecordRef], kind: RecordKind) -> list[int]:
-    return [r.record_id for r in refs if r.kind == kind]
-
-
-def _erase_rows(session: Session, erased: Sequence[PersonRecordRef], now: datetime) -> None:
-    def chunks(ids: list[int]) -> Iterable[list[int]]:
-        for start in range(0, len(ids), _CHUNK):
-            yield ids[start : start + _CHUNK]
-
-    def run(statement: Any) -> None:
-        session.execute(statement.execution_options(synchronize_session=False))
-
-    for ids in chunks(_by_kind(erased, RecordKind.PERSON)):
-        run(
-            update(Person)
-            .where(Person.id.in_(ids))
-            .values(
-                name=ERASED_NAME,
-                name_pinyin="",
-                name_initials="",
-                gender="",
-                id_type="",
-                id_number="",
-                phone="",
-                phone_reversed="",
-                share="",
-                lives_here=False,
-                note="",
-            )
-        )
-    blank = {"visitor_name": "", "visitor_phone": "", "note": ""}
-    for ids in chunks(_by_kind(erased, RecordKind.VISIT)):
-        run(
-            update(Visit)
-            .where(Visit.id.in_(ids))
-            .values(**blank, plate="", id_type="", id_number="", purged_at=now)
-        )
-    for ids in chunks(_by_kind(erased, RecordKind.BOOKING)):
-        run(update(VisitBooking).where(VisitBooking.id.in_(ids)).values(**blank, purged_at=now))
-    for ids in chunks(_by_kind(erased, RecordKind.WATCH)):
-        run(
-            update(WatchEntry)
-            .where(WatchEntry.id.in_(ids))
-            .values(name="", phone="", plate="", id_number="")
-        )
-    for ids in chunks(_by_kind(erased, RecordKind.WORKER)):
-        run(
-            update(RenovationWorker)
-            .where(RenovationWorker.id.in_(ids))
-            .values(name=ERASED_NAME, phone="", id_number="")
-        )
-    for ids in chunks(_by_kind(erased, RecordKind.CARE)):
-        run(delete(CareNeed).where(CareNeed.id.in_(ids)))
-    # Index pages keep stale copies of changed entries in their free gaps; fresh
-    # indexes (the old pages zeroed as they are freed) carry only erased values.
-    for kind, table in (
-        (RecordKind.PERSON, "person"),
-        (RecordKind.VISIT, "visit"),
-        (RecordKind.BOOKING, "visit_booking"),
-        (RecordKind.WORKER, "renovation_worker"),
-    ):
-        if _by_kind(erased, kind):
-            session.execute(text(f"REINDEX {table}"))
-
-
-def _erase_papers(
-    session: Session, visit_ids: Sequence[int], now: datetime
-) -> tuple[int, set[str]]:
-    """The stored 访客单 of these visits, and the roll calls printed while they were in:
-    marked purged in the register (the entries stay); returns how many, and the
-    hashes no entry needs any more (unlinked once committed)."""
-    if not visit_ids:
-        return 0, set()
-    wheres: list[ColumnElement[bool]] = []
-    for start in range(0, len(visit_ids), _CHUNK):
-        stays = session.execute(
-            select(Visit.number, Visit.arrived_at, Visit.left_at).where(
-                Visit.id.in_(visit_ids[start : start + _CHUNK])
-            )
-        )
-        for number, arrived, left in stays:
-            wheres.append(
-                (IssuedDocument.kind == DocKind.VISITOR_PASS.value)
-                & (IssuedDocument.reference == number)
-            )
-            wheres.append(
-                (IssuedDocument.kind == DocKind.ROLL_CALL.value)
-                & (IssuedDocument.issued_at >= arrived)
-                & (IssuedDocument.issued_at <= (left or now))
-            )
-    documents: list[IssuedDocument] = []
-    for start in range(0, len(wheres), 200):
-        documents.extend(
-            session.scalars(
-                select(IssuedDocument).where(
-                    or_(*wheres[start : start + 200]), IssuedDocument.purged_at.is_(None)
-                )
-            )
-        )
-    unique = {d.id: d for d in documents}
-    if not unique:
-        return 0, set()
-    ids = list(unique)
-    hashes = {d.sha256 for d in unique.values()}
-    for start in range(0, len(ids), _CHUNK):
-        session.execute(
-            update(IssuedDocument)
-            .where(IssuedDocument.id.in_(ids[start : start + _CHUNK]))
-            .values(purged_at=now)
-            .execution_options(synchronize_session=False)
-        )
-    kept = set(
-        session.scalars(
-            select(IssuedDocument.sha256).where(
-                IssuedDocument.sha256.in_(hashes), IssuedDocument.purged_at.is_(None)
-            )
-        )
-    )
-    return len(ids), hashes - kept
-
-
-def _record_erasure(
-    session: Session,
-    actor: Actor,
-    reason: str,
-    query: PersonQuery | None,
-    erased: Sequence[PersonRecordRef],
-    kept: Sequence[PersonRecordRef],
-    documents: int,
-    now: datetime,
-) -> None:
-    connection = session.connection()
-    names = sorted({mask_name(r.name) for r in erased if r.name})
-    who = f"（{query.masked()}）" if query else f"（{'、'.join(names)}）"
-    papers = f"，{documents} 份访客单、点名表存档" if documents else ""
-    kept_text = f"；保留 {len(kept)} 条（{_counts_text(kept)}）" if kept else ""
-    write_entry(
-        connection,
-        actor,
-        "delete",
-        "personal_data",
-        "",
-        f"个人信息删除{who}：{len(erased)} 条记录（{_counts_text(erased)}）{papers}"
-        f"{kept_text}。原因：{reason}",
-        {"erased": _ids_by_kind(erased), "kept": _ids_by_kind(kept), "reason": reason},
-        at=now,
-    )
-    # Each household file shows what was erased from it, under the room.
-    by_room: dict[int, list[PersonRecordRef]] = {}
-    for r in erased:
-        if r.room_id is not None:
-            by_room.setdefault(r.room_id, []).append(r)
-    for room_id, refs in by_room.items():
-        write_entry(
-            connection,
-            actor,
-            "delete",
-            "personal_data",
-            str(room_id),
-            f"个人信息删除：本户 {len(refs)} 条记录（{_counts_text(refs)}）。原因：{reason}",
-            {"erased": _ids_by_kind(refs)},
-            at=now,
-            room_id=room_id,
-        )
-
-
-def erase_person(
-    db: Database,
-    actor: Actor,
-    refs: Sequence[PersonRecordRef],
-    reason: str,
-    *,
-    query: PersonQuery | None = None,
-    now: datetime | None = None,
-) -> ErasureReport:
-    """Erase or anonymise, in one transaction, every given record the office may erase;
-    the others are kept and listed with their reason. A record that could be erased
-    when it was found but no longer can (the tenant moved back in, the visitor is
-    inside again) refuses the whole erasure: nothing is saved."""
-    require(actor, Permission.MANAGE_PERSONAL_DATA)
-    reason = clean_text(reason, "删除原因", 200, required=True)
-    if not refs:
-        raise UserError("没有选择要删除的记录。")
-    now = now or utcnow()
-    unique = list({r.key: r for r in refs}.values())
-    with db.write(actor) as session:
-        erased: list[PersonRecordRef] = []
-        kept: list[PersonRecordRef] = []
-        for ref in unique:
-            erasable, why = _recheck(session, ref, now)
-            if ref.erasable and not erasable:
-                raise UserError(
-                    f"{ref.label}「{ref.name}」{ref.room_code}：{why}。"
-                    "情况已有变化，未删除任何记录，请重新查找。"
-                )
-            if erasable:
-                erased.append(ref)
-            else:
-                kept.append(replace(ref, erasable=False, reason=why))
-        if not erased:
-            reasons = "；".join(f"{r.label}「{r.name}」{r.room_code}：{r.reason}" for r in kept)
-            raise UserError(f"没有可以删除的记录。{reasons}")
-        _erase_rows(session, erased, now)
-        documents, unneeded = _erase_papers(session, _by_kind(erased, RecordKind.VISIT), now)
-        _record_erasure(session, actor, reason, query, erased, kept, documents, now)
-    issued_documents.unlink_stored(db, unneeded)
-    complete = _fold_log(db)
-    if not complete:
-        _mark_pending(db, actor, True)
-    return ErasureReport(tuple(erased), tuple(kept), documents, complete)

@@ -81,10 +81,10 @@ def _changed(session: Session, statement: Update) -> int:
     return cast(CursorResult[Any], result).rowcount
 
 
-def _fold_log(db: Database) -> bool:
-    """Copy the write-ahead log into the file and empty it: the log still holds the
-    pages as they were before the erasure. Outside any transaction, as SQLite wants.
-    False when another counter's long read kept the log from being emptied."""
+def fold_log(db: Database) -> bool:
+    """Fold the write-ahead log into the file and empty it; False if a long read kept it."""
+    # The log still holds the pages as they were before an erasure. Run outside any
+    # transaction, as SQLite wants; another counter's long read can keep it from emptying.
     connection = db.engine.raw_connection()
     try:
         busy, _, _ = connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
@@ -133,8 +133,8 @@ def purge_visitor_data(
     issued_documents.unlink_stored(db, unneeded)
     complete = True
     if any(counts) or pending:
-        complete = _fold_log(db)
-        _mark_pending(db, actor, not complete)
+        complete = fold_log(db)
+        mark_pending(db, actor, not complete)
     return PurgeResult(rules.before, *counts, complete=complete, documents=documents)
 
 
@@ -202,7 +202,7 @@ def _record_purge(
     )
 
 
-def _mark_pending(db: Database, actor: Actor, pending: bool) -> None:
+def mark_pending(db: Database, actor: Actor, pending: bool) -> None:
     """Remember an unfinished fold, so the next run retries even with nothing to erase."""
     with db.write(actor) as session:
         setting = session.get(Setting, FOLD_PENDING_KEY)

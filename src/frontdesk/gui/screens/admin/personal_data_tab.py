@@ -19,8 +19,9 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_personal_data_tab_ui import Ui_PersonalDataTab
 from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import personal_data
-from frontdesk.services.personal_data import ErasureReport, PersonQuery, PersonRecordRef
+from frontdesk.services import personal_data, personal_erase, personal_export
+from frontdesk.services.personal_data import PersonQuery, PersonRecordRef
+from frontdesk.services.personal_erase import ErasureReport
 from frontdesk.services.progress import Progress
 
 HEADERS = ("类别", "房屋", "姓名", "电话", "日期", "匹配", "处理", "说明")
@@ -137,7 +138,7 @@ class PersonalDataTab(QWidget):
         ctx, query, target = self.ctx, self.query, Path(path)
 
         def work(_progress: Progress) -> int:
-            return personal_data.export_person(
+            return personal_export.export_person(
                 ctx.db, ctx.actor, refs, target, query=query, requester=requester
             )
 
@@ -177,7 +178,7 @@ class PersonalDataTab(QWidget):
 
         def work(_progress: Progress) -> ErasureReport | FrontDeskError:
             try:
-                return personal_data.erase_person(ctx.db, ctx.actor, refs, reason, query=query)
+                return personal_erase.erase_person(ctx.db, ctx.actor, refs, reason, query=query)
             except FrontDeskError as exc:  # refused: shown, then the list is read again
                 return exc
 

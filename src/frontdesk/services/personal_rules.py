@@ -1,0 +1,100 @@
+"""What the office may erase of one person's records: one rule per kind.
+
+Each rule returns (erasable, reason): what erasing does, or why the record is kept.
+Finding (services.personal_data) shows them; erasing (services.personal_erase) asks
+again inside its transaction, so a record that changed since is not erased blindly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.db.models import Person, Visit, VisitBooking, WatchEntry
+from frontdesk.domain.household import PersonKind
+from frontdesk.domain.renovation import Status
+from frontdesk.domain.visitors import BookingState, booking_state
+
+CHUNK = 500  # ids in one IN (...) list
+
+RENOVATION_KEPT = "装修档案：与押金、费用记录关联，随房屋档案保存"
+MONEY_KEPT = "收费记录：依法保存（会计档案），已入账的记录不得改动"
+
+
+def person_rule(person: Person, today: date) -> tuple[bool, str]:
+    """Owners and current residents and tenants stay; the others may go."""
+    kind = PersonKind(person.kind)
+    if kind == PersonKind.OWNER:
+        return False, "产权人：产权登记须保存，过户后方可删除"
+    lease_over = person.lease_end is not None and person.lease_end < today
+    if kind == PersonKind.EMERGENCY or not person.lives_here or lease_over:
+        return True, "姓名改为“已删除”，清空电话、证件号码和备注"
+    if kind == PersonKind.TENANT:
+        return False, "现租户：租期结束或搬离后方可删除"
+    return False, "现住户：搬离后方可删除"
+
+
+def visit_rule(visit: Visit) -> tuple[bool, str]:
+    """A visit once the visitor has left."""
+    if visit.left_at is None:
+        return False, "访客尚未签离：签离后方可删除"
+    return True, "清除姓名、电话、证件号码和车牌，保留到访时间"
+
+
+def booking_rule(booking: VisitBooking, arrived: bool, now: datetime) -> tuple[bool, str]:
+    """A booking no longer awaiting its visitor."""
+    state = booking_state(
+        booking.expected_on, booking.window_end, arrived, booking.cancelled_at is not None, now
+    )
+    if state == BookingState.OPEN:
+        return False, "预约尚待到访：请先取消预约"
+    return True, "清除访客姓名、电话和备注"
+
+
+def watch_rule(entry: WatchEntry, today: date) -> tuple[bool, str]:
+    """A watchlist entry revoked or lapsed."""
+    if entry.removed_at is None and entry.expires_on >= today:
+        return False, "黑名单仍在有效期：须先撤销"
+    return True, "清空姓名、电话、证件号码和车牌，保留原因"
+
+
+def worker_rule(status: str) -> tuple[bool, str]:
+    """A renovation worker once the renovation is closed or rejected."""
+    if status not in (Status.CLOSED.value, Status.REJECTED.value):
+        return False, "装修尚未关闭：关闭后方可删除"
+    return True, "姓名改为“已删除”，清空电话和证件号码"
+
+
+def care_rule(still_here: bool) -> tuple[bool, str]:
+    """A care record of someone who no longer lives in the room."""
+    if still_here:
+        return False, "仍在本户居住：搬离后方可删除"
+    return True, "删除该关怀档案"
+
+
+def arrived_bookings(session: Session, booking_ids: Sequence[int]) -> set[int]:
+    """The bookings among these that a visit arrived on."""
+    found: set[int] = set()
+    for start in range(0, len(booking_ids), CHUNK):
+        chunk = booking_ids[start : start + CHUNK]
+        found.update(
+            b
+            for b in session.scalars(select(Visit.booking_id).where(Visit.booking_id.in_(chunk)))
+            if b is not None
+        )
+    return found
+
+
+def living_names(session: Session, room_ids: Iterable[int]) -> set[tuple[int, str]]:
+    """(room, name) of everyone living in these rooms."""
+    ids = sorted(set(room_ids))
+    living: set[tuple[int, str]] = set()
+    for start in range(0, len(ids), CHUNK):
+        query = select(Person.room_id, Person.name).where(
+            Person.room_id.in_(ids[start : start + CHUNK]), Person.lives_here.is_(True)
+        )
+        living.update((room_id, name) for room_id, name in session.execute(query))
+    return living
