@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from frontdesk import __version__
-from frontdesk.cli import notices
+from frontdesk.cli import audit, backups, keys, notices, personal
 from frontdesk.cli.notices import add_commands, add_notice_print
 from frontdesk.domain.fees import Paper
 from frontdesk.domain.money import format_yuan
@@ -158,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_notice_print(documents, _day)
     add_commands(commands, _day)
+    backups.add_commands(commands)
+    keys.add_commands(commands)
+    audit.add_commands(commands, _day)
+    personal.add_commands(commands)
 
     visits = commands.add_parser("visitors", help="访客登记（默认今天全部）")
     visits.add_argument("--inside", action="store_true", help="只列出在场访客")
@@ -701,6 +705,11 @@ _COMMANDS = {
     "notices": notices.list_archive,
     "documents": notices.list_documents,
     "check": notices.run_check,
+    "backup": backups.run_backup,
+    "restore": backups.run_restore,
+    "key": keys.run,
+    "audit": audit.export,
+    "person": personal.run,
 }
 
 

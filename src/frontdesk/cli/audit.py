@@ -1,0 +1,42 @@
+"""`frontdesk audit --export F.xlsx`: the audit log for inspectors, with its chain
+hashes and the tail to keep outside this PC."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+
+def add_commands(commands: Any, day: Any) -> None:
+    audit = commands.add_parser("audit", help="导出审计日志（含哈希链校验结果）")
+    audit.add_argument("--export", type=Path, required=True, help="输出的 Excel 文件")
+    audit.add_argument("--from", dest="since", type=day, help="开始日期")
+    audit.add_argument("--to", dest="until", type=day, help="结束日期（含当天）")
+    audit.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+
+def _moment(day: date | None, *, end: bool = False) -> datetime | None:
+    if day is None:
+        return None
+    return datetime.combine(day + timedelta(days=1) if end else day, time()).astimezone()
+
+
+def export(args: argparse.Namespace) -> int:
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import audit, audit_export
+    from frontdesk.services.database import open_at
+    from frontdesk.services.progress import NO_PROGRESS
+
+    db = open_at(args.db)
+    try:
+        flt = audit.AuditFilter(since=_moment(args.since), until=_moment(args.until, end=True))
+        ids = list(reversed(audit.entry_ids(db, SYSTEM, flt)))
+        written = audit_export.export_entries(db, SYSTEM, ids, args.export, NO_PROGRESS)
+        chain = audit.verify_chain(db)
+    finally:
+        db.dispose()
+    state = "哈希链完整" if chain.ok else f"哈希链第 {chain.first_broken_id} 条起被改动或删除"
+    print(f"已导出 {written} 条审计日志到 {args.export}（{state}）。")
+    return 0 if chain.ok else 1

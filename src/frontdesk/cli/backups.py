@@ -1,0 +1,115 @@
+"""Commands for backups: `backup` (take one, list them, set the second folder) and
+`restore` (check a backup, keep the current database aside, put the backup in place)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_commands(commands: Any) -> None:
+    backup = commands.add_parser("backup", help="备份数据库和存档文件（已校验），或列出备份")
+    backup.add_argument(
+        "--to", type=Path, metavar="文件夹", help="备份到此文件夹（默认备份文件夹）"
+    )
+    backup.add_argument("--list", action="store_true", help="列出已有的备份")
+    second = backup.add_mutually_exclusive_group()
+    second.add_argument(
+        "--second-folder", type=Path, metavar="文件夹", help="设置第二备份位置（U盘、网络盘）"
+    )
+    second.add_argument("--no-second-folder", action="store_true", help="不再备份到第二位置")
+    backup.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+    restore = commands.add_parser("restore", help="从备份恢复数据库（请先关闭所有物业前台程序）")
+    restore.add_argument("file", type=Path, help="备份文件（.sqlite）")
+    restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    restore.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from frontdesk.services import backup_text, backups
+    from frontdesk.services.database import open_at
+
+    db = open_at(args.db)
+    try:
+        if args.second_folder is not None or args.no_second_folder:
+            settings = backups.set_second_folder(
+                db, None if args.no_second_folder else args.second_folder.resolve()
+            )
+            where = settings.second_folder or "未设置"
+            print(f"第二备份位置：{where}（每次自动备份同时复制一份）")
+            return 0
+        if args.list:
+            return _list(db)
+        result = backups.make_backup(db, "manual", args.to)
+    finally:
+        db.dispose()
+    print(f"已备份到 {result.path}（{backup_text.format_size(result.size)}，已校验）")
+    if result.files_copied:
+        print(f"存档文件：新复制 {result.files_copied} 个到 {result.path.parent / 'files'}")
+    if result.second_copy:
+        print(f"第二备份位置：{result.second_copy}（已校验）")
+    for warning in result.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    return 0
+
+
+def _list(db: Any) -> int:
+    from frontdesk.services import backup_text, backups
+
+    settings = backups.backup_settings(db)
+    found = backups.backups_of(db)
+    print(f"备份文件夹：{settings.folder}")
+    print(f"第二备份位置：{settings.second_folder or '未设置'}")
+    for backup in found:
+        print(
+            f"{backup.path.name}\t{backup.taken_at:%Y-%m-%d %H:%M}\t"
+            f"{backup_text.describe_age(backup.taken_at)}\t{backup.kind_label}\t"
+            f"{backup_text.format_size(backup.size)}"
+        )
+    print(f"共 {len(found)} 个备份" if found else "还没有备份。")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from frontdesk.services import backup_text, backups, restore
+    from frontdesk.services.database import default_path
+
+    db_path = (args.db or default_path()).expanduser().resolve()
+    revision = restore.check_backup_file(args.file)
+    parsed = backups.parse_name(args.file.name)
+    taken = f"{parsed[1]:%Y-%m-%d %H:%M} 的备份，" if parsed else ""
+    size = backup_text.format_size(args.file.stat().st_size)
+    print(f"备份文件 {args.file}：{taken}{size}，结构版本 {revision}，检查通过。")
+    if db_path.exists():
+        print(f"将用它替换数据库 {db_path}，当前数据库先另存到 {backups.folder_for(db_path)}。")
+    else:
+        print(f"将恢复为数据库 {db_path}（此处还没有数据库）。")
+    if revision != restore.HEAD_REVISION:
+        print(f"备份来自较早的版本，恢复后将升级到本程序的结构版本 {restore.HEAD_REVISION}。")
+    print("请先关闭所有电脑上的物业前台程序。")
+    if not args.yes and not _confirm("确定恢复吗？输入 y 确认："):
+        print("已取消，数据库未改动。")
+        return 1
+    result = restore.restore_backup(db_path, args.file)
+    print(f"已从 {result.restored_from.name} 恢复数据库 {db_path}。")
+    print("若本机没有这个数据库的密钥，启动时会要求输入恢复码（或 frontdesk key recover）。")
+    if result.kept_aside:
+        print(f"恢复前的数据库另存为 {result.kept_aside}")
+    if result.upgraded_from:
+        print(f"已从结构版本 {result.upgraded_from} 升级。")
+    if result.files_copied:
+        print(f"存档文件：复制回 {result.files_copied} 个。")
+    for warning in result.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    try:
+        answer = input(question)
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes", "是")
