@@ -123,3 +123,15 @@ def test_print_to_a_missing_folder_says_so_in_chinese(frontdesk, tmp_path: Path)
     result = frontdesk("print", "rooms", "--db", str(path), "--out", str(tmp_path / "no" / "x.pdf"))
     assert result.returncode == 1
     assert result.stderr.startswith("错误：无法读写文件")
+
+
+def test_selftest_opens_every_screen_and_writes_its_screenshots(
+    frontdesk, tmp_path: Path
+) -> None:
+    shots = tmp_path / "shots"
+    result = frontdesk("selftest", "--screenshots", str(shots), timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 处失败" in result.stdout
+    names = {p.name for p in shots.glob("*.png")}
+    assert any("data-key" in n for n in names), sorted(names)
+    assert len(names) > 60

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 if TYPE_CHECKING:
     from frontdesk.gui.context import AppContext
-    from frontdesk.gui.data_key_dialog import DataKeyDialog
     from frontdesk.gui.screens.notices.issue_tab import LivePreview
 
 SCREEN_SIZE = (1280, 800)
@@ -95,6 +94,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
     from frontdesk.domain.roles import Actor, Role
     from frontdesk.gui.app import create_application
     from frontdesk.gui.context import AppContext
+    from frontdesk.gui.data_key_dialog import DataKeyDialog
     from frontdesk.gui.login import FirstRunDialog, LoginDialog
     from frontdesk.gui.main_window import AREAS, MainWindow
     from frontdesk.gui.screens.household.import_dialog import ImportDialog
