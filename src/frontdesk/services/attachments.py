@@ -9,9 +9,6 @@ needs the unmasking permission and is audited like any unmasking.
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +23,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import EnvironmentProblem, NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households import require_in_scope, room_of
+from frontdesk.services.safe_files import copy_atomically
 
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -61,17 +59,8 @@ def hash_file(path: Path) -> str:
 def _copy_in(db: Database, source: Path, sha256: str) -> None:
     """Copy to a temporary name, then rename: a crash never leaves half a file."""
     target = stored_path(db, sha256)
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    if not target.exists():
+        copy_atomically(source, target)
 
 
 def add_attachment(

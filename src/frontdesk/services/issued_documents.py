@@ -12,9 +12,7 @@ permit's number) points at the first one issued: that is a reprint.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -32,6 +30,7 @@ from frontdesk.domain.issued import DocKind, Output
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import EnvironmentProblem, NotFound, UserError
 from frontdesk.services.access import require
+from frontdesk.services.safe_files import write_atomically
 from frontdesk.services.structure import room_places
 from frontdesk.services.xlsx import write_table
 
@@ -125,15 +124,7 @@ def store_bytes(db: Database, data: bytes) -> str:
     if target.exists():
         return sha256
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, target)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        write_atomically(target, data)
     except OSError as exc:
         raise EnvironmentProblem(f"无法保存文档存档：{exc.strerror or exc}") from exc
     return sha256

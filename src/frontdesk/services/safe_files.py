@@ -6,6 +6,8 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from frontdesk.db.engine import BUSY_TIMEOUT_MS
@@ -47,18 +49,31 @@ def fsync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-def write_atomically(path: Path, text: str) -> None:
+@contextmanager
+def _incoming(path: Path) -> Iterator[str]:
+    """A temporary file beside `path`, renamed onto it when the block succeeds: a
+    crash never leaves half a file under the final name."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+    os.close(handle)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
+        yield temporary
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def write_atomically(path: Path, data: bytes | str) -> None:
+    with _incoming(path) as temporary, open(temporary, "wb") as out:
+        out.write(data.encode() if isinstance(data, str) else data)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def copy_atomically(source: Path, target: Path) -> None:
+    with _incoming(target) as temporary:
+        shutil.copyfile(source, temporary)
 
 
 def sync_files(source: Path, target: Path) -> int:
@@ -73,14 +88,6 @@ def sync_files(source: Path, target: Path) -> int:
         destination = target / path.relative_to(source)
         if destination.exists():
             continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".incoming-")
-        os.close(handle)
-        try:
-            shutil.copyfile(path, temporary)
-            os.replace(temporary, destination)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        copy_atomically(path, destination)
         copied += 1
     return copied
