@@ -891,12 +891,6 @@ def test_a_visitor_purge_erases_old_visitor_papers_and_keeps_their_entries(world
     assert len(numbers(db, admin)) == 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="purge_visitor_data(dry_run=True) counts visits, bookings and watch entries but "
-    "leaves PurgeResult.documents at 0, so the preview (CLI --dry-run, the settings tab) "
-    "never says which stored 访客单/点名表 a real run would erase",
-)
 def test_a_dry_run_counts_the_visitor_papers_a_purge_would_erase(world: World) -> None:
     db, admin = world.db, world.admin
     old = NOW - timedelta(days=200)

@@ -587,7 +587,8 @@ def _cmd_purge_visitors(args: argparse.Namespace) -> int:
         f"{result.bookings} 条预约、{result.watch_entries} 条已失效黑名单中的个人信息。"
     )
     if result.documents:
-        print(f"已删除 {result.documents} 份访客单、点名表的存档内容（发文登记保留）。")
+        deleted = "将删除" if args.dry_run else "已删除"
+        print(f"{deleted} {result.documents} 份访客单、点名表的存档内容（发文登记保留）。")
     if not result.complete:
         print("另一台电脑正在读取数据库，旧内容尚未从日志文件中抹去；下次清理时会自动完成。")
     if args.dry_run:

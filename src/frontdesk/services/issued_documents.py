@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from frontdesk.db.audit import write_entry
@@ -461,17 +461,27 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _expired(kinds: frozenset[DocKind], before: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        IssuedDocument.kind.in_([k.value for k in kinds]),
+        IssuedDocument.issued_at < before,
+        IssuedDocument.purged_at.is_(None),
+    )
+
+
+def count_expired(session: Session, kinds: frozenset[DocKind], before: datetime) -> int:
+    """How many documents `mark_purged` would mark (for a dry run)."""
+    query = select(func.count()).select_from(IssuedDocument).where(*_expired(kinds, before))
+    return session.scalar(query) or 0
+
+
 def mark_purged(
     session: Session, kinds: frozenset[DocKind], before: datetime, now: datetime
 ) -> tuple[int, set[str]]:
     """Mark documents of these kinds issued before `before` as erased (their entries
     stay); returns how many, and the hashes no entry needs any more: the caller
     unlinks those with `unlink_stored` once the transaction has committed."""
-    expired = (
-        IssuedDocument.kind.in_([k.value for k in kinds]),
-        IssuedDocument.issued_at < before,
-        IssuedDocument.purged_at.is_(None),
-    )
+    expired = _expired(kinds, before)
     hashes = set(session.scalars(select(IssuedDocument.sha256).where(*expired)))
     if not hashes:
         return 0, set()

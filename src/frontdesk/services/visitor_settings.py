@@ -124,7 +124,8 @@ def purge_visitor_data(
     if dry_run:
         with db.read() as session:
             visits, bookings, watch = (rules.count(session, w) for w in rules.wheres)
-            return PurgeResult(rules.before, visits, bookings, watch)
+            papers = issued_documents.count_expired(session, VISITOR_KINDS, cutoff)
+            return PurgeResult(rules.before, visits, bookings, watch, documents=papers)
     with db.write(actor) as session:
         counts = _erase(session, rules, now)
         documents, unneeded = issued_documents.mark_purged(session, VISITOR_KINDS, cutoff, now)

@@ -16,7 +16,7 @@ from frontdesk.services.visitor_settings import PurgeResult, VisitorSettings
 
 
 def purge_text(result: PurgeResult, days: int) -> str:
-    if not (result.visits or result.bookings or result.watch_entries):
+    if not (result.visits or result.bookings or result.watch_entries or result.documents):
         return (
             f"按保存 {days} 天计算，{result.before:%Y-%m-%d} 以前的访客信息已全部清除，"
             "目前没有需要清除的内容。"
@@ -24,7 +24,7 @@ def purge_text(result: PurgeResult, days: int) -> str:
     return (
         f"将清除 {result.before:%Y-%m-%d} 以前 {result.visits} 条访客登记、"
         f"{result.bookings} 条预约、{result.watch_entries} 条已失效黑名单中的个人信息"
-        f"（按已保存的 {days} 天计算）。"
+        f"和 {result.documents} 份访客单、点名表存档（按已保存的 {days} 天计算）。"
     )
 
 
@@ -63,7 +63,7 @@ class VisitorSettingsTab(QWidget):
             return
         self.ui.purgeLabel.setText(purge_text(result, self.settings.retention_days))
         self.ui.purgeButton.setEnabled(
-            bool(result.visits or result.bookings or result.watch_entries)
+            bool(result.visits or result.bookings or result.watch_entries or result.documents)
         )
 
     def chosen(self) -> VisitorSettings:
