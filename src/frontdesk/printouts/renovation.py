@@ -69,10 +69,13 @@ def _doc(db: Database, actor: Actor, renovation_id: int) -> tuple[RenovationDoc,
     return doc, facts
 
 
-def _printout(kind: DocKind, pdf: bytes, doc: RenovationDoc, facts: RenovationFacts) -> Printout:
+def _printout(
+    kind: DocKind, pdf: bytes, doc: RenovationDoc, facts: RenovationFacts, version: str = ""
+) -> Printout:
     """A renovation paper for the register: it belongs to the room, and a later copy
-    of the same paper for the same renovation is a reprint."""
-    issue = Issue(kind, f"{kind.label} {doc.number}", doc.number, (Subject(facts.row.room_id),))
+    of the same paper (same renovation, same `version` of its content) is a reprint."""
+    reference = f"{doc.number}/{version}" if version else doc.number
+    issue = Issue(kind, f"{kind.label} {doc.number}", reference, (Subject(facts.row.room_id),))
     return Printout(pdf, issue)
 
 
@@ -132,7 +135,9 @@ def rectification(db: Database, actor: Actor, renovation_id: int) -> Printout:
         deadline=f"{min(v.deadline for v in facts.open_violations):%Y-%m-%d}",
         stop_work=any(v.stop_work for v in facts.open_violations),
     )
-    return _printout(DocKind.RECTIFICATION, pdf, doc, facts)
+    # Each set of open violations is its own notice; the same set printed again is a reprint.
+    version = "违规" + ",".join(str(v.id) for v in facts.open_violations)
+    return _printout(DocKind.RECTIFICATION, pdf, doc, facts, version)
 
 
 def acceptance(db: Database, actor: Actor, renovation_id: int) -> Printout:
