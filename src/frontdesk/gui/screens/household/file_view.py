@@ -295,7 +295,11 @@ class HouseholdFileView(QWidget):
                 entry.addChild(change)
             tree.addTopLevelItem(entry)
         tree.expandAll()
-        masking = "证件号码和电话已遮挡。" if file.masked else "正在显示完整的证件号码和电话。"
+        masking = (
+            "证件号码和电话已遮挡。"
+            if file.masked
+            else "正在显示完整的电话；日志只保存遮挡后的证件号码。"
+        )
         self.ui.historyHint.setText(f"共 {len(rows)} 条记录，最新的在最上面。{masking}")
 
     # extension ----------------------------------------------------------------
