@@ -125,9 +125,7 @@ def test_print_to_a_missing_folder_says_so_in_chinese(frontdesk, tmp_path: Path)
     assert result.stderr.startswith("错误：无法读写文件")
 
 
-def test_selftest_opens_every_screen_and_writes_its_screenshots(
-    frontdesk, tmp_path: Path
-) -> None:
+def test_selftest_opens_every_screen_and_writes_its_screenshots(frontdesk, tmp_path: Path) -> None:
     shots = tmp_path / "shots"
     result = frontdesk("selftest", "--screenshots", str(shots), timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
