@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from frontdesk import paths
 from frontdesk.domain.roles import SYSTEM, Actor
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.appearance import install_font, install_translations
@@ -26,6 +28,7 @@ def create_application() -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("FrontDesk")
     app.setApplicationDisplayName("物业前台")
+    app.setWindowIcon(QIcon(str(paths.resource("icons", "frontdesk.png"))))
     app.setQuitOnLastWindowClosed(False)  # signing out closes the window but not the app
     install_font(app)
     install_translations(app)
