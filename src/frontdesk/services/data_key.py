@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import keyring
 import keyring.errors
@@ -23,7 +24,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from keyring.backend import KeyringBackend
-from sqlalchemy import String, and_, literal, or_, select, update
+from sqlalchemy import Select, String, and_, literal, or_, select, update
 
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
@@ -179,30 +180,37 @@ def _open(db: Database, row: DataKey, key: bytes) -> None:
     _seal(db, cipher)
 
 
+def _in_clear(model: Any) -> Select[Any]:
+    column = model.__table__.c.id_number
+    clear = or_(column < literal(PREFIX, String()), column >= literal("e1;", String()))
+    # Read raw: the type hands plain rows back unchanged anyway.
+    return select(model.__table__.c.id, column).where(and_(column != "", clear))
+
+
 def _seal(db: Database, cipher: IdCipher) -> None:
-    """Encrypt numbers still in the clear (written before 0010), then keep the cipher."""
+    """Encrypt numbers still in the clear (written before 0010), then keep the cipher.
+
+    Looked for under a read first: opening a sealed database takes no write lock."""
     db.cipher = cipher
+    with db.read() as session:
+        if not any(session.execute(_in_clear(m).limit(1)).first() for m in _ENCRYPTED_MODELS):
+            return
     sealed = 0
     with db.write(SYSTEM) as session:
         for model in _ENCRYPTED_MODELS:
-            column = model.__table__.c.id_number
-            clear = or_(column < literal(PREFIX, String()), column >= literal("e1;", String()))
-            query = select(column.table.c.id, column).where(and_(column != "", clear))
-            # Read raw: the type would hand plain rows back unchanged anyway.
-            for row_id, number in session.execute(query).all():
+            for row_id, number in session.execute(_in_clear(model)).all():
                 session.execute(
                     update(model).where(model.__table__.c.id == row_id).values(id_number=number)
                 )
                 sealed += 1
-        if sealed:
-            write_entry(
-                session.connection(),
-                SYSTEM,
-                "encrypt",
-                "data_key",
-                "1",
-                f"证件号码改为加密存储（{sealed} 条）",
-            )
+        write_entry(
+            session.connection(),
+            SYSTEM,
+            "encrypt",
+            "data_key",
+            "1",
+            f"证件号码改为加密存储（{sealed} 条）",
+        )
 
 
 def set_passphrase(db: Database, actor: Actor, passphrase: str) -> None:
