@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
 FEN_PER_YUAN = 100
 # No amount a counter sees comes near this; above it a typed number is a slip (and
 # Decimal's 28-digit arithmetic would start rounding).
@@ -51,6 +49,8 @@ def to_words(fen: int) -> str:
     32504 -> '人民币叁佰贰拾伍元零肆分', 1000 -> '人民币壹拾元整'."""
     if fen < 0:
         return "人民币负" + to_words(-fen).removeprefix("人民币")
+    import cn2an  # 60 ms to import: only receipts and refunds need it
+
     return "人民币" + str(cn2an.an2cn(format_yuan(fen, grouping=False), "rmb"))
 
 

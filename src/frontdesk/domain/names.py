@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin
-
 
 def pinyin_keys(name: str) -> tuple[str, str]:
     """(full, initials) in lower case; letters and digits in the name pass through."""
+    # pypinyin loads its phrase dictionary on import (0.2 s): not at start-up.
+    from pypinyin import Style, lazy_pinyin
+
     syllables = [s.lower() for s in lazy_pinyin(name.strip(), errors="default") if s.strip()]
     initials = [s.lower() for s in lazy_pinyin(name.strip(), style=Style.FIRST_LETTER) if s.strip()]
     return "".join(syllables).replace(" ", ""), "".join(initials).replace(" ", "")
