@@ -77,6 +77,17 @@ class _Shots:
             return None
 
 
+def _check_qt_chinese(shots: _Shots) -> None:
+    """Qt's own buttons and dialogs must speak Chinese (a frozen build that lost the
+    translations would show Cancel/Save)."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    text = box.button(QDialogButtonBox.StandardButton.Cancel).text()
+    if "取消" not in text:
+        shots.failures.append(f"Qt 自带按钮没有中文翻译（显示为“{text}”）")
+
+
 def _wait(ms: int) -> None:
     """Let work that Qt does on its own threads (PDF page rendering) finish."""
     loop = QEventLoop()
@@ -109,6 +120,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
     create_application()
     shots = _Shots(screenshots)
     qInstallMessageHandler(shots.qt_message)
+    _check_qt_chinese(shots)
     actor = Actor(None, "selftest", "自检", Role.ADMIN)
     with _database(db_path) as path:
         db = open_at(path)
