@@ -216,3 +216,13 @@ def test_check_names_a_number_left_in_the_clear(db, admin, room):
     connection.commit()
     connection.close()
     assert "人员：1 个证件号码未加密保存" in checks.check_database(db).problems
+
+
+def test_typed_text_shaped_like_a_token_is_still_encrypted(db, admin, room):
+    from frontdesk.db.protection import is_encrypted
+
+    households.add_record(db, admin, room, OWNER)
+    stored = _raw(_db_path(db), "SELECT id_number FROM person")[0][0]
+    assert is_encrypted(stored)
+    assert not is_encrypted("e1:not-a-token")
+    assert not is_encrypted("e1:" + "0" * 24 + ":有中文")

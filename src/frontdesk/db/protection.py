@@ -20,6 +20,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -106,8 +107,13 @@ def is_locked() -> bool:
     return _current.get() is None
 
 
+# The whole shape, not just the prefix: typed text that merely starts with "e1:" is
+# a value to encrypt, never one to store as it is.
+_TOKEN = re.compile(rf"^{PREFIX}[0-9a-f]{{{_LOOKUP_CHARS}}}:[A-Za-z0-9+/]+=*$")
+
+
 def is_encrypted(stored: str | None) -> bool:
-    return bool(stored) and str(stored).startswith(PREFIX)
+    return bool(stored) and _TOKEN.match(str(stored)) is not None
 
 
 class EncryptedIdNumber(TypeDecorator[str]):
