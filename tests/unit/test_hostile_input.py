@@ -23,7 +23,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from frontdesk.cli import _day, _period
+from frontdesk.cli.args import day_arg, period_arg
 from frontdesk.domain.area import AreaFormatError, format_m2, parse_m2
 from frontdesk.domain.fees import ReadingFormatError, parse_reading
 from frontdesk.domain.identity import IdType, normalize_id_number
@@ -368,7 +368,7 @@ def test_a_room_code_is_read_or_is_none(text: str) -> None:
 # -- the command line -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("parse", "kind"), [(_period, Period), (_day, date)])
+@pytest.mark.parametrize(("parse", "kind"), [(period_arg, Period), (day_arg, date)])
 @settings(max_examples=150)
 @given(text=ANY_TEXT)
 def test_the_command_lines_dates_and_periods_or_a_usage_message(
@@ -392,8 +392,8 @@ EVERY_PARSER: dict[str, Callable[[str], Any]] = {
     **{name: parse for name, (parse, _, _) in NUMBER_PARSERS.items()},
     "room_code": parse_room_code,
     "document_number": normalize_document_number,
-    "cli_period": _period,
-    "cli_day": _day,
+    "cli_period": period_arg,
+    "cli_day": day_arg,
 }
 
 
@@ -422,12 +422,12 @@ def test_areas_read_back_once_the_grouping_is_removed(hundredths: int) -> None:
 @given(st.builds(Period, st.integers(2000, 2100), st.integers(1, 12)))
 def test_periods_read_back_from_code_and_label(period: Period) -> None:
     assert Period.parse(str(period)) == period == Period.parse(period.label)
-    assert _period(str(period)) == period
+    assert period_arg(str(period)) == period
 
 
 @given(st.dates(date(1900, 1, 1), date(2999, 12, 31)))
 def test_command_line_days_read_back(day: date) -> None:
-    assert _day(day.isoformat()) == day
+    assert day_arg(day.isoformat()) == day
 
 
 PART = st.from_regex(r"[0-9A-Za-z]{1,6}", fullmatch=True)

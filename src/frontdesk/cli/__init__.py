@@ -8,61 +8,29 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from frontdesk import __version__
-from frontdesk.cli import audit, backups, keys, notices, personal
+from frontdesk.cli import audit, backups, fees, keys, notices, personal, renovations, visitors
+from frontdesk.cli.args import (
+    ChineseArgumentParser,
+    building_ids,
+    day_arg,
+    positive_arg,
+)
 from frontdesk.cli.notices import add_commands, add_notice_print
 from frontdesk.domain.fees import Paper
 from frontdesk.domain.money import format_yuan
-from frontdesk.domain.periods import Period, PeriodFormatError
 from frontdesk.domain.visitors import PassPaper
-from frontdesk.errors import FrontDeskError, UserError
+from frontdesk.errors import FrontDeskError
 
 if TYPE_CHECKING:
     from frontdesk.services.database import Database
     from frontdesk.services.issued_documents import Printout
-    from frontdesk.services.visitors import VisitRow
-
-_ARGPARSE_ZH = (
-    (r"the following arguments are required: (.*)", r"缺少参数：\1"),
-    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
-    (r"argument (\S+): invalid int value: (.*)", r"参数 \1 须为整数，收到 \2"),
-    (
-        r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
-        r"参数 \1 无效：\2（可选：\3）",
-    ),
-    (r"argument (\S+): expected one argument", r"参数 \1 后面需要一个值"),
-    (r"argument (\S+): (.*)", r"参数 \1：\2"),
-)
-
-
-class ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse with its error messages in Chinese (usage text stays as generated)."""
-
-    def error(self, message: str) -> NoReturn:
-        for pattern, replacement in _ARGPARSE_ZH:
-            if re.fullmatch(pattern, message):
-                message = re.sub(pattern, replacement, message)
-                break
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 错误：{message}\n")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"须为正整数：{text}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"须为正整数：{text}")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="生成演示小区数据库")
     demo.add_argument("path", type=Path, help="新数据库文件的路径")
-    demo.add_argument("--households", type=_positive, default=2000, help="住宅户数（默认 2000）")
+    demo.add_argument("--households", type=positive_arg, default=2000, help="住宅户数（默认 2000）")
     demo.add_argument("--seed", type=int, default=1, help="随机种子（同一种子生成相同数据）")
 
     stats = commands.add_parser("stats", help="以 JSON 输出各类记录数")
@@ -126,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     notices.add_argument(
         "--level", type=int, choices=(1, 2, 3), default=1, help="1 温馨提示，2 催缴通知单，3 催告函"
     )
-    notices.add_argument("--deadline", type=_day, help="缴费期限（默认 15 天后）")
+    notices.add_argument("--deadline", type=day_arg, help="缴费期限（默认 15 天后）")
     notices.add_argument("--two-per-page", action="store_true", help="每张 A4 印两份，中间裁切线")
     notices.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     notices.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
@@ -156,74 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     handbook.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     handbook.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
-    add_notice_print(documents, _day)
-    add_commands(commands, _day)
+    add_notice_print(documents, day_arg)
+    add_commands(commands, day_arg)
     backups.add_commands(commands)
     keys.add_commands(commands)
-    audit.add_commands(commands, _day)
+    audit.add_commands(commands, day_arg)
     personal.add_commands(commands)
-
-    visits = commands.add_parser("visitors", help="访客登记（默认今天全部）")
-    visits.add_argument("--inside", action="store_true", help="只列出在场访客")
-    visits.add_argument("--date", type=_day, help="日期，如 2026-11-25（默认今天）")
-    visits.add_argument("--json", action="store_true", help="以 JSON 输出")
-    visits.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
-
-    works = commands.add_parser("renovations", help="装修登记（施工中、逾期、待验收节点、违规）")
-    works.add_argument("--active", action="store_true", help="只列出施工期内的装修")
-    works.add_argument("--json", action="store_true", help="以 JSON 输出")
-    works.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
-
-    purge = commands.add_parser("purge-visitors", help="清除超过保存期限的访客个人信息")
-    purge.add_argument("--dry-run", action="store_true", help="只统计，不清除")
-    purge.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
-
-    bill = commands.add_parser("bill", help="生成某月账单")
-    bill.add_argument("--period", type=_period, required=True, help="账期，如 2026-11")
-    bill.add_argument("--dry-run", action="store_true", help="只显示将生成的账单，不写入")
-    bill.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
-
-    owing = commands.add_parser("arrears", help="欠费清单")
-    owing.add_argument("--building", help="楼栋编号，如 3")
-    owing.add_argument("--min-months", type=int, default=0, help="至少欠费月数")
-    owing.add_argument("--json", action="store_true", help="以 JSON 输出")
-    owing.add_argument("--xlsx", type=Path, help="导出为 Excel 文件")
-    owing.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
-
-    report = commands.add_parser("report", help="收费报表（PDF 或 Excel）")
-    reports = report.add_subparsers(
-        dest="report", metavar="报表", required=True, parser_class=ChineseArgumentParser
-    )
-    daily = reports.add_parser("daily", help="收费日报")
-    daily.add_argument("--date", type=_day, required=True, help="日期，如 2026-11-25")
-    daily.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
-    daily.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
-    rate = reports.add_parser("collection", help="收缴率报表")
-    rate.add_argument("--period", type=_period, required=True, help="账期，如 2026-11")
-    rate.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
-    rate.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    visitors.add_commands(commands)
+    renovations.add_commands(commands)
+    visitors.add_purge(commands)
+    fees.add_commands(commands)
     return parser
-
-
-def _period(text: str) -> Period:
-    try:
-        return Period.parse(text)
-    except PeriodFormatError:
-        raise argparse.ArgumentTypeError(f"账期应写作 2026-11，收到 {text}") from None
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应写作 2026-11-25，收到 {text}") from None
-
-
-def _excel_or_pdf(path: Path) -> bool:
-    suffix = path.suffix.lower()
-    if suffix not in (".pdf", ".xlsx"):
-        raise UserError(f"输出文件应以 .pdf 或 .xlsx 结尾：{path.name}")
-    return suffix == ".xlsx"
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -245,24 +156,18 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _demo_notices(path: Path) -> None:
     from frontdesk.printouts.demo_notices import add_demo_notices
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
-    db = open_at(path)
-    try:
+    with opened(path) as db:
         add_demo_notices(db)
-    finally:
-        db.dispose()
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from frontdesk.services import stats
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         print(json.dumps(stats.counts(db), ensure_ascii=False))
-    finally:
-        db.dispose()
     return 0
 
 
@@ -308,14 +213,13 @@ def _cmd_print(args: argparse.Namespace) -> int:
     from frontdesk.domain.issued import Output
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import issued_documents
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
     if args.document == "notice":
         from frontdesk.cli.notices import print_notice
 
         return print_notice(args)
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         if args.document == "reminders":
             args.out.write_bytes(_reminders_pdf(db, args))
             print(f"已生成 {args.out}")
@@ -326,131 +230,8 @@ def _cmd_print(args: argparse.Namespace) -> int:
         if args.document == "receipt":
             paper = Paper(args.paper) if args.paper else None
             printouts.log_receipt_print(db, SYSTEM, args.number, paper)
-    finally:
-        db.dispose()
     print(f"已生成 {args.out}，发文登记号 {number}")
     return 0
-
-
-def _cmd_bill(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
-    from frontdesk.services import billing
-    from frontdesk.services.database import open_at
-
-    db = open_at(args.db)
-    try:
-        result = billing.run_billing(db, SYSTEM, args.period, dry_run=args.dry_run)
-    finally:
-        db.dispose()
-    verb = "将生成" if args.dry_run else "已生成"
-    print(
-        f"{args.period.label}：{verb} {result.bills} 笔账单，"
-        f"合计 {format_yuan(result.total_fen)} 元；已有账单 {result.already_billed} 笔未重复生成。"
-    )
-    for item in result.by_item:
-        print(f"  {item.fee_item}\t{item.bills} 笔\t{format_yuan(item.due_fen)} 元")
-    if result.rooms_without_reading:
-        print(f"注意：{result.rooms_without_reading} 户上月有读数、本月未抄表，未生成表计费用。")
-    if result.prepaid_rooms:
-        drawn = format_yuan(result.prepaid_drawn_fen)
-        print(f"预存自动抵扣：{result.prepaid_rooms} 户，共 {drawn} 元。")
-    if args.dry_run:
-        for row in result.rows[:20]:
-            print(
-                f"  {row.room_code}\t{row.fee_item}\t{row.description}\t{format_yuan(row.due_fen)}"
-            )
-        if result.bills > 20:
-            print(f"  ……（共 {result.bills} 笔）")
-        print("（试运行，未写入数据库）")
-    return 0
-
-
-def _cmd_arrears(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
-    from frontdesk.services import arrears
-    from frontdesk.services.database import open_at
-
-    db = open_at(args.db)
-    try:
-        flt = arrears.ArrearsFilter(
-            building_id=building_ids(db, [args.building])[0] if args.building else None,
-            min_months=args.min_months,
-        )
-        report = arrears.arrears_report(db, SYSTEM, flt)
-    finally:
-        db.dispose()
-    if args.xlsx:
-        arrears.write_arrears_xlsx(report, args.xlsx)
-        print(f"已导出 {len(report.rows)} 户到 {args.xlsx}")
-    elif args.json:
-        rows = [
-            {
-                "room": r.room_code,
-                "owner": r.owner,
-                "phone": r.phone,
-                "butler": r.butler,
-                "total_fen": r.total_fen,
-                "by_item_fen": r.by_item,
-                "oldest_period": r.oldest_period,
-                "months": r.months,
-                "aging": r.bucket.label,
-                "late_fee_fen": r.late_fee_fen,
-                "last_reminder": r.last_reminder,
-                "limitation": r.limitation,
-            }
-            for r in report.rows
-        ]
-        print(json.dumps(rows, ensure_ascii=False))
-    else:
-        for r in report.rows:
-            owed = format_yuan(r.total_fen)
-            print(f"{r.room_code}\t{r.owner}\t{owed}\t{r.months} 个月\t{r.bucket.label}")
-        print(f"共 {len(report.rows)} 户，欠费合计 {format_yuan(report.total_fen)} 元")
-    return 0
-
-
-def _cmd_report(args: argparse.Namespace) -> int:
-    from frontdesk import printouts
-    from frontdesk.domain.issued import Output
-    from frontdesk.domain.roles import SYSTEM
-    from frontdesk.services import issued_documents
-    from frontdesk.services.database import open_at
-
-    excel = _excel_or_pdf(args.out)
-    db = open_at(args.db)
-    try:
-        if excel:
-            data = (
-                printouts.daily_report_excel(db, SYSTEM, args.date)
-                if args.report == "daily"
-                else printouts.collection_report_excel(db, SYSTEM, args.period)
-            )
-            args.out.write_bytes(data)
-            print(f"已生成 {args.out}")
-            return 0
-        printout = (
-            printouts.daily_report(db, SYSTEM, args.date)
-            if args.report == "daily"
-            else printouts.collection_report(db, SYSTEM, args.period)
-        )
-        args.out.write_bytes(printout.pdf)
-        number = issued_documents.record(db, SYSTEM, printout, Output.EXPORTED)
-    finally:
-        db.dispose()
-    print(f"已生成 {args.out}，发文登记号 {number}")
-    return 0
-
-
-def building_ids(db: Database, codes: Sequence[str]) -> tuple[int, ...]:
-    """Buildings by the codes typed (3, 12…), refusing one that does not exist."""
-    from frontdesk.domain.roles import SYSTEM
-    from frontdesk.services import structure
-
-    by_code = {b.code: b.id for b in structure.list_buildings(db, SYSTEM)}
-    missing = [code for code in codes if code not in by_code]
-    if missing:
-        raise UserError(f"没有编号为“{missing[0]}”的楼栋。")
-    return tuple(by_code[code] for code in codes)
 
 
 def _reminders_pdf(db: Database, args: argparse.Namespace) -> bytes:
@@ -471,141 +252,13 @@ def _reminders_pdf(db: Database, args: argparse.Namespace) -> bytes:
     return pdf
 
 
-def _visit_json(row: VisitRow) -> dict[str, object]:
-    from frontdesk.domain.clock import local_time
-
-    return {
-        "number": row.number,
-        "room": row.room_code,
-        "visitor": row.visitor,
-        "phone": row.phone,
-        "party_size": row.party_size,
-        "plate": row.plate,
-        "purpose": row.purpose.label,
-        "confirmation": row.confirmation_text,
-        "arrived_at": local_time(row.arrived_at),
-        "expected_leave_at": local_time(row.expected_leave_at),
-        "left_at": local_time(row.left_at) or None,
-        "state": row.state.label,
-        "frequent": row.frequent,
-        "watch_hit": row.watch_hit,
-    }
-
-
-def _cmd_visitors(args: argparse.Namespace) -> int:
-    from frontdesk.domain.clock import local_clock
-    from frontdesk.domain.roles import SYSTEM
-    from frontdesk.services import visitor_history, visitors
-    from frontdesk.services.database import open_at
-
-    day = args.date or date.today()
-    db = open_at(args.db)
-    try:
-        if args.inside:
-            rows = visitors.inside_now(db, SYSTEM).rows
-        else:
-            flt = visitor_history.VisitFilter(day_from=day, day_to=day)
-            rows = list(reversed(visitor_history.search_visits(db, SYSTEM, flt)))
-    finally:
-        db.dispose()
-    if args.json:
-        print(json.dumps([_visit_json(r) for r in rows], ensure_ascii=False))
-        return 0
-    for r in rows:
-        left = local_clock(r.left_at) if r.left_at else r.state.label
-        print(
-            f"{r.number}\t{r.room_code}\t{r.visitor}\t{r.phone}\t{r.party_size} 人\t"
-            f"{r.purpose.label}\t{local_clock(r.arrived_at)}–{left}"
-        )
-    people = sum(r.party_size for r in rows)
-    scope = "在场" if args.inside else f"{day:%Y-%m-%d}"
-    print(f"{scope}：共 {len(rows)} 批 {people} 人")
-    return 0
-
-
-def _cmd_renovations(args: argparse.Namespace) -> int:
-    from frontdesk.domain.renovation import ACTIVE
-    from frontdesk.domain.roles import SYSTEM
-    from frontdesk.services import renovation_views
-    from frontdesk.services.database import open_at
-
-    db = open_at(args.db)
-    try:
-        rows = renovation_views.list_renovations(db, SYSTEM, active_only=args.active)
-    finally:
-        db.dispose()
-    if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "number": r.number,
-                        "room": r.room_code,
-                        "status": r.status.label,
-                        "contractor": r.contractor,
-                        "starts_on": r.starts_on.isoformat(),
-                        "ends_on": r.ends_on.isoformat(),
-                        "days_left": r.days_left,
-                        "overdue": r.overdue,
-                        "nodes_due": list(r.nodes_due),
-                        "open_violations": r.open_violations,
-                        "unpaid_fen": r.unpaid_fen,
-                    }
-                    for r in rows
-                ],
-                ensure_ascii=False,
-            )
-        )
-        return 0
-    for r in rows:
-        working = r.status in ACTIVE
-        left = (
-            (f"逾期 {-r.days_left} 天" if r.overdue else f"剩 {r.days_left} 天") if working else "—"
-        )
-        due = "、".join(r.nodes_due) if working and r.nodes_due else "—"
-        print(
-            f"{r.number}\t{r.room_code}\t{r.status.label}\t{r.starts_on:%m-%d}–{r.ends_on:%m-%d}"
-            f"\t{left}\t待验收：{due}\t违规 {r.open_violations}"
-        )
-    print(f"共 {len(rows)} 户装修，其中逾期 {sum(r.overdue for r in rows)} 户")
-    return 0
-
-
-def _cmd_purge_visitors(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
-    from frontdesk.services import visitor_settings
-    from frontdesk.services.database import open_at
-
-    db = open_at(args.db)
-    try:
-        result = visitor_settings.purge_visitor_data(db, SYSTEM, dry_run=args.dry_run)
-    finally:
-        db.dispose()
-    verb = "将清除" if args.dry_run else "已清除"
-    print(
-        f"{verb} {result.before:%Y-%m-%d} 以前 {result.visits} 条访客登记、"
-        f"{result.bookings} 条预约、{result.watch_entries} 条已失效黑名单中的个人信息。"
-    )
-    if result.documents:
-        deleted = "将删除" if args.dry_run else "已删除"
-        print(f"{deleted} {result.documents} 份访客单、点名表的存档内容（发文登记保留）。")
-    if not result.complete:
-        print("另一台电脑正在读取数据库，旧内容尚未从日志文件中抹去；下次清理时会自动完成。")
-    if args.dry_run:
-        print("（试运行，未改动数据库）")
-    return 0
-
-
 def _cmd_import(args: argparse.Namespace) -> int:
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import roster
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         report = roster.import_roster(db, SYSTEM, args.file, dry_run=args.dry_run)
-    finally:
-        db.dispose()
     verb = "可导入" if args.dry_run else "导入"
     print(
         f"读取 {report.rows} 行，{verb} {report.added} 人，涉及 {report.households} 户，"
@@ -624,13 +277,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import roster
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         count = roster.export_roster(db, SYSTEM, args.file)
-    finally:
-        db.dispose()
     print(f"已导出 {count} 人到 {args.file}")
     return 0
 
@@ -646,13 +296,10 @@ def _cmd_template(args: argparse.Namespace) -> int:
 def _cmd_find(args: argparse.Namespace) -> int:
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import search
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         hits = search.find_households(db, SYSTEM, args.query)
-    finally:
-        db.dispose()
     if args.json:
         rows = [
             {
@@ -696,12 +343,12 @@ _COMMANDS = {
     "export-households": _cmd_export,
     "roster-template": _cmd_template,
     "find": _cmd_find,
-    "bill": _cmd_bill,
-    "report": _cmd_report,
-    "arrears": _cmd_arrears,
-    "visitors": _cmd_visitors,
-    "purge-visitors": _cmd_purge_visitors,
-    "renovations": _cmd_renovations,
+    "bill": fees.run_bill,
+    "report": fees.make_report,
+    "arrears": fees.list_arrears,
+    "visitors": visitors.list_visits,
+    "purge-visitors": visitors.purge,
+    "renovations": renovations.list_works,
     "notice-templates": notices.list_templates,
     "notices": notices.list_archive,
     "documents": notices.list_documents,

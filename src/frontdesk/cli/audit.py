@@ -26,17 +26,14 @@ def _moment(day: date | None, *, end: bool = False) -> datetime | None:
 def export(args: argparse.Namespace) -> int:
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import audit, audit_export
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
     from frontdesk.services.progress import NO_PROGRESS
 
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         flt = audit.AuditFilter(since=_moment(args.since), until=_moment(args.until, end=True))
         ids = list(reversed(audit.entry_ids(db, SYSTEM, flt)))
         written = audit_export.export_entries(db, SYSTEM, ids, args.export, NO_PROGRESS)
         chain = audit.verify_chain(db)
-    finally:
-        db.dispose()
     state = "哈希链完整" if chain.ok else f"哈希链第 {chain.first_broken_id} 条起被改动或删除"
     print(f"已导出 {written} 条审计日志到 {args.export}（{state}）。")
     return 0 if chain.ok else 1

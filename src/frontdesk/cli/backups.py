@@ -30,10 +30,9 @@ def add_commands(commands: Any) -> None:
 
 def run_backup(args: argparse.Namespace) -> int:
     from frontdesk.services import backup_text, backups
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         if args.second_folder is not None or args.no_second_folder:
             settings = backups.set_second_folder(
                 db, None if args.no_second_folder else args.second_folder.resolve()
@@ -44,8 +43,6 @@ def run_backup(args: argparse.Namespace) -> int:
         if args.list:
             return _list(db)
         result = backups.make_backup(db, "manual", args.to)
-    finally:
-        db.dispose()
     print(f"已备份到 {result.path}（{backup_text.format_size(result.size)}，已校验）")
     if result.files_copied:
         print(f"存档文件：新复制 {result.files_copied} 个到 {result.path.parent / 'files'}")

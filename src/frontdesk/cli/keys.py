@@ -45,13 +45,10 @@ def _typed(prompt: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         return _ACTIONS[args.key_action](db, args)
-    finally:
-        db.dispose()
 
 
 def _status(db: Any, _args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from frontdesk.cli.args import building_ids
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.notices import NoticeMode
 from frontdesk.errors import UserError
@@ -75,14 +76,12 @@ def _variables(pairs: list[str]) -> dict[str, str]:
 
 
 def print_notice(args: argparse.Namespace) -> int:
-    from frontdesk.cli import building_ids
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.printouts import notices as notice_printouts
     from frontdesk.services import notice_templates, notices
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         template = notice_templates.get_template(db, args.template)
         mode = NoticeMode.LETTER if args.letters else NoticeMode.LOBBY
         if mode is NoticeMode.LETTER and not args.building:
@@ -94,8 +93,6 @@ def print_notice(args: argparse.Namespace) -> int:
             building_ids=building_ids(db, args.building),
         )
         issued = notice_printouts.issue_notice(db, SYSTEM, request, args.date)
-    finally:
-        db.dispose()
     args.out.write_bytes(issued.printout.pdf)
     print(
         f"已发布 {issued.number}《{template.name}》{issued.copies} 份，"
@@ -106,13 +103,10 @@ def print_notice(args: argparse.Namespace) -> int:
 
 def list_templates(args: argparse.Namespace) -> int:
     from frontdesk.services import notice_templates
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         rows = notice_templates.list_templates(db)
-    finally:
-        db.dispose()
     if args.json:
         data = [
             {
@@ -139,21 +133,17 @@ def list_templates(args: argparse.Namespace) -> int:
 
 
 def list_archive(args: argparse.Namespace) -> int:
-    from frontdesk.cli import building_ids
     from frontdesk.domain.clock import local_time
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import notices
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         ids = building_ids(db, [args.building] if args.building else [])
         flt = notices.NoticeFilter(
             building_id=ids[0] if ids else None, happening_on=args.on, text=args.text
         )
         rows = notices.list_notices(db, SYSTEM, flt)
-    finally:
-        db.dispose()
     if args.json:
         data = [
             {
@@ -184,10 +174,9 @@ def list_documents(args: argparse.Namespace) -> int:
     from frontdesk.domain.clock import local_time
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import issued_documents, structure
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         if args.copy:
             return _copy_out(db, args)
         kind = _KINDS.get(args.kind) if args.kind else None
@@ -204,8 +193,6 @@ def list_documents(args: argparse.Namespace) -> int:
             text=args.text,
         )
         rows = issued_documents.list_issued(db, SYSTEM, flt)
-    finally:
-        db.dispose()
     if args.export:
         issued_documents.write_register_xlsx(rows, args.export)
         print(f"已导出 {len(rows)} 条到 {args.export}")
@@ -253,13 +240,10 @@ def _copy_out(db: Any, args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from frontdesk.services import checks
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         report = checks.check_database(db)
-    finally:
-        db.dispose()
     for line in report.passed:
         print(f"通过  {line}")
     for line in report.problems:

@@ -92,11 +92,10 @@ def _confirmed(erasable: int) -> bool:
 def run(args: argparse.Namespace) -> int:
     from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import personal_data, personal_export
-    from frontdesk.services.database import open_at
+    from frontdesk.services.database import opened
 
     query = personal_data.make_query(args.name, args.phone, args.id_number)
-    db = open_at(args.db)
-    try:
+    with opened(args.db) as db:
         refs = personal_data.find_person(
             db, SYSTEM, name=args.name, phone=args.phone, id_number=args.id_number
         )
@@ -114,8 +113,6 @@ def run(args: argparse.Namespace) -> int:
             _print_left_out(refs, args.all)
             return 0
         return _erase(db, chosen, refs, args, query)
-    finally:
-        db.dispose()
 
 
 def _find(refs: Sequence[PersonRecordRef], as_json: bool) -> int:

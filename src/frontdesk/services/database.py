@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from frontdesk import paths
@@ -11,7 +13,7 @@ from frontdesk.db.migrate import open_database
 from frontdesk.errors import FrontDeskError
 from frontdesk.services import data_key
 
-__all__ = ["Database", "default_path", "open_at"]
+__all__ = ["Database", "default_path", "open_at", "opened"]
 
 PASSPHRASE_VARIABLE = "FRONTDESK_PASSPHRASE"
 
@@ -37,3 +39,13 @@ def open_at(path: Path | None) -> Database:
         db.dispose()
         raise
     return db
+
+
+@contextmanager
+def opened(path: Path | None) -> Iterator[Database]:
+    """`open_at` for a `with` block: the database is disposed of when the block ends."""
+    db = open_at(path)
+    try:
+        yield db
+    finally:
+        db.dispose()

@@ -1,0 +1,147 @@
+"""Commands for fees: `bill` (a month's bills), `arrears` (who owes what) and
+`report daily | collection` (the cashier's reports as PDF or Excel)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from frontdesk.cli.args import ChineseArgumentParser, building_ids, day_arg, period_arg
+from frontdesk.domain.money import format_yuan
+from frontdesk.errors import UserError
+
+
+def add_commands(commands: Any) -> None:
+    bill = commands.add_parser("bill", help="生成某月账单")
+    bill.add_argument("--period", type=period_arg, required=True, help="账期，如 2026-11")
+    bill.add_argument("--dry-run", action="store_true", help="只显示将生成的账单，不写入")
+    bill.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+    owing = commands.add_parser("arrears", help="欠费清单")
+    owing.add_argument("--building", help="楼栋编号，如 3")
+    owing.add_argument("--min-months", type=int, default=0, help="至少欠费月数")
+    owing.add_argument("--json", action="store_true", help="以 JSON 输出")
+    owing.add_argument("--xlsx", type=Path, help="导出为 Excel 文件")
+    owing.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+    report = commands.add_parser("report", help="收费报表（PDF 或 Excel）")
+    reports = report.add_subparsers(
+        dest="report", metavar="报表", required=True, parser_class=ChineseArgumentParser
+    )
+    daily = reports.add_parser("daily", help="收费日报")
+    daily.add_argument("--date", type=day_arg, required=True, help="日期，如 2026-11-25")
+    daily.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
+    daily.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    rate = reports.add_parser("collection", help="收缴率报表")
+    rate.add_argument("--period", type=period_arg, required=True, help="账期，如 2026-11")
+    rate.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
+    rate.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+
+def _excel_or_pdf(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise UserError(f"输出文件应以 .pdf 或 .xlsx 结尾：{path.name}")
+    return suffix == ".xlsx"
+
+
+def run_bill(args: argparse.Namespace) -> int:
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import billing
+    from frontdesk.services.database import opened
+
+    with opened(args.db) as db:
+        result = billing.run_billing(db, SYSTEM, args.period, dry_run=args.dry_run)
+    verb = "将生成" if args.dry_run else "已生成"
+    print(
+        f"{args.period.label}：{verb} {result.bills} 笔账单，"
+        f"合计 {format_yuan(result.total_fen)} 元；已有账单 {result.already_billed} 笔未重复生成。"
+    )
+    for item in result.by_item:
+        print(f"  {item.fee_item}\t{item.bills} 笔\t{format_yuan(item.due_fen)} 元")
+    if result.rooms_without_reading:
+        print(f"注意：{result.rooms_without_reading} 户上月有读数、本月未抄表，未生成表计费用。")
+    if result.prepaid_rooms:
+        drawn = format_yuan(result.prepaid_drawn_fen)
+        print(f"预存自动抵扣：{result.prepaid_rooms} 户，共 {drawn} 元。")
+    if args.dry_run:
+        for row in result.rows[:20]:
+            print(
+                f"  {row.room_code}\t{row.fee_item}\t{row.description}\t{format_yuan(row.due_fen)}"
+            )
+        if result.bills > 20:
+            print(f"  ……（共 {result.bills} 笔）")
+        print("（试运行，未写入数据库）")
+    return 0
+
+
+def list_arrears(args: argparse.Namespace) -> int:
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import arrears
+    from frontdesk.services.database import opened
+
+    with opened(args.db) as db:
+        flt = arrears.ArrearsFilter(
+            building_id=building_ids(db, [args.building])[0] if args.building else None,
+            min_months=args.min_months,
+        )
+        report = arrears.arrears_report(db, SYSTEM, flt)
+    if args.xlsx:
+        arrears.write_arrears_xlsx(report, args.xlsx)
+        print(f"已导出 {len(report.rows)} 户到 {args.xlsx}")
+    elif args.json:
+        rows = [
+            {
+                "room": r.room_code,
+                "owner": r.owner,
+                "phone": r.phone,
+                "butler": r.butler,
+                "total_fen": r.total_fen,
+                "by_item_fen": r.by_item,
+                "oldest_period": r.oldest_period,
+                "months": r.months,
+                "aging": r.bucket.label,
+                "late_fee_fen": r.late_fee_fen,
+                "last_reminder": r.last_reminder,
+                "limitation": r.limitation,
+            }
+            for r in report.rows
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        for r in report.rows:
+            owed = format_yuan(r.total_fen)
+            print(f"{r.room_code}\t{r.owner}\t{owed}\t{r.months} 个月\t{r.bucket.label}")
+        print(f"共 {len(report.rows)} 户，欠费合计 {format_yuan(report.total_fen)} 元")
+    return 0
+
+
+def make_report(args: argparse.Namespace) -> int:
+    from frontdesk import printouts
+    from frontdesk.domain.issued import Output
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import issued_documents
+    from frontdesk.services.database import opened
+
+    excel = _excel_or_pdf(args.out)
+    with opened(args.db) as db:
+        if excel:
+            data = (
+                printouts.daily_report_excel(db, SYSTEM, args.date)
+                if args.report == "daily"
+                else printouts.collection_report_excel(db, SYSTEM, args.period)
+            )
+            args.out.write_bytes(data)
+            print(f"已生成 {args.out}")
+            return 0
+        printout = (
+            printouts.daily_report(db, SYSTEM, args.date)
+            if args.report == "daily"
+            else printouts.collection_report(db, SYSTEM, args.period)
+        )
+        args.out.write_bytes(printout.pdf)
+        number = issued_documents.record(db, SYSTEM, printout, Output.EXPORTED)
+    print(f"已生成 {args.out}，发文登记号 {number}")
+    return 0

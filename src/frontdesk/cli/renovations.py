@@ -1,0 +1,61 @@
+"""`frontdesk renovations`: the renovation register (works under way, overdue, stages
+awaiting inspection, open violations)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+
+def add_commands(commands: Any) -> None:
+    works = commands.add_parser("renovations", help="装修登记（施工中、逾期、待验收节点、违规）")
+    works.add_argument("--active", action="store_true", help="只列出施工期内的装修")
+    works.add_argument("--json", action="store_true", help="以 JSON 输出")
+    works.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+
+def list_works(args: argparse.Namespace) -> int:
+    from frontdesk.domain.renovation import ACTIVE
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import renovation_views
+    from frontdesk.services.database import opened
+
+    with opened(args.db) as db:
+        rows = renovation_views.list_renovations(db, SYSTEM, active_only=args.active)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "number": r.number,
+                        "room": r.room_code,
+                        "status": r.status.label,
+                        "contractor": r.contractor,
+                        "starts_on": r.starts_on.isoformat(),
+                        "ends_on": r.ends_on.isoformat(),
+                        "days_left": r.days_left,
+                        "overdue": r.overdue,
+                        "nodes_due": list(r.nodes_due),
+                        "open_violations": r.open_violations,
+                        "unpaid_fen": r.unpaid_fen,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    for r in rows:
+        working = r.status in ACTIVE
+        left = (
+            (f"逾期 {-r.days_left} 天" if r.overdue else f"剩 {r.days_left} 天") if working else "—"
+        )
+        due = "、".join(r.nodes_due) if working and r.nodes_due else "—"
+        print(
+            f"{r.number}\t{r.room_code}\t{r.status.label}\t{r.starts_on:%m-%d}–{r.ends_on:%m-%d}"
+            f"\t{left}\t待验收：{due}\t违规 {r.open_violations}"
+        )
+    print(f"共 {len(rows)} 户装修，其中逾期 {sum(r.overdue for r in rows)} 户")
+    return 0

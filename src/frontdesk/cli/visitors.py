@@ -1,0 +1,101 @@
+"""Commands for visitors: `visitors` (the day's register, or who is inside now) and
+`purge-visitors` (erasing visitors' personal data past the keeping period)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from frontdesk.cli.args import day_arg
+
+if TYPE_CHECKING:
+    from frontdesk.services.visitors import VisitRow
+
+
+def add_commands(commands: Any) -> None:
+    visits = commands.add_parser("visitors", help="访客登记（默认今天全部）")
+    visits.add_argument("--inside", action="store_true", help="只列出在场访客")
+    visits.add_argument("--date", type=day_arg, help="日期，如 2026-11-25（默认今天）")
+    visits.add_argument("--json", action="store_true", help="以 JSON 输出")
+    visits.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+
+def add_purge(commands: Any) -> None:
+    """Registered apart from `visitors`, so that `--help` keeps listing it after `renovations`."""
+    purge = commands.add_parser("purge-visitors", help="清除超过保存期限的访客个人信息")
+    purge.add_argument("--dry-run", action="store_true", help="只统计，不清除")
+    purge.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+
+def _visit_json(row: VisitRow) -> dict[str, object]:
+    from frontdesk.domain.clock import local_time
+
+    return {
+        "number": row.number,
+        "room": row.room_code,
+        "visitor": row.visitor,
+        "phone": row.phone,
+        "party_size": row.party_size,
+        "plate": row.plate,
+        "purpose": row.purpose.label,
+        "confirmation": row.confirmation_text,
+        "arrived_at": local_time(row.arrived_at),
+        "expected_leave_at": local_time(row.expected_leave_at),
+        "left_at": local_time(row.left_at) or None,
+        "state": row.state.label,
+        "frequent": row.frequent,
+        "watch_hit": row.watch_hit,
+    }
+
+
+def list_visits(args: argparse.Namespace) -> int:
+    from frontdesk.domain.clock import local_clock
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import visitor_history, visitors
+    from frontdesk.services.database import opened
+
+    day = args.date or date.today()
+    with opened(args.db) as db:
+        if args.inside:
+            rows = visitors.inside_now(db, SYSTEM).rows
+        else:
+            flt = visitor_history.VisitFilter(day_from=day, day_to=day)
+            rows = list(reversed(visitor_history.search_visits(db, SYSTEM, flt)))
+    if args.json:
+        print(json.dumps([_visit_json(r) for r in rows], ensure_ascii=False))
+        return 0
+    for r in rows:
+        left = local_clock(r.left_at) if r.left_at else r.state.label
+        print(
+            f"{r.number}\t{r.room_code}\t{r.visitor}\t{r.phone}\t{r.party_size} 人\t"
+            f"{r.purpose.label}\t{local_clock(r.arrived_at)}–{left}"
+        )
+    people = sum(r.party_size for r in rows)
+    scope = "在场" if args.inside else f"{day:%Y-%m-%d}"
+    print(f"{scope}：共 {len(rows)} 批 {people} 人")
+    return 0
+
+
+def purge(args: argparse.Namespace) -> int:
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.services import visitor_settings
+    from frontdesk.services.database import opened
+
+    with opened(args.db) as db:
+        result = visitor_settings.purge_visitor_data(db, SYSTEM, dry_run=args.dry_run)
+    verb = "将清除" if args.dry_run else "已清除"
+    print(
+        f"{verb} {result.before:%Y-%m-%d} 以前 {result.visits} 条访客登记、"
+        f"{result.bookings} 条预约、{result.watch_entries} 条已失效黑名单中的个人信息。"
+    )
+    if result.documents:
+        deleted = "将删除" if args.dry_run else "已删除"
+        print(f"{deleted} {result.documents} 份访客单、点名表的存档内容（发文登记保留）。")
+    if not result.complete:
+        print("另一台电脑正在读取数据库，旧内容尚未从日志文件中抹去；下次清理时会自动完成。")
+    if args.dry_run:
+        print("（试运行，未改动数据库）")
+    return 0
