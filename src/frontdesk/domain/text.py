@@ -12,3 +12,10 @@ def clean_text(value: str, field: str, limit: int, *, required: bool = False) ->
     if len(text) > limit:
         raise ValidationError(field, f"不能超过 {limit} 个字")
     return text
+
+
+def numbered_title(number: int, title: str) -> str:
+    """一、欢迎入住 — a section title numbered the way Chinese documents number them."""
+    import cn2an  # 60 ms to import: not on the start-up path
+
+    return f"{cn2an.an2cn(str(number))}、{title}"

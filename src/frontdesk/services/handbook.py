@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import cn2an
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
@@ -20,7 +19,7 @@ from frontdesk.domain.money import format_unit_price
 from frontdesk.domain.phone import normalize_phone
 from frontdesk.domain.renovation_guide import GUIDE_SECTIONS
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.domain.text import clean_text
+from frontdesk.domain.text import clean_text, numbered_title
 from frontdesk.errors import NotFound
 from frontdesk.services import community, fees, movein_steps, renovations, visitor_settings
 from frontdesk.services.access import require
@@ -200,7 +199,7 @@ def compose(
     filled = [
         SectionText(
             row.key,
-            f"{cn2an.an2cn(str(number))}、{fill(row.title, values)}",
+            numbered_title(number, fill(row.title, values)),
             fill(row.body, values),
         )
         for number, row in enumerate(sections(db, book), 1)

@@ -8,13 +8,13 @@ import re
 from datetime import date
 from html import escape
 
-import cn2an
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QPlainTextEdit, QWidget
 
 from frontdesk.domain.handbook import PLACEHOLDERS, fill
 from frontdesk.domain.roles import Permission
+from frontdesk.domain.text import numbered_title
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.movein_handbook_tab_ui import Ui_HandbookTab
@@ -40,11 +40,6 @@ h2 {{ color: {ACCENT}; font-size: 15pt; margin-bottom: 6px; }}
 p {{ margin-top: 0px; margin-bottom: 8px; line-height: 165%; }}
 li {{ margin-bottom: 3px; line-height: 150%; }}
 """
-
-
-def numbered(number: int, title: str) -> str:
-    """一、欢迎入住 — as the printed handbook numbers its sections."""
-    return f"{cn2an.an2cn(str(number))}、{title}"
 
 
 def _marked(value: str) -> str:
@@ -102,7 +97,7 @@ def preview_html(
 ) -> str:
     """The section filled in with `values`, as it prints."""
     marked = {name: _marked(value) for name, value in values.items()}
-    heading = _inline(numbered(number, fill(title.strip(), marked) or "（无标题）"))
+    heading = _inline(numbered_title(number, fill(title.strip(), marked) or "（无标题）"))
     text = fill(body, marked)
     return f"<h2>{heading}</h2>" + (
         body_html(text, indent) if text.strip() else f'<p style="color: {MUTED};">（正文为空）</p>'
@@ -267,7 +262,7 @@ class HandbookTab(QWidget):
         current = -1
         for number, row in enumerate(self.rows, 1):
             mark = ADDED_MARK if not row.shipped else EDITED_MARK if row.edited else ""
-            item = QListWidgetItem(numbered(number, fill(row.title, self.values)) + mark)
+            item = QListWidgetItem(numbered_title(number, fill(row.title, self.values)) + mark)
             section_list.addItem(item)
             if row.key == self.key:
                 current = number - 1
