@@ -30,7 +30,7 @@ from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.printouts import household_card
 from frontdesk.printouts.notices import IssuedNotice, issue_notice
-from frontdesk.services import issued_documents, structure
+from frontdesk.services import community, issued_documents, structure
 from frontdesk.services.issued_documents import RegisterFilter, list_issued
 from frontdesk.services.notices import NoticeRequest
 from tests.gui.conftest import Shown
@@ -55,6 +55,8 @@ def lobby_notice(ctx: AppContext, building_ids: tuple[int, ...], **values: str) 
 
 @pytest.fixture
 def data(ctx: AppContext) -> Data:
+    info = community.get_community(ctx.db)
+    community.update_community(ctx.db, ctx.actor, replace(info, service_phone="025-86661234"))
     buildings = [
         structure.create_building(
             ctx.db, ctx.actor, structure.NewBuilding(str(n), f"{n}栋", 2, 1, 2, "89.50")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -30,7 +31,7 @@ from frontdesk.gui.screens.notices.screen import NoticesScreen
 from frontdesk.gui.screens.notices.templates_tab import TemplatesTab, Unsaved
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-from frontdesk.services import issued_documents, notice_templates, notices, structure
+from frontdesk.services import community, issued_documents, notice_templates, notices, structure
 from frontdesk.services.database import Database
 from frontdesk.services.structure import NewBuilding, RoomChange, RoomFilter
 
@@ -52,9 +53,12 @@ def pdf_text(pdf: bytes) -> list[str]:
 
 @pytest.fixture
 def supervisor(ctx: AppContext, make_user: Callable[[Role], Actor]) -> AppContext:
-    """Buildings 3栋 and 5栋 (two floors, one room each) and a signed-in supervisor."""
+    """Buildings 3栋 and 5栋 (two floors, one room each), the service centre's phone
+    (notices print it) and a signed-in supervisor."""
     for code in ("3", "5"):
         structure.create_building(ctx.db, ctx.actor, NewBuilding(code, "", 2, 1, 1, "89.5"))
+    info = community.get_community(ctx.db)
+    community.update_community(ctx.db, ctx.actor, replace(info, service_phone="025-86661234"))
     return AppContext(ctx.db, make_user(Role.SUPERVISOR), TaskRunner())
 
 

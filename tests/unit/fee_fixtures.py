@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from frontdesk.domain.fees import Collection, FeeMethod, MeterKind
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.rooms import RoomStatus, RoomType
-from frontdesk.services import fees, structure
+from frontdesk.services import community, fees, structure
 from frontdesk.services.database import Database
 
 TODAY = date(2026, 11, 25)
@@ -27,6 +27,8 @@ class Community:
 
 
 def make_community(db: Database, admin: Actor) -> Community:
+    info = community.get_community(db)
+    community.update_community(db, admin, replace(info, service_phone="025-86661234"))
     building = structure.create_building(
         db, admin, structure.NewBuilding("1", "1栋", 2, 1, 2, "89.50")
     )

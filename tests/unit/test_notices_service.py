@@ -559,3 +559,10 @@ def test_notice_and_register_entry_are_recorded_together(db, admin, town) -> Non
     assert (
         issued_documents.open_issued(db, admin, issued.register_number).pdf == issued.printout.pdf
     )
+
+
+def test_a_notice_that_prints_the_phone_needs_the_phone(db, admin) -> None:
+    """Not "请致电物业服务中心：。": the clerk is told which 小区信息 field to fill in."""
+    assert community.get_community(db).service_phone == ""
+    with pytest.raises(ValidationError, match="服务中心电话：小区信息中还没有填写"):
+        notices.plan(db, admin, NoticeRequest("water_outage", WATER), TODAY)

@@ -333,6 +333,23 @@ def check_mode(template: NoticeTemplate, mode: NoticeMode) -> None:
         )
 
 
+# Standard values a notice must not print empty ("请致电物业服务中心：。"), with the
+# 小区信息 field the office fills them in.
+COMMUNITY_FIELDS = {"服务中心电话": "服务中心电话", "小区地址": "地址"}
+
+
+def check_standard(template: NoticeTemplate, standard: Mapping[str, str]) -> None:
+    """A template that prints the service phone or address needs them filled in."""
+    used = set(_PLACEHOLDER.findall(template.title + template.body))
+    for name in sorted(used & COMMUNITY_FIELDS.keys()):
+        if not standard.get(name, "").strip():
+            raise ValidationError(
+                name,
+                f"小区信息中还没有填写“{COMMUNITY_FIELDS[name]}”，通知里会印成空白。"
+                "请先在 设置 → 小区信息 中填写",
+            )
+
+
 def filled_text(
     template: NoticeTemplate, values: Mapping[str, str], standard: Mapping[str, str]
 ) -> tuple[str, str]:

@@ -32,6 +32,7 @@ from frontdesk.domain.notices import (
     NoticeMode,
     NoticeTemplate,
     check_mode,
+    check_standard,
     check_template,
     check_values,
     chinese_date,
@@ -243,6 +244,7 @@ def plan(db: Database, actor: Actor, request: NoticeRequest, today: date) -> Not
             scope_text = f"{len(room_ids)} 户"
             standard = _standard(db, today, "、".join(n for _, n in scope.buildings))
             copies = _letter_copies(session, template, values, standard, room_ids)
+    check_standard(template, standard)
     title, body = filled_text(template, values, standard)
     info = community.get_community(db)
     issuer = "\n".join(filter(None, [info.company_name, f"{info.name}物业服务中心"]))
