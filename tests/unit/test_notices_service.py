@@ -160,7 +160,10 @@ def test_retiring_hides_a_template_from_the_list_until_restored(db, make_user) -
     assert (row.retired, row.edited) == (True, False)  # retired, not changed
     assert notice_templates.get_template(db, "停气通知").key == "gas_outage"
     assert len(notice_templates.list_templates(db)) == len(SHIPPED_TEMPLATES) - 1
+    with pytest.raises(UserError, match="通知模板“停气通知”已停用"):
+        notice_templates.template_to_issue(db, "停气通知")  # not by name or key either
     notice_templates.set_retired(db, supervisor, "gas_outage", False)
+    assert notice_templates.template_to_issue(db, "gas_outage").name == "停气通知"
     assert not rows_by_key(db)["gas_outage"].retired
     with pytest.raises(NotFound):
         notice_templates.set_retired(db, supervisor, "no_such", True)

@@ -82,7 +82,7 @@ def print_notice(args: argparse.Namespace) -> int:
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
-        template = notice_templates.get_template(db, args.template)
+        template = notice_templates.template_to_issue(db, args.template)
         mode = NoticeMode.LETTER if args.letters else NoticeMode.LOBBY
         if mode is NoticeMode.LETTER and not args.building:
             raise UserError("业户信函须用 --building 指定楼栋。")

@@ -92,14 +92,26 @@ def list_templates(db: Database, *, with_retired: bool = False) -> list[Template
     return [row for row in rows if with_retired or not row.retired]
 
 
-def get_template(db: Database, key_or_name: str) -> NoticeTemplate:
-    """By key (water_outage) or by name (停水通知), retired ones included."""
+def _find_row(db: Database, key_or_name: str) -> TemplateRow:
     wanted = key_or_name.strip()
     for row in list_templates(db, with_retired=True):
         if wanted in (row.template.key, row.template.name):
-            return row.template
+            return row
     names = "、".join(row.template.name for row in list_templates(db))
     raise NotFound(f"没有通知模板“{wanted}”。现有：{names}")
+
+
+def get_template(db: Database, key_or_name: str) -> NoticeTemplate:
+    """By key (water_outage) or by name (停水通知), retired ones included (to edit)."""
+    return _find_row(db, key_or_name).template
+
+
+def template_to_issue(db: Database, key_or_name: str) -> NoticeTemplate:
+    """As `get_template`, but a retired template is not issued."""
+    row = _find_row(db, key_or_name)
+    if row.retired:
+        raise UserError(f"通知模板“{row.template.name}”已停用，请主管在“通知模板”中恢复后再发布。")
+    return row.template
 
 
 def _check_name_free(session: Session, template: NoticeTemplate) -> None:

@@ -46,7 +46,7 @@ from frontdesk.services import community, issued_documents
 from frontdesk.services.access import require
 from frontdesk.services.households import owner_names
 from frontdesk.services.issued_documents import Issue, Printout, Subject
-from frontdesk.services.notice_templates import get_template
+from frontdesk.services.notice_templates import template_to_issue
 from frontdesk.services.structure import room_places
 
 NOTICE_SERIES = "TZ"
@@ -226,7 +226,9 @@ def plan(db: Database, actor: Actor, request: NoticeRequest, today: date) -> Not
     """Everything checked and every copy's text laid out; nothing written."""
     require(actor, Permission.ISSUE_NOTICES)
     template = (
-        check_template(request.draft) if request.draft else get_template(db, request.template_key)
+        check_template(request.draft)
+        if request.draft
+        else template_to_issue(db, request.template_key)
     )
     check_mode(template, request.mode)
     values = check_values(template, request.values)
