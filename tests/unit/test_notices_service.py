@@ -252,7 +252,7 @@ def test_a_community_wide_notice_is_one_copy_for_everyone(db, admin, town) -> No
     assert (issued.number, issued.copies) == (f"TZ-{TODAY.year}-0001", 1)
     [page] = pages_of(issued.printout.pdf)
     assert "尊敬的各位业主、住户：" in page
-    assert "停用电梯：全小区1号梯" in page
+    assert "停用电梯：各楼栋1号梯" in page  # posted everywhere: each building's lift 1
     assert "2026年11月28日（星期六）9:00至12:00" in page
     assert "1栋各位" not in page and "TZ-2026-0001" in page and "0571-88886666" in page
 

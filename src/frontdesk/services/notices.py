@@ -51,6 +51,7 @@ from frontdesk.services.structure import room_places
 
 NOTICE_SERIES = "TZ"
 WHOLE_COMMUNITY = "全小区"
+EVERY_BUILDING = "各楼栋"
 MAX_LETTERS = 25_000
 MAX_ROWS = 2000
 
@@ -146,7 +147,8 @@ def _standard(db: Database, today: date, scope: str) -> dict[str, str]:
         "服务中心电话": info.service_phone,
         "发布日期": chinese_date(today, weekday=False),
         "影响范围": scope,
-        "楼栋": scope,
+        # "停用电梯：{楼栋}{电梯}" posted everywhere reads 各楼栋1号梯, not 全小区1号梯.
+        "楼栋": EVERY_BUILDING if scope == WHOLE_COMMUNITY else scope,
     }
 
 
