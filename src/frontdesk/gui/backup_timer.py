@@ -48,6 +48,16 @@ def _backup_at_quit() -> None:
         print(f"备份警告：{warning}", file=sys.stderr)
 
 
+_workers: list[ThreadPoolExecutor] = []
+
+
+def _worker() -> ThreadPoolExecutor:
+    """One backup thread for the process, whichever window (sign-in) asked."""
+    if not _workers:
+        _workers.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontdesk-backup"))
+    return _workers[0]
+
+
 class BackupScheduler(QObject):
     """Signals: finished(BackupResult), failed(str) for a background backup."""
 
@@ -57,7 +67,6 @@ class BackupScheduler(QObject):
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self._executor: ThreadPoolExecutor | None = None
         self._future: Future[BackupResult] | None = None
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
@@ -65,12 +74,18 @@ class BackupScheduler(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.tick)
+        # A child timer, not QTimer.singleShot(ms, self.tick): that one would still call
+        # tick minutes after a closed window deleted this scheduler.
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.setInterval(FIRST_CHECK_MS)
+        self._first.timeout.connect(self.tick)
         self.last_warning = ""
 
     def start(self) -> None:
         """Check now and then every hour; back up the database when the program quits."""
         self.timer.start()
-        QTimer.singleShot(FIRST_CHECK_MS, self.tick)
+        self._first.start()
         _quit_hook["db"] = self.db
         app = QCoreApplication.instance()
         if app is not None and id(app) not in _hooked:
@@ -96,11 +111,7 @@ class BackupScheduler(QObject):
     def run_now(self, kind: str = "daily") -> None:
         if self.running:
             return
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix="frontdesk-backup"
-            )
-        self._future = self._executor.submit(backups.make_backup, self.db, kind)
+        self._future = _worker().submit(backups.make_backup, self.db, kind)
         self._poll.start()
 
     def wait(self) -> None:
