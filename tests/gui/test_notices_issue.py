@@ -19,7 +19,7 @@ from frontdesk.domain.notices import FieldKind
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.notices import issue_tab, templates_tab
+from frontdesk.gui.screens.notices import fields_table, issue_tab, templates_tab
 from frontdesk.gui.screens.notices.field_inputs import (
     PeriodInput,
     TextInput,
@@ -122,8 +122,8 @@ def test_an_edited_template_is_issued_to_two_buildings_archived_and_registered(
     ui.bodyEdit.setPlainText(WATER.body.replace("温馨提示：", f"{EDITED_SENTENCE}\n\n温馨提示："))
     ui.addFieldButton.click()
     row = ui.fieldsTable.rowCount() - 1
-    ui.fieldsTable.item(row, templates_tab.NAME).setText("送水地点")
-    ui.fieldsTable.item(row, templates_tab.HINT).setText("小区东门岗亭")
+    ui.fieldsTable.item(row, fields_table.NAME).setText("送水地点")
+    ui.fieldsTable.item(row, fields_table.HINT).setText("小区东门岗亭")
     assert editor.dirty() and ui.saveButton.isEnabled()
     ui.saveButton.click()
     assert shown == []
@@ -333,7 +333,7 @@ def test_a_refused_template_names_the_field_and_points_at_it(
     assert text.startswith("通知正文：未知的占位符 {送水时间}")
     assert ui.bodyEdit.textCursor().selectedText() == "{送水时间}"
 
-    ui.fieldsTable.item(1, templates_tab.NAME).setText("停水时间")
+    ui.fieldsTable.item(1, fields_table.NAME).setText("停水时间")
     ui.saveButton.click()
     assert shown[-1][2] == "字段“停水时间”：重复了"
     assert ui.fieldsTable.currentRow() == 1

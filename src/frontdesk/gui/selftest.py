@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 if TYPE_CHECKING:
     from frontdesk.gui.context import AppContext
-    from frontdesk.gui.screens.notices.issue_tab import LivePreview
+    from frontdesk.gui.screens.notices.live_preview import LivePreview
 
 SCREEN_SIZE = (1280, 800)
 # The offscreen platform has no window manager; these say so and mean nothing.

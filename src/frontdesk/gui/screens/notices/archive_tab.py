@@ -4,10 +4,7 @@ covers, or words in them; the chosen one's full text beneath, its PDF on demand.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.domain.clock import local_time
@@ -16,9 +13,10 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.notices_archive_tab_ui import Ui_ArchiveTab
 from frontdesk.gui.messages import show_error
+from frontdesk.gui.screens.notices import filters
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
-from frontdesk.services import notices, structure
+from frontdesk.services import notices
 from frontdesk.services.notices import NoticeFilter, NoticeRow
 
 COLUMNS = ("编号", "标题", "范围", "份数", "事件时间", "发布时间", "发布人")
@@ -26,7 +24,6 @@ COPIES, ISSUED = 3, 5
 DEFAULT_DAYS = 90
 TITLE = "通知存档"
 LETTER_HINT = "业户信函载有住户信息，原件请到“发文登记”中查看。"
-ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def scope_text(row: NoticeRow) -> str:
@@ -45,23 +42,17 @@ def notice_cells(row: NoticeRow) -> list[str | tuple[str, object]]:
     ]
 
 
-def day_of(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-class ArchiveTab(QWidget):
+class ArchiveTab(filters.QueryTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[NoticeRow] = []
         self.ui = ui = Ui_ArchiveTab()
         ui.setupUi(self)
-        today = QDate.currentDate()
-        ui.fromEdit.setDate(today.addDays(-DEFAULT_DAYS))
-        ui.toEdit.setDate(today)
-        ui.happeningEdit.setDate(today)
+        filters.start_dates(ui.fromEdit, ui.toEdit, DEFAULT_DAYS)
+        ui.happeningEdit.setDate(QDate.currentDate())
         ui.happeningEdit.setEnabled(False)
-        ui.buildingCombo.addItem("全部楼栋", None)
+        ui.buildingCombo.addItem(filters.ALL_BUILDINGS, None)
         ui.letterHint.setText(LETTER_HINT)
         ui.letterHint.setVisible(False)
         ui.openButton.setEnabled(False)
@@ -78,39 +69,19 @@ class ArchiveTab(QWidget):
         ui.table.cellDoubleClicked.connect(lambda _r, _c: self.open_copy())
         ui.openButton.clicked.connect(self.open_copy)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter in a filter (line edits and dates pass it up) runs the query like 查询.
-        if event.key() in ENTER_KEYS:
-            self.reload()
-            return
-        super().keyPressEvent(event)
-
     # filtering ---------------------------------------------------------------------
 
     def refresh(self) -> None:
         """The buildings (one may have been added) and the notices again."""
-        combo = self.ui.buildingCombo
-        keep = combo.currentData()
-        try:
-            buildings = structure.list_buildings(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:
-            show_error(self, exc, TITLE)
-            return
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem("全部楼栋", None)
-        for building in buildings:
-            combo.addItem(building.name, building.id)
-        combo.setCurrentIndex(max(combo.findData(keep), 0) if keep is not None else 0)
-        combo.blockSignals(False)
-        self.reload()
+        if filters.fill_buildings(self.ctx, self.ui.buildingCombo, self, TITLE):
+            self.reload()
 
     def chosen_filter(self) -> NoticeFilter:
         ui = self.ui
-        first, last = day_of(ui.fromEdit.date()), day_of(ui.toEdit.date())
-        if last < first:
-            first, last = last, first
-        happening = day_of(ui.happeningEdit.date()) if ui.happeningCheck.isChecked() else None
+        first, last = filters.chosen_dates(ui.fromEdit, ui.toEdit)
+        happening = (
+            filters.day_of(ui.happeningEdit.date()) if ui.happeningCheck.isChecked() else None
+        )
         return NoticeFilter(
             since=first,
             until=last,

@@ -5,12 +5,11 @@ again registers a reprint of the original) and the list exported for an inspecti
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QWidget
 
 from frontdesk.domain.clock import local_time
@@ -21,6 +20,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.notices_register_tab_ui import Ui_RegisterTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.household.fields import Choices, focus_field
+from frontdesk.gui.screens.notices import filters
 from frontdesk.gui.widgets.lazy_table import AnyIndex, Column, LazyTableModel
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.room_picker import RoomPicker
@@ -32,7 +32,6 @@ TITLE = "发文登记"
 PURGED_TIP = "存档内容已按保存期限删除，只留登记"
 PURGED_COLOUR = QColor("#8a8f98")
 NO_PERMISSION = "查阅发文登记需要“查阅发文登记和存档文件”权限（主管或管理员）。"
-ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 REGISTER_COLUMNS: list[Column[IssuedRow]] = [
@@ -49,10 +48,6 @@ REGISTER_COLUMNS: list[Column[IssuedRow]] = [
 # 标题 takes what the others leave.
 COLUMN_WIDTHS = (130, 96, 0, 120, 80, 130, 100, 48, 130)
 TITLE_COLUMN = 2
-
-
-def day_of(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class RegisterModel(LazyTableModel[IssuedRow]):
@@ -87,7 +82,7 @@ class RegisterModel(LazyTableModel[IssuedRow]):
         return super().data(index, role)
 
 
-class RegisterTab(QWidget):
+class RegisterTab(filters.QueryTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -105,10 +100,8 @@ class RegisterTab(QWidget):
         self.kinds: Choices[DocKind | None] = Choices(
             ui.kindCombo, [("全部", None), *((k.label, k) for k in DocKind)], None
         )
-        ui.buildingCombo.addItem("全部楼栋", None)
-        today = QDate.currentDate()
-        ui.fromEdit.setDate(today.addDays(-DEFAULT_DAYS))
-        ui.toEdit.setDate(today)
+        ui.buildingCombo.addItem(filters.ALL_BUILDINGS, None)
+        filters.start_dates(ui.fromEdit, ui.toEdit, DEFAULT_DAYS)
         self.fields: dict[str, QWidget] = {"房号": self.room}
         self.model = RegisterModel()
         self._setup_table()
@@ -138,34 +131,14 @@ class RegisterTab(QWidget):
             if column != TITLE_COLUMN:
                 table.setColumnWidth(column, width)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Enter in a filter (line edits and dates pass it up) runs the query like 查询.
-        if event.key() in ENTER_KEYS:
-            self.reload()
-            return
-        super().keyPressEvent(event)
-
     # filtering ---------------------------------------------------------------------
 
     def refresh(self) -> None:
         """The buildings (one may have been added) and the register again."""
         if not self.allowed:
             return
-        combo = self.ui.buildingCombo
-        keep = combo.currentData()
-        try:
-            buildings = structure.list_buildings(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:
-            show_error(self, exc, TITLE)
-            return
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem("全部楼栋", None)
-        for building in buildings:
-            combo.addItem(building.name, building.id)
-        combo.setCurrentIndex(max(combo.findData(keep), 0) if keep is not None else 0)
-        combo.blockSignals(False)
-        self.reload()
+        if filters.fill_buildings(self.ctx, self.ui.buildingCombo, self, TITLE):
+            self.reload()
 
     def _room_id(self) -> int | None:
         """The household picked, or the one a typed code names (3-2-1201)."""
@@ -181,9 +154,7 @@ class RegisterTab(QWidget):
 
     def chosen_filter(self) -> RegisterFilter:
         ui = self.ui
-        first, last = day_of(ui.fromEdit.date()), day_of(ui.toEdit.date())
-        if last < first:
-            first, last = last, first
+        first, last = filters.chosen_dates(ui.fromEdit, ui.toEdit)
         kind = self.kinds.value()
         return RegisterFilter(
             kinds=(kind,) if kind is not None else (),
@@ -287,9 +258,8 @@ class RegisterTab(QWidget):
             QMessageBox.information(self, "导出 Excel", "当前查询没有发文记录可导出。")
             return
         ui = self.ui
-        default = (
-            f"发文登记-{day_of(ui.fromEdit.date()):%Y%m%d}-{day_of(ui.toEdit.date()):%Y%m%d}.xlsx"
-        )
+        first, last = filters.day_of(ui.fromEdit.date()), filters.day_of(ui.toEdit.date())
+        default = f"发文登记-{first:%Y%m%d}-{last:%Y%m%d}.xlsx"
         path, _ = QFileDialog.getSaveFileName(
             self, "导出发文登记", default, "Excel 工作簿 (*.xlsx)"
         )

@@ -11,21 +11,16 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QComboBox,
     QHeaderView,
-    QInputDialog,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
-    QTableWidgetItem,
     QTreeWidgetItem,
     QWidget,
 )
 
 from frontdesk.domain.notices import (
-    FIELD_KIND_LABELS,
     LETTER_ONLY,
-    MAX_FIELD_NAME,
     STANDARD_PLACEHOLDERS,
     FieldKind,
     NoticeField,
@@ -39,7 +34,8 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.notices_templates_tab_ui import Ui_TemplatesTab
 from frontdesk.gui.messages import Unsaved, ask_unsaved, confirm, show_error
 from frontdesk.gui.screens.household.fields import focus_field
-from frontdesk.gui.screens.notices.issue_tab import LivePreview
+from frontdesk.gui.screens.notices.fields_table import DEFAULT, NAME, FieldsTable
+from frontdesk.gui.screens.notices.live_preview import LivePreview
 from frontdesk.services import notice_templates, structure
 from frontdesk.services.notice_templates import TemplateRow
 from frontdesk.services.notices import NoticeRequest
@@ -48,12 +44,8 @@ from frontdesk.services.structure import RoomFilter
 SHIPPED_MARK, EDITED_MARK, OWN_MARK, RETIRED_MARK = "系统自带", "已修改", "自建", "已停用"
 UNSAVED_NAME = "新模板（未保存）"
 COPY_SUFFIX = "（副本）"
-NEW_FIELD = "新字段"
 MUTED, DIRTY_COLOUR, RETIRED_COLOUR = "#5f6b7a", "#9a6700", "#8a8f98"
 KEY_ROLE = Qt.ItemDataRole.UserRole
-VALUE_ROLE = Qt.ItemDataRole.UserRole + 1  # a default's whole text (the cell shows a line)
-NAME, KIND, REQUIRED, HINT, DEFAULT = range(5)
-COLUMNS = ("字段名", "类型", "必填", "提示", "默认值")
 SAMPLE_DAYS = 3  # sample dates: a few days ahead
 _FIELD_NAMED = re.compile(r"字段“(.*)”")
 _UNKNOWN_NAMED = re.compile(r"未知的占位符 \{([^{}]*)\}")
@@ -81,13 +73,6 @@ def status_text(row: TemplateRow) -> str:
     return f"{mark}、{RETIRED_MARK}" if row.retired else mark
 
 
-def _one_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) <= 1:
-        return text.strip()
-    return f"{lines[0].strip()[:16]}…（共 {len(lines)} 行）"
-
-
 class TemplatesTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,15 +90,7 @@ class TemplatesTab(QWidget):
         self.placeholder_menu = QMenu(self)
         self.placeholder_menu.aboutToShow.connect(self._fill_placeholder_menu)
         ui.placeholderButton.setMenu(self.placeholder_menu)
-        table = ui.fieldsTable
-        table.setColumnCount(len(COLUMNS))
-        table.setHorizontalHeaderLabels(list(COLUMNS))
-        table.verticalHeader().setVisible(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in ((NAME, 96), (KIND, 96), (REQUIRED, 44), (HINT, 120)):
-            table.setColumnWidth(column, width)
+        self.fields_table = fields = FieldsTable(ui.fieldsTable, self)
         tree = ui.templateTree
         tree.header().setStretchLastSection(False)
         tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -127,13 +104,12 @@ class TemplatesTab(QWidget):
         for edit in (ui.nameEdit, ui.titleEdit):
             edit.textChanged.connect(self._edited)
         ui.bodyEdit.textChanged.connect(self._edited)
-        table.itemChanged.connect(self._cell_changed)
-        table.cellDoubleClicked.connect(self._edit_long_default)
-        table.itemSelectionChanged.connect(self._update_buttons)
-        ui.addFieldButton.clicked.connect(self.add_field)
-        ui.removeFieldButton.clicked.connect(self.remove_field)
-        ui.upButton.clicked.connect(lambda: self.move_field(-1))
-        ui.downButton.clicked.connect(lambda: self.move_field(1))
+        fields.edited.connect(self._edited)
+        ui.fieldsTable.itemSelectionChanged.connect(self._update_buttons)
+        ui.addFieldButton.clicked.connect(fields.add_field)
+        ui.removeFieldButton.clicked.connect(fields.remove_field)
+        ui.upButton.clicked.connect(lambda: fields.move_field(-1))
+        ui.downButton.clicked.connect(lambda: fields.move_field(1))
         ui.saveButton.clicked.connect(self.save_template)
         ui.newButton.clicked.connect(self.new_template)
         ui.copyButton.clicked.connect(self.copy_template)
@@ -179,7 +155,7 @@ class TemplatesTab(QWidget):
         ui.nameEdit.setText(shown.name)
         ui.titleEdit.setText(shown.title)
         ui.bodyEdit.setPlainText(shown.body)
-        self._fill_fields(shown.fields)
+        self.fields_table.fill(shown.fields)
         self._filling = False
         ui.savedLabel.clear()
         self._fill_list()
@@ -216,148 +192,6 @@ class TemplatesTab(QWidget):
         tree.blockSignals(False)
         self._update_buttons()
 
-    # the fields table ------------------------------------------------------------------
-
-    def _fill_fields(self, fields: tuple[NoticeField, ...], select: int = -1) -> None:
-        table = self.ui.fieldsTable
-        filling, self._filling = self._filling, True
-        table.setRowCount(0)
-        for field in fields:
-            self._add_row(field)
-        self._filling = filling
-        if select >= 0:
-            table.selectRow(select)
-
-    def _add_row(self, field: NoticeField) -> int:
-        table = self.ui.fieldsTable
-        r = table.rowCount()
-        table.insertRow(r)
-        table.setItem(r, NAME, QTableWidgetItem(field.name))
-        combo = QComboBox(table)
-        for kind in FieldKind:
-            combo.addItem(FIELD_KIND_LABELS[kind], kind.value)
-        combo.setCurrentIndex(list(FieldKind).index(field.kind))
-        combo.currentIndexChanged.connect(lambda _i, c=combo: self._kind_changed(c))
-        table.setCellWidget(r, KIND, combo)
-        required = QTableWidgetItem()
-        required.setFlags(
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsUserCheckable
-            | Qt.ItemFlag.ItemIsSelectable
-        )
-        required.setCheckState(Qt.CheckState.Checked if field.required else Qt.CheckState.Unchecked)
-        required.setToolTip("必填：发布时不能空着")
-        table.setItem(r, REQUIRED, required)
-        table.setItem(r, HINT, QTableWidgetItem(field.hint))
-        default = QTableWidgetItem()
-        default.setData(VALUE_ROLE, field.default)
-        table.setItem(r, DEFAULT, default)
-        self._show_default(r)
-        return r
-
-    def _cell(self, r: int, column: int) -> QTableWidgetItem:
-        item = self.ui.fieldsTable.item(r, column)
-        assert item is not None
-        return item
-
-    def _kind(self, r: int) -> FieldKind:
-        combo = self.ui.fieldsTable.cellWidget(r, KIND)
-        assert isinstance(combo, QComboBox)
-        return FieldKind(combo.currentData())
-
-    def _show_default(self, r: int) -> None:
-        """A long default shows its first line; it is edited in a dialog."""
-        item = self._cell(r, DEFAULT)
-        value = str(item.data(VALUE_ROLE) or "")
-        filling, self._filling = self._filling, True
-        long = self._kind(r) is FieldKind.LONG_TEXT
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        item.setFlags(flags if long else flags | Qt.ItemFlag.ItemIsEditable)
-        item.setText(_one_line(value) if long else value)
-        item.setToolTip(f"{value}\n\n（双击修改）" if long else value)
-        self._filling = filling
-
-    def _kind_changed(self, combo: QComboBox) -> None:
-        table = self.ui.fieldsTable
-        for r in range(table.rowCount()):
-            if table.cellWidget(r, KIND) is combo:
-                self._show_default(r)
-        self._edited()
-
-    def _cell_changed(self, item: QTableWidgetItem) -> None:
-        if self._filling:
-            return
-        if item.column() == DEFAULT:
-            item.setData(VALUE_ROLE, item.text())
-        self._edited()
-
-    def _edit_long_default(self, r: int, column: int) -> None:
-        if column != DEFAULT or self._kind(r) is not FieldKind.LONG_TEXT:
-            return
-        item = self._cell(r, DEFAULT)
-        name = self._cell(r, NAME).text()
-        text, ok = QInputDialog.getMultiLineText(
-            self,
-            "默认值",
-            f"“{name}”的默认值（每行一条，以“- ”开头印成列表）：",
-            item.data(VALUE_ROLE),
-        )
-        if ok:
-            item.setData(VALUE_ROLE, text)
-            self._show_default(r)
-            self._edited()
-
-    def table_fields(self) -> tuple[NoticeField, ...]:
-        table = self.ui.fieldsTable
-        return tuple(
-            NoticeField(
-                self._cell(r, NAME).text(),
-                self._kind(r),
-                self._cell(r, REQUIRED).checkState() == Qt.CheckState.Checked,
-                self._cell(r, HINT).text(),
-                str(self._cell(r, DEFAULT).data(VALUE_ROLE) or ""),
-            )
-            for r in range(table.rowCount())
-        )
-
-    def add_field(self) -> None:
-        names = {f.name for f in self.table_fields()}
-        name = next(
-            f"{NEW_FIELD}{n}" if n > 1 else NEW_FIELD
-            for n in range(1, 100)
-            if (f"{NEW_FIELD}{n}" if n > 1 else NEW_FIELD) not in names
-        )
-        filling, self._filling = self._filling, True
-        r = self._add_row(NoticeField(name[:MAX_FIELD_NAME], FieldKind.TEXT))
-        self._filling = filling
-        table = self.ui.fieldsTable
-        table.selectRow(r)
-        table.setCurrentCell(r, NAME)
-        table.editItem(self._cell(r, NAME))
-        self._edited()
-
-    def _selected_field(self) -> int:
-        rows = {index.row() for index in self.ui.fieldsTable.selectedIndexes()}
-        return min(rows) if rows else -1
-
-    def remove_field(self) -> None:
-        r = self._selected_field()
-        if r < 0:
-            return
-        fields = list(self.table_fields())
-        del fields[r]
-        self._fill_fields(tuple(fields), min(r, len(fields) - 1))
-        self._edited()
-
-    def move_field(self, step: int) -> None:
-        r = self._selected_field()
-        fields = list(self.table_fields())
-        if r < 0 or not 0 <= r + step < len(fields):
-            return
-        fields[r], fields[r + step] = fields[r + step], fields[r]
-        self._fill_fields(tuple(fields), r + step)
-        self._edited()
-
     # editing ---------------------------------------------------------------------------
 
     def edited(self) -> NoticeTemplate:
@@ -366,7 +200,7 @@ class TemplatesTab(QWidget):
             self.key or "",
             ui.nameEdit.text(),
             ui.titleEdit.text(),
-            self.table_fields(),
+            self.fields_table.fields(),
             ui.bodyEdit.toPlainText(),
         )
 
@@ -408,7 +242,7 @@ class TemplatesTab(QWidget):
             if row is not None and row.retired
             else "不再列入“发布通知”的模板中；已发布的通知不受影响"
         )
-        selected = self._selected_field()
+        selected = self.fields_table.selected()
         count = ui.fieldsTable.rowCount()
         ui.removeFieldButton.setEnabled(selected >= 0)
         ui.upButton.setEnabled(selected > 0)
@@ -417,7 +251,7 @@ class TemplatesTab(QWidget):
     def _fill_placeholder_menu(self) -> None:
         menu = self.placeholder_menu
         menu.clear()
-        fields = [f for f in self.table_fields() if f.name.strip()]
+        fields = [f for f in self.fields_table.fields() if f.name.strip()]
         heading = menu.addAction("本模板的字段（前台填写）")
         heading.setEnabled(False)
         for field in fields:
@@ -529,11 +363,6 @@ class TemplatesTab(QWidget):
         self.ui.savedLabel.setStyleSheet(f"color: {MUTED};")
         return True
 
-    def _field_row(self, name: str) -> int:
-        """The last row of that name: of two alike, the second is the one refused."""
-        rows = range(self.ui.fieldsTable.rowCount())
-        return max((r for r in rows if self._cell(r, NAME).text() == name), default=-1)
-
     def _point_at(self, exc: ValidationError) -> None:
         """The cursor on what was refused: an edit, the unknown placeholder, a field's cell."""
         ui = self.ui
@@ -559,15 +388,15 @@ class TemplatesTab(QWidget):
         table = ui.fieldsTable
         quoted = _FIELD_NAMED.fullmatch(exc.field)
         if quoted is not None or exc.field == "字段名":
-            r = self._field_row(quoted.group(1) if quoted else "")
+            r = self.fields_table.row_named(quoted.group(1) if quoted else "")
             column = NAME
         else:  # a default that is no value of its kind
-            r, column = self._field_row(exc.field), DEFAULT
+            r, column = self.fields_table.row_named(exc.field), DEFAULT
         table.setFocus()
         if r >= 0:
             table.setCurrentCell(r, column)
             if column == NAME:
-                table.editItem(self._cell(r, NAME))
+                table.editItem(self.fields_table.cell(r, NAME))
 
     def reset_template(self) -> None:
         row = self.row(self.key)
