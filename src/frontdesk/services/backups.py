@@ -321,17 +321,25 @@ def _read_snapshot(connection: sqlite3.Connection) -> _Snapshot:
     return snapshot
 
 
-def _verify(path: Path, expected: _Snapshot) -> None:
-    """Raise BackupFailed unless the copy is sound, ours, and holds the snapshot's rows."""
+def sound_revision(path: Path) -> str:
+    """The schema revision of a FrontDesk file that is not empty and not damaged;
+    otherwise a FrontDeskError whose message names what is wrong (for a backup just
+    written and for one about to be restored alike)."""
+    revision = inspect_file(path)
+    if revision is None:
+        raise UserError("文件是空的。")
     problems = integrity_problems(path)
     if problems:
-        raise BackupFailed(f"备份校验失败（文件结构损坏：{problems[0]}）：{path}")
+        raise UserError(f"文件已损坏（{problems[0]}）。")
+    return revision
+
+
+def _verify(path: Path, expected: _Snapshot) -> None:
+    """Raise BackupFailed unless the copy is sound, ours, and holds the snapshot's rows."""
     try:
-        revision = inspect_file(path)
+        sound_revision(path)
     except FrontDeskError as exc:
-        raise BackupFailed(f"备份校验失败：{exc.message}") from exc
-    if revision is None:
-        raise BackupFailed(f"备份校验失败（文件是空的）：{path}")
+        raise BackupFailed(f"备份校验失败：{exc.message}（{path}）") from exc
     connection = connect_ro(path)
     try:
         copied = _read_snapshot(connection)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from frontdesk.db.audit import write_entry
-from frontdesk.db.migrate import HEAD_REVISION, inspect_file, open_database
+from frontdesk.db.migrate import HEAD_REVISION, open_database
 from frontdesk.domain.roles import SYSTEM
 from frontdesk.errors import EnvironmentProblem, FrontDeskError, UserError
 from frontdesk.services import backups
@@ -48,15 +48,9 @@ def check_backup_file(backup_file: Path) -> str:
     if not backup_file.is_file():
         raise RestoreRefused(f"找不到备份文件：{backup_file}")
     try:
-        revision = inspect_file(backup_file)
+        return backups.sound_revision(backup_file)
     except FrontDeskError as exc:
         raise RestoreRefused(f"备份文件 {name} 不能恢复：{exc.message}") from exc
-    if revision is None:
-        raise RestoreRefused(f"备份文件 {name} 不能恢复：文件是空的。")
-    problems = integrity_problems(backup_file)
-    if problems:
-        raise RestoreRefused(f"备份文件 {name} 不能恢复：文件已损坏（{problems[0]}）。")
-    return revision
 
 
 def _page_size(connection: sqlite3.Connection) -> int:
