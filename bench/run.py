@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from frontdesk.domain import clock
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 # The demo's ID-number key is also under its passphrase: a PC without a keyring
@@ -162,7 +164,6 @@ def _copy_of_demo(folder: str) -> Path:
 
 def bench_billing() -> None:
     """Next month's billing run on the 20,000-household demo: dry run, then the real one."""
-    from datetime import date
 
     from frontdesk.domain.periods import Period
     from frontdesk.services import billing, users
@@ -171,7 +172,7 @@ def bench_billing() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = open_at(_copy_of_demo(folder))
         actor = users.login(db, "zhuguan", "demo1234")
-        period = Period.of(date.today()).shifted(1)
+        period = Period.of(clock.today()).shifted(1)
         for dry_run in (True, False):
             started = time.perf_counter()
             result = billing.run_billing(db, actor, period, dry_run=dry_run)
@@ -289,7 +290,6 @@ def _visitor_demo() -> Path:
 def bench_visitors(count: int = 100) -> None:
     """The gate with two years of visits: register, the inside-now board, a day's
     history and counts, a returning visitor's look-up, sign-out."""
-    from datetime import date
 
     from frontdesk.services import stats, users, visitor_history, visitors
     from frontdesk.services.database import open_at
@@ -311,7 +311,7 @@ def bench_visitors(count: int = 100) -> None:
             registered.append((time.perf_counter() - started) * 1000)
         _percentiles("register a visit", registered)
         _timed("inside-now board", lambda: visitors.inside_now(db, actor))
-        today = date.today()
+        today = clock.today()
         day = visitor_history.VisitFilter(day_from=today, day_to=today)
         _timed("a day's history", lambda: visitor_history.search_visits(db, actor, day))
         _timed("a day's counts", lambda: visitor_history.day_counts(db, actor, today))
@@ -336,7 +336,6 @@ def _timed(label: str, call: Callable[[], object], runs: int = 20) -> None:
 
 def bench_reminders(count: int = 5_000) -> None:
     """5,000 催缴 notices in one PDF, from the demo's real arrears (repeated to 5,000)."""
-    from datetime import date
 
     from frontdesk import printouts
     from frontdesk.documents.reminder import reminders_pdf
@@ -348,7 +347,7 @@ def bench_reminders(count: int = 5_000) -> None:
     drafts = reminders.draft_notices(db, actor)
     drafts = (drafts * (count // len(drafts) + 1))[:count]
     numbers = [f"CJ-2026-{n:06d}" for n in range(1, count + 1)]
-    today = date.today()
+    today = clock.today()
     for level, two in ((2, False), (1, True)):
         started = time.perf_counter()
         notices = printouts.reminder_notices(db, actor, drafts, level, None, numbers, today)

@@ -14,12 +14,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # ID-number key under the demo passphrase, as a PC without a keyring does.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 os.environ["FRONTDESK_PASSPHRASE"] = "demo1234"
+# The suite runs on a set clock, inherited by the CLI tests' child processes. Run it on
+# another day with FRONTDESK_NOW=2028-02-29 (see README, "Tests on another day").
+os.environ.setdefault("FRONTDESK_NOW", "2026-11-25T10:00")
 
+from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.services import users
 from frontdesk.services.database import Database, open_at
 from tests.memory_keyring import MemoryKeyring
 
+SET_NOW = os.environ["FRONTDESK_NOW"]
 ADMIN_PASSWORD = "admin1234"
 STAFF_PASSWORD = "staff1234"
 
@@ -40,6 +45,14 @@ def _isolated_home(
     keyring.set_keyring(MemoryKeyring())
     yield
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def _set_clock() -> Iterator[None]:
+    """Each test starts at the same set instant, whatever ran before it."""
+    clock.freeze(SET_NOW)
+    yield
+    clock.freeze(SET_NOW)
 
 
 @pytest.fixture

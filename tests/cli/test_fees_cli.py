@@ -16,11 +16,12 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from frontdesk.domain import clock
 from frontdesk.domain.periods import Period
 from frontdesk.services.demo import build_demo
 
 HOUSEHOLDS = 150
-THIS_MONTH = Period.of(date.today())
+THIS_MONTH = Period.of(clock.today())
 NEXT_MONTH = THIS_MONTH.shifted(1)
 
 
@@ -156,7 +157,7 @@ def _a_past_day_with_payments(db: Path) -> date:
         db,
         "SELECT day FROM payment WHERE cashier_id IS NOT NULL AND day < ? "
         "GROUP BY day ORDER BY count(*) DESC, day DESC LIMIT 1",
-        date.today().isoformat(),
+        clock.today().isoformat(),
     )
     assert rows, "the demo has no past payments"
     return date.fromisoformat(str(rows[0][0]))

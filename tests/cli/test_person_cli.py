@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 from stdnum.cn import ric
 
+from frontdesk.domain import clock
 from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.roles import SYSTEM
 from frontdesk.services import households, structure
@@ -71,7 +72,7 @@ def community(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
                 id_number=ID_NUMBER,
                 phone=PHONE,
                 lease_start=date(2023, 3, 1),
-                lease_end=date.today() - timedelta(days=30),
+                lease_end=clock.today() - timedelta(days=30),
                 lives_here=False,
             ),
         )

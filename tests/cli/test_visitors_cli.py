@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import json
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from pypdf import PdfReader
 
+from frontdesk.domain import clock
 from frontdesk.domain.roles import SYSTEM
 from frontdesk.services import visitor_history, visitors
 from frontdesk.services.database import open_at
@@ -37,7 +38,7 @@ def test_inside_lists_the_open_visits_with_masked_phones(frontdesk: Run, demo_db
 
 
 def test_a_days_visits_in_arrival_order(frontdesk: Run, demo_db: Path) -> None:
-    day = (datetime.now() - timedelta(days=3)).date()
+    day = (clock.wall_now() - timedelta(days=3)).date()
     result = frontdesk("visitors", "--date", day.isoformat(), "--json", "--db", str(demo_db))
     rows = json.loads(result.stdout)
     assert rows and all(r["number"].startswith(f"FK{day:%y%m%d}") for r in rows)
@@ -80,7 +81,7 @@ def test_purge_erases_old_visitors_and_a_dry_run_changes_nothing(
     db = open_at(path)
     try:
         room = visitors.inside_now(db, SYSTEM).rows[0].room_id
-        old = datetime.now(UTC) - timedelta(days=400)
+        old = clock.utc_now() - timedelta(days=400)
         visitors.register_visit(
             db,
             SYSTEM,

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog, QTableWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.arrears import Channel
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.periods import Period
@@ -28,7 +29,7 @@ from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services import arrears, billing, households, reminders, structure
 from tests.unit.fee_fixtures import Community, make_community
 
-THIS_MONTH = Period.of(date.today())
+THIS_MONTH = Period.of(clock.today())
 # 1-1-101: 物业服务费 223.75 + 生活垃圾处理费 10.00 a month, three months unpaid;
 # 1-1-102 (空置, 七折): 156.62 + 10.00 a month, two months (unsold until then).
 OWED_101 = 3 * (22375 + 1000)
@@ -142,7 +143,7 @@ def test_a_bad_minimum_amount_is_named(shown, listing: ListTab) -> None:
 def test_a_reminder_logged_in_the_dialog_shows_in_the_log_and_the_list(
     monkeypatch, listing: ListTab, community: Community
 ) -> None:
-    promised = QDate.currentDate().addDays(5)
+    promised = QDate(clock.today()).addDays(5)
 
     def fill_and_save(dialog: ReminderDialog) -> int:
         ui = dialog.ui
@@ -168,7 +169,7 @@ def test_a_reminder_logged_in_the_dialog_shows_in_the_log_and_the_list(
         promised.toString("yyyy-MM-dd"),
     ]
     assert listing.selected_room_id() == community.occupied  # still selected after refresh
-    today = f"{date.today():%Y-%m-%d}"
+    today = f"{clock.today():%Y-%m-%d}"
     assert _column(listing.ui.table, "最近催缴")[0] == f"{today} 电话：答应月底交清"
     assert _column(listing.ui.table, "承诺日")[0] == promised.toString("yyyy-MM-dd")
 
@@ -180,7 +181,7 @@ def test_a_promised_date_in_the_past_is_refused_by_the_dialog(
     dialog = ReminderDialog(listing.ctx, listing.selected(), listing)
     dialog.ui.promisedCheck.setChecked(True)
     dialog.ui.promisedEdit.setMinimumDate(QDate(2000, 1, 1))
-    dialog.ui.promisedEdit.setDate(QDate.currentDate().addDays(-1))
+    dialog.ui.promisedEdit.setDate(QDate(clock.today()).addDays(-1))
     dialog.accept()
     assert shown and shown[0][2].startswith("承诺缴费日期：")
     assert arrears.reminder_log(listing.ctx.db, listing.ctx.actor, community.occupied) == []
@@ -242,7 +243,7 @@ def test_a_level_one_notice_has_no_deadline(screen: ArrearsScreen) -> None:
 
 def test_follow_ups_list_broken_promises(screen: ArrearsScreen, community: Community) -> None:
     ctx = screen.ctx
-    promised = date.today().replace(day=1)  # a day now past, unless today is the first
+    promised = clock.today().replace(day=1)  # a day now past, unless today is the first
     arrears.log_reminder(
         ctx.db,
         ctx.actor,
@@ -251,7 +252,7 @@ def test_follow_ups_list_broken_promises(screen: ArrearsScreen, community: Commu
     )
     screen.ui.tabs.setCurrentWidget(screen.follow)
     table = screen.follow.ui.table
-    if promised < date.today():
+    if promised < clock.today():
         assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["1-1-102"]
         assert "共 1 户" in screen.follow.ui.countLabel.text()
     else:  # the first of the month: nothing is overdue yet

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from frontdesk.domain import clock
 from frontdesk.domain.roles import Role
 from frontdesk.gui.backup_timer import STALE_STYLE, BackupScheduler
 from frontdesk.gui.context import AppContext
@@ -72,7 +73,7 @@ def test_the_daily_backup_runs_in_the_background_once_a_day(qtbot, ctx) -> None:
     qtbot.waitUntil(lambda: bool(results), timeout=10000)
     assert results[0].kind == "daily" and results[0].path.exists()
     assert scheduler.tick() is False  # one today already
-    tomorrow = datetime.now() + timedelta(days=1)
+    tomorrow = clock.wall_now() + timedelta(days=1)
     assert backups.backup_due(ctx.db, tomorrow)
 
 

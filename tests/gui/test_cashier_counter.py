@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from frontdesk.domain import clock
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
@@ -24,7 +23,7 @@ from tests.unit.fee_fixtures import Community, make_community
 def town(db, admin) -> Community:
     # The counter works on the real today: bill the current month.
     community = make_community(db, admin)
-    billing.run_billing(db, admin, Period.of(date.today()))
+    billing.run_billing(db, admin, Period.of(clock.today()))
     return community
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
+from frontdesk.domain import clock
 from frontdesk.domain.fees import Collection, FeeMethod, MeterKind
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Role
@@ -37,7 +38,7 @@ from frontdesk.services import billing, fees, meters, structure
 from frontdesk.services.meters import ReadingInput
 from frontdesk.services.structure import NewBuilding, RoomChange
 
-THIS_MONTH = Period.of(date.today())
+THIS_MONTH = Period.of(clock.today())
 LAST_MONTH = THIS_MONTH.shifted(-1)
 BELOW_LAST = "本次读数小于上次读数（换表或抄错？）"
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QDate, Qt
 
+from frontdesk.domain import clock
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
@@ -129,12 +129,12 @@ def test_contacts_tab_records_a_contact_and_refuses_a_future_date(qtbot, ctx, ro
     assert dialog.ui.errorLabel.text() == "事由：不能为空"
     dialog.ui.topicCombo.setEditText("缴费提醒")
     dialog.ui.followUpCheck.setChecked(True)
-    dialog.ui.followUpEdit.setDate(QDate.currentDate().addDays(3))
+    dialog.ui.followUpEdit.setDate(QDate(clock.today()).addDays(3))
     dialog.accept()
     assert dialog.saved_id is not None
     tab.open_room(room, file)
     assert tab.ui.table.rowCount() == 1 and tab.ui.table.item(0, 2).text() == "缴费提醒"
-    assert f"最近一次联系：{date.today():%Y-%m-%d}" in tab.ui.hintLabel.text()
+    assert f"最近一次联系：{clock.today():%Y-%m-%d}" in tab.ui.hintLabel.text()
 
 
 def test_butler_work_shows_coverage_for_supervisors_and_is_hidden_from_clerks(
@@ -144,7 +144,7 @@ def test_butler_work_shows_coverage_for_supervisors_and_is_hidden_from_clerks(
     building = structure.list_buildings(ctx.db, ctx.actor)[0]
     households.assign_butler(ctx.db, ctx.actor, building.id, butler.user_id)
     butler_contacts.record_contact(
-        ctx.db, butler, room, butler_contacts.ContactInput(date.today(), "电话", "回访")
+        ctx.db, butler, room, butler_contacts.ContactInput(clock.today(), "电话", "回访")
     )
     screen = ReportsScreen(ctx)
     qtbot.addWidget(screen)

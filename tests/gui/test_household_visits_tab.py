@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
+from frontdesk.domain import clock
 from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.household.visits_tab import VisitsTab
@@ -29,7 +30,7 @@ def _visit(db, admin, room: int, phone: str, at: datetime) -> None:
 def test_the_tab_lists_visits_and_flags_a_visitor_who_comes_too_often(
     qtbot, ctx, db, admin, room
 ) -> None:
-    now = datetime.now(UTC)
+    now = clock.utc_now()
     for day in range(6):
         _visit(db, admin, room, "13912345678", now - timedelta(days=day * 4, hours=1))
     _visit(db, admin, room, "13700001111", now - timedelta(hours=2))

@@ -6,12 +6,13 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QDialog
 
+from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.issued import DocKind
@@ -52,7 +53,7 @@ def building(db, admin) -> structure.BuildingRow:
 
 @pytest.fixture
 def batch(db, admin, building) -> int:
-    today = date.today()
+    today = clock.today()
     return movein.create_batch(
         db, admin, "2026年第一批集中交付", today, today + timedelta(days=10), [building.id]
     )
@@ -144,7 +145,7 @@ def test_one_room_is_walked_through_move_in(qtbot, ctx, db, admin, building, sho
     assert room_id is not None and table.item(0, 0).text() == "5-1-101"
 
     # 预约…
-    tomorrow = QDate.currentDate().addDays(1)
+    tomorrow = QDate(clock.today()).addDays(1)
 
     def book(dialog: AppointmentDialog) -> None:
         dialog.ui.atEdit.setDateTime(QDateTime(tomorrow, QTime(10, 0)))
@@ -195,8 +196,8 @@ def test_one_room_is_walked_through_move_in(qtbot, ctx, db, admin, building, sho
     assert shown[-1][:2] == ("information", "入伙已完成")
     after = room(db, admin, room_id)
     assert after.status == RoomStatus.HANDED_OVER
-    assert after.handover_on == date.today()
-    assert households.open_file(db, admin, room_id).profile.move_in_on == date.today()
+    assert after.handover_on == clock.today()
+    assert households.open_file(db, admin, room_id).profile.move_in_on == clock.today()
     assert checklist.ui.progressChip.text() == "已交房"
     assert not checklist.ui.completeButton.isEnabled()
     assert not checklist.lines[Step.DOCUMENTS].button.isEnabled()
@@ -224,7 +225,7 @@ def test_one_room_is_walked_through_move_in(qtbot, ctx, db, admin, building, sho
     tab.open_room(room_id, households.open_file(db, admin, room_id))
     summary = tab.ui.summaryLabel.text()
     assert "已入住" in summary and "2026年第一批集中交付" in summary
-    assert f"交房日期：{date.today():%Y-%m-%d}" in summary
+    assert f"交房日期：{clock.today():%Y-%m-%d}" in summary
     assert "没有验房问题记录" in summary
     assert tab.ui.stepsTable.rowCount() == len(Step)
     assert tab.ui.stepsTable.item(3, 1).text() == "已办"
@@ -414,7 +415,7 @@ def test_the_file_tab_says_when_a_room_has_no_move_in(qtbot, ctx, db, admin, bui
 
 def test_progress_sorts_in_its_own_order(qtbot, ctx, db, admin, batch):
     rows = movein.batch_board(db, admin, batch).rows
-    at = datetime.now().astimezone() + timedelta(days=2)
+    at = clock.now() + timedelta(days=2)
     movein.set_appointment(db, admin, rows[3].room_id, at)
     movein.record_step(db, admin, rows[5].room_id, Step.KEYS, {"keys": {"入户门钥匙": 1}})
     batches = BatchesTab(ctx)

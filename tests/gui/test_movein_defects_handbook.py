@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QDesktopServices, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTableWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.handbook import DEFAULT_SECTIONS
 from frontdesk.domain.movein import DefectStatus
 from frontdesk.domain.roles import Actor, Role
@@ -38,7 +39,7 @@ from frontdesk.services.defects import DefectInput
 from frontdesk.services.handbook import HandbookValues
 from tests.gui.conftest import Shown
 
-TODAY = date.today()
+TODAY = clock.today()
 SHIPPED = {s.key: s for s in DEFAULT_SECTIONS}
 FEES_ROW = [s.key for s in DEFAULT_SECTIONS].index("fees")
 
@@ -144,10 +145,10 @@ def test_the_dialog_defaults_to_today_and_fifteen_days_and_keeps_the_gap(
 ) -> None:
     dialog = DefectDialog(tab.ctx, tab)
     ui = dialog.ui
-    assert ui.foundEdit.date() == QDate.currentDate()
-    assert ui.deadlineEdit.date() == QDate.currentDate().addDays(15)
-    ui.foundEdit.setDate(QDate.currentDate().addDays(-3))
-    assert ui.deadlineEdit.date() == QDate.currentDate().addDays(12)
+    assert ui.foundEdit.date() == QDate(clock.today())
+    assert ui.deadlineEdit.date() == QDate(clock.today()).addDays(15)
+    ui.foundEdit.setDate(QDate(clock.today()).addDays(-3))
+    assert ui.deadlineEdit.date() == QDate(clock.today()).addDays(12)
     assert ui.daysLabel.text() == "验房后 15 天"
 
 
@@ -239,7 +240,7 @@ def test_a_defect_goes_through_fix_failed_recheck_fix_and_passed_recheck(
     assert foreground(ui.table, 0) == defects_tab.WAITING_COLOUR
     assert not ui.fixButton.isEnabled() and ui.recheckButton.isEnabled()
 
-    new_deadline = QDate.currentDate().addDays(5)
+    new_deadline = QDate(clock.today()).addDays(5)
 
     def failed(dialog: RecheckDialog) -> None:
         assert not dialog.ui.deadlineEdit.isEnabled()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from frontdesk.domain import clock
 from frontdesk.domain.issued import DocKind, Output
 from frontdesk.domain.notices import NoticeMode
 from frontdesk.domain.roles import Actor, Role
@@ -35,7 +36,7 @@ from frontdesk.services.issued_documents import RegisterFilter, list_issued
 from frontdesk.services.notices import NoticeRequest
 from tests.gui.conftest import Shown
 
-EVENT_DAY = date.today() + timedelta(days=3)
+EVENT_DAY = clock.today() + timedelta(days=3)
 WATER = {"停水时间": f"{EVENT_DAY} 08:00至18:00", "停水原因": "二次供水水箱清洗"}
 
 
@@ -211,8 +212,8 @@ def test_words_and_issue_dates_narrow_the_archive(archive: ArchiveTab, data: Dat
     ui.searchEdit.setText(data.notice.number)
     ui.queryButton.click()
     assert archive_numbers(archive) == [data.notice.number]
-    ui.fromEdit.setDate(qdate(date.today() + timedelta(days=1)))
-    ui.toEdit.setDate(qdate(date.today() + timedelta(days=9)))
+    ui.fromEdit.setDate(qdate(clock.today() + timedelta(days=1)))
+    ui.toEdit.setDate(qdate(clock.today() + timedelta(days=9)))
     ui.queryButton.click()
     assert archive_numbers(archive) == []
 
@@ -432,7 +433,7 @@ def test_erased_entries_are_grey_with_why(
     shown: Shown,
     previews: list[PdfPreviewDialog],
 ) -> None:
-    now = datetime.now().astimezone()
+    now = clock.now()
     with ctx.db.write(ctx.actor) as session:
         issued_documents.mark_purged(
             session, frozenset({DocKind.HOUSEHOLD_CARD}), now + timedelta(days=1), now

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from frontdesk.domain import clock
 from frontdesk.domain.notice_templates import SHIPPED_TEMPLATES
 from frontdesk.domain.notices import FieldKind
 from frontdesk.domain.roles import Actor, Role
@@ -39,7 +40,7 @@ from .conftest import Shown
 
 WATER = next(t for t in SHIPPED_TEMPLATES if t.key == "water_outage")
 EDITED_SENTENCE = "物业将在{送水地点}免费发放桶装水。"
-TOMORROW = date.today() + timedelta(days=1)
+TOMORROW = clock.today() + timedelta(days=1)
 PERIOD = f"{TOMORROW} 08:00/{TOMORROW} 18:00"
 
 

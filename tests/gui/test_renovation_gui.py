@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtWidgets import QDialog
 
+from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.renovation import Node, Status, required_nodes
 from frontdesk.domain.roles import Role
@@ -190,7 +191,7 @@ def test_a_refused_application_names_the_field(qtbot, ctx, db, admin, town, chan
 
 def test_a_clerk_applies_and_reviews_but_cannot_approve(qtbot, db, admin, town, make_user):
     clerk = AppContext(db, make_user(Role.CLERK), TaskRunner())
-    rid = renovations.apply(db, admin, application(town.occupied, starts_on=date.today()))
+    rid = renovations.apply(db, admin, application(town.occupied, starts_on=clock.today()))
     tab = works_tab.WorksTab(clerk)
     qtbot.addWidget(tab)
     tab.refresh()
@@ -207,7 +208,7 @@ def test_a_clerk_applies_and_reviews_but_cannot_approve(qtbot, db, admin, town, 
 def under_way(db, admin, town) -> int:
     from frontdesk.services.renovations import ChargeInput
 
-    rid = renovations.apply(db, admin, application(town.occupied, starts_on=date.today()))
+    rid = renovations.apply(db, admin, application(town.occupied, starts_on=clock.today()))
     renovations.review(db, admin, rid)
     renovations.approve(db, admin, rid, [ChargeInput(town.deposit, "deposit")])
     pay_everything(db, admin, town.occupied)
@@ -328,7 +329,7 @@ def test_a_clerk_asks_for_an_extension_and_the_supervisor_approves_it(
     from frontdesk.services.renovations import ChargeInput
     from tests.unit.test_renovations import pay_everything
 
-    rid = renovations.apply(db, admin, application(town.occupied, starts_on=date.today()))
+    rid = renovations.apply(db, admin, application(town.occupied, starts_on=clock.today()))
     renovations.review(db, admin, rid)
     renovations.approve(db, admin, rid, [ChargeInput(town.deposit, "deposit")])
     pay_everything(db, admin, town.occupied)
@@ -378,7 +379,7 @@ def test_a_pass_is_handed_back_and_a_site_photo_kept(
     from frontdesk.services.renovations import ChargeInput
     from tests.unit.test_renovations import pay_everything
 
-    rid = renovations.apply(db, admin, application(town.occupied, starts_on=date.today()))
+    rid = renovations.apply(db, admin, application(town.occupied, starts_on=clock.today()))
     renovations.review(db, admin, rid)
     renovations.approve(db, admin, rid, [ChargeInput(town.deposit, "deposit")])
     pay_everything(db, admin, town.occupied)
@@ -404,7 +405,7 @@ def test_a_pass_is_handed_back_and_a_site_photo_kept(
     assert [p.filename for p in renovation_site.list_photos(db, admin, rid)] == ["现场.png"]
     renovations.start_work(db, admin, rid)
     renovation_site.record_inspection(
-        db, admin, rid, Node.PLUMBING, date.today(), False, "强弱电同管", date.today()
+        db, admin, rid, Node.PLUMBING, clock.today(), False, "强弱电同管", clock.today()
     )
     from PySide6.QtWidgets import QInputDialog
 
@@ -429,7 +430,7 @@ def test_the_worker_dialog_bills_the_pass_fee_and_deposit(qtbot, db, admin, town
     fees.add_price_plan(db, admin, fee, 100_000, date(2020, 1, 1))
     deposit = fees.add_fee_item(db, admin, "出入证押金", "装修", FeeMethod.DEPOSIT)
     fees.add_price_plan(db, admin, deposit, 500_000, date(2020, 1, 1))
-    rid = renovations.apply(db, admin, application(town.occupied, starts_on=date.today()))
+    rid = renovations.apply(db, admin, application(town.occupied, starts_on=clock.today()))
     renovations.review(db, admin, rid)
     renovations.approve(db, admin, rid, [ChargeInput(town.deposit, "deposit")])
     pay_everything(db, admin, town.occupied)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog, QTableView
 from pytestqt.qtbot import QtBot
 
+from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import AuthenticationFailed
 from frontdesk.gui.context import AppContext
@@ -147,7 +148,7 @@ def shown_rows_after_clear(tab: AuditTab) -> list[list[str]]:
 def test_date_range(tab: AuditTab) -> None:
     everything = tab.model.rowCount()
     ui = tab.ui
-    today = QDate.currentDate()
+    today = QDate(clock.today())
     ui.fromDate.setDate(today.addDays(-3))
     ui.toDate.setDate(today.addDays(-1))
     assert tab.model.rowCount() == everything  # the range is off until ticked

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import AuthenticationFailed
 from frontdesk.gui.context import AppContext
@@ -263,6 +263,6 @@ def test_users_model_is_a_proper_model(
     make_user(Role.CLERK)
     make_user(Role.BUTLER)
     model = UsersModel()
-    model.set_rows(users.list_users(db, admin), datetime.now().astimezone())
+    model.set_rows(users.list_users(db, admin), clock.now())
     assert model.rowCount() == 3
     qtmodeltester.check(model)

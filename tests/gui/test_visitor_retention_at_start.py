@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from frontdesk.domain import clock
 from frontdesk.errors import DatabaseBusy
 from frontdesk.gui import app
 from frontdesk.services import structure, visitor_history, visitors
@@ -15,7 +16,7 @@ def test_start_up_erases_visitors_past_retention(db, admin, capsys) -> None:
     )
     room = structure.room_ids(db, admin, structure.RoomFilter(building_id=building.id))[0]
     data = visitors.VisitInput(room, "旧访客", "13600001234", confirmed_by="业主")
-    visitors.register_visit(db, admin, data, now=datetime.now(UTC) - timedelta(days=400))
+    visitors.register_visit(db, admin, data, now=clock.utc_now() - timedelta(days=400))
     app.purge_expired_visitor_data(db)
     [row] = visitor_history.search_visits(db, admin, visitor_history.VisitFilter())
     assert row.purged and row.visitor == "（已按期清除）"

@@ -3,11 +3,12 @@ registered with the keyboard alone."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from frontdesk.domain import clock
 from frontdesk.domain.visitors import Purpose
 from frontdesk.gui.screens.visitors.register_tab import RegisterTab
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
@@ -22,7 +23,7 @@ def test_a_worker_with_a_valid_pass_is_filled_in_by_f2(
 ) -> None:
     monkeypatch.setattr(PdfPreviewDialog, "exec", lambda _dialog: 0)
     town = make_community(db, admin)
-    today = date.today()
+    today = clock.today()
     renovation = renovations.apply(
         db,
         admin,

@@ -3,7 +3,7 @@ out by scanning the pass; watchlist, validation, bookings, the states on the boa
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,6 +11,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.roles import Role
 from frontdesk.domain.visitors import Confirmation, Purpose, VisitState
 from frontdesk.gui.context import AppContext
@@ -187,7 +188,7 @@ def test_watchlist_match_warns_and_cancel_saves_nothing(
     watchlist.add_watch(
         db,
         admin,
-        watchlist.WatchInput("多次上门推销", date.today() + timedelta(days=30), phone=PHONE),
+        watchlist.WatchInput("多次上门推销", clock.today() + timedelta(days=30), phone=PHONE),
     )
     fill_valid(register, rooms[0])
     register.register()
@@ -229,7 +230,7 @@ def test_a_validation_error_focuses_its_field_and_saves_nothing(
 
 
 def hours_ahead(tab: RegisterTab) -> float:
-    return (tab.ui.leaveEdit.dateTime().toPython() - datetime.now()).total_seconds() / 3600
+    return (tab.ui.leaveEdit.dateTime().toPython() - clock.wall_now()).total_seconds() / 3600
 
 
 def test_purpose_keys_and_the_usual_stay_until_the_clerk_edits_it(register) -> None:
@@ -261,7 +262,7 @@ def test_a_booking_code_and_enter_registers_and_prints(
         db,
         admin,
         visitor_bookings.BookingInput(
-            rooms[2], "钱七", "13700001111", date.today(), time(0, 0), time(23, 59), "业主 孙八"
+            rooms[2], "钱七", "13700001111", clock.today(), time(0, 0), time(23, 59), "业主 孙八"
         ),
     )
     register.ui.bookingEdit.setFocus()
@@ -289,7 +290,7 @@ def test_where_documents_are_required_a_booking_takes_the_number_then_enter(
         db,
         admin,
         visitor_bookings.BookingInput(
-            rooms[2], "钱七", "13700001111", date.today(), time(0, 0), time(23, 59), "业主 孙八"
+            rooms[2], "钱七", "13700001111", clock.today(), time(0, 0), time(23, 59), "业主 孙八"
         ),
     )
     register.ui.bookingEdit.setFocus()
@@ -317,7 +318,7 @@ def test_printing_can_be_switched_off(db, admin, rooms, register, previews) -> N
 def test_the_board_marks_overdue_and_stale_and_keeps_the_selection(
     db, admin, rooms, inside, register, monkeypatch, previews
 ) -> None:
-    now = datetime.now().astimezone()
+    now = clock.now()
     seed_visit(db, admin, rooms[0], visitor_phone="13900000001")
     late = visitors.register_visit(
         db,

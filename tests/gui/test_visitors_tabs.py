@@ -7,7 +7,7 @@ the whole day, and visits are registered at times of today (or long ago)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTableWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.visitors import BookingState, PassPaper, Purpose
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.visitors import bookings_tab, history_tab
@@ -42,7 +43,7 @@ def column(table: QTableWidget, name: str, columns: tuple[str, ...]) -> list[str
 
 
 def at_today(hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(date.today(), time(hour, minute)).astimezone()
+    return datetime.combine(clock.today(), time(hour, minute)).astimezone()
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def booking(ctx: AppContext, room: int, **changes: object) -> visitor_bookings.B
         "room_id": room,
         "visitor_name": "王五",
         "visitor_phone": "13912345678",
-        "expected_on": date.today(),
+        "expected_on": clock.today(),
         "window_start": WHOLE_DAY[0],
         "window_end": WHOLE_DAY[1],
         "booked_by": "业主 张三",
@@ -181,7 +182,7 @@ def test_the_dialog_names_the_field_it_refuses_and_saves_nothing(
 def test_a_window_already_over_is_refused_with_the_services_message(
     bookings: BookingsTab, monkeypatch: pytest.MonkeyPatch, shown: Shown
 ) -> None:
-    if datetime.now().hour < 2:
+    if clock.wall_now().hour < 2:
         pytest.skip("no window of today is over yet")
 
     def early(dialog: BookingDialog) -> None:
@@ -195,8 +196,8 @@ def test_a_window_already_over_is_refused_with_the_services_message(
 
 def test_the_dialog_offers_no_date_before_today(bookings: BookingsTab) -> None:
     dialog = BookingDialog(bookings.ctx, bookings)
-    dialog.ui.dateEdit.setDate(QDate.currentDate().addDays(-1))
-    assert dialog.ui.dateEdit.date() == QDate.currentDate()
+    dialog.ui.dateEdit.setDate(QDate(clock.today()).addDays(-1))
+    assert dialog.ui.dateEdit.date() == QDate(clock.today())
 
 
 def test_admitting_a_booking_registers_the_visit_and_prints_its_pass(
@@ -207,7 +208,7 @@ def test_admitting_a_booking_registers_the_visit_and_prints_its_pass(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     made = booking(bookings.ctx, rooms[0])
-    later = booking(bookings.ctx, rooms[1], expected_on=date.today() + timedelta(days=2))
+    later = booking(bookings.ctx, rooms[1], expected_on=clock.today() + timedelta(days=2))
     offered: list[VisitRow] = []
     monkeypatch.setattr(
         bookings_tab, "offer_pass_print", lambda _parent, visit: offered.append(visit) or True
@@ -240,7 +241,7 @@ def test_a_watchlist_match_at_admission_asks_before_registering(
     add_watch(
         ctx.db,
         ctx.actor,
-        WatchInput("多次推销", date.today() + timedelta(days=30), phone="13912345678"),
+        WatchInput("多次推销", clock.today() + timedelta(days=30), phone="13912345678"),
     )
     made = booking(ctx, rooms[0])
     warned: list[list[WatchMatch]] = []
@@ -321,10 +322,10 @@ def test_history_filters_by_plate_on_enter_and_by_date(history: HistoryTab) -> N
     QTest.keyClick(history.ui.plateEdit, Qt.Key.Key_Return)
     assert column(history.ui.table, "车牌", history_tab.COLUMNS) == ["浙A12345"]
     history.ui.plateEdit.clear()
-    history.ui.fromEdit.setDate(QDate.currentDate().addDays(-3))
+    history.ui.fromEdit.setDate(QDate(clock.today()).addDays(-3))
     QTest.keyClick(history.ui.fromEdit, Qt.Key.Key_Return)
     assert visitors_shown(history) == ["赵六", "王五", "王五", "孙七"]
-    history.ui.toEdit.setDate(QDate.currentDate().addDays(-1))
+    history.ui.toEdit.setDate(QDate(clock.today()).addDays(-1))
     history.ui.queryButton.click()
     assert visitors_shown(history) == ["孙七"]
 
@@ -373,8 +374,8 @@ def test_the_days_counts_by_purpose_and_hour(history: HistoryTab) -> None:
     hours = [ui.hourTable.item(0, h).text() for h in range(24)]
     assert hours[9] == "2" and hours[14] == "1" and hours.count("") == 22
     assert "<b>3</b> 批、<b>6</b> 人" in ui.dayLabel.text()
-    assert ui.dayGroup.title().startswith(date.today().isoformat())
-    ui.fromEdit.setDate(QDate.currentDate().addDays(-3))
+    assert ui.dayGroup.title().startswith(clock.today().isoformat())
+    ui.fromEdit.setDate(QDate(clock.today()).addDays(-3))
     ui.queryButton.click()  # the day is the 'from' date
     assert purpose_counts(history)["合计"] == ("1", "1")
     assert "统计的是开始日期当天" in ui.dayLabel.text()
@@ -384,7 +385,7 @@ def test_watchlist_hits_and_frequent_visitors_are_marked(
     ctx: AppContext, history: HistoryTab, rooms: list[int]
 ) -> None:
     add_watch(
-        ctx.db, ctx.actor, WatchInput("推销", date.today() + timedelta(days=9), plate="浙B54321")
+        ctx.db, ctx.actor, WatchInput("推销", clock.today() + timedelta(days=9), plate="浙B54321")
     )
     register(ctx, rooms[1], at_today(16), visitor_name="钱八", plate="浙B54321")
     for day in range(6, 0, -1):
@@ -453,14 +454,14 @@ def test_adding_and_revoking_a_watchlist_entry(
 
     monkeypatch.setattr(WatchDialog, "exec", dialog_filled_by(fill))
     watch.ui.addButton.click()
-    assert defaults == [QDate.currentDate().addYears(1)]
+    assert defaults == [QDate(clock.today()).addYears(1)]
     columns = ("姓名", "电话", "车牌", "证件号码", "原因", "有效期至", "登记人", "状态")
     table = watch.ui.table
     cells = [table.item(0, c).text() for c in range(table.columnCount())]
     row = dict(zip(columns, cells, strict=True))
     assert row["姓名"] == "赵某" and row["电话"] == "13900001111"
     assert row["证件号码"] != "110101199003074514" and row["证件号码"].endswith("4514")
-    assert row["有效期至"] == (QDate.currentDate().addYears(1).toPython()).isoformat()
+    assert row["有效期至"] == (QDate(clock.today()).addYears(1).toPython()).isoformat()
     assert row["状态"] == "有效"
     assert watch.selected() is not None
     watch.ui.removeButton.click()
@@ -514,10 +515,10 @@ def test_purging_erases_an_old_visit_after_confirming(
     answers: list[str],
     shown: Shown,
 ) -> None:
-    old = register(ctx, rooms[0], datetime.now(UTC) - timedelta(days=400), plate="浙A12345")
-    register(ctx, rooms[0], datetime.now(UTC))
+    old = register(ctx, rooms[0], clock.utc_now() - timedelta(days=400), plate="浙A12345")
+    register(ctx, rooms[0], clock.utc_now())
     settings.refresh()
-    before = (date.today() - timedelta(days=180)).isoformat()
+    before = (clock.today() - timedelta(days=180)).isoformat()
     assert settings.ui.purgeLabel.text().startswith(f"将清除 {before} 以前 1 条访客登记、0 条预约")
     assert settings.ui.purgeButton.isEnabled()
     settings.ui.purgeButton.click()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from frontdesk.domain import clock
 from frontdesk.domain.household import CareCategory, PersonKind
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
@@ -15,7 +16,7 @@ from frontdesk.services.butler_contacts import ContactInput
 from frontdesk.services.households import CareInput, PersonInput
 from frontdesk.services.structure import NewBuilding, RoomChange
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from frontdesk import printouts
 from frontdesk.db.models import AuditEntry, IssuedDocument, IssuedSubject
 from frontdesk.documents.base import FONT, register_font
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
@@ -84,7 +85,7 @@ def _beijing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def this_year() -> int:
-    return datetime.now().astimezone().year
+    return clock.now().year
 
 
 def local(day: date, hour: int, minute: int = 0) -> datetime:

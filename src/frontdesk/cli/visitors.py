@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from frontdesk.cli.args import day_arg
+from frontdesk.domain import clock
 
 if TYPE_CHECKING:
     from frontdesk.services.visitors import VisitRow
@@ -57,7 +57,7 @@ def list_visits(args: argparse.Namespace) -> int:
     from frontdesk.services import visitor_history, visitors
     from frontdesk.services.database import opened
 
-    day = args.date or date.today()
+    day = args.date or clock.today()
     with opened(args.db) as db:
         if args.inside:
             rows = visitors.inside_now(db, SYSTEM).rows

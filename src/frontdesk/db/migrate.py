@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
 from frontdesk.db.engine import Database, make_engine
+from frontdesk.domain import clock
 from frontdesk.errors import DatabaseTooNew, EnvironmentProblem, NotAFrontDeskDatabase
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration, so that opening an up-to-date file needs no Alembic import
 # (a fifth of the start-up time); a test keeps it equal to Alembic's own head.
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0013"
 
 
 def alembic_config() -> Config:
@@ -109,7 +109,7 @@ def inspect_file(path: Path) -> str | None:
 
 def backup_copy(path: Path, suffix: str) -> Path:
     """Copy a live SQLite file with the online backup API; returns the copy's path."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.wall_now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.{suffix}-{stamp}{path.suffix}")
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     destination = sqlite3.connect(target)

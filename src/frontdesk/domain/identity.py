@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from enum import StrEnum
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
+from frontdesk.domain import clock
 from frontdesk.errors import ValidationError
 
 
@@ -111,7 +111,7 @@ def _resident(number: str, field: str) -> str:
         born = ric.get_birth_date(number)
     except StdnumError:
         raise ValidationError(field, "居民身份证号码中的出生日期无效") from None
-    if born > date.today():
+    if born > clock.today():
         raise ValidationError(field, "居民身份证号码中的出生日期晚于今天")
     # Only the province is checked: ric.validate also requires the county code to have
     # existed in the birth year, which refuses real cards (people born before their

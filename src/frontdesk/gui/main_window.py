@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk import __version__
+from frontdesk.domain import clock
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.backup_timer import BackupScheduler, BackupStatus
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
             refresh()
 
     def export_roster(self) -> None:
-        default = f"业主名册-{date.today():%Y%m%d}.xlsx"
+        default = f"业主名册-{clock.today():%Y%m%d}.xlsx"
         path, _ = QFileDialog.getSaveFileName(
             self, "导出业主名册", default, "Excel 工作簿 (*.xlsx)"
         )

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEventLoop, QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
+from frontdesk.domain import clock
+
 if TYPE_CHECKING:
     from frontdesk.gui.context import AppContext
     from frontdesk.gui.screens.notices.live_preview import LivePreview
@@ -186,7 +188,6 @@ def _household_dialogs(ctx: AppContext, room_id: int, shots: _Shots) -> None:
 
 def _cashier(window: QWidget, ctx: AppContext, shots: _Shots) -> None:
     """The counter on a room that owes, the refund dialog, a receipt and the daily report."""
-    from datetime import date
 
     from frontdesk.documents.receipt import receipt_pdf
     from frontdesk.domain.fees import Paper
@@ -219,7 +220,7 @@ def _cashier(window: QWidget, ctx: AppContext, shots: _Shots) -> None:
         )
         day = latest.issued_at.astimezone().date()
     else:
-        day = date.today()
+        day = clock.today()
     report = daily_report(ctx.db, ctx.actor, day).pdf
     shots.take(
         "daily-report",

@@ -25,6 +25,7 @@ from frontdesk.documents.household_card import CardSection, HouseholdCard, house
 from frontdesk.documents.receipt import ReceiptDoc, ReceiptLine, receipt_pdf
 from frontdesk.documents.reminder import ReminderLine, ReminderNotice, reminders_pdf
 from frontdesk.documents.room_summary import BuildingLine, room_summary_pdf
+from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.fees import Collection, Paper, PayMethod
 from frontdesk.domain.identity import mask_id_number
@@ -59,9 +60,7 @@ def room_summary(db: Database, actor: Actor, now: datetime | None = None) -> Pri
         BuildingLine(b.building, b.units, b.rooms, b.by_status, b.area_m2_x100)
         for b in structure.summary(db, actor)
     ]
-    pdf = room_summary_pdf(
-        letterhead(db), lines, now or datetime.now().astimezone(), actor.display_name
-    )
+    pdf = room_summary_pdf(letterhead(db), lines, now or clock.now(), actor.display_name)
     return Printout(pdf, Issue(DocKind.ROOM_SUMMARY, "小区房屋统计表"))
 
 
@@ -72,9 +71,7 @@ def household_card(
     require(actor, Permission.PRINT_REPORTS)
     peek = households.open_file(db, actor, room_id)
     file = households.open_file(db, actor, room_id, reveal=True) if peek.can_reveal else peek
-    pdf = household_card_pdf(
-        letterhead(db), card_of(file), now or datetime.now().astimezone(), actor.display_name
-    )
+    pdf = household_card_pdf(letterhead(db), card_of(file), now or clock.now(), actor.display_name)
     title = f"户档案卡 {file.room.code}"
     return Printout(pdf, Issue(DocKind.HOUSEHOLD_CARD, title, "", (Subject(room_id=room_id),)))
 
@@ -243,7 +240,7 @@ def _day_report(db: Database, actor: Actor, day: date) -> DailyReport:
 
 def daily_report(db: Database, actor: Actor, day: date) -> Printout:
     report = _day_report(db, actor, day)
-    pdf = daily_report_pdf(letterhead(db), report, datetime.now().astimezone())
+    pdf = daily_report_pdf(letterhead(db), report, clock.now())
     return Printout(pdf, Issue(DocKind.DAILY_REPORT, f"收费日报 {day:%Y-%m-%d}", day.isoformat()))
 
 
@@ -260,7 +257,7 @@ def collection_row(line: collection.CollectionLine) -> CollectionRow:
 
 def _collection_report(db: Database, actor: Actor, period: Period) -> CollectionReport:
     figures = collection.collection_figures(db, actor, period)
-    now = datetime.now().astimezone()
+    now = clock.now()
     report = CollectionReport(
         period.label,
         f"统计截至 {now:%Y-%m-%d %H:%M}",
@@ -279,7 +276,7 @@ def _collection_report(db: Database, actor: Actor, period: Period) -> Collection
 
 def collection_report(db: Database, actor: Actor, period: Period) -> Printout:
     report = _collection_report(db, actor, period)
-    pdf = collection_report_pdf(letterhead(db), report, datetime.now().astimezone())
+    pdf = collection_report_pdf(letterhead(db), report, clock.now())
     issue = Issue(DocKind.COLLECTION_REPORT, f"收缴率报表 {period.label}", str(period))
     return Printout(pdf, issue)
 
@@ -359,7 +356,7 @@ def print_reminders(
 ) -> bytes:
     """Number, render and record the notices of the drafts reviewed: one PDF, kept as
     evidence, and a written reminder logged for each household."""
-    today = today or date.today()
+    today = today or clock.today()
     if not drafts:
         raise UserError("没有要打印催缴通知的欠费户。")
     numbers = reminders.take_notice_numbers(db, actor, len(drafts), today)

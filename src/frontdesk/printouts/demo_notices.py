@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from frontdesk.documents.seal import demo_seal_png
+from frontdesk.domain import clock
 from frontdesk.domain.notices import NoticeMode
 from frontdesk.domain.roles import Actor
 from frontdesk.printouts.notices import issue_notice
@@ -64,7 +65,7 @@ def _requests(buildings: list[int], today: date) -> list[tuple[date, NoticeReque
 
 def add_demo_notices(db: Database, today: date | None = None) -> int:
     """Give the office a seal and issue the demo's notices; returns how many."""
-    today = today or date.today()
+    today = today or clock.today()
     actor: Actor = users.login(db, "zhuguan", DEMO_PASSWORD)
     info = community.get_community(db)
     seal = demo_seal_png(info.company_name or info.name)

@@ -14,6 +14,7 @@ from frontdesk.documents.movein import (
     MoveInRoom,
     movein_set_pdf,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.issued import DocKind
@@ -55,7 +56,7 @@ def _invitation(db: Database, sheet: Checklist, today: date) -> Invitation:
 def movein_set(db: Database, actor: Actor, room_id: int, today: date | None = None) -> Printout:
     """The room's four move-in papers in one PDF, filled with what was recorded."""
     require(actor, Permission.PRINT_REPORTS)
-    today = today or date.today()
+    today = today or clock.today()
     sheet = movein.checklist(db, actor, room_id)
     if not sheet.has_record:
         raise UserError(

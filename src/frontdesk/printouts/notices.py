@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from frontdesk.documents.notice import NoticePage, notice_document
+from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor
 from frontdesk.errors import UserError
 from frontdesk.printouts import letterhead
@@ -57,7 +58,7 @@ def preview(
 ) -> bytes:
     """How the notice will look (its first few copies); nothing numbered, kept or
     registered. A request with a draft template previews an unsaved edit."""
-    plan = notices.plan(db, actor, request, today or date.today())
+    plan = notices.plan(db, actor, request, today or clock.today())
     plan = replace(plan, copies=plan.copies[:max_copies])
     pdf, _pages = _render(db, plan, PREVIEW_NUMBER)
     return pdf
@@ -75,7 +76,7 @@ def issue_notice(
     PDF in the register before anyone prints it."""
     if request.draft is not None:
         raise UserError("模板尚未保存：请先保存模板，再发布通知。")
-    today = today or date.today()
+    today = today or clock.today()
     plan = notices.plan(db, actor, request, today)
     number = notices.take_number(db, actor, today)
     pdf, first_pages = _render(db, plan, number, on_progress)

@@ -15,6 +15,7 @@ from frontdesk.documents.renovation import (
     rectification_pdf,
 )
 from frontdesk.documents.renovation_passes import WorkerPass, passes_pdf
+from frontdesk.domain import clock
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.renovation import SCOPES, Node, Status
@@ -92,7 +93,7 @@ def permit(db: Database, actor: Actor, renovation_id: int) -> Printout:
     if not doc.permit_no:
         raise UserError("尚未发装修许可证（须先审批，并在收费处缴清装修押金和费用）。")
     phone = community.get_community(db).service_phone
-    pdf = permit_pdf(letterhead(db), doc, phone, issued_on=f"{date.today():%Y年%m月%d日}")
+    pdf = permit_pdf(letterhead(db), doc, phone, issued_on=f"{clock.today():%Y年%m月%d日}")
     return _printout(DocKind.RENOVATION_PERMIT, pdf, doc, facts)
 
 

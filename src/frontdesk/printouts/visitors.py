@@ -10,6 +10,7 @@ from frontdesk.documents.visitor_pass import (
     roll_call_pdf,
     visitor_pass_pdf,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.roles import Actor
@@ -51,7 +52,7 @@ def visitor_pass(
 
 def roll_call(db: Database, actor: Actor, now: datetime | None = None) -> Printout:
     """在场访客点名表 for a fire drill or an alarm: everyone not signed out."""
-    now = now or datetime.now().astimezone()
+    now = now or clock.now()
     board = visitors.inside_now(db, actor, now)
     lines = [
         RollCallLine(

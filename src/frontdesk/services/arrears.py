@@ -32,6 +32,7 @@ from frontdesk.db.models import (
     Unit,
     User,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.arrears import (
     ONE_OFF_GRACE,
     AgingBucket,
@@ -146,7 +147,7 @@ def arrears_report(
     """Households owing for months before this one (one-off charges after 30 days),
     most overdue first."""
     require(actor, Permission.CHASE_ARREARS)
-    today = today or date.today()
+    today = today or clock.today()
     flt = _scope(actor, flt)
     with db.read() as session:
         items = _open_items(session, flt, today)
@@ -283,7 +284,7 @@ def _add_reminders(session: Session, rows: list[ArrearsRow], today: date) -> Non
 
 def follow_ups(db: Database, actor: Actor, today: date | None = None) -> list[ArrearsRow]:
     """Households that promised to pay by a day now past and still owe."""
-    today = today or date.today()
+    today = today or clock.today()
     report = arrears_report(db, actor, today=today)
     return [r for r in report.rows if r.promised_on is not None and r.promised_on < today]
 
@@ -301,7 +302,7 @@ class ReminderInput:
 
 def log_reminder(db: Database, actor: Actor, data: ReminderInput, today: date | None = None) -> int:
     """Record a call, a visit, a message or a notice served; butlers for their own buildings."""
-    today = today or date.today()
+    today = today or clock.today()
     if data.promised_on is not None and data.promised_on < today:
         raise ValidationError("承诺缴费日期", "不能早于今天")
     if len(data.outcome) > 500:
@@ -404,7 +405,7 @@ def waive_late_fees(
         session.add(
             LateFeeWaiver(
                 room_id=room_id,
-                up_to=up_to or date.today(),
+                up_to=up_to or clock.today(),
                 reason=reason.strip(),
                 granted_by=actor.display_name,
             )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from frontdesk.domain import clock
+
 STALE_AFTER = timedelta(days=1)
 
 KIND_LABELS = {
@@ -20,7 +22,7 @@ def describe_age(taken_at: datetime | None, now: datetime | None = None) -> str:
     """'3 小时前', '2 天前', '从未备份' — for the status bar and the list."""
     if taken_at is None:
         return "从未备份"
-    seconds = max(0, int(((now or datetime.now()) - taken_at).total_seconds()))
+    seconds = max(0, int(((now or clock.wall_now()) - taken_at).total_seconds()))
     if seconds < 60:
         return "刚刚"
     if seconds < 3600:
@@ -32,7 +34,7 @@ def describe_age(taken_at: datetime | None, now: datetime | None = None) -> str:
 
 def is_stale(taken_at: datetime | None, now: datetime | None = None) -> bool:
     """No backup, or the newest is older than a day: the status bar shows it in red."""
-    return taken_at is None or (now or datetime.now()) - taken_at > STALE_AFTER
+    return taken_at is None or (now or clock.wall_now()) - taken_at > STALE_AFTER
 
 
 def format_size(size: int) -> str:

@@ -33,6 +33,7 @@ from typing import Any
 
 from frontdesk.db.engine import Database
 from frontdesk.db.migrate import inspect_file
+from frontdesk.domain import clock
 from frontdesk.errors import EnvironmentProblem, FrontDeskError, UserError, ValidationError
 from frontdesk.services.backup_text import KIND_LABELS
 from frontdesk.services.safe_files import (
@@ -224,7 +225,7 @@ def last_good_backup(db: Database) -> datetime | None:
 
 def backup_due(db: Database, now: datetime | None = None) -> bool:
     """No backup has been taken today yet."""
-    now = now or datetime.now()
+    now = now or clock.wall_now()
     last = last_good_backup(db)
     return last is None or last.date() < now.date()
 
@@ -280,7 +281,7 @@ def prune(
 ) -> list[Path]:
     """Delete the backups rotation does not keep (never `keep`, the one just taken);
     returns what was deleted. The files store is left alone (backups share it)."""
-    now = now or datetime.now()
+    now = now or clock.wall_now()
     found = list_backups(folder, stem)
     by_stem: dict[str, list[BackupFile]] = {}
     for backup in found:
@@ -479,7 +480,7 @@ def _take(
 ) -> tuple[Path, datetime, _Snapshot, int]:
     """Back up `source` (the database at `db_path`) into `folder`, verified and logged,
     with the stored files: (the backup, when, its snapshot, stored files copied)."""
-    taken_at = datetime.now().replace(microsecond=0)
+    taken_at = clock.wall_now().replace(microsecond=0)
     _prepare_folder(folder)
     _check_space(folder, db_path.stat().st_size)
     path, snapshot = _backup_into(source, folder, db_path.stem, taken_at, kind)
@@ -587,7 +588,7 @@ def log_restore(db_path: Path, backup_file: Path) -> None:
     folder = folder_for(db_path)
     data = _read_log(folder, db_path.stem)
     data["restores"].append(
-        {"at": datetime.now().isoformat(timespec="seconds"), "from": str(backup_file)}
+        {"at": clock.wall_now().isoformat(timespec="seconds"), "from": str(backup_file)}
     )
     _write_log(folder, db_path.stem, data)
 
@@ -596,7 +597,7 @@ def keep_damaged_aside(db_path: Path) -> Path:
     """A live file too damaged for the backup API: its raw bytes are kept instead."""
     folder = folder_for(db_path)
     _prepare_folder(folder)
-    target = _free_name(folder, db_path.stem, datetime.now().replace(microsecond=0), "damaged")
+    target = _free_name(folder, db_path.stem, clock.wall_now().replace(microsecond=0), "damaged")
     shutil.copyfile(db_path, target)
     wal = Path(f"{db_path}-wal")
     if wal.exists():

@@ -33,6 +33,7 @@ from frontdesk.db.models import (
     Tender,
     Unit,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.billing import (
     BillDraft,
     PlanTerms,
@@ -291,7 +292,7 @@ def run_billing(
 ) -> BillingResult:
     """Create (or with `dry_run` only show) every room's bills for the period."""
     require(actor, Permission.MANAGE_FEES)
-    today = today or date.today()
+    today = today or clock.today()
     if Period.of(today).months_until(period) > 1:
         raise ValidationError("账期", f"{period.label}还没到，最多提前一个月生成账单")
     result = BillingResult(period, dry_run)
@@ -539,7 +540,7 @@ def _quote_charge(
     room = session.get(Room, room_id)
     if room is None:
         raise ValidationError("房号", "该房屋不存在")
-    on = today or date.today()
+    on = today or clock.today()
     plan = plan_in_force(plan_terms(session), item.id, room.building_id, room.room_type, on)
     if plan is not None and plan.unit_price:
         return ChargeQuote(
@@ -582,7 +583,7 @@ def charge(
 ) -> int:
     """The one-off bill inside the caller's transaction: a renovation approved puts its
     deposit and fees on the room's account in the same commit."""
-    on = today or date.today()
+    on = today or clock.today()
     quote = _quote_charge(session, room_id, fee_item_id, quantity, amount_fen, on)
     unit = quote.unit_price if quote.unit_price is not None else quote.amount_fen * 100
     bill = Bill(

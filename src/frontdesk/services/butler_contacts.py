@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, ButlerContact, Person, Room, Unit, User
+from frontdesk.domain import clock
 from frontdesk.domain.household import CONTACT_CHANNELS, PersonKind
 from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
@@ -74,7 +75,7 @@ class QuietHousehold:
 def _validated(data: ContactInput) -> ContactInput:
     if data.channel not in CONTACT_CHANNELS:
         raise ValidationError("联系方式", f"只能是{'、'.join(CONTACT_CHANNELS)}")
-    if data.contacted_on > date.today():
+    if data.contacted_on > clock.today():
         raise ValidationError("联系日期", "不能晚于今天")
     topic = data.topic.strip()
     if not topic:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, ButlerContact, CareNeed, Room, Unit, User
+from frontdesk.domain import clock
 from frontdesk.domain.household import CareCategory
 from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.domain.rooms import room_code
@@ -81,7 +82,7 @@ def visits_due(
 
 def record_visit(db: Database, actor: Actor, care_id: int, visited_on: date, note: str) -> None:
     """The visit moves the next due date and is logged as the butler's 上门 contact."""
-    if visited_on > date.today():
+    if visited_on > clock.today():
         raise ValidationError("探访日期", "不能晚于今天")
     if actor.user_id is None:
         raise PermissionDenied("系统账户不能登记探访。")

@@ -26,6 +26,7 @@ from frontdesk.db.models import (
     RefundDeduction,
     Tender,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.fees import Collection, PayMethod
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Actor, Permission
@@ -137,7 +138,7 @@ def _last_close(session: Session, cashier_id: int | None) -> CashClose | None:
 def open_takings(db: Database, actor: Actor, today: date | None = None) -> Takings:
     """What the signed-in cashier has taken since their last shift or day close."""
     require(actor, Permission.TAKE_PAYMENTS)
-    today = today or date.today()
+    today = today or clock.today()
     with db.read() as session:
         last = _last_close(session, actor.user_id)
         since = last.closed_at if last is not None else None
@@ -158,7 +159,7 @@ def close_cash(
         raise ValidationError("结账类型", "应为交班或日结")
     if cash_counted_fen < 0:
         raise ValidationError("实点现金", "不能为负数")
-    today = today or date.today()
+    today = today or clock.today()
     with db.write(actor) as session:
         day_closed = session.scalar(
             select(CashClose.id).where(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Attachment, Defect, DefectPhoto
+from frontdesk.domain import clock
 from frontdesk.domain.movein import (
     DEFECT_AREAS,
     DEFECT_KINDS,
@@ -65,7 +66,7 @@ class DefectRow:
 
 def add_defect(db: Database, actor: Actor, room_id: int, data: DefectInput) -> int:
     require(actor, Permission.MANAGE_MOVE_IN)
-    if data.found_on > date.today():
+    if data.found_on > clock.today():
         raise ValidationError("验房日期", "不能晚于今天")
     values = {
         "area": check_choice(data.area, DEFECT_AREAS, "部位"),
@@ -149,7 +150,7 @@ def list_defects(
 ) -> list[DefectRow]:
     """Defects, the overdue first (most days first), then by deadline."""
     require(actor, Permission.VIEW_HOUSEHOLDS)
-    today = today or date.today()
+    today = today or clock.today()
     query = select(Defect)
     if room_id is not None:
         query = query.where(Defect.room_id == room_id)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -32,6 +31,7 @@ from frontdesk.db.models import (
     User,
     Vehicle,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
@@ -271,7 +271,7 @@ def build_demo(
             )
             session.add_all(staff)
             session.flush()
-            today = date.today()
+            today = clock.today()
             set_handover_dates(fee_rng, rooms.rows, today)
             butlers = [u.id for u in staff if u.role == Role.BUTLER.value]
             butler_of = _assign_butlers(buildings, butlers)
@@ -302,7 +302,7 @@ def build_demo(
                 payers,
                 clerks,
                 chinese_name,
-                datetime.now().astimezone(),
+                clock.now(),
                 visit_days,
             )
             if progress:

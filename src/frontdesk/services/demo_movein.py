@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
+from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.movein import RESPONSIBLE, Step
@@ -100,7 +101,7 @@ def _steps(
     request = PaymentRequest(
         room, (), (TenderInput(PayMethod.WECHAT, 90000),), prepaid_fen=90000, payer=owner
     )
-    receipt = payments.post_payment(db, cashier, request, date.today()).receipt_no
+    receipt = payments.post_payment(db, cashier, request, clock.today()).receipt_no
     movein.record_step(db, clerk, room, Step.FEES, {"receipts": [receipt]})
     water, power = rng.randint(1, 9), rng.randint(5, 40)
     movein.record_step(

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Allocation, Bill, Building, FeeItem, Reduction, Room, Unit
+from frontdesk.domain import clock
 from frontdesk.domain.fees import MONTHLY_METHODS
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
@@ -45,7 +46,7 @@ def building_fee_states(
     db: Database, actor: Actor, building_id: int, today: date | None = None
 ) -> list[RoomFeeState]:
     require(actor, Permission.VIEW_FINANCE)
-    current = str(Period.of(today or date.today()))
+    current = str(Period.of(today or clock.today()))
     paid = (
         select(Allocation.bill_id, func.sum(Allocation.amount_fen).label("fen"))
         .join(Bill, Allocation.bill_id == Bill.id)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Setting
+from frontdesk.domain import clock
 from frontdesk.domain.fees import PRICE_UNITS
 from frontdesk.domain.handbook import DEFAULT_SECTIONS, SectionText, check_section, fill
 from frontdesk.domain.money import format_unit_price
@@ -194,7 +195,7 @@ def compose(
     db: Database, today: date | None = None, book: Book = HANDBOOK
 ) -> tuple[list[SectionText], str]:
     """The sections filled in and numbered, and the edition line, for printing."""
-    today = today or date.today()
+    today = today or clock.today()
     values = values_for(db, today)
     filled = [
         SectionText(

@@ -31,6 +31,7 @@ from frontdesk.db.models import (
     User,
     Vehicle,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.household import (
     CONTACT_PREFERENCES,
     GENDERS,
@@ -453,7 +454,7 @@ def _parking_values(session: Session, data: ParkingInput, record_id: int | None)
     if space is None or space.room_type != RoomType.PARKING.value:
         raise ValidationError("车位", "请选择一个车位")
     _date_order(data.start_on, data.end_on, "开始日期", "结束日期")
-    today = date.today()
+    today = clock.today()
     for other in session.scalars(
         select(ParkingUse).where(
             ParkingUse.space_id == data.space_id, ParkingUse.id != (record_id or 0)
@@ -473,7 +474,7 @@ def _parking_values(session: Session, data: ParkingInput, record_id: int | None)
 def _pet_values(data: PetInput) -> dict[str, Any]:
     if data.species not in PET_SPECIES:
         raise ValidationError("种类", f"只能是{'、'.join(PET_SPECIES)}")
-    if data.vaccinated_on and data.vaccinated_on > date.today():
+    if data.vaccinated_on and data.vaccinated_on > clock.today():
         raise ValidationError("免疫日期", "不能晚于今天")
     return {
         "species": data.species,
@@ -488,7 +489,7 @@ def _pet_values(data: PetInput) -> dict[str, Any]:
 def _care_values(data: CareInput) -> dict[str, Any]:
     if not 1 <= data.visit_every_days <= 365:
         raise ValidationError("探访周期", "须在 1 到 365 天之间")
-    if data.last_visit_on and data.last_visit_on > date.today():
+    if data.last_visit_on and data.last_visit_on > clock.today():
         raise ValidationError("上次探访", "不能晚于今天")
     return {
         "person_name": clean_text(data.person_name, "关怀对象", 40, required=True),

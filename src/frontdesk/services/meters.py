@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Bill, Building, MeterReading, Room, Unit
+from frontdesk.domain import clock
 from frontdesk.domain.fees import ReadingFormatError, parse_reading, reading_warning
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
@@ -127,7 +128,7 @@ def save_readings(
 ) -> int:
     """Store the period's readings (all or none); a billed reading cannot change."""
     require(actor, Permission.ENTER_METER_READINGS)
-    read_on = read_on or date.today()
+    read_on = read_on or clock.today()
     with db.write(actor) as session:
         for reading in readings:
             _save(session, actor, fee_item_id, period, reading, read_on)

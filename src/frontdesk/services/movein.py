@@ -28,6 +28,7 @@ from frontdesk.db.models import (
     Room,
     Unit,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.movein import (
     DefectStatus,
     Progress,
@@ -376,7 +377,7 @@ def complete_handover(db: Database, actor: Actor, room_id: int, on: date) -> Non
     """All required steps done: the room is handed over on `on` (its fees run from
     that day) and the household's move-in date is set."""
     require(actor, Permission.MANAGE_MOVE_IN)
-    if on > date.today():
+    if on > clock.today():
         raise ValidationError("交房日期", "不能晚于今天")
     with db.write(actor) as session:
         _require_scope(session, actor, room_id)
@@ -410,7 +411,7 @@ def complete_handover(db: Database, actor: Actor, room_id: int, on: date) -> Non
         elif profile.move_in_on is None:
             profile.move_in_on = on
         session.flush()
-        bill_room_catch_up(session, actor, room_id, date.today())
+        bill_room_catch_up(session, actor, room_id, clock.today())
 
 
 def mark_moved_in(db: Database, actor: Actor, room_id: int) -> None:

@@ -31,6 +31,7 @@ from frontdesk.db.models import (
     SpoiledForm,
     Tender,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.billing import BillDraft
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.household import PersonKind
@@ -126,7 +127,7 @@ def counter_view(
     db: Database, actor: Actor, room_id: int, today: date | None = None
 ) -> CounterView:
     require(actor, Permission.VIEW_FINANCE)
-    today = today or date.today()
+    today = today or clock.today()
     with db.read() as session:
         room, building, unit = room_of(session, room_id)
         code = room_code(building.code, unit.code if unit else None, room.number)
@@ -182,7 +183,7 @@ def advance_quote(
     """The monthly items of the next `months` months not yet paid, oldest first."""
     require(actor, Permission.VIEW_FINANCE)
     with db.read() as session:
-        return _advance_lines(session, room_id, months, today or date.today())
+        return _advance_lines(session, room_id, months, today or clock.today())
 
 
 def _advance_lines(session: Session, room_id: int, months: int, today: date) -> list[AdvanceLine]:
@@ -234,7 +235,7 @@ def post_payment(
 ) -> PostedPayment:
     require(actor, Permission.TAKE_PAYMENTS)
     require_person(actor)
-    today = today or date.today()
+    today = today or clock.today()
     change = _check_request(actor, request)
     with db.write(actor) as session:
         refuse_after_day_close(session, actor, today)
@@ -480,7 +481,7 @@ def void_receipt(
     and 预存 entry exactly. The receipt keeps its number and prints 作废."""
     require(actor, Permission.TAKE_PAYMENTS)
     require_person(actor)
-    today = today or date.today()
+    today = today or clock.today()
     if not reason.strip():
         raise ValidationError("作废原因", "不能为空")
     with db.write(actor) as session:

@@ -28,6 +28,7 @@ from frontdesk.db.models import (
     Tender,
     Unit,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.fees import RECEIPT_COPIES, Collection, FeeMethod, Paper, PayMethod
 from frontdesk.domain.money import format_unit_price, format_yuan
@@ -442,7 +443,7 @@ def household_account(db: Database, actor: Actor, room_id: int) -> HouseholdAcco
             if line.method == FeeMethod.DEPOSIT
             and (held := deposit_held(session, line.bill_id)) > 0
         ]
-    current = str(Period.of(date.today()))
+    current = str(Period.of(clock.today()))
     return HouseholdAccount(list(reversed(bills)), receipts, balance, deposits, current)
 
 

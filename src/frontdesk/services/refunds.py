@@ -18,6 +18,7 @@ from frontdesk.db.models import (
     RenovationBill,
     RenovationWorker,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import NotFound, UserError, ValidationError
@@ -64,7 +65,7 @@ def post_refund(
     """退款: from 预存, or a deposit less itemised deductions; a numbered 退款凭证."""
     require(actor, Permission.ISSUE_REFUNDS)
     require_person(actor)
-    today = today or date.today()
+    today = today or clock.today()
     if not request.reason.strip():
         raise ValidationError("退款原因", "不能为空")
     if request.method == PayMethod.PREPAID:

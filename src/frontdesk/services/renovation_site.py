@@ -21,6 +21,7 @@ from frontdesk.db.models import (
     RenovationViolation,
     RenovationWorker,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_number
 from frontdesk.domain.phone import mask_phone, phone_key
 from frontdesk.domain.renovation import ACTIVE, Node, Status
@@ -58,7 +59,7 @@ def record_inspection(
         renovation = load(session, renovation_id)
         if Status(renovation.status) not in ACTIVE:
             raise UserError("只有施工期内的装修可以做节点验收。")
-        if not renovation.starts_on <= on <= (today or date.today()):
+        if not renovation.starts_on <= on <= (today or clock.today()):
             raise ValidationError("验收日期", "应在开工日期和今天之间")
         inspection = RenovationInspection(
             room_id=renovation.room_id,
@@ -200,7 +201,7 @@ def add_worker(
     }
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
-        on = today or date.today()
+        on = today or clock.today()
         if renovation.status not in (Status.PERMITTED.value, Status.IN_PROGRESS.value) or (
             on > renovation.ends_on
         ):
@@ -300,7 +301,7 @@ class ValidPass:
 
 def valid_pass(db: Database, phone_text: str, today: date | None = None) -> ValidPass | None:
     """The gate: a worker with a pass of a renovation under way today, by phone."""
-    today = today or date.today()
+    today = today or clock.today()
     try:
         phone = phone_key(phone_text)
     except ValidationError:

@@ -21,6 +21,7 @@ from frontdesk.db.models import (
     RenovationViolation,
     Room,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.renovation import ACTIVE, Status, required_nodes
@@ -80,7 +81,7 @@ def list_renovations(
 ) -> list[RenovationRow]:
     """Newest first; `active_only`: permit issued and not yet accepted (the daily round)."""
     require(actor, Permission.VIEW_HOUSEHOLDS)
-    today = today or date.today()
+    today = today or clock.today()
     query = (
         select(Renovation, Building.name)
         .join(Room, Renovation.room_id == Room.id)
@@ -166,7 +167,7 @@ def facts(
             .where(Room.id == r.room_id)
         )
         row = _row(
-            session, r, building or "", room_places(session, [r.room_id]), today or date.today()
+            session, r, building or "", room_places(session, [r.room_id]), today or clock.today()
         )
         purposes: dict[int, str] = {
             bill_id: purpose

@@ -29,6 +29,7 @@ from frontdesk.db.models import (
     Room,
     Setting,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.fees import FeeMethod
 from frontdesk.domain.phone import phone_key
 from frontdesk.domain.renovation import (
@@ -128,7 +129,7 @@ def set_renovation_settings(db: Database, actor: Actor, settings: RenovationSett
 def apply(db: Database, actor: Actor, data: RenovationInput, today: date | None = None) -> int:
     """装修申请: refused outright when it asks for structural or facade work."""
     require(actor, Permission.MANAGE_RENOVATIONS)
-    today = today or date.today()
+    today = today or clock.today()
     scope = check_scope(list(data.scope))
     values = {
         "applicant": clean_text(data.applicant, "申请人", 40, required=True),
@@ -291,7 +292,7 @@ def issue_permit(db: Database, actor: Actor, renovation_id: int) -> str:
 
 def start_work(db: Database, actor: Actor, renovation_id: int, today: date | None = None) -> None:
     require(actor, Permission.MANAGE_RENOVATIONS)
-    today = today or date.today()
+    today = today or clock.today()
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
         if renovation.status != Status.PERMITTED.value:
@@ -385,7 +386,7 @@ def complete(
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
         check_move(Status(renovation.status), Status.COMPLETED)
-        if not renovation.starts_on <= on <= (today or date.today()):
+        if not renovation.starts_on <= on <= (today or clock.today()):
             raise ValidationError("验收日期", "应在开工日期和今天之间")
         unpaid = [
             line for line in renovation_bills(session, renovation.id) if line.outstanding_fen > 0

@@ -17,6 +17,7 @@ from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import WatchEntry
+from frontdesk.domain import clock
 from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.phone import phone_key
 from frontdesk.domain.plates import normalize_plate
@@ -103,7 +104,7 @@ def _values(data: WatchInput, today: date) -> dict[str, object]:
 
 def add_watch(db: Database, actor: Actor, data: WatchInput, today: date | None = None) -> int:
     require(actor, Permission.MANAGE_WATCHLIST)
-    values = _values(data, today or date.today())
+    values = _values(data, today or clock.today())
     with db.write(actor) as session:
         entry = WatchEntry(**values, expires_on=data.expires_on, added_by=actor.display_name)
         session.add(entry)
@@ -126,7 +127,7 @@ def list_watch(
     db: Database, actor: Actor, *, include_inactive: bool = False, today: date | None = None
 ) -> list[WatchRow]:
     require(actor, Permission.MANAGE_WATCHLIST)
-    today = today or date.today()
+    today = today or clock.today()
     with db.read() as session:
         entries = session.scalars(select(WatchEntry).order_by(WatchEntry.id.desc())).all()
     rows = [

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.roles import Permission, Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
@@ -35,8 +36,8 @@ class ButlerWork:
     def __init__(self, ctx: AppContext, ui: Ui_ReportsScreen) -> None:
         self.ctx, self.ui = ctx, ui
         self.coverage: list[CoverageRow] = []
-        ui.monthEdit.setDate(QDate.currentDate())
-        ui.monthEdit.setMaximumDate(QDate.currentDate())
+        ui.monthEdit.setDate(QDate(clock.today()))
+        ui.monthEdit.setMaximumDate(QDate(clock.today()))
         ui.monthEdit.dateChanged.connect(lambda _d: self.refresh())
         ui.coverageTable.itemSelectionChanged.connect(self._show_quiet)
 
@@ -45,7 +46,7 @@ class ButlerWork:
         return date(chosen.year(), chosen.month(), 1)
 
     def refresh(self) -> None:
-        ctx, today = self.ctx, date.today()
+        ctx, today = self.ctx, clock.today()
         self.coverage = butler_contacts.coverage(ctx.db, ctx.actor, self.month())
         fill(
             self.ui.coverageTable,

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import RoomStatus, RoomType
@@ -118,7 +119,7 @@ class RoomDialog(QDialog):
             self.ui.statusCombo.addItem(status.label, status)
         self.ui.typeCombo.setCurrentIndex(list(RoomType).index(room.room_type))
         self.ui.statusCombo.setCurrentIndex(list(RoomStatus).index(room.status))
-        handover = room.handover_on or date.today()
+        handover = room.handover_on or clock.today()
         self.ui.handoverEdit.setDate(QDate(handover.year, handover.month, handover.day))
         self.ui.handoverCheck.setChecked(room.handover_on is not None)
         self.ui.handoverEdit.setEnabled(room.handover_on is not None)

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QDate, QModelIndex, QTimer
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
@@ -66,7 +67,7 @@ class AuditTab(QWidget):
         ui.actionCombo.addItem("全部", "")
         for action, label in ACTION_LABELS.items():
             ui.actionCombo.addItem(label, action)
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.fromDate.setDate(today.addDays(-DEFAULT_DAYS))
         ui.toDate.setDate(today)
         self._enable_dates(False)
@@ -214,7 +215,7 @@ class AuditTab(QWidget):
         if not ids:
             QMessageBox.information(self, "导出 Excel", "当前筛选下没有记录可导出。")
             return
-        default = f"审计日志-{date.today():%Y%m%d}.xlsx"
+        default = f"审计日志-{clock.today():%Y%m%d}.xlsx"
         path, _ = QFileDialog.getSaveFileName(self, "导出 Excel", default, "Excel 工作簿 (*.xlsx)")
         if not path:
             return

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_personal_data_tab_ui import Ui_PersonalDataTab
@@ -127,7 +127,7 @@ class PersonalDataTab(QWidget):
         requester, ok = QInputDialog.getText(self, "查阅复制", "申请人（本人姓名）：", text=name)
         if not ok:
             return
-        default = f"个人信息-{name or '查阅复制'}-{date.today():%Y%m%d}.xlsx"
+        default = f"个人信息-{name or '查阅复制'}-{clock.today():%Y%m%d}.xlsx"
         path, _ = QFileDialog.getSaveFileName(
             self, "导出（查阅复制）", default, "Excel 工作簿 (*.xlsx)"
         )

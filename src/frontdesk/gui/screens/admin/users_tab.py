@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_clock, local_time
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
@@ -57,7 +58,7 @@ class UsersModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[UserRow] = []
-        self._now = datetime.now().astimezone()
+        self._now = clock.now()
 
     def set_rows(self, rows: list[UserRow], now: datetime) -> None:
         self.beginResetModel()
@@ -131,7 +132,7 @@ class UsersTab(QWidget):
         except FrontDeskError as exc:
             show_error(self, exc, "无法读取用户列表")
             return
-        self.model.set_rows(rows, datetime.now().astimezone())
+        self.model.set_rows(rows, clock.now())
         active = sum(1 for u in rows if u.active)
         self.ui.countLabel.setText(f"共 {len(rows)} 个账户，{active} 个启用")
         position = self.model.row_of(keep) if keep is not None else -1
@@ -147,7 +148,7 @@ class UsersTab(QWidget):
         user = self.selected_user()
         self.ui.editButton.setEnabled(user is not None)
         self.ui.resetPasswordButton.setEnabled(user is not None)
-        now = datetime.now().astimezone()
+        now = clock.now()
         self.ui.unlockButton.setEnabled(user is not None and is_locked(user, now))
 
     # actions ------------------------------------------------------------------

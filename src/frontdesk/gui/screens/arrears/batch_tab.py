@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QWidget
 
 from frontdesk import printouts
+from frontdesk.domain import clock
 from frontdesk.domain.money import format_yuan
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
@@ -43,7 +44,7 @@ class BatchTab(QWidget):
         fill_levels(ui.levelCombo)
         ui.levelCombo.setCurrentIndex(1)
         setup_filters(ui, ctx)
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.deadlineEdit.setMinimumDate(today)
         ui.deadlineEdit.setDate(today.addDays(DEADLINE_DAYS))
         set_headers(ui.draftsTable, COLUMNS)
@@ -145,5 +146,5 @@ class BatchTab(QWidget):
         done = f"已生成 {len(self.drafts)} 份{name}并为每户登记催缴"
         self._show(f"；<span style='color:#1e7b34'>{done}</span>")
         if self.preview_pdf:
-            filename = f"{name}-{date.today():%Y%m%d}.pdf"
+            filename = f"{name}-{clock.today():%Y%m%d}.pdf"
             PdfPreviewDialog(pdf, name, filename, self).exec()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtWidgets import QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.money import format_yuan
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
@@ -41,7 +40,7 @@ class FollowTab(QWidget):
         except FrontDeskError as exc:
             show_error(self, exc, "跟进")
             return
-        today = date.today()
+        today = clock.today()
         fill_sortable(
             self.ui.table,
             [

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.arrears import AgingBucket
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Permission, Role
@@ -242,7 +243,7 @@ class ListTab(QWidget):
 
     def export_excel(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "导出欠费清单", f"欠费清单-{date.today():%Y%m%d}.xlsx", "Excel 工作簿 (*.xlsx)"
+            self, "导出欠费清单", f"欠费清单-{clock.today():%Y%m%d}.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if not path:
             return

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.arrears import Channel
 from frontdesk.domain.money import format_yuan
 from frontdesk.errors import FrontDeskError
@@ -31,7 +32,7 @@ class ReminderDialog(QDialog):
         )
         for channel in Channel:
             ui.channelCombo.addItem(channel.value, channel.value)
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.promisedEdit.setMinimumDate(today)
         ui.promisedEdit.setDate(today.addDays(7))
         ui.promisedCheck.toggled.connect(ui.promisedEdit.setEnabled)

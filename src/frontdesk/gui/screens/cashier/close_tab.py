@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from frontdesk import printouts
+from frontdesk.domain import clock
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
@@ -38,7 +39,7 @@ class CloseTab(QWidget):
         ui.countedEdit.textEdited.connect(lambda _t: self._show_difference())
         ui.shiftButton.clicked.connect(lambda: self.close_cash("shift"))
         ui.dayButton.clicked.connect(lambda: self.close_cash("day"))
-        ui.reportDayEdit.setDate(QDate.currentDate())
+        ui.reportDayEdit.setDate(QDate(clock.today()))
         ui.reportDayEdit.dateChanged.connect(lambda _d: self._show_day())
         ui.previewButton.clicked.connect(self.preview)
         ui.excelButton.clicked.connect(self.export_excel)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QSplitter, QTableWidget, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.fees import PRICE_UNITS, Collection, FeeMethod, MeterKind
 from frontdesk.domain.money import MoneyFormatError, parse_unit_price
 from frontdesk.domain.periods import Period
@@ -165,7 +166,7 @@ class PricePlanDialog(_SavingDialog):
         self.room_types: Choices[RoomType | None] = Choices(
             ui.roomTypeCombo, [(ALL, None), *((t.label, t) for t in RoomType)], None
         )
-        ui.startEdit.setDate(_qdate(Period.of(date.today()).shifted(1).first_day))
+        ui.startEdit.setDate(_qdate(Period.of(clock.today()).shifted(1).first_day))
         self.fields = {
             "单价": ui.priceEdit,
             "倍率": ui.multiplierSpin,
@@ -246,7 +247,7 @@ class ReductionRuleDialog(_SavingDialog):
         )
         billable = [s for s in RoomStatus if s != RoomStatus.UNSOLD]
         self.statuses = Choices(ui.statusCombo, [(s.label, s) for s in billable], RoomStatus.VACANT)
-        today = date.today()
+        today = clock.today()
         ui.startEdit.setDate(_qdate(Period.of(today).first_day))
         ui.endEdit.setDate(_qdate(Period.of(today).shifted(11).last_day))
         ui.endCheck.toggled.connect(ui.endEdit.setEnabled)

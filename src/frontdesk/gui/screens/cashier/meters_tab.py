@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.fees import FeeMethod, ReadingFormatError, parse_reading, reading_warning
 from frontdesk.domain.periods import Period
@@ -313,7 +314,7 @@ class MetersTab(QWidget):
         self._shown: tuple[int | None, int | None, str] | None = None
         self._filling = False
         self._setup_table()
-        for period in period_choices(date.today()):
+        for period in period_choices(clock.today()):
             ui.periodCombo.addItem(period.label, str(period))
         ui.periodCombo.setCurrentIndex(1)  # this month
         for combo in (ui.itemCombo, ui.buildingCombo, ui.periodCombo):

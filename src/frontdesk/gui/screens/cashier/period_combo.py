@@ -6,11 +6,12 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox
 
+from frontdesk.domain import clock
 from frontdesk.domain.periods import Period
 
 
 def fill_periods(combo: QComboBox, today: date | None = None, *, ahead: int = 1) -> None:
-    current = Period.of(today or date.today())
+    current = Period.of(today or clock.today())
     combo.clear()
     for offset in range(ahead, -12, -1):
         period = current.shifted(offset)

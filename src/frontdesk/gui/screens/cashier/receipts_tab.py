@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from frontdesk import printouts
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Permission
@@ -39,7 +40,7 @@ class ReceiptsTab(QWidget):
         self.preview_receipts = True
         self.last_pdf: bytes | None = None
         set_headers(ui.table, COLUMNS)
-        ui.dayEdit.setDate(QDate.currentDate())
+        ui.dayEdit.setDate(QDate(clock.today()))
         ui.dayEdit.dateChanged.connect(lambda _d: self.refresh())
         ui.numberEdit.returnPressed.connect(self.find_number)
         ui.reprintButton.clicked.connect(self.reprint)
@@ -150,7 +151,7 @@ class ReceiptsTab(QWidget):
             return
         try:
             receipts.record_invoice(
-                self.ctx.db, self.ctx.actor, journal.number, number, date.today()
+                self.ctx.db, self.ctx.actor, journal.number, number, clock.today()
             )
         except FrontDeskError as exc:
             show_error(self, exc, "登记发票")

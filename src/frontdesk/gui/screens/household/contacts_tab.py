@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.household import CONTACT_CHANNELS
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
@@ -34,7 +35,7 @@ class ContactDialog(QDialog):
         self.ui = ui = Ui_ContactDialog()
         ui.setupUi(self)
         ui.roomLabel.setText(f"{file.room.code}　{'、'.join(p.name for p in file.owners)}")
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.dateEdit.setDate(today)
         ui.dateEdit.setMaximumDate(today)
         ui.followUpEdit.setDate(today.addDays(7))

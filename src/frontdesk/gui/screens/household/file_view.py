@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidgetItem, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.household import CONTACT_PREFERENCES, TAG_SEPARATOR, PersonKind
@@ -225,7 +226,7 @@ class HouseholdFileView(QWidget):
     def _show_overview(self, file: HouseholdFile) -> None:
         ui = self.ui
         ui.summaryLabel.setText(summary_text(file))
-        due = care_due_text(file, date.today())
+        due = care_due_text(file, clock.today())
         ui.careDueLabel.setText(due)
         ui.careDueLabel.setVisible(bool(due))
         profile = file.profile

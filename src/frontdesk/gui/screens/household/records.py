@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from frontdesk.domain import clock
 from frontdesk.domain.household import PersonKind
 from frontdesk.gui.screens.household.dates import date_text
 from frontdesk.gui.screens.household.dialogs import (
@@ -123,7 +124,7 @@ CARE: RecordKind[CareRow] = RecordKind(
         ("类别", lambda c: c.category.label),
         ("探访周期", lambda c: f"每 {c.visit_every_days} 天"),
         ("上次探访", lambda c: date_text(c.last_visit_on)),
-        ("下次探访", lambda c: next_visit_text(c, date.today())),
+        ("下次探访", lambda c: next_visit_text(c, clock.today())),
         ("关怀说明", lambda c: c.note.replace("\n", " ")),
     ),
     rows=lambda file: file.care,

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.visitors import FREQUENT_DAYS, FREQUENT_VISITS
 from frontdesk.errors import FrontDeskError
@@ -98,7 +99,7 @@ class VisitsTab(QWidget):
                 for r in rows
             ],
         )
-        frequent = frequent_visitors(rows, datetime.now().astimezone())
+        frequent = frequent_visitors(rows, clock.now())
         if frequent:
             names = "、".join(f"{who} {n} 次" for who, n in frequent)
             self.ui.hintLabel.setText(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.movein import Progress, Step
 from frontdesk.domain.roles import Permission
@@ -99,11 +100,11 @@ class BatchDialog(QDialog):
         self.batch_id: int | None = None
         self.ui = ui = Ui_BatchDialog()
         ui.setupUi(self)
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.startEdit.setDate(today)
         ui.endEdit.setDate(today.addDays(DEFAULT_BATCH_DAYS))
         ui.nameEdit.setText(
-            default_batch_name(movein.list_batches(ctx.db, ctx.actor), date.today())
+            default_batch_name(movein.list_batches(ctx.db, ctx.actor), clock.today())
         )
         for building in structure.list_buildings(ctx.db, ctx.actor):
             item = QListWidgetItem(f"{building.name}（{building.rooms} 户）")
@@ -166,7 +167,7 @@ class AppointmentDialog(QDialog):
         ui.setupUi(self)
         owners = row.owners or "尚未登记业主"
         ui.roomLabel.setText(f"{row.room_code}　{owners}")
-        now = datetime.now()
+        now = clock.wall_now()
         ui.atEdit.setMinimumDateTime(QDateTime(now.replace(second=0, microsecond=0)))
         if row.appointment_at is not None:
             ui.atEdit.setDateTime(QDateTime(row.appointment_at.astimezone().replace(tzinfo=None)))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.movein import (
     AGREEMENTS,
@@ -323,7 +324,7 @@ class StepDialog(QDialog):
 
     def _setup_handbook(self, detail: dict[str, Any]) -> None:
         edition = str(detail.get("edition", "")) or (
-            handbook.handbook_values(self.ctx.db).edition or f"{date.today().year}年版"
+            handbook.handbook_values(self.ctx.db).edition or f"{clock.today().year}年版"
         )
         self.ui.editionEdit.setText(edition)
         self.fields = form_fields(self.ui.handbookForm)
@@ -382,7 +383,7 @@ class CompleteDialog(QDialog):
         ui.setupUi(self)
         owners = "、".join(sheet.owners)
         ui.roomLabel.setText(f"{sheet.room_code}　{owners}　完成入伙")
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.dateEdit.setMaximumDate(today)
         ui.dateEdit.setDate(today)
         ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setText("完成入伙")

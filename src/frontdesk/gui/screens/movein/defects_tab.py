@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import clock
 from frontdesk.domain.movein import DEFECT_AREAS, DEFECT_KINDS, RESPONSIBLE, DefectStatus
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError, ValidationError
@@ -163,7 +164,7 @@ class DefectDialog(QDialog):
         ui.areaCombo.addItems(list(DEFECT_AREAS))
         ui.kindCombo.addItems(list(DEFECT_KINDS))
         ui.responsibleCombo.addItems(list(RESPONSIBLE))
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.foundEdit.setMaximumDate(today)
         ui.foundEdit.setDate(today)
         ui.deadlineEdit.setDate(today.addDays(DEADLINE_DAYS))
@@ -315,7 +316,7 @@ class DefectFixDialog(_DefectStepDialog):
         ui.setupUi(self)
         self.setWindowTitle(f"登记整改 — {row.room_code} {row.area}{row.kind}")
         ui.summaryLabel.setText(summary(row))
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.dateEdit.setMaximumDate(max(today, QDate(row.found_on)))
         ui.dateEdit.setDate(today)
         self.fields = {"整改日期": ui.dateEdit, "整改情况": ui.noteEdit}
@@ -343,7 +344,7 @@ class RecheckDialog(_DefectStepDialog):
         self.setWindowTitle(f"复验 — {row.room_code} {row.area}{row.kind}")
         fixed = f"<br>{row.fixed_on:%Y-%m-%d} 整改：{escape(row.fix_note)}" if row.fixed_on else ""
         ui.summaryLabel.setText(summary(row) + fixed)
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.dateEdit.setMaximumDate(max(today, QDate(row.fixed_on or row.found_on)))
         ui.dateEdit.setDate(today)
         ui.deadlineEdit.setDate(today.addDays(RECHECK_DAYS))

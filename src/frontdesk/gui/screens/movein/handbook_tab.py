@@ -5,13 +5,13 @@ beside the editor shows the section as it will print. Others read and print it."
 from __future__ import annotations
 
 import re
-from datetime import date
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QPlainTextEdit, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.handbook import PLACEHOLDERS, fill
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.text import numbered_title
@@ -148,7 +148,7 @@ class HandbookTab(QWidget):
             f'<span style="color: {UNKNOWN_COLOUR}; font-weight: bold;">{{红色}}</span>'
             f'<span style="color: {MUTED};"> 无法识别的占位符，不能保存</span>'
         )
-        ui.editionEdit.setPlaceholderText(f"空则为 {date.today().year}年版")
+        ui.editionEdit.setPlaceholderText(f"空则为 {clock.today().year}年版")
         ui.sectionList.currentRowChanged.connect(self._row_changed)
         ui.titleEdit.textChanged.connect(self._edited)
         ui.bodyEdit.textChanged.connect(self._edited)
@@ -225,9 +225,9 @@ class HandbookTab(QWidget):
 
     def _load_values(self) -> None:
         db = self.ctx.db
-        self.values = handbook.values_for(db, date.today())
+        self.values = handbook.values_for(db, clock.today())
         stored = handbook.handbook_values(db)
-        self.edition = stored.edition or f"{date.today().year}年版"
+        self.edition = stored.edition or f"{clock.today().year}年版"
         ui = self.ui
         ui.hoursEdit.setText(stored.service_hours)
         ui.dutyEdit.setText(stored.duty_phone)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.notices import NoticeMode
 from frontdesk.errors import FrontDeskError
@@ -50,7 +51,7 @@ class ArchiveTab(filters.QueryTab):
         self.ui = ui = Ui_ArchiveTab()
         ui.setupUi(self)
         filters.start_dates(ui.fromEdit, ui.toEdit, DEFAULT_DAYS)
-        ui.happeningEdit.setDate(QDate.currentDate())
+        ui.happeningEdit.setDate(QDate(clock.today()))
         ui.happeningEdit.setEnabled(False)
         ui.buildingCombo.addItem(filters.ALL_BUILDINGS, None)
         ui.letterHint.setText(LETTER_HINT)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import clock
 from frontdesk.domain.notices import (
     FieldKind,
     NoticeField,
@@ -42,7 +43,7 @@ DEFAULT_TIME = time(9, 0)
 
 
 def tomorrow() -> date:
-    return date.today() + timedelta(days=1)
+    return clock.today() + timedelta(days=1)
 
 
 def _qdatetime(moment: datetime) -> QDateTime:
@@ -156,7 +157,7 @@ class _TodayPage(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and is_blank(self.edit):
-            today = QDate.currentDate()
+            today = QDate(clock.today())
             self.edit.calendarWidget().setCurrentPage(today.year(), today.month())
         return False
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QDateEdit, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import show_error
@@ -38,7 +39,7 @@ def day_of(value: QDate) -> date:
 
 def start_dates(from_edit: QDateEdit, to_edit: QDateEdit, days: int) -> None:
     """The last `days` days up to today."""
-    today = QDate.currentDate()
+    today = QDate(clock.today())
     from_edit.setDate(today.addDays(-days))
     to_edit.setDate(today)
 

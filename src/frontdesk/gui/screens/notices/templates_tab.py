@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import clock
 from frontdesk.domain.notices import (
     LETTER_ONLY,
     STANDARD_PLACEHOLDERS,
@@ -57,7 +58,7 @@ def sample_value(field: NoticeField, today: date | None = None) -> str:
     ahead or （字段名）."""
     if field.default:
         return field.default
-    day = (today or date.today()) + timedelta(days=SAMPLE_DAYS)
+    day = (today or clock.today()) + timedelta(days=SAMPLE_DAYS)
     if field.kind is FieldKind.DATE:
         return day.isoformat()
     if field.kind is FieldKind.DATETIME:

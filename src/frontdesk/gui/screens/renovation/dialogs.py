@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import clock
 from frontdesk.domain.fees import FeeMethod
 from frontdesk.domain.renovation import (
     FORBIDDEN,
@@ -104,7 +105,7 @@ class ApplyDialog(_SavingDialog):
         ui.roomLayout.addWidget(self.room)
         ui.roomCaption.setBuddy(self.room)
         ui.applicantCaption.setBuddy(ui.applicantEdit)
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.startEdit.setMinimumDate(today)
         ui.startEdit.setDate(today)
         ui.endEdit.setDate(today.addDays(DEFAULT_DAYS - 1))
@@ -340,7 +341,7 @@ class ActionDialog(_SavingDialog):
         for index, caption in captions.items():
             ui.form.setRowVisible(index, index in action.rows)
             caption.setText(action.rows.get(index, caption.text()))
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.dateEdit.setDate(today)
         ui.deadlineEdit.setDate(today.addDays(RECTIFY_DAYS))
         if kind == "extend":

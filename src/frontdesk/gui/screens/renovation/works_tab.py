@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.renovation import ACTIVE, Status
@@ -514,7 +515,7 @@ class WorksTab(QWidget):
         ):
             return
         try:
-            renovation_site.report_lost(self.ctx.db, self.ctx.actor, worker.id, date.today())
+            renovation_site.report_lost(self.ctx.db, self.ctx.actor, worker.id, clock.today())
         except FrontDeskError as exc:
             show_error(self, exc, "挂失出入证")
         self.refresh()
@@ -525,7 +526,7 @@ class WorksTab(QWidget):
         if worker is None:
             return
         try:
-            renovation_site.return_pass(self.ctx.db, self.ctx.actor, worker.id, date.today())
+            renovation_site.return_pass(self.ctx.db, self.ctx.actor, worker.id, clock.today())
         except FrontDeskError as exc:
             show_error(self, exc, "交回出入证")
         self.refresh()

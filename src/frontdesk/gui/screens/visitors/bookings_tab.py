@@ -3,12 +3,13 @@ to the household; when the visitor arrives the booking becomes a visit in one st
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTableWidget, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_clock
 from frontdesk.domain.visitors import BOOKING_DAYS_AHEAD, BookingState, Purpose
 from frontdesk.errors import FrontDeskError, ValidationError
@@ -78,7 +79,7 @@ def booking_cells(row: BookingRow, today: date) -> list[str | tuple[str, object]
 
 
 def code_message(row: BookingRow) -> str:
-    when = window_text(row, date.today())
+    when = window_text(row, clock.today())
     return (
         f"<p>{row.visitor}（{row.party_size} 人）　{when}　到访 {row.room_code}</p>"
         f'<p style="font-size: 26pt; font-weight: bold;">预约码 {row.code}</p>'
@@ -127,10 +128,10 @@ class BookingDialog(QDialog):
         ui.roomCaption.setBuddy(self.room)
         self.setTabOrder(self.room, ui.bookedByEdit)
         self.purposes = Choices(ui.purposeCombo, [(p.label, p) for p in Purpose], Purpose.FAMILY)
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.dateEdit.setDateRange(today, today.addDays(BOOKING_DAYS_AHEAD))
         ui.dateEdit.setDate(today)
-        start, end = default_window(datetime.now().hour)
+        start, end = default_window(clock.wall_now().hour)
         ui.startEdit.setTime(QTime(start))
         ui.endEdit.setTime(QTime(end))
         ui.hintLabel.setText(
@@ -213,7 +214,7 @@ class BookingsTab(QWidget):
 
     def _show(self, rows: list[BookingRow]) -> None:
         table = self.ui.table
-        today = date.today()
+        today = clock.today()
         cells = [booking_cells(r, today) for r in rows]
         fill_sortable(table, cells, {PARTY}, [r.id for r in rows])
         for index in range(table.rowCount()):
@@ -247,7 +248,7 @@ class BookingsTab(QWidget):
     def _update_buttons(self) -> None:
         row = self.selected()
         is_open = row is not None and row.state == BookingState.OPEN
-        due_today = is_open and row is not None and row.expected_on == date.today()
+        due_today = is_open and row is not None and row.expected_on == clock.today()
         self.ui.admitButton.setEnabled(due_today)
         self.ui.admitButton.setToolTip(
             "访客已到达：按选中的预约登记并生成访客单"
@@ -279,7 +280,7 @@ class BookingsTab(QWidget):
         row = self._need_open()
         if row is None:
             return
-        when = window_text(row, date.today())
+        when = window_text(row, clock.today())
         if not confirm(
             self,
             "取消预约",

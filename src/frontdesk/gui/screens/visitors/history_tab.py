@@ -3,7 +3,6 @@ Excel; beneath them the first day's counts by purpose and by arrival hour."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_clock, local_time
 from frontdesk.domain.visitors import FREQUENT_DAYS, FREQUENT_VISITS, Purpose
 from frontdesk.errors import FrontDeskError, ValidationError
@@ -146,7 +146,7 @@ class HistoryTab(QWidget):
         self.purposes: Choices[Purpose | None] = Choices(
             ui.purposeCombo, [("全部", None), *((p.label, p) for p in Purpose)], None
         )
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.fromEdit.setDate(today)
         ui.toEdit.setDate(today)
         self.fields: dict[str, QWidget] = {
@@ -203,7 +203,7 @@ class HistoryTab(QWidget):
         try:
             flt = self.chosen_filter()
             self.rows = visitor_history.search_visits(db, actor, flt)
-            counts = visitor_history.day_counts(db, actor, flt.day_from or date.today())
+            counts = visitor_history.day_counts(db, actor, flt.day_from or clock.today())
         except ValidationError as exc:
             show_error(self, exc, "访客记录")
             field = self.fields.get(exc.field)
@@ -218,7 +218,7 @@ class HistoryTab(QWidget):
 
     def _show_rows(self) -> None:
         table, rows = self.ui.table, self.rows
-        this_year = date.today().year
+        this_year = clock.today().year
         cells = [visit_cells(r, this_year) for r in rows]
         fill_sortable(table, cells, {PARTY}, [r.id for r in rows])
         by_id = {r.id: r for r in rows}

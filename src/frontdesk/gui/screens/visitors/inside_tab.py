@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.visitors import VisitState
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
@@ -130,7 +131,7 @@ class InsideTab(QWidget):
         self.ui.countLabel.setText(board_counts(self.board))
 
     def _fill(self) -> None:
-        rows, table, today = self.board.rows, self.ui.table, date.today()
+        rows, table, today = self.board.rows, self.ui.table, clock.today()
         self._by_id = {r.id: r for r in rows}
         fill_sortable(table, [visit_cells(r, today) for r in rows], {PARTY}, [r.id for r in rows])
         for index in range(table.rowCount()):

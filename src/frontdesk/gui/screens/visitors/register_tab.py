@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import date, datetime
+from datetime import datetime
 from html import escape
 from typing import cast
 
@@ -19,6 +19,7 @@ from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_clock
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.visitors import FREQUENT_DAYS, Confirmation, Purpose
@@ -204,7 +205,7 @@ class RegisterTab(QWidget):
         self.ui.form.setRowVisible(self.ui.idRow, self.settings.require_id)
 
     def refresh_side(self) -> None:
-        today = date.today()
+        today = clock.today()
         try:
             recent = visitor_history.search_visits(
                 self.ctx.db,
@@ -292,7 +293,7 @@ class RegisterTab(QWidget):
             self._show_usual_leave()
 
     def _show_usual_leave(self) -> None:
-        leave = datetime.now().astimezone() + self._purpose().usual_stay
+        leave = clock.now() + self._purpose().usual_stay
         edit = self.ui.leaveEdit
         edit.blockSignals(True)  # not the clerk's edit
         edit.setDateTime(to_qt(leave))

@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_watch_dialog_ui import Ui_WatchDialog
@@ -50,7 +51,7 @@ class WatchDialog(QDialog):
         self.saved_id: int | None = None
         self.ui = ui = Ui_WatchDialog()
         ui.setupUi(self)
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         ui.expiresEdit.setDateRange(today.addDays(1), today.addDays(MAX_YEARS * 366))
         ui.expiresEdit.setDate(today.addYears(1))
         self.fields = form_fields(ui.form)
