@@ -48,9 +48,11 @@ def _isolated_home(
 
 
 @pytest.fixture(autouse=True)
-def _set_clock() -> Iterator[None]:
-    """Each test starts at the same set instant, whatever ran before it."""
-    clock.freeze(SET_NOW)
+def _set_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test starts at the same set instant, whatever ran before it; a test whose
+    records are dated around one day says so with `@pytest.mark.clock(that_day)`."""
+    marker = request.node.get_closest_marker("clock")
+    clock.freeze(marker.args[0] if marker else SET_NOW)
     yield
     clock.freeze(SET_NOW)
 

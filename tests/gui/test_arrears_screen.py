@@ -1,6 +1,7 @@
 """催缴: the arrears list, a reminder logged, batch notices, wording and the butler's list.
 
-The screens use the real date, so the bills are for the three months before this one."""
+The clock is set to the fixture community's day (1-1-201 was handed over that month),
+so the bills are for the three months before it."""
 
 from __future__ import annotations
 
@@ -27,9 +28,10 @@ from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
 from frontdesk.gui.screens.arrears.screen import ArrearsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services import arrears, billing, households, reminders, structure
-from tests.unit.fee_fixtures import Community, make_community
+from tests.unit.fee_fixtures import TODAY, Community, make_community
 
-THIS_MONTH = Period.of(clock.today())
+THIS_MONTH = Period.of(TODAY)
+pytestmark = pytest.mark.clock(TODAY)
 # 1-1-101: 物业服务费 223.75 + 生活垃圾处理费 10.00 a month, three months unpaid;
 # 1-1-102 (空置, 七折): 156.62 + 10.00 a month, two months (unsold until then).
 OWED_101 = 3 * (22375 + 1000)

@@ -24,8 +24,11 @@ from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.services import households, refunds, renovation_site, renovation_views, renovations
 from frontdesk.services.refunds import RefundRequest
-from tests.unit.fee_fixtures import Community, make_community
+from tests.unit.fee_fixtures import TODAY, Community, make_community
 from tests.unit.test_renovations import application, pay_everything
+
+# The applications are dated around the fixture community's day.
+pytestmark = pytest.mark.clock(TODAY)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from frontdesk.services.renovations import ChargeInput, RenovationInput
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 LATER = TODAY + timedelta(days=60)  # "today" for the steps the test dates ahead
+pytestmark = pytest.mark.clock(TODAY)
 EVERY_DOCUMENT = ("装修方案或图纸", "施工单位营业执照或资质", "业主身份证件")
 
 

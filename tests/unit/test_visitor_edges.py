@@ -41,6 +41,7 @@ from frontdesk.services.visitors import (
 from frontdesk.services.watchlist import WatchInput, WatchlistWarning, add_watch, remove_watch
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
+pytestmark = pytest.mark.clock(NOW)
 JUST_AFTER_MIDNIGHT = datetime(2026, 11, 24, 16, 10, tzinfo=UTC)  # 00:10 on the 25th
 
 
