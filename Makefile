@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 DEMO   := demo-data/demo.sqlite
 PYTHON ?= python3
 
-.PHONY: demo test lint forms bench selftest clean
+.PHONY: demo test test-dates lint forms bench selftest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ lint: forms
 
 test: lint
 	$(BIN)/pytest
+
+# The suite on other days: a month end, New Year's Day, a leap day (README, Rules the code keeps).
+test-dates: forms
+	for at in 2027-01-31T17:45 2027-01-01T08:30 2028-02-29T10:00; do \
+		echo "== FRONTDESK_NOW=$$at"; FRONTDESK_NOW=$$at $(BIN)/pytest -q -p no:cacheprovider || exit 1; \
+	done
 
 selftest: forms
 	$(BIN)/frontdesk selftest --screenshots screenshots

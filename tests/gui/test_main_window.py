@@ -46,6 +46,13 @@ def test_starts_on_households_and_switches_by_click_and_shortcut(qtbot, window: 
 def test_status_bar_names_user_role_and_database(window: MainWindow, ctx: AppContext) -> None:
     assert window.user_label.text() == "当前用户：管理员（系统管理员）"
     assert str(ctx.db.engine.url.database) in window.db_label.text()
+
+
+@pytest.mark.clock("2027-03-01T09:00")
+def test_a_set_clock_is_shown_in_red_on_the_status_bar(window: MainWindow) -> None:
+    # The suite always runs on a set clock; a counter PC never should without seeing it.
+    assert window.clock_label.text() == "日期已设定为 2027-03-01（非当前日期）"
+    assert window.clock_label.isVisible()
     assert window.windowTitle() == "物业前台 — 测试小区"
 
 

@@ -318,6 +318,10 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(f"数据库：{self.ctx.db.url.removeprefix('sqlite:///')}")
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.db_label)
+        if clock.is_set():  # every record would carry this date: never let it pass unseen
+            self.clock_label = QLabel(f"日期已设定为 {clock.today():%Y-%m-%d}（非当前日期）")
+            self.clock_label.setStyleSheet("color: #b00020; font-weight: bold;")
+            bar.addPermanentWidget(self.clock_label)
         # Backups run for everyone; supervisors see how old the newest one is.
         self.backup_scheduler = BackupScheduler(self.ctx.db, self)
         self.backup_status: BackupStatus | None = None
