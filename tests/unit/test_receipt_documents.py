@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from frontdesk.documents.cash_report import (
 from frontdesk.documents.collection_report import (
     CollectionReport,
     CollectionRow,
+    OtherBlock,
     collection_report_pdf,
     collection_report_xlsx,
 )
@@ -288,9 +290,11 @@ def collection() -> CollectionReport:
     )
     items = (
         CollectionRow("物业服务费", 2800000, 2700000, 12000),
-        CollectionRow("水费（代收）", 368000, 330000, 0),
+        CollectionRow("生活垃圾处理费", 368000, 330000, 0),
     )
+    water = CollectionRow("水费", 91000, 80000, 0)
     total = CollectionRow("合计", 3168000, 3030000, 12000)
+    others = (OtherBlock("代收代缴", (water,), replace(water, name="小计（代收代缴）")),)
     return CollectionReport(
         "2026年11月",
         "统计截至 2026-11-25",
@@ -300,6 +304,7 @@ def collection() -> CollectionReport:
         (("本年往月欠费", 123400), ("往年欠费", 56700)),
         0.98,
         "张主管",
+        others,
     )
 
 

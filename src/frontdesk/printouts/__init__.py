@@ -18,6 +18,7 @@ from frontdesk.documents.cash_report import (
 from frontdesk.documents.collection_report import (
     CollectionReport,
     CollectionRow,
+    OtherBlock,
     collection_report_pdf,
     collection_report_xlsx,
 )
@@ -27,7 +28,7 @@ from frontdesk.documents.reminder import ReminderLine, ReminderNotice, reminders
 from frontdesk.documents.room_summary import BuildingLine, room_summary_pdf
 from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
-from frontdesk.domain.fees import Collection, Paper, PayMethod
+from frontdesk.domain.fees import Paper, PayMethod
 from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.money import format_yuan, to_words
@@ -249,27 +250,40 @@ def daily_report_excel(db: Database, actor: Actor, day: date) -> bytes:
 
 
 def collection_row(line: collection.CollectionLine) -> CollectionRow:
-    name = line.name
-    if line.collection is not None and line.collection != Collection.OWN:
-        name = f"{name}（{line.collection.label}）"
-    return CollectionRow(name, line.billed_fen, line.collected_fen, line.reduced_fen)
+    return CollectionRow(line.name, line.billed_fen, line.collected_fen, line.reduced_fen)
 
 
 def _collection_report(db: Database, actor: Actor, period: Period) -> CollectionReport:
     figures = collection.collection_figures(db, actor, period)
     now = clock.now()
+    total = figures.total
+    others = tuple(
+        OtherBlock(
+            subtotal.collection.label if subtotal.collection else "",
+            tuple(
+                collection_row(line)
+                for line in figures.other_items
+                if line.collection == subtotal.collection
+            ),
+            collection_row(subtotal),
+        )
+        for subtotal in figures.other_totals()
+    )
     report = CollectionReport(
         period.label,
         f"统计截至 {now:%Y-%m-%d %H:%M}",
         tuple(collection_row(line) for line in figures.by_building),
-        tuple(collection_row(line) for line in figures.by_item),
-        collection_row(figures.total),
+        tuple(collection_row(line) for line in figures.own_items),
+        collection_row(total),
         (
             (f"{period.year}年往月欠费", figures.this_year_arrears_fen),
             (f"{period.year - 1}年及以前欠费", figures.prior_years_arrears_fen),
         ),
         collection.TARGET_RATE,
         actor.display_name,
+        others,
+        total.reduced_at_billing_fen,
+        total.reduced_later_fen,
     )
     return report
 
