@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QTableWidget, QWidget
 
 from frontdesk import printouts
 from frontdesk.documents.collection_report import below_target, rate_text
+from frontdesk.domain.fees import Collection
 from frontdesk.domain.money import format_yuan
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
@@ -28,6 +29,12 @@ TOTAL_ROW = QColor("#eef1f4")
 
 def rate_of(line: CollectionLine) -> str:
     return rate_text(collection_row(line))
+
+
+def missed(line: CollectionLine) -> bool:
+    """Below the work plan's target; the target is for the office's own income only."""
+    own = line.collection in (None, Collection.OWN)
+    return own and below_target(collection_row(line), collection.TARGET_RATE)
 
 
 class CollectionTab(QWidget):
@@ -54,7 +61,7 @@ class CollectionTab(QWidget):
             f"（应收 ¥{format_yuan(total.billed_fen)}，"
             f"减免 ¥{format_yuan(total.reduced_fen)}，"
             f"实收 ¥{format_yuan(total.collected_fen)}，"
-            f"未收 ¥{format_yuan(total.outstanding_fen)}；收缴率 = 实收 ÷（应收 − 减免））；"
+            f"未收 ¥{format_yuan(total.outstanding_fen)}）。收缴率 = 实收 ÷（应收 − 减免）。"
             f"本月收回本年往月欠费 ¥{format_yuan(figures.this_year_arrears_fen)}，"
             f"往年欠费 ¥{format_yuan(figures.prior_years_arrears_fen)}。"
             "代收代缴、公共维修资金和押金列在合计之下，不计入物业收入。"
@@ -85,7 +92,7 @@ class CollectionTab(QWidget):
                     format_yuan(line.collected_fen),
                     format_yuan(line.outstanding_fen),
                     rate_of(line),
-                    "未达标" if below_target(collection_row(line), collection.TARGET_RATE) else "",
+                    "未达标" if missed(line) else "",
                 )
                 for line in lines
             ],
@@ -101,7 +108,7 @@ class CollectionTab(QWidget):
                 for column in range(table.columnCount()):
                     table.item(row, column).setBackground(QBrush(TOTAL_ROW))
                     table.item(row, column).setFont(bold)
-            elif below_target(collection_row(line), collection.TARGET_RATE):
+            elif missed(line):
                 for column in range(table.columnCount()):
                     table.item(row, column).setBackground(QBrush(BELOW_TARGET))
 
