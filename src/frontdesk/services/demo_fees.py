@@ -37,6 +37,7 @@ from frontdesk.db.models import (
     Reminder,
     Tender,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.billing import (
     BillDraft,
     PlanTerms,
@@ -142,6 +143,7 @@ class _Counter:
     cashiers: list[tuple[int, str]]
     today: date
     payers: dict[int, str]
+    now: datetime  # no payment is posted after this
 
 
 def _at(day: date, rng: random.Random) -> datetime:
@@ -179,7 +181,8 @@ def add_demo_fees(
     periods = [Period.of(today).shifted(-i) for i in range(11, -1, -1)]
     terms = _room_terms(rooms, parking_use)
     dues, runs = _bill_year(session, ids, terms, periods, rng, ledger)
-    counter = _Counter(cashiers, today, payers)
+    now = clock.utc_now() if today == clock.today() else _local(today, time(23, 59))
+    counter = _Counter(cashiers, today, payers, now)
     _pay(ledger, rng, dues, terms, periods, counter, ids)
     ledger.bills_in_time_order()
     _insert_runs(session, ledger, runs)
@@ -442,9 +445,7 @@ def _pay(
         else:  # monthly
             groups = [[p] for p in kept]
         visits: list[tuple[datetime, str | None, int]] = [
-            (_at(_pay_day(group[0], counter.today, rng), rng), group[-1], 0)
-            for group in groups
-            if group
+            (_at(_pay_day(group[0], rng), rng), group[-1], 0) for group in groups if group
         ]
         behind = ordered[len(kept) :]
         if not behind:  # the water bill, billed after the reading, is paid the next month
@@ -453,7 +454,7 @@ def _pay(
                     month = due.draft.period.shifted(1)
                     visits.append(
                         (
-                            _at(_pay_day(str(month), counter.today, rng), rng),
+                            _at(_pay_day(str(month), rng), rng),
                             str(due.draft.period),
                             0,
                         )
@@ -465,9 +466,11 @@ def _pay(
             day = counter.today - timedelta(days=rng.randint(0, counter.today.day - 1))
             visits.append((_at(day, rng), behind[:2][-1], 0))
         if rng.random() < 0.03:
-            day = _pay_day(str(periods[-1]), counter.today, rng)
+            day = _pay_day(str(periods[-1]), rng)
             visits.append((_at(day, rng), None, rng.randint(5, 40) * 10_000))
         for at, ahead_to, prepaid in sorted(visits, key=lambda visit: visit[0]):
+            if at > counter.now:  # not come yet
+                continue
             cashier = rng.choice(counter.cashiers)
             bills = book.bills_at(at, ahead_to, cashier[1])
             if _payment(ledger, rng, room.room_id, bills, counter, at, cashier, prepaid):
@@ -510,10 +513,10 @@ def _remind(
     )
 
 
-def _pay_day(period: str, today: date, rng: random.Random) -> date:
+def _pay_day(period: str, rng: random.Random) -> date:
+    """A day in the month's first four weeks (a visit after now has not come yet)."""
     first = Period.parse(period).first_day
-    day = first + timedelta(days=rng.randint(0, 27))
-    return min(day, today)
+    return first + timedelta(days=rng.randint(0, 27))
 
 
 def _payment(
