@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -205,12 +206,19 @@ def test_a_bill_dated_after_the_payment_that_settled_it_is_named(
     db: Database, town: Community
 ) -> None:
     with raw_edit(db) as raw:
+        bill_id, posted_at = raw.execute(
+            "SELECT a.bill_id, p.posted_at FROM allocation a "
+            "JOIN receipt r ON r.payment_id = a.payment_id "
+            "JOIN payment p ON p.id = a.payment_id "
+            "WHERE r.number = 1 AND a.void_id IS NULL ORDER BY a.bill_id LIMIT 1"
+        ).fetchone()
+        later = datetime.fromisoformat(posted_at) + timedelta(days=20)
         raw.execute(
-            "UPDATE bill SET created_at = '2026-12-20 02:00:00.000000' WHERE id = ("
-            " SELECT a.bill_id FROM allocation a JOIN receipt r ON r.payment_id = a.payment_id"
-            " WHERE r.number = 1 AND a.void_id IS NULL ORDER BY a.bill_id LIMIT 1)"
+            "UPDATE bill SET created_at = ? WHERE id = ?",
+            (later.strftime("%Y-%m-%d %H:%M:%S.%f"), bill_id),
         )
     found = [p for p in problems(db) if "才生成" in p]
     assert len(found) == 1, found
     assert found[0].startswith("收据 SJ00000001（1-1-101")
-    assert "2026年10月物业服务费" in found[0] and "2026-12-20" in found[0]
+    shown = later.replace(tzinfo=UTC).astimezone()
+    assert "2026年10月物业服务费" in found[0] and f"{shown:%Y-%m-%d %H:%M} 才生成" in found[0]
