@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -178,3 +179,46 @@ def test_a_tender_changed_after_the_fact_is_named_in_chinese(db: Database, town:
     found = problems(db)
     assert any("收据 SJ00000004 的微信找零不符" in p for p in found), found
     assert any("各收款方式合计却是" in p for p in found), found
+
+
+def test_a_payment_ahead_pays_bills_it_created_before_itself(
+    db: Database, town: Community, make_user
+) -> None:
+    """预交 creates next months' bills inside the posting, before the payment row: the
+    check that no payment settles a bill made after it passes for the counter's own work."""
+    cashier = make_user(Role.CASHIER, "cashier2")
+    lines = payments.advance_quote(db, cashier, town.occupied, 3, TODAY)
+    total = sum(line.due_fen for line in lines)
+    request = PaymentRequest(
+        town.occupied,
+        (),
+        (TenderInput(PayMethod.TRANSFER, total),),
+        advance_months=3,
+        advance_total_fen=total,
+    )
+    payments.post_payment(db, cashier, request, TODAY)
+    report = checks.check_database(db)
+    assert report.ok, report.problems
+    assert "每笔收款只收取收款时已经生成的账单" in report.passed
+
+
+def test_a_bill_dated_after_the_payment_that_settled_it_is_named(
+    db: Database, town: Community
+) -> None:
+    with raw_edit(db) as raw:
+        bill_id, posted_at = raw.execute(
+            "SELECT a.bill_id, p.posted_at FROM allocation a "
+            "JOIN receipt r ON r.payment_id = a.payment_id "
+            "JOIN payment p ON p.id = a.payment_id "
+            "WHERE r.number = 1 AND a.void_id IS NULL ORDER BY a.bill_id LIMIT 1"
+        ).fetchone()
+        later = datetime.fromisoformat(posted_at) + timedelta(days=20)
+        raw.execute(
+            "UPDATE bill SET created_at = ? WHERE id = ?",
+            (later.strftime("%Y-%m-%d %H:%M:%S.%f"), bill_id),
+        )
+    found = [p for p in problems(db) if "才生成" in p]
+    assert len(found) == 1, found
+    assert found[0].startswith("收据 SJ00000001（1-1-101")
+    shown = later.replace(tzinfo=UTC).astimezone()
+    assert "2026年10月物业服务费" in found[0] and f"{shown:%Y-%m-%d %H:%M} 才生成" in found[0]

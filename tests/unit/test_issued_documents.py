@@ -270,9 +270,9 @@ def case_refund(w: World) -> Expected:
 def case_daily_report(w: World) -> Expected:
     pay_all(w, w.town.occupied)
     p = printouts.daily_report(w.db, w.admin, TODAY)
-    return Expected(
-        p, DocKind.DAILY_REPORT, "收费日报 2026-11-25", "2026-11-25", [], "2026年11月25日"
-    )
+    # The cashier has not done the 日结: the register says so, as the paper does.
+    title = "收费日报（未日结） 2026-11-25"
+    return Expected(p, DocKind.DAILY_REPORT, title, "2026-11-25", [], "2026年11月25日")
 
 
 def case_collection_report(w: World) -> Expected:

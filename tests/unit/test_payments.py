@@ -342,9 +342,11 @@ def test_collection_rate_counts_what_was_paid_for_the_period(db, cashier, admin,
     pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
     figures = collection.collection_figures(db, admin, Period(2026, 11))
     total = figures.total
-    # The room handed over on the 16th pays half of both monthly items.
-    assert total.billed_fen == (22375 + 1000) + (22375 - 6713 + 1000) + (11188 + 500)
+    # 应收 is gross; the room handed over on the 16th pays half of both monthly items.
+    assert total.billed_fen == (22375 + 1000) + (22375 + 1000) + (11188 + 500)
+    assert total.reduced_fen == 6713  # the vacant room's 30 %, taken off when billed
     assert total.collected_fen == 22375 + 1000
+    assert total.outstanding_fen == (22375 - 6713 + 1000) + (11188 + 500)
 
 
 def test_only_a_logged_print_makes_the_next_one_a_reprint(db, cashier, town) -> None:

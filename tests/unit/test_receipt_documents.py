@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -14,12 +15,15 @@ from frontdesk.documents.base import Letterhead
 from frontdesk.documents.cash_report import (
     CashierDay,
     DailyReport,
+    MethodLine,
+    VoidLine,
     daily_report_pdf,
     daily_report_xlsx,
 )
 from frontdesk.documents.collection_report import (
     CollectionReport,
     CollectionRow,
+    OtherBlock,
     collection_report_pdf,
     collection_report_xlsx,
 )
@@ -185,21 +189,39 @@ def test_a_refund_voucher_names_who_received_the_money() -> None:
 def daily() -> DailyReport:
     first = CashierDay(
         "王小红",
-        (("现金", 123450), ("微信", 98000)),
+        (MethodLine("现金", 128450, 0, 5000), MethodLine("微信", 110000, 12000, 0)),
         28,
         "SJ00000012",
         "SJ00000040",
-        ("SJ00000015", "SJ00000021"),
+        (VoidLine("SJ00000015", 8000, ""), VoidLine("SJ00000021", 4000, "11月24日")),
         5000,
         123450,
         124450,
         "2026-11-25 17:45",
     )
     second = CashierDay(
-        "李明", (("现金", 30000),), 3, "SJ00000041", "SJ00000043", (), 0, 30000, 29000, ""
+        "李明",
+        (MethodLine("现金", 30000, 0, 0),),
+        3,
+        "SJ00000041",
+        "SJ00000043",
+        (),
+        0,
+        30000,
+        29000,
+        "",
     )
     third = CashierDay(
-        "赵敏", (("微信", 19690),), 1, "SJ00000044", "SJ00000044", (), 0, 0, None, ""
+        "赵敏",
+        (MethodLine("微信", 19690, 0, 0),),
+        1,
+        "SJ00000044",
+        "SJ00000044",
+        (),
+        0,
+        0,
+        None,
+        "",
     )
     by_item = (
         ("物业服务费", "物业收入", 150000),
@@ -232,7 +254,7 @@ def test_the_daily_report_shows_each_cashier_and_the_day_total() -> None:
         "王小红",
         "李明",
         "SJ00000012 至 SJ00000040",
-        "SJ00000015、SJ00000021",
+        "SJ00000015 ¥80.00、SJ00000021 ¥40.00（11月24日收款）",
         "长款 10.00",
         "短款 10.00",
         "未日结",
@@ -254,7 +276,10 @@ def test_the_daily_report_shows_each_cashier_and_the_day_total() -> None:
 
 def test_the_daily_workbook_holds_the_money_as_yuan_numbers() -> None:
     book = load_workbook(io.BytesIO(daily_report_xlsx(daily())))
-    assert book.sheetnames == ["收费员", "收费项目"]
+    assert book.sheetnames == ["收费员", "收款方式", "收费项目"]
+    methods = [[c.value for c in row] for row in book["收款方式"].iter_rows(min_row=4)]
+    wechat = next(r for r in methods if r[:2] == ["王小红", "微信"])
+    assert [float(v) for v in wechat[2:]] == [1100.0, 120.0, 0.0, 980.0]
     cashiers = book["收费员"]
     rows = {row[0].value: row for row in cashiers.iter_rows() if row[0].value}
     header = [cell.value for cell in rows["收费员"]]
@@ -288,9 +313,11 @@ def collection() -> CollectionReport:
     )
     items = (
         CollectionRow("物业服务费", 2800000, 2700000, 12000),
-        CollectionRow("水费（代收）", 368000, 330000, 0),
+        CollectionRow("生活垃圾处理费", 368000, 330000, 0),
     )
+    water = CollectionRow("水费", 91000, 80000, 0)
     total = CollectionRow("合计", 3168000, 3030000, 12000)
+    others = (OtherBlock("代收代缴", (water,), replace(water, name="小计（代收代缴）")),)
     return CollectionReport(
         "2026年11月",
         "统计截至 2026-11-25",
@@ -300,6 +327,7 @@ def collection() -> CollectionReport:
         (("本年往月欠费", 123400), ("往年欠费", 56700)),
         0.98,
         "张主管",
+        others,
     )
 
 

@@ -20,8 +20,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from frontdesk.documents.base import (
@@ -43,17 +44,44 @@ from frontdesk.domain.money import FEN_PER_YUAN, format_yuan
 
 
 @dataclass(frozen=True)
+class MethodLine:
+    """One payment method: what was taken, voided and refunded, and the net that is
+    ticked against the bank, WeChat or Alipay statement of the day."""
+
+    method: str  # 现金, 微信 …
+    taken_fen: int
+    voided_fen: int
+    refunded_fen: int
+
+    @property
+    def net_fen(self) -> int:
+        return self.taken_fen - self.voided_fen - self.refunded_fen
+
+
+@dataclass(frozen=True)
+class VoidLine:
+    number: str  # SJ00000015
+    amount_fen: int
+    taken_on: str  # '' when taken the same day, else '11月24日'
+
+
+@dataclass(frozen=True)
 class CashierDay:
     cashier: str
-    by_method: tuple[tuple[str, int], ...]  # (现金, fen) … net of voids and refunds
+    methods: tuple[MethodLine, ...]
     receipts: int
     first_receipt: str
     last_receipt: str
-    voided: tuple[str, ...]  # receipt numbers voided this day
+    voided: tuple[VoidLine, ...]  # receipts voided this day
     refunds_fen: int
     cash_expected_fen: int
     cash_counted_fen: int | None  # None: not closed yet
     closed_at: str  # '' when not closed
+
+    @property
+    def by_method(self) -> tuple[tuple[str, int], ...]:
+        """(method, net) for each method."""
+        return tuple((line.method, line.net_fen) for line in self.methods)
 
 
 @dataclass(frozen=True)
@@ -65,24 +93,50 @@ class DailyReport:
     total_fen: int
     total_words: str
     printed_by: str
+    # Every cashier of the day has done the 日结: only then may it be filed as the day's.
+    closed: bool = False
 
 
 TITLE = "收费日报"
+OPEN_MARK = "未日结"
+OPEN_BANNER = "未日结 · 仅供核对，不得作为当日收费日报归档"
 SHEET_CASHIERS = "收费员"
 SHEET_ITEMS = "收费项目"
+SHEET_METHODS = "收款方式"
 MONEY_FORMAT = "0.00"
 GREY = colors.HexColor("#52606d")
 ALERT = colors.HexColor("#fdecea")
+WATERMARK = colors.HexColor("#d9d9d9")
 GAP = "&nbsp;" * 6  # a Paragraph collapses the ideographic space like any other
+METHOD_HEADER = ("收款方式", "收款（元）", "作废（元）", "退款（元）", "净额（元）")
+RECONCILE_NOTE = "净额 = 收款 − 作废 − 退款；每行净额与当日银行、微信、支付宝对账单核对。"
+
+
+def report_title(report: DailyReport) -> str:
+    return TITLE if report.closed else f"{TITLE}（{OPEN_MARK}）"
+
+
+def _open_day_marks(canvas: Canvas, doc: Any) -> None:
+    """On every page of a day not closed: 未日结 across the page behind the figures."""
+    width, height = doc.pagesize
+    canvas.saveState()
+    canvas.setFillColor(WATERMARK)
+    canvas.setFont(FONT, 110)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(35)
+    canvas.drawCentredString(0, -40, OPEN_MARK)
+    canvas.restoreState()
 
 
 def daily_report_pdf(letterhead: Letterhead, report: DailyReport, printed_at: datetime) -> bytes:
-    """The day's report on A4: each cashier's takings, then by fee item and by kind."""
+    """The day's report on A4: each cashier's takings, then by method, fee item and kind."""
     width = content_width(A4_PORTRAIT)
-    story: list[Flowable] = [
-        letterhead_block(letterhead, width),
+    story: list[Flowable] = [letterhead_block(letterhead, width)]
+    if not report.closed:
+        story += [Spacer(0, 2 * mm), _open_banner(width)]
+    story += [
         Spacer(0, 4 * mm),
-        Paragraph(f"{TITLE}", title_style()),
+        Paragraph(report_title(report), title_style()),
         Paragraph(
             f"收费日期：{escape(report.day)}{GAP}"
             f"收费员 {len(report.cashiers)} 人{GAP}"
@@ -96,9 +150,16 @@ def daily_report_pdf(letterhead: Letterhead, report: DailyReport, printed_at: da
     if not report.cashiers:
         story.append(Paragraph("当日无收款。", style("none", 9.5)))
     for cashier in report.cashiers:
-        story += [KeepTogether(_cashier_table(cashier, width)), Spacer(0, 3 * mm)]
+        story += [KeepTogether(_cashier_block(cashier, width)), Spacer(0, 3 * mm)]
     story += [
-        KeepTogether([heading("二、按收款方式"), _method_table(report, width)]),
+        KeepTogether(
+            [
+                heading("二、按收款方式（与对账单核对）"),
+                _method_table(day_lines(report), width),
+                Spacer(0, 1 * mm),
+                Paragraph(RECONCILE_NOTE, style("note", 8.5, textColor=GREY)),
+            ]
+        ),
         Spacer(0, 2 * mm),
         KeepTogether([heading("三、按收费项目"), _item_table(report, width)]),
         Spacer(0, 2 * mm),
@@ -124,11 +185,29 @@ def daily_report_pdf(letterhead: Letterhead, report: DailyReport, printed_at: da
     ]
     return render(
         story,
-        title=f"{TITLE} {report.day}",
+        title=f"{report_title(report)} {report.day}",
         author=letterhead.issuer,
         pagesize=A4_PORTRAIT,
         printed_at=printed_at,
+        on_page=None if report.closed else _open_day_marks,
     )
+
+
+def _open_banner(width: float) -> Table:
+    banner = Table(
+        [[Paragraph(OPEN_BANNER, style("open", 13, leading=17, alignment=TA_CENTER))]],
+        colWidths=[width],
+    )
+    banner.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.6, INK),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return banner
 
 
 def heading(text: str) -> Flowable:
@@ -170,87 +249,116 @@ def cash_difference(cashier: CashierDay) -> str:
     return "无差额"
 
 
-def _cashier_table(cashier: CashierDay, width: float) -> Table:
+def voided_text(voided: Sequence[VoidLine]) -> str:
+    """'SJ00000015 ¥120.00、SJ00000021 ¥80.00（11月24日收款）；共 2 张 ¥200.00' or '无'."""
+    if not voided:
+        return "无"
+    parts = [
+        f"{line.number} ¥{format_yuan(line.amount_fen)}"
+        + (f"（{line.taken_on}收款）" if line.taken_on else "")
+        for line in voided
+    ]
+    total = format_yuan(sum(line.amount_fen for line in voided))
+    return f"{'、'.join(parts)}；共 {len(voided)} 张 ¥{total}"
+
+
+def _cashier_block(cashier: CashierDay, width: float) -> list[Flowable]:
     cell, right = cell_styles(9.5)
-    closed = f"已日结（{escape(cashier.closed_at)}）" if cashier.closed_at else "未日结"
+    closed = f"已日结（{escape(cashier.closed_at)}）" if cashier.closed_at else OPEN_MARK
     receipts = (
         f"{escape(cashier.first_receipt)} 至 {escape(cashier.last_receipt)}"
         if cashier.first_receipt
         else "—"
     )
-    voided = (
-        f"{'、'.join(escape(n) for n in cashier.voided)}（共 {len(cashier.voided)} 张）"
-        if cashier.voided
-        else "无"
-    )
-    net = sum(fen for _method, fen in cashier.by_method)
     counted = (
         format_yuan(cashier.cash_counted_fen) if cashier.cash_counted_fen is not None else "未清点"
     )
     rows: list[list[Any]] = [
         [Paragraph(f"收费员：{escape(cashier.cashier)}{GAP}{closed}", cell), "", "", ""],
         ["收据张数", f"{cashier.receipts} 张", "收据号段", Paragraph(receipts, cell)],
-        ["作废收据", Paragraph(voided, cell), "", ""],
-    ]
-    methods = list(cashier.by_method)
-    for start in range(0, len(methods), 2):
-        row: list[Any] = []
-        for method, fen in methods[start : start + 2]:
-            row += [Paragraph(escape(method), cell), Paragraph(format_yuan(fen), right)]
-        rows.append(row + [""] * (4 - len(row)))
-    rows += [
-        [
-            "退款",
-            Paragraph(format_yuan(cashier.refunds_fen), right),
-            "收款合计（净额）",
-            Paragraph(format_yuan(net), right),
-        ],
-        [
-            "应有现金",
-            Paragraph(format_yuan(cashier.cash_expected_fen), right),
-            "实点现金",
-            Paragraph(counted, right),
-        ],
-        [
-            "现金长短款",
-            Paragraph(cash_difference(cashier), right),
-            "日结时间",
-            Paragraph(escape(cashier.closed_at) or "未日结", right),
-        ],
+        ["作废收据", Paragraph(escape(voided_text(cashier.voided)), cell), "", ""],
     ]
     label_w = width * 0.17
     value_w = (width - 2 * label_w) / 2
-    table = grid_table(rows, [label_w, value_w, label_w, value_w])
+    head = grid_table(rows, [label_w, value_w, label_w, value_w], header_rows=0)
+    head.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (0, 0), (-1, 0)),
+                ("SPAN", (1, 2), (-1, 2)),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("BACKGROUND", (0, 1), (0, -1), SHADE),
+                ("BACKGROUND", (2, 1), (2, 1), SHADE),
+            ]
+        )
+    )
+    cash = grid_table(
+        [
+            [
+                "应有现金",
+                Paragraph(format_yuan(cashier.cash_expected_fen), right),
+                "实点现金",
+                Paragraph(counted, right),
+            ],
+            [
+                "现金长短款",
+                Paragraph(cash_difference(cashier), right),
+                "日结时间",
+                Paragraph(escape(cashier.closed_at) or OPEN_MARK, right),
+            ],
+        ],
+        [label_w, value_w, label_w, value_w],
+        header_rows=0,
+    )
     commands: list[tuple[Any, ...]] = [
-        ("SPAN", (0, 0), (-1, 0)),
-        ("SPAN", (1, 2), (-1, 2)),
-        ("BACKGROUND", (0, 1), (0, -1), SHADE),
-        ("BACKGROUND", (2, 1), (2, 1), SHADE),
-        ("BACKGROUND", (2, 3), (2, -1), SHADE),
+        ("BACKGROUND", (0, 0), (0, -1), SHADE),
+        ("BACKGROUND", (2, 0), (2, -1), SHADE),
     ]
     counted_fen = cashier.cash_counted_fen
     if counted_fen is not None and counted_fen != cashier.cash_expected_fen:
         commands.append(("BACKGROUND", (1, -1), (1, -1), ALERT))
-    table.setStyle(TableStyle(commands))
-    return table
+    cash.setStyle(TableStyle(commands))
+    return [head, _method_table(cashier.methods, width), cash]
+
+
+def _method_table(lines: Sequence[MethodLine], width: float) -> Table:
+    cell, right = cell_styles(9.5)
+    rows: list[list[Any]] = [list(METHOD_HEADER)]
+    total = MethodLine(
+        "合计",
+        sum(line.taken_fen for line in lines),
+        sum(line.voided_fen for line in lines),
+        sum(line.refunded_fen for line in lines),
+    )
+    for line in [*lines, total]:
+        rows.append(
+            [
+                Paragraph(escape(line.method), cell),
+                *(
+                    Paragraph(format_yuan(fen), right)
+                    for fen in (line.taken_fen, line.voided_fen, line.refunded_fen, line.net_fen)
+                ),
+            ]
+        )
+    name_w = width * 0.2
+    return grid_table(rows, [name_w, *([(width - name_w) / 4] * 4)], total_row=True)
+
+
+def day_lines(report: DailyReport) -> list[MethodLine]:
+    """Each payment method over all cashiers, in the order they first appear."""
+    totals: dict[str, list[int]] = {}
+    for cashier in report.cashiers:
+        for line in cashier.methods:
+            sums = totals.setdefault(line.method, [0, 0, 0])
+            sums[0] += line.taken_fen
+            sums[1] += line.voided_fen
+            sums[2] += line.refunded_fen
+    return [MethodLine(method, *sums) for method, sums in totals.items()]
 
 
 def day_methods(report: DailyReport) -> list[tuple[str, int]]:
-    """Each payment method's total over all cashiers, in the order they first appear."""
-    totals: dict[str, int] = {}
-    for cashier in report.cashiers:
-        for method, fen in cashier.by_method:
-            totals[method] = totals.get(method, 0) + fen
-    return list(totals.items())
-
-
-def _method_table(report: DailyReport, width: float) -> Table:
-    cell, right = cell_styles(9.5)
-    methods = day_methods(report)
-    rows: list[list[Any]] = [["收款方式", "金额（元）"]]
-    rows += [[Paragraph(escape(m), cell), Paragraph(format_yuan(f), right)] for m, f in methods]
-    rows.append(["合计", Paragraph(format_yuan(sum(f for _m, f in methods)), right)])
-    return grid_table(rows, [width * 0.72, width * 0.28], total_row=True)
+    """Each payment method's net over all cashiers, in the order they first appear."""
+    return [(line.method, line.net_fen) for line in day_lines(report)]
 
 
 def _item_table(report: DailyReport, width: float) -> Table:
@@ -361,7 +469,7 @@ def workbook_bytes(book: Workbook) -> bytes:
 
 
 def daily_report_xlsx(report: DailyReport) -> bytes:
-    """The same report as a workbook: sheets 收费员 and 收费项目, money in yuan."""
+    """The same report as a workbook: sheets 收费员, 收款方式 and 收费项目, money in yuan."""
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_CASHIERS
@@ -392,14 +500,14 @@ def daily_report_xlsx(report: DailyReport) -> bytes:
                 cashier.receipts,
                 cashier.first_receipt,
                 cashier.last_receipt,
-                "、".join(cashier.voided),
+                voided_text(cashier.voided),
                 *(amounts.get(method, 0) for method in methods),
                 sum(amounts.values()),
                 cashier.refunds_fen,
                 cashier.cash_expected_fen,
                 counted,
                 counted - cashier.cash_expected_fen if counted is not None else None,
-                cashier.closed_at or "未日结",
+                cashier.closed_at or OPEN_MARK,
             ]
         )
     total = [
@@ -416,13 +524,43 @@ def daily_report_xlsx(report: DailyReport) -> bytes:
         None,
         "",
     ]
-    title_row(sheet, f"{TITLE}　{report.day}", len(header))
-    write_table(sheet, header, rows, money_columns=money_columns, total=total, start_row=3)
-    set_widths(sheet, [12, 10, 15, 15, 24, *([12] * len(methods)), 13, 11, 12, 12, 14, 18])
+    title_row(sheet, f"{report_title(report)}　{report.day}", len(header))
+    next_row = write_table(
+        sheet, header, rows, money_columns=money_columns, total=total, start_row=3
+    )
+    if not report.closed:
+        sheet.cell(next_row, 1, OPEN_BANNER).font = Font(bold=True)
+    set_widths(sheet, [12, 10, 15, 15, 30, *([12] * len(methods)), 13, 11, 12, 12, 14, 18])
     sheet.freeze_panes = "B4"
 
+    by_method = book.create_sheet(SHEET_METHODS)
+    title_row(by_method, f"{report_title(report)}　{report.day}　按收款方式", 6)
+    method_rows = [
+        [cashier.cashier, *_method_values(line)]
+        for cashier in report.cashiers
+        for line in cashier.methods
+    ]
+    day = day_lines(report)
+    next_row = write_table(
+        by_method,
+        ["收费员", *METHOD_HEADER],
+        [*method_rows, *(["全天", *_method_values(line)] for line in day)],
+        money_columns=(2, 3, 4, 5),
+        total=[
+            "合计",
+            "",
+            sum(line.taken_fen for line in day),
+            sum(line.voided_fen for line in day),
+            sum(line.refunded_fen for line in day),
+            sum(line.net_fen for line in day),
+        ],
+        start_row=3,
+    )
+    by_method.cell(next_row, 1, RECONCILE_NOTE)
+    set_widths(by_method, [12, 12, 14, 14, 14, 14])
+
     items = book.create_sheet(SHEET_ITEMS)
-    title_row(items, f"{TITLE}　{report.day}　按收费项目", 3)
+    title_row(items, f"{report_title(report)}　{report.day}　按收费项目", 3)
     next_row = write_table(
         items,
         ["收费项目", "款项性质", "金额（元）"],
@@ -448,3 +586,7 @@ def daily_report_xlsx(report: DailyReport) -> bytes:
     items.cell(next_row + 3, 1, f"制表人：{report.printed_by}")
     set_widths(items, [26, 16, 30])
     return workbook_bytes(book)
+
+
+def _method_values(line: MethodLine) -> list[Any]:
+    return [line.method, line.taken_fen, line.voided_fen, line.refunded_fen, line.net_fen]

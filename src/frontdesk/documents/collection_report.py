@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from frontdesk.documents.base import (
     A4_PORTRAIT,
+    SHADE,
     Letterhead,
     cell_styles,
     content_width,
@@ -57,24 +58,43 @@ class CollectionRow:
 
 
 @dataclass(frozen=True)
+class OtherBlock:
+    """Money that is not the office's income (代收代缴, 公共维修资金, 押金 …): its rows
+    and their subtotal, printed apart from and below the 物业收入 合计."""
+
+    kind: str  # 代收代缴
+    rows: tuple[CollectionRow, ...]
+    subtotal: CollectionRow
+
+
+@dataclass(frozen=True)
 class CollectionReport:
     period: str  # 2026年11月
     as_of: str  # 统计截至 2026-11-25
-    by_building: tuple[CollectionRow, ...]
-    by_item: tuple[CollectionRow, ...]
-    total: CollectionRow
+    by_building: tuple[CollectionRow, ...]  # 物业收入 only
+    by_item: tuple[CollectionRow, ...]  # 物业收入 items only
+    total: CollectionRow  # 合计（物业收入）
     arrears_collected: tuple[tuple[str, int], ...]  # (本年往月欠费, fen), (往年欠费, fen)
     target_rate: float  # 0.98, from the work plan
     printed_by: str
+    others: tuple[OtherBlock, ...] = ()  # never part of `total`
+    # The 物业收入 total's 减免 split: on the bills when raised, and granted since.
+    reduced_at_billing_fen: int = 0
+    reduced_later_fen: int = 0
 
 
 TITLE = "收缴率报表"
 HEADER = ("应收（元）", "减免（元）", "实收（元）", "未收（元）", "收缴率")
 BELOW_TARGET = colors.HexColor("#fdecea")
 GREY = colors.HexColor("#52606d")
+DEFINITIONS = (
+    "应收为本期账单原额（减免前）；减免含开单时的减免（如空置房）和此后批准的减免；"
+    "实收为截至统计时点已收到的金额（已扣除作废）；未收 = 应收 − 减免 − 实收；"
+    "收缴率 = 实收 ÷（应收 − 减免）。"
+)
 SEPARATE_NOTE = (
-    "注：代收代缴款项（水电燃气等）和公共维修资金与物业服务费分开列示，"
-    "不并入物业服务费收缴率。收缴率 = 实收 ÷（应收 − 减免）。"
+    "以上代收代缴款项（水电等）、公共维修资金和押金不是物业收入，单独列示，"
+    "不计入物业收入合计和物业服务费收缴率。"
 )
 
 
@@ -99,12 +119,23 @@ def below_target(row: CollectionRow, target: float) -> bool:
     return rate is not None and rate < Decimal(str(target))
 
 
+def reductions_text(report: CollectionReport) -> str:
+    """Where the 物业收入 减免 comes from, in one sentence."""
+    return (
+        f"本期物业收入减免 {format_yuan(report.total.reduced_fen)} 元，其中开单时减免"
+        f"（空置房等）{format_yuan(report.reduced_at_billing_fen)} 元，"
+        f"开单后收款时或经主管批准减免 {format_yuan(report.reduced_later_fen)} 元。"
+    )
+
+
 def collection_report_pdf(
     letterhead: Letterhead, report: CollectionReport, printed_at: datetime
 ) -> bytes:
-    """The period's 收缴率 on A4: by building, by fee item, arrears collected."""
+    """The period's 收缴率 on A4: by building, by fee item, the money held for others
+    apart, arrears collected."""
     width = content_width(A4_PORTRAIT)
     target = f"{Decimal(str(report.target_rate)) * 100:.1f}%"
+    note = style("note", 8.5, textColor=GREY)
     story: list[Flowable] = [
         letterhead_block(letterhead, width),
         Spacer(0, 4 * mm),
@@ -114,25 +145,49 @@ def collection_report_pdf(
             f"目标收缴率：{target}{GAP}制表人：{escape(report.printed_by)}",
             style("meta", 9.5),
         ),
-        Spacer(0, 2 * mm),
-        KeepTogether(
-            [heading("一、按楼栋"), _rate_table("楼栋", report.by_building, report, width)]
-        ),
-        Spacer(0, 2 * mm),
-        KeepTogether(
-            [heading("二、按收费项目"), _rate_table("收费项目", report.by_item, report, width)]
-        ),
         Spacer(0, 1 * mm),
-        Paragraph(
-            f"底色标注的行收缴率低于目标 {target}。{SEPARATE_NOTE}",
-            style("note", 8.5, textColor=GREY),
+        Paragraph(f"口径：{DEFINITIONS}", note),
+        Spacer(0, 1 * mm),
+        KeepTogether(
+            [
+                heading("一、物业收入按楼栋"),
+                _rate_table("楼栋", report.by_building, report, width),
+            ]
         ),
         Spacer(0, 2 * mm),
         KeepTogether(
-            [heading("三、清欠情况（本期收回的以前欠费）"), _arrears_table(report, width)]
+            [
+                heading("二、物业收入按收费项目"),
+                _rate_table("收费项目", report.by_item, report, width),
+                Spacer(0, 1 * mm),
+                Paragraph(f"{reductions_text(report)}底色标注的行收缴率低于目标 {target}。", note),
+            ]
         ),
-        Spacer(0, 14 * mm),
-        signature_lines(("制表", "复核", "负责人"), width),
+    ]
+    number = 3
+    if report.others:
+        story += [
+            Spacer(0, 2 * mm),
+            KeepTogether(
+                [
+                    heading(f"{NUMBERS[number]}、代收代缴及其他款项（不计入物业收入合计）"),
+                    _others_table(report, width),
+                    Spacer(0, 1 * mm),
+                    Paragraph(SEPARATE_NOTE, note),
+                ]
+            ),
+        ]
+        number += 1
+    story += [
+        Spacer(0, 2 * mm),
+        KeepTogether(
+            [
+                heading(f"{NUMBERS[number]}、清欠情况（本期收回的以前各期物业收入欠费）"),
+                _arrears_table(report, width),
+                Spacer(0, 12 * mm),
+                signature_lines(("制表", "复核", "负责人"), width),
+            ]
+        ),
     ]
     return render(
         story,
@@ -143,32 +198,35 @@ def collection_report_pdf(
     )
 
 
-def _rate_table(
-    name: str, rows: Sequence[CollectionRow], report: CollectionReport, width: float
-) -> Table:
-    cell, right = cell_styles(9.5)
-    total = _total_of(rows, report)
-    body: list[list[Any]] = [[name, *HEADER]]
-    for row in [*rows, total]:
-        body.append(
-            [
-                Paragraph(escape(row.name), cell),
-                *(
-                    Paragraph(format_yuan(fen), right)
-                    for fen in (
-                        row.billed_fen,
-                        row.reduced_fen,
-                        row.collected_fen,
-                        row.outstanding_fen,
-                    )
-                ),
-                Paragraph(rate_text(row), right),
-            ]
-        )
+NUMBERS = "〇一二三四五"
+
+
+def _money_cells(row: CollectionRow) -> list[Any]:
+    _cell, right = cell_styles(9.5)
+    return [
+        *(
+            Paragraph(format_yuan(fen), right)
+            for fen in (row.billed_fen, row.reduced_fen, row.collected_fen, row.outstanding_fen)
+        ),
+        Paragraph(rate_text(row), right),
+    ]
+
+
+def _widths(width: float) -> list[float]:
     name_w = width * 0.24
     rate_w = width * 0.12
     money_w = (width - name_w - rate_w) / 4
-    table = grid_table(body, [name_w, *([money_w] * 4), rate_w], total_row=True)
+    return [name_w, *([money_w] * 4), rate_w]
+
+
+def _rate_table(
+    name: str, rows: Sequence[CollectionRow], report: CollectionReport, width: float
+) -> Table:
+    cell, _right = cell_styles(9.5)
+    body: list[list[Any]] = [[name, *HEADER]]
+    for row in [*rows, _total_of(report)]:
+        body.append([Paragraph(escape(row.name), cell), *_money_cells(row)])
+    table = grid_table(body, _widths(width), total_row=True)
     commands = [
         ("BACKGROUND", (0, index), (-1, index), BELOW_TARGET)
         for index, row in enumerate(rows, start=1)
@@ -179,8 +237,22 @@ def _rate_table(
     return table
 
 
-def _total_of(rows: Sequence[CollectionRow], report: CollectionReport) -> CollectionRow:
-    """The office's own income: 代收 and 维修资金 rows are listed but never summed in."""
+def _others_table(report: CollectionReport, width: float) -> Table:
+    cell, _right = cell_styles(9.5)
+    body: list[list[Any]] = [["收费项目", *HEADER]]
+    subtotals: list[int] = []
+    for block in report.others:
+        for row in block.rows:
+            body.append([Paragraph(escape(row.name), cell), *_money_cells(row)])
+        body.append([Paragraph(escape(block.subtotal.name), cell), *_money_cells(block.subtotal)])
+        subtotals.append(len(body) - 1)
+    table = grid_table(body, _widths(width))
+    table.setStyle(TableStyle([("BACKGROUND", (0, i), (-1, i), SHADE) for i in subtotals]))
+    return table
+
+
+def _total_of(report: CollectionReport) -> CollectionRow:
+    """The office's own income: 代收 and 维修资金 rows are never summed in."""
     total = report.total
     return CollectionRow(
         "合计（物业收入）", total.billed_fen, total.collected_fen, total.reduced_fen
@@ -204,12 +276,15 @@ def _arrears_table(report: CollectionReport, width: float) -> Table:
 
 
 def collection_report_xlsx(report: CollectionReport) -> bytes:
-    """Sheets 按楼栋, 按收费项目 and 清欠情况; money in yuan (0.00), 收缴率 as 0.0%."""
+    """Sheets 按楼栋, 按收费项目 (物业收入), 代收及其他 (apart from the 合计) and 清欠情况;
+    money in yuan (0.00), 收缴率 as 0.0%."""
     book = Workbook()
     first = book.active
     first.title = "按楼栋"
     _rate_sheet(first, "楼栋", report.by_building, report)
     _rate_sheet(book.create_sheet("按收费项目"), "收费项目", report.by_item, report)
+    if report.others:
+        _others_sheet(book.create_sheet("代收及其他"), report)
     arrears = book.create_sheet("清欠情况")
     title_row(arrears, f"{TITLE}　{report.period}　清欠情况", 2)
     write_table(
@@ -224,29 +299,29 @@ def collection_report_xlsx(report: CollectionReport) -> bytes:
     return workbook_bytes(book)
 
 
+def _values(row: CollectionRow) -> list[Any]:
+    rate = rate_decimal(row)
+    return [
+        row.name,
+        row.billed_fen,
+        row.reduced_fen,
+        row.collected_fen,
+        row.outstanding_fen,
+        rate if rate is not None else "—",
+    ]
+
+
 def _rate_sheet(
     sheet: Worksheet, name: str, rows: Sequence[CollectionRow], report: CollectionReport
 ) -> None:
     title_row(sheet, f"{TITLE}　{report.period}　{report.as_of}", 6)
-    total = _total_of(rows, report)
-
-    def values(row: CollectionRow) -> list[Any]:
-        rate = rate_decimal(row)
-        return [
-            row.name,
-            row.billed_fen,
-            row.reduced_fen,
-            row.collected_fen,
-            row.outstanding_fen,
-            rate if rate is not None else "—",
-        ]
-
+    total = _total_of(report)
     next_row = write_table(
         sheet,
         [name, *HEADER],
-        [values(row) for row in rows],
+        [_values(row) for row in rows],
         money_columns=(1, 2, 3, 4),
-        total=values(total),
+        total=_values(total),
         start_row=3,
     )
     highlight = PatternFill("solid", fgColor="FDECEA")
@@ -258,7 +333,26 @@ def _rate_sheet(
     target = Decimal(str(report.target_rate))
     sheet.cell(next_row, 1, "目标收缴率")
     sheet.cell(next_row, 2, target).number_format = "0.0%"
-    sheet.cell(next_row + 1, 1, SEPARATE_NOTE)
-    sheet.cell(next_row + 2, 1, f"制表人：{report.printed_by}")
+    sheet.cell(next_row + 1, 1, f"口径：{DEFINITIONS}")
+    sheet.cell(next_row + 2, 1, reductions_text(report))
+    sheet.cell(next_row + 3, 1, f"制表人：{report.printed_by}")
     set_widths(sheet, [22, 15, 13, 15, 15, 10])
     sheet.freeze_panes = "B4"
+
+
+def _others_sheet(sheet: Worksheet, report: CollectionReport) -> None:
+    title_row(sheet, f"{TITLE}　{report.period}　代收代缴及其他款项（不计入物业收入合计）", 6)
+    row_number = 3
+    for block in report.others:
+        row_number = write_table(
+            sheet,
+            ["收费项目", *HEADER],
+            [_values(row) for row in block.rows],
+            money_columns=(1, 2, 3, 4),
+            total=_values(block.subtotal),
+            start_row=row_number,
+        )
+        for line in range(row_number - len(block.rows) - 1, row_number):
+            sheet.cell(line, 6).number_format = "0.0%"
+    sheet.cell(row_number, 1, SEPARATE_NOTE)
+    set_widths(sheet, [26, 15, 13, 15, 15, 10])

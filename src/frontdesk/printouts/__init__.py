@@ -12,12 +12,16 @@ from frontdesk.documents.base import Letterhead
 from frontdesk.documents.cash_report import (
     CashierDay,
     DailyReport,
+    MethodLine,
+    VoidLine,
     daily_report_pdf,
     daily_report_xlsx,
+    report_title,
 )
 from frontdesk.documents.collection_report import (
     CollectionReport,
     CollectionRow,
+    OtherBlock,
     collection_report_pdf,
     collection_report_xlsx,
 )
@@ -27,7 +31,7 @@ from frontdesk.documents.reminder import ReminderLine, ReminderNotice, reminders
 from frontdesk.documents.room_summary import BuildingLine, room_summary_pdf
 from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
-from frontdesk.domain.fees import Collection, Paper, PayMethod
+from frontdesk.domain.fees import Paper, PayMethod
 from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.money import format_yuan, to_words
@@ -205,21 +209,42 @@ def receipt_doc(view: receipts.ReceiptView, copies: tuple[str, ...]) -> ReceiptD
     )
 
 
+def method_lines(takings: cash_close.Takings) -> tuple[MethodLine, ...]:
+    """Taken, voided, refunded and net by method; 预存抵扣 moved no money at the counter
+    and is not a line to tick against a statement."""
+    return tuple(
+        MethodLine(
+            method.label,
+            takings.taken_by_method.get(method, 0),
+            takings.voided_by_method.get(method, 0),
+            takings.refunded_by_method.get(method, 0),
+        )
+        for method in takings.methods()
+        if method != PayMethod.PREPAID
+    )
+
+
+def void_lines(takings: cash_close.Takings, day: date) -> tuple[VoidLine, ...]:
+    return tuple(
+        VoidLine(
+            void.number,
+            void.amount_fen,
+            "" if void.taken_on == day else f"{void.taken_on.month}月{void.taken_on.day}日",
+        )
+        for void in takings.voided_receipts
+    )
+
+
 def _day_report(db: Database, actor: Actor, day: date) -> DailyReport:
     totals = cash_close.day_totals(db, actor, day)
     cashiers = tuple(
         CashierDay(
             row.takings.cashier,
-            # 预存抵扣 moved no money at the counter: not a method of the day's takings.
-            tuple(
-                (m.label, v)
-                for m, v in sorted(row.takings.by_method.items())
-                if v and m != PayMethod.PREPAID
-            ),
+            method_lines(row.takings),
             len(row.takings.receipts),
             row.takings.receipts[0] if row.takings.receipts else "",
             row.takings.receipts[-1] if row.takings.receipts else "",
-            tuple(row.takings.voided),
+            void_lines(row.takings, day),
             row.takings.refunds_fen,
             row.takings.cash_expected_fen,
             row.cash_counted_fen,
@@ -235,13 +260,15 @@ def _day_report(db: Database, actor: Actor, day: date) -> DailyReport:
         totals.total_fen,
         to_words(totals.total_fen),
         actor.display_name,
+        totals.closed,
     )
 
 
 def daily_report(db: Database, actor: Actor, day: date) -> Printout:
     report = _day_report(db, actor, day)
     pdf = daily_report_pdf(letterhead(db), report, clock.now())
-    return Printout(pdf, Issue(DocKind.DAILY_REPORT, f"收费日报 {day:%Y-%m-%d}", day.isoformat()))
+    title = f"{report_title(report)} {day:%Y-%m-%d}"
+    return Printout(pdf, Issue(DocKind.DAILY_REPORT, title, day.isoformat()))
 
 
 def daily_report_excel(db: Database, actor: Actor, day: date) -> bytes:
@@ -249,27 +276,40 @@ def daily_report_excel(db: Database, actor: Actor, day: date) -> bytes:
 
 
 def collection_row(line: collection.CollectionLine) -> CollectionRow:
-    name = line.name
-    if line.collection is not None and line.collection != Collection.OWN:
-        name = f"{name}（{line.collection.label}）"
-    return CollectionRow(name, line.billed_fen, line.collected_fen, line.reduced_fen)
+    return CollectionRow(line.name, line.billed_fen, line.collected_fen, line.reduced_fen)
 
 
 def _collection_report(db: Database, actor: Actor, period: Period) -> CollectionReport:
     figures = collection.collection_figures(db, actor, period)
     now = clock.now()
+    total = figures.total
+    others = tuple(
+        OtherBlock(
+            subtotal.collection.label if subtotal.collection else "",
+            tuple(
+                collection_row(line)
+                for line in figures.other_items
+                if line.collection == subtotal.collection
+            ),
+            collection_row(subtotal),
+        )
+        for subtotal in figures.other_totals()
+    )
     report = CollectionReport(
         period.label,
         f"统计截至 {now:%Y-%m-%d %H:%M}",
         tuple(collection_row(line) for line in figures.by_building),
-        tuple(collection_row(line) for line in figures.by_item),
-        collection_row(figures.total),
+        tuple(collection_row(line) for line in figures.own_items),
+        collection_row(total),
         (
             (f"{period.year}年往月欠费", figures.this_year_arrears_fen),
             (f"{period.year - 1}年及以前欠费", figures.prior_years_arrears_fen),
         ),
         collection.TARGET_RATE,
         actor.display_name,
+        others,
+        total.reduced_at_billing_fen,
+        total.reduced_later_fen,
     )
     return report
 

@@ -38,16 +38,31 @@ DEPOSIT_DEDUCTIONS = "押金扣款"
 PREPAID_ITEM = "预存款"
 
 
+@dataclass(frozen=True)
+class VoidedReceipt:
+    """A receipt voided in the window, with the money it had taken, by method."""
+
+    number: str
+    amount_fen: int
+    taken_on: date  # the day the payment was taken
+    by_method: tuple[tuple[PayMethod, int], ...]
+
+
 @dataclass
 class Takings:
-    """One cashier's money over a window by method, net of their voids and refunds."""
+    """One cashier's money over a window by method: taken (gross), voided and refunded,
+    and what is left (`by_method`, the net a statement line is ticked against)."""
 
     cashier_id: int | None
     cashier: str
-    by_method: dict[PayMethod, int] = field(default_factory=dict)
+    by_method: dict[PayMethod, int] = field(default_factory=dict)  # net
     receipts: list[str] = field(default_factory=list)
     voided: list[str] = field(default_factory=list)
     refunds_fen: int = 0  # already taken off by_method; shown on its own line
+    taken_by_method: dict[PayMethod, int] = field(default_factory=dict)  # gross
+    voided_by_method: dict[PayMethod, int] = field(default_factory=dict)
+    refunded_by_method: dict[PayMethod, int] = field(default_factory=dict)
+    voided_receipts: list[VoidedReceipt] = field(default_factory=list)
 
     @property
     def cash_expected_fen(self) -> int:
@@ -57,6 +72,12 @@ class Takings:
     def counter_total_fen(self) -> int:
         """Money that changed hands at the counter (预存抵扣 is not new money)."""
         return sum(v for m, v in self.by_method.items() if m != PayMethod.PREPAID)
+
+    def methods(self) -> list[PayMethod]:
+        """Every method with money taken, voided or refunded, in the enum's order."""
+        used = set(self.taken_by_method) | set(self.voided_by_method)
+        used |= set(self.refunded_by_method)
+        return [m for m in PayMethod if m in used]
 
 
 def takings(
@@ -71,9 +92,12 @@ def takings(
     result = Takings(cashier_id, cashier)
     payments = select(Payment.id).where(Payment.cashier_id == cashier_id)
     voids = (
-        select(ReceiptVoid.id, Receipt.payment_id, Receipt.series, Receipt.number)
+        select(Receipt.payment_id, Receipt.series, Receipt.number, Payment.day)
+        .select_from(ReceiptVoid)
         .join(Receipt, ReceiptVoid.receipt_id == Receipt.id)
+        .join(Payment, Receipt.payment_id == Payment.id)
         .where(ReceiptVoid.by_id == cashier_id)
+        .order_by(Receipt.number)
     )
     refunds = select(Refund).where(Refund.cashier_id == cashier_id)
     if day is not None:
@@ -85,23 +109,40 @@ def takings(
         voids = voids.where(ReceiptVoid.voided_at > since)
         refunds = refunds.where(Refund.refunded_at > since)
     payment_ids = session.scalars(payments).all()
-    by_method: dict[PayMethod, int] = defaultdict(int)
+    taken: dict[PayMethod, int] = defaultdict(int)
     for method, amount in session.execute(
         select(Tender.method, Tender.amount_fen).where(Tender.payment_id.in_(payment_ids))
     ):
-        by_method[PayMethod(method)] += amount
-    voided_payments = []
-    for _, payment_id, series, number in session.execute(voids):
-        voided_payments.append(payment_id)
-        result.voided.append(receipt_no(series, number))
-    for method, amount in session.execute(
-        select(Tender.method, Tender.amount_fen).where(Tender.payment_id.in_(voided_payments))
-    ):
-        by_method[PayMethod(method)] -= amount
+        taken[PayMethod(method)] += amount
+    voided: dict[PayMethod, int] = defaultdict(int)
+    for payment_id, series, number, taken_on in session.execute(voids).all():
+        methods: dict[PayMethod, int] = defaultdict(int)
+        for method, amount in session.execute(
+            select(Tender.method, Tender.amount_fen).where(Tender.payment_id == payment_id)
+        ):
+            methods[PayMethod(method)] += amount
+            voided[PayMethod(method)] += amount
+        number_text = receipt_no(series, number)
+        result.voided.append(number_text)
+        result.voided_receipts.append(
+            VoidedReceipt(
+                number_text,
+                sum(methods.values()),
+                taken_on,
+                tuple((m, v) for m, v in methods.items()),
+            )
+        )
+    refunded: dict[PayMethod, int] = defaultdict(int)
     for refund in session.scalars(refunds):
         result.refunds_fen += refund.amount_fen
-        by_method[PayMethod(refund.method)] -= refund.amount_fen
-    result.by_method = dict(by_method)
+        refunded[PayMethod(refund.method)] += refund.amount_fen
+    result.taken_by_method = dict(taken)
+    result.voided_by_method = dict(voided)
+    result.refunded_by_method = dict(refunded)
+    result.by_method = {
+        method: taken.get(method, 0) - voided.get(method, 0) - refunded.get(method, 0)
+        for method in set(taken) | set(voided) | set(refunded)
+    }
     result.receipts = [
         receipt_no(series, number)
         for series, number in session.execute(
@@ -217,6 +258,15 @@ class DayTotals:
     cashiers: list[CashierDayRow]
     by_item: list[tuple[str, Collection, int]]
     total_fen: int
+    today: date  # when the figures were read
+
+    @property
+    def closed(self) -> bool:
+        """Every cashier who took, voided or refunded money that day has done the 日结
+        (a past day with no counter work has nothing to close)."""
+        if not self.cashiers:
+            return self.day < self.today
+        return all(row.closed_at is not None for row in self.cashiers)
 
     def by_collection(self) -> list[tuple[Collection, int]]:
         sums: dict[Collection, int] = defaultdict(int)
@@ -264,7 +314,7 @@ def day_totals(db: Database, actor: Actor, day: date) -> DayTotals:
             )
         by_item = _by_item(session, day)
     total = sum(amount for _, _, amount in by_item)
-    return DayTotals(day, rows, by_item, total)
+    return DayTotals(day, rows, by_item, total, clock.today())
 
 
 def _by_item(session: Session, day: date) -> list[tuple[str, Collection, int]]:

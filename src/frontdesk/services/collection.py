@@ -22,35 +22,66 @@ TARGET_RATE = 0.98
 
 @dataclass(frozen=True)
 class CollectionLine:
+    """One row: 应收 (gross, before any reduction) − 减免 − 实收 = 未收."""
+
     name: str
     collection: Collection | None  # None on building rows (own income only)
-    billed_fen: int
-    reduced_fen: int
-    collected_fen: int
+    billed_fen: int  # 应收: the bills' gross amount
+    reduced_at_billing_fen: int  # 减免 on the bill when it was raised (空置房 …)
+    reduced_later_fen: int  # 减免 granted afterwards, at a payment or by a supervisor
+    collected_fen: int  # 实收 so far, net of voids
+
+    @property
+    def reduced_fen(self) -> int:
+        return self.reduced_at_billing_fen + self.reduced_later_fen
 
     @property
     def outstanding_fen(self) -> int:
         return self.billed_fen - self.reduced_fen - self.collected_fen
 
 
+def _summed(
+    name: str, collection: Collection | None, lines: list[CollectionLine]
+) -> CollectionLine:
+    return CollectionLine(
+        name,
+        collection,
+        sum(line.billed_fen for line in lines),
+        sum(line.reduced_at_billing_fen for line in lines),
+        sum(line.reduced_later_fen for line in lines),
+        sum(line.collected_fen for line in lines),
+    )
+
+
 @dataclass(frozen=True)
 class CollectionFigures:
     period: Period
-    by_building: list[CollectionLine]
-    by_item: list[CollectionLine]
+    by_building: list[CollectionLine]  # the office's own income only
+    by_item: list[CollectionLine]  # every item of the period, own and 代收 alike
     this_year_arrears_fen: int  # collected in the month for earlier months of its year
     prior_years_arrears_fen: int  # … for earlier years
 
     @property
+    def own_items(self) -> list[CollectionLine]:
+        return [line for line in self.by_item if line.collection == Collection.OWN]
+
+    @property
+    def other_items(self) -> list[CollectionLine]:
+        """代收代缴, 公共维修资金, 押金 …: shown apart, never in the 物业收入 合计."""
+        return [line for line in self.by_item if line.collection != Collection.OWN]
+
+    @property
     def total(self) -> CollectionLine:
-        own = [line for line in self.by_item if line.collection == Collection.OWN]
-        return CollectionLine(
-            "合计（物业收入）",
-            Collection.OWN,
-            sum(line.billed_fen for line in own),
-            sum(line.reduced_fen for line in own),
-            sum(line.collected_fen for line in own),
-        )
+        return _summed("合计（物业收入）", Collection.OWN, self.own_items)
+
+    def other_totals(self) -> list[CollectionLine]:
+        """A subtotal for each kind of money that is not the office's income."""
+        kinds = [c for c in Collection if c != Collection.OWN]
+        return [
+            _summed(f"小计（{kind.label}）", kind, lines)
+            for kind in kinds
+            if (lines := [line for line in self.other_items if line.collection == kind])
+        ]
 
 
 def collection_figures(db: Database, actor: Actor, period: Period) -> CollectionFigures:
@@ -75,31 +106,35 @@ def _lines(session: Session, period: Period, *, by_building: bool) -> list[Colle
     )
     if by_building:
         base = base.where(FeeItem.collection == Collection.OWN.value)
-    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for name, collection, sort_key, due in session.execute(
-        base.add_columns(func.sum(Bill.due_fen)).group_by(key, FeeItem.collection, order)
+    # gross, reduced on the bill, reduced later, collected, sort key
+    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    grouping = (key, FeeItem.collection, order)
+    for name, collection, sort_key, gross, at_billing in session.execute(
+        base.add_columns(func.sum(Bill.amount_fen), func.sum(Bill.reduction_fen)).group_by(
+            *grouping
+        )
     ):
-        sums[(name, collection)][0] += due
-        sums[(name, collection)][3] = sort_key
+        sums[(name, collection)][0] += gross or 0
+        sums[(name, collection)][1] += at_billing or 0
+        sums[(name, collection)][4] = sort_key
     for column, slot, model in (
-        (Reduction.amount_fen, 1, Reduction),
-        (Allocation.amount_fen, 2, Allocation),
+        (Reduction.amount_fen, 2, Reduction),
+        (Allocation.amount_fen, 3, Allocation),
     ):
         query = base.add_columns(func.sum(column)).join(model, model.bill_id == Bill.id)
-        for name, collection, _, amount in session.execute(
-            query.group_by(key, FeeItem.collection, order)
-        ):
+        for name, collection, _, amount in session.execute(query.group_by(*grouping)):
             sums[(name, collection)][slot] += amount or 0
-    ordered = sorted(sums.items(), key=lambda kv: (kv[1][3], kv[0][0]))
+    ordered = sorted(sums.items(), key=lambda kv: (kv[1][4], kv[0][0]))
     return [
         CollectionLine(
             name,
             None if by_building else Collection(collection),
-            billed,
-            reduced,
+            gross,
+            at_billing,
+            later,
             collected,
         )
-        for (name, collection), (billed, reduced, collected, _) in ordered
+        for (name, collection), (gross, at_billing, later, collected, _) in ordered
     ]
 
 

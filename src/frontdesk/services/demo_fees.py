@@ -37,6 +37,7 @@ from frontdesk.db.models import (
     Reminder,
     Tender,
 )
+from frontdesk.domain import clock
 from frontdesk.domain.billing import (
     BillDraft,
     PlanTerms,
@@ -116,10 +117,25 @@ class _Ledger:
     readings: list[Row] = field(default_factory=list)
     reminders: list[Row] = field(default_factory=list)
 
-    def add_bill(self, draft: BillDraft, created_at: datetime, run_id: int | None) -> Row:
-        row = {"id": len(self.bills) + 1, **bill_values(draft, "系统", run_id, created_at)}
+    def add_bill(
+        self, draft: BillDraft, created_at: datetime, run_id: int | None, by: str = "系统"
+    ) -> Row:
+        row = {"id": len(self.bills) + 1, **bill_values(draft, by, run_id, created_at)}
         self.bills.append(row)
         return row
+
+    def bills_in_time_order(self) -> None:
+        """Bill ids in the order the bills were created, as the database would give."""
+        ordered = sorted(self.bills, key=lambda bill: (bill["created_at"], bill["id"]))
+        new_id = {bill["id"]: index for index, bill in enumerate(ordered, 1)}
+        for bill in ordered:
+            bill["id"] = new_id[bill["id"]]
+        self.bills = ordered
+        for allocation in self.allocations:
+            allocation["bill_id"] = new_id[allocation["bill_id"]]
+        for refund in self.refunds:
+            if refund["bill_id"] is not None:
+                refund["bill_id"] = new_id[refund["bill_id"]]
 
 
 @dataclass(frozen=True)
@@ -127,6 +143,7 @@ class _Counter:
     cashiers: list[tuple[int, str]]
     today: date
     payers: dict[int, str]
+    now: datetime  # no payment is posted after this
 
 
 def _at(day: date, rng: random.Random) -> datetime:
@@ -163,9 +180,12 @@ def add_demo_fees(
     ledger = _Ledger()
     periods = [Period.of(today).shifted(-i) for i in range(11, -1, -1)]
     terms = _room_terms(rooms, parking_use)
-    _bill_year(session, ledger, ids, terms, periods, rng)
-    counter = _Counter(cashiers, today, payers)
-    _pay(ledger, rng, terms, periods, counter, ids)
+    dues, runs = _bill_year(session, ids, terms, periods, rng, ledger)
+    now = clock.utc_now() if today == clock.today() else _local(today, time(23, 59))
+    counter = _Counter(cashiers, today, payers, now)
+    _pay(ledger, rng, dues, terms, periods, counter, ids)
+    ledger.bills_in_time_order()
+    _insert_runs(session, ledger, runs)
     _number_receipts(ledger)
     with triggers_set_aside(session.connection()):
         _insert(session, ledger)
@@ -175,6 +195,20 @@ def add_demo_fees(
         "payments": len(ledger.payments),
         "receipts": len(ledger.receipts),
     }
+
+
+def _insert_runs(session: Session, ledger: _Ledger, runs: list[Row]) -> None:
+    """Each billing run with the bills it created (not those a 预交 created first)."""
+    counts: dict[int, int] = defaultdict(int)
+    totals: dict[int, int] = defaultdict(int)
+    for bill in ledger.bills:
+        if bill["run_id"] is not None:
+            counts[bill["run_id"]] += 1
+            totals[bill["run_id"]] += bill["due_fen"]
+    session.execute(
+        insert(BillingRun),
+        [dict(run, bills=counts[run["id"]], total_fen=totals[run["id"]]) for run in runs],
+    )
 
 
 def _fee_items(session: Session) -> dict[str, int]:
@@ -241,14 +275,34 @@ def _plans(session: Session) -> list[PlanTerms]:
     ]
 
 
+@dataclass
+class _Due:
+    """A bill that will exist: the billing run creates it at `run_at`, unless a
+    payment ahead (预交) created it earlier."""
+
+    draft: BillDraft
+    run_at: datetime
+    run_id: int
+    monthly: bool  # a monthly item may be paid ahead; a meter bill waits for its reading
+    bill: Row | None = None  # once created
+    paid: bool = False
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at).astimezone().astimezone(UTC)
+
+
 def _bill_year(
     session: Session,
-    ledger: _Ledger,
     ids: dict[str, int],
     terms: list[RoomTerms],
     periods: list[Period],
     rng: random.Random,
-) -> None:
+    ledger: _Ledger,
+) -> tuple[dict[int, list[_Due]], list[Row]]:
+    """Each month's bills as they will fall due, by room, and the billing runs: one at
+    the start of each month, and one after each meter reading (the month's water,
+    billed the next morning)."""
     plans = _plans(session)
     rules = [
         RuleTerms(
@@ -268,20 +322,23 @@ def _bill_year(
     water_plan = next(p for p in plans if p.fee_item_id == ids["水费"])
     meters: dict[int, int] = {room.room_id: rng.randint(100, 3000) * 100 for room in terms}
     item_plans, item_rules = by_fee_item(plans), by_fee_item(rules)
-    for run_id, period in enumerate(periods, 1):
-        created = datetime.combine(period.first_day, time(1, 0), tzinfo=UTC)
-        drafts = [
-            draft
-            for room in terms
-            for method, item in monthly
-            if (
-                draft := monthly_bill(
+    dues: dict[int, list[_Due]] = defaultdict(list)
+    runs: list[Row] = []
+    for index, period in enumerate(periods):
+        run_at = _local(period.first_day, time(1, 0))
+        run_id = len(runs) + 1
+        runs.append({"id": run_id, "period": str(period), "run_at": run_at, "run_by": "系统"})
+        for room in terms:
+            for method, item in monthly:
+                draft = monthly_bill(
                     method, item, room, period, item_plans[item], item_rules.get(item, [])
                 )
-            )
-            is not None
-        ]
-        for room in terms if period in periods[-4:] else ():
+                if draft is not None:
+                    dues[room.room_id].append(_Due(draft, run_at, run_id, True))
+        if period not in periods[-4:]:
+            continue
+        water: list[BillDraft] = []
+        for room in terms:
             if room.room_type != RoomType.RESIDENCE.value or room.status not in READ_STATUSES:
                 continue
             previous = meters[room.room_id]
@@ -299,71 +356,126 @@ def _bill_year(
                 }
             )
             if period != periods[-1]:
-                drafts.append(meter_bill(ids["水费"], room, period, water_plan, previous, current))
-        for draft in drafts:
-            ledger.add_bill(draft, created, run_id)
-        session.execute(
-            insert(BillingRun),
-            [
-                {
-                    "id": run_id,
-                    "period": str(period),
-                    "run_at": created,
-                    "run_by": "系统",
-                    "bills": len(drafts),
-                    "total_fen": sum(d.due_fen for d in drafts),
-                }
-            ],
-        )
+                water.append(meter_bill(ids["水费"], room, period, water_plan, previous, current))
+        if water:
+            water_at = _local(periods[index + 1].first_day, time(2, 0))
+            water_run = len(runs) + 1
+            runs.append(
+                {"id": water_run, "period": str(period), "run_at": water_at, "run_by": "系统"}
+            )
+            for draft in water:
+                dues[draft.room_id].append(_Due(draft, water_at, water_run, False))
+    for room_dues in dues.values():
+        room_dues.sort(key=lambda due: due.run_at)
+    return dues, runs
+
+
+@dataclass
+class _RoomBook:
+    """One room's bills through the year, created in time order: a payment sees only
+    the bills that exist when it is posted."""
+
+    ledger: _Ledger
+    dues: list[_Due]
+    created: int = 0  # dues[:created] reached their run
+
+    def bills_at(self, at: datetime, ahead_to: str | None, cashier: str) -> list[Row]:
+        """The open bills at `at` up to period `ahead_to`, creating the monthly ones
+        not yet billed (paid ahead, as the counter's 预交 does)."""
+        while self.created < len(self.dues) and self.dues[self.created].run_at <= at:
+            self._create(self.dues[self.created], self.dues[self.created].run_at)
+            self.created += 1
+        if ahead_to is None:
+            return []
+        for due in self.dues:
+            if due.bill is None and due.monthly and str(due.draft.period) <= ahead_to:
+                self._create(due, at, cashier)
+        return [
+            due.bill
+            for due in self.dues
+            if due.bill is not None and not due.paid and str(due.draft.period) <= ahead_to
+        ]
+
+    def mark_paid(self, bills: list[Row]) -> None:
+        ids = {bill["id"] for bill in bills}
+        for due in self.dues:
+            if due.bill is not None and due.bill["id"] in ids:
+                due.paid = True
+
+    def finish(self) -> None:
+        """Every bill whose run has come is there at the end."""
+        for due in self.dues:
+            if due.bill is None:
+                self._create(due, due.run_at)
+
+    def _create(self, due: _Due, at: datetime, cashier: str | None = None) -> None:
+        if due.bill is not None:
+            return
+        # A run's bills are the system's; a 预交 creates them in the cashier's posting.
+        run_id = due.run_id if cashier is None else None
+        due.bill = self.ledger.add_bill(due.draft, at, run_id, cashier or "系统")
 
 
 def _pay(
     ledger: _Ledger,
     rng: random.Random,
+    dues: dict[int, list[_Due]],
     terms: list[RoomTerms],
     periods: list[Period],
     counter: _Counter,
     ids: dict[str, int],
 ) -> None:
-    by_room: dict[int, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
-    for bill in ledger.bills:
-        by_room[bill["room_id"]][bill["period"]].append(bill)
+    """Each household's visits to the counter in time order; each pays what is billed
+    by then (and the monthly items of the months it pays ahead)."""
+    water_item = ids["水费"]
     for room in terms:
-        months = by_room.get(room.room_id)
-        if not months:
+        room_dues = dues.get(room.room_id)
+        if not room_dues:
             continue
-        ordered = sorted(months)
+        book = _RoomBook(ledger, room_dues)
+        ordered = sorted({str(d.draft.period) for d in room_dues})
         habit = rng.random()
+        kept = ordered
         if habit < 0.07:  # fell behind: stopped paying 2-12 months ago
-            ordered = ordered[: max(len(ordered) - rng.randint(2, len(periods)), 0)]
+            kept = ordered[: max(len(ordered) - rng.randint(2, len(periods)), 0)]
         if 0.07 <= habit < 0.45:  # pays the year at once, at its start
-            groups = [ordered]
+            groups = [kept]
         elif habit < 0.9:  # quarterly, at the start of each quarter
-            groups = [ordered[i : i + 3] for i in range(0, len(ordered), 3)]
+            groups = [kept[i : i + 3] for i in range(0, len(kept), 3)]
         else:  # monthly
-            groups = [[p] for p in ordered]
-        for group in groups:
-            if group:
-                bills = [b for p in group for b in months[p]]
-                _payment(ledger, rng, room.room_id, bills, counter, group[0])
-        behind = sorted(months)[len(ordered) :]
+            groups = [[p] for p in kept]
+        visits: list[tuple[datetime, str | None, int]] = [
+            (_at(_pay_day(group[0], rng), rng), group[-1], 0) for group in groups if group
+        ]
+        behind = ordered[len(kept) :]
+        if not behind:  # the water bill, billed after the reading, is paid the next month
+            for due in room_dues:
+                if due.draft.fee_item_id == water_item and rng.random() < 0.85:
+                    month = due.draft.period.shifted(1)
+                    visits.append(
+                        (
+                            _at(_pay_day(str(month), rng), rng),
+                            str(due.draft.period),
+                            0,
+                        )
+                    )
         if behind:
-            owed = sum(b["due_fen"] for p in behind for b in months[p])
+            owed = sum(d.draft.due_fen for d in room_dues if str(d.draft.period) in behind)
             _remind(ledger, rng, room.room_id, counter, owed)
         if behind and rng.random() < 0.4:  # a butler's call brought in the oldest two months
-            late = [b for p in behind[:2] for b in months[p]]
             day = counter.today - timedelta(days=rng.randint(0, counter.today.day - 1))
-            _payment(ledger, rng, room.room_id, late, counter, behind[0], on=day)
+            visits.append((_at(day, rng), behind[:2][-1], 0))
         if rng.random() < 0.03:
-            _payment(
-                ledger,
-                rng,
-                room.room_id,
-                [],
-                counter,
-                str(periods[-1]),
-                prepaid=rng.randint(5, 40) * 10_000,
-            )
+            day = _pay_day(str(periods[-1]), rng)
+            visits.append((_at(day, rng), None, rng.randint(5, 40) * 10_000))
+        for at, ahead_to, prepaid in sorted(visits, key=lambda visit: visit[0]):
+            if at > counter.now:  # not come yet
+                continue
+            cashier = rng.choice(counter.cashiers)
+            bills = book.bills_at(at, ahead_to, cashier[1])
+            if _payment(ledger, rng, room.room_id, bills, counter, at, cashier, prepaid):
+                book.mark_paid(bills)
+        book.finish()
     _refunds_and_deposits(ledger, rng, terms, counter, ids)
 
 
@@ -401,10 +513,10 @@ def _remind(
     )
 
 
-def _pay_day(period: str, today: date, rng: random.Random) -> date:
+def _pay_day(period: str, rng: random.Random) -> date:
+    """A day in the month's first four weeks (a visit after now has not come yet)."""
     first = Period.parse(period).first_day
-    day = first + timedelta(days=rng.randint(0, 27))
-    return min(day, today)
+    return first + timedelta(days=rng.randint(0, 27))
 
 
 def _payment(
@@ -413,24 +525,24 @@ def _payment(
     room_id: int,
     bills: list[Row],
     counter: _Counter,
-    period: str,
+    at: datetime,
+    cashier: tuple[int, str],
     prepaid: int = 0,
-    on: date | None = None,
 ) -> int:
+    """Post a payment at `at` for bills that exist by then; 0 if there is nothing to pay."""
     total = sum(b["due_fen"] for b in bills) + prepaid
     if total <= 0:
         return 0
-    day = on or _pay_day(period, counter.today, rng)
-    cashier_id, cashier = rng.choice(counter.cashiers)
+    cashier_id, cashier_name = cashier
     payment_id = len(ledger.payments) + 1
     ledger.payments.append(
         {
             "id": payment_id,
             "room_id": room_id,
-            "posted_at": _at(day, rng),
-            "day": day,
+            "posted_at": at,
+            "day": at.astimezone().date(),
             "cashier_id": cashier_id,
-            "cashier_name": cashier,
+            "cashier_name": cashier_name,
             "payer": counter.payers.get(room_id, ""),
             "total_fen": total,
             "note": "",
@@ -458,7 +570,7 @@ def _payment(
             {
                 "room_id": room_id,
                 "amount_fen": prepaid,
-                "at": ledger.payments[-1]["posted_at"],
+                "at": at,
                 "payment_id": payment_id,
                 "refund_id": None,
                 "void_id": None,
@@ -466,19 +578,21 @@ def _payment(
             }
         )
     if rng.random() < 0.004:  # keyed to the wrong method: voided and taken again
-        _void(ledger, payment_id, bills)
-        return _payment(ledger, rng, room_id, bills, counter, period, prepaid, on)
+        voided_at = _void(ledger, payment_id, bills)
+        again = voided_at + timedelta(minutes=2)
+        return _payment(ledger, rng, room_id, bills, counter, again, cashier, prepaid)
     return payment_id
 
 
-def _void(ledger: _Ledger, payment_id: int, bills: list[Row]) -> None:
+def _void(ledger: _Ledger, payment_id: int, bills: list[Row]) -> datetime:
     payment = ledger.payments[payment_id - 1]
     void_id = len(ledger.voids) + 1
+    voided_at: datetime = payment["posted_at"] + timedelta(minutes=3)
     ledger.voids.append(
         {
             "id": void_id,
             "payment_id": payment_id,
-            "voided_at": payment["posted_at"] + timedelta(minutes=3),
+            "voided_at": voided_at,
             "day": payment["day"],
             "by_id": payment["cashier_id"],
             "by_name": payment["cashier_name"],
@@ -500,6 +614,7 @@ def _void(ledger: _Ledger, payment_id: int, bills: list[Row]) -> None:
         for entry in list(ledger.prepaid)
         if entry["payment_id"] == payment_id
     ]
+    return voided_at
 
 
 def _refunds_and_deposits(
@@ -526,9 +641,11 @@ def _refunds_and_deposits(
             "",
             "装修押金",
         )
-        bill = ledger.add_bill(draft, _at(day, rng), None)
+        created = _at(day, rng)
+        bill = ledger.add_bill(draft, created, None)
         bill["period"] = None
-        _payment(ledger, rng, room.room_id, [bill], counter, str(Period.of(day)), on=day)
+        paid_at = created + timedelta(minutes=2)  # charged at the counter, then paid
+        _payment(ledger, rng, room.room_id, [bill], counter, paid_at, rng.choice(counter.cashiers))
         if rng.random() < 0.6:
             back = min(day + timedelta(days=rng.randint(30, 120)), counter.today)
             cashier_id, cashier = rng.choice(counter.cashiers)

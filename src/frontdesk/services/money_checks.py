@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -302,6 +303,51 @@ def _bill_balances(session: Session, names: _Names) -> list[str]:
     return problems
 
 
+def _bills_paid_before_they_existed(session: Session, names: _Names) -> list[str]:
+    """A payment can only settle bills that existed when it was posted: a bill created
+    later means the record was made up or edited afterwards. (A 预交 creates its bills
+    inside the posting, before the payment row; versions before issue 17 wrote them just
+    after it, by the same cashier and without a billing run: that is no problem.)"""
+    rows = session.execute(
+        text(
+            "SELECT a.payment_id, p.room_id, p.posted_at, p.cashier_name, b.period, f.name, "
+            "b.description, b.created_at, b.created_by, b.run_id FROM allocation a "
+            "JOIN payment p ON p.id = a.payment_id "
+            "JOIN bill b ON b.id = a.bill_id "
+            "JOIN fee_item f ON f.id = b.fee_item_id "
+            "WHERE a.void_id IS NULL AND b.created_at > p.posted_at "
+            "ORDER BY a.payment_id, b.id"
+        )
+    )
+    problems = []
+    for row in rows:
+        payment_id, room_id, posted_at, cashier, period, item, description = row[:7]
+        created_at, created_by, run_id = row[7:]
+        posted, created = _moment(posted_at), _moment(created_at)
+        same_posting = run_id is None and created_by == cashier and created - posted < _SAME_POSTING
+        if not same_posting:
+            problems.append(
+                f"{names.payment(payment_id)}（{names.room(room_id)}，收款时间 {_local(posted)}）"
+                f"收取了 {_bill_title(period, item, description)}，"
+                f"而该账单 {_local(created)} 才生成"
+            )
+    return problems
+
+
+_SAME_POSTING = timedelta(seconds=5)
+
+
+def _moment(stored: object) -> datetime:
+    """A stored UTC moment (text on SQLite) as an aware datetime."""
+    moment = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
+    assert isinstance(moment, datetime)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _local(moment: datetime) -> str:
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+
 def _held_balances(session: Session, names: _Names) -> list[str]:
     problems = [
         f"{names.room(room_id)} 预存余额为负：{_yuan(balance)}"
@@ -365,6 +411,7 @@ _CHECKS: list[tuple[_MoneyCheck, str]] = [
     (_payment_sums, "每笔收款的收款方式合计、分配到账单和预存的金额与收款金额一致"),
     (_void_reversals, "每张作废收据的冲销与原收款一一对应，没有重复冲销"),
     (_bill_balances, "没有账单被多收：已收加减免不超过应收"),
+    (_bills_paid_before_they_existed, "每笔收款只收取收款时已经生成的账单"),
     (_held_balances, "各户预存余额和押金余额均不为负"),
     (_refund_sums, "每笔退款的金额等于应退减扣款"),
 ]

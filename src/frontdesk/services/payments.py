@@ -248,6 +248,9 @@ def post_payment(
         if picked & {line.bill_id for line in advance}:
             raise ValidationError("预交", "所选账单已包含在预交月份中，不能重复收取")
         _check_prepaid_draw(session, request)
+        # The months paid ahead are billed first: a payment only settles bills that
+        # exist when it is posted (`frontdesk check` holds every payment to that).
+        ahead = _bill_advance(session, actor, advance)
         payment = Payment(
             room_id=request.room_id,
             day=today,
@@ -260,7 +263,7 @@ def post_payment(
         session.add(payment)
         session.flush()
         _add_tenders(session, payment.id, request.tenders)
-        allocations = list(request.allocations) + _bill_advance(session, actor, advance)
+        allocations = list(request.allocations) + ahead
         session.add_all(
             Allocation(payment_id=payment.id, bill_id=bill_id, amount_fen=amount)
             for bill_id, amount in allocations

@@ -3,10 +3,13 @@ cash counted; and the day's report for any date as PDF or Excel."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QFileDialog, QWidget
+from collections.abc import Sequence
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QTableWidget, QWidget
 
 from frontdesk import printouts
+from frontdesk.documents.cash_report import OPEN_BANNER, MethodLine, voided_text
 from frontdesk.domain import clock
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Permission
@@ -22,6 +25,36 @@ from frontdesk.services import cash_close
 from frontdesk.services.cash_close import Takings
 
 KIND_LABELS = {"shift": "交班", "day": "日结"}
+METHOD_COLUMNS = ("收款方式", "收款", "作废", "退款", "净额")
+
+
+def method_rows(lines: Sequence[MethodLine]) -> list[tuple[str, ...]]:
+    """The printed daily report's lines by method, with their 合计, as table rows."""
+    total = MethodLine(
+        "合计（不含预存抵扣）",
+        sum(line.taken_fen for line in lines),
+        sum(line.voided_fen for line in lines),
+        sum(line.refunded_fen for line in lines),
+    )
+    return [
+        (
+            line.method,
+            format_yuan(line.taken_fen),
+            format_yuan(line.voided_fen),
+            format_yuan(line.refunded_fen),
+            format_yuan(line.net_fen),
+        )
+        for line in [*lines, total]
+    ]
+
+
+def fill_methods(table: QTableWidget, lines: Sequence[MethodLine]) -> None:
+    fill_rows(table, method_rows(lines))
+    for row in range(table.rowCount()):
+        for column in range(1, table.columnCount()):
+            table.item(row, column).setTextAlignment(
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
 
 
 class CloseTab(QWidget):
@@ -32,9 +65,13 @@ class CloseTab(QWidget):
         ui.setupUi(self)
         self.takings: Takings | None = None
         self.preview_reports = True
-        set_headers(ui.methodsTable, ("收款方式", "金额"))
+        for table in (ui.methodsTable, ui.dayMethodsTable):
+            set_headers(table, METHOD_COLUMNS)
+            table.horizontalHeader().setStretchLastSection(False)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         set_headers(
-            ui.dayTable, ("收费员", "张数", "收据号段", "作废", "应有现金", "实点现金", "日结")
+            ui.dayTable,
+            ("收费员", "张数", "收据号段", "作废收据", "应有现金", "实点现金", "日结"),
         )
         ui.countedEdit.textEdited.connect(lambda _t: self._show_difference())
         ui.shiftButton.clicked.connect(lambda: self.close_cash("shift"))
@@ -56,17 +93,13 @@ class CloseTab(QWidget):
     def _show_takings(self, takings: Takings) -> None:
         receipts = takings.receipts
         span = f"{receipts[0]} 至 {receipts[-1]}" if receipts else "无"
-        voided = "、".join(takings.voided) or "无"
+        voided = voided_text(printouts.void_lines(takings, clock.today()))
         self.ui.shiftSummary.setText(
             f"收据 <b>{len(receipts)}</b> 张（{span}）；作废：{voided}；"
             f"退款 ¥{format_yuan(takings.refunds_fen)}；"
             f"应有现金 <b>¥{format_yuan(takings.cash_expected_fen)}</b>"
         )
-        fill_rows(
-            self.ui.methodsTable,
-            [(m.label, format_yuan(v)) for m, v in sorted(takings.by_method.items()) if v]
-            + [("合计（不含预存抵扣）", format_yuan(takings.counter_total_fen))],
-        )
+        fill_methods(self.ui.methodsTable, printouts.method_lines(takings))
         self._show_difference()
 
     def _show_difference(self) -> None:
@@ -113,6 +146,24 @@ class CloseTab(QWidget):
             return
         day = qdate_to_date(self.ui.reportDayEdit.date())
         totals = cash_close.day_totals(self.ctx.db, self.ctx.actor, day)
+        if totals.closed:
+            self.ui.dayStatusLabel.setText(f"{day:%Y-%m-%d} 各收费员均已日结。")
+        else:
+            self.ui.dayStatusLabel.setText(
+                f"<b style='color:#b3261e'>{day:%Y-%m-%d} {OPEN_BANNER}</b>"
+                "（所有收费员日结后再打印归档）"
+            )
+        day_lines: dict[str, list[int]] = {}
+        for row in totals.cashiers:
+            for line in printouts.method_lines(row.takings):
+                sums = day_lines.setdefault(line.method, [0, 0, 0])
+                sums[0] += line.taken_fen
+                sums[1] += line.voided_fen
+                sums[2] += line.refunded_fen
+        fill_methods(
+            self.ui.dayMethodsTable,
+            [MethodLine(method, *sums) for method, sums in day_lines.items()],
+        )
         fill_rows(
             self.ui.dayTable,
             [
@@ -122,7 +173,7 @@ class CloseTab(QWidget):
                     f"{row.takings.receipts[0]}–{row.takings.receipts[-1]}"
                     if row.takings.receipts
                     else "",
-                    "、".join(row.takings.voided),
+                    voided_text(printouts.void_lines(row.takings, day)),
                     format_yuan(row.takings.cash_expected_fen),
                     format_yuan(row.cash_counted_fen) if row.cash_counted_fen is not None else "",
                     "已日结" if row.closed_at else "未日结",
