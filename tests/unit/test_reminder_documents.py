@@ -104,7 +104,7 @@ def test_one_notice_per_a4_page(count: int) -> None:
 
 @pytest.mark.parametrize(("count", "pages"), [(1, 1), (2, 1), (5, 3), (6, 3)])
 def test_two_per_page_halves_the_sheets(count: int, pages: int) -> None:
-    pdf = reminders_pdf(HEAD, [notice(n % 2 + 1, n) for n in range(count)], True)
+    pdf = reminders_pdf(HEAD, [notice(1, n) for n in range(count)], True)
     texts = pages_of(pdf)
     assert len(texts) == pages
     # Each sheet carries its two numbers, in order, top half first.
@@ -115,7 +115,7 @@ def test_two_per_page_halves_the_sheets(count: int, pages: int) -> None:
 
 
 def test_two_per_page_keeps_each_notice_in_its_half() -> None:
-    pdf = reminders_pdf(HEAD, [notice(2, 1, items=20, late_fee_fen=500), notice(2, 2)], True)
+    pdf = reminders_pdf(HEAD, [notice(1, 1, items=20, late_fee_fen=500), notice(1, 2)], True)
     middle = A4_H / 2
     for y, text in baselines(pdf):
         if "裁开" in text:
@@ -148,7 +148,7 @@ def test_each_level_prints_title_number_total_and_deadline(level: int) -> None:
 
 
 def test_two_per_page_prints_the_same_words() -> None:
-    items = [notice(level, level) for level in (1, 2)]
+    items = [notice(1, serial) for serial in (1, 2)]
     text = compact("".join(pages_of(reminders_pdf(HEAD, items, True))))
     for item in items:
         assert TITLES[item.level] in text
@@ -166,7 +166,7 @@ def test_late_fee_only_when_charged() -> None:
 
 def test_no_wrapped_line_starts_with_a_closing_mark() -> None:
     pdf = reminders_pdf(HEAD, [notice(level) for level in (1, 2, 3, 1, 2)], False)
-    pdf_half = reminders_pdf(HEAD, [notice(level) for level in (1, 2)], True)
+    pdf_half = reminders_pdf(HEAD, [notice(1), notice(1, 2)], True)
     for page in pages_of(pdf) + pages_of(pdf_half):
         for line in page.splitlines():
             assert not line.strip() or line.strip()[0] not in "，。、；：！？）》", line
@@ -174,7 +174,7 @@ def test_no_wrapped_line_starts_with_a_closing_mark() -> None:
 
 @pytest.mark.parametrize("two_per_page", [False, True])
 def test_twenty_items_fit_one_page_and_the_total_is_exact(two_per_page: bool) -> None:
-    item = notice(2 if two_per_page else 3, 7, items=20, late_fee_fen=12800)
+    item = notice(1 if two_per_page else 3, 7, items=20, late_fee_fen=12800)
     pdf = reminders_pdf(HEAD, [item], two_per_page)
     pages = pages_of(pdf)
     assert len(pages) == 1
@@ -191,7 +191,7 @@ def test_twenty_items_fit_one_page_and_the_total_is_exact(two_per_page: bool) ->
     assert format_yuan(item.total_fen, symbol=True) in text
     assert item.total_words in text
     # the closing, after the table, is still on the page
-    assert ("感谢您的理解与配合" if two_per_page else "特此函告") in text
+    assert ("阖家幸福" if two_per_page else "特此函告") in text
     assert "杭州锦绣物业服务有限公司（盖章）" in text
     for y, piece in baselines(pdf):
         assert 6 * MM < y < A4_H - 6 * MM, piece
@@ -209,7 +209,8 @@ def test_very_long_wording_still_one_notice_a_page() -> None:
     long_body = "\n".join(["请您于{deadline}前缴清{total}元。" * 12] * 5)
     items = [notice(2, n, items=12, body=long_body) for n in range(3)]
     assert len(pages_of(reminders_pdf(HEAD, items, False))) == 3
-    assert len(pages_of(reminders_pdf(HEAD, items, True))) == 2
+    gentle = [notice(1, n, items=12, body=long_body) for n in range(3)]
+    assert len(pages_of(reminders_pdf(HEAD, gentle, True))) == 2
 
 
 def test_letterhead_with_logo() -> None:
@@ -346,7 +347,7 @@ def test_long_names_shrink_or_shorten_but_stay_on_the_page() -> None:
     long_item = ReminderLine(
         "物业服务费（含公共区域清洁、绿化养护、秩序维护）" * 2, "2025年1月" * 5, 100
     )
-    base = notice(2, items=3)
+    base = notice(1, items=3)
     item = ReminderNotice(
         **{
             **base.__dict__,
@@ -389,9 +390,10 @@ def test_levels_2_and_3_carry_a_tear_off_delivery_receipt(level: int) -> None:
             assert 6 * MM < y < A4_H - 6 * MM, piece
 
 
-def test_a_催告函_is_never_two_per_page() -> None:
-    with pytest.raises(ValueError, match="催告函须一页一份"):
-        reminders_pdf(HEAD, [notice(2), notice(3)], True)
+@pytest.mark.parametrize("level", [2, 3])
+def test_a_notice_with_a_receipt_is_never_two_per_page(level: int) -> None:
+    with pytest.raises(ValueError, match=f"{TITLES[level]}附送达回执，须一页一份"):
+        reminders_pdf(HEAD, [notice(1), notice(level)], True)
 
 
 def test_on_behalf_items_are_listed_apart_with_their_own_subtotal() -> None:

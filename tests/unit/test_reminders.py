@@ -175,7 +175,7 @@ def test_a_催告函_needs_a_催缴通知单_served_15_days_before(db, admin, to
     text = text_of(pdf)
     d1, d2 = start, start + timedelta(days=16)
     assert (
-        f"本公司已于{d1.year}年{d1.month}月{d1.day}日向您送达《温馨提示》（编号{first}），"
+        f"本公司已于{d1.year}年{d1.month}月{d1.day}日向您投递《温馨提示》（编号{first}），"
         f"于{d2.year}年{d2.month}月{d2.day}日向您送达《催缴通知单》（编号{second}）"
     ) in text
     assert "送达回执" in text and "签收人" in text and "与业主关系" in text
@@ -253,7 +253,7 @@ def test_delivery_restarts_the_limitation_clock_and_printing_does_not(db, admin,
 
 def test_a_催告函_never_prints_two_per_page(db, admin, town) -> None:
     draft = draft_of(db, admin, town.occupied, 3, TODAY)
-    with pytest.raises(ValidationError, match="催告函须一页一份"):
+    with pytest.raises(ValidationError, match="催告函附送达回执，须一页一份"):
         printed.prepare_reminders(
             db, admin, [draft], 3, two_per_page=True, overrides={draft.room_id: "测试特批原因"}
         )

@@ -25,7 +25,9 @@ def add_print(documents: Any, day_arg: Callable[[str], date]) -> None:
     )
     notices.add_argument("--deadline", type=day_arg, help="缴费期限（默认 15 天后）")
     notices.add_argument(
-        "--two-per-page", action="store_true", help="每张 A4 印两份，中间裁切线（催告函不可）"
+        "--two-per-page",
+        action="store_true",
+        help="每张 A4 印两份，中间裁切线（仅温馨提示；催缴通知单、催告函附回执，一页一份）",
     )
     notices.add_argument(
         "--preview",

@@ -1,5 +1,6 @@
 """催缴 notices in three levels: 温馨提示, 催缴通知单, 催告函 (a written demand with a
-deadline). Thousands go into one PDF, one per page or two per A4 with a cut line.
+deadline). Thousands go into one PDF, one per page; a 温馨提示 may go two per A4 with
+a cut line. A 催缴通知单 or 催告函 carries a tear-off 送达回执 and always has its page.
 
 The wording never threatens to cut water, power, gas or heating: Civil Code art. 944
 forbids collecting property fees that way (`forbidden_phrases` guards the text).
@@ -327,8 +328,8 @@ def reminders_pdf(
             )
         if sum(line.amount_fen for line in notice.on_behalf) != notice.on_behalf_fen:
             raise ValueError(f"催缴通知 {notice.number}：代收明细与代收合计不符")
-        if two_per_page and notice.level >= 3:
-            raise ValueError("催告函须一页一份，不能两份印在一页")
+        if two_per_page and notice.receipt:
+            raise ValueError(f"{notice.title}附送达回执，须一页一份，不能两份印在一页")
     register_font()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4_PORTRAIT, pageCompression=1)

@@ -68,7 +68,7 @@ DEFAULT_WORDING: dict[int, ReminderWording] = {
             "逾期仍未缴纳的，本公司将依法通过诉讼或仲裁等途径主张权利。"
             "如对欠费金额有异议或确有特殊困难，请在上述期限内与本公司联系说明。"
         ),
-        closing="联系电话：{phone}\n如您在收到本函前已缴清上述费用，请忽略本函。特此函告。",
+        closing="联系电话：{phone}\n如您在收到本函前已缴清上述费用，请忽略本函。\n特此函告。",
     ),
 }
 
@@ -171,6 +171,7 @@ class ServedNotice:
     number: str
     delivered_on: date | None  # None: printed, not (yet) delivered
     debt_keys: frozenset[str]  # the 物业服务费 debt it demanded (see `debt_key`)
+    method: str = ""  # DeliveryMethod value once delivered
 
 
 def debt_key(fee_item: str, period: str | None, start_on: date) -> str:
@@ -219,12 +220,14 @@ def cited_notices(level: int, earlier: list[ServedNotice]) -> list[ServedNotice]
 
 
 def earlier_sentence(cited: list[ServedNotice]) -> str:
-    """本公司已于2026年10月5日向您送达《催缴通知单》（编号CJ-2026-000012）。 — or ''."""
+    """本公司已于2026年10月5日向您送达《催缴通知单》（编号CJ-2026-000012）… — or ''.
+    A notice dropped into the mailbox was 投递, not 送达: there is no proof of receipt."""
     if not cited:
         return ""
     parts = [
         f"{n.delivered_on.year}年{n.delivered_on.month}月{n.delivered_on.day}日"
-        f"向您送达《{LEVEL_TITLES[n.level]}》（编号{n.number}）"
+        f"向您{'投递' if n.method == DeliveryMethod.MAILBOX.value else '送达'}"
+        f"《{LEVEL_TITLES[n.level]}》（编号{n.number}）"
         for n in cited
         if n.delivered_on is not None
     ]

@@ -147,8 +147,9 @@ def prepare_reminders(
     overrides = dict(overrides or {})
     if not drafts:
         raise UserError("没有要打印催缴通知的欠费户。")
-    if level >= 3 and two_per_page:
-        raise ValidationError("每页份数", "催告函须一页一份（附送达回执），不能两份印在一页")
+    if level >= 2 and two_per_page:
+        name = "催告函" if level >= 3 else "催缴通知单"
+        raise ValidationError("每页份数", f"{name}附送达回执，须一页一份，不能两份印在一页")
     reminders.check_batch(actor, level, drafts, overrides)
     numbers = reminders.peek_notice_numbers(db, len(drafts), today)
     notices = reminder_notices(db, actor, drafts, level, deadline, numbers, today)

@@ -171,6 +171,7 @@ def _served(reminder: Reminder) -> ServedNotice:
         reminder.notice_number or "",
         reminder.delivered_on if delivered else None,
         frozenset(filter(None, reminder.debt_keys.split("\n"))),
+        (reminder.delivery_method or "") if delivered else "",
     )
 
 

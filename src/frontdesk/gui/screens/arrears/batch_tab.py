@@ -89,9 +89,9 @@ class BatchTab(QWidget):
     def _level_changed(self) -> None:
         ui = self.ui
         ui.deadlineEdit.setEnabled(self.level >= 2)
-        if self.level >= 3:  # a 催告函 is one a page, with its 送达回执
+        if self.level >= 2:  # one a page, with its tear-off 送达回执
             ui.twoPerPageCheck.setChecked(False)
-        ui.twoPerPageCheck.setEnabled(self.level < 3)
+        ui.twoPerPageCheck.setEnabled(self.level < 2)
         ui.printButton.setText(f"预览并打印{LEVEL_NAMES[self.level]}(&P)…")
         if self.drafts:  # what may go depends on the level: draft again
             self.generate()
@@ -206,7 +206,7 @@ class BatchTab(QWidget):
         if not drafts:
             show_error(self, ValidationError("通知级别", "名单中没有可发送该级通知的户"))
             return
-        two = self.ui.twoPerPageCheck.isChecked() and level < 3
+        two = self.ui.twoPerPageCheck.isChecked() and level < 2
         overrides = {k: v for k, v in self.overrides.items() if k in {d.room_id for d in drafts}}
         ctx = self.ctx
         name = LEVEL_NAMES[level]
