@@ -24,9 +24,10 @@ from frontdesk.domain.reminders import (
     room_order,
 )
 from frontdesk.domain.roles import Actor, Role
+from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
 from frontdesk.printouts import reminders as printed
-from frontdesk.services import arrears, audit, billing, meters, payments, reminders
+from frontdesk.services import arrears, audit, billing, meters, payments, reminders, structure
 from frontdesk.services import community as office
 from frontdesk.services.arrears import ArrearsFilter
 from frontdesk.services.database import Database
@@ -306,3 +307,29 @@ def test_placeholders_are_filled_and_stray_braces_kept(db, admin, town) -> None:
     notice = printed.reminder_notices(db, admin, drafts, 1, None, ["CJ-1"], TODAY)[0]
     assert drafts[0].room_code in notice.body and "{未知}" in notice.body
     assert "{owner}" not in notice.body and notice.deadline == ""
+
+
+def test_drafts_come_in_building_unit_and_room_order(db, admin) -> None:
+    """A butler posts the letters floor by floor: 2栋 before 10栋, 201 before 1001."""
+    make_community(db, admin)
+    for code in ("10", "2"):
+        building = structure.create_building(
+            db, admin, structure.NewBuilding(code, f"{code}栋", 10, 2, 1, "89.50")
+        )
+        ids = structure.room_ids(db, admin, structure.RoomFilter(building_id=building.id))
+        for room_id in ids:
+            structure.update_room(
+                db,
+                admin,
+                room_id,
+                structure.RoomChange(
+                    "89.50", RoomType.RESIDENCE, RoomStatus.OCCUPIED, date(2020, 5, 1)
+                ),
+            )
+    billing.run_billing(db, admin, Period(2026, 10), today=TODAY)
+    codes = [d.room_code for d in reminders.draft_notices(db, admin, today=TODAY)]
+    assert codes == sorted(codes, key=room_order)
+    buildings = [code.split("-")[0] for code in codes]
+    assert buildings.index("2") < buildings.index("10")
+    two = [code for code in codes if code.startswith("2-1-")]
+    assert two[:3] == ["2-1-101", "2-1-201", "2-1-301"] and two[-1] == "2-1-1001"
