@@ -358,6 +358,9 @@ def log_reminder(db: Database, actor: Actor, data: ReminderInput, today: date | 
         raise ValidationError("承诺缴费日期", "不能早于今天")
     if len(data.outcome) > 500:
         raise ValidationError("结果", "不超过 500 字")
+    if data.channel.written and not data.outcome.strip():
+        # a written demand counts from the day logged: say what proves it was served
+        raise ValidationError("结果", "书面送达、挂号信须写明送达凭证（签收人或挂号信单号）")
     with db.write(actor) as session:
         _room, building, _unit = room_of(session, data.room_id)
         require_in_scope(actor, Permission.CHASE_ARREARS, building)
