@@ -37,7 +37,7 @@ class WordingTab(QWidget):
         ui.setupUi(self)
         fill_levels(ui.levelCombo)
         ui.placeholdersLabel.setText(
-            "正文和缴费方式中可用：　"
+            "正文和结尾中可用：　"
             + "　".join(f"<code>{key}</code> {label}" for key, label in PLACEHOLDERS)
             + "<br>段落之间换行。依《民法典》第九百四十四条，不得以停止供水、供电、供气、"
             "供热等方式催缴，含此类内容的措辞不能保存；不得笼统声称“此前已多次提醒”，"
@@ -71,10 +71,14 @@ class WordingTab(QWidget):
         ui.termsSavedLabel.clear()
         self._terms_enabled(terms.enabled)
         details = reminders.payment_details(self.ctx.db)
-        ui.hoursEdit.setText(details.counter_hours)
-        ui.accountNameEdit.setText(details.account_name)
-        ui.bankEdit.setText(details.bank)
-        ui.accountNumberEdit.setText(details.account_number)
+        for edit, value in (
+            (ui.hoursEdit, details.counter_hours),
+            (ui.accountNameEdit, details.account_name),
+            (ui.bankEdit, details.bank),
+            (ui.accountNumberEdit, details.account_number),
+        ):
+            edit.setText(value)
+            edit.setCursorPosition(0)  # the start of a long name shows
         ui.paymentSavedLabel.setText(
             "" if details.account_number else "尚未设置：未设置前不能打印催缴通知"
         )
