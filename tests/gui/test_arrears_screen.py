@@ -253,6 +253,9 @@ def test_batch_printing_makes_one_page_and_one_reminder_per_household(
     listing = screen.list_tab
     assert listing is not None
     listing.refresh()
+    assert all(
+        text.endswith("（已打印，待送达）") for text in _column(listing.ui.table, "最近催缴")
+    )
     listing.ui.table.selectRow(0)
     listing.open_notice(0)
     assert shown_pdfs == [tab.last_pdf]
@@ -374,6 +377,11 @@ def test_wording_and_late_fee_terms_are_saved(screen: ArrearsScreen) -> None:
         10,
         20,
     )
+    # how to pay, printed on every notice
+    assert tab.ui.accountNumberEdit.text() == "4301 0001"
+    tab.ui.bankEdit.setText("中国工商银行南京江东支行")
+    assert tab.save_payment()
+    assert reminders.payment_details(screen.ctx.db).bank == "中国工商银行南京江东支行"
 
 
 def test_a_butler_without_buildings_sees_an_empty_worklist(

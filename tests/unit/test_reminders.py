@@ -333,3 +333,11 @@ def test_drafts_come_in_building_unit_and_room_order(db, admin) -> None:
     assert buildings.index("2") < buildings.index("10")
     two = [code for code in codes if code.startswith("2-1-")]
     assert two[:3] == ["2-1-101", "2-1-201", "2-1-301"] and two[-1] == "2-1-1001"
+
+
+def test_a_notice_speaks_as_the_company_so_its_name_is_required(db, admin, town) -> None:
+    info = office.get_community(db)
+    office.update_community(db, admin, replace(info, company_name=""))
+    draft = draft_of(db, admin, town.occupied, 1, TODAY)
+    with pytest.raises(ValidationError, match="物业公司名称"):
+        printed.prepare_reminders(db, admin, [draft], 1, today=TODAY)
