@@ -217,7 +217,7 @@ def test_delivery_restarts_the_limitation_clock_and_printing_does_not(db, admin,
     clock.freeze(TODAY)
     printed.record_printed(db, admin, batch, Output.PRINTED)
     [log] = arrears.reminder_log(db, admin, town.occupied)
-    assert log.delivery == "已打印，待送达"
+    assert (log.channel, log.delivery) == ("催缴通知单", "已打印，待送达")
     assert last_written() is None
     with pytest.raises(ValidationError, match="编号已被另一批通知占用"):
         printed.record_printed(db, admin, again, Output.PRINTED)

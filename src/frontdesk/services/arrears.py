@@ -406,7 +406,8 @@ def reminder_log(db: Database, actor: Actor, room_id: int) -> list[ReminderRow]:
             ReminderRow(
                 f"{r.at.astimezone():%Y-%m-%d %H:%M}",
                 r.by_name,
-                r.channel,
+                # a printed notice is not 书面送达 until its delivery is recorded
+                LEVEL_TITLES.get(r.level, r.channel) if r.delivery else r.channel,
                 r.level,
                 r.owed_fen,
                 r.outcome,
