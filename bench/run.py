@@ -339,18 +339,21 @@ def bench_reminders(count: int = 5_000) -> None:
 
     from frontdesk import printouts
     from frontdesk.documents.reminder import reminders_pdf
+    from frontdesk.printouts import reminders as printed
+    from frontdesk.printouts.demo_reminders import DEMO_PAYMENT
     from frontdesk.services import reminders, users
     from frontdesk.services.database import open_at
 
     db = open_at(_demo(20_000))
     actor = users.login(db, "zhuguan", "demo1234")
+    reminders.set_payment_details(db, actor, DEMO_PAYMENT)
     drafts = reminders.draft_notices(db, actor)
     drafts = (drafts * (count // len(drafts) + 1))[:count]
     numbers = [f"CJ-2026-{n:06d}" for n in range(1, count + 1)]
     today = clock.today()
     for level, two in ((2, False), (1, True)):
         started = time.perf_counter()
-        notices = printouts.reminder_notices(db, actor, drafts, level, None, numbers, today)
+        notices = printed.reminder_notices(db, actor, drafts, level, None, numbers, today)
         pdf = reminders_pdf(printouts.letterhead(db), notices, two)
         elapsed = time.perf_counter() - started
         layout = "two per A4" if two else "one per page"

@@ -221,19 +221,54 @@ def test_arrears_list_and_reminder_notices_from_the_command_line(
     xlsx = tmp_path / "a.xlsx"
     assert frontdesk("arrears", "--xlsx", str(xlsx), "--db", str(demo)).returncode == 0
     assert load_workbook(xlsx).active["A1"].value == "房号"
+    from frontdesk.printouts.demo_reminders import add_demo_reminders
+    from frontdesk.services.database import opened
+
+    with opened(demo) as db:  # the payment settings, 温馨提示 served, some 催缴通知单
+        add_demo_reminders(db)
     out = tmp_path / "r.pdf"
-    made = frontdesk(
-        "print",
+    args = ("--min-months", "3", "--db", str(demo), "--out", str(out))
+    refused = frontdesk("print", "reminders", "--level", "3", *args)
+    assert refused.returncode == 1 and "不能发催告函" in refused.stderr
+    preview = frontdesk("print", "reminders", "--level", "2", "--skip-not-due", "--preview", *args)
+    assert preview.returncode == 0, preview.stderr
+    assert "预览，未编号存档、未登记" in preview.stdout
+    before = frontdesk("reminders", "list", "--pending", "--db", str(demo)).stdout
+    made = frontdesk("print", "reminders", "--level", "2", "--skip-not-due", *args)
+    assert made.returncode == 0, made.stderr
+    skipped = made.stdout.count("跳过 ")
+    assert len(PdfReader(out).pages) == len(rows) - skipped
+    assert f"{len(rows) - skipped} 户" in made.stdout and "已打印，待送达" in made.stdout
+    pending = frontdesk("reminders", "list", "--pending", "--db", str(demo)).stdout
+    assert pending.count("催缴通知单") == before.count("催缴通知单") + len(rows) - skipped
+    number = next(line.split("\t")[0] for line in pending.splitlines() if "催缴通知单" in line)
+    served = frontdesk(
         "reminders",
-        "--level",
-        "2",
-        "--min-months",
-        "3",
+        "deliver",
+        number,
+        "--method",
+        "挂号信",
+        "--date",
+        str(clock.today()),
         "--db",
         str(demo),
-        "--out",
-        str(out),
     )
-    assert made.returncode == 0, made.stderr
-    assert len(PdfReader(out).pages) == len(rows)
-    assert f"{len(rows)} 户" in made.stdout
+    assert served.returncode == 1 and "邮件单号" in served.stderr
+    served = frontdesk(
+        "reminders",
+        "deliver",
+        number,
+        "--method",
+        "挂号信",
+        "--date",
+        str(clock.today()),
+        "--tracking",
+        "XA123456789CN",
+        "--db",
+        str(demo),
+    )
+    assert served.returncode == 0, served.stderr
+    listed = frontdesk("reminders", "list", "--db", str(demo)).stdout
+    assert f"已送达 {clock.today()} 挂号信 XA123456789CN" in next(
+        line for line in listed.splitlines() if line.startswith(number)
+    )

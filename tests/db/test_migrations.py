@@ -157,3 +157,50 @@ def test_a_0003_file_gains_fees_and_bills_its_rooms(tmp_path: Path) -> None:
     assert view.owners == ("赵六",) and view.open_bills  # an old room is billed at once
     assert audit.verify_chain(db).ok
     db.dispose()
+
+
+def test_0012_keeps_notices_printed_before_it_as_printed_not_delivered(tmp_path: Path) -> None:
+    """A notice printed before delivery records existed has no evidence of delivery: it
+    becomes 已打印，待送达 and stops counting as a written demand until one is recorded;
+    a call logged by hand is left as it was."""
+    from sqlalchemy import create_engine, text
+
+    from frontdesk.db.migrate import upgrade
+
+    path = tmp_path / "v11.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        upgrade(connection, "0011")
+        connection.execute(
+            text(
+                "INSERT INTO building (id, code, name, floors, sort_key, note) "
+                "VALUES (1, '1', '1栋', 2, 1, '')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO room (id, building_id, number, floor, area_m2_x100, room_type, "
+                "status) VALUES (1, 1, '101', 1, 8950, 'residence', 'occupied')"
+            )
+        )
+        for channel, level, number in (("书面送达", 2, "CJ-2026-000001"), ("电话", 0, None)):
+            connection.execute(
+                text(
+                    "INSERT INTO reminder (room_id, at, by_name, channel, level, written, "
+                    "owed_fen, outcome, notice_number) VALUES (1, '2026-10-01 02:00:00', "
+                    ":by, :channel, :level, :written, 100, '', :number)"
+                ),
+                {
+                    "by": "前台",
+                    "channel": channel,
+                    "level": level,
+                    "written": level >= 2,
+                    "number": number,
+                },
+            )
+        upgrade(connection)
+        rows = connection.execute(
+            text("SELECT channel, delivery, written, debt_keys FROM reminder ORDER BY id")
+        ).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("书面送达", "printed", 0, ""), ("电话", None, 0, "")]

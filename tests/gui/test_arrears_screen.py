@@ -1,12 +1,12 @@
 """催缴: the arrears list, a reminder logged, batch notices, wording and the butler's list.
 
-The clock is set to the fixture community's day (1-1-201 was handed over that month),
-so the bills are for the three months before it."""
+The screens read the clock, so the bills are for the three months before its month."""
 
 from __future__ import annotations
 
 import io
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -17,21 +17,24 @@ from PySide6.QtWidgets import QFileDialog, QTableWidget
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import Channel
 from frontdesk.domain.household import PersonKind
+from frontdesk.domain.issued import Output
 from frontdesk.domain.periods import Period
 from frontdesk.domain.reminders import DEFAULT_WORDING
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.arrears import batch_tab, list_tab
+from frontdesk.gui.screens.arrears import batch_tab, delivery_dialog, list_tab
+from frontdesk.gui.screens.arrears.delivery_dialog import DeliveryDialog
 from frontdesk.gui.screens.arrears.list_tab import COLUMNS, ListTab
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
 from frontdesk.gui.screens.arrears.screen import ArrearsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services import arrears, billing, households, reminders, structure
-from tests.unit.fee_fixtures import TODAY, Community, make_community
+from frontdesk.services import community as office
+from frontdesk.services.reminders import PaymentDetails
+from tests.unit.fee_fixtures import Community, make_community
 
-THIS_MONTH = Period.of(TODAY)
-pytestmark = pytest.mark.clock(TODAY)
+THIS_MONTH = Period.of(clock.today())
 # 1-1-101: 物业服务费 223.75 + 生活垃圾处理费 10.00 a month, three months unpaid;
 # 1-1-102 (空置, 七折): 156.62 + 10.00 a month, two months (unsold until then).
 OWED_101 = 3 * (22375 + 1000)
@@ -39,7 +42,9 @@ OWED_102 = 2 * (15662 + 1000)
 
 
 def _column(table: QTableWidget, name: str) -> list[str]:
-    column = COLUMNS.index(name)
+    """A column by its header (on any of the arrears tables)."""
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    column = headers.index(name)
     return [table.item(r, column).text() for r in range(table.rowCount())]
 
 
@@ -58,6 +63,13 @@ def community(ctx: AppContext) -> Community:
         households.PersonInput(PersonKind.OWNER, "张三", phone="13800001111"),
     )
     households.add_record(db, admin, place.vacant, households.PersonInput(PersonKind.OWNER, "李四"))
+    info = office.get_community(db)
+    office.update_community(db, admin, replace(info, company_name="金盾物业服务有限公司"))
+    reminders.set_payment_details(
+        db,
+        admin,
+        PaymentDetails("每日 8:30-17:30", "金盾物业服务有限公司", "工商银行", "4301 0001"),
+    )
 
     def status(value: RoomStatus) -> None:
         handover = None if value == RoomStatus.UNSOLD else date(2020, 5, 1)
@@ -65,6 +77,10 @@ def community(ctx: AppContext) -> Community:
         structure.update_room(db, admin, place.vacant, change)
 
     status(RoomStatus.UNSOLD)
+    # 1-1-201 is handed over this month (whatever day the suite runs): nothing overdue
+    handed = THIS_MONTH.first_day + timedelta(days=min(15, clock.today().day - 1))
+    change = structure.RoomChange("89.50", RoomType.RESIDENCE, RoomStatus.HANDED_OVER, handed)
+    structure.update_room(db, admin, place.new, change)
     for months_back in (3, 2, 1):
         if months_back == 2:
             status(RoomStatus.VACANT)
@@ -94,6 +110,7 @@ def test_the_tabs_an_administrator_sees(screen: ArrearsScreen) -> None:
     assert [tabs.tabText(i) for i in range(tabs.count())] == [
         "欠费清单",
         "批量催缴",
+        "送达登记",
         "跟进",
         "通知措辞",
     ]
@@ -206,21 +223,26 @@ def test_batch_printing_makes_one_page_and_one_reminder_per_household(
     assert tab is not None
     tab.preview_pdf = False
     monkeypatch.setattr(batch_tab, "confirm", lambda *_a: True)
-    tab.ui.levelCombo.setCurrentIndex(tab.ui.levelCombo.findData(2))
-    assert tab.ui.deadlineEdit.isEnabled()
+    tab.ui.levelCombo.setCurrentIndex(tab.ui.levelCombo.findData(1))
     tab.generate()
     table = tab.ui.draftsTable
     assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["1-1-101", "1-1-102"]
     assert [table.item(r, 2).text() for r in range(table.rowCount())] == ["701.25", "333.24"]
-    assert "共 2 户，欠费合计 ¥1,034.49" in tab.ui.summaryLabel.text()
+    assert _column(table, "能否发送") == ["可发送", "可发送"]
+    assert "共 2 户，物业服务费等欠费合计 ¥1,034.49" in tab.ui.summaryLabel.text()
     tab.print_notices()
     qtbot.waitUntil(lambda: tab.last_pdf is not None, timeout=20_000)
     assert len(PdfReader(io.BytesIO(tab.last_pdf)).pages) == len(tab.drafts) == 2
-    assert "已生成 2 份催缴通知单" in tab.ui.summaryLabel.text()
     ctx = screen.ctx
+    # generating and previewing records nothing
+    assert arrears.reminder_log(ctx.db, ctx.actor, community.occupied) == []
+    assert "尚未登记" in tab.ui.summaryLabel.text()
+    # printing (or saving) from the preview records each notice, once
+    assert tab.record_batch(Output.PRINTED) and tab.record_batch(Output.SAVED)
+    assert "已登记 2 份温馨提示" in tab.ui.summaryLabel.text()
     for room_id in (community.occupied, community.vacant):
         log = arrears.reminder_log(ctx.db, ctx.actor, room_id)
-        assert [(r.channel, r.level) for r in log] == [(Channel.DELIVERED.value, 2)]
+        assert [(r.level, r.delivery) for r in log] == [(1, "已打印，待送达")]
         assert log[0].notice_number.startswith("CJ-")
 
     # The log opens the very PDF that was printed (kept as evidence).
@@ -231,9 +253,67 @@ def test_batch_printing_makes_one_page_and_one_reminder_per_household(
     listing = screen.list_tab
     assert listing is not None
     listing.refresh()
+    assert all(
+        text.endswith("（已打印，待送达）") for text in _column(listing.ui.table, "最近催缴")
+    )
     listing.ui.table.selectRow(0)
     listing.open_notice(0)
     assert shown_pdfs == [tab.last_pdf]
+
+
+def test_a_催缴通知单_waits_for_a_served_温馨提示_unless_a_supervisor_overrides(
+    qtbot, monkeypatch, screen: ArrearsScreen, community: Community
+) -> None:
+    tab = screen.batch
+    assert tab is not None
+    tab.preview_pdf = False
+    monkeypatch.setattr(batch_tab, "confirm", lambda *_a: True)
+    tab.ui.levelCombo.setCurrentIndex(tab.ui.levelCombo.findData(2))
+    tab.generate()
+    table = tab.ui.draftsTable
+    assert all(s.startswith("不可发送：未向该户送达过") for s in _column(table, "能否发送"))
+    assert "2 户不可发送催缴通知单" in tab.ui.summaryLabel.text()
+    tab.ui.levelCombo.setCurrentIndex(tab.ui.levelCombo.findData(3))
+    assert not tab.ui.twoPerPageCheck.isEnabled()  # a 催告函 is one a page
+    tab.ui.levelCombo.setCurrentIndex(tab.ui.levelCombo.findData(2))
+    table.selectRow(0)
+    tab.override("业主书面拒收温馨提示")
+    assert _column(table, "能否发送")[0] == "主管特批：业主书面拒收温馨提示"
+    tab.print_notices()  # the household not overridden is left out
+    qtbot.waitUntil(lambda: tab.last_pdf is not None, timeout=20_000)
+    assert len(PdfReader(io.BytesIO(tab.last_pdf)).pages) == 1
+    assert tab.record_batch(Output.PRINTED)
+
+    # 送达登记: the notice waits for its delivery; recording it makes it a demand
+    delivery = screen.delivery
+    assert delivery is not None
+    delivery.refresh()
+    states = _column(delivery.ui.table, "送达状态")
+    assert states == ["已打印，待送达"]
+    delivery.ui.table.selectRow(0)
+    dialog = DeliveryDialog(screen.ctx, delivery.selected(), delivery)
+    methods = [dialog.ui.methodCombo.itemText(i) for i in range(dialog.ui.methodCombo.count())]
+    assert "投递信箱" not in methods  # no evidence: not for a written demand
+    dialog.ui.methodCombo.setCurrentIndex(methods.index("挂号信"))
+    shown: list[str] = []
+    monkeypatch.setattr(
+        delivery_dialog, "show_error", lambda _p, exc, _t: shown.append(exc.message)
+    )
+    dialog.accept()  # no tracking number: refused, nothing recorded
+    assert dialog.recorded == 0 and shown == ["邮件单号：挂号信须填写邮件单号"]
+    dialog.ui.trackingEdit.setText("XA123456789CN")
+    dialog.accept()
+    assert dialog.recorded == 1
+    delivery.refresh()
+    assert delivery.ui.table.rowCount() == 0  # only the pending ones are shown
+    delivery.ui.pendingCheck.setChecked(False)
+    assert _column(delivery.ui.table, "送达状态")[0].endswith("挂号信 XA123456789CN")
+    row = next(
+        r
+        for r in arrears.arrears_report(screen.ctx.db, screen.ctx.actor).rows
+        if r.room_id == community.occupied
+    )
+    assert row.last_written_on == clock.today()
 
 
 def test_a_level_one_notice_has_no_deadline(screen: ArrearsScreen) -> None:
@@ -297,6 +377,11 @@ def test_wording_and_late_fee_terms_are_saved(screen: ArrearsScreen) -> None:
         10,
         20,
     )
+    # how to pay, printed on every notice
+    assert tab.ui.accountNumberEdit.text() == "4301 0001"
+    tab.ui.bankEdit.setText("中国工商银行南京江东支行")
+    assert tab.save_payment()
+    assert reminders.payment_details(screen.ctx.db).bank == "中国工商银行南京江东支行"
 
 
 def test_a_butler_without_buildings_sees_an_empty_worklist(
@@ -307,7 +392,12 @@ def test_a_butler_without_buildings_sees_an_empty_worklist(
     qtbot.addWidget(widget)
     widget.refresh()
     tabs = widget.ui.tabs
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["欠费清单", "批量催缴", "跟进"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == [
+        "欠费清单",
+        "批量催缴",
+        "送达登记",
+        "跟进",
+    ]
     assert widget.list_tab.ui.headingLabel.text().startswith("我负责的欠费户")
     assert widget.list_tab.ui.table.rowCount() == 0
     assert "共 0 户" in widget.list_tab.ui.totalsLabel.text()

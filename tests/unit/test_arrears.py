@@ -150,8 +150,15 @@ def test_a_promise_not_kept_puts_the_household_on_the_follow_up_list(db, admin, 
 
 
 def test_a_registered_letter_counts_as_a_written_demand(db, admin, town) -> None:
+    with pytest.raises(ValidationError, match="送达凭证"):
+        arrears.log_reminder(
+            db, admin, ReminderInput(town.occupied, Channel.REGISTERED_MAIL, " "), TODAY
+        )
     arrears.log_reminder(
-        db, admin, ReminderInput(town.occupied, Channel.REGISTERED_MAIL, "催告函已寄出"), TODAY
+        db,
+        admin,
+        ReminderInput(town.occupied, Channel.REGISTERED_MAIL, "催告函已寄出，单号 XA1234"),
+        TODAY,
     )
     row = next(
         r for r in arrears.arrears_report(db, admin, today=TODAY).rows if r.room_id == town.occupied

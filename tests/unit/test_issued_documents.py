@@ -8,7 +8,7 @@ import hashlib
 import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -34,11 +34,13 @@ from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import NotFound, PermissionDenied, UserError
 from frontdesk.printouts import movein as movein_printouts
 from frontdesk.printouts import notices as notice_printouts
+from frontdesk.printouts import reminders as reminder_printouts
 from frontdesk.printouts import renovation as renovation_printouts
 from frontdesk.printouts import visitors as visitor_printouts
 from frontdesk.services import (
     billing,
     checks,
+    community,
     handbook,
     households,
     issued_documents,
@@ -286,10 +288,15 @@ def case_collection_report(w: World) -> Expected:
 def case_reminders(w: World) -> Expected:
     drafts = reminders.draft_notices(w.db, w.admin, ArrearsFilter(), today=TODAY)
     assert len(drafts) >= 2
-    pdf = printouts.print_reminders(w.db, w.admin, drafts, 2, today=TODAY)
+    info = community.get_community(w.db)
+    community.update_community(w.db, w.admin, replace(info, company_name="金盾物业服务有限公司"))
+    reminders.set_payment_details(
+        w.db, w.admin, reminders.PaymentDetails("8:30-17:30", "金盾物业", "工商银行", "4301")
+    )
+    pdf = reminder_printouts.print_reminders(w.db, w.admin, drafts, 1, today=TODAY, how=Output.KEPT)
     [row] = issued_documents.list_issued(w.db, w.admin, RegisterFilter(kinds=(DocKind.REMINDER,)))
     last = f"CJ-2026-{len(drafts):06d}"
-    title = f"{DEFAULT_WORDING[2].title} CJ-2026-000001至{last}（{len(drafts)} 户）"
+    title = f"{DEFAULT_WORDING[1].title} CJ-2026-000001至{last}（{len(drafts)} 户）"
     subjects = [(d.room_id, None, n) for n, d in enumerate(drafts, 1)]
     return Expected(
         Printout(pdf, Issue(DocKind.REMINDER, title)),

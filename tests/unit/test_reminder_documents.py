@@ -16,7 +16,7 @@ from frontdesk.documents.reminder import (
     reminders_pdf,
 )
 from frontdesk.domain.money import format_yuan, to_words
-from frontdesk.domain.reminders import DEFAULT_WORDING, forbidden_phrases
+from frontdesk.domain.reminders import DEFAULT_WORDING, earlier_claims, forbidden_phrases
 
 HEAD = Letterhead("锦绣华庭", "杭州锦绣物业服务有限公司", "幸福路 8 号", "0571-88886666")
 MM = 72 / 25.4
@@ -47,6 +47,8 @@ def notice(
         "deadline": deadline,
         "phone": HEAD.service_phone,
         "address": HEAD.address,
+        "company": HEAD.company_name,
+        "earlier": "",
     }
     return ReminderNotice(
         level=level,
@@ -102,7 +104,7 @@ def test_one_notice_per_a4_page(count: int) -> None:
 
 @pytest.mark.parametrize(("count", "pages"), [(1, 1), (2, 1), (5, 3), (6, 3)])
 def test_two_per_page_halves_the_sheets(count: int, pages: int) -> None:
-    pdf = reminders_pdf(HEAD, [notice(n % 3 + 1, n) for n in range(count)], True)
+    pdf = reminders_pdf(HEAD, [notice(1, n) for n in range(count)], True)
     texts = pages_of(pdf)
     assert len(texts) == pages
     # Each sheet carries its two numbers, in order, top half first.
@@ -113,7 +115,7 @@ def test_two_per_page_halves_the_sheets(count: int, pages: int) -> None:
 
 
 def test_two_per_page_keeps_each_notice_in_its_half() -> None:
-    pdf = reminders_pdf(HEAD, [notice(3, 1, items=20, late_fee_fen=500), notice(3, 2)], True)
+    pdf = reminders_pdf(HEAD, [notice(1, 1, items=20, late_fee_fen=500), notice(1, 2)], True)
     middle = A4_H / 2
     for y, text in baselines(pdf):
         if "裁开" in text:
@@ -137,7 +139,7 @@ def test_each_level_prints_title_number_total_and_deadline(level: int) -> None:
     assert item.total_words in text
     for line in item.lines:
         assert format_yuan(line.amount_fen) in text
-    assert "锦绣华庭物业服务中心（盖章）" in text
+    assert "杭州锦绣物业服务有限公司（盖章）" in text
     assert "0571-88886666" in text
     if level >= 2:
         assert "缴费期限：请于2026年12月10日前缴清" in text
@@ -146,7 +148,7 @@ def test_each_level_prints_title_number_total_and_deadline(level: int) -> None:
 
 
 def test_two_per_page_prints_the_same_words() -> None:
-    items = [notice(level, level) for level in (1, 2, 3)]
+    items = [notice(1, serial) for serial in (1, 2)]
     text = compact("".join(pages_of(reminders_pdf(HEAD, items, True))))
     for item in items:
         assert TITLES[item.level] in text
@@ -163,15 +165,16 @@ def test_late_fee_only_when_charged() -> None:
 
 
 def test_no_wrapped_line_starts_with_a_closing_mark() -> None:
-    pdf = reminders_pdf(HEAD, [notice(level) for level in (1, 2, 3)], True)
-    for page in pages_of(pdf):
+    pdf = reminders_pdf(HEAD, [notice(level) for level in (1, 2, 3, 1, 2)], False)
+    pdf_half = reminders_pdf(HEAD, [notice(1), notice(1, 2)], True)
+    for page in pages_of(pdf) + pages_of(pdf_half):
         for line in page.splitlines():
             assert not line.strip() or line.strip()[0] not in "，。、；：！？）》", line
 
 
 @pytest.mark.parametrize("two_per_page", [False, True])
 def test_twenty_items_fit_one_page_and_the_total_is_exact(two_per_page: bool) -> None:
-    item = notice(3, 7, items=20, late_fee_fen=12800)
+    item = notice(1 if two_per_page else 3, 7, items=20, late_fee_fen=12800)
     pdf = reminders_pdf(HEAD, [item], two_per_page)
     pages = pages_of(pdf)
     assert len(pages) == 1
@@ -187,8 +190,9 @@ def test_twenty_items_fit_one_page_and_the_total_is_exact(two_per_page: bool) ->
     assert f"其余{rest}项明细可到物业服务中心查询{format_yuan(rest_fen)}" in text
     assert format_yuan(item.total_fen, symbol=True) in text
     assert item.total_words in text
-    assert "特此函告" in text  # the closing, after the table, is still on the page
-    assert "锦绣华庭物业服务中心（盖章）" in text
+    # the closing, after the table, is still on the page
+    assert ("阖家幸福" if two_per_page else "特此函告") in text
+    assert "杭州锦绣物业服务有限公司（盖章）" in text
     for y, piece in baselines(pdf):
         assert 6 * MM < y < A4_H - 6 * MM, piece
 
@@ -205,7 +209,8 @@ def test_very_long_wording_still_one_notice_a_page() -> None:
     long_body = "\n".join(["请您于{deadline}前缴清{total}元。" * 12] * 5)
     items = [notice(2, n, items=12, body=long_body) for n in range(3)]
     assert len(pages_of(reminders_pdf(HEAD, items, False))) == 3
-    assert len(pages_of(reminders_pdf(HEAD, items, True))) == 2
+    gentle = [notice(1, n, items=12, body=long_body) for n in range(3)]
+    assert len(pages_of(reminders_pdf(HEAD, gentle, True))) == 2
 
 
 def test_letterhead_with_logo() -> None:
@@ -305,16 +310,31 @@ def test_default_wording_is_lawful_and_complete(level: int) -> None:
     for text in (wording.title, wording.body, wording.closing):
         assert forbidden_phrases(text) == []
     words = wording.body + wording.closing
-    for placeholder in ("{room}", "{total}", "{oldest}", "{phone}", "{address}"):
+    for placeholder in ("{room}", "{total}", "{phone}"):
         assert placeholder in words
     assert ("{deadline}" in words) == (level >= 2)
+    # earlier notices only as the record has them; the company speaks, not the centre
+    assert ("{earlier}" in words) == (level >= 2)
+    assert earlier_claims(words) == []
+    assert "本公司" in words and "物业服务中心此前" not in words
     if level == 3:
-        assert "依法追缴" in words
+        assert "依法通过诉讼或仲裁" in words
         assert "诉讼" in words
 
 
 def test_default_wording_takes_every_placeholder() -> None:
-    fill = dict.fromkeys(("owner", "room", "total", "oldest", "deadline", "phone", "address"), "x")
+    names = (
+        "owner",
+        "room",
+        "total",
+        "oldest",
+        "deadline",
+        "phone",
+        "address",
+        "company",
+        "earlier",
+    )
+    fill = dict.fromkeys(names, "x")
     for wording in DEFAULT_WORDING.values():
         for text in (wording.body, wording.closing):
             assert "{" not in text.format(**fill)
@@ -327,7 +347,7 @@ def test_long_names_shrink_or_shorten_but_stay_on_the_page() -> None:
     long_item = ReminderLine(
         "物业服务费（含公共区域清洁、绿化养护、秩序维护）" * 2, "2025年1月" * 5, 100
     )
-    base = notice(2, items=3)
+    base = notice(1, items=3)
     item = ReminderNotice(
         **{
             **base.__dict__,
@@ -346,3 +366,58 @@ def test_long_names_shrink_or_shorten_but_stay_on_the_page() -> None:
         assert "…" in text  # what could not fit was cut short, not run over
         for y, piece in baselines(pdf):
             assert 6 * MM < y < A4_H - 6 * MM, piece
+
+
+# -- the tear-off receipt, 代收 apart, one 催告函 a page -------------------------------------
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_levels_2_and_3_carry_a_tear_off_delivery_receipt(level: int) -> None:
+    pdf = reminders_pdf(HEAD, [notice(level, 5)], False)
+    text = compact(pages_of(pdf)[0])
+    fields = ("送达回执", "签收人", "与业主关系", "签收日期", "送达方式", "挂号信/EMS单号")
+    assert all(name in text for name in fields) == (level >= 2)
+    if level >= 2:
+        # the receipt names the paper served and on whom, below the cut line and the seal
+        assert (
+            f"文书：《{TITLES[level]}》编号：CJ-2026-000005受送达人：3栋2单元1201室张三业主" in text
+        )
+        drawn = baselines(pdf)
+        seal_y = min(y for y, piece in drawn if "盖章" in piece)
+        cut_y = max(y for y, piece in drawn if "执" in piece)  # 送达回执
+        assert cut_y < seal_y - 10 * MM  # the receipt is torn off below the signed notice
+        for y, piece in baselines(pdf):
+            assert 6 * MM < y < A4_H - 6 * MM, piece
+
+
+@pytest.mark.parametrize("level", [2, 3])
+def test_a_notice_with_a_receipt_is_never_two_per_page(level: int) -> None:
+    with pytest.raises(ValueError, match=f"{TITLES[level]}附送达回执，须一页一份"):
+        reminders_pdf(HEAD, [notice(1), notice(level)], True)
+
+
+def test_on_behalf_items_are_listed_apart_with_their_own_subtotal() -> None:
+    base = notice(3, items=2)
+    water = (
+        ReminderLine("水费", "2026年9月–10月", 11882),
+        ReminderLine("电费", "2026年10月", 5000),
+    )
+    item = ReminderNotice(**{**base.__dict__, "on_behalf": water, "on_behalf_fen": 16882})
+    text = compact(pages_of(reminders_pdf(HEAD, [item], False))[0])
+    total = text.index(format_yuan(item.total_fen, symbol=True))
+    apart = text.index("代收小计")
+    assert total < text.index("不属于上述物业服务费") < apart
+    assert "¥168.82" in text[apart:] and "水费2026年9月–10月118.82" in text
+    bad = ReminderNotice(**{**item.__dict__, "on_behalf_fen": 1})
+    with pytest.raises(ValueError, match="代收"):
+        reminders_pdf(HEAD, [bad], False)
+
+
+def test_a_long_list_of_unpaid_months_wraps_inside_its_cell() -> None:
+    months = "、".join(f"2024年{m}月" for m in range(1, 13, 2)) + "、2025年1月–3月、2026年6月"
+    base = notice(2, items=1)
+    line = ReminderLine("物业服务费", months, base.total_fen)
+    item = ReminderNotice(**{**base.__dict__, "lines": (line,)})
+    text = compact(pages_of(reminders_pdf(HEAD, [item], False))[0])
+    assert months in text  # every month named, nothing cut short
+    assert "…" not in text

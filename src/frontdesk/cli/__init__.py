@@ -16,15 +16,14 @@ from typing import TYPE_CHECKING
 
 from frontdesk import __version__
 from frontdesk.cli import audit, backups, fees, keys, notices, personal, renovations, visitors
+from frontdesk.cli import reminders as reminder_cli
 from frontdesk.cli.args import (
     ChineseArgumentParser,
-    building_ids,
     day_arg,
     positive_arg,
 )
 from frontdesk.cli.notices import add_commands, add_notice_print
 from frontdesk.domain.fees import Paper
-from frontdesk.domain.money import format_yuan
 from frontdesk.domain.visitors import PassPaper
 from frontdesk.errors import FrontDeskError
 
@@ -88,16 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     receipt.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     receipt.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
-    notices = documents.add_parser("reminders", help="催缴通知（批量，一个 PDF）")
-    notices.add_argument("--building", help="楼栋编号，如 3")
-    notices.add_argument("--min-months", type=int, default=0, help="至少欠费月数")
-    notices.add_argument(
-        "--level", type=int, choices=(1, 2, 3), default=1, help="1 温馨提示，2 催缴通知单，3 催告函"
-    )
-    notices.add_argument("--deadline", type=day_arg, help="缴费期限（默认 15 天后）")
-    notices.add_argument("--two-per-page", action="store_true", help="每张 A4 印两份，中间裁切线")
-    notices.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
-    notices.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
+    reminder_cli.add_print(documents, day_arg)
 
     pass_ = documents.add_parser("visitor-pass", help="访客单（80/58 毫米小票或 A6）")
     pass_.add_argument("visit", help="访客单号，如 FK2611250003")
@@ -134,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     renovations.add_commands(commands)
     visitors.add_purge(commands)
     fees.add_commands(commands)
+    reminder_cli.add_commands(commands, day_arg)
     return parser
 
 
@@ -156,10 +147,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _demo_notices(path: Path) -> None:
     from frontdesk.printouts.demo_notices import add_demo_notices
+    from frontdesk.printouts.demo_reminders import add_demo_reminders
     from frontdesk.services.database import opened
 
     with opened(path) as db:
         add_demo_notices(db)
+        add_demo_reminders(db)
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -221,7 +214,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
         return print_notice(args)
     with opened(args.db) as db:
         if args.document == "reminders":
-            args.out.write_bytes(_reminders_pdf(db, args))
+            args.out.write_bytes(reminder_cli.reminders_pdf(db, args))
             print(f"已生成 {args.out}")
             return 0
         printout = _printout(db, args)
@@ -232,24 +225,6 @@ def _cmd_print(args: argparse.Namespace) -> int:
             printouts.log_receipt_print(db, SYSTEM, args.number, paper)
     print(f"已生成 {args.out}，发文登记号 {number}")
     return 0
-
-
-def _reminders_pdf(db: Database, args: argparse.Namespace) -> bytes:
-    from frontdesk import printouts
-    from frontdesk.domain.roles import SYSTEM
-    from frontdesk.services import arrears, reminders
-
-    flt = arrears.ArrearsFilter(
-        building_id=building_ids(db, [args.building])[0] if args.building else None,
-        min_months=args.min_months,
-    )
-    drafts = reminders.draft_notices(db, SYSTEM, flt)
-    pdf = printouts.print_reminders(
-        db, SYSTEM, drafts, args.level, deadline=args.deadline, two_per_page=args.two_per_page
-    )
-    total = format_yuan(sum(d.total_fen for d in drafts))
-    print(f"{len(drafts)} 户，欠费合计 {total} 元；已记入催缴记录。")
-    return pdf
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -346,6 +321,7 @@ _COMMANDS = {
     "bill": fees.run_bill,
     "report": fees.make_report,
     "arrears": fees.list_arrears,
+    "reminders": reminder_cli.run,
     "visitors": visitors.list_visits,
     "purge-visitors": visitors.purge,
     "renovations": renovations.list_works,

@@ -1,5 +1,6 @@
 """催缴 notices in three levels: 温馨提示, 催缴通知单, 催告函 (a written demand with a
-deadline). Thousands go into one PDF, one per page or two per A4 with a cut line.
+deadline). Thousands go into one PDF, one per page; a 温馨提示 may go two per A4 with
+a cut line. A 催缴通知单 or 催告函 carries a tear-off 送达回执 and always has its page.
 
 The wording never threatens to cut water, power, gas or heating: Civil Code art. 944
 forbids collecting property fees that way (`forbidden_phrases` guards the text).
@@ -60,7 +61,15 @@ class ReminderNotice:
     issued_on: str  # 2026年11月25日
     title: str  # 温馨提示 / 催缴通知单 / 催告函 (as the supervisor worded it)
     body: str  # placeholders filled; paragraphs separated by \n
-    closing: str  # where and how to pay, the service-centre contact
+    closing: str  # contact, what to do if already paid
+    payment: str = ""  # how to pay: the counter, its hours, the transfer account
+    on_behalf: tuple[ReminderLine, ...] = ()  # 代收 water, power: apart, not demanded
+    on_behalf_fen: int = 0
+
+    @property
+    def receipt(self) -> bool:
+        """A 催缴通知单 or 催告函 carries a tear-off 送达回执."""
+        return self.level >= 2
 
 
 # -- paper and type --------------------------------------------------------------------
@@ -317,6 +326,10 @@ def reminders_pdf(
                 f"催缴通知 {notice.number}：明细合计 {format_yuan(listed)} "
                 f"与总额 {format_yuan(notice.total_fen)} 不符"
             )
+        if sum(line.amount_fen for line in notice.on_behalf) != notice.on_behalf_fen:
+            raise ValueError(f"催缴通知 {notice.number}：代收明细与代收合计不符")
+        if two_per_page and notice.receipt:
+            raise ValueError(f"{notice.title}附送达回执，须一页一份，不能两份印在一页")
     register_font()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4_PORTRAIT, pageCompression=1)
@@ -374,15 +387,18 @@ class _Painter:
         self.head = head
         self.pen = pen
         self.logo = ImageReader(io.BytesIO(head.logo_png)) if head.logo_png else None
-        self.seal_lines = [
-            line
-            for line in (head.company_name, f"{head.community_name}物业服务中心（盖章）")
-            if line
-        ]
+        # the notice speaks as the company: its name and seal sign it
+        self.seal_lines = [f"{head.issuer}（盖章）"]
 
     def draw(self, notice: ReminderNotice, box: _Box, scales: tuple[_Scale, ...]) -> None:
         """In the largest type that shows every item (up to MAX_ROWS); failing that, the
-        type that shows the most; failing even one row, the tightest with all summed."""
+        type that shows the most; failing even one row, the tightest with all summed.
+        A level 2 or 3 notice keeps the foot of its box for the tear-off 送达回执."""
+        receipt: _Box | None = None
+        if notice.receipt:
+            tall = self._receipt_height(scales[0])
+            receipt = _Box(box.x, box.y, box.width, tall)
+            box = _Box(box.x, box.y + tall, box.width, box.height - tall)
         best: tuple[int, list[_Block]] | None = None
         for scale in scales:
             laid = self._blocks(notice, box, scale)
@@ -408,6 +424,8 @@ class _Painter:
         for index, (height, paint) in enumerate(blocks):
             paint(self.pen, y)
             y -= height + (extra if index >= 2 else 0.0)
+        if receipt is not None:  # drawn last: read after the notice it acknowledges
+            self._receipt(notice, receipt, scales[0])
         if notice.level == 1:  # a letter's border hugs the text; a half sheet's fills it
             bottom = box.y if scales[0].compact else max(box.y, y + extra - blocks[0][0])
             self._frame(_Box(box.x, bottom, box.width, box.y + box.height - bottom))
@@ -434,6 +452,10 @@ class _Painter:
             after.append(self._late_fee(notice, left, width, scale))
         if level >= 2 and notice.deadline:
             after.append(self._deadline(notice, left, width, scale))
+        if notice.on_behalf:
+            after.append(self._on_behalf(notice, left, width, scale))
+        if notice.payment:
+            after.extend(self._paragraphs(notice.payment, left, width, scale, indent=""))
         after.append(self._closing(notice, left, width, scale))
         used = sum(height for height, _paint in before + after) + 2 * pad
         rows = min(MAX_ROWS, int((box.height - used - scale.gap) // scale.row) - 2)
@@ -445,8 +467,15 @@ class _Painter:
         else:
             return None
         table = self._table(notice, left, width, scale, shown)
+        room = box.height - used - scale.gap
+        planned = shown
+        while table[0] > room + scale.gap and shown > 0:  # wrapped periods took more
+            shown -= 1
+            table = self._table(notice, left, width, scale, shown)
+        if table[0] > room + scale.gap and not force:
+            return None
         blocks = [(pad, _nothing), *before, table, *after]
-        return shown, blocks, rows >= min(count, MAX_ROWS)
+        return shown, blocks, shown == planned and rows >= min(count, MAX_ROWS)
 
     def _frame(self, box: _Box) -> None:
         """The 温馨提示 sits in a soft rounded border."""
@@ -555,12 +584,14 @@ class _Painter:
 
         return scale.leading + scale.para, paint
 
-    def _paragraphs(self, text: str, left: float, width: float, scale: _Scale) -> list[_Block]:
+    def _paragraphs(
+        self, text: str, left: float, width: float, scale: _Scale, indent: str = "　　"
+    ) -> list[_Block]:
         """Each paragraph justified, its first line indented two characters."""
         blocks: list[_Block] = []
         for paragraph in text.split("\n"):
             if paragraph.strip():
-                lines = self.pen.lines(paragraph, width, scale.body, indent="　　")
+                lines = self.pen.lines(paragraph, width, scale.body, indent=indent)
                 height = len(lines) * scale.leading + scale.para
                 blocks.append((height, self._paint_lines(lines, left, width, scale)))
         return blocks
@@ -601,25 +632,46 @@ class _Painter:
                     format_yuan(sum(line.amount_fen for line in rest)),
                 )
             )
-        count = len(body) + 2
-        height = count * scale.row + scale.gap
-        x1 = left + width * 0.30
-        x2 = left + width * 0.75
-        x3 = left + width
+        total = ("合　计", notice.total_words, format_yuan(notice.total_fen, symbol=True))
         shade = GENTLE_SHADE if notice.level == 1 else SHADE
+        return self._grid(body, total, shade, left, width, scale)
+
+    def _grid(
+        self,
+        body: list[tuple[str, str, str]],
+        total: tuple[str, str, str],
+        shade: colors.Color,
+        left: float,
+        width: float,
+        scale: _Scale,
+    ) -> _Block:
+        """A table of three columns; a long 所属期间 wraps onto more lines of its row."""
+        x1 = left + width * 0.25
+        x2 = left + width * 0.76
+        x3 = left + width
         size = scale.cell
         inset = 2.2 * mm
         row = scale.row
+        pen = self.pen
+        wrapped = [pen.lines(periods, x2 - x1 - 2 * inset, size) or [""] for _, periods, _ in body]
+        step = size * 1.3
+        heights = [row, *(max(row, len(lines) * step + (row - step)) for lines in wrapped), row]
+        table_h = sum(heights)
+        height = table_h + scale.gap
 
         def paint(pen: _Pen, top: float) -> None:
             top -= scale.gap * 0.45
-            bottom = top - count * row
+            bottom = top - table_h
             pen.box(left, top - row, width, row, fill=shade)
             pen.box(left, bottom, width, row, fill=shade)
-            grid = [(left, top - i * row, x3, top - i * row) for i in range(1, count)]
+            grid = []
+            y = top
+            for part in heights[:-1]:
+                y -= part
+                grid.append((left, y, x3, y))
             grid += [(x1, top, x1, bottom), (x2, top, x2, bottom)]
             pen.rules(grid, RULE, 0.5)
-            pen.box(left, bottom, width, count * row, stroke=INK, line=0.9)
+            pen.box(left, bottom, width, table_h, stroke=INK, line=0.9)
             drop = row / 2 + size * 0.36
 
             def cell(text: str, start: float, end: float, y: float, align: str, bold: bool) -> None:
@@ -631,21 +683,113 @@ class _Painter:
                 else:
                     pen.text(start + inset, y, text, text_size, bold=bold)
 
-            y = top - drop
-            cell("项目", left, x1, y, "c", False)
-            cell("所属期间", x1, x2, y, "c", False)
-            cell("金额（元）", x2, x3, y, "c", False)
-            for item, periods, amount in body:
-                y -= row
-                cell(item, left, x1, y, "l", False)
-                cell(periods, x1, x2, y, "l", False)
-                cell(amount, x2, x3, y, "r", False)
+            y = top
+            cell("项目", left, x1, y - drop, "c", False)
+            cell("所属期间", x1, x2, y - drop, "c", False)
+            cell("金额（元）", x2, x3, y - drop, "c", False)
             y -= row
-            cell("合　计", left, x1, y, "c", True)
-            cell(notice.total_words, x1, x2, y, "l", True)
-            cell(format_yuan(notice.total_fen, symbol=True), x2, x3, y, "r", True)
+            for (item, _periods, amount), lines, tall in zip(
+                body, wrapped, heights[1:], strict=False
+            ):
+                middle = y - tall / 2
+                cell(item, left, x1, middle - size * 0.36, "l", False)
+                first = middle + (len(lines) - 1) * step / 2 - size * 0.36
+                for index, line in enumerate(lines):
+                    pen.text(x1 + inset, first - index * step, line, size)
+                cell(amount, x2, x3, middle - size * 0.36, "r", False)
+                y -= tall
+            cell(total[0], left, x1, y - drop, "c", True)
+            cell(total[1], x1, x2, y - drop, "l", True)
+            cell(total[2], x2, x3, y - drop, "r", True)
 
         return height, paint
+
+    def _on_behalf(
+        self, notice: ReminderNotice, left: float, width: float, scale: _Scale
+    ) -> _Block:
+        """代收 water and power, apart: not the property fee the notice demands."""
+        demand = {1: "提示", 2: "通知催缴"}.get(notice.level, "函催告")
+        note = (
+            "另：以下为本公司代供水、供电等单位收取的费用，单独列示，不属于上述物业服务费"
+            f"等费用，不在本{demand}范围之内，请一并缴纳。"
+        )
+        lines = self.pen.lines(note, width, scale.body)
+        note_h = len(lines) * scale.leading
+        body = [
+            (line.item, line.periods, format_yuan(line.amount_fen)) for line in notice.on_behalf
+        ]
+        total = ("代收小计", "", format_yuan(notice.on_behalf_fen, symbol=True))
+        table_h, table = self._grid(body, total, SHADE, left, width, scale)
+        text = self._paint_lines(lines, left, width, scale)
+
+        def paint(pen: _Pen, top: float) -> None:
+            text(pen, top - scale.gap * 0.5)
+            table(pen, top - scale.gap * 0.5 - note_h)
+
+        return note_h + table_h + scale.gap * 0.5, paint
+
+    # -- the tear-off 送达回执 -------------------------------------------------------------
+
+    @staticmethod
+    def _receipt_height(scale: _Scale) -> float:
+        return scale.small * 2.6 + scale.body * 2.2 + scale.small * 1.8 + 3 * scale.row * 1.15
+
+    def _receipt(self, notice: ReminderNotice, box: _Box, scale: _Scale) -> None:
+        """Below a dashed cut line: what was served on whom, and the boxes the server
+        fills in (签收人, 与业主关系, 签收日期, 送达方式, 挂号信/EMS 单号, 送达人)."""
+        pen = self.pen
+        top = box.y + box.height
+        small, size = scale.small, scale.cell
+        # the cut line, labelled
+        y = top - small * 1.0
+        label = "沿此虚线剪下，回执由送达人收回存档"
+        label_w = pen.width(label, small)
+        middle = box.x + box.width / 2
+        pen.canvas.addLiteral("q [4 3] 0 d")
+        pen.rules(
+            [
+                (box.x, y, middle - label_w / 2 - 3, y),
+                (middle + label_w / 2 + 3, y, box.x + box.width, y),
+            ],
+            INK,
+            0.6,
+        )
+        pen.canvas.addLiteral("Q")
+        pen.centred(middle, y - small * 0.36, label, small, color=INK)
+        y -= small * 1.6 + scale.body * 1.2
+        pen.centred(middle, y, "送　达　回　执", scale.body + 1, bold=True)
+        y -= scale.body * 1.0
+        who = f"文书：《{notice.title}》　编号：{notice.number}　受送达人：{notice.addressee}"
+        who, who_size = pen.squeeze(who, box.width, small)
+        y -= small * 1.2
+        pen.text(box.x, y, who, who_size)
+        y -= small * 0.6
+        row = scale.row * 1.15
+        cells = [
+            ("签收人", "", "与业主关系", ""),
+            ("签收日期", "　　　年　　月　　日", "送达方式", "□当面签收　□挂号信　□EMS"),
+            ("挂号信/EMS单号", "", "送达人", ""),
+        ]
+        widths = (0.16, 0.34, 0.14, 0.36)
+        xs = [box.x]
+        for part in widths:
+            xs.append(xs[-1] + box.width * part)
+        bottom = y - 3 * row
+        grid = [(box.x, y - i * row, box.x + box.width, y - i * row) for i in range(1, 3)]
+        grid += [(x, y, x, bottom) for x in xs[1:-1]]
+        pen.rules(grid, INK, 0.5)
+        pen.box(box.x, bottom, box.width, 3 * row, stroke=INK, line=0.8)
+        for index, texts in enumerate(cells):
+            base = y - index * row - row / 2 - size * 0.36
+            for column, text in enumerate(texts):
+                if not text:
+                    continue
+                start, end = xs[column], xs[column + 1]
+                text, text_size = pen.squeeze(text, end - start - 4, size)
+                if column % 2 == 0:
+                    pen.centred((start + end) / 2, base, text, text_size)
+                else:
+                    pen.text(start + 2 * mm, base, text, text_size)
 
     def _late_fee(self, notice: ReminderNotice, left: float, width: float, scale: _Scale) -> _Block:
         text = (

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from frontdesk.domain.periods import Period
 
 
 @dataclass(frozen=True)
@@ -13,13 +17,17 @@ class ReminderWording:
     """What a supervisor edits per level; paragraphs are separated by \\n.
 
     Placeholders the service fills in body and closing: {owner} 张三, {room} 3-2-1201,
-    {total} the amount owed as `format_yuan` writes it without the symbol (1,234.00;
-    the wording adds 元), {oldest} the oldest unpaid month (2025年12月), {deadline}
-    (2026年12月10日), {phone} the service telephone, {address} the service centre."""
+    {total} the 物业服务费 owed (代收 water and power are listed apart and not part of
+    the demand) as `format_yuan` writes it without the symbol (1,234.00; the wording
+    adds 元), {oldest} the oldest unpaid month (2025年12月), {deadline} (2026年12月10日),
+    {company} the property company, {earlier} the sentence citing the earlier notices
+    actually delivered with their dates and numbers ('' when none), {phone} the service
+    telephone, {address} the service centre. How to pay (counter hours, the transfer
+    account) is printed on every notice from the payment settings."""
 
     title: str
     body: str
-    closing: str  # where and how to pay, service-centre contact
+    closing: str  # contact, and what to do if already paid
 
 
 # -- the wording -----------------------------------------------------------------------
@@ -28,48 +36,39 @@ DEFAULT_WORDING: dict[int, ReminderWording] = {
     1: ReminderWording(
         title="温馨提示",
         body=(
-            "感谢您一直以来对物业服务中心工作的理解与支持！\n"
-            "经核对，您名下{room}房屋自{oldest}起尚有物业服务费等费用合计{total}元未缴纳，"
-            "明细见下表。可能是您近来工作繁忙未及办理，特此温馨提示，请您方便时前来缴纳。\n"
+            "感谢您一直以来对本公司物业服务工作的理解与支持！\n"
+            "经核对，您名下{room}房屋尚有物业服务费等费用合计{total}元未缴纳，明细见下表。"
+            "可能是您近来工作繁忙未及办理，特此温馨提示，请您方便时缴纳。\n"
             "如您已经缴纳，请忽略本提示；如对费用有疑问，欢迎来电或到物业服务中心查询核对。"
         ),
-        closing=(
-            "缴费地点：物业服务中心（{address}）　咨询电话：{phone}\n祝您生活愉快，阖家幸福！"
-        ),
+        closing="咨询电话：{phone}\n祝您生活愉快，阖家幸福！",
     ),
     2: ReminderWording(
         title="催缴通知单",
         body=(
-            "您名下{room}房屋自{oldest}起欠缴物业服务费等费用，截至本通知发出之日合计"
-            "{total}元，明细见下表。物业服务中心此前已提醒缴费，至今尚未收到上述款项。\n"
+            "您名下{room}房屋欠缴物业服务费等费用，截至本通知发出之日合计{total}元，"
+            "明细见下表。{earlier}\n"
             "物业服务费是保障小区安保、保洁、绿化和共用设施设备日常维护的必要费用。"
             "根据《中华人民共和国民法典》第九百四十四条和《物业服务合同》的约定，"
             "业主应当按照约定向物业服务人支付物业费。\n"
-            "请您于{deadline}前到物业服务中心缴清上述费用。如对费用有异议或确有困难，"
-            "请在此期限内与我们联系，我们愿意与您沟通协商。"
+            "请您于{deadline}前缴清上述费用。如对费用有异议或确有困难，"
+            "请在此期限内与本公司联系，我们愿意与您沟通协商。"
         ),
-        closing=(
-            "缴费地点：物业服务中心（{address}）　联系电话：{phone}\n"
-            "如您近日已经缴费，请忽略本通知。感谢您的理解与配合！"
-        ),
+        closing="联系电话：{phone}\n如您近日已经缴费，请忽略本通知。感谢您的理解与配合！",
     ),
     3: ReminderWording(
         title="催告函",
         body=(
-            "经核查，您名下{room}房屋自{oldest}起欠缴物业服务费等费用，截至本函发出之日"
-            "合计人民币{total}元，明细见下表。物业服务中心此前已通过温馨提示、催缴通知单等"
-            "方式多次提醒，至今仍未收到上述款项。\n"
+            "经核查，您名下{room}房屋欠缴物业服务费等费用，截至本函发出之日合计人民币{total}元，"
+            "明细见下表。{earlier}\n"
             "根据《中华人民共和国民法典》第九百四十四条的规定，业主违反约定逾期不支付"
             "物业费的，物业服务人可以催告其在合理期限内支付；合理期限届满仍不支付的，"
             "物业服务人可以提起诉讼或者申请仲裁。\n"
-            "现特函催告：请您于{deadline}前将上述欠费足额缴纳至物业服务中心。"
-            "逾期仍未缴纳的，我中心将依法追缴，通过诉讼或仲裁等法律途径主张权利。"
-            "如对欠费金额有异议或确有特殊困难，请在上述期限内到物业服务中心说明。"
+            "现{company}特函催告：请您于{deadline}前将上述费用足额缴纳。"
+            "逾期仍未缴纳的，本公司将依法通过诉讼或仲裁等途径主张权利。"
+            "如对欠费金额有异议或确有特殊困难，请在上述期限内与本公司联系说明。"
         ),
-        closing=(
-            "缴费地点：物业服务中心（{address}）　联系电话：{phone}\n"
-            "如您在收到本函前已缴清上述费用，请忽略本函。特此函告。"
-        ),
+        closing="联系电话：{phone}\n如您在收到本函前已缴清上述费用，请忽略本函。\n特此函告。",
     ),
 }
 
@@ -107,3 +106,163 @@ def forbidden_phrases(text: str) -> list[str]:
         if match.group(0) not in found:
             found.append(match.group(0))
     return found
+
+
+# -- what the wording may not claim ----------------------------------------------------
+
+# "此前已多次提醒", "已通过温馨提示、催缴通知单等方式": the letter cites the notices actually
+# delivered through {earlier}; a wording of its own may not claim reminders in general.
+_CLAIMS_EARLIER = re.compile(
+    r"(?:此前|之前|先前|前期|曾)[^。；\n]{0,12}?(?:提醒|催缴|催告|通知|函)"
+    r"|(?:多次|屡次|反复|再三|一再)[^。；\n]{0,6}?(?:提醒|催缴|催告|通知)"
+)
+
+
+def earlier_claims(text: str) -> list[str]:
+    """Phrases that claim earlier reminders without citing them (use {earlier})."""
+    compact = re.sub(r"\s+", "", text.replace("{earlier}", ""))
+    return list(dict.fromkeys(m.group(0) for m in _CLAIMS_EARLIER.finditer(compact)))
+
+
+# -- the order of notices: level 3 after a served level 2, level 2 after level 1 ---------
+
+NOTICE_GAP_DAYS = 15  # a level-N notice needs the level N-1 notice served this long before
+LEVEL_TITLES = {1: "温馨提示", 2: "催缴通知单", 3: "催告函"}
+
+
+class DeliveryState(StrEnum):
+    """Where a printed notice is: only a recorded delivery counts as a demand."""
+
+    PRINTED = "printed"
+    DELIVERED = "delivered"
+
+    @property
+    def label(self) -> str:
+        return {"printed": "已打印，待送达", "delivered": "已送达"}[self.value]
+
+
+class DeliveryMethod(StrEnum):
+    """How a notice reached the household, and what evidence each way needs."""
+
+    SIGNED = "当面签收"  # 签收人 and 与业主关系 on the tear-off receipt
+    REGISTERED_MAIL = "挂号信"  # tracking number
+    EMS = "EMS"  # tracking number
+    MAILBOX = "投递信箱"  # level 1 only: no evidence of receipt
+
+    @property
+    def needs_tracking(self) -> bool:
+        return self in (DeliveryMethod.REGISTERED_MAIL, DeliveryMethod.EMS)
+
+    @property
+    def needs_signer(self) -> bool:
+        return self is DeliveryMethod.SIGNED
+
+    @property
+    def evidence(self) -> bool:
+        """A way that leaves evidence of receipt (what a written demand needs)."""
+        return self is not DeliveryMethod.MAILBOX
+
+
+@dataclass(frozen=True)
+class ServedNotice:
+    """An earlier notice to the household as the record has it."""
+
+    level: int
+    number: str
+    delivered_on: date | None  # None: printed, not (yet) delivered
+    debt_keys: frozenset[str]  # the 物业服务费 debt it demanded (see `debt_key`)
+    method: str = ""  # DeliveryMethod value once delivered
+
+
+def debt_key(fee_item: str, period: str | None, start_on: date) -> str:
+    """One unpaid charge as a notice names it: 物业服务费@2026-03 (or @2026-03-15)."""
+    return f"{fee_item}@{period or start_on.isoformat()}"
+
+
+def level_refusal(
+    level: int, oldest_key: str | None, earlier: list[ServedNotice], today: date
+) -> str:
+    """'' when a level-`level` notice may go out today, else why not (in Chinese).
+
+    Level 1 may always go. Level N needs a level N-1 notice, recorded as delivered at
+    least NOTICE_GAP_DAYS before today, that demanded the same debt (its oldest unpaid
+    charge); a level-3 demand needs a debt under the service contract at all."""
+    if level <= 1:
+        return ""
+    before = LEVEL_TITLES[level - 1]
+    if oldest_key is None:
+        return "没有物业服务费欠费（代收费用不属物业费催告）"
+    same = [n for n in earlier if n.level == level - 1 and oldest_key in n.debt_keys]
+    served = [n for n in same if n.delivered_on is not None]
+    if not served:
+        if same:
+            return f"{before}（{same[-1].number}）已打印，尚未登记送达"
+        return f"未向该户送达过同一欠费的{before}"
+    last = max(n.delivered_on for n in served if n.delivered_on is not None)
+    ready = last + timedelta(days=NOTICE_GAP_DAYS)
+    if ready > today:
+        return (
+            f"{before}于 {last:%Y-%m-%d} 送达，须满 {NOTICE_GAP_DAYS} 天"
+            f"（{ready:%Y-%m-%d} 起）才可发{LEVEL_TITLES[level]}"
+        )
+    return ""
+
+
+def cited_notices(level: int, earlier: list[ServedNotice]) -> list[ServedNotice]:
+    """The delivered lower-level notices a letter cites, oldest first: for each lower
+    level the latest one delivered."""
+    cited = []
+    for lower in range(1, level):
+        served = [n for n in earlier if n.level == lower and n.delivered_on is not None]
+        if served:
+            cited.append(max(served, key=lambda n: (n.delivered_on or date.min, n.number)))
+    return sorted(cited, key=lambda n: n.delivered_on or date.min)
+
+
+def earlier_sentence(cited: list[ServedNotice]) -> str:
+    """本公司已于2026年10月5日向您送达《催缴通知单》（编号CJ-2026-000012）… — or ''.
+    A notice dropped into the mailbox was 投递, not 送达: there is no proof of receipt."""
+    if not cited:
+        return ""
+    parts = [
+        f"{n.delivered_on.year}年{n.delivered_on.month}月{n.delivered_on.day}日"
+        f"向您{'投递' if n.method == DeliveryMethod.MAILBOX.value else '送达'}"
+        f"《{LEVEL_TITLES[n.level]}》（编号{n.number}）"
+        for n in cited
+        if n.delivered_on is not None
+    ]
+    return "本公司已于" + "，于".join(parts) + "，至今尚未收到上述款项。"
+
+
+def month_spans(months: list[Period]) -> str:
+    """The unpaid months as runs: 2026年1月–3月、2026年6月 (a paid month between breaks
+    the run; a run across a new year names both years: 2025年11月–2026年2月)."""
+    ordered = sorted(set(months), key=lambda p: (p.year, p.month))
+    runs: list[list[Period]] = []
+    for period in ordered:
+        if runs and runs[-1][-1].shifted(1) == period:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    parts = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        if first == last:
+            parts.append(first.label)
+        elif first.year == last.year:
+            parts.append(f"{first.label}–{last.month}月")
+        else:
+            parts.append(f"{first.label}–{last.label}")
+    return "、".join(parts)
+
+
+def room_order(code: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
+    """A room code (3-2-1201) as building, unit, room in numeric order (2栋 before
+    10栋, 201 before 1001), so a butler posts the letters floor by floor."""
+    return tuple(
+        tuple(
+            (0, int(part)) if part.isdigit() else (1, part)
+            for part in re.findall(r"\d+|\D+", piece)
+        )
+        for piece in code.split("-")
+    )

@@ -5,8 +5,7 @@ The GUI and the command line call these so both print exactly the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from frontdesk.documents.base import Letterhead
 from frontdesk.documents.cash_report import (
@@ -27,25 +26,22 @@ from frontdesk.documents.collection_report import (
 )
 from frontdesk.documents.household_card import CardSection, HouseholdCard, household_card_pdf
 from frontdesk.documents.receipt import ReceiptDoc, ReceiptLine, receipt_pdf
-from frontdesk.documents.reminder import ReminderLine, ReminderNotice, reminders_pdf
 from frontdesk.documents.room_summary import BuildingLine, room_summary_pdf
 from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.fees import Paper, PayMethod
 from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.issued import DocKind
-from frontdesk.domain.money import format_yuan, to_words
+from frontdesk.domain.money import to_words
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_label
-from frontdesk.errors import UserError
 from frontdesk.services import (
     cash_close,
     collection,
     community,
     households,
     receipts,
-    reminders,
     structure,
 )
 from frontdesk.services.access import require
@@ -323,85 +319,3 @@ def collection_report(db: Database, actor: Actor, period: Period) -> Printout:
 
 def collection_report_excel(db: Database, actor: Actor, period: Period) -> bytes:
     return collection_report_xlsx(_collection_report(db, actor, period))
-
-
-# arrears ------------------------------------------------------------------------
-
-DEFAULT_NOTICE_DAYS = 15  # a level 2 or 3 notice gives this long to pay by default
-
-
-def _filled(template: str, values: dict[str, str]) -> str:
-    """Placeholders filled by name; stray braces a supervisor typed stay as they are."""
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", value)
-    return template
-
-
-def reminder_notices(
-    db: Database,
-    actor: Actor,
-    drafts: list[reminders.NoticeDraft],
-    level: int,
-    deadline: date | None,
-    numbers: list[str],
-    today: date,
-) -> list[ReminderNotice]:
-    text = reminders.wording(db, level)
-    info = community.get_community(db)
-    due = deadline or (today + timedelta(days=DEFAULT_NOTICE_DAYS))
-    notices = []
-    for draft, number in zip(drafts, numbers, strict=True):
-        values = {
-            "owner": draft.owner or "业主",
-            "room": draft.room_code,
-            "total": format_yuan(draft.total_fen),
-            "oldest": draft.oldest_period,
-            "deadline": f"{due.year}年{due.month}月{due.day}日",
-            "phone": info.service_phone,
-            "address": info.address,
-        }
-        notices.append(
-            ReminderNotice(
-                level=level,
-                number=number,
-                addressee=" ".join(filter(None, [draft.place, draft.owner, "业主"])),
-                room=draft.room_code,
-                lines=tuple(
-                    ReminderLine(line.item, line.periods, line.amount_fen) for line in draft.lines
-                ),
-                total_fen=draft.total_fen,
-                total_words=to_words(draft.total_fen),
-                late_fee_fen=draft.late_fee_fen,
-                oldest_period=draft.oldest_period,
-                deadline=values["deadline"] if level >= 2 else "",
-                issued_on=f"{today.year}年{today.month}月{today.day}日",
-                title=text.title,
-                body=_filled(text.body, values),
-                closing=_filled(text.closing, values),
-            )
-        )
-    return notices
-
-
-def print_reminders(
-    db: Database,
-    actor: Actor,
-    drafts: list[reminders.NoticeDraft],
-    level: int,
-    *,
-    deadline: date | None = None,
-    two_per_page: bool = False,
-    today: date | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> bytes:
-    """Number, render and record the notices of the drafts reviewed: one PDF, kept as
-    evidence, and a written reminder logged for each household."""
-    today = today or clock.today()
-    if not drafts:
-        raise UserError("没有要打印催缴通知的欠费户。")
-    numbers = reminders.take_notice_numbers(db, actor, len(drafts), today)
-    notices = reminder_notices(db, actor, drafts, level, deadline, numbers, today)
-    pdf = reminders_pdf(letterhead(db), notices, two_per_page, on_progress)
-    pages = [index // 2 + 1 if two_per_page else index + 1 for index in range(len(drafts))]
-    reminders.record_notices(db, actor, level, drafts, numbers, pdf, pages)
-    return pdf

@@ -44,10 +44,11 @@ from frontdesk.domain.arrears import (
     limitation_warning,
     months_overdue,
 )
-from frontdesk.domain.fees import FeeMethod
+from frontdesk.domain.fees import Collection, FeeMethod
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.periods import Period
 from frontdesk.domain.phone import mask_phone
+from frontdesk.domain.reminders import LEVEL_TITLES, DeliveryState
 from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import ValidationError
@@ -73,6 +74,7 @@ class OpenItem:
     start_on: date
     open_fen: int
     due_on: date
+    on_behalf: bool = False  # 代收 (water, power): collected for the utility, not our fee
 
 
 @dataclass
@@ -166,7 +168,14 @@ def arrears_report(
 def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, list[OpenItem]]:
     current = str(Period.of(today))
     query = (
-        select(BillOpen.room_id, FeeItem.name, Bill.period, Bill.start_on, BillOpen.open_fen)
+        select(
+            BillOpen.room_id,
+            FeeItem.name,
+            Bill.period,
+            Bill.start_on,
+            BillOpen.open_fen,
+            FeeItem.collection,
+        )
         .join(Bill, BillOpen.bill_id == Bill.id)
         .join(FeeItem, Bill.fee_item_id == FeeItem.id)
         .where(BillOpen.open_fen > 0, FeeItem.method != FeeMethod.DEPOSIT.value)
@@ -184,9 +193,16 @@ def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, 
         if flt.butler_id is not None:
             query = query.where(Building.butler_id == flt.butler_id)
     found: dict[int, list[OpenItem]] = defaultdict(list)
-    for room_id, name, period, start_on, open_fen in session.execute(query):
+    for room_id, name, period, start_on, open_fen, collection in session.execute(query):
         found[room_id].append(
-            OpenItem(name, period, start_on, open_fen, due_date(period, start_on))
+            OpenItem(
+                name,
+                period,
+                start_on,
+                open_fen,
+                due_date(period, start_on),
+                collection == Collection.ON_BEHALF.value,
+            )
         )
     return found
 
@@ -241,6 +257,7 @@ def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> li
                 late_fee(i.open_fen, max(i.due_on, waived_to or i.due_on), today, terms),
             )
             for i in sorted(open_items, key=lambda i: (i.due_on, i.fee_item))
+            if not i.on_behalf  # the contract's 滞纳金 is on our fees, not the utility's
         ]
         rows.append(
             ArrearsRow(
@@ -272,14 +289,48 @@ def _add_reminders(session: Session, rows: list[ArrearsRow], today: date) -> Non
     ):
         row = by_room[reminder.room_id]
         on = reminder.at.astimezone().date()
-        outcome = f"：{reminder.outcome}" if reminder.outcome else ""
-        row.last_reminder = f"{on:%Y-%m-%d} {reminder.channel}{outcome}"
+        row.last_reminder = f"{on:%Y-%m-%d} {reminder_summary(reminder)}"
         row.last_reminder_on = on
         row.promised_on = reminder.promised_on
-        if reminder.written:
-            row.last_written_on = on
+        served = written_on(reminder)
+        if served is not None and (row.last_written_on is None or served > row.last_written_on):
+            row.last_written_on = served
     for row in rows:
-        row.limitation = limitation_warning(row.items[0].due_on, row.last_written_on, today)
+        own = [item for item in row.items if not item.on_behalf] or row.items
+        row.limitation = limitation_warning(own[0].due_on, row.last_written_on, today)
+
+
+def written_on(reminder: Reminder) -> date | None:
+    """The day a written demand reached the household: a printed notice counts only
+    from its recorded delivery (never from printing); a served notice logged by hand
+    from the day it was logged."""
+    if reminder.delivery is not None:
+        if reminder.delivery == DeliveryState.DELIVERED.value and reminder.level >= 2:
+            return reminder.delivered_on
+        return None
+    return reminder.at.astimezone().date() if reminder.written else None
+
+
+def delivery_text(reminder: Reminder) -> str:
+    """已打印，待送达 / 已送达 2026-11-20 挂号信 XA123… / 已送达 … 当面签收 李四（配偶）."""
+    if reminder.delivery != DeliveryState.DELIVERED.value:
+        return DeliveryState.PRINTED.label if reminder.delivery else ""
+    how = reminder.delivery_method or ""
+    if reminder.tracking_number:
+        how += f" {reminder.tracking_number}"
+    if reminder.signer:
+        relation = f"（{reminder.signer_relation}）" if reminder.signer_relation else ""
+        how += f" {reminder.signer}{relation}"
+    return f"已送达 {reminder.delivered_on:%Y-%m-%d} {how}".rstrip()
+
+
+def reminder_summary(reminder: Reminder) -> str:
+    """电话：答应月底交 / 催缴通知单 CJ-2026-000012（已打印，待送达）."""
+    if reminder.delivery is not None:
+        title = LEVEL_TITLES.get(reminder.level, "催缴通知")
+        return f"{title} {reminder.notice_number}（{delivery_text(reminder)}）"
+    outcome = f"：{reminder.outcome}" if reminder.outcome else ""
+    return f"{reminder.channel}{outcome}"
 
 
 def follow_ups(db: Database, actor: Actor, today: date | None = None) -> list[ArrearsRow]:
@@ -307,6 +358,9 @@ def log_reminder(db: Database, actor: Actor, data: ReminderInput, today: date | 
         raise ValidationError("承诺缴费日期", "不能早于今天")
     if len(data.outcome) > 500:
         raise ValidationError("结果", "不超过 500 字")
+    if data.channel.written and not data.outcome.strip():
+        # a written demand counts from the day logged: say what proves it was served
+        raise ValidationError("结果", "书面送达、挂号信须写明送达凭证（签收人或挂号信单号）")
     with db.write(actor) as session:
         _room, building, _unit = room_of(session, data.room_id)
         require_in_scope(actor, Permission.CHASE_ARREARS, building)
@@ -340,6 +394,9 @@ class ReminderRow:
     outcome: str
     promised_on: date | None
     notice_number: str
+    delivery: str = ""  # 已打印，待送达 / 已送达 2026-11-20 挂号信 …; '' for a call
+    override: str = ""  # a supervisor's leave to skip the level order, and why
+    reminder_id: int = 0
 
 
 def reminder_log(db: Database, actor: Actor, room_id: int) -> list[ReminderRow]:
@@ -349,12 +406,16 @@ def reminder_log(db: Database, actor: Actor, room_id: int) -> list[ReminderRow]:
             ReminderRow(
                 f"{r.at.astimezone():%Y-%m-%d %H:%M}",
                 r.by_name,
-                r.channel,
+                # a printed notice is not 书面送达 until its delivery is recorded
+                LEVEL_TITLES.get(r.level, r.channel) if r.delivery else r.channel,
                 r.level,
                 r.owed_fen,
                 r.outcome,
                 r.promised_on,
                 r.notice_number or "",
+                delivery_text(r),
+                f"{r.override_by_name}特批：{r.override_reason}" if r.override_reason else "",
+                r.id,
             )
             for r in session.scalars(
                 select(Reminder).where(Reminder.room_id == room_id).order_by(Reminder.at.desc())

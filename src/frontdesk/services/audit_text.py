@@ -7,6 +7,7 @@ from typing import Any
 
 from frontdesk.domain.household import CareCategory, ParkingKind, PersonKind, Relation
 from frontdesk.domain.identity import IdType
+from frontdesk.domain.reminders import DeliveryState
 from frontdesk.domain.roles import SYSTEM, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.services.audit import AuditRow
@@ -82,6 +83,18 @@ FIELD_LABELS = {
     "outcome": "结果",
     "follow_up_on": "跟进日期",
     "user_id": "管家",
+    # 催缴记录: a notice printed, its delivery, a supervisor's override
+    "owed_fen": "当时欠费（分）",
+    "notice_number": "通知编号",
+    "delivery": "送达状态",
+    "delivered_on": "送达日期",
+    "delivery_method": "送达方式",
+    "tracking_number": "邮件单号",
+    "signer": "签收人",
+    "signer_relation": "与业主关系",
+    "delivery_by_name": "登记送达人",
+    "override_reason": "特批原因",
+    "override_by_name": "特批人",
 }
 # Where a column means something else in one table ("name" of a person is 姓名).
 ENTITY_FIELD_LABELS = {
@@ -92,6 +105,7 @@ ENTITY_FIELD_LABELS = {
 EMPTY = "（空）"
 # Fields whose stored value is an English key; the history shows the Chinese label.
 _ENUM_FIELDS: dict[str, dict[str, str]] = {
+    "delivery": {s.value: s.label for s in DeliveryState},
     "role": {r.value: r.label for r in Role},
     "relation": {r.value: r.label for r in Relation},
     "id_type": {t.value: t.label for t in IdType},

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, UTCDateTime, utcnow
@@ -32,7 +42,18 @@ class Reminder(RoomRecord):
     """One reminder of a household in arrears: a call, a visit, a notice delivered…"""
 
     __tablename__ = "reminder"
-    __table_args__ = (Index("ix_reminder_room_at", "room_id", "at"),)
+    __table_args__ = (
+        Index("ix_reminder_room_at", "room_id", "at"),
+        CheckConstraint(
+            "delivery IS NULL OR delivery IN ('printed', 'delivered')", name="delivery_state"
+        ),
+        # a delivery is recorded with its date and way; only then is a notice a demand
+        CheckConstraint(
+            "delivery IS NULL OR delivery = 'printed' OR "
+            "(delivered_on IS NOT NULL AND delivery_method IS NOT NULL)",
+            name="delivery_evidence",
+        ),
+    )
     __audit_label__ = "催缴记录"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +69,19 @@ class Reminder(RoomRecord):
     notice_number: Mapped[str | None] = mapped_column(String(30))
     document_sha256: Mapped[str | None] = mapped_column(String(64))  # the stored PDF
     document_page: Mapped[int | None] = mapped_column(Integer)
+    # A printed notice: 'printed' (已打印，待送达) until its delivery is recorded
+    # ('delivered'); NULL for a call, a visit or a message. domain.reminders.DeliveryState
+    delivery: Mapped[str | None] = mapped_column(String(12))
+    debt_keys: Mapped[str] = mapped_column(Text, default="", server_default="")
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    delivery_method: Mapped[str | None] = mapped_column(String(12))  # DeliveryMethod
+    tracking_number: Mapped[str | None] = mapped_column(String(40))  # 挂号信 / EMS
+    signer: Mapped[str | None] = mapped_column(String(40))  # 签收人
+    signer_relation: Mapped[str | None] = mapped_column(String(20))  # 与业主关系
+    delivery_by_name: Mapped[str | None] = mapped_column(String(40))  # who recorded it
+    # A supervisor's leave to send this level without the earlier one, and why
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_by_name: Mapped[str | None] = mapped_column(String(40))
 
     def audit_title(self) -> str:
         return self.notice_number or self.channel

@@ -31,10 +31,14 @@ class PdfPreviewDialog(QDialog):
         filename: str,
         parent: QWidget | None = None,
         on_output: Callable[[Output], None] | None = None,
+        before_output: Callable[[Output], bool] | None = None,
     ):
-        """`on_output` runs after each print or save: the document is issued then."""
+        """`on_output` runs after each print or save: the document is issued then.
+        `before_output` runs before one (a batch of reminders is recorded then); when it
+        returns False nothing is printed or saved."""
         super().__init__(parent)
         self.on_output = on_output
+        self.before_output = before_output
         self.ui = Ui_PdfPreviewDialog()
         self.ui.setupUi(self)
         self.setWindowTitle(f"打印预览 — {title}")
@@ -76,7 +80,9 @@ class PdfPreviewDialog(QDialog):
         printer.setPageLayout(layout)
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("打印")
-        if dialog.exec() == QDialog.DialogCode.Accepted and self.print_to(printer):
+        if dialog.exec() != QDialog.DialogCode.Accepted or not self._may_output(Output.PRINTED):
+            return
+        if self.print_to(printer):
             self._output_done(Output.PRINTED)
 
     def print_to(self, printer: QPrinter) -> int:
@@ -105,12 +111,17 @@ class PdfPreviewDialog(QDialog):
             self.save_to(Path(path))
 
     def save_to(self, path: Path) -> None:
+        if not self._may_output(Output.SAVED):
+            return
         try:
             path.write_bytes(self.pdf)
         except OSError as exc:
             show_error(self, exc)
             return
         self._output_done(Output.SAVED)
+
+    def _may_output(self, how: Output) -> bool:
+        return self.before_output is None or self.before_output(how)
 
     def _output_done(self, how: Output) -> None:
         if self.on_output is not None:

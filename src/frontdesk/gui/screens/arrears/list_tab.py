@@ -40,7 +40,7 @@ COLUMNS = (
     "时效提示",
 )
 TOTAL, MONTHS, LATE_FEE = 4, 6, 8
-LOG_COLUMNS = ("时间", "催缴人", "方式", "当时欠费", "结果", "承诺日", "通知编号")
+LOG_COLUMNS = ("时间", "催缴人", "方式", "当时欠费", "结果", "承诺日", "送达", "通知编号")
 LIMITATION_BRUSH = QBrush(QColor("#fbe3e0"))
 BUCKET_ORDER = {bucket: index for index, bucket in enumerate(AgingBucket)}
 
@@ -86,7 +86,9 @@ class ListTab(QWidget):
         ui.headingLabel.setText(
             "我负责的欠费户（本人管家楼栋）" if butler else "欠费户（往月未缴，一次性收费逾 30 天）"
         )
-        ui.hintLabel.setText("红底：诉讼时效将届满或已届满，请尽快书面催告")
+        ui.hintLabel.setText(
+            "红底：诉讼时效将届满或已届满，请尽快书面催告（以登记的送达日计，打印不算）"
+        )
         ui.waiveButton.setVisible(ctx.can(Permission.GRANT_REDUCTIONS))
         ui.queryButton.clicked.connect(self.refresh)
         ui.minAmountEdit.returnPressed.connect(self.refresh)
@@ -183,6 +185,7 @@ class ListTab(QWidget):
                     format_yuan(r.owed_fen),
                     r.outcome,
                     f"{r.promised_on:%Y-%m-%d}" if r.promised_on else "",
+                    r.delivery + (f"；{r.override}" if r.override else ""),
                     r.notice_number,
                 )
                 for r in log

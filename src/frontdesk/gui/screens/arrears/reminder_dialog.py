@@ -44,7 +44,8 @@ class ReminderDialog(QDialog):
     def _hint(self) -> None:
         channel = Channel(self.ui.channelCombo.currentData())
         self.ui.hintLabel.setText(
-            "书面送达、挂号信属书面催告，可中断诉讼时效；请留存送达凭证。"
+            "书面送达、挂号信属书面催告，可中断诉讼时效：请在“结果”中写明签收人或挂号信单号，"
+            "并留存凭证。打印的催缴通知请在“送达登记”中登记送达。"
             if channel.written
             else "电话、上门、短信、微信、张贴不中断诉讼时效；欠费较久的请书面催告。"
         )

@@ -8,6 +8,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_arrears_screen_ui import Ui_ArrearsScreen
 from frontdesk.gui.screens.arrears.batch_tab import BatchTab
+from frontdesk.gui.screens.arrears.delivery_tab import DeliveryTab
 from frontdesk.gui.screens.arrears.follow_tab import FollowTab
 from frontdesk.gui.screens.arrears.list_tab import ListTab
 from frontdesk.gui.screens.arrears.wording_tab import WordingTab
@@ -22,11 +23,13 @@ class ArrearsScreen(QWidget):
         chase = ctx.can(Permission.CHASE_ARREARS)
         self.list_tab = ListTab(ctx) if chase else None
         self.batch = BatchTab(ctx) if chase else None
+        self.delivery = DeliveryTab(ctx) if chase else None
         self.follow = FollowTab(ctx) if chase else None
         self.wording = WordingTab(ctx) if ctx.can(Permission.MANAGE_FEES) else None
         for title, tab in (
             ("欠费清单", self.list_tab),
             ("批量催缴", self.batch),
+            ("送达登记", self.delivery),
             ("跟进", self.follow),
             ("通知措辞", self.wording),
         ):

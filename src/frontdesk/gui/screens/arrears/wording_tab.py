@@ -7,17 +7,21 @@ from PySide6.QtWidgets import QWidget
 
 from frontdesk.domain.arrears import LateFeeTerms
 from frontdesk.domain.reminders import DEFAULT_WORDING, ReminderWording
+from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_wording_tab_ui import Ui_WordingTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.arrears.common import LEVEL_NAMES, fill_levels
 from frontdesk.services import arrears, reminders
+from frontdesk.services.reminders import PaymentDetails
 
 PLACEHOLDERS = (
     ("{owner}", "业主姓名"),
     ("{room}", "房号"),
-    ("{total}", "欠费合计（不含“元”）"),
+    ("{total}", "物业服务费等欠费合计（不含代收水电，不含“元”）"),
+    ("{earlier}", "已送达的上一级通知（日期、编号；没有则为空）"),
+    ("{company}", "物业公司名称"),
     ("{oldest}", "最早欠费月份"),
     ("{deadline}", "缴费期限"),
     ("{phone}", "服务电话"),
@@ -33,10 +37,12 @@ class WordingTab(QWidget):
         ui.setupUi(self)
         fill_levels(ui.levelCombo)
         ui.placeholdersLabel.setText(
-            "正文和缴费方式中可用：　"
+            "正文和结尾中可用：　"
             + "　".join(f"<code>{key}</code> {label}" for key, label in PLACEHOLDERS)
             + "<br>段落之间换行。依《民法典》第九百四十四条，不得以停止供水、供电、供气、"
-            "供热等方式催缴，含此类内容的措辞不能保存。"
+            "供热等方式催缴，含此类内容的措辞不能保存；不得笼统声称“此前已多次提醒”，"
+            "以前的通知请用 <code>{earlier}</code> 引用实际送达的记录。"
+            "缴费方式（收费处时间、转账账户）按右侧设置印在每份通知上。"
         )
         ui.lateFeeHint.setText(
             "仅在物业服务合同约定了滞纳金时启用。按未缴本金每日计算，自账期结束次日起"
@@ -46,6 +52,8 @@ class WordingTab(QWidget):
         ui.saveButton.clicked.connect(self.save_wording)
         ui.defaultButton.clicked.connect(self.restore_default)
         ui.saveTermsButton.clicked.connect(self.save_terms)
+        ui.savePaymentButton.clicked.connect(self.save_payment)
+        ui.paymentGroup.setEnabled(ctx.can(Permission.EDIT_COMMUNITY))
         ui.enabledCheck.toggled.connect(self._terms_enabled)
 
     @property
@@ -62,6 +70,34 @@ class WordingTab(QWidget):
         ui.capSpin.setValue(terms.cap_percent)
         ui.termsSavedLabel.clear()
         self._terms_enabled(terms.enabled)
+        details = reminders.payment_details(self.ctx.db)
+        for edit, value in (
+            (ui.hoursEdit, details.counter_hours),
+            (ui.accountNameEdit, details.account_name),
+            (ui.bankEdit, details.bank),
+            (ui.accountNumberEdit, details.account_number),
+        ):
+            edit.setText(value)
+            edit.setCursorPosition(0)  # the start of a long name shows
+        ui.paymentSavedLabel.setText(
+            "" if details.account_number else "尚未设置：未设置前不能打印催缴通知"
+        )
+
+    def save_payment(self) -> bool:
+        ui = self.ui
+        details = PaymentDetails(
+            ui.hoursEdit.text(),
+            ui.accountNameEdit.text(),
+            ui.bankEdit.text(),
+            ui.accountNumberEdit.text(),
+        )
+        try:
+            reminders.set_payment_details(self.ctx.db, self.ctx.actor, details)
+        except FrontDeskError as exc:
+            show_error(self, exc, "缴费方式未保存")
+            return False
+        ui.paymentSavedLabel.setText("已保存缴费方式")
+        return True
 
     def _terms_enabled(self, enabled: bool) -> None:
         for spin in (self.ui.rateSpin, self.ui.graceSpin, self.ui.capSpin):
