@@ -24,7 +24,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -47,7 +46,7 @@ from frontdesk.documents.base import (
     style,
     title_style,
 )
-from frontdesk.documents.handbook import TextParagraph
+from frontdesk.documents.linebreak import Paragraph, TextParagraph
 
 INVITATION_TITLE = "入伙通知书"
 CHECKLIST_TITLE = "入伙手续办理清单"
@@ -461,7 +460,7 @@ def _room_facts(room: MoveInRoom, width: float, extra: Sequence[tuple[str, str]]
     if room.batch:
         facts.append(("交付批次", room.batch))
     facts += extra
-    cells = [
+    cells: list[Flowable | str] = [
         Paragraph(f"{label}：{escape(value) if value else '—'}", cell) for label, value in facts
     ]
     if len(cells) % 2:

@@ -24,7 +24,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -43,7 +42,7 @@ from frontdesk.documents.base import (
     render_unpadded,
     style,
 )
-from frontdesk.documents.handbook import TextParagraph
+from frontdesk.documents.linebreak import Paragraph, TextParagraph
 from frontdesk.documents.movein import build_papers, heading, signature_row, subheading
 
 APPLICATION_TITLE = "装修申请表"

@@ -31,7 +31,6 @@ from reportlab.platypus import (
     Flowable,
     HRFlowable,
     KeepTogether,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -53,6 +52,7 @@ from frontdesk.documents.base import (
     title_style,
 )
 from frontdesk.documents.cash_report import ALERT, GAP, signature_lines
+from frontdesk.documents.linebreak import Paragraph
 from frontdesk.domain.visitors import PassPaper
 
 PASS_TITLE = "访客单"
