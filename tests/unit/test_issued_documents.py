@@ -398,7 +398,8 @@ def case_rectification(w: World) -> Expected:
         p,
         DocKind.RECTIFICATION,
         f"整改通知 {RENOVATION}",
-        f"{RENOVATION}/违规1",  # the violations it is about: new ones make a new notice
+        # The notices it holds, each by its own number: new ones make a new paper.
+        f"{RENOVATION}/ZG{TODAY + timedelta(days=2):%y%m}-0001",
         room(w.town.occupied),
         "垃圾堆放楼道",
     )

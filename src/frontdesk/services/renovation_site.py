@@ -102,6 +102,7 @@ def record_violation(
             room_id=renovation.room_id,
             renovation_id=renovation.id,
             found_on=found_on,
+            notice_no=_next_notice_no(session, found_on),
             description=description,
             stop_work=stop_work,
             deadline=deadline,
@@ -115,6 +116,17 @@ def record_violation(
             session, actor, renovation, "stop_work" if stop_work else "violation", description
         )
         return violation.id
+
+
+def _next_notice_no(session: Session, found_on: date) -> str:
+    """The 整改通知's own number, by the month the violation was found: ZG2612-0001."""
+    prefix = f"ZG{found_on:%y%m}-"
+    last = session.scalar(
+        select(func.max(RenovationViolation.notice_no)).where(
+            RenovationViolation.notice_no.like(f"{prefix}%")
+        )
+    )
+    return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:04d}"
 
 
 def resolve_violation(
