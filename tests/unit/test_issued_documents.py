@@ -352,7 +352,7 @@ def case_renovation_application(w: World) -> Expected:
 
 def case_renovation_permit(w: World) -> Expected:
     renovation = permitted_renovation(w)
-    p = renovation_printouts.permit(w.db, w.admin, renovation)
+    p = renovation_printouts.permit(w.db, w.admin, renovation, TODAY)
     return Expected(
         p,
         DocKind.RENOVATION_PERMIT,
@@ -372,7 +372,7 @@ def case_worker_passes(w: World) -> Expected:
         renovation_site.WorkerInput("王师傅", "13700002222", "水电工"),
         today=TODAY,
     )
-    p = renovation_printouts.passes(w.db, w.admin, renovation)
+    p = renovation_printouts.passes(w.db, w.admin, renovation, TODAY)
     return Expected(
         p,
         DocKind.WORKER_PASSES,

@@ -64,7 +64,9 @@ def movein_set(db: Database, actor: Actor, room_id: int, today: date | None = No
         raise UserError(
             f"{sheet.room_code} 没有入伙办理记录（不是待交付的房屋，或尚未列入交付批次）。"
         )
-    found = sorted(defects.list_defects(db, actor, room_id=room_id), key=lambda d: d.id)
+    found = sorted(
+        defects.list_defects(db, actor, room_id=room_id, today=today), key=lambda d: d.id
+    )
     keys = sheet.row(Step.KEYS).detail.get("keys", {})
     cards = sheet.row(Step.CARDS).detail.get("cards", [])
     key_lines = [KeyLine(kind, count, "") for kind, count in keys.items()]

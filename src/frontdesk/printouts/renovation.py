@@ -88,12 +88,12 @@ def application(db: Database, actor: Actor, renovation_id: int) -> Printout:
     return _printout(DocKind.RENOVATION_APPLICATION, pdf, doc, facts)
 
 
-def permit(db: Database, actor: Actor, renovation_id: int) -> Printout:
+def permit(db: Database, actor: Actor, renovation_id: int, today: date | None = None) -> Printout:
     require(actor, Permission.PRINT_REPORTS)
     doc, facts = _doc(db, actor, renovation_id)
     if not doc.permit_no:
         raise UserError("尚未发装修许可证（须先审批，并在收费处缴清装修押金和费用）。")
-    _refuse_invalid(facts, "装修许可证")
+    _refuse_invalid(facts, "装修许可证", today)
     phone = community.get_community(db).service_phone
     issued = facts.row.permit_issued_on
     # The day it was issued, kept when issued; a permit from before that was kept
@@ -103,19 +103,19 @@ def permit(db: Database, actor: Actor, renovation_id: int) -> Printout:
     return _printout(DocKind.RENOVATION_PERMIT, pdf, doc, facts)
 
 
-def _refuse_invalid(facts: RenovationFacts, paper: str) -> None:
+def _refuse_invalid(facts: RenovationFacts, paper: str, today: date | None) -> None:
     """A permit or pass of stopped, finished or expired works is not printed: on a door
     or at the gate it would say the works may go on."""
     row = facts.row
-    reason = permit_refusal(row.status, row.ends_on, clock.today(), paper)
+    reason = permit_refusal(row.status, row.ends_on, today or clock.today(), paper)
     if reason:
         raise UserError(reason)
 
 
-def passes(db: Database, actor: Actor, renovation_id: int) -> Printout:
+def passes(db: Database, actor: Actor, renovation_id: int, today: date | None = None) -> Printout:
     require(actor, Permission.PRINT_REPORTS)
     doc, facts = _doc(db, actor, renovation_id)
-    _refuse_invalid(facts, "装修出入证")
+    _refuse_invalid(facts, "装修出入证", today)
     workers = [w for w in renovation_site.list_workers(db, actor, renovation_id) if w.valid]
     if not workers:
         raise UserError("该装修还没有有效的施工人员出入证。")

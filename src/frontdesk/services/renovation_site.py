@@ -355,6 +355,7 @@ class ViolationRow:
     stop_work: bool
     resolved_on: date | None
     resolution: str
+    notice_no: str = ""  # the 整改通知 it was served with
 
 
 def list_violations(db: Database, actor: Actor, renovation_id: int) -> list[ViolationRow]:
@@ -375,6 +376,7 @@ def list_violations(db: Database, actor: Actor, renovation_id: int) -> list[Viol
                 v.stop_work,
                 v.resolved_on,
                 v.resolution,
+                v.notice_no,
             )
             for v in found
         ]

@@ -284,9 +284,7 @@ def approve(
         return bills
 
 
-def issue_permit(
-    db: Database, actor: Actor, renovation_id: int, today: date | None = None
-) -> str:
+def issue_permit(db: Database, actor: Actor, renovation_id: int, today: date | None = None) -> str:
     """装修许可证, once the cashier has taken the deposit and the fees; issued `today`,
     the 发证日期 the permit carries whenever it is printed."""
     require(actor, Permission.MANAGE_RENOVATIONS)
