@@ -297,3 +297,29 @@ def test_the_confirmation_reads_as_a_clerk_says_it(
     confirmation: Confirmation, who: str, phrase: str
 ) -> None:
     assert confirmation_phrase(confirmation, who) == phrase
+
+
+def test_the_58mm_pass_keeps_a_bracket_on_one_line_and_reads_naturally() -> None:
+    from frontdesk.documents.base import Letterhead
+    from frontdesk.documents.visitor_pass import VisitorPassDoc, visitor_pass_pdf
+    from frontdesk.domain.visitors import PassPaper
+
+    doc = VisitorPassDoc(
+        number="FK2612060012",
+        place="2栋4单元1201室",
+        visitor="欧阳娜娜",
+        phone="138****5678",
+        party_size=1,
+        plate="",
+        purpose="探亲访友",
+        confirmation=confirmation_phrase(Confirmation.PHONE, "业主 徐敏军"),
+        arrived_at="2026-12-06 16:14",
+        valid_until="2026-12-06 19:14",
+        clerk="前台 李四",
+        note="送生日蛋糕（冷藏，请勿倒置）并取回钥匙；携带电锤（已告知施工时间）",
+    )
+    pdf = visitor_pass_pdf(Letterhead("锦绣华庭"), doc, PassPaper.ROLL_58)
+    lines = [line.strip() for page in pages_of(pdf) for line in page.splitlines()]
+    assert any("（冷藏，请勿倒置）" in line for line in lines), lines
+    assert any("（已告知施工时间）" in line for line in lines), lines
+    assert any("业主徐敏军电话确认" in line for line in lines), lines

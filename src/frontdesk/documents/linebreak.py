@@ -15,9 +15,9 @@ The rules, in order of strength:
   opening one (（《“¥); the line is shortened (the last character goes down
   with the mark), never made wider — only where a line holds nothing but such
   marks does it run on to the first place it may break;
-- a run of digits and letters (0571-88886666, 1,193.76, CJ-2026-000123) and a
-  short bracketed phrase (（业主徐敏军）) stay whole, unless keeping them whole
-  would leave the line less than half full;
+- a run of digits and letters (0571-88886666, 1,193.76, CJ-2026-000123) stays
+  whole unless that would leave the line less than half full; a short bracketed
+  phrase (（冷藏，请勿倒置）) that fits on a line of its own goes down whole;
 - a full-width space (地点：……　电话：……) is the preferred place to break;
 - spaces at the end of a line hang past it (they print nothing), so the lines
   joined give back the text exactly.
@@ -68,21 +68,22 @@ def _may_break(text: str, at: int) -> bool:
     return text[before] not in NO_LINE_END
 
 
-def _unit_start(text: str, start: int, at: int) -> int:
-    """Where the word or bracketed phrase that a break at `at` would split begins,
-    or `at` when the break splits none."""
+def _unit_start(text: str, start: int, end: int, at: int) -> tuple[int, bool]:
+    """Where the word or bracketed phrase that a break at `at` would split begins, and
+    whether it is a bracketed phrase; (`at`, False) when the break splits none."""
     if _in_word(text[at - 1]) and _in_word(text[at]) and text[at - 1].isascii():
         back = at - 1
         while back > start and _in_word(text[back - 1]):
             back -= 1
         if any(char.isalnum() for char in text[back:at]):
-            return back
+            return back, False
     opening = max(text.rfind(mark, start, at) for mark in _OPENING_BRACKETS)
     if opening >= 0:
         closing = text.find(_CLOSING_OF[text[opening]], opening)
-        if closing >= at and closing - opening < _BRACKET_MOST:
-            return opening
-    return at
+        # Short, and it fits on a line of its own: moving it down keeps it whole.
+        if at <= closing < opening + min(_BRACKET_MOST, end - start):
+            return opening, True
+    return at, False
 
 
 def _line_end(text: str, start: int, end: int) -> int:
@@ -100,12 +101,14 @@ def _line_end(text: str, start: int, end: int) -> int:
             continue
         if not fallback:
             fallback = at
-        unit = _unit_start(text, start, at)
+        unit, bracket = _unit_start(text, start, end, at)
         if unit == at:
             return at
-        if unit > half and _may_break(text, unit):
+        # A word keeps the line at least half full; a bracket two characters.
+        least = start + 1 if bracket else half
+        if unit > least and _may_break(text, unit):
             return unit
-        if unit <= half:  # a word as long as half the line is split where it must
+        if unit <= least:  # too long to move down: split where it must
             return fallback
     if fallback:
         return fallback
