@@ -95,3 +95,14 @@ def test_a_paragraph_with_markup_keeps_commas_off_the_start_of_lines() -> None:
             assert line.strip()[:1] not in NO_LINE_START, (chars, lines)
         for line in lines[:-1]:
             assert line.strip()[-1:] not in NO_LINE_END, (chars, lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.floats(min_value=40, max_value=300))
+def test_no_line_is_wider_than_its_width_but_for_spaces_at_its_end(text: str, width: float) -> None:
+    """Spaces inside a line take room like any character; only those at its end hang."""
+    widest = max(_measure(char) for char in text)
+    for line in break_text(text, [width], _measure)[:-1]:
+        shown = line.rstrip(" \u3000")
+        if len(shown) > 1 and not set(shown) <= set(CLOSING + OPENING):
+            assert stringWidth(shown, FONT, 10) <= max(width, widest) + 1e-6, (line, width)

@@ -130,6 +130,7 @@ def line_ends(text: str, char_widths: Sequence[float], widths: Sequence[float]) 
         end, used = start, 0.0
         while end < count and text[end] != "\n":
             if text[end] in _SPACES and end > start:  # spaces may hang past the edge
+                used += char_widths[end]
                 end += 1
                 continue
             if used + char_widths[end] > room + _FUZZ:
