@@ -206,7 +206,7 @@ def test_movein_papers_keep_the_notice_date_and_the_day_the_keys_changed_hands(
     assert f"{keys_at:%Y-%m-%d}" in checklist  # the same day on the checklist
     inspection = next(p for p in pages if "验房记录表" in p)
     overdue = (printed_on - (TODAY - timedelta(days=2))).days
-    assert f"已超期{overdue}天" in inspection and "其中已超期1项" in inspection
+    assert f"待整改超期{overdue}天" in inspection and "其中已超期1项" in inspection
 
 
 def test_a_step_cannot_be_recorded_in_the_future(db, admin, town) -> None:

@@ -326,10 +326,10 @@ def _checklist(
 
 
 def _defect_state(defect: DefectLine) -> str:
-    """The state, and 已超期 N 天 under it in red, as the defects screen shows it."""
+    """The state, and 超期 N 天 under it in red, as the defects screen lists it."""
     state = escape(defect.status)
     if defect.overdue_days:
-        state += f"<br/><font color='{OVERDUE_INK}'>已超期 {defect.overdue_days} 天</font>"
+        state += f"<br/><font color='{OVERDUE_INK}'>超期 {defect.overdue_days} 天</font>"
     return state
 
 
@@ -368,7 +368,7 @@ def _inspection(
                     Paragraph(_defect_state(defect), centred),
                 ]
             )
-        fractions = (0.06, 0.1, 0.09, 0.38, 0.13, 0.13, 0.11)
+        fractions = (0.06, 0.1, 0.09, 0.36, 0.13, 0.13, 0.13)
         story.append(grid_table(rows, [width * f for f in fractions]))
         counts = Counter(defect.status for defect in defects if defect.status)
         by_status = "，".join(f"{status} {count} 项" for status, count in counts.items())
