@@ -106,3 +106,16 @@ def test_no_line_is_wider_than_its_width_but_for_spaces_at_its_end(text: str, wi
         shown = line.rstrip(" \u3000")
         if len(shown) > 1 and not set(shown) <= set(CLOSING + OPENING):
             assert stringWidth(shown, FONT, 10) <= max(width, widest) + 1e-6, (line, width)
+
+
+def test_a_reminder_line_broken_at_a_full_width_space_keeps_the_indent() -> None:
+    """地点…　电话… on a reminder: the line after the full-width space starts indented."""
+    from frontdesk.documents.reminder import _Pen
+
+    pen = _Pen(Canvas(io.BytesIO(), pagesize=A4))
+    text = "缴费地点：物业服务中心（江苏省南京市建邺区江东中路 888 号）　联系电话：025-86661234"
+    lines = pen.lines(text, 430, 11.5, indent="　　")
+    assert lines == [
+        "　　缴费地点：物业服务中心（江苏省南京市建邺区江东中路 888 号）",
+        "　　联系电话：025-86661234",
+    ]

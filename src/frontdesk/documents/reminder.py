@@ -168,9 +168,19 @@ class _Pen:
         return text + "…", fitted
 
     def lines(self, text: str, width: float, size: float, indent: str = "") -> list[str]:
-        """One paragraph in lines no wider than `width`, by the one routine (禁则)."""
-        text = indent + text.strip()
-        return [line.rstrip() for line in break_text(text, [width], lambda c: self.width(c, size))]
+        """One paragraph in lines no wider than `width`, by the one routine (禁则); a
+        line broken at a full-width space (地点…　电话…) is followed by one indented
+        like the first."""
+        lines: list[str] = []
+        rest = indent + text.strip()
+        while rest:
+            broken = break_text(rest, [width], lambda c: self.width(c, size))
+            soft = next((n for n, line in enumerate(broken[:-1]) if line.endswith("　")), None)
+            if soft is None or not indent:
+                return lines + [line.rstrip() for line in broken]
+            lines += [line.rstrip() for line in broken[: soft + 1]]
+            rest = indent + "".join(broken[soft + 1 :])
+        return lines
 
     # -- drawing -----------------------------------------------------------------------
 
