@@ -358,7 +358,7 @@ ROLL_CALL_HEADER = (
     "清点",
 )
 # mm; 到访房屋 takes what is left. A whole mobile number (13812345678) fits one line.
-ROLL_CALL_WIDTHS = (9, 27, 17, 27, 9, 0, 23, 27, 19, 16, 16, 21, 11)
+ROLL_CALL_WIDTHS = (9, 27, 20, 27, 9, 0, 23, 27, 19, 16, 16, 21, 11)
 ROLL_CALL_DESTROY = (
     "本表载有访客和住户的完整电话，仅供应急清点时联系未到人员；"
     "演练或应急处置结束后由清点人收回销毁，不得复印、拍照或外传。"
