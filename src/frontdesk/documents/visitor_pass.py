@@ -181,9 +181,10 @@ def _pass_style(name: str, size: float, **extra: Any) -> ParagraphStyle:
 
 
 def _para(text: str, para_style: ParagraphStyle, width: float) -> Paragraph:
-    """A paragraph that stays inside `width`. reportlab's CJK wrapping lets a closing
-    mark that may not start a line (），。) hang past the line's end; on a 3 mm roll
-    margin that prints off the paper, so such a paragraph wraps one character narrower."""
+    """A paragraph that stays inside `width`. The line breaking never hangs a mark past
+    a line's end, except where a line holds nothing it may be broken at (a name
+    followed by a run of ），。); on a 3 mm roll margin that would print off the
+    paper, so such a paragraph wraps one character narrower."""
     paragraph = Paragraph(text, para_style)
     paragraph.wrap(width, 10_000 * mm)
     if all(_spare(line) >= -0.01 for line in paragraph.blPara.lines):
