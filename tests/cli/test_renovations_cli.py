@@ -39,7 +39,8 @@ def test_print_the_permit_of_a_renovation_under_way_and_the_guide(
     from pypdf import PdfReader
 
     active = json.loads(frontdesk("renovations", "--active", "--json", "--db", str(demo_db)).stdout)
-    number, room = active[0]["number"], active[0]["room"]
+    valid = next(r for r in active if r["status"] == "施工中" and not r["overdue"])
+    number, room = valid["number"], valid["room"]
     out = tmp_path / "permit.pdf"
     result = frontdesk("print", "permit", number, "--db", str(demo_db), "--out", str(out))
     assert result.returncode == 0, result.stderr
@@ -53,6 +54,14 @@ def test_print_the_permit_of_a_renovation_under_way_and_the_guide(
     )
     refused = frontdesk("print", "permit", waiting, "--db", str(demo_db), "--out", str(out))
     assert refused.returncode == 1 and "尚未发装修许可证" in refused.stderr
+    # Stopped or past its end date: the permit and the passes are not printed as valid.
+    stopped = next(r["number"] for r in active if r["status"] == "停工整改")
+    overdue = next(r["number"] for r in active if r["overdue"] and r["status"] == "施工中")
+    for paper in ("permit", "worker-passes"):
+        result = frontdesk("print", paper, stopped, "--db", str(demo_db), "--out", str(out))
+        assert result.returncode == 1 and "停工整改" in result.stderr, result.stderr
+        result = frontdesk("print", paper, overdue, "--db", str(demo_db), "--out", str(out))
+        assert result.returncode == 1 and "已失效" in result.stderr, result.stderr
     guide = tmp_path / "guide.pdf"
     made = frontdesk("print", "renovation-guide", "--db", str(demo_db), "--out", str(guide))
     assert made.returncode == 0, made.stderr

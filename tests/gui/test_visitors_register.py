@@ -146,7 +146,7 @@ def test_returning_visitor_registered_and_signed_out_by_keyboard_alone(
         ("王五", rooms[0], Purpose.REPAIR, 2)
     ]
     number = board.rows[0].number
-    assert board.rows[0].confirmation_text == "电话确认（业主 张三）"
+    assert board.rows[0].confirmation_text == "业主张三电话确认"
     assert ui.resultLabel.text().startswith(f"已登记 {number}")
     assert previews == [(f"打印预览 — 访客单 {number}", f"访客单-{number}.pdf", previews[0][2])]
     assert previews[0][2].startswith(b"%PDF")

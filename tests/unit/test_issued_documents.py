@@ -359,7 +359,7 @@ def case_renovation_application(w: World) -> Expected:
 
 def case_renovation_permit(w: World) -> Expected:
     renovation = permitted_renovation(w)
-    p = renovation_printouts.permit(w.db, w.admin, renovation)
+    p = renovation_printouts.permit(w.db, w.admin, renovation, TODAY)
     return Expected(
         p,
         DocKind.RENOVATION_PERMIT,
@@ -379,7 +379,7 @@ def case_worker_passes(w: World) -> Expected:
         renovation_site.WorkerInput("王师傅", "13700002222", "水电工"),
         today=TODAY,
     )
-    p = renovation_printouts.passes(w.db, w.admin, renovation)
+    p = renovation_printouts.passes(w.db, w.admin, renovation, TODAY)
     return Expected(
         p,
         DocKind.WORKER_PASSES,
@@ -405,7 +405,8 @@ def case_rectification(w: World) -> Expected:
         p,
         DocKind.RECTIFICATION,
         f"整改通知 {RENOVATION}",
-        f"{RENOVATION}/违规1",  # the violations it is about: new ones make a new notice
+        # The notices it holds, each by its own number: new ones make a new paper.
+        f"{RENOVATION}/ZG{TODAY + timedelta(days=2):%y%m}-0001",
         room(w.town.occupied),
         "垃圾堆放楼道",
     )

@@ -83,7 +83,7 @@ def test_a_visit_gets_the_days_next_pass_number_and_usual_stay(db, admin, room) 
     assert first.phone == "139****5678"
     assert first.expected_leave_at == NOW + timedelta(hours=3)
     assert second.expected_leave_at == NOW + timedelta(minutes=31)
-    assert first.confirmation_text == "电话确认（业主 张三）"
+    assert first.confirmation_text == "业主张三电话确认"
     tomorrow = register_visit(db, admin, visit(room), now=NOW + timedelta(days=1))
     assert tomorrow.number == "FK2611260001"
 

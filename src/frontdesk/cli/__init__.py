@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     handbook.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
     add_notice_print(documents, day_arg)
+    renovations.add_print(documents)
+    visitors.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
     keys.add_commands(commands)
@@ -171,6 +173,12 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
 
     if args.document == "household":
         return printouts.household_card(db, SYSTEM, structure.find_room_id(db, SYSTEM, args.room))
+    if args.document in renovations.PRINTS:
+        return renovations.printout(db, args)
+    if args.document == "roll-call":
+        from frontdesk.cli.visitors import roll_call
+
+        return roll_call(db, args)
     if args.document == "visitor-pass":
         from frontdesk.printouts import visitors as visitor_printouts
         from frontdesk.services import visitors

@@ -6,7 +6,11 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from frontdesk.services.database import Database
+    from frontdesk.services.issued_documents import Printout
 
 
 def add_commands(commands: Any) -> None:
@@ -59,3 +63,36 @@ def list_works(args: argparse.Namespace) -> int:
         )
     print(f"共 {len(rows)} 户装修，其中逾期 {sum(r.overdue for r in rows)} 户")
     return 0
+
+
+# `print` of a renovation's papers, by its number: what the renovation screen prints.
+PRINTS = {
+    "renovation-application": "装修申请表",
+    "worker-passes": "装修出入证（该装修全部有效的施工人员出入证）",
+    "rectification": "整改通知（待整改的违规，每份通知各有编号）",
+    "acceptance": "竣工验收单",
+}
+
+
+def add_print(documents: Any) -> None:
+    for name, help_text in PRINTS.items():
+        paper = documents.add_parser(name, help=help_text)
+        paper.add_argument("renovation", help="装修编号，如 ZX2611-0003")
+        paper.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+        paper.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
+
+
+def printout(db: Database, args: argparse.Namespace) -> Printout:
+    """The Printout of `print <paper> <renovation number>`."""
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.printouts import renovation as renovation_printouts
+    from frontdesk.services import renovation_views
+
+    renovation_id = renovation_views.find_number(db, SYSTEM, args.renovation)
+    make = {
+        "renovation-application": renovation_printouts.application,
+        "worker-passes": renovation_printouts.passes,
+        "rectification": renovation_printouts.rectification,
+        "acceptance": renovation_printouts.acceptance,
+    }[args.document]
+    return make(db, SYSTEM, renovation_id)

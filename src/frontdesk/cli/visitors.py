@@ -12,6 +12,8 @@ from frontdesk.cli.args import day_arg
 from frontdesk.domain import clock
 
 if TYPE_CHECKING:
+    from frontdesk.services.database import Database
+    from frontdesk.services.issued_documents import Printout
     from frontdesk.services.visitors import VisitRow
 
 
@@ -21,6 +23,23 @@ def add_commands(commands: Any) -> None:
     visits.add_argument("--date", type=day_arg, help="日期，如 2026-11-25（默认今天）")
     visits.add_argument("--json", action="store_true", help="以 JSON 输出")
     visits.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+
+def add_print(documents: Any) -> None:
+    """`print roll-call`: the 在场访客点名表 with whole phone numbers (audited)."""
+    roll = documents.add_parser("roll-call", help="在场访客点名表（消防疏散/应急清点用）")
+    roll.add_argument(
+        "--assembly-point", default="", help="集合点，如 小区中心广场（默认留空手填）"
+    )
+    roll.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    roll.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
+
+
+def roll_call(db: Database, args: argparse.Namespace) -> Printout:
+    from frontdesk.domain.roles import SYSTEM
+    from frontdesk.printouts import visitors as visitor_printouts
+
+    return visitor_printouts.roll_call(db, SYSTEM, assembly_point=args.assembly_point)
 
 
 def add_purge(commands: Any) -> None:

@@ -27,12 +27,12 @@ from reportlab.platypus import (
     Frame,
     Image,
     PageTemplate,
-    Paragraph,
     SimpleDocTemplate,
     Table,
     TableStyle,
 )
 
+from frontdesk.documents.linebreak import Paragraph
 from frontdesk.paths import resource
 
 FONT = "WenQuanYiMicroHei"

@@ -23,7 +23,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from frontdesk.documents.base import (
     A4_PORTRAIT,
@@ -40,6 +40,7 @@ from frontdesk.documents.base import (
     style,
     title_style,
 )
+from frontdesk.documents.linebreak import Paragraph
 from frontdesk.domain.money import FEN_PER_YUAN, format_yuan
 
 

@@ -18,7 +18,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from frontdesk.documents.base import (
     A4_PORTRAIT,
@@ -42,6 +42,7 @@ from frontdesk.documents.cash_report import (
     workbook_bytes,
     write_table,
 )
+from frontdesk.documents.linebreak import Paragraph
 from frontdesk.domain.money import format_yuan
 
 

@@ -19,7 +19,6 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A5
-from reportlab.lib.rl_accel import sameFrag
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -33,12 +32,18 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from frontdesk.documents.base import INK, RULE, Letterhead, escape, register_font, style
+from frontdesk.documents.linebreak import (  # noqa: F401  (re-exported)
+    NO_LINE_END,
+    NO_LINE_START,
+    Paragraph,
+    TextParagraph,
+    break_lines,
+)
 
 TITLE = "业主手册"
 TOC_TITLE = "目录"
@@ -51,9 +56,6 @@ GREY = colors.HexColor("#52606d")
 BODY_SIZE = 10.5
 IDEOGRAPHIC_SPACE = "\u00a0" * 4  # no-break spaces are a quarter em wide in the font
 _BLANK_LINE = re.compile(r"\n\s*\n")
-# Closing marks that may not start a line (kinsoku): they hang at the end of the one before.
-NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’…·%,.;:!?)]")
-NO_LINE_END = frozenset("（《「『【〔“‘([")
 
 
 @dataclass(frozen=True)
@@ -114,105 +116,6 @@ def _section_body(text: str) -> list[Flowable]:
     return flowables
 
 
-class TextParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no types
-    """A Paragraph of plain text broken into lines by the Chinese rules: no line starts
-    with a closing mark (，。：；！？）》” hang at the end of the line before, at most two),
-    none ends with an opening one (（《“ go down to the next), and a run of digits or
-    letters (0571-88886666) is not split unless it is longer than half a line.
-
-    reportlab's own breaking lets only 。、） hang; text with markup other than
-    entities (<br/>, <font>) is still broken by reportlab."""
-
-    def breakLinesCJK(self, max_widths: Any) -> Any:  # reportlab's name
-        widths = list(max_widths) if isinstance(max_widths, list | tuple) else [max_widths]
-        result = super().breakLinesCJK(widths)  # also narrows widths[0] beside a bullet
-        frags = self.frags
-        plain = (
-            frags
-            and not getattr(self, "_splitpara", 0)
-            and not self.style.endDots
-            and all(
-                hasattr(frag, "text")
-                and not hasattr(frag, "cbDefn")
-                and not hasattr(frag, "lineBreak")
-                and sameFrag(frags[0], frag)
-                for frag in frags
-            )
-        )
-        if not plain:
-            return result
-        first = frags[0]
-        text = "".join(frag.text for frag in frags)
-        lines = break_lines(text, widths, first.fontName, first.fontSize)
-        return first.clone(
-            kind=0,
-            lines=[(extra, [line]) for extra, line in lines],
-            ascent=first.fontSize,
-            descent=-0.2 * first.fontSize,
-        )
-
-
-def break_lines(
-    text: str, widths: Sequence[float], font: str, size: float
-) -> list[tuple[float, str]]:
-    """(room left, text) of each line of a paragraph; line n is at most widths[n] wide
-    (the last width for the rest), except for closing marks hanging at its end."""
-    measured: dict[str, float] = {}
-
-    def width(part: str) -> float:
-        total = 0.0
-        for char in part:
-            if char not in measured:
-                measured[char] = stringWidth(char, font, size)
-            total += measured[char]
-        return total
-
-    lines: list[tuple[float, str]] = []
-    start, count = 0, len(text)
-    while start < count:
-        if lines:
-            while start < count and text[start] == " ":  # no line starts with a space
-                start += 1
-            if start == count:
-                break
-        room = widths[min(len(lines), len(widths) - 1)]
-        end, used = start, 0.0
-        while end < count and used + width(text[end]) <= room + 1e-6:
-            used += width(text[end])
-            end += 1
-        end = max(end, start + 1)
-        if end < count:
-            end = _line_end(text, start, end)
-        lines.append((room - width(text[start:end]), text[start:end]))
-        start = end
-    return lines
-
-
-def _line_end(text: str, start: int, end: int) -> int:
-    """Where a line that could hold text[start:end] ends instead, by the rules above."""
-    hang = end
-    while hang < min(end + 2, len(text)) and text[hang] in NO_LINE_START:
-        hang += 1
-    if hang > end:
-        return hang
-    back = end
-    while back - start > 1 and text[back - 1] in NO_LINE_END:
-        back -= 1
-    if back < end:
-        return back
-    if _in_word(text[end - 1]) and _in_word(text[end]):
-        back = end - 1
-        while back > start and _in_word(text[back - 1]):
-            back -= 1
-        if back > start + (end - start) // 2:
-            return back
-    return end
-
-
-def _in_word(char: str) -> bool:
-    return char.isascii() and not char.isspace()
-
-
 def _text(line: str) -> str:
     """Paragraph markup for a line of plain text; the ideographic space (电话　地址),
     which a Paragraph collapses like any other, stays as wide."""
@@ -271,7 +174,7 @@ def _contents() -> TableOfContents:
     return toc
 
 
-class _SectionTitle(Paragraph):  # type: ignore[misc]  # reportlab ships no types
+class _SectionTitle(Paragraph):
     """A section's heading: listed in the 目录 and in the PDF's bookmarks."""
 
     def __init__(self, title: str, key: str, *, listed: bool = True) -> None:

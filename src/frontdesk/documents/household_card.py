@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from frontdesk.documents.base import (
     A4_PORTRAIT,
@@ -20,6 +20,7 @@ from frontdesk.documents.base import (
     style,
     title_style,
 )
+from frontdesk.documents.linebreak import Paragraph
 
 TITLE = "户档案卡"
 # Rows per section that still fit one page with everything else; the rest is counted.

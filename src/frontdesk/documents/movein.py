@@ -24,7 +24,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -47,7 +46,7 @@ from frontdesk.documents.base import (
     style,
     title_style,
 )
-from frontdesk.documents.handbook import TextParagraph
+from frontdesk.documents.linebreak import Paragraph, TextParagraph
 
 INVITATION_TITLE = "入伙通知书"
 CHECKLIST_TITLE = "入伙手续办理清单"
@@ -88,6 +87,9 @@ class ChecklistStep:
     required: bool
 
 
+OVERDUE_INK = "#b3261e"
+
+
 @dataclass(frozen=True)
 class DefectLine:
     number: int
@@ -97,6 +99,7 @@ class DefectLine:
     responsible: str  # 施工单位 / 开发商 …
     deadline: str  # 2026-12-20
     status: str  # 待整改 / 待复验 / 已关闭
+    overdue_days: int = 0  # past its deadline and not put right: marked as on screen
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,10 @@ def _invitation(head: Letterhead, room: MoveInRoom, invitation: Invitation) -> l
             [
                 Paragraph(escape(head.issuer), style("issuer", 11, alignment=TA_RIGHT)),
                 Spacer(0, 2 * mm),
-                Paragraph(escape(invitation.issued_on), style("issued", 11, alignment=TA_RIGHT)),
+                Paragraph(
+                    escape(invitation.issued_on) or "　　　　年　　月　　日",
+                    style("issued", 11, alignment=TA_RIGHT),
+                ),
             ]
         ),
     ]
@@ -319,6 +325,14 @@ def _checklist(
     ]
 
 
+def _defect_state(defect: DefectLine) -> str:
+    """The state, and 超期 N 天 under it in red, as the defects screen lists it."""
+    state = escape(defect.status)
+    if defect.overdue_days:
+        state += f"<br/><font color='{OVERDUE_INK}'>超期 {defect.overdue_days} 天</font>"
+    return state
+
+
 def _inspection(
     head: Letterhead,
     room: MoveInRoom,
@@ -351,13 +365,16 @@ def _inspection(
                     TextParagraph(escape(defect.description), cell),
                     TextParagraph(escape(defect.responsible), cell),
                     Paragraph(escape(defect.deadline), centred),
-                    Paragraph(escape(defect.status), centred),
+                    Paragraph(_defect_state(defect), centred),
                 ]
             )
-        fractions = (0.06, 0.1, 0.09, 0.38, 0.13, 0.13, 0.11)
+        fractions = (0.06, 0.1, 0.09, 0.36, 0.13, 0.13, 0.13)
         story.append(grid_table(rows, [width * f for f in fractions]))
         counts = Counter(defect.status for defect in defects if defect.status)
         by_status = "，".join(f"{status} {count} 项" for status, count in counts.items())
+        overdue = sum(1 for defect in defects if defect.overdue_days)
+        if overdue:
+            by_status += f"，其中已超期 {overdue} 项"
         summary = f"共 {len(defects)} 项" + (f"（{escape(by_status)}）" if by_status else "") + "。"
     else:
         summary = "经查验未发现问题。"
@@ -461,7 +478,7 @@ def _room_facts(room: MoveInRoom, width: float, extra: Sequence[tuple[str, str]]
     if room.batch:
         facts.append(("交付批次", room.batch))
     facts += extra
-    cells = [
+    cells: list[Flowable | str] = [
         Paragraph(f"{label}：{escape(value) if value else '—'}", cell) for label, value in facts
     ]
     if len(cells) % 2:

@@ -39,7 +39,8 @@ from frontdesk.documents.base import (
     render_unpadded,
     style,
 )
-from frontdesk.documents.handbook import IDEOGRAPHIC_SPACE, TextParagraph, break_lines
+from frontdesk.documents.handbook import IDEOGRAPHIC_SPACE
+from frontdesk.documents.linebreak import TextParagraph, break_lines
 from frontdesk.domain.notices import NoticeMode
 
 GREY = colors.HexColor("#52606d")

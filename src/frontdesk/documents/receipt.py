@@ -34,7 +34,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from frontdesk.documents.base import (
     A4_PORTRAIT,
@@ -51,6 +51,7 @@ from frontdesk.documents.base import (
     register_font,
     style,
 )
+from frontdesk.documents.linebreak import Paragraph
 from frontdesk.domain.fees import Paper
 from frontdesk.domain.money import format_yuan
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from frontdesk.documents.base import (
     FONT,
@@ -24,6 +24,7 @@ from frontdesk.documents.base import (
     style,
     title_style,
 )
+from frontdesk.documents.linebreak import Paragraph
 
 TITLE = "证件号码密钥恢复码"
 

@@ -15,7 +15,6 @@ if the wording is long) and sums the rest in one 其余 N 项 row, so the total 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +35,7 @@ from frontdesk.documents.base import (
     Letterhead,
     register_font,
 )
+from frontdesk.documents.linebreak import break_text
 from frontdesk.domain.money import format_yuan
 
 
@@ -83,12 +83,6 @@ RED = colors.HexColor("#b3261e")
 GENTLE = colors.HexColor("#2f6f62")  # the 温馨提示's softer colour
 GENTLE_SHADE = colors.HexColor("#eef5f2")
 DEADLINE_SHADE = colors.HexColor("#fbf3e4")
-
-# Never at the start of a line / never at the end of one.
-_NO_START = frozenset("，。、；：！？）》」』”’〕】%…,.;:!?)]-—·")
-_NO_END = frozenset("（《「『“‘〔【(¥￥[")
-# Runs of digits and letters (1,193.76 / 0571-88886666 / CJ-2026-000123) stay whole.
-_TOKENS = re.compile(r"[0-9A-Za-z¥][0-9A-Za-z.,:/%+\-]*|\S|\s")
 
 
 @dataclass(frozen=True)
@@ -183,47 +177,18 @@ class _Pen:
         return text + "…", fitted
 
     def lines(self, text: str, width: float, size: float, indent: str = "") -> list[str]:
-        """Break one paragraph into lines no wider than `width`, by the Chinese rules:
-        no line starts with a closing mark or ends with an opening one, and a number
-        is never split (unless it alone is wider than the line)."""
+        """One paragraph in lines no wider than `width`, by the one routine (禁则); a
+        line broken at a full-width space (地点…　电话…) is followed by one indented
+        like the first."""
         lines: list[str] = []
-        line: list[str] = []
-        used = 0.0
-        for token in _TOKENS.findall(indent + text.strip()):
-            token_w = self.width(token, size)
-            if used + token_w <= width + 0.01:
-                line.append(token)
-                used += token_w
-                continue
-            if not line or token_w > width:  # too wide for any line: break it anywhere
-                for char in token:
-                    char_w = self.width(char, size)
-                    if used + char_w > width + 0.01 and line:
-                        lines.append("".join(line))
-                        line, used = [], 0.0
-                    line.append(char)
-                    used += char_w
-                continue
-            # A full-width space in the wording (地点…　电话…) is the place to break.
-            soft = [i for i, part in enumerate(line) if part == "　" and line[i - 1] != "　"]
-            if soft and soft[-1] > 1 and self.width("".join(line[: soft[-1]]), size) > width / 3:
-                lines.append("".join(line[: soft[-1]]))
-                line = [*indent, *line[soft[-1] + 1 :], token]  # indented like the first
-                used = self.width("".join(line), size)
-                continue
-            carry: list[str] = []
-            if token[0] in _NO_START:  # take the last character down with the mark
-                while len(line) > 1 and line[-1][0] in _NO_START:
-                    carry.insert(0, line.pop())
-                if len(line) > 1:
-                    carry.insert(0, line.pop())
-            while len(line) > 1 and line[-1][-1] in _NO_END:
-                carry.insert(0, line.pop())
-            lines.append("".join(line).rstrip())
-            line = [*carry, token] if not token.isspace() or carry else []
-            used = self.width("".join(line), size)
-        if line:
-            lines.append("".join(line).rstrip())
+        rest = indent + text.strip()
+        while rest:
+            broken = break_text(rest, [width], lambda c: self.width(c, size))
+            soft = next((n for n, line in enumerate(broken[:-1]) if line.endswith("　")), None)
+            if soft is None or not indent:
+                return lines + [line.rstrip() for line in broken]
+            lines += [line.rstrip() for line in broken[: soft + 1]]
+            rest = indent + "".join(broken[soft + 1 :])
         return lines
 
     # -- drawing -----------------------------------------------------------------------

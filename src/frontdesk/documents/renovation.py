@@ -24,7 +24,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -43,7 +42,7 @@ from frontdesk.documents.base import (
     render_unpadded,
     style,
 )
-from frontdesk.documents.handbook import TextParagraph
+from frontdesk.documents.linebreak import Paragraph, TextParagraph
 from frontdesk.documents.movein import build_papers, heading, signature_row, subheading
 
 APPLICATION_TITLE = "装修申请表"
@@ -445,6 +444,17 @@ def _permit_border(canvas: Canvas, _doc: Any) -> None:
 # -- 整改通知 -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Rectification:
+    """One 整改通知 as served: its own number and the day it was issued."""
+
+    notice_no: str  # ZG2612-0001
+    issued_on: str  # 2026-12-15
+    problems: Sequence[str]
+    deadline: str
+    stop_work: bool
+
+
 def rectification_pdf(
     head: Letterhead,
     doc: RenovationDoc,
@@ -453,9 +463,30 @@ def rectification_pdf(
     problems: Sequence[str],
     deadline: str,
     stop_work: bool,
+    notice_no: str = "",
 ) -> bytes:
+    """One 整改通知 (停工整改通知 when the work must stop now)."""
+    notice = Rectification(notice_no, issued_on, problems, deadline, stop_work)
+    return rectifications_pdf(head, doc, [notice])
+
+
+def rectifications_pdf(
+    head: Letterhead, doc: RenovationDoc, notices: Sequence[Rectification]
+) -> bytes:
+    """The notices of a renovation, each on its own page(s) under its own number."""
+    parts = [_rectification_story(head, doc, notice) for notice in notices]
+    stopped = any(notice.stop_work for notice in notices)
+    title = STOP_NOTICE_TITLE if stopped else NOTICE_TITLE
+    return build_papers(parts, head, f"{title} {doc.room_code}")
+
+
+def _rectification_story(
+    head: Letterhead, doc: RenovationDoc, notice: Rectification
+) -> list[Flowable]:
     """整改通知 (停工整改通知 when the work must stop now): the problems found, numbered,
     the deadline, what happens next, and lines to sign for it."""
+    issued_on, problems, deadline = notice.issued_on, notice.problems, notice.deadline
+    stop_work = notice.stop_work
     title = STOP_NOTICE_TITLE if stop_work else NOTICE_TITLE
     width = content_width(A4_PORTRAIT, MARGIN_MM)
     letter = style("notice", 11, leading=20, firstLineIndent=22)
@@ -488,12 +519,13 @@ def rectification_pdf(
     phone = f"（电话：{escape(head.service_phone)}）。" if head.service_phone else "。"
     story: list[Flowable] = [
         *heading(head, title, width),
-        _number_line(doc, width),
+        _number_line(doc, width, number=notice.notice_no),
         _facts(
             (
                 ("房号", doc.room_code),
                 ("房屋坐落", doc.place),
                 ("业主", "、".join(doc.owners)),
+                ("装修编号", doc.number),
                 ("装修许可证号", doc.permit_no),
                 ("施工单位", doc.contractor),
                 ("现场负责人", _person(doc)),
@@ -533,7 +565,7 @@ def rectification_pdf(
             ]
         ),
     ]
-    return build_papers([story], head, f"{title} {doc.room_code}")
+    return story
 
 
 # -- 竣工验收单 ---------------------------------------------------------------------------------
@@ -665,16 +697,19 @@ def _total(amounts: Iterable[str]) -> Decimal:
 # -- shared pieces ------------------------------------------------------------------------------
 
 
-def _number_line(doc: RenovationDoc, width: float, section: str = "") -> Flowable:
-    """编号 at the right, above the facts; beside the first section's heading if any."""
-    number = Paragraph(
-        f"编号：{escape(doc.number)}",
+def _number_line(
+    doc: RenovationDoc, width: float, section: str = "", *, number: str = ""
+) -> Flowable:
+    """编号 (the renovation's, or the paper's own `number`) at the right, above the
+    facts; beside the first section's heading if any."""
+    line = Paragraph(
+        f"编号：{escape(number or doc.number)}",
         style("number", 9.5, alignment=TA_RIGHT, textColor=GREY, spaceAfter=1.5 * mm),
     )
     if not section:
-        return number
+        return line
     return Table(
-        [[subheading(section), number]],
+        [[subheading(section), line]],
         colWidths=[width * 0.6, width * 0.4],
         style=[
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),

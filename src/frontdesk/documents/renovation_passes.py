@@ -20,7 +20,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepInFrame,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -33,7 +32,7 @@ from frontdesk.documents.base import (
     register_font,
     style,
 )
-from frontdesk.documents.handbook import TextParagraph
+from frontdesk.documents.linebreak import Paragraph, TextParagraph
 
 PASS_TITLE = "装修出入证"
 BLACK = colors.black

@@ -31,7 +31,6 @@ from reportlab.platypus import (
     Flowable,
     HRFlowable,
     KeepTogether,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -53,6 +52,7 @@ from frontdesk.documents.base import (
     title_style,
 )
 from frontdesk.documents.cash_report import ALERT, GAP, signature_lines
+from frontdesk.documents.linebreak import Paragraph
 from frontdesk.domain.visitors import PassPaper
 
 PASS_TITLE = "访客单"
@@ -86,13 +86,15 @@ class VisitorPassDoc:
 class RollCallLine:
     number: str
     visitor: str
-    phone: str
+    phone: str  # whole: the sheet is for phoning whoever is missing
     party_size: int
     place: str
     purpose: str
-    arrived_at: str
+    arrived_at: str  # 11-25 14:03
     expected_leave: str
     state: str  # 在场 / 超时未离 / 跨日未签离
+    host: str = ""  # the household visited: who to call (业主 张三)
+    host_phone: str = ""  # whole
 
 
 # -- 访客单 -------------------------------------------------------------------------------
@@ -179,9 +181,10 @@ def _pass_style(name: str, size: float, **extra: Any) -> ParagraphStyle:
 
 
 def _para(text: str, para_style: ParagraphStyle, width: float) -> Paragraph:
-    """A paragraph that stays inside `width`. reportlab's CJK wrapping lets a closing
-    mark that may not start a line (），。) hang past the line's end; on a 3 mm roll
-    margin that prints off the paper, so such a paragraph wraps one character narrower."""
+    """A paragraph that stays inside `width`. The line breaking never hangs a mark past
+    a line's end, except where a line holds nothing it may be broken at (a name
+    followed by a run of ），。); on a 3 mm roll margin that would print off the
+    paper, so such a paragraph wraps one character narrower."""
     paragraph = Paragraph(text, para_style)
     paragraph.wrap(width, 10_000 * mm)
     if all(_spare(line) >= -0.01 for line in paragraph.blPara.lines):
@@ -344,17 +347,23 @@ ROLL_CALL_HEADER = (
     "序号",
     "访客单号",
     "访客",
-    "电话",
+    "访客电话",
     "人数",
     "到访房屋",
+    "被访住户",
+    "住户电话",
     "事由",
     "到达",
     "预计离开",
     "状态",
     "清点",
 )
-# mm; 到访房屋 takes what is left. 到达 and 预计离开 fit 2026-11-25 14:03 on one line.
-ROLL_CALL_WIDTHS = (11, 29, 22, 26, 11, 0, 24, 31, 31, 22, 14)
+# mm; 到访房屋 takes what is left. A whole mobile number (13812345678) fits one line.
+ROLL_CALL_WIDTHS = (9, 27, 20, 27, 9, 0, 23, 27, 19, 16, 16, 21, 11)
+ROLL_CALL_DESTROY = (
+    "本表载有访客和住户的完整电话，仅供应急清点时联系未到人员；"
+    "演练或应急处置结束后由清点人收回销毁，不得复印、拍照或外传。"
+)
 FRAME_PADDING = 12  # pt, both sides: SimpleDocTemplate's frame pads each side by 6 pt
 CELL_SIZE = 9.5
 TICK_SIDE = 4.5 * mm
@@ -378,9 +387,15 @@ class _TickBox(Flowable):  # type: ignore[misc]  # reportlab ships no types
 
 
 def roll_call_pdf(
-    letterhead: Letterhead, lines: Sequence[RollCallLine], printed_at: str, printed_by: str
+    letterhead: Letterhead,
+    lines: Sequence[RollCallLine],
+    printed_at: str,
+    printed_by: str,
+    assembly_point: str = "",
 ) -> bytes:
-    """Everyone still inside, for a head count; '当前无在场访客' when nobody is."""
+    """Everyone still inside, for a head count at the assembly point, with the whole
+    phone numbers of the visitor and of the household visited to call whoever is
+    missing; '当前无在场访客' when nobody is. `assembly_point` empty: a line to write it."""
     width = content_width(A4_LANDSCAPE) - FRAME_PADDING
     story: list[Flowable] = [
         letterhead_block(letterhead, width),
@@ -394,9 +409,18 @@ def roll_call_pdf(
             style("roll_meta", 9.5),
         ),
         Paragraph(_totals(lines), style("roll_totals", 11.5, spaceBefore=1 * mm)),
+        Spacer(0, 2 * mm),
+        _count_boxes(lines, assembly_point, width),
         Spacer(0, 3 * mm),
         _roll_table(lines, width) if lines else _nobody(),
-        KeepTogether([Spacer(0, 6 * mm), _signature(width)]),
+        KeepTogether(
+            [
+                Spacer(0, 3 * mm),
+                Paragraph(ROLL_CALL_DESTROY, style("roll_destroy", 10, leading=14)),
+                Spacer(0, 4 * mm),
+                _signature(width),
+            ]
+        ),
     ]
     return render(
         story,
@@ -419,6 +443,39 @@ def _totals(lines: Sequence[RollCallLine]) -> str:
         parts = "、".join(f"{escape(state)} {count} 批" for state, count in flagged.items())
         text += f"（其中 {parts}）"
     return text
+
+
+def _count_boxes(lines: Sequence[RollCallLine], assembly_point: str, width: float) -> Flowable:
+    """集合点 and the count at it: 应到 (the visitors inside), 已清点 and 未找到 to
+    fill in by hand, as the head count goes."""
+    expected = sum(line.party_size for line in lines)
+    point = escape(assembly_point) if assembly_point else ""
+    cells = [
+        ["集合点：", point, "应到：", f"{expected} 人", "已清点：", "人", "未找到：", "人"],
+    ]
+    label = 20 * mm
+    count = 24 * mm
+    widths = [label, width - 3 * (label + count) - count, label, count]
+    widths += [label, count, label, count]
+    table = Table(cells, colWidths=widths, rowHeights=[9 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 11.5),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+                ("ALIGN", (1, 0), (1, 0), "LEFT"),
+                ("ALIGN", (3, 0), (3, 0), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("LINEBELOW", (1, 0), (1, 0), 0.6, colors.black),
+                ("LINEBELOW", (3, 0), (3, 0), 0.6, colors.black),
+                ("LINEBELOW", (5, 0), (5, 0), 0.6, colors.black),
+                ("LINEBELOW", (7, 0), (7, 0), 0.6, colors.black),
+            ]
+        )
+    )
+    return table
 
 
 def _nobody() -> Flowable:
@@ -452,6 +509,8 @@ def _roll_cells(
         Paragraph(escape(line.phone), left),
         Paragraph(str(line.party_size), centre),
         Paragraph(escape(line.place), left),
+        Paragraph(escape(line.host), left),
+        Paragraph(escape(line.host_phone), left),
         Paragraph(escape(line.purpose), left),
         Paragraph(escape(line.arrived_at), left),
         Paragraph(escape(line.expected_leave), left),

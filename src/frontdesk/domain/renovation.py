@@ -3,7 +3,8 @@ states and allowed moves, the node inspections a scope requires; no database."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, time
 from enum import StrEnum
 
 from frontdesk.errors import ValidationError
@@ -76,6 +77,41 @@ MOVES: dict[Status, frozenset[Status]] = {
     Status.CLOSED: frozenset(),
 }
 ACTIVE = frozenset({Status.PERMITTED, Status.IN_PROGRESS, Status.STOPPED})
+# The works a 装修许可证 or 出入证 is valid for (a stopped site's permit is suspended).
+PERMIT_VALID = frozenset({Status.PERMITTED, Status.IN_PROGRESS})
+
+
+def permit_refusal(status: Status, ends_on: date, today: date, paper: str) -> str:
+    """Why `paper` (装修许可证, 装修出入证) may not be printed for works in this state
+    today, or "" when it may: a permit of stopped, finished or expired works is not
+    printed as if it were valid."""
+    if status == Status.STOPPED:
+        return (
+            f"该装修正在停工整改，{paper}暂停有效，不能打印。"
+            "现场请张贴停工整改通知；复查合格、恢复施工后再打印。"
+        )
+    if status in (Status.COMPLETED, Status.SETTLED, Status.CLOSED):
+        return f"该装修{status.label}，{paper}已失效，不能打印。"
+    if status not in PERMIT_VALID:
+        return f"该装修{status.label}，尚未发装修许可证，不能打印{paper}。"
+    if today > ends_on:
+        return (
+            f"装修期已于 {ends_on:%Y-%m-%d} 结束，{paper}已失效，不能打印；"
+            "如需继续施工，请先办理延期。"
+        )
+    return ""
+
+
+_CLOCK_TIME = re.compile(r"(\d{1,2})[:：](\d{2})")
+
+
+def working_day_end(hours: str) -> time | None:
+    """The latest time of day in the 允许施工时间 (工作日 8:00–12:00、14:00–18:00 → 18:00),
+    when the text names one."""
+    found = [
+        time(int(h), int(m)) for h, m in _CLOCK_TIME.findall(hours) if int(h) < 24 and int(m) < 60
+    ]
+    return max(found) if found else None
 
 
 def check_move(current: Status, target: Status) -> None:

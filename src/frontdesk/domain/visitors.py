@@ -20,6 +20,16 @@ BOOKING_GRACE = timedelta(hours=1)  # a booking still admits this long after its
 BOOKING_DAYS_AHEAD = 90
 MAX_PARTY = 50
 MAX_STAY = timedelta(hours=24)
+# A renovation worker arriving after the permitted working hours (to fetch tools, lock up).
+AFTER_HOURS_STAY = timedelta(hours=1)
+
+
+def renovation_leave(arrived: datetime, works_end: time) -> datetime:
+    """When a renovation worker's visit ends: at the end of the permitted working
+    hours of the day they came, or after a short stay when they came after it."""
+    local = arrived.astimezone()
+    end = datetime.combine(local.date(), works_end, local.tzinfo)
+    return end if end > local + AFTER_HOURS_STAY else local + AFTER_HOURS_STAY
 
 
 class Purpose(StrEnum):
@@ -72,6 +82,22 @@ class Confirmation(StrEnum):
     @property
     def label(self) -> str:
         return CONFIRMATION_LABELS[self]
+
+
+def confirmation_phrase(confirmation: Confirmation, who: str) -> str:
+    """How the visit was confirmed, as a clerk would say it: 业主徐敏军电话确认,
+    业主徐敏军预约, 业主陪同; a worker's pass speaks for itself (持装修出入证 …)."""
+    who = re.sub(r"^(业主|住户|租户|家属|产权人)\s+", r"\1", " ".join(who.split()))
+    if who.startswith("持"):
+        return who
+    if not who:
+        return confirmation.label
+    verbs = {
+        Confirmation.PHONE: "电话确认",
+        Confirmation.BOOKING: "预约",
+        Confirmation.ESCORTED: "陪同",
+    }
+    return f"{who}{verbs[confirmation]}"
 
 
 CONFIRMATION_LABELS = {

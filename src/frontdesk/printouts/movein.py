@@ -42,6 +42,8 @@ def _room(db: Database, actor: Actor, sheet: Checklist) -> MoveInRoom:
 
 
 def _invitation(db: Database, sheet: Checklist, today: date) -> Invitation:
+    """The 入伙通知书, dated the day it was issued (kept on the handover), its fee
+    standards as they are today."""
     values = handbook.values_for(db, today)
     monthly = "\n".join(movein_steps.room_fee_standards(db, sheet.room_id, today))
     fees_text = f"首期物业服务费等按月收取的费用 {sheet.fee_months} 个月，标准如下：\n{monthly}"
@@ -49,7 +51,7 @@ def _invitation(db: Database, sheet: Checklist, today: date) -> Invitation:
         office_hours=values["服务时间"],
         documents_to_bring=(*DOCUMENT_KINDS, "本人印章或签字笔"),
         fees_text=fees_text,
-        issued_on=f"{today:%Y年%m月%d日}",
+        issued_on=f"{sheet.notice_on:%Y年%m月%d日}" if sheet.notice_on else "",
     )
 
 
@@ -62,7 +64,9 @@ def movein_set(db: Database, actor: Actor, room_id: int, today: date | None = No
         raise UserError(
             f"{sheet.room_code} 没有入伙办理记录（不是待交付的房屋，或尚未列入交付批次）。"
         )
-    found = sorted(defects.list_defects(db, actor, room_id=room_id), key=lambda d: d.id)
+    found = sorted(
+        defects.list_defects(db, actor, room_id=room_id, today=today), key=lambda d: d.id
+    )
     keys = sheet.row(Step.KEYS).detail.get("keys", {})
     cards = sheet.row(Step.CARDS).detail.get("cards", [])
     key_lines = [KeyLine(kind, count, "") for kind, count in keys.items()]
@@ -93,11 +97,13 @@ def movein_set(db: Database, actor: Actor, room_id: int, today: date | None = No
                 d.responsible,
                 f"{d.deadline:%Y-%m-%d}",
                 d.status.label,
+                d.overdue_days,
             )
             for n, d in enumerate(found, 1)
         ],
         keys=key_lines,
-        handed_on=f"{sheet.completed_on:%Y-%m-%d}" if sheet.completed_on else "",
+        # The day the keys changed hands, as the 办理清单 shows it.
+        handed_on=f"{sheet.keys_on:%Y-%m-%d}" if sheet.keys_on else "",
     )
     title = f"入伙资料 {sheet.room_code}"
     return Printout(pdf, Issue(DocKind.MOVE_IN, title, sheet.room_code, (Subject(room_id),)))

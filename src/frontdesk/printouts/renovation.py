@@ -8,17 +8,18 @@ from datetime import date
 from frontdesk.documents.handbook import HandbookSection, handbook_pdf
 from frontdesk.documents.renovation import (
     InspectionLine,
+    Rectification,
     RenovationDoc,
     acceptance_pdf,
     application_pdf,
     permit_pdf,
-    rectification_pdf,
+    rectifications_pdf,
 )
 from frontdesk.documents.renovation_passes import WorkerPass, passes_pdf
 from frontdesk.domain import clock
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.money import format_yuan
-from frontdesk.domain.renovation import SCOPES, Node, Status
+from frontdesk.domain.renovation import SCOPES, Node, Status, permit_refusal
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import UserError
 from frontdesk.printouts import letterhead
@@ -87,19 +88,34 @@ def application(db: Database, actor: Actor, renovation_id: int) -> Printout:
     return _printout(DocKind.RENOVATION_APPLICATION, pdf, doc, facts)
 
 
-def permit(db: Database, actor: Actor, renovation_id: int) -> Printout:
+def permit(db: Database, actor: Actor, renovation_id: int, today: date | None = None) -> Printout:
     require(actor, Permission.PRINT_REPORTS)
     doc, facts = _doc(db, actor, renovation_id)
     if not doc.permit_no:
         raise UserError("尚未发装修许可证（须先审批，并在收费处缴清装修押金和费用）。")
+    _refuse_invalid(facts, "装修许可证", today)
     phone = community.get_community(db).service_phone
-    pdf = permit_pdf(letterhead(db), doc, phone, issued_on=f"{clock.today():%Y年%m月%d日}")
+    issued = facts.row.permit_issued_on
+    # The day it was issued, kept when issued; a permit from before that was kept
+    # shows a line to write the date on, never the day it is printed.
+    issued_on = f"{issued:%Y年%m月%d日}" if issued else ""
+    pdf = permit_pdf(letterhead(db), doc, phone, issued_on=issued_on)
     return _printout(DocKind.RENOVATION_PERMIT, pdf, doc, facts)
 
 
-def passes(db: Database, actor: Actor, renovation_id: int) -> Printout:
+def _refuse_invalid(facts: RenovationFacts, paper: str, today: date | None) -> None:
+    """A permit or pass of stopped, finished or expired works is not printed: on a door
+    or at the gate it would say the works may go on."""
+    row = facts.row
+    reason = permit_refusal(row.status, row.ends_on, today or clock.today(), paper)
+    if reason:
+        raise UserError(reason)
+
+
+def passes(db: Database, actor: Actor, renovation_id: int, today: date | None = None) -> Printout:
     require(actor, Permission.PRINT_REPORTS)
     doc, facts = _doc(db, actor, renovation_id)
+    _refuse_invalid(facts, "装修出入证", today)
     workers = [w for w in renovation_site.list_workers(db, actor, renovation_id) if w.valid]
     if not workers:
         raise UserError("该装修还没有有效的施工人员出入证。")
@@ -128,16 +144,20 @@ def rectification(db: Database, actor: Actor, renovation_id: int) -> Printout:
     doc, facts = _doc(db, actor, renovation_id)
     if not facts.open_violations:
         raise UserError("该装修没有待整改的违规。")
-    pdf = rectification_pdf(
-        letterhead(db),
-        doc,
-        issued_on=f"{max(v.found_on for v in facts.open_violations):%Y-%m-%d}",
-        problems=[v.description for v in facts.open_violations],
-        deadline=f"{min(v.deadline for v in facts.open_violations):%Y-%m-%d}",
-        stop_work=any(v.stop_work for v in facts.open_violations),
-    )
-    # Each set of open violations is its own notice; the same set printed again is a reprint.
-    version = "违规" + ",".join(str(v.id) for v in facts.open_violations)
+    # Each violation was served with its own notice, numbered and dated when recorded.
+    notices = [
+        Rectification(
+            v.notice_no,
+            f"{v.found_on:%Y-%m-%d}",
+            [v.description],
+            f"{v.deadline:%Y-%m-%d}",
+            v.stop_work,
+        )
+        for v in sorted(facts.open_violations, key=lambda v: (v.found_on, v.notice_no))
+    ]
+    pdf = rectifications_pdf(letterhead(db), doc, notices)
+    # The same open notices printed again are a reprint; new ones are another paper.
+    version = "、".join(n.notice_no for n in notices)
     return _printout(DocKind.RECTIFICATION, pdf, doc, facts, version)
 
 

@@ -53,6 +53,7 @@ def add_demo_movein(
             starts,
             today + timedelta(days=14),
             residential,
+            today=starts - timedelta(days=10),  # the notices went out before the batch opened
         )
     except UserError:  # a small demo may have no flat left to hand over
         return {"handovers": 0, "defects": 0}
@@ -70,7 +71,7 @@ def add_demo_movein(
         if stage < 3:
             movein.set_appointment(db, clerk, room, at, now=at)
         if stage < 2:
-            _steps(db, clerk, cashier, room, name, rng, on=day if stage == 0 else None)
+            _steps(db, clerk, cashier, room, name, rng, at, done=stage == 0)
             found += _defects(db, clerk, room, rng, day, today)
     return {"handovers": len(rooms), "defects": found}
 
@@ -82,36 +83,40 @@ def _steps(
     room: int,
     name: Namer,
     rng: random.Random,
+    at: datetime,
     *,
-    on: date | None,
+    done: bool,
 ) -> None:
-    """The checklist of a room, all of it and completed `on` that day when given."""
+    """The checklist of a room, recorded at its appointment `at` (step after step a
+    few minutes apart); all of it, and the move-in completed that day, when `done`."""
+    steps = iter(at + timedelta(minutes=6 * n) for n in range(20))
     owner = name(rng)
     phone = f"139{rng.randrange(10**8):08d}"
     households.add_record(
         db, clerk, room, households.PersonInput(PersonKind.OWNER, owner, phone=phone)
     )
-    movein.record_step(db, clerk, room, Step.DOCUMENTS, {"items": ["购房合同", "业主身份证件"]})
-    movein.record_step(
-        db, clerk, room, Step.AGREEMENTS, {"items": ["临时管理规约", "前期物业服务协议"]}
-    )
-    movein.record_step(db, clerk, room, Step.OWNER_FILE, {})
-    if on is None:
+    documents = {"items": ["购房合同", "业主身份证件"]}
+    movein.record_step(db, clerk, room, Step.DOCUMENTS, documents, next(steps))
+    agreements = {"items": ["临时管理规约", "前期物业服务协议"]}
+    movein.record_step(db, clerk, room, Step.AGREEMENTS, agreements, next(steps))
+    movein.record_step(db, clerk, room, Step.OWNER_FILE, {}, next(steps))
+    if not done:
         return
+    on = at.astimezone().date()
     request = PaymentRequest(
         room, (), (TenderInput(PayMethod.WECHAT, 90000),), prepaid_fen=90000, payer=owner
     )
     receipt = payments.post_payment(db, cashier, request, clock.today()).receipt_no
-    movein.record_step(db, clerk, room, Step.FEES, {"receipts": [receipt]})
+    movein.record_step(db, clerk, room, Step.FEES, {"receipts": [receipt]}, next(steps))
     water, power = rng.randint(1, 9), rng.randint(5, 40)
-    movein.record_step(
-        db, clerk, room, Step.METERS, {"readings": {"水表": str(water), "电表": str(power)}}
-    )
-    movein.record_step(
-        db, clerk, room, Step.KEYS, {"keys": {"入户门钥匙": 3, "单元门钥匙": 2, "信报箱钥匙": 1}}
-    )
-    movein.record_step(db, clerk, room, Step.CARDS, {"cards": [f"{rng.randrange(10**8):08d}"]})
-    movein.record_step(db, clerk, room, Step.HANDBOOK, {"edition": f"{on.year}年版"})
+    readings = {"readings": {"水表": str(water), "电表": str(power)}}
+    movein.record_step(db, clerk, room, Step.METERS, readings, next(steps))
+    keys = {"keys": {"入户门钥匙": 3, "单元门钥匙": 2, "信报箱钥匙": 1}}
+    movein.record_step(db, clerk, room, Step.KEYS, keys, next(steps))
+    cards = {"cards": [f"{rng.randrange(10**8):08d}"]}
+    movein.record_step(db, clerk, room, Step.CARDS, cards, next(steps))
+    handbook = {"edition": f"{on.year}年版"}
+    movein.record_step(db, clerk, room, Step.HANDBOOK, handbook, next(steps))
     movein.complete_handover(db, clerk, room, on)
 
 

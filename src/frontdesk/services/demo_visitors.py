@@ -21,9 +21,11 @@ from frontdesk.domain.visitors import (
     Confirmation,
     Purpose,
     pass_number,
+    renovation_leave,
 )
 from frontdesk.services.demo_fees import bulk_insert
 from frontdesk.services.demo_households import PeopleMaker
+from frontdesk.services.renovations import settings_in, working_day_end_of
 
 Row = dict[str, Any]
 DAYS = 90
@@ -50,6 +52,7 @@ class _Gate:
     owners: dict[int, str]
     clerks: list[str]
     now: datetime
+    works_end: time  # the permitted renovation hours end: workers' visits end then
     visits: list[Row] = field(default_factory=list)
     bookings: list[Row] = field(default_factory=list)
     recent: dict[tuple[str, int], deque[datetime]] = field(
@@ -69,7 +72,12 @@ class _Gate:
             or self.rng.choices(list(PURPOSE_WEIGHTS), list(PURPOSE_WEIGHTS.values()))[0]
         )
         stay = purpose.usual_stay
-        leave = arrived + stay * self.rng.uniform(0.3, 1.2)
+        expected = (
+            renovation_leave(arrived, self.works_end)
+            if purpose == Purpose.RENOVATION
+            else arrived + stay
+        )
+        leave = arrived + (expected - arrived) * self.rng.uniform(0.3, 1.2)
         confirmation = (
             extra.pop("confirmation", None)
             or self.rng.choices((Confirmation.PHONE, Confirmation.ESCORTED), (85, 15))[0]
@@ -91,7 +99,7 @@ class _Gate:
             else "",
             "booking_id": None,
             "arrived_at": arrived,
-            "expected_leave_at": arrived + stay,
+            "expected_leave_at": expected,
             "left_at": leave if leave < self.now else None,
             "registered_by": self.rng.choice(self.clerks),
             "left_by": "",
@@ -270,7 +278,10 @@ def add_demo_visitors(
         for r in rooms
         if r["room_type"] == RoomType.RESIDENCE.value and r["status"] == RoomStatus.OCCUPIED.value
     ]
-    gate = _Gate(rng, PeopleMaker(rng, name, now.date()), name, occupied, owners, clerks, now)
+    works_end = working_day_end_of(settings_in(session))
+    gate = _Gate(
+        rng, PeopleMaker(rng, name, now.date()), name, occupied, owners, clerks, now, works_end
+    )
     today = now.astimezone().date()
     dates = [today - timedelta(days=days - i) for i in range(days + 1)]
     per_day = max(3, round(len(occupied) * VISITS_PER_HOUSEHOLD_DAY))

@@ -75,9 +75,12 @@ def create_batch(
     starts_on: date,
     ends_on: date,
     building_ids: list[int],
+    today: date | None = None,
 ) -> int:
-    """A batch of every residence in the buildings not yet handed over."""
+    """A batch of every residence in the buildings not yet handed over; their
+    入伙通知书 are issued `today` (the date the notices carry)."""
     require(actor, Permission.MANAGE_MOVE_IN)
+    today = today or clock.today()
     name = clean_text(name, "批次名称", 60, required=True)
     if ends_on < starts_on:
         raise ValidationError("结束日期", "不能早于开始日期")
@@ -110,9 +113,12 @@ def create_batch(
         ).all()
         if not new and not started:
             raise UserError("所选楼栋没有待交付的住宅（已交房或已在其他批次中）。")
-        session.add_all(Handover(room_id=room_id, batch_id=batch.id) for room_id in new)
+        session.add_all(
+            Handover(room_id=room_id, batch_id=batch.id, notice_on=today) for room_id in new
+        )
         for handover in started:
             handover.batch_id = batch.id
+            handover.notice_on = handover.notice_on or today
         return batch.id
 
 
@@ -246,7 +252,7 @@ def _handover(session: Session, room_id: int, *, create: bool = False) -> Handov
         raise UserError(
             f"该房屋状态为“{RoomStatus(room.status).label}”，不是待交付的房屋，无需办理入伙手续。"
         )
-    handover = Handover(room_id=room_id)
+    handover = Handover(room_id=room_id, notice_on=clock.today())  # the notice goes out now
     session.add(handover)
     session.flush()
     return handover
@@ -281,6 +287,13 @@ class Checklist:
     has_record: bool  # False: no move-in here (an older owner, or not in any batch yet)
     room_status: RoomStatus
     handover_on: date | None
+    notice_on: date | None = None  # the 入伙通知书 was issued
+
+    @property
+    def keys_on(self) -> date | None:
+        """The day the keys were handed over, as the checklist records it."""
+        done_at = self.row(Step.KEYS).done_at
+        return done_at.astimezone().date() if done_at else None
 
     @property
     def missing(self) -> list[Step]:
@@ -334,6 +347,7 @@ def checklist(db: Database, actor: Actor, room_id: int) -> Checklist:
         handover is not None,
         RoomStatus(room.status),
         room.handover_on,
+        handover.notice_on if handover else None,
     )
 
 
@@ -344,9 +358,20 @@ def _step_row(step: Step, stored: HandoverStep | None) -> StepRow:
     return StepRow(step, True, step_summary(step, detail), stored.done_by, stored.done_at, detail)
 
 
-def record_step(db: Database, actor: Actor, room_id: int, step: Step, detail: Detail) -> StepRow:
-    """Record (or record again, correcting) one step of the room's checklist."""
+def record_step(
+    db: Database,
+    actor: Actor,
+    room_id: int,
+    step: Step,
+    detail: Detail,
+    at: datetime | None = None,
+) -> StepRow:
+    """Record (or record again, correcting) one step of the room's checklist, done now
+    or `at` (a step entered afterwards: the keys were handed over then)."""
     require(actor, Permission.MANAGE_MOVE_IN)
+    now = utcnow()
+    if at is not None and at > now:
+        raise ValidationError("办理时间", "不能晚于现在")
     with db.write(actor) as session:
         _require_scope(session, actor, room_id)
         handover = _handover(session, room_id, create=True)
@@ -364,7 +389,7 @@ def record_step(db: Database, actor: Actor, room_id: int, step: Step, detail: De
             )
             session.add(stored)
         stored.detail = json.dumps(clean, ensure_ascii=False)
-        stored.done_at = utcnow()
+        stored.done_at = at or now
         stored.done_by = actor.display_name
         session.flush()
         return _step_row(step, stored)

@@ -102,6 +102,7 @@ def record_violation(
             room_id=renovation.room_id,
             renovation_id=renovation.id,
             found_on=found_on,
+            notice_no=_next_notice_no(session, found_on),
             description=description,
             stop_work=stop_work,
             deadline=deadline,
@@ -115,6 +116,17 @@ def record_violation(
             session, actor, renovation, "stop_work" if stop_work else "violation", description
         )
         return violation.id
+
+
+def _next_notice_no(session: Session, found_on: date) -> str:
+    """The 整改通知's own number, by the month the violation was found: ZG2612-0001."""
+    prefix = f"ZG{found_on:%y%m}-"
+    last = session.scalar(
+        select(func.max(RenovationViolation.notice_no)).where(
+            RenovationViolation.notice_no.like(f"{prefix}%")
+        )
+    )
+    return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:04d}"
 
 
 def resolve_violation(
@@ -343,6 +355,7 @@ class ViolationRow:
     stop_work: bool
     resolved_on: date | None
     resolution: str
+    notice_no: str = ""  # the 整改通知 it was served with
 
 
 def list_violations(db: Database, actor: Actor, renovation_id: int) -> list[ViolationRow]:
@@ -363,6 +376,7 @@ def list_violations(db: Database, actor: Actor, renovation_id: int) -> list[Viol
                 v.stop_work,
                 v.resolved_on,
                 v.resolution,
+                v.notice_no,
             )
             for v in found
         ]

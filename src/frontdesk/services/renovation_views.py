@@ -65,6 +65,7 @@ class RenovationRow:
     documents_missing: tuple[str, ...] = field(default=())
     pending_end: date | None = None  # an extension asked for and not yet decided
     pending_reason: str = ""
+    permit_issued_on: date | None = None  # the 发证日期, kept when the permit was issued
 
     @property
     def overdue(self) -> bool:
@@ -108,6 +109,7 @@ def _row(
     latest = latest_inspections(session, r.id)
     due = tuple(n.label for n in required_nodes(scope) if not (n in latest and latest[n].passed))
     code, place = places.get(r.room_id, ("", ""))
+    pending_end, pending_reason = pending_extension(session, r.id) or (None, "")
     return RenovationRow(
         r.id,
         r.number,
@@ -129,7 +131,9 @@ def _row(
         len(open_violations(session, r.id)),
         sum(line.outstanding_fen for line in renovation_bills(session, r.id)),
         tuple(missing_documents(r)),
-        *(pending_extension(session, r.id) or (None, "")),
+        pending_end,
+        pending_reason,
+        r.permit_issued_on,
     )
 
 

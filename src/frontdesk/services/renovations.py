@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -45,6 +45,7 @@ from frontdesk.domain.renovation import (
     check_period,
     check_scope,
     required_nodes,
+    working_day_end,
 )
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_text
@@ -95,7 +96,7 @@ class RenovationSettings:
     working_hours: str = DEFAULT_WORKING_HOURS
 
 
-def _settings(session: Session) -> RenovationSettings:
+def settings_in(session: Session) -> RenovationSettings:
     days = session.get(Setting, MAX_DAYS_KEY)
     hours = session.get(Setting, HOURS_KEY)
     return RenovationSettings(
@@ -104,9 +105,16 @@ def _settings(session: Session) -> RenovationSettings:
     )
 
 
+def working_day_end_of(settings: RenovationSettings) -> time:
+    """When the permitted working hours end each day (18:00 unless the settings say)."""
+    end = working_day_end(settings.working_hours) or working_day_end(DEFAULT_WORKING_HOURS)
+    assert end is not None  # the default names its times
+    return end
+
+
 def renovation_settings(db: Database) -> RenovationSettings:
     with db.read() as session:
-        return _settings(session)
+        return settings_in(session)
 
 
 def set_renovation_settings(db: Database, actor: Actor, settings: RenovationSettings) -> None:
@@ -114,6 +122,9 @@ def set_renovation_settings(db: Database, actor: Actor, settings: RenovationSett
     if not 7 <= settings.max_days <= 365:
         raise ValidationError("最长工期", "应在 7 到 365 天之间")
     hours = clean_text(settings.working_hours, "允许施工时间", 200, required=True)
+    if working_day_end(hours) is None:
+        # The gate lets renovation workers in until the last of these times.
+        raise ValidationError("允许施工时间", "请写明允许施工的时段，如 8:00–12:00、14:00–18:00")
     with db.write(actor) as session:
         for key, value in ((MAX_DAYS_KEY, str(settings.max_days)), (HOURS_KEY, hours)):
             setting = session.get(Setting, key)
@@ -145,7 +156,7 @@ def apply(db: Database, actor: Actor, data: RenovationInput, today: date | None 
     with db.write(actor) as session:
         if session.get(Room, data.room_id) is None:
             raise ValidationError("装修房屋", "请从查找结果中选择一户（该房屋不存在）")
-        check_period(data.starts_on, data.ends_on, _settings(session).max_days)
+        check_period(data.starts_on, data.ends_on, settings_in(session).max_days)
         renovation = Renovation(
             room_id=data.room_id,
             number=_next_number(session, today),
@@ -273,8 +284,9 @@ def approve(
         return bills
 
 
-def issue_permit(db: Database, actor: Actor, renovation_id: int) -> str:
-    """装修许可证, once the cashier has taken the deposit and the fees."""
+def issue_permit(db: Database, actor: Actor, renovation_id: int, today: date | None = None) -> str:
+    """装修许可证, once the cashier has taken the deposit and the fees; issued `today`,
+    the 发证日期 the permit carries whenever it is printed."""
     require(actor, Permission.MANAGE_RENOVATIONS)
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
@@ -287,6 +299,7 @@ def issue_permit(db: Database, actor: Actor, renovation_id: int) -> str:
             )
         _move(session, actor, renovation, Status.PERMITTED, "")
         renovation.permit_no = "XK" + renovation.number.removeprefix("ZX")
+        renovation.permit_issued_on = today or clock.today()
         return renovation.permit_no
 
 

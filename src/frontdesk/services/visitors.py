@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Room, Visit, VisitBooking
+from frontdesk.db.models import Person, Room, Visit, VisitBooking
+from frontdesk.domain.household import PersonKind
 from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_number
 from frontdesk.domain.phone import mask_phone, phone_key
 from frontdesk.domain.plates import normalize_plate
@@ -35,12 +36,15 @@ from frontdesk.domain.visitors import (
     booking_state,
     check_expected_leave,
     check_party_size,
+    confirmation_phrase,
     parse_pass_number,
     pass_number,
+    renovation_leave,
     visit_state,
 )
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
+from frontdesk.services.renovations import settings_in, working_day_end_of
 from frontdesk.services.structure import room_places
 from frontdesk.services.visitor_settings import read_settings
 from frontdesk.services.watchlist import WatchlistWarning, matches_in, record_warning
@@ -92,8 +96,7 @@ class VisitRow:
 
     @property
     def confirmation_text(self) -> str:
-        label = self.confirmation.label
-        return f"{label}（{self.confirmed_by}）" if self.confirmed_by else label
+        return confirmation_phrase(self.confirmation, self.confirmed_by)
 
 
 def visit_row(visit: Visit, places: dict[int, tuple[str, str]], now: datetime) -> VisitRow:
@@ -164,7 +167,7 @@ def _values(session: Session, data: VisitInput, now: datetime) -> dict[str, obje
     confirmed_by = clean_text(data.confirmed_by, "确认人", 40)
     if confirmation == Confirmation.PHONE and not confirmed_by:
         raise ValidationError("确认人", "电话确认时请填写接电话的住户（如 业主 张三）")
-    leave = data.expected_leave_at or now + purpose.usual_stay
+    leave = data.expected_leave_at or _usual_leave(session, purpose, now)
     id_type, id_number = _identity(session, data)
     return {
         "room_id": data.room_id,
@@ -181,6 +184,20 @@ def _values(session: Session, data: VisitInput, now: datetime) -> dict[str, obje
         "id_checked": data.id_checked or bool(id_number),
         "note": clean_text(data.note, "备注", 200),
     }
+
+
+def usual_leave(db: Database, purpose: Purpose, now: datetime) -> datetime:
+    """When a visit for `purpose` that starts `now` is expected to end: a renovation
+    worker's at the end of the permitted working hours (not 8 hours later, past
+    midnight), anyone else's after the usual stay."""
+    with db.read() as session:
+        return _usual_leave(session, purpose, now)
+
+
+def _usual_leave(session: Session, purpose: Purpose, now: datetime) -> datetime:
+    if purpose != Purpose.RENOVATION:
+        return now + purpose.usual_stay
+    return renovation_leave(now, working_day_end_of(settings_in(session)))
 
 
 def _next_number(session: Session, day: date) -> str:
@@ -355,6 +372,66 @@ def inside_now(db: Database, actor: Actor, now: datetime | None = None) -> Insid
             session.scalars(select(Visit).where(Visit.left_at.is_(None)).order_by(Visit.arrived_at))
         )
         return InsideBoard(rows_of(session, visits, now))
+
+
+@dataclass(frozen=True)
+class RollCallRow:
+    """A group inside, with the whole phone numbers to call if it is missing."""
+
+    visit: VisitRow
+    phone: str  # the visitor's, whole
+    host: str  # who in the household visited to call: 业主 张三
+    host_phone: str  # whole
+
+
+_HOST_ORDER = (PersonKind.OWNER, PersonKind.TENANT, PersonKind.RESIDENT, PersonKind.EMERGENCY)
+
+
+def roll_call(db: Database, actor: Actor, now: datetime | None = None) -> list[RollCallRow]:
+    """Everyone inside for the 在场访客点名表, with the visitor's and the household's
+    phone numbers whole: at the assembly point whoever is missing is phoned. Whoever
+    may register visitors may print it (an alarm does not wait for a supervisor); it
+    is audited as an unmasking."""
+    require(actor, Permission.REGISTER_VISITORS)
+    now = now or utcnow()
+    with db.write(actor) as session:
+        visits = list(
+            session.scalars(select(Visit).where(Visit.left_at.is_(None)).order_by(Visit.arrived_at))
+        )
+        rows = rows_of(session, visits, now)
+        hosts = _hosts(session, {v.room_id for v in visits})
+        write_entry(
+            session.connection(),
+            actor,
+            "reveal",
+            "visit",
+            "",
+            f"打印在场访客点名表：{len(visits)} 批访客及被访住户的完整电话",
+            {"visits": [v.number for v in visits]},
+        )
+        return [
+            RollCallRow(row, visit.visitor_phone, *hosts.get(visit.room_id, ("", "")))
+            for row, visit in zip(rows, visits, strict=True)
+        ]
+
+
+def _hosts(session: Session, room_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """The person of each room to call: an owner living there first, then a tenant,
+    another resident, the emergency contact; someone with a phone."""
+    found: dict[int, tuple[str, str]] = {}
+    people = session.scalars(
+        select(Person).where(Person.room_id.in_(room_ids), Person.phone != "")
+    ).all()
+    ranked = sorted(
+        people,
+        key=lambda p: (not p.lives_here, _HOST_ORDER.index(PersonKind(p.kind)), p.id),
+    )
+    for person in ranked:
+        if person.room_id not in found:
+            kind = PersonKind(person.kind)
+            label = "业主" if kind == PersonKind.OWNER else kind.label
+            found[person.room_id] = (f"{label} {person.name}", person.phone)
+    return found
 
 
 def get_visit(db: Database, actor: Actor, visit_id: int, now: datetime | None = None) -> VisitRow:

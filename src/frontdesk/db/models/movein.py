@@ -42,6 +42,7 @@ class Handover(RoomRecord):
         ForeignKey("handover_batch.id", ondelete="RESTRICT"), index=True
     )
     appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notice_on: Mapped[date | None] = mapped_column(Date)  # the 入伙通知书 was issued
     completed_on: Mapped[date | None] = mapped_column(Date)
     completed_by: Mapped[str] = mapped_column(String(40), default="")
     note: Mapped[str] = mapped_column(String(200), default="")

@@ -34,6 +34,7 @@ class Renovation(RoomRecord):
     documents: Mapped[str] = mapped_column(String(200), default="")  # checked, "、"-separated
     status: Mapped[str] = mapped_column(String(20))  # domain.renovation.Status
     permit_no: Mapped[str] = mapped_column(String(20), default="")
+    permit_issued_on: Mapped[date | None] = mapped_column(Date)  # the 发证日期 on the permit
     completed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(40))
@@ -84,7 +85,11 @@ class RenovationInspection(RoomRecord):
 
 
 class RenovationViolation(RoomRecord):
+    """A violation found on site; each is served with its own 整改通知 (notice_no,
+    dated found_on), issued when it is recorded."""
+
     __tablename__ = "renovation_violation"
+    __table_args__ = (Index("ux_renovation_violation_notice_no", "notice_no", unique=True),)
     __audit_label__ = "装修违规"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +97,7 @@ class RenovationViolation(RoomRecord):
         ForeignKey("renovation.id", ondelete="RESTRICT"), index=True
     )
     found_on: Mapped[date] = mapped_column(Date)
+    notice_no: Mapped[str] = mapped_column(String(20))  # ZG2612-0001, the notice's own number
     description: Mapped[str] = mapped_column(String(500))
     stop_work: Mapped[bool] = mapped_column(default=False)
     deadline: Mapped[date] = mapped_column(Date)

@@ -293,7 +293,7 @@ class RegisterTab(QWidget):
             self._show_usual_leave()
 
     def _show_usual_leave(self) -> None:
-        leave = clock.now() + self._purpose().usual_stay
+        leave = visitors.usual_leave(self.ctx.db, self._purpose(), clock.now())
         edit = self.ui.leaveEdit
         edit.blockSignals(True)  # not the clerk's edit
         edit.setDateTime(to_qt(leave))
