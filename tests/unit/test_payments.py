@@ -222,13 +222,13 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
         refunds.post_refund(
             db,
             cashier,
-            RefundRequest(town.occupied, PayMethod.CASH, "业主搬离", amount_fen=20001),
+            RefundRequest(town.occupied, PayMethod.CASH, "业主搬离", "张三", amount_fen=20001),
             TODAY,
         )
     refund = refunds.post_refund(
         db,
         cashier,
-        RefundRequest(town.occupied, PayMethod.CASH, "业主搬离", amount_fen=20000),
+        RefundRequest(town.occupied, PayMethod.CASH, "业主搬离", "张三", amount_fen=20000),
         TODAY,
     )
     assert refund.receipt_no == "TK00000001"
@@ -242,7 +242,11 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
                 town.occupied,
                 PayMethod.TRANSFER,
                 "验收合格",
+                "张三",
                 deposit_bill_id=deposit_bill,
+                account_name="张三",
+                bank="中国工商银行滨江支行",
+                account_no="6222 0212 3456 7890",
                 deductions=(DeductionInput(20000, ""),),
             ),
             TODAY,
@@ -254,7 +258,11 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
             town.occupied,
             PayMethod.TRANSFER,
             "验收合格",
+            "张三",
             deposit_bill_id=deposit_bill,
+            account_name="张三",
+            bank="中国工商银行滨江支行",
+            account_no="6222 0212 3456 7890",
             deductions=(DeductionInput(20000, "楼道墙面污损修复"),),
         ),
         TODAY,
@@ -266,7 +274,9 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
         refunds.post_refund(
             db,
             cashier,
-            RefundRequest(town.occupied, PayMethod.CASH, "再退", deposit_bill_id=deposit_bill),
+            RefundRequest(
+                town.occupied, PayMethod.CASH, "再退", "张三", deposit_bill_id=deposit_bill
+            ),
             TODAY,
         )
 
@@ -371,7 +381,7 @@ def test_a_refunded_deposit_cannot_be_voided_back(db, cashier, admin, town) -> N
     back = refunds.post_refund(
         db,
         cashier,
-        RefundRequest(town.occupied, PayMethod.CASH, "验收合格", deposit_bill_id=bill_id),
+        RefundRequest(town.occupied, PayMethod.CASH, "验收合格", "张三", deposit_bill_id=bill_id),
         TODAY,
     )
     with pytest.raises(UserError, match="已经退还"):
@@ -391,6 +401,7 @@ def test_a_whole_deposit_can_be_kept_and_prepaid_refunds_take_no_deductions(
             town.occupied,
             PayMethod.CASH,
             "违规拆改，押金全部扣除",
+            "张三",
             deposit_bill_id=bill_id,
             deductions=(DeductionInput(300000, "恢复承重墙原状"),),
         ),
@@ -405,6 +416,7 @@ def test_a_whole_deposit_can_be_kept_and_prepaid_refunds_take_no_deductions(
                 town.occupied,
                 PayMethod.CASH,
                 "退预存",
+                "张三",
                 amount_fen=100,
                 deductions=(DeductionInput(10, "手续费"),),
             ),

@@ -145,7 +145,9 @@ def test_ten_lines_on_the_small_form_continue_on_a_second_page_of_the_same_copy(
 
 def test_a_reprint_says_so() -> None:
     assert "补打" not in pages_of(receipt_pdf(HEAD, receipt(), Paper.A5))[0]
-    for text in pages_of(receipt_pdf(HEAD, receipt(reprint=True), Paper.A5)):
+    for text in pages_of(
+        receipt_pdf(HEAD, receipt(print_no=2, printed_at="2026-11-26 10:03"), Paper.A5)
+    ):
         assert "补打" in text
 
 

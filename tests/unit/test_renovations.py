@@ -199,6 +199,7 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
                 town.occupied,
                 PayMethod.CASH,
                 "装修押金退还",
+                "张三",
                 deposit_bill_id=deposit,
                 deductions=(DeductionInput(300001, "损坏电梯轿厢"),),
             ),
@@ -211,6 +212,7 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
             town.occupied,
             PayMethod.CASH,
             "装修押金退还",
+            "张三",
             deposit_bill_id=deposit,
             deductions=(DeductionInput(50000, "公共楼道墙面污损修复"),),
         ),
@@ -397,7 +399,7 @@ def test_passes_are_returned_or_lost_before_settling(db, admin, town, management
     refunds.post_refund(
         db,
         admin,
-        RefundRequest(town.occupied, PayMethod.CASH, "装修押金", deposit_bill_id=deposit),
+        RefundRequest(town.occupied, PayMethod.CASH, "装修押金", "张三", deposit_bill_id=deposit),
         TODAY,
     )
     with pytest.raises(UserError, match="尚未交回或挂失"):
@@ -409,7 +411,9 @@ def test_passes_are_returned_or_lost_before_settling(db, admin, town, management
         refunds.post_refund(
             db,
             admin,
-            RefundRequest(town.occupied, PayMethod.CASH, "出入证押金", deposit_bill_id=kept_bill),
+            RefundRequest(
+                town.occupied, PayMethod.CASH, "出入证押金", "张三", deposit_bill_id=kept_bill
+            ),
             TODAY,
         )
     with pytest.raises(UserError, match="已交回的出入证押金尚未退还"):
@@ -417,7 +421,9 @@ def test_passes_are_returned_or_lost_before_settling(db, admin, town, management
     refunds.post_refund(
         db,
         admin,
-        RefundRequest(town.occupied, PayMethod.CASH, "出入证押金", deposit_bill_id=back_bill),
+        RefundRequest(
+            town.occupied, PayMethod.CASH, "出入证押金", "张三", deposit_bill_id=back_bill
+        ),
         TODAY,
     )
     renovations.settle(db, admin, renovation)
