@@ -218,8 +218,8 @@ def test_the_handbook_fills_placeholders_and_fee_standards(db, admin, town) -> N
     text = "\n".join(s.body for s in sections)
     assert "{" not in text
     fees_text = next(s.body for s in sections if s.key == "fees")
-    assert "- 物业服务费：2.50 元/平方米/月" in fees_text  # the July 2026 price, not 2.20
-    assert "- 装修押金：3000.00 元" in fees_text
+    assert "- 物业服务费：2.50 元/㎡/月（按房屋建筑面积每月计收）" in fees_text  # July's, not 2.20
+    assert "- 装修押金：3,000.00 元/户（押金，验收合格后无息退还" in fees_text
     assert "预交 3 个月物业服务费" in fees_text
     assert "测试小区" in sections[0].body
 

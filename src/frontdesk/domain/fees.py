@@ -36,14 +36,6 @@ FEE_METHOD_LABELS = {
 MONTHLY_METHODS = frozenset(
     {FeeMethod.AREA_MONTHLY, FeeMethod.FIXED_MONTHLY, FeeMethod.PARKING_MONTHLY}
 )
-PRICE_UNITS = {
-    FeeMethod.AREA_MONTHLY: "元/平方米/月",
-    FeeMethod.FIXED_MONTHLY: "元/月",
-    FeeMethod.PARKING_MONTHLY: "元/个/月",
-    FeeMethod.METER: "元/单位",
-    FeeMethod.ONE_OFF: "元/次",
-    FeeMethod.DEPOSIT: "元",
-}
 
 
 # The unit a fee item's price is quoted in (计量单位), chosen in the fee settings; the
