@@ -130,17 +130,19 @@ def reset_section(db: Database, actor: Actor, key: str, book: Book = HANDBOOK) -
         _save(session, book, stored)
 
 
-_HOTLINE = re.compile(r"^9\d{4}$")  # 95598, 96333, 96777: the utilities' short numbers
+# 95598, 96333, 0571-96777: the utilities' five-digit numbers, with a city's area code.
+_HOTLINE = re.compile(r"^(?:(0\d{2,3})-?)?(9\d{4})$")
 
 
 def hotline(text: str, field: str) -> str:
     """An emergency number: a utility's five-digit hotline or an ordinary phone;
     '' when not given (the handbook then leaves the line out)."""
-    compact = re.sub(r"[\s-]", "", text)
+    compact = re.sub(r"\s", "", text)
     if not compact:
         return ""
-    if compact.isascii() and _HOTLINE.match(compact):
-        return compact
+    short = _HOTLINE.match(compact) if compact.isascii() else None
+    if short:
+        return "-".join(filter(None, short.groups()))
     return normalize_phone(text, field)
 
 
