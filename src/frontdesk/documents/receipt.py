@@ -282,7 +282,7 @@ class _Layout:
 
     @staticmethod
     def body_width(box: _Box) -> float:
-        return box.width - SEAL_SIDE - SEAL_GAP
+        return float(box.width - SEAL_SIDE - SEAL_GAP)
 
     # -- splitting the lines over pages -------------------------------------------------
 

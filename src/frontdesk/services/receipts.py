@@ -262,6 +262,7 @@ def payee_account_text(refund: Refund) -> str:
 def _refunded_receipts(session: Session, refund: Refund) -> tuple[RefundedReceipt, ...]:
     """The receipts whose money the refund pays back: a deposit's own receipt(s); for
     预存, the latest receipts that put money into it before the refund, enough to cover it."""
+    payment_ids: list[int] = []
     if refund.bill_id is not None:
         payment_ids = list(
             session.scalars(
@@ -278,7 +279,7 @@ def _refunded_receipts(session: Session, refund: Refund) -> tuple[RefundedReceip
         mine = session.scalar(
             select(func.min(PrepaidEntry.id)).where(PrepaidEntry.refund_id == refund.id)
         )
-        payment_ids, covered = [], 0
+        covered = 0
         for payment_id, amount in session.execute(
             select(PrepaidEntry.payment_id, PrepaidEntry.amount_fen)
             .where(
@@ -290,7 +291,7 @@ def _refunded_receipts(session: Session, refund: Refund) -> tuple[RefundedReceip
             )
             .order_by(PrepaidEntry.id.desc())
         ):
-            if payment_id not in payment_ids:
+            if payment_id is not None and payment_id not in payment_ids:
                 payment_ids.append(payment_id)
             covered += amount
             if covered >= refund.gross_fen:
