@@ -631,3 +631,25 @@ def test_a_deposit_refund_names_the_receipt_that_took_the_deposit(db, cashier, t
     issued = receipts.receipt_view(db, cashier, taken.receipt_no).issued_at.astimezone().date()
     assert [(r.number, r.issued_on) for r in view.refunded] == [(taken.receipt_no, issued)]
     assert view.payee_account == ""  # cash: no account kept
+
+
+def test_the_carbonless_setting_prints_one_impression_without_a_copy_label(
+    db, admin, cashier, town
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    posted = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
+    three = ("存根联", "客户联", "记账联")
+    settings = receipts.ReceiptSettings(Paper.FORM_241x93, three)
+    receipts.set_receipt_settings(db, admin, settings)
+    plain = PdfReader(io.BytesIO(printouts.receipt(db, cashier, posted.receipt_no).pdf))
+    assert len(plain.pages) == 3
+    receipts.set_receipt_settings(
+        db, admin, receipts.ReceiptSettings(Paper.FORM_241x93, three, True)
+    )
+    carbon = PdfReader(io.BytesIO(printouts.receipt(db, cashier, posted.receipt_no).pdf))
+    assert len(carbon.pages) == 1
+    text = carbon.pages[0].extract_text()
+    assert posted.receipt_no in text and not any(copy in text for copy in three)
