@@ -382,7 +382,7 @@ def test_a_refund_voucher_names_the_payee_the_account_and_what_it_refunds() -> N
     doc = receipt(**REFUND, copies=("记账联",))
     text = compact(pages_of(receipt_pdf(HEAD, doc, Paper.A5))[0])
     assert "领款人：张三" in text and "经办人：王小红" in text
-    assert "审批人签字：" in text and "领款人签字：" in text
+    assert "经办人签字：" in text and "审批人签字：" in text and "领款人签字：" in text
     assert "户名：张三" in text and "开户行：中国工商银行滨江支行" in text
     assert "账号：6222****0123" in text
     assert "原收据SJ00000012（2026年10月3日）；装修押金装修编号ZX2610-0003" in text

@@ -601,12 +601,8 @@ class _Layout:
         if doc.is_refund:
             # Three people sign a refund: a second row keeps each line long enough to sign.
             rows = [
-                [
-                    f"{self.labels['cashier']}：{escape(doc.cashier)}",
-                    f"审批人签字：{sign}",
-                    f"领款人签字：{sign}",
-                ],
-                [time, form, ""],
+                [f"经办人签字：{sign}", f"审批人签字：{sign}", f"领款人签字：{sign}"],
+                [f"{self.labels['cashier']}：{escape(doc.cashier)}", time, form],
             ]
             widths: tuple[float, ...] = (0.3, 0.35, 0.35)
         else:
