@@ -507,10 +507,11 @@ def test_a_receipt_keeps_the_deposit_apart_with_its_terms_and_units_on_every_lin
     assert ("物业服务费", "89.50㎡") in quantities and ("生活垃圾处理费", "1户") in quantities
     assert ("装修押金", "1户") in quantities
     [deposit] = [item for item in view.items if item.item == "装修押金"]
-    assert "验收合格后凭本收据无息退还" in deposit.note
-    assert view.breakdown == "押金 3,000.00 元"
+    assert deposit.note == "押金（可退）"
+    terms = "押金 3,000.00 元（装修押金 3,000.00 元，验收合格后凭本收据无息退还）"
+    assert view.breakdown == terms
     doc = printouts.receipt_doc(view, ("客户联",))
-    assert doc.breakdown == "押金 3,000.00 元" and doc.print_no == 1 and not doc.reprint
+    assert doc.breakdown == terms and doc.print_no == 1 and not doc.reprint
 
 
 def test_the_breakdown_names_each_item_collected_on_behalf() -> None:

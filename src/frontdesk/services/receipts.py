@@ -63,6 +63,7 @@ class ReceiptItem:
     note: str
     collection: Collection | None = None  # None: 预存 (not a bill)
     fee_item_id: int | None = None
+    terms: str = ""  # a deposit's: 装修 ZX2611-0003 验收合格后凭本收据无息退还
 
 
 @dataclass(frozen=True)
@@ -113,12 +114,12 @@ def _quantity(line: BillLine) -> str:
     return f"{count}{unit}" if count is not None else f"{format_m2(line.quantity_x100)}{unit}"
 
 
-def _note(line: BillLine, renovation: str = "") -> str:
+def _note(line: BillLine) -> str:
     notes = []
     if line.collection in (Collection.ON_BEHALF, Collection.MAINTENANCE_FUND):
         notes.append(line.collection.label)
     if line.method == FeeMethod.DEPOSIT:
-        notes.append(deposit_terms(renovation))
+        notes.append("押金（可退）")
     if line.rule_reduction_fen:
         notes.append(line.rule_reduction_reason)
     return "；".join(notes)
@@ -126,8 +127,8 @@ def _note(line: BillLine, renovation: str = "") -> str:
 
 def deposit_terms(renovation: str) -> str:
     """What a deposit receipt promises: the money comes back after acceptance."""
-    works = f"装修 {renovation} " if renovation else ""
-    return f"押金，{works}验收合格后凭本收据无息退还"
+    works = f"装修编号 {renovation}，" if renovation else ""
+    return f"{works}验收合格后凭本收据无息退还"
 
 
 def _renovations(session: Session, bill_ids: set[int]) -> dict[int, str]:
@@ -145,8 +146,9 @@ def _renovations(session: Session, bill_ids: set[int]) -> dict[int, str]:
 
 
 def breakdown_text(items: list[ReceiptItem]) -> str:
-    """代收代缴 95.00 元（代收水费 35.00 元，代收电费 60.00 元）；押金 2,000.00 元 — the
-    money on a receipt that is not the office's income, by kind (printed after 其中)."""
+    """代收代缴 95.00 元（代收水费 35.00 元，代收电费 60.00 元）；押金 2,000.00 元（装修
+    编号 ZX2611-0003，验收合格后凭本收据无息退还） — the money on a receipt that is not
+    the office's income, by kind (printed after 其中), a deposit with its terms."""
     parts = []
     for collection, prefix in (
         (Collection.ON_BEHALF, "代收"),
@@ -154,10 +156,13 @@ def breakdown_text(items: list[ReceiptItem]) -> str:
         (Collection.DEPOSIT, ""),
     ):
         by_item: dict[str, int] = {}
+        terms: dict[str, str] = {}
         for item in items:
             if item.collection == collection and item.amount_fen:
                 name = item.item if item.item.startswith(prefix) else prefix + item.item
                 by_item[name] = by_item.get(name, 0) + item.amount_fen
+                if item.terms:
+                    terms[name] = item.terms
         if not by_item:
             continue
         total = sum(by_item.values())
@@ -166,7 +171,13 @@ def breakdown_text(items: list[ReceiptItem]) -> str:
         ]
         text = f"{label} {format_yuan(total)} 元"
         detail = [f"{name} {format_yuan(fen)} 元" for name, fen in by_item.items()]
-        if collection == Collection.ON_BEHALF or len(detail) > 1:
+        if collection == Collection.DEPOSIT:
+            detail = [
+                "，".join(filter(None, [f"{name} {format_yuan(fen)} 元", terms.get(name, "")]))
+                for name, fen in by_item.items()
+            ]
+            text += f"（{'；'.join(detail)}）"
+        elif collection == Collection.ON_BEHALF or len(detail) > 1:
             text += f"（{'，'.join(detail)}）"
         parts.append(text)
     return "；".join(parts)
@@ -333,7 +344,7 @@ def _payment_parts(
     )
     items = []
     for line in lines:
-        note = _note(line, renovations.get(line.bill_id, ""))
+        note = _note(line)
         if line.bill_id in reduced:
             amount, reason = reduced[line.bill_id]
             note = "；".join(filter(None, [note, f"减免 {format_yuan(amount)}：{reason}"]))
@@ -347,6 +358,9 @@ def _payment_parts(
                 note,
                 line.collection,
                 line.fee_item_id,
+                deposit_terms(renovations.get(line.bill_id, ""))
+                if line.method == FeeMethod.DEPOSIT
+                else "",
             )
         )
     deposit = session.scalar(
