@@ -155,7 +155,8 @@ def _pay(db: Database, cashier: Actor, room: int, ids: list[int], today: date) -
     view = payments.counter_view(db, cashier, room, today)
     bills = tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills if b.bill_id in ids)
     total = sum(a for _, a in bills)
-    request = PaymentRequest(room, bills, (TenderInput(PayMethod.WECHAT, total),), payer="业主")
+    payer = view.owners[0] if view.owners else "业主"  # the receipt names who paid
+    request = PaymentRequest(room, bills, (TenderInput(PayMethod.WECHAT, total),), payer=payer)
     payments.post_payment(db, cashier, request, today)
 
 
