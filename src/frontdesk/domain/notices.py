@@ -163,7 +163,20 @@ def check_template(template: NoticeTemplate) -> NoticeTemplate:
                 f"未知的占位符 {{{unknown[0]}}}；可用的有："
                 + "、".join(f"{{{p}}}" for p in [*seen, *STANDARD_PLACEHOLDERS]),
             )
+    _check_fee_fields(placeholders_in(title) + placeholders_in(body), seen)
     return NoticeTemplate(template.key, name, title, template.fields, body)
+
+
+def _check_fee_fields(used: list[str], fields: set[str]) -> None:
+    """{费用明细}/{应缴金额} are computed from the months the notice names: a template
+    using them needs the two fields that say which."""
+    if not set(used) & FEE_PLACEHOLDERS:
+        return
+    for needed in (FEE_START_FIELD, FEE_MONTHS_FIELD):
+        if needed not in fields:
+            raise ValidationError(
+                "通知正文", f"使用 {{费用明细}} 或 {{应缴金额}} 须有字段“{needed}”"
+            )
 
 
 # values -------------------------------------------------------------------------
@@ -349,15 +362,10 @@ def fee_months(
 ) -> tuple[Period, int] | None:
     """The first month and the number of months a fee notice charges for ('下月' is the
     month after `today`), or None when the template states no amounts."""
-    used = set(placeholders_in(template.title)) | set(placeholders_in(template.body))
-    if not used & FEE_PLACEHOLDERS:
+    used = placeholders_in(template.title) + placeholders_in(template.body)
+    if not set(used) & FEE_PLACEHOLDERS:
         return None
-    names = {field.name for field in template.fields}
-    for needed in (FEE_START_FIELD, FEE_MONTHS_FIELD):
-        if needed not in names:
-            raise ValidationError(
-                "通知正文", f"使用 {{费用明细}} 或 {{应缴金额}} 须有字段“{needed}”"
-            )
+    _check_fee_fields(used, {field.name for field in template.fields})
     start = values.get(FEE_START_FIELD, "").strip()
     relative = {"本月": 0, "下月": 1, "下个月": 1}
     if start in relative:
