@@ -52,5 +52,5 @@ def test_the_handbook_has_its_contents_and_the_fee_standards(
     pages = _pages(out)
     assert "业主手册" in re.sub(r"\s", "", pages[0]) and "目录" in pages[1]
     text = "".join(pages)
-    assert re.search(r"物业服务费（住宅）：\d+\.\d{2} 元/平方米/月", text)
+    assert re.search(r"物业服务费（住宅）：\d+\.\d{2} 元/㎡/月", text)
     assert "{" not in text

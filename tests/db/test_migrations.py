@@ -204,3 +204,57 @@ def test_0012_keeps_notices_printed_before_it_as_printed_not_delivered(tmp_path:
         ).all()
     engine.dispose()
     assert [tuple(r) for r in rows] == [("书面送达", "printed", 0, ""), ("电话", None, 0, "")]
+
+
+def test_0011_gives_existing_fee_items_their_unit_and_refunds_an_empty_account(
+    tmp_path: Path,
+) -> None:
+    """Items of a 0010 file get the unit their method (and meter) implies, a card
+    元/张; refunds get empty account fields; downgrading drops them again."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from frontdesk.db.migrate import alembic_config, upgrade
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'v10.sqlite'}")
+    with engine.begin() as connection:
+        upgrade(connection, "0010")
+        for name, method, meter in (
+            ("物业服务费", "area_monthly", None),
+            ("生活垃圾处理费", "fixed_monthly", None),
+            ("车位管理费", "parking_monthly", None),
+            ("水费", "meter", "water"),
+            ("电费", "meter", "electricity"),
+            ("门禁卡工本费", "one_off", None),
+            ("装修管理费", "one_off", None),
+            ("装修押金", "deposit", None),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO fee_item (name, category, method, collection, meter_kind,"
+                    " sort_key, active) VALUES (:n, :n, :m, 'own', :k, 0, 1)"
+                ),
+                {"n": name, "m": method, "k": meter},
+            )
+    with engine.begin() as connection:
+        upgrade(connection, "0011")
+        units = dict(connection.execute(text("SELECT name, unit FROM fee_item")).all())
+        columns = {row[1] for row in connection.execute(text("PRAGMA table_info(refund)"))}
+    assert units == {
+        "物业服务费": "元/㎡/月",
+        "生活垃圾处理费": "元/户/月",
+        "车位管理费": "元/个/月",
+        "水费": "元/吨",
+        "电费": "元/度",
+        "门禁卡工本费": "元/张",
+        "装修管理费": "元/次",
+        "装修押金": "元/户",
+    }
+    assert {"payee_account_name", "payee_bank", "payee_account_no"} <= columns
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0010")
+        columns = {row[1] for row in connection.execute(text("PRAGMA table_info(fee_item)"))}
+    assert "unit" not in columns
+    engine.dispose()

@@ -153,6 +153,48 @@ def test_a_deposit_is_refunded_less_a_deduction(qtbot, counter, cashier_ctx, tow
     dialog.ui.deductionsTable.setItem(0, 0, QTableWidgetItem("200"))
     dialog.ui.deductionsTable.setItem(0, 1, QTableWidgetItem("楼道墙面污损修复"))
     assert dialog.ui.netLabel.text() == "实退 ¥2,800.00"
+    dialog.ui.payeeEdit.setText("张三")
     dialog.accept()
     assert dialog.posted is not None and dialog.posted.amount_fen == 280000
     assert dialog.posted.receipt_no.startswith("TK")
+
+
+def test_a_refund_names_its_payee_and_a_transfer_its_account(
+    qtbot, cashier_ctx, town, shown
+) -> None:
+    """No 领款人, or a transfer missing 户名/开户行/账号: refused, naming the field and
+    putting the cursor in it; the voucher then shows the account masked."""
+    from frontdesk.domain.fees import PayMethod
+    from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
+    from frontdesk.services import receipts
+    from frontdesk.services.payments import PaymentRequest, TenderInput
+
+    payments.post_payment(
+        cashier_ctx.db,
+        cashier_ctx.actor,
+        PaymentRequest(town.occupied, (), (TenderInput(PayMethod.CASH, 50000),), prepaid_fen=50000),
+    )
+    dialog = RefundDialog(cashier_ctx, town.occupied, "1-1-101")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ui = dialog.ui
+    assert ui.payeeCaption.text().startswith("领款人")
+    assert not ui.accountNoEdit.isVisible()  # cash: no account asked
+    ui.amountEdit.setText("100")
+    ui.reasonEdit.setText("业主搬离，退还预存")
+    dialog.accept()
+    assert dialog.posted is None and "领款人" in shown[-1][2]
+    assert dialog.focusWidget() is ui.payeeEdit
+    ui.payeeEdit.setText("张三")
+    ui.methodCombo.setCurrentIndex(ui.methodCombo.findData(PayMethod.TRANSFER))
+    assert ui.accountNoEdit.isVisible() and ui.accountNameEdit.text() == "张三"
+    ui.bankEdit.setText("中国工商银行滨江支行")
+    dialog.accept()
+    assert dialog.posted is None and "账号" in shown[-1][2]
+    assert dialog.focusWidget() is ui.accountNoEdit
+    ui.accountNoEdit.setText("6222 0212 3456 7890 123")
+    dialog.accept()
+    assert dialog.posted is not None
+    view = receipts.receipt_view(cashier_ctx.db, cashier_ctx.actor, dialog.posted.receipt_no)
+    assert view.payer == "张三"
+    assert "6222 **** 0123" in view.payee_account and "02123456" not in view.payee_account

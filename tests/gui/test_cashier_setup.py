@@ -125,7 +125,7 @@ def test_the_setup_lists_items_with_their_labels(setup_tab: FeeSetupTab) -> None
     table = setup_tab.ui.itemTable
     assert _cells(table, 0) == ["水费", "物业服务费"]
     row = [table.item(0, c).text() for c in range(table.columnCount())]
-    assert row == ["水费", "代收水电费", "按表计读数", "代收代缴", "水表", "在用"]
+    assert row == ["水费", "代收水电费", "按表计读数", "代收代缴", "水表", "元/吨", "在用"]
     assert setup_tab.ui.readOnlyLabel.isHidden()
 
 
@@ -135,7 +135,7 @@ def test_adding_a_price_plan_through_the_dialog_shows_its_price_and_unit(
     def fill_and_save(dialog: PricePlanDialog) -> int:
         ui = dialog.ui
         ui.itemCombo.setCurrentIndex(ui.itemCombo.findText("物业服务费"))
-        assert ui.unitLabel.text() == "元/平方米/月"
+        assert ui.unitLabel.text() == "元/㎡/月"
         assert not ui.multiplierSpin.isEnabled()  # only meters have a multiplier
         ui.roomTypeCombo.setCurrentIndex(ui.roomTypeCombo.findText("住宅"))
         ui.priceEdit.setText("2.2")
@@ -152,7 +152,7 @@ def test_adding_a_price_plan_through_the_dialog_shows_its_price_and_unit(
         "物业服务费",
         "全部",
         "住宅",
-        "2.20 元/平方米/月",
+        "2.20 元/㎡/月",
         "—",
         "2026-11-15",
         "业主大会决议",
@@ -170,7 +170,7 @@ def test_a_meter_price_keeps_four_decimals_and_its_multiplier(setup_tab: FeeSetu
     assert dialog.result() == QDialog.DialogCode.Accepted
     setup_tab.refresh()
     table = setup_tab.ui.planTable
-    assert (table.item(0, 3).text(), table.item(0, 4).text()) == ("0.5283 元/单位", "×40")
+    assert (table.item(0, 3).text(), table.item(0, 4).text()) == ("0.5283 元/吨", "×40")
 
 
 @pytest.mark.parametrize("typed", ["2.2.0", "1.23456", ""])
@@ -199,6 +199,7 @@ def test_adding_a_fee_item_enables_the_meter_kind_only_for_meters(
         assert ui.meterCombo.isEnabled()
         assert ui.collectionCombo.currentText() == "代收代缴"
         ui.meterCombo.setCurrentIndex(ui.meterCombo.findText("电表"))
+        assert ui.unitCombo.currentText() == "元/度"  # follows from the meter
         ui.nameEdit.setText("电费")
         ui.categoryCombo.setCurrentText("代收水电费")
         dialog.accept()
@@ -207,12 +208,13 @@ def test_adding_a_fee_item_enables_the_meter_kind_only_for_meters(
     monkeypatch.setattr(FeeItemDialog, "exec", fill_and_save)
     setup_tab.ask_add_item()
     table = setup_tab.ui.itemTable
-    assert [table.item(2, c).text() for c in range(6)] == [
+    assert [table.item(2, c).text() for c in range(7)] == [
         "电费",
         "代收水电费",
         "按表计读数",
         "代收代缴",
         "电表",
+        "元/度",
         "在用",
     ]
     assert setup_tab.selected_item().name == "电费"
@@ -234,11 +236,11 @@ def test_stopping_an_item_asks_first_and_greys_it_out(monkeypatch, setup_tab: Fe
     assert setup_tab.ui.toggleItemButton.text() == "停用(&D)"
     setup_tab.toggle_item()
     assert "停用“水费”" in asked[0]
-    assert setup_tab.ui.itemTable.item(0, 5).text() == "已停用"
+    assert setup_tab.ui.itemTable.item(0, 6).text() == "已停用"
     assert setup_tab.ui.toggleItemButton.text() == "启用(&E)"
     setup_tab.toggle_item()  # starting again needs no confirmation
     assert len(asked) == 1
-    assert setup_tab.ui.itemTable.item(0, 5).text() == "在用"
+    assert setup_tab.ui.itemTable.item(0, 6).text() == "在用"
 
 
 def test_adding_a_reduction_rule_lists_it(monkeypatch, setup_tab: FeeSetupTab) -> None:
@@ -450,3 +452,26 @@ def test_a_clean_import_says_so(qtbot, shown, tmp_path, grid: MetersTab) -> None
     assert shown[0][:2] == ("information", "导入完成")
     assert "填入 1 户读数" in shown[0][2]
     assert _grid(grid, CURRENT)[0] == "120.00"
+
+
+def test_a_supervisor_changes_an_items_unit_and_a_bad_one_is_refused(
+    monkeypatch, setup_tab: FeeSetupTab, shown
+) -> None:
+    """The unit is edited in the fee setup: 元/㎡/月 -> 元/户/月; '每户' is not a unit."""
+    from PySide6.QtWidgets import QInputDialog
+
+    answers = iter([("每户", True), ("元/户/月", True)])
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: next(answers)))
+    setup_tab.select_item(next(i.id for i in setup_tab.items if i.name == "物业服务费"))
+    assert setup_tab.ui.unitButton.isEnabled()
+    setup_tab.ask_unit()
+    assert "计量单位" in shown[-1][2]
+    setup_tab.ask_unit()
+    service = next(i for i in fees.list_fee_items(setup_tab.ctx.db) if i.name == "物业服务费")
+    assert service.unit == "元/户/月"
+    row = next(
+        r
+        for r in range(setup_tab.ui.itemTable.rowCount())
+        if setup_tab.ui.itemTable.item(r, 0).text() == "物业服务费"
+    )
+    assert setup_tab.ui.itemTable.item(row, 5).text() == "元/户/月"

@@ -141,7 +141,9 @@ def test_one_renovation_from_application_to_close(qtbot, ctx, db, admin, town, m
     refunds.post_refund(
         db,
         admin,
-        RefundRequest(town.occupied, PayMethod.CASH, "装修押金退还", deposit_bill_id=deposit),
+        RefundRequest(
+            town.occupied, PayMethod.CASH, "装修押金退还", "张三", deposit_bill_id=deposit
+        ),
     )
     tab.ui.settleButton.click()
     assert tab.status_of(rid) == "押金已结算"

@@ -164,3 +164,30 @@ def test_a_receipt_needs_at_least_one_copy(qtbot, ctx, shown) -> None:
         check.setChecked(False)
     assert not tab.save_receipt_settings()
     assert "收据联次" in shown[-1][2]
+
+
+def test_carbonless_forms_are_a_setting_beside_the_paper_and_copies(qtbot, ctx) -> None:
+    """Ticked: one impression per receipt (the 联次 boxes no longer apply); the receipt
+    then prints once with no 联 label. Unticked again: one page per 联 as before."""
+    from frontdesk.domain.fees import Paper
+    from frontdesk.gui.screens.admin.system_tab import SystemTab
+    from frontdesk.services import receipts
+
+    tab = SystemTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    assert not tab.ui.carbonlessCheck.isChecked()
+    tab.ui.paperCombo.setCurrentIndex(list(Paper).index(Paper.FORM_241x140))
+    tab.ui.carbonlessCheck.setChecked(True)
+    assert not tab.ui.stubCheck.isEnabled()
+    assert tab.save_receipt_settings()
+    saved = receipts.receipt_settings(ctx.db)
+    assert saved.carbonless and saved.paper == Paper.FORM_241x140
+    again = SystemTab(ctx)
+    qtbot.addWidget(again)
+    again.refresh()
+    assert again.ui.carbonlessCheck.isChecked()
+    again.ui.carbonlessCheck.setChecked(False)
+    assert again.ui.stubCheck.isEnabled()
+    assert again.save_receipt_settings()
+    assert not receipts.receipt_settings(ctx.db).carbonless

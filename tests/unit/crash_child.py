@@ -235,7 +235,9 @@ def op_refund(db: Any, ctx: dict[str, Any]) -> None:
     from frontdesk.services import refunds
 
     admin, today = _actor(ctx["admin"]), date.fromisoformat(ctx["today"])
-    request = refunds.RefundRequest(ctx["vacant"], PayMethod.CASH, "业主要求退回", amount_fen=20000)
+    request = refunds.RefundRequest(
+        ctx["vacant"], PayMethod.CASH, "业主要求退回", "张三", amount_fen=20000
+    )
     refunds.post_refund(db, admin, request, today)
 
 

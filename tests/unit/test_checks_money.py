@@ -39,7 +39,9 @@ def town(db: Database, admin: Actor, make_user) -> Community:
             community.unsold, (), (TenderInput(PayMethod.WECHAT, 30000),), prepaid_fen=30000
         )
         payments.post_payment(db, cashier, request, TODAY)
-    refund = RefundRequest(community.unsold, PayMethod.CASH, "业主要求退回", amount_fen=10000)
+    refund = RefundRequest(
+        community.unsold, PayMethod.CASH, "业主要求退回", "张三", amount_fen=10000
+    )
     refunds.post_refund(db, cashier, refund, TODAY)
     return community
 

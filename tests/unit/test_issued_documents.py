@@ -261,7 +261,7 @@ def case_refund(w: World) -> Expected:
     refund = refunds.post_refund(
         w.db,
         w.admin,
-        RefundRequest(w.town.vacant, PayMethod.CASH, "业主搬离", amount_fen=20000),
+        RefundRequest(w.town.vacant, PayMethod.CASH, "业主搬离", "张三", amount_fen=20000),
         TODAY,
     )
     number = refund.receipt_no

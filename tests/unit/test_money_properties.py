@@ -482,7 +482,7 @@ def refund_prepaid(data: st.DataObject, db: Database, model: Model, community: C
     refund = refunds.post_refund(
         db,
         community.cashier,
-        RefundRequest(room_id, PayMethod.CASH, "业主搬离，退还预存", amount_fen=amount),
+        RefundRequest(room_id, PayMethod.CASH, "业主搬离，退还预存", "张三", amount_fen=amount),
         today=TODAY,
     )
     assert refund.amount_fen == amount and refund.receipt_no.startswith("TK")

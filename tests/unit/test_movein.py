@@ -218,8 +218,8 @@ def test_the_handbook_fills_placeholders_and_fee_standards(db, admin, town) -> N
     text = "\n".join(s.body for s in sections)
     assert "{" not in text
     fees_text = next(s.body for s in sections if s.key == "fees")
-    assert "- 物业服务费：2.50 元/平方米/月" in fees_text  # the July 2026 price, not 2.20
-    assert "- 装修押金：3000.00 元" in fees_text
+    assert "- 物业服务费：2.50 元/㎡/月（按房屋建筑面积每月计收）" in fees_text  # July's, not 2.20
+    assert "- 装修押金：3,000.00 元/户（押金，验收合格后无息退还" in fees_text
     assert "预交 3 个月物业服务费" in fees_text
     assert "测试小区" in sections[0].body
 
@@ -324,3 +324,53 @@ def test_an_access_card_goes_to_one_room_only(db, admin, town, batch) -> None:
     movein.record_step(db, admin, town.unsold, Step.CARDS, {"cards": ["A1234567"]})
     with pytest.raises(ValidationError, match="A1234567 已发给 1-1-202"):
         movein.record_step(db, admin, other_room, Step.CARDS, {"cards": ["A1234567"]})
+
+
+def test_the_handbook_fee_block_gives_each_price_its_unit_and_says_what_it_is(
+    db, admin, town
+) -> None:
+    from frontdesk.domain.fees import Collection, FeeMethod
+    from frontdesk.services import fees
+
+    card = fees.add_fee_item(db, admin, "门禁卡工本费", "其他收费", FeeMethod.ONE_OFF, unit="元/张")
+    fund = fees.add_fee_item(
+        db, admin, "公共维修资金", "公共维修资金", FeeMethod.ONE_OFF, Collection.MAINTENANCE_FUND
+    )
+    fees.set_fee_item_unit(db, admin, fund, "元/㎡")
+    fees.add_price_plan(db, admin, card, 200000, date(2020, 1, 1))
+    fees.add_price_plan(db, admin, fund, 1000000, date(2020, 1, 1))
+    text = handbook.fee_standards(db, TODAY)
+    lines = text.splitlines()
+    assert "- 物业服务费：2.50 元/㎡/月（按房屋建筑面积每月计收）" in lines
+    assert "- 生活垃圾处理费：10.00 元/户/月" in lines
+    assert "- 水费：4.10 元/吨（按表计用量计收，代收代缴）" in lines
+    assert "- 门禁卡工本费：20.00 元/张（一次性收费，发生时收取）" in lines
+    assert "- 装修押金：3,000.00 元/户（押金，验收合格后无息退还，不是收费）" in lines
+    [fund_line] = [line for line in lines if line.startswith("- 公共维修资金")]
+    assert fund_line.startswith("- 公共维修资金：按房屋建筑面积每㎡ 100.00 元，一次性交存")
+    assert "属全体业主所有，不是物业服务费" in fund_line
+    # Amounts alike: two decimals with thousands separators, never 3000.00 beside 2.50.
+    assert not re.search(r"\d{4}\.\d{2}", text)
+
+
+def test_the_emergency_page_gives_a_number_for_each_line_or_leaves_it_out(db, admin, town) -> None:
+    def emergency() -> str:
+        sections, _edition = handbook.compose(db, TODAY)
+        return next(s.body for s in sections if s.key == "emergency")
+
+    text = emergency()
+    assert "- 停电、电力故障：95598（供电服务热线）" in text
+    for missing in ("燃气", "供水", "电梯困人救援"):
+        assert not any(missing in line for line in text.splitlines() if line.startswith("- "))
+    assert not re.search(r"：\s*(（|$)", text, re.M)  # no entry without its number
+    values = handbook.HandbookValues(
+        gas_phone="0571 96777", water_phone="0571-87654321", lift_phone="96333"
+    )
+    handbook.set_handbook_values(db, admin, values)
+    text = emergency()
+    assert "- 燃气泄漏抢修：0571-96777（" in text
+    assert "- 停水、供水故障：0571-87654321" in text
+    assert "- 电梯困人救援：96333（" in text
+    with pytest.raises(ValidationError) as caught:
+        handbook.set_handbook_values(db, admin, handbook.HandbookValues(lift_phone="救援"))
+    assert caught.value.field == "电梯困人救援电话"

@@ -208,6 +208,7 @@ def test_every_shipped_template_prints_without_a_placeholder(template: Any, mode
     raw = {f.name: samples.get(f.kind, f.hint or "示例") for f in template.fields}
     standard = {"小区名称": "春江花园", "服务中心电话": "0571-86001234", "影响范围": "3栋"}
     standard |= {"物业公司": HEAD.issuer, "楼栋": "3栋"}
+    standard |= {"费用明细": "- 物业服务费：2.35 元/㎡/月", "应缴金额": "2,523.96 元"}
     title, body = filled_text(template, check_values(template, raw), standard)
     texts = texts_of(notice_pdf(HEAD, [page("尊敬的张三业主：", title=title, body=body)], mode))
     assert len(texts) == 1

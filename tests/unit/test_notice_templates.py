@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -49,6 +50,8 @@ STANDARD = {
     "发布日期": "2026年11月25日",
     "影响范围": "3栋、5栋",
     "楼栋": "3栋",
+    "费用明细": "- 物业服务费：89.50㎡ × 2.35 元/㎡/月 = 210.33 元/月 × 12 个月 = 2,523.96 元",
+    "应缴金额": "2,523.96 元（人民币贰仟伍佰贰拾叁元玖角陆分）",
 }
 SAMPLES = {
     FieldKind.TEXT: "示例内容",
@@ -218,6 +221,18 @@ def test_a_one_line_field_refuses_a_line_break() -> None:
     with pytest.raises(ValidationError) as caught:
         check_values(template, raw)
     assert caught.value.field == "电梯"
+
+
+def test_a_template_stating_amounts_needs_the_months_it_charges_for() -> None:
+    """{费用明细} is computed from 计费起始月份 and 计费月数: a template without them is
+    refused when saved, not when a thousand letters are being printed."""
+    fee = BY_KEY["fee_notice"]
+    assert check_template(fee) == fee
+    without = replace(fee, fields=tuple(f for f in fee.fields if f.name != "计费月数"))
+    without = replace(without, body=without.body.replace("{计费月数}", "12"))
+    with pytest.raises(ValidationError) as caught:
+        check_template(without)
+    assert caught.value.field == "通知正文" and "计费月数" in caught.value.problem
 
 
 # -- parsing what is typed: properties --------------------------------------------------

@@ -569,3 +569,74 @@ def test_a_notice_that_prints_the_phone_needs_the_phone(db, admin) -> None:
     assert community.get_community(db).service_phone == ""
     with pytest.raises(ValidationError, match="服务中心电话：小区信息中还没有填写"):
         notices.plan(db, admin, NoticeRequest("water_outage", WATER), TODAY)
+
+
+# -- 物业费缴费通知: each household's own amount ---------------------------------------
+
+
+def test_each_fee_letter_states_its_households_amount_and_has_its_own_number(
+    db, admin, town
+) -> None:
+    """area × price × months by item, the vacancy reduction, the total in words; and
+    TZ-…-0001, -0002, -0003 on the three letters."""
+    values = {**FEES, "计费起始月份": "2027-01", "计费月数": "12"}
+    request = NoticeRequest("fee_notice", values, NoticeMode.LETTER, building_ids=(town.one,))
+    issued = issue(db, admin, request)
+    occupied, vacant, new = pages_of(issued.printout.pdf)
+    # 89.50 ㎡ × 2.50 = 223.75 a month (the price since July 2026), twelve months.
+    assert "物业服务费：89.50㎡×2.50元/㎡/月=223.75元/月×12个月=2,685.00元" in occupied
+    assert "生活垃圾处理费：1户×10.00元/户/月=10.00元/月×12个月=120.00元" in occupied
+    assert "应缴金额合计：2,805.00元（人民币贰仟捌佰零伍元整）" in occupied
+    assert "计费期间：2027年1月起12个月" in occupied
+    # Vacant: 30 % off each month, rounded to the fen as the bills are (67.13 × 12).
+    assert "物业服务费减免（空置房物业服务费按七成收取）：-805.56元" in vacant
+    assert "应缴金额合计：1,999.44元" in vacant
+    assert "应缴金额合计：2,805.00元" in new
+    numbers = [re.search(r"编号：(TZ-\d{4}-\d{4}-\d{4})", page) for page in (occupied, vacant, new)]
+    assert [m.group(1) if m else None for m in numbers] == [
+        f"{issued.number}-0001",
+        f"{issued.number}-0002",
+        f"{issued.number}-0003",
+    ]
+
+
+def test_a_fee_letter_shows_a_price_change_and_a_part_month_on_their_own_lines(
+    db, admin, town
+) -> None:
+    values = {**FEES, "计费起始月份": "2026-06", "计费月数": "2"}
+    request = NoticeRequest(
+        "fee_notice", values, NoticeMode.LETTER, room_ids=(town.rooms.occupied,)
+    )
+    [page] = pages_of(issue(db, admin, request).printout.pdf)
+    assert "物业服务费（2026年6月）：89.50㎡×2.20元/㎡/月=196.90元" in page
+    assert "物业服务费（2026年7月）：89.50㎡×2.50元/㎡/月=223.75元" in page
+    values = {**FEES, "计费起始月份": "2026-11", "计费月数": "2"}
+    request = NoticeRequest("fee_notice", values, NoticeMode.LETTER, room_ids=(town.rooms.new,))
+    [page] = pages_of(issue(db, admin, request).printout.pdf)
+    # Handed over on 16 November: 15 of 30 days, as the November bill charges it.
+    assert "物业服务费（2026年11月16日起15天，按日折算）：111.88元" in page
+    assert "物业服务费（2026年12月）：89.50㎡×2.50元/㎡/月=223.75元" in page
+
+
+def test_a_posted_fee_notice_lists_the_standards_and_next_month_by_default(db, admin, town) -> None:
+    """No household's figures on a lobby wall: the prices with their units; 计费起始月份
+    left at 下月 is the month after the issue date."""
+    issued = issue(db, admin, NoticeRequest("fee_notice", FEES, NoticeMode.LOBBY))
+    [page] = pages_of(issued.printout.pdf)
+    assert "物业服务费：2.50元/㎡/月（按房屋建筑面积每月计收）" in page
+    assert "按各户建筑面积（户数）和上述标准计算12个月" in page
+    assert "计费期间：2026年12月起12个月" in page  # issued 2026-11-25
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("计费起始月份", "明年"), ("计费月数", "0"), ("计费月数", "一年")]
+)
+def test_a_fee_letter_with_bad_months_is_refused_by_name(db, admin, town, field, value) -> None:
+    before = counts(db)
+    request = NoticeRequest(
+        "fee_notice", {**FEES, field: value}, NoticeMode.LETTER, building_ids=(town.one,)
+    )
+    with pytest.raises(ValidationError) as caught:
+        issue(db, admin, request)
+    assert caught.value.field == field
+    assert counts(db) == before

@@ -222,13 +222,13 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
         refunds.post_refund(
             db,
             cashier,
-            RefundRequest(town.occupied, PayMethod.CASH, "业主搬离", amount_fen=20001),
+            RefundRequest(town.occupied, PayMethod.CASH, "业主搬离", "张三", amount_fen=20001),
             TODAY,
         )
     refund = refunds.post_refund(
         db,
         cashier,
-        RefundRequest(town.occupied, PayMethod.CASH, "业主搬离", amount_fen=20000),
+        RefundRequest(town.occupied, PayMethod.CASH, "业主搬离", "张三", amount_fen=20000),
         TODAY,
     )
     assert refund.receipt_no == "TK00000001"
@@ -242,7 +242,11 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
                 town.occupied,
                 PayMethod.TRANSFER,
                 "验收合格",
+                "张三",
                 deposit_bill_id=deposit_bill,
+                account_name="张三",
+                bank="中国工商银行滨江支行",
+                account_no="6222 0212 3456 7890",
                 deductions=(DeductionInput(20000, ""),),
             ),
             TODAY,
@@ -254,7 +258,11 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
             town.occupied,
             PayMethod.TRANSFER,
             "验收合格",
+            "张三",
             deposit_bill_id=deposit_bill,
+            account_name="张三",
+            bank="中国工商银行滨江支行",
+            account_no="6222 0212 3456 7890",
             deductions=(DeductionInput(20000, "楼道墙面污损修复"),),
         ),
         TODAY,
@@ -266,7 +274,9 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
         refunds.post_refund(
             db,
             cashier,
-            RefundRequest(town.occupied, PayMethod.CASH, "再退", deposit_bill_id=deposit_bill),
+            RefundRequest(
+                town.occupied, PayMethod.CASH, "再退", "张三", deposit_bill_id=deposit_bill
+            ),
             TODAY,
         )
 
@@ -373,7 +383,7 @@ def test_a_refunded_deposit_cannot_be_voided_back(db, cashier, admin, town) -> N
     back = refunds.post_refund(
         db,
         cashier,
-        RefundRequest(town.occupied, PayMethod.CASH, "验收合格", deposit_bill_id=bill_id),
+        RefundRequest(town.occupied, PayMethod.CASH, "验收合格", "张三", deposit_bill_id=bill_id),
         TODAY,
     )
     with pytest.raises(UserError, match="已经退还"):
@@ -393,6 +403,7 @@ def test_a_whole_deposit_can_be_kept_and_prepaid_refunds_take_no_deductions(
             town.occupied,
             PayMethod.CASH,
             "违规拆改，押金全部扣除",
+            "张三",
             deposit_bill_id=bill_id,
             deductions=(DeductionInput(300000, "恢复承重墙原状"),),
         ),
@@ -407,6 +418,7 @@ def test_a_whole_deposit_can_be_kept_and_prepaid_refunds_take_no_deductions(
                 town.occupied,
                 PayMethod.CASH,
                 "退预存",
+                "张三",
                 amount_fen=100,
                 deductions=(DeductionInput(10, "手续费"),),
             ),
@@ -482,3 +494,165 @@ def test_posted_money_rows_cannot_be_changed_in_the_database(db, cashier, town) 
         db.engine.begin() as connection,
     ):
         connection.execute(sqlalchemy.text("UPDATE payment SET total_fen = 1"))
+
+
+# -- what the receipt and the refund voucher say ------------------------------------
+
+
+def test_a_receipt_keeps_the_deposit_apart_with_its_terms_and_units_on_every_line(
+    db, cashier, town
+) -> None:
+    billing.add_charge(db, cashier, town.occupied, town.deposit, today=TODAY)
+    posted = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 346750))
+    view = receipts.receipt_view(db, cashier, posted.receipt_no)
+    quantities = {(item.item, item.quantity) for item in view.items}
+    assert ("物业服务费", "89.50㎡") in quantities and ("生活垃圾处理费", "1户") in quantities
+    assert ("装修押金", "1户") in quantities
+    [deposit] = [item for item in view.items if item.item == "装修押金"]
+    assert deposit.note == "押金（可退）"
+    terms = "押金 3,000.00 元（装修押金 3,000.00 元，验收合格后凭本收据无息退还）"
+    assert view.breakdown == terms
+    doc = printouts.receipt_doc(view, ("客户联",))
+    assert doc.breakdown == terms and doc.print_no == 1 and not doc.reprint
+
+
+def test_the_breakdown_names_each_item_collected_on_behalf() -> None:
+    from frontdesk.domain.fees import Collection
+    from frontdesk.services.receipts import ReceiptItem, breakdown_text
+
+    items = [
+        ReceiptItem("物业服务费", "2026年11月", "89.50㎡", "2.50", 22375, "", Collection.OWN),
+        ReceiptItem("水费", "2026年11月", "12.00吨", "3.55", 4260, "", Collection.ON_BEHALF),
+        ReceiptItem("电费", "2026年11月", "100.00度", "0.60", 6000, "", Collection.ON_BEHALF),
+        ReceiptItem("水费", "2026年10月", "10.00吨", "3.55", 3550, "", Collection.ON_BEHALF),
+        ReceiptItem("预存款", "", "", "", 10000, "可抵扣以后各期费用"),
+    ]
+    assert breakdown_text(items) == ("代收代缴 138.10 元（代收水费 78.10 元，代收电费 60.00 元）")
+
+
+def test_each_print_is_counted_and_a_reprint_says_which_and_when(db, cashier, town) -> None:
+    from datetime import datetime
+
+    posted = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
+    printouts.log_receipt_print(db, cashier, posted.receipt_no)
+    printouts.log_receipt_print(db, cashier, posted.receipt_no)
+    view = receipts.receipt_view(db, cashier, posted.receipt_no)
+    assert view.prints == 2 and view.last_printed_at is not None
+    at = datetime(2026, 11, 26, 10, 3).astimezone()
+    doc = printouts.receipt_doc(view, ("客户联",), now=at)
+    assert (doc.print_no, doc.printed_at, doc.reprint) == (3, "2026-11-26 10:03", True)
+
+
+def _prepaid(db, cashier, town, amount: int = 50000) -> str:
+    request = PaymentRequest(
+        town.occupied, (), (TenderInput(PayMethod.CASH, amount),), prepaid_fen=amount
+    )
+    return payments.post_payment(db, cashier, request, TODAY).receipt_no
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"payee": "  "}, "领款人"),
+        ({"method": PayMethod.TRANSFER, "account_name": ""}, "户名"),
+        ({"method": PayMethod.TRANSFER, "bank": ""}, "开户行"),
+        ({"method": PayMethod.TRANSFER, "account_no": ""}, "账号"),
+        ({"method": PayMethod.TRANSFER, "account_no": "6222-abc"}, "账号"),
+    ],
+)
+def test_a_refund_without_its_payee_or_a_transfer_without_its_account_is_refused(
+    db, cashier, town, changes, field
+) -> None:
+    _prepaid(db, cashier, town)
+    whole = {
+        "payee": "周新",
+        "method": PayMethod.CASH,
+        "account_name": "周新",
+        "bank": "中国工商银行滨江支行",
+        "account_no": "6222021234567890123",
+    }
+    values = {**whole, **changes}
+    request = RefundRequest(
+        town.occupied, values.pop("method"), "业主搬离", amount_fen=10000, **values
+    )
+    before = receipts.receipt_journal(db, cashier, room_id=town.occupied)
+    with pytest.raises(ValidationError) as caught:
+        refunds.post_refund(db, cashier, request, TODAY)
+    assert caught.value.field == field
+    assert receipts.receipt_journal(db, cashier, room_id=town.occupied) == before
+
+
+def test_a_refund_voucher_names_the_receipts_it_pays_back_and_masks_the_account(
+    db, cashier, admin, town
+) -> None:
+    from sqlalchemy import select
+
+    from frontdesk.db.models import AuditEntry
+
+    first = _prepaid(db, cashier, town, 30000)
+    second = _prepaid(db, cashier, town, 20000)
+    request = RefundRequest(
+        town.occupied,
+        PayMethod.TRANSFER,
+        "业主搬离，退还预存",
+        "周新",
+        amount_fen=25000,
+        account_name="周新",
+        bank="中国工商银行滨江支行",
+        account_no="6222 0212 3456 7890 123",
+    )
+    refund = refunds.post_refund(db, cashier, request, TODAY)
+    view = receipts.receipt_view(db, cashier, refund.receipt_no)
+    # 250.00 is more than the latest 200.00: both receipts it comes from are named.
+    assert [r.number for r in view.refunded] == [first, second]
+    issued = receipts.receipt_view(db, cashier, first).issued_at.astimezone().date()
+    assert view.refunded[0].issued_on == issued
+    assert view.payer == "周新"
+    assert view.payee_account == "户名：周新　开户行：中国工商银行滨江支行　账号：6222 **** 0123"
+    doc = printouts.receipt_doc(view, ("记账联",))
+    assert first in doc.refund_of and second in doc.refund_of
+    with db.read() as session:
+        logged = " ".join(session.scalars(select(AuditEntry.changes)))
+    assert "6222021234567890123" not in logged and "6222 **** 0123" in logged
+
+
+def test_a_deposit_refund_names_the_receipt_that_took_the_deposit(db, cashier, town) -> None:
+    bill = billing.add_charge(db, cashier, town.occupied, town.deposit, today=TODAY)
+    taken = payments.post_payment(
+        db,
+        cashier,
+        PaymentRequest(town.occupied, ((bill, 300000),), (TenderInput(PayMethod.CASH, 300000),)),
+        TODAY,
+    )
+    refund = refunds.post_refund(
+        db,
+        cashier,
+        RefundRequest(town.occupied, PayMethod.CASH, "验收合格", "周新", deposit_bill_id=bill),
+        TODAY,
+    )
+    view = receipts.receipt_view(db, cashier, refund.receipt_no)
+    issued = receipts.receipt_view(db, cashier, taken.receipt_no).issued_at.astimezone().date()
+    assert [(r.number, r.issued_on) for r in view.refunded] == [(taken.receipt_no, issued)]
+    assert view.payee_account == ""  # cash: no account kept
+
+
+def test_the_carbonless_setting_prints_one_impression_without_a_copy_label(
+    db, admin, cashier, town
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    posted = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
+    three = ("存根联", "客户联", "记账联")
+    settings = receipts.ReceiptSettings(Paper.FORM_241x93, three)
+    receipts.set_receipt_settings(db, admin, settings)
+    plain = PdfReader(io.BytesIO(printouts.receipt(db, cashier, posted.receipt_no).pdf))
+    assert len(plain.pages) == 3
+    receipts.set_receipt_settings(
+        db, admin, receipts.ReceiptSettings(Paper.FORM_241x93, three, True)
+    )
+    carbon = PdfReader(io.BytesIO(printouts.receipt(db, cashier, posted.receipt_no).pdf))
+    assert len(carbon.pages) == 1
+    text = carbon.pages[0].extract_text()
+    assert posted.receipt_no in text and not any(copy in text for copy in three)

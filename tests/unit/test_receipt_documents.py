@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
+import math
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import ContentStream, FloatObject
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from frontdesk.documents.base import Letterhead
+from frontdesk.documents.base import FONT, Letterhead, register_font
 from frontdesk.documents.cash_report import (
     CashierDay,
     DailyReport,
@@ -149,7 +152,9 @@ def test_ten_lines_on_the_small_form_continue_on_a_second_page_of_the_same_copy(
 
 def test_a_reprint_says_so() -> None:
     assert "补打" not in pages_of(receipt_pdf(HEAD, receipt(), Paper.A5))[0]
-    for text in pages_of(receipt_pdf(HEAD, receipt(reprint=True), Paper.A5)):
+    for text in pages_of(
+        receipt_pdf(HEAD, receipt(print_no=2, printed_at="2026-11-26 10:03"), Paper.A5)
+    ):
         assert "补打" in text
 
 
@@ -181,6 +186,210 @@ def test_a_refund_voucher_names_who_received_the_money() -> None:
     text = pages_of(receipt_pdf(HEAD, doc, Paper.A5))[0]
     assert "退款凭证" in text and "TK00000003" in text
     assert "领款人：张三" in text and "经办人：王小红" in text
+
+
+# -- what an auditor and a dot-matrix printer check -------------------------------------
+
+TRACTOR_MM = 12.7
+FILLS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
+COLOURS = {b"rg", b"RG", b"g", b"G", b"k", b"K", b"sc", b"scn", b"SC", b"SCN"}
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text as printed: where it starts, how big, how wide."""
+
+    x: float
+    y: float
+    size: float
+    text: str
+
+    @property
+    def right(self) -> float:
+        return self.x + stringWidth(self.text, FONT, self.size)
+
+
+@dataclass(frozen=True)
+class Marks:
+    runs: list[Run]
+    points: list[tuple[float, float]]  # every path point (lines, boxes), page space
+    boxes: list[tuple[float, float, float, float]]  # rectangles: x, y, width, height
+    colours: set[tuple[bytes, tuple[float, ...]]]
+    fills: int  # filled paths (shading)
+
+
+def _times(a: list[float], b: list[float]) -> list[float]:
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def marks_of(pdf: bytes, index: int) -> Marks:
+    """Text runs measured through pypdf's visitor; paths, colours and fills read from
+    the content stream with the graphics state's matrix."""
+    register_font()
+    page = PdfReader(io.BytesIO(pdf)).pages[index]
+    runs: list[Run] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+        if text.strip():
+            m = _times([float(v) for v in tm], [float(v) for v in cm])
+            runs.append(Run(m[4], m[5], size * math.hypot(m[0], m[1]), text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    ctm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    stack: list[list[float]] = []
+    points: list[tuple[float, float]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    colours: set[tuple[bytes, tuple[float, ...]]] = set()
+    fills = 0
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return (x * ctm[0] + y * ctm[2] + ctm[4], x * ctm[1] + y * ctm[3] + ctm[5])
+
+    for args, op in ContentStream(page.get_contents(), page.pdf).operations:
+        values = [float(a) for a in args if isinstance(a, int | float | FloatObject)]
+        if op == b"q":
+            stack.append(list(ctm))
+        elif op == b"Q":
+            ctm = stack.pop()
+        elif op == b"cm":
+            ctm = _times(values, ctm)
+        elif op in (b"m", b"l"):
+            points.append(at(*values))
+        elif op == b"c":
+            points += [at(*values[i : i + 2]) for i in (0, 2, 4)]
+        elif op == b"re":
+            x, y, w, h = values
+            corners = [at(x, y), at(x + w, y + h)]
+            points += corners
+            boxes.append(
+                (*corners[0], corners[1][0] - corners[0][0], corners[1][1] - corners[0][1])
+            )
+        elif op in COLOURS:
+            colours.add((op, tuple(values)))
+        elif op in FILLS:
+            fills += 1
+    return Marks(runs, points, boxes, colours, fills)
+
+
+def every_page(pdf: bytes) -> list[Marks]:
+    return [marks_of(pdf, n) for n in range(len(PdfReader(io.BytesIO(pdf)).pages))]
+
+
+LONG = tuple(
+    ReceiptLine(f"收费项目{n:02d}", "2026年11月", "1户", "10.00", 1000) for n in range(1, 11)
+)
+REFUND = {
+    "title": "退款凭证",
+    "number": "TK00000003",
+    "lines": (ReceiptLine("退装修押金", "", "", "", 300000, "装修竣工验收合格"),),
+    "total_fen": 300000,
+    "total_words": to_words(300000),
+    "methods": "转账退付 3,000.00",
+    "payee_account": "户名：张三　开户行：中国工商银行滨江支行　账号：6222 **** 0123",
+    "refund_of": "SJ00000012（2026年10月3日）；装修押金 装修编号 ZX2610-0003",
+}
+FORM_CASES = {
+    "three copies": receipt(),
+    "ten lines": receipt(LONG),
+    "voided": receipt(voided="作废：2026-11-25 收费员甲，原因：金额录入错误"),
+    "reprint": receipt(print_no=3, printed_at="2026-11-26 10:03", form_number="0012345"),
+    "refund": receipt(**REFUND),
+    "carbonless": receipt(carbonless=True, breakdown="代收代缴 42.60 元（代收水费 42.60 元）"),
+}
+
+
+@pytest.mark.parametrize("paper", [Paper.FORM_241x93, Paper.FORM_241x140])
+@pytest.mark.parametrize("case", list(FORM_CASES))
+def test_a_dot_matrix_form_prints_between_the_tractor_strips_at_9_pt_in_black(
+    paper: Paper, case: str
+) -> None:
+    """Measured from the PDF: every character and every rule at least 12.7 mm from
+    the side edges and on the form, no text under 9 pt, black ink only, no shading."""
+    pdf = receipt_pdf(HEAD, FORM_CASES[case], paper)
+    width_mm, height_mm = SIZES_MM[paper]
+    left, right = TRACTOR_MM * MM, (width_mm - TRACTOR_MM) * MM
+    for marks in every_page(pdf):
+        assert marks.runs and marks.points
+        for run in marks.runs:
+            if "作" in run.text and run.size > 40:  # the tilted 作废 stamp: its box is checked
+                continue
+            assert run.size >= 9 - 0.01, run
+            assert left <= run.x and run.right <= right + 0.5, run
+            assert 0 <= run.y <= height_mm * MM, run
+        for x, y in marks.points:
+            assert left - 0.01 <= x <= right + 0.01, (x, y)
+            assert 0 <= y <= height_mm * MM
+        assert marks.fills == 0
+        assert {values for _op, values in marks.colours} <= {(0.0, 0.0, 0.0), (0.0,)}
+
+
+def test_a4_and_a5_keep_their_colour_and_shading() -> None:
+    """Sheet paper is not a ribbon: the red number and the shaded header stay."""
+    marks = marks_of(receipt_pdf(HEAD, receipt(), Paper.A5), 0)
+    assert marks.fills > 0
+    assert any(values != (0.0, 0.0, 0.0) for _op, values in marks.colours)
+
+
+@pytest.mark.parametrize("paper", list(Paper))
+def test_the_seal_box_holds_a_40_mm_seal_and_no_figure(paper: Paper) -> None:
+    """A box at least 44 mm square beside the body (a 40 mm round 财务专用章 with room
+    around it); no amount, date or number printed inside it."""
+    pdf = receipt_pdf(HEAD, receipt(copies=("客户联",)), paper)
+    marks = marks_of(pdf, 0)
+    seals = [b for b in marks.boxes if b[2] >= 44 * MM - 0.5 and b[3] >= 44 * MM - 0.5]
+    assert len(seals) == 1, marks.boxes
+    x, y, w, h = seals[0]
+    inside = [r for r in marks.runs if x <= r.x <= x + w and y <= r.y <= y + h]
+    assert [r.text for r in inside] == ["收款单位（盖章）"]
+    for run in marks.runs:  # nothing runs into it from the left either
+        if run not in inside and y <= run.y <= y + h:
+            assert run.right <= x + 0.5, run
+
+
+def test_a_receipt_subtotals_what_is_not_income_and_has_both_signature_lines() -> None:
+    doc = receipt(
+        breakdown="代收代缴 42.60 元（代收水费 42.60 元）；押金 3,000.00 元",
+        copies=("客户联",),
+    )
+    text = compact(pages_of(receipt_pdf(HEAD, doc, Paper.FORM_241x140))[0])
+    assert "其中代收代缴42.60元（代收水费42.60元）；押金3,000.00元" in text
+    assert "收款人：王小红" in text and "交款人签字：" in text
+    assert "12.00吨" in text and "89.50㎡" in text and "1户" in text
+
+
+def test_a_reprint_says_which_print_it_is_and_when() -> None:
+    assert "补打" not in pages_of(receipt_pdf(HEAD, receipt(), Paper.A5))[0]
+    doc = receipt(print_no=2, printed_at="2026-11-26 10:03")
+    for text in pages_of(receipt_pdf(HEAD, doc, Paper.FORM_241x93)):
+        assert "补打第2次打印2026-11-2610:03" in compact(text)
+
+
+def test_carbonless_forms_print_one_impression_with_no_copy_label() -> None:
+    """The plies are the copies: one page, no 存根联/客户联/记账联 on it."""
+    pages = pages_of(receipt_pdf(HEAD, receipt(carbonless=True), Paper.FORM_241x93))
+    assert len(pages) == 1
+    assert not any(copy in pages[0] for copy in RECEIPT_COPIES)
+    assert "SJ00000012" in pages[0] and "¥5,251.50" in pages[0]
+    plain = pages_of(receipt_pdf(HEAD, receipt(), Paper.FORM_241x93))
+    assert len(plain) == 3  # plain paper: one page per 联, each labelled
+
+
+def test_a_refund_voucher_names_the_payee_the_account_and_what_it_refunds() -> None:
+    doc = receipt(**REFUND, copies=("记账联",))
+    text = compact(pages_of(receipt_pdf(HEAD, doc, Paper.A5))[0])
+    assert "领款人：张三" in text and "经办人：王小红" in text
+    assert "经办人签字：" in text and "审批人签字：" in text and "领款人签字：" in text
+    assert "户名：张三" in text and "开户行：中国工商银行滨江支行" in text
+    assert "账号：6222****0123" in text
+    assert "原收据SJ00000012（2026年10月3日）；装修押金装修编号ZX2610-0003" in text
+    assert "退款单位（盖章）" in text
 
 
 # -- 收费日报 ------------------------------------------------------------------------------

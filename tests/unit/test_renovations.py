@@ -14,6 +14,7 @@ from frontdesk.errors import PermissionDenied, UserError, ValidationError
 from frontdesk.services import (
     fees,
     payments,
+    receipts,
     refunds,
     renovation_site,
     renovation_views,
@@ -138,7 +139,13 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
     db, admin, town, management_fee
 ) -> None:
     renovation = approved(db, admin, town, management_fee)
-    pay_everything(db, admin, town.occupied)
+    paid = pay_everything(db, admin, town.occupied)
+    number = renovation_views.list_renovations(db, admin)[0].number
+    # The deposit's receipt says what it is for and when it comes back.
+    assert (
+        f"押金 3,000.00 元（装修押金 3,000.00 元，装修编号 {number}，验收合格后凭本收据无息退还）"
+        in receipts.receipt_view(db, admin, paid).breakdown
+    )
     renovations.issue_permit(db, admin, renovation)
     with pytest.raises(ValidationError, match="许可证自"):
         renovations.start_work(db, admin, renovation, TODAY)
@@ -200,6 +207,7 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
                 town.occupied,
                 PayMethod.CASH,
                 "装修押金退还",
+                "张三",
                 deposit_bill_id=deposit,
                 deductions=(DeductionInput(300001, "损坏电梯轿厢"),),
             ),
@@ -212,12 +220,15 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
             town.occupied,
             PayMethod.CASH,
             "装修押金退还",
+            "张三",
             deposit_bill_id=deposit,
             deductions=(DeductionInput(50000, "公共楼道墙面污损修复"),),
         ),
         TODAY,
     )
     assert refund.amount_fen == 250000 and refund.receipt_no.startswith("TK")
+    voucher = receipts.receipt_view(db, admin, refund.receipt_no)
+    assert voucher.renovation == number and [r.number for r in voucher.refunded] == [paid]
     renovations.settle(db, admin, renovation)
     renovations.close(db, admin, renovation)
     kinds = [e.label for e in renovation_views.history(db, admin, renovation)]
@@ -398,7 +409,7 @@ def test_passes_are_returned_or_lost_before_settling(db, admin, town, management
     refunds.post_refund(
         db,
         admin,
-        RefundRequest(town.occupied, PayMethod.CASH, "装修押金", deposit_bill_id=deposit),
+        RefundRequest(town.occupied, PayMethod.CASH, "装修押金", "张三", deposit_bill_id=deposit),
         TODAY,
     )
     with pytest.raises(UserError, match="尚未交回或挂失"):
@@ -410,7 +421,9 @@ def test_passes_are_returned_or_lost_before_settling(db, admin, town, management
         refunds.post_refund(
             db,
             admin,
-            RefundRequest(town.occupied, PayMethod.CASH, "出入证押金", deposit_bill_id=kept_bill),
+            RefundRequest(
+                town.occupied, PayMethod.CASH, "出入证押金", "张三", deposit_bill_id=kept_bill
+            ),
             TODAY,
         )
     with pytest.raises(UserError, match="已交回的出入证押金尚未退还"):
@@ -418,7 +431,9 @@ def test_passes_are_returned_or_lost_before_settling(db, admin, town, management
     refunds.post_refund(
         db,
         admin,
-        RefundRequest(town.occupied, PayMethod.CASH, "出入证押金", deposit_bill_id=back_bill),
+        RefundRequest(
+            town.occupied, PayMethod.CASH, "出入证押金", "张三", deposit_bill_id=back_bill
+        ),
         TODAY,
     )
     renovations.settle(db, admin, renovation)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.db.base import Base, utcnow
 from frontdesk.db.models.audit import AuditEntry
+from frontdesk.domain.fees import mask_account_no
 from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.roles import SYSTEM, Actor
 
@@ -120,6 +121,9 @@ def _field_changes(obj: Base, action: str) -> dict[str, list[Any]]:
         elif attr.key == "id_number":
             # The log is not encrypted: it keeps only the masked form of a number.
             old, new = (mask_id_number(v) if v else v for v in (old, new))
+        elif attr.key == "payee_account_no":
+            # A bank account is personal data too: the log keeps its last four digits.
+            old, new = (mask_account_no(v) if v else v for v in (old, new))
         changes[attr.key] = [_jsonable(old), _jsonable(new)]
     return changes
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from frontdesk.errors import ValidationError
+
 
 class FeeMethod(StrEnum):
     AREA_MONTHLY = "area_monthly"  # building area × unit price per month (物业费)
@@ -34,14 +36,53 @@ FEE_METHOD_LABELS = {
 MONTHLY_METHODS = frozenset(
     {FeeMethod.AREA_MONTHLY, FeeMethod.FIXED_MONTHLY, FeeMethod.PARKING_MONTHLY}
 )
-PRICE_UNITS = {
-    FeeMethod.AREA_MONTHLY: "元/平方米/月",
-    FeeMethod.FIXED_MONTHLY: "元/月",
-    FeeMethod.PARKING_MONTHLY: "元/个/月",
-    FeeMethod.METER: "元/单位",
-    FeeMethod.ONE_OFF: "元/次",
-    FeeMethod.DEPOSIT: "元",
-}
+
+
+# The unit a fee item's price is quoted in (计量单位), chosen in the fee settings; the
+# receipt's 数量 column prints the part after 元/ (㎡, 户, 吨, 度, 张 …).
+UNIT_CHOICES = (
+    "元/㎡/月",
+    "元/户/月",
+    "元/个/月",
+    "元/吨",
+    "元/度",
+    "元/立方米",
+    "元/张",
+    "元/次",
+    "元/户",
+    "元/㎡",
+    "元/个",
+)
+_METER_UNITS = {"water": "元/吨", "electricity": "元/度", "gas": "元/立方米", "shared": "元/户"}
+MAX_UNIT_LENGTH = 12
+
+
+def default_price_unit(method: FeeMethod, meter_kind: str | None = None) -> str:
+    """The unit that follows from how an item is charged (the supervisor may change it)."""
+    if method == FeeMethod.METER:
+        return _METER_UNITS.get(meter_kind or "", "元/吨")
+    return {
+        FeeMethod.AREA_MONTHLY: "元/㎡/月",
+        FeeMethod.FIXED_MONTHLY: "元/户/月",
+        FeeMethod.PARKING_MONTHLY: "元/个/月",
+        FeeMethod.ONE_OFF: "元/次",
+        FeeMethod.DEPOSIT: "元/户",
+    }[method]
+
+
+def quantity_unit(price_unit: str) -> str:
+    """What the quantity is counted in: 元/㎡/月 -> ㎡, 元/吨 -> 吨, 元 -> ''."""
+    parts = [part for part in price_unit.split("/") if part]
+    parts = [part for part in parts[1:] if part != "月"]
+    return parts[0] if parts else ""
+
+
+def check_price_unit(text: str) -> str:
+    """A unit as the fee settings take it: 元/ followed by what is counted."""
+    unit = text.strip().replace("／", "/").replace(" ", "")
+    if not unit.startswith("元/") or not quantity_unit(unit) or len(unit) > MAX_UNIT_LENGTH:
+        raise ValidationError("计量单位", "请写成“元/计量单位”，如 元/㎡/月、元/吨、元/张")
+    return unit
 
 
 class Collection(StrEnum):
@@ -153,3 +194,27 @@ def reading_warning(previous_x100: int, current_x100: int, usual_x100: int | Non
     if usual_x100 and used > UNUSUAL_USE_FACTOR * usual_x100:
         return f"用量是平时的 {used / usual_x100:.1f} 倍，请核对"
     return ""
+
+
+# A refund by transfer goes to an account: 户名, 开户行 and 账号 are all required.
+ACCOUNT_FIELDS = ("户名", "开户行", "账号")
+
+
+def normalize_account_no(text: str) -> str:
+    """A bank account number as digits only (spaces and dashes typed between groups go)."""
+    digits = text.strip().replace(" ", "").replace("-", "").replace("\u3000", "")
+    if not digits:
+        raise ValidationError("账号", "转账退款须填写收款账号")
+    if not digits.isascii() or not digits.isdigit() or not 8 <= len(digits) <= 30:
+        raise ValidationError("账号", "应为 8 到 30 位数字")
+    return digits
+
+
+def mask_account_no(number: str) -> str:
+    """6222 **** **** 1234: the bank's first four digits and the last four, as phones are
+    masked on screen; '' stays ''."""
+    if not number:
+        return ""
+    if len(number) <= 8:
+        return "*" * (len(number) - 4) + number[-4:]
+    return f"{number[:4]} **** {number[-4:]}"

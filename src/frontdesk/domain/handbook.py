@@ -23,6 +23,9 @@ PLACEHOLDERS = {
     "收费标准": "现行收费标准（按收费设置逐项列出）",
     "首期物业费月数": "入伙时预交的物业费月数",
     "访客信息保存天数": "访客登记信息的保存天数",
+    "燃气抢修电话": "燃气公司抢修电话（未填写则不印该行）",
+    "供水抢修电话": "供水公司抢修电话（未填写则不印该行）",
+    "电梯困人救援电话": "电梯困人救援电话（未填写则不印该行）",
     "允许施工时间": "装修允许施工的时间（装修设置）",
     "最长工期": "装修最长工期天数（装修设置）",
 }
@@ -66,7 +69,14 @@ def check_section(title: str, body: str) -> SectionText:
 
 
 def fill(text: str, values: dict[str, str]) -> str:
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+    """Placeholders filled; a line whose placeholder has no value (an emergency number
+    the office has not entered) is left out, never printed with a blank."""
+    lines = [
+        line
+        for line in text.split("\n")
+        if not any(values.get(name) == "" for name in placeholders_in(line))
+    ]
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), "\n".join(lines))
 
 
 DEFAULT_SECTIONS = (
@@ -166,7 +176,10 @@ DEFAULT_SECTIONS = (
 - 火警：119
 - 报警：110
 - 急救：120
-- 燃气泄漏：请立即开窗通风、关闭总阀，到室外拨打燃气公司抢修电话
+- 停电、电力故障：95598（供电服务热线）
+- 停水、供水故障：{供水抢修电话}
+- 燃气泄漏抢修：{燃气抢修电话}（请先开窗通风、关闭燃气总阀，到室外再拨打）
+- 电梯困人救援：{电梯困人救援电话}（被困时请按轿厢内警铃，耐心等待救援）
 
 停水、停电、电梯困人等影响生活的紧急情况，物业承诺 15 分钟响应、1 小时内提出解决方案。""",
     ),

@@ -3,12 +3,20 @@
 Each body starts after the salutation and ends before the signature: the document
 adds "尊敬的…：", the office's name, the date and the seal. Fields a clerk may leave
 blank carry a default that reads well as it stands, so a notice never has a gap.
-Only placeholders that suit a posted notice are used ({房号}/{业主} are for letters).
+Only placeholders that suit a posted notice are used ({房号}/{业主} are for letters);
+the 物业费缴费通知's {费用明细} and {应缴金额} are each household's own amounts in a
+letter and the standards they follow on a posted notice.
 """
 
 from __future__ import annotations
 
-from frontdesk.domain.notices import FieldKind, NoticeField, NoticeTemplate
+from frontdesk.domain.notices import (
+    FEE_MONTHS_FIELD,
+    FEE_START_FIELD,
+    FieldKind,
+    NoticeField,
+    NoticeTemplate,
+)
 
 WATER_OUTAGE = NoticeTemplate(
     key="water_outage",
@@ -143,14 +151,9 @@ FEE_NOTICE = NoticeTemplate(
     title="物业费缴费通知",
     fields=(
         NoticeField("缴费期间", FieldKind.TEXT, hint="2027年度"),
+        NoticeField(FEE_START_FIELD, FieldKind.TEXT, hint="2027-01", default="下月"),
+        NoticeField(FEE_MONTHS_FIELD, FieldKind.TEXT, hint="12", default="12"),
         NoticeField("缴费截止日期", FieldKind.DATE, hint="2027-01-31"),
-        NoticeField(
-            "收费标准",
-            FieldKind.TEXT,
-            required=False,
-            hint="住宅 2.80 元/㎡·月",
-            default="按《物业服务合同》约定执行",
-        ),
         NoticeField(
             "缴费方式",
             FieldKind.LONG_TEXT,
@@ -159,13 +162,15 @@ FEE_NOTICE = NoticeTemplate(
 - 行动不便的业主可致电物业服务中心，预约工作人员上门收费。""",
         ),
     ),
-    body="""感谢您一直以来对物业服务工作的理解与支持！{缴费期间}物业服务费现已开始收取，具体事项如下：
+    body="""感谢您一直以来对物业服务工作的理解与支持！{缴费期间}物业服务费现已开始收取，应缴费用按《物业服务合同》约定的收费标准计算如下：
 
-- 缴费期间：{缴费期间}
-- 收费标准：{收费标准}
+{费用明细}
+
+- 计费期间：{计费起始月份}起 {计费月数} 个月
+- 应缴金额合计：{应缴金额}
 - 缴费截止日期：{缴费截止日期}
 
-请您在截止日期前，通过以下方式缴纳：
+以上金额不含往期欠费和水电等代收费用；如您已预交，缴费时将按实际结算。请您在截止日期前，通过以下方式缴纳：
 
 {缴费方式}
 

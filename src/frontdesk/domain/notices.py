@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from frontdesk.domain.periods import Period, PeriodFormatError
 from frontdesk.errors import ValidationError
 
 MAX_TITLE = 30
@@ -66,8 +67,18 @@ STANDARD_PLACEHOLDERS = {
     "楼栋": "这一份通知张贴的楼栋（全小区时为“各楼栋”）",
     "房号": "业户信函的房号（只用于业户信函）",
     "业主": "业户信函的业主姓名（只用于业户信函）",
+    # From the fields 计费起始月份 and 计费月数: in a letter the household's own
+    # amounts, in a posted notice the standards every household's amount follows.
+    "费用明细": "按月计收的费用：业户信函逐项列出该户的面积（户数）× 单价 × 月数，"
+    "张贴通知列出收费标准",
+    "应缴金额": "业户信函为该户上述费用的合计，张贴通知为“按各户面积计算”",
 }
 LETTER_ONLY = frozenset({"房号", "业主"})
+# A letter stating each household's own amount takes its months from these fields.
+FEE_PLACEHOLDERS = frozenset({"费用明细", "应缴金额"})
+FEE_START_FIELD = "计费起始月份"
+FEE_MONTHS_FIELD = "计费月数"
+MAX_FEE_MONTHS = 36
 
 
 @dataclass(frozen=True)
@@ -152,7 +163,20 @@ def check_template(template: NoticeTemplate) -> NoticeTemplate:
                 f"未知的占位符 {{{unknown[0]}}}；可用的有："
                 + "、".join(f"{{{p}}}" for p in [*seen, *STANDARD_PLACEHOLDERS]),
             )
+    _check_fee_fields(placeholders_in(title) + placeholders_in(body), seen)
     return NoticeTemplate(template.key, name, title, template.fields, body)
+
+
+def _check_fee_fields(used: list[str], fields: set[str]) -> None:
+    """{费用明细}/{应缴金额} are computed from the months the notice names: a template
+    using them needs the two fields that say which."""
+    if not set(used) & FEE_PLACEHOLDERS:
+        return
+    for needed in (FEE_START_FIELD, FEE_MONTHS_FIELD):
+        if needed not in fields:
+            raise ValidationError(
+                "通知正文", f"使用 {{费用明细}} 或 {{应缴金额}} 须有字段“{needed}”"
+            )
 
 
 # values -------------------------------------------------------------------------
@@ -331,6 +355,30 @@ def check_mode(template: NoticeTemplate, mode: NoticeMode) -> None:
         raise ValidationError(
             "通知正文", f"占位符 {{{letter_only[0]}}} 只能用于业户信函，张贴通知里没有这一项"
         )
+
+
+def fee_months(
+    template: NoticeTemplate, values: Mapping[str, str], today: date
+) -> tuple[Period, int] | None:
+    """The first month and the number of months a fee notice charges for ('下月' is the
+    month after `today`), or None when the template states no amounts."""
+    used = placeholders_in(template.title) + placeholders_in(template.body)
+    if not set(used) & FEE_PLACEHOLDERS:
+        return None
+    _check_fee_fields(used, {field.name for field in template.fields})
+    start = values.get(FEE_START_FIELD, "").strip()
+    relative = {"本月": 0, "下月": 1, "下个月": 1}
+    if start in relative:
+        first = Period.of(today).shifted(relative[start])
+    else:
+        try:
+            first = Period.parse(start)
+        except PeriodFormatError:
+            raise ValidationError(FEE_START_FIELD, "请写成 2027-01 这样的年月，或“下月”") from None
+    months = values.get(FEE_MONTHS_FIELD, "").strip()
+    if not months.isascii() or not months.isdigit() or not 1 <= int(months) <= MAX_FEE_MONTHS:
+        raise ValidationError(FEE_MONTHS_FIELD, f"应为 1 到 {MAX_FEE_MONTHS} 的整数")
+    return first, int(months)
 
 
 # Standard values a notice must not print empty ("请致电物业服务中心：。"), with the

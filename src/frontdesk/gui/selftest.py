@@ -23,6 +23,7 @@ from frontdesk.domain import clock
 
 if TYPE_CHECKING:
     from frontdesk.gui.context import AppContext
+    from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
     from frontdesk.gui.screens.notices.live_preview import LivePreview
 
 SCREEN_SIZE = (1280, 800)
@@ -186,6 +187,15 @@ def _household_dialogs(ctx: AppContext, room_id: int, shots: _Shots) -> None:
     shots.take("attachment-dialog", lambda: AttachmentDialog(Path("不动产权证扫描件.pdf")))
 
 
+def _by_transfer(dialog: RefundDialog) -> RefundDialog:
+    """The refund dialog as a transfer shows it: with 户名, 开户行 and 账号."""
+    from frontdesk.domain.fees import PayMethod
+
+    combo = dialog.ui.methodCombo
+    combo.setCurrentIndex(combo.findData(PayMethod.TRANSFER))
+    return dialog
+
+
 def _cashier(window: QWidget, ctx: AppContext, shots: _Shots) -> None:
     """The counter on a room that owes, the refund dialog, a receipt and the daily report."""
 
@@ -206,7 +216,7 @@ def _cashier(window: QWidget, ctx: AppContext, shots: _Shots) -> None:
     owing = next((r for r in rooms if r.state == FeeState.OWING), rooms[0])
     screen.open_room(owing.room_id)
     shots.take("cashier-counter", lambda: window)
-    shots.take("refund-dialog", lambda: RefundDialog(ctx, owing.room_id, owing.code))
+    shots.take("refund-dialog", lambda: _by_transfer(RefundDialog(ctx, owing.room_id, owing.code)))
     journal = receipts.receipt_journal(ctx.db, ctx.actor)
     latest = next((r for r in journal if not r.voided and not r.is_refund), None)
     if latest is not None:

@@ -164,11 +164,12 @@ def receipt(
     paper: Paper | None = None,
     copies: tuple[str, ...] | None = None,
 ) -> Printout:
-    """The receipt as it would print now: marked 补打 once a print has been logged.
-    Rendering logs nothing; `log_receipt_print` does, when it reaches paper or a file."""
+    """The receipt as it would print now: once a print has been logged it is marked
+    补打 with the number of this print and its time. Rendering logs nothing;
+    `log_receipt_print` does, when it reaches paper or a file."""
     settings = receipts.receipt_settings(db)
     view = receipts.receipt_view(db, actor, number)
-    doc = receipt_doc(view, copies or settings.copies)
+    doc = receipt_doc(view, copies or settings.copies, carbonless=settings.carbonless)
     pdf = receipt_pdf(letterhead(db), doc, paper or settings.paper)
     kind = DocKind.REFUND if view.is_refund else DocKind.RECEIPT
     issue = Issue(kind, f"{doc.title} {view.number}", view.number, (Subject(view.room_id),))
@@ -179,8 +180,22 @@ def log_receipt_print(db: Database, actor: Actor, number: str, paper: Paper | No
     receipts.record_print(db, actor, number, paper or receipts.receipt_settings(db).paper)
 
 
-def receipt_doc(view: receipts.ReceiptView, copies: tuple[str, ...]) -> ReceiptDoc:
+def receipt_doc(
+    view: receipts.ReceiptView,
+    copies: tuple[str, ...],
+    *,
+    carbonless: bool = False,
+    now: datetime | None = None,
+) -> ReceiptDoc:
+    """The paper of a receipt view, as its next print (`view.prints + 1`) made `now`."""
     issued = view.issued_at.astimezone()
+    printed = (now or clock.now()).astimezone()
+    refund_of = "；".join(
+        f"{r.number}（{r.issued_on.year}年{r.issued_on.month}月{r.issued_on.day}日）"
+        for r in view.refunded
+    )
+    if view.renovation:
+        refund_of = "；".join(filter(None, [refund_of, f"装修押金 装修编号 {view.renovation}"]))
     return ReceiptDoc(
         title="退款凭证" if view.is_refund else "收款收据",
         number=view.number,
@@ -197,11 +212,16 @@ def receipt_doc(view: receipts.ReceiptView, copies: tuple[str, ...]) -> ReceiptD
         methods=view.methods,
         cashier=view.cashier,
         copies=copies,
-        reprint=view.prints > 0,
+        print_no=view.prints + 1,
+        printed_at=f"{printed:%Y-%m-%d %H:%M}",
         voided=view.voided,
         form_number=view.form_number,
         invoice=view.invoice,
         remark=view.remark,
+        breakdown=view.breakdown,
+        refund_of=refund_of,
+        payee_account=view.payee_account,
+        carbonless=carbonless,
     )
 
 

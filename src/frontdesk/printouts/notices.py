@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from frontdesk.documents.notice import NoticePage, notice_document
 from frontdesk.domain import clock
+from frontdesk.domain.notices import NoticeMode
 from frontdesk.domain.roles import Actor
 from frontdesk.errors import UserError
 from frontdesk.printouts import letterhead
@@ -35,7 +36,7 @@ def _render(
 ) -> tuple[bytes, list[int]]:
     pages = [
         NoticePage(
-            number=number,
+            number=letter_number(number, index, plan.mode),
             title=copy.title,
             salutation=copy.salutation,
             body=copy.body,
@@ -43,10 +44,19 @@ def _render(
             issued_on=plan.issued_on,
             addressee=copy.addressee,
         )
-        for copy in plan.copies
+        for index, copy in enumerate(plan.copies, 1)
     ]
     seal = community.get_community(db).seal_png
     return notice_document(letterhead(db), pages, plan.mode, seal, on_progress)
+
+
+def letter_number(number: str, index: int, mode: NoticeMode) -> str:
+    """Each household's letter has its own number, the notice's with the letter's place
+    in the batch (TZ-2026-0012-0003), so a letter can be named and found again; a
+    posted notice keeps the notice's number."""
+    if mode is not NoticeMode.LETTER or number == PREVIEW_NUMBER:
+        return number
+    return f"{number}-{index:04d}"
 
 
 def preview(

@@ -51,7 +51,12 @@ from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
 from frontdesk.services.billing import bill_values
-from frontdesk.services.fees import RECEIPT_SERIES, REFUND_SERIES, STANDARD_ITEMS
+from frontdesk.services.fees import (
+    RECEIPT_SERIES,
+    REFUND_SERIES,
+    STANDARD_ITEMS,
+    standard_unit,
+)
 
 Row = dict[str, Any]
 PRICE_CHANGE = date(2026, 7, 1)
@@ -220,6 +225,7 @@ def _fee_items(session: Session) -> dict[str, int]:
             "method": method.value,
             "collection": collection.value,
             "meter_kind": meter.value if meter else None,
+            "unit": standard_unit(name, method, meter),
             "sort_key": index,
             "active": True,
         }
@@ -617,6 +623,9 @@ def _void(ledger: _Ledger, payment_id: int, bills: list[Row]) -> datetime:
     return voided_at
 
 
+DEMO_BANKS = ("中国工商银行滨江支行", "中国建设银行城西支行", "招商银行高新支行")
+
+
 def _refunds_and_deposits(
     ledger: _Ledger,
     rng: random.Random,
@@ -661,7 +670,11 @@ def _refunds_and_deposits(
                     "deductions_fen": deduction,
                     "amount_fen": 300000 - deduction,
                     "method": PayMethod.TRANSFER.value,
-                    "payee": "",
+                    # The owner collects it, to their own account (the 领款人 is required).
+                    "payee": counter.payers.get(room.room_id) or "业主",
+                    "payee_account_name": counter.payers.get(room.room_id) or "业主",
+                    "payee_bank": rng.choice(DEMO_BANKS),
+                    "payee_account_no": f"6222{rng.randrange(10**15):015d}",
                     "reason": "装修验收合格，退还押金",
                     "refunded_at": _at(back, rng),
                     "day": back,

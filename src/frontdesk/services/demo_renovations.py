@@ -13,7 +13,9 @@ from frontdesk.domain.renovation import Node
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.services import (
+    demo_fees,
     fees,
+    households,
     payments,
     refunds,
     renovation_site,
@@ -132,12 +134,18 @@ def _one(
         for handed in renovation_site.list_workers(db, boss, renovation):
             renovation_site.return_pass(db, boss, handed.id, today - timedelta(days=1))
         [deposit] = renovation_views.bill_ids(db, renovation, "deposit")
+        with db.read() as session:
+            owner = (households.owner_names(session, [room]).get(room) or ["业主"])[0]
         request = RefundRequest(
             room,
             PayMethod.TRANSFER,
             "装修竣工验收合格，退还押金",
+            payee=owner,
             deposit_bill_id=deposit,
             deductions=(DeductionInput(20000, "电梯轿厢保护膜破损更换"),),
+            account_name=owner,
+            bank=rng.choice(demo_fees.DEMO_BANKS),
+            account_no=f"6222{rng.randrange(10**15):015d}",
         )
         refunds.post_refund(db, cashier, request, today)
         renovations.settle(db, boss, renovation)
@@ -150,7 +158,8 @@ def _pay(db: Database, cashier: Actor, room: int, ids: list[int], today: date) -
     view = payments.counter_view(db, cashier, room, today)
     bills = tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills if b.bill_id in ids)
     total = sum(a for _, a in bills)
-    request = PaymentRequest(room, bills, (TenderInput(PayMethod.WECHAT, total),), payer="业主")
+    payer = view.owners[0] if view.owners else "业主"  # the receipt names who paid
+    request = PaymentRequest(room, bills, (TenderInput(PayMethod.WECHAT, total),), payer=payer)
     payments.post_payment(db, cashier, request, today)
 
 

@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, FeeItem, PricePlan, ReductionRule
 from frontdesk.domain.billing import PlanTerms, RuleTerms
-from frontdesk.domain.fees import Collection, FeeMethod, MeterKind
+from frontdesk.domain.fees import (
+    Collection,
+    FeeMethod,
+    MeterKind,
+    check_price_unit,
+    default_price_unit,
+)
 from frontdesk.domain.money import format_unit_price
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import RoomStatus, RoomType
@@ -31,6 +37,7 @@ class FeeItemRow:
     collection: Collection
     meter_kind: MeterKind | None
     active: bool
+    unit: str = ""  # 元/㎡/月, 元/吨 …
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ def _item_row(item: FeeItem) -> FeeItemRow:
         Collection(item.collection),
         MeterKind(item.meter_kind) if item.meter_kind else None,
         item.active,
+        item.unit,
     )
 
 
@@ -90,9 +98,17 @@ def add_fee_item(
     method: FeeMethod,
     collection: Collection = Collection.OWN,
     meter_kind: MeterKind | None = None,
+    unit: str = "",
 ) -> int:
+    """A new fee item; `unit` ('' = the one that follows from `method`) is what its
+    price is quoted in."""
     require(actor, Permission.MANAGE_FEES)
     name, category = name.strip(), category.strip()
+    unit = (
+        check_price_unit(unit)
+        if unit.strip()
+        else default_price_unit(method, meter_kind.value if meter_kind else None)
+    )
     if not name:
         raise ValidationError("项目名称", "不能为空")
     if method == FeeMethod.METER and meter_kind is None:
@@ -113,6 +129,7 @@ def add_fee_item(
             method=method.value,
             collection=collection.value,
             meter_kind=meter_kind.value if meter_kind else None,
+            unit=unit,
             sort_key=count + 1,
             active=True,
         )
@@ -128,6 +145,17 @@ def set_fee_item_active(db: Database, actor: Actor, fee_item_id: int, active: bo
         if item is None:
             raise NotFound("找不到该收费项目。")
         item.active = active
+
+
+def set_fee_item_unit(db: Database, actor: Actor, fee_item_id: int, unit: str) -> None:
+    """Change the unit an item's price is quoted in (元/㎡/月 → 元/户/月 …)."""
+    require(actor, Permission.MANAGE_FEES)
+    unit = check_price_unit(unit)
+    with db.write(actor) as session:
+        item = session.get(FeeItem, fee_item_id)
+        if item is None:
+            raise NotFound("找不到该收费项目。")
+        item.unit = unit
 
 
 def list_price_plans(db: Database) -> list[PricePlanRow]:
@@ -275,3 +303,11 @@ STANDARD_ITEMS: tuple[tuple[str, str, FeeMethod, Collection, MeterKind | None], 
     ("装修管理费", "装修收费", FeeMethod.ONE_OFF, Collection.OWN, None),
     ("装修押金", "押金", FeeMethod.DEPOSIT, Collection.DEPOSIT, None),
 )
+# Standard items whose unit is not the one their method suggests.
+STANDARD_UNITS = {"门禁卡工本费": "元/张", "公共维修资金": "元/㎡"}
+
+
+def standard_unit(name: str, method: FeeMethod, meter_kind: MeterKind | None) -> str:
+    return STANDARD_UNITS.get(name) or default_price_unit(
+        method, meter_kind.value if meter_kind else None
+    )

@@ -5,6 +5,7 @@ settings and the visitor settings, sections numbered 一、二、…"""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,9 +15,9 @@ from sqlalchemy.orm import Session
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Setting
 from frontdesk.domain import clock
-from frontdesk.domain.fees import PRICE_UNITS
+from frontdesk.domain.fees import Collection, FeeMethod, quantity_unit
 from frontdesk.domain.handbook import DEFAULT_SECTIONS, SectionText, check_section, fill
-from frontdesk.domain.money import format_unit_price
+from frontdesk.domain.money import format_unit_price, format_yuan
 from frontdesk.domain.phone import normalize_phone
 from frontdesk.domain.renovation_guide import GUIDE_SECTIONS
 from frontdesk.domain.roles import Actor, Permission
@@ -49,6 +50,10 @@ class HandbookValues:
     service_hours: str = "每日 8:30–17:30（法定节假日安排值班）"
     duty_phone: str = ""  # 24-hour duty line; the service centre's phone when empty
     edition: str = ""  # "2026年版"; the current year when empty
+    # The emergency page prints a line only for a number the office has entered.
+    gas_phone: str = ""  # 燃气抢修
+    water_phone: str = ""  # 供水抢修
+    lift_phone: str = ""  # 电梯困人救援 (the lift maintainer's, or the city's 96333)
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,22 @@ def reset_section(db: Database, actor: Actor, key: str, book: Book = HANDBOOK) -
         _save(session, book, stored)
 
 
+# 95598, 96333, 0571-96777: the utilities' five-digit numbers, with a city's area code.
+_HOTLINE = re.compile(r"^(?:(0\d{2,3})-?)?(9\d{4})$")
+
+
+def hotline(text: str, field: str) -> str:
+    """An emergency number: a utility's five-digit hotline or an ordinary phone;
+    '' when not given (the handbook then leaves the line out)."""
+    compact = re.sub(r"\s", "", text)
+    if not compact:
+        return ""
+    short = _HOTLINE.match(compact) if compact.isascii() else None
+    if short:
+        return "-".join(filter(None, short.groups()))
+    return normalize_phone(text, field)
+
+
 def handbook_values(db: Database) -> HandbookValues:
     with db.read() as session:
         setting = session.get(Setting, VALUES_KEY)
@@ -137,6 +158,9 @@ def set_handbook_values(db: Database, actor: Actor, values: HandbookValues) -> N
         clean_text(values.service_hours, "服务时间", 60, required=True),
         normalize_phone(values.duty_phone, "值班电话") if values.duty_phone.strip() else "",
         clean_text(values.edition, "版本", 20),
+        hotline(values.gas_phone, "燃气抢修电话"),
+        hotline(values.water_phone, "供水抢修电话"),
+        hotline(values.lift_phone, "电梯困人救援电话"),
     )
     value = json.dumps(clean.__dict__, ensure_ascii=False)
     with db.write(actor) as session:
@@ -147,9 +171,44 @@ def set_handbook_values(db: Database, actor: Actor, values: HandbookValues) -> N
             setting.value = value
 
 
+def price_text(unit_price: int) -> str:
+    """A price as every amount in the handbook is written: 2.50, 3,000.00; a price
+    finer than the fen keeps its four places (0.5283)."""
+    if unit_price % 100 == 0:
+        return format_yuan(unit_price // 100)
+    return format_unit_price(unit_price)
+
+
+def fee_line(item: fees.FeeItemRow, scope: str, unit_price: int) -> str:
+    """One item of the fee block: its price with its unit, and what kind of charge it
+    is when that is not a monthly fee (one-off, deposit, 代收, 公共维修资金)."""
+    where = f"（{scope}）" if scope else ""
+    unit = item.unit or "元"
+    price = f"{price_text(unit_price)} {unit}"
+    per = quantity_unit(unit)
+    if item.collection == Collection.MAINTENANCE_FUND:
+        basis = f"按房屋建筑面积每{per}" if per == "㎡" else f"每{per}" if per else ""
+        amount = " ".join(filter(None, [basis, f"{price_text(unit_price)} 元"]))
+        return (
+            f"- {item.name}{where}：{amount}，一次性交存"
+            "（专项用于共用部位、共用设施设备保修期满后的维修和更新、改造，"
+            "属全体业主所有，不是物业服务费）"
+        )
+    if item.method == FeeMethod.DEPOSIT:
+        return f"- {item.name}{where}：{price}（押金，验收合格后无息退还，不是收费）"
+    if item.method == FeeMethod.ONE_OFF:
+        return f"- {item.name}{where}：{price}（一次性收费，发生时收取）"
+    if item.collection == Collection.ON_BEHALF:
+        return f"- {item.name}{where}：{price}（按表计用量计收，代收代缴）"
+    if item.method == FeeMethod.AREA_MONTHLY:
+        return f"- {item.name}{where}：{price}（按房屋建筑面积每月计收）"
+    return f"- {item.name}{where}：{price}"
+
+
 def fee_standards(db: Database, today: date, *, monthly_only: bool = False) -> str:
-    """One bullet per fee item and price in force today, as the counter charges it;
-    `monthly_only` keeps the items billed every month (what a new owner pays ahead)."""
+    """One bullet per fee item and price in force today, as the counter charges it,
+    each with its unit; `monthly_only` keeps the items billed every month (what a new
+    owner pays ahead)."""
     items = {
         i.id: i
         for i in fees.list_fee_items(db, active_only=True)
@@ -165,10 +224,7 @@ def fee_standards(db: Database, today: date, *, monthly_only: bool = False) -> s
         scope = "、".join(
             part for part in (plan.building, plan.room_type.label if plan.room_type else "") if part
         )
-        where = f"（{scope}）" if scope else ""
-        lines.append(
-            f"- {item.name}{where}：{format_unit_price(plan.unit_price)} {PRICE_UNITS[item.method]}"
-        )
+        lines.append(fee_line(item, scope, plan.unit_price))
     return "\n".join(lines) or "- 收费标准以物业服务中心公示为准。"
 
 
@@ -186,6 +242,9 @@ def values_for(db: Database, today: date) -> dict[str, str]:
         "收费标准": fee_standards(db, today),
         "首期物业费月数": str(movein_steps.fee_months(db)),
         "访客信息保存天数": str(visitor_settings.visitor_settings(db).retention_days),
+        "燃气抢修电话": extra.gas_phone,
+        "供水抢修电话": extra.water_phone,
+        "电梯困人救援电话": extra.lift_phone,
         "允许施工时间": works.working_hours,
         "最长工期": str(works.max_days),
     }

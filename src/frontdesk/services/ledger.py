@@ -35,6 +35,8 @@ class BillLine:
     due_fen: int
     paid_fen: int
     reduced_fen: int
+    unit: str = ""  # the item's price unit (元/㎡/月, 元/吨 …)
+    meter_kind: str | None = None
 
     @property
     def outstanding_fen(self) -> int:
@@ -105,6 +107,8 @@ def bill_lines(
             bill.due_fen,
             paid or 0,
             reduced or 0,
+            item.unit,
+            item.meter_kind,
         )
         for bill, item, paid, reduced in session.execute(query)
     ]

@@ -27,7 +27,7 @@ from frontdesk.db.models import (
     Vehicle,
 )
 from frontdesk.domain.billing import plan_in_force
-from frontdesk.domain.fees import PRICE_UNITS, FeeMethod, ReadingFormatError, parse_reading
+from frontdesk.domain.fees import FeeMethod, ReadingFormatError, parse_reading
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.money import format_unit_price
 from frontdesk.domain.movein import (
@@ -258,7 +258,7 @@ def room_fee_standards(db: Database, room_id: int, today: date) -> list[str]:
             plan = plan_in_force(plans, item.id, room.building_id, room.room_type, today)
             if plan is not None:
                 price = format_unit_price(plan.unit_price)
-                lines.append(f"{item.name}：{price} {PRICE_UNITS[method]}")
+                lines.append(f"{item.name}：{price} {item.unit}")
     return lines
 
 

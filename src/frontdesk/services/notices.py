@@ -28,7 +28,9 @@ from frontdesk.db.models import (
     Room,
 )
 from frontdesk.domain.issued import DocKind, Output
+from frontdesk.domain.money import format_yuan, to_words
 from frontdesk.domain.notices import (
+    FEE_START_FIELD,
     NoticeMode,
     NoticeTemplate,
     check_mode,
@@ -37,12 +39,14 @@ from frontdesk.domain.notices import (
     check_values,
     chinese_date,
     event_span,
+    fee_months,
     filled_text,
 )
+from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import RoomStatus
 from frontdesk.errors import NotFound, UserError, ValidationError
-from frontdesk.services import community, issued_documents
+from frontdesk.services import billing, community, handbook, issued_documents
 from frontdesk.services.access import require
 from frontdesk.services.households import owner_names
 from frontdesk.services.issued_documents import Issue, Printout, Subject
@@ -138,9 +142,12 @@ def _buildings(session: Session, ids: Sequence[int]) -> list[tuple[int, str]]:
     return found
 
 
-def _standard(db: Database, today: date, scope: str) -> dict[str, str]:
+def _standard(
+    db: Database, today: date, scope: str, months: tuple[Period, int] | None = None
+) -> dict[str, str]:
     info = community.get_community(db)
-    return {
+    fee = _fee_standards(db, *months) if months else {}
+    return fee | {
         "小区名称": info.name,
         "物业公司": info.company_name or f"{info.name}物业服务中心",
         "小区地址": info.address,
@@ -196,19 +203,42 @@ def _letter_copies(
     values: dict[str, str],
     standard: dict[str, str],
     room_ids: list[int],
+    months: tuple[Period, int] | None = None,
 ) -> list[NoticeCopy]:
     places = room_places(session, room_ids)
     owners = owner_names(session, room_ids)
     building_of = _building_names(session, room_ids)
+    estimates = billing.fee_estimates(session, room_ids, *months) if months else {}
     copies = []
     for room_id in sorted(room_ids, key=lambda r: places[r][0]):
         code, place = places[room_id]
         owner = "、".join(owners.get(room_id, []))
         extra = {"房号": code, "业主": owner or "业主", "楼栋": building_of[room_id][1]}
+        if months:
+            extra.update(_fee_values(estimates.get(room_id)))
         title, body = filled_text(template, values, {**standard, **extra})
         salutation = f"尊敬的{owner}业主：" if owner else "尊敬的业主、住户："
         copies.append(NoticeCopy(salutation, place, title, body, Subject(room_id=room_id)))
     return copies
+
+
+def _fee_standards(db: Database, first: Period, months: int) -> dict[str, str]:
+    """{费用明细} and {应缴金额} of a posted notice: the standards each household's
+    amount follows (a letter states the household's own)."""
+    return {
+        "费用明细": handbook.fee_standards(db, first.first_day, monthly_only=True),
+        "应缴金额": f"按各户建筑面积（户数）和上述标准计算 {months} 个月，以各户缴费通知书为准",
+    }
+
+
+def _fee_values(estimate: billing.FeeEstimate | None) -> dict[str, str]:
+    """{费用明细} and {应缴金额} of one household's letter."""
+    if estimate is None or not estimate.lines:
+        return {"费用明细": "- 该户在此期间没有按面积或按户计收的费用", "应缴金额": "0.00 元"}
+    return {
+        "费用明细": "\n".join(f"- {line}" for line in estimate.lines),
+        "应缴金额": f"{format_yuan(estimate.total_fen)} 元（{to_words(estimate.total_fen)}）",
+    }
 
 
 def _building_names(session: Session, room_ids: list[int]) -> dict[int, tuple[int, str]]:
@@ -234,20 +264,23 @@ def plan(db: Database, actor: Actor, request: NoticeRequest, today: date) -> Not
     )
     check_mode(template, request.mode)
     values = check_values(template, request.values)
+    months = fee_months(template, values, today)
+    if months:  # '下月' kept as the month it meant, for the archive and the page
+        values[FEE_START_FIELD] = months[0].label
     with db.read() as session:
         if request.mode is NoticeMode.LOBBY:
             scope = _Scope(not request.building_ids, _buildings(session, request.building_ids))
             scope_text = (
                 WHOLE_COMMUNITY if scope.whole else "、".join(n for _, n in scope.buildings)
             )
-            standard = _standard(db, today, scope_text)
+            standard = _standard(db, today, scope_text, months)
             copies = _lobby_copies(template, values, standard, scope)
         else:
             room_ids = _letter_rooms(session, request)
             scope = _Scope(False, _buildings(session, _room_buildings(session, room_ids)))
             scope_text = f"{len(room_ids)} 户"
-            standard = _standard(db, today, "、".join(n for _, n in scope.buildings))
-            copies = _letter_copies(session, template, values, standard, room_ids)
+            standard = _standard(db, today, "、".join(n for _, n in scope.buildings), months)
+            copies = _letter_copies(session, template, values, standard, room_ids, months)
     check_standard(template, standard)
     title, body = filled_text(template, values, standard)
     info = community.get_community(db)

@@ -87,7 +87,7 @@ KIND_LABELS = {
     RecordKind.APPLICANT: "装修申请人",
     RecordKind.CONTRACTOR: "装修施工负责人",
     RecordKind.PAYMENT: "收款记录（付款人）",
-    RecordKind.REFUND: "退款记录（收款人）",
+    RecordKind.REFUND: "退款记录（领款人）",
 }
 
 

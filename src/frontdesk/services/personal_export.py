@@ -81,8 +81,8 @@ _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
         (12, 18, 12, 12, 10, 30),
     ),
     RecordKind.REFUND: (
-        ("房屋", "退款时间", "收款人", "金额（元）", "原因", "经办人"),
-        (12, 18, 12, 12, 30, 10),
+        ("房屋", "退款时间", "领款人", "金额（元）", "原因", "经办人", "户名", "开户行", "账号"),
+        (12, 18, 12, 12, 30, 10, 12, 24, 24),
     ),
 }
 _SHEET_OF = {kind: kind for kind in RecordKind} | {RecordKind.CONTRACTOR: RecordKind.APPLICANT}
@@ -232,6 +232,9 @@ def _refund_row(session: Session, r: models.Refund, code: str) -> list[object]:
         format_yuan(r.amount_fen),
         r.reason,
         r.cashier_name,
+        r.payee_account_name,
+        r.payee_bank,
+        r.payee_account_no,  # the person's own copy: whole, as every value here
     ]
 
 

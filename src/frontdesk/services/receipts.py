@@ -22,6 +22,8 @@ from frontdesk.db.models import (
     Reduction,
     Refund,
     RefundDeduction,
+    Renovation,
+    RenovationBill,
     Room,
     Setting,
     SpoiledForm,
@@ -30,7 +32,16 @@ from frontdesk.db.models import (
 )
 from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
-from frontdesk.domain.fees import RECEIPT_COPIES, Collection, FeeMethod, Paper, PayMethod
+from frontdesk.domain.fees import (
+    RECEIPT_COPIES,
+    Collection,
+    FeeMethod,
+    Paper,
+    PayMethod,
+    default_price_unit,
+    mask_account_no,
+    quantity_unit,
+)
 from frontdesk.domain.money import format_unit_price, format_yuan
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
@@ -50,6 +61,17 @@ class ReceiptItem:
     unit_price: str
     amount_fen: int
     note: str
+    collection: Collection | None = None  # None: 预存 (not a bill)
+    fee_item_id: int | None = None
+    terms: str = ""  # a deposit's: 装修 ZX2611-0003 验收合格后凭本收据无息退还
+
+
+@dataclass(frozen=True)
+class RefundedReceipt:
+    """A receipt whose money a refund pays back."""
+
+    number: str
+    issued_on: date
 
 
 @dataclass(frozen=True)
@@ -70,27 +92,95 @@ class ReceiptView:
     form_number: str
     remark: str
     prints: int
+    # 其中：代收代缴 and 押金 apart from the office's income, with the deposit's terms.
+    breakdown: str = ""
+    # 退款凭证 only: what it pays back and to whom.
+    refunded: tuple[RefundedReceipt, ...] = ()
+    renovation: str = ""  # the renovation a refunded deposit belonged to
+    payee_account: str = ""  # 户名 / 开户行 / 账号 (masked) of a transfer
+    last_printed_at: datetime | None = None
 
 
 def _quantity(line: BillLine) -> str:
-    if line.method == FeeMethod.AREA_MONTHLY:
-        return f"{format_m2(line.quantity_x100)}㎡"
-    if line.method == FeeMethod.PARKING_MONTHLY:
-        return f"{line.quantity_x100 // 100}个"
-    if line.method == FeeMethod.METER:
-        return format_m2(line.quantity_x100)
+    """The quantity with its unit, from the item's price unit (㎡, 户, 吨, 度, 张 …)."""
+    unit = quantity_unit(line.unit) or quantity_unit(
+        default_price_unit(line.method, line.meter_kind)
+    )
+    if line.method in (FeeMethod.AREA_MONTHLY, FeeMethod.METER):
+        return f"{format_m2(line.quantity_x100)}{unit}"
     if line.method == FeeMethod.FIXED_MONTHLY:
-        return "1户"
-    return ""
+        return f"1{unit}"
+    count = line.quantity_x100 // 100 if line.quantity_x100 % 100 == 0 else None
+    return f"{count}{unit}" if count is not None else f"{format_m2(line.quantity_x100)}{unit}"
 
 
 def _note(line: BillLine) -> str:
     notes = []
     if line.collection in (Collection.ON_BEHALF, Collection.MAINTENANCE_FUND):
         notes.append(line.collection.label)
+    if line.method == FeeMethod.DEPOSIT:
+        notes.append("押金（可退）")
     if line.rule_reduction_fen:
         notes.append(line.rule_reduction_reason)
     return "；".join(notes)
+
+
+def deposit_terms(renovation: str) -> str:
+    """What a deposit receipt promises: the money comes back after acceptance."""
+    works = f"装修编号 {renovation}，" if renovation else ""
+    return f"{works}验收合格后凭本收据无息退还"
+
+
+def _renovations(session: Session, bill_ids: set[int]) -> dict[int, str]:
+    """The renovation number of each deposit (or fee) bill a renovation raised."""
+    if not bill_ids:
+        return {}
+    return {
+        bill_id: number
+        for bill_id, number in session.execute(
+            select(RenovationBill.bill_id, Renovation.number)
+            .join(Renovation, RenovationBill.renovation_id == Renovation.id)
+            .where(RenovationBill.bill_id.in_(bill_ids))
+        )
+    }
+
+
+def breakdown_text(items: list[ReceiptItem]) -> str:
+    """代收代缴 95.00 元（代收水费 35.00 元，代收电费 60.00 元）；押金 2,000.00 元（装修
+    编号 ZX2611-0003，验收合格后凭本收据无息退还） — the money on a receipt that is not
+    the office's income, by kind (printed after 其中), a deposit with its terms."""
+    parts = []
+    for collection, prefix in (
+        (Collection.ON_BEHALF, "代收"),
+        (Collection.MAINTENANCE_FUND, ""),
+        (Collection.DEPOSIT, ""),
+    ):
+        by_item: dict[str, int] = {}
+        terms: dict[str, str] = {}
+        for item in items:
+            if item.collection == collection and item.amount_fen:
+                name = item.item if item.item.startswith(prefix) else prefix + item.item
+                by_item[name] = by_item.get(name, 0) + item.amount_fen
+                if item.terms:
+                    terms[name] = item.terms
+        if not by_item:
+            continue
+        total = sum(by_item.values())
+        label = {"on_behalf": "代收代缴", "maintenance_fund": "公共维修资金", "deposit": "押金"}[
+            collection.value
+        ]
+        text = f"{label} {format_yuan(total)} 元"
+        detail = [f"{name} {format_yuan(fen)} 元" for name, fen in by_item.items()]
+        if collection == Collection.DEPOSIT:
+            detail = [
+                "，".join(filter(None, [f"{name} {format_yuan(fen)} 元", terms.get(name, "")]))
+                for name, fen in by_item.items()
+            ]
+            text += f"（{'；'.join(detail)}）"
+        elif collection == Collection.ON_BEHALF or len(detail) > 1:
+            text += f"（{'，'.join(detail)}）"
+        parts.append(text)
+    return "；".join(parts)
 
 
 def _methods_text(tenders: list[Tender]) -> str:
@@ -122,14 +212,25 @@ def _view(session: Session, receipt: Receipt) -> ReceiptView:
     )
     void = session.scalar(select(ReceiptVoid).where(ReceiptVoid.receipt_id == receipt.id))
     invoice = session.scalar(select(InvoiceRecord).where(InvoiceRecord.receipt_id == receipt.id))
-    prints = session.scalar(
-        select(func.count()).select_from(ReceiptPrint).where(ReceiptPrint.receipt_id == receipt.id)
-    )
+    prints, last_printed = session.execute(
+        select(func.count(ReceiptPrint.id), func.max(ReceiptPrint.printed_at)).where(
+            ReceiptPrint.receipt_id == receipt.id
+        )
+    ).one()
+    refunded: tuple[RefundedReceipt, ...] = ()
+    renovation = account = breakdown = ""
     if receipt.payment_id is not None:
         payer, items, total, methods, cashier, remark = _payment_parts(session, receipt.payment_id)
+        breakdown = breakdown_text(items)
     else:
         assert receipt.refund_id is not None
         payer, items, total, methods, cashier, remark = _refund_parts(session, receipt.refund_id)
+        refund = session.get(Refund, receipt.refund_id)
+        assert refund is not None
+        refunded = _refunded_receipts(session, refund)
+        if refund.bill_id is not None:
+            renovation = _renovations(session, {refund.bill_id}).get(refund.bill_id, "")
+        account = payee_account_text(refund)
     return ReceiptView(
         receipt.id,
         receipt_no(receipt.series, receipt.number),
@@ -151,6 +252,69 @@ def _view(session: Session, receipt: Receipt) -> ReceiptView:
         receipt.form_number or "",
         remark,
         int(prints or 0),
+        breakdown,
+        refunded,
+        renovation,
+        account,
+        last_printed,
+    )
+
+
+def payee_account_text(refund: Refund) -> str:
+    """户名 / 开户行 / 账号 of a transfer, the number masked (it is personal data)."""
+    if not refund.payee_account_no:
+        return ""
+    return (
+        f"户名：{refund.payee_account_name}　开户行：{refund.payee_bank}　"
+        f"账号：{mask_account_no(refund.payee_account_no)}"
+    )
+
+
+def _refunded_receipts(session: Session, refund: Refund) -> tuple[RefundedReceipt, ...]:
+    """The receipts whose money the refund pays back: a deposit's own receipt(s); for
+    预存, the latest receipts that put money into it before the refund, enough to cover it."""
+    payment_ids: list[int] = []
+    if refund.bill_id is not None:
+        payment_ids = list(
+            session.scalars(
+                select(Allocation.payment_id)
+                .where(
+                    Allocation.bill_id == refund.bill_id,
+                    Allocation.amount_fen > 0,
+                    Allocation.void_id.is_(None),
+                )
+                .distinct()
+            )
+        )
+    else:
+        mine = session.scalar(
+            select(func.min(PrepaidEntry.id)).where(PrepaidEntry.refund_id == refund.id)
+        )
+        covered = 0
+        for payment_id, amount in session.execute(
+            select(PrepaidEntry.payment_id, PrepaidEntry.amount_fen)
+            .where(
+                PrepaidEntry.room_id == refund.room_id,
+                PrepaidEntry.payment_id.is_not(None),
+                PrepaidEntry.amount_fen > 0,
+                PrepaidEntry.void_id.is_(None),
+                PrepaidEntry.id < (mine if mine is not None else 2**62),
+            )
+            .order_by(PrepaidEntry.id.desc())
+        ):
+            if payment_id is not None and payment_id not in payment_ids:
+                payment_ids.append(payment_id)
+            covered += amount
+            if covered >= refund.gross_fen:
+                break
+    found = session.execute(
+        select(Receipt.series, Receipt.number, Receipt.issued_at)
+        .where(Receipt.payment_id.in_(payment_ids))
+        .order_by(Receipt.issued_at, Receipt.id)
+    ).all()
+    return tuple(
+        RefundedReceipt(receipt_no(series, number), issued.astimezone().date())
+        for series, number, issued in found
     )
 
 
@@ -175,6 +339,9 @@ def _payment_parts(
         )
     }
     lines = bill_lines(session, bill_ids=set(paid) | set(reduced))
+    renovations = _renovations(
+        session, {line.bill_id for line in lines if line.method == FeeMethod.DEPOSIT}
+    )
     items = []
     for line in lines:
         note = _note(line)
@@ -189,6 +356,11 @@ def _payment_parts(
                 format_unit_price(line.unit_price) if line.unit_price else "",
                 paid.get(line.bill_id, 0),
                 note,
+                line.collection,
+                line.fee_item_id,
+                deposit_terms(renovations.get(line.bill_id, ""))
+                if line.method == FeeMethod.DEPOSIT
+                else "",
             )
         )
     deposit = session.scalar(
@@ -451,21 +623,26 @@ def household_account(db: Database, actor: Actor, room_id: int) -> HouseholdAcco
 
 PAPER_KEY = "receipt_paper"
 COPIES_KEY = "receipt_copies"
+CARBONLESS_KEY = "receipt_carbonless"
 
 
 @dataclass(frozen=True)
 class ReceiptSettings:
     paper: Paper
     copies: tuple[str, ...]
+    # 多联无碳复写纸: one impression per receipt, no 联 label (the plies are the copies).
+    carbonless: bool = False
 
 
 def receipt_settings(db: Database) -> ReceiptSettings:
     with db.read() as session:
         paper = session.get(Setting, PAPER_KEY)
         copies = session.get(Setting, COPIES_KEY)
+        carbonless = session.get(Setting, CARBONLESS_KEY)
         return ReceiptSettings(
             Paper(paper.value) if paper else Paper.A5,
             tuple(c for c in copies.value.split(",") if c) if copies else ("客户联", "记账联"),
+            carbonless is not None and carbonless.value == "1",
         )
 
 
@@ -476,7 +653,11 @@ def set_receipt_settings(db: Database, actor: Actor, settings: ReceiptSettings) 
         raise ValidationError("收据联次", f"请从{'、'.join(RECEIPT_COPIES)}中至少选择一联")
     ordered = [c for c in RECEIPT_COPIES if c in settings.copies]
     with db.write(actor) as session:
-        for key, value in ((PAPER_KEY, settings.paper.value), (COPIES_KEY, ",".join(ordered))):
+        for key, value in (
+            (PAPER_KEY, settings.paper.value),
+            (COPIES_KEY, ",".join(ordered)),
+            (CARBONLESS_KEY, "1" if settings.carbonless else "0"),
+        ):
             setting = session.get(Setting, key)
             if setting is None:
                 session.add(Setting(key=key, value=value))

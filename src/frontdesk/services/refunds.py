@@ -19,7 +19,7 @@ from frontdesk.db.models import (
     RenovationWorker,
 )
 from frontdesk.domain import clock
-from frontdesk.domain.fees import FeeMethod, PayMethod
+from frontdesk.domain.fees import FeeMethod, PayMethod, normalize_account_no
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
@@ -49,6 +49,10 @@ class RefundRequest:
     amount_fen: int = 0  # prepaid refunds: how much
     deposit_bill_id: int | None = None  # deposit refunds: which deposit
     deductions: tuple[DeductionInput, ...] = field(default=())
+    # 转账 only: the account the money goes to (all three required).
+    account_name: str = ""  # 户名
+    bank: str = ""  # 开户行
+    account_no: str = ""  # 账号
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,10 @@ def post_refund(
         raise ValidationError("退款原因", "不能为空")
     if request.method == PayMethod.PREPAID:
         raise ValidationError("退款方式", "请选择现金、微信、支付宝、银行卡或转账")
+    payee = request.payee.strip()
+    if not payee:
+        raise ValidationError("领款人", "请填写领取退款的人（业主本人或其委托人）")
+    account_name, bank, account_no = _account(request)
     if request.deposit_bill_id is None and request.deductions:
         raise ValidationError("扣款金额", "退预存款不能扣款；扣款只用于退押金")
     for deduction in request.deductions:
@@ -99,7 +107,10 @@ def post_refund(
             deductions_fen=deducted,
             amount_fen=gross - deducted,
             method=request.method.value,
-            payee=request.payee.strip(),
+            payee=payee,
+            payee_account_name=account_name,
+            payee_bank=bank,
+            payee_account_no=account_no,
             reason=request.reason.strip(),
             day=today,
             cashier_id=actor.user_id,
@@ -121,6 +132,21 @@ def post_refund(
         return PostedRefund(
             refund.id, receipt.id, receipt_no(receipt.series, receipt.number), refund.amount_fen
         )
+
+
+def _account(request: RefundRequest) -> tuple[str, str, str]:
+    """户名, 开户行, 账号 of a refund by transfer (each required, naming the field);
+    other methods keep none."""
+    if request.method != PayMethod.TRANSFER:
+        return "", "", ""
+    name, bank = request.account_name.strip(), request.bank.strip()
+    if not name:
+        raise ValidationError("户名", "转账退款须填写收款账户的户名")
+    if not bank:
+        raise ValidationError("开户行", "转账退款须填写开户行")
+    if len(name) > 60 or len(bank) > 60:
+        raise ValidationError("户名" if len(name) > 60 else "开户行", "不能超过 60 个字")
+    return name, bank, normalize_account_no(request.account_no)
 
 
 def _deposit_gross(session: Session, request: RefundRequest) -> int:

@@ -39,6 +39,8 @@ class FeeItem(Base):
     method: Mapped[str] = mapped_column(String(20))  # domain.fees.FeeMethod
     collection: Mapped[str] = mapped_column(String(20))  # domain.fees.Collection
     meter_kind: Mapped[str | None] = mapped_column(String(20))  # domain.fees.MeterKind
+    # 计量单位 of the price (元/㎡/月, 元/吨, 元/张 …): receipts and the handbook print it.
+    unit: Mapped[str] = mapped_column(String(12), server_default="元/次")
     sort_key: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -385,7 +387,12 @@ class Refund(RoomRecord):
     deductions_fen: Mapped[int] = mapped_column(Integer, default=0)
     amount_fen: Mapped[int] = mapped_column(Integer)
     method: Mapped[str] = mapped_column(String(20))
-    payee: Mapped[str] = mapped_column(String(60), default="")
+    payee: Mapped[str] = mapped_column(String(60), default="")  # 领款人
+    # The account a transfer went to (all three required for 转账; '' otherwise).
+    # The number is personal data: masked on screen and in the audit log.
+    payee_account_name: Mapped[str] = mapped_column(String(60), server_default="")
+    payee_bank: Mapped[str] = mapped_column(String(60), server_default="")
+    payee_account_no: Mapped[str] = mapped_column(String(40), server_default="")
     reason: Mapped[str] = mapped_column(String(200))
     refunded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     day: Mapped[date] = mapped_column(Date)

@@ -57,8 +57,10 @@ class SystemTab(QWidget):
         self.copy_checks = dict(
             zip(RECEIPT_COPIES, (ui.stubCheck, ui.customerCheck, ui.bookCheck), strict=True)
         )
-        for widget in (ui.paperCombo, *self.copy_checks.values()):
+        for widget in (ui.paperCombo, ui.carbonlessCheck, *self.copy_checks.values()):
             widget.setEnabled(self.editable)
+        # On carbonless forms the plies are the copies: the 联次 do not apply.
+        ui.carbonlessCheck.toggled.connect(self._carbonless_toggled)
         ui.receiptSaveButton.setVisible(self.editable)
         ui.receiptSaveButton.clicked.connect(self.save_receipt_settings)
         keeper = ctx.can(Permission.MANAGE_USERS)
@@ -80,7 +82,13 @@ class SystemTab(QWidget):
         self.ui.paperCombo.setCurrentIndex(list(Paper).index(settings.paper))
         for name, check in self.copy_checks.items():
             check.setChecked(name in settings.copies)
+        self.ui.carbonlessCheck.setChecked(settings.carbonless)
+        self._carbonless_toggled(settings.carbonless)
         self._show_key()
+
+    def _carbonless_toggled(self, on: bool) -> None:
+        for check in self.copy_checks.values():
+            check.setEnabled(self.editable and not on)
 
     def _show_key(self) -> None:
         info = data_key.key_info(self.ctx.db)
@@ -141,7 +149,9 @@ class SystemTab(QWidget):
 
     def save_receipt_settings(self) -> bool:
         copies = tuple(name for name, check in self.copy_checks.items() if check.isChecked())
-        settings = ReceiptSettings(Paper(self.ui.paperCombo.currentData()), copies)
+        settings = ReceiptSettings(
+            Paper(self.ui.paperCombo.currentData()), copies, self.ui.carbonlessCheck.isChecked()
+        )
         try:
             receipts.set_receipt_settings(self.ctx.db, self.ctx.actor, settings)
         except FrontDeskError as exc:

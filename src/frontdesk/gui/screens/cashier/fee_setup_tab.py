@@ -11,10 +11,17 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QSplitter, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QSplitter,
+    QTableWidget,
+    QWidget,
+)
 
 from frontdesk.domain import clock
-from frontdesk.domain.fees import PRICE_UNITS, Collection, FeeMethod, MeterKind
+from frontdesk.domain.fees import UNIT_CHOICES, Collection, FeeMethod, MeterKind, default_price_unit
 from frontdesk.domain.money import MoneyFormatError, parse_unit_price
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Permission
@@ -31,7 +38,7 @@ from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services import fees, structure
 from frontdesk.services.fees import FeeItemRow, PricePlanRow, ReductionRuleRow
 
-ITEM_COLUMNS = ("名称", "类别", "计费方式", "款项性质", "表计", "状态")
+ITEM_COLUMNS = ("名称", "类别", "计费方式", "款项性质", "表计", "计量单位", "状态")
 PLAN_COLUMNS = ("项目", "楼栋", "房屋类型", "单价", "倍率", "起始日期", "说明")
 RULE_COLUMNS = ("名称", "项目", "房屋状态", "减免比例", "原因", "起止日期")
 ALL = "全部"
@@ -55,9 +62,8 @@ def first_priced_period(starts_on: date) -> Period:
     return period if starts_on.day == 1 else period.shifted(1)
 
 
-def price_text(plan: PricePlanRow, method: FeeMethod | None) -> str:
-    unit = PRICE_UNITS[method] if method else "元"
-    return f"{plan.price_text} {unit}"
+def price_text(plan: PricePlanRow, unit: str) -> str:
+    return f"{plan.price_text} {unit or '元'}"
 
 
 class _SavingDialog(QDialog):
@@ -113,8 +119,10 @@ class FeeItemDialog(_SavingDialog):
             Collection.OWN,
         )
         self.meters = Choices(ui.meterCombo, [(k.label, k) for k in MeterKind], MeterKind.WATER)
-        self.fields = {"项目名称": ui.nameEdit, "表计类型": ui.meterCombo}
+        ui.unitCombo.addItems(UNIT_CHOICES)
+        self.fields = {"项目名称": ui.nameEdit, "表计类型": ui.meterCombo, "计量单位": ui.unitCombo}
         ui.methodCombo.currentIndexChanged.connect(lambda _index: self._method_changed())
+        ui.meterCombo.currentIndexChanged.connect(lambda _index: self._suggest_unit())
         self._method_changed()
         self._finish_setup(ui.buttonBox)
 
@@ -127,7 +135,15 @@ class FeeItemDialog(_SavingDialog):
         ui.collectionCombo.setEnabled(method != FeeMethod.DEPOSIT)
         if method == FeeMethod.DEPOSIT:
             self.collections.select(Collection.DEPOSIT)
-        ui.hintLabel.setText(f"单价单位：{PRICE_UNITS[method]}。新增后请在“收费标准”中设定单价。")
+        self._suggest_unit()
+        ui.hintLabel.setText("新增后请在“收费标准”中设定单价；计量单位打印在收据和业主手册上。")
+
+    def _suggest_unit(self) -> None:
+        """The unit that follows from how the item is charged; the supervisor may type
+        another (元/张 for a card, 元/次 …)."""
+        method = self.methods.value()
+        meter = self.meters.value() if method == FeeMethod.METER else None
+        self.ui.unitCombo.setCurrentText(default_price_unit(method, meter.value if meter else None))
 
     def save(self) -> int:
         ui = self.ui
@@ -140,6 +156,7 @@ class FeeItemDialog(_SavingDialog):
             method,
             self.collections.value(),
             self.meters.value() if method == FeeMethod.METER else None,
+            ui.unitCombo.currentText(),
         )
 
 
@@ -186,7 +203,8 @@ class PricePlanDialog(_SavingDialog):
     def _item_changed(self) -> None:
         method = self._method()
         ui = self.ui
-        ui.unitLabel.setText(PRICE_UNITS[method] if method else "")
+        item = _current(self.item_choices)
+        ui.unitLabel.setText(item.unit if item else "")
         ui.multiplierSpin.setEnabled(method == FeeMethod.METER)
         if method != FeeMethod.METER:
             ui.multiplierSpin.setValue(1)
@@ -324,6 +342,7 @@ class FeeSetupTab(QWidget):
             button.setToolTip("" if self.can_manage else NEEDS_MANAGE_FEES)
         ui.addItemButton.clicked.connect(self.ask_add_item)
         ui.toggleItemButton.clicked.connect(self.toggle_item)
+        ui.unitButton.clicked.connect(self.ask_unit)
         ui.addPlanButton.clicked.connect(self.ask_add_plan)
         ui.addRuleButton.clicked.connect(self.ask_add_rule)
         ui.itemTable.itemSelectionChanged.connect(self._item_selected)
@@ -353,6 +372,7 @@ class FeeSetupTab(QWidget):
                     item.method.label,
                     item.collection.label,
                     item.meter_kind.label if item.meter_kind else "",
+                    item.unit,
                     "在用" if item.active else "已停用",
                 )
                 for item in self.items
@@ -364,6 +384,7 @@ class FeeSetupTab(QWidget):
 
     def _show_plans(self) -> None:
         methods = {item.id: item.method for item in self.items}
+        units = {item.id: item.unit for item in self.items}
         rows = []
         for plan in self.plans:
             method = methods.get(plan.fee_item_id)
@@ -372,7 +393,7 @@ class FeeSetupTab(QWidget):
                     plan.fee_item,
                     plan.building or ALL,
                     plan.room_type.label if plan.room_type else ALL,
-                    price_text(plan, method),
+                    price_text(plan, units.get(plan.fee_item_id, "")),
                     f"×{plan.multiplier}" if method == FeeMethod.METER else "—",
                     plan.starts_on.isoformat(),
                     plan.note,
@@ -417,6 +438,10 @@ class FeeSetupTab(QWidget):
         button = self.ui.toggleItemButton
         button.setText("启用(&E)" if item is not None and not item.active else "停用(&D)")
         button.setEnabled(self.can_manage and item is not None)
+        self.ui.unitButton.setEnabled(self.can_manage and item is not None)
+        self.ui.unitButton.setToolTip(
+            NEEDS_MANAGE_FEES if not self.can_manage else "修改单价的计量单位（如 元/㎡/月、元/张）"
+        )
         if not self.can_manage:
             button.setToolTip(NEEDS_MANAGE_FEES)
         elif item is None:
@@ -452,6 +477,29 @@ class FeeSetupTab(QWidget):
             fees.set_fee_item_active(self.ctx.db, self.ctx.actor, item.id, not item.active)
         except FrontDeskError as exc:
             show_error(self, exc)
+            return
+        self.refresh()
+        self.select_item(item.id)
+
+    def ask_unit(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        choices = list(UNIT_CHOICES) if item.unit in UNIT_CHOICES else [item.unit, *UNIT_CHOICES]
+        unit, ok = QInputDialog.getItem(
+            self,
+            "计量单位",
+            f"“{item.name}”的单价计量单位（收据和业主手册照此打印）：",
+            choices,
+            choices.index(item.unit) if item.unit in choices else 0,
+            True,
+        )
+        if not ok:
+            return
+        try:
+            fees.set_fee_item_unit(self.ctx.db, self.ctx.actor, item.id, unit)
+        except FrontDeskError as exc:
+            show_error(self, exc, "无法保存计量单位")
             return
         self.refresh()
         self.select_item(item.id)

@@ -11,6 +11,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_refund_dialog_ui import Ui_RefundDialog
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.cashier.counter_tab import money_field
+from frontdesk.gui.screens.household.fields import focus_field
 from frontdesk.gui.widgets.tables import set_headers
 from frontdesk.services import receipts, refunds
 from frontdesk.services.refunds import DeductionInput, PostedRefund, RefundRequest
@@ -37,6 +38,15 @@ class RefundDialog(QDialog):
         self.held = {d.bill_id: d.held_fen for d in account.deposits}
         for method in COUNTER_METHODS:
             ui.methodCombo.addItem(method.label, method)
+        ui.methodCombo.currentIndexChanged.connect(lambda _i: self._method_changed())
+        self.fields: dict[str, QWidget] = {
+            "领款人": ui.payeeEdit,
+            "户名": ui.accountNameEdit,
+            "开户行": ui.bankEdit,
+            "账号": ui.accountNoEdit,
+            "退款原因": ui.reasonEdit,
+            "退款金额": ui.amountEdit,
+        }
         set_headers(ui.deductionsTable, ("扣款金额（元）", "原因"))
         ui.kindCombo.currentIndexChanged.connect(self._kind_changed)
         ui.addDeductionButton.clicked.connect(self._add_row)
@@ -47,6 +57,21 @@ class RefundDialog(QDialog):
         ui.buttons.accepted.connect(self.accept)
         ui.buttons.rejected.connect(self.reject)
         self._kind_changed()
+        self._method_changed()
+
+    def _method_changed(self) -> None:
+        """户名, 开户行 and 账号 are asked for a transfer only (and then required)."""
+        transfer = self.ui.methodCombo.currentData() == PayMethod.TRANSFER
+        ui = self.ui
+        for caption, edit in (
+            (ui.accountNameCaption, ui.accountNameEdit),
+            (ui.bankCaption, ui.bankEdit),
+            (ui.accountNoCaption, ui.accountNoEdit),
+        ):
+            caption.setVisible(transfer)
+            edit.setVisible(transfer)
+        if transfer and not ui.accountNameEdit.text():
+            ui.accountNameEdit.setText(ui.payeeEdit.text().strip())
 
     def _deposit(self) -> int | None:
         data = self.ui.kindCombo.currentData()
@@ -116,9 +141,14 @@ class RefundDialog(QDialog):
                 amount_fen=money_field(ui.amountEdit, "退款金额") if deposit is None else 0,
                 deposit_bill_id=deposit,
                 deductions=self.deductions() if deposit is not None else (),
+                account_name=ui.accountNameEdit.text(),
+                bank=ui.bankEdit.text(),
+                account_no=ui.accountNoEdit.text(),
             )
             self.posted = refunds.post_refund(self.ctx.db, self.ctx.actor, request)
         except FrontDeskError as exc:
             show_error(self, exc, "退款未完成")
+            if isinstance(exc, ValidationError) and exc.field in self.fields:
+                focus_field(self.fields[exc.field])
             return
         super().accept()

@@ -96,7 +96,8 @@ def preview_html(
     number: int, title: str, body: str, values: dict[str, str], indent: int = 28
 ) -> str:
     """The section filled in with `values`, as it prints."""
-    marked = {name: _marked(value) for name, value in values.items()}
+    # An empty value stays empty: its line is left out of the preview as of the paper.
+    marked = {name: _marked(value) if value else "" for name, value in values.items()}
     heading = _inline(numbered_title(number, fill(title.strip(), marked) or "（无标题）"))
     text = fill(body, marked)
     return f"<h2>{heading}</h2>" + (
@@ -131,6 +132,9 @@ class HandbookTab(QWidget):
             "服务时间": ui.hoursEdit,
             "值班电话": ui.dutyEdit,
             "版本": ui.editionEdit,
+            "燃气抢修电话": ui.gasEdit,
+            "供水抢修电话": ui.waterEdit,
+            "电梯困人救援电话": ui.liftEdit,
         }
         for name, description in PLACEHOLDERS.items():
             ui.placeholderCombo.addItem(f"{{{name}}}　{description}", name)
@@ -232,6 +236,9 @@ class HandbookTab(QWidget):
         ui.hoursEdit.setText(stored.service_hours)
         ui.dutyEdit.setText(stored.duty_phone)
         ui.editionEdit.setText(stored.edition)
+        ui.gasEdit.setText(stored.gas_phone)
+        ui.waterEdit.setText(stored.water_phone)
+        ui.liftEdit.setText(stored.lift_phone)
         ui.monthsSpin.setValue(movein_steps.fee_months(db))
         ui.hoursEdit.setCursorPosition(0)
 
@@ -431,7 +438,14 @@ class HandbookTab(QWidget):
 
     def save_values(self) -> bool:
         ui = self.ui
-        values = HandbookValues(ui.hoursEdit.text(), ui.dutyEdit.text(), ui.editionEdit.text())
+        values = HandbookValues(
+            ui.hoursEdit.text(),
+            ui.dutyEdit.text(),
+            ui.editionEdit.text(),
+            ui.gasEdit.text(),
+            ui.waterEdit.text(),
+            ui.liftEdit.text(),
+        )
         try:
             handbook.set_handbook_values(self.ctx.db, self.ctx.actor, values)
             if ui.monthsSpin.value() != movein_steps.fee_months(self.ctx.db):
