@@ -132,6 +132,28 @@ def test_the_periods_skip_paid_months_and_water_is_listed_apart(db, admin, town)
     assert "不属于上述物业服务费" in text
 
 
+def test_a_household_owing_only_water_gets_no_催告函_even_by_override(db, admin, town) -> None:
+    view = payments.counter_view(db, admin, town.occupied, TODAY)
+    own = [b for b in view.open_bills if b.fee_item != "水费"]
+    payments.post_payment(
+        db,
+        admin,
+        PaymentRequest(
+            town.occupied,
+            tuple((b.bill_id, b.outstanding_fen) for b in own),
+            (TenderInput(PayMethod.CASH, sum(b.outstanding_fen for b in own)),),
+        ),
+        TODAY,
+    )
+    assert town.occupied in {d.room_id for d in reminders.draft_notices(db, admin, today=TODAY)}
+    for level in (2, 3):
+        drafted = reminders.draft_notices(db, admin, today=TODAY, level=level)
+        assert town.occupied not in {d.room_id for d in drafted}
+    water_only = draft_of(db, admin, town.occupied, 1, TODAY)
+    with pytest.raises(ValidationError, match="没有物业服务费欠费"):
+        reminders.check_batch(admin, 3, [water_only], {town.occupied: "业主拒缴水费多月"})
+
+
 def test_month_spans_name_runs_and_gaps() -> None:
     months = [Period(2026, m) for m in (6, 1, 2, 3)]
     assert month_spans(months) == "2026年1月–3月、2026年6月"

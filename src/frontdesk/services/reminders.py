@@ -139,12 +139,15 @@ def draft_notices(
     level: int = 1,
 ) -> list[NoticeDraft]:
     """One draft per household of the arrears list, in building, unit and room order,
-    each with why a notice of `level` may not go yet ('' when it may)."""
+    each with why a notice of `level` may not go yet ('' when it may). Levels 2 and 3
+    demand the property fees: a household owing only 代收 items is no candidate."""
     _check_level(level)
     today = today or clock.today()
     rows = arrears_report(db, actor, flt or ArrearsFilter(), today).rows
     earlier = _earlier(db, [row.room_id for row in rows])
     drafts = [_draft(row, tuple(earlier.get(row.room_id, ())), level, today) for row in rows]
+    if level >= 2:
+        drafts = [d for d in drafts if d.oldest_key is not None]
     return sorted(drafts, key=lambda d: room_order(d.room_code))
 
 
@@ -335,6 +338,11 @@ def check_batch(
             raise ValidationError("特批原因", "请写明越级发送的原因（至少 4 个字）")
         if room_id not in {d.room_id for d in drafts}:
             raise ValidationError("特批原因", "特批的房屋不在本批名单中")
+    for draft in drafts:
+        if level >= 2 and draft.oldest_key is None:  # no override makes water a 944 demand
+            raise ValidationError(
+                "通知级别", f"{draft.room_code}没有物业服务费欠费，不能发{LEVEL_TITLES[level]}"
+            )
     refused = [d for d in drafts if d.refusal and d.room_id not in overrides]
     if refused:
         first = refused[0]
