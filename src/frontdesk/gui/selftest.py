@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
     from frontdesk.gui.screens.notices.live_preview import LivePreview
 
-SCREEN_SIZE = (1280, 800)
+SCREEN_SIZE = (1366, 768)
 # The offscreen platform has no window manager; these say so and mean nothing.
 OFFSCREEN_NOISE = "This plugin does not support"
 
@@ -325,8 +325,21 @@ def _all_areas(window: QWidget, shots: _Shots, keys: list[str]) -> None:
     for key in keys:
         screen = window.show_area(key)  # type: ignore[attr-defined]
         shots.take(f"area-{key}", lambda: window)
+        _check_fits(window, shots, key)
         tabs = screen.findChild(QTabWidget) if screen is not None else None
         if tabs is not None:
             for index in range(tabs.count()):
                 tabs.setCurrentIndex(index)
                 shots.take(f"area-{key}-tab{index + 1}", lambda: window)
+                _check_fits(window, shots, f"{key}-tab{index + 1}")
+
+
+def _check_fits(window: QWidget, shots: _Shots, name: str) -> None:
+    """A screen whose minimum size outgrows the counter's 1366×768 display is a failure
+    (the window would run off the screen); the window is put back to size for the next."""
+    width, height = SCREEN_SIZE
+    if window.width() > width or window.height() > height:
+        shots.failures.append(
+            f"{name}: 窗口被撑大到 {window.width()}×{window.height()}，超出 {width}×{height}"
+        )
+        window.resize(width, height)
