@@ -235,6 +235,10 @@ def test_a_renovation_visit_ends_with_the_permitted_working_hours(db, admin, tow
     arrived = datetime.combine(day, time(16, 14)).astimezone()
     leave = _worker_visit(db, admin, town.occupied, arrived)
     assert leave.astimezone() == datetime.combine(day, time(18, 0)).astimezone()
+    # Half an hour before the end, half an hour of work: not an hour past the end.
+    last_minutes = datetime.combine(day, time(17, 30)).astimezone()
+    leave = _worker_visit(db, admin, town.occupied, last_minutes)
+    assert leave.astimezone() == datetime.combine(day, time(18, 0)).astimezone()
     late = datetime.combine(day, time(18, 30)).astimezone()
     assert _worker_visit(db, admin, town.occupied, late) == late + timedelta(hours=1)
     settings = renovations.RenovationSettings(60, "工作日 8:30–12:00、14:00–18:30")

@@ -20,6 +20,8 @@ from frontdesk.domain.reminders import (
     DEFAULT_WORDING,
     DeliveryMethod,
     ReminderWording,
+    ServedNotice,
+    cited_notices,
     month_spans,
     room_order,
 )
@@ -152,6 +154,27 @@ def test_a_household_owing_only_water_gets_no_催告函_even_by_override(db, adm
     water_only = draft_of(db, admin, town.occupied, 1, TODAY)
     with pytest.raises(ValidationError, match="没有物业服务费欠费"):
         reminders.check_batch(admin, 3, [water_only], {town.occupied: "业主拒缴水费多月"})
+
+
+def test_a_letter_cites_only_earlier_notices_about_the_same_debt() -> None:
+    paid_since = ServedNotice(
+        1, "CJ-2026-000001", date(2026, 3, 5), frozenset({"物业服务费@2026-02"})
+    )
+    this_debt = ServedNotice(
+        1, "CJ-2026-000009", date(2026, 9, 5), frozenset({"物业服务费@2026-08"})
+    )
+    earlier = [paid_since, this_debt]
+    assert cited_notices(2, earlier, ["物业服务费@2026-08", "物业服务费@2026-09"]) == [this_debt]
+    assert cited_notices(2, [paid_since], ["物业服务费@2026-08"]) == []
+
+
+def test_a_butler_records_notices_only_for_their_buildings(db, admin, town, make_user) -> None:
+    butler = make_user(Role.BUTLER)  # no building in their care
+    draft = draft_of(db, admin, town.occupied, 1, TODAY)
+    batch = printed.prepare_reminders(db, admin, [draft], 1, today=TODAY)
+    with pytest.raises(PermissionDenied, match="负责楼栋"):
+        printed.record_printed(db, butler, batch, Output.PRINTED)
+    assert arrears.reminder_log(db, admin, town.occupied) == []
 
 
 def test_month_spans_name_runs_and_gaps() -> None:

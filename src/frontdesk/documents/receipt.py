@@ -95,7 +95,7 @@ class ReceiptDoc:
     remark: str = ""  # payment note, 预存余额 after posting, deductions of a refund
     breakdown: str = ""  # 其中：代收代缴 95.00 元（代收水费 …）；押金 2,000.00 元
     refund_of: str = ""  # 退款凭证: SJ00000012（2026年11月3日）；装修 ZX2611-0003
-    payee_account: str = ""  # 退款凭证 by transfer: 户名 / 开户行 / 账号 (masked)
+    payee_account: str = ""  # 退款凭证 by transfer: 户名 / 开户行 / 账号, whole
     carbonless: bool = False  # 多联无碳复写纸: one impression, no 联 label
 
     @property

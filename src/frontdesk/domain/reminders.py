@@ -5,6 +5,7 @@ what no wording may say. Civil Code art. 944: 物业服务人不得采取停止�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -208,12 +209,20 @@ def level_refusal(
     return ""
 
 
-def cited_notices(level: int, earlier: list[ServedNotice]) -> list[ServedNotice]:
+def cited_notices(
+    level: int, earlier: list[ServedNotice], debt_keys: Iterable[str]
+) -> list[ServedNotice]:
     """The delivered lower-level notices a letter cites, oldest first: for each lower
-    level the latest one delivered."""
+    level the latest one delivered that demanded part of this debt (a notice about a
+    debt since paid is no reminder of this one)."""
+    demanded = set(debt_keys)
     cited = []
     for lower in range(1, level):
-        served = [n for n in earlier if n.level == lower and n.delivered_on is not None]
+        served = [
+            n
+            for n in earlier
+            if n.level == lower and n.delivered_on is not None and demanded & n.debt_keys
+        ]
         if served:
             cited.append(max(served, key=lambda n: (n.delivered_on or date.min, n.number)))
     return sorted(cited, key=lambda n: n.delivered_on or date.min)

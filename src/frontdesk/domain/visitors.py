@@ -29,7 +29,7 @@ def renovation_leave(arrived: datetime, works_end: time) -> datetime:
     hours of the day they came, or after a short stay when they came after it."""
     local = arrived.astimezone()
     end = datetime.combine(local.date(), works_end, local.tzinfo)
-    return end if end > local + AFTER_HOURS_STAY else local + AFTER_HOURS_STAY
+    return end if end > local else local + AFTER_HOURS_STAY
 
 
 class Purpose(StrEnum):

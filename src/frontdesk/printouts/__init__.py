@@ -220,7 +220,7 @@ def receipt_doc(
         remark=view.remark,
         breakdown=view.breakdown,
         refund_of=refund_of,
-        payee_account=view.payee_account,
+        payee_account=view.payee_account_on_paper,
         carbonless=carbonless,
     )
 

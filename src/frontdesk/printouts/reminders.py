@@ -74,7 +74,7 @@ def reminder_notices(
         raise ValidationError("缴费期限", "应晚于今天")
     notices = []
     for draft, number in zip(drafts, numbers, strict=True):
-        cited = cited_notices(level, list(draft.earlier))
+        cited = cited_notices(level, list(draft.earlier), draft.debt_keys)
         values = {
             "owner": draft.owner or "业主",
             "room": draft.room_code,

@@ -97,8 +97,10 @@ class ReceiptView:
     # 退款凭证 only: what it pays back and to whom.
     refunded: tuple[RefundedReceipt, ...] = ()
     renovation: str = ""  # the renovation a refunded deposit belonged to
-    payee_account: str = ""  # 户名 / 开户行 / 账号 (masked) of a transfer
+    payee_account: str = ""  # 户名 / 开户行 / 账号 (masked) of a transfer, for the screen
     last_printed_at: datetime | None = None
+    # The voucher carries the number whole: finance makes and ticks the transfer by it.
+    payee_account_on_paper: str = ""
 
 
 def _quantity(line: BillLine) -> str:
@@ -218,7 +220,7 @@ def _view(session: Session, receipt: Receipt) -> ReceiptView:
         )
     ).one()
     refunded: tuple[RefundedReceipt, ...] = ()
-    renovation = account = breakdown = ""
+    renovation = account = account_on_paper = breakdown = ""
     if receipt.payment_id is not None:
         payer, items, total, methods, cashier, remark = _payment_parts(session, receipt.payment_id)
         breakdown = breakdown_text(items)
@@ -231,6 +233,7 @@ def _view(session: Session, receipt: Receipt) -> ReceiptView:
         if refund.bill_id is not None:
             renovation = _renovations(session, {refund.bill_id}).get(refund.bill_id, "")
         account = payee_account_text(refund)
+        account_on_paper = payee_account_text(refund, whole=True)
     return ReceiptView(
         receipt.id,
         receipt_no(receipt.series, receipt.number),
@@ -257,17 +260,17 @@ def _view(session: Session, receipt: Receipt) -> ReceiptView:
         renovation,
         account,
         last_printed,
+        account_on_paper,
     )
 
 
-def payee_account_text(refund: Refund) -> str:
-    """户名 / 开户行 / 账号 of a transfer, the number masked (it is personal data)."""
+def payee_account_text(refund: Refund, *, whole: bool = False) -> str:
+    """户名 / 开户行 / 账号 of a transfer, the number masked (it is personal data) but
+    on the voucher itself."""
     if not refund.payee_account_no:
         return ""
-    return (
-        f"户名：{refund.payee_account_name}　开户行：{refund.payee_bank}　"
-        f"账号：{mask_account_no(refund.payee_account_no)}"
-    )
+    number = refund.payee_account_no if whole else mask_account_no(refund.payee_account_no)
+    return f"户名：{refund.payee_account_name}　开户行：{refund.payee_bank}　账号：{number}"
 
 
 def _refunded_receipts(session: Session, refund: Refund) -> tuple[RefundedReceipt, ...]:

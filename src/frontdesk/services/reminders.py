@@ -391,6 +391,9 @@ def record_notices(
         tuple(Subject(room_id=d.room_id, page=page) for d, page in zip(drafts, pages, strict=True)),
     )
     with db.write(actor) as session:
+        for draft in drafts:  # a butler records notices for the buildings in their care
+            _room, building, _unit = room_of(session, draft.room_id)
+            require_in_scope(actor, Permission.CHASE_ARREARS, building)
         series = session.get(ReceiptSeries, NOTICE_SERIES)
         if series is None:
             raise NotFound("催缴通知号段不存在。")
@@ -445,6 +448,7 @@ def record_delivery(
     """Record how and when the printed notices reached the households (one or a batch
     delivered the same way on the same day); a delivered level 2 or 3 notice restarts
     the limitation clock from `delivered_on`. Returns how many were recorded."""
+    require(actor, Permission.CHASE_ARREARS)
     today = today or clock.today()
     if not reminder_ids:
         raise ValidationError("送达登记", "请先选择要登记送达的通知")
