@@ -258,3 +258,15 @@ def test_0011_gives_existing_fee_items_their_unit_and_refunds_an_empty_account(
         columns = {row[1] for row in connection.execute(text("PRAGMA table_info(fee_item)"))}
     assert "unit" not in columns
     engine.dispose()
+
+
+def test_the_delivery_method_check_names_every_way_a_notice_is_delivered(tmp_path: Path) -> None:
+    from frontdesk.domain.reminders import DeliveryMethod
+
+    db = open_database(tmp_path / "d.sqlite")
+    db.dispose()
+    with sqlite3.connect(tmp_path / "d.sqlite") as raw:
+        sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'reminder'").fetchone()[0]
+    for method in DeliveryMethod:
+        assert f"'{method.value}'" in sql
+    assert "ck_reminder_delivery_method" in sql

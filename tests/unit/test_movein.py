@@ -219,7 +219,7 @@ def test_the_handbook_fills_placeholders_and_fee_standards(db, admin, town) -> N
     assert "{" not in text
     fees_text = next(s.body for s in sections if s.key == "fees")
     assert "- 物业服务费：2.50 元/㎡/月（按房屋建筑面积每月计收）" in fees_text  # July's, not 2.20
-    assert "- 装修押金：3,000.00 元/户（押金，验收合格后无息退还" in fees_text
+    assert "- 装修押金：3,000.00 元/户（押金，不属于物业收费，验收合格后无息退还" in fees_text
     assert "预交 3 个月物业服务费" in fees_text
     assert "测试小区" in sections[0].body
 
@@ -345,10 +345,10 @@ def test_the_handbook_fee_block_gives_each_price_its_unit_and_says_what_it_is(
     assert "- 生活垃圾处理费：10.00 元/户/月" in lines
     assert "- 水费：4.10 元/吨（按表计用量计收，代收代缴）" in lines
     assert "- 门禁卡工本费：20.00 元/张（一次性收费，发生时收取）" in lines
-    assert "- 装修押金：3,000.00 元/户（押金，验收合格后无息退还，不是收费）" in lines
+    assert "- 装修押金：3,000.00 元/户（押金，不属于物业收费，验收合格后无息退还）" in lines
     [fund_line] = [line for line in lines if line.startswith("- 公共维修资金")]
     assert fund_line.startswith("- 公共维修资金：按房屋建筑面积每㎡ 100.00 元，一次性交存")
-    assert "属全体业主所有，不是物业服务费" in fund_line
+    assert "属全体业主所有，不属于物业服务费" in fund_line
     # Amounts alike: two decimals with thousands separators, never 3000.00 beside 2.50.
     assert not re.search(r"\d{4}\.\d{2}", text)
 

@@ -442,3 +442,30 @@ def test_a_visitor_still_inside_is_kept_until_signed_out(world: World) -> None:
     )
     (inside,) = find_person(world.db, world.admin, name="孙七", phone="13300000000", now=NOW)
     assert not inside.erasable and "签离" in inside.reason
+
+
+def test_a_refund_is_found_by_the_account_holder_as_well_as_the_payee(db, admin) -> None:
+    from frontdesk.services import refunds
+
+    town = make_community(db, admin)
+    request = PaymentRequest(
+        town.occupied, (), (TenderInput(PayMethod.CASH, 30000),), prepaid_fen=30000
+    )
+    payments.post_payment(db, admin, request, TODAY)
+    refunds.post_refund(
+        db,
+        admin,
+        refunds.RefundRequest(
+            town.occupied,
+            PayMethod.TRANSFER,
+            "业主搬离，退还预存",
+            "张三",
+            amount_fen=30000,
+            account_name="王五",
+            bank="中国工商银行滨江支行",
+            account_no="6222 0212 3456 7890 123",
+        ),
+        TODAY,
+    )
+    refs = find_person(db, admin, name="王五", now=NOW)
+    assert [r.kind for r in refs] == [RecordKind.REFUND]

@@ -399,7 +399,7 @@ def test_a_notice_with_a_receipt_is_never_two_per_page(level: int) -> None:
 def test_on_behalf_items_are_listed_apart_with_their_own_subtotal() -> None:
     base = notice(3, items=2)
     water = (
-        ReminderLine("水费", "2026年9月–10月", 11882),
+        ReminderLine("水费", "2026年9月至10月", 11882),
         ReminderLine("电费", "2026年10月", 5000),
     )
     item = ReminderNotice(**{**base.__dict__, "on_behalf": water, "on_behalf_fen": 16882})
@@ -407,14 +407,14 @@ def test_on_behalf_items_are_listed_apart_with_their_own_subtotal() -> None:
     total = text.index(format_yuan(item.total_fen, symbol=True))
     apart = text.index("代收小计")
     assert total < text.index("不属于上述物业服务费") < apart
-    assert "¥168.82" in text[apart:] and "水费2026年9月–10月118.82" in text
+    assert "¥168.82" in text[apart:] and "水费2026年9月至10月118.82" in text
     bad = ReminderNotice(**{**item.__dict__, "on_behalf_fen": 1})
     with pytest.raises(ValueError, match="代收"):
         reminders_pdf(HEAD, [bad], False)
 
 
 def test_a_long_list_of_unpaid_months_wraps_inside_its_cell() -> None:
-    months = "、".join(f"2024年{m}月" for m in range(1, 13, 2)) + "、2025年1月–3月、2026年6月"
+    months = "、".join(f"2024年{m}月" for m in range(1, 13, 2)) + "、2025年1月至3月、2026年6月"
     base = notice(2, items=1)
     line = ReminderLine("物业服务费", months, base.total_fen)
     item = ReminderNotice(**{**base.__dict__, "lines": (line,)})

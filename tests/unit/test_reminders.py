@@ -93,8 +93,8 @@ def test_a_draft_sums_each_item_over_its_months(db, admin, town) -> None:
     drafts = {d.room_code: d for d in reminders.draft_notices(db, admin, today=TODAY)}
     occupied = drafts["1-1-101"]
     assert [(x.item, x.periods, x.amount_fen) for x in occupied.lines] == [
-        ("物业服务费", "2026年8月–10月", 3 * 22375),
-        ("生活垃圾处理费", "2026年8月–10月", 3 * 1000),
+        ("物业服务费", "2026年8月至10月", 3 * 22375),
+        ("生活垃圾处理费", "2026年8月至10月", 3 * 1000),
     ]
     assert occupied.total_fen == sum(x.amount_fen for x in occupied.lines)
 
@@ -179,9 +179,9 @@ def test_a_butler_records_notices_only_for_their_buildings(db, admin, town, make
 
 def test_month_spans_name_runs_and_gaps() -> None:
     months = [Period(2026, m) for m in (6, 1, 2, 3)]
-    assert month_spans(months) == "2026年1月–3月、2026年6月"
+    assert month_spans(months) == "2026年1月至3月、2026年6月"
     assert month_spans([Period(2025, 11), Period(2025, 12), Period(2026, 1)]) == (
-        "2025年11月–2026年1月"
+        "2025年11月至2026年1月"
     )
     assert month_spans([Period(2026, 4)]) == "2026年4月"
 

@@ -676,7 +676,7 @@ class _Painter:
         demand = {1: "提示", 2: "通知催缴"}.get(notice.level, "函催告")
         note = (
             "另：以下为本公司代供水、供电等单位收取的费用，单独列示，不属于上述物业服务费"
-            f"等费用，不在本{demand}范围之内，请一并缴纳。"
+            f"等费用，不属于本{demand}的范围，请一并缴纳。"
         )
         lines = self.pen.lines(note, width, scale.body)
         note_h = len(lines) * scale.leading

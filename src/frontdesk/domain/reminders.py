@@ -192,7 +192,7 @@ def level_refusal(
         return ""
     before = LEVEL_TITLES[level - 1]
     if oldest_key is None:
-        return "没有物业服务费欠费（代收费用不属物业费催告）"
+        return "没有物业服务费欠费（代收费用不在物业费催告范围内）"
     same = [n for n in earlier if n.level == level - 1 and oldest_key in n.debt_keys]
     served = [n for n in same if n.delivered_on is not None]
     if not served:
@@ -244,8 +244,8 @@ def earlier_sentence(cited: list[ServedNotice]) -> str:
 
 
 def month_spans(months: list[Period]) -> str:
-    """The unpaid months as runs: 2026年1月–3月、2026年6月 (a paid month between breaks
-    the run; a run across a new year names both years: 2025年11月–2026年2月)."""
+    """The unpaid months as runs: 2026年1月至3月、2026年6月 (a paid month between breaks
+    the run; a run across a new year names both years: 2025年11月至2026年2月)."""
     ordered = sorted(set(months), key=lambda p: (p.year, p.month))
     runs: list[list[Period]] = []
     for period in ordered:
@@ -259,9 +259,9 @@ def month_spans(months: list[Period]) -> str:
         if first == last:
             parts.append(first.label)
         elif first.year == last.year:
-            parts.append(f"{first.label}–{last.month}月")
+            parts.append(f"{first.label}至{last.month}月")
         else:
-            parts.append(f"{first.label}–{last.label}")
+            parts.append(f"{first.label}至{last.label}")
     return "、".join(parts)
 
 

@@ -192,10 +192,10 @@ def fee_line(item: fees.FeeItemRow, scope: str, unit_price: int) -> str:
         return (
             f"- {item.name}{where}：{amount}，一次性交存"
             "（专项用于共用部位、共用设施设备保修期满后的维修和更新、改造，"
-            "属全体业主所有，不是物业服务费）"
+            "属全体业主所有，不属于物业服务费）"
         )
     if item.method == FeeMethod.DEPOSIT:
-        return f"- {item.name}{where}：{price}（押金，验收合格后无息退还，不是收费）"
+        return f"- {item.name}{where}：{price}（押金，不属于物业收费，验收合格后无息退还）"
     if item.method == FeeMethod.ONE_OFF:
         return f"- {item.name}{where}：{price}（一次性收费，发生时收取）"
     if item.collection == Collection.ON_BEHALF:

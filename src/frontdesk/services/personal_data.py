@@ -440,13 +440,14 @@ def _money(session: Session, q: PersonQuery) -> Iterable[_Found]:
             False,
             MONEY_KEPT,
         )
-    for r in session.scalars(select(Refund).where(Refund.payee == q.name).order_by(Refund.id)):
+    named = or_(Refund.payee == q.name, Refund.payee_account_name == q.name)
+    for r in session.scalars(select(Refund).where(named).order_by(Refund.id)):
         yield _Found(
             RecordKind.REFUND,
             r.id,
             RecordKind.REFUND.label,
             r.room_id,
-            r.payee,
+            r.payee if r.payee == q.name else r.payee_account_name,
             "",
             "",
             f"{day_text(r.day)} {format_yuan(r.amount_fen)} 元",

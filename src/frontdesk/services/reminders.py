@@ -108,7 +108,7 @@ def _check_level(level: int) -> None:
 @dataclass(frozen=True)
 class NoticeLine:
     item: str
-    periods: str  # 2026年1月–3月、2026年6月: the months actually unpaid
+    periods: str  # 2026年1月至3月、2026年6月: the months actually unpaid
     amount_fen: int
 
 

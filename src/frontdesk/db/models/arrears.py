@@ -53,6 +53,11 @@ class Reminder(RoomRecord):
             "(delivered_on IS NOT NULL AND delivery_method IS NOT NULL)",
             name="delivery_evidence",
         ),
+        CheckConstraint(
+            "delivery_method IS NULL OR "
+            "delivery_method IN ('当面签收', '挂号信', 'EMS', '投递信箱')",
+            name="delivery_method",
+        ),
     )
     __audit_label__ = "催缴记录"
 

@@ -52,10 +52,16 @@ def upgrade() -> None:
             "delivery IS NULL OR delivery = 'printed' OR "
             "(delivered_on IS NOT NULL AND delivery_method IS NOT NULL)",
         )
+        batch.create_check_constraint(
+            op.f("ck_reminder_delivery_method"),
+            "delivery_method IS NULL OR "
+            "delivery_method IN ('当面签收', '挂号信', 'EMS', '投递信箱')",
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("reminder") as batch:
+        batch.drop_constraint(op.f("ck_reminder_delivery_method"), type_="check")
         batch.drop_constraint(op.f("ck_reminder_delivery_evidence"), type_="check")
         batch.drop_constraint(op.f("ck_reminder_delivery_state"), type_="check")
     op.execute("UPDATE reminder SET written = true WHERE delivery = 'delivered' AND level >= 2")
