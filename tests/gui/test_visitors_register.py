@@ -3,13 +3,15 @@ out by scanning the pass; watchlist, validation, bookings, the states on the boa
 
 from __future__ import annotations
 
+import io
 from datetime import time, timedelta
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Role
@@ -355,6 +357,7 @@ def test_the_board_marks_overdue_and_stale_and_keeps_the_selection(
 
     inside.reprint()
     assert previews[-1][1] == f"访客单-{late.number}.pdf"
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", True)))
     inside.print_roll_call()
     assert previews[-1][0].startswith("打印预览 — 在场访客点名表 ")
     assert previews[-1][2].startswith(b"%PDF")
@@ -442,3 +445,17 @@ def test_tab_walks_the_form_in_order_and_passes_the_date_in_one_step(db, admin, 
     QTest.keyClick(ui.idTypeCombo, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     QTest.keyClick(ui.leaveEdit, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is ui.confirmedByEdit
+
+
+def test_the_roll_call_asks_for_the_assembly_point_and_prints_it(
+    db, admin, rooms, inside, previews, monkeypatch
+) -> None:
+    seed_visit(db, admin, rooms[0])
+    answers = iter([("东门广场", True), ("", False)])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: next(answers)))
+    inside.print_roll_call()
+    [(title, _name, pdf)] = previews
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "点名表" in title and "东门广场" in text and PHONE in text.replace(" ", "")
+    inside.print_roll_call()  # cancelled: nothing printed
+    assert len(previews) == 1

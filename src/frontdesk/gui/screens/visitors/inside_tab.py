@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QHideEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QInputDialog, QTableWidget, QTableWidgetItem, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.visitors import VisitState
@@ -87,6 +87,7 @@ class InsideTab(QWidget):
         ui.setupUi(self)
         self.board = InsideBoard([])
         self._by_id: dict[int, VisitRow] = {}
+        self._assembly_point = ""  # offered again at the next drill
         set_headers(ui.table, COLUMNS)
         ui.table.setSortingEnabled(True)
         ui.legendLabel.setText(LEGEND)
@@ -215,8 +216,16 @@ class InsideTab(QWidget):
             show_pass(self, self.ctx, row.id, row.number)
 
     def print_roll_call(self) -> None:
+        point, ok = QInputDialog.getText(
+            self, "打印点名表", "集合点（可留空，打印后手写）：", text=self._assembly_point
+        )
+        if not ok:
+            return
+        self._assembly_point = point.strip()
         try:
-            printout = visitor_printouts.roll_call(self.ctx.db, self.ctx.actor)
+            printout = visitor_printouts.roll_call(
+                self.ctx.db, self.ctx.actor, assembly_point=self._assembly_point
+            )
         except FrontDeskError as exc:
             show_error(self, exc, "打印点名表")
             return
