@@ -11,13 +11,12 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.movein import RESPONSIBLE, Step
 from frontdesk.domain.roles import Actor
 from frontdesk.errors import UserError
-from frontdesk.services import defects, households, movein, payments, structure
+from frontdesk.services import defects, demo_fees, households, movein, payments, structure
 from frontdesk.services.database import Database
 from frontdesk.services.defects import DefectInput
 from frontdesk.services.payments import PaymentRequest, TenderInput
@@ -106,8 +105,11 @@ def _steps(
     request = PaymentRequest(
         room, (), (TenderInput(PayMethod.WECHAT, 90000),), prepaid_fen=90000, payer=owner
     )
-    receipt = payments.post_payment(db, cashier, request, clock.today()).receipt_no
-    movein.record_step(db, clerk, room, Step.FEES, {"receipts": [receipt]}, next(steps))
+    fees_at = next(steps)
+    # Paid at the cashier's window just before the clerk ticks the fees step off.
+    with demo_fees.happened_at(fees_at - timedelta(minutes=3)):
+        receipt = payments.post_payment(db, cashier, request, on).receipt_no
+    movein.record_step(db, clerk, room, Step.FEES, {"receipts": [receipt]}, fees_at)
     water, power = rng.randint(1, 9), rng.randint(5, 40)
     readings = {"readings": {"水表": str(water), "电表": str(power)}}
     movein.record_step(db, clerk, room, Step.METERS, readings, next(steps))
