@@ -8,6 +8,7 @@ import json
 import shutil
 import sqlite3
 from contextlib import closing
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +170,21 @@ def test_renovation_and_move_in_money_is_taken_before_the_step_that_needs_it(
         for number in json.loads(detail)["receipts"]:
             paid_room, posted_at = receipts[number]
             assert paid_room == room and posted_at <= done_at, (number, posted_at, done_at)
+
+
+def test_demo_receipt_numbers_run_with_their_dates(demo_db: Path) -> None:
+    """The renovations' and move-in's receipts, posted through the counter on their own
+    past days, sit in the series among that day's receipts, not after today's."""
+    for series in ("SJ", "TK"):
+        issued = [
+            at
+            for (at,) in _rows(
+                demo_db, f"SELECT issued_at FROM receipt WHERE series = '{series}' ORDER BY number"
+            )
+        ]
+        assert len(issued) > 1
+        late = [n for n, (a, b) in enumerate(pairwise(issued), 1) if b < a]
+        assert not late, f"{series}{late[0]:08d} 的日期晚于下一号"
 
 
 def test_a_demo_deposit_receipt_and_its_refund_voucher_name_the_renovation(

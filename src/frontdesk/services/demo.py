@@ -40,6 +40,7 @@ from frontdesk.services.demo_fees import (
     add_demo_fees,
     bulk_insert,
     close_demo_days,
+    final_receipt_numbers,
     set_handover_dates,
 )
 from frontdesk.services.demo_households import HouseholdRows, household_rows
@@ -322,6 +323,16 @@ def build_demo(
                 "1",
                 f"生成演示数据：{households} 户，{len(rooms.rows)} 间房屋（种子 {seed}）",
             )
+        # The renovations' money is older than the move-in's: posted first, in time.
+        works = add_demo_renovations(
+            db,
+            _actor(staff, Role.SUPERVISOR),
+            _actor(staff, Role.CASHIER),
+            random.Random(seed + 4),
+            today,
+        )
+        if progress:
+            progress(f"已生成各个办理阶段的装修 {works} 户")
         handed = add_demo_movein(
             db,
             _actor(staff, Role.CLERK),
@@ -332,17 +343,9 @@ def build_demo(
         )
         if progress:
             progress(f"已生成入伙批次 {handed['handovers']} 户、验房问题 {handed['defects']} 项")
-        works = add_demo_renovations(
-            db,
-            _actor(staff, Role.SUPERVISOR),
-            _actor(staff, Role.CASHIER),
-            random.Random(seed + 4),
-            today,
-        )
-        if progress:
-            progress(f"已生成各个办理阶段的装修 {works} 户")
         # Last, with the money the move-in and the renovations took on their own days.
         with db.write(SYSTEM) as session:
+            final_receipt_numbers(session)
             close_demo_days(session, cashiers, today)
     finally:
         db.dispose()

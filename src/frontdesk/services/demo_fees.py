@@ -21,6 +21,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from frontdesk.db.bill_open import triggers_set_aside
+from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Allocation,
     Bill,
@@ -56,6 +57,7 @@ from frontdesk.domain.billing import (
 )
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.periods import Period
+from frontdesk.domain.roles import SYSTEM
 from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
 from frontdesk.services.billing import bill_values
 from frontdesk.services.fees import (
@@ -850,8 +852,14 @@ def _deposit_refund(
     return at
 
 
+# The bulk receipts' numbers until the demo's postings through the services are in:
+# those take their places in the series by time (`receipt_slot`), and the bulk
+# receipts the numbers around them (`final_receipt_numbers`).
+PROVISIONAL = 500_000_000
+
+
 def _number_receipts(ledger: _Ledger) -> None:
-    """Receipt numbers in posting order, refunds in their own series."""
+    """Receipt numbers in posting order, refunds in their own series (provisional)."""
     events = sorted(
         [(p["posted_at"], "p", p["id"], p["room_id"]) for p in ledger.payments]
         + [(r["refunded_at"], "r", r["id"], r["room_id"]) for r in ledger.refunds]
@@ -864,7 +872,7 @@ def _number_receipts(ledger: _Ledger) -> None:
             {
                 "id": len(ledger.receipts) + 1,
                 "series": series,
-                "number": numbers[series],
+                "number": PROVISIONAL + numbers[series],
                 "room_id": room_id,
                 "payment_id": row_id if kind == "p" else None,
                 "refund_id": row_id if kind == "r" else None,
@@ -941,6 +949,52 @@ def _insert(session: Session, ledger: _Ledger) -> None:
         session.execute(
             update(ReceiptSeries).where(ReceiptSeries.code == series).values(next_number=used + 1)
         )
+
+
+@contextmanager
+def posting_at(db: Database, at: datetime) -> Iterator[None]:
+    """A payment or refund the demo posts through the services at a past `at`: its
+    receipt takes the number after every receipt issued before then (the demo posts
+    these in time order), and it is dated `at`."""
+    with db.write(SYSTEM) as session:
+        connection = session.connection()
+        for series in (RECEIPT_SERIES, REFUND_SERIES):
+            before = connection.exec_driver_sql(
+                "SELECT count(*) FROM receipt WHERE series = ? AND (number < ? OR issued_at < ?)",
+                (series, PROVISIONAL, _sql_value(at)),
+            ).scalar_one()
+            session.execute(
+                update(ReceiptSeries)
+                .where(ReceiptSeries.code == series)
+                .values(next_number=int(before) + 1)
+            )
+    with happened_at(at):
+        yield
+
+
+def final_receipt_numbers(session: Session) -> None:
+    """The bulk receipts take the numbers the demo's own postings left, in time order,
+    so each series runs with the dates and has no gap. Done while the demo is being
+    built, before anyone has seen a number (append-only again right after)."""
+    connection = session.connection()
+    [guard] = connection.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'receipt_no_update'"
+    ).one()
+    connection.exec_driver_sql("DROP TRIGGER receipt_no_update")
+    for series in (RECEIPT_SERIES, REFUND_SERIES):
+        rows = connection.exec_driver_sql(
+            "SELECT id, number FROM receipt WHERE series = ? ORDER BY issued_at, id", (series,)
+        ).all()
+        taken = {int(number) for _, number in rows if int(number) < PROVISIONAL}
+        free = (n for n in range(1, len(rows) + 1) if n not in taken)
+        renumbered = [(next(free), row_id) for row_id, number in rows if number >= PROVISIONAL]
+        connection.exec_driver_sql("UPDATE receipt SET number = ? WHERE id = ?", renumbered)
+        session.execute(
+            update(ReceiptSeries)
+            .where(ReceiptSeries.code == series)
+            .values(next_number=len(rows) + 1)
+        )
+    connection.exec_driver_sql(guard)
 
 
 def close_demo_days(session: Session, cashiers: list[tuple[int, str]], today: date) -> int:

@@ -58,6 +58,7 @@ def add_demo_movein(
         return {"handovers": 0, "defects": 0}
     rooms = [row.room_id for row in movein.batch_board(db, clerk, batch).rows]
     found = 0
+    visits = []
     for index, room in enumerate(rooms):
         stage = index % 4  # 0 handed over, 1 half-way, 2 booked, 3 not booked yet
         # Those handled came in the batch's first days; the booked ones come next week.
@@ -66,12 +67,15 @@ def add_demo_movein(
             if stage < 2
             else today + timedelta(days=1 + index % 5)
         )
-        at = datetime.combine(day, time(9 + index % 8)).astimezone()
+        visits.append((datetime.combine(day, time(9 + index % 8)).astimezone(), index, room))
+    # In the order they came: the fees are paid, and their receipts numbered, in time.
+    for at, index, room in sorted(visits):
+        stage = index % 4
         if stage < 3:
             movein.set_appointment(db, clerk, room, at, now=at)
         if stage < 2:
             _steps(db, clerk, cashier, room, name, rng, at, done=stage == 0)
-            found += _defects(db, clerk, room, rng, day, today)
+            found += _defects(db, clerk, room, rng, at.date(), today)
     return {"handovers": len(rooms), "defects": found}
 
 
@@ -107,7 +111,7 @@ def _steps(
     )
     fees_at = next(steps)
     # Paid at the cashier's window just before the clerk ticks the fees step off.
-    with demo_fees.happened_at(fees_at - timedelta(minutes=3)):
+    with demo_fees.posting_at(db, fees_at - timedelta(minutes=3)):
         receipt = payments.post_payment(db, cashier, request, on).receipt_no
     movein.record_step(db, clerk, room, Step.FEES, {"receipts": [receipt]}, fees_at)
     water, power = rng.randint(1, 9), rng.randint(5, 40)

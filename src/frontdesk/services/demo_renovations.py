@@ -67,8 +67,8 @@ def add_demo_renovations(
         for stage, room in zip(STAGES, rooms, strict=False)
     ]
     # Applied in date order, so the ZX numbers run with the dates.
-    for starts, stage, room in sorted(works, key=lambda work: work[0]):
-        _one(db, supervisor, cashier, rng, today, room, stage, items, starts)
+    for order, (starts, stage, room) in enumerate(sorted(works, key=lambda work: work[0])):
+        _one(db, supervisor, cashier, rng, today, room, stage, items, (starts, order))
     return len(works)
 
 
@@ -99,12 +99,13 @@ def _one(
     room: int,
     stage: str,
     items: dict[str, int],
-    starts: date,
+    when: tuple[date, int],
 ) -> None:
     """One renovation brought to `stage`. Works already begun went through each step
     on its own day (applied six days before the start, approved and paid four days
     before, the permit the day before): each step runs at its time (`happened_at`),
     so the deposit receipt is dated before the permit it was needed for."""
+    starts, order = when  # postings of one hour are minutes apart, in this order
     begun = _begun(stage)
     ends = today - timedelta(days=2) if stage == "overdue" else starts + timedelta(days=60)
     contractor, person = rng.choice(CONTRACTORS)
@@ -144,7 +145,7 @@ def _one(
     if stage == "approved":
         return
     # Paid at the counter the hour after the approval; the permit the day before work.
-    with _step(approved, 11, begun):
+    with _money(db, approved, 11, begun, order):
         _pay(db, cashier, room, renovation_views.bill_ids(db, renovation), approved)
     permitted = starts - timedelta(days=1)
     with _step(permitted, 14, begun):
@@ -181,7 +182,7 @@ def _one(
         account_no=f"6222{rng.randrange(10**15):015d}",
     )
     # Refunded the afternoon of the acceptance (a day the cashier has closed since).
-    with _step(accepted, 14, begun):
+    with _money(db, accepted, 14, begun, order):
         refunds.post_refund(db, cashier, request, accepted)
     with _step(accepted, 15, begun):
         renovations.settle(db, boss, renovation)
@@ -193,6 +194,14 @@ def _one(
 def _step(day: date, hour: int, past: bool) -> AbstractContextManager[None]:
     """A step of works already begun happened at `day` `hour`; one of today's now."""
     return demo_fees.happened_at(demo_fees.on_day(day, hour)) if past else nullcontext()
+
+
+def _money(
+    db: Database, day: date, hour: int, past: bool, minute: int = 0
+) -> AbstractContextManager[None]:
+    """A payment or refund of works already begun, posted at `day` `hour`:`minute`."""
+    at = demo_fees.on_day(day, hour, minute)
+    return demo_fees.posting_at(db, at) if past else nullcontext()
 
 
 def _pay(db: Database, cashier: Actor, room: int, ids: list[int], today: date) -> None:
