@@ -123,7 +123,9 @@ def _steps(
     movein.record_step(db, clerk, room, Step.CARDS, cards, next(steps))
     handbook = {"edition": f"{on.year}年版"}
     movein.record_step(db, clerk, room, Step.HANDBOOK, handbook, next(steps))
-    movein.complete_handover(db, clerk, room, on)
+    # Completed there and then: the catch-up bills and their 预存抵扣 are of that day.
+    with demo_fees.happened_at(next(steps)):
+        movein.complete_handover(db, clerk, room, on)
 
 
 def _defects(
