@@ -29,17 +29,10 @@ from frontdesk.services.payments import PaymentRequest, TenderInput
 from frontdesk.services.refunds import DeductionInput, RefundRequest
 from frontdesk.services.renovations import ChargeInput, RenovationInput
 
-CONTRACTORS = (
-    ("金匠装饰工程有限公司", "刘建国"),
-    ("安居家装有限公司", "陈师傅"),
-    ("匠心室内设计装饰有限公司", "周工"),
-)
-DOCUMENTS = ("装修方案或图纸", "施工单位营业执照或资质", "业主身份证件")
-SCOPES = (
-    ("水电改造", "防水", "地面", "墙面"),
-    ("吊顶", "墙面", "门窗（不改外立面）"),
-    ("厨卫", "水电改造"),
-)
+# The same contractors and scopes as the works closed earlier in the year (demo_fees).
+CONTRACTORS = demo_fees.RENOVATION_CONTRACTORS
+DOCUMENTS = tuple(demo_fees.RENOVATION_DOCUMENTS.split("、"))
+SCOPES = demo_fees.RENOVATION_SCOPES
 # How far each demo renovation has come, in workflow order.
 STAGES = (
     "submitted",
