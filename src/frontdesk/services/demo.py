@@ -36,7 +36,13 @@ from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
 from frontdesk.services import data_key
-from frontdesk.services.demo_fees import add_demo_fees, bulk_insert, set_handover_dates
+from frontdesk.services.demo_fees import (
+    add_demo_fees,
+    bulk_insert,
+    close_demo_days,
+    final_receipt_numbers,
+    set_handover_dates,
+)
 from frontdesk.services.demo_households import HouseholdRows, household_rows
 from frontdesk.services.demo_movein import add_demo_movein
 from frontdesk.services.demo_renovations import add_demo_renovations
@@ -286,8 +292,9 @@ def build_demo(
                 progress(f"已生成 {len(files.household)} 户档案、{len(files.person)} 人")
             cashiers = [(u.id, u.display_name) for u in staff if u.role == Role.CASHIER.value]
             payers = {p["room_id"]: p["name"] for p in files.person if p["kind"] == "owner"}
+            manager = _actor(staff, Role.SUPERVISOR).display_name
             money = add_demo_fees(
-                session, fee_rng, rooms.rows, files.parking_use, cashiers, today, payers
+                session, fee_rng, rooms.rows, files.parking_use, cashiers, today, payers, manager
             )
             if progress:
                 progress(
@@ -316,6 +323,16 @@ def build_demo(
                 "1",
                 f"生成演示数据：{households} 户，{len(rooms.rows)} 间房屋（种子 {seed}）",
             )
+        # The renovations' money is older than the move-in's: posted first, in time.
+        works = add_demo_renovations(
+            db,
+            _actor(staff, Role.SUPERVISOR),
+            _actor(staff, Role.CASHIER),
+            random.Random(seed + 4),
+            today,
+        )
+        if progress:
+            progress(f"已生成各个办理阶段的装修 {works} 户")
         handed = add_demo_movein(
             db,
             _actor(staff, Role.CLERK),
@@ -326,15 +343,10 @@ def build_demo(
         )
         if progress:
             progress(f"已生成入伙批次 {handed['handovers']} 户、验房问题 {handed['defects']} 项")
-        works = add_demo_renovations(
-            db,
-            _actor(staff, Role.SUPERVISOR),
-            _actor(staff, Role.CASHIER),
-            random.Random(seed + 4),
-            today,
-        )
-        if progress:
-            progress(f"已生成各个办理阶段的装修 {works} 户")
+        # Last, with the money the move-in and the renovations took on their own days.
+        with db.write(SYSTEM) as session:
+            final_receipt_numbers(session)
+            close_demo_days(session, cashiers, today)
     finally:
         db.dispose()
     return DemoResult(path, households, len(buildings), len(rooms.rows))

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import random
+import time as monotonic_time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -18,6 +21,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from frontdesk.db.bill_open import triggers_set_aside
+from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Allocation,
     Bill,
@@ -35,6 +39,10 @@ from frontdesk.db.models import (
     Refund,
     RefundDeduction,
     Reminder,
+    Renovation,
+    RenovationBill,
+    RenovationEvent,
+    RenovationInspection,
     Tender,
 )
 from frontdesk.domain import clock
@@ -49,6 +57,7 @@ from frontdesk.domain.billing import (
 )
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.periods import Period
+from frontdesk.domain.roles import SYSTEM
 from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
 from frontdesk.services.billing import bill_values
 from frontdesk.services.fees import (
@@ -121,6 +130,10 @@ class _Ledger:
     deductions: list[Row] = field(default_factory=list)
     readings: list[Row] = field(default_factory=list)
     reminders: list[Row] = field(default_factory=list)
+    renovations: list[Row] = field(default_factory=list)
+    renovation_events: list[Row] = field(default_factory=list)
+    renovation_inspections: list[Row] = field(default_factory=list)
+    renovation_bills: list[Row] = field(default_factory=list)  # "bill": the bill's row
 
     def add_bill(
         self, draft: BillDraft, created_at: datetime, run_id: int | None, by: str = "系统"
@@ -149,6 +162,26 @@ class _Counter:
     today: date
     payers: dict[int, str]
     now: datetime  # no payment is posted after this
+    manager: str  # who approves and inspects renovations
+
+
+@contextmanager
+def happened_at(at: datetime) -> Iterator[None]:
+    """Run the services as if it were `at`: a demo step of the past (an approval, a
+    payment, a refund) keeps the time it happened, on its records and receipts. The
+    clock goes back to where it was (set or not) afterwards."""
+    was_set, before, started = clock.is_set(), clock.now(), monotonic_time.monotonic()
+    clock.freeze(at)
+    try:
+        yield
+    finally:
+        elapsed = timedelta(seconds=monotonic_time.monotonic() - started)
+        clock.freeze(before + elapsed if was_set else None)
+
+
+def on_day(day: date, hour: int, minute: int = 0) -> datetime:
+    """`day` at the hour, local time."""
+    return datetime.combine(day, time(hour, minute)).astimezone()
 
 
 def _at(day: date, rng: random.Random) -> datetime:
@@ -164,8 +197,11 @@ def add_demo_fees(
     cashiers: list[tuple[int, str]],
     today: date,
     payers: dict[int, str],
+    manager: str,
 ) -> dict[str, int]:
-    """Insert the year's money; returns counts for the demo summary."""
+    """Insert the year's money; returns counts for the demo summary. The cashiers'
+    days are closed afterwards (`close_demo_days`), once the money the demo posts
+    through the services at its own past times is in as well."""
     ids = _fee_items(session)
     session.execute(insert(PricePlan), _prices(ids))
     session.execute(
@@ -187,14 +223,13 @@ def add_demo_fees(
     terms = _room_terms(rooms, parking_use)
     dues, runs = _bill_year(session, ids, terms, periods, rng, ledger)
     now = clock.utc_now() if today == clock.today() else _local(today, time(23, 59))
-    counter = _Counter(cashiers, today, payers, now)
+    counter = _Counter(cashiers, today, payers, now, manager)
     _pay(ledger, rng, dues, terms, periods, counter, ids)
     ledger.bills_in_time_order()
     _insert_runs(session, ledger, runs)
     _number_receipts(ledger)
     with triggers_set_aside(session.connection()):
         _insert(session, ledger)
-    _close_days(session, ledger, counter)
     return {
         "bills": len(ledger.bills),
         "payments": len(ledger.payments),
@@ -482,7 +517,7 @@ def _pay(
             if _payment(ledger, rng, room.room_id, bills, counter, at, cashier, prepaid):
                 book.mark_paid(bills)
         book.finish()
-    _refunds_and_deposits(ledger, rng, terms, counter, ids)
+    _closed_renovations(ledger, rng, terms, counter, ids)
 
 
 OUTCOMES = (
@@ -624,76 +659,207 @@ def _void(ledger: _Ledger, payment_id: int, bills: list[Row]) -> datetime:
 
 
 DEMO_BANKS = ("中国工商银行滨江支行", "中国建设银行城西支行", "招商银行高新支行")
+RENOVATION_SCOPES = (
+    ("水电改造", "防水", "地面", "墙面"),
+    ("吊顶", "墙面", "门窗（不改外立面）"),
+    ("厨卫", "水电改造"),
+)
+RENOVATION_CONTRACTORS = (
+    ("金匠装饰工程有限公司", "刘建国"),
+    ("安居家装有限公司", "陈师傅"),
+    ("匠心室内设计装饰有限公司", "周工"),
+)
+RENOVATION_DOCUMENTS = "装修方案或图纸、施工单位营业执照或资质、业主身份证件"
 
 
-def _refunds_and_deposits(
+def _closed_renovations(
     ledger: _Ledger,
     rng: random.Random,
     terms: list[RoomTerms],
     counter: _Counter,
     ids: dict[str, int],
 ) -> None:
-    """Renovation deposits taken this year; most returned, some less deductions."""
+    """Renovations finished earlier in the year, each with its whole history: applied,
+    reviewed, approved (the deposit and the rubbish fee charged, and paid at the
+    counter that day), permitted, worked, inspected, accepted, and the deposit
+    refunded after the acceptance (some less deductions), settled and closed."""
     residences = [t for t in terms if t.room_type == RoomType.RESIDENCE.value]
-    for room in rng.sample(residences, min(len(residences), max(3, len(residences) // 200))):
-        day = counter.today - timedelta(days=rng.randint(40, 300))
-        draft = BillDraft(
-            room.room_id,
-            ids["装修押金"],
-            Period.of(day),
-            day,
-            day,
-            100,
-            30000000,
-            300000,
-            0,
-            "",
-            "装修押金",
+    picked = rng.sample(residences, min(len(residences), max(3, len(residences) // 200)))
+    applied_days = sorted(counter.today - timedelta(days=rng.randint(130, 330)) for _ in picked)
+    for room, applied in zip(picked, applied_days, strict=True):
+        _closed_renovation(ledger, rng, room.room_id, applied, counter, ids)
+
+
+def _closed_renovation(
+    ledger: _Ledger,
+    rng: random.Random,
+    room_id: int,
+    applied: date,
+    counter: _Counter,
+    ids: dict[str, int],
+) -> None:
+    prefix = f"ZX{applied:%y%m}-"
+    number = f"{prefix}{sum(r['number'].startswith(prefix) for r in ledger.renovations) + 1:04d}"
+    renovation_id = len(ledger.renovations) + 1
+    starts = applied + timedelta(days=5)
+    completed = starts + timedelta(days=rng.randint(30, 55))
+    back = completed + timedelta(days=rng.randint(1, 7))
+    scope = rng.choice(RENOVATION_SCOPES)
+    contractor, person = rng.choice(RENOVATION_CONTRACTORS)
+    manager = counter.manager
+    ledger.renovations.append(
+        {
+            "id": renovation_id,
+            "room_id": room_id,
+            "number": number,
+            "applicant": "业主本人",
+            "applicant_is_tenant": False,
+            "applicant_phone": f"139{rng.randrange(10**8):08d}",
+            "contractor": contractor,
+            "contractor_person": person,
+            "contractor_phone": f"138{rng.randrange(10**8):08d}",
+            "licence_no": "",
+            "starts_on": starts,
+            "ends_on": starts + timedelta(days=60),
+            "scope": "、".join(scope),
+            "documents": RENOVATION_DOCUMENTS,
+            "status": "closed",
+            "permit_no": "XK" + number.removeprefix("ZX"),
+            "permit_issued_on": starts - timedelta(days=2),
+            "completed_on": completed,
+            "created_at": _local(applied, time(9, rng.randint(0, 59))),
+            "created_by": manager,
+            "note": "",
+        }
+    )
+
+    def event(kind: str, day: date, hour: int, note: str = "") -> datetime:
+        at = _local(day, time(hour, rng.randint(0, 29)))
+        ledger.renovation_events.append(
+            {
+                "room_id": room_id,
+                "renovation_id": renovation_id,
+                "kind": kind,
+                "at": at,
+                "by": manager,
+                "note": note,
+            }
         )
-        created = _at(day, rng)
-        bill = ledger.add_bill(draft, created, None)
-        bill["period"] = None
-        paid_at = created + timedelta(minutes=2)  # charged at the counter, then paid
-        _payment(ledger, rng, room.room_id, [bill], counter, paid_at, rng.choice(counter.cashiers))
-        if rng.random() < 0.6:
-            back = min(day + timedelta(days=rng.randint(30, 120)), counter.today)
-            cashier_id, cashier = rng.choice(counter.cashiers)
-            deduction = rng.choice((0, 0, 20_000, 50_000))
-            refund_id = len(ledger.refunds) + 1
-            ledger.refunds.append(
-                {
-                    "id": refund_id,
-                    "room_id": room.room_id,
-                    "kind": "deposit",
-                    "bill_id": bill["id"],
-                    "gross_fen": 300000,
-                    "deductions_fen": deduction,
-                    "amount_fen": 300000 - deduction,
-                    "method": PayMethod.TRANSFER.value,
-                    # The owner collects it, to their own account (the 领款人 is required).
-                    "payee": counter.payers.get(room.room_id) or "业主",
-                    "payee_account_name": counter.payers.get(room.room_id) or "业主",
-                    "payee_bank": rng.choice(DEMO_BANKS),
-                    "payee_account_no": f"6222{rng.randrange(10**15):015d}",
-                    "reason": "装修验收合格，退还押金",
-                    "refunded_at": _at(back, rng),
-                    "day": back,
-                    "cashier_id": cashier_id,
-                    "cashier_name": cashier,
-                }
-            )
-            if deduction:
-                ledger.deductions.append(
-                    {
-                        "refund_id": refund_id,
-                        "amount_fen": deduction,
-                        "reason": "公共楼道墙面污损修复",
-                    }
-                )
+        return at
+
+    event("submitted", applied, 9)
+    event("reviewed", applied + timedelta(days=1), 10)
+    approved_at = event("approved", applied + timedelta(days=2), 10)
+    charged = [
+        _renovation_bill(ledger, room_id, ids["装修押金"], 30000000, approved_at, number, manager),
+        _renovation_bill(
+            ledger, room_id, ids["装修垃圾清运费"], 3000000, approved_at, number, manager
+        ),
+    ]
+    for purpose, bill in zip(("deposit", "fee"), charged, strict=True):
+        ledger.renovation_bills.append(
+            {"room_id": room_id, "renovation_id": renovation_id, "bill": bill, "purpose": purpose}
+        )
+    # The owner paid at the counter the hour after the approval, before the permit.
+    paid_at = approved_at + timedelta(minutes=rng.randint(40, 80))
+    cashier = rng.choice(counter.cashiers)
+    _payment(ledger, rng, room_id, charged, counter, paid_at, cashier)
+    event("permitted", starts - timedelta(days=2), 14)
+    event("in_progress", starts, 8)
+    nodes = ["plumbing"] if "水电改造" in scope else []
+    nodes += ["waterproof"] if "防水" in scope or "厨卫" in scope else []
+    for offset, node in zip((8, 14, 22), [*nodes, "midterm"], strict=False):
+        _inspection(ledger, room_id, renovation_id, node, starts + timedelta(days=offset), manager)
+    event("completed", completed, 10, "验收合格")
+    _inspection(ledger, room_id, renovation_id, "completion", completed, manager, "验收合格")
+    refunded_at = _deposit_refund(ledger, rng, room_id, charged[0], back, counter)
+    event("settled", back, refunded_at.astimezone().hour + 1)
+    event("closed", back, refunded_at.astimezone().hour + 2)
+
+
+def _renovation_bill(
+    ledger: _Ledger, room_id: int, item: int, price: int, at: datetime, number: str, by: str
+) -> Row:
+    """A one-off bill as approving the renovation charges it (billing.charge)."""
+    day = at.astimezone().date()
+    draft = BillDraft(
+        room_id, item, Period.of(day), day, day, 100, price, price // 100, 0, "", f"装修 {number}"
+    )
+    bill = ledger.add_bill(draft, at, None, by)
+    bill["period"] = None
+    return bill
+
+
+def _inspection(
+    ledger: _Ledger,
+    room_id: int,
+    renovation_id: int,
+    node: str,
+    day: date,
+    inspector: str,
+    note: str = "",
+) -> None:
+    ledger.renovation_inspections.append(
+        {
+            "room_id": room_id,
+            "renovation_id": renovation_id,
+            "node": node,
+            "inspected_on": day,
+            "passed": True,
+            "note": note,
+            "deadline": None,
+            "inspector": inspector,
+        }
+    )
+
+
+def _deposit_refund(
+    ledger: _Ledger, rng: random.Random, room_id: int, bill: Row, back: date, counter: _Counter
+) -> datetime:
+    """The deposit back to the owner's account after the acceptance, some less the
+    repair of what the works damaged."""
+    cashier_id, cashier = rng.choice(counter.cashiers)
+    deduction = rng.choice((0, 0, 20_000, 50_000))
+    refund_id = len(ledger.refunds) + 1
+    at = _at(back, rng)
+    payee = counter.payers.get(room_id) or "业主"
+    ledger.refunds.append(
+        {
+            "id": refund_id,
+            "room_id": room_id,
+            "kind": "deposit",
+            "bill_id": bill["id"],
+            "gross_fen": bill["due_fen"],
+            "deductions_fen": deduction,
+            "amount_fen": bill["due_fen"] - deduction,
+            "method": PayMethod.TRANSFER.value,
+            # The owner collects it, to their own account (the 领款人 is required).
+            "payee": payee,
+            "payee_account_name": payee,
+            "payee_bank": rng.choice(DEMO_BANKS),
+            "payee_account_no": f"6222{rng.randrange(10**15):015d}",
+            "reason": "竣工验收合格，退还押金",
+            "refunded_at": at,
+            "day": back,
+            "cashier_id": cashier_id,
+            "cashier_name": cashier,
+        }
+    )
+    if deduction:
+        ledger.deductions.append(
+            {"refund_id": refund_id, "amount_fen": deduction, "reason": "公共楼道墙面污损修复"}
+        )
+    return at
+
+
+# The bulk receipts' numbers until the demo's postings through the services are in:
+# those take their places in the series by time (`receipt_slot`), and the bulk
+# receipts the numbers around them (`final_receipt_numbers`).
+PROVISIONAL = 500_000_000
 
 
 def _number_receipts(ledger: _Ledger) -> None:
-    """Receipt numbers in posting order, refunds in their own series."""
+    """Receipt numbers in posting order, refunds in their own series (provisional)."""
     events = sorted(
         [(p["posted_at"], "p", p["id"], p["room_id"]) for p in ledger.payments]
         + [(r["refunded_at"], "r", r["id"], r["room_id"]) for r in ledger.refunds]
@@ -706,7 +872,7 @@ def _number_receipts(ledger: _Ledger) -> None:
             {
                 "id": len(ledger.receipts) + 1,
                 "series": series,
-                "number": numbers[series],
+                "number": PROVISIONAL + numbers[series],
                 "room_id": room_id,
                 "payment_id": row_id if kind == "p" else None,
                 "refund_id": row_id if kind == "r" else None,
@@ -762,8 +928,22 @@ def _insert(session: Session, ledger: _Ledger) -> None:
         (PrepaidEntry, ledger.prepaid),
         (MeterReading, ledger.readings),
         (Reminder, ledger.reminders),
+        (Renovation, ledger.renovations),
+        (RenovationEvent, ledger.renovation_events),
+        (RenovationInspection, ledger.renovation_inspections),
     ):
         bulk_insert(session, model, rows)
+    links = [
+        {
+            "room_id": link["room_id"],
+            "renovation_id": link["renovation_id"],
+            "bill_id": link["bill"]["id"],
+            "purpose": link["purpose"],
+            "worker_id": None,
+        }
+        for link in ledger.renovation_bills
+    ]
+    bulk_insert(session, RenovationBill, links)
     for series in (RECEIPT_SERIES, REFUND_SERIES):
         used = sum(1 for r in ledger.receipts if r["series"] == series)
         session.execute(
@@ -771,36 +951,106 @@ def _insert(session: Session, ledger: _Ledger) -> None:
         )
 
 
-def _close_days(session: Session, ledger: _Ledger, counter: _Counter) -> None:
-    """Every cashier closed every past day they worked, the drawer matching."""
-    cash: dict[tuple[int, date], int] = defaultdict(int)
-    taken: dict[tuple[int, date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    last_at: dict[tuple[int, date], datetime] = {}
-    payments = {p["id"]: p for p in ledger.payments}
-    voided = {v["receipt_id"] for v in ledger.voids}
-    voided_payments = {r["payment_id"] for r in ledger.receipts if r["id"] in voided}
-    for tender in ledger.tenders:
-        payment = payments[tender["payment_id"]]
-        key = (payment["cashier_id"], payment["day"])
-        sign = 0 if tender["payment_id"] in voided_payments else 1
-        taken[key][tender["method"]] += sign * tender["amount_fen"]
-        if tender["method"] == PayMethod.CASH.value:
-            cash[key] += sign * tender["amount_fen"]
-        last_at[key] = max(last_at.get(key, payment["posted_at"]), payment["posted_at"])
+@contextmanager
+def posting_at(db: Database, at: datetime) -> Iterator[None]:
+    """A payment or refund the demo posts through the services at a past `at`: its
+    receipt takes the number after every receipt issued before then (the demo posts
+    these in time order), and it is dated `at`."""
+    with db.write(SYSTEM) as session:
+        connection = session.connection()
+        for series in (RECEIPT_SERIES, REFUND_SERIES):
+            before = connection.exec_driver_sql(
+                "SELECT count(*) FROM receipt WHERE series = ? AND (number < ? OR issued_at < ?)",
+                (series, PROVISIONAL, _sql_value(at)),
+            ).scalar_one()
+            session.execute(
+                update(ReceiptSeries)
+                .where(ReceiptSeries.code == series)
+                .values(next_number=int(before) + 1)
+            )
+    with happened_at(at):
+        yield
+
+
+def final_receipt_numbers(session: Session) -> None:
+    """The bulk receipts take the numbers the demo's own postings left, in time order,
+    so each series runs with the dates and has no gap. Done while the demo is being
+    built, before anyone has seen a number (append-only again right after)."""
+    connection = session.connection()
+    [guard] = connection.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'receipt_no_update'"
+    ).one()
+    connection.exec_driver_sql("DROP TRIGGER receipt_no_update")
+    for series in (RECEIPT_SERIES, REFUND_SERIES):
+        rows = connection.exec_driver_sql(
+            "SELECT id, number FROM receipt WHERE series = ? ORDER BY issued_at, id", (series,)
+        ).all()
+        taken = {int(number) for _, number in rows if int(number) < PROVISIONAL}
+        free = (n for n in range(1, len(rows) + 1) if n not in taken)
+        renumbered = [(next(free), row_id) for row_id, number in rows if number >= PROVISIONAL]
+        connection.exec_driver_sql("UPDATE receipt SET number = ? WHERE id = ?", renumbered)
+        session.execute(
+            update(ReceiptSeries)
+            .where(ReceiptSeries.code == series)
+            .values(next_number=len(rows) + 1)
+        )
+    connection.exec_driver_sql(guard)
+
+
+def close_demo_days(session: Session, cashiers: list[tuple[int, str]], today: date) -> int:
+    """Every cashier closed every past day they worked, the drawer matching: what the
+    day took, less what was voided and refunded that day, by method (as 日结 does)."""
+    net: dict[tuple[int, date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    refunded: dict[tuple[int, date], int] = defaultdict(int)
+    queries = (  # (sign, is the refund line, the day's amounts by cashier and method)
+        (
+            1,
+            False,
+            "SELECT p.cashier_id, p.day, t.method, sum(t.amount_fen) FROM payment p "
+            "JOIN tender t ON t.payment_id = p.id GROUP BY p.cashier_id, p.day, t.method",
+        ),
+        (
+            -1,
+            False,
+            "SELECT v.by_id, v.day, t.method, sum(t.amount_fen) FROM receipt_void v "
+            "JOIN receipt r ON r.id = v.receipt_id JOIN tender t ON t.payment_id = r.payment_id "
+            "GROUP BY v.by_id, v.day, t.method",
+        ),
+        (
+            -1,
+            True,
+            "SELECT cashier_id, day, method, sum(amount_fen) FROM refund "
+            "GROUP BY cashier_id, day, method",
+        ),
+    )
+    connection = session.connection()
+    for sign, is_refund, sql in queries:
+        for cashier_id, day_text, method, amount in connection.exec_driver_sql(sql):
+            if cashier_id is None:  # the system's 预存抵扣: no drawer, nothing to close
+                continue
+            key = (int(cashier_id), date.fromisoformat(str(day_text)))
+            net[key][str(method)] += sign * int(amount)
+            if is_refund:
+                refunded[key] += int(amount)
+    names = dict(cashiers)
     closes = [
         {
             "cashier_id": cashier_id,
-            "cashier_name": dict(counter.cashiers)[cashier_id],
+            "cashier_name": names[cashier_id],
             "day": day,
             "kind": "day",
-            "closed_at": datetime.combine(day, time(18, 0)).astimezone().astimezone(UTC),
-            "cash_expected_fen": cash[(cashier_id, day)],
-            "cash_counted_fen": cash[(cashier_id, day)],
-            "summary": json.dumps({"by_method": methods}, ensure_ascii=False),
+            "closed_at": _local(day, time(18, 0)),
+            "cash_expected_fen": methods.get(PayMethod.CASH.value, 0),
+            "cash_counted_fen": methods.get(PayMethod.CASH.value, 0),
+            "summary": json.dumps(
+                {"by_method": dict(methods), "refunds_fen": refunded[(cashier_id, day)]},
+                ensure_ascii=False,
+            ),
             "note": "",
         }
-        for (cashier_id, day), methods in sorted(taken.items())
-        if day < counter.today
+        for (cashier_id, day), methods in sorted(net.items())
+        if day < today
     ]
     if closes:
         session.execute(insert(CashClose), closes)
+    return len(closes)

@@ -11,13 +11,12 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.movein import RESPONSIBLE, Step
 from frontdesk.domain.roles import Actor
 from frontdesk.errors import UserError
-from frontdesk.services import defects, households, movein, payments, structure
+from frontdesk.services import defects, demo_fees, households, movein, payments, structure
 from frontdesk.services.database import Database
 from frontdesk.services.defects import DefectInput
 from frontdesk.services.payments import PaymentRequest, TenderInput
@@ -59,6 +58,7 @@ def add_demo_movein(
         return {"handovers": 0, "defects": 0}
     rooms = [row.room_id for row in movein.batch_board(db, clerk, batch).rows]
     found = 0
+    visits = []
     for index, room in enumerate(rooms):
         stage = index % 4  # 0 handed over, 1 half-way, 2 booked, 3 not booked yet
         # Those handled came in the batch's first days; the booked ones come next week.
@@ -67,12 +67,15 @@ def add_demo_movein(
             if stage < 2
             else today + timedelta(days=1 + index % 5)
         )
-        at = datetime.combine(day, time(9 + index % 8)).astimezone()
+        visits.append((datetime.combine(day, time(9 + index % 8)).astimezone(), index, room))
+    # In the order they came: the fees are paid, and their receipts numbered, in time.
+    for at, index, room in sorted(visits):
+        stage = index % 4
         if stage < 3:
             movein.set_appointment(db, clerk, room, at, now=at)
         if stage < 2:
             _steps(db, clerk, cashier, room, name, rng, at, done=stage == 0)
-            found += _defects(db, clerk, room, rng, day, today)
+            found += _defects(db, clerk, room, rng, at.date(), today)
     return {"handovers": len(rooms), "defects": found}
 
 
@@ -106,8 +109,11 @@ def _steps(
     request = PaymentRequest(
         room, (), (TenderInput(PayMethod.WECHAT, 90000),), prepaid_fen=90000, payer=owner
     )
-    receipt = payments.post_payment(db, cashier, request, clock.today()).receipt_no
-    movein.record_step(db, clerk, room, Step.FEES, {"receipts": [receipt]}, next(steps))
+    fees_at = next(steps)
+    # Paid at the cashier's window just before the clerk ticks the fees step off.
+    with demo_fees.posting_at(db, fees_at - timedelta(minutes=3)):
+        receipt = payments.post_payment(db, cashier, request, on).receipt_no
+    movein.record_step(db, clerk, room, Step.FEES, {"receipts": [receipt]}, fees_at)
     water, power = rng.randint(1, 9), rng.randint(5, 40)
     readings = {"readings": {"水表": str(water), "电表": str(power)}}
     movein.record_step(db, clerk, room, Step.METERS, readings, next(steps))
@@ -117,7 +123,9 @@ def _steps(
     movein.record_step(db, clerk, room, Step.CARDS, cards, next(steps))
     handbook = {"edition": f"{on.year}年版"}
     movein.record_step(db, clerk, room, Step.HANDBOOK, handbook, next(steps))
-    movein.complete_handover(db, clerk, room, on)
+    # Completed there and then: the catch-up bills and their 预存抵扣 are of that day.
+    with demo_fees.happened_at(next(steps)):
+        movein.complete_handover(db, clerk, room, on)
 
 
 def _defects(

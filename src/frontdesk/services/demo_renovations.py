@@ -6,6 +6,7 @@ settled with a deduction, closed."""
 from __future__ import annotations
 
 import random
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, timedelta
 
 from frontdesk.domain.fees import PayMethod
@@ -28,17 +29,10 @@ from frontdesk.services.payments import PaymentRequest, TenderInput
 from frontdesk.services.refunds import DeductionInput, RefundRequest
 from frontdesk.services.renovations import ChargeInput, RenovationInput
 
-CONTRACTORS = (
-    ("金匠装饰工程有限公司", "刘建国"),
-    ("安居家装有限公司", "陈师傅"),
-    ("匠心室内设计装饰有限公司", "周工"),
-)
-DOCUMENTS = ("装修方案或图纸", "施工单位营业执照或资质", "业主身份证件")
-SCOPES = (
-    ("水电改造", "防水", "地面", "墙面"),
-    ("吊顶", "墙面", "门窗（不改外立面）"),
-    ("厨卫", "水电改造"),
-)
+# The same contractors and scopes as the works closed earlier in the year (demo_fees).
+CONTRACTORS = demo_fees.RENOVATION_CONTRACTORS
+DOCUMENTS = tuple(demo_fees.RENOVATION_DOCUMENTS.split("、"))
+SCOPES = demo_fees.RENOVATION_SCOPES
 # How far each demo renovation has come, in workflow order.
 STAGES = (
     "submitted",
@@ -61,9 +55,25 @@ def add_demo_renovations(
     if "装修押金" not in items:
         return 0
     rooms = _occupied_rooms(db, supervisor, len(STAGES), rng)
-    for stage, room in zip(STAGES, rooms, strict=False):
-        _one(db, supervisor, cashier, rng, today, room, stage, items)
-    return min(len(rooms), len(STAGES))
+    works = [
+        (_starts(rng, today, stage), stage, room)
+        for stage, room in zip(STAGES, rooms, strict=False)
+    ]
+    # Applied in date order, so the ZX numbers run with the dates.
+    for order, (starts, stage, room) in enumerate(sorted(works, key=lambda work: work[0])):
+        _one(db, supervisor, cashier, rng, today, room, stage, items, (starts, order))
+    return len(works)
+
+
+def _begun(stage: str) -> bool:
+    return stage in ("working", "stopped", "overdue", "completed", "settled", "closed")
+
+
+def _starts(rng: random.Random, today: date, stage: str) -> date:
+    """Works under way began 20-50 days ago; the others are to begin in three days."""
+    return (
+        today - timedelta(days=rng.randint(20, 50)) if _begun(stage) else today + timedelta(days=3)
+    )
 
 
 def _occupied_rooms(db: Database, actor: Actor, count: int, rng: random.Random) -> list[int]:
@@ -82,9 +92,14 @@ def _one(
     room: int,
     stage: str,
     items: dict[str, int],
+    when: tuple[date, int],
 ) -> None:
-    begun = stage in ("working", "stopped", "overdue", "completed", "settled", "closed")
-    starts = today - timedelta(days=rng.randint(20, 50)) if begun else today + timedelta(days=3)
+    """One renovation brought to `stage`. Works already begun went through each step
+    on its own day (applied six days before the start, approved and paid four days
+    before, the permit the day before): each step runs at its time (`happened_at`),
+    so the deposit receipt is dated before the permit it was needed for."""
+    starts, order = when  # postings of one hour are minutes apart, in this order
+    begun = _begun(stage)
     ends = today - timedelta(days=2) if stage == "overdue" else starts + timedelta(days=60)
     contractor, person = rng.choice(CONTRACTORS)
     data = RenovationInput(
@@ -99,10 +114,13 @@ def _one(
         rng.choice(SCOPES),
         DOCUMENTS,
     )
-    renovation = renovations.apply(db, boss, data, min(starts, today))
+    applied = starts - timedelta(days=6) if begun else today
+    with _step(applied, 9, begun):
+        renovation = renovations.apply(db, boss, data, applied)
     if stage == "submitted":
         return
-    renovations.review(db, boss, renovation)
+    with _step(applied + timedelta(days=1), 10, begun):
+        renovations.review(db, boss, renovation)
     if stage == "reviewed":
         return
     if stage == "rejected":
@@ -114,43 +132,69 @@ def _one(
         ChargeInput(items["装修押金"], "deposit"),
         *(ChargeInput(items[name], "fee") for name in ("装修垃圾清运费",) if name in items),
     ]
-    renovations.approve(db, boss, renovation, charges, today=min(starts, today))
+    approved = starts - timedelta(days=4) if begun else today
+    with _step(approved, 10, begun):
+        renovations.approve(db, boss, renovation, charges, today=approved)
     if stage == "approved":
         return
-    # The permit was issued the day before the works began. (The payment is posted
-    # today: the demo's cashier days before today are already closed.)
-    _pay(db, cashier, room, renovation_views.bill_ids(db, renovation), today)
-    permitted = min(starts - timedelta(days=1), today)
-    renovations.issue_permit(db, boss, renovation, today=permitted)
-    renovations.start_work(db, boss, renovation, max(starts, min(starts, today)))
-    for name, prefix, trade in (("王建军", "137", "水电工"), ("李小明", "136", "瓦工")):
-        hire = renovation_site.WorkerInput(name, f"{prefix}{rng.randrange(10**8):08d}", trade)
-        # Passes were issued on the first day of work.
-        renovation_site.add_worker(db, boss, renovation, hire, today=starts)
+    # Paid at the counter the hour after the approval; the permit the day before work.
+    with _money(db, approved, 11, begun, order):
+        _pay(db, cashier, room, renovation_views.bill_ids(db, renovation), approved)
+    permitted = starts - timedelta(days=1)
+    with _step(permitted, 14, begun):
+        renovations.issue_permit(db, boss, renovation, today=permitted)
+    with _step(starts, 8, begun):
+        renovations.start_work(db, boss, renovation, starts)
+        for name, prefix, trade in (("王建军", "137", "水电工"), ("李小明", "136", "瓦工")):
+            hire = renovation_site.WorkerInput(name, f"{prefix}{rng.randrange(10**8):08d}", trade)
+            # Passes were issued on the first day of work.
+            renovation_site.add_worker(db, boss, renovation, hire, today=starts)
     _site(db, boss, renovation, starts, today, stage)
-    if stage in ("completed", "settled", "closed"):
-        renovations.complete(db, boss, renovation, today - timedelta(days=1), "验收合格")
-    if stage in ("settled", "closed"):
+    if stage not in ("completed", "settled", "closed"):
+        return
+    accepted = today - timedelta(days=1)
+    with _step(accepted, 10, begun):
+        renovations.complete(db, boss, renovation, accepted, "验收合格")
+    if stage == "completed":
+        return
+    with _step(accepted, 11, begun):
         for handed in renovation_site.list_workers(db, boss, renovation):
-            renovation_site.return_pass(db, boss, handed.id, today - timedelta(days=1))
-        [deposit] = renovation_views.bill_ids(db, renovation, "deposit")
-        with db.read() as session:
-            owner = (households.owner_names(session, [room]).get(room) or ["业主"])[0]
-        request = RefundRequest(
-            room,
-            PayMethod.TRANSFER,
-            "装修竣工验收合格，退还押金",
-            payee=owner,
-            deposit_bill_id=deposit,
-            deductions=(DeductionInput(20000, "电梯轿厢保护膜破损更换"),),
-            account_name=owner,
-            bank=rng.choice(demo_fees.DEMO_BANKS),
-            account_no=f"6222{rng.randrange(10**15):015d}",
-        )
-        refunds.post_refund(db, cashier, request, today)
+            renovation_site.return_pass(db, boss, handed.id, accepted)
+    [deposit] = renovation_views.bill_ids(db, renovation, "deposit")
+    with db.read() as session:
+        owner = (households.owner_names(session, [room]).get(room) or ["业主"])[0]
+    request = RefundRequest(
+        room,
+        PayMethod.TRANSFER,
+        "竣工验收合格，退还押金",
+        payee=owner,
+        deposit_bill_id=deposit,
+        deductions=(DeductionInput(20000, "电梯轿厢保护膜破损更换"),),
+        account_name=owner,
+        bank=rng.choice(demo_fees.DEMO_BANKS),
+        account_no=f"6222{rng.randrange(10**15):015d}",
+    )
+    # Refunded the afternoon of the acceptance (a day the cashier has closed since).
+    with _money(db, accepted, 14, begun, order):
+        refunds.post_refund(db, cashier, request, accepted)
+    with _step(accepted, 15, begun):
         renovations.settle(db, boss, renovation)
     if stage == "closed":
-        renovations.close(db, boss, renovation)
+        with _step(accepted, 16, begun):
+            renovations.close(db, boss, renovation)
+
+
+def _step(day: date, hour: int, past: bool) -> AbstractContextManager[None]:
+    """A step of works already begun happened at `day` `hour`; one of today's now."""
+    return demo_fees.happened_at(demo_fees.on_day(day, hour)) if past else nullcontext()
+
+
+def _money(
+    db: Database, day: date, hour: int, past: bool, minute: int = 0
+) -> AbstractContextManager[None]:
+    """A payment or refund of works already begun, posted at `day` `hour`:`minute`."""
+    at = demo_fees.on_day(day, hour, minute)
+    return demo_fees.posting_at(db, at) if past else nullcontext()
 
 
 def _pay(db: Database, cashier: Actor, room: int, ids: list[int], today: date) -> None:
@@ -166,31 +210,33 @@ def _pay(db: Database, cashier: Actor, room: int, ids: list[int], today: date) -
 def _site(
     db: Database, boss: Actor, renovation: int, starts: date, today: date, stage: str
 ) -> None:
-    """Inspections along the way: the plumbing failed once, then passed."""
+    """Inspections along the way, each on its day: the plumbing failed once, then passed."""
     day = min(starts + timedelta(days=10), today)
-    renovation_site.record_inspection(
-        db,
-        boss,
-        renovation,
-        Node.PLUMBING,
-        day,
-        False,
-        "强弱电同管敷设，须分管",
-        day + timedelta(days=3),
-    )
-    finished = stage in ("completed", "settled", "closed")
-    if stage != "working" or finished:
-        for node in (Node.PLUMBING, Node.WATERPROOF, Node.MIDTERM):
-            renovation_site.record_inspection(
-                db, boss, renovation, node, min(day + timedelta(days=3), today), True
-            )
-    if stage == "stopped":
-        renovation_site.record_violation(
+    with _step(day, 15, True):
+        renovation_site.record_inspection(
             db,
             boss,
             renovation,
-            today - timedelta(days=1),
-            "周日上午使用电锤施工，邻居投诉",
-            today + timedelta(days=2),
-            stop_work=True,
+            Node.PLUMBING,
+            day,
+            False,
+            "强弱电同管敷设，须分管",
+            day + timedelta(days=3),
         )
+    finished = stage in ("completed", "settled", "closed")
+    if stage != "working" or finished:
+        again = min(day + timedelta(days=3), today)
+        with _step(again, 15, True):
+            for node in (Node.PLUMBING, Node.WATERPROOF, Node.MIDTERM):
+                renovation_site.record_inspection(db, boss, renovation, node, again, True)
+    if stage == "stopped":
+        with _step(today - timedelta(days=1), 15, True):
+            renovation_site.record_violation(
+                db,
+                boss,
+                renovation,
+                today - timedelta(days=1),
+                "周日上午使用电锤施工，邻居投诉",
+                today + timedelta(days=2),
+                stop_work=True,
+            )
