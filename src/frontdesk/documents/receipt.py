@@ -147,7 +147,7 @@ FORM_SMALL = _Scale(font=9, title=14, number=11, pad=0.9, stamp=60, least=9, mon
 FORM = _Scale(font=9.5, title=16, number=12, pad=1.8, stamp=80, least=9, mono=True)
 
 # Fractions of the body width: 项目, 所属期间, 数量, 单价, 金额, 备注.
-COLUMNS = (0.16, 0.17, 0.12, 0.11, 0.14, 0.30)
+COLUMNS = (0.20, 0.17, 0.11, 0.11, 0.14, 0.27)
 HEADER = ("项目", "所属期间", "数量", "单价（元）", "金额（元）", "备注")
 
 
@@ -606,7 +606,7 @@ class _Layout:
                 [f"{self.labels['cashier']}：{escape(doc.cashier)}", time, form],
             ]
             widths: tuple[float, ...] = (0.3, 0.35, 0.35)
-        else:
+        elif form:
             rows = [
                 [
                     f"{self.labels['cashier']}：{escape(doc.cashier)}",
@@ -616,6 +616,11 @@ class _Layout:
                 ]
             ]
             widths = (0.2, 0.28, 0.32, 0.20)
+        else:  # the form number's room goes to the signature, so its line never wraps
+            rows = [
+                [f"{self.labels['cashier']}：{escape(doc.cashier)}", f"交款人签字：{sign}", time]
+            ]
+            widths = (0.24, 0.38, 0.38)
         cells = [[Paragraph(text, plain) for text in row] for row in rows]
         table = Table(cells, colWidths=[width * w for w in widths])
         table.setStyle(

@@ -73,8 +73,9 @@ def parse_unit_price(text: str) -> int:
 
 
 def format_unit_price(price: int) -> str:
-    """22000 -> '2.20', 5283 -> '0.5283': at least two decimals, no trailing zeros beyond."""
-    text = f"{Decimal(price) / PRICE_SCALE:.4f}"
+    """22000 -> '2.20', 5283 -> '0.5283', 30000000 -> '3,000.00': at least two decimals,
+    no trailing zeros beyond, thousands grouped like every amount."""
+    text = f"{Decimal(price) / PRICE_SCALE:,.4f}"
     whole, decimals = text.split(".")
     return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
 

@@ -17,7 +17,7 @@ from frontdesk.db.models import Setting
 from frontdesk.domain import clock
 from frontdesk.domain.fees import Collection, FeeMethod, quantity_unit
 from frontdesk.domain.handbook import DEFAULT_SECTIONS, SectionText, check_section, fill
-from frontdesk.domain.money import format_unit_price, format_yuan
+from frontdesk.domain.money import format_unit_price
 from frontdesk.domain.phone import normalize_phone
 from frontdesk.domain.renovation_guide import GUIDE_SECTIONS
 from frontdesk.domain.roles import Actor, Permission
@@ -171,24 +171,16 @@ def set_handbook_values(db: Database, actor: Actor, values: HandbookValues) -> N
             setting.value = value
 
 
-def price_text(unit_price: int) -> str:
-    """A price as every amount in the handbook is written: 2.50, 3,000.00; a price
-    finer than the fen keeps its four places (0.5283)."""
-    if unit_price % 100 == 0:
-        return format_yuan(unit_price // 100)
-    return format_unit_price(unit_price)
-
-
 def fee_line(item: fees.FeeItemRow, scope: str, unit_price: int) -> str:
     """One item of the fee block: its price with its unit, and what kind of charge it
     is when that is not a monthly fee (one-off, deposit, 代收, 公共维修资金)."""
     where = f"（{scope}）" if scope else ""
     unit = item.unit or "元"
-    price = f"{price_text(unit_price)} {unit}"
+    price = f"{format_unit_price(unit_price)} {unit}"
     per = quantity_unit(unit)
     if item.collection == Collection.MAINTENANCE_FUND:
         basis = f"按房屋建筑面积每{per}" if per == "㎡" else f"每{per}" if per else ""
-        amount = " ".join(filter(None, [basis, f"{price_text(unit_price)} 元"]))
+        amount = " ".join(filter(None, [basis, f"{format_unit_price(unit_price)} 元"]))
         return (
             f"- {item.name}{where}：{amount}，一次性交存"
             "（专项用于共用部位、共用设施设备保修期满后的维修和更新、改造，"
