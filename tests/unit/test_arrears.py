@@ -252,3 +252,20 @@ def test_bill_open_agrees_with_the_ledger_after_a_demo_load_and_a_void(tmp_path)
     assert _open_amounts_disagreeing(db) == 0
     assert receipts.receipt_view(db, cashier, posted.receipt_no).voided
     db.dispose()
+
+
+def test_water_is_owed_from_the_month_after_it_is_billed(db, admin) -> None:
+    from frontdesk.services import meters
+
+    town = make_community(db, admin)
+    october = Period(2026, 10)
+    reading = meters.ReadingInput(town.occupied, 10_000, 22_000)
+    meters.save_readings(db, admin, town.water, october, [reading], date(2026, 10, 31))
+    billing.run_billing(db, admin, october, today=date(2026, 11, 1))
+
+    def water_owed(today: date) -> list[str]:
+        rows = arrears.arrears_report(db, admin, today=today).rows
+        return [i.fee_item for r in rows for i in r.items if i.fee_item == "水费"]
+
+    assert water_owed(date(2026, 11, 25)) == []  # billed this month: not late yet
+    assert water_owed(date(2026, 12, 1)) == ["水费"]

@@ -146,8 +146,8 @@ def _scope(actor: Actor, flt: ArrearsFilter) -> ArrearsFilter:
 def arrears_report(
     db: Database, actor: Actor, flt: ArrearsFilter = ArrearsFilter(), today: date | None = None
 ) -> ArrearsReport:
-    """Households owing for months before this one (one-off charges after 30 days),
-    most overdue first."""
+    """Households owing for months before this one (water and power from the month
+    after they are billed, one-off charges after 30 days), most overdue first."""
     require(actor, Permission.CHASE_ARREARS)
     today = today or clock.today()
     flt = _scope(actor, flt)
@@ -167,6 +167,10 @@ def arrears_report(
 
 def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, list[OpenItem]]:
     current = str(Period.of(today))
+    # Water and power are read at a month's end and billed after it: November's water,
+    # billed in December, is owed from January, as December's service fee is.
+    billed_after = str(Period.of(today).shifted(-1))
+    metered = FeeItem.method == FeeMethod.METER.value
     query = (
         select(
             BillOpen.room_id,
@@ -180,7 +184,8 @@ def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, 
         .join(FeeItem, Bill.fee_item_id == FeeItem.id)
         .where(BillOpen.open_fen > 0, FeeItem.method != FeeMethod.DEPOSIT.value)
         .where(
-            (Bill.period < current)
+            (~metered & (Bill.period < current))
+            | (metered & (Bill.period < billed_after))
             | (Bill.period.is_(None) & (Bill.start_on <= today - ONE_OFF_GRACE))
         )
     )
