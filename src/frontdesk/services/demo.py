@@ -36,16 +36,11 @@ from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
 from frontdesk.services import data_key
-from frontdesk.services.demo_fees import (
-    add_demo_fees,
-    bulk_insert,
-    close_demo_days,
-    final_receipt_numbers,
-    set_handover_dates,
-)
+from frontdesk.services.demo_fees import add_demo_fees, set_handover_dates
 from frontdesk.services.demo_households import HouseholdRows, household_rows
 from frontdesk.services.demo_movein import add_demo_movein
 from frontdesk.services.demo_renovations import add_demo_renovations
+from frontdesk.services.demo_timeline import bulk_insert, close_demo_days, final_receipt_numbers
 from frontdesk.services.demo_visitors import add_demo_visitors
 
 DEMO_PASSWORD = "demo1234"

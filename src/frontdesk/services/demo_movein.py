@@ -16,7 +16,7 @@ from frontdesk.domain.household import PersonKind
 from frontdesk.domain.movein import RESPONSIBLE, Step
 from frontdesk.domain.roles import Actor
 from frontdesk.errors import UserError
-from frontdesk.services import defects, demo_fees, households, movein, payments, structure
+from frontdesk.services import defects, demo_timeline, households, movein, payments, structure
 from frontdesk.services.database import Database
 from frontdesk.services.defects import DefectInput
 from frontdesk.services.payments import PaymentRequest, TenderInput
@@ -111,7 +111,7 @@ def _steps(
     )
     fees_at = next(steps)
     # Paid at the cashier's window just before the clerk ticks the fees step off.
-    with demo_fees.posting_at(db, fees_at - timedelta(minutes=3)):
+    with demo_timeline.posting_at(db, fees_at - timedelta(minutes=3)):
         receipt = payments.post_payment(db, cashier, request, on).receipt_no
     movein.record_step(db, clerk, room, Step.FEES, {"receipts": [receipt]}, fees_at)
     water, power = rng.randint(1, 9), rng.randint(5, 40)
@@ -124,7 +124,7 @@ def _steps(
     handbook = {"edition": f"{on.year}年版"}
     movein.record_step(db, clerk, room, Step.HANDBOOK, handbook, next(steps))
     # Completed there and then: the catch-up bills and their 预存抵扣 are of that day.
-    with demo_fees.happened_at(next(steps)):
+    with demo_timeline.happened_at(next(steps)):
         movein.complete_handover(db, clerk, room, on)
 
 

@@ -15,6 +15,7 @@ from frontdesk.domain.roles import Actor
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.services import (
     demo_fees,
+    demo_timeline,
     fees,
     households,
     payments,
@@ -186,15 +187,15 @@ def _one(
 
 def _step(day: date, hour: int, past: bool) -> AbstractContextManager[None]:
     """A step of works already begun happened at `day` `hour`; one of today's now."""
-    return demo_fees.happened_at(demo_fees.on_day(day, hour)) if past else nullcontext()
+    return demo_timeline.happened_at(demo_timeline.on_day(day, hour)) if past else nullcontext()
 
 
 def _money(
     db: Database, day: date, hour: int, past: bool, minute: int = 0
 ) -> AbstractContextManager[None]:
     """A payment or refund of works already begun, posted at `day` `hour`:`minute`."""
-    at = demo_fees.on_day(day, hour, minute)
-    return demo_fees.posting_at(db, at) if past else nullcontext()
+    at = demo_timeline.on_day(day, hour, minute)
+    return demo_timeline.posting_at(db, at) if past else nullcontext()
 
 
 def _pay(db: Database, cashier: Actor, room: int, ids: list[int], today: date) -> None:

@@ -23,8 +23,8 @@ from frontdesk.domain.visitors import (
     pass_number,
     renovation_leave,
 )
-from frontdesk.services.demo_fees import bulk_insert
 from frontdesk.services.demo_households import PeopleMaker
+from frontdesk.services.demo_timeline import bulk_insert
 from frontdesk.services.renovations import settings_in, working_day_end_of
 
 Row = dict[str, Any]
