@@ -53,5 +53,9 @@ class NotAFrontDeskDatabase(EnvironmentProblem):
     """The file exists but is not a FrontDesk database."""
 
 
+class DamagedDatabase(NotAFrontDeskDatabase):
+    """The file is an empty, cut-short or emptied database, not a sound FrontDesk file."""
+
+
 class DatabaseTooNew(EnvironmentProblem):
     """The file was written by a newer FrontDesk; opening it could damage it."""

@@ -45,7 +45,7 @@ def test_a_supervisor_sees_never_in_red_then_the_age(window: MainWindow, ctx) ->
     assert "还没有备份" in status.toolTip()
     _shot(window, "status-never")
 
-    taken = backups.make_backup(ctx.db, "manual").taken_at
+    taken = backups.make_backup(ctx.db, ctx.actor, "manual").taken_at
     status.refresh(taken + timedelta(hours=3, minutes=10))
     assert status.text() == "最近备份：3 小时前"
     assert status.styleSheet() == ""

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 import frontdesk.db.models  # noqa: F401  (fills the metadata fingerprint() walks)
 from frontdesk.db.base import Base
 from frontdesk.domain.periods import Period
-from frontdesk.domain.roles import Actor, Role
+from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.services.billing import AUTO_DRAW_CASHIER
 
 KILLED = 9
@@ -245,7 +245,7 @@ def op_restore(path: Path, ctx: dict[str, Any]) -> None:
     """Restore an older backup over the file (which nobody has open)."""
     from frontdesk.services import restore
 
-    restore.restore_backup(path, Path(ctx["backup"]))
+    restore.restore_backup(path, Path(ctx["backup"]), SYSTEM)
 
 
 # Operations on the closed file rather than on an open database.

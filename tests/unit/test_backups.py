@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sqlite3
 from contextlib import closing
@@ -13,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from frontdesk.db.migrate import HEAD_REVISION, open_database
-from frontdesk.domain.roles import Actor, Role
+from frontdesk.domain.issued import DocKind, Output
+from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.services import (
     backup_text,
     backups,
@@ -33,6 +35,13 @@ NOW = datetime(2026, 11, 26, 1, 30)
 
 def _db_path(db: Database) -> Path:
     return backups.database_path(db)
+
+
+def _issue(db: Database, actor: Actor, pdf: bytes, kind: DocKind = DocKind.ROOM_SUMMARY) -> str:
+    """A registered document (the backups keep the stored files the register needs)."""
+    printout = issued_documents.Printout(pdf, issued_documents.Issue(kind, "房屋统计表"))
+    issued_documents.record(db, actor, printout, Output.EXPORTED)
+    return hashlib.sha256(pdf).hexdigest()
 
 
 def _names(db: Database) -> set[str]:
@@ -123,7 +132,7 @@ def test_prune_deletes_files_rotation_does_not_keep(tmp_path: Path) -> None:
 
 
 def test_backup_is_verified_complete_and_named(db: Database) -> None:
-    result = backups.make_backup(db, "daily")
+    result = backups.make_backup(db, SYSTEM, "daily")
     assert result.path.parent == _db_path(db).parent / "backups"
     stem, taken_at, kind = backups.parse_name(result.path.name) or ("", NOW, "")
     assert (stem, kind) == ("frontdesk", "daily")
@@ -145,19 +154,19 @@ def test_no_backup_yet_is_due(db: Database) -> None:
 
 
 def test_stored_files_go_to_the_shared_store_once(db: Database, admin: Actor) -> None:
-    sha = issued_documents.store_bytes(db, b"%PDF-1.4 receipt")
-    first = backups.make_backup(db, "daily")
+    sha = _issue(db, admin, b"%PDF-1.4 receipt")
+    first = backups.make_backup(db, SYSTEM, "daily")
     stored = first.path.parent / "files" / "documents" / sha[:2] / f"{sha}.pdf"
     assert stored.read_bytes() == b"%PDF-1.4 receipt"
     assert first.files_copied == 1
-    second = backups.make_backup(db, "manual")
+    second = backups.make_backup(db, SYSTEM, "manual")
     assert second.files_copied == 0
-    issued_documents.store_bytes(db, b"%PDF-1.4 another")
-    assert backups.make_backup(db, "manual").files_copied == 1
+    _issue(db, admin, b"%PDF-1.4 another")
+    assert backups.make_backup(db, SYSTEM, "manual").files_copied == 1
 
 
 def test_a_backup_to_another_folder(db: Database, tmp_path: Path) -> None:
-    result = backups.make_backup(db, "manual", to=tmp_path / "usb")
+    result = backups.make_backup(db, SYSTEM, "manual", to=tmp_path / "usb")
     assert result.path.parent == tmp_path / "usb"
     assert backups.last_good_backup(db) is None  # the first folder has none
 
@@ -167,28 +176,28 @@ def test_second_folder_gets_a_copy_and_a_missing_one_only_warns(
 ) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
-    backups.set_second_folder(db, usb)
+    backups.set_second_folder(db, SYSTEM, usb)
     assert backups.backup_settings(db).second_folder == usb
     assert _db_path(db).with_name("frontdesk.backup.json").exists()
-    result = backups.make_backup(db, "daily")
+    result = backups.make_backup(db, SYSTEM, "daily")
     assert result.second_copy is not None and result.second_copy.parent == usb
     assert result.second_copy.read_bytes() == result.path.read_bytes()
     assert result.warnings == ()
     usb.rename(tmp_path / "unplugged")
-    result = backups.make_backup(db, "close")
+    result = backups.make_backup(db, SYSTEM, "close")
     assert result.path.exists() and result.second_copy is None
     assert "第二备份位置不可用" in result.warnings[0] and str(usb) in result.warnings[0]
-    backups.set_second_folder(db, None)
+    backups.set_second_folder(db, SYSTEM, None)
     assert backups.backup_settings(db).second_folder is None
 
 
 def test_second_folder_must_exist_and_differ(db: Database, tmp_path: Path) -> None:
     with pytest.raises(backups.ValidationError, match="不存在"):
-        backups.set_second_folder(db, tmp_path / "nowhere")
+        backups.set_second_folder(db, SYSTEM, tmp_path / "nowhere")
     first = backups.backup_settings(db).folder
     first.mkdir()
     with pytest.raises(backups.ValidationError, match="不能与第一备份位置相同"):
-        backups.set_second_folder(db, first)
+        backups.set_second_folder(db, SYSTEM, first)
 
 
 # restore ----------------------------------------------------------------------------
@@ -197,15 +206,15 @@ def test_second_folder_must_exist_and_differ(db: Database, tmp_path: Path) -> No
 def test_restore_brings_back_the_backup_and_keeps_the_current_one_aside(
     db: Database, admin: Actor
 ) -> None:
-    sha = issued_documents.store_bytes(db, b"%PDF-1.4 kept")
-    taken = backups.make_backup(db, "manual")
+    sha = _issue(db, admin, b"%PDF-1.4 kept")
+    taken = backups.make_backup(db, SYSTEM, "manual")
     users.create_user(db, admin, users.NewUser("later", "后来者", Role.CLERK, STAFF_PASSWORD))
     assert "later" in _names(db)
     path = _db_path(db)
     shutil.rmtree(db.files_dir)  # the stored files were lost too
     db.dispose()
 
-    result = restore.restore_backup(path, taken.path)
+    result = restore.restore_backup(path, taken.path, SYSTEM)
 
     assert result.kept_aside is not None and "before-restore" in result.kept_aside.name
     with closing(sqlite3.connect(result.kept_aside)) as raw:  # the aside copy has the later change
@@ -227,11 +236,11 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_one_aside(
 
 
 def test_restore_is_refused_while_the_database_is_open(db: Database) -> None:
-    taken = backups.make_backup(db, "manual")
+    taken = backups.make_backup(db, SYSTEM, "manual")
     with closing(sqlite3.connect(_db_path(db))) as other:
         other.execute("SELECT count(*) FROM app_user").fetchone()
         with pytest.raises(RestoreRefused, match="正在被使用"):
-            restore.restore_backup(_db_path(db), taken.path)
+            restore.restore_backup(_db_path(db), taken.path, SYSTEM)
 
 
 @pytest.mark.parametrize(
@@ -243,7 +252,7 @@ def test_restore_is_refused_while_the_database_is_open(db: Database) -> None:
     ],
 )
 def test_a_damaged_backup_is_refused_by_name(db: Database, damage, problem: str) -> None:
-    taken = backups.make_backup(db, "manual")
+    taken = backups.make_backup(db, SYSTEM, "manual")
     bad = taken.path.with_name("frontdesk-20261126-010000-manual.sqlite")
     shutil.copy(taken.path, bad)
     damage(bad)
@@ -251,18 +260,18 @@ def test_a_damaged_backup_is_refused_by_name(db: Database, damage, problem: str)
     db.dispose()
     before = path.read_bytes()
     with pytest.raises(RestoreRefused, match=problem) as refused:
-        restore.restore_backup(path, bad)
+        restore.restore_backup(path, bad, SYSTEM)
     assert bad.name in refused.value.message
     assert path.read_bytes() == before
 
 
 def test_a_missing_backup_file_is_named(db: Database, tmp_path: Path) -> None:
     with pytest.raises(RestoreRefused, match="找不到备份文件"):
-        restore.restore_backup(_db_path(db), tmp_path / "gone.sqlite")
+        restore.restore_backup(_db_path(db), tmp_path / "gone.sqlite", SYSTEM)
 
 
 def test_a_newer_programs_backup_is_refused(db: Database) -> None:
-    taken = backups.make_backup(db, "manual")
+    taken = backups.make_backup(db, SYSTEM, "manual")
     with closing(sqlite3.connect(taken.path)) as raw:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
         raw.commit()
@@ -276,17 +285,17 @@ def test_restoring_an_older_schema_backup_upgrades_it(db: Database, tmp_path: Pa
     shutil.copy(FIXTURES / "frontdesk-0003.sqlite", old)
     path = _db_path(db)
     db.dispose()
-    result = restore.restore_backup(path, old)
+    result = restore.restore_backup(path, old, SYSTEM)
     assert result.upgraded_from == "0003"
     with closing(sqlite3.connect(path)) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
 
 
 def test_restore_into_a_new_place(db: Database, tmp_path: Path) -> None:
-    taken = backups.make_backup(db, "manual")
+    taken = backups.make_backup(db, SYSTEM, "manual")
     target = tmp_path / "new-pc" / "frontdesk.sqlite"
     target.parent.mkdir()
-    result = restore.restore_backup(target, taken.path)
+    result = restore.restore_backup(target, taken.path, SYSTEM)
     assert result.kept_aside is None
     assert safe_files.integrity_problems(target) == []
 

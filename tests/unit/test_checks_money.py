@@ -12,7 +12,7 @@ import pytest
 
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
-from frontdesk.domain.roles import Actor, Role
+from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.services import backups, billing, checks, payments, refunds
 from frontdesk.services.database import Database
 from frontdesk.services.payments import PaymentRequest, TenderInput
@@ -140,7 +140,7 @@ def test_a_negative_prepaid_balance_and_a_bad_refund_are_named(
 
 
 def test_deleting_the_last_audit_entries_is_noticed(db: Database, town: Community) -> None:
-    backups.make_backup(db, "daily")  # the backup's log remembers the newest entry
+    backups.make_backup(db, SYSTEM, "daily")  # the backup's log remembers the newest entry
     with raw_edit(db) as raw:
         last = raw.execute("SELECT max(id) FROM audit_log").fetchone()[0]
         raw.execute("DELETE FROM audit_log WHERE id > ?", (last - 12,))

@@ -339,6 +339,7 @@ _COMMANDS = {
     "check": notices.run_check,
     "backup": backups.run_backup,
     "restore": backups.run_restore,
+    "init": backups.run_init,
     "key": keys.run,
     "audit": audit.export,
     "person": personal.run,

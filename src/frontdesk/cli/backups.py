@@ -1,12 +1,28 @@
-"""Commands for backups: `backup` (take one, list them, set the second folder) and
-`restore` (check a backup, keep the current database aside, put the backup in place)."""
+"""Commands for backups: `backup` (take one, list them, set the second folder),
+`restore` (check a backup, show what it holds beside what it replaces, keep the current
+database aside, put the backup in place) and `init` (a new, empty database).
+
+They act as `actor(args)`: the system account until `frontdesk --user NAME` signs a
+person in (then `args.actor` is that person, and the services check their role).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from frontdesk.domain.roles import Actor
+
+
+def actor(args: argparse.Namespace) -> Actor:
+    """Who runs the command: the signed-in person if the command line has one."""
+    from frontdesk.domain.roles import SYSTEM
+
+    signed_in = getattr(args, "actor", None)
+    return signed_in if signed_in is not None else SYSTEM
 
 
 def add_commands(commands: Any) -> None:
@@ -27,6 +43,28 @@ def add_commands(commands: Any) -> None:
     restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
     restore.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
 
+    init = commands.add_parser(
+        "init", help="新建空的物业前台数据库（只在没有文件或文件为空时；已有数据不会被覆盖）"
+    )
+    init.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="新数据库文件")
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from frontdesk.services import data_key
+    from frontdesk.services.database import create_at, default_path
+
+    db = create_at(args.db)
+    try:
+        state = data_key.state(db)
+    finally:
+        db.dispose()
+    path = (args.db or default_path()).expanduser().resolve()
+    print(f"已新建空的物业前台数据库：{path}")
+    print("首次启动程序（frontdesk）时设置小区名称和管理员账户。")
+    if state != data_key.KeyState.READY:
+        print("证件号码密钥尚未就绪：首次启动时按提示设置口令。")
+    return 0
+
 
 def run_backup(args: argparse.Namespace) -> int:
     from frontdesk.services import backup_text, backups
@@ -35,14 +73,14 @@ def run_backup(args: argparse.Namespace) -> int:
     with opened(args.db) as db:
         if args.second_folder is not None or args.no_second_folder:
             settings = backups.set_second_folder(
-                db, None if args.no_second_folder else args.second_folder.resolve()
+                db, actor(args), None if args.no_second_folder else args.second_folder.resolve()
             )
             where = settings.second_folder or "未设置"
             print(f"第二备份位置：{where}（每次自动备份同时复制一份）")
             return 0
         if args.list:
             return _list(db)
-        result = backups.make_backup(db, "manual", args.to)
+        result = backups.make_backup(db, actor(args), "manual", args.to)
     print(f"已备份到 {result.path}（{backup_text.format_size(result.size)}，已校验）")
     if result.files_copied:
         print(f"存档文件：新复制 {result.files_copied} 个到 {result.path.parent / 'files'}")
@@ -80,8 +118,13 @@ def run_restore(args: argparse.Namespace) -> int:
     taken = f"{parsed[1]:%Y-%m-%d %H:%M} 的备份，" if parsed else ""
     size = backup_text.format_size(args.file.stat().st_size)
     print(f"备份文件 {args.file}：{taken}{size}，结构版本 {revision}，检查通过。")
+    print("备份中的数据（将恢复）：")
+    for line in backups.contents_of(args.file).lines():
+        print(f"  {line}")
     if db_path.exists():
-        print(f"将用它替换数据库 {db_path}，当前数据库先另存到 {backups.folder_for(db_path)}。")
+        print(f"当前数据库 {db_path}（将被替换，先另存到 {backups.folder_for(db_path)}）：")
+        for line in backups.contents_of(db_path).lines():
+            print(f"  {line}")
     else:
         print(f"将恢复为数据库 {db_path}（此处还没有数据库）。")
     if revision != restore.HEAD_REVISION:
@@ -90,7 +133,7 @@ def run_restore(args: argparse.Namespace) -> int:
     if not args.yes and not _confirm("确定恢复吗？输入 y 确认："):
         print("已取消，数据库未改动。")
         return 1
-    result = restore.restore_backup(db_path, args.file)
+    result = restore.restore_backup(db_path, args.file, actor(args))
     print(f"已从 {result.restored_from.name} 恢复数据库 {db_path}。")
     print("若本机没有这个数据库的密钥，启动时会要求输入恢复码（或 frontdesk key recover）。")
     if result.kept_aside:

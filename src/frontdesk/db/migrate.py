@@ -2,15 +2,22 @@
 
 - a missing or unwritable folder, a file that is not SQLite or not ours, and a
   file from a newer FrontDesk are refused with a message and left untouched;
+- so is an existing file that is not a sound FrontDesk database: empty (0 bytes),
+  cut short, or an SQLite file with nothing in it. It is never silently turned into
+  an empty community; a new database is made only where no file exists, or by an
+  explicit `frontdesk init` (`create_database`), which replaces only a file that
+  holds nothing;
 - an older file is copied (SQLite online backup) to a timestamped file beside it
   and then upgraded in one transaction;
-- a new file is created by running every migration.
+- a new file is created by running every migration on a hidden file beside it,
+  which is then renamed into place: a creation cut off leaves no half-made file.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import struct
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +25,12 @@ from sqlalchemy import Connection
 
 from frontdesk.db.engine import Database, make_engine
 from frontdesk.domain import clock
-from frontdesk.errors import DatabaseTooNew, EnvironmentProblem, NotAFrontDeskDatabase
+from frontdesk.errors import (
+    DamagedDatabase,
+    DatabaseTooNew,
+    EnvironmentProblem,
+    NotAFrontDeskDatabase,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -78,13 +90,45 @@ def _check_folder(path: Path) -> None:
         raise EnvironmentProblem(f"数据库文件是只读的：{path}")
 
 
+RESTORE_HINT = "如有备份，请用 frontdesk restore 备份文件 恢复"
+INIT_HINT = "如确需新建空数据库，请运行 frontdesk init --db"
+
+
+def _check_length(path: Path, header: bytes) -> None:
+    """An SQLite file cut short: shorter than its header says, or not whole pages."""
+    size = path.stat().st_size
+    if len(header) < 100:
+        raise DamagedDatabase(
+            f"数据库文件已损坏（文件不完整，只有 {size} 字节）：{path}。{RESTORE_HINT}。"
+        )
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    pages, counter, valid_for = (struct.unpack(">I", header[i : i + 4])[0] for i in (28, 24, 92))
+    expected = pages * page_size if pages and counter == valid_for else 0
+    wal = Path(f"{path}-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    if page_size < 512 or size % page_size or (expected > size and not has_wal):
+        whole = f"应有 {expected} 字节，" if expected > size else ""
+        raise DamagedDatabase(
+            f"数据库文件已损坏（文件不完整：{whole}只有 {size} 字节）：{path}。{RESTORE_HINT}。"
+        )
+
+
 def inspect_file(path: Path) -> str | None:
-    """Revision of an existing FrontDesk file, None for a new/empty one; raises otherwise."""
-    if not path.exists() or path.stat().st_size == 0:
+    """Revision of an existing FrontDesk file, None where there is no file; raises for a
+    file that is not a sound FrontDesk database (empty, cut short, foreign, newer)."""
+    if not path.exists():
         return None
+    if path.stat().st_size == 0:
+        raise DamagedDatabase(
+            f"数据库文件是空的（0 字节），不是完好的物业前台数据库：{path}。"
+            f"{RESTORE_HINT}；{INIT_HINT} {path}"
+        )
     with path.open("rb") as handle:
-        if handle.read(16) != SQLITE_MAGIC:
-            raise NotAFrontDeskDatabase(f"该文件不是物业前台数据库：{path}")
+        header = handle.read(100)
+    if header[:16] != SQLITE_MAGIC:
+        raise NotAFrontDeskDatabase(f"该文件不是物业前台数据库：{path}")
+    _check_length(path, header)
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         app_id = connection.execute("PRAGMA application_id").fetchone()[0]
@@ -97,7 +141,10 @@ def inspect_file(path: Path) -> str | None:
     finally:
         connection.close()
     if not tables:
-        return None
+        raise DamagedDatabase(
+            f"数据库文件中没有任何数据，不是完好的物业前台数据库：{path}。"
+            f"{RESTORE_HINT}；{INIT_HINT} {path}"
+        )
     if app_id != APPLICATION_ID or revision is None:
         raise NotAFrontDeskDatabase(f"该文件不是物业前台数据库：{path}")
     if revision[0] != HEAD_REVISION and revision[0] not in known_revisions():
@@ -122,16 +169,85 @@ def backup_copy(path: Path, suffix: str) -> Path:
 
 
 def open_database(path: Path) -> Database:
-    """Open (creating or upgrading as needed) the FrontDesk database at `path`."""
+    """Open (creating where no file exists, or upgrading) the FrontDesk database at
+    `path`; an existing file that is not a sound FrontDesk database is refused."""
     path = path.expanduser().resolve()
     _check_folder(path)
     revision = inspect_file(path)
     url = f"sqlite:///{path}"
-    if revision != HEAD_REVISION:
-        if revision is not None:
-            backup_copy(path, f"before-upgrade-{revision}")
+    if revision is None:
+        _create(path)
+    elif revision != HEAD_REVISION:
+        backup_copy(path, f"before-upgrade-{revision}")
         _migrate(url)
     return Database(make_engine(url))
+
+
+def holds_nothing(path: Path) -> bool:
+    """An existing file with nothing in it: 0 bytes, or SQLite without a single table."""
+    if path.stat().st_size == 0:
+        return True
+    with path.open("rb") as handle:
+        if handle.read(16) != SQLITE_MAGIC:
+            return False
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return not connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def create_database(path: Path) -> Database:
+    """`frontdesk init`: a new, empty FrontDesk database at `path`, where there is no
+    file or only one that holds nothing; any other file is refused and left alone."""
+    path = path.expanduser().resolve()
+    _check_folder(path)
+    if path.exists():
+        if not holds_nothing(path):
+            try:
+                inspect_file(path)
+            except EnvironmentProblem as exc:
+                raise EnvironmentProblem(
+                    f"{exc.message}\n该文件不是空文件，新建数据库不会覆盖它；"
+                    "请先把它移走或改名（或从备份恢复）。"
+                ) from exc
+            raise EnvironmentProblem(f"这里已经有物业前台数据库，无需新建：{path}")
+        for stale in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+            stale.unlink(missing_ok=True)
+        path.unlink()
+    _create(path)
+    return Database(make_engine(f"sqlite:///{path}"))
+
+
+def _create(path: Path) -> None:
+    """Every migration on a hidden file beside `path`, then renamed into place."""
+    temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
+        leftover.unlink(missing_ok=True)
+    try:
+        _migrate(f"sqlite:///{temporary}")
+        connection = sqlite3.connect(temporary)
+        try:  # fold the write-ahead log in: the renamed file must be whole on its own
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+        with temporary.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        if path.exists():
+            raise EnvironmentProblem(f"数据库文件已被另一程序创建：{path}。请重新打开。")
+        os.replace(temporary, path)
+        if os.name == "posix":
+            folder = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+    finally:
+        for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
+            leftover.unlink(missing_ok=True)
 
 
 def _migrate(url: str) -> None:

@@ -56,6 +56,7 @@ class Permission(StrEnum):
     EDIT_NOTICE_TEMPLATES = "edit_notice_templates"
     VIEW_ISSUED_DOCUMENTS = "view_issued_documents"  # the register: find, reopen, reprint
     MANAGE_PERSONAL_DATA = "manage_personal_data"  # PIPL requests: export or erase one person
+    MANAGE_BACKUPS = "manage_backups"  # take, place and restore copies of the whole file
 
     @property
     def label(self) -> str:
@@ -91,6 +92,7 @@ PERMISSION_LABELS = {
     Permission.EDIT_NOTICE_TEMPLATES: "编辑通知模板",
     Permission.VIEW_ISSUED_DOCUMENTS: "查阅发文登记和存档文件",
     Permission.MANAGE_PERSONAL_DATA: "个人信息查阅与删除",
+    Permission.MANAGE_BACKUPS: "备份与恢复",
 }
 
 _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HOUSEHOLDS}
@@ -158,6 +160,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_NOTICE_TEMPLATES,
             Permission.VIEW_ISSUED_DOCUMENTS,
             Permission.MANAGE_PERSONAL_DATA,
+            Permission.MANAGE_BACKUPS,
         }
     ),
     Role.ADMIN: frozenset(Permission),

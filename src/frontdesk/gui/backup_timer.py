@@ -5,7 +5,8 @@ The daily backup runs on its own worker thread, not the task runner's: that one
 shows a modal progress dialog and runs one task at a time, and a backup of a large
 database must neither block the counter nor queue the cashier's work behind it.
 As in gui/tasks.py the worker never touches Qt: the GUI thread polls its future.
-The backup at quit runs in the foreground (the process is ending anyway).
+The backup at quit runs in the foreground (the process is ending anyway). Both run
+as the system account, and are audited as such, whoever is signed in.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from frontdesk.domain.roles import SYSTEM
 from frontdesk.errors import FrontDeskError
 from frontdesk.services import backup_text, backups
 from frontdesk.services.backups import BackupResult
@@ -39,7 +41,7 @@ def _backup_at_quit() -> None:
     if db is None:
         return
     try:
-        result = backups.make_backup(db, "close")
+        result = backups.make_backup(db, SYSTEM, "close")
     except (FrontDeskError, OSError) as exc:
         message = exc.message if isinstance(exc, FrontDeskError) else str(exc)
         print(f"关闭程序时的备份未完成：{message}", file=sys.stderr)
@@ -111,7 +113,7 @@ class BackupScheduler(QObject):
     def run_now(self, kind: str = "daily") -> None:
         if self.running:
             return
-        self._future = _worker().submit(backups.make_backup, self.db, kind)
+        self._future = _worker().submit(backups.make_backup, self.db, SYSTEM, kind)
         self._poll.start()
 
     def wait(self) -> None:

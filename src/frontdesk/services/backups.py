@@ -8,7 +8,15 @@ So a file with a final name is always a whole, verified backup.
 
 The stored files (`<database>-files/`: issued documents and scans, named by their
 hash and never changed) go to `<folder>/files/` with the same relative paths; a
-file already there is not copied again, so daily backups share one store.
+file already there is not copied again, so daily backups share one store. At each
+rotation a stored file that no backup left in the folder refers to is deleted, so
+an erased document leaves the backups when the last copy that held it is rotated out.
+
+Taking, placing and restoring copies of the whole file is for 主管 and 系统管理员
+(`Permission.MANAGE_BACKUPS`), and each is audited; the scheduled backups run as
+the system account. A backup killed half-way leaves `.<name>.<host>-<pid>.partial`:
+`clean_leftovers` (run whenever the database is opened) deletes those of processes
+that are gone.
 
 The default folder is `backups/` beside the database; a second one (USB disk,
 NAS) is kept in `<database stem>.backup.json` beside the database. Each folder has
@@ -20,22 +28,34 @@ Restoring is services/restore.py.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
 import shutil
+import socket
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
 from frontdesk.db.migrate import inspect_file
 from frontdesk.domain import clock
-from frontdesk.errors import EnvironmentProblem, FrontDeskError, UserError, ValidationError
-from frontdesk.services.backup_text import KIND_LABELS
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.errors import (
+    DamagedDatabase,
+    EnvironmentProblem,
+    FrontDeskError,
+    UserError,
+    ValidationError,
+)
+from frontdesk.services.access import require
+from frontdesk.services.backup_text import KIND_LABELS, format_size
 from frontdesk.services.safe_files import (
     connect_ro,
     fsync_file,
@@ -58,6 +78,13 @@ _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<kind>[a-z]+(?:-[a-z]+)*)(?:-(?P<n>\d+))?\.sqlite$"
 )
 _STAMP = "%Y%m%d-%H%M%S"
+# A half-written copy: `.<final name>.<host>-<pid>.partial` (and its -journal).
+_PARTIAL = re.compile(
+    r"^\.(?P<name>.+\.sqlite)\.(?P<host>[0-9a-f]{8})-(?P<pid>\d+)\.partial(?:-journal)?$"
+)
+STALE_PARTIAL_SECONDS = 24 * 3600  # another PC's leftover: surely dead after a day
+# Where the stored files of each kind live, relative to the files folder, by hash.
+STORE_FOLDERS = ("documents", "attachments")
 
 
 class BackupFailed(UserError):
@@ -149,8 +176,9 @@ def backup_settings(db: Database) -> BackupSettings:
     return _settings_for(database_path(db))
 
 
-def set_second_folder(db: Database, folder: Path | None) -> BackupSettings:
+def set_second_folder(db: Database, actor: Actor, folder: Path | None) -> BackupSettings:
     """Keep (or with None, stop) a second copy of every backup in this folder."""
+    require(actor, Permission.MANAGE_BACKUPS)
     db_path = database_path(db)
     settings = _settings_for(db_path)
     if folder is not None:
@@ -164,10 +192,19 @@ def set_second_folder(db: Database, folder: Path | None) -> BackupSettings:
         if folder.resolve() == settings.folder.resolve():
             raise ValidationError("第二备份位置", "不能与第一备份位置相同，请选择U盘或网络盘")
     data = {"second_folder": str(folder)} if folder is not None else {}
-    try:
-        write_atomically(_settings_file(db_path), json.dumps(data, ensure_ascii=False, indent=1))
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法保存备份设置：{exc.strerror or exc}") from exc
+    summary = (
+        f"设置第二备份位置：{folder}（每次自动备份同时复制一份）"
+        if folder is not None
+        else f"不再使用第二备份位置（原为 {settings.second_folder or '未设置'}）"
+    )
+    # The entry and the setting together: a setting that cannot be saved is not logged.
+    with db.write(actor) as session:
+        write_entry(session.connection(), actor, "update", "backup_settings", "", summary)
+        try:
+            text = json.dumps(data, ensure_ascii=False, indent=1)
+            write_atomically(_settings_file(db_path), text)
+        except OSError as exc:
+            raise EnvironmentProblem(f"无法保存备份设置：{exc.strerror or exc}") from exc
     return BackupSettings(settings.folder, folder)
 
 
@@ -279,8 +316,9 @@ def choose_kept(backups: Iterable[tuple[str, datetime]], now: datetime) -> set[s
 def prune(
     folder: Path, now: datetime | None = None, stem: str | None = None, keep: Path | None = None
 ) -> list[Path]:
-    """Delete the backups rotation does not keep (never `keep`, the one just taken);
-    returns what was deleted. The files store is left alone (backups share it)."""
+    """Delete the backups rotation does not keep (never `keep`, the one just taken),
+    then the stored files no backup left in the folder refers to; returns the
+    backups deleted."""
     now = now or clock.wall_now()
     found = list_backups(folder, stem)
     by_stem: dict[str, list[BackupFile]] = {}
@@ -299,7 +337,82 @@ def prune(
             except OSError:
                 continue
             deleted.append(backup.path)
+    prune_store(folder)
     return deleted
+
+
+def referenced_files(connection: sqlite3.Connection) -> set[str]:
+    """The stored files a database (live or a backup, of any schema version) needs,
+    as paths relative to its files folder: every issued document not yet erased,
+    reminder copies and scans. Layouts: issued_documents.stored_path and
+    attachments.stored_path."""
+    tables = {
+        name: {row[1] for row in connection.execute(f'PRAGMA table_info("{name}")')}
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    documents: set[str] = set()
+    if "sha256" in tables.get("issued_document", set()):
+        erased = "purged_at" in tables["issued_document"]
+        where = " WHERE purged_at IS NULL" if erased else ""
+        documents |= {
+            str(sha) for (sha,) in connection.execute(f"SELECT sha256 FROM issued_document{where}")
+        }
+    if "document_sha256" in tables.get("reminder", set()):
+        documents |= {
+            str(sha) for (sha,) in connection.execute("SELECT document_sha256 FROM reminder") if sha
+        }
+    found = {f"documents/{sha[:2]}/{sha}.pdf" for sha in documents}
+    if "sha256" in tables.get("attachment", set()):
+        found |= {
+            f"attachments/{sha[:2]}/{sha}"
+            for (sha,) in connection.execute("SELECT sha256 FROM attachment")
+            if sha
+        }
+    return found
+
+
+def prune_store(folder: Path) -> list[Path]:
+    """Delete the files in `<folder>/files/` that no backup in the folder refers to
+    (the store is shared by every database backed up there), and the leftovers of
+    copies into it that were cut off. Nothing is deleted when a backup in the folder
+    cannot be read: what it needs is not known."""
+    store = folder / FILES_NAME
+    if not store.is_dir():
+        return []
+    needed: set[str] = set()
+    for backup in list_backups(folder):
+        try:
+            connection = connect_ro(backup.path)
+            try:
+                needed |= referenced_files(connection)
+            finally:
+                connection.close()
+        except sqlite3.DatabaseError:
+            return []
+    deleted: list[Path] = []
+    for kind in STORE_FOLDERS:
+        for path in sorted((store / kind).rglob("*")):
+            if not path.is_file():
+                continue
+            relative = path.relative_to(store).as_posix()
+            leftover = path.name.startswith(".incoming-") and _old(path)
+            if relative in needed or (path.name.startswith(".") and not leftover):
+                continue
+            with contextlib.suppress(OSError):
+                path.unlink()
+                deleted.append(path)
+        for sub in sorted((store / kind).glob("*"), reverse=True):
+            if sub.is_dir():
+                with contextlib.suppress(OSError):
+                    sub.rmdir()  # only when empty
+    return deleted
+
+
+def _old(path: Path, seconds: float = 3600) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime > seconds
+    except OSError:
+        return False
 
 
 # taking a backup ------------------------------------------------------------------
@@ -326,7 +439,12 @@ def sound_revision(path: Path) -> str:
     """The schema revision of a FrontDesk file that is not empty and not damaged;
     otherwise a FrontDeskError whose message names what is wrong (for a backup just
     written and for one about to be restored alike)."""
-    revision = inspect_file(path)
+    if not path.exists() or path.stat().st_size == 0:
+        raise UserError("文件是空的。")
+    try:
+        revision = inspect_file(path)
+    except DamagedDatabase as exc:
+        raise UserError("文件已损坏（不完整，或其中没有任何数据）。") from exc
     if revision is None:
         raise UserError("文件是空的。")
     problems = integrity_problems(path)
@@ -407,7 +525,7 @@ def _backup_into(
     """Write, verify, flush, then give the backup its final name in `folder`."""
     _prepare_folder(folder)
     target = _free_name(folder, stem, taken_at, kind)
-    temporary = folder / f".{target.name}.partial"
+    temporary = partial_path(target)
     try:
         snapshot = _online_copy(source, temporary)
         _verify(temporary, snapshot)
@@ -425,13 +543,81 @@ def _backup_into(
     return target, snapshot
 
 
+def _host_tag() -> str:
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+
+
+def partial_path(target: Path) -> Path:
+    """Where a copy is written before it is verified and given its final name: hidden,
+    and naming this PC and process so that a leftover can be told from a copy that
+    another counter is still writing."""
+    return target.with_name(f".{target.name}.{_host_tag()}-{os.getpid()}.partial")
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        alive = kernel32.GetExitCodeProcess(handle, ctypes.byref(code)) and code.value == 259
+        kernel32.CloseHandle(handle)
+        return bool(alive)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _leftover(path: Path, stem: str) -> bool:
+    """A half-written copy of `stem`'s database whose writer is gone: killed on this
+    PC, or another PC's older than a day."""
+    match = _PARTIAL.match(path.name)
+    if match is None:
+        return False
+    parsed = parse_name(match["name"])
+    if parsed is None or parsed[0] != stem:
+        return False
+    if match["host"] == _host_tag():
+        return not _process_alive(int(match["pid"]))
+    return _old(path, STALE_PARTIAL_SECONDS)
+
+
+def clean_leftovers(db_path: Path) -> list[Path]:
+    """Delete the half-written backups of this database that a killed backup left in
+    its backup folders (a whole copy of the personal data, never rotated). Run when
+    the database is opened; half-copied stored files go at the next rotation."""
+    settings = _settings_for(db_path)
+    folders = [settings.folder, *([settings.second_folder] if settings.second_folder else [])]
+    deleted: list[Path] = []
+    for folder in folders:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            if path.is_file() and _leftover(path, db_path.stem):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    deleted.append(path)
+    return deleted
+
+
 def _copy_verified(backup: Path, folder: Path, snapshot: _Snapshot) -> Path:
     """A second copy of a verified backup (the same bytes), verified again there."""
     _prepare_folder(folder)
     parsed = parse_name(backup.name)
     assert parsed is not None
     target = _free_name(folder, parsed[0], parsed[1], parsed[2])
-    temporary = folder / f".{target.name}.partial"
+    temporary = partial_path(target)
     try:
         shutil.copyfile(backup, temporary)
         fsync_file(temporary)
@@ -446,10 +632,15 @@ def _copy_verified(backup: Path, folder: Path, snapshot: _Snapshot) -> Path:
     return target
 
 
-def make_backup(db: Database, kind: str = "manual", to: Path | None = None) -> BackupResult:
+def make_backup(
+    db: Database, actor: Actor, kind: str = "manual", to: Path | None = None
+) -> BackupResult:
     """Back up the live database and its stored files, verified, into the backup folder
     (`to` instead when given); a second folder, when set, gets a copy too — a problem
-    there is a warning in the result, never a lost first backup."""
+    there is a warning in the result, never a lost first backup. Audited as `actor`
+    (the system account for the scheduled ones); a copy whose entry cannot be
+    written is deleted again: no copy of the data without its trace."""
+    require(actor, Permission.MANAGE_BACKUPS)
     if kind not in KINDS:
         raise ValueError(kind)
     db_path = database_path(db)
@@ -467,7 +658,25 @@ def make_backup(db: Database, kind: str = "manual", to: Path | None = None) -> B
     if second is not None:
         second_copy, warning = _second_copy(db_path, path, second, taken_at, snapshot)
     size, warnings = path.stat().st_size, (warning,) if warning else ()
-    return BackupResult(path, size, kind, taken_at, files_copied, second_copy, warnings)
+    result = BackupResult(path, size, kind, taken_at, files_copied, second_copy, warnings)
+    try:
+        _audit_backup(db, actor, result)
+    except BaseException:
+        for made in (path, second_copy):
+            if made is not None:
+                made.unlink(missing_ok=True)
+        raise
+    return result
+
+
+def _audit_backup(db: Database, actor: Actor, result: BackupResult) -> None:
+    label = KIND_LABELS.get(result.kind, result.kind)
+    second = f"；第二备份位置 {result.second_copy}" if result.second_copy else ""
+    summary = f"备份数据库（{label}）到 {result.path}（{format_size(result.size)}，已校验）{second}"
+    with db.write(actor) as session:
+        write_entry(
+            session.connection(), actor, "backup", "database", result.path.name[:40], summary
+        )
 
 
 def keep_aside(live: sqlite3.Connection, db_path: Path) -> Path:
@@ -603,3 +812,86 @@ def keep_damaged_aside(db_path: Path) -> Path:
     if wal.exists():
         shutil.copyfile(wal, Path(f"{target}-wal"))
     return target
+
+
+# what a file holds ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What a database file or a backup holds, for the restore confirmation."""
+
+    path: Path
+    taken_at: datetime | None  # a backup's time (its name), else the file's last change
+    households: int | None  # rooms with someone on file; None when unreadable
+    last_receipt: str  # SJ00000012, "" for none
+    last_payment_at: datetime | None  # local time
+    last_payment_fen: int
+    audit_entries: int
+    problem: str = ""  # why the file could not be read
+
+    def lines(self) -> list[str]:
+        """备份时间 / 住户 / 最后一笔收款, in Chinese, for a dialog or the terminal."""
+        if self.problem:
+            return [f"无法读取：{self.problem}"]
+        from frontdesk.domain.money import format_yuan
+
+        when = f"{self.taken_at:%Y-%m-%d %H:%M:%S}" if self.taken_at else "未知"
+        if self.last_receipt:
+            at = f"{self.last_payment_at:%Y-%m-%d %H:%M}" if self.last_payment_at else ""
+            paid = f"{self.last_receipt}（{at}，{format_yuan(self.last_payment_fen)} 元）"
+        else:
+            paid = "没有收款记录"
+        return [f"时间：{when}", f"住户：{self.households} 户", f"最后一笔收款：{paid}"]
+
+
+def contents_of(path: Path) -> Contents:
+    """Households, the last payment and its receipt, and when: read-only, from a file of
+    any schema version; a file that cannot be read says why in `problem`."""
+    parsed = parse_name(path.name)
+    taken_at: datetime | None = parsed[1] if parsed else None
+    empty = Contents(path, taken_at, None, "", None, 0, 0)
+    try:
+        if taken_at is None:  # a live file: when it last changed (its log included)
+            wal = Path(f"{path}-wal")
+            changed = max(p.stat().st_mtime for p in (path, wal) if p.exists())
+            taken_at = datetime.fromtimestamp(changed).replace(microsecond=0)
+        if path.stat().st_size == 0:
+            return _with_problem(empty, "文件是空的")
+        connection = connect_ro(path)
+        try:
+            return _read_contents(connection, path, taken_at)
+        finally:
+            connection.close()
+    except OSError as exc:
+        return _with_problem(empty, str(exc.strerror or exc))
+    except sqlite3.DatabaseError as exc:
+        return _with_problem(empty, f"文件已损坏或不是物业前台数据库（{exc}）")
+
+
+def _with_problem(contents: Contents, problem: str) -> Contents:
+    from dataclasses import replace
+
+    return replace(contents, problem=problem)
+
+
+def _read_contents(connection: sqlite3.Connection, path: Path, taken_at: datetime) -> Contents:
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    households = 0
+    if "person" in tables:
+        households = connection.execute("SELECT count(DISTINCT room_id) FROM person").fetchone()[0]
+    last_receipt, last_at, last_fen = "", None, 0
+    if {"payment", "receipt"} <= tables:
+        row = connection.execute(
+            "SELECT r.series, r.number, p.posted_at, p.total_fen FROM payment p "
+            "JOIN receipt r ON r.payment_id = p.id ORDER BY p.posted_at DESC, p.id DESC LIMIT 1"
+        ).fetchone()
+        if row is not None:
+            last_receipt = f"{row[0]}{int(row[1]):08d}"
+            posted = datetime.fromisoformat(str(row[2]))  # stored as naive UTC
+            last_at = posted.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+            last_fen = int(row[3])
+    entries = 0
+    if "audit_log" in tables:
+        entries = connection.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    return Contents(path, taken_at, int(households), last_receipt, last_at, last_fen, entries)

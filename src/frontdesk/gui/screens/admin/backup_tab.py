@@ -1,12 +1,12 @@
 """备份与恢复: where backups go, the optional second folder (USB disk, NAS), 立即备份,
-and the backups there. Restoring replaces the database under every counter, so it is
-done with the program closed, by `frontdesk restore`."""
+the backups there, and 从所选备份恢复 (every other counter closed; this program closes
+after it). Each is for 主管 and 系统管理员 (`Permission.MANAGE_BACKUPS`) and audited."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -26,23 +26,29 @@ from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import show_error
-from frontdesk.services import backup_text, backups
+from frontdesk.gui.screens.admin.restore_dialog import RestoreConfirmDialog
+from frontdesk.services import backup_text, backups, restore
 from frontdesk.services.backups import BackupResult
 from frontdesk.services.progress import Progress
 
-RESTORE_HINT = "恢复请关闭程序后运行 frontdesk restore 备份文件"
+RESTORE_HINT = (
+    "恢复：选中一个备份后点“从所选备份恢复…”（其他电脑上的物业前台须先关闭），"
+    "或关闭程序后运行 frontdesk restore 备份文件"
+)
 COLUMNS = ("备份时间", "距今", "类型", "大小", "文件名")
 
 
 class BackupTab(QWidget):
-    """Signals: backed_up(BackupResult) after 立即备份 finished."""
+    """Signals: backed_up(BackupResult) after 立即备份 finished; restored(RestoreResult)."""
 
     backed_up = Signal(object)
+    restored = Signal(object)
+    quit_after_restore = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.editable = ctx.can(Permission.EDIT_COMMUNITY)
+        self.editable = ctx.can(Permission.MANAGE_BACKUPS)
         layout = QVBoxLayout(self)
 
         form = QFormLayout()
@@ -73,6 +79,8 @@ class BackupTab(QWidget):
         buttons = QHBoxLayout()
         self.backup_button = QPushButton("立即备份")
         buttons.addWidget(self.backup_button)
+        self.restore_button = QPushButton("从所选备份恢复…")
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
@@ -90,10 +98,16 @@ class BackupTab(QWidget):
         self.restore_hint.setStyleSheet("QLabel { color: #555; }")
         layout.addWidget(self.restore_hint)
 
-        for button in (self.choose_button, self.clear_button, self.backup_button):
+        for button in (
+            self.choose_button,
+            self.clear_button,
+            self.backup_button,
+            self.restore_button,
+        ):
             button.setEnabled(self.editable)
         if not self.editable:
-            note.setText(note.text() + "修改设置和立即备份需要“修改小区设置”权限。")
+            note.setText(note.text() + "修改设置、备份和恢复需要“备份与恢复”权限。")
+        self.restore_button.clicked.connect(self.restore_selected)
         self.choose_button.clicked.connect(self.choose_second_folder)
         self.clear_button.clicked.connect(lambda: self.set_second_folder(None))
         self.backup_button.clicked.connect(self.back_up_now)
@@ -116,6 +130,7 @@ class BackupTab(QWidget):
         self.last_value.setStyleSheet(
             "QLabel { color: #c62828; font-weight: bold; }" if backup_text.is_stale(last) else ""
         )
+        self.found = found
         self.table.setRowCount(len(found))
         for row, backup in enumerate(found):
             cells = (
@@ -137,7 +152,7 @@ class BackupTab(QWidget):
 
     def set_second_folder(self, folder: Path | None) -> bool:
         try:
-            backups.set_second_folder(self.ctx.db, folder)
+            backups.set_second_folder(self.ctx.db, self.ctx.actor, folder)
         except FrontDeskError as exc:
             show_error(self, exc, "无法设置第二备份位置")
             return False
@@ -145,10 +160,10 @@ class BackupTab(QWidget):
         return True
 
     def back_up_now(self) -> None:
-        db = self.ctx.db
+        db, actor = self.ctx.db, self.ctx.actor
 
         def work(_progress: Progress) -> BackupResult:
-            return backups.make_backup(db, "manual")
+            return backups.make_backup(db, actor, "manual")
 
         self.ctx.tasks.run(self, "正在备份…", work, self._done, cancellable=False)
 
@@ -162,3 +177,47 @@ class BackupTab(QWidget):
             QMessageBox.warning(self, "立即备份", text + "\n\n" + "\n".join(result.warnings))
         else:
             QMessageBox.information(self, "立即备份", text)
+
+    def selected_backup(self) -> Path | None:
+        rows = self.table.selectionModel().selectedRows()
+        found = getattr(self, "found", [])
+        if not rows or rows[0].row() >= len(found):
+            return None
+        return found[rows[0].row()].path
+
+    def confirm_restore(self, backup: Path) -> bool:
+        """The confirmation: what the backup holds beside what it replaces."""
+        db_path = backups.database_path(self.ctx.db)
+        dialog = RestoreConfirmDialog(
+            backups.contents_of(backup), backups.contents_of(db_path), db_path, self
+        )
+        return dialog.exec() == RestoreConfirmDialog.DialogCode.Accepted
+
+    def restore_selected(self) -> None:
+        backup = self.selected_backup()
+        if backup is None:
+            QMessageBox.information(self, "从备份恢复", "请先在列表中选中要恢复的备份。")
+            return
+        try:
+            restore.check_backup_file(backup)
+        except FrontDeskError as exc:
+            show_error(self, exc, "不能恢复")
+            return
+        if not self.confirm_restore(backup):
+            return
+        db_path = backups.database_path(self.ctx.db)
+        self.ctx.db.dispose()  # this program's own connections; the others must be closed
+        try:
+            result = restore.restore_backup(db_path, backup, self.ctx.actor)
+        except FrontDeskError as exc:
+            show_error(self, exc, "恢复失败")
+            return
+        text = f"已从 {backup.name} 恢复数据库。"
+        if result.kept_aside:
+            text += f"\n恢复前的数据库另存为 {result.kept_aside}"
+        if result.warnings:
+            text += "\n\n" + "\n".join(result.warnings)
+        QMessageBox.information(self, "从备份恢复", text + "\n\n程序将关闭，请重新启动。")
+        self.restored.emit(result)
+        if self.quit_after_restore:  # every screen shows the data as it was before
+            QCoreApplication.quit()

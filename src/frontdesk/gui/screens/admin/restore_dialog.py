@@ -1,0 +1,89 @@
+"""从备份恢复: the confirmation shows what the backup holds beside what it replaces
+(time, households, the last payment with its receipt number), so the supervisor sees
+which day's data comes back and which later work is set aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.services.backups import Contents
+
+ROWS = ("时间", "住户", "最后一笔收款", "审计记录")
+HEADERS = ("备份（将恢复）", "当前数据库（将被替换）")
+
+
+def _cells(contents: Contents) -> tuple[str, ...]:
+    if contents.problem:
+        return (f"无法读取：{contents.problem}", "", "", "")
+    lines = contents.lines()
+    return (
+        lines[0].removeprefix("时间："),
+        lines[1].removeprefix("住户："),
+        lines[2].removeprefix("最后一笔收款："),
+        f"{contents.audit_entries} 条",
+    )
+
+
+class RestoreConfirmDialog(QDialog):
+    """恢复 / 取消, with the two files side by side."""
+
+    def __init__(
+        self, backup: Contents, current: Contents | None, db_path: Path, parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("从备份恢复")
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"用备份 {backup.path.name} 替换数据库 {db_path}？")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        self.table = QTableWidget(len(ROWS), 2)
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setVerticalHeaderLabels(ROWS)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        columns = (_cells(backup), _cells(current) if current else ("（此处还没有数据库）",))
+        for column, cells in enumerate(columns):
+            for row, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+        self.table.setMinimumWidth(640)
+        self.table.setFixedHeight(
+            self.table.horizontalHeader().height()
+            + sum(self.table.rowHeight(r) for r in range(len(ROWS)))
+            + 4
+        )
+        layout.addWidget(self.table)
+
+        warning = QLabel(
+            "恢复后，备份时间之后在当前数据库中的所有收款、登记和修改都不在恢复后的数据里"
+            "（当前数据库会先另存为“恢复前”备份，保留 30 天）。\n"
+            "恢复前请关闭其他电脑上的物业前台。恢复完成后本程序将关闭，请重新启动。"
+        )
+        warning.setWordWrap(True)
+        warning.setStyleSheet("QLabel { color: #c62828; }")
+        layout.addWidget(warning)
+
+        buttons = QDialogButtonBox()
+        self.restore_button = buttons.addButton("恢复", QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def cell(self, row: str, column: int) -> str:
+        item = self.table.item(ROWS.index(row), column)
+        return item.text() if item is not None else ""
