@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,8 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from frontdesk.db.migrate import HEAD_REVISION, open_database
+from frontdesk.db.models import IssuedDocument
 from frontdesk.domain.issued import DocKind, Output
 from frontdesk.domain.roles import SYSTEM, Actor, Role
+from frontdesk.errors import PermissionDenied
 from frontdesk.services import (
     backup_text,
     backups,
@@ -25,7 +29,7 @@ from frontdesk.services import (
     safe_files,
     users,
 )
-from frontdesk.services.database import Database
+from frontdesk.services.database import Database, open_at
 from frontdesk.services.restore import RestoreRefused
 from tests.conftest import STAFF_PASSWORD
 
@@ -198,6 +202,145 @@ def test_second_folder_must_exist_and_differ(db: Database, tmp_path: Path) -> No
     first.mkdir()
     with pytest.raises(backups.ValidationError, match="不能与第一备份位置相同"):
         backups.set_second_folder(db, SYSTEM, first)
+
+
+# who may copy the data, and the trace it leaves --------------------------------------
+
+
+def _last_entry(db: Database) -> tuple[str, str, str, str]:
+    with closing(sqlite3.connect(_db_path(db))) as raw:
+        row = raw.execute(
+            "SELECT username, action, entity_id, summary FROM audit_log ORDER BY id DESC"
+        ).fetchone()
+    return tuple(row)
+
+
+@pytest.mark.parametrize("role", [Role.CLERK, Role.CASHIER, Role.BUTLER])
+def test_an_unprivileged_role_can_neither_back_up_nor_move_the_backups(
+    db: Database, make_user, role: Role, tmp_path: Path
+) -> None:
+    staff = make_user(role)
+    mine = tmp_path / "my-usb"
+    mine.mkdir()
+    before = _last_entry(db)
+    with pytest.raises(PermissionDenied, match="备份与恢复"):
+        backups.make_backup(db, staff, "manual", to=mine)
+    with pytest.raises(PermissionDenied, match="备份与恢复"):
+        backups.make_backup(db, staff, "manual")
+    with pytest.raises(PermissionDenied, match="备份与恢复"):
+        backups.set_second_folder(db, staff, mine)
+    assert list(mine.iterdir()) == []  # no copy of the data landed in their folder
+    assert backups.backup_settings(db).second_folder is None
+    assert backups.backups_of(db) == []
+    assert _last_entry(db) == before
+
+
+def test_a_supervisors_backup_and_second_folder_are_audited_under_their_name(
+    db: Database, make_user, tmp_path: Path
+) -> None:
+    boss = make_user(Role.SUPERVISOR)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    backups.set_second_folder(db, boss, usb)
+    username, action, _, summary = _last_entry(db)
+    assert (username, action) == (boss.username, "update")
+    assert "第二备份位置" in summary and str(usb) in summary
+    result = backups.make_backup(db, boss, "manual")
+    username, action, entity_id, summary = _last_entry(db)
+    assert (username, action, entity_id) == (boss.username, "backup", result.path.name)
+    assert str(result.path) in summary and "手动" in summary and str(usb) in summary
+    backups.set_second_folder(db, boss, None)
+    assert "不再使用第二备份位置" in _last_entry(db)[3]
+
+
+def test_the_scheduled_backup_is_audited_as_the_system(db: Database) -> None:
+    result = backups.make_backup(db, SYSTEM, "daily")
+    username, action, entity_id, summary = _last_entry(db)
+    assert (username, action, entity_id) == ("system", "backup", result.path.name)
+    assert "每日" in summary
+
+
+# the files store follows the backups ---------------------------------------------
+
+
+def test_a_stored_file_no_backup_refers_to_goes_at_rotation(db: Database, admin: Actor) -> None:
+    kept = _issue(db, admin, b"%PDF-1.4 a receipt")
+    gone = _issue(db, admin, b"%PDF-1.4 a visitor pass", DocKind.VISITOR_PASS)
+    taken = backups.make_backup(db, SYSTEM, "daily")
+    store = taken.path.parent / "files" / "documents"
+    kept_file, gone_file = (store / sha[:2] / f"{sha}.pdf" for sha in (kept, gone))
+    assert kept_file.exists() and gone_file.exists()
+    # Yesterday's backup, as far as rotation is concerned.
+    yesterday = taken.taken_at - timedelta(days=1)
+    first = taken.path.rename(
+        taken.path.with_name(backups.backup_name("frontdesk", yesterday, "daily"))
+    )
+    # The pass is erased from the live file (retention, PIPL erasure)…
+    with db.write(admin) as session:
+        _, unneeded = issued_documents.mark_purged(
+            session, IssuedDocument.kind == DocKind.VISITOR_PASS.value, taken.taken_at.astimezone()
+        )
+    issued_documents.unlink_stored(db, unneeded)
+    second = backups.make_backup(db, SYSTEM, "manual")
+    assert gone_file.exists()  # …the first backup still holds it, so the store keeps it
+    # A year on, rotation drops the first backup: the last one that held the pass.
+    deleted = backups.prune(first.parent, second.taken_at + timedelta(days=400), "frontdesk")
+    assert first in deleted and second.path.exists()
+    assert not gone_file.exists() and not gone_file.parent.exists()
+    assert kept_file.read_bytes() == b"%PDF-1.4 a receipt"  # still needed by the second
+
+
+def test_the_store_is_left_alone_when_a_backup_cannot_be_read(db: Database, admin: Actor) -> None:
+    sha = _issue(db, admin, b"%PDF-1.4 needed by the damaged one")
+    taken = backups.make_backup(db, SYSTEM, "daily")
+    stored = taken.path.parent / "files" / "documents" / sha[:2] / f"{sha}.pdf"
+    damaged = taken.path.with_name("frontdesk-20200101-010000-damaged.sqlite")
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    with db.write(admin) as session:
+        _, unneeded = issued_documents.mark_purged(
+            session, IssuedDocument.sha256 == sha, taken.taken_at.astimezone()
+        )
+    issued_documents.unlink_stored(db, unneeded)
+    taken.path.unlink()
+    assert backups.prune_store(taken.path.parent) == []
+    assert stored.exists()
+
+
+# a backup killed half-way -----------------------------------------------------------
+
+
+def test_a_killed_backups_partial_copy_is_removed_when_the_database_is_opened(
+    db: Database, tmp_path: Path
+) -> None:
+    path = _db_path(db)
+    taken = backups.make_backup(db, SYSTEM, "daily")
+    folder = taken.path.parent
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pid = int(dead.stdout)  # a process that has ended
+    name = backups.backup_name("frontdesk", NOW, "daily")
+    host = backups.partial_path(folder / name).name.split(".")[-2].split("-")[0]
+    left = folder / f".{name}.{host}-{pid}.partial"
+    shutil.copy(taken.path, left)
+    journal = Path(f"{left}-journal")
+    journal.write_bytes(b"x")
+    running = backups.partial_path(folder / backups.backup_name("frontdesk", NOW, "manual"))
+    running.write_bytes(b"being written by this very process")
+    other_db = folder / f".{backups.backup_name('other', NOW, 'daily')}.{host}-{pid}.partial"
+    other_db.write_bytes(b"another database's")
+    db.dispose()
+
+    reopened = open_at(path)
+    reopened.dispose()
+
+    assert not left.exists() and not journal.exists()
+    assert running.exists()  # a backup still under way is not touched
+    assert other_db.exists()  # nor another database's
+    assert taken.path.exists()
 
 
 # restore ----------------------------------------------------------------------------

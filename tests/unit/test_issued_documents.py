@@ -905,6 +905,42 @@ def test_a_dry_run_counts_the_visitor_papers_a_purge_would_erase(world: World) -
     assert preview.documents == purge_visitor_data(db, admin, now=NOW).documents == 1
 
 
+def test_a_visitor_pass_goes_with_its_visit_however_late_it_was_reprinted(
+    world: World,
+) -> None:
+    db, admin = world.db, world.admin
+    old = NOW - timedelta(days=200)
+    row = visit(world, world.town.occupied, at=old, name="孙八")
+    first = record_at(db, admin, visitor_printouts.visitor_pass(db, admin, row.id), old)
+    # Reprinted from the register yesterday, and printed again from the visit today.
+    with db.write(admin) as session:
+        original = session.scalar(select(IssuedDocument).where(IssuedDocument.number == first))
+        assert original is not None
+        copy = Printout(b"", issued_documents.issue_of_document(session, original))
+        reprint = issued_documents.record_in(
+            session,
+            admin,
+            copy,
+            original.sha256,
+            Output.REPRINTED,
+            original.id,
+            at=NOW - timedelta(days=1),
+        ).number
+    again = visitor_printouts.visitor_pass(db, admin, row.id)
+    later = record_at(db, admin, again, NOW - timedelta(hours=1))
+    stored = {issued_documents.stored_path(db, sha(p.pdf)) for p in (again,)}
+    stored.add(issued_documents.stored_path(db, original.sha256))
+    assert all(path.exists() for path in stored)
+
+    result = purge_visitor_data(db, admin, now=NOW)
+
+    assert result.visits == 1 and result.documents == 3
+    for number in (first, reprint, later):
+        assert issued_documents.get_issued(db, admin, number).purged, number
+    assert not any(path.exists() for path in stored)  # 孙八's pass is in no file any more
+    assert issued_documents.verify_store(db) == []
+
+
 # export ---------------------------------------------------------------------------
 
 

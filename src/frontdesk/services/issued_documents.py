@@ -461,31 +461,43 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _expired(kinds: frozenset[DocKind], before: datetime) -> tuple[ColumnElement[bool], ...]:
-    return (
-        IssuedDocument.kind.in_([k.value for k in kinds]),
-        IssuedDocument.issued_at < before,
-        IssuedDocument.purged_at.is_(None),
-    )
-
-
-def count_expired(session: Session, kinds: frozenset[DocKind], before: datetime) -> int:
+def count_expired(session: Session, expired: ColumnElement[bool]) -> int:
     """How many documents `mark_purged` would mark (for a dry run)."""
-    query = select(func.count()).select_from(IssuedDocument).where(*_expired(kinds, before))
+    query = select(func.count()).select_from(IssuedDocument).where(expired)
     return session.scalar(query) or 0
 
 
+def first_issued_at() -> ColumnElement[datetime]:
+    """When a document was first issued: a reprint's original's time, else its own (for
+    retention: a reprint does not start the period again)."""
+    original = aliased(IssuedDocument)
+    first = (
+        select(original.issued_at)
+        .where(original.id == IssuedDocument.reprint_of_id)
+        .scalar_subquery()
+    )
+    return func.coalesce(first, IssuedDocument.issued_at)
+
+
 def mark_purged(
-    session: Session, kinds: frozenset[DocKind], before: datetime, now: datetime
+    session: Session, expired: ColumnElement[bool], now: datetime
 ) -> tuple[int, set[str]]:
-    """Mark documents of these kinds issued before `before` as erased (their entries
-    stay); returns how many, and the hashes no entry needs any more: the caller
-    unlinks those with `unlink_stored` once the transaction has committed."""
-    expired = _expired(kinds, before)
-    hashes = set(session.scalars(select(IssuedDocument.sha256).where(*expired)))
+    """Mark the documents `expired` selects (the caller's retention rule) as erased
+    (their entries stay); returns how many, and the hashes no entry needs any more:
+    the caller unlinks those with `unlink_stored` once the transaction has committed."""
+    expired = expired & IssuedDocument.purged_at.is_(None)
+    hashes = set(session.scalars(select(IssuedDocument.sha256).where(expired)))
     if not hashes:
         return 0, set()
-    marked = session.execute(update(IssuedDocument).where(*expired).values(purged_at=now))
+    ids = list(session.scalars(select(IssuedDocument.id).where(expired)))
+    marked = 0
+    for start in range(0, len(ids), 500):
+        result = session.execute(
+            update(IssuedDocument)
+            .where(IssuedDocument.id.in_(ids[start : start + 500]))
+            .values(purged_at=now)
+        )
+        marked += int(getattr(result, "rowcount", 0) or 0)
     kept = set(
         session.scalars(
             select(IssuedDocument.sha256).where(
@@ -493,7 +505,7 @@ def mark_purged(
             )
         )
     )
-    return int(getattr(marked, "rowcount", 0) or 0), hashes - kept
+    return marked, hashes - kept
 
 
 def unlink_stored(db: Database, hashes: set[str]) -> None:

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Setting, Visit, VisitBooking, WatchEntry
-from frontdesk.domain.issued import VISITOR_KINDS
+from frontdesk.db.models import IssuedDocument, Setting, Visit, VisitBooking, WatchEntry
+from frontdesk.domain.issued import VISITOR_KINDS, DocKind
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.visitors import DEFAULT_RETENTION_DAYS, PassPaper, check_retention_days
 from frontdesk.services import issued_documents
@@ -124,11 +124,11 @@ def purge_visitor_data(
     if dry_run:
         with db.read() as session:
             visits, bookings, watch = (rules.count(session, w) for w in rules.wheres)
-            papers = issued_documents.count_expired(session, VISITOR_KINDS, cutoff)
+            papers = issued_documents.count_expired(session, rules.papers)
             return PurgeResult(rules.before, visits, bookings, watch, documents=papers)
     with db.write(actor) as session:
         counts = _erase(session, rules, now)
-        documents, unneeded = issued_documents.mark_purged(session, VISITOR_KINDS, cutoff, now)
+        documents, unneeded = issued_documents.mark_purged(session, rules.papers, now)
         if any(counts) or documents:
             _record_purge(session, actor, rules.before, counts, days, documents)
     issued_documents.unlink_stored(db, unneeded)
@@ -153,6 +153,21 @@ class _Expired:
             | (WatchEntry.id_number != "")
         )
         self.wheres = (self.visits, self.bookings, self.watch)
+        # A 访客单 goes with its visit, however late it was reprinted; a roll call with
+        # the day it was first printed.
+        visit_arrived = (
+            select(Visit.arrived_at)
+            .where(Visit.number == IssuedDocument.reference)
+            .scalar_subquery()
+        )
+        first_issued = issued_documents.first_issued_at()
+        self.papers = (
+            (IssuedDocument.kind == DocKind.VISITOR_PASS.value)
+            & (func.coalesce(visit_arrived, first_issued) < cutoff)
+        ) | (
+            IssuedDocument.kind.in_([k.value for k in VISITOR_KINDS - {DocKind.VISITOR_PASS}])
+            & (first_issued < cutoff)
+        )
 
     @staticmethod
     def count(session: Session, where: ColumnElement[bool]) -> int:
