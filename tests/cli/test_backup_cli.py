@@ -95,3 +95,98 @@ def test_second_folder_setting(frontdesk: Run, tmp_path: Path) -> None:
     assert warned.returncode == 0 and "第二备份位置不可用" in warned.stderr
     cleared = frontdesk("backup", "--no-second-folder", "--db", str(db))
     assert "未设置" in cleared.stdout
+
+
+# a file that is not a sound database is never made into a new one --------------------
+
+
+def test_a_zero_byte_file_given_with_db_is_refused(frontdesk: Run, tmp_path: Path) -> None:
+    empty = tmp_path / "frontdesk.sqlite"
+    empty.write_bytes(b"")
+    for command in (("stats",), ("check",), ("backup",), ("find", "1-1-101")):
+        refused = frontdesk(*command, "--db", str(empty))
+        assert refused.returncode == 1, command
+        assert "数据库文件是空的" in refused.stderr and str(empty) in refused.stderr
+        assert "frontdesk init" in refused.stderr  # what to do if a new one is wanted
+        assert empty.stat().st_size == 0  # left exactly as it was
+    assert not (tmp_path / "backups").exists()
+
+
+def test_a_truncated_file_given_with_db_is_refused(
+    frontdesk: Run, demo_db: Path, tmp_path: Path
+) -> None:
+    whole = _copy_demo(demo_db, tmp_path).read_bytes()
+    for size in (len(whole) // 2, 4096 * 3 + 100, 60):
+        cut = tmp_path / f"cut-{size}.sqlite"
+        cut.write_bytes(whole[:size])
+        refused = frontdesk("stats", "--db", str(cut))
+        assert refused.returncode == 1, size
+        assert "已损坏" in refused.stderr and str(cut) in refused.stderr, refused.stderr
+        assert cut.read_bytes() == whole[:size]
+
+
+def test_init_makes_a_new_database_and_never_overwrites_one(frontdesk: Run, tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    made = frontdesk("init", "--db", str(path))
+    assert made.returncode == 0, made.stderr
+    assert "已新建空的物业前台数据库" in made.stdout and str(path) in made.stdout
+    counted = frontdesk("stats", "--db", str(path))
+    assert counted.returncode == 0, counted.stderr
+    assert '"rooms": 0' in counted.stdout
+    again = frontdesk("init", "--db", str(path))
+    assert again.returncode == 1 and "已经有物业前台数据库" in again.stderr
+
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    assert frontdesk("init", "--db", str(empty)).returncode == 0
+    assert frontdesk("stats", "--db", str(empty)).returncode == 0
+
+    text = tmp_path / "notes.sqlite"
+    text.write_text("会议记录")
+    kept = frontdesk("init", "--db", str(text))
+    assert kept.returncode == 1 and "不会覆盖" in kept.stderr
+    assert text.read_text() == "会议记录"
+
+
+def test_the_restore_question_shows_what_the_backup_holds_beside_what_it_replaces(
+    frontdesk: Run, demo_db: Path, tmp_path: Path
+) -> None:
+    db = _copy_demo(demo_db, tmp_path)
+    assert frontdesk("backup", "--db", str(db)).returncode == 0
+    backup = next((db.parent / "backups").glob("frontdesk-*-manual.sqlite"))
+    with closing(sqlite3.connect(backup)) as raw:
+        households = raw.execute("SELECT count(DISTINCT room_id) FROM person").fetchone()[0]
+        series, number = raw.execute(
+            "SELECT r.series, r.number FROM payment p JOIN receipt r ON r.payment_id = p.id "
+            "ORDER BY p.posted_at DESC, p.id DESC"
+        ).fetchone()
+    # Later work at the counter: someone moved into an empty flat, after the backup.
+    with closing(sqlite3.connect(db)) as raw:
+        room = raw.execute(
+            "SELECT id FROM room WHERE id NOT IN (SELECT room_id FROM person) LIMIT 1"
+        ).fetchone()[0]
+        raw.execute(
+            "UPDATE person SET room_id = ? WHERE id = (SELECT min(id) FROM person WHERE room_id "
+            "IN (SELECT room_id FROM person GROUP BY room_id HAVING count(*) > 1))",
+            (room,),
+        )
+        raw.commit()
+
+    asked = frontdesk("restore", str(backup), "--db", str(db))  # no terminal: no consent
+
+    assert asked.returncode == 1 and "已取消" in asked.stdout
+    shown = asked.stdout
+    holds = shown[shown.index("备份中的数据（将恢复）") : shown.index("当前数据库")]
+    replaces = shown[shown.index("当前数据库") :]
+    stamp = backups_stamp(backup.name)
+    assert f"时间：{stamp}" in holds
+    assert f"住户：{households} 户" in holds
+    assert f"最后一笔收款：{series}{number:08d}（" in holds
+    assert f"住户：{households + 1} 户" in replaces
+    assert f"{series}{number:08d}" in replaces
+
+
+def backups_stamp(name: str) -> str:
+    """frontdesk-20261126-013000-manual.sqlite -> 2026-11-26 01:30:00"""
+    day, clock_time = name.split("-")[1:3]
+    return f"{day[:4]}-{day[4:6]}-{day[6:]} {clock_time[:2]}:{clock_time[2:4]}:{clock_time[4:]}"

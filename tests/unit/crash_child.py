@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 import frontdesk.db.models  # noqa: F401  (fills the metadata fingerprint() walks)
 from frontdesk.db.base import Base
 from frontdesk.domain.periods import Period
-from frontdesk.domain.roles import SYSTEM, Actor, Role
+from frontdesk.domain.roles import Actor, Role
 from frontdesk.services.billing import AUTO_DRAW_CASHIER
 
 KILLED = 9
@@ -245,7 +245,14 @@ def op_restore(path: Path, ctx: dict[str, Any]) -> None:
     """Restore an older backup over the file (which nobody has open)."""
     from frontdesk.services import restore
 
-    restore.restore_backup(path, Path(ctx["backup"]), SYSTEM)
+    restore.restore_backup(path, Path(ctx["backup"]), _actor(ctx["admin"]))
+
+
+def op_backup(db: Any, ctx: dict[str, Any]) -> None:
+    """A supervisor's 立即备份 into the backups folder beside the file."""
+    from frontdesk.services import backups
+
+    backups.make_backup(db, _actor(ctx["admin"]), "manual")
 
 
 # Operations on the closed file rather than on an open database.
@@ -257,6 +264,8 @@ OPERATIONS = {
     "roster": op_roster,
     "refund": op_refund,
 }
+# Operations that change no books: they may die anywhere, leaving no trace behind.
+COPY_OPERATIONS = {"backup": op_backup}
 
 
 def _prepare(job: dict[str, Any]) -> tuple[Callable[[], None], Callable[[], None]]:
@@ -268,7 +277,8 @@ def _prepare(job: dict[str, Any]) -> tuple[Callable[[], None], Callable[[], None
 
     db = open_at(path)
     unlock(db, ctx)
-    return (lambda: OPERATIONS[name](db, ctx)), db.dispose
+    operation = {**OPERATIONS, **COPY_OPERATIONS}[name]
+    return (lambda: operation(db, ctx)), db.dispose
 
 
 def run(job: dict[str, Any]) -> dict[str, Any]:

@@ -31,10 +31,11 @@ from openpyxl import Workbook
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
-from frontdesk.services import audit, billing, payments, roster, users
+from frontdesk.services import audit, billing, checks, payments, roster, users
 from frontdesk.services.database import open_at
 from frontdesk.services.payments import PaymentRequest, TenderInput
 from tests.unit.crash_child import (
+    COPY_OPERATIONS,
     KILLED,
     OPERATIONS,
     PATH_OPERATIONS,
@@ -252,12 +253,18 @@ def counted(base: Base, op: str, folder: Path) -> Counted:
 
 
 def check_reopened(path: Path, expected: list[Fingerprint]) -> Fingerprint:
-    db = open_at(path)  # the application's own way in: checks, no upgrade needed
+    db = open_at(path)  # the application's own way in: finishes or cleans up first
     try:
         chain = audit.verify_chain(db)
         assert chain.ok, f"audit chain broken at entry {chain.first_broken_id}"
+        # A restore killed after its copy is finished, not reported as a cut tail.
+        report = checks.check_database(db)
+        assert not [p for p in report.problems if "审计日志" in p], report.problems
     finally:
         db.dispose()
+    # A backup killed half-way leaves no hidden copy of the data behind.
+    leftovers = list((path.parent / "backups").glob(f".{path.stem}-*"))
+    assert leftovers == [], leftovers
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -348,3 +355,32 @@ def test_sigkilled_at_random_moments_the_books_stay_whole(
         found = check_reopened(path, count.states)
         if os.environ.get("CRASH_DEBUG"):
             print(op, "SIGKILL left state", count.states.index(found))
+
+
+@pytest.mark.parametrize("op", sorted(COPY_OPERATIONS))
+def test_a_copy_killed_anywhere_leaves_nothing_behind(base: Base, op: str, tmp_path: Path) -> None:
+    """A backup killed at any statement (every step of its page copy included): on the
+    next open no hidden half-copy of the personal data is left in the backup folder,
+    and the file is as before, or as after the backup with its audit entry."""
+    count = counted(base, op, tmp_path)
+    kills = range(1, count.statements + 2)
+    jobs = [
+        {
+            "db": str(copy_of(base, tmp_path / f"{op}-{n}.sqlite")),
+            "op": op,
+            "ctx": base.ctx,
+            "kill_at": n,
+        }
+        for n in kills
+    ]
+    partials = 0
+    for index, code in run_jobs(jobs, copy_of(base, tmp_path / "scratch.sqlite"), tmp_path):
+        n = kills[index]
+        path = Path(jobs[index]["db"])
+        partials += bool(list((tmp_path / "backups").glob(f".{path.stem}-*.partial")))
+        try:
+            assert code == (KILLED if n <= count.statements else 0), f"exit code {code}"
+            check_reopened(path, [count.states[0], count.states[-1]])
+        except AssertionError as exc:
+            raise AssertionError(f"{op} killed before statement {n}: {exc}") from exc
+    assert partials > 0  # some deaths did leave a half-copy for the open to remove

@@ -78,9 +78,9 @@ _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<kind>[a-z]+(?:-[a-z]+)*)(?:-(?P<n>\d+))?\.sqlite$"
 )
 _STAMP = "%Y%m%d-%H%M%S"
-# A half-written copy: `.<final name>.<host>-<pid>.partial` (and its -journal).
+# A half-written copy: `.<final name>.<host>-<pid>.partial` (and its -journal, -wal, -shm).
 _PARTIAL = re.compile(
-    r"^\.(?P<name>.+\.sqlite)\.(?P<host>[0-9a-f]{8})-(?P<pid>\d+)\.partial(?:-journal)?$"
+    r"^\.(?P<name>.+\.sqlite)\.(?P<host>[0-9a-f]{8})-(?P<pid>\d+)\.partial(?:-journal|-wal|-shm)?$"
 )
 STALE_PARTIAL_SECONDS = 24 * 3600  # another PC's leftover: surely dead after a day
 # Where the stored files of each kind live, relative to the files folder, by hash.
@@ -537,9 +537,8 @@ def _backup_into(
     except OSError as exc:
         raise BackupFailed(f"无法写入备份文件夹 {folder}：{exc.strerror or exc}") from exc
     finally:
-        for leftover in (temporary, Path(f"{temporary}-journal")):
-            if leftover.exists():
-                leftover.unlink()
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{temporary}{suffix}").unlink(missing_ok=True)
     return target, snapshot
 
 
@@ -675,7 +674,7 @@ def _audit_backup(db: Database, actor: Actor, result: BackupResult) -> None:
     summary = f"备份数据库（{label}）到 {result.path}（{format_size(result.size)}，已校验）{second}"
     with db.write(actor) as session:
         write_entry(
-            session.connection(), actor, "backup", "database", result.path.name[:40], summary
+            session.connection(), actor, "backup", "database", result.kind, summary
         )
 
 
