@@ -673,9 +673,7 @@ def _audit_backup(db: Database, actor: Actor, result: BackupResult) -> None:
     second = f"；第二备份位置 {result.second_copy}" if result.second_copy else ""
     summary = f"备份数据库（{label}）到 {result.path}（{format_size(result.size)}，已校验）{second}"
     with db.write(actor) as session:
-        write_entry(
-            session.connection(), actor, "backup", "database", result.kind, summary
-        )
+        write_entry(session.connection(), actor, "backup", "database", result.kind, summary)
 
 
 def keep_aside(live: sqlite3.Connection, db_path: Path) -> Path:
