@@ -44,9 +44,9 @@ class RestoreConfirmDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("从备份恢复")
         layout = QVBoxLayout(self)
-        intro = QLabel(f"用备份 {backup.path.name} 替换数据库 {db_path}？")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(f"用备份 {backup.path.name} 替换数据库 {db_path}？")
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
 
         self.table = QTableWidget(len(ROWS), 2)
         self.table.setHorizontalHeaderLabels(HEADERS)
