@@ -435,9 +435,8 @@ def test_erased_entries_are_grey_with_why(
 ) -> None:
     now = clock.now()
     with ctx.db.write(ctx.actor) as session:
-        issued_documents.mark_purged(
-            session, frozenset({DocKind.HOUSEHOLD_CARD}), now + timedelta(days=1), now
-        )
+        cards = issued_documents.issued_before({DocKind.HOUSEHOLD_CARD}, now + timedelta(days=1))
+        issued_documents.mark_purged(session, cards, now)
     register.ui.refreshButton.click()
     row = register_column(register, "登记号").index(data.card_number)
     kept = register_column(register, "登记号").index(data.notice.register_number)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -465,6 +465,11 @@ def count_expired(session: Session, expired: ColumnElement[bool]) -> int:
     """How many documents `mark_purged` would mark (for a dry run)."""
     query = select(func.count()).select_from(IssuedDocument).where(expired)
     return session.scalar(query) or 0
+
+
+def issued_before(kinds: Iterable[DocKind], before: datetime) -> ColumnElement[bool]:
+    """Documents of these kinds first issued before `before` (for `mark_purged`)."""
+    return IssuedDocument.kind.in_([k.value for k in kinds]) & (first_issued_at() < before)
 
 
 def first_issued_at() -> ColumnElement[datetime]:

@@ -164,10 +164,7 @@ class _Expired:
         self.papers = (
             (IssuedDocument.kind == DocKind.VISITOR_PASS.value)
             & (func.coalesce(visit_arrived, first_issued) < cutoff)
-        ) | (
-            IssuedDocument.kind.in_([k.value for k in VISITOR_KINDS - {DocKind.VISITOR_PASS}])
-            & (first_issued < cutoff)
-        )
+        ) | issued_documents.issued_before(VISITOR_KINDS - {DocKind.VISITOR_PASS}, cutoff)
 
     @staticmethod
     def count(session: Session, where: ColumnElement[bool]) -> int:
