@@ -378,6 +378,23 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_one_aside(
         restored.dispose()
 
 
+def test_only_a_supervisor_restores_and_the_restore_names_them(db: Database, make_user) -> None:
+    taken = backups.make_backup(db, SYSTEM, "manual")
+    clerk, boss = make_user(Role.CLERK), make_user(Role.SUPERVISOR)
+    path = _db_path(db)
+    db.dispose()
+    before = path.read_bytes()
+    with pytest.raises(PermissionDenied, match="备份与恢复"):
+        restore.restore_backup(path, taken.path, clerk)
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob("backups/*before-restore*"))
+    restore.restore_backup(path, taken.path, boss)
+    with closing(sqlite3.connect(path)) as raw:
+        last = raw.execute("SELECT username, action FROM audit_log ORDER BY id DESC").fetchone()
+    assert last == (boss.username, "restore")
+    assert not path.with_name(f".{path.name}.restoring.json").exists()
+
+
 def test_restore_is_refused_while_the_database_is_open(db: Database) -> None:
     taken = backups.make_backup(db, SYSTEM, "manual")
     with closing(sqlite3.connect(_db_path(db))) as other:

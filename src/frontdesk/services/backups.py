@@ -578,16 +578,16 @@ def _process_alive(pid: int) -> bool:
 
 def _leftover(path: Path, stem: str) -> bool:
     """A half-written copy of `stem`'s database whose writer is gone: killed on this
-    PC, or another PC's older than a day."""
+    PC, or older than a day (another PC's; no backup takes that long)."""
     match = _PARTIAL.match(path.name)
     if match is None:
         return False
     parsed = parse_name(match["name"])
     if parsed is None or parsed[0] != stem:
         return False
-    if match["host"] == _host_tag():
-        return not _process_alive(int(match["pid"]))
-    return _old(path, STALE_PARTIAL_SECONDS)
+    if match["host"] == _host_tag() and not _process_alive(int(match["pid"])):
+        return True
+    return _old(path, STALE_PARTIAL_SECONDS)  # another PC's, or a pid used again since
 
 
 def clean_leftovers(db_path: Path) -> list[Path]:

@@ -124,7 +124,7 @@ def restore_backup(db_path: Path, backup_file: Path, actor: Actor) -> RestoreRes
             "role": actor.role.value,
         },
         "before": _audit_tail(db_path),
-        "backup_tail": _audit_tail(backup_file),
+        "backup_tail": _audit_tail(backup_file, read_only=True),
         "started": clock.wall_now().isoformat(timespec="seconds"),
         "kept_aside": None,
         "warnings": [],
@@ -147,13 +147,14 @@ def _note_path(db_path: Path) -> Path:
     return db_path.with_name(f".{db_path.name}.restoring.json")
 
 
-def _audit_tail(path: Path) -> list[Any] | None:
+def _audit_tail(path: Path, *, read_only: bool = False) -> list[Any] | None:
     """[id, hash] of a file's newest audit entry; None for no file, no log or a file
-    SQLite cannot read. Read-write, so that a hot journal is rolled back first."""
+    SQLite cannot read. The live file read-write, so that a hot journal left by a
+    killed copy is rolled back first."""
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        connection = sqlite3.connect(path, timeout=2)
+        connection = connect_ro(path) if read_only else sqlite3.connect(path, timeout=2)
         try:
             row = connection.execute(
                 "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
@@ -201,6 +202,8 @@ def finish_interrupted(db_path: Path, *, starting_again: bool = False) -> Restor
     neither state (damaged) keeps the note unless a new restore is `starting_again`.
     Returns the finished restore, None otherwise."""
     note_file = _note_path(db_path)
+    # A damaged file's replacement copied beside it but never renamed into place.
+    db_path.with_name(f".{db_path.name}.restoring").unlink(missing_ok=True)
     try:
         note = json.loads(note_file.read_text(encoding="utf-8"))
     except FileNotFoundError:
