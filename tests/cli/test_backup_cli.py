@@ -179,7 +179,8 @@ def test_the_restore_question_shows_what_the_backup_holds_beside_what_it_replace
     holds = shown[shown.index("备份中的数据（将恢复）") : shown.index("当前数据库")]
     replaces = shown[shown.index("当前数据库") :]
     stamp = backups_stamp(backup.name)
-    assert f"时间：{stamp}" in holds
+    assert f"备份时间：{stamp}" in holds
+    assert "最后修改：" in replaces
     assert f"住户：{households} 户" in holds
     assert f"最后一笔收款：{series}{number:08d}（" in holds
     assert f"住户：{households + 1} 户" in replaces

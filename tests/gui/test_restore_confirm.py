@@ -66,7 +66,7 @@ def test_the_confirmation_shows_the_backup_beside_the_current_file(
     tab.restore_button.click()
 
     dialog = seen[0]
-    assert dialog.cell("时间", 0) == f"{taken.taken_at:%Y-%m-%d %H:%M:%S}"
+    assert dialog.cell("备份时间/最后修改", 0) == f"{taken.taken_at:%Y-%m-%d %H:%M:%S}"
     assert dialog.cell("住户", 0) == "1 户"
     assert dialog.cell("最后一笔收款", 0).startswith(f"{saved_receipt}（")
     assert "100.00 元" in dialog.cell("最后一笔收款", 0)

@@ -828,7 +828,7 @@ class Contents:
     problem: str = ""  # why the file could not be read
 
     def lines(self) -> list[str]:
-        """备份时间 / 住户 / 最后一笔收款, in Chinese, for a dialog or the terminal."""
+        """备份时间 (最后修改 for a live file) / 住户 / 最后一笔收款, in Chinese."""
         if self.problem:
             return [f"无法读取：{self.problem}"]
         from frontdesk.domain.money import format_yuan
@@ -839,7 +839,8 @@ class Contents:
             paid = f"{self.last_receipt}（{at}，{format_yuan(self.last_payment_fen)} 元）"
         else:
             paid = "没有收款记录"
-        return [f"时间：{when}", f"住户：{self.households} 户", f"最后一笔收款：{paid}"]
+        kind = "备份时间" if parse_name(self.path.name) else "最后修改"
+        return [f"{kind}：{when}", f"住户：{self.households} 户", f"最后一笔收款：{paid}"]
 
 
 def contents_of(path: Path) -> Contents:

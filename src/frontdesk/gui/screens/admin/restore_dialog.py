@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.services.backups import Contents
 
-ROWS = ("时间", "住户", "最后一笔收款", "审计记录")
+ROWS = ("备份时间/最后修改", "住户", "最后一笔收款", "审计记录")
 HEADERS = ("备份（将恢复）", "当前数据库（将被替换）")
 
 
@@ -28,7 +28,7 @@ def _cells(contents: Contents) -> tuple[str, ...]:
         return (f"无法读取：{contents.problem}", "", "", "")
     lines = contents.lines()
     return (
-        lines[0].removeprefix("时间："),
+        lines[0].split("：", 1)[1],
         lines[1].removeprefix("住户："),
         lines[2].removeprefix("最后一笔收款："),
         f"{contents.audit_entries} 条",
@@ -57,9 +57,11 @@ class RestoreConfirmDialog(QDialog):
             for row, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         header = self.table.horizontalHeader()
+        self.table.resizeColumnsToContents()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
-        self.table.setMinimumWidth(640)
+        whole = sum(self.table.columnWidth(c) for c in range(2))  # nothing clipped
+        self.table.setMinimumWidth(max(640, whole + self.table.verticalHeader().width() + 24))
         self.table.setFixedHeight(
             self.table.horizontalHeader().height()
             + sum(self.table.rowHeight(r) for r in range(len(ROWS)))
