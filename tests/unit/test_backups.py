@@ -19,7 +19,7 @@ from frontdesk.db.migrate import HEAD_REVISION, open_database
 from frontdesk.db.models import IssuedDocument
 from frontdesk.domain.issued import DocKind, Output
 from frontdesk.domain.roles import SYSTEM, Actor, Role
-from frontdesk.errors import PermissionDenied
+from frontdesk.errors import DatabaseBusy, PermissionDenied
 from frontdesk.services import (
     backup_text,
     backups,
@@ -258,6 +258,20 @@ def test_the_scheduled_backup_is_audited_as_the_system(db: Database) -> None:
     username, action, entity_id, summary = _last_entry(db)
     assert (username, action, entity_id) == ("system", "backup", "daily")
     assert "每日" in summary and str(result.path) in summary
+
+
+def test_a_backup_whose_entry_cannot_be_written_is_not_kept_and_rotates_nothing(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    earlier = backups.make_backup(db, SYSTEM, "manual")  # the same day: rotation's victim
+
+    def busy(*_args: object) -> None:
+        raise DatabaseBusy("数据库正被另一台电脑占用，请稍候几秒再试。")
+
+    monkeypatch.setattr(backups, "_audit_backup", busy)
+    with pytest.raises(DatabaseBusy):
+        backups.make_backup(db, SYSTEM, "daily")
+    assert [b.path for b in backups.backups_of(db)] == [earlier.path]  # no untraced copy
 
 
 # the files store follows the backups ---------------------------------------------

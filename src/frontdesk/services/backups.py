@@ -37,7 +37,7 @@ import socket
 import sqlite3
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
 from frontdesk.db.migrate import inspect_file
 from frontdesk.domain import clock
+from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import (
     DamagedDatabase,
@@ -650,8 +651,6 @@ def make_backup(
         path, taken_at, snapshot, files_copied = _take(source, db_path, first, kind)
     finally:
         source.close()
-    if to is None:
-        prune(first, taken_at, db_path.stem, keep=path)
     second = settings.second_folder if to is None and kind != "before-restore" else None
     second_copy, warning = None, ""
     if second is not None:
@@ -665,6 +664,12 @@ def make_backup(
             if made is not None:
                 made.unlink(missing_ok=True)
         raise
+    # Rotation only once the new backups are there for good (audited).
+    if to is None:
+        prune(first, taken_at, db_path.stem, keep=path)
+    if second_copy is not None:
+        with contextlib.suppress(OSError):
+            prune(second_copy.parent, taken_at, db_path.stem, keep=second_copy)
     return result
 
 
@@ -716,7 +721,6 @@ def _second_copy(
         copy = _copy_verified(backup, folder, snapshot)
         _sync_store(db_path, folder)
         _log_backup(folder, copy, taken_at, snapshot)
-        prune(folder, taken_at, db_path.stem, keep=copy)
     except FrontDeskError as exc:
         return None, f"第二备份位置未能备份：{exc.message}。本次只备份到了第一位置。"
     except OSError as exc:
@@ -831,8 +835,6 @@ class Contents:
         """备份时间 (最后修改 for a live file) / 住户 / 最后一笔收款, in Chinese."""
         if self.problem:
             return [f"无法读取：{self.problem}"]
-        from frontdesk.domain.money import format_yuan
-
         when = f"{self.taken_at:%Y-%m-%d %H:%M:%S}" if self.taken_at else "未知"
         if self.last_receipt:
             at = f"{self.last_payment_at:%Y-%m-%d %H:%M}" if self.last_payment_at else ""
@@ -868,8 +870,6 @@ def contents_of(path: Path) -> Contents:
 
 
 def _with_problem(contents: Contents, problem: str) -> Contents:
-    from dataclasses import replace
-
     return replace(contents, problem=problem)
 
 
