@@ -2,7 +2,7 @@
 and backups.
 
 Tabs appear by permission: 小区信息 and 系统 for everyone (read-only without
-EDIT_COMMUNITY), 用户 with MANAGE_USERS, 审计日志 and 备份与恢复 with VIEW_AUDIT,
+EDIT_COMMUNITY), 用户 with MANAGE_USERS, 审计日志 with VIEW_AUDIT, 备份与恢复 with MANAGE_BACKUPS,
 个人信息 with MANAGE_PERSONAL_DATA.
 """
 
@@ -43,7 +43,7 @@ class SettingsScreen(QWidget):
         self.personal_tab = (
             PersonalDataTab(ctx) if ctx.can(Permission.MANAGE_PERSONAL_DATA) else None
         )
-        self.backup_tab = BackupTab(ctx) if ctx.can(Permission.VIEW_AUDIT) else None
+        self.backup_tab = BackupTab(ctx) if ctx.can(Permission.MANAGE_BACKUPS) else None
         self.tabs.addTab(self.community_tab, "小区信息")
         if self.users_tab is not None:
             self.tabs.addTab(self.users_tab, "用户")
