@@ -357,6 +357,16 @@ def test_a_killed_backups_partial_copy_is_removed_when_the_database_is_opened(
     assert taken.path.exists()
 
 
+def test_a_damaged_files_half_copied_replacement_is_removed_when_opened(db: Database) -> None:
+    path = _db_path(db)
+    taken = backups.make_backup(db, SYSTEM, "manual")
+    db.dispose()
+    left = path.with_name(f".{path.name}.restoring")  # killed before the rename
+    shutil.copy(taken.path, left)
+    open_at(path).dispose()
+    assert not left.exists()
+
+
 # restore ----------------------------------------------------------------------------
 
 
