@@ -270,3 +270,41 @@ def test_the_delivery_method_check_names_every_way_a_notice_is_delivered(tmp_pat
     for method in DeliveryMethod:
         assert f"'{method.value}'" in sql
     assert "ck_reminder_delivery_method" in sql
+
+
+def test_an_empty_or_cut_short_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.sqlite"
+    empty.write_bytes(b"")
+    with pytest.raises(NotAFrontDeskDatabase, match="是空的") as refused:
+        open_database(empty)
+    assert str(empty) in refused.value.message and "frontdesk init" in refused.value.message
+    assert empty.read_bytes() == b""
+
+    bare = tmp_path / "bare.sqlite"
+    with sqlite3.connect(bare) as raw:
+        raw.execute("PRAGMA user_version = 1")  # an SQLite file with no table at all
+    with pytest.raises(NotAFrontDeskDatabase, match="没有任何数据"):
+        open_database(bare)
+
+    whole = tmp_path / "whole.sqlite"
+    open_database(whole).dispose()
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.sqlite"
+    cut.write_bytes(data[: len(data) - 4096])
+    with pytest.raises(NotAFrontDeskDatabase, match="已损坏"):
+        open_database(cut)
+    assert cut.read_bytes() == data[: len(data) - 4096]
+
+
+def test_a_creation_cut_off_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import frontdesk.db.migrate as migrate
+
+    def killed(url: str) -> None:
+        Path(url.removeprefix("sqlite:///")).write_bytes(b"SQLite format 3\x00 half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(migrate, "_migrate", killed)
+    path = tmp_path / "new.sqlite"
+    with pytest.raises(KeyboardInterrupt):
+        open_database(path)
+    assert list(tmp_path.iterdir()) == []  # next start: no file, so a new one is made
