@@ -175,7 +175,7 @@ def _settle(user: User, correct: bool, new_hash: str | None, now: datetime) -> s
     return f"用户名或密码错误（再错 {left} 次将锁定 15 分钟）。"
 
 
-def _record_unknown(db: Database, username: str, now: datetime) -> None:
+def _record_unknown(db: Database, username: str, now: datetime, via: str) -> None:
     with db.write(SYSTEM) as session:
         write_entry(
             session.connection(),
@@ -183,7 +183,7 @@ def _record_unknown(db: Database, username: str, now: datetime) -> None:
             "login_failed",
             "app_user",
             "",
-            f"登录失败：用户名「{username.strip()[:40]}」不存在或已停用",
+            f"登录失败{via}：用户名「{username.strip()[:40]}」不存在或已停用",
             at=now,
         )
 
@@ -197,7 +197,7 @@ _WRITE_TRIES = 3
 
 
 def _record_attempt(
-    db: Database, seen: _Seen, correct: bool, new_hash: str | None, now: datetime
+    db: Database, seen: _Seen, correct: bool, new_hash: str | None, now: datetime, via: str
 ) -> tuple[Actor, str | None] | None:
     """The short write of one checked attempt: the actor and an error (None when signed
     in), or None when the account changed since it was read."""
@@ -209,28 +209,31 @@ def _record_attempt(
         actor = _actor(user)
         if error is None:
             user.last_login_at = now
-            summary, action = f"{user.display_name}登录", "login"
+            summary, action = f"{user.display_name}登录{via}", "login"
         else:
-            summary, action = f"{user.display_name}登录失败", "login_failed"
+            summary, action = f"{user.display_name}登录失败{via}", "login_failed"
         session.flush()
         write_entry(session.connection(), actor, action, "app_user", str(user.id), summary, at=now)
         return actor, error
 
 
 def _record_patiently(
-    db: Database, seen: _Seen, correct: bool, new_hash: str | None, now: datetime
+    db: Database, seen: _Seen, correct: bool, new_hash: str | None, now: datetime, via: str
 ) -> tuple[Actor, str | None] | None:
     for tried in range(1, _WRITE_TRIES + 1):
         try:
-            return _record_attempt(db, seen, correct, new_hash, now)
+            return _record_attempt(db, seen, correct, new_hash, now, via)
         except DatabaseBusy:
             if tried == _WRITE_TRIES:
                 raise
     return None  # not reached: the last try returns or raises
 
 
-def login(db: Database, username: str, password: str, now: datetime | None = None) -> Actor:
-    """Sign in; failures are counted and audited even though the sign-in fails.
+def login(
+    db: Database, username: str, password: str, now: datetime | None = None, *, via: str = ""
+) -> Actor:
+    """Sign in; failures are counted and audited even though the sign-in fails. `via`
+    ends the audit summary where the sign-in was not at the window (“（命令行）”).
 
     The password is checked (argon2, a tenth of a second of CPU) outside any write
     transaction: the account is read, the hash verified, and only then a short write
@@ -242,14 +245,14 @@ def login(db: Database, username: str, password: str, now: datetime | None = Non
     for _ in range(_ATTEMPTS):
         seen = _read_account(db, username)
         if seen is None:
-            _record_unknown(db, username, now)
+            _record_unknown(db, username, now, via)
             raise AuthenticationFailed("用户名或密码错误。")
         locked = seen.locked_until is not None and seen.locked_until > now
         # A locked account's password is not even checked: the lock stands either way.
         correct = not locked and _verify_hash(seen.password_hash, password)
         rehash = correct and _hasher.check_needs_rehash(seen.password_hash)
         new_hash = _hasher.hash(password) if rehash else None
-        recorded = _record_patiently(db, seen, correct, new_hash, now)
+        recorded = _record_patiently(db, seen, correct, new_hash, now, via)
         if recorded is None:
             continue
         actor, error = recorded
