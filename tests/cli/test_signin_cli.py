@@ -240,3 +240,16 @@ def test_readme_lists_every_command_with_its_sign_in() -> None:
     documented = {command: said[text.strip()] for command, text in rows.items()}
     expected = {command: need for command, need in signin.NEEDS.items() if command != "gui"}
     assert documented == expected
+
+
+def test_the_scheduled_backup_runs_as_the_system_or_as_the_person_given(
+    frontdesk: Run, db: Path, tmp_path: Path
+) -> None:
+    unattended = frontdesk("backup", "--to", str(tmp_path / "a"), "--db", str(db), user=None)
+    assert unattended.returncode == 0, unattended.stderr
+    assert len(list((tmp_path / "a").glob("*.sqlite"))) == 1
+    wrong = frontdesk(
+        "backup", "--to", str(tmp_path / "b"), "--db", str(db), user="zhuguan", password="nope1234"
+    )
+    assert wrong.returncode == 2 and "登录失败" in wrong.stderr
+    assert not list((tmp_path / "b").glob("*.sqlite"))  # a wrong password stops it
