@@ -187,3 +187,27 @@ def test_fifty_counters_sign_in_at_once(db: Database, admin: Actor) -> None:
     assert sorted(signed_in) == sorted(f"收费员{n}登录" for n in range(SIGN_INS))
     assert all(at is not None for at in last_logins)
     assert audit.verify_chain(db).ok
+
+
+def test_an_account_unlocked_while_its_sign_in_was_under_way_has_its_password_checked(
+    db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row = users.create_user(
+        db, admin, users.NewUser("clerk1", "前台甲", Role.CLERK, STAFF_PASSWORD)
+    )
+    for _ in range(users.MAX_FAILED_LOGINS):
+        with pytest.raises(AuthenticationFailed):
+            users.login(db, "clerk1", "wrong-password1")
+    real_read = users._read_account
+
+    def read_then_unlock(db: Database, username: str) -> users._Seen | None:
+        seen = real_read(db, username)
+        if seen is not None and seen.locked_until is not None:
+            users.unlock_user(db, admin, row.id)  # the administrator, a moment later
+        return seen
+
+    monkeypatch.setattr(users, "_read_account", read_then_unlock)
+    assert users.login(db, "clerk1", STAFF_PASSWORD).username == "clerk1"
+    with db.read() as session:
+        clerk = session.get(User, row.id)
+        assert clerk is not None and clerk.failed_logins == 0 and clerk.locked_until is None

@@ -203,7 +203,13 @@ def _record_attempt(
     in), or None when the account changed since it was read."""
     with db.write(SYSTEM) as session:
         user = session.get(User, seen.user_id)
-        if user is None or not user.active or user.password_hash != seen.password_hash:
+        if (
+            user is None
+            or not user.active
+            or user.password_hash != seen.password_hash
+            # unlocked meanwhile: its password, left unchecked, must be checked now
+            or (user.locked_until != seen.locked_until and not correct)
+        ):
             return None
         error = _settle(user, correct, new_hash, now)
         actor = _actor(user)
