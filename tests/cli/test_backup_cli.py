@@ -80,8 +80,8 @@ def test_restore_refuses_a_damaged_file_by_name(frontdesk: Run, tmp_path: Path) 
     assert not (tmp_path / "x.sqlite").exists()
 
 
-def test_second_folder_setting(frontdesk: Run, tmp_path: Path) -> None:
-    db = tmp_path / "frontdesk.sqlite"
+def test_second_folder_setting(frontdesk: Run, staffed_db: Path, tmp_path: Path) -> None:
+    db = staffed_db
     usb = tmp_path / "usb"
     missing = frontdesk("backup", "--second-folder", str(usb), "--db", str(db))
     assert missing.returncode == 1 and "文件夹不存在" in missing.stderr

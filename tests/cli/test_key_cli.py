@@ -73,7 +73,8 @@ def test_the_recovery_sheet_opens_the_database_with_a_new_passphrase(
     text = "".join(page.extract_text() for page in PdfReader(sheet).pages)
     code = "-".join(re.findall(r"\b[A-Z2-7]{4}\b", text)[:14])
     with sqlite3.connect(copy) as raw:
-        assert raw.execute("SELECT recovery_exported_by FROM data_key").fetchone() == ("system",)
+        # Printed by the signed-in administrator (tests/cli/conftest.py), not by 系统.
+        assert raw.execute("SELECT recovery_exported_by FROM data_key").fetchone() == ("admin",)
 
     # The passphrase is forgotten: the code, then a new passphrase typed twice.
     recovered = run(

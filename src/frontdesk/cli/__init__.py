@@ -15,7 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from frontdesk import __version__
-from frontdesk.cli import audit, backups, fees, keys, notices, personal, renovations, visitors
+from frontdesk.cli import (
+    audit,
+    backups,
+    fees,
+    keys,
+    notices,
+    personal,
+    renovations,
+    signin,
+    visitors,
+)
 from frontdesk.cli import reminders as reminder_cli
 from frontdesk.cli.args import (
     ChineseArgumentParser,
@@ -127,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     visitors.add_purge(commands)
     fees.add_commands(commands)
     reminder_cli.add_commands(commands, day_arg)
+    signin.add_user_option(parser)
     return parser
 
 
@@ -168,11 +179,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 def _printout(db: Database, args: argparse.Namespace) -> Printout:
     from frontdesk import printouts
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import structure
 
+    actor = signin.actor(db, args)
     if args.document == "household":
-        return printouts.household_card(db, SYSTEM, structure.find_room_id(db, SYSTEM, args.room))
+        return printouts.household_card(db, actor, structure.find_room_id(db, actor, args.room))
     if args.document in renovations.PRINTS:
         return renovations.printout(db, args)
     if args.document == "roll-call":
@@ -183,36 +194,35 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         from frontdesk.printouts import visitors as visitor_printouts
         from frontdesk.services import visitors
 
-        visit = visitors.find_visit(db, SYSTEM, args.visit)
+        visit = visitors.find_visit(db, actor, args.visit)
         paper_choice = PassPaper(args.paper) if args.paper else None
-        return visitor_printouts.visitor_pass(db, SYSTEM, visit.id, paper_choice)
+        return visitor_printouts.visitor_pass(db, actor, visit.id, paper_choice)
     if args.document == "movein":
         from frontdesk.printouts import movein as movein_printouts
 
-        room_id = structure.find_room_id(db, SYSTEM, args.room)
-        return movein_printouts.movein_set(db, SYSTEM, room_id)
+        room_id = structure.find_room_id(db, actor, args.room)
+        return movein_printouts.movein_set(db, actor, room_id)
     if args.document in ("permit", "renovation-guide"):
         from frontdesk.printouts import renovation as renovation_printouts
         from frontdesk.services import renovation_views
 
         if args.document == "renovation-guide":
-            return renovation_printouts.guide(db, SYSTEM)
-        renovation_id = renovation_views.find_number(db, SYSTEM, args.renovation)
-        return renovation_printouts.permit(db, SYSTEM, renovation_id)
+            return renovation_printouts.guide(db, actor)
+        renovation_id = renovation_views.find_number(db, actor, args.renovation)
+        return renovation_printouts.permit(db, actor, renovation_id)
     if args.document == "handbook":
         from frontdesk.printouts import movein as movein_printouts
 
-        return movein_printouts.owner_handbook(db, SYSTEM)
+        return movein_printouts.owner_handbook(db, actor)
     if args.document == "receipt":
         paper = Paper(args.paper) if args.paper else None
-        return printouts.receipt(db, SYSTEM, args.number, paper)
-    return printouts.room_summary(db, SYSTEM)
+        return printouts.receipt(db, actor, args.number, paper)
+    return printouts.room_summary(db, actor)
 
 
 def _cmd_print(args: argparse.Namespace) -> int:
     from frontdesk import printouts
     from frontdesk.domain.issued import Output
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import issued_documents
     from frontdesk.services.database import opened
 
@@ -221,27 +231,28 @@ def _cmd_print(args: argparse.Namespace) -> int:
 
         return print_notice(args)
     with opened(args.db) as db:
+        actor = signin.actor(db, args)
         if args.document == "reminders":
             args.out.write_bytes(reminder_cli.reminders_pdf(db, args))
             print(f"已生成 {args.out}")
             return 0
         printout = _printout(db, args)
         args.out.write_bytes(printout.pdf)
-        number = issued_documents.record(db, SYSTEM, printout, Output.EXPORTED)
+        number = issued_documents.record(db, actor, printout, Output.EXPORTED)
         if args.document == "receipt":
             paper = Paper(args.paper) if args.paper else None
-            printouts.log_receipt_print(db, SYSTEM, args.number, paper)
+            printouts.log_receipt_print(db, actor, args.number, paper)
     print(f"已生成 {args.out}，发文登记号 {number}")
     return 0
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import roster
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
-        report = roster.import_roster(db, SYSTEM, args.file, dry_run=args.dry_run)
+        actor = signin.actor(db, args)
+        report = roster.import_roster(db, actor, args.file, dry_run=args.dry_run)
     verb = "可导入" if args.dry_run else "导入"
     print(
         f"读取 {report.rows} 行，{verb} {report.added} 人，涉及 {report.households} 户，"
@@ -258,12 +269,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import roster
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
-        count = roster.export_roster(db, SYSTEM, args.file)
+        actor = signin.actor(db, args)
+        count = roster.export_roster(db, actor, args.file)
     print(f"已导出 {count} 人到 {args.file}")
     return 0
 
@@ -277,12 +288,12 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_find(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import search
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
-        hits = search.find_households(db, SYSTEM, args.query)
+        actor = signin.actor(db, args)
+        hits = search.find_households(db, actor, args.query)
     if args.json:
         rows = [
             {
@@ -349,7 +360,11 @@ _COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        args.credentials = signin.credentials(args)  # asked before the database opens
         return _COMMANDS[args.command](args)
+    except (signin.SignInNeeded, signin.SignInFailed) as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 2
     except FrontDeskError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1

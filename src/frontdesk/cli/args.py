@@ -14,6 +14,7 @@ from frontdesk.domain.periods import Period, PeriodFormatError
 from frontdesk.errors import UserError
 
 if TYPE_CHECKING:
+    from frontdesk.domain.roles import Actor
     from frontdesk.services.database import Database
 
 _ARGPARSE_ZH = (
@@ -65,12 +66,11 @@ def day_arg(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期应写作 2026-11-25，收到 {text}") from None
 
 
-def building_ids(db: Database, codes: Sequence[str]) -> tuple[int, ...]:
+def building_ids(db: Database, actor: Actor, codes: Sequence[str]) -> tuple[int, ...]:
     """Buildings by the codes typed (3, 12…), refusing one that does not exist."""
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import structure
 
-    by_code = {b.code: b.id for b in structure.list_buildings(db, SYSTEM)}
+    by_code = {b.code: b.id for b in structure.list_buildings(db, actor)}
     missing = [code for code in codes if code not in by_code]
     if missing:
         raise UserError(f"没有编号为“{missing[0]}”的楼栋。")

@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from frontdesk.cli import signin
+
 
 def add_commands(commands: Any, day: Any) -> None:
     audit = commands.add_parser("audit", help="导出审计日志（含哈希链校验结果）")
@@ -24,15 +26,15 @@ def _moment(day: date | None, *, end: bool = False) -> datetime | None:
 
 
 def export(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import audit, audit_export
     from frontdesk.services.database import opened
     from frontdesk.services.progress import NO_PROGRESS
 
     with opened(args.db) as db:
+        actor = signin.actor(db, args)
         flt = audit.AuditFilter(since=_moment(args.since), until=_moment(args.until, end=True))
-        ids = list(reversed(audit.entry_ids(db, SYSTEM, flt)))
-        written = audit_export.export_entries(db, SYSTEM, ids, args.export, NO_PROGRESS)
+        ids = list(reversed(audit.entry_ids(db, actor, flt)))
+        written = audit_export.export_entries(db, actor, ids, args.export, NO_PROGRESS)
         chain = audit.verify_chain(db)
     state = "哈希链完整" if chain.ok else f"哈希链第 {chain.first_broken_id} 条起被改动或删除"
     print(f"已导出 {written} 条审计日志到 {args.export}（{state}）。")

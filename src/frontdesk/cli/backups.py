@@ -24,6 +24,8 @@ def actor(args: argparse.Namespace) -> Actor:
     signed_in = getattr(args, "actor", None)
     return signed_in if signed_in is not None else SYSTEM
 
+from frontdesk.cli import signin
+
 
 def add_commands(commands: Any) -> None:
     backup = commands.add_parser("backup", help="备份数据库和存档文件（已校验），或列出备份")
@@ -71,6 +73,9 @@ def run_backup(args: argparse.Namespace) -> int:
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
+        # The person given with --user or FRONTDESK_USER signs in here (a wrong password
+        # stops the backup); without one a scheduled backup runs as 系统.
+        signin.actor(db, args)
         if args.second_folder is not None or args.no_second_folder:
             settings = backups.set_second_folder(
                 db, actor(args), None if args.no_second_folder else args.second_folder.resolve()

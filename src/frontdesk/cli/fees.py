@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from frontdesk.cli import signin
 from frontdesk.cli.args import ChineseArgumentParser, building_ids, day_arg, period_arg
 from frontdesk.domain.money import format_yuan
 from frontdesk.errors import UserError
@@ -48,12 +49,12 @@ def _excel_or_pdf(path: Path) -> bool:
 
 
 def run_bill(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import billing
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
-        result = billing.run_billing(db, SYSTEM, args.period, dry_run=args.dry_run)
+        actor = signin.actor(db, args)
+        result = billing.run_billing(db, actor, args.period, dry_run=args.dry_run)
     verb = "将生成" if args.dry_run else "已生成"
     print(
         f"{args.period.label}：{verb} {result.bills} 笔账单，"
@@ -78,16 +79,16 @@ def run_bill(args: argparse.Namespace) -> int:
 
 
 def list_arrears(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import arrears
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
+        actor = signin.actor(db, args)
         flt = arrears.ArrearsFilter(
-            building_id=building_ids(db, [args.building])[0] if args.building else None,
+            building_id=building_ids(db, actor, [args.building])[0] if args.building else None,
             min_months=args.min_months,
         )
-        report = arrears.arrears_report(db, SYSTEM, flt)
+        report = arrears.arrears_report(db, actor, flt)
     if args.xlsx:
         arrears.write_arrears_xlsx(report, args.xlsx)
         print(f"已导出 {len(report.rows)} 户到 {args.xlsx}")
@@ -121,27 +122,27 @@ def list_arrears(args: argparse.Namespace) -> int:
 def make_report(args: argparse.Namespace) -> int:
     from frontdesk import printouts
     from frontdesk.domain.issued import Output
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import issued_documents
     from frontdesk.services.database import opened
 
     excel = _excel_or_pdf(args.out)
     with opened(args.db) as db:
+        actor = signin.actor(db, args)
         if excel:
             data = (
-                printouts.daily_report_excel(db, SYSTEM, args.date)
+                printouts.daily_report_excel(db, actor, args.date)
                 if args.report == "daily"
-                else printouts.collection_report_excel(db, SYSTEM, args.period)
+                else printouts.collection_report_excel(db, actor, args.period)
             )
             args.out.write_bytes(data)
             print(f"已生成 {args.out}")
             return 0
         printout = (
-            printouts.daily_report(db, SYSTEM, args.date)
+            printouts.daily_report(db, actor, args.date)
             if args.report == "daily"
-            else printouts.collection_report(db, SYSTEM, args.period)
+            else printouts.collection_report(db, actor, args.period)
         )
         args.out.write_bytes(printout.pdf)
-        number = issued_documents.record(db, SYSTEM, printout, Output.EXPORTED)
+        number = issued_documents.record(db, actor, printout, Output.EXPORTED)
     print(f"已生成 {args.out}，发文登记号 {number}")
     return 0

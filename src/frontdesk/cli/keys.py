@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from frontdesk.cli import signin
 from frontdesk.errors import UserError
 
 
@@ -72,10 +73,10 @@ def _status(db: Any, _args: argparse.Namespace) -> int:
 
 
 def _sheet(db: Any, args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.printouts.recovery import recovery_sheet
 
-    args.out.write_bytes(recovery_sheet(db, SYSTEM))
+    actor = signin.actor(db, args)
+    args.out.write_bytes(recovery_sheet(db, actor))
     print(f"已生成 {args.out}。请立即打印并锁进保险柜，然后删除这个文件。")
     return 0
 
@@ -95,11 +96,11 @@ def _recover(db: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _passphrase(db: Any, _args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
+def _passphrase(db: Any, args: argparse.Namespace) -> int:
     from frontdesk.services import data_key
 
-    data_key.set_passphrase(db, SYSTEM, _ask_new_passphrase())
+    actor = signin.actor(db, args)
+    data_key.set_passphrase(db, actor, _ask_new_passphrase())
     print("口令已设置：没有系统密钥环的电脑启动时输入这个口令。")
     return 0
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from frontdesk.cli import signin
 from frontdesk.cli.args import building_ids
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.notices import NoticeMode
@@ -76,12 +77,12 @@ def _variables(pairs: list[str]) -> dict[str, str]:
 
 
 def print_notice(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.printouts import notices as notice_printouts
     from frontdesk.services import notice_templates, notices
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
+        actor = signin.actor(db, args)
         template = notice_templates.template_to_issue(db, args.template)
         mode = NoticeMode.LETTER if args.letters else NoticeMode.LOBBY
         if mode is NoticeMode.LETTER and not args.building:
@@ -90,9 +91,9 @@ def print_notice(args: argparse.Namespace) -> int:
             template.key,
             _variables(args.var),
             mode,
-            building_ids=building_ids(db, args.building),
+            building_ids=building_ids(db, actor, args.building),
         )
-        issued = notice_printouts.issue_notice(db, SYSTEM, request, args.date)
+        issued = notice_printouts.issue_notice(db, actor, request, args.date)
     args.out.write_bytes(issued.printout.pdf)
     print(
         f"已发布 {issued.number}《{template.name}》{issued.copies} 份，"
@@ -134,16 +135,16 @@ def list_templates(args: argparse.Namespace) -> int:
 
 def list_archive(args: argparse.Namespace) -> int:
     from frontdesk.domain.clock import local_time
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import notices
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
-        ids = building_ids(db, [args.building] if args.building else [])
+        actor = signin.actor(db, args)
+        ids = building_ids(db, actor, [args.building] if args.building else [])
         flt = notices.NoticeFilter(
             building_id=ids[0] if ids else None, happening_on=args.on, text=args.text
         )
-        rows = notices.list_notices(db, SYSTEM, flt)
+        rows = notices.list_notices(db, actor, flt)
     if args.json:
         data = [
             {
@@ -172,11 +173,11 @@ def list_archive(args: argparse.Namespace) -> int:
 
 def list_documents(args: argparse.Namespace) -> int:
     from frontdesk.domain.clock import local_time
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import issued_documents, structure
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
+        actor = signin.actor(db, args)
         if args.copy:
             return _copy_out(db, args)
         kind = _KINDS.get(args.kind) if args.kind else None
@@ -184,7 +185,7 @@ def list_documents(args: argparse.Namespace) -> int:
             raise UserError(
                 f"没有“{args.kind}”这种文件；可选：" + "、".join(k.label for k in DocKind)
             )
-        room_id = structure.find_room_id(db, SYSTEM, args.room) if args.room else None
+        room_id = structure.find_room_id(db, actor, args.room) if args.room else None
         flt = issued_documents.RegisterFilter(
             kinds=(kind,) if kind else (),
             since=args.since,
@@ -192,7 +193,7 @@ def list_documents(args: argparse.Namespace) -> int:
             room_id=room_id,
             text=args.text,
         )
-        rows = issued_documents.list_issued(db, SYSTEM, flt)
+        rows = issued_documents.list_issued(db, actor, flt)
     if args.export:
         issued_documents.write_register_xlsx(rows, args.export)
         print(f"已导出 {len(rows)} 条到 {args.export}")
@@ -227,12 +228,12 @@ def list_documents(args: argparse.Namespace) -> int:
 
 
 def _copy_out(db: Any, args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import issued_documents
 
+    actor = signin.actor(db, args)
     if args.out is None:
         raise UserError("取回原件须用 --out 指定保存的文件。")
-    printout = issued_documents.open_issued(db, SYSTEM, args.copy)
+    printout = issued_documents.open_issued(db, actor, args.copy)
     args.out.write_bytes(printout.pdf)
     print(f"已取回 {args.copy}《{printout.issue.title}》到 {args.out}")
     return 0

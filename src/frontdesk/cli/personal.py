@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from frontdesk.cli import signin
 from frontdesk.errors import UserError
 
 if TYPE_CHECKING:
@@ -90,14 +91,14 @@ def _confirmed(erasable: int) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import personal_data, personal_export
     from frontdesk.services.database import opened
 
     query = personal_data.make_query(args.name, args.phone, args.id_number)
     with opened(args.db) as db:
+        actor = signin.actor(db, args)
         refs = personal_data.find_person(
-            db, SYSTEM, name=args.name, phone=args.phone, id_number=args.id_number
+            db, actor, name=args.name, phone=args.phone, id_number=args.id_number
         )
         if args.person_action == "find":
             return _find(refs, args.json)
@@ -107,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
             raise UserError("没有找到此人的记录。")
         if args.person_action == "export":
             count = personal_export.export_person(
-                db, SYSTEM, chosen, args.out, query=query, requester=args.requester or args.name
+                db, actor, chosen, args.out, query=query, requester=args.requester or args.name
             )
             print(f"已导出 {count} 条记录到 {args.out}（含完整个人信息，仅交本人）。")
             _print_left_out(refs, args.all)
@@ -138,9 +139,9 @@ def _erase(
     args: argparse.Namespace,
     query: Any,
 ) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import personal_erase
 
+    actor = signin.actor(db, args)
     erasable = [r for r in chosen if r.erasable]
     kept = [r for r in chosen if not r.erasable]
     print(f"将删除或匿名化 {len(erasable)} 条：")
@@ -156,7 +157,7 @@ def _erase(
     if not args.yes and not _confirmed(len(erasable)):
         print("已取消，未删除任何记录。")
         return 1
-    report = personal_erase.erase_person(db, SYSTEM, chosen, args.reason, query=query)
+    report = personal_erase.erase_person(db, actor, chosen, args.reason, query=query)
     counts = "、".join(f"{label} {n}" for label, n in report.counts.items())
     print(f"已删除 {len(report.erased)} 条记录中的个人信息（{counts}）。")
     if report.documents:

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from frontdesk.cli import signin
 from frontdesk.cli.args import ChineseArgumentParser, building_ids
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.reminders import DeliveryMethod
@@ -65,13 +66,13 @@ def add_commands(commands: Any, day_arg: Callable[[str], date]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import reminders
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
+        actor = signin.actor(db, args)
         if args.action == "list":
-            rows = reminders.printed_notices(db, SYSTEM, pending_only=args.pending)
+            rows = reminders.printed_notices(db, actor, pending_only=args.pending)
             for row in rows:
                 print(
                     f"{row.number}\t{row.title}\t{row.room_code}\t{row.owner}\t"
@@ -79,25 +80,25 @@ def run(args: argparse.Namespace) -> int:
                 )
             print(f"共 {len(rows)} 份")
             return 0
-        ids = reminders.ids_of_notices(db, SYSTEM, args.numbers)
+        ids = reminders.ids_of_notices(db, actor, args.numbers)
         data = reminders.DeliveryInput(
             DeliveryMethod(args.method), args.date, args.signer, args.relation, args.tracking
         )
-        count = reminders.record_delivery(db, SYSTEM, ids, data)
+        count = reminders.record_delivery(db, actor, ids, data)
     print(f"已登记送达 {count} 份（{args.method}，{args.date:%Y-%m-%d}）")
     return 0
 
 
 def reminders_pdf(db: Database, args: argparse.Namespace) -> bytes:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.printouts import reminders as printed
     from frontdesk.services import arrears, reminders
 
+    actor = signin.actor(db, args)
     flt = arrears.ArrearsFilter(
-        building_id=building_ids(db, [args.building])[0] if args.building else None,
+        building_id=building_ids(db, actor, [args.building])[0] if args.building else None,
         min_months=args.min_months,
     )
-    drafts = reminders.draft_notices(db, SYSTEM, flt, level=args.level)
+    drafts = reminders.draft_notices(db, actor, flt, level=args.level)
     refused = [d for d in drafts if d.refusal]
     overrides: dict[int, str] = {}
     if refused and args.skip_not_due:
@@ -108,7 +109,7 @@ def reminders_pdf(db: Database, args: argparse.Namespace) -> bytes:
         overrides = {d.room_id: args.override_reason for d in refused}
     batch = printed.prepare_reminders(
         db,
-        SYSTEM,
+        actor,
         drafts,
         args.level,
         deadline=args.deadline,
@@ -121,7 +122,7 @@ def reminders_pdf(db: Database, args: argparse.Namespace) -> bytes:
     else:
         from frontdesk.domain.issued import Output
 
-        number = printed.record_printed(db, SYSTEM, batch, Output.EXPORTED)
+        number = printed.record_printed(db, actor, batch, Output.EXPORTED)
         print(
             f"{len(drafts)} 户，物业服务费欠费合计 {total} 元；发文登记号 {number}，"
             "每份登记为“已打印，待送达”，送达后请用 frontdesk reminders deliver 登记。"

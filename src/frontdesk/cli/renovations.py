@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from frontdesk.cli import signin
+
 if TYPE_CHECKING:
     from frontdesk.services.database import Database
     from frontdesk.services.issued_documents import Printout
@@ -22,12 +24,12 @@ def add_commands(commands: Any) -> None:
 
 def list_works(args: argparse.Namespace) -> int:
     from frontdesk.domain.renovation import ACTIVE
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import renovation_views
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
-        rows = renovation_views.list_renovations(db, SYSTEM, active_only=args.active)
+        actor = signin.actor(db, args)
+        rows = renovation_views.list_renovations(db, actor, active_only=args.active)
     if args.json:
         print(
             json.dumps(
@@ -84,15 +86,15 @@ def add_print(documents: Any) -> None:
 
 def printout(db: Database, args: argparse.Namespace) -> Printout:
     """The Printout of `print <paper> <renovation number>`."""
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.printouts import renovation as renovation_printouts
     from frontdesk.services import renovation_views
 
-    renovation_id = renovation_views.find_number(db, SYSTEM, args.renovation)
+    actor = signin.actor(db, args)
+    renovation_id = renovation_views.find_number(db, actor, args.renovation)
     make = {
         "renovation-application": renovation_printouts.application,
         "worker-passes": renovation_printouts.passes,
         "rectification": renovation_printouts.rectification,
         "acceptance": renovation_printouts.acceptance,
     }[args.document]
-    return make(db, SYSTEM, renovation_id)
+    return make(db, actor, renovation_id)

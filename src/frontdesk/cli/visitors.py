@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from frontdesk.cli import signin
 from frontdesk.cli.args import day_arg
 from frontdesk.domain import clock
 
@@ -36,10 +37,10 @@ def add_print(documents: Any) -> None:
 
 
 def roll_call(db: Database, args: argparse.Namespace) -> Printout:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.printouts import visitors as visitor_printouts
 
-    return visitor_printouts.roll_call(db, SYSTEM, assembly_point=args.assembly_point)
+    actor = signin.actor(db, args)
+    return visitor_printouts.roll_call(db, actor, assembly_point=args.assembly_point)
 
 
 def add_purge(commands: Any) -> None:
@@ -72,17 +73,17 @@ def _visit_json(row: VisitRow) -> dict[str, object]:
 
 def list_visits(args: argparse.Namespace) -> int:
     from frontdesk.domain.clock import local_clock
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import visitor_history, visitors
     from frontdesk.services.database import opened
 
     day = args.date or clock.today()
     with opened(args.db) as db:
+        actor = signin.actor(db, args)
         if args.inside:
-            rows = visitors.inside_now(db, SYSTEM).rows
+            rows = visitors.inside_now(db, actor).rows
         else:
             flt = visitor_history.VisitFilter(day_from=day, day_to=day)
-            rows = list(reversed(visitor_history.search_visits(db, SYSTEM, flt)))
+            rows = list(reversed(visitor_history.search_visits(db, actor, flt)))
     if args.json:
         print(json.dumps([_visit_json(r) for r in rows], ensure_ascii=False))
         return 0
@@ -99,12 +100,12 @@ def list_visits(args: argparse.Namespace) -> int:
 
 
 def purge(args: argparse.Namespace) -> int:
-    from frontdesk.domain.roles import SYSTEM
     from frontdesk.services import visitor_settings
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
-        result = visitor_settings.purge_visitor_data(db, SYSTEM, dry_run=args.dry_run)
+        actor = signin.actor(db, args)
+        result = visitor_settings.purge_visitor_data(db, actor, dry_run=args.dry_run)
     verb = "将清除" if args.dry_run else "已清除"
     print(
         f"{verb} {result.before:%Y-%m-%d} 以前 {result.visits} 条访客登记、"

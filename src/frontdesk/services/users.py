@@ -16,7 +16,13 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Community, User
 from frontdesk.domain.roles import SYSTEM, Actor, Permission, Role
-from frontdesk.errors import AuthenticationFailed, NotFound, UserError, ValidationError
+from frontdesk.errors import (
+    AuthenticationFailed,
+    DatabaseBusy,
+    NotFound,
+    UserError,
+    ValidationError,
+)
 from frontdesk.services.access import require
 
 MAX_FAILED_LOGINS = 5
@@ -101,6 +107,7 @@ def initialize(db: Database, data: FirstRunInput) -> Actor:
     check_password_rule(data.password)
     if data.password != data.password_again:
         raise ValidationError("确认密码", "两次输入的密码不一致")
+    password_hash = _hasher.hash(data.password)  # hashed before the write lock is taken
     with db.write(SYSTEM) as session:
         if session.scalar(select(func.count()).select_from(User)):
             raise UserError("系统已初始化，不能重复设置。")
@@ -109,7 +116,7 @@ def initialize(db: Database, data: FirstRunInput) -> Actor:
             username=username,
             display_name=display,
             role=Role.ADMIN.value,
-            password_hash=_hasher.hash(data.password),
+            password_hash=password_hash,
         )
         session.add(admin)
         session.flush()
@@ -125,22 +132,39 @@ def _locked_message(until: datetime) -> str:
     return f"密码错误次数过多，账户已锁定，请于 {local} 后再试，或请管理员解锁。"
 
 
-def _verify(user: User, password: str) -> bool:
+def _verify_hash(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def _attempt(session: Session, user: User, password: str, now: datetime) -> str | None:
-    """Check one password attempt, updating counters; returns an error message or None."""
+@dataclass(frozen=True)
+class _Seen:
+    """What a sign-in read of the account, before the password is checked."""
+
+    user_id: int
+    password_hash: str
+    locked_until: datetime | None
+
+
+def _read_account(db: Database, username: str) -> _Seen | None:
+    with db.read() as session:
+        user = _find_user(session, username)
+        if user is None or not user.active:
+            return None
+        return _Seen(user.id, user.password_hash, user.locked_until)
+
+
+def _settle(user: User, correct: bool, new_hash: str | None, now: datetime) -> str | None:
+    """Count one attempt whose password was checked already; returns an error or None."""
     if user.locked_until and user.locked_until > now:
         return _locked_message(user.locked_until)
-    if _verify(user, password):
+    if correct:
         user.failed_logins = 0
         user.locked_until = None
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
+        if new_hash is not None:
+            user.password_hash = new_hash
         return None
     user.failed_logins += 1
     if user.failed_logins >= MAX_FAILED_LOGINS:
@@ -151,37 +175,97 @@ def _attempt(session: Session, user: User, password: str, now: datetime) -> str 
     return f"用户名或密码错误（再错 {left} 次将锁定 15 分钟）。"
 
 
-def login(db: Database, username: str, password: str, now: datetime | None = None) -> Actor:
-    """Sign in; failures are counted and audited even though the sign-in fails."""
-    now = now or utcnow()
+def _record_unknown(db: Database, username: str, now: datetime, via: str) -> None:
     with db.write(SYSTEM) as session:
-        user = _find_user(session, username)
-        if user is None or not user.active:
-            write_entry(
-                session.connection(),
-                SYSTEM,
-                "login_failed",
-                "app_user",
-                "",
-                f"登录失败：用户名「{username.strip()[:40]}」不存在或已停用",
-                at=now,
-            )
-            error: str | None = "用户名或密码错误。"
+        write_entry(
+            session.connection(),
+            SYSTEM,
+            "login_failed",
+            "app_user",
+            "",
+            f"登录失败{via}：用户名「{username.strip()[:40]}」不存在或已停用",
+            at=now,
+        )
+
+
+_CHANGED = "账户刚被修改（密码重设或停用），请重新登录。"
+_ATTEMPTS = 3  # a password changed between the check and the write is checked again
+# The sign-in's own write is a few milliseconds, but fifty counters hashing at once on
+# one PC can starve whichever holds the lock; as the password is checked already,
+# meeting the busy timeout only means trying that short write again.
+_WRITE_TRIES = 3
+
+
+def _record_attempt(
+    db: Database, seen: _Seen, correct: bool, new_hash: str | None, now: datetime, via: str
+) -> tuple[Actor, str | None] | None:
+    """The short write of one checked attempt: the actor and an error (None when signed
+    in), or None when the account changed since it was read."""
+    with db.write(SYSTEM) as session:
+        user = session.get(User, seen.user_id)
+        if (
+            user is None
+            or not user.active
+            or user.password_hash != seen.password_hash
+            # unlocked meanwhile: its password, left unchecked, must be checked now
+            or (user.locked_until != seen.locked_until and not correct)
+        ):
+            return None
+        error = _settle(user, correct, new_hash, now)
+        actor = _actor(user)
+        if error is None:
+            user.last_login_at = now
+            summary, action = f"{user.display_name}登录{via}", "login"
         else:
-            error = _attempt(session, user, password, now)
-            actor = _actor(user)
-            if error is None:
-                user.last_login_at = now
-                summary, action = f"{user.display_name}登录", "login"
-            else:
-                summary, action = f"{user.display_name}登录失败", "login_failed"
-            session.flush()
-            write_entry(
-                session.connection(), actor, action, "app_user", str(user.id), summary, at=now
-            )
-    if error is not None:
-        raise AuthenticationFailed(error)
-    return actor
+            summary, action = f"{user.display_name}登录失败{via}", "login_failed"
+        session.flush()
+        write_entry(session.connection(), actor, action, "app_user", str(user.id), summary, at=now)
+        return actor, error
+
+
+def _record_patiently(
+    db: Database, seen: _Seen, correct: bool, new_hash: str | None, now: datetime, via: str
+) -> tuple[Actor, str | None] | None:
+    for tried in range(1, _WRITE_TRIES + 1):
+        try:
+            return _record_attempt(db, seen, correct, new_hash, now, via)
+        except DatabaseBusy:
+            if tried == _WRITE_TRIES:
+                raise
+    return None  # not reached: the last try returns or raises
+
+
+def login(
+    db: Database, username: str, password: str, now: datetime | None = None, *, via: str = ""
+) -> Actor:
+    """Sign in; failures are counted and audited even though the sign-in fails. `via`
+    ends the audit summary where the sign-in was not at the window (“（命令行）”).
+
+    The password is checked (argon2, a tenth of a second of CPU) outside any write
+    transaction: the account is read, the hash verified, and only then a short write
+    records the sign-in, counts a failure or stores a rehash — provided the stored hash
+    is still the one verified; otherwise the attempt is made again with the new one.
+    Fifty counters signing in at once therefore never wait on each other's hashing.
+    """
+    now = now or utcnow()
+    for _ in range(_ATTEMPTS):
+        seen = _read_account(db, username)
+        if seen is None:
+            _record_unknown(db, username, now, via)
+            raise AuthenticationFailed("用户名或密码错误。")
+        locked = seen.locked_until is not None and seen.locked_until > now
+        # A locked account's password is not even checked: the lock stands either way.
+        correct = not locked and _verify_hash(seen.password_hash, password)
+        rehash = correct and _hasher.check_needs_rehash(seen.password_hash)
+        new_hash = _hasher.hash(password) if rehash else None
+        recorded = _record_patiently(db, seen, correct, new_hash, now, via)
+        if recorded is None:
+            continue
+        actor, error = recorded
+        if error is not None:
+            raise AuthenticationFailed(error)
+        return actor
+    raise AuthenticationFailed(_CHANGED)
 
 
 def unlock_session(db: Database, actor: Actor, password: str, now: datetime | None = None) -> None:
@@ -208,6 +292,7 @@ def create_user(db: Database, actor: Actor, data: NewUser) -> UserRow:
     username = _check_username(data.username)
     display = _check_display_name(data.display_name)
     check_password_rule(data.password, "初始密码")
+    password_hash = _hasher.hash(data.password)  # hashed before the write lock is taken
     with db.write(actor) as session:
         if _find_user(session, username):
             raise ValidationError("用户名", f"「{username}」已被使用")
@@ -215,7 +300,7 @@ def create_user(db: Database, actor: Actor, data: NewUser) -> UserRow:
             username=username,
             display_name=display,
             role=data.role.value,
-            password_hash=_hasher.hash(data.password),
+            password_hash=password_hash,
         )
         session.add(user)
         session.flush()
@@ -258,9 +343,10 @@ def reset_password(db: Database, actor: Actor, user_id: int, new_password: str) 
     """An administrator sets a new password (also clears a lockout)."""
     require(actor, Permission.MANAGE_USERS)
     check_password_rule(new_password, "新密码")
+    password_hash = _hasher.hash(new_password)  # hashed before the write lock is taken
     with db.write(actor) as session:
         user = _get(session, user_id)
-        user.password_hash = _hasher.hash(new_password)
+        user.password_hash = password_hash
         user.failed_logins, user.locked_until = 0, None
 
 
@@ -277,13 +363,20 @@ def change_own_password(
     check_password_rule(new_password, "新密码")
     if new_password != again:
         raise ValidationError("确认密码", "两次输入的密码不一致")
+    if actor.user_id is None:
+        raise UserError("系统账户没有密码。")
+    # Both hashes are worked out before the write lock is taken, as at sign-in; the
+    # write stores the new one only if the password checked is still the stored one.
+    with db.read() as session:
+        checked = _get(session, actor.user_id).password_hash
+    if not _verify_hash(checked, old_password):
+        raise ValidationError("原密码", "不正确")
+    password_hash = _hasher.hash(new_password)
     with db.write(actor) as session:
-        if actor.user_id is None:
-            raise UserError("系统账户没有密码。")
         user = _get(session, actor.user_id)
-        if not _verify(user, old_password):
-            raise ValidationError("原密码", "不正确")
-        user.password_hash = _hasher.hash(new_password)
+        if user.password_hash != checked:
+            raise UserError(_CHANGED)
+        user.password_hash = password_hash
 
 
 def record_session_event(db: Database, actor: Actor, action: str) -> None:
