@@ -2,8 +2,9 @@
 `restore` (check a backup, show what it holds beside what it replaces, keep the current
 database aside, put the backup in place) and `init` (a new, empty database).
 
-They act as `actor(args)`: the system account until `frontdesk --user NAME` signs a
-person in (then `args.actor` is that person, and the services check their role).
+`backup` acts as the person signed in with `frontdesk --user NAME` (the services check
+their role), or as the system account for a scheduled backup; `restore` acts as the
+system account, since the database it replaces may be the damaged thing (cli/signin.py).
 """
 
 from __future__ import annotations
@@ -11,18 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from frontdesk.domain.roles import Actor
-
-
-def actor(args: argparse.Namespace) -> Actor:
-    """Who runs the command: the signed-in person if the command line has one."""
-    from frontdesk.domain.roles import SYSTEM
-
-    signed_in = getattr(args, "actor", None)
-    return signed_in if signed_in is not None else SYSTEM
+from typing import Any
 
 from frontdesk.cli import signin
 
@@ -75,17 +65,17 @@ def run_backup(args: argparse.Namespace) -> int:
     with opened(args.db) as db:
         # The person given with --user or FRONTDESK_USER signs in here (a wrong password
         # stops the backup); without one a scheduled backup runs as 系统.
-        signin.actor(db, args)
+        who = signin.actor(db, args)
         if args.second_folder is not None or args.no_second_folder:
             settings = backups.set_second_folder(
-                db, actor(args), None if args.no_second_folder else args.second_folder.resolve()
+                db, who, None if args.no_second_folder else args.second_folder.resolve()
             )
             where = settings.second_folder or "未设置"
             print(f"第二备份位置：{where}（每次自动备份同时复制一份）")
             return 0
         if args.list:
             return _list(db)
-        result = backups.make_backup(db, actor(args), "manual", args.to)
+        result = backups.make_backup(db, who, "manual", args.to)
     print(f"已备份到 {result.path}（{backup_text.format_size(result.size)}，已校验）")
     if result.files_copied:
         print(f"存档文件：新复制 {result.files_copied} 个到 {result.path.parent / 'files'}")
@@ -138,7 +128,7 @@ def run_restore(args: argparse.Namespace) -> int:
     if not args.yes and not _confirm("确定恢复吗？输入 y 确认："):
         print("已取消，数据库未改动。")
         return 1
-    result = restore.restore_backup(db_path, args.file, actor(args))
+    result = restore.restore_backup(db_path, args.file, signin.unattended(args))
     print(f"已从 {result.restored_from.name} 恢复数据库 {db_path}。")
     print("若本机没有这个数据库的密钥，启动时会要求输入恢复码（或 frontdesk key recover）。")
     if result.kept_aside:

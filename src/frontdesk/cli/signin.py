@@ -182,6 +182,14 @@ def actor(db: Database, args: argparse.Namespace) -> Actor:
     return person
 
 
+def unattended(args: argparse.Namespace) -> Actor:
+    """系统, for a command `NEEDS` lets run with no one signed in (e.g. `restore`, whose
+    database may be the damaged thing it replaces, so no one can sign in on it)."""
+    if need_of(args) is not Need.NOBODY:
+        raise SignInNeeded(_how_to_sign_in(_typed(args)))
+    return SYSTEM
+
+
 def add_user_option(parser: argparse.ArgumentParser) -> None:
     """`--user` on the main parser and, like `--db`, after every command that opens a
     database, so that it may be typed before or after the command's name."""
