@@ -49,7 +49,7 @@ from frontdesk.domain.phone import mask_phone, normalize_phone
 from frontdesk.domain.plates import normalize_plate
 from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.domain.rooms import RoomType, room_code
-from frontdesk.domain.text import clean_text
+from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, PermissionDenied, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.structure import RoomRow, room_row
@@ -400,7 +400,7 @@ def _date_order(start: date | None, end: date | None, start_field: str, end_fiel
 
 def person_values(data: PersonInput) -> dict[str, Any]:
     """Column values for a person, validated; shared with the Excel import."""
-    name = clean_text(data.name, "姓名", 40, required=True)
+    name = clean_name(data.name, "姓名", 40, required=True)
     full, initials = pinyin_keys(name)
     if data.gender not in GENDERS:
         raise ValidationError("性别", "只能是男或女")
@@ -478,7 +478,7 @@ def _pet_values(data: PetInput) -> dict[str, Any]:
         raise ValidationError("免疫日期", "不能晚于今天")
     return {
         "species": data.species,
-        "name": clean_text(data.name, "名字", 40),
+        "name": clean_name(data.name, "名字", 40),
         "breed": clean_text(data.breed, "品种", 40),
         "licence_no": clean_text(data.licence_no, "犬只登记证号", 40),
         "vaccinated_on": data.vaccinated_on,
@@ -492,7 +492,7 @@ def _care_values(data: CareInput) -> dict[str, Any]:
     if data.last_visit_on and data.last_visit_on > clock.today():
         raise ValidationError("上次探访", "不能晚于今天")
     return {
-        "person_name": clean_text(data.person_name, "关怀对象", 40, required=True),
+        "person_name": clean_name(data.person_name, "关怀对象", 40, required=True),
         "category": CareCategory(data.category).value,
         "note": clean_text(data.note, "关怀说明", 1000),
         "visit_every_days": data.visit_every_days,

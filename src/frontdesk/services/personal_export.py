@@ -23,7 +23,7 @@ from frontdesk.domain.identity import IdType
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.renovation import Status
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.domain.text import clean_text
+from frontdesk.domain.text import clean_name
 from frontdesk.domain.visitors import Purpose
 from frontdesk.errors import NotFound, UserError
 from frontdesk.services.access import require
@@ -331,7 +331,7 @@ def export_person(
     require(actor, Permission.MANAGE_PERSONAL_DATA)
     if not refs:
         raise UserError("没有可导出的记录。")
-    requester = clean_text(requester, "申请人", 40)
+    requester = clean_name(requester, "申请人", 40)
     now = now or utcnow()
     grouped = _grouped_rows(db, refs)
     sheets = [_cover(actor, refs, query, requester, now)]
