@@ -10,6 +10,7 @@ Every service that stores typed text passes it through `clean_text` (free text) 
   bidirectional embeddings, overrides, isolates and marks) and control characters
   other than line breaks and tabs in free text. An invisible character could make two
   names that look alike differ, or turn a line round on the screen and on paper;
+- keep line breaks as \n only (a carriage return would not survive an Excel export);
 - trim the ends and limit the length, counted in characters after normalising.
 
 A name is one line: line breaks and tabs are refused too, and runs of spaces become
@@ -43,7 +44,7 @@ def _refuse_invisible(text: str, field: str, allowed: frozenset[str]) -> None:
 
 def normalize_text(value: str, field: str, *, one_line: bool = False) -> str:
     """NFC, invisible characters refused, ends trimmed; no length check."""
-    text = unicodedata.normalize("NFC", value)
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
     _refuse_invisible(text, field, frozenset() if one_line else _FREE_TEXT_CONTROLS)
     text = text.strip()
     if one_line:

@@ -54,6 +54,7 @@ from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households import require_in_scope, room_of
+from frontdesk.services.xlsx import text_cells
 
 LATE_FEE_KEY = "late_fee_terms"
 
@@ -504,28 +505,31 @@ def write_arrears_xlsx(report: ArrearsReport, path: Path) -> None:
         "最近书面催告",
         "时效提示",
     ]
-    sheet.append(head)
+    sheet.append(text_cells(sheet, head))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in report.rows:
         sheet.append(
-            [
-                row.room_code,
-                row.building,
-                row.owner,
-                row.phone,
-                row.butler,
-                _yuan(row.total_fen),
-                *(_yuan(row.by_item.get(name, 0)) for name in items),
-                row.oldest_period,
-                row.months,
-                row.bucket.label,
-                _yuan(row.late_fee_fen),
-                row.last_reminder,
-                row.promised_on,
-                row.last_written_on,
-                row.limitation,
-            ]
+            text_cells(
+                sheet,
+                [
+                    row.room_code,
+                    row.building,
+                    row.owner,
+                    row.phone,
+                    row.butler,
+                    _yuan(row.total_fen),
+                    *(_yuan(row.by_item.get(name, 0)) for name in items),
+                    row.oldest_period,
+                    row.months,
+                    row.bucket.label,
+                    _yuan(row.late_fee_fen),
+                    row.last_reminder,
+                    row.promised_on,
+                    row.last_written_on,
+                    row.limitation,
+                ],
+            )
         )
     sheet.append(["合计", f"{len(report.rows)} 户", "", "", "", _yuan(report.total_fen)])
     for cells in sheet.iter_rows(min_row=2):

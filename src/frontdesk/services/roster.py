@@ -30,6 +30,7 @@ from frontdesk.services.access import require
 from frontdesk.services.households import PersonInput, person_values
 from frontdesk.services.progress import NO_PROGRESS, Progress
 from frontdesk.services.steps import write_steps
+from frontdesk.services.xlsx import text_cells
 
 COLUMNS = (
     "房号",
@@ -419,7 +420,7 @@ def _save_rows(people: list[tuple[Any, ...]], out: BinaryIO, progress: Progress)
     sheet.append(COLUMNS)
     try:
         for done, row in enumerate(people, 1):
-            sheet.append(row)
+            sheet.append(text_cells(sheet, row))
             if done % PROGRESS_EVERY == 0:
                 progress.step(done, len(people))
     except BaseException:
@@ -527,5 +528,5 @@ def write_report(report: ImportReport, path: Path) -> None:
     sheet = book.create_sheet("未导入的行")
     sheet.append(("行号", "房号", "姓名", "原因"))
     for row in report.rejected:
-        sheet.append((row.row_number, row.room_text, row.name, row.reason))
+        sheet.append(text_cells(sheet, (row.row_number, row.room_text, row.name, row.reason)))
     book.save(path)
