@@ -236,6 +236,7 @@ def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> li
     for room_id, name, phone in session.execute(
         select(Person.room_id, Person.name, Person.phone)
         .where(Person.room_id.in_(ids), Person.kind == PersonKind.OWNER.value)
+        .where(Person.left_on.is_(None))
         .order_by(Person.id)
     ):
         owners.setdefault(room_id, (name, phone))

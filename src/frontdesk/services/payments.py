@@ -142,6 +142,7 @@ def counter_view(
             session.scalars(
                 select(Person.name)
                 .where(Person.room_id == room_id, Person.kind == PersonKind.OWNER.value)
+                .where(Person.left_on.is_(None))
                 .order_by(Person.id)
             )
         )

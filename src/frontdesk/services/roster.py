@@ -208,7 +208,10 @@ ON_FILE = 0  # the row number `known` gives a person already in the database
 
 def _on_file(session: Session) -> dict[tuple[int, str, str], int]:
     known: dict[tuple[int, str, str], int] = {}
-    query = select(Person.room_id, Person.name, Person.id_number, Person.phone)
+    # People who left are history: the same person coming back is added anew.
+    query = select(Person.room_id, Person.name, Person.id_number, Person.phone).where(
+        Person.left_on.is_(None)
+    )
     for room_id, name, id_number, phone in session.execute(query):
         keys = _keys(room_id, {"name": name, "id_number": id_number, "phone": phone})
         known.update(dict.fromkeys(keys, ON_FILE))
@@ -268,7 +271,7 @@ def _refuse_added_meanwhile(session: Session, batch: list[_Parsed]) -> None:
     """A person another counter added to one of these rooms since the check."""
     rooms = sorted({p.room_id for p in batch})
     query = select(Person.room_id, Person.name, Person.id_number, Person.phone).where(
-        Person.room_id.in_(rooms)
+        Person.room_id.in_(rooms), Person.left_on.is_(None)
     )
     known = set()
     for room_id, name, id_number, phone in session.execute(query):
@@ -436,6 +439,7 @@ def _export_rows(session: Session) -> list[tuple[Any, ...]]:
         .join(Building, Room.building_id == Building.id)
         .outerjoin(Unit, Room.unit_id == Unit.id)
         .outerjoin(HouseholdProfile, HouseholdProfile.room_id == Room.id)
+        .where(Person.left_on.is_(None))  # the roster of today; history stays in the file
         .order_by(
             Building.sort_key, Building.code, Unit.sort_key, Room.floor, Room.number, Person.id
         )

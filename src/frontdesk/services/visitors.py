@@ -420,7 +420,9 @@ def _hosts(session: Session, room_ids: set[int]) -> dict[int, tuple[str, str]]:
     another resident, the emergency contact; someone with a phone."""
     found: dict[int, tuple[str, str]] = {}
     people = session.scalars(
-        select(Person).where(Person.room_id.in_(room_ids), Person.phone != "")
+        select(Person)
+        .where(Person.room_id.in_(room_ids), Person.phone != "")
+        .where(Person.left_on.is_(None))  # people who moved out are not called
     ).all()
     ranked = sorted(
         people,
