@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from frontdesk.domain.fees import PayMethod
+from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.money import (
     MAX_AMOUNT_FEN,
@@ -27,7 +27,18 @@ from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import ValidationError
-from frontdesk.services import billing, households, payments, receipts, refunds, roster, structure
+from frontdesk.services import (
+    arrears,
+    billing,
+    cash_close,
+    fees,
+    households,
+    payments,
+    receipts,
+    refunds,
+    roster,
+    structure,
+)
 from frontdesk.services.database import Database
 from frontdesk.services.payments import PaymentRequest, TenderInput
 from frontdesk.services.structure import NewBuilding
@@ -255,3 +266,20 @@ def test_names_that_differ_only_in_composition_are_one_person(
     reasons = [r.reason for r in report.rejected]
     assert reasons[0].startswith("该人员已在档案中") and reasons[1].startswith("该人员已在档案中")
     assert "不可见的格式字符" in reasons[2]
+
+
+def test_other_amounts_at_the_counter_have_the_same_ceiling(
+    db: Database, admin: Actor, make_user, town: Community
+) -> None:
+    cashier = make_user(Role.CASHIER)
+    with pytest.raises(ValidationError, match="实点现金：超过单项金额上限"):
+        cash_close.close_cash(db, cashier, "shift", 10**19, today=TODAY)
+    card = fees.add_fee_item(db, admin, "门禁卡工本费", "其他", FeeMethod.ONE_OFF)
+    with pytest.raises(ValidationError, match="金额：超过单项金额上限"):
+        billing.add_charge(db, cashier, town.occupied, card, amount_fen=9 * 10**18, today=TODAY)
+    with pytest.raises(ValidationError, match="说明：不能超过 200 个字"):
+        billing.add_charge(
+            db, cashier, town.occupied, card, amount_fen=2000, note="卡" * 201, today=TODAY
+        )
+    with pytest.raises(ValidationError, match="最少欠费：超过单项金额上限"):
+        arrears.arrears_report(db, admin, arrears.ArrearsFilter(min_fen=10**19), today=TODAY)

@@ -46,6 +46,7 @@ from frontdesk.domain.arrears import (
 )
 from frontdesk.domain.fees import Collection, FeeMethod
 from frontdesk.domain.household import PersonKind
+from frontdesk.domain.money import check_amount
 from frontdesk.domain.periods import Period
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.reminders import LEVEL_TITLES, DeliveryState
@@ -150,6 +151,7 @@ def arrears_report(
     """Households owing for months before this one (water and power from the month
     after they are billed, one-off charges after 30 days), most overdue first."""
     require(actor, Permission.CHASE_ARREARS)
+    check_amount(flt.min_fen, "最少欠费")
     today = today or clock.today()
     flt = _scope(actor, flt)
     with db.read() as session:
