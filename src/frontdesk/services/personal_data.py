@@ -279,6 +279,8 @@ def _people(session: Session, q: PersonQuery, today: date) -> Iterable[_Found]:
         erasable, reason = person_rule(p, today)
         start = f" {day_text(p.lease_start)} " if p.lease_start else ""
         lease = f"租期{start}至 {day_text(p.lease_end)}" if p.lease_end else ""
+        if p.left_on is not None:
+            lease = f"{day_text(p.left_on)} 已迁出（{p.left_reason}）"
         yield _Found(
             RecordKind.PERSON,
             p.id,

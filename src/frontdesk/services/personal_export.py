@@ -45,9 +45,9 @@ _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
     RecordKind.PERSON: (
         (
             *("房屋", "身份", "与户关系", "姓名", "性别", "证件类型", "证件号码", "电话"),
-            *("产权份额", "租期开始", "租期结束", "在此居住", "备注"),
+            *("产权份额", "租期开始", "租期结束", "在此居住", "备注", "迁出日期", "迁出原因"),
         ),
-        (12, 10, 10, 10, 6, 16, 22, 16, 10, 12, 12, 10, 30),
+        (12, 10, 10, 10, 6, 16, 22, 16, 10, 12, 12, 10, 30, 12, 12),
     ),
     RecordKind.VISIT: (
         (
@@ -120,6 +120,8 @@ def _person_row(session: Session, r: models.Person, code: str) -> list[object]:
         day_text(r.lease_end),
         _yesno(r.lives_here),
         r.note,
+        day_text(r.left_on),
+        r.left_reason,
     ]
 
 
