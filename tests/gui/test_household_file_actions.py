@@ -1,16 +1,22 @@
 """The household file's actions driven through its buttons' methods (no focus games):
-delete, unmask and audit, read-only roles, profile save, history, opening from the rooms list."""
+迁出 (a person is never deleted), unmask and audit, read-only roles, profile save,
+history, opening from the rooms list."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from frontdesk.domain import clock
 from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.household import HouseholdFileView
+from frontdesk.gui.screens.household.leave_dialog import LeaveDialog
+from frontdesk.gui.screens.household.record_list import FORMER_GREY
 from frontdesk.gui.screens.rooms import RoomsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services import audit, households, structure
@@ -48,8 +54,7 @@ def member_names(view: HouseholdFileView) -> list[str]:
     return [table.item(r, 1).text() for r in range(table.rowCount())]
 
 
-def test_deleting_a_member_asks_first_and_is_kept_in_history(qtbot, monkeypatch, ctx, room) -> None:
-    asked: list[str] = []
+def say_yes(monkeypatch, asked: list[str]) -> None:
     monkeypatch.setattr(
         QMessageBox,
         "question",
@@ -57,12 +62,75 @@ def test_deleting_a_member_asks_first_and_is_kept_in_history(qtbot, monkeypatch,
             lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Yes
         ),
     )
+
+
+def test_a_member_moves_out_and_stays_greyed_in_the_files_history(
+    qtbot, monkeypatch, ctx, room
+) -> None:
+    """People are never deleted at the counter: the button is 迁出, the person stays."""
+    left = clock.today() - timedelta(days=2)
+
+    def fill_in(dialog: LeaveDialog) -> int:
+        assert dialog.date_edit.text() == clock.today().isoformat()  # today by default
+        dialog.date_edit.setText(left.isoformat())
+        dialog.reason_combo.setCurrentText("租期结束")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(LeaveDialog, "exec", fill_in)
+    view = view_of(qtbot, ctx, room)
+    members = view.members
+    assert members.ui.removeButton.text() == "迁出(&D)…"
+    members.ui.table.selectRow(member_names(view).index("李梅"))
+    members.remove()
+    assert member_names(view) == ["张三", "李梅"]  # still listed, after the current ones
+    table = members.ui.table
+    row = member_names(view).index("李梅")
+    assert table.item(row, 1).foreground().color().name() == FORMER_GREY
+    assert table.item(0, 1).foreground().color().name() != FORMER_GREY
+    assert table.item(row, 6).text() == f"{left.isoformat()} 已迁出（租期结束）"
+    assert members.ui.countLabel.text() == "共 1 人（另有 1 人已迁出，灰色显示）"
+    history = audit.room_history(ctx.db, ctx.actor, room)
+    assert history[0].action == "update" and "delete" not in {h.action for h in history}
+    # Registered by mistake: the same button, on a former member, puts them back.
+    members.ui.table.selectRow(row)
+    assert members.ui.removeButton.text() == "撤销迁出(&D)"
+    asked: list[str] = []
+    say_yes(monkeypatch, asked)
+    members.remove()
+    assert asked == ["确定撤销「李梅」的迁出吗？该人员将重新列为本户现有成员。"]
+    assert members.ui.countLabel.text() == "共 2 人"
+
+
+def test_a_move_out_in_the_future_names_the_date_and_changes_nothing(
+    qtbot, monkeypatch, ctx, room
+) -> None:
+    seen: list[str] = []
+
+    def fill_in(dialog: LeaveDialog) -> int:
+        dialog.date_edit.setText((clock.today() + timedelta(days=1)).isoformat())
+        dialog.accept()  # refused: the dialog stays open with the message
+        seen.append(dialog.error_label.text())
+        return 0
+
+    monkeypatch.setattr(LeaveDialog, "exec", fill_in)
     view = view_of(qtbot, ctx, room)
     view.members.ui.table.selectRow(member_names(view).index("李梅"))
     view.members.remove()
-    assert asked == ["确定删除成员「李梅」吗？删除前的内容仍可在“历史”中查看。"]
-    assert member_names(view) == ["张三"]
-    assert audit.room_history(ctx.db, ctx.actor, room)[0].summary == "删除人员「李梅」"
+    assert seen == ["迁出日期：不能晚于今天（尚未迁出时请到期后再登记）"]
+    assert view.members.ui.countLabel.text() == "共 2 人"
+
+
+def test_a_vehicle_is_still_deleted_after_asking(qtbot, monkeypatch, ctx, room) -> None:
+    households.add_record(ctx.db, ctx.actor, room, households.VehicleInput("浙B12345"))
+    asked: list[str] = []
+    say_yes(monkeypatch, asked)
+    view = view_of(qtbot, ctx, room)
+    view.vehicles.ui.table.selectRow(0)
+    view.vehicles.remove()
+    assert asked == ["确定删除车辆「浙B12345」吗？删除前的内容仍可在“历史”中查看。"]
+    assert view.vehicles.ui.table.rowCount() == 0
+    assert audit.room_history(ctx.db, ctx.actor, room)[0].summary == "删除车辆「浙B12345」"
 
 
 def test_unmasking_shows_whole_numbers_is_audited_and_another_room_masks_again(

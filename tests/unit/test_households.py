@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from frontdesk.domain import clock
 from frontdesk.domain.household import CareCategory, ParkingKind, PersonKind, Relation
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
-from frontdesk.errors import PermissionDenied, ValidationError
+from frontdesk.errors import PermissionDenied, UserError, ValidationError
 from frontdesk.services import audit, households, search, stats, structure
 from frontdesk.services.audit_text import change_lines
 from frontdesk.services.households import (
@@ -182,7 +183,7 @@ def test_butlers_edit_and_unmask_their_own_buildings_only(db, butler_buildings, 
     with pytest.raises(PermissionDenied):
         households.add_record(db, other, room, VehicleInput("浙B12345"))
     with pytest.raises(PermissionDenied):
-        households.remove_record(db, other, PersonInput, file.people[0].id)
+        households.end_person(db, other, file.people[0].id, date(2026, 11, 1), "迁出")
 
 
 def test_cashiers_read_masked_files_and_cannot_change_them(db, admin, make_user, rooms) -> None:
@@ -210,9 +211,10 @@ def test_history_lists_who_changed_which_field_masked_like_the_file(db, admin, r
     households.update_record(
         db, admin, person, PersonInput(PersonKind.OWNER, "张三", phone="13900002222")
     )
-    households.remove_record(db, admin, PersonInput, person)
+    households.end_person(db, admin, person, date(2026, 11, 1), "迁出")
     history = audit.room_history(db, admin, room)
-    assert [h.action for h in history] == ["delete", "update", "create", "create"]  # +room
+    assert [h.action for h in history] == ["update", "update", "create", "create"]  # +room
+    assert history[0].changes["left_on"] == [None, "2026-11-01"]
     assert history[1].username == "admin"
     assert history[1].changes["phone"] == ["138****5678", "139****2222"]
     assert "phone_reversed" not in history[1].changes
@@ -344,3 +346,85 @@ def test_a_new_records_history_lists_only_the_values_it_was_given(db, admin, roo
     assert sorted(change_lines(created)) == sorted(
         ["类别：住户", "关系：配偶", "姓名：李梅", "在此居住：是"]
     )
+
+
+# people are never deleted at the counter (issue 18, section 4) ---------------------------
+
+
+def test_a_current_owner_cannot_be_deleted_by_a_clerk(db, admin, make_user, rooms) -> None:
+    clerk = make_user(Role.CLERK)
+    room = rooms["1-1-101"]
+    owner = households.add_record(db, admin, room, OWNER)
+    with pytest.raises(UserError, match="户档案中的人员不能删除"):
+        households.remove_record(db, clerk, PersonInput, owner)
+    file = households.open_file(db, admin, room, reveal=True)
+    assert [(p.id, p.name, p.id_number) for p in file.people] == [(owner, "张三", ID)]
+    assert "delete" not in {h.action for h in audit.room_history(db, admin, room)}
+
+
+def test_a_person_just_entered_by_mistake_is_not_deleted_either(db, admin, make_user, rooms):
+    """Even the clerk's own entry of a minute ago stays: it is corrected by editing, or
+    marked 登记有误 and kept in the history, so the file shows who entered what."""
+    clerk = make_user(Role.CLERK)
+    room = rooms["1-1-101"]
+    slip = households.add_record(db, clerk, room, PersonInput(PersonKind.RESIDENT, "张山"))
+    with pytest.raises(UserError):
+        households.remove_record(db, clerk, PersonInput, slip)
+    households.end_person(db, clerk, slip, clock.today(), "登记有误")
+    file = households.open_file(db, clerk, room)
+    assert file.people == ()
+    assert [(p.name, p.left_on, p.left_reason) for p in file.former] == [
+        ("张山", clock.today(), "登记有误")
+    ]
+
+
+def test_moving_out_keeps_the_person_in_the_files_history(db, admin, make_user, rooms) -> None:
+    clerk = make_user(Role.CLERK)
+    room = rooms["1-1-101"]
+    owner = households.add_record(db, clerk, room, OWNER)
+    tenant = households.add_record(
+        db,
+        clerk,
+        room,
+        PersonInput(PersonKind.TENANT, "李四", phone="13900001111", lease_start=date(2025, 3, 1)),
+    )
+    left = clock.today() - timedelta(days=3)
+    with pytest.raises(ValidationError, match="迁出日期：不能晚于今天"):
+        households.end_person(db, clerk, tenant, clock.today() + timedelta(days=1), "租期结束")
+    with pytest.raises(ValidationError, match="迁出日期：不能早于租期开始"):
+        households.end_person(db, clerk, tenant, date(2025, 2, 1), "租期结束")
+    with pytest.raises(ValidationError, match="迁出原因：不能为空"):
+        households.end_person(db, clerk, tenant, left, " ")
+    households.end_person(db, clerk, tenant, left, "租期结束")
+    with pytest.raises(UserError, match="已于"):
+        households.end_person(db, clerk, tenant, left, "租期结束")
+    file = households.open_file(db, admin, room, reveal=True)
+    assert [p.id for p in file.people] == [owner] and [p.id for p in file.owners] == [owner]
+    [former] = file.former
+    assert (former.id, former.name, former.phone, former.left_on) == (
+        tenant,
+        "李四",
+        "13900001111",
+        left,
+    )
+    assert not former.current and former.left_reason == "租期结束"
+    # The owner sells: no owner is named on the counter any more, the file still says who.
+    households.end_person(db, clerk, owner, clock.today(), "产权转让")
+    with db.read() as session:
+        assert households.owner_names(session, [room]) == {}
+    file = households.open_file(db, admin, room)
+    assert [p.name for p in file.former] == ["张三", "李四"]  # latest first
+    # A 迁出 registered by mistake is undone, audited like every change.
+    households.restore_person(db, clerk, tenant)
+    assert [p.name for p in households.open_file(db, admin, room).people] == ["李四"]
+    assert audit.room_history(db, admin, room)[0].changes["left_on"] == [left.isoformat(), None]
+
+
+def test_other_records_can_still_be_removed(db, admin, rooms) -> None:
+    room = rooms["1-1-101"]
+    car = households.add_record(db, admin, room, VehicleInput("浙B12345"))
+    pet = households.add_record(db, admin, room, PetInput("犬", "旺财"))
+    households.remove_record(db, admin, VehicleInput, car)
+    households.remove_record(db, admin, PetInput, pet)
+    file = households.open_file(db, admin, room)
+    assert file.vehicles == () and file.pets == ()

@@ -50,6 +50,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.money import (
+    MAX_AMOUNT_FEN,
     MoneyFormatError,
     format_yuan,
     parse_yuan,
@@ -1048,14 +1049,16 @@ def test_prorate_is_monotone_bounded_and_exact_at_the_ends(
 
 
 @settings(max_examples=300)
-@given(st.integers(-(10**14) + 1, 10**14 - 1))
+@given(st.integers(-MAX_AMOUNT_FEN, MAX_AMOUNT_FEN))
 def test_format_then_parse_yuan_round_trips(fen: int) -> None:
     assert parse_yuan(format_yuan(fen, grouping=False)) == fen
     assert parse_yuan(format_yuan(fen)) == fen
     assert parse_yuan(format_yuan(fen, symbol=True) + "元") == fen
 
 
-@pytest.mark.parametrize("fen", [10**14, 10**28 + 1, -(10**20)])
+@pytest.mark.parametrize(
+    "fen", [MAX_AMOUNT_FEN + 1, -MAX_AMOUNT_FEN - 1, 10**14, 10**19, 10**28 + 1, -(10**20)]
+)
 def test_parse_yuan_refuses_absurd_amounts_rather_than_rounding_them(fen: int) -> None:
     with pytest.raises(MoneyFormatError):
         parse_yuan(format_yuan(fen, grouping=False))

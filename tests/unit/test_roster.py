@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from frontdesk.domain import clock
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.roles import Role
 from frontdesk.errors import PermissionDenied, ValidationError
 from frontdesk.services import audit, households, roster, search, stats, structure
-from frontdesk.services.households import PersonInput
 from frontdesk.services.progress import Cancelled, Progress
 from frontdesk.services.structure import NewBuilding
 
@@ -216,8 +216,12 @@ def test_export_imports_back_unchanged(building, admin, tmp_path, db) -> None:
     first = [tuple(r) for r in load_workbook(exported).active.iter_rows(values_only=True)]
     room_id = search.find_households(building, admin, "3-2-1201")[0].room_id
     for person in households.open_file(building, admin, room_id).people:
-        households.remove_record(building, admin, PersonInput, person.id)
+        households.end_person(building, admin, person.id, clock.today(), "迁出")
+    # Those who left are history: the export holds today's people, the same people
+    # coming back are added anew, and the file keeps both.
     assert roster.import_roster(building, admin, exported).added == 2
+    file = households.open_file(building, admin, room_id)
+    assert len(file.people) == 2 and len(file.former) == 2
     second_path = tmp_path / "out2.xlsx"
     roster.export_roster(building, admin, second_path)
     second = [tuple(r) for r in load_workbook(second_path).active.iter_rows(values_only=True)]

@@ -42,6 +42,7 @@ from frontdesk.documents.base import (
 )
 from frontdesk.documents.linebreak import Paragraph
 from frontdesk.domain.money import FEN_PER_YUAN, format_yuan
+from frontdesk.domain.spreadsheet import keep_as_text
 
 
 @dataclass(frozen=True)
@@ -446,6 +447,7 @@ def write_table(
         for column, value in enumerate(values, start=1):
             money = column - 1 in money_columns and isinstance(value, int)
             cell = sheet.cell(row_number + offset, column, yuan(value) if money else value)
+            keep_as_text(cell)  # a name typed as =1+1 is shown, never run
             if money:
                 cell.number_format = MONEY_FORMAT
             if is_total:
@@ -459,7 +461,7 @@ def set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
 
 
 def title_row(sheet: Worksheet, text: str, span: int) -> None:
-    sheet.cell(1, 1, text).font = Font(bold=True, size=14)
+    keep_as_text(sheet.cell(1, 1, text)).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(span, 1))
 
 

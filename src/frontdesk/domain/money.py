@@ -5,10 +5,17 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from frontdesk.errors import ValidationError
+
 FEN_PER_YUAN = 100
-# No amount a counter sees comes near this; above it a typed number is a slip (and
-# Decimal's 28-digit arithmetic would start rounding).
-MAX_YUAN = Decimal(10) ** 12
+# The largest amount any one money field takes: ¥10,000,000.00. A service counter sees
+# property fees, deposits and renovation charges; the largest real sums (a year of a
+# big commercial unit's fees, a parking space's 产权 price) stay well under ten million
+# yuan, while anything above is a slip (extra zeros) or hostile input. Keeping every
+# amount this small also keeps every sum of amounts far inside SQLite's 64-bit integers
+# and Decimal's 28 digits, so no arithmetic overflows or rounds.
+MAX_AMOUNT_FEN = 1_000_000_000
+MAX_YUAN = Decimal(MAX_AMOUNT_FEN) / 100
 
 
 _PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
@@ -16,6 +23,28 @@ _PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 
 class MoneyFormatError(ValueError):
     """Text that is not an amount of money in yuan with at most two decimals."""
+
+    problem = "不是有效金额（最多两位小数）"
+
+
+class MoneyTooLarge(MoneyFormatError):
+    """An amount above MAX_AMOUNT_FEN (or, for unit prices, MAX_YUAN)."""
+
+    problem = f"超过单项金额上限 {MAX_YUAN:,.2f} 元，请核对"
+
+
+def check_amount(fen: int, field: str, *, allow_negative: bool = False) -> int:
+    """An amount a service was given (typed, imported or from the API): within the limit.
+
+    Services call this on every money field of a request, so an amount that did not come
+    through parse_yuan (a script, the CLI, a test) meets the same rule and message."""
+    if not isinstance(fen, int) or isinstance(fen, bool):
+        raise ValidationError(field, "金额须为整数分")
+    if fen < 0 and not allow_negative:
+        raise ValidationError(field, "不能为负数")
+    if abs(fen) > MAX_AMOUNT_FEN:
+        raise ValidationError(field, MoneyTooLarge.problem)
+    return fen
 
 
 def parse_yuan(text: str) -> int:
@@ -31,8 +60,8 @@ def parse_yuan(text: str) -> int:
         raise MoneyFormatError(text) from exc
     if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise MoneyFormatError(text)
-    if abs(value) >= MAX_YUAN:
-        raise MoneyFormatError(text)
+    if abs(value) > MAX_YUAN:
+        raise MoneyTooLarge(text)
     return int(value * FEN_PER_YUAN)
 
 
@@ -67,8 +96,8 @@ def parse_unit_price(text: str) -> int:
         raise MoneyFormatError(text) from exc
     if not value.is_finite() or value.as_tuple().exponent < -4:  # type: ignore[operator]
         raise MoneyFormatError(text)
-    if value.copy_abs() >= MAX_YUAN:  # 1e999999 would overflow Decimal, 1e5000 fill memory
-        raise MoneyFormatError(text)
+    if value.copy_abs() > MAX_YUAN:  # 1e999999 would overflow Decimal, 1e5000 fill memory
+        raise MoneyTooLarge(text)
     return int(value * PRICE_SCALE)
 
 

@@ -46,6 +46,7 @@ from frontdesk.domain.arrears import (
 )
 from frontdesk.domain.fees import Collection, FeeMethod
 from frontdesk.domain.household import PersonKind
+from frontdesk.domain.money import check_amount
 from frontdesk.domain.periods import Period
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.reminders import LEVEL_TITLES, DeliveryState
@@ -54,6 +55,7 @@ from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households import require_in_scope, room_of
+from frontdesk.services.xlsx import text_cells
 
 LATE_FEE_KEY = "late_fee_terms"
 
@@ -149,6 +151,7 @@ def arrears_report(
     """Households owing for months before this one (water and power from the month
     after they are billed, one-off charges after 30 days), most overdue first."""
     require(actor, Permission.CHASE_ARREARS)
+    check_amount(flt.min_fen, "最少欠费")
     today = today or clock.today()
     flt = _scope(actor, flt)
     with db.read() as session:
@@ -235,6 +238,7 @@ def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> li
     for room_id, name, phone in session.execute(
         select(Person.room_id, Person.name, Person.phone)
         .where(Person.room_id.in_(ids), Person.kind == PersonKind.OWNER.value)
+        .where(Person.left_on.is_(None))
         .order_by(Person.id)
     ):
         owners.setdefault(room_id, (name, phone))
@@ -504,28 +508,31 @@ def write_arrears_xlsx(report: ArrearsReport, path: Path) -> None:
         "最近书面催告",
         "时效提示",
     ]
-    sheet.append(head)
+    sheet.append(text_cells(sheet, head))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in report.rows:
         sheet.append(
-            [
-                row.room_code,
-                row.building,
-                row.owner,
-                row.phone,
-                row.butler,
-                _yuan(row.total_fen),
-                *(_yuan(row.by_item.get(name, 0)) for name in items),
-                row.oldest_period,
-                row.months,
-                row.bucket.label,
-                _yuan(row.late_fee_fen),
-                row.last_reminder,
-                row.promised_on,
-                row.last_written_on,
-                row.limitation,
-            ]
+            text_cells(
+                sheet,
+                [
+                    row.room_code,
+                    row.building,
+                    row.owner,
+                    row.phone,
+                    row.butler,
+                    _yuan(row.total_fen),
+                    *(_yuan(row.by_item.get(name, 0)) for name in items),
+                    row.oldest_period,
+                    row.months,
+                    row.bucket.label,
+                    _yuan(row.late_fee_fen),
+                    row.last_reminder,
+                    row.promised_on,
+                    row.last_written_on,
+                    row.limitation,
+                ],
+            )
         )
     sheet.append(["合计", f"{len(report.rows)} 户", "", "", "", _yuan(report.total_fen)])
     for cells in sheet.iter_rows(min_row=2):

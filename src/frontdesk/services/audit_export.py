@@ -18,6 +18,7 @@ from frontdesk.services.audit import entry_rows, last_entry, verify_chain
 from frontdesk.services.audit_text import change_lines, user_text
 from frontdesk.services.database import Database
 from frontdesk.services.progress import Progress
+from frontdesk.services.xlsx import text_cells
 
 PAGE = 500
 HEADERS = ("编号", "时间", "用户", "操作", "摘要", "字段变更", "哈希")
@@ -47,14 +48,17 @@ def export_entries(
         for row in entry_rows(db, actor, ids[start : start + PAGE]):
             changes = "\n".join(change_lines(row))
             sheet.append(
-                (
-                    row.id,
-                    local_time(row.at),
-                    user_text(row.username),
-                    row.action_label,
-                    row.summary,
-                    changes,
-                    row.hash,
+                text_cells(
+                    sheet,
+                    (
+                        row.id,
+                        local_time(row.at),
+                        user_text(row.username),
+                        row.action_label,
+                        row.summary,
+                        changes,
+                        row.hash,
+                    ),
                 )
             )
             sheet.cell(sheet.max_row, 6).alignment = wrap

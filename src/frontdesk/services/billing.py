@@ -46,10 +46,11 @@ from frontdesk.domain.billing import (
     plan_in_force,
 )
 from frontdesk.domain.fees import FeeMethod, PayMethod, quantity_unit
-from frontdesk.domain.money import format_unit_price, format_yuan, price_times
+from frontdesk.domain.money import check_amount, format_unit_price, format_yuan, price_times
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code
+from frontdesk.domain.text import clean_text
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.fees import plan_terms, rule_terms
@@ -553,6 +554,7 @@ def _quote_charge(
         )
     if amount_fen is None or amount_fen <= 0:
         raise ValidationError("金额", f"“{item.name}”没有收费标准，请填写金额")
+    check_amount(amount_fen, "金额")
     return ChargeQuote(item.id, item.name, quantity, None, amount_fen)
 
 
@@ -599,7 +601,7 @@ def charge(
         reduction_fen=0,
         reduction_reason="",
         due_fen=quote.amount_fen,
-        description=note.strip() or f"{quantity}×{format_unit_price(unit)}",
+        description=clean_text(note, "说明", 200) or f"{quantity}×{format_unit_price(unit)}",
         created_by=actor.display_name,
     )
     session.add(bill)

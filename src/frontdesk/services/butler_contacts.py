@@ -217,9 +217,11 @@ def longest_uncontacted(
         found = session.execute(query).all()
         owners: dict[int, list[str]] = {}
         for room_id, name in session.execute(
-            select(Person.room_id, Person.name).where(
+            select(Person.room_id, Person.name)
+            .where(
                 Person.room_id.in_([r.id for r, *_ in found]), Person.kind == PersonKind.OWNER.value
             )
+            .where(Person.left_on.is_(None))
         ):
             owners.setdefault(room_id, []).append(name)
     return [

@@ -28,8 +28,9 @@ from frontdesk.db.models import (
 )
 from frontdesk.domain import clock
 from frontdesk.domain.fees import Collection, PayMethod
-from frontdesk.domain.money import format_yuan
+from frontdesk.domain.money import check_amount, format_yuan
 from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.text import clean_text
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.payments import receipt_no
@@ -198,8 +199,8 @@ def close_cash(
     require(actor, Permission.TAKE_PAYMENTS)
     if kind not in ("shift", "day"):
         raise ValidationError("结账类型", "应为交班或日结")
-    if cash_counted_fen < 0:
-        raise ValidationError("实点现金", "不能为负数")
+    check_amount(cash_counted_fen, "实点现金")
+    note = clean_text(note, "说明", 200)
     today = today or clock.today()
     with db.write(actor) as session:
         day_closed = session.scalar(

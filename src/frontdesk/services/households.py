@@ -49,8 +49,8 @@ from frontdesk.domain.phone import mask_phone, normalize_phone
 from frontdesk.domain.plates import normalize_plate
 from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.domain.rooms import RoomType, room_code
-from frontdesk.domain.text import clean_text
-from frontdesk.errors import NotFound, PermissionDenied, ValidationError
+from frontdesk.domain.text import clean_name, clean_text
+from frontdesk.errors import NotFound, PermissionDenied, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.structure import RoomRow, room_row
 
@@ -141,6 +141,12 @@ class PersonRow:
     lease_end: date | None
     lives_here: bool
     note: str
+    left_on: date | None = None  # set: no longer on the file, kept in its history
+    left_reason: str = ""
+
+    @property
+    def current(self) -> bool:
+        return self.left_on is None
 
 
 @dataclass(frozen=True)
@@ -195,7 +201,7 @@ class HouseholdFile:
     room: RoomRow
     butler: str  # display name of the building's butler, "" if none
     profile: ProfileInput
-    people: tuple[PersonRow, ...]
+    people: tuple[PersonRow, ...]  # on the file now
     vehicles: tuple[VehicleRow, ...]
     parking: tuple[ParkingRow, ...]
     pets: tuple[PetRow, ...]
@@ -203,6 +209,7 @@ class HouseholdFile:
     masked: bool
     can_edit: bool
     can_reveal: bool
+    former: tuple[PersonRow, ...] = ()  # the file's history: people who left, latest first
 
     @property
     def owners(self) -> tuple[PersonRow, ...]:
@@ -226,6 +233,7 @@ def owner_names(session: Session, room_ids: Iterable[int]) -> dict[int, list[str
             .where(
                 Person.room_id.in_(ids[start : start + 900]),
                 Person.kind == PersonKind.OWNER.value,
+                Person.left_on.is_(None),
             )
             .order_by(Person.id)
         )
@@ -315,6 +323,9 @@ def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> Househo
         )
 
     people = sorted(rows(Person), key=lambda p: list(PersonKind).index(PersonKind(p.kind)))
+    former = sorted(
+        (p for p in people if p.left_on is not None), key=lambda p: (p.left_on, p.id), reverse=True
+    )
     spaces = {
         r.id: room_code(b.code, None, r.number)
         for r, b in session.execute(
@@ -328,7 +339,7 @@ def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> Househo
         room=room_row(room, building, unit),
         butler=butler.display_name if butler else "",
         profile=_profile_input(profile),
-        people=tuple(_person_row(p, masked) for p in people),
+        people=tuple(_person_row(p, masked) for p in people if p.left_on is None),
         vehicles=tuple(
             VehicleRow(v.id, v.plate, v.model, v.colour, v.parking_space, v.note)
             for v in rows(Vehicle)
@@ -363,6 +374,7 @@ def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> Househo
         masked=masked,
         can_edit=_may(actor, Permission.EDIT_HOUSEHOLDS, building),
         can_reveal=_may(actor, Permission.REVEAL_PERSONAL_DATA, building),
+        former=tuple(_person_row(p, masked) for p in former),
     )
 
 
@@ -387,6 +399,8 @@ def _person_row(p: Person, masked: bool) -> PersonRow:
         p.lease_end,
         p.lives_here,
         p.note,
+        p.left_on,
+        p.left_reason,
     )
 
 
@@ -400,7 +414,7 @@ def _date_order(start: date | None, end: date | None, start_field: str, end_fiel
 
 def person_values(data: PersonInput) -> dict[str, Any]:
     """Column values for a person, validated; shared with the Excel import."""
-    name = clean_text(data.name, "姓名", 40, required=True)
+    name = clean_name(data.name, "姓名", 40, required=True)
     full, initials = pinyin_keys(name)
     if data.gender not in GENDERS:
         raise ValidationError("性别", "只能是男或女")
@@ -478,7 +492,7 @@ def _pet_values(data: PetInput) -> dict[str, Any]:
         raise ValidationError("免疫日期", "不能晚于今天")
     return {
         "species": data.species,
-        "name": clean_text(data.name, "名字", 40),
+        "name": clean_name(data.name, "名字", 40),
         "breed": clean_text(data.breed, "品种", 40),
         "licence_no": clean_text(data.licence_no, "犬只登记证号", 40),
         "vaccinated_on": data.vaccinated_on,
@@ -492,7 +506,7 @@ def _care_values(data: CareInput) -> dict[str, Any]:
     if data.last_visit_on and data.last_visit_on > clock.today():
         raise ValidationError("上次探访", "不能晚于今天")
     return {
-        "person_name": clean_text(data.person_name, "关怀对象", 40, required=True),
+        "person_name": clean_name(data.person_name, "关怀对象", 40, required=True),
         "category": CareCategory(data.category).value,
         "note": clean_text(data.note, "关怀说明", 1000),
         "visit_every_days": data.visit_every_days,
@@ -556,10 +570,19 @@ def _unmasked(session: Session, person_id: int, data: PersonInput) -> PersonInpu
     return data
 
 
+PEOPLE_ARE_KEPT = (
+    "户档案中的人员不能删除：搬离、租期结束或产权转让请用“迁出”登记日期，"
+    "该人员会留在本户的历史中；登记有误请直接修改。"
+    "依法删除个人信息须由主管在“个人信息查阅与删除”中办理。"
+)
+
+
 def remove_record(db: Database, actor: Actor, kind: type[Record], record_id: int) -> None:
-    """Remove a record (the audit log keeps what it held)."""
+    """Remove a vehicle, parking space, pet or care need (the audit log keeps what it
+    held). People are never removed here: see `end_person` and personal_erase."""
+    if kind is PersonInput:
+        raise UserError(PEOPLE_ARE_KEPT)
     model = {
-        PersonInput: Person,
         VehicleInput: Vehicle,
         ParkingInput: ParkingUse,
         PetInput: Pet,
@@ -567,6 +590,37 @@ def remove_record(db: Database, actor: Actor, kind: type[Record], record_id: int
     }[kind]
     with db.write(actor) as session:
         session.delete(_owned_record(session, actor, model, record_id))
+
+
+LEFT_REASONS = ("迁出", "租期结束", "产权转让", "登记有误", "去世")
+
+
+def end_person(db: Database, actor: Actor, person_id: int, left_on: date, reason: str) -> None:
+    """迁出: the person left the household on `left_on`; they stay in the file's history.
+
+    Names no longer on the file are not printed as the owner on receipts, notices and
+    lists, and their retention period (personal_rules) runs from that day."""
+    reason = clean_text(reason, "迁出原因", 40, required=True)
+    if left_on > clock.today():
+        raise ValidationError("迁出日期", "不能晚于今天（尚未迁出时请到期后再登记）")
+    with db.write(actor) as session:
+        person = _owned_record(session, actor, Person, person_id)
+        if person.left_on is not None:
+            raise UserError(f"「{person.name}」已于 {person.left_on:%Y-%m-%d} 迁出。")
+        if person.lease_start and left_on < person.lease_start:
+            raise ValidationError("迁出日期", "不能早于租期开始")
+        person.left_on = left_on
+        person.left_reason = reason
+
+
+def restore_person(db: Database, actor: Actor, person_id: int) -> None:
+    """Undo a 迁出 registered by mistake: the person is on the file again (audited)."""
+    with db.write(actor) as session:
+        person = _owned_record(session, actor, Person, person_id)
+        if person.left_on is None:
+            raise UserError(f"「{person.name}」仍在本户档案中。")
+        person.left_on = None
+        person.left_reason = ""
 
 
 def _owned_record(session: Session, actor: Actor, model: type[Base], record_id: int) -> Any:

@@ -100,12 +100,16 @@ def validated_detail(session: Session, room_id: int, step: Step, detail: Detail)
 def owner_file_detail(session: Session, room_id: int) -> Detail:
     """The file is complete enough when an owner with a phone is on it."""
     kinds = Counter(
-        kind for (kind,) in session.execute(select(Person.kind).where(Person.room_id == room_id))
+        kind
+        for (kind,) in session.execute(
+            select(Person.kind).where(Person.room_id == room_id, Person.left_on.is_(None))
+        )
     )
     owner_phone = session.scalar(
         select(func.count()).where(
             Person.room_id == room_id,
             Person.kind == PersonKind.OWNER.value,
+            Person.left_on.is_(None),
             Person.phone != "",
         )
     )

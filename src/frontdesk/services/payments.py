@@ -9,7 +9,7 @@ allocations, reductions, 预存 entries and receipt are inserted together.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -35,10 +35,11 @@ from frontdesk.domain import clock
 from frontdesk.domain.billing import BillDraft
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.household import PersonKind
-from frontdesk.domain.money import format_yuan
+from frontdesk.domain.money import check_amount, format_yuan
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code
+from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, PermissionDenied, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.billing import bill_values, room_drafts
@@ -49,6 +50,10 @@ from frontdesk.services.ledger import BillLine, bill_lines, deposit_held, prepai
 # One posting above this is almost certainly a typing slip (an extra zero or two).
 MAX_PAYMENT_FEN = 100_000_000  # 1,000,000.00 元
 MAX_ADVANCE_MONTHS = 36
+# Change given from the drawer for one payment. A payer hands over a few notes more than
+# is due, never a thousand yuan more: above this the cash handed over was mistyped (an
+# extra zero), and the receipt and the day's cash report would show an absurd change.
+MAX_CHANGE_FEN = 100_000  # 1,000.00 元
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,7 @@ def counter_view(
             session.scalars(
                 select(Person.name)
                 .where(Person.room_id == room_id, Person.kind == PersonKind.OWNER.value)
+                .where(Person.left_on.is_(None))
                 .order_by(Person.id)
             )
         )
@@ -236,6 +242,7 @@ def post_payment(
     require(actor, Permission.TAKE_PAYMENTS)
     require_person(actor)
     today = today or clock.today()
+    request = _cleaned(request)
     change = _check_request(actor, request)
     with db.write(actor) as session:
         refuse_after_day_close(session, actor, today)
@@ -291,6 +298,33 @@ def post_payment(
         )
 
 
+def _cleaned(request: PaymentRequest) -> PaymentRequest:
+    """The request's text normalised and limited, every amount within the limit."""
+    for _, amount in request.allocations:
+        check_amount(amount, "本次收款", allow_negative=True)  # sign checked below
+    for tender in request.tenders:
+        check_amount(tender.amount_fen, f"{tender.method.label}金额", allow_negative=True)
+        if tender.tendered_fen is not None:
+            check_amount(tender.tendered_fen, "实收现金", allow_negative=True)
+    for reduction in request.reductions:
+        check_amount(reduction.amount_fen, "减免金额", allow_negative=True)
+    check_amount(request.advance_total_fen, "预交金额")
+    check_amount(request.prepaid_fen, "预存金额", allow_negative=True)
+    return replace(
+        request,
+        payer=clean_name(request.payer, "交款人", 60),
+        note=clean_text(request.note, "备注", 200),
+        form_number=clean_name(request.form_number, "票据号", 30),
+        tenders=tuple(
+            replace(t, reference=clean_name(t.reference, f"{t.method.label}交易单号", 60))
+            for t in request.tenders
+        ),
+        reductions=tuple(
+            replace(r, reason=clean_text(r.reason, "减免原因", 200)) for r in request.reductions
+        ),
+    )
+
+
 def _check_request(actor: Actor, request: PaymentRequest) -> int:
     """Checks that need no database; returns the change due in cash."""
     if not request.tenders and not request.reductions:
@@ -325,6 +359,12 @@ def _check_request(actor: Actor, request: PaymentRequest) -> int:
             if tendered < tender.amount_fen:
                 raise ValidationError("实收现金", "少于应收现金")
             change = tendered - tender.amount_fen
+            if change > MAX_CHANGE_FEN:
+                raise ValidationError(
+                    "实收现金",
+                    f"找零 {format_yuan(change)} 元，超过 {format_yuan(MAX_CHANGE_FEN)} 元，"
+                    "请核对实收金额",
+                )
         elif tendered != tender.amount_fen:
             raise ValidationError(f"{label}金额", "只有现金可以找零")
     if PayMethod.PREPAID in methods and request.prepaid_fen:
@@ -485,8 +525,7 @@ def void_receipt(
     require(actor, Permission.TAKE_PAYMENTS)
     require_person(actor)
     today = today or clock.today()
-    if not reason.strip():
-        raise ValidationError("作废原因", "不能为空")
+    reason = clean_text(reason, "作废原因", 200, required=True)
     with db.write(actor) as session:
         receipt = find_receipt(session, number)
         if receipt.payment_id is None:

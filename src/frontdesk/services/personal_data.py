@@ -42,7 +42,7 @@ from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.phone import mask_phone, phone_key
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.domain.text import clean_text
+from frontdesk.domain.text import clean_name
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.personal_rules import (
@@ -134,7 +134,7 @@ class PersonQuery:
 
 def make_query(name: str = "", phone: str = "", id_number: str = "") -> PersonQuery:
     """Validate what was typed; at least one of the three."""
-    name = clean_text(name, "姓名", 40)
+    name = clean_name(name, "姓名", 40)
     phone = phone_key(phone, "电话") if phone.strip() else ""
     number = re.sub(r"\s", "", id_number).upper()
     if len(number) > 40:
@@ -279,6 +279,8 @@ def _people(session: Session, q: PersonQuery, today: date) -> Iterable[_Found]:
         erasable, reason = person_rule(p, today)
         start = f" {day_text(p.lease_start)} " if p.lease_start else ""
         lease = f"租期{start}至 {day_text(p.lease_end)}" if p.lease_end else ""
+        if p.left_on is not None:
+            lease = f"{day_text(p.left_on)} 已迁出（{p.left_reason}）"
         yield _Found(
             RecordKind.PERSON,
             p.id,

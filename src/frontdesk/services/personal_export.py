@@ -23,7 +23,7 @@ from frontdesk.domain.identity import IdType
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.renovation import Status
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.domain.text import clean_text
+from frontdesk.domain.text import clean_name
 from frontdesk.domain.visitors import Purpose
 from frontdesk.errors import NotFound, UserError
 from frontdesk.services.access import require
@@ -45,9 +45,9 @@ _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
     RecordKind.PERSON: (
         (
             *("房屋", "身份", "与户关系", "姓名", "性别", "证件类型", "证件号码", "电话"),
-            *("产权份额", "租期开始", "租期结束", "在此居住", "备注"),
+            *("产权份额", "租期开始", "租期结束", "在此居住", "备注", "迁出日期", "迁出原因"),
         ),
-        (12, 10, 10, 10, 6, 16, 22, 16, 10, 12, 12, 10, 30),
+        (12, 10, 10, 10, 6, 16, 22, 16, 10, 12, 12, 10, 30, 12, 12),
     ),
     RecordKind.VISIT: (
         (
@@ -120,6 +120,8 @@ def _person_row(session: Session, r: models.Person, code: str) -> list[object]:
         day_text(r.lease_end),
         _yesno(r.lives_here),
         r.note,
+        day_text(r.left_on),
+        r.left_reason,
     ]
 
 
@@ -331,7 +333,7 @@ def export_person(
     require(actor, Permission.MANAGE_PERSONAL_DATA)
     if not refs:
         raise UserError("没有可导出的记录。")
-    requester = clean_text(requester, "申请人", 40)
+    requester = clean_name(requester, "申请人", 40)
     now = now or utcnow()
     grouped = _grouped_rows(db, refs)
     sheets = [_cover(actor, refs, query, requester, now)]

@@ -27,6 +27,8 @@ MONEY_KEPT = "收费记录：依法保存（会计档案），已入账的记录
 def person_rule(person: Person, today: date) -> tuple[bool, str]:
     """Owners and current residents and tenants stay; the others may go."""
     kind = PersonKind(person.kind)
+    if person.left_on is not None:
+        return True, "已迁出：姓名改为“已删除”，清空电话、证件号码和备注"
     if kind == PersonKind.OWNER:
         return False, "产权人：产权登记须保存，过户后方可删除"
     lease_over = person.lease_end is not None and person.lease_end < today
@@ -93,8 +95,10 @@ def living_names(session: Session, room_ids: Iterable[int]) -> set[tuple[int, st
     ids = sorted(set(room_ids))
     living: set[tuple[int, str]] = set()
     for start in range(0, len(ids), CHUNK):
-        query = select(Person.room_id, Person.name).where(
-            Person.room_id.in_(ids[start : start + CHUNK]), Person.lives_here.is_(True)
+        query = (
+            select(Person.room_id, Person.name)
+            .where(Person.room_id.in_(ids[start : start + CHUNK]), Person.lives_here.is_(True))
+            .where(Person.left_on.is_(None))
         )
         living.update((room_id, name) for room_id, name in session.execute(query))
     return living

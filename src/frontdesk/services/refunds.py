@@ -3,7 +3,7 @@ of it may be kept). Each is its own numbered 退款凭证 in the TK series."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -20,7 +20,9 @@ from frontdesk.db.models import (
 )
 from frontdesk.domain import clock
 from frontdesk.domain.fees import FeeMethod, PayMethod, normalize_account_no
+from frontdesk.domain.money import check_amount
 from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.fees import REFUND_SERIES
@@ -70,11 +72,10 @@ def post_refund(
     require(actor, Permission.ISSUE_REFUNDS)
     require_person(actor)
     today = today or clock.today()
-    if not request.reason.strip():
-        raise ValidationError("退款原因", "不能为空")
+    request = _cleaned(request)
     if request.method == PayMethod.PREPAID:
         raise ValidationError("退款方式", "请选择现金、微信、支付宝、银行卡或转账")
-    payee = request.payee.strip()
+    payee = request.payee
     if not payee:
         raise ValidationError("领款人", "请填写领取退款的人（业主本人或其委托人）")
     account_name, bank, account_no = _account(request)
@@ -111,7 +112,7 @@ def post_refund(
             payee_account_name=account_name,
             payee_bank=bank,
             payee_account_no=account_no,
-            reason=request.reason.strip(),
+            reason=request.reason,
             day=today,
             cashier_id=actor.user_id,
             cashier_name=actor.display_name,
@@ -119,7 +120,7 @@ def post_refund(
         session.add(refund)
         session.flush()
         session.add_all(
-            RefundDeduction(refund_id=refund.id, amount_fen=d.amount_fen, reason=d.reason.strip())
+            RefundDeduction(refund_id=refund.id, amount_fen=d.amount_fen, reason=d.reason)
             for d in request.deductions
         )
         if kind == "prepaid":
@@ -134,12 +135,28 @@ def post_refund(
         )
 
 
+def _cleaned(request: RefundRequest) -> RefundRequest:
+    """Text normalised and limited, every amount within the limit."""
+    check_amount(request.amount_fen, "退款金额", allow_negative=True)  # sign checked later
+    for deduction in request.deductions:
+        check_amount(deduction.amount_fen, "扣款金额", allow_negative=True)
+    return replace(
+        request,
+        reason=clean_text(request.reason, "退款原因", 200, required=True),
+        payee=clean_name(request.payee, "领款人", 60),
+        deductions=tuple(
+            replace(d, reason=clean_text(d.reason, "扣款原因", 200)) for d in request.deductions
+        ),
+    )
+
+
 def _account(request: RefundRequest) -> tuple[str, str, str]:
     """户名, 开户行, 账号 of a refund by transfer (each required, naming the field);
     other methods keep none."""
     if request.method != PayMethod.TRANSFER:
         return "", "", ""
-    name, bank = request.account_name.strip(), request.bank.strip()
+    name = clean_name(request.account_name, "户名", 60)
+    bank = clean_name(request.bank, "开户行", 60)
     if not name:
         raise ValidationError("户名", "转账退款须填写收款账户的户名")
     if not bank:

@@ -26,7 +26,7 @@ from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_numbe
 from frontdesk.domain.phone import mask_phone, phone_key
 from frontdesk.domain.renovation import ACTIVE, Node, Status
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.domain.text import clean_text
+from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.attachments import add_attachment
@@ -206,7 +206,7 @@ def add_worker(
         else ""
     )
     values = {
-        "name": clean_text(data.name, "工人姓名", 40, required=True),
+        "name": clean_name(data.name, "工人姓名", 40, required=True),
         "phone": phone_key(data.phone, "工人电话"),
         "trade": data.trade,
         "id_number": number,

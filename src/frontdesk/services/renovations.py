@@ -48,7 +48,7 @@ from frontdesk.domain.renovation import (
     working_day_end,
 )
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.domain.text import clean_text
+from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.billing import charge
@@ -143,10 +143,10 @@ def apply(db: Database, actor: Actor, data: RenovationInput, today: date | None 
     today = today or clock.today()
     scope = check_scope(list(data.scope))
     values = {
-        "applicant": clean_text(data.applicant, "申请人", 40, required=True),
+        "applicant": clean_name(data.applicant, "申请人", 40, required=True),
         "applicant_phone": phone_key(data.applicant_phone, "申请人电话"),
         "contractor": clean_text(data.contractor, "施工单位", 100, required=True),
-        "contractor_person": clean_text(data.contractor_person, "施工负责人", 40, required=True),
+        "contractor_person": clean_name(data.contractor_person, "施工负责人", 40, required=True),
         "contractor_phone": phone_key(data.contractor_phone, "施工负责人电话"),
         "licence_no": clean_text(data.licence_no, "营业执照或资质证号", 40),
         "note": clean_text(data.note, "备注", 200),

@@ -7,6 +7,7 @@ One row per person. Columns are matched by header name, in any order:
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,11 +24,13 @@ from frontdesk.domain.household import GENDERS, RELATION_LABELS, PersonKind, Rel
 from frontdesk.domain.identity import ID_TYPE_LABELS, IdType
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import parse_room_code, room_code
-from frontdesk.errors import ValidationError
+from frontdesk.errors import UserError, ValidationError
 from frontdesk.services import xlsx_read
 from frontdesk.services.access import require
 from frontdesk.services.households import PersonInput, person_values
 from frontdesk.services.progress import NO_PROGRESS, Progress
+from frontdesk.services.steps import write_steps
+from frontdesk.services.xlsx import text_cells
 
 COLUMNS = (
     "房号",
@@ -187,14 +190,16 @@ def _missing(column: str) -> PersonKind:
 
 
 def _keys(room_id: int, values: dict[str, Any]) -> list[tuple[int, str, str]]:
-    """What makes a person the same person: name with ID number, or name with phone."""
+    """What makes a person the same person: name with ID number, or name with phone.
+    Names compare in NFC (a name stored before names were normalised, too)."""
+    name = unicodedata.normalize("NFC", values["name"])
     keys = []
     if values["id_number"]:
-        keys.append((room_id, values["name"], "id:" + values["id_number"]))
+        keys.append((room_id, name, "id:" + values["id_number"]))
     if values["phone"]:
-        keys.append((room_id, values["name"], "tel:" + values["phone"]))
+        keys.append((room_id, name, "tel:" + values["phone"]))
     if not keys:
-        keys.append((room_id, values["name"], ""))
+        keys.append((room_id, name, ""))
     return keys
 
 
@@ -203,7 +208,10 @@ ON_FILE = 0  # the row number `known` gives a person already in the database
 
 def _on_file(session: Session) -> dict[tuple[int, str, str], int]:
     known: dict[tuple[int, str, str], int] = {}
-    query = select(Person.room_id, Person.name, Person.id_number, Person.phone)
+    # People who left are history: the same person coming back is added anew.
+    query = select(Person.room_id, Person.name, Person.id_number, Person.phone).where(
+        Person.left_on.is_(None)
+    )
     for room_id, name, id_number, phone in session.execute(query):
         keys = _keys(room_id, {"name": name, "id_number": id_number, "phone": phone})
         known.update(dict.fromkeys(keys, ON_FILE))
@@ -218,27 +226,87 @@ def import_roster(
     dry_run: bool = False,
     progress: Progress = NO_PROGRESS,
 ) -> ImportReport:
-    """Validate every row; add the accepted ones in one transaction (none on a dry run)."""
+    """Validate every row, then add the accepted ones all or nothing (none on a dry run).
+
+    The rows are read and checked outside the write lock (a read transaction never blocks
+    a counter), then written in short steps (`write_steps`): a payment at another counter
+    waits for one step, never for the whole roster. A failure or a cancel part way undoes
+    the steps already committed, so the roster is in the file whole or not at all; a small
+    roster is one step, one transaction."""
     require(actor, Permission.IMPORT_HOUSEHOLDS)
     rows = _open_rows(path)
     header_row, columns = _header(rows)
     data = [(n, r) for n, r in enumerate(rows, header_row + 1) if any(_cell_text(c) for c in r)]
-    if dry_run:
-        with db.read() as session:
-            return _check(session, data, columns, progress)[0]
-    with db.write(actor) as session:
+    with db.read() as session:
         report, accepted = _check(session, data, columns, progress)
-        _write(session, accepted)
+    if dry_run:
+        return report
+    summary = (
+        f"导入业主名册「{path.name}」：{report.added} 人，{report.households} 户，"
+        f"拒绝 {len(report.rejected)} 行"
+    )
+
+    def finish(session: Session) -> None:
+        _set_move_ins(session, accepted)
+        write_entry(session.connection(), actor, "import", "person", "", summary)
+
+    added: list[int] = []
+
+    def add(session: Session, batch: list[_Parsed]) -> None:
+        _refuse_added_meanwhile(session, batch)
+        people = [Person(room_id=p.room_id, **p.values) for p in batch]
+        session.add_all(people)
+        session.flush()
+        added.extend(person.id for person in people)
+
+    try:
+        write_steps(db, actor, accepted, add, finish, progress)
+    except BaseException:
+        _undo(db, actor, added, path.name)
+        raise
+    return report
+
+
+def _refuse_added_meanwhile(session: Session, batch: list[_Parsed]) -> None:
+    """A person another counter added to one of these rooms since the check."""
+    rooms = sorted({p.room_id for p in batch})
+    query = select(Person.room_id, Person.name, Person.id_number, Person.phone).where(
+        Person.room_id.in_(rooms), Person.left_on.is_(None)
+    )
+    known = set()
+    for room_id, name, id_number, phone in session.execute(query):
+        known.update(_keys(room_id, {"name": name, "id_number": id_number, "phone": phone}))
+    for parsed in batch:
+        if known.intersection(_keys(parsed.room_id, parsed.values)):
+            raise UserError(
+                f"导入期间有人在档案中登记了「{parsed.values['name']}」，"
+                "本次导入已全部撤销，请重新导入。"
+            )
+
+
+def _undo(db: Database, actor: Actor, added: list[int], file_name: str) -> None:
+    """Remove the people a failed import had added, in short steps like the import
+    (`added` may name people of a step that rolled back: they are simply not found)."""
+    if not added:
+        return
+    removed = [0]
+
+    def remove(session: Session, batch: list[int]) -> None:
+        for person in session.scalars(select(Person).where(Person.id.in_(batch))):
+            session.delete(person)  # each removal audited, like each addition
+            removed[0] += 1
+
+    def note(session: Session) -> None:
         write_entry(
             session.connection(),
             actor,
             "import",
             "person",
             "",
-            f"导入业主名册「{path.name}」：{report.added} 人，{report.households} 户，"
-            f"拒绝 {len(report.rejected)} 行",
+            f"导入业主名册「{file_name}」未完成，已撤销已写入的 {removed[0]} 人",
         )
-    return report
+
+    write_steps(db, actor, added, remove, note)
 
 
 def _check(
@@ -300,8 +368,7 @@ def _duplicate_reason(earlier_row: int) -> str:
     return f"与第 {earlier_row} 行重复（{same}）"
 
 
-def _write(session: Session, accepted: list[_Parsed]) -> None:
-    session.add_all(Person(room_id=p.room_id, **p.values) for p in accepted)
+def _set_move_ins(session: Session, accepted: list[_Parsed]) -> None:
     move_ins = {p.room_id: p.move_in_on for p in accepted if p.move_in_on}
     if move_ins:
         profiles = {
@@ -356,7 +423,7 @@ def _save_rows(people: list[tuple[Any, ...]], out: BinaryIO, progress: Progress)
     sheet.append(COLUMNS)
     try:
         for done, row in enumerate(people, 1):
-            sheet.append(row)
+            sheet.append(text_cells(sheet, row))
             if done % PROGRESS_EVERY == 0:
                 progress.step(done, len(people))
     except BaseException:
@@ -372,6 +439,7 @@ def _export_rows(session: Session) -> list[tuple[Any, ...]]:
         .join(Building, Room.building_id == Building.id)
         .outerjoin(Unit, Room.unit_id == Unit.id)
         .outerjoin(HouseholdProfile, HouseholdProfile.room_id == Room.id)
+        .where(Person.left_on.is_(None))  # the roster of today; history stays in the file
         .order_by(
             Building.sort_key, Building.code, Unit.sort_key, Room.floor, Room.number, Person.id
         )
@@ -464,5 +532,5 @@ def write_report(report: ImportReport, path: Path) -> None:
     sheet = book.create_sheet("未导入的行")
     sheet.append(("行号", "房号", "姓名", "原因"))
     for row in report.rejected:
-        sheet.append((row.row_number, row.room_text, row.name, row.reason))
+        sheet.append(text_cells(sheet, (row.row_number, row.room_text, row.name, row.reason)))
     book.save(path)

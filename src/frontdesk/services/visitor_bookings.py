@@ -17,7 +17,7 @@ from frontdesk.db.models import Room, Visit, VisitBooking
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.phone import mask_phone, phone_key
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.domain.text import clean_text
+from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.domain.visitors import (
     BOOKING_DAYS_AHEAD,
     BookingState,
@@ -87,14 +87,14 @@ def _values(session: Session, data: BookingInput, now: datetime) -> dict[str, ob
         raise ValidationError("访客电话", "不能为空")
     return {
         "room_id": data.room_id,
-        "visitor_name": clean_text(data.visitor_name, "访客姓名", 40, required=True),
+        "visitor_name": clean_name(data.visitor_name, "访客姓名", 40, required=True),
         "visitor_phone": phone_key(phone_text, "访客电话"),
         "party_size": check_party_size(data.party_size),
         "purpose": Purpose(data.purpose).value,
         "expected_on": data.expected_on,
         "window_start": data.window_start,
         "window_end": data.window_end,
-        "booked_by": clean_text(data.booked_by, "预约人", 40, required=True),
+        "booked_by": clean_name(data.booked_by, "预约人", 40, required=True),
         "note": clean_text(data.note, "备注", 200),
     }
 

@@ -24,7 +24,7 @@ from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_numbe
 from frontdesk.domain.phone import mask_phone, phone_key
 from frontdesk.domain.plates import normalize_plate
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.domain.text import clean_text
+from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.domain.visitors import (
     FREQUENT_DAYS,
     FREQUENT_VISITS,
@@ -158,13 +158,13 @@ def _identity(session: Session, data: VisitInput) -> tuple[str, str]:
 def _values(session: Session, data: VisitInput, now: datetime) -> dict[str, object]:
     if session.get(Room, data.room_id) is None:
         raise ValidationError("到访房屋", "请从查找结果中选择一户（该房屋不存在）")
-    name = clean_text(data.visitor_name, "访客姓名", 40, required=True)
+    name = clean_name(data.visitor_name, "访客姓名", 40, required=True)
     phone = phone_key(data.visitor_phone, "访客电话") if data.visitor_phone.strip() else ""
     if not phone:
         raise ValidationError("访客电话", "不能为空")
     purpose = Purpose(data.purpose)
     confirmation = Confirmation(data.confirmation)
-    confirmed_by = clean_text(data.confirmed_by, "确认人", 40)
+    confirmed_by = clean_name(data.confirmed_by, "确认人", 40)
     if confirmation == Confirmation.PHONE and not confirmed_by:
         raise ValidationError("确认人", "电话确认时请填写接电话的住户（如 业主 张三）")
     leave = data.expected_leave_at or _usual_leave(session, purpose, now)
@@ -420,7 +420,9 @@ def _hosts(session: Session, room_ids: set[int]) -> dict[int, tuple[str, str]]:
     another resident, the emergency contact; someone with a phone."""
     found: dict[int, tuple[str, str]] = {}
     people = session.scalars(
-        select(Person).where(Person.room_id.in_(room_ids), Person.phone != "")
+        select(Person)
+        .where(Person.room_id.in_(room_ids), Person.phone != "")
+        .where(Person.left_on.is_(None))  # people who moved out are not called
     ).all()
     ranked = sorted(
         people,

@@ -22,6 +22,7 @@ from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.phone import phone_key
 from frontdesk.domain.plates import normalize_plate
 from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.domain.visitors import normalize_document_number
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
@@ -80,18 +81,12 @@ class WatchlistWarning(UserError):
 
 
 def _values(data: WatchInput, today: date) -> dict[str, object]:
-    reason = data.reason.strip()
-    if not reason:
-        raise ValidationError("原因", "不能为空")
-    if len(reason) > 200:
-        raise ValidationError("原因", "不能超过 200 个字")
+    reason = clean_text(data.reason, "原因", 200, required=True)
     if data.expires_on <= today:
         raise ValidationError("有效期至", "应晚于今天")
     if (data.expires_on - today).days > MAX_YEARS * 366:
         raise ValidationError("有效期至", f"最长 {MAX_YEARS} 年，到期后如仍需要请重新登记")
-    name = data.name.strip()
-    if len(name) > 40:
-        raise ValidationError("姓名", "不能超过 40 个字")
+    name = clean_name(data.name, "姓名", 40)
     phone = phone_key(data.phone) if data.phone.strip() else ""
     plate = normalize_plate(data.plate) if data.plate.strip() else ""
     number = normalize_document_number(data.id_number)

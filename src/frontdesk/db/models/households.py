@@ -71,6 +71,11 @@ class Person(RoomRecord):
     lease_end: Mapped[date | None] = mapped_column(Date)
     lives_here: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str] = mapped_column(String(200), default="")
+    # A person is never deleted from the file: moving out, a tenancy ending or a sale
+    # sets the day they left and why, and they stay in the file's history (only the
+    # PIPL erasure tool blanks their personal data). None: on the file now.
+    left_on: Mapped[date | None] = mapped_column(Date)
+    left_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     def audit_title(self) -> str:
         return self.name

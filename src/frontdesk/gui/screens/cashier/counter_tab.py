@@ -45,8 +45,8 @@ def money_field(edit: QLineEdit, label: str) -> int:
         return 0
     try:
         fen = parse_yuan(text)
-    except MoneyFormatError:
-        raise ValidationError(label, f"“{text}”不是有效金额（最多两位小数）") from None
+    except MoneyFormatError as exc:
+        raise ValidationError(label, f"“{text[:20]}”{exc.problem}") from None
     if fen < 0:
         raise ValidationError(label, "不能为负数")
     return fen
@@ -230,8 +230,8 @@ class CounterTab(QWidget):
             what = f"{table.item(row, 2).text()}{table.item(row, 1).text()}本次收"
             try:
                 fen = parse_yuan(text) if text else 0
-            except MoneyFormatError:
-                raise ValidationError(what, f"“{text}”不是有效金额") from None
+            except MoneyFormatError as exc:
+                raise ValidationError(what, f"“{text[:20]}”{exc.problem}") from None
             if fen > 0:
                 found.append((bill_id, fen))
         return found
@@ -309,8 +309,8 @@ class CounterTab(QWidget):
     def set_reduction(self, row: int, bill_id: int, amount: str, reason: str) -> None:
         try:
             fen = parse_yuan(amount)
-        except MoneyFormatError:
-            show_error(self, ValidationError("减免金额", f"“{amount}”不是有效金额"))
+        except MoneyFormatError as exc:
+            show_error(self, ValidationError("减免金额", f"“{amount[:20]}”{exc.problem}"))
             return
         if not reason.strip():
             show_error(self, ValidationError("减免原因", "减免必须写明原因"))

@@ -110,9 +110,9 @@ class RefundDialog(QDialog):
                 continue
             try:
                 fen = parse_yuan(amount)
-            except MoneyFormatError:
+            except MoneyFormatError as exc:
                 raise ValidationError(
-                    f"第 {row + 1} 项扣款金额", f"“{amount}”不是有效金额"
+                    f"第 {row + 1} 项扣款金额", f"“{amount[:20]}”{exc.problem}"
                 ) from None
             found.append(DeductionInput(fen, reason))
         return tuple(found)

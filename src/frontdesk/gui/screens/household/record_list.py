@@ -1,5 +1,7 @@
 """One list of the household file (members, vehicles, parking, pets, care): a table
-with add/edit/remove buttons. Enter or a double-click edits, Insert adds, Delete removes."""
+with add/edit/remove buttons. Enter or a double-click edits, Insert adds, Delete removes.
+Members are never removed: their third button is 迁出, and those who left stay listed,
+greyed, after the current ones."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidgetItem, QWidget
 
 from frontdesk.domain.roles import Permission
@@ -21,6 +23,7 @@ from frontdesk.services import households
 from frontdesk.services.households import HouseholdFile, Record
 
 CELL_PADDING = 6  # px added to each fitted column, so cells do not touch
+FORMER_GREY = "#8a8f98"  # people who left: still readable, plainly not current
 
 
 class HasId(Protocol):
@@ -42,6 +45,10 @@ class RecordKind(Generic[R]):
     rows: Callable[[HouseholdFile], Sequence[R]]
     dialog: Callable[[AppContext, HouseholdFile, R | None, QWidget], RecordDialog]
     name: Callable[[R], str]  # how the delete question names a record
+    # People are never deleted: the list shows the file's history (greyed, after the
+    # current rows) and its third button records a 迁出 instead (or undoes one).
+    former: Callable[[HouseholdFile], Sequence[R]] | None = None
+    leave: Callable[[AppContext, HouseholdFile, R, QWidget], QDialog] | None = None
 
 
 class RecordList(QWidget, Generic[R]):
@@ -62,6 +69,7 @@ class RecordList(QWidget, Generic[R]):
         self.kind = kind
         self.file: HouseholdFile | None = None
         self.rows: list[R] = []
+        self.former_ids: set[int] = set()
         self.keep: int | None = None  # the record to select again after the next reload
         self.ui = Ui_RecordList()
         self.ui.setupUi(self)
@@ -70,7 +78,10 @@ class RecordList(QWidget, Generic[R]):
         add, edit, remove = keys
         self.ui.addButton.setText(f"新增{kind.noun}(&{add})…")
         self.ui.editButton.setText(f"修改{kind.noun}(&{edit})…")
-        self.ui.removeButton.setText(f"删除{kind.noun}(&{remove})")
+        self.remove_key = remove
+        self.ui.removeButton.setText(
+            f"迁出(&{remove})…" if kind.leave else f"删除{kind.noun}(&{remove})"
+        )
         self._setup_table()
         self.ui.addButton.clicked.connect(self.add)
         self.ui.editButton.clicked.connect(self.edit)
@@ -99,18 +110,29 @@ class RecordList(QWidget, Generic[R]):
     def show_file(self, file: HouseholdFile, keep: int | None = None) -> None:
         """Fill the table from a (re)loaded file; `keep` selects that record again."""
         self.file = file
-        self.rows = list(self.kind.rows(file))
+        current = list(self.kind.rows(file))
+        former = list(self.kind.former(file)) if self.kind.former else []
+        self.rows = current + former
+        self.former_ids = {row.id for row in former}
         table = self.ui.table
         table.setRowCount(len(self.rows))
+        grey = QBrush(QColor(FORMER_GREY))
         for row_number, row in enumerate(self.rows):
             for column, (_title, text) in enumerate(self.kind.columns):
-                table.setItem(row_number, column, QTableWidgetItem(text(row)))
+                item = QTableWidgetItem(text(row))
+                if row.id in self.former_ids:
+                    item.setForeground(grey)
+                    item.setToolTip("已迁出，保留在本户档案的历史中")
+                table.setItem(row_number, column, item)
         table.resizeColumnsToContents()
         for column in range(table.columnCount()):
             table.setColumnWidth(column, table.columnWidth(column) + CELL_PADDING)
         ids = [row.id for row in self.rows]
         table.setCurrentCell(ids.index(keep) if keep in ids else -1, 0)
-        self.ui.countLabel.setText(f"共 {len(self.rows)} {self.kind.counter}")
+        count = f"共 {len(current)} {self.kind.counter}"
+        if former:
+            count += f"（另有 {len(former)} {self.kind.counter}已迁出，灰色显示）"
+        self.ui.countLabel.setText(count)
         reason = "" if file.can_edit else read_only_reason(self.ctx, file)
         for button in (self.ui.addButton, self.ui.editButton, self.ui.removeButton):
             button.setToolTip(reason)
@@ -121,6 +143,11 @@ class RecordList(QWidget, Generic[R]):
         self.ui.addButton.setEnabled(editable)
         self.ui.editButton.setEnabled(editable and self.selected() is not None)
         self.ui.removeButton.setEnabled(editable and self.selected() is not None)
+        if self.kind.leave:
+            row = self.selected()
+            gone = row is not None and row.id in self.former_ids
+            key = self.remove_key
+            self.ui.removeButton.setText(f"撤销迁出(&{key})" if gone else f"迁出(&{key})…")
 
     def selected(self) -> R | None:
         rows = self.ui.table.selectionModel().selectedRows()
@@ -145,6 +172,9 @@ class RecordList(QWidget, Generic[R]):
         row = self.selected()
         if not self.ui.removeButton.isEnabled() or row is None:
             return
+        if self.kind.leave is not None:
+            self._leave_or_return(row)
+            return
         noun, name = self.kind.noun, self.kind.name(row)
         question = f"确定删除{noun}「{name}」吗？删除前的内容仍可在“历史”中查看。"
         if not confirm(self, f"删除{noun}", question):
@@ -155,6 +185,25 @@ class RecordList(QWidget, Generic[R]):
             show_error(self, exc, "无法删除")
             return
         self.keep = None
+        self.changed.emit()
+
+    def _leave_or_return(self, row: R) -> None:
+        """People: 迁出 a current person, or put a former one back on the file."""
+        assert self.kind.leave is not None and self.file is not None
+        name = self.kind.name(row)
+        if row.id in self.former_ids:
+            question = f"确定撤销「{name}」的迁出吗？该人员将重新列为本户现有成员。"
+            if not confirm(self, "撤销迁出", question):
+                return
+            try:
+                households.restore_person(self.ctx.db, self.ctx.actor, row.id)
+            except FrontDeskError as exc:
+                show_error(self, exc, "无法撤销迁出")
+                return
+        elif self.kind.leave(self.ctx, self.file, row, self).exec() != QDialog.DialogCode.Accepted:
+            self.ui.table.setFocus()
+            return
+        self.keep = row.id
         self.changed.emit()
 
 

@@ -14,6 +14,7 @@ from frontdesk.gui.screens.household.dialogs import (
     PetDialog,
     VehicleDialog,
 )
+from frontdesk.gui.screens.household.leave_dialog import LeaveDialog
 from frontdesk.gui.screens.household.record_list import RecordKind
 from frontdesk.services.households import (
     CareInput,
@@ -30,13 +31,17 @@ from frontdesk.services.households import (
 
 
 def person_remarks(person: PersonRow) -> str:
-    """Share for owners, lease for tenants, whether they live here, the note."""
+    """When they left, share for owners, lease for tenants, whether they live here, the note."""
     parts = []
+    if person.left_on is not None:
+        reason = person.left_reason
+        reason = f"（{reason}）" if reason and reason != "迁出" else ""
+        parts.append(f"{date_text(person.left_on)} 已迁出{reason}")
     if person.kind == PersonKind.OWNER and person.share:
         parts.append(f"份额 {person.share}")
     if person.kind == PersonKind.TENANT and (person.lease_start or person.lease_end):
         parts.append(f"租期 {date_text(person.lease_start)} 至 {date_text(person.lease_end)}")
-    if person.kind != PersonKind.EMERGENCY and not person.lives_here:
+    if person.kind != PersonKind.EMERGENCY and not person.lives_here and person.current:
         parts.append("不在此居住")
     if person.note:
         parts.append(person.note)
@@ -64,6 +69,8 @@ PEOPLE: RecordKind[PersonRow] = RecordKind(
     rows=lambda file: file.people,
     dialog=PersonDialog,
     name=lambda p: p.name,
+    former=lambda file: file.former,
+    leave=LeaveDialog,
 )
 
 VEHICLES: RecordKind[VehicleRow] = RecordKind(
