@@ -17,6 +17,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from frontdesk.db.bill_open import triggers_set_aside
+from frontdesk.db.bulk_audit import MONEY_TABLES, bulk_sealed
 from frontdesk.db.models import (
     Allocation,
     Bill,
@@ -51,6 +52,7 @@ from frontdesk.domain.billing import (
 )
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.periods import Period
+from frontdesk.domain.roles import SYSTEM
 from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
 from frontdesk.services.billing import bill_values
 from frontdesk.services.demo_timeline import (
@@ -207,7 +209,10 @@ def add_demo_fees(
     ledger.bills_in_time_order()
     _insert_runs(session, ledger, runs)
     _number_receipts(ledger)
-    with triggers_set_aside(session.connection()):
+    with (
+        triggers_set_aside(session.connection()),
+        bulk_sealed(session, SYSTEM, list(MONEY_TABLES), "演示数据一年的收费"),
+    ):
         _insert(session, ledger)
     return {
         "bills": len(ledger.bills),

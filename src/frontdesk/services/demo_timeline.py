@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
+from frontdesk.db.bulk_audit import bulk_sealed
 from frontdesk.db.engine import Database
 from frontdesk.db.models import CashClose, ReceiptSeries
 from frontdesk.domain import clock
@@ -186,5 +187,6 @@ def close_demo_days(session: Session, cashiers: list[tuple[int, str]], today: da
         if day < today
     ]
     if closes:
-        session.execute(insert(CashClose), closes)
+        with bulk_sealed(session, SYSTEM, ["cash_close"], "演示数据各收费员每天的日结"):
+            session.execute(insert(CashClose), closes)
     return len(closes)

@@ -1,0 +1,486 @@
+"""`frontdesk check`: every money row against the audit entry that created it.
+
+The money invariants (services/money_checks.py) catch a row edited alone; a skim
+that edits a payment, its tender, its allocation and its bill together keeps every
+sum consistent. The audit log still holds what was written: each row inserted
+through the ORM has its own "create" entry ({column: [None, value]}, db/audit.py),
+each row inserted in bulk is sealed by a "bulk_create" entry (db/bulk_audit.py).
+A row that differs from its entry, a row with no entry, and an entry whose row is
+gone are each named.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from frontdesk.db.audit import SECRET_MARK
+from frontdesk.db.base import Base, UTCDateTime
+from frontdesk.db.bulk_audit import (
+    BULK_ACTION,
+    MONEY_TABLES,
+    TAG_BYTES,
+    digest_line,
+    parse_entry,
+    row_tag,
+    row_text_sql,
+    table_columns,
+)
+from frontdesk.db.engine import Database
+from frontdesk.domain.fees import mask_account_no
+from frontdesk.domain.money import format_yuan
+from frontdesk.domain.rooms import room_code
+from frontdesk.services.money_checks import receipt_no
+
+NAMED = 40  # problems named with their receipt and room; the rest by table and id
+
+# What the log keeps of a column instead of its value (db/audit.py `_field_changes`).
+_LOGGED_FORM: dict[str, Callable[[Any], Any]] = {"payee_account_no": mask_account_no}
+
+_COLUMN_LABELS = {
+    "id": "编号",
+    "room_id": "房屋",
+    "fee_item_id": "收费项目",
+    "period": "账期",
+    "start_on": "起始日",
+    "end_on": "截止日",
+    "quantity_x100": "数量（×100）",
+    "unit_price": "单价（元×10000）",
+    "amount_fen": "金额",
+    "total_fen": "金额",
+    "reduction_fen": "减免金额",
+    "reduction_reason": "减免原因",
+    "due_fen": "应收金额",
+    "description": "摘要",
+    "created_at": "生成时间",
+    "created_by": "生成人",
+    "run_id": "账单生成批次",
+    "posted_at": "收款时间",
+    "day": "营业日",
+    "cashier_id": "收费员",
+    "cashier_name": "收费员姓名",
+    "payer": "交款人",
+    "note": "备注",
+    "payment_id": "所属收款",
+    "method": "方式",
+    "tendered_fen": "实收金额",
+    "change_fen": "找零",
+    "reference": "交易单号",
+    "bill_id": "账单",
+    "void_id": "冲销的作废记录",
+    "reason": "原因",
+    "granted_at": "减免时间",
+    "granted_by": "减免人",
+    "kind": "类别",
+    "gross_fen": "应退金额",
+    "deductions_fen": "扣款金额",
+    "payee": "领款人",
+    "payee_account_name": "收款户名",
+    "payee_bank": "开户行",
+    "payee_account_no": "收款账号",
+    "refunded_at": "退款时间",
+    "refund_id": "所属退款",
+    "receipt_id": "收据",
+    "voided_at": "作废时间",
+    "by_id": "作废人",
+    "by_name": "作废人姓名",
+    "at": "时间",
+    "closed_at": "日结时间",
+    "cash_expected_fen": "应有现金",
+    "cash_counted_fen": "实点现金",
+    "summary": "汇总",
+}
+
+
+def money_audit_problems(db: Database) -> list[str]:
+    """Every difference between the money rows and the audit log, named in Chinese."""
+    with db.read() as session:
+        connection = session.connection()
+        tables = {
+            str(row[0]) for row in connection.exec_driver_sql("SELECT name FROM sqlite_master")
+        }
+        if "audit_log" not in tables:
+            return []
+        found: list[_Problem] = []
+        for table in MONEY_TABLES:
+            if table in tables:
+                found += _table_problems(connection, table)
+        namer = _Namer(session)
+        return [
+            problem.text(namer if index < NAMED else None) for index, problem in enumerate(found)
+        ]
+
+
+# the problems, named once found ---------------------------------------------------
+
+
+@dataclass
+class _Problem:
+    table: str
+    row_id: int
+    detail: str  # after the record's name and a colon
+    gone: bool = False  # the row is not there: it can be named only by its id
+
+    def text(self, namer: _Namer | None) -> str:
+        label = MONEY_TABLES[self.table]
+        if namer is None or self.gone:
+            return f"{label} #{self.row_id}：{self.detail}"
+        return f"{namer.name(self.table, self.row_id)}：{self.detail}"
+
+
+class _Namer:
+    """A row's name as a cashier finds it: 收款 #123（收据 A00001234，3-2-1201）."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _one(self, sql: str, row_id: int) -> Any:
+        return self.session.execute(text(sql), {"id": row_id}).first()
+
+    def _room(self, room_id: int | None) -> str:
+        if room_id is None:
+            return ""
+        row = self._one(
+            "SELECT building.code, unit.code, room.number FROM room "
+            "JOIN building ON building.id = room.building_id "
+            "LEFT JOIN unit ON unit.id = room.unit_id WHERE room.id = :id",
+            room_id,
+        )
+        return room_code(row[0], row[1], row[2]) if row else f"房屋#{room_id}"
+
+    def _receipt_of(self, column: str, row_id: int | None) -> str:
+        if row_id is None:
+            return ""
+        row = self._one(f"SELECT series, number FROM receipt WHERE {column} = :id", row_id)
+        return f"收据 {receipt_no(row[0], row[1])}" if row else ""
+
+    def _payment(self, payment_id: int | None) -> str:
+        if payment_id is None:
+            return ""
+        row = self._one("SELECT room_id FROM payment WHERE id = :id", payment_id)
+        parts = [f"收款 #{payment_id}", self._receipt_of("payment_id", payment_id)]
+        if row:
+            parts.append(self._room(row[0]))
+        return "，".join(p for p in parts if p)
+
+    def _context(self, table: str, row_id: int) -> str:
+        if table == "payment":
+            row = self._one("SELECT room_id FROM payment WHERE id = :id", row_id)
+            parts = [self._receipt_of("payment_id", row_id), self._room(row[0] if row else None)]
+        elif table in ("tender", "allocation", "reduction"):
+            row = self._one(f"SELECT payment_id FROM {table} WHERE id = :id", row_id)
+            parts = [self._payment(row[0] if row else None)]
+            if table != "tender":
+                bill = self._one(f"SELECT bill_id FROM {table} WHERE id = :id", row_id)
+                parts.append(f"账单 #{bill[0]}" if bill else "")
+        elif table == "bill":
+            row = self._one(
+                "SELECT room_id, coalesce(period, ''), description FROM bill WHERE id = :id",
+                row_id,
+            )
+            parts = [self._room(row[0]), row[1], row[2]] if row else []
+        elif table == "refund":
+            row = self._one("SELECT room_id FROM refund WHERE id = :id", row_id)
+            refund_receipt = self._receipt_of("refund_id", row_id).replace("收据", "退款凭证")
+            parts = [refund_receipt, self._room(row[0] if row else None)]
+        elif table == "refund_deduction":
+            row = self._one("SELECT refund_id FROM refund_deduction WHERE id = :id", row_id)
+            parts = [f"退款 #{row[0]}" if row else ""]
+        elif table == "receipt_void":
+            row = self._one(
+                "SELECT r.series, r.number FROM receipt_void v "
+                "JOIN receipt r ON r.id = v.receipt_id WHERE v.id = :id",
+                row_id,
+            )
+            parts = [f"收据 {receipt_no(row[0], row[1])}" if row else ""]
+        elif table == "prepaid_entry":
+            row = self._one("SELECT room_id FROM prepaid_entry WHERE id = :id", row_id)
+            parts = [self._room(row[0] if row else None)]
+        else:  # cash_close
+            row = self._one("SELECT cashier_name, day FROM cash_close WHERE id = :id", row_id)
+            parts = [f"{row[0]} {row[1]}" if row else ""]
+        return "，".join(str(p) for p in parts if p)
+
+    def name(self, table: str, row_id: int) -> str:
+        context = self._context(table, row_id)
+        label = f"{MONEY_TABLES[table]} #{row_id}"
+        return f"{label}（{context}）" if context else label
+
+
+# one table ------------------------------------------------------------------------
+
+
+@dataclass
+class _Batch:
+    entry_id: int
+    ranges: list[list[int]]
+    columns: list[str]
+    sha256: str
+    tags: bytes
+    count: int
+    offsets: list[int] = field(default_factory=list)  # position of each range's first row
+    digest: Any = field(default_factory=hashlib.sha256)
+    seen: bytearray = field(default_factory=bytearray)
+    located: int = 0  # rows found to differ or missing
+
+    def position(self, range_index: int, row_id: int) -> int:
+        return self.offsets[range_index] + row_id - self.ranges[range_index][0]
+
+
+def _batches(connection: Connection, table: str) -> list[_Batch]:
+    batches = []
+    for entry_id, changes in connection.exec_driver_sql(
+        "SELECT id, changes FROM audit_log WHERE entity = ? AND action = ? ORDER BY id",
+        (table, BULK_ACTION),
+    ):
+        values = parse_entry(changes)
+        ranges = [[int(a), int(b)] for a, b in values["ids"]]
+        batch = _Batch(
+            int(entry_id),
+            ranges,
+            [str(c) for c in values["columns"]],
+            str(values["sha256"]),
+            base64.b64decode(values["row_tags"]),
+            int(values["count"]),
+        )
+        position = 0
+        for first, last in ranges:
+            batch.offsets.append(position)
+            position += last - first + 1
+        batch.seen = bytearray(position)
+        batches.append(batch)
+    return batches
+
+
+class _RangeIndex:
+    """Which batch (and which of its ranges) seals an id."""
+
+    def __init__(self, batches: list[_Batch]) -> None:
+        spans = sorted(
+            (first, last, batch, index)
+            for batch in batches
+            for index, (first, last) in enumerate(batch.ranges)
+        )
+        self.starts = [span[0] for span in spans]
+        self.spans = spans
+
+    def find(self, row_id: int) -> tuple[_Batch, int] | None:
+        at = bisect_right(self.starts, row_id) - 1
+        if at < 0:
+            return None
+        _first, last, batch, index = self.spans[at]
+        return (batch, index) if row_id <= last else None
+
+
+def _table_problems(connection: Connection, table: str) -> list[_Problem]:
+    label = MONEY_TABLES[table]
+    created = {
+        int(entity_id): (int(entry_id), changes)
+        for entry_id, entity_id, changes in connection.exec_driver_sql(
+            "SELECT id, entity_id, changes FROM audit_log WHERE entity = ? AND action = 'create'",
+            (table,),
+        )
+        if str(entity_id).isdigit()
+    }
+    batches = _batches(connection, table)
+    columns = table_columns(connection, table)
+    index = _RangeIndex(batches)
+    problems: list[_Problem] = []
+    present: list[int] = []
+    # Batches sealed with other columns (a table changed since) are read on their own.
+    other = []
+    for batch in (b for b in batches if b.columns != columns):
+        if set(batch.columns) <= set(columns):
+            other.append(batch)
+        else:
+            problems.append(
+                _Problem(
+                    table,
+                    batch.ranges[0][0],
+                    f"审计日志第 {batch.entry_id} 条批量新增记录的列已不在表中，无法核对",
+                )
+            )
+    for row_id, row_text in _rows(connection, table, columns):
+        found = index.find(row_id)
+        if row_id in created:
+            present.append(row_id)
+        if found is not None:
+            batch, range_index = found
+            if batch.columns == columns:
+                _seal_row(batch, range_index, row_id, row_text, table, problems)
+            else:
+                batch.seen[batch.position(range_index, row_id)] = 1
+        elif row_id not in created:
+            problems.append(_Problem(table, row_id, "审计日志中没有它的新增记录"))
+    for batch in other:
+        for row_id, row_text in _rows(connection, table, batch.columns, batch.ranges):
+            found = index.find(row_id)
+            if found is not None and found[0] is batch:
+                _seal_row(batch, found[1], row_id, row_text, table, problems)
+    for batch in batches:
+        problems += _batch_end(batch, table, label)
+    problems += _created_problems(connection, table, created, present)
+    return problems
+
+
+def _rows(
+    connection: Connection,
+    table: str,
+    columns: list[str],
+    ranges: list[list[int]] | None = None,
+) -> Iterator[tuple[int, str]]:
+    sql = row_text_sql(table, columns)
+    if ranges is None:
+        yield from connection.exec_driver_sql(f"{sql} ORDER BY id")
+        return
+    for first, last in ranges:
+        yield from connection.exec_driver_sql(
+            f"{sql} WHERE id BETWEEN ? AND ? ORDER BY id", (first, last)
+        )
+
+
+def _seal_row(
+    batch: _Batch,
+    range_index: int,
+    row_id: int,
+    row_text: str,
+    table: str,
+    problems: list[_Problem],
+) -> None:
+    position = batch.position(range_index, row_id)
+    batch.seen[position] = 1
+    batch.digest.update(digest_line(row_id, row_text))
+    recorded = batch.tags[position * TAG_BYTES : (position + 1) * TAG_BYTES]
+    if row_tag(row_id, row_text) != recorded:
+        batch.located += 1
+        problems.append(
+            _Problem(
+                table,
+                row_id,
+                f"金额或其他内容与审计日志第 {batch.entry_id} 条批量新增时记录的不符",
+            )
+        )
+
+
+def _batch_end(batch: _Batch, table: str, label: str) -> list[_Problem]:
+    problems = []
+    missing = batch.seen.count(0)
+    if missing:
+        for (first, last), offset in zip(batch.ranges, batch.offsets, strict=True):
+            for row_id in range(first, last + 1):
+                if not batch.seen[offset + row_id - first]:
+                    problems.append(
+                        _Problem(
+                            table,
+                            row_id,
+                            f"审计日志第 {batch.entry_id} 条记录了它的批量新增，记录却不在了",
+                            gone=True,
+                        )
+                    )
+        batch.located += missing
+    if batch.located == 0 and batch.digest.hexdigest() != batch.sha256:
+        problems.append(
+            _Problem(
+                table,
+                batch.ranges[0][0],
+                f"审计日志第 {batch.entry_id} 条批量新增的{label}（{batch.count} 条）"
+                "与现存记录不符",
+            )
+        )
+    return problems
+
+
+# rows with their own "create" entry -----------------------------------------------
+
+
+def _created_problems(
+    connection: Connection,
+    table: str,
+    created: dict[int, tuple[int, str]],
+    present: list[int],
+) -> list[_Problem]:
+    problems = []
+    here = set(present)
+    for row_id in sorted(set(created) - here):
+        entry_id = created[row_id][0]
+        problems.append(
+            _Problem(
+                table,
+                row_id,
+                f"审计日志第 {entry_id} 条记录了它的新增，记录却不在了",
+                gone=True,
+            )
+        )
+    model_columns = Base.metadata.tables[table].columns
+    for start in range(0, len(present), 500):
+        chunk = present[start : start + 500]
+        result = connection.exec_driver_sql(
+            f"SELECT * FROM {table} WHERE id IN ({','.join('?' for _ in chunk)})", tuple(chunk)
+        )
+        names = list(result.keys())
+        for row in result:
+            stored = dict(zip(names, row, strict=True))
+            row_id = int(stored["id"])
+            entry_id, changes = created[row_id]
+            differences = []
+            for column, pair in json.loads(changes).items():
+                if column not in stored or not isinstance(pair, list) or len(pair) != 2:
+                    continue
+                logged = pair[1]
+                model_column = model_columns.get(column)
+                if not _same(column, logged, stored[column], model_column):
+                    differences.append(
+                        f"{_COLUMN_LABELS.get(column, column)} {_shown(column, stored[column])} "
+                        f"与审计日志记录的 {_shown(column, logged)} 不符"
+                    )
+            if differences:
+                problems.append(_Problem(table, row_id, "；".join(differences)))
+    return problems
+
+
+def _as_utc(value: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.replace(microsecond=0)
+
+
+def _same(column: str, logged: Any, stored: Any, model_column: Any) -> bool:
+    if logged == SECRET_MARK:
+        return True
+    if logged is None and model_column is not None and model_column.server_default is not None:
+        return True  # the database filled it in after the entry was written
+    if column in _LOGGED_FORM and stored:
+        stored = _LOGGED_FORM[column](stored)
+    if logged is None or stored is None:
+        return logged is None and stored is None
+    if model_column is not None and isinstance(model_column.type, UTCDateTime):
+        return _as_utc(logged) == _as_utc(stored)
+    if isinstance(logged, bool):
+        return bool(int(logged) == stored)
+    if isinstance(logged, int) and isinstance(stored, int):
+        return bool(logged == stored)
+    return str(logged) == str(stored)
+
+
+def _shown(column: str, value: Any) -> str:
+    if value is None:
+        return "（空）"
+    if column.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool):
+        return format_yuan(value, symbol=True)
+    if column.endswith("_at"):
+        moment = _as_utc(value)
+        if moment is not None:
+            return f"{moment.astimezone():%Y-%m-%d %H:%M:%S}"
+    return f"“{value}”" if isinstance(value, str) else str(value)
