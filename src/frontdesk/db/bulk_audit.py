@@ -6,10 +6,10 @@ audit entry per table, written in the same transaction, that records
 - the ids of the rows it inserted (as ranges),
 - the columns it sealed,
 - a SHA-256 over every row's values (the evidence: the entry itself is in the chain),
-- a 4-byte tag per row (only to name which row differs when the digest does not match).
+- a CRC-32 per row (only to name which row differs when the digest does not match).
 
-`frontdesk check` (services/money_audit.py) reads the rows back with the same
-`row_texts` and recomputes both.
+`frontdesk check` (services/money_audit.py) reads the rows back and recomputes both
+with the same `row_line`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import sys
+import zlib
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -43,7 +47,6 @@ MONEY_TABLES = {
     "cash_close": "交班日结",
 }
 TAG_BYTES = 4
-SEPARATOR = "||char(31)||"
 
 
 def table_columns(connection: Connection, table: str) -> list[str]:
@@ -53,27 +56,37 @@ def table_columns(connection: Connection, table: str) -> list[str]:
     return [str(row[1]) for row in connection.exec_driver_sql(f"PRAGMA table_info({table})")]
 
 
-def row_text_sql(table: str, columns: Sequence[str]) -> str:
-    """SELECT id, one text per row: each value as SQLite's own `quote()` literal (a
-    string quoted, NULL as NULL), so no two different rows read the same."""
-    if table not in MONEY_TABLES or not all(c.isidentifier() for c in columns):
+def select_sql(table: str, columns: Sequence[str]) -> str:
+    """SELECT the sealed columns (id first) of a money table."""
+    if table not in MONEY_TABLES or columns[0] != "id":
         raise ValueError(table)
-    values = SEPARATOR.join(f'quote("{c}")' for c in columns)
-    return f"SELECT id, {values} FROM {table}"
+    if not all(c.isidentifier() for c in columns):
+        raise ValueError(columns)
+    return f"SELECT {', '.join(columns)} FROM {table}"
 
 
-def row_tag(row_id: int, text: str) -> bytes:
-    return hashlib.blake2b(f"{row_id}:{text}".encode(), digest_size=TAG_BYTES).digest()
+def row_line(values: tuple[Any, ...]) -> bytes:
+    """One row as SQLite hands it back (int, str, float or None, id first): its repr
+    tells every value and type apart."""
+    return repr(values).encode()
 
 
-def digest_line(row_id: int, text: str) -> bytes:
-    return f"{row_id}:{text}\n".encode()
+def lines_digest(lines: Sequence[bytes]) -> str:
+    return hashlib.sha256(b"\n".join(lines) + b"\n").hexdigest()
+
+
+def lines_tags(lines: Sequence[bytes]) -> bytes:
+    """A CRC-32 per row, little-endian: finds the row that differs, proves nothing."""
+    tags = array("I", map(zlib.crc32, lines))
+    if sys.byteorder == "big":
+        tags.byteswap()
+    return tags.tobytes()
 
 
 def id_ranges(ids: Iterable[int]) -> list[list[int]]:
     """Sorted ids as [first, last] runs."""
     ranges: list[list[int]] = []
-    for row_id in sorted(ids):
+    for row_id in ids:
         if ranges and row_id == ranges[-1][1] + 1:
             ranges[-1][1] = row_id
         else:
@@ -81,53 +94,99 @@ def id_ranges(ids: Iterable[int]) -> list[list[int]]:
     return ranges
 
 
-def _max_id(connection: Connection, table: str) -> int:
-    if table not in MONEY_TABLES:
-        raise ValueError(table)
-    return int(connection.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one())
+def _stored(value: Any) -> Any:
+    """What SQLite gives back for a value bound as is (a bool or whole float is stored
+    as an integer in these tables' integer columns)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _needs_storing(values: Sequence[tuple[Any, ...]], index: int) -> bool:
+    """A column of bools or floats (judged by its first value, as bulk inserts judge dates)."""
+    first = next((row[index] for row in values if row[index] is not None), None)
+    return isinstance(first, bool | float)
+
+
+def seal(
+    connection: Connection,
+    actor: Actor,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    note: str,
+) -> int:
+    """One entry sealing `rows` (their values as stored, in `columns`' order, the id
+    first, sorted by id) of `table`. Rows sealed."""
+    if not rows:
+        return 0
+    select_sql(table, columns)  # the names are checked here
+    lines = list(map(row_line, rows))
+    ranges = id_ranges(int(row[0]) for row in rows)
+    changes: dict[str, Any] = {
+        "count": [None, len(rows)],
+        "ids": [None, ranges],
+        "columns": [None, list(columns)],
+        "sha256": [None, lines_digest(lines)],
+        "row_tags": [None, base64.b64encode(lines_tags(lines)).decode()],
+    }
+    write_entry(
+        connection,
+        actor,
+        BULK_ACTION,
+        table,
+        f"{ranges[0][0]}-{ranges[-1][1]}",
+        f"批量新增{MONEY_TABLES[table]} {len(rows)} 条（{note}）",
+        changes,
+    )
+    return len(rows)
+
+
+def seal_values(
+    connection: Connection,
+    actor: Actor,
+    table: str,
+    columns: Sequence[str],
+    values: Sequence[tuple[Any, ...]],
+    note: str,
+    after_id: int,
+) -> int:
+    """Seal rows just inserted from `values` (as bound to the INSERT, in `columns`'
+    order): no read back, for the demo's million rows. Rows bound without an id got
+    the ids after `after_id` (the table's largest before the insert), in order."""
+    if "id" not in columns:
+        columns = ["id", *columns]
+        values = [(after_id + n, *row) for n, row in enumerate(values, 1)]
+    pick = [list(columns).index("id")] + [i for i, c in enumerate(columns) if c != "id"]
+    order = [columns[i] for i in pick]
+    rows: list[tuple[Any, ...]] = list(map(itemgetter(*pick), values))
+    converted = [i for i in range(len(order)) if _needs_storing(rows, i)]
+    if converted:
+        rows = [
+            tuple(_stored(v) if i in converted else v for i, v in enumerate(row)) for row in rows
+        ]
+    rows.sort(key=itemgetter(0))
+    return seal(connection, actor, table, order, rows, note)
 
 
 def seal_rows_after(
     connection: Connection, actor: Actor, table: str, after_id: int, note: str
 ) -> int:
     """One entry sealing every row of `table` with an id above `after_id` (the rows
-    this transaction inserted: it holds the write lock). Rows sealed."""
+    this transaction inserted: it holds the write lock), read back as stored."""
     columns = table_columns(connection, table)
     rows = connection.exec_driver_sql(
-        f"{row_text_sql(table, columns)} WHERE id > ? ORDER BY id", (after_id,)
-    )
-    digest = hashlib.sha256()
-    tags = bytearray()
-    ranges: list[list[int]] = []
-    count = 0
-    for row_id, text in rows:
-        digest.update(digest_line(row_id, text))
-        tags += row_tag(row_id, text)
-        if ranges and row_id == ranges[-1][1] + 1:
-            ranges[-1][1] = row_id
-        else:
-            ranges.append([row_id, row_id])
-        count += 1
-    if not count:
-        return 0
-    changes: dict[str, Any] = {
-        "count": [None, count],
-        "ids": [None, ranges],
-        "columns": [None, columns],
-        "sha256": [None, digest.hexdigest()],
-        "row_tags": [None, base64.b64encode(bytes(tags)).decode()],
-    }
-    first, last = ranges[0][0], ranges[-1][1]
-    write_entry(
-        connection,
-        actor,
-        BULK_ACTION,
-        table,
-        f"{first}-{last}",
-        f"批量新增{MONEY_TABLES[table]} {count} 条（{note}）",
-        changes,
-    )
-    return count
+        f"{select_sql(table, columns)} WHERE id > ? ORDER BY id", (after_id,)
+    ).all()
+    return seal(connection, actor, table, columns, [tuple(row) for row in rows], note)
+
+
+def max_id(connection: Connection, table: str) -> int:
+    if table not in MONEY_TABLES:
+        raise ValueError(table)
+    return int(connection.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one())
 
 
 @contextmanager
@@ -136,7 +195,7 @@ def bulk_sealed(session: Session, actor: Actor, tables: Sequence[str], note: str
     the ORM adds in the block are sealed too (they also have their own entries)."""
     session.flush()
     connection = session.connection()
-    before = {table: _max_id(connection, table) for table in tables}
+    before = {table: max_id(connection, table) for table in tables}
     yield
     session.flush()
     for table in tables:

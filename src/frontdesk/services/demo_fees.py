@@ -17,7 +17,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from frontdesk.db.bill_open import triggers_set_aside
-from frontdesk.db.bulk_audit import MONEY_TABLES, bulk_sealed
+from frontdesk.db.bulk_audit import MONEY_TABLES, max_id, seal_values
 from frontdesk.db.models import (
     Allocation,
     Bill,
@@ -209,10 +209,7 @@ def add_demo_fees(
     ledger.bills_in_time_order()
     _insert_runs(session, ledger, runs)
     _number_receipts(ledger)
-    with (
-        triggers_set_aside(session.connection()),
-        bulk_sealed(session, SYSTEM, list(MONEY_TABLES), "演示数据一年的收费"),
-    ):
+    with triggers_set_aside(session.connection()):
         _insert(session, ledger)
     return {
         "bills": len(ledger.bills),
@@ -876,7 +873,13 @@ def _insert(session: Session, ledger: _Ledger) -> None:
         (RenovationEvent, ledger.renovation_events),
         (RenovationInspection, ledger.renovation_inspections),
     ):
-        bulk_insert(session, model, rows)
+        table = model.__tablename__
+        before = max_id(session.connection(), table) if table in MONEY_TABLES else 0
+        columns, values = bulk_insert(session, model, rows)
+        if table in MONEY_TABLES:  # no entry per row: one sealing entry per table
+            seal_values(
+                session.connection(), SYSTEM, table, columns, values, "演示数据一年的收费", before
+            )
     links = [
         {
             "room_id": link["room_id"],

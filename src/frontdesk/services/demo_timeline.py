@@ -72,18 +72,20 @@ def _needs_conversion(rows: list[Row], column: str) -> bool:
     return isinstance(first, date | time)  # datetime is a date too
 
 
-def bulk_insert(session: Session, model: type, rows: list[Row]) -> None:
-    """Demo rows straight to SQLite: the ORM's bulk insert takes half the demo's time."""
+def bulk_insert(
+    session: Session, model: type, rows: list[Row]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Demo rows straight to SQLite: the ORM's bulk insert takes half the demo's time.
+    Returns the columns and the values as bound (money rows are sealed from them)."""
     if not rows:
-        return
+        return [], []
     columns = list(rows[0])
     dated = {c for c in columns if _needs_conversion(rows, c)}
     table = model.__table__.name  # type: ignore[attr-defined]
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-    session.connection().exec_driver_sql(
-        sql,
-        [tuple(_sql_value(row[c]) if c in dated else row[c] for c in columns) for row in rows],
-    )
+    values = [tuple(_sql_value(row[c]) if c in dated else row[c] for c in columns) for row in rows]
+    session.connection().exec_driver_sql(sql, values)
+    return columns, values
 
 
 @contextmanager

@@ -12,11 +12,13 @@ gone are each named.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
+import sys
+import zlib
+from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,11 +30,10 @@ from frontdesk.db.base import Base, UTCDateTime
 from frontdesk.db.bulk_audit import (
     BULK_ACTION,
     MONEY_TABLES,
-    TAG_BYTES,
-    digest_line,
+    lines_digest,
     parse_entry,
-    row_tag,
-    row_text_sql,
+    row_line,
+    select_sql,
     table_columns,
 )
 from frontdesk.db.engine import Database
@@ -227,13 +228,6 @@ class _Batch:
     sha256: str
     tags: bytes
     count: int
-    offsets: list[int] = field(default_factory=list)  # position of each range's first row
-    digest: Any = field(default_factory=hashlib.sha256)
-    seen: bytearray = field(default_factory=bytearray)
-    located: int = 0  # rows found to differ or missing
-
-    def position(self, range_index: int, row_id: int) -> int:
-        return self.offsets[range_index] + row_id - self.ranges[range_index][0]
 
 
 def _batches(connection: Connection, table: str) -> list[_Batch]:
@@ -243,42 +237,30 @@ def _batches(connection: Connection, table: str) -> list[_Batch]:
         (table, BULK_ACTION),
     ):
         values = parse_entry(changes)
-        ranges = [[int(a), int(b)] for a, b in values["ids"]]
-        batch = _Batch(
-            int(entry_id),
-            ranges,
-            [str(c) for c in values["columns"]],
-            str(values["sha256"]),
-            base64.b64decode(values["row_tags"]),
-            int(values["count"]),
+        batches.append(
+            _Batch(
+                int(entry_id),
+                [[int(a), int(b)] for a, b in values["ids"]],
+                [str(c) for c in values["columns"]],
+                str(values["sha256"]),
+                base64.b64decode(values["row_tags"]),
+                int(values["count"]),
+            )
         )
-        position = 0
-        for first, last in ranges:
-            batch.offsets.append(position)
-            position += last - first + 1
-        batch.seen = bytearray(position)
-        batches.append(batch)
     return batches
 
 
 class _RangeIndex:
-    """Which batch (and which of its ranges) seals an id."""
+    """Is an id inside a bulk entry's ranges?"""
 
     def __init__(self, batches: list[_Batch]) -> None:
-        spans = sorted(
-            (first, last, batch, index)
-            for batch in batches
-            for index, (first, last) in enumerate(batch.ranges)
-        )
-        self.starts = [span[0] for span in spans]
-        self.spans = spans
+        spans = sorted((first, last) for batch in batches for first, last in batch.ranges)
+        self.starts = [first for first, _ in spans]
+        self.lasts = [last for _, last in spans]
 
-    def find(self, row_id: int) -> tuple[_Batch, int] | None:
+    def __contains__(self, row_id: int) -> bool:
         at = bisect_right(self.starts, row_id) - 1
-        if at < 0:
-            return None
-        _first, last, batch, index = self.spans[at]
-        return (batch, index) if row_id <= last else None
+        return at >= 0 and row_id <= self.lasts[at]
 
 
 def _table_problems(connection: Connection, table: str) -> list[_Problem]:
@@ -292,15 +274,13 @@ def _table_problems(connection: Connection, table: str) -> list[_Problem]:
         if str(entity_id).isdigit()
     }
     batches = _batches(connection, table)
-    columns = table_columns(connection, table)
-    index = _RangeIndex(batches)
+    columns = set(table_columns(connection, table))
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
     problems: list[_Problem] = []
-    present: list[int] = []
-    # Batches sealed with other columns (a table changed since) are read on their own.
-    other = []
-    for batch in (b for b in batches if b.columns != columns):
-        if set(batch.columns) <= set(columns):
-            other.append(batch)
+    for batch in batches:
+        if set(batch.columns) <= columns:
+            problems += _batch_problems(raw, table, label, batch)
         else:
             problems.append(
                 _Problem(
@@ -309,85 +289,49 @@ def _table_problems(connection: Connection, table: str) -> list[_Problem]:
                     f"审计日志第 {batch.entry_id} 条批量新增记录的列已不在表中，无法核对",
                 )
             )
-    for row_id, row_text in _rows(connection, table, columns):
-        found = index.find(row_id)
-        if row_id in created:
-            present.append(row_id)
-        if found is not None:
-            batch, range_index = found
-            if batch.columns == columns:
-                _seal_row(batch, range_index, row_id, row_text, table, problems)
-            else:
-                batch.seen[batch.position(range_index, row_id)] = 1
-        elif row_id not in created:
-            problems.append(_Problem(table, row_id, "审计日志中没有它的新增记录"))
-    for batch in other:
-        for row_id, row_text in _rows(connection, table, batch.columns, batch.ranges):
-            found = index.find(row_id)
-            if found is not None and found[0] is batch:
-                _seal_row(batch, found[1], row_id, row_text, table, problems)
-    for batch in batches:
-        problems += _batch_end(batch, table, label)
-    problems += _created_problems(connection, table, created, present)
-    return problems
+    created_problems, present = _created_problems(connection, table, created)
+    problems += _unrecorded(raw, table, batches, created, present)
+    return problems + created_problems
 
 
-def _rows(
-    connection: Connection,
-    table: str,
-    columns: list[str],
-    ranges: list[list[int]] | None = None,
-) -> Iterator[tuple[int, str]]:
-    sql = row_text_sql(table, columns)
-    if ranges is None:
-        yield from connection.exec_driver_sql(f"{sql} ORDER BY id")
-        return
-    for first, last in ranges:
-        yield from connection.exec_driver_sql(
-            f"{sql} WHERE id BETWEEN ? AND ? ORDER BY id", (first, last)
-        )
-
-
-def _seal_row(
-    batch: _Batch,
-    range_index: int,
-    row_id: int,
-    row_text: str,
-    table: str,
-    problems: list[_Problem],
-) -> None:
-    position = batch.position(range_index, row_id)
-    batch.seen[position] = 1
-    batch.digest.update(digest_line(row_id, row_text))
-    recorded = batch.tags[position * TAG_BYTES : (position + 1) * TAG_BYTES]
-    if row_tag(row_id, row_text) != recorded:
-        batch.located += 1
-        problems.append(
-            _Problem(
-                table,
-                row_id,
-                f"金额或其他内容与审计日志第 {batch.entry_id} 条批量新增时记录的不符",
-            )
-        )
-
-
-def _batch_end(batch: _Batch, table: str, label: str) -> list[_Problem]:
+def _batch_problems(raw: Any, table: str, label: str, batch: _Batch) -> list[_Problem]:
+    sql = f"{select_sql(table, batch.columns)} WHERE id BETWEEN ? AND ? ORDER BY id"
+    rows: list[tuple[Any, ...]] = []
+    for first, last in batch.ranges:
+        rows += raw.execute(sql, (first, last)).fetchall()
+    lines = list(map(row_line, rows))
+    if len(rows) == batch.count and lines_digest(lines) == batch.sha256:
+        return []
+    # Which rows: the per-row tags name them (the digest above is the proof).
+    tags = array("I")
+    tags.frombytes(batch.tags)
+    if sys.byteorder == "big":
+        tags.byteswap()
+    found = {int(row[0]): index for index, row in enumerate(rows)}
     problems = []
-    missing = batch.seen.count(0)
-    if missing:
-        for (first, last), offset in zip(batch.ranges, batch.offsets, strict=True):
-            for row_id in range(first, last + 1):
-                if not batch.seen[offset + row_id - first]:
-                    problems.append(
-                        _Problem(
-                            table,
-                            row_id,
-                            f"审计日志第 {batch.entry_id} 条记录了它的批量新增，记录却不在了",
-                            gone=True,
-                        )
+    position = 0
+    for first, last in batch.ranges:
+        for row_id in range(first, last + 1):
+            index = found.get(row_id)
+            if index is None:
+                problems.append(
+                    _Problem(
+                        table,
+                        row_id,
+                        f"审计日志第 {batch.entry_id} 条记录了它的批量新增，记录却不在了",
+                        gone=True,
                     )
-        batch.located += missing
-    if batch.located == 0 and batch.digest.hexdigest() != batch.sha256:
+                )
+            elif position >= len(tags) or zlib.crc32(lines[index]) != tags[position]:
+                problems.append(
+                    _Problem(
+                        table,
+                        row_id,
+                        f"金额或其他内容与审计日志第 {batch.entry_id} 条批量新增时记录的不符",
+                    )
+                )
+            position += 1
+    if not problems:
         problems.append(
             _Problem(
                 table,
@@ -399,6 +343,34 @@ def _batch_end(batch: _Batch, table: str, label: str) -> list[_Problem]:
     return problems
 
 
+def _unrecorded(
+    raw: Any,
+    table: str,
+    batches: list[_Batch],
+    created: dict[int, tuple[int, str]],
+    present: set[int],
+) -> list[_Problem]:
+    """Rows neither sealed in bulk nor created with an entry of their own. Counted
+    first (one query per range); the ids are walked only when the counts differ."""
+    index = _RangeIndex(batches)
+    total = int(raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    in_ranges = sum(
+        int(
+            raw.execute(f"SELECT count(*) FROM {table} WHERE id BETWEEN ? AND ?", span).fetchone()[
+                0
+            ]
+        )
+        for span in zip(index.starts, index.lasts, strict=True)
+    )
+    if total == in_ranges + sum(1 for row_id in present if row_id not in index):
+        return []
+    return [
+        _Problem(table, row_id, "审计日志中没有它的新增记录")
+        for (row_id,) in raw.execute(f"SELECT id FROM {table} ORDER BY id")
+        if row_id not in created and row_id not in index
+    ]
+
+
 # rows with their own "create" entry -----------------------------------------------
 
 
@@ -406,23 +378,14 @@ def _created_problems(
     connection: Connection,
     table: str,
     created: dict[int, tuple[int, str]],
-    present: list[int],
-) -> list[_Problem]:
+) -> tuple[list[_Problem], set[int]]:
+    """Rows with an entry of their own, value by value; and the ids found."""
     problems = []
-    here = set(present)
-    for row_id in sorted(set(created) - here):
-        entry_id = created[row_id][0]
-        problems.append(
-            _Problem(
-                table,
-                row_id,
-                f"审计日志第 {entry_id} 条记录了它的新增，记录却不在了",
-                gone=True,
-            )
-        )
+    present: set[int] = set()
     model_columns = Base.metadata.tables[table].columns
-    for start in range(0, len(present), 500):
-        chunk = present[start : start + 500]
+    ids = sorted(created)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
         result = connection.exec_driver_sql(
             f"SELECT * FROM {table} WHERE id IN ({','.join('?' for _ in chunk)})", tuple(chunk)
         )
@@ -430,7 +393,8 @@ def _created_problems(
         for row in result:
             stored = dict(zip(names, row, strict=True))
             row_id = int(stored["id"])
-            entry_id, changes = created[row_id]
+            present.add(row_id)
+            changes = created[row_id][1]
             differences = []
             for column, pair in json.loads(changes).items():
                 if column not in stored or not isinstance(pair, list) or len(pair) != 2:
@@ -444,7 +408,17 @@ def _created_problems(
                     )
             if differences:
                 problems.append(_Problem(table, row_id, "；".join(differences)))
-    return problems
+    problems += [
+        _Problem(
+            table,
+            row_id,
+            f"审计日志第 {created[row_id][0]} 条记录了它的新增，记录却不在了",
+            gone=True,
+        )
+        for row_id in ids
+        if row_id not in present
+    ]
+    return problems, present
 
 
 def _as_utc(value: Any) -> datetime | None:
