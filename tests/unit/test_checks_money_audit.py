@@ -156,3 +156,70 @@ def test_a_demo_passes_check_clean(tmp_path: Path) -> None:
     )
     assert any(p.startswith("收款 #") and "条批量新增时记录的不符" in p for p in found), found
     demo.dispose()
+
+
+def test_money_from_before_sealing_is_sealed_once(db: Database, town: Community) -> None:
+    """Rows an older version inserted in bulk with no entry are named until sealed; an
+    upgrade seals them (db/migrate.py), and what is changed afterwards is named again."""
+    from sqlalchemy import text
+
+    from frontdesk.db.bulk_audit import seal_unrecorded
+    from frontdesk.domain.roles import SYSTEM
+
+    with raw_edit(db) as raw:
+        raw.execute(
+            "INSERT INTO cash_close (cashier_id, cashier_name, day, kind, closed_at, "
+            "cash_expected_fen, cash_counted_fen, summary, note) "
+            "VALUES (NULL, '收费员甲', '2026-11-20', 'day', '2026-11-20 10:00:00.000000', "
+            "5000, 5000, '{}', '')"
+        )
+        close_id = raw.execute("SELECT max(id) FROM cash_close").fetchone()[0]
+    found = checks.check_database(db).problems
+    assert any(
+        p.startswith(f"交班日结 #{close_id}（收费员甲 2026-11-20）：审计日志中没有它的新增记录")
+        for p in found
+    ), found
+    with db.write(SYSTEM) as session:
+        assert seal_unrecorded(session.connection(), SYSTEM, "升级前") == 1
+        assert (
+            session.execute(
+                text("SELECT count(*) FROM audit_log WHERE action = 'bulk_create'")
+            ).scalar_one()
+        ) >= 2
+    assert checks.check_database(db).ok
+    with raw_edit(db) as raw:
+        raw.execute("UPDATE cash_close SET cash_counted_fen = 4000 WHERE id = ?", (close_id,))
+    found = checks.check_database(db).problems
+    assert any(p.startswith(f"交班日结 #{close_id}（") for p in found), found
+
+
+def test_an_upgrade_seals_older_bulk_money(tmp_path: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from frontdesk.db.engine import make_engine
+    from frontdesk.db.migrate import open_database, upgrade
+    from frontdesk.services.money_audit import money_audit_problems
+
+    path = tmp_path / "old.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        upgrade(connection, "0013")
+        connection.commit()
+    engine.dispose()
+    with closing(sqlite3.connect(path)) as raw:
+        raw.execute(
+            "INSERT INTO cash_close (cashier_id, cashier_name, day, kind, closed_at, "
+            "cash_expected_fen, cash_counted_fen, summary, note) "
+            "VALUES (NULL, '收费员甲', '2026-11-20', 'day', '2026-11-20 10:00:00.000000', "
+            "5000, 5000, '{}', '')"
+        )
+        raw.commit()
+    upgraded = open_database(path)
+    assert money_audit_problems(upgraded) == []
+    upgraded.dispose()
+    with closing(sqlite3.connect(path)) as raw:
+        (summary,) = raw.execute(
+            "SELECT summary FROM audit_log WHERE action = 'bulk_create'"
+        ).fetchone()
+    assert summary == "批量新增交班日结 1 条（升级前已有、未逐条记入审计日志的金额记录）"

@@ -9,7 +9,7 @@ audit entry per table, written in the same transaction, that records
 - a CRC-32 per row (only to name which row differs when the digest does not match).
 
 `frontdesk check` (services/money_audit.py) reads the rows back and recomputes both
-with the same `row_line`.
+with the same `row_lines`.
 """
 
 from __future__ import annotations
@@ -65,10 +65,10 @@ def select_sql(table: str, columns: Sequence[str]) -> str:
     return f"SELECT {', '.join(columns)} FROM {table}"
 
 
-def row_line(values: tuple[Any, ...]) -> bytes:
-    """One row as SQLite hands it back (int, str, float or None, id first): its repr
-    tells every value and type apart."""
-    return repr(values).encode()
+def row_lines(rows: Iterable[tuple[Any, ...]]) -> list[bytes]:
+    """Each row as SQLite hands it back (int, str, float or None, id first), as the
+    repr of its tuple: that tells every value and type apart."""
+    return list(map(str.encode, map(repr, rows)))
 
 
 def lines_digest(lines: Sequence[bytes]) -> str:
@@ -123,7 +123,7 @@ def seal(
     if not rows:
         return 0
     select_sql(table, columns)  # the names are checked here
-    lines = list(map(row_line, rows))
+    lines = row_lines(rows)
     ranges = id_ranges(int(row[0]) for row in rows)
     changes: dict[str, Any] = {
         "count": [None, len(rows)],
@@ -200,6 +200,41 @@ def bulk_sealed(session: Session, actor: Actor, tables: Sequence[str], note: str
     session.flush()
     for table in tables:
         seal_rows_after(connection, actor, table, before[table], note)
+
+
+def seal_unrecorded(connection: Connection, actor: Actor, note: str) -> int:
+    """Seal the money rows that have neither an entry of their own nor a bulk entry:
+    a file from before bulk money was sealed (billing runs, 预存 draws). Run once, when
+    such a file is upgraded; afterwards every row is written with its evidence. Rows
+    sealed."""
+    sealed = 0
+    for table in MONEY_TABLES:
+        exists = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).first()
+        if exists is None:
+            continue
+        columns = table_columns(connection, table)
+        sealed_ranges = [
+            parse_entry(changes)["ids"]
+            for (changes,) in connection.exec_driver_sql(
+                "SELECT changes FROM audit_log WHERE entity = ? AND action = ?",
+                (table, BULK_ACTION),
+            )
+        ]
+        inside = {(int(a), int(b)) for ranges in sealed_ranges for a, b in ranges}
+        rows = [
+            tuple(row)
+            for row in connection.exec_driver_sql(
+                f"{select_sql(table, columns)} t WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+                "WHERE a.entity = ? AND a.action = 'create' "
+                "AND a.entity_id = CAST(t.id AS TEXT)) ORDER BY id",
+                (table,),
+            )
+            if not any(a <= int(row[0]) <= b for a, b in inside)
+        ]
+        sealed += seal(connection, actor, table, columns, rows, note)
+    return sealed
 
 
 def parse_entry(changes: str) -> dict[str, Any]:

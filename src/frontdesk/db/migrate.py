@@ -131,7 +131,27 @@ def open_database(path: Path) -> Database:
         if revision is not None:
             backup_copy(path, f"before-upgrade-{revision}")
         _migrate(url)
+        if revision is not None and revision < SEALED_FROM:
+            _seal_older_money(url)
     return Database(make_engine(url))
+
+
+# Files from before this revision hold money inserted in bulk without audit evidence
+# (billing runs, 预存 draws): sealed once as they are upgraded (db/bulk_audit.py).
+SEALED_FROM = "0014"
+
+
+def _seal_older_money(url: str) -> None:
+    from frontdesk.db.bulk_audit import seal_unrecorded  # imports the models
+    from frontdesk.domain.roles import SYSTEM
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            seal_unrecorded(connection, SYSTEM, "升级前已有、未逐条记入审计日志的金额记录")
+            connection.commit()
+    finally:
+        engine.dispose()
 
 
 def _migrate(url: str) -> None:

@@ -32,7 +32,7 @@ from frontdesk.db.bulk_audit import (
     MONEY_TABLES,
     lines_digest,
     parse_entry,
-    row_line,
+    row_lines,
     select_sql,
     table_columns,
 )
@@ -299,7 +299,7 @@ def _batch_problems(raw: Any, table: str, label: str, batch: _Batch) -> list[_Pr
     rows: list[tuple[Any, ...]] = []
     for first, last in batch.ranges:
         rows += raw.execute(sql, (first, last)).fetchall()
-    lines = list(map(row_line, rows))
+    lines = row_lines(rows)
     if len(rows) == batch.count and lines_digest(lines) == batch.sha256:
         return []
     # Which rows: the per-row tags name them (the digest above is the proof).
