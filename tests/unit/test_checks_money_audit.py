@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from frontdesk.domain.roles import Actor
 from frontdesk.services import checks
 from frontdesk.services.database import Database, open_at
 from frontdesk.services.demo import build_demo
@@ -223,3 +224,19 @@ def test_an_upgrade_seals_older_bulk_money(tmp_path: Path) -> None:
             "SELECT summary FROM audit_log WHERE action = 'bulk_create'"
         ).fetchone()
     assert summary == "批量新增交班日结 1 条（升级前已有、未逐条记入审计日志的金额记录）"
+
+
+def test_a_bulk_entry_reads_as_words(db: Database, town: Community, admin: Actor) -> None:
+    """The audit viewer and export show a billing run's seal as a count, the ids and
+    the digest, in Chinese; the per-row tags stay out of sight."""
+    from frontdesk.services import audit
+    from frontdesk.services.audit_text import change_lines
+
+    ids = audit.entry_ids(db, admin, audit.AuditFilter(action="bulk_create"))
+    rows = audit.entry_rows(db, admin, ids)
+    bills = [r for r in rows if r.entity == "bill"]
+    assert bills and bills[0].action_label == "批量新增"
+    assert bills[0].summary.startswith("批量新增账单 ")
+    lines = change_lines(bills[0])
+    assert lines[0].startswith("条数：") and lines[1].startswith("记录编号：")
+    assert lines[2].startswith("校验值（SHA-256）：") and len(lines) == 3
