@@ -6,9 +6,10 @@ sealed by one entry per table, passes clean."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from frontdesk.domain.roles import Actor
+from frontdesk.domain.roles import Actor, Role
 from frontdesk.services import checks
 from frontdesk.services.database import Database, open_at
 from frontdesk.services.demo import build_demo
@@ -240,3 +241,60 @@ def test_a_bulk_entry_reads_as_words(db: Database, town: Community, admin: Actor
     lines = change_lines(bills[0])
     assert lines[0].startswith("条数：") and lines[1].startswith("记录编号：")
     assert lines[2].startswith("校验值（SHA-256）：") and len(lines) == 3
+
+
+def test_every_kind_of_posting_matches_its_entries(
+    db: Database, town: Community, admin: Actor, make_user: Callable[[Role], Actor]
+) -> None:
+    """A reduction at the counter, 预存 drawn at the counter, a transfer refund (its
+    account number is masked in the log) and a day close, all through the services:
+    nothing to name. Then each changed row is named with the logged value."""
+    from frontdesk.domain.fees import PayMethod
+    from frontdesk.domain.periods import Period
+    from frontdesk.services import billing, cash_close, payments, refunds, users
+    from frontdesk.services.payments import PaymentRequest, ReductionInput, TenderInput
+    from frontdesk.services.refunds import RefundRequest
+    from tests.unit.fee_fixtures import TODAY
+
+    billing.run_billing(db, admin, Period(2026, 12), today=TODAY)
+    cashier = users.login(db, "cashier1", "staff1234")  # the town's cashier
+    view = payments.counter_view(db, cashier, town.vacant, TODAY)
+    (bill_id, due), *rest = [(b.bill_id, b.outstanding_fen) for b in view.open_bills]
+    request = PaymentRequest(
+        town.vacant,
+        ((bill_id, due - 500), *rest),
+        (TenderInput(PayMethod.CASH, due - 500 + sum(a for _, a in rest)),),
+        reductions=(ReductionInput(bill_id, 500, "水管维修期间停水补偿"),),
+    )
+    payments.post_payment(db, make_user(Role.SUPERVISOR), request, TODAY)
+    refund = RefundRequest(
+        town.unsold,
+        PayMethod.TRANSFER,
+        "业主要求退回",
+        "张三",
+        amount_fen=5000,
+        account_name="张三",
+        bank="中国工商银行滨江支行",
+        account_no="6222021234567890123",
+    )
+    refunds.post_refund(db, cashier, refund, TODAY)
+    expected = cash_close.open_takings(db, cashier, TODAY).cash_expected_fen
+    cash_close.close_cash(db, cashier, "day", expected, today=TODAY)
+    report = checks.check_database(db)
+    assert report.ok, report.problems
+    with raw_edit(db) as raw:
+        raw.execute("UPDATE reduction SET amount_fen = 50000")
+        raw.execute(
+            "UPDATE refund SET payee_account_no = '6222029999999990000' WHERE method = 'transfer'"
+        )
+        raw.execute("UPDATE cash_close SET cash_counted_fen = cash_counted_fen + 10000")
+    found = checks.check_database(db).problems
+    assert any(
+        p.startswith("减免 #") and "金额 ¥500.00 与审计日志记录的 ¥5.00 不符" in p for p in found
+    ), found
+    assert any(
+        p.startswith("退款 #")
+        and "收款账号 “6222 **** 0000” 与审计日志记录的 “6222 **** 0123” 不符" in p
+        for p in found
+    ), found
+    assert any(p.startswith("交班日结 #") and "实点现金" in p for p in found), found

@@ -402,8 +402,11 @@ def _created_problems(
                 logged = pair[1]
                 model_column = model_columns.get(column)
                 if not _same(column, logged, stored[column], model_column):
+                    value = stored[column]
+                    if column in _LOGGED_FORM and value:
+                        value = _LOGGED_FORM[column](value)  # the report is no place for it
                     differences.append(
-                        f"{_COLUMN_LABELS.get(column, column)} {_shown(column, stored[column])} "
+                        f"{_COLUMN_LABELS.get(column, column)} {_shown(column, value)} "
                         f"与审计日志记录的 {_shown(column, logged)} 不符"
                     )
             if differences:
