@@ -7,7 +7,8 @@ Targets (ARCHITECTURE / issues 2-4): main window usable < 1 s; demo of 20,000
 households < 20 s; a search keystroke < 30 ms; a household file open < 100 ms;
 a 20,000-row roster import < 30 s; a month's billing run < 5 s; a payment with
 its receipt PDF < 300 ms; the daily report < 1 s; registering a visit < 50 ms; the
-inside-now board and a day's visitor history < 100 ms with two years of visits.
+inside-now board and a day's visitor history < 100 ms with two years of visits;
+`frontdesk check` < 15 s, comparing every money row with the audit log.
 """
 
 from __future__ import annotations
@@ -397,6 +398,41 @@ def bench_notices(letters: int = 2_000) -> None:
     db.dispose()
 
 
+def bench_check(runs: int = 3) -> None:
+    """`frontdesk check` on the 20,000-household demo, whole and its comparison of every
+    money row with the audit log alone."""
+    from sqlalchemy import text
+
+    from frontdesk.db.bulk_audit import MONEY_TABLES
+    from frontdesk.services import checks
+    from frontdesk.services.database import open_at
+    from frontdesk.services.money_audit import money_audit_problems
+
+    db = open_at(_demo(20_000))
+    with db.read() as session:
+        rows = sum(
+            int(session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+            for table in MONEY_TABLES
+        )
+    whole, whole_cpu, comparison, problems = [], [], [], 0
+    for _ in range(runs):
+        started, cpu = time.perf_counter(), time.process_time()
+        report = checks.check_database(db)
+        whole.append(time.perf_counter() - started)
+        whole_cpu.append(time.process_time() - cpu)
+        problems = len(report.problems)
+        started = time.perf_counter()
+        money_audit_problems(db)
+        comparison.append(time.perf_counter() - started)
+    print(
+        f"check, 20,000 households ({runs} runs): median {statistics.median(whole):.2f} s "
+        f"(CPU {statistics.median(whole_cpu):.2f} s), best {min(whole):.2f} s, "
+        f"{problems} problems; of which money against the audit log ({rows:,} rows): "
+        f"median {statistics.median(comparison):.2f} s"
+    )
+    db.dispose()
+
+
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "demo": bench_demo,
     "startup": bench_startup,
@@ -410,6 +446,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "reminders": bench_reminders,
     "visitors": bench_visitors,
     "notices": bench_notices,
+    "check": bench_check,
 }
 
 

@@ -180,6 +180,8 @@ def open_database(path: Path) -> Database:
     elif revision != HEAD_REVISION:
         backup_copy(path, f"before-upgrade-{revision}")
         _migrate(url)
+        if revision < SEALED_FROM:
+            _seal_older_money(url)
     return Database(make_engine(url))
 
 
@@ -248,6 +250,24 @@ def _create(path: Path) -> None:
     finally:
         for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
             leftover.unlink(missing_ok=True)
+
+
+# Files from before this revision hold money inserted in bulk without audit evidence
+# (billing runs, 预存 draws): sealed once as they are upgraded (db/bulk_audit.py).
+SEALED_FROM = "0014"
+
+
+def _seal_older_money(url: str) -> None:
+    from frontdesk.db.bulk_audit import seal_unrecorded  # imports the models
+    from frontdesk.domain.roles import SYSTEM
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            seal_unrecorded(connection, SYSTEM, "升级前已有、未逐条记入审计日志的金额记录")
+            connection.commit()
+    finally:
+        engine.dispose()
 
 
 def _migrate(url: str) -> None:

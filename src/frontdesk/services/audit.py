@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "create": "新增",
     "update": "修改",
     "delete": "删除",
+    "bulk_create": "批量新增",
     "login": "登录",
     "login_failed": "登录失败",
     "logout": "退出",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from frontdesk.db.bulk_audit import BULK_ACTION
 from frontdesk.domain.household import CareCategory, ParkingKind, PersonKind, Relation
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.reminders import DeliveryState
@@ -133,8 +134,22 @@ def value_text(field: str, value: Any) -> str:
     return str(value)
 
 
+def _bulk_lines(changes: dict[str, Any]) -> list[str]:
+    """A bulk insert's seal (db/bulk_audit.py): how many rows, which, and the digest;
+    the per-row tags are for `frontdesk check`, not for reading."""
+    ids = changes["ids"][1]
+    spans = "、".join(f"{a}–{b}" if a != b else str(a) for a, b in ids[:5])
+    return [
+        f"条数：{changes['count'][1]}",
+        f"记录编号：{spans}{' 等' if len(ids) > 5 else ''}",
+        f"校验值（SHA-256）：{changes['sha256'][1]}",
+    ]
+
+
 def change_lines(row: AuditRow) -> list[str]:
     """One line per changed field; a new record shows only the values it was created with."""
+    if row.action == BULK_ACTION:
+        return _bulk_lines(row.changes)
     lines = []
     for field, pair in row.changes.items():
         old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)

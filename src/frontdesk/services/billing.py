@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
+from frontdesk.db.bulk_audit import bulk_sealed
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Allocation,
@@ -59,6 +60,8 @@ from frontdesk.services.progress import NO_PROGRESS, Progress
 
 AUTO_DRAW_CASHIER = "系统（预存抵扣）"
 INSERT_CHUNK = 2_000
+# Written in bulk (no per-row audit entry): sealed by db/bulk_audit.py instead.
+DRAW_TABLES = ["bill", "payment", "tender", "allocation", "prepaid_entry"]
 
 
 @dataclass(frozen=True)
@@ -272,14 +275,15 @@ def bill_room_catch_up(session: Session, actor: Actor, room_id: int, today: date
     if last is None or room is None or room.handover_on is None:
         return 0
     period, made = Period.of(room.handover_on), 0
-    while str(period) <= last:
-        drafts = room_drafts(session, room_id, period)
-        if drafts:
-            session.execute(insert(Bill), [bill_values(d, actor.display_name) for d in drafts])
-            made += len(drafts)
-        period = period.shifted(1)
-    if made:
-        settle_from_prepaid(session, room_id, Period.parse(last), today)
+    with bulk_sealed(session, actor, DRAW_TABLES, "交房后补出以前月份的账单"):
+        while str(period) <= last:
+            drafts = room_drafts(session, room_id, period)
+            if drafts:
+                session.execute(insert(Bill), [bill_values(d, actor.display_name) for d in drafts])
+                made += len(drafts)
+            period = period.shifted(1)
+        if made:
+            settle_from_prepaid(session, room_id, Period.parse(last), today)
     return made
 
 
@@ -315,7 +319,8 @@ def run_billing(
             session.add(run)
             session.flush()
             result.run_id = run.id
-            _insert_bills(session, drafts, actor, run.id, progress)
+            with bulk_sealed(session, actor, ["bill"], f"{period.label}账单生成"):
+                _insert_bills(session, drafts, actor, run.id, progress)
         with db.write(actor) as session:
             _draw_prepaid(session, actor, today, result)
     result.rows = [
@@ -410,11 +415,12 @@ def _draw_prepaid(session: Session, actor: Actor, today: date, result: BillingRe
         .scalars()
         .all()
     )
-    for room_id in holders:
-        drawn = settle_from_prepaid(session, room_id, result.period, today)
-        if drawn:
-            result.prepaid_rooms += 1
-            result.prepaid_drawn_fen += drawn
+    with bulk_sealed(session, actor, DRAW_TABLES[1:], f"预存自动抵扣 {result.period.label}账单"):
+        for room_id in holders:
+            drawn = settle_from_prepaid(session, room_id, result.period, today)
+            if drawn:
+                result.prepaid_rooms += 1
+                result.prepaid_drawn_fen += drawn
     if result.prepaid_rooms:
         write_entry(
             session.connection(),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Attachment, Reminder
 from frontdesk.services import attachments, audit, backups, issued_documents, money_checks
+from frontdesk.services.money_audit import money_audit_problems
 
 MAX_LISTED = 20  # problems of one kind listed one by one; the rest counted
 
@@ -75,6 +76,7 @@ def check_database(db: Database) -> CheckReport:
     _audit_tail_checks(db, report)
     for problems, passed in money_checks.money_problems(db):
         _add(report, problems, passed)
+    _add(report, money_audit_problems(db), "每条金额记录都与审计日志中新增它的记录一致")
     _encryption_checks(db, report)
     _file_checks(db, report)
     return report

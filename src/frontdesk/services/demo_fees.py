@@ -17,6 +17,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from frontdesk.db.bill_open import triggers_set_aside
+from frontdesk.db.bulk_audit import MONEY_TABLES, max_id, seal_values
 from frontdesk.db.models import (
     Allocation,
     Bill,
@@ -51,6 +52,7 @@ from frontdesk.domain.billing import (
 )
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.periods import Period
+from frontdesk.domain.roles import SYSTEM
 from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
 from frontdesk.services.billing import bill_values
 from frontdesk.services.demo_timeline import (
@@ -871,7 +873,13 @@ def _insert(session: Session, ledger: _Ledger) -> None:
         (RenovationEvent, ledger.renovation_events),
         (RenovationInspection, ledger.renovation_inspections),
     ):
-        bulk_insert(session, model, rows)
+        table = model.__tablename__
+        before = max_id(session.connection(), table) if table in MONEY_TABLES else 0
+        columns, values = bulk_insert(session, model, rows)
+        if table in MONEY_TABLES:  # no entry per row: one sealing entry per table
+            seal_values(
+                session.connection(), SYSTEM, table, columns, values, "演示数据一年的收费", before
+            )
     links = [
         {
             "room_id": link["room_id"],

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
+from frontdesk.db.bulk_audit import bulk_sealed
 from frontdesk.db.engine import Database
 from frontdesk.db.models import CashClose, ReceiptSeries
 from frontdesk.domain import clock
@@ -71,18 +72,20 @@ def _needs_conversion(rows: list[Row], column: str) -> bool:
     return isinstance(first, date | time)  # datetime is a date too
 
 
-def bulk_insert(session: Session, model: type, rows: list[Row]) -> None:
-    """Demo rows straight to SQLite: the ORM's bulk insert takes half the demo's time."""
+def bulk_insert(
+    session: Session, model: type, rows: list[Row]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Demo rows straight to SQLite: the ORM's bulk insert takes half the demo's time.
+    Returns the columns and the values as bound (money rows are sealed from them)."""
     if not rows:
-        return
+        return [], []
     columns = list(rows[0])
     dated = {c for c in columns if _needs_conversion(rows, c)}
     table = model.__table__.name  # type: ignore[attr-defined]
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-    session.connection().exec_driver_sql(
-        sql,
-        [tuple(_sql_value(row[c]) if c in dated else row[c] for c in columns) for row in rows],
-    )
+    values = [tuple(_sql_value(row[c]) if c in dated else row[c] for c in columns) for row in rows]
+    session.connection().exec_driver_sql(sql, values)
+    return columns, values
 
 
 @contextmanager
@@ -186,5 +189,6 @@ def close_demo_days(session: Session, cashiers: list[tuple[int, str]], today: da
         if day < today
     ]
     if closes:
-        session.execute(insert(CashClose), closes)
+        with bulk_sealed(session, SYSTEM, ["cash_close"], "演示数据各收费员每天的日结"):
+            session.execute(insert(CashClose), closes)
     return len(closes)
