@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.db.audit import install_audit_hook
+from frontdesk.db.phone_index import install_phone_hook
 from frontdesk.db.protection import IdCipher, using
 from frontdesk.domain.roles import SYSTEM, Actor
 from frontdesk.errors import (
@@ -88,6 +89,7 @@ class Database:
         writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
         self._writer = sessionmaker(writer_engine, expire_on_commit=False)
         install_audit_hook(self._writer)
+        install_phone_hook(self._writer)
 
     @property
     def url(self) -> str:

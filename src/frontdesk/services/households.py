@@ -420,7 +420,6 @@ def person_values(data: PersonInput) -> dict[str, Any]:
         "id_type": id_type.value if id_type and number else "",
         "id_number": number,
         "phone": phone,
-        "phone_reversed": "".join(c for c in reversed(phone) if c.isdigit()),
         "share": clean_text(data.share, "产权份额", 20),
         "lease_start": data.lease_start,
         "lease_end": data.lease_end,
