@@ -229,20 +229,23 @@ def current_phone_cipher() -> PhoneCipher | None:
 
 
 class PhoneKeyUnavailable(KeyUnavailable):
-    """A phone must be written or searched but this PC has no key for the database."""
+    """A phone (or, with `text`, whole personal data) is needed but this PC has no key."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
         UserError.__init__(
-            self, "电话号码已加密，本机还没有这个数据库的密钥。请用恢复码或口令解锁后再试。"
+            self, text or "电话号码已加密，本机还没有这个数据库的密钥。请用恢复码或口令解锁后再试。"
         )
 
 
 def require_key() -> PhoneCipher:
-    """For reads that must show whole numbers (exports, roll calls): refuse when locked
-    rather than write 「（已加密）」 where a number belongs."""
+    """For reads that show or write whole numbers (exports, roll calls, unmasking):
+    refuse when no key is open rather than put 「（已加密）」 where a number belongs."""
     cipher = current_phone_cipher()
     if cipher is None:
-        raise KeyUnavailable()
+        raise PhoneKeyUnavailable(
+            "证件号码和电话号码已加密，本机还没有这个数据库的密钥，不能导出或查看完整号码。"
+            "请用恢复码或口令解锁后再试。"
+        )
     return cipher
 
 

@@ -31,6 +31,7 @@ from frontdesk.db.models import (
     User,
     Vehicle,
 )
+from frontdesk.db.protection import require_key
 from frontdesk.domain import clock
 from frontdesk.domain.household import (
     CONTACT_PREFERENCES,
@@ -271,6 +272,7 @@ def open_file(db: Database, actor: Actor, room_id: int, *, reveal: bool = False)
     require(actor, Permission.VIEW_HOUSEHOLDS)
     if reveal:
         with db.write(actor) as session:
+            require_key()  # whole numbers or none: never an audited unmasking of 「（已加密）」
             room, building, unit = room_of(session, room_id)
             require_in_scope(actor, Permission.REVEAL_PERSONAL_DATA, building)
             code = room_code(building.code, unit.code if unit else None, room.number)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, HouseholdProfile, Person, Room, Unit
+from frontdesk.db.protection import require_key
 from frontdesk.domain.household import GENDERS, RELATION_LABELS, PersonKind, Relation
 from frontdesk.domain.identity import ID_TYPE_LABELS, IdType
 from frontdesk.domain.roles import Actor, Permission
@@ -328,6 +329,7 @@ def export_roster(db: Database, actor: Actor, path: Path, progress: Progress = N
     require(actor, Permission.IMPORT_HOUSEHOLDS)
     require(actor, Permission.REVEAL_PERSONAL_DATA)
     with db.read() as session:
+        require_key()  # never 「（已加密）」 in a roster, nor a file without its numbers
         people = _export_rows(session)
     out = path.open("wb")  # a folder that is gone or a file locked by Excel fails here
     try:
