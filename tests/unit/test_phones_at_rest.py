@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def test_a_visitor_filter_that_is_no_phone_names_the_field(db, admin, people) ->
 
 def test_phones_are_sealed_in_the_rows_and_absent_from_the_file(db, admin, people) -> None:
     path = _path(db)
-    with sqlite3.connect(path) as raw:
+    with closing(sqlite3.connect(path)) as raw:
         (phone,) = raw.execute("SELECT phone FROM person").fetchone()
         (visitor,) = raw.execute("SELECT visitor_phone FROM visit").fetchone()
         tokens = raw.execute("SELECT count(*) FROM phone_lookup").fetchone()[0]
@@ -106,7 +107,7 @@ def test_phones_are_sealed_in_the_rows_and_absent_from_the_file(db, admin, peopl
 
 def test_check_names_a_phone_left_in_the_clear(db, admin, people) -> None:
     assert "电话号码均已加密保存" in checks.check_database(db).passed
-    with sqlite3.connect(_path(db)) as raw:
+    with closing(sqlite3.connect(_path(db))) as raw, raw:
         raw.execute("UPDATE person SET phone = '13800000000'")
         raw.execute("UPDATE renovation_worker SET phone = '13700000000'")  # no row: no count
         raw.execute("UPDATE visit SET visitor_phone = '13600000000'")

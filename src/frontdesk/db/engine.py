@@ -118,6 +118,14 @@ class Database:
             with session.begin():
                 yield session
 
+    def checkpoint(self) -> None:
+        """Move what the WAL holds into the file and empty the WAL (SQLite): after a
+        sweep that sealed clear values, neither keeps the old page images."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def dispose(self) -> None:
         self.engine.dispose()
 

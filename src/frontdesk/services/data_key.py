@@ -249,6 +249,7 @@ def _seal(db: Database, cipher: IdCipher) -> None:
             "1",
             f"{'、'.join(parts)}改为加密存储",
         )
+    db.checkpoint()  # the pages with the clear values leave the file and its WAL now
 
 
 def set_passphrase(db: Database, actor: Actor, passphrase: str) -> None:
