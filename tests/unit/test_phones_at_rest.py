@@ -133,3 +133,32 @@ def test_a_copy_without_the_key_exports_no_roster(db, admin, people, tmp_path) -
         assert search.find_households(thief, admin, "5678") == []
     finally:
         thief.dispose()
+
+
+def test_the_demo_seals_id_numbers_and_phones_as_it_writes_them(tmp_path) -> None:
+    """The demo's bulk rows go in sealed: no window in which the file holds them clear
+    (before, 2,646 ID numbers waited in the clear for the first open with the key)."""
+    from sqlalchemy import select
+
+    from frontdesk.db.models import Person, Visit
+    from frontdesk.services.demo import build_demo
+
+    path = tmp_path / "demo.sqlite"
+    build_demo(path, households=20, seed=5)
+    data = _file_bytes(path)
+    with closing(sqlite3.connect(path)) as raw:
+        clear = raw.execute(
+            "SELECT count(*) FROM person WHERE (id_number != '' AND id_number NOT LIKE 'e1:%')"
+            " OR (phone != '' AND phone NOT LIKE 'e1:%')"
+        ).fetchone()[0]
+    assert clear == 0
+    db = open_at(path)
+    try:
+        with db.read() as session:
+            numbers = set(session.scalars(select(Person.id_number).where(Person.id_number != "")))
+            phones = set(session.scalars(select(Person.phone).where(Person.phone != "")))
+            phones |= set(session.scalars(select(Visit.visitor_phone)))
+    finally:
+        db.dispose()
+    assert len(numbers) > 10 and len(phones) > 50
+    assert [n for n in numbers | phones if n.encode() in data] == []
