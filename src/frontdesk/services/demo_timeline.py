@@ -85,51 +85,41 @@ def bulk_insert(session: Session, model: type, rows: list[Row]) -> None:
     no clear number ever reaches the file), and searchable phones get their look-ups."""
     if not rows:
         return
-    columns = list(rows[0])
     table = model.__table__  # type: ignore[attr-defined]
     sealed = {
         name: table.c[name].type
-        for name in columns
+        for name in rows[0]
         if isinstance(table.c[name].type, EncryptedIdNumber | EncryptedPhone)
     }
-    if sealed and current_phone_cipher() is None:
+    cipher = current_phone_cipher()
+    if sealed and cipher is None:
         raise KeyUnavailable()
     entity = next((e for e, (m, _) in SEARCHED.items() if m is model), None)
-    ids: list[int] = []
-    if entity is not None and "id" not in columns:
+    plain = rows
+    if entity is not None and "id" not in rows[0]:
         first = session.connection().exec_driver_sql(f"SELECT max(id) FROM {table.name}")
         start = int(first.scalar() or 0) + 1
-        ids = list(range(start, start + len(rows)))
-        columns.insert(0, "id")
-    dated = {c for c in columns if c != "id" and _needs_conversion(rows, c)}
-    dialect = session.connection().dialect
-
-    def value(row: Row, column: str) -> Any:
-        if column in sealed:
-            return sealed[column].process_bind_param(row[column], dialect)
-        return _sql_value(row[column]) if column in dated else row[column]
-
-    named = [c for c in columns if c != "id"] if ids else columns
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' for _ in columns)})"
+        plain = [{"id": row_id, **row} for row_id, row in enumerate(rows, start)]
+    if sealed:
+        dialect = session.connection().dialect
+        rows = [
+            {**row, **{c: kind.process_bind_param(row[c], dialect) for c, kind in sealed.items()}}
+            for row in plain
+        ]
+    else:
+        rows = plain
+    columns = list(rows[0])
+    dated = {c for c in columns if _needs_conversion(rows, c)}
+    marks = ", ".join("?" for _ in columns)
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
+    session.connection().exec_driver_sql(
+        sql,
+        [tuple(_sql_value(row[c]) if c in dated else row[c] for c in columns) for row in rows],
     )
-    values = [tuple(value(row, c) for c in named) for row in rows]
-    if ids:
-        values = [(row_id, *v) for row_id, v in zip(ids, values, strict=True)]
-    session.connection().exec_driver_sql(sql, values)
-    if entity is not None:
+    if entity is not None and cipher is not None:
         phone = SEARCHED[entity][1]
-        row_ids = ids or [int(row["id"]) for row in rows]
-        cipher = current_phone_cipher()
-        assert cipher is not None
-        reindex(
-            session.connection(),
-            cipher,
-            entity,
-            [(i, row[phone]) for i, row in zip(row_ids, rows, strict=True) if row.get(phone)],
-            fresh=True,
-        )
+        found = [(int(row["id"]), row[phone]) for row in plain if row.get(phone)]
+        reindex(session.connection(), cipher, entity, found, fresh=True)
 
 
 @contextmanager
