@@ -162,3 +162,31 @@ def test_the_demo_seals_id_numbers_and_phones_as_it_writes_them(tmp_path) -> Non
         db.dispose()
     assert len(numbers) > 10 and len(phones) > 50
     assert [n for n in numbers | phones if n.encode() in data] == []
+
+
+def _tokens(db, entity: str) -> int:
+    with closing(sqlite3.connect(_path(db))) as raw:
+        sql = "SELECT count(*) FROM phone_lookup WHERE entity = ?"
+        return int(raw.execute(sql, (entity,)).fetchone()[0])
+
+
+def test_look_ups_go_with_the_phone_they_index(db, admin, room, people) -> None:
+    """A changed phone is found by its new tail only; a removed person's and a purged
+    visit's tokens are gone, so no look-up outlives the number it stood for."""
+    from datetime import timedelta
+
+    from frontdesk.services.visitor_settings import purge_visitor_data
+
+    [person] = households.open_file(db, admin, room).people
+    changed = PersonInput(PersonKind.OWNER, "张三", Relation.SELF, phone="010-87654321")
+    households.update_record(db, admin, person.id, changed)
+    assert search.find_households(db, admin, "5678") == []
+    assert [h.room_id for h in search.find_households(db, admin, "4321")] == [room]
+    assert [h.room_id for h in search.find_households(db, admin, "01087654321")] == [room]
+    assert _tokens(db, "person") == 8  # 4321 … 01087654321
+    households.remove_record(db, admin, PersonInput, person.id)
+    assert _tokens(db, "person") == 0
+    assert _tokens(db, "visit") == 8
+    purge_visitor_data(db, admin, now=NOW + timedelta(days=400))
+    assert _tokens(db, "visit") == 0
+    assert search_visits(db, admin, VisitFilter(phone="5678")) == []
