@@ -190,3 +190,22 @@ def test_look_ups_go_with_the_phone_they_index(db, admin, room, people) -> None:
     purge_visitor_data(db, admin, now=NOW + timedelta(days=400))
     assert _tokens(db, "visit") == 0
     assert search_visits(db, admin, VisitFilter(phone="5678")) == []
+
+
+def test_a_copy_without_the_key_imports_no_roster(db, admin, people, tmp_path) -> None:
+    """Duplicates are judged on whole numbers: without the key an import (even a dry run)
+    is refused before it reads a row, not judged against 「（已加密）」."""
+    roster_file = tmp_path / "名册.xlsx"
+    roster.export_roster(db, admin, roster_file)
+    db.dispose()
+    copy = tmp_path / "copy" / "frontdesk.sqlite"
+    copy.parent.mkdir()
+    shutil.copy(_path(db), copy)
+    keyring.set_keyring(MemoryKeyring())
+    thief = open_at(copy)
+    try:
+        for dry_run in (True, False):
+            with pytest.raises(KeyUnavailable, match="证件号码和电话号码已加密"):
+                roster.import_roster(thief, admin, roster_file, dry_run=dry_run)
+    finally:
+        thief.dispose()

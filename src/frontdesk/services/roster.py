@@ -221,6 +221,8 @@ def import_roster(
 ) -> ImportReport:
     """Validate every row; add the accepted ones in one transaction (none on a dry run)."""
     require(actor, Permission.IMPORT_HOUSEHOLDS)
+    with db.read():
+        require_key()  # duplicates are judged on whole numbers, and the new ones sealed
     rows = _open_rows(path)
     header_row, columns = _header(rows)
     data = [(n, r) for n, r in enumerate(rows, header_row + 1) if any(_cell_text(c) for c in r)]
