@@ -64,3 +64,22 @@ def test_a_butler_sees_it_whole_only_in_own_buildings(db, admin, town, make_user
     [row] = renovation_views.list_renovations(db, butler)
     assert row.contractor_phone == "139****1111"
     assert renovation_views.facts(db, butler, rid).row.contractor_phone == "139****1111"
+
+
+def test_the_papers_keep_the_contractors_phone_whole(db, admin, town, make_user) -> None:
+    """The application form is the office's paper of record, and the permit at the door
+    is how neighbours reach the contractor: they print the number whole, whoever prints
+    them (each paper is kept in the document register)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from frontdesk.printouts import renovation as renovation_papers
+
+    rid = renovations.apply(db, admin, application(town.occupied, starts_on=clock.today()))
+    clerk = make_user(Role.CLERK)
+    assert renovation_views.facts(db, clerk, rid).contractor_phone == WHOLE
+    pdf = renovation_papers.application(db, clerk, rid).pdf
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert WHOLE in text
+    assert "138****5678" in text  # the applicant's, masked on the form as before

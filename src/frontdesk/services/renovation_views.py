@@ -167,6 +167,9 @@ class RenovationFacts:
     charges: tuple[ChargeLine, ...]
     inspections: tuple[RenovationInspection, ...]
     open_violations: tuple[RenovationViolation, ...]
+    # Whole on the papers, whoever prints them: the permit at the door is how neighbours
+    # reach the contractor (each paper is kept in the document register).
+    contractor_phone: str = ""
 
 
 def facts(
@@ -211,6 +214,7 @@ def facts(
             charges,
             inspections,
             tuple(open_violations(session, r.id)),
+            r.contractor_phone,
         )
 
 
