@@ -87,6 +87,7 @@ def bench_search() -> None:
     actor = users.login(db, "qiantai", "demo1234")
     typed = ["12栋2单元1201", "12-2-1201", "12#1201", "张伟", "zhangwei", "zw", "13812", "苏AD1"]
     typed.append("32010519800101123X")  # a whole ID number: its keyed hash from 8 characters
+    typed.append("138 1234-5678")  # a phone as typed: keyed tail tokens from 4 digits
     times = []
     for _ in range(10):
         for text in typed:

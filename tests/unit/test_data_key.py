@@ -3,6 +3,7 @@ hash, and a copied file alone gives nothing away."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 from pathlib import Path
@@ -71,7 +72,7 @@ def test_a_whole_id_number_finds_the_household(db, admin, room):
 
 
 def test_a_copied_file_without_the_key_reveals_nothing(db, admin, room, tmp_path):
-    households.add_record(db, admin, room, OWNER)
+    households.add_record(db, admin, room, dataclasses.replace(OWNER, phone="13812345678"))
     db.dispose()
     copy = tmp_path / "copy" / "frontdesk.sqlite"
     copy.parent.mkdir()
@@ -80,9 +81,13 @@ def test_a_copied_file_without_the_key_reveals_nothing(db, admin, room, tmp_path
     thief = open_at(copy)
     try:
         assert data_key.state(thief) == KeyState.NEEDS_RECOVERY
-        file = households.open_file(thief, admin, room, reveal=True)
-        assert file.people[0].id_number == LOCKED_TEXT
+        with pytest.raises(KeyUnavailable, match="不能导出或查看完整号码"):
+            households.open_file(thief, admin, room, reveal=True)
+        shown = households.open_file(thief, admin, room).people[0]
+        assert ID not in shown.id_number
+        assert shown.phone == LOCKED_TEXT
         assert search.find_households(thief, admin, ID) == []
+        assert search.find_households(thief, admin, "5678") == []
         with pytest.raises(KeyUnavailable, match="证件号码已加密"):
             households.add_record(thief, admin, room, OWNER)
         assert len(households.open_file(thief, admin, room).people) == 1  # nothing half-saved

@@ -341,10 +341,13 @@ def test_erasing_a_former_tenant_and_her_visits_leaves_nothing_of_her_in_those_r
     (person,) = _raw(
         world.db,
         "SELECT name, name_pinyin, name_initials, gender, id_type, id_number, phone,"
-        " phone_reversed, note, lives_here, lease_end FROM person WHERE id = :id",
+        " note, lives_here, lease_end FROM person WHERE id = :id",
         id=world.tenant,
     )
-    assert person == (ERASED_NAME, "", "", "", "", "", "", "", "", 0, "2025-12-31")
+    assert person == (ERASED_NAME, "", "", "", "", "", "", "", 0, "2025-12-31")
+    # Nor do the keyed tokens of her phone's tails point at her any more.
+    tokens = "SELECT count(*) FROM phone_lookup WHERE entity = 'person' AND row_id = :id"
+    assert _raw(world.db, tokens, id=world.tenant) == [(0,)]
     (visit,) = _raw(
         world.db,
         "SELECT visitor_name, visitor_phone, id_type, id_number, plate, note, purged_at IS NULL"

@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.db.base import Base, utcnow
 from frontdesk.db.models.audit import AuditEntry
+from frontdesk.db.protection import EncryptedPhone
 from frontdesk.domain.fees import mask_account_no
 from frontdesk.domain.identity import mask_id_number
+from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.roles import SYSTEM, Actor
 
 GENESIS_HASH = "0" * 64
@@ -121,6 +123,9 @@ def _field_changes(obj: Base, action: str) -> dict[str, list[Any]]:
         elif attr.key == "id_number":
             # The log is not encrypted: it keeps only the masked form of a number.
             old, new = (mask_id_number(v) if v else v for v in (old, new))
+        elif isinstance(attr.columns[0].type, EncryptedPhone):
+            # Phones are encrypted at rest: the log keeps only their masked form.
+            old, new = (mask_phone(v) if v else v for v in (old, new))
         elif attr.key == "payee_account_no":
             # A bank account is personal data too: the log keeps its last four digits.
             old, new = (mask_account_no(v) if v else v for v in (old, new))

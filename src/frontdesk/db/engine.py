@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.db.audit import install_audit_hook
+from frontdesk.db.phone_index import install_phone_hook
 from frontdesk.db.protection import IdCipher, using
 from frontdesk.domain.roles import SYSTEM, Actor
 from frontdesk.errors import (
@@ -88,6 +89,7 @@ class Database:
         writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
         self._writer = sessionmaker(writer_engine, expire_on_commit=False)
         install_audit_hook(self._writer)
+        install_phone_hook(self._writer)
 
     @property
     def url(self) -> str:
@@ -115,6 +117,14 @@ class Database:
             session.info["actor"] = actor
             with session.begin():
                 yield session
+
+    def checkpoint(self) -> None:
+        """Move what the WAL holds into the file and empty the WAL (SQLite): after a
+        sweep that sealed clear values, neither keeps the old page images."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -33,6 +33,8 @@ def mask_phone(phone: str) -> str:
     """138****5678 for a mobile; for other numbers all but the area code and last 4."""
     if not phone:
         return ""
+    if "*" in phone or not phone.isascii():  # masked already, or 「（已加密）」 (no key)
+        return phone
     if _MOBILE.match(phone):
         return phone[:3] + "****" + phone[-4:]
     head, sep, rest = phone.partition("-")

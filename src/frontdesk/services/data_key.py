@@ -29,8 +29,17 @@ from sqlalchemy import Select, String, and_, literal, or_, select, update
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
-from frontdesk.db.models import DataKey, Person, RenovationWorker, Visit, WatchEntry
-from frontdesk.db.protection import KEY_BYTES, PREFIX, IdCipher, KeyUnavailable
+from frontdesk.db.models import (
+    DataKey,
+    Person,
+    Renovation,
+    RenovationWorker,
+    Visit,
+    VisitBooking,
+    WatchEntry,
+)
+from frontdesk.db.phone_index import SEARCHED, reindex
+from frontdesk.db.protection import KEY_BYTES, PREFIX, IdCipher, KeyUnavailable, phone_cipher
 from frontdesk.domain.roles import SYSTEM, Actor, Permission
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services.access import require
@@ -40,6 +49,16 @@ MIN_PASSPHRASE = 8
 _WRAP_AAD = b"frontdesk data key"
 _CHECKSUM_BYTES = 3  # 32 + 3 bytes = 56 base32 characters, no padding
 _ENCRYPTED_MODELS = (Person, RenovationWorker, Visit, WatchEntry)
+# Every phone column of a person (migration 0015): model -> its phone columns.
+_PHONE_COLUMNS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (Person, ("phone",)),
+    (Visit, ("visitor_phone",)),
+    (VisitBooking, ("visitor_phone",)),
+    (WatchEntry, ("phone",)),
+    (Renovation, ("applicant_phone", "contractor_phone")),
+    (RenovationWorker, ("phone",)),
+)
+_SEARCHED = {(model, name): entity for entity, (model, name) in SEARCHED.items()}
 
 
 class KeyState(StrEnum):
@@ -180,22 +199,29 @@ def _open(db: Database, row: DataKey, key: bytes) -> None:
     _seal(db, cipher)
 
 
-def _in_clear(model: Any) -> Select[Any]:
-    column = model.__table__.c.id_number
+def _in_clear(model: Any, name: str = "id_number") -> Select[Any]:
+    column = model.__table__.c[name]
     clear = or_(column < literal(PREFIX, String()), column >= literal("e1;", String()))
     # Read raw: the type hands plain rows back unchanged anyway.
     return select(model.__table__.c.id, column).where(and_(column != "", clear))
 
 
+def _clear_columns() -> list[tuple[Any, str]]:
+    ids = [(model, "id_number") for model in _ENCRYPTED_MODELS]
+    return ids + [(model, name) for model, names in _PHONE_COLUMNS for name in names]
+
+
 def _seal(db: Database, cipher: IdCipher) -> None:
-    """Encrypt numbers still in the clear (written before 0010), then keep the cipher.
+    """Encrypt numbers and phones still in the clear (written before 0010 and 0015),
+    fill the phones' look-ups, then keep the cipher.
 
     Looked for under a read first: opening a sealed database takes no write lock."""
     db.cipher = cipher
     with db.read() as session:
-        if not any(session.execute(_in_clear(m).limit(1)).first() for m in _ENCRYPTED_MODELS):
+        if not any(session.execute(_in_clear(m, c).limit(1)).first() for m, c in _clear_columns()):
             return
-    sealed = 0
+    sealed = phones = 0
+    tails = phone_cipher(cipher)
     with db.write(SYSTEM) as session:
         for model in _ENCRYPTED_MODELS:
             for row_id, number in session.execute(_in_clear(model)).all():
@@ -203,14 +229,27 @@ def _seal(db: Database, cipher: IdCipher) -> None:
                     update(model).where(model.__table__.c.id == row_id).values(id_number=number)
                 )
                 sealed += 1
+        for model, names in _PHONE_COLUMNS:
+            for name in names:
+                found = session.execute(_in_clear(model, name)).all()
+                table = model.__table__
+                for row_id, phone in found:
+                    session.execute(update(table).where(table.c.id == row_id).values({name: phone}))
+                entity = _SEARCHED.get((model, name))
+                if entity is not None:
+                    reindex(session.connection(), tails, entity, [(i, p) for i, p in found])
+                phones += len(found)
+        parts = [f"证件号码 {sealed} 条"] if sealed else []
+        parts += [f"电话号码 {phones} 个"] if phones else []
         write_entry(
             session.connection(),
             SYSTEM,
             "encrypt",
             "data_key",
             "1",
-            f"证件号码改为加密存储（{sealed} 条）",
+            f"{'、'.join(parts)}改为加密存储",
         )
+    db.checkpoint()  # the pages with the clear values leave the file and its WAL now
 
 
 def set_passphrase(db: Database, actor: Actor, passphrase: str) -> None:

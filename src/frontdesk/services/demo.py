@@ -6,6 +6,7 @@ households take seconds, not minutes.
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
+from frontdesk.db.engine import Database
 from frontdesk.db.migrate import open_database
 from frontdesk.db.models import (
     Building,
@@ -31,11 +33,13 @@ from frontdesk.db.models import (
     User,
     Vehicle,
 )
+from frontdesk.db.protection import KeyUnavailable
 from frontdesk.domain import clock
 from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
 from frontdesk.services import data_key
+from frontdesk.services.database import PASSPHRASE_VARIABLE
 from frontdesk.services.demo_fees import add_demo_fees, set_handover_dates
 from frontdesk.services.demo_households import HouseholdRows, household_rows
 from frontdesk.services.demo_movein import add_demo_movein
@@ -219,6 +223,15 @@ def _insert_households(session: Session, files: HouseholdRows) -> None:
         bulk_insert(session, model, rows)
 
 
+def _create_key(db: Database) -> None:
+    """The data key comes first, so every ID number and phone is sealed as it is
+    written: kept in the keyring where there is one, else under FRONTDESK_PASSPHRASE
+    (as `open_at` unlocks), else under the demo's own passphrase."""
+    passphrase = os.environ.get(PASSPHRASE_VARIABLE) or DEMO_PASSPHRASE
+    if data_key.unlock(db, passphrase) != data_key.KeyState.READY or db.cipher is None:
+        raise KeyUnavailable()
+
+
 def build_demo(
     path: Path,
     households: int = 2000,
@@ -235,7 +248,7 @@ def build_demo(
     rng = random.Random(seed)
     db = open_database(path)
     try:
-        data_key.unlock(db, DEMO_PASSPHRASE)
+        _create_key(db)
         rooms, buildings, units = _RoomMaker(rng), [], []  # type: ignore[var-annotated]
         _residences(rng, households, rooms, buildings, units)
         _extras(rng, households, rooms, buildings)

@@ -112,7 +112,6 @@ def person_row(
         "id_type": "",
         "id_number": "",
         "phone": phone,
-        "phone_reversed": phone[::-1],
         "share": "",
         "lease_start": None,
         "lease_end": None,

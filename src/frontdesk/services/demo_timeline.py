@@ -19,6 +19,13 @@ from sqlalchemy.orm import Session
 from frontdesk.db.bulk_audit import bulk_sealed
 from frontdesk.db.engine import Database
 from frontdesk.db.models import CashClose, ReceiptSeries
+from frontdesk.db.phone_index import SEARCHED, reindex
+from frontdesk.db.protection import (
+    EncryptedIdNumber,
+    EncryptedPhone,
+    KeyUnavailable,
+    current_phone_cipher,
+)
 from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.roles import SYSTEM
@@ -76,15 +83,45 @@ def bulk_insert(
     session: Session, model: type, rows: list[Row]
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Demo rows straight to SQLite: the ORM's bulk insert takes half the demo's time.
-    Returns the columns and the values as bound (money rows are sealed from them)."""
+    Returns the columns and the values as bound (money rows are sealed from them).
+
+    ID numbers and phones go in sealed, through their columns' types (the key is open:
+    no clear number ever reaches the file), and searchable phones get their look-ups."""
     if not rows:
         return [], []
+    table = model.__table__  # type: ignore[attr-defined]
+    sealed = {
+        name: table.c[name].type
+        for name in rows[0]
+        if isinstance(table.c[name].type, EncryptedIdNumber | EncryptedPhone)
+    }
+    cipher = current_phone_cipher()
+    if sealed and cipher is None:
+        raise KeyUnavailable()
+    entity = next((e for e, (m, _) in SEARCHED.items() if m is model), None)
+    plain = rows
+    if entity is not None and "id" not in rows[0]:
+        first = session.connection().exec_driver_sql(f"SELECT max(id) FROM {table.name}")
+        start = int(first.scalar() or 0) + 1
+        plain = [{"id": row_id, **row} for row_id, row in enumerate(rows, start)]
+    if sealed:
+        dialect = session.connection().dialect
+        rows = [
+            {**row, **{c: kind.process_bind_param(row[c], dialect) for c, kind in sealed.items()}}
+            for row in plain
+        ]
+    else:
+        rows = plain
     columns = list(rows[0])
     dated = {c for c in columns if _needs_conversion(rows, c)}
-    table = model.__table__.name  # type: ignore[attr-defined]
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    marks = ", ".join("?" for _ in columns)
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
     values = [tuple(_sql_value(row[c]) if c in dated else row[c] for c in columns) for row in rows]
     session.connection().exec_driver_sql(sql, values)
+    if entity is not None and cipher is not None:
+        phone = SEARCHED[entity][1]
+        found = [(int(row["id"]), row[phone]) for row in plain if row.get(phone)]
+        reindex(session.connection(), cipher, entity, found, fresh=True)
     return columns, values
 
 

@@ -31,6 +31,7 @@ from frontdesk.db.models import (
     User,
     Vehicle,
 )
+from frontdesk.db.protection import require_key
 from frontdesk.domain import clock
 from frontdesk.domain.household import (
     CONTACT_PREFERENCES,
@@ -279,6 +280,7 @@ def open_file(db: Database, actor: Actor, room_id: int, *, reveal: bool = False)
     require(actor, Permission.VIEW_HOUSEHOLDS)
     if reveal:
         with db.write(actor) as session:
+            require_key()  # whole numbers or none: never an audited unmasking of 「（已加密）」
             room, building, unit = room_of(session, room_id)
             require_in_scope(actor, Permission.REVEAL_PERSONAL_DATA, building)
             code = room_code(building.code, unit.code if unit else None, room.number)
@@ -434,7 +436,6 @@ def person_values(data: PersonInput) -> dict[str, Any]:
         "id_type": id_type.value if id_type and number else "",
         "id_number": number,
         "phone": phone,
-        "phone_reversed": "".join(c for c in reversed(phone) if c.isdigit()),
         "share": clean_text(data.share, "产权份额", 20),
         "lease_start": data.lease_start,
         "lease_end": data.lease_end,

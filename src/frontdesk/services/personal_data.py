@@ -35,7 +35,7 @@ from frontdesk.db.models import (
     VisitBooking,
     WatchEntry,
 )
-from frontdesk.db.protection import number_is
+from frontdesk.db.protection import number_is, phone_is
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.identity import mask_id_number
@@ -273,7 +273,7 @@ def write_audit(
 
 
 def _people(session: Session, q: PersonQuery, today: date) -> Iterable[_Found]:
-    phone = Person.phone_reversed == q.phone[::-1] if q.phone else None
+    phone = phone_is(Person.phone, q.phone) if q.phone else None
     where = _matching(q, Person.name, phone, Person.id_number)
     for p in session.scalars(select(Person).where(where).order_by(Person.id)):
         erasable, reason = person_rule(p, today)
@@ -296,7 +296,7 @@ def _people(session: Session, q: PersonQuery, today: date) -> Iterable[_Found]:
 
 
 def _visits(session: Session, q: PersonQuery) -> Iterable[_Found]:
-    phone = Visit.visitor_phone == q.phone if q.phone else None
+    phone = phone_is(Visit.visitor_phone, q.phone) if q.phone else None
     where = _matching(q, Visit.visitor_name, phone, Visit.id_number) & Visit.purged_at.is_(None)
     for v in session.scalars(select(Visit).where(where).order_by(Visit.arrived_at)):
         erasable, reason = visit_rule(v)
@@ -315,7 +315,7 @@ def _visits(session: Session, q: PersonQuery) -> Iterable[_Found]:
 
 
 def _bookings(session: Session, q: PersonQuery, now: datetime) -> Iterable[_Found]:
-    phone = VisitBooking.visitor_phone == q.phone if q.phone else None
+    phone = phone_is(VisitBooking.visitor_phone, q.phone) if q.phone else None
     where = _matching(q, VisitBooking.visitor_name, phone, None) & VisitBooking.purged_at.is_(None)
     bookings = list(session.scalars(select(VisitBooking).where(where).order_by(VisitBooking.id)))
     arrived = arrived_bookings(session, [b.id for b in bookings])
@@ -336,7 +336,7 @@ def _bookings(session: Session, q: PersonQuery, now: datetime) -> Iterable[_Foun
 
 
 def _watch(session: Session, q: PersonQuery, today: date) -> Iterable[_Found]:
-    phone = WatchEntry.phone == q.phone if q.phone else None
+    phone = phone_is(WatchEntry.phone, q.phone) if q.phone else None
     where = _matching(q, WatchEntry.name, phone, WatchEntry.id_number)
     for e in session.scalars(select(WatchEntry).where(where).order_by(WatchEntry.id)):
         erasable, reason = watch_rule(e, today)
@@ -355,7 +355,7 @@ def _watch(session: Session, q: PersonQuery, today: date) -> Iterable[_Found]:
 
 
 def _workers(session: Session, q: PersonQuery) -> Iterable[_Found]:
-    phone = RenovationWorker.phone == q.phone if q.phone else None
+    phone = phone_is(RenovationWorker.phone, q.phone) if q.phone else None
     where = _matching(q, RenovationWorker.name, phone, RenovationWorker.id_number)
     query = (
         select(RenovationWorker, Renovation)
@@ -409,7 +409,7 @@ def _renovations(session: Session, q: PersonQuery) -> Iterable[_Found]:
         (RecordKind.APPLICANT, Renovation.applicant, Renovation.applicant_phone),
         (RecordKind.CONTRACTOR, Renovation.contractor_person, Renovation.contractor_phone),
     ):
-        where = _matching(q, name, phone == q.phone if q.phone else None, None)
+        where = _matching(q, name, phone_is(phone, q.phone) if q.phone else None, None)
         for r in session.scalars(select(Renovation).where(where).order_by(Renovation.id)):
             applicant = kind == RecordKind.APPLICANT
             yield _Found(

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from frontdesk.db import phone_index
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
@@ -172,18 +173,20 @@ def _run(session: Session, statement: Any) -> None:
 
 
 _BLANK_VISITOR = {"visitor_name": "", "visitor_phone": "", "note": ""}
-_WIPED = "name_pinyin name_initials gender id_type id_number phone phone_reversed share note"
+_WIPED = "name_pinyin name_initials gender id_type id_number phone share note"
 _PERSON_BLANK = dict.fromkeys(_WIPED.split(), "")
 
 
 def _erase_people(session: Session, ids: list[int], now: datetime) -> None:
     values = {"name": ERASED_NAME, **_PERSON_BLANK, "lives_here": False}
     _run(session, update(Person).where(Person.id.in_(ids)).values(**values))
+    phone_index.drop(session.connection(), "person", ids)
 
 
 def _erase_visits(session: Session, ids: list[int], now: datetime) -> None:
     blank = {**_BLANK_VISITOR, "plate": "", "id_type": "", "id_number": ""}
     _run(session, update(Visit).where(Visit.id.in_(ids)).values(**blank, purged_at=now))
+    phone_index.drop(session.connection(), "visit", ids)
 
 
 def _erase_bookings(session: Session, ids: list[int], now: datetime) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db import models
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
-from frontdesk.db.protection import LOCKED_TEXT, KeyUnavailable
+from frontdesk.db.protection import require_key
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.household import CareCategory, PersonKind, Relation
 from frontdesk.domain.identity import IdType
@@ -261,8 +261,7 @@ def _full_row(session: Session, kind: RecordKind, record_id: int, code: str) -> 
     r = session.get(model, record_id)
     if r is None:
         raise NotFound("有记录已被删除或修改，请重新查找后再导出。")
-    if getattr(r, "id_number", "") == LOCKED_TEXT:
-        raise KeyUnavailable()
+    require_key()  # whole ID numbers and phones, or nothing
     return row(session, r, code)
 
 

@@ -21,6 +21,7 @@ from frontdesk.db.models import (
     RenovationViolation,
     RenovationWorker,
 )
+from frontdesk.db.protection import phone_is
 from frontdesk.domain import clock
 from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_number
 from frontdesk.domain.phone import mask_phone, phone_key
@@ -323,7 +324,7 @@ def valid_pass(db: Database, phone_text: str, today: date | None = None) -> Vali
             select(RenovationWorker, Renovation)
             .join(Renovation, RenovationWorker.renovation_id == Renovation.id)
             .where(
-                RenovationWorker.phone == phone,
+                phone_is(RenovationWorker.phone, phone),
                 RenovationWorker.lost_on.is_(None),
                 RenovationWorker.returned_on.is_(None),
                 Renovation.status.in_([Status.PERMITTED.value, Status.IN_PROGRESS.value]),

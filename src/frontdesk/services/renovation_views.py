@@ -25,7 +25,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.renovation import ACTIVE, Status, required_nodes
-from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.errors import NotFound
 from frontdesk.services.access import require
 from frontdesk.services.renovations import (
@@ -52,7 +52,7 @@ class RenovationRow:
     applicant: str
     contractor: str
     contractor_person: str
-    contractor_phone: str
+    contractor_phone: str  # masked unless the actor may unmask this building's data
     starts_on: date
     ends_on: date
     scope: tuple[str, ...]
@@ -84,7 +84,7 @@ def list_renovations(
     require(actor, Permission.VIEW_HOUSEHOLDS)
     today = today or clock.today()
     query = (
-        select(Renovation, Building.name)
+        select(Renovation, Building.name, Building.butler_id)
         .join(Room, Renovation.room_id == Room.id)
         .join(Building, Room.building_id == Building.id)
     )
@@ -94,8 +94,17 @@ def list_renovations(
         query = query.where(Renovation.room_id == room_id)
     with db.read() as session:
         found = list(session.execute(query.order_by(Renovation.id.desc())))
-        places = room_places(session, (r.room_id for r, _ in found))
-        return [_row(session, r, building, places, today) for r, building in found]
+        places = room_places(session, (r.room_id for r, _, _ in found))
+        return [
+            _row(session, r, building, places, today, _may_unmask(actor, butler_id))
+            for r, building, butler_id in found
+        ]
+
+
+def _may_unmask(actor: Actor, butler_id: int | None) -> bool:
+    """As the household file: who may see phones whole (a butler, in own buildings)."""
+    in_scope = actor.role != Role.BUTLER or butler_id == actor.user_id
+    return actor.can(Permission.REVEAL_PERSONAL_DATA) and in_scope
 
 
 def _row(
@@ -104,6 +113,7 @@ def _row(
     building: str,
     places: dict[int, tuple[str, str]],
     today: date,
+    whole_phone: bool,
 ) -> RenovationRow:
     scope = tuple(r.scope.split(SEPARATOR))
     latest = latest_inspections(session, r.id)
@@ -120,7 +130,7 @@ def _row(
         r.applicant,
         r.contractor,
         r.contractor_person,
-        r.contractor_phone,
+        r.contractor_phone if whole_phone else mask_phone(r.contractor_phone),
         r.starts_on,
         r.ends_on,
         scope,
@@ -157,6 +167,9 @@ class RenovationFacts:
     charges: tuple[ChargeLine, ...]
     inspections: tuple[RenovationInspection, ...]
     open_violations: tuple[RenovationViolation, ...]
+    # Whole on the papers, whoever prints them: the permit at the door is how neighbours
+    # reach the contractor (each paper is kept in the document register).
+    contractor_phone: str = ""
 
 
 def facts(
@@ -165,14 +178,14 @@ def facts(
     require(actor, Permission.VIEW_HOUSEHOLDS)
     with db.read() as session:
         r = load(session, renovation_id)
-        building = session.scalar(
-            select(Building.name)
+        building, butler_id = session.execute(
+            select(Building.name, Building.butler_id)
             .join(Room, Room.building_id == Building.id)
             .where(Room.id == r.room_id)
-        )
-        row = _row(
-            session, r, building or "", room_places(session, [r.room_id]), today or clock.today()
-        )
+        ).one()
+        places = room_places(session, [r.room_id])
+        whole = _may_unmask(actor, butler_id)
+        row = _row(session, r, building or "", places, today or clock.today(), whole)
         purposes: dict[int, str] = {
             bill_id: purpose
             for bill_id, purpose in session.execute(
@@ -201,6 +214,7 @@ def facts(
             charges,
             inspections,
             tuple(open_violations(session, r.id)),
+            r.contractor_phone,
         )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, HouseholdProfile, Person, Room, Unit
+from frontdesk.db.protection import require_key
 from frontdesk.domain.household import GENDERS, RELATION_LABELS, PersonKind, Relation
 from frontdesk.domain.identity import ID_TYPE_LABELS, IdType
 from frontdesk.domain.roles import Actor, Permission
@@ -234,6 +235,8 @@ def import_roster(
     the steps already committed, so the roster is in the file whole or not at all; a small
     roster is one step, one transaction."""
     require(actor, Permission.IMPORT_HOUSEHOLDS)
+    with db.read():
+        require_key()  # duplicates are judged on whole numbers, and the new ones sealed
     rows = _open_rows(path)
     header_row, columns = _header(rows)
     data = [(n, r) for n, r in enumerate(rows, header_row + 1) if any(_cell_text(c) for c in r)]
@@ -395,6 +398,7 @@ def export_roster(db: Database, actor: Actor, path: Path, progress: Progress = N
     require(actor, Permission.IMPORT_HOUSEHOLDS)
     require(actor, Permission.REVEAL_PERSONAL_DATA)
     with db.read() as session:
+        require_key()  # never 「（已加密）」 in a roster, nor a file without its numbers
         people = _export_rows(session)
     out = path.open("wb")  # a folder that is gone or a file locked by Excel fails here
     try:

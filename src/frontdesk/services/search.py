@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
+from frontdesk.db import phone_index
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, Person, Room, Unit, Vehicle
-from frontdesk.db.protection import is_locked, number_is
+from frontdesk.db.phone_index import tail_digits
+from frontdesk.db.protection import current_phone_cipher, is_locked, number_is
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.plates import PROVINCES
@@ -30,7 +32,10 @@ from frontdesk.services.households import owner_names
 DEFAULT_LIMIT = 20
 # A room number typed alone: 1201, P001 (parking), S012 (shop).
 _ROOM_NUMBER = re.compile(r"^[A-Za-z]?\d{3,}$")
-_DIGITS = re.compile(r"^\d{4,11}$")
+# Digits, maybe grouped by dashes (spaces are gone by now); a dashed text is taken
+# for a phone only from 10 digits on, so room codes (3-2-1201) stay room codes.
+_PHONE_TYPED = re.compile(r"^\d[\d-]*\d$")
+_DASHED_PHONE = 10
 _LETTERS = re.compile(r"^[a-z]{2,30}$")
 _HANZI = re.compile(r"^[\u3400-\u9fff·]{1,20}$")
 # A whole document number: 18-digit resident ID, H/M pass, passport (exact match only).
@@ -106,14 +111,19 @@ def _kind_label(person: Person) -> str:
 
 
 def _by_phone(session: Session, text: str, limit: int) -> Matches:
-    if not _DIGITS.match(text):
+    """The last 4+ digits or the whole number, typed with or without spaces and dashes
+    (138 1234-5678), through the keyed tokens of each phone's tails."""
+    if not _PHONE_TYPED.match(text):
         return []
-    reversed_digits = text[::-1]
+    digits = tail_digits(text)
+    cipher = current_phone_cipher()
+    if digits is None or cipher is None or ("-" in text and len(digits) < _DASHED_PHONE):
+        return []
     return _people(
         session,
-        Person.phone_reversed.op("GLOB", is_comparison=True)(f"{reversed_digits}*"),
+        Person.id.in_(phone_index.matching("person", cipher, digits)),
         limit,
-        lambda p: f"{_kind_label(p)} {p.name} 电话尾号 {text[-4:]}",
+        lambda p: f"{_kind_label(p)} {p.name} 电话尾号 {digits[-4:]}",
     )
 
 

@@ -3,15 +3,19 @@ by purpose and hour; the household file's 访客 tab; the Excel export."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 
+from frontdesk.db import phone_index
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Visit
+from frontdesk.db.phone_index import tail_digits
+from frontdesk.db.protection import PhoneKeyUnavailable, current_phone_cipher, phone_is
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.phone import phone_key
 from frontdesk.domain.plates import normalize_plate
@@ -23,6 +27,7 @@ from frontdesk.services.visitors import VisitRow, rows_of
 from frontdesk.services.xlsx import write_table
 
 HISTORY_LIMIT = 5000
+_TAIL_TYPED = re.compile(r"^[\d\s-]+$")  # 5678, 1234 5678, 1234-5678
 
 
 @dataclass(frozen=True)
@@ -30,13 +35,28 @@ class VisitFilter:
     day_from: date | None = None
     day_to: date | None = None
     room_id: int | None = None
-    phone: str = ""  # the whole number
+    phone: str = ""  # the whole number, or its last 4 or more digits
     plate: str = ""
     purpose: Purpose | None = None
 
 
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time()).astimezone()
+
+
+def _phone_is(text: str) -> ColumnElement[bool]:
+    """A whole number through its keyed look-up; 4 or more digits through the tails'."""
+    field_name = "访客电话"
+    try:
+        return phone_is(Visit.visitor_phone, phone_key(text, field_name))
+    except ValidationError:
+        digits = tail_digits(text) if _TAIL_TYPED.match(text.strip()) else None
+        if digits is None:
+            raise
+    cipher = current_phone_cipher()
+    if cipher is None:
+        raise PhoneKeyUnavailable()
+    return Visit.id.in_(phone_index.matching("visit", cipher, digits))
 
 
 def _query(flt: VisitFilter) -> Select[Visit]:
@@ -50,7 +70,7 @@ def _query(flt: VisitFilter) -> Select[Visit]:
     if flt.room_id is not None:
         query = query.where(Visit.room_id == flt.room_id)
     if flt.phone.strip():
-        query = query.where(Visit.visitor_phone == phone_key(flt.phone, "访客电话"))
+        query = query.where(_phone_is(flt.phone))
     if flt.plate.strip():
         query = query.where(Visit.plate == normalize_plate(flt.plate, "车牌号"))
     if flt.purpose is not None:
@@ -68,8 +88,8 @@ def search_visits(
 ) -> list[VisitRow]:
     """Newest first, at most `limit` rows."""
     require(actor, Permission.REGISTER_VISITORS)
-    query = _query(flt).limit(limit)
-    with db.read() as session:
+    with db.read() as session:  # the phone's look-up needs the session's key
+        query = _query(flt).limit(limit)
         return rows_of(session, list(session.scalars(query)), now or utcnow())
 
 

@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Update, func, select, text, update
 from sqlalchemy.orm import Session
 
+from frontdesk.db import phone_index
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
@@ -179,6 +180,8 @@ def _erase(session: Session, rules: _Expired, now: datetime) -> tuple[int, int, 
         .where(rules.visits)
         .values(**erased, plate="", id_type="", id_number="", purged_at=now),
     )
+    if visits:
+        phone_index.forget_blank(session.connection(), "visit")
     bookings = _changed(
         session, update(VisitBooking).where(rules.bookings).values(**erased, purged_at=now)
     )

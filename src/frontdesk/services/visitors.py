@@ -19,6 +19,7 @@ from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Person, Room, Visit, VisitBooking
+from frontdesk.db.protection import phone_is, require_key
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_number
 from frontdesk.domain.phone import mask_phone, phone_key
@@ -215,7 +216,9 @@ def _recent_visits(session: Session, phone: str, room_id: int, now: datetime) ->
     return (
         session.scalar(
             select(func.count()).where(
-                Visit.visitor_phone == phone, Visit.arrived_at >= since, Visit.room_id == room_id
+                phone_is(Visit.visitor_phone, phone),
+                Visit.arrived_at >= since,
+                Visit.room_id == room_id,
             )
         )
         or 0
@@ -327,7 +330,7 @@ def returning_visitor(
     with db.read() as session:
         last = session.scalar(
             select(Visit)
-            .where(Visit.visitor_phone == phone, Visit.purged_at.is_(None))
+            .where(phone_is(Visit.visitor_phone, phone), Visit.purged_at.is_(None))
             .order_by(Visit.arrived_at.desc())
             .limit(1)
         )
@@ -395,6 +398,7 @@ def roll_call(db: Database, actor: Actor, now: datetime | None = None) -> list[R
     require(actor, Permission.REGISTER_VISITORS)
     now = now or utcnow()
     with db.write(actor) as session:
+        require_key()  # a roll call of 「（已加密）」 phones calls nobody
         visits = list(
             session.scalars(select(Visit).where(Visit.left_at.is_(None)).order_by(Visit.arrived_at))
         )

@@ -42,6 +42,7 @@ from frontdesk.db.models.households import (
     Pet,
     Vehicle,
 )
+from frontdesk.db.models.lookups import PhoneLookup
 from frontdesk.db.models.movein import Defect, DefectPhoto, Handover, HandoverBatch, HandoverStep
 from frontdesk.db.models.renovation import (
     Renovation,
@@ -88,6 +89,7 @@ __all__ = [
     "Payment",
     "Person",
     "Pet",
+    "PhoneLookup",
     "PrepaidEntry",
     "PricePlan",
     "Receipt",

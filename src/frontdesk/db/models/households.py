@@ -12,7 +12,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, UTCDateTime, utcnow
-from frontdesk.db.protection import EncryptedIdNumber
+from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
 
 
 class RoomRecord(Base):
@@ -49,7 +49,7 @@ class Person(RoomRecord):
         Index("ix_person_name_pinyin", "name_pinyin"),
         Index("ix_person_name_initials", "name_initials"),
         Index("ix_person_name", "name"),
-        Index("ix_person_phone_reversed", "phone_reversed"),
+        Index("ix_person_phone", "phone"),
         Index("ix_person_id_number", "id_number"),
     )
     __audit_label__ = "人员"
@@ -63,9 +63,8 @@ class Person(RoomRecord):
     gender: Mapped[str] = mapped_column(String(4), default="")
     id_type: Mapped[str] = mapped_column(String(20), default="")
     id_number: Mapped[str] = mapped_column(EncryptedIdNumber(), default="")
-    phone: Mapped[str] = mapped_column(String(30), default="")
-    # The phone backwards, so "last four digits" is an indexed prefix search.
-    phone_reversed: Mapped[str] = mapped_column(String(30), default="")
+    # Encrypted; searched by its keyed look-up, its last digits through phone_lookup.
+    phone: Mapped[str] = mapped_column(EncryptedPhone(), default="")
     share: Mapped[str] = mapped_column(String(20), default="")  # owners: "50%"
     lease_start: Mapped[date | None] = mapped_column(Date)
     lease_end: Mapped[date | None] = mapped_column(Date)

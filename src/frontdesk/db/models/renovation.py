@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import UTCDateTime, utcnow
 from frontdesk.db.models.households import RoomRecord
-from frontdesk.db.protection import EncryptedIdNumber
+from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
 
 
 class Renovation(RoomRecord):
@@ -23,10 +23,10 @@ class Renovation(RoomRecord):
     number: Mapped[str] = mapped_column(String(16), unique=True)  # ZX2611-0003
     applicant: Mapped[str] = mapped_column(String(40))
     applicant_is_tenant: Mapped[bool] = mapped_column(default=False)
-    applicant_phone: Mapped[str] = mapped_column(String(30))
+    applicant_phone: Mapped[str] = mapped_column(EncryptedPhone())
     contractor: Mapped[str] = mapped_column(String(100))
     contractor_person: Mapped[str] = mapped_column(String(40))
-    contractor_phone: Mapped[str] = mapped_column(String(30))
+    contractor_phone: Mapped[str] = mapped_column(EncryptedPhone())
     licence_no: Mapped[str] = mapped_column(String(40), default="")
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)  # moved by approved extensions
@@ -141,7 +141,7 @@ class RenovationWorker(RoomRecord):
         ForeignKey("renovation.id", ondelete="RESTRICT"), index=True
     )
     name: Mapped[str] = mapped_column(String(40))
-    phone: Mapped[str] = mapped_column(String(30))
+    phone: Mapped[str] = mapped_column(EncryptedPhone())
     trade: Mapped[str] = mapped_column(String(20))
     id_number: Mapped[str] = mapped_column(EncryptedIdNumber(), default="")
     pass_no: Mapped[str] = mapped_column(String(20), unique=True)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, UTCDateTime, utcnow
 from frontdesk.db.models.households import RoomRecord
-from frontdesk.db.protection import EncryptedIdNumber
+from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
 
 VISITOR_FIELDS = frozenset({"visitor_name", "visitor_phone", "id_number", "plate", "note"})
 
@@ -34,7 +34,7 @@ class VisitBooking(RoomRecord):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(6))
     visitor_name: Mapped[str] = mapped_column(String(40))
-    visitor_phone: Mapped[str] = mapped_column(String(30))
+    visitor_phone: Mapped[str] = mapped_column(EncryptedPhone())
     party_size: Mapped[int] = mapped_column(Integer, default=1)
     purpose: Mapped[str] = mapped_column(String(20))  # domain.visitors.Purpose
     expected_on: Mapped[date] = mapped_column(Date)
@@ -69,7 +69,7 @@ class Visit(RoomRecord):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(16), unique=True)
     visitor_name: Mapped[str] = mapped_column(String(40))
-    visitor_phone: Mapped[str] = mapped_column(String(30))
+    visitor_phone: Mapped[str] = mapped_column(EncryptedPhone())
     id_type: Mapped[str] = mapped_column(String(20), default="")
     id_number: Mapped[str] = mapped_column(EncryptedIdNumber(), default="")
     id_checked: Mapped[bool] = mapped_column(Boolean, default=False)  # sight check only
@@ -104,7 +104,7 @@ class WatchEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), default="")
-    phone: Mapped[str] = mapped_column(String(30), default="")
+    phone: Mapped[str] = mapped_column(EncryptedPhone(), default="")
     id_number: Mapped[str] = mapped_column(EncryptedIdNumber(), default="")
     plate: Mapped[str] = mapped_column(String(12), default="")
     reason: Mapped[str] = mapped_column(String(200))
