@@ -15,6 +15,7 @@ import keyring
 import pytest
 
 from frontdesk.db.protection import KeyUnavailable
+from frontdesk.domain import clock
 from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.errors import ValidationError
 from frontdesk.services import checks, data_key, households, roster, search, structure
@@ -171,10 +172,12 @@ def _tokens(db, entity: str) -> int:
 
 
 def test_look_ups_go_with_the_phone_they_index(db, admin, room, people) -> None:
-    """A changed phone is found by its new tail only; a removed person's and a purged
+    """A changed phone is found by its new tail only; an erased person's and a purged
     visit's tokens are gone, so no look-up outlives the number it stood for."""
     from datetime import timedelta
 
+    from frontdesk.services.personal_data import RecordKind, find_person
+    from frontdesk.services.personal_erase import erase_person
     from frontdesk.services.visitor_settings import purge_visitor_data
 
     [person] = households.open_file(db, admin, room).people
@@ -184,7 +187,9 @@ def test_look_ups_go_with_the_phone_they_index(db, admin, room, people) -> None:
     assert [h.room_id for h in search.find_households(db, admin, "4321")] == [room]
     assert [h.room_id for h in search.find_households(db, admin, "01087654321")] == [room]
     assert _tokens(db, "person") == 8  # 4321 … 01087654321
-    households.remove_record(db, admin, PersonInput, person.id)
+    households.end_person(db, admin, person.id, clock.today(), "房屋出售")
+    refs = [r for r in find_person(db, admin, phone="01087654321") if r.kind is RecordKind.PERSON]
+    erase_person(db, admin, refs, "本人书面申请删除")
     assert _tokens(db, "person") == 0
     assert _tokens(db, "visit") == 8
     purge_visitor_data(db, admin, now=NOW + timedelta(days=400))
