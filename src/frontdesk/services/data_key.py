@@ -33,6 +33,7 @@ from frontdesk.db.models import DataKey, Person, RenovationWorker, Visit, WatchE
 from frontdesk.db.protection import KEY_BYTES, PREFIX, IdCipher, KeyUnavailable
 from frontdesk.domain.roles import SYSTEM, Actor, Permission
 from frontdesk.errors import UserError, ValidationError
+from frontdesk.services import audit
 from frontdesk.services.access import require
 
 KEYRING_SERVICE = "FrontDesk"
@@ -158,6 +159,10 @@ def _create(db: Database, passphrase: str | None) -> KeyState:
         salt, wrapped = _wrap(key, passphrase)
     cipher = IdCipher(key)
     mode = KeeperMode.KEYRING if in_keyring else KeeperMode.PASSPHRASE
+    # Open before the key's row is written: a database with a data key writes only
+    # keyed audit entries, the first of them covering the plain chain before it.
+    db.cipher = cipher
+    audit.sign_chain(db)
     with db.write(SYSTEM) as session:
         session.add(
             DataKey(
@@ -192,6 +197,7 @@ def _seal(db: Database, cipher: IdCipher) -> None:
 
     Looked for under a read first: opening a sealed database takes no write lock."""
     db.cipher = cipher
+    audit.sign_chain(db)
     with db.read() as session:
         if not any(session.execute(_in_clear(m).limit(1)).first() for m in _ENCRYPTED_MODELS):
             return

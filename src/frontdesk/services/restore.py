@@ -8,6 +8,7 @@ byte), and an older backup is upgraded to this program's schema.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -17,9 +18,11 @@ from pathlib import Path
 
 from frontdesk.db.audit import write_entry
 from frontdesk.db.migrate import HEAD_REVISION, open_database
+from frontdesk.db.protection import KeyUnavailable
 from frontdesk.domain.roles import SYSTEM
 from frontdesk.errors import EnvironmentProblem, FrontDeskError, UserError
-from frontdesk.services import backups
+from frontdesk.services import backups, data_key
+from frontdesk.services.database import PASSPHRASE_VARIABLE
 from frontdesk.services.safe_files import (
     connect_ro,
     fsync_file,
@@ -107,7 +110,8 @@ def restore_backup(db_path: Path, backup_file: Path) -> RestoreResult:
         backup_file.parent / backups.FILES_NAME, backups.files_dir_of(db_path)
     )
     upgraded_from = revision if revision != HEAD_REVISION else None
-    _audit_restore(db_path, backup_file, kept_aside, upgraded_from)
+    unaudited = _audit_restore(db_path, backup_file, kept_aside, upgraded_from)
+    warnings += [unaudited] if unaudited else []
     backups.log_restore(db_path, backup_file)
     return RestoreResult(backup_file, kept_aside, upgraded_from, files_copied, tuple(warnings))
 
@@ -169,13 +173,16 @@ def _restore_into_connection(live: sqlite3.Connection, backup_file: Path, db_pat
 
 def _audit_restore(
     db_path: Path, backup_file: Path, kept_aside: Path | None, upgraded_from: str | None
-) -> None:
+) -> str:
     """Open the restored file (which upgrades an older backup, keeping a before-upgrade
-    copy) and audit the restore."""
+    copy) and audit the restore, signed with the database's key where this PC can open
+    it; otherwise the restore is only in the backup folder's log (the warning returned)."""
     aside = f"，恢复前的数据库另存为 {kept_aside.name}" if kept_aside else ""
     upgraded = f"，并从结构版本 {upgraded_from} 升级" if upgraded_from else ""
     db = open_database(db_path)
     try:
+        with contextlib.suppress(FrontDeskError):
+            data_key.unlock(db, os.environ.get(PASSPHRASE_VARIABLE))
         with db.write(SYSTEM) as session:
             write_entry(
                 session.connection(),
@@ -185,8 +192,11 @@ def _audit_restore(
                 backup_file.name[:40],
                 f"从备份 {backup_file.name} 恢复数据库{aside}{upgraded}",
             )
+    except KeyUnavailable:
+        return "本机没有打开这个数据库的密钥，恢复未能记入审计日志（已记在备份文件夹的记录中）。"
     finally:
         db.dispose()
+    return ""
 
 
 __all__: Sequence[str] = (

@@ -199,14 +199,20 @@ class AuditTab(QWidget):
             self.ui.chainLabel.setText(text)
             QMessageBox.information(self, "校验完整性", text + "。")
             return
-        text = f"审计日志第 {check.first_broken_id} 号记录起不完整（共 {check.entries} 条）"
+        if check.first_broken_id is not None:
+            text = f"审计日志第 {check.first_broken_id} 号记录起不完整（共 {check.entries} 条）"
+        else:
+            text = check.problems()[0]
         self.ui.chainLabel.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.ui.chainLabel.setText(text)
+        if check.problems() == [text] and check.unverified:
+            QMessageBox.warning(self, "校验完整性", f"{text}。")
+            return
         QMessageBox.critical(
             self,
             "校验完整性",
-            f"{text}。\n\n该记录或它之前的记录已被改动或删除，请立即报告主管，"
-            "并保留当前数据库文件和备份。",
+            f"{'；'.join(check.problems())}。\n\n该记录或它之前的记录已被改动或删除，"
+            "请立即报告主管，并保留当前数据库文件和备份。",
         )
 
     # export -------------------------------------------------------------------
