@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from frontdesk.db.migrate import HEAD_REVISION, open_database
+from frontdesk.db.migrate import HEAD_REVISION
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.services import (
     backup_text,
@@ -23,7 +23,7 @@ from frontdesk.services import (
     safe_files,
     users,
 )
-from frontdesk.services.database import Database
+from frontdesk.services.database import Database, open_at
 from frontdesk.services.restore import RestoreRefused
 from tests.conftest import STAFF_PASSWORD
 
@@ -213,7 +213,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_one_aside(
     assert result.upgraded_from is None
     assert result.files_copied == 1
     assert issued_documents.stored_path(db, sha).read_bytes() == b"%PDF-1.4 kept"
-    restored = open_database(path)
+    restored = open_at(path)  # with its key: the signatures are checked too
     try:
         assert "later" not in _names(restored)
         with closing(sqlite3.connect(path)) as raw:
