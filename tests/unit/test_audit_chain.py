@@ -182,36 +182,73 @@ def test_a_log_rewritten_plain_from_its_start_is_named(db: Database, admin) -> N
     assert any("计数器" in p for p in problems), problems  # its signature no longer fits
 
 
-def test_an_old_plain_log_is_signed_over_when_its_key_first_opens(tmp_path: Path) -> None:
+def _old_program_entry(path: Path, summary: str, changes: dict) -> None:
+    """An entry as the program before issue 18 wrote it: plain hash, values in clear."""
+    with closing(sqlite3.connect(path)) as raw:
+        raw.row_factory = sqlite3.Row
+        prev = raw.execute("SELECT * FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        row = dict(prev) | {
+            "action": "create",
+            "entity": "person",
+            "entity_id": "99",
+            "summary": summary,
+            "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+            "room_id": None,
+        }
+        digest = _plain_hash(prev["hash"], row)
+        raw.execute(
+            "INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, summary, "
+            "changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*(row[k] for k in HASHED), prev["hash"], digest),
+        )
+        raw.commit()
+
+
+def test_an_old_plain_log_is_masked_and_signed_over_when_its_key_first_opens(
+    tmp_path: Path,
+) -> None:
+    from frontdesk.services import users
+
     path = tmp_path / "old.sqlite"
     old = open_database(path)  # as before issue 18: no data key, plain entries
     try:
-        from frontdesk.services import users
-
-        users.initialize(
-            old, users.FirstRunInput("测试小区", "admin", "管理员", "a1234567", "a1234567")
-        )
-        plain = audit.verify_chain(old)
-        assert plain.ok and plain.keyed == 0 and plain.entries > 0
+        first = users.FirstRunInput("测试小区", "admin", "管理员", "a1234567", "a1234567")
+        users.initialize(old, first)
     finally:
         old.dispose()
-    db = open_at(path)  # the key is made and opened
+    _old_program_entry(
+        path, "新增人员「欧阳娜娜」", {"name": [None, "欧阳娜娜"], "phone": [None, "13987654321"]}
+    )
+    old = open_database(path)
     try:
-        chain = audit.verify_chain(db)
-        assert chain.ok and chain.keyed >= 1
-        sign = audit.last_entry(db, audit_admin(db))
-        assert sign is not None
-        rows = audit.entry_rows(db, audit_admin(db), audit.entry_ids(db, audit_admin(db)))
+        plain = audit.verify_chain(old)
+        assert plain.ok and plain.keyed == 0 and plain.entries > 1
+        taken = backups.make_backup(old, "daily")  # a backup of the plain log
+    finally:
+        old.dispose()
+    assert b"13987654321" in taken.path.read_bytes()
+
+    db = open_at(path)  # the key is made and opened: the log is checked, masked, signed
+    try:
+        admin = Actor(1, "admin", "管理员", Role.ADMIN)
+        rows = audit.entry_rows(db, admin, audit.entry_ids(db, admin))
         signed = [r for r in rows if r.action == "sign"]
         assert len(signed) == 1
         assert f"此前 {plain.entries} 条未签名记录校验完整" in signed[0].summary
-        assert checks.check_database(db).ok, checks.check_database(db).problems
+        assert "其中 1 条中的姓名、电话" in signed[0].summary
+        person = next(r for r in rows if r.entity_id == "99")
+        assert person.summary == "新增人员「欧***」"
+        assert person.changes == {"name": [None, "欧***"], "phone": [None, "139****4321"]}
+        chain = audit.verify_chain(db)
+        assert chain.ok and chain.keyed == chain.entries
+        report = checks.check_database(db)  # the backup of the plain log is no false alarm
+        assert report.ok, report.problems
     finally:
         db.dispose()
-
-
-def audit_admin(db: Database) -> Actor:
-    return Actor(1, "admin", "管理员", Role.ADMIN)
+    log = b"".join(
+        str(row).encode() for row in sqlite3.connect(path).execute("SELECT * FROM audit_log")
+    )
+    assert "欧阳娜娜".encode() not in log and b"13987654321" not in log
 
 
 # the log's tail ---------------------------------------------------------------------

@@ -26,11 +26,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, event, func, insert, inspect, select, text, update
+from sqlalchemy import Connection, Row, event, func, insert, inspect, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.db.base import Base, utcnow
@@ -156,7 +157,7 @@ def write_entry(
     advance_head(connection, 1, int(new_id), digest, key)
 
 
-def chain_fields(entry: AuditEntry) -> dict[str, Any]:
+def chain_fields(entry: AuditEntry | Row[Any]) -> dict[str, Any]:
     """The hashed fields of a stored entry, as `write_entry` hashed them."""
     fields = {
         "at": entry.at.isoformat(timespec="microseconds"),
@@ -241,6 +242,67 @@ def masked_title(entity: str, title: str, values: Iterable[tuple[str, Any]]) -> 
         if len(value) > 1:
             title = title.replace(value, masked)
     return title
+
+
+_QUOTED = re.compile(r"「([^」*]*)」")
+
+
+def masked_summary(entity: str, action: str, summary: str, changes: dict[str, Any]) -> str:
+    """An old entry's summary with the personal values its changes name masked, and
+    the record's title masked where the record is a person."""
+    pairs = [
+        (field, value)
+        for field, pair in changes.items()
+        for value in (pair if isinstance(pair, list) else [pair])
+    ]
+    summary = masked_title(entity, summary, pairs)
+    if entity in _NAME_TABLES and action in ACTION_LABELS:
+        summary = _QUOTED.sub(lambda m: f"「{mask_name(m.group(1))}」", summary)
+    return summary
+
+
+def rechain_masked(connection: Connection, key: bytes) -> int:
+    """Rewrite a verified plain log once, when its data key first opens: personal values
+    masked in every entry (written before the log kept them masked) and every entry
+    chained again under the key. Returns the number of entries whose text changed.
+
+    SQLite only (the append-only triggers are set aside for it inside the caller's
+    transaction and put back exactly as the file stored them)."""
+    triggers = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+    ).all()
+    for name, _sql in triggers:
+        connection.exec_driver_sql(f"DROP TRIGGER {name}")
+    log = AuditEntry.__table__
+    prev, after, changed = GENESIS_HASH, 0, 0
+    while True:
+        rows = connection.execute(
+            select(log).where(log.c.id > after).order_by(log.c.id).limit(2000)
+        ).all()
+        if not rows:
+            break
+        for row in rows:
+            fields = chain_fields(row)
+            old_changes = json.loads(row.changes or "{}")
+            masked = masked_changes(row.entity, old_changes)
+            summary = masked_summary(row.entity, row.action, row.summary, old_changes)
+            changed += masked != old_changes or summary != row.summary
+            new_changes = (
+                json.dumps(masked, ensure_ascii=False, sort_keys=True, default=str)
+                if masked != old_changes
+                else row.changes
+            )
+            fields.update(changes=new_changes, summary=summary)
+            digest = entry_hash(prev, fields, key)
+            connection.execute(
+                update(AuditEntry)
+                .where(AuditEntry.id == row.id)
+                .values(summary=summary, changes=new_changes, prev_hash=prev, hash=digest)
+            )
+            prev, after = digest, row.id
+    for _name, sql in triggers:
+        connection.exec_driver_sql(sql)
+    return changed
 
 
 def _jsonable(value: Any) -> Any:

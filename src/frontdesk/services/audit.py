@@ -17,6 +17,7 @@ from frontdesk.db.audit import (
     has_data_key,
     head_mac,
     is_keyed,
+    rechain_masked,
     write_entry,
 )
 from frontdesk.db.engine import Database
@@ -329,15 +330,21 @@ def sign_chain(db: Database) -> bool:
         if head_signed:
             return False
     check = verify_chain(db)
-    state = (
-        "校验完整"
-        if check.first_broken_id is None
-        else (f"校验发现第 {check.first_broken_id} 条起被改动（保持原样）")
-    )
-    summary = (
-        f"审计日志改为用数据密钥签名：此前 {check.entries} 条未签名记录{state}，"
-        f"链首 {short_hash(str(last[1]))}"
-    )
     with db.write(SYSTEM) as session:
-        write_entry(session.connection(), SYSTEM, "sign", "audit_log", str(last[0]), summary)
+        connection = session.connection()
+        if check.first_broken_id is None and connection.dialect.name == "sqlite":
+            masked = rechain_masked(connection, db.cipher.chain_key)
+            state = (
+                f"校验完整，已用密钥重新签名，其中 {masked} 条中的姓名、电话、车牌等"
+                "个人信息改为遮蔽保存"
+            )
+        elif check.first_broken_id is None:
+            state = "校验完整"
+        else:
+            state = f"校验发现第 {check.first_broken_id} 条起被改动（保持原样，未重新签名）"
+        summary = (
+            f"审计日志改为用数据密钥签名：此前 {check.entries} 条未签名记录{state}；"
+            f"原链首 {short_hash(str(last[1]))}"
+        )
+        write_entry(connection, SYSTEM, "sign", "audit_log", str(last[0]), summary)
     return True

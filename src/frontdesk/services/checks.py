@@ -6,7 +6,7 @@ registered? (The money invariants are services/money_checks.py.)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -162,6 +162,9 @@ class _Anchor:
     label: str  # where the position was kept, for the message
     audit_id: int
     audit_hash: str
+    # False for an anchor taken before the log was signed over with the key at its first
+    # open (services/audit.sign_chain re-chains it): its position still counts, not its hash.
+    hash_counts: bool = True
 
 
 def _head_problems(db: Database, session: Session, last: int, chain: audit.ChainCheck) -> list[str]:
@@ -189,6 +192,10 @@ def _anchor_problems(db: Database, session: Session, last: int) -> list[str]:
         text("SELECT max(at) FROM audit_log WHERE action = 'restore'")
     ).scalar()
     restored = datetime.fromisoformat(str(restored_at)) if restored_at else None
+    signed_at = session.execute(
+        text("SELECT max(at) FROM audit_log WHERE action = 'sign'")
+    ).scalar()
+    resigned = datetime.fromisoformat(str(signed_at)) if signed_at else None
     logged_restore = backups.last_restore(db)
     for found in backups.backup_file_anchors(db):
         # A backup taken before a later restore does not vouch for the restored log.
@@ -201,6 +208,7 @@ def _anchor_problems(db: Database, session: Session, last: int) -> list[str]:
                 f"{found.taken_at:%Y-%m-%d %H:%M} 的备份文件 {found.backup}",
                 found.audit_id,
                 found.audit_hash,
+                not (resigned and found.entry_at is not None and found.entry_at < resigned),
             )
         )
     logged = backups.audit_anchor(db)
@@ -210,6 +218,7 @@ def _anchor_problems(db: Database, session: Session, last: int) -> list[str]:
                 f"{logged.taken_at:%Y-%m-%d %H:%M} 的备份 {logged.backup}（备份记录）",
                 logged.audit_id,
                 logged.audit_hash,
+                not (resigned and logged.taken_at < _local(resigned)),
             )
         )
     cut: list[tuple[_Anchor, str]] = []
@@ -225,7 +234,7 @@ def _anchor_problems(db: Database, session: Session, last: int) -> list[str]:
                     f"现在最后一条是第 {last} 条",
                 )
             )
-        elif stored is not None and stored != anchor.audit_hash:
+        elif anchor.hash_counts and stored is not None and stored != anchor.audit_hash:
             cut.append(
                 (anchor, f"审计日志第 {anchor.audit_id} 条与{anchor.label}中的不同（日志被改写）")
             )
@@ -235,6 +244,11 @@ def _anchor_problems(db: Database, session: Session, last: int) -> list[str]:
     if len(cut) > 1:
         problem += f"（另有 {len(cut) - 1} 处记录同样显示）"
     return [problem]
+
+
+def _local(utc: datetime) -> datetime:
+    """A stored (naive UTC) time as the local wall time backups are named by."""
+    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
 def _sequence_problems(session: Session, last: int) -> list[str]:
