@@ -208,11 +208,13 @@ class AuditTab(QWidget):
         if check.problems() == [text] and check.unverified:
             QMessageBox.warning(self, "校验完整性", f"{text}。")
             return
+        others = [p for p in check.problems() if p != check.problems()[0]]
+        more = "".join(f"\n{p}。" for p in others)
         QMessageBox.critical(
             self,
             "校验完整性",
-            f"{'；'.join(check.problems())}。\n\n该记录或它之前的记录已被改动或删除，"
-            "请立即报告主管，并保留当前数据库文件和备份。",
+            f"{text}。{more}\n\n该记录或它之前的记录已被改动或删除，请立即报告主管，"
+            "并保留当前数据库文件和备份。",
         )
 
     # export -------------------------------------------------------------------
