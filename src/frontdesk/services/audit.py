@@ -156,7 +156,8 @@ def _shown_changes(changes: dict[str, Any], masked: bool) -> dict[str, Any]:
             continue
         if masked and field in {"id_number", "phone"}:
             mask = mask_id_number if field == "id_number" else mask_phone
-            pair = [mask(v) if isinstance(v, str) else v for v in pair]
+            # Entries written since issue 18 keep them masked already.
+            pair = [mask(v) if isinstance(v, str) and "*" not in v else v for v in pair]
         shown[field] = pair
     return shown
 
