@@ -333,6 +333,9 @@ def sign_chain(db: Database) -> bool:
     check = verify_chain(db)
     with db.write(SYSTEM) as session:
         connection = session.connection()
+        newest = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+        if newest != last[1]:
+            return False  # another counter signed it (or wrote) while this one checked
         if check.first_broken_id is None and connection.dialect.name == "sqlite":
             masked = rechain_masked(connection, db.cipher.chain_key)
             state = (
