@@ -62,7 +62,7 @@ def test_deleting_a_member_asks_first_and_is_kept_in_history(qtbot, monkeypatch,
     view.members.remove()
     assert asked == ["确定删除成员「李梅」吗？删除前的内容仍可在“历史”中查看。"]
     assert member_names(view) == ["张三"]
-    assert audit.room_history(ctx.db, ctx.actor, room)[0].summary == "删除人员「李梅」"
+    assert audit.room_history(ctx.db, ctx.actor, room)[0].summary == "删除人员「李*」"
 
 
 def test_unmasking_shows_whole_numbers_is_audited_and_another_room_masks_again(
