@@ -195,6 +195,8 @@ class AuditTab(QWidget):
         self.last_check = check
         if check.ok:
             text = f"审计日志完整，共 {check.entries} 条"
+            if check.head_hash:  # to compare with the position printed on the 收费日报
+                text += f"，链首 {audit.short_hash(check.head_hash)}"
             self.ui.chainLabel.setStyleSheet("color: #1b6e3a;")
             self.ui.chainLabel.setText(text)
             QMessageBox.information(self, "校验完整性", text + "。")
