@@ -47,11 +47,13 @@ def upgrade() -> None:
         "COALESCE((SELECT max(id) FROM audit_log), 0), "
         f"COALESCE((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '{'0' * 64}'), ''"
     )
-    for name, body in _TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER {name} {body}")
+    if op.get_bind().dialect.name == "sqlite":  # trigger DDL is SQLite's, as in 0002/0004
+        for name, body in _TRIGGERS.items():
+            op.execute(f"CREATE TRIGGER {name} {body}")
 
 
 def downgrade() -> None:
-    for name in _TRIGGERS:
-        op.execute(f"DROP TRIGGER {name}")
+    if op.get_bind().dialect.name == "sqlite":
+        for name in _TRIGGERS:
+            op.execute(f"DROP TRIGGER {name}")
     op.drop_table("audit_head")
