@@ -151,15 +151,18 @@ def _audit_tail_checks(db: Database, report: CheckReport, chain: audit.ChainChec
     with db.read() as session:
         last = int(session.execute(text("SELECT max(id) FROM audit_log")).scalar() or 0)
         problems += _head_problems(db, session, last, chain)
-        problems += _anchor_problems(db, session, last)
+        anchored, compared = _anchor_problems(db, session, last)
+        problems += anchored
         problems += _sequence_problems(session, last)
         problems += _newest_rows_problems(session, last)
-    _add(report, problems, "审计日志末尾完整，没有被截去的记录")
+    against = f"（对照{'、'.join(compared)}）" if compared else ""
+    _add(report, problems, f"审计日志末尾完整，没有被截去的记录{against}")
 
 
 @dataclass(frozen=True)
 class _Anchor:
     label: str  # where the position was kept, for the message
+    kind: str  # the same in a word, for the passing line
     audit_id: int
     audit_hash: str
     # False for an anchor taken before the log was signed over with the key at its first
@@ -182,12 +185,15 @@ def _head_problems(db: Database, session: Session, last: int, chain: audit.Chain
     return problems
 
 
-def _anchor_problems(db: Database, session: Session, last: int) -> list[str]:
+def _anchor_problems(db: Database, session: Session, last: int) -> tuple[list[str], list[str]]:
+    """What the anchors show, and which anchors were compared (for the passing line)."""
     head = audit.read_head(db)
     anchors: list[_Anchor] = []
     if head is not None:
         signed = "已签名" if head.valid else "签名未核验" if head.valid is None else "签名不符"
-        anchors.append(_Anchor(f"数据库内的审计计数器（{signed}）", head.last_id, head.head_hash))
+        anchors.append(
+            _Anchor(f"数据库内的审计计数器（{signed}）", "审计计数器", head.last_id, head.head_hash)
+        )
     restored_at = session.execute(
         text("SELECT max(at) FROM audit_log WHERE action = 'restore'")
     ).scalar()
@@ -206,6 +212,7 @@ def _anchor_problems(db: Database, session: Session, last: int) -> list[str]:
         anchors.append(
             _Anchor(
                 f"{found.taken_at:%Y-%m-%d %H:%M} 的备份文件 {found.backup}",
+                f"{found.taken_at:%m-%d %H:%M} 的备份文件",
                 found.audit_id,
                 found.audit_hash,
                 not (resigned and found.entry_at is not None and found.entry_at < resigned),
@@ -216,6 +223,7 @@ def _anchor_problems(db: Database, session: Session, last: int) -> list[str]:
         anchors.append(
             _Anchor(
                 f"{logged.taken_at:%Y-%m-%d %H:%M} 的备份 {logged.backup}（备份记录）",
+                "备份记录",
                 logged.audit_id,
                 logged.audit_hash,
                 not (resigned and logged.taken_at < _local(resigned)),
@@ -238,12 +246,13 @@ def _anchor_problems(db: Database, session: Session, last: int) -> list[str]:
             cut.append(
                 (anchor, f"审计日志第 {anchor.audit_id} 条与{anchor.label}中的不同（日志被改写）")
             )
+    compared = [a.kind for a in anchors]
     if not cut:
-        return []
+        return [], compared
     anchor, problem = max(cut, key=lambda pair: pair[0].audit_id)
     if len(cut) > 1:
         problem += f"（另有 {len(cut) - 1} 处记录同样显示）"
-    return [problem]
+    return [problem], compared
 
 
 def _local(utc: datetime) -> datetime:
