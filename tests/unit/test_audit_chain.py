@@ -204,6 +204,26 @@ def _old_program_entry(path: Path, summary: str, changes: dict) -> None:
         raw.commit()
 
 
+def test_a_signed_log_rewritten_plain_is_not_signed_over_at_the_next_open(
+    db: Database, admin
+) -> None:
+    _some_entries(db, admin)
+    backups.make_backup(db, "daily")  # holds the signed log
+    with raw_file(db) as raw:
+        _rehash_from(raw, 1)  # the whole log recomputed plain, as if never signed
+        raw.execute("UPDATE audit_head SET mac = ''")
+    reopened = open_at(_path(db))  # the key opens: nothing signs the forgery over
+    try:
+        rows = audit.entry_rows(reopened, admin, audit.entry_ids(reopened, admin))
+        assert not [r for r in rows if r.action == "sign"]
+        problems = checks.check_database(reopened).problems
+        assert any("已有数据密钥，但审计日志最后一条没有密钥签名" in p for p in problems)
+        # The head counter and both backup anchors saw other hashes at that position.
+        assert any("日志被改写" in p and "另有 2 处记录同样显示" in p for p in problems), problems
+    finally:
+        reopened.dispose()
+
+
 def test_an_old_plain_log_is_masked_and_signed_over_when_its_key_first_opens(
     tmp_path: Path,
 ) -> None:

@@ -25,6 +25,8 @@ from frontdesk.db.models import AuditEntry, AuditHead
 from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.roles import SYSTEM, Actor, Permission
+from frontdesk.errors import FrontDeskError
+from frontdesk.services import backups
 from frontdesk.services.access import require
 from frontdesk.services.households import require_in_scope, room_of
 from frontdesk.services.progress import NO_PROGRESS, Progress
@@ -309,6 +311,14 @@ def chain_position(db: Database) -> ChainPosition:
     return ChainPosition(int(row[0]), str(row[1])) if row else ChainPosition(0, GENESIS_HASH)
 
 
+def _backups_hold_a_signed_log(db: Database) -> bool:
+    try:
+        anchors = backups.backup_file_anchors(db)
+    except FrontDeskError:
+        return False  # an in-memory database has no backups
+    return any(is_keyed(anchor.audit_hash) for anchor in anchors)
+
+
 def sign_chain(db: Database) -> bool:
     """Once a database's data key is open for the first time since the chain became keyed
     (a database upgraded from plain entries): check the plain chain and write the first
@@ -330,6 +340,8 @@ def sign_chain(db: Database) -> bool:
         head_signed = session.scalar(select(AuditHead.mac).where(AuditHead.id == 1))
         if head_signed:
             return False
+    if _backups_hold_a_signed_log(db):
+        return False  # a log once signed, rewritten plain since: evidence, not to sign over
     check = verify_chain(db)
     with db.write(SYSTEM) as session:
         connection = session.connection()
