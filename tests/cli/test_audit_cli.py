@@ -34,6 +34,6 @@ def test_audit_export_of_a_tampered_log_says_where(
     out = tmp_path / "audit.xlsx"
     result = frontdesk("audit", "--export", str(out), "--db", str(copy))
     assert result.returncode == 1
-    assert "哈希链第 3 条起被改动或删除" in result.stdout
+    assert "审计日志第 3 条起被改动或删除" in result.stdout
     check = dict(load_workbook(out)["校验"].iter_rows(values_only=True))
-    assert check["哈希链校验"] == "第 3 条起被改动或删除"
+    assert check["哈希链校验"] == "审计日志第 3 条起被改动或删除"

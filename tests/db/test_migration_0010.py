@@ -3,14 +3,18 @@ upgraded, and keeps no clear number anywhere; its audit chain still verifies."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 from alembic import command
+from sqlalchemy import insert, select
 
-from frontdesk.db.audit import write_entry
+from frontdesk.db.audit import entry_hash
 from frontdesk.db.engine import make_engine
-from frontdesk.db.migrate import alembic_config
+from frontdesk.db.migrate import alembic_config, open_database
+from frontdesk.db.models import AuditEntry
+from frontdesk.domain import clock
 from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.roles import SYSTEM
@@ -23,8 +27,32 @@ from frontdesk.services.structure import NewBuilding
 ID = "11010519491231002X"
 
 
+def _old_program_entry(connection, summary: str, changes: dict) -> None:
+    """An entry as the program before 0010 wrote it: plain hash, the number whole."""
+    fields = {
+        "at": clock.utc_now().isoformat(timespec="microseconds"),
+        "user_id": None,
+        "username": SYSTEM.username,
+        "action": "update",
+        "entity": "person",
+        "entity_id": "1",
+        "summary": summary,
+        "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+    }
+    prev = connection.execute(
+        select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).scalar()
+    connection.execute(
+        insert(AuditEntry).values(
+            **dict(fields, at=clock.utc_now()),
+            prev_hash=prev,
+            hash=entry_hash(prev, fields),
+        )
+    )
+
+
 def _as_0009_with_clear_numbers(path: Path, admin) -> int:
-    db = open_at(path)
+    db = open_database(path)  # no data key: an old program's log is plain
     structure.create_building(db, admin, NewBuilding("1", "", 1, 1, 1, "89.5"))
     room = structure.room_ids(db, admin)[0]
     households.add_record(db, admin, room, PersonInput(PersonKind.OWNER, "张三", Relation.SELF))
@@ -36,15 +64,7 @@ def _as_0009_with_clear_numbers(path: Path, admin) -> int:
         command.downgrade(config, "0009")
         connection.commit()
         connection.exec_driver_sql("UPDATE person SET id_type = 'resident', id_number = ?", (ID,))
-        write_entry(
-            connection,
-            SYSTEM,
-            "update",
-            "person",
-            "1",
-            "修改人员「张三」",
-            {"id_number": ["", ID]},
-        )
+        _old_program_entry(connection, "修改人员「张三」", {"id_number": ["", ID]})
         connection.commit()
     engine.dispose()
     return room

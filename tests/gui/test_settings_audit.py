@@ -186,8 +186,11 @@ def test_verify_chain_reports_an_intact_log(
     count = len(audit.entry_ids(ctx.db, ctx.actor))
     with qtbot.waitSignal(ctx.tasks.idle, timeout=10_000):
         qtbot.mouseClick(tab.ui.verifyButton, Qt.MouseButton.LeftButton)
-    assert shown == [("information", "校验完整性", f"审计日志完整，共 {count} 条。")]
-    assert tab.ui.chainLabel.text() == f"审计日志完整，共 {count} 条"
+    last = audit.last_entry(ctx.db, ctx.actor)
+    assert last is not None and last.hash.startswith("k")  # signed with the key
+    expected = f"审计日志完整，共 {count} 条，链首 {last.hash[:6]}…{last.hash[-4:]}"
+    assert shown == [("information", "校验完整性", f"{expected}。")]
+    assert tab.ui.chainLabel.text() == expected
     assert tab.ui.verifyButton.isEnabled()
 
 

@@ -47,6 +47,8 @@ ENCRYPTED_PREFIX = "e1:"  # frontdesk.db.protection.PREFIX
 # chain over it, audit change lists that quote timestamps and summaries that name
 # files (a restore names the backup it kept aside, stamped with the time).
 _AUDIT_VOLATILE = {"at", "hash", "prev_hash", "changes", "summary"}
+# The head counter keeps the newest hash and a signature over it (the count stays).
+_HEAD_VOLATILE = {"head_hash", "mac"}
 
 
 # fingerprint ---------------------------------------------------------------------
@@ -65,6 +67,7 @@ def fingerprint(path: str | Path) -> dict[str, list[Any]]:
                 for column in table.columns
                 if not _is_clock(column.type)
                 and not (table.name == "audit_log" and column.name in _AUDIT_VOLATILE)
+                and not (table.name == "audit_head" and column.name in _HEAD_VOLATILE)
             ]
             names = ", ".join(f'"{c}"' for c in columns)
             rows = [

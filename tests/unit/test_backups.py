@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from frontdesk.db.migrate import HEAD_REVISION, open_database
+from frontdesk.db.migrate import HEAD_REVISION
 from frontdesk.db.models import IssuedDocument
 from frontdesk.domain.issued import DocKind, Output
 from frontdesk.domain.roles import SYSTEM, Actor, Role
@@ -389,7 +389,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_one_aside(
     assert result.upgraded_from is None
     assert result.files_copied == 1
     assert issued_documents.stored_path(db, sha).read_bytes() == b"%PDF-1.4 kept"
-    restored = open_database(path)
+    restored = open_at(path)  # with its key: the signatures are checked too
     try:
         assert "later" not in _names(restored)
         with closing(sqlite3.connect(path)) as raw:

@@ -41,6 +41,7 @@ from tests.unit.crash_child import (
     PATH_OPERATIONS,
     check_books,
     fingerprint,
+    unlock,
 )
 from tests.unit.fee_fixtures import TODAY, make_community
 
@@ -255,6 +256,7 @@ def counted(base: Base, op: str, folder: Path) -> Counted:
 def check_reopened(path: Path, expected: list[Fingerprint]) -> Fingerprint:
     db = open_at(path)  # the application's own way in: finishes or cleans up first
     try:
+        unlock(db, _base[0].ctx)  # the key made in the first test's keyring
         chain = audit.verify_chain(db)
         assert chain.ok, f"audit chain broken at entry {chain.first_broken_id}"
         # A restore killed after its copy is finished, not reported as a cut tail.

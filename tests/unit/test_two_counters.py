@@ -15,6 +15,7 @@ The children are tests/unit/crash_child.py `counter` and `busy`.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from frontdesk.domain.fees import FeeMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
-from frontdesk.services import audit, billing, fees, payments, structure, users
+from frontdesk.services import audit, billing, data_key, fees, payments, structure, users
 from frontdesk.services.database import Database
 from tests.conftest import STAFF_PASSWORD
 from tests.unit.crash_child import check_books
@@ -53,7 +54,11 @@ def actor_data(actor: Actor) -> dict[str, Any]:
 
 @pytest.fixture
 def estate(db: Database, admin: Actor) -> list[int]:
-    """Sixteen occupied rooms, each billed 物业服务费 and 垃圾费 for three months."""
+    """Sixteen occupied rooms, each billed 物业服务费 and 垃圾费 for three months.
+
+    The data key is also kept under the suite's passphrase: the counters are child
+    processes without this keyring, and every audited write is signed with the key."""
+    data_key.set_passphrase(db, admin, os.environ["FRONTDESK_PASSPHRASE"])
     building = structure.create_building(
         db, admin, structure.NewBuilding("1", "1栋", 4, 2, 2, "89.50")
     )

@@ -36,6 +36,6 @@ def export(args: argparse.Namespace) -> int:
         ids = list(reversed(audit.entry_ids(db, actor, flt)))
         written = audit_export.export_entries(db, actor, ids, args.export, NO_PROGRESS)
         chain = audit.verify_chain(db)
-    state = "哈希链完整" if chain.ok else f"哈希链第 {chain.first_broken_id} 条起被改动或删除"
+    state = chain.verdict()
     print(f"已导出 {written} 条审计日志到 {args.export}（{state}）。")
     return 0 if chain.ok else 1

@@ -48,8 +48,10 @@ LOCKED_TEXT = "（已加密）"
 class KeyUnavailable(UserError):
     """An ID number must be written or read but this PC has no key for the database."""
 
-    def __init__(self) -> None:
-        super().__init__("证件号码已加密，本机还没有这个数据库的密钥。请用恢复码或口令解锁后再试。")
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message or "证件号码已加密，本机还没有这个数据库的密钥。请用恢复码或口令解锁后再试。"
+        )
 
 
 class IdCipher:
@@ -62,6 +64,10 @@ class IdCipher:
         self._aead = AESGCM(key)
         self._mac_key = HKDF(
             algorithm=hashes.SHA256(), length=32, salt=None, info=b"frontdesk id lookup"
+        ).derive(key)
+        # The audit chain's HMAC key (db/audit.py): never stored, derived on each open.
+        self.chain_key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"frontdesk audit chain"
         ).derive(key)
 
     def lookup(self, plain: str) -> str:
@@ -105,6 +111,12 @@ def using(cipher: IdCipher | None) -> Iterator[None]:
 def is_locked() -> bool:
     """True when no key is open for the session running in this thread."""
     return _current.get() is None
+
+
+def chain_key() -> bytes | None:
+    """The audit chain's key for the session running in this thread (None: no key open)."""
+    cipher = _current.get()
+    return cipher.chain_key if cipher is not None else None
 
 
 # The whole shape, not just the prefix: typed text that merely starts with "e1:" is

@@ -97,6 +97,9 @@ class DailyReport:
     printed_by: str
     # Every cashier of the day has done the 日结: only then may it be filed as the day's.
     closed: bool = False
+    # Where the audit log stood when this was printed ("审计日志：第 12345 条，链首 k3f9a2…c2d1"):
+    # filed on paper, it is an anchor no editor of the database can reach.
+    audit_anchor: str = ""
 
 
 TITLE = "收费日报"
@@ -180,6 +183,7 @@ def daily_report_pdf(letterhead: Letterhead, report: DailyReport, printed_at: da
         KeepTogether(
             [
                 _grand_total(report, width),
+                *_anchor_note(report),
                 Spacer(0, 14 * mm),
                 signature_lines(("收费员", "复核", "财务"), width),
             ]
@@ -193,6 +197,13 @@ def daily_report_pdf(letterhead: Letterhead, report: DailyReport, printed_at: da
         printed_at=printed_at,
         on_page=None if report.closed else _open_day_marks,
     )
+
+
+def _anchor_note(report: DailyReport) -> list[Flowable]:
+    if not report.audit_anchor:
+        return []
+    text = f"{escape(report.audit_anchor)}（打印时；审计时可与系统中的审计日志核对）"
+    return [Spacer(0, 2 * mm), Paragraph(text, style("anchor", 8.5, textColor=GREY))]
 
 
 def _open_banner(width: float) -> Table:

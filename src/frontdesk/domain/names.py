@@ -11,3 +11,9 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     syllables = [s.lower() for s in lazy_pinyin(name.strip(), errors="default") if s.strip()]
     initials = [s.lower() for s in lazy_pinyin(name.strip(), style=Style.FIRST_LETTER) if s.strip()]
     return "".join(syllables).replace(" ", ""), "".join(initials).replace(" ", "")
+
+
+def mask_name(name: str) -> str:
+    """张* / 欧阳** : the first character stays (as the screens and the audit log show a
+    name to someone who may not see it whole)."""
+    return name[:1] + "*" * (len(name) - 1) if name else ""

@@ -26,3 +26,10 @@ def normalize_plate(text: str, field: str = "车牌号") -> str:
 
 def is_new_energy(plate: str) -> bool:
     return bool(_NEW_ENERGY.match(plate))
+
+
+def mask_plate(plate: str) -> str:
+    """粤B***45 : the issuing region and the last two characters stay."""
+    if len(plate) <= 4:
+        return plate[:1] + "*" * (len(plate) - 1)
+    return plate[:2] + "*" * (len(plate) - 4) + plate[-2:]

@@ -37,6 +37,7 @@ from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_label
 from frontdesk.services import (
+    audit,
     cash_close,
     collection,
     community,
@@ -277,6 +278,7 @@ def _day_report(db: Database, actor: Actor, day: date) -> DailyReport:
         to_words(totals.total_fen),
         actor.display_name,
         totals.closed,
+        audit.chain_position(db).text(),
     )
 
 

@@ -83,7 +83,7 @@ def _check_sheet(sheet: Any, db: Database, actor: Actor, written: int) -> None:
         ("日志总条数", chain.entries),
         (
             "哈希链校验",
-            "完整" if chain.ok else f"第 {chain.first_broken_id} 条起被改动或删除",
+            "完整" if chain.ok else "；".join(chain.problems()),
         ),
         ("最后一条编号", tail.id if tail else ""),
         ("最后一条哈希", tail.hash if tail else ""),

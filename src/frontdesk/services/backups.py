@@ -129,6 +129,9 @@ class AuditAnchor:
     taken_at: datetime
     audit_id: int
     audit_hash: str
+    # Read from the backup file itself (not the folder's log), with its entry's time (UTC).
+    in_file: bool = False
+    entry_at: datetime | None = None
 
 
 @dataclass
@@ -791,6 +794,51 @@ def audit_anchor(db: Database) -> AuditAnchor | None:
         except (KeyError, TypeError, ValueError):
             continue
     return None
+
+
+def last_restore(db: Database) -> datetime | None:
+    """When the folder's log last noted a restore (local time)."""
+    db_path = database_path(db)
+    data = _read_log(_settings_for(db_path).folder, db_path.stem)
+    restores = [str(r.get("at", "")) for r in data["restores"] if isinstance(r, dict)]
+    try:
+        return datetime.fromisoformat(max(restores)) if restores else None
+    except ValueError:
+        return None
+
+
+def backup_file_anchors(db: Database) -> list[AuditAnchor]:
+    """The newest backup in each backup folder, opened read-only: the last audit entry
+    the file itself holds (an editor of the live database cannot reach it, and the
+    folder's log beside it may have been emptied)."""
+    db_path = database_path(db)
+    settings = _settings_for(db_path)
+    anchors = []
+    for folder in (settings.folder, settings.second_folder):
+        if folder is None:
+            continue
+        for backup in list_backups(folder, db_path.stem)[:1]:
+            anchor = _file_anchor(backup)
+            if anchor is not None:
+                anchors.append(anchor)
+    return anchors
+
+
+def _file_anchor(backup: BackupFile) -> AuditAnchor | None:
+    try:
+        connection = connect_ro(backup.path)
+        try:
+            row = connection.execute(
+                "SELECT id, hash, at FROM audit_log ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None  # not readable: `frontdesk check` cannot lean on it
+    if row is None:
+        return None
+    entry_at = datetime.fromisoformat(str(row[2]))
+    return AuditAnchor(str(backup.path), backup.taken_at, int(row[0]), str(row[1]), True, entry_at)
 
 
 def log_restore(db_path: Path, backup_file: Path) -> None:

@@ -6,12 +6,14 @@ registered? (The money invariants are services/money_checks.py.)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Attachment, Reminder
+from frontdesk.db.triggers import expected_triggers, normalised
 from frontdesk.services import attachments, audit, backups, issued_documents, money_checks
 from frontdesk.services.money_audit import money_audit_problems
 
@@ -69,11 +71,11 @@ def check_database(db: Database) -> CheckReport:
         report.passed.append("各表之间的引用一致")
     chain = audit.verify_chain(db)
     if chain.ok:
-        report.passed.append(f"审计日志哈希链完整（{chain.entries} 条）")
+        report.passed.append(f"审计日志{chain.verdict()}")
     else:
-        report.problems.append(f"审计日志第 {chain.first_broken_id} 条起被改动或删除")
+        report.problems += chain.problems()
     _trigger_checks(db, report)
-    _audit_tail_checks(db, report)
+    _audit_tail_checks(db, report, chain)
     for problems, passed in money_checks.money_problems(db):
         _add(report, problems, passed)
     _add(report, money_audit_problems(db), "每条金额记录都与审计日志中新增它的记录一致")
@@ -138,41 +140,23 @@ def _add(report: CheckReport, problems: list[str], passed: str) -> None:
         report.passed.append(passed)
 
 
-# The log and posted money rows refuse UPDATE and DELETE by triggers (migrations 0002
-# and 0004); a dropped trigger is how raw edits begin.
-_APPEND_ONLY = (
-    "audit_log",
-    "bill",
-    "payment",
-    "tender",
-    "allocation",
-    "reduction",
-    "prepaid_entry",
-    "receipt",
-    "receipt_void",
-    "receipt_print",
-    "invoice_record",
-    "spoiled_form",
-    "refund",
-    "refund_deduction",
-    "cash_close",
-    "billing_run",
-)
-
-
 def _trigger_checks(db: Database, report: CheckReport) -> None:
+    """Each protecting trigger (the log, its head counter, posted money rows, the open
+    amounts of bills) is in the file with the definition the program gave it: a
+    dropped trigger, or one replaced by a no-op of the same name, is how raw edits begin."""
     with db.read() as session:
-        rows = session.execute(text("SELECT type, name FROM sqlite_master")).all()
-    tables = {name for kind, name in rows if kind == "table"}
-    triggers = {name for kind, name in rows if kind == "trigger"}
-    problems = [
-        f"表 {table} 的只增不改保护（触发器 {table}_{suffix}）被删除"
-        for table in _APPEND_ONLY
-        if table in tables
-        for suffix in ("no_update", "no_delete")
-        if f"{table}_{suffix}" not in triggers
-    ]
-    _add(report, problems, "审计日志和收款记录的只增不改保护都在")
+        rows = session.execute(text("SELECT type, name, sql FROM sqlite_master")).all()
+    tables = {name for kind, name, _sql in rows if kind == "table"}
+    stored = {name: str(sql or "") for kind, name, sql in rows if kind == "trigger"}
+    problems = []
+    for name, (table, definition) in expected_triggers().items():
+        if table not in tables:
+            continue
+        if name not in stored:
+            problems.append(f"表 {table} 的保护（触发器 {name}）被删除")
+        elif normalised(stored[name]) != normalised(definition):
+            problems.append(f"表 {table} 的保护（触发器 {name}）被替换：定义与程序建立的不同")
+    _add(report, problems, "审计日志和收款记录的保护触发器都在，定义未被改动")
 
 
 # the end of the audit log ---------------------------------------------------------
@@ -182,31 +166,123 @@ def _trigger_checks(db: Database, report: CheckReport) -> None:
 _AUDITED_NEWEST = {"receipt": "收据", "receipt_void": "作废记录", "refund": "退款"}
 
 
-def _audit_tail_checks(db: Database, report: CheckReport) -> None:
-    """The hash chain cannot see entries cut from its end; three other witnesses can:
-    SQLite's AUTOINCREMENT counter (if the table had one), the last entry a verified
-    backup saw, and the newest money rows, each written with its own entry."""
+def _audit_tail_checks(db: Database, report: CheckReport, chain: audit.ChainCheck) -> None:
+    """The hash chain cannot see entries cut from its end; other witnesses can: the
+    head counter (signed under the chain key), the newest backup files themselves and
+    the folder's log of backups, SQLite's AUTOINCREMENT counter (if the table had one),
+    and the newest money rows, each written with its own entry. A cut tail is named
+    against the newest anchor that shows it."""
     problems: list[str] = []
     with db.read() as session:
-        last = session.execute(text("SELECT max(id) FROM audit_log")).scalar() or 0
-        problems += _sequence_problems(session, int(last))
-        problems += _newest_rows_problems(session, int(last))
-        anchor = backups.audit_anchor(db)
-        if anchor is not None:
-            stored = session.execute(
-                text("SELECT hash FROM audit_log WHERE id = :id"), {"id": anchor.audit_id}
-            ).scalar()
-            when = f"{anchor.taken_at:%Y-%m-%d %H:%M}"
-            if stored is None:
-                problems.append(
-                    f"审计日志末尾的记录被删除：{when} 的备份 {anchor.backup} 中已有第 "
-                    f"{anchor.audit_id} 条，现在最后一条是第 {last} 条"
+        last = int(session.execute(text("SELECT max(id) FROM audit_log")).scalar() or 0)
+        problems += _head_problems(db, session, last, chain)
+        anchored, compared = _anchor_problems(db, session, last)
+        problems += anchored
+        problems += _sequence_problems(session, last)
+        problems += _newest_rows_problems(session, last)
+    against = f"（对照{'、'.join(compared)}）" if compared else ""
+    _add(report, problems, f"审计日志末尾完整，没有被截去的记录{against}")
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    label: str  # where the position was kept, for the message
+    kind: str  # the same in a word, for the passing line
+    audit_id: int
+    audit_hash: str
+    # False for an anchor taken before the log was signed over with the key at its first
+    # open (services/audit.sign_chain re-chains it): its position still counts, not its hash.
+    hash_counts: bool = True
+
+
+def _head_problems(db: Database, session: Session, last: int, chain: audit.ChainCheck) -> list[str]:
+    head = audit.read_head(db)
+    if head is None:
+        return ["审计日志的计数器（audit_head）被删除"]
+    problems = []
+    if head.valid is False and (head.signed or chain.keyed):
+        problems.append("审计日志的计数器签名不符：计数器被改动过（可能为了掩盖删去的审计记录）")
+    count = int(session.execute(text("SELECT count(*) FROM audit_log")).scalar() or 0)
+    if head.last_id <= last and head.entries > count:
+        problems.append(
+            f"审计日志少了记录：计数器记下已写入 {head.entries} 条，现在只有 {count} 条"
+        )
+    return problems
+
+
+def _anchor_problems(db: Database, session: Session, last: int) -> tuple[list[str], list[str]]:
+    """What the anchors show, and which anchors were compared (for the passing line)."""
+    head = audit.read_head(db)
+    anchors: list[_Anchor] = []
+    if head is not None:
+        signed = "已签名" if head.valid else "签名未核验" if head.valid is None else "签名不符"
+        anchors.append(
+            _Anchor(f"数据库内的审计计数器（{signed}）", "审计计数器", head.last_id, head.head_hash)
+        )
+    restored_at = session.execute(
+        text("SELECT max(at) FROM audit_log WHERE action = 'restore'")
+    ).scalar()
+    restored = datetime.fromisoformat(str(restored_at)) if restored_at else None
+    signed_at = session.execute(
+        text("SELECT max(at) FROM audit_log WHERE action = 'sign'")
+    ).scalar()
+    resigned = datetime.fromisoformat(str(signed_at)) if signed_at else None
+    logged_restore = backups.last_restore(db)
+    for found in backups.backup_file_anchors(db):
+        # A backup taken before a later restore does not vouch for the restored log.
+        if restored and found.entry_at is not None and found.entry_at < restored:
+            continue
+        if logged_restore is not None and found.taken_at <= logged_restore:
+            continue
+        anchors.append(
+            _Anchor(
+                f"{found.taken_at:%Y-%m-%d %H:%M} 的备份文件 {found.backup}",
+                f"{found.taken_at:%m-%d %H:%M} 的备份文件",
+                found.audit_id,
+                found.audit_hash,
+                not (resigned and found.entry_at is not None and found.entry_at < resigned),
+            )
+        )
+    logged = backups.audit_anchor(db)
+    if logged is not None:
+        anchors.append(
+            _Anchor(
+                f"{logged.taken_at:%Y-%m-%d %H:%M} 的备份 {logged.backup}（备份记录）",
+                "备份记录",
+                logged.audit_id,
+                logged.audit_hash,
+                not (resigned and logged.taken_at < _local(resigned)),
+            )
+        )
+    cut: list[tuple[_Anchor, str]] = []
+    for anchor in anchors:
+        stored = session.execute(
+            text("SELECT hash FROM audit_log WHERE id = :id"), {"id": anchor.audit_id}
+        ).scalar()
+        if anchor.audit_id > last:
+            cut.append(
+                (
+                    anchor,
+                    f"审计日志末尾的记录被删除：{anchor.label}中已有第 {anchor.audit_id} 条，"
+                    f"现在最后一条是第 {last} 条",
                 )
-            elif stored != anchor.audit_hash:
-                problems.append(
-                    f"审计日志第 {anchor.audit_id} 条与 {when} 的备份 {anchor.backup} 中的不同"
-                )
-    _add(report, problems, "审计日志末尾完整，没有被截去的记录")
+            )
+        elif anchor.hash_counts and stored is not None and stored != anchor.audit_hash:
+            cut.append(
+                (anchor, f"审计日志第 {anchor.audit_id} 条与{anchor.label}中的不同（日志被改写）")
+            )
+    compared = [a.kind for a in anchors]
+    if not cut:
+        return [], compared
+    anchor, problem = max(cut, key=lambda pair: pair[0].audit_id)
+    if len(cut) > 1:
+        problem += f"（另有 {len(cut) - 1} 处记录同样显示）"
+    return [problem], compared
+
+
+def _local(utc: datetime) -> datetime:
+    """A stored (naive UTC) time as the local wall time backups are named by."""
+    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
 def _sequence_problems(session: Session, last: int) -> list[str]:

@@ -42,9 +42,12 @@ from frontdesk.db.phone_index import SEARCHED, reindex
 from frontdesk.db.protection import KEY_BYTES, PREFIX, IdCipher, KeyUnavailable, phone_cipher
 from frontdesk.domain.roles import SYSTEM, Actor, Permission
 from frontdesk.errors import UserError, ValidationError
+from frontdesk.services import audit
 from frontdesk.services.access import require
 
 KEYRING_SERVICE = "FrontDesk"
+# Scripts and scheduled tasks on a PC without a keyring give the passphrase here.
+PASSPHRASE_VARIABLE = "FRONTDESK_PASSPHRASE"
 MIN_PASSPHRASE = 8
 _WRAP_AAD = b"frontdesk data key"
 _CHECKSUM_BYTES = 3  # 32 + 3 bytes = 56 base32 characters, no padding
@@ -177,6 +180,10 @@ def _create(db: Database, passphrase: str | None) -> KeyState:
         salt, wrapped = _wrap(key, passphrase)
     cipher = IdCipher(key)
     mode = KeeperMode.KEYRING if in_keyring else KeeperMode.PASSPHRASE
+    # Open before the key's row is written: a database with a data key writes only
+    # keyed audit entries, the first of them covering the plain chain before it.
+    db.cipher = cipher
+    audit.sign_chain(db)
     with db.write(SYSTEM) as session:
         session.add(
             DataKey(
@@ -217,6 +224,7 @@ def _seal(db: Database, cipher: IdCipher) -> None:
 
     Looked for under a read first: opening a sealed database takes no write lock."""
     db.cipher = cipher
+    audit.sign_chain(db)
     with db.read() as session:
         if not any(session.execute(_in_clear(m, c).limit(1)).first() for m, c in _clear_columns()):
             return

@@ -15,7 +15,7 @@ from frontdesk.services import backups, data_key, restore
 
 __all__ = ["Database", "create_at", "default_path", "open_at", "opened"]
 
-PASSPHRASE_VARIABLE = "FRONTDESK_PASSPHRASE"
+PASSPHRASE_VARIABLE = data_key.PASSPHRASE_VARIABLE
 
 
 def default_path() -> Path:

@@ -40,6 +40,7 @@ from frontdesk.domain.clock import local_time
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.money import format_yuan
+from frontdesk.domain.names import mask_name
 from frontdesk.domain.phone import mask_phone, phone_key
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_name
@@ -142,11 +143,6 @@ def make_query(name: str = "", phone: str = "", id_number: str = "") -> PersonQu
     if not (name or phone or number):
         raise ValidationError("姓名", "姓名、电话、证件号码至少填写一项")
     return PersonQuery(name, phone, number)
-
-
-def mask_name(name: str) -> str:
-    """张* / 欧阳** : the first character stays."""
-    return name[:1] + "*" * (len(name) - 1) if name else ""
 
 
 # what was found --------------------------------------------------------------------

@@ -40,6 +40,7 @@ from frontdesk.db.models import (
     WatchEntry,
 )
 from frontdesk.domain.issued import DocKind
+from frontdesk.domain.names import mask_name
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import NotFound, UserError
@@ -52,7 +53,6 @@ from frontdesk.services.personal_data import (
     RecordKind,
     counts_text,
     ids_by_kind,
-    mask_name,
     write_audit,
 )
 

@@ -21,6 +21,7 @@ from frontdesk.domain.clock import local_time
 from frontdesk.domain.household import CareCategory, PersonKind, Relation
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.money import format_yuan
+from frontdesk.domain.names import mask_name
 from frontdesk.domain.renovation import Status
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_name
@@ -35,7 +36,6 @@ from frontdesk.services.personal_data import (
     counts_text,
     day_text,
     ids_by_kind,
-    mask_name,
     write_audit,
 )
 from frontdesk.services.structure import room_places

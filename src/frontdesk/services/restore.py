@@ -15,6 +15,7 @@ older backups' audit anchors no longer apply to it).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -29,10 +30,11 @@ from sqlalchemy import select
 from frontdesk.db.audit import write_entry
 from frontdesk.db.migrate import HEAD_REVISION, open_database
 from frontdesk.db.models import AuditEntry
+from frontdesk.db.protection import KeyUnavailable
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.errors import EnvironmentProblem, FrontDeskError, UserError
-from frontdesk.services import backups
+from frontdesk.services import backups, data_key
 from frontdesk.services.access import require
 from frontdesk.services.safe_files import (
     connect_ro,
@@ -179,7 +181,7 @@ def _finish(db_path: Path, note: dict[str, Any]) -> RestoreResult:
     data = note["actor"]
     actor = Actor(data["user_id"], data["username"], data["display_name"], Role(data["role"]))
     tail = note.get("backup_tail")
-    _audit_restore(
+    unaudited = _audit_restore(
         db_path,
         backup_file,
         kept_aside,
@@ -190,7 +192,7 @@ def _finish(db_path: Path, note: dict[str, Any]) -> RestoreResult:
     )
     backups.log_restore(db_path, backup_file)
     _note_path(db_path).unlink(missing_ok=True)
-    warnings = tuple(str(w) for w in note.get("warnings", ()))
+    warnings = tuple(str(w) for w in note.get("warnings", ())) + ((unaudited,) if unaudited else ())
     return RestoreResult(backup_file, kept_aside, upgraded_from, files_copied, warnings)
 
 
@@ -332,16 +334,20 @@ def _audit_restore(
     actor: Actor,
     backup_tail_id: int,
     resumed: bool,
-) -> None:
+) -> str:
     """Open the restored file (which upgrades an older backup, keeping a before-upgrade
     copy) and audit the restore, once: an entry already written after the backup's
-    own last one is not written again."""
+    own last one is not written again. Signed with the database's key where this PC
+    can open it; otherwise the restore is only in the backup folder's log (the warning
+    returned)."""
     aside = f"，恢复前的数据库另存为 {kept_aside.name}" if kept_aside else ""
     upgraded = f"，并从结构版本 {upgraded_from} 升级" if upgraded_from else ""
     late = "（恢复过程被中断，于下次打开数据库时完成）" if resumed else ""
     entity_id = backup_file.name[:40]
     db = open_database(db_path)
     try:
+        with contextlib.suppress(FrontDeskError):
+            data_key.unlock(db, os.environ.get(data_key.PASSPHRASE_VARIABLE))
         with db.write(actor) as session:
             done = session.scalar(
                 select(AuditEntry.id).where(
@@ -359,8 +365,11 @@ def _audit_restore(
                     entity_id,
                     f"从备份 {backup_file.name} 恢复数据库{aside}{upgraded}{late}",
                 )
+    except KeyUnavailable:
+        return "本机没有打开这个数据库的密钥，恢复未能记入审计日志（已记在备份文件夹的记录中）。"
     finally:
         db.dispose()
+    return ""
 
 
 __all__: Sequence[str] = (

@@ -1,7 +1,7 @@
 """All mapped classes; importing this package registers every table on Base.metadata."""
 
 from frontdesk.db.models.arrears import BillOpen, LateFeeWaiver, Reminder
-from frontdesk.db.models.audit import AuditEntry
+from frontdesk.db.models.audit import AuditEntry, AuditHead
 from frontdesk.db.models.community import Community, DataKey, Setting
 from frontdesk.db.models.documents import (
     IssuedDocument,
@@ -61,6 +61,7 @@ __all__ = [
     "Allocation",
     "Attachment",
     "AuditEntry",
+    "AuditHead",
     "Bill",
     "BillOpen",
     "BillingRun",

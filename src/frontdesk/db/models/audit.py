@@ -32,3 +32,18 @@ class AuditEntry(Base):
     # The household file the change belongs to; hashed only when set, so entries
     # written before this column existed keep their hashes.
     room_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class AuditHead(Base):
+    """One row: how many entries the log has had written and its newest hash, moved in
+    the same transaction as each entry and signed with the chain key (db/audit.py), so
+    rows cut from the log's end cannot be hidden by rewinding it without the key.
+    Triggers (migration 0014) refuse to move it back or delete it."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    entries: Mapped[int] = mapped_column(Integer)
+    last_id: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64), default="")  # '' while the chain is plain

@@ -195,17 +195,27 @@ class AuditTab(QWidget):
         self.last_check = check
         if check.ok:
             text = f"审计日志完整，共 {check.entries} 条"
+            if check.head_hash:  # to compare with the position printed on the 收费日报
+                text += f"，链首 {audit.short_hash(check.head_hash)}"
             self.ui.chainLabel.setStyleSheet("color: #1b6e3a;")
             self.ui.chainLabel.setText(text)
             QMessageBox.information(self, "校验完整性", text + "。")
             return
-        text = f"审计日志第 {check.first_broken_id} 号记录起不完整（共 {check.entries} 条）"
+        if check.first_broken_id is not None:
+            text = f"审计日志第 {check.first_broken_id} 号记录起不完整（共 {check.entries} 条）"
+        else:
+            text = check.problems()[0]
         self.ui.chainLabel.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.ui.chainLabel.setText(text)
+        if check.problems() == [text] and check.unverified:
+            QMessageBox.warning(self, "校验完整性", f"{text}。")
+            return
+        others = [p for p in check.problems() if p != check.problems()[0]]
+        more = "".join(f"\n{p}。" for p in others)
         QMessageBox.critical(
             self,
             "校验完整性",
-            f"{text}。\n\n该记录或它之前的记录已被改动或删除，请立即报告主管，"
+            f"{text}。{more}\n\n该记录或它之前的记录已被改动或删除，请立即报告主管，"
             "并保留当前数据库文件和备份。",
         )
 
