@@ -26,7 +26,7 @@ from frontdesk.db.protection import KeyUnavailable
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.periods import Period
-from frontdesk.domain.roles import Actor, Role
+from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.services import (
     audit,
     backups,
@@ -208,7 +208,7 @@ def test_a_signed_log_rewritten_plain_is_not_signed_over_at_the_next_open(
     db: Database, admin
 ) -> None:
     _some_entries(db, admin)
-    backups.make_backup(db, "daily")  # holds the signed log
+    backups.make_backup(db, SYSTEM, "daily")  # holds the signed log
     with raw_file(db) as raw:
         _rehash_from(raw, 1)  # the whole log recomputed plain, as if never signed
         raw.execute("UPDATE audit_head SET mac = ''")
@@ -241,9 +241,9 @@ def test_an_old_plain_log_is_masked_and_signed_over_when_its_key_first_opens(
     )
     old = open_database(path)
     try:
-        plain = audit.verify_chain(old)
+        taken = backups.make_backup(old, SYSTEM, "daily")  # a backup of the plain log
+        plain = audit.verify_chain(old)  # (its own entry included)
         assert plain.ok and plain.keyed == 0 and plain.entries > 1
-        taken = backups.make_backup(old, "daily")  # a backup of the plain log
     finally:
         old.dispose()
     assert b"13987654321" in taken.path.read_bytes()
@@ -320,7 +320,7 @@ def test_rewinding_the_head_counter_needs_the_key(db: Database, admin) -> None:
 
 def test_a_tail_cut_is_named_against_the_backup_file_itself(db: Database, admin) -> None:
     _reveal_five(db, admin)
-    taken = backups.make_backup(db, "daily")
+    taken = backups.make_backup(db, SYSTEM, "daily")
     with raw_file(db) as raw:
         last = raw.execute("SELECT max(id) FROM audit_log").fetchone()[0]
         raw.execute("DELETE FROM audit_log WHERE id > ?", (last - 5,))
@@ -333,12 +333,15 @@ def test_a_tail_cut_is_named_against_the_backup_file_itself(db: Database, admin)
     # … and empties the log of backups beside them.
     for log in taken.path.parent.glob("*.backups.json"):
         log.write_text("{}", encoding="utf-8")
+    with closing(sqlite3.connect(taken.path)) as copy:  # its own entry follows the copy
+        in_backup = copy.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+    assert in_backup > last - 5
     problems = checks.check_database(db).problems
     assert any(
         "审计日志末尾的记录被删除" in p
         and "备份文件" in p
         and taken.path.name in p
-        and f"已有第 {last} 条" in p
+        and f"已有第 {in_backup} 条" in p
         for p in problems
     ), problems
 

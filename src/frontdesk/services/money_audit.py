@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-from frontdesk.db.audit import SECRET_MARK
+from frontdesk.db.audit import SECRET_MARK, personal_maskers
 from frontdesk.db.base import Base, UTCDateTime
 from frontdesk.db.bulk_audit import (
     BULK_ACTION,
@@ -37,15 +37,15 @@ from frontdesk.db.bulk_audit import (
     table_columns,
 )
 from frontdesk.db.engine import Database
-from frontdesk.domain.fees import mask_account_no
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.rooms import room_code
 from frontdesk.services.money_checks import receipt_no
 
 NAMED = 40  # problems named with their receipt and room; the rest by table and id
 
-# What the log keeps of a column instead of its value (db/audit.py `_field_changes`).
-_LOGGED_FORM: dict[str, Callable[[Any], Any]] = {"payee_account_no": mask_account_no}
+# What the log keeps of a column instead of its value: personal values masked (payer,
+# payee, account number …; db/audit.py). Money tables hold no `name` column of people.
+_LOGGED_FORM: dict[str, Callable[[str], str]] = personal_maskers("payment")
 
 _COLUMN_LABELS = {
     "id": "编号",
