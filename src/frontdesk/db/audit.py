@@ -85,10 +85,12 @@ def has_data_key(connection: Connection) -> bool:
 
 
 def writing_key(connection: Connection) -> bytes | None:
-    """The chain key for entries written now: refused where the database has a data
-    key that is not open (an unkeyed entry there could be forged by anyone)."""
+    """The chain key for entries written now: refused where the chain is already signed
+    and the database's key is not open (an unkeyed entry there could be forged by
+    anyone). A log never signed yet (a file from before issue 18, being upgraded before
+    its key can open) goes on plain until `services.audit.sign_chain` signs it."""
     key = chain_key()
-    if key is None and has_data_key(connection):
+    if key is None and has_data_key(connection) and is_keyed(_last_hash(connection)):
         raise AuditKeyUnavailable()
     return key
 
