@@ -219,7 +219,7 @@ def test_an_upgrade_seals_older_bulk_money(tmp_path: Path) -> None:
         # Every file since 0010 has a data key, not open while it is upgraded: the log is
         # not signed yet, so the seal goes in plain (signed over when the key opens).
         raw.execute(
-            "INSERT INTO data_key (id, key_id, mode, \"check\", salt, wrapped_key, created_at, "
+            'INSERT INTO data_key (id, key_id, mode, "check", salt, wrapped_key, created_at, '
             "recovery_exported_by) VALUES (1, 'k', 'keyring', 'x', '', '', '2026-01-01', '')"
         )
         raw.commit()
