@@ -245,9 +245,16 @@ def op_refund(db: Any, ctx: dict[str, Any]) -> None:
 
 
 def op_restore(path: Path, ctx: dict[str, Any]) -> None:
-    """Restore an older backup over the file (which nobody has open)."""
-    from frontdesk.services import restore
+    """Restore an older backup over the file (which nobody has open). The restore opens
+    the restored file's key to sign its entry: here from the context (see `unlock`), as
+    the parent's keyring does when it finishes a restore this child was killed in."""
+    from frontdesk.services import data_key, restore
 
+    def open_key(db: Any, _passphrase: str | None = None) -> data_key.KeyState:
+        unlock(db, ctx)
+        return data_key.KeyState.READY
+
+    data_key.unlock = open_key  # type: ignore[assignment]
     restore.restore_backup(path, Path(ctx["backup"]), _actor(ctx["admin"]))
 
 

@@ -20,12 +20,13 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 import frontdesk.db.engine as engine
-from frontdesk.db.models import AuditEntry, Person
+from frontdesk.db.models import AuditEntry, Bill, Person
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
+from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor
 from frontdesk.errors import UserError
-from frontdesk.services import households, payments, roster, steps, structure
+from frontdesk.services import checks, households, payments, roster, steps, structure
 from frontdesk.services.database import Database, open_at
 from frontdesk.services.payments import PaymentRequest, TenderInput
 from frontdesk.services.progress import Progress
@@ -105,6 +106,64 @@ def test_payments_go_through_while_a_big_roster_is_imported(
     # after it: some saw part of it on file.
     assert any(0 < n < ROWS for n in seen), seen
     assert len(set(receipts)) == len(receipts)
+
+
+def bills_of(db: Database, period: Period) -> int:
+    with db.read() as session:
+        found = session.scalar(select(func.count(Bill.id)).where(Bill.period == str(period)))
+        return int(found or 0)
+
+
+def test_payments_go_through_while_the_month_is_billed(
+    db: Database, admin: Actor, estate: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The billing run writes in steps too (here two bills a step, so sixteen rooms take
+    sixteen steps): a cashier posts a payment between every two, each goes through, and
+    some of them see the month half billed. Every bill is made once."""
+    [cashier] = cashiers(db, admin, 1)
+    december = Period(2026, 12)
+    assert db.cipher is not None
+    args = {
+        "db": str(database_path(db)),
+        "actor": actor_data(admin),
+        "data_key": db.cipher.key.hex(),
+        "period": str(december),
+        "today": TODAY.isoformat(),
+        "batch": 2,
+    }
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 1000)
+    counter = open_at(database_path(db))
+    runner = subprocess.Popen(
+        [sys.executable, str(CHILD), json.dumps(args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen: list[int] = []
+    lines = []
+    try:
+        assert runner.stdout is not None
+        for line in runner.stdout:
+            lines.append(line)
+            if line.strip() != "step":
+                continue
+            room = estate[len(seen) % len(estate)]
+            request = PaymentRequest(
+                room, (), (TenderInput(PayMethod.CASH, 500, 500),), prepaid_fen=500
+            )
+            payments.post_payment(counter, cashier, request, TODAY)  # DatabaseBusy fails it
+            seen.append(bills_of(counter, december))
+        err = runner.communicate(timeout=300)[1]
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+            runner.wait()
+        counter.dispose()
+    expected = 2 * len(estate)
+    assert json.loads(lines[-1]) == {"bills": expected}, err
+    assert bills_of(db, december) == expected
+    assert any(0 < n < expected for n in seen), seen
+    assert checks.check_database(db).ok
 
 
 def test_an_import_that_fails_part_way_leaves_nobody_behind(

@@ -8,6 +8,7 @@ the write lock up front (BEGIN IMMEDIATE) instead of failing halfway.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,6 +79,17 @@ def classify(exc: DBAPIError) -> EnvironmentProblem | None:
     return None
 
 
+# Database files this process has open through SQLite. Reading such a file with plain
+# file I/O is unsafe: closing that handle drops every POSIX lock the process holds on the
+# file, so another process may then take this one's connections for gone and delete the
+# WAL under them (sqlite.org/howtocorrupt.html, 2.2).
+_open_files: Counter[str] = Counter()
+
+
+def open_in_this_process(path: Path) -> bool:
+    return _open_files[str(path.resolve())] > 0
+
+
 class Database:
     """Session factory for one database: `read()` for queries, `write(actor)` for use-cases."""
 
@@ -90,6 +102,9 @@ class Database:
         self._writer = sessionmaker(writer_engine, expire_on_commit=False)
         install_audit_hook(self._writer)
         install_phone_hook(self._writer)
+        database = engine.url.database
+        self._file = str(Path(database).resolve()) if database and database != ":memory:" else ""
+        _open_files[self._file] += 1
 
     @property
     def url(self) -> str:
@@ -128,6 +143,9 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._file and _open_files[self._file] > 0:
+            _open_files[self._file] -= 1
+            self._file = ""
 
 
 @contextmanager

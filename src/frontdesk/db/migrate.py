@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
-from frontdesk.db.engine import Database, make_engine
+from frontdesk.db.engine import Database, make_engine, open_in_this_process
 from frontdesk.domain import clock
 from frontdesk.errors import (
     DamagedDatabase,
@@ -124,11 +124,12 @@ def inspect_file(path: Path) -> str | None:
             f"数据库文件是空的（0 字节），不是完好的物业前台数据库：{path}。"
             f"{RESTORE_HINT}；{INIT_HINT} {path}"
         )
-    with path.open("rb") as handle:
-        header = handle.read(100)
-    if header[:16] != SQLITE_MAGIC:
-        raise NotAFrontDeskDatabase(f"该文件不是物业前台数据库：{path}")
-    _check_length(path, header)
+    if not open_in_this_process(path):  # (already checked when it was opened)
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        if header[:16] != SQLITE_MAGIC:
+            raise NotAFrontDeskDatabase(f"该文件不是物业前台数据库：{path}")
+        _check_length(path, header)
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         app_id = connection.execute("PRAGMA application_id").fetchone()[0]

@@ -41,6 +41,8 @@ def write_steps(
     add: Callable[[Session, list[T]], None],
     finish: Callable[[Session], None],
     progress: Progress = NO_PROGRESS,
+    *,
+    batch_rows: int = BATCH_ROWS,
 ) -> None:
     """Write items in short transactions: each takes batches until STEP_SECONDS have
     passed, then commits and pauses so a waiting counter gets the lock. The last step
@@ -54,7 +56,7 @@ def write_steps(
             with db.write(actor) as session:
                 started = time.monotonic()
                 while done < len(items):  # at least one batch a step, then until time is up
-                    batch = list(items[done : done + BATCH_ROWS])
+                    batch = list(items[done : done + batch_rows])
                     add(session, batch)
                     done += len(batch)
                     progress.step(done, len(items))
