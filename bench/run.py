@@ -216,7 +216,8 @@ def bench_payment(count: int = 100) -> None:
                 room_id,
                 tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills),
                 (
-                    TenderInput(PayMethod.CASH, due // 2, due),
+                    # cash handed over: the cash part rounded up to the next ¥100 note
+                    TenderInput(PayMethod.CASH, due // 2, -(-(due // 2) // 10000) * 10000),
                     TenderInput(PayMethod.WECHAT, due - due // 2),
                 ),
                 advance_months=months,
