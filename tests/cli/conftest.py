@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from frontdesk.cli.signin import PASSWORD_VARIABLE, USER_VARIABLE
-from frontdesk.db.migrate import open_database
 from frontdesk.services import users
+from frontdesk.services.database import open_at
 from frontdesk.services.demo import DEMO_PASSWORD
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -70,7 +70,7 @@ def staffed_db(frontdesk: Run, tmp_path: Path) -> Path:
     path = tmp_path / "frontdesk.sqlite"
     made = frontdesk("stats", "--db", str(path))
     assert made.returncode == 0, made.stderr
-    db = open_database(path)
+    db = open_at(path)  # its key under the suite's passphrase, as the command kept it
     try:
         users.initialize(db, users.FirstRunInput("测试小区", ADMIN, "管理员", PASSWORD, PASSWORD))
     finally:

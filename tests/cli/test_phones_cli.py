@@ -79,7 +79,8 @@ def test_export_households_without_the_key_refuses(new_demo, tmp_path: Path) -> 
         check=False,
         env=dict(env, FRONTDESK_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen"),
     )
+    # Refused at the sign-in already: it is audited, and the log is signed with the key.
     assert result.returncode == 1
-    assert result.stderr.startswith("错误：证件号码和电话号码已加密，本机还没有这个数据库的密钥")
+    assert result.stderr.startswith("错误：审计日志须用本数据库的密钥签名，本机还没有打开")
     assert result.stdout == ""
     assert not out.exists()
