@@ -356,7 +356,7 @@ def test_the_history_is_masked_unless_the_file_is(qtbot, ctx, community) -> None
         entry = next(
             tree.topLevelItem(i)
             for i in range(tree.topLevelItemCount())
-            if tree.topLevelItem(i).text(3) == "新增人员「张三」"
+            if tree.topLevelItem(i).text(3) == "新增人员「张*」"  # the log keeps names masked
         )
         return [entry.child(i).text(3) for i in range(entry.childCount())]
 
@@ -365,7 +365,7 @@ def test_the_history_is_masked_unless_the_file_is(qtbot, ctx, community) -> None
     # The log is not encrypted, so it never held the whole number: revealing cannot show it.
     assert "证件号码：110***********002X" in owner_lines()
     assert f"证件号码：{OWNER_ID}" not in owner_lines()
-    assert "日志只保存遮挡后的证件号码" in view.ui.historyHint.text()
+    assert "历史记录只保存遮挡后的姓名、证件号码和电话" in view.ui.historyHint.text()
 
 
 # permissions ----------------------------------------------------------------------------

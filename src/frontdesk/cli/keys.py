@@ -14,7 +14,9 @@ from frontdesk.errors import UserError
 
 
 def add_commands(commands: Any) -> None:
-    key = commands.add_parser("key", help="数据密钥（证件号码和电话加密、审计日志签名）：状态、恢复码、换电脑后恢复、口令")
+    key = commands.add_parser(
+        "key", help="数据密钥（证件号码和电话加密、审计日志签名）：状态、恢复码、换电脑后恢复、口令"
+    )
     actions = key.add_subparsers(dest="key_action", required=True, metavar="操作")
     status = actions.add_parser("status", help="密钥保管在哪里、恢复码是否打印过")
     sheet = actions.add_parser("recovery-code", help="生成恢复码 PDF（打印后请删除文件）")

@@ -33,7 +33,7 @@ def mask_phone(phone: str) -> str:
     """138****5678 for a mobile; for other numbers all but the area code and last 4."""
     if not phone:
         return ""
-    if "*" in phone or not phone.isascii():  # masked already, or 「（已加密）」 (no key)
+    if "*" in phone or not any(c.isdigit() for c in phone):  # masked, or 「（已加密）」
         return phone
     if _MOBILE.match(phone):
         return phone[:3] + "****" + phone[-4:]

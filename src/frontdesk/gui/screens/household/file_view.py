@@ -299,7 +299,7 @@ class HouseholdFileView(QWidget):
         masking = (
             "证件号码和电话已遮挡。"
             if file.masked
-            else "正在显示完整的电话；日志只保存遮挡后的证件号码。"
+            else "历史记录只保存遮挡后的姓名、证件号码和电话，显示完整信息时也是如此。"
         )
         self.ui.historyHint.setText(f"共 {len(rows)} 条记录，最新的在最上面。{masking}")
 
