@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from frontdesk.db.migrate import open_database
 from frontdesk.db.models import AuditEntry, User
+from frontdesk.db.protection import IdCipher
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import AuthenticationFailed
 from frontdesk.services import audit, users
@@ -131,9 +132,11 @@ def test_a_password_reset_between_the_check_and_the_write_is_not_let_through(
     assert "login" not in actions[:2]
 
 
-def _sign_in(path: str, username: str, barrier: Any, results: Any) -> None:
-    """Child process: open the file like a counter PC, wait for the others, sign in."""
+def _sign_in(path: str, key: str, username: str, barrier: Any, results: Any) -> None:
+    """Child process: open the file like a counter PC (its key, which signs the audit
+    log, handed over directly: the child has no keyring), wait for the others, sign in."""
     db = open_database(Path(path))
+    db.cipher = IdCipher(bytes.fromhex(key))
     try:
         barrier.wait(HANG_GUARD)
         try:
@@ -162,8 +165,10 @@ def test_fifty_counters_sign_in_at_once(db: Database, admin: Actor) -> None:
     context.set_forkserver_preload(["frontdesk.services.users", "frontdesk.db.migrate"])
     barrier = context.Barrier(SIGN_INS)
     results = context.Queue()
+    assert db.cipher is not None
+    key = db.cipher.key.hex()
     children = [
-        context.Process(target=_sign_in, args=(str(database_path(db)), name, barrier, results))
+        context.Process(target=_sign_in, args=(str(database_path(db)), key, name, barrier, results))
         for name in names
     ]
     for child in children:
