@@ -130,7 +130,10 @@ def inspect_file(path: Path) -> str | None:
         if header[:16] != SQLITE_MAGIC:
             raise NotAFrontDeskDatabase(f"该文件不是物业前台数据库：{path}")
         _check_length(path, header)
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        connection = _inspection_connection(path)
+    except sqlite3.DatabaseError as exc:
+        raise NotAFrontDeskDatabase(f"该文件已损坏或不是物业前台数据库：{path}") from exc
     try:
         app_id = connection.execute("PRAGMA application_id").fetchone()[0]
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
@@ -153,6 +156,22 @@ def inspect_file(path: Path) -> str | None:
             f"该数据库由更新版本的物业前台创建（结构版本 {revision[0]}），请先升级本程序：{path}"
         )
     return str(revision[0])
+
+
+def _inspection_connection(path: Path) -> sqlite3.Connection:
+    """Read-write where the file allows it (never creating one): a program killed while
+    writing leaves a WAL that the next reader must recover, which a read-only connection
+    cannot do ("attempt to write a readonly database") though the file is sound."""
+    connection = sqlite3.connect(f"file:{path}?mode=rw", uri=True)
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.OperationalError:
+        connection.close()
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)  # a read-only file
+    except sqlite3.DatabaseError:
+        connection.close()
+        raise
+    return connection
 
 
 def backup_copy(path: Path, suffix: str) -> Path:
