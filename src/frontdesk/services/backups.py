@@ -824,9 +824,14 @@ def backup_file_anchors(db: Database) -> list[AuditAnchor]:
     return anchors
 
 
-def _file_anchor(backup: BackupFile) -> AuditAnchor | None:
+def newest_audit_entry(path: Path, *, read_only: bool = True) -> tuple[int, str, str] | None:
+    """(id, hash, time) of a file's newest audit entry; None for no file, no log or a file
+    SQLite cannot read. `read_only=False` for a live file, so that a hot journal left by
+    a killed copy is rolled back first (services/restore.py)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
     try:
-        connection = connect_ro(backup.path)
+        connection = connect_ro(path) if read_only else sqlite3.connect(path, timeout=2)
         try:
             row = connection.execute(
                 "SELECT id, hash, at FROM audit_log ORDER BY id DESC LIMIT 1"
@@ -834,11 +839,17 @@ def _file_anchor(backup: BackupFile) -> AuditAnchor | None:
         finally:
             connection.close()
     except sqlite3.Error:
-        return None  # not readable: `frontdesk check` cannot lean on it
-    if row is None:
         return None
-    entry_at = datetime.fromisoformat(str(row[2]))
-    return AuditAnchor(str(backup.path), backup.taken_at, int(row[0]), str(row[1]), True, entry_at)
+    return (int(row[0]), str(row[1]), str(row[2])) if row else None
+
+
+def _file_anchor(backup: BackupFile) -> AuditAnchor | None:
+    newest = newest_audit_entry(backup.path)
+    if newest is None:
+        return None  # not readable: `frontdesk check` cannot lean on it
+    entry_id, entry_hash, at = newest
+    entry_at = datetime.fromisoformat(at)
+    return AuditAnchor(str(backup.path), backup.taken_at, entry_id, entry_hash, True, entry_at)
 
 
 def log_restore(db_path: Path, backup_file: Path) -> None:

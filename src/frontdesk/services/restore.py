@@ -150,22 +150,10 @@ def _note_path(db_path: Path) -> Path:
 
 
 def _audit_tail(path: Path, *, read_only: bool = False) -> list[Any] | None:
-    """[id, hash] of a file's newest audit entry; None for no file, no log or a file
-    SQLite cannot read. The live file read-write, so that a hot journal left by a
-    killed copy is rolled back first."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    try:
-        connection = connect_ro(path) if read_only else sqlite3.connect(path, timeout=2)
-        try:
-            row = connection.execute(
-                "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
-            ).fetchone()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
-        return None
-    return [int(row[0]), str(row[1])] if row else None
+    """[id, hash] of a file's newest audit entry (as the restore note keeps it); the
+    live file read-write, so that a hot journal left by a killed copy is rolled back."""
+    newest = backups.newest_audit_entry(path, read_only=read_only)
+    return [newest[0], newest[1]] if newest else None
 
 
 def _finish(db_path: Path, note: dict[str, Any]) -> RestoreResult:
