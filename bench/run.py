@@ -38,14 +38,14 @@ def _demo(households: int) -> Path:
     # A new schema makes a new file: the demo data grows with each area.
     path = OUT / f"demo-{households}-{HEAD_REVISION}.sqlite"
     if not path.exists():
-        from frontdesk.services.demo import build_demo
+        from frontdesk.demo import build_demo
 
         build_demo(path, households=households, seed=1)
     return path
 
 
 def bench_demo() -> None:
-    from frontdesk.services.demo import build_demo
+    from frontdesk.demo import build_demo
 
     for households in (2_000, 20_000):
         with tempfile.TemporaryDirectory() as folder:
@@ -80,8 +80,9 @@ def _percentiles(label: str, times: list[float]) -> None:
 
 def bench_search() -> None:
     """Every keystroke of the spellings clerks use, as the search field sends them."""
-    from frontdesk.services import search, users
+    from frontdesk.services import users
     from frontdesk.services.database import open_at
+    from frontdesk.services.households import search
 
     db = open_at(_demo(20_000))
     actor = users.login(db, "qiantai", "demo1234")
@@ -103,8 +104,10 @@ def bench_file_open() -> None:
     """Opening a full household file (people, cars, parking, pets, care, profile)."""
     import random
 
-    from frontdesk.services import households, structure, users
+    from frontdesk.services import users
     from frontdesk.services.database import open_at
+    from frontdesk.services.households import file as households
+    from frontdesk.services.households import structure
 
     db = open_at(_demo(20_000))
     actor = users.login(db, "qiantai", "demo1234")
@@ -126,8 +129,9 @@ def bench_roster(rows: int = 20_000) -> None:
 
     from openpyxl import Workbook, load_workbook
 
-    from frontdesk.services import roster, users
+    from frontdesk.services import users
     from frontdesk.services.database import open_at
+    from frontdesk.services.households import roster
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "d.sqlite"
@@ -168,8 +172,9 @@ def bench_billing() -> None:
     """Next month's billing run on the 20,000-household demo: dry run, then the real one."""
 
     from frontdesk.domain.periods import Period
-    from frontdesk.services import billing, users
+    from frontdesk.services import users
     from frontdesk.services.database import open_at
+    from frontdesk.services.fees import billing
 
     with tempfile.TemporaryDirectory() as folder:
         db = open_at(_copy_of_demo(folder))
@@ -194,9 +199,12 @@ def bench_payment(count: int = 100) -> None:
     from frontdesk import printouts
     from frontdesk.domain.fees import PayMethod
     from frontdesk.domain.issued import Output
-    from frontdesk.services import issued_documents, payments, structure, users
+    from frontdesk.services import users
     from frontdesk.services.database import open_at
-    from frontdesk.services.payments import PaymentRequest, TenderInput
+    from frontdesk.services.fees import payments
+    from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+    from frontdesk.services.households import structure
+    from frontdesk.services.notices import register as issued_documents
 
     with tempfile.TemporaryDirectory() as folder:
         db = open_at(_copy_of_demo(folder))
@@ -264,7 +272,8 @@ def bench_daily_report() -> None:
 
 def bench_arrears(runs: int = 20) -> None:
     """The whole community's arrears list, as a supervisor opens it."""
-    from frontdesk.services import arrears, users
+    from frontdesk.services import users
+    from frontdesk.services.arrears import listing as arrears
     from frontdesk.services.database import open_at
 
     db = open_at(_demo(20_000))
@@ -282,7 +291,7 @@ def _visitor_demo() -> Path:
     """The 20,000-household demo with two years of gate history instead of three months."""
     OUT.mkdir(exist_ok=True)
     from frontdesk.db.migrate import HEAD_REVISION
-    from frontdesk.services.demo import build_demo
+    from frontdesk.demo import build_demo
 
     path = OUT / f"demo-20000-{HEAD_REVISION}-visits730.sqlite"
     if not path.exists():
@@ -294,8 +303,10 @@ def bench_visitors(count: int = 100) -> None:
     """The gate with two years of visits: register, the inside-now board, a day's
     history and counts, a returning visitor's look-up, sign-out."""
 
-    from frontdesk.services import stats, users, visitor_history, visitors
+    from frontdesk.services import stats, users
     from frontdesk.services.database import open_at
+    from frontdesk.services.visitors import history as visitor_history
+    from frontdesk.services.visitors import register as visitors
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "d.sqlite"
@@ -341,10 +352,11 @@ def bench_reminders(count: int = 5_000) -> None:
     """5,000 催缴 notices in one PDF, from the demo's real arrears (repeated to 5,000)."""
 
     from frontdesk import printouts
+    from frontdesk.demo.reminders import DEMO_PAYMENT
     from frontdesk.documents.reminder import reminders_pdf
     from frontdesk.printouts import reminders as printed
-    from frontdesk.printouts.demo_reminders import DEMO_PAYMENT
-    from frontdesk.services import reminders, users
+    from frontdesk.services import users
+    from frontdesk.services.arrears import reminders
     from frontdesk.services.database import open_at
 
     db = open_at(_demo(20_000))
@@ -372,10 +384,12 @@ def bench_notices(letters: int = 2_000) -> None:
     (numbered, drawn, kept and registered); then a register search."""
     from frontdesk.domain.notices import NoticeMode
     from frontdesk.printouts.notices import issue_notice
-    from frontdesk.services import issued_documents, structure, users
+    from frontdesk.services import users
     from frontdesk.services.database import open_at
-    from frontdesk.services.issued_documents import RegisterFilter
-    from frontdesk.services.notices import NoticeRequest
+    from frontdesk.services.households import structure
+    from frontdesk.services.notices import register as issued_documents
+    from frontdesk.services.notices.posting import NoticeRequest
+    from frontdesk.services.notices.register import RegisterFilter
 
     db = open_at(_demo(20_000))
     actor = users.login(db, "zhuguan", "demo1234")
@@ -406,9 +420,9 @@ def bench_check(runs: int = 3) -> None:
     from sqlalchemy import text
 
     from frontdesk.db.bulk_audit import MONEY_TABLES
-    from frontdesk.services import checks
     from frontdesk.services.database import open_at
-    from frontdesk.services.money_audit import money_audit_problems
+    from frontdesk.services.protection import checks
+    from frontdesk.services.protection.money_audit import money_audit_problems
 
     db = open_at(_demo(20_000))
     with db.read() as session:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from frontdesk.cli.signin import PASSWORD_VARIABLE, USER_VARIABLE
+from frontdesk.demo import DEMO_PASSWORD
 from frontdesk.services import users
 from frontdesk.services.database import open_at
-from frontdesk.services.demo import DEMO_PASSWORD
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 

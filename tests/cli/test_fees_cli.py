@@ -16,9 +16,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from frontdesk.demo import build_demo
 from frontdesk.domain import clock
 from frontdesk.domain.periods import Period
-from frontdesk.services.demo import build_demo
 
 HOUSEHOLDS = 150
 THIS_MONTH = Period.of(clock.today())
@@ -221,7 +221,7 @@ def test_arrears_list_and_reminder_notices_from_the_command_line(
     xlsx = tmp_path / "a.xlsx"
     assert frontdesk("arrears", "--xlsx", str(xlsx), "--db", str(demo)).returncode == 0
     assert load_workbook(xlsx).active["A1"].value == "房号"
-    from frontdesk.printouts.demo_reminders import add_demo_reminders
+    from frontdesk.demo.reminders import add_demo_reminders
     from frontdesk.services.database import opened
 
     with opened(demo) as db:  # the payment settings, 温馨提示 served, some 催缴通知单

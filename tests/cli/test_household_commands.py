@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from frontdesk.services.roster import COLUMNS
+from frontdesk.services.households.roster import COLUMNS
 
 
 def test_find_by_room_name_pinyin_phone_and_plate(frontdesk, demo_db: Path) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from frontdesk.services import data_key
 from frontdesk.services.database import open_at
+from frontdesk.services.protection import data_key
 
 
 def run(

@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from frontdesk.services.issued_documents import EXPORT_HEAD
+from frontdesk.services.notices.register import EXPORT_HEAD
 
 WATER_TIME = "停水时间=2026-12-05 08:00至18:00"
 WATER_WHY = "停水原因=二次供水水箱清洗消毒"

@@ -16,18 +16,19 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 from stdnum.cn import ric
 
+from frontdesk.demo import DEMO_PASSPHRASE
 from frontdesk.domain import clock
 from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.roles import SYSTEM
-from frontdesk.services import households, structure
 from frontdesk.services.database import open_at
-from frontdesk.services.demo import DEMO_PASSPHRASE
-from frontdesk.services.visitor_settings import (
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.visitors.register import VisitInput, register_visit, sign_out
+from frontdesk.services.visitors.settings import (
     VisitorSettings,
     set_visitor_settings,
     visitor_settings,
 )
-from frontdesk.services.visitors import VisitInput, register_visit, sign_out
 
 NAME = "欧阳娜娜"
 PHONE = "13987654321"

@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from frontdesk.domain import clock
 from frontdesk.domain.roles import SYSTEM
-from frontdesk.services import visitor_history, visitors
 from frontdesk.services.database import open_at
+from frontdesk.services.visitors import history as visitor_history
+from frontdesk.services.visitors import register as visitors
 from tests.cli.conftest import Run
 
 

@@ -18,11 +18,13 @@ from frontdesk.domain import clock
 from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.roles import SYSTEM
-from frontdesk.services import audit, data_key, households, structure
-from frontdesk.services.data_key import KeyState
 from frontdesk.services.database import open_at
-from frontdesk.services.households import PersonInput
-from frontdesk.services.structure import NewBuilding
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.households.file import PersonInput
+from frontdesk.services.households.structure import NewBuilding
+from frontdesk.services.protection import audit, data_key
+from frontdesk.services.protection.data_key import KeyState
 
 ID = "11010519491231002X"
 

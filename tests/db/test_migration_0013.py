@@ -14,8 +14,11 @@ from frontdesk.db.engine import make_engine
 from frontdesk.db.migrate import alembic_config
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor
-from frontdesk.services import movein, renovation_site, renovations, structure
 from frontdesk.services.database import Database, open_at
+from frontdesk.services.households import structure
+from frontdesk.services.movein import handover as movein
+from frontdesk.services.renovation import applications as renovations
+from frontdesk.services.renovation import site as renovation_site
 from tests.unit.fee_fixtures import TODAY, make_community
 from tests.unit.test_paper_dates import _fee
 from tests.unit.test_renovations import approved, pay_everything

@@ -9,8 +9,11 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from frontdesk.services import checks, households, search, users
+from frontdesk.services import users
 from frontdesk.services.database import open_at
+from frontdesk.services.households import file as households
+from frontdesk.services.households import search
+from frontdesk.services.protection import checks
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PHONE = "13812345678"  # 赵六's, in the 0003 fixture

@@ -14,8 +14,11 @@ from frontdesk.db.base import Base
 from frontdesk.db.migrate import HEAD_REVISION, head_revision, open_database
 from frontdesk.domain.household import PersonKind
 from frontdesk.errors import DatabaseTooNew, EnvironmentProblem, NotAFrontDeskDatabase
-from frontdesk.services import audit, community, households, stats, structure, users
-from frontdesk.services.households import PersonInput
+from frontdesk.services import community, stats, users
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.households.file import PersonInput
+from frontdesk.services.protection import audit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -139,7 +142,8 @@ def test_a_0003_file_gains_fees_and_bills_its_rooms(tmp_path: Path) -> None:
 
     from frontdesk.domain.fees import FeeMethod
     from frontdesk.domain.periods import Period
-    from frontdesk.services import billing, fees, payments
+    from frontdesk.services.fees import billing, payments
+    from frontdesk.services.fees import items as fees
 
     path = tmp_path / "v3.sqlite"
     shutil.copy(FIXTURES / "frontdesk-0003.sqlite", path)

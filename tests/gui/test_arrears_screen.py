@@ -29,9 +29,13 @@ from frontdesk.gui.screens.arrears.list_tab import COLUMNS, ListTab
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
 from frontdesk.gui.screens.arrears.screen import ArrearsScreen
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import arrears, billing, households, reminders, structure
 from frontdesk.services import community as office
-from frontdesk.services.reminders import PaymentDetails
+from frontdesk.services.arrears import listing as arrears
+from frontdesk.services.arrears import reminders
+from frontdesk.services.arrears.reminders import PaymentDetails
+from frontdesk.services.fees import billing
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
 from tests.unit.fee_fixtures import Community, make_community
 
 THIS_MONTH = Period.of(clock.today())

@@ -17,7 +17,7 @@ from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.screens.admin.backup_tab import RESTORE_HINT, BackupTab
 from frontdesk.gui.screens.settings import SettingsScreen
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import backups
+from frontdesk.services.protection import backups
 
 SCREENSHOTS = os.environ.get("FRONTDESK_SCREENSHOTS")
 

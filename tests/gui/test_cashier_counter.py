@@ -15,7 +15,7 @@ from frontdesk.gui.screens.cashier.counter_tab import CounterTab
 from frontdesk.gui.screens.cashier.grid_tab import GridTab
 from frontdesk.gui.screens.cashier.receipts_tab import ReceiptsTab
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import billing, payments, receipts
+from frontdesk.services.fees import billing, payments, receipts
 from tests.unit.fee_fixtures import Community, make_community
 
 
@@ -137,7 +137,7 @@ def test_a_deposit_is_refunded_less_a_deduction(qtbot, counter, cashier_ctx, tow
 
     from frontdesk.domain.fees import PayMethod
     from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
-    from frontdesk.services.payments import PaymentRequest, TenderInput
+    from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 
     bill_id = billing.add_charge(cashier_ctx.db, cashier_ctx.actor, town.occupied, town.deposit)
     payments.post_payment(
@@ -166,8 +166,8 @@ def test_a_refund_names_its_payee_and_a_transfer_its_account(
     putting the cursor in it; the voucher then shows the account masked."""
     from frontdesk.domain.fees import PayMethod
     from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
-    from frontdesk.services import receipts
-    from frontdesk.services.payments import PaymentRequest, TenderInput
+    from frontdesk.services.fees import receipts
+    from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 
     payments.post_payment(
         cashier_ctx.db,

@@ -17,10 +17,10 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.cashier.close_tab import CloseTab
 from frontdesk.gui.screens.cashier.collection_tab import CollectionTab
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import billing, meters, payments, refunds
-from frontdesk.services.meters import ReadingInput
-from frontdesk.services.payments import PaymentRequest, TenderInput
-from frontdesk.services.refunds import RefundRequest
+from frontdesk.services.fees import billing, meters, payments, refunds
+from frontdesk.services.fees.meters import ReadingInput
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees.refunds import RefundRequest
 from tests.unit.fee_fixtures import Community, make_community
 
 

@@ -34,9 +34,11 @@ from frontdesk.gui.screens.cashier.meters_tab import (
     MetersTab,
 )
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import billing, fees, meters, structure
-from frontdesk.services.meters import ReadingInput
-from frontdesk.services.structure import NewBuilding, RoomChange
+from frontdesk.services.fees import billing, meters
+from frontdesk.services.fees import items as fees
+from frontdesk.services.fees.meters import ReadingInput
+from frontdesk.services.households import structure
+from frontdesk.services.households.structure import NewBuilding, RoomChange
 
 THIS_MONTH = Period.of(clock.today())
 LAST_MONTH = THIS_MONTH.shifted(-1)

@@ -11,9 +11,9 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.data_key_dialog import DataKeyDialog, ensure_data_key
 from frontdesk.gui.screens.admin import system_tab as system_module
 from frontdesk.gui.screens.settings import SettingsScreen
-from frontdesk.services import data_key
-from frontdesk.services.data_key import KeyState
 from frontdesk.services.database import Database, open_at
+from frontdesk.services.protection import data_key
+from frontdesk.services.protection.data_key import KeyState
 from tests.memory_keyring import MemoryKeyring
 
 
@@ -114,6 +114,6 @@ def test_the_system_tab_shows_the_key_and_prints_the_code_unkept(
     tab.print_recovery_code()
     assert previews and previews[0][0].startswith(b"%PDF")
     assert "由 admin 打印" in tab.ui.recoveryValue.text()
-    from frontdesk.services import issued_documents
+    from frontdesk.services.notices import register as issued_documents
 
     assert issued_documents.list_issued(ctx.db, ctx.actor) == []  # never kept

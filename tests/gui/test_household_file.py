@@ -22,9 +22,10 @@ from frontdesk.gui.screens.household.dates import parse_date
 from frontdesk.gui.screens.household.dialogs import ParkingDialog, PersonDialog, PetDialog
 from frontdesk.gui.screens.household.file_view import FileTab
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import households, structure
 from frontdesk.services.database import Database
-from frontdesk.services.households import (
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.households.file import (
     CareInput,
     HouseholdFile,
     ParkingInput,
@@ -33,7 +34,7 @@ from frontdesk.services.households import (
     ProfileInput,
     VehicleInput,
 )
-from frontdesk.services.structure import NewBuilding, RoomChange, RoomFilter
+from frontdesk.services.households.structure import NewBuilding, RoomChange, RoomFilter
 
 OWNER_ID = "11010519491231002X"
 OWNER_PHONE = "13812345678"

@@ -19,9 +19,11 @@ from frontdesk.gui.screens.household.leave_dialog import LeaveDialog
 from frontdesk.gui.screens.household.record_list import FORMER_GREY
 from frontdesk.gui.screens.rooms import RoomsScreen
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import audit, households, structure
-from frontdesk.services.households import PersonInput
-from frontdesk.services.structure import NewBuilding
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.households.file import PersonInput
+from frontdesk.services.households.structure import NewBuilding
+from frontdesk.services.protection import audit
 
 ID = "11010519491231002X"
 

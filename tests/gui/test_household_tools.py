@@ -18,10 +18,12 @@ from frontdesk.gui.screens.household.contacts_tab import ContactDialog, Contacts
 from frontdesk.gui.screens.household.import_dialog import ImportDialog
 from frontdesk.gui.screens.reports import ReportsScreen
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import attachments, butler_contacts, households, stats, structure
-from frontdesk.services.households import PersonInput
-from frontdesk.services.roster import COLUMNS
-from frontdesk.services.structure import NewBuilding
+from frontdesk.services import stats
+from frontdesk.services.households import attachments, butler_contacts, structure
+from frontdesk.services.households import file as households
+from frontdesk.services.households.file import PersonInput
+from frontdesk.services.households.roster import COLUMNS
+from frontdesk.services.households.structure import NewBuilding
 
 
 @pytest.fixture

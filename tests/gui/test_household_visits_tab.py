@@ -11,7 +11,10 @@ from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.household.visits_tab import VisitsTab
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import households, structure, visitor_bookings, visitors
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.visitors import bookings as visitor_bookings
+from frontdesk.services.visitors import register as visitors
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.main_window import AREAS, MainWindow
 from frontdesk.gui.screens.rooms import RoomsScreen
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import structure
-from frontdesk.services.structure import NewBuilding
+from frontdesk.services.households import structure
+from frontdesk.services.households.structure import NewBuilding
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_a_clerk_cannot_open_settings_tabs_they_lack_but_sees_settings(
 def test_the_bills_tab_takes_the_cashier_to_the_room(qtbot, window: MainWindow, ctx) -> None:
     from frontdesk.gui.screens.cashier.screen import CashierScreen
     from frontdesk.gui.screens.rooms import RoomsScreen
-    from frontdesk.services import structure
+    from frontdesk.services.households import structure
 
     building = structure.create_building(
         ctx.db, ctx.actor, structure.NewBuilding("1", "1栋", 1, 1, 1, "89.50")

@@ -33,8 +33,11 @@ from frontdesk.gui.screens.movein.checklist_tab import (
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import row_id
-from frontdesk.services import households, movein, payments, structure
-from frontdesk.services.issued_documents import Issue, Printout
+from frontdesk.services.fees import payments
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.movein import handover as movein
+from frontdesk.services.notices.register import Issue, Printout
 
 ALL_BUT_FEES = {
     Step.DOCUMENTS: {"items": ["不动产权证", "业主身份证件"], "note": ""},

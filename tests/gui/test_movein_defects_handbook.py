@@ -33,10 +33,11 @@ from frontdesk.gui.screens.movein.defects_tab import (
 from frontdesk.gui.screens.movein.handbook_tab import HandbookTab, Unsaved
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-from frontdesk.services import defects, handbook, structure
 from frontdesk.services.database import Database
-from frontdesk.services.defects import DefectInput
-from frontdesk.services.handbook import HandbookValues
+from frontdesk.services.households import structure
+from frontdesk.services.movein import defects, handbook
+from frontdesk.services.movein.defects import DefectInput
+from frontdesk.services.movein.handbook import HandbookValues
 from tests.gui.conftest import Shown
 
 TODAY = clock.today()
@@ -675,7 +676,7 @@ def test_print_with_unsaved_edits_asks_first(
 
 
 def test_the_months_paid_ahead_at_move_in_are_kept_with_the_handbook(qtbot, ctx, db) -> None:
-    from frontdesk.services import movein_steps
+    from frontdesk.services.movein import steps as movein_steps
 
     tab = HandbookTab(ctx)
     qtbot.addWidget(tab)

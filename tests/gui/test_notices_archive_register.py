@@ -31,9 +31,11 @@ from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.printouts import household_card
 from frontdesk.printouts.notices import IssuedNotice, issue_notice
-from frontdesk.services import community, issued_documents, structure
-from frontdesk.services.issued_documents import RegisterFilter, list_issued
-from frontdesk.services.notices import NoticeRequest
+from frontdesk.services import community
+from frontdesk.services.households import structure
+from frontdesk.services.notices import register as issued_documents
+from frontdesk.services.notices.posting import NoticeRequest
+from frontdesk.services.notices.register import RegisterFilter, list_issued
 from tests.gui.conftest import Shown
 
 EVENT_DAY = clock.today() + timedelta(days=3)

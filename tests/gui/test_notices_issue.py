@@ -32,9 +32,13 @@ from frontdesk.gui.screens.notices.screen import NoticesScreen
 from frontdesk.gui.screens.notices.templates_tab import TemplatesTab, Unsaved
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-from frontdesk.services import community, issued_documents, notice_templates, notices, structure
+from frontdesk.services import community
 from frontdesk.services.database import Database
-from frontdesk.services.structure import NewBuilding, RoomChange, RoomFilter
+from frontdesk.services.households import structure
+from frontdesk.services.households.structure import NewBuilding, RoomChange, RoomFilter
+from frontdesk.services.notices import posting as notices
+from frontdesk.services.notices import register as issued_documents
+from frontdesk.services.notices import templates as notice_templates
 
 from .conftest import Shown
 

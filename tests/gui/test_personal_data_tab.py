@@ -21,9 +21,10 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.personal_data_tab import HEADERS, PersonalDataTab
 from frontdesk.gui.screens.settings import SettingsScreen
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import households, structure
 from frontdesk.services.database import Database
-from frontdesk.services.visitors import VisitInput, register_visit, sign_out
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.visitors.register import VisitInput, register_visit, sign_out
 from tests.gui.conftest import Shown
 
 TENANT_ID = "11010119900307451"

@@ -22,8 +22,12 @@ from frontdesk.gui.screens.renovation.dialogs import ActionDialog, ApplyDialog, 
 from frontdesk.gui.screens.renovation.screen import RenovationScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-from frontdesk.services import households, refunds, renovation_site, renovation_views, renovations
-from frontdesk.services.refunds import RefundRequest
+from frontdesk.services.fees import refunds
+from frontdesk.services.fees.refunds import RefundRequest
+from frontdesk.services.households import file as households
+from frontdesk.services.renovation import applications as renovations
+from frontdesk.services.renovation import site as renovation_site
+from frontdesk.services.renovation import views as renovation_views
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 from tests.unit.test_renovations import application, pay_everything
 
@@ -211,7 +215,7 @@ def test_a_clerk_applies_and_reviews_but_cannot_approve(qtbot, db, admin, town, 
 
 
 def under_way(db, admin, town) -> int:
-    from frontdesk.services.renovations import ChargeInput
+    from frontdesk.services.renovation.applications import ChargeInput
 
     rid = renovations.apply(db, admin, application(town.occupied, starts_on=clock.today()))
     renovations.review(db, admin, rid)
@@ -311,7 +315,7 @@ def test_print_buttons_open_the_preview(qtbot, ctx, db, admin, town, monkeypatch
 
 def test_the_guide_and_the_settings_tabs(qtbot, ctx, db, admin) -> None:
     from frontdesk.gui.screens.renovation.screen import RenovationScreen
-    from frontdesk.services import renovations
+    from frontdesk.services.renovation import applications as renovations
 
     screen = RenovationScreen(ctx)
     qtbot.addWidget(screen)
@@ -331,7 +335,7 @@ def test_a_clerk_asks_for_an_extension_and_the_supervisor_approves_it(
     qtbot, db, admin, town, make_user, monkeypatch
 ) -> None:
     from frontdesk.gui.screens.renovation.dialogs import ActionDialog
-    from frontdesk.services.renovations import ChargeInput
+    from frontdesk.services.renovation.applications import ChargeInput
     from tests.unit.test_renovations import pay_everything
 
     rid = renovations.apply(db, admin, application(town.occupied, starts_on=clock.today()))
@@ -381,7 +385,7 @@ def test_a_pass_is_handed_back_and_a_site_photo_kept(
 ) -> None:
     from PySide6.QtWidgets import QFileDialog
 
-    from frontdesk.services.renovations import ChargeInput
+    from frontdesk.services.renovation.applications import ChargeInput
     from tests.unit.test_renovations import pay_everything
 
     rid = renovations.apply(db, admin, application(town.occupied, starts_on=clock.today()))
@@ -427,8 +431,8 @@ def test_a_pass_is_handed_back_and_a_site_photo_kept(
 def test_the_worker_dialog_bills_the_pass_fee_and_deposit(qtbot, db, admin, town) -> None:
     from frontdesk.domain.fees import FeeMethod
     from frontdesk.gui.screens.renovation.dialogs import WorkerDialog
-    from frontdesk.services import fees
-    from frontdesk.services.renovations import ChargeInput
+    from frontdesk.services.fees import items as fees
+    from frontdesk.services.renovation.applications import ChargeInput
     from tests.unit.test_renovations import pay_everything
 
     fee = fees.add_fee_item(db, admin, "出入证工本费", "装修", FeeMethod.ONE_OFF)

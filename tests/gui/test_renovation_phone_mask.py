@@ -11,7 +11,8 @@ from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.renovation import works_tab
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import renovation_views, renovations
+from frontdesk.services.renovation import applications as renovations
+from frontdesk.services.renovation import views as renovation_views
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 from tests.unit.test_renovations import application
 

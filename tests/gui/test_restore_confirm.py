@@ -18,10 +18,13 @@ from frontdesk.gui.screens.admin import backup_tab as backup_tab_module
 from frontdesk.gui.screens.admin.backup_tab import BackupTab
 from frontdesk.gui.screens.admin.restore_dialog import RestoreConfirmDialog
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import backups, households, payments, stats
+from frontdesk.services import stats
 from frontdesk.services.database import open_at
-from frontdesk.services.households import PersonInput
-from frontdesk.services.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees import payments
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.households import file as households
+from frontdesk.services.households.file import PersonInput
+from frontdesk.services.protection import backups
 from tests.unit.fee_fixtures import TODAY, make_community
 
 SCREENSHOTS = os.environ.get("FRONTDESK_SCREENSHOTS")

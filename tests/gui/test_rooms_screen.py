@@ -11,8 +11,8 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens import rooms as rooms_module
 from frontdesk.gui.screens.rooms import BuildingDialog, RoomDialog, RoomsScreen
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import structure
-from frontdesk.services.structure import NewBuilding, RoomChange
+from frontdesk.services.households import structure
+from frontdesk.services.households.structure import NewBuilding, RoomChange
 
 
 @pytest.fixture

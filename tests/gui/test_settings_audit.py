@@ -20,9 +20,10 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.audit_model import AuditModel
 from frontdesk.gui.screens.admin.audit_tab import AuditTab
 from frontdesk.gui.screens.settings import SettingsScreen
-from frontdesk.services import audit, users
-from frontdesk.services.audit import AuditRow
+from frontdesk.services import users
 from frontdesk.services.database import Database
+from frontdesk.services.protection import audit
+from frontdesk.services.protection.audit import AuditRow
 from tests.gui.conftest import Shown
 
 

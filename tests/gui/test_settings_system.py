@@ -139,7 +139,7 @@ def test_a_wrong_old_password_changes_nothing(
 def test_receipt_paper_and_copies_are_saved(qtbot, ctx) -> None:
     from frontdesk.domain.fees import Paper
     from frontdesk.gui.screens.admin.system_tab import SystemTab
-    from frontdesk.services import receipts
+    from frontdesk.services.fees import receipts
 
     tab = SystemTab(ctx)
     qtbot.addWidget(tab)
@@ -171,7 +171,7 @@ def test_carbonless_forms_are_a_setting_beside_the_paper_and_copies(qtbot, ctx) 
     then prints once with no 联 label. Unticked again: one page per 联 as before."""
     from frontdesk.domain.fees import Paper
     from frontdesk.gui.screens.admin.system_tab import SystemTab
-    from frontdesk.services import receipts
+    from frontdesk.services.fees import receipts
 
     tab = SystemTab(ctx)
     qtbot.addWidget(tab)

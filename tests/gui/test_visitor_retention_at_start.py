@@ -7,7 +7,9 @@ from datetime import timedelta
 from frontdesk.domain import clock
 from frontdesk.errors import DatabaseBusy
 from frontdesk.gui import app
-from frontdesk.services import structure, visitor_history, visitors
+from frontdesk.services.households import structure
+from frontdesk.services.visitors import history as visitor_history
+from frontdesk.services.visitors import register as visitors
 
 
 def test_start_up_erases_visitors_past_retention(db, admin, capsys) -> None:

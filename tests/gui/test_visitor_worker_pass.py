@@ -12,8 +12,10 @@ from frontdesk.domain import clock
 from frontdesk.domain.visitors import Purpose
 from frontdesk.gui.screens.visitors.register_tab import RegisterTab
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-from frontdesk.services import renovation_site, renovations, visitors
-from frontdesk.services.renovations import ChargeInput
+from frontdesk.services.renovation import applications as renovations
+from frontdesk.services.renovation import site as renovation_site
+from frontdesk.services.renovation.applications import ChargeInput
+from frontdesk.services.visitors import register as visitors
 from tests.unit.fee_fixtures import make_community
 from tests.unit.test_renovations import application, pay_everything
 

@@ -22,9 +22,12 @@ from frontdesk.gui.screens.visitors.register_tab import RegisterTab
 from frontdesk.gui.screens.visitors.screen import VisitorsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-from frontdesk.services import structure, visitor_bookings, visitors, watchlist
-from frontdesk.services.visitor_settings import VisitorSettings, set_visitor_settings
-from frontdesk.services.visitors import VisitInput
+from frontdesk.services.households import structure
+from frontdesk.services.visitors import bookings as visitor_bookings
+from frontdesk.services.visitors import register as visitors
+from frontdesk.services.visitors import watchlist
+from frontdesk.services.visitors.register import VisitInput
+from frontdesk.services.visitors.settings import VisitorSettings, set_visitor_settings
 
 PHONE = "13912345678"
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -26,12 +26,15 @@ from frontdesk.gui.screens.visitors.history_tab import HistoryTab
 from frontdesk.gui.screens.visitors.settings_tab import VisitorSettingsTab
 from frontdesk.gui.screens.visitors.watch_tab import WatchDialog, WatchTab
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-from frontdesk.services import structure, visitor_bookings, visitor_settings, visitors
-from frontdesk.services.visitor_bookings import BookingInput
-from frontdesk.services.visitor_history import VisitFilter, search_visits
-from frontdesk.services.visitor_settings import VisitorSettings
-from frontdesk.services.visitors import VisitInput, VisitRow
-from frontdesk.services.watchlist import WatchInput, WatchMatch, add_watch, list_watch
+from frontdesk.services.households import structure
+from frontdesk.services.visitors import bookings as visitor_bookings
+from frontdesk.services.visitors import register as visitors
+from frontdesk.services.visitors import settings as visitor_settings
+from frontdesk.services.visitors.bookings import BookingInput
+from frontdesk.services.visitors.history import VisitFilter, search_visits
+from frontdesk.services.visitors.register import VisitInput, VisitRow
+from frontdesk.services.visitors.settings import VisitorSettings
+from frontdesk.services.visitors.watchlist import WatchInput, WatchMatch, add_watch, list_watch
 from tests.gui.conftest import Shown
 
 WHOLE_DAY = (time(0, 0), time(23, 59))

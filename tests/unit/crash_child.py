@@ -37,7 +37,7 @@ import frontdesk.db.models  # noqa: F401  (fills the metadata fingerprint() walk
 from frontdesk.db.base import Base
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
-from frontdesk.services.billing import AUTO_DRAW_CASHIER
+from frontdesk.services.fees.billing import AUTO_DRAW_CASHIER
 
 KILLED = 9
 BACKUP_STEP_PAGES = 8
@@ -191,8 +191,8 @@ def _actor(data: dict[str, Any]) -> Actor:
 def op_payment(db: Any, ctx: dict[str, Any]) -> None:
     """Everything the occupied room owes, a month ahead and some 预存, in cash with change."""
     from frontdesk.domain.fees import PayMethod
-    from frontdesk.services import payments
-    from frontdesk.services.payments import PaymentRequest, TenderInput
+    from frontdesk.services.fees import payments
+    from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 
     cashier, today = _actor(ctx["cashier"]), date.fromisoformat(ctx["today"])
     room = ctx["occupied"]
@@ -214,28 +214,28 @@ def op_payment(db: Any, ctx: dict[str, Any]) -> None:
 
 
 def op_void(db: Any, ctx: dict[str, Any]) -> None:
-    from frontdesk.services import payments
+    from frontdesk.services.fees import payments
 
     cashier, today = _actor(ctx["cashier"]), date.fromisoformat(ctx["today"])
     payments.void_receipt(db, cashier, ctx["void_no"], "收错房号", today)
 
 
 def op_billing(db: Any, ctx: dict[str, Any]) -> None:
-    from frontdesk.services import billing
+    from frontdesk.services.fees import billing
 
     admin, today = _actor(ctx["admin"]), date.fromisoformat(ctx["today"])
     billing.run_billing(db, admin, Period.parse(ctx["period"]), today=today)
 
 
 def op_roster(db: Any, ctx: dict[str, Any]) -> None:
-    from frontdesk.services import roster
+    from frontdesk.services.households import roster
 
     roster.import_roster(db, _actor(ctx["admin"]), Path(ctx["roster"]))
 
 
 def op_refund(db: Any, ctx: dict[str, Any]) -> None:
     from frontdesk.domain.fees import PayMethod
-    from frontdesk.services import refunds
+    from frontdesk.services.fees import refunds
 
     admin, today = _actor(ctx["admin"]), date.fromisoformat(ctx["today"])
     request = refunds.RefundRequest(
@@ -248,7 +248,7 @@ def op_restore(path: Path, ctx: dict[str, Any]) -> None:
     """Restore an older backup over the file (which nobody has open). The restore opens
     the restored file's key to sign its entry: here from the context (see `unlock`), as
     the parent's keyring does when it finishes a restore this child was killed in."""
-    from frontdesk.services import data_key, restore
+    from frontdesk.services.protection import data_key, restore
 
     def open_key(db: Any, _passphrase: str | None = None) -> data_key.KeyState:
         unlock(db, ctx)
@@ -260,7 +260,7 @@ def op_restore(path: Path, ctx: dict[str, Any]) -> None:
 
 def op_backup(db: Any, ctx: dict[str, Any]) -> None:
     """A supervisor's 立即备份 into the backups folder beside the file."""
-    from frontdesk.services import backups
+    from frontdesk.services.protection import backups
 
     backups.make_backup(db, _actor(ctx["admin"]), "manual")
 
@@ -362,9 +362,9 @@ def counter(args: dict[str, Any]) -> dict[str, Any]:
     after the parent's go-file appears. Every outcome is recorded, never raised."""
     from frontdesk.domain.fees import PayMethod
     from frontdesk.errors import DatabaseBusy, UserError
-    from frontdesk.services import payments
     from frontdesk.services.database import open_at
-    from frontdesk.services.payments import PaymentRequest, TenderInput
+    from frontdesk.services.fees import payments
+    from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 
     cashier, today = _actor(args["cashier"]), date.fromisoformat(args["today"])
     db = open_at(Path(args["db"]))
@@ -405,9 +405,9 @@ def busy(args: dict[str, Any]) -> dict[str, Any]:
     write lock; report the reads, the error raised and how long the write waited."""
     import frontdesk.db.engine as engine
     from frontdesk.domain.fees import PayMethod
-    from frontdesk.services import payments, receipts
     from frontdesk.services.database import open_at
-    from frontdesk.services.payments import PaymentRequest, TenderInput
+    from frontdesk.services.fees import payments, receipts
+    from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 
     engine.BUSY_TIMEOUT_MS = args["timeout_ms"]  # both the connect pragma and the driver's
     cashier, today = _actor(args["cashier"]), date.fromisoformat(args["today"])

@@ -8,8 +8,10 @@ from datetime import date
 from frontdesk.domain.fees import Collection, FeeMethod, MeterKind
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.rooms import RoomStatus, RoomType
-from frontdesk.services import community, fees, structure
+from frontdesk.services import community
 from frontdesk.services.database import Database
+from frontdesk.services.fees import items as fees
+from frontdesk.services.households import structure
 
 TODAY = date(2026, 11, 25)
 

@@ -18,8 +18,10 @@ from typing import Any
 from frontdesk.db.protection import IdCipher
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
-from frontdesk.services import billing, roster, steps
+from frontdesk.services import steps
 from frontdesk.services.database import open_at
+from frontdesk.services.fees import billing
+from frontdesk.services.households import roster
 from frontdesk.services.progress import Progress
 
 

@@ -23,10 +23,11 @@ from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import PermissionDenied, ValidationError
-from frontdesk.services import arrears, billing, payments
-from frontdesk.services.arrears import ArrearsFilter, ReminderInput
+from frontdesk.services.arrears import listing as arrears
+from frontdesk.services.arrears.listing import ArrearsFilter, ReminderInput
 from frontdesk.services.database import Database
-from frontdesk.services.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees import billing, payments
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 
@@ -226,9 +227,10 @@ def _open_amounts_disagreeing(db: Database) -> int:
 
 
 def test_bill_open_agrees_with_the_ledger_after_a_demo_load_and_a_void(tmp_path) -> None:
-    from frontdesk.services import receipts, users
+    from frontdesk.demo import build_demo
+    from frontdesk.services import users
     from frontdesk.services.database import open_at
-    from frontdesk.services.demo import build_demo
+    from frontdesk.services.fees import receipts
 
     build_demo(tmp_path / "d.sqlite", households=150, seed=3)
     db = open_at(tmp_path / "d.sqlite")
@@ -255,7 +257,7 @@ def test_bill_open_agrees_with_the_ledger_after_a_demo_load_and_a_void(tmp_path)
 
 
 def test_water_is_owed_from_the_month_after_it_is_billed(db, admin) -> None:
-    from frontdesk.services import meters
+    from frontdesk.services.fees import meters
 
     town = make_community(db, admin)
     october = Period(2026, 10)

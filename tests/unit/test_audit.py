@@ -9,8 +9,10 @@ from sqlalchemy.exc import IntegrityError
 
 from frontdesk.domain.roles import Role
 from frontdesk.errors import PermissionDenied
-from frontdesk.services import audit, community, structure
+from frontdesk.services import community
 from frontdesk.services.database import Database
+from frontdesk.services.households import structure
+from frontdesk.services.protection import audit
 
 
 def _building(db, actor, code="9"):

@@ -27,20 +27,13 @@ from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import SYSTEM, Actor, Role
-from frontdesk.services import (
-    audit,
-    backups,
-    billing,
-    cash_close,
-    checks,
-    community,
-    data_key,
-    households,
-    payments,
-)
-from frontdesk.services.data_key import KeyState
+from frontdesk.services import community
 from frontdesk.services.database import Database, open_at
-from frontdesk.services.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees import billing, cash_close, payments
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.households import file as households
+from frontdesk.services.protection import audit, backups, checks, data_key
+from frontdesk.services.protection.data_key import KeyState
 from tests.memory_keyring import MemoryKeyring
 from tests.unit.fee_fixtures import TODAY, make_community
 
@@ -275,8 +268,8 @@ def test_an_old_plain_log_is_masked_and_signed_over_when_its_key_first_opens(
 
 
 def _reveal_five(db: Database, admin: Actor) -> int:
-    from frontdesk.services import structure
-    from frontdesk.services.structure import NewBuilding
+    from frontdesk.services.households import structure
+    from frontdesk.services.households.structure import NewBuilding
 
     structure.create_building(db, admin, NewBuilding("8", "", 1, 1, 5, "89.5"))
     rooms = structure.room_ids(db, admin)[-5:]
@@ -418,8 +411,8 @@ def test_the_daily_report_and_the_day_close_carry_the_logs_position(
 
 
 def test_a_persons_name_phone_and_plate_are_masked_in_the_log(db: Database, admin) -> None:
-    from frontdesk.services import structure
-    from frontdesk.services.structure import NewBuilding
+    from frontdesk.services.households import structure
+    from frontdesk.services.households.structure import NewBuilding
 
     structure.create_building(db, admin, NewBuilding("6", "", 1, 1, 1, "89.5"))
     room = structure.room_ids(db, admin)[-1]

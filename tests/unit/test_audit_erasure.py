@@ -8,8 +8,8 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from frontdesk.services.personal_data import find_person, make_query
-from frontdesk.services.personal_erase import erase_person
+from frontdesk.services.personal.erase import erase_person
+from frontdesk.services.personal.rights import find_person, make_query
 from tests.unit.test_personal_data import (  # noqa: F401 (fixtures)
     NOW,
     PHONE,

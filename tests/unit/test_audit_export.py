@@ -6,9 +6,11 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from frontdesk.domain.roles import Role
-from frontdesk.services import audit, audit_export, structure
+from frontdesk.printouts import audit_export
+from frontdesk.services.households import structure
+from frontdesk.services.households.structure import NewBuilding
 from frontdesk.services.progress import NO_PROGRESS
-from frontdesk.services.structure import NewBuilding
+from frontdesk.services.protection import audit
 
 
 def test_the_export_carries_hashes_and_the_chain_tail(db, admin, make_user, tmp_path):

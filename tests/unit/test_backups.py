@@ -17,20 +17,15 @@ from hypothesis import strategies as st
 
 from frontdesk.db.migrate import HEAD_REVISION
 from frontdesk.db.models import IssuedDocument
+from frontdesk.domain import backups as backup_text
 from frontdesk.domain.issued import DocKind, Output
 from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.errors import DatabaseBusy, PermissionDenied
-from frontdesk.services import (
-    backup_text,
-    backups,
-    checks,
-    issued_documents,
-    restore,
-    safe_files,
-    users,
-)
+from frontdesk.services import users
 from frontdesk.services.database import Database, open_at
-from frontdesk.services.restore import RestoreRefused
+from frontdesk.services.notices import register as issued_documents
+from frontdesk.services.protection import backups, checks, restore, safe_files
+from frontdesk.services.protection.restore import RestoreRefused
 from tests.conftest import STAFF_PASSWORD
 
 FIXTURES = Path(__file__).parent.parent / "db" / "fixtures"

@@ -10,10 +10,11 @@ from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
-from frontdesk.services import billing, meters, payments, stats
+from frontdesk.services import stats
 from frontdesk.services.database import Database
-from frontdesk.services.meters import ReadingInput
-from frontdesk.services.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees import billing, meters, payments
+from frontdesk.services.fees.meters import ReadingInput
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 NOV = Period(2026, 11)
@@ -137,7 +138,7 @@ def test_readings_far_above_usual_warn_and_below_the_last_are_refused(db, admin,
 
 
 def meters_buildings(db: Database, admin: Actor) -> list[int]:
-    from frontdesk.services import structure
+    from frontdesk.services.households import structure
 
     return [b.id for b in structure.list_buildings(db, admin)]
 

@@ -13,10 +13,11 @@ import pytest
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import SYSTEM, Actor, Role
-from frontdesk.services import backups, billing, checks, payments, refunds
 from frontdesk.services.database import Database
-from frontdesk.services.payments import PaymentRequest, TenderInput
-from frontdesk.services.refunds import RefundRequest
+from frontdesk.services.fees import billing, payments, refunds
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees.refunds import RefundRequest
+from frontdesk.services.protection import backups, checks
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from frontdesk.demo import build_demo
 from frontdesk.domain.roles import Actor, Role
-from frontdesk.services import checks
 from frontdesk.services.database import Database, open_at
-from frontdesk.services.demo import build_demo
+from frontdesk.services.protection import checks
 from tests.unit.fee_fixtures import Community
 from tests.unit.test_checks_money import raw_edit, town
 
@@ -201,7 +201,7 @@ def test_an_upgrade_seals_older_bulk_money(tmp_path: Path) -> None:
 
     from frontdesk.db.engine import make_engine
     from frontdesk.db.migrate import open_database, upgrade
-    from frontdesk.services.money_audit import money_audit_problems
+    from frontdesk.services.protection.money_audit import money_audit_problems
 
     path = tmp_path / "old.sqlite"
     engine = make_engine(f"sqlite:///{path}")
@@ -236,8 +236,8 @@ def test_an_upgrade_seals_older_bulk_money(tmp_path: Path) -> None:
 def test_a_bulk_entry_reads_as_words(db: Database, town: Community, admin: Actor) -> None:
     """The audit viewer and export show a billing run's seal as a count, the ids and
     the digest, in Chinese; the per-row tags stay out of sight."""
-    from frontdesk.services import audit
-    from frontdesk.services.audit_text import change_lines
+    from frontdesk.printouts.audit_text import change_lines
+    from frontdesk.services.protection import audit
 
     ids = audit.entry_ids(db, admin, audit.AuditFilter(action="bulk_create"))
     rows = audit.entry_rows(db, admin, ids)
@@ -257,9 +257,10 @@ def test_every_kind_of_posting_matches_its_entries(
     nothing to name. Then each changed row is named with the logged value."""
     from frontdesk.domain.fees import PayMethod
     from frontdesk.domain.periods import Period
-    from frontdesk.services import billing, cash_close, payments, refunds, users
-    from frontdesk.services.payments import PaymentRequest, ReductionInput, TenderInput
-    from frontdesk.services.refunds import RefundRequest
+    from frontdesk.services import users
+    from frontdesk.services.fees import billing, cash_close, payments, refunds
+    from frontdesk.services.fees.payments import PaymentRequest, ReductionInput, TenderInput
+    from frontdesk.services.fees.refunds import RefundRequest
     from tests.unit.fee_fixtures import TODAY
 
     billing.run_billing(db, admin, Period(2026, 12), today=TODAY)

@@ -26,10 +26,10 @@ from frontdesk.documents.collection_report import (
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
-from frontdesk.services import billing, collection, meters, payments
 from frontdesk.services.database import Database
-from frontdesk.services.meters import ReadingInput
-from frontdesk.services.payments import PaymentRequest, ReductionInput, TenderInput
+from frontdesk.services.fees import billing, collection, meters, payments
+from frontdesk.services.fees.meters import ReadingInput
+from frontdesk.services.fees.payments import PaymentRequest, ReductionInput, TenderInput
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 NOV = Period(2026, 11)

@@ -31,9 +31,12 @@ from openpyxl import Workbook
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
-from frontdesk.services import audit, billing, checks, payments, roster, users
+from frontdesk.services import users
 from frontdesk.services.database import open_at
-from frontdesk.services.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees import billing, payments
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.households import roster
+from frontdesk.services.protection import audit, checks
 from tests.unit.crash_child import (
     COPY_OPERATIONS,
     KILLED,

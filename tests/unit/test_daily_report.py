@@ -16,10 +16,10 @@ from frontdesk import printouts
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
-from frontdesk.services import billing, cash_close, payments, refunds
 from frontdesk.services.database import Database
-from frontdesk.services.payments import PaymentRequest, TenderInput
-from frontdesk.services.refunds import RefundRequest
+from frontdesk.services.fees import billing, cash_close, payments, refunds
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees.refunds import RefundRequest
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 MONEY = re.compile(r"^-?[\d,]+\.\d\d$")

@@ -17,11 +17,13 @@ from frontdesk.db.protection import LOCKED_TEXT, KeyUnavailable
 from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.identity import IdType
 from frontdesk.errors import UserError, ValidationError
-from frontdesk.services import audit, data_key, households, search, structure
-from frontdesk.services.data_key import KeyState
 from frontdesk.services.database import open_at
-from frontdesk.services.households import PersonInput
-from frontdesk.services.structure import NewBuilding
+from frontdesk.services.households import file as households
+from frontdesk.services.households import search, structure
+from frontdesk.services.households.file import PersonInput
+from frontdesk.services.households.structure import NewBuilding
+from frontdesk.services.protection import audit, data_key
+from frontdesk.services.protection.data_key import KeyState
 from tests.memory_keyring import MemoryKeyring
 
 ID = "11010519491231002X"
@@ -212,7 +214,7 @@ def test_any_typed_recovery_code_is_a_key_or_a_named_problem(text):
 
 
 def test_check_names_a_number_left_in_the_clear(db, admin, room):
-    from frontdesk.services import checks
+    from frontdesk.services.protection import checks
 
     households.add_record(db, admin, room, OWNER)
     assert "证件号码均已加密保存" in checks.check_database(db).passed

@@ -12,9 +12,9 @@ from frontdesk.documents.base import Letterhead, escape
 from frontdesk.documents.room_summary import BuildingLine, room_summary_pdf
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.rooms import RoomStatus
-from frontdesk.services import structure
 from frontdesk.services.database import Database
-from frontdesk.services.structure import NewBuilding
+from frontdesk.services.households import structure
+from frontdesk.services.households.structure import NewBuilding
 
 NOON = datetime(2026, 11, 25, 12, 30)
 

@@ -15,10 +15,15 @@ from openpyxl import load_workbook
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor
-from frontdesk.services import arrears, billing, households, roster, visitor_history, visitors
+from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.database import Database
-from frontdesk.services.personal_data import find_person, make_query
-from frontdesk.services.personal_export import export_person
+from frontdesk.services.fees import billing
+from frontdesk.services.households import file as households
+from frontdesk.services.households import roster
+from frontdesk.services.personal.export import export_person
+from frontdesk.services.personal.rights import find_person, make_query
+from frontdesk.services.visitors import history as visitor_history
+from frontdesk.services.visitors import register as visitors
 from frontdesk.services.xlsx import write_table
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 

@@ -55,7 +55,8 @@ from frontdesk.domain.visitors import (
     pass_number,
 )
 from frontdesk.errors import ValidationError
-from frontdesk.services import roster, xlsx_read
+from frontdesk.services import xlsx_read
+from frontdesk.services.households import roster
 
 FIELD = "某栏"  # not any parser's default label: the message must name the field passed
 TODAY = date(2026, 11, 28)

@@ -13,9 +13,11 @@ from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.roles import Role
 from frontdesk.errors import NotFound, ValidationError
-from frontdesk.services import audit, households, structure
-from frontdesk.services.households import PersonInput, PetInput, ProfileInput, VehicleInput
-from frontdesk.services.structure import NewBuilding
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.households.file import PersonInput, PetInput, ProfileInput, VehicleInput
+from frontdesk.services.households.structure import NewBuilding
+from frontdesk.services.protection import audit
 
 NOON = datetime(2026, 11, 25, 12, 0)
 ID = "11010519491231002X"

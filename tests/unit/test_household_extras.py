@@ -11,10 +11,12 @@ from frontdesk.domain.household import CareCategory, PersonKind
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import EnvironmentProblem, PermissionDenied, ValidationError
-from frontdesk.services import attachments, audit, butler_contacts, care, households, structure
-from frontdesk.services.butler_contacts import ContactInput
-from frontdesk.services.households import CareInput, PersonInput
-from frontdesk.services.structure import NewBuilding, RoomChange
+from frontdesk.services.households import attachments, butler_contacts, care, structure
+from frontdesk.services.households import file as households
+from frontdesk.services.households.butler_contacts import ContactInput
+from frontdesk.services.households.file import CareInput, PersonInput
+from frontdesk.services.households.structure import NewBuilding, RoomChange
+from frontdesk.services.protection import audit
 
 TODAY = clock.today()
 

@@ -13,9 +13,11 @@ from frontdesk.domain.identity import IdType
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
-from frontdesk.services import audit, households, search, stats, structure
-from frontdesk.services.audit_text import change_lines
-from frontdesk.services.households import (
+from frontdesk.printouts.audit_text import change_lines
+from frontdesk.services import stats
+from frontdesk.services.households import file as households
+from frontdesk.services.households import search, structure
+from frontdesk.services.households.file import (
     CareInput,
     ParkingInput,
     PersonInput,
@@ -23,7 +25,8 @@ from frontdesk.services.households import (
     ProfileInput,
     VehicleInput,
 )
-from frontdesk.services.structure import NewBuilding, RoomChange
+from frontdesk.services.households.structure import NewBuilding, RoomChange
+from frontdesk.services.protection import audit
 
 ID = "11010519491231002X"
 OWNER = PersonInput(

@@ -37,24 +37,20 @@ from frontdesk.printouts import notices as notice_printouts
 from frontdesk.printouts import reminders as reminder_printouts
 from frontdesk.printouts import renovation as renovation_printouts
 from frontdesk.printouts import visitors as visitor_printouts
-from frontdesk.services import (
-    billing,
-    checks,
-    community,
-    handbook,
-    households,
-    issued_documents,
-    movein,
-    payments,
-    refunds,
-    reminders,
-    renovation_site,
-    renovations,
-    structure,
-)
-from frontdesk.services.arrears import ArrearsFilter
+from frontdesk.services import community
+from frontdesk.services.arrears import reminders
+from frontdesk.services.arrears.listing import ArrearsFilter
 from frontdesk.services.database import Database
-from frontdesk.services.issued_documents import (
+from frontdesk.services.fees import billing, payments, refunds
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees.refunds import RefundRequest
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.movein import handbook
+from frontdesk.services.movein import handover as movein
+from frontdesk.services.notices import register as issued_documents
+from frontdesk.services.notices.posting import NoticeRequest
+from frontdesk.services.notices.register import (
     EXPORT_HEAD,
     Issue,
     Printout,
@@ -62,12 +58,12 @@ from frontdesk.services.issued_documents import (
     StoreProblem,
     Subject,
 )
-from frontdesk.services.notices import NoticeRequest
-from frontdesk.services.payments import PaymentRequest, TenderInput
-from frontdesk.services.refunds import RefundRequest
-from frontdesk.services.renovations import ChargeInput, RenovationInput
-from frontdesk.services.visitor_settings import purge_visitor_data
-from frontdesk.services.visitors import VisitInput, register_visit
+from frontdesk.services.protection import checks
+from frontdesk.services.renovation import applications as renovations
+from frontdesk.services.renovation import site as renovation_site
+from frontdesk.services.renovation.applications import ChargeInput, RenovationInput
+from frontdesk.services.visitors.register import VisitInput, register_visit
+from frontdesk.services.visitors.settings import purge_visitor_data
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 # 2026-11-25 10:00 in Beijing; the zone is pinned so "a day" is a Beijing day.

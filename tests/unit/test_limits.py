@@ -27,21 +27,14 @@ from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import ValidationError
-from frontdesk.services import (
-    arrears,
-    billing,
-    cash_close,
-    fees,
-    households,
-    payments,
-    receipts,
-    refunds,
-    roster,
-    structure,
-)
+from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.database import Database
-from frontdesk.services.payments import PaymentRequest, TenderInput
-from frontdesk.services.structure import NewBuilding
+from frontdesk.services.fees import billing, cash_close, payments, receipts, refunds
+from frontdesk.services.fees import items as fees
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.households import file as households
+from frontdesk.services.households import roster, structure
+from frontdesk.services.households.structure import NewBuilding
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 INVISIBLE = [

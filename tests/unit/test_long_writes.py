@@ -26,10 +26,14 @@ from frontdesk.domain.household import PersonKind
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor
 from frontdesk.errors import UserError
-from frontdesk.services import checks, households, payments, roster, steps, structure
+from frontdesk.services import steps
 from frontdesk.services.database import Database, open_at
-from frontdesk.services.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees import payments
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.households import file as households
+from frontdesk.services.households import roster, structure
 from frontdesk.services.progress import Progress
+from frontdesk.services.protection import checks
 from tests.unit.fee_fixtures import TODAY
 from tests.unit.test_two_counters import actor_data, cashiers, database_path, estate
 

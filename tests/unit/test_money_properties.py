@@ -61,17 +61,20 @@ from frontdesk.domain.periods import Period, prorate
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import NotFound, UserError, ValidationError
-from frontdesk.services import billing, fees, payments, refunds, structure, users
+from frontdesk.services import users
 from frontdesk.services.database import Database, open_at
-from frontdesk.services.ledger import bill_lines, prepaid_balance
-from frontdesk.services.payments import (
+from frontdesk.services.fees import billing, payments, refunds
+from frontdesk.services.fees import items as fees
+from frontdesk.services.fees.ledger import bill_lines, prepaid_balance
+from frontdesk.services.fees.payments import (
     MAX_PAYMENT_FEN,
     PaymentRequest,
     PostedPayment,
     ReductionInput,
     TenderInput,
 )
-from frontdesk.services.refunds import RefundRequest
+from frontdesk.services.fees.refunds import RefundRequest
+from frontdesk.services.households import structure
 
 TODAY = date(2026, 5, 15)
 BILLED = [Period(2026, month) for month in (1, 2, 3, 4)]

@@ -15,18 +15,15 @@ from frontdesk.domain.movein import DefectStatus, Progress, Step
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
-from frontdesk.services import (
-    defects,
-    handbook,
-    households,
-    movein,
-    movein_steps,
-    payments,
-    structure,
-)
 from frontdesk.services.database import Database
-from frontdesk.services.defects import DefectInput
-from frontdesk.services.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees import payments
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.movein import defects, handbook
+from frontdesk.services.movein import handover as movein
+from frontdesk.services.movein import steps as movein_steps
+from frontdesk.services.movein.defects import DefectInput
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 
@@ -260,7 +257,7 @@ def test_fee_receipts_show_what_was_paid_and_by_whom(db, admin, town, batch) -> 
 
 def test_a_handover_after_the_months_run_gets_that_months_bills(db, admin, town, batch) -> None:
     from frontdesk.domain.periods import Period
-    from frontdesk.services import billing, ledger
+    from frontdesk.services.fees import billing, ledger
 
     billing.run_billing(db, admin, Period(2026, 11), today=TODAY)
     room = town.unsold
@@ -330,7 +327,7 @@ def test_the_handbook_fee_block_gives_each_price_its_unit_and_says_what_it_is(
     db, admin, town
 ) -> None:
     from frontdesk.domain.fees import Collection, FeeMethod
-    from frontdesk.services import fees
+    from frontdesk.services.fees import items as fees
 
     card = fees.add_fee_item(db, admin, "门禁卡工本费", "其他收费", FeeMethod.ONE_OFF, unit="元/张")
     fund = fees.add_fee_item(

@@ -23,17 +23,15 @@ from frontdesk.domain.notices import FieldKind, NoticeField, NoticeMode, NoticeT
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import NotFound, PermissionDenied, UserError, ValidationError
 from frontdesk.printouts import notices as notice_printouts
-from frontdesk.services import (
-    community,
-    households,
-    issued_documents,
-    notice_templates,
-    notices,
-    structure,
-)
+from frontdesk.services import community
 from frontdesk.services.database import Database
-from frontdesk.services.issued_documents import RegisterFilter
-from frontdesk.services.notices import NoticeFilter, NoticeRequest
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.notices import posting as notices
+from frontdesk.services.notices import register as issued_documents
+from frontdesk.services.notices import templates as notice_templates
+from frontdesk.services.notices.posting import NoticeFilter, NoticeRequest
+from frontdesk.services.notices.register import RegisterFilter
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 WATER = {"停水时间": "2026-11-28 08:00至18:00", "停水原因": "二次供水水箱清洗消毒"}

@@ -24,18 +24,16 @@ from frontdesk.errors import UserError, ValidationError
 from frontdesk.printouts import movein as movein_printouts
 from frontdesk.printouts import renovation as renovation_printouts
 from frontdesk.printouts import visitors as visitor_printouts
-from frontdesk.services import (
-    defects,
-    households,
-    movein,
-    renovation_site,
-    renovations,
-    structure,
-    visitors,
-)
 from frontdesk.services.database import Database
-from frontdesk.services.defects import DefectInput
-from frontdesk.services.visitors import VisitInput
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.movein import defects
+from frontdesk.services.movein import handover as movein
+from frontdesk.services.movein.defects import DefectInput
+from frontdesk.services.renovation import applications as renovations
+from frontdesk.services.renovation import site as renovation_site
+from frontdesk.services.visitors import register as visitors
+from frontdesk.services.visitors.register import VisitInput
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 from tests.unit.test_renovations import approved, pay_everything
 
@@ -71,7 +69,7 @@ def permitted(db: Database, admin: Actor, town: Community) -> int:
 
 def _fee(db: Database, admin: Actor) -> int:
     from frontdesk.domain.fees import Collection, FeeMethod
-    from frontdesk.services import fees
+    from frontdesk.services.fees import items as fees
 
     item = fees.add_fee_item(db, admin, "装修垃圾清运费", "装修", FeeMethod.ONE_OFF, Collection.OWN)
     fees.add_price_plan(db, admin, item, 3_000_000, date(2020, 1, 1))

@@ -11,14 +11,15 @@ from frontdesk.domain.fees import FeeMethod, Paper, PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
-from frontdesk.services import billing, cash_close, collection, fees, payments, receipts, refunds
 from frontdesk.services.database import Database
-from frontdesk.services.payments import (
+from frontdesk.services.fees import billing, cash_close, collection, payments, receipts, refunds
+from frontdesk.services.fees import items as fees
+from frontdesk.services.fees.payments import (
     PaymentRequest,
     ReductionInput,
     TenderInput,
 )
-from frontdesk.services.refunds import DeductionInput, RefundRequest
+from frontdesk.services.fees.refunds import DeductionInput, RefundRequest
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 
@@ -518,7 +519,7 @@ def test_a_receipt_keeps_the_deposit_apart_with_its_terms_and_units_on_every_lin
 
 def test_the_breakdown_names_each_item_collected_on_behalf() -> None:
     from frontdesk.domain.fees import Collection
-    from frontdesk.services.receipts import ReceiptItem, breakdown_text
+    from frontdesk.services.fees.receipts import ReceiptItem, breakdown_text
 
     items = [
         ReceiptItem("物业服务费", "2026年11月", "89.50㎡", "2.50", 22375, "", Collection.OWN),

@@ -21,16 +21,18 @@ from frontdesk.domain.renovation import Status
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
 from frontdesk.printouts import visitors as visitor_printouts
-from frontdesk.services import billing, households, issued_documents, payments
 from frontdesk.services.database import Database
-from frontdesk.services.payments import PaymentRequest, TenderInput
-from frontdesk.services.personal_data import RecordKind, find_person, make_query
-from frontdesk.services.personal_erase import ERASED_NAME, erase_person
-from frontdesk.services.personal_export import export_person
-from frontdesk.services.visitor_bookings import BookingInput, create_booking
-from frontdesk.services.visitor_settings import VisitorSettings, set_visitor_settings
-from frontdesk.services.visitors import VisitInput, register_visit, sign_out
-from frontdesk.services.watchlist import WatchInput, add_watch, remove_watch
+from frontdesk.services.fees import billing, payments
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.households import file as households
+from frontdesk.services.notices import register as issued_documents
+from frontdesk.services.personal.erase import ERASED_NAME, erase_person
+from frontdesk.services.personal.export import export_person
+from frontdesk.services.personal.rights import RecordKind, find_person, make_query
+from frontdesk.services.visitors.bookings import BookingInput, create_booking
+from frontdesk.services.visitors.register import VisitInput, register_visit, sign_out
+from frontdesk.services.visitors.settings import VisitorSettings, set_visitor_settings
+from frontdesk.services.visitors.watchlist import WatchInput, add_watch, remove_watch
 from tests.unit.fee_fixtures import TODAY, make_community
 
 # 2026-11-25 10:00 in Beijing (fee_fixtures.TODAY).
@@ -448,7 +450,7 @@ def test_a_visitor_still_inside_is_kept_until_signed_out(world: World) -> None:
 
 
 def test_a_refund_is_found_by_the_account_holder_as_well_as_the_payee(db, admin) -> None:
-    from frontdesk.services import refunds
+    from frontdesk.services.fees import refunds
 
     town = make_community(db, admin)
     request = PaymentRequest(

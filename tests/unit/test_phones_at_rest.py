@@ -18,12 +18,14 @@ from frontdesk.db.protection import KeyUnavailable
 from frontdesk.domain import clock
 from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.errors import ValidationError
-from frontdesk.services import checks, data_key, households, roster, search, structure
-from frontdesk.services.data_key import KeyState
 from frontdesk.services.database import open_at
-from frontdesk.services.households import PersonInput
-from frontdesk.services.visitor_history import VisitFilter, search_visits
-from frontdesk.services.visitors import VisitInput, register_visit
+from frontdesk.services.households import file as households
+from frontdesk.services.households import roster, search, structure
+from frontdesk.services.households.file import PersonInput
+from frontdesk.services.protection import checks, data_key
+from frontdesk.services.protection.data_key import KeyState
+from frontdesk.services.visitors.history import VisitFilter, search_visits
+from frontdesk.services.visitors.register import VisitInput, register_visit
 from tests.memory_keyring import MemoryKeyring
 
 RESIDENT = "13812345678"
@@ -142,7 +144,7 @@ def test_the_demo_seals_id_numbers_and_phones_as_it_writes_them(tmp_path) -> Non
     from sqlalchemy import select
 
     from frontdesk.db.models import Person, Visit
-    from frontdesk.services.demo import build_demo
+    from frontdesk.demo import build_demo
 
     path = tmp_path / "demo.sqlite"
     build_demo(path, households=20, seed=5)
@@ -176,9 +178,9 @@ def test_look_ups_go_with_the_phone_they_index(db, admin, room, people) -> None:
     visit's tokens are gone, so no look-up outlives the number it stood for."""
     from datetime import timedelta
 
-    from frontdesk.services.personal_data import RecordKind, find_person
-    from frontdesk.services.personal_erase import erase_person
-    from frontdesk.services.visitor_settings import purge_visitor_data
+    from frontdesk.services.personal.erase import erase_person
+    from frontdesk.services.personal.rights import RecordKind, find_person
+    from frontdesk.services.visitors.settings import purge_visitor_data
 
     [person] = households.open_file(db, admin, room).people
     changed = PersonInput(PersonKind.OWNER, "张三", Relation.SELF, phone="010-87654321")

@@ -29,12 +29,16 @@ from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
 from frontdesk.printouts import reminders as printed
-from frontdesk.services import arrears, audit, billing, meters, payments, reminders, structure
 from frontdesk.services import community as office
-from frontdesk.services.arrears import ArrearsFilter
+from frontdesk.services.arrears import listing as arrears
+from frontdesk.services.arrears import reminders
+from frontdesk.services.arrears.listing import ArrearsFilter
+from frontdesk.services.arrears.reminders import DeliveryInput, PaymentDetails
 from frontdesk.services.database import Database
-from frontdesk.services.payments import PaymentRequest, TenderInput
-from frontdesk.services.reminders import DeliveryInput, PaymentDetails
+from frontdesk.services.fees import billing, meters, payments
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.households import structure
+from frontdesk.services.protection import audit
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 PAYMENT = PaymentDetails(

@@ -11,19 +11,15 @@ from frontdesk.domain.fees import Collection, FeeMethod, PayMethod
 from frontdesk.domain.renovation import Node, Status
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
-from frontdesk.services import (
-    fees,
-    payments,
-    receipts,
-    refunds,
-    renovation_site,
-    renovation_views,
-    renovations,
-)
 from frontdesk.services.database import Database
-from frontdesk.services.payments import PaymentRequest, TenderInput
-from frontdesk.services.refunds import DeductionInput, RefundRequest
-from frontdesk.services.renovations import ChargeInput, RenovationInput
+from frontdesk.services.fees import items as fees
+from frontdesk.services.fees import payments, receipts, refunds
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees.refunds import DeductionInput, RefundRequest
+from frontdesk.services.renovation import applications as renovations
+from frontdesk.services.renovation import site as renovation_site
+from frontdesk.services.renovation import views as renovation_views
+from frontdesk.services.renovation.applications import ChargeInput, RenovationInput
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 LATER = TODAY + timedelta(days=60)  # "today" for the steps the test dates ahead
@@ -298,7 +294,7 @@ def test_a_clerk_applies_but_only_a_supervisor_approves(db, town, make_user) -> 
 
 
 def test_the_guide_is_composed_from_its_own_sections_and_the_settings(db, admin, town) -> None:
-    from frontdesk.services import handbook
+    from frontdesk.services.movein import handbook
 
     renovations.set_renovation_settings(
         db, admin, renovations.RenovationSettings(60, "工作日 8:30–12:00、14:00–18:30")
@@ -316,7 +312,7 @@ def test_the_guide_is_composed_from_its_own_sections_and_the_settings(db, admin,
 def test_the_building_browser_shows_a_room_under_renovation(
     db, admin, town, management_fee
 ) -> None:
-    from frontdesk.services import structure
+    from frontdesk.services.households import structure
 
     renovation = approved(db, admin, town, management_fee)
     assert not structure.room_rows(db, admin, [town.occupied])[0].renovating

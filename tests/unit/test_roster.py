@@ -14,9 +14,12 @@ from frontdesk.domain.household import PersonKind
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.roles import Role
 from frontdesk.errors import PermissionDenied, ValidationError
-from frontdesk.services import audit, households, roster, search, stats, structure
+from frontdesk.services import stats
+from frontdesk.services.households import file as households
+from frontdesk.services.households import roster, search, structure
+from frontdesk.services.households.structure import NewBuilding
 from frontdesk.services.progress import Cancelled, Progress
-from frontdesk.services.structure import NewBuilding
+from frontdesk.services.protection import audit
 
 GOOD_ID = "11010519491231002X"
 

@@ -23,8 +23,9 @@ from frontdesk.db.models import AuditEntry, User
 from frontdesk.db.protection import IdCipher
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import AuthenticationFailed
-from frontdesk.services import audit, users
+from frontdesk.services import users
 from frontdesk.services.database import Database
+from frontdesk.services.protection import audit
 from tests.conftest import STAFF_PASSWORD
 
 SIGN_INS = 50

@@ -7,8 +7,9 @@ import pytest
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import PermissionDenied, ValidationError
-from frontdesk.services import search, stats, structure
-from frontdesk.services.structure import NewBuilding, RoomChange, RoomFilter
+from frontdesk.services import stats
+from frontdesk.services.households import search, structure
+from frontdesk.services.households.structure import NewBuilding, RoomChange, RoomFilter
 
 
 @pytest.fixture

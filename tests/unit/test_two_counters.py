@@ -30,8 +30,12 @@ from frontdesk.domain.fees import FeeMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
-from frontdesk.services import audit, billing, data_key, fees, payments, structure, users
+from frontdesk.services import users
 from frontdesk.services.database import Database
+from frontdesk.services.fees import billing, payments
+from frontdesk.services.fees import items as fees
+from frontdesk.services.households import structure
+from frontdesk.services.protection import audit, data_key
 from tests.conftest import STAFF_PASSWORD
 from tests.unit.crash_child import check_books
 from tests.unit.fee_fixtures import TODAY

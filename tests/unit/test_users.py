@@ -9,8 +9,9 @@ import pytest
 from frontdesk.db.base import utcnow
 from frontdesk.domain.roles import Role
 from frontdesk.errors import AuthenticationFailed, PermissionDenied, UserError, ValidationError
-from frontdesk.services import audit, community, users
+from frontdesk.services import community, users
 from frontdesk.services.database import Database
+from frontdesk.services.protection import audit
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD
 
 

@@ -17,28 +17,33 @@ from frontdesk.db.models import WatchEntry
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.visitors import BookingState, VisitState
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
-from frontdesk.services import structure
 from frontdesk.services.database import Database
-from frontdesk.services.visitor_bookings import (
+from frontdesk.services.households import structure
+from frontdesk.services.visitors.bookings import (
     BookingInput,
     admit_booking,
     create_booking,
     list_bookings,
 )
-from frontdesk.services.visitor_history import VisitFilter, room_visits, search_visits
-from frontdesk.services.visitor_settings import (
-    VisitorSettings,
-    purge_visitor_data,
-    set_visitor_settings,
-)
-from frontdesk.services.visitors import (
+from frontdesk.services.visitors.history import VisitFilter, room_visits, search_visits
+from frontdesk.services.visitors.register import (
     VisitInput,
     inside_now,
     register_visit,
     returning_visitor,
     sign_out,
 )
-from frontdesk.services.watchlist import WatchInput, WatchlistWarning, add_watch, remove_watch
+from frontdesk.services.visitors.settings import (
+    VisitorSettings,
+    purge_visitor_data,
+    set_visitor_settings,
+)
+from frontdesk.services.visitors.watchlist import (
+    WatchInput,
+    WatchlistWarning,
+    add_watch,
+    remove_watch,
+)
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 pytestmark = pytest.mark.clock(NOW)

@@ -13,9 +13,9 @@ from frontdesk.db.models import AuditEntry
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.visitors import BookingState, Confirmation, Purpose, VisitState
 from frontdesk.errors import NotFound, PermissionDenied, UserError, ValidationError
-from frontdesk.services import structure
 from frontdesk.services.database import Database
-from frontdesk.services.visitor_bookings import (
+from frontdesk.services.households import structure
+from frontdesk.services.visitors.bookings import (
     BookingInput,
     admit_booking,
     cancel_booking,
@@ -23,13 +23,8 @@ from frontdesk.services.visitor_bookings import (
     find_booking,
     list_bookings,
 )
-from frontdesk.services.visitor_history import VisitFilter, day_counts, search_visits
-from frontdesk.services.visitor_settings import (
-    VisitorSettings,
-    purge_visitor_data,
-    set_visitor_settings,
-)
-from frontdesk.services.visitors import (
+from frontdesk.services.visitors.history import VisitFilter, day_counts, search_visits
+from frontdesk.services.visitors.register import (
     VisitInput,
     find_visit,
     inside_now,
@@ -37,7 +32,17 @@ from frontdesk.services.visitors import (
     returning_visitor,
     sign_out,
 )
-from frontdesk.services.watchlist import WatchInput, WatchlistWarning, add_watch, remove_watch
+from frontdesk.services.visitors.settings import (
+    VisitorSettings,
+    purge_visitor_data,
+    set_visitor_settings,
+)
+from frontdesk.services.visitors.watchlist import (
+    WatchInput,
+    WatchlistWarning,
+    add_watch,
+    remove_watch,
+)
 
 # 2026-11-25 10:00 in Beijing; the tests pin the zone so "a day" is a Beijing day.
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)

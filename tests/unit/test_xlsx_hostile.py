@@ -23,17 +23,12 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from frontdesk.domain.periods import Period
 from frontdesk.errors import ValidationError
-from frontdesk.services import (
-    audit,
-    households,
-    meters,
-    roster,
-    search,
-    stats,
-    structure,
-    xlsx_read,
-)
-from frontdesk.services.structure import NewBuilding
+from frontdesk.services import stats, xlsx_read
+from frontdesk.services.fees import meters
+from frontdesk.services.households import file as households
+from frontdesk.services.households import roster, search, structure
+from frontdesk.services.households.structure import NewBuilding
+from frontdesk.services.protection import audit
 
 GOOD_ID = "11010519491231002X"
 

@@ -39,7 +39,7 @@ from frontdesk.errors import FrontDeskError
 
 if TYPE_CHECKING:
     from frontdesk.services.database import Database
-    from frontdesk.services.issued_documents import Printout
+    from frontdesk.services.notices.register import Printout
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from frontdesk.services import demo
+    from frontdesk import demo
 
     started = time.perf_counter()
     result = demo.build_demo(args.path, args.households, args.seed, progress=print)
@@ -159,8 +159,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _demo_notices(path: Path) -> None:
-    from frontdesk.printouts.demo_notices import add_demo_notices
-    from frontdesk.printouts.demo_reminders import add_demo_reminders
+    from frontdesk.demo.notices import add_demo_notices
+    from frontdesk.demo.reminders import add_demo_reminders
     from frontdesk.services.database import opened
 
     with opened(path) as db:
@@ -179,7 +179,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 def _printout(db: Database, args: argparse.Namespace) -> Printout:
     from frontdesk import printouts
-    from frontdesk.services import structure
+    from frontdesk.services.households import structure
 
     actor = signin.actor(db, args)
     if args.document == "household":
@@ -192,7 +192,7 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         return roll_call(db, args)
     if args.document == "visitor-pass":
         from frontdesk.printouts import visitors as visitor_printouts
-        from frontdesk.services import visitors
+        from frontdesk.services.visitors import register as visitors
 
         visit = visitors.find_visit(db, actor, args.visit)
         paper_choice = PassPaper(args.paper) if args.paper else None
@@ -204,7 +204,7 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         return movein_printouts.movein_set(db, actor, room_id)
     if args.document in ("permit", "renovation-guide"):
         from frontdesk.printouts import renovation as renovation_printouts
-        from frontdesk.services import renovation_views
+        from frontdesk.services.renovation import views as renovation_views
 
         if args.document == "renovation-guide":
             return renovation_printouts.guide(db, actor)
@@ -223,8 +223,8 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
 def _cmd_print(args: argparse.Namespace) -> int:
     from frontdesk import printouts
     from frontdesk.domain.issued import Output
-    from frontdesk.services import issued_documents
     from frontdesk.services.database import opened
+    from frontdesk.services.notices import register as issued_documents
 
     if args.document == "notice":
         from frontdesk.cli.notices import print_notice
@@ -247,8 +247,8 @@ def _cmd_print(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from frontdesk.services import roster
     from frontdesk.services.database import opened
+    from frontdesk.services.households import roster
 
     with opened(args.db) as db:
         actor = signin.actor(db, args)
@@ -269,8 +269,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from frontdesk.services import roster
     from frontdesk.services.database import opened
+    from frontdesk.services.households import roster
 
     with opened(args.db) as db:
         actor = signin.actor(db, args)
@@ -280,7 +280,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from frontdesk.services import roster
+    from frontdesk.services.households import roster
 
     roster.write_template(args.file)
     print(f"已生成模板 {args.file}")
@@ -288,8 +288,8 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_find(args: argparse.Namespace) -> int:
-    from frontdesk.services import search
     from frontdesk.services.database import opened
+    from frontdesk.services.households import search
 
     with opened(args.db) as db:
         actor = signin.actor(db, args)

@@ -68,7 +68,7 @@ def day_arg(text: str) -> date:
 
 def building_ids(db: Database, actor: Actor, codes: Sequence[str]) -> tuple[int, ...]:
     """Buildings by the codes typed (3, 12…), refusing one that does not exist."""
-    from frontdesk.services import structure
+    from frontdesk.services.households import structure
 
     by_code = {b.code: b.id for b in structure.list_buildings(db, actor)}
     missing = [code for code in codes if code not in by_code]

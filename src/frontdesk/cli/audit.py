@@ -26,9 +26,10 @@ def _moment(day: date | None, *, end: bool = False) -> datetime | None:
 
 
 def export(args: argparse.Namespace) -> int:
-    from frontdesk.services import audit, audit_export
+    from frontdesk.printouts import audit_export
     from frontdesk.services.database import opened
     from frontdesk.services.progress import NO_PROGRESS
+    from frontdesk.services.protection import audit
 
     with opened(args.db) as db:
         actor = signin.actor(db, args)

@@ -42,8 +42,8 @@ def add_commands(commands: Any) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from frontdesk.services import data_key
     from frontdesk.services.database import create_at, default_path
+    from frontdesk.services.protection import data_key
 
     db = create_at(args.db)
     try:
@@ -59,8 +59,9 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from frontdesk.services import backup_text, backups
+    from frontdesk.domain import backups as backup_text
     from frontdesk.services.database import opened
+    from frontdesk.services.protection import backups
 
     with opened(args.db) as db:
         # The person given with --user or FRONTDESK_USER signs in here (a wrong password
@@ -87,7 +88,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def _list(db: Any) -> int:
-    from frontdesk.services import backup_text, backups
+    from frontdesk.domain import backups as backup_text
+    from frontdesk.services.protection import backups
 
     settings = backups.backup_settings(db)
     found = backups.backups_of(db)
@@ -104,8 +106,9 @@ def _list(db: Any) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from frontdesk.services import backup_text, backups, restore
+    from frontdesk.domain import backups as backup_text
     from frontdesk.services.database import default_path
+    from frontdesk.services.protection import backups, restore
 
     db_path = (args.db or default_path()).expanduser().resolve()
     revision = restore.check_backup_file(args.file)

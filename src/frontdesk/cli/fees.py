@@ -49,8 +49,8 @@ def _excel_or_pdf(path: Path) -> bool:
 
 
 def run_bill(args: argparse.Namespace) -> int:
-    from frontdesk.services import billing
     from frontdesk.services.database import opened
+    from frontdesk.services.fees import billing
 
     with opened(args.db) as db:
         actor = signin.actor(db, args)
@@ -79,7 +79,7 @@ def run_bill(args: argparse.Namespace) -> int:
 
 
 def list_arrears(args: argparse.Namespace) -> int:
-    from frontdesk.services import arrears
+    from frontdesk.services.arrears import listing as arrears
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
@@ -122,8 +122,8 @@ def list_arrears(args: argparse.Namespace) -> int:
 def make_report(args: argparse.Namespace) -> int:
     from frontdesk import printouts
     from frontdesk.domain.issued import Output
-    from frontdesk.services import issued_documents
     from frontdesk.services.database import opened
+    from frontdesk.services.notices import register as issued_documents
 
     excel = _excel_or_pdf(args.out)
     with opened(args.db) as db:

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _status(db: Any, _args: argparse.Namespace) -> int:
-    from frontdesk.services import data_key
+    from frontdesk.services.protection import data_key
 
     info = data_key.key_info(db)
     state = data_key.state(db)
@@ -84,7 +84,7 @@ def _sheet(db: Any, args: argparse.Namespace) -> int:
 
 
 def _recover(db: Any, args: argparse.Namespace) -> int:
-    from frontdesk.services import data_key
+    from frontdesk.services.protection import data_key
 
     if data_key.state(db) == data_key.KeyState.READY:
         print("本机已经能读出证件号码，不需要恢复码。")
@@ -99,7 +99,7 @@ def _recover(db: Any, args: argparse.Namespace) -> int:
 
 
 def _passphrase(db: Any, args: argparse.Namespace) -> int:
-    from frontdesk.services import data_key
+    from frontdesk.services.protection import data_key
 
     actor = signin.actor(db, args)
     data_key.set_passphrase(db, actor, _ask_new_passphrase())

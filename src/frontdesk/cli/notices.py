@@ -78,8 +78,9 @@ def _variables(pairs: list[str]) -> dict[str, str]:
 
 def print_notice(args: argparse.Namespace) -> int:
     from frontdesk.printouts import notices as notice_printouts
-    from frontdesk.services import notice_templates, notices
     from frontdesk.services.database import opened
+    from frontdesk.services.notices import posting as notices
+    from frontdesk.services.notices import templates as notice_templates
 
     with opened(args.db) as db:
         actor = signin.actor(db, args)
@@ -103,8 +104,8 @@ def print_notice(args: argparse.Namespace) -> int:
 
 
 def list_templates(args: argparse.Namespace) -> int:
-    from frontdesk.services import notice_templates
     from frontdesk.services.database import opened
+    from frontdesk.services.notices import templates as notice_templates
 
     with opened(args.db) as db:
         rows = notice_templates.list_templates(db)
@@ -135,8 +136,8 @@ def list_templates(args: argparse.Namespace) -> int:
 
 def list_archive(args: argparse.Namespace) -> int:
     from frontdesk.domain.clock import local_time
-    from frontdesk.services import notices
     from frontdesk.services.database import opened
+    from frontdesk.services.notices import posting as notices
 
     with opened(args.db) as db:
         actor = signin.actor(db, args)
@@ -173,8 +174,9 @@ def list_archive(args: argparse.Namespace) -> int:
 
 def list_documents(args: argparse.Namespace) -> int:
     from frontdesk.domain.clock import local_time
-    from frontdesk.services import issued_documents, structure
     from frontdesk.services.database import opened
+    from frontdesk.services.households import structure
+    from frontdesk.services.notices import register as issued_documents
 
     with opened(args.db) as db:
         actor = signin.actor(db, args)
@@ -228,7 +230,7 @@ def list_documents(args: argparse.Namespace) -> int:
 
 
 def _copy_out(db: Any, args: argparse.Namespace) -> int:
-    from frontdesk.services import issued_documents
+    from frontdesk.services.notices import register as issued_documents
 
     actor = signin.actor(db, args)
     if args.out is None:
@@ -240,8 +242,8 @@ def _copy_out(db: Any, args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from frontdesk.services import checks
     from frontdesk.services.database import opened
+    from frontdesk.services.protection import checks
 
     with opened(args.db) as db:
         report = checks.check_database(db)

@@ -14,7 +14,7 @@ from frontdesk.cli import signin
 from frontdesk.errors import UserError
 
 if TYPE_CHECKING:
-    from frontdesk.services.personal_data import PersonRecordRef
+    from frontdesk.services.personal.rights import PersonRecordRef
 
 
 def add_commands(commands: Any) -> None:
@@ -91,8 +91,9 @@ def _confirmed(erasable: int) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from frontdesk.services import personal_data, personal_export
     from frontdesk.services.database import opened
+    from frontdesk.services.personal import export as personal_export
+    from frontdesk.services.personal import rights as personal_data
 
     query = personal_data.make_query(args.name, args.phone, args.id_number)
     with opened(args.db) as db:
@@ -139,7 +140,7 @@ def _erase(
     args: argparse.Namespace,
     query: Any,
 ) -> int:
-    from frontdesk.services import personal_erase
+    from frontdesk.services.personal import erase as personal_erase
 
     actor = signin.actor(db, args)
     erasable = [r for r in chosen if r.erasable]

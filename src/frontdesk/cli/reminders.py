@@ -66,7 +66,7 @@ def add_commands(commands: Any, day_arg: Callable[[str], date]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from frontdesk.services import reminders
+    from frontdesk.services.arrears import reminders
     from frontdesk.services.database import opened
 
     with opened(args.db) as db:
@@ -91,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
 
 def reminders_pdf(db: Database, args: argparse.Namespace) -> bytes:
     from frontdesk.printouts import reminders as printed
-    from frontdesk.services import arrears, reminders
+    from frontdesk.services.arrears import listing as arrears
+    from frontdesk.services.arrears import reminders
 
     actor = signin.actor(db, args)
     flt = arrears.ArrearsFilter(

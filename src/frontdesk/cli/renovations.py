@@ -12,7 +12,7 @@ from frontdesk.cli import signin
 
 if TYPE_CHECKING:
     from frontdesk.services.database import Database
-    from frontdesk.services.issued_documents import Printout
+    from frontdesk.services.notices.register import Printout
 
 
 def add_commands(commands: Any) -> None:
@@ -24,8 +24,8 @@ def add_commands(commands: Any) -> None:
 
 def list_works(args: argparse.Namespace) -> int:
     from frontdesk.domain.renovation import ACTIVE
-    from frontdesk.services import renovation_views
     from frontdesk.services.database import opened
+    from frontdesk.services.renovation import views as renovation_views
 
     with opened(args.db) as db:
         actor = signin.actor(db, args)
@@ -87,7 +87,7 @@ def add_print(documents: Any) -> None:
 def printout(db: Database, args: argparse.Namespace) -> Printout:
     """The Printout of `print <paper> <renovation number>`."""
     from frontdesk.printouts import renovation as renovation_printouts
-    from frontdesk.services import renovation_views
+    from frontdesk.services.renovation import views as renovation_views
 
     actor = signin.actor(db, args)
     renovation_id = renovation_views.find_number(db, actor, args.renovation)

@@ -14,8 +14,8 @@ from frontdesk.domain import clock
 
 if TYPE_CHECKING:
     from frontdesk.services.database import Database
-    from frontdesk.services.issued_documents import Printout
-    from frontdesk.services.visitors import VisitRow
+    from frontdesk.services.notices.register import Printout
+    from frontdesk.services.visitors.register import VisitRow
 
 
 def add_commands(commands: Any) -> None:
@@ -73,8 +73,9 @@ def _visit_json(row: VisitRow) -> dict[str, object]:
 
 def list_visits(args: argparse.Namespace) -> int:
     from frontdesk.domain.clock import local_clock
-    from frontdesk.services import visitor_history, visitors
     from frontdesk.services.database import opened
+    from frontdesk.services.visitors import history as visitor_history
+    from frontdesk.services.visitors import register as visitors
 
     day = args.date or clock.today()
     with opened(args.db) as db:
@@ -100,8 +101,8 @@ def list_visits(args: argparse.Namespace) -> int:
 
 
 def purge(args: argparse.Namespace) -> int:
-    from frontdesk.services import visitor_settings
     from frontdesk.services.database import opened
+    from frontdesk.services.visitors import settings as visitor_settings
 
     with opened(args.db) as db:
         actor = signin.actor(db, args)

@@ -8,7 +8,7 @@ audit entry per table, written in the same transaction, that records
 - a SHA-256 over every row's values (the evidence: the entry itself is in the chain),
 - a CRC-32 per row (only to name which row differs when the digest does not match).
 
-`frontdesk check` (services/money_audit.py) reads the rows back and recomputes both
+`frontdesk check` (services/protection/money_audit.py) reads the rows back and recomputes both
 with the same `row_lines`.
 """
 

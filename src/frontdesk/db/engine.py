@@ -95,7 +95,7 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        # Set once the data key is unlocked (services/data_key.py); ID numbers need it.
+        # Set once the data key is unlocked (services/protection/data_key.py); ID numbers need it.
         self.cipher: IdCipher | None = None
         self._reader = sessionmaker(engine, expire_on_commit=False)
         writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE")

@@ -5,7 +5,7 @@ A stored number is `e1:<lookup>:<nonce+ciphertext>` where `lookup` is a keyed ha
 `WHERE id_number BETWEEN …` finds a number without decrypting every row, while a
 copied file alone reveals neither the numbers nor (without the key) the hashes'
 inputs. The data key belongs to one database and is kept outside it (the OS
-keyring or a passphrase; see services/data_key.py).
+keyring or a passphrase; see services/protection/data_key.py).
 
 The column type encrypts on the way in and decrypts on the way out, using the key
 of the `Database` whose session is running in this thread (a context variable set

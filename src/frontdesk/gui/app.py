@@ -19,8 +19,9 @@ from frontdesk.gui.idle import IdleWatcher
 from frontdesk.gui.login import LoginDialog, ask_actor
 from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import community, users, visitor_settings
+from frontdesk.services import community, users
 from frontdesk.services.database import Database, open_at
+from frontdesk.services.visitors import settings as visitor_settings
 
 
 def create_application() -> QApplication:

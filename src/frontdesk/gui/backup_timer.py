@@ -18,11 +18,12 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from frontdesk.domain import backups as backup_text
 from frontdesk.domain.roles import SYSTEM
 from frontdesk.errors import FrontDeskError
-from frontdesk.services import backup_text, backups
-from frontdesk.services.backups import BackupResult
 from frontdesk.services.database import Database
+from frontdesk.services.protection import backups
+from frontdesk.services.protection.backups import BackupResult
 
 CHECK_EVERY_MS = 60 * 60 * 1000  # is a daily backup due?
 FIRST_CHECK_MS = 2 * 60 * 1000  # not during start-up

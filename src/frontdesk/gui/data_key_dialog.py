@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.forms.data_key_ui import Ui_DataKeyDialog
-from frontdesk.services import data_key
-from frontdesk.services.data_key import KeyState
 from frontdesk.services.database import Database
+from frontdesk.services.protection import data_key
+from frontdesk.services.protection.data_key import KeyState
 
 _EXPLANATIONS = {
     KeyState.NEEDS_NEW_PASSPHRASE: (

@@ -32,9 +32,10 @@ from frontdesk.gui.backup_timer import BackupScheduler, BackupStatus
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.main_window_ui import Ui_MainWindow
 from frontdesk.gui.screens.rooms import RoomsScreen
-from frontdesk.services import community, roster
+from frontdesk.services import community
+from frontdesk.services.households import roster
+from frontdesk.services.households.search import SearchHit, search
 from frontdesk.services.progress import Progress
-from frontdesk.services.search import SearchHit, search
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECENT_COUNT = 6

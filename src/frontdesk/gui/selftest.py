@@ -36,9 +36,9 @@ def _database(db_path: Path | None) -> Iterator[Path]:
     if db_path is not None:
         yield db_path
         return
-    from frontdesk.printouts.demo_notices import add_demo_notices
+    from frontdesk.demo import DEMO_PASSPHRASE, build_demo
+    from frontdesk.demo.notices import add_demo_notices
     from frontdesk.services.database import PASSPHRASE_VARIABLE, open_at
-    from frontdesk.services.demo import DEMO_PASSPHRASE, build_demo
 
     with tempfile.TemporaryDirectory(prefix="frontdesk-selftest-") as folder:
         path = Path(folder) / "selftest.sqlite"
@@ -116,9 +116,9 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
     from frontdesk.gui.tasks import TaskRunner
     from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
     from frontdesk.printouts import household_card, room_summary
-    from frontdesk.services import structure
-    from frontdesk.services.data_key import KeyState
     from frontdesk.services.database import open_at
+    from frontdesk.services.households import structure
+    from frontdesk.services.protection.data_key import KeyState
 
     create_application()
     shots = _Shots(screenshots)
@@ -180,7 +180,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
 def _household_dialogs(ctx: AppContext, room_id: int, shots: _Shots) -> None:
     from frontdesk.gui.screens.household.attachments_tab import AttachmentDialog
     from frontdesk.gui.screens.household.contacts_tab import ContactDialog
-    from frontdesk.services import households
+    from frontdesk.services.households import file as households
 
     file = households.open_file(ctx.db, ctx.actor, room_id)
     shots.take("contact-dialog", lambda: ContactDialog(ctx, file))
@@ -205,8 +205,10 @@ def _cashier(window: QWidget, ctx: AppContext, shots: _Shots) -> None:
     from frontdesk.gui.screens.cashier.screen import CashierScreen
     from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
     from frontdesk.printouts import daily_report, letterhead, receipt_doc
-    from frontdesk.services import fee_grid, receipts, structure
-    from frontdesk.services.fee_grid import FeeState
+    from frontdesk.services.fees import grid as fee_grid
+    from frontdesk.services.fees import receipts
+    from frontdesk.services.fees.grid import FeeState
+    from frontdesk.services.households import structure
 
     screen = window.show_area("cashier")  # type: ignore[attr-defined]
     if not isinstance(screen, CashierScreen):
@@ -243,7 +245,7 @@ def _visitor_papers(ctx: AppContext, shots: _Shots) -> None:
     """A 访客单 of someone inside now, and the roll-call list."""
     from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
     from frontdesk.printouts import visitors as visitor_printouts
-    from frontdesk.services import visitors
+    from frontdesk.services.visitors import register as visitors
 
     inside = visitors.inside_now(ctx.db, ctx.actor).rows
     if inside:
@@ -265,7 +267,7 @@ def _movein_papers(ctx: AppContext, shots: _Shots) -> None:
     """The move-in papers of the demo batch's first room, and the owner handbook."""
     from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
     from frontdesk.printouts import movein as movein_printouts
-    from frontdesk.services import movein
+    from frontdesk.services.movein import handover as movein
 
     batches = movein.list_batches(ctx.db, ctx.actor)
     if batches:

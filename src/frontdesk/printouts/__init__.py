@@ -36,18 +36,14 @@ from frontdesk.domain.money import to_words
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_label
-from frontdesk.services import (
-    audit,
-    cash_close,
-    collection,
-    community,
-    households,
-    receipts,
-    structure,
-)
+from frontdesk.services import community
 from frontdesk.services.access import require
 from frontdesk.services.database import Database
-from frontdesk.services.issued_documents import Issue, Printout, Subject
+from frontdesk.services.fees import cash_close, collection, receipts
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.notices.register import Issue, Printout, Subject
+from frontdesk.services.protection import audit
 
 
 def letterhead(db: Database) -> Letterhead:

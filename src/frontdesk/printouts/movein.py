@@ -22,11 +22,14 @@ from frontdesk.domain.movein import DOCUMENT_KINDS, Step
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import UserError
 from frontdesk.printouts import letterhead
-from frontdesk.services import defects, handbook, movein, movein_steps, structure
 from frontdesk.services.access import require
 from frontdesk.services.database import Database
-from frontdesk.services.issued_documents import Issue, Printout, Subject
-from frontdesk.services.movein import Checklist
+from frontdesk.services.households import structure
+from frontdesk.services.movein import defects, handbook
+from frontdesk.services.movein import handover as movein
+from frontdesk.services.movein import steps as movein_steps
+from frontdesk.services.movein.handover import Checklist
+from frontdesk.services.notices.register import Issue, Printout, Subject
 
 
 def _room(db: Database, actor: Actor, sheet: Checklist) -> MoveInRoom:

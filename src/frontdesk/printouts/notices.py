@@ -13,9 +13,10 @@ from frontdesk.domain.notices import NoticeMode
 from frontdesk.domain.roles import Actor
 from frontdesk.errors import UserError
 from frontdesk.printouts import letterhead
-from frontdesk.services import community, notices
+from frontdesk.services import community
 from frontdesk.services.database import Database
-from frontdesk.services.issued_documents import Printout
+from frontdesk.services.notices import posting as notices
+from frontdesk.services.notices.register import Printout
 
 PREVIEW_NUMBER = "（预览，未编号）"
 

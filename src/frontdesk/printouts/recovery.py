@@ -8,8 +8,8 @@ from frontdesk.documents.recovery_code import recovery_code_pdf
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor
 from frontdesk.printouts import letterhead
-from frontdesk.services import data_key
 from frontdesk.services.database import Database
+from frontdesk.services.protection import data_key
 
 
 def recovery_sheet(db: Database, actor: Actor, now: datetime | None = None) -> bytes:

@@ -16,10 +16,11 @@ from frontdesk.domain.reminders import cited_notices, earlier_sentence
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.printouts import letterhead
-from frontdesk.services import community, reminders
+from frontdesk.services import community
 from frontdesk.services.access import require
+from frontdesk.services.arrears import reminders
+from frontdesk.services.arrears.reminders import NoticeDraft, PaymentDetails
 from frontdesk.services.database import Database
-from frontdesk.services.reminders import NoticeDraft, PaymentDetails
 
 DEFAULT_NOTICE_DAYS = 15  # a level 2 or 3 notice gives this long to pay by default
 

@@ -23,18 +23,16 @@ from frontdesk.domain.renovation import SCOPES, Node, Status, permit_refusal
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import UserError
 from frontdesk.printouts import letterhead
-from frontdesk.services import (
-    community,
-    handbook,
-    households,
-    renovation_site,
-    renovation_views,
-    renovations,
-)
+from frontdesk.services import community
 from frontdesk.services.access import require
 from frontdesk.services.database import Database
-from frontdesk.services.issued_documents import Issue, Printout, Subject
-from frontdesk.services.renovation_views import RenovationFacts
+from frontdesk.services.households import file as households
+from frontdesk.services.movein import handbook
+from frontdesk.services.notices.register import Issue, Printout, Subject
+from frontdesk.services.renovation import applications as renovations
+from frontdesk.services.renovation import site as renovation_site
+from frontdesk.services.renovation import views as renovation_views
+from frontdesk.services.renovation.views import RenovationFacts
 
 
 def _money(facts: RenovationFacts, purposes: tuple[str, ...]) -> str:

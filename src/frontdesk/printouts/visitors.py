@@ -16,10 +16,11 @@ from frontdesk.domain.issued import DocKind
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.visitors import PassPaper
 from frontdesk.printouts import letterhead
-from frontdesk.services import visitor_settings, visitors
 from frontdesk.services.database import Database
-from frontdesk.services.issued_documents import Issue, Printout, Subject
-from frontdesk.services.visitors import VisitRow
+from frontdesk.services.notices.register import Issue, Printout, Subject
+from frontdesk.services.visitors import register as visitors
+from frontdesk.services.visitors import settings as visitor_settings
+from frontdesk.services.visitors.register import VisitRow
 
 
 def pass_doc(row: VisitRow, clerk: str) -> VisitorPassDoc:

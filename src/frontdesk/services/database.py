@@ -11,7 +11,7 @@ from frontdesk import paths
 from frontdesk.db.engine import Database
 from frontdesk.db.migrate import create_database, open_database
 from frontdesk.errors import FrontDeskError
-from frontdesk.services import backups, data_key, restore
+from frontdesk.services.protection import backups, data_key, restore
 
 __all__ = ["Database", "create_at", "default_path", "open_at", "opened"]
 

@@ -15,8 +15,8 @@ from frontdesk.domain.roles import Permission, Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import butler_contacts, care
-from frontdesk.services.butler_contacts import CoverageRow
+from frontdesk.services.households import butler_contacts, care
+from frontdesk.services.households.butler_contacts import CoverageRow
 
 MISSED = QColor("#b42318")
 

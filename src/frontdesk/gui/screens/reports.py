@@ -13,8 +13,8 @@ from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
 from frontdesk.gui.screens.butler_work import ButlerWork, may_see
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.printouts import room_summary
-from frontdesk.services import structure
-from frontdesk.services.issued_documents import Printout
+from frontdesk.services.households import structure
+from frontdesk.services.notices.register import Printout
 
 HEADERS = ["楼栋", "单元数", "房屋数", *(s.label for s in RoomStatus), "建筑面积(㎡)"]
 

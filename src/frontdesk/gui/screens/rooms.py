@@ -40,10 +40,10 @@ from frontdesk.gui.screens.household.renovation_tab import RenovationTab
 from frontdesk.gui.screens.household.visits_tab import VisitsTab
 from frontdesk.gui.widgets.lazy_table import Column, LazyTableModel
 from frontdesk.gui.widgets.pdf_preview import show_printout
-from frontdesk.services import structure
-from frontdesk.services.issued_documents import Printout
+from frontdesk.services.households import structure
+from frontdesk.services.households.structure import NewBuilding, RoomChange, RoomFilter, RoomRow
+from frontdesk.services.notices.register import Printout
 from frontdesk.services.progress import Progress
-from frontdesk.services.structure import NewBuilding, RoomChange, RoomFilter, RoomRow
 
 ROOM_COLUMNS: list[Column[RoomRow]] = [
     Column("房号", lambda r: r.code),

@@ -17,8 +17,8 @@ from frontdesk.errors import EnvironmentProblem, FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.widgets_pdf_preview_ui import Ui_PdfPreviewDialog
 from frontdesk.gui.messages import show_error
-from frontdesk.services import issued_documents
-from frontdesk.services.issued_documents import Printout
+from frontdesk.services.notices import register as issued_documents
+from frontdesk.services.notices.register import Printout
 
 ZOOM_STEP = 1.25
 

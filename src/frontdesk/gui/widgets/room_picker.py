@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
-from frontdesk.services.search import HouseholdHit, find_households
+from frontdesk.services.households.search import HouseholdHit, find_households
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 HIT_LIMIT = 12

@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import backups as backup_text
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.admin.restore_dialog import RestoreConfirmDialog
-from frontdesk.services import backup_text, backups, restore
-from frontdesk.services.backups import BackupResult
 from frontdesk.services.progress import Progress
+from frontdesk.services.protection import backups, restore
+from frontdesk.services.protection.backups import BackupResult
 
 RESTORE_HINT = (
     "恢复：选中一个备份后点“从所选备份恢复…”（其他电脑上的物业前台须先关闭），"

@@ -19,9 +19,11 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_personal_data_tab_ui import Ui_PersonalDataTab
 from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import personal_data, personal_erase, personal_export
-from frontdesk.services.personal_data import PersonQuery, PersonRecordRef
-from frontdesk.services.personal_erase import ErasureReport
+from frontdesk.services.personal import erase as personal_erase
+from frontdesk.services.personal import export as personal_export
+from frontdesk.services.personal import rights as personal_data
+from frontdesk.services.personal.erase import ErasureReport
+from frontdesk.services.personal.rights import PersonQuery, PersonRecordRef
 from frontdesk.services.progress import Progress
 
 HEADERS = ("类别", "房屋", "姓名", "电话", "日期", "匹配", "处理", "说明")

@@ -16,8 +16,10 @@ from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.screens.admin.user_dialogs import ChangePasswordDialog, PasswordChange
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.printouts.recovery import recovery_sheet
-from frontdesk.services import community, data_key, receipts, users
-from frontdesk.services.receipts import ReceiptSettings
+from frontdesk.services import community, users
+from frontdesk.services.fees import receipts
+from frontdesk.services.fees.receipts import ReceiptSettings
+from frontdesk.services.protection import data_key
 
 
 def database_text(url: str) -> str:

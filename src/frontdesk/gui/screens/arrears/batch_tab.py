@@ -29,9 +29,9 @@ from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.printouts import reminders as printed
 from frontdesk.printouts.reminders import ReminderBatch
-from frontdesk.services import reminders
+from frontdesk.services.arrears import reminders
+from frontdesk.services.arrears.reminders import OVERRIDE_PERMISSION, NoticeDraft
 from frontdesk.services.progress import Progress
-from frontdesk.services.reminders import OVERRIDE_PERMISSION, NoticeDraft
 
 COLUMNS = ("房号", "业主", "物业费欠费", "代收另列", "最早欠费", "月数", "能否发送", "欠费明细")
 TOTAL, ON_BEHALF, MONTHS, STATE = 2, 3, 5, 6

@@ -10,8 +10,8 @@ from frontdesk.domain.arrears import AgingBucket
 from frontdesk.domain.money import MoneyFormatError, parse_yuan
 from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
-from frontdesk.services import structure
-from frontdesk.services.arrears import ArrearsFilter
+from frontdesk.services.arrears.listing import ArrearsFilter
+from frontdesk.services.households import structure
 
 LEVEL_NAMES = {1: "温馨提示", 2: "催缴通知单", 3: "催告函"}
 

@@ -15,8 +15,8 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_delivery_dialog_ui import Ui_DeliveryDialog
 from frontdesk.gui.messages import show_error
-from frontdesk.services import reminders
-from frontdesk.services.reminders import DeliveryInput, NoticeRow
+from frontdesk.services.arrears import reminders
+from frontdesk.services.arrears.reminders import DeliveryInput, NoticeRow
 
 RELATIONS = ("本人", "配偶", "子女", "父母", "其他亲属", "租户", "同住人")
 

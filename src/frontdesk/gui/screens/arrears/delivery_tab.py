@@ -15,8 +15,9 @@ from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.arrears.delivery_dialog import DeliveryDialog
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
-from frontdesk.services import reminders, structure
-from frontdesk.services.reminders import NoticeRow
+from frontdesk.services.arrears import reminders
+from frontdesk.services.arrears.reminders import NoticeRow
+from frontdesk.services.households import structure
 
 COLUMNS = ("通知编号", "通知", "房号", "业主", "打印日期", "当时欠费", "送达状态", "特批原因")
 OWED, STATE = 5, 6

@@ -12,8 +12,8 @@ from frontdesk.gui.forms.arrears_follow_tab_ui import Ui_FollowTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
-from frontdesk.services import arrears
-from frontdesk.services.arrears import ArrearsRow
+from frontdesk.services.arrears import listing as arrears
+from frontdesk.services.arrears.listing import ArrearsRow
 
 COLUMNS = ("房号", "业主", "电话", "管家", "欠费合计", "月数", "承诺日", "已过天数", "最近催缴")
 TOTAL, MONTHS, LATE = 4, 5, 7

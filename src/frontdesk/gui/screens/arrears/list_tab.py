@@ -22,8 +22,9 @@ from frontdesk.gui.screens.arrears.common import chosen_filter, setup_filters
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
-from frontdesk.services import arrears, reminders
-from frontdesk.services.arrears import ArrearsReport, ArrearsRow
+from frontdesk.services.arrears import listing as arrears
+from frontdesk.services.arrears import reminders
+from frontdesk.services.arrears.listing import ArrearsReport, ArrearsRow
 
 COLUMNS = (
     "房号",

@@ -14,8 +14,8 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_reminder_dialog_ui import Ui_ReminderDialog
 from frontdesk.gui.messages import show_error
-from frontdesk.services import arrears
-from frontdesk.services.arrears import ArrearsRow, ReminderInput
+from frontdesk.services.arrears import listing as arrears
+from frontdesk.services.arrears.listing import ArrearsRow, ReminderInput
 
 
 class ReminderDialog(QDialog):

@@ -13,8 +13,9 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_wording_tab_ui import Ui_WordingTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.arrears.common import LEVEL_NAMES, fill_levels
-from frontdesk.services import arrears, reminders
-from frontdesk.services.reminders import PaymentDetails
+from frontdesk.services.arrears import listing as arrears
+from frontdesk.services.arrears import reminders
+from frontdesk.services.arrears.reminders import PaymentDetails
 
 PLACEHOLDERS = (
     ("{owner}", "业主姓名"),

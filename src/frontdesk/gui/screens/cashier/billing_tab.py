@@ -12,8 +12,8 @@ from frontdesk.gui.forms.cashier_billing_tab_ui import Ui_BillingTab
 from frontdesk.gui.messages import confirm
 from frontdesk.gui.screens.cashier.period_combo import chosen_period, fill_periods
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import billing
-from frontdesk.services.billing import BillingResult
+from frontdesk.services.fees import billing
+from frontdesk.services.fees.billing import BillingResult
 from frontdesk.services.progress import Progress
 
 SHOWN_ROWS = 500  # the dry run lists this many bills; the totals cover all

@@ -11,7 +11,8 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_charge_dialog_ui import Ui_ChargeDialog
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.cashier.counter_tab import money_field
-from frontdesk.services import billing, fees
+from frontdesk.services.fees import billing
+from frontdesk.services.fees import items as fees
 
 
 class ChargeDialog(QDialog):

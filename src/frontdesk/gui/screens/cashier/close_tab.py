@@ -21,8 +21,8 @@ from frontdesk.gui.screens.cashier.counter_tab import money_field
 from frontdesk.gui.screens.cashier.receipts_tab import qdate_to_date
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import cash_close
-from frontdesk.services.cash_close import Takings
+from frontdesk.services.fees import cash_close
+from frontdesk.services.fees.cash_close import Takings
 
 KIND_LABELS = {"shift": "交班", "day": "日结"}
 METHOD_COLUMNS = ("收款方式", "收款", "作废", "退款", "净额")

@@ -19,8 +19,8 @@ from frontdesk.gui.screens.cashier.period_combo import chosen_period, fill_perio
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.printouts import collection_row
-from frontdesk.services import collection
-from frontdesk.services.collection import CollectionLine
+from frontdesk.services.fees import collection
+from frontdesk.services.fees.collection import CollectionLine
 
 COLUMNS = ("", "应收", "减免", "实收", "未收", "收缴率", "目标")
 BELOW_TARGET = QColor("#fbe3e0")

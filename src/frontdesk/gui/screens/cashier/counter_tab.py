@@ -28,10 +28,16 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_counter_tab_ui import Ui_CounterTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.widgets.pdf_preview import show_printout
-from frontdesk.services import payments, structure
-from frontdesk.services.issued_documents import Printout
-from frontdesk.services.ledger import BillLine
-from frontdesk.services.payments import CounterView, PaymentRequest, ReductionInput, TenderInput
+from frontdesk.services.fees import payments
+from frontdesk.services.fees.ledger import BillLine
+from frontdesk.services.fees.payments import (
+    CounterView,
+    PaymentRequest,
+    ReductionInput,
+    TenderInput,
+)
+from frontdesk.services.households import structure
+from frontdesk.services.notices.register import Printout
 
 COLUMNS = ("收", "项目", "期间", "说明", "应收", "已收/减免", "尚欠", "本次收", "减免")
 PAY_COLUMN, REDUCE_COLUMN = 7, 8

@@ -35,8 +35,9 @@ from frontdesk.gui.forms.cashier_reduction_rule_dialog_ui import Ui_ReductionRul
 from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.screens.household.fields import Choices, focus_field
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import fees, structure
-from frontdesk.services.fees import FeeItemRow, PricePlanRow, ReductionRuleRow
+from frontdesk.services.fees import items as fees
+from frontdesk.services.fees.items import FeeItemRow, PricePlanRow, ReductionRuleRow
+from frontdesk.services.households import structure
 
 ITEM_COLUMNS = ("名称", "类别", "计费方式", "款项性质", "表计", "计量单位", "状态")
 PLAN_COLUMNS = ("项目", "楼栋", "房屋类型", "单价", "倍率", "起始日期", "说明")

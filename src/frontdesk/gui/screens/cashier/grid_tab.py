@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 from frontdesk.domain.money import format_yuan
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_grid_tab_ui import Ui_GridTab
-from frontdesk.services import fee_grid, structure
-from frontdesk.services.fee_grid import FeeState, RoomFeeState
+from frontdesk.services.fees import grid as fee_grid
+from frontdesk.services.fees.grid import FeeState, RoomFeeState
+from frontdesk.services.households import structure
 
 PER_ROW = 10
 # The legend's squares: the cell colours, a shade darker so they show on the window.

@@ -47,8 +47,10 @@ from frontdesk.gui.forms.cashier_import_summary_dialog_ui import Ui_ImportSummar
 from frontdesk.gui.forms.cashier_meters_tab_ui import Ui_MetersTab
 from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import fees, meters, structure
-from frontdesk.services.meters import ImportedReading, ReadingInput, ReadingRow
+from frontdesk.services.fees import items as fees
+from frontdesk.services.fees import meters
+from frontdesk.services.fees.meters import ImportedReading, ReadingInput, ReadingRow
+from frontdesk.services.households import structure
 
 COLUMNS = ("房号", "上次读数", "本次读数", "用量", "平时用量", "提示")
 ROOM, PREVIOUS, CURRENT, USED, USUAL, NOTE = range(len(COLUMNS))

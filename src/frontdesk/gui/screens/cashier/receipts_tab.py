@@ -20,8 +20,8 @@ from frontdesk.gui.forms.cashier_receipts_tab_ui import Ui_ReceiptsTab
 from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.screens.cashier.counter_tab import preview_receipt
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import payments, receipts
-from frontdesk.services.receipts import JournalRow
+from frontdesk.services.fees import payments, receipts
+from frontdesk.services.fees.receipts import JournalRow
 
 COLUMNS = ("收据号", "时间", "房号", "交款人", "金额", "收款方式", "收款人", "状态")
 

@@ -13,8 +13,8 @@ from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.cashier.counter_tab import money_field
 from frontdesk.gui.screens.household.fields import focus_field
 from frontdesk.gui.widgets.tables import set_headers
-from frontdesk.services import receipts, refunds
-from frontdesk.services.refunds import DeductionInput, PostedRefund, RefundRequest
+from frontdesk.services.fees import receipts, refunds
+from frontdesk.services.fees.refunds import DeductionInput, PostedRefund, RefundRequest
 
 DEPOSIT_REASON = "装修验收合格，退还押金"
 

@@ -13,10 +13,10 @@ from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_account_tab_ui import Ui_AccountTab
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import receipts
-from frontdesk.services.households import HouseholdFile
-from frontdesk.services.ledger import BillLine
-from frontdesk.services.receipts import HouseholdAccount
+from frontdesk.services.fees import receipts
+from frontdesk.services.fees.ledger import BillLine
+from frontdesk.services.fees.receipts import HouseholdAccount
+from frontdesk.services.households.file import HouseholdFile
 
 BILL_COLUMNS = ("期间", "项目", "说明", "应收", "已收", "减免", "尚欠", "状态")
 RECEIPT_COLUMNS = ("收据号", "时间", "金额", "收款方式", "收款人", "状态")

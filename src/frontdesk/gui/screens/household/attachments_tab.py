@@ -19,9 +19,9 @@ from frontdesk.gui.forms.household_attachment_dialog_ui import Ui_AttachmentDial
 from frontdesk.gui.forms.household_attachments_tab_ui import Ui_AttachmentsTab
 from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import attachments
-from frontdesk.services.attachments import AttachmentRow
-from frontdesk.services.households import HouseholdFile
+from frontdesk.services.households import attachments
+from frontdesk.services.households.attachments import AttachmentRow
+from frontdesk.services.households.file import HouseholdFile
 
 COLUMNS = ("类别", "标题", "原文件名", "大小", "添加时间", "添加人")
 SCAN_FILTER = "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"

@@ -15,9 +15,9 @@ from frontdesk.gui.forms.household_contact_dialog_ui import Ui_ContactDialog
 from frontdesk.gui.forms.household_contacts_tab_ui import Ui_ContactsTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import butler_contacts
-from frontdesk.services.butler_contacts import ContactInput, ContactRow
-from frontdesk.services.households import HouseholdFile
+from frontdesk.services.households import butler_contacts
+from frontdesk.services.households.butler_contacts import ContactInput, ContactRow
+from frontdesk.services.households.file import HouseholdFile
 
 COLUMNS = ("日期", "方式", "事由", "结果", "跟进日期", "管家")
 TOPICS = ("日常回访", "缴费提醒", "报修回访", "装修巡查告知", "节日问候", "投诉处理回访")

@@ -32,8 +32,9 @@ from frontdesk.gui.forms.household_vehicle_dialog_ui import Ui_VehicleDialog
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.household.dates import date_text, parse_date
 from frontdesk.gui.screens.household.fields import Choices, form_fields, show_problem
-from frontdesk.services import households, structure
-from frontdesk.services.households import (
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.households.file import (
     CareInput,
     CareRow,
     HouseholdFile,
@@ -47,7 +48,7 @@ from frontdesk.services.households import (
     VehicleInput,
     VehicleRow,
 )
-from frontdesk.services.structure import RoomFilter, RoomRow
+from frontdesk.services.households.structure import RoomFilter, RoomRow
 
 DOG = PET_SPECIES[0]
 UNSET = "未填"

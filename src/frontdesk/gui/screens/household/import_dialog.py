@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_import_dialog_ui import Ui_ImportDialog
 from frontdesk.gui.messages import show_error
-from frontdesk.services import roster
+from frontdesk.services.households import roster
+from frontdesk.services.households.roster import ImportReport
 from frontdesk.services.progress import Progress
-from frontdesk.services.roster import ImportReport
 
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
 

@@ -23,8 +23,8 @@ from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.household.dates import date_text, parse_date
-from frontdesk.services import households
-from frontdesk.services.households import HouseholdFile, PersonRow
+from frontdesk.services.households import file as households
+from frontdesk.services.households.file import HouseholdFile, PersonRow
 
 
 class LeaveDialog(QDialog):

@@ -16,9 +16,10 @@ from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.movein.batches_tab import PROGRESS_COLOURS
 from frontdesk.gui.screens.movein.checklist_tab import step_title
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import defects, movein
-from frontdesk.services.households import HouseholdFile
-from frontdesk.services.movein import Checklist
+from frontdesk.services.households.file import HouseholdFile
+from frontdesk.services.movein import defects
+from frontdesk.services.movein import handover as movein
+from frontdesk.services.movein.handover import Checklist
 
 COLUMNS = ("手续", "状态", "经办", "办理情况")
 STATE, BY, SUMMARY = 1, 2, 3

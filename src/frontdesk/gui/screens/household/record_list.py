@@ -19,8 +19,8 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_record_list_ui import Ui_RecordList
 from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.screens.household.dialogs import RecordDialog
-from frontdesk.services import households
-from frontdesk.services.households import HouseholdFile, Record
+from frontdesk.services.households import file as households
+from frontdesk.services.households.file import HouseholdFile, Record
 
 CELL_PADDING = 6  # px added to each fitted column, so cells do not touch
 FORMER_GREY = "#8a8f98"  # people who left: still readable, plainly not current

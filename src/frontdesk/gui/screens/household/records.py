@@ -16,7 +16,7 @@ from frontdesk.gui.screens.household.dialogs import (
 )
 from frontdesk.gui.screens.household.leave_dialog import LeaveDialog
 from frontdesk.gui.screens.household.record_list import RecordKind
-from frontdesk.services.households import (
+from frontdesk.services.households.file import (
     CareInput,
     CareRow,
     ParkingInput,

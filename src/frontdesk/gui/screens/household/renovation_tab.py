@@ -15,8 +15,8 @@ from frontdesk.gui.forms.household_renovation_tab_ui import Ui_RenovationTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.renovation.works_tab import RED, days_text, paint_status, period
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import renovation_views
-from frontdesk.services.households import HouseholdFile
+from frontdesk.services.households.file import HouseholdFile
+from frontdesk.services.renovation import views as renovation_views
 
 COLUMNS = ("编号", "施工单位", "工期", "状态", "剩余天数", "装修项目")
 HISTORY_COLUMNS = ("时间", "事项", "经办", "说明")

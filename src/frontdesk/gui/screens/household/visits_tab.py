@@ -16,9 +16,10 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_visits_tab_ui import Ui_VisitsTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import visitor_bookings, visitor_history
-from frontdesk.services.households import HouseholdFile
-from frontdesk.services.visitors import VisitRow
+from frontdesk.services.households.file import HouseholdFile
+from frontdesk.services.visitors import bookings as visitor_bookings
+from frontdesk.services.visitors import history as visitor_history
+from frontdesk.services.visitors.register import VisitRow
 
 COLUMNS = ("访客单号", "到达", "离开", "访客", "电话", "人数", "车牌", "事由", "确认方式")
 BOOKING_COLUMNS = ("预约码", "时段", "访客", "电话", "人数", "预约人", "状态")

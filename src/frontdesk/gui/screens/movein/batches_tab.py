@@ -30,8 +30,9 @@ from frontdesk.gui.forms.movein_batches_tab_ui import Ui_BatchesTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.household.fields import focus_field, form_fields
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
-from frontdesk.services import movein, structure
-from frontdesk.services.movein import BatchBoard, BatchRow, BoardRow
+from frontdesk.services.households import structure
+from frontdesk.services.movein import handover as movein
+from frontdesk.services.movein.handover import BatchBoard, BatchRow, BoardRow
 
 PROGRESS_COLOURS = {
     Progress.NOT_BOOKED: "#8a94a3",

@@ -48,9 +48,13 @@ from frontdesk.gui.screens.household.fields import focus_field, form_fields
 from frontdesk.gui.screens.movein.batches_tab import chip_style
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
-from frontdesk.services import handbook, households, movein, movein_steps, structure
-from frontdesk.services.movein import Checklist, StepRow
-from frontdesk.services.structure import RoomRow
+from frontdesk.services.households import file as households
+from frontdesk.services.households import structure
+from frontdesk.services.households.structure import RoomRow
+from frontdesk.services.movein import handbook
+from frontdesk.services.movein import handover as movein
+from frontdesk.services.movein import steps as movein_steps
+from frontdesk.services.movein.handover import Checklist, StepRow
 
 DONE, TODO, STAR, GREY, WARN = "#1b7f3b", "#8a94a3", "#b3261e", "#5f6b7a", "#8a5a00"
 FIELD_WIDTH = 160

@@ -37,8 +37,8 @@ from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.household.fields import focus_field
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
-from frontdesk.services import defects
-from frontdesk.services.defects import DefectInput, DefectRow, PhotoRow
+from frontdesk.services.movein import defects
+from frontdesk.services.movein.defects import DefectInput, DefectRow, PhotoRow
 
 COLUMNS = (
     "房号",

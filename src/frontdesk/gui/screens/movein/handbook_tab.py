@@ -21,8 +21,9 @@ from frontdesk.gui.forms.movein_handbook_tab_ui import Ui_HandbookTab
 from frontdesk.gui.messages import Unsaved, ask_unsaved, confirm, show_error
 from frontdesk.gui.screens.household.fields import focus_field
 from frontdesk.gui.widgets.pdf_preview import show_printout
-from frontdesk.services import handbook, movein_steps
-from frontdesk.services.handbook import Book, HandbookValues, SectionRow
+from frontdesk.services.movein import handbook
+from frontdesk.services.movein import steps as movein_steps
+from frontdesk.services.movein.handbook import Book, HandbookValues, SectionRow
 
 EDITED_MARK, ADDED_MARK = "（已修改）", "（新增）"
 UNSAVED_TITLE = "新章节（未保存）"

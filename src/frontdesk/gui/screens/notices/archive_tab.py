@@ -17,8 +17,8 @@ from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.notices import filters
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
-from frontdesk.services import notices
-from frontdesk.services.notices import NoticeFilter, NoticeRow
+from frontdesk.services.notices import posting as notices
+from frontdesk.services.notices.posting import NoticeFilter, NoticeRow
 
 COLUMNS = ("编号", "标题", "范围", "份数", "事件时间", "发布时间", "发布人")
 COPIES, ISSUED = 3, 5

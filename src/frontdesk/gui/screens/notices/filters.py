@@ -13,7 +13,7 @@ from frontdesk.domain import clock
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import show_error
-from frontdesk.services import structure
+from frontdesk.services.households import structure
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 ALL_BUILDINGS = "全部楼栋"

@@ -23,10 +23,11 @@ from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.printouts import notices as notice_printouts
 from frontdesk.printouts.notices import IssuedNotice
-from frontdesk.services import notice_templates, structure
-from frontdesk.services.notices import NoticeRequest
+from frontdesk.services.households import structure
+from frontdesk.services.households.structure import BuildingRow
+from frontdesk.services.notices import templates as notice_templates
+from frontdesk.services.notices.posting import NoticeRequest
 from frontdesk.services.progress import Progress
-from frontdesk.services.structure import BuildingRow
 
 MAX_FORM_HEIGHT = 330  # px: the fields above the 发布对象, before they scroll
 MUTED, DONE_COLOUR, REFUSED_COLOUR = "#5f6b7a", "#1e7b34", "#b3261e"

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.printouts import notices as notice_printouts
-from frontdesk.services.notices import NoticeRequest
+from frontdesk.services.notices.posting import NoticeRequest
 from frontdesk.services.progress import Progress
 
 log = logging.getLogger(__name__)

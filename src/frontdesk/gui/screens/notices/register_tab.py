@@ -24,8 +24,9 @@ from frontdesk.gui.screens.notices import filters
 from frontdesk.gui.widgets.lazy_table import AnyIndex, Column, LazyTableModel
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.room_picker import RoomPicker
-from frontdesk.services import issued_documents, structure
-from frontdesk.services.issued_documents import IssuedRow, RegisterFilter
+from frontdesk.services.households import structure
+from frontdesk.services.notices import register as issued_documents
+from frontdesk.services.notices.register import IssuedRow, RegisterFilter
 
 DEFAULT_DAYS = 30
 TITLE = "发文登记"

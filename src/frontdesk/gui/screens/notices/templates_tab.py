@@ -37,10 +37,11 @@ from frontdesk.gui.messages import Unsaved, ask_unsaved, confirm, show_error
 from frontdesk.gui.screens.household.fields import focus_field
 from frontdesk.gui.screens.notices.fields_table import DEFAULT, NAME, FieldsTable
 from frontdesk.gui.screens.notices.live_preview import LivePreview
-from frontdesk.services import notice_templates, structure
-from frontdesk.services.notice_templates import TemplateRow
-from frontdesk.services.notices import NoticeRequest
-from frontdesk.services.structure import RoomFilter
+from frontdesk.services.households import structure
+from frontdesk.services.households.structure import RoomFilter
+from frontdesk.services.notices import templates as notice_templates
+from frontdesk.services.notices.posting import NoticeRequest
+from frontdesk.services.notices.templates import TemplateRow
 
 SHIPPED_MARK, EDITED_MARK, OWN_MARK, RETIRED_MARK = "系统自带", "已修改", "自建", "已停用"
 UNSAVED_NAME = "新模板（未保存）"

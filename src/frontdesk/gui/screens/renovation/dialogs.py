@@ -38,10 +38,12 @@ from frontdesk.gui.forms.renovation_approve_dialog_ui import Ui_ApproveDialog
 from frontdesk.gui.forms.renovation_worker_dialog_ui import Ui_WorkerDialog
 from frontdesk.gui.screens.household.fields import focus_field, form_fields
 from frontdesk.gui.widgets.room_picker import RoomPicker
-from frontdesk.services import fees, renovation_site, renovations
-from frontdesk.services.renovation_site import TRADES, WorkerInput
-from frontdesk.services.renovation_views import RenovationRow
-from frontdesk.services.renovations import ChargeInput, RenovationInput
+from frontdesk.services.fees import items as fees
+from frontdesk.services.renovation import applications as renovations
+from frontdesk.services.renovation import site as renovation_site
+from frontdesk.services.renovation.applications import ChargeInput, RenovationInput
+from frontdesk.services.renovation.site import TRADES, WorkerInput
+from frontdesk.services.renovation.views import RenovationRow
 
 DEFAULT_DAYS = 60  # the planned period offered: two months
 PRESET_CHARGES = ("装修押金", "装修管理费", "装修垃圾清运费")

@@ -14,8 +14,8 @@ from frontdesk.gui.forms.renovation_round_tab_ui import Ui_RoundTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.renovation.works_tab import RED, days_text, paint_status, period
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
-from frontdesk.services import renovation_views
-from frontdesk.services.renovation_views import RenovationRow
+from frontdesk.services.renovation import views as renovation_views
+from frontdesk.services.renovation.views import RenovationRow
 
 COLUMNS = ("楼栋", "房号", "施工单位", "工期", "剩余天数", "待验收节点", "违规", "状态")
 DAYS_LEFT, NODES, VIOLATIONS, STATUS = 4, 5, 6, 7

@@ -12,7 +12,7 @@ from frontdesk.gui.screens.movein.handbook_tab import HandbookTab
 from frontdesk.gui.screens.renovation.round_tab import RoundTab
 from frontdesk.gui.screens.renovation.settings_tab import RenovationSettingsTab
 from frontdesk.gui.screens.renovation.works_tab import WorksTab
-from frontdesk.services import handbook
+from frontdesk.services.movein import handbook
 
 
 class RenovationScreen(QWidget):

@@ -10,8 +10,8 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.renovation_settings_tab_ui import Ui_RenovationSettingsTab
 from frontdesk.gui.messages import show_error
-from frontdesk.services import renovations
-from frontdesk.services.renovations import RenovationSettings
+from frontdesk.services.renovation import applications as renovations
+from frontdesk.services.renovation.applications import RenovationSettings
 
 
 class RenovationSettingsTab(QWidget):

@@ -40,9 +40,11 @@ from frontdesk.gui.screens.renovation.dialogs import (
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_rows, fill_sortable, row_id, set_headers
-from frontdesk.services import renovation_site, renovation_views, renovations
-from frontdesk.services.renovation_site import WorkerRow
-from frontdesk.services.renovation_views import RenovationRow
+from frontdesk.services.renovation import applications as renovations
+from frontdesk.services.renovation import site as renovation_site
+from frontdesk.services.renovation import views as renovation_views
+from frontdesk.services.renovation.site import WorkerRow
+from frontdesk.services.renovation.views import RenovationRow
 
 COLUMNS = ("编号", "房号", "施工单位", "工期", "状态", "剩余天数", "待验收节点", "违规", "未缴")
 STATUS, DAYS_LEFT, NODES, VIOLATIONS, UNPAID = 4, 5, 6, 7, 8

@@ -21,9 +21,10 @@ from frontdesk.gui.screens.household.fields import Choices, focus_field, form_fi
 from frontdesk.gui.screens.visitors.common import save_with_watch_check, show_pass
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
-from frontdesk.services import visitor_bookings, visitor_settings
-from frontdesk.services.visitor_bookings import BookingInput, BookingRow
-from frontdesk.services.visitors import VisitRow
+from frontdesk.services.visitors import bookings as visitor_bookings
+from frontdesk.services.visitors import settings as visitor_settings
+from frontdesk.services.visitors.bookings import BookingInput, BookingRow
+from frontdesk.services.visitors.register import VisitRow
 
 COLUMNS = (
     "预约码",

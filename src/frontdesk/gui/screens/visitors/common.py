@@ -13,8 +13,8 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.printouts import visitors as visitor_printouts
-from frontdesk.services.visitors import InsideBoard, VisitRow
-from frontdesk.services.watchlist import WatchlistWarning
+from frontdesk.services.visitors.register import InsideBoard, VisitRow
+from frontdesk.services.visitors.watchlist import WatchlistWarning
 
 GREEN, RED = "#1b7f3b", "#b3261e"
 REFRESH_MS = 60_000  # visit states change as time passes

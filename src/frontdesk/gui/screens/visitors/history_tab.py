@@ -27,9 +27,9 @@ from frontdesk.gui.screens.household.fields import Choices, focus_field
 from frontdesk.gui.screens.visitors.common import show_pass
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
-from frontdesk.services import visitor_history
-from frontdesk.services.visitor_history import DayCounts, VisitFilter
-from frontdesk.services.visitors import VisitRow
+from frontdesk.services.visitors import history as visitor_history
+from frontdesk.services.visitors.history import DayCounts, VisitFilter
+from frontdesk.services.visitors.register import VisitRow
 
 COLUMNS = (
     "访客单号",

@@ -24,8 +24,8 @@ from frontdesk.gui.screens.visitors.common import GREEN, RED, REFRESH_MS, board_
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import Cell, fill_sortable, row_id, set_headers
 from frontdesk.printouts import visitors as visitor_printouts
-from frontdesk.services import visitors
-from frontdesk.services.visitors import InsideBoard, VisitRow
+from frontdesk.services.visitors import register as visitors
+from frontdesk.services.visitors.register import InsideBoard, VisitRow
 
 COLUMNS = (
     "访客单号",

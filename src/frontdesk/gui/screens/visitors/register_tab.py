@@ -38,17 +38,15 @@ from frontdesk.gui.screens.visitors.common import (
 )
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services import (
-    renovation_site,
-    visitor_bookings,
-    visitor_history,
-    visitor_settings,
-    visitors,
-)
-from frontdesk.services.renovation_site import ValidPass
-from frontdesk.services.visitor_history import VisitFilter
-from frontdesk.services.visitor_settings import VisitorSettings
-from frontdesk.services.visitors import ReturningVisitor, VisitInput, VisitRow
+from frontdesk.services.renovation import site as renovation_site
+from frontdesk.services.renovation.site import ValidPass
+from frontdesk.services.visitors import bookings as visitor_bookings
+from frontdesk.services.visitors import history as visitor_history
+from frontdesk.services.visitors import register as visitors
+from frontdesk.services.visitors import settings as visitor_settings
+from frontdesk.services.visitors.history import VisitFilter
+from frontdesk.services.visitors.register import ReturningVisitor, VisitInput, VisitRow
+from frontdesk.services.visitors.settings import VisitorSettings
 
 RECENT_COLUMNS = ("访客单号", "访客", "到访房屋", "时间")
 RECENT_LIMIT = 15

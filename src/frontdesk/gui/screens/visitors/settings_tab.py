@@ -11,8 +11,8 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_settings_tab_ui import Ui_VisitorSettingsTab
 from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.screens.household.fields import Choices
-from frontdesk.services import visitor_settings
-from frontdesk.services.visitor_settings import PurgeResult, VisitorSettings
+from frontdesk.services.visitors import settings as visitor_settings
+from frontdesk.services.visitors.settings import PurgeResult, VisitorSettings
 
 
 def purge_text(result: PurgeResult, days: int) -> str:

@@ -16,8 +16,8 @@ from frontdesk.gui.messages import confirm, show_error
 from frontdesk.gui.screens.household.fields import focus_field, form_fields
 from frontdesk.gui.screens.visitors.bookings_tab import paint_row
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
-from frontdesk.services import watchlist
-from frontdesk.services.watchlist import MAX_YEARS, WatchInput, WatchRow
+from frontdesk.services.visitors import watchlist
+from frontdesk.services.visitors.watchlist import MAX_YEARS, WatchInput, WatchRow
 
 COLUMNS = ("姓名", "电话", "车牌", "证件号码", "原因", "有效期至", "登记人", "状态")
 INACTIVE_FOREGROUND = QColor("#8a8f98")

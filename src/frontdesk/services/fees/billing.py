@@ -1,0 +1,745 @@
+"""The monthly billing run (`frontdesk bill --period YYYY-MM`), meter readings, and
+bills for periods paid in advance.
+
+A run computes every room's bills for the month, skips those that exist (so a
+second run creates nothing twice), inserts the rest in one transaction with one
+audit entry for the run, then lets households' 预存 balances settle what they can.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from frontdesk.db.audit import write_entry
+from frontdesk.db.base import utcnow
+from frontdesk.db.bulk_audit import bulk_sealed
+from frontdesk.db.engine import Database
+from frontdesk.db.models import (
+    Allocation,
+    Bill,
+    BillingRun,
+    Building,
+    FeeItem,
+    MeterReading,
+    ParkingUse,
+    Payment,
+    PrepaidEntry,
+    Room,
+    Tender,
+    Unit,
+)
+from frontdesk.domain import clock
+from frontdesk.domain.area import format_m2
+from frontdesk.domain.billing import (
+    BillDraft,
+    PlanTerms,
+    RoomTerms,
+    by_fee_item,
+    is_billable,
+    meter_bill,
+    monthly_bill,
+    plan_in_force,
+)
+from frontdesk.domain.fees import FeeMethod, PayMethod, quantity_unit
+from frontdesk.domain.money import check_amount, format_unit_price, format_yuan, price_times
+from frontdesk.domain.periods import Period
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.rooms import room_code
+from frontdesk.domain.text import clean_text
+from frontdesk.errors import ValidationError
+from frontdesk.services.access import require
+from frontdesk.services.fees.items import plan_terms, rule_terms
+from frontdesk.services.fees.ledger import bill_lines, prepaid_balance
+from frontdesk.services.progress import NO_PROGRESS, Progress
+from frontdesk.services.steps import write_steps
+
+AUTO_DRAW_CASHIER = "系统（预存抵扣）"
+# Bills per batch of a run: about 0.1 s of inserts; a step takes batches for about
+# STEP_SECONDS (services/steps.py), then lets the counters in.
+INSERT_CHUNK = 2_000
+# Written in bulk (no per-row audit entry): sealed by db/bulk_audit.py instead.
+DRAW_TABLES = ["bill", "payment", "tender", "allocation", "prepaid_entry"]
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    room_code: str
+    fee_item: str
+    description: str
+    amount_fen: int
+    reduction_fen: int
+    reduction_reason: str
+
+    @property
+    def due_fen(self) -> int:
+        return self.amount_fen - self.reduction_fen
+
+
+@dataclass(frozen=True)
+class ItemTotal:
+    fee_item: str
+    bills: int
+    due_fen: int
+
+
+@dataclass
+class BillingResult:
+    period: Period
+    dry_run: bool
+    rows: list[DraftRow] = field(default_factory=list)
+    by_item: list[ItemTotal] = field(default_factory=list)
+    already_billed: int = 0
+    rooms_without_reading: int = 0
+    run_id: int | None = None
+    prepaid_rooms: int = 0
+    prepaid_drawn_fen: int = 0
+
+    @property
+    def bills(self) -> int:
+        return len(self.rows)
+
+    @property
+    def total_fen(self) -> int:
+        return sum(row.due_fen for row in self.rows)
+
+
+@dataclass(frozen=True)
+class _RoomInfo:
+    terms: RoomTerms
+    code: str
+
+
+def _rooms(session: Session, period: Period, room_id: int | None = None) -> list[_RoomInfo]:
+    parking: dict[int, list[str]] = defaultdict(list)
+    space = Room.__table__.alias("space")
+    space_building = Building.__table__.alias("space_building")
+    uses = (
+        select(ParkingUse.room_id, space_building.c.code, space.c.number)
+        .join(space, ParkingUse.space_id == space.c.id)
+        .join(space_building, space.c.building_id == space_building.c.id)
+        .where(
+            (ParkingUse.start_on.is_(None)) | (ParkingUse.start_on <= period.last_day),
+            (ParkingUse.end_on.is_(None)) | (ParkingUse.end_on >= period.first_day),
+        )
+        .order_by(space.c.number)
+    )
+    if room_id is not None:
+        uses = uses.where(ParkingUse.room_id == room_id)
+    for owner_room, building_code, number in session.execute(uses):
+        parking[owner_room].append(room_code(building_code, None, number))
+    query = (
+        select(Room, Building.code, Unit.code)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .order_by(Building.sort_key, Unit.sort_key, Room.floor, Room.number)
+    )
+    if room_id is not None:
+        query = query.where(Room.id == room_id)
+    return [
+        _RoomInfo(
+            RoomTerms(
+                room.id,
+                room.building_id,
+                room.room_type,
+                room.status,
+                room.area_m2_x100,
+                room.handover_on,
+                tuple(parking.get(room.id, ())),
+            ),
+            room_code(building_code, unit_code, room.number),
+        )
+        for room, building_code, unit_code in session.execute(query)
+    ]
+
+
+def _drafts(
+    session: Session, period: Period, progress: Progress, result: BillingResult
+) -> tuple[list[BillDraft], dict[int, str], dict[int, str]]:
+    items = session.scalars(select(FeeItem).where(FeeItem.active.is_(True))).all()
+    names = {item.id: item.name for item in items}
+    plans, rules = plan_terms(session), rule_terms(session)
+    existing = set(
+        session.execute(select(Bill.room_id, Bill.fee_item_id).where(Bill.period == str(period)))
+    )
+    readings = _readings(session, period)
+    rooms = _rooms(session, period)
+    codes = {info.terms.room_id: info.code for info in rooms}
+    drafts: list[BillDraft] = []
+    metered = [item for item in items if item.method == FeeMethod.METER]
+    monthly = [item for item in items if FeeMethod(item.method).monthly]
+    item_plans, item_rules = by_fee_item(plans), by_fee_item(rules)
+    for done, info in enumerate(rooms):
+        if done % 1000 == 0:
+            progress.step(done, len(rooms))
+        room = info.terms
+        for item in monthly:
+            if (room.room_id, item.id) in existing:
+                result.already_billed += 1
+                continue
+            draft = monthly_bill(
+                FeeMethod(item.method),
+                item.id,
+                room,
+                period,
+                item_plans.get(item.id, []),
+                item_rules.get(item.id, []),
+            )
+            if draft is not None:
+                drafts.append(draft)
+        for item in metered:
+            if (room.room_id, item.id) in existing:
+                result.already_billed += 1
+                continue
+            draft = _meter_draft(item.id, room, period, plans, readings)
+            if draft is not None:
+                drafts.append(draft)
+    result.rooms_without_reading = _rooms_without_reading(session, period, metered, readings)
+    return drafts, codes, names
+
+
+def _meter_draft(
+    fee_item_id: int,
+    room: RoomTerms,
+    period: Period,
+    plans: list[PlanTerms],
+    readings: dict[tuple[int, int], tuple[int, int]],
+) -> BillDraft | None:
+    reading = readings.get((room.room_id, fee_item_id))
+    if reading is None or not is_billable(room, period):
+        return None
+    plan = plan_in_force(plans, fee_item_id, room.building_id, room.room_type, period.first_day)
+    previous, current = reading
+    if plan is None or current < previous:  # a bad reading is refused when saved
+        return None
+    return meter_bill(fee_item_id, room, period, plan, previous, current)
+
+
+def _readings(session: Session, period: Period) -> dict[tuple[int, int], tuple[int, int]]:
+    rows = session.execute(
+        select(
+            MeterReading.room_id,
+            MeterReading.fee_item_id,
+            MeterReading.previous_x100,
+            MeterReading.current_x100,
+        ).where(MeterReading.period == str(period))
+    )
+    return {(room, item): (previous, current) for room, item, previous, current in rows}
+
+
+def _rooms_without_reading(
+    session: Session,
+    period: Period,
+    metered: list[FeeItem],
+    readings: dict[tuple[int, int], tuple[int, int]],
+) -> int:
+    """Rooms read last month but not this month: the reader may have missed them."""
+    if not metered:
+        return 0
+    last = session.execute(
+        select(MeterReading.room_id, MeterReading.fee_item_id).where(
+            MeterReading.period == str(period.shifted(-1))
+        )
+    )
+    return sum(1 for key in last if tuple(key) not in readings)
+
+
+def room_drafts(session: Session, room_id: int, period: Period) -> list[BillDraft]:
+    """The monthly bills one room would get for a period it has not been billed for."""
+    items = session.scalars(select(FeeItem).where(FeeItem.active.is_(True))).all()
+    plans, rules = plan_terms(session), rule_terms(session)
+    existing = set(
+        session.scalars(
+            select(Bill.fee_item_id).where(Bill.room_id == room_id, Bill.period == str(period))
+        )
+    )
+    drafts = []
+    for info in _rooms(session, period, room_id):
+        for item in items:
+            if FeeMethod(item.method).monthly and item.id not in existing:
+                draft = monthly_bill(
+                    FeeMethod(item.method), item.id, info.terms, period, plans, rules
+                )
+                if draft is not None:
+                    drafts.append(draft)
+    return drafts
+
+
+def bill_room_catch_up(session: Session, actor: Actor, room_id: int, today: date) -> int:
+    """A room handed over after its month's run: the monthly bills the runs already
+    made for everyone else, from its handover month on, then its 预存 drawn. Bills made."""
+    last = session.scalar(select(func.max(BillingRun.period)))
+    room = session.get(Room, room_id)
+    if last is None or room is None or room.handover_on is None:
+        return 0
+    period, made = Period.of(room.handover_on), 0
+    with bulk_sealed(session, actor, DRAW_TABLES, "交房后补出以前月份的账单"):
+        while str(period) <= last:
+            drafts = room_drafts(session, room_id, period)
+            if drafts:
+                session.execute(insert(Bill), [bill_values(d, actor.display_name) for d in drafts])
+                made += len(drafts)
+            period = period.shifted(1)
+        if made:
+            settle_from_prepaid(session, room_id, Period.parse(last), today)
+    return made
+
+
+def run_billing(
+    db: Database,
+    actor: Actor,
+    period: Period,
+    *,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> BillingResult:
+    """Create (or with `dry_run` only show) every room's bills for the period."""
+    require(actor, Permission.MANAGE_FEES)
+    today = today or clock.today()
+    if Period.of(today).months_until(period) > 1:
+        raise ValidationError("账期", f"{period.label}还没到，最多提前一个月生成账单")
+    result = BillingResult(period, dry_run)
+    # Computing reads only; the write lock is held just for the inserts, so the
+    # counters keep working during a run.
+    with db.read() as session:
+        _refuse_before_first_run(session, period)
+        drafts, codes, names = _drafts(session, period, progress, result)
+    if not dry_run:
+        drafts = _write_in_steps(db, actor, period, drafts, result, progress)
+        with db.write(actor) as session:
+            _draw_prepaid(session, actor, today, result)
+    result.rows = [
+        DraftRow(
+            codes[d.room_id],
+            names[d.fee_item_id],
+            d.description,
+            d.amount_fen,
+            d.reduction_fen,
+            d.reduction_reason,
+        )
+        for d in drafts
+    ]
+    result.by_item = _by_item(result.rows)
+    progress.step(1, 1)
+    return result
+
+
+def _refuse_before_first_run(session: Session, period: Period) -> None:
+    first = session.scalar(select(func.min(BillingRun.period)))
+    if first is not None and str(period) < first:
+        raise ValidationError(
+            "账期", f"早于首次出账月份（{Period.parse(first).label}），不能补出更早的账单"
+        )
+
+
+def _still_missing(
+    session: Session, period: Period, drafts: list[BillDraft], result: BillingResult
+) -> list[BillDraft]:
+    """Drafts whose bill nobody created since they were computed (another run, a 预交)."""
+    rooms = sorted({d.room_id for d in drafts})
+    existing = set(
+        session.execute(
+            select(Bill.room_id, Bill.fee_item_id).where(
+                Bill.period == str(period), Bill.room_id.in_(rooms)
+            )
+        )
+    )
+    fresh = [d for d in drafts if (d.room_id, d.fee_item_id) not in existing]
+    result.already_billed += len(drafts) - len(fresh)
+    return fresh
+
+
+def _by_item(rows: list[DraftRow]) -> list[ItemTotal]:
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        entry = counts.setdefault(row.fee_item, [0, 0])
+        entry[0] += 1
+        entry[1] += row.due_fen
+    return [ItemTotal(name, count, due) for name, (count, due) in counts.items()]
+
+
+def bill_values(
+    draft: BillDraft,
+    created_by: str,
+    run_id: int | None = None,
+    created_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The bill row of a draft: one shape for the run, a 预交 and the demo."""
+    return {
+        "room_id": draft.room_id,
+        "fee_item_id": draft.fee_item_id,
+        "period": str(draft.period),
+        "start_on": draft.start_on,
+        "end_on": draft.end_on,
+        "quantity_x100": draft.quantity_x100,
+        "unit_price": draft.unit_price,
+        "amount_fen": draft.amount_fen,
+        "reduction_fen": draft.reduction_fen,
+        "reduction_reason": draft.reduction_reason,
+        "due_fen": draft.due_fen,
+        "description": draft.description,
+        "created_at": created_at or utcnow(),
+        "created_by": created_by,
+        "run_id": run_id,
+    }
+
+
+def _write_in_steps(
+    db: Database,
+    actor: Actor,
+    period: Period,
+    drafts: list[BillDraft],
+    result: BillingResult,
+    progress: Progress,
+) -> list[BillDraft]:
+    """Insert the bills in short transactions (services/steps.py), so a payment at a
+    counter waits for one step, never for the month's run. Each batch is its own
+    billing run record (its count and total exact) sealed by its own audit entry; a
+    run stopped part way is completed by running the period again (bills already
+    made are skipped). Returns the drafts that became bills."""
+    written: list[BillDraft] = []
+
+    def add(session: Session, batch: list[BillDraft]) -> None:
+        fresh = _still_missing(session, period, batch, result)
+        if not fresh:
+            return
+        run = BillingRun(
+            period=str(period),
+            run_by=actor.display_name,
+            bills=len(fresh),
+            total_fen=sum(d.due_fen for d in fresh),
+        )
+        session.add(run)
+        session.flush()
+        result.run_id = result.run_id or run.id
+        with bulk_sealed(session, actor, ["bill"], f"{period.label}账单生成"):
+            values = [bill_values(d, actor.display_name, run.id) for d in fresh]
+            session.execute(insert(Bill), values)
+        written.extend(fresh)
+
+    write_steps(db, actor, drafts, add, lambda _session: None, progress, batch_rows=INSERT_CHUNK)
+    return written
+
+
+def _draw_prepaid(session: Session, actor: Actor, today: date, result: BillingResult) -> None:
+    """Households with 预存 pay their due bills from it, oldest first (no receipt:
+    the money was receipted when it was deposited)."""
+    holders = (
+        session.execute(
+            select(PrepaidEntry.room_id)
+            .group_by(PrepaidEntry.room_id)
+            .having(func.sum(PrepaidEntry.amount_fen) > 0)
+        )
+        .scalars()
+        .all()
+    )
+    with bulk_sealed(session, actor, DRAW_TABLES[1:], f"预存自动抵扣 {result.period.label}账单"):
+        for room_id in holders:
+            drawn = settle_from_prepaid(session, room_id, result.period, today)
+            if drawn:
+                result.prepaid_rooms += 1
+                result.prepaid_drawn_fen += drawn
+    if result.prepaid_rooms:
+        write_entry(
+            session.connection(),
+            actor,
+            "create",
+            "prepaid_draw",
+            str(result.run_id),
+            f"预存自动抵扣 {result.period.label}账单：{result.prepaid_rooms} 户，"
+            f"共 {format_yuan(result.prepaid_drawn_fen)} 元",
+        )
+
+
+def settle_from_prepaid(session: Session, room_id: int, up_to: Period, today: date) -> int:
+    """Pay the room's open bills up to the period from its 预存 balance; fen drawn."""
+    balance = prepaid_balance(session, room_id)
+    open_bills = [
+        line
+        for line in bill_lines(session, room_id=room_id)
+        if line.outstanding_fen > 0 and line.period is not None and line.period <= str(up_to)
+    ]
+    plan: list[tuple[int, int]] = []
+    for line in open_bills:
+        if balance <= 0:
+            break
+        amount = min(balance, line.outstanding_fen)
+        plan.append((line.bill_id, amount))
+        balance -= amount
+    drawn = sum(amount for _, amount in plan)
+    if not drawn:
+        return 0
+    payment_id = session.execute(
+        insert(Payment).returning(Payment.id),
+        [
+            {
+                "room_id": room_id,
+                "posted_at": utcnow(),
+                "day": today,
+                "cashier_id": None,
+                "cashier_name": AUTO_DRAW_CASHIER,
+                "payer": "",
+                "total_fen": drawn,
+                "note": "预存自动抵扣",
+            }
+        ],
+    ).scalar_one()
+    session.execute(
+        insert(Tender),
+        [
+            {
+                "payment_id": payment_id,
+                "method": PayMethod.PREPAID.value,
+                "amount_fen": drawn,
+                "tendered_fen": drawn,
+                "change_fen": 0,
+                "reference": "",
+            }
+        ],
+    )
+    session.execute(
+        insert(Allocation),
+        [
+            {"payment_id": payment_id, "bill_id": bill_id, "amount_fen": amount, "void_id": None}
+            for bill_id, amount in plan
+        ],
+    )
+    session.execute(
+        insert(PrepaidEntry),
+        [
+            {
+                "room_id": room_id,
+                "amount_fen": -drawn,
+                "at": utcnow(),
+                "payment_id": payment_id,
+                "refund_id": None,
+                "void_id": None,
+                "note": "预存自动抵扣",
+            }
+        ],
+    )
+    return drawn
+
+
+ONE_OFF_METHODS = (FeeMethod.ONE_OFF, FeeMethod.DEPOSIT)
+MAX_QUANTITY = 999
+
+
+@dataclass(frozen=True)
+class ChargeQuote:
+    fee_item_id: int
+    fee_item: str
+    quantity: int
+    unit_price: int | None  # None: the item has no price; the amount is typed
+    amount_fen: int
+
+
+def quote_charge(
+    db: Database,
+    actor: Actor,
+    room_id: int,
+    fee_item_id: int,
+    quantity: int = 1,
+    amount_fen: int | None = None,
+    today: date | None = None,
+) -> ChargeQuote:
+    """What a one-off charge or a deposit comes to: price plan × quantity, or the
+    amount typed when the item has no price."""
+    require(actor, Permission.TAKE_PAYMENTS)
+    with db.read() as session:
+        return _quote_charge(session, room_id, fee_item_id, quantity, amount_fen, today)
+
+
+def _quote_charge(
+    session: Session,
+    room_id: int,
+    fee_item_id: int,
+    quantity: int,
+    amount_fen: int | None,
+    today: date | None,
+) -> ChargeQuote:
+    item = session.get(FeeItem, fee_item_id)
+    if item is None or FeeMethod(item.method) not in ONE_OFF_METHODS or not item.active:
+        raise ValidationError("收费项目", "请选择一次性收费或押金项目")
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise ValidationError("数量", f"应为 1 到 {MAX_QUANTITY}")
+    room = session.get(Room, room_id)
+    if room is None:
+        raise ValidationError("房号", "该房屋不存在")
+    on = today or clock.today()
+    plan = plan_in_force(plan_terms(session), item.id, room.building_id, room.room_type, on)
+    if plan is not None and plan.unit_price:
+        return ChargeQuote(
+            item.id,
+            item.name,
+            quantity,
+            plan.unit_price,
+            price_times(100 * quantity, plan.unit_price),
+        )
+    if amount_fen is None or amount_fen <= 0:
+        raise ValidationError("金额", f"“{item.name}”没有收费标准，请填写金额")
+    check_amount(amount_fen, "金额")
+    return ChargeQuote(item.id, item.name, quantity, None, amount_fen)
+
+
+def add_charge(
+    db: Database,
+    actor: Actor,
+    room_id: int,
+    fee_item_id: int,
+    quantity: int = 1,
+    amount_fen: int | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> int:
+    """A one-off bill (门禁卡工本费, 装修押金 …) for the room; it is then paid like any other."""
+    require(actor, Permission.TAKE_PAYMENTS)
+    with db.write(actor) as session:
+        return charge(session, actor, room_id, fee_item_id, quantity, amount_fen, note, today)
+
+
+def charge(
+    session: Session,
+    actor: Actor,
+    room_id: int,
+    fee_item_id: int,
+    quantity: int = 1,
+    amount_fen: int | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> int:
+    """The one-off bill inside the caller's transaction: a renovation approved puts its
+    deposit and fees on the room's account in the same commit."""
+    on = today or clock.today()
+    quote = _quote_charge(session, room_id, fee_item_id, quantity, amount_fen, on)
+    unit = quote.unit_price if quote.unit_price is not None else quote.amount_fen * 100
+    bill = Bill(
+        room_id=room_id,
+        fee_item_id=fee_item_id,
+        period=None,
+        start_on=on,
+        end_on=on,
+        quantity_x100=100 * quantity,
+        unit_price=unit,
+        amount_fen=quote.amount_fen,
+        reduction_fen=0,
+        reduction_reason="",
+        due_fen=quote.amount_fen,
+        description=clean_text(note, "说明", 200) or f"{quantity}×{format_unit_price(unit)}",
+        created_by=actor.display_name,
+    )
+    session.add(bill)
+    session.flush()
+    return bill.id
+
+
+# what a household will be charged -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeeEstimate:
+    """A household's monthly charges for some months, item by item, as the billing run
+    will bill them (area × price × months, the month's price, reductions by status)."""
+
+    lines: tuple[str, ...]  # '物业服务费：89.50㎡ × 2.35 元/㎡/月 × 12 个月 = 2,523.90 元'
+    total_fen: int
+
+
+ESTIMATED_METHODS = (FeeMethod.AREA_MONTHLY, FeeMethod.FIXED_MONTHLY)
+
+
+def fee_estimates(
+    session: Session, room_ids: list[int], first: Period, months: int
+) -> dict[int, FeeEstimate]:
+    """Each room's 物业服务费 and other per-area or per-household monthly items for
+    `months` months from `first` (parking only once a space is taken: not estimated)."""
+    items = session.scalars(
+        select(FeeItem)
+        .where(FeeItem.active.is_(True), FeeItem.method.in_([m.value for m in ESTIMATED_METHODS]))
+        .order_by(FeeItem.sort_key, FeeItem.id)
+    ).all()
+    plans, rules = by_fee_item(plan_terms(session)), by_fee_item(rule_terms(session))
+    wanted = set(room_ids)
+    rooms = [info.terms for info in _rooms(session, first) if info.terms.room_id in wanted]
+    periods = [first.shifted(n) for n in range(months)]
+    estimates = {}
+    for room in rooms:
+        lines: list[str] = []
+        total = 0
+        for item in items:
+            drafts = [
+                draft
+                for period in periods
+                if (
+                    draft := monthly_bill(
+                        FeeMethod(item.method),
+                        item.id,
+                        room,
+                        period,
+                        plans.get(item.id, []),
+                        rules.get(item.id, []),
+                    )
+                )
+                is not None
+            ]
+            lines += _estimate_lines(item.name, item.unit, drafts)
+            total += sum(draft.due_fen for draft in drafts)
+        estimates[room.room_id] = FeeEstimate(tuple(lines), total)
+    return estimates
+
+
+def _estimate_lines(name: str, unit: str, drafts: list[BillDraft]) -> list[str]:
+    """Runs of full months at one price as quantity × price × months; a part month
+    (handed over mid-month) on its own; reductions after them with their reason."""
+    lines: list[str] = []
+    runs: list[list[BillDraft]] = []
+    for draft in drafts:
+        full = draft.start_on == draft.period.first_day
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and full
+            and last.start_on == last.period.first_day
+            and (last.unit_price, last.quantity_x100) == (draft.unit_price, draft.quantity_x100)
+        ):
+            runs[-1].append(draft)
+        else:
+            runs.append([draft])
+    several = len(runs) > 1
+    per = quantity_unit(unit)
+    for run in runs:
+        head = run[0]
+        amount = sum(draft.amount_fen for draft in run)
+        if head.start_on != head.period.first_day:
+            days = (head.end_on - head.start_on).days + 1
+            start = head.start_on
+            when = f"{start.year}年{start.month}月{start.day}日起 {days} 天"
+            lines.append(f"{name}（{when}，按日折算）：{format_yuan(amount)} 元")
+            continue
+        count = head.quantity_x100
+        quantity = format_m2(count) if per == "㎡" or count % 100 else str(count // 100)
+        span = head.period.label
+        if len(run) > 1:
+            span += f"至{run[-1].period.label}"
+        label = f"{name}（{span}）" if several else name
+        # Bills are rounded to the fen each month: the letter shows the month's amount,
+        # so quantity × price × months can be checked to the fen.
+        monthly = f"{quantity}{per} × {format_unit_price(head.unit_price)} {unit}"
+        if len(run) == 1:
+            lines.append(f"{label}：{monthly} = {format_yuan(amount)} 元")
+        else:
+            lines.append(
+                f"{label}：{monthly} = {format_yuan(head.amount_fen)} 元/月 × "
+                f"{len(run)} 个月 = {format_yuan(amount)} 元"
+            )
+    reduced = sum(draft.reduction_fen for draft in drafts)
+    if reduced:
+        reasons = "、".join(dict.fromkeys(d.reduction_reason for d in drafts if d.reduction_fen))
+        lines.append(f"{name}减免（{reasons}）：-{format_yuan(reduced)} 元")
+    return lines

@@ -1,0 +1,152 @@
+"""Scans kept with a household file (产权证, 身份证件, 合同…), stored by their SHA-256.
+
+Files are copied into `<database>-files/attachments/ab/abcdef…` beside the database:
+the same scan added twice is stored once, and a stored file whose bytes no longer
+match its hash is refused when opened. Opening one shows personal data, so it
+needs the unmasking permission and is audited like any unmasking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from frontdesk.db.audit import write_entry
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Attachment, DefectPhoto
+from frontdesk.domain.household import ATTACHMENT_KINDS
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.errors import EnvironmentProblem, NotFound, UserError, ValidationError
+from frontdesk.services.access import require
+from frontdesk.services.households.file import require_in_scope, room_of
+from frontdesk.services.protection.safe_files import copy_atomically
+
+MAX_BYTES = 20 * 1024 * 1024
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    id: int
+    kind: str
+    title: str
+    filename: str
+    size: int
+    added_at: datetime
+    added_by: str
+
+
+def _store(db: Database) -> Path:
+    return db.files_dir / "attachments"
+
+
+def stored_path(db: Database, sha256: str) -> Path:
+    return _store(db) / sha256[:2] / sha256
+
+
+def hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _copy_in(db: Database, source: Path, sha256: str) -> None:
+    """Copy to a temporary name, then rename: a crash never leaves half a file."""
+    target = stored_path(db, sha256)
+    if not target.exists():
+        copy_atomically(source, target)
+
+
+def add_attachment(
+    db: Database, actor: Actor, room_id: int, source: Path, kind: str, title: str
+) -> int:
+    if kind not in ATTACHMENT_KINDS:
+        raise ValidationError("附件类别", f"只能是{'、'.join(ATTACHMENT_KINDS)}")
+    title = title.strip() or source.stem
+    if len(title) > 100:
+        raise ValidationError("附件标题", "不能超过 100 个字")
+    if not source.is_file():
+        raise ValidationError("附件文件", f"找不到文件 {source}")
+    size = source.stat().st_size
+    if size > MAX_BYTES:
+        raise ValidationError("附件文件", "不能超过 20 MB（扫描件请用 PDF 或 JPG 压缩后再添加）")
+    with db.read() as session:
+        require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, room_of(session, room_id)[1])
+    sha256 = hash_file(source)
+    _copy_in(db, source, sha256)
+    with db.write(actor) as session:
+        record = Attachment(
+            room_id=room_id,
+            kind=kind,
+            title=title,
+            filename=source.name[:200],
+            sha256=sha256,
+            size=size,
+            added_by=actor.display_name,
+        )
+        session.add(record)
+        session.flush()
+        return record.id
+
+
+def list_attachments(db: Database, actor: Actor, room_id: int) -> list[AttachmentRow]:
+    require(actor, Permission.VIEW_HOUSEHOLDS)
+    with db.read() as session:
+        query = select(Attachment).where(Attachment.room_id == room_id).order_by(Attachment.id)
+        return [
+            AttachmentRow(a.id, a.kind, a.title, a.filename, a.size, a.added_at, a.added_by)
+            for a in session.scalars(query)
+        ]
+
+
+def open_attachment(db: Database, actor: Actor, attachment_id: int) -> Path:
+    """The stored file's path, after checking its bytes; the opening is audited."""
+    with db.write(actor) as session:
+        record = session.get(Attachment, attachment_id)
+        if record is None:
+            raise NotFound("该附件已不存在，请刷新后重试。")
+        require_in_scope(
+            actor, Permission.REVEAL_PERSONAL_DATA, room_of(session, record.room_id)[1]
+        )
+        path = stored_path(db, record.sha256)
+        if not path.is_file():
+            raise EnvironmentProblem(f"附件「{record.title}」的文件已丢失，请从备份恢复：{path}")
+        if hash_file(path) != record.sha256:
+            raise EnvironmentProblem(
+                f"附件「{record.title}」的文件已被改动，与登记时不符，已拒绝打开。"
+            )
+        write_entry(
+            session.connection(),
+            actor,
+            "reveal",
+            "attachment",
+            str(record.id),
+            f"打开附件「{record.title}」",
+            room_id=record.room_id,
+        )
+    return path
+
+
+def remove_attachment(db: Database, actor: Actor, attachment_id: int) -> None:
+    """Remove the row; the stored file goes too unless another row still names it."""
+    with db.write(actor) as session:
+        record = session.get(Attachment, attachment_id)
+        if record is None:
+            raise NotFound("该附件已不存在，请刷新后重试。")
+        require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, room_of(session, record.room_id)[1])
+        if session.scalar(select(DefectPhoto.id).where(DefectPhoto.attachment_id == record.id)):
+            raise UserError("该附件是验房问题的照片，随验房记录保存，不能在此删除。")
+        sha256 = record.sha256
+        session.delete(record)
+        session.flush()
+        still_used = session.scalar(
+            select(func.count()).select_from(Attachment).where(Attachment.sha256 == sha256)
+        )
+    if not still_used:
+        stored_path(db, sha256).unlink(missing_ok=True)

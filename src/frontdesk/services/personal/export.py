@@ -1,0 +1,345 @@
+"""One person's copy of their data (查阅复制, 《个人信息保护法》第四十五条).
+
+An Excel workbook with the full values (it is their own data): a cover sheet, then
+one sheet per kind of record. Each export is an audit entry with masked data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from frontdesk.db import models
+from frontdesk.db.base import utcnow
+from frontdesk.db.engine import Database
+from frontdesk.db.protection import require_key
+from frontdesk.domain.clock import local_time
+from frontdesk.domain.household import CareCategory, PersonKind, Relation
+from frontdesk.domain.identity import IdType
+from frontdesk.domain.money import format_yuan
+from frontdesk.domain.names import mask_name
+from frontdesk.domain.renovation import Status
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.text import clean_name
+from frontdesk.domain.visitors import Purpose
+from frontdesk.errors import NotFound, UserError
+from frontdesk.services.access import require
+from frontdesk.services.households.structure import room_places
+from frontdesk.services.personal.rights import (
+    KIND_LABELS,
+    PersonQuery,
+    PersonRecordRef,
+    RecordKind,
+    counts_text,
+    day_text,
+    ids_by_kind,
+    write_audit,
+)
+from frontdesk.services.xlsx import Sheet, write_book
+
+_HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
+    RecordKind.PERSON: (
+        (
+            *("房屋", "身份", "与户关系", "姓名", "性别", "证件类型", "证件号码", "电话"),
+            *("产权份额", "租期开始", "租期结束", "在此居住", "备注", "迁出日期", "迁出原因"),
+        ),
+        (12, 10, 10, 10, 6, 16, 22, 16, 10, 12, 12, 10, 30, 12, 12),
+    ),
+    RecordKind.VISIT: (
+        (
+            *("访客单号", "到访房屋", "姓名", "电话", "证件类型", "证件号码", "车牌", "人数"),
+            *("事由", "到访时间", "离开时间", "登记人", "备注"),
+        ),
+        (16, 12, 10, 16, 16, 22, 12, 6, 12, 18, 18, 10, 30),
+    ),
+    RecordKind.BOOKING: (
+        ("预约码", "房屋", "姓名", "电话", "人数", "事由", "预约日期", "时段", "预约人", "备注"),
+        (10, 12, 10, 16, 6, 12, 12, 14, 10, 30),
+    ),
+    RecordKind.WATCH: (
+        ("姓名", "电话", "证件号码", "车牌", "原因", "有效期至", "登记时间", "撤销时间"),
+        (10, 16, 22, 12, 30, 12, 18, 18),
+    ),
+    RecordKind.WORKER: (
+        ("出入证号", "房屋", "装修编号", "姓名", "电话", "工种", "证件号码", "挂失", "交回"),
+        (18, 12, 14, 10, 16, 10, 22, 12, 12),
+    ),
+    RecordKind.CARE: (
+        ("房屋", "姓名", "类别", "说明", "探访周期（天）", "上次探访"),
+        (12, 10, 12, 40, 14, 12),
+    ),
+    RecordKind.APPLICANT: (
+        ("装修编号", "房屋", "身份", "姓名", "电话", "施工单位", "开工", "完工", "状态"),
+        (14, 12, 14, 10, 16, 24, 12, 12, 12),
+    ),
+    RecordKind.PAYMENT: (
+        ("房屋", "收款时间", "付款人", "金额（元）", "收款员", "备注"),
+        (12, 18, 12, 12, 10, 30),
+    ),
+    RecordKind.REFUND: (
+        ("房屋", "退款时间", "领款人", "金额（元）", "原因", "经办人", "户名", "开户行", "账号"),
+        (12, 18, 12, 12, 30, 10, 12, 24, 24),
+    ),
+}
+_SHEET_OF = {kind: kind for kind in RecordKind} | {RecordKind.CONTRACTOR: RecordKind.APPLICANT}
+_SHEET_TITLES = KIND_LABELS | {RecordKind.APPLICANT: "装修申请与施工"}
+
+
+# one row per record, every personal value whole ---------------------------------------
+
+
+def _yesno(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def _id_type(value: str) -> str:
+    return IdType(value).label if value else ""
+
+
+def _time(at: datetime | None) -> str:
+    return local_time(at, seconds=False)
+
+
+def _person_row(session: Session, r: models.Person, code: str) -> list[object]:
+    relation = Relation(r.relation).label if r.relation else ""
+    return [
+        code,
+        PersonKind(r.kind).label,
+        relation,
+        r.name,
+        r.gender,
+        _id_type(r.id_type),
+        r.id_number,
+        r.phone,
+        r.share,
+        day_text(r.lease_start),
+        day_text(r.lease_end),
+        _yesno(r.lives_here),
+        r.note,
+        day_text(r.left_on),
+        r.left_reason,
+    ]
+
+
+def _visit_row(session: Session, r: models.Visit, code: str) -> list[object]:
+    return [
+        r.number,
+        code,
+        r.visitor_name,
+        r.visitor_phone,
+        _id_type(r.id_type),
+        r.id_number,
+        r.plate,
+        r.party_size,
+        Purpose(r.purpose).label,
+        _time(r.arrived_at),
+        _time(r.left_at),
+        r.registered_by,
+        r.note,
+    ]
+
+
+def _booking_row(session: Session, r: models.VisitBooking, code: str) -> list[object]:
+    window = f"{r.window_start:%H:%M}–{r.window_end:%H:%M}"
+    return [
+        r.code,
+        code,
+        r.visitor_name,
+        r.visitor_phone,
+        r.party_size,
+        Purpose(r.purpose).label,
+        day_text(r.expected_on),
+        window,
+        r.booked_by,
+        r.note,
+    ]
+
+
+def _watch_row(session: Session, r: models.WatchEntry, code: str) -> list[object]:
+    return [
+        r.name,
+        r.phone,
+        r.id_number,
+        r.plate,
+        r.reason,
+        day_text(r.expires_on),
+        _time(r.added_at),
+        _time(r.removed_at),
+    ]
+
+
+def _worker_row(session: Session, r: models.RenovationWorker, code: str) -> list[object]:
+    renovation = session.get(models.Renovation, r.renovation_id)
+    number = renovation.number if renovation else ""
+    return [
+        r.pass_no,
+        code,
+        number,
+        r.name,
+        r.phone,
+        r.trade,
+        r.id_number,
+        day_text(r.lost_on),
+        day_text(r.returned_on),
+    ]
+
+
+def _care_row(session: Session, r: models.CareNeed, code: str) -> list[object]:
+    return [
+        code,
+        r.person_name,
+        CareCategory(r.category).label,
+        r.note,
+        r.visit_every_days,
+        day_text(r.last_visit_on),
+    ]
+
+
+def _renovation_row(r: models.Renovation, code: str, kind: RecordKind) -> list[object]:
+    applicant = kind == RecordKind.APPLICANT
+    return [
+        r.number,
+        code,
+        "申请人（租户）" if applicant and r.applicant_is_tenant else kind.label,
+        r.applicant if applicant else r.contractor_person,
+        r.applicant_phone if applicant else r.contractor_phone,
+        r.contractor,
+        day_text(r.starts_on),
+        day_text(r.ends_on),
+        Status(r.status).label,
+    ]
+
+
+def _applicant_row(session: Session, r: models.Renovation, code: str) -> list[object]:
+    return _renovation_row(r, code, RecordKind.APPLICANT)
+
+
+def _contractor_row(session: Session, r: models.Renovation, code: str) -> list[object]:
+    return _renovation_row(r, code, RecordKind.CONTRACTOR)
+
+
+def _payment_row(session: Session, r: models.Payment, code: str) -> list[object]:
+    return [code, _time(r.posted_at), r.payer, format_yuan(r.total_fen), r.cashier_name, r.note]
+
+
+def _refund_row(session: Session, r: models.Refund, code: str) -> list[object]:
+    return [
+        code,
+        _time(r.refunded_at),
+        r.payee,
+        format_yuan(r.amount_fen),
+        r.reason,
+        r.cashier_name,
+        r.payee_account_name,
+        r.payee_bank,
+        r.payee_account_no,  # the person's own copy: whole, as every value here
+    ]
+
+
+# each kind: the table it is read from, and its row
+_ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]] = {
+    RecordKind.PERSON: (models.Person, _person_row),
+    RecordKind.VISIT: (models.Visit, _visit_row),
+    RecordKind.BOOKING: (models.VisitBooking, _booking_row),
+    RecordKind.WATCH: (models.WatchEntry, _watch_row),
+    RecordKind.WORKER: (models.RenovationWorker, _worker_row),
+    RecordKind.CARE: (models.CareNeed, _care_row),
+    RecordKind.APPLICANT: (models.Renovation, _applicant_row),
+    RecordKind.CONTRACTOR: (models.Renovation, _contractor_row),
+    RecordKind.PAYMENT: (models.Payment, _payment_row),
+    RecordKind.REFUND: (models.Refund, _refund_row),
+}
+
+
+def _full_row(session: Session, kind: RecordKind, record_id: int, code: str) -> list[object]:
+    """Every personal value of one record, whole."""
+    model, row = _ROWS[kind]
+    r = session.get(model, record_id)
+    if r is None:
+        raise NotFound("有记录已被删除或修改，请重新查找后再导出。")
+    require_key()  # whole ID numbers and phones, or nothing
+    return row(session, r, code)
+
+
+# the workbook ----------------------------------------------------------------------
+
+
+def _grouped_rows(
+    db: Database, refs: Sequence[PersonRecordRef]
+) -> dict[RecordKind, list[list[object]]]:
+    """The full rows, under the kind of sheet they go on."""
+    grouped: dict[RecordKind, list[list[object]]] = {}
+    with db.read() as session:
+        places = room_places(session, (r.room_id for r in refs if r.room_id is not None))
+        for ref in refs:
+            code = places.get(ref.room_id, ("", ""))[0] if ref.room_id is not None else ""
+            row = _full_row(session, ref.kind, ref.record_id, code)
+            grouped.setdefault(_SHEET_OF[ref.kind], []).append(row)
+    return grouped
+
+
+def _cover(
+    actor: Actor,
+    refs: Sequence[PersonRecordRef],
+    query: PersonQuery | None,
+    requester: str,
+    now: datetime,
+) -> Sheet:
+    """The first sheet: what this file is, for whom, and who made it."""
+    rows: list[list[object]] = [
+        ["文件", "个人信息查阅复制（《个人信息保护法》第四十五条）"],
+        ["申请人", requester],
+        ["查询条件", query.full() if query else ""],
+        ["导出时间", local_time(now)],
+        ["经办人", f"{actor.display_name}（{actor.username}）"],
+        ["记录数", f"共 {len(refs)} 条：{counts_text(refs)}"],
+        ["说明", "本文件含完整的个人信息，仅交本人，请妥善保管。"],
+    ]
+    return "说明", ("项目", "内容"), rows, (12, 70)
+
+
+def _record_export(
+    db: Database,
+    actor: Actor,
+    refs: Sequence[PersonRecordRef],
+    query: PersonQuery | None,
+    requester: str,
+    now: datetime,
+) -> None:
+    who = f"，申请人 {mask_name(requester)}" if requester else ""
+    criteria = f"（{query.masked()}）" if query else ""
+    summary = f"个人信息查阅复制{criteria}：导出 {len(refs)} 条记录（{counts_text(refs)}）{who}"
+    with db.write(actor) as session:
+        write_audit(session, actor, "export", summary, {"records": ids_by_kind(refs)}, now)
+
+
+def export_person(
+    db: Database,
+    actor: Actor,
+    refs: Sequence[PersonRecordRef],
+    path: Path,
+    *,
+    query: PersonQuery | None = None,
+    requester: str = "",
+    now: datetime | None = None,
+) -> int:
+    """The person's copy (查阅复制): a cover sheet and one sheet per kind, with the
+    full values. Audited with masked data; returns how many records were written."""
+    require(actor, Permission.MANAGE_PERSONAL_DATA)
+    if not refs:
+        raise UserError("没有可导出的记录。")
+    requester = clean_name(requester, "申请人", 40)
+    now = now or utcnow()
+    grouped = _grouped_rows(db, refs)
+    sheets = [_cover(actor, refs, query, requester, now)]
+    for kind in RecordKind:
+        if kind in grouped:
+            head, widths = _HEADS[kind]
+            sheets.append((_SHEET_TITLES[kind][:31], head, grouped[kind], widths))
+    write_book(path, sheets)
+    _record_export(db, actor, refs, query, requester, now)
+    return len(refs)
