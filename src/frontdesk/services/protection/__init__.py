@@ -1,1 +1,121 @@
-"""(package docstring)"""
+"""Keeping the data safe: the audit log, backups and restore, `frontdesk check`, and the
+key that encrypts ID numbers and phones.
+
+The area's use-cases (functions taking the `Database`) with their inputs and rows, loaded
+on first use; helpers taking a `Session` stay in their modules."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from frontdesk.services.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from frontdesk.services.protection.audit import (
+        AuditFilter,
+        AuditRow,
+        ChainCheck,
+        ChainPosition,
+        Head,
+        chain_position,
+        entry_ids,
+        entry_rows,
+        last_entry,
+        read_head,
+        room_history,
+        sign_chain,
+        usernames,
+        verify_chain,
+    )
+    from frontdesk.services.protection.backups import (
+        AuditAnchor,
+        BackupFailed,
+        BackupFile,
+        BackupResult,
+        BackupSettings,
+        Contents,
+        audit_anchor,
+        backup_due,
+        backup_file_anchors,
+        backup_settings,
+        backups_of,
+        database_path,
+        last_good_backup,
+        last_restore,
+        make_backup,
+        set_second_folder,
+    )
+    from frontdesk.services.protection.checks import (
+        CheckReport,
+        check_database,
+    )
+    from frontdesk.services.protection.data_key import (
+        KeeperMode,
+        KeyInfo,
+        KeyState,
+        key_info,
+        recover,
+        recovery_code,
+        set_passphrase,
+        state,
+        unlock,
+    )
+    from frontdesk.services.protection.money_audit import (
+        money_audit_problems,
+    )
+    from frontdesk.services.protection.money_checks import (
+        money_problems,
+    )
+    from frontdesk.services.protection.restore import (
+        RestoreRefused,
+        RestoreResult,
+    )
+
+__all__ = [
+    "AuditAnchor",
+    "AuditFilter",
+    "AuditRow",
+    "BackupFailed",
+    "BackupFile",
+    "BackupResult",
+    "BackupSettings",
+    "ChainCheck",
+    "ChainPosition",
+    "CheckReport",
+    "Contents",
+    "Head",
+    "KeeperMode",
+    "KeyInfo",
+    "KeyState",
+    "RestoreRefused",
+    "RestoreResult",
+    "audit_anchor",
+    "backup_due",
+    "backup_file_anchors",
+    "backup_settings",
+    "backups_of",
+    "chain_position",
+    "check_database",
+    "database_path",
+    "entry_ids",
+    "entry_rows",
+    "key_info",
+    "last_entry",
+    "last_good_backup",
+    "last_restore",
+    "make_backup",
+    "money_audit_problems",
+    "money_problems",
+    "read_head",
+    "recover",
+    "recovery_code",
+    "room_history",
+    "set_passphrase",
+    "set_second_folder",
+    "sign_chain",
+    "state",
+    "unlock",
+    "usernames",
+    "verify_chain",
+]
+__getattr__, __dir__ = lazy_exports(__name__, __path__, __all__)

@@ -1,1 +1,107 @@
-"""(package docstring)"""
+"""Visitors (访客): registration at the gate, bookings, history, the watchlist, and the
+settings that decide how long visitors' personal data is kept.
+
+The area's use-cases (functions taking the `Database`) with their inputs and rows, loaded
+on first use; helpers taking a `Session` stay in their modules."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from frontdesk.services.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from frontdesk.services.visitors.bookings import (
+        BookingInput,
+        BookingRow,
+        admit_booking,
+        cancel_booking,
+        create_booking,
+        find_booking,
+        list_bookings,
+    )
+    from frontdesk.services.visitors.history import (
+        DayCounts,
+        VisitFilter,
+        day_counts,
+        room_visits,
+        search_visits,
+    )
+    from frontdesk.services.visitors.register import (
+        InsideBoard,
+        ReturningVisitor,
+        RollCallRow,
+        VisitInput,
+        VisitRow,
+        find_visit,
+        get_visit,
+        inside_now,
+        register_visit,
+        returning_visitor,
+        roll_call,
+        sign_out,
+        usual_leave,
+    )
+    from frontdesk.services.visitors.settings import (
+        PurgeResult,
+        VisitorSettings,
+        fold_log,
+        mark_pending,
+        purge_visitor_data,
+        set_visitor_settings,
+        visitor_settings,
+    )
+    from frontdesk.services.visitors.watchlist import (
+        WatchInput,
+        WatchlistWarning,
+        WatchMatch,
+        WatchRow,
+        add_watch,
+        list_watch,
+        record_warning,
+        remove_watch,
+    )
+
+__all__ = [
+    "BookingInput",
+    "BookingRow",
+    "DayCounts",
+    "InsideBoard",
+    "PurgeResult",
+    "ReturningVisitor",
+    "RollCallRow",
+    "VisitFilter",
+    "VisitInput",
+    "VisitRow",
+    "VisitorSettings",
+    "WatchInput",
+    "WatchMatch",
+    "WatchRow",
+    "WatchlistWarning",
+    "add_watch",
+    "admit_booking",
+    "cancel_booking",
+    "create_booking",
+    "day_counts",
+    "find_booking",
+    "find_visit",
+    "fold_log",
+    "get_visit",
+    "inside_now",
+    "list_bookings",
+    "list_watch",
+    "mark_pending",
+    "purge_visitor_data",
+    "record_warning",
+    "register_visit",
+    "remove_watch",
+    "returning_visitor",
+    "roll_call",
+    "room_visits",
+    "search_visits",
+    "set_visitor_settings",
+    "sign_out",
+    "usual_leave",
+    "visitor_settings",
+]
+__getattr__, __dir__ = lazy_exports(__name__, __path__, __all__)
