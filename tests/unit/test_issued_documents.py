@@ -25,7 +25,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
-from frontdesk.domain.issued import DocKind, Output
+from frontdesk.domain.issued import DocKind, Issue, Output, Printout, Subject
 from frontdesk.domain.notices import NoticeMode
 from frontdesk.domain.periods import Period
 from frontdesk.domain.reminders import DEFAULT_WORDING
@@ -50,14 +50,7 @@ from frontdesk.services.movein import handbook
 from frontdesk.services.movein import handover as movein
 from frontdesk.services.notices import register as issued_documents
 from frontdesk.services.notices.posting import NoticeRequest
-from frontdesk.services.notices.register import (
-    EXPORT_HEAD,
-    Issue,
-    Printout,
-    RegisterFilter,
-    StoreProblem,
-    Subject,
-)
+from frontdesk.services.notices.register import EXPORT_HEAD, RegisterFilter, StoreProblem
 from frontdesk.services.protection import checks
 from frontdesk.services.renovation import applications as renovations
 from frontdesk.services.renovation import site as renovation_site

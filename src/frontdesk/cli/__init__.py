@@ -38,8 +38,8 @@ from frontdesk.domain.visitors import PassPaper
 from frontdesk.errors import FrontDeskError
 
 if TYPE_CHECKING:
+    from frontdesk.domain.issued import Printout
     from frontdesk.services.database import Database
-    from frontdesk.services.notices.register import Printout
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from frontdesk.cli import signin
 
 if TYPE_CHECKING:
+    from frontdesk.domain.issued import Printout
     from frontdesk.services.database import Database
-    from frontdesk.services.notices.register import Printout
 
 
 def add_commands(commands: Any) -> None:

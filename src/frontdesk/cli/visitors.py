@@ -13,8 +13,8 @@ from frontdesk.cli.args import day_arg
 from frontdesk.domain import clock
 
 if TYPE_CHECKING:
+    from frontdesk.domain.issued import Printout
     from frontdesk.services.database import Database
-    from frontdesk.services.notices.register import Printout
     from frontdesk.services.visitors.register import VisitRow
 
 

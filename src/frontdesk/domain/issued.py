@@ -1,9 +1,14 @@
-"""The document register (发文登记): the kinds of document the office issues and how
-each copy left the program; no database."""
+"""The document register (发文登记): the kinds of document the office issues, a printout
+with what the register needs to record it, and how each copy left the program; no
+database."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from enum import StrEnum
+
+_UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 class DocKind(StrEnum):
@@ -77,3 +82,34 @@ OUTPUT_LABELS = {
     Output.KEPT: "生成存档",
     Output.REPRINTED: "登记簿重印",
 }
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A household or a building a document was issued for, and its first page."""
+
+    room_id: int | None = None
+    building_id: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What a PDF is, for the register."""
+
+    kind: DocKind
+    title: str
+    reference: str = ""  # its identity: a later copy with the same one is a reprint
+    subjects: tuple[Subject, ...] = ()
+
+
+@dataclass(frozen=True)
+class Printout:
+    """A PDF ready to show, with what the register needs to record it."""
+
+    pdf: bytes
+    issue: Issue
+
+    @property
+    def filename(self) -> str:
+        return f"{_UNSAFE_FILENAME.sub('-', self.issue.title).strip('-') or 'document'}.pdf"

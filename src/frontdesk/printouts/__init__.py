@@ -31,7 +31,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.fees import Paper, PayMethod
 from frontdesk.domain.identity import mask_id_number
-from frontdesk.domain.issued import DocKind
+from frontdesk.domain.issued import DocKind, Issue, Printout, Subject
 from frontdesk.domain.money import to_words
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
@@ -42,7 +42,6 @@ from frontdesk.services.database import Database
 from frontdesk.services.fees import cash_close, collection, receipts
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
-from frontdesk.services.notices.register import Issue, Printout, Subject
 from frontdesk.services.protection import audit
 
 

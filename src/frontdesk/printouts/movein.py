@@ -17,7 +17,7 @@ from frontdesk.documents.movein import (
 from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.issued import DocKind
+from frontdesk.domain.issued import DocKind, Issue, Printout, Subject
 from frontdesk.domain.movein import DOCUMENT_KINDS, Step
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import UserError
@@ -29,7 +29,6 @@ from frontdesk.services.movein import defects, handbook
 from frontdesk.services.movein import handover as movein
 from frontdesk.services.movein import steps as movein_steps
 from frontdesk.services.movein.handover import Checklist
-from frontdesk.services.notices.register import Issue, Printout, Subject
 
 
 def _room(db: Database, actor: Actor, sheet: Checklist) -> MoveInRoom:

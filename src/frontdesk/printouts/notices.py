@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from frontdesk.documents.notice import NoticePage, notice_document
 from frontdesk.domain import clock
+from frontdesk.domain.issued import Printout
 from frontdesk.domain.notices import NoticeMode
 from frontdesk.domain.roles import Actor
 from frontdesk.errors import UserError
@@ -16,7 +17,6 @@ from frontdesk.printouts import letterhead
 from frontdesk.services import community
 from frontdesk.services.database import Database
 from frontdesk.services.notices import posting as notices
-from frontdesk.services.notices.register import Printout
 
 PREVIEW_NUMBER = "（预览，未编号）"
 

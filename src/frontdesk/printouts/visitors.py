@@ -12,12 +12,11 @@ from frontdesk.documents.visitor_pass import (
 )
 from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.issued import DocKind
+from frontdesk.domain.issued import DocKind, Issue, Printout, Subject
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.visitors import PassPaper
 from frontdesk.printouts import letterhead
 from frontdesk.services.database import Database
-from frontdesk.services.notices.register import Issue, Printout, Subject
 from frontdesk.services.visitors import register as visitors
 from frontdesk.services.visitors import settings as visitor_settings
 from frontdesk.services.visitors.register import VisitRow

@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
 from frontdesk.domain.area import format_m2
+from frontdesk.domain.issued import Printout
 from frontdesk.domain.rooms import RoomStatus
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
@@ -14,7 +15,6 @@ from frontdesk.gui.screens.butler_work import ButlerWork, may_see
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.printouts import room_summary
 from frontdesk.services.households import structure
-from frontdesk.services.notices.register import Printout
 
 HEADERS = ["楼栋", "单元数", "房屋数", *(s.label for s in RoomStatus), "建筑面积(㎡)"]
 

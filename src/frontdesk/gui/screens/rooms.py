@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
+from frontdesk.domain.issued import Printout
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import FrontDeskError
@@ -42,7 +43,6 @@ from frontdesk.gui.widgets.lazy_table import Column, LazyTableModel
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.services.households import structure
 from frontdesk.services.households.structure import NewBuilding, RoomChange, RoomFilter, RoomRow
-from frontdesk.services.notices.register import Printout
 from frontdesk.services.progress import Progress
 
 ROOM_COLUMNS: list[Column[RoomRow]] = [

@@ -12,13 +12,12 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from frontdesk.domain.issued import Output
+from frontdesk.domain.issued import Output, Printout
 from frontdesk.errors import EnvironmentProblem, FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.widgets_pdf_preview_ui import Ui_PdfPreviewDialog
 from frontdesk.gui.messages import show_error
 from frontdesk.services.notices import register as issued_documents
-from frontdesk.services.notices.register import Printout
 
 ZOOM_STEP = 1.25
 

@@ -17,7 +17,7 @@ from frontdesk.db.models import Building, Person, ReceiptSeries, Reminder, Room,
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import Channel
 from frontdesk.domain.household import PersonKind
-from frontdesk.domain.issued import DocKind, Output
+from frontdesk.domain.issued import DocKind, Issue, Output, Printout, Subject
 from frontdesk.domain.periods import Period
 from frontdesk.domain.reminders import (
     DEFAULT_WORDING,
@@ -46,7 +46,6 @@ from frontdesk.services.arrears.listing import (
 )
 from frontdesk.services.households.file import require_in_scope, room_of
 from frontdesk.services.notices import register as issued_documents
-from frontdesk.services.notices.register import Issue, Printout, Subject
 
 NOTICE_SERIES = "CJ"
 LEVELS = (1, 2, 3)

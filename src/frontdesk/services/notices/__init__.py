@@ -22,12 +22,9 @@ if TYPE_CHECKING:
         take_number,
     )
     from frontdesk.services.notices.register import (
-        Issue,
         IssuedRow,
-        Printout,
         RegisterFilter,
         StoreProblem,
-        Subject,
         get_issued,
         list_issued,
         open_issued,
@@ -50,17 +47,14 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
-    "Issue",
     "IssuedRow",
     "NoticeCopy",
     "NoticeFilter",
     "NoticePlan",
     "NoticeRequest",
     "NoticeRow",
-    "Printout",
     "RegisterFilter",
     "StoreProblem",
-    "Subject",
     "TemplateRow",
     "get_issued",
     "get_template",

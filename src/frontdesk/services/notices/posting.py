@@ -27,7 +27,7 @@ from frontdesk.db.models import (
     ReceiptSeries,
     Room,
 )
-from frontdesk.domain.issued import DocKind, Output
+from frontdesk.domain.issued import DocKind, Issue, Output, Printout, Subject
 from frontdesk.domain.money import format_yuan, to_words
 from frontdesk.domain.notices import (
     FEE_START_FIELD,
@@ -53,7 +53,6 @@ from frontdesk.services.households.file import owner_names
 from frontdesk.services.households.structure import room_places
 from frontdesk.services.movein import handbook
 from frontdesk.services.notices import register as issued_documents
-from frontdesk.services.notices.register import Issue, Printout, Subject
 from frontdesk.services.notices.templates import template_to_issue
 
 NOTICE_SERIES = "TZ"

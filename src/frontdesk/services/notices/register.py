@@ -26,7 +26,7 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, IssuedDocument, IssuedSubject, Room
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.issued import DocKind, Output
+from frontdesk.domain.issued import DocKind, Issue, Output, Printout, Subject
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import EnvironmentProblem, NotFound, UserError
 from frontdesk.services.access import require
@@ -35,42 +35,10 @@ from frontdesk.services.protection.safe_files import write_atomically
 from frontdesk.services.xlsx import write_table
 
 NUMBER_PREFIX = "FW"
-_UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\s]+')
 _DICTIONARY = re.compile(rb"<<([^<>]*)>>")
 _PAGES_TYPE = re.compile(rb"/Type\s*/Pages\b")
 _COUNT = re.compile(rb"/Count\s+(\d+)")
 MAX_ROWS = 5000
-
-
-@dataclass(frozen=True)
-class Subject:
-    """A household or a building a document was issued for, and its first page."""
-
-    room_id: int | None = None
-    building_id: int | None = None
-    page: int | None = None
-
-
-@dataclass(frozen=True)
-class Issue:
-    """What a PDF is, for the register."""
-
-    kind: DocKind
-    title: str
-    reference: str = ""  # its identity: a later copy with the same one is a reprint
-    subjects: tuple[Subject, ...] = ()
-
-
-@dataclass(frozen=True)
-class Printout:
-    """A PDF ready to show, with what the register needs to record it."""
-
-    pdf: bytes
-    issue: Issue
-
-    @property
-    def filename(self) -> str:
-        return f"{_UNSAFE_FILENAME.sub('-', self.issue.title).strip('-') or 'document'}.pdf"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk import printouts
 from frontdesk.domain.fees import PayMethod
+from frontdesk.domain.issued import Printout
 from frontdesk.domain.money import MoneyFormatError, format_yuan, parse_yuan
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError, UserError, ValidationError
@@ -37,7 +38,6 @@ from frontdesk.services.fees.payments import (
     TenderInput,
 )
 from frontdesk.services.households import structure
-from frontdesk.services.notices.register import Printout
 
 COLUMNS = ("收", "项目", "期间", "说明", "应收", "已收/减免", "尚欠", "本次收", "减免")
 PAY_COLUMN, REDUCE_COLUMN = 7, 8
