@@ -50,11 +50,11 @@ from frontdesk.domain.money import check_amount
 from frontdesk.domain.periods import Period
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.reminders import LEVEL_TITLES, DeliveryState
-from frontdesk.domain.roles import Actor, Permission, Role
+from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.households.file import require_in_scope, room_of
+from frontdesk.services.scope import own_butler, require_in_scope, room_of
 from frontdesk.services.xlsx import text_cells
 
 LATE_FEE_KEY = "late_fee_terms"
@@ -138,10 +138,9 @@ def _grouped(
 
 def _scope(actor: Actor, flt: ArrearsFilter) -> ArrearsFilter:
     """A butler works the households of their own buildings."""
-    if actor.role == Role.BUTLER:
-        return ArrearsFilter(
-            flt.building_id, actor.user_id, flt.min_fen, flt.min_months, flt.bucket
-        )
+    butler = own_butler(actor)
+    if butler is not None:
+        return ArrearsFilter(flt.building_id, butler, flt.min_fen, flt.min_months, flt.bucket)
     return flt
 
 

@@ -33,7 +33,7 @@ from frontdesk.domain.reminders import (
     month_spans,
     room_order,
 )
-from frontdesk.domain.roles import Actor, Permission, Role
+from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code
 from frontdesk.errors import NotFound, ValidationError
 from frontdesk.services.access import require
@@ -44,8 +44,8 @@ from frontdesk.services.arrears.listing import (
     arrears_report,
     delivery_text,
 )
-from frontdesk.services.households.file import require_in_scope, room_of
 from frontdesk.services.notices import register as issued_documents
+from frontdesk.services.scope import in_scope_only, require_in_scope, room_of
 
 NOTICE_SERIES = "CJ"
 LEVELS = (1, 2, 3)
@@ -524,8 +524,7 @@ def printed_notices(
         query = query.where(Reminder.delivery == DeliveryState.PRINTED.value)
     if building_id is not None:
         query = query.where(Room.building_id == building_id)
-    if actor.role == Role.BUTLER:
-        query = query.where(Building.butler_id == actor.user_id)
+    query = in_scope_only(query, actor)
     rows = []
     with db.read() as session:
         found = list(session.execute(query))

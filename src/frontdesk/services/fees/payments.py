@@ -45,7 +45,7 @@ from frontdesk.services.access import require
 from frontdesk.services.fees.billing import bill_values, room_drafts
 from frontdesk.services.fees.items import RECEIPT_SERIES
 from frontdesk.services.fees.ledger import BillLine, bill_lines, deposit_held, prepaid_balance
-from frontdesk.services.households.file import room_of
+from frontdesk.services.scope import room_of
 
 # One posting above this is almost certainly a typing slip (an extra zero or two).
 MAX_PAYMENT_FEN = 100_000_000  # 1,000,000.00 元

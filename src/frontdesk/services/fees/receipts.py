@@ -50,7 +50,7 @@ from frontdesk.errors import UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.fees.ledger import BillLine, bill_lines, deposit_held, prepaid_balance
 from frontdesk.services.fees.payments import find_receipt, receipt_no
-from frontdesk.services.households.file import room_of
+from frontdesk.services.scope import room_of
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from frontdesk.services.fees.payments import (
     refuse_after_day_close,
     require_person,
 )
-from frontdesk.services.households.file import room_of
+from frontdesk.services.scope import room_of
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
 from frontdesk.errors import PermissionDenied, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.households.file import require_in_scope, room_of
+from frontdesk.services.scope import scoped_room
 
 MONTHLY_TARGET_PERCENT = 10
 LIVED_IN = (RoomStatus.OCCUPIED.value, RoomStatus.RENTED.value, RoomStatus.HANDED_OVER.value)
@@ -95,7 +95,7 @@ def record_contact(db: Database, actor: Actor, room_id: int, data: ContactInput)
     if actor.user_id is None:
         raise PermissionDenied("系统账户不能登记管家联系。")
     with db.write(actor) as session:
-        require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, room_of(session, room_id)[1])
+        scoped_room(session, actor, Permission.EDIT_HOUSEHOLDS, room_id)
         record = ButlerContact(
             room_id=room_id,
             user_id=actor.user_id,

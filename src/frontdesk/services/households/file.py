@@ -27,7 +27,6 @@ from frontdesk.db.models import (
     Person,
     Pet,
     Room,
-    Unit,
     User,
     Vehicle,
 )
@@ -51,9 +50,10 @@ from frontdesk.domain.plates import normalize_plate
 from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.domain.rooms import RoomType, room_code
 from frontdesk.domain.text import clean_name, clean_text
-from frontdesk.errors import NotFound, PermissionDenied, UserError, ValidationError
+from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households.structure import RoomRow, room_row
+from frontdesk.services.scope import may, require_in_scope, room_of, scoped_room
 
 # How long an unmasked file stays "the same viewing" for the audit log.
 REVEAL_STILL_OPEN = timedelta(minutes=10)
@@ -243,35 +243,6 @@ def owner_names(session: Session, room_ids: Iterable[int]) -> dict[int, list[str
     return names
 
 
-def room_of(session: Session, room_id: int) -> tuple[Room, Building, Unit | None]:
-    found = session.execute(
-        select(Room, Building, Unit)
-        .join(Building, Room.building_id == Building.id)
-        .outerjoin(Unit, Room.unit_id == Unit.id)
-        .where(Room.id == room_id)
-    ).first()
-    if found is None:
-        raise NotFound("找不到该房屋，可能已被删除。")
-    return found[0], found[1], found[2]
-
-
-def _in_scope(actor: Actor, building: Building) -> bool:
-    """Butlers act on their own buildings only; other roles on every building."""
-    return actor.role != Role.BUTLER or building.butler_id == actor.user_id
-
-
-def _may(actor: Actor, permission: Permission, building: Building) -> bool:
-    return actor.can(permission) and _in_scope(actor, building)
-
-
-def require_in_scope(actor: Actor, permission: Permission, building: Building) -> None:
-    require(actor, permission)
-    if not _in_scope(actor, building):
-        raise PermissionDenied(
-            f"管家只能{permission.label}自己负责楼栋的住户（{building.name}不在您的负责范围）。"
-        )
-
-
 # reading -----------------------------------------------------------------------
 
 
@@ -374,8 +345,8 @@ def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> Househo
             for c in rows(CareNeed)
         ),
         masked=masked,
-        can_edit=_may(actor, Permission.EDIT_HOUSEHOLDS, building),
-        can_reveal=_may(actor, Permission.REVEAL_PERSONAL_DATA, building),
+        can_edit=may(actor, Permission.EDIT_HOUSEHOLDS, building.butler_id),
+        can_reveal=may(actor, Permission.REVEAL_PERSONAL_DATA, building.butler_id),
         former=tuple(_person_row(p, masked) for p in former),
     )
 
@@ -641,7 +612,7 @@ def update_profile(db: Database, actor: Actor, room_id: int, data: ProfileInput)
         raise ValidationError("标签", "合计不能超过 200 个字")
     notes = clean_text(data.notes, "备注", 5000)
     with db.write(actor) as session:
-        require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, room_of(session, room_id)[1])
+        scoped_room(session, actor, Permission.EDIT_HOUSEHOLDS, room_id)
         profile = session.scalar(
             select(HouseholdProfile).where(HouseholdProfile.room_id == room_id)
         )

@@ -28,8 +28,8 @@ from frontdesk.domain.text import clean_text
 from frontdesk.errors import EnvironmentProblem, NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households.attachments import add_attachment, hash_file, stored_path
-from frontdesk.services.households.file import require_in_scope, room_of
 from frontdesk.services.households.structure import room_places
+from frontdesk.services.scope import scoped_room
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def add_defect(db: Database, actor: Actor, room_id: int, data: DefectInput) -> i
         "deadline": check_deadline(data.found_on, data.deadline),
     }
     with db.write(actor) as session:
-        require_in_scope(actor, Permission.MANAGE_MOVE_IN, room_of(session, room_id)[1])
+        scoped_room(session, actor, Permission.MANAGE_MOVE_IN, room_id)
         defect = Defect(
             room_id=room_id,
             **values,
@@ -136,7 +136,7 @@ def _defect(session: Session, defect_id: int, actor: Actor | None = None) -> Def
     if defect is None:
         raise NotFound("该验房问题不存在。")
     if actor is not None:
-        require_in_scope(actor, Permission.MANAGE_MOVE_IN, room_of(session, defect.room_id)[1])
+        scoped_room(session, actor, Permission.MANAGE_MOVE_IN, defect.room_id)
     return defect
 
 

@@ -42,7 +42,7 @@ from frontdesk.domain.text import clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.fees.billing import bill_room_catch_up
-from frontdesk.services.households.file import owner_names, require_in_scope, room_of
+from frontdesk.services.households.file import owner_names
 from frontdesk.services.households.structure import room_places
 from frontdesk.services.movein.steps import (
     check_fee_receipts,
@@ -51,6 +51,7 @@ from frontdesk.services.movein.steps import (
     step_summary,
     validated_detail,
 )
+from frontdesk.services.scope import require_in_scope, scoped_room
 
 Detail = dict[str, Any]
 
@@ -234,7 +235,7 @@ def set_appointment(
 
 def _require_scope(session: Session, actor: Actor, room_id: int) -> None:
     """Butlers keep move-ins of their own buildings only (管家责任制)."""
-    require_in_scope(actor, Permission.MANAGE_MOVE_IN, room_of(session, room_id)[1])
+    scoped_room(session, actor, Permission.MANAGE_MOVE_IN, room_id)
 
 
 def _handover(session: Session, room_id: int, *, create: bool = False) -> Handover:

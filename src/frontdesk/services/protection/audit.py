@@ -27,9 +27,9 @@ from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.roles import SYSTEM, Actor, Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.services.access import require
-from frontdesk.services.households.file import require_in_scope, room_of
 from frontdesk.services.progress import NO_PROGRESS, Progress
 from frontdesk.services.protection import backups
+from frontdesk.services.scope import scoped_room
 
 ACTION_LABELS = {
     "create": "新增",
@@ -144,7 +144,7 @@ def room_history(
     require(actor, Permission.VIEW_HOUSEHOLDS)
     with db.read() as session:
         if not masked:
-            require_in_scope(actor, Permission.REVEAL_PERSONAL_DATA, room_of(session, room_id)[1])
+            scoped_room(session, actor, Permission.REVEAL_PERSONAL_DATA, room_id)
         query = (
             select(AuditEntry).where(AuditEntry.room_id == room_id).order_by(AuditEntry.id.desc())
         )

@@ -25,7 +25,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.renovation import ACTIVE, Status, required_nodes
-from frontdesk.domain.roles import Actor, Permission, Role
+from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import NotFound
 from frontdesk.services.access import require
 from frontdesk.services.households.structure import room_places
@@ -39,6 +39,7 @@ from frontdesk.services.renovation.applications import (
     pending_extension,
     renovation_bills,
 )
+from frontdesk.services.scope import may
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,7 @@ def list_renovations(
 
 def _may_unmask(actor: Actor, butler_id: int | None) -> bool:
     """As the household file: who may see phones whole (a butler, in own buildings)."""
-    in_scope = actor.role != Role.BUTLER or butler_id == actor.user_id
-    return actor.can(Permission.REVEAL_PERSONAL_DATA) and in_scope
+    return may(actor, Permission.REVEAL_PERSONAL_DATA, butler_id)
 
 
 def _row(
