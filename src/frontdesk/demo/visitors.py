@@ -25,7 +25,7 @@ from frontdesk.domain.visitors import (
     pass_number,
     renovation_leave,
 )
-from frontdesk.services.renovation.applications import settings_in, working_day_end_of
+from frontdesk.services.renovation.applications import renovation_settings, working_day_end_of
 
 Row = dict[str, Any]
 DAYS = 90
@@ -278,7 +278,7 @@ def add_demo_visitors(
         for r in rooms
         if r["room_type"] == RoomType.RESIDENCE.value and r["status"] == RoomStatus.OCCUPIED.value
     ]
-    works_end = working_day_end_of(settings_in(session))
+    works_end = working_day_end_of(renovation_settings(session))
     gate = _Gate(
         rng, PeopleMaker(rng, name, now.date()), name, occupied, owners, clerks, now, works_end
     )

@@ -58,6 +58,7 @@ from frontdesk.services.fees.items import plan_terms, rule_terms
 from frontdesk.services.fees.ledger import bill_lines, prepaid_balance
 from frontdesk.services.progress import NO_PROGRESS, Progress
 from frontdesk.services.steps import write_steps
+from frontdesk.services.store import Store, writing
 
 AUTO_DRAW_CASHIER = "系统（预存抵扣）"
 # Bills per batch of a run: about 0.1 s of inserts; a step takes batches for about
@@ -589,7 +590,7 @@ def _quote_charge(
 
 
 def add_charge(
-    db: Database,
+    store: Store,
     actor: Actor,
     room_id: int,
     fee_item_id: int,
@@ -598,24 +599,23 @@ def add_charge(
     note: str = "",
     today: date | None = None,
 ) -> int:
-    """A one-off bill (门禁卡工本费, 装修押金 …) for the room; it is then paid like any other."""
-    require(actor, Permission.TAKE_PAYMENTS)
-    with db.write(actor) as session:
-        return charge(session, actor, room_id, fee_item_id, quantity, amount_fen, note, today)
+    """A one-off bill (门禁卡工本费, 装修押金 …) for the room; it is then paid like any other.
+    Given the caller's session, it is part of that transaction: a renovation approved puts
+    its deposit and fees on the room's account in the same commit."""
+    with writing(store, actor, Permission.TAKE_PAYMENTS) as session:
+        return _charge(session, actor, room_id, fee_item_id, quantity, amount_fen, note, today)
 
 
-def charge(
+def _charge(
     session: Session,
     actor: Actor,
     room_id: int,
     fee_item_id: int,
-    quantity: int = 1,
-    amount_fen: int | None = None,
-    note: str = "",
-    today: date | None = None,
+    quantity: int,
+    amount_fen: int | None,
+    note: str,
+    today: date | None,
 ) -> int:
-    """The one-off bill inside the caller's transaction: a renovation approved puts its
-    deposit and fees on the room's account in the same commit."""
     on = today or clock.today()
     quote = _quote_charge(session, room_id, fee_item_id, quantity, amount_fen, on)
     unit = quote.unit_price if quote.unit_price is not None else quote.amount_fen * 100

@@ -51,8 +51,9 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.fees.billing import charge
+from frontdesk.services.fees.billing import add_charge
 from frontdesk.services.fees.ledger import BillLine, bill_lines, deposit_held
+from frontdesk.services.store import Store, reading
 
 MAX_DAYS_KEY = "renovation_max_days"
 EXTENSION_REQUESTED = "extension_requested"
@@ -96,13 +97,14 @@ class RenovationSettings:
     working_hours: str = DEFAULT_WORKING_HOURS
 
 
-def settings_in(session: Session) -> RenovationSettings:
-    days = session.get(Setting, MAX_DAYS_KEY)
-    hours = session.get(Setting, HOURS_KEY)
-    return RenovationSettings(
-        int(days.value) if days else DEFAULT_MAX_DAYS,
-        hours.value if hours else DEFAULT_WORKING_HOURS,
-    )
+def renovation_settings(store: Store) -> RenovationSettings:
+    with reading(store) as session:
+        days = session.get(Setting, MAX_DAYS_KEY)
+        hours = session.get(Setting, HOURS_KEY)
+        return RenovationSettings(
+            int(days.value) if days else DEFAULT_MAX_DAYS,
+            hours.value if hours else DEFAULT_WORKING_HOURS,
+        )
 
 
 def working_day_end_of(settings: RenovationSettings) -> time:
@@ -110,11 +112,6 @@ def working_day_end_of(settings: RenovationSettings) -> time:
     end = working_day_end(settings.working_hours) or working_day_end(DEFAULT_WORKING_HOURS)
     assert end is not None  # the default names its times
     return end
-
-
-def renovation_settings(db: Database) -> RenovationSettings:
-    with db.read() as session:
-        return settings_in(session)
 
 
 def set_renovation_settings(db: Database, actor: Actor, settings: RenovationSettings) -> None:
@@ -156,7 +153,7 @@ def apply(db: Database, actor: Actor, data: RenovationInput, today: date | None 
     with db.write(actor) as session:
         if session.get(Room, data.room_id) is None:
             raise ValidationError("装修房屋", "请从查找结果中选择一户（该房屋不存在）")
-        check_period(data.starts_on, data.ends_on, settings_in(session).max_days)
+        check_period(data.starts_on, data.ends_on, renovation_settings(session).max_days)
         renovation = Renovation(
             room_id=data.room_id,
             number=_next_number(session, today),
@@ -262,7 +259,7 @@ def approve(
         _move(session, actor, renovation, Status.APPROVED, note)
         bills = []
         for item in charges:
-            bill_id = charge(
+            bill_id = add_charge(
                 session,
                 actor,
                 renovation.room_id,

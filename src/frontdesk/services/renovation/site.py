@@ -30,7 +30,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.fees.billing import charge
+from frontdesk.services.fees.billing import add_charge
 from frontdesk.services.households.attachments import add_attachment
 from frontdesk.services.households.structure import room_places
 from frontdesk.services.renovation.applications import load, record_event
@@ -232,7 +232,7 @@ def add_worker(
         session.flush()
         for item, purpose in ((pass_fee_item, "pass_fee"), (pass_deposit_item, "pass_deposit")):
             if item is not None:
-                bill = charge(
+                bill = add_charge(
                     session,
                     actor,
                     renovation.room_id,

@@ -46,8 +46,8 @@ from frontdesk.domain.visitors import (
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households.structure import room_places
-from frontdesk.services.renovation.applications import settings_in, working_day_end_of
-from frontdesk.services.visitors.settings import read_settings
+from frontdesk.services.renovation.applications import renovation_settings, working_day_end_of
+from frontdesk.services.visitors.settings import visitor_settings
 from frontdesk.services.visitors.watchlist import WatchlistWarning, matches_in, record_warning
 
 
@@ -144,7 +144,7 @@ def rows_of(session: Session, visits: list[Visit], now: datetime) -> list[VisitR
 def _identity(session: Session, data: VisitInput) -> tuple[str, str]:
     """Document type and number, only where the settings ask for them."""
     number = data.id_number.strip()
-    if not read_settings(session).require_id:
+    if not visitor_settings(session).require_id:
         if number:
             raise ValidationError(
                 "证件号码", "当前设置不登记证件号码；只需查看证件时请勾选“已核验证件”"
@@ -198,7 +198,7 @@ def usual_leave(db: Database, purpose: Purpose, now: datetime) -> datetime:
 def _usual_leave(session: Session, purpose: Purpose, now: datetime) -> datetime:
     if purpose != Purpose.RENOVATION:
         return now + purpose.usual_stay
-    return renovation_leave(now, working_day_end_of(settings_in(session)))
+    return renovation_leave(now, working_day_end_of(renovation_settings(session)))
 
 
 def _next_number(session: Session, day: date) -> str:

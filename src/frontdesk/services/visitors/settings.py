@@ -26,6 +26,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.visitors import DEFAULT_RETENTION_DAYS, PassPaper, check_retention_days
 from frontdesk.services.access import require
 from frontdesk.services.notices import register as issued_documents
+from frontdesk.services.store import Store, reading
 
 REQUIRE_ID_KEY = "visitor_require_id"
 RETENTION_KEY = "visitor_retention_days"
@@ -40,24 +41,18 @@ class VisitorSettings:
     pass_paper: PassPaper = PassPaper.ROLL_80
 
 
-def read_settings(session: Session) -> VisitorSettings:
-    values = {
-        s.key: s.value
-        for s in session.scalars(
-            select(Setting).where(Setting.key.in_((REQUIRE_ID_KEY, RETENTION_KEY, PASS_PAPER_KEY)))
-        )
-    }
+def visitor_settings(store: Store) -> VisitorSettings:
+    with reading(store) as session:
+        keys = (REQUIRE_ID_KEY, RETENTION_KEY, PASS_PAPER_KEY)
+        values = {
+            s.key: s.value for s in session.scalars(select(Setting).where(Setting.key.in_(keys)))
+        }
     default = VisitorSettings()
     return VisitorSettings(
         require_id=values.get(REQUIRE_ID_KEY, "0") == "1",
         retention_days=int(values.get(RETENTION_KEY, default.retention_days)),
         pass_paper=PassPaper(values.get(PASS_PAPER_KEY, default.pass_paper)),
     )
-
-
-def visitor_settings(db: Database) -> VisitorSettings:
-    with db.read() as session:
-        return read_settings(session)
 
 
 def set_visitor_settings(db: Database, actor: Actor, settings: VisitorSettings) -> None:
@@ -118,7 +113,7 @@ def purge_visitor_data(
     require(actor, Permission.EDIT_COMMUNITY)
     now = now or utcnow()
     with db.read() as session:
-        days = read_settings(session).retention_days
+        days = visitor_settings(session).retention_days
         pending = session.get(Setting, FOLD_PENDING_KEY) is not None
     cutoff = retention_cutoff(days, now)
     rules = _Expired(cutoff)
