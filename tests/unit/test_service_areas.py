@@ -28,6 +28,8 @@ def test_every_exported_name_is_found(area: str) -> None:
         assert getattr(package, name) is not None
     with pytest.raises(AttributeError):
         _ = package.no_such_use_case
+    modules = {info.name for info in pkgutil.iter_modules(package.__path__)}
+    assert not set(package.__all__) & modules, "a use-case named as a module hides the module"
 
 
 @pytest.mark.parametrize("area", AREAS)

@@ -67,7 +67,6 @@ if TYPE_CHECKING:
         HouseholdHit,
         SearchHit,
         find_households,
-        search,
     )
     from frontdesk.services.households.structure import (
         BuildingRow,
@@ -140,7 +139,6 @@ __all__ = [
     "restore_person",
     "room_ids",
     "room_rows",
-    "search",
     "stored_path",
     "summary",
     "update_profile",
