@@ -17,7 +17,7 @@ from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.screens.admin.backup_tab import RESTORE_HINT, BackupTab
 from frontdesk.gui.screens.settings import SettingsScreen
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services.protection import backups
+from frontdesk.services.protection import backup_folder, backups
 
 SCREENSHOTS = os.environ.get("FRONTDESK_SCREENSHOTS")
 
@@ -74,7 +74,7 @@ def test_the_daily_backup_runs_in_the_background_once_a_day(qtbot, ctx) -> None:
     assert results[0].kind == "daily" and results[0].path.exists()
     assert scheduler.tick() is False  # one today already
     tomorrow = clock.wall_now() + timedelta(days=1)
-    assert backups.backup_due(ctx.db, tomorrow)
+    assert backup_folder.backup_due(ctx.db, tomorrow)
 
 
 def test_a_failed_background_backup_turns_the_status_red(qtbot, window, monkeypatch) -> None:
@@ -97,7 +97,7 @@ def test_the_panel_backs_up_now_and_lists_backups(qtbot, ctx, shown, tmp_path) -
     screen.show()
     tab = screen.show_tab("备份与恢复")
     assert isinstance(tab, BackupTab)
-    assert tab.folder_value.text() == str(backups.backup_settings(ctx.db).folder)
+    assert tab.folder_value.text() == str(backup_folder.backup_settings(ctx.db).folder)
     assert tab.second_value.text() == "未设置"
     assert tab.last_value.text() == "从未备份"
     assert tab.restore_hint.text() == RESTORE_HINT

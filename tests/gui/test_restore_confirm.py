@@ -24,7 +24,7 @@ from frontdesk.services.fees import payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.households import file as households
 from frontdesk.services.households.file import PersonInput
-from frontdesk.services.protection import backups
+from frontdesk.services.protection import backup_folder, backups
 from tests.unit.fee_fixtures import TODAY, make_community
 
 SCREENSHOTS = os.environ.get("FRONTDESK_SCREENSHOTS")
@@ -80,7 +80,7 @@ def test_the_confirmation_shows_the_backup_beside_the_current_file(
 
     # Accepted: the backup is back, the restore audited under the supervisor's name.
     assert shown and "已从" in shown[-1][2] and taken.path.name in shown[-1][2]
-    db = open_at(backups.database_path(ctx.db))
+    db = open_at(backup_folder.database_path(ctx.db))
     try:
         assert stats.counts(db)["households"] == 1
     finally:

@@ -20,11 +20,18 @@ from frontdesk.db.models import IssuedDocument
 from frontdesk.domain import backups as backup_text
 from frontdesk.domain.issued import DocKind, Output
 from frontdesk.domain.roles import SYSTEM, Actor, Role
-from frontdesk.errors import DatabaseBusy, PermissionDenied
+from frontdesk.errors import DatabaseBusy, PermissionDenied, ValidationError
 from frontdesk.services import users
 from frontdesk.services.database import Database, open_at
 from frontdesk.services.notices import register as issued_documents
-from frontdesk.services.protection import backups, checks, restore, safe_files
+from frontdesk.services.protection import (
+    backup_folder,
+    backup_rotation,
+    backups,
+    checks,
+    restore,
+    safe_files,
+)
 from frontdesk.services.protection.restore import RestoreRefused
 from tests.conftest import STAFF_PASSWORD
 
@@ -33,7 +40,7 @@ NOW = datetime(2026, 11, 26, 1, 30)
 
 
 def _db_path(db: Database) -> Path:
-    return backups.database_path(db)
+    return backup_folder.database_path(db)
 
 
 def _issue(db: Database, actor: Actor, pdf: bytes, kind: DocKind = DocKind.ROOM_SUMMARY) -> str:
@@ -52,12 +59,12 @@ def _names(db: Database) -> set[str]:
 
 
 def _name(at: datetime, kind: str = "daily") -> str:
-    return backups.backup_name("frontdesk", at, kind)
+    return backup_folder.backup_name("frontdesk", at, kind)
 
 
 def test_rotation_keeps_a_week_of_days_a_month_of_weeks_a_year_of_months() -> None:
     daily = [(_name(NOW - timedelta(days=d)), NOW - timedelta(days=d)) for d in range(400)]
-    kept = backups.choose_kept(daily, NOW)
+    kept = backup_rotation.choose_kept(daily, NOW)
     ages = sorted((NOW - at).days for name, at in daily if name in kept)
     assert ages[:7] == [0, 1, 2, 3, 4, 5, 6]  # every one of the last 7 days
     assert max(ages) < 366  # nothing older than the 12 months
@@ -79,7 +86,7 @@ def test_newest_of_a_day_wins_and_before_restore_copies_stay_a_month() -> None:
         (_name(old_aside + timedelta(hours=1), "daily"), old_aside + timedelta(hours=1)),
         ("frontdesk.before-upgrade-0003-20261120-090000.sqlite", NOW - timedelta(days=6)),
     ]
-    kept = backups.choose_kept(entries, NOW)
+    kept = backup_rotation.choose_kept(entries, NOW)
     assert _name(morning, "manual") in kept
     assert _name(evening, "close") not in kept  # the same day, but earlier
     assert _name(aside, "before-restore") in kept  # protected for 30 days
@@ -104,13 +111,13 @@ def test_rotation_never_drops_the_newest_and_keeps_a_bounded_number(entries) -> 
         (_name(NOW - timedelta(minutes=m), kind), NOW - timedelta(minutes=m)) for m, kind in entries
     ]
     backups_list = list(dict(backups_list).items())  # names are unique per second
-    kept = backups.choose_kept(backups_list, NOW)
+    kept = backup_rotation.choose_kept(backups_list, NOW)
     newest = max(backups_list, key=lambda e: e[1])
     assert newest[0] in kept
     protected = sum(
         1
         for name, at in backups_list
-        if "before-restore" in name and NOW - at <= timedelta(days=backups.PROTECT_DAYS)
+        if "before-restore" in name and NOW - at <= timedelta(days=backup_rotation.PROTECT_DAYS)
     )
     assert len(kept) <= 7 + 4 + 12 + protected
     assert kept <= {name for name, _ in backups_list}
@@ -121,7 +128,7 @@ def test_prune_deletes_files_rotation_does_not_keep(tmp_path: Path) -> None:
         at = NOW - timedelta(days=days)
         (tmp_path / _name(at)).write_bytes(b"x")
     (tmp_path / "notes.txt").write_text("keep me")
-    deleted = backups.prune(tmp_path, NOW)  # a Thursday: days 7–9 are last week's
+    deleted = backup_rotation.prune(tmp_path, NOW)  # a Thursday: days 7–9 are last week's
     assert {p.name for p in deleted} == {_name(NOW - timedelta(days=d)) for d in (7, 8, 9)}
     assert (tmp_path / "notes.txt").exists()
     assert (tmp_path / _name(NOW)).exists()
@@ -133,7 +140,7 @@ def test_prune_deletes_files_rotation_does_not_keep(tmp_path: Path) -> None:
 def test_backup_is_verified_complete_and_named(db: Database) -> None:
     result = backups.make_backup(db, SYSTEM, "daily")
     assert result.path.parent == _db_path(db).parent / "backups"
-    stem, taken_at, kind = backups.parse_name(result.path.name) or ("", NOW, "")
+    stem, taken_at, kind = backup_folder.parse_name(result.path.name) or ("", NOW, "")
     assert (stem, kind) == ("frontdesk", "daily")
     assert result.size == result.path.stat().st_size > 0
     assert not list(result.path.parent.glob(".*partial*"))
@@ -142,14 +149,14 @@ def test_backup_is_verified_complete_and_named(db: Database) -> None:
     with closing(sqlite3.connect(result.path)) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one file
         assert {r[0] for r in raw.execute("SELECT username FROM app_user")} == _names(db)
-    assert backups.last_good_backup(db) == taken_at
-    assert not backups.backup_due(db, taken_at + timedelta(hours=1))
-    assert backups.backup_due(db, taken_at + timedelta(days=1))
+    assert backup_folder.last_good_backup(db) == taken_at
+    assert not backup_folder.backup_due(db, taken_at + timedelta(hours=1))
+    assert backup_folder.backup_due(db, taken_at + timedelta(days=1))
 
 
 def test_no_backup_yet_is_due(db: Database) -> None:
-    assert backups.last_good_backup(db) is None
-    assert backups.backup_due(db)
+    assert backup_folder.last_good_backup(db) is None
+    assert backup_folder.backup_due(db)
 
 
 def test_stored_files_go_to_the_shared_store_once(db: Database, admin: Actor) -> None:
@@ -167,7 +174,7 @@ def test_stored_files_go_to_the_shared_store_once(db: Database, admin: Actor) ->
 def test_a_backup_to_another_folder(db: Database, tmp_path: Path) -> None:
     result = backups.make_backup(db, SYSTEM, "manual", to=tmp_path / "usb")
     assert result.path.parent == tmp_path / "usb"
-    assert backups.last_good_backup(db) is None  # the first folder has none
+    assert backup_folder.last_good_backup(db) is None  # the first folder has none
 
 
 def test_second_folder_gets_a_copy_and_a_missing_one_only_warns(
@@ -175,8 +182,8 @@ def test_second_folder_gets_a_copy_and_a_missing_one_only_warns(
 ) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
-    backups.set_second_folder(db, SYSTEM, usb)
-    assert backups.backup_settings(db).second_folder == usb
+    backup_folder.set_second_folder(db, SYSTEM, usb)
+    assert backup_folder.backup_settings(db).second_folder == usb
     assert _db_path(db).with_name("frontdesk.backup.json").exists()
     result = backups.make_backup(db, SYSTEM, "daily")
     assert result.second_copy is not None and result.second_copy.parent == usb
@@ -186,17 +193,17 @@ def test_second_folder_gets_a_copy_and_a_missing_one_only_warns(
     result = backups.make_backup(db, SYSTEM, "close")
     assert result.path.exists() and result.second_copy is None
     assert "第二备份位置不可用" in result.warnings[0] and str(usb) in result.warnings[0]
-    backups.set_second_folder(db, SYSTEM, None)
-    assert backups.backup_settings(db).second_folder is None
+    backup_folder.set_second_folder(db, SYSTEM, None)
+    assert backup_folder.backup_settings(db).second_folder is None
 
 
 def test_second_folder_must_exist_and_differ(db: Database, tmp_path: Path) -> None:
-    with pytest.raises(backups.ValidationError, match="不存在"):
-        backups.set_second_folder(db, SYSTEM, tmp_path / "nowhere")
-    first = backups.backup_settings(db).folder
+    with pytest.raises(ValidationError, match="不存在"):
+        backup_folder.set_second_folder(db, SYSTEM, tmp_path / "nowhere")
+    first = backup_folder.backup_settings(db).folder
     first.mkdir()
-    with pytest.raises(backups.ValidationError, match="不能与第一备份位置相同"):
-        backups.set_second_folder(db, SYSTEM, first)
+    with pytest.raises(ValidationError, match="不能与第一备份位置相同"):
+        backup_folder.set_second_folder(db, SYSTEM, first)
 
 
 # who may copy the data, and the trace it leaves --------------------------------------
@@ -223,10 +230,10 @@ def test_an_unprivileged_role_can_neither_back_up_nor_move_the_backups(
     with pytest.raises(PermissionDenied, match="备份与恢复"):
         backups.make_backup(db, staff, "manual")
     with pytest.raises(PermissionDenied, match="备份与恢复"):
-        backups.set_second_folder(db, staff, mine)
+        backup_folder.set_second_folder(db, staff, mine)
     assert list(mine.iterdir()) == []  # no copy of the data landed in their folder
-    assert backups.backup_settings(db).second_folder is None
-    assert backups.backups_of(db) == []
+    assert backup_folder.backup_settings(db).second_folder is None
+    assert backup_folder.backups_of(db) == []
     assert _last_entry(db) == before
 
 
@@ -236,7 +243,7 @@ def test_a_supervisors_backup_and_second_folder_are_audited_under_their_name(
     boss = make_user(Role.SUPERVISOR)
     usb = tmp_path / "usb"
     usb.mkdir()
-    backups.set_second_folder(db, boss, usb)
+    backup_folder.set_second_folder(db, boss, usb)
     username, action, _, summary = _last_entry(db)
     assert (username, action) == (boss.username, "update")
     assert "第二备份位置" in summary and str(usb) in summary
@@ -244,7 +251,7 @@ def test_a_supervisors_backup_and_second_folder_are_audited_under_their_name(
     username, action, entity_id, summary = _last_entry(db)
     assert (username, action, entity_id) == (boss.username, "backup", "manual")
     assert str(result.path) in summary and "手动" in summary and str(usb) in summary
-    backups.set_second_folder(db, boss, None)
+    backup_folder.set_second_folder(db, boss, None)
     assert "不再使用第二备份位置" in _last_entry(db)[3]
 
 
@@ -266,7 +273,7 @@ def test_a_backup_whose_entry_cannot_be_written_is_not_kept_and_rotates_nothing(
     monkeypatch.setattr(backups, "_audit_backup", busy)
     with pytest.raises(DatabaseBusy):
         backups.make_backup(db, SYSTEM, "daily")
-    assert [b.path for b in backups.backups_of(db)] == [earlier.path]  # no untraced copy
+    assert [b.path for b in backup_folder.backups_of(db)] == [earlier.path]  # no untraced copy
 
 
 # the files store follows the backups ---------------------------------------------
@@ -282,7 +289,7 @@ def test_a_stored_file_no_backup_refers_to_goes_at_rotation(db: Database, admin:
     # Yesterday's backup, as far as rotation is concerned.
     yesterday = taken.taken_at - timedelta(days=1)
     first = taken.path.rename(
-        taken.path.with_name(backups.backup_name("frontdesk", yesterday, "daily"))
+        taken.path.with_name(backup_folder.backup_name("frontdesk", yesterday, "daily"))
     )
     # The pass is erased from the live file (retention, PIPL erasure)…
     with db.write(admin) as session:
@@ -293,7 +300,9 @@ def test_a_stored_file_no_backup_refers_to_goes_at_rotation(db: Database, admin:
     second = backups.make_backup(db, SYSTEM, "manual")
     assert gone_file.exists()  # …the first backup still holds it, so the store keeps it
     # A year on, rotation drops the first backup: the last one that held the pass.
-    deleted = backups.prune(first.parent, second.taken_at + timedelta(days=400), "frontdesk")
+    deleted = backup_rotation.prune(
+        first.parent, second.taken_at + timedelta(days=400), "frontdesk"
+    )
     assert first in deleted and second.path.exists()
     assert not gone_file.exists() and not gone_file.parent.exists()
     assert kept_file.read_bytes() == b"%PDF-1.4 a receipt"  # still needed by the second
@@ -311,7 +320,7 @@ def test_the_store_is_left_alone_when_a_backup_cannot_be_read(db: Database, admi
         )
     issued_documents.unlink_stored(db, unneeded)
     taken.path.unlink()
-    assert backups.prune_store(taken.path.parent) == []
+    assert backup_rotation.prune_store(taken.path.parent) == []
     assert stored.exists()
 
 
@@ -331,15 +340,15 @@ def test_a_killed_backups_partial_copy_is_removed_when_the_database_is_opened(
         check=True,
     )
     pid = int(dead.stdout)  # a process that has ended
-    name = backups.backup_name("frontdesk", NOW, "daily")
+    name = backup_folder.backup_name("frontdesk", NOW, "daily")
     host = backups.partial_path(folder / name).name.split(".")[-2].split("-")[0]
     left = folder / f".{name}.{host}-{pid}.partial"
     shutil.copy(taken.path, left)
     journal = Path(f"{left}-journal")
     journal.write_bytes(b"x")
-    running = backups.partial_path(folder / backups.backup_name("frontdesk", NOW, "manual"))
+    running = backups.partial_path(folder / backup_folder.backup_name("frontdesk", NOW, "manual"))
     running.write_bytes(b"being written by this very process")
-    other_db = folder / f".{backups.backup_name('other', NOW, 'daily')}.{host}-{pid}.partial"
+    other_db = folder / f".{backup_folder.backup_name('other', NOW, 'daily')}.{host}-{pid}.partial"
     other_db.write_bytes(b"another database's")
     db.dispose()
 

@@ -17,7 +17,7 @@ from frontdesk.services.database import Database
 from frontdesk.services.fees import billing, payments, refunds
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.fees.refunds import RefundRequest
-from frontdesk.services.protection import backups, checks
+from frontdesk.services.protection import backup_folder, backups, checks
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 
@@ -52,7 +52,7 @@ def raw_edit(db: Database) -> Iterator[sqlite3.Connection]:
     """Edit the file directly, triggers lifted for the edit and put back after, so that
     only the damage under test remains."""
     db.dispose()
-    with closing(sqlite3.connect(backups.database_path(db))) as raw:
+    with closing(sqlite3.connect(backup_folder.database_path(db))) as raw:
         triggers = raw.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_no_%'"
         ).fetchall()
@@ -167,7 +167,7 @@ def test_cut_audit_entries_are_noticed_without_a_backup(db: Database, town: Comm
 
 def test_a_dropped_protection_trigger_is_named(db: Database, town: Community) -> None:
     db.dispose()
-    with closing(sqlite3.connect(backups.database_path(db))) as raw:
+    with closing(sqlite3.connect(backup_folder.database_path(db))) as raw:
         raw.execute("DROP TRIGGER receipt_no_delete")
         raw.commit()
     assert any("触发器 receipt_no_delete" in p for p in problems(db))

@@ -61,14 +61,14 @@ def run_init(args: argparse.Namespace) -> int:
 def run_backup(args: argparse.Namespace) -> int:
     from frontdesk.domain import backups as backup_text
     from frontdesk.services.database import opened
-    from frontdesk.services.protection import backups
+    from frontdesk.services.protection import backup_folder, backups
 
     with opened(args.db) as db:
         # The person given with --user or FRONTDESK_USER signs in here (a wrong password
         # stops the backup); without one a scheduled backup runs as 系统.
         who = signin.actor(db, args)
         if args.second_folder is not None or args.no_second_folder:
-            settings = backups.set_second_folder(
+            settings = backup_folder.set_second_folder(
                 db, who, None if args.no_second_folder else args.second_folder.resolve()
             )
             where = settings.second_folder or "未设置"
@@ -89,10 +89,10 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def _list(db: Any) -> int:
     from frontdesk.domain import backups as backup_text
-    from frontdesk.services.protection import backups
+    from frontdesk.services.protection import backup_folder
 
-    settings = backups.backup_settings(db)
-    found = backups.backups_of(db)
+    settings = backup_folder.backup_settings(db)
+    found = backup_folder.backups_of(db)
     print(f"备份文件夹：{settings.folder}")
     print(f"第二备份位置：{settings.second_folder or '未设置'}")
     for backup in found:
@@ -108,20 +108,20 @@ def _list(db: Any) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from frontdesk.domain import backups as backup_text
     from frontdesk.services.database import default_path
-    from frontdesk.services.protection import backups, restore
+    from frontdesk.services.protection import backup_contents, backup_folder, restore
 
     db_path = (args.db or default_path()).expanduser().resolve()
     revision = restore.check_backup_file(args.file)
-    parsed = backups.parse_name(args.file.name)
+    parsed = backup_folder.parse_name(args.file.name)
     taken = f"{parsed[1]:%Y-%m-%d %H:%M} 的备份，" if parsed else ""
     size = backup_text.format_size(args.file.stat().st_size)
     print(f"备份文件 {args.file}：{taken}{size}，结构版本 {revision}，检查通过。")
     print("备份中的数据（将恢复）：")
-    for line in backups.contents_of(args.file).lines():
+    for line in backup_contents.contents_of(args.file).lines():
         print(f"  {line}")
     if db_path.exists():
-        print(f"当前数据库 {db_path}（将被替换，先另存到 {backups.folder_for(db_path)}）：")
-        for line in backups.contents_of(db_path).lines():
+        print(f"当前数据库 {db_path}（将被替换，先另存到 {backup_folder.folder_for(db_path)}）：")
+        for line in backup_contents.contents_of(db_path).lines():
             print(f"  {line}")
     else:
         print(f"将恢复为数据库 {db_path}（此处还没有数据库）。")

@@ -22,7 +22,7 @@ from frontdesk.domain import backups as backup_text
 from frontdesk.domain.roles import SYSTEM
 from frontdesk.errors import FrontDeskError
 from frontdesk.services.database import Database
-from frontdesk.services.protection import backups
+from frontdesk.services.protection import backup_folder, backups
 from frontdesk.services.protection.backups import BackupResult
 
 CHECK_EVERY_MS = 60 * 60 * 1000  # is a daily backup due?
@@ -104,7 +104,7 @@ class BackupScheduler(QObject):
         if self.running:
             return False
         try:
-            due = backups.backup_due(self.db, now)
+            due = backup_folder.backup_due(self.db, now)
         except FrontDeskError:
             return False
         if due:
@@ -150,8 +150,8 @@ class BackupStatus(QLabel):
 
     def refresh(self, now: datetime | None = None) -> None:
         try:
-            last = backups.last_good_backup(self.db)
-            folder = backups.backup_settings(self.db).folder
+            last = backup_folder.last_good_backup(self.db)
+            folder = backup_folder.backup_settings(self.db).folder
         except FrontDeskError as exc:
             last, folder = None, None
             self.problem = exc.message

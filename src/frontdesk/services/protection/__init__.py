@@ -27,24 +27,24 @@ if TYPE_CHECKING:
         usernames,
         verify_chain,
     )
-    from frontdesk.services.protection.backups import (
-        AuditAnchor,
-        BackupFailed,
+    from frontdesk.services.protection.backup_contents import Contents
+    from frontdesk.services.protection.backup_folder import (
         BackupFile,
-        BackupResult,
         BackupSettings,
-        Contents,
-        audit_anchor,
         backup_due,
-        backup_file_anchors,
         backup_settings,
         backups_of,
         database_path,
         last_good_backup,
-        last_restore,
-        make_backup,
         set_second_folder,
     )
+    from frontdesk.services.protection.backup_log import (
+        AuditAnchor,
+        audit_anchor,
+        backup_file_anchors,
+        last_restore,
+    )
+    from frontdesk.services.protection.backups import BackupFailed, BackupResult, make_backup
     from frontdesk.services.protection.checks import (
         CheckReport,
         check_database,

@@ -28,7 +28,7 @@ from frontdesk.domain.roles import SYSTEM, Actor, Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.services.access import require
 from frontdesk.services.progress import NO_PROGRESS, Progress
-from frontdesk.services.protection import backups
+from frontdesk.services.protection import backup_log
 from frontdesk.services.scope import scoped_room
 
 ACTION_LABELS = {
@@ -314,7 +314,7 @@ def chain_position(db: Database) -> ChainPosition:
 
 def _backups_hold_a_signed_log(db: Database) -> bool:
     try:
-        anchors = backups.backup_file_anchors(db)
+        anchors = backup_log.backup_file_anchors(db)
     except FrontDeskError:
         return False  # an in-memory database has no backups
     return any(is_keyed(anchor.audit_hash) for anchor in anchors)

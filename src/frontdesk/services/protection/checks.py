@@ -16,7 +16,7 @@ from frontdesk.db.models import Attachment, Reminder
 from frontdesk.db.triggers import expected_triggers, normalised
 from frontdesk.services.households import attachments
 from frontdesk.services.notices import register as issued_documents
-from frontdesk.services.protection import audit, backups, money_checks
+from frontdesk.services.protection import audit, backup_log, money_checks
 from frontdesk.services.protection.money_audit import money_audit_problems
 
 MAX_LISTED = 20  # problems of one kind listed one by one; the rest counted
@@ -229,8 +229,8 @@ def _anchor_problems(db: Database, session: Session, last: int) -> tuple[list[st
         text("SELECT max(at) FROM audit_log WHERE action = 'sign'")
     ).scalar()
     resigned = datetime.fromisoformat(str(signed_at)) if signed_at else None
-    logged_restore = backups.last_restore(db)
-    for found in backups.backup_file_anchors(db):
+    logged_restore = backup_log.last_restore(db)
+    for found in backup_log.backup_file_anchors(db):
         # A backup taken before a later restore does not vouch for the restored log.
         if restored and found.entry_at is not None and found.entry_at < restored:
             continue
@@ -245,7 +245,7 @@ def _anchor_problems(db: Database, session: Session, last: int) -> tuple[list[st
                 not (resigned and found.entry_at is not None and found.entry_at < resigned),
             )
         )
-    logged = backups.audit_anchor(db)
+    logged = backup_log.audit_anchor(db)
     if logged is not None:
         anchors.append(
             _Anchor(

@@ -35,7 +35,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.errors import EnvironmentProblem, FrontDeskError, UserError
 from frontdesk.services.access import require
-from frontdesk.services.protection import backups, data_key
+from frontdesk.services.protection import backup_folder, backup_log, backups, data_key
 from frontdesk.services.protection.safe_files import (
     connect_ro,
     fsync_file,
@@ -152,7 +152,7 @@ def _note_path(db_path: Path) -> Path:
 def _audit_tail(path: Path, *, read_only: bool = False) -> list[Any] | None:
     """[id, hash] of a file's newest audit entry (as the restore note keeps it); the
     live file read-write, so that a hot journal left by a killed copy is rolled back."""
-    newest = backups.newest_audit_entry(path, read_only=read_only)
+    newest = backup_log.newest_audit_entry(path, read_only=read_only)
     return [newest[0], newest[1]] if newest else None
 
 
@@ -161,7 +161,7 @@ def _finish(db_path: Path, note: dict[str, Any]) -> RestoreResult:
     entry in the restored file, the backup log; then the note goes."""
     backup_file = Path(note["backup"])
     files_copied = sync_files(
-        backup_file.parent / backups.FILES_NAME, backups.files_dir_of(db_path)
+        backup_file.parent / backup_folder.FILES_NAME, backup_folder.files_dir_of(db_path)
     )
     revision = str(note["revision"])
     upgraded_from = revision if revision != HEAD_REVISION else None
@@ -178,7 +178,7 @@ def _finish(db_path: Path, note: dict[str, Any]) -> RestoreResult:
         int(tail[0]) if tail else 0,
         bool(note.get("resumed")),
     )
-    backups.log_restore(db_path, backup_file)
+    backup_log.log_restore(db_path, backup_file)
     _note_path(db_path).unlink(missing_ok=True)
     warnings = tuple(str(w) for w in note.get("warnings", ())) + ((unaudited,) if unaudited else ())
     return RestoreResult(backup_file, kept_aside, upgraded_from, files_copied, warnings)

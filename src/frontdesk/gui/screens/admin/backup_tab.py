@@ -29,7 +29,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.admin.restore_dialog import RestoreConfirmDialog
 from frontdesk.services.progress import Progress
-from frontdesk.services.protection import backups, restore
+from frontdesk.services.protection import backup_contents, backup_folder, backups, restore
 from frontdesk.services.protection.backups import BackupResult
 
 RESTORE_HINT = (
@@ -116,8 +116,8 @@ class BackupTab(QWidget):
 
     def refresh(self) -> None:
         try:
-            settings = backups.backup_settings(self.ctx.db)
-            found = backups.backups_of(self.ctx.db)
+            settings = backup_folder.backup_settings(self.ctx.db)
+            found = backup_folder.backups_of(self.ctx.db)
         except FrontDeskError as exc:
             show_error(self, exc, "无法读取备份")
             return
@@ -154,7 +154,7 @@ class BackupTab(QWidget):
 
     def set_second_folder(self, folder: Path | None) -> bool:
         try:
-            backups.set_second_folder(self.ctx.db, self.ctx.actor, folder)
+            backup_folder.set_second_folder(self.ctx.db, self.ctx.actor, folder)
         except FrontDeskError as exc:
             show_error(self, exc, "无法设置第二备份位置")
             return False
@@ -189,9 +189,9 @@ class BackupTab(QWidget):
 
     def confirm_restore(self, backup: Path) -> bool:
         """The confirmation: what the backup holds beside what it replaces."""
-        db_path = backups.database_path(self.ctx.db)
+        db_path = backup_folder.database_path(self.ctx.db)
         dialog = RestoreConfirmDialog(
-            backups.contents_of(backup), backups.contents_of(db_path), db_path, self
+            backup_contents.contents_of(backup), backup_contents.contents_of(db_path), db_path, self
         )
         return dialog.exec() == RestoreConfirmDialog.DialogCode.Accepted
 
@@ -207,7 +207,7 @@ class BackupTab(QWidget):
             return
         if not self.confirm_restore(backup):
             return
-        db_path = backups.database_path(self.ctx.db)
+        db_path = backup_folder.database_path(self.ctx.db)
         self.ctx.db.dispose()  # this program's own connections; the others must be closed
         try:
             result = restore.restore_backup(db_path, backup, self.ctx.actor)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.services.protection.backups import Contents
+from frontdesk.services.protection.backup_contents import Contents
 
 ROWS = ("备份时间/最后修改", "住户", "最后一笔收款", "审计记录")
 HEADERS = ("备份（将恢复）", "当前数据库（将被替换）")
