@@ -65,6 +65,21 @@ def parse_yuan(text: str) -> int:
     return int(value * FEN_PER_YUAN)
 
 
+def typed_fen(text: str, field: str, *, allow_negative: bool = False) -> int:
+    """Fen a clerk typed in the field named `field` ('' is zero); a bad amount, or a
+    negative one unless allowed, is a ValidationError naming the field."""
+    text = text.strip()
+    if not text:
+        return 0
+    try:
+        fen = parse_yuan(text)
+    except MoneyFormatError as exc:
+        raise ValidationError(field, f"“{text[:20]}”{exc.problem}") from None
+    if fen < 0 and not allow_negative:
+        raise ValidationError(field, "不能为负数")
+    return fen
+
+
 def format_yuan(fen: int, *, symbol: bool = False, grouping: bool = True) -> str:
     """12345 -> '123.45' ('¥123.45' with symbol); negative amounts keep their sign."""
     sign = "-" if fen < 0 else ""

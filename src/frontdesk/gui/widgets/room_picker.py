@@ -1,11 +1,13 @@
-"""A field that finds a household with the same search as the household file:
-room code, name, pinyin, phone tail or plate; Enter takes the best hit."""
+"""The one field where a room is typed: it finds a household with the same search as
+the household file (room code, name, pinyin, phone tail or plate); Enter takes the
+best hit. A form lays out a plain QLineEdit where the picker goes (it needs the
+context, which Designer cannot give) and the screen puts the picker in its place."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QWidget
 
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
@@ -22,10 +24,31 @@ def hit_text(hit: HouseholdHit) -> str:
 
 class RoomPicker(QLineEdit):
     """Signals: room_chosen(room_id) once a household is picked; cleared() when the
-    text is edited away from it."""
+    text is edited away from it; nothing_found(text) when Enter finds no household."""
 
     room_chosen = Signal(int)
     cleared = Signal()
+    nothing_found = Signal(str)
+
+    @classmethod
+    def in_place_of(cls, ctx: AppContext, slot: QLineEdit) -> RoomPicker:
+        """A picker where a form has `slot`: same place, size limits and placeholder,
+        and the labels that were the slot's buddy become the picker's."""
+        parent = slot.parentWidget()
+        picker = cls(ctx, parent)
+        picker.setPlaceholderText(slot.placeholderText())
+        picker.setMaximumSize(slot.maximumSize())
+        picker.setMinimumSize(slot.minimumSize())
+        layout = parent.layout() if parent is not None else None
+        if layout is not None:
+            layout.replaceWidget(slot, picker)
+        if parent is not None:
+            for label in parent.findChildren(QLabel):
+                if label.buddy() is slot:
+                    label.setBuddy(picker)
+        slot.hide()
+        slot.deleteLater()
+        return picker
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,7 +60,9 @@ class RoomPicker(QLineEdit):
         completer = QCompleter(self._model, self)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setWidget(self)
-        completer.activated[QModelIndex].connect(lambda index: self.choose(index.data(HIT_ROLE)))
+        # The stubs do not know activated's overloads (str, QModelIndex): pick the second.
+        activated = completer.activated[QModelIndex]  # type: ignore[index]
+        activated.connect(lambda index: self.choose(index.data(HIT_ROLE)))
         self._completer = completer
         self.textEdited.connect(self._search)
         self.returnPressed.connect(self._choose_first)
@@ -58,17 +83,29 @@ class RoomPicker(QLineEdit):
         if self.hits:
             self._completer.complete()
         else:
-            self._completer.popup().hide()
+            self._hide_popup()
 
     def _choose_first(self) -> None:
         if self.room_id is not None:
             return
-        self._search(self.text())
+        self.choose_first()
+
+    def choose_first(self) -> None:
+        """Take the best hit for the text typed; nothing_found(text) when there is none."""
+        text = self.text()
+        self._search(text)
         if self.hits:
             self.choose(self.hits[0])
+        elif text.strip():
+            self.nothing_found.emit(text.strip())
+
+    def _hide_popup(self) -> None:
+        popup = self._completer.popup()
+        if popup is not None:
+            popup.hide()
 
     def choose(self, hit: HouseholdHit) -> None:
-        self._completer.popup().hide()
+        self._hide_popup()
         self.set_room(hit.room_id, hit_text(hit))
 
     def set_room(self, room_id: int, text: str) -> None:
@@ -77,6 +114,12 @@ class RoomPicker(QLineEdit):
         self.setText(text)
         self.setCursorPosition(0)
         self.room_chosen.emit(room_id)
+
+    def show_room(self, room_id: int, text: str) -> None:
+        """Show the room a screen opened by other means (room_chosen is not emitted)."""
+        self.room_id = room_id
+        self.setText(text)
+        self.setCursorPosition(0)
 
     def clear_room(self) -> None:
         self.room_id = None

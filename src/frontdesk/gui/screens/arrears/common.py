@@ -7,8 +7,6 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox
 
 from frontdesk.domain.arrears import AgingBucket
-from frontdesk.domain.money import MoneyFormatError, parse_yuan
-from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.services.arrears.listing import ArrearsFilter
 from frontdesk.services.households import structure
@@ -26,6 +24,8 @@ def fill_levels(combo: QComboBox) -> None:
 
 
 def setup_filters(ui: FilterUi, ctx: AppContext) -> None:
+    ui.minAmountEdit.field = "最少欠费"
+    ui.minAmountEdit.problem = "请输入金额，如 500 或 500.00"
     ui.buildingCombo.addItem("全部楼栋", None)
     for building in structure.list_buildings(ctx.db, ctx.actor):
         ui.buildingCombo.addItem(building.name, building.id)
@@ -37,13 +37,7 @@ def setup_filters(ui: FilterUi, ctx: AppContext) -> None:
 
 def chosen_filter(ui: FilterUi) -> ArrearsFilter:
     """The filter bar as a service filter; a bad amount is named like a service error."""
-    text = ui.minAmountEdit.text().strip()
-    try:
-        min_fen = parse_yuan(text) if text else 0
-    except MoneyFormatError:
-        raise ValidationError("最少欠费", "请输入金额，如 500 或 500.00") from None
-    if min_fen < 0:
-        raise ValidationError("最少欠费", "不能为负数")
+    min_fen = ui.minAmountEdit.fen()
     bucket = ui.bucketCombo.currentData()
     return ArrearsFilter(
         building_id=ui.buildingCombo.currentData(),

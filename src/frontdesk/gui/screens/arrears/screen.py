@@ -12,9 +12,10 @@ from frontdesk.gui.screens.arrears.delivery_tab import DeliveryTab
 from frontdesk.gui.screens.arrears.follow_tab import FollowTab
 from frontdesk.gui.screens.arrears.list_tab import ListTab
 from frontdesk.gui.screens.arrears.wording_tab import WordingTab
+from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 
 
-class ArrearsScreen(QWidget):
+class ArrearsScreen(TabbedScreen):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -26,18 +27,13 @@ class ArrearsScreen(QWidget):
         self.delivery = DeliveryTab(ctx) if chase else None
         self.follow = FollowTab(ctx) if chase else None
         self.wording = WordingTab(ctx) if ctx.can(Permission.MANAGE_FEES) else None
-        for title, tab in (
-            ("欠费清单", self.list_tab),
-            ("批量催缴", self.batch),
-            ("送达登记", self.delivery),
-            ("跟进", self.follow),
-            ("通知措辞", self.wording),
-        ):
-            if tab is not None:
-                self.ui.tabs.addTab(tab, title)
-        self.ui.tabs.currentChanged.connect(lambda _i: self.refresh())
-
-    def refresh(self) -> None:
-        tab = self.ui.tabs.currentWidget()
-        if tab is not None:
-            tab.refresh()  # type: ignore[attr-defined]
+        self.add_tabs(
+            self.ui.tabs,
+            (
+                ("欠费清单", self.list_tab),
+                ("批量催缴", self.batch),
+                ("送达登记", self.delivery),
+                ("跟进", self.follow),
+                ("通知措辞", self.wording),
+            ),
+        )

@@ -5,12 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QWidget
 
 from frontdesk.domain.fees import FeeMethod
-from frontdesk.domain.money import format_yuan
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_charge_dialog_ui import Ui_ChargeDialog
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.cashier.counter_tab import money_field
 from frontdesk.services.fees import billing
 from frontdesk.services.fees import items as fees
 
@@ -24,6 +22,7 @@ class ChargeDialog(QDialog):
         self.bill_id: int | None = None
         self.ui = ui = Ui_ChargeDialog()
         ui.setupUi(self)
+        ui.amountEdit.field = "金额"
         ui.roomLabel.setText(room_code)
         for item in fees.list_fee_items(ctx.db, active_only=True):
             if item.method in (FeeMethod.ONE_OFF, FeeMethod.DEPOSIT):
@@ -54,7 +53,7 @@ class ChargeDialog(QDialog):
         priced = quote.unit_price is not None
         ui.amountEdit.setReadOnly(priced)
         if priced:
-            ui.amountEdit.setText(format_yuan(quote.amount_fen, grouping=False))
+            ui.amountEdit.set_fen(quote.amount_fen)
             ui.hintLabel.setText("按收费标准计算；加入后在收款页与其他账单一起收取。")
         else:
             ui.amountEdit.clear()
@@ -66,7 +65,7 @@ class ChargeDialog(QDialog):
             show_error(self, ValidationError("收费项目", "请选择收费项目"), "临时收费")
             return
         try:
-            amount = money_field(ui.amountEdit, "金额")
+            amount = ui.amountEdit.fen()
             self.bill_id = billing.add_charge(
                 self.ctx.db,
                 self.ctx.actor,

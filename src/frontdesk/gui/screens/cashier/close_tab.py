@@ -17,7 +17,6 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_close_tab_ui import Ui_CloseTab
 from frontdesk.gui.messages import confirm, show_error
-from frontdesk.gui.screens.cashier.counter_tab import money_field
 from frontdesk.gui.screens.cashier.receipts_tab import qdate_to_date
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
@@ -107,7 +106,7 @@ class CloseTab(QWidget):
             self.ui.differenceLabel.setText("")
             return
         try:
-            counted = money_field(self.ui.countedEdit, "实点现金")
+            counted = self.ui.countedEdit.fen()
         except FrontDeskError as exc:
             self.ui.differenceLabel.setText(exc.message)
             return
@@ -123,7 +122,7 @@ class CloseTab(QWidget):
     def close_cash(self, kind: str) -> None:
         label = KIND_LABELS[kind]
         try:
-            counted = money_field(self.ui.countedEdit, "实点现金")
+            counted = self.ui.countedEdit.fen()
         except FrontDeskError as exc:
             show_error(self, exc, label)
             return

@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QInputDialog,
     QSplitter,
     QTableWidget,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import clock
 from frontdesk.domain.fees import UNIT_CHOICES, Collection, FeeMethod, MeterKind, default_price_unit
-from frontdesk.domain.money import MoneyFormatError, parse_unit_price
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import RoomStatus, RoomType
@@ -33,7 +31,8 @@ from frontdesk.gui.forms.cashier_fee_setup_tab_ui import Ui_FeeSetupTab
 from frontdesk.gui.forms.cashier_price_plan_dialog_ui import Ui_PricePlanDialog
 from frontdesk.gui.forms.cashier_reduction_rule_dialog_ui import Ui_ReductionRuleDialog
 from frontdesk.gui.messages import confirm, show_error
-from frontdesk.gui.screens.household.fields import Choices, focus_field
+from frontdesk.gui.widgets.forms import Choices
+from frontdesk.gui.widgets.saving_dialog import SavingDialog
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.fees import items as fees
 from frontdesk.services.fees.items import FeeItemRow, PricePlanRow, ReductionRuleRow
@@ -67,38 +66,7 @@ def price_text(plan: PricePlanRow, unit: str) -> str:
     return f"{plan.price_text} {unit or '元'}"
 
 
-class _SavingDialog(QDialog):
-    """OK saves while the dialog is open; a bad field is explained (naming it) and
-    gets the cursor, and nothing is saved."""
-
-    fields: dict[str, QWidget]
-
-    def _finish_setup(self, buttons: QDialogButtonBox) -> None:
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.saved_id: int | None = None
-
-    def save(self) -> int:
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        try:
-            self.saved_id = self.save()
-        except ValidationError as exc:
-            show_error(self, exc, "无法保存")
-            field = self.fields.get(exc.field)
-            if field is not None:
-                focus_field(field)
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存")
-            return
-        super().accept()
-
-
-class FeeItemDialog(_SavingDialog):
+class FeeItemDialog(SavingDialog):
     def __init__(
         self, ctx: AppContext, categories: list[str], parent: QWidget | None = None
     ) -> None:
@@ -125,7 +93,7 @@ class FeeItemDialog(_SavingDialog):
         ui.methodCombo.currentIndexChanged.connect(lambda _index: self._method_changed())
         ui.meterCombo.currentIndexChanged.connect(lambda _index: self._suggest_unit())
         self._method_changed()
-        self._finish_setup(ui.buttonBox)
+        self.name_buttons(ui.buttonBox)
 
     def _method_changed(self) -> None:
         method = self.methods.value()
@@ -161,7 +129,7 @@ class FeeItemDialog(_SavingDialog):
         )
 
 
-class PricePlanDialog(_SavingDialog):
+class PricePlanDialog(SavingDialog):
     def __init__(
         self,
         ctx: AppContext,
@@ -194,7 +162,7 @@ class PricePlanDialog(_SavingDialog):
         ui.itemCombo.currentIndexChanged.connect(lambda _index: self._item_changed())
         ui.startEdit.dateChanged.connect(lambda _day: self._explain())
         self._item_changed()
-        self._finish_setup(ui.buttonBox)
+        self.name_buttons(ui.buttonBox)
         ui.priceEdit.setFocus()
 
     def _method(self) -> FeeMethod | None:
@@ -218,15 +186,7 @@ class PricePlanDialog(_SavingDialog):
         )
 
     def unit_price(self) -> int:
-        text = self.ui.priceEdit.text().strip()
-        if not text:
-            raise ValidationError("单价", "请填写单价")
-        try:
-            return parse_unit_price(text)
-        except MoneyFormatError:
-            raise ValidationError(
-                "单价", f"“{text}”不是有效单价，请填写以元为单位的数字，最多四位小数，如 2.20"
-            ) from None
+        return self.ui.priceEdit.price()
 
     def save(self) -> int:
         item = _current(self.item_choices)
@@ -246,7 +206,7 @@ class PricePlanDialog(_SavingDialog):
         )
 
 
-class ReductionRuleDialog(_SavingDialog):
+class ReductionRuleDialog(SavingDialog):
     def __init__(
         self,
         ctx: AppContext,
@@ -282,7 +242,7 @@ class ReductionRuleDialog(_SavingDialog):
             "收费项目": ui.itemCombo,
         }
         self._name_hint()
-        self._finish_setup(ui.buttonBox)
+        self.name_buttons(ui.buttonBox)
 
     def _name_hint(self) -> None:
         status = self.statuses.value()

@@ -3,20 +3,17 @@ so the cashier sees who owes at a glance and opens a room's bills from it."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
-from frontdesk.domain.money import format_yuan
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_grid_tab_ui import Ui_GridTab
+from frontdesk.gui.screens.cashier.grid_model import cell_text, counts_text, layout
 from frontdesk.services.fees import grid as fee_grid
 from frontdesk.services.fees.grid import FeeState, RoomFeeState
 from frontdesk.services.households import structure
 
-PER_ROW = 10
 # The legend's squares: the cell colours, a shade darker so they show on the window.
 SWATCH = {"paid": "#8cc79b", "owing": "#e58a80", "vacant": "#b9c0c8", "unbilled": "#d5d9de"}
 COLOURS = {
@@ -60,52 +57,18 @@ class GridTab(QWidget):
     def _draw(self, states: list[RoomFeeState]) -> None:
         grid = self.ui.grid
         grid.clear()
-        if all(s.unit for s in states):
-            self._by_floor(states)
-        else:
-            self._in_rows(states)
-        counts: dict[FeeState, int] = defaultdict(int)
-        for state in states:
-            counts[state.state] += 1
-        self.ui.countsLabel.setText(
-            "　".join(f"{s.label} {counts[s]} 户" for s in FeeState)
-            + f"　欠费合计 ¥{format_yuan(sum(s.owed_fen for s in states))}"
-        )
+        shape = layout(states)
+        grid.setColumnCount(len(shape.column_headers))
+        grid.setRowCount(len(shape.row_headers))
+        grid.setHorizontalHeaderLabels(shape.column_headers)
+        grid.setVerticalHeaderLabels(shape.row_headers)
+        for row, column, state in shape.cells:
+            grid.setItem(row, column, self._cell(state))
+        self.ui.countsLabel.setText(counts_text(states))
         grid.resizeRowsToContents()
 
-    def _by_floor(self, states: list[RoomFeeState]) -> None:
-        """Residential buildings: a row per floor, top floor first; a column per unit and door."""
-        columns = sorted(
-            {(s.unit or "", s.number[-2:]) for s in states}, key=lambda c: (c[0].zfill(4), c[1])
-        )
-        floors = sorted({s.floor for s in states}, reverse=True)
-        grid = self.ui.grid
-        grid.setColumnCount(len(columns))
-        grid.setRowCount(len(floors))
-        grid.setHorizontalHeaderLabels([f"{unit}单元{tail}" for unit, tail in columns])
-        grid.setVerticalHeaderLabels([f"{floor}层" for floor in floors])
-        for state in states:
-            row = floors.index(state.floor)
-            column = columns.index((state.unit or "", state.number[-2:]))
-            grid.setItem(row, column, self._cell(state))
-
-    def _in_rows(self, states: list[RoomFeeState]) -> None:
-        """Shops, garages, storerooms: in number order, ten to a row."""
-        grid = self.ui.grid
-        grid.setColumnCount(PER_ROW)
-        grid.setRowCount((len(states) + PER_ROW - 1) // PER_ROW)
-        grid.setHorizontalHeaderLabels([str(n) for n in range(1, PER_ROW + 1)])
-        grid.setVerticalHeaderLabels([str(r + 1) for r in range(grid.rowCount())])
-        for index, state in enumerate(states):
-            grid.setItem(index // PER_ROW, index % PER_ROW, self._cell(state))
-
     def _cell(self, state: RoomFeeState) -> QTableWidgetItem:
-        text = state.number
-        if state.state == FeeState.OWING:
-            text += f"\n欠 {format_yuan(state.owed_fen)}"
-        elif state.paid_through:
-            text += f"\n至 {state.paid_through.year % 100:02d}/{state.paid_through.month:02d}"
-        item = QTableWidgetItem(text)
+        item = QTableWidgetItem(cell_text(state))
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         item.setBackground(QBrush(QColor(COLOURS[state.state])))
         item.setData(Qt.ItemDataRole.UserRole, state.room_id)

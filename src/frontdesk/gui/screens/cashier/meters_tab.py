@@ -5,14 +5,13 @@ Keyboard flow: type a reading (typing replaces the cell), Enter or ↓ goes to t
 next room, ↑ back. Rows that deserve a second look (a reading below the last one,
 far more than the usual use, not a number) turn amber as soon as they are typed.
 
-The grid is a model, not a QTableWidget: a whole building's cells are computed in
-`data()` instead of being pushed into hundreds of items on every reload.
+What is typed lives in a ReadingSheet (meters_model, no Qt); the grid is a model
+over it, not a QTableWidget: a whole building's cells are computed in `data()`
+instead of being pushed into hundreds of items on every reload.
 """
 
 from __future__ import annotations
 
-from contextlib import suppress
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,166 +36,79 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain import clock
-from frontdesk.domain.area import format_m2
-from frontdesk.domain.fees import FeeMethod, ReadingFormatError, parse_reading, reading_warning
+from frontdesk.domain.fees import FeeMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_import_summary_dialog_ui import Ui_ImportSummaryDialog
 from frontdesk.gui.forms.cashier_meters_tab_ui import Ui_MetersTab
 from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.screens.cashier.meters_model import (
+    COLUMNS,
+    CURRENT,
+    NOTE,
+    PREVIOUS,
+    READING_COLUMNS,
+    ROOM,
+    USED,
+    USUAL,
+    BadCell,
+    ReadingSheet,
+    period_choices,
+)
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.fees import items as fees
 from frontdesk.services.fees import meters
-from frontdesk.services.fees.meters import ImportedReading, ReadingInput, ReadingRow
+from frontdesk.services.fees.meters import ImportedReading, ReadingRow
 from frontdesk.services.households import structure
 
-COLUMNS = ("房号", "上次读数", "本次读数", "用量", "平时用量", "提示")
-ROOM, PREVIOUS, CURRENT, USED, USUAL, NOTE = range(len(COLUMNS))
+# The columns are the sheet's; they are named from here too, beside the brushes.
+__all__ = [
+    "CURRENT",
+    "NOTE",
+    "PREVIOUS",
+    "USED",
+    "USUAL",
+    "WARNING_BRUSH",
+    "ImportSummaryDialog",
+    "MetersTab",
+    "ReadingGridModel",
+]
+
 COLUMN_WIDTHS = (120, 120, 120, 100, 100)  # 提示 takes the rest
-READING_COLUMNS = (PREVIOUS, CURRENT)
-FIELD_NAMES = {PREVIOUS: "上次读数", CURRENT: "本次读数"}
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 WARNING_BRUSH = QBrush(QColor("#fff1c9"))  # soft amber: look again before saving
 BILLED_BRUSH = QBrush(QColor("#8a8f98"))
 _ROOT = QModelIndex()
-MONTHS_BACK = 11  # the period list: next month, this month and 11 before it
 
-BAD_READING = "须为不小于 0 的数字，最多两位小数"
-BAD_FORMAT_WARNING = f"读数格式不对：{BAD_READING}"
-NOT_LISTED = "（未交房、非住宅或不属本楼）"
 NO_METER_ITEMS = "没有在用的表计收费项目（如水费、电费）：请主管在“收费标准”中新增。"
 
 
-def _reading(text: str) -> int | None:
-    """A typed reading in hundredths; None when blank. Raises ReadingFormatError."""
-    return parse_reading(text) if text.strip() else None
-
-
-def _reading_text(hundredths: int | None) -> str:
-    return format_m2(hundredths) if hundredths is not None else ""
-
-
-def _signed_m2(hundredths: int) -> str:
-    return ("-" if hundredths < 0 else "") + format_m2(abs(hundredths))
-
-
-def period_choices(today: date) -> list[Period]:
-    """Next month first, then this month and the months before it."""
-    this_month = Period.of(today)
-    return [this_month.shifted(1 - i) for i in range(MONTHS_BACK + 2)]
-
-
-class BadCell(Exception):
-    """A typed reading that cannot be saved: where it is and what is wrong."""
-
-    def __init__(self, row: int, column: int, error: ValidationError) -> None:
-        super().__init__(error.message)
-        self.row, self.column, self.error = row, column, error
-
-
 class ReadingGridModel(QAbstractTableModel):
-    """The rooms as the service gave them plus what has been typed over them."""
+    """The ReadingSheet as a Qt model: a whole building's cells are computed in
+    `data()`, and what is typed goes to the sheet."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[ReadingRow] = []
-        self._typed: list[list[str]] = []  # [上次读数, 本次读数] as shown / typed
+        self.sheet = ReadingSheet()
+
+    @property
+    def rows(self) -> list[ReadingRow]:
+        return self.sheet.rows
 
     def load(self, rows: list[ReadingRow]) -> None:
         self.beginResetModel()
-        self.rows = rows
-        self._typed = [
-            [_reading_text(row.previous_x100), _reading_text(row.current_x100)] for row in rows
-        ]
+        self.sheet.load(rows)
         self.endResetModel()
-
-    # what was typed ----------------------------------------------------------------
-
-    def text(self, r: int, column: int) -> str:
-        return self._typed[r][READING_COLUMNS.index(column)]
 
     def fill(self, readings: dict[int, tuple[int, int]]) -> None:
         """Put (previous, current) into rows by index, as if typed; not saved."""
-        for r, (previous, current) in readings.items():
-            self._typed[r] = [format_m2(previous), format_m2(current)]
+        self.sheet.fill(readings)
         if readings:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, NOTE))
-
-    def values(self, r: int) -> tuple[int | None, int | None]:
-        """(previous, current) as typed; ReadingFormatError for a bad number."""
-        previous, current = self._typed[r]
-        return _reading(previous), _reading(current)
-
-    def is_edited(self, r: int) -> bool:
-        row = self.rows[r]
-        if row.billed:
-            return False
-        try:
-            return self.values(r) != (row.previous_x100, row.current_x100)
-        except ReadingFormatError:
-            return True
-
-    def edited_count(self) -> int:
-        return sum(self.is_edited(r) for r in range(len(self.rows)))
-
-    def warning(self, r: int) -> str:
-        """Why row r deserves a second look ('' when it looks right)."""
-        try:
-            previous, current = self.values(r)
-        except ReadingFormatError:
-            return BAD_FORMAT_WARNING
-        if current is None:
-            return ""
-        if previous is None:
-            return "缺少上次读数：首次抄表请填写表的起始读数"
-        return reading_warning(previous, current, self.rows[r].usual_x100)
-
-    def needs_look(self, r: int) -> bool:
-        """Amber and counted: a warning on a row that can still be corrected."""
-        return not self.rows[r].billed and bool(self.warning(r))
-
-    def counts(self) -> tuple[int, int, int]:
-        """(rooms with a reading, rows with a warning, rows edited but not saved)."""
-        read = sum(bool(typed[1].strip()) for typed in self._typed)
-        warnings = sum(self.needs_look(r) for r in range(len(self.rows)))
-        return read, warnings, self.edited_count()
-
-    def collect(self) -> list[ReadingInput]:
-        """The edited rows as readings to save; BadCell for the first that is not right."""
-        found = []
-        for r, row in enumerate(self.rows):
-            if not self.is_edited(r):
-                continue
-            values = []
-            for column in READING_COLUMNS:
-                text = self.text(r, column)
-                try:
-                    values.append(_reading(text))
-                except ReadingFormatError:
-                    problem = f"“{text}”不是有效读数，{BAD_READING}"
-                    raise self._bad(r, column, problem) from None
-            previous, current = values
-            if current is None:
-                problem = (
-                    "已保存的读数不能清空，请填写正确的读数"
-                    if row.current_x100 is not None
-                    else "已填写上次读数，请同时填写本次读数"
-                )
-                raise self._bad(r, CURRENT, problem)
-            if previous is None:
-                raise self._bad(r, PREVIOUS, "首次抄表请填写表的起始读数")
-            found.append(ReadingInput(row.room_id, previous, current))
-        return found
-
-    def _bad(self, r: int, column: int, problem: str) -> BadCell:
-        field = f"{self.rows[r].room_code} {FIELD_NAMES[column]}"
-        return BadCell(r, column, ValidationError(field, problem))
-
-    # the Qt model ------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -213,7 +125,7 @@ class ReadingGridModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in READING_COLUMNS and not self.rows[index.row()].billed:
+        if self.sheet.editable(index.row(), index.column()):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -224,38 +136,16 @@ class ReadingGridModel(QAbstractTableModel):
             return None
         r, column = index.row(), index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._cell(r, column)
+            return self.sheet.cell(r, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return LEFT if column in (ROOM, NOTE) else RIGHT
         if role == Qt.ItemDataRole.BackgroundRole:
-            return WARNING_BRUSH if self.needs_look(r) else None
+            return WARNING_BRUSH if self.sheet.needs_look(r) else None
         if role == Qt.ItemDataRole.ForegroundRole:
             return BILLED_BRUSH if self.rows[r].billed else None
         if role == Qt.ItemDataRole.ToolTipRole and column == NOTE:
-            return self._cell(r, NOTE) or None
+            return self.sheet.cell(r, NOTE) or None
         return None
-
-    def _cell(self, r: int, column: int) -> str:
-        row = self.rows[r]
-        if column == ROOM:
-            return row.room_code
-        if column in READING_COLUMNS:
-            return self.text(r, column)
-        if column == USUAL:
-            return _reading_text(row.usual_x100)
-        if column == USED:
-            return self._used(r)
-        warning = self.warning(r)
-        return "；".join(part for part in ("已出账" if row.billed else "", warning) if part)
-
-    def _used(self, r: int) -> str:
-        try:
-            previous, current = self.values(r)
-        except ReadingFormatError:
-            return ""
-        if previous is None or current is None:
-            return ""
-        return _signed_m2(current - previous)
 
     def setData(
         self,
@@ -263,15 +153,11 @@ class ReadingGridModel(QAbstractTableModel):
         value: Any,
         role: int = Qt.ItemDataRole.EditRole,
     ) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+        if role != Qt.ItemDataRole.EditRole:
             return False
-        r, column = index.row(), index.column()
-        text = str(value or "").strip()
-        # A good number is shown the way readings are (1234.5 -> 1,234.50); a bad one
-        # stays as typed, its row turns amber and 保存 names it.
-        with suppress(ReadingFormatError):
-            text = _reading_text(_reading(text))
-        self._typed[r][READING_COLUMNS.index(column)] = text
+        r = index.row()
+        if not self.sheet.type(r, index.column(), str(value or "")):
+            return False
         self.dataChanged.emit(self.index(r, 0), self.index(r, NOTE))
         return True
 
@@ -364,7 +250,7 @@ class MetersTab(QWidget):
             for widget in (self.ui.itemCombo, self.ui.buildingCombo, self.ui.periodCombo):
                 widget.setEnabled(False)
             return
-        if self.model.edited_count() and self._choice() == self._shown:
+        if self.model.sheet.edited_count() and self._choice() == self._shown:
             self._update_count()
             return
         self._load()
@@ -383,7 +269,7 @@ class MetersTab(QWidget):
     def _choice_changed(self) -> None:
         if self._filling or self._choice() == self._shown:
             return
-        edited = self.model.edited_count()
+        edited = self.model.sheet.edited_count()
         if edited and not confirm(
             self,
             "放弃未保存的读数",
@@ -430,7 +316,7 @@ class MetersTab(QWidget):
         editable = bool(rows) and self.ctx.can(Permission.ENTER_METER_READINGS)
         self.ui.saveButton.setEnabled(editable)
         self.ui.importButton.setEnabled(editable)
-        first = self._editable_row(0, 1)
+        first = self.model.sheet.editable_row(0, 1)
         if first is not None:
             self.ui.table.setCurrentIndex(self.model.index(first, CURRENT))
         self._update_count()
@@ -441,30 +327,18 @@ class MetersTab(QWidget):
             self._update_count()
 
     def _update_count(self) -> None:
-        read, warnings, edited = self.model.counts()
-        text = f"已抄 {read} / 共 {len(self.model.rows)} 户，提示 {warnings} 条"
-        if edited:
-            text += f"，未保存 {edited} 户"
-        self.ui.countLabel.setText(text)
+        self.ui.countLabel.setText(self.model.sheet.count_text())
 
     def _say(self, text: str) -> None:
         self.ui.statusLabel.setText(text)
 
     # keyboard --------------------------------------------------------------------
 
-    def _editable_row(self, start: int, step: int) -> int | None:
-        r = start
-        while 0 <= r < len(self.model.rows):
-            if not self.model.rows[r].billed:
-                return r
-            r += step
-        return None
-
     def go_to_room(self, step: int) -> None:
         """To the next (step 1) or previous (-1) unbilled room, same reading column."""
         current = self.ui.table.currentIndex()
         column = current.column() if current.column() in READING_COLUMNS else CURRENT
-        target = self._editable_row(current.row() + step, step)
+        target = self.model.sheet.editable_row(current.row() + step, step)
         if target is not None:
             self.ui.table.setCurrentIndex(self.model.index(target, column))
 
@@ -478,7 +352,7 @@ class MetersTab(QWidget):
         if item_id is None or not self.model.rows:
             return
         try:
-            readings = self.model.collect()
+            readings = self.model.sheet.collect()
         except BadCell as bad:
             show_error(self, bad.error, "无法保存读数")
             self.ui.table.setCurrentIndex(self.model.index(bad.row, bad.column))
@@ -520,25 +394,10 @@ class MetersTab(QWidget):
         )
 
     def _fill_imported(self, path: Path, found: list[ImportedReading]) -> None:
-        rows = self.model.rows
-        by_room = {row.room_id: r for r, row in enumerate(rows)}
-        building = self.ui.buildingCombo.currentText()
-        problems: list[tuple[str, str, str]] = []
-        filled: dict[int, tuple[int, int]] = {}
-        for imported in found:
-            line = (str(imported.row_number), imported.room_text)
-            reading = imported.reading
-            r = by_room.get(reading.room_id) if reading else None
-            if reading is None:
-                problems.append((*line, imported.problem))
-            elif r is None:
-                problems.append((*line, f"不在{building}本期的抄表名单中{NOT_LISTED}"))
-            elif rows[r].billed:
-                problems.append((*line, "本期已出账，读数不能再修改"))
-            else:
-                filled[r] = (reading.previous_x100, reading.current_x100)
+        result = self.model.sheet.sort_imported(found, self.ui.buildingCombo.currentText())
+        filled, problems = result.filled, result.problems
         self.model.fill(filled)
-        warned = sum(self.model.needs_look(r) for r in filled)
+        warned = sum(self.model.sheet.needs_look(r) for r in filled)
         summary = f"从 {path.name} 填入 {len(filled)} 户读数（尚未保存）"
         summary += f"，其中 {warned} 户有提示，请核对标黄的行" if warned else ""
         summary += "。确认无误后请按“保存”。"

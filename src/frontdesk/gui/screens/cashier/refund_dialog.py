@@ -10,8 +10,7 @@ from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_refund_dialog_ui import Ui_RefundDialog
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.cashier.counter_tab import money_field
-from frontdesk.gui.screens.household.fields import focus_field
+from frontdesk.gui.widgets.forms import focus_field
 from frontdesk.gui.widgets.tables import set_headers
 from frontdesk.services.fees import receipts, refunds
 from frontdesk.services.fees.refunds import DeductionInput, PostedRefund, RefundRequest
@@ -28,6 +27,7 @@ class RefundDialog(QDialog):
         self.posted: PostedRefund | None = None
         self.ui = ui = Ui_RefundDialog()
         ui.setupUi(self)
+        ui.amountEdit.field = "退款金额"
         account = receipts.household_account(ctx.db, ctx.actor, room_id)
         ui.roomLabel.setText(f"{room_code}　预存余额 ¥{format_yuan(account.prepaid_fen)}")
         ui.kindCombo.addItem("退预存款", None)
@@ -84,7 +84,7 @@ class RefundDialog(QDialog):
         for widget in (ui.deductionsTable, ui.addDeductionButton, ui.removeDeductionButton):
             widget.setEnabled(deposit is not None)
         if deposit is not None:
-            ui.amountEdit.setText(format_yuan(self.held[deposit], grouping=False))
+            ui.amountEdit.set_fen(self.held[deposit])
             ui.reasonEdit.setText(DEPOSIT_REASON)
         else:
             ui.amountEdit.clear()
@@ -138,7 +138,7 @@ class RefundDialog(QDialog):
                 method=PayMethod(ui.methodCombo.currentData()),
                 reason=ui.reasonEdit.text(),
                 payee=ui.payeeEdit.text(),
-                amount_fen=money_field(ui.amountEdit, "退款金额") if deposit is None else 0,
+                amount_fen=ui.amountEdit.fen() if deposit is None else 0,
                 deposit_bill_id=deposit,
                 deductions=self.deductions() if deposit is not None else (),
                 account_name=ui.accountNameEdit.text(),

@@ -15,9 +15,10 @@ from frontdesk.gui.screens.cashier.fee_setup_tab import FeeSetupTab
 from frontdesk.gui.screens.cashier.grid_tab import GridTab
 from frontdesk.gui.screens.cashier.meters_tab import MetersTab
 from frontdesk.gui.screens.cashier.receipts_tab import ReceiptsTab
+from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 
 
-class CashierScreen(QWidget):
+class CashierScreen(TabbedScreen):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -32,29 +33,21 @@ class CashierScreen(QWidget):
         self.meters = MetersTab(ctx) if ctx.can(Permission.ENTER_METER_READINGS) else None
         self.collection = CollectionTab(ctx) if finance else None
         self.fee_setup = FeeSetupTab(ctx) if ctx.can(Permission.MANAGE_FEES) else None
-        for title, tab in (
-            ("收款", self.counter),
-            ("楼栋收费状况", self.grid),
-            ("收据", self.receipts),
-            ("交班日结", self.close_tab),
-            ("账单生成", self.billing),
-            ("抄表", self.meters),
-            ("收缴率", self.collection),
-            ("收费标准", self.fee_setup),
-        ):
-            if tab is not None:
-                self.ui.tabs.addTab(tab, title)
+        self.add_tabs(
+            self.ui.tabs,
+            (
+                ("收款", self.counter),
+                ("楼栋收费状况", self.grid),
+                ("收据", self.receipts),
+                ("交班日结", self.close_tab),
+                ("账单生成", self.billing),
+                ("抄表", self.meters),
+                ("收缴率", self.collection),
+                ("收费标准", self.fee_setup),
+            ),
+        )
         if self.grid is not None:
             self.grid.room_chosen.connect(self.open_room)
-        self.ui.tabs.currentChanged.connect(lambda _i: self._refresh_current())
-
-    def refresh(self) -> None:
-        self._refresh_current()
-
-    def _refresh_current(self) -> None:
-        tab = self.ui.tabs.currentWidget()
-        if tab is not None and tab is not self.counter:
-            tab.refresh()  # type: ignore[attr-defined]
 
     def open_room(self, room_id: int) -> None:
         if self.counter is None:

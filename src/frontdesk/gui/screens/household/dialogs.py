@@ -31,7 +31,7 @@ from frontdesk.gui.forms.household_pet_dialog_ui import Ui_PetDialog
 from frontdesk.gui.forms.household_vehicle_dialog_ui import Ui_VehicleDialog
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.household.dates import date_text, parse_date
-from frontdesk.gui.screens.household.fields import Choices, form_fields, show_problem
+from frontdesk.gui.widgets.forms import Choices, form_fields, show_problem
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
 from frontdesk.services.households.file import (

@@ -19,9 +19,9 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_file_view_ui import Ui_HouseholdFileView
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.household.dates import date_text, parse_date
-from frontdesk.gui.screens.household.fields import Choices, form_fields, show_problem
 from frontdesk.gui.screens.household.record_list import RecordList, read_only_reason
 from frontdesk.gui.screens.household.records import CARE, PARKING, PEOPLE, PETS, VEHICLES
+from frontdesk.gui.widgets.forms import Choices, form_fields, show_problem
 from frontdesk.printouts.audit_text import change_lines, user_text
 from frontdesk.services.households import file as households
 from frontdesk.services.households.file import HouseholdFile, ProfileInput

@@ -13,8 +13,7 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_movein_tab_ui import Ui_MoveInTab
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.movein.batches_tab import PROGRESS_COLOURS
-from frontdesk.gui.screens.movein.checklist_tab import step_title
+from frontdesk.gui.widgets.status import PROGRESS_COLOURS, step_title
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.households.file import HouseholdFile
 from frontdesk.services.movein import defects

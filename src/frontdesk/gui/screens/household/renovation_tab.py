@@ -13,7 +13,8 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_renovation_tab_ui import Ui_RenovationTab
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.renovation.works_tab import RED, days_text, paint_status, period
+from frontdesk.gui.widgets.colours import RED
+from frontdesk.gui.widgets.status import days_text, paint_status, period
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.households.file import HouseholdFile
 from frontdesk.services.renovation import views as renovation_views
@@ -65,7 +66,7 @@ class RenovationTab(QWidget):
             ui.historyTable.hide()
             return
         latest = rows[0]
-        red = RED.name()
+        red = RED
         parts = [f"<b>{escape(latest.number)} {latest.status.label}</b>", period(latest)]
         if latest.overdue:
             parts.append(f"<b style='color: {red}'>{days_text(latest)}</b>")

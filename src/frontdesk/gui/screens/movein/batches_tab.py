@@ -28,19 +28,13 @@ from frontdesk.gui.forms.movein_appointment_dialog_ui import Ui_AppointmentDialo
 from frontdesk.gui.forms.movein_batch_dialog_ui import Ui_BatchDialog
 from frontdesk.gui.forms.movein_batches_tab_ui import Ui_BatchesTab
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.household.fields import focus_field, form_fields
+from frontdesk.gui.widgets.forms import focus_field, form_fields
+from frontdesk.gui.widgets.status import PROGRESS_COLOURS
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services.households import structure
 from frontdesk.services.movein import handover as movein
 from frontdesk.services.movein.handover import BatchBoard, BatchRow, BoardRow
 
-PROGRESS_COLOURS = {
-    Progress.NOT_BOOKED: "#8a94a3",
-    Progress.BOOKED: "#1d5fa8",
-    Progress.IN_PROGRESS: "#b26a00",
-    Progress.HANDED_OVER: "#1b7f3b",
-    Progress.MOVED_IN: "#0f5132",
-}
 STEP_COUNT = len(Step)
 BATCH_COLUMNS = ("批次", "交付日期", "已交房")
 COUNT_COLUMNS = ("楼栋", *(p.label for p in Progress), "合计")
@@ -50,14 +44,6 @@ OPEN_DEFECTS = QColor("#b3261e")
 DEFAULT_BATCH_DAYS = 14
 APPOINTMENT_START = QTime(9, 0)
 NUMERALS = "一二三四五六七八九十"
-
-
-def chip_style(progress: Progress) -> str:
-    """White on the progress colour, like the household file's status chip."""
-    return (
-        f"color: white; background: {PROGRESS_COLOURS[progress]};"
-        " border-radius: 9px; padding: 1px 9px;"
-    )
 
 
 def batch_dates(row: BatchRow) -> str:

@@ -44,10 +44,10 @@ from frontdesk.gui.forms.movein_checklist_tab_ui import Ui_ChecklistTab
 from frontdesk.gui.forms.movein_complete_dialog_ui import Ui_CompleteDialog
 from frontdesk.gui.forms.movein_step_dialog_ui import Ui_StepDialog
 from frontdesk.gui.messages import confirm, show_error
-from frontdesk.gui.screens.household.fields import focus_field, form_fields
-from frontdesk.gui.screens.movein.batches_tab import chip_style
+from frontdesk.gui.widgets.forms import focus_field, form_fields
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
+from frontdesk.gui.widgets.status import chip_style, step_title
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
 from frontdesk.services.households.structure import RoomRow
@@ -70,11 +70,6 @@ PAGES = {
     Step.HANDBOOK: "handbookPage",
 }
 OK_TEXT = {Step.OWNER_FILE: "档案已完善", Step.FEES: "确认已缴费"}
-
-
-def step_title(step: Step) -> str:
-    number = list(Step).index(step) + 1
-    return f"{number}. {step.label}"
 
 
 def title_html(step: Step) -> str:

@@ -34,8 +34,9 @@ from frontdesk.gui.forms.movein_defect_photos_dialog_ui import Ui_DefectPhotosDi
 from frontdesk.gui.forms.movein_defects_tab_ui import Ui_DefectsTab
 from frontdesk.gui.forms.movein_recheck_dialog_ui import Ui_RecheckDialog
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.household.fields import focus_field
+from frontdesk.gui.widgets.forms import focus_field
 from frontdesk.gui.widgets.room_picker import RoomPicker
+from frontdesk.gui.widgets.saving_dialog import SavingDialog
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services.movein import defects
 from frontdesk.services.movein.defects import DefectInput, DefectRow, PhotoRow
@@ -272,39 +273,16 @@ class DefectDialog(QDialog):
             super().accept()
 
 
-class _DefectStepDialog(QDialog):
+class _DefectStepDialog(SavingDialog):
     """What 登记整改 and 复验 share: a summary of the defect, saving while open."""
 
-    fields: dict[str, QWidget]
     title = ""
 
     def __init__(self, ctx: AppContext, row: DefectRow, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.row = row
-
-    def _buttons(self, box: QDialogButtonBox, save_text: str) -> None:
-        box.button(QDialogButtonBox.StandardButton.Save).setText(save_text)
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-
-    def save(self) -> None:
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        try:
-            self.save()
-        except ValidationError as exc:
-            show_error(self, exc, f"{self.title}未保存")
-            field = self.fields.get(exc.field)
-            if field is not None:
-                focus_field(field)
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, f"{self.title}未保存")
-            return
-        super().accept()
+        self.problem_title = f"{self.title}未保存"
 
 
 class DefectFixDialog(_DefectStepDialog):
@@ -320,7 +298,7 @@ class DefectFixDialog(_DefectStepDialog):
         ui.dateEdit.setMaximumDate(max(today, QDate(row.found_on)))
         ui.dateEdit.setDate(today)
         self.fields = {"整改日期": ui.dateEdit, "整改情况": ui.noteEdit}
-        self._buttons(ui.buttonBox, "登记整改")
+        self.name_buttons(ui.buttonBox, "登记整改")
         ui.noteEdit.setFocus()
 
     def save(self) -> None:
@@ -359,7 +337,7 @@ class RecheckDialog(_DefectStepDialog):
         }
         ui.failRadio.toggled.connect(self._result_changed)
         self._result_changed(False)
-        self._buttons(ui.buttonBox, "保存复验结果")
+        self.name_buttons(ui.buttonBox, "保存复验结果")
 
     def _result_changed(self, failed: bool) -> None:
         ui = self.ui

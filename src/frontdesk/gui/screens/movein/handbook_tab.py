@@ -19,8 +19,9 @@ from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.movein_handbook_tab_ui import Ui_HandbookTab
 from frontdesk.gui.messages import Unsaved, ask_unsaved, confirm, show_error
-from frontdesk.gui.screens.household.fields import focus_field
+from frontdesk.gui.widgets.forms import focus_field
 from frontdesk.gui.widgets.pdf_preview import show_printout
+from frontdesk.gui.widgets.unsaved_editor import UnsavedEditor
 from frontdesk.services.movein import handbook
 from frontdesk.services.movein import steps as movein_steps
 from frontdesk.services.movein.handbook import Book, HandbookValues, SectionRow
@@ -106,7 +107,7 @@ def preview_html(
     )
 
 
-class HandbookTab(QWidget):
+class HandbookTab(UnsavedEditor):
     def __init__(
         self, ctx: AppContext, parent: QWidget | None = None, book: Book = handbook.HANDBOOK
     ) -> None:
@@ -299,12 +300,7 @@ class HandbookTab(QWidget):
 
     def _edited(self) -> None:
         self.render_preview()
-        label = self.ui.savedLabel
-        if self.dirty():
-            label.setText("有未保存的修改")
-            label.setStyleSheet(f"color: {DIRTY_COLOUR};")
-        else:
-            label.clear()
+        self.show_dirty(self.ui.savedLabel)
         self._update_buttons()
 
     def render_preview(self) -> None:
@@ -346,20 +342,16 @@ class HandbookTab(QWidget):
         target = self.rows[index].key if 0 <= index < len(self.rows) else ""
         if target == self.key:
             return
-        if not self._leave_ok():
+        if not self.leave_ok():
             self._fill_list()  # back to the section being edited
             return
         self.load(target)
 
-    def _leave_ok(self) -> bool:
-        """True when the editor may show something else: nothing unsaved, or the
-        supervisor saved or discarded it."""
-        if not self.dirty():
-            return True
-        answer = ask_unsaved(self, f"章节「{self.ui.titleEdit.text().strip() or '新章节'}」")
-        if answer is Unsaved.SAVE:
-            return self.save_section()
-        return answer is Unsaved.DISCARD
+    def ask_about_edits(self) -> Unsaved:
+        return ask_unsaved(self, f"章节「{self.ui.titleEdit.text().strip() or '新章节'}」")
+
+    def save_edits(self) -> bool:
+        return self.save_section()
 
     def save_section(self) -> bool:
         title, body = self.edited_text()
@@ -430,7 +422,7 @@ class HandbookTab(QWidget):
         self.ui.savedLabel.setStyleSheet(f"color: {MUTED};")
 
     def new_section(self) -> None:
-        if not self._leave_ok():
+        if not self.leave_ok():
             return
         self.load("")
         self.ui.titleEdit.setFocus()
@@ -468,7 +460,7 @@ class HandbookTab(QWidget):
 
     def print_handbook(self) -> None:
         if self.dirty():
-            answer = ask_unsaved(self, f"章节「{self.ui.titleEdit.text().strip() or '新章节'}」")
+            answer = self.ask_about_edits()
             if answer is Unsaved.CANCEL or (answer is Unsaved.SAVE and not self.save_section()):
                 return
             if answer is Unsaved.DISCARD:

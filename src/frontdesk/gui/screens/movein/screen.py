@@ -12,9 +12,10 @@ from frontdesk.gui.screens.movein.batches_tab import BatchesTab
 from frontdesk.gui.screens.movein.checklist_tab import ChecklistTab
 from frontdesk.gui.screens.movein.defects_tab import DefectsTab
 from frontdesk.gui.screens.movein.handbook_tab import HandbookTab
+from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 
 
-class MoveInScreen(QWidget):
+class MoveInScreen(TabbedScreen):
     """Signals: pay_requested(room_id) — the checklist's 去收款, for the cashier."""
 
     pay_requested = Signal(int)
@@ -28,23 +29,19 @@ class MoveInScreen(QWidget):
         self.checklist = ChecklistTab(ctx)
         self.defects = DefectsTab(ctx)
         self.handbook = HandbookTab(ctx)
-        for title, tab in (
-            ("交付批次", self.batches),
-            ("入伙办理", self.checklist),
-            ("验房问题", self.defects),
-            ("业主手册", self.handbook),
-        ):
-            self.ui.tabs.addTab(tab, title)
+        self.add_tabs(
+            self.ui.tabs,
+            (
+                ("交付批次", self.batches),
+                ("入伙办理", self.checklist),
+                ("验房问题", self.defects),
+                ("业主手册", self.handbook),
+            ),
+        )
         self.batches.open_room_requested.connect(self.open_room)
         self.checklist.pay_requested.connect(self.pay_requested)
-        self.ui.tabs.currentChanged.connect(lambda _i: self.refresh())
 
     def open_room(self, room_id: int) -> None:
         """From the batch board to the room's checklist."""
         self.ui.tabs.setCurrentWidget(self.checklist)
         self.checklist.open_room(room_id)
-
-    def refresh(self) -> None:
-        tab = self.ui.tabs.currentWidget()
-        if tab is not None:
-            tab.refresh()  # type: ignore[attr-defined]

@@ -19,8 +19,8 @@ from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.notices_register_tab_ui import Ui_RegisterTab
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.household.fields import Choices, focus_field
 from frontdesk.gui.screens.notices import filters
+from frontdesk.gui.widgets.forms import Choices, focus_field
 from frontdesk.gui.widgets.lazy_table import AnyIndex, Column, LazyTableModel
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.room_picker import RoomPicker

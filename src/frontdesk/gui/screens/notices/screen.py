@@ -13,33 +13,25 @@ from frontdesk.gui.screens.notices.archive_tab import ArchiveTab
 from frontdesk.gui.screens.notices.issue_tab import IssueTab
 from frontdesk.gui.screens.notices.register_tab import RegisterTab
 from frontdesk.gui.screens.notices.templates_tab import TemplatesTab
+from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 
 
-class NoticesScreen(QWidget):
+class NoticesScreen(TabbedScreen):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.ui = Ui_NoticesScreen()
         self.ui.setupUi(self)
-        tabs = self.ui.tabs
         self.issue = IssueTab(ctx) if ctx.can(Permission.ISSUE_NOTICES) else None
         self.archive = ArchiveTab(ctx)
         self.templates = TemplatesTab(ctx) if ctx.can(Permission.EDIT_NOTICE_TEMPLATES) else None
         self.register = RegisterTab(ctx) if ctx.can(Permission.VIEW_ISSUED_DOCUMENTS) else None
-        if self.issue is not None:
-            tabs.addTab(self.issue, "发布通知")
-        tabs.addTab(self.archive, "通知存档")
-        if self.templates is not None:
-            tabs.addTab(self.templates, "通知模板")
-        if self.register is not None:
-            tabs.addTab(self.register, "发文登记")
-        tabs.currentChanged.connect(lambda _i: self.refresh())
-
-    def tab_titles(self) -> list[str]:
-        tabs = self.ui.tabs
-        return [tabs.tabText(i) for i in range(tabs.count())]
-
-    def refresh(self) -> None:
-        tab = self.ui.tabs.currentWidget()
-        if tab is not None:
-            tab.refresh()  # type: ignore[attr-defined]
+        self.add_tabs(
+            self.ui.tabs,
+            (
+                ("发布通知", self.issue),
+                ("通知存档", self.archive),
+                ("通知模板", self.templates),
+                ("发文登记", self.register),
+            ),
+        )

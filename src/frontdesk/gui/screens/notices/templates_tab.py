@@ -34,9 +34,10 @@ from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.notices_templates_tab_ui import Ui_TemplatesTab
 from frontdesk.gui.messages import Unsaved, ask_unsaved, confirm, show_error
-from frontdesk.gui.screens.household.fields import focus_field
 from frontdesk.gui.screens.notices.fields_table import DEFAULT, NAME, FieldsTable
 from frontdesk.gui.screens.notices.live_preview import LivePreview
+from frontdesk.gui.widgets.forms import focus_field
+from frontdesk.gui.widgets.unsaved_editor import UnsavedEditor
 from frontdesk.services.households import structure
 from frontdesk.services.households.structure import RoomFilter
 from frontdesk.services.notices import templates as notice_templates
@@ -75,7 +76,7 @@ def status_text(row: TemplateRow) -> str:
     return f"{mark}、{RETIRED_MARK}" if row.retired else mark
 
 
-class TemplatesTab(QWidget):
+class TemplatesTab(UnsavedEditor):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -223,12 +224,7 @@ class TemplatesTab(QWidget):
         if self._filling:
             return
         self.live.schedule()
-        label = self.ui.savedLabel
-        if self.dirty():
-            label.setText("有未保存的修改")
-            label.setStyleSheet(f"color: {DIRTY_COLOUR};")
-        else:
-            label.clear()
+        self.show_dirty(self.ui.savedLabel)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -313,23 +309,19 @@ class TemplatesTab(QWidget):
         target = str(item.data(0, KEY_ROLE)) if item is not None else ""
         if item is None or target == self.key:
             return
-        if not self._leave_ok():
+        if not self.leave_ok():
             self._fill_list()  # back to the template being edited
             return
         self.load(target)
 
-    def _leave_ok(self) -> bool:
-        """True when the editor may show something else: nothing unsaved, or the
-        supervisor saved or discarded it."""
-        if not self.dirty():
-            return True
-        answer = ask_unsaved(self, f"模板「{self.ui.nameEdit.text().strip() or '新模板'}」")
-        if answer is Unsaved.SAVE:
-            return self.save_template()
-        return answer is Unsaved.DISCARD
+    def ask_about_edits(self) -> Unsaved:
+        return ask_unsaved(self, f"模板「{self.ui.nameEdit.text().strip() or '新模板'}」")
+
+    def save_edits(self) -> bool:
+        return self.save_template()
 
     def new_template(self) -> None:
-        if not self._leave_ok():
+        if not self.leave_ok():
             return
         self.load("", BLANK)
         self.ui.nameEdit.setFocus()
@@ -338,7 +330,7 @@ class TemplatesTab(QWidget):
         """A new template from what the editor shows; the original is left as saved
         (or saved first, if asked)."""
         shown = self.edited()
-        if not self._leave_ok():
+        if not self.leave_ok():
             return
         name = f"{shown.name.strip()}{COPY_SUFFIX}"
         self.load("", NoticeTemplate("", name, shown.title, shown.fields, shown.body))

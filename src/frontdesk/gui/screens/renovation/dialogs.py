@@ -12,8 +12,6 @@ from html import escape
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QLabel,
     QSpinBox,
     QWidget,
@@ -30,14 +28,15 @@ from frontdesk.domain.renovation import (
     required_nodes,
 )
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.renovation_action_dialog_ui import Ui_ActionDialog
 from frontdesk.gui.forms.renovation_apply_dialog_ui import Ui_ApplyDialog
 from frontdesk.gui.forms.renovation_approve_dialog_ui import Ui_ApproveDialog
 from frontdesk.gui.forms.renovation_worker_dialog_ui import Ui_WorkerDialog
-from frontdesk.gui.screens.household.fields import focus_field, form_fields
+from frontdesk.gui.widgets.forms import form_fields
 from frontdesk.gui.widgets.room_picker import RoomPicker
+from frontdesk.gui.widgets.saving_dialog import SavingDialog
 from frontdesk.services.fees import items as fees
 from frontdesk.services.renovation import applications as renovations
 from frontdesk.services.renovation import site as renovation_site
@@ -61,37 +60,7 @@ def heading(row: RenovationRow) -> str:
     )
 
 
-class _SavingDialog(QDialog):
-    """Saves on OK; a ValidationError goes under the form with the cursor in its field."""
-
-    fields: dict[str, QWidget]
-    error_label: QLabel
-
-    def save(self) -> None:
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        try:
-            self.save()
-        except ValidationError as exc:
-            self.error_label.setText(exc.message)
-            field = self.fields.get(exc.field)
-            if field is not None and field.isEnabled():
-                focus_field(field)
-            return
-        except FrontDeskError as exc:
-            self.error_label.setText(exc.message)
-            return
-        super().accept()
-
-    def _buttons(self, box: QDialogButtonBox, save_text: str) -> None:
-        box.button(QDialogButtonBox.StandardButton.Save).setText(save_text)
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-
-
-class ApplyDialog(_SavingDialog):
+class ApplyDialog(SavingDialog):
     """新建申请: the room, applicant, contractor, period, scope and the papers received."""
 
     def __init__(
@@ -149,7 +118,7 @@ class ApplyDialog(_SavingDialog):
         )
         for name, check in self.document_checks.items():
             self.fields[name] = check
-        self._buttons(ui.buttonBox, "提交申请")
+        self.name_buttons(ui.buttonBox, "提交申请")
         if room is not None:
             self.room.set_room(*room)
             ui.applicantEdit.setFocus()
@@ -200,7 +169,7 @@ class ChargeLine:
     quantity: QSpinBox
 
 
-class ApproveDialog(_SavingDialog):
+class ApproveDialog(SavingDialog):
     """批准…: the deposit and fees to bill, offered from the active deposit and one-off
     items with 装修押金 / 装修管理费 / 装修垃圾清运费 ticked."""
 
@@ -245,7 +214,7 @@ class ApproveDialog(_SavingDialog):
             self.fields["装修押金"] = first
         if row.documents_missing:
             ui.errorLabel.setText(f"资料不全：缺{'、'.join(row.documents_missing)}，不能批准。")
-        self._buttons(ui.buttonBox, "批准")
+        self.name_buttons(ui.buttonBox, "批准")
 
     def charges(self) -> list[ChargeInput]:
         return [
@@ -310,7 +279,7 @@ ACTIONS = {
 RECTIFY_DAYS = 7
 
 
-class ActionDialog(_SavingDialog):
+class ActionDialog(SavingDialog):
     """One step with a date and a note: which rows show depends on the action."""
 
     def __init__(
@@ -358,7 +327,7 @@ class ActionDialog(_SavingDialog):
         ui.hintLabel.setText(self.action.hint)
         ui.hintLabel.setVisible(bool(self.action.hint))
         self.fields = form_fields(ui.form)
-        self._buttons(ui.buttonBox, self.action.save_text)
+        self.name_buttons(ui.buttonBox, self.action.save_text)
         (ui.nodeCombo if NODE in action.rows else ui.noteEdit).setFocus()
 
     def _extension_defaults(self, row: RenovationRow) -> None:
@@ -414,7 +383,7 @@ class ActionDialog(_SavingDialog):
         calls[self.kind]()
 
 
-class WorkerDialog(_SavingDialog):
+class WorkerDialog(SavingDialog):
     """添加工人…: a worker and their pass (出入证)."""
 
     def __init__(self, ctx: AppContext, row: RenovationRow, parent: QWidget | None = None) -> None:
@@ -429,7 +398,7 @@ class WorkerDialog(_SavingDialog):
         ui.tradeCombo.addItems(list(TRADES))
         self._fee_items()
         self.fields = form_fields(ui.form)
-        self._buttons(ui.buttonBox, "发出入证")
+        self.name_buttons(ui.buttonBox, "发出入证")
         ui.nameEdit.setFocus()
 
     def _fee_items(self) -> None:

@@ -12,7 +12,8 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.renovation_round_tab_ui import Ui_RoundTab
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.renovation.works_tab import RED, days_text, paint_status, period
+from frontdesk.gui.screens.renovation.works_tab import RED
+from frontdesk.gui.widgets.status import days_text, paint_status, period
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services.renovation import views as renovation_views
 from frontdesk.services.renovation.views import RenovationRow

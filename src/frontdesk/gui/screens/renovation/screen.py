@@ -12,10 +12,11 @@ from frontdesk.gui.screens.movein.handbook_tab import HandbookTab
 from frontdesk.gui.screens.renovation.round_tab import RoundTab
 from frontdesk.gui.screens.renovation.settings_tab import RenovationSettingsTab
 from frontdesk.gui.screens.renovation.works_tab import WorksTab
+from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 from frontdesk.services.movein import handbook
 
 
-class RenovationScreen(QWidget):
+class RenovationScreen(TabbedScreen):
     """Signals: pay_requested(room_id) — 去收款, for the cashier (the deposit and fees)."""
 
     pay_requested = Signal(int)
@@ -29,19 +30,18 @@ class RenovationScreen(QWidget):
         self.round = RoundTab(ctx)
         self.guide = HandbookTab(ctx, book=handbook.GUIDE)
         self.settings = RenovationSettingsTab(ctx)
-        self.ui.tabs.addTab(self.works, "装修登记")
-        self.ui.tabs.addTab(self.round, "日常巡查")
-        self.ui.tabs.addTab(self.guide, "装修指南")
-        self.ui.tabs.addTab(self.settings, "装修设置")
+        self.add_tabs(
+            self.ui.tabs,
+            (
+                ("装修登记", self.works),
+                ("日常巡查", self.round),
+                ("装修指南", self.guide),
+                ("装修设置", self.settings),
+            ),
+        )
         self.works.pay_requested.connect(self.pay_requested)
         self.round.open_requested.connect(self.open_renovation)
-        self.ui.tabs.currentChanged.connect(lambda _i: self.refresh())
 
     def open_renovation(self, renovation_id: int) -> None:
         self.ui.tabs.setCurrentWidget(self.works)
         self.works.open_renovation(renovation_id)
-
-    def refresh(self) -> None:
-        tab = self.ui.tabs.currentWidget()
-        if tab is not None:
-            tab.refresh()  # type: ignore[attr-defined]

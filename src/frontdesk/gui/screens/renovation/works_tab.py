@@ -11,14 +11,13 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QInputDialog,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QWidget,
 )
 
@@ -37,8 +36,10 @@ from frontdesk.gui.screens.renovation.dialogs import (
     ApproveDialog,
     WorkerDialog,
 )
+from frontdesk.gui.widgets import colours
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
+from frontdesk.gui.widgets.status import RENOVATION_COLOURS, days_text, paint_status, period
 from frontdesk.gui.widgets.tables import fill_rows, fill_sortable, row_id, set_headers
 from frontdesk.services.renovation import applications as renovations
 from frontdesk.services.renovation import site as renovation_site
@@ -50,20 +51,8 @@ COLUMNS = ("编号", "房号", "施工单位", "工期", "状态", "剩余天数
 STATUS, DAYS_LEFT, NODES, VIOLATIONS, UNPAID = 4, 5, 6, 7, 8
 HISTORY_COLUMNS = ("时间", "事项", "经办", "说明")
 WORKER_COLUMNS = ("出入证号", "姓名", "工种", "电话", "身份证号", "状态")
-RED = QColor("#b3261e")
+RED = QColor(colours.RED)
 CONTRACTOR_WIDTH = 150  # px; the full name is in the tooltip
-STATUS_COLOURS = {
-    Status.SUBMITTED: "#8a94a3",
-    Status.REVIEWED: "#1d5fa8",
-    Status.APPROVED: "#1d5fa8",
-    Status.REJECTED: "#8a8f98",
-    Status.PERMITTED: "#b26a00",
-    Status.IN_PROGRESS: "#b26a00",
-    Status.STOPPED: "#b3261e",
-    Status.COMPLETED: "#1b7f3b",
-    Status.SETTLED: "#0f5132",
-    Status.CLOSED: "#8a8f98",
-}
 IN_HAND = frozenset({Status.SUBMITTED, Status.REVIEWED, Status.APPROVED})
 FINISHED = frozenset({Status.COMPLETED, Status.SETTLED, Status.CLOSED, Status.REJECTED})
 FILTERS: dict[str, Callable[[RenovationRow], bool]] = {
@@ -75,18 +64,6 @@ FILTERS: dict[str, Callable[[RenovationRow], bool]] = {
 }
 NO_RIGHT = "您没有办理装修手续的权限"
 NO_APPROVAL = "审批装修须由主管办理"
-
-
-def days_text(row: RenovationRow) -> str:
-    if row.status not in ACTIVE:
-        return ""
-    if row.overdue:
-        return f"逾期 {-row.days_left} 天"
-    return f"{row.days_left} 天"
-
-
-def period(row: RenovationRow) -> str:
-    return f"{row.starts_on:%Y-%m-%d} 至 {row.ends_on:%m-%d}"
 
 
 def row_cells(row: RenovationRow) -> list[str | tuple[str, object]]:
@@ -105,17 +82,9 @@ def row_cells(row: RenovationRow) -> list[str | tuple[str, object]]:
 
 def status_chip(status: Status) -> str:
     return (
-        f"<span style='color: white; background: {STATUS_COLOURS[status]};'>"
+        f"<span style='color: white; background: {RENOVATION_COLOURS[status]};'>"
         f"&nbsp;{status.label}&nbsp;</span>"
     )
-
-
-def paint_status(table: QTableWidget, index: int, status: Status, column: int = STATUS) -> None:
-    item = table.item(index, column)
-    item.setForeground(QBrush(QColor(STATUS_COLOURS[status])))
-    font = QFont(item.font())
-    font.setBold(True)
-    item.setFont(font)
 
 
 def payment_prompt(parent: QWidget, title: str, text: str) -> bool:
@@ -211,7 +180,7 @@ class WorksTab(QWidget):
         )
         for index in range(table.rowCount()):
             row = self.rows[row_id(table, index) or 0]
-            paint_status(table, index, row.status)
+            paint_status(table, index, row.status, STATUS)
             if row.overdue:
                 table.item(index, DAYS_LEFT).setForeground(QBrush(RED))
             if row.open_violations:

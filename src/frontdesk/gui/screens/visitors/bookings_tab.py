@@ -17,8 +17,8 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_booking_dialog_ui import Ui_BookingDialog
 from frontdesk.gui.forms.visitors_bookings_tab_ui import Ui_BookingsTab
 from frontdesk.gui.messages import confirm, show_error
-from frontdesk.gui.screens.household.fields import Choices, focus_field, form_fields
 from frontdesk.gui.screens.visitors.common import save_with_watch_check, show_pass
+from frontdesk.gui.widgets.forms import Choices, focus_field, form_fields
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services.visitors import bookings as visitor_bookings

@@ -23,8 +23,8 @@ from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_history_tab_ui import Ui_HistoryTab
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.household.fields import Choices, focus_field
 from frontdesk.gui.screens.visitors.common import show_pass
+from frontdesk.gui.widgets.forms import Choices, focus_field
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services.visitors import history as visitor_history

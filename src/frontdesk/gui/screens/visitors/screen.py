@@ -14,9 +14,10 @@ from frontdesk.gui.screens.visitors.inside_tab import InsideTab
 from frontdesk.gui.screens.visitors.register_tab import RegisterTab
 from frontdesk.gui.screens.visitors.settings_tab import VisitorSettingsTab
 from frontdesk.gui.screens.visitors.watch_tab import WatchTab
+from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 
 
-class VisitorsScreen(QWidget):
+class VisitorsScreen(TabbedScreen):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -29,19 +30,14 @@ class VisitorsScreen(QWidget):
         self.history = HistoryTab(ctx) if register else None
         self.watch = WatchTab(ctx) if ctx.can(Permission.MANAGE_WATCHLIST) else None
         self.settings = VisitorSettingsTab(ctx) if ctx.can(Permission.EDIT_COMMUNITY) else None
-        for title, tab in (
-            ("登记", self.register),
-            ("在场访客", self.inside),
-            ("预约", self.bookings),
-            ("访客记录", self.history),
-            ("黑名单", self.watch),
-            ("访客设置", self.settings),
-        ):
-            if tab is not None:
-                self.ui.tabs.addTab(tab, title)
-        self.ui.tabs.currentChanged.connect(lambda _i: self.refresh())
-
-    def refresh(self) -> None:
-        tab = self.ui.tabs.currentWidget()
-        if tab is not None:
-            tab.refresh()  # type: ignore[attr-defined]
+        self.add_tabs(
+            self.ui.tabs,
+            (
+                ("登记", self.register),
+                ("在场访客", self.inside),
+                ("预约", self.bookings),
+                ("访客记录", self.history),
+                ("黑名单", self.watch),
+                ("访客设置", self.settings),
+            ),
+        )

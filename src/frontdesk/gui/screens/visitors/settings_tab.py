@@ -10,7 +10,7 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_settings_tab_ui import Ui_VisitorSettingsTab
 from frontdesk.gui.messages import confirm, show_error
-from frontdesk.gui.screens.household.fields import Choices
+from frontdesk.gui.widgets.forms import Choices
 from frontdesk.services.visitors import settings as visitor_settings
 from frontdesk.services.visitors.settings import PurgeResult, VisitorSettings
 

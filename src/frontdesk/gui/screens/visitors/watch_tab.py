@@ -13,8 +13,8 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_watch_dialog_ui import Ui_WatchDialog
 from frontdesk.gui.forms.visitors_watch_tab_ui import Ui_WatchTab
 from frontdesk.gui.messages import confirm, show_error
-from frontdesk.gui.screens.household.fields import focus_field, form_fields
 from frontdesk.gui.screens.visitors.bookings_tab import paint_row
+from frontdesk.gui.widgets.forms import focus_field, form_fields
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services.visitors import watchlist
 from frontdesk.services.visitors.watchlist import MAX_YEARS, WatchInput, WatchRow

@@ -1,5 +1,5 @@
-"""Form helpers shared by the file view and its dialogs: combo entries with their
-Python values, and putting the cursor on the field a ValidationError names."""
+"""Form helpers every screen shares: combo entries with their Python values, field
+widgets by their label, and putting the cursor on the field a ValidationError names."""
 
 from __future__ import annotations
 
@@ -61,8 +61,9 @@ def form_fields(form: QFormLayout) -> dict[str, QWidget]:
 def focus_field(widget: QWidget) -> None:
     """Put the cursor in a field with its text selected, ready to be typed over."""
     widget.setFocus()
-    if isinstance(widget, QComboBox) and widget.isEditable():
-        widget.lineEdit().selectAll()
+    line = widget.lineEdit() if isinstance(widget, QComboBox) else None
+    if line is not None:  # an editable combo
+        line.selectAll()
     elif isinstance(widget, QLineEdit | QAbstractSpinBox | QPlainTextEdit):
         widget.selectAll()
 
