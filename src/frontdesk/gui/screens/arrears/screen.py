@@ -12,6 +12,16 @@ from frontdesk.gui.screens.arrears.delivery_tab import DeliveryTab
 from frontdesk.gui.screens.arrears.follow_tab import FollowTab
 from frontdesk.gui.screens.arrears.list_tab import ListTab
 from frontdesk.gui.screens.arrears.wording_tab import WordingTab
+from frontdesk.services.database import Changes, DataArea
+
+# Changes that concern this screen: the arrears, their reminders and wording, and whose they are.
+WATCHES = (
+    DataArea.FEES,
+    DataArea.ARREARS,
+    DataArea.HOUSEHOLDS,
+    DataArea.STRUCTURE,
+    DataArea.COMMUNITY,
+)
 
 
 class ArrearsScreen(QWidget):
@@ -36,6 +46,10 @@ class ArrearsScreen(QWidget):
             if tab is not None:
                 self.ui.tabs.addTab(tab, title)
         self.ui.tabs.currentChanged.connect(lambda _i: self.refresh())
+
+    def changed(self, changes: Changes) -> None:
+        if changes.touches(WATCHES):
+            self.refresh()
 
     def refresh(self) -> None:
         tab = self.ui.tabs.currentWidget()

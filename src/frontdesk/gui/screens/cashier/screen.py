@@ -15,6 +15,10 @@ from frontdesk.gui.screens.cashier.fee_setup_tab import FeeSetupTab
 from frontdesk.gui.screens.cashier.grid_tab import GridTab
 from frontdesk.gui.screens.cashier.meters_tab import MetersTab
 from frontdesk.gui.screens.cashier.receipts_tab import ReceiptsTab
+from frontdesk.services.database import Changes, DataArea
+
+# Changes that concern this screen: money, fee setup and receipt settings, and the rooms.
+WATCHES = (DataArea.FEES, DataArea.STRUCTURE, DataArea.COMMUNITY)
 
 
 class CashierScreen(QWidget):
@@ -47,6 +51,10 @@ class CashierScreen(QWidget):
         if self.grid is not None:
             self.grid.room_chosen.connect(self.open_room)
         self.ui.tabs.currentChanged.connect(lambda _i: self._refresh_current())
+
+    def changed(self, changes: Changes) -> None:
+        if changes.touches(WATCHES):
+            self.refresh()
 
     def refresh(self) -> None:
         self._refresh_current()

@@ -13,6 +13,11 @@ from frontdesk.gui.screens.notices.archive_tab import ArchiveTab
 from frontdesk.gui.screens.notices.issue_tab import IssueTab
 from frontdesk.gui.screens.notices.register_tab import RegisterTab
 from frontdesk.gui.screens.notices.templates_tab import TemplatesTab
+from frontdesk.services.database import Changes, DataArea
+
+# Changes that concern this screen: notices, templates, the register, the community and its
+# buildings.
+WATCHES = (DataArea.DOCUMENTS, DataArea.COMMUNITY, DataArea.STRUCTURE)
 
 
 class NoticesScreen(QWidget):
@@ -38,6 +43,10 @@ class NoticesScreen(QWidget):
     def tab_titles(self) -> list[str]:
         tabs = self.ui.tabs
         return [tabs.tabText(i) for i in range(tabs.count())]
+
+    def changed(self, changes: Changes) -> None:
+        if changes.touches(WATCHES):
+            self.refresh()
 
     def refresh(self) -> None:
         tab = self.ui.tabs.currentWidget()

@@ -14,6 +14,10 @@ from frontdesk.gui.screens.visitors.inside_tab import InsideTab
 from frontdesk.gui.screens.visitors.register_tab import RegisterTab
 from frontdesk.gui.screens.visitors.settings_tab import VisitorSettingsTab
 from frontdesk.gui.screens.visitors.watch_tab import WatchTab
+from frontdesk.services.database import Changes, DataArea
+
+# Changes that concern this screen: visits, bookings, the watchlist, the visitor settings.
+WATCHES = (DataArea.VISITORS, DataArea.COMMUNITY, DataArea.STRUCTURE)
 
 
 class VisitorsScreen(QWidget):
@@ -40,6 +44,10 @@ class VisitorsScreen(QWidget):
             if tab is not None:
                 self.ui.tabs.addTab(tab, title)
         self.ui.tabs.currentChanged.connect(lambda _i: self.refresh())
+
+    def changed(self, changes: Changes) -> None:
+        if changes.touches(WATCHES):
+            self.refresh()
 
     def refresh(self) -> None:
         tab = self.ui.tabs.currentWidget()

@@ -19,6 +19,10 @@ from frontdesk.gui.screens.admin.community_tab import CommunityTab
 from frontdesk.gui.screens.admin.personal_data_tab import PersonalDataTab
 from frontdesk.gui.screens.admin.system_tab import SystemTab
 from frontdesk.gui.screens.admin.users_tab import UsersTab
+from frontdesk.services.database import Changes, DataArea
+
+# Changes that concern this screen: the community, the settings, the users, the audit log.
+WATCHES = (DataArea.COMMUNITY, DataArea.USERS, DataArea.AUDIT)
 
 
 class SettingsScreen(QWidget):
@@ -70,6 +74,10 @@ class SettingsScreen(QWidget):
             raise KeyError(title)
         self.tabs.setCurrentIndex(titles.index(title))
         return self.tabs.currentWidget()
+
+    def changed(self, changes: Changes) -> None:
+        if changes.touches(WATCHES):
+            self.refresh()
 
     def refresh(self) -> None:
         """Reload the visible tab (the others reload when they are switched to)."""
