@@ -15,7 +15,7 @@ from frontdesk.gui.backup_timer import STALE_STYLE, BackupScheduler
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.screens.admin.backup_tab import RESTORE_HINT, BackupTab
-from frontdesk.gui.screens.settings import SettingsScreen
+from frontdesk.gui.screens.admin.screen import SettingsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services.protection import backup_folder, backups
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.data_key_dialog import DataKeyDialog, ensure_data_key
 from frontdesk.gui.screens.admin import system_tab as system_module
-from frontdesk.gui.screens.settings import SettingsScreen
+from frontdesk.gui.screens.admin.screen import SettingsScreen
 from frontdesk.services.database import Database, open_at
 from frontdesk.services.protection import data_key
 from frontdesk.services.protection.data_key import KeyState

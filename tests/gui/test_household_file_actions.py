@@ -17,7 +17,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.household import HouseholdFileView
 from frontdesk.gui.screens.household.leave_dialog import LeaveDialog
 from frontdesk.gui.screens.household.record_list import FORMER_GREY
-from frontdesk.gui.screens.rooms import RoomsScreen
+from frontdesk.gui.screens.household.screen import RoomsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure

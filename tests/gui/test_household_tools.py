@@ -16,7 +16,7 @@ from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.screens.household.attachments_tab import AttachmentsTab
 from frontdesk.gui.screens.household.contacts_tab import ContactDialog, ContactsTab
 from frontdesk.gui.screens.household.import_dialog import ImportDialog
-from frontdesk.gui.screens.reports import ReportsScreen
+from frontdesk.gui.screens.reports.screen import ReportsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services import stats
 from frontdesk.services.households import attachments, butler_contacts, structure

@@ -9,7 +9,7 @@ import pytest
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.household.visits_tab import VisitsTab
+from frontdesk.gui.screens.visitors.file_tab import VisitsTab
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
@@ -56,18 +56,37 @@ def test_the_tab_lists_visits_and_flags_a_visitor_who_comes_too_often(
     assert tab.ui.bookingsTable.item(0, 2).text() == "赵六"
 
 
-def test_a_cashier_has_no_visits_tab_in_the_household_file(qtbot, db, make_user) -> None:
-    from frontdesk.gui.screens.rooms import RoomsScreen
+def file_tab_titles(qtbot, db, actor) -> list[str]:
+    """The household file's tabs as the main window composes them for this role."""
+    from frontdesk.gui.main_window import MainWindow
+    from frontdesk.gui.screens.household.screen import RoomsScreen
 
-    screen = RoomsScreen(AppContext(db, make_user(Role.CASHIER), TaskRunner()))
-    qtbot.addWidget(screen)
+    window = MainWindow(AppContext(db, actor, TaskRunner()))
+    qtbot.addWidget(window)
+    screen = window.screen("households")
+    assert isinstance(screen, RoomsScreen)
+    screen.add_file_tabs()  # as the first file opened does
     tabs = screen.file_view.ui.tabs
-    titles = [tabs.tabText(i) for i in range(tabs.count())]
-    assert "账单" in titles and "访客" not in titles
-    clerk = RoomsScreen(AppContext(db, make_user(Role.CLERK), TaskRunner()))
-    qtbot.addWidget(clerk)
-    tabs = clerk.file_view.ui.tabs
-    assert "访客" in [tabs.tabText(i) for i in range(tabs.count())]
+    return [tabs.tabText(i) for i in range(tabs.count())]
+
+
+def test_a_cashier_has_no_visits_tab_in_the_household_file(qtbot, db, make_user) -> None:
+    cashier = file_tab_titles(qtbot, db, make_user(Role.CASHIER))
+    assert cashier == [
+        "概况",
+        "账单",
+        "成员",
+        "车辆/车位",
+        "宠物",
+        "关怀",
+        "附件",
+        "管家联系",
+        "入伙",
+        "装修",
+        "历史",
+    ]
+    clerk = file_tab_titles(qtbot, db, make_user(Role.CLERK))
+    assert clerk == [*cashier[:-1], "访客", "历史"]
 
 
 def test_a_booking_made_from_the_file_is_for_its_room(

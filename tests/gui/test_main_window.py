@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.main_window import AREAS, MainWindow
-from frontdesk.gui.screens.rooms import RoomsScreen
+from frontdesk.gui.screens.household.screen import RoomsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services.households import structure
 from frontdesk.services.households.structure import NewBuilding
@@ -110,7 +110,7 @@ def test_a_clerk_cannot_open_settings_tabs_they_lack_but_sees_settings(
 
 def test_the_bills_tab_takes_the_cashier_to_the_room(qtbot, window: MainWindow, ctx) -> None:
     from frontdesk.gui.screens.cashier.screen import CashierScreen
-    from frontdesk.gui.screens.rooms import RoomsScreen
+    from frontdesk.gui.screens.household.screen import RoomsScreen
     from frontdesk.services.households import structure
 
     building = structure.create_building(
@@ -121,6 +121,7 @@ def test_the_bills_tab_takes_the_cashier_to_the_room(qtbot, window: MainWindow, 
     assert isinstance(rooms, RoomsScreen)
     rooms.refresh()
     rooms.open_room(room_id)
+    assert rooms.account_tab is not None
     rooms.account_tab.ui.payButton.click()
     cashier = window.screen("cashier")
     assert isinstance(cashier, CashierScreen)

@@ -21,15 +21,13 @@ from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus
 from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.household.movein_tab import MoveInTab
+from frontdesk.gui.main_window import MainWindow
+from frontdesk.gui.navigation import Counter, Place
+from frontdesk.gui.screens.household.file_dialog import FileDialog
 from frontdesk.gui.screens.movein import checklist_tab
 from frontdesk.gui.screens.movein.batches_tab import AppointmentDialog, BatchDialog, BatchesTab
-from frontdesk.gui.screens.movein.checklist_tab import (
-    ChecklistTab,
-    CompleteDialog,
-    FileDialog,
-    StepDialog,
-)
+from frontdesk.gui.screens.movein.checklist_tab import ChecklistTab, CompleteDialog, StepDialog
+from frontdesk.gui.screens.movein.file_tab import MoveInTab
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import row_id
@@ -314,6 +312,8 @@ def test_a_refused_step_names_the_field_and_keeps_the_dialog_open(qtbot, ctx, db
 def test_the_owner_file_step_opens_the_household_file(qtbot, ctx, db, admin, batch, monkeypatch):
     room_id = first_room(db, admin, batch)
     sheet = movein.checklist(db, admin, room_id)
+    window = MainWindow(ctx)  # opens the file the checklist asks for
+    qtbot.addWidget(window)
     dialog = StepDialog(ctx, sheet, Step.OWNER_FILE)
     qtbot.addWidget(dialog)
 
@@ -360,10 +360,10 @@ def test_go_pay_asks_for_the_cashier_or_says_where_to_go(
     monkeypatch.setattr(StepDialog, "exec", press_pay)
     checklist.lines[Step.FEES].button.click()
     assert shown[-1][1] == "去收款" and "3 个月" in shown[-1][2]
-    asked: list[int] = []
-    checklist.pay_requested.connect(asked.append)
+    asked: list[Place] = []
+    ctx.navigator.connect(lambda place: asked.append(place) is None)
     checklist.lines[Step.FEES].button.click()
-    assert asked == [room_id]
+    assert asked == [Counter(room_id)]
     assert len(shown) == 1
 
 

@@ -22,7 +22,7 @@ from frontdesk.domain.handbook import DEFAULT_SECTIONS
 from frontdesk.domain.movein import DefectStatus
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.movein import defects_tab, handbook_tab
+from frontdesk.gui.screens.movein import defects_tab
 from frontdesk.gui.screens.movein.defects_tab import (
     DefectDialog,
     DefectFixDialog,
@@ -30,8 +30,9 @@ from frontdesk.gui.screens.movein.defects_tab import (
     DefectsTab,
     RecheckDialog,
 )
-from frontdesk.gui.screens.movein.handbook_tab import HandbookTab, Unsaved
 from frontdesk.gui.tasks import TaskRunner
+from frontdesk.gui.widgets import handbook_editor
+from frontdesk.gui.widgets.handbook_editor import HandbookTab, Unsaved
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.services.database import Database
 from frontdesk.services.households import structure
@@ -558,7 +559,7 @@ def test_a_new_section_is_added_at_the_end_and_can_be_deleted(
 ) -> None:
     ui = book.ui
     ui.newButton.click()
-    assert book.key == "" and section_titles(book)[-1] == handbook_tab.UNSAVED_TITLE
+    assert book.key == "" and section_titles(book)[-1] == handbook_editor.UNSAVED_TITLE
     assert ui.titleEdit.text() == "" and ui.bodyEdit.toPlainText() == ""
     ui.titleEdit.setText("装修押金退还")
     ui.bodyEdit.setPlainText("- 竣工验收合格后 30 日内退还。\n- 请带收据到{小区地址}办理。")
@@ -587,7 +588,7 @@ def test_unsaved_edits_are_asked_about_before_switching_sections(
         asked.append(title)
         return answer[0]
 
-    monkeypatch.setattr(handbook_tab, "ask_unsaved", ask)
+    monkeypatch.setattr(handbook_editor, "ask_unsaved", ask)
     ui.titleEdit.setText("欢迎您")
     ui.sectionList.setCurrentRow(1)
     assert asked == ["章节「欢迎您」"]
@@ -665,11 +666,11 @@ def test_a_clerk_reads_the_handbook_but_cannot_edit_it(
 def test_print_with_unsaved_edits_asks_first(
     book: HandbookTab, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, printed: list[bytes]
 ) -> None:
-    monkeypatch.setattr(handbook_tab, "ask_unsaved", lambda parent, title: Unsaved.CANCEL)
+    monkeypatch.setattr(handbook_editor, "ask_unsaved", lambda parent, title: Unsaved.CANCEL)
     book.ui.titleEdit.setText("欢迎您")
     book.ui.printButton.click()
     assert printed == []
-    monkeypatch.setattr(handbook_tab, "ask_unsaved", lambda parent, title: Unsaved.SAVE)
+    monkeypatch.setattr(handbook_editor, "ask_unsaved", lambda parent, title: Unsaved.SAVE)
     book.ui.printButton.click()
     assert len(printed) == 1 and printed[0].startswith(b"%PDF")
     assert saved(ctx, "welcome").title == "欢迎您"

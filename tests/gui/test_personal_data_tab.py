@@ -19,7 +19,7 @@ from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.personal_data_tab import HEADERS, PersonalDataTab
-from frontdesk.gui.screens.settings import SettingsScreen
+from frontdesk.gui.screens.admin.screen import SettingsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services.database import Database
 from frontdesk.services.households import file as households

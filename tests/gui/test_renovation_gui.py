@@ -16,9 +16,10 @@ from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.renovation import Node, Status, required_nodes
 from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.household.renovation_tab import RenovationTab
+from frontdesk.gui.navigation import Counter, Place
 from frontdesk.gui.screens.renovation import works_tab
 from frontdesk.gui.screens.renovation.dialogs import ActionDialog, ApplyDialog, ApproveDialog
+from frontdesk.gui.screens.renovation.file_tab import RenovationTab
 from frontdesk.gui.screens.renovation.screen import RenovationScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
@@ -101,9 +102,10 @@ def test_one_renovation_from_application_to_close(qtbot, ctx, db, admin, town, m
     monkeypatch.setattr(
         works_tab, "payment_prompt", lambda _p, _t, text: prompts.append(text) or True
     )
-    with qtbot.waitSignal(screen.pay_requested) as paid:
-        tab.ui.permitButton.click()
-    assert paid.args == [town.occupied]
+    asked: list[Place] = []
+    ctx.navigator.connect(lambda place: asked.append(place) is None)
+    tab.ui.permitButton.click()
+    assert asked == [Counter(town.occupied)]
     assert "装修押金" in prompts[0]
     assert tab.status_of(rid) == "已批准"
 

@@ -8,8 +8,8 @@ from pytestqt.modeltest import ModelTester
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens import rooms as rooms_module
-from frontdesk.gui.screens.rooms import BuildingDialog, RoomDialog, RoomsScreen
+from frontdesk.gui.screens.household import screen as rooms_module
+from frontdesk.gui.screens.household.screen import BuildingDialog, RoomDialog, RoomsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services.households import structure
 from frontdesk.services.households.structure import NewBuilding, RoomChange
@@ -22,6 +22,7 @@ def screen(qtbot, ctx: AppContext) -> RoomsScreen:
     screen = RoomsScreen(ctx)
     qtbot.addWidget(screen)
     screen.show()
+    screen.refresh()  # as the main window does on showing it
     return screen
 
 
@@ -119,5 +120,6 @@ def test_clerks_do_not_see_edit_buttons(qtbot, db, make_user) -> None:
     screen = RoomsScreen(AppContext(db, clerk, TaskRunner()))
     qtbot.addWidget(screen)
     screen.show()
+    screen.refresh()
     assert not screen.ui.addBuildingButton.isVisible()
     assert not screen.ui.editRoomButton.isVisible()

@@ -19,7 +19,7 @@ from frontdesk.errors import AuthenticationFailed
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.audit_model import AuditModel
 from frontdesk.gui.screens.admin.audit_tab import AuditTab
-from frontdesk.gui.screens.settings import SettingsScreen
+from frontdesk.gui.screens.admin.screen import SettingsScreen
 from frontdesk.services import users
 from frontdesk.services.database import Database
 from frontdesk.services.protection import audit

@@ -16,7 +16,7 @@ from frontdesk.documents.seal import demo_seal_png
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.community_tab import CommunityTab
-from frontdesk.gui.screens.settings import SettingsScreen
+from frontdesk.gui.screens.admin.screen import SettingsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services import community
 from tests.gui.conftest import Shown

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.settings import SettingsScreen
+from frontdesk.gui.screens.admin.screen import SettingsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services.database import Database
 

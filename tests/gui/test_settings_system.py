@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import AuthenticationFailed
 from frontdesk.gui.context import AppContext
+from frontdesk.gui.screens.admin.screen import SettingsScreen
 from frontdesk.gui.screens.admin.system_tab import SystemTab, database_text
 from frontdesk.gui.screens.admin.user_dialogs import ChangePasswordDialog, PasswordChange
-from frontdesk.gui.screens.settings import SettingsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services import community, users
 from frontdesk.services.database import Database

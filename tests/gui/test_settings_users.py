@@ -13,6 +13,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import AuthenticationFailed
 from frontdesk.gui.context import AppContext
+from frontdesk.gui.screens.admin.screen import SettingsScreen
 from frontdesk.gui.screens.admin.user_dialogs import (
     EditUserDialog,
     NewUserDialog,
@@ -20,7 +21,6 @@ from frontdesk.gui.screens.admin.user_dialogs import (
     UserEdit,
 )
 from frontdesk.gui.screens.admin.users_tab import UsersModel, UsersTab
-from frontdesk.gui.screens.settings import SettingsScreen
 from frontdesk.services import users
 from frontdesk.services.database import Database
 from frontdesk.services.users import NewUser

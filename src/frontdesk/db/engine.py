@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.db.audit import install_audit_hook
+from frontdesk.db.changes import Changes, install_change_tracking, tracking
 from frontdesk.db.phone_index import install_phone_hook
 from frontdesk.db.protection import IdCipher, using
 from frontdesk.domain.roles import SYSTEM, Actor
@@ -97,11 +98,14 @@ class Database:
         self.engine = engine
         # Set once the data key is unlocked (services/protection/data_key.py); ID numbers need it.
         self.cipher: IdCipher | None = None
+        # Told what each committed `write` changed (db/changes.py); the GUI sets it.
+        self.on_change: Callable[[Changes], None] | None = None
         self._reader = sessionmaker(engine, expire_on_commit=False)
         writer_engine = engine.execution_options(sqlite_begin="IMMEDIATE")
         self._writer = sessionmaker(writer_engine, expire_on_commit=False)
         install_audit_hook(self._writer)
         install_phone_hook(self._writer)
+        install_change_tracking(engine)
         database = engine.url.database
         self._file = str(Path(database).resolve()) if database and database != ":memory:" else ""
         _open_files[self._file] += 1
@@ -127,11 +131,19 @@ class Database:
 
     @contextmanager
     def write(self, actor: Actor = SYSTEM) -> Iterator[Session]:
-        """One unit of work: commits at the end, rolls back on any error."""
-        with using(self.cipher), _translated_errors(), self._writer() as session:
+        """One unit of work: commits at the end, rolls back on any error. Once it has
+        committed, `on_change` is told which tables it wrote to."""
+        with (
+            tracking() as written,
+            using(self.cipher),
+            _translated_errors(),
+            self._writer() as session,
+        ):
             session.info["actor"] = actor
             with session.begin():
                 yield session
+        if written and self.on_change is not None:
+            self.on_change(Changes(frozenset(written)))
 
     def checkpoint(self) -> None:
         """Move what the WAL holds into the file and empty the WAL (SQLite): after a

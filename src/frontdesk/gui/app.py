@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -20,11 +21,14 @@ from frontdesk.gui.login import LoginDialog, ask_actor
 from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services import community, users
-from frontdesk.services.database import Database, open_at
+from frontdesk.services.database import Changes, DataArea, Database, open_at
 from frontdesk.services.visitors import settings as visitor_settings
 
 
 def create_application() -> QApplication:
+    # What the start has imported (SQLAlchemy, the models, Qt's bindings: about 100,000
+    # objects) lives as long as the process: the collector need not walk it again.
+    gc.freeze()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("FrontDesk")
@@ -52,12 +56,18 @@ class SignedInSession(QObject):
         self.window.lock_requested.connect(self.lock)
         self.window.sign_out_requested.connect(self.sign_out)
         self.window.closed.connect(self._quit)
+        self.window.data_changed.connect(self._data_changed)
         self.switch_user = False
         # A gate PC may run for weeks: retention is applied daily, not only at start.
         self.purge_timer = QTimer(self)
         self.purge_timer.setInterval(PURGE_EVERY_MS)
         self.purge_timer.timeout.connect(lambda: purge_expired_visitor_data(db))
         self.purge_timer.start()
+
+    def _data_changed(self, changes: Changes) -> None:
+        """系统 › 自动锁定 applies at once, not at the next sign-in."""
+        if changes.touches([DataArea.COMMUNITY]):
+            self.idle.minutes = community.idle_lock_minutes(self.db)
 
     def lock(self) -> None:
         users.record_session_event(self.db, self.ctx.actor, "lock")

@@ -2,16 +2,20 @@
 
 Screens are built the first time they are shown, so the window is usable at
 once. Areas whose issue has not landed yet stay in the list, greyed out.
+
+The window is the one place that knows every screen (they never import each
+other): it composes the household file from the tabs other areas add to it, goes
+where a screen asks through `ctx.navigator`, and tells the screen on show what a
+committed write changed (the database's `on_change`, on the GUI thread).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCompleter,
@@ -31,9 +35,11 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.backup_timer import BackupScheduler, BackupStatus
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.main_window_ui import Ui_MainWindow
-from frontdesk.gui.screens.rooms import RoomsScreen
+from frontdesk.gui.navigation import Counter, FileWindow, HouseholdFile, Place
+from frontdesk.gui.screens import Screen
+from frontdesk.gui.screens.household.screen import RoomsScreen
 from frontdesk.services import community
-from frontdesk.services.households import roster
+from frontdesk.services.database import Changes, DataArea
 from frontdesk.services.households.search import SearchHit, search
 from frontdesk.services.progress import Progress
 
@@ -49,57 +55,102 @@ class Area:
     permission: Permission | None = None
 
 
-def _later(module: str, name: str) -> Callable[[AppContext], QWidget]:
-    """A screen imported when first opened: its libraries (reportlab, openpyxl) load then."""
+# Each screen is imported when first opened: its libraries (reportlab, openpyxl) load then.
 
-    def build(ctx: AppContext) -> QWidget:
-        screen: Callable[[AppContext], QWidget] = getattr(
-            importlib.import_module(f"frontdesk.gui.screens.{module}"), name
-        )
-        return screen(ctx)
 
-    return build
+def _visitors(ctx: AppContext) -> QWidget:
+    from frontdesk.gui.screens.visitors.screen import VisitorsScreen
+
+    return VisitorsScreen(ctx)
+
+
+def _cashier(ctx: AppContext) -> QWidget:
+    from frontdesk.gui.screens.cashier.screen import CashierScreen
+
+    return CashierScreen(ctx)
+
+
+def _arrears(ctx: AppContext) -> QWidget:
+    from frontdesk.gui.screens.arrears.screen import ArrearsScreen
+
+    return ArrearsScreen(ctx)
+
+
+def _movein(ctx: AppContext) -> QWidget:
+    from frontdesk.gui.screens.movein.screen import MoveInScreen
+
+    return MoveInScreen(ctx)
+
+
+def _renovation(ctx: AppContext) -> QWidget:
+    from frontdesk.gui.screens.renovation.screen import RenovationScreen
+
+    return RenovationScreen(ctx)
+
+
+def _notices(ctx: AppContext) -> QWidget:
+    from frontdesk.gui.screens.notices.screen import NoticesScreen
+
+    return NoticesScreen(ctx)
+
+
+def _reports(ctx: AppContext) -> QWidget:
+    from frontdesk.gui.screens.reports.screen import ReportsScreen
+
+    return ReportsScreen(ctx)
+
+
+def _settings(ctx: AppContext) -> QWidget:
+    from frontdesk.gui.screens.admin.screen import SettingsScreen
+
+    return SettingsScreen(ctx)
+
+
+def _households(ctx: AppContext) -> QWidget:
+    """户档案, with the tabs the other areas add to the household file."""
+
+    def file_tabs() -> list[tuple[str, QWidget]]:
+        from frontdesk.gui.screens.movein.file_tab import MoveInTab
+        from frontdesk.gui.screens.renovation.file_tab import RenovationTab
+
+        tabs: list[tuple[str, QWidget]] = [("入伙", MoveInTab(ctx)), ("装修", RenovationTab(ctx))]
+        if ctx.can(Permission.REGISTER_VISITORS):
+            from frontdesk.gui.screens.visitors.file_tab import VisitsTab
+
+            tabs.append(("访客", VisitsTab(ctx)))
+        return tabs
+
+    return RoomsScreen(ctx, file_tabs)
 
 
 AREAS = (
-    Area("households", "户档案", RoomsScreen, Permission.VIEW_ROOMS),
-    Area(
-        "visitors",
-        "访客",
-        _later("visitors.screen", "VisitorsScreen"),
-        Permission.REGISTER_VISITORS,
-    ),
-    Area(
-        "cashier",
-        "收费",
-        _later("cashier.screen", "CashierScreen"),
-        Permission.ENTER_METER_READINGS,
-    ),
-    Area(
-        "arrears",
-        "催缴",
-        _later("arrears.screen", "ArrearsScreen"),
-        Permission.CHASE_ARREARS,
-    ),
-    Area("movein", "入伙", _later("movein.screen", "MoveInScreen"), Permission.VIEW_HOUSEHOLDS),
-    Area(
-        "renovation",
-        "装修",
-        _later("renovation.screen", "RenovationScreen"),
-        Permission.MANAGE_RENOVATIONS,
-    ),
-    Area("notices", "通知", _later("notices.screen", "NoticesScreen"), Permission.VIEW_ROOMS),
-    Area("reports", "报表", _later("reports", "ReportsScreen"), Permission.PRINT_REPORTS),
-    Area("settings", "设置", _later("settings", "SettingsScreen")),
+    Area("households", "户档案", _households, Permission.VIEW_ROOMS),
+    Area("visitors", "访客", _visitors, Permission.REGISTER_VISITORS),
+    Area("cashier", "收费", _cashier, Permission.ENTER_METER_READINGS),
+    Area("arrears", "催缴", _arrears, Permission.CHASE_ARREARS),
+    Area("movein", "入伙", _movein, Permission.VIEW_HOUSEHOLDS),
+    Area("renovation", "装修", _renovation, Permission.MANAGE_RENOVATIONS),
+    Area("notices", "通知", _notices, Permission.VIEW_ROOMS),
+    Area("reports", "报表", _reports, Permission.PRINT_REPORTS),
+    Area("settings", "设置", _settings),
 )
 
 
+class _ChangeRelay(QObject):
+    """Carries the database's `on_change` (called on whichever thread wrote) to the
+    GUI thread, after the handler that wrote has returned."""
+
+    changed = Signal(object)
+
+
 class MainWindow(QMainWindow):
-    """Signals: lock_requested(), sign_out_requested(), closed()."""
+    """Signals: lock_requested(), sign_out_requested(), closed(),
+    data_changed(Changes) — after each committed write, on the GUI thread."""
 
     lock_requested = Signal()
     sign_out_requested = Signal()
     closed = Signal()
+    data_changed = Signal(object)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -108,6 +159,11 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self._screens: dict[str, QWidget] = {}
         self._hits: list[SearchHit] = []
+        self._relay = _ChangeRelay(self)
+        self._relay.changed.connect(self._changed, Qt.ConnectionType.QueuedConnection)
+        self._on_change = self._relay.changed.emit
+        ctx.db.on_change = self._on_change
+        ctx.navigator.connect(self.go)
         self._build_navigation()
         self._build_search()
         self._build_status_bar()
@@ -156,10 +212,9 @@ class MainWindow(QMainWindow):
         screen = self._screens.get(key)
         if screen is None:
             screen = area.build(self.ctx)
+            if not isinstance(screen, Screen):
+                raise TypeError(f"{type(screen).__name__} lacks refresh() or changed()")
             self._screens[key] = screen
-            pay_requested = getattr(screen, "pay_requested", None)  # 户档案, 入伙
-            if pay_requested is not None:
-                pay_requested.connect(self.open_cashier)
             self.ui.stack.addWidget(screen)
         self.ui.stack.setCurrentWidget(screen)
         self.ui.screenTitle.setText(area.title)
@@ -169,9 +224,8 @@ class MainWindow(QMainWindow):
                 nav.blockSignals(True)
                 nav.setCurrentRow(i)
                 nav.blockSignals(False)
-        refresh = getattr(screen, "refresh", None)
-        if callable(refresh):
-            refresh()
+        if isinstance(screen, Screen):
+            screen.refresh()
         return screen
 
     def screen(self, key: str) -> QWidget | None:
@@ -233,16 +287,41 @@ class MainWindow(QMainWindow):
         self._completer.popup().hide()
         self.remember(hit)
         if hit.kind == "room":
-            screen = self.show_area("households")
-            if isinstance(screen, RoomsScreen):
-                QTimer.singleShot(0, lambda: screen.open_room(hit.id))
+            self.go(HouseholdFile(hit.id))
 
-    def open_cashier(self, room_id: int) -> None:
-        """The cashier's counter on this room (from a file's 账单 tab)."""
-        screen = self.show_area("cashier")
-        open_room = getattr(screen, "open_room", None)
-        if callable(open_room):
-            open_room(room_id)
+    # going where a screen asks ----------------------------------------------
+    def go(self, place: Place) -> bool:
+        """Show `place` (ctx.navigator's handler); False where this role cannot go."""
+        match place:
+            case HouseholdFile(room_id):
+                rooms = self.show_area("households")
+                if not isinstance(rooms, RoomsScreen):
+                    return False
+                # after the search's completer has let go of the keyboard
+                QTimer.singleShot(0, lambda: rooms.open_room(room_id))
+            case Counter(room_id):
+                from frontdesk.gui.screens.cashier.screen import CashierScreen
+
+                cashier = self.show_area("cashier")
+                if not isinstance(cashier, CashierScreen) or cashier.counter is None:
+                    return False
+                cashier.open_room(room_id)
+            case FileWindow(room_id, over):
+                from frontdesk.gui.screens.household.file_dialog import FileDialog
+
+                FileDialog(self.ctx, room_id, over).exec()
+        return True
+
+    # what the database changed ------------------------------------------------
+    def _changed(self, changes: Changes) -> None:
+        """The screen on show reloads what the change concerns; the others reload
+        when next shown (as they do on every show)."""
+        screen = self.ui.stack.currentWidget()
+        if isinstance(screen, Screen):
+            screen.changed(changes)
+        if changes.touches([DataArea.COMMUNITY]):
+            self._show_title()
+        self.data_changed.emit(changes)
 
     # recently opened files -----------------------------------------------
     def remember(self, hit: SearchHit) -> None:
@@ -279,11 +358,7 @@ class MainWindow(QMainWindow):
     def import_roster(self) -> None:
         from frontdesk.gui.screens.household.import_dialog import ImportDialog
 
-        ImportDialog(self.ctx, self).exec()
-        screen = self.screen("households")
-        refresh = getattr(screen, "refresh", None)
-        if callable(refresh):
-            refresh()
+        ImportDialog(self.ctx, self).exec()  # the households screen learns of it as a change
 
     def export_roster(self) -> None:
         default = f"业主名册-{clock.today():%Y%m%d}.xlsx"
@@ -295,6 +370,8 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
 
         def work(progress: Progress) -> int:
+            from frontdesk.services.households import roster
+
             return roster.export_roster(ctx.db, ctx.actor, Path(path), progress)
 
         def done(count: int) -> None:
@@ -310,11 +387,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         actor = self.ctx.actor
         bar = self.statusBar()
-        try:
-            name = community.get_community(self.ctx.db).name
-        except FrontDeskError:
-            name = ""
-        self.setWindowTitle(f"物业前台 — {name}" if name else "物业前台")
+        self._show_title()
         self.user_label = QLabel(f"当前用户：{actor.display_name}（{actor.role.label}）")
         self.db_label = QLabel(f"数据库：{self.ctx.db.url.removeprefix('sqlite:///')}")
         bar.addPermanentWidget(self.user_label)
@@ -334,6 +407,13 @@ class MainWindow(QMainWindow):
             self.backup_scheduler.timer.timeout.connect(self.backup_status.refresh)
         self.backup_scheduler.start()
 
+    def _show_title(self) -> None:
+        try:
+            name = community.get_community(self.ctx.db).name
+        except FrontDeskError:
+            name = ""
+        self.setWindowTitle(f"物业前台 — {name}" if name else "物业前台")
+
     def _about(self) -> None:
         QMessageBox.about(
             self, "关于物业前台", f"物业前台 {__version__}\n小区物业服务中心前台管理软件。"
@@ -341,4 +421,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
+        if self.ctx.db.on_change is self._on_change:
+            self.ctx.db.on_change = None  # the next window (after a sign-out) sets its own
         self.closed.emit()

@@ -112,7 +112,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
     from frontdesk.gui.login import FirstRunDialog, LoginDialog
     from frontdesk.gui.main_window import AREAS, MainWindow
     from frontdesk.gui.screens.household.import_dialog import ImportDialog
-    from frontdesk.gui.screens.rooms import BuildingDialog, RoomDialog, RoomsScreen
+    from frontdesk.gui.screens.household.screen import BuildingDialog, RoomDialog, RoomsScreen
     from frontdesk.gui.tasks import TaskRunner
     from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
     from frontdesk.printouts import household_card, room_summary

@@ -8,12 +8,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from frontdesk import paths
+from frontdesk.db.changes import Changes, DataArea
 from frontdesk.db.engine import Database
 from frontdesk.db.migrate import create_database, open_database
 from frontdesk.errors import FrontDeskError
 from frontdesk.services.protection import backups, data_key, restore
 
-__all__ = ["Database", "create_at", "default_path", "open_at", "opened"]
+__all__ = ["Changes", "DataArea", "Database", "create_at", "default_path", "open_at", "opened"]
 
 PASSPHRASE_VARIABLE = data_key.PASSPHRASE_VARIABLE
 

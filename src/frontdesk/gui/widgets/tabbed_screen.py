@@ -1,9 +1,10 @@
 """An area of the app as one tab per task (收费, 欠费催缴, 入伙, 装修, 通知, 访客, 设置).
 
 A tab is added only for a role that may use it; the tab shown reloads when it is
-switched to and when the screen is refreshed, so the others cost nothing until they
-are looked at. A tab without `refresh` (the cashier's counter, which holds a payment
-being typed) keeps its state.
+switched to, when the screen is refreshed and when a committed write touches one of the
+areas the screen `watches`, so the others cost nothing until they are looked at. A tab
+without `refresh` (the cashier's counter, which holds a payment being typed) keeps its
+state.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QTabWidget, QWidget
+
+from frontdesk.services.database import Changes, DataArea
 
 
 @runtime_checkable
@@ -23,6 +26,7 @@ class TabbedScreen(QWidget):
     """A subclass builds its tabs and hands them to `add_tabs` with their titles."""
 
     tabs: QTabWidget
+    watches: tuple[DataArea, ...] = ()  # the areas whose changes this screen shows
 
     def add_tabs(self, tabs: QTabWidget, entries: Iterable[tuple[str, QWidget | None]]) -> None:
         """Add each tab that is not None, in order, and reload a tab when it is shown."""
@@ -42,6 +46,10 @@ class TabbedScreen(QWidget):
             raise KeyError(title)
         self.tabs.setCurrentIndex(titles.index(title))
         return self.tabs.currentWidget()
+
+    def changed(self, changes: Changes) -> None:
+        if changes.touches(self.watches):
+            self.refresh()
 
     def refresh(self) -> None:
         """Reload the tab shown (the others reload when they are switched to)."""

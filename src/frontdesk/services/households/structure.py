@@ -99,7 +99,9 @@ def room_ids(db: Database, actor: Actor, flt: RoomFilter = RoomFilter()) -> list
         .order_by(Building.sort_key, Building.code, Unit.sort_key, Room.floor, Room.number)
     )
     with db.read() as session:
-        return list(session.scalars(_filtered(query, flt)))
+        # Plain ids: run as Core, without the ORM's result machinery (a third of the
+        # time on the 29,000 rooms of the households screen that opens at start-up).
+        return list(session.connection().execute(_filtered(query, flt)).scalars())
 
 
 def room_row(room: Room, building: Building, unit: Unit | None) -> RoomRow:

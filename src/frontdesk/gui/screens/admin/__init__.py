@@ -1,1 +1,1 @@
-"""The tabs of the 设置 screen: community, users, audit log, system."""
+"""设置: the screen and its tabs — community, users, audit log, personal data, system, backups."""

@@ -13,9 +13,21 @@ from frontdesk.gui.screens.arrears.follow_tab import FollowTab
 from frontdesk.gui.screens.arrears.list_tab import ListTab
 from frontdesk.gui.screens.arrears.wording_tab import WordingTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
+from frontdesk.services.database import DataArea
+
+# Changes that concern this screen: the arrears, their reminders and wording, and whose they are.
+WATCHES = (
+    DataArea.FEES,
+    DataArea.ARREARS,
+    DataArea.HOUSEHOLDS,
+    DataArea.STRUCTURE,
+    DataArea.COMMUNITY,
+)
 
 
 class ArrearsScreen(TabbedScreen):
+    watches = WATCHES
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

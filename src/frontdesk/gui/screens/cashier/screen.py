@@ -16,9 +16,15 @@ from frontdesk.gui.screens.cashier.grid_tab import GridTab
 from frontdesk.gui.screens.cashier.meters_tab import MetersTab
 from frontdesk.gui.screens.cashier.receipts_tab import ReceiptsTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
+from frontdesk.services.database import DataArea
+
+# Changes that concern this screen: money, fee setup and receipt settings, and the rooms.
+WATCHES = (DataArea.FEES, DataArea.STRUCTURE, DataArea.COMMUNITY)
 
 
 class CashierScreen(TabbedScreen):
+    watches = WATCHES
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

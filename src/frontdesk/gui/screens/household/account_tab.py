@@ -3,7 +3,7 @@ receipts, the 预存 balance and deposits held; 去收款 opens the cashier on t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
 
@@ -12,6 +12,7 @@ from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_account_tab_ui import Ui_AccountTab
+from frontdesk.gui.navigation import Counter
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.fees import receipts
 from frontdesk.services.fees.ledger import BillLine
@@ -32,10 +33,6 @@ def bill_state(line: BillLine) -> str:
 
 
 class AccountTab(QWidget):
-    """Signals: pay_requested(room_id)."""
-
-    pay_requested = Signal(int)
-
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -118,4 +115,4 @@ class AccountTab(QWidget):
 
     def _pay(self) -> None:
         if self.room_id is not None:
-            self.pay_requested.emit(self.room_id)
+            self.ctx.navigator.go(Counter(self.room_id))

@@ -9,7 +9,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QDate, QMetaMethod, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -44,6 +44,7 @@ from frontdesk.gui.forms.movein_checklist_tab_ui import Ui_ChecklistTab
 from frontdesk.gui.forms.movein_complete_dialog_ui import Ui_CompleteDialog
 from frontdesk.gui.forms.movein_step_dialog_ui import Ui_StepDialog
 from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.navigation import Counter, FileWindow
 from frontdesk.gui.widgets.forms import focus_field, form_fields
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
@@ -132,26 +133,6 @@ class StepLine:
 
 
 # dialogs -------------------------------------------------------------------------------
-
-
-class FileDialog(QDialog):
-    """The room's household file, to register the owners, family, cars and contacts."""
-
-    def __init__(self, ctx: AppContext, room_id: int, parent: QWidget | None = None) -> None:
-        from frontdesk.gui.screens.household.file_view import HouseholdFileView
-
-        super().__init__(parent)
-        self.setWindowTitle("户档案")
-        self.resize(980, 680)
-        layout = QVBoxLayout(self)
-        self.view = HouseholdFileView(ctx, self)
-        layout.addWidget(self.view)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.view.open_room(room_id)
-        self.view.ui.tabs.setCurrentWidget(self.view.ui.membersTab)  # owners first
 
 
 class StepDialog(QDialog):
@@ -249,7 +230,7 @@ class StepDialog(QDialog):
         self.ui.ownerFileLabel.setText("<br>".join(lines))
 
     def open_file(self) -> None:
-        FileDialog(self.ctx, self.sheet.room_id, self).exec()
+        self.ctx.navigator.go(FileWindow(self.sheet.room_id, self))
         self._show_owner_file()
 
     def _setup_fees(self, detail: dict[str, Any]) -> None:
@@ -409,10 +390,8 @@ class CompleteDialog(QDialog):
 
 
 class ChecklistTab(QWidget):
-    """Signals: pay_requested(room_id) — 去收款 in the fees step, to open the cashier's
-    counter on this room (without a listener the clerk is told to go to 收费)."""
-
-    pay_requested = Signal(int)
+    """去收款 in the fees step takes the clerk to the cashier's counter on this room
+    (where nobody can, they are told to go to 收费)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -553,8 +532,7 @@ class ChecklistTab(QWidget):
         sheet = self.sheet
         if sheet is None:
             return
-        if self.isSignalConnected(QMetaMethod.fromSignal(self.pay_requested)):
-            self.pay_requested.emit(sheet.room_id)
+        if self.ctx.navigator.go(Counter(sheet.room_id)):
             return
         QMessageBox.information(
             self,

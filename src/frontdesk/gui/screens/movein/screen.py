@@ -3,7 +3,6 @@ found at inspection, and the owner handbook; each tab shows to the roles that us
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from frontdesk.gui.context import AppContext
@@ -11,14 +10,23 @@ from frontdesk.gui.forms.movein_movein_screen_ui import Ui_MoveInScreen
 from frontdesk.gui.screens.movein.batches_tab import BatchesTab
 from frontdesk.gui.screens.movein.checklist_tab import ChecklistTab
 from frontdesk.gui.screens.movein.defects_tab import DefectsTab
-from frontdesk.gui.screens.movein.handbook_tab import HandbookTab
+from frontdesk.gui.widgets.handbook_editor import HandbookTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
+from frontdesk.services.database import DataArea
+
+# Changes that concern this screen: move-ins, the owners' files, first fees, the rooms, the
+# handbook.
+WATCHES = (
+    DataArea.MOVEIN,
+    DataArea.HOUSEHOLDS,
+    DataArea.FEES,
+    DataArea.STRUCTURE,
+    DataArea.COMMUNITY,
+)
 
 
 class MoveInScreen(TabbedScreen):
-    """Signals: pay_requested(room_id) — the checklist's 去收款, for the cashier."""
-
-    pay_requested = Signal(int)
+    watches = WATCHES
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,7 +47,6 @@ class MoveInScreen(TabbedScreen):
             ),
         )
         self.batches.open_room_requested.connect(self.open_room)
-        self.checklist.pay_requested.connect(self.pay_requested)
 
     def open_room(self, room_id: int) -> None:
         """From the batch board to the room's checklist."""

@@ -14,9 +14,16 @@ from frontdesk.gui.screens.notices.issue_tab import IssueTab
 from frontdesk.gui.screens.notices.register_tab import RegisterTab
 from frontdesk.gui.screens.notices.templates_tab import TemplatesTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
+from frontdesk.services.database import DataArea
+
+# Changes that concern this screen: notices, templates, the register, the community and its
+# buildings.
+WATCHES = (DataArea.DOCUMENTS, DataArea.COMMUNITY, DataArea.STRUCTURE)
 
 
 class NoticesScreen(TabbedScreen):
+    watches = WATCHES
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

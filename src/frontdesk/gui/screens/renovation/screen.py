@@ -3,23 +3,24 @@ the ones under way (日常巡查), the 装修指南 and the renovation settings.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.renovation_renovation_screen_ui import Ui_RenovationScreen
-from frontdesk.gui.screens.movein.handbook_tab import HandbookTab
 from frontdesk.gui.screens.renovation.round_tab import RoundTab
 from frontdesk.gui.screens.renovation.settings_tab import RenovationSettingsTab
 from frontdesk.gui.screens.renovation.works_tab import WorksTab
+from frontdesk.gui.widgets.handbook_editor import HandbookTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
+from frontdesk.services.database import DataArea
 from frontdesk.services.movein import handbook
+
+# Changes that concern this screen: renovations, their fees, the guide and settings, the rooms.
+WATCHES = (DataArea.RENOVATION, DataArea.FEES, DataArea.COMMUNITY, DataArea.STRUCTURE)
 
 
 class RenovationScreen(TabbedScreen):
-    """Signals: pay_requested(room_id) — 去收款, for the cashier (the deposit and fees)."""
-
-    pay_requested = Signal(int)
+    watches = WATCHES
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,7 +40,6 @@ class RenovationScreen(TabbedScreen):
                 ("装修设置", self.settings),
             ),
         )
-        self.works.pay_requested.connect(self.pay_requested)
         self.round.open_requested.connect(self.open_renovation)
 
     def open_renovation(self, renovation_id: int) -> None:

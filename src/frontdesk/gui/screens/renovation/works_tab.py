@@ -10,7 +10,7 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,6 +30,7 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.renovation_works_tab_ui import Ui_WorksTab
 from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.navigation import Counter
 from frontdesk.gui.screens.renovation.dialogs import (
     ActionDialog,
     ApplyDialog,
@@ -97,9 +98,7 @@ def payment_prompt(parent: QWidget, title: str, text: str) -> bool:
 
 
 class WorksTab(QWidget):
-    """Signals: pay_requested(room_id) — 去收款, to open the cashier on the room."""
-
-    pay_requested = Signal(int)
+    """去收款 takes the clerk to the cashier's counter on the room (ctx.navigator)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -412,7 +411,7 @@ class WorksTab(QWidget):
         except FrontDeskError as exc:
             self.refresh()
             if row.unpaid_fen and payment_prompt(self, "发许可证", exc.message):
-                self.pay_requested.emit(row.room_id)
+                self.ctx.navigator.go(Counter(row.room_id))
             elif not row.unpaid_fen:
                 show_error(self, exc, "发许可证")
             return
@@ -443,7 +442,7 @@ class WorksTab(QWidget):
     def go_pay(self) -> None:
         row = self.selected()
         if row is not None:
-            self.pay_requested.emit(row.room_id)
+            self.ctx.navigator.go(Counter(row.room_id))
 
     def latest_open_violation(self, row: RenovationRow) -> tuple[int, str, date] | None:
         violations = renovation_site.list_violations(self.ctx.db, self.ctx.actor, row.id)

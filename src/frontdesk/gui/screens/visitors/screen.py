@@ -15,9 +15,15 @@ from frontdesk.gui.screens.visitors.register_tab import RegisterTab
 from frontdesk.gui.screens.visitors.settings_tab import VisitorSettingsTab
 from frontdesk.gui.screens.visitors.watch_tab import WatchTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
+from frontdesk.services.database import DataArea
+
+# Changes that concern this screen: visits, bookings, the watchlist, the visitor settings.
+WATCHES = (DataArea.VISITORS, DataArea.COMMUNITY, DataArea.STRUCTURE)
 
 
 class VisitorsScreen(TabbedScreen):
+    watches = WATCHES
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

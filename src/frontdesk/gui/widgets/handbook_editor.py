@@ -1,4 +1,6 @@
-"""业主手册: the supervisor edits the handbook's sections — placeholders such as
+"""The book editor of 入伙 › 业主手册 and 装修 › 装修指南 (a widget both screens share).
+
+业主手册: the supervisor edits the handbook's sections — placeholders such as
 {收费标准} are filled from the community's records when it prints, and the preview
 beside the editor shows the section as it will print. Others read and print it."""
 

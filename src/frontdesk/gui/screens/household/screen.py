@@ -7,10 +7,11 @@ room takes the keyboard into its file; Esc in the file goes back to the rooms.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,18 +33,16 @@ from frontdesk.gui.forms.rooms_building_dialog_ui import Ui_BuildingDialog
 from frontdesk.gui.forms.rooms_room_dialog_ui import Ui_RoomDialog
 from frontdesk.gui.forms.rooms_rooms_screen_ui import Ui_RoomsScreen
 from frontdesk.gui.messages import show_error
-from frontdesk.gui.screens.household import HouseholdFileView
-from frontdesk.gui.screens.household.account_tab import AccountTab
-from frontdesk.gui.screens.household.attachments_tab import AttachmentsTab
-from frontdesk.gui.screens.household.contacts_tab import ContactsTab
-from frontdesk.gui.screens.household.movein_tab import MoveInTab
-from frontdesk.gui.screens.household.renovation_tab import RenovationTab
-from frontdesk.gui.screens.household.visits_tab import VisitsTab
+from frontdesk.gui.screens.household.file_view import HouseholdFileView
 from frontdesk.gui.widgets.lazy_table import Column, LazyTableModel
-from frontdesk.gui.widgets.pdf_preview import show_printout
+from frontdesk.services.database import Changes, DataArea
 from frontdesk.services.households import structure
 from frontdesk.services.households.structure import NewBuilding, RoomChange, RoomFilter, RoomRow
 from frontdesk.services.progress import Progress
+
+if TYPE_CHECKING:
+    from frontdesk.domain.issued import Printout
+    from frontdesk.gui.screens.household.account_tab import AccountTab
 
 ROOM_COLUMNS: list[Column[RoomRow]] = [
     Column("房号", lambda r: r.code),
@@ -55,6 +54,16 @@ ROOM_COLUMNS: list[Column[RoomRow]] = [
     Column("状态", lambda r: f"{r.status.label} · 装修中" if r.renovating else r.status.label),
 ]
 
+
+# What the household file and its tabs show, besides the room itself.
+FILE_SHOWS = (
+    DataArea.HOUSEHOLDS,
+    DataArea.FEES,
+    DataArea.MOVEIN,
+    DataArea.RENOVATION,
+    DataArea.VISITORS,
+    DataArea.DOCUMENTS,
+)
 
 # 楼栋 and 单元 are in the room code already; hidden to leave room for the file.
 BESIDE_FILE_HIDDEN = (1, 2)
@@ -147,11 +156,16 @@ class RoomDialog(QDialog):
 
 
 class RoomsScreen(QWidget):
-    """Signals: pay_requested(room_id) from the file's 账单 tab."""
+    """`file_tabs` makes the tabs other areas add to the household file (入伙, 装修,
+    访客), each a FileTab: the main window brings them, as this package may not import
+    them. The file's tabs are built when the first file opens (none shows before)."""
 
-    pay_requested = Signal(int)
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        file_tabs: Callable[[], Sequence[tuple[str, QWidget]]] = tuple,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.ui = Ui_RoomsScreen()
@@ -161,15 +175,8 @@ class RoomsScreen(QWidget):
         )
         self.file_view = HouseholdFileView(ctx, self)
         self.ui.fileLayout.addWidget(self.file_view)
-        self.file_view.add_tab("附件", AttachmentsTab(ctx))
-        self.file_view.add_tab("管家联系", ContactsTab(ctx))
-        self.file_view.add_tab("入伙", MoveInTab(ctx))
-        self.file_view.add_tab("装修", RenovationTab(ctx))
-        if ctx.can(Permission.REGISTER_VISITORS):
-            self.file_view.add_tab("访客", VisitsTab(ctx))
-        self.account_tab = AccountTab(ctx)
-        self.account_tab.pay_requested.connect(self.pay_requested)
-        self.file_view.add_tab("账单", self.account_tab, 1)
+        self._file_tabs: Callable[[], Sequence[tuple[str, QWidget]]] | None = file_tabs
+        self.account_tab: AccountTab | None = None
         self.ui.printCardButton.clicked.connect(self.print_card)
         self._setup_table()
         self._setup_filters()
@@ -185,7 +192,6 @@ class RoomsScreen(QWidget):
         can_edit = ctx.can(Permission.EDIT_STRUCTURE)
         self.ui.addBuildingButton.setVisible(can_edit)
         self.ui.editRoomButton.setVisible(can_edit)
-        self.refresh()
 
     def _setup_table(self) -> None:
         table = self.ui.roomTable
@@ -238,6 +244,14 @@ class RoomsScreen(QWidget):
         tree.blockSignals(False)
         self.reload_rooms()
 
+    def changed(self, changes: Changes) -> None:
+        """Buildings or rooms changed: reload the lists (the file opens afresh, masked);
+        anything else the file shows: reload the file as it is shown now."""
+        if changes.touches([DataArea.STRUCTURE]):
+            self.refresh()
+        elif changes.touches(FILE_SHOWS):
+            self.file_view.refresh()
+
     def current_filter(self) -> RoomFilter:
         item = self.ui.buildingTree.currentItem()
         kind, key = item.data(0, Qt.ItemDataRole.UserRole) if item else ("all", None)
@@ -260,6 +274,23 @@ class RoomsScreen(QWidget):
         else:
             self._show(QModelIndex())
 
+    def add_file_tabs(self) -> None:
+        """账单, 附件, 管家联系 and the other areas' tabs, once."""
+        if self._file_tabs is None:
+            return
+        from frontdesk.gui.screens.household.account_tab import AccountTab
+        from frontdesk.gui.screens.household.attachments_tab import AttachmentsTab
+        from frontdesk.gui.screens.household.contacts_tab import ContactsTab
+
+        ctx, view = self.ctx, self.file_view
+        view.add_tab("附件", AttachmentsTab(ctx))
+        view.add_tab("管家联系", ContactsTab(ctx))
+        for title, tab in self._file_tabs():
+            view.add_tab(title, tab)
+        self.account_tab = AccountTab(ctx)
+        view.add_tab("账单", self.account_tab, 1)
+        self._file_tabs = None
+
     def _show(self, index: QModelIndex) -> None:
         room = self.model.row_at(index.row()) if index.isValid() else None
         self.ui.editRoomButton.setEnabled(room is not None)
@@ -267,6 +298,7 @@ class RoomsScreen(QWidget):
         if room is None:
             self.file_view.clear()
         else:
+            self.add_file_tabs()
             self.file_view.open_room(room.id)
 
     def selected_room(self) -> RoomRow | None:
@@ -325,6 +357,8 @@ class RoomsScreen(QWidget):
             return household_card(ctx.db, ctx.actor, room.id)
 
         def show(printout: Printout) -> None:
+            from frontdesk.gui.widgets.pdf_preview import show_printout
+
             show_printout(ctx, printout, self)
             self.file_view.refresh()  # printing unmasked is in the history now
 

@@ -20,10 +20,16 @@ from frontdesk.gui.screens.admin.personal_data_tab import PersonalDataTab
 from frontdesk.gui.screens.admin.system_tab import SystemTab
 from frontdesk.gui.screens.admin.users_tab import UsersTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
+from frontdesk.services.database import DataArea
+
+# Changes that concern this screen: the community, the settings, the users, the audit log.
+WATCHES = (DataArea.COMMUNITY, DataArea.USERS, DataArea.AUDIT)
 
 
 class SettingsScreen(TabbedScreen):
     """Signals: community_changed(CommunityInfo), idle_lock_changed(minutes)."""
+
+    watches = WATCHES
 
     community_changed = Signal(object)
     idle_lock_changed = Signal(int)

@@ -11,12 +11,17 @@ from frontdesk.domain.issued import Printout
 from frontdesk.domain.rooms import RoomStatus
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
-from frontdesk.gui.screens.butler_work import ButlerWork, may_see
+from frontdesk.gui.screens.reports.butler_work import ButlerWork, may_see
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.printouts import room_summary
+from frontdesk.services.database import Changes, DataArea
 from frontdesk.services.households import structure
 
 HEADERS = ["楼栋", "单元数", "房屋数", *(s.label for s in RoomStatus), "建筑面积(㎡)"]
+
+
+# Changes that concern this screen: the rooms, the households and their butlers.
+WATCHES = (DataArea.STRUCTURE, DataArea.HOUSEHOLDS, DataArea.USERS)
 
 
 class ReportsScreen(QWidget):
@@ -34,6 +39,10 @@ class ReportsScreen(QWidget):
         self.butler_work = ButlerWork(ctx, self.ui) if may_see(ctx) else None
         if self.butler_work is None:
             self.ui.tabs.removeTab(self.ui.tabs.indexOf(self.ui.butlerTab))
+
+    def changed(self, changes: Changes) -> None:
+        if changes.touches(WATCHES):
+            self.refresh()
 
     def refresh(self) -> None:
         if self.butler_work is not None:

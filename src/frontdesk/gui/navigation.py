@@ -1,0 +1,54 @@
+"""Where a screen asks to take the clerk, and who takes them there.
+
+A screen never opens another screen (screens do not import each other): it asks
+`ctx.navigator.go(place)` and the main window, the one place that knows every
+screen, goes there. `go` answers whether it could (no window in a test of one tab;
+an area the role may not use), so the asker can say where to go instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+
+@dataclass(frozen=True)
+class HouseholdFile:
+    """户档案 with this room's file open (the search, a recently opened file)."""
+
+    room_id: int
+
+
+@dataclass(frozen=True)
+class Counter:
+    """收费 › 收款 on this room (去收款 from a file's bills, a move-in, a renovation)."""
+
+    room_id: int
+
+
+@dataclass(frozen=True)
+class FileWindow:
+    """This room's household file in a window over `over`, closed before `go` returns
+    (the move-in checklist's 业主建档: register the owners, then carry on)."""
+
+    room_id: int
+    over: QWidget
+
+
+Place = HouseholdFile | Counter | FileWindow
+
+
+class Navigator:
+    """Screens' requests to go somewhere; the main window connects itself."""
+
+    def __init__(self) -> None:
+        self._go: Callable[[Place], bool] | None = None
+
+    def connect(self, go: Callable[[Place], bool]) -> None:
+        self._go = go
+
+    def go(self, place: Place) -> bool:
+        """Take the clerk to `place`; False if nobody could."""
+        return self._go is not None and self._go(place)
