@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table, insert
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
@@ -181,6 +181,30 @@ def seal_rows_after(
         f"{select_sql(table, columns)} WHERE id > ? ORDER BY id", (after_id,)
     ).all()
     return seal(connection, actor, table, columns, [tuple(row) for row in rows], note)
+
+
+def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT many rows of the same keys, converting each value with its column type's
+    own bind processor, straight to the driver: what Core's executemany stores, without
+    its per-row parameter building (a third of a billing run's write time)."""
+    if not rows:
+        return
+    dialect = connection.dialect
+    statement = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    keys = list(statement.positiontup or ()) if statement.positional else list(rows[0])
+    processors = [table.c[key].type.bind_processor(dialect) for key in keys]
+    pairs = list(zip(keys, processors, strict=True))
+    if statement.positional:
+        values: list[Any] = [
+            tuple(row[key] if process is None else process(row[key]) for key, process in pairs)
+            for row in rows
+        ]
+    else:
+        values = [
+            {key: row[key] if process is None else process(row[key]) for key, process in pairs}
+            for row in rows
+        ]
+    connection.exec_driver_sql(statement.string, values)
 
 
 def max_id(connection: Connection, table: str) -> int:

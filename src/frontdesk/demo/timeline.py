@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert, update
@@ -65,12 +66,12 @@ PROVISIONAL = 500_000_000
 
 def _sql_value(value: Any) -> Any:
     """What SQLAlchemy would store: naive-UTC datetimes and ISO dates as text."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, datetime):  # as "%Y-%m-%d %H:%M:%S.%f", without strftime's cost
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, time):
-        return value.strftime("%H:%M:%S.%f")
+        return value.isoformat("microseconds")
     return value
 
 
@@ -116,7 +117,19 @@ def bulk_insert(
     dated = {c for c in columns if _needs_conversion(rows, c)}
     marks = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
-    values = [tuple(_sql_value(row[c]) if c in dated else row[c] for c in columns) for row in rows]
+    # The values of each row in column order by one C-level getter, and only the dated
+    # columns converted: a generator per row was a quarter of the demo's time.
+    pick = itemgetter(*columns)
+    values = [pick(row) for row in rows] if len(columns) > 1 else [(pick(row),) for row in rows]
+    if dated:
+        at = [i for i, c in enumerate(columns) if c in dated]
+        converted = []
+        for row in values:
+            cells = list(row)
+            for i in at:
+                cells[i] = _sql_value(cells[i])
+            converted.append(tuple(cells))
+        values = converted
     session.connection().exec_driver_sql(sql, values)
     if entity is not None and cipher is not None:
         phone = SEARCHED[entity][1]

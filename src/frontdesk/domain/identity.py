@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
-
 from frontdesk.domain import clock
 from frontdesk.errors import ValidationError
 
@@ -104,6 +101,10 @@ def normalize_id_number(id_type: IdType, text: str, field: str = "证件号码")
 def _resident(number: str, field: str) -> str:
     if not re.fullmatch(r"\d{17}[\dX]", number, re.ASCII):
         raise ValidationError(field, "居民身份证号码应为 18 位（最后一位可以是 X）")
+    # Imported here: only a typed ID number needs stdnum, not the start of the program.
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError as StdnumError
+
     # stdnum's calc_check_digit expects the full 18 characters and ignores the last.
     if ric.calc_check_digit(number) != number[-1]:
         raise ValidationError(field, "居民身份证号码校验位不正确，请核对")

@@ -6,7 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 
 _PERIOD = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 
@@ -36,17 +36,23 @@ class Period:
         return cls(day.year, day.month)
 
     def __str__(self) -> str:
+        return self._text
+
+    # Cached on the (immutable) instance: a billing run or the demo's year asks each
+    # month for its text and days hundreds of thousands of times.
+    @cached_property
+    def _text(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
     @property
     def label(self) -> str:
         return f"{self.year}年{self.month}月"
 
-    @property
+    @cached_property
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
 
-    @property
+    @cached_property
     def last_day(self) -> date:
         return date(self.year, self.month, self.days)
 

@@ -11,11 +11,13 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
+from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, String, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
@@ -32,6 +34,7 @@ from frontdesk.db.models import (
     Unit,
     User,
 )
+from frontdesk.db.protection import EncryptedPhone
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import (
     ONE_OFF_GRACE,
@@ -168,6 +171,10 @@ def arrears_report(
 
 
 def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, list[OpenItem]]:
+    """Each room's overdue open items, in the order of the owing index (room, bill).
+    Read as plain rows, not ORM rows; the start day as stored, made a date once for
+    each distinct item: with 20,000 items per community the per-row conversions were
+    most of the list's time. Equal items are one (frozen) object."""
     current = str(Period.of(today))
     # Water and power are read at a month's end and billed after it: November's water,
     # billed in December, is owed from January, as December's service fee is.
@@ -176,11 +183,10 @@ def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, 
     query = (
         select(
             BillOpen.room_id,
-            FeeItem.name,
+            Bill.fee_item_id,
             Bill.period,
-            Bill.start_on,
+            type_coerce(Bill.start_on, String),  # made a date below, once per distinct item
             BillOpen.open_fen,
-            FeeItem.collection,
         )
         .join(Bill, BillOpen.bill_id == Bill.id)
         .join(FeeItem, Bill.fee_item_id == FeeItem.id)
@@ -199,74 +205,91 @@ def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, 
             query = query.where(Room.building_id == flt.building_id)
         if flt.butler_id is not None:
             query = query.where(Building.butler_id == flt.butler_id)
-    found: dict[int, list[OpenItem]] = defaultdict(list)
-    for room_id, name, period, start_on, open_fen, collection in session.execute(query):
-        found[room_id].append(
-            OpenItem(
-                name,
-                period,
-                start_on,
-                open_fen,
-                due_date(period, start_on),
-                collection == Collection.ON_BEHALF.value,
-            )
+    fee_items = {
+        item_id: (name, collection == Collection.ON_BEHALF.value)
+        for item_id, name, collection in session.execute(
+            select(FeeItem.id, FeeItem.name, FeeItem.collection)
         )
+    }
+    found: dict[int, list[OpenItem]] = defaultdict(list)
+    made: dict[tuple[Any, ...], OpenItem] = {}
+    for room_id, *values in session.connection().execute(query).all():
+        key: tuple[Any, ...] = tuple(values)
+        item = made.get(key)
+        if item is None:
+            fee_item_id, period, stored_start, open_fen = key
+            name, on_behalf = fee_items[fee_item_id]
+            start_on = _as_date(stored_start)
+            due_on = due_date(period, start_on)
+            item = made[key] = OpenItem(name, period, start_on, open_fen, due_on, on_behalf)
+        found[room_id].append(item)
     return found
+
+
+def _as_date(stored: str | date) -> date:
+    """A date column read as stored: ISO text on SQLite, a date where the driver makes one."""
+    return stored if isinstance(stored, date) else date.fromisoformat(stored)
+
+
+_ORDER = attrgetter("due_on", "fee_item")
+_DUE_ON = attrgetter("due_on")
+
+
+def _in(column: Any, ids: list[int]) -> ColumnElement[bool]:
+    """`column IN (ids)` with the ids written into the statement: binding thousands of
+    ids one by one took longer than the query."""
+    return column.in_(bindparam("ids", ids, expanding=True, literal_execute=True))  # type: ignore[no-any-return]
 
 
 def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> list[ArrearsRow]:
     if not items:
         return []
-    ids = list(items)
-    places = {
-        room_id: (
-            room_code(b_code, u_code, number),
-            room_label(b_code, u_code, number),
-            b_name,
-            butler or "",
-        )
-        for room_id, b_code, u_code, number, b_name, butler in session.execute(
-            select(Room.id, Building.code, Unit.code, Room.number, Building.name, User.display_name)
-            .join(Building, Room.building_id == Building.id)
-            .outerjoin(Unit, Room.unit_id == Unit.id)
-            .outerjoin(User, Building.butler_id == User.id)
-            .where(Room.id.in_(ids))
-        )
-    }
-    owners: dict[int, tuple[str, str]] = {}
-    for room_id, name, phone in session.execute(
-        select(Person.room_id, Person.name, Person.phone)
-        .where(Person.room_id.in_(ids), Person.kind == PersonKind.OWNER.value)
-        .where(Person.left_on.is_(None))
-        .order_by(Person.id)
-    ):
-        owners.setdefault(room_id, (name, phone))
+    households = _households(session, list(items))
     terms = late_fee_terms_in(session)
+    # Waivers are few: all of them, rather than a second list of thousands of rooms.
     waived = dict(
         session.execute(
-            select(LateFeeWaiver.room_id, func.max(LateFeeWaiver.up_to))
-            .where(LateFeeWaiver.room_id.in_(ids))
-            .group_by(LateFeeWaiver.room_id)
+            select(LateFeeWaiver.room_id, func.max(LateFeeWaiver.up_to)).group_by(
+                LateFeeWaiver.room_id
+            )
         ).all()
     )
+    labels: dict[int, str] = {}  # by id(item): equal items are one object (_open_items)
+    oldest_of: dict[int, tuple[int, str]] = {}
+
+    def _oldest(item: OpenItem) -> tuple[int, str]:
+        """(months overdue, 最早欠费) of a room's oldest item, once per distinct item."""
+        found = oldest_of.get(id(item))
+        if found is None:
+            if item.period:
+                due = Period.of(item.due_on)
+                found = (months_overdue(due, today), due.label)
+            else:
+                found = (0, f"{item.start_on:%Y-%m-%d}")
+            oldest_of[id(item)] = found
+        return found
+
     rows = []
     for room_id, open_items in items.items():
-        code, place, building, butler = places[room_id]
-        owner, phone = owners.get(room_id, ("", ""))
-        oldest = min(open_items, key=lambda i: i.due_on)
+        code, place, building, butler, owner, phone = households[room_id]
+        oldest = min(open_items, key=_DUE_ON)
+        ordered = sorted(open_items, key=_ORDER)
         by_item: dict[str, int] = defaultdict(int)
         for item in open_items:
             by_item[item.fee_item] += item.open_fen
-        months = months_overdue(Period.of(oldest.due_on), today) if oldest.period else 0
+        months, oldest_period = _oldest(oldest)
         waived_to = waived.get(room_id)
-        fees = [
-            (
-                f"{i.fee_item} {Period.of(i.due_on).label if i.period else i.start_on}",
-                late_fee(i.open_fen, max(i.due_on, waived_to or i.due_on), today, terms),
-            )
-            for i in sorted(open_items, key=lambda i: (i.due_on, i.fee_item))
-            if not i.on_behalf  # the contract's 滞纳金 is on our fees, not the utility's
-        ]
+        late_fees: list[tuple[str, int]] = []  # (项目 期间, fen)
+        for i in ordered if terms.enabled else ():
+            if i.on_behalf:  # the contract's 滞纳金 is on our fees, not the utility's
+                continue
+            fen = late_fee(i.open_fen, max(i.due_on, waived_to or i.due_on), today, terms)
+            if fen:
+                label = labels.get(id(i))
+                if label is None:
+                    when = Period.of(i.due_on).label if i.period else i.start_on
+                    label = labels[id(i)] = f"{i.fee_item} {when}"
+                late_fees.append((label, fen))
         rows.append(
             ArrearsRow(
                 room_id,
@@ -274,41 +297,131 @@ def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> li
                 place,
                 building,
                 owner,
-                mask_phone(phone) if phone else "",
+                phone,
                 butler,
                 sum(by_item.values()),
                 dict(by_item),
-                sorted(open_items, key=lambda i: (i.due_on, i.fee_item)),
-                Period.of(oldest.due_on).label if oldest.period else f"{oldest.start_on:%Y-%m-%d}",
+                ordered,
+                oldest_period,
                 months,
                 bucket_for(months),
-                sum(fen for _, fen in fees),
-                [(name, fen) for name, fen in fees if fen],
+                sum(fen for _, fen in late_fees),
+                late_fees,
             )
         )
     _add_reminders(session, rows, today)
     return rows
 
 
+def _households(
+    session: Session, room_ids: list[int]
+) -> dict[int, tuple[str, str, str, str, str, str]]:
+    """Each room's code, address, building, butler, and its first owner (by id) still
+    living there with the masked phone. Phones are read sealed and only the one shown
+    per room is opened."""
+    first_owner = (
+        select(func.min(Person.id))
+        .where(Person.room_id == Room.id, Person.kind == PersonKind.OWNER.value)
+        .where(Person.left_on.is_(None))
+        .correlate(Room)
+        .scalar_subquery()
+    )
+    connection = session.connection()
+    phone_type = EncryptedPhone()
+    found = {}
+    for room_id, b_code, u_code, number, b_name, butler, owner, sealed in connection.execute(
+        select(
+            Room.id,
+            Building.code,
+            Unit.code,
+            Room.number,
+            Building.name,
+            User.display_name,
+            Person.name,
+            type_coerce(Person.phone, String),
+        )
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .outerjoin(User, Building.butler_id == User.id)
+        .outerjoin(Person, Person.id == first_owner)
+        .where(_in(Room.id, room_ids))
+    ).all():
+        phone = phone_type.process_result_value(sealed, connection.dialect) if sealed else ""
+        found[room_id] = (
+            room_code(b_code, u_code, number),
+            room_label(b_code, u_code, number),
+            b_name,
+            butler or "",
+            owner or "",
+            mask_phone(phone) if phone else "",
+        )
+    return found
+
+
 def _add_reminders(session: Session, rows: list[ArrearsRow], today: date) -> None:
     by_room = {row.room_id: row for row in rows}
-    for reminder in session.scalars(
-        select(Reminder).where(Reminder.room_id.in_(list(by_room))).order_by(Reminder.at)
-    ):
+    last: dict[int, ReminderFacts] = {}
+    # Plain rows, not Reminder objects: the list reads a few columns of each.
+    for reminder in session.execute(
+        select(Reminder.room_id, *(getattr(Reminder, name) for name in _FACTS))
+        .where(_in(Reminder.room_id, list(by_room)))
+        .order_by(Reminder.at)
+    ).all():
         row = by_room[reminder.room_id]
-        on = reminder.at.astimezone().date()
-        row.last_reminder = f"{on:%Y-%m-%d} {reminder_summary(reminder)}"
-        row.last_reminder_on = on
-        row.promised_on = reminder.promised_on
+        last[reminder.room_id] = reminder
         served = written_on(reminder)
         if served is not None and (row.last_written_on is None or served > row.last_written_on):
             row.last_written_on = served
+    for room_id, latest in last.items():
+        row = by_room[room_id]
+        on = latest.at.astimezone().date()
+        row.last_reminder = f"{on:%Y-%m-%d} {reminder_summary(latest)}"
+        row.last_reminder_on = on
+        row.promised_on = latest.promised_on
+    warnings: dict[tuple[date, date | None], str] = {}
     for row in rows:
-        own = [item for item in row.items if not item.on_behalf] or row.items
-        row.limitation = limitation_warning(own[0].due_on, row.last_written_on, today)
+        own = next((item for item in row.items if not item.on_behalf), row.items[0])
+        key = (own.due_on, row.last_written_on)
+        if key not in warnings:
+            warnings[key] = limitation_warning(own.due_on, row.last_written_on, today)
+        row.limitation = warnings[key]
 
 
-def written_on(reminder: Reminder) -> date | None:
+class ReminderFacts(Protocol):
+    """What the list and the log read of a reminder (a Reminder, or a row of its columns)."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def level(self) -> int: ...
+    @property
+    def written(self) -> bool: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def promised_on(self) -> date | None: ...
+    @property
+    def notice_number(self) -> str | None: ...
+    @property
+    def delivery(self) -> str | None: ...
+    @property
+    def delivered_on(self) -> date | None: ...
+    @property
+    def delivery_method(self) -> str | None: ...
+    @property
+    def tracking_number(self) -> str | None: ...
+    @property
+    def signer(self) -> str | None: ...
+    @property
+    def signer_relation(self) -> str | None: ...
+
+
+_FACTS = [name for name in ReminderFacts.__dict__ if not name.startswith("_")]
+
+
+def written_on(reminder: ReminderFacts) -> date | None:
     """The day a written demand reached the household: a printed notice counts only
     from its recorded delivery (never from printing); a served notice logged by hand
     from the day it was logged."""
@@ -319,7 +432,7 @@ def written_on(reminder: Reminder) -> date | None:
     return reminder.at.astimezone().date() if reminder.written else None
 
 
-def delivery_text(reminder: Reminder) -> str:
+def delivery_text(reminder: ReminderFacts) -> str:
     """已打印，待送达 / 已送达 2026-11-20 挂号信 XA123… / 已送达 … 当面签收 李四（配偶）."""
     if reminder.delivery != DeliveryState.DELIVERED.value:
         return DeliveryState.PRINTED.label if reminder.delivery else ""
@@ -332,7 +445,7 @@ def delivery_text(reminder: Reminder) -> str:
     return f"已送达 {reminder.delivered_on:%Y-%m-%d} {how}".rstrip()
 
 
-def reminder_summary(reminder: Reminder) -> str:
+def reminder_summary(reminder: ReminderFacts) -> str:
     """电话：答应月底交 / 催缴通知单 CJ-2026-000012（已打印，待送达）."""
     if reminder.delivery is not None:
         title = LEVEL_TITLES.get(reminder.level, "催缴通知")

@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
-from frontdesk.db.bulk_audit import bulk_sealed
+from frontdesk.db.bulk_audit import bulk_sealed, insert_rows
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Allocation,
     Bill,
     BillingRun,
+    BillOpen,
     Building,
     FeeItem,
     MeterReading,
@@ -55,7 +56,7 @@ from frontdesk.domain.text import clean_text
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.fees.items import plan_terms, rule_terms
-from frontdesk.services.fees.ledger import bill_lines, prepaid_balance
+from frontdesk.services.fees.ledger import prepaid_balance
 from frontdesk.services.progress import NO_PROGRESS, Progress
 from frontdesk.services.steps import write_steps
 from frontdesk.services.store import Store, writing
@@ -66,6 +67,7 @@ AUTO_DRAW_CASHIER = "系统（预存抵扣）"
 INSERT_CHUNK = 2_000
 # Written in bulk (no per-row audit entry): sealed by db/bulk_audit.py instead.
 DRAW_TABLES = ["bill", "payment", "tender", "allocation", "prepaid_entry"]
+BILL_TABLE: Table = Bill.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,19 @@ def _rooms(session: Session, period: Period, room_id: int | None = None) -> list
         uses = uses.where(ParkingUse.room_id == room_id)
     for owner_room, building_code, number in session.execute(uses):
         parking[owner_room].append(room_code(building_code, None, number))
+    # Columns, not Room objects: a run reads every room of the community.
     query = (
-        select(Room, Building.code, Unit.code)
+        select(
+            Room.id,
+            Room.building_id,
+            Room.room_type,
+            Room.status,
+            Room.area_m2_x100,
+            Room.handover_on,
+            Room.number,
+            Building.code,
+            Unit.code,
+        )
         .join(Building, Room.building_id == Building.id)
         .outerjoin(Unit, Room.unit_id == Unit.id)
         .order_by(Building.sort_key, Unit.sort_key, Room.floor, Room.number)
@@ -145,17 +158,21 @@ def _rooms(session: Session, period: Period, room_id: int | None = None) -> list
     return [
         _RoomInfo(
             RoomTerms(
-                room.id,
-                room.building_id,
-                room.room_type,
-                room.status,
-                room.area_m2_x100,
-                room.handover_on,
-                tuple(parking.get(room.id, ())),
+                room, building, room_type, status, area, handover_on, tuple(parking.get(room, ()))
             ),
-            room_code(building_code, unit_code, room.number),
+            room_code(building_code, unit_code, number),
         )
-        for room, building_code, unit_code in session.execute(query)
+        for (
+            room,
+            building,
+            room_type,
+            status,
+            area,
+            handover_on,
+            number,
+            building_code,
+            unit_code,
+        ) in session.connection().execute(query).all()
     ]
 
 
@@ -175,29 +192,28 @@ def _drafts(
     metered = [item for item in items if item.method == FeeMethod.METER]
     monthly = [item for item in items if FeeMethod(item.method).monthly]
     item_plans, item_rules = by_fee_item(plans), by_fee_item(rules)
+    # Each item's terms read once, not once per room from its ORM object.
+    monthly_terms = [
+        (item.id, FeeMethod(item.method), item_plans.get(item.id, []), item_rules.get(item.id, []))
+        for item in monthly
+    ]
+    metered_ids = [item.id for item in metered]
     for done, info in enumerate(rooms):
         if done % 1000 == 0:
             progress.step(done, len(rooms))
         room = info.terms
-        for item in monthly:
-            if (room.room_id, item.id) in existing:
+        for item_id, method, item_plan, item_rule in monthly_terms:
+            if (room.room_id, item_id) in existing:
                 result.already_billed += 1
                 continue
-            draft = monthly_bill(
-                FeeMethod(item.method),
-                item.id,
-                room,
-                period,
-                item_plans.get(item.id, []),
-                item_rules.get(item.id, []),
-            )
+            draft = monthly_bill(method, item_id, room, period, item_plan, item_rule)
             if draft is not None:
                 drafts.append(draft)
-        for item in metered:
-            if (room.room_id, item.id) in existing:
+        for item_id in metered_ids:
+            if (room.room_id, item_id) in existing:
                 result.already_billed += 1
                 continue
-            draft = _meter_draft(item.id, room, period, plans, readings)
+            draft = _meter_draft(item_id, room, period, plans, readings)
             if draft is not None:
                 drafts.append(draft)
     result.rooms_without_reading = _rooms_without_reading(session, period, metered, readings)
@@ -343,13 +359,13 @@ def _still_missing(
     session: Session, period: Period, drafts: list[BillDraft], result: BillingResult
 ) -> list[BillDraft]:
     """Drafts whose bill nobody created since they were computed (another run, a 预交)."""
-    rooms = sorted({d.room_id for d in drafts})
+    rooms = [d.room_id for d in drafts]
     existing = set(
         session.execute(
             select(Bill.room_id, Bill.fee_item_id).where(
-                Bill.period == str(period), Bill.room_id.in_(rooms)
+                Bill.period == str(period), Bill.room_id.between(min(rooms), max(rooms))
             )
-        )
+        ).all()
     )
     fresh = [d for d in drafts if (d.room_id, d.fee_item_id) not in existing]
     result.already_billed += len(drafts) - len(fresh)
@@ -421,7 +437,7 @@ def _write_in_steps(
         result.run_id = result.run_id or run.id
         with bulk_sealed(session, actor, ["bill"], f"{period.label}账单生成"):
             values = [bill_values(d, actor.display_name, run.id) for d in fresh]
-            session.execute(insert(Bill), values)
+            insert_rows(session.connection(), BILL_TABLE, values)
         written.extend(fresh)
 
     write_steps(db, actor, drafts, add, lambda _session: None, progress, batch_rows=INSERT_CHUNK)
@@ -461,69 +477,70 @@ def _draw_prepaid(session: Session, actor: Actor, today: date, result: BillingRe
 def settle_from_prepaid(session: Session, room_id: int, up_to: Period, today: date) -> int:
     """Pay the room's open bills up to the period from its 预存 balance; fen drawn."""
     balance = prepaid_balance(session, room_id)
-    open_bills = [
-        line
-        for line in bill_lines(session, room_id=room_id)
-        if line.outstanding_fen > 0 and line.period is not None and line.period <= str(up_to)
-    ]
+    # What each bill still owes, as `bill_open` keeps it (the bills' dues less their
+    # allocations and reductions), in the cashier's order: oldest first.
+    open_bills = session.execute(
+        select(BillOpen.bill_id, BillOpen.open_fen)
+        .join(Bill, BillOpen.bill_id == Bill.id)
+        .join(FeeItem, Bill.fee_item_id == FeeItem.id)
+        .where(BillOpen.room_id == room_id, BillOpen.open_fen > 0)
+        .where(Bill.period.is_not(None), Bill.period <= str(up_to))
+        .order_by(Bill.start_on, FeeItem.sort_key, Bill.id)
+    ).all()
     plan: list[tuple[int, int]] = []
-    for line in open_bills:
+    for bill_id, outstanding in open_bills:
         if balance <= 0:
             break
-        amount = min(balance, line.outstanding_fen)
-        plan.append((line.bill_id, amount))
+        amount = min(balance, outstanding)
+        plan.append((bill_id, amount))
         balance -= amount
     drawn = sum(amount for _, amount in plan)
     if not drawn:
         return 0
-    payment_id = session.execute(
+    # Core inserts (sealed by the caller's bulk entry): a run draws for many rooms.
+    connection = session.connection()
+    payment_id = connection.execute(
         insert(Payment).returning(Payment.id),
-        [
-            {
-                "room_id": room_id,
-                "posted_at": utcnow(),
-                "day": today,
-                "cashier_id": None,
-                "cashier_name": AUTO_DRAW_CASHIER,
-                "payer": "",
-                "total_fen": drawn,
-                "note": "预存自动抵扣",
-            }
-        ],
+        {
+            "room_id": room_id,
+            "posted_at": utcnow(),
+            "day": today,
+            "cashier_id": None,
+            "cashier_name": AUTO_DRAW_CASHIER,
+            "payer": "",
+            "total_fen": drawn,
+            "note": "预存自动抵扣",
+        },
     ).scalar_one()
-    session.execute(
+    connection.execute(
         insert(Tender),
-        [
-            {
-                "payment_id": payment_id,
-                "method": PayMethod.PREPAID.value,
-                "amount_fen": drawn,
-                "tendered_fen": drawn,
-                "change_fen": 0,
-                "reference": "",
-            }
-        ],
+        {
+            "payment_id": payment_id,
+            "method": PayMethod.PREPAID.value,
+            "amount_fen": drawn,
+            "tendered_fen": drawn,
+            "change_fen": 0,
+            "reference": "",
+        },
     )
-    session.execute(
+    connection.execute(
         insert(Allocation),
         [
             {"payment_id": payment_id, "bill_id": bill_id, "amount_fen": amount, "void_id": None}
             for bill_id, amount in plan
         ],
     )
-    session.execute(
+    connection.execute(
         insert(PrepaidEntry),
-        [
-            {
-                "room_id": room_id,
-                "amount_fen": -drawn,
-                "at": utcnow(),
-                "payment_id": payment_id,
-                "refund_id": None,
-                "void_id": None,
-                "note": "预存自动抵扣",
-            }
-        ],
+        {
+            "room_id": room_id,
+            "amount_fen": -drawn,
+            "at": utcnow(),
+            "payment_id": payment_id,
+            "refund_id": None,
+            "void_id": None,
+            "note": "预存自动抵扣",
+        },
     )
     return drawn
 
