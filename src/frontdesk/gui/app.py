@@ -131,8 +131,8 @@ def run(db_path: Path | None) -> int:
         purge_expired_visitor_data(db)
         if not start_session(db):
             return 0
-        # What is loaded by now (modules, mappers, the first screen) lives as long as the
-        # program: kept out of the collector's full passes, which otherwise walk all of it
+        # Again once signed in: what is loaded by now (mappers, the first screen) lives as
+        # long as the program: kept out of the collector's full passes, which otherwise walk all of it
         # whenever a list of thousands of rows is built (a third of the arrears list's time).
         gc.freeze()
         return app.exec()
