@@ -236,8 +236,8 @@ def test_an_upgrade_seals_older_bulk_money(tmp_path: Path) -> None:
 def test_a_bulk_entry_reads_as_words(db: Database, town: Community, admin: Actor) -> None:
     """The audit viewer and export show a billing run's seal as a count, the ids and
     the digest, in Chinese; the per-row tags stay out of sight."""
-    from frontdesk.printouts.audit_text import change_lines
     from frontdesk.services.protection import audit
+    from frontdesk.services.protection.audit_text import change_lines
 
     ids = audit.entry_ids(db, admin, audit.AuditFilter(action="bulk_create"))
     rows = audit.entry_rows(db, admin, ids)

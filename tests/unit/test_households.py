@@ -13,7 +13,6 @@ from frontdesk.domain.identity import IdType
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
-from frontdesk.printouts.audit_text import change_lines
 from frontdesk.services import stats
 from frontdesk.services.households import file as households
 from frontdesk.services.households import search, structure
@@ -27,6 +26,7 @@ from frontdesk.services.households.file import (
 )
 from frontdesk.services.households.structure import NewBuilding, RoomChange
 from frontdesk.services.protection import audit
+from frontdesk.services.protection.audit_text import change_lines
 
 ID = "11010519491231002X"
 OWNER = PersonInput(

@@ -132,8 +132,9 @@ def run(db_path: Path | None) -> int:
         if not start_session(db):
             return 0
         # Again once signed in: what is loaded by now (mappers, the first screen) lives as
-        # long as the program: kept out of the collector's full passes, which otherwise walk all of it
-        # whenever a list of thousands of rows is built (a third of the arrears list's time).
+        # long as the program: kept out of the collector's full passes, which otherwise walk
+        # all of it whenever a list of thousands of rows is built (a third of the arrears
+        # list's time).
         gc.freeze()
         return app.exec()
     finally:

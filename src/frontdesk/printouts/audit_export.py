@@ -14,10 +14,10 @@ from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.roles import Actor
-from frontdesk.printouts.audit_text import change_lines, user_text
 from frontdesk.services.database import Database
 from frontdesk.services.progress import Progress
 from frontdesk.services.protection.audit import entry_rows, last_entry, verify_chain
+from frontdesk.services.protection.audit_text import change_lines, user_text
 from frontdesk.services.xlsx import text_cells
 
 PAGE = 500

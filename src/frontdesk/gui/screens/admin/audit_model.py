@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 
 from frontdesk.domain.clock import local_time
 from frontdesk.gui.widgets.lazy_table import AnyIndex, Column, LazyTableModel
-from frontdesk.printouts.audit_text import user_text
 from frontdesk.services.protection.audit import AuditRow
+from frontdesk.services.protection.audit_text import user_text
 
 AUDIT_COLUMNS: list[Column[AuditRow]] = [
     Column("时间", lambda r: local_time(r.at)),

@@ -15,10 +15,10 @@ from frontdesk.gui.forms.admin_audit_tab_ui import Ui_AuditTab
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.screens.admin.audit_model import AuditModel
 from frontdesk.printouts import audit_export
-from frontdesk.printouts.audit_text import change_lines, user_text
 from frontdesk.services.progress import Progress
 from frontdesk.services.protection import audit
 from frontdesk.services.protection.audit import ACTION_LABELS, AuditFilter, AuditRow, ChainCheck
+from frontdesk.services.protection.audit_text import change_lines, user_text
 
 SEARCH_DELAY_MS = 300
 DEFAULT_DAYS = 30

@@ -22,11 +22,11 @@ from frontdesk.gui.screens.household.dates import date_text, parse_date
 from frontdesk.gui.screens.household.record_list import RecordList, read_only_reason
 from frontdesk.gui.screens.household.records import CARE, PARKING, PEOPLE, PETS, VEHICLES
 from frontdesk.gui.widgets.forms import Choices, form_fields, show_problem
-from frontdesk.printouts.audit_text import change_lines, user_text
 from frontdesk.services.households import file as households
 from frontdesk.services.households.file import HouseholdFile, ProfileInput
 from frontdesk.services.households.structure import RoomRow
 from frontdesk.services.protection import audit
+from frontdesk.services.protection.audit_text import change_lines, user_text
 
 STATUS_COLOURS = {
     RoomStatus.UNSOLD: "#8a94a3",
