@@ -59,12 +59,12 @@ def test_the_tab_lists_visits_and_flags_a_visitor_who_comes_too_often(
 def test_a_cashier_has_no_visits_tab_in_the_household_file(qtbot, db, make_user) -> None:
     from frontdesk.gui.screens.rooms import RoomsScreen
 
-    screen = RoomsScreen(AppContext(db, make_user(Role.CASHIER), TaskRunner()))
+    screen = RoomsScreen(AppContext(db, make_user(Role.CASHIER), TaskRunner(wait=True)))
     qtbot.addWidget(screen)
     tabs = screen.file_view.ui.tabs
     titles = [tabs.tabText(i) for i in range(tabs.count())]
     assert "账单" in titles and "访客" not in titles
-    clerk = RoomsScreen(AppContext(db, make_user(Role.CLERK), TaskRunner()))
+    clerk = RoomsScreen(AppContext(db, make_user(Role.CLERK), TaskRunner(wait=True)))
     qtbot.addWidget(clerk)
     tabs = clerk.file_view.ui.tabs
     assert "访客" in [tabs.tabText(i) for i in range(tabs.count())]

@@ -101,7 +101,7 @@ def test_a_clerk_cannot_open_settings_tabs_they_lack_but_sees_settings(
     qtbot, db, make_user
 ) -> None:
     clerk = make_user(Role.CLERK)
-    window = MainWindow(AppContext(db, clerk, TaskRunner()))
+    window = MainWindow(AppContext(db, clerk, TaskRunner(wait=True)))
     qtbot.addWidget(window)
     assert window.area_enabled("households")
     assert window.area_enabled("settings")
@@ -134,7 +134,7 @@ def test_a_clerk_has_no_cashier_area(qtbot, ctx, make_user) -> None:
     from frontdesk.gui.context import AppContext
     from frontdesk.gui.tasks import TaskRunner
 
-    clerk = MainWindow(AppContext(ctx.db, make_user(Role.CLERK), TaskRunner()))
+    clerk = MainWindow(AppContext(ctx.db, make_user(Role.CLERK), TaskRunner(wait=True)))
     qtbot.addWidget(clerk)
     assert not clerk.area_enabled("cashier")
     assert clerk.area_enabled("visitors")

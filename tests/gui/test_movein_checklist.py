@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog
 from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
-from frontdesk.domain.issued import DocKind
+from frontdesk.domain.issued import DocKind, Issue, Printout
 from frontdesk.domain.movein import Progress, Step
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus
@@ -37,7 +37,6 @@ from frontdesk.services.fees import payments
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
 from frontdesk.services.movein import handover as movein
-from frontdesk.services.notices.register import Issue, Printout
 
 ALL_BUT_FEES = {
     Step.DOCUMENTS: {"items": ["不动产权证", "业主身份证件"], "note": ""},
@@ -392,7 +391,7 @@ def test_printing_the_move_in_papers_previews_the_set(
 
 def test_a_cashier_sees_the_checklist_but_cannot_do_it(qtbot, db, admin, batch, make_user):
     room_id = first_room(db, admin, batch)
-    ctx = AppContext(db, make_user(Role.CASHIER), TaskRunner())
+    ctx = AppContext(db, make_user(Role.CASHIER), TaskRunner(wait=True))
     checklist = ChecklistTab(ctx)
     qtbot.addWidget(checklist)
     checklist.open_room(room_id)

@@ -37,7 +37,9 @@ class RoomPicker(QLineEdit):
         completer = QCompleter(self._model, self)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setWidget(self)
-        completer.activated[QModelIndex].connect(lambda index: self.choose(index.data(HIT_ROLE)))
+        # PySide6's stubs do not type the overload index of a signal.
+        activated = completer.activated[QModelIndex]  # type: ignore[index]
+        activated.connect(lambda index: self.choose(index.data(HIT_ROLE)))
         self._completer = completer
         self.textEdited.connect(self._search)
         self.returnPressed.connect(self._choose_first)
@@ -58,7 +60,7 @@ class RoomPicker(QLineEdit):
         if self.hits:
             self._completer.complete()
         else:
-            self._completer.popup().hide()
+            self._hide_popup()
 
     def _choose_first(self) -> None:
         if self.room_id is not None:
@@ -67,8 +69,13 @@ class RoomPicker(QLineEdit):
         if self.hits:
             self.choose(self.hits[0])
 
+    def _hide_popup(self) -> None:
+        popup = self._completer.popup()
+        if popup is not None:
+            popup.hide()
+
     def choose(self, hit: HouseholdHit) -> None:
-        self._completer.popup().hide()
+        self._hide_popup()
         self.set_room(hit.room_id, hit_text(hit))
 
     def set_room(self, room_id: int, text: str) -> None:

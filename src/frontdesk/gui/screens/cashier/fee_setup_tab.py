@@ -7,6 +7,7 @@ months before it keep the old price (bills are priced on the period's first day)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -26,14 +27,15 @@ from frontdesk.domain.money import MoneyFormatError, parse_unit_price
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import RoomStatus, RoomType
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_fee_item_dialog_ui import Ui_FeeItemDialog
 from frontdesk.gui.forms.cashier_fee_setup_tab_ui import Ui_FeeSetupTab
 from frontdesk.gui.forms.cashier_price_plan_dialog_ui import Ui_PricePlanDialog
 from frontdesk.gui.forms.cashier_reduction_rule_dialog_ui import Ui_ReductionRuleDialog
-from frontdesk.gui.messages import confirm, show_error
-from frontdesk.gui.screens.household.fields import Choices, focus_field
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op
+from frontdesk.gui.screens.household.fields import Choices
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.fees import items as fees
 from frontdesk.services.fees.items import FeeItemRow, PricePlanRow, ReductionRuleRow
@@ -71,6 +73,7 @@ class _SavingDialog(QDialog):
     """OK saves while the dialog is open; a bad field is explained (naming it) and
     gets the cursor, and nothing is saved."""
 
+    ctx: AppContext
     fields: dict[str, QWidget]
 
     def _finish_setup(self, buttons: QDialogButtonBox) -> None:
@@ -80,22 +83,22 @@ class _SavingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.saved_id: int | None = None
 
-    def save(self) -> int:
+    def save(self) -> Callable[[], int]:
+        """Read the form (GUI thread); the call returned saves it (worker thread)."""
         raise NotImplementedError
 
     def accept(self) -> None:
-        try:
-            self.saved_id = self.save()
-        except ValidationError as exc:
-            show_error(self, exc, "无法保存")
-            field = self.fields.get(exc.field)
-            if field is not None:
-                focus_field(field)
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存")
-            return
+        Op(self, self.ctx.tasks, _call, given=self.save, title="无法保存").fields(
+            self.fields
+        ).success(self._saved).run()
+
+    def _saved(self, saved_id: int) -> None:
+        self.saved_id = saved_id
         super().accept()
+
+
+def _call(call: Callable[[], int]) -> int:
+    return call()
 
 
 class FeeItemDialog(_SavingDialog):
@@ -146,18 +149,18 @@ class FeeItemDialog(_SavingDialog):
         meter = self.meters.value() if method == FeeMethod.METER else None
         self.ui.unitCombo.setCurrentText(default_price_unit(method, meter.value if meter else None))
 
-    def save(self) -> int:
-        ui = self.ui
+    def save(self) -> Callable[[], int]:
+        ui, ctx = self.ui, self.ctx
         method = self.methods.value()
-        return fees.add_fee_item(
-            self.ctx.db,
-            self.ctx.actor,
+        name, category, unit = (
             ui.nameEdit.text(),
             ui.categoryCombo.currentText(),
-            method,
-            self.collections.value(),
-            self.meters.value() if method == FeeMethod.METER else None,
             ui.unitCombo.currentText(),
+        )
+        collections = self.collections.value()
+        meter = self.meters.value() if method == FeeMethod.METER else None
+        return lambda: fees.add_fee_item(
+            ctx.db, ctx.actor, name, category, method, collections, meter, unit
         )
 
 
@@ -228,21 +231,24 @@ class PricePlanDialog(_SavingDialog):
                 "单价", f"“{text}”不是有效单价，请填写以元为单位的数字，最多四位小数，如 2.20"
             ) from None
 
-    def save(self) -> int:
+    def save(self) -> Callable[[], int]:
         item = _current(self.item_choices)
         if item is None:
             raise ValidationError("收费项目", "请先新增收费项目")
-        ui = self.ui
-        return fees.add_price_plan(
-            self.ctx.db,
-            self.ctx.actor,
-            item.id,
-            self.unit_price(),
-            _day(ui.startEdit.date()),
-            building_id=self.buildings.value(),
-            room_type=self.room_types.value(),
-            multiplier=ui.multiplierSpin.value(),
-            note=ui.noteEdit.text(),
+        ui, ctx, item_id = self.ui, self.ctx, item.id
+        price, start = self.unit_price(), _day(ui.startEdit.date())
+        building_id, room_type = self.buildings.value(), self.room_types.value()
+        multiplier, note = ui.multiplierSpin.value(), ui.noteEdit.text()
+        return lambda: fees.add_price_plan(
+            ctx.db,
+            ctx.actor,
+            item_id,
+            price,
+            start,
+            building_id=building_id,
+            room_type=room_type,
+            multiplier=multiplier,
+            note=note,
         )
 
 
@@ -289,21 +295,21 @@ class ReductionRuleDialog(_SavingDialog):
         percent = self.ui.percentSpin.value()
         self.ui.nameEdit.setPlaceholderText(f"留空则为“{status.label}减免{percent}%”")
 
-    def save(self) -> int:
+    def save(self) -> Callable[[], int]:
         item = _current(self.item_choices)
         if item is None:
             raise ValidationError("收费项目", "没有按月收取的项目可以减免")
-        ui = self.ui
-        return fees.add_reduction_rule(
-            self.ctx.db,
-            self.ctx.actor,
-            item.id,
+        ui, ctx, item_id = self.ui, self.ctx, item.id
+        statuses, percent, reason = (
             self.statuses.value(),
             ui.percentSpin.value(),
             ui.reasonEdit.text(),
-            _day(ui.startEdit.date()),
-            _day(ui.endEdit.date()) if ui.endCheck.isChecked() else None,
-            ui.nameEdit.text(),
+        )
+        start = _day(ui.startEdit.date())
+        end = _day(ui.endEdit.date()) if ui.endCheck.isChecked() else None
+        name = ui.nameEdit.text()
+        return lambda: fees.add_reduction_rule(
+            ctx.db, ctx.actor, item_id, statuses, percent, reason, start, end, name
         )
 
 
@@ -474,13 +480,14 @@ class FeeSetupTab(QWidget):
             "确定停用吗？",
         ):
             return
-        try:
-            fees.set_fee_item_active(self.ctx.db, self.ctx.actor, item.id, not item.active)
-        except FrontDeskError as exc:
-            show_error(self, exc)
-            return
+        ctx, item_id, active = self.ctx, item.id, not item.active
+        Op(
+            self, ctx.tasks, lambda: fees.set_fee_item_active(ctx.db, ctx.actor, item_id, active)
+        ).success(lambda _: self._changed(item_id)).run()
+
+    def _changed(self, item_id: int) -> None:
         self.refresh()
-        self.select_item(item.id)
+        self.select_item(item_id)
 
     def ask_unit(self) -> None:
         item = self.selected_item()
@@ -497,13 +504,13 @@ class FeeSetupTab(QWidget):
         )
         if not ok:
             return
-        try:
-            fees.set_fee_item_unit(self.ctx.db, self.ctx.actor, item.id, unit)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存计量单位")
-            return
-        self.refresh()
-        self.select_item(item.id)
+        ctx, item_id = self.ctx, item.id
+        Op(
+            self,
+            ctx.tasks,
+            lambda: fees.set_fee_item_unit(ctx.db, ctx.actor, item_id, unit),
+            title="无法保存计量单位",
+        ).success(lambda _: self._changed(item_id)).run()
 
     def _active_items(self) -> list[FeeItemRow]:
         return [item for item in self.items if item.active]

@@ -62,7 +62,9 @@ def focus_field(widget: QWidget) -> None:
     """Put the cursor in a field with its text selected, ready to be typed over."""
     widget.setFocus()
     if isinstance(widget, QComboBox) and widget.isEditable():
-        widget.lineEdit().selectAll()
+        line = widget.lineEdit()
+        if line is not None:
+            line.selectAll()
     elif isinstance(widget, QLineEdit | QAbstractSpinBox | QPlainTextEdit):
         widget.selectAll()
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -30,13 +29,15 @@ from frontdesk.domain.renovation import (
     required_nodes,
 )
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.renovation_action_dialog_ui import Ui_ActionDialog
 from frontdesk.gui.forms.renovation_apply_dialog_ui import Ui_ApplyDialog
 from frontdesk.gui.forms.renovation_approve_dialog_ui import Ui_ApproveDialog
 from frontdesk.gui.forms.renovation_worker_dialog_ui import Ui_WorkerDialog
-from frontdesk.gui.screens.household.fields import focus_field, form_fields
+from frontdesk.gui.ops import Op
+from frontdesk.gui.qtvalues import qdate, to_date
+from frontdesk.gui.screens.household.fields import form_fields
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.services.fees import items as fees
 from frontdesk.services.renovation import applications as renovations
@@ -64,24 +65,24 @@ def heading(row: RenovationRow) -> str:
 class _SavingDialog(QDialog):
     """Saves on OK; a ValidationError goes under the form with the cursor in its field."""
 
+    ctx: AppContext
     fields: dict[str, QWidget]
     error_label: QLabel
 
-    def save(self) -> None:
+    def save(self) -> Callable[[], object]:
+        """Read the form (GUI thread); the call returned saves it (worker thread)."""
         raise NotImplementedError
 
+    def saved(self, result: object) -> None:
+        """What the call returned, back on the GUI thread."""
+
     def accept(self) -> None:
-        try:
-            self.save()
-        except ValidationError as exc:
-            self.error_label.setText(exc.message)
-            field = self.fields.get(exc.field)
-            if field is not None and field.isEnabled():
-                focus_field(field)
-            return
-        except FrontDeskError as exc:
-            self.error_label.setText(exc.message)
-            return
+        Op(self, self.ctx.tasks, _call, given=self.save).fields(self.fields).inline(
+            self.error_label, every_message=True
+        ).success(self._saved).run()
+
+    def _saved(self, result: object) -> None:
+        self.saved(result)
         super().accept()
 
     def _buttons(self, box: QDialogButtonBox, save_text: str) -> None:
@@ -89,6 +90,10 @@ class _SavingDialog(QDialog):
         box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
+
+
+def _call(call: Callable[[], object]) -> object:
+    return call()
 
 
 class ApplyDialog(_SavingDialog):
@@ -107,7 +112,7 @@ class ApplyDialog(_SavingDialog):
         ui.roomLayout.addWidget(self.room)
         ui.roomCaption.setBuddy(self.room)
         ui.applicantCaption.setBuddy(ui.applicantEdit)
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.startEdit.setMinimumDate(today)
         ui.startEdit.setDate(today)
         ui.endEdit.setDate(today.addDays(DEFAULT_DAYS - 1))
@@ -177,8 +182,8 @@ class ApplyDialog(_SavingDialog):
             contractor=ui.contractorEdit.text(),
             contractor_person=ui.personEdit.text(),
             contractor_phone=ui.personPhoneEdit.text(),
-            starts_on=ui.startEdit.date().toPython(),
-            ends_on=ui.endEdit.date().toPython(),
+            starts_on=to_date(ui.startEdit.date()),
+            ends_on=to_date(ui.endEdit.date()),
             scope=tuple(n for n, c in self.scope_checks.items() if c.isChecked()),
             documents=tuple(
                 n for n, c in self.document_checks.items() if c.isChecked() and c.isEnabled()
@@ -188,8 +193,13 @@ class ApplyDialog(_SavingDialog):
             note=ui.noteEdit.text(),
         )
 
-    def save(self) -> None:
-        self.renovation_id = renovations.apply(self.ctx.db, self.ctx.actor, self.chosen())
+    def save(self) -> Callable[[], object]:
+        ctx, chosen = self.ctx, self.chosen()
+        return lambda: renovations.apply(ctx.db, ctx.actor, chosen)
+
+    def saved(self, result: object) -> None:
+        assert isinstance(result, int)
+        self.renovation_id = result
 
 
 @dataclass
@@ -254,10 +264,13 @@ class ApproveDialog(_SavingDialog):
             if line.check.isChecked()
         ]
 
-    def save(self) -> None:
-        self.bills = renovations.approve(
-            self.ctx.db, self.ctx.actor, self.row.id, self.charges(), self.ui.noteEdit.text()
-        )
+    def save(self) -> Callable[[], object]:
+        ctx, rid, charges, note = self.ctx, self.row.id, self.charges(), self.ui.noteEdit.text()
+        return lambda: renovations.approve(ctx.db, ctx.actor, rid, charges, note)
+
+    def saved(self, result: object) -> None:
+        assert isinstance(result, list)
+        self.bills = result
 
 
 # the one-step actions ----------------------------------------------------------------
@@ -343,7 +356,7 @@ class ActionDialog(_SavingDialog):
         for index, caption in captions.items():
             ui.form.setRowVisible(index, index in action.rows)
             caption.setText(action.rows.get(index, caption.text()))
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.dateEdit.setDate(today)
         ui.deadlineEdit.setDate(today.addDays(RECTIFY_DAYS))
         if kind == "extend":
@@ -364,13 +377,13 @@ class ActionDialog(_SavingDialog):
     def _extension_defaults(self, row: RenovationRow) -> None:
         """A supervisor sees the request waiting; anyone else files one."""
         ui = self.ui
-        ui.dateEdit.setDate(QDate(row.ends_on).addDays(30))
+        ui.dateEdit.setDate(qdate(row.ends_on).addDays(30))
         if not self.ctx.can(Permission.APPROVE_RENOVATIONS):
             self.setWindowTitle(f"申请延期 — {row.number} {row.room_code}")
             hint = "延期申请提交后由主管审批；批准前许可证仍按原完工日期有效。"
             self.action = Action("申请延期", "提交申请", self.action.rows, hint)
         elif row.pending_end is not None:
-            ui.dateEdit.setDate(QDate(row.pending_end))
+            ui.dateEdit.setDate(qdate(row.pending_end))
             ui.noteEdit.setPlainText(row.pending_reason)
             self.setWindowTitle(f"批准延期 — {row.number} {row.room_code}")
             self.action = Action(
@@ -381,11 +394,13 @@ class ActionDialog(_SavingDialog):
         if self.kind == "inspect":
             self.ui.form.setRowVisible(DEADLINE, self.ui.failedRadio.isChecked())
 
-    def save(self) -> None:
+    def save(self) -> Callable[[], object]:
         ui, ctx, rid = self.ui, self.ctx, self.row.id
-        on = ui.dateEdit.date().toPython()
-        deadline = ui.deadlineEdit.date().toPython()
+        on = to_date(ui.dateEdit.date())
+        deadline = to_date(ui.deadlineEdit.date())
         note = ui.noteEdit.toPlainText()
+        node, passed = Node(ui.nodeCombo.currentData()), ui.passedRadio.isChecked()
+        stop_work, violation = ui.stopCheck.isChecked(), self.violation[0] if self.violation else 0
         calls: dict[str, Callable[[], object]] = {
             "reject": lambda: renovations.reject(ctx.db, ctx.actor, rid, note),
             "extend": lambda: (
@@ -398,20 +413,20 @@ class ActionDialog(_SavingDialog):
                 ctx.db,
                 ctx.actor,
                 rid,
-                Node(ui.nodeCombo.currentData()),
+                node,
                 on,
-                ui.passedRadio.isChecked(),
+                passed,
                 note,
-                None if ui.passedRadio.isChecked() else deadline,
+                None if passed else deadline,
             ),
             "violation": lambda: renovation_site.record_violation(
-                ctx.db, ctx.actor, rid, on, note, deadline, stop_work=ui.stopCheck.isChecked()
+                ctx.db, ctx.actor, rid, on, note, deadline, stop_work=stop_work
             ),
             "resolve": lambda: renovation_site.resolve_violation(
-                ctx.db, ctx.actor, self.violation[0] if self.violation else 0, on, note
+                ctx.db, ctx.actor, violation, on, note
             ),
         }
-        calls[self.kind]()
+        return calls[self.kind]
 
 
 class WorkerDialog(_SavingDialog):
@@ -447,18 +462,24 @@ class WorkerDialog(_SavingDialog):
                 if guess in item.name:
                     combo.setCurrentIndex(combo.count() - 1)
 
-    def save(self) -> None:
-        ui = self.ui
-        self.worker_id = renovation_site.add_worker(
-            self.ctx.db,
-            self.ctx.actor,
-            self.row.id,
-            WorkerInput(
-                ui.nameEdit.text(),
-                ui.phoneEdit.text(),
-                ui.tradeCombo.currentText(),
-                ui.idNumberEdit.text(),
-            ),
-            pass_fee_item=ui.feeCombo.currentData(),
-            pass_deposit_item=ui.depositCombo.currentData(),
+    def save(self) -> Callable[[], object]:
+        ui, ctx, rid = self.ui, self.ctx, self.row.id
+        worker = WorkerInput(
+            ui.nameEdit.text(),
+            ui.phoneEdit.text(),
+            ui.tradeCombo.currentText(),
+            ui.idNumberEdit.text(),
         )
+        fee_item, deposit_item = ui.feeCombo.currentData(), ui.depositCombo.currentData()
+        return lambda: renovation_site.add_worker(
+            ctx.db,
+            ctx.actor,
+            rid,
+            worker,
+            pass_fee_item=fee_item,
+            pass_deposit_item=deposit_item,
+        )
+
+    def saved(self, result: object) -> None:
+        assert isinstance(result, int)
+        self.worker_id = result
