@@ -19,7 +19,7 @@ def _app_font(qapp: QApplication) -> None:
 
 @pytest.fixture
 def ctx(db: Database, admin: Actor) -> AppContext:
-    return AppContext(db, admin, TaskRunner())
+    return AppContext(db, admin, TaskRunner(wait=True))
 
 
 Shown = list[tuple[str, str, str]]

@@ -23,7 +23,7 @@ from frontdesk.domain.reminders import DEFAULT_WORDING
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.arrears import batch_tab, delivery_dialog, list_tab
+from frontdesk.gui.screens.arrears import batch_tab, list_tab
 from frontdesk.gui.screens.arrears.delivery_dialog import DeliveryDialog
 from frontdesk.gui.screens.arrears.list_tab import COLUMNS, ListTab
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
@@ -266,7 +266,7 @@ def test_batch_printing_makes_one_page_and_one_reminder_per_household(
 
 
 def test_a_催缴通知单_waits_for_a_served_温馨提示_unless_a_supervisor_overrides(
-    qtbot, monkeypatch, screen: ArrearsScreen, community: Community
+    qtbot, monkeypatch, shown, screen: ArrearsScreen, community: Community
 ) -> None:
     tab = screen.batch
     assert tab is not None
@@ -299,12 +299,9 @@ def test_a_催缴通知单_waits_for_a_served_温馨提示_unless_a_supervisor_o
     methods = [dialog.ui.methodCombo.itemText(i) for i in range(dialog.ui.methodCombo.count())]
     assert "投递信箱" not in methods  # no evidence: not for a written demand
     dialog.ui.methodCombo.setCurrentIndex(methods.index("挂号信"))
-    shown: list[str] = []
-    monkeypatch.setattr(
-        delivery_dialog, "show_error", lambda _p, exc, _t: shown.append(exc.message)
-    )
     dialog.accept()  # no tracking number: refused, nothing recorded
-    assert dialog.recorded == 0 and shown == ["邮件单号：挂号信须填写邮件单号"]
+    assert dialog.recorded == 0
+    assert [text for _kind, _title, text in shown] == ["邮件单号：挂号信须填写邮件单号"]
     dialog.ui.trackingEdit.setText("XA123456789CN")
     dialog.accept()
     assert dialog.recorded == 1
@@ -392,7 +389,7 @@ def test_a_butler_without_buildings_sees_an_empty_worklist(
     qtbot, db, make_user, community: Community
 ) -> None:
     butler = make_user(Role.BUTLER)
-    widget = ArrearsScreen(AppContext(db, butler, TaskRunner()))
+    widget = ArrearsScreen(AppContext(db, butler, TaskRunner(wait=True)))
     qtbot.addWidget(widget)
     widget.refresh()
     tabs = widget.ui.tabs

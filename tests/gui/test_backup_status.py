@@ -59,10 +59,11 @@ def test_a_supervisor_sees_never_in_red_then_the_age(window: MainWindow, ctx) ->
 
 def test_a_clerk_sees_no_backup_age(qtbot, db, make_user) -> None:
     clerk = make_user(Role.CLERK)
-    window = MainWindow(AppContext(db, clerk, TaskRunner()))
+    window = MainWindow(AppContext(db, clerk, TaskRunner(wait=True)))
     qtbot.addWidget(window)
     assert window.backup_status is None
-    assert "备份与恢复" not in SettingsScreen(AppContext(db, clerk, TaskRunner())).tab_titles()
+    settings = SettingsScreen(AppContext(db, clerk, TaskRunner(wait=True)))
+    assert "备份与恢复" not in settings.tab_titles()
 
 
 def test_the_daily_backup_runs_in_the_background_once_a_day(qtbot, ctx) -> None:

@@ -29,7 +29,7 @@ def town(db, admin) -> Community:
 
 @pytest.fixture
 def cashier_ctx(db, town, make_user) -> AppContext:
-    return AppContext(db, make_user(Role.CASHIER), TaskRunner())
+    return AppContext(db, make_user(Role.CASHIER), TaskRunner(wait=True))
 
 
 @pytest.fixture

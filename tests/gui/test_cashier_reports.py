@@ -69,7 +69,7 @@ def test_the_close_tab_shows_each_method_as_the_daily_report(
         cashier,
         RefundRequest(town.unsold, PayMethod.WECHAT, "业主要求退回", "业主本人", 10000),
     )
-    tab = CloseTab(AppContext(db, cashier, TaskRunner()))
+    tab = CloseTab(AppContext(db, cashier, TaskRunner(wait=True)))
     qtbot.addWidget(tab)
     tab.refresh()
     yuan = f"{owed / 100:,.2f}"
@@ -87,7 +87,7 @@ def test_the_close_tab_shows_each_method_as_the_daily_report(
 def test_the_collection_tab_keeps_water_below_the_own_total(
     qtbot, db, admin, town: Community
 ) -> None:
-    tab = CollectionTab(AppContext(db, admin, TaskRunner()))
+    tab = CollectionTab(AppContext(db, admin, TaskRunner(wait=True)))
     qtbot.addWidget(tab)
     tab.refresh()
     rows = cells(tab.ui.itemTable)

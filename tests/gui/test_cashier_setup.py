@@ -271,7 +271,7 @@ def test_adding_a_reduction_rule_lists_it(monkeypatch, setup_tab: FeeSetupTab) -
 
 def test_a_cashier_sees_the_fee_setup_read_only(qtbot, db, make_user, water) -> None:
     cashier = make_user(Role.CASHIER)
-    tab = FeeSetupTab(AppContext(db, cashier, TaskRunner()))
+    tab = FeeSetupTab(AppContext(db, cashier, TaskRunner(wait=True)))
     qtbot.addWidget(tab)
     tab.show()
     assert tab.ui.readOnlyLabel.isVisible()
@@ -400,7 +400,7 @@ def test_billed_readings_are_locked_and_marked(qtbot, ctx, rooms, water) -> None
 
 
 def test_a_cashier_may_enter_readings(qtbot, db, make_user, read_last_month) -> None:
-    tab = MetersTab(AppContext(db, make_user(Role.CASHIER), TaskRunner()))
+    tab = MetersTab(AppContext(db, make_user(Role.CASHIER), TaskRunner(wait=True)))
     qtbot.addWidget(tab)
     assert tab.ui.saveButton.isEnabled()
     assert len(_grid(tab, 0)) == 4

@@ -386,7 +386,7 @@ def test_a_butler_edits_only_the_buildings_they_look_after(
     butler = make_user(Role.BUTLER)
     two = next(b for b in structure.list_buildings(db, admin) if b.code == "2")
     households.assign_butler(db, admin, two.id, butler.user_id)
-    view = _view(qtbot, AppContext(db, butler, TaskRunner()), community.first)
+    view = _view(qtbot, AppContext(db, butler, TaskRunner(wait=True)), community.first)
     assert not view.members.ui.addButton.isEnabled()
     assert view.members.ui.addButton.toolTip() == "只读：1栋不在您负责的楼栋范围内，只能查看"
     assert not view.ui.revealButton.isVisible()

@@ -150,7 +150,7 @@ def test_unmasking_shows_whole_numbers_is_audited_and_another_room_masks_again(
 
 
 def test_a_cashier_reads_masked_with_every_change_button_off(qtbot, ctx, room, make_user) -> None:
-    cashier = AppContext(ctx.db, make_user(Role.CASHIER), TaskRunner())
+    cashier = AppContext(ctx.db, make_user(Role.CASHIER), TaskRunner(wait=True))
     view = view_of(qtbot, cashier, room)
     assert not view.ui.revealButton.isEnabled() or view.ui.revealButton.isHidden()
     for records in view.lists():

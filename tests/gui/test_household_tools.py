@@ -109,7 +109,7 @@ def test_a_cashier_sees_attachments_but_cannot_open_them(
     scan = tmp_path / "id.jpg"
     scan.write_bytes(b"jpeg")
     attachments.add_attachment(ctx.db, ctx.actor, room, scan, "身份证件", "身份证")
-    cashier = AppContext(ctx.db, make_user(Role.CASHIER), TaskRunner())
+    cashier = AppContext(ctx.db, make_user(Role.CASHIER), TaskRunner(wait=True))
     tab = AttachmentsTab(cashier)
     qtbot.addWidget(tab)
     tab.open_room(room, households.open_file(cashier.db, cashier.actor, room))
@@ -153,7 +153,7 @@ def test_butler_work_shows_coverage_for_supervisors_and_is_hidden_from_clerks(
     screen.refresh()
     table = screen.ui.coverageTable
     assert [table.item(0, c).text() for c in range(5)][:3] == ["管家甲", "0", "0"]
-    clerk = AppContext(ctx.db, make_user(Role.CLERK), TaskRunner())
+    clerk = AppContext(ctx.db, make_user(Role.CLERK), TaskRunner(wait=True))
     other = ReportsScreen(clerk)
     qtbot.addWidget(other)
     assert other.ui.tabs.count() == 1
@@ -189,7 +189,7 @@ def test_a_bare_room_number_searches_the_building_chosen_in_the_browser(qtbot, c
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert [h.title for h in window.update_search("101")] == ["3-1-101", "3-2-101", "5-1-101"]
-    screen = window.screen("households")
+    screen = window.area_screen("households")
     tree = screen.ui.buildingTree  # type: ignore[union-attr]
     fifth = next(
         tree.topLevelItem(i)

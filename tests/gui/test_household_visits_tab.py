@@ -61,9 +61,9 @@ def file_tab_titles(qtbot, db, actor) -> list[str]:
     from frontdesk.gui.main_window import MainWindow
     from frontdesk.gui.screens.household.screen import RoomsScreen
 
-    window = MainWindow(AppContext(db, actor, TaskRunner()))
+    window = MainWindow(AppContext(db, actor, TaskRunner(wait=True)))
     qtbot.addWidget(window)
-    screen = window.screen("households")
+    screen = window.area_screen("households")
     assert isinstance(screen, RoomsScreen)
     screen.add_file_tabs()  # as the first file opened does
     tabs = screen.file_view.ui.tabs

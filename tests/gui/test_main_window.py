@@ -78,7 +78,7 @@ def test_typing_a_room_code_and_enter_opens_the_room(qtbot, window: MainWindow) 
     assert [h.title for h in window._hits] == ["3-2-1102"]
     window._completer.popup().hide()
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-    screen = window.screen("households")
+    screen = window.area_screen("households")
     assert isinstance(screen, RoomsScreen)
     qtbot.waitUntil(lambda: screen.selected_room() is not None)
     room = screen.selected_room()
@@ -87,7 +87,7 @@ def test_typing_a_room_code_and_enter_opens_the_room(qtbot, window: MainWindow) 
 
 
 def test_search_opens_a_room_hidden_by_the_current_filter(qtbot, window: MainWindow) -> None:
-    screen = window.screen("households")
+    screen = window.area_screen("households")
     assert isinstance(screen, RoomsScreen)
     screen.ui.statusCombo.setCurrentIndex(3)  # 已入住: nothing matches yet
     assert screen.model.rowCount() == 0
@@ -101,7 +101,7 @@ def test_a_clerk_cannot_open_settings_tabs_they_lack_but_sees_settings(
     qtbot, db, make_user
 ) -> None:
     clerk = make_user(Role.CLERK)
-    window = MainWindow(AppContext(db, clerk, TaskRunner()))
+    window = MainWindow(AppContext(db, clerk, TaskRunner(wait=True)))
     qtbot.addWidget(window)
     assert window.area_enabled("households")
     assert window.area_enabled("settings")
@@ -123,7 +123,7 @@ def test_the_bills_tab_takes_the_cashier_to_the_room(qtbot, window: MainWindow, 
     rooms.open_room(room_id)
     assert rooms.account_tab is not None
     rooms.account_tab.ui.payButton.click()
-    cashier = window.screen("cashier")
+    cashier = window.area_screen("cashier")
     assert isinstance(cashier, CashierScreen)
     assert window.ui.screenTitle.text() == "收费"
     assert cashier.counter is not None and cashier.counter.view is not None
@@ -135,7 +135,7 @@ def test_a_clerk_has_no_cashier_area(qtbot, ctx, make_user) -> None:
     from frontdesk.gui.context import AppContext
     from frontdesk.gui.tasks import TaskRunner
 
-    clerk = MainWindow(AppContext(ctx.db, make_user(Role.CLERK), TaskRunner()))
+    clerk = MainWindow(AppContext(ctx.db, make_user(Role.CLERK), TaskRunner(wait=True)))
     qtbot.addWidget(clerk)
     assert not clerk.area_enabled("cashier")
     assert clerk.area_enabled("visitors")

@@ -391,7 +391,7 @@ def test_printing_the_move_in_papers_previews_the_set(
 
 def test_a_cashier_sees_the_checklist_but_cannot_do_it(qtbot, db, admin, batch, make_user):
     room_id = first_room(db, admin, batch)
-    ctx = AppContext(db, make_user(Role.CASHIER), TaskRunner())
+    ctx = AppContext(db, make_user(Role.CASHIER), TaskRunner(wait=True))
     checklist = ChecklistTab(ctx)
     qtbot.addWidget(checklist)
     checklist.open_room(room_id)

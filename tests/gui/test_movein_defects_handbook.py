@@ -431,7 +431,7 @@ def test_a_cashier_sees_the_defects_but_cannot_record_them(
 ) -> None:
     defect(ctx, rooms["5-1-101"])
     cashier: Actor = make_user(Role.CASHIER)
-    widget = DefectsTab(AppContext(db, cashier, TaskRunner()))
+    widget = DefectsTab(AppContext(db, cashier, TaskRunner(wait=True)))
     qtbot.addWidget(widget)
     widget.refresh()
     assert widget.ui.table.rowCount() == 1
@@ -646,7 +646,7 @@ def test_a_clerk_reads_the_handbook_but_cannot_edit_it(
     qtbot, db: Database, make_user, printed: list[bytes]
 ) -> None:
     clerk: Actor = make_user(Role.CLERK)
-    widget = HandbookTab(AppContext(db, clerk, TaskRunner()))
+    widget = HandbookTab(AppContext(db, clerk, TaskRunner(wait=True)))
     qtbot.addWidget(widget)
     widget.refresh()
     ui = widget.ui

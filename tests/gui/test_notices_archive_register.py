@@ -490,5 +490,5 @@ def test_a_clerk_sees_why_the_register_is_closed(
     assert shown == []
     archive = ArchiveTab(clerk)  # the archive is for everyone at the counter
     qtbot.addWidget(archive)
-    archive.refresh()
-    assert archive_numbers(archive) == [data.notice.number]
+    archive.refresh()  # read off the GUI thread
+    qtbot.waitUntil(lambda: archive_numbers(archive) == [data.notice.number])

@@ -384,8 +384,8 @@ def test_a_new_template_copy_and_retiring_reach_the_issue_list(
     monkeypatch.setattr(templates_tab, "ask_unsaved", lambda parent, name: Unsaved.DISCARD)
     tree = ui.templateTree
     tree.setCurrentItem(tree.topLevelItem(0))
-    ui.retireButton.click()
-    assert tree.topLevelItem(0).text(1) == "系统自带、已停用"
+    ui.retireButton.click()  # saved off the GUI thread: the list shows it once read again
+    qtbot.waitUntil(lambda: tree.topLevelItem(0).text(1) == "系统自带、已停用")
     assert ui.retireButton.text() == "启用(&R)"
     screen.ui.tabs.setCurrentWidget(tab)
     names = [tab.ui.templateList.item(i).text() for i in range(tab.ui.templateList.count())]
@@ -397,6 +397,7 @@ def test_a_new_template_copy_and_retiring_reach_the_issue_list(
     ui.saveButton.click()
     assert ui.resetButton.isEnabled()
     ui.resetButton.click()
+    qtbot.waitUntil(lambda: tree.topLevelItem(0).text(1) == templates_tab.SHIPPED_MARK)
     assert notice_templates.get_template(ctx.db, "water_outage") == WATER
     assert tree.topLevelItem(0).text(1) == templates_tab.SHIPPED_MARK
     assert ui.titleEdit.text() == "停水通知" and not ui.resetButton.isEnabled()

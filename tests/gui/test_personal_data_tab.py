@@ -200,7 +200,7 @@ def test_the_tab_is_there_for_those_who_may_use_it(
     qtbot.addWidget(screen)
     assert "个人信息" in screen.tab_titles()
     assert isinstance(screen.show_tab("个人信息"), PersonalDataTab)
-    clerk = SettingsScreen(AppContext(db, make_user(Role.CLERK), TaskRunner()))
+    clerk = SettingsScreen(AppContext(db, make_user(Role.CLERK), TaskRunner(wait=True)))
     qtbot.addWidget(clerk)
     assert "个人信息" not in clerk.tab_titles()
 

@@ -67,7 +67,7 @@ def fill_application(dialog: ApplyDialog, room: int) -> None:
         dialog.document_checks[name].setChecked(True)
 
 
-def test_one_renovation_from_application_to_close(qtbot, ctx, db, admin, town, monkeypatch):
+def test_one_renovation_from_application_to_close(qtbot, ctx, db, admin, town, monkeypatch, shown):
     screen = RenovationScreen(ctx)
     qtbot.addWidget(screen)
     tab = screen.works
@@ -137,10 +137,9 @@ def test_one_renovation_from_application_to_close(qtbot, ctx, db, admin, town, m
     tab.ui.completeButton.click()
     assert tab.status_of(rid) == "已竣工验收"
 
-    shown: list[str] = []
-    monkeypatch.setattr(works_tab, "show_error", lambda _p, exc, _t: shown.append(exc.message))
     tab.ui.settleButton.click()
-    assert "押金尚未退还" in shown[0]
+    assert [(kind, title) for kind, title, _text in shown] == [("warning", "押金结算")]
+    assert "押金尚未退还" in shown[0][2]
     assert tab.status_of(rid) == "已竣工验收"
 
     deposit = renovation_views.bill_ids(db, rid, "deposit")[0]
@@ -201,7 +200,7 @@ def test_a_refused_application_names_the_field(qtbot, ctx, db, admin, town, chan
 
 
 def test_a_clerk_applies_and_reviews_but_cannot_approve(qtbot, db, admin, town, make_user):
-    clerk = AppContext(db, make_user(Role.CLERK), TaskRunner())
+    clerk = AppContext(db, make_user(Role.CLERK), TaskRunner(wait=True))
     rid = renovations.apply(db, admin, application(town.occupied, starts_on=clock.today()))
     tab = works_tab.WorksTab(clerk)
     qtbot.addWidget(tab)
@@ -346,7 +345,7 @@ def test_a_clerk_asks_for_an_extension_and_the_supervisor_approves_it(
     pay_everything(db, admin, town.occupied)
     renovations.issue_permit(db, admin, rid)
     ends = renovation_views.list_renovations(db, admin)[0].ends_on
-    clerk = AppContext(db, make_user(Role.CLERK), TaskRunner())
+    clerk = AppContext(db, make_user(Role.CLERK), TaskRunner(wait=True))
     tab = works_tab.WorksTab(clerk)
     qtbot.addWidget(tab)
     tab.refresh()
@@ -379,7 +378,7 @@ def test_a_clerk_asks_for_an_extension_and_the_supervisor_approves_it(
 
 
 def ctx_of(db, actor) -> AppContext:
-    return AppContext(db, actor, TaskRunner())
+    return AppContext(db, actor, TaskRunner(wait=True))
 
 
 def test_a_pass_is_handed_back_and_a_site_photo_kept(

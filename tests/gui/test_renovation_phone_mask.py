@@ -37,7 +37,7 @@ def _everything_shown(tab: works_tab.WorksTab) -> str:
 
 
 def _shown_to(qtbot, db, actor, rid: int) -> str:
-    tab = works_tab.WorksTab(AppContext(db, actor, TaskRunner()))
+    tab = works_tab.WorksTab(AppContext(db, actor, TaskRunner(wait=True)))
     qtbot.addWidget(tab)
     tab.refresh()
     tab.select(rid)

@@ -106,7 +106,7 @@ def test_a_cancelled_restore_changes_nothing(
 
 def test_a_clerk_cannot_back_up_or_restore_from_the_panel(qtbot, db, make_user) -> None:
     for role in (Role.CLERK, Role.CASHIER):
-        tab = BackupTab(AppContext(db, make_user(role), TaskRunner()))
+        tab = BackupTab(AppContext(db, make_user(role), TaskRunner(wait=True)))
         qtbot.addWidget(tab)
         assert not tab.backup_button.isEnabled()
         assert not tab.restore_button.isEnabled()

@@ -8,7 +8,6 @@ from pytestqt.modeltest import ModelTester
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.household import screen as rooms_module
 from frontdesk.gui.screens.household.screen import BuildingDialog, RoomDialog, RoomsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services.households import structure
@@ -79,7 +78,7 @@ def test_room_dialog_starts_from_the_room_and_returns_the_change(qtbot, screen) 
     assert dialog.value() == RoomChange("89.50", RoomType.RESIDENCE, RoomStatus.VACANT)
 
 
-def test_bad_area_is_explained_and_nothing_changes(monkeypatch, screen: RoomsScreen) -> None:
+def test_bad_area_is_explained_and_nothing_changes(monkeypatch, shown, screen: RoomsScreen) -> None:
     first = structure.room_ids(screen.ctx.db, screen.ctx.actor)[0]
     screen.open_room(first)
     monkeypatch.setattr(
@@ -89,12 +88,8 @@ def test_bad_area_is_explained_and_nothing_changes(monkeypatch, screen: RoomsScr
             lambda cls, parent, room: RoomChange("大约九十", RoomType.RESIDENCE, RoomStatus.VACANT)
         ),
     )
-    shown = []
-    monkeypatch.setattr(
-        rooms_module, "show_error", lambda parent, error, title: shown.append(error.message)
-    )
     screen.edit_room()
-    assert shown == ["建筑面积：须为大于 0 的数字，最多两位小数"]
+    assert shown == [("warning", "无法保存", "建筑面积：须为大于 0 的数字，最多两位小数")]
     assert (
         structure.room_rows(screen.ctx.db, screen.ctx.actor, [first])[0].status is RoomStatus.UNSOLD
     )
@@ -117,7 +112,7 @@ def test_adding_a_building_through_the_dialog(qtbot, monkeypatch, screen: RoomsS
 
 def test_clerks_do_not_see_edit_buttons(qtbot, db, make_user) -> None:
     clerk = make_user(Role.CLERK)
-    screen = RoomsScreen(AppContext(db, clerk, TaskRunner()))
+    screen = RoomsScreen(AppContext(db, clerk, TaskRunner(wait=True)))
     qtbot.addWidget(screen)
     screen.show()
     screen.refresh()

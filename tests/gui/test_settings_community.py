@@ -221,7 +221,7 @@ def test_a_clerk_sees_the_seal_but_cannot_change_it(
     info = community.get_community(ctx.db)
     seal = demo_seal_png("测试小区物业服务中心", 300)
     community.update_community(ctx.db, ctx.actor, replace(info, seal_png=seal))
-    clerk = CommunityTab(AppContext(ctx.db, make_user(Role.CLERK), TaskRunner()))
+    clerk = CommunityTab(AppContext(ctx.db, make_user(Role.CLERK), TaskRunner(wait=True)))
     qtbot.addWidget(clerk)
     clerk.reload()
     assert not clerk.ui.sealPreview.pixmap().isNull()

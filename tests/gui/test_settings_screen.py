@@ -28,7 +28,7 @@ ADMIN_FORMS = {
 
 
 def screen_for(qtbot: QtBot, db: Database, actor: Actor) -> SettingsScreen:
-    screen = SettingsScreen(AppContext(db, actor, TaskRunner()))
+    screen = SettingsScreen(AppContext(db, actor, TaskRunner(wait=True)))
     qtbot.addWidget(screen)
     return screen
 

@@ -83,7 +83,7 @@ def test_zero_means_never_lock(qtbot: QtBot, ctx: AppContext) -> None:
 def test_a_clerk_cannot_change_the_idle_lock(
     qtbot: QtBot, db: Database, make_user: Callable[[Role], Actor]
 ) -> None:
-    clerk_ctx = AppContext(db, make_user(Role.CLERK), TaskRunner())
+    clerk_ctx = AppContext(db, make_user(Role.CLERK), TaskRunner(wait=True))
     _screen, tab = system_tab(qtbot, clerk_ctx)
     assert not tab.ui.lockSpin.isEnabled()
     assert not tab.ui.lockSaveButton.isVisible()
@@ -114,7 +114,7 @@ def test_a_clerk_changes_their_own_password(
     monkeypatch: pytest.MonkeyPatch,
     shown: Shown,
 ) -> None:
-    clerk_ctx = AppContext(db, make_user(Role.CLERK), TaskRunner())
+    clerk_ctx = AppContext(db, make_user(Role.CLERK), TaskRunner(wait=True))
     _screen, tab = system_tab(qtbot, clerk_ctx)
     answers(monkeypatch, PasswordChange(STAFF_PASSWORD, "better2024", "better2024"))
     tab.ui.changePasswordButton.click()

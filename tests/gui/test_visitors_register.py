@@ -378,7 +378,7 @@ def test_the_board_marks_overdue_and_stale_and_keeps_the_selection(
 def test_a_clerk_registers_and_the_id_fields_follow_the_setting(
     qtbot, db, admin, rooms, make_user, previews, shown
 ) -> None:
-    clerk = AppContext(db, make_user(Role.CLERK), TaskRunner())
+    clerk = AppContext(db, make_user(Role.CLERK), TaskRunner(wait=True))
     screen = VisitorsScreen(clerk)
     qtbot.addWidget(screen)
     tabs = screen.ui.tabs

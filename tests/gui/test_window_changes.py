@@ -84,7 +84,7 @@ def test_a_screen_not_shown_reloads_when_next_shown(
 def test_the_open_household_file_shows_a_person_added_elsewhere_still_unmasked(
     qtbot, window: MainWindow, ctx: AppContext, town: Community
 ) -> None:
-    rooms = window.screen("households")
+    rooms = window.area_screen("households")
     assert isinstance(rooms, RoomsScreen)
     rooms.open_room(town.occupied)
     rooms.file_view.toggle_reveal()
@@ -136,7 +136,7 @@ def test_a_role_without_the_counter_is_not_taken_there(
 
 def test_the_counter_opens_on_the_room_asked_for(qtbot, window: MainWindow, ctx, town) -> None:
     assert ctx.navigator.go(Counter(town.occupied))
-    cashier = window.screen("cashier")
+    cashier = window.area_screen("cashier")
     assert isinstance(cashier, CashierScreen) and cashier.counter is not None
     assert window.ui.screenTitle.text() == "收费"
     assert cashier.counter.view is not None and cashier.counter.view.room_id == town.occupied

@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCompleter,
     QFileDialog,
     QLabel,
@@ -228,7 +229,7 @@ class MainWindow(QMainWindow):
             screen.refresh()
         return screen
 
-    def screen(self, key: str) -> QWidget | None:
+    def area_screen(self, key: str) -> QWidget | None:
         return self._screens.get(key)
 
     # search ---------------------------------------------------------------
@@ -238,7 +239,9 @@ class MainWindow(QMainWindow):
         completer = QCompleter(self._search_model, self)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setWidget(edit)
-        completer.activated[QModelIndex].connect(self._open_index)
+        # The stubs do not know activated's overloads (str, QModelIndex): pick the second.
+        activated = completer.activated[QModelIndex]  # type: ignore[index]
+        activated.connect(self._open_index)
         self._completer = completer
         edit.textEdited.connect(self.update_search)
         edit.returnPressed.connect(self._open_first)
@@ -248,6 +251,11 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.ui.searchEdit.setFocus()
         self.ui.searchEdit.selectAll()
+
+    def _popup(self) -> QAbstractItemView:
+        popup = self._completer.popup()
+        assert popup is not None  # a completer always has its list
+        return popup
 
     def update_search(self, text: str) -> list[SearchHit]:
         try:
@@ -263,19 +271,19 @@ class MainWindow(QMainWindow):
         if self._hits:
             self._completer.complete()
         else:
-            self._completer.popup().hide()
+            self._popup().hide()
         return self._hits
 
     def _building(self) -> int | None:
         """The building chosen in the room browser: a bare room number means one of its rooms."""
-        screen = self.screen("households")
+        screen = self.area_screen("households")
         return screen.current_filter().building_id if isinstance(screen, RoomsScreen) else None
 
     def _open_index(self, index: QModelIndex) -> None:
         self.open_hit(index.data(HIT_ROLE))
 
     def _open_first(self) -> None:
-        if self._completer.popup().isVisible():
+        if self._popup().isVisible():
             return  # the completer's own Enter handling picks the highlighted row
         hits = self.update_search(self.ui.searchEdit.text())
         if hits:
@@ -284,7 +292,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("没有找到匹配的住户", 4000)
 
     def open_hit(self, hit: SearchHit) -> None:
-        self._completer.popup().hide()
+        self._popup().hide()
         self.remember(hit)
         if hit.kind == "room":
             self.go(HouseholdFile(hit.id))

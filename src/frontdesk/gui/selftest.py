@@ -128,7 +128,9 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
     with _database(db_path) as path:
         db = open_at(path)
         try:
-            ctx = AppContext(db, actor, TaskRunner())
+            # Each screen is shot once its reads are in: the GUI thread waits for
+            # each task (which still runs on the worker thread).
+            ctx = AppContext(db, actor, TaskRunner(wait=True))
             shots.take("login", lambda: LoginDialog(db))
             shots.take("unlock", lambda: LoginDialog(db, locked=actor))
             shots.take("first-run", lambda: FirstRunDialog(db))
@@ -139,7 +141,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
                 window.open_hit(window.update_search("1-1-1201")[0])
                 _wait(200)
                 _all_areas(window, shots, [a.key for a in AREAS if a.build is not None])
-                rooms = window.screen("households")
+                rooms = window.area_screen("households")
                 if isinstance(rooms, RoomsScreen):
                     window.show_area("households")
                     window.update_search("1201")
@@ -304,7 +306,7 @@ def _notices(window: QWidget, shots: _Shots) -> None:
             if field.kind is FieldKind.TEXT and not tab.inputs[field.name].text():
                 tab.inputs[field.name].set_text(field.hint)
     names = [b.name for b in tab.buildings]
-    two = [n for n in ("3栋", "5栋") if n in names]
+    two: list[str] = [n for n in ("3栋", "5栋") if n in names]
     tab.tick_buildings(two if len(two) == 2 else [n for n in names if n.endswith("栋")][:2])
     _settle(tab.live)
     shots.take("notices-issue", lambda: window, settle_ms=800)

@@ -2,8 +2,13 @@
 
 A task is a plain function `work(progress) -> result` (usually a service call);
 it runs on a single worker thread (one writer at a time, as the database
-wants), a progress dialog appears if it takes longer than 300 ms, and
-`on_done(result)` or the error message runs back on the GUI thread.
+wants), a progress dialog appears if it takes longer than 300 ms (a single-shot
+QTimer shows it; nothing sleeps), and `on_done(result)` or `on_error(error)`
+runs back on the GUI thread. Screens reach it through `gui.ops.Op`.
+
+Each task opens its own sessions (`Database.read()/write()` are per call), so
+no SQLAlchemy session or SQLite connection is shared between the threads; the
+pool hands a connection to one thread at a time (`check_same_thread=False`).
 
 The worker never touches Qt: the GUI thread polls the task's future and its
 progress every few milliseconds. PySide6 6.12 corrupts reference counts when a
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +34,7 @@ from frontdesk.services.progress import Cancelled, Progress
 
 SHOW_PROGRESS_AFTER_MS = 300
 POLL_MS = 15
+_NEVER_BY_ITSELF_MS = 2**31 - 1  # QProgressDialog's own show timer; ours decides
 
 
 @dataclass
@@ -54,15 +61,25 @@ class _Task:
     parent: QWidget
     dialog: QProgressDialog
     on_done: Callable[[Any], None]
+    on_error: Callable[[BaseException], None]
 
 
 class TaskRunner(QObject):
-    """Signals: idle() when the last running task has finished."""
+    """Runs tasks one at a time on a worker thread.
+
+    `wait=True` is for tests: the GUI thread waits for each task, which still runs
+    on the worker thread and reports through the same `on_done`/`on_error` on the
+    GUI thread, so a test sees the messages, focus and saved records a user sees,
+    only without the interval in between (nor a progress dialog).
+
+    Signals: idle() when the last running task has finished.
+    """
 
     idle = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, wait: bool = False) -> None:
         super().__init__(parent)
+        self._wait = wait
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontdesk-task")
         self._tasks: list[_Task] = []
         self._timer = QTimer(self)
@@ -81,18 +98,26 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None],
         *,
         cancellable: bool = True,
+        on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
+        """Start `work`; `on_error` defaults to the plain message or crash dialog."""
         steps = _Steps()
         progress = Progress(on_step=steps.report)
         dialog = QProgressDialog(label, "取消" if cancellable else "", 0, 0, parent)
         dialog.setWindowTitle("请稍候")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
+        dialog.setMinimumDuration(_NEVER_BY_ITSELF_MS)
         if not cancellable:
             dialog.setCancelButton(None)
         dialog.canceled.connect(progress.cancel)
         future = self._executor.submit(work, progress)
-        self._tasks.append(_Task(future, steps, parent, dialog, on_done))
+        task = _Task(future, steps, parent, dialog, on_done, on_error or _show_error(parent))
+        self._tasks.append(task)
+        if self._wait:
+            futures.wait([future])
+            self._poll()
+            return
+        QTimer.singleShot(SHOW_PROGRESS_AFTER_MS, dialog, lambda: _show_if_running(task))
         self._timer.start()
 
     def _poll(self) -> None:
@@ -122,4 +147,13 @@ class TaskRunner(QObject):
         if error is None:
             task.on_done(task.future.result())
         elif not isinstance(error, Cancelled):
-            show_error(task.parent, error)
+            task.on_error(error)
+
+
+def _show_if_running(task: _Task) -> None:
+    if not task.future.done():
+        task.dialog.show()
+
+
+def _show_error(parent: QWidget) -> Callable[[BaseException], None]:
+    return lambda error: show_error(parent, error)

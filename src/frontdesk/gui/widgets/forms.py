@@ -61,9 +61,10 @@ def form_fields(form: QFormLayout) -> dict[str, QWidget]:
 def focus_field(widget: QWidget) -> None:
     """Put the cursor in a field with its text selected, ready to be typed over."""
     widget.setFocus()
-    line = widget.lineEdit() if isinstance(widget, QComboBox) else None
-    if line is not None:  # an editable combo
-        line.selectAll()
+    if isinstance(widget, QComboBox) and widget.isEditable():
+        line = widget.lineEdit()
+        if line is not None:
+            line.selectAll()
     elif isinstance(widget, QLineEdit | QAbstractSpinBox | QPlainTextEdit):
         widget.selectAll()
 

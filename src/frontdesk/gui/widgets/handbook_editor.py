@@ -17,10 +17,11 @@ from frontdesk.domain import clock
 from frontdesk.domain.handbook import PLACEHOLDERS, fill
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.text import numbered_title
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.movein_handbook_tab_ui import Ui_HandbookTab
-from frontdesk.gui.messages import Unsaved, ask_unsaved, confirm, show_error
+from frontdesk.gui.messages import Unsaved, ask_unsaved, confirm
+from frontdesk.gui.ops import Op
 from frontdesk.gui.widgets.forms import focus_field
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.unsaved_editor import UnsavedEditor
@@ -208,19 +209,20 @@ class HandbookTab(UnsavedEditor):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Remember whether the title or the body had the cursor, for 插入占位符."""
-        if event.type() == QEvent.Type.FocusIn and watched in (self.ui.titleEdit, self.ui.bodyEdit):
-            self._target = watched  # type: ignore[assignment]
+        if (
+            event.type() == QEvent.Type.FocusIn
+            and isinstance(watched, QLineEdit | QPlainTextEdit)
+            and watched in (self.ui.titleEdit, self.ui.bodyEdit)
+        ):
+            self._target = watched
         return super().eventFilter(watched, event)
 
     # loading -----------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Reload the sections and the values; unsaved edits stay in the editor."""
-        try:
-            self.rows = handbook.sections(self.ctx.db, self.book)
-            self._load_values()
-        except FrontDeskError as exc:
-            show_error(self, exc, self.book.title)
+        # Here, not on the worker: the editor's unsaved text is compared right after.
+        if not Op(self, self.ctx.tasks, self._read_values, title=self.book.title).now():
             return
         keys = [r.key for r in self.rows]
         if self.key is None or (self.key and self.key not in keys):
@@ -230,6 +232,10 @@ class HandbookTab(UnsavedEditor):
             self.render_preview()
         else:
             self.load(self.key)
+
+    def _read_values(self) -> None:
+        self.rows = handbook.sections(self.ctx.db, self.book)
+        self._load_values()
 
     def _load_values(self) -> None:
         db = self.ctx.db
@@ -357,28 +363,33 @@ class HandbookTab(UnsavedEditor):
 
     def save_section(self) -> bool:
         title, body = self.edited_text()
-        try:
-            key = handbook.save_section(
-                self.ctx.db, self.ctx.actor, self.key or "", title, body, self.book
-            )
-            self.rows = handbook.sections(self.ctx.db, self.book)
-        except ValidationError as exc:
-            show_error(self, exc, "章节未保存")
-            self._point_at(exc)
-            return False
-        except FrontDeskError as exc:
-            show_error(self, exc, "章节未保存")
-            return False
+        ctx, key, book = self.ctx, self.key or "", self.book
+
+        def save() -> tuple[str, list[SectionRow]]:
+            saved = handbook.save_section(ctx.db, ctx.actor, key, title, body, book)
+            return saved, handbook.sections(ctx.db, book)
+
+        # Here: leaving the editor or printing waits for the answer.
+        return (
+            Op(self, ctx.tasks, save, title="章节未保存")
+            .failure(self._point_at)
+            .success(lambda saved: self._section_saved(*saved, title, body))
+            .now()
+        )
+
+    def _section_saved(self, key: str, rows: list[SectionRow], title: str, body: str) -> None:
+        self.rows = rows
         row = self.row(key)
         self.key = key
         self.loaded = (row.title, row.body) if row is not None else (title, body)
         self._fill_list()
         self.ui.savedLabel.setText(f"已保存「{self.loaded[0]}」")
         self.ui.savedLabel.setStyleSheet(f"color: {MUTED};")
-        return True
 
-    def _point_at(self, exc: ValidationError) -> None:
+    def _point_at(self, exc: BaseException) -> None:
         """The cursor on the refused field — on the unknown placeholder when one is named."""
+        if not isinstance(exc, ValidationError):
+            return
         field = self.fields.get(exc.field)
         if field is None:
             return
@@ -410,14 +421,19 @@ class HandbookTab(UnsavedEditor):
                 return
         elif not confirm(self, "删除章节", f"删除章节「{row.title}」？删除后不能恢复。"):
             return
-        position = self.rows.index(row)
-        try:
+        position, ctx, book = self.rows.index(row), self.ctx, self.book
+
+        def reset() -> list[SectionRow]:
             if row.edited:
-                handbook.reset_section(self.ctx.db, self.ctx.actor, row.key, self.book)
-            self.rows = handbook.sections(self.ctx.db, self.book)
-        except FrontDeskError as exc:
-            show_error(self, exc, self.book.title)
-            return
+                handbook.reset_section(ctx.db, ctx.actor, row.key, book)
+            return handbook.sections(ctx.db, book)
+
+        Op(self, ctx.tasks, reset, title=book.title).success(
+            lambda rows: self._section_reset(row, position, rows)
+        ).run()
+
+    def _section_reset(self, row: SectionRow, position: int, rows: list[SectionRow]) -> None:
+        self.rows = rows
         keys = [r.key for r in self.rows]
         self.load(row.key if row.key in keys else keys[min(position, len(keys) - 1)])
         self.ui.savedLabel.setText("已恢复默认内容" if row.shipped else "已删除章节")
@@ -441,24 +457,25 @@ class HandbookTab(UnsavedEditor):
             ui.waterEdit.text(),
             ui.liftEdit.text(),
         )
-        try:
-            handbook.set_handbook_values(self.ctx.db, self.ctx.actor, values)
-            if ui.monthsSpin.value() != movein_steps.fee_months(self.ctx.db):
-                movein_steps.set_fee_months(self.ctx.db, self.ctx.actor, ui.monthsSpin.value())
-            self._load_values()
-        except ValidationError as exc:
-            show_error(self, exc, "手册信息未保存")
-            field = self.fields.get(exc.field)
-            if field is not None:
-                focus_field(field)
-            return False
-        except FrontDeskError as exc:
-            show_error(self, exc, "手册信息未保存")
-            return False
-        ui.valuesSavedLabel.setText("已保存")
+        ctx, months = self.ctx, ui.monthsSpin.value()
+
+        def save() -> None:
+            handbook.set_handbook_values(ctx.db, ctx.actor, values)
+            if months != movein_steps.fee_months(ctx.db):
+                movein_steps.set_fee_months(ctx.db, ctx.actor, months)
+
+        return (
+            Op(self, ctx.tasks, save, title="手册信息未保存")
+            .fields(self.fields)
+            .success(lambda _: self._values_saved())
+            .now()
+        )
+
+    def _values_saved(self) -> None:
+        self._load_values()
+        self.ui.valuesSavedLabel.setText("已保存")
         self._fill_list()
         self.render_preview()
-        return True
 
     def print_handbook(self) -> None:
         if self.dirty():
@@ -470,13 +487,12 @@ class HandbookTab(UnsavedEditor):
         from frontdesk.printouts import movein as movein_printouts
         from frontdesk.printouts import renovation as renovation_printouts
 
-        title = self.book.title
-        try:
-            if self.book == handbook.GUIDE:
-                printout = renovation_printouts.guide(self.ctx.db, self.ctx.actor)
-            else:
-                printout = movein_printouts.owner_handbook(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:
-            show_error(self, exc, f"打印{title}")
-            return
-        show_printout(self.ctx, printout, self)
+        title, ctx = self.book.title, self.ctx
+        make = (
+            renovation_printouts.guide
+            if self.book == handbook.GUIDE
+            else movein_printouts.owner_handbook
+        )
+        Op(self, ctx.tasks, lambda: make(ctx.db, ctx.actor), title=f"打印{title}").labelled(
+            f"正在生成{title}…"
+        ).success(lambda printout: show_printout(ctx, printout, self)).run()

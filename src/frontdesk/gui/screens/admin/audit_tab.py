@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QModelIndex, QTimer
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_audit_tab_ui import Ui_AuditTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
+from frontdesk.gui.qtvalues import qdate, to_date
 from frontdesk.gui.screens.admin.audit_model import AuditModel
 from frontdesk.printouts import audit_export
 from frontdesk.services.progress import Progress
@@ -68,7 +68,7 @@ class AuditTab(QWidget):
         ui.actionCombo.addItem("全部", "")
         for action, label in ACTION_LABELS.items():
             ui.actionCombo.addItem(label, action)
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.fromDate.setDate(today.addDays(-DEFAULT_DAYS))
         ui.toDate.setDate(today)
         self._enable_dates(False)
@@ -91,7 +91,7 @@ class AuditTab(QWidget):
         ui = self.ui
         since = until = None
         if ui.dateCheck.isChecked():
-            first, last = ui.fromDate.date().toPython(), ui.toDate.date().toPython()
+            first, last = to_date(ui.fromDate.date()), to_date(ui.toDate.date())
             if last < first:
                 first, last = last, first
             since = _local_midnight(first)
@@ -121,11 +121,13 @@ class AuditTab(QWidget):
         """Refresh the user list of the filter and the entries (new ones appear on top)."""
         combo = self.ui.userCombo
         keep = combo.currentData() or ""
-        try:
-            names = audit.usernames(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法读取审计日志")
-            return
+        ctx = self.ctx
+        Op(
+            self, ctx.tasks, lambda: audit.usernames(ctx.db, ctx.actor), title="无法读取审计日志"
+        ).success(lambda names: self._show_names(names, keep)).run()
+
+    def _show_names(self, names: list[str], keep: str) -> None:
+        combo = self.ui.userCombo
         combo.blockSignals(True)
         combo.clear()
         combo.addItem("全部", "")
@@ -138,11 +140,16 @@ class AuditTab(QWidget):
     def reload(self) -> None:
         self._search_timer.stop()
         selected = self.selected_entry()
-        try:
-            ids = audit.entry_ids(self.ctx.db, self.ctx.actor, self.current_filter())
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法读取审计日志")
-            return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda flt: audit.entry_ids(ctx.db, ctx.actor, flt),
+            given=self.current_filter,
+            title="无法读取审计日志",
+        ).success(lambda ids: self._show_ids(ids, selected)).run()
+
+    def _show_ids(self, ids: list[int], selected: AuditRow | None) -> None:
         self.model.set_ids(ids)
         self.ui.countLabel.setText(f"共 {len(ids)} 条")
         position = self.model.row_of(selected.id) if selected else -1

@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import backups as backup_text
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.admin.restore_dialog import RestoreConfirmDialog
 from frontdesk.services.progress import Progress
 from frontdesk.services.protection import backup_contents, backup_folder, backups, restore
+from frontdesk.services.protection.backup_folder import BackupFile, BackupSettings
 from frontdesk.services.protection.backups import BackupResult
+from frontdesk.services.protection.restore import RestoreResult
 
 RESTORE_HINT = (
     "恢复：选中一个备份后点“从所选备份恢复…”（其他电脑上的物业前台须先关闭），"
@@ -115,12 +116,15 @@ class BackupTab(QWidget):
         self.backup_button.clicked.connect(self.back_up_now)
 
     def refresh(self) -> None:
-        try:
-            settings = backup_folder.backup_settings(self.ctx.db)
-            found = backup_folder.backups_of(self.ctx.db)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法读取备份")
-            return
+        db = self.ctx.db
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda: (backup_folder.backup_settings(db), backup_folder.backups_of(db)),
+            title="无法读取备份",
+        ).success(lambda read: self._show(*read)).run()
+
+    def _show(self, settings: BackupSettings, found: list[BackupFile]) -> None:
         self.folder_value.setText(str(settings.folder))
         second = settings.second_folder
         self.second_value.setText(str(second) if second else "未设置")
@@ -153,13 +157,17 @@ class BackupTab(QWidget):
             self.set_second_folder(Path(folder))
 
     def set_second_folder(self, folder: Path | None) -> bool:
-        try:
-            backup_folder.set_second_folder(self.ctx.db, self.ctx.actor, folder)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法设置第二备份位置")
-            return False
-        self.refresh()
-        return True
+        ctx = self.ctx
+        return (
+            Op(
+                self,
+                ctx.tasks,
+                lambda: backup_folder.set_second_folder(ctx.db, ctx.actor, folder),
+                title="无法设置第二备份位置",
+            )
+            .success(lambda _: self.refresh())
+            .now()
+        )
 
     def back_up_now(self) -> None:
         db, actor = self.ctx.db, self.ctx.actor
@@ -182,10 +190,11 @@ class BackupTab(QWidget):
 
     def selected_backup(self) -> Path | None:
         rows = self.table.selectionModel().selectedRows()
-        found = getattr(self, "found", [])
+        found: list[BackupFile] = getattr(self, "found", [])
         if not rows or rows[0].row() >= len(found):
             return None
-        return found[rows[0].row()].path
+        path: Path = found[rows[0].row()].path
+        return path
 
     def confirm_restore(self, backup: Path) -> bool:
         """The confirmation: what the backup holds beside what it replaces."""
@@ -200,20 +209,24 @@ class BackupTab(QWidget):
         if backup is None:
             QMessageBox.information(self, "从备份恢复", "请先在列表中选中要恢复的备份。")
             return
-        try:
-            restore.check_backup_file(backup)
-        except FrontDeskError as exc:
-            show_error(self, exc, "不能恢复")
-            return
+        Op(
+            self, self.ctx.tasks, lambda: restore.check_backup_file(backup), title="不能恢复"
+        ).success(lambda _: self._restore_checked(backup)).run()
+
+    def _restore_checked(self, backup: Path) -> None:
         if not self.confirm_restore(backup):
             return
-        db_path = backup_folder.database_path(self.ctx.db)
-        self.ctx.db.dispose()  # this program's own connections; the others must be closed
-        try:
-            result = restore.restore_backup(db_path, backup, self.ctx.actor)
-        except FrontDeskError as exc:
-            show_error(self, exc, "恢复失败")
-            return
+        ctx = self.ctx
+        db_path = backup_folder.database_path(ctx.db)
+        ctx.db.dispose()  # this program's own connections; the others must be closed
+        Op(
+            self,
+            ctx.tasks,
+            lambda: restore.restore_backup(db_path, backup, ctx.actor),
+            title="恢复失败",
+        ).labelled("正在恢复…").success(lambda result: self._restored(backup, result)).run()
+
+    def _restored(self, backup: Path, result: RestoreResult) -> None:
         text = f"已从 {backup.name} 恢复数据库。"
         if result.kept_aside:
             text += f"\n恢复前的数据库另存为 {result.kept_aside}"

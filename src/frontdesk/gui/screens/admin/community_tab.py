@@ -14,10 +14,10 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QWidget
 
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_community_tab_ui import Ui_CommunityTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op, report_error
 from frontdesk.services import community
 from frontdesk.services.community import CommunityInfo
 
@@ -94,12 +94,10 @@ class CommunityTab(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        try:
-            info = community.get_community(self.ctx.db)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法读取小区信息")
-            return
-        self._show(info)
+        db = self.ctx.db
+        Op(
+            self, self.ctx.tasks, lambda: community.get_community(db), title="无法读取小区信息"
+        ).success(self._show).run()
 
     def _show(self, info: CommunityInfo) -> None:
         ui = self.ui
@@ -130,13 +128,13 @@ class CommunityTab(QWidget):
         try:
             data = Path(path).read_bytes()
         except OSError:
-            show_error(self, ValidationError(field, "无法读取该文件"), "无法使用该图片")
+            report_error(self, ValidationError(field, "无法读取该文件"), "无法使用该图片")
             return None
         if not data.startswith(community.PNG_MAGIC) or not QPixmap().loadFromData(data, "PNG"):
-            show_error(self, ValidationError(field, "须为 PNG 格式"), "无法使用该图片")
+            report_error(self, ValidationError(field, "须为 PNG 格式"), "无法使用该图片")
             return None
         if len(data) > community.MAX_LOGO_BYTES:
-            show_error(self, ValidationError(field, "不能超过 512 KB"), "无法使用该图片")
+            report_error(self, ValidationError(field, "不能超过 512 KB"), "无法使用该图片")
             return None
         return data
 
@@ -156,18 +154,23 @@ class CommunityTab(QWidget):
     def save(self) -> bool:
         if not self.editable:
             return False
-        try:
-            info = community.update_community(self.ctx.db, self.ctx.actor, self.form_value())
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存小区信息")
-            field = self._edits().get(getattr(exc, "field", ""))
-            if field is not None:
-                field.setFocus()
-                field.selectAll()
-            return False
+        ctx = self.ctx
+        return (
+            Op(
+                self,
+                ctx.tasks,
+                lambda info: community.update_community(ctx.db, ctx.actor, info),
+                given=self.form_value,
+                title="无法保存小区信息",
+            )
+            .fields(self._edits())
+            .success(self._saved)
+            .now()
+        )
+
+    def _saved(self, info: CommunityInfo) -> None:
         self._show(info)
         self.saved.emit(info)
-        return True
 
 
 def _preview(label: QLabel, data: bytes | None) -> None:

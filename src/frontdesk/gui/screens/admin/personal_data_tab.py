@@ -17,7 +17,9 @@ from frontdesk.domain import clock
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_personal_data_tab_ui import Ui_PersonalDataTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.personal import erase as personal_erase
 from frontdesk.services.personal import export as personal_export
@@ -58,14 +60,21 @@ class PersonalDataTab(QWidget):
     def search(self) -> None:
         ui = self.ui
         name, phone, number = ui.nameEdit.text(), ui.phoneEdit.text(), ui.idEdit.text()
-        try:
-            query = personal_data.make_query(name, phone, number)
-            refs = personal_data.find_person(
-                self.ctx.db, self.ctx.actor, name=name, phone=phone, id_number=number
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法查找")
-            return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda query: (
+                query,
+                personal_data.find_person(
+                    ctx.db, ctx.actor, name=name, phone=phone, id_number=number
+                ),
+            ),
+            given=lambda: personal_data.make_query(name, phone, number),
+            title="无法查找",
+        ).success(lambda found: self._found(*found)).run()
+
+    def _found(self, query: PersonQuery, refs: list[PersonRecordRef]) -> None:
         self.query = query
         self._show(refs)
 
@@ -90,7 +99,7 @@ class PersonalDataTab(QWidget):
         for row, ref in enumerate(refs):
             colour = CANDIDATE_COLOUR if ref.candidate else None
             for column in range(table.columnCount()):
-                item = table.item(row, column)
+                item = cell(table, row, column)
                 if colour is not None:
                     item.setForeground(colour)
                 elif column == HEADERS.index("处理") and not ref.erasable:
@@ -188,7 +197,7 @@ class PersonalDataTab(QWidget):
 
     def _erased(self, result: ErasureReport | FrontDeskError) -> None:
         if isinstance(result, FrontDeskError):
-            show_error(self, result, "未能删除")
+            report_error(self, result, "未能删除")
             self.search()
             return
         lines = [f"已删除 {len(result.erased)} 条记录中的个人信息（{_counts(result.erased)}）。"]

@@ -3,16 +3,18 @@ key (where it is kept, the recovery code, a passphrase), and one's own password.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from frontdesk import __version__
 from frontdesk.domain.fees import RECEIPT_COPIES, Paper
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_system_tab_ui import Ui_SystemTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.admin.user_dialogs import ChangePasswordDialog, PasswordChange
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.printouts.recovery import recovery_sheet
@@ -72,11 +74,12 @@ class SystemTab(QWidget):
         ui.passphraseButton.clicked.connect(self.ask_passphrase)
 
     def refresh(self) -> None:
-        try:
-            minutes = community.idle_lock_minutes(self.ctx.db)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法读取系统设置")
-            return
+        db = self.ctx.db
+        Op(
+            self, self.ctx.tasks, lambda: community.idle_lock_minutes(db), title="无法读取系统设置"
+        ).success(self._show).run()
+
+    def _show(self, minutes: int) -> None:
         self._saved_minutes = minutes
         self.ui.lockSpin.setValue(minutes)
         self._mark_lock_dirty()
@@ -114,11 +117,12 @@ class SystemTab(QWidget):
         text = "恢复码就是证件号码的密钥。打印后请立即锁进保险柜；本次打印会记入审计日志。继续吗？"
         if not confirm(self, "打印恢复码", text):
             return
-        try:
-            pdf = recovery_sheet(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法生成恢复码")
-            return
+        ctx = self.ctx
+        Op(
+            self, ctx.tasks, lambda: recovery_sheet(ctx.db, ctx.actor), title="无法生成恢复码"
+        ).success(self._show_recovery_sheet).run()
+
+    def _show_recovery_sheet(self, pdf: bytes) -> None:
         # Not show_printout: the sheet must never be kept in the document register.
         PdfPreviewDialog(pdf, "证件号码密钥恢复码", "恢复码.pdf", self).exec()
         self._show_key()
@@ -141,51 +145,60 @@ class SystemTab(QWidget):
         if first != again:
             QMessageBox.warning(self, title, "两次输入的口令不一致，口令没有修改。")
             return False
-        try:
-            data_key.set_passphrase(self.ctx.db, self.ctx.actor, first)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法设置口令")
-            return False
-        self._show_key()
-        return True
+        ctx = self.ctx
+        return (
+            Op(
+                self,
+                ctx.tasks,
+                lambda: data_key.set_passphrase(ctx.db, ctx.actor, first),
+                title="无法设置口令",
+            )
+            .success(lambda _: self._show_key())
+            .now()
+        )
 
     def save_receipt_settings(self) -> bool:
         copies = tuple(name for name, check in self.copy_checks.items() if check.isChecked())
         settings = ReceiptSettings(
             Paper(self.ui.paperCombo.currentData()), copies, self.ui.carbonlessCheck.isChecked()
         )
-        try:
-            receipts.set_receipt_settings(self.ctx.db, self.ctx.actor, settings)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存收据设置")
-            return False
-        return True
+        ctx = self.ctx
+        return Op(
+            self,
+            ctx.tasks,
+            lambda: receipts.set_receipt_settings(ctx.db, ctx.actor, settings),
+            title="无法保存收据设置",
+        ).now()
 
     def _mark_lock_dirty(self) -> None:
         self.ui.lockSaveButton.setEnabled(self.ui.lockSpin.value() != self._saved_minutes)
 
     def save_idle_lock(self) -> bool:
-        minutes = self.ui.lockSpin.value()
-        try:
-            community.set_idle_lock_minutes(self.ctx.db, self.ctx.actor, minutes)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存自动锁定时间")
-            return False
+        minutes, ctx = self.ui.lockSpin.value(), self.ctx
+        return (
+            Op(
+                self,
+                ctx.tasks,
+                lambda: community.set_idle_lock_minutes(ctx.db, ctx.actor, minutes),
+                title="无法保存自动锁定时间",
+            )
+            .success(lambda _: self._lock_saved(minutes))
+            .now()
+        )
+
+    def _lock_saved(self, minutes: int) -> None:
         self._saved_minutes = minutes
         self._mark_lock_dirty()
         self.idle_lock_changed.emit(minutes)
-        return True
 
     def change_password(self) -> bool:
         change: PasswordChange | None = None
         while (change := ChangePasswordDialog.ask(self, change)) is not None:
-            try:
-                users.change_own_password(
-                    self.ctx.db, self.ctx.actor, change.old, change.new, change.again
-                )
-            except FrontDeskError as exc:
-                show_error(self, exc, "无法修改密码")
-                continue
-            QMessageBox.information(self, "修改密码", "密码已修改，下次登录请使用新密码。")
-            return True
+            ctx = self.ctx
+            save = partial(
+                users.change_own_password, ctx.db, ctx.actor, change.old, change.new, change.again
+            )
+            if Op(self, ctx.tasks, save, title="无法修改密码").now():
+                QMessageBox.information(self, "修改密码", "密码已修改，下次登录请使用新密码。")
+                return True
         return False

@@ -12,10 +12,9 @@ from PySide6.QtWidgets import QHeaderView, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.clock import local_clock, local_time
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_users_tab_ui import Ui_UsersTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.admin.user_dialogs import (
     EditUserDialog,
     NewUserDialog,
@@ -127,11 +126,12 @@ class UsersTab(QWidget):
         """Reload the accounts, keeping (or moving to) the selected one."""
         current = self.selected_user()
         keep = select if select is not None else (current.id if current else None)
-        try:
-            rows = users.list_users(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法读取用户列表")
-            return
+        ctx = self.ctx
+        Op(
+            self, ctx.tasks, lambda: users.list_users(ctx.db, ctx.actor), title="无法读取用户列表"
+        ).success(lambda rows: self._show(rows, keep)).run()
+
+    def _show(self, rows: list[UserRow], keep: int | None) -> None:
         self.model.set_rows(rows, clock.now())
         active = sum(1 for u in rows if u.active)
         self.ui.countLabel.setText(f"共 {len(rows)} 个账户，{active} 个启用")
@@ -153,36 +153,43 @@ class UsersTab(QWidget):
 
     # actions ------------------------------------------------------------------
     def add_user(self) -> None:
-        data: NewUser | None = None
-        while (data := NewUserDialog.ask(self, data)) is not None:
-            try:
-                row = users.create_user(self.ctx.db, self.ctx.actor, data)
-            except FrontDeskError as exc:
-                show_error(self, exc, "无法新增用户")
-                continue  # ask again with what was typed
-            self.refresh(select=row.id)
+        self._add(None)
+
+    def _add(self, previous: NewUser | None) -> None:
+        data = NewUserDialog.ask(self, previous)
+        if data is None:
             return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: users.create_user(ctx.db, ctx.actor, data),
+            title="无法新增用户",
+        ).success(lambda row: self.refresh(select=row.id)).failure(
+            lambda _: self._add(data)  # ask again with what was typed
+        ).run()
 
     def edit_user(self) -> None:
         user = self.selected_user()
         if user is None:
             return
-        change: UserEdit | None = None
-        while (change := EditUserDialog.ask(self, user, change)) is not None:
-            try:
-                users.update_user(
-                    self.ctx.db,
-                    self.ctx.actor,
-                    user.id,
-                    change.display_name,
-                    change.role,
-                    change.active,
-                )
-            except FrontDeskError as exc:
-                show_error(self, exc, "无法保存用户")
-                continue
-            self.refresh(select=user.id)
+        self._edit(user, None)
+
+    def _edit(self, user: UserRow, previous: UserEdit | None) -> None:
+        change = EditUserDialog.ask(self, user, previous)
+        if change is None:
             return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: users.update_user(
+                ctx.db, ctx.actor, user.id, change.display_name, change.role, change.active
+            ),
+            title="无法保存用户",
+        ).success(lambda _: self.refresh(select=user.id)).failure(
+            lambda _: self._edit(user, change)
+        ).run()
 
     def reset_password(self) -> None:
         user = self.selected_user()
@@ -191,20 +198,19 @@ class UsersTab(QWidget):
         password = ResetPasswordDialog.ask(self, user)
         if password is None:
             return
-        try:
-            users.reset_password(self.ctx.db, self.ctx.actor, user.id, password)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法重置密码")
-            return
-        self.refresh(select=user.id)
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: users.reset_password(ctx.db, ctx.actor, user.id, password),
+            title="无法重置密码",
+        ).success(lambda _: self.refresh(select=user.id)).run()
 
     def unlock_user(self) -> None:
         user = self.selected_user()
         if user is None:
             return
-        try:
-            users.unlock_user(self.ctx.db, self.ctx.actor, user.id)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法解锁")
-            return
-        self.refresh(select=user.id)
+        ctx = self.ctx
+        Op(
+            self, ctx.tasks, lambda: users.unlock_user(ctx.db, ctx.actor, user.id), title="无法解锁"
+        ).success(lambda _: self.refresh(select=user.id)).run()

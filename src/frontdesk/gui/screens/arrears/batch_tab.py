@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.issued import Output
 from frontdesk.domain.money import format_yuan
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_batch_tab_ui import Ui_BatchTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.qtvalues import cell, qdate
 from frontdesk.gui.screens.arrears.common import (
     LEVEL_NAMES,
     chosen_filter,
@@ -54,7 +55,7 @@ class BatchTab(QWidget):
         fill_levels(ui.levelCombo)
         ui.levelCombo.setCurrentIndex(1)
         setup_filters(ui, ctx)
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.deadlineEdit.setMinimumDate(today)
         ui.deadlineEdit.setDate(today.addDays(DEADLINE_DAYS))
         set_headers(ui.draftsTable, COLUMNS)
@@ -97,14 +98,17 @@ class BatchTab(QWidget):
             self.generate()
 
     def generate(self) -> None:
-        try:
-            flt = chosen_filter(self.ui)
-            self.drafts = reminders.draft_notices(
-                self.ctx.db, self.ctx.actor, flt, level=self.level
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "生成催缴名单")
-            return
+        ctx, level = self.ctx, self.level
+        Op(
+            self,
+            ctx.tasks,
+            lambda flt: reminders.draft_notices(ctx.db, ctx.actor, flt, level=level),
+            given=lambda: chosen_filter(self.ui),
+            title="生成催缴名单",
+        ).fields({"最少欠费": self.ui.minAmountEdit}).success(self._drafted).run()
+
+    def _drafted(self, drafts: list[NoticeDraft]) -> None:
+        self.drafts = drafts
         self.overrides = {}
         self._show()
 
@@ -139,7 +143,7 @@ class BatchTab(QWidget):
         for index in range(table.rowCount()):
             draft = by_room.get(row_id(table, index) or 0)
             if draft is not None and draft.refusal and draft.room_id not in self.overrides:
-                table.item(index, STATE).setBackground(REFUSED_BRUSH)
+                cell(table, index, STATE).setBackground(REFUSED_BRUSH)
         total = sum(d.total_fen for d in self.drafts)
         refused = self.refused()
         text = (
@@ -169,7 +173,7 @@ class BatchTab(QWidget):
         """A supervisor lets the selected households not yet due have this level anyway."""
         chosen = [d for d in self.selected_drafts() if d.refusal]
         if not chosen:
-            show_error(self, ValidationError("主管特批", "请先选中标为“不可发送”的户"))
+            report_error(self, ValidationError("主管特批", "请先选中标为“不可发送”的户"))
             return
         if reason is None:
             reason, ok = QInputDialog.getText(
@@ -181,7 +185,7 @@ class BatchTab(QWidget):
             if not ok:
                 return
         if len(reason.strip()) < 4:
-            show_error(self, ValidationError("特批原因", "请写明越级发送的原因（至少 4 个字）"))
+            report_error(self, ValidationError("特批原因", "请写明越级发送的原因（至少 4 个字）"))
             return
         for draft in chosen:
             self.overrides[draft.room_id] = reason.strip()
@@ -191,7 +195,7 @@ class BatchTab(QWidget):
         """Render the batch (records nothing) and open it in the preview; printing or
         saving it there records each notice as 已打印，待送达."""
         if not self.drafts:
-            show_error(self, ValidationError("批量催缴", "请先生成要发通知的欠费户名单"))
+            report_error(self, ValidationError("批量催缴", "请先生成要发通知的欠费户名单"))
             return
         level, deadline = self.level, self.deadline()
         refused = {d.room_id for d in self.refused()}
@@ -204,7 +208,7 @@ class BatchTab(QWidget):
         ):
             return
         if not drafts:
-            show_error(self, ValidationError("通知级别", "名单中没有可发送该级通知的户"))
+            report_error(self, ValidationError("通知级别", "名单中没有可发送该级通知的户"))
             return
         two = self.ui.twoPerPageCheck.isChecked() and level < 2
         overrides = {k: v for k, v in self.overrides.items() if k in {d.room_id for d in drafts}}
@@ -243,11 +247,19 @@ class BatchTab(QWidget):
             return False
         if self.recorded:  # printed again, or saved after printing: recorded once
             return True
-        try:
-            number = printed.record_printed(self.ctx.db, self.ctx.actor, batch, how)
-        except FrontDeskError as exc:
-            show_error(self, exc, "登记催缴通知")
-            return False
+        ctx = self.ctx
+        return (
+            Op(
+                self,
+                ctx.tasks,
+                lambda: printed.record_printed(ctx.db, ctx.actor, batch, how),
+                title="登记催缴通知",
+            )
+            .success(lambda number: self._recorded(batch, number))
+            .now()
+        )
+
+    def _recorded(self, batch: ReminderBatch, number: str) -> None:
         self.recorded = number
         name = LEVEL_NAMES[batch.level]
         done = (
@@ -255,4 +267,3 @@ class BatchTab(QWidget):
             "状态“已打印，待送达”，送达后请在“送达登记”中登记"
         )
         self._show(f"；<span style='color:#1e7b34'>{done}</span>")
-        return True

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.reminders import DeliveryMethod
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_delivery_dialog_ui import Ui_DeliveryDialog
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
+from frontdesk.gui.qtvalues import qdate
 from frontdesk.services.arrears import reminders
 from frontdesk.services.arrears.reminders import DeliveryInput, NoticeRow
 
@@ -40,9 +39,9 @@ class DeliveryDialog(QDialog):
                 continue  # a written demand needs evidence of receipt
             ui.methodCombo.addItem(method.value, method.value)
         ui.relationCombo.addItems(RELATIONS)
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.dateEdit.setMaximumDate(today)
-        ui.dateEdit.setMinimumDate(QDate(min(n.printed_on for n in notices)))
+        ui.dateEdit.setMinimumDate(qdate(min(n.printed_on for n in notices)))
         ui.dateEdit.setDate(today)
         ui.methodCombo.currentIndexChanged.connect(lambda _i: self._method_changed())
         ui.buttons.accepted.connect(self.accept)
@@ -79,11 +78,15 @@ class DeliveryDialog(QDialog):
         )
 
     def accept(self) -> None:
-        try:
-            self.recorded = reminders.record_delivery(
-                self.ctx.db, self.ctx.actor, [n.reminder_id for n in self.notices], self.chosen()
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "登记送达")
-            return
+        ctx, ids = self.ctx, [n.reminder_id for n in self.notices]
+        Op(
+            self,
+            ctx.tasks,
+            lambda chosen: reminders.record_delivery(ctx.db, ctx.actor, ids, chosen),
+            given=self.chosen,
+            title="登记送达",
+        ).success(self._recorded).run()
+
+    def _recorded(self, recorded: int) -> None:
+        self.recorded = recorded
         super().accept()

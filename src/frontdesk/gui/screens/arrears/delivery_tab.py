@@ -8,10 +8,11 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QWidget
 
 from frontdesk.domain.money import format_yuan
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_delivery_tab_ui import Ui_DeliveryTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.screens.arrears.delivery_dialog import DeliveryDialog
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
@@ -49,17 +50,19 @@ class DeliveryTab(QWidget):
         ui.table.cellDoubleClicked.connect(lambda _r, _c: self.deliver())
 
     def refresh(self) -> None:
-        ui = self.ui
-        try:
-            self.rows = reminders.printed_notices(
-                self.ctx.db,
-                self.ctx.actor,
-                pending_only=ui.pendingCheck.isChecked(),
-                building_id=ui.buildingCombo.currentData(),
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "送达登记")
-            return
+        ui, ctx = self.ui, self.ctx
+        pending_only, building_id = ui.pendingCheck.isChecked(), ui.buildingCombo.currentData()
+        Op(
+            self,
+            ctx.tasks,
+            lambda: reminders.printed_notices(
+                ctx.db, ctx.actor, pending_only=pending_only, building_id=building_id
+            ),
+            title="送达登记",
+        ).success(self._show).run()
+
+    def _show(self, rows: list[NoticeRow]) -> None:
+        ui, self.rows = self.ui, rows
         fill_sortable(
             ui.table,
             [
@@ -79,7 +82,7 @@ class DeliveryTab(QWidget):
             [r.reminder_id for r in self.rows],
         )
         for index in range(ui.table.rowCount()):
-            item = ui.table.item(index, STATE)
+            item = cell(ui.table, index, STATE)
             if item.text() == "已打印，待送达":
                 item.setBackground(PENDING_BRUSH)
         pending = sum(1 for r in self.rows if not r.delivered)
@@ -93,7 +96,7 @@ class DeliveryTab(QWidget):
     def deliver(self) -> None:
         chosen = [r for r in self.selected() if not r.delivered]
         if not chosen:
-            show_error(self, ValidationError("送达登记", "请先选中待送达的通知（可多选）"))
+            report_error(self, ValidationError("送达登记", "请先选中待送达的通知（可多选）"))
             return
         if DeliveryDialog(self.ctx, chosen, self).exec():
             self.refresh()
@@ -101,12 +104,16 @@ class DeliveryTab(QWidget):
     def open_notice(self) -> None:
         chosen = self.selected()
         if not chosen:
-            show_error(self, ValidationError("送达登记", "请先选中一份通知"))
+            report_error(self, ValidationError("送达登记", "请先选中一份通知"))
             return
-        number = chosen[0].number
-        try:
-            pdf = reminders.notice_copy(self.ctx.db, self.ctx.actor, number).read_bytes()
-        except (FrontDeskError, OSError) as exc:
-            show_error(self, exc, "打开存档通知")
-            return
-        PdfPreviewDialog(pdf, f"催缴通知 {number}（存档）", f"{number}.pdf", self).exec()
+        number, ctx = chosen[0].number, self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: reminders.notice_copy(ctx.db, ctx.actor, number).read_bytes(),
+            title="打开存档通知",
+        ).success(
+            lambda pdf: PdfPreviewDialog(
+                pdf, f"催缴通知 {number}（存档）", f"{number}.pdf", self
+            ).exec()
+        ).run()

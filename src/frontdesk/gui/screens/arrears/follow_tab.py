@@ -6,10 +6,10 @@ from PySide6.QtWidgets import QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.money import format_yuan
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_follow_tab_ui import Ui_FollowTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services.arrears import listing as arrears
@@ -35,11 +35,13 @@ class FollowTab(QWidget):
         ui.table.cellDoubleClicked.connect(lambda _r, _c: self.log_reminder())
 
     def refresh(self) -> None:
-        try:
-            self.rows = arrears.follow_ups(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:
-            show_error(self, exc, "跟进")
-            return
+        ctx = self.ctx
+        Op(self, ctx.tasks, lambda: arrears.follow_ups(ctx.db, ctx.actor), title="跟进").success(
+            self._show
+        ).run()
+
+    def _show(self, rows: list[ArrearsRow]) -> None:
+        self.rows = rows
         today = clock.today()
         fill_sortable(
             self.ui.table,
@@ -70,7 +72,7 @@ class FollowTab(QWidget):
     def log_reminder(self) -> None:
         row = self.selected()
         if row is None:
-            show_error(self, ValidationError("欠费户", "请先在列表中选中一户"))
+            report_error(self, ValidationError("欠费户", "请先在列表中选中一户"))
             return
         if ReminderDialog(self.ctx, row, self).exec():
             self.refresh()

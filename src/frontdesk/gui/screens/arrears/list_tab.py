@@ -14,10 +14,12 @@ from frontdesk.domain import clock
 from frontdesk.domain.arrears import AgingBucket
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Permission, Role
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_list_tab_ui import Ui_ListTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.screens.arrears.common import chosen_filter, setup_filters
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
@@ -105,13 +107,20 @@ class ListTab(QWidget):
         ui.exportButton.clicked.connect(self.export_excel)
 
     def refresh(self) -> None:
-        chosen = self.selected_room_id()
-        try:
-            flt = chosen_filter(self.ui)
-            self.report = arrears.arrears_report(self.ctx.db, self.ctx.actor, flt)
-        except FrontDeskError as exc:
-            show_error(self, exc, "欠费清单")
-            return
+        """Read the list off the GUI thread (it is the slowest read at the counter)."""
+        chosen, ctx = self.selected_room_id(), self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda flt: arrears.arrears_report(ctx.db, ctx.actor, flt),
+            given=lambda: chosen_filter(self.ui),
+            title="欠费清单",
+        ).fields({"最少欠费": self.ui.minAmountEdit}).success(
+            lambda report: self._loaded(report, chosen)
+        ).run()
+
+    def _loaded(self, report: ArrearsReport, chosen: int | None) -> None:
+        self.report = report
         self._show()
         if chosen is not None:
             self.select_room(chosen)
@@ -129,12 +138,12 @@ class ListTab(QWidget):
         for index in range(ui.table.rowCount()):
             row = self._by_room[row_id(ui.table, index) or 0]
             if row.late_fees:  # itemised: which bill, which month, how much
-                ui.table.item(index, LATE_FEE).setToolTip(
+                cell(ui.table, index, LATE_FEE).setToolTip(
                     "\n".join(f"{what}：¥{format_yuan(fen)}" for what, fen in row.late_fees)
                 )
             if row.limitation:
                 for column in range(ui.table.columnCount()):
-                    item = ui.table.item(index, column)
+                    item = cell(ui.table, index, column)
                     item.setBackground(LIMITATION_BRUSH)
                     item.setToolTip(row.limitation)
         buckets = report.by_bucket()
@@ -200,18 +209,22 @@ class ListTab(QWidget):
         number = item.text() if item is not None else ""
         if not number:
             return
-        try:
-            path = reminders.notice_copy(self.ctx.db, self.ctx.actor, number)
-            pdf = path.read_bytes()
-        except (FrontDeskError, OSError) as exc:
-            show_error(self, exc, "打开存档通知")
-            return
-        PdfPreviewDialog(pdf, f"催缴通知 {number}（存档）", f"{number}.pdf", self).exec()
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: reminders.notice_copy(ctx.db, ctx.actor, number).read_bytes(),
+            title="打开存档通知",
+        ).success(
+            lambda pdf: PdfPreviewDialog(
+                pdf, f"催缴通知 {number}（存档）", f"{number}.pdf", self
+            ).exec()
+        ).run()
 
     def _need_selection(self) -> ArrearsRow | None:
         row = self.selected()
         if row is None:
-            show_error(self, ValidationError("欠费户", "请先在列表中选中一户"))
+            report_error(self, ValidationError("欠费户", "请先在列表中选中一户"))
         return row
 
     def log_reminder(self) -> None:
@@ -227,7 +240,7 @@ class ListTab(QWidget):
         if row is None:
             return
         if not row.late_fee_fen:
-            show_error(self, ValidationError("减免滞纳金", f"{row.room_code} 目前没有滞纳金"))
+            report_error(self, ValidationError("减免滞纳金", f"{row.room_code} 目前没有滞纳金"))
             return
         reason, ok = QInputDialog.getText(
             self,
@@ -238,12 +251,13 @@ class ListTab(QWidget):
             return
         if not confirm(self, "减免滞纳金", f"确定减免 {row.room_code} 截至今日的滞纳金？"):
             return
-        try:
-            arrears.waive_late_fees(self.ctx.db, self.ctx.actor, row.room_id, reason)
-        except FrontDeskError as exc:
-            show_error(self, exc, "减免滞纳金")
-            return
-        self.refresh()
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: arrears.waive_late_fees(ctx.db, ctx.actor, row.room_id, reason),
+            title="减免滞纳金",
+        ).success(lambda _: self.refresh()).run()
 
     def export_excel(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -251,9 +265,13 @@ class ListTab(QWidget):
         )
         if not path:
             return
-        try:
-            arrears.write_arrears_xlsx(self.report, Path(path))
-        except (FrontDeskError, OSError) as exc:
-            show_error(self, exc, "导出欠费清单")
-            return
+        listed = self.report
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda: arrears.write_arrears_xlsx(listed, Path(path)),
+            title="导出欠费清单",
+        ).labelled("正在导出欠费清单…").success(lambda _: self._exported(path)).run()
+
+    def _exported(self, path: str) -> None:
         self.export_path = path

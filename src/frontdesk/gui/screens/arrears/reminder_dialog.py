@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import Channel
 from frontdesk.domain.money import format_yuan
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_reminder_dialog_ui import Ui_ReminderDialog
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
+from frontdesk.gui.qtvalues import qdate
 from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.arrears.listing import ArrearsRow, ReminderInput
 
@@ -32,7 +31,7 @@ class ReminderDialog(QDialog):
         )
         for channel in Channel:
             ui.channelCombo.addItem(channel.value, channel.value)
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.promisedEdit.setMinimumDate(today)
         ui.promisedEdit.setDate(today.addDays(7))
         ui.promisedCheck.toggled.connect(ui.promisedEdit.setEnabled)
@@ -64,9 +63,15 @@ class ReminderDialog(QDialog):
         )
 
     def accept(self) -> None:
-        try:
-            self.reminder_id = arrears.log_reminder(self.ctx.db, self.ctx.actor, self.chosen())
-        except FrontDeskError as exc:
-            show_error(self, exc, "登记催缴")
-            return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda chosen: arrears.log_reminder(ctx.db, ctx.actor, chosen),
+            given=self.chosen,
+            title="登记催缴",
+        ).success(self._logged).run()
+
+    def _logged(self, reminder_id: int) -> None:
+        self.reminder_id = reminder_id
         super().accept()

@@ -8,10 +8,9 @@ from PySide6.QtWidgets import QWidget
 from frontdesk.domain.arrears import LateFeeTerms
 from frontdesk.domain.reminders import DEFAULT_WORDING, ReminderWording
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_wording_tab_ui import Ui_WordingTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.arrears.common import LEVEL_NAMES, fill_levels
 from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.arrears import reminders
@@ -92,13 +91,17 @@ class WordingTab(QWidget):
             ui.bankEdit.text(),
             ui.accountNumberEdit.text(),
         )
-        try:
-            reminders.set_payment_details(self.ctx.db, self.ctx.actor, details)
-        except FrontDeskError as exc:
-            show_error(self, exc, "缴费方式未保存")
-            return False
-        ui.paymentSavedLabel.setText("已保存缴费方式")
-        return True
+        ctx = self.ctx
+        return (
+            Op(
+                self,
+                ctx.tasks,
+                lambda: reminders.set_payment_details(ctx.db, ctx.actor, details),
+                title="缴费方式未保存",
+            )
+            .success(lambda _: ui.paymentSavedLabel.setText("已保存缴费方式"))
+            .now()
+        )
 
     def _terms_enabled(self, enabled: bool) -> None:
         for spin in (self.ui.rateSpin, self.ui.graceSpin, self.ui.capSpin):
@@ -122,13 +125,18 @@ class WordingTab(QWidget):
         )
 
     def save_wording(self) -> bool:
-        try:
-            reminders.set_wording(self.ctx.db, self.ctx.actor, self.level, self.edited())
-        except FrontDeskError as exc:
-            show_error(self, exc, "措辞未保存")
-            return False
-        self.ui.savedLabel.setText(f"已保存{LEVEL_NAMES[self.level]}的措辞")
-        return True
+        ctx, level = self.ctx, self.level
+        return (
+            Op(
+                self,
+                ctx.tasks,
+                lambda wording: reminders.set_wording(ctx.db, ctx.actor, level, wording),
+                given=self.edited,
+                title="措辞未保存",
+            )
+            .success(lambda _: self.ui.savedLabel.setText(f"已保存{LEVEL_NAMES[level]}的措辞"))
+            .now()
+        )
 
     def restore_default(self) -> None:
         self._put(DEFAULT_WORDING[self.level])
@@ -142,10 +150,13 @@ class WordingTab(QWidget):
             ui.graceSpin.value(),
             ui.capSpin.value(),
         )
-        try:
-            arrears.set_late_fee_terms(self.ctx.db, self.ctx.actor, terms)
-        except FrontDeskError as exc:
-            show_error(self, exc, "滞纳金设置未保存")
+        ctx = self.ctx
+        if not Op(
+            self,
+            ctx.tasks,
+            lambda: arrears.set_late_fee_terms(ctx.db, ctx.actor, terms),
+            title="滞纳金设置未保存",
+        ).now():
             return False
         ui.termsSavedLabel.setText(
             f"已保存：每日万分之 {terms.per_day_per_10000}，宽限 {terms.grace_days} 天，"

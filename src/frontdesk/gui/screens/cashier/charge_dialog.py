@@ -8,7 +8,7 @@ from frontdesk.domain.fees import FeeMethod
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_charge_dialog_ui import Ui_ChargeDialog
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op, report_error
 from frontdesk.services.fees import billing
 from frontdesk.services.fees import items as fees
 
@@ -62,20 +62,20 @@ class ChargeDialog(QDialog):
     def accept(self) -> None:
         ui = self.ui
         if ui.itemCombo.currentData() is None:
-            show_error(self, ValidationError("收费项目", "请选择收费项目"), "临时收费")
+            report_error(self, ValidationError("收费项目", "请选择收费项目"), "临时收费")
             return
-        try:
-            amount = ui.amountEdit.fen()
-            self.bill_id = billing.add_charge(
-                self.ctx.db,
-                self.ctx.actor,
-                self.room_id,
-                int(ui.itemCombo.currentData()),
-                ui.quantitySpin.value(),
-                amount_fen=amount or None,
-                note=ui.noteEdit.text(),
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "临时收费")
-            return
+        ctx, room_id, item_id = self.ctx, self.room_id, int(ui.itemCombo.currentData())
+        quantity, note = ui.quantitySpin.value(), ui.noteEdit.text()
+        Op(
+            self,
+            ctx.tasks,
+            lambda amount: billing.add_charge(
+                ctx.db, ctx.actor, room_id, item_id, quantity, amount_fen=amount or None, note=note
+            ),
+            given=ui.amountEdit.fen,
+            title="临时收费",
+        ).fields({"金额": ui.amountEdit}).success(self._added).run()
+
+    def _added(self, bill_id: int) -> None:
+        self.bill_id = bill_id
         super().accept()

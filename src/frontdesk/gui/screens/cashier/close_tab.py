@@ -4,19 +4,23 @@ cash counted; and the day's report for any date as PDF or Excel."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QTableWidget, QWidget
 
 from frontdesk import printouts
 from frontdesk.documents.cash_report import OPEN_BANNER, MethodLine, voided_text
 from frontdesk.domain import clock
+from frontdesk.domain.issued import Printout
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_close_tab_ui import Ui_CloseTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.qtvalues import cell, qdate
 from frontdesk.gui.screens.cashier.receipts_tab import qdate_to_date
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
@@ -51,7 +55,7 @@ def fill_methods(table: QTableWidget, lines: Sequence[MethodLine]) -> None:
     fill_rows(table, method_rows(lines))
     for row in range(table.rowCount()):
         for column in range(1, table.columnCount()):
-            table.item(row, column).setTextAlignment(
+            cell(table, row, column).setTextAlignment(
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
 
@@ -75,7 +79,7 @@ class CloseTab(QWidget):
         ui.countedEdit.textEdited.connect(lambda _t: self._show_difference())
         ui.shiftButton.clicked.connect(lambda: self.close_cash("shift"))
         ui.dayButton.clicked.connect(lambda: self.close_cash("day"))
-        ui.reportDayEdit.setDate(QDate(clock.today()))
+        ui.reportDayEdit.setDate(qdate(clock.today()))
         ui.reportDayEdit.dateChanged.connect(lambda _d: self._show_day())
         ui.previewButton.clicked.connect(self.preview)
         ui.excelButton.clicked.connect(self.export_excel)
@@ -124,18 +128,20 @@ class CloseTab(QWidget):
         try:
             counted = self.ui.countedEdit.fen()
         except FrontDeskError as exc:
-            show_error(self, exc, label)
+            report_error(self, exc, label, fields={"实点现金": self.ui.countedEdit})
             return
         warning = "日结后今天不能再收款，今天的收据也只能由主管作废。" if kind == "day" else ""
         if not confirm(self, label, f"实点现金 ¥{format_yuan(counted)}，确定{label}？{warning}"):
             return
-        try:
-            cash_close.close_cash(
-                self.ctx.db, self.ctx.actor, kind, counted, self.ui.noteEdit.text()
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, f"{label}未完成")
-            return
+        ctx, note = self.ctx, self.ui.noteEdit.text()
+        Op(
+            self,
+            ctx.tasks,
+            lambda: cash_close.close_cash(ctx.db, ctx.actor, kind, counted, note),
+            title=f"{label}未完成",
+        ).success(lambda _: self._closed()).run()
+
+    def _closed(self) -> None:
         self.ui.countedEdit.clear()
         self.ui.noteEdit.clear()
         self.refresh()
@@ -182,12 +188,15 @@ class CloseTab(QWidget):
         )
 
     def preview(self) -> None:
-        day = qdate_to_date(self.ui.reportDayEdit.date())
-        try:
-            printout = printouts.daily_report(self.ctx.db, self.ctx.actor, day)
-        except FrontDeskError as exc:
-            show_error(self, exc, "收费日报")
-            return
+        day, ctx = qdate_to_date(self.ui.reportDayEdit.date()), self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: printouts.daily_report(ctx.db, ctx.actor, day),
+            title="收费日报",
+        ).labelled("正在生成收费日报…").success(self._show_printout).run()
+
+    def _show_printout(self, printout: Printout) -> None:
         self.last_pdf = printout.pdf
         if self.preview_reports:
             show_printout(self.ctx, printout, self)
@@ -199,9 +208,10 @@ class CloseTab(QWidget):
         )
         if not path:
             return
-        try:
-            data = printouts.daily_report_excel(self.ctx.db, self.ctx.actor, day)
-            with open(path, "wb") as out:
-                out.write(data)
-        except (FrontDeskError, OSError) as exc:
-            show_error(self, exc, "导出收费日报")
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: Path(path).write_bytes(printouts.daily_report_excel(ctx.db, ctx.actor, day)),
+            title="导出收费日报",
+        ).labelled("正在导出收费日报…").run()

@@ -3,6 +3,8 @@ against the work plan's 98% target; printable and exportable."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QFileDialog, QTableWidget, QWidget
@@ -10,17 +12,19 @@ from PySide6.QtWidgets import QFileDialog, QTableWidget, QWidget
 from frontdesk import printouts
 from frontdesk.documents.collection_report import below_target, rate_text
 from frontdesk.domain.fees import Collection
+from frontdesk.domain.issued import Printout
 from frontdesk.domain.money import format_yuan
-from frontdesk.errors import FrontDeskError
+from frontdesk.domain.periods import Period
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_collection_tab_ui import Ui_CollectionTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
+from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.screens.cashier.period_combo import chosen_period, fill_periods
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.printouts import collection_row
 from frontdesk.services.fees import collection
-from frontdesk.services.fees.collection import CollectionLine
+from frontdesk.services.fees.collection import CollectionFigures, CollectionLine
 
 COLUMNS = ("", "应收", "减免", "实收", "未收", "收缴率", "目标")
 BELOW_TARGET = QColor("#fbe3e0")
@@ -53,8 +57,16 @@ class CollectionTab(QWidget):
         ui.excelButton.clicked.connect(self.export_excel)
 
     def refresh(self) -> None:
-        period = chosen_period(self.ui.periodCombo)
-        figures = collection.collection_figures(self.ctx.db, self.ctx.actor, period)
+        """Read the month's figures off the GUI thread (seconds at 20,000 households)."""
+        period, ctx = chosen_period(self.ui.periodCombo), self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: collection.collection_figures(ctx.db, ctx.actor, period),
+            title="收缴率报表",
+        ).labelled("正在计算收缴率…").success(lambda figures: self._show(period, figures)).run()
+
+    def _show(self, period: Period, figures: CollectionFigures) -> None:
         total = figures.total
         self.ui.summaryLabel.setText(
             f"<b>{period.label} 物业收入收缴率 {rate_of(total)}</b>"
@@ -101,24 +113,27 @@ class CollectionTab(QWidget):
         bold.setBold(True)
         for row, line in enumerate(lines):
             for column in range(1, table.columnCount() - 1):
-                table.item(row, column).setTextAlignment(
+                cell(table, row, column).setTextAlignment(
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )
             if row in totals:
                 for column in range(table.columnCount()):
-                    table.item(row, column).setBackground(QBrush(TOTAL_ROW))
-                    table.item(row, column).setFont(bold)
+                    cell(table, row, column).setBackground(QBrush(TOTAL_ROW))
+                    cell(table, row, column).setFont(bold)
             elif missed(line):
                 for column in range(table.columnCount()):
-                    table.item(row, column).setBackground(QBrush(BELOW_TARGET))
+                    cell(table, row, column).setBackground(QBrush(BELOW_TARGET))
 
     def preview(self) -> None:
-        period = chosen_period(self.ui.periodCombo)
-        try:
-            printout = printouts.collection_report(self.ctx.db, self.ctx.actor, period)
-        except FrontDeskError as exc:
-            show_error(self, exc, "收缴率报表")
-            return
+        period, ctx = chosen_period(self.ui.periodCombo), self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: printouts.collection_report(ctx.db, ctx.actor, period),
+            title="收缴率报表",
+        ).labelled("正在生成收缴率报表…").success(self._show_printout).run()
+
+    def _show_printout(self, printout: Printout) -> None:
         self.last_pdf = printout.pdf
         if self.preview_reports:
             show_printout(self.ctx, printout, self)
@@ -130,9 +145,12 @@ class CollectionTab(QWidget):
         )
         if not path:
             return
-        try:
-            data = printouts.collection_report_excel(self.ctx.db, self.ctx.actor, period)
-            with open(path, "wb") as out:
-                out.write(data)
-        except (FrontDeskError, OSError) as exc:
-            show_error(self, exc, "导出收缴率报表")
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: Path(path).write_bytes(
+                printouts.collection_report_excel(ctx.db, ctx.actor, period)
+            ),
+            title="导出收缴率报表",
+        ).labelled("正在导出收缴率报表…").run()

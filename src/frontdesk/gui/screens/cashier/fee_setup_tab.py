@@ -7,6 +7,7 @@ months before it keep the old price (bills are priced on the period's first day)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -24,13 +25,14 @@ from frontdesk.domain.fees import UNIT_CHOICES, Collection, FeeMethod, MeterKind
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import RoomStatus, RoomType
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_fee_item_dialog_ui import Ui_FeeItemDialog
 from frontdesk.gui.forms.cashier_fee_setup_tab_ui import Ui_FeeSetupTab
 from frontdesk.gui.forms.cashier_price_plan_dialog_ui import Ui_PricePlanDialog
 from frontdesk.gui.forms.cashier_reduction_rule_dialog_ui import Ui_ReductionRuleDialog
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op
 from frontdesk.gui.widgets.forms import Choices
 from frontdesk.gui.widgets.saving_dialog import SavingDialog
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
@@ -114,18 +116,18 @@ class FeeItemDialog(SavingDialog):
         meter = self.meters.value() if method == FeeMethod.METER else None
         self.ui.unitCombo.setCurrentText(default_price_unit(method, meter.value if meter else None))
 
-    def save(self) -> int:
-        ui = self.ui
+    def save(self) -> Callable[[], int]:
+        ui, ctx = self.ui, self.ctx
         method = self.methods.value()
-        return fees.add_fee_item(
-            self.ctx.db,
-            self.ctx.actor,
+        name, category, unit = (
             ui.nameEdit.text(),
             ui.categoryCombo.currentText(),
-            method,
-            self.collections.value(),
-            self.meters.value() if method == FeeMethod.METER else None,
             ui.unitCombo.currentText(),
+        )
+        collections = self.collections.value()
+        meter = self.meters.value() if method == FeeMethod.METER else None
+        return lambda: fees.add_fee_item(
+            ctx.db, ctx.actor, name, category, method, collections, meter, unit
         )
 
 
@@ -188,21 +190,24 @@ class PricePlanDialog(SavingDialog):
     def unit_price(self) -> int:
         return self.ui.priceEdit.price()
 
-    def save(self) -> int:
+    def save(self) -> Callable[[], int]:
         item = _current(self.item_choices)
         if item is None:
             raise ValidationError("收费项目", "请先新增收费项目")
-        ui = self.ui
-        return fees.add_price_plan(
-            self.ctx.db,
-            self.ctx.actor,
-            item.id,
-            self.unit_price(),
-            _day(ui.startEdit.date()),
-            building_id=self.buildings.value(),
-            room_type=self.room_types.value(),
-            multiplier=ui.multiplierSpin.value(),
-            note=ui.noteEdit.text(),
+        ui, ctx, item_id = self.ui, self.ctx, item.id
+        price, start = self.unit_price(), _day(ui.startEdit.date())
+        building_id, room_type = self.buildings.value(), self.room_types.value()
+        multiplier, note = ui.multiplierSpin.value(), ui.noteEdit.text()
+        return lambda: fees.add_price_plan(
+            ctx.db,
+            ctx.actor,
+            item_id,
+            price,
+            start,
+            building_id=building_id,
+            room_type=room_type,
+            multiplier=multiplier,
+            note=note,
         )
 
 
@@ -249,21 +254,21 @@ class ReductionRuleDialog(SavingDialog):
         percent = self.ui.percentSpin.value()
         self.ui.nameEdit.setPlaceholderText(f"留空则为“{status.label}减免{percent}%”")
 
-    def save(self) -> int:
+    def save(self) -> Callable[[], int]:
         item = _current(self.item_choices)
         if item is None:
             raise ValidationError("收费项目", "没有按月收取的项目可以减免")
-        ui = self.ui
-        return fees.add_reduction_rule(
-            self.ctx.db,
-            self.ctx.actor,
-            item.id,
+        ui, ctx, item_id = self.ui, self.ctx, item.id
+        statuses, percent, reason = (
             self.statuses.value(),
             ui.percentSpin.value(),
             ui.reasonEdit.text(),
-            _day(ui.startEdit.date()),
-            _day(ui.endEdit.date()) if ui.endCheck.isChecked() else None,
-            ui.nameEdit.text(),
+        )
+        start = _day(ui.startEdit.date())
+        end = _day(ui.endEdit.date()) if ui.endCheck.isChecked() else None
+        name = ui.nameEdit.text()
+        return lambda: fees.add_reduction_rule(
+            ctx.db, ctx.actor, item_id, statuses, percent, reason, start, end, name
         )
 
 
@@ -434,13 +439,14 @@ class FeeSetupTab(QWidget):
             "确定停用吗？",
         ):
             return
-        try:
-            fees.set_fee_item_active(self.ctx.db, self.ctx.actor, item.id, not item.active)
-        except FrontDeskError as exc:
-            show_error(self, exc)
-            return
+        ctx, item_id, active = self.ctx, item.id, not item.active
+        Op(
+            self, ctx.tasks, lambda: fees.set_fee_item_active(ctx.db, ctx.actor, item_id, active)
+        ).success(lambda _: self._changed(item_id)).run()
+
+    def _changed(self, item_id: int) -> None:
         self.refresh()
-        self.select_item(item.id)
+        self.select_item(item_id)
 
     def ask_unit(self) -> None:
         item = self.selected_item()
@@ -457,13 +463,13 @@ class FeeSetupTab(QWidget):
         )
         if not ok:
             return
-        try:
-            fees.set_fee_item_unit(self.ctx.db, self.ctx.actor, item.id, unit)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存计量单位")
-            return
-        self.refresh()
-        self.select_item(item.id)
+        ctx, item_id = self.ctx, item.id
+        Op(
+            self,
+            ctx.tasks,
+            lambda: fees.set_fee_item_unit(ctx.db, ctx.actor, item_id, unit),
+            title="无法保存计量单位",
+        ).success(lambda _: self._changed(item_id)).run()
 
     def _active_items(self) -> list[FeeItemRow]:
         return [item for item in self.items if item.active]

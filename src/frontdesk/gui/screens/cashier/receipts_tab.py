@@ -3,6 +3,7 @@ finance office issued for one, and log a spoiled pre-printed form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -12,16 +13,19 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from frontdesk import printouts
 from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
+from frontdesk.domain.issued import Printout
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_receipts_tab_ui import Ui_ReceiptsTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.qtvalues import cell, qdate
 from frontdesk.gui.screens.cashier.counter_tab import preview_receipt
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.fees import payments, receipts
-from frontdesk.services.fees.receipts import JournalRow
+from frontdesk.services.fees.receipts import JournalRow, ReceiptView
 
 COLUMNS = ("收据号", "时间", "房号", "交款人", "金额", "收款方式", "收款人", "状态")
 
@@ -40,7 +44,7 @@ class ReceiptsTab(QWidget):
         self.preview_receipts = True
         self.last_pdf: bytes | None = None
         set_headers(ui.table, COLUMNS)
-        ui.dayEdit.setDate(QDate(clock.today()))
+        ui.dayEdit.setDate(qdate(clock.today()))
         ui.dayEdit.dateChanged.connect(lambda _d: self.refresh())
         ui.numberEdit.returnPressed.connect(self.find_number)
         ui.reprintButton.clicked.connect(self.reprint)
@@ -51,10 +55,21 @@ class ReceiptsTab(QWidget):
         for button in (ui.voidButton, ui.invoiceButton, ui.spoiledButton):
             button.setEnabled(may_take)
 
-    def refresh(self) -> None:
-        day = qdate_to_date(self.ui.dayEdit.date())
-        self.rows = receipts.receipt_journal(self.ctx.db, self.ctx.actor, day=day)
+    def refresh(self, then: Callable[[], object] | None = None) -> None:
+        """Read the day's receipts off the GUI thread, then `then()`."""
+        day, ctx = qdate_to_date(self.ui.dayEdit.date()), self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: receipts.receipt_journal(ctx.db, ctx.actor, day=day),
+            title="收据",
+        ).success(lambda rows: self._listed(rows, then)).run()
+
+    def _listed(self, rows: list[JournalRow], then: Callable[[], object] | None) -> None:
+        self.rows = rows
         self._show()
+        if then is not None:
+            then()
 
     def _show(self) -> None:
         fill_rows(
@@ -76,8 +91,8 @@ class ReceiptsTab(QWidget):
         for row, journal in enumerate(self.rows):
             if journal.voided:
                 for column in range(self.ui.table.columnCount()):
-                    self.ui.table.item(row, column).setForeground(QBrush(QColor("#9aa5b1")))
-            self.ui.table.item(row, 4).setTextAlignment(
+                    cell(self.ui.table, row, column).setForeground(QBrush(QColor("#9aa5b1")))
+            cell(self.ui.table, row, 4).setTextAlignment(
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
         taken = sum(r.total_fen for r in self.rows if not r.voided and not r.is_refund)
@@ -85,24 +100,35 @@ class ReceiptsTab(QWidget):
 
     def find_number(self) -> None:
         text = self.ui.numberEdit.text().strip()
-        if not text:
+        if not text or self._select_number(text):
             return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: receipts.receipt_view(ctx.db, ctx.actor, text),
+            title="查找收据",
+        ).success(lambda view: self._found(view, text)).run()
+
+    def _select_number(self, text: str) -> bool:
         for row, journal in enumerate(self.rows):
             if journal.number == text.upper():
                 self.ui.table.selectRow(row)
-                return
-        try:
-            view = receipts.receipt_view(self.ctx.db, self.ctx.actor, text)
-        except FrontDeskError as exc:
-            show_error(self, exc, "查找收据")
-            return
-        self.ui.dayEdit.setDate(QDate(view.issued_at.astimezone().date()))
-        self.find_number()
+                return True
+        return False
+
+    def _found(self, view: ReceiptView, text: str) -> None:
+        """Show the receipt's day, then select it there."""
+        edit = self.ui.dayEdit
+        edit.blockSignals(True)
+        edit.setDate(qdate(view.issued_at.astimezone().date()))
+        edit.blockSignals(False)
+        self.refresh(then=lambda: self._select_number(text))
 
     def selected(self) -> JournalRow | None:
         row = self.ui.table.currentRow()
         if row < 0 or row >= len(self.rows):
-            show_error(self, ValidationError("收据", "请先在列表中选中一张收据"))
+            report_error(self, ValidationError("收据", "请先在列表中选中一张收据"))
             return None
         return self.rows[row]
 
@@ -110,11 +136,12 @@ class ReceiptsTab(QWidget):
         journal = self.selected()
         if journal is None:
             return
-        try:
-            printout = printouts.receipt(self.ctx.db, self.ctx.actor, journal.number)
-        except FrontDeskError as exc:
-            show_error(self, exc, "补打收据")
-            return
+        ctx, number = self.ctx, journal.number
+        Op(
+            self, ctx.tasks, lambda: printouts.receipt(ctx.db, ctx.actor, number), title="补打收据"
+        ).success(self._reprinted).run()
+
+    def _reprinted(self, printout: Printout) -> None:
         self.last_pdf = printout.pdf
         if self.preview_receipts:
             preview_receipt(self, self.ctx, printout)
@@ -129,18 +156,18 @@ class ReceiptsTab(QWidget):
         if ok:
             self.void_number(journal.number, reason)
 
-    def void_number(self, number: str, reason: str) -> bool:
+    def void_number(self, number: str, reason: str) -> None:
         if not confirm(
             self, "作废收据", f"确定作废收据 {number}？作废后不能恢复，所收款项将冲回。"
         ):
-            return False
-        try:
-            payments.void_receipt(self.ctx.db, self.ctx.actor, number, reason)
-        except FrontDeskError as exc:
-            show_error(self, exc, "作废未完成")
-            return False
-        self.refresh()
-        return True
+            return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: payments.void_receipt(ctx.db, ctx.actor, number, reason),
+            title="作废未完成",
+        ).success(lambda _: self.refresh()).run()
 
     def record_invoice(self) -> None:
         journal = self.selected()
@@ -149,12 +176,13 @@ class ReceiptsTab(QWidget):
         number, ok = QInputDialog.getText(self, "登记发票", f"收据 {journal.number} 的发票号码：")
         if not ok:
             return
-        try:
-            receipts.record_invoice(
-                self.ctx.db, self.ctx.actor, journal.number, number, clock.today()
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "登记发票")
+        ctx, receipt, today = self.ctx, journal.number, clock.today()
+        Op(
+            self,
+            ctx.tasks,
+            lambda: receipts.record_invoice(ctx.db, ctx.actor, receipt, number, today),
+            title="登记发票",
+        ).run()
 
     def record_spoiled(self) -> None:
         number, ok = QInputDialog.getText(self, "登记废票", "作废的空白票据号：")
@@ -163,7 +191,10 @@ class ReceiptsTab(QWidget):
         reason, ok = QInputDialog.getText(self, "登记废票", "原因（如卡纸、打印错位）：")
         if not ok:
             return
-        try:
-            receipts.record_spoiled_form(self.ctx.db, self.ctx.actor, number, reason)
-        except FrontDeskError as exc:
-            show_error(self, exc, "登记废票")
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: receipts.record_spoiled_form(ctx.db, ctx.actor, number, reason),
+            title="登记废票",
+        ).run()

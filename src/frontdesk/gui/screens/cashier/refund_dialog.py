@@ -6,11 +6,11 @@ from PySide6.QtWidgets import QDialog, QTableWidgetItem, QWidget
 
 from frontdesk.domain.fees import COUNTER_METHODS, PayMethod
 from frontdesk.domain.money import MoneyFormatError, format_yuan, parse_yuan
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_refund_dialog_ui import Ui_RefundDialog
-from frontdesk.gui.messages import show_error
-from frontdesk.gui.widgets.forms import focus_field
+from frontdesk.gui.ops import Op
+from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.widgets.tables import set_headers
 from frontdesk.services.fees import receipts, refunds
 from frontdesk.services.fees.refunds import DeductionInput, PostedRefund, RefundRequest
@@ -104,8 +104,8 @@ class RefundDialog(QDialog):
         found = []
         table = self.ui.deductionsTable
         for row in range(table.rowCount()):
-            amount = (table.item(row, 0).text() if table.item(row, 0) else "").strip()
-            reason = table.item(row, 1).text() if table.item(row, 1) else ""
+            amount = (cell(table, row, 0).text() if table.item(row, 0) else "").strip()
+            reason = cell(table, row, 1).text() if table.item(row, 1) else ""
             if not amount and not reason.strip():
                 continue
             try:
@@ -130,25 +130,31 @@ class RefundDialog(QDialog):
         self.ui.netLabel.setText(f"实退 ¥{format_yuan(self.held[deposit] - deducted)}")
 
     def accept(self) -> None:
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda request: refunds.post_refund(ctx.db, ctx.actor, request),
+            given=self.request,
+            title="退款未完成",
+        ).fields(self.fields).success(self._posted).run()
+
+    def request(self) -> RefundRequest:
         ui = self.ui
         deposit = self._deposit()
-        try:
-            request = RefundRequest(
-                room_id=self.room_id,
-                method=PayMethod(ui.methodCombo.currentData()),
-                reason=ui.reasonEdit.text(),
-                payee=ui.payeeEdit.text(),
-                amount_fen=ui.amountEdit.fen() if deposit is None else 0,
-                deposit_bill_id=deposit,
-                deductions=self.deductions() if deposit is not None else (),
-                account_name=ui.accountNameEdit.text(),
-                bank=ui.bankEdit.text(),
-                account_no=ui.accountNoEdit.text(),
-            )
-            self.posted = refunds.post_refund(self.ctx.db, self.ctx.actor, request)
-        except FrontDeskError as exc:
-            show_error(self, exc, "退款未完成")
-            if isinstance(exc, ValidationError) and exc.field in self.fields:
-                focus_field(self.fields[exc.field])
-            return
+        return RefundRequest(
+            room_id=self.room_id,
+            method=PayMethod(ui.methodCombo.currentData()),
+            reason=ui.reasonEdit.text(),
+            payee=ui.payeeEdit.text(),
+            amount_fen=ui.amountEdit.fen() if deposit is None else 0,
+            deposit_bill_id=deposit,
+            deductions=self.deductions() if deposit is not None else (),
+            account_name=ui.accountNameEdit.text(),
+            bank=ui.bankEdit.text(),
+            account_no=ui.accountNoEdit.text(),
+        )
+
+    def _posted(self, posted: PostedRefund) -> None:
+        self.posted = posted
         super().accept()

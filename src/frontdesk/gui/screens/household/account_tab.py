@@ -13,6 +13,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_account_tab_ui import Ui_AccountTab
 from frontdesk.gui.navigation import Counter
+from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.fees import receipts
 from frontdesk.services.fees.ledger import BillLine
@@ -93,9 +94,9 @@ class AccountTab(QWidget):
         )
         for row, bill in enumerate(bills):
             if bill.outstanding_fen > 0:
-                self.ui.billsTable.item(row, 7).setForeground(QBrush(OWING))
+                cell(self.ui.billsTable, row, 7).setForeground(QBrush(OWING))
             for column in (3, 4, 5, 6):
-                self.ui.billsTable.item(row, column).setTextAlignment(
+                cell(self.ui.billsTable, row, column).setTextAlignment(
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )
         fill_rows(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -13,11 +14,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.household import ATTACHMENT_KINDS
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_attachment_dialog_ui import Ui_AttachmentDialog
 from frontdesk.gui.forms.household_attachments_tab_ui import Ui_AttachmentsTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.households import attachments
 from frontdesk.services.households.attachments import AttachmentRow
@@ -108,32 +109,44 @@ class AttachmentsTab(QWidget):
     def add(self, source: Path, kind: str, title: str) -> None:
         if self.file is None:
             return
-        try:
-            attachments.add_attachment(
-                self.ctx.db, self.ctx.actor, self.file.room.id, source, kind, title
-            )
-        except (FrontDeskError, OSError) as exc:
-            show_error(self, exc, "无法添加附件")
-        self.open_room(self.file.room.id, self.file)
+        ctx, file = self.ctx, self.file
+        Op(
+            self,
+            ctx.tasks,
+            lambda: attachments.add_attachment(
+                ctx.db, ctx.actor, file.room.id, source, kind, title
+            ),
+            title="无法添加附件",
+        ).success(lambda _: self.open_room(file.room.id, file)).failure(
+            lambda _: self.open_room(file.room.id, file)
+        ).run()
 
-    def _checked_copy(self, row: AttachmentRow) -> Path | None:
-        try:
-            return attachments.open_attachment(self.ctx.db, self.ctx.actor, row.id)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法打开附件")
-            return None
+    def _checked_copy(self, row: AttachmentRow, then: Callable[[Path], object]) -> None:
+        """The stored file once its hash is checked (reading it all takes a while)."""
+        ctx, attachment_id = self.ctx, row.id
+        Op(
+            self,
+            ctx.tasks,
+            lambda: attachments.open_attachment(ctx.db, ctx.actor, attachment_id),
+            title="无法打开附件",
+        ).success(then).run()
 
     def open_selected(self) -> None:
         """Open a temporary copy, so an editor can never change the stored evidence."""
         row = self.selected()
         if row is None or not self.ui.openButton.isEnabled():
             return
-        stored = self._checked_copy(row)
-        if stored is not None:
+        self._checked_copy(row, lambda stored: self._open_copy(stored, row.filename))
+
+    def _open_copy(self, stored: Path, filename: str) -> None:
+        try:
             folder = Path(tempfile.mkdtemp(prefix="frontdesk-"))
-            copy = folder / row.filename
+            copy = folder / filename
             shutil.copyfile(stored, copy)
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+        except OSError as exc:
+            report_error(self, exc)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
 
     def ask_save(self) -> None:
         row = self.selected()
@@ -144,12 +157,10 @@ class AttachmentsTab(QWidget):
             self.save_to(row, Path(target))
 
     def save_to(self, row: AttachmentRow, target: Path) -> None:
-        stored = self._checked_copy(row)
-        if stored is not None:
-            try:
-                shutil.copyfile(stored, target)
-            except OSError as exc:
-                show_error(self, exc)
+        self._checked_copy(
+            row,
+            lambda stored: Op(self, self.ctx.tasks, lambda: shutil.copyfile(stored, target)).run(),
+        )
 
     def remove_selected(self) -> None:
         row = self.selected()
@@ -157,8 +168,12 @@ class AttachmentsTab(QWidget):
             return
         if not confirm(self, "删除附件", f"确定删除附件「{row.title}」吗？"):
             return
-        try:
-            attachments.remove_attachment(self.ctx.db, self.ctx.actor, row.id)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法删除附件")
-        self.open_room(self.file.room.id, self.file)
+        ctx, file, attachment_id = self.ctx, self.file, row.id
+        Op(
+            self,
+            ctx.tasks,
+            lambda: attachments.remove_attachment(ctx.db, ctx.actor, attachment_id),
+            title="无法删除附件",
+        ).success(lambda _: self.open_room(file.room.id, file)).failure(
+            lambda _: self.open_room(file.room.id, file)
+        ).run()

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.household import CONTACT_CHANNELS
-from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_contact_dialog_ui import Ui_ContactDialog
 from frontdesk.gui.forms.household_contacts_tab_ui import Ui_ContactsTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
+from frontdesk.gui.qtvalues import qdate
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.households import butler_contacts
 from frontdesk.services.households.butler_contacts import ContactInput, ContactRow
@@ -35,7 +35,7 @@ class ContactDialog(QDialog):
         self.ui = ui = Ui_ContactDialog()
         ui.setupUi(self)
         ui.roomLabel.setText(f"{file.room.code}　{'、'.join(p.name for p in file.owners)}")
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.dateEdit.setDate(today)
         ui.dateEdit.setMaximumDate(today)
         ui.followUpEdit.setDate(today.addDays(7))
@@ -57,16 +57,17 @@ class ContactDialog(QDialog):
         )
 
     def accept(self) -> None:
-        try:
-            self.saved_id = butler_contacts.record_contact(
-                self.ctx.db, self.ctx.actor, self.file.room.id, self.value()
-            )
-        except ValidationError as exc:
-            self.ui.errorLabel.setText(exc.message)
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法登记")
-            return
+        ctx, room_id = self.ctx, self.file.room.id
+        Op(
+            self,
+            ctx.tasks,
+            lambda contact: butler_contacts.record_contact(ctx.db, ctx.actor, room_id, contact),
+            given=self.value,
+            title="无法登记",
+        ).inline(self.ui.errorLabel).success(self._saved).run()
+
+    def _saved(self, saved_id: int) -> None:
+        self.saved_id = saved_id
         super().accept()
 
 

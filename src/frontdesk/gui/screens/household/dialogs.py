@@ -22,16 +22,16 @@ from frontdesk.domain.household import (
 )
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.rooms import RoomType
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_care_dialog_ui import Ui_CareDialog
 from frontdesk.gui.forms.household_parking_dialog_ui import Ui_ParkingDialog
 from frontdesk.gui.forms.household_person_dialog_ui import Ui_PersonDialog
 from frontdesk.gui.forms.household_pet_dialog_ui import Ui_PetDialog
 from frontdesk.gui.forms.household_vehicle_dialog_ui import Ui_VehicleDialog
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.household.dates import date_text, parse_date
-from frontdesk.gui.widgets.forms import Choices, form_fields, show_problem
+from frontdesk.gui.widgets.forms import Choices, form_fields
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
 from frontdesk.services.households.file import (
@@ -88,21 +88,21 @@ class RecordDialog(QDialog):
         raise NotImplementedError
 
     def accept(self) -> None:
-        try:
-            data = self.value()
-            if self.record_id is None:
-                self.saved_id = households.add_record(
-                    self.ctx.db, self.ctx.actor, self.file.room.id, data
-                )
-            else:
-                households.update_record(self.ctx.db, self.ctx.actor, self.record_id, data)
-        except ValidationError as exc:
-            self.ui.errorLabel.show()
-            show_problem(self.ui.errorLabel, form_fields(self.ui.form), exc)
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存")
-            return
+        ctx, room_id, record_id = self.ctx, self.file.room.id, self.record_id
+
+        def save(data: Record) -> int | None:
+            if record_id is None:
+                return households.add_record(ctx.db, ctx.actor, room_id, data)
+            households.update_record(ctx.db, ctx.actor, record_id, data)
+            return None
+
+        Op(self, ctx.tasks, save, given=self.value, title="无法保存").fields(
+            form_fields(self.ui.form)
+        ).inline(self.ui.errorLabel).success(self._saved).run()
+
+    def _saved(self, saved_id: int | None) -> None:
+        if saved_id is not None:
+            self.saved_id = saved_id
         super().accept()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Protocol, runtime_checkable
 
@@ -14,14 +15,13 @@ from frontdesk.domain.area import format_m2
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.household import CONTACT_PREFERENCES, TAG_SEPARATOR, PersonKind
 from frontdesk.domain.rooms import RoomStatus, room_label
-from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_file_view_ui import Ui_HouseholdFileView
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.household.dates import date_text, parse_date
 from frontdesk.gui.screens.household.record_list import RecordList, read_only_reason
 from frontdesk.gui.screens.household.records import CARE, PARKING, PEOPLE, PETS, VEHICLES
-from frontdesk.gui.widgets.forms import Choices, form_fields, show_problem
+from frontdesk.gui.widgets.forms import Choices, form_fields
 from frontdesk.services.households import file as households
 from frontdesk.services.households.file import HouseholdFile, ProfileInput
 from frontdesk.services.households.structure import RoomRow
@@ -154,10 +154,11 @@ class HouseholdFileView(QWidget):
         """Show a room's file, masked."""
         self._load(room_id, reveal=False)
 
-    def refresh(self) -> None:
-        """Reload the open file as it is shown now (unmasked stays unmasked)."""
+    def refresh(self, then: Callable[[], None] | None = None) -> None:
+        """Reload the open file as it is shown now (unmasked stays unmasked); `then`
+        runs once it is shown."""
         if self.file is not None:
-            self._load(self.file.room.id, reveal=not self.file.masked)
+            self._load(self.file.room.id, reveal=not self.file.masked, then=then)
 
     def toggle_reveal(self) -> None:
         if self.file is not None:
@@ -167,13 +168,19 @@ class HouseholdFileView(QWidget):
         self.file = None
         self.ui.pages.setCurrentWidget(self.ui.emptyPage)
 
-    def _load(self, room_id: int, reveal: bool) -> None:
-        try:
-            file = households.open_file(self.ctx.db, self.ctx.actor, room_id, reveal=reveal)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法打开户档案")
-            return
+    def _load(self, room_id: int, reveal: bool, then: Callable[[], None] | None = None) -> None:
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: households.open_file(ctx.db, ctx.actor, room_id, reveal=reveal),
+            title="无法打开户档案",
+        ).success(lambda file: self._loaded(file, then)).run()
+
+    def _loaded(self, file: HouseholdFile, then: Callable[[], None] | None) -> None:
         self._show(file)
+        if then is not None:
+            then()
 
     def _show(self, file: HouseholdFile) -> None:
         same_room = self.file is not None and self.file.room.id == file.room.id
@@ -256,18 +263,19 @@ class HouseholdFileView(QWidget):
     def save_profile(self) -> None:
         if self.file is None or not self.file.can_edit:
             return
-        try:
-            households.update_profile(
-                self.ctx.db, self.ctx.actor, self.file.room.id, self.profile_input()
-            )
-        except ValidationError as exc:
-            self.ui.profileError.setStyleSheet(f"color: {ERROR_COLOUR};")
-            show_problem(self.ui.profileError, form_fields(self.ui.profileForm), exc)
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存")
-            return
-        self.refresh()
+        ctx, room_id, ui = self.ctx, self.file.room.id, self.ui
+        ui.profileError.setStyleSheet(f"color: {ERROR_COLOUR};")
+        Op(
+            self,
+            ctx.tasks,
+            lambda profile: households.update_profile(ctx.db, ctx.actor, room_id, profile),
+            given=self.profile_input,
+            title="无法保存",
+        ).fields(form_fields(ui.profileForm)).inline(ui.profileError).success(
+            lambda _: self.refresh(then=self._profile_saved)
+        ).run()
+
+    def _profile_saved(self) -> None:
         self.ui.profileError.setStyleSheet(f"color: {SAVED_COLOUR};")
         self.ui.profileError.setText("已保存。")
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_import_dialog_ui import Ui_ImportDialog
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
 from frontdesk.services.households import roster
 from frontdesk.services.households.roster import ImportReport
 from frontdesk.services.progress import Progress
@@ -108,12 +108,9 @@ class ImportDialog(QDialog):
             self, "保存名册模板", "业主名册模板.xlsx", EXCEL_FILTER
         )
         if path:
-            try:
-                roster.write_template(Path(path))
-            except OSError as exc:
-                show_error(self, exc)
-                return
-            QMessageBox.information(self, "下载模板", f"模板已保存到\n{path}")
+            Op(self, self.ctx.tasks, lambda: roster.write_template(Path(path))).success(
+                lambda _: QMessageBox.information(self, "下载模板", f"模板已保存到\n{path}")
+            ).run()
 
     def ask_report(self) -> None:
         report = self.imported or self.checked
@@ -123,7 +120,4 @@ class ImportDialog(QDialog):
             self, "保存未导入的行", "未导入的行.xlsx", EXCEL_FILTER
         )
         if path:
-            try:
-                roster.write_report(report, Path(path))
-            except OSError as exc:
-                show_error(self, exc)
+            Op(self, self.ctx.tasks, lambda: roster.write_report(report, Path(path))).run()

@@ -6,6 +6,8 @@ current members."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import clock
 from frontdesk.domain.household import PersonKind
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.household.dates import date_text, parse_date
 from frontdesk.services.households import file as households
 from frontdesk.services.households.file import HouseholdFile, PersonRow
@@ -67,22 +69,22 @@ class LeaveDialog(QDialog):
         layout.addWidget(box)
 
     def accept(self) -> None:
-        ctx = self.ctx
-        try:
-            left_on = parse_date(self.date_edit.text(), "迁出日期")
-            if left_on is None:
-                raise ValidationError("迁出日期", "不能为空")
-            reason = self.reason_combo.currentText()
-            households.end_person(ctx.db, ctx.actor, self.row.id, left_on, reason)
-        except ValidationError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            if exc.field == "迁出日期":
-                self.date_edit.setFocus()
-            else:
-                self.reason_combo.setFocus()
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法迁出")
-            return
+        ctx, person_id = self.ctx, self.row.id
+        Op(
+            self,
+            ctx.tasks,
+            lambda left: households.end_person(ctx.db, ctx.actor, person_id, *left),
+            given=self.leaving,
+            title="无法迁出",
+        ).fields({"迁出日期": self.date_edit, "迁出原因": self.reason_combo}).inline(
+            self.error_label
+        ).success(self._left).run()
+
+    def _left(self, _result: object) -> None:
         super().accept()
+
+    def leaving(self) -> tuple[date, str]:
+        left_on = parse_date(self.date_edit.text(), "迁出日期")
+        if left_on is None:
+            raise ValidationError("迁出日期", "不能为空")
+        return left_on, self.reason_combo.currentText()

@@ -14,10 +14,10 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidgetItem, QWidget
 
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_record_list_ui import Ui_RecordList
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.household.dialogs import RecordDialog
 from frontdesk.services.households import file as households
 from frontdesk.services.households.file import HouseholdFile, Record
@@ -75,7 +75,7 @@ class RecordList(QWidget, Generic[R]):
         self.ui.setupUi(self)
         self.ui.titleLabel.setText(kind.noun)
         self.ui.titleLabel.setVisible(titled)
-        add, edit, remove = keys
+        add, edit, remove = keys[0], keys[1], keys[2]
         self.ui.addButton.setText(f"新增{kind.noun}(&{add})…")
         self.ui.editButton.setText(f"修改{kind.noun}(&{edit})…")
         self.remove_key = remove
@@ -179,12 +179,16 @@ class RecordList(QWidget, Generic[R]):
         question = f"确定删除{noun}「{name}」吗？删除前的内容仍可在“历史”中查看。"
         if not confirm(self, f"删除{noun}", question):
             return
-        try:
-            households.remove_record(self.ctx.db, self.ctx.actor, self.kind.record, row.id)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法删除")
-            return
-        self.keep = None
+        ctx, record, row_id = self.ctx, self.kind.record, row.id
+        Op(
+            self,
+            ctx.tasks,
+            lambda: households.remove_record(ctx.db, ctx.actor, record, row_id),
+            title="无法删除",
+        ).success(lambda _: self._changed(None)).run()
+
+    def _changed(self, keep: int | None) -> None:
+        self.keep = keep
         self.changed.emit()
 
     def _leave_or_return(self, row: R) -> None:
@@ -195,16 +199,17 @@ class RecordList(QWidget, Generic[R]):
             question = f"确定撤销「{name}」的迁出吗？该人员将重新列为本户现有成员。"
             if not confirm(self, "撤销迁出", question):
                 return
-            try:
-                households.restore_person(self.ctx.db, self.ctx.actor, row.id)
-            except FrontDeskError as exc:
-                show_error(self, exc, "无法撤销迁出")
-                return
+            ctx, person_id = self.ctx, row.id
+            Op(
+                self,
+                ctx.tasks,
+                lambda: households.restore_person(ctx.db, ctx.actor, person_id),
+                title="无法撤销迁出",
+            ).success(lambda _: self._changed(person_id)).run()
         elif self.kind.leave(self.ctx, self.file, row, self).exec() != QDialog.DialogCode.Accepted:
             self.ui.table.setFocus()
-            return
-        self.keep = row.id
-        self.changed.emit()
+        else:
+            self._changed(row.id)
 
 
 def read_only_reason(ctx: AppContext, file: HouseholdFile) -> str:

@@ -27,12 +27,11 @@ from frontdesk.domain.area import format_m2
 from frontdesk.domain.issued import Printout
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import RoomStatus, RoomType
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.rooms_building_dialog_ui import Ui_BuildingDialog
 from frontdesk.gui.forms.rooms_room_dialog_ui import Ui_RoomDialog
 from frontdesk.gui.forms.rooms_rooms_screen_ui import Ui_RoomsScreen
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.household.file_view import HouseholdFileView
 from frontdesk.gui.widgets.lazy_table import Column, LazyTableModel
 from frontdesk.services.database import Changes, DataArea
@@ -309,7 +308,9 @@ class RoomsScreen(QWidget):
         """Show one room (from the global search): widen the filter if it hides it."""
         position = self.model.row_of(room_id)
         if position < 0:
-            self.ui.buildingTree.setCurrentItem(self.ui.buildingTree.topLevelItem(0))
+            first = self.ui.buildingTree.topLevelItem(0)
+            if first is not None:
+                self.ui.buildingTree.setCurrentItem(first)
             self.ui.statusCombo.setCurrentIndex(0)
             self.ui.typeCombo.setCurrentIndex(0)
             position = self.model.row_of(room_id)
@@ -323,12 +324,13 @@ class RoomsScreen(QWidget):
         data = BuildingDialog.ask(self)
         if data is None:
             return
-        try:
-            structure.create_building(self.ctx.db, self.ctx.actor, data)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法新增楼栋")
-            return
-        self.refresh()
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: structure.create_building(ctx.db, ctx.actor, data),
+            title="无法新增楼栋",
+        ).success(lambda _: self.refresh()).run()
 
     def edit_room(self) -> None:
         room = self.selected_room()
@@ -337,12 +339,16 @@ class RoomsScreen(QWidget):
         change = RoomDialog.ask(self, room)
         if change is None:
             return
-        try:
-            structure.update_room(self.ctx.db, self.ctx.actor, room.id, change)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存")
-            return
-        self.model.forget(room.id)
+        ctx, room_id = self.ctx, room.id
+        Op(
+            self,
+            ctx.tasks,
+            lambda: structure.update_room(ctx.db, ctx.actor, room_id, change),
+            title="无法保存",
+        ).success(lambda _: self._room_saved(room_id)).run()
+
+    def _room_saved(self, room_id: int) -> None:
+        self.model.forget(room_id)
         self.file_view.refresh()
 
     def print_card(self) -> None:

@@ -22,12 +22,13 @@ from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.movein import Progress, Step
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.movein_appointment_dialog_ui import Ui_AppointmentDialog
 from frontdesk.gui.forms.movein_batch_dialog_ui import Ui_BatchDialog
 from frontdesk.gui.forms.movein_batches_tab_ui import Ui_BatchesTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.qtvalues import cell, qdate, qdatetime, to_date, to_datetime
 from frontdesk.gui.widgets.forms import focus_field, form_fields
 from frontdesk.gui.widgets.status import PROGRESS_COLOURS
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
@@ -87,7 +88,7 @@ class BatchDialog(QDialog):
         self.batch_id: int | None = None
         self.ui = ui = Ui_BatchDialog()
         ui.setupUi(self)
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.startEdit.setDate(today)
         ui.endEdit.setDate(today.addDays(DEFAULT_BATCH_DAYS))
         ui.nameEdit.setText(
@@ -122,25 +123,20 @@ class BatchDialog(QDialog):
                 item.setCheckState(Qt.CheckState.Checked)
 
     def accept(self) -> None:
-        ui = self.ui
-        try:
-            self.batch_id = movein.create_batch(
-                self.ctx.db,
-                self.ctx.actor,
-                ui.nameEdit.text(),
-                ui.startEdit.date().toPython(),
-                ui.endEdit.date().toPython(),
-                self.building_ids(),
-            )
-        except ValidationError as exc:
-            ui.errorLabel.setText(exc.message)
-            field = self.fields.get(exc.field) or (ui.endEdit if exc.field == "结束日期" else None)
-            if field is not None:
-                focus_field(field)
-            return
-        except FrontDeskError as exc:
-            ui.errorLabel.setText(exc.message)
-            return
+        ui, ctx = self.ui, self.ctx
+        name = ui.nameEdit.text()
+        start, end = to_date(ui.startEdit.date()), to_date(ui.endEdit.date())
+        buildings = self.building_ids()
+        Op(
+            self,
+            ctx.tasks,
+            lambda: movein.create_batch(ctx.db, ctx.actor, name, start, end, buildings),
+        ).fields({"结束日期": ui.endEdit, **self.fields}).inline(
+            ui.errorLabel, every_message=True
+        ).success(self._created).run()
+
+    def _created(self, batch_id: int) -> None:
+        self.batch_id = batch_id
         super().accept()
 
 
@@ -155,9 +151,9 @@ class AppointmentDialog(QDialog):
         owners = row.owners or "尚未登记业主"
         ui.roomLabel.setText(f"{row.room_code}　{owners}")
         now = clock.wall_now()
-        ui.atEdit.setMinimumDateTime(QDateTime(now.replace(second=0, microsecond=0)))
+        ui.atEdit.setMinimumDateTime(qdatetime(now.replace(second=0, microsecond=0)))
         if row.appointment_at is not None:
-            ui.atEdit.setDateTime(QDateTime(row.appointment_at.astimezone().replace(tzinfo=None)))
+            ui.atEdit.setDateTime(qdatetime(row.appointment_at.astimezone().replace(tzinfo=None)))
             ui.hintLabel.setText(f"现预约 {local_time(row.appointment_at, seconds=False)}。")
         else:
             ui.atEdit.setDateTime(next_slot(now))
@@ -171,19 +167,20 @@ class AppointmentDialog(QDialog):
         ui.atEdit.setFocus()
 
     def chosen(self) -> datetime:
-        return self.ui.atEdit.dateTime().toPython().astimezone()
+        return to_datetime(self.ui.atEdit.dateTime())
 
     def _save(self, at: datetime | None) -> bool:
-        try:
-            movein.set_appointment(self.ctx.db, self.ctx.actor, self.row.room_id, at)
-        except ValidationError as exc:
-            self.ui.errorLabel.setText(exc.message)
+        ctx, room_id, ui = self.ctx, self.row.room_id, self.ui
+        return (
+            Op(self, ctx.tasks, lambda: movein.set_appointment(ctx.db, ctx.actor, room_id, at))
+            .failure(self._not_saved)
+            .inline(ui.errorLabel, every_message=True)
+            .now()
+        )
+
+    def _not_saved(self, error: BaseException) -> None:
+        if isinstance(error, ValidationError):
             focus_field(self.ui.atEdit)
-            return False
-        except FrontDeskError as exc:
-            self.ui.errorLabel.setText(exc.message)
-            return False
-        return True
 
     def accept(self) -> None:
         if self._save(self.chosen()):
@@ -233,14 +230,18 @@ class BatchesTab(QWidget):
 
     # loading -------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Reload the batches and the board, keeping the batch and room chosen."""
-        keep_batch, keep_room = self.batch_id(), self.selected_id()
-        try:
-            rows = movein.list_batches(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:
-            show_error(self, exc, "交付批次")
-            return
+    def refresh(self, batch: int | None = None) -> None:
+        """Reload the batches and the board, keeping the batch and room chosen
+        (or choosing `batch`)."""
+        keep_batch = batch if batch is not None else self.batch_id()
+        keep_room, ctx = self.selected_id(), self.ctx
+        Op(
+            self, ctx.tasks, lambda: movein.list_batches(ctx.db, ctx.actor), title="交付批次"
+        ).success(lambda rows: self._show_batches(rows, keep_batch, keep_room)).run()
+
+    def _show_batches(
+        self, rows: list[BatchRow], keep_batch: int | None, keep_room: int | None
+    ) -> None:
         self.batches = {r.id: r for r in rows}
         table = self.ui.batchTable
         table.blockSignals(True)
@@ -281,11 +282,15 @@ class BatchesTab(QWidget):
         if batch_id is None:
             self.board = BatchBoard([])
         else:
-            try:
-                self.board = movein.batch_board(self.ctx.db, self.ctx.actor, batch_id)
-            except FrontDeskError as exc:
-                show_error(self, exc, "交付批次")
-                self.board = BatchBoard([])
+            # Here, not on the worker: the caller selects a room on the board next.
+            ctx, read = self.ctx, list[BatchBoard]()
+            Op(
+                self,
+                ctx.tasks,
+                lambda: movein.batch_board(ctx.db, ctx.actor, batch_id),
+                title="交付批次",
+            ).success(read.append).now()
+            self.board = read[0] if read else BatchBoard([])
         self.rooms = {r.room_id: r for r in self.board.rows}
         self._show_board()
 
@@ -353,15 +358,15 @@ class BatchesTab(QWidget):
         fill_sortable(table, [board_cells(r) for r in rows], {STEPS}, [r.room_id for r in rows])
         for index in range(table.rowCount()):
             row = self.rooms[row_id(table, index) or 0]
-            item = table.item(index, PROGRESS)
+            item = cell(table, index, PROGRESS)
             item.setForeground(QBrush(QColor(PROGRESS_COLOURS[row.progress])))
             font = QFont(item.font())
             font.setBold(True)
             item.setFont(font)
             if row.open_defects:
-                table.item(index, DEFECTS).setForeground(QBrush(OPEN_DEFECTS))
+                cell(table, index, DEFECTS).setForeground(QBrush(OPEN_DEFECTS))
             if not row.owners:
-                table.item(index, 1).setToolTip("尚未登记业主")
+                cell(table, index, 1).setToolTip("尚未登记业主")
         table.blockSignals(False)
         if keep is not None:
             self.select_room(keep)
@@ -403,13 +408,12 @@ class BatchesTab(QWidget):
         dialog = BatchDialog(self.ctx, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.batch_id is None:
             return
-        self.refresh()
-        self.select_batch(dialog.batch_id)
+        self.refresh(batch=dialog.batch_id)
 
     def edit_appointment(self) -> None:
         row = self.selected()
         if row is None:
-            show_error(self, ValidationError("房屋", "请先在列表中选中一户"), "入伙预约")
+            report_error(self, ValidationError("房屋", "请先在列表中选中一户"), "入伙预约")
             return
         if AppointmentDialog(self.ctx, row, self).exec() == QDialog.DialogCode.Accepted:
             self.refresh()

@@ -9,7 +9,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -38,24 +38,27 @@ from frontdesk.domain.movein import (
 )
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import RoomStatus
-from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.movein_checklist_tab_ui import Ui_ChecklistTab
 from frontdesk.gui.forms.movein_complete_dialog_ui import Ui_CompleteDialog
 from frontdesk.gui.forms.movein_step_dialog_ui import Ui_StepDialog
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
 from frontdesk.gui.navigation import Counter, FileWindow
+from frontdesk.gui.ops import Op
+from frontdesk.gui.qtvalues import qdate, to_date
 from frontdesk.gui.widgets.forms import focus_field, form_fields
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.status import chip_style, step_title
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
+from frontdesk.services.households.file import HouseholdFile
 from frontdesk.services.households.structure import RoomRow
 from frontdesk.services.movein import handbook
 from frontdesk.services.movein import handover as movein
 from frontdesk.services.movein import steps as movein_steps
 from frontdesk.services.movein.handover import Checklist, StepRow
+from frontdesk.services.movein.steps import FeeReceipt
 
 DONE, TODO, STAR, GREY, WARN = "#1b7f3b", "#8a94a3", "#b3261e", "#5f6b7a", "#8a5a00"
 FIELD_WIDTH = 160
@@ -159,7 +162,7 @@ class StepDialog(QDialog):
         ui.roomLabel.setText(f"{sheet.room_code}　{sheet.place}　{owners}")
         page = getattr(ui, PAGES[step])
         for other in [ui.pages.widget(i) for i in range(ui.pages.count())]:
-            if other is not page:  # so the dialog is sized to this step's page alone
+            if other is not None and other is not page:  # sized to this step's page alone
                 ui.pages.removeWidget(other)
                 other.deleteLater()
         getattr(self, f"_setup_{step.value}")(self.row.detail)
@@ -205,11 +208,12 @@ class StepDialog(QDialog):
         self._show_owner_file()
 
     def _show_owner_file(self) -> None:
-        try:
-            file = households.open_file(self.ctx.db, self.ctx.actor, self.sheet.room_id)
-        except FrontDeskError as exc:
-            self.ui.ownerFileLabel.setText(exc.message)
-            return
+        ctx, room_id = self.ctx, self.sheet.room_id
+        Op(self, ctx.tasks, lambda: households.open_file(ctx.db, ctx.actor, room_id)).inline(
+            self.ui.ownerFileLabel, every_message=True
+        ).success(self._show_owners).run()
+
+    def _show_owners(self, file: HouseholdFile) -> None:
         lines = []
         for person in file.owners:
             phone = person.phone or f"<span style='color:{STAR}'>未登记电话</span>"
@@ -241,11 +245,11 @@ class StepDialog(QDialog):
             "再勾选其收据。交房前尚未出账单时，可先按预存款收取。"
         )
         ticked = detail.get("receipts", [])
-        try:
-            receipts = movein_steps.fee_receipts(self.ctx.db, self.ctx.actor, self.sheet.room_id)
-        except FrontDeskError as exc:
-            ui.errorLabel.setText(exc.message)
-            receipts = []
+        ctx, room_id, read = self.ctx, self.sheet.room_id, list[list[FeeReceipt]]()
+        Op(self, ctx.tasks, lambda: movein_steps.fee_receipts(ctx.db, ctx.actor, room_id)).inline(
+            ui.errorLabel, every_message=True
+        ).success(read.append).now()
+        receipts = read[0] if read else []
         for receipt in receipts:
             item = QListWidgetItem(
                 f"{receipt.number}　{local_time(receipt.issued_at, seconds=False)}"
@@ -337,19 +341,17 @@ class StepDialog(QDialog):
         return {"edition": ui.editionEdit.text()}
 
     def accept(self) -> None:
-        try:
-            self.saved = movein.record_step(
-                self.ctx.db, self.ctx.actor, self.sheet.room_id, self.step, self.detail()
-            )
-        except ValidationError as exc:
-            self.ui.errorLabel.setText(exc.message)
-            field = self.fields.get(exc.field)
-            if field is not None and not field.isHidden():
-                focus_field(field)
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存")
-            return
+        ctx, room_id, step = self.ctx, self.sheet.room_id, self.step
+        Op(
+            self,
+            ctx.tasks,
+            lambda detail: movein.record_step(ctx.db, ctx.actor, room_id, step, detail),
+            given=self.detail,
+            title="无法保存",
+        ).fields(self.fields).inline(self.ui.errorLabel).success(self._saved).run()
+
+    def _saved(self, saved: StepRow) -> None:
+        self.saved = saved
         super().accept()
 
 
@@ -363,7 +365,7 @@ class CompleteDialog(QDialog):
         ui.setupUi(self)
         owners = "、".join(sheet.owners)
         ui.roomLabel.setText(f"{sheet.room_code}　{owners}　完成入伙")
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.dateEdit.setMaximumDate(today)
         ui.dateEdit.setDate(today)
         ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setText("完成入伙")
@@ -373,16 +375,19 @@ class CompleteDialog(QDialog):
         ui.dateEdit.setFocus()
 
     def handover_on(self) -> date:
-        return self.ui.dateEdit.date().toPython()
+        return to_date(self.ui.dateEdit.date())
 
     def accept(self) -> None:
-        try:
-            movein.complete_handover(
-                self.ctx.db, self.ctx.actor, self.sheet.room_id, self.handover_on()
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "还不能完成入伙")
-            return
+        ctx, room_id = self.ctx, self.sheet.room_id
+        Op(
+            self,
+            ctx.tasks,
+            lambda day: movein.complete_handover(ctx.db, ctx.actor, room_id, day),
+            given=self.handover_on,
+            title="还不能完成入伙",
+        ).success(self._completed).run()
+
+    def _completed(self, _result: object) -> None:
         super().accept()
 
 
@@ -457,15 +462,25 @@ class ChecklistTab(QWidget):
             self.picker.blockSignals(False)
 
     def _load(self, room_id: int) -> bool:
-        try:
-            sheet = movein.checklist(self.ctx.db, self.ctx.actor, room_id)
-            rooms = structure.room_rows(self.ctx.db, self.ctx.actor, [room_id])
-        except FrontDeskError as exc:
-            show_error(self, exc, "入伙办理")
-            return False
+        # Here, not on the worker: the caller goes on with the sheet it loads.
+        ctx = self.ctx
+        return (
+            Op(
+                self,
+                ctx.tasks,
+                lambda: (
+                    movein.checklist(ctx.db, ctx.actor, room_id),
+                    structure.room_rows(ctx.db, ctx.actor, [room_id]),
+                ),
+                title="入伙办理",
+            )
+            .success(lambda read: self._loaded(*read))
+            .now()
+        )
+
+    def _loaded(self, sheet: Checklist, rooms: list[RoomRow]) -> None:
         self.sheet, self.room = sheet, rooms[0] if rooms else None
         self._show(sheet)
-        return True
 
     def _show(self, sheet: Checklist) -> None:
         ui = self.ui
@@ -573,11 +588,13 @@ class ChecklistTab(QWidget):
             f"确认 {sheet.room_code} 的业主已搬入居住？房屋状态将改为“已入住”。",
         ):
             return
-        try:
-            movein.mark_moved_in(self.ctx.db, self.ctx.actor, sheet.room_id)
-        except FrontDeskError as exc:
-            show_error(self, exc, "已入住")
-        self.refresh()
+        ctx, room_id = self.ctx, sheet.room_id
+        Op(
+            self,
+            ctx.tasks,
+            lambda: movein.mark_moved_in(ctx.db, ctx.actor, room_id),
+            title="已入住",
+        ).success(lambda _: self.refresh()).failure(lambda _: self.refresh()).run()
 
     def print_papers(self) -> None:
         sheet = self.sheet
@@ -585,9 +602,9 @@ class ChecklistTab(QWidget):
             return
         from frontdesk.printouts.movein import movein_set
 
-        try:
-            printout = movein_set(self.ctx.db, self.ctx.actor, sheet.room_id)
-        except FrontDeskError as exc:
-            show_error(self, exc, "打印入伙资料")
-            return
-        show_printout(self.ctx, printout, self)
+        ctx, room_id = self.ctx, sheet.room_id
+        Op(
+            self, ctx.tasks, lambda: movein_set(ctx.db, ctx.actor, room_id), title="打印入伙资料"
+        ).labelled("正在生成入伙资料…").success(
+            lambda printout: show_printout(ctx, printout, self)
+        ).run()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -33,8 +35,8 @@ from frontdesk.gui.forms.movein_defect_fix_dialog_ui import Ui_DefectFixDialog
 from frontdesk.gui.forms.movein_defect_photos_dialog_ui import Ui_DefectPhotosDialog
 from frontdesk.gui.forms.movein_defects_tab_ui import Ui_DefectsTab
 from frontdesk.gui.forms.movein_recheck_dialog_ui import Ui_RecheckDialog
-from frontdesk.gui.messages import show_error
-from frontdesk.gui.widgets.forms import focus_field
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.qtvalues import cell, qdate, to_date
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.saving_dialog import SavingDialog
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
@@ -165,7 +167,7 @@ class DefectDialog(QDialog):
         ui.areaCombo.addItems(list(DEFECT_AREAS))
         ui.kindCombo.addItems(list(DEFECT_KINDS))
         ui.responsibleCombo.addItems(list(RESPONSIBLE))
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.foundEdit.setMaximumDate(today)
         ui.foundEdit.setDate(today)
         ui.deadlineEdit.setDate(today.addDays(DEADLINE_DAYS))
@@ -231,25 +233,27 @@ class DefectDialog(QDialog):
             kind=ui.kindCombo.currentText(),
             description=ui.descriptionEdit.toPlainText(),
             responsible=ui.responsibleCombo.currentText(),
-            found_on=ui.foundEdit.date().toPython(),
-            deadline=ui.deadlineEdit.date().toPython(),
+            found_on=to_date(ui.foundEdit.date()),
+            deadline=to_date(ui.deadlineEdit.date()),
         )
 
     def save(self) -> int | None:
-        try:
-            room_id, data = self.chosen()
-            defect_id = defects.add_defect(self.ctx.db, self.ctx.actor, room_id, data)
-        except ValidationError as exc:
-            show_error(self, exc, "问题未登记")
-            field = self.fields.get(exc.field)
-            if field is not None:
-                focus_field(field)
+        # Here, not on the worker: the buttons go on (next defect, photos) with its id.
+        ctx = self.ctx
+        if not (
+            Op(
+                self,
+                ctx.tasks,
+                lambda chosen: defects.add_defect(ctx.db, ctx.actor, *chosen),
+                given=self.chosen,
+                title="问题未登记",
+            )
+            .fields(self.fields)
+            .success(self.saved.append)
+            .now()
+        ):
             return None
-        except FrontDeskError as exc:
-            show_error(self, exc, "问题未登记")
-            return None
-        self.saved.append(defect_id)
-        return defect_id
+        return self.saved[-1]
 
     def accept(self) -> None:
         if self.save() is not None:
@@ -294,22 +298,17 @@ class DefectFixDialog(_DefectStepDialog):
         ui.setupUi(self)
         self.setWindowTitle(f"登记整改 — {row.room_code} {row.area}{row.kind}")
         ui.summaryLabel.setText(summary(row))
-        today = QDate(clock.today())
-        ui.dateEdit.setMaximumDate(max(today, QDate(row.found_on)))
+        today = qdate(clock.today())
+        ui.dateEdit.setMaximumDate(max(today, qdate(row.found_on)))
         ui.dateEdit.setDate(today)
         self.fields = {"整改日期": ui.dateEdit, "整改情况": ui.noteEdit}
         self.name_buttons(ui.buttonBox, "登记整改")
         ui.noteEdit.setFocus()
 
-    def save(self) -> None:
-        ui = self.ui
-        defects.mark_fixed(
-            self.ctx.db,
-            self.ctx.actor,
-            self.row.id,
-            ui.dateEdit.date().toPython(),
-            ui.noteEdit.toPlainText(),
-        )
+    def save(self) -> Callable[[], object]:
+        ui, ctx, defect_id = self.ui, self.ctx, self.row.id
+        on, note = to_date(ui.dateEdit.date()), ui.noteEdit.toPlainText()
+        return lambda: defects.mark_fixed(ctx.db, ctx.actor, defect_id, on, note)
 
 
 class RecheckDialog(_DefectStepDialog):
@@ -322,8 +321,8 @@ class RecheckDialog(_DefectStepDialog):
         self.setWindowTitle(f"复验 — {row.room_code} {row.area}{row.kind}")
         fixed = f"<br>{row.fixed_on:%Y-%m-%d} 整改：{escape(row.fix_note)}" if row.fixed_on else ""
         ui.summaryLabel.setText(summary(row) + fixed)
-        today = QDate(clock.today())
-        ui.dateEdit.setMaximumDate(max(today, QDate(row.fixed_on or row.found_on)))
+        today = qdate(clock.today())
+        ui.dateEdit.setMaximumDate(max(today, qdate(row.fixed_on or row.found_on)))
         ui.dateEdit.setDate(today)
         ui.deadlineEdit.setDate(today.addDays(RECHECK_DAYS))
         ui.hintLabel.setText(
@@ -347,18 +346,15 @@ class RecheckDialog(_DefectStepDialog):
             "仍存在的问题，如 裂缝处仍可见，需重新处理" if failed else "可不填，如 业主确认已修复"
         )
 
-    def save(self) -> None:
-        ui = self.ui
-        passed = ui.passRadio.isChecked()
-        defects.recheck(
-            self.ctx.db,
-            self.ctx.actor,
-            self.row.id,
-            ui.dateEdit.date().toPython(),
-            passed,
+    def save(self) -> Callable[[], object]:
+        ui, ctx, defect_id = self.ui, self.ctx, self.row.id
+        passed, on, note = (
+            ui.passRadio.isChecked(),
+            to_date(ui.dateEdit.date()),
             ui.noteEdit.toPlainText(),
-            None if passed else ui.deadlineEdit.date().toPython(),
         )
+        deadline = None if passed else to_date(ui.deadlineEdit.date())
+        return lambda: defects.recheck(ctx.db, ctx.actor, defect_id, on, passed, note, deadline)
 
 
 PHOTO_ROLE = Qt.ItemDataRole.UserRole
@@ -397,11 +393,11 @@ class DefectPhotosDialog(QDialog):
             QTimer.singleShot(0, self.ask_add)
 
     def load(self) -> None:
-        try:
-            self.photos = defects.list_photos(self.ctx.db, self.ctx.actor, self.row.id)
-        except FrontDeskError as exc:
-            show_error(self, exc, "照片")
-            self.photos = []
+        ctx, defect_id, read = self.ctx, self.row.id, list[list[PhotoRow]]()
+        Op(
+            self, ctx.tasks, lambda: defects.list_photos(ctx.db, ctx.actor, defect_id), title="照片"
+        ).success(read.append).now()
+        self.photos = read[0] if read else []
         photo_list = self.ui.photoList
         photo_list.clear()
         for photo in self.photos:
@@ -455,13 +451,17 @@ class DefectPhotosDialog(QDialog):
     def add(self, source: Path) -> None:
         if QImageReader(str(source)).read().isNull():
             problem = f"{source.name} 不是可以打开的 JPG 或 PNG 图片"
-            show_error(self, ValidationError("照片", problem), "照片未添加")
+            report_error(self, ValidationError("照片", problem), "照片未添加")
             return
-        try:
-            photo_id = defects.add_photo(self.ctx.db, self.ctx.actor, self.row.id, source)
-        except (FrontDeskError, OSError) as exc:
-            show_error(self, exc, "照片未添加")
-            return
+        ctx, defect_id = self.ctx, self.row.id
+        Op(
+            self,
+            ctx.tasks,
+            lambda: defects.add_photo(ctx.db, ctx.actor, defect_id, source),
+            title="照片未添加",
+        ).success(self._added).run()
+
+    def _added(self, photo_id: int) -> None:
         self.added += 1
         self.load()
         self.select(photo_id)
@@ -472,14 +472,17 @@ class DefectPhotosDialog(QDialog):
         photo = self.selected()
         if photo is None:
             return
-        try:
-            stored = defects.photo_path(self.ctx.db, self.ctx.actor, photo.id)
-            copy = Path(tempfile.mkdtemp(prefix="frontdesk-")) / photo.filename
-            shutil.copyfile(stored, copy)
-        except (FrontDeskError, OSError) as exc:
-            show_error(self, exc, "无法打开照片")
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+        ctx, photo_id, filename = self.ctx, photo.id, photo.filename
+
+        def copy() -> Path:
+            stored = defects.photo_path(ctx.db, ctx.actor, photo_id)
+            target = Path(tempfile.mkdtemp(prefix="frontdesk-")) / filename
+            shutil.copyfile(stored, target)
+            return target
+
+        Op(self, ctx.tasks, copy, title="无法打开照片").success(
+            lambda target: QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        ).run()
 
 
 # the tab ---------------------------------------------------------------------------
@@ -506,7 +509,7 @@ class DefectsTab(QWidget):
             f'<span style="color: {CLOSED_COLOUR.name()};">■ 已关闭</span>'
         )
         for radio in (ui.allRadio, ui.openRadio, ui.overdueRadio):
-            radio.toggled.connect(lambda on: on and self.refresh())
+            radio.toggled.connect(lambda on: self.refresh() if on else None)
         self.room.room_chosen.connect(lambda _id: self.refresh())
         self.room.cleared.connect(self.refresh)
         ui.clearRoomButton.clicked.connect(self.clear_room)
@@ -540,18 +543,20 @@ class DefectsTab(QWidget):
         self.room.clear_room()
         self.refresh()
 
-    def refresh(self) -> None:
-        keep = self.selected_id()
-        try:
-            rows = defects.list_defects(
-                self.ctx.db,
-                self.ctx.actor,
-                room_id=self.room.room_id,
-                open_only=self.shown != ALL,
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "验房问题")
-            return
+    def refresh(self, select: int | None = None, then: Callable[[], object] | None = None) -> None:
+        """Reload (off the GUI thread), select `select` or the one selected, then `then()`."""
+        keep = select if select is not None else self.selected_id()
+        ctx, room_id, open_only = self.ctx, self.room.room_id, self.shown != ALL
+        Op(
+            self,
+            ctx.tasks,
+            lambda: defects.list_defects(ctx.db, ctx.actor, room_id=room_id, open_only=open_only),
+            title="验房问题",
+        ).success(lambda rows: self._listed(rows, keep, then)).run()
+
+    def _listed(
+        self, rows: list[DefectRow], keep: int | None, then: Callable[[], object] | None
+    ) -> None:
         self._count(rows)
         if self.shown == OVERDUE_ONLY:
             rows = [r for r in rows if r.overdue_days]
@@ -560,6 +565,8 @@ class DefectsTab(QWidget):
         if keep is not None:
             self.select(keep)
         self._selection_changed()
+        if then is not None:
+            then()
 
     def _count(self, rows: list[DefectRow]) -> None:
         still_open = [r for r in rows if r.status is not DefectStatus.CLOSED]
@@ -581,14 +588,14 @@ class DefectsTab(QWidget):
         bold.setBold(True)
         for index in range(table.rowCount()):
             row = self.rows[row_id(table, index) or 0]
-            table.item(index, DESCRIPTION).setToolTip(row.description)
-            table.item(index, 0).setToolTip(f"{row.recorded_by}登记")
+            cell(table, index, DESCRIPTION).setToolTip(row.description)
+            cell(table, index, 0).setToolTip(f"{row.recorded_by}登记")
             colour = row_colour(row)
             if colour is not None:
                 paint_row(table, index, colour)
             if row.overdue_days:
-                table.item(index, OVERDUE).setFont(bold)
-                table.item(index, STATUS).setFont(bold)
+                cell(table, index, OVERDUE).setFont(bold)
+                cell(table, index, STATUS).setFont(bold)
 
     def selected_id(self) -> int | None:
         table = self.ui.table
@@ -634,23 +641,25 @@ class DefectsTab(QWidget):
         dialog.exec()
         if not dialog.saved:
             return
-        self.refresh()
-        self.select(dialog.saved[-1])
-        if dialog.add_photos:
-            row = self._find(dialog.saved[-1])
-            if row is not None:
-                self.show_photos(row, pick=True)
+        saved = dialog.saved[-1]
+        self.refresh(
+            select=saved, then=partial(self._add_photos, saved) if dialog.add_photos else None
+        )
+
+    def _add_photos(self, defect_id: int) -> None:
+        row = self._find(defect_id)
+        if row is not None:
+            self.show_photos(row, pick=True)
 
     def _find(self, defect_id: int) -> DefectRow | None:
         """A defect even when the filter hides it (a new one is not overdue)."""
         if defect_id in self.rows:
             return self.rows[defect_id]
-        try:
-            rows = defects.list_defects(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:
-            show_error(self, exc, "验房问题")
-            return None
-        return next((r for r in rows if r.id == defect_id), None)
+        ctx, read = self.ctx, list[list[DefectRow]]()
+        Op(
+            self, ctx.tasks, lambda: defects.list_defects(ctx.db, ctx.actor), title="验房问题"
+        ).success(read.append).now()
+        return next((r for r in read[0] if r.id == defect_id), None) if read else None
 
     def fix_selected(self) -> None:
         row = self.selected()

@@ -9,15 +9,16 @@ from PySide6.QtWidgets import QWidget
 
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.movein import DefectStatus
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_movein_tab_ui import Ui_MoveInTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
+from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.widgets.status import PROGRESS_COLOURS, step_title
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.households.file import HouseholdFile
 from frontdesk.services.movein import defects
 from frontdesk.services.movein import handover as movein
+from frontdesk.services.movein.defects import DefectRow
 from frontdesk.services.movein.handover import Checklist
 
 COLUMNS = ("手续", "状态", "经办", "办理情况")
@@ -45,12 +46,18 @@ class MoveInTab(QWidget):
         set_headers(ui.stepsTable, COLUMNS)
 
     def open_room(self, room_id: int, file: HouseholdFile) -> None:
-        try:
-            sheet = movein.checklist(self.ctx.db, self.ctx.actor, room_id)
-            found = defects.list_defects(self.ctx.db, self.ctx.actor, room_id=room_id)
-        except FrontDeskError as exc:
-            show_error(self, exc, "入伙")
-            return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: (
+                movein.checklist(ctx.db, ctx.actor, room_id),
+                defects.list_defects(ctx.db, ctx.actor, room_id=room_id),
+            ),
+            title="入伙",
+        ).success(lambda read: self._show(file, *read)).run()
+
+    def _show(self, file: HouseholdFile, sheet: Checklist, found: list[DefectRow]) -> None:
         open_defects = sum(1 for d in found if d.status != DefectStatus.CLOSED)
         ui = self.ui
         handed = sheet.completed_on or file.room.handover_on
@@ -101,10 +108,10 @@ class MoveInTab(QWidget):
             ],
         )
         for row, step in enumerate(sheet.steps):
-            item = ui.stepsTable.item(row, STATE)
+            item = cell(ui.stepsTable, row, STATE)
             item.setForeground(QBrush(DONE if step.done else TODO))
-            ui.stepsTable.item(row, SUMMARY).setToolTip(step.summary)
+            cell(ui.stepsTable, row, SUMMARY).setToolTip(step.summary)
             if step.done_at is not None:
-                ui.stepsTable.item(row, BY).setToolTip(local_time(step.done_at))
+                cell(ui.stepsTable, row, BY).setToolTip(local_time(step.done_at))
         ui.stepsTable.setColumnWidth(SUMMARY, 60)  # the last column stretches over the rest
         ui.stepsTable.setCurrentCell(-1, -1)

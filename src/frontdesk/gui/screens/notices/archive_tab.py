@@ -4,16 +4,16 @@ covers, or words in them; the chosen one's full text beneath, its PDF on demand.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.notices import NoticeMode
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.notices_archive_tab_ui import Ui_ArchiveTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
+from frontdesk.gui.qtvalues import qdate
 from frontdesk.gui.screens.notices import filters
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
@@ -51,7 +51,7 @@ class ArchiveTab(filters.QueryTab):
         self.ui = ui = Ui_ArchiveTab()
         ui.setupUi(self)
         filters.start_dates(ui.fromEdit, ui.toEdit, DEFAULT_DAYS)
-        ui.happeningEdit.setDate(QDate(clock.today()))
+        ui.happeningEdit.setDate(qdate(clock.today()))
         ui.happeningEdit.setEnabled(False)
         ui.buildingCombo.addItem(filters.ALL_BUILDINGS, None)
         ui.letterHint.setText(LETTER_HINT)
@@ -92,12 +92,17 @@ class ArchiveTab(filters.QueryTab):
         )
 
     def reload(self) -> None:
-        selected = self.selected()
-        try:
-            self.rows = notices.list_notices(self.ctx.db, self.ctx.actor, self.chosen_filter())
-        except FrontDeskError as exc:
-            show_error(self, exc, TITLE)
-            return
+        selected, ctx = self.selected(), self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda flt: notices.list_notices(ctx.db, ctx.actor, flt),
+            given=self.chosen_filter,
+            title=TITLE,
+        ).success(lambda rows: self._listed(rows, selected)).run()
+
+    def _listed(self, rows: list[NoticeRow], selected: NoticeRow | None) -> None:
+        self.rows = rows
         table = self.ui.table
         table.blockSignals(True)
         fill_sortable(table, [notice_cells(r) for r in self.rows], {COPIES}, self._ids())
@@ -171,10 +176,11 @@ class ArchiveTab(filters.QueryTab):
         if row.mode is NoticeMode.LETTER:
             QMessageBox.information(self, "查看原件", LETTER_HINT)
             return
-        try:
-            printout = notices.notice_copy(self.ctx.db, self.ctx.actor, row.number)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法打开通知原件")
-            return
+        ctx, number = self.ctx, row.number
         # Printing or saving it again registers a reprint of the original.
-        show_printout(self.ctx, printout, self)
+        Op(
+            self,
+            ctx.tasks,
+            lambda: notices.notice_copy(ctx.db, ctx.actor, number),
+            title="无法打开通知原件",
+        ).success(lambda printout: show_printout(ctx, printout, self)).run()

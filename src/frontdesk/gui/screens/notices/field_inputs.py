@@ -31,6 +31,7 @@ from frontdesk.domain.notices import (
     parse_period,
 )
 from frontdesk.errors import ValidationError
+from frontdesk.gui.qtvalues import qdate
 
 DATE_FORMAT = "yyyy-MM-dd"
 DATETIME_FORMAT = "yyyy-MM-dd HH:mm"
@@ -157,7 +158,7 @@ class _TodayPage(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and is_blank(self.edit):
-            today = QDate(clock.today())
+            today = qdate(clock.today())
             self.edit.calendarWidget().setCurrentPage(today.year(), today.month())
         return False
 

@@ -10,10 +10,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QDateEdit, QWidget
 
 from frontdesk.domain import clock
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
+from frontdesk.gui.qtvalues import qdate
 from frontdesk.services.households import structure
+from frontdesk.services.households.structure import BuildingRow
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 ALL_BUILDINGS = "全部楼栋"
@@ -39,7 +40,7 @@ def day_of(value: QDate) -> date:
 
 def start_dates(from_edit: QDateEdit, to_edit: QDateEdit, days: int) -> None:
     """The last `days` days up to today."""
-    today = QDate(clock.today())
+    today = qdate(clock.today())
     from_edit.setDate(today.addDays(-days))
     to_edit.setDate(today)
 
@@ -53,12 +54,15 @@ def chosen_dates(from_edit: QDateEdit, to_edit: QDateEdit) -> tuple[date, date]:
 def fill_buildings(ctx: AppContext, combo: QComboBox, owner: QWidget, title: str) -> bool:
     """The buildings again (one may have been added), the one chosen kept, without
     signalling a change; False, after saying why, when they cannot be read."""
-    keep = combo.currentData()
-    try:
-        buildings = structure.list_buildings(ctx.db, ctx.actor)
-    except FrontDeskError as exc:
-        show_error(owner, exc, title)
+    keep, read = combo.currentData(), list[list[BuildingRow]]()
+    # Here, not on the worker: the caller reloads with the building chosen next.
+    if (
+        not Op(owner, ctx.tasks, lambda: structure.list_buildings(ctx.db, ctx.actor), title=title)
+        .success(read.append)
+        .now()
+    ):
         return False
+    buildings = read[0]
     combo.blockSignals(True)
     combo.clear()
     combo.addItem(ALL_BUILDINGS, None)

@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QLabel, QListWidgetItem, QWidget
 
 from frontdesk.domain.notices import NoticeMode, NoticeTemplate, check_mode, check_values
 from frontdesk.domain.rooms import RoomStatus
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.notices_issue_tab_ui import Ui_IssueTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.screens.notices.field_inputs import FieldInput, caption, input_for
 from frontdesk.gui.screens.notices.live_preview import PREVIEW_COPIES, LivePreview
 from frontdesk.gui.widgets.pdf_preview import show_printout
@@ -24,9 +25,10 @@ from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.printouts import notices as notice_printouts
 from frontdesk.printouts.notices import IssuedNotice
 from frontdesk.services.households import structure
-from frontdesk.services.households.structure import BuildingRow
+from frontdesk.services.households.structure import BuildingRow, BuildingSummary, RoomRow
 from frontdesk.services.notices import templates as notice_templates
 from frontdesk.services.notices.posting import NoticeRequest
+from frontdesk.services.notices.templates import TemplateRow
 from frontdesk.services.progress import Progress
 
 MAX_FORM_HEIGHT = 330  # px: the fields above the 发布对象, before they scroll
@@ -88,13 +90,25 @@ class IssueTab(QWidget):
     def refresh(self) -> None:
         """Reload the templates and buildings; what was typed stays (a template edited
         meanwhile keeps the values of the fields it still has)."""
-        try:
-            rows = notice_templates.list_templates(self.ctx.db)
-            buildings = structure.list_buildings(self.ctx.db, self.ctx.actor)
-            summary = structure.summary(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:
-            show_error(self, exc, "发布通知")
-            return
+        ctx = self.ctx
+        # Here, not on the worker: what was typed is matched to the templates at once.
+        Op(
+            self,
+            ctx.tasks,
+            lambda: (
+                notice_templates.list_templates(ctx.db),
+                structure.list_buildings(ctx.db, ctx.actor),
+                structure.summary(ctx.db, ctx.actor),
+            ),
+            title="发布通知",
+        ).success(lambda read: self._loaded(*read)).now()
+
+    def _loaded(
+        self,
+        rows: list[TemplateRow],
+        buildings: list[BuildingRow],
+        summary: list[BuildingSummary],
+    ) -> None:
         self.templates = [row.template for row in rows]
         self.households = {
             b.id: s.rooms - s.by_status.get(RoomStatus.UNSOLD, 0)
@@ -269,13 +283,16 @@ class IssueTab(QWidget):
 
     def add_room(self, room_id: int) -> None:
         """A household besides the buildings ticked (letters only)."""
-        text = self.room_picker.text()
-        try:
-            [row] = structure.room_rows(self.ctx.db, self.ctx.actor, [room_id])
-        except (FrontDeskError, ValueError) as exc:
-            if isinstance(exc, FrontDeskError):
-                show_error(self, exc, "另加住户")
+        text, ctx, read = self.room_picker.text(), self.ctx, list[list[RoomRow]]()
+        Op(
+            self,
+            ctx.tasks,
+            lambda: structure.room_rows(ctx.db, ctx.actor, [room_id]),
+            title="另加住户",
+        ).success(read.append).now()
+        if not read or len(read[0]) != 1:
             return
+        [row] = read[0]
         self.room_picker.clear_room()
         if room_id in self.extra_rooms:
             return
@@ -380,13 +397,13 @@ class IssueTab(QWidget):
             check_mode(template, request.mode)
             check_values(template, request.values)
         except ValidationError as exc:
-            show_error(self, exc, "通知未发布")
+            report_error(self, exc, "通知未发布")
             self._point_at(exc)
             return
         count = self.copies()
         if count == 0:
             nobody = ValidationError("发送对象", "所选楼栋中没有可发信函的住户")
-            show_error(self, nobody, "通知未发布")
+            report_error(self, nobody, "通知未发布")
             self._point_at(nobody)
             return
         what = (
@@ -402,31 +419,31 @@ class IssueTab(QWidget):
         self._issuing = True
         self.ui.issueButton.setEnabled(False)
 
-        def work(progress: Progress) -> IssuedNotice | FrontDeskError:
-            try:
-                return notice_printouts.issue_notice(
-                    ctx.db, ctx.actor, request, on_progress=progress.step
-                )
-            except FrontDeskError as exc:
-                return exc
+        def work(progress: Progress) -> IssuedNotice:
+            return notice_printouts.issue_notice(
+                ctx.db, ctx.actor, request, on_progress=progress.step
+            )
 
         letters = request.mode is NoticeMode.LETTER
         label = f"正在生成 {count} 份{template.name}…" if letters else f"正在发布{template.name}…"
-        ctx.tasks.run(self, label, work, self._issued, cancellable=letters)
+        Op(self, ctx.tasks, work, progress=label, cancellable=letters, title="通知未发布").failure(
+            self._not_issued
+        ).success(self._issued).run()
 
     def _tasks_idle(self) -> None:
         if self._issuing:
             self._issuing = False
             self.ui.issueButton.setEnabled(True)
 
-    def _issued(self, result: IssuedNotice | FrontDeskError) -> None:
+    def _not_issued(self, error: BaseException) -> None:
         self._issuing = False
         self.ui.issueButton.setEnabled(True)
-        if isinstance(result, FrontDeskError):
-            show_error(self, result, "通知未发布")
-            if isinstance(result, ValidationError):
-                self._point_at(result)
-            return
+        if isinstance(error, ValidationError):
+            self._point_at(error)
+
+    def _issued(self, result: IssuedNotice) -> None:
+        self._issuing = False
+        self.ui.issueButton.setEnabled(True)
         self.last_issued = result
         self.ui.statusLabel.setText(
             f'<span style="color: {DONE_COLOUR};">已发布 {escape(result.number)}，'

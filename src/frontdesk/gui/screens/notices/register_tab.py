@@ -13,14 +13,14 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QMessageBox, QWidget
 
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.issued import DocKind, Output
+from frontdesk.domain.issued import DocKind, Output, Printout
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.notices_register_tab_ui import Ui_RegisterTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.notices import filters
-from frontdesk.gui.widgets.forms import Choices, focus_field
+from frontdesk.gui.widgets.forms import Choices
 from frontdesk.gui.widgets.lazy_table import AnyIndex, Column, LazyTableModel
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.room_picker import RoomPicker
@@ -170,19 +170,19 @@ class RegisterTab(filters.QueryTab):
     def reload(self) -> None:
         if not self.allowed:
             return
-        selected = self.selected()
-        try:
-            flt = self.chosen_filter()
-            self.rows = issued_documents.list_issued(self.ctx.db, self.ctx.actor, flt)
-        except ValidationError as exc:
-            show_error(self, exc, TITLE)
-            field = self.fields.get(exc.field)
-            if field is not None:
-                focus_field(field)
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, TITLE)
-            return
+        selected, ctx = self.selected(), self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda flt: (flt, issued_documents.list_issued(ctx.db, ctx.actor, flt)),
+            given=self.chosen_filter,
+            title=TITLE,
+        ).fields(self.fields).success(lambda found: self._listed(*found, selected)).run()
+
+    def _listed(
+        self, flt: RegisterFilter, rows: list[IssuedRow], selected: IssuedRow | None
+    ) -> None:
+        self.rows = rows
         self.model.set_rows(self.rows)
         self._count(flt)
         position = self.model.row_of(selected.id) if selected else -1
@@ -226,11 +226,15 @@ class RegisterTab(filters.QueryTab):
         if row is None:
             QMessageBox.information(self, "打开原件", "请先在列表中选中一份文件。")
             return
-        try:
-            printout = issued_documents.open_issued(self.ctx.db, self.ctx.actor, row.number)
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法打开原件")
-            return
+        ctx, number = self.ctx, row.number
+        Op(
+            self,
+            ctx.tasks,
+            lambda: issued_documents.open_issued(ctx.db, ctx.actor, number),
+            title="无法打开原件",
+        ).success(lambda printout: self._show_original(row, printout)).run()
+
+    def _show_original(self, row: IssuedRow, printout: Printout) -> None:
         reprinted: list[str] = []
         dialog = PdfPreviewDialog(
             printout.pdf,
@@ -246,11 +250,16 @@ class RegisterTab(filters.QueryTab):
     def _reprint_recorder(self, number: str, done: list[str]) -> Callable[[Output], None]:
         """What the preview runs after each print or save: a reprint entry."""
 
+        ctx = self.ctx
+
         def record(_how: Output) -> None:
-            try:
-                done.append(issued_documents.record_reprint(self.ctx.db, self.ctx.actor, number))
-            except FrontDeskError as exc:
-                show_error(self, exc, "登记重印")
+            # Here, not on the worker: the preview prints once this has returned.
+            Op(
+                self,
+                ctx.tasks,
+                lambda: issued_documents.record_reprint(ctx.db, ctx.actor, number),
+                title="登记重印",
+            ).success(done.append).now()
 
         return record
 
@@ -268,10 +277,14 @@ class RegisterTab(filters.QueryTab):
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        try:
-            issued_documents.write_register_xlsx(self.rows, Path(path))
-        except (FrontDeskError, OSError) as exc:
-            show_error(self, exc, "导出发文登记")
-            return
+        rows = self.rows
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda: issued_documents.write_register_xlsx(rows, Path(path)),
+            title="导出发文登记",
+        ).labelled("正在导出发文登记…").success(lambda _: self._exported(path, len(rows))).run()
+
+    def _exported(self, path: str, count: int) -> None:
         self.export_path = path
-        QMessageBox.information(self, "导出 Excel", f"已导出 {len(self.rows)} 条发文记录到\n{path}")
+        QMessageBox.information(self, "导出 Excel", f"已导出 {count} 条发文记录到\n{path}")

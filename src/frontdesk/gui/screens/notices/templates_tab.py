@@ -30,10 +30,11 @@ from frontdesk.domain.notices import (
     placeholders_in,
 )
 from frontdesk.domain.rooms import RoomStatus
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.notices_templates_tab_ui import Ui_TemplatesTab
-from frontdesk.gui.messages import Unsaved, ask_unsaved, confirm, show_error
+from frontdesk.gui.messages import Unsaved, ask_unsaved, confirm
+from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.notices.fields_table import DEFAULT, NAME, FieldsTable
 from frontdesk.gui.screens.notices.live_preview import LivePreview
 from frontdesk.gui.widgets.forms import focus_field
@@ -130,11 +131,17 @@ class TemplatesTab(UnsavedEditor):
 
     def refresh(self) -> None:
         """Reload the list; unsaved edits stay in the editor."""
-        try:
-            self.rows = notice_templates.list_templates(self.ctx.db, with_retired=True)
-        except FrontDeskError as exc:
-            show_error(self, exc, "通知模板")
+        # Here, not on the worker: the editor's unsaved text is compared right after.
+        read, db = list[list[TemplateRow]](), self.ctx.db
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda: notice_templates.list_templates(db, with_retired=True),
+            title="通知模板",
+        ).success(read.append).now()
+        if not read:
             return
+        self.rows = read[0]
         keys = [r.template.key for r in self.rows]
         if self.key is None or (self.key and self.key not in keys):
             self.load(keys[0] if keys else "")
@@ -341,24 +348,31 @@ class TemplatesTab(UnsavedEditor):
     # saving ----------------------------------------------------------------------------
 
     def save_template(self) -> bool:
-        try:
-            saved = notice_templates.save_template(self.ctx.db, self.ctx.actor, self.edited())
-            self.rows = notice_templates.list_templates(self.ctx.db, with_retired=True)
-        except ValidationError as exc:
-            show_error(self, exc, "模板未保存")
-            self._point_at(exc)
-            return False
-        except FrontDeskError as exc:
-            show_error(self, exc, "模板未保存")
-            return False
+        ctx = self.ctx
+
+        def save(template: NoticeTemplate) -> tuple[NoticeTemplate, list[TemplateRow]]:
+            saved = notice_templates.save_template(ctx.db, ctx.actor, template)
+            return saved, notice_templates.list_templates(ctx.db, with_retired=True)
+
+        # Here: leaving the editor waits for the answer.
+        return (
+            Op(self, ctx.tasks, save, given=self.edited, title="模板未保存")
+            .failure(self._point_at)
+            .success(lambda done: self._saved(*done))
+            .now()
+        )
+
+    def _saved(self, saved: NoticeTemplate, rows: list[TemplateRow]) -> None:
+        self.rows = rows
         self.key, self.loaded = saved.key, saved
         self._fill_list()
         self.ui.savedLabel.setText(f"已保存「{saved.name}」")
         self.ui.savedLabel.setStyleSheet(f"color: {MUTED};")
-        return True
 
-    def _point_at(self, exc: ValidationError) -> None:
+    def _point_at(self, exc: BaseException) -> None:
         """The cursor on what was refused: an edit, the unknown placeholder, a field's cell."""
+        if not isinstance(exc, ValidationError):
+            return
         ui = self.ui
         edits: dict[str, QLineEdit | QPlainTextEdit] = {
             "模板名称": ui.nameEdit,
@@ -401,13 +415,19 @@ class TemplatesTab(UnsavedEditor):
         )
         if not confirm(self, "恢复默认", question):
             return
-        try:
-            notice_templates.reset_template(self.ctx.db, self.ctx.actor, row.template.key)
-            self.rows = notice_templates.list_templates(self.ctx.db, with_retired=True)
-        except FrontDeskError as exc:
-            show_error(self, exc, "通知模板")
-            return
-        self.load(row.template.key)
+        ctx, key = self.ctx, row.template.key
+
+        def reset() -> list[TemplateRow]:
+            notice_templates.reset_template(ctx.db, ctx.actor, key)
+            return notice_templates.list_templates(ctx.db, with_retired=True)
+
+        Op(self, ctx.tasks, reset, title="通知模板").success(
+            lambda rows: self._reset(key, rows)
+        ).run()
+
+    def _reset(self, key: str, rows: list[TemplateRow]) -> None:
+        self.rows = rows
+        self.load(key)
         self.ui.savedLabel.setText("已恢复默认内容")
         self.ui.savedLabel.setStyleSheet(f"color: {MUTED};")
 
@@ -415,15 +435,19 @@ class TemplatesTab(UnsavedEditor):
         row = self.row(self.key)
         if row is None:
             return
-        retire = not row.retired
-        try:
-            notice_templates.set_retired(self.ctx.db, self.ctx.actor, row.template.key, retire)
-            self.rows = notice_templates.list_templates(self.ctx.db, with_retired=True)
-        except FrontDeskError as exc:
-            show_error(self, exc, "通知模板")
-            return
+        retire, ctx, key = not row.retired, self.ctx, row.template.key
+
+        def switch() -> list[TemplateRow]:
+            notice_templates.set_retired(ctx.db, ctx.actor, key, retire)
+            return notice_templates.list_templates(ctx.db, with_retired=True)
+
+        Op(self, ctx.tasks, switch, title="通知模板").success(
+            lambda rows: self._switched(row.template.name, retire, rows)
+        ).run()
+
+    def _switched(self, name: str, retire: bool, rows: list[TemplateRow]) -> None:
+        self.rows = rows
         self._fill_list()
-        name = row.template.name
         self.ui.savedLabel.setText(
             f"已停用「{name}」：发布通知时不再列出" if retire else f"已启用「{name}」"
         )

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -34,6 +33,7 @@ from frontdesk.gui.forms.renovation_action_dialog_ui import Ui_ActionDialog
 from frontdesk.gui.forms.renovation_apply_dialog_ui import Ui_ApplyDialog
 from frontdesk.gui.forms.renovation_approve_dialog_ui import Ui_ApproveDialog
 from frontdesk.gui.forms.renovation_worker_dialog_ui import Ui_WorkerDialog
+from frontdesk.gui.qtvalues import qdate, to_date
 from frontdesk.gui.widgets.forms import form_fields
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.saving_dialog import SavingDialog
@@ -76,7 +76,7 @@ class ApplyDialog(SavingDialog):
         ui.roomLayout.addWidget(self.room)
         ui.roomCaption.setBuddy(self.room)
         ui.applicantCaption.setBuddy(ui.applicantEdit)
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.startEdit.setMinimumDate(today)
         ui.startEdit.setDate(today)
         ui.endEdit.setDate(today.addDays(DEFAULT_DAYS - 1))
@@ -146,8 +146,8 @@ class ApplyDialog(SavingDialog):
             contractor=ui.contractorEdit.text(),
             contractor_person=ui.personEdit.text(),
             contractor_phone=ui.personPhoneEdit.text(),
-            starts_on=ui.startEdit.date().toPython(),
-            ends_on=ui.endEdit.date().toPython(),
+            starts_on=to_date(ui.startEdit.date()),
+            ends_on=to_date(ui.endEdit.date()),
             scope=tuple(n for n, c in self.scope_checks.items() if c.isChecked()),
             documents=tuple(
                 n for n, c in self.document_checks.items() if c.isChecked() and c.isEnabled()
@@ -157,8 +157,13 @@ class ApplyDialog(SavingDialog):
             note=ui.noteEdit.text(),
         )
 
-    def save(self) -> None:
-        self.renovation_id = renovations.apply(self.ctx.db, self.ctx.actor, self.chosen())
+    def save(self) -> Callable[[], object]:
+        ctx, chosen = self.ctx, self.chosen()
+        return lambda: renovations.apply(ctx.db, ctx.actor, chosen)
+
+    def saved(self, result: object) -> None:
+        assert isinstance(result, int)
+        self.renovation_id = result
 
 
 @dataclass
@@ -223,10 +228,13 @@ class ApproveDialog(SavingDialog):
             if line.check.isChecked()
         ]
 
-    def save(self) -> None:
-        self.bills = renovations.approve(
-            self.ctx.db, self.ctx.actor, self.row.id, self.charges(), self.ui.noteEdit.text()
-        )
+    def save(self) -> Callable[[], object]:
+        ctx, rid, charges, note = self.ctx, self.row.id, self.charges(), self.ui.noteEdit.text()
+        return lambda: renovations.approve(ctx.db, ctx.actor, rid, charges, note)
+
+    def saved(self, result: object) -> None:
+        assert isinstance(result, list)
+        self.bills = result
 
 
 # the one-step actions ----------------------------------------------------------------
@@ -312,7 +320,7 @@ class ActionDialog(SavingDialog):
         for index, caption in captions.items():
             ui.form.setRowVisible(index, index in action.rows)
             caption.setText(action.rows.get(index, caption.text()))
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.dateEdit.setDate(today)
         ui.deadlineEdit.setDate(today.addDays(RECTIFY_DAYS))
         if kind == "extend":
@@ -333,13 +341,13 @@ class ActionDialog(SavingDialog):
     def _extension_defaults(self, row: RenovationRow) -> None:
         """A supervisor sees the request waiting; anyone else files one."""
         ui = self.ui
-        ui.dateEdit.setDate(QDate(row.ends_on).addDays(30))
+        ui.dateEdit.setDate(qdate(row.ends_on).addDays(30))
         if not self.ctx.can(Permission.APPROVE_RENOVATIONS):
             self.setWindowTitle(f"申请延期 — {row.number} {row.room_code}")
             hint = "延期申请提交后由主管审批；批准前许可证仍按原完工日期有效。"
             self.action = Action("申请延期", "提交申请", self.action.rows, hint)
         elif row.pending_end is not None:
-            ui.dateEdit.setDate(QDate(row.pending_end))
+            ui.dateEdit.setDate(qdate(row.pending_end))
             ui.noteEdit.setPlainText(row.pending_reason)
             self.setWindowTitle(f"批准延期 — {row.number} {row.room_code}")
             self.action = Action(
@@ -350,11 +358,13 @@ class ActionDialog(SavingDialog):
         if self.kind == "inspect":
             self.ui.form.setRowVisible(DEADLINE, self.ui.failedRadio.isChecked())
 
-    def save(self) -> None:
+    def save(self) -> Callable[[], object]:
         ui, ctx, rid = self.ui, self.ctx, self.row.id
-        on = ui.dateEdit.date().toPython()
-        deadline = ui.deadlineEdit.date().toPython()
+        on = to_date(ui.dateEdit.date())
+        deadline = to_date(ui.deadlineEdit.date())
         note = ui.noteEdit.toPlainText()
+        node, passed = Node(ui.nodeCombo.currentData()), ui.passedRadio.isChecked()
+        stop_work, violation = ui.stopCheck.isChecked(), self.violation[0] if self.violation else 0
         calls: dict[str, Callable[[], object]] = {
             "reject": lambda: renovations.reject(ctx.db, ctx.actor, rid, note),
             "extend": lambda: (
@@ -367,20 +377,20 @@ class ActionDialog(SavingDialog):
                 ctx.db,
                 ctx.actor,
                 rid,
-                Node(ui.nodeCombo.currentData()),
+                node,
                 on,
-                ui.passedRadio.isChecked(),
+                passed,
                 note,
-                None if ui.passedRadio.isChecked() else deadline,
+                None if passed else deadline,
             ),
             "violation": lambda: renovation_site.record_violation(
-                ctx.db, ctx.actor, rid, on, note, deadline, stop_work=ui.stopCheck.isChecked()
+                ctx.db, ctx.actor, rid, on, note, deadline, stop_work=stop_work
             ),
             "resolve": lambda: renovation_site.resolve_violation(
-                ctx.db, ctx.actor, self.violation[0] if self.violation else 0, on, note
+                ctx.db, ctx.actor, violation, on, note
             ),
         }
-        calls[self.kind]()
+        return calls[self.kind]
 
 
 class WorkerDialog(SavingDialog):
@@ -416,18 +426,24 @@ class WorkerDialog(SavingDialog):
                 if guess in item.name:
                     combo.setCurrentIndex(combo.count() - 1)
 
-    def save(self) -> None:
-        ui = self.ui
-        self.worker_id = renovation_site.add_worker(
-            self.ctx.db,
-            self.ctx.actor,
-            self.row.id,
-            WorkerInput(
-                ui.nameEdit.text(),
-                ui.phoneEdit.text(),
-                ui.tradeCombo.currentText(),
-                ui.idNumberEdit.text(),
-            ),
-            pass_fee_item=ui.feeCombo.currentData(),
-            pass_deposit_item=ui.depositCombo.currentData(),
+    def save(self) -> Callable[[], object]:
+        ui, ctx, rid = self.ui, self.ctx, self.row.id
+        worker = WorkerInput(
+            ui.nameEdit.text(),
+            ui.phoneEdit.text(),
+            ui.tradeCombo.currentText(),
+            ui.idNumberEdit.text(),
         )
+        fee_item, deposit_item = ui.feeCombo.currentData(), ui.depositCombo.currentData()
+        return lambda: renovation_site.add_worker(
+            ctx.db,
+            ctx.actor,
+            rid,
+            worker,
+            pass_fee_item=fee_item,
+            pass_deposit_item=deposit_item,
+        )
+
+    def saved(self, result: object) -> None:
+        assert isinstance(result, int)
+        self.worker_id = result

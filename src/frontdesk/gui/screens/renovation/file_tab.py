@@ -9,15 +9,15 @@ from PySide6.QtWidgets import QWidget
 
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import format_yuan
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_renovation_tab_ui import Ui_RenovationTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
 from frontdesk.gui.widgets.colours import RED
 from frontdesk.gui.widgets.status import days_text, paint_status, period
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.households.file import HouseholdFile
 from frontdesk.services.renovation import views as renovation_views
+from frontdesk.services.renovation.views import EventRow, RenovationRow
 
 COLUMNS = ("编号", "施工单位", "工期", "状态", "剩余天数", "装修项目")
 HISTORY_COLUMNS = ("时间", "事项", "经办", "说明")
@@ -34,15 +34,18 @@ class RenovationTab(QWidget):
         set_headers(ui.historyTable, HISTORY_COLUMNS)
 
     def open_room(self, room_id: int, file: HouseholdFile) -> None:
+        ctx = self.ctx
+
+        def read() -> tuple[list[RenovationRow], list[EventRow]]:
+            rows = renovation_views.list_renovations(ctx.db, ctx.actor, room_id=room_id)
+            return rows, renovation_views.history(ctx.db, ctx.actor, rows[0].id) if rows else []
+
+        Op(self, ctx.tasks, read, title="装修").success(
+            lambda found: self._show(file, *found)
+        ).run()
+
+    def _show(self, file: HouseholdFile, rows: list[RenovationRow], events: list[EventRow]) -> None:
         ui = self.ui
-        try:
-            rows = renovation_views.list_renovations(self.ctx.db, self.ctx.actor, room_id=room_id)
-            events = (
-                renovation_views.history(self.ctx.db, self.ctx.actor, rows[0].id) if rows else []
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "装修")
-            return
         fill_rows(
             ui.renovationsTable,
             [

@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QWidget
 
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.renovation_round_tab_ui import Ui_RoundTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
+from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.screens.renovation.works_tab import RED
 from frontdesk.gui.widgets.status import days_text, paint_status, period
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
@@ -54,11 +54,15 @@ class RoundTab(QWidget):
         ui.table.cellDoubleClicked.connect(self._open)
 
     def refresh(self) -> None:
-        try:
-            found = renovation_views.list_renovations(self.ctx.db, self.ctx.actor, active_only=True)
-        except FrontDeskError as exc:
-            show_error(self, exc, "日常巡查")
-            return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: renovation_views.list_renovations(ctx.db, ctx.actor, active_only=True),
+            title="日常巡查",
+        ).success(self._found).run()
+
+    def _found(self, found: list[RenovationRow]) -> None:
         self.rows = sorted(found, key=lambda r: (r.building, r.room_code))
         combo = self.ui.buildingCombo
         keep = combo.currentData()
@@ -82,9 +86,9 @@ class RoundTab(QWidget):
             row = by_id[row_id(table, index) or 0]
             paint_status(table, index, row.status, STATUS)
             if row.overdue:
-                table.item(index, DAYS_LEFT).setForeground(QBrush(RED))
+                cell(table, index, DAYS_LEFT).setForeground(QBrush(RED))
             if row.open_violations:
-                table.item(index, VIOLATIONS).setForeground(QBrush(RED))
+                cell(table, index, VIOLATIONS).setForeground(QBrush(RED))
         overdue = sum(1 for r in rows if r.overdue)
         violations = sum(1 for r in rows if r.open_violations)
         due = sum(1 for r in rows if r.nodes_due)

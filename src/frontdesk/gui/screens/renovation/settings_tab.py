@@ -6,10 +6,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.renovation_settings_tab_ui import Ui_RenovationSettingsTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
 from frontdesk.services.renovation import applications as renovations
 from frontdesk.services.renovation.applications import RenovationSettings
 
@@ -35,10 +34,14 @@ class RenovationSettingsTab(QWidget):
 
     def save(self) -> bool:
         settings = RenovationSettings(self.ui.maxDaysSpin.value(), self.ui.hoursEdit.text())
-        try:
-            renovations.set_renovation_settings(self.ctx.db, self.ctx.actor, settings)
-        except FrontDeskError as exc:
-            show_error(self, exc, "装修设置未保存")
-            return False
-        self.ui.savedLabel.setText("已保存")
-        return True
+        ctx = self.ctx
+        return (
+            Op(
+                self,
+                ctx.tasks,
+                lambda: renovations.set_renovation_settings(ctx.db, ctx.actor, settings),
+                title="装修设置未保存",
+            )
+            .success(lambda _: self.ui.savedLabel.setText("已保存"))
+            .now()
+        )

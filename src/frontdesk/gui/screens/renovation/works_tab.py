@@ -26,11 +26,13 @@ from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.renovation import ACTIVE, Status
 from frontdesk.domain.roles import Permission
-from frontdesk.errors import FrontDeskError
+from frontdesk.errors import FrontDeskError, UserError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.renovation_works_tab_ui import Ui_WorksTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
 from frontdesk.gui.navigation import Counter
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.screens.renovation.dialogs import (
     ActionDialog,
     ApplyDialog,
@@ -46,7 +48,7 @@ from frontdesk.services.renovation import applications as renovations
 from frontdesk.services.renovation import site as renovation_site
 from frontdesk.services.renovation import views as renovation_views
 from frontdesk.services.renovation.site import WorkerRow
-from frontdesk.services.renovation.views import RenovationRow
+from frontdesk.services.renovation.views import EventRow, RenovationRow
 
 COLUMNS = ("编号", "房号", "施工单位", "工期", "状态", "剩余天数", "待验收节点", "违规", "未缴")
 STATUS, DAYS_LEFT, NODES, VIOLATIONS, UNPAID = 4, 5, 6, 7, 8
@@ -160,15 +162,18 @@ class WorksTab(QWidget):
 
     # loading -------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        keep = self.selected_id()
-        try:
-            found = renovation_views.list_renovations(
-                self.ctx.db, self.ctx.actor, room_id=self.room.room_id
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "装修登记")
-            return
+    def refresh(self, select: int | None = None) -> None:
+        """Reload the list (off the GUI thread), then select `select` or the one selected."""
+        keep = select if select is not None else self.selected_id()
+        ctx, room_id = self.ctx, self.room.room_id
+        Op(
+            self,
+            ctx.tasks,
+            lambda: renovation_views.list_renovations(ctx.db, ctx.actor, room_id=room_id),
+            title="装修登记",
+        ).success(lambda found: self._show(found, keep)).run()
+
+    def _show(self, found: list[RenovationRow], keep: int | None) -> None:
         wanted = FILTERS[self.ui.statusCombo.currentText() or "全部"]
         rows = [r for r in found if wanted(r)]
         self.rows = {r.id: r for r in rows}
@@ -181,11 +186,11 @@ class WorksTab(QWidget):
             row = self.rows[row_id(table, index) or 0]
             paint_status(table, index, row.status, STATUS)
             if row.overdue:
-                table.item(index, DAYS_LEFT).setForeground(QBrush(RED))
+                cell(table, index, DAYS_LEFT).setForeground(QBrush(RED))
             if row.open_violations:
-                table.item(index, VIOLATIONS).setForeground(QBrush(RED))
-            table.item(index, 2).setToolTip(f"{row.contractor}（{row.contractor_person}）")
-            table.item(index, NODES).setToolTip("、".join(row.nodes_due))
+                cell(table, index, VIOLATIONS).setForeground(QBrush(RED))
+            cell(table, index, 2).setToolTip(f"{row.contractor}（{row.contractor_person}）")
+            cell(table, index, NODES).setToolTip("、".join(row.nodes_due))
         table.setColumnWidth(2, min(table.columnWidth(2), CONTRACTOR_WIDTH))
         table.blockSignals(False)
         overdue = sum(1 for r in rows if r.overdue)
@@ -214,8 +219,7 @@ class WorksTab(QWidget):
         """Show one renovation whatever the filters (from the daily round)."""
         self.ui.statusCombo.setCurrentIndex(0)
         self.room.clear_room()
-        self.refresh()
-        self.select(renovation_id)
+        self.refresh(select=renovation_id)
 
     def selected_id(self) -> int | None:
         table = self.ui.table
@@ -232,7 +236,7 @@ class WorksTab(QWidget):
         table = self.ui.table
         for index in range(table.rowCount()):
             if row_id(table, index) == renovation_id:
-                return table.item(index, STATUS).text()
+                return cell(table, index, STATUS).text()
         return ""
 
     # the detail ----------------------------------------------------------------------
@@ -248,12 +252,18 @@ class WorksTab(QWidget):
             ui.workersTable.setRowCount(0)
             self._update_buttons()
             return
-        try:
-            events = renovation_views.history(self.ctx.db, self.ctx.actor, row.id)
-            self.workers = renovation_site.list_workers(self.ctx.db, self.ctx.actor, row.id)
-        except FrontDeskError as exc:
-            show_error(self, exc, "装修登记")
-            events = []
+        db, actor, rid = self.ctx.db, self.ctx.actor, row.id
+        read: list[tuple[list[EventRow], list[WorkerRow]]] = []
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda: (
+                renovation_views.history(db, actor, rid),
+                renovation_site.list_workers(db, actor, rid),
+            ),
+            title="装修登记",
+        ).success(read.append).now()
+        events, self.workers = read[0] if read else ([], [])
         ui.titleLabel.setText(
             f"{escape(row.room_code)}　{escape(row.number)}　{status_chip(row.status)}"
         )
@@ -374,13 +384,10 @@ class WorksTab(QWidget):
         row = self.selected()
         if row is None:
             return False
-        try:
-            call(row.id)
-        except FrontDeskError as exc:
-            show_error(self, exc, title)
-            self.refresh()
-            return False
-        self.refresh()
+        rid = row.id
+        Op(self, self.ctx.tasks, lambda: call(rid), title=title).success(
+            lambda _: self.refresh()
+        ).failure(lambda _: self.refresh()).run()
         return True
 
     def review(self) -> None:
@@ -406,20 +413,30 @@ class WorksTab(QWidget):
         row = self.selected()
         if row is None:
             return
-        try:
-            permit = renovations.issue_permit(self.ctx.db, self.ctx.actor, row.id)
-        except FrontDeskError as exc:
-            self.refresh()
-            if row.unpaid_fen and payment_prompt(self, "发许可证", exc.message):
-                self.ctx.navigator.go(Counter(row.room_id))
-            elif not row.unpaid_fen:
-                show_error(self, exc, "发许可证")
-            return
+        db, actor, rid, unpaid = self.ctx.db, self.ctx.actor, row.id, row.unpaid_fen
+
+        def issue() -> str | UserError:
+            try:
+                return renovations.issue_permit(db, actor, rid)
+            except UserError as exc:
+                if unpaid:  # refused for the unpaid fees: offer to take them
+                    return exc
+                raise
+
+        Op(self, self.ctx.tasks, issue, title="发许可证").success(
+            lambda issued: self._permit_issued(row, issued)
+        ).failure(lambda _: self.refresh()).run()
+
+    def _permit_issued(self, row: RenovationRow, issued: str | UserError) -> None:
         self.refresh()
+        if isinstance(issued, UserError):
+            if payment_prompt(self, "发许可证", issued.message):
+                self.ctx.navigator.go(Counter(row.room_id))
+            return
         QMessageBox.information(
             self,
             "发许可证",
-            f"已发装修许可证 {permit}。可按“打印 › 许可证”打印交施工单位张贴。",
+            f"已发装修许可证 {issued}。可按“打印 › 许可证”打印交施工单位张贴。",
         )
 
     def start_work(self) -> None:
@@ -456,11 +473,11 @@ class WorksTab(QWidget):
         row = self.selected()
         if row is None:
             return
-        try:
-            violation = self.latest_open_violation(row)
-        except FrontDeskError as exc:
-            show_error(self, exc, "整改完毕")
-            return
+        Op(self, self.ctx.tasks, lambda: self.latest_open_violation(row), title="整改完毕").success(
+            lambda violation: self._resolve(row, violation)
+        ).run()
+
+    def _resolve(self, row: RenovationRow, violation: tuple[int, str, date] | None) -> None:
         if violation is None:
             QMessageBox.information(self, "整改完毕", "找不到未整改的违规记录。")
             return
@@ -484,22 +501,26 @@ class WorksTab(QWidget):
             f"确认挂失 {worker.name} 的出入证 {worker.pass_no}？挂失后立即失效，押金不退。",
         ):
             return
-        try:
-            renovation_site.report_lost(self.ctx.db, self.ctx.actor, worker.id, clock.today())
-        except FrontDeskError as exc:
-            show_error(self, exc, "挂失出入证")
-        self.refresh()
+        db, actor, worker_id, today = self.ctx.db, self.ctx.actor, worker.id, clock.today()
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda: renovation_site.report_lost(db, actor, worker_id, today),
+            title="挂失出入证",
+        ).success(lambda _: self.refresh()).failure(lambda _: self.refresh()).run()
 
     def return_pass(self) -> None:
         """The pass handed back: its deposit is then refunded at the cashier."""
         worker = self.selected_worker()
         if worker is None:
             return
-        try:
-            renovation_site.return_pass(self.ctx.db, self.ctx.actor, worker.id, clock.today())
-        except FrontDeskError as exc:
-            show_error(self, exc, "交回出入证")
-        self.refresh()
+        db, actor, worker_id, today = self.ctx.db, self.ctx.actor, worker.id, clock.today()
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda: renovation_site.return_pass(db, actor, worker_id, today),
+            title="交回出入证",
+        ).success(lambda _: self.refresh()).failure(lambda _: self.refresh()).run()
 
     def add_photo(self) -> None:
         """A photo of the site (a node inspection, a violation) kept with the file."""
@@ -513,21 +534,20 @@ class WorksTab(QWidget):
             return
         try:
             subject = self._photo_subject(row.id)
-            if subject is None:
-                return
-            inspection, violation = subject
-            renovation_site.add_photo(
-                self.ctx.db,
-                self.ctx.actor,
-                row.id,
-                Path(name),
-                inspection_id=inspection,
-                violation_id=violation,
-            )
         except FrontDeskError as exc:
-            show_error(self, exc, "添加现场照片")
+            report_error(self, exc, "添加现场照片")
             return
-        self.refresh()
+        if subject is None:
+            return
+        (inspection, violation), db, actor, rid = subject, self.ctx.db, self.ctx.actor, row.id
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda: renovation_site.add_photo(
+                db, actor, rid, Path(name), inspection_id=inspection, violation_id=violation
+            ),
+            title="添加现场照片",
+        ).success(lambda _: self.refresh()).run()
 
     def _photo_subject(self, renovation_id: int) -> tuple[int | None, int | None] | None:
         """What the photo shows: a node inspection, a violation, or the site in general."""
@@ -556,9 +576,7 @@ class WorksTab(QWidget):
         except ImportError:
             QMessageBox.information(self, title, "装修打印件尚未安装，暂不能打印。")
             return
-        try:
-            printout = getattr(printouts, name)(self.ctx.db, self.ctx.actor, row.id)
-        except FrontDeskError as exc:
-            show_error(self, exc, f"打印{title}")
-            return
-        show_printout(self.ctx, printout, self)
+        make, db, actor, rid = getattr(printouts, name), self.ctx.db, self.ctx.actor, row.id
+        Op(self, self.ctx.tasks, lambda: make(db, actor, rid), title=f"打印{title}").labelled(
+            f"正在生成{title}…"
+        ).success(lambda printout: show_printout(self.ctx, printout, self)).run()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableWidget
 
@@ -14,6 +14,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.roles import Permission, Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
+from frontdesk.gui.qtvalues import cell, qdate
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.households import butler_contacts, care
 from frontdesk.services.households.butler_contacts import CoverageRow
@@ -36,8 +37,8 @@ class ButlerWork:
     def __init__(self, ctx: AppContext, ui: Ui_ReportsScreen) -> None:
         self.ctx, self.ui = ctx, ui
         self.coverage: list[CoverageRow] = []
-        ui.monthEdit.setDate(QDate(clock.today()))
-        ui.monthEdit.setMaximumDate(QDate(clock.today()))
+        ui.monthEdit.setDate(qdate(clock.today()))
+        ui.monthEdit.setMaximumDate(qdate(clock.today()))
         ui.monthEdit.dateChanged.connect(lambda _d: self.refresh())
         ui.coverageTable.itemSelectionChanged.connect(self._show_quiet)
 
@@ -64,7 +65,7 @@ class ButlerWork:
         )
         for r, row in enumerate(self.coverage):
             if not row.target_met:
-                self.ui.coverageTable.item(r, 4).setForeground(QBrush(MISSED))
+                cell(self.ui.coverageTable, r, 4).setForeground(QBrush(MISSED))
         due = care.visits_due(ctx.db, ctx.actor, today)
         fill(
             self.ui.careTable,

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTableWidget, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.clock import local_clock
 from frontdesk.domain.visitors import BOOKING_DAYS_AHEAD, BookingState, Purpose
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_booking_dialog_ui import Ui_BookingDialog
 from frontdesk.gui.forms.visitors_bookings_tab_ui import Ui_BookingsTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.qtvalues import cell, qdate, qtime, to_date, to_time
 from frontdesk.gui.screens.visitors.common import save_with_watch_check, show_pass
-from frontdesk.gui.widgets.forms import Choices, focus_field, form_fields
+from frontdesk.gui.widgets.forms import Choices, form_fields
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services.visitors import bookings as visitor_bookings
@@ -129,12 +131,12 @@ class BookingDialog(QDialog):
         ui.roomCaption.setBuddy(self.room)
         self.setTabOrder(self.room, ui.bookedByEdit)
         self.purposes = Choices(ui.purposeCombo, [(p.label, p) for p in Purpose], Purpose.FAMILY)
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.dateEdit.setDateRange(today, today.addDays(BOOKING_DAYS_AHEAD))
         ui.dateEdit.setDate(today)
         start, end = default_window(clock.wall_now().hour)
-        ui.startEdit.setTime(QTime(start))
-        ui.endEdit.setTime(QTime(end))
+        ui.startEdit.setTime(qtime(start))
+        ui.endEdit.setTime(qtime(end))
         ui.hintLabel.setText(
             "保存后生成 6 位预约码，请读给预约的住户，由住户转告访客。"
             f"最多可提前 {BOOKING_DAYS_AHEAD} 天预约；时段结束 1 小时后预约过期。"
@@ -154,9 +156,9 @@ class BookingDialog(QDialog):
             room_id=self.room.room_id,
             visitor_name=ui.nameEdit.text(),
             visitor_phone=ui.phoneEdit.text(),
-            expected_on=ui.dateEdit.date().toPython(),
-            window_start=ui.startEdit.time().toPython(),
-            window_end=ui.endEdit.time().toPython(),
+            expected_on=to_date(ui.dateEdit.date()),
+            window_start=to_time(ui.startEdit.time()),
+            window_end=to_time(ui.endEdit.time()),
             booked_by=ui.bookedByEdit.text(),
             party_size=ui.partySpin.value(),
             purpose=self.purposes.value(),
@@ -164,19 +166,17 @@ class BookingDialog(QDialog):
         )
 
     def accept(self) -> None:
-        try:
-            self.booking = visitor_bookings.create_booking(
-                self.ctx.db, self.ctx.actor, self.chosen()
-            )
-        except ValidationError as exc:
-            show_error(self, exc, "无法保存预约")
-            field = self.fields.get(exc.field)
-            if field is not None:
-                focus_field(field)
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存预约")
-            return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda booking: visitor_bookings.create_booking(ctx.db, ctx.actor, booking),
+            given=self.chosen,
+            title="无法保存预约",
+        ).fields(self.fields).success(self._saved).run()
+
+    def _saved(self, booking: BookingRow) -> None:
+        self.booking = booking
         super().accept()
 
 
@@ -198,15 +198,18 @@ class BookingsTab(QWidget):
         ui.table.itemSelectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
-    def refresh(self) -> None:
-        keep = self.selected_id()
-        try:
-            rows = visitor_bookings.list_bookings(
-                self.ctx.db, self.ctx.actor, open_only=not self.ui.showAllCheck.isChecked()
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "预约")
-            return
+    def refresh(self, select: int | None = None) -> None:
+        """Reload (off the GUI thread), then select `select` or the one selected."""
+        keep = select if select is not None else self.selected_id()
+        ctx, open_only = self.ctx, not self.ui.showAllCheck.isChecked()
+        Op(
+            self,
+            ctx.tasks,
+            lambda: visitor_bookings.list_bookings(ctx.db, ctx.actor, open_only=open_only),
+            title="预约",
+        ).success(lambda rows: self._listed(rows, keep)).run()
+
+    def _listed(self, rows: list[BookingRow], keep: int | None) -> None:
         self.rows = {r.id: r for r in rows}
         self._show(rows)
         if keep is not None:
@@ -220,9 +223,9 @@ class BookingsTab(QWidget):
         fill_sortable(table, cells, {PARTY}, [r.id for r in rows])
         for index in range(table.rowCount()):
             row = self.rows[row_id(table, index) or 0]
-            table.item(index, ROOM).setToolTip(row.place)
+            cell(table, index, ROOM).setToolTip(row.place)
             if row.note:
-                table.item(index, 2).setToolTip(f"备注：{row.note}")
+                cell(table, index, 2).setToolTip(f"备注：{row.note}")
             if row.state != BookingState.OPEN:
                 paint_row(table, index, CLOSED_FOREGROUND)
         waiting = [r for r in rows if r.state == BookingState.OPEN]
@@ -261,9 +264,9 @@ class BookingsTab(QWidget):
     def _need_open(self) -> BookingRow | None:
         row = self.selected()
         if row is None:
-            show_error(self, ValidationError("预约", "请先在列表中选中一个预约"))
+            report_error(self, ValidationError("预约", "请先在列表中选中一个预约"))
         elif row.state != BookingState.OPEN:
-            show_error(self, ValidationError("预约", f"该预约{row.state.label}"))
+            report_error(self, ValidationError("预约", f"该预约{row.state.label}"))
             return None
         return row
 
@@ -273,8 +276,7 @@ class BookingsTab(QWidget):
         dialog = BookingDialog(self.ctx, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.booking is None:
             return
-        self.refresh()
-        self.select(dialog.booking.id)
+        self.refresh(select=dialog.booking.id)
         QMessageBox.information(self, "预约已保存", code_message(dialog.booking))
 
     def cancel_selected(self) -> None:
@@ -289,11 +291,13 @@ class BookingsTab(QWidget):
             f"取消后预约码 {row.code} 不能再用于登记。",
         ):
             return
-        try:
-            visitor_bookings.cancel_booking(self.ctx.db, self.ctx.actor, row.id)
-        except FrontDeskError as exc:
-            show_error(self, exc, "取消预约")
-        self.refresh()
+        db, actor, booking_id = self.ctx.db, self.ctx.actor, row.id
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda: visitor_bookings.cancel_booking(db, actor, booking_id),
+            title="取消预约",
+        ).success(lambda _: self.refresh()).failure(lambda _: self.refresh()).run()
 
     def admit_selected(self) -> None:
         row = self._need_open()
@@ -312,20 +316,19 @@ class BookingsTab(QWidget):
             "请核对访客报出的预约码和本人后登记。现在登记到访吗？",
         ):
             return
-        visit = self._admit(row.code)
+        db, actor, code = self.ctx.db, self.ctx.actor, row.code
+        save_with_watch_check(
+            self,
+            self.ctx.tasks,
+            lambda confirmed: visitor_bookings.admit_booking(
+                db, actor, code, confirmed_watch=confirmed
+            ),
+            self._admitted,
+            title="到访登记",
+            failed=lambda _: self.refresh(),
+        )
+
+    def _admitted(self, visit: VisitRow | None) -> None:
         self.refresh()
         if visit is not None and offer_pass_print(self, visit):
             show_pass(self, self.ctx, visit.id, visit.number)
-
-    def _admit(self, code: str) -> VisitRow | None:
-        db, actor = self.ctx.db, self.ctx.actor
-        try:
-            return save_with_watch_check(
-                self,
-                lambda confirmed: visitor_bookings.admit_booking(
-                    db, actor, code, confirmed_watch=confirmed
-                ),
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "到访登记")
-            return None

@@ -3,14 +3,14 @@ preview, the one-line count of who is inside."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.domain.visitors import VisitState
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
+from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.printouts import visitors as visitor_printouts
 from frontdesk.services.visitors.register import InsideBoard, VisitRow
@@ -40,24 +40,54 @@ def ask_watch_override(parent: QWidget, warning: WatchlistWarning) -> bool:
     return box.clickedButton() is go_on
 
 
-def save_with_watch_check(parent: QWidget, save: SaveVisit) -> VisitRow | None:
-    """Save; on a watchlist match ask the clerk first. None: the clerk cancelled."""
+def save_with_watch_check(
+    parent: QWidget,
+    tasks: TaskRunner,
+    save: SaveVisit,
+    then: Callable[[VisitRow | None], object],
+    *,
+    title: str,
+    fields: Mapping[str, QWidget] | None = None,
+    failed: Callable[[BaseException], object] | None = None,
+) -> None:
+    """Save through an Op; on a watchlist match ask the clerk (on the GUI thread) and
+    save again confirmed. `then(None)`: the clerk cancelled."""
+
+    def attempt(confirmed: bool) -> None:
+        op = Op(parent, tasks, lambda: _save_or_warning(save, confirmed), title=title)
+        op.fields(fields or {}).success(answered)
+        if failed is not None:
+            op.failure(failed)
+        op.run()
+
+    def answered(result: VisitRow | WatchlistWarning) -> None:
+        if not isinstance(result, WatchlistWarning):
+            then(result)
+        elif ask_watch_override(parent, result):
+            attempt(True)
+        else:
+            then(None)
+
+    attempt(False)
+
+
+def _save_or_warning(save: SaveVisit, confirmed: bool) -> VisitRow | WatchlistWarning:
     try:
-        return save(False)
+        return save(confirmed)
     except WatchlistWarning as warning:
-        if not ask_watch_override(parent, warning):
-            return None
-    return save(True)
+        if confirmed:
+            raise
+        return warning
 
 
 def show_pass(parent: QWidget, ctx: AppContext, visit_id: int, number: str) -> None:
     """The 访客单 in the print preview, on the paper the visitor settings name."""
-    try:
-        printout = visitor_printouts.visitor_pass(ctx.db, ctx.actor, visit_id)
-    except FrontDeskError as exc:
-        show_error(parent, exc, f"打印访客单 {number}")
-        return
-    show_printout(ctx, printout, parent)
+    Op(
+        parent,
+        ctx.tasks,
+        lambda: visitor_printouts.visitor_pass(ctx.db, ctx.actor, visit_id),
+        title=f"打印访客单 {number}",
+    ).success(lambda printout: show_printout(ctx, printout, parent)).run()
 
 
 def board_counts(board: InsideBoard) -> str:

@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.visitors import FREQUENT_DAYS, FREQUENT_VISITS
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_visits_tab_ui import Ui_VisitsTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.households.file import HouseholdFile
 from frontdesk.services.visitors import bookings as visitor_bookings
 from frontdesk.services.visitors import history as visitor_history
+from frontdesk.services.visitors.bookings import BookingRow
 from frontdesk.services.visitors.register import VisitRow
 
 COLUMNS = ("访客单号", "到达", "离开", "访客", "电话", "人数", "车牌", "事由", "确认方式")
@@ -52,15 +52,18 @@ class VisitsTab(QWidget):
         ui.bookButton.clicked.connect(self.ask_book)
 
     def open_room(self, room_id: int, file: HouseholdFile) -> None:
-        self.file = file
-        try:
-            rows = visitor_history.room_visits(self.ctx.db, self.ctx.actor, room_id)
-            bookings = visitor_bookings.list_bookings(
-                self.ctx.db, self.ctx.actor, room_id=room_id, open_only=True
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "访客")
-            return
+        self.file, ctx = file, self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: (
+                visitor_history.room_visits(ctx.db, ctx.actor, room_id),
+                visitor_bookings.list_bookings(ctx.db, ctx.actor, room_id=room_id, open_only=True),
+            ),
+            title="访客",
+        ).success(lambda found: self._show(*found)).run()
+
+    def _show(self, rows: list[VisitRow], bookings: list[BookingRow]) -> None:
         self._show_visits(rows)
         fill_rows(
             self.ui.bookingsTable,

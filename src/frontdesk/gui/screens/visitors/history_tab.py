@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 from frontdesk.domain import clock
 from frontdesk.domain.clock import local_clock, local_time
 from frontdesk.domain.visitors import FREQUENT_DAYS, FREQUENT_VISITS, Purpose
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_history_tab_ui import Ui_HistoryTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.qtvalues import cell, qdate, to_date
 from frontdesk.gui.screens.visitors.common import show_pass
-from frontdesk.gui.widgets.forms import Choices, focus_field
+from frontdesk.gui.widgets.forms import Choices
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services.visitors import history as visitor_history
@@ -91,7 +92,7 @@ def visit_cells(row: VisitRow, this_year: int) -> list[str | tuple[str, object]]
 
 
 def mark_flags(table: QTableWidget, index: int, row: VisitRow) -> None:
-    item = table.item(index, VISITOR)
+    item = cell(table, index, VISITOR)
     tips = [
         text for flag, text in ((row.watch_hit, WATCH_TIP), (row.frequent, FREQUENT_TIP)) if flag
     ]
@@ -99,9 +100,9 @@ def mark_flags(table: QTableWidget, index: int, row: VisitRow) -> None:
         item.setToolTip("\n".join(tips))
         item.setForeground(QBrush(WATCH_COLOUR if row.watch_hit else FREQUENT_COLOUR))
     if row.note:
-        table.item(index, 0).setToolTip(f"备注：{row.note}")
-    table.item(index, 1).setToolTip(row.place)
-    table.item(index, ARRIVED).setToolTip(local_time(row.arrived_at))
+        cell(table, index, 0).setToolTip(f"备注：{row.note}")
+    cell(table, index, 1).setToolTip(row.place)
+    cell(table, index, ARRIVED).setToolTip(local_time(row.arrived_at))
 
 
 def shade(count: int, most: int) -> QBrush:
@@ -146,7 +147,7 @@ class HistoryTab(QWidget):
         self.purposes: Choices[Purpose | None] = Choices(
             ui.purposeCombo, [("全部", None), *((p.label, p) for p in Purpose)], None
         )
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.fromEdit.setDate(today)
         ui.toEdit.setDate(today)
         self.fields: dict[str, QWidget] = {
@@ -190,8 +191,8 @@ class HistoryTab(QWidget):
         if self.room.text().strip() and self.room.room_id is None:
             raise ValidationError("房屋", "请从查找结果中选择一户，或点“清除”查看全部房屋")
         return VisitFilter(
-            day_from=ui.fromEdit.date().toPython(),
-            day_to=ui.toEdit.date().toPython(),
+            day_from=to_date(ui.fromEdit.date()),
+            day_to=to_date(ui.toEdit.date()),
             room_id=self.room.room_id,
             phone=ui.phoneEdit.text(),
             plate=ui.plateEdit.text(),
@@ -199,20 +200,21 @@ class HistoryTab(QWidget):
         )
 
     def refresh(self) -> None:
-        db, actor = self.ctx.db, self.ctx.actor
-        try:
-            flt = self.chosen_filter()
-            self.rows = visitor_history.search_visits(db, actor, flt)
-            counts = visitor_history.day_counts(db, actor, flt.day_from or clock.today())
-        except ValidationError as exc:
-            show_error(self, exc, "访客记录")
-            field = self.fields.get(exc.field)
-            if field is not None:
-                focus_field(field)
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, "访客记录")
-            return
+        db, actor, today = self.ctx.db, self.ctx.actor, clock.today()
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda flt: (
+                flt,
+                visitor_history.search_visits(db, actor, flt),
+                visitor_history.day_counts(db, actor, flt.day_from or today),
+            ),
+            given=self.chosen_filter,
+            title="访客记录",
+        ).fields(self.fields).success(lambda found: self._found(*found)).run()
+
+    def _found(self, flt: VisitFilter, rows: list[VisitRow], counts: DayCounts) -> None:
+        self.rows = rows
         self._show_rows()
         self._show_counts(counts, flt)
 
@@ -254,7 +256,7 @@ class HistoryTab(QWidget):
         for hour, visits in enumerate(counts.by_hour):
             set_count(ui.hourTable, 0, hour, str(visits) if visits else "")
             if visits:
-                ui.hourTable.item(0, hour).setBackground(shade(visits, most))
+                cell(ui.hourTable, 0, hour).setBackground(shade(visits, most))
 
     # actions -----------------------------------------------------------------------
 
@@ -272,7 +274,7 @@ class HistoryTab(QWidget):
     def reprint_pass(self) -> None:
         row = self.selected()
         if row is None:
-            show_error(self, ValidationError("访客记录", "请先在列表中选中一次到访"))
+            report_error(self, ValidationError("访客记录", "请先在列表中选中一次到访"))
             return
         show_pass(self, self.ctx, row.id, row.number)
 
@@ -282,8 +284,7 @@ class HistoryTab(QWidget):
             return
         ui = self.ui
         default = (
-            f"访客记录-{ui.fromEdit.date().toPython():%Y%m%d}"
-            f"-{ui.toEdit.date().toPython():%Y%m%d}.xlsx"
+            f"访客记录-{to_date(ui.fromEdit.date()):%Y%m%d}-{to_date(ui.toEdit.date()):%Y%m%d}.xlsx"
         )
         path, _ = QFileDialog.getSaveFileName(
             self, "导出访客记录", default, "Excel 工作簿 (*.xlsx)"
@@ -292,10 +293,14 @@ class HistoryTab(QWidget):
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        try:
-            visitor_history.write_visits_xlsx(self.rows, Path(path))
-        except (FrontDeskError, OSError) as exc:
-            show_error(self, exc, "导出访客记录")
-            return
+        rows = self.rows
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda: visitor_history.write_visits_xlsx(rows, Path(path)),
+            title="导出访客记录",
+        ).labelled("正在导出访客记录…").success(lambda _: self._exported(path, len(rows))).run()
+
+    def _exported(self, path: str, count: int) -> None:
         self.export_path = path
-        QMessageBox.information(self, "导出 Excel", f"已导出 {len(self.rows)} 条访客记录到\n{path}")
+        QMessageBox.information(self, "导出 Excel", f"已导出 {count} 条访客记录到\n{path}")

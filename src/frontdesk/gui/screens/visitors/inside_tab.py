@@ -19,7 +19,8 @@ from frontdesk.domain.visitors import VisitState
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_inside_tab_ui import Ui_InsideTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.screens.visitors.common import GREEN, RED, REFRESH_MS, board_counts, show_pass
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import Cell, fill_sortable, row_id, set_headers
@@ -117,12 +118,18 @@ class InsideTab(QWidget):
     # the board ------------------------------------------------------------------
 
     def refresh(self) -> None:
-        chosen = self.selected_id()
-        try:
-            self.board = visitors.inside_now(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:  # inline: the timer must not pop up dialogs
-            self.say(exc.message, RED)
-            return
+        chosen, ctx = self.selected_id(), self.ctx
+        Op(self, ctx.tasks, lambda: visitors.inside_now(ctx.db, ctx.actor)).inline(
+            self.ui.signOutResult,
+            every_message=True,  # a timer pops up no boxes
+        ).failure(self._failed).success(lambda board: self._show(board, chosen)).run()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, FrontDeskError):
+            self.say(error.message, RED)
+
+    def _show(self, board: InsideBoard, chosen: int | None) -> None:
+        self.board = board
         self._fill()
         if chosen is not None:
             self.select_visit(chosen)
@@ -189,14 +196,19 @@ class InsideTab(QWidget):
             self.sign_out(row.number)
 
     def sign_out(self, number_text: str) -> None:
+        ctx = self.ctx
+        Op(self, ctx.tasks, lambda: visitors.sign_out(ctx.db, ctx.actor, number_text)).inline(
+            self.ui.signOutResult, every_message=True
+        ).failure(self._sign_out_failed).success(self._signed_out).run()
+
+    def _sign_out_failed(self, error: BaseException) -> None:
+        self._failed(error)
         edit = self.ui.signOutEdit
-        try:
-            row = visitors.sign_out(self.ctx.db, self.ctx.actor, number_text)
-        except FrontDeskError as exc:
-            self.say(exc.message, RED)
-            edit.setFocus()
-            edit.selectAll()  # the next scan replaces it
-            return
+        edit.setFocus()
+        edit.selectAll()  # the next scan replaces it
+
+    def _signed_out(self, row: VisitRow) -> None:
+        edit = self.ui.signOutEdit
         self.say(f"已签离 {row.number} {row.visitor}（{row.room_code}）", GREEN)
         edit.clear()
         edit.setFocus()
@@ -207,7 +219,7 @@ class InsideTab(QWidget):
     def _need_selection(self) -> VisitRow | None:
         row = self.selected()
         if row is None:
-            show_error(self, ValidationError("访客", "请先在列表中选中一位访客"))
+            report_error(self, ValidationError("访客", "请先在列表中选中一位访客"))
         return row
 
     def reprint(self) -> None:
@@ -222,11 +234,10 @@ class InsideTab(QWidget):
         if not ok:
             return
         self._assembly_point = point.strip()
-        try:
-            printout = visitor_printouts.roll_call(
-                self.ctx.db, self.ctx.actor, assembly_point=self._assembly_point
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "打印点名表")
-            return
-        show_printout(self.ctx, printout, self)
+        ctx, point = self.ctx, self._assembly_point
+        Op(
+            self,
+            ctx.tasks,
+            lambda: visitor_printouts.roll_call(ctx.db, ctx.actor, assembly_point=point),
+            title="打印点名表",
+        ).success(lambda printout: show_printout(ctx, printout, self)).run()

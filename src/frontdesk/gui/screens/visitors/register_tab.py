@@ -26,7 +26,7 @@ from frontdesk.domain.visitors import FREQUENT_DAYS, Confirmation, Purpose
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_register_tab_ui import Ui_RegisterTab
-from frontdesk.gui.messages import show_error
+from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.screens.visitors.common import (
     GREEN,
     RED,
@@ -45,7 +45,7 @@ from frontdesk.services.visitors import history as visitor_history
 from frontdesk.services.visitors import register as visitors
 from frontdesk.services.visitors import settings as visitor_settings
 from frontdesk.services.visitors.history import VisitFilter
-from frontdesk.services.visitors.register import ReturningVisitor, VisitInput, VisitRow
+from frontdesk.services.visitors.register import InsideBoard, ReturningVisitor, VisitInput, VisitRow
 from frontdesk.services.visitors.settings import VisitorSettings
 
 RECENT_COLUMNS = ("访客单号", "访客", "到访房屋", "时间")
@@ -195,26 +195,35 @@ class RegisterTab(QWidget):
         self.refresh_side()
 
     def _apply_settings(self) -> None:
-        try:
-            self.settings = visitor_settings.visitor_settings(self.ctx.db)
-        except FrontDeskError as exc:
-            show_error(self, exc, "访客设置")
-            return
-        self.ui.form.setRowVisible(self.ui.idRow, self.settings.require_id)
+        db = self.ctx.db
+        Op(
+            self, self.ctx.tasks, lambda: visitor_settings.visitor_settings(db), title="访客设置"
+        ).success(self._settings_read).now()
+
+    def _settings_read(self, settings: VisitorSettings) -> None:
+        self.settings = settings
+        self.ui.form.setRowVisible(self.ui.idRow, settings.require_id)
 
     def refresh_side(self) -> None:
-        today = clock.today()
-        try:
-            recent = visitor_history.search_visits(
-                self.ctx.db,
-                self.ctx.actor,
-                VisitFilter(day_from=today, day_to=today),
-                limit=RECENT_LIMIT,
-            )
-            board = visitors.inside_now(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:  # inline: the timer must not pop up dialogs
-            self.ui.statusLabel.setText(f"<span style='color:{RED}'>{escape(exc.message)}</span>")
-            return
+        today, ctx = clock.today(), self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: (
+                visitor_history.search_visits(
+                    ctx.db, ctx.actor, VisitFilter(day_from=today, day_to=today), limit=RECENT_LIMIT
+                ),
+                visitors.inside_now(ctx.db, ctx.actor),
+            ),
+        ).inline(self.ui.statusLabel, every_message=True).failure(  # a timer pops up no boxes
+            self._side_failed
+        ).success(lambda read: self._show_side(*read)).run()
+
+    def _side_failed(self, error: BaseException) -> None:
+        if isinstance(error, FrontDeskError):
+            self.ui.statusLabel.setText(f"<span style='color:{RED}'>{escape(error.message)}</span>")
+
+    def _show_side(self, recent: list[VisitRow], board: InsideBoard) -> None:
         fill_rows(
             self.ui.recentTable,
             [(r.number, r.visitor, r.room_code, local_clock(r.arrived_at)) for r in recent],
@@ -358,7 +367,7 @@ class RegisterTab(QWidget):
         try:
             data = self.visit_input()
         except ValidationError as exc:
-            self._show_invalid(exc)
+            report_error(self, exc, "登记访客", fields=self.field_widgets)
             return
         ctx = self.ctx
         self._save(
@@ -385,44 +394,42 @@ class RegisterTab(QWidget):
             ui.idNumberEdit.setFocus()
             return
         # Where documents are required, the clerk types the number first, then the code.
+        id_type = IdType(ui.idTypeCombo.currentData()) if require_id else None
+        id_number, id_checked = ui.idNumberEdit.text() if require_id else "", ui.idCheck.isChecked()
         self._save(
             lambda confirmed: visitor_bookings.admit_booking(
                 ctx.db,
                 ctx.actor,
                 code,
                 confirmed_watch=confirmed,
-                id_type=IdType(ui.idTypeCombo.currentData()) if require_id else None,
-                id_number=ui.idNumberEdit.text() if require_id else "",
-                id_checked=ui.idCheck.isChecked(),
+                id_type=id_type,
+                id_number=id_number,
+                id_checked=id_checked,
             ),
             self.ui.bookingEdit,
         )
 
     def _save(self, save: SaveVisit, retry_in: QLineEdit | None = None) -> None:
-        try:
-            visit = save_with_watch_check(self, save)
-        except ValidationError as exc:
-            self._show_invalid(exc)
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, "登记访客")
-            if retry_in is not None:
+        def failed(error: BaseException) -> None:
+            if retry_in is not None and not isinstance(error, ValidationError):
                 retry_in.setFocus()
-                retry_in.selectAll()
-            return
+                retry_in.selectAll()  # the next scan replaces it
+
+        save_with_watch_check(
+            self,
+            self.ctx.tasks,
+            save,
+            self._saved,
+            title="登记访客",
+            fields=self.field_widgets,
+            failed=failed,
+        )
+
+    def _saved(self, visit: VisitRow | None) -> None:
         if visit is None:
             self.say("黑名单提示后已取消，未登记", RED)
             return
         self._registered(visit)
-
-    def _show_invalid(self, error: ValidationError) -> None:
-        show_error(self, error, "登记访客")
-        widget = self.field_widgets.get(error.field)
-        if widget is None:
-            return
-        widget.setFocus()
-        if isinstance(widget, QLineEdit):
-            widget.selectAll()
 
     def _registered(self, visit: VisitRow) -> None:
         self.last_visit = visit

@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.domain.visitors import RETENTION_RANGE, PassPaper
-from frontdesk.errors import FrontDeskError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_settings_tab_ui import Ui_VisitorSettingsTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op
 from frontdesk.gui.widgets.forms import Choices
 from frontdesk.services.visitors import settings as visitor_settings
 from frontdesk.services.visitors.settings import PurgeResult, VisitorSettings
@@ -56,11 +56,15 @@ class VisitorSettingsTab(QWidget):
         self._show_purge()
 
     def _show_purge(self) -> None:
-        try:
-            result = visitor_settings.purge_visitor_data(self.ctx.db, self.ctx.actor, dry_run=True)
-        except FrontDeskError as exc:
-            show_error(self, exc, "清除过期访客信息")
-            return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: visitor_settings.purge_visitor_data(ctx.db, ctx.actor, dry_run=True),
+            title="清除过期访客信息",
+        ).success(self._show_dry_run).run()
+
+    def _show_dry_run(self, result: PurgeResult) -> None:
         self.ui.purgeLabel.setText(purge_text(result, self.settings.retention_days))
         self.ui.purgeButton.setEnabled(
             bool(result.visits or result.bookings or result.watch_entries or result.documents)
@@ -75,12 +79,15 @@ class VisitorSettingsTab(QWidget):
         )
 
     def save(self) -> None:
-        chosen = self.chosen()
-        try:
-            visitor_settings.set_visitor_settings(self.ctx.db, self.ctx.actor, chosen)
-        except FrontDeskError as exc:
-            show_error(self, exc, "访客设置")
-            return
+        chosen, ctx = self.chosen(), self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: visitor_settings.set_visitor_settings(ctx.db, ctx.actor, chosen),
+            title="访客设置",
+        ).success(lambda _: self._saved(chosen)).run()
+
+    def _saved(self, chosen: VisitorSettings) -> None:
         self.settings = chosen
         self.ui.savedLabel.setText("已保存")
         self._show_purge()
@@ -93,11 +100,15 @@ class VisitorSettingsTab(QWidget):
             "\n确定立即清除吗？",
         ):
             return
-        try:
-            result = visitor_settings.purge_visitor_data(self.ctx.db, self.ctx.actor)
-        except FrontDeskError as exc:
-            show_error(self, exc, "清除过期访客信息")
-            return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda: visitor_settings.purge_visitor_data(ctx.db, ctx.actor),
+            title="清除过期访客信息",
+        ).labelled("正在清除过期访客信息…").success(self._purged).run()
+
+    def _purged(self, result: PurgeResult) -> None:
         QMessageBox.information(
             self,
             "清除过期访客信息",

@@ -3,18 +3,19 @@ reason and an expiry date; an entry revoked early stays on record."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from frontdesk.domain import clock
-from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_watch_dialog_ui import Ui_WatchDialog
 from frontdesk.gui.forms.visitors_watch_tab_ui import Ui_WatchTab
-from frontdesk.gui.messages import confirm, show_error
+from frontdesk.gui.messages import confirm
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.qtvalues import cell, qdate, to_date
 from frontdesk.gui.screens.visitors.bookings_tab import paint_row
-from frontdesk.gui.widgets.forms import focus_field, form_fields
+from frontdesk.gui.widgets.forms import form_fields
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services.visitors import watchlist
 from frontdesk.services.visitors.watchlist import MAX_YEARS, WatchInput, WatchRow
@@ -51,7 +52,7 @@ class WatchDialog(QDialog):
         self.saved_id: int | None = None
         self.ui = ui = Ui_WatchDialog()
         ui.setupUi(self)
-        today = QDate(clock.today())
+        today = qdate(clock.today())
         ui.expiresEdit.setDateRange(today.addDays(1), today.addDays(MAX_YEARS * 366))
         ui.expiresEdit.setDate(today.addYears(1))
         self.fields = form_fields(ui.form)
@@ -64,7 +65,7 @@ class WatchDialog(QDialog):
         ui = self.ui
         return WatchInput(
             reason=ui.reasonEdit.text(),
-            expires_on=ui.expiresEdit.date().toPython(),
+            expires_on=to_date(ui.expiresEdit.date()),
             name=ui.nameEdit.text(),
             phone=ui.phoneEdit.text(),
             plate=ui.plateEdit.text(),
@@ -72,17 +73,17 @@ class WatchDialog(QDialog):
         )
 
     def accept(self) -> None:
-        try:
-            self.saved_id = watchlist.add_watch(self.ctx.db, self.ctx.actor, self.chosen())
-        except ValidationError as exc:
-            show_error(self, exc, "无法保存")
-            field = self.fields.get(exc.field)
-            if field is not None:
-                focus_field(field)
-            return
-        except FrontDeskError as exc:
-            show_error(self, exc, "无法保存")
-            return
+        ctx = self.ctx
+        Op(
+            self,
+            ctx.tasks,
+            lambda entry: watchlist.add_watch(ctx.db, ctx.actor, entry),
+            given=self.chosen,
+            title="无法保存",
+        ).fields(self.fields).success(self._saved).run()
+
+    def _saved(self, saved_id: int) -> None:
+        self.saved_id = saved_id
         super().accept()
 
 
@@ -100,24 +101,29 @@ class WatchTab(QWidget):
         ui.table.itemSelectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
-    def refresh(self) -> None:
-        try:
-            rows = watchlist.list_watch(
-                self.ctx.db, self.ctx.actor, include_inactive=self.ui.showAllCheck.isChecked()
-            )
-        except FrontDeskError as exc:
-            show_error(self, exc, "黑名单")
-            return
+    def refresh(self, select: int | None = None) -> None:
+        """Reload (off the GUI thread), then select `select` if given."""
+        ctx, everything = self.ctx, self.ui.showAllCheck.isChecked()
+        Op(
+            self,
+            ctx.tasks,
+            lambda: watchlist.list_watch(ctx.db, ctx.actor, include_inactive=everything),
+            title="黑名单",
+        ).success(lambda rows: self._listed(rows, select)).run()
+
+    def _listed(self, rows: list[WatchRow], select: int | None) -> None:
         self.rows = {r.id: r for r in rows}
         table = self.ui.table
         fill_sortable(table, [watch_cells(r) for r in rows], set(), [r.id for r in rows])
         for index in range(table.rowCount()):
             row = self.rows[row_id(table, index) or 0]
-            table.item(index, 4).setToolTip(row.reason)
+            cell(table, index, 4).setToolTip(row.reason)
             if not row.active:
                 paint_row(table, index, INACTIVE_FOREGROUND)
         active = sum(1 for r in rows if r.active)
         self.ui.countLabel.setText(f"有效 {active} 条")
+        if select is not None:
+            self.select(select)
         self._update_buttons()
 
     def selected(self) -> WatchRow | None:
@@ -140,13 +146,12 @@ class WatchTab(QWidget):
     def add_entry(self) -> None:
         dialog = WatchDialog(self.ctx, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_id is not None:
-            self.refresh()
-            self.select(dialog.saved_id)
+            self.refresh(select=dialog.saved_id)
 
     def remove_selected(self) -> None:
         row = self.selected()
         if row is None:
-            show_error(self, ValidationError("黑名单", "请先在列表中选中一条记录"))
+            report_error(self, ValidationError("黑名单", "请先在列表中选中一条记录"))
             return
         if not confirm(
             self,
@@ -154,8 +159,10 @@ class WatchTab(QWidget):
             f"撤销“{who(row)}”（{row.reason}）？\n撤销后登记访客时不再提示，记录仍保留备查。",
         ):
             return
-        try:
-            watchlist.remove_watch(self.ctx.db, self.ctx.actor, row.id)
-        except FrontDeskError as exc:
-            show_error(self, exc, "撤销黑名单记录")
-        self.refresh()
+        db, actor, watch_id = self.ctx.db, self.ctx.actor, row.id
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda: watchlist.remove_watch(db, actor, watch_id),
+            title="撤销黑名单记录",
+        ).success(lambda _: self.refresh()).failure(lambda _: self.refresh()).run()
