@@ -3,6 +3,8 @@ the unsaved-edits editor, each on a small stand-in instead of a real screen."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import UserError, ValidationError
+from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import Unsaved
 from frontdesk.gui.widgets.saving_dialog import SavingDialog
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
@@ -50,8 +53,9 @@ def test_a_tabbed_screen_skips_missing_tabs_and_reloads_the_one_shown(qtbot) -> 
 
 
 class Form(SavingDialog):
-    def __init__(self, problem: Exception | None, with_label: bool) -> None:
+    def __init__(self, ctx: AppContext, problem: Exception | None, with_label: bool) -> None:
         super().__init__()
+        self.ctx = ctx
         layout = QVBoxLayout(self)
         self.name = QLineEdit("张三", self)
         layout.addWidget(self.name)
@@ -67,14 +71,21 @@ class Form(SavingDialog):
         self.problem = problem
         self.name_buttons(box, "登记")
 
-    def save(self) -> int | None:
-        if self.problem is not None:
-            raise self.problem
-        return 42
+    def save(self) -> Callable[[], object]:
+        problem = self.problem
+        if isinstance(problem, ValidationError):
+            raise problem  # found reading the form, before anything is saved
+
+        def call() -> object:  # the service, on the worker thread
+            if problem is not None:
+                raise problem
+            return 42
+
+        return call
 
 
-def test_a_saving_dialog_closes_with_what_it_saved(qtbot) -> None:
-    dialog = Form(None, with_label=True)
+def test_a_saving_dialog_closes_with_what_it_saved(qtbot, ctx) -> None:
+    dialog = Form(ctx, None, with_label=True)
     qtbot.addWidget(dialog)
     assert dialog.box.button(QDialogButtonBox.StandardButton.Save).text() == "登记"
     assert dialog.box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
@@ -82,8 +93,8 @@ def test_a_saving_dialog_closes_with_what_it_saved(qtbot) -> None:
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.saved_id == 42
 
 
-def test_a_refusal_goes_under_the_form_with_the_cursor_in_its_field(qtbot) -> None:
-    dialog = Form(ValidationError("姓名", "不能为空"), with_label=True)
+def test_a_refusal_goes_under_the_form_with_the_cursor_in_its_field(qtbot, ctx) -> None:
+    dialog = Form(ctx, ValidationError("姓名", "不能为空"), with_label=True)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -93,8 +104,8 @@ def test_a_refusal_goes_under_the_form_with_the_cursor_in_its_field(qtbot) -> No
     assert dialog.focusWidget() is dialog.name and dialog.name.selectedText() == "张三"
 
 
-def test_without_an_error_label_the_refusal_is_a_message(qtbot, shown) -> None:
-    dialog = Form(UserError("另一台电脑已修改"), with_label=False)
+def test_without_an_error_label_the_refusal_is_a_message(qtbot, shown, ctx) -> None:
+    dialog = Form(ctx, UserError("另一台电脑已修改"), with_label=False)
     qtbot.addWidget(dialog)
     dialog.problem_title = "登记未保存"
     dialog.accept()
