@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from argon2 import PasswordHasher
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -44,6 +43,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
+from frontdesk.services import users
 from frontdesk.services.database import PASSPHRASE_VARIABLE
 from frontdesk.services.protection import data_key
 
@@ -252,7 +252,6 @@ def build_demo(
         rooms, buildings, units = _RoomMaker(rng), [], []  # type: ignore[var-annotated]
         _residences(rng, households, rooms, buildings, units)
         _extras(rng, households, rooms, buildings)
-        hasher = PasswordHasher()
         with db.write(SYSTEM) as session:
             session.add(
                 Community(
@@ -269,7 +268,7 @@ def build_demo(
                     username=username,
                     display_name=chinese_name(rng),
                     role=role.value,
-                    password_hash=hasher.hash(DEMO_PASSWORD),
+                    password_hash=users.hash_password(DEMO_PASSWORD),
                 )
                 for username, role in DEMO_USERS
             ]
@@ -280,7 +279,7 @@ def build_demo(
                     username=SECOND_CASHIER,
                     display_name=chinese_name(fee_rng),
                     role=Role.CASHIER.value,
-                    password_hash=hasher.hash(DEMO_PASSWORD),
+                    password_hash=users.hash_password(DEMO_PASSWORD),
                 )
             )
             session.add_all(staff)
