@@ -31,13 +31,19 @@ lint: forms
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The suite on two workers (pytest-xdist), each test file whole on one of them: every
+# worker has its own temporary folders, data folder, keyring and template databases
+# (tests/conftest.py), and a file's module-wide demo is built once.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
 test: lint
-	$(BIN)/pytest
+	$(PYTEST)
 
 # The suite on other days: a month end, New Year's Day, a leap day (README, Rules the code keeps).
 test-dates: forms
 	for at in 2027-01-31T17:45 2027-01-01T08:30 2028-02-29T10:00; do \
-		echo "== FRONTDESK_NOW=$$at"; FRONTDESK_NOW=$$at $(BIN)/pytest -q -p no:cacheprovider || exit 1; \
+		echo "== FRONTDESK_NOW=$$at"; FRONTDESK_NOW=$$at $(PYTEST) -q -p no:cacheprovider || exit 1; \
 	done
 
 selftest: forms

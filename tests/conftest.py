@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,11 +19,15 @@ os.environ["FRONTDESK_PASSPHRASE"] = "demo1234"
 # another day with FRONTDESK_NOW=2028-02-29 (see README, "Tests on another day").
 os.environ.setdefault("FRONTDESK_NOW", "2026-11-25T10:00")
 
+from frontdesk.db.migrate import create_database
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.services import users
 from frontdesk.services.database import Database, open_at
+from tests.cheap_hashing import hash_cheaply
 from tests.memory_keyring import MemoryKeyring
+
+hash_cheaply()  # tests/cheap_hashing.py: why, and why FrontDesk itself never does
 
 SET_NOW = os.environ["FRONTDESK_NOW"]
 ADMIN_PASSWORD = "admin1234"
@@ -57,10 +62,32 @@ def _set_clock(request: pytest.FixtureRequest) -> Iterator[None]:
     clock.freeze(SET_NOW)
 
 
+@pytest.fixture(scope="session")
+def new_database_file(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    """Put at a path the file FrontDesk makes where no database exists yet.
+
+    The file is made once per test process by the program's own code (every migration on
+    a hidden file, its log folded in, renamed into place: db/migrate.py) and copied byte
+    for byte, so a copy is that very file: nothing in it depends on the day, the process
+    or the path. Opening the copy (`open_at`) then does what opening a new file does
+    after its creation: the data key is made and kept in this test's keyring, the audit
+    chain signed with it, all at this test's clock.
+    """
+    template = tmp_path_factory.mktemp("new-database") / "frontdesk.sqlite"
+    create_database(template).dispose()
+    assert not Path(f"{template}-wal").exists()  # whole in one file: a plain copy is exact
+
+    def put(path: Path) -> Path:
+        shutil.copyfile(template, path)
+        return path
+
+    return put
+
+
 @pytest.fixture
-def fresh_db(tmp_path: Path) -> Iterator[Database]:
+def fresh_db(tmp_path: Path, new_database_file: Callable[[Path], Path]) -> Iterator[Database]:
     """A new, empty FrontDesk database (first run not done yet)."""
-    db = open_at(tmp_path / "frontdesk.sqlite")
+    db = open_at(new_database_file(tmp_path / "frontdesk.sqlite"))
     yield db
     db.dispose()
 

@@ -8,7 +8,6 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from pypdf import PdfReader
 
 from frontdesk.services.database import open_at
 from frontdesk.services.protection import data_key
+from tests.cheap_hashing import FRONTDESK_COMMAND
 
 
 def run(
@@ -26,7 +26,7 @@ def run(
     if passphrase is not None:
         env["FRONTDESK_PASSPHRASE"] = passphrase
     return subprocess.run(
-        [sys.executable, "-m", "frontdesk", *args],
+        [*FRONTDESK_COMMAND, *args],
         capture_output=True,
         text=True,
         env=env,

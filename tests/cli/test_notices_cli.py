@@ -11,7 +11,6 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from frontdesk.services.notices.register import EXPORT_HEAD
+from tests.cheap_hashing import FRONTDESK_COMMAND
 
 WATER_TIME = "停水时间=2026-12-05 08:00至18:00"
 WATER_WHY = "停水原因=二次供水水箱清洗消毒"
@@ -28,7 +28,7 @@ WATER_WHY = "停水原因=二次供水水箱清洗消毒"
 def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, FRONTDESK_HOME=str(home), QT_QPA_PLATFORM="offscreen")
     return subprocess.run(
-        [sys.executable, "-m", "frontdesk", *args],
+        [*FRONTDESK_COMMAND, *args],
         capture_output=True,
         text=True,
         env=env,

@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from frontdesk.services.visitors.settings import (
     set_visitor_settings,
     visitor_settings,
 )
+from tests.cheap_hashing import FRONTDESK_COMMAND
 
 NAME = "欧阳娜娜"
 PHONE = "13987654321"
@@ -44,7 +44,7 @@ def run(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[
         FRONTDESK_PASSPHRASE=DEMO_PASSPHRASE,
     )
     return subprocess.run(
-        [sys.executable, "-m", "frontdesk", *args],
+        [*FRONTDESK_COMMAND, *args],
         capture_output=True,
         text=True,
         env=env,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,11 +13,12 @@ from sqlalchemy import select
 
 from frontdesk.db.models import Person, Renovation, RenovationWorker, Visit, VisitBooking
 from frontdesk.services.database import opened
+from tests.cheap_hashing import FRONTDESK_COMMAND
 
 
 def _demo(path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "frontdesk", "demo", str(path), "--households", "40"],
+        [*FRONTDESK_COMMAND, "demo", str(path), "--households", "40"],
         capture_output=True,
         text=True,
         check=False,
@@ -73,7 +73,7 @@ def test_export_households_without_the_key_refuses(new_demo, tmp_path: Path) -> 
     out = tmp_path / "名册.xlsx"
     env = {k: v for k, v in os.environ.items() if k != "FRONTDESK_PASSPHRASE"}
     result = subprocess.run(
-        [sys.executable, "-m", "frontdesk", "export-households", str(out), "--db", str(path)],
+        [*FRONTDESK_COMMAND, "export-households", str(out), "--db", str(path)],
         capture_output=True,
         text=True,
         check=False,

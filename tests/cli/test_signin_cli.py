@@ -14,8 +14,10 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from argon2 import extract_parameters
 
 from frontdesk.cli import build_parser, signin
+from tests.cheap_hashing import CHEAP_HASHER
 from tests.cli.conftest import PASSWORD, Run
 
 HOW_TO = "须以本人身份登录后运行：frontdesk --user 用户名"
@@ -253,3 +255,13 @@ def test_the_scheduled_backup_runs_as_the_system_or_as_the_person_given(
     )
     assert wrong.returncode == 2 and "登录失败" in wrong.stderr
     assert not list((tmp_path / "b").glob("*.sqlite"))  # a wrong password stops it
+
+
+def test_the_commands_the_suite_runs_hash_cheaply(db: Path) -> None:
+    """The demo's accounts, made by `frontdesk demo` in a child process, carry the suite's
+    cheap cost (tests/frontdesk_child.py), not the production one."""
+    with closing(sqlite3.connect(db)) as raw:
+        hashes = [row[0] for row in raw.execute("SELECT password_hash FROM app_user")]
+    cheap = extract_parameters(CHEAP_HASHER.hash("other123"))
+    assert len(hashes) == 8
+    assert all(extract_parameters(stored) == cheap for stored in hashes)

@@ -22,11 +22,11 @@ def _no_keyring() -> None:
 
 
 def test_a_new_database_without_keyring_asks_for_a_passphrase_twice(
-    qtbot: QtBot, tmp_path, monkeypatch
+    qtbot: QtBot, tmp_path, monkeypatch, new_database_file
 ) -> None:
     monkeypatch.delenv("FRONTDESK_PASSPHRASE")
     _no_keyring()
-    db = open_at(tmp_path / "new.sqlite")
+    db = open_at(new_database_file(tmp_path / "new.sqlite"))
     try:
         dialog = DataKeyDialog(db, data_key.state(db))
         qtbot.addWidget(dialog)

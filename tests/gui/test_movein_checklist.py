@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
@@ -123,10 +123,39 @@ def fill_step(dialog: StepDialog) -> None:
         dialog.ui.editionEdit.setText("2026年版")
 
 
-def test_one_room_is_walked_through_move_in(qtbot, ctx, db, admin, building, shown, monkeypatch):
+def board(qtbot, ctx) -> BatchesTab:
     batches = BatchesTab(ctx)
     qtbot.addWidget(batches)
     batches.refresh()
+    return batches
+
+
+def open_checklist(qtbot, ctx, room_id: int) -> ChecklistTab:
+    checklist = ChecklistTab(ctx)
+    qtbot.addWidget(checklist)
+    checklist.open_room(room_id)
+    return checklist
+
+
+def every_step_done(db, admin, room_id: int) -> str:
+    """The owner registered, the first fees paid and all eight steps recorded at the
+    counter; returns the fees' receipt number."""
+    add_owner(db, admin, room_id)
+    receipt_no = take_first_fees(db, admin, room_id)
+    done = {
+        **ALL_BUT_FEES,
+        Step.FEES: {"receipts": [receipt_no]},
+        Step.CARDS: {"cards": ["00012345"]},
+    }
+    for step in Step:
+        movein.record_step(db, admin, room_id, step, done[step])
+    return receipt_no
+
+
+def test_a_new_batch_is_made_from_its_dialog_and_shown_on_the_board(
+    qtbot, ctx, building, monkeypatch
+):
+    batches = board(qtbot, ctx)
     assert "还没有交付批次" in batches.ui.boardTitle.text()
 
     def new_batch(dialog: BatchDialog) -> None:
@@ -141,10 +170,14 @@ def test_one_room_is_walked_through_move_in(qtbot, ctx, db, admin, building, sho
     assert table.rowCount() == 6
     assert batches.ui.countsTable.item(0, 0).text() == "5栋"
     assert batches.ui.countsTable.item(0, 1).text() == "6"  # 未预约
-    room_id = row_id(table, 0)
-    assert room_id is not None and table.item(0, 0).text() == "5-1-101"
+    assert row_id(table, 0) is not None and table.item(0, 0).text() == "5-1-101"
 
-    # 预约…
+
+def test_an_appointment_is_booked_from_the_board(qtbot, ctx, db, admin, batch, monkeypatch):
+    batches = board(qtbot, ctx)
+    table = batches.ui.roomsTable
+    room_id = row_id(table, 0)
+    assert room_id == first_room(db, admin, batch)
     tomorrow = QDate(clock.today()).addDays(1)
 
     def book(dialog: AppointmentDialog) -> None:
@@ -157,10 +190,16 @@ def test_one_room_is_walked_through_move_in(qtbot, ctx, db, admin, building, sho
     assert table.item(0, 2).text() == f"{tomorrow.toString('yyyy-MM-dd')} 10:00"
     assert batches.ui.countsTable.item(0, 2).text() == "1"  # 已预约
 
-    # 办理入伙 opens the room's checklist
+
+def test_办理入伙_opens_the_rooms_checklist_with_its_batch_and_time(qtbot, ctx, db, admin, batch):
+    room_id = first_room(db, admin, batch)
+    tomorrow = clock.today() + timedelta(days=1)
+    movein.set_appointment(db, admin, room_id, datetime.combine(tomorrow, time(10, 0)).astimezone())
+    batches = board(qtbot, ctx)
     checklist = ChecklistTab(ctx)
     qtbot.addWidget(checklist)
     batches.open_room_requested.connect(checklist.open_room)
+    batches.select_room(room_id)
     with qtbot.waitSignal(batches.open_room_requested) as opened:
         batches.ui.openButton.click()
     assert opened.args == [room_id]
@@ -169,6 +208,10 @@ def test_one_room_is_walked_through_move_in(qtbot, ctx, db, admin, building, sho
     assert "10:00" in checklist.ui.factsLabel.text()
     assert checklist.picker.room_id == room_id
 
+
+def test_each_step_is_recorded_through_its_dialog(qtbot, ctx, db, admin, batch, monkeypatch):
+    room_id = first_room(db, admin, batch)
+    checklist = open_checklist(qtbot, ctx, room_id)
     # the owner is registered in the file and the first fees are paid at 收费
     add_owner(db, admin, room_id)
     receipt_no = take_first_fees(db, admin, room_id)
@@ -190,7 +233,13 @@ def test_one_room_is_walked_through_move_in(qtbot, ctx, db, admin, building, sho
     assert checklist.lines[Step.KEYS].button.text().startswith("修改")
     assert "可以“完成入伙”" in checklist.ui.missingLabel.text()
 
-    # 完成入伙
+
+def test_完成入伙_hands_the_room_over_and_the_board_shows_it(
+    qtbot, ctx, db, admin, batch, shown, monkeypatch
+):
+    room_id = first_room(db, admin, batch)
+    every_step_done(db, admin, room_id)
+    checklist = open_checklist(qtbot, ctx, room_id)
     monkeypatch.setattr(CompleteDialog, "exec", filled_by(lambda _d: None))
     checklist.ui.completeButton.click()
     assert shown[-1][:2] == ("information", "入伙已完成")
@@ -203,23 +252,38 @@ def test_one_room_is_walked_through_move_in(qtbot, ctx, db, admin, building, sho
     assert not checklist.lines[Step.DOCUMENTS].button.isEnabled()
     assert checklist.ui.movedInButton.isEnabled()
 
-    # the board shows it
-    batches.refresh()
+    batches = board(qtbot, ctx)
+    table = batches.ui.roomsTable
+    batches.select_room(room_id)
+    assert row_id(table, 0) == room_id
     assert batches.ui.batchTable.item(0, 2).text() == "已交房 1 / 6 户"
     assert table.item(0, 3).text() == "已交房"
     assert table.item(0, 4).text() == "8 / 8"
     assert batches.ui.countsTable.item(0, 4).text() == "1"  # 已交房
     assert not batches.ui.appointmentButton.isEnabled()
 
-    # 已入住
+
+def test_已入住_is_marked_from_the_checklist_and_the_board_shows_it(
+    qtbot, ctx, db, admin, batch, monkeypatch
+):
+    room_id = first_room(db, admin, batch)
+    every_step_done(db, admin, room_id)
+    movein.complete_handover(db, admin, room_id, clock.today())
+    checklist = open_checklist(qtbot, ctx, room_id)
     monkeypatch.setattr(checklist_tab, "confirm", lambda *_args: True)
     checklist.ui.movedInButton.click()
     assert room(db, admin, room_id).status == RoomStatus.OCCUPIED
     assert checklist.ui.progressChip.text() == "已入住"
-    batches.refresh()
-    assert table.item(0, 3).text() == "已入住"
+    batches = board(qtbot, ctx)
+    assert row_id(batches.ui.roomsTable, 0) == room_id
+    assert batches.ui.roomsTable.item(0, 3).text() == "已入住"
 
-    # the household file's 入伙 tab
+
+def test_the_household_files_入伙_tab_shows_the_checklist_done(qtbot, ctx, db, admin, batch):
+    room_id = first_room(db, admin, batch)
+    receipt_no = every_step_done(db, admin, room_id)
+    movein.complete_handover(db, admin, room_id, clock.today())
+    movein.mark_moved_in(db, admin, room_id)
     tab = MoveInTab(ctx)
     qtbot.addWidget(tab)
     tab.open_room(room_id, households.open_file(db, admin, room_id))

@@ -21,6 +21,7 @@ from frontdesk.gui.screens.renovation import works_tab
 from frontdesk.gui.screens.renovation.dialogs import ActionDialog, ApplyDialog, ApproveDialog
 from frontdesk.gui.screens.renovation.file_tab import RenovationTab
 from frontdesk.gui.screens.renovation.screen import RenovationScreen
+from frontdesk.gui.screens.renovation.works_tab import WorksTab
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.services.fees import refunds
@@ -29,6 +30,7 @@ from frontdesk.services.households import file as households
 from frontdesk.services.renovation import applications as renovations
 from frontdesk.services.renovation import site as renovation_site
 from frontdesk.services.renovation import views as renovation_views
+from frontdesk.services.renovation.applications import ChargeInput
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 from tests.unit.test_renovations import application, pay_everything
 
@@ -67,11 +69,34 @@ def fill_application(dialog: ApplyDialog, room: int) -> None:
         dialog.document_checks[name].setChecked(True)
 
 
-def test_one_renovation_from_application_to_close(qtbot, ctx, db, admin, town, monkeypatch, shown):
+def works(qtbot, ctx) -> tuple[RenovationScreen, WorksTab]:
     screen = RenovationScreen(ctx)
     qtbot.addWidget(screen)
-    tab = screen.works
-    tab.refresh()
+    screen.works.refresh()
+    return screen, screen.works
+
+
+def approved(db, admin, town) -> int:
+    """Applied for (work planned from today), reviewed and approved with its deposit."""
+    rid = renovations.apply(db, admin, application(town.occupied, starts_on=TODAY), TODAY)
+    renovations.review(db, admin, rid)
+    renovations.approve(db, admin, rid, [ChargeInput(town.deposit, "deposit")], today=TODAY)
+    return rid
+
+
+def working(db, admin, town) -> int:
+    """Approved, its deposit paid at the counter, the permit issued and work started."""
+    rid = approved(db, admin, town)
+    pay_everything(db, admin, town.occupied)
+    renovations.issue_permit(db, admin, rid, TODAY)
+    renovations.start_work(db, admin, rid, TODAY)
+    return rid
+
+
+def test_an_application_is_entered_reviewed_and_approved_from_the_tab(
+    qtbot, ctx, db, admin, town, monkeypatch
+):
+    _, tab = works(qtbot, ctx)
     assert tab.ui.table.rowCount() == 0
 
     monkeypatch.setattr(
@@ -97,6 +122,13 @@ def test_one_renovation_from_application_to_close(qtbot, ctx, db, admin, town, m
     assert tab.status_of(rid) == "已批准"
     assert tab.ui.payButton.isEnabled()
 
+
+def test_the_permit_waits_for_the_cashier_then_work_starts(
+    qtbot, ctx, db, admin, town, monkeypatch
+):
+    rid = approved(db, admin, town)
+    _screen, tab = works(qtbot, ctx)
+    tab.select(rid)
     # the permit waits for the cashier; 去收款 goes there
     prompts: list[str] = []
     monkeypatch.setattr(
@@ -119,6 +151,14 @@ def test_one_renovation_from_application_to_close(qtbot, ctx, db, admin, town, m
     tab.ui.startButton.click()  # the planned start is today
     assert tab.status_of(rid) == "施工中"
 
+
+def test_each_inspection_takes_the_next_node_due_then_the_work_is_completed(
+    qtbot, ctx, db, admin, town, monkeypatch
+):
+    rid = working(db, admin, town)
+    _, tab = works(qtbot, ctx)
+    tab.select(rid)
+    [row] = renovation_views.list_renovations(db, admin)
     nodes = [n for n in required_nodes(row.scope) if n != Node.COMPLETION]
     assert nodes == [Node.PLUMBING, Node.WATERPROOF, Node.MIDTERM]
     for node in nodes:
@@ -137,6 +177,16 @@ def test_one_renovation_from_application_to_close(qtbot, ctx, db, admin, town, m
     tab.ui.completeButton.click()
     assert tab.status_of(rid) == "已竣工验收"
 
+
+def test_the_deposit_is_settled_only_once_refunded_then_the_renovation_closed(
+    qtbot, ctx, db, admin, town, monkeypatch, shown
+):
+    rid = working(db, admin, town)
+    for node in (Node.PLUMBING, Node.WATERPROOF, Node.MIDTERM):
+        renovation_site.record_inspection(db, admin, rid, node, TODAY, True, today=TODAY)
+    renovations.complete(db, admin, rid, TODAY, today=TODAY)
+    _, tab = works(qtbot, ctx)
+    tab.select(rid)
     tab.ui.settleButton.click()
     assert [(kind, title) for kind, title, _text in shown] == [("warning", "押金结算")]
     assert "押金尚未退还" in shown[0][2]

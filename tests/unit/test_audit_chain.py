@@ -11,7 +11,7 @@ import json
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -218,11 +218,11 @@ def test_a_signed_log_rewritten_plain_is_not_signed_over_at_the_next_open(
 
 
 def test_an_old_plain_log_is_masked_and_signed_over_when_its_key_first_opens(
-    tmp_path: Path,
+    tmp_path: Path, new_database_file: Callable[[Path], Path]
 ) -> None:
     from frontdesk.services import users
 
-    path = tmp_path / "old.sqlite"
+    path = new_database_file(tmp_path / "old.sqlite")
     old = open_database(path)  # as before issue 18: no data key, plain entries
     try:
         first = users.FirstRunInput("测试小区", "admin", "管理员", "a1234567", "a1234567")

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import pytest
 
@@ -25,12 +26,19 @@ def test_an_offset_is_kept_and_utc_is_what_is_stored() -> None:
     assert (beijing.year, beijing.month, beijing.day, beijing.hour) == (2027, 1, 1, 0)
 
 
-def test_a_set_clock_still_ticks_so_records_keep_their_order() -> None:
+def test_a_set_clock_still_ticks_so_records_keep_their_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It ticks with the computer's monotonic clock from the moment it was set."""
+    monotonic = [100.0]
+    monkeypatch.setattr(clock, "time", SimpleNamespace(monotonic=lambda: monotonic[0]))
     clock.freeze(datetime(2026, 11, 30, 23, 59, 59))
-    first = clock.utc_now()
-    second = clock.utc_now()
-    assert first <= second
-    assert second - first < timedelta(seconds=5)
+    set_at = datetime(2026, 11, 30, 23, 59, 59).astimezone().astimezone(UTC)
+    assert clock.utc_now() == set_at
+    monotonic[0] = 100.25
+    assert clock.utc_now() == set_at + timedelta(seconds=0.25)
+    monotonic[0] = 102.5
+    assert clock.now().date() == date(2026, 12, 1)  # on into the next day
 
 
 @pytest.mark.parametrize("text", ["2026-13-01", "tomorrow", ""])
@@ -42,7 +50,9 @@ def test_a_bad_setting_is_refused_naming_the_variable(text: str) -> None:
 def test_without_a_setting_the_clock_is_the_computers() -> None:
     clock.freeze(None)
     assert not clock.is_set()
-    assert abs(clock.utc_now() - datetime.now(UTC)) < timedelta(seconds=5)
+    before = datetime.now(UTC)
+    read = clock.utc_now()
+    assert before <= read <= datetime.now(UTC)
 
 
 def test_a_child_process_reads_the_setting_from_its_environment() -> None:

@@ -119,8 +119,8 @@ def test_the_recovery_code_opens_the_database_on_a_new_pc(db, admin, room, tmp_p
         again.dispose()
 
 
-def test_another_databases_recovery_code_is_refused(db, admin, tmp_path):
-    other = open_at(tmp_path / "other.sqlite")
+def test_another_databases_recovery_code_is_refused(db, admin, tmp_path, new_database_file):
+    other = open_at(new_database_file(tmp_path / "other.sqlite"))
     try:
         foreign = data_key.recovery_code(other, admin)
     finally:
@@ -129,12 +129,14 @@ def test_another_databases_recovery_code_is_refused(db, admin, tmp_path):
         data_key.recover(db, foreign)
 
 
-def test_without_a_keyring_the_key_is_kept_under_a_passphrase(tmp_path, monkeypatch):
+def test_without_a_keyring_the_key_is_kept_under_a_passphrase(
+    tmp_path, monkeypatch, new_database_file
+):
     monkeypatch.delenv("FRONTDESK_PASSPHRASE")
     _no_keyring()
     path = tmp_path / "plain" / "frontdesk.sqlite"
     path.parent.mkdir()
-    db = open_at(path)
+    db = open_at(new_database_file(path))
     try:
         assert data_key.state(db) == KeyState.NEEDS_NEW_PASSPHRASE
         with pytest.raises(ValidationError, match="口令：至少 8 个字符"):
@@ -155,12 +157,14 @@ def test_without_a_keyring_the_key_is_kept_under_a_passphrase(tmp_path, monkeypa
         db.dispose()
 
 
-def test_the_passphrase_in_the_environment_opens_it_for_scripts(tmp_path, monkeypatch):
+def test_the_passphrase_in_the_environment_opens_it_for_scripts(
+    tmp_path, monkeypatch, new_database_file
+):
     _no_keyring()
     monkeypatch.setenv("FRONTDESK_PASSPHRASE", "scripted-pass")
     path = tmp_path / "plain" / "frontdesk.sqlite"
     path.parent.mkdir()
-    open_at(path).dispose()
+    open_at(new_database_file(path)).dispose()
     db = open_at(path)
     try:
         assert data_key.state(db) == KeyState.READY

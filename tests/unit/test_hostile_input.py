@@ -401,11 +401,14 @@ EVERY_PARSER: dict[str, Callable[[str], Any]] = {
 
 @pytest.mark.parametrize("name", EVERY_PARSER)
 def test_a_pasted_page_is_refused_at_once(name: str) -> None:
-    started = time.perf_counter()
+    """A parser that backtracks over a page would take seconds, or hours. What is bounded
+    is this process's own CPU time, not the wall clock: other programs busy on the
+    machine (or the suite's other worker) cannot make it fail."""
+    started = time.process_time()
     for page in PAGES:
         with contextlib.suppress(ValidationError, ValueError, argparse.ArgumentTypeError):
             EVERY_PARSER[name](page)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 # -- round trips: what the formatter writes, the parser reads back -------------------

@@ -131,34 +131,51 @@ def test_the_permit_waits_for_the_cashier(db, admin, town, management_fee) -> No
     assert renovations.issue_permit(db, admin, renovation) == "XK2611-0001"
 
 
-def test_from_permit_to_refund_with_inspections_and_a_stop_work(
-    db, admin, town, management_fee
-) -> None:
+def started(db, admin, town, management_fee) -> tuple[int, date, str]:
+    """Approved, paid, its permit issued and work started the day after:
+    (the renovation, the day work started, the receipt of its charges)."""
     renovation = approved(db, admin, town, management_fee)
     paid = pay_everything(db, admin, town.occupied)
+    renovations.issue_permit(db, admin, renovation)
+    start = TODAY + timedelta(days=1)
+    renovations.start_work(db, admin, renovation, start)
+    return renovation, start, paid
+
+
+def history(db, admin, renovation: int) -> list[str]:
+    return [e.label for e in renovation_views.history(db, admin, renovation)]
+
+
+UNTIL_WORK = ["已提交", "已初审", "已批准", "已发许可证", "施工中"]
+
+
+def test_the_deposit_receipt_says_what_it_is_for_and_when_it_comes_back(
+    db, admin, town, management_fee
+) -> None:
+    approved(db, admin, town, management_fee)
+    paid = pay_everything(db, admin, town.occupied)
     number = renovation_views.list_renovations(db, admin)[0].number
-    # The deposit's receipt says what it is for and when it comes back.
     assert (
         f"押金 3,000.00 元（装修押金 3,000.00 元，装修编号 {number}，验收合格后凭本收据无息退还）"
         in receipts.receipt_view(db, admin, paid).breakdown
     )
+
+
+def test_work_starts_no_earlier_than_the_permit_allows(db, admin, town, management_fee) -> None:
+    renovation = approved(db, admin, town, management_fee)
+    pay_everything(db, admin, town.occupied)
     renovations.issue_permit(db, admin, renovation)
     with pytest.raises(ValidationError, match="许可证自"):
         renovations.start_work(db, admin, renovation, TODAY)
-    start = TODAY + timedelta(days=1)
-    renovations.start_work(db, admin, renovation, start)
-    failed = renovation_site.record_inspection(
-        db,
-        admin,
-        renovation,
-        Node.PLUMBING,
-        start + timedelta(days=10),
-        False,
-        "强弱电同管",
-        start + timedelta(days=13),
-        today=LATER,
-    )
-    assert failed
+    renovations.start_work(db, admin, renovation, TODAY + timedelta(days=1))
+    assert renovation_views.list_renovations(db, admin)[0].status == Status.IN_PROGRESS
+    assert history(db, admin, renovation) == UNTIL_WORK
+
+
+def test_a_stop_work_order_holds_the_renovation_until_it_is_resolved(
+    db, admin, town, management_fee
+) -> None:
+    renovation, start, _ = started(db, admin, town, management_fee)
     stop = renovation_site.record_violation(
         db,
         admin,
@@ -173,6 +190,25 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
         renovations.complete(db, admin, renovation, start + timedelta(days=40), today=LATER)
     renovation_site.resolve_violation(db, admin, stop, start + timedelta(days=12), "已停工并致歉")
     assert renovation_views.list_renovations(db, admin)[0].status == Status.IN_PROGRESS
+    assert history(db, admin, renovation) == [*UNTIL_WORK, "停工整改", "复工"]
+
+
+def test_completion_waits_for_open_violations_then_for_failed_inspections(
+    db, admin, town, management_fee
+) -> None:
+    renovation, start, _ = started(db, admin, town, management_fee)
+    failed = renovation_site.record_inspection(
+        db,
+        admin,
+        renovation,
+        Node.PLUMBING,
+        start + timedelta(days=10),
+        False,
+        "强弱电同管",
+        start + timedelta(days=13),
+        today=LATER,
+    )
+    assert failed
     other = renovation_site.record_violation(
         db,
         admin,
@@ -191,6 +227,20 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
             db, admin, renovation, node, start + timedelta(days=14), True, today=LATER
         )
     assert renovation_views.list_renovations(db, admin)[0].nodes_due == ()
+    renovations.complete(db, admin, renovation, start + timedelta(days=40), today=LATER)
+    # Neither an inspection nor a resolved violation's remedy is a step of its own.
+    assert history(db, admin, renovation) == [*UNTIL_WORK, "违规", "已竣工验收"]
+
+
+def test_the_deposit_comes_back_less_deductions_before_the_renovation_is_settled(
+    db, admin, town, management_fee
+) -> None:
+    renovation, start, paid = started(db, admin, town, management_fee)
+    number = renovation_views.list_renovations(db, admin)[0].number
+    for node in (Node.PLUMBING, Node.WATERPROOF, Node.MIDTERM):
+        renovation_site.record_inspection(
+            db, admin, renovation, node, start + timedelta(days=14), True, today=LATER
+        )
     renovations.complete(db, admin, renovation, start + timedelta(days=40), today=LATER)
     with pytest.raises(UserError, match="请先在收费页办理押金退款"):
         renovations.settle(db, admin, renovation)
@@ -227,20 +277,7 @@ def test_from_permit_to_refund_with_inspections_and_a_stop_work(
     assert voucher.renovation == number and [r.number for r in voucher.refunded] == [paid]
     renovations.settle(db, admin, renovation)
     renovations.close(db, admin, renovation)
-    kinds = [e.label for e in renovation_views.history(db, admin, renovation)]
-    assert kinds == [
-        "已提交",
-        "已初审",
-        "已批准",
-        "已发许可证",
-        "施工中",
-        "停工整改",
-        "复工",
-        "违规",
-        "已竣工验收",
-        "押金已结算",
-        "已关闭",
-    ]
+    assert history(db, admin, renovation) == [*UNTIL_WORK, "已竣工验收", "押金已结算", "已关闭"]
 
 
 def test_an_extension_moves_the_end_and_is_on_record(db, admin, town, management_fee) -> None:

@@ -19,7 +19,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -113,7 +112,6 @@ def test_three_counters_posting_at_once_never_collide(
     staff = cashiers(db, admin, COUNTERS)
     shared = open_bills(db, admin, estate[-4:])  # every counter tries these
     own = [open_bills(db, admin, estate[n * 4 : n * 4 + 4]) for n in range(COUNTERS)]
-    go = tmp_path / "go"
     children = []
     for n, cashier in enumerate(staff):
         # Own bills and shared ones interleaved, the shared ones in the same order at
@@ -125,8 +123,6 @@ def test_three_counters_posting_at_once_never_collide(
             "cashier": actor_data(cashier),
             "today": TODAY.isoformat(),
             "bills": bills,
-            "ready_file": str(tmp_path / f"ready-{n}"),
-            "go_file": str(go),
             "out": str(tmp_path / f"out-{n}.json"),
         }
         job = tmp_path / f"counter-{n}.json"
@@ -134,18 +130,21 @@ def test_three_counters_posting_at_once_never_collide(
         children.append(
             subprocess.Popen(
                 [sys.executable, str(CHILD), "counter", f"@{job}"],
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
             )
         )
-    deadline = time.monotonic() + CHILD_TIMEOUT
     for n, process in enumerate(children):  # all open and waiting before any starts
-        while not (tmp_path / f"ready-{n}").exists():
-            assert process.poll() is None, process.communicate()[1]
-            assert time.monotonic() < deadline, f"counter {n} never got ready"
-            time.sleep(0.01)
-    go.touch()
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready", (
+            f"counter {n}: {process.communicate()[1]}"
+        )
+    for process in children:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
     for process in children:
         _, stderr = process.communicate(timeout=CHILD_TIMEOUT)
         assert process.returncode == 0, stderr

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher, extract_parameters
+from argon2.profiles import RFC_9106_LOW_MEMORY
+from sqlalchemy import select
 
 from frontdesk.db.base import utcnow
+from frontdesk.db.models import User
 from frontdesk.domain.roles import Role
 from frontdesk.errors import AuthenticationFailed, PermissionDenied, UserError, ValidationError
 from frontdesk.services import community, users
 from frontdesk.services.database import Database
 from frontdesk.services.protection import audit
+from tests.cheap_hashing import CHEAP_HASHER
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD
 
 
@@ -139,3 +146,44 @@ def test_logins_and_failures_are_audited(db, admin) -> None:
         users.login(db, "admin", "wrong")
     actions = [r.action for r in audit.entry_rows(db, admin, audit.entry_ids(db, admin))]
     assert actions[:2] == ["login_failed", "login"]
+
+
+def test_frontdesk_hashes_passwords_at_the_production_cost() -> None:
+    """In a process of its own, with all the suite's environment but not its cheap hasher
+    (tests/cheap_hashing.py): argon2-cffi's default, RFC 9106's low-memory profile."""
+    script = "from frontdesk.services import users; print(users.hash_password('secret123'))"
+    made = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    stored = made.stdout.strip()
+    assert extract_parameters(stored) == RFC_9106_LOW_MEMORY
+    assert PasswordHasher().verify(stored, "secret123")
+
+
+def stored_hash(db: Database, username: str) -> str:
+    with db.read() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        assert user is not None
+        return user.password_hash
+
+
+def test_the_suite_hashes_cheaply_and_keeps_a_hash_made_at_that_cost(db, admin) -> None:
+    users.create_user(db, admin, users.NewUser("li", "李四", Role.CLERK, "secret123"))
+    made = stored_hash(db, "li")
+    assert extract_parameters(made) == extract_parameters(CHEAP_HASHER.hash("other123"))
+    users.login(db, "li", "secret123")
+    assert stored_hash(db, "li") == made  # no rehash at each sign-in
+
+
+def test_a_hash_made_at_another_cost_signs_in_and_is_rehashed_at_this_one(db, admin) -> None:
+    row = users.create_user(db, admin, users.NewUser("li", "李四", Role.CLERK, "secret123"))
+    with db.write(admin) as session:
+        user = session.get(User, row.id)
+        assert user is not None
+        user.password_hash = PasswordHasher().hash("secret123")  # the production cost
+    assert users.login(db, "li", "secret123").username == "li"
+    rehashed = stored_hash(db, "li")
+    assert extract_parameters(rehashed) == extract_parameters(CHEAP_HASHER.hash("other123"))
+    assert users.login(db, "li", "secret123").username == "li"
+    with pytest.raises(AuthenticationFailed):
+        users.login(db, "li", "wrong-password1")

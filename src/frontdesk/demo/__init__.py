@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from argon2 import PasswordHasher
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -44,6 +43,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
+from frontdesk.services import users
 from frontdesk.services.database import PASSPHRASE_VARIABLE
 from frontdesk.services.protection import data_key
 
@@ -252,9 +252,9 @@ def build_demo(
         rooms, buildings, units = _RoomMaker(rng), [], []  # type: ignore[var-annotated]
         _residences(rng, households, rooms, buildings, units)
         _extras(rng, households, rooms, buildings)
-        # One hash at the production cost for the shared demo password, not one per
-        # account: eight of them were a tenth of the demo's time.
-        password_hash = PasswordHasher().hash(DEMO_PASSWORD)
+        # One hash for the shared demo password, not one per account: eight of them were
+        # a tenth of the demo's time.
+        password_hash = users.hash_password(DEMO_PASSWORD)
         with db.write(SYSTEM) as session:
             session.add(
                 Community(
