@@ -17,7 +17,7 @@ from frontdesk.documents.renovation import (
 )
 from frontdesk.documents.renovation_passes import WorkerPass, passes_pdf
 from frontdesk.domain import clock
-from frontdesk.domain.issued import DocKind
+from frontdesk.domain.issued import DocKind, Issue, Printout, Subject
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.renovation import SCOPES, Node, Status, permit_refusal
 from frontdesk.domain.roles import Actor, Permission
@@ -28,7 +28,6 @@ from frontdesk.services.access import require
 from frontdesk.services.database import Database
 from frontdesk.services.households import file as households
 from frontdesk.services.movein import handbook
-from frontdesk.services.notices.register import Issue, Printout, Subject
 from frontdesk.services.renovation import applications as renovations
 from frontdesk.services.renovation import site as renovation_site
 from frontdesk.services.renovation import views as renovation_views
@@ -165,7 +164,7 @@ def acceptance(db: Database, actor: Actor, renovation_id: int) -> Printout:
     doc, facts = _doc(db, actor, renovation_id)
     lines = [
         InspectionLine(
-            Node(i.node).label,
+            i.node.label,
             f"{i.inspected_on:%Y-%m-%d}",
             "合格" if i.passed else "不合格",
             i.note,

@@ -50,11 +50,11 @@ from frontdesk.domain.money import check_amount
 from frontdesk.domain.periods import Period
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.reminders import LEVEL_TITLES, DeliveryState
-from frontdesk.domain.roles import Actor, Permission, Role
+from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.households.file import require_in_scope, room_of
+from frontdesk.services.scope import own_butler, require_in_scope, room_of
 from frontdesk.services.xlsx import text_cells
 
 LATE_FEE_KEY = "late_fee_terms"
@@ -138,10 +138,9 @@ def _grouped(
 
 def _scope(actor: Actor, flt: ArrearsFilter) -> ArrearsFilter:
     """A butler works the households of their own buildings."""
-    if actor.role == Role.BUTLER:
-        return ArrearsFilter(
-            flt.building_id, actor.user_id, flt.min_fen, flt.min_months, flt.bucket
-        )
+    butler = own_butler(actor)
+    if butler is not None:
+        return ArrearsFilter(flt.building_id, butler, flt.min_fen, flt.min_months, flt.bucket)
     return flt
 
 
@@ -173,7 +172,7 @@ def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, 
     # Water and power are read at a month's end and billed after it: November's water,
     # billed in December, is owed from January, as December's service fee is.
     billed_after = str(Period.of(today).shifted(-1))
-    metered = FeeItem.method == FeeMethod.METER.value
+    metered = FeeItem.method == FeeMethod.METER
     query = (
         select(
             BillOpen.room_id,
@@ -185,7 +184,7 @@ def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, 
         )
         .join(Bill, BillOpen.bill_id == Bill.id)
         .join(FeeItem, Bill.fee_item_id == FeeItem.id)
-        .where(BillOpen.open_fen > 0, FeeItem.method != FeeMethod.DEPOSIT.value)
+        .where(BillOpen.open_fen > 0, FeeItem.method != FeeMethod.DEPOSIT)
         .where(
             (~metered & (Bill.period < current))
             | (metered & (Bill.period < billed_after))
@@ -209,7 +208,7 @@ def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, 
                 start_on,
                 open_fen,
                 due_date(period, start_on),
-                collection == Collection.ON_BEHALF.value,
+                collection == Collection.ON_BEHALF,
             )
         )
     return found
@@ -237,7 +236,7 @@ def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> li
     owners: dict[int, tuple[str, str]] = {}
     for room_id, name, phone in session.execute(
         select(Person.room_id, Person.name, Person.phone)
-        .where(Person.room_id.in_(ids), Person.kind == PersonKind.OWNER.value)
+        .where(Person.room_id.in_(ids), Person.kind == PersonKind.OWNER)
         .where(Person.left_on.is_(None))
         .order_by(Person.id)
     ):
@@ -314,7 +313,7 @@ def written_on(reminder: Reminder) -> date | None:
     from its recorded delivery (never from printing); a served notice logged by hand
     from the day it was logged."""
     if reminder.delivery is not None:
-        if reminder.delivery == DeliveryState.DELIVERED.value and reminder.level >= 2:
+        if reminder.delivery == DeliveryState.DELIVERED and reminder.level >= 2:
             return reminder.delivered_on
         return None
     return reminder.at.astimezone().date() if reminder.written else None
@@ -322,7 +321,7 @@ def written_on(reminder: Reminder) -> date | None:
 
 def delivery_text(reminder: Reminder) -> str:
     """已打印，待送达 / 已送达 2026-11-20 挂号信 XA123… / 已送达 … 当面签收 李四（配偶）."""
-    if reminder.delivery != DeliveryState.DELIVERED.value:
+    if reminder.delivery != DeliveryState.DELIVERED:
         return DeliveryState.PRINTED.label if reminder.delivery else ""
     how = reminder.delivery_method or ""
     if reminder.tracking_number:
@@ -377,7 +376,7 @@ def log_reminder(db: Database, actor: Actor, data: ReminderInput, today: date | 
             room_id=data.room_id,
             by_id=actor.user_id,
             by_name=actor.display_name,
-            channel=data.channel.value,
+            channel=data.channel,
             written=data.channel.written,
             owed_fen=owed_now(session, data.room_id, today),
             outcome=data.outcome.strip(),

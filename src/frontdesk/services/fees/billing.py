@@ -172,7 +172,7 @@ def _drafts(
     codes = {info.terms.room_id: info.code for info in rooms}
     drafts: list[BillDraft] = []
     metered = [item for item in items if item.method == FeeMethod.METER]
-    monthly = [item for item in items if FeeMethod(item.method).monthly]
+    monthly = [item for item in items if item.method.monthly]
     item_plans, item_rules = by_fee_item(plans), by_fee_item(rules)
     for done, info in enumerate(rooms):
         if done % 1000 == 0:
@@ -183,7 +183,7 @@ def _drafts(
                 result.already_billed += 1
                 continue
             draft = monthly_bill(
-                FeeMethod(item.method),
+                item.method,
                 item.id,
                 room,
                 period,
@@ -261,10 +261,8 @@ def room_drafts(session: Session, room_id: int, period: Period) -> list[BillDraf
     drafts = []
     for info in _rooms(session, period, room_id):
         for item in items:
-            if FeeMethod(item.method).monthly and item.id not in existing:
-                draft = monthly_bill(
-                    FeeMethod(item.method), item.id, info.terms, period, plans, rules
-                )
+            if item.method.monthly and item.id not in existing:
+                draft = monthly_bill(item.method, item.id, info.terms, period, plans, rules)
                 if draft is not None:
                     drafts.append(draft)
     return drafts
@@ -495,7 +493,7 @@ def settle_from_prepaid(session: Session, room_id: int, up_to: Period, today: da
         [
             {
                 "payment_id": payment_id,
-                "method": PayMethod.PREPAID.value,
+                "method": PayMethod.PREPAID,
                 "amount_fen": drawn,
                 "tendered_fen": drawn,
                 "change_fen": 0,
@@ -565,7 +563,7 @@ def _quote_charge(
     today: date | None,
 ) -> ChargeQuote:
     item = session.get(FeeItem, fee_item_id)
-    if item is None or FeeMethod(item.method) not in ONE_OFF_METHODS or not item.active:
+    if item is None or item.method not in ONE_OFF_METHODS or not item.active:
         raise ValidationError("收费项目", "请选择一次性收费或押金项目")
     if not 1 <= quantity <= MAX_QUANTITY:
         raise ValidationError("数量", f"应为 1 到 {MAX_QUANTITY}")
@@ -678,7 +676,7 @@ def fee_estimates(
                 for period in periods
                 if (
                     draft := monthly_bill(
-                        FeeMethod(item.method),
+                        item.method,
                         item.id,
                         room,
                         period,

@@ -45,7 +45,7 @@ from frontdesk.services.access import require
 from frontdesk.services.fees.billing import bill_values, room_drafts
 from frontdesk.services.fees.items import RECEIPT_SERIES
 from frontdesk.services.fees.ledger import BillLine, bill_lines, deposit_held, prepaid_balance
-from frontdesk.services.households.file import room_of
+from frontdesk.services.scope import room_of
 
 # One posting above this is almost certainly a typing slip (an extra zero or two).
 MAX_PAYMENT_FEN = 100_000_000  # 1,000,000.00 元
@@ -141,7 +141,7 @@ def counter_view(
         owners = tuple(
             session.scalars(
                 select(Person.name)
-                .where(Person.room_id == room_id, Person.kind == PersonKind.OWNER.value)
+                .where(Person.room_id == room_id, Person.kind == PersonKind.OWNER)
                 .where(Person.left_on.is_(None))
                 .order_by(Person.id)
             )
@@ -429,7 +429,7 @@ def _add_tenders(session: Session, payment_id: int, tenders: tuple[TenderInput, 
         session.add(
             Tender(
                 payment_id=payment_id,
-                method=tender.method.value,
+                method=tender.method,
                 amount_fen=tender.amount_fen,
                 tendered_fen=tendered,
                 change_fen=tendered - tender.amount_fen,

@@ -33,7 +33,7 @@ from frontdesk.services.fees.payments import (
     refuse_after_day_close,
     require_person,
 )
-from frontdesk.services.households.file import room_of
+from frontdesk.services.scope import room_of
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def post_refund(
             gross_fen=gross,
             deductions_fen=deducted,
             amount_fen=gross - deducted,
-            method=request.method.value,
+            method=request.method,
             payee=payee,
             payee_account_name=account_name,
             payee_bank=bank,

@@ -11,11 +11,11 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, ButlerContact, CareNeed, Room, Unit, User
 from frontdesk.domain import clock
 from frontdesk.domain.household import CareCategory
-from frontdesk.domain.roles import Actor, Permission, Role
+from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code
 from frontdesk.errors import NotFound, PermissionDenied, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.households.file import require_in_scope, room_of
+from frontdesk.services.scope import own_butler, scoped_room
 
 VISIT_TOPIC = "关怀探访"
 
@@ -44,8 +44,7 @@ def visits_due(
     A butler sees those of their own buildings.
     """
     require(actor, Permission.VIEW_HOUSEHOLDS)
-    if actor.role == Role.BUTLER:
-        butler_id = actor.user_id
+    butler_id = own_butler(actor) or butler_id
     query = (
         select(CareNeed, Room, Building, Unit, User.display_name)
         .join(Room, CareNeed.room_id == Room.id)
@@ -70,7 +69,7 @@ def visits_due(
                         room.id,
                         room_code(building.code, unit.code if unit else None, room.number),
                         need.person_name,
-                        CareCategory(need.category),
+                        need.category,
                         need.note,
                         butler or "",
                         need.last_visit_on,
@@ -90,7 +89,7 @@ def record_visit(db: Database, actor: Actor, care_id: int, visited_on: date, not
         need = session.get(CareNeed, care_id)
         if need is None:
             raise NotFound("该关怀对象已不存在，请刷新后重试。")
-        require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, room_of(session, need.room_id)[1])
+        scoped_room(session, actor, Permission.EDIT_HOUSEHOLDS, need.room_id)
         if need.last_visit_on is None or visited_on > need.last_visit_on:
             need.last_visit_on = visited_on
         session.add(

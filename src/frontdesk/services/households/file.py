@@ -27,7 +27,6 @@ from frontdesk.db.models import (
     Person,
     Pet,
     Room,
-    Unit,
     User,
     Vehicle,
 )
@@ -51,9 +50,10 @@ from frontdesk.domain.plates import normalize_plate
 from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.domain.rooms import RoomType, room_code
 from frontdesk.domain.text import clean_name, clean_text
-from frontdesk.errors import NotFound, PermissionDenied, UserError, ValidationError
+from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households.structure import RoomRow, room_row
+from frontdesk.services.scope import may, require_in_scope, room_of, scoped_room
 
 # How long an unmasked file stays "the same viewing" for the audit log.
 REVEAL_STILL_OPEN = timedelta(minutes=10)
@@ -233,7 +233,7 @@ def owner_names(session: Session, room_ids: Iterable[int]) -> dict[int, list[str
             select(Person.room_id, Person.name)
             .where(
                 Person.room_id.in_(ids[start : start + 900]),
-                Person.kind == PersonKind.OWNER.value,
+                Person.kind == PersonKind.OWNER,
                 Person.left_on.is_(None),
             )
             .order_by(Person.id)
@@ -241,35 +241,6 @@ def owner_names(session: Session, room_ids: Iterable[int]) -> dict[int, list[str
         for room_id, name in session.execute(query):
             names.setdefault(room_id, []).append(name)
     return names
-
-
-def room_of(session: Session, room_id: int) -> tuple[Room, Building, Unit | None]:
-    found = session.execute(
-        select(Room, Building, Unit)
-        .join(Building, Room.building_id == Building.id)
-        .outerjoin(Unit, Room.unit_id == Unit.id)
-        .where(Room.id == room_id)
-    ).first()
-    if found is None:
-        raise NotFound("找不到该房屋，可能已被删除。")
-    return found[0], found[1], found[2]
-
-
-def _in_scope(actor: Actor, building: Building) -> bool:
-    """Butlers act on their own buildings only; other roles on every building."""
-    return actor.role != Role.BUTLER or building.butler_id == actor.user_id
-
-
-def _may(actor: Actor, permission: Permission, building: Building) -> bool:
-    return actor.can(permission) and _in_scope(actor, building)
-
-
-def require_in_scope(actor: Actor, permission: Permission, building: Building) -> None:
-    require(actor, permission)
-    if not _in_scope(actor, building):
-        raise PermissionDenied(
-            f"管家只能{permission.label}自己负责楼栋的住户（{building.name}不在您的负责范围）。"
-        )
 
 
 # reading -----------------------------------------------------------------------
@@ -324,7 +295,7 @@ def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> Househo
             session.scalars(select(model).where(model.room_id == room_id).order_by(model.id))
         )
 
-    people = sorted(rows(Person), key=lambda p: list(PersonKind).index(PersonKind(p.kind)))
+    people = sorted(rows(Person), key=lambda p: list(PersonKind).index(p.kind))
     former = sorted(
         (p for p in people if p.left_on is not None), key=lambda p: (p.left_on, p.id), reverse=True
     )
@@ -351,7 +322,7 @@ def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> Househo
                 u.id,
                 u.space_id,
                 spaces.get(u.space_id, ""),
-                ParkingKind(u.kind),
+                u.kind,
                 u.start_on,
                 u.end_on,
                 u.note,
@@ -366,7 +337,7 @@ def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> Househo
             CareRow(
                 c.id,
                 c.person_name,
-                CareCategory(c.category),
+                c.category,
                 c.note,
                 c.visit_every_days,
                 c.last_visit_on,
@@ -374,8 +345,8 @@ def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> Househo
             for c in rows(CareNeed)
         ),
         masked=masked,
-        can_edit=_may(actor, Permission.EDIT_HOUSEHOLDS, building),
-        can_reveal=_may(actor, Permission.REVEAL_PERSONAL_DATA, building),
+        can_edit=may(actor, Permission.EDIT_HOUSEHOLDS, building.butler_id),
+        can_reveal=may(actor, Permission.REVEAL_PERSONAL_DATA, building.butler_id),
         former=tuple(_person_row(p, masked) for p in former),
     )
 
@@ -389,7 +360,7 @@ def _profile_input(profile: HouseholdProfile | None) -> ProfileInput:
 def _person_row(p: Person, masked: bool) -> PersonRow:
     return PersonRow(
         p.id,
-        PersonKind(p.kind),
+        p.kind,
         Relation(p.relation) if p.relation else None,
         p.name,
         p.gender,
@@ -427,7 +398,7 @@ def person_values(data: PersonInput) -> dict[str, Any]:
     phone = normalize_phone(data.phone, "电话") if data.phone.strip() else ""
     _date_order(data.lease_start, data.lease_end, "租期开始", "租期结束")
     return {
-        "kind": PersonKind(data.kind).value,
+        "kind": PersonKind(data.kind),
         "relation": data.relation.value if data.relation else "",
         "name": name,
         "name_pinyin": full,
@@ -466,7 +437,7 @@ def _vehicle_values(session: Session, data: VehicleInput, record_id: int | None)
 
 def _parking_values(session: Session, data: ParkingInput, record_id: int | None) -> dict[str, Any]:
     space = session.get(Room, data.space_id)
-    if space is None or space.room_type != RoomType.PARKING.value:
+    if space is None or space.room_type != RoomType.PARKING:
         raise ValidationError("车位", "请选择一个车位")
     _date_order(data.start_on, data.end_on, "开始日期", "结束日期")
     today = clock.today()
@@ -479,7 +450,7 @@ def _parking_values(session: Session, data: ParkingInput, record_id: int | None)
             raise ValidationError("车位", "该车位已登记给其他住户使用")
     return {
         "space_id": data.space_id,
-        "kind": ParkingKind(data.kind).value,
+        "kind": ParkingKind(data.kind),
         "start_on": data.start_on,
         "end_on": data.end_on,
         "note": clean_text(data.note, "备注", 200),
@@ -508,7 +479,7 @@ def _care_values(data: CareInput) -> dict[str, Any]:
         raise ValidationError("上次探访", "不能晚于今天")
     return {
         "person_name": clean_name(data.person_name, "关怀对象", 40, required=True),
-        "category": CareCategory(data.category).value,
+        "category": CareCategory(data.category),
         "note": clean_text(data.note, "关怀说明", 1000),
         "visit_every_days": data.visit_every_days,
         "last_visit_on": data.last_visit_on,
@@ -641,7 +612,7 @@ def update_profile(db: Database, actor: Actor, room_id: int, data: ProfileInput)
         raise ValidationError("标签", "合计不能超过 200 个字")
     notes = clean_text(data.notes, "备注", 5000)
     with db.write(actor) as session:
-        require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, room_of(session, room_id)[1])
+        scoped_room(session, actor, Permission.EDIT_HOUSEHOLDS, room_id)
         profile = session.scalar(
             select(HouseholdProfile).where(HouseholdProfile.room_id == room_id)
         )
@@ -663,7 +634,7 @@ def assign_butler(db: Database, actor: Actor, building_id: int, user_id: int | N
             raise NotFound("找不到该楼栋。")
         if user_id is not None:
             user = session.get(User, user_id)
-            if user is None or not user.active or user.role != Role.BUTLER.value:
+            if user is None or not user.active or user.role != Role.BUTLER:
                 raise ValidationError("管家", "请选择一位在职的管家")
         building.butler_id = user_id
 
