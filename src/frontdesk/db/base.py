@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from enum import StrEnum
+from typing import ClassVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
@@ -36,11 +39,43 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+def enum_column(
+    enum: type[StrEnum], name: str, length: int = 20, *, constraint: bool = True
+) -> Enum:
+    """A column of a domain enum: stored as its value (the text files always held),
+    handed back as the enum member, refused by the database (CHECK `name`) and by
+    SQLAlchemy (before the statement is sent) when it is not one. `constraint=False`
+    only where the table states the same rule in a CHECK of its own."""
+    return Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=constraint,
+        values_callable=_values,
+        validate_strings=True,
+        length=length,
+    )
+
+
+def _values(enum: type[StrEnum]) -> list[str]:
+    return [member.value for member in enum]
+
+
+def one_of(column: str, values: Iterable[str]) -> str:
+    """The condition of a CHECK for a column of a fixed set that has no enum."""
+    listed = ", ".join("'{}'".format(value.replace("'", "''")) for value in values)
+    return f"{column} IN ({listed})"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
     # Chinese name of the record kind, shown in the audit log.
     __audit_label__: str = ""
+    # Evidence: the database refuses to UPDATE or DELETE a row (db/triggers.py).
+    __append_only__: ClassVar[bool] = False
+    # The table's other triggers: name -> what follows "CREATE TRIGGER <name>" (SQLite).
+    __triggers__: ClassVar[dict[str, str]] = {}
 
     def audit_title(self) -> str:
         """How the record is named in the audit log ('3-2-1201', 'zhangsan')."""

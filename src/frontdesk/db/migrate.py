@@ -18,8 +18,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import struct
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
@@ -42,6 +43,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration, so that opening an up-to-date file needs no Alembic import
 # (a fifth of the start-up time); a test keeps it equal to Alembic's own head.
 HEAD_REVISION = "0019"
+# Rows named in a refusal to upgrade (the count says how many more there are).
+MAX_NAMED_ROWS = 5
 
 
 def alembic_config() -> Config:
@@ -291,15 +294,30 @@ def _seal_older_money(url: str) -> None:
 
 
 def _migrate(url: str) -> None:
-    # Batch migrations copy tables; foreign keys are checked once at the end instead.
+    """Every migration in one transaction: a migration that fails leaves the file as it
+    was. Batch migrations copy tables, so foreign keys are checked once at the end
+    instead, before the commit: a file whose rows point at rows that are not there is
+    refused and left as it was too."""
     engine = make_engine(url, foreign_keys=False)
     try:
-        with engine.connect() as connection:
+        # Begun here, so Alembic runs inside it instead of committing each migration.
+        with engine.connect() as connection, connection.begin():
             upgrade(connection)
-            connection.commit()
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                message = f"升级后发现 {len(problems)} 处数据关联错误，请联系技术支持。"
-                raise EnvironmentProblem(message)
+            if problems:  # leaving the block by an exception rolls everything back
+                raise EnvironmentProblem(_dangling_message(problems))
     finally:
         engine.dispose()
+
+
+def _dangling_message(problems: Sequence[Any]) -> str:
+    """PRAGMA foreign_key_check rows are (table, rowid, referred table, key index)."""
+    named = "；".join(
+        f"表 {table} 第 {rowid} 行指向 {parent} 中不存在的记录"
+        for table, rowid, parent, _key in problems[:MAX_NAMED_ROWS]
+    )
+    more = f"；另有 {len(problems) - MAX_NAMED_ROWS} 处" if len(problems) > MAX_NAMED_ROWS else ""
+    return (
+        f"数据库中有 {len(problems)} 处数据关联错误（{named}{more}），"
+        "升级已取消，文件保持原样。请联系技术支持。"
+    )

@@ -64,6 +64,17 @@ STATUS_LABELS = {
     Status.CLOSED: "已关闭",
 }
 
+# What else is recorded of a renovation beside its moves between statuses: with the
+# Status values, every kind a renovation_event row may have.
+EVENT_LABELS = {
+    "extended": "延期",
+    "extension_requested": "申请延期",
+    "extension_refused": "不予延期",
+    "violation": "违规",
+    "stop_work": "停工整改",
+    "resumed": "复工",
+}
+
 MOVES: dict[Status, frozenset[Status]] = {
     Status.SUBMITTED: frozenset({Status.REVIEWED, Status.REJECTED}),
     Status.REVIEWED: frozenset({Status.APPROVED, Status.REJECTED}),

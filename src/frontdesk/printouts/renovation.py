@@ -164,7 +164,7 @@ def acceptance(db: Database, actor: Actor, renovation_id: int) -> Printout:
     doc, facts = _doc(db, actor, renovation_id)
     lines = [
         InspectionLine(
-            Node(i.node).label,
+            i.node.label,
             f"{i.inspected_on:%Y-%m-%d}",
             "合格" if i.passed else "不合格",
             i.note,

@@ -72,5 +72,5 @@ def counts(db: Database) -> dict[str, int]:
             session.execute(select(Room.room_type, func.count()).group_by(Room.room_type)).all()
         )
     for room_type in RoomType:
-        result[f"rooms_{room_type.value}"] = by_type.get(room_type.value, 0)
+        result[f"rooms_{room_type}"] = by_type.get(room_type, 0)
     return result

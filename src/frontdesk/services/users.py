@@ -51,7 +51,7 @@ def _row(user: User) -> UserRow:
         user.id,
         user.username,
         user.display_name,
-        Role(user.role),
+        user.role,
         user.active,
         user.locked_until,
         user.last_login_at,
@@ -59,7 +59,7 @@ def _row(user: User) -> UserRow:
 
 
 def _actor(user: User) -> Actor:
-    return Actor(user.id, user.username, user.display_name, Role(user.role))
+    return Actor(user.id, user.username, user.display_name, user.role)
 
 
 def check_password_rule(password: str, field: str = "密码") -> None:
@@ -118,7 +118,7 @@ def initialize(db: Database, data: FirstRunInput) -> Actor:
         admin = User(
             username=username,
             display_name=display,
-            role=Role.ADMIN.value,
+            role=Role.ADMIN,
             password_hash=password_hash,
         )
         session.add(admin)
@@ -307,7 +307,7 @@ def create_user(db: Database, actor: Actor, data: NewUser) -> UserRow:
         user = User(
             username=username,
             display_name=display,
-            role=data.role.value,
+            role=data.role,
             password_hash=password_hash,
         )
         session.add(user)
@@ -326,7 +326,7 @@ def _admins_left(session: Session, excluding: int) -> int:
     query = (
         select(func.count())
         .select_from(User)
-        .where(User.role == Role.ADMIN.value, User.active.is_(True), User.id != excluding)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != excluding)
     )
     return session.scalar(query) or 0
 
@@ -339,10 +339,10 @@ def update_user(
     display = _check_display_name(display_name)
     with db.write(actor) as session:
         user = _get(session, user_id)
-        losing_admin = user.role == Role.ADMIN.value and (role != Role.ADMIN or not active)
+        losing_admin = user.role == Role.ADMIN and (role != Role.ADMIN or not active)
         if losing_admin and _admins_left(session, user.id) == 0:
             raise UserError("至少需要保留一个启用的系统管理员账户。")
-        user.display_name, user.role, user.active = display, role.value, active
+        user.display_name, user.role, user.active = display, role, active
         session.flush()
         return _row(user)
 

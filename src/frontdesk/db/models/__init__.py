@@ -1,5 +1,9 @@
-"""All mapped classes; importing this package registers every table on Base.metadata."""
+"""All mapped classes; importing this package registers every table on Base.metadata,
+and the triggers the models declare (db/triggers.py) to be made with the tables."""
 
+from sqlalchemy import event
+
+from frontdesk.db.base import Base
 from frontdesk.db.models.arrears import BillOpen, LateFeeWaiver, Reminder
 from frontdesk.db.models.audit import AuditEntry, AuditHead
 from frontdesk.db.models.community import Community, DataKey, Setting
@@ -56,6 +60,10 @@ from frontdesk.db.models.renovation import (
 from frontdesk.db.models.structure import Building, Room, Unit
 from frontdesk.db.models.users import User
 from frontdesk.db.models.visitors import Visit, VisitBooking, WatchEntry
+from frontdesk.db.triggers import create_declared
+
+if not event.contains(Base.metadata, "after_create", create_declared):
+    event.listen(Base.metadata, "after_create", create_declared)
 
 __all__ = [
     "Allocation",

@@ -4,6 +4,7 @@ late-fee waivers."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -18,8 +19,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, utcnow
+from frontdesk.db.base import Base, UTCDateTime, enum_column, utcnow
 from frontdesk.db.models.households import RoomRecord
+from frontdesk.domain.arrears import Channel
+from frontdesk.domain.reminders import DeliveryMethod, DeliveryState
 
 
 class BillOpen(Base):
@@ -37,8 +40,27 @@ class BillOpen(Base):
             "open_fen",
             sqlite_where=text("open_fen > 0"),
         ),
+        CheckConstraint("open_fen >= 0", name="open_not_negative"),
     )
     __audit_label__ = "账单余额"
+    # Kept by the money rows that change what a bill owes, in their own transaction.
+    __triggers__: ClassVar[dict[str, str]] = {
+        "bill_open_on_bill": (
+            "AFTER INSERT ON bill BEGIN "
+            "INSERT INTO bill_open (bill_id, room_id, open_fen) "
+            "VALUES (NEW.id, NEW.room_id, NEW.due_fen); END"
+        ),
+        "bill_open_on_allocation": (
+            "AFTER INSERT ON allocation BEGIN "
+            "UPDATE bill_open SET open_fen = open_fen - NEW.amount_fen "
+            "WHERE bill_id = NEW.bill_id; END"
+        ),
+        "bill_open_on_reduction": (
+            "AFTER INSERT ON reduction BEGIN "
+            "UPDATE bill_open SET open_fen = open_fen - NEW.amount_fen "
+            "WHERE bill_id = NEW.bill_id; END"
+        ),
+    }
 
     bill_id: Mapped[int] = mapped_column(
         ForeignKey("bill.id", ondelete="RESTRICT"), primary_key=True
@@ -74,7 +96,7 @@ class Reminder(RoomRecord):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
     by_name: Mapped[str] = mapped_column(String(40))
-    channel: Mapped[str] = mapped_column(String(20))  # domain.arrears.Channel
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"))
     level: Mapped[int] = mapped_column(Integer, default=0)  # notice level; 0: no notice
     written: Mapped[bool] = mapped_column(Boolean, default=False)  # interrupts limitation
     owed_fen: Mapped[int] = mapped_column(Integer)
@@ -84,11 +106,15 @@ class Reminder(RoomRecord):
     document_sha256: Mapped[str | None] = mapped_column(String(64))  # the stored PDF
     document_page: Mapped[int | None] = mapped_column(Integer)
     # A printed notice: 'printed' (已打印，待送达) until its delivery is recorded
-    # ('delivered'); NULL for a call, a visit or a message. domain.reminders.DeliveryState
-    delivery: Mapped[str | None] = mapped_column(String(12))
+    # ('delivered'); NULL for a call, a visit or a message. CHECK delivery_state.
+    delivery: Mapped[DeliveryState | None] = mapped_column(
+        enum_column(DeliveryState, "delivery_state", 12, constraint=False)
+    )
     debt_keys: Mapped[str] = mapped_column(Text, default="", server_default="")
     delivered_on: Mapped[date | None] = mapped_column(Date)
-    delivery_method: Mapped[str | None] = mapped_column(String(12))  # DeliveryMethod
+    delivery_method: Mapped[DeliveryMethod | None] = mapped_column(  # CHECK delivery_method
+        enum_column(DeliveryMethod, "delivery_method", 12, constraint=False)
+    )
     tracking_number: Mapped[str | None] = mapped_column(String(40))  # 挂号信 / EMS
     signer: Mapped[str | None] = mapped_column(String(40))  # 签收人
     signer_relation: Mapped[str | None] = mapped_column(String(20))  # 与业主关系

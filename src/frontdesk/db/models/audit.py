@@ -1,8 +1,9 @@
-"""The append-only audit log. Triggers in the migration refuse UPDATE and DELETE."""
+"""The append-only audit log: its triggers refuse UPDATE and DELETE."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -12,6 +13,7 @@ from frontdesk.db.base import Base, UTCDateTime
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
+    __append_only__ = True
     __table_args__ = (
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_entity", "entity", "entity_id"),
@@ -38,9 +40,19 @@ class AuditHead(Base):
     """One row: how many entries the log has had written and its newest hash, moved in
     the same transaction as each entry and signed with the chain key (db/audit.py), so
     rows cut from the log's end cannot be hidden by rewinding it without the key.
-    Triggers (migration 0014) refuse to move it back or delete it."""
+    Its triggers refuse to move it back or delete it."""
 
     __tablename__ = "audit_head"
+    __triggers__: ClassVar[dict[str, str]] = {
+        "audit_head_no_rewind": (
+            "BEFORE UPDATE ON audit_head "
+            "WHEN NEW.entries < OLD.entries OR NEW.last_id < OLD.last_id "
+            "BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END"
+        ),
+        "audit_head_no_delete": (
+            "BEFORE DELETE ON audit_head BEGIN SELECT RAISE(ABORT, 'audit_head is kept'); END"
+        ),
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)  # always 1
     entries: Mapped[int] = mapped_column(Integer)

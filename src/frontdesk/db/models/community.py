@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, UTCDateTime, utcnow
@@ -49,6 +49,7 @@ class DataKey(Base):
     """
 
     __tablename__ = "data_key"
+    __table_args__ = (CheckConstraint("mode IN ('keyring', 'passphrase')", name="mode"),)
     __audit_label__ = "数据密钥"
 
     id: Mapped[int] = mapped_column(primary_key=True)

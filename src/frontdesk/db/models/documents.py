@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, utcnow
+from frontdesk.db.base import Base, UTCDateTime, enum_column, utcnow
+from frontdesk.domain.issued import DocKind, Output
+from frontdesk.domain.notices import NoticeMode
 
 
 class IssuedDocument(Base):
@@ -30,13 +32,13 @@ class IssuedDocument(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)  # FW-2026-000123
-    kind: Mapped[str] = mapped_column(String(30))  # domain.issued.DocKind
+    kind: Mapped[DocKind] = mapped_column(enum_column(DocKind, "kind", 30))
     title: Mapped[str] = mapped_column(String(200))
     reference: Mapped[str] = mapped_column(String(60), default="")  # receipt number, permit…
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     pages: Mapped[int] = mapped_column(Integer)
-    output: Mapped[str] = mapped_column(String(12))  # domain.issued.Output
+    output: Mapped[Output] = mapped_column(enum_column(Output, "output", 12))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
     by_name: Mapped[str] = mapped_column(String(40))
@@ -99,6 +101,7 @@ class Notice(Base):
     __table_args__ = (
         Index("ix_notice_issued_at", "issued_at"),
         Index("ix_notice_event", "event_start", "event_end"),
+        CheckConstraint("event_end >= event_start", name="event_end_not_before_start"),
     )
     __audit_label__ = "通知"
 
@@ -106,7 +109,7 @@ class Notice(Base):
     number: Mapped[str] = mapped_column(String(20), unique=True)  # TZ-2026-0012
     template_key: Mapped[str] = mapped_column(String(40))
     template_name: Mapped[str] = mapped_column(String(30))
-    mode: Mapped[str] = mapped_column(String(10))  # domain.notices.NoticeMode
+    mode: Mapped[NoticeMode] = mapped_column(enum_column(NoticeMode, "mode", 10))
     title: Mapped[str] = mapped_column(String(60))
     body: Mapped[str] = mapped_column(Text)  # as issued, for the whole scope
     values_json: Mapped[str] = mapped_column(Text)

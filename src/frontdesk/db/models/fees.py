@@ -24,9 +24,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, utcnow
+from frontdesk.db.base import Base, UTCDateTime, enum_column, one_of, utcnow
 from frontdesk.db.models.households import RoomRecord
+from frontdesk.domain.fees import Collection, FeeMethod, MeterKind, PayMethod
 from frontdesk.domain.money import format_yuan
+from frontdesk.domain.rooms import RoomStatus, RoomType
+
+# A refund pays back the prepaid balance, or a deposit (less deductions).
+REFUND_KINDS = ("prepaid", "deposit")
+# 交班 of a shift, 日结 of a day.
+CLOSE_KINDS = ("shift", "day")
 
 
 class FeeItem(Base):
@@ -36,9 +43,9 @@ class FeeItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
     category: Mapped[str] = mapped_column(String(40))  # 物业服务费/停车费/水电费/…
-    method: Mapped[str] = mapped_column(String(20))  # domain.fees.FeeMethod
-    collection: Mapped[str] = mapped_column(String(20))  # domain.fees.Collection
-    meter_kind: Mapped[str | None] = mapped_column(String(20))  # domain.fees.MeterKind
+    method: Mapped[FeeMethod] = mapped_column(enum_column(FeeMethod, "method"))
+    collection: Mapped[Collection] = mapped_column(enum_column(Collection, "collection"))
+    meter_kind: Mapped[MeterKind | None] = mapped_column(enum_column(MeterKind, "meter_kind"))
     # 计量单位 of the price (元/㎡/月, 元/吨, 元/张 …): receipts and the handbook print it.
     unit: Mapped[str] = mapped_column(String(12), server_default="元/次")
     sort_key: Mapped[int] = mapped_column(Integer, default=0)
@@ -59,7 +66,8 @@ class PricePlan(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     fee_item_id: Mapped[int] = mapped_column(ForeignKey("fee_item.id", ondelete="RESTRICT"))
     building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id", ondelete="RESTRICT"))
-    room_type: Mapped[str | None] = mapped_column(String(20))  # None = every type
+    # None = every type
+    room_type: Mapped[RoomType | None] = mapped_column(enum_column(RoomType, "room_type"))
     unit_price: Mapped[int] = mapped_column(Integer)  # yuan × 10,000
     multiplier: Mapped[int] = mapped_column(Integer, default=1)  # meters: 倍率
     starts_on: Mapped[date] = mapped_column(Date)
@@ -73,13 +81,16 @@ class ReductionRule(Base):
     """A standing reduction, e.g. 空置房物业费按 70% 收取, with its reason."""
 
     __tablename__ = "reduction_rule"
-    __table_args__ = (CheckConstraint("percent_off BETWEEN 1 AND 100", name="percent_range"),)
+    __table_args__ = (
+        CheckConstraint("percent_off BETWEEN 1 AND 100", name="percent_range"),
+        CheckConstraint("ends_on >= starts_on", name="ends_not_before_start"),
+    )
     __audit_label__ = "减免规则"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40))
     fee_item_id: Mapped[int] = mapped_column(ForeignKey("fee_item.id", ondelete="RESTRICT"))
-    room_status: Mapped[str] = mapped_column(String(20))  # domain.rooms.RoomStatus it applies to
+    room_status: Mapped[RoomStatus] = mapped_column(enum_column(RoomStatus, "room_status"))
     percent_off: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(200))
     starts_on: Mapped[date] = mapped_column(Date)
@@ -91,6 +102,7 @@ class ReductionRule(Base):
 
 class BillingRun(Base):
     __tablename__ = "billing_run"
+    __append_only__ = True
     __audit_label__ = "账单生成"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,6 +137,7 @@ class Bill(RoomRecord):
     """What a room owes for one item and period (period None for one-off charges)."""
 
     __tablename__ = "bill"
+    __append_only__ = True
     __table_args__ = (
         Index(
             "uq_bill_room_item_period",
@@ -141,6 +154,7 @@ class Bill(RoomRecord):
         CheckConstraint(
             "reduction_fen >= 0 AND reduction_fen <= amount_fen", name="reduction_range"
         ),
+        CheckConstraint("end_on >= start_on", name="end_not_before_start"),
     )
     __audit_label__ = "账单"
 
@@ -168,6 +182,7 @@ class Payment(RoomRecord):
     """Money taken for a room in one posting; `total_fen` is what the counter received."""
 
     __tablename__ = "payment"
+    __append_only__ = True
     __table_args__ = (Index("ix_payment_cashier_day", "cashier_id", "day"),)
     __audit_label__ = "收款"
 
@@ -188,6 +203,7 @@ class Tender(Base):
     """One method of a payment; cash records what was handed over and the change."""
 
     __tablename__ = "tender"
+    __append_only__ = True
     __table_args__ = (
         CheckConstraint("amount_fen > 0", name="amount_positive"),
         CheckConstraint("change_fen >= 0", name="change_not_negative"),
@@ -198,7 +214,7 @@ class Tender(Base):
     payment_id: Mapped[int] = mapped_column(
         ForeignKey("payment.id", ondelete="RESTRICT"), index=True
     )
-    method: Mapped[str] = mapped_column(String(20))  # domain.fees.PayMethod
+    method: Mapped[PayMethod] = mapped_column(enum_column(PayMethod, "method"))
     amount_fen: Mapped[int] = mapped_column(Integer)
     tendered_fen: Mapped[int] = mapped_column(Integer)
     change_fen: Mapped[int] = mapped_column(Integer, default=0)
@@ -210,6 +226,7 @@ class Tender(Base):
 
 class ReceiptVoid(Base):
     __tablename__ = "receipt_void"
+    __append_only__ = True
     __audit_label__ = "作废收据"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -230,6 +247,7 @@ class Allocation(Base):
     """Part of a payment applied to a bill; a void adds the same row negated."""
 
     __tablename__ = "allocation"
+    __append_only__ = True
     __audit_label__ = "收款分配"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -249,6 +267,7 @@ class Reduction(Base):
     by a supervisor (a bill raised in error is reduced to nothing, never deleted)."""
 
     __tablename__ = "reduction"
+    __append_only__ = True
     __audit_label__ = "减免"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -270,6 +289,7 @@ class PrepaidEntry(RoomRecord):
     """The household's 预存 ledger: money in (+) and drawn or refunded (−)."""
 
     __tablename__ = "prepaid_entry"
+    __append_only__ = True
     __audit_label__ = "预存"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -300,7 +320,16 @@ class ReceiptSeries(Base):
 
 class Receipt(RoomRecord):
     __tablename__ = "receipt"
-    __table_args__ = (UniqueConstraint("series", "number"),)
+    __append_only__ = True
+    __table_args__ = (
+        UniqueConstraint("series", "number"),
+        # a receipt is for a payment (收款收据) or for a refund (退款凭证), never both
+        CheckConstraint(
+            "(payment_id IS NULL AND refund_id IS NOT NULL) "
+            "OR (payment_id IS NOT NULL AND refund_id IS NULL)",
+            name="payment_or_refund",
+        ),
+    )
     __audit_label__ = "收据"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -323,6 +352,7 @@ class ReceiptPrint(Base):
     """Each time a receipt was printed; every print after the first says 补打."""
 
     __tablename__ = "receipt_print"
+    __append_only__ = True
     __audit_label__ = "打印收据"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -341,6 +371,7 @@ class InvoiceRecord(Base):
     """The 发票 the finance office issued for a receipt; one per receipt."""
 
     __tablename__ = "invoice_record"
+    __append_only__ = True
     __audit_label__ = "开票登记"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -360,6 +391,7 @@ class SpoiledForm(Base):
     """A pre-numbered paper form spoiled in the printer (作废空白票据)."""
 
     __tablename__ = "spoiled_form"
+    __append_only__ = True
     __audit_label__ = "废票登记"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -376,17 +408,22 @@ class Refund(RoomRecord):
     """Money paid back: from the prepaid balance, or a deposit less deductions."""
 
     __tablename__ = "refund"
+    __append_only__ = True
     # Zero when the whole deposit is kept for damage: the document still records it.
-    __table_args__ = (CheckConstraint("amount_fen >= 0", name="amount_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("amount_fen >= 0", name="amount_not_negative"),
+        CheckConstraint(one_of("kind", REFUND_KINDS), name="kind"),
+        CheckConstraint("kind <> 'deposit' OR bill_id IS NOT NULL", name="deposit_has_bill"),
+    )
     __audit_label__ = "退款"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # prepaid | deposit
+    kind: Mapped[str] = mapped_column(String(20))  # REFUND_KINDS
     bill_id: Mapped[int | None] = mapped_column(ForeignKey("bill.id", ondelete="RESTRICT"))
     gross_fen: Mapped[int] = mapped_column(Integer)
     deductions_fen: Mapped[int] = mapped_column(Integer, default=0)
     amount_fen: Mapped[int] = mapped_column(Integer)
-    method: Mapped[str] = mapped_column(String(20))
+    method: Mapped[PayMethod] = mapped_column(enum_column(PayMethod, "method"))
     payee: Mapped[str] = mapped_column(String(60), default="")  # 领款人
     # The account a transfer went to (all three required for 转账; '' otherwise).
     # The number is personal data: masked on screen and in the audit log.
@@ -405,6 +442,7 @@ class Refund(RoomRecord):
 
 class RefundDeduction(Base):
     __tablename__ = "refund_deduction"
+    __append_only__ = True
     __table_args__ = (CheckConstraint("amount_fen > 0", name="amount_positive"),)
     __audit_label__ = "押金扣款"
 
@@ -421,14 +459,18 @@ class CashClose(Base):
     """交班 (shift) or 日结 (day) of one cashier: what the system expected, what was counted."""
 
     __tablename__ = "cash_close"
-    __table_args__ = (Index("ix_cash_close_cashier_day", "cashier_id", "day"),)
+    __append_only__ = True
+    __table_args__ = (
+        Index("ix_cash_close_cashier_day", "cashier_id", "day"),
+        CheckConstraint(one_of("kind", CLOSE_KINDS), name="kind"),
+    )
     __audit_label__ = "交班日结"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cashier_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
     cashier_name: Mapped[str] = mapped_column(String(40))
     day: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(10))  # shift | day
+    kind: Mapped[str] = mapped_column(String(10))  # CLOSE_KINDS
     closed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cash_expected_fen: Mapped[int] = mapped_column(Integer)
     cash_counted_fen: Mapped[int] = mapped_column(Integer)

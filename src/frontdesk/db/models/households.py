@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, utcnow
+from frontdesk.db.base import Base, UTCDateTime, enum_column, one_of, utcnow
 from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
+from frontdesk.domain.household import ATTACHMENT_KINDS, CareCategory, ParkingKind, PersonKind
 
 
 class RoomRecord(Base):
@@ -51,11 +52,12 @@ class Person(RoomRecord):
         Index("ix_person_name", "name"),
         Index("ix_person_phone", "phone"),
         Index("ix_person_id_number", "id_number"),
+        CheckConstraint("lease_end >= lease_start", name="lease_end_not_before_start"),
     )
     __audit_label__ = "人员"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # domain.household.PersonKind
+    kind: Mapped[PersonKind] = mapped_column(enum_column(PersonKind, "kind"))
     relation: Mapped[str] = mapped_column(String(20), default="")  # domain.household.Relation
     name: Mapped[str] = mapped_column(String(40))
     name_pinyin: Mapped[str] = mapped_column(String(120), default="")
@@ -99,11 +101,12 @@ class ParkingUse(RoomRecord):
     """A parking space (a room of type 车位) the household owns or rents."""
 
     __tablename__ = "parking_use"
+    __table_args__ = (CheckConstraint("end_on >= start_on", name="end_not_before_start"),)
     __audit_label__ = "车位"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="RESTRICT"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # domain.household.ParkingKind
+    kind: Mapped[ParkingKind] = mapped_column(enum_column(ParkingKind, "kind"))
     start_on: Mapped[date | None] = mapped_column(Date)
     end_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(200), default="")
@@ -136,7 +139,7 @@ class CareNeed(RoomRecord):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_name: Mapped[str] = mapped_column(String(40))
-    category: Mapped[str] = mapped_column(String(20))  # domain.household.CareCategory
+    category: Mapped[CareCategory] = mapped_column(enum_column(CareCategory, "category"))
     note: Mapped[str] = mapped_column(Text, default="")
     visit_every_days: Mapped[int] = mapped_column(Integer, default=30)
     last_visit_on: Mapped[date | None] = mapped_column(Date)
@@ -149,10 +152,11 @@ class Attachment(RoomRecord):
     """A scan kept in the managed folder under its SHA-256; the row names it."""
 
     __tablename__ = "attachment"
+    __table_args__ = (CheckConstraint(one_of("kind", ATTACHMENT_KINDS), name="kind"),)
     __audit_label__ = "附件"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # 产权证/身份证/合同/其他
+    kind: Mapped[str] = mapped_column(String(20))  # domain.household.ATTACHMENT_KINDS
     title: Mapped[str] = mapped_column(String(100))
     filename: Mapped[str] = mapped_column(String(200))  # original name, for "save as"
     sha256: Mapped[str] = mapped_column(String(64), index=True)

@@ -5,17 +5,28 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, utcnow
+from frontdesk.db.base import Base, UTCDateTime, enum_column, one_of, utcnow
 from frontdesk.db.models.households import RoomRecord
+from frontdesk.domain.movein import DEFECT_KINDS, DefectStatus, Step
 
 
 class HandoverBatch(Base):
     """集中交付: rooms handed over together, over a few days."""
 
     __tablename__ = "handover_batch"
+    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="ends_not_before_start"),)
     __audit_label__ = "交付批次"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +71,7 @@ class HandoverStep(RoomRecord):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     handover_id: Mapped[int] = mapped_column(ForeignKey("handover.id", ondelete="RESTRICT"))
-    step: Mapped[str] = mapped_column(String(20))  # domain.movein.Step
+    step: Mapped[Step] = mapped_column(enum_column(Step, "step"))
     detail: Mapped[str] = mapped_column(Text, default="{}")
     done_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_by: Mapped[str] = mapped_column(String(40))
@@ -73,17 +84,20 @@ class Defect(RoomRecord):
     """A problem found at the inspection, fixed by a deadline and re-inspected."""
 
     __tablename__ = "defect"
-    __table_args__ = (Index("ix_defect_status_deadline", "status", "deadline"),)
+    __table_args__ = (
+        Index("ix_defect_status_deadline", "status", "deadline"),
+        CheckConstraint(one_of("kind", DEFECT_KINDS), name="kind"),
+    )
     __audit_label__ = "验房问题"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     area: Mapped[str] = mapped_column(String(20))
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # domain.movein.DEFECT_KINDS
     description: Mapped[str] = mapped_column(String(500))
     responsible: Mapped[str] = mapped_column(String(40))
     found_on: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10))  # domain.movein.DefectStatus
+    status: Mapped[DefectStatus] = mapped_column(enum_column(DefectStatus, "status", 10))
     recorded_by: Mapped[str] = mapped_column(String(40))
     fixed_on: Mapped[date | None] = mapped_column(Date)
     fix_note: Mapped[str] = mapped_column(String(200), default="")

@@ -6,17 +6,24 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import UTCDateTime, utcnow
+from frontdesk.db.base import UTCDateTime, enum_column, one_of, utcnow
 from frontdesk.db.models.households import RoomRecord
 from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
+from frontdesk.domain.renovation import EVENT_LABELS, Node, Status
+
+# What a renovation's bill is for: its deposit, its fees, a worker pass's 工本费 or deposit.
+BILL_PURPOSES = ("deposit", "fee", "pass_fee", "pass_deposit")
 
 
 class Renovation(RoomRecord):
     __tablename__ = "renovation"
-    __table_args__ = (Index("ix_renovation_status", "status"),)
+    __table_args__ = (
+        Index("ix_renovation_status", "status"),
+        CheckConstraint("ends_on >= starts_on", name="ends_not_before_start"),
+    )
     __audit_label__ = "装修"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +39,7 @@ class Renovation(RoomRecord):
     ends_on: Mapped[date] = mapped_column(Date)  # moved by approved extensions
     scope: Mapped[str] = mapped_column(String(200))  # "、"-separated domain.renovation.SCOPES
     documents: Mapped[str] = mapped_column(String(200), default="")  # checked, "、"-separated
-    status: Mapped[str] = mapped_column(String(20))  # domain.renovation.Status
+    status: Mapped[Status] = mapped_column(enum_column(Status, "status"))
     permit_no: Mapped[str] = mapped_column(String(20), default="")
     permit_issued_on: Mapped[date | None] = mapped_column(Date)  # the 发证日期 on the permit
     completed_on: Mapped[date | None] = mapped_column(Date)
@@ -48,13 +55,16 @@ class RenovationEvent(RoomRecord):
     """Each step of the workflow, who and when, with its reason or note."""
 
     __tablename__ = "renovation_event"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", [*(s.value for s in Status), *EVENT_LABELS]), name="kind"),
+    )
     __audit_label__ = "装修记录"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     renovation_id: Mapped[int] = mapped_column(
         ForeignKey("renovation.id", ondelete="RESTRICT"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(30))  # a Status, or extension/violation/…
+    kind: Mapped[str] = mapped_column(String(30))  # a Status, or one of EVENT_LABELS
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by: Mapped[str] = mapped_column(String(40))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -73,7 +83,7 @@ class RenovationInspection(RoomRecord):
     renovation_id: Mapped[int] = mapped_column(
         ForeignKey("renovation.id", ondelete="RESTRICT"), index=True
     )
-    node: Mapped[str] = mapped_column(String(20))  # domain.renovation.Node
+    node: Mapped[Node] = mapped_column(enum_column(Node, "node"))
     inspected_on: Mapped[date] = mapped_column(Date)
     passed: Mapped[bool] = mapped_column()
     note: Mapped[str] = mapped_column(String(200), default="")
@@ -113,6 +123,7 @@ class RenovationBill(RoomRecord):
     """A bill the renovation put on the room's account: its deposit, fees, passes."""
 
     __tablename__ = "renovation_bill"
+    __table_args__ = (CheckConstraint(one_of("purpose", BILL_PURPOSES), name="purpose"),)
     __audit_label__ = "装修费用"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,7 +131,7 @@ class RenovationBill(RoomRecord):
         ForeignKey("renovation.id", ondelete="RESTRICT"), index=True
     )
     bill_id: Mapped[int] = mapped_column(ForeignKey("bill.id", ondelete="RESTRICT"), unique=True)
-    purpose: Mapped[str] = mapped_column(String(20))  # deposit / fee / pass_fee / pass_deposit
+    purpose: Mapped[str] = mapped_column(String(20))  # BILL_PURPOSES
     # The pass a 工本费 or pass deposit belongs to: a lost pass's deposit is kept.
     worker_id: Mapped[int | None] = mapped_column(
         ForeignKey("renovation_worker.id", ondelete="RESTRICT")

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from frontdesk.db.base import Base
-from frontdesk.domain.rooms import room_code
+from frontdesk.db.base import Base, enum_column
+from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
 
 
 class Building(Base):
@@ -62,8 +62,8 @@ class Room(Base):
     number: Mapped[str] = mapped_column(String(20))  # "1201"
     floor: Mapped[int] = mapped_column(Integer)
     area_m2_x100: Mapped[int] = mapped_column(Integer)  # building area, hundredths of m²
-    room_type: Mapped[str] = mapped_column(String(20))  # domain.rooms.RoomType
-    status: Mapped[str] = mapped_column(String(20))  # domain.rooms.RoomStatus
+    room_type: Mapped[RoomType] = mapped_column(enum_column(RoomType, "room_type"))
+    status: Mapped[RoomStatus] = mapped_column(enum_column(RoomStatus, "status"))
     # 交房日期: monthly fees run from this day (a mid-month handover pays part of the month).
     handover_on: Mapped[date | None] = mapped_column(Date)
 

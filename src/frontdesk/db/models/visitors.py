@@ -10,12 +10,23 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Time, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Time,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, utcnow
+from frontdesk.db.base import Base, UTCDateTime, enum_column, utcnow
 from frontdesk.db.models.households import RoomRecord
 from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
+from frontdesk.domain.visitors import Confirmation, Purpose
 
 VISITOR_FIELDS = frozenset({"visitor_name", "visitor_phone", "id_number", "plate", "note"})
 
@@ -27,6 +38,7 @@ class VisitBooking(RoomRecord):
     __table_args__ = (
         Index("ix_visit_booking_code", "code"),
         Index("ix_visit_booking_expected_on", "expected_on"),
+        CheckConstraint("window_end >= window_start", name="window_end_not_before_start"),
     )
     __audit_label__ = "访客预约"
     __audit_secret__ = VISITOR_FIELDS
@@ -36,7 +48,7 @@ class VisitBooking(RoomRecord):
     visitor_name: Mapped[str] = mapped_column(String(40))
     visitor_phone: Mapped[str] = mapped_column(EncryptedPhone())
     party_size: Mapped[int] = mapped_column(Integer, default=1)
-    purpose: Mapped[str] = mapped_column(String(20))  # domain.visitors.Purpose
+    purpose: Mapped[Purpose] = mapped_column(enum_column(Purpose, "purpose"))
     expected_on: Mapped[date] = mapped_column(Date)
     window_start: Mapped[time] = mapped_column(Time)
     window_end: Mapped[time] = mapped_column(Time)
@@ -75,8 +87,8 @@ class Visit(RoomRecord):
     id_checked: Mapped[bool] = mapped_column(Boolean, default=False)  # sight check only
     party_size: Mapped[int] = mapped_column(Integer, default=1)
     plate: Mapped[str] = mapped_column(String(12), default="")
-    purpose: Mapped[str] = mapped_column(String(20))  # domain.visitors.Purpose
-    confirmation: Mapped[str] = mapped_column(String(20))  # domain.visitors.Confirmation
+    purpose: Mapped[Purpose] = mapped_column(enum_column(Purpose, "purpose"))
+    confirmation: Mapped[Confirmation] = mapped_column(enum_column(Confirmation, "confirmation"))
     confirmed_by: Mapped[str] = mapped_column(String(40), default="")  # who answered the call
     booking_id: Mapped[int | None] = mapped_column(
         ForeignKey("visit_booking.id", ondelete="RESTRICT"), index=True

@@ -179,7 +179,7 @@ def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, 
     # Water and power are read at a month's end and billed after it: November's water,
     # billed in December, is owed from January, as December's service fee is.
     billed_after = str(Period.of(today).shifted(-1))
-    metered = FeeItem.method == FeeMethod.METER.value
+    metered = FeeItem.method == FeeMethod.METER
     query = (
         select(
             BillOpen.room_id,
@@ -190,7 +190,7 @@ def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, 
         )
         .join(Bill, BillOpen.bill_id == Bill.id)
         .join(FeeItem, Bill.fee_item_id == FeeItem.id)
-        .where(BillOpen.open_fen > 0, FeeItem.method != FeeMethod.DEPOSIT.value)
+        .where(BillOpen.open_fen > 0, FeeItem.method != FeeMethod.DEPOSIT)
         .where(
             (~metered & (Bill.period < current))
             | (metered & (Bill.period < billed_after))
@@ -426,7 +426,7 @@ def written_on(reminder: ReminderFacts) -> date | None:
     from its recorded delivery (never from printing); a served notice logged by hand
     from the day it was logged."""
     if reminder.delivery is not None:
-        if reminder.delivery == DeliveryState.DELIVERED.value and reminder.level >= 2:
+        if reminder.delivery == DeliveryState.DELIVERED and reminder.level >= 2:
             return reminder.delivered_on
         return None
     return reminder.at.astimezone().date() if reminder.written else None
@@ -434,7 +434,7 @@ def written_on(reminder: ReminderFacts) -> date | None:
 
 def delivery_text(reminder: ReminderFacts) -> str:
     """已打印，待送达 / 已送达 2026-11-20 挂号信 XA123… / 已送达 … 当面签收 李四（配偶）."""
-    if reminder.delivery != DeliveryState.DELIVERED.value:
+    if reminder.delivery != DeliveryState.DELIVERED:
         return DeliveryState.PRINTED.label if reminder.delivery else ""
     how = reminder.delivery_method or ""
     if reminder.tracking_number:
@@ -489,7 +489,7 @@ def log_reminder(db: Database, actor: Actor, data: ReminderInput, today: date | 
             room_id=data.room_id,
             by_id=actor.user_id,
             by_name=actor.display_name,
-            channel=data.channel.value,
+            channel=data.channel,
             written=data.channel.written,
             owed_fen=owed_now(session, data.room_id, today),
             outcome=data.outcome.strip(),

@@ -167,7 +167,7 @@ def _earlier(db: Database, room_ids: list[int]) -> dict[int, list[ServedNotice]]
 
 
 def _served(reminder: Reminder) -> ServedNotice:
-    delivered = reminder.delivery == DeliveryState.DELIVERED.value
+    delivered = reminder.delivery == DeliveryState.DELIVERED
     return ServedNotice(
         reminder.level,
         reminder.notice_number or "",
@@ -404,7 +404,7 @@ def record_notices(
                 room_id=draft.room_id,
                 by_id=actor.user_id,
                 by_name=actor.display_name,
-                channel=Channel.DELIVERED.value,
+                channel=Channel.DELIVERED,
                 level=level,
                 written=False,  # a demand only once its delivery is recorded
                 owed_fen=draft.total_fen,
@@ -412,7 +412,7 @@ def record_notices(
                 notice_number=number,
                 document_sha256=sha256,
                 document_page=page,
-                delivery=DeliveryState.PRINTED.value,
+                delivery=DeliveryState.PRINTED,
                 debt_keys="\n".join(draft.debt_keys),
                 override_reason=overrides[draft.room_id].strip()
                 if draft.room_id in overrides
@@ -471,7 +471,7 @@ def record_delivery(
             _room, building, _unit = room_of(session, reminder.room_id)
             require_in_scope(actor, Permission.CHASE_ARREARS, building)
             number = reminder.notice_number or str(reminder.id)
-            if reminder.delivery != DeliveryState.PRINTED.value:
+            if reminder.delivery != DeliveryState.PRINTED:
                 state = "已登记送达" if reminder.delivery else "不是打印的通知"
                 raise ValidationError("送达登记", f"{number}{state}")
             if data.delivered_on < reminder.at.astimezone().date():
@@ -480,9 +480,9 @@ def record_delivery(
                 raise ValidationError(
                     "送达方式", f"{number}为书面催告，须当面签收或挂号信、EMS 寄送"
                 )
-            reminder.delivery = DeliveryState.DELIVERED.value
+            reminder.delivery = DeliveryState.DELIVERED
             reminder.delivered_on = data.delivered_on
-            reminder.delivery_method = data.method.value
+            reminder.delivery_method = data.method
             reminder.signer = signer or None
             reminder.signer_relation = relation or None
             reminder.tracking_number = tracking or None
@@ -521,7 +521,7 @@ def printed_notices(
         .where(Reminder.delivery.is_not(None))
     )
     if pending_only:
-        query = query.where(Reminder.delivery == DeliveryState.PRINTED.value)
+        query = query.where(Reminder.delivery == DeliveryState.PRINTED)
     if building_id is not None:
         query = query.where(Room.building_id == building_id)
     query = in_scope_only(query, actor)
@@ -535,7 +535,7 @@ def printed_notices(
                 select(Person.room_id, Person.name)
                 .where(
                     Person.room_id.in_(room_ids[chunk : chunk + 500]),
-                    Person.kind == PersonKind.OWNER.value,
+                    Person.kind == PersonKind.OWNER,
                 )
                 .order_by(Person.id)
             ):
@@ -552,7 +552,7 @@ def printed_notices(
                     reminder.at.astimezone().date(),
                     reminder.owed_fen,
                     delivery_text(reminder),
-                    reminder.delivery == DeliveryState.DELIVERED.value,
+                    reminder.delivery == DeliveryState.DELIVERED,
                     reminder.override_reason or "",
                 )
             )

@@ -190,7 +190,7 @@ def _drafts(
     codes = {info.terms.room_id: info.code for info in rooms}
     drafts: list[BillDraft] = []
     metered = [item for item in items if item.method == FeeMethod.METER]
-    monthly = [item for item in items if FeeMethod(item.method).monthly]
+    monthly = [item for item in items if item.method.monthly]
     item_plans, item_rules = by_fee_item(plans), by_fee_item(rules)
     # Each item's terms read once, not once per room from its ORM object.
     monthly_terms = [
@@ -278,10 +278,8 @@ def room_drafts(session: Session, room_id: int, period: Period) -> list[BillDraf
     drafts = []
     for info in _rooms(session, period, room_id):
         for item in items:
-            if FeeMethod(item.method).monthly and item.id not in existing:
-                draft = monthly_bill(
-                    FeeMethod(item.method), item.id, info.terms, period, plans, rules
-                )
+            if item.method.monthly and item.id not in existing:
+                draft = monthly_bill(item.method, item.id, info.terms, period, plans, rules)
                 if draft is not None:
                     drafts.append(draft)
     return drafts
@@ -583,7 +581,7 @@ def _quote_charge(
     today: date | None,
 ) -> ChargeQuote:
     item = session.get(FeeItem, fee_item_id)
-    if item is None or FeeMethod(item.method) not in ONE_OFF_METHODS or not item.active:
+    if item is None or item.method not in ONE_OFF_METHODS or not item.active:
         raise ValidationError("收费项目", "请选择一次性收费或押金项目")
     if not 1 <= quantity <= MAX_QUANTITY:
         raise ValidationError("数量", f"应为 1 到 {MAX_QUANTITY}")
@@ -695,7 +693,7 @@ def fee_estimates(
                 for period in periods
                 if (
                     draft := monthly_bill(
-                        FeeMethod(item.method),
+                        item.method,
                         item.id,
                         room,
                         period,

@@ -114,15 +114,15 @@ def takings(
     for method, amount in session.execute(
         select(Tender.method, Tender.amount_fen).where(Tender.payment_id.in_(payment_ids))
     ):
-        taken[PayMethod(method)] += amount
+        taken[method] += amount
     voided: dict[PayMethod, int] = defaultdict(int)
     for payment_id, series, number, taken_on in session.execute(voids).all():
         methods: dict[PayMethod, int] = defaultdict(int)
         for method, amount in session.execute(
             select(Tender.method, Tender.amount_fen).where(Tender.payment_id == payment_id)
         ):
-            methods[PayMethod(method)] += amount
-            voided[PayMethod(method)] += amount
+            methods[method] += amount
+            voided[method] += amount
         number_text = receipt_no(series, number)
         result.voided.append(number_text)
         result.voided_receipts.append(
@@ -136,7 +136,7 @@ def takings(
     refunded: dict[PayMethod, int] = defaultdict(int)
     for refund in session.scalars(refunds):
         result.refunds_fen += refund.amount_fen
-        refunded[PayMethod(refund.method)] += refund.amount_fen
+        refunded[refund.method] += refund.amount_fen
     result.taken_by_method = dict(taken)
     result.voided_by_method = dict(voided)
     result.refunded_by_method = dict(refunded)
@@ -321,7 +321,7 @@ def day_totals(db: Database, actor: Actor, day: date) -> DayTotals:
 def _by_item(session: Session, day: date) -> list[tuple[str, Collection, int]]:
     """Allocations made or reversed this day (by payment day for postings, by void day
     for reversals), 预存 put in, deposit deductions kept, refunds of 预存 paid out."""
-    sums: dict[tuple[str, str], int] = defaultdict(int)
+    sums: dict[tuple[str, Collection], int] = defaultdict(int)
     posted = (
         select(FeeItem.name, FeeItem.collection, Allocation.amount_fen)
         .join(Bill, Allocation.bill_id == Bill.id)
@@ -349,19 +349,17 @@ def _by_item(session: Session, day: date) -> list[tuple[str, Collection, int]]:
         )
     )
     for amount, _, _ in session.execute(prepaid):
-        sums[(PREPAID_ITEM, Collection.PREPAID.value)] += amount
+        sums[(PREPAID_ITEM, Collection.PREPAID)] += amount
     for (amount,) in session.execute(
         select(RefundDeduction.amount_fen)
         .join(Refund, RefundDeduction.refund_id == Refund.id)
         .where(Refund.day == day)
     ):
-        sums[(DEPOSIT_DEDUCTIONS, Collection.OWN.value)] += amount
+        sums[(DEPOSIT_DEDUCTIONS, Collection.OWN)] += amount
     for (amount,) in session.execute(
         select(Refund.gross_fen).where(Refund.day == day, Refund.kind == "deposit")
     ):
-        sums[("押金退还", Collection.DEPOSIT.value)] -= amount
+        sums[("押金退还", Collection.DEPOSIT)] -= amount
     return [
-        (name, Collection(collection), amount)
-        for (name, collection), amount in sorted(sums.items())
-        if amount
+        (name, collection, amount) for (name, collection), amount in sorted(sums.items()) if amount
     ]

@@ -105,9 +105,9 @@ def _lines(session: Session, period: Period, *, by_building: bool) -> list[Colle
         .where(Bill.period == str(period))
     )
     if by_building:
-        base = base.where(FeeItem.collection == Collection.OWN.value)
+        base = base.where(FeeItem.collection == Collection.OWN)
     # gross, reduced on the bill, reduced later, collected, sort key
-    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    sums: dict[tuple[str, Collection], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     grouping = (key, FeeItem.collection, order)
     for name, collection, sort_key, gross, at_billing in session.execute(
         base.add_columns(func.sum(Bill.amount_fen), func.sum(Bill.reduction_fen)).group_by(
@@ -128,7 +128,7 @@ def _lines(session: Session, period: Period, *, by_building: bool) -> list[Colle
     return [
         CollectionLine(
             name,
-            None if by_building else Collection(collection),
+            None if by_building else collection,
             gross,
             at_billing,
             later,
@@ -149,7 +149,7 @@ def _arrears_collected(session: Session, period: Period) -> tuple[int, int]:
             Payment.day >= start,
             Payment.day <= end,
             Bill.period < str(period),
-            FeeItem.collection == Collection.OWN.value,
+            FeeItem.collection == Collection.OWN,
         )
         .group_by(Bill.period)
     )

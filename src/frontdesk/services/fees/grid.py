@@ -109,7 +109,7 @@ def _state(
     owed = int(owed_sum or 0)
     if owed > 0:
         state = FeeState.OWING
-    elif room.status in (RoomStatus.VACANT.value, RoomStatus.UNSOLD.value):
+    elif room.status in (RoomStatus.VACANT, RoomStatus.UNSOLD):
         state = FeeState.VACANT
     elif not count:
         state = FeeState.UNBILLED

@@ -54,8 +54,8 @@ def reading_grid(
             .outerjoin(Unit, Room.unit_id == Unit.id)
             .where(
                 Room.building_id == building_id,
-                Room.room_type == RoomType.RESIDENCE.value,
-                Room.status != RoomStatus.UNSOLD.value,
+                Room.room_type == RoomType.RESIDENCE,
+                Room.status != RoomStatus.UNSOLD,
             )
             .order_by(Unit.sort_key, Room.floor, Room.number)
         ).all()

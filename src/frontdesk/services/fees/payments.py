@@ -141,7 +141,7 @@ def counter_view(
         owners = tuple(
             session.scalars(
                 select(Person.name)
-                .where(Person.room_id == room_id, Person.kind == PersonKind.OWNER.value)
+                .where(Person.room_id == room_id, Person.kind == PersonKind.OWNER)
                 .where(Person.left_on.is_(None))
                 .order_by(Person.id)
             )
@@ -429,7 +429,7 @@ def _add_tenders(session: Session, payment_id: int, tenders: tuple[TenderInput, 
         session.add(
             Tender(
                 payment_id=payment_id,
-                method=tender.method.value,
+                method=tender.method,
                 amount_fen=tender.amount_fen,
                 tendered_fen=tendered,
                 change_fen=tendered - tender.amount_fen,

@@ -37,7 +37,6 @@ from frontdesk.domain.fees import (
     Collection,
     FeeMethod,
     Paper,
-    PayMethod,
     default_price_unit,
     mask_account_no,
     quantity_unit,
@@ -188,7 +187,7 @@ def breakdown_text(items: list[ReceiptItem]) -> str:
 def _methods_text(tenders: list[Tender]) -> str:
     parts = []
     for tender in tenders:
-        text = f"{PayMethod(tender.method).label} {format_yuan(tender.amount_fen)}"
+        text = f"{tender.method.label} {format_yuan(tender.amount_fen)}"
         if tender.change_fen:
             given, change = format_yuan(tender.tendered_fen), format_yuan(tender.change_fen)
             text += f"（实收 {given}，找零 {change}）"
@@ -429,7 +428,7 @@ def _refund_parts(
             )
         )
     ]
-    methods = f"{PayMethod(refund.method).label}退付 {format_yuan(refund.amount_fen)}"
+    methods = f"{refund.method.label}退付 {format_yuan(refund.amount_fen)}"
     return refund.payee, items, refund.amount_fen, methods, refund.cashier_name, ""
 
 
@@ -560,7 +559,7 @@ def _journal(
             methods = _methods_text(tenders.get(payment.id, []))
         else:
             payer, total, cashier = refund.payee, refund.amount_fen, refund.cashier_name
-            methods = f"{PayMethod(refund.method).label}退付 {format_yuan(refund.amount_fen)}"
+            methods = f"{refund.method.label}退付 {format_yuan(refund.amount_fen)}"
         rows.append(
             JournalRow(
                 receipt_no(receipt.series, receipt.number),

@@ -107,7 +107,7 @@ def post_refund(
             gross_fen=gross,
             deductions_fen=deducted,
             amount_fen=gross - deducted,
-            method=request.method.value,
+            method=request.method,
             payee=payee,
             payee_account_name=account_name,
             payee_bank=bank,

@@ -23,7 +23,7 @@ from frontdesk.services.access import require
 from frontdesk.services.scope import scoped_room
 
 MONTHLY_TARGET_PERCENT = 10
-LIVED_IN = (RoomStatus.OCCUPIED.value, RoomStatus.RENTED.value, RoomStatus.HANDED_OVER.value)
+LIVED_IN = (RoomStatus.OCCUPIED, RoomStatus.RENTED, RoomStatus.HANDED_OVER)
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def _butlers_visible(session: Session, actor: Actor, butler_id: int | None) -> l
         butler_id = actor.user_id
     elif not actor.can(Permission.VIEW_AUDIT):  # supervisors and admins oversee butlers
         raise PermissionDenied(f"{actor.role.label}无权查看管家联系情况。")
-    query = select(User).where(User.role == Role.BUTLER.value).order_by(User.display_name)
+    query = select(User).where(User.role == Role.BUTLER).order_by(User.display_name)
     if butler_id is not None:
         query = query.where(User.id == butler_id)
     return list(session.scalars(query))
@@ -166,7 +166,7 @@ def _homes(butler_id: int) -> Select[int]:
         .join(Building, Room.building_id == Building.id)
         .where(
             Building.butler_id == butler_id,
-            Room.room_type == RoomType.RESIDENCE.value,
+            Room.room_type == RoomType.RESIDENCE,
             Room.status.in_(LIVED_IN),
         )
     )
@@ -218,9 +218,7 @@ def longest_uncontacted(
         owners: dict[int, list[str]] = {}
         for room_id, name in session.execute(
             select(Person.room_id, Person.name)
-            .where(
-                Person.room_id.in_([r.id for r, *_ in found]), Person.kind == PersonKind.OWNER.value
-            )
+            .where(Person.room_id.in_([r.id for r, *_ in found]), Person.kind == PersonKind.OWNER)
             .where(Person.left_on.is_(None))
         ):
             owners.setdefault(room_id, []).append(name)

@@ -69,7 +69,7 @@ def visits_due(
                         room.id,
                         room_code(building.code, unit.code if unit else None, room.number),
                         need.person_name,
-                        CareCategory(need.category),
+                        need.category,
                         need.note,
                         butler or "",
                         need.last_visit_on,

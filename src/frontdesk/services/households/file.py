@@ -233,7 +233,7 @@ def owner_names(session: Session, room_ids: Iterable[int]) -> dict[int, list[str
             select(Person.room_id, Person.name)
             .where(
                 Person.room_id.in_(ids[start : start + 900]),
-                Person.kind == PersonKind.OWNER.value,
+                Person.kind == PersonKind.OWNER,
                 Person.left_on.is_(None),
             )
             .order_by(Person.id)
@@ -295,7 +295,7 @@ def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> Househo
             session.scalars(select(model).where(model.room_id == room_id).order_by(model.id))
         )
 
-    people = sorted(rows(Person), key=lambda p: list(PersonKind).index(PersonKind(p.kind)))
+    people = sorted(rows(Person), key=lambda p: list(PersonKind).index(p.kind))
     former = sorted(
         (p for p in people if p.left_on is not None), key=lambda p: (p.left_on, p.id), reverse=True
     )
@@ -322,7 +322,7 @@ def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> Househo
                 u.id,
                 u.space_id,
                 spaces.get(u.space_id, ""),
-                ParkingKind(u.kind),
+                u.kind,
                 u.start_on,
                 u.end_on,
                 u.note,
@@ -337,7 +337,7 @@ def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> Househo
             CareRow(
                 c.id,
                 c.person_name,
-                CareCategory(c.category),
+                c.category,
                 c.note,
                 c.visit_every_days,
                 c.last_visit_on,
@@ -360,7 +360,7 @@ def _profile_input(profile: HouseholdProfile | None) -> ProfileInput:
 def _person_row(p: Person, masked: bool) -> PersonRow:
     return PersonRow(
         p.id,
-        PersonKind(p.kind),
+        p.kind,
         Relation(p.relation) if p.relation else None,
         p.name,
         p.gender,
@@ -398,7 +398,7 @@ def person_values(data: PersonInput) -> dict[str, Any]:
     phone = normalize_phone(data.phone, "电话") if data.phone.strip() else ""
     _date_order(data.lease_start, data.lease_end, "租期开始", "租期结束")
     return {
-        "kind": PersonKind(data.kind).value,
+        "kind": PersonKind(data.kind),
         "relation": data.relation.value if data.relation else "",
         "name": name,
         "name_pinyin": full,
@@ -437,7 +437,7 @@ def _vehicle_values(session: Session, data: VehicleInput, record_id: int | None)
 
 def _parking_values(session: Session, data: ParkingInput, record_id: int | None) -> dict[str, Any]:
     space = session.get(Room, data.space_id)
-    if space is None or space.room_type != RoomType.PARKING.value:
+    if space is None or space.room_type != RoomType.PARKING:
         raise ValidationError("车位", "请选择一个车位")
     _date_order(data.start_on, data.end_on, "开始日期", "结束日期")
     today = clock.today()
@@ -450,7 +450,7 @@ def _parking_values(session: Session, data: ParkingInput, record_id: int | None)
             raise ValidationError("车位", "该车位已登记给其他住户使用")
     return {
         "space_id": data.space_id,
-        "kind": ParkingKind(data.kind).value,
+        "kind": ParkingKind(data.kind),
         "start_on": data.start_on,
         "end_on": data.end_on,
         "note": clean_text(data.note, "备注", 200),
@@ -479,7 +479,7 @@ def _care_values(data: CareInput) -> dict[str, Any]:
         raise ValidationError("上次探访", "不能晚于今天")
     return {
         "person_name": clean_name(data.person_name, "关怀对象", 40, required=True),
-        "category": CareCategory(data.category).value,
+        "category": CareCategory(data.category),
         "note": clean_text(data.note, "关怀说明", 1000),
         "visit_every_days": data.visit_every_days,
         "last_visit_on": data.last_visit_on,
@@ -634,7 +634,7 @@ def assign_butler(db: Database, actor: Actor, building_id: int, user_id: int | N
             raise NotFound("找不到该楼栋。")
         if user_id is not None:
             user = session.get(User, user_id)
-            if user is None or not user.active or user.role != Role.BUTLER.value:
+            if user is None or not user.active or user.role != Role.BUTLER:
                 raise ValidationError("管家", "请选择一位在职的管家")
         building.butler_id = user_id
 

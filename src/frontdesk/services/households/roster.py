@@ -453,7 +453,7 @@ def _export_rows(session: Session) -> list[tuple[Any, ...]]:
         rows.append(
             (
                 room_code(building.code, unit.code if unit else None, room.number),
-                PersonKind(person.kind).label,
+                person.kind.label,
                 person.name,
                 person.gender,
                 Relation(person.relation).label if person.relation else "",

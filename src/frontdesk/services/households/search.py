@@ -100,14 +100,12 @@ def _by_room(session: Session, text: str, building_id: int | None, limit: int) -
 def _people(
     session: Session, condition: ColumnElement[bool], limit: int, why: Callable[[Person], str]
 ) -> Matches:
-    query = (
-        select(Person).where(condition).order_by(Person.kind != PersonKind.OWNER.value, Person.id)
-    )
+    query = select(Person).where(condition).order_by(Person.kind != PersonKind.OWNER, Person.id)
     return [(p.room_id, why(p)) for p in session.scalars(query.limit(limit))]
 
 
 def _kind_label(person: Person) -> str:
-    return PersonKind(person.kind).label
+    return person.kind.label
 
 
 def _by_phone(session: Session, text: str, limit: int) -> Matches:
@@ -219,7 +217,7 @@ def find_households(
                 room_code(building.code, unit_code, room.number),
                 room_label(building.name.removesuffix("栋"), unit_code, room.number),
                 tuple(owners.get(room_id, [])),
-                RoomStatus(room.status),
+                room.status,
                 why,
             )
         )

@@ -83,9 +83,9 @@ def _filtered(query: Select[int], flt: RoomFilter) -> Select[int]:
     if flt.unit_id is not None:
         query = query.where(Room.unit_id == flt.unit_id)
     if flt.status is not None:
-        query = query.where(Room.status == flt.status.value)
+        query = query.where(Room.status == flt.status)
     if flt.room_type is not None:
-        query = query.where(Room.room_type == flt.room_type.value)
+        query = query.where(Room.room_type == flt.room_type)
     return query
 
 
@@ -114,8 +114,8 @@ def room_row(room: Room, building: Building, unit: Unit | None) -> RoomRow:
         room.number,
         room.floor,
         room.area_m2_x100,
-        RoomType(room.room_type),
-        RoomStatus(room.status),
+        room.room_type,
+        room.status,
         room.handover_on,
     )
 
@@ -201,8 +201,8 @@ def create_building(db: Database, actor: Actor, data: NewBuilding) -> BuildingRo
                             number=f"{floor}{n:02d}",
                             floor=floor,
                             area_m2_x100=area,
-                            room_type=RoomType.RESIDENCE.value,
-                            status=RoomStatus.UNSOLD.value,
+                            room_type=RoomType.RESIDENCE,
+                            status=RoomStatus.UNSOLD,
                         )
                     )
         session.flush()
@@ -233,8 +233,8 @@ def update_room(db: Database, actor: Actor, room_id: int, change: RoomChange) ->
             raise NotFound("该房屋不存在。")
         room.area_m2_x100, room.room_type, room.status = (
             area,
-            change.room_type.value,
-            change.status.value,
+            change.room_type,
+            change.status,
         )
         room.handover_on = change.handover_on
         session.flush()
@@ -260,7 +260,7 @@ def summary(db: Database, actor: Actor) -> list[BuildingSummary]:
         for building_id, status, count, area in session.execute(
             query.group_by(Room.building_id, Room.status)
         ):
-            status_counts.setdefault(building_id, Counter())[RoomStatus(status)] = count
+            status_counts.setdefault(building_id, Counter())[status] = count
             areas[building_id] += area or 0
         unit_counts = dict(
             session.execute(select(Unit.building_id, func.count()).group_by(Unit.building_id)).all()

@@ -81,7 +81,7 @@ def add_defect(db: Database, actor: Actor, room_id: int, data: DefectInput) -> i
         defect = Defect(
             room_id=room_id,
             **values,
-            status=DefectStatus.OPEN.value,
+            status=DefectStatus.OPEN,
             recorded_by=actor.display_name,
         )
         session.add(defect)
@@ -95,11 +95,11 @@ def mark_fixed(db: Database, actor: Actor, defect_id: int, on: date, note: str) 
     note = clean_text(note, "整改情况", 200, required=True)
     with db.write(actor) as session:
         defect = _defect(session, defect_id, actor)
-        if defect.status != DefectStatus.OPEN.value:
-            raise UserError(f"该问题{DefectStatus(defect.status).label}，不能再登记整改。")
+        if defect.status != DefectStatus.OPEN:
+            raise UserError(f"该问题{defect.status.label}，不能再登记整改。")
         if on < defect.found_on:
             raise ValidationError("整改日期", "不能早于验房日期")
-        defect.status = DefectStatus.FIXED.value
+        defect.status = DefectStatus.FIXED
         defect.fixed_on, defect.fix_note = on, note
 
 
@@ -117,7 +117,7 @@ def recheck(
     note = clean_text(note, "复验意见", 200, required=not passed)
     with db.write(actor) as session:
         defect = _defect(session, defect_id, actor)
-        if defect.status != DefectStatus.FIXED.value:
+        if defect.status != DefectStatus.FIXED:
             raise UserError("只有已整改待复验的问题才能复验。")
         if defect.fixed_on and on < defect.fixed_on:
             raise ValidationError("复验日期", "不能早于整改日期")
@@ -125,7 +125,7 @@ def recheck(
             if new_deadline is None:
                 raise ValidationError("新的整改期限", "复验不通过时请给出新的整改期限")
             defect.deadline = check_deadline(on, new_deadline)
-        defect.status = (DefectStatus.CLOSED if passed else DefectStatus.OPEN).value
+        defect.status = DefectStatus.CLOSED if passed else DefectStatus.OPEN
         defect.checked_on, defect.checked_by, defect.check_note = on, actor.display_name, note
         defect.rechecks += 1
 
@@ -155,7 +155,7 @@ def list_defects(
     if room_id is not None:
         query = query.where(Defect.room_id == room_id)
     if open_only:
-        query = query.where(Defect.status != DefectStatus.CLOSED.value)
+        query = query.where(Defect.status != DefectStatus.CLOSED)
     with db.read() as session:
         defects = list(session.scalars(query))
         places = room_places(session, (d.room_id for d in defects))
@@ -175,7 +175,7 @@ def _photo_counts(session: Session, ids: list[int]) -> dict[int, int]:
 def _row(
     d: Defect, places: dict[int, tuple[str, str]], photos: dict[int, int], today: date
 ) -> DefectRow:
-    status = DefectStatus(d.status)
+    status = d.status
     return DefectRow(
         d.id,
         d.room_id,

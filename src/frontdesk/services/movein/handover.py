@@ -97,8 +97,8 @@ def create_batch(
         session.flush()
         due = (
             Room.building_id.in_(building_ids)
-            & (Room.room_type == RoomType.RESIDENCE.value)
-            & (Room.status == RoomStatus.UNSOLD.value)
+            & (Room.room_type == RoomType.RESIDENCE)
+            & (Room.status == RoomStatus.UNSOLD)
             & Room.handover_on.is_(None)
         )
         new = session.scalars(
@@ -181,7 +181,7 @@ def batch_board(db: Database, actor: Actor, batch_id: int) -> BatchBoard:
         found = list(session.execute(query))
         ids = [room.id for _, room, _, _ in found]
         steps = _counts(session, HandoverStep, ids)
-        defects = _counts(session, Defect, ids, Defect.status != DefectStatus.CLOSED.value)
+        defects = _counts(session, Defect, ids, Defect.status != DefectStatus.CLOSED)
         owners = owner_names(session, ids)
     return BatchBoard(
         [
@@ -214,7 +214,7 @@ def _progress(handover: Handover, room: Room, steps_done: int) -> Progress:
         handover.appointment_at is not None,
         steps_done,
         handover.completed_on is not None,
-        room.status == RoomStatus.OCCUPIED.value,
+        room.status == RoomStatus.OCCUPIED,
     )
 
 
@@ -249,10 +249,8 @@ def _handover(session: Session, room_id: int, *, create: bool = False) -> Handov
         raise NotFound("房屋不存在。")
     if room.handover_on is not None:
         raise UserError(f"该房屋已于 {room.handover_on:%Y-%m-%d} 交房，无需再办理入伙手续。")
-    if room.status != RoomStatus.UNSOLD.value:
-        raise UserError(
-            f"该房屋状态为“{RoomStatus(room.status).label}”，不是待交付的房屋，无需办理入伙手续。"
-        )
+    if room.status != RoomStatus.UNSOLD:
+        raise UserError(f"该房屋状态为“{room.status.label}”，不是待交付的房屋，无需办理入伙手续。")
     handover = Handover(room_id=room_id, notice_on=clock.today())  # the notice goes out now
     session.add(handover)
     session.flush()
@@ -329,7 +327,7 @@ def checklist(db: Database, actor: Actor, room_id: int) -> Checklist:
         code, place = room_places(session, [room_id])[room_id]
         owners = tuple(owner_names(session, [room_id]).get(room_id, []))
         months = fee_months_in(session)
-    steps = tuple(_step_row(step, done.get(step.value)) for step in Step)
+    steps = tuple(_step_row(step, done.get(step)) for step in Step)
     progress = (
         _progress(handover, room, len(done)) if handover else progress_of(False, 0, False, False)
     )
@@ -346,7 +344,7 @@ def checklist(db: Database, actor: Actor, room_id: int) -> Checklist:
         steps,
         months,
         handover is not None,
-        RoomStatus(room.status),
+        room.status,
         room.handover_on,
         handover.notice_on if handover else None,
     )
@@ -381,7 +379,7 @@ def record_step(
         clean = validated_detail(session, room_id, step, detail)
         stored = session.scalar(
             select(HandoverStep).where(
-                HandoverStep.handover_id == handover.id, HandoverStep.step == step.value
+                HandoverStep.handover_id == handover.id, HandoverStep.step == step
             )
         )
         if stored is None:
@@ -411,7 +409,7 @@ def complete_handover(db: Database, actor: Actor, room_id: int, on: date) -> Non
         if handover.completed_on is not None:
             raise UserError(f"该户已于 {handover.completed_on:%Y-%m-%d} 办完入伙手续。")
         done = {
-            Step(s.step): json.loads(s.detail)
+            s.step: json.loads(s.detail)
             for s in session.scalars(
                 select(HandoverStep).where(HandoverStep.handover_id == handover.id)
             )
@@ -427,7 +425,7 @@ def complete_handover(db: Database, actor: Actor, room_id: int, on: date) -> Non
         assert room is not None
         handover.completed_on = on
         handover.completed_by = actor.display_name
-        room.status = RoomStatus.HANDED_OVER.value
+        room.status = RoomStatus.HANDED_OVER
         room.handover_on = on
         profile = session.scalar(
             select(HouseholdProfile).where(HouseholdProfile.room_id == room_id)
@@ -450,4 +448,4 @@ def mark_moved_in(db: Database, actor: Actor, room_id: int) -> None:
             raise UserError("请先办完入伙手续。")
         room = session.get(Room, room_id)
         assert room is not None
-        room.status = RoomStatus.OCCUPIED.value
+        room.status = RoomStatus.OCCUPIED

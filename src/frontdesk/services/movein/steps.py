@@ -108,7 +108,7 @@ def owner_file_detail(session: Session, room_id: int) -> Detail:
     owner_phone = session.scalar(
         select(func.count()).where(
             Person.room_id == room_id,
-            Person.kind == PersonKind.OWNER.value,
+            Person.kind == PersonKind.OWNER,
             Person.left_on.is_(None),
             Person.phone != "",
         )
@@ -117,10 +117,10 @@ def owner_file_detail(session: Session, room_id: int) -> Detail:
         raise ValidationError("业主档案", "请先在户档案中登记产权人及其电话")
     vehicles = session.scalar(select(func.count()).where(Vehicle.room_id == room_id)) or 0
     return {
-        "owners": kinds[PersonKind.OWNER.value],
-        "residents": kinds[PersonKind.RESIDENT.value] + kinds[PersonKind.TENANT.value],
+        "owners": kinds[PersonKind.OWNER],
+        "residents": kinds[PersonKind.RESIDENT] + kinds[PersonKind.TENANT],
         "vehicles": vehicles,
-        "contacts": kinds[PersonKind.EMERGENCY.value],
+        "contacts": kinds[PersonKind.EMERGENCY],
     }
 
 
@@ -232,7 +232,7 @@ def _cards(session: Session, room_id: int, cards: list[str]) -> list[str]:
         raise ValidationError("门禁卡号", "卡号有重复")
     issued = session.execute(
         select(HandoverStep.room_id, HandoverStep.detail).where(
-            HandoverStep.step == Step.CARDS.value, HandoverStep.room_id != room_id
+            HandoverStep.step == Step.CARDS, HandoverStep.room_id != room_id
         )
     )
     for other, detail in issued:
@@ -256,7 +256,7 @@ def room_fee_standards(db: Database, room_id: int, today: date) -> list[str]:
         ).all()
         lines = []
         for item in items:
-            method = FeeMethod(item.method)
+            method = item.method
             if method not in (FeeMethod.AREA_MONTHLY, FeeMethod.FIXED_MONTHLY):
                 continue  # parking: only once a space is taken
             plan = plan_in_force(plans, item.id, room.building_id, room.room_type, today)

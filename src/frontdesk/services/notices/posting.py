@@ -168,7 +168,7 @@ def _letter_rooms(session: Session, request: NoticeRequest) -> list[int]:
             session.scalars(
                 select(Room.id).where(
                     Room.building_id.in_(request.building_ids),
-                    Room.status != RoomStatus.UNSOLD.value,
+                    Room.status != RoomStatus.UNSOLD,
                 )
             )
         )
@@ -355,7 +355,7 @@ def record(
             number=number,
             template_key=notice_plan.template.key,
             template_name=notice_plan.template.name,
-            mode=notice_plan.mode.value,
+            mode=notice_plan.mode,
             title=notice_plan.title[:60],
             body=notice_plan.body,
             values_json=json.dumps(notice_plan.values, ensure_ascii=False, sort_keys=True),
@@ -434,7 +434,7 @@ def list_notices(db: Database, actor: Actor, flt: NoticeFilter = NoticeFilter())
                 n.number,
                 n.title,
                 n.template_name,
-                NoticeMode(n.mode),
+                n.mode,
                 n.scope,
                 n.copies,
                 _event(n),
@@ -460,7 +460,7 @@ def notice_copy(db: Database, actor: Actor, number: str) -> Printout:
         if found is None:
             raise NotFound(f"没有编号为 {number.strip()} 的通知。")
         mode, document = found
-        if mode != NoticeMode.LOBBY.value:
+        if mode != NoticeMode.LOBBY:
             raise UserError("业户信函载有住户信息，请到“发文登记”中查看。")
         issue = issued_documents.issue_of_document(session, document)
         sha256 = document.sha256

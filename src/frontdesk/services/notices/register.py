@@ -137,7 +137,7 @@ def _original_id(session: Session, issue: Issue) -> int | None:
         return None
     return session.scalar(
         select(func.min(IssuedDocument.id)).where(
-            IssuedDocument.kind == issue.kind.value,
+            IssuedDocument.kind == issue.kind,
             IssuedDocument.reference == issue.reference,
         )
     )
@@ -160,13 +160,13 @@ def record_in(
     document = IssuedDocument(
         number=_next_number(session, at.astimezone().year),
         issued_at=at,
-        kind=issue.kind.value,
+        kind=issue.kind,
         title=issue.title[:200],
         reference=issue.reference[:60],
         sha256=sha256,
         size=len(printout.pdf),
         pages=page_count(printout.pdf),
-        output=output.value,
+        output=output,
         by_id=actor.user_id,
         by_name=actor.display_name,
         reprint_of_id=reprint_of_id or _original_id(session, issue),
@@ -286,12 +286,12 @@ def _rows(session: Session, documents: Sequence[IssuedDocument]) -> list[IssuedR
         IssuedRow(
             d.id,
             d.number,
-            DocKind(d.kind),
+            d.kind,
             d.title,
             d.reference,
             d.issued_at,
             d.by_name,
-            Output(d.output),
+            d.output,
             d.pages,
             d.size,
             originals.get(d.id, ""),
@@ -348,7 +348,7 @@ def open_issued(db: Database, actor: Actor, number: str) -> Printout:
             raise UserError(f"{document.number} 的内容已按保存期限删除，只留登记。")
         sha256, kind, title, reference = (
             document.sha256,
-            DocKind(document.kind),
+            document.kind,
             document.title,
             document.reference,
         )
@@ -373,7 +373,7 @@ def issue_of_document(session: Session, document: IssuedDocument) -> Issue:
         )
     ).all()
     return Issue(
-        DocKind(document.kind),
+        document.kind,
         document.title,
         document.reference,
         tuple(Subject(room, building, page) for room, building, page in subjects),

@@ -251,11 +251,10 @@ def _paper_wheres(
         )
         for number, arrived, left in stays:
             wheres.append(
-                (IssuedDocument.kind == DocKind.VISITOR_PASS.value)
-                & (IssuedDocument.reference == number)
+                (IssuedDocument.kind == DocKind.VISITOR_PASS) & (IssuedDocument.reference == number)
             )
             wheres.append(
-                (IssuedDocument.kind == DocKind.ROLL_CALL.value)
+                (IssuedDocument.kind == DocKind.ROLL_CALL)
                 & (IssuedDocument.issued_at >= arrived)
                 & (IssuedDocument.issued_at <= (left or now))
             )

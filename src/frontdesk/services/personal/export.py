@@ -18,14 +18,12 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.protection import require_key
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.household import CareCategory, PersonKind, Relation
+from frontdesk.domain.household import Relation
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.names import mask_name
-from frontdesk.domain.renovation import Status
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_name
-from frontdesk.domain.visitors import Purpose
 from frontdesk.errors import NotFound, UserError
 from frontdesk.services.access import require
 from frontdesk.services.households.structure import room_places
@@ -108,7 +106,7 @@ def _person_row(session: Session, r: models.Person, code: str) -> list[object]:
     relation = Relation(r.relation).label if r.relation else ""
     return [
         code,
-        PersonKind(r.kind).label,
+        r.kind.label,
         relation,
         r.name,
         r.gender,
@@ -135,7 +133,7 @@ def _visit_row(session: Session, r: models.Visit, code: str) -> list[object]:
         r.id_number,
         r.plate,
         r.party_size,
-        Purpose(r.purpose).label,
+        r.purpose.label,
         _time(r.arrived_at),
         _time(r.left_at),
         r.registered_by,
@@ -151,7 +149,7 @@ def _booking_row(session: Session, r: models.VisitBooking, code: str) -> list[ob
         r.visitor_name,
         r.visitor_phone,
         r.party_size,
-        Purpose(r.purpose).label,
+        r.purpose.label,
         day_text(r.expected_on),
         window,
         r.booked_by,
@@ -192,7 +190,7 @@ def _care_row(session: Session, r: models.CareNeed, code: str) -> list[object]:
     return [
         code,
         r.person_name,
-        CareCategory(r.category).label,
+        r.category.label,
         r.note,
         r.visit_every_days,
         day_text(r.last_visit_on),
@@ -210,7 +208,7 @@ def _renovation_row(r: models.Renovation, code: str, kind: RecordKind) -> list[o
         r.contractor,
         day_text(r.starts_on),
         day_text(r.ends_on),
-        Status(r.status).label,
+        r.status.label,
     ]
 
 

@@ -37,7 +37,6 @@ from frontdesk.db.models import (
 )
 from frontdesk.db.protection import number_is, phone_is
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.household import PersonKind
 from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.names import mask_name
@@ -280,7 +279,7 @@ def _people(session: Session, q: PersonQuery, today: date) -> Iterable[_Found]:
         yield _Found(
             RecordKind.PERSON,
             p.id,
-            PersonKind(p.kind).label,
+            p.kind.label,
             p.room_id,
             p.name,
             p.phone,

@@ -26,7 +26,7 @@ MONEY_KEPT = "收费记录：依法保存（会计档案），已入账的记录
 
 def person_rule(person: Person, today: date) -> tuple[bool, str]:
     """Owners and current residents and tenants stay; the others may go."""
-    kind = PersonKind(person.kind)
+    kind = person.kind
     if person.left_on is not None:
         return True, "已迁出：姓名改为“已删除”，清空电话、证件号码和备注"
     if kind == PersonKind.OWNER:
@@ -65,7 +65,7 @@ def watch_rule(entry: WatchEntry, today: date) -> tuple[bool, str]:
 
 def worker_rule(status: str) -> tuple[bool, str]:
     """A renovation worker once the renovation is closed or rejected."""
-    if status not in (Status.CLOSED.value, Status.REJECTED.value):
+    if status not in (Status.CLOSED, Status.REJECTED):
         return False, "装修尚未关闭：关闭后方可删除"
     return True, "姓名改为“已删除”，清空电话和证件号码"
 

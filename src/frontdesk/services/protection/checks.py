@@ -144,20 +144,25 @@ def _add(report: CheckReport, problems: list[str], passed: str) -> None:
 
 def _trigger_checks(db: Database, report: CheckReport) -> None:
     """Each protecting trigger (the log, its head counter, posted money rows, the open
-    amounts of bills) is in the file with the definition the program gave it: a
-    dropped trigger, or one replaced by a no-op of the same name, is how raw edits begin."""
+    amounts of bills) is in the file with the definition the program gave it, and no
+    other: a dropped trigger, one replaced by a no-op of the same name, or one added to
+    change rows as they are written, is how raw edits begin."""
     with db.read() as session:
         rows = session.execute(text("SELECT type, name, sql FROM sqlite_master")).all()
     tables = {name for kind, name, _sql in rows if kind == "table"}
     stored = {name: str(sql or "") for kind, name, sql in rows if kind == "trigger"}
     problems = []
-    for name, (table, definition) in expected_triggers().items():
+    expected = expected_triggers()
+    for name, (table, definition) in expected.items():
         if table not in tables:
             continue
         if name not in stored:
             problems.append(f"表 {table} 的保护（触发器 {name}）被删除")
         elif normalised(stored[name]) != normalised(definition):
             problems.append(f"表 {table} 的保护（触发器 {name}）被替换：定义与程序建立的不同")
+    problems += [
+        f"数据库中有程序未建立的触发器 {name}" for name in sorted(stored.keys() - expected)
+    ]
     _add(report, problems, "审计日志和收款记录的保护触发器都在，定义未被改动")
 
 

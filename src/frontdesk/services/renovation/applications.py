@@ -56,7 +56,7 @@ from frontdesk.services.fees.ledger import BillLine, bill_lines, deposit_held
 from frontdesk.services.store import Store, reading
 
 MAX_DAYS_KEY = "renovation_max_days"
-EXTENSION_REQUESTED = "extension_requested"
+EXTENSION_REQUESTED = "extension_requested"  # a kind of domain.renovation.EVENT_LABELS
 HOURS_KEY = "renovation_working_hours"
 SEPARATOR = "、"
 
@@ -163,7 +163,7 @@ def apply(db: Database, actor: Actor, data: RenovationInput, today: date | None 
             ends_on=data.ends_on,
             scope=SEPARATOR.join(scope),
             documents=SEPARATOR.join(dict.fromkeys(d.strip() for d in data.documents if d)),
-            status=Status.SUBMITTED.value,
+            status=Status.SUBMITTED,
             created_by=actor.display_name,
         )
         session.add(renovation)
@@ -204,8 +204,8 @@ def load(session: Session, renovation_id: int) -> Renovation:
 def _move(
     session: Session, actor: Actor, renovation: Renovation, target: Status, note: str
 ) -> None:
-    check_move(Status(renovation.status), target)
-    renovation.status = target.value
+    check_move(renovation.status, target)
+    renovation.status = target
     record_event(session, actor, renovation, target.value, note)
 
 
@@ -250,7 +250,7 @@ def approve(
         raise ValidationError("装修押金", "批准装修须收取一笔装修押金")
     with db.write(actor) as session:
         deposit_item = session.get(FeeItem, deposits[0].fee_item_id)
-        if deposit_item is None or FeeMethod(deposit_item.method) != FeeMethod.DEPOSIT:
+        if deposit_item is None or deposit_item.method != FeeMethod.DEPOSIT:
             raise ValidationError("装修押金", "请选择押金类收费项目（可退还）")
         renovation = load(session, renovation_id)
         missing = missing_documents(renovation)
@@ -305,16 +305,16 @@ def start_work(db: Database, actor: Actor, renovation_id: int, today: date | Non
     today = today or clock.today()
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
-        if renovation.status != Status.PERMITTED.value:
+        if renovation.status != Status.PERMITTED:
             # 停工整改 is lifted by putting the violation right, never by 开工 again.
-            raise UserError(f"该装修{Status(renovation.status).label}，不能开工。")
+            raise UserError(f"该装修{renovation.status.label}，不能开工。")
         if today < renovation.starts_on:
             raise ValidationError("开工日期", f"许可证自 {renovation.starts_on:%Y-%m-%d} 起有效")
         _move(session, actor, renovation, Status.IN_PROGRESS, "")
 
 
 def _check_extension(renovation: Renovation, new_end: date) -> None:
-    if Status(renovation.status) not in ACTIVE:
+    if renovation.status not in ACTIVE:
         raise UserError("只有施工期内的装修可以延期。")
     if new_end <= renovation.ends_on:
         raise ValidationError("延期至", f"应晚于原完工日期 {renovation.ends_on:%Y-%m-%d}")
@@ -395,7 +395,7 @@ def complete(
     note = clean_text(note, "验收意见", 200)
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
-        check_move(Status(renovation.status), Status.COMPLETED)
+        check_move(renovation.status, Status.COMPLETED)
         if not renovation.starts_on <= on <= (today or clock.today()):
             raise ValidationError("验收日期", "应在开工日期和今天之间")
         unpaid = [
@@ -418,7 +418,7 @@ def complete(
             RenovationInspection(
                 room_id=renovation.room_id,
                 renovation_id=renovation.id,
-                node=Node.COMPLETION.value,
+                node=Node.COMPLETION,
                 inspected_on=on,
                 passed=True,
                 note=note,
@@ -487,7 +487,7 @@ def latest_inspections(session: Session, renovation_id: int) -> dict[Node, Renov
         .order_by(RenovationInspection.id)  # as entered: a date typed wrong hides nothing
     )
     for inspection in session.scalars(query):
-        latest[Node(inspection.node)] = inspection
+        latest[inspection.node] = inspection
     return latest
 
 

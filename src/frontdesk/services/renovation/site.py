@@ -58,14 +58,14 @@ def record_inspection(
         raise ValidationError("整改期限", "不合格时请给出不早于验收日的整改期限")
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
-        if Status(renovation.status) not in ACTIVE:
+        if renovation.status not in ACTIVE:
             raise UserError("只有施工期内的装修可以做节点验收。")
         if not renovation.starts_on <= on <= (today or clock.today()):
             raise ValidationError("验收日期", "应在开工日期和今天之间")
         inspection = RenovationInspection(
             room_id=renovation.room_id,
             renovation_id=renovation.id,
-            node=node.value,
+            node=node,
             inspected_on=on,
             passed=passed,
             note=note,
@@ -94,7 +94,7 @@ def record_violation(
         raise ValidationError("整改期限", "不能早于发现日期")
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
-        status = Status(renovation.status)
+        status = renovation.status
         if status not in ACTIVE:
             raise UserError("只有施工期内的装修可以登记违规。")
         if stop_work and status != Status.IN_PROGRESS:
@@ -112,7 +112,7 @@ def record_violation(
         session.add(violation)
         session.flush()
         if stop_work and status == Status.IN_PROGRESS:
-            renovation.status = Status.STOPPED.value
+            renovation.status = Status.STOPPED
         record_event(
             session, actor, renovation, "stop_work" if stop_work else "violation", description
         )
@@ -154,8 +154,8 @@ def resolve_violation(
                 RenovationViolation.resolved_on.is_(None),
             )
         )
-        if renovation.status == Status.STOPPED.value and not still_stopped:
-            renovation.status = Status.IN_PROGRESS.value
+        if renovation.status == Status.STOPPED and not still_stopped:
+            renovation.status = Status.IN_PROGRESS
             record_event(session, actor, renovation, "resumed", resolution)
 
 
@@ -215,7 +215,7 @@ def add_worker(
     with db.write(actor) as session:
         renovation = load(session, renovation_id)
         on = today or clock.today()
-        if renovation.status not in (Status.PERMITTED.value, Status.IN_PROGRESS.value) or (
+        if renovation.status not in (Status.PERMITTED, Status.IN_PROGRESS) or (
             on > renovation.ends_on
         ):
             raise UserError("发放出入证须在装修许可证有效期内，且不在停工整改中。")
@@ -327,7 +327,7 @@ def valid_pass(db: Database, phone_text: str, today: date | None = None) -> Vali
                 phone_is(RenovationWorker.phone, phone),
                 RenovationWorker.lost_on.is_(None),
                 RenovationWorker.returned_on.is_(None),
-                Renovation.status.in_([Status.PERMITTED.value, Status.IN_PROGRESS.value]),
+                Renovation.status.in_([Status.PERMITTED, Status.IN_PROGRESS]),
                 Renovation.starts_on <= today,
                 Renovation.ends_on >= today,
             )
@@ -429,7 +429,7 @@ def _photo_subject(
         inspection = session.get(RenovationInspection, inspection_id)
         if inspection is None or inspection.renovation_id != renovation_id:
             raise NotFound("该节点验收记录不存在。")
-        return Node(inspection.node).label
+        return inspection.node.label
     if violation_id is not None:
         violation = session.get(RenovationViolation, violation_id)
         if violation is None or violation.renovation_id != renovation_id:
@@ -468,4 +468,4 @@ def list_inspections(db: Database, actor: Actor, renovation_id: int) -> list[Ins
             .where(RenovationInspection.renovation_id == renovation_id)
             .order_by(RenovationInspection.id)
         ).all()
-        return [InspectionRow(i.id, Node(i.node), i.inspected_on, i.passed, i.note) for i in found]
+        return [InspectionRow(i.id, i.node, i.inspected_on, i.passed, i.note) for i in found]

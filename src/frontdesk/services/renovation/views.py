@@ -24,13 +24,12 @@ from frontdesk.db.models import (
 from frontdesk.domain import clock
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.phone import mask_phone
-from frontdesk.domain.renovation import ACTIVE, Status, required_nodes
+from frontdesk.domain.renovation import ACTIVE, EVENT_LABELS, Status, required_nodes
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import NotFound
 from frontdesk.services.access import require
 from frontdesk.services.households.structure import room_places
 from frontdesk.services.renovation.applications import (
-    EXTENSION_REQUESTED,
     SEPARATOR,
     latest_inspections,
     load,
@@ -134,7 +133,7 @@ def _row(
         r.starts_on,
         r.ends_on,
         scope,
-        Status(r.status),
+        r.status,
         r.permit_no,
         (r.ends_on - today).days,
         due,
@@ -251,16 +250,6 @@ class EventRow:
     at: datetime
     by: str
     note: str
-
-
-EVENT_LABELS = {
-    "extended": "延期",
-    EXTENSION_REQUESTED: "申请延期",
-    "extension_refused": "不予延期",
-    "violation": "违规",
-    "stop_work": "停工整改",
-    "resumed": "复工",
-}
 
 
 def _event_label(kind: str) -> str:

@@ -74,7 +74,7 @@ def _query(flt: VisitFilter) -> Select[Visit]:
     if flt.plate.strip():
         query = query.where(Visit.plate == normalize_plate(flt.plate, "车牌号"))
     if flt.purpose is not None:
-        query = query.where(Visit.purpose == Purpose(flt.purpose).value)
+        query = query.where(Visit.purpose == Purpose(flt.purpose))
     return query
 
 
@@ -120,8 +120,7 @@ def day_counts(db: Database, actor: Actor, day: date) -> DayCounts:
     )
     counts = DayCounts(day)
     with db.read() as session:
-        for purpose_text, party, arrived_at in session.execute(query):
-            purpose = Purpose(purpose_text)
+        for purpose, party, arrived_at in session.execute(query):
             visits, people = counts.by_purpose.get(purpose, (0, 0))
             counts.by_purpose[purpose] = (visits + 1, people + party)
             counts.visits += 1

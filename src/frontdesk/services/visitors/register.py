@@ -116,8 +116,8 @@ def visit_row(visit: Visit, places: dict[int, tuple[str, str]], now: datetime) -
         mask_phone(visit.visitor_phone),
         visit.party_size,
         visit.plate,
-        Purpose(visit.purpose),
-        Confirmation(visit.confirmation),
+        visit.purpose,
+        visit.confirmation,
         visit.confirmed_by,
         id_text,
         visit.arrived_at,
@@ -176,8 +176,8 @@ def _values(session: Session, data: VisitInput, now: datetime) -> dict[str, obje
         "visitor_phone": phone,
         "party_size": check_party_size(data.party_size),
         "plate": normalize_plate(data.plate, "车牌号") if data.plate.strip() else "",
-        "purpose": purpose.value,
-        "confirmation": confirmation.value,
+        "purpose": purpose,
+        "confirmation": confirmation,
         "confirmed_by": confirmed_by,
         "expected_leave_at": check_expected_leave(now, leave),
         "id_type": id_type,
@@ -343,7 +343,7 @@ def returning_visitor(
             last.room_id,
             code,
             place,
-            Purpose(last.purpose),
+            last.purpose,
             last.party_size,
             last.plate,
             last.arrived_at,
@@ -430,11 +430,11 @@ def _hosts(session: Session, room_ids: set[int]) -> dict[int, tuple[str, str]]:
     ).all()
     ranked = sorted(
         people,
-        key=lambda p: (not p.lives_here, _HOST_ORDER.index(PersonKind(p.kind)), p.id),
+        key=lambda p: (not p.lives_here, _HOST_ORDER.index(p.kind), p.id),
     )
     for person in ranked:
         if person.room_id not in found:
-            kind = PersonKind(person.kind)
+            kind = person.kind
             label = "业主" if kind == PersonKind.OWNER else kind.label
             found[person.room_id] = (f"{label} {person.name}", person.phone)
     return found

@@ -158,7 +158,7 @@ class _Expired:
         )
         first_issued = issued_documents.first_issued_at()
         self.papers = (
-            (IssuedDocument.kind == DocKind.VISITOR_PASS.value)
+            (IssuedDocument.kind == DocKind.VISITOR_PASS)
             & (func.coalesce(visit_arrived, first_issued) < cutoff)
         ) | issued_documents.issued_before(VISITOR_KINDS - {DocKind.VISITOR_PASS}, cutoff)
 
