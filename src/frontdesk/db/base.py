@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, ForeignKey, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 from frontdesk.domain import clock
 
@@ -34,6 +35,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+# "Who did it": every `<verb>_by` name snapshot has a `<verb>_by_id` beside it, the
+# user's id (NULL for 系统, the demo and rows older than migration 0018). Written only
+# through db/who.py.
+ByUser = Annotated[int | None, mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))]
 
 
 class Base(DeclarativeBase):

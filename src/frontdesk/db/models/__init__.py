@@ -43,7 +43,14 @@ from frontdesk.db.models.households import (
     Vehicle,
 )
 from frontdesk.db.models.lookups import PhoneLookup
-from frontdesk.db.models.movein import Defect, DefectPhoto, Handover, HandoverBatch, HandoverStep
+from frontdesk.db.models.movein import (
+    AccessCard,
+    Defect,
+    DefectPhoto,
+    Handover,
+    HandoverBatch,
+    HandoverStep,
+)
 from frontdesk.db.models.renovation import (
     Renovation,
     RenovationBill,
@@ -58,6 +65,7 @@ from frontdesk.db.models.users import User
 from frontdesk.db.models.visitors import Visit, VisitBooking, WatchEntry
 
 __all__ = [
+    "AccessCard",
     "Allocation",
     "Attachment",
     "AuditEntry",

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, utcnow
+from frontdesk.db.base import Base, ByUser, UTCDateTime, utcnow
 from frontdesk.db.models.households import RoomRecord
 
 
@@ -103,6 +103,7 @@ class LateFeeWaiver(RoomRecord):
     reason: Mapped[str] = mapped_column(String(200))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     granted_by: Mapped[str] = mapped_column(String(40))
+    granted_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return self.reason

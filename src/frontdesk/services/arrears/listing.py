@@ -7,7 +7,6 @@ still open are touched, however many years of bills the file holds.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from frontdesk.db import settings
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Bill,
@@ -28,10 +28,10 @@ from frontdesk.db.models import (
     Person,
     Reminder,
     Room,
-    Setting,
     Unit,
     User,
 )
+from frontdesk.db.who import by_columns
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import (
     ONE_OFF_GRACE,
@@ -50,11 +50,11 @@ from frontdesk.domain.money import check_amount
 from frontdesk.domain.periods import Period
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.reminders import LEVEL_TITLES, DeliveryState
-from frontdesk.domain.roles import Actor, Permission, Role
+from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.households.file import require_in_scope, room_of
+from frontdesk.services.scope import own_butler, require_in_scope, room_of
 from frontdesk.services.xlsx import text_cells
 
 LATE_FEE_KEY = "late_fee_terms"
@@ -138,10 +138,9 @@ def _grouped(
 
 def _scope(actor: Actor, flt: ArrearsFilter) -> ArrearsFilter:
     """A butler works the households of their own buildings."""
-    if actor.role == Role.BUTLER:
-        return ArrearsFilter(
-            flt.building_id, actor.user_id, flt.min_fen, flt.min_months, flt.bucket
-        )
+    butler = own_butler(actor)
+    if butler is not None:
+        return ArrearsFilter(flt.building_id, butler, flt.min_fen, flt.min_months, flt.bucket)
     return flt
 
 
@@ -436,8 +435,7 @@ def reminder_log(db: Database, actor: Actor, room_id: int) -> list[ReminderRow]:
 
 
 def late_fee_terms_in(session: Session) -> LateFeeTerms:
-    setting = session.get(Setting, LATE_FEE_KEY)
-    return LateFeeTerms(**json.loads(setting.value)) if setting else LateFeeTerms()
+    return settings.load(session, LATE_FEE_KEY, LateFeeTerms())
 
 
 def late_fee_terms(db: Database) -> LateFeeTerms:
@@ -454,13 +452,8 @@ def set_late_fee_terms(db: Database, actor: Actor, terms: LateFeeTerms) -> None:
         raise ValidationError("宽限天数", "应为 0 到 365 天")
     if not 1 <= terms.cap_percent <= 100:
         raise ValidationError("滞纳金上限", "应为欠费本金的 1% 到 100%")
-    value = json.dumps(terms.__dict__)
     with db.write(actor) as session:
-        setting = session.get(Setting, LATE_FEE_KEY)
-        if setting is None:
-            session.add(Setting(key=LATE_FEE_KEY, value=value))
-        else:
-            setting.value = value
+        settings.save(session, LATE_FEE_KEY, terms)
 
 
 def waive_late_fees(
@@ -477,7 +470,7 @@ def waive_late_fees(
                 room_id=room_id,
                 up_to=up_to or clock.today(),
                 reason=reason.strip(),
-                granted_by=actor.display_name,
+                **by_columns("granted", actor),
             )
         )
 

@@ -4,7 +4,6 @@ evidence: its hash and page are kept with the reminder)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -12,12 +11,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from frontdesk.db import settings
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Building, Person, ReceiptSeries, Reminder, Room, Setting, Unit
+from frontdesk.db.models import Building, Person, ReceiptSeries, Reminder, Room, Unit
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import Channel
 from frontdesk.domain.household import PersonKind
-from frontdesk.domain.issued import DocKind, Output
+from frontdesk.domain.issued import DocKind, Issue, Output, Printout, Subject
 from frontdesk.domain.periods import Period
 from frontdesk.domain.reminders import (
     DEFAULT_WORDING,
@@ -33,7 +33,7 @@ from frontdesk.domain.reminders import (
     month_spans,
     room_order,
 )
-from frontdesk.domain.roles import Actor, Permission, Role
+from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code
 from frontdesk.errors import NotFound, ValidationError
 from frontdesk.services.access import require
@@ -44,9 +44,8 @@ from frontdesk.services.arrears.listing import (
     arrears_report,
     delivery_text,
 )
-from frontdesk.services.households.file import require_in_scope, room_of
 from frontdesk.services.notices import register as issued_documents
-from frontdesk.services.notices.register import Issue, Printout, Subject
+from frontdesk.services.scope import in_scope_only, require_in_scope, room_of
 
 NOTICE_SERIES = "CJ"
 LEVELS = (1, 2, 3)
@@ -60,8 +59,7 @@ def _key(level: int) -> str:
 def wording(db: Database, level: int) -> ReminderWording:
     _check_level(level)
     with db.read() as session:
-        setting = session.get(Setting, _key(level))
-    return ReminderWording(**json.loads(setting.value)) if setting else DEFAULT_WORDING[level]
+        return settings.load(session, _key(level), DEFAULT_WORDING[level])
 
 
 def set_wording(db: Database, actor: Actor, level: int, text: ReminderWording) -> None:
@@ -73,13 +71,8 @@ def set_wording(db: Database, actor: Actor, level: int, text: ReminderWording) -
         if not value:
             raise ValidationError(label, "不能为空")
         check_text(label, value)
-    value = json.dumps(text.__dict__, ensure_ascii=False)
     with db.write(actor) as session:
-        setting = session.get(Setting, _key(level))
-        if setting is None:
-            session.add(Setting(key=_key(level), value=value))
-        else:
-            setting.value = value
+        settings.save(session, _key(level), text)
 
 
 def check_text(label: str, value: str) -> None:
@@ -257,8 +250,7 @@ PAYMENT_LABELS = {
 
 def payment_details(db: Database) -> PaymentDetails:
     with db.read() as session:
-        setting = session.get(Setting, PAYMENT_KEY)
-    return PaymentDetails(**json.loads(setting.value)) if setting else PaymentDetails()
+        return settings.load(session, PAYMENT_KEY, PaymentDetails())
 
 
 def set_payment_details(db: Database, actor: Actor, details: PaymentDetails) -> None:
@@ -274,13 +266,8 @@ def set_payment_details(db: Database, actor: Actor, details: PaymentDetails) -> 
         clean[name] = value
     if not any(c.isdigit() for c in clean["account_number"]):
         raise ValidationError("收款账号", "应为银行账号")
-    value = json.dumps(clean, ensure_ascii=False)
     with db.write(actor) as session:
-        setting = session.get(Setting, PAYMENT_KEY)
-        if setting is None:
-            session.add(Setting(key=PAYMENT_KEY, value=value))
-        else:
-            setting.value = value
+        settings.save(session, PAYMENT_KEY, PaymentDetails(**clean))
 
 
 def require_payment_details(db: Database) -> PaymentDetails:
@@ -525,8 +512,7 @@ def printed_notices(
         query = query.where(Reminder.delivery == DeliveryState.PRINTED.value)
     if building_id is not None:
         query = query.where(Room.building_id == building_id)
-    if actor.role == Role.BUTLER:
-        query = query.where(Building.butler_id == actor.user_id)
+    query = in_scope_only(query, actor)
     rows = []
     with db.read() as session:
         found = list(session.execute(query))

@@ -31,6 +31,7 @@ from frontdesk.db.models import (
     SpoiledForm,
     Tender,
 )
+from frontdesk.db.who import by_columns
 from frontdesk.domain import clock
 from frontdesk.domain.billing import BillDraft
 from frontdesk.domain.fees import FeeMethod, PayMethod
@@ -45,7 +46,7 @@ from frontdesk.services.access import require
 from frontdesk.services.fees.billing import bill_values, room_drafts
 from frontdesk.services.fees.items import RECEIPT_SERIES
 from frontdesk.services.fees.ledger import BillLine, bill_lines, deposit_held, prepaid_balance
-from frontdesk.services.households.file import room_of
+from frontdesk.services.scope import room_of
 
 # One posting above this is almost certainly a typing slip (an extra zero or two).
 MAX_PAYMENT_FEN = 100_000_000  # 1,000,000.00 元
@@ -281,7 +282,7 @@ def post_payment(
                 bill_id=r.bill_id,
                 amount_fen=r.amount_fen,
                 reason=r.reason.strip(),
-                granted_by=actor.display_name,
+                **by_columns("granted", actor),
             )
             for r in request.reductions
         )
@@ -444,7 +445,7 @@ def _bill_advance(
     """Allocations paying the months ahead in full; missing bills are created now."""
     paid = [(line.bill_id, line.due_fen) for line in lines if line.bill_id is not None]
     for draft in (line.draft for line in lines if line.draft is not None):
-        bill = Bill(**bill_values(draft, actor.display_name))
+        bill = Bill(**bill_values(draft, by_columns("created", actor)))
         session.add(bill)
         session.flush()
         if draft.due_fen:

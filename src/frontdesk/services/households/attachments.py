@@ -18,12 +18,13 @@ from sqlalchemy import func, select
 from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Attachment, DefectPhoto
+from frontdesk.db.who import by_columns
 from frontdesk.domain.household import ATTACHMENT_KINDS
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import EnvironmentProblem, NotFound, UserError, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.households.file import require_in_scope, room_of
 from frontdesk.services.protection.safe_files import copy_atomically
+from frontdesk.services.scope import scoped_room
 
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -77,7 +78,7 @@ def add_attachment(
     if size > MAX_BYTES:
         raise ValidationError("附件文件", "不能超过 20 MB（扫描件请用 PDF 或 JPG 压缩后再添加）")
     with db.read() as session:
-        require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, room_of(session, room_id)[1])
+        scoped_room(session, actor, Permission.EDIT_HOUSEHOLDS, room_id)
     sha256 = hash_file(source)
     _copy_in(db, source, sha256)
     with db.write(actor) as session:
@@ -88,7 +89,7 @@ def add_attachment(
             filename=source.name[:200],
             sha256=sha256,
             size=size,
-            added_by=actor.display_name,
+            **by_columns("added", actor),
         )
         session.add(record)
         session.flush()
@@ -111,9 +112,7 @@ def open_attachment(db: Database, actor: Actor, attachment_id: int) -> Path:
         record = session.get(Attachment, attachment_id)
         if record is None:
             raise NotFound("该附件已不存在，请刷新后重试。")
-        require_in_scope(
-            actor, Permission.REVEAL_PERSONAL_DATA, room_of(session, record.room_id)[1]
-        )
+        scoped_room(session, actor, Permission.REVEAL_PERSONAL_DATA, record.room_id)
         path = stored_path(db, record.sha256)
         if not path.is_file():
             raise EnvironmentProblem(f"附件「{record.title}」的文件已丢失，请从备份恢复：{path}")
@@ -139,7 +138,7 @@ def remove_attachment(db: Database, actor: Actor, attachment_id: int) -> None:
         record = session.get(Attachment, attachment_id)
         if record is None:
             raise NotFound("该附件已不存在，请刷新后重试。")
-        require_in_scope(actor, Permission.EDIT_HOUSEHOLDS, room_of(session, record.room_id)[1])
+        scoped_room(session, actor, Permission.EDIT_HOUSEHOLDS, record.room_id)
         if session.scalar(select(DefectPhoto.id).where(DefectPhoto.attachment_id == record.id)):
             raise UserError("该附件是验房问题的照片，随验房记录保存，不能在此删除。")
         sha256 = record.sha256

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Attachment, Defect, DefectPhoto
+from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain import clock
 from frontdesk.domain.movein import (
     DEFECT_AREAS,
@@ -28,8 +29,8 @@ from frontdesk.domain.text import clean_text
 from frontdesk.errors import EnvironmentProblem, NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households.attachments import add_attachment, hash_file, stored_path
-from frontdesk.services.households.file import require_in_scope, room_of
 from frontdesk.services.households.structure import room_places
+from frontdesk.services.scope import scoped_room
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,12 @@ def add_defect(db: Database, actor: Actor, room_id: int, data: DefectInput) -> i
         "deadline": check_deadline(data.found_on, data.deadline),
     }
     with db.write(actor) as session:
-        require_in_scope(actor, Permission.MANAGE_MOVE_IN, room_of(session, room_id)[1])
+        scoped_room(session, actor, Permission.MANAGE_MOVE_IN, room_id)
         defect = Defect(
             room_id=room_id,
             **values,
             status=DefectStatus.OPEN.value,
-            recorded_by=actor.display_name,
+            **by_columns("recorded", actor),
         )
         session.add(defect)
         session.flush()
@@ -126,7 +127,8 @@ def recheck(
                 raise ValidationError("新的整改期限", "复验不通过时请给出新的整改期限")
             defect.deadline = check_deadline(on, new_deadline)
         defect.status = (DefectStatus.CLOSED if passed else DefectStatus.OPEN).value
-        defect.checked_on, defect.checked_by, defect.check_note = on, actor.display_name, note
+        defect.checked_on, defect.check_note = on, note
+        stamp(defect, "checked", actor)
         defect.rechecks += 1
 
 
@@ -136,7 +138,7 @@ def _defect(session: Session, defect_id: int, actor: Actor | None = None) -> Def
     if defect is None:
         raise NotFound("该验房问题不存在。")
     if actor is not None:
-        require_in_scope(actor, Permission.MANAGE_MOVE_IN, room_of(session, defect.room_id)[1])
+        scoped_room(session, actor, Permission.MANAGE_MOVE_IN, defect.room_id)
     return defect
 
 
