@@ -17,6 +17,7 @@ from frontdesk.db.protection import LOCKED_TEXT, KeyUnavailable
 from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.identity import IdType
 from frontdesk.errors import UserError, ValidationError
+from frontdesk.services import users
 from frontdesk.services.database import open_at
 from frontdesk.services.households import file as households
 from frontdesk.services.households import search, structure
@@ -24,6 +25,7 @@ from frontdesk.services.households.file import PersonInput
 from frontdesk.services.households.structure import NewBuilding
 from frontdesk.services.protection import audit, data_key
 from frontdesk.services.protection.data_key import KeyState
+from tests.conftest import ADMIN_PASSWORD
 from tests.memory_keyring import MemoryKeyring
 
 ID = "11010519491231002X"
@@ -121,8 +123,12 @@ def test_the_recovery_code_opens_the_database_on_a_new_pc(db, admin, room, tmp_p
 
 def test_another_databases_recovery_code_is_refused(db, admin, tmp_path, new_database_file):
     other = open_at(new_database_file(tmp_path / "other.sqlite"))
-    try:
-        foreign = data_key.recovery_code(other, admin)
+    try:  # printed by that database's own administrator (user ids are per database)
+        first_run = users.FirstRunInput(
+            "别的小区", "admin", "管理员", ADMIN_PASSWORD, ADMIN_PASSWORD
+        )
+        users.initialize(other, first_run)
+        foreign = data_key.recovery_code(other, users.login(other, "admin", ADMIN_PASSWORD))
     finally:
         other.dispose()
     with pytest.raises(UserError, match="与本数据库不符"):

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from frontdesk.db.base import Base, utcnow
 from frontdesk.db.models.audit import AuditEntry, AuditHead
 from frontdesk.db.protection import KeyUnavailable, chain_key
+from frontdesk.db.who import SUFFIX as WHO_ID
 from frontdesk.domain.fees import mask_account_no
 from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.names import mask_name
@@ -323,7 +324,8 @@ def _field_changes(obj: Base, action: str) -> dict[str, list[Any]]:
     )
     changes: dict[str, list[Any]] = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in ignored:
+        # A `*_by_id` is the entry's own user (db/who.py): its name snapshot is logged.
+        if attr.key in ignored or attr.key.endswith(WHO_ID):
             continue
         history = state.attrs[attr.key].history
         if action == "update" and not history.has_changes():

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 from frontdesk.domain import clock
 
@@ -65,6 +65,12 @@ def one_of(column: str, values: Iterable[str]) -> str:
     """The condition of a CHECK for a column of a fixed set that has no enum."""
     listed = ", ".join("'{}'".format(value.replace("'", "''")) for value in values)
     return f"{column} IN ({listed})"
+
+
+# "Who did it": every `<verb>_by` name snapshot has a `<verb>_by_id` beside it, the
+# user's id (NULL for 系统, the demo and rows older than migration 0018). Written only
+# through db/who.py.
+ByUser = Annotated[int | None, mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))]
 
 
 class Base(DeclarativeBase):

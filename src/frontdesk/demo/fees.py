@@ -40,6 +40,7 @@ from frontdesk.db.models import (
     RenovationInspection,
     Tender,
 )
+from frontdesk.db.who import by_columns
 from frontdesk.demo.timeline import (
     PROVISIONAL,
     _local,
@@ -138,7 +139,10 @@ class _Ledger:
     def add_bill(
         self, draft: BillDraft, created_at: datetime, run_id: int | None, by: str = "系统"
     ) -> Row:
-        row = {"id": len(self.bills) + 1, **bill_values(draft, by, run_id, created_at)}
+        row = {
+            "id": len(self.bills) + 1,
+            **bill_values(draft, by_columns("created", SYSTEM, by), run_id, created_at),
+        }
         self.bills.append(row)
         return row
 

@@ -47,7 +47,14 @@ from frontdesk.db.models.households import (
     Vehicle,
 )
 from frontdesk.db.models.lookups import PhoneLookup
-from frontdesk.db.models.movein import Defect, DefectPhoto, Handover, HandoverBatch, HandoverStep
+from frontdesk.db.models.movein import (
+    AccessCard,
+    Defect,
+    DefectPhoto,
+    Handover,
+    HandoverBatch,
+    HandoverStep,
+)
 from frontdesk.db.models.renovation import (
     Renovation,
     RenovationBill,
@@ -66,6 +73,7 @@ if not event.contains(Base.metadata, "after_create", create_declared):
     event.listen(Base.metadata, "after_create", create_declared)
 
 __all__ = [
+    "AccessCard",
     "Allocation",
     "Attachment",
     "AuditEntry",

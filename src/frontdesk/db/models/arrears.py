@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, enum_column, utcnow
+from frontdesk.db.base import Base, ByUser, UTCDateTime, enum_column, utcnow
 from frontdesk.db.models.households import RoomRecord
 from frontdesk.domain.arrears import Channel
 from frontdesk.domain.reminders import DeliveryMethod, DeliveryState
@@ -138,6 +138,7 @@ class LateFeeWaiver(RoomRecord):
     reason: Mapped[str] = mapped_column(String(200))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     granted_by: Mapped[str] = mapped_column(String(40))
+    granted_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return self.reason

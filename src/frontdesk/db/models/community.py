@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, utcnow
+from frontdesk.db.base import Base, ByUser, UTCDateTime, utcnow
 
 
 class Community(Base):
@@ -61,6 +61,7 @@ class DataKey(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recovery_exported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recovery_exported_by: Mapped[str] = mapped_column(String(40), default="")
+    recovery_exported_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return self.key_id

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, enum_column, utcnow
+from frontdesk.db.base import Base, ByUser, UTCDateTime, enum_column, utcnow
 from frontdesk.domain.issued import DocKind, Output
 from frontdesk.domain.notices import NoticeMode
 
@@ -89,6 +89,7 @@ class NoticeTemplateRow(Base):
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(40))
+    updated_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return self.name

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, enum_column, one_of, utcnow
+from frontdesk.db.base import Base, ByUser, UTCDateTime, enum_column, one_of, utcnow
 from frontdesk.db.models.households import RoomRecord
 from frontdesk.domain.fees import Collection, FeeMethod, MeterKind, PayMethod
 from frontdesk.domain.money import format_yuan
@@ -109,6 +109,7 @@ class BillingRun(Base):
     period: Mapped[str] = mapped_column(String(7))
     run_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     run_by: Mapped[str] = mapped_column(String(40))
+    run_by_id: Mapped[ByUser]
     bills: Mapped[int] = mapped_column(Integer)
     total_fen: Mapped[int] = mapped_column(Integer)
 
@@ -128,6 +129,7 @@ class MeterReading(RoomRecord):
     current_x100: Mapped[int] = mapped_column(Integer)
     read_on: Mapped[date] = mapped_column(Date)
     read_by: Mapped[str] = mapped_column(String(40))
+    read_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return f"{self.period}"
@@ -172,6 +174,7 @@ class Bill(RoomRecord):
     description: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(40))
+    created_by_id: Mapped[ByUser]
     run_id: Mapped[int | None] = mapped_column(ForeignKey("billing_run.id", ondelete="RESTRICT"))
 
     def audit_title(self) -> str:
@@ -279,6 +282,7 @@ class Reduction(Base):
     reason: Mapped[str] = mapped_column(String(200))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     granted_by: Mapped[str] = mapped_column(String(40))
+    granted_by_id: Mapped[ByUser]
     void_id: Mapped[int | None] = mapped_column(ForeignKey("receipt_void.id", ondelete="RESTRICT"))
 
     def audit_title(self) -> str:
@@ -361,6 +365,7 @@ class ReceiptPrint(Base):
     )
     printed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     printed_by: Mapped[str] = mapped_column(String(40))
+    printed_by_id: Mapped[ByUser]
     paper: Mapped[str] = mapped_column(String(20))
 
     def audit_title(self) -> str:
@@ -382,6 +387,7 @@ class InvoiceRecord(Base):
     invoice_date: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(40))
+    recorded_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return self.invoice_number
@@ -399,6 +405,7 @@ class SpoiledForm(Base):
     reason: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(40))
+    recorded_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return self.form_number

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, enum_column, one_of, utcnow
+from frontdesk.db.base import Base, ByUser, UTCDateTime, enum_column, one_of, utcnow
 from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
 from frontdesk.domain.household import ATTACHMENT_KINDS, CareCategory, ParkingKind, PersonKind
 
@@ -163,6 +163,7 @@ class Attachment(RoomRecord):
     size: Mapped[int] = mapped_column(Integer)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     added_by: Mapped[str] = mapped_column(String(40))
+    added_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return self.title

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -14,10 +15,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, enum_column, one_of, utcnow
+from frontdesk.db.base import Base, ByUser, UTCDateTime, enum_column, one_of, utcnow
 from frontdesk.db.models.households import RoomRecord
 from frontdesk.domain.movein import DEFECT_KINDS, DefectStatus, Step
 
@@ -36,6 +38,7 @@ class HandoverBatch(Base):
     note: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(40))
+    created_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return self.name
@@ -56,6 +59,7 @@ class Handover(RoomRecord):
     notice_on: Mapped[date | None] = mapped_column(Date)  # the 入伙通知书 was issued
     completed_on: Mapped[date | None] = mapped_column(Date)
     completed_by: Mapped[str] = mapped_column(String(40), default="")
+    completed_by_id: Mapped[ByUser]
     note: Mapped[str] = mapped_column(String(200), default="")
 
     def audit_title(self) -> str:
@@ -75,9 +79,42 @@ class HandoverStep(RoomRecord):
     detail: Mapped[str] = mapped_column(Text, default="{}")
     done_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     done_by: Mapped[str] = mapped_column(String(40))
+    done_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return self.step
+
+
+class AccessCard(RoomRecord):
+    """A door-access card (门禁卡) handed over at move-in: the cards step's numbers.
+
+    A number belongs to one room of the community (one database serves one
+    community). `disputed` marks a card an older file had given to two rooms
+    (migration 0018 keeps both and lets the clerk settle it); only undisputed
+    numbers are held unique.
+    """
+
+    __tablename__ = "access_card"
+    __table_args__ = (
+        Index(
+            "uq_access_card_number",
+            "number",
+            unique=True,
+            sqlite_where=text("NOT disputed"),
+            postgresql_where=text("NOT disputed"),
+        ),
+    )
+    __audit_label__ = "门禁卡"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(
+        ForeignKey("handover_step.id", ondelete="RESTRICT"), index=True
+    )
+    number: Mapped[str] = mapped_column(String(20))
+    disputed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def audit_title(self) -> str:
+        return self.number
 
 
 class Defect(RoomRecord):
@@ -99,10 +136,12 @@ class Defect(RoomRecord):
     deadline: Mapped[date] = mapped_column(Date)
     status: Mapped[DefectStatus] = mapped_column(enum_column(DefectStatus, "status", 10))
     recorded_by: Mapped[str] = mapped_column(String(40))
+    recorded_by_id: Mapped[ByUser]
     fixed_on: Mapped[date | None] = mapped_column(Date)
     fix_note: Mapped[str] = mapped_column(String(200), default="")
     checked_on: Mapped[date | None] = mapped_column(Date)  # the last re-inspection
     checked_by: Mapped[str] = mapped_column(String(40), default="")
+    checked_by_id: Mapped[ByUser]
     check_note: Mapped[str] = mapped_column(String(200), default="")
     rechecks: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import UTCDateTime, enum_column, one_of, utcnow
+from frontdesk.db.base import ByUser, UTCDateTime, enum_column, one_of, utcnow
 from frontdesk.db.models.households import RoomRecord
 from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
 from frontdesk.domain.renovation import EVENT_LABELS, Node, Status
@@ -45,6 +45,7 @@ class Renovation(RoomRecord):
     completed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(40))
+    created_by_id: Mapped[ByUser]
     note: Mapped[str] = mapped_column(String(200), default="")
 
     def audit_title(self) -> str:
@@ -114,6 +115,7 @@ class RenovationViolation(RoomRecord):
     resolved_on: Mapped[date | None] = mapped_column(Date)
     resolution: Mapped[str] = mapped_column(String(200), default="")
     recorded_by: Mapped[str] = mapped_column(String(40))
+    recorded_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return self.description[:20]

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.base import Base, UTCDateTime, enum_column, utcnow
+from frontdesk.db.base import Base, ByUser, UTCDateTime, enum_column, utcnow
 from frontdesk.db.models.households import RoomRecord
 from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
 from frontdesk.domain.visitors import Confirmation, Purpose
@@ -56,8 +56,10 @@ class VisitBooking(RoomRecord):
     note: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(40))
+    created_by_id: Mapped[ByUser]
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_by: Mapped[str] = mapped_column(String(40), default="")
+    cancelled_by_id: Mapped[ByUser]
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def audit_title(self) -> str:
@@ -97,7 +99,9 @@ class Visit(RoomRecord):
     expected_leave_at: Mapped[datetime] = mapped_column(UTCDateTime)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registered_by: Mapped[str] = mapped_column(String(40))
+    registered_by_id: Mapped[ByUser]
     left_by: Mapped[str] = mapped_column(String(40), default="")
+    left_by_id: Mapped[ByUser]
     frequent: Mapped[bool] = mapped_column(Boolean, default=False)
     watch_hit: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(String(200), default="")
@@ -123,8 +127,10 @@ class WatchEntry(Base):
     expires_on: Mapped[date] = mapped_column(Date)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     added_by: Mapped[str] = mapped_column(String(40))
+    added_by_id: Mapped[ByUser]
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     removed_by: Mapped[str] = mapped_column(String(40), default="")
+    removed_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return self.reason

@@ -7,7 +7,6 @@ still open are touched, however many years of bills the file holds.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any, Protocol
 from sqlalchemy import ColumnElement, String, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from frontdesk.db import settings
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Bill,
@@ -30,11 +30,11 @@ from frontdesk.db.models import (
     Person,
     Reminder,
     Room,
-    Setting,
     Unit,
     User,
 )
 from frontdesk.db.protection import EncryptedPhone
+from frontdesk.db.who import by_columns
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import (
     ONE_OFF_GRACE,
@@ -548,8 +548,7 @@ def reminder_log(db: Database, actor: Actor, room_id: int) -> list[ReminderRow]:
 
 
 def late_fee_terms_in(session: Session) -> LateFeeTerms:
-    setting = session.get(Setting, LATE_FEE_KEY)
-    return LateFeeTerms(**json.loads(setting.value)) if setting else LateFeeTerms()
+    return settings.load(session, LATE_FEE_KEY, LateFeeTerms())
 
 
 def late_fee_terms(db: Database) -> LateFeeTerms:
@@ -566,13 +565,8 @@ def set_late_fee_terms(db: Database, actor: Actor, terms: LateFeeTerms) -> None:
         raise ValidationError("宽限天数", "应为 0 到 365 天")
     if not 1 <= terms.cap_percent <= 100:
         raise ValidationError("滞纳金上限", "应为欠费本金的 1% 到 100%")
-    value = json.dumps(terms.__dict__)
     with db.write(actor) as session:
-        setting = session.get(Setting, LATE_FEE_KEY)
-        if setting is None:
-            session.add(Setting(key=LATE_FEE_KEY, value=value))
-        else:
-            setting.value = value
+        settings.save(session, LATE_FEE_KEY, terms)
 
 
 def waive_late_fees(
@@ -589,7 +583,7 @@ def waive_late_fees(
                 room_id=room_id,
                 up_to=up_to or clock.today(),
                 reason=reason.strip(),
-                granted_by=actor.display_name,
+                **by_columns("granted", actor),
             )
         )
 

@@ -4,7 +4,6 @@ evidence: its hash and page are kept with the reminder)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -12,8 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from frontdesk.db import settings
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Building, Person, ReceiptSeries, Reminder, Room, Setting, Unit
+from frontdesk.db.models import Building, Person, ReceiptSeries, Reminder, Room, Unit
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import Channel
 from frontdesk.domain.household import PersonKind
@@ -59,8 +59,7 @@ def _key(level: int) -> str:
 def wording(db: Database, level: int) -> ReminderWording:
     _check_level(level)
     with db.read() as session:
-        setting = session.get(Setting, _key(level))
-    return ReminderWording(**json.loads(setting.value)) if setting else DEFAULT_WORDING[level]
+        return settings.load(session, _key(level), DEFAULT_WORDING[level])
 
 
 def set_wording(db: Database, actor: Actor, level: int, text: ReminderWording) -> None:
@@ -72,13 +71,8 @@ def set_wording(db: Database, actor: Actor, level: int, text: ReminderWording) -
         if not value:
             raise ValidationError(label, "不能为空")
         check_text(label, value)
-    value = json.dumps(text.__dict__, ensure_ascii=False)
     with db.write(actor) as session:
-        setting = session.get(Setting, _key(level))
-        if setting is None:
-            session.add(Setting(key=_key(level), value=value))
-        else:
-            setting.value = value
+        settings.save(session, _key(level), text)
 
 
 def check_text(label: str, value: str) -> None:
@@ -256,8 +250,7 @@ PAYMENT_LABELS = {
 
 def payment_details(db: Database) -> PaymentDetails:
     with db.read() as session:
-        setting = session.get(Setting, PAYMENT_KEY)
-    return PaymentDetails(**json.loads(setting.value)) if setting else PaymentDetails()
+        return settings.load(session, PAYMENT_KEY, PaymentDetails())
 
 
 def set_payment_details(db: Database, actor: Actor, details: PaymentDetails) -> None:
@@ -273,13 +266,8 @@ def set_payment_details(db: Database, actor: Actor, details: PaymentDetails) -> 
         clean[name] = value
     if not any(c.isdigit() for c in clean["account_number"]):
         raise ValidationError("收款账号", "应为银行账号")
-    value = json.dumps(clean, ensure_ascii=False)
     with db.write(actor) as session:
-        setting = session.get(Setting, PAYMENT_KEY)
-        if setting is None:
-            session.add(Setting(key=PAYMENT_KEY, value=value))
-        else:
-            setting.value = value
+        settings.save(session, PAYMENT_KEY, PaymentDetails(**clean))
 
 
 def require_payment_details(db: Database) -> PaymentDetails:

@@ -9,6 +9,7 @@ audit entry for the run, then lets households' 预存 balances settle what they 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -35,6 +36,7 @@ from frontdesk.db.models import (
     Tender,
     Unit,
 )
+from frontdesk.db.who import by_columns
 from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.billing import (
@@ -297,7 +299,9 @@ def bill_room_catch_up(session: Session, actor: Actor, room_id: int, today: date
         while str(period) <= last:
             drafts = room_drafts(session, room_id, period)
             if drafts:
-                session.execute(insert(Bill), [bill_values(d, actor.display_name) for d in drafts])
+                session.execute(
+                    insert(Bill), [bill_values(d, by_columns("created", actor)) for d in drafts]
+                )
                 made += len(drafts)
             period = period.shifted(1)
         if made:
@@ -381,11 +385,12 @@ def _by_item(rows: list[DraftRow]) -> list[ItemTotal]:
 
 def bill_values(
     draft: BillDraft,
-    created_by: str,
+    created_by: Mapping[str, Any],
     run_id: int | None = None,
     created_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """The bill row of a draft: one shape for the run, a 预交 and the demo."""
+    """The bill row of a draft: one shape for the run, a 预交 and the demo;
+    `created_by` is db.who.by_columns("created", …)."""
     return {
         "room_id": draft.room_id,
         "fee_item_id": draft.fee_item_id,
@@ -400,7 +405,7 @@ def bill_values(
         "due_fen": draft.due_fen,
         "description": draft.description,
         "created_at": created_at or utcnow(),
-        "created_by": created_by,
+        **created_by,
         "run_id": run_id,
     }
 
@@ -426,7 +431,7 @@ def _write_in_steps(
             return
         run = BillingRun(
             period=str(period),
-            run_by=actor.display_name,
+            **by_columns("run", actor),
             bills=len(fresh),
             total_fen=sum(d.due_fen for d in fresh),
         )
@@ -434,7 +439,7 @@ def _write_in_steps(
         session.flush()
         result.run_id = result.run_id or run.id
         with bulk_sealed(session, actor, ["bill"], f"{period.label}账单生成"):
-            values = [bill_values(d, actor.display_name, run.id) for d in fresh]
+            values = [bill_values(d, by_columns("created", actor), run.id) for d in fresh]
             insert_rows(session.connection(), BILL_TABLE, values)
         written.extend(fresh)
 
@@ -647,7 +652,7 @@ def _charge(
         reduction_reason="",
         due_fen=quote.amount_fen,
         description=clean_text(note, "说明", 200) or f"{quantity}×{format_unit_price(unit)}",
-        created_by=actor.display_name,
+        **by_columns("created", actor),
     )
     session.add(bill)
     session.flush()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Bill, Building, MeterReading, Room, Unit
+from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain import clock
 from frontdesk.domain.fees import ReadingFormatError, parse_reading, reading_warning
 from frontdesk.domain.periods import Period
@@ -172,14 +173,14 @@ def _save(
                 previous_x100=reading.previous_x100,
                 current_x100=reading.current_x100,
                 read_on=read_on,
-                read_by=actor.display_name,
+                **by_columns("read", actor),
             )
         )
     else:
         existing.previous_x100 = reading.previous_x100
         existing.current_x100 = reading.current_x100
         existing.read_on = read_on
-        existing.read_by = actor.display_name
+        stamp(existing, "read", actor)
 
 
 def _code(session: Session, room_id: int) -> str:

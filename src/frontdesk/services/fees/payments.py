@@ -31,6 +31,7 @@ from frontdesk.db.models import (
     SpoiledForm,
     Tender,
 )
+from frontdesk.db.who import by_columns
 from frontdesk.domain import clock
 from frontdesk.domain.billing import BillDraft
 from frontdesk.domain.fees import FeeMethod, PayMethod
@@ -281,7 +282,7 @@ def post_payment(
                 bill_id=r.bill_id,
                 amount_fen=r.amount_fen,
                 reason=r.reason.strip(),
-                granted_by=actor.display_name,
+                **by_columns("granted", actor),
             )
             for r in request.reductions
         )
@@ -444,7 +445,7 @@ def _bill_advance(
     """Allocations paying the months ahead in full; missing bills are created now."""
     paid = [(line.bill_id, line.due_fen) for line in lines if line.bill_id is not None]
     for draft in (line.draft for line in lines if line.draft is not None):
-        bill = Bill(**bill_values(draft, actor.display_name))
+        bill = Bill(**bill_values(draft, by_columns("created", actor)))
         session.add(bill)
         session.flush()
         if draft.due_fen:

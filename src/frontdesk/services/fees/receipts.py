@@ -30,6 +30,7 @@ from frontdesk.db.models import (
     Tender,
     Unit,
 )
+from frontdesk.db.who import by_columns
 from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.fees import (
@@ -438,7 +439,7 @@ def record_print(db: Database, actor: Actor, number: str, paper: Paper) -> None:
     with db.write(actor) as session:
         receipt = find_receipt(session, number)
         session.add(
-            ReceiptPrint(receipt_id=receipt.id, printed_by=actor.display_name, paper=paper.value)
+            ReceiptPrint(receipt_id=receipt.id, paper=paper.value, **by_columns("printed", actor))
         )
 
 
@@ -473,7 +474,7 @@ def record_invoice(
                 receipt_id=receipt.id,
                 invoice_number=invoice_number,
                 invoice_date=invoice_date,
-                recorded_by=actor.display_name,
+                **by_columns("recorded", actor),
             )
         )
 
@@ -492,7 +493,7 @@ def record_spoiled_form(db: Database, actor: Actor, form_number: str, reason: st
             raise ValidationError("票据号", f"{form_number} 已登记为废票")
         session.add(
             SpoiledForm(
-                form_number=form_number, reason=reason.strip(), recorded_by=actor.display_name
+                form_number=form_number, reason=reason.strip(), **by_columns("recorded", actor)
             )
         )
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Attachment, DefectPhoto
+from frontdesk.db.who import by_columns
 from frontdesk.domain.household import ATTACHMENT_KINDS
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import EnvironmentProblem, NotFound, UserError, ValidationError
@@ -88,7 +89,7 @@ def add_attachment(
             filename=source.name[:200],
             sha256=sha256,
             size=size,
-            added_by=actor.display_name,
+            **by_columns("added", actor),
         )
         session.add(record)
         session.flush()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Attachment, Defect, DefectPhoto
+from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain import clock
 from frontdesk.domain.movein import (
     DEFECT_AREAS,
@@ -82,7 +83,7 @@ def add_defect(db: Database, actor: Actor, room_id: int, data: DefectInput) -> i
             room_id=room_id,
             **values,
             status=DefectStatus.OPEN,
-            recorded_by=actor.display_name,
+            **by_columns("recorded", actor),
         )
         session.add(defect)
         session.flush()
@@ -126,7 +127,8 @@ def recheck(
                 raise ValidationError("新的整改期限", "复验不通过时请给出新的整改期限")
             defect.deadline = check_deadline(on, new_deadline)
         defect.status = DefectStatus.CLOSED if passed else DefectStatus.OPEN
-        defect.checked_on, defect.checked_by, defect.check_note = on, actor.display_name, note
+        defect.checked_on, defect.check_note = on, note
+        stamp(defect, "checked", actor)
         defect.rechecks += 1
 
 

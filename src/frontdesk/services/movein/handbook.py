@@ -4,16 +4,15 @@ settings and the visitor settings, sections numbered 一、二、…"""
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from frontdesk.db import settings
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Setting
 from frontdesk.domain import clock
 from frontdesk.domain.fees import Collection, FeeMethod, quantity_unit
 from frontdesk.domain.handbook import DEFAULT_SECTIONS, SectionText, check_section, fill
@@ -69,21 +68,31 @@ class SectionRow:
     edited: bool
 
 
+@dataclass(frozen=True)
+class _Edits:
+    """A book's stored edits: shipped sections' new text by key, the office's own."""
+
+    overrides: dict[str, Any] = field(default_factory=dict)  # key -> {title, body}
+    custom: list[Any] = field(default_factory=list)  # [{key, title, body}]
+
+
+def _is_text(entry: object, *names: str) -> bool:
+    return isinstance(entry, dict) and all(isinstance(entry.get(n), str) for n in names)
+
+
 def _stored(session: Session, book: Book) -> dict[str, Any]:
-    setting = session.get(Setting, book.key)
-    stored: dict[str, Any] = json.loads(setting.value) if setting else {}
-    stored.setdefault("overrides", {})
-    stored.setdefault("custom", [])
-    return stored
+    """The edits, leaving out any entry not in the shape sections are read in."""
+    edits = settings.load(session, book.key, _Edits())
+    return {
+        "overrides": {
+            key: text for key, text in edits.overrides.items() if _is_text(text, "title", "body")
+        },
+        "custom": [c for c in edits.custom if _is_text(c, "key", "title", "body")],
+    }
 
 
 def _save(session: Session, book: Book, stored: dict[str, Any]) -> None:
-    value = json.dumps(stored, ensure_ascii=False)
-    setting = session.get(Setting, book.key)
-    if setting is None:
-        session.add(Setting(key=book.key, value=value))
-    else:
-        setting.value = value
+    settings.save(session, book.key, _Edits(stored["overrides"], stored["custom"]))
 
 
 def sections(db: Database, book: Book = HANDBOOK) -> list[SectionRow]:
@@ -152,8 +161,7 @@ def hotline(text: str, field: str) -> str:
 
 def handbook_values(db: Database) -> HandbookValues:
     with db.read() as session:
-        setting = session.get(Setting, VALUES_KEY)
-    return HandbookValues(**json.loads(setting.value)) if setting else HandbookValues()
+        return settings.load(session, VALUES_KEY, HandbookValues())
 
 
 def set_handbook_values(db: Database, actor: Actor, values: HandbookValues) -> None:
@@ -166,13 +174,8 @@ def set_handbook_values(db: Database, actor: Actor, values: HandbookValues) -> N
         hotline(values.water_phone, "供水抢修电话"),
         hotline(values.lift_phone, "电梯困人救援电话"),
     )
-    value = json.dumps(clean.__dict__, ensure_ascii=False)
     with db.write(actor) as session:
-        setting = session.get(Setting, VALUES_KEY)
-        if setting is None:
-            session.add(Setting(key=VALUES_KEY, value=value))
-        else:
-            setting.value = value
+        settings.save(session, VALUES_KEY, clean)
 
 
 def fee_line(item: fees.FeeItemRow, scope: str, unit_price: int) -> str:

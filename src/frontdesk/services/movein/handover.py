@@ -28,6 +28,7 @@ from frontdesk.db.models import (
     Room,
     Unit,
 )
+from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain import clock
 from frontdesk.domain.movein import (
     DefectStatus,
@@ -48,6 +49,8 @@ from frontdesk.services.movein.steps import (
     check_fee_receipts,
     fee_months_in,
     owner_file_detail,
+    save_cards,
+    step_detail,
     step_summary,
     validated_detail,
 )
@@ -91,7 +94,7 @@ def create_batch(
         for building in session.scalars(select(Building).where(Building.id.in_(building_ids))):
             require_in_scope(actor, Permission.MANAGE_MOVE_IN, building)
         batch = HandoverBatch(
-            name=name, starts_on=starts_on, ends_on=ends_on, created_by=actor.display_name
+            name=name, starts_on=starts_on, ends_on=ends_on, **by_columns("created", actor)
         )
         session.add(batch)
         session.flush()
@@ -327,7 +330,7 @@ def checklist(db: Database, actor: Actor, room_id: int) -> Checklist:
         code, place = room_places(session, [room_id])[room_id]
         owners = tuple(owner_names(session, [room_id]).get(room_id, []))
         months = fee_months_in(session)
-    steps = tuple(_step_row(step, done.get(step)) for step in Step)
+        steps = tuple(_step_row(session, step, done.get(step)) for step in Step)
     progress = (
         _progress(handover, room, len(done)) if handover else progress_of(False, 0, False, False)
     )
@@ -350,10 +353,10 @@ def checklist(db: Database, actor: Actor, room_id: int) -> Checklist:
     )
 
 
-def _step_row(step: Step, stored: HandoverStep | None) -> StepRow:
+def _step_row(session: Session, step: Step, stored: HandoverStep | None) -> StepRow:
     if stored is None:
         return StepRow(step, False, "", "", None, {})
-    detail = json.loads(stored.detail)
+    detail = step_detail(session, stored)
     return StepRow(step, True, step_summary(step, detail), stored.done_by, stored.done_at, detail)
 
 
@@ -383,15 +386,17 @@ def record_step(
             )
         )
         if stored is None:
-            stored = HandoverStep(
-                room_id=room_id, handover_id=handover.id, step=step.value, done_by=""
-            )
+            stored = HandoverStep(room_id=room_id, handover_id=handover.id, step=step.value)
             session.add(stored)
+        cards = clean.pop("cards") if step == Step.CARDS else []
         stored.detail = json.dumps(clean, ensure_ascii=False)
         stored.done_at = at or now
-        stored.done_by = actor.display_name
+        stamp(stored, "done", actor)
         session.flush()
-        return _step_row(step, stored)
+        if step == Step.CARDS:
+            save_cards(session, stored, cards)
+            session.flush()
+        return _step_row(session, step, stored)
 
 
 # completing ------------------------------------------------------------------------
@@ -424,7 +429,7 @@ def complete_handover(db: Database, actor: Actor, room_id: int, on: date) -> Non
         room = session.get(Room, room_id)
         assert room is not None
         handover.completed_on = on
-        handover.completed_by = actor.display_name
+        stamp(handover, "completed", actor)
         room.status = RoomStatus.HANDED_OVER
         room.handover_on = on
         profile = session.scalar(

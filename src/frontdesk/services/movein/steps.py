@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
+    AccessCard,
     FeeItem,
     HandoverStep,
     Payment,
@@ -66,7 +67,12 @@ def step_summary(step: Step, detail: Detail) -> str:
     if step == Step.KEYS:
         return "；".join(f"{kind} {n}" for kind, n in detail.get("keys", {}).items() if n)
     if step == Step.CARDS:
-        return "卡号 " + "、".join(detail.get("cards", []))
+        disputed = "；".join(
+            f"{card} 与 {other} 重复，待核实" for card, other in detail.get("disputed", {}).items()
+        )
+        return (
+            "卡号 " + "、".join(detail.get("cards", [])) + (f"（{disputed}）" if disputed else "")
+        )
     return str(detail.get("edition", "已发放"))
 
 
@@ -230,17 +236,61 @@ def _cards(session: Session, room_id: int, cards: list[str]) -> list[str]:
             raise ValidationError("门禁卡号", f"“{card}”应为 4 到 20 位字母或数字")
     if len(set(clean)) != len(clean):
         raise ValidationError("门禁卡号", "卡号有重复")
-    issued = session.execute(
-        select(HandoverStep.room_id, HandoverStep.detail).where(
-            HandoverStep.step == Step.CARDS, HandoverStep.room_id != room_id
+    taken = session.execute(
+        select(AccessCard.number, AccessCard.room_id)
+        .where(
+            AccessCard.number.in_(clean),
+            AccessCard.room_id != room_id,
+            AccessCard.disputed.is_(False),
         )
-    )
-    for other, detail in issued:
-        taken = set(clean) & set(json.loads(detail).get("cards", []))
-        if taken:
-            code = room_places(session, [other])[other][0]
-            raise ValidationError("门禁卡号", f"{taken.pop()} 已发给 {code}")
+        .order_by(AccessCard.id)
+    ).first()
+    if taken:
+        code = room_places(session, [taken.room_id])[taken.room_id][0]
+        raise ValidationError("门禁卡号", f"{taken.number} 已发给 {code}")
     return clean
+
+
+def step_detail(session: Session, stored: HandoverStep) -> Detail:
+    """What a done step recorded. The cards step's numbers are rows of access_card
+    (one number, one room: the database holds it unique), not part of its detail."""
+    if stored.step != Step.CARDS.value:
+        detail: Detail = json.loads(stored.detail)
+        return detail
+    cards = session.scalars(
+        select(AccessCard).where(AccessCard.step_id == stored.id).order_by(AccessCard.id)
+    ).all()
+    disputed = {c.number for c in cards if c.disputed}
+    shared = session.execute(
+        select(AccessCard.number, AccessCard.room_id)
+        .where(AccessCard.number.in_(disputed), AccessCard.room_id != stored.room_id)
+        .order_by(AccessCard.id)
+    ).all()
+    codes = room_places(session, [r.room_id for r in shared])
+    others: dict[str, str] = {}
+    for number, other in shared:
+        others[number] = "、".join(filter(None, (others.get(number), codes[other][0])))
+    detail = {"cards": [c.number for c in cards]}
+    return {**detail, "disputed": others} if others else detail
+
+
+def save_cards(session: Session, stored: HandoverStep, cards: list[str]) -> None:
+    """The step's cards become `cards` (validated by `validated_detail`), in order:
+    cards kept stay as they are, cards taken back are removed, new ones added."""
+    held = session.scalars(
+        select(AccessCard).where(AccessCard.step_id == stored.id).order_by(AccessCard.id)
+    ).all()
+    kept = [c for c in held if c.number in cards and not c.disputed]
+    added = [n for n in cards if n not in {c.number for c in kept}]
+    if [c.number for c in kept] + added != cards:
+        kept, added = [], cards  # another order: written again in the order entered
+    for card in held:
+        if card not in kept:
+            session.delete(card)
+    session.flush()  # the numbers given back are free before the new rows claim them
+    session.add_all(
+        AccessCard(room_id=stored.room_id, step_id=stored.id, number=number) for number in added
+    )
 
 
 def room_fee_standards(db: Database, room_id: int, today: date) -> list[str]:

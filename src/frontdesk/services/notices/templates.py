@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import NoticeTemplateRow
+from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain.notice_templates import SHIPPED_TEMPLATES
 from frontdesk.domain.notices import FieldKind, NoticeField, NoticeTemplate, check_template
 from frontdesk.domain.roles import Actor, Permission
@@ -136,7 +137,8 @@ def save_template(db: Database, actor: Actor, template: NoticeTemplate) -> Notic
             session.add(row)
         row.name, row.title, row.body = checked.name, checked.title, checked.body
         row.fields_json = _fields_json(checked.fields)
-        row.updated_at, row.updated_by = utcnow(), actor.display_name
+        row.updated_at = utcnow()
+        stamp(row, "updated", actor)
         session.flush()
         return _template(row)
 
@@ -177,8 +179,9 @@ def set_retired(db: Database, actor: Actor, key: str, retired: bool) -> None:
                 body=shipped.body,
                 fields_json=_fields_json(shipped.fields),
                 position=0,
-                updated_by=actor.display_name,
+                **by_columns("updated", actor),
             )
             session.add(row)
         row.retired = retired
-        row.updated_at, row.updated_by = utcnow(), actor.display_name
+        row.updated_at = utcnow()
+        stamp(row, "updated", actor)

@@ -102,6 +102,8 @@ ENTITY_FIELD_LABELS = {
     ("person", "name"): "姓名",
     ("pet", "name"): "名字",
     ("app_user", "display_name"): "姓名",
+    ("access_card", "number"): "卡号",
+    ("access_card", "disputed"): "与他户重复待核实",
 }
 EMPTY = "（空）"
 # Fields whose stored value is an English key; the history shows the Chinese label.

@@ -40,6 +40,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.db.phone_index import SEARCHED, reindex
 from frontdesk.db.protection import KEY_BYTES, PREFIX, IdCipher, KeyUnavailable, phone_cipher
+from frontdesk.db.who import stamp
 from frontdesk.domain.roles import SYSTEM, Actor, Permission
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services.access import require
@@ -286,7 +287,7 @@ def recovery_code(db: Database, actor: Actor) -> str:
     with db.write(actor) as session:
         row = session.get_one(DataKey, 1)
         row.recovery_exported_at = utcnow()
-        row.recovery_exported_by = actor.username
+        stamp(row, "recovery_exported", actor, actor.username)
         write_entry(session.connection(), actor, "export", "data_key", "1", "导出数据密钥恢复码")
     return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
 

@@ -29,6 +29,7 @@ from frontdesk.db.models import (
     Room,
     Setting,
 )
+from frontdesk.db.who import by_columns
 from frontdesk.domain import clock
 from frontdesk.domain.fees import FeeMethod
 from frontdesk.domain.phone import phone_key
@@ -164,7 +165,7 @@ def apply(db: Database, actor: Actor, data: RenovationInput, today: date | None 
             scope=SEPARATOR.join(scope),
             documents=SEPARATOR.join(dict.fromkeys(d.strip() for d in data.documents if d)),
             status=Status.SUBMITTED,
-            created_by=actor.display_name,
+            **by_columns("created", actor),
         )
         session.add(renovation)
         session.flush()

@@ -22,6 +22,7 @@ from frontdesk.db.models import (
     RenovationWorker,
 )
 from frontdesk.db.protection import phone_is
+from frontdesk.db.who import by_columns
 from frontdesk.domain import clock
 from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_number
 from frontdesk.domain.phone import mask_phone, phone_key
@@ -107,7 +108,7 @@ def record_violation(
             description=description,
             stop_work=stop_work,
             deadline=deadline,
-            recorded_by=actor.display_name,
+            **by_columns("recorded", actor),
         )
         session.add(violation)
         session.flush()

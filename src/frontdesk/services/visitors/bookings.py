@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Room, Visit, VisitBooking
+from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.phone import mask_phone, phone_key
 from frontdesk.domain.roles import Actor, Permission
@@ -134,7 +135,7 @@ def create_booking(
             **values,
             code=_new_code(session, now.astimezone().date()),
             created_at=now,
-            created_by=actor.display_name,
+            **by_columns("created", actor),
         )
         session.add(booking)
         session.flush()
@@ -154,7 +155,7 @@ def cancel_booking(
         if state != BookingState.OPEN:
             raise UserError(f"该预约{state.label}，不能取消。")
         booking.cancelled_at = now
-        booking.cancelled_by = actor.display_name
+        stamp(booking, "cancelled", actor)
 
 
 def _rows(session: Session, bookings: list[VisitBooking], now: datetime) -> list[BookingRow]:

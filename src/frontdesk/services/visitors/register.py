@@ -20,6 +20,7 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Person, Room, Visit, VisitBooking
 from frontdesk.db.protection import phone_is, require_key
+from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_number
 from frontdesk.domain.phone import mask_phone, phone_key
@@ -279,7 +280,7 @@ def register_visit(
             number=_next_number(session, now.astimezone().date()),
             booking_id=data.booking_id,
             arrived_at=now,
-            registered_by=actor.display_name,
+            **by_columns("registered", actor),
             frequent=_recent_visits(session, phone, data.room_id, now) + 1 > FREQUENT_VISITS,
             watch_hit=bool(matches),
         )
@@ -477,6 +478,6 @@ def sign_out(
             )
         # Another counter's clock may run a minute ahead: never before the arrival.
         visit.left_at = max(now, visit.arrived_at)
-        visit.left_by = actor.display_name
+        stamp(visit, "left", actor)
         session.flush()
         return rows_of(session, [visit], now)[0]

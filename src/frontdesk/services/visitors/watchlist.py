@@ -17,6 +17,7 @@ from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import WatchEntry
+from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain import clock
 from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.phone import phone_key
@@ -101,7 +102,7 @@ def add_watch(db: Database, actor: Actor, data: WatchInput, today: date | None =
     require(actor, Permission.MANAGE_WATCHLIST)
     values = _values(data, today or clock.today())
     with db.write(actor) as session:
-        entry = WatchEntry(**values, expires_on=data.expires_on, added_by=actor.display_name)
+        entry = WatchEntry(**values, expires_on=data.expires_on, **by_columns("added", actor))
         session.add(entry)
         session.flush()
         return entry.id
@@ -115,7 +116,7 @@ def remove_watch(db: Database, actor: Actor, entry_id: int) -> None:
         if entry is None or entry.removed_at is not None:
             raise NotFound("该黑名单记录不存在或已撤销。")
         entry.removed_at = utcnow()
-        entry.removed_by = actor.display_name
+        stamp(entry, "removed", actor)
 
 
 def list_watch(
