@@ -58,6 +58,7 @@ from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.scope import own_butler, require_in_scope, room_of
+from frontdesk.services.store import Store, reading
 from frontdesk.services.xlsx import text_cells
 
 LATE_FEE_KEY = "late_fee_terms"
@@ -245,7 +246,7 @@ def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> li
     if not items:
         return []
     households = _households(session, list(items))
-    terms = late_fee_terms_in(session)
+    terms = late_fee_terms(session)
     # Waivers are few: all of them, rather than a second list of thousands of rooms.
     waived = dict(
         session.execute(
@@ -547,13 +548,9 @@ def reminder_log(db: Database, actor: Actor, room_id: int) -> list[ReminderRow]:
 # late fees -------------------------------------------------------------------------
 
 
-def late_fee_terms_in(session: Session) -> LateFeeTerms:
-    return settings.load(session, LATE_FEE_KEY, LateFeeTerms())
-
-
-def late_fee_terms(db: Database) -> LateFeeTerms:
-    with db.read() as session:
-        return late_fee_terms_in(session)
+def late_fee_terms(store: Store) -> LateFeeTerms:
+    with reading(store) as session:
+        return settings.load(session, LATE_FEE_KEY, LateFeeTerms())
 
 
 def set_late_fee_terms(db: Database, actor: Actor, terms: LateFeeTerms) -> None:
