@@ -29,6 +29,7 @@ from frontdesk.gui.screens.arrears.list_tab import COLUMNS, ListTab
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
 from frontdesk.gui.screens.arrears.screen import ArrearsScreen
 from frontdesk.gui.tasks import TaskRunner
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services import community as office
 from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.arrears import reminders
@@ -260,7 +261,7 @@ def test_batch_printing_makes_one_page_and_one_reminder_per_household(
     assert all(
         text.endswith("（已打印，待送达）") for text in _column(listing.ui.table, "最近催缴")
     )
-    listing.ui.table.selectRow(0)
+    select_row(listing.ui.table, 0)
     listing.open_notice(0)
     assert shown_pdfs == [tab.last_pdf]
 
@@ -280,7 +281,7 @@ def test_a_催缴通知单_waits_for_a_served_温馨提示_unless_a_supervisor_o
     tab.ui.levelCombo.setCurrentIndex(tab.ui.levelCombo.findData(3))
     assert not tab.ui.twoPerPageCheck.isEnabled()  # a 催告函 is one a page
     tab.ui.levelCombo.setCurrentIndex(tab.ui.levelCombo.findData(2))
-    table.selectRow(0)
+    select_row(table, 0)
     tab.override("业主书面拒收温馨提示")
     assert _column(table, "能否发送")[0] == "主管特批：业主书面拒收温馨提示"
     tab.print_notices()  # the household not overridden is left out
@@ -294,7 +295,7 @@ def test_a_催缴通知单_waits_for_a_served_温馨提示_unless_a_supervisor_o
     delivery.refresh()
     states = _column(delivery.ui.table, "送达状态")
     assert states == ["已打印，待送达"]
-    delivery.ui.table.selectRow(0)
+    select_row(delivery.ui.table, 0)
     dialog = DeliveryDialog(screen.ctx, delivery.selected(), delivery)
     methods = [dialog.ui.methodCombo.itemText(i) for i in range(dialog.ui.methodCombo.count())]
     assert "投递信箱" not in methods  # no evidence: not for a written demand

@@ -15,6 +15,7 @@ from frontdesk.gui.screens.cashier.counter_tab import CounterTab
 from frontdesk.gui.screens.cashier.grid_tab import GridTab
 from frontdesk.gui.screens.cashier.receipts_tab import ReceiptsTab
 from frontdesk.gui.tasks import TaskRunner
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services.fees import billing, payments, receipts
 from tests.unit.fee_fixtures import Community, make_community
 
@@ -67,7 +68,7 @@ def test_mixed_payment_by_keyboard_then_void(
     receipts_tab = ReceiptsTab(cashier_ctx)
     qtbot.addWidget(receipts_tab)
     receipts_tab.refresh()
-    receipts_tab.ui.table.selectRow(0)
+    select_row(receipts_tab.ui.table, 0)
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("收错户", True)))
     monkeypatch.setattr(
         QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)

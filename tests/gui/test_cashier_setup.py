@@ -34,6 +34,7 @@ from frontdesk.gui.screens.cashier.meters_tab import (
     MetersTab,
 )
 from frontdesk.gui.tasks import TaskRunner
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services.fees import billing, meters
 from frontdesk.services.fees import items as fees
 from frontdesk.services.fees.meters import ReadingInput
@@ -234,7 +235,7 @@ def test_a_duplicate_item_name_is_refused(qtbot, shown, setup_tab: FeeSetupTab) 
 def test_stopping_an_item_asks_first_and_greys_it_out(monkeypatch, setup_tab: FeeSetupTab) -> None:
     asked = []
     monkeypatch.setattr(fee_setup_tab, "confirm", lambda *args: asked.append(args[2]) or True)
-    setup_tab.ui.itemTable.selectRow(0)
+    select_row(setup_tab.ui.itemTable, 0)
     assert setup_tab.ui.toggleItemButton.text() == "停用(&D)"
     setup_tab.toggle_item()
     assert "停用“水费”" in asked[0]
@@ -276,7 +277,7 @@ def test_a_cashier_sees_the_fee_setup_read_only(qtbot, db, make_user, water) -> 
     tab.show()
     assert tab.ui.readOnlyLabel.isVisible()
     assert _cells(tab.ui.itemTable, 0) == ["水费"]
-    tab.ui.itemTable.selectRow(0)
+    select_row(tab.ui.itemTable, 0)
     for button in (
         tab.ui.addItemButton,
         tab.ui.toggleItemButton,

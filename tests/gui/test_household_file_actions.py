@@ -19,6 +19,7 @@ from frontdesk.gui.screens.household.leave_dialog import LeaveDialog
 from frontdesk.gui.screens.household.record_list import FORMER_GREY
 from frontdesk.gui.screens.household.screen import RoomsScreen
 from frontdesk.gui.tasks import TaskRunner
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
 from frontdesk.services.households.file import PersonInput
@@ -83,7 +84,7 @@ def test_a_member_moves_out_and_stays_greyed_in_the_files_history(
     view = view_of(qtbot, ctx, room)
     members = view.members
     assert members.ui.removeButton.text() == "迁出(&D)…"
-    members.ui.table.selectRow(member_names(view).index("李梅"))
+    select_row(members.ui.table, member_names(view).index("李梅"))
     members.remove()
     assert member_names(view) == ["张三", "李梅"]  # still listed, after the current ones
     table = members.ui.table
@@ -95,7 +96,7 @@ def test_a_member_moves_out_and_stays_greyed_in_the_files_history(
     history = audit.room_history(ctx.db, ctx.actor, room)
     assert history[0].action == "update" and "delete" not in {h.action for h in history}
     # Registered by mistake: the same button, on a former member, puts them back.
-    members.ui.table.selectRow(row)
+    select_row(members.ui.table, row)
     assert members.ui.removeButton.text() == "撤销迁出(&D)"
     asked: list[str] = []
     say_yes(monkeypatch, asked)
@@ -117,7 +118,7 @@ def test_a_move_out_in_the_future_names_the_date_and_changes_nothing(
 
     monkeypatch.setattr(LeaveDialog, "exec", fill_in)
     view = view_of(qtbot, ctx, room)
-    view.members.ui.table.selectRow(member_names(view).index("李梅"))
+    select_row(view.members.ui.table, member_names(view).index("李梅"))
     view.members.remove()
     assert seen == ["迁出日期：不能晚于今天（尚未迁出时请到期后再登记）"]
     assert view.members.ui.countLabel.text() == "共 2 人"
@@ -128,7 +129,7 @@ def test_a_vehicle_is_still_deleted_after_asking(qtbot, monkeypatch, ctx, room) 
     asked: list[str] = []
     say_yes(monkeypatch, asked)
     view = view_of(qtbot, ctx, room)
-    view.vehicles.ui.table.selectRow(0)
+    select_row(view.vehicles.ui.table, 0)
     view.vehicles.remove()
     assert asked == ["确定删除车辆「浙B12345」吗？删除前的内容仍可在“历史”中查看。"]
     assert view.vehicles.ui.table.rowCount() == 0

@@ -18,6 +18,7 @@ from frontdesk.gui.screens.household.contacts_tab import ContactDialog, Contacts
 from frontdesk.gui.screens.household.import_dialog import ImportDialog
 from frontdesk.gui.screens.reports.screen import ReportsScreen
 from frontdesk.gui.tasks import TaskRunner
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services import stats
 from frontdesk.services.households import attachments, butler_contacts, structure
 from frontdesk.services.households import file as households
@@ -97,7 +98,7 @@ def test_attachments_tab_adds_lists_and_saves_a_copy(qtbot, ctx, room, tmp_path)
     scan.write_bytes(b"%PDF scan")
     tab.add(scan, "产权证", "不动产权证")
     assert tab.ui.table.rowCount() == 1 and tab.ui.table.item(0, 1).text() == "不动产权证"
-    tab.ui.table.selectRow(0)
+    select_row(tab.ui.table, 0)
     assert tab.ui.openButton.isEnabled() and tab.ui.removeButton.isEnabled()
     tab.save_to(tab.rows[0], tmp_path / "copy.pdf")
     assert (tmp_path / "copy.pdf").read_bytes() == b"%PDF scan"
@@ -113,7 +114,7 @@ def test_a_cashier_sees_attachments_but_cannot_open_them(
     tab = AttachmentsTab(cashier)
     qtbot.addWidget(tab)
     tab.open_room(room, households.open_file(cashier.db, cashier.actor, room))
-    tab.ui.table.selectRow(0)
+    select_row(tab.ui.table, 0)
     assert not tab.ui.openButton.isEnabled() and not tab.ui.addButton.isEnabled()
     assert tab.ui.openButton.toolTip() == "附件含个人信息，您无权打开"
 

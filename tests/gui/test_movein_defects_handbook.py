@@ -34,6 +34,7 @@ from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets import handbook_editor
 from frontdesk.gui.widgets.handbook_editor import HandbookTab, Unsaved
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services.database import Database
 from frontdesk.services.households import structure
 from frontdesk.services.movein import defects, handbook
@@ -435,7 +436,7 @@ def test_a_cashier_sees_the_defects_but_cannot_record_them(
     qtbot.addWidget(widget)
     widget.refresh()
     assert widget.ui.table.rowCount() == 1
-    widget.ui.table.selectRow(0)
+    select_row(widget.ui.table, 0)
     assert not widget.ui.newButton.isEnabled()
     assert not widget.ui.fixButton.isEnabled()
     assert widget.ui.photosButton.isEnabled()

@@ -29,6 +29,7 @@ from frontdesk.gui.screens.notices.archive_tab import LETTER_HINT, ArchiveTab
 from frontdesk.gui.screens.notices.register_tab import PURGED_TIP, RegisterTab
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.printouts import household_card
 from frontdesk.printouts.notices import IssuedNotice, issue_notice
 from frontdesk.services import community
@@ -144,7 +145,7 @@ def register_column(tab: RegisterTab, title: str) -> list[str]:
 
 def select_register_row(tab: RegisterTab, number: str) -> None:
     row = register_column(tab, "登记号").index(number)
-    tab.ui.table.selectRow(row)
+    select_row(tab.ui.table, row)
 
 
 # 通知存档 ----------------------------------------------------------------------------
@@ -162,7 +163,7 @@ def test_archive_lists_the_notice_with_its_scope_and_event(
     assert cells["事件时间"] == f"{EVENT_DAY.year}年{EVENT_DAY.month}月{EVENT_DAY.day}日"
     assert cells["发布人"] == "管理员"
     assert archive.ui.bodyText.toPlainText() == ""  # nothing selected yet
-    table.selectRow(0)
+    select_row(table, 0)
     assert "二次供水水箱清洗" in archive.ui.bodyText.toPlainText()
     assert data.notice.register_number in archive.ui.textHeader.text()
     assert archive.ui.bodyText.isReadOnly()
@@ -228,7 +229,7 @@ def test_view_original_shows_the_stored_notice_and_a_print_is_a_reprint(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seen = printing(monkeypatch)
-    archive.ui.table.selectRow(0)
+    select_row(archive.ui.table, 0)
     assert archive.ui.openButton.isEnabled()
     archive.ui.openButton.click()
     assert len(seen) == 1
@@ -243,7 +244,7 @@ def test_double_click_opens_the_original(
     qtbot: QtBot, archive: ArchiveTab, data: Data, previews: list[PdfPreviewDialog]
 ) -> None:
     table = archive.ui.table
-    table.selectRow(0)
+    select_row(table, 0)
     table.cellDoubleClicked.emit(0, 1)
     assert [d.pdf for d in previews] == [data.notice.printout.pdf]
 
@@ -259,7 +260,7 @@ def test_a_letter_points_to_the_register(
     letter = issue_notice(ctx.db, ctx.actor, request)
     archive.refresh()
     row = archive_numbers(archive).index(letter.number)
-    archive.ui.table.selectRow(row)
+    select_row(archive.ui.table, row)
     assert "业户信函" in cell(archive, row, 2)
     assert not archive.ui.openButton.isEnabled()
     assert archive.ui.letterHint.isVisibleTo(archive)
@@ -449,7 +450,7 @@ def test_erased_entries_are_grey_with_why(
     assert model.index(row, 6).data(Qt.ItemDataRole.ToolTipRole) == PURGED_TIP
     assert model.index(kept, 2).data(Qt.ItemDataRole.ToolTipRole) != PURGED_TIP
     assert "已按期删除" in register.ui.countLabel.text()
-    register.ui.table.selectRow(row)
+    select_row(register.ui.table, row)
     register.open_original()
     assert previews == []
     assert shown and "已按保存期限删除" in shown[0][2]

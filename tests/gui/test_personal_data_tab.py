@@ -21,6 +21,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.personal_data_tab import HEADERS, PersonalDataTab
 from frontdesk.gui.screens.admin.screen import SettingsScreen
 from frontdesk.gui.tasks import TaskRunner
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services.database import Database
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
@@ -120,7 +121,7 @@ def test_a_search_lists_each_record_with_what_may_be_erased(tab: PersonalDataTab
     assert cells(tab, "类别") == ["候选·产权人"]
     assert cells(tab, "处理") == ["保留"] and "产权人" in cells(tab, "说明")[0]
     assert not tab.ui.eraseButton.isEnabled()  # a candidate is acted on only when picked
-    tab.ui.resultTable.selectRow(0)
+    select_row(tab.ui.resultTable, 0)
     assert tab.ui.exportButton.isEnabled() and not tab.ui.eraseButton.isEnabled()
 
 

@@ -24,6 +24,7 @@ from frontdesk.gui.screens.renovation.screen import RenovationScreen
 from frontdesk.gui.screens.renovation.works_tab import WorksTab
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services.fees import refunds
 from frontdesk.services.fees.refunds import RefundRequest
 from frontdesk.services.households import file as households
@@ -451,7 +452,7 @@ def test_a_pass_is_handed_back_and_a_site_photo_kept(
     qtbot.addWidget(tab)
     tab.refresh()
     tab.select(rid)
-    tab.ui.workersTable.selectRow(0)
+    select_row(tab.ui.workersTable, 0)
     assert tab.ui.returnButton.isEnabled()
     tab.ui.returnButton.click()
     assert not renovation_site.list_workers(db, admin, rid)[0].valid

@@ -18,6 +18,7 @@ from frontdesk.gui.screens.admin import backup_tab as backup_tab_module
 from frontdesk.gui.screens.admin.backup_tab import BackupTab
 from frontdesk.gui.screens.admin.restore_dialog import RestoreConfirmDialog
 from frontdesk.gui.tasks import TaskRunner
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services import stats
 from frontdesk.services.database import open_at
 from frontdesk.services.fees import payments
@@ -54,7 +55,7 @@ def test_the_confirmation_shows_the_backup_beside_the_current_file(
     households.add_record(ctx.db, ctx.actor, town.vacant, PersonInput(PersonKind.OWNER, "李四"))
     later_receipt = _pay(ctx, town.vacant, 20000)
     tab.refresh()
-    tab.table.selectRow(0)
+    select_row(tab.table, 0)
 
     seen: list[RestoreConfirmDialog] = []
 
@@ -95,7 +96,7 @@ def test_a_cancelled_restore_changes_nothing(
     tab = BackupTab(ctx)
     qtbot.addWidget(tab)
     tab.refresh()
-    tab.table.selectRow(0)
+    select_row(tab.table, 0)
     monkeypatch.setattr(RestoreConfirmDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     restored = []
     monkeypatch.setattr(backup_tab_module.restore, "restore_backup", lambda *a: restored.append(a))

@@ -20,6 +20,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.audit_model import AuditModel
 from frontdesk.gui.screens.admin.audit_tab import AuditTab
 from frontdesk.gui.screens.admin.screen import SettingsScreen
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services import users
 from frontdesk.services.database import Database
 from frontdesk.services.protection import audit
@@ -167,12 +168,12 @@ def test_selecting_an_entry_shows_its_field_changes(tab: AuditTab) -> None:
         for i, row in enumerate(rows)
         if row[1:] == ["admin", "修改", "修改用户「李小四（lisi）」"]
     )
-    tab.ui.auditTable.selectRow(position)
+    select_row(tab.ui.auditTable, position)
     assert "修改用户「李小四（lisi）」" in tab.ui.detailHeader.text()
     assert tab.ui.detailText.toPlainText() == "姓名：李四 → 李小四"
 
     created = next(i for i, row in enumerate(rows) if row[3] == "新增用户「李四（lisi）」")
-    tab.ui.auditTable.selectRow(created)
+    select_row(tab.ui.auditTable, created)
     lines = tab.ui.detailText.toPlainText().splitlines()
     assert "用户名：lisi" in lines
     assert "角色：管家" in lines

@@ -21,6 +21,7 @@ from frontdesk.gui.screens.admin.user_dialogs import (
     UserEdit,
 )
 from frontdesk.gui.screens.admin.users_tab import UsersModel, UsersTab
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services import users
 from frontdesk.services.database import Database
 from frontdesk.services.users import NewUser
@@ -66,7 +67,7 @@ def row_for(tab: UsersTab, username: str) -> list[str]:
 
 def select(tab: UsersTab, username: str) -> None:
     position = next(i for i, row in enumerate(table_text(tab)) if row[0] == username)
-    tab.ui.userTable.selectRow(position)
+    select_row(tab.ui.userTable, position)
 
 
 # the dialogs themselves -------------------------------------------------------

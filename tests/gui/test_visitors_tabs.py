@@ -26,6 +26,7 @@ from frontdesk.gui.screens.visitors.history_tab import HistoryTab
 from frontdesk.gui.screens.visitors.settings_tab import VisitorSettingsTab
 from frontdesk.gui.screens.visitors.watch_tab import WatchDialog, WatchTab
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services.households import structure
 from frontdesk.services.visitors import bookings as visitor_bookings
 from frontdesk.services.visitors import register as visitors
@@ -427,7 +428,7 @@ def test_history_exports_what_it_shows_to_excel(
 def test_a_pass_is_printed_again_from_the_history(
     history: HistoryTab, previews: list[bytes]
 ) -> None:
-    history.ui.table.selectRow(0)
+    select_row(history.ui.table, 0)
     history.ui.reprintButton.click()
     assert len(previews) == 1 and previews[0].startswith(b"%PDF")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 CELL_PADDING = 16  # px added to each fitted column, so cells do not touch
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -78,3 +78,17 @@ def fill_sortable(
     for column in range(table.columnCount() - 1):  # the last one stretches
         table.setColumnWidth(column, min(table.columnWidth(column) + CELL_PADDING, 360))
     table.setSortingEnabled(sorting)
+
+
+def select_row(view: QAbstractItemView, row: int) -> None:
+    """Make `row` the one selected and current, as a click would. Not `selectRow`: that
+    reads the keys held at the moment, and with Ctrl down it toggles the row off."""
+    model, selection = view.model(), view.selectionModel()
+    if model is None or selection is None:
+        return
+    flags = (
+        QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QItemSelectionModel.SelectionFlag.Rows
+        | QItemSelectionModel.SelectionFlag.Current
+    )
+    selection.setCurrentIndex(model.index(row, 0), flags)

@@ -14,6 +14,7 @@ from frontdesk.gui.forms.admin_audit_tab_ui import Ui_AuditTab
 from frontdesk.gui.ops import Op
 from frontdesk.gui.qtvalues import qdate, to_date
 from frontdesk.gui.screens.admin.audit_model import AuditModel
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.printouts import audit_export
 from frontdesk.services.progress import Progress
 from frontdesk.services.protection import audit
@@ -154,7 +155,7 @@ class AuditTab(QWidget):
         self.ui.countLabel.setText(f"共 {len(ids)} 条")
         position = self.model.row_of(selected.id) if selected else -1
         if position >= 0:
-            self.ui.auditTable.selectRow(position)
+            select_row(self.ui.auditTable, position)
         else:
             self._show(QModelIndex())
 

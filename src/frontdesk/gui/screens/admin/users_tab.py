@@ -21,6 +21,7 @@ from frontdesk.gui.screens.admin.user_dialogs import (
     ResetPasswordDialog,
     UserEdit,
 )
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services import users
 from frontdesk.services.users import NewUser, UserRow
 
@@ -137,7 +138,7 @@ class UsersTab(QWidget):
         self.ui.countLabel.setText(f"共 {len(rows)} 个账户，{active} 个启用")
         position = self.model.row_of(keep) if keep is not None else -1
         if position >= 0:
-            self.ui.userTable.selectRow(position)
+            select_row(self.ui.userTable, position)
         self._update_buttons()
 
     def selected_user(self) -> UserRow | None:

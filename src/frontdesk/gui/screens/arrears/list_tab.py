@@ -23,7 +23,7 @@ from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.screens.arrears.common import chosen_filter, setup_filters
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
-from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
+from frontdesk.gui.widgets.tables import fill_sortable, row_id, select_row, set_headers
 from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.arrears import reminders
 from frontdesk.services.arrears.listing import ArrearsReport, ArrearsRow
@@ -171,7 +171,7 @@ class ListTab(QWidget):
         table = self.ui.table
         for index in range(table.rowCount()):
             if row_id(table, index) == room_id:
-                table.selectRow(index)
+                select_row(table, index)
                 return True
         return False
 

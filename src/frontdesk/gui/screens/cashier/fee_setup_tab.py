@@ -35,7 +35,7 @@ from frontdesk.gui.messages import confirm
 from frontdesk.gui.ops import Op
 from frontdesk.gui.widgets.forms import Choices
 from frontdesk.gui.widgets.saving_dialog import SavingDialog
-from frontdesk.gui.widgets.tables import fill_rows, set_headers
+from frontdesk.gui.widgets.tables import fill_rows, select_row, set_headers
 from frontdesk.services.fees import items as fees
 from frontdesk.services.fees.items import FeeItemRow, PricePlanRow, ReductionRuleRow
 from frontdesk.services.households import structure
@@ -396,7 +396,7 @@ class FeeSetupTab(QWidget):
     def select_item(self, item_id: int) -> None:
         for r, item in enumerate(self.items):
             if item.id == item_id:
-                self.ui.itemTable.selectRow(r)
+                select_row(self.ui.itemTable, r)
                 return
 
     def _item_selected(self) -> None:

@@ -23,7 +23,7 @@ from frontdesk.gui.messages import confirm
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import cell, qdate
 from frontdesk.gui.screens.cashier.counter_tab import preview_receipt
-from frontdesk.gui.widgets.tables import fill_rows, set_headers
+from frontdesk.gui.widgets.tables import fill_rows, select_row, set_headers
 from frontdesk.services.fees import payments, receipts
 from frontdesk.services.fees.receipts import JournalRow, ReceiptView
 
@@ -113,7 +113,7 @@ class ReceiptsTab(QWidget):
     def _select_number(self, text: str) -> bool:
         for row, journal in enumerate(self.rows):
             if journal.number == text.upper():
-                self.ui.table.selectRow(row)
+                select_row(self.ui.table, row)
                 return True
         return False
 

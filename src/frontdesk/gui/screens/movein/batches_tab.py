@@ -31,7 +31,7 @@ from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import cell, qdate, qdatetime, to_date, to_datetime
 from frontdesk.gui.widgets.forms import focus_field, form_fields
 from frontdesk.gui.widgets.status import PROGRESS_COLOURS
-from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
+from frontdesk.gui.widgets.tables import fill_sortable, row_id, select_row, set_headers
 from frontdesk.services.households import structure
 from frontdesk.services.movein import handover as movein
 from frontdesk.services.movein.handover import BatchBoard, BatchRow, BoardRow
@@ -274,7 +274,7 @@ class BatchesTab(QWidget):
                 if table.currentRow() == index and table.selectionModel().hasSelection():
                     self._batch_changed()
                 else:
-                    table.selectRow(index)
+                    select_row(table, index)
                 return
 
     def _batch_changed(self) -> None:
@@ -390,7 +390,7 @@ class BatchesTab(QWidget):
         table = self.ui.roomsTable
         for index in range(table.rowCount()):
             if row_id(table, index) == room_id:
-                table.selectRow(index)
+                select_row(table, index)
                 return
 
     def _update_buttons(self) -> None:

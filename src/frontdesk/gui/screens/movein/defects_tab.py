@@ -39,7 +39,7 @@ from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import cell, qdate, to_date
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.saving_dialog import SavingDialog
-from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
+from frontdesk.gui.widgets.tables import fill_sortable, row_id, select_row, set_headers
 from frontdesk.services.movein import defects
 from frontdesk.services.movein.defects import DefectInput, DefectRow, PhotoRow
 
@@ -611,7 +611,7 @@ class DefectsTab(QWidget):
         table = self.ui.table
         for index in range(table.rowCount()):
             if row_id(table, index) == defect_id:
-                table.selectRow(index)
+                select_row(table, index)
                 return
 
     def _selection_changed(self) -> None:

@@ -16,7 +16,7 @@ from frontdesk.gui.ops import Op
 from frontdesk.gui.qtvalues import qdate
 from frontdesk.gui.screens.notices import filters
 from frontdesk.gui.widgets.pdf_preview import show_printout
-from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
+from frontdesk.gui.widgets.tables import fill_sortable, row_id, select_row, set_headers
 from frontdesk.services.notices import posting as notices
 from frontdesk.services.notices.posting import NoticeFilter, NoticeRow
 
@@ -110,7 +110,7 @@ class ArchiveTab(filters.QueryTab):
         self._count()
         keep = self._position(selected.number) if selected else -1
         if keep >= 0:
-            table.selectRow(keep)
+            select_row(table, keep)
         else:
             table.clearSelection()
         self._show_selected()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.notices import FIELD_KIND_LABELS, MAX_FIELD_NAME, FieldKind, NoticeField
+from frontdesk.gui.widgets.tables import select_row
 
 NEW_FIELD = "新字段"
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1  # a default's whole text (the cell shows a line)
@@ -59,7 +60,7 @@ class FieldsTable(QObject):
             self._add_row(field)
         self.filling = filling
         if select >= 0:
-            table.selectRow(select)
+            select_row(table, select)
 
     def _add_row(self, field: NoticeField) -> int:
         table = self.table
@@ -163,7 +164,7 @@ class FieldsTable(QObject):
         r = self._add_row(NoticeField(name[:MAX_FIELD_NAME], FieldKind.TEXT))
         self.filling = filling
         table = self.table
-        table.selectRow(r)
+        select_row(table, r)
         table.setCurrentCell(r, NAME)
         table.editItem(self.cell(r, NAME))
         self.edited.emit()

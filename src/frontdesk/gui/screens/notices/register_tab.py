@@ -24,6 +24,7 @@ from frontdesk.gui.widgets.forms import Choices
 from frontdesk.gui.widgets.lazy_table import AnyIndex, Column, LazyTableModel
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.room_picker import RoomPicker
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services.households import structure
 from frontdesk.services.notices import register as issued_documents
 from frontdesk.services.notices.register import IssuedRow, RegisterFilter
@@ -187,7 +188,7 @@ class RegisterTab(filters.QueryTab):
         self._count(flt)
         position = self.model.row_of(selected.id) if selected else -1
         if position >= 0:
-            self.ui.table.selectRow(position)
+            select_row(self.ui.table, position)
 
     def _count(self, flt: RegisterFilter) -> None:
         rows = self.rows

@@ -43,7 +43,7 @@ from frontdesk.gui.widgets import colours
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.status import RENOVATION_COLOURS, days_text, paint_status, period
-from frontdesk.gui.widgets.tables import fill_rows, fill_sortable, row_id, set_headers
+from frontdesk.gui.widgets.tables import fill_rows, fill_sortable, row_id, select_row, set_headers
 from frontdesk.services.renovation import applications as renovations
 from frontdesk.services.renovation import site as renovation_site
 from frontdesk.services.renovation import views as renovation_views
@@ -212,7 +212,7 @@ class WorksTab(QWidget):
                 if table.currentRow() == index and table.selectionModel().hasSelection():
                     self._show_detail()
                 else:
-                    table.selectRow(index)
+                    select_row(table, index)
                 return
 
     def open_renovation(self, renovation_id: int) -> None:

@@ -15,7 +15,7 @@ from frontdesk.domain.roles import Permission, Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
 from frontdesk.gui.qtvalues import cell, qdate
-from frontdesk.gui.widgets.tables import fill_rows, set_headers
+from frontdesk.gui.widgets.tables import fill_rows, select_row, set_headers
 from frontdesk.services.households import butler_contacts, care
 from frontdesk.services.households.butler_contacts import CoverageRow
 
@@ -97,7 +97,7 @@ class ButlerWork:
             ],
         )
         if self.coverage:
-            self.ui.coverageTable.selectRow(0)
+            select_row(self.ui.coverageTable, 0)
         self._show_quiet()
 
     def _show_quiet(self) -> None:

@@ -22,7 +22,7 @@ from frontdesk.gui.qtvalues import cell, qdate, qtime, to_date, to_time
 from frontdesk.gui.screens.visitors.common import save_with_watch_check, show_pass
 from frontdesk.gui.widgets.forms import Choices, form_fields
 from frontdesk.gui.widgets.room_picker import RoomPicker
-from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
+from frontdesk.gui.widgets.tables import fill_sortable, row_id, select_row, set_headers
 from frontdesk.services.visitors import bookings as visitor_bookings
 from frontdesk.services.visitors import settings as visitor_settings
 from frontdesk.services.visitors.bookings import BookingInput, BookingRow
@@ -246,7 +246,7 @@ class BookingsTab(QWidget):
         table = self.ui.table
         for index in range(table.rowCount()):
             if row_id(table, index) == booking_id:
-                table.selectRow(index)
+                select_row(table, index)
                 return
 
     def _update_buttons(self) -> None:

@@ -23,7 +23,7 @@ from frontdesk.gui.messages import confirm
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.screens.visitors.common import GREEN, RED, REFRESH_MS, board_counts, show_pass
 from frontdesk.gui.widgets.pdf_preview import show_printout
-from frontdesk.gui.widgets.tables import Cell, fill_sortable, row_id, set_headers
+from frontdesk.gui.widgets.tables import Cell, fill_sortable, row_id, select_row, set_headers
 from frontdesk.printouts import visitors as visitor_printouts
 from frontdesk.services.visitors import register as visitors
 from frontdesk.services.visitors.register import InsideBoard, VisitRow
@@ -172,7 +172,7 @@ class InsideTab(QWidget):
         table = self.ui.table
         for index in range(table.rowCount()):
             if row_id(table, index) == visit_id:
-                table.selectRow(index)
+                select_row(table, index)
                 return True
         return False
 

@@ -16,7 +16,7 @@ from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import cell, qdate, to_date
 from frontdesk.gui.screens.visitors.bookings_tab import paint_row
 from frontdesk.gui.widgets.forms import form_fields
-from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
+from frontdesk.gui.widgets.tables import fill_sortable, row_id, select_row, set_headers
 from frontdesk.services.visitors import watchlist
 from frontdesk.services.visitors.watchlist import MAX_YEARS, WatchInput, WatchRow
 
@@ -136,7 +136,7 @@ class WatchTab(QWidget):
         table = self.ui.table
         for index in range(table.rowCount()):
             if row_id(table, index) == entry_id:
-                table.selectRow(index)
+                select_row(table, index)
                 return
 
     def _update_buttons(self) -> None:
