@@ -1,16 +1,22 @@
-"""The shared pieces screens are built from: the tabbed screen, the saving dialog and
-the unsaved-edits editor, each on a small stand-in instead of a real screen."""
+"""The shared pieces screens are built from: the tabbed screen, the saving dialog, the
+unsaved-edits editor and choosing a table's row, each on a small stand-in instead of a
+real screen."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QTableWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -21,6 +27,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import Unsaved
 from frontdesk.gui.widgets.saving_dialog import SavingDialog
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
+from frontdesk.gui.widgets.tables import select_row
 from frontdesk.gui.widgets.unsaved_editor import UnsavedEditor
 
 
@@ -152,3 +159,18 @@ def test_leaving_unsaved_edits_asks_first(
     assert editor.leave_ok() and editor.asked == 1  # nothing unsaved: no question
     editor.show_dirty(label)
     assert label.text() == ""
+
+
+def test_a_row_chosen_by_the_program_stays_chosen_with_ctrl_held(qtbot) -> None:
+    table = QTableWidget(3, 2)
+    qtbot.addWidget(table)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    select_row(table, 1)
+    # A key typed with Ctrl leaves the application believing Ctrl is still down:
+    # `selectRow` would now toggle row 1 off; choosing it again must keep it chosen.
+    QTest.keyClick(table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.ControlModifier
+    select_row(table, 1)
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [1]
+    select_row(table, 2)
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [2]
