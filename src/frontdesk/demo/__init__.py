@@ -1,4 +1,5 @@
-"""A realistic, reproducible demo community (`frontdesk demo PATH`).
+"""A realistic, reproducible demo community (`frontdesk demo PATH`), written like any
+other client through the services (and printouts, for its notices and reminders).
 
 Rooms are bulk-inserted (one audit entry for the whole batch) so that 20,000
 households take seconds, not minutes.
