@@ -16,7 +16,7 @@ from frontdesk.gui.screens.cashier.grid_tab import GridTab
 from frontdesk.gui.screens.cashier.receipts_tab import ReceiptsTab
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.tables import select_row
-from frontdesk.services.fees import billing, payments, receipts
+from frontdesk.services.fees import billing, charges, payments, receipts
 from tests.unit.fee_fixtures import Community, make_community
 
 
@@ -140,7 +140,7 @@ def test_a_deposit_is_refunded_less_a_deduction(qtbot, counter, cashier_ctx, tow
     from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
     from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 
-    bill_id = billing.add_charge(cashier_ctx.db, cashier_ctx.actor, town.occupied, town.deposit)
+    bill_id = charges.add_charge(cashier_ctx.db, cashier_ctx.actor, town.occupied, town.deposit)
     payments.post_payment(
         cashier_ctx.db,
         cashier_ctx.actor,

@@ -29,7 +29,7 @@ from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import ValidationError
 from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.database import Database
-from frontdesk.services.fees import billing, cash_close, payments, receipts, refunds
+from frontdesk.services.fees import billing, cash_close, charges, payments, receipts, refunds
 from frontdesk.services.fees import items as fees
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.households import file as households
@@ -269,9 +269,9 @@ def test_other_amounts_at_the_counter_have_the_same_ceiling(
         cash_close.close_cash(db, cashier, "shift", 10**19, today=TODAY)
     card = fees.add_fee_item(db, admin, "门禁卡工本费", "其他", FeeMethod.ONE_OFF)
     with pytest.raises(ValidationError, match="金额：超过单项金额上限"):
-        billing.add_charge(db, cashier, town.occupied, card, amount_fen=9 * 10**18, today=TODAY)
+        charges.add_charge(db, cashier, town.occupied, card, amount_fen=9 * 10**18, today=TODAY)
     with pytest.raises(ValidationError, match="说明：不能超过 200 个字"):
-        billing.add_charge(
+        charges.add_charge(
             db, cashier, town.occupied, card, amount_fen=2000, note="卡" * 201, today=TODAY
         )
     with pytest.raises(ValidationError, match="最少欠费：超过单项金额上限"):

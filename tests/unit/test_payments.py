@@ -12,7 +12,15 @@ from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
 from frontdesk.services.database import Database
-from frontdesk.services.fees import billing, cash_close, collection, payments, receipts, refunds
+from frontdesk.services.fees import (
+    billing,
+    cash_close,
+    charges,
+    collection,
+    payments,
+    receipts,
+    refunds,
+)
 from frontdesk.services.fees import items as fees
 from frontdesk.services.fees.payments import (
     PaymentRequest,
@@ -284,7 +292,7 @@ def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town
 
 def charge_deposit(db: Database, admin: Actor, town: Community) -> int:
     """A renovation deposit charged at the counter and paid."""
-    bill_id = billing.add_charge(db, admin, town.occupied, town.deposit, today=TODAY)
+    bill_id = charges.add_charge(db, admin, town.occupied, town.deposit, today=TODAY)
     payments.post_payment(
         db,
         admin,
@@ -297,9 +305,9 @@ def charge_deposit(db: Database, admin: Actor, town: Community) -> int:
 def test_one_off_charges_at_their_price_or_the_typed_amount(db, cashier, admin, town) -> None:
     card = fees.add_fee_item(db, admin, "门禁卡工本费", "其他收费", FeeMethod.ONE_OFF)
     with pytest.raises(ValidationError, match="金额"):
-        billing.add_charge(db, cashier, town.occupied, card, 2, today=TODAY)
+        charges.add_charge(db, cashier, town.occupied, card, 2, today=TODAY)
     fees.add_price_plan(db, admin, card, 200000, date(2020, 1, 1))
-    bill_id = billing.add_charge(
+    bill_id = charges.add_charge(
         db, cashier, town.occupied, card, 2, note="补办门禁卡", today=TODAY
     )
     line = next(
@@ -310,9 +318,9 @@ def test_one_off_charges_at_their_price_or_the_typed_amount(db, cashier, admin, 
     assert (line.due_fen, line.period, line.description) == (4000, None, "补办门禁卡")
     assert line.period_label == "2026年11月25日"
     with pytest.raises(ValidationError, match="收费项目"):
-        billing.add_charge(db, cashier, town.occupied, town.service, today=TODAY)
+        charges.add_charge(db, cashier, town.occupied, town.service, today=TODAY)
     with pytest.raises(ValidationError, match="数量"):
-        billing.add_charge(db, cashier, town.occupied, card, 0, today=TODAY)
+        charges.add_charge(db, cashier, town.occupied, card, 0, today=TODAY)
 
 
 def test_close_counts_cash_against_what_is_expected(db, cashier, town) -> None:
@@ -503,7 +511,7 @@ def test_posted_money_rows_cannot_be_changed_in_the_database(db, cashier, town) 
 def test_a_receipt_keeps_the_deposit_apart_with_its_terms_and_units_on_every_line(
     db, cashier, town
 ) -> None:
-    billing.add_charge(db, cashier, town.occupied, town.deposit, today=TODAY)
+    charges.add_charge(db, cashier, town.occupied, town.deposit, today=TODAY)
     posted = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 346750))
     view = receipts.receipt_view(db, cashier, posted.receipt_no)
     quantities = {(item.item, item.quantity) for item in view.items}
@@ -620,7 +628,7 @@ def test_a_refund_voucher_names_the_receipts_it_pays_back_and_masks_the_account(
 
 
 def test_a_deposit_refund_names_the_receipt_that_took_the_deposit(db, cashier, town) -> None:
-    bill = billing.add_charge(db, cashier, town.occupied, town.deposit, today=TODAY)
+    bill = charges.add_charge(db, cashier, town.occupied, town.deposit, today=TODAY)
     taken = payments.post_payment(
         db,
         cashier,

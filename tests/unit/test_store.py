@@ -9,7 +9,7 @@ from frontdesk.db.models import Bill
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import PermissionDenied
 from frontdesk.services.database import Database
-from frontdesk.services.fees import billing
+from frontdesk.services.fees import charges
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 
@@ -26,9 +26,9 @@ def bills(db: Database) -> int:
 def test_alone_it_asks_for_its_permission_and_commits(db, admin, make_user, town) -> None:
     clerk = make_user(Role.CLERK)
     with pytest.raises(PermissionDenied, match="收款"):
-        billing.add_charge(db, clerk, town.occupied, town.deposit, amount_fen=100, today=TODAY)
+        charges.add_charge(db, clerk, town.occupied, town.deposit, amount_fen=100, today=TODAY)
     before = bills(db)
-    billing.add_charge(db, admin, town.occupied, town.deposit, amount_fen=100, today=TODAY)
+    charges.add_charge(db, admin, town.occupied, town.deposit, amount_fen=100, today=TODAY)
     assert bills(db) == before + 1
 
 
@@ -36,7 +36,7 @@ def test_inside_another_transaction_it_rolls_back_with_it(db, admin, make_user, 
     clerk = make_user(Role.CLERK)  # the outer use-case decided who may do the whole
     before = bills(db)
     with pytest.raises(RuntimeError), db.write(clerk) as session:
-        billing.add_charge(session, clerk, town.occupied, town.deposit, amount_fen=100, today=TODAY)
+        charges.add_charge(session, clerk, town.occupied, town.deposit, amount_fen=100, today=TODAY)
         assert session.scalar(select(func.count()).select_from(Bill)) == before + 1
         raise RuntimeError("the outer use-case fails after the charge")
     assert bills(db) == before

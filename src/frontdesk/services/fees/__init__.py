@@ -11,16 +11,7 @@ from typing import TYPE_CHECKING
 from frontdesk.services.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
-    from frontdesk.services.fees.billing import (
-        BillingResult,
-        ChargeQuote,
-        DraftRow,
-        FeeEstimate,
-        ItemTotal,
-        add_charge,
-        quote_charge,
-        run_billing,
-    )
+    from frontdesk.services.fees.billing import BillingResult, DraftRow, ItemTotal, run_billing
     from frontdesk.services.fees.cash_close import (
         CashierDayRow,
         CloseResult,
@@ -31,11 +22,13 @@ if TYPE_CHECKING:
         day_totals,
         open_takings,
     )
+    from frontdesk.services.fees.charges import ChargeQuote, add_charge, quote_charge
     from frontdesk.services.fees.collection import (
         CollectionFigures,
         CollectionLine,
         collection_figures,
     )
+    from frontdesk.services.fees.estimates import FeeEstimate
     from frontdesk.services.fees.grid import (
         FeeState,
         RoomFeeState,

@@ -1,9 +1,10 @@
-"""The monthly billing run (`frontdesk bill --period YYYY-MM`), meter readings, and
-bills for periods paid in advance.
+"""The monthly billing run (`frontdesk bill --period YYYY-MM`), one room brought up to
+date (a catch-up at hand-over), and bills for periods paid in advance.
 
-A run computes every room's bills for the month, skips those that exist (so a
-second run creates nothing twice), inserts the rest in one transaction with one
-audit entry for the run, then lets households' 预存 balances settle what they can.
+A run computes every room's bills for the month (meter items from their readings),
+skips those that exist (so a second run creates nothing twice), inserts the rest in
+short write steps, each sealed by one audit entry, then lets households' 预存 balances
+settle what they can. One-off charges are charges.py; fee estimates estimates.py.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ from frontdesk.db.models import (
 )
 from frontdesk.db.who import by_columns
 from frontdesk.domain import clock
-from frontdesk.domain.area import format_m2
 from frontdesk.domain.billing import (
     BillDraft,
     PlanTerms,
@@ -49,19 +49,17 @@ from frontdesk.domain.billing import (
     monthly_bill,
     plan_in_force,
 )
-from frontdesk.domain.fees import FeeMethod, PayMethod, quantity_unit
-from frontdesk.domain.money import check_amount, format_unit_price, format_yuan, price_times
+from frontdesk.domain.fees import FeeMethod, PayMethod
+from frontdesk.domain.money import format_yuan
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code
-from frontdesk.domain.text import clean_text
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.fees.items import plan_terms, rule_terms
 from frontdesk.services.fees.ledger import prepaid_balance
 from frontdesk.services.progress import NO_PROGRESS, Progress
 from frontdesk.services.steps import write_steps
-from frontdesk.services.store import Store, writing
 
 AUTO_DRAW_CASHIER = "系统（预存抵扣）"
 # Bills per batch of a run: about 0.1 s of inserts; a step takes batches for about
@@ -115,12 +113,13 @@ class BillingResult:
 
 
 @dataclass(frozen=True)
-class _RoomInfo:
+class RoomInfo:
     terms: RoomTerms
     code: str
 
 
-def _rooms(session: Session, period: Period, room_id: int | None = None) -> list[_RoomInfo]:
+def rooms_to_bill(session: Session, period: Period, room_id: int | None = None) -> list[RoomInfo]:
+    """The rooms a month is billed for (all, or one), with what their bills depend on."""
     parking: dict[int, list[str]] = defaultdict(list)
     space = Room.__table__.alias("space")
     space_building = Building.__table__.alias("space_building")
@@ -158,7 +157,7 @@ def _rooms(session: Session, period: Period, room_id: int | None = None) -> list
     if room_id is not None:
         query = query.where(Room.id == room_id)
     return [
-        _RoomInfo(
+        RoomInfo(
             RoomTerms(
                 room, building, room_type, status, area, handover_on, tuple(parking.get(room, ()))
             ),
@@ -188,7 +187,7 @@ def _drafts(
         session.execute(select(Bill.room_id, Bill.fee_item_id).where(Bill.period == str(period)))
     )
     readings = _readings(session, period)
-    rooms = _rooms(session, period)
+    rooms = rooms_to_bill(session, period)
     codes = {info.terms.room_id: info.code for info in rooms}
     drafts: list[BillDraft] = []
     metered = [item for item in items if item.method == FeeMethod.METER]
@@ -278,7 +277,7 @@ def room_drafts(session: Session, room_id: int, period: Period) -> list[BillDraf
         )
     )
     drafts = []
-    for info in _rooms(session, period, room_id):
+    for info in rooms_to_bill(session, period, room_id):
         for item in items:
             if item.method.monthly and item.id not in existing:
                 draft = monthly_bill(item.method, item.id, info.terms, period, plans, rules)
@@ -546,220 +545,3 @@ def settle_from_prepaid(session: Session, room_id: int, up_to: Period, today: da
         },
     )
     return drawn
-
-
-ONE_OFF_METHODS = (FeeMethod.ONE_OFF, FeeMethod.DEPOSIT)
-MAX_QUANTITY = 999
-
-
-@dataclass(frozen=True)
-class ChargeQuote:
-    fee_item_id: int
-    fee_item: str
-    quantity: int
-    unit_price: int | None  # None: the item has no price; the amount is typed
-    amount_fen: int
-
-
-def quote_charge(
-    db: Database,
-    actor: Actor,
-    room_id: int,
-    fee_item_id: int,
-    quantity: int = 1,
-    amount_fen: int | None = None,
-    today: date | None = None,
-) -> ChargeQuote:
-    """What a one-off charge or a deposit comes to: price plan × quantity, or the
-    amount typed when the item has no price."""
-    require(actor, Permission.TAKE_PAYMENTS)
-    with db.read() as session:
-        return _quote_charge(session, room_id, fee_item_id, quantity, amount_fen, today)
-
-
-def _quote_charge(
-    session: Session,
-    room_id: int,
-    fee_item_id: int,
-    quantity: int,
-    amount_fen: int | None,
-    today: date | None,
-) -> ChargeQuote:
-    item = session.get(FeeItem, fee_item_id)
-    if item is None or item.method not in ONE_OFF_METHODS or not item.active:
-        raise ValidationError("收费项目", "请选择一次性收费或押金项目")
-    if not 1 <= quantity <= MAX_QUANTITY:
-        raise ValidationError("数量", f"应为 1 到 {MAX_QUANTITY}")
-    room = session.get(Room, room_id)
-    if room is None:
-        raise ValidationError("房号", "该房屋不存在")
-    on = today or clock.today()
-    plan = plan_in_force(plan_terms(session), item.id, room.building_id, room.room_type, on)
-    if plan is not None and plan.unit_price:
-        return ChargeQuote(
-            item.id,
-            item.name,
-            quantity,
-            plan.unit_price,
-            price_times(100 * quantity, plan.unit_price),
-        )
-    if amount_fen is None or amount_fen <= 0:
-        raise ValidationError("金额", f"“{item.name}”没有收费标准，请填写金额")
-    check_amount(amount_fen, "金额")
-    return ChargeQuote(item.id, item.name, quantity, None, amount_fen)
-
-
-def add_charge(
-    store: Store,
-    actor: Actor,
-    room_id: int,
-    fee_item_id: int,
-    quantity: int = 1,
-    amount_fen: int | None = None,
-    note: str = "",
-    today: date | None = None,
-) -> int:
-    """A one-off bill (门禁卡工本费, 装修押金 …) for the room; it is then paid like any other.
-    Given the caller's session, it is part of that transaction: a renovation approved puts
-    its deposit and fees on the room's account in the same commit."""
-    with writing(store, actor, Permission.TAKE_PAYMENTS) as session:
-        return _charge(session, actor, room_id, fee_item_id, quantity, amount_fen, note, today)
-
-
-def _charge(
-    session: Session,
-    actor: Actor,
-    room_id: int,
-    fee_item_id: int,
-    quantity: int,
-    amount_fen: int | None,
-    note: str,
-    today: date | None,
-) -> int:
-    on = today or clock.today()
-    quote = _quote_charge(session, room_id, fee_item_id, quantity, amount_fen, on)
-    unit = quote.unit_price if quote.unit_price is not None else quote.amount_fen * 100
-    bill = Bill(
-        room_id=room_id,
-        fee_item_id=fee_item_id,
-        period=None,
-        start_on=on,
-        end_on=on,
-        quantity_x100=100 * quantity,
-        unit_price=unit,
-        amount_fen=quote.amount_fen,
-        reduction_fen=0,
-        reduction_reason="",
-        due_fen=quote.amount_fen,
-        description=clean_text(note, "说明", 200) or f"{quantity}×{format_unit_price(unit)}",
-        **by_columns("created", actor),
-    )
-    session.add(bill)
-    session.flush()
-    return bill.id
-
-
-# what a household will be charged -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FeeEstimate:
-    """A household's monthly charges for some months, item by item, as the billing run
-    will bill them (area × price × months, the month's price, reductions by status)."""
-
-    lines: tuple[str, ...]  # '物业服务费：89.50㎡ × 2.35 元/㎡/月 × 12 个月 = 2,523.90 元'
-    total_fen: int
-
-
-ESTIMATED_METHODS = (FeeMethod.AREA_MONTHLY, FeeMethod.FIXED_MONTHLY)
-
-
-def fee_estimates(
-    session: Session, room_ids: list[int], first: Period, months: int
-) -> dict[int, FeeEstimate]:
-    """Each room's 物业服务费 and other per-area or per-household monthly items for
-    `months` months from `first` (parking only once a space is taken: not estimated)."""
-    items = session.scalars(
-        select(FeeItem)
-        .where(FeeItem.active.is_(True), FeeItem.method.in_([m.value for m in ESTIMATED_METHODS]))
-        .order_by(FeeItem.sort_key, FeeItem.id)
-    ).all()
-    plans, rules = by_fee_item(plan_terms(session)), by_fee_item(rule_terms(session))
-    wanted = set(room_ids)
-    rooms = [info.terms for info in _rooms(session, first) if info.terms.room_id in wanted]
-    periods = [first.shifted(n) for n in range(months)]
-    estimates = {}
-    for room in rooms:
-        lines: list[str] = []
-        total = 0
-        for item in items:
-            drafts = [
-                draft
-                for period in periods
-                if (
-                    draft := monthly_bill(
-                        item.method,
-                        item.id,
-                        room,
-                        period,
-                        plans.get(item.id, []),
-                        rules.get(item.id, []),
-                    )
-                )
-                is not None
-            ]
-            lines += _estimate_lines(item.name, item.unit, drafts)
-            total += sum(draft.due_fen for draft in drafts)
-        estimates[room.room_id] = FeeEstimate(tuple(lines), total)
-    return estimates
-
-
-def _estimate_lines(name: str, unit: str, drafts: list[BillDraft]) -> list[str]:
-    """Runs of full months at one price as quantity × price × months; a part month
-    (handed over mid-month) on its own; reductions after them with their reason."""
-    lines: list[str] = []
-    runs: list[list[BillDraft]] = []
-    for draft in drafts:
-        full = draft.start_on == draft.period.first_day
-        last = runs[-1][-1] if runs else None
-        if (
-            last is not None
-            and full
-            and last.start_on == last.period.first_day
-            and (last.unit_price, last.quantity_x100) == (draft.unit_price, draft.quantity_x100)
-        ):
-            runs[-1].append(draft)
-        else:
-            runs.append([draft])
-    several = len(runs) > 1
-    per = quantity_unit(unit)
-    for run in runs:
-        head = run[0]
-        amount = sum(draft.amount_fen for draft in run)
-        if head.start_on != head.period.first_day:
-            days = (head.end_on - head.start_on).days + 1
-            start = head.start_on
-            when = f"{start.year}年{start.month}月{start.day}日起 {days} 天"
-            lines.append(f"{name}（{when}，按日折算）：{format_yuan(amount)} 元")
-            continue
-        count = head.quantity_x100
-        quantity = format_m2(count) if per == "㎡" or count % 100 else str(count // 100)
-        span = head.period.label
-        if len(run) > 1:
-            span += f"至{run[-1].period.label}"
-        label = f"{name}（{span}）" if several else name
-        # Bills are rounded to the fen each month: the letter shows the month's amount,
-        # so quantity × price × months can be checked to the fen.
-        monthly = f"{quantity}{per} × {format_unit_price(head.unit_price)} {unit}"
-        if len(run) == 1:
-            lines.append(f"{label}：{monthly} = {format_yuan(amount)} 元")
-        else:
-            lines.append(
-                f"{label}：{monthly} = {format_yuan(head.amount_fen)} 元/月 × "
-                f"{len(run)} 个月 = {format_yuan(amount)} 元"
-            )
-    reduced = sum(draft.reduction_fen for draft in drafts)
-    if reduced:
-        reasons = "、".join(dict.fromkeys(d.reduction_reason for d in drafts if d.reduction_fen))
-        lines.append(f"{name}减免（{reasons}）：-{format_yuan(reduced)} 元")
-    return lines

@@ -48,7 +48,7 @@ from frontdesk.domain.rooms import RoomStatus
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services import community
 from frontdesk.services.access import require
-from frontdesk.services.fees import billing
+from frontdesk.services.fees.estimates import FeeEstimate, fee_estimates
 from frontdesk.services.households.file import owner_names
 from frontdesk.services.households.structure import room_places
 from frontdesk.services.movein import handbook
@@ -210,7 +210,7 @@ def _letter_copies(
     places = room_places(session, room_ids)
     owners = owner_names(session, room_ids)
     building_of = _building_names(session, room_ids)
-    estimates = billing.fee_estimates(session, room_ids, *months) if months else {}
+    estimates = fee_estimates(session, room_ids, *months) if months else {}
     copies = []
     for room_id in sorted(room_ids, key=lambda r: places[r][0]):
         code, place = places[room_id]
@@ -233,7 +233,7 @@ def _fee_standards(db: Database, first: Period, months: int) -> dict[str, str]:
     }
 
 
-def _fee_values(estimate: billing.FeeEstimate | None) -> dict[str, str]:
+def _fee_values(estimate: FeeEstimate | None) -> dict[str, str]:
     """{费用明细} and {应缴金额} of one household's letter."""
     if estimate is None or not estimate.lines:
         return {"费用明细": "- 该户在此期间没有按面积或按户计收的费用", "应缴金额": "0.00 元"}

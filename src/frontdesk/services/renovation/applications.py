@@ -52,7 +52,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.fees.billing import add_charge
+from frontdesk.services.fees.charges import add_charge
 from frontdesk.services.fees.ledger import BillLine, bill_lines, deposit_held
 from frontdesk.services.store import Store, reading
 

@@ -31,7 +31,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.fees.billing import add_charge
+from frontdesk.services.fees.charges import add_charge
 from frontdesk.services.households.attachments import add_attachment
 from frontdesk.services.households.structure import room_places
 from frontdesk.services.renovation.applications import load, record_event

@@ -9,7 +9,7 @@ from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_charge_dialog_ui import Ui_ChargeDialog
 from frontdesk.gui.ops import Op, report_error
-from frontdesk.services.fees import billing
+from frontdesk.services.fees import charges
 from frontdesk.services.fees import items as fees
 
 
@@ -39,7 +39,7 @@ class ChargeDialog(QDialog):
             ui.hintLabel.setText("没有一次性收费项目，请主管在“收费标准”中添加。")
             return
         try:
-            quote = billing.quote_charge(
+            quote = charges.quote_charge(
                 self.ctx.db,
                 self.ctx.actor,
                 self.room_id,
@@ -69,7 +69,7 @@ class ChargeDialog(QDialog):
         Op(
             self,
             ctx.tasks,
-            lambda amount: billing.add_charge(
+            lambda amount: charges.add_charge(
                 ctx.db, ctx.actor, room_id, item_id, quantity, amount_fen=amount or None, note=note
             ),
             given=ui.amountEdit.fen,
