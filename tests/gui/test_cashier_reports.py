@@ -17,7 +17,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.cashier.close_tab import CloseTab
 from frontdesk.gui.screens.cashier.collection_tab import CollectionTab
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services.fees import billing, meters, payments, refunds
+from frontdesk.services.fees import billing, meters, payments, refunds, voids
 from frontdesk.services.fees.meters import ReadingInput
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.fees.refunds import RefundRequest
@@ -61,7 +61,7 @@ def test_the_close_tab_shows_each_method_as_the_daily_report(
         b.outstanding_fen for b in payments.counter_view(db, cashier, town.vacant).open_bills
     )
     wrong = pay(db, cashier, town.vacant, TenderInput(PayMethod.WECHAT, owed))
-    payments.void_receipt(db, cashier, wrong, "收款方式选错")
+    voids.void_receipt(db, cashier, wrong, "收款方式选错")
     pay(db, cashier, town.vacant, TenderInput(PayMethod.CASH, owed))
     pay(db, cashier, town.unsold, TenderInput(PayMethod.WECHAT, 30000), prepaid=30000)
     refunds.post_refund(

@@ -219,10 +219,10 @@ def op_payment(db: Any, ctx: dict[str, Any]) -> None:
 
 
 def op_void(db: Any, ctx: dict[str, Any]) -> None:
-    from frontdesk.services.fees import payments
+    from frontdesk.services.fees import voids
 
     cashier, today = _actor(ctx["cashier"]), date.fromisoformat(ctx["today"])
-    payments.void_receipt(db, cashier, ctx["void_no"], "收错房号", today)
+    voids.void_receipt(db, cashier, ctx["void_no"], "收错房号", today)
 
 
 def op_billing(db: Any, ctx: dict[str, Any]) -> None:

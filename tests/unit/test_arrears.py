@@ -26,7 +26,7 @@ from frontdesk.errors import PermissionDenied, ValidationError
 from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.arrears.listing import ArrearsFilter, ReminderInput
 from frontdesk.services.database import Database
-from frontdesk.services.fees import billing, payments
+from frontdesk.services.fees import billing, payments, voids
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
@@ -249,7 +249,7 @@ def test_bill_open_agrees_with_the_ledger_after_a_demo_load_and_a_void(tmp_path)
         ),
     )
     assert room_id not in {r.room_id for r in arrears.arrears_report(db, cashier).rows}
-    payments.void_receipt(db, cashier, posted.receipt_no, "收错户")
+    voids.void_receipt(db, cashier, posted.receipt_no, "收错户")
     assert room_id in {r.room_id for r in arrears.arrears_report(db, cashier).rows}
     assert _open_amounts_disagreeing(db) == 0
     assert receipts.receipt_view(db, cashier, posted.receipt_no).voided

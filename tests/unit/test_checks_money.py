@@ -14,7 +14,7 @@ from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.services.database import Database
-from frontdesk.services.fees import billing, payments, refunds
+from frontdesk.services.fees import billing, payments, refunds, voids
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.fees.refunds import RefundRequest
 from frontdesk.services.protection import backup_folder, backups, checks
@@ -34,7 +34,7 @@ def town(db: Database, admin: Actor, make_user) -> Community:
         total = sum(amount for _, amount in bills)
         request = PaymentRequest(room, bills, (TenderInput(PayMethod.CASH, total),))
         payments.post_payment(db, cashier, request, TODAY)
-    payments.void_receipt(db, cashier, "SJ00000002", "收错户", TODAY)
+    voids.void_receipt(db, cashier, "SJ00000002", "收错户", TODAY)
     for _ in range(2):
         request = PaymentRequest(
             community.unsold, (), (TenderInput(PayMethod.WECHAT, 30000),), prepaid_fen=30000

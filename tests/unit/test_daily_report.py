@@ -17,7 +17,7 @@ from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.services.database import Database
-from frontdesk.services.fees import billing, cash_close, payments, refunds
+from frontdesk.services.fees import billing, cash_close, payments, refunds, voids
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.fees.refunds import RefundRequest
 from tests.unit.fee_fixtures import TODAY, Community, make_community
@@ -67,7 +67,7 @@ def test_each_method_shows_taken_voided_refunded_and_net_until_the_day_is_closed
 ) -> None:
     cashier = make_user(Role.CASHIER)
     wrong = pay(db, cashier, town.occupied, TenderInput(PayMethod.WECHAT, 46750))
-    payments.void_receipt(db, cashier, wrong, "收款方式选错", TODAY)
+    voids.void_receipt(db, cashier, wrong, "收款方式选错", TODAY)
     pay(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750, 50000))
     pay(db, cashier, town.unsold, TenderInput(PayMethod.WECHAT, 30000), prepaid=30000)
     refund = RefundRequest(

@@ -63,7 +63,7 @@ from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services import users
 from frontdesk.services.database import Database, open_at
-from frontdesk.services.fees import billing, payments, refunds
+from frontdesk.services.fees import billing, payments, refunds, voids
 from frontdesk.services.fees import items as fees
 from frontdesk.services.fees.ledger import bill_lines, prepaid_balance
 from frontdesk.services.fees.payments import (
@@ -603,12 +603,12 @@ def test_voids_restore_the_books_exactly_and_only_once(
             if posting.prepaid_fen > 0 and balance < posting.prepaid_fen:
                 # The 预存 it put in has been drawn or refunded since: refused, untouched.
                 with pytest.raises(UserError, match="已被使用"):
-                    payments.void_receipt(db, posting.actor, posting.receipt, "收错了", TODAY)
+                    voids.void_receipt(db, posting.actor, posting.receipt, "收错了", TODAY)
                 assert counts(db) == before
                 check_books(db, model, community.rooms)
                 event("void refused: 预存 already used")
                 continue
-            payments.void_receipt(db, posting.actor, posting.receipt, "收款方式选错", TODAY)
+            voids.void_receipt(db, posting.actor, posting.receipt, "收款方式选错", TODAY)
             voids += 1
             posting.voided = True
             event("voided")
@@ -618,7 +618,7 @@ def test_voids_restore_the_books_exactly_and_only_once(
             assert model.balance(posting.room_id) == balance - posting.prepaid_fen
             after = counts(db)
             with pytest.raises(UserError, match="已经作废"):
-                payments.void_receipt(db, community.supervisor, posting.receipt, "再作废", TODAY)
+                voids.void_receipt(db, community.supervisor, posting.receipt, "再作废", TODAY)
             assert counts(db) == after
             assert after["receipt_void"] == voids
             assert after["receipt"] == before["receipt"]  # the receipt keeps its number
@@ -655,7 +655,7 @@ def test_voiding_an_advance_payment_and_taking_it_again_covers_the_same_months(
         through = payments.counter_view(db, cashier, room_id, TODAY).paid_through
         assert through == Period(2026, 7)
         # Keyed as cash, paid by WeChat: 作废重开, as the counter does every week.
-        payments.void_receipt(db, cashier, first.receipt_no, "收款方式选错，作废重开", TODAY)
+        voids.void_receipt(db, cashier, first.receipt_no, "收款方式选错，作废重开", TODAY)
         # The voided 预交 left May's bills behind: May is now an open bill of this month,
         # and two months ahead are June and July, the bills it left unpaid.
         _, again = _take_everything_shown(db, cashier, room_id, 2)

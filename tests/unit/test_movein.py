@@ -16,7 +16,7 @@ from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
 from frontdesk.services.database import Database
-from frontdesk.services.fees import payments
+from frontdesk.services.fees import payments, voids
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
@@ -157,7 +157,7 @@ def test_a_voided_or_other_rooms_receipt_does_not_count_as_first_fees(
         movein.record_step(db, admin, town.unsold, Step.FEES, {"receipts": [other]})
     mine = paid_receipt(db, admin, town.unsold)
     assert [r.number for r in movein_steps.fee_receipts(db, admin, town.unsold)] == [mine]
-    payments.void_receipt(db, admin, mine, "收错户", TODAY)
+    voids.void_receipt(db, admin, mine, "收错户", TODAY)
     assert movein_steps.fee_receipts(db, admin, town.unsold) == []
 
 
@@ -296,7 +296,7 @@ def test_completion_checks_the_first_fees_again(db, admin, town, batch) -> None:
     room = town.unsold
     every_step(db, admin, room)
     receipt = movein.checklist(db, admin, room).row(Step.FEES).detail["receipts"][0]
-    payments.void_receipt(db, admin, receipt, "收错", TODAY)
+    voids.void_receipt(db, admin, receipt, "收错", TODAY)
     with pytest.raises(ValidationError, match="不是本户有效的收款收据"):
         movein.complete_handover(db, admin, room, date(2026, 11, 20))
     assert movein.checklist(db, admin, room).completed_on is None

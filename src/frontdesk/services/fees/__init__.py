@@ -68,7 +68,6 @@ if TYPE_CHECKING:
         advance_quote,
         counter_view,
         post_payment,
-        void_receipt,
     )
     from frontdesk.services.fees.receipts import (
         DepositHeld,
@@ -93,6 +92,7 @@ if TYPE_CHECKING:
         RefundRequest,
         post_refund,
     )
+    from frontdesk.services.fees.voids import void_receipt
 
 __all__ = [
     "AdvanceLine",

@@ -24,7 +24,7 @@ from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import cell, qdate
 from frontdesk.gui.screens.cashier.counter_tab import preview_receipt
 from frontdesk.gui.widgets.tables import fill_rows, select_row, set_headers
-from frontdesk.services.fees import payments, receipts
+from frontdesk.services.fees import receipts, voids
 from frontdesk.services.fees.receipts import JournalRow, ReceiptView
 
 COLUMNS = ("收据号", "时间", "房号", "交款人", "金额", "收款方式", "收款人", "状态")
@@ -165,7 +165,7 @@ class ReceiptsTab(QWidget):
         Op(
             self,
             ctx.tasks,
-            lambda: payments.void_receipt(ctx.db, ctx.actor, number, reason),
+            lambda: voids.void_receipt(ctx.db, ctx.actor, number, reason),
             title="作废未完成",
         ).success(lambda _: self.refresh()).run()
 
