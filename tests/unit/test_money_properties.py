@@ -592,7 +592,7 @@ def test_voids_restore_the_books_exactly_and_only_once(
         receipted = [p for p, posting in model.postings.items() if posting.receipt]
         assume(receipted)
         order = data.draw(st.permutations(receipted), label="void order")
-        voids = 0
+        voided = 0
         for payment_id in order[: data.draw(st.integers(1, len(order)), label="voids")]:
             posting = model.postings[payment_id]
             assert posting.receipt is not None and posting.actor is not None
@@ -609,7 +609,7 @@ def test_voids_restore_the_books_exactly_and_only_once(
                 event("void refused: 预存 already used")
                 continue
             voids.void_receipt(db, posting.actor, posting.receipt, "收款方式选错", TODAY)
-            voids += 1
+            voided += 1
             posting.voided = True
             event("voided")
             check_books(db, model, community.rooms)
@@ -620,7 +620,7 @@ def test_voids_restore_the_books_exactly_and_only_once(
             with pytest.raises(UserError, match="已经作废"):
                 voids.void_receipt(db, community.supervisor, posting.receipt, "再作废", TODAY)
             assert counts(db) == after
-            assert after["receipt_void"] == voids
+            assert after["receipt_void"] == voided
             assert after["receipt"] == before["receipt"]  # the receipt keeps its number
         check_books(db, model, community.rooms)
 

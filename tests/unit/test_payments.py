@@ -20,6 +20,7 @@ from frontdesk.services.fees import (
     payments,
     receipts,
     refunds,
+    voids,
 )
 from frontdesk.services.fees import items as fees
 from frontdesk.services.fees.payments import (
@@ -184,16 +185,16 @@ def test_a_cashier_voids_own_receipt_the_same_day_only(db, cashier, make_user, t
     posted = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
     other = make_user(Role.CASHIER, "cashier2")
     with pytest.raises(PermissionDenied):
-        payments.void_receipt(db, other, posted.receipt_no, "收错户", TODAY)
+        voids.void_receipt(db, other, posted.receipt_no, "收错户", TODAY)
     with pytest.raises(PermissionDenied):
-        payments.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY + timedelta(days=1))
+        voids.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY + timedelta(days=1))
     with pytest.raises(ValidationError, match="作废原因"):
-        payments.void_receipt(db, cashier, posted.receipt_no, "", TODAY)
-    payments.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY)
+        voids.void_receipt(db, cashier, posted.receipt_no, "", TODAY)
+    voids.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY)
     assert owed(db, cashier, town.occupied) == 46750
     assert "作废" in receipts.receipt_view(db, cashier, posted.receipt_no).voided
     with pytest.raises(UserError, match="已经作废"):
-        payments.void_receipt(db, cashier, posted.receipt_no, "再次", TODAY)
+        voids.void_receipt(db, cashier, posted.receipt_no, "再次", TODAY)
 
 
 def test_after_day_close_the_cashier_can_neither_post_nor_void(db, cashier, admin, town) -> None:
@@ -204,8 +205,8 @@ def test_after_day_close_the_cashier_can_neither_post_nor_void(db, cashier, admi
             db, cashier, town.vacant, TenderInput(PayMethod.CASH, owed(db, cashier, town.vacant))
         )
     with pytest.raises(UserError, match="已经日结"):
-        payments.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY)
-    payments.void_receipt(db, admin, posted.receipt_no, "主管核实收错户", TODAY)  # a supervisor may
+        voids.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY)
+    voids.void_receipt(db, admin, posted.receipt_no, "主管核实收错户", TODAY)  # a supervisor may
 
 
 def test_prepaid_void_is_refused_once_the_money_was_used(db, cashier, admin, town) -> None:
@@ -217,7 +218,7 @@ def test_prepaid_void_is_refused_once_the_money_was_used(db, cashier, admin, tow
     )
     pay_all(db, cashier, town.occupied, TenderInput(PayMethod.PREPAID, 46750))
     with pytest.raises(UserError, match="已被使用"):
-        payments.void_receipt(db, cashier, deposit.receipt_no, "存错户", TODAY)
+        voids.void_receipt(db, cashier, deposit.receipt_no, "存错户", TODAY)
 
 
 def test_refunds_of_prepaid_and_deposit_less_deductions(db, cashier, admin, town) -> None:
@@ -344,7 +345,7 @@ def test_close_counts_cash_against_what_is_expected(db, cashier, town) -> None:
 def test_day_totals_agree_with_the_cashiers(db, cashier, admin, town) -> None:
     first = pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750))
     pay_all(db, admin, town.vacant, TenderInput(PayMethod.WECHAT, owed(db, admin, town.vacant)))
-    payments.void_receipt(db, cashier, first.receipt_no, "收错户", TODAY)
+    voids.void_receipt(db, cashier, first.receipt_no, "收错户", TODAY)
     totals = cash_close.day_totals(db, admin, TODAY)
     assert totals.total_fen == sum(row.takings.counter_total_fen for row in totals.cashiers)
     assert totals.total_fen == owed_before_vacant(town)
@@ -383,7 +384,7 @@ def test_an_invoice_is_recorded_once_and_blocks_the_void(db, cashier, town) -> N
         receipts.record_invoice(db, cashier, posted.receipt_no, "87654321", date(2026, 11, 30))
     assert "已开发票 No.12345678" in receipts.receipt_view(db, cashier, posted.receipt_no).invoice
     with pytest.raises(UserError, match="已开具发票"):
-        payments.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY)
+        voids.void_receipt(db, cashier, posted.receipt_no, "收错户", TODAY)
 
 
 def test_a_refunded_deposit_cannot_be_voided_back(db, cashier, admin, town) -> None:
@@ -396,7 +397,7 @@ def test_a_refunded_deposit_cannot_be_voided_back(db, cashier, admin, town) -> N
         TODAY,
     )
     with pytest.raises(UserError, match="已经退还"):
-        payments.void_receipt(db, admin, paid, "收错", TODAY)
+        voids.void_receipt(db, admin, paid, "收错", TODAY)
     with pytest.raises(UserError, match="不能登记发票"):
         receipts.record_invoice(db, cashier, back.receipt_no, "555", TODAY)
 
