@@ -17,6 +17,7 @@ from frontdesk.gui.screens.cashier.receipts_tab import ReceiptsTab
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services.fees import billing, charges, payments, receipts
+from frontdesk.services.fees.journal import receipt_journal
 from tests.unit.fee_fixtures import Community, make_community
 
 
@@ -57,7 +58,7 @@ def test_mixed_payment_by_keyboard_then_void(
     QTest.keyClicks(ui.tenderedEdit, "300")
     assert ui.changeLabel.text() == f"找零 ¥{(30000 - (due - 10000)) / 100:,.2f}"
     QTest.keyClick(ui.tenderedEdit, Qt.Key.Key_Return)
-    journal = receipts.receipt_journal(cashier_ctx.db, cashier_ctx.actor)
+    journal = receipt_journal(cashier_ctx.db, cashier_ctx.actor)
     assert len(journal) == 1
     number = journal[0].number
     assert "微信 100.00" in journal[0].methods and "现金" in journal[0].methods
@@ -87,7 +88,7 @@ def test_a_bad_amount_names_the_field_and_posts_nothing(
     counter.ui.wechatEdit.setText("12.345")
     counter.post()
     assert shown and "微信" in shown[-1][2] and "不是有效金额" in shown[-1][2]
-    assert receipts.receipt_journal(cashier_ctx.db, cashier_ctx.actor) == []
+    assert receipt_journal(cashier_ctx.db, cashier_ctx.actor) == []
 
 
 def test_paying_only_some_bills(qtbot, counter, cashier_ctx, town) -> None:
@@ -167,7 +168,6 @@ def test_a_refund_names_its_payee_and_a_transfer_its_account(
     putting the cursor in it; the voucher then shows the account masked."""
     from frontdesk.domain.fees import PayMethod
     from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
-    from frontdesk.services.fees import receipts
     from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 
     payments.post_payment(

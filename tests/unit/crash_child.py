@@ -400,7 +400,7 @@ def busy(args: dict[str, Any]) -> dict[str, Any]:
     import frontdesk.db.engine as engine
     from frontdesk.domain.fees import PayMethod
     from frontdesk.services.database import open_at
-    from frontdesk.services.fees import payments, receipts
+    from frontdesk.services.fees import journal, payments
     from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 
     engine.BUSY_TIMEOUT_MS = args["timeout_ms"]  # both the connect pragma and the driver's
@@ -410,7 +410,7 @@ def busy(args: dict[str, Any]) -> dict[str, Any]:
     sys.stdin.readline()  # the parent now holds BEGIN IMMEDIATE with a change pending
     report: dict[str, Any] = {}
     view = payments.counter_view(db, cashier, args["room"], today)
-    report["journal"] = len(receipts.receipt_journal(db, cashier, day=today))
+    report["journal"] = len(journal.receipt_journal(db, cashier, day=today))
     bill = view.open_bills[0]
     request = PaymentRequest(
         args["room"],

@@ -29,7 +29,15 @@ from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import ValidationError
 from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.database import Database
-from frontdesk.services.fees import billing, cash_close, charges, payments, receipts, refunds
+from frontdesk.services.fees import (
+    billing,
+    cash_close,
+    charges,
+    journal,
+    payments,
+    receipts,
+    refunds,
+)
 from frontdesk.services.fees import items as fees
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.households import file as households
@@ -155,7 +163,7 @@ def cash_for_everything(
 
 
 def nothing_posted(db: Database, actor: Actor) -> bool:
-    return receipts.receipt_journal(db, actor, day=TODAY) == []
+    return journal.receipt_journal(db, actor, day=TODAY) == []
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from frontdesk.services.fees import (
     cash_close,
     charges,
     collection,
+    journal,
     payments,
     receipts,
     refunds,
@@ -84,7 +85,7 @@ def test_tenders_must_add_up_to_what_is_charged(db, cashier, town) -> None:
         pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 100))
     with pytest.raises(ValidationError, match="实收现金"):
         pay_all(db, cashier, town.occupied, TenderInput(PayMethod.CASH, 46750, 40000))
-    assert receipts.receipt_journal(db, cashier, day=TODAY) == []
+    assert journal.receipt_journal(db, cashier, day=TODAY) == []
 
 
 def test_paying_more_than_a_bill_owes_names_the_bill(db, cashier, town) -> None:
@@ -108,7 +109,7 @@ def test_a_bill_paid_at_another_counter_fails_cleanly(db, cashier, admin, town) 
     payments.post_payment(db, admin, request, TODAY)
     with pytest.raises(UserError, match="已经结清"):
         payments.post_payment(db, cashier, request, TODAY)
-    assert len(receipts.receipt_journal(db, cashier, day=TODAY)) == 1
+    assert len(journal.receipt_journal(db, cashier, day=TODAY)) == 1
 
 
 def test_partial_payment_leaves_the_rest_owing(db, cashier, town) -> None:
@@ -389,7 +390,7 @@ def test_an_invoice_is_recorded_once_and_blocks_the_void(db, cashier, town) -> N
 
 def test_a_refunded_deposit_cannot_be_voided_back(db, cashier, admin, town) -> None:
     bill_id = charge_deposit(db, admin, town)
-    paid = receipts.receipt_journal(db, admin, room_id=town.occupied)[0].number
+    paid = journal.receipt_journal(db, admin, room_id=town.occupied)[0].number
     back = refunds.post_refund(
         db,
         cashier,
@@ -585,11 +586,11 @@ def test_a_refund_without_its_payee_or_a_transfer_without_its_account_is_refused
     request = RefundRequest(
         town.occupied, values.pop("method"), "业主搬离", amount_fen=10000, **values
     )
-    before = receipts.receipt_journal(db, cashier, room_id=town.occupied)
+    before = journal.receipt_journal(db, cashier, room_id=town.occupied)
     with pytest.raises(ValidationError) as caught:
         refunds.post_refund(db, cashier, request, TODAY)
     assert caught.value.field == field
-    assert receipts.receipt_journal(db, cashier, room_id=town.occupied) == before
+    assert journal.receipt_journal(db, cashier, room_id=town.occupied) == before
 
 
 def test_a_refund_voucher_names_the_receipts_it_pays_back_and_masks_the_account(

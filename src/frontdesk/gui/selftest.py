@@ -210,6 +210,7 @@ def _cashier(window: QWidget, ctx: AppContext, shots: _Shots) -> None:
     from frontdesk.services.fees import grid as fee_grid
     from frontdesk.services.fees import receipts
     from frontdesk.services.fees.grid import FeeState
+    from frontdesk.services.fees.journal import receipt_journal
     from frontdesk.services.households import structure
 
     screen = window.show_area("cashier")  # type: ignore[attr-defined]
@@ -221,7 +222,7 @@ def _cashier(window: QWidget, ctx: AppContext, shots: _Shots) -> None:
     screen.open_room(owing.room_id)
     shots.take("cashier-counter", lambda: window)
     shots.take("refund-dialog", lambda: _by_transfer(RefundDialog(ctx, owing.room_id, owing.code)))
-    journal = receipts.receipt_journal(ctx.db, ctx.actor)
+    journal = receipt_journal(ctx.db, ctx.actor)
     latest = next((r for r in journal if not r.voided and not r.is_refund), None)
     if latest is not None:
         # Rendered without logging a print: the selftest must not mark a real receipt 补打.

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from frontdesk.services.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
+    from frontdesk.services.fees.account import DepositHeld, HouseholdAccount, household_account
     from frontdesk.services.fees.billing import BillingResult, DraftRow, ItemTotal, run_billing
     from frontdesk.services.fees.cash_close import (
         CashierDayRow,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
         set_fee_item_active,
         set_fee_item_unit,
     )
+    from frontdesk.services.fees.journal import JournalRow, receipt_journal
     from frontdesk.services.fees.ledger import (
         BillLine,
     )
@@ -70,15 +72,10 @@ if TYPE_CHECKING:
         post_payment,
     )
     from frontdesk.services.fees.receipts import (
-        DepositHeld,
-        HouseholdAccount,
-        JournalRow,
         ReceiptItem,
         ReceiptSettings,
         ReceiptView,
         RefundedReceipt,
-        household_account,
-        receipt_journal,
         receipt_settings,
         receipt_view,
         record_invoice,

@@ -1,5 +1,6 @@
 """Receipts after posting: what one says, its prints (补打), the 发票 issued for it,
-spoiled paper forms, the receipt journal and a household's account (账单 tab)."""
+spoiled paper forms and the receipt settings (the journal is journal.py, a household's
+account account.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from sqlalchemy.orm import Session
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Allocation,
-    Building,
     InvoiceRecord,
     Payment,
     PrepaidEntry,
@@ -24,14 +24,11 @@ from frontdesk.db.models import (
     RefundDeduction,
     Renovation,
     RenovationBill,
-    Room,
     Setting,
     SpoiledForm,
     Tender,
-    Unit,
 )
 from frontdesk.db.who import by_columns
-from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.fees import (
     RECEIPT_COPIES,
@@ -43,12 +40,11 @@ from frontdesk.domain.fees import (
     quantity_unit,
 )
 from frontdesk.domain.money import format_unit_price, format_yuan
-from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.fees.ledger import BillLine, bill_lines, deposit_held, prepaid_balance
+from frontdesk.services.fees.ledger import BillLine, bill_lines
 from frontdesk.services.fees.payments import find_receipt, receipt_no
 from frontdesk.services.scope import room_of
 
@@ -185,7 +181,9 @@ def breakdown_text(items: list[ReceiptItem]) -> str:
     return "；".join(parts)
 
 
-def _methods_text(tenders: list[Tender]) -> str:
+def methods_text(tenders: list[Tender]) -> str:
+    """The methods a payment was taken by (with cash handed over and change), as the receipt
+    and the journal print them."""
     parts = []
     for tender in tenders:
         text = f"{tender.method.label} {format_yuan(tender.amount_fen)}"
@@ -387,7 +385,7 @@ def _payment_parts(
         payment.payer,
         items,
         payment.total_fen,
-        _methods_text(tenders),
+        methods_text(tenders),
         payment.cashier_name,
         remark,
     )
@@ -497,132 +495,6 @@ def record_spoiled_form(db: Database, actor: Actor, form_number: str, reason: st
             )
         )
 
-
-# journal and household account -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class JournalRow:
-    number: str
-    issued_at: datetime
-    room_id: int
-    room: str
-    payer: str
-    total_fen: int
-    methods: str
-    cashier: str
-    voided: bool
-    is_refund: bool
-
-
-def receipt_journal(
-    db: Database, actor: Actor, *, day: date | None = None, room_id: int | None = None
-) -> list[JournalRow]:
-    """Receipts of a day or of a room, newest first."""
-    require(actor, Permission.VIEW_FINANCE)
-    with db.read() as session:
-        return _journal(session, day=day, room_id=room_id)
-
-
-def _journal(
-    session: Session, *, day: date | None = None, room_id: int | None = None
-) -> list[JournalRow]:
-    """One query per kind of row, not per receipt: a busy day has hundreds."""
-    query = (
-        select(Receipt, Payment, Refund, Building.code, Unit.code, Room.number)
-        .outerjoin(Payment, Receipt.payment_id == Payment.id)
-        .outerjoin(Refund, Receipt.refund_id == Refund.id)
-        .join(Room, Receipt.room_id == Room.id)
-        .join(Building, Room.building_id == Building.id)
-        .outerjoin(Unit, Room.unit_id == Unit.id)
-        .order_by(Receipt.issued_at.desc(), Receipt.id.desc())
-    )
-    if room_id is not None:
-        query = query.where(Receipt.room_id == room_id)
-    if day is not None:
-        query = query.where((Payment.day == day) | (Refund.day == day))
-    found = session.execute(query).all()
-    payment_ids = [payment.id for _, payment, *_ in found if payment is not None]
-    tenders: dict[int, list[Tender]] = {}
-    for tender in session.scalars(select(Tender).where(Tender.payment_id.in_(payment_ids))):
-        tenders.setdefault(tender.payment_id, []).append(tender)
-    voided = set(
-        session.scalars(
-            select(ReceiptVoid.receipt_id).where(
-                ReceiptVoid.receipt_id.in_([receipt.id for receipt, *_ in found])
-            )
-        )
-    )
-    rows = []
-    for receipt, payment, refund, building, unit, number in found:
-        if payment is not None:
-            payer, total, cashier = payment.payer, payment.total_fen, payment.cashier_name
-            methods = _methods_text(tenders.get(payment.id, []))
-        else:
-            payer, total, cashier = refund.payee, refund.amount_fen, refund.cashier_name
-            methods = f"{refund.method.label}退付 {format_yuan(refund.amount_fen)}"
-        rows.append(
-            JournalRow(
-                receipt_no(receipt.series, receipt.number),
-                receipt.issued_at,
-                receipt.room_id,
-                f"{room_code(building, unit, number)}（{room_label(building, unit, number)}）",
-                payer,
-                total,
-                methods,
-                cashier,
-                receipt.id in voided,
-                payment is None,
-            )
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class DepositHeld:
-    bill_id: int
-    fee_item: str
-    held_fen: int
-
-
-@dataclass(frozen=True)
-class HouseholdAccount:
-    """The 账单 tab: every bill with its state, receipts, 预存 and deposits held."""
-
-    bills: list[BillLine]
-    receipts: list[JournalRow]
-    prepaid_fen: int
-    deposits: list[DepositHeld]
-
-    current_period: str  # bills of later months (billed ahead) are not owed yet
-
-    @property
-    def outstanding_fen(self) -> int:
-        return sum(
-            line.outstanding_fen
-            for line in self.bills
-            if line.method != FeeMethod.DEPOSIT
-            and (line.period is None or line.period <= self.current_period)
-        )
-
-
-def household_account(db: Database, actor: Actor, room_id: int) -> HouseholdAccount:
-    require(actor, Permission.VIEW_HOUSEHOLDS)
-    with db.read() as session:
-        bills = bill_lines(session, room_id=room_id)
-        balance = prepaid_balance(session, room_id)
-        receipts = _journal(session, room_id=room_id)
-        deposits = [
-            DepositHeld(line.bill_id, line.fee_item, held)
-            for line in bills
-            if line.method == FeeMethod.DEPOSIT
-            and (held := deposit_held(session, line.bill_id)) > 0
-        ]
-    current = str(Period.of(clock.today()))
-    return HouseholdAccount(list(reversed(bills)), receipts, balance, deposits, current)
-
-
-# settings ----------------------------------------------------------------------
 
 PAPER_KEY = "receipt_paper"
 COPIES_KEY = "receipt_copies"

@@ -25,7 +25,8 @@ from frontdesk.gui.qtvalues import cell, qdate
 from frontdesk.gui.screens.cashier.counter_tab import preview_receipt
 from frontdesk.gui.widgets.tables import fill_rows, select_row, set_headers
 from frontdesk.services.fees import receipts, voids
-from frontdesk.services.fees.receipts import JournalRow, ReceiptView
+from frontdesk.services.fees.journal import JournalRow, receipt_journal
+from frontdesk.services.fees.receipts import ReceiptView
 
 COLUMNS = ("收据号", "时间", "房号", "交款人", "金额", "收款方式", "收款人", "状态")
 
@@ -61,7 +62,7 @@ class ReceiptsTab(QWidget):
         Op(
             self,
             ctx.tasks,
-            lambda: receipts.receipt_journal(ctx.db, ctx.actor, day=day),
+            lambda: receipt_journal(ctx.db, ctx.actor, day=day),
             title="收据",
         ).success(lambda rows: self._listed(rows, then)).run()
 

@@ -12,7 +12,8 @@ from frontdesk.gui.forms.cashier_refund_dialog_ui import Ui_RefundDialog
 from frontdesk.gui.ops import Op
 from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.widgets.tables import set_headers
-from frontdesk.services.fees import receipts, refunds
+from frontdesk.services.fees import refunds
+from frontdesk.services.fees.account import household_account
 from frontdesk.services.fees.refunds import DeductionInput, PostedRefund, RefundRequest
 
 DEPOSIT_REASON = "装修验收合格，退还押金"
@@ -28,7 +29,7 @@ class RefundDialog(QDialog):
         self.ui = ui = Ui_RefundDialog()
         ui.setupUi(self)
         ui.amountEdit.field = "退款金额"
-        account = receipts.household_account(ctx.db, ctx.actor, room_id)
+        account = household_account(ctx.db, ctx.actor, room_id)
         ui.roomLabel.setText(f"{room_code}　预存余额 ¥{format_yuan(account.prepaid_fen)}")
         ui.kindCombo.addItem("退预存款", None)
         for deposit in account.deposits:

@@ -15,9 +15,9 @@ from frontdesk.gui.forms.household_account_tab_ui import Ui_AccountTab
 from frontdesk.gui.navigation import Counter
 from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
-from frontdesk.services.fees import receipts
+from frontdesk.services.fees import account
+from frontdesk.services.fees.account import HouseholdAccount
 from frontdesk.services.fees.ledger import BillLine
-from frontdesk.services.fees.receipts import HouseholdAccount
 from frontdesk.services.households.file import HouseholdFile
 
 BILL_COLUMNS = ("期间", "项目", "说明", "应收", "已收", "减免", "尚欠", "状态")
@@ -49,7 +49,7 @@ class AccountTab(QWidget):
 
     def open_room(self, room_id: int, file: HouseholdFile) -> None:
         self.room_id = room_id
-        self.account = receipts.household_account(self.ctx.db, self.ctx.actor, room_id)
+        self.account = account.household_account(self.ctx.db, self.ctx.actor, room_id)
         self._show()
 
     def _show(self) -> None:
