@@ -22,14 +22,14 @@ from frontdesk.domain.handbook import DEFAULT_SECTIONS
 from frontdesk.domain.movein import DefectStatus
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.movein import defects_tab
-from frontdesk.gui.screens.movein.defects_tab import (
+from frontdesk.gui.screens.movein import defect_words, defects_tab
+from frontdesk.gui.screens.movein.defect_dialogs import (
     DefectDialog,
     DefectFixDialog,
     DefectPhotosDialog,
-    DefectsTab,
     RecheckDialog,
 )
+from frontdesk.gui.screens.movein.defects_tab import DefectsTab
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets import handbook_editor
 from frontdesk.gui.widgets.handbook_editor import HandbookTab, Unsaved
@@ -240,7 +240,7 @@ def test_a_defect_goes_through_fix_failed_recheck_fix_and_passed_recheck(
         "施工单位重新批嵌腻子并刷漆",
     )
     assert column(ui.table, "状态") == ["待复验"]
-    assert foreground(ui.table, 0) == defects_tab.WAITING_COLOUR
+    assert foreground(ui.table, 0) == defect_words.WAITING_COLOUR
     assert not ui.fixButton.isEnabled() and ui.recheckButton.isEnabled()
 
     new_deadline = QDate(clock.today()).addDays(5)
@@ -275,7 +275,7 @@ def test_a_defect_goes_through_fix_failed_recheck_fix_and_passed_recheck(
     assert ui.table.rowCount() == 0  # 未关闭 is shown first
     ui.allRadio.setChecked(True)
     assert column(ui.table, "状态") == ["已关闭"]
-    assert foreground(ui.table, 0) == defects_tab.CLOSED_COLOUR
+    assert foreground(ui.table, 0) == defect_words.CLOSED_COLOUR
     tab.select(defect_id)
     assert not ui.fixButton.isEnabled() and not ui.recheckButton.isEnabled()
 
@@ -308,9 +308,9 @@ def test_an_overdue_defect_is_red_with_its_days_and_counted(
     table = tab.ui.table
     assert column(table, "房号") == ["5-1-201", "5-1-202", "5-1-301"]  # the overdue first
     assert column(table, "超期天数") == ["超期 10 天", "", ""]
-    assert foreground(table, 0) == defects_tab.OVERDUE_COLOUR
-    assert foreground(table, 1) != defects_tab.OVERDUE_COLOUR
-    assert foreground(table, 2) == defects_tab.WAITING_COLOUR
+    assert foreground(table, 0) == defect_words.OVERDUE_COLOUR
+    assert foreground(table, 1) != defect_words.OVERDUE_COLOUR
+    assert foreground(table, 2) == defect_words.WAITING_COLOUR
     assert plain(tab.ui.countLabel.text()) == "未关闭 3 项，其中超期 1 项、待复验 1 项"
     tab.ui.overdueRadio.setChecked(True)
     assert column(table, "房号") == ["5-1-201"]
