@@ -26,8 +26,9 @@ from frontdesk.gui.navigation import Counter, Place
 from frontdesk.gui.screens.household.file_dialog import FileDialog
 from frontdesk.gui.screens.movein import checklist_tab
 from frontdesk.gui.screens.movein.batches_tab import AppointmentDialog, BatchDialog, BatchesTab
-from frontdesk.gui.screens.movein.checklist_tab import ChecklistTab, CompleteDialog, StepDialog
+from frontdesk.gui.screens.movein.checklist_tab import ChecklistTab
 from frontdesk.gui.screens.movein.file_tab import MoveInTab
+from frontdesk.gui.screens.movein.step_dialogs import CompleteDialog, StepDialog
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import row_id
