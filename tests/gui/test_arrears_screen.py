@@ -23,12 +23,13 @@ from frontdesk.domain.reminders import DEFAULT_WORDING
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.arrears import batch_tab, list_tab
+from frontdesk.gui.screens.arrears import batch_tab
 from frontdesk.gui.screens.arrears.delivery_dialog import DeliveryDialog
 from frontdesk.gui.screens.arrears.list_tab import COLUMNS, ListTab
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
 from frontdesk.gui.screens.arrears.screen import ArrearsScreen
 from frontdesk.gui.tasks import TaskRunner
+from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import select_row
 from frontdesk.services import community as office
 from frontdesk.services.arrears import listing as arrears
@@ -252,9 +253,7 @@ def test_batch_printing_makes_one_page_and_one_reminder_per_household(
 
     # The log opens the very PDF that was printed (kept as evidence).
     shown_pdfs: list[bytes] = []
-    monkeypatch.setattr(
-        list_tab.PdfPreviewDialog, "exec", lambda dialog: shown_pdfs.append(dialog.pdf) or 0
-    )
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda dialog: shown_pdfs.append(dialog.pdf) or 0)
     listing = screen.list_tab
     assert listing is not None
     listing.refresh()

@@ -1,13 +1,16 @@
-"""What the arrears tabs share: the filter bar and the notice levels."""
+"""What the arrears tabs share: the filter bar, the notice levels, and a kept notice opened."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from frontdesk.domain.arrears import AgingBucket
 from frontdesk.gui.context import AppContext
+from frontdesk.gui.ops import Op
+from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
+from frontdesk.services.arrears import reminders
 from frontdesk.services.arrears.listing import ArrearsFilter
 from frontdesk.services.households import structure
 
@@ -45,3 +48,17 @@ def chosen_filter(ui: FilterUi) -> ArrearsFilter:
         min_months=ui.minMonthsSpin.value(),
         bucket=AgingBucket(bucket) if bucket else None,
     )
+
+
+def open_kept_notice(parent: QWidget, ctx: AppContext, number: str) -> None:
+    """The very PDF a notice was printed in, kept by its hash (evidence), in the preview."""
+    Op(
+        parent,
+        ctx.tasks,
+        lambda: reminders.notice_copy(ctx.db, ctx.actor, number).read_bytes(),
+        title="打开存档通知",
+    ).success(
+        lambda pdf: PdfPreviewDialog(
+            pdf, f"催缴通知 {number}（存档）", f"{number}.pdf", parent
+        ).exec()
+    ).run()

@@ -13,8 +13,8 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_delivery_tab_ui import Ui_DeliveryTab
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import cell
+from frontdesk.gui.screens.arrears.common import open_kept_notice
 from frontdesk.gui.screens.arrears.delivery_dialog import DeliveryDialog
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.services.arrears import reminders
 from frontdesk.services.arrears.reminders import NoticeRow
@@ -106,14 +106,4 @@ class DeliveryTab(QWidget):
         if not chosen:
             report_error(self, ValidationError("送达登记", "请先选中一份通知"))
             return
-        number, ctx = chosen[0].number, self.ctx
-        Op(
-            self,
-            ctx.tasks,
-            lambda: reminders.notice_copy(ctx.db, ctx.actor, number).read_bytes(),
-            title="打开存档通知",
-        ).success(
-            lambda pdf: PdfPreviewDialog(
-                pdf, f"催缴通知 {number}（存档）", f"{number}.pdf", self
-            ).exec()
-        ).run()
+        open_kept_notice(self, self.ctx, chosen[0].number)

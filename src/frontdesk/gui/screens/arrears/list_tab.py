@@ -20,12 +20,10 @@ from frontdesk.gui.forms.arrears_list_tab_ui import Ui_ListTab
 from frontdesk.gui.messages import confirm
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import cell
-from frontdesk.gui.screens.arrears.common import chosen_filter, setup_filters
+from frontdesk.gui.screens.arrears.common import chosen_filter, open_kept_notice, setup_filters
 from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
-from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, select_row, set_headers
 from frontdesk.services.arrears import listing as arrears
-from frontdesk.services.arrears import reminders
 from frontdesk.services.arrears.listing import ArrearsReport, ArrearsRow
 
 COLUMNS = (
@@ -209,17 +207,7 @@ class ListTab(QWidget):
         number = item.text() if item is not None else ""
         if not number:
             return
-        ctx = self.ctx
-        Op(
-            self,
-            ctx.tasks,
-            lambda: reminders.notice_copy(ctx.db, ctx.actor, number).read_bytes(),
-            title="打开存档通知",
-        ).success(
-            lambda pdf: PdfPreviewDialog(
-                pdf, f"催缴通知 {number}（存档）", f"{number}.pdf", self
-            ).exec()
-        ).run()
+        open_kept_notice(self, self.ctx, number)
 
     def _need_selection(self) -> ArrearsRow | None:
         row = self.selected()
