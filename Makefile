@@ -22,7 +22,10 @@ $(DEMO): | $(STAMP)
 	mkdir -p $(dir $(DEMO))
 	$(BIN)/frontdesk demo $(DEMO) --households 2000
 
-demo: forms $(DEMO)
+# Whether Qt can open a window here is asked first, in one line (not after the demo is built).
+demo: forms
+	$(BIN)/python -m frontdesk.gui.display_check
+	$(MAKE) --no-print-directory $(DEMO)
 	$(BIN)/frontdesk --db $(DEMO)
 
 lint: forms

@@ -316,6 +316,12 @@ def _cmd_find(args: argparse.Namespace) -> int:
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
+    from frontdesk.gui.display_check import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     from frontdesk.gui.app import run
 
     return run(args.db)
