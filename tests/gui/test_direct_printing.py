@@ -261,8 +261,15 @@ def test_a_visitor_pass_prints_straight_to_the_gate_printer(
 
     show_pass(tab, ctx, visit.id, visit.number, preview=True)
     [preview] = only_previews(modals)
-    # A slip is shown whole, not fitted to the width.
-    assert preview.ui.pdfView.zoomMode() == QPdfView.ZoomMode.FitInView
+    # A slip is shown whole, not fitted to the width: nothing to scroll.
+    view = preview.ui.pdfView
+    assert view.zoomMode() == QPdfView.ZoomMode.FitInView
+    qtbot.addWidget(preview)
+    preview.resize(600, 900)
+    preview.show()
+    qtbot.waitExposed(preview)
+    assert view.verticalScrollBar().maximum() == 0
+    assert view.horizontalScrollBar().maximum() == 0
 
 
 def test_a_full_page_receipt_is_previewed_fit_to_width(qtbot, counter, town) -> None:
@@ -352,6 +359,7 @@ def test_without_a_printer_the_test_print_says_so(qtbot, db, admin, monkeypatch)
     qtbot.addWidget(tab)
     ui = tab.ui
     assert ui.receiptPrinterCombo.currentText() == "（本机没有找到打印机）"
+    assert ui.resultLabel.text().startswith("本机没有找到打印机：请先在 Windows")
     assert not ui.receiptDirectCheck.isEnabled()
     assert not ui.receiptTestButton.isEnabled()
     assert not tab.test_print(PrintKind.RECEIPT)

@@ -7,7 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QRect, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMargins,
+    QMarginsF,
+    QObject,
+    QRect,
+    QSizeF,
+    Qt,
+)
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -110,18 +120,31 @@ class PdfPreviewDialog(QDialog):
         view = self.ui.pdfView
         view.setDocument(self.document)
         view.setPageMode(QPdfView.PageMode.MultiPage)
-        whole = QPdfView.ZoomMode.FitInView
-        view.setZoomMode(whole if is_slip(self.document) else QPdfView.ZoomMode.FitToWidth)
+        self._margins = view.documentMargins()
+        if is_slip(self.document):
+            self.fit_page()
+        else:
+            self.fit_width()
         self.ui.pageLabel.setText(f"共 {self.document.pageCount()} 页")
         self.ui.printButton.clicked.connect(self.ask_print)
         self.ui.saveButton.clicked.connect(self.ask_save)
         self.ui.closeButton.clicked.connect(self.accept)
         self.ui.zoomInButton.clicked.connect(lambda: self._zoom(ZOOM_STEP))
         self.ui.zoomOutButton.clicked.connect(lambda: self._zoom(1 / ZOOM_STEP))
-        self.ui.fitWidthButton.clicked.connect(
-            lambda: view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        )
-        self.ui.fitPageButton.clicked.connect(lambda: view.setZoomMode(whole))
+        self.ui.fitWidthButton.clicked.connect(self.fit_width)
+        self.ui.fitPageButton.clicked.connect(self.fit_page)
+
+    def fit_width(self) -> None:
+        view = self.ui.pdfView
+        view.setDocumentMargins(self._margins)
+        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+    def fit_page(self) -> None:
+        """The whole page in view. QPdfView fits the page to the viewport without its
+        document margins, which then scroll: a page shown whole goes without them."""
+        view = self.ui.pdfView
+        view.setDocumentMargins(QMargins())
+        view.setZoomMode(QPdfView.ZoomMode.FitInView)
 
     def _zoom(self, factor: float) -> None:
         view = self.ui.pdfView

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QWidget
 
 from frontdesk.documents.print_check import paper_size, print_check_pdf
@@ -26,6 +27,13 @@ from frontdesk.services.fees import receipts
 from frontdesk.services.visitors import settings as visitor_settings
 
 NO_PRINTER = "（本机没有找到打印机）"
+ADD_PRINTER = (
+    "本机没有找到打印机：请先在 Windows 的“设置 › 打印机和扫描仪”中添加，再点“重新查找打印机”。"
+)
+SHARED_PAPER_HINT = {
+    PrintKind.RECEIPT: "全小区统一的收据纸张，在“设置 › 系统 › 收据打印”中修改",
+    PrintKind.VISITOR_PASS: "全小区统一的访客单纸张，在“访客 › 设置”中修改",
+}
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,7 @@ class PrintingTab(QWidget):
                 self._fill_printers(row.printer, names, target.printer)
                 row.paper.clear()
                 row.paper.addItem(f"按统一设置（{self._shared_paper(kind).label}）", "")
+                row.paper.setItemData(0, SHARED_PAPER_HINT[kind], Qt.ItemDataRole.ToolTipRole)
                 for value, label in kind.papers:
                     row.paper.addItem(label, value)
                 row.paper.setCurrentIndex(max(0, row.paper.findData(target.paper)))
@@ -110,6 +119,8 @@ class PrintingTab(QWidget):
                 self._enable(row)
         finally:
             self._filling = False
+        if not names:
+            self._say(ADD_PRINTER, RED)
 
     @staticmethod
     def _fill_printers(combo: QComboBox, names: list[str], chosen: str) -> None:
