@@ -30,6 +30,7 @@ from frontdesk.gui.screens.admin.printing_tab import PrintingTab
 from frontdesk.gui.screens.cashier.counter_tab import CounterTab
 from frontdesk.gui.screens.cashier.receipts_tab import ReceiptsTab
 from frontdesk.gui.screens.visitors.common import show_pass
+from frontdesk.gui.screens.visitors.register_tab import RegisterTab
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.gui.widgets.tables import select_row
@@ -270,6 +271,44 @@ def test_a_visitor_pass_prints_straight_to_the_gate_printer(
     qtbot.waitExposed(preview)
     assert view.verticalScrollBar().maximum() == 0
     assert view.horizontalScrollBar().maximum() == 0
+
+
+def test_registering_a_visitor_prints_the_pass_without_a_dialog(
+    qtbot, db, admin, printers, modals
+) -> None:
+    from frontdesk.services.households import structure
+
+    building = structure.create_building(
+        db, admin, structure.NewBuilding("9", "9栋", 1, 1, 1, "89.50")
+    )
+    room = structure.room_ids(db, admin, structure.RoomFilter(building_id=building.id))[0]
+    printing.save_target(PrintKind.VISITOR_PASS, PrintTarget(direct=True, printer="门岗小票机"))
+    window = QMainWindow()
+    tab = RegisterTab(AppContext(db, admin, TaskRunner(wait=True)))
+    window.setCentralWidget(tab)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    ui = tab.ui
+    assert ui.printCheck.isChecked()
+    ui.phoneEdit.setText("13912345678")
+    ui.nameEdit.setText("赵六")
+    tab.room.set_room(room, "9-1-101")
+    ui.confirmedByEdit.setText("业主 张三")
+    QTest.keyClick(ui.confirmedByEdit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    [visit] = visitors.inside_now(db, admin).rows
+    assert modals == []
+    [(width, _height)] = printers.pages_mm()
+    assert width == 80  # the visitor settings' roll: this PC names no paper of its own
+    message = window.statusBar().currentMessage()
+    assert message == f"访客单 {visit.number} 已打印到 门岗小票机（Ctrl+Shift+P 打开预览）"
+
+    QTest.keyClick(ui.phoneEdit, Qt.Key.Key_P, CTRL_SHIFT)
+    [preview] = only_previews(modals)
+    assert preview.filename == f"访客单-{visit.number}.pdf"
+    assert len(printers.files) == 1
 
 
 def test_a_full_page_receipt_is_previewed_fit_to_width(qtbot, counter, town) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMainWindow, QWidget
 
 from frontdesk import paths
 from frontdesk.domain.fees import Paper
@@ -201,8 +201,13 @@ def send(
     return False
 
 
-def add_preview_key(widget: QWidget, preview: Callable[[], object]) -> QShortcut:
-    """PREVIEW_KEY anywhere in `widget`: the preview of its paper instead of direct printing."""
+def add_preview_key(
+    widget: QWidget, preview: Callable[[], object], button: QAbstractButton | None = None
+) -> QShortcut:
+    """PREVIEW_KEY anywhere in `widget`: the preview of its paper instead of direct
+    printing; the print `button` says so in its tooltip."""
+    if button is not None:
+        button.setToolTip(f"按本机打印设置打印；{PREVIEW_KEY} 先预览")
     shortcut = QShortcut(QKeySequence(PREVIEW_KEY), widget)
     shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     shortcut.activated.connect(preview)

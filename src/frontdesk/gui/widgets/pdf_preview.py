@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from frontdesk.domain.issued import Output, Printout
@@ -156,7 +156,7 @@ class PdfPreviewDialog(QDialog):
 
     def ask_print(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if self.printer_name:
+        if self.printer_name and not QPrinterInfo.printerInfo(self.printer_name).isNull():
             printer.setPrinterName(self.printer_name)
         fit_paper(printer, self.document)
         dialog = QPrintDialog(printer, self)

@@ -51,7 +51,7 @@ class ReceiptsTab(QWidget):
         ui.dayEdit.dateChanged.connect(lambda _d: self.refresh())
         ui.numberEdit.returnPressed.connect(self.find_number)
         ui.reprintButton.clicked.connect(self.reprint)
-        printing.add_preview_key(self, lambda: self.reprint(preview=True))
+        printing.add_preview_key(self, lambda: self.reprint(preview=True), ui.reprintButton)
         ui.voidButton.clicked.connect(self.void)
         ui.invoiceButton.clicked.connect(self.record_invoice)
         ui.spoiledButton.clicked.connect(self.record_spoiled)

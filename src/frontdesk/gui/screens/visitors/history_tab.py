@@ -168,7 +168,7 @@ class HistoryTab(QWidget):
         ui.exportButton.clicked.connect(self.export_excel)
         ui.reprintButton.clicked.connect(self.reprint_pass)
         ui.table.cellDoubleClicked.connect(lambda _r, _c: self.reprint_pass())
-        printing.add_preview_key(self, lambda: self.reprint_pass(preview=True))
+        printing.add_preview_key(self, lambda: self.reprint_pass(preview=True), ui.reprintButton)
 
     def _setup_tables(self) -> None:
         ui = self.ui

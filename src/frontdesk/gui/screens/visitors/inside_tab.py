@@ -97,7 +97,7 @@ class InsideTab(QWidget):
         ui.table.cellDoubleClicked.connect(lambda _r, _c: self.sign_out_selected())
         ui.signOutButton.clicked.connect(self.sign_out_selected)
         ui.reprintButton.clicked.connect(self.reprint)
-        printing.add_preview_key(self, lambda: self.reprint(preview=True))
+        printing.add_preview_key(self, lambda: self.reprint(preview=True), ui.reprintButton)
         ui.rollCallButton.clicked.connect(self.print_roll_call)
         ui.refreshButton.clicked.connect(self.refresh)
         refresh_key = QShortcut(QKeySequence(Qt.Key.Key_F5), self)

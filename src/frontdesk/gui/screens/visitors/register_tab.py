@@ -166,6 +166,9 @@ class RegisterTab(QWidget):
             (Qt.Key.Key_Escape, self.clear_form),
             (QKeySequence(printing.PREVIEW_KEY), self.preview_last_pass),
         ]
+        self.ui.printCheck.setToolTip(
+            f"登记后按本机打印设置打印访客单；{printing.PREVIEW_KEY} 预览刚登记的访客单"
+        )
         for key, action in keys:
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
