@@ -36,7 +36,15 @@ def screen_for(qtbot: QtBot, db: Database, actor: Actor) -> SettingsScreen:
 def test_admin_sees_every_tab(qtbot: QtBot, ctx: AppContext) -> None:
     screen = SettingsScreen(ctx)
     qtbot.addWidget(screen)
-    assert screen.tab_titles() == ["小区信息", "用户", "审计日志", "个人信息", "系统", "备份与恢复"]
+    assert screen.tab_titles() == [
+        "小区信息",
+        "用户",
+        "审计日志",
+        "个人信息",
+        "系统",
+        "打印",
+        "备份与恢复",
+    ]
     assert screen.users_tab is not None and screen.audit_tab is not None
 
 
@@ -45,7 +53,7 @@ def test_clerk_sees_no_users_or_audit_tab_and_only_reads(
 ) -> None:
     screen = screen_for(qtbot, db, make_user(Role.CLERK))
     screen.show()
-    assert screen.tab_titles() == ["小区信息", "系统"]
+    assert screen.tab_titles() == ["小区信息", "系统", "打印"]
     assert screen.users_tab is None and screen.audit_tab is None
     with pytest.raises(KeyError):
         screen.show_tab("用户")
@@ -65,7 +73,7 @@ def test_supervisor_reads_the_audit_log_but_does_not_manage_users(
     qtbot: QtBot, db: Database, make_user: Callable[[Role], Actor]
 ) -> None:
     screen = screen_for(qtbot, db, make_user(Role.SUPERVISOR))
-    assert screen.tab_titles() == ["小区信息", "审计日志", "个人信息", "系统", "备份与恢复"]
+    assert screen.tab_titles() == ["小区信息", "审计日志", "个人信息", "系统", "打印", "备份与恢复"]
     assert not screen.community_tab.ui.nameEdit.isReadOnly()
 
 

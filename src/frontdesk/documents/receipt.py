@@ -193,7 +193,7 @@ def receipt_pdf(letterhead: Letterhead, doc: ReceiptDoc, paper: Paper) -> bytes:
     on carbonless forms one impression, the plies being the copies."""
     register_font()
     buffer = io.BytesIO()
-    pagesize = _page_size(paper)
+    pagesize = page_size(paper)
     canvas = Canvas(buffer, pagesize=pagesize, pageCompression=1)
     canvas.setTitle(f"{doc.title} {doc.number}")
     canvas.setAuthor(letterhead.issuer)
@@ -215,7 +215,7 @@ def receipt_pdf(letterhead: Letterhead, doc: ReceiptDoc, paper: Paper) -> bytes:
 def form_box(paper: Paper) -> tuple[_Box, _Scale]:
     """Where a single-sheet paper is printed on, and at which scale. The 241 mm forms
     keep clear of the tractor strips and print black at 9 pt or more."""
-    width, height = _page_size(paper)
+    width, height = page_size(paper)
     if paper is Paper.A5:
         side = end = 8 * mm
         scale = NORMAL
@@ -226,7 +226,7 @@ def form_box(paper: Paper) -> tuple[_Box, _Scale]:
     return _Box(side, end, width - 2 * side, height - 2 * end), scale
 
 
-def _page_size(paper: Paper) -> PageSize:
+def page_size(paper: Paper) -> PageSize:
     return {
         Paper.A4: A4_PORTRAIT,
         Paper.A5: A5_LANDSCAPE,

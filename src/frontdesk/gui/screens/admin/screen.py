@@ -2,8 +2,9 @@
 and backups.
 
 Tabs appear by permission: 小区信息 and 系统 for everyone (read-only without
-EDIT_COMMUNITY), 用户 with MANAGE_USERS, 审计日志 with VIEW_AUDIT, 备份与恢复 with MANAGE_BACKUPS,
-个人信息 with MANAGE_PERSONAL_DATA.
+EDIT_COMMUNITY), 打印 (this PC's printers) for everyone, 用户 with MANAGE_USERS,
+审计日志 with VIEW_AUDIT, 备份与恢复 with MANAGE_BACKUPS, 个人信息 with
+MANAGE_PERSONAL_DATA.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from frontdesk.gui.screens.admin.audit_tab import AuditTab
 from frontdesk.gui.screens.admin.backup_tab import BackupTab
 from frontdesk.gui.screens.admin.community_tab import CommunityTab
 from frontdesk.gui.screens.admin.personal_data_tab import PersonalDataTab
+from frontdesk.gui.screens.admin.printing_tab import PrintingTab
 from frontdesk.gui.screens.admin.system_tab import SystemTab
 from frontdesk.gui.screens.admin.users_tab import UsersTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
@@ -47,6 +49,7 @@ class SettingsScreen(TabbedScreen):
         self.users_tab = UsersTab(ctx) if ctx.can(Permission.MANAGE_USERS) else None
         self.audit_tab = AuditTab(ctx) if ctx.can(Permission.VIEW_AUDIT) else None
         self.system_tab = SystemTab(ctx)
+        self.printing_tab = PrintingTab(ctx)
         self.personal_tab = (
             PersonalDataTab(ctx) if ctx.can(Permission.MANAGE_PERSONAL_DATA) else None
         )
@@ -59,6 +62,7 @@ class SettingsScreen(TabbedScreen):
                 ("审计日志", self.audit_tab),
                 ("个人信息", self.personal_tab),
                 ("系统", self.system_tab),
+                ("打印", self.printing_tab),
                 ("备份与恢复", self.backup_tab),
             ),
         )

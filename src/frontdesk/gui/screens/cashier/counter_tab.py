@@ -20,14 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk import printouts
-from frontdesk.domain.fees import PayMethod
+from frontdesk.domain.fees import Paper, PayMethod
 from frontdesk.domain.issued import Printout
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError, UserError, ValidationError
+from frontdesk.gui import printing
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_counter_tab_ui import Ui_CounterTab
 from frontdesk.gui.messages import show_error
+from frontdesk.gui.printing import PrintKind
 from frontdesk.gui.screens.cashier.counter_model import (
     CASH,
     PREPAID_IN,
@@ -36,7 +38,6 @@ from frontdesk.gui.screens.cashier.counter_model import (
 )
 from frontdesk.gui.widgets.colours import GREEN, RED
 from frontdesk.gui.widgets.money_edit import MoneyEdit
-from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.services.fees import payments
 from frontdesk.services.fees.payments import CounterView, PaymentRequest
@@ -47,14 +48,19 @@ PAY_COLUMN, REDUCE_COLUMN = 7, 8
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def preview_receipt(parent: QWidget, ctx: AppContext, printout: Printout) -> None:
-    """The receipt in the preview; printing or saving it logs the print (the next is 补打)."""
+def send_receipt(
+    parent: QWidget, ctx: AppContext, printout: Printout, paper: Paper | None, preview: bool
+) -> None:
+    """The receipt (rendered on `paper`) straight to this PC's receipt printer, or in the
+    preview; printing or saving it logs the print (the next is 补打)."""
     number = printout.issue.reference
-    show_printout(
+    printing.send(
         ctx,
         printout,
         parent,
-        after_output=lambda: printouts.log_receipt_print(ctx.db, ctx.actor, number),
+        PrintKind.RECEIPT,
+        after_output=lambda: printouts.log_receipt_print(ctx.db, ctx.actor, number, paper),
+        preview=preview,
     )
 
 
@@ -71,6 +77,7 @@ class CounterTab(QWidget):
         self.draft = CounterDraft()
         self.preview_receipts = True  # tests switch the modal preview off
         self.last_pdf: bytes | None = None
+        self.last_receipt_no: str | None = None
         self._filling = False
         self.amount_edits: dict[str, MoneyEdit] = {
             PREPAID_IN: ui.prepaidEdit,
@@ -113,6 +120,7 @@ class CounterTab(QWidget):
         ui.chargeButton.setVisible(ctx.can(Permission.TAKE_PAYMENTS))
         ui.refundButton.setVisible(ctx.can(Permission.ISSUE_REFUNDS))
         QShortcut(QKeySequence(Qt.Key.Key_F9), self).activated.connect(self.post)
+        printing.add_preview_key(self, self.preview_last_receipt)
         may_take = ctx.can(Permission.TAKE_PAYMENTS)
         ui.postButton.setEnabled(may_take)
         if not may_take:
@@ -341,15 +349,23 @@ class CounterTab(QWidget):
         self.ui.roomEdit.setFocus()
         self.ui.roomEdit.selectAll()
 
-    def print_receipt(self, number: str) -> None:
+    def print_receipt(self, number: str, *, preview: bool = False) -> None:
+        """Print the receipt (straight to the printer when this PC says so) or preview it."""
+        paper = printing.receipt_paper()
         try:
-            printout = printouts.receipt(self.ctx.db, self.ctx.actor, number)
+            printout = printouts.receipt(self.ctx.db, self.ctx.actor, number, paper)
         except FrontDeskError as exc:
             show_error(self, exc, "打印收据")
             return
         self.last_pdf = printout.pdf
+        self.last_receipt_no = number
         if self.preview_receipts:
-            preview_receipt(self, self.ctx, printout)
+            send_receipt(self, self.ctx, printout, paper, preview)
+
+    def preview_last_receipt(self) -> None:
+        """The receipt just posted in the preview (补打 once it has been printed)."""
+        if self.last_receipt_no is not None:
+            self.print_receipt(self.last_receipt_no, preview=True)
 
     def charge(self) -> None:
         from frontdesk.gui.screens.cashier.charge_dialog import ChargeDialog

@@ -13,16 +13,18 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from frontdesk import printouts
 from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
+from frontdesk.domain.fees import Paper
 from frontdesk.domain.issued import Printout
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import ValidationError
+from frontdesk.gui import printing
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.cashier_receipts_tab_ui import Ui_ReceiptsTab
 from frontdesk.gui.messages import confirm
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import cell, qdate
-from frontdesk.gui.screens.cashier.counter_tab import preview_receipt
+from frontdesk.gui.screens.cashier.counter_tab import send_receipt
 from frontdesk.gui.widgets.tables import fill_rows, select_row, set_headers
 from frontdesk.services.fees import receipts, voids
 from frontdesk.services.fees.journal import JournalRow, receipt_journal
@@ -49,6 +51,7 @@ class ReceiptsTab(QWidget):
         ui.dayEdit.dateChanged.connect(lambda _d: self.refresh())
         ui.numberEdit.returnPressed.connect(self.find_number)
         ui.reprintButton.clicked.connect(self.reprint)
+        printing.add_preview_key(self, lambda: self.reprint(preview=True), ui.reprintButton)
         ui.voidButton.clicked.connect(self.void)
         ui.invoiceButton.clicked.connect(self.record_invoice)
         ui.spoiledButton.clicked.connect(self.record_spoiled)
@@ -133,19 +136,24 @@ class ReceiptsTab(QWidget):
             return None
         return self.rows[row]
 
-    def reprint(self) -> None:
+    def reprint(self, *, preview: bool = False) -> None:
+        """补打 the selected receipt: straight to the printer when this PC says so, else
+        (or with `preview`, PREVIEW_KEY) in the preview."""
         journal = self.selected()
         if journal is None:
             return
-        ctx, number = self.ctx, journal.number
+        ctx, number, paper = self.ctx, journal.number, printing.receipt_paper()
         Op(
-            self, ctx.tasks, lambda: printouts.receipt(ctx.db, ctx.actor, number), title="补打收据"
-        ).success(self._reprinted).run()
+            self,
+            ctx.tasks,
+            lambda: printouts.receipt(ctx.db, ctx.actor, number, paper),
+            title="补打收据",
+        ).success(lambda printout: self._reprinted(printout, paper, preview)).run()
 
-    def _reprinted(self, printout: Printout) -> None:
+    def _reprinted(self, printout: Printout, paper: Paper | None, preview: bool) -> None:
         self.last_pdf = printout.pdf
         if self.preview_receipts:
-            preview_receipt(self, self.ctx, printout)
+            send_receipt(self, self.ctx, printout, paper, preview)
 
     def void(self) -> None:
         journal = self.selected()

@@ -8,10 +8,11 @@ from collections.abc import Callable, Mapping
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.domain.visitors import VisitState
+from frontdesk.gui import printing
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.ops import Op
+from frontdesk.gui.printing import PrintKind
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.printouts import visitors as visitor_printouts
 from frontdesk.services.visitors.register import InsideBoard, VisitRow
 from frontdesk.services.visitors.watchlist import WatchlistWarning
@@ -80,14 +81,22 @@ def _save_or_warning(save: SaveVisit, confirmed: bool) -> VisitRow | WatchlistWa
         return warning
 
 
-def show_pass(parent: QWidget, ctx: AppContext, visit_id: int, number: str) -> None:
-    """The 访客单 in the print preview, on the paper the visitor settings name."""
+def show_pass(
+    parent: QWidget, ctx: AppContext, visit_id: int, number: str, *, preview: bool = False
+) -> None:
+    """The 访客单 on this PC's pass paper (else the one the visitor settings name): straight
+    to this PC's pass printer when it says so, else (or with `preview`) in the preview."""
+    paper = printing.pass_paper()
     Op(
         parent,
         ctx.tasks,
-        lambda: visitor_printouts.visitor_pass(ctx.db, ctx.actor, visit_id),
+        lambda: visitor_printouts.visitor_pass(ctx.db, ctx.actor, visit_id, paper),
         title=f"打印访客单 {number}",
-    ).success(lambda printout: show_printout(ctx, printout, parent)).run()
+    ).success(
+        lambda printout: printing.send(
+            ctx, printout, parent, PrintKind.VISITOR_PASS, preview=preview
+        )
+    ).run()
 
 
 def board_counts(board: InsideBoard) -> str:

@@ -20,6 +20,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.clock import local_clock, local_time
 from frontdesk.domain.visitors import FREQUENT_DAYS, FREQUENT_VISITS, Purpose
 from frontdesk.errors import ValidationError
+from frontdesk.gui import printing
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_history_tab_ui import Ui_HistoryTab
 from frontdesk.gui.ops import Op, report_error
@@ -167,6 +168,7 @@ class HistoryTab(QWidget):
         ui.exportButton.clicked.connect(self.export_excel)
         ui.reprintButton.clicked.connect(self.reprint_pass)
         ui.table.cellDoubleClicked.connect(lambda _r, _c: self.reprint_pass())
+        printing.add_preview_key(self, lambda: self.reprint_pass(preview=True), ui.reprintButton)
 
     def _setup_tables(self) -> None:
         ui = self.ui
@@ -271,12 +273,12 @@ class HistoryTab(QWidget):
         visit_id = row_id(table, table.currentRow())
         return next((r for r in self.rows if r.id == visit_id), None)
 
-    def reprint_pass(self) -> None:
+    def reprint_pass(self, *, preview: bool = False) -> None:
         row = self.selected()
         if row is None:
             report_error(self, ValidationError("访客记录", "请先在列表中选中一次到访"))
             return
-        show_pass(self, self.ctx, row.id, row.number)
+        show_pass(self, self.ctx, row.id, row.number, preview=preview)
 
     def export_excel(self) -> None:
         if not self.rows:

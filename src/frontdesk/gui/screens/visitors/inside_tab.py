@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QInputDialog, QTableWidget, QTableWidgetItem, QWid
 from frontdesk.domain import clock
 from frontdesk.domain.visitors import VisitState
 from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.gui import printing
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_inside_tab_ui import Ui_InsideTab
 from frontdesk.gui.messages import confirm
@@ -96,6 +97,7 @@ class InsideTab(QWidget):
         ui.table.cellDoubleClicked.connect(lambda _r, _c: self.sign_out_selected())
         ui.signOutButton.clicked.connect(self.sign_out_selected)
         ui.reprintButton.clicked.connect(self.reprint)
+        printing.add_preview_key(self, lambda: self.reprint(preview=True), ui.reprintButton)
         ui.rollCallButton.clicked.connect(self.print_roll_call)
         ui.refreshButton.clicked.connect(self.refresh)
         refresh_key = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
@@ -222,10 +224,11 @@ class InsideTab(QWidget):
             report_error(self, ValidationError("访客", "请先在列表中选中一位访客"))
         return row
 
-    def reprint(self) -> None:
+    def reprint(self, *, preview: bool = False) -> None:
+        """The selected visitor's pass again: printed, or (`preview`) in the preview."""
         row = self._need_selection()
         if row is not None:
-            show_pass(self, self.ctx, row.id, row.number)
+            show_pass(self, self.ctx, row.id, row.number, preview=preview)
 
     def print_roll_call(self) -> None:
         point, ok = QInputDialog.getText(

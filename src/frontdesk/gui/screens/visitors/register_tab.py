@@ -24,6 +24,7 @@ from frontdesk.domain.clock import local_clock
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.visitors import FREQUENT_DAYS, Confirmation, Purpose
 from frontdesk.errors import FrontDeskError, ValidationError
+from frontdesk.gui import printing
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_register_tab_ui import Ui_RegisterTab
 from frontdesk.gui.ops import Op, report_error
@@ -163,11 +164,20 @@ class RegisterTab(QWidget):
             (QKeySequence("Ctrl+Return"), self.register),
             (QKeySequence("Ctrl+Enter"), self.register),
             (Qt.Key.Key_Escape, self.clear_form),
+            (QKeySequence(printing.PREVIEW_KEY), self.preview_last_pass),
         ]
+        self.ui.printCheck.setToolTip(
+            f"登记后按本机打印设置打印访客单；{printing.PREVIEW_KEY} 预览刚登记的访客单"
+        )
         for key, action in keys:
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
+
+    def preview_last_pass(self) -> None:
+        """The pass of the visit just registered, in the preview."""
+        if self.last_visit is not None:
+            show_pass(self, self.ctx, self.last_visit.id, self.last_visit.number, preview=True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
