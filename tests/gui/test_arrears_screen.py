@@ -317,9 +317,14 @@ def test_a_催缴通知单_waits_for_a_served_温馨提示_unless_a_supervisor_o
     assert row.last_written_on == clock.today()
 
 
-def test_a_level_one_notice_has_no_deadline(screen: ArrearsScreen) -> None:
+def test_batch_opens_on_level_one_without_a_deadline(screen: ArrearsScreen) -> None:
+    """批量催缴 opens on 温馨提示: the first notice of any debt, with no deadline."""
     tab = screen.batch
-    tab.ui.levelCombo.setCurrentIndex(tab.ui.levelCombo.findData(1))
+    screen.ui.tabs.setCurrentWidget(tab)
+    assert tab.level == 1
+    assert tab.ui.levelCombo.currentText() == "1 温馨提示"
+    assert tab.ui.printButton.text() == "预览并打印温馨提示(&P)…"
+    assert tab.ui.twoPerPageCheck.isEnabled()
     assert not tab.ui.deadlineEdit.isEnabled()
     assert tab.deadline() is None
 
