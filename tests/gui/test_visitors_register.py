@@ -504,8 +504,11 @@ def test_confirm_visit_shows_the_hosts_numbers_for_the_call_audited_then_hides_t
     QTest.keyClick(ui.confirmCombo, Qt.Key.Key_F4)
     shown_text = ui.hostPhoneLabel.text()
     assert ui.hostPhoneLabel.isVisibleTo(tab)
-    assert shown_text.startswith("请致电确认：业主 张三")
-    positions = [shown_text.index(p) for p in ("13800001111", "13900002222", "13700003333")]
+    assert shown_text.startswith("请致电确认来访")
+    assert (
+        "业主 张三" in shown_text and "租户 李四" in shown_text and "紧急联系人 钱七" in shown_text
+    )
+    positions = [shown_text.index(p) for p in ("138 0000 1111", "139 0000 2222", "137 0000 3333")]
     assert positions == sorted(positions)  # the owner living there first, then the tenant
     assert tab.focusWidget() is ui.confirmedByEdit  # next: who answered
 
@@ -528,7 +531,7 @@ def test_confirm_visit_shows_the_hosts_numbers_for_the_call_audited_then_hides_t
 
     fill_valid(tab, rooms[0])
     tab.call_host()
-    assert "13800001111" in ui.hostPhoneLabel.text()
+    assert "138 0000 1111" in ui.hostPhoneLabel.text()
     tab.room.set_room(rooms[1], "1-1-102")  # another room: the numbers go
     assert not ui.hostPhoneLabel.isVisibleTo(tab) and ui.hostPhoneLabel.text() == ""
     tab.call_host()  # nobody there has a phone on file: nothing revealed, nothing audited

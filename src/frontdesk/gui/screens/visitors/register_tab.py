@@ -85,6 +85,13 @@ def returning_hint(visitor: ReturningVisitor) -> str:
     return text
 
 
+def dialled(phone: str) -> str:
+    """A mobile number grouped as it is read out and dialled: 139 1234 5678."""
+    if len(phone) == 11 and phone.isdigit() and phone.startswith("1"):
+        return f"{phone[:3]} {phone[3:7]} {phone[7:]}"
+    return phone
+
+
 def to_qt(at: datetime) -> QDateTime:
     return QDateTime.fromSecsSinceEpoch(int(at.timestamp()))
 
@@ -357,10 +364,15 @@ class RegisterTab(QWidget):
                 "或请住户到门岗接（确认方式选“业主陪同”）</span>"
             )
         else:
-            calls = "　".join(
-                f"{escape(h.who)} <b style='font-size:14pt'>{escape(h.phone)}</b>" for h in hosts
+            calls = "".join(
+                f"<tr valign='middle'><td>{escape(h.who)}　</td>"
+                f"<td style='font-size:13pt; font-weight:bold'>{escape(dialled(h.phone))}</td></tr>"
+                for h in hosts
             )
-            ui.hostPhoneLabel.setText(f"请致电确认：{calls}")
+            ui.hostPhoneLabel.setText(
+                "请致电确认来访（号码仅供这次致电，登记或换房后隐藏）："
+                f"<table cellspacing='0' cellpadding='1'>{calls}</table>"
+            )
             ui.confirmCombo.setCurrentIndex(ui.confirmCombo.findData(Confirmation.PHONE.value))
             ui.confirmedByEdit.setFocus()  # next: who answered
         self.host_room = room_id
