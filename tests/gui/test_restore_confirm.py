@@ -157,6 +157,7 @@ def test_refused_while_another_counter_has_the_database_open(
 ) -> None:
     taken = backups.make_backup(db, admin, "manual")
     households.add_record(db, admin, town.vacant, PersonInput(PersonKind.OWNER, "李四"))
+    db_path = backup_folder.database_path(db)
     session = program.session
     tab = _backup_tab(program)
     monkeypatch.setattr(
@@ -186,6 +187,26 @@ def test_refused_while_another_counter_has_the_database_open(
     tab.restore_file_button.click()
     assert len(asked) == 1 and len(shown) == 1
     assert program.session is session and stats.counts(db)["households"] == 2
+
+    # A counter opened while the supervisor read the confirmation: the restore itself
+    # refuses, nothing is replaced, and the database opens again as it was.
+    late: list[Database] = []
+
+    def open_another_then_confirm(_dialog: RestoreConfirmDialog) -> int:
+        late.append(open_at(backup_folder.database_path(db)))
+        stats.counts(late[0])
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RestoreConfirmDialog, "exec", open_another_then_confirm)
+    try:
+        tab.restore_file_button.click()
+    finally:
+        late[0].dispose()
+    (kind, title, text) = shown[-1]
+    assert (kind, title) == ("warning", "恢复失败") and "正在被使用" in text
+    assert program.session is not None and program.session is not session
+    assert program.db is not db and stats.counts(program.db)["households"] == 2
+    assert not list(backup_folder.folder_for(db_path).glob("*before-restore*"))
 
 
 def test_a_clerk_cannot_back_up_or_restore_from_the_panel(qtbot, db, make_user) -> None:
