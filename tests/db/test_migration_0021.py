@@ -5,6 +5,7 @@ other braces and other settings are left as they were; 0021 goes down again."""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -17,6 +18,7 @@ from frontdesk.domain.reminders import ReminderWording
 from frontdesk.domain.roles import Actor
 from frontdesk.services.arrears import reminders
 from frontdesk.services.database import Database, open_at
+from frontdesk.services.protection import restore
 
 OLD_BODY = "{owner}您好：{room}欠{total}元，自{oldest}起。{earlier}请于{deadline}前缴清。{未知}"
 OLD_CLOSING = "{company} {phone} {address}"
@@ -69,3 +71,31 @@ def test_an_old_english_wording_is_rewritten_in_chinese_and_back(
 
     _migrate(path, "0020", down=True)
     assert json.loads(_stored(path)["reminder_wording_1"]) == old
+
+
+def test_restoring_a_backup_from_before_0021_upgrades_its_wording(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A restore opens the restored file, which runs the migrations: an older backup's
+    English wording comes back in Chinese, in the file itself."""
+    path = Path(str(db.engine.url.database))
+    db.dispose()
+    older = tmp_path / "older.sqlite"
+    shutil.copyfile(path, older)
+    _migrate(older, "0020", down=True)
+    with closing(sqlite3.connect(older)) as raw:
+        old = {"title": "提醒", "body": "{owner}：{room}欠{total}元", "closing": "{phone}"}
+        raw.execute(
+            "INSERT INTO setting (key, value) VALUES ('reminder_wording_1', ?)",
+            (json.dumps(old, ensure_ascii=False),),
+        )
+        raw.commit()
+
+    result = restore.restore_backup(path, older, admin)
+    assert result.upgraded_from == "0020"
+    assert json.loads(_stored(path)["reminder_wording_1"])["body"] == "{业主}：{房号}欠{欠费金额}元"
+    db = open_at(path)
+    try:
+        assert reminders.wording(db, 1).closing == "{服务中心电话}"
+    finally:
+        db.dispose()
