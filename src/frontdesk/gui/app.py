@@ -67,7 +67,7 @@ class SignedInSession(QObject):
         self.window.restore_requested.connect(self.restore)
         self.window.closed.connect(self._closed)
         self.window.data_changed.connect(self._data_changed)
-        self.next: object = "quit"
+        self.next: str | Path = "quit"
         # A gate PC may run for weeks: retention is applied daily, not only at start.
         self.purge_timer = QTimer(self)
         self.purge_timer.setInterval(PURGE_EVERY_MS)
@@ -134,7 +134,7 @@ class Program(QObject):
         session.window.show()
         return True
 
-    def _ended(self, session: SignedInSession, next_step: object) -> None:
+    def _ended(self, session: SignedInSession, next_step: str | Path) -> None:
         if isinstance(next_step, Path):
             self._restore(session, next_step)
         elif next_step == "switch" and self.start_session():
