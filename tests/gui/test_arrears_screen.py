@@ -317,9 +317,14 @@ def test_a_催缴通知单_waits_for_a_served_温馨提示_unless_a_supervisor_o
     assert row.last_written_on == clock.today()
 
 
-def test_a_level_one_notice_has_no_deadline(screen: ArrearsScreen) -> None:
+def test_batch_opens_on_level_one_without_a_deadline(screen: ArrearsScreen) -> None:
+    """批量催缴 opens on 温馨提示: the first notice of any debt, with no deadline."""
     tab = screen.batch
-    tab.ui.levelCombo.setCurrentIndex(tab.ui.levelCombo.findData(1))
+    screen.ui.tabs.setCurrentWidget(tab)
+    assert tab.level == 1
+    assert tab.ui.levelCombo.currentText() == "1 温馨提示"
+    assert tab.ui.printButton.text() == "预览并打印温馨提示(&P)…"
+    assert tab.ui.twoPerPageCheck.isEnabled()
     assert not tab.ui.deadlineEdit.isEnabled()
     assert tab.deadline() is None
 
@@ -350,7 +355,7 @@ def test_wording_that_threatens_to_cut_water_is_refused_and_not_saved(
     screen.ui.tabs.setCurrentWidget(tab)
     tab.ui.levelCombo.setCurrentIndex(tab.ui.levelCombo.findData(2))
     assert tab.ui.titleEdit.text() == "催缴通知单"
-    tab.ui.bodyEdit.setPlainText("请于{deadline}前缴清，逾期将停水。")
+    tab.ui.bodyEdit.setPlainText("请于{缴费期限}前缴清，逾期将停水。")
     assert not tab.save_wording()
     kind, _title, text = shown[0]
     assert kind == "warning"
@@ -403,3 +408,24 @@ def test_a_butler_without_buildings_sees_an_empty_worklist(
     assert widget.list_tab.ui.table.rowCount() == 0
     assert "共 0 户" in widget.list_tab.ui.totalsLabel.text()
     assert not widget.list_tab.ui.waiveButton.isVisibleTo(widget)
+
+
+def test_wording_placeholders_are_the_chinese_ones_and_insert_where_the_cursor_was(
+    screen: ArrearsScreen,
+) -> None:
+    tab = screen.wording
+    assert tab is not None
+    screen.ui.tabs.setCurrentWidget(tab)
+    assert "{业主}" in tab.ui.placeholdersLabel.text()
+    assert "{owner}" not in tab.ui.placeholdersLabel.text()
+    actions = [a.text() for a in tab.placeholder_menu.actions()]
+    assert actions[0].startswith("{业主}") and any(a.startswith("{小区名称}") for a in actions)
+    tab.ui.closingEdit.setPlainText("电话：")
+    tab.ui.closingEdit.setFocus()
+    tab.ui.closingEdit.moveCursor(tab.ui.closingEdit.textCursor().MoveOperation.End)
+    next(
+        a for a in tab.placeholder_menu.actions() if a.text().startswith("{服务中心电话}")
+    ).trigger()
+    assert tab.ui.closingEdit.toPlainText() == "电话：{服务中心电话}"
+    assert tab.save_wording()
+    assert reminders.wording(screen.ctx.db, 1).closing == "电话：{服务中心电话}"

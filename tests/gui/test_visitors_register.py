@@ -462,3 +462,79 @@ def test_the_roll_call_asks_for_the_assembly_point_and_prints_it(
     assert "点名表" in title and "东门广场" in text and PHONE in text.replace(" ", "")
     inside.print_roll_call()  # cancelled: nothing printed
     assert len(previews) == 1
+
+
+def test_confirm_visit_shows_the_hosts_numbers_for_the_call_audited_then_hides_them(
+    qtbot, db, admin, rooms, make_user, previews
+) -> None:
+    """The gate clerk sees phones masked everywhere; F4 (确认来访) shows the household's
+    whole numbers to call, audited (who saw whose numbers, for which visitor), and they
+    are gone from the screen once the visit is registered or the room changes."""
+    from frontdesk.domain.household import PersonKind
+    from frontdesk.services.households import file as households
+    from frontdesk.services.protection import audit
+
+    for kind, name, phone, lives_here in (
+        (PersonKind.EMERGENCY, "钱七", "13700003333", False),
+        (PersonKind.OWNER, "张三", "13800001111", True),
+        (PersonKind.TENANT, "李四", "13900002222", True),
+    ):
+        households.add_record(
+            db,
+            admin,
+            rooms[0],
+            households.PersonInput(kind, name, phone=phone, lives_here=lives_here),
+        )
+    clerk = AppContext(db, make_user(Role.CLERK), TaskRunner(wait=True))
+    tab = RegisterTab(clerk)
+    _shown(qtbot, tab)
+    ui = tab.ui
+    assert not ui.hostPhoneLabel.isVisibleTo(tab)
+
+    QTest.keyClick(ui.phoneEdit, Qt.Key.Key_F4)  # no room yet: says so, reveals nothing
+    assert "请先输入到访房屋" in ui.resultLabel.text()
+    assert tab.focusWidget() is tab.room
+    before = audit.last_entry(db, admin)
+
+    QTest.keyClicks(ui.phoneEdit, PHONE)
+    commit(ui.nameEdit, "赵六")
+    tab.room.setFocus()
+    QTest.keyClicks(tab.room, "1-1-101")
+    QTest.keyClick(tab.room, Qt.Key.Key_Return)
+    QTest.keyClick(ui.confirmCombo, Qt.Key.Key_F4)
+    shown_text = ui.hostPhoneLabel.text()
+    assert ui.hostPhoneLabel.isVisibleTo(tab)
+    assert shown_text.startswith("请致电确认来访")
+    assert (
+        "业主 张三" in shown_text and "租户 李四" in shown_text and "紧急联系人 钱七" in shown_text
+    )
+    positions = [shown_text.index(p) for p in ("138 0000 1111", "139 0000 2222", "137 0000 3333")]
+    assert positions == sorted(positions)  # the owner living there first, then the tenant
+    assert tab.focusWidget() is ui.confirmedByEdit  # next: who answered
+
+    entry = audit.last_entry(db, admin)
+    assert entry is not None and before is not None and entry.id == before.id + 1
+    assert (entry.username, entry.action, entry.entity) == (clerk.actor.username, "reveal", "room")
+    assert entry.entity_id == str(rooms[0])
+    assert (
+        entry.summary == "确认来访：查看「1-1-101」业主、租户、紧急联系人的完整电话以致电确认访客"
+    )
+    assert entry.changes["phone"] == ["138****1111", "139****2222", "137****3333"]
+    assert entry.changes["visitor_phone"] == "139****5678"
+    assert "赵六" not in str(entry.changes) and "13800001111" not in str(entry.changes)
+
+    commit(ui.confirmedByEdit, "业主 张三")
+    QTest.keyClick(ui.confirmedByEdit, Qt.Key.Key_Return, CTRL)
+    [visit] = visitors.inside_now(db, admin).rows
+    assert visit.confirmation_text == "业主张三电话确认"
+    assert not ui.hostPhoneLabel.isVisibleTo(tab) and ui.hostPhoneLabel.text() == ""
+
+    fill_valid(tab, rooms[0])
+    tab.call_host()
+    assert "138 0000 1111" in ui.hostPhoneLabel.text()
+    tab.room.set_room(rooms[1], "1-1-102")  # another room: the numbers go
+    assert not ui.hostPhoneLabel.isVisibleTo(tab) and ui.hostPhoneLabel.text() == ""
+    tab.call_host()  # nobody there has a phone on file: nothing revealed, nothing audited
+    assert "该户没有登记电话" in ui.hostPhoneLabel.text()
+    last = audit.last_entry(db, admin)
+    assert last is not None and last.summary.startswith("确认来访：查看「1-1-101」")

@@ -21,7 +21,7 @@ from frontdesk.domain import backups as backup_text
 from frontdesk.domain.issued import DocKind, Output
 from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.errors import DatabaseBusy, PermissionDenied, ValidationError
-from frontdesk.services import users
+from frontdesk.services import stats, users
 from frontdesk.services.database import Database, open_at
 from frontdesk.services.notices import register as issued_documents
 from frontdesk.services.protection import (
@@ -429,6 +429,29 @@ def test_restore_is_refused_while_the_database_is_open(db: Database) -> None:
         other.execute("SELECT count(*) FROM app_user").fetchone()
         with pytest.raises(RestoreRefused, match="正在被使用"):
             restore.restore_backup(_db_path(db), taken.path, SYSTEM)
+
+
+def test_a_restore_is_planned_before_the_supervisor_confirms(db: Database, make_user) -> None:
+    """The permission, the file, and no other counter: checked before anything is asked;
+    this program's own idle connections are no other counter, and it stays usable."""
+    taken = backups.make_backup(db, SYSTEM, "manual")
+    with pytest.raises(PermissionDenied, match="备份与恢复"):
+        restore.plan_restore(db, make_user(Role.CLERK), taken.path)
+    boss = make_user(Role.SUPERVISOR)
+    with pytest.raises(RestoreRefused, match="就是当前数据库"):
+        restore.plan_restore(db, boss, _db_path(db))
+    with closing(sqlite3.connect(_db_path(db))) as other:
+        other.execute("SELECT count(*) FROM app_user").fetchone()
+        with pytest.raises(RestoreRefused, match="正在被使用"):
+            restore.plan_restore(db, boss, taken.path)
+    stats.counts(db)  # opens connections of its own again
+    plan = restore.plan_restore(db, boss, taken.path)
+    assert plan.backup.path == taken.path and plan.current is not None
+    assert plan.backup.community == plan.current.community == "测试小区"
+    assert (plan.revision, plan.upgrades) == (HEAD_REVISION, False)
+    with closing(sqlite3.connect(_db_path(db))) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert stats.counts(db)["users"] >= 1
 
 
 @pytest.mark.parametrize(

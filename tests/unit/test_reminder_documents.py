@@ -16,7 +16,14 @@ from frontdesk.documents.reminder import (
     reminders_pdf,
 )
 from frontdesk.domain.money import format_yuan, to_words
-from frontdesk.domain.reminders import DEFAULT_WORDING, earlier_claims, forbidden_phrases
+from frontdesk.domain.reminders import (
+    DEFAULT_WORDING,
+    PLACEHOLDERS,
+    earlier_claims,
+    fill,
+    forbidden_phrases,
+    unknown_placeholders,
+)
 
 HEAD = Letterhead("锦绣华庭", "杭州锦绣物业服务有限公司", "幸福路 8 号", "0571-88886666")
 MM = 72 / 25.4
@@ -39,16 +46,16 @@ def notice(
     total = sum(line.amount_fen for line in lines)
     deadline = "2026年12月10日" if level >= 2 else ""
     wording = DEFAULT_WORDING[level]
-    fill = {
-        "owner": "张三",
-        "room": "3-2-1201",
-        "total": format_yuan(total),
-        "oldest": "2025年1月",
-        "deadline": deadline,
-        "phone": HEAD.service_phone,
-        "address": HEAD.address,
-        "company": HEAD.company_name,
-        "earlier": "",
+    values = {
+        "业主": "张三",
+        "房号": "3-2-1201",
+        "欠费金额": format_yuan(total),
+        "最早欠费月份": "2025年1月",
+        "缴费期限": deadline,
+        "服务中心电话": HEAD.service_phone,
+        "小区地址": HEAD.address,
+        "物业公司": HEAD.company_name,
+        "已送达通知": "",
     }
     return ReminderNotice(
         level=level,
@@ -63,8 +70,8 @@ def notice(
         deadline=deadline,
         issued_on="2026年11月25日",
         title=wording.title,
-        body=(body if body is not None else wording.body).format(**fill),
-        closing=wording.closing.format(**fill),
+        body=(body if body is not None else wording.body).format(**values),
+        closing=wording.closing.format(**values),
     )
 
 
@@ -206,7 +213,7 @@ def test_a_few_items_are_all_listed() -> None:
 
 
 def test_very_long_wording_still_one_notice_a_page() -> None:
-    long_body = "\n".join(["请您于{deadline}前缴清{total}元。" * 12] * 5)
+    long_body = "\n".join(["请您于{缴费期限}前缴清{欠费金额}元。" * 12] * 5)
     items = [notice(2, n, items=12, body=long_body) for n in range(3)]
     assert len(pages_of(reminders_pdf(HEAD, items, False))) == 3
     gentle = [notice(1, n, items=12, body=long_body) for n in range(3)]
@@ -310,11 +317,12 @@ def test_default_wording_is_lawful_and_complete(level: int) -> None:
     for text in (wording.title, wording.body, wording.closing):
         assert forbidden_phrases(text) == []
     words = wording.body + wording.closing
-    for placeholder in ("{room}", "{total}", "{phone}"):
+    for placeholder in ("{房号}", "{欠费金额}", "{服务中心电话}"):
         assert placeholder in words
-    assert ("{deadline}" in words) == (level >= 2)
+    assert unknown_placeholders(words) == []
+    assert ("{缴费期限}" in words) == (level >= 2)
     # earlier notices only as the record has them; the company speaks, not the centre
-    assert ("{earlier}" in words) == (level >= 2)
+    assert ("{已送达通知}" in words) == (level >= 2)
     assert earlier_claims(words) == []
     assert "本公司" in words and "物业服务中心此前" not in words
     if level == 3:
@@ -323,21 +331,10 @@ def test_default_wording_is_lawful_and_complete(level: int) -> None:
 
 
 def test_default_wording_takes_every_placeholder() -> None:
-    names = (
-        "owner",
-        "room",
-        "total",
-        "oldest",
-        "deadline",
-        "phone",
-        "address",
-        "company",
-        "earlier",
-    )
-    fill = dict.fromkeys(names, "x")
+    filled = dict.fromkeys(PLACEHOLDERS, "x")
     for wording in DEFAULT_WORDING.values():
-        for text in (wording.body, wording.closing):
-            assert "{" not in text.format(**fill)
+        for text in (wording.title, wording.body, wording.closing):
+            assert "{" not in fill(text, filled)
 
 
 def test_long_names_shrink_or_shorten_but_stay_on_the_page() -> None:

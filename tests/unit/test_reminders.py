@@ -10,14 +10,18 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
+from frontdesk.db import settings
 from frontdesk.db.models import Setting
 from frontdesk.domain import clock
+from frontdesk.domain import handbook as handbook_words
+from frontdesk.domain import notices as notice_words
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.issued import Output
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.periods import Period
 from frontdesk.domain.reminders import (
     DEFAULT_WORDING,
+    PLACEHOLDERS,
     DeliveryMethod,
     ReminderWording,
     ServedNotice,
@@ -325,11 +329,13 @@ def test_wording_that_threatens_to_cut_services_is_refused(db, admin) -> None:
     bad = ReminderWording("催缴通知单", "逾期不缴将停水停电。", "请到物业服务中心缴费。")
     with pytest.raises(ValidationError, match=r"正文.*第九百四十四条"):
         reminders.set_wording(db, admin, 2, bad)
-    claims = ReminderWording("催缴通知单", "我司此前已多次提醒您缴费。", "电话 {phone}")
-    with pytest.raises(ValidationError, match=r"正文.*\{earlier\}"):
+    claims = ReminderWording("催缴通知单", "我司此前已多次提醒您缴费。", "电话 {服务中心电话}")
+    with pytest.raises(ValidationError, match=r"正文.*\{已送达通知\}"):
         reminders.set_wording(db, admin, 2, claims)
     assert reminders.wording(db, 2) == DEFAULT_WORDING[2]
-    mine = ReminderWording("缴费提醒", "{owner}您好，{room}尚欠{total}元。", "电话 {phone}")
+    mine = ReminderWording(
+        "缴费提醒", "{业主}您好，{房号}尚欠{欠费金额}元。", "电话 {服务中心电话}"
+    )
     reminders.set_wording(db, admin, 1, mine)
     assert reminders.wording(db, 1) == mine
 
@@ -348,14 +354,70 @@ def test_printing_numbers_stores_and_logs_each_notice(db, admin, town) -> None:
         printed.print_reminders(db, admin, [], 1, today=TODAY)
 
 
-def test_placeholders_are_filled_and_stray_braces_kept(db, admin, town) -> None:
+def test_placeholders_are_the_chinese_ones_of_notices_and_the_handbook(db, admin, town) -> None:
+    """{小区名称}, {物业公司}, {房号} … mean what they mean in a notice template and the
+    handbook; an unknown or an old English placeholder cannot be saved."""
+    shared = set(notice_words.STANDARD_PLACEHOLDERS) | set(handbook_words.PLACEHOLDERS)
+    assert {"业主", "房号", "小区名称", "物业公司", "小区地址", "服务中心电话"} <= shared
+    assert shared & set(PLACEHOLDERS) == {
+        "业主",
+        "房号",
+        "小区名称",
+        "物业公司",
+        "小区地址",
+        "服务中心电话",
+        "发布日期",
+    }
+    for typed, message in (
+        ("{未知}", r"正文：未知的占位符 \{未知\}；可用的有：\{业主\}"),
+        ("{owner}", r"正文：未知的占位符 \{owner\}，现写作 \{业主\}"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            reminders.set_wording(db, admin, 1, ReminderWording("提醒", f"{typed}您好", "电话"))
+    assert reminders.wording(db, 1) == DEFAULT_WORDING[1]
+
     reminders.set_wording(
-        db, admin, 1, ReminderWording("提醒", "{owner}：{room} 欠 {total} 元 {未知}", "{phone}")
+        db,
+        admin,
+        1,
+        ReminderWording(
+            "{小区名称}缴费提醒",
+            "{业主}：{房号} 欠 {欠费金额} 元，最早自{最早欠费月份}。{物业公司}",
+            "{服务中心电话} {小区地址} {发布日期}",
+        ),
     )
     drafts = reminders.draft_notices(db, admin, today=TODAY)[:1]
     notice = printed.reminder_notices(db, admin, drafts, 1, None, ["CJ-1"], TODAY)[0]
-    assert drafts[0].room_code in notice.body and "{未知}" in notice.body
-    assert "{owner}" not in notice.body and notice.deadline == ""
+    info = office.get_community(db)
+    assert notice.title == f"{info.name}缴费提醒"
+    owed = format_yuan(drafts[0].total_fen)
+    assert notice.body == (
+        f"{drafts[0].owner or '业主'}：{drafts[0].room_code} 欠 {owed} 元，"
+        f"最早自{drafts[0].oldest_period}。{info.company_name}"
+    )
+    assert notice.closing == (
+        f"{info.service_phone} {info.address} {TODAY.year}年{TODAY.month}月{TODAY.day}日"
+    )
+    assert "{" not in notice.title + notice.body + notice.closing
+
+
+def test_an_old_english_wording_is_read_in_the_chinese_placeholders(db, admin, town) -> None:
+    """A wording stored by an older program (a restored backup, a counter not yet
+    updated) reads and prints in the Chinese placeholders."""
+    old = ReminderWording("提醒", "{owner}：{room} 欠 {total} 元。{earlier}{未知}", "{phone}")
+    with db.write(admin) as session:
+        settings.save(session, "reminder_wording_1", old)
+    assert reminders.wording(db, 1) == ReminderWording(
+        "提醒", "{业主}：{房号} 欠 {欠费金额} 元。{已送达通知}{未知}", "{服务中心电话}"
+    )
+    drafts = reminders.draft_notices(db, admin, today=TODAY)[:1]
+    with pytest.raises(ValidationError, match=r"正文：未知的占位符 \{未知\}"):
+        printed.reminder_notices(db, admin, drafts, 1, None, ["CJ-1"], TODAY)
+    with db.write(admin) as session:
+        settings.save(session, "reminder_wording_1", replace(old, body="{owner}：{room}"))
+    notice = printed.reminder_notices(db, admin, drafts, 1, None, ["CJ-1"], TODAY)[0]
+    assert notice.body == f"{drafts[0].owner or '业主'}：{drafts[0].room_code}"
+    assert notice.closing == office.get_community(db).service_phone
 
 
 def test_drafts_come_in_building_unit_and_room_order(db, admin) -> None:

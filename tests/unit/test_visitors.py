@@ -27,6 +27,7 @@ from frontdesk.services.visitors.history import VisitFilter, day_counts, search_
 from frontdesk.services.visitors.register import (
     VisitInput,
     find_visit,
+    host_phones,
     inside_now,
     register_visit,
     returning_visitor,
@@ -183,6 +184,30 @@ def test_a_clerk_registers_but_a_cashier_may_not(db, room, make_user) -> None:
     assert register_visit(db, clerk, visit(room), now=NOW).registered_by == clerk.display_name
     with pytest.raises(PermissionDenied):
         register_visit(db, make_user(Role.CASHIER), visit(room), now=NOW)
+
+
+def test_confirm_visit_numbers_are_for_the_gate_only_and_skip_who_moved_out(
+    db, admin, room, make_user
+) -> None:
+    from frontdesk.domain import clock
+    from frontdesk.domain.household import PersonKind
+    from frontdesk.services.households import file as households
+
+    owner = households.add_record(
+        db, admin, room, households.PersonInput(PersonKind.OWNER, "张三", phone="13800001111")
+    )
+    households.add_record(
+        db, admin, room, households.PersonInput(PersonKind.TENANT, "李四", phone="13900002222")
+    )
+    households.end_person(db, admin, owner, clock.today(), "已出售")
+    clerk = make_user(Role.CLERK)
+    assert [(h.who, h.phone) for h in host_phones(db, clerk, room)] == [
+        ("租户 李四", "13900002222")
+    ]
+    with pytest.raises(PermissionDenied):
+        host_phones(db, make_user(Role.CASHIER), room)
+    with pytest.raises(NotFound):
+        host_phones(db, clerk, room + 1000)
 
 
 def booking(room: int, **changes: object) -> BookingInput:

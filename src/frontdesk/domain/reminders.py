@@ -17,18 +17,81 @@ from frontdesk.domain.periods import Period
 class ReminderWording:
     """What a supervisor edits per level; paragraphs are separated by \\n.
 
-    Placeholders the service fills in body and closing: {owner} 张三, {room} 3-2-1201,
-    {total} the 物业服务费 owed (代收 water and power are listed apart and not part of
-    the demand) as `format_yuan` writes it without the symbol (1,234.00; the wording
-    adds 元), {oldest} the oldest unpaid month (2025年12月), {deadline} (2026年12月10日),
-    {company} the property company, {earlier} the sentence citing the earlier notices
-    actually delivered with their dates and numbers ('' when none), {phone} the service
-    telephone, {address} the service centre. How to pay (counter hours, the transfer
-    account) is printed on every notice from the payment settings."""
+    Placeholders are written {房号}, in the vocabulary of the notices and the handbook
+    (see `PLACEHOLDERS`). How to pay (counter hours, the transfer account) is printed
+    on every notice from the payment settings."""
 
     title: str
     body: str
     closing: str  # contact, and what to do if already paid
+
+
+# -- the placeholders --------------------------------------------------------------------
+
+# Filled when a notice is printed. The names and meanings shared with the notices'
+# standard placeholders and the handbook's (小区名称, 物业公司, 房号 …) are the same words,
+# so a clerk learns one vocabulary.
+PLACEHOLDERS = {
+    "业主": "业主姓名",
+    "房号": "房号，如 3-2-1201",
+    "欠费金额": "物业服务费等欠费合计，如 1,234.00（不含代收水电，不含“元”）",
+    "最早欠费月份": "最早欠费的月份，如 2025年12月",
+    "缴费期限": "缴费期限，如 2026年12月10日（催缴通知单、催告函）",
+    "已送达通知": "引用实际送达的上一级通知及其日期、编号（没有则为空）",
+    "小区名称": "小区名称",
+    "物业公司": "物业服务企业名称",
+    "小区地址": "小区地址（物业服务中心）",
+    "服务中心电话": "物业服务中心电话",
+    "发布日期": "通知的发布日期",
+}
+EARLIER = "{已送达通知}"
+
+# The English placeholders of wordings saved before version 0021 of the database.
+OLD_PLACEHOLDERS = {
+    "owner": "业主",
+    "room": "房号",
+    "total": "欠费金额",
+    "oldest": "最早欠费月份",
+    "deadline": "缴费期限",
+    "earlier": "已送达通知",
+    "company": "物业公司",
+    "phone": "服务中心电话",
+    "address": "小区地址",
+}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def placeholders_in(text: str) -> list[str]:
+    return _PLACEHOLDER.findall(text)
+
+
+def upgraded_text(text: str) -> str:
+    """{owner} → {业主} …: an old English placeholder in its Chinese name."""
+    return _PLACEHOLDER.sub(
+        lambda m: (
+            "{" + OLD_PLACEHOLDERS[m.group(1)] + "}"
+            if m.group(1) in OLD_PLACEHOLDERS
+            else m.group(0)
+        ),
+        text,
+    )
+
+
+def upgraded(wording: ReminderWording) -> ReminderWording:
+    """A wording saved with the old English placeholders, in the Chinese ones."""
+    return ReminderWording(
+        upgraded_text(wording.title), upgraded_text(wording.body), upgraded_text(wording.closing)
+    )
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """The placeholders in `text` that no notice fills, each once, in order."""
+    return list(dict.fromkeys(p for p in placeholders_in(text) if p not in PLACEHOLDERS))
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Placeholders filled by name; any other braces stay as they are."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 # -- the wording -----------------------------------------------------------------------
@@ -38,38 +101,38 @@ DEFAULT_WORDING: dict[int, ReminderWording] = {
         title="温馨提示",
         body=(
             "感谢您一直以来对本公司物业服务工作的理解与支持！\n"
-            "经核对，您名下{room}房屋尚有物业服务费等费用合计{total}元未缴纳，明细见下表。"
+            "经核对，您名下{房号}房屋尚有物业服务费等费用合计{欠费金额}元未缴纳，明细见下表。"
             "可能是您近来工作繁忙未及办理，特此温馨提示，请您方便时缴纳。\n"
             "如您已经缴纳，请忽略本提示；如对费用有疑问，欢迎来电或到物业服务中心查询核对。"
         ),
-        closing="咨询电话：{phone}\n祝您生活愉快，阖家幸福！",
+        closing="咨询电话：{服务中心电话}\n祝您生活愉快，阖家幸福！",
     ),
     2: ReminderWording(
         title="催缴通知单",
         body=(
-            "您名下{room}房屋欠缴物业服务费等费用，截至本通知发出之日合计{total}元，"
-            "明细见下表。{earlier}\n"
+            "您名下{房号}房屋欠缴物业服务费等费用，截至本通知发出之日合计{欠费金额}元，"
+            "明细见下表。{已送达通知}\n"
             "物业服务费是保障小区安保、保洁、绿化和共用设施设备日常维护的必要费用。"
             "根据《中华人民共和国民法典》第九百四十四条和《物业服务合同》的约定，"
             "业主应当按照约定向物业服务人支付物业费。\n"
-            "请您于{deadline}前缴清上述费用。如对费用有异议或确有困难，"
+            "请您于{缴费期限}前缴清上述费用。如对费用有异议或确有困难，"
             "请在此期限内与本公司联系，我们愿意与您沟通协商。"
         ),
-        closing="联系电话：{phone}\n如您近日已经缴费，请忽略本通知。感谢您的理解与配合！",
+        closing="联系电话：{服务中心电话}\n如您近日已经缴费，请忽略本通知。感谢您的理解与配合！",
     ),
     3: ReminderWording(
         title="催告函",
         body=(
-            "经核查，您名下{room}房屋欠缴物业服务费等费用，截至本函发出之日合计人民币{total}元，"
-            "明细见下表。{earlier}\n"
+            "经核查，您名下{房号}房屋欠缴物业服务费等费用，截至本函发出之日合计人民币{欠费金额}元，"
+            "明细见下表。{已送达通知}\n"
             "根据《中华人民共和国民法典》第九百四十四条的规定，业主违反约定逾期不支付"
             "物业费的，物业服务人可以催告其在合理期限内支付；合理期限届满仍不支付的，"
             "物业服务人可以提起诉讼或者申请仲裁。\n"
-            "现{company}特函催告：请您于{deadline}前将上述费用足额缴纳。"
+            "现{物业公司}特函催告：请您于{缴费期限}前将上述费用足额缴纳。"
             "逾期仍未缴纳的，本公司将依法通过诉讼或仲裁等途径主张权利。"
             "如对欠费金额有异议或确有特殊困难，请在上述期限内与本公司联系说明。"
         ),
-        closing="联系电话：{phone}\n如您在收到本函前已缴清上述费用，请忽略本函。\n特此函告。",
+        closing="联系电话：{服务中心电话}\n如您在收到本函前已缴清上述费用，请忽略本函。\n特此函告。",
     ),
 }
 
@@ -112,7 +175,7 @@ def forbidden_phrases(text: str) -> list[str]:
 # -- what the wording may not claim ----------------------------------------------------
 
 # "此前已多次提醒", "已通过温馨提示、催缴通知单等方式": the letter cites the notices actually
-# delivered through {earlier}; a wording of its own may not claim reminders in general.
+# delivered through {已送达通知}; a wording of its own may not claim reminders in general.
 _CLAIMS_EARLIER = re.compile(
     r"(?:此前|之前|先前|前期|曾)[^。；\n]{0,12}?(?:提醒|催缴|催告|通知|函)"
     r"|(?:多次|屡次|反复|再三|一再)[^。；\n]{0,6}?(?:提醒|催缴|催告|通知)"
@@ -120,8 +183,8 @@ _CLAIMS_EARLIER = re.compile(
 
 
 def earlier_claims(text: str) -> list[str]:
-    """Phrases that claim earlier reminders without citing them (use {earlier})."""
-    compact = re.sub(r"\s+", "", text.replace("{earlier}", ""))
+    """Phrases that claim earlier reminders without citing them (use {已送达通知})."""
+    compact = re.sub(r"\s+", "", _PLACEHOLDER.sub("", text))
     return list(dict.fromkeys(m.group(0) for m in _CLAIMS_EARLIER.finditer(compact)))
 
 

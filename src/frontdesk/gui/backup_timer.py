@@ -95,6 +95,18 @@ class BackupScheduler(QObject):
             _hooked.add(id(app))
             app.aboutToQuit.connect(_backup_at_quit)
 
+    def stop(self) -> None:
+        """No more daily checks (the window closed); a backup under way still finishes,
+        and the backup at quit stays due."""
+        self.timer.stop()
+        self._first.stop()
+
+    def forget(self) -> None:
+        """Stop, and no backup of this database at quit: it is being replaced."""
+        self.stop()
+        if _quit_hook.get("db") is self.db:
+            del _quit_hook["db"]
+
     @property
     def running(self) -> bool:
         return self._future is not None

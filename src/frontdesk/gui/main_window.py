@@ -36,7 +36,7 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.backup_timer import BackupScheduler, BackupStatus
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.main_window_ui import Ui_MainWindow
-from frontdesk.gui.navigation import Counter, FileWindow, HouseholdFile, Place
+from frontdesk.gui.navigation import Counter, FileWindow, HouseholdFile, Place, RestoreBackup
 from frontdesk.gui.screens import Screen
 from frontdesk.gui.screens.household.screen import RoomsScreen
 from frontdesk.services import community
@@ -146,12 +146,14 @@ class _ChangeRelay(QObject):
 
 class MainWindow(QMainWindow):
     """Signals: lock_requested(), sign_out_requested(), closed(),
-    data_changed(Changes) — after each committed write, on the GUI thread."""
+    data_changed(Changes) — after each committed write, on the GUI thread;
+    restore_requested(Path) — a supervisor confirmed restoring this backup."""
 
     lock_requested = Signal()
     sign_out_requested = Signal()
     closed = Signal()
     data_changed = Signal(object)
+    restore_requested = Signal(object)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -318,6 +320,8 @@ class MainWindow(QMainWindow):
                 from frontdesk.gui.screens.household.file_dialog import FileDialog
 
                 FileDialog(self.ctx, room_id, over).exec()
+            case RestoreBackup(backup):
+                self.restore_requested.emit(backup)  # the signed-in session restores
         return True
 
     # what the database changed ------------------------------------------------
@@ -429,6 +433,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
+        self.backup_scheduler.stop()  # a closed window's database is not backed up hourly
         if self.ctx.db.on_change is self._on_change:
             self.ctx.db.on_change = None  # the next window (after a sign-out) sets its own
         self.closed.emit()

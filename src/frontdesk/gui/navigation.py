@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
@@ -37,7 +38,16 @@ class FileWindow:
     over: QWidget
 
 
-Place = HouseholdFile | Counter | FileWindow
+@dataclass(frozen=True)
+class RestoreBackup:
+    """Put this backup in place of the open database (confirmed by a supervisor in
+    设置 → 备份与恢复): the window closes so that nothing holds the old database, and
+    the program opens the restored one with a new sign-in."""
+
+    backup: Path
+
+
+Place = HouseholdFile | Counter | FileWindow | RestoreBackup
 
 
 class Navigator:

@@ -12,7 +12,7 @@ from frontdesk.documents.reminder import ReminderLine, ReminderNotice, reminders
 from frontdesk.domain import clock
 from frontdesk.domain.issued import Output
 from frontdesk.domain.money import format_yuan, to_words
-from frontdesk.domain.reminders import cited_notices, earlier_sentence
+from frontdesk.domain.reminders import cited_notices, earlier_sentence, fill
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.printouts import letterhead
@@ -23,13 +23,6 @@ from frontdesk.services.arrears.reminders import NoticeDraft, PaymentDetails
 from frontdesk.services.database import Database
 
 DEFAULT_NOTICE_DAYS = 15  # a level 2 or 3 notice gives this long to pay by default
-
-
-def _filled(template: str, values: dict[str, str]) -> str:
-    """Placeholders filled by name; stray braces a supervisor typed stay as they are."""
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", value)
-    return template
 
 
 def _chinese(day: date) -> str:
@@ -56,11 +49,12 @@ def reminder_notices(
     today: date,
 ) -> list[ReminderNotice]:
     """The notices as they print; refused (naming the setting) when the company name,
-    the service telephone or a payment setting is missing, or the wording claims
-    earlier reminders other than through {earlier}."""
+    the service telephone or a payment setting is missing, or the wording has a
+    placeholder no notice fills or claims earlier reminders other than through
+    {已送达通知}."""
     require(actor, Permission.CHASE_ARREARS)
     text = reminders.wording(db, level)
-    for label, value in (("正文", text.body), ("结尾", text.closing)):
+    for label, value in (("标题", text.title), ("正文", text.body), ("结尾", text.closing)):
         reminders.check_text(label, value)
     info = community.get_community(db)
     if not info.company_name.strip():
@@ -77,15 +71,17 @@ def reminder_notices(
     for draft, number in zip(drafts, numbers, strict=True):
         cited = cited_notices(level, list(draft.earlier), draft.debt_keys)
         values = {
-            "owner": draft.owner or "业主",
-            "room": draft.room_code,
-            "total": format_yuan(draft.total_fen),
-            "oldest": draft.oldest_period,
-            "deadline": _chinese(due),
-            "company": info.company_name,
-            "earlier": earlier_sentence(cited),
-            "phone": info.service_phone,
-            "address": info.address,
+            "业主": draft.owner or "业主",
+            "房号": draft.room_code,
+            "欠费金额": format_yuan(draft.total_fen),
+            "最早欠费月份": draft.oldest_period,
+            "缴费期限": _chinese(due),
+            "已送达通知": earlier_sentence(cited),
+            "小区名称": info.name,
+            "物业公司": info.company_name,
+            "小区地址": info.address,
+            "服务中心电话": info.service_phone,
+            "发布日期": _chinese(today),
         }
         notices.append(
             ReminderNotice(
@@ -100,11 +96,11 @@ def reminder_notices(
                 total_words=to_words(draft.total_fen),
                 late_fee_fen=draft.late_fee_fen,
                 oldest_period=draft.oldest_period,
-                deadline=values["deadline"] if level >= 2 else "",
+                deadline=values["缴费期限"] if level >= 2 else "",
                 issued_on=_chinese(today),
-                title=text.title,
-                body=_filled(text.body, values),
-                closing=_filled(text.closing, values),
+                title=fill(text.title, values),
+                body=fill(text.body, values),
+                closing=fill(text.closing, values),
                 payment=payment_text(details, info.address, draft.room_code),
                 on_behalf=tuple(
                     ReminderLine(line.item, line.periods, line.amount_fen)

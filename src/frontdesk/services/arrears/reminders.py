@@ -21,7 +21,10 @@ from frontdesk.domain.issued import DocKind, Issue, Output, Printout, Subject
 from frontdesk.domain.periods import Period
 from frontdesk.domain.reminders import (
     DEFAULT_WORDING,
+    EARLIER,
     LEVEL_TITLES,
+    OLD_PLACEHOLDERS,
+    PLACEHOLDERS,
     DeliveryMethod,
     DeliveryState,
     ReminderWording,
@@ -32,6 +35,8 @@ from frontdesk.domain.reminders import (
     level_refusal,
     month_spans,
     room_order,
+    unknown_placeholders,
+    upgraded,
 )
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code
@@ -57,9 +62,11 @@ def _key(level: int) -> str:
 
 
 def wording(db: Database, level: int) -> ReminderWording:
+    """The wording of a level, in the Chinese placeholders even where an older wording
+    slipped past migration 0021 (a settings row written by an older program since)."""
     _check_level(level)
     with db.read() as session:
-        return settings.load(session, _key(level), DEFAULT_WORDING[level])
+        return upgraded(settings.load(session, _key(level), DEFAULT_WORDING[level]))
 
 
 def set_wording(db: Database, actor: Actor, level: int, text: ReminderWording) -> None:
@@ -76,7 +83,8 @@ def set_wording(db: Database, actor: Actor, level: int, text: ReminderWording) -
 
 
 def check_text(label: str, value: str) -> None:
-    """No threat to cut supplies, and no claim of earlier reminders but {earlier}."""
+    """No threat to cut supplies, only placeholders a notice fills, and no claim of
+    earlier reminders but {已送达通知}."""
     found = forbidden_phrases(value)
     if found:
         raise ValidationError(
@@ -84,11 +92,20 @@ def check_text(label: str, value: str) -> None:
             f"不得含有“{found[0]}”等以停止供水、供电、供气、供热等方式催缴的内容"
             "（《民法典》第九百四十四条）",
         )
+    unknown = unknown_placeholders(value)
+    if unknown:
+        name = unknown[0]
+        now = f"，现写作 {{{OLD_PLACEHOLDERS[name]}}}" if name in OLD_PLACEHOLDERS else ""
+        raise ValidationError(
+            label,
+            f"未知的占位符 {{{name}}}{now}；可用的有："
+            + "、".join(f"{{{p}}}" for p in PLACEHOLDERS),
+        )
     claims = earlier_claims(value)
     if claims:
         raise ValidationError(
             label,
-            f"不得写“{claims[0]}”这类笼统的已催缴说法：请用 {{earlier}}，"
+            f"不得写“{claims[0]}”这类笼统的已催缴说法：请用 {EARLIER}，"
             "由系统引用实际送达的通知及其日期、编号",
         )
 

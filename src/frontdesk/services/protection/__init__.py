@@ -67,8 +67,10 @@ if TYPE_CHECKING:
         money_problems,
     )
     from frontdesk.services.protection.restore import (
+        RestorePlan,
         RestoreRefused,
         RestoreResult,
+        plan_restore,
     )
 
 __all__ = [
@@ -87,6 +89,7 @@ __all__ = [
     "KeeperMode",
     "KeyInfo",
     "KeyState",
+    "RestorePlan",
     "RestoreRefused",
     "RestoreResult",
     "audit_anchor",
@@ -106,6 +109,7 @@ __all__ = [
     "make_backup",
     "money_audit_problems",
     "money_problems",
+    "plan_restore",
     "read_head",
     "recover",
     "recovery_code",

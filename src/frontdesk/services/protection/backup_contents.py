@@ -25,19 +25,39 @@ class Contents:
     last_payment_fen: int
     audit_entries: int
     problem: str = ""  # why the file could not be read
+    community: str = ""  # 小区名称, "" when not set up
+    payments: int = 0  # payment records, each posted once (a void or refund is another)
+    payments_fen: int = 0  # their sum
+
+    @property
+    def when(self) -> str:
+        return f"{self.taken_at:%Y-%m-%d %H:%M:%S}" if self.taken_at else "未知"
+
+    @property
+    def last_payment(self) -> str:
+        """SJ00000012（2026-11-25 10:00，100.00 元）, or 没有收款记录."""
+        if not self.last_receipt:
+            return "没有收款记录"
+        at = f"{self.last_payment_at:%Y-%m-%d %H:%M}" if self.last_payment_at else ""
+        return f"{self.last_receipt}（{at}，{format_yuan(self.last_payment_fen)} 元）"
+
+    @property
+    def received(self) -> str:
+        """12 笔，合计 3,456.00 元."""
+        return f"{self.payments} 笔，合计 {format_yuan(self.payments_fen)} 元"
 
     def lines(self) -> list[str]:
-        """备份时间 (最后修改 for a live file) / 住户 / 最后一笔收款, in Chinese."""
+        """备份时间 (最后修改 for a live file) / 小区 / 住户 / 收款 / 最后一笔收款, in Chinese."""
         if self.problem:
             return [f"无法读取：{self.problem}"]
-        when = f"{self.taken_at:%Y-%m-%d %H:%M:%S}" if self.taken_at else "未知"
-        if self.last_receipt:
-            at = f"{self.last_payment_at:%Y-%m-%d %H:%M}" if self.last_payment_at else ""
-            paid = f"{self.last_receipt}（{at}，{format_yuan(self.last_payment_fen)} 元）"
-        else:
-            paid = "没有收款记录"
         kind = "备份时间" if parse_name(self.path.name) else "最后修改"
-        return [f"{kind}：{when}", f"住户：{self.households} 户", f"最后一笔收款：{paid}"]
+        return [
+            f"{kind}：{self.when}",
+            f"小区：{self.community or '（未设置）'}",
+            f"住户：{self.households} 户",
+            f"收款记录：{self.received}",
+            f"最后一笔收款：{self.last_payment}",
+        ]
 
 
 def contents_of(path: Path) -> Contents:
@@ -73,6 +93,16 @@ def _read_contents(connection: sqlite3.Connection, path: Path, taken_at: datetim
     households = 0
     if "person" in tables:
         households = connection.execute("SELECT count(DISTINCT room_id) FROM person").fetchone()[0]
+    community = ""
+    if "community" in tables:
+        row = connection.execute("SELECT name FROM community ORDER BY id LIMIT 1").fetchone()
+        community = str(row[0]) if row else ""
+    payments, payments_fen = 0, 0
+    if "payment" in tables:
+        count, total = connection.execute(
+            "SELECT count(*), coalesce(sum(total_fen), 0) FROM payment"
+        ).fetchone()
+        payments, payments_fen = int(count), int(total)
     last_receipt, last_at, last_fen = "", None, 0
     if {"payment", "receipt"} <= tables:
         row = connection.execute(
@@ -87,4 +117,15 @@ def _read_contents(connection: sqlite3.Connection, path: Path, taken_at: datetim
     entries = 0
     if "audit_log" in tables:
         entries = connection.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    return Contents(path, taken_at, int(households), last_receipt, last_at, last_fen, entries)
+    return Contents(
+        path,
+        taken_at,
+        int(households),
+        last_receipt,
+        last_at,
+        last_fen,
+        entries,
+        community=community,
+        payments=payments,
+        payments_fen=payments_fen,
+    )

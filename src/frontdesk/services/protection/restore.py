@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import select
 
 from frontdesk.db.audit import write_entry
+from frontdesk.db.engine import Database
 from frontdesk.db.migrate import HEAD_REVISION, open_database
 from frontdesk.db.models import AuditEntry
 from frontdesk.db.protection import KeyUnavailable
@@ -36,6 +37,7 @@ from frontdesk.domain.roles import Actor, Permission, Role
 from frontdesk.errors import EnvironmentProblem, FrontDeskError, UserError
 from frontdesk.services.access import require
 from frontdesk.services.protection import backup_folder, backup_log, backups, data_key
+from frontdesk.services.protection.backup_contents import Contents, contents_of
 from frontdesk.services.protection.safe_files import (
     connect_ro,
     fsync_file,
@@ -68,6 +70,57 @@ def check_backup_file(backup_file: Path) -> str:
         return backups.sound_revision(backup_file)
     except FrontDeskError as exc:
         raise RestoreRefused(f"备份文件 {name} 不能恢复：{exc.message}") from exc
+
+
+@dataclass(frozen=True)
+class RestorePlan:
+    """What a supervisor confirms: the backup, checked, and what it holds beside the
+    database it would replace."""
+
+    db_path: Path
+    backup: Contents
+    current: Contents | None  # None where there is no database yet
+    revision: str  # the backup's schema revision
+
+    @property
+    def upgrades(self) -> bool:
+        return self.revision != HEAD_REVISION
+
+
+def plan_restore(db: Database, actor: Actor, backup_file: Path) -> RestorePlan:
+    """Everything checked before the supervisor is asked to confirm a restore over the
+    open database `db`: the permission, the backup file, what it and the database
+    hold, and that no other counter (here or on another PC) has the database open —
+    the check `restore_backup` makes again, done with this program's idle connections
+    closed (`db` stays usable)."""
+    require(actor, Permission.MANAGE_BACKUPS)
+    db_path = backup_folder.database_path(db)
+    backup_file = backup_file.expanduser().resolve()
+    if backup_file == db_path:
+        raise RestoreRefused("备份文件就是当前数据库本身，无需恢复。")
+    revision = check_backup_file(backup_file)
+    db.engine.dispose()  # this program's own idle connections: they are no other counter
+    check_not_in_use(db_path)
+    current = contents_of(db_path) if db_path.exists() else None
+    return RestorePlan(db_path, contents_of(backup_file), current, revision)
+
+
+def check_not_in_use(db_path: Path) -> None:
+    """Refuse while any other connection has the database file open (a counter on this
+    or another PC): SQLite lets a file leave WAL mode only then. The file is put back
+    in WAL mode; a file SQLite cannot read at all is left for the restore to handle."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return
+    live = sqlite3.connect(db_path, timeout=2)
+    live.isolation_level = None
+    try:
+        try:
+            _take_exclusive(live, db_path)
+        except sqlite3.DatabaseError:
+            return  # damaged: restore_backup keeps it aside byte for byte
+        live.execute("PRAGMA journal_mode = WAL")
+    finally:
+        live.close()
 
 
 def _page_size(connection: sqlite3.Connection) -> int:
@@ -362,9 +415,12 @@ def _audit_restore(
 
 __all__: Sequence[str] = (
     "HEAD_REVISION",
+    "RestorePlan",
     "RestoreRefused",
     "RestoreResult",
     "check_backup_file",
+    "check_not_in_use",
     "finish_interrupted",
+    "plan_restore",
     "restore_backup",
 )

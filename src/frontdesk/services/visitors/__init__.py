@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         search_visits,
     )
     from frontdesk.services.visitors.register import (
+        HostPhone,
         InsideBoard,
         ReturningVisitor,
         RollCallRow,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
         VisitRow,
         find_visit,
         get_visit,
+        host_phones,
         inside_now,
         register_visit,
         returning_visitor,
@@ -66,6 +68,7 @@ __all__ = [
     "BookingInput",
     "BookingRow",
     "DayCounts",
+    "HostPhone",
     "InsideBoard",
     "PurgeResult",
     "ReturningVisitor",
@@ -87,6 +90,7 @@ __all__ = [
     "find_visit",
     "fold_log",
     "get_visit",
+    "host_phones",
     "inside_now",
     "list_bookings",
     "list_watch",

@@ -420,6 +420,77 @@ def roll_call(db: Database, actor: Actor, now: datetime | None = None) -> list[R
         ]
 
 
+@dataclass(frozen=True)
+class HostPhone:
+    """Someone of the household a visitor asks for, with the whole number to call."""
+
+    person_id: int
+    who: str  # 业主 张三
+    phone: str  # whole
+
+
+MAX_HOST_PHONES = 4
+
+
+def host_phones(
+    db: Database,
+    actor: Actor,
+    room_id: int,
+    *,
+    visitor_name: str = "",
+    visitor_phone: str = "",
+) -> list[HostPhone]:
+    """确认来访: the whole numbers of the household a visitor asks for, to call and
+    confirm the visit — an owner living there first, then a tenant, another resident,
+    the emergency contact; people who moved out are not called. Whoever registers
+    visitors sees them for this call only, and each time is audited: who saw whose
+    numbers, for which visitor (as typed so far: the visit has no number yet). A
+    household with no phone on file reveals nothing and is not audited."""
+    require(actor, Permission.REGISTER_VISITORS)
+    with db.write(actor) as session:
+        require_key()  # whole numbers or none: never an audited unmasking of 「（已加密）」
+        code = room_places(session, [room_id]).get(room_id, ("", ""))[0]
+        if not code:
+            raise NotFound("所选房屋已不存在，请重新选择。")
+        people = session.scalars(
+            select(Person).where(
+                Person.room_id == room_id, Person.phone != "", Person.left_on.is_(None)
+            )
+        ).all()
+        ranked = sorted(people, key=lambda p: (not p.lives_here, _HOST_ORDER.index(p.kind), p.id))
+        hosts = [
+            HostPhone(p.id, f"{_host_label(p.kind)} {p.name}", p.phone)
+            for p in ranked[:MAX_HOST_PHONES]
+        ]
+        if not hosts:
+            return []
+        # as typed so far, unchecked: a half-typed number must not stop the call
+        name = " ".join(visitor_name.split())[:40]
+        phone = "".join(c for c in visitor_phone if c.isdigit())[:20]
+        kinds = "、".join(dict.fromkeys(h.who.split(" ")[0] for h in hosts))
+        write_entry(
+            session.connection(),
+            actor,
+            "reveal",
+            "room",
+            str(room_id),
+            f"确认来访：查看「{code}」{kinds}的完整电话以致电确认访客",
+            {
+                "person_id": [h.person_id for h in hosts],
+                "person_name": [h.who.split(" ", 1)[1] for h in hosts],
+                "phone": [h.phone for h in hosts],
+                "visitor_name": name,
+                "visitor_phone": phone,
+            },
+            room_id=room_id,
+        )
+        return hosts
+
+
+def _host_label(kind: PersonKind) -> str:
+    return "业主" if kind == PersonKind.OWNER else kind.label
+
+
 def _hosts(session: Session, room_ids: set[int]) -> dict[int, tuple[str, str]]:
     """The person of each room to call: an owner living there first, then a tenant,
     another resident, the emergency contact; someone with a phone."""
@@ -435,9 +506,7 @@ def _hosts(session: Session, room_ids: set[int]) -> dict[int, tuple[str, str]]:
     )
     for person in ranked:
         if person.room_id not in found:
-            kind = person.kind
-            label = "业主" if kind == PersonKind.OWNER else kind.label
-            found[person.room_id] = (f"{label} {person.name}", person.phone)
+            found[person.room_id] = (f"{_host_label(person.kind)} {person.name}", person.phone)
     return found
 
 

@@ -1,12 +1,17 @@
 """备份与恢复: where backups go, the optional second folder (USB disk, NAS), 立即备份,
-the backups there, and 从所选备份恢复 (every other counter closed; this program closes
-after it). Each is for 主管 and 系统管理员 (`Permission.MANAGE_BACKUPS`) and audited."""
+the backups there, and restoring one of them or a backup file chosen elsewhere.
+
+A restore is checked first (the file, no other counter on the database), then shows
+what the backup holds beside what it replaces; once confirmed, the main window hands
+it to the signed-in session (`navigation.RestoreBackup`), which closes the window,
+restores off the GUI thread and opens the restored database with a new sign-in.
+Each is for 主管 and 系统管理员 (`Permission.MANAGE_BACKUPS`) and audited."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -25,27 +30,26 @@ from PySide6.QtWidgets import (
 from frontdesk.domain import backups as backup_text
 from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
+from frontdesk.gui.navigation import RestoreBackup
 from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.admin.restore_dialog import RestoreConfirmDialog
 from frontdesk.services.progress import Progress
-from frontdesk.services.protection import backup_contents, backup_folder, backups, restore
+from frontdesk.services.protection import backup_folder, backups, restore
 from frontdesk.services.protection.backup_folder import BackupFile, BackupSettings
 from frontdesk.services.protection.backups import BackupResult
-from frontdesk.services.protection.restore import RestoreResult
+from frontdesk.services.protection.restore import RestorePlan
 
 RESTORE_HINT = (
-    "恢复：选中一个备份后点“从所选备份恢复…”（其他电脑上的物业前台须先关闭），"
-    "或关闭程序后运行 frontdesk restore 备份文件"
+    "恢复：选中一个备份后点“从所选备份恢复…”，或点“从文件恢复…”选择U盘等处的备份文件。"
+    "其他电脑上的物业前台须先关闭；当前数据先另存为“恢复前”备份，恢复后请重新登录。"
 )
 COLUMNS = ("备份时间", "距今", "类型", "大小", "文件名")
 
 
 class BackupTab(QWidget):
-    """Signals: backed_up(BackupResult) after 立即备份 finished; restored(RestoreResult)."""
+    """Signals: backed_up(BackupResult) after 立即备份 finished."""
 
     backed_up = Signal(object)
-    restored = Signal(object)
-    quit_after_restore = True
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +88,9 @@ class BackupTab(QWidget):
         buttons.addWidget(self.backup_button)
         self.restore_button = QPushButton("从所选备份恢复…")
         buttons.addWidget(self.restore_button)
+        self.restore_file_button = QPushButton("从文件恢复…")
+        self.restore_file_button.setToolTip("选择U盘、网络盘等处的备份文件（.sqlite）")
+        buttons.addWidget(self.restore_file_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
@@ -106,11 +113,13 @@ class BackupTab(QWidget):
             self.clear_button,
             self.backup_button,
             self.restore_button,
+            self.restore_file_button,
         ):
             button.setEnabled(self.editable)
         if not self.editable:
             note.setText(note.text() + "修改设置、备份和恢复需要“备份与恢复”权限。")
         self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_file_button.clicked.connect(self.restore_from_file)
         self.choose_button.clicked.connect(self.choose_second_folder)
         self.clear_button.clicked.connect(lambda: self.set_second_folder(None))
         self.backup_button.clicked.connect(self.back_up_now)
@@ -196,43 +205,34 @@ class BackupTab(QWidget):
         path: Path = found[rows[0].row()].path
         return path
 
-    def confirm_restore(self, backup: Path) -> bool:
-        """The confirmation: what the backup holds beside what it replaces."""
-        db_path = backup_folder.database_path(self.ctx.db)
-        dialog = RestoreConfirmDialog(
-            backup_contents.contents_of(backup), backup_contents.contents_of(db_path), db_path, self
-        )
-        return dialog.exec() == RestoreConfirmDialog.DialogCode.Accepted
-
     def restore_selected(self) -> None:
         backup = self.selected_backup()
         if backup is None:
             QMessageBox.information(self, "从备份恢复", "请先在列表中选中要恢复的备份。")
             return
-        Op(
-            self, self.ctx.tasks, lambda: restore.check_backup_file(backup), title="不能恢复"
-        ).success(lambda _: self._restore_checked(backup)).run()
+        self.ask_restore(backup)
 
-    def _restore_checked(self, backup: Path) -> None:
-        if not self.confirm_restore(backup):
-            return
+    def restore_from_file(self) -> None:
+        folder = str(backup_folder.backup_settings(self.ctx.db).folder)
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "选择要恢复的备份文件", folder, "物业前台备份 (*.sqlite);;所有文件 (*)"
+        )
+        if chosen:
+            self.ask_restore(Path(chosen))
+
+    def ask_restore(self, backup: Path) -> None:
+        """Check the backup and that no other counter has the database open, show what
+        it holds beside what it replaces, and on 恢复 hand it to the session."""
         ctx = self.ctx
-        db_path = backup_folder.database_path(ctx.db)
-        ctx.db.dispose()  # this program's own connections; the others must be closed
         Op(
             self,
             ctx.tasks,
-            lambda: restore.restore_backup(db_path, backup, ctx.actor),
-            title="恢复失败",
-        ).labelled("正在恢复…").success(lambda result: self._restored(backup, result)).run()
+            lambda: restore.plan_restore(ctx.db, ctx.actor, backup),
+            title="不能恢复",
+        ).labelled("正在检查备份…").success(self._confirm_restore).run()
 
-    def _restored(self, backup: Path, result: RestoreResult) -> None:
-        text = f"已从 {backup.name} 恢复数据库。"
-        if result.kept_aside:
-            text += f"\n恢复前的数据库另存为 {result.kept_aside}"
-        if result.warnings:
-            text += "\n\n" + "\n".join(result.warnings)
-        QMessageBox.information(self, "从备份恢复", text + "\n\n程序将关闭，请重新启动。")
-        self.restored.emit(result)
-        if self.quit_after_restore:  # every screen shows the data as it was before
-            QCoreApplication.quit()
+    def _confirm_restore(self, plan: RestorePlan) -> None:
+        if RestoreConfirmDialog(plan, self).exec() != RestoreConfirmDialog.DialogCode.Accepted:
+            return
+        if not self.ctx.navigator.go(RestoreBackup(plan.backup.path)):
+            QMessageBox.warning(self, "从备份恢复", "请在主窗口的“设置 → 备份与恢复”中恢复。")

@@ -1,10 +1,9 @@
 """从备份恢复: the confirmation shows what the backup holds beside what it replaces
-(time, households, the last payment with its receipt number), so the supervisor sees
-which day's data comes back and which later work is set aside."""
+(time, community, households, the payments and the last one with its receipt number,
+the audit log), so the supervisor sees which day's data comes back and which later
+work is set aside."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,19 +17,21 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.services.protection.backup_contents import Contents
+from frontdesk.services.protection.restore import RestorePlan
 
-ROWS = ("备份时间/最后修改", "住户", "最后一笔收款", "审计记录")
+ROWS = ("备份时间/最后修改", "小区", "住户", "收款记录", "最后一笔收款", "审计记录")
 HEADERS = ("备份（将恢复）", "当前数据库（将被替换）")
 
 
 def _cells(contents: Contents) -> tuple[str, ...]:
     if contents.problem:
-        return (f"无法读取：{contents.problem}", "", "", "")
-    lines = contents.lines()
+        return (f"无法读取：{contents.problem}",) + ("",) * (len(ROWS) - 1)
     return (
-        lines[0].split("：", 1)[1],
-        lines[1].removeprefix("住户："),
-        lines[2].removeprefix("最后一笔收款："),
+        contents.when,
+        contents.community or "（未设置）",
+        f"{contents.households} 户",
+        contents.received,
+        contents.last_payment,
         f"{contents.audit_entries} 条",
     )
 
@@ -38,13 +39,12 @@ def _cells(contents: Contents) -> tuple[str, ...]:
 class RestoreConfirmDialog(QDialog):
     """恢复 / 取消, with the two files side by side."""
 
-    def __init__(
-        self, backup: Contents, current: Contents | None, db_path: Path, parent: QWidget | None
-    ) -> None:
+    def __init__(self, plan: RestorePlan, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle("从备份恢复")
         layout = QVBoxLayout(self)
-        self.intro = QLabel(f"用备份 {backup.path.name} 替换数据库 {db_path}？")
+        backup, current = plan.backup, plan.current
+        self.intro = QLabel(f"用备份 {backup.path.name} 替换数据库 {plan.db_path}？")
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
 
@@ -69,10 +69,12 @@ class RestoreConfirmDialog(QDialog):
         )
         layout.addWidget(self.table)
 
+        upgrade = "备份来自较早的版本，恢复后将升级到本程序的数据结构。\n" if plan.upgrades else ""
         warning = QLabel(
             "恢复后，备份时间之后在当前数据库中的所有收款、登记和修改都不在恢复后的数据里"
             "（当前数据库会先另存为“恢复前”备份，保留 30 天）。\n"
-            "恢复前请关闭其他电脑上的物业前台。恢复完成后本程序将关闭，请重新启动。"
+            f"{upgrade}已确认没有其他电脑上的物业前台打开这个数据库。"
+            "恢复时本窗口关闭，完成后请重新登录。"
         )
         warning.setWordWrap(True)
         warning.setStyleSheet("QLabel { color: #c62828; }")

@@ -52,8 +52,7 @@ class BatchTab(QWidget):
         self.last_pdf: bytes | None = None
         self.batch: ReminderBatch | None = None
         self.recorded = ""  # the register number once the batch was printed or saved
-        fill_levels(ui.levelCombo)
-        ui.levelCombo.setCurrentIndex(1)
+        fill_levels(ui.levelCombo)  # opens on level 1 温馨提示: the first notice of any debt
         setup_filters(ui, ctx)
         today = qdate(clock.today())
         ui.deadlineEdit.setMinimumDate(today)

@@ -3,10 +3,12 @@ power, gas or heating: the service refuses it) and the community's 滞纳金 ter
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 
 from frontdesk.domain.arrears import LateFeeTerms
-from frontdesk.domain.reminders import DEFAULT_WORDING, ReminderWording
+from frontdesk.domain.reminders import DEFAULT_WORDING, EARLIER, PLACEHOLDERS, ReminderWording
 from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_wording_tab_ui import Ui_WordingTab
@@ -16,18 +18,6 @@ from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.arrears import reminders
 from frontdesk.services.arrears.reminders import PaymentDetails
 
-PLACEHOLDERS = (
-    ("{owner}", "业主姓名"),
-    ("{room}", "房号"),
-    ("{total}", "物业服务费等欠费合计（不含代收水电，不含“元”）"),
-    ("{earlier}", "已送达的上一级通知（日期、编号；没有则为空）"),
-    ("{company}", "物业公司名称"),
-    ("{oldest}", "最早欠费月份"),
-    ("{deadline}", "缴费期限"),
-    ("{phone}", "服务电话"),
-    ("{address}", "服务中心地址"),
-)
-
 
 class WordingTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -36,12 +26,22 @@ class WordingTab(QWidget):
         self.ui = ui = Ui_WordingTab()
         ui.setupUi(self)
         fill_levels(ui.levelCombo)
+        self._target: QLineEdit | QPlainTextEdit = ui.bodyEdit
+        for edit in (ui.titleEdit, ui.bodyEdit, ui.closingEdit):
+            edit.installEventFilter(self)
+        self.placeholder_menu = QMenu(self)
+        for name, description in PLACEHOLDERS.items():
+            action = QAction(f"{{{name}}}　{description}", self.placeholder_menu)
+            action.triggered.connect(lambda _checked=False, n=name: self.insert_placeholder(n))
+            self.placeholder_menu.addAction(action)
+        ui.placeholderButton.setMenu(self.placeholder_menu)
         ui.placeholdersLabel.setText(
-            "正文和结尾中可用：　"
-            + "　".join(f"<code>{key}</code> {label}" for key, label in PLACEHOLDERS)
-            + "<br>段落之间换行。依《民法典》第九百四十四条，不得以停止供水、供电、供气、"
+            "占位符与通知模板、业主手册相同，打印时自动填写："
+            + "、".join(f"<code>{{{name}}}</code>" for name in PLACEHOLDERS)
+            + "（“插入占位符”列出各自的含义）。段落之间换行。"
+            "依《民法典》第九百四十四条，不得以停止供水、供电、供气、"
             "供热等方式催缴，含此类内容的措辞不能保存；不得笼统声称“此前已多次提醒”，"
-            "以前的通知请用 <code>{earlier}</code> 引用实际送达的记录。"
+            f"以前的通知请用 <code>{EARLIER}</code> 引用实际送达的记录。"
             "缴费方式（收费处时间、转账账户）按右侧设置印在每份通知上。"
         )
         ui.lateFeeHint.setText(
@@ -55,6 +55,21 @@ class WordingTab(QWidget):
         ui.savePaymentButton.clicked.connect(self.save_payment)
         ui.paymentGroup.setEnabled(ctx.can(Permission.EDIT_COMMUNITY))
         ui.enabledCheck.toggled.connect(self._terms_enabled)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Remember which of title, body and closing had the cursor, for 插入占位符."""
+        focused = event.type() == QEvent.Type.FocusIn
+        if focused and isinstance(watched, QLineEdit | QPlainTextEdit):
+            self._target = watched
+        return super().eventFilter(watched, event)
+
+    def insert_placeholder(self, name: str) -> None:
+        target = self._target
+        if isinstance(target, QLineEdit):
+            target.insert(f"{{{name}}}")
+        else:
+            target.insertPlainText(f"{{{name}}}")
+        target.setFocus()
 
     @property
     def level(self) -> int:

@@ -3,8 +3,10 @@
 step — and the 访客单 prints at once. On the right: today's latest visits and who
 is inside now.
 
-Keys: F2 fills in a returning visitor, Ctrl+Enter (or Enter in 备注) registers,
-Esc clears, Enter in a field moves on; 1–7 choose the purpose.
+Keys: F2 fills in a returning visitor, F4 (确认来访) shows the household's whole
+numbers to call (audited; hidden again once the visit is registered or the room
+changes), Ctrl+Enter (or Enter in 备注) registers, Esc clears, Enter in a field moves
+on; 1–7 choose the purpose.
 """
 
 from __future__ import annotations
@@ -46,7 +48,13 @@ from frontdesk.services.visitors import history as visitor_history
 from frontdesk.services.visitors import register as visitors
 from frontdesk.services.visitors import settings as visitor_settings
 from frontdesk.services.visitors.history import VisitFilter
-from frontdesk.services.visitors.register import InsideBoard, ReturningVisitor, VisitInput, VisitRow
+from frontdesk.services.visitors.register import (
+    HostPhone,
+    InsideBoard,
+    ReturningVisitor,
+    VisitInput,
+    VisitRow,
+)
 from frontdesk.services.visitors.settings import VisitorSettings
 
 RECENT_COLUMNS = ("访客单号", "访客", "到访房屋", "时间")
@@ -78,6 +86,13 @@ def returning_hint(visitor: ReturningVisitor) -> str:
     return text
 
 
+def dialled(phone: str) -> str:
+    """A mobile number grouped as it is read out and dialled: 139 1234 5678."""
+    if len(phone) == 11 and phone.isdigit() and phone.startswith("1"):
+        return f"{phone[:3]} {phone[3:7]} {phone[7:]}"
+    return phone
+
+
 def to_qt(at: datetime) -> QDateTime:
     return QDateTime.fromSecsSinceEpoch(int(at.timestamp()))
 
@@ -96,6 +111,7 @@ class RegisterTab(QWidget):
         self.returning: ReturningVisitor | None = None
         self.worker: ValidPass | None = None
         self.last_visit: VisitRow | None = None
+        self.host_room: int | None = None  # whose numbers 确认来访 shows now
         self._leave_edited = False
         self.room = self._place_room_picker()
         self.field_widgets: dict[str, QWidget] = {
@@ -154,6 +170,9 @@ class RegisterTab(QWidget):
             edit.returnPressed.connect(self.focusNextChild)
         ui.idNumberEdit.returnPressed.connect(self._id_entered)
         self.room.returnPressed.connect(self._room_entered)  # after the picker's own pick
+        self.room.room_chosen.connect(lambda _room_id: self.hide_host_phones())
+        self.room.cleared.connect(self.hide_host_phones)
+        ui.callHostButton.clicked.connect(self.call_host)
         ui.noteEdit.returnPressed.connect(self.register)
         ui.registerButton.clicked.connect(self.register)
         ui.clearButton.clicked.connect(self.clear_form)
@@ -161,6 +180,7 @@ class RegisterTab(QWidget):
     def _add_shortcuts(self) -> None:
         keys: list[tuple[QKeySequence | Qt.Key, Callable[[], object]]] = [
             (Qt.Key.Key_F2, self.fill_returning),
+            (Qt.Key.Key_F4, self.call_host),
             (QKeySequence("Ctrl+Return"), self.register),
             (QKeySequence("Ctrl+Enter"), self.register),
             (Qt.Key.Key_Escape, self.clear_form),
@@ -248,6 +268,7 @@ class RegisterTab(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._timer.stop()
+        self.hide_host_phones()  # a number shown for one call does not wait on screen
         super().hideEvent(event)
 
     def say(self, text: str, color: str = GREEN) -> None:
@@ -324,6 +345,54 @@ class RegisterTab(QWidget):
         self.ui.confirmedByEdit.setEnabled(by_phone)
         self.ui.confirmedByCaption.setEnabled(by_phone)
 
+    # 确认来访 --------------------------------------------------------------------
+
+    def call_host(self) -> None:
+        """Show the whole numbers of the household asked for, to call it (audited)."""
+        room_id, ctx, ui = self.room.room_id, self.ctx, self.ui
+        if room_id is None:
+            self.say("确认来访：请先输入到访房屋，回车选中一户", RED)
+            self.room.setFocus()
+            return
+        name, phone = ui.nameEdit.text(), ui.phoneEdit.text()
+        Op(
+            self,
+            ctx.tasks,
+            lambda: visitors.host_phones(
+                ctx.db, ctx.actor, room_id, visitor_name=name, visitor_phone=phone
+            ),
+            title="确认来访",
+        ).success(lambda hosts: self._show_host_phones(room_id, hosts)).run()
+
+    def _show_host_phones(self, room_id: int, hosts: list[HostPhone]) -> None:
+        ui = self.ui
+        if self.room.room_id != room_id:
+            return  # the room changed while the numbers were read
+        if not hosts:
+            ui.hostPhoneLabel.setText(
+                f"<span style='color:{RED}'>该户没有登记电话：请访客自行联系住户，"
+                "或请住户到门岗接（确认方式选“业主陪同”）</span>"
+            )
+        else:
+            calls = "".join(
+                f"<tr valign='middle'><td>{escape(h.who)}　</td>"
+                f"<td style='font-size:13pt; font-weight:bold'>{escape(dialled(h.phone))}</td></tr>"
+                for h in hosts
+            )
+            ui.hostPhoneLabel.setText(
+                "请致电确认来访（号码仅供这次致电，登记或换房后隐藏）："
+                f"<table cellspacing='0' cellpadding='1'>{calls}</table>"
+            )
+            ui.confirmCombo.setCurrentIndex(ui.confirmCombo.findData(Confirmation.PHONE.value))
+            ui.confirmedByEdit.setFocus()  # next: who answered
+        self.host_room = room_id
+        ui.form.setRowVisible(ui.hostPhoneLabel, True)
+
+    def hide_host_phones(self) -> None:
+        self.host_room = None
+        self.ui.hostPhoneLabel.clear()
+        self.ui.form.setRowVisible(self.ui.hostPhoneLabel, False)
+
     def _room_entered(self) -> None:
         if self.room.room_id is not None:
             self.focusNextChild()
@@ -341,6 +410,7 @@ class RegisterTab(QWidget):
         ):
             edit.clear()
         self.room.clear_room()
+        self.hide_host_phones()
         ui.partySpin.setValue(1)
         for combo in (ui.purposeCombo, ui.confirmCombo, ui.idTypeCombo):
             combo.setCurrentIndex(0)
