@@ -122,7 +122,7 @@ class HouseholdFileView(QWidget):
         ui.setupUi(self)
         self.members = RecordList(ctx, PEOPLE)
         self.vehicles = RecordList(ctx, VEHICLES, titled=True)
-        self.parking = RecordList(ctx, PARKING, keys="PML", titled=True)
+        self.parking = RecordList(ctx, PARKING, keys="WML", titled=True)
         self.pets = RecordList(ctx, PETS)
         self.care = RecordList(ctx, CARE)
         ui.membersLayout.addWidget(self.members)
