@@ -4,6 +4,7 @@ open, so a refused field is named under the form and gets the cursor."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -119,11 +120,34 @@ class ApplyDialog(SavingDialog):
         for name, check in self.document_checks.items():
             self.fields[name] = check
         self.name_buttons(ui.buttonBox, "提交申请")
+        self._tab_order()
         if room is not None:
             self.room.set_room(*room)
             ui.applicantEdit.setFocus()
         else:
             self.room.setFocus()
+
+    def _tab_order(self) -> None:
+        """Down the form: the room field and the check boxes are made after the form,
+        which would put them last."""
+        ui = self.ui
+        order: list[QWidget] = [
+            self.room,
+            ui.applicantEdit,
+            ui.tenantCheck,
+            ui.applicantPhoneEdit,
+            ui.contractorEdit,
+            ui.licenceEdit,
+            ui.personEdit,
+            ui.personPhoneEdit,
+            ui.startEdit,
+            ui.endEdit,
+            *self.scope_checks.values(),
+            *self.document_checks.values(),
+            ui.noteEdit,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
 
     def _show_days(self) -> None:
         days = self.ui.startEdit.date().daysTo(self.ui.endEdit.date()) + 1

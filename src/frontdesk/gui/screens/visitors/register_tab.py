@@ -152,7 +152,6 @@ class RegisterTab(QWidget):
         for edit in (ui.phoneEdit, ui.nameEdit, ui.plateEdit, ui.confirmedByEdit):
             edit.returnPressed.connect(self.focusNextChild)
         ui.idNumberEdit.returnPressed.connect(self._id_entered)
-        self.room.returnPressed.connect(self._room_entered)  # after the picker's own pick
         ui.noteEdit.returnPressed.connect(self.register)
         ui.registerButton.clicked.connect(self.register)
         ui.clearButton.clicked.connect(self.clear_form)
@@ -313,10 +312,6 @@ class RegisterTab(QWidget):
         by_phone = self._confirmation() == Confirmation.PHONE
         self.ui.confirmedByEdit.setEnabled(by_phone)
         self.ui.confirmedByCaption.setEnabled(by_phone)
-
-    def _room_entered(self) -> None:
-        if self.room.room_id is not None:
-            self.focusNextChild()
 
     def clear_form(self) -> None:
         ui = self.ui
