@@ -32,7 +32,14 @@ from frontdesk.demo.reminders import add_demo_reminders
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.main_window import AREAS, MainWindow
-from frontdesk.gui.mnemonics import Collision, collision_text, collisions, mnemonic
+from frontdesk.gui.mnemonics import (
+    Collision,
+    collision_text,
+    collisions,
+    dead_mnemonics,
+    key_problems,
+    mnemonic,
+)
 from frontdesk.gui.selftest import _Shots
 from frontdesk.gui.selftest_dialogs import every_dialog
 from frontdesk.gui.tasks import TaskRunner
@@ -157,6 +164,19 @@ def test_the_items_of_a_menu_are_checked_among_themselves(qtbot) -> None:
     assert _keys(collisions(window)) == [("Alt+L", "退出登录(&L)", "锁定(&L)")]
 
 
+def test_an_underlined_letter_that_does_nothing_is_found(qtbot) -> None:
+    window, layout = _window(qtbot)
+    layout.addWidget(QLabel("工人电话(&P)"))  # no buddy: Alt+P goes nowhere
+    layout.addWidget(QLabel("<span>&nbsp;黄底：超时未离&nbsp;</span>"))  # rich text: no key
+    button = QPushButton("打印(&R)")
+    button.setShortcut(QKeySequence("F9"))
+    layout.addWidget(button)
+    assert dead_mnemonics(window) == [
+        "收银台：“工人电话(&P)”显示了 Alt+P，但标签没有对应的输入框",
+        "收银台：“打印(&R)”显示了 Alt+R，实际快捷键却是 F9",
+    ]
+
+
 def test_the_selftest_fails_on_a_collision_once_however_often_shot(qtbot, tmp_path: Path) -> None:
     window, layout = _window(qtbot)
     layout.addWidget(QPushButton("搜索(&S)"))
@@ -212,7 +232,7 @@ def test_the_main_window_with_every_area_and_tab_has_no_collision(
         tabs = screen.findChild(QTabWidget)
         for index in range(tabs.count() if tabs is not None else 0):
             tabs.setCurrentIndex(index)  # a tab fills in its texts when shown
-    assert [collision_text(c) for c in collisions(main_window)] == []
+    assert key_problems(main_window) == []
 
 
 def _made_elsewhere(ctx: AppContext, room_id: int) -> list[tuple[str, Callable[[], QWidget]]]:
@@ -271,7 +291,7 @@ def test_every_dialog_is_shown_by_the_selftest_and_has_no_collision(
         qtbot.addWidget(dialog)
         dialog.show()
         made.add(type(dialog))
-        clashes += [f"{name}: {collision_text(c)}" for c in collisions(dialog)]
+        clashes += [f"{name}: {problem}" for problem in key_problems(dialog)]
         dialog.hide()
     assert clashes == []
     classes = _dialog_classes()

@@ -15,7 +15,8 @@ in some states) count, since they may show. A dialog or a menu is a window of it
 own; a menu's items are checked among themselves.
 
 `collisions(window)` lists what collides; `collision_text` says it in Chinese for a
-failure message.
+failure message. `dead_mnemonics` finds underlined letters that do nothing (a label
+without a buddy); `key_problems` is both, for the selftest.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, Qt  # QtGui's Qt has mightBeRichText
 from PySide6.QtWidgets import (
     QAbstractButton,
     QGroupBox,
@@ -206,6 +207,32 @@ def _menu_collisions(window: str, menu: QMenu) -> list[Collision]:
         for key, texts in sorted(by_key.items())
         for first, second in combinations(texts, 2)
     ]
+
+
+def dead_mnemonics(window: QWidget) -> list[str]:
+    """Underlined letters that do nothing: a label's with no buddy to go to, a button's
+    whose shortcut was set to another key after its text."""
+    name = _name(window)
+    found = []
+    for widget in _widgets(window):
+        if isinstance(widget, QLabel):
+            text = widget.text()
+            rich = widget.textFormat() == Qt.TextFormat.RichText or (
+                widget.textFormat() == Qt.TextFormat.AutoText and Qt.mightBeRichText(text)
+            )
+            if not rich and mnemonic(text) and widget.buddy() is None:
+                found.append(f"{name}：“{text}”显示了 {mnemonic(text)}，但标签没有对应的输入框")
+        elif isinstance(widget, QAbstractButton):
+            shown, key = mnemonic(widget.text()), _key_text(widget.shortcut())
+            if shown and key != shown:
+                actual = key or "无"
+                found.append(f"{name}：“{widget.text()}”显示了 {shown}，实际快捷键却是 {actual}")
+    return found
+
+
+def key_problems(window: QWidget) -> list[str]:
+    """Everything about a window's keys that would surprise the clerk, in Chinese."""
+    return [collision_text(c) for c in collisions(window)] + dead_mnemonics(window)
 
 
 def collision_text(collision: Collision) -> str:

@@ -82,12 +82,12 @@ class _Shots:
             return None
 
     def check_keys(self, name: str, widget: QWidget) -> None:
-        """Two mnemonics or shortcuts of one window on the same key fail the selftest
-        (once each, though the main window is shot on every screen)."""
-        from frontdesk.gui.mnemonics import collision_text, collisions
+        """Two mnemonics or shortcuts of one window on the same key, or an underlined
+        letter that does nothing, fail the selftest (once each, though the main window
+        is shot on every screen)."""
+        from frontdesk.gui.mnemonics import key_problems
 
-        for collision in collisions(widget):
-            text = collision_text(collision)
+        for text in key_problems(widget):
             if text not in self.key_clashes:
                 self.key_clashes.add(text)
                 self.failures.append(f"{name}: 快捷键冲突：{text}")
