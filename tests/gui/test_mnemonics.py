@@ -314,6 +314,18 @@ def test_alt_s_at_the_counter_goes_to_the_cash_handed_over(qtbot, main_window) -
     assert QApplication.activePopupWidget() is None  # no 系统 menu opened
 
 
+def test_alt_s_among_the_visitors_inside_goes_to_sign_out(qtbot, main_window) -> None:
+    from frontdesk.gui.screens.visitors.screen import VisitorsScreen
+
+    screen = main_window.show_area("visitors")
+    assert isinstance(screen, VisitorsScreen)
+    screen.show_tab("在场访客")
+    screen.inside.ui.table.setFocus()
+    qtbot.keyClick(main_window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is screen.inside.ui.signOutEdit
+    assert QApplication.activePopupWidget() is None
+
+
 def test_alt_x_opens_the_system_menu(qtbot, main_window) -> None:
     main_window.show_area("visitors")
     qtbot.keyClick(main_window, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)
