@@ -115,3 +115,18 @@ def test_enter_in_the_list_takes_the_household_highlighted_there(qtbot, rooms) -
     assert chosen == [structure.find_room_id(rooms.db, rooms.actor, second)]  # that one only
     assert dialog.isVisible() and not popup.isVisible()
     assert QApplication.focusWidget() is dialog.ui.areaCombo
+
+
+def test_enter_in_the_list_with_nothing_highlighted_takes_the_best_hit_once(qtbot, rooms) -> None:
+    dialog = _shown(qtbot, BookingDialog(rooms))
+    picker = _picker(dialog)
+    chosen: list[int] = []
+    picker.room_chosen.connect(chosen.append)
+    picker.setFocus()
+    QTest.keyClicks(picker, "5-2-301")
+    popup = QApplication.activePopupWidget()
+    assert isinstance(popup, QAbstractItemView)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert chosen == [structure.find_room_id(rooms.db, rooms.actor, "5-2-301")]
+    assert dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+    assert QApplication.focusWidget() is dialog.ui.bookedByEdit
