@@ -164,6 +164,20 @@ def test_the_items_of_a_menu_are_checked_among_themselves(qtbot) -> None:
     assert _keys(collisions(window)) == [("Alt+L", "退出登录(&L)", "锁定(&L)")]
 
 
+def test_a_menu_items_shortcut_works_with_the_menu_closed_and_counts_once(qtbot) -> None:
+    window, layout = _window(qtbot)
+    menu = window.menuBar().findChild(QMenu)
+    assert menu is not None
+    lock = menu.addAction("锁定(&L)")
+    lock.setShortcut(QKeySequence("Ctrl+L"))
+    window.addAction(lock)  # the same action, also on the window
+    assert collisions(window) == []
+    button = QPushButton("列表")
+    button.setShortcut(QKeySequence("Ctrl+L"))
+    layout.addWidget(button)
+    assert _keys(collisions(window)) == [("Ctrl+L", "“锁定(&L)”的快捷键", "列表")]
+
+
 def test_an_underlined_letter_that_does_nothing_is_found(qtbot) -> None:
     window, layout = _window(qtbot)
     layout.addWidget(QLabel("工人电话(&P)"))  # no buddy: Alt+P goes nowhere

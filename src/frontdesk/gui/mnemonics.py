@@ -107,12 +107,11 @@ def _widgets(window: QWidget) -> list[QWidget]:
 
 
 def _texts(widget: QWidget) -> list[tuple[str, str]]:
-    """(key, the text the clerk sees) for each mnemonic or shortcut the widget itself owns."""
+    """(key, the text the clerk sees) for each mnemonic the widget's own text gives."""
     uses: list[tuple[str, str]] = []
     if isinstance(widget, QAbstractButton):
         # setText sets the mnemonic as the shortcut; a later setShortcut replaces it.
-        key = _key_text(widget.shortcut())
-        if key:
+        if key := _key_text(widget.shortcut()):
             uses.append((key, widget.text() or widget.objectName()))
     elif isinstance(widget, QLabel):
         if widget.buddy() is not None and (key := mnemonic(widget.text())):
@@ -128,50 +127,68 @@ def _texts(widget: QWidget) -> list[tuple[str, str]]:
         for action in widget.actions():
             if key := mnemonic(action.text()):
                 uses.append((key, f"菜单“{action.text()}”"))
-            menu = action.menu()
-            if isinstance(menu, QMenu):
-                uses += _action_shortcuts(menu.actions())
-    uses += _action_shortcuts([a for a in widget.actions() if not isinstance(widget, QMenuBar)])
     return uses
 
 
-def _action_shortcuts(actions: list[QAction]) -> list[tuple[str, str]]:
-    uses = []
-    for action in actions:
-        for sequence in action.shortcuts():
-            if key := _key_text(sequence):
-                uses.append((key, f"“{action.text()}”的快捷键"))
+def _actions(widget: QWidget) -> list[QAction]:
+    """The actions whose shortcuts the widget carries: its own, and for the menu bar the
+    items of its menus (their shortcuts work with the menus closed)."""
+    if not isinstance(widget, QMenuBar):
+        return list(widget.actions())
+    items: list[QAction] = []
+    for title in widget.actions():
+        menu = title.menu()
+        if isinstance(menu, QMenu):
+            items += menu.actions()
+    return items
+
+
+def _focus(context: Qt.ShortcutContext, owner: QWidget) -> int | None:
+    """None for a key of the whole window, else the widget the focus must be in."""
+    return None if context == Qt.ShortcutContext.WindowShortcut else id(owner)
+
+
+def key_uses(window: QWidget) -> list[KeyUse]:
+    """Every key the window answers, with the pages that must show for it to answer.
+    Keys for the whole program (ApplicationShortcut) are left to where they are made."""
+    uses: list[KeyUse] = []
+    widgets = _widgets(window)
+    seen: set[int] = set()
+    for widget in widgets:
+        pages = _pages(widget, window)
+        uses += [KeyUse(key, what, pages) for key, what in _texts(widget)]
+        for action in _actions(widget):
+            context = action.shortcutContext()
+            if id(action) in seen or context == Qt.ShortcutContext.ApplicationShortcut:
+                continue
+            seen.add(id(action))
+            what = f"“{action.text()}”的快捷键"
+            uses += [
+                KeyUse(key, what, pages, _focus(context, widget))
+                for sequence in action.shortcuts()
+                if (key := _key_text(sequence))
+            ]
+    owned = {id(w) for w in widgets}
+    for shortcut in window.findChildren(QShortcut):
+        owner = _shortcut_owner(shortcut)
+        context = shortcut.context()
+        if owner is None or id(owner) not in owned or not shortcut.isEnabled():
+            continue
+        if context == Qt.ShortcutContext.ApplicationShortcut:
+            continue
+        what = shortcut.whatsThis() or f"{owner.objectName() or type(owner).__name__}的快捷键"
+        sequences: list[QKeySequence] = shortcut.keys()
+        uses += [
+            KeyUse(key, what, _pages(owner, window), _focus(context, owner))
+            for sequence in sequences
+            if (key := _key_text(sequence))
+        ]
     return uses
 
 
 def _shortcut_owner(shortcut: QShortcut) -> QWidget | None:
     parent: QObject | None = shortcut.parent()
     return parent if isinstance(parent, QWidget) else None
-
-
-def key_uses(window: QWidget) -> list[KeyUse]:
-    """Every key the window answers, with the pages that must show for it to answer."""
-    uses: list[KeyUse] = []
-    widgets = _widgets(window)
-    for widget in widgets:
-        pages = _pages(widget, window)
-        uses += [KeyUse(key, what, pages) for key, what in _texts(widget)]
-    owned = {id(w) for w in widgets}
-    for shortcut in window.findChildren(QShortcut):
-        owner = _shortcut_owner(shortcut)
-        if owner is None or id(owner) not in owned or not shortcut.isEnabled():
-            continue
-        context = shortcut.context()
-        if context == Qt.ShortcutContext.ApplicationShortcut:
-            continue  # one for the whole program: checked where it is made
-        focus = None if context == Qt.ShortcutContext.WindowShortcut else id(owner)
-        owner_name = owner.objectName() or type(owner).__name__
-        sequences: list[QKeySequence] = shortcut.keys()
-        for sequence in sequences:
-            if key := _key_text(sequence):
-                what = shortcut.whatsThis() or f"{owner_name}的快捷键"
-                uses.append(KeyUse(key, what, _pages(owner, window), focus))
-    return uses
 
 
 def _name(window: QWidget) -> str:
