@@ -198,7 +198,7 @@ def test_the_selftest_fails_on_a_collision_once_however_often_shot(qtbot, tmp_pa
     shots.take("counter", lambda: window)
     shots.take("counter-again", lambda: window)
     clash = "收银台：Alt+S 同时属于 菜单“系统(&S)” 和 搜索(&S)"
-    assert shots.failures == [f"counter: 快捷键冲突：{clash}"]
+    assert shots.failures == [f"counter: 快捷键：{clash}"]
 
 
 # the program's windows ----------------------------------------------------------------

@@ -57,7 +57,7 @@ class _Shots:
         self.folder = folder
         self.count = 0
         self.failures: list[str] = []
-        self.key_clashes: set[str] = set()
+        self.key_problems: set[str] = set()
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
 
@@ -88,9 +88,9 @@ class _Shots:
         from frontdesk.gui.mnemonics import key_problems
 
         for text in key_problems(widget):
-            if text not in self.key_clashes:
-                self.key_clashes.add(text)
-                self.failures.append(f"{name}: 快捷键冲突：{text}")
+            if text not in self.key_problems:
+                self.key_problems.add(text)
+                self.failures.append(f"{name}: 快捷键：{text}")
 
 
 def _check_qt_chinese(shots: _Shots) -> None:
