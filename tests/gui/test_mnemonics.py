@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 import frontdesk.gui
-from frontdesk.demo import build_demo
+from frontdesk.demo import DEMO_PASSWORD, build_demo
 from frontdesk.demo.reminders import add_demo_reminders
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.gui.context import AppContext
@@ -43,6 +43,7 @@ from frontdesk.gui.mnemonics import (
 from frontdesk.gui.selftest import _Shots
 from frontdesk.gui.selftest_dialogs import every_dialog
 from frontdesk.gui.tasks import TaskRunner
+from frontdesk.services import users
 from frontdesk.services.database import Database, open_at
 from frontdesk.services.households import structure
 
@@ -247,6 +248,21 @@ def test_the_main_window_with_every_area_and_tab_has_no_collision(
         for index in range(tabs.count() if tabs is not None else 0):
             tabs.setCurrentIndex(index)  # a tab fills in its texts when shown
     assert key_problems(main_window) == []
+
+
+@pytest.mark.parametrize("username", ["zhuguan", "qiantai", "shoufei", "guanjia"])
+def test_each_roles_window_has_no_collision(qtbot, demo: Database, username: str) -> None:
+    """Roles see other tabs and buttons: each window is checked as that role has it."""
+    ctx = AppContext(demo, users.login(demo, username, DEMO_PASSWORD), TaskRunner(wait=True))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    for area in AREAS:
+        screen = window.show_area(area.key)
+        tabs = screen.findChild(QTabWidget) if screen is not None else None
+        for index in range(tabs.count() if tabs is not None else 0):
+            tabs.setCurrentIndex(index)
+    assert key_problems(window) == []
 
 
 def _made_elsewhere(ctx: AppContext, room_id: int) -> list[tuple[str, Callable[[], QWidget]]]:
