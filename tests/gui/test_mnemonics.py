@@ -362,3 +362,26 @@ def test_alt_x_opens_the_system_menu(qtbot, main_window) -> None:
     popup = QApplication.activePopupWidget()
     assert isinstance(popup, QMenu) and popup.title() == "系统(&X)"
     popup.close()
+
+
+def test_a_renovation_step_keeps_the_forms_keys_under_its_own_words(
+    qtbot, demo_ctx: AppContext
+) -> None:
+    from frontdesk.gui.screens.renovation.dialogs import ActionDialog
+    from frontdesk.services.renovation import views
+
+    row = views.list_renovations(demo_ctx.db, demo_ctx.actor)[0]
+    dialog = ActionDialog(demo_ctx, row, "violation")
+    qtbot.addWidget(dialog)
+    ui = dialog.ui
+    assert [ui.dateCaption.text(), ui.deadlineCaption.text(), ui.noteCaption.text()] == [
+        "发现日期(&D)",
+        "整改期限(&T)",
+        "违规情况(&O)",
+    ]
+    assert "违规情况" in dialog.fields  # the field the service names, without the key
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    qtbot.keyClick(dialog, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is ui.deadlineEdit

@@ -5,6 +5,7 @@ open, so a refused field is named under the form and gets the cursor."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -309,6 +310,7 @@ ACTIONS = {
     "resolve": Action("整改完毕", "整改完毕", {DATE: "整改日期", NOTE: "整改结果"}),
 }
 RECTIFY_DAYS = 7
+FORM_KEY = re.compile(r"\(&\w\)$")  # 日期(&D): the caption's key, kept when it is reworded
 
 
 class ActionDialog(SavingDialog):
@@ -343,7 +345,10 @@ class ActionDialog(SavingDialog):
         }
         for index, caption in captions.items():
             ui.form.setRowVisible(index, index in action.rows)
-            caption.setText(action.rows.get(index, caption.text()))
+            if index in action.rows:
+                # the action's word for the row, with the key the form gave it
+                key = FORM_KEY.search(caption.text())
+                caption.setText(action.rows[index] + (key.group(0) if key else ""))
         today = qdate(clock.today())
         ui.dateEdit.setDate(today)
         ui.deadlineEdit.setDate(today.addDays(RECTIFY_DAYS))
