@@ -132,4 +132,6 @@ def test_selftest_opens_every_screen_and_writes_its_screenshots(frontdesk, tmp_p
     assert "0 处失败" in result.stdout
     names = {p.name for p in shots.glob("*.png")}
     assert any("data-key" in n for n in names), sorted(names)
+    for dialog in ("defect-dialog", "booking-dialog", "renovation-apply-dialog", "file-dialog"):
+        assert any(n.endswith(f"-{dialog}.png") for n in names), dialog
     assert len(names) > 60

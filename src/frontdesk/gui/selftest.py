@@ -57,6 +57,7 @@ class _Shots:
         self.folder = folder
         self.count = 0
         self.failures: list[str] = []
+        self.key_problems: set[str] = set()
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
 
@@ -74,10 +75,22 @@ class _Shots:
             if self.folder is not None:
                 self.count += 1
                 widget.grab().save(str(self.folder / f"{self.count:02d}-{name}.png"))
+            self.check_keys(name, widget)
             return widget
         except Exception:
             self.failures.append(f"{name}:\n{traceback.format_exc()}")
             return None
+
+    def check_keys(self, name: str, widget: QWidget) -> None:
+        """Two mnemonics or shortcuts of one window on the same key, or an underlined
+        letter that does nothing, fail the selftest (once each, though the main window
+        is shot on every screen)."""
+        from frontdesk.gui.mnemonics import key_problems
+
+        for text in key_problems(widget):
+            if text not in self.key_problems:
+                self.key_problems.add(text)
+                self.failures.append(f"{name}: 快捷键：{text}")
 
 
 def _check_qt_chinese(shots: _Shots) -> None:
@@ -152,6 +165,7 @@ def run_selftest(db_path: Path | None, screenshots: Path | None) -> int:
                     if room is not None:
                         shots.take("room-dialog", lambda: RoomDialog(room))
                         _household_dialogs(ctx, room.id, shots)
+                        _every_dialog(ctx, room.id, window, shots)
                 _cashier(window, ctx, shots)
                 _visitor_papers(ctx, shots)
                 _movein_papers(ctx, shots)
@@ -187,6 +201,22 @@ def _household_dialogs(ctx: AppContext, room_id: int, shots: _Shots) -> None:
     file = households.open_file(ctx.db, ctx.actor, room_id)
     shots.take("contact-dialog", lambda: ContactDialog(ctx, file))
     shots.take("attachment-dialog", lambda: AttachmentDialog(Path("不动产权证扫描件.pdf")))
+
+
+def _every_dialog(ctx: AppContext, room_id: int, window: QWidget, shots: _Shots) -> None:
+    """The dialogs not shown beside their screens (gui/selftest_dialogs.py), each hidden
+    once shot so the next one is not drawn over it."""
+    from frontdesk.gui.selftest_dialogs import every_dialog
+
+    try:
+        dialogs = every_dialog(ctx, room_id, window)
+    except Exception:
+        shots.failures.append(f"dialogs:\n{traceback.format_exc()}")
+        return
+    for name, make in dialogs:
+        dialog = shots.take(name, make)
+        if dialog is not None:
+            dialog.hide()
 
 
 def _by_transfer(dialog: RefundDialog) -> RefundDialog:

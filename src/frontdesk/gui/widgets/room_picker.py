@@ -1,12 +1,14 @@
 """The one field where a room is typed: it finds a household with the same search as
 the household file (room code, name, pinyin, phone tail or plate); Enter takes the
-best hit. A form lays out a plain QLineEdit where the picker goes (it needs the
-context, which Designer cannot give) and the screen puts the picker in its place."""
+best hit and moves on to the next field, and never reaches the dialog around the
+picker (whose default button would save). A form lays out a plain QLineEdit where the
+picker goes (it needs the context, which Designer cannot give) and the screen puts the
+picker in its place."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QWidget
 
 from frontdesk.errors import FrontDeskError
@@ -15,6 +17,7 @@ from frontdesk.services.households.search import HouseholdHit, find_households
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 HIT_LIMIT = 12
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def hit_text(hit: HouseholdHit) -> str:
@@ -66,6 +69,29 @@ class RoomPicker(QLineEdit):
         self._completer = completer
         self.textEdited.connect(self._search)
         self.returnPressed.connect(self._choose_first)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter (also with the hit list open, which hands its keys here first) takes the
+        household highlighted in the list, else the best hit, and moves on once one is
+        taken. The key stops here: passed on, it would press the dialog's default button.
+        Enter with Ctrl or Shift is not the picker's and goes on as usual."""
+        if event.key() not in ENTER_KEYS or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        highlighted = self._highlighted()
+        if highlighted is not None:
+            self.choose(highlighted)
+        super().keyPressEvent(event)  # returnPressed: the best hit, and the screen's own step
+        event.accept()
+        if self.room_id is not None and self.hasFocus():
+            self.focusNextChild()
+
+    def _highlighted(self) -> HouseholdHit | None:
+        popup = self._completer.popup()
+        if popup is None or not popup.isVisible() or not popup.currentIndex().isValid():
+            return None
+        hit = popup.currentIndex().data(HIT_ROLE)
+        return hit if isinstance(hit, HouseholdHit) else None
 
     def _search(self, text: str) -> None:
         if self.room_id is not None:

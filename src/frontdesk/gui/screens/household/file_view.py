@@ -7,8 +7,8 @@ from datetime import date
 from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidgetItem, QWidget
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QTreeWidgetItem, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
@@ -39,6 +39,9 @@ CHIP_STYLE = "background: #e3ecf7; color: #1d4f91; border-radius: 9px; padding: 
 CHANGE_COLOUR = QColor("#3a4656")
 ERROR_COLOUR = "#b3261e"
 SAVED_COLOUR = "#1b6e3a"
+# Alt and the keyboard's top row pick the file's tabs: Alt+1 the first … Alt+= the twelfth.
+TAB_KEYS = "1234567890-="
+TAB_STEP_HINT = "Ctrl+PgUp / Ctrl+PgDn：上一个 / 下一个选项卡"
 
 
 @runtime_checkable
@@ -97,6 +100,9 @@ def care_due_text(file: HouseholdFile, today: date) -> str:
 class HouseholdFileView(QWidget):
     """One room's household file: a header (room, place, status, butler, owners in
     big type, tags as chips) and the tabs 概况 成员 车辆/车位 宠物 关怀 历史.
+    Alt+1 … Alt+= (the keyboard's top row) go to the first … twelfth tab, Ctrl+PgUp
+    and Ctrl+PgDn to the one beside, from anywhere in the window; each tab's tooltip
+    says its key.
 
     open_room(room_id) shows a file with IDs and phones masked; refresh() reloads the
     open file, keeping the current tab, the selected records and the unmasked state.
@@ -122,7 +128,7 @@ class HouseholdFileView(QWidget):
         ui.setupUi(self)
         self.members = RecordList(ctx, PEOPLE)
         self.vehicles = RecordList(ctx, VEHICLES, titled=True)
-        self.parking = RecordList(ctx, PARKING, keys="PML", titled=True)
+        self.parking = RecordList(ctx, PARKING, keys="WML", titled=True)
         self.pets = RecordList(ctx, PETS)
         self.care = RecordList(ctx, CARE)
         ui.membersLayout.addWidget(self.members)
@@ -139,6 +145,7 @@ class HouseholdFileView(QWidget):
         ui.saveProfileButton.setShortcut(QKeySequence("Ctrl+S"))
         ui.revealButton.clicked.connect(self.toggle_reveal)
         ui.tabs.currentChanged.connect(lambda _: self._show_history_if_current())
+        self._add_tab_keys()
         header = ui.historyTree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -320,9 +327,62 @@ class HouseholdFileView(QWidget):
         tabs = self.ui.tabs
         tabs.insertTab(tabs.indexOf(self.ui.historyTab) if index is None else index, widget, title)
         self._extra_tabs.append(widget)
+        self._show_tab_keys()
         if self.file is not None:
             widget.open_room(self.file.room.id, self.file)
+
+    # keys ---------------------------------------------------------------------
+    def _add_tab_keys(self) -> None:
+        """Alt+1 … Alt+= for the tabs by place, Ctrl+PgUp/PgDn for the one beside: on the
+        file page (so only while a file is shown), for the whole window, so a table or
+        a text box with the focus does not take the key."""
+        page = self.ui.filePage
+        for index, key in enumerate(TAB_KEYS):
+            shortcut = QShortcut(QKeySequence(f"Alt+{key}"), page)
+            shortcut.setWhatsThis(f"户档案的第 {index + 1} 个选项卡")
+            shortcut.activated.connect(lambda index=index: self.show_tab(index))
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), page)
+            shortcut.setWhatsThis("户档案的下一个选项卡" if step > 0 else "户档案的上一个选项卡")
+            shortcut.activated.connect(lambda step=step: self.step_tab(step))
+        self._show_tab_keys()
+
+    def _show_tab_keys(self) -> None:
+        tabs = self.ui.tabs
+        for index in range(tabs.count()):
+            key = f"（Alt+{TAB_KEYS[index]}）" if index < len(TAB_KEYS) else ""
+            tabs.setTabToolTip(index, f"{tabs.tabText(index)}{key}\n{TAB_STEP_HINT}")
+
+    def show_tab(self, index: int) -> None:
+        """The tab at `index`, if there is one, with the keyboard in it."""
+        if 0 <= index < self.ui.tabs.count():
+            self.ui.tabs.setCurrentIndex(index)
+            _focus_into(self.ui.tabs.currentWidget())
+
+    def step_tab(self, step: int) -> None:
+        """The next (1) or previous (-1) tab, round from the last to the first."""
+        tabs = self.ui.tabs
+        self.show_tab((tabs.currentIndex() + step) % tabs.count())
 
     def focus_file(self) -> None:
         """Keyboard: the tab bar takes the focus (←/→ switch tabs, Tab enters the tab)."""
         self.ui.tabs.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _focus_into(page: QWidget) -> None:
+    """The focus to the first widget of `page` in the Tab order, unless it is in the page
+    already (Qt moves it there when the tab it was on is left)."""
+    focus = QApplication.focusWidget()
+    if focus is not None and page.isAncestorOf(focus):
+        return
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (
+            page.isAncestorOf(widget)
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.isVisibleTo(page)
+            and widget.isEnabled()
+        ):
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        widget = widget.nextInFocusChain()

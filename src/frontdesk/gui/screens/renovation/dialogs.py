@@ -4,6 +4,8 @@ open, so a refused field is named under the form and gets the cursor."""
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -119,11 +121,34 @@ class ApplyDialog(SavingDialog):
         for name, check in self.document_checks.items():
             self.fields[name] = check
         self.name_buttons(ui.buttonBox, "提交申请")
+        self._tab_order()
         if room is not None:
             self.room.set_room(*room)
             ui.applicantEdit.setFocus()
         else:
             self.room.setFocus()
+
+    def _tab_order(self) -> None:
+        """Down the form: the room field and the check boxes are made after the form,
+        which would put them last."""
+        ui = self.ui
+        order: list[QWidget] = [
+            self.room,
+            ui.applicantEdit,
+            ui.tenantCheck,
+            ui.applicantPhoneEdit,
+            ui.contractorEdit,
+            ui.licenceEdit,
+            ui.personEdit,
+            ui.personPhoneEdit,
+            ui.startEdit,
+            ui.endEdit,
+            *self.scope_checks.values(),
+            *self.document_checks.values(),
+            ui.noteEdit,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
 
     def _show_days(self) -> None:
         days = self.ui.startEdit.date().daysTo(self.ui.endEdit.date()) + 1
@@ -285,6 +310,7 @@ ACTIONS = {
     "resolve": Action("整改完毕", "整改完毕", {DATE: "整改日期", NOTE: "整改结果"}),
 }
 RECTIFY_DAYS = 7
+FORM_KEY = re.compile(r"\(&\w\)$")  # 日期(&D): the caption's key, kept when it is reworded
 
 
 class ActionDialog(SavingDialog):
@@ -319,7 +345,10 @@ class ActionDialog(SavingDialog):
         }
         for index, caption in captions.items():
             ui.form.setRowVisible(index, index in action.rows)
-            caption.setText(action.rows.get(index, caption.text()))
+            if index in action.rows:
+                # the action's word for the row, with the key the form gave it
+                key = FORM_KEY.search(caption.text())
+                caption.setText(action.rows[index] + (key.group(0) if key else ""))
         today = qdate(clock.today())
         ui.dateEdit.setDate(today)
         ui.deadlineEdit.setDate(today.addDays(RECTIFY_DAYS))

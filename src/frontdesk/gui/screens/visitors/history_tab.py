@@ -164,6 +164,7 @@ class HistoryTab(QWidget):
         )
         ui.queryButton.clicked.connect(self.refresh)
         ui.clearRoomButton.clicked.connect(self.clear_room)
+        self.room.room_chosen.connect(lambda _id: self.refresh())  # Enter there stops there
         ui.purposeCombo.currentIndexChanged.connect(lambda _i: self.refresh())
         ui.exportButton.clicked.connect(self.export_excel)
         ui.reprintButton.clicked.connect(self.reprint_pass)

@@ -169,7 +169,6 @@ class RegisterTab(QWidget):
         for edit in (ui.phoneEdit, ui.nameEdit, ui.plateEdit, ui.confirmedByEdit):
             edit.returnPressed.connect(self.focusNextChild)
         ui.idNumberEdit.returnPressed.connect(self._id_entered)
-        self.room.returnPressed.connect(self._room_entered)  # after the picker's own pick
         self.room.room_chosen.connect(lambda _room_id: self.hide_host_phones())
         self.room.cleared.connect(self.hide_host_phones)
         ui.callHostButton.clicked.connect(self.call_host)
@@ -392,10 +391,6 @@ class RegisterTab(QWidget):
         self.host_room = None
         self.ui.hostPhoneLabel.clear()
         self.ui.form.setRowVisible(self.ui.hostPhoneLabel, False)
-
-    def _room_entered(self) -> None:
-        if self.room.room_id is not None:
-            self.focusNextChild()
 
     def clear_form(self) -> None:
         ui = self.ui

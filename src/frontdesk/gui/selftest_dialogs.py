@@ -1,0 +1,204 @@
+"""The program's dialogs, each made on the selftest's demo data, for the selftest to
+show (and check their keys) and for tests that look at every dialog.
+
+The selftest shows some dialogs beside the screen they belong to (login, the room
+and contact dialogs, refund); these are all the others. Each entry is a name for the
+screenshot and a function that makes the dialog, so a failure in one is reported
+with its name and the others are still shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from frontdesk.domain.movein import Step
+from frontdesk.domain.roles import Permission
+from frontdesk.gui.context import AppContext
+
+Make = Callable[[], QWidget]
+
+
+def every_dialog(ctx: AppContext, room_id: int, holder: QWidget) -> list[tuple[str, Make]]:
+    """(name, make) for each dialog; `room_id` is a household with people on file,
+    `holder` the parent of the dialogs that need one."""
+    return [
+        *_household(ctx, room_id, holder),
+        *_cashier(ctx, room_id),
+        *_arrears(ctx),
+        *_visitors(ctx),
+        *_movein(ctx),
+        *_renovation(ctx),
+        *_settings(ctx),
+    ]
+
+
+def _household(ctx: AppContext, room_id: int, holder: QWidget) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.household.dialogs import (
+        CareDialog,
+        ParkingDialog,
+        PersonDialog,
+        PetDialog,
+        VehicleDialog,
+    )
+    from frontdesk.gui.screens.household.file_dialog import FileDialog
+    from frontdesk.gui.screens.household.leave_dialog import LeaveDialog
+    from frontdesk.services.households import file as households
+
+    file = households.open_file(ctx.db, ctx.actor, room_id)
+    made: list[tuple[str, Make]] = [
+        ("file-dialog", lambda: FileDialog(ctx, room_id)),
+        ("person-dialog", lambda: PersonDialog(ctx, file, file.people[0] if file.people else None)),
+        ("vehicle-dialog", lambda: VehicleDialog(ctx, file, None)),
+        ("parking-dialog", lambda: ParkingDialog(ctx, file, None)),
+        ("pet-dialog", lambda: PetDialog(ctx, file, None)),
+        ("care-dialog", lambda: CareDialog(ctx, file, None)),
+    ]
+    if file.people:
+        made.append(("leave-dialog", lambda: LeaveDialog(ctx, file, file.people[-1], holder)))
+    return made
+
+
+def _cashier(ctx: AppContext, room_id: int) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.cashier.charge_dialog import ChargeDialog
+    from frontdesk.gui.screens.cashier.fee_setup_tab import (
+        FeeItemDialog,
+        PricePlanDialog,
+        ReductionRuleDialog,
+    )
+    from frontdesk.gui.screens.cashier.meters_tab import ImportSummaryDialog
+    from frontdesk.services.fees import items as fees
+    from frontdesk.services.households import structure
+
+    code = structure.room_rows(ctx.db, ctx.actor, [room_id])[0].code
+    items = fees.list_fee_items(ctx.db, active_only=True)
+    categories = sorted({item.category for item in items})
+    problems = [("3-1-1201", "水表", "读数小于上次读数"), ("第 12 行", "电表", "房号不存在")]
+    return [
+        ("charge-dialog", lambda: ChargeDialog(ctx, room_id, code)),
+        ("fee-item-dialog", lambda: FeeItemDialog(ctx, categories)),
+        ("price-plan-dialog", lambda: PricePlanDialog(ctx, items)),
+        ("reduction-rule-dialog", lambda: ReductionRuleDialog(ctx, items)),
+        (
+            "meter-import-summary",
+            lambda: ImportSummaryDialog("已导入 118 户的读数，2 行未导入。", problems),
+        ),
+    ]
+
+
+def _arrears(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.arrears.delivery_dialog import DeliveryDialog
+    from frontdesk.gui.screens.arrears.reminder_dialog import ReminderDialog
+    from frontdesk.services.arrears import listing, reminders
+
+    made: list[tuple[str, Make]] = []
+    owing = listing.arrears_report(ctx.db, ctx.actor).rows
+    if owing:
+        made.append(("reminder-dialog", lambda: ReminderDialog(ctx, owing[0])))
+    notices = reminders.printed_notices(ctx.db, ctx.actor)
+    if notices:
+        made.append(("delivery-dialog", lambda: DeliveryDialog(ctx, notices[:2])))
+    return made
+
+
+def _visitors(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.visitors.bookings_tab import BookingDialog
+    from frontdesk.gui.screens.visitors.watch_tab import WatchDialog
+
+    return [
+        ("booking-dialog", lambda: BookingDialog(ctx)),
+        ("watch-dialog", lambda: WatchDialog(ctx)),
+    ]
+
+
+def _movein(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.movein.batches_tab import AppointmentDialog, BatchDialog
+    from frontdesk.gui.screens.movein.defect_dialogs import (
+        DefectDialog,
+        DefectFixDialog,
+        DefectPhotosDialog,
+        RecheckDialog,
+    )
+    from frontdesk.gui.screens.movein.step_dialogs import CompleteDialog, StepDialog
+    from frontdesk.services.movein import defects
+    from frontdesk.services.movein import handover as movein
+
+    made: list[tuple[str, Make]] = [
+        ("batch-dialog", lambda: BatchDialog(ctx)),
+        ("defect-dialog", lambda: DefectDialog(ctx)),
+    ]
+    batches = movein.list_batches(ctx.db, ctx.actor)
+    board = movein.batch_board(ctx.db, ctx.actor, batches[0].id).rows if batches else []
+    if board:
+        first = board[0]
+        made.append(("appointment-dialog", lambda: AppointmentDialog(ctx, first)))
+        sheet = movein.checklist(ctx.db, ctx.actor, first.room_id)
+        made += [
+            (f"step-dialog-{step.value}", partial(StepDialog, ctx, sheet, step)) for step in Step
+        ]
+        made.append(("complete-dialog", lambda: CompleteDialog(ctx, sheet)))
+    found = defects.list_defects(ctx.db, ctx.actor)
+    if found:
+        defect = found[0]
+        made += [
+            ("defect-fix-dialog", lambda: DefectFixDialog(ctx, defect)),
+            ("recheck-dialog", lambda: RecheckDialog(ctx, defect)),
+            ("defect-photos-dialog", lambda: DefectPhotosDialog(ctx, defect)),
+        ]
+    return made
+
+
+def _renovation(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.renovation.dialogs import (
+        ACTIONS,
+        ActionDialog,
+        ApplyDialog,
+        ApproveDialog,
+        WorkerDialog,
+    )
+    from frontdesk.services.renovation import views
+
+    made: list[tuple[str, Make]] = [("renovation-apply-dialog", lambda: ApplyDialog(ctx))]
+    rows = views.list_renovations(ctx.db, ctx.actor)
+    if rows:
+        row = rows[0]
+        made += [
+            ("renovation-approve-dialog", lambda: ApproveDialog(ctx, row)),
+            ("renovation-worker-dialog", lambda: WorkerDialog(ctx, row)),
+        ]
+        made += [
+            (f"renovation-{kind}-dialog", partial(ActionDialog, ctx, row, kind)) for kind in ACTIONS
+        ]
+    return made
+
+
+def _settings(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.admin.restore_dialog import RestoreConfirmDialog
+    from frontdesk.gui.screens.admin.user_dialogs import (
+        ChangePasswordDialog,
+        EditUserDialog,
+        NewUserDialog,
+        ResetPasswordDialog,
+    )
+    from frontdesk.services import users
+    from frontdesk.services.protection import backup_contents, backup_folder
+    from frontdesk.services.protection.restore import RestorePlan, check_backup_file
+
+    made: list[tuple[str, Make]] = [
+        ("new-user-dialog", lambda: NewUserDialog()),
+        ("change-password-dialog", lambda: ChangePasswordDialog()),
+    ]
+    if ctx.can(Permission.MANAGE_USERS):
+        user = users.list_users(ctx.db, ctx.actor)[0]
+        made += [
+            ("edit-user-dialog", lambda: EditUserDialog(user)),
+            ("reset-password-dialog", lambda: ResetPasswordDialog(user)),
+        ]
+    path: Path = backup_folder.database_path(ctx.db)
+    contents = backup_contents.contents_of(path)
+    plan = RestorePlan(path, contents, contents, check_backup_file(path))
+    made.append(("restore-dialog", lambda: RestoreConfirmDialog(plan, None)))
+    return made
