@@ -261,9 +261,16 @@ def match_households(
         shown = matches[:limit]
         ids = [m.room_id for m in shown]
         rooms = {
-            room.id: (room, building, unit)
-            for room, building, unit in session.execute(
-                select(Room, Building, Unit)
+            row.id: row
+            for row in session.execute(
+                select(
+                    Room.id,
+                    Room.number,
+                    Room.status,
+                    Building.code.label("building"),
+                    Building.name.label("building_name"),
+                    Unit.code.label("unit"),
+                )
                 .join(Building, Room.building_id == Building.id)
                 .outerjoin(Unit, Room.unit_id == Unit.id)
                 .where(Room.id.in_(ids))
@@ -272,13 +279,12 @@ def match_households(
         owners = owner_names(session, ids)
     hits = []
     for match in shown:
-        room, building, unit = rooms[match.room_id]
-        unit_code = unit.code if unit else None
+        room = rooms[match.room_id]
         hits.append(
             HouseholdHit(
                 match.room_id,
-                room_code(building.code, unit_code, room.number),
-                room_label(building.name.removesuffix("栋"), unit_code, room.number),
+                room_code(room.building, room.unit, room.number),
+                room_label(room.building_name.removesuffix("栋"), room.unit, room.number),
                 tuple(owners.get(match.room_id, [])),
                 room.status,
                 match.why,
