@@ -325,8 +325,12 @@ class MainWindow(QMainWindow):
         self.open_hit(index.data(HIT_ROLE))
 
     def show_every_match(self) -> None:
-        """The "还有 N 条" line chosen: the popup lists every match of the text."""
+        """The "还有 N 条" line chosen: the popup lists every match of the text, the
+        first of those not shown before highlighted, so the arrow keys go on from there."""
+        shown = len(self._hits)
         self.update_search(self.ui.searchEdit.text(), every=True)
+        if len(self._hits) > shown:
+            self._popup().setCurrentIndex(self._search_model.index(shown, 0))
 
     def _open_first(self) -> None:
         if self._popup().isVisible():
