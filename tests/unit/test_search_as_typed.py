@@ -19,6 +19,7 @@ from frontdesk.services.households import file as households
 from frontdesk.services.households import search, structure
 from frontdesk.services.households.file import PersonInput
 from frontdesk.services.households.structure import NewBuilding
+from frontdesk.services.protection import audit
 
 
 @pytest.fixture
@@ -173,6 +174,18 @@ def test_polyphonic_surnames_are_read_as_surnames(db, admin, named, text, expect
 )
 def test_name_keys(name, full, initials, mixed) -> None:
     assert pinyin_keys(name) == (full, initials, mixed)
+
+
+def test_the_mixed_key_is_masked_in_the_log_and_left_out_of_the_history(db, admin, rooms) -> None:
+    room = rooms["3-1-101"]
+    households.add_record(db, admin, room, PersonInput(PersonKind.OWNER, "陈圆圆"))
+    created = audit.room_history(db, admin, room)[0]
+    assert created.changes["name"] == [None, "陈**"] and "name_mixed" not in created.changes
+    with db.engine.connect() as connection:
+        logged = connection.exec_driver_sql(
+            "SELECT changes FROM audit_log WHERE entity = 'person'"
+        ).scalar_one()
+    assert '"name_mixed": [null, "c*****"]' in logged and "chenyy" not in logged
 
 
 # one ranking -----------------------------------------------------------------------
