@@ -89,6 +89,7 @@ def bench_search() -> None:
     db = open_at(_demo(20_000))
     actor = users.login(db, "qiantai", "demo1234")
     typed = ["12栋2单元1201", "12-2-1201", "12#1201", "张伟", "zhangwei", "zw", "13812", "苏AD1"]
+    typed += ["chenyy", "3-1-10"]  # mixed pinyin; a room code listing as it narrows
     typed.append("32010519800101123X")  # a whole ID number: its keyed hash from 8 characters
     typed.append("138 1234-5678")  # a phone as typed: keyed tail tokens from 4 digits
     times = []

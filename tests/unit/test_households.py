@@ -313,7 +313,7 @@ def test_a_hit_says_whose_household_it_is_and_why_it_matched(db, admin, people) 
     hit = search.find_households(db, admin, "5678")[0]
     assert hit.owners == ("张三",) and hit.place == "1栋2单元301室"
     assert hit.matched == "产权人 张三 电话尾号 5678"
-    global_hit = search.search(db, admin, "1-1-101")[0]
+    global_hit = search.search(db, admin, "1-1-101").hits[0]
     assert global_hit.subtitle == "1栋1单元101室 · 无产权人登记 · 未售"
 
 

@@ -342,11 +342,11 @@ def test_erasing_a_former_tenant_and_her_visits_leaves_nothing_of_her_in_those_r
 
     (person,) = _raw(
         world.db,
-        "SELECT name, name_pinyin, name_initials, gender, id_type, id_number, phone,"
-        " note, lives_here, lease_end FROM person WHERE id = :id",
+        "SELECT name, name_pinyin, name_initials, name_mixed, gender, id_type, id_number,"
+        " phone, note, lives_here, lease_end FROM person WHERE id = :id",
         id=world.tenant,
     )
-    assert person == (ERASED_NAME, "", "", "", "", "", "", "", 0, "2025-12-31")
+    assert person == (ERASED_NAME, "", "", "", "", "", "", "", "", 0, "2025-12-31")
     # Nor do the keyed tokens of her phone's tails point at her any more.
     tokens = "SELECT count(*) FROM phone_lookup WHERE entity = 'person' AND row_id = :id"
     assert _raw(world.db, tokens, id=world.tenant) == [(0,)]

@@ -119,10 +119,10 @@ def test_summary_counts_by_status_and_area(two_buildings, admin) -> None:
     ],
 )
 def test_search_finds_rooms_the_way_clerks_type_them(two_buildings, admin, text, codes) -> None:
-    hits = search.search(two_buildings, admin, text)
+    hits = search.search(two_buildings, admin, text).hits
     assert [h.title for h in hits] == codes
 
 
 def test_search_hit_describes_the_room(two_buildings, admin) -> None:
-    hit = search.search(two_buildings, admin, "1-2-301")[0]
+    hit = search.search(two_buildings, admin, "1-2-301").hits[0]
     assert hit.subtitle == "1栋2单元301室 · 无产权人登记 · 未售"

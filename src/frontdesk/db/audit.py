@@ -207,6 +207,7 @@ _PERSONAL: dict[str, Callable[[str], str]] = {
     "contractor_person": mask_name,
     "name_pinyin": _mask_initials,
     "name_initials": _mask_initials,
+    "name_mixed": _mask_initials,
     "plate": mask_plate,
 }
 # ... and `name`, where the table's rows are people

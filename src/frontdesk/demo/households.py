@@ -23,7 +23,7 @@ from frontdesk.domain.household import (
     Relation,
 )
 from frontdesk.domain.identity import IdType
-from frontdesk.domain.names import pinyin_keys
+from frontdesk.domain.names import NameKeys, pinyin_keys
 from frontdesk.domain.rooms import RoomStatus, RoomType
 
 Row = dict[str, Any]
@@ -58,7 +58,7 @@ class HouseholdRows:
 
 
 @cache
-def _keys(name: str) -> tuple[str, str]:
+def _keys(name: str) -> NameKeys:
     return pinyin_keys(name)
 
 
@@ -100,14 +100,15 @@ class PeopleMaker:
 def person_row(
     room_id: int, kind: PersonKind, relation: Relation, name: str, phone: str = "", **extra: Any
 ) -> Row:
-    full, initials = _keys(name)
+    keys = _keys(name)
     row: Row = {
         "room_id": room_id,
         "kind": kind.value,
         "relation": relation.value,
         "name": name,
-        "name_pinyin": full,
-        "name_initials": initials,
+        "name_pinyin": keys.full,
+        "name_initials": keys.initials,
+        "name_mixed": keys.mixed,
         "gender": "",
         "id_type": "",
         "id_number": "",
@@ -238,7 +239,8 @@ def _unique_names(rows: list[Row], people: PeopleMaker) -> None:
     for row in rows:
         while row["name"] in seen:
             row["name"] = row["name"][0] + people.name(people.rng)[1:]
-            row["name_pinyin"], row["name_initials"] = _keys(row["name"])
+            keys = _keys(row["name"])
+            row.update(name_pinyin=keys.full, name_initials=keys.initials, name_mixed=keys.mixed)
         seen.add(row["name"])
 
 

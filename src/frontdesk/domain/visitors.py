@@ -202,6 +202,16 @@ def parse_pass_number(text: str, field: str = "访客单号") -> str:
     return compact
 
 
+PASS_TAIL = 4  # the last digits of a pass that sign it out on the day it was issued
+_TAIL = re.compile(rf"^\d{{{PASS_TAIL}}}$", re.ASCII)
+
+
+def pass_tail(text: str) -> str | None:
+    """The last four digits of a pass typed alone (0003, 00 03), or None."""
+    compact = re.sub(r"[\s\-]", "", text)
+    return compact if _TAIL.match(compact) else None
+
+
 def parse_booking_code(text: str, field: str = "预约码") -> str:
     compact = re.sub(r"\s", "", text)
     if not _CODE.match(compact):

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -41,10 +48,20 @@ from frontdesk.gui.screens import Screen
 from frontdesk.gui.screens.household.screen import RoomsScreen
 from frontdesk.services import community
 from frontdesk.services.database import Changes, DataArea
-from frontdesk.services.households.search import SearchHit, search
+from frontdesk.services.households.search import (
+    DEFAULT_LIMIT,
+    MATCH_CAP,
+    Found,
+    SearchHit,
+    search,
+)
 from frontdesk.services.progress import Progress
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+# The "还有 N 条" line under the hits: choosing it lists every match.
+MORE_ROLE = Qt.ItemDataRole.UserRole + 2
+# Rows the search popup shows without scrolling: the first hits all fit a 768 screen.
+POPUP_ROWS = 21
 RECENT_COUNT = 6
 
 
@@ -142,6 +159,20 @@ class _ChangeRelay(QObject):
     GUI thread, after the handler that wrote has returned."""
 
     changed = Signal(object)
+
+
+def more_item(found: Found[SearchHit]) -> QStandardItem:
+    """The line under the hits: how many more matched, chosen to list them all; under
+    the whole list, that it stops at MATCH_CAP."""
+    if found.more == 0:
+        item = QStandardItem(f"…… 只列出前 {MATCH_CAP} 条，再多输入几个字可缩小范围")
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        return item
+    count = f"{found.more} 多" if found.at_least else str(found.more)
+    item = QStandardItem(f"…… 还有 {count} 条，选此行显示全部")
+    item.setData(True, MORE_ROLE)
+    item.setForeground(QColor("#1d5fa8"))
+    return item
 
 
 class MainWindow(QMainWindow):
@@ -259,17 +290,24 @@ class MainWindow(QMainWindow):
         assert popup is not None  # a completer always has its list
         return popup
 
-    def update_search(self, text: str) -> list[SearchHit]:
+    def update_search(self, text: str, *, every: bool = False) -> list[SearchHit]:
+        """Show the best hits under the field (every match with `every`), and a line
+        saying how many more there are; returns the hits shown."""
+        limit = MATCH_CAP if every else DEFAULT_LIMIT
         try:
-            self._hits = search(self.ctx.db, self.ctx.actor, text, building_id=self._building())
+            found = search(self.ctx.db, self.ctx.actor, text, limit, self._building())
         except FrontDeskError as exc:
             self.statusBar().showMessage(exc.message, 5000)
-            self._hits = []
+            found = Found((), 0)
+        self._hits = list(found.hits)
         self._search_model.clear()
         for hit in self._hits:
             item = QStandardItem(f"{hit.title}    {hit.subtitle}")
             item.setData(hit, HIT_ROLE)
             self._search_model.appendRow(item)
+        if found.more > 0 or found.at_least:
+            self._search_model.appendRow(more_item(found))
+        self._completer.setMaxVisibleItems(min(self._search_model.rowCount(), POPUP_ROWS))
         if self._hits:
             self._completer.complete()
         else:
@@ -282,7 +320,19 @@ class MainWindow(QMainWindow):
         return screen.current_filter().building_id if isinstance(screen, RoomsScreen) else None
 
     def _open_index(self, index: QModelIndex) -> None:
+        if index.data(MORE_ROLE):
+            # after the completer has closed its popup on this activation
+            QTimer.singleShot(0, self.show_every_match)
+            return
         self.open_hit(index.data(HIT_ROLE))
+
+    def show_every_match(self) -> None:
+        """The "还有 N 条" line chosen: the popup lists every match of the text, the
+        first of those not shown before highlighted, so the arrow keys go on from there."""
+        shown = len(self._hits)
+        self.update_search(self.ui.searchEdit.text(), every=True)
+        if len(self._hits) > shown:
+            self._popup().setCurrentIndex(self._search_model.index(shown, 0))
 
     def _open_first(self) -> None:
         if self._popup().isVisible():

@@ -49,6 +49,7 @@ class Person(RoomRecord):
     __table_args__ = (
         Index("ix_person_name_pinyin", "name_pinyin"),
         Index("ix_person_name_initials", "name_initials"),
+        Index("ix_person_name_mixed", "name_mixed"),
         Index("ix_person_name", "name"),
         Index("ix_person_phone", "phone"),
         Index("ix_person_id_number", "id_number"),
@@ -62,6 +63,8 @@ class Person(RoomRecord):
     name: Mapped[str] = mapped_column(String(40))
     name_pinyin: Mapped[str] = mapped_column(String(120), default="")
     name_initials: Mapped[str] = mapped_column(String(40), default="")
+    # The surname spelled out, the given name as initials: 陈圆圆 -> chenyy.
+    name_mixed: Mapped[str] = mapped_column(String(120), default="", server_default="")
     gender: Mapped[str] = mapped_column(String(4), default="")
     id_type: Mapped[str] = mapped_column(String(20), default="")
     id_number: Mapped[str] = mapped_column(EncryptedIdNumber(), default="")

@@ -1,9 +1,9 @@
 """The one field where a room is typed: it finds a household with the same search as
-the household file (room code, name, pinyin, phone tail or plate); Enter takes the
-best hit and moves on to the next field, and never reaches the dialog around the
-picker (whose default button would save). A form lays out a plain QLineEdit where the
-picker goes (it needs the context, which Designer cannot give) and the screen puts the
-picker in its place."""
+the household file (room code, name, pinyin, phone tail or plate), in the same order
+(a butler's own buildings first); Enter takes the best hit and moves on to the next
+field, and never reaches the dialog around the picker (whose default button would
+save). A form lays out a plain QLineEdit where the picker goes (it needs the context,
+which Designer cannot give) and the screen puts the picker in its place."""
 
 from __future__ import annotations
 
@@ -63,6 +63,7 @@ class RoomPicker(QLineEdit):
         completer = QCompleter(self._model, self)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setWidget(self)
+        completer.setMaxVisibleItems(HIT_LIMIT)  # every hit in sight, none behind a scroll
         # The stubs do not know activated's overloads (str, QModelIndex): pick the second.
         activated = completer.activated[QModelIndex]  # type: ignore[index]
         activated.connect(lambda index: self.choose(index.data(HIT_ROLE)))

@@ -64,9 +64,11 @@ if TYPE_CHECKING:
         import_roster,
     )
     from frontdesk.services.households.search import (
+        Found,
         HouseholdHit,
         SearchHit,
         find_households,
+        match_households,
     )
     from frontdesk.services.households.structure import (
         BuildingRow,
@@ -94,6 +96,7 @@ __all__ = [
     "ContactInput",
     "ContactRow",
     "CoverageRow",
+    "Found",
     "HouseholdFile",
     "HouseholdHit",
     "ImportReport",
@@ -130,6 +133,7 @@ __all__ = [
     "list_buildings",
     "list_contacts",
     "longest_uncontacted",
+    "match_households",
     "open_attachment",
     "open_file",
     "record_contact",

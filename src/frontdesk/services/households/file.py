@@ -388,7 +388,7 @@ def _date_order(start: date | None, end: date | None, start_field: str, end_fiel
 def person_values(data: PersonInput) -> dict[str, Any]:
     """Column values for a person, validated; shared with the Excel import."""
     name = clean_name(data.name, "姓名", 40, required=True)
-    full, initials = pinyin_keys(name)
+    keys = pinyin_keys(name)
     if data.gender not in GENDERS:
         raise ValidationError("性别", "只能是男或女")
     number = data.id_number.strip()
@@ -401,8 +401,9 @@ def person_values(data: PersonInput) -> dict[str, Any]:
         "kind": PersonKind(data.kind),
         "relation": data.relation.value if data.relation else "",
         "name": name,
-        "name_pinyin": full,
-        "name_initials": initials,
+        "name_pinyin": keys.full,
+        "name_initials": keys.initials,
+        "name_mixed": keys.mixed,
         "gender": data.gender,
         "id_type": id_type.value if id_type and number else "",
         "id_number": number,

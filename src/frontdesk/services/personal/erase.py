@@ -173,7 +173,7 @@ def _run(session: Session, statement: Any) -> None:
 
 
 _BLANK_VISITOR = {"visitor_name": "", "visitor_phone": "", "note": ""}
-_WIPED = "name_pinyin name_initials gender id_type id_number phone share note"
+_WIPED = "name_pinyin name_initials name_mixed gender id_type id_number phone share note"
 _PERSON_BLANK = dict.fromkeys(_WIPED.split(), "")
 
 

@@ -130,7 +130,7 @@ def _row(e: AuditEntry) -> AuditRow:
 
 
 # Search keys derived from other fields: noise in a history.
-_DERIVED = {"phone_reversed", "name_pinyin", "name_initials", "room_id"}
+_DERIVED = {"phone_reversed", "name_pinyin", "name_initials", "name_mixed", "room_id"}
 
 
 def room_history(

@@ -41,6 +41,7 @@ from frontdesk.domain.visitors import (
     confirmation_phrase,
     parse_pass_number,
     pass_number,
+    pass_tail,
     renovation_leave,
     visit_state,
 )
@@ -529,20 +530,59 @@ def find_visit(db: Database, actor: Actor, number_text: str) -> VisitRow:
         return rows_of(session, [visit], utcnow())[0]
 
 
+def _passes_inside_ending(session: Session, tail: str) -> list[Visit]:
+    query = (
+        select(Visit)
+        .where(Visit.left_at.is_(None), Visit.number.like(f"%{tail}"))
+        .order_by(Visit.number.desc())
+    )
+    return list(session.scalars(query))
+
+
+def _pass_by_tail(session: Session, tail: str, now: datetime) -> Visit:
+    """Today's pass ending in `tail` while no other pass still inside ends so."""
+    todays = pass_number(now.astimezone().date(), int(tail))
+    inside = _passes_inside_ending(session, tail)
+    if len(inside) > 1:
+        rows = rows_of(session, inside, now)
+        listed = "；".join(f"{r.number} {r.visitor}（{r.room_code}）" for r in rows)
+        raise UserError(
+            f"尾号 {tail} 有 {len(inside)} 张访客单未签离：{listed}。请输入完整单号签离。"
+        )
+    if inside and inside[0].number != todays:
+        row = rows_of(session, inside, now)[0]
+        raise UserError(
+            f"尾号 {tail} 只对应 {row.arrived_at.astimezone():%m-%d} 登记的访客单 "
+            f"{row.number} {row.visitor}（{row.room_code}），不是今天的，请输入完整单号签离。"
+        )
+    if inside:
+        return inside[0]
+    visit = session.scalar(select(Visit).where(Visit.number == todays))
+    if visit is None:
+        raise NotFound(f"今天没有尾号为 {tail} 的访客单。")
+    return visit  # signed out already: said so below
+
+
 def sign_out(
     db: Database, actor: Actor, number_text: str, *, now: datetime | None = None
 ) -> VisitRow:
-    """Sign a visitor out by the pass number typed or scanned at the gate."""
-    number = parse_pass_number(number_text)
+    """Sign a visitor out by the pass number typed or scanned at the gate, or by its last
+    four digits: a pass issued today, while no other pass still inside ends so."""
+    tail = pass_tail(number_text)
+    number = parse_pass_number(number_text) if tail is None else ""
     require(actor, Permission.REGISTER_VISITORS)
     now = now or utcnow()
     with db.write(actor) as session:
-        visit = session.scalar(select(Visit).where(Visit.number == number))
-        if visit is None:
-            raise NotFound(f"没有访客单号为 {number} 的登记。")
+        if tail is not None:
+            visit = _pass_by_tail(session, tail, now)
+        else:
+            found = session.scalar(select(Visit).where(Visit.number == number))
+            if found is None:
+                raise NotFound(f"没有访客单号为 {number} 的登记。")
+            visit = found
         if visit.left_at is not None:
             raise UserError(
-                f"访客单 {number} 已于 {visit.left_at.astimezone():%m-%d %H:%M} 签离"
+                f"访客单 {visit.number} 已于 {visit.left_at.astimezone():%m-%d %H:%M} 签离"
                 f"（{visit.left_by}）。"
             )
         # Another counter's clock may run a minute ahead: never before the arrival.

@@ -1,5 +1,6 @@
 """在场访客: everyone not signed out, overdue ones amber, those left open from an
-earlier shift red; sign-out by the pass number a gate scanner types (+ Enter),
+earlier shift red; sign-out by the pass number a gate scanner types (+ Enter) or by
+the last four digits of a pass issued today,
 reprints, and the roll-call list for a fire drill.
 
 Sign-out errors show in the line beside the field, never in a dialog: a dialog
