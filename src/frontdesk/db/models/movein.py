@@ -82,7 +82,7 @@ class HandoverStep(RoomRecord):
     done_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
-        return self.step
+        return Step(self.step).label
 
 
 class AccessCard(RoomRecord):
