@@ -33,6 +33,7 @@ from frontdesk.domain.roles import SYSTEM
 from frontdesk.services.movein.steps import step_summary
 from frontdesk.services.personal.rights import KIND_LABELS
 from frontdesk.services.protection.audit import AuditRow
+from frontdesk.services.protection.data_key import KeeperMode
 
 # Tables that are the log itself: never written into an entry's changes.
 UNLOGGED_TABLES = frozenset({"audit_log", "audit_head"})
@@ -396,10 +397,7 @@ _ENTITY_CODED_VALUES: dict[tuple[str, str], dict[str, str]] = {
         **EVENT_LABELS,
     },
     ("renovation_bill", "purpose"): BILL_PURPOSE_LABELS,
-    ("data_key", "mode"): {
-        "keyring": "本机安全存储（Windows 凭据管理器）",
-        "passphrase": "口令",
-    },
+    ("data_key", "mode"): {mode.value: mode.label for mode in KeeperMode},
 }
 # The kinds under which personal-data entries list record ids.
 _RECORD_KINDS = {kind.value: text for kind, text in KIND_LABELS.items()}
