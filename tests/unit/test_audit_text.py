@@ -268,3 +268,33 @@ def test_new_entries_on_a_series_say_which_kind_it_is(db: Database, admin, code,
     newest = audit.entry_rows(db, admin, audit.entry_ids(db, admin)[:1])[0]
     assert newest.summary.startswith(f"修改{label}「")
     assert json.dumps(newest.changes)  # the entry itself stays raw: only its reading changed
+
+
+def test_every_setting_a_service_keeps_is_named() -> None:
+    """The `key` of a settings row reads as what the office calls it."""
+    constants = re.compile(r'^[A-Z_]*KEY = "([a-z_0-9]+)"$', re.MULTILINE)
+    keys = {
+        key
+        for path in (SOURCE / "services").rglob("*.py")
+        for key in constants.findall(path.read_text(encoding="utf-8"))
+    }
+    assert {"idle_lock_minutes", "payment_details"} <= keys
+    from frontdesk.services.arrears.reminders import _key as wording_key
+    from frontdesk.services.movein.handbook import GUIDE, HANDBOOK
+
+    keys |= {GUIDE.key, HANDBOOK.key, *(wording_key(level) for level in (1, 2, 3))}
+    unnamed = sorted(k for k in keys if value_text("key", k, "setting") == k)
+    assert not unnamed, f"audit_text.SETTING_LABELS has no name for: {unnamed}"
+
+
+def test_structured_values_read_as_words() -> None:
+    """A move-in step's detail, a notice's filled-in fields, the charges a reminder
+    demands, a setting's name: no JSON or codes."""
+    assert value_text("detail", '{"cards": ["A1000", "B2000"]}', "handover_step") == (
+        "卡号 A1000、B2000"
+    )
+    assert value_text("values_json", '{"集合地点": "中心广场"}', "notice") == "集合地点：中心广场"
+    assert value_text("debt_keys", "物业服务费@2026-01\n水费@2026-02", "reminder") == (
+        "物业服务费 2026-01、水费 2026-02"
+    )
+    assert value_text("key", "payment_details", "setting") == "缴费方式和收款账户"
