@@ -284,7 +284,7 @@ def test_every_setting_a_service_keeps_is_named() -> None:
 
     keys |= {GUIDE.key, HANDBOOK.key, *(wording_key(level) for level in (1, 2, 3))}
     unnamed = sorted(k for k in keys if value_text("key", k, "setting") == k)
-    assert not unnamed, f"audit_text.SETTING_LABELS has no name for: {unnamed}"
+    assert not unnamed, f"domain.setting_names.SETTING_NAMES has no name for: {unnamed}"
 
 
 def test_structured_values_read_as_words() -> None:

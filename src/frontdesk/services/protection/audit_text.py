@@ -30,6 +30,7 @@ from frontdesk.domain.money import format_unit_price, format_yuan
 from frontdesk.domain.movein import Step
 from frontdesk.domain.renovation import BILL_PURPOSE_LABELS, EVENT_LABELS, STATUS_LABELS
 from frontdesk.domain.roles import SYSTEM
+from frontdesk.domain.setting_names import SETTING_NAMES
 from frontdesk.services.movein.steps import step_summary
 from frontdesk.services.personal.rights import KIND_LABELS
 from frontdesk.services.protection.audit import AuditRow
@@ -382,26 +383,6 @@ ENTITY_FIELD_LABELS = {
 }
 EMPTY = "（空）"
 
-# The settings rows (their `key`), by what the office calls them.
-SETTING_LABELS = {
-    "idle_lock_minutes": "无操作自动锁定时间",
-    "receipt_paper": "收据纸张",
-    "receipt_copies": "收据联次",
-    "receipt_carbonless": "多联无碳复写纸",
-    "handbook_sections": "业主手册章节",
-    "handbook_values": "业主手册信息",
-    "renovation_guide_sections": "装修指南章节",
-    "renovation_max_days": "装修最长工期",
-    "renovation_working_hours": "允许施工时间",
-    "movein_fee_months": "入伙预交物业费月数",
-    "late_fee_terms": "滞纳金规则",
-    "payment_details": "缴费方式和收款账户",
-    "visitor_require_id": "访客须登记证件",
-    "visitor_retention_days": "访客信息保存期限",
-    "visitor_pass_paper": "访客单纸张",
-    "visitor_purge_fold_pending": "访客信息清除未完成",
-    **{f"reminder_wording_{level}": f"第 {level} 级催缴措辞" for level in (1, 2, 3)},
-}
 # Stored English keys of columns that are not typed enums (the typed ones are read
 # from their enum's labels, below).
 _CODED_VALUES: dict[str, dict[str, str]] = {
@@ -418,7 +399,7 @@ _ENTITY_CODED_VALUES: dict[tuple[str, str], dict[str, str]] = {
     },
     ("renovation_bill", "purpose"): BILL_PURPOSE_LABELS,
     ("data_key", "mode"): {mode.value: mode.label for mode in KeeperMode},
-    ("setting", "key"): SETTING_LABELS,
+    ("setting", "key"): SETTING_NAMES,
 }
 # The kinds under which personal-data entries list record ids.
 _RECORD_KINDS = {kind.value: text for kind, text in KIND_LABELS.items()}
