@@ -298,3 +298,23 @@ def test_structured_values_read_as_words() -> None:
         "物业服务费 2026-01、水费 2026-02"
     )
     assert value_text("key", "payment_details", "setting") == "缴费方式和收款账户"
+
+
+def test_every_field_of_a_json_setting_is_named() -> None:
+    """Settings kept as one JSON object show each field under its Chinese name."""
+    import dataclasses
+
+    from frontdesk.domain.arrears import LateFeeTerms
+    from frontdesk.domain.reminders import ReminderWording
+    from frontdesk.domain.setting_names import SETTING_FIELDS
+    from frontdesk.services.arrears.reminders import PaymentDetails
+    from frontdesk.services.movein.handbook import HandbookValues, _Edits
+
+    kept = [PaymentDetails, HandbookValues, LateFeeTerms, ReminderWording, _Edits]
+    fields = {f.name for kind in kept for f in dataclasses.fields(kind)}
+    assert not fields - set(SETTING_FIELDS), fields - set(SETTING_FIELDS)
+    stored = json.dumps({"counter_hours": "每日 8:30-17:30", "enabled": True, "grace_days": 5})
+    assert value_text("value", stored, "setting") == (
+        "收费处办公时间：每日 8:30-17:30；启用：是；宽限天数：5"
+    )
+    assert value_text("value", "10", "setting") == "10"

@@ -22,3 +22,31 @@ SETTING_NAMES = {
     "visitor_purge_fold_pending": "访客信息清除未完成",
     **{f"reminder_wording_{level}": f"第 {level} 级催缴措辞" for level in (1, 2, 3)},
 }
+
+# The fields of the settings kept as one JSON object (db/settings.py), by name.
+SETTING_FIELDS = {
+    # 缴费方式和收款账户 (services/arrears/reminders.PaymentDetails)
+    "counter_hours": "收费处办公时间",
+    "account_name": "收款账户户名",
+    "bank": "收款账户开户行",
+    "account_number": "收款账号",
+    # 业主手册信息 (services/movein/handbook.HandbookValues)
+    "service_hours": "服务时间",
+    "duty_phone": "24 小时值班电话",
+    "edition": "版本",
+    "gas_phone": "燃气抢修电话",
+    "water_phone": "供水抢修电话",
+    "lift_phone": "电梯困人救援电话",
+    # 滞纳金规则 (domain/arrears.LateFeeTerms)
+    "enabled": "启用",
+    "per_day_per_10000": "每日滞纳金（万分之）",
+    "grace_days": "宽限天数",
+    "cap_percent": "上限（占欠费本金的百分比）",
+    # 催缴措辞 (domain/reminders.ReminderWording)
+    "title": "标题",
+    "body": "正文",
+    "closing": "结尾",
+    # 业主手册章节, 装修指南章节 (services/movein/handbook)
+    "overrides": "修改过的章节",
+    "custom": "新增的章节",
+}

@@ -30,7 +30,7 @@ from frontdesk.domain.money import format_unit_price, format_yuan
 from frontdesk.domain.movein import Step
 from frontdesk.domain.renovation import BILL_PURPOSE_LABELS, EVENT_LABELS, STATUS_LABELS
 from frontdesk.domain.roles import SYSTEM
-from frontdesk.domain.setting_names import SETTING_NAMES
+from frontdesk.domain.setting_names import SETTING_FIELDS, SETTING_NAMES
 from frontdesk.services.movein.steps import step_summary
 from frontdesk.services.personal.rights import KIND_LABELS
 from frontdesk.services.protection.audit import AuditRow
@@ -523,6 +523,30 @@ def _step_detail(value: str) -> str:
         return value
 
 
+def _setting_value(value: str) -> str:
+    """A setting kept as one JSON object, field by field in words; a plain one as is."""
+    try:
+        stored = json.loads(value)
+    except ValueError:
+        return value
+    if not isinstance(stored, dict):
+        return value
+    parts = []
+    for name, item in stored.items():
+        if isinstance(item, dict | list):
+            shown = (
+                f"{len(item)} 章"
+                if name in {"overrides", "custom"}
+                else json.dumps(item, ensure_ascii=False)
+            )
+        elif isinstance(item, bool):
+            shown = "是" if item else "否"
+        else:
+            shown = str(item) if item != "" else EMPTY
+        parts.append(f"{SETTING_FIELDS.get(name, name)}：{shown}")
+    return "；".join(parts) or EMPTY
+
+
 def _filled_in(value: str) -> str:
     try:
         filled = json.loads(value)
@@ -559,6 +583,8 @@ def _formatter(entity: str, field: str) -> Callable[[Any, Names], str] | None:
         return lambda v, _n: _record_ids(v) if isinstance(v, dict) else str(v)
     if (entity, field) == ("handover_step", "detail"):
         return lambda v, _n: _step_detail(str(v))
+    if (entity, field) == ("setting", "value"):
+        return lambda v, _n: _setting_value(str(v))
     if field == "values_json":  # a notice's filled-in fields, named in Chinese already
         return lambda v, _n: _filled_in(str(v))
     if field == "debt_keys":
