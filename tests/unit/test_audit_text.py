@@ -318,3 +318,14 @@ def test_every_field_of_a_json_setting_is_named() -> None:
         "收费处办公时间：每日 8:30-17:30；启用：是；宽限天数：5"
     )
     assert value_text("value", "10", "setting") == "10"
+
+
+def test_a_cash_close_reads_as_the_close_tab_says_it(db: Database, admin) -> None:
+    from frontdesk.services.fees import cash_close
+
+    cash_close.close_cash(db, admin, "shift", 0)
+    rows = audit.entry_rows(db, admin, audit.entry_ids(db, admin))
+    close = next(r for r in rows if r.entity == "cash_close")
+    lines = change_lines(close)
+    assert "类别：交班" in lines
+    assert "汇总：收据 0 张；作废 0 张；退款 ¥0.00；净额 无" in lines

@@ -23,7 +23,7 @@ from frontdesk.db.base import Base
 from frontdesk.db.bulk_audit import BULK_ACTION
 from frontdesk.domain.backups import format_size
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.fees import MONEY_SERIES
+from frontdesk.domain.fees import MONEY_SERIES, PayMethod
 from frontdesk.domain.household import Relation
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.money import format_unit_price, format_yuan
@@ -403,6 +403,7 @@ _ENTITY_CODED_VALUES: dict[tuple[str, str], dict[str, str]] = {
 }
 # The kinds under which personal-data entries list record ids.
 _RECORD_KINDS = {kind.value: text for kind, text in KIND_LABELS.items()}
+PAY_METHODS = {m.value: m.label for m in PayMethod}
 # Quantities kept in hundredths, with their unit.
 _HUNDREDTHS = {"area_m2_x100": " ㎡", "quantity_x100": "", "previous_x100": "", "current_x100": ""}
 # A user id beside the name snapshot the same record keeps of that user.
@@ -523,6 +524,22 @@ def _step_detail(value: str) -> str:
         return value
 
 
+def _close_summary(value: str) -> str:
+    """A 交班/日结's figures (services/fees/cash_close): receipts, voids, refunds and
+    the net by method, as the close tab says them."""
+    try:
+        stored = json.loads(value)
+        methods = "、".join(
+            f"{PAY_METHODS.get(m, m)} ¥{format_yuan(fen)}" for m, fen in stored["by_method"].items()
+        )
+        return (
+            f"收据 {len(stored['receipts'])} 张；作废 {len(stored['voided'])} 张；"
+            f"退款 ¥{format_yuan(stored['refunds_fen'])}；净额 {methods or '无'}"
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return value
+
+
 def _setting_value(value: str) -> str:
     """A setting kept as one JSON object, field by field in words; a plain one as is."""
     try:
@@ -583,6 +600,8 @@ def _formatter(entity: str, field: str) -> Callable[[Any, Names], str] | None:
         return lambda v, _n: _record_ids(v) if isinstance(v, dict) else str(v)
     if (entity, field) == ("handover_step", "detail"):
         return lambda v, _n: _step_detail(str(v))
+    if (entity, field) == ("cash_close", "summary"):
+        return lambda v, _n: _close_summary(str(v))
     if (entity, field) == ("setting", "value"):
         return lambda v, _n: _setting_value(str(v))
     if field == "values_json":  # a notice's filled-in fields, named in Chinese already
