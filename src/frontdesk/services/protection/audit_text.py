@@ -403,7 +403,7 @@ _ENTITY_CODED_VALUES: dict[tuple[str, str], dict[str, str]] = {
 }
 # The kinds under which personal-data entries list record ids.
 _RECORD_KINDS = {kind.value: text for kind, text in KIND_LABELS.items()}
-PAY_METHODS = {m.value: m.label for m in PayMethod}
+_PAY_METHODS = {m.value: m.label for m in PayMethod}
 # Quantities kept in hundredths, with their unit.
 _HUNDREDTHS = {"area_m2_x100": " ㎡", "quantity_x100": "", "previous_x100": "", "current_x100": ""}
 # A user id beside the name snapshot the same record keeps of that user.
@@ -529,9 +529,8 @@ def _close_summary(value: str) -> str:
     the net by method, as the close tab says them."""
     try:
         stored = json.loads(value)
-        methods = "、".join(
-            f"{PAY_METHODS.get(m, m)} ¥{format_yuan(fen)}" for m, fen in stored["by_method"].items()
-        )
+        by_method = stored["by_method"].items()
+        methods = "、".join(f"{_PAY_METHODS.get(m, m)} ¥{format_yuan(fen)}" for m, fen in by_method)
         return (
             f"收据 {len(stored['receipts'])} 张；作废 {len(stored['voided'])} 张；"
             f"退款 ¥{format_yuan(stored['refunds_fen'])}；净额 {methods or '无'}"
@@ -661,11 +660,11 @@ def _said_beside(field: str, new: Any, changes: Mapping[str, Any], names: Names)
     return bool(snapshot) and snapshot == names.users.get(new)
 
 
-def change_lines(row: AuditRow, names: Names | None = None) -> list[str]:
+def change_lines(row: AuditRow) -> list[str]:
     """One line per changed field; a new record shows only the values it was created with."""
     if row.action == BULK_ACTION:
         return _bulk_lines(row.changes)
-    names = names or row_names(row)
+    names = Names(row.user_names, row.room_codes)
     lines = []
     for field, pair in row.changes.items():
         old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
@@ -680,10 +679,6 @@ def change_lines(row: AuditRow, names: Names | None = None) -> list[str]:
             old_text = value_text(field, old, row.entity, names)
             lines.append(f"{name}：{old_text} → {value_text(field, new, row.entity, names)}")
     return lines
-
-
-def row_names(row: AuditRow) -> Names:
-    return Names(row.user_names, row.room_codes)
 
 
 def entry_summary(row: AuditRow) -> str:
