@@ -47,7 +47,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_status_says_where_the_key_is_kept(demo: Path, tmp_path: Path) -> None:
     result = run(tmp_path, "key", "status", "--db", str(demo))
     assert result.returncode == 0, result.stderr
-    assert "本机系统密钥环：没有" in result.stdout
+    assert "本机安全存储（Windows 凭据管理器）：没有" in result.stdout
     assert "口令保护：已设置" in result.stdout
     assert "恢复码：尚未打印" in result.stdout
     assert "本机现在能读出证件号码" in result.stdout

@@ -17,7 +17,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.cashier.close_tab import CloseTab
 from frontdesk.gui.screens.cashier.collection_tab import CollectionTab
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services.fees import billing, meters, payments, refunds, voids
+from frontdesk.services.fees import billing, cash_close, meters, payments, refunds, voids
 from frontdesk.services.fees.meters import ReadingInput
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.fees.refunds import RefundRequest
@@ -107,3 +107,40 @@ def test_the_collection_tab_keeps_water_below_the_own_total(
     assert sum(yuan(r[1]) for r in parts) == yuan(own[1])
     assert water[1] == "51.25"  # 12.5 吨 at 4.10, not in the 合计
     assert "减免" in tab.ui.summaryLabel.text()
+
+
+def test_an_empty_shift_is_not_a_zero_receipt_line(qtbot, db, make_user, town) -> None:
+    """Before any payment: said in words, no 收据 0 张 and no 合计 of nothing."""
+    cashier = make_user(Role.CASHIER)
+    tab = CloseTab(AppContext(db, cashier, TaskRunner(wait=True)))
+    qtbot.addWidget(tab)
+    tab.refresh()
+    summary = tab.ui.shiftSummary.text()
+    assert "还没有收款" in summary and "0 张" not in summary
+    assert tab.ui.methodsTable.rowCount() == 0
+
+
+def test_the_close_tab_says_what_prepaid_draws_are(qtbot, db, admin, make_user, town) -> None:
+    """预存抵扣 is no method line: the shift and the day say it moved no money, and
+    the billing run's draws (no receipt) are named too."""
+    cashier = make_user(Role.CASHIER)
+    pay(db, cashier, town.occupied, TenderInput(PayMethod.WECHAT, 200000), prepaid=200000)
+    view = payments.counter_view(db, cashier, town.occupied)
+    owed = sum(b.outstanding_fen for b in view.open_bills)
+    bills = tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills)
+    request = PaymentRequest(town.occupied, bills, (TenderInput(PayMethod.PREPAID, owed),))
+    payments.post_payment(db, cashier, request)
+    billing.run_billing(db, admin, Period.of(clock.today()).shifted(1))
+    drawn = cash_close.day_totals(db, admin, clock.today()).auto_drawn_fen
+    assert drawn > 0
+
+    tab = CloseTab(AppContext(db, cashier, TaskRunner(wait=True)))
+    qtbot.addWidget(tab)
+    tab.refresh()
+    summary = tab.ui.shiftSummary.text()
+    assert "收据 <b>2</b> 张" in summary
+    assert f"预存抵扣：收款时抵扣 ¥{owed / 100:,.2f}（已开收据）" in summary
+    assert "不是新收的钱" in summary
+    assert [row[0] for row in cells(tab.ui.methodsTable)] == ["微信", "合计"]
+    day = tab.ui.dayStatusLabel.text()
+    assert f"账单生成时自动抵扣 ¥{drawn / 100:,.2f}（1 户，不开收据）" in day

@@ -32,7 +32,7 @@ def test_a_new_database_without_keyring_asks_for_a_passphrase_twice(
         qtbot.addWidget(dialog)
         dialog.show()
         ui = dialog.ui
-        assert "本机没有系统密钥环" in ui.explanationLabel.text()
+        assert "这台电脑不能使用安全存储（Windows 凭据管理器）" in ui.explanationLabel.text()
         assert ui.repeatEdit.isVisible() and not ui.codeEdit.isVisible()
         ui.passphraseEdit.setText("office-pass")
         ui.repeatEdit.setText("office-pas")
@@ -102,7 +102,7 @@ def test_the_system_tab_shows_the_key_and_prints_the_code_unkept(
     tab = screen.show_tab("系统")
     assert isinstance(tab, system_module.SystemTab)
     tab.refresh()
-    assert tab.ui.keyValue.text() == "本机系统密钥环"
+    assert tab.ui.keyValue.text() == "已保存在本机安全存储（Windows 凭据管理器）"
     assert "尚未打印" in tab.ui.recoveryValue.text()
     previews: list[tuple[bytes, str]] = []
     monkeypatch.setattr(system_module, "confirm", lambda *_a: True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
@@ -43,9 +43,39 @@ def test_starts_on_households_and_switches_by_click_and_shortcut(qtbot, window: 
     assert window.ui.navList.currentRow() == 8
 
 
-def test_status_bar_names_user_role_and_database(window: MainWindow, ctx: AppContext) -> None:
+@pytest.fixture
+def about(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the 关于 box would have shown."""
+    texts: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda _p, _t, text: texts.append(text)))
+    return texts
+
+
+def test_status_bar_names_user_role_community_and_connection(
+    window: MainWindow, ctx: AppContext, about: list[str]
+) -> None:
     assert window.user_label.text() == "当前用户：管理员（系统管理员）"
-    assert str(ctx.db.engine.url.database) in window.db_label.text()
+    assert window.db_label.text() == "测试小区　本机数据库已连接"
+    # The one who looks after the file finds where it lies: a tooltip, and 关于.
+    path = str(ctx.db.engine.url.database)
+    assert path in window.db_label.toolTip()
+    window.ui.aboutAction.trigger()
+    assert path in about[-1]
+
+
+def test_a_clerk_sees_the_community_not_the_database_file(
+    qtbot, ctx: AppContext, make_user, about: list[str]
+) -> None:
+    window = MainWindow(AppContext(ctx.db, make_user(Role.CLERK), TaskRunner(wait=True)))
+    qtbot.addWidget(window)
+    window.show()
+    path = str(ctx.db.engine.url.database)
+    texts = [w.text() for w in window.statusBar().findChildren(QLabel)]
+    assert "测试小区　本机数据库已连接" in texts
+    assert not any(path in t or ".sqlite" in t for t in texts)
+    assert not window.db_label.toolTip()
+    window.ui.aboutAction.trigger()
+    assert about and path not in about[-1]
 
 
 @pytest.mark.clock("2027-03-01T09:00")

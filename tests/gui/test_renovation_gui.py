@@ -383,6 +383,24 @@ def test_the_guide_and_the_settings_tabs(qtbot, ctx, db, admin) -> None:
     assert screen.guide.ui.printButton.text().startswith("打印装修指南")
 
 
+def test_the_guide_has_no_empty_handbook_box(qtbot, ctx) -> None:
+    """The handbook's details (手册信息) are not the guide's: no empty box with only a
+    save button, the print button stands alone and says where the details are kept."""
+    from frontdesk.gui.screens.renovation.screen import RenovationScreen
+
+    screen = RenovationScreen(ctx)  # a supervisor's: may edit the guide
+    qtbot.addWidget(screen)
+    screen.resize(1366, 728)
+    screen.show()
+    screen.ui.tabs.setCurrentWidget(screen.guide)
+    guide = screen.guide
+    assert guide.can_edit
+    assert not guide.ui.valuesGroup.isVisible()
+    assert not guide.ui.saveValuesButton.isVisible()
+    assert guide.ui.printButton.isVisible()
+    assert "装修设置" in guide.guide_note.text()
+
+
 def test_a_clerk_asks_for_an_extension_and_the_supervisor_approves_it(
     qtbot, db, admin, town, make_user, monkeypatch
 ) -> None:

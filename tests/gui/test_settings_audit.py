@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog, QTableView
 from pytestqt.qtbot import QtBot
 
+from frontdesk.db.audit import write_entry
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import AuthenticationFailed
@@ -104,7 +105,7 @@ def test_columns_show_local_time_user_action_and_summary(tab: AuditTab, ctx: App
     newest = audit.entry_rows(ctx.db, ctx.actor, [audit.entry_ids(ctx.db, ctx.actor)[0]])[0]
     first = shown_rows(tab)[0]
     assert first[0] == newest.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    assert first[1:] == ["lisi", "登录失败", "李小四登录失败"]
+    assert first[1:] == ["李小四", "登录失败", "李小四登录失败"]  # the person, not the login
     headers = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
     assert headers == ["时间", "用户", "操作", "摘要"]
 
@@ -126,10 +127,11 @@ def test_user_filter_lists_who_appears_in_the_log(tab: AuditTab) -> None:
     combo = tab.ui.userCombo
     names = [combo.itemText(i) for i in range(combo.count())]
     assert names[0] == "全部"
-    assert {"admin", "clerk1", "lisi", "系统"} <= set(names)
-    combo.setCurrentIndex(combo.findText("clerk1"))
+    assert {"管理员", "前台甲", "李小四", "系统"} <= set(names)  # people by name
+    combo.setCurrentIndex(combo.findText("前台甲"))
+    assert combo.currentData() == "clerk1"
     rows = shown_rows(tab)
-    assert rows and {row[1] for row in rows} == {"clerk1"}
+    assert rows and {row[1] for row in rows} == {"前台甲"}
     combo.setCurrentIndex(combo.findText("系统"))
     assert {row[1] for row in shown_rows(tab)} == {"系统"}
 
@@ -166,7 +168,7 @@ def test_selecting_an_entry_shows_its_field_changes(tab: AuditTab) -> None:
     position = next(
         i
         for i, row in enumerate(rows)
-        if row[1:] == ["admin", "修改", "修改用户「李小四（lisi）」"]
+        if row[1:] == ["管理员", "修改", "修改用户「李小四（lisi）」"]
     )
     select_row(tab.ui.auditTable, position)
     assert "修改用户「李小四（lisi）」" in tab.ui.detailHeader.text()
@@ -234,3 +236,60 @@ def test_export_writes_the_filtered_entries(
     values = list(sheet.iter_rows(values_only=True))
     assert values[0] == ("编号", "时间", "用户", "操作", "摘要", "字段变更", "哈希")
     assert [row[3] for row in values[1:]] == ["登录失败", "登录失败"]
+
+
+# words a clerk understands (issue 20) -------------------------------------------
+def test_an_entrys_detail_reads_in_chinese_with_names_yuan_and_local_time(
+    qtbot: QtBot,
+    tab: AuditTab,
+    ctx: AppContext,
+    shown: Shown,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No raw keys, fen, ISO times or user ids: the screen and the Excel export alike."""
+    lisi = next(u for u in users.list_users(ctx.db, ctx.actor) if u.username == "lisi")
+    issued = datetime(2026, 12, 6, 16, 28, 29, tzinfo=UTC)
+    changes = {
+        "by_id": [None, lisi.id],
+        "owed_fen": [None, 434091],
+        "issued_at": [None, issued.isoformat()],
+        "document_sha256": [
+            None,
+            "8c840867a7e0ee9660fa04cb3c02880a72cdc8c266442b703435294b8194a04d",
+        ],
+        "number": [None, "FW-2026-000001"],
+    }
+    with ctx.db.write(ctx.actor) as session:
+        write_entry(
+            session.connection(),
+            ctx.actor,
+            "create",
+            "issued_document",
+            "1",
+            "新增发文登记",
+            changes,
+        )
+    tab.refresh()
+    select_row(tab.ui.auditTable, 0)
+    detail = tab.ui.detailText.toPlainText().splitlines()
+    assert sorted(detail) == sorted(
+        [
+            "出具人：李小四",
+            "当时欠费：¥4,340.91",
+            f"发出时间：{issued.astimezone():%Y-%m-%d %H:%M}",
+            "文件校验码：8c8408…a04d",
+            "发文编号：FW-2026-000001",
+        ]
+    )
+    assert "管理员" in tab.ui.detailHeader.text()  # the writer by name too
+
+    target = tmp_path / "审计.xlsx"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    with qtbot.waitSignal(ctx.tasks.idle, timeout=10_000):
+        tab.ui.exportButton.click()
+    exported = list(load_workbook(target).active.iter_rows(values_only=True))[1]
+    assert exported[2] == "管理员"
+    assert exported[5].splitlines() == detail

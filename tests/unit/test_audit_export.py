@@ -31,5 +31,5 @@ def test_the_export_carries_hashes_and_the_chain_tail(db, admin, make_user, tmp_
     assert check["导出条数"] == len(ids)
     assert check["最后一条哈希"] == exported_last[-1]
     assert len(exported_last[-1]) == 64
-    assert check["导出人"] == "supervisor1"
+    assert check["导出人"] == "主管甲"
     assert audit.verify_chain(db).ok

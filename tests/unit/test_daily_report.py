@@ -120,3 +120,41 @@ def test_a_day_with_a_cashier_still_open_is_not_closed(
     assert "收费日报（未日结）" in text
     cash_close.close_cash(db, second, "day", 0, today=TODAY)
     assert cash_close.day_totals(db, admin, TODAY).closed
+
+
+def test_prepaid_draws_are_said_as_what_they_are_not_as_takings(
+    db: Database, admin: Actor, make_user, town: Community
+) -> None:
+    """预存抵扣 moved no money: it is no method line and no 合计, and the report says
+    what it is — drawn at the counter (its receipt issued) or by the billing run (none)."""
+    cashier = make_user(Role.CASHIER)
+    pay(db, cashier, town.occupied, TenderInput(PayMethod.WECHAT, 200000), prepaid=200000)
+    view = payments.counter_view(db, cashier, town.occupied, TODAY)
+    owed = sum(b.outstanding_fen for b in view.open_bills)
+    bills = tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills)
+    request = PaymentRequest(town.occupied, bills, (TenderInput(PayMethod.PREPAID, owed),))
+    drawn_receipt = payments.post_payment(db, cashier, request, TODAY).receipt_no
+    billing.run_billing(db, admin, Period(2026, 12), today=TODAY)
+
+    totals = cash_close.day_totals(db, admin, TODAY)
+    [row] = totals.cashiers
+    assert row.takings.prepaid_drawn_fen == owed
+    assert drawn_receipt in row.takings.receipts
+    assert totals.auto_drawn_fen > 0 and totals.auto_drawn_rooms == 1
+    auto = totals.auto_drawn_fen
+
+    lines = lines_of(printouts.daily_report(db, admin, TODAY).pdf)
+    text = "".join(lines)
+    said = (
+        f"预存抵扣：收款时抵扣 ¥{owed / 100:,.2f}（已开收据）；"
+        f"账单生成时自动抵扣 ¥{auto / 100:,.2f}（1 户，不开收据）。"
+        "从业主预存款中扣抵，不是新收的钱"
+    )
+    assert said in text
+    rows = method_rows(lines)
+    assert [r[0] for r in rows] == ["微信", "合计", "微信", "合计"]  # no 预存抵扣 line
+    assert [r for r in rows if r[0] == "合计"] == [("合计", 200000, 0, 0, 200000)] * 2
+
+    book = load_workbook(io.BytesIO(printouts.daily_report_excel(db, admin, TODAY)))
+    notes = [c.value for c in book["收费员"]["A"] if isinstance(c.value, str)]
+    assert any(n.startswith(said) for n in notes)

@@ -182,7 +182,7 @@ def test_recovery_on_a_pc_without_keyring_needs_a_new_passphrase(db, admin):
     code = data_key.recovery_code(db, admin)
     db.cipher = None
     _no_keyring()
-    with pytest.raises(ValidationError, match="口令：本机没有系统密钥环"):
+    with pytest.raises(ValidationError, match="口令：这台电脑不能使用安全存储"):
         data_key.recover(db, code)
     data_key.recover(db, code, new_passphrase="new passphrase")
     db.cipher = None

@@ -23,7 +23,9 @@ def add_commands(commands: Any) -> None:
     sheet.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
     recover = actions.add_parser("recover", help="在新电脑上用恢复码打开数据库")
     recover.add_argument("--code", help="恢复码（不写则提示输入，不留在命令历史中）")
-    passphrase = actions.add_parser("passphrase", help="另设一个口令（供没有密钥环的电脑使用）")
+    passphrase = actions.add_parser(
+        "passphrase", help="另设一个口令（供不能使用安全存储的电脑使用）"
+    )
     for parser in (status, sheet, recover, passphrase):
         parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
 
@@ -60,10 +62,10 @@ def _status(db: Any, _args: argparse.Namespace) -> int:
     info = data_key.key_info(db)
     state = data_key.state(db)
     if info is None:
-        print("尚未启用：本机没有系统密钥环，首次启动时需设置口令。")
+        print(f"尚未启用：{data_key.NO_SECURE_STORE}，首次启动时需设置口令。")
         return 0
     print(f"密钥编号：{info.key_id}")
-    print(f"本机系统密钥环：{'已保存' if info.in_keyring else '没有'}")
+    print(f"{data_key.SECURE_STORE}：{'已保存' if info.in_keyring else '没有'}")
     print(f"口令保护：{'已设置' if info.has_passphrase else '未设置'}")
     if info.recovery_exported_at:
         when = info.recovery_exported_at.astimezone()
@@ -93,7 +95,7 @@ def _recover(db: Any, args: argparse.Namespace) -> int:
     data_key.parse_recovery_code(code)  # a typo is named before a passphrase is asked
     passphrase = None if data_key.keyring_usable() else _ask_new_passphrase()
     data_key.recover(db, code, passphrase)
-    kept = "本机系统密钥环" if passphrase is None else "口令（以后启动时输入）"
+    kept = data_key.SECURE_STORE if passphrase is None else "口令（以后启动时输入）"
     print(f"恢复码正确，证件号码已可读出；密钥已保存在{kept}。")
     return 0
 
@@ -103,7 +105,7 @@ def _passphrase(db: Any, args: argparse.Namespace) -> int:
 
     actor = signin.actor(db, args)
     data_key.set_passphrase(db, actor, _ask_new_passphrase())
-    print("口令已设置：没有系统密钥环的电脑启动时输入这个口令。")
+    print("口令已设置：不能使用安全存储的电脑启动时输入这个口令。")
     return 0
 
 

@@ -363,7 +363,7 @@ def _audit_flush(session: Session, _context: object) -> None:
         if action == "update" and not changes:
             continue
         pk = inspect(obj).mapper.primary_key_from_instance(obj)
-        label = obj.__audit_label__ or obj.__tablename__
+        label = obj.audit_label()
         title = masked_title(obj.__tablename__, obj.audit_title(), _values(obj))
         summary = f"{ACTION_LABELS[action]}{label}「{title}」"
         write_entry(

@@ -83,6 +83,10 @@ class Base(DeclarativeBase):
     # The table's other triggers: name -> what follows "CREATE TRIGGER <name>" (SQLite).
     __triggers__: ClassVar[dict[str, str]] = {}
 
+    def audit_label(self) -> str:
+        """The Chinese name of the record's kind in the audit log ('收款')."""
+        return self.__audit_label__ or self.__tablename__
+
     def audit_title(self) -> str:
         """How the record is named in the audit log ('3-2-1201', 'zhangsan')."""
         return str(getattr(self, "id", ""))

@@ -79,6 +79,8 @@ class CashierDay:
     cash_expected_fen: int
     cash_counted_fen: int | None  # None: not closed yet
     closed_at: str  # '' when not closed
+    # 预存抵扣: bills paid from the household's 预存 (in the receipts, not in `methods`).
+    prepaid_fen: int = 0
 
     @property
     def by_method(self) -> tuple[tuple[str, int], ...]:
@@ -100,6 +102,13 @@ class DailyReport:
     # Where the audit log stood when this was printed ("审计日志：第 12345 条，链首 k3f9a2…c2d1"):
     # filed on paper, it is an anchor no editor of the database can reach.
     audit_anchor: str = ""
+    # 预存 the billing run drew for rooms with a balance: no cashier, no receipt.
+    auto_drawn_fen: int = 0
+    auto_drawn_rooms: int = 0
+
+    @property
+    def prepaid_fen(self) -> int:
+        return sum(c.prepaid_fen for c in self.cashiers)
 
 
 TITLE = "收费日报"
@@ -115,6 +124,19 @@ WATERMARK = colors.HexColor("#d9d9d9")
 GAP = "&nbsp;" * 6  # a Paragraph collapses the ideographic space like any other
 METHOD_HEADER = ("收款方式", "收款（元）", "作废（元）", "退款（元）", "净额（元）")
 RECONCILE_NOTE = "净额 = 收款 − 作废 − 退款；每行净额与当日银行、微信、支付宝对账单核对。"
+PREPAID_MEANS = "从业主预存款中扣抵，不是新收的钱，不计入收款合计，也不与对账单核对"
+
+
+def prepaid_text(counter_fen: int, auto_fen: int = 0, auto_rooms: int = 0) -> str:
+    """预存抵扣 said as what it is, or "" when there was none: bills paid from the
+    household's 预存 at the counter (their receipts were issued) or by the billing run
+    (no receipt), money that was not handed over that day."""
+    parts = []
+    if counter_fen:
+        parts.append(f"收款时抵扣 ¥{format_yuan(counter_fen)}（已开收据）")
+    if auto_fen:
+        parts.append(f"账单生成时自动抵扣 ¥{format_yuan(auto_fen)}（{auto_rooms} 户，不开收据）")
+    return f"预存抵扣：{'；'.join(parts)}。{PREPAID_MEANS}。" if parts else ""
 
 
 def report_title(report: DailyReport) -> str:
@@ -163,6 +185,7 @@ def daily_report_pdf(letterhead: Letterhead, report: DailyReport, printed_at: da
                 _method_table(day_lines(report), width),
                 Spacer(0, 1 * mm),
                 Paragraph(RECONCILE_NOTE, style("note", 8.5, textColor=GREY)),
+                *_prepaid_note(report),
             ]
         ),
         Spacer(0, 2 * mm),
@@ -197,6 +220,11 @@ def daily_report_pdf(letterhead: Letterhead, report: DailyReport, printed_at: da
         printed_at=printed_at,
         on_page=None if report.closed else _open_day_marks,
     )
+
+
+def _prepaid_note(report: DailyReport) -> list[Flowable]:
+    text = prepaid_text(report.prepaid_fen, report.auto_drawn_fen, report.auto_drawn_rooms)
+    return [Paragraph(escape(text), style("prepaid", 8.5, textColor=GREY))] if text else []
 
 
 def _anchor_note(report: DailyReport) -> list[Flowable]:
@@ -291,6 +319,9 @@ def _cashier_block(cashier: CashierDay, width: float) -> list[Flowable]:
         ["收据张数", f"{cashier.receipts} 张", "收据号段", Paragraph(receipts, cell)],
         ["作废收据", Paragraph(escape(voided_text(cashier.voided)), cell), "", ""],
     ]
+    if cashier.prepaid_fen:
+        said = f"¥{format_yuan(cashier.prepaid_fen)}：{PREPAID_MEANS}"
+        rows.append(["预存抵扣", Paragraph(escape(said), cell), "", ""])
     label_w = width * 0.17
     value_w = (width - 2 * label_w) / 2
     head = grid_table(rows, [label_w, value_w, label_w, value_w], header_rows=0)
@@ -298,7 +329,7 @@ def _cashier_block(cashier: CashierDay, width: float) -> list[Flowable]:
         TableStyle(
             [
                 ("SPAN", (0, 0), (-1, 0)),
-                ("SPAN", (1, 2), (-1, 2)),
+                *(("SPAN", (1, row), (-1, row)) for row in range(2, len(rows))),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("BACKGROUND", (0, 1), (0, -1), SHADE),
                 ("BACKGROUND", (2, 1), (2, 1), SHADE),
@@ -544,6 +575,10 @@ def daily_report_xlsx(report: DailyReport) -> bytes:
     )
     if not report.closed:
         sheet.cell(next_row, 1, OPEN_BANNER).font = Font(bold=True)
+        next_row += 1
+    prepaid = prepaid_text(report.prepaid_fen, report.auto_drawn_fen, report.auto_drawn_rooms)
+    if prepaid:
+        sheet.cell(next_row, 1, prepaid)
     set_widths(sheet, [12, 10, 15, 15, 30, *([12] * len(methods)), 13, 11, 12, 12, 14, 18])
     sheet.freeze_panes = "B4"
 

@@ -218,3 +218,10 @@ def mask_account_no(number: str) -> str:
     if len(number) <= 8:
         return "*" * (len(number) - 4) + number[-4:]
     return f"{number[:4]} **** {number[-4:]}"
+
+
+# Numbering series (the receipt_series table): receipts and refund vouchers are money
+# papers with gap-free numbers; the other series number notices (催缴, 通知).
+RECEIPT_SERIES = "SJ"  # 收据
+REFUND_SERIES = "TK"  # 退款凭证
+MONEY_SERIES = frozenset({RECEIPT_SERIES, REFUND_SERIES})

@@ -75,6 +75,21 @@ EVENT_LABELS = {
     "resumed": "复工",
 }
 
+
+def event_label(kind: str) -> str:
+    """A renovation_event kind in words: a status reached, or one of EVENT_LABELS."""
+    statuses = {s.value: s.label for s in Status}
+    return EVENT_LABELS.get(kind) or statuses.get(kind, kind)
+
+
+# What a renovation's bill is for: its deposit, its fees, a worker pass's 工本费 or deposit.
+BILL_PURPOSE_LABELS = {
+    "deposit": "装修押金",
+    "fee": "装修管理费",
+    "pass_fee": "出入证工本费",
+    "pass_deposit": "出入证押金",
+}
+
 MOVES: dict[Status, frozenset[Status]] = {
     Status.SUBMITTED: frozenset({Status.REVIEWED, Status.REJECTED}),
     Status.REVIEWED: frozenset({Status.APPROVED, Status.REJECTED}),

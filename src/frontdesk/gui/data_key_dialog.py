@@ -13,17 +13,17 @@ from frontdesk.errors import FrontDeskError
 from frontdesk.gui.forms.data_key_ui import Ui_DataKeyDialog
 from frontdesk.services.database import Database
 from frontdesk.services.protection import data_key
-from frontdesk.services.protection.data_key import KeyState
+from frontdesk.services.protection.data_key import NO_SECURE_STORE, KeyState
 
 _EXPLANATIONS = {
     KeyState.NEEDS_NEW_PASSPHRASE: (
-        "本机没有系统密钥环（如 Windows 凭据管理器），无法替数据库保管证件号码的加密密钥。"
+        f"{NO_SECURE_STORE}，无法替数据库保管证件号码的加密密钥。"
         "请设置一个口令（至少 8 个字符）：证件号码用它加密保护，以后每次启动程序时输入。"
         "请由主管妥善保管口令，并在“系统设置”中打印恢复码。"
     ),
     KeyState.NEEDS_PASSPHRASE: "本数据库的证件号码用口令加密保护。请输入口令。",
     KeyState.NEEDS_RECOVERY: (
-        "本机没有这个数据库的密钥（例如在新电脑上恢复了备份，或系统密钥环被清空）。"
+        "本机没有这个数据库的密钥（例如在新电脑上恢复了备份，或本机安全存储中的密钥被清除）。"
         "请输入管理员保存的恢复码。"
     ),
 }
@@ -52,7 +52,7 @@ class DataKeyDialog(QDialog):
         )
         text = _EXPLANATIONS[state]
         if recovering and new_passphrase:
-            text += "本机没有系统密钥环，请同时设置一个新口令，以后启动时输入。"
+            text += f"{NO_SECURE_STORE}，请同时设置一个新口令，以后启动时输入。"
         ui.explanationLabel.setText(text)
         for widget in (ui.codeLabel, ui.codeEdit):
             widget.setVisible(recovering)

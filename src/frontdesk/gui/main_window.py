@@ -449,9 +449,13 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         actor = self.ctx.actor
         bar = self.statusBar()
-        self._show_title()
         self.user_label = QLabel(f"当前用户：{actor.display_name}（{actor.role.label}）")
-        self.db_label = QLabel(f"数据库：{self.ctx.db.url.removeprefix('sqlite:///')}")
+        # Which community and whether it is connected; where the file lies is for the
+        # people who look after it (a tooltip here, and 关于).
+        self.db_label = QLabel()
+        if self.ctx.can(Permission.MANAGE_BACKUPS):
+            self.db_label.setToolTip(self._database_place())
+        self._show_title()
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.db_label)
         if clock.is_set():  # every record would carry this date: never let it pass unseen
@@ -475,11 +479,21 @@ class MainWindow(QMainWindow):
         except FrontDeskError:
             name = ""
         self.setWindowTitle(f"物业前台 — {name}" if name else "物业前台")
+        engine = self.ctx.db.engine
+        if engine.dialect.name == "sqlite":
+            connected = "本机数据库已连接"
+        else:
+            connected = f"已连接数据库服务器 {engine.url.host or ''}".rstrip()
+        self.db_label.setText(f"{name}　{connected}" if name else connected)
+
+    def _database_place(self) -> str:
+        return f"数据库：{self.ctx.db.url.removeprefix('sqlite:///')}"
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self, "关于物业前台", f"物业前台 {__version__}\n小区物业服务中心前台管理软件。"
-        )
+        text = f"物业前台 {__version__}\n小区物业服务中心前台管理软件。"
+        if self.ctx.can(Permission.MANAGE_BACKUPS):
+            text += f"\n\n{self._database_place()}"
+        QMessageBox.about(self, "关于物业前台", text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)

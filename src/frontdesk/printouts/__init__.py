@@ -261,6 +261,7 @@ def _day_report(db: Database, actor: Actor, day: date) -> DailyReport:
             row.takings.cash_expected_fen,
             row.cash_counted_fen,
             f"{row.closed_at.astimezone():%H:%M}" if row.closed_at else "",
+            row.takings.prepaid_drawn_fen,
         )
         for row in totals.cashiers
     )
@@ -274,6 +275,8 @@ def _day_report(db: Database, actor: Actor, day: date) -> DailyReport:
         actor.display_name,
         totals.closed,
         audit.chain_position(db).text(),
+        totals.auto_drawn_fen,
+        totals.auto_drawn_rooms,
     )
 
 

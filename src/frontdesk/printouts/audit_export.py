@@ -17,7 +17,7 @@ from frontdesk.domain.roles import Actor
 from frontdesk.services.database import Database
 from frontdesk.services.progress import Progress
 from frontdesk.services.protection.audit import entry_rows, last_entry, verify_chain
-from frontdesk.services.protection.audit_text import change_lines, user_text
+from frontdesk.services.protection.audit_text import change_lines, entry_summary, writer_text
 from frontdesk.services.xlsx import text_cells
 
 PAGE = 500
@@ -53,9 +53,9 @@ def export_entries(
                     (
                         row.id,
                         local_time(row.at),
-                        user_text(row.username),
+                        writer_text(row),
                         row.action_label,
-                        row.summary,
+                        entry_summary(row),
                         changes,
                         row.hash,
                     ),
@@ -78,7 +78,7 @@ def _check_sheet(sheet: Any, db: Database, actor: Actor, written: int) -> None:
     tail = last_entry(db, actor)
     rows = [
         ("导出时间", local_time(utcnow())),
-        ("导出人", user_text(actor.username)),
+        ("导出人", actor.display_name),
         ("导出条数", written),
         ("日志总条数", chain.entries),
         (

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, ByUser, UTCDateTime, utcnow
+from frontdesk.domain.setting_names import SETTING_NAMES
 
 
 class Community(Base):
@@ -38,7 +39,7 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
     def audit_title(self) -> str:
-        return self.key
+        return SETTING_NAMES.get(self.key, self.key)
 
 
 class DataKey(Base):

@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from frontdesk.db.base import Base, ByUser, UTCDateTime, enum_column, utcnow
+from frontdesk.db.models.structure import Building
 from frontdesk.domain.issued import DocKind, Output
 from frontdesk.domain.notices import NoticeMode
 
@@ -141,4 +142,10 @@ class NoticeBuilding(Base):
     )
 
     def audit_title(self) -> str:
-        return f"{self.notice_id}/{self.building_id}"
+        """'TZ-2026-0002 1栋': the notice's number and the building's name."""
+        session = object_session(self)
+        notice = session.get(Notice, self.notice_id) if session is not None else None
+        building = session.get(Building, self.building_id) if session is not None else None
+        if notice is None or building is None:
+            return f"{self.notice_id}/{self.building_id}"
+        return f"{notice.number} {building.audit_title()}"

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, ByUser, UTCDateTime, enum_column, one_of, utcnow
 from frontdesk.db.models.households import RoomRecord
-from frontdesk.domain.fees import Collection, FeeMethod, MeterKind, PayMethod
+from frontdesk.domain.fees import MONEY_SERIES, Collection, FeeMethod, MeterKind, PayMethod
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.rooms import RoomStatus, RoomType
 
@@ -224,7 +224,7 @@ class Tender(Base):
     reference: Mapped[str] = mapped_column(String(60), default="")  # 交易单号
 
     def audit_title(self) -> str:
-        return self.method
+        return PayMethod(self.method).label
 
 
 class ReceiptVoid(Base):
@@ -309,7 +309,8 @@ class PrepaidEntry(RoomRecord):
 
 
 class ReceiptSeries(Base):
-    """A numbering series; `next_number` is taken and bumped inside the posting."""
+    """A numbering series; `next_number` is taken and bumped inside the posting.
+    Receipts and refund vouchers are numbered here, and so are notices."""
 
     __tablename__ = "receipt_series"
     __audit_label__ = "收据号段"
@@ -317,6 +318,9 @@ class ReceiptSeries(Base):
     code: Mapped[str] = mapped_column(String(10), primary_key=True)
     name: Mapped[str] = mapped_column(String(40))
     next_number: Mapped[int] = mapped_column(Integer, default=1)
+
+    def audit_label(self) -> str:
+        return self.__audit_label__ if self.code in MONEY_SERIES else "通知编号段"
 
     def audit_title(self) -> str:
         return self.name

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from frontdesk.db.base import Base, ByUser, UTCDateTime, enum_column, one_of, utcnow
+from frontdesk.db.models.structure import Room
 from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
 from frontdesk.domain.household import ATTACHMENT_KINDS, CareCategory, ParkingKind, PersonKind
 
@@ -26,6 +27,13 @@ class RoomRecord(Base):
     def audit_room_id(self) -> int | None:
         return self.room_id
 
+    def room_title(self) -> str:
+        """The room's code ('3-2-1201'), for a record the audit log names by its room;
+        read in the session writing the record."""
+        session = object_session(self)
+        room = session.get(Room, self.room_id) if session is not None else None
+        return room.audit_title() if room is not None else f"房屋 {self.room_id}"
+
 
 class HouseholdProfile(RoomRecord):
     __tablename__ = "household"
@@ -39,7 +47,7 @@ class HouseholdProfile(RoomRecord):
     notes: Mapped[str] = mapped_column(Text, default="")
 
     def audit_title(self) -> str:
-        return f"房屋 {self.room_id}"
+        return self.room_title()
 
 
 class Person(RoomRecord):

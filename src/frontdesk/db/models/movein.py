@@ -63,7 +63,7 @@ class Handover(RoomRecord):
     note: Mapped[str] = mapped_column(String(200), default="")
 
     def audit_title(self) -> str:
-        return f"房屋 {self.room_id}"
+        return self.room_title()
 
 
 class HandoverStep(RoomRecord):
@@ -82,7 +82,7 @@ class HandoverStep(RoomRecord):
     done_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
-        return self.step
+        return Step(self.step).label
 
 
 class AccessCard(RoomRecord):

@@ -12,10 +12,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from frontdesk.db.base import ByUser, UTCDateTime, enum_column, one_of, utcnow
 from frontdesk.db.models.households import RoomRecord
 from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
-from frontdesk.domain.renovation import EVENT_LABELS, Node, Status
+from frontdesk.domain.renovation import (
+    BILL_PURPOSE_LABELS,
+    EVENT_LABELS,
+    Node,
+    Status,
+    event_label,
+)
 
 # What a renovation's bill is for: its deposit, its fees, a worker pass's 工本费 or deposit.
-BILL_PURPOSES = ("deposit", "fee", "pass_fee", "pass_deposit")
+BILL_PURPOSES = tuple(BILL_PURPOSE_LABELS)
 
 
 class Renovation(RoomRecord):
@@ -71,7 +77,7 @@ class RenovationEvent(RoomRecord):
     note: Mapped[str] = mapped_column(Text, default="")
 
     def audit_title(self) -> str:
-        return self.kind
+        return event_label(self.kind)
 
 
 class RenovationInspection(RoomRecord):
@@ -92,7 +98,7 @@ class RenovationInspection(RoomRecord):
     inspector: Mapped[str] = mapped_column(String(40))
 
     def audit_title(self) -> str:
-        return self.node
+        return Node(self.node).label
 
 
 class RenovationViolation(RoomRecord):
@@ -140,7 +146,7 @@ class RenovationBill(RoomRecord):
     )
 
     def audit_title(self) -> str:
-        return self.purpose
+        return BILL_PURPOSE_LABELS.get(self.purpose, self.purpose)
 
 
 class RenovationWorker(RoomRecord):

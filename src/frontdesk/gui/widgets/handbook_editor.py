@@ -11,7 +11,14 @@ from html import escape
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QLineEdit, QListWidgetItem, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from frontdesk.domain import clock
 from frontdesk.domain.handbook import PLACEHOLDERS, fill
@@ -179,9 +186,18 @@ class HandbookTab(UnsavedEditor):
         )
         ui.readOnlyLabel.setText("只有主管可以修改装修指南；您可以查看各章节并打印。")
         ui.printButton.setText("打印装修指南(&P)…")
-        for widget in ui.valuesGroup.findChildren(QWidget):
-            if widget is not ui.printButton:
-                widget.setVisible(False)
+        # The handbook's own details are not the guide's: their box is not there, the
+        # print button stands alone with where the guide's details are kept.
+        ui.valuesGroup.setVisible(False)
+        ui.hotlinesLayout.removeWidget(ui.printButton)
+        self.guide_note = QLabel(
+            "施工时间、最长工期在“装修设置”中修改；服务时间、电话取自业主手册和小区资料。"
+        )
+        self.guide_note.setStyleSheet(f"color: {MUTED};")
+        row = QHBoxLayout()
+        row.addWidget(self.guide_note, 1)
+        row.addWidget(ui.printButton)
+        ui.mainLayout.addLayout(row)
 
     def _set_editable(self) -> None:
         ui, can = self.ui, self.can_edit

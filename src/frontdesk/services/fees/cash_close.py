@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
@@ -68,6 +68,17 @@ class Takings:
     @property
     def cash_expected_fen(self) -> int:
         return self.by_method.get(PayMethod.CASH, 0)
+
+    @property
+    def prepaid_drawn_fen(self) -> int:
+        """预存抵扣 at the counter: paid from the household's 预存, no money handed over
+        (its receipt is among `receipts`, its amount in no statement line)."""
+        return self.by_method.get(PayMethod.PREPAID, 0)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing taken, voided or refunded in the window."""
+        return not (self.receipts or self.voided or self.refunds_fen)
 
     @property
     def counter_total_fen(self) -> int:
@@ -260,6 +271,10 @@ class DayTotals:
     by_item: list[tuple[str, Collection, int]]
     total_fen: int
     today: date  # when the figures were read
+    # 预存 drawn by the billing run for bills of rooms with a balance: no cashier, no
+    # receipt, no money handed over (its entries: payments without a cashier).
+    auto_drawn_fen: int = 0
+    auto_drawn_rooms: int = 0
 
     @property
     def closed(self) -> bool:
@@ -314,8 +329,14 @@ def day_totals(db: Database, actor: Actor, day: date) -> DayTotals:
                 )
             )
         by_item = _by_item(session, day)
+        drawn, rooms = session.execute(
+            select(
+                func.coalesce(func.sum(Payment.total_fen), 0),
+                func.count(Payment.room_id.distinct()),
+            ).where(Payment.day == day, Payment.cashier_id.is_(None))
+        ).one()
     total = sum(amount for _, _, amount in by_item)
-    return DayTotals(day, rows, by_item, total, clock.today())
+    return DayTotals(day, rows, by_item, total, clock.today(), int(drawn), int(rooms))
 
 
 def _by_item(session: Session, day: date) -> list[tuple[str, Collection, int]]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, FeeItem, PricePlan, ReductionRule
+from frontdesk.domain import fees
 from frontdesk.domain.billing import PlanTerms, RuleTerms
 from frontdesk.domain.fees import (
     Collection,
@@ -24,8 +25,8 @@ from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import NotFound, ValidationError
 from frontdesk.services.access import require
 
-RECEIPT_SERIES = "SJ"  # 收据
-REFUND_SERIES = "TK"  # 退款凭证
+RECEIPT_SERIES = fees.RECEIPT_SERIES  # 收据
+REFUND_SERIES = fees.REFUND_SERIES  # 退款凭证
 
 
 @dataclass(frozen=True)

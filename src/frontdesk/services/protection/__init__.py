@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         ChainCheck,
         ChainPosition,
         Head,
+        Writer,
         chain_position,
         entry_ids,
         entry_rows,
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
         read_head,
         room_history,
         sign_chain,
-        usernames,
         verify_chain,
+        writers,
     )
     from frontdesk.services.protection.backup_contents import Contents
     from frontdesk.services.protection.backup_folder import (
@@ -92,6 +93,7 @@ __all__ = [
     "RestorePlan",
     "RestoreRefused",
     "RestoreResult",
+    "Writer",
     "audit_anchor",
     "backup_due",
     "backup_file_anchors",
@@ -119,7 +121,7 @@ __all__ = [
     "sign_chain",
     "state",
     "unlock",
-    "usernames",
     "verify_chain",
+    "writers",
 ]
 __getattr__, __dir__ = lazy_exports(__name__, __path__, __all__)

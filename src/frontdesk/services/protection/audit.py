@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import (
     GENESIS_HASH,
@@ -21,10 +24,11 @@ from frontdesk.db.audit import (
     write_entry,
 )
 from frontdesk.db.engine import Database
-from frontdesk.db.models import AuditEntry, AuditHead
+from frontdesk.db.models import AuditEntry, AuditHead, Building, Room, Unit, User
 from frontdesk.domain.identity import mask_id_number
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.roles import SYSTEM, Actor, Permission
+from frontdesk.domain.rooms import room_code
 from frontdesk.errors import FrontDeskError
 from frontdesk.services.access import require
 from frontdesk.services.progress import NO_PROGRESS, Progress
@@ -49,6 +53,11 @@ ACTION_LABELS = {
     "encrypt": "加密",
     "recover": "恢复密钥",
     "sign": "启用密钥签名",
+    "backup": "备份",
+    "view": "查看存档",
+    "purge": "清除过期个人信息",
+    "watch_warning": "黑名单提示",
+    "watch_override": "黑名单提示后仍登记",
 }
 
 
@@ -73,6 +82,10 @@ class AuditRow:
     summary: str
     changes: dict[str, Any]
     hash: str = ""  # the entry's link in the chain, for exports that can be checked later
+    user_name: str = ""  # the writer's name as the account has it now ("" if gone)
+    # The people and rooms the changes name by id: user id -> name, room id -> code.
+    user_names: dict[int, str] = dataclass_field(default_factory=dict, compare=False)
+    room_codes: dict[int, str] = dataclass_field(default_factory=dict, compare=False)
 
 
 def _filtered(query: Select[Any], flt: AuditFilter) -> Select[Any]:
@@ -104,29 +117,58 @@ def entry_rows(db: Database, actor: Actor, ids: list[int]) -> list[AuditRow]:
         entries = {
             e.id: e for e in session.scalars(select(AuditEntry).where(AuditEntry.id.in_(ids)))
         }
-    return [_row(e) for e in (entries[i] for i in ids if i in entries)]
+        return _rows(session, [entries[i] for i in ids if i in entries])
 
 
 def last_entry(db: Database, actor: Actor) -> AuditRow | None:
     require(actor, Permission.VIEW_AUDIT)
     with db.read() as session:
         entry = session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
-    return _row(entry) if entry else None
+        return _rows(session, [entry])[0] if entry else None
 
 
-def _row(e: AuditEntry) -> AuditRow:
-    return AuditRow(
-        e.id,
-        e.at,
-        e.username,
-        e.action,
-        ACTION_LABELS.get(e.action, e.action),
-        e.entity,
-        e.entity_id,
-        e.summary,
-        json.loads(e.changes),
-        e.hash,
+def _rows(session: Session, entries: list[AuditEntry]) -> list[AuditRow]:
+    """The entries as rows, with the names of the people and rooms they point at."""
+    users = {i: name for i, name in session.execute(select(User.id, User.display_name))}
+    changes = [json.loads(e.changes) for e in entries]
+    rooms = _room_codes(session, {i for c in changes for i in _room_ids(c)})
+    return [
+        AuditRow(
+            e.id,
+            e.at,
+            e.username,
+            e.action,
+            ACTION_LABELS.get(e.action, e.action),
+            e.entity,
+            e.entity_id,
+            e.summary,
+            c,
+            e.hash,
+            users.get(e.user_id, "") if e.user_id is not None else "",
+            users,
+            rooms,
+        )
+        for e, c in zip(entries, changes, strict=True)
+    ]
+
+
+def _room_ids(changes: dict[str, Any]) -> Iterable[int]:
+    pair = changes.get("room_id")
+    for value in pair if isinstance(pair, list) else [pair]:
+        if isinstance(value, int):
+            yield value
+
+
+def _room_codes(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    query = (
+        select(Room.id, Building.code, Unit.code, Room.number)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .where(Room.id.in_(ids))
     )
+    return {i: room_code(b, u, n) for i, b, u, n in session.execute(query)}
 
 
 # Search keys derived from other fields: noise in a history.
@@ -148,7 +190,7 @@ def room_history(
         query = (
             select(AuditEntry).where(AuditEntry.room_id == room_id).order_by(AuditEntry.id.desc())
         )
-        rows = [_row(e) for e in session.scalars(query)]
+        rows = _rows(session, list(session.scalars(query)))
     return [replace(r, changes=_shown_changes(r.changes, masked)) for r in rows]
 
 
@@ -165,12 +207,25 @@ def _shown_changes(changes: dict[str, Any], masked: bool) -> dict[str, Any]:
     return shown
 
 
-def usernames(db: Database, actor: Actor) -> list[str]:
+@dataclass(frozen=True)
+class Writer:
+    """Someone who wrote entries: the login name (what the filter matches) and the
+    name people know them by (系统 for the program itself)."""
+
+    username: str
+    name: str
+
+
+def writers(db: Database, actor: Actor) -> list[Writer]:
+    """Everyone with entries in the log, by name."""
     require(actor, Permission.VIEW_AUDIT)
     with db.read() as session:
-        return list(
-            session.scalars(select(AuditEntry.username).distinct().order_by(AuditEntry.username))
-        )
+        logins = session.scalars(select(AuditEntry.username).distinct())
+        names = {u: n for u, n in session.execute(select(User.username, User.display_name))}
+    found = [
+        Writer(u, SYSTEM.display_name if u == SYSTEM.username else names.get(u, u)) for u in logins
+    ]
+    return sorted(found, key=lambda w: (w.username != SYSTEM.username, w.name, w.username))
 
 
 def short_hash(stored: str) -> str:

@@ -76,6 +76,16 @@ class KeeperMode(StrEnum):
     KEYRING = "keyring"
     PASSPHRASE = "passphrase"
 
+    @property
+    def label(self) -> str:
+        return SECURE_STORE if self is KeeperMode.KEYRING else "口令"
+
+
+# What a clerk reads for the system keyring: where the key is kept, said plainly
+# (the counters run Windows, whose keyring is the Credential Manager).
+SECURE_STORE = "本机安全存储（Windows 凭据管理器）"
+NO_SECURE_STORE = "这台电脑不能使用安全存储（Windows 凭据管理器）"
+
 
 def keyring_usable() -> bool:
     """False on a bare Linux box (keyring falls back to its fail/null backends)."""
@@ -322,7 +332,7 @@ def recover(db: Database, code: str, new_passphrase: str | None = None) -> None:
         raise UserError("恢复码与本数据库不符（可能是另一个数据库的恢复码）。")
     kept = keyring_usable() and _keyring_put(row.key_id, key)
     if not kept and new_passphrase is None:
-        raise ValidationError("口令", "本机没有系统密钥环，请同时设置一个口令，以后启动时输入")
+        raise ValidationError("口令", f"{NO_SECURE_STORE}，请同时设置一个口令，以后启动时输入")
     _open(db, row, key)
     if new_passphrase is not None:
         _check_passphrase(new_passphrase)

@@ -15,13 +15,13 @@ from PySide6.QtCore import Qt
 from frontdesk.domain.clock import local_time
 from frontdesk.gui.widgets.lazy_table import AnyIndex, Column, LazyTableModel
 from frontdesk.services.protection.audit import AuditRow
-from frontdesk.services.protection.audit_text import user_text
+from frontdesk.services.protection.audit_text import entry_summary, writer_text
 
 AUDIT_COLUMNS: list[Column[AuditRow]] = [
     Column("时间", lambda r: local_time(r.at)),
-    Column("用户", lambda r: user_text(r.username)),
+    Column("用户", writer_text),
     Column("操作", lambda r: r.action_label),
-    Column("摘要", lambda r: r.summary),
+    Column("摘要", entry_summary),
 ]
 SUMMARY_COLUMN = 3
 
@@ -44,6 +44,6 @@ class AuditModel(LazyTableModel[AuditRow]):
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             if index.column() == SUMMARY_COLUMN:
                 row = self.row_at(index.row())
-                return row.summary if row else None
+                return entry_summary(row) if row else None
             return None
         return super().data(index, role)

@@ -18,8 +18,14 @@ from frontdesk.gui.widgets.tables import select_row
 from frontdesk.printouts import audit_export
 from frontdesk.services.progress import Progress
 from frontdesk.services.protection import audit
-from frontdesk.services.protection.audit import ACTION_LABELS, AuditFilter, AuditRow, ChainCheck
-from frontdesk.services.protection.audit_text import change_lines, user_text
+from frontdesk.services.protection.audit import (
+    ACTION_LABELS,
+    AuditFilter,
+    AuditRow,
+    ChainCheck,
+    Writer,
+)
+from frontdesk.services.protection.audit_text import change_lines, entry_summary, writer_text
 
 SEARCH_DELAY_MS = 300
 DEFAULT_DAYS = 30
@@ -124,16 +130,19 @@ class AuditTab(QWidget):
         keep = combo.currentData() or ""
         ctx = self.ctx
         Op(
-            self, ctx.tasks, lambda: audit.usernames(ctx.db, ctx.actor), title="无法读取审计日志"
-        ).success(lambda names: self._show_names(names, keep)).run()
+            self, ctx.tasks, lambda: audit.writers(ctx.db, ctx.actor), title="无法读取审计日志"
+        ).success(lambda writers: self._show_writers(writers, keep)).run()
 
-    def _show_names(self, names: list[str], keep: str) -> None:
+    def _show_writers(self, writers: list[Writer], keep: str) -> None:
         combo = self.ui.userCombo
         combo.blockSignals(True)
         combo.clear()
         combo.addItem("全部", "")
-        for name in names:
-            combo.addItem(user_text(name), name)
+        shared = {w.name for w in writers if [x.name for x in writers].count(w.name) > 1}
+        for writer in writers:
+            # Two accounts of one name are told apart by their login names.
+            text = f"{writer.name}（{writer.username}）" if writer.name in shared else writer.name
+            combo.addItem(text, writer.username)
         combo.setCurrentIndex(max(combo.findData(keep), 0))
         combo.blockSignals(False)
         self.reload()
@@ -171,7 +180,7 @@ class AuditTab(QWidget):
             self.ui.detailText.clear()
             return
         self.ui.detailHeader.setText(
-            f"{local_time(row.at)}　{user_text(row.username)}　{row.action_label}　{row.summary}"
+            f"{local_time(row.at)}　{writer_text(row)}　{row.action_label}　{entry_summary(row)}"
         )
         lines = change_lines(row)
         self.ui.detailText.setPlainText("\n".join(lines) if lines else "（没有字段变更）")

@@ -101,7 +101,7 @@ class SystemTab(QWidget):
             self.ui.keyValue.setText("尚未启用")
             self.ui.recoveryValue.clear()
             return
-        where = "本机系统密钥环" if info.in_keyring else "未保存在本机密钥环"
+        where = f"已保存在{data_key.SECURE_STORE}" if info.in_keyring else "未保存在本机安全存储"
         if info.has_passphrase:
             where += "；另有口令保护"
         self.ui.keyValue.setText(where)
@@ -132,7 +132,7 @@ class SystemTab(QWidget):
         first, ok = QInputDialog.getText(
             self,
             title,
-            "没有系统密钥环的电脑（另一台前台）用口令打开证件号码。\n新口令（至少 8 个字符）：",
+            "不能使用安全存储的电脑（另一台前台）用口令打开证件号码。\n新口令（至少 8 个字符）：",
             QLineEdit.EchoMode.Password,
         )
         if not ok:

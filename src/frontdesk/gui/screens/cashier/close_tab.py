@@ -4,13 +4,14 @@ cash counted; and the day's report for any date as PDF or Excel."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QTableWidget, QWidget
 
 from frontdesk import printouts
-from frontdesk.documents.cash_report import OPEN_BANNER, MethodLine, voided_text
+from frontdesk.documents.cash_report import OPEN_BANNER, MethodLine, prepaid_text, voided_text
 from frontdesk.domain import clock
 from frontdesk.domain.issued import Printout
 from frontdesk.domain.money import format_yuan
@@ -32,9 +33,12 @@ METHOD_COLUMNS = ("收款方式", "收款", "作废", "退款", "净额")
 
 
 def method_rows(lines: Sequence[MethodLine]) -> list[tuple[str, ...]]:
-    """The printed daily report's lines by method, with their 合计, as table rows."""
+    """The printed daily report's lines by method, with their 合计, as table rows;
+    none at all when nothing was taken (预存抵扣 is not a method line: see prepaid_text)."""
+    if not lines:
+        return []
     total = MethodLine(
-        "合计（不含预存抵扣）",
+        "合计",
         sum(line.taken_fen for line in lines),
         sum(line.voided_fen for line in lines),
         sum(line.refunded_fen for line in lines),
@@ -94,14 +98,19 @@ class CloseTab(QWidget):
         self._show_day()
 
     def _show_takings(self, takings: Takings) -> None:
-        receipts = takings.receipts
-        span = f"{receipts[0]} 至 {receipts[-1]}" if receipts else "无"
-        voided = voided_text(printouts.void_lines(takings, clock.today()))
-        self.ui.shiftSummary.setText(
-            f"收据 <b>{len(receipts)}</b> 张（{span}）；作废：{voided}；"
-            f"退款 ¥{format_yuan(takings.refunds_fen)}；"
-            f"应有现金 <b>¥{format_yuan(takings.cash_expected_fen)}</b>"
-        )
+        if takings.empty:
+            self.ui.shiftSummary.setText("上次交班以来还没有收款、作废或退款；应有现金 ¥0.00。")
+        else:
+            receipts = takings.receipts
+            span = f"{receipts[0]} 至 {receipts[-1]}" if receipts else "无"
+            voided = voided_text(printouts.void_lines(takings, clock.today()))
+            prepaid = prepaid_text(takings.prepaid_drawn_fen)
+            self.ui.shiftSummary.setText(
+                f"收据 <b>{len(receipts)}</b> 张（{span}）；作废：{voided}；"
+                f"退款 ¥{format_yuan(takings.refunds_fen)}；"
+                f"应有现金 <b>¥{format_yuan(takings.cash_expected_fen)}</b>"
+                + (f"<br>{escape(prepaid)}" if prepaid else "")
+            )
         fill_methods(self.ui.methodsTable, printouts.method_lines(takings))
         self._show_difference()
 
@@ -152,12 +161,18 @@ class CloseTab(QWidget):
         day = qdate_to_date(self.ui.reportDayEdit.date())
         totals = cash_close.day_totals(self.ctx.db, self.ctx.actor, day)
         if totals.closed:
-            self.ui.dayStatusLabel.setText(f"{day:%Y-%m-%d} 各收费员均已日结。")
+            status = f"{day:%Y-%m-%d} 各收费员均已日结。"
         else:
-            self.ui.dayStatusLabel.setText(
+            status = (
                 f"<b style='color:#b3261e'>{day:%Y-%m-%d} {OPEN_BANNER}</b>"
                 "（所有收费员日结后再打印归档）"
             )
+        prepaid = prepaid_text(
+            sum(row.takings.prepaid_drawn_fen for row in totals.cashiers),
+            totals.auto_drawn_fen,
+            totals.auto_drawn_rooms,
+        )
+        self.ui.dayStatusLabel.setText(status + (f"<br>{escape(prepaid)}" if prepaid else ""))
         day_lines: dict[str, list[int]] = {}
         for row in totals.cashiers:
             for line in printouts.method_lines(row.takings):

@@ -26,7 +26,7 @@ from frontdesk.services.households import file as households
 from frontdesk.services.households.file import HouseholdFile, ProfileInput
 from frontdesk.services.households.structure import RoomRow
 from frontdesk.services.protection import audit
-from frontdesk.services.protection.audit_text import change_lines, user_text
+from frontdesk.services.protection.audit_text import change_lines, entry_summary, writer_text
 
 STATUS_COLOURS = {
     RoomStatus.UNSOLD: "#8a94a3",
@@ -299,12 +299,12 @@ class HouseholdFileView(QWidget):
             entry = QTreeWidgetItem(
                 [
                     local_time(row.at, seconds=False),
-                    user_text(row.username),
+                    writer_text(row),
                     row.action_label,
-                    row.summary,
+                    entry_summary(row),
                 ]
             )
-            entry.setToolTip(3, row.summary)
+            entry.setToolTip(3, entry_summary(row))
             for line in change_lines(row):
                 change = QTreeWidgetItem(["", "", "", line])
                 change.setForeground(3, QBrush(CHANGE_COLOUR))
