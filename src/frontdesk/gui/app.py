@@ -104,7 +104,7 @@ def start_session(db: Database) -> bool:
         return False
     session = SignedInSession(db, actor)
     _sessions.append(session)
-    session.window.show()
+    session.window.show_on_screen()
     return True
 
 

@@ -28,8 +28,19 @@ def fill_rows(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
         for c, text in enumerate(cells):
             table.setItem(r, c, QTableWidgetItem(text))
     table.resizeColumnsToContents()
-    for column in range(table.columnCount()):
-        table.setColumnWidth(column, table.columnWidth(column) + CELL_PADDING)
+    _pad_columns(table)
+
+
+def _pad_columns(table: QTableWidget, widest: int | None = None) -> None:
+    """Pad each fitted column; a stretched last column keeps to the room that is left
+    (padded past it, it would push the table into a sideways scroll bar)."""
+    header = table.horizontalHeader()
+    columns = table.columnCount() - (1 if header.stretchLastSection() else 0)
+    for column in range(columns):
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive:
+            continue
+        width = table.columnWidth(column) + CELL_PADDING
+        table.setColumnWidth(column, width if widest is None else min(width, widest))
 
 
 def row_id(table: QTableWidget, row: int) -> int | None:
@@ -75,8 +86,7 @@ def fill_sortable(
                 item.setData(Qt.ItemDataRole.UserRole, ids[r])
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
-    for column in range(table.columnCount() - 1):  # the last one stretches
-        table.setColumnWidth(column, min(table.columnWidth(column) + CELL_PADDING, 360))
+    _pad_columns(table, 360)
     table.setSortingEnabled(sorting)
 
 
