@@ -16,16 +16,22 @@ from PySide6.QtWidgets import (
 )
 
 CELL_PADDING = 16  # px added to each fitted column, so cells do not touch
+LONG_TEXT = 6  # characters: a cell this long may be cut short, and gets a tooltip
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def set_headers(table: QTableWidget, headers: Sequence[str]) -> None:
+def set_headers(table: QTableWidget, headers: Sequence[str], stretch: int | None = None) -> None:
+    """Columns fitted to their contents within the table's width; the last one, or the
+    `stretch` column (a description that may be cut short), takes the width left."""
     table.setColumnCount(len(headers))
     table.setHorizontalHeaderLabels(list(headers))
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(stretch is None)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     fit_columns(table)
 
 
@@ -114,7 +120,7 @@ def fill_rows(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
     table.setRowCount(len(rows))
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
-            table.setItem(r, c, QTableWidgetItem(text))
+            table.setItem(r, c, _item(QTableWidgetItem(text)))
     fit_to_contents(table)
 
 
@@ -135,6 +141,13 @@ def _pad_columns(table: QTableWidget, widest: int | None = None) -> None:
             continue
         width = table.columnWidth(column) + CELL_PADDING
         table.setColumnWidth(column, width if widest is None else min(width, widest))
+
+
+def _item(item: QTableWidgetItem) -> QTableWidgetItem:
+    """A cell whose text a narrow column may cut short keeps it whole in its tooltip."""
+    if len(item.text()) >= LONG_TEXT:
+        item.setToolTip(item.text())
+    return item
 
 
 def row_id(table: QTableWidget, row: int) -> int | None:
@@ -171,7 +184,7 @@ def fill_sortable(
     for r, cells in enumerate(rows):
         for c, cell in enumerate(cells):
             text, key = cell if isinstance(cell, tuple) else (cell, None)
-            item = SortItem(text)
+            item = _item(SortItem(text))
             if key is not None:
                 item.setData(SORT_ROLE, key)
             if c in right:
