@@ -13,7 +13,10 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QLabel,
+    QLayout,
+    QMainWindow,
     QSizePolicy,
+    QStackedLayout,
     QStackedWidget,
     QTabBar,
     QTableView,
@@ -94,43 +97,67 @@ def _along(size: QSize, axis: Qt.Orientation) -> int:
     return size.width() if axis == Qt.Orientation.Horizontal else size.height()
 
 
-def _laid_out(parent: QWidget) -> list[QWidget]:
-    """The children whose minimum counts in the parent's: shown ones, and every page of
-    a stack (a stack is as big as its biggest page, shown or not)."""
-    stacked = isinstance(parent, QStackedWidget)
-    return [
-        child
-        for child in parent.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
-        if not child.isWindow() and (stacked or not child.isHidden())
-    ]
+Node = QWidget | QLayout
+
+
+def _least(node: Node) -> QSize:
+    return minimum(node) if isinstance(node, QWidget) else node.minimumSize()
+
+
+def _parts(node: Node) -> list[Node]:
+    """What the node's minimum is made of: the widgets and layouts in its layout (shown
+    ones, and every page of a stack: a stack is as big as its biggest page), or for a
+    widget that lays out its own children (a splitter, a tab widget), those."""
+    layout = node if isinstance(node, QLayout) else node.layout()
+    if layout is None or isinstance(node, QMainWindow):
+        assert isinstance(node, QWidget)
+        return [
+            child
+            for child in node.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
+            if not child.isWindow() and not child.isHidden()
+        ]
+    stacked = isinstance(layout, QStackedLayout)
+    parts: list[Node] = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        widget, inner = item.widget(), item.layout()
+        if widget is not None and (stacked or not widget.isHidden()):
+            parts.append(widget)
+        elif inner is not None:
+            parts.append(inner)
+    return parts
 
 
 def _culprit(window: QWidget, axis: Qt.Orientation, excess: int) -> str:
-    """Follow the biggest child down while it is the bulk of its parent (the rest could
+    """Follow the biggest part down while it is the bulk of its parent (the rest could
     not make up the excess, or is under a quarter); name the path and where it ends
     (with its parts, where the excess lies in how they sit side by side)."""
     path: list[str] = []
-    node = window
+    node: Node = window
     while True:
-        children = sorted(_laid_out(node), key=lambda c: _along(minimum(c), axis), reverse=True)
-        size = _along(minimum(node) if node is not window else window_minimum(window), axis)
-        if not children or size - _along(minimum(children[0]), axis) >= max(excess, size // 4):
+        parts = sorted(_parts(node), key=lambda c: _along(_least(c), axis), reverse=True)
+        size = _along(_least(node) if node is not window else window_minimum(window), axis)
+        if not parts or size - _along(_least(parts[0]), axis) >= max(excess, size // 4):
             break
-        node = children[0]
-        name = _name(node)
+        node = parts[0]
+        name = _name(node) if isinstance(node, QWidget) else ""
         if name:
             path.append(name)
-    end = f"{type(node).__name__} {_along(minimum(node), axis)} px"
-    parts = [c for c in children if _along(minimum(c), axis) > 0][:4]
-    if len(parts) > 1:
-        end += (
-            "（"
-            + " + ".join(
-                f"{_name(c) or type(c).__name__} {_along(minimum(c), axis)}" for c in parts
-            )
-            + "）"
-        )
+    end = f"{_label(node)} {_along(_least(node), axis)} px"
+    shown = [c for c in parts if _along(_least(c), axis) > 0][:4]
+    if len(shown) > 1:
+        end += "（" + " + ".join(f"{_label(c)} {_along(_least(c), axis)}" for c in shown) + "）"
     return " › ".join([*path[-4:], end]) if path else end
+
+
+def _label(node: Node) -> str:
+    if isinstance(node, QLayout):
+        return f"布局 {node.objectName()}" if node.objectName() else type(node).__name__
+    return _name(node) or type(node).__name__
 
 
 def _name(widget: QWidget) -> str:
