@@ -71,3 +71,14 @@ def test_a_table_keeps_its_columns_within_its_width(qtbot) -> None:
     table.resize(1400, 200)  # wider: the columns grow back to their contents
     qtbot.wait(1)
     assert table.columnWidth(1) > 400
+
+
+def test_the_main_window_opens_maximised_on_the_screens_available_area(
+    qtbot, ctx: AppContext
+) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show_on_screen()
+    assert window.isMaximized()
+    area = window.screen().availableGeometry()
+    assert window.pos() == area.topLeft()
