@@ -3,6 +3,7 @@ taskbar and the title bar; the check names what is too big when one does not."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QLabel, QSpinBox, QTableWidget, QTabWidget, QVBoxLayout, QWidget
 
@@ -20,11 +21,14 @@ def test_the_usable_area_of_a_1366_by_768_screen() -> None:
     assert (ROOM.width(), ROOM.height()) == (1366, 698)
 
 
-def test_every_area_and_tab_of_the_main_window_fits_1366_by_768(qtbot, ctx: AppContext) -> None:
+@pytest.mark.parametrize("screen", [COUNTER_SCREEN, QSize(1280, 768)], ids=["1366", "1280"])
+def test_every_area_and_tab_of_the_main_window_fits(qtbot, ctx: AppContext, screen: QSize) -> None:
+    """At 1280 px too: the household file's tabs all show beside the rooms list."""
+    room = usable(screen)
     structure.create_building(ctx.db, ctx.actor, NewBuilding("1", "", 6, 2, 2, "89.5"))
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    window.resize(ROOM)
+    window.resize(room)
     window.show()
     window.open_hit(window.update_search("1-1-101")[0])
     qtbot.waitUntil(lambda: window.area_screen("households").selected_room() is not None)
@@ -36,10 +40,10 @@ def test_every_area_and_tab_of_the_main_window_fits_1366_by_768(qtbot, ctx: AppC
                 tabs.setCurrentIndex(index)
             qtbot.wait(1)
             needed = window_minimum(window)
-            assert needed.width() <= ROOM.width() and needed.height() <= ROOM.height(), (
+            assert needed.width() <= room.width() and needed.height() <= room.height(), (
                 area.key,
                 index,
-                oversize(window, ROOM),
+                oversize(window, room),
             )
             assert cut_off(window) == [], (area.key, index)
 
