@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 
 Row = TypeVar("Row")
 PAGE_SIZE = 200
+LONG_TEXT = 6  # characters: a cell this long may be cut short, and gets a tooltip
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
@@ -95,10 +96,13 @@ class LazyTableModel(QAbstractTableModel, Generic[Row]):
             row = self.row_at(index.row())
             colour = column.colour(row) if row is not None else None
             return QColor(colour) if colour else None
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         row = self.row_at(index.row())
-        return "" if row is None else column.text(row)
+        text = "" if row is None else column.text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:  # whole, where a narrow column cuts it
+            return text if len(text) >= LONG_TEXT else None
+        return text
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
