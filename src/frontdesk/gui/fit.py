@@ -184,7 +184,13 @@ def cut_off(window: QWidget) -> list[str]:
                 for i in range(bar.count())
                 if not bar.rect().contains(bar.tabRect(i))
             ]
-            problems.append(f"页签 {'、'.join(hidden) or bar.tabText(bar.count() - 1)} 显示不全")
+            wanted = _along(bar.sizeHint(), _tab_axis(bar))
+            room = _along(bar.size(), _tab_axis(bar))
+            problems.append(
+                f"页签 {'、'.join(hidden)} 显示不全"
+                if hidden
+                else f"页签标题被截短（需要 {wanted} px，只有 {room} px）"
+            )
     for view in window.findChildren(QAbstractItemView):
         if view.isVisible() and view.horizontalScrollBar().isVisible():
             header = view.horizontalHeader() if isinstance(view, QTableView) else None
@@ -196,7 +202,11 @@ def cut_off(window: QWidget) -> list[str]:
     return problems
 
 
+def _tab_axis(bar: QTabBar) -> Qt.Orientation:
+    return Qt.Orientation.Horizontal if bar.shape() in _HORIZONTAL_TABS else Qt.Orientation.Vertical
+
+
 def _hides_tabs(bar: QTabBar) -> bool:
-    along = bar.shape() in _HORIZONTAL_TABS
-    wanted = bar.sizeHint()
-    return wanted.width() > bar.width() if along else wanted.height() > bar.height()
+    """Tabs behind scroll arrows, or squeezed with their titles cut short."""
+    axis = _tab_axis(bar)
+    return _along(bar.sizeHint(), axis) > _along(bar.size(), axis)
