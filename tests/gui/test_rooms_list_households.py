@@ -141,3 +141,12 @@ def test_a_payment_clears_the_mark_in_the_list(
     assert seen and seen[-1].touches(LIST_SHOWS)
     screen.changed(seen[-1])  # as the main window relays a committed write
     assert _row(screen, community.occupied)["欠费(元)"] == ""
+
+
+def test_the_list_owes_what_the_files_bills_tab_says(ctx: AppContext, community: Community) -> None:
+    ids = structure.room_ids(ctx.db, ctx.actor)
+    rows = structure.room_rows(ctx.db, ctx.actor, ids)
+    assert any(r.owing_fen for r in rows)
+    for row in rows:
+        bills = account.household_account(ctx.db, ctx.actor, row.id)
+        assert row.owing_fen == bills.outstanding_fen, row.code
