@@ -135,3 +135,17 @@ def test_selftest_opens_every_screen_and_writes_its_screenshots(frontdesk, tmp_p
     for dialog in ("defect-dialog", "booking-dialog", "renovation-apply-dialog", "file-dialog"):
         assert any(n.endswith(f"-{dialog}.png") for n in names), dialog
     assert len(names) > 60
+
+
+def test_selftest_on_a_screen_too_small_fails_naming_the_screens(frontdesk) -> None:
+    result = frontdesk("selftest", "--size", "800x600", timeout=300)
+    assert result.returncode == 1
+    assert "在 800×600 的屏幕上放不下" in result.stderr
+    assert "main-window" in result.stderr  # named by the shot that showed it
+    assert "最小宽度" in result.stderr and "过宽的是" in result.stderr
+
+
+def test_selftest_refuses_a_size_it_cannot_read(frontdesk) -> None:
+    result = frontdesk("selftest", "--size", "1366")
+    assert result.returncode == 2
+    assert "宽x高" in result.stderr

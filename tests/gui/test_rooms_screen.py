@@ -8,10 +8,19 @@ from pytestqt.modeltest import ModelTester
 from frontdesk.domain.roles import Role
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.screens.household.screen import BuildingDialog, RoomDialog, RoomsScreen
+from frontdesk.gui.screens.household.screen import (
+    ROOM_COLUMNS,
+    BuildingDialog,
+    RoomDialog,
+    RoomsScreen,
+)
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services.households import structure
 from frontdesk.services.households.structure import NewBuilding, RoomChange
+
+
+def column(title: str) -> int:
+    return [c.title for c in ROOM_COLUMNS].index(title)
 
 
 @pytest.fixture
@@ -61,7 +70,7 @@ def test_editing_a_room_saves_and_refreshes_the_row(monkeypatch, screen: RoomsSc
     monkeypatch.setattr(RoomDialog, "ask", classmethod(lambda cls, parent, room: change))
     screen.edit_room()
     assert "建筑面积 95.25 ㎡" in screen.file_view.ui.factsLabel.text()
-    assert screen.model.data(screen.model.index(0, 6)) == "已入住"
+    assert screen.model.data(screen.model.index(0, column("状态"))) == "已入住"
     saved = structure.room_rows(screen.ctx.db, screen.ctx.actor, [first])[0]
     assert (saved.area_m2_x100, saved.status) == (9525, RoomStatus.OCCUPIED)
 

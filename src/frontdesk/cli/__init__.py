@@ -31,6 +31,7 @@ from frontdesk.cli.args import (
     ChineseArgumentParser,
     day_arg,
     positive_arg,
+    screen_size_arg,
 )
 from frontdesk.cli.notices import add_commands, add_notice_print
 from frontdesk.domain.fees import Paper
@@ -61,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     selftest = commands.add_parser("selftest", help="离屏打开所有界面并截图")
     selftest.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
     selftest.add_argument("--screenshots", type=Path, help="保存截图（PNG）的文件夹")
+    selftest.add_argument(
+        "--size",
+        type=screen_size_arg,
+        default=(1366, 768),
+        help="按此屏幕尺寸检查每个界面放得下（默认 1366x768，扣除任务栏和标题栏）",
+    )
 
     importing = commands.add_parser("import-households", help="从 Excel 导入业主名册")
     importing.add_argument("file", type=Path, help="业主名册 .xlsx")
@@ -330,7 +337,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 def _cmd_selftest(args: argparse.Namespace) -> int:
     from frontdesk.gui.selftest import run_selftest
 
-    return run_selftest(args.db, args.screenshots)
+    return run_selftest(args.db, args.screenshots, args.size)
 
 
 _COMMANDS = {

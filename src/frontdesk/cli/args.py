@@ -52,6 +52,17 @@ def positive_arg(text: str) -> int:
     return value
 
 
+def screen_size_arg(text: str) -> tuple[int, int]:
+    """A screen size as 1366x768 (or 1366×768)."""
+    width, sep, height = text.lower().replace("×", "x").partition("x")
+    if not (sep and width.strip().isdigit() and height.strip().isdigit()):
+        raise argparse.ArgumentTypeError(f"须为 宽x高，如 1366x768：{text}")
+    size = int(width), int(height)
+    if min(size) < 200:
+        raise argparse.ArgumentTypeError(f"屏幕太小：{text}")
+    return size
+
+
 def period_arg(text: str) -> Period:
     try:
         return Period.parse(text)

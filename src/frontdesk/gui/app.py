@@ -131,7 +131,7 @@ class Program(QObject):
             return False
         self.session = session = SignedInSession(self.db, actor, TaskRunner(wait=self._wait))
         session.ended.connect(lambda next_step: self._ended(session, next_step))
-        session.window.show()
+        session.window.show_on_screen()
         return True
 
     def _ended(self, session: SignedInSession, next_step: str | Path) -> None:

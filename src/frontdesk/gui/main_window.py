@@ -42,6 +42,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.backup_timer import BackupScheduler, BackupStatus
 from frontdesk.gui.context import AppContext
+from frontdesk.gui.fit import usable_client
 from frontdesk.gui.forms.main_window_ui import Ui_MainWindow
 from frontdesk.gui.navigation import Counter, FileWindow, HouseholdFile, Place, RestoreBackup
 from frontdesk.gui.screens import Screen
@@ -210,6 +211,16 @@ class MainWindow(QMainWindow):
         self._recent_buttons: list[QPushButton] = []
         self._show_recent()
         self.show_area("households")
+
+    def show_on_screen(self) -> None:
+        """Open maximised on the screen's area left by the taskbar (1366×728 on the
+        commonest counter screen); restored, the window keeps to that area too."""
+        screen = self.screen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            self.move(area.topLeft())  # where the frame goes; the size is inside it
+            self.resize(usable_client(area.size()))
+        self.showMaximized()
 
     # navigation -----------------------------------------------------------
     def _build_navigation(self) -> None:

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 Row = TypeVar("Row")
 PAGE_SIZE = 200
+LONG_TEXT = 6  # characters: a cell this long may be cut short, and gets a tooltip
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
@@ -21,6 +23,7 @@ class Column(Generic[Row]):
     title: str
     text: Callable[[Row], str]
     align_right: bool = False
+    colour: Callable[[Row], str | None] | None = None  # the text's colour, "#b3261e"
 
 
 class LazyTableModel(QAbstractTableModel, Generic[Row]):
@@ -62,6 +65,13 @@ class LazyTableModel(QAbstractTableModel, Generic[Row]):
                 self._rows[self._row_id(fetched)] = fetched
         return self._rows.get(item_id)
 
+    def forget_all(self) -> None:
+        """Drop every cached row: each is fetched again when next shown."""
+        self._rows.clear()
+        if self._ids:
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, last))
+
     def forget(self, item_id: int) -> None:
         """Drop a cached row so it is fetched again (after an edit)."""
         self._rows.pop(item_id, None)
@@ -82,10 +92,17 @@ class LazyTableModel(QAbstractTableModel, Generic[Row]):
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
+            row = self.row_at(index.row())
+            colour = column.colour(row) if row is not None else None
+            return QColor(colour) if colour else None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         row = self.row_at(index.row())
-        return "" if row is None else column.text(row)
+        text = "" if row is None else column.text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:  # whole, where a narrow column cuts it
+            return text if len(text) >= LONG_TEXT else None
+        return text
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

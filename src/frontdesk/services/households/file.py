@@ -52,7 +52,7 @@ from frontdesk.domain.rooms import RoomType, room_code
 from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.households.structure import RoomRow, room_row
+from frontdesk.services.households.structure import RoomRow, room_rows_in
 from frontdesk.services.scope import may, require_in_scope, room_of, scoped_room
 
 # How long an unmasked file stays "the same viewing" for the audit log.
@@ -286,7 +286,7 @@ def _revealed_lately(session: Session, actor: Actor, room_id: int) -> bool:
 
 
 def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> HouseholdFile:
-    room, building, unit = room_of(session, room_id)
+    _room, building, _unit = room_of(session, room_id)
     butler = session.get(User, building.butler_id) if building.butler_id else None
     profile = session.scalar(select(HouseholdProfile).where(HouseholdProfile.room_id == room_id))
 
@@ -309,7 +309,7 @@ def _file(session: Session, actor: Actor, room_id: int, masked: bool) -> Househo
         )
     }
     return HouseholdFile(
-        room=room_row(room, building, unit),
+        room=room_rows_in(session, [room_id])[0],
         butler=butler.display_name if butler else "",
         profile=_profile_input(profile),
         people=tuple(_person_row(p, masked) for p in people if p.left_on is None),

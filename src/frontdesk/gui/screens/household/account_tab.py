@@ -41,8 +41,8 @@ class AccountTab(QWidget):
         ui.setupUi(self)
         self.room_id: int | None = None
         self.account: HouseholdAccount | None = None
-        set_headers(ui.billsTable, BILL_COLUMNS)
-        set_headers(ui.receiptsTable, RECEIPT_COLUMNS)
+        set_headers(ui.billsTable, BILL_COLUMNS, stretch=BILL_COLUMNS.index("说明"))
+        set_headers(ui.receiptsTable, RECEIPT_COLUMNS, stretch=RECEIPT_COLUMNS.index("收款方式"))
         ui.openOnlyCheck.toggled.connect(lambda _on: self._show())
         ui.payButton.clicked.connect(self._pay)
         ui.payButton.setVisible(ctx.can(Permission.VIEW_FINANCE))

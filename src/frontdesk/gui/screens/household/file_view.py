@@ -14,6 +14,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.household import CONTACT_PREFERENCES, TAG_SEPARATOR, PersonKind
+from frontdesk.domain.money import format_yuan
 from frontdesk.domain.rooms import RoomStatus, room_label
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_file_view_ui import Ui_HouseholdFileView
@@ -36,6 +37,7 @@ STATUS_COLOURS = {
     RoomStatus.RENTED: "#1d4f91",
 }
 CHIP_STYLE = "background: #e3ecf7; color: #1d4f91; border-radius: 9px; padding: 1px 9px;"
+TAB_STYLE = "QTabBar::tab { padding: 4px 7px; }"
 CHANGE_COLOUR = QColor("#3a4656")
 ERROR_COLOUR = "#b3261e"
 SAVED_COLOUR = "#1b6e3a"
@@ -60,6 +62,11 @@ def place_text(room: RoomRow) -> str:
 
 def floor_text(floor: int) -> str:
     return f"{floor} 层" if floor > 0 else f"地下 {-floor} 层"
+
+
+def owing_text(fen: int) -> str:
+    """欠费 ¥1,234.50 (the rooms list and the file's header); "" when nothing is owed."""
+    return f"欠费 ¥{format_yuan(fen)}" if fen > 0 else ""
 
 
 def owners_text(file: HouseholdFile) -> str:
@@ -144,6 +151,14 @@ class HouseholdFileView(QWidget):
         ui.saveProfileButton.clicked.connect(self.save_profile)
         ui.saveProfileButton.setShortcut(QKeySequence("Ctrl+S"))
         ui.revealButton.clicked.connect(self.toggle_reveal)
+        # Twelve tabs and more to come: tighter than the style's padding, they all show
+        # beside the rooms list on a 1280 px screen (not behind scroll arrows).
+        # Narrower still (more tabs, a longer title), they shorten their titles rather
+        # than hide behind scroll arrows; the selftest names the screen either way.
+        bar = ui.tabs.tabBar()
+        bar.setStyleSheet(TAB_STYLE)
+        bar.setElideMode(Qt.TextElideMode.ElideRight)
+        bar.setUsesScrollButtons(False)
         ui.tabs.currentChanged.connect(lambda _: self._show_history_if_current())
         self._add_tab_keys()
         header = ui.historyTree.header()
@@ -212,6 +227,8 @@ class HouseholdFileView(QWidget):
         ui.statusChip.setStyleSheet(
             f"color: white; background: {colour}; border-radius: 9px; padding: 1px 9px;"
         )
+        ui.owingLabel.setText(owing_text(room.owing_fen))
+        ui.owingLabel.setVisible(room.owing_fen > 0)
         ui.factsLabel.setText(
             f"{floor_text(room.floor)}　·　建筑面积 {format_m2(room.area_m2_x100)} ㎡"
             f"　·　{room.room_type.label}　·　管家：{file.butler or '未指定'}"

@@ -19,10 +19,10 @@ from frontdesk.gui.forms.household_record_list_ui import Ui_RecordList
 from frontdesk.gui.messages import confirm
 from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.household.dialogs import RecordDialog
+from frontdesk.gui.widgets.tables import fit_columns, fit_to_contents
 from frontdesk.services.households import file as households
 from frontdesk.services.households.file import HouseholdFile, Record
 
-CELL_PADDING = 6  # px added to each fitted column, so cells do not touch
 FORMER_GREY = "#8a8f98"  # people who left: still readable, plainly not current
 
 
@@ -95,6 +95,7 @@ class RecordList(QWidget, Generic[R]):
         table.verticalHeader().setDefaultSectionSize(26)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(table)
         table.doubleClicked.connect(lambda _index: self.edit())
         table.itemSelectionChanged.connect(self._enable)
         for key, action in (
@@ -124,9 +125,7 @@ class RecordList(QWidget, Generic[R]):
                     item.setForeground(grey)
                     item.setToolTip("已迁出，保留在本户档案的历史中")
                 table.setItem(row_number, column, item)
-        table.resizeColumnsToContents()
-        for column in range(table.columnCount()):
-            table.setColumnWidth(column, table.columnWidth(column) + CELL_PADDING)
+        fit_to_contents(table)
         ids = [row.id for row in self.rows]
         table.setCurrentCell(ids.index(keep) if keep in ids else -1, 0)
         count = f"共 {len(current)} {self.kind.counter}"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from frontdesk.domain import clock
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.issued import Printout
+from frontdesk.domain.money import format_yuan
 from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.gui.context import AppContext
@@ -33,6 +34,7 @@ from frontdesk.gui.forms.rooms_room_dialog_ui import Ui_RoomDialog
 from frontdesk.gui.forms.rooms_rooms_screen_ui import Ui_RoomsScreen
 from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.household.file_view import HouseholdFileView
+from frontdesk.gui.widgets.colours import RED
 from frontdesk.gui.widgets.lazy_table import Column, LazyTableModel
 from frontdesk.services.database import Changes, DataArea
 from frontdesk.services.households import structure
@@ -47,11 +49,20 @@ ROOM_COLUMNS: list[Column[RoomRow]] = [
     Column("房号", lambda r: r.code),
     Column("楼栋", lambda r: r.building),
     Column("单元", lambda r: f"{r.unit}单元" if r.unit else ""),
+    Column("业主", lambda r: r.owner),
+    Column("电话", lambda r: r.phone),  # masked by the service, always
     Column("楼层", lambda r: str(r.floor), align_right=True),
     Column("建筑面积(㎡)", lambda r: format_m2(r.area_m2_x100), align_right=True),
     Column("类型", lambda r: r.room_type.label),
-    Column("状态", lambda r: f"{r.status.label} · 装修中" if r.renovating else r.status.label),
+    Column("状态", lambda r: f"{r.status.label}·装修" if r.renovating else r.status.label),
+    Column(
+        "欠费(元)",
+        lambda r: format_yuan(r.owing_fen) if r.owing_fen > 0 else "",
+        align_right=True,
+        colour=lambda r: RED if r.owing_fen > 0 else None,
+    ),
 ]
+COLUMN_WIDTHS = (70, 60, 50, 84, 92, 46, 96, 50, 54, 70)
 
 
 # What the household file and its tabs show, besides the room itself.
@@ -64,8 +75,12 @@ FILE_SHOWS = (
     DataArea.DOCUMENTS,
 )
 
-# 楼栋 and 单元 are in the room code already; hidden to leave room for the file.
-BESIDE_FILE_HIDDEN = (1, 2)
+# What the rooms list shows besides the rooms: owners, their phones, what is owed.
+LIST_SHOWS = (DataArea.HOUSEHOLDS, DataArea.FEES, DataArea.RENOVATION)
+
+# 楼栋 and 单元 are in the room code already, 楼层, 面积 and 类型 in the file's header:
+# hidden to leave room for the file.
+BESIDE_FILE_HIDDEN = (1, 2, 5, 6, 7)
 
 E = TypeVar("E", RoomStatus, RoomType)
 
@@ -179,7 +194,8 @@ class RoomsScreen(QWidget):
         self.ui.printCardButton.clicked.connect(self.print_card)
         self._setup_table()
         self._setup_filters()
-        self.ui.splitter.setSizes([140, 370, 690])
+        # The list as wide as its columns; the file takes the rest (its 12 tabs fit at 1280).
+        self.ui.splitter.setSizes([130, 410, 660])
         self.ui.splitter.setStretchFactor(2, 1)
         self.ui.buildingTree.currentItemChanged.connect(lambda *_: self.reload_rooms())
         self.ui.addBuildingButton.clicked.connect(self.add_building)
@@ -199,7 +215,7 @@ class RoomsScreen(QWidget):
         table.verticalHeader().setDefaultSectionSize(26)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((90, 60, 50, 46, 96, 50, 60)):
+        for column, width in enumerate(COLUMN_WIDTHS):
             table.setColumnWidth(column, width)
         for column in BESIDE_FILE_HIDDEN:
             table.setColumnHidden(column, True)
@@ -249,6 +265,8 @@ class RoomsScreen(QWidget):
         if changes.touches([DataArea.STRUCTURE]):
             self.refresh()
         elif changes.touches(FILE_SHOWS):
+            if changes.touches(LIST_SHOWS):
+                self.model.forget_all()
             self.file_view.refresh()
 
     def current_filter(self) -> RoomFilter:

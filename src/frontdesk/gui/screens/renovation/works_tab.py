@@ -50,12 +50,12 @@ from frontdesk.services.renovation import views as renovation_views
 from frontdesk.services.renovation.site import WorkerRow
 from frontdesk.services.renovation.views import EventRow, RenovationRow
 
-COLUMNS = ("编号", "房号", "施工单位", "工期", "状态", "剩余天数", "待验收节点", "违规", "未缴")
+COLUMNS = ("编号", "房号", "施工单位", "工期", "状态", "剩余", "待验收", "违规", "未缴")
 STATUS, DAYS_LEFT, NODES, VIOLATIONS, UNPAID = 4, 5, 6, 7, 8
 HISTORY_COLUMNS = ("时间", "事项", "经办", "说明")
 WORKER_COLUMNS = ("出入证号", "姓名", "工种", "电话", "身份证号", "状态")
 RED = QColor(colours.RED)
-CONTRACTOR_WIDTH = 150  # px; the full name is in the tooltip
+CONTRACTOR_WIDTH = 120  # px; the full name is in the tooltip
 IN_HAND = frozenset({Status.SUBMITTED, Status.REVIEWED, Status.APPROVED})
 FINISHED = frozenset({Status.COMPLETED, Status.SETTLED, Status.CLOSED, Status.REJECTED})
 FILTERS: dict[str, Callable[[RenovationRow], bool]] = {
