@@ -130,8 +130,10 @@ def test_returning_visitor_registered_and_signed_out_by_keyboard_alone(
     visitors.sign_out(db, admin, seeded.number)
     ui = register.ui
     assert register.focusWidget() is ui.phoneEdit
+    assert not ui.returningLabel.isVisible()  # no empty row under 访客电话
 
     QTest.keyClicks(ui.phoneEdit, PHONE)
+    assert ui.returningLabel.isVisible()
     hint = ui.returningLabel.text()
     assert "回访访客：<b>王五</b>，上次 1-1-101 维修" in hint and "按 F2 填入" in hint
     assert "未登记的住户" not in hint

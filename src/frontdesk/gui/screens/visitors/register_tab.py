@@ -131,6 +131,9 @@ class RegisterTab(QWidget):
         set_headers(ui.recentTable, RECENT_COLUMNS)
         self._connect()
         self._add_shortcuts()
+        # The hint rows show only with something in them (no gap under 访客电话).
+        ui.form.setRowVisible(ui.returningLabel, False)
+        ui.form.setRowVisible(ui.hostPhoneLabel, False)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh_side)
