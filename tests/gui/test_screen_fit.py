@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QLabel, QSpinBox, QTableWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.fit import COUNTER_SCREEN, cut_off, oversize, usable, window_minimum
@@ -60,6 +68,19 @@ def test_a_widget_too_wide_is_named(qtbot) -> None:
     assert len(problems) == 1
     assert "最小宽度" in problems[0] and "maxDaysSpin" in problems[0]
     assert oversize(window, QSize(1600, 900), opened=False) == []
+
+
+def test_a_check_box_whose_words_are_cut_is_named(qtbot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    box = QCheckBox("承重墙拆改（物业不能审批）")
+    layout.addWidget(box)
+    window.show()
+    assert cut_off(window) == []
+    box.setFixedWidth(box.sizeHint().width() - 20)  # as a grid column squeezes it
+    problems = cut_off(window)
+    assert len(problems) == 1 and "承重墙拆改（物业不能审批）" in problems[0]
 
 
 def test_a_table_keeps_its_columns_within_its_width(qtbot) -> None:

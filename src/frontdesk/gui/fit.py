@@ -175,7 +175,8 @@ def _name(widget: QWidget) -> str:
 
 def cut_off(window: QWidget) -> list[str]:
     """What the window shows cut at its present size: tab bars that hide tabs behind
-    their scroll arrows, tables that scroll sideways."""
+    their scroll arrows, tables that scroll sideways, buttons and check boxes whose
+    words do not fit."""
     problems = []
     for bar in window.findChildren(QTabBar):
         if bar.isVisible() and bar.count() and _hides_tabs(bar):
@@ -198,6 +199,12 @@ def cut_off(window: QWidget) -> list[str]:
             problems.append(
                 f"表格 {_name(view) or type(view).__name__} 出现横向滚动条"
                 f"（列宽共 {columns} px，可见 {view.viewport().width()} px）"
+            )
+    for button in window.findChildren(QAbstractButton):
+        if button.isVisible() and button.text() and button.width() < button.sizeHint().width():
+            problems.append(
+                f"按钮“{button.text().replace('&', '')}”文字显示不全"
+                f"（需要 {button.sizeHint().width()} px，只有 {button.width()} px）"
             )
     return problems
 

@@ -86,13 +86,18 @@ class ApplyDialog(SavingDialog):
         ui.endEdit.dateChanged.connect(lambda _d: self._show_days())
         self.scope_checks: dict[str, QCheckBox] = {}
         columns = 4
-        for index, name in enumerate((*SCOPES, *FORBIDDEN)):
+        for index, name in enumerate(SCOPES):
             check = QCheckBox(name, ui.scopeBox)
-            if name in FORBIDDEN:
-                check.setText(f"{name}（物业不能审批）")
-                check.setStyleSheet(f"color: {FORBIDDEN_COLOUR};")
-                check.setToolTip(FORBIDDEN[name])
             ui.scopeGrid.addWidget(check, index // columns, index % columns)
+            self.scope_checks[name] = check
+        # What the office may not approve, on a row of its own, two columns each: their
+        # longer words are read whole.
+        row = -(-len(SCOPES) // columns)
+        for index, name in enumerate(FORBIDDEN):
+            check = QCheckBox(f"{name}（物业不能审批）", ui.scopeBox)
+            check.setStyleSheet(f"color: {FORBIDDEN_COLOUR};")
+            check.setToolTip(FORBIDDEN[name])
+            ui.scopeGrid.addWidget(check, row + index // 2, (index % 2) * 2, 1, 2)
             self.scope_checks[name] = check
         self.document_checks: dict[str, QCheckBox] = {}
         for name in (*REQUIRED_DOCUMENTS, TENANT_DOCUMENT):
