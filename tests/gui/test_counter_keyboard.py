@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from frontdesk.domain import clock
+from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Role
@@ -22,6 +23,7 @@ from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.services.fees import billing, payments
 from frontdesk.services.fees.journal import receipt_journal
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.households import file as households
 from frontdesk.services.households.file import PersonInput
 from tests.unit.fee_fixtures import Community, make_community
@@ -160,6 +162,40 @@ def test_two_bills_by_wechat_and_cash_by_keyboard_alone(window, cashier, town) -
     ]
     # fmt: on
     assert len(keys.pressed) == 16
+
+
+def test_a_room_owing_just_the_two_bills_takes_fourteen_keys(window, cashier, town) -> None:
+    view = payments.counter_view(cashier.db, cashier.actor, town.occupied)
+    last_month = [(b.bill_id, b.outstanding_fen) for b in view.open_bills[:2]]
+    payments.post_payment(
+        cashier.db,
+        cashier.actor,
+        PaymentRequest(
+            town.occupied,
+            tuple(last_month),
+            (TenderInput(PayMethod.WECHAT, sum(f for _, f in last_month)),),
+        ),
+    )
+    keys = Keyboard()
+    keys.press(Qt.Key.Key_3, CTRL)
+    counter = counter_of(window)
+    keys.type("cyy")
+    keys.press(Qt.Key.Key_Return)
+    assert ticks(counter) == [True, True]
+    due = counter.due_fen()
+    keys.press(Qt.Key.Key_2, ALT)
+    keys.type("100")
+    keys.press(Qt.Key.Key_Return)
+    keys.type("200")
+    keys.press(Qt.Key.Key_Return)
+    journal = receipt_journal(cashier.db, cashier.actor)
+    assert len(journal) == 2 and journal[0].total_fen == due
+    assert counter.ui.billsTable.rowCount() == 0
+    # fmt: off
+    assert keys.pressed == [
+        "Ctrl+3", "c", "y", "y", "Enter", "Alt+2", "1", "0", "0", "Enter", "2", "0", "0", "Enter",
+    ]
+    # fmt: on
 
 
 def test_after_a_payment_the_counter_is_neutral_and_untyped_cash_is_asked_about(

@@ -71,12 +71,8 @@ def confirm_cash(parent: QWidget, cash_fen: int) -> bool:
     """Asked before posting cash that the cashier never typed (the program filled it
     in); 取消 is the default, so a stray Enter or F9 takes nothing."""
     amount = format_yuan(cash_fen)
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "确认收取现金",
-        f"现金 ¥{amount} 是按应收余额自动补足的，没有输入实收现金。\n确认已收到现金 ¥{amount}？",
-        parent=parent,
-    )
+    text = f"确认已收到现金 ¥{amount}？\n（现金按应收余额自动补足，没有输入实收现金）"
+    box = QMessageBox(QMessageBox.Icon.Question, "确认收取现金", text, parent=parent)
     take = box.addButton(f"收取现金 ¥{amount}(&Y)", QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
@@ -377,6 +373,7 @@ class CounterTab(QWidget):
         return self.draft.due_fen()
 
     def _amount_typed(self, field: str, text: str) -> None:
+        self.neutral = False  # the cashier is putting a payment together
         self.draft.type_amount(field, text, by_hand=True)
         if field in (CASH, TENDERED):
             self.ui.changeLabel.setText(self.draft.change_text())
@@ -541,6 +538,8 @@ class CounterTab(QWidget):
         ui.changeLabel.setText("")
 
     def _clear(self) -> None:
-        self.ui.roomInfo.setText("输入房号后回车，或在“楼栋收费状况”中点选房屋。")
+        self.ui.roomInfo.setText(
+            "输入房号、姓名、拼音或电话尾号后回车，或在“楼栋收费状况”中点选房屋。"
+        )
         self.ui.dueLabel.setText("")
         self.ui.billsTable.setRowCount(0)
