@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
+from frontdesk.domain.money import format_yuan
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
@@ -95,6 +96,11 @@ class Keyboard:
             self.pressed.append(char)
 
 
+def plain(fen: int) -> str:
+    """An amount as the cashier types it (and 现金 shows it): 1234.50."""
+    return format_yuan(fen, grouping=False)
+
+
 def counter_of(window: MainWindow) -> CounterTab:
     screen = window.area_screen("cashier")
     assert isinstance(screen, CashierScreen) and screen.counter is not None
@@ -147,7 +153,7 @@ def test_two_bills_by_wechat_and_cash_by_keyboard_alone(window, cashier, town) -
     keys.type("100")
     keys.press(Qt.Key.Key_Return)
     assert keys.target() is counter.ui.tenderedEdit
-    assert counter.ui.cashEdit.text() == f"{(due - 10000) / 100:.2f}"
+    assert counter.ui.cashEdit.text() == plain(due - 10000)
     keys.type("200")
     keys.press(Qt.Key.Key_Return)
 
@@ -210,7 +216,7 @@ def test_after_a_payment_the_counter_is_neutral_and_untyped_cash_is_asked_about(
     keys.press(Qt.Key.Key_M, ALT)
     keys.press(Qt.Key.Key_Up)
     keys.press(Qt.Key.Key_2, ALT)
-    keys.type(f"{counter.due_fen() / 100:.2f}")  # all by WeChat: no cash at all
+    keys.type(plain(counter.due_fen()))  # all by WeChat: no cash at all
     keys.press(Qt.Key.Key_Return)  # nothing left for cash: Enter posts
     assert len(receipt_journal(cashier.db, cashier.actor)) == 1
 
@@ -229,12 +235,12 @@ def test_after_a_payment_the_counter_is_neutral_and_untyped_cash_is_asked_about(
     keys.press(Qt.Key.Key_Return)  # the room chosen again: what is left, all ticked
     assert ticks(counter) == [True, True]
     left = sum(b.outstanding_fen for b in counter.view.open_bills)
-    assert ui.cashEdit.text() == f"{left / 100:.2f}" and keys.target() is ui.tenderedEdit
+    assert ui.cashEdit.text() == plain(left) and keys.target() is ui.tenderedEdit
 
     asked: list[str] = []
     answer_next_box(Qt.Key.Key_Return, asked)  # Enter is 取消: a stray Enter takes nothing
     keys.press(Qt.Key.Key_F9)
-    amount = f"¥{left / 100:,.2f}"
+    amount = f"¥{format_yuan(left)}"
     assert asked and amount in asked[-1] and "现金" in asked[-1]
     assert len(receipt_journal(cashier.db, cashier.actor)) == 1
     activate(qtbot, window)
@@ -252,7 +258,7 @@ def test_cash_typed_by_the_cashier_posts_without_asking(window, cashier, town) -
     keys.press(Qt.Key.Key_3, CTRL)
     counter = counter_of(window)
     counter.open_room(town.occupied)
-    keys.type(f"{counter.due_fen() / 100:.2f}")  # exactly the cash, in 实收现金
+    keys.type(plain(counter.due_fen()))  # exactly the cash, in 实收现金
     keys.press(Qt.Key.Key_Return)
     assert len(receipt_journal(cashier.db, cashier.actor)) == 1  # no box was up to answer
 
@@ -275,7 +281,7 @@ def test_pay_through_a_month_and_space_and_shift_choose_bills(qtbot, window, tow
     keys.press(Qt.Key.Key_Up)
     assert ticks(counter) == [True, True, False, False]
     month_fen = sum(b.outstanding_fen for b in counter.view.open_bills[:2])
-    assert counter.due_fen() == month_fen and ui.cashEdit.text() == f"{month_fen / 100:.2f}"
+    assert counter.due_fen() == month_fen and ui.cashEdit.text() == plain(month_fen)
     assert [table.item(r, 7).text() != "" for r in range(4)] == [True, True, False, False]
 
     table.setFocus()
