@@ -11,6 +11,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
+from frontdesk.gui.screens.cashier import counter_tab
 from frontdesk.gui.screens.cashier.counter_tab import CounterTab
 from frontdesk.gui.screens.cashier.grid_tab import GridTab
 from frontdesk.gui.screens.cashier.receipts_tab import ReceiptsTab
@@ -91,13 +92,21 @@ def test_a_bad_amount_names_the_field_and_posts_nothing(
     assert receipt_journal(cashier_ctx.db, cashier_ctx.actor) == []
 
 
-def test_paying_only_some_bills(qtbot, counter, cashier_ctx, town) -> None:
+def test_paying_only_some_bills(qtbot, counter, cashier_ctx, town, monkeypatch) -> None:
+    asked: list[int] = []
+
+    def confirm(_parent, fen: int) -> bool:
+        asked.append(fen)
+        return True
+
+    monkeypatch.setattr(counter_tab, "confirm_cash", confirm)
     counter.open_room(town.occupied)
     table = counter.ui.billsTable
     table.item(1, 0).setCheckState(Qt.CheckState.Unchecked)
     first = table.item(0, 7).text()
-    assert counter.ui.cashEdit.text() == first
-    counter.post()
+    assert counter.ui.cashEdit.text() == first and table.item(1, 7).text() == ""
+    counter.post()  # the cash part was filled in, not typed: asked first
+    assert [f"{fen / 100:.2f}" for fen in asked] == [first]
     assert counter.ui.billsTable.rowCount() == 1
 
 

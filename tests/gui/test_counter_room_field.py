@@ -38,7 +38,7 @@ def counter(qtbot, db, town, make_user) -> CounterTab:
 def test_enter_opens_the_typed_room_and_the_field_keeps_its_place(counter, town) -> None:
     ui = counter.ui
     assert isinstance(ui.roomEdit, RoomPicker) and ui.roomCaption.buddy() is ui.roomEdit
-    assert ui.roomEdit.placeholderText() == "如 3-2-1201，回车打开"
+    assert ui.roomEdit.placeholderText() == "房号、姓名、拼音或电话尾号，回车打开"
     QTest.keyClicks(ui.roomEdit, "1-1-102")
     QTest.keyClick(ui.roomEdit, Qt.Key.Key_Return)
     assert counter.view is not None and counter.view.room_id == town.vacant

@@ -3,6 +3,7 @@ and the request handed to the service, from bills, ticks and typed amounts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -49,9 +50,8 @@ def bill(bill_id: int, due_fen: int, paid_fen: int = 0, month: int = 1) -> BillL
     )
 
 
-def opened(*dues: int) -> CounterDraft:
-    bills = [bill(i + 1, fen, month=i % 12 + 1) for i, fen in enumerate(dues)]
-    view = CounterView(
+def room_view(bills: list[BillLine]) -> CounterView:
+    return CounterView(
         room_id=7,
         room_code="1-1-101",
         open_bills=bills,
@@ -60,8 +60,11 @@ def opened(*dues: int) -> CounterDraft:
         next_period=Period(2026, 2),
         owners=("张三",),
     )
+
+
+def opened(*dues: int) -> CounterDraft:
     draft = CounterDraft()
-    draft.open(view)
+    draft.open(room_view([bill(i + 1, fen, month=i % 12 + 1) for i, fen in enumerate(dues)]))
     return draft
 
 
@@ -201,12 +204,122 @@ def test_a_reduction_needs_money_and_a_reason(amount: str, reason: str, field: s
     assert draft.reductions == {} and draft.bills[0].pay_text == "100.00"
 
 
-def test_enter_on_an_empty_tender_takes_exactly_the_cash_first() -> None:
+def test_cash_the_program_filled_in_is_unconfirmed_until_the_cashier_types_it() -> None:
     draft = opened(23375)
     draft.recalculate()
-    assert draft.fill_exact_tender()
-    assert draft.amounts[TENDERED] == "233.75" and draft.change_text() == "找零 ¥0.00"
-    assert not draft.fill_exact_tender()  # the second Enter posts
+    assert draft.amounts[CASH] == "233.75"
+    assert draft.unconfirmed_cash_fen() == 23375  # nobody typed it: the counter asks
+    draft.type_amount(TENDERED, "300")  # the program writing the field is not typing
+    assert draft.unconfirmed_cash_fen() == 23375
+    draft.type_amount(TENDERED, "300", by_hand=True)
+    assert draft.unconfirmed_cash_fen() == 0 and draft.change_text() == "找零 ¥66.25"
+    draft.type_amount(TENDERED, "", by_hand=True)
+    assert draft.unconfirmed_cash_fen() == 23375
+    draft.type_amount(CASH, "233.75", by_hand=True)  # typed in 现金 itself
+    assert draft.unconfirmed_cash_fen() == 0
+    draft.type_amount("微信", "100")
+    draft.recalculate()  # the program puts another amount in 现金: ask again
+    assert draft.amounts[CASH] == "133.75" and draft.unconfirmed_cash_fen() == 13375
+    draft.type_amount("微信", "233.75")
+    draft.recalculate()
+    assert draft.amounts[CASH] == "" and draft.unconfirmed_cash_fen() == 0  # no cash at all
+
+
+def test_a_room_opened_neutral_has_nothing_ticked_due_or_in_cash() -> None:
+    draft = opened(23375, 1000)
+    draft.type_amount(TENDERED, "500", by_hand=True)
+    draft.open(room_view([line.bill for line in draft.bills]), choose_all=False)
+    assert [line.chosen for line in draft.bills] == [False, False]
+    assert [line.shown_pay_text for line in draft.bills] == ["", ""]
+    assert draft.recalculate() == "应收合计 ¥0.00" and draft.amounts[CASH] == ""
+    assert draft.amounts[TENDERED] == "" and draft.unconfirmed_cash_fen() == 0
+    with pytest.raises(ValidationError) as refused:
+        draft.to_request()
+    assert refused.value.field == "账单" and "收至某月" in refused.value.message
+    draft.toggle(1)  # Space on the second bill pays it in full
+    assert draft.bills[1].shown_pay_text == "10.00" and draft.due_fen() == 1000
+    draft.set_pay_text(0, "50")  # typing 本次收 ticks the bill
+    assert draft.bills[0].chosen and draft.due_fen() == 6000
+
+
+def monthly_bills(*months: int) -> list[BillLine]:
+    """Two bills (物业服务费 ¥100, 垃圾费 ¥10) for each month given, oldest first."""
+    lines: list[BillLine] = []
+    for month in months:
+        lines += [bill(len(lines) + 1, 10000, month=month), bill(len(lines) + 2, 1000, month=month)]
+    return lines
+
+
+def monthly(*months: int) -> CounterDraft:
+    draft = CounterDraft()
+    draft.open(room_view(monthly_bills(*months)))
+    return draft
+
+
+def ticks(draft: CounterDraft) -> list[bool]:
+    return [line.chosen for line in draft.bills]
+
+
+def test_pay_through_a_month_ticks_it_and_the_months_before_and_nothing_after() -> None:
+    draft = monthly(8, 9, 10)
+    assert draft.months() == [Period(2026, 8), Period(2026, 9), Period(2026, 10)]
+    assert draft.through_month() == Period(2026, 10)  # opened with every bill ticked
+    assert draft.through_text(Period(2026, 9)) == "2026年9月（4 笔 ¥220.00）"
+    draft.pay_through(Period(2026, 9))
+    assert ticks(draft) == [True, True, True, True, False, False]
+    assert draft.due_fen() == 22000 and draft.through_month() == Period(2026, 9)
+    assert [fen for _, fen in draft.to_request().allocations] == [10000, 1000, 10000, 1000]
+    draft.pay_through(Period(2026, 8))
+    assert ticks(draft) == [True, True, False, False, False, False]
+    draft.toggle(1)  # no longer a run of whole months
+    assert draft.through_month() is None
+    draft.pay_through(Period(2026, 10))
+    assert all(ticks(draft)) and draft.due_fen() == 33000
+
+
+def test_a_one_off_charge_counts_in_the_month_it_was_charged() -> None:
+    charge = replace(bill(9, 300000), period=None, start_on=date(2026, 9, 14))
+    draft = CounterDraft()
+    draft.open(room_view([*monthly_bills(9, 10), charge]))
+    draft.pay_through(Period(2026, 9))
+    assert ticks(draft) == [True, True, False, False, True]
+
+
+def test_space_ticks_one_bill_and_shift_a_range_from_the_last_one() -> None:
+    draft = monthly(7, 8, 9)
+    draft.open(room_view([line.bill for line in draft.bills]), choose_all=False)
+    draft.set_range(2)  # no bill touched yet: from the first
+    assert ticks(draft) == [True, True, True, False, False, False]
+    draft.toggle(4)  # Space on a bill not ticked ticks it
+    assert ticks(draft) == [True, True, True, False, True, False]
+    draft.toggle(1)  # the anchor is now 1, unticked
+    draft.set_range(4)  # 1..4 take the anchor's state
+    assert ticks(draft) == [True, False, False, False, False, False]
+    draft.toggle(5)
+    draft.set_range(3)  # backwards works too
+    assert ticks(draft) == [True, False, False, True, True, True]
+    assert draft.anchor == 5
+
+
+@given(
+    start=st.lists(st.booleans(), min_size=1, max_size=8),
+    anchor=st.integers(0, 7),
+    target=st.integers(0, 7),
+)
+def test_a_shift_range_sets_exactly_the_bills_between_anchor_and_target(
+    start: list[bool], anchor: int, target: int
+) -> None:
+    draft = opened(*([1000] * len(start)))
+    anchor, target = anchor % len(start), target % len(start)
+    for index, chosen in enumerate(start):
+        draft.set_chosen(index, chosen)
+    draft.toggle(anchor)
+    state = draft.bills[anchor].chosen
+    before = ticks(draft)
+    draft.set_range(target)
+    low, high = sorted((anchor, target))
+    assert ticks(draft) == [state if low <= i <= high else before[i] for i in range(len(start))]
+    assert draft.due_fen() == 1000 * sum(ticks(draft))
 
 
 def test_nothing_to_post_before_a_room_is_open() -> None:

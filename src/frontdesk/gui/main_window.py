@@ -45,7 +45,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.fit import usable_client
 from frontdesk.gui.forms.main_window_ui import Ui_MainWindow
 from frontdesk.gui.navigation import Counter, FileWindow, HouseholdFile, Place, RestoreBackup
-from frontdesk.gui.screens import Screen
+from frontdesk.gui.screens import FirstField, Screen
 from frontdesk.gui.screens.household.screen import RoomsScreen
 from frontdesk.services import community
 from frontdesk.services.database import Changes, DataArea
@@ -235,11 +235,17 @@ class MainWindow(QMainWindow):
             else:
                 item.setToolTip(f"{area.title}（Ctrl+{number}）")
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-                shortcut.activated.connect(lambda key=area.key: self.show_area(key))
+                shortcut.activated.connect(lambda key=area.key: self.enter_area(key))
             nav.addItem(item)
         nav.currentItemChanged.connect(
             lambda item, _old: item and self.show_area(item.data(Qt.ItemDataRole.UserRole))
         )
+
+    def enter_area(self, key: str) -> None:
+        """Ctrl+<n>: show the area with the cursor where its work starts."""
+        screen = self.show_area(key)
+        if isinstance(screen, FirstField):
+            screen.focus_first_field()
 
     def area_enabled(self, key: str) -> bool:
         nav = self.ui.navList

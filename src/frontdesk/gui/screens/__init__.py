@@ -19,3 +19,11 @@ class Screen(Protocol):
     def changed(self, changes: Changes) -> None:
         """Data was written while it is shown (by it, a dialog, a timer, a worker):
         reload whatever of it the change concerns."""
+
+
+@runtime_checkable
+class FirstField(Protocol):
+    """A screen that says where work on it starts (optional)."""
+
+    def focus_first_field(self) -> None:
+        """Put the cursor there: its area's Ctrl+<n> calls it."""

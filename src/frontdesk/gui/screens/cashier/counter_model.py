@@ -4,6 +4,15 @@ how the customer pays. The counter tab draws it and forwards every edit here; th
 draft works out what is due, the cash part, the change, and the service's
 PaymentRequest.
 
+Bills are chosen one by one (a tick, Space), as a range (Shift: from the last bill
+ticked or unticked) or by month (收至某月: every bill up to and including that month).
+A room opened after a payment starts neutral: nothing ticked, so nothing is due
+until the cashier chooses again.
+
+The cash part fills itself with whatever the other methods leave; the draft knows
+whether the cashier typed it (in 现金, or the money handed over in 实收现金), and a
+cash amount nobody typed is one the counter asks about before posting.
+
 Amounts are kept as the clerk typed them and read as integer fen when needed, so a
 slip stays on screen to be corrected and its ValidationError names the field.
 """
@@ -15,6 +24,7 @@ from dataclasses import dataclass
 
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.money import MoneyFormatError, format_yuan, parse_yuan, typed_fen
+from frontdesk.domain.periods import Period
 from frontdesk.errors import ValidationError
 from frontdesk.services.fees.ledger import BillLine
 from frontdesk.services.fees.payments import (
@@ -60,6 +70,17 @@ class DraftBill:
     def field(self) -> str:
         return f"{self.bill.period_label}{self.bill.fee_item}本次收"
 
+    @property
+    def month(self) -> Period:
+        """The month the bill is for (a one-off charge: the month it was charged)."""
+        period = self.bill.period
+        return Period.parse(period) if period else Period.of(self.bill.start_on)
+
+    @property
+    def shown_pay_text(self) -> str:
+        """本次收 as the table shows it: blank while the bill is not ticked."""
+        return self.pay_text if self.chosen else ""
+
     def pay_fen(self) -> int:
         """本次收 in fen (blank is zero); a bad amount names the bill."""
         return typed_fen(self.pay_text, self.field, allow_negative=True)
@@ -75,33 +96,94 @@ class CounterDraft:
         self.amounts: dict[str, str] = dict.fromkeys(AMOUNT_FIELDS, "")
         self.advance_months = 0
         self.advance_lines: tuple[AdvanceLine, ...] = ()
+        self.anchor: int | None = None  # the bill last ticked or unticked by itself
+        # 现金 and 实收现金 as the cashier last typed them (fen; None: not typed).
+        self.typed_cash: dict[str, int | None] = {CASH: None, TENDERED: None}
 
-    def open(self, view: CounterView) -> None:
-        """A room's open bills, all ticked and paid in full; every amount cleared."""
+    def open(self, view: CounterView, *, choose_all: bool = True) -> None:
+        """A room's open bills paid in full, all ticked (the cashier chose the room) or
+        none (neutral: the room shown again after a payment); every amount cleared."""
         self.view = view
         self.bills = [
-            DraftBill(bill, True, format_yuan(bill.outstanding_fen)) for bill in view.open_bills
+            DraftBill(bill, choose_all, format_yuan(bill.outstanding_fen, grouping=False))
+            for bill in view.open_bills
         ]
         self.reductions.clear()
         self.amounts = dict.fromkeys(AMOUNT_FIELDS, "")
+        self.typed_cash = dict.fromkeys(self.typed_cash)
+        self.anchor = None
         self.set_advance(0)
 
     # edits -----------------------------------------------------------------------
 
-    def type_amount(self, field: str, text: str) -> None:
+    def type_amount(self, field: str, text: str, *, by_hand: bool = False) -> None:
+        """An amount field's text; `by_hand` when the cashier typed it (not the program)."""
         if field not in self.amounts:
             raise KeyError(field)
         self.amounts[field] = text
+        if by_hand and field in self.typed_cash:
+            try:
+                self.typed_cash[field] = typed_fen(text, field) or None
+            except ValidationError:
+                self.typed_cash[field] = None
 
     def set_pay_text(self, index: int, text: str) -> None:
-        self.bills[index].pay_text = text
+        """本次收 as typed; typing an amount ticks the bill."""
+        line = self.bills[index]
+        line.pay_text = text
+        if text.strip():
+            line.chosen = True
 
     def set_chosen(self, index: int, chosen: bool) -> None:
-        """Tick or untick a bill; unticking drops its reduction and pays it in full again."""
+        """Tick or untick a bill (it becomes the anchor of a Shift range). Unticking drops
+        its reduction and pays it in full again; ticking a bill left blank pays it in full."""
         line = self.bills[index]
         line.chosen = chosen
-        if not chosen and self.reductions.pop(line.bill.bill_id, None) is not None:
+        self.anchor = index
+        dropped = not chosen and self.reductions.pop(line.bill.bill_id, None) is not None
+        if dropped or (chosen and not line.pay_text.strip()):
             line.pay_text = format_yuan(line.bill.outstanding_fen, grouping=False)
+
+    def toggle(self, index: int) -> None:
+        """Space on a bill: tick it if it was not, untick it if it was."""
+        self.set_chosen(index, not self.bills[index].chosen)
+
+    def set_range(self, index: int) -> None:
+        """Shift on a bill: every bill from the anchor to it takes the anchor's state
+        (ticked when there is no anchor yet: from the first bill); the anchor stays."""
+        anchor = self.anchor if self.anchor is not None else 0
+        chosen = self.bills[anchor].chosen if self.anchor is not None else True
+        low, high = sorted((anchor, index))
+        for row in range(low, high + 1):
+            self.set_chosen(row, chosen)
+        self.anchor = anchor
+
+    def months(self) -> list[Period]:
+        """The months of the open bills, oldest first: what 收至某月 offers."""
+        return sorted({line.month for line in self.bills})
+
+    def pay_through(self, month: Period) -> None:
+        """收至某月: tick every bill up to and including `month`, untick the later ones."""
+        for index, line in enumerate(self.bills):
+            self.set_chosen(index, line.month <= month)
+        self.anchor = None
+
+    def through_month(self) -> Period | None:
+        """The month the ticks are 收至 (every bill up to it ticked, none after it);
+        None when nothing is ticked or the ticks are not a run of months."""
+        ticked = [line.month for line in self.bills if line.chosen]
+        if not ticked:
+            return None
+        last = max(ticked)
+        if all(line.chosen == (line.month <= last) for line in self.bills):
+            return last
+        return None
+
+    def through_text(self, month: Period) -> str:
+        """A 收至某月 choice: the month, how many bills up to it and what they come to."""
+        lines = [line for line in self.bills if line.month <= month]
+        total = sum(line.bill.outstanding_fen for line in lines)
+        return f"{month.label}（{len(lines)} 笔 ¥{format_yuan(total)}）"
 
     def set_reduction(self, index: int, amount: str, reason: str) -> None:
         """Reduce a bill (ticking it): 本次收 becomes what is left to pay."""
@@ -190,12 +272,24 @@ class CounterDraft:
             return f"找零 ¥{format_yuan(change)}"
         return f"还差 ¥{format_yuan(-change)}"
 
-    def fill_exact_tender(self) -> bool:
-        """实收现金 blank while cash is due: take exactly the cash (True). Otherwise False."""
-        if self.amounts[CASH].strip() and not self.amounts[TENDERED].strip():
-            self.amounts[TENDERED] = self.amounts[CASH]
-            return True
-        return False
+    def cash_confirmed(self) -> bool:
+        """The cashier typed the cash part: the money handed over in 实收现金, or the
+        amount in 现金 itself (and the program has not put another amount there since)."""
+        try:
+            cash, tendered = self.fen(CASH), self.fen(TENDERED)
+        except ValidationError:
+            return False
+        typed = self.typed_cash
+        return bool(tendered and typed[TENDERED] == tendered) or typed[CASH] == cash
+
+    def unconfirmed_cash_fen(self) -> int:
+        """Cash the program worked out that the cashier never typed (0: none): a post
+        that would take it asks first."""
+        try:
+            cash = self.fen(CASH)
+        except ValidationError:
+            return 0
+        return 0 if not cash or self.cash_confirmed() else cash
 
     # the service's input -----------------------------------------------------------
 
@@ -205,6 +299,9 @@ class CounterDraft:
         """The payment for payments.post_payment; ValidationError for a bad amount."""
         if self.view is None:
             raise ValidationError("房号", "请先打开要收款的房屋")
+        allocations = tuple(self.allocations())
+        if not (allocations or self.reductions or self.advance_months or self.fen(PREPAID_IN)):
+            raise ValidationError("账单", "没有要收的款项：请勾选账单（空格），或选择收至某月")
         cash = self.fen(CASH)
         tendered = self.fen(TENDERED) or None
         tenders = []
@@ -218,7 +315,7 @@ class CounterDraft:
                 tenders.append(TenderInput(method, fen, None, reference))
         return PaymentRequest(
             room_id=self.view.room_id,
-            allocations=tuple(self.allocations()),
+            allocations=allocations,
             tenders=tuple(tenders),
             reductions=tuple(
                 ReductionInput(bill_id, r.amount_fen, r.reason)

@@ -1,8 +1,17 @@
 """收款: open a room, see its open bills oldest first (all ticked), pay all or some,
 months ahead or into 预存, with one or several methods; F9 posts and prints.
 
-Keyboard flow: type the room, Enter; type the cash handed over, Enter posts.
-The cash field fills itself with whatever the other methods leave unpaid.
+Keyboard flow (Enter walks the form): Ctrl+3 puts the cursor in the room field; type
+the room, a name, its pinyin or a phone tail, Enter; type the cash handed over,
+Enter posts. Another method first: Alt+2 (微信) … type its amount, Enter goes on to
+实收现金 while cash is still due (and posts when nothing is). Bills: 收至(Alt+M)
+picks a month with the arrow keys; in the table Space ticks or unticks a bill,
+Shift+Space or Shift+click a range, Enter goes on to 实收现金.
+
+The cash field fills itself with whatever the other methods leave unpaid, so a post
+whose cash the cashier never typed asks first, naming the amount. After a payment
+the room shows again neutral: its remaining bills unticked, nothing due, until the
+cashier chooses (Enter in the room field ticks them all again).
 
 The payment being typed lives in a CounterDraft (counter_model, no Qt): this tab
 draws it and forwards every edit to it.
@@ -10,11 +19,14 @@ draws it and forwards every edit to it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from typing import cast
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
+    QMessageBox,
     QTableWidgetItem,
     QWidget,
 )
@@ -23,6 +35,7 @@ from frontdesk import printouts
 from frontdesk.domain.fees import Paper, PayMethod
 from frontdesk.domain.issued import Printout
 from frontdesk.domain.money import format_yuan
+from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError, UserError, ValidationError
 from frontdesk.gui import printing
@@ -32,6 +45,7 @@ from frontdesk.gui.messages import show_error
 from frontdesk.gui.printing import PrintKind
 from frontdesk.gui.screens.cashier.counter_model import (
     CASH,
+    OTHER_METHODS,
     PREPAID_IN,
     TENDERED,
     CounterDraft,
@@ -46,6 +60,26 @@ from frontdesk.services.households import structure
 COLUMNS = ("收", "项目", "期间", "说明", "应收", "已收/减免", "尚欠", "本次收", "减免")
 PAY_COLUMN, REDUCE_COLUMN = 7, 8
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+SHIFT_CLICK = (
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick,
+)
+
+
+def confirm_cash(parent: QWidget, cash_fen: int) -> bool:
+    """Asked before posting cash that the cashier never typed (the program filled it
+    in); 取消 is the default, so a stray Enter or F9 takes nothing."""
+    amount = format_yuan(cash_fen)
+    text = f"确认已收到现金 ¥{amount}？\n（现金按应收余额自动补足，没有输入实收现金）"
+    box = QMessageBox(QMessageBox.Icon.Question, "确认收取现金", text, parent=parent)
+    take = box.addButton(f"收取现金 ¥{amount}(&Y)", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is take
 
 
 def send_receipt(
@@ -78,6 +112,7 @@ class CounterTab(QWidget):
         self.preview_receipts = True  # tests switch the modal preview off
         self.last_pdf: bytes | None = None
         self.last_receipt_no: str | None = None
+        self.neutral = False  # the room shown again after a payment, nothing chosen
         self._filling = False
         self.amount_edits: dict[str, MoneyEdit] = {
             PREPAID_IN: ui.prepaidEdit,
@@ -95,6 +130,9 @@ class CounterTab(QWidget):
             # program's too): the draft takes the text from either.
             edit.textChanged.connect(lambda text, f=field: self.draft.type_amount(f, text))
             edit.textEdited.connect(lambda text, f=field: self._amount_typed(f, text))
+        for method in OTHER_METHODS:  # Enter walks on to 实收现金 (or posts: no cash due)
+            self.amount_edits[method.label].returnPressed.connect(self._method_entered)
+        ui.prepaidEdit.returnPressed.connect(self._method_entered)
         table = ui.billsTable
         table.setColumnCount(len(COLUMNS))
         table.setHorizontalHeaderLabels(list(COLUMNS))
@@ -103,15 +141,21 @@ class CounterTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         table.itemChanged.connect(self._bill_changed)
+        table.installEventFilter(self)
+        table.viewport().installEventFilter(self)
+        ui.throughCombo.currentIndexChanged.connect(self._through_chosen)
+        ui.throughCombo.installEventFilter(self)
         self.room = RoomPicker.in_place_of(ctx, ui.roomEdit)
         ui.roomEdit = self.room  # the form's name for the room field stays true
         QWidget.setTabOrder(self.room, table)
         self.room.room_chosen.connect(self.open_room)
         self.room.nothing_found.connect(self._open_room_code)
+        self.room.returnPressed.connect(self._room_entered)  # after the picker's own pick
         ui.openButton.clicked.connect(self.open_typed_room)
         ui.advanceSpin.valueChanged.connect(self._advance_changed)
-        ui.tenderedEdit.returnPressed.connect(self._tendered_entered)
-        ui.cashEdit.returnPressed.connect(self._tendered_entered)
+        # Enter in 现金 or 实收现金 posts (asking first when the cashier typed no cash).
+        ui.tenderedEdit.returnPressed.connect(self.post)
+        ui.cashEdit.returnPressed.connect(self.post)
         ui.postButton.clicked.connect(self.post)
         ui.reduceButton.clicked.connect(self.reduce_selected)
         ui.reduceButton.setVisible(ctx.can(Permission.GRANT_REDUCTIONS))
@@ -132,7 +176,23 @@ class CounterTab(QWidget):
         """The room open at the counter, as the service gave it."""
         return self.draft.view
 
+    def focus_first_field(self) -> None:
+        """The room field, its text selected (Ctrl+3 lands here)."""
+        self.room.setFocus()
+        self.room.selectAll()
+
     # opening a room ---------------------------------------------------------
+    def _room_entered(self) -> None:
+        """Enter in the room field: a room shown neutral after a payment is chosen again
+        (its bills all ticked); a room already chosen walks on to the payment."""
+        view = self.draft.view
+        if view is None or self.room.room_id != view.room_id:
+            return
+        if self.neutral:
+            self.open_room(view.room_id)
+        else:
+            self._focus_tendered()
+
     def open_typed_room(self) -> None:
         """打开: the room shown again, or the best household for what is typed."""
         if self.room.room_id is not None:
@@ -150,20 +210,27 @@ class CounterTab(QWidget):
             return
         self.open_room(room_id)
 
-    def open_room(self, room_id: int) -> None:
+    def open_room(self, room_id: int, *, neutral: bool = False) -> None:
+        """Show a room's open bills: chosen by the cashier, all ticked and the cursor in
+        实收现金; `neutral` (shown again after a payment), none ticked and the cursor
+        left in the room field."""
         try:
             view = payments.counter_view(self.ctx.db, self.ctx.actor, room_id)
         except FrontDeskError as exc:
             show_error(self, exc, "打开房屋")
             return
-        self.draft.open(view)
+        self.draft.open(view, choose_all=not neutral)
+        self.neutral = neutral
         self.room.show_room(view.room_id, view.room_code)
         self._reset_inputs()
         self.ui.payerEdit.setText(view.owners[0] if view.owners else "")
         self._fill_bills()
         self._show_room_info(view)
         self._recalculate()
-        self.ui.tenderedEdit.setFocus()
+        if neutral:
+            self.focus_first_field()
+        else:
+            self._focus_tendered()
 
     def _show_room_info(self, view: CounterView) -> None:
         through = view.paid_through.label if view.paid_through else "—"
@@ -187,6 +254,12 @@ class CounterTab(QWidget):
         table = self.ui.billsTable
         self._filling = True
         table.setRowCount(len(self.draft.bills))
+        combo = self.ui.throughCombo
+        combo.blockSignals(True)
+        combo.clear()
+        for month in self.draft.months():
+            combo.addItem(self.draft.through_text(month), str(month))
+        combo.blockSignals(False)
         for row, line in enumerate(self.draft.bills):
             bill = line.bill
             tick = QTableWidgetItem()
@@ -210,8 +283,18 @@ class CounterTab(QWidget):
                 if column >= 4:
                     item.setTextAlignment(RIGHT)
                 table.setItem(row, column, item)
-            self._draw_bill(row)
+        self._draw_bills()
         self._filling = False
+
+    def _draw_bills(self) -> None:
+        """Every bill's tick, 本次收 and 减免, and the month 收至 shows for them."""
+        for row in range(len(self.draft.bills)):
+            self._draw_bill(row)
+        through = self.draft.through_month()
+        combo = self.ui.throughCombo
+        combo.blockSignals(True)
+        combo.setCurrentIndex(combo.findData(str(through)) if through else -1)
+        combo.blockSignals(False)
 
     def _draw_bill(self, row: int) -> None:
         """The draft's tick, 本次收 and 减免 of one bill (the other cells never change)."""
@@ -221,7 +304,7 @@ class CounterTab(QWidget):
         tick, pay, reduce = (table.item(row, c) for c in (0, PAY_COLUMN, REDUCE_COLUMN))
         assert tick is not None and pay is not None and reduce is not None
         tick.setCheckState(checked)
-        pay.setText(line.pay_text)
+        pay.setText(line.shown_pay_text)
         reduce.setText(self.draft.reduction_text(row))
         self._filling = filling
 
@@ -231,12 +314,63 @@ class CounterTab(QWidget):
         row = item.row()
         if item.column() == 0:
             self.draft.set_chosen(row, item.checkState() == Qt.CheckState.Checked)
-            self._draw_bill(row)
         elif item.column() == PAY_COLUMN:
             self.draft.set_pay_text(row, item.text())
         else:
             return
+        self._bills_chosen()
+
+    def _bills_chosen(self) -> None:
+        """The ticks changed: the cashier has chosen, whatever the room showed before."""
+        self.neutral = False
+        self._draw_bills()
         self._recalculate()
+
+    def toggle_bill(self, row: int) -> None:
+        """Space: tick or untick the bill."""
+        if 0 <= row < len(self.draft.bills):
+            self.draft.toggle(row)
+            self._bills_chosen()
+
+    def tick_range(self, row: int) -> None:
+        """Shift+Space or Shift+click: the bills from the last one ticked or unticked to
+        this one take its state."""
+        if 0 <= row < len(self.draft.bills):
+            self.draft.set_range(row)
+            self._bills_chosen()
+
+    def _through_chosen(self, index: int) -> None:
+        """收至某月: the bills up to and including the month chosen, none after it."""
+        month = self.ui.throughCombo.itemData(index)
+        if month is None:
+            return
+        self.draft.pay_through(Period.parse(month))
+        self._bills_chosen()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        table = self.ui.billsTable
+        if event.type() == QEvent.Type.KeyPress and watched in (table, self.ui.throughCombo):
+            key = cast(QKeyEvent, event)
+            if key.key() in ENTER_KEYS:
+                self._focus_tendered()
+                return True
+            if watched is table and key.key() == Qt.Key.Key_Space:
+                shift = bool(key.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                row = table.currentRow()
+                if shift:
+                    self.tick_range(row)
+                else:
+                    self.toggle_bill(row)
+                return True
+        elif watched is table.viewport() and event.type() in SHIFT_CLICK:
+            mouse = cast(QMouseEvent, event)
+            if mouse.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                row = table.rowAt(mouse.position().toPoint().y())
+                if event.type() == QEvent.Type.MouseButtonPress and row >= 0:
+                    table.setCurrentCell(row, 0)
+                    self.tick_range(row)
+                return True  # nor does the tick's own click toggle it
+        return super().eventFilter(watched, event)
 
     # totals --------------------------------------------------------------
     def allocations(self) -> list[tuple[int, int]]:
@@ -247,7 +381,8 @@ class CounterTab(QWidget):
         return self.draft.due_fen()
 
     def _amount_typed(self, field: str, text: str) -> None:
-        self.draft.type_amount(field, text)
+        self.neutral = False  # the cashier is putting a payment together
+        self.draft.type_amount(field, text, by_hand=True)
         if field in (CASH, TENDERED):
             self.ui.changeLabel.setText(self.draft.change_text())
         else:
@@ -273,6 +408,7 @@ class CounterTab(QWidget):
             return
         self.draft.set_advance(months, lines)
         self.ui.advanceLabel.setText(self.draft.advance_text())
+        self.neutral = False
         self._recalculate()
 
     # reductions ----------------------------------------------------------
@@ -295,8 +431,7 @@ class CounterTab(QWidget):
         except ValidationError as exc:
             show_error(self, exc)
             return
-        self._draw_bill(row)
-        self._recalculate()
+        self._bills_chosen()
 
     # posting -------------------------------------------------------------
     def request(self) -> PaymentRequest:
@@ -308,30 +443,42 @@ class CounterTab(QWidget):
             reference=ui.referenceEdit.text(),
         )
 
-    def _tendered_entered(self) -> None:
-        """Enter posts once the cash handed over is typed; on an empty field it first fills
-        in the exact cash (a second Enter posts), so two stray Enters never take money."""
-        if self.draft.fill_exact_tender():
-            ui = self.ui
-            ui.tenderedEdit.setText(self.draft.amounts[TENDERED])
-            ui.changeLabel.setText(self.draft.change_text())
-            ui.tenderedEdit.setFocus()
-            ui.tenderedEdit.selectAll()
-            return
-        self.post()
+    def _focus_tendered(self) -> None:
+        self.ui.tenderedEdit.setFocus()
+        self.ui.tenderedEdit.selectAll()
+
+    def _method_entered(self) -> None:
+        """Enter in a method other than cash: on to 实收现金 while cash is still due;
+        with nothing left for cash, post."""
+        self._recalculate()
+        if self.draft.amounts[CASH].strip():
+            self._focus_tendered()
+        else:
+            self.post()
 
     def post(self) -> None:
+        """Post the payment; cash the cashier never typed is confirmed first."""
         if self.view is None:
             self.ui.roomEdit.setFocus()
             return
         if not self.ctx.can(Permission.TAKE_PAYMENTS):
             return
         try:
-            posted = payments.post_payment(self.ctx.db, self.ctx.actor, self.request())
+            request = self.request()
+        except ValidationError as exc:
+            show_error(self, exc, "收款未完成")
+            return
+        cash = self.draft.unconfirmed_cash_fen()
+        if cash and not confirm_cash(self, cash):
+            self._focus_tendered()
+            return
+        try:
+            posted = payments.post_payment(self.ctx.db, self.ctx.actor, request)
         except FrontDeskError as exc:
             show_error(self, exc, "收款未完成")
             if isinstance(exc, UserError) and not isinstance(exc, ValidationError):
-                self.open_room(self.view.room_id)  # another counter changed the bills
+                # another counter changed the bills: shown afresh, for the cashier to choose
+                self.open_room(self.view.room_id, neutral=True)
             return
         self._after_post(posted)
 
@@ -342,12 +489,14 @@ class CounterTab(QWidget):
         self.posted.emit(posted.receipt_no)
         self.print_receipt(posted.receipt_no)
         if room_id is not None:
-            self.open_room(room_id)
+            # Neutral: what is left is shown unticked, nothing due, nothing in 现金.
+            self.open_room(room_id, neutral=True)
+        if self.draft.bills:
+            message += "；回车再收本户其余账单"
         self.ui.roomInfo.setText(
             f"<b style='color:{GREEN}'>{message}</b>　　{self.ui.roomInfo.text()}"
         )
-        self.ui.roomEdit.setFocus()
-        self.ui.roomEdit.selectAll()
+        self.focus_first_field()
 
     def print_receipt(self, number: str, *, preview: bool = False) -> None:
         """Print the receipt (straight to the printer when this PC says so) or preview it."""
@@ -385,7 +534,7 @@ class CounterTab(QWidget):
         dialog = RefundDialog(self.ctx, self.view.room_id, self.view.room_code, self)
         if dialog.exec() and dialog.posted is not None:
             self.print_receipt(dialog.posted.receipt_no)
-            self.open_room(self.view.room_id)
+            self.open_room(self.view.room_id, neutral=True)
 
     # state ---------------------------------------------------------------
     def _reset_inputs(self) -> None:
@@ -405,6 +554,8 @@ class CounterTab(QWidget):
         ui.changeLabel.setText("")
 
     def _clear(self) -> None:
-        self.ui.roomInfo.setText("输入房号后回车，或在“楼栋收费状况”中点选房屋。")
+        self.ui.roomInfo.setText(
+            "输入房号、姓名、拼音或电话尾号后回车，或在“楼栋收费状况”中点选房屋。"
+        )
         self.ui.dueLabel.setText("")
         self.ui.billsTable.setRowCount(0)

@@ -55,6 +55,13 @@ class CashierScreen(TabbedScreen):
         if self.grid is not None:
             self.grid.room_chosen.connect(self.open_room)
 
+    def focus_first_field(self) -> None:
+        """Ctrl+3 is the cash desk: the 收款 tab, the cursor in its room field."""
+        if self.counter is None:
+            return
+        self.ui.tabs.setCurrentWidget(self.counter)
+        self.counter.focus_first_field()
+
     def open_room(self, room_id: int) -> None:
         if self.counter is None:
             return
