@@ -167,9 +167,9 @@ def test_a_masked_id_hides_all_but_seven_characters(number: str) -> None:
 
 
 def test_pinyin_keys_for_search() -> None:
-    assert pinyin_keys("张三") == ("zhangsan", "zs")
-    assert pinyin_keys("欧阳娜娜") == ("ouyangnana", "oynn")
-    assert pinyin_keys(" 李A ") == ("lia", "la")
+    assert pinyin_keys("张三") == ("zhangsan", "zs", "zhangs")
+    assert pinyin_keys("欧阳娜娜") == ("ouyangnana", "oynn", "ouyangnn")  # a compound surname
+    assert pinyin_keys(" 李A ") == ("lia", "la", "lia")
 
 
 def test_tags_split_on_any_common_separator_without_repeats() -> None:
