@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -31,6 +30,7 @@ from frontdesk.gui.messages import Unsaved, ask_unsaved, confirm
 from frontdesk.gui.ops import Op
 from frontdesk.gui.widgets.forms import focus_field
 from frontdesk.gui.widgets.pdf_preview import show_printout
+from frontdesk.gui.widgets.placeholder_target import PlaceholderTarget
 from frontdesk.gui.widgets.unsaved_editor import UnsavedEditor
 from frontdesk.services.movein import handbook
 from frontdesk.services.movein import steps as movein_steps
@@ -135,9 +135,7 @@ class HandbookTab(UnsavedEditor):
         ui.setupUi(self)
         if book != handbook.HANDBOOK:
             self._as_guide()
-        self._target: QLineEdit | QPlainTextEdit = ui.bodyEdit
-        ui.titleEdit.installEventFilter(self)
-        ui.bodyEdit.installEventFilter(self)
+        self.target = PlaceholderTarget(ui.bodyEdit, ui.titleEdit)
         self.fields: dict[str, QWidget] = {
             "章节标题": ui.titleEdit,
             "章节正文": ui.bodyEdit,
@@ -222,16 +220,6 @@ class HandbookTab(UnsavedEditor):
         if not can:
             ui.dutyEdit.setPlaceholderText("")
             ui.editionEdit.setPlaceholderText("")
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Remember whether the title or the body had the cursor, for 插入占位符."""
-        if (
-            event.type() == QEvent.Type.FocusIn
-            and isinstance(watched, QLineEdit | QPlainTextEdit)
-            and watched in (self.ui.titleEdit, self.ui.bodyEdit)
-        ):
-            self._target = watched
-        return super().eventFilter(watched, event)
 
     # loading -----------------------------------------------------------------------
 
@@ -355,12 +343,7 @@ class HandbookTab(UnsavedEditor):
         self.ui.placeholderCombo.setCurrentIndex(-1)
         if not name or not self.can_edit:
             return
-        target = self._target
-        if isinstance(target, QLineEdit):
-            target.insert(f"{{{name}}}")
-        else:
-            target.insertPlainText(f"{{{name}}}")
-        target.setFocus()
+        self.target.insert(name)
 
     def _row_changed(self, index: int) -> None:
         target = self.rows[index].key if 0 <= index < len(self.rows) else ""

@@ -3,9 +3,8 @@ power, gas or heating: the service refuses it) and the community's 滞纳金 ter
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from frontdesk.domain.arrears import LateFeeTerms
 from frontdesk.domain.reminders import DEFAULT_WORDING, EARLIER, PLACEHOLDERS, ReminderWording
@@ -14,6 +13,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.arrears_wording_tab_ui import Ui_WordingTab
 from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.arrears.common import LEVEL_NAMES, fill_levels
+from frontdesk.gui.widgets.placeholder_target import PlaceholderTarget
 from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.arrears import reminders
 from frontdesk.services.arrears.reminders import PaymentDetails
@@ -26,9 +26,7 @@ class WordingTab(QWidget):
         self.ui = ui = Ui_WordingTab()
         ui.setupUi(self)
         fill_levels(ui.levelCombo)
-        self._target: QLineEdit | QPlainTextEdit = ui.bodyEdit
-        for edit in (ui.titleEdit, ui.bodyEdit, ui.closingEdit):
-            edit.installEventFilter(self)
+        self.target = PlaceholderTarget(ui.bodyEdit, ui.titleEdit, ui.closingEdit)
         self.placeholder_menu = QMenu(self)
         for name, description in PLACEHOLDERS.items():
             action = QAction(f"{{{name}}}　{description}", self.placeholder_menu)
@@ -56,20 +54,8 @@ class WordingTab(QWidget):
         ui.paymentGroup.setEnabled(ctx.can(Permission.EDIT_COMMUNITY))
         ui.enabledCheck.toggled.connect(self._terms_enabled)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Remember which of title, body and closing had the cursor, for 插入占位符."""
-        focused = event.type() == QEvent.Type.FocusIn
-        if focused and isinstance(watched, QLineEdit | QPlainTextEdit):
-            self._target = watched
-        return super().eventFilter(watched, event)
-
     def insert_placeholder(self, name: str) -> None:
-        target = self._target
-        if isinstance(target, QLineEdit):
-            target.insert(f"{{{name}}}")
-        else:
-            target.insertPlainText(f"{{{name}}}")
-        target.setFocus()
+        self.target.insert(name)
 
     @property
     def level(self) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -38,6 +38,7 @@ from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.notices.fields_table import DEFAULT, NAME, FieldsTable
 from frontdesk.gui.screens.notices.live_preview import LivePreview
 from frontdesk.gui.widgets.forms import focus_field
+from frontdesk.gui.widgets.placeholder_target import PlaceholderTarget
 from frontdesk.gui.widgets.unsaved_editor import UnsavedEditor
 from frontdesk.services.households import structure
 from frontdesk.services.households.structure import RoomFilter
@@ -88,9 +89,7 @@ class TemplatesTab(UnsavedEditor):
         self._filling = False
         self.ui = ui = Ui_TemplatesTab()
         ui.setupUi(self)
-        self._target: QLineEdit | QPlainTextEdit = ui.bodyEdit
-        ui.titleEdit.installEventFilter(self)
-        ui.bodyEdit.installEventFilter(self)
+        self.target = PlaceholderTarget(ui.bodyEdit, ui.titleEdit)
         self.placeholder_menu = QMenu(self)
         self.placeholder_menu.aboutToShow.connect(self._fill_placeholder_menu)
         ui.placeholderButton.setMenu(self.placeholder_menu)
@@ -119,13 +118,6 @@ class TemplatesTab(UnsavedEditor):
         ui.copyButton.clicked.connect(self.copy_template)
         ui.resetButton.clicked.connect(self.reset_template)
         ui.retireButton.clicked.connect(self.toggle_retired)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Remember whether the title or the body had the cursor, for 插入占位符."""
-        focused = event.type() == QEvent.Type.FocusIn
-        if focused and isinstance(watched, QLineEdit | QPlainTextEdit):
-            self._target = watched
-        return super().eventFilter(watched, event)
 
     # loading -----------------------------------------------------------------------
 
@@ -276,12 +268,7 @@ class TemplatesTab(UnsavedEditor):
         menu.addAction(action)
 
     def insert_placeholder(self, name: str) -> None:
-        target = self._target
-        if isinstance(target, QLineEdit):
-            target.insert(f"{{{name}}}")
-        else:
-            target.insertPlainText(f"{{{name}}}")
-        target.setFocus()
+        self.target.insert(name)
 
     def request(self) -> NoticeRequest | None:
         """The edited template as a notice, with sample values: a lobby notice, or a
