@@ -48,7 +48,6 @@ from frontdesk.domain.arrears import (
     months_overdue,
 )
 from frontdesk.domain.fees import Collection, FeeMethod
-from frontdesk.domain.household import PersonKind
 from frontdesk.domain.money import check_amount
 from frontdesk.domain.periods import Period
 from frontdesk.domain.phone import mask_phone
@@ -57,6 +56,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
+from frontdesk.services.households.structure import of_living_owners
 from frontdesk.services.scope import own_butler, require_in_scope, room_of
 from frontdesk.services.store import Store, reading
 from frontdesk.services.xlsx import text_cells
@@ -320,13 +320,7 @@ def _households(
     """Each room's code, address, building, butler, and its first owner (by id) still
     living there with the masked phone. Phones are read sealed and only the one shown
     per room is opened."""
-    first_owner = (
-        select(func.min(Person.id))
-        .where(Person.room_id == Room.id, Person.kind == PersonKind.OWNER.value)
-        .where(Person.left_on.is_(None))
-        .correlate(Room)
-        .scalar_subquery()
-    )
+    first_owner = of_living_owners(func.min(Person.id))
     connection = session.connection()
     phone_type = EncryptedPhone()
     found = {}

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Select, String, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, ScalarSelect, Select, String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
@@ -145,25 +145,25 @@ def room_rows(db: Database, actor: Actor, ids: list[int]) -> list[RoomRow]:
         return room_rows_in(session, ids)
 
 
+def of_living_owners(aggregate: ColumnElement[int]) -> ScalarSelect[int]:
+    """`aggregate` over the owners still living in each room of the outer query (a
+    subquery correlated to Room): min(Person.id) is the owner a list shows first."""
+    return (
+        select(aggregate)
+        .where(Person.room_id == Room.id, Person.kind == PersonKind.OWNER.value)
+        .where(Person.left_on.is_(None))
+        .correlate(Room)
+        .scalar_subquery()
+    )
+
+
 def room_rows_in(session: Session, ids: list[int]) -> list[RoomRow]:
     """The rows of `room_rows` in one query: the owner, the phone and what is owed are
     subqueries per room (the owed sum through the open-bills index, ix_bill_open_owing),
     so a page of the rooms list costs the same at 500 households as at 20,000. Only the
     phone shown is decrypted."""
-    first_owner = (
-        select(func.min(Person.id))
-        .where(Person.room_id == Room.id, Person.kind == PersonKind.OWNER.value)
-        .where(Person.left_on.is_(None))
-        .correlate(Room)
-        .scalar_subquery()
-    )
-    owners = (
-        select(func.count(Person.id))
-        .where(Person.room_id == Room.id, Person.kind == PersonKind.OWNER.value)
-        .where(Person.left_on.is_(None))
-        .correlate(Room)
-        .scalar_subquery()
-    )
+    first_owner = of_living_owners(func.min(Person.id))
+    owners = of_living_owners(func.count(Person.id))
     current = str(Period.of(clock.today()))  # bills of later months are not owed yet
     owing = (
         select(func.coalesce(func.sum(BillOpen.open_fen), 0))
