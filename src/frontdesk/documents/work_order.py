@@ -50,6 +50,7 @@ RECEIPT_TITLE = "维修回执"
 REPAIR_KIND = "报修"
 RATINGS = ("非常满意", "满意", "一般", "不满意")
 FREE_REPAIR = "无偿维修，不收费"
+FREE_SERVICE = "不收费"  # a complaint, an enquiry: no repair, no fee
 PAID_REPAIR = "有偿维修"
 NO_MATERIALS = "未使用材料"
 PRIVACY_NOTE = "本单载有联系人完整电话，仅供本次上门联系使用，不得外传；完工后交回服务中心。"
@@ -143,6 +144,10 @@ class WorkOrderSheet:
     def receipt_heading(self) -> str:
         """维修回执 for a repair, 处理回执 for work on a complaint or a suggestion."""
         return RECEIPT_TITLE if self.repair else "处理回执"
+
+    @property
+    def free_text(self) -> str:
+        return FREE_REPAIR if self.repair else FREE_SERVICE
 
     @property
     def worker_word(self) -> str:
@@ -382,7 +387,7 @@ def _fact_list(sheet: WorkOrderSheet) -> list[_Fact]:
         _Fact("联系电话", sheet.contact_phone, large=True),
         _Fact("问题描述", sheet.description, wide=True),
         _Fact("预约时间", sheet.appointment or "未预约"),
-        _Fact("收费", PAID_REPAIR if sheet.paid else FREE_REPAIR),
+        _Fact("收费", PAID_REPAIR if sheet.paid else sheet.free_text),
         _Fact("到场时限", promise.format(sheet.arrive_by) if sheet.arrive_by else ""),
         _Fact("完工时限", promise.format(sheet.finish_by) if sheet.finish_by else ""),
     ]
@@ -427,9 +432,10 @@ def _facts(sheet: WorkOrderSheet, scale: _Scale, width: float) -> Table:
             if len(pending) == columns:
                 flush()
     flush()
-    table = Table(rows, colWidths=[label_w, value_w] * columns)
+    # A description longer than a page splits inside its row instead of failing.
+    table = Table(rows, colWidths=[label_w, value_w] * columns, splitInRow=1)
     commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.6, BLACK),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -594,7 +600,7 @@ def _fee_lines(sheet: WorkOrderSheet, scale: _Scale, width: float) -> list[Flowa
     charge in words and its receipt); a line saying so for a free one."""
     done = sheet.done
     if not sheet.paid:
-        return [Paragraph(f"费用：{FREE_REPAIR}", _style("wo_fee_free", scale.label))]
+        return [Paragraph(f"费用：{sheet.free_text}", _style("wo_fee_free", scale.label))]
     per_row = 3 if scale.columns > 1 else 1
     note: list[Flowable] = []
     if sheet.price_note:
