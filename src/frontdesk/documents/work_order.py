@@ -370,6 +370,7 @@ class _Fact:
     value: str
     wide: bool = False  # across the whole sheet on A5
     large: bool = False  # what the worker reads on the way: the place and the phone
+    block: bool = False  # on the roll, under its label across the strip: the description
 
 
 def _fact_list(sheet: WorkOrderSheet) -> list[_Fact]:
@@ -385,7 +386,7 @@ def _fact_list(sheet: WorkOrderSheet) -> list[_Fact]:
         _Fact("地点", sheet.place.text, wide=True, large=True),
         _Fact("联系人", sheet.contact_name),
         _Fact("联系电话", sheet.contact_phone, large=True),
-        _Fact("问题描述", sheet.description, wide=True),
+        _Fact("问题描述", sheet.description, wide=True, block=True),
         _Fact("预约时间", sheet.appointment or "未预约"),
         _Fact("收费", PAID_REPAIR if sheet.paid else sheet.free_text),
         _Fact("到场时限", promise.format(sheet.arrive_by) if sheet.arrive_by else ""),
@@ -423,7 +424,10 @@ def _facts(sheet: WorkOrderSheet, scale: _Scale, width: float) -> Table:
         pending.clear()
 
     for fact in facts:
-        if fact.wide and columns > 1:
+        if fact.block and columns == 1:
+            spans += [len(rows), len(rows) + 1]
+            rows += [[Paragraph(fact.label, label_style), ""], [value(fact), ""]]
+        elif fact.wide and columns > 1:
             flush()
             pending.append(fact)
             flush()
@@ -442,7 +446,7 @@ def _facts(sheet: WorkOrderSheet, scale: _Scale, width: float) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
-    commands += [("SPAN", (1, row), (-1, row)) for row in spans]
+    commands += [("SPAN", (0 if columns == 1 else 1, row), (-1, row)) for row in spans]
     table.setStyle(TableStyle(commands))
     return table
 
