@@ -87,17 +87,24 @@ class Run:
 
 
 def runs_of(pdf: bytes, page_index: int = 0) -> list[Run]:
-    """Every drawn piece of text on a page, with where it starts and ends in points."""
+    """Every drawn line of text on a page, with where it starts and ends in points.
+    pypdf may report one line in pieces at the line's start; they are joined."""
     register_font()
     page = PdfReader(io.BytesIO(pdf)).pages[page_index]
     runs: list[Run] = []
 
     def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
-        if text.strip():
-            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
-            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
-            shown = text.rstrip("\n")
-            runs.append(Run(shown, x, x + stringWidth(shown, FONT, size), y))
+        if not text.strip():
+            return
+        x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+        y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+        shown = text.rstrip("\n")
+        width = stringWidth(shown, FONT, size)
+        if runs and (runs[-1].x, runs[-1].y) == (x, y):
+            last = runs.pop()
+            runs.append(Run(last.text + shown, x, last.right + width, y))
+        else:
+            runs.append(Run(shown, x, x + width, y))
 
     page.extract_text(visitor_text=visit)
     return runs
@@ -199,6 +206,7 @@ def test_the_blank_sheet_has_room_for_the_worker_and_the_owner(paper: WorkOrderP
         assert label in body, label
     assert all(rating in body for rating in RATINGS)
     assert "✔" not in body  # nothing ticked before the owner has
+    assert "打印时间" not in body
     assert "材料费合计" not in body and "收据号" not in body
 
 
@@ -323,6 +331,15 @@ def test_printed_in_black_only(paper: WorkOrderPaper, done: WorkDone | None) -> 
     for op, values in colours:
         black = (1.0,) if op in ("k", "K") else ()
         assert values in ((0.0,), (0.0, 0.0, 0.0), (0.0, 0.0, 0.0, 1.0), black), (op, values)
+
+
+@pytest.mark.parametrize("paper", list(WorkOrderPaper))
+def test_the_print_time_at_the_foot(paper: WorkOrderPaper) -> None:
+    sheet = replace(SHEET, printed_at="2026-12-07 09:16")
+    runs = runs_of(work_order_pdf(HEAD, sheet, paper))
+    stamp = [run for run in runs if "打印时间" in run.text]
+    assert [flat(run.text) for run in stamp] == ["打印时间：2026-12-0709:16"]
+    assert stamp[0].y == min(run.y for run in runs)  # the last line
 
 
 def test_paper_values_are_the_command_line_choices() -> None:

@@ -130,7 +130,7 @@ class WorkOrderSheet:
     paid: bool  # 有偿维修
     price_note: str = ""  # 按《有偿维修价目表》收费：人工费 30 元/次，材料按价目表
     done: WorkDone | None = None  # set when printed after completion: the 维修回执
-    printed_at: str = ""
+    printed_at: str = ""  # 2026-12-07 09:16, at the foot of the sheet
 
     @property
     def title(self) -> str:
@@ -253,7 +253,7 @@ def _story(
         Spacer(0, scale.gap),
         _rule(dashed=True),
         Spacer(0, scale.gap * 0.6),
-        *_footer(head, scale, width),
+        *_footer(head, sheet, scale),
     ]
     return desk, filled_in
 
@@ -717,10 +717,14 @@ def _owner_part(sheet: WorkOrderSheet, scale: _Scale, width: float) -> list[Flow
     ]
 
 
-def _footer(head: Letterhead, scale: _Scale, width: float) -> list[Flowable]:
+def _footer(head: Letterhead, sheet: WorkOrderSheet, scale: _Scale) -> list[Flowable]:
+    """Where to call with a complaint about the work, what the phone number is for, and
+    when this copy was printed."""
     small = _style("wo_footer", scale.small, alignment=TA_CENTER)
     lines: list[Flowable] = []
     if head.service_phone:
         lines.append(Paragraph(f"{FEEDBACK}：{escape(head.service_phone)}", small))
     lines.append(Paragraph(PRIVACY_NOTE, small))
+    if sheet.printed_at:
+        lines.append(Paragraph(f"打印时间：{escape(sheet.printed_at)}", small))
     return lines
