@@ -178,6 +178,7 @@ class _Scale:
 A5_SCALES = (
     _Scale(7, 10, 9, 8, 17, 8, 4, 3, 2, 2),
     _Scale(7, 9.5, 8.5, 7.5, 15, 7.5, 3, 3, 2, 2),
+    _Scale(7, 9, 8, 7.5, 14, 7, 2.5, 3, 2, 2),
     _Scale(7, 9, 8, 7.5, 14, 7, 2, 2, 2, 2),
 )
 ROLL_SCALE = _Scale(4, 10, 9, 8, 15, 8, 4, 4, 3, 1)
@@ -409,6 +410,7 @@ def _facts(sheet: WorkOrderSheet, scale: _Scale, width: float) -> Table:
 
     rows: list[list[Any]] = []
     spans: list[int] = []
+    large: list[int] = []  # rows in larger type: their labels centred beside the value
     pending: list[_Fact] = []
 
     def flush() -> None:
@@ -417,6 +419,8 @@ def _facts(sheet: WorkOrderSheet, scale: _Scale, width: float) -> Table:
         row: list[Any] = []
         for fact in pending:
             row += [Paragraph(fact.label, label_style), value(fact)]
+        if any(fact.large for fact in pending):
+            large.append(len(rows))
         if len(pending) < columns:
             spans.append(len(rows))
             row += [""] * (2 * (columns - len(pending)))
@@ -447,6 +451,7 @@ def _facts(sheet: WorkOrderSheet, scale: _Scale, width: float) -> Table:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     commands += [("SPAN", (0 if columns == 1 else 1, row), (-1, row)) for row in spans]
+    commands += [("VALIGN", (0, row), (-1, row), "MIDDLE") for row in large]
     table.setStyle(TableStyle(commands))
     return table
 
