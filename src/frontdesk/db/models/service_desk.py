@@ -157,6 +157,15 @@ class WorkOrderEvent(Base):
     """Each step of an order: who, when, what, why; to whom when it was handed on."""
 
     __tablename__ = "work_order_event"
+    __table_args__ = (
+        CheckConstraint("score_speed IS NULL OR score_speed BETWEEN 1 AND 5", name="score_speed"),
+        CheckConstraint(
+            "score_quality IS NULL OR score_quality BETWEEN 1 AND 5", name="score_quality"
+        ),
+        CheckConstraint(
+            "score_attitude IS NULL OR score_attitude BETWEEN 1 AND 5", name="score_attitude"
+        ),
+    )
     __audit_label__ = "工单记录"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -172,7 +181,11 @@ class WorkOrderEvent(Base):
         ForeignKey("service_staff.id", ondelete="RESTRICT")
     )
     team: Mapped[Team | None] = mapped_column(enum_column(Team, "team"))
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")  # the reason, the work, the words
+    # a callback's scores (1–5), each callback kept though a later one follows
+    score_speed: Mapped[int | None] = mapped_column(Integer)
+    score_quality: Mapped[int | None] = mapped_column(Integer)
+    score_attitude: Mapped[int | None] = mapped_column(Integer)
 
     def audit_title(self) -> str:
         return Step(self.step).label

@@ -350,6 +350,21 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("score_speed", sa.Integer(), nullable=True),
+        sa.Column("score_quality", sa.Integer(), nullable=True),
+        sa.Column("score_attitude", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "score_attitude IS NULL OR score_attitude BETWEEN 1 AND 5",
+            name=op.f("ck_work_order_event_score_attitude"),
+        ),
+        sa.CheckConstraint(
+            "score_quality IS NULL OR score_quality BETWEEN 1 AND 5",
+            name=op.f("ck_work_order_event_score_quality"),
+        ),
+        sa.CheckConstraint(
+            "score_speed IS NULL OR score_speed BETWEEN 1 AND 5",
+            name=op.f("ck_work_order_event_score_speed"),
+        ),
         sa.ForeignKeyConstraint(
             ["done_by_id"],
             ["app_user.id"],
