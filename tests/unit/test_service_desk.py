@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from frontdesk.db.models import AuditEntry, WorkOrder, WorkOrderEvent
@@ -30,6 +32,9 @@ from frontdesk.services import service_desk as desk
 from frontdesk.services.database import Database
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
+from frontdesk.services.personal.erase import erase_person
+from frontdesk.services.personal.export import export_person
+from frontdesk.services.personal.rights import RecordKind, find_person
 from frontdesk.services.service_desk import CallbackInput, OrderInput
 
 MakeUser = Callable[..., Actor]
@@ -410,3 +415,30 @@ def test_the_staff_register(db: Database, admin: Actor, estate: Estate) -> None:
     assert [s.name for s in desk.staff(db, team=Team.CLEANING)] == ["李阿姨"]
     with pytest.raises(ValidationError, match="电话"):
         desk.save_staff(db, admin, desk.StaffInput("赵师傅", Team.ENGINEERING, "123"))
+
+
+# personal data -----------------------------------------------------------------------------
+
+
+def test_a_callers_data_is_found_exported_and_erased_once_the_order_is_closed(
+    db: Database, admin: Actor, estate: Estate, tmp_path: Path
+) -> None:
+    order = desk.take_order(
+        db, admin, leak(estate, kind=Kind.ENQUIRY, room_id=None, caller_name="赵六")
+    ).order_id
+    (ref,) = find_person(db, admin, name="赵六", phone="13812345678")
+    assert ref.kind == RecordKind.CALLER and not ref.erasable and ref.label.startswith("工单联系人")
+    with pytest.raises(UserError, match="工单尚未关闭"):
+        erase_person(db, admin, [ref], "本人申请")
+    path = tmp_path / "copy.xlsx"
+    assert export_person(db, admin, [ref], path) == 1
+    rows = list(load_workbook(path)["工单联系人"].iter_rows(values_only=True))
+    assert rows[1][3:5] == ("赵六", "13812345678")
+    desk.finish(db, admin, order, "已答复")
+    desk.close(db, admin, order)
+    (ref,) = find_person(db, admin, name="赵六", phone="13812345678")
+    erase_person(db, admin, [ref], "本人申请")
+    facts = desk.order_facts(db, admin, order)
+    assert (facts.caller_name, facts.caller_phone) == ("", "")
+    assert facts.row.description == "厨房水龙头漏水"
+    assert find_person(db, admin, phone="13812345678") == []
