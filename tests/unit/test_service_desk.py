@@ -35,6 +35,7 @@ from frontdesk.services.households import structure
 from frontdesk.services.personal.erase import erase_person
 from frontdesk.services.personal.export import export_person
 from frontdesk.services.personal.rights import RecordKind, find_person
+from frontdesk.services.protection.audit_text import value_text
 from frontdesk.services.service_desk import CallbackInput, OrderInput
 
 MakeUser = Callable[..., Actor]
@@ -442,3 +443,17 @@ def test_a_callers_data_is_found_exported_and_erased_once_the_order_is_closed(
     assert (facts.caller_name, facts.caller_phone) == ("", "")
     assert facts.row.description == "厨房水龙头漏水"
     assert find_person(db, admin, phone="13812345678") == []
+
+
+def test_the_audit_log_names_each_step_in_chinese(
+    db: Database, admin: Actor, estate: Estate
+) -> None:
+    order = desk.take_order(db, admin, leak(estate)).order_id
+    desk.dispatch(db, admin, order, team=Team.ENGINEERING)
+    assert value_text("step", "dispatch", "work_order_event") == "派单"
+    assert value_text("status", "dispatched", "work_order") == "已派单"
+    with db.read() as session:
+        summaries = session.scalars(
+            select(AuditEntry.summary).where(AuditEntry.entity == "work_order")
+        ).all()
+    assert summaries and all("GD2612-0001" in text for text in summaries)
