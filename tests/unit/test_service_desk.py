@@ -457,3 +457,27 @@ def test_the_audit_log_names_each_step_in_chinese(
             select(AuditEntry.summary).where(AuditEntry.entity == "work_order")
         ).all()
     assert summaries and all("GD2612-0001" in text for text in summaries)
+
+
+def test_a_booked_slot_is_what_the_arrival_is_due_by(
+    db: Database, admin: Actor, estate: Estate
+) -> None:
+    slot = (START + timedelta(days=1), START + timedelta(days=1, hours=2))
+    order = desk.take_order(
+        db,
+        admin,
+        leak(estate, urgency=Urgency.NORMAL, appointment_from=slot[0], appointment_to=slot[1]),
+    ).order_id
+    at(10 * 60)
+    (row,) = desk.board(db, admin)
+    assert row.id == order and row.light == Light.GREEN and row.due_at == slot[1]
+    desk.pause(db, admin, order, "业主改约")  # paused before the slot: nothing to count
+    at(11 * 60)
+    desk.resume(db, admin, order)
+    assert desk.board(db, admin)[0].due_at == slot[1]
+    with pytest.raises(ValidationError, match="预约时段已经过去"):
+        desk.take_order(
+            db,
+            admin,
+            leak(estate, appointment_from=START, appointment_to=START + timedelta(hours=1)),
+        )

@@ -295,3 +295,21 @@ def test_due_time_is_the_start_plus_the_promise_plus_the_pauses(
     reading = read_clock(start, timedelta(minutes=promised), pauses, now)
     assert reading.due_at == start + pause + timedelta(minutes=promised)
     assert reading.light == light_of(later, timedelta(minutes=promised))
+
+
+def test_an_appointment_moves_the_arrival_and_completion_clocks_to_its_slot() -> None:
+    promise = promise_for(Kind.REPAIR_HOME, Urgency.NORMAL, CategoryPromises())
+    slot = (START + timedelta(days=1), START + timedelta(days=1, hours=2))
+    times = OrderTimes(START, appointment=slot)
+    assert times.booked and times.clock_start == slot[0]
+    now = START + timedelta(hours=20)  # long past the two-hour promise, before the slot
+    stage, reading = running_clock(Status.DISPATCHED, promise, times, now) or (None, None)
+    assert stage == Stage.ARRIVE and reading is not None
+    assert reading.light == Light.GREEN and reading.due_at == slot[1]
+    late = slot[1] + timedelta(minutes=1)
+    assert running_clock(Status.DISPATCHED, promise, times, late)[1].light == Light.RED  # type: ignore[index]
+    arrived = OrderTimes(START, arrived_at=slot[0], appointment=slot)
+    _, finishing = running_clock(Status.ARRIVED, promise, arrived, late) or (None, None)
+    assert finishing is not None and finishing.due_at == slot[0] + timedelta(hours=24)
+    reopened = OrderTimes(slot[1] + timedelta(days=2), appointment=slot)  # the slot is past
+    assert not reopened.booked and reopened.clock_start == reopened.started_at

@@ -477,7 +477,8 @@ def read_clock(
     until = min(stopped_at, now) if stopped_at is not None else now
     used = time_used(start, until, pauses)
     paused = stopped_at is None and any(p.end is None and p.start <= now for p in pauses)
-    due_at = None if paused else until + (promised - used)
+    # a clock that has not started yet (a booked slot ahead) is due from its start
+    due_at = None if paused else max(until, start) + (promised - used)
     return ClockReading(
         promised=promised,
         used=used,
@@ -496,6 +497,18 @@ class OrderTimes:
     arrived_at: datetime | None = None
     finished_at: datetime | None = None
     pauses: tuple[Pause, ...] = ()
+    appointment: tuple[datetime, datetime] | None = None  # the in-home slot agreed
+
+    @property
+    def booked(self) -> bool:
+        """An appointment still ahead of the clock's start (not one a reopening passed)."""
+        return self.appointment is not None and self.appointment[0] >= self.started_at
+
+    @property
+    def clock_start(self) -> datetime:
+        """Where the arrival and completion clocks start: the appointment's start when
+        the owner booked a slot (the worker cannot be late before it), else the start."""
+        return self.appointment[0] if self.booked and self.appointment else self.started_at
 
 
 def running_clock(
@@ -503,7 +516,8 @@ def running_clock(
 ) -> tuple[Stage, ClockReading] | None:
     """The promise an open order is working against now, and its clock: arrival until
     on site (if promised), then completion, then the callback; None when nothing is due
-    (closed, called back, or finished without a callback owed)."""
+    (closed, called back, or finished without a callback owed). With an appointment,
+    arrival is due by the end of the slot and completion counts from its start."""
     if status in (Status.CLOSED, Status.CALLED_BACK):
         return None
     if status == Status.FINISHED:
@@ -513,11 +527,14 @@ def running_clock(
             times.finished_at, timedelta(minutes=promise.callback_minutes), (), now
         )
         return Stage.CALLBACK, reading
+    start = times.clock_start
     if promise.arrive_minutes is not None and times.arrived_at is None:
-        minutes, stage = promise.arrive_minutes, Stage.ARRIVE
+        stage, promised = Stage.ARRIVE, timedelta(minutes=promise.arrive_minutes)
+        if times.booked and times.appointment is not None:
+            promised = times.appointment[1] - times.appointment[0]
     else:
-        minutes, stage = promise.finish_minutes, Stage.FINISH
-    return stage, read_clock(times.started_at, timedelta(minutes=minutes), times.pauses, now)
+        stage, promised = Stage.FINISH, timedelta(minutes=promise.finish_minutes)
+    return stage, read_clock(start, promised, times.pauses, now)
 
 
 def duration_text(span: timedelta) -> str:

@@ -10,7 +10,7 @@ running and when it falls due (NULL while paused), what the board sorts by.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
@@ -134,8 +134,8 @@ def take_order(store: Store, actor: Actor, data: OrderInput) -> Taken:
         raise ValidationError("报修房屋", "户内报修请选择房屋")
     if data.kind == Kind.REPAIR_PUBLIC and data.place_building_id is None and not place:
         raise ValidationError("位置", "公区报修请填写楼栋或位置（楼层、区域）")
-    _check_appointment(data)
     now = clock.utc_now()
+    _check_appointment(data, now)
     with writing(store, actor, PERMISSION) as session:
         category = session.get(ServiceCategory, data.category_id)
         if category is None or not category.active:
@@ -176,7 +176,7 @@ def take_order(store: Store, actor: Actor, data: OrderInput) -> Taken:
         return Taken(order.id, order.number, earlier)
 
 
-def _check_appointment(data: OrderInput) -> None:
+def _check_appointment(data: OrderInput, now: datetime) -> None:
     start, end = data.appointment_from, data.appointment_to
     if start is None and end is None:
         return
@@ -184,8 +184,12 @@ def _check_appointment(data: OrderInput) -> None:
         raise ValidationError("预约时间", "只有户内报修需要预约上门时间")
     if start is None or end is None:
         raise ValidationError("预约时间", "请填写预约时段的开始和结束")
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValidationError("预约时间", "请写明时区")
     if end <= start:
         raise ValidationError("预约时间", "结束应晚于开始")
+    if end <= now:
+        raise ValidationError("预约时间", "预约时段已经过去")
 
 
 def _check_place(
@@ -339,7 +343,9 @@ def resume(store: Store, actor: Actor, order_id: int, note: str = "") -> None:
     with _step(store, actor, order_id) as (session, order, now):
         _apply(order, Step.RESUME)
         assert order.paused_at is not None  # advance refuses to resume an order not paused
-        order.paused_seconds += max(0, int((now - order.paused_at).total_seconds()))
+        # only the paused time after the clock's start counts (an appointment starts it)
+        counted = now - max(order.paused_at, times_of(order).clock_start)
+        order.paused_seconds += max(0, int(counted.total_seconds()))
         order.paused_at = None
         _record(session, actor, order, Step.RESUME, now, note)
 
@@ -523,13 +529,20 @@ def promise_of(order: WorkOrder) -> Promise:
 
 
 def times_of(order: WorkOrder) -> OrderTimes:
-    """The order's clock from its stored columns: the pauses since it started lumped
-    into one (equivalent for the time used), and the pause still open."""
-    start = order.started_at
+    """The order's clock from its stored columns: the pauses since its clock started
+    lumped into one at that start (equivalent for the time used), and the pause still
+    open."""
+    appointment = (
+        (order.appointment_from, order.appointment_to)
+        if order.appointment_from is not None and order.appointment_to is not None
+        else None
+    )
+    times = OrderTimes(order.started_at, order.arrived_at, order.finished_at, (), appointment)
+    start = times.clock_start
     pauses = [Pause(start, start + timedelta(seconds=order.paused_seconds))]
     if order.paused_at is not None:
         pauses.append(Pause(order.paused_at))
-    return OrderTimes(start, order.arrived_at, order.finished_at, tuple(pauses))
+    return replace(times, pauses=tuple(pauses))
 
 
 def _refresh_clock(order: WorkOrder, now: datetime) -> None:
