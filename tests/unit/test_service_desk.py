@@ -481,3 +481,26 @@ def test_a_booked_slot_is_what_the_arrival_is_due_by(
             admin,
             leak(estate, appointment_from=START, appointment_to=START + timedelta(hours=1)),
         )
+
+
+def test_a_resident_reports_a_public_place_of_another_building(
+    db: Database, admin: Actor, estate: Estate, make_user: MakeUser
+) -> None:
+    lamp = desk.category_id(db, "公区照明")
+    report = OrderInput(
+        Kind.REPAIR_PUBLIC,
+        Channel.PHONE,
+        lamp,
+        "楼道灯不亮",
+        room_id=estate.room,  # who called: a resident of 1栋
+        place_building_id=estate.other_building,  # where: 2栋
+        place="3 楼楼道",
+    )
+    first = desk.take_order(db, admin, report)
+    other_caller = OrderInput(**{**report.__dict__, "room_id": estate.other, "caller_phone": ""})
+    assert [r.number for r in desk.take_order(db, admin, other_caller).repeats] == [first.number]
+    assert desk.order_facts(db, admin, first.order_id).row.where == "2栋 3 楼楼道"
+    butler = make_user(Role.BUTLER)
+    households.assign_butler(db, admin, estate.other_building, butler.user_id)
+    assert {r.id for r in desk.board(db, butler)} == {first.order_id, first.order_id + 1}
+    desk.dispatch(db, butler, first.order_id, team=Team.ENGINEERING)

@@ -140,6 +140,7 @@ def _row_json(r: OrderRow) -> dict[str, object]:
         "status": r.status.label,
         "paused": r.paused,
         "where": r.where,
+        "room": r.room_code,
         "description": r.description,
         "staff": r.staff,
         "team": r.team.label if r.team else "",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.models import (
@@ -140,7 +140,7 @@ def take_order(store: Store, actor: Actor, data: OrderInput) -> Taken:
         category = session.get(ServiceCategory, data.category_id)
         if category is None or not category.active:
             raise ValidationError("类别", "请从列表中选择一个类别")
-        building_id = _check_place(session, actor, data.room_id, data.place_building_id)
+        _check_place(session, actor, data.room_id, data.place_building_id)
         promise = promise_for(data.kind, data.urgency, promises_of(category))
         order = WorkOrder(
             number=_next_number(session, now),
@@ -172,7 +172,7 @@ def take_order(store: Store, actor: Actor, data: OrderInput) -> Taken:
         session.add(order)
         session.flush()
         _record(session, actor, order, Step.TAKE, now)
-        earlier = repeats_of(session, order, building_id)
+        earlier = repeats_of(session, order)
         return Taken(order.id, order.number, earlier)
 
 
@@ -194,25 +194,25 @@ def _check_appointment(data: OrderInput, now: datetime) -> None:
 
 def _check_place(
     session: Session, actor: Actor, room_id: int | None, building_id: int | None
-) -> int | None:
-    """The building the order belongs to, once it is found and within a butler's scope."""
+) -> None:
+    """The room and the building are found, and the order's building (the public
+    place's, else the room's) is within a butler's scope."""
+    room = None
     if room_id is not None:
         room = session.get(Room, room_id)
         if room is None:
             raise ValidationError("房屋", "请从查找结果中选择一户（该房屋不存在）")
-        if building_id is not None and building_id != room.building_id:
-            raise ValidationError("楼栋", "与所选房屋的楼栋不一致")
-        building_id = room.building_id
-    if building_id is None:
-        return None
-    building = session.get(Building, building_id)
-    if building is None:
+    if building_id is not None and session.get(Building, building_id) is None:
         raise ValidationError("楼栋", "该楼栋不存在")
-    if not covers(actor, building.butler_id):
+    _check_building(session, actor, building_id or (room.building_id if room else None))
+
+
+def _check_building(session: Session, actor: Actor, building_id: int | None) -> None:
+    building = session.get(Building, building_id) if building_id is not None else None
+    if building is not None and not covers(actor, building.butler_id):
         raise PermissionDenied(
             f"管家只能办理自己负责楼栋的工单（{building.name}不在您的负责范围）。"
         )
-    return building_id
 
 
 def _next_number(session: Session, now: datetime) -> str:
@@ -224,23 +224,21 @@ def _next_number(session: Session, now: datetime) -> str:
     return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:04d}"
 
 
-def repeats_of(
-    session: Session, order: WorkOrder, building_id: int | None
-) -> tuple[RepeatRow, ...]:
+def repeats_of(session: Session, order: WorkOrder) -> tuple[RepeatRow, ...]:
     """The orders before `order` within REPEAT_DAYS of the same room, or of the same
     public place (building and place) and category."""
     since = order.taken_at - timedelta(days=REPEAT_DAYS)
-    same: list[object] = []
+    same: list[ColumnElement[bool]] = []
     if order.room_id is not None:
         same.append(WorkOrder.room_id == order.room_id)
-    if order.room_id is None and (building_id is not None or order.place):
+    if order.place_building_id is not None or order.place:
+        building = (
+            WorkOrder.place_building_id.is_(None)
+            if order.place_building_id is None
+            else WorkOrder.place_building_id == order.place_building_id
+        )
         same.append(
-            (WorkOrder.room_id.is_(None))
-            & (
-                WorkOrder.place_building_id.is_(None)
-                if building_id is None
-                else WorkOrder.place_building_id == building_id
-            )
+            building
             & (WorkOrder.place == order.place)
             & (WorkOrder.category_id == order.category_id)
         )
@@ -250,7 +248,7 @@ def repeats_of(
         select(WorkOrder, ServiceCategory.name)
         .join(ServiceCategory, WorkOrder.category_id == ServiceCategory.id)
         .where(
-            or_(*same),  # type: ignore[arg-type]
+            or_(*same),
             WorkOrder.taken_at >= since,
             WorkOrder.id != order.id,
         )
@@ -265,12 +263,7 @@ def repeats_of(
 def repeats(store: Store, order_id: int) -> tuple[RepeatRow, ...]:
     """The earlier orders this one repeats (for its file)."""
     with reading(store) as session:
-        order = load(session, order_id)
-        building = order.place_building_id
-        if order.room_id is not None:
-            room = session.get(Room, order.room_id)
-            building = room.building_id if room is not None else None
-        return repeats_of(session, order, building)
+        return repeats_of(session, load(session, order_id))
 
 
 # the steps --------------------------------------------------------------------------
@@ -447,18 +440,13 @@ def load(session: Session, order_id: int) -> WorkOrder:
 
 
 def check_scope(session: Session, actor: Actor, order: WorkOrder) -> None:
-    """A butler acts on the orders of his buildings (and of places in no building)."""
+    """A butler acts on the orders of his buildings (a public place's building, else the
+    room's) and of places in no building."""
     building_id = order.place_building_id
-    if order.room_id is not None:
+    if building_id is None and order.room_id is not None:
         room = session.get(Room, order.room_id)
-        building_id = room.building_id if room is not None else building_id
-    if building_id is None:
-        return
-    building = session.get(Building, building_id)
-    if building is not None and not covers(actor, building.butler_id):
-        raise PermissionDenied(
-            f"管家只能办理自己负责楼栋的工单（{building.name}不在您的负责范围）。"
-        )
+        building_id = room.building_id if room is not None else None
+    _check_building(session, actor, building_id)
 
 
 def _apply(order: WorkOrder, step: Step, *, reason: str = "", satisfied: bool = True) -> None:

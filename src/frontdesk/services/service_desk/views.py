@@ -55,8 +55,9 @@ class OrderRow:
     urgency: Urgency
     status: Status
     paused: bool
-    room_id: int | None
-    where: str  # 3-2-1201, or 3栋 地下车库 B区
+    room_id: int | None  # the room repaired, or the resident's who called
+    room_code: str  # its code, 3-2-1201 ("" without a room)
+    where: str  # the public place (3栋 地下车库 B区) if one is given, else the room's code
     description: str
     staff: str  # the person it is with, or ""
     team: Team | None
@@ -143,21 +144,20 @@ def _in_scope(query: RowsQuery, actor: Actor) -> RowsQuery:
     butler = own_butler(actor)
     if butler is None:
         return query
+    no_place = WorkOrder.place_building_id.is_(None)
     return query.where(
         or_(
-            Building.butler_id == butler,
-            (WorkOrder.room_id.is_(None)) & (PlaceBuilding.butler_id == butler),
-            (WorkOrder.room_id.is_(None)) & (WorkOrder.place_building_id.is_(None)),
+            PlaceBuilding.butler_id == butler,
+            no_place & (Building.butler_id == butler),
+            no_place & WorkOrder.room_id.is_(None),
         )
     )
 
 
 def _row(found: Any, now: datetime) -> OrderRow:
     order, category, staff, building, unit, room, place_building = found
-    if room is not None:
-        where = room_code(building, unit, room)
-    else:
-        where = " ".join(part for part in (place_building, order.place) if part)
+    code = room_code(building, unit, room) if room is not None else ""
+    place = " ".join(part for part in (place_building, order.place) if part)
     running = running_clock(order.status, promise_of(order), times_of(order), now)
     stage, reading_ = running if running is not None else (None, None)
     return OrderRow(
@@ -170,7 +170,8 @@ def _row(found: Any, now: datetime) -> OrderRow:
         status=order.status,
         paused=order.paused_at is not None,
         room_id=order.room_id,
-        where=where,
+        room_code=code,
+        where=place or code,
         description=order.description,
         staff=staff or "",
         team=order.team,
