@@ -413,6 +413,9 @@ def test_a_supervisor_changes_promises_for_orders_taken_afterwards(
 def test_the_staff_register(db: Database, admin: Actor, estate: Estate) -> None:
     desk.set_on_duty(db, admin, estate.cleaner, False)
     assert [s.name for s in desk.staff(db, on_duty_only=True)] == ["王师傅"]
+    order = desk.take_order(db, admin, leak(estate)).order_id
+    with pytest.raises(ValidationError, match="李阿姨不在岗"):
+        desk.dispatch(db, admin, order, staff_id=estate.cleaner)
     assert [s.name for s in desk.staff(db, team=Team.CLEANING)] == ["李阿姨"]
     with pytest.raises(ValidationError, match="电话"):
         desk.save_staff(db, admin, desk.StaffInput("赵师傅", Team.ENGINEERING, "123"))
@@ -504,3 +507,12 @@ def test_a_resident_reports_a_public_place_of_another_building(
     households.assign_butler(db, admin, estate.other_building, butler.user_id)
     assert {r.id for r in desk.board(db, butler)} == {first.order_id, first.order_id + 1}
     desk.dispatch(db, butler, first.order_id, team=Team.ENGINEERING)
+
+
+def test_a_clerk_sees_the_callers_phone_masked_and_hands_it_whole_to_the_worker(
+    db: Database, estate: Estate, make_user: MakeUser
+) -> None:
+    clerk = make_user(Role.CLERK)
+    order = desk.take_order(db, clerk, leak(estate)).order_id
+    assert desk.order_facts(db, clerk, order).caller_phone == "138****5678"
+    assert desk.caller_phone_for_worker(db, clerk, order) == "13812345678"

@@ -466,6 +466,8 @@ def _assign(session: Session, order: WorkOrder, staff_id: int | None, team: Team
         staff = session.get(ServiceStaff, staff_id)
         if staff is None or not staff.active:
             raise ValidationError("处理人", "请从人员名单中选择")
+        if not staff.on_duty:
+            raise ValidationError("处理人", f"{staff.name}不在岗，请派给在岗人员或班组")
         if team is not None and team != staff.team:
             raise ValidationError("班组", f"{staff.name}属于{staff.team.label}班组")
         team = staff.team

@@ -21,6 +21,7 @@ from frontdesk.db.models import (
     WorkOrderEvent,
 )
 from frontdesk.domain import clock
+from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code
 from frontdesk.domain.service_desk import (
@@ -36,7 +37,7 @@ from frontdesk.domain.service_desk import (
 )
 from frontdesk.errors import NotFound
 from frontdesk.services.access import require
-from frontdesk.services.scope import own_butler
+from frontdesk.services.scope import may, own_butler
 from frontdesk.services.service_desk.orders import check_scope, load, promise_of, times_of
 from frontdesk.services.store import Store, reading
 
@@ -254,18 +255,20 @@ def find_number(store: Store, actor: Actor, number: str) -> int:
 
 
 def order_facts(store: Store, actor: Actor, order_id: int) -> OrderFacts:
-    """The order with its caller, work, callback and steps (the phone as stored:
-    whoever shows it masks it unless the actor may reveal it)."""
+    """The order with its caller, work, callback and steps; the caller's phone masked
+    unless the actor may see phones whole (as the household file: a butler in his own
+    buildings, a supervisor)."""
     require(actor, PERMISSION)
     now = clock.utc_now()
     with reading(store) as session:
         order = load(session, order_id)
         check_scope(session, actor, order)
         found = session.execute(_rows_query().where(WorkOrder.id == order_id)).one()
+        whole = may(actor, Permission.REVEAL_PERSONAL_DATA, _butler_of(session, order))
         return OrderFacts(
             row=_row(found, now),
             caller_name=order.caller_name,
-            caller_phone=order.caller_phone,
+            caller_phone=order.caller_phone if whole else mask_phone(order.caller_phone),
             anonymous=order.anonymous,
             appointment_from=order.appointment_from,
             appointment_to=order.appointment_to,
@@ -284,6 +287,26 @@ def order_facts(store: Store, actor: Actor, order_id: int) -> OrderFacts:
             reopened=order.reopened,
             events=_events(session, order_id),
         )
+
+
+def caller_phone_for_worker(store: Store, actor: Actor, order_id: int) -> str:
+    """The caller's phone whole, for the worker sent (the 派工单 carries it so he can
+    call ahead): whoever may dispatch the order may hand it on."""
+    require(actor, PERMISSION)
+    with reading(store) as session:
+        order = load(session, order_id)
+        check_scope(session, actor, order)
+        return order.caller_phone
+
+
+def _butler_of(session: Session, order: WorkOrder) -> int | None:
+    """The butler of the order's building (the public place's, else the room's)."""
+    building_id = order.place_building_id
+    if building_id is None and order.room_id is not None:
+        room = session.get(Room, order.room_id)
+        building_id = room.building_id if room is not None else None
+    building = session.get(Building, building_id) if building_id is not None else None
+    return building.butler_id if building is not None else None
 
 
 def _scores(record: WorkOrder | WorkOrderEvent) -> tuple[int, int, int] | None:
