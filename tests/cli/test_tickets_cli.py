@@ -60,6 +60,8 @@ def test_an_order_through_its_whole_life(frontdesk: Run, desk_db: Path) -> None:
     ticket("finish", number, "--work", "更换软管")
     assert "回访满意" in ticket("callback", number, "--scores", "5,5,5")
     assert "已关闭" in ticket("close", number)
+    stats = json.loads(frontdesk("stats", *db).stdout)
+    assert stats["tickets"] == 2
     shown = json.loads(ticket("show", number, "--json"))
     assert shown["status"] == "已关闭" and shown["phone"] == "138****5678"
     assert [e["step"] for e in shown["events"]] == [

@@ -516,3 +516,25 @@ def test_a_clerk_sees_the_callers_phone_masked_and_hands_it_whole_to_the_worker(
     order = desk.take_order(db, clerk, leak(estate)).order_id
     assert desk.order_facts(db, clerk, order).caller_phone == "138****5678"
     assert desk.caller_phone_for_worker(db, clerk, order) == "13812345678"
+
+
+def test_returned_to_the_desk_and_reopened_after_closing(
+    db: Database, admin: Actor, estate: Estate
+) -> None:
+    order = desk.take_order(db, admin, leak(estate)).order_id
+    desk.dispatch(db, admin, order, staff_id=estate.plumber)
+    desk.arrive(db, admin, order)
+    desk.return_to_desk(db, admin, order, "需先停水，改日上门")
+    facts = desk.order_facts(db, admin, order)
+    assert facts.row.status == Status.ACCEPTED and facts.row.staff == ""
+    assert facts.arrived_at is None and facts.events[-1].note == "需先停水，改日上门"
+    desk.dispatch(db, admin, order, staff_id=estate.plumber)
+    desk.arrive(db, admin, order)
+    desk.finish(db, admin, order, "更换阀门")
+    desk.close(db, admin, order, "业主表示无需回访")
+    at(3 * 24 * 60)
+    desk.reopen(db, admin, order, "业主来电：又漏水")
+    facts = desk.order_facts(db, admin, order)
+    assert facts.row.status == Status.ACCEPTED and facts.closed_at is None and facts.reopened == 1
+    assert facts.row.light == Light.GREEN  # a new clock from the reopening
+    assert [r.id for r in desk.board(db, admin)] == [order]
