@@ -538,3 +538,18 @@ def test_returned_to_the_desk_and_reopened_after_closing(
     assert facts.row.status == Status.ACCEPTED and facts.closed_at is None and facts.reopened == 1
     assert facts.row.light == Light.GREEN  # a new clock from the reopening
     assert [r.id for r in desk.board(db, admin)] == [order]
+
+
+def test_every_phone_column_is_sealed_and_checked_with_the_others() -> None:
+    from frontdesk.db.base import Base
+    from frontdesk.db.protection import EncryptedPhone
+    from frontdesk.services.protection.data_key import _PHONE_COLUMNS
+
+    declared = {
+        (table.name, column.name)
+        for table in Base.metadata.tables.values()
+        for column in table.columns
+        if isinstance(column.type, EncryptedPhone)
+    }
+    listed = {(model.__tablename__, name) for model, names in _PHONE_COLUMNS for name in names}
+    assert declared == listed
