@@ -24,6 +24,7 @@ from frontdesk.cli import (
     personal,
     renovations,
     signin,
+    tickets,
     visitors,
 )
 from frontdesk.cli import reminders as reminder_cli
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     personal.add_commands(commands)
     visitors.add_commands(commands)
     renovations.add_commands(commands)
+    tickets.add_commands(commands)
     visitors.add_purge(commands)
     fees.add_commands(commands)
     reminder_cli.add_commands(commands, day_arg)
@@ -367,6 +369,8 @@ _COMMANDS = {
     "key": keys.run,
     "audit": audit.export,
     "person": personal.run,
+    "tickets": tickets.list_tickets,
+    "ticket": tickets.run,
 }
 
 

@@ -67,6 +67,8 @@ NEEDS: dict[str, Need] = {
     "documents": Need.PERSON,
     "audit": Need.PERSON,
     "person": Need.PERSON,
+    "tickets": Need.PERSON,  # callers' whereabouts and complaints
+    "ticket": Need.PERSON,
 }
 
 

@@ -188,7 +188,9 @@ def _mask_initials(value: str) -> str:
     return value[:1] + "*" * (len(value) - 1)
 
 
-_NAME_TABLES = frozenset({"person", "watch_entry", "renovation_worker", "care_need"})
+_NAME_TABLES = frozenset(
+    {"person", "watch_entry", "renovation_worker", "care_need", "service_staff"}
+)
 # column -> masker, for every table ...
 _PERSONAL: dict[str, Callable[[str], str]] = {
     "id_number": mask_id_number,  # the log is not encrypted: only the masked form
@@ -197,6 +199,7 @@ _PERSONAL: dict[str, Callable[[str], str]] = {
     "visitor_phone": mask_phone,
     "applicant_phone": mask_phone,
     "contractor_phone": mask_phone,
+    "caller_phone": mask_phone,
     "phone_reversed": _mask_reversed_phone,
     "visitor_name": mask_name,
     "person_name": mask_name,
@@ -205,6 +208,7 @@ _PERSONAL: dict[str, Callable[[str], str]] = {
     "payee_account_name": mask_name,
     "applicant": mask_name,
     "contractor_person": mask_name,
+    "caller_name": mask_name,
     "name_pinyin": _mask_initials,
     "name_initials": _mask_initials,
     "name_mixed": _mask_initials,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdesk.db.models import Person, PhoneLookup, Visit
+from frontdesk.db.models import Person, PhoneLookup, Visit, WorkOrder
 from frontdesk.db.protection import (
     MAX_TAIL,
     MIN_TAIL,
@@ -28,6 +28,7 @@ from frontdesk.db.protection import (
 SEARCHED: dict[str, tuple[Any, str]] = {
     "person": (Person, "phone"),
     "visit": (Visit, "visitor_phone"),
+    "work_order": (WorkOrder, "caller_phone"),
 }
 _ENTITY_OF = {model: entity for entity, (model, _) in SEARCHED.items()}
 _CHUNK = 500

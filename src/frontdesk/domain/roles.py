@@ -57,6 +57,8 @@ class Permission(StrEnum):
     VIEW_ISSUED_DOCUMENTS = "view_issued_documents"  # the register: find, reopen, reprint
     MANAGE_PERSONAL_DATA = "manage_personal_data"  # PIPL requests: export or erase one person
     MANAGE_BACKUPS = "manage_backups"  # take, place and restore copies of the whole file
+    TAKE_WORK_ORDERS = "take_work_orders"  # 工单: take, dispatch, follow up, call back, close
+    MANAGE_SERVICE_DESK = "manage_service_desk"  # 工单类别、承诺时限、维修服务人员
 
     @property
     def label(self) -> str:
@@ -93,6 +95,8 @@ PERMISSION_LABELS = {
     Permission.VIEW_ISSUED_DOCUMENTS: "查阅发文登记和存档文件",
     Permission.MANAGE_PERSONAL_DATA: "个人信息查阅与删除",
     Permission.MANAGE_BACKUPS: "备份与恢复",
+    Permission.TAKE_WORK_ORDERS: "受理和派发工单",
+    Permission.MANAGE_SERVICE_DESK: "维护工单类别、承诺时限和维修服务人员",
 }
 
 _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HOUSEHOLDS}
@@ -108,6 +112,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_MOVE_IN,
             Permission.MANAGE_RENOVATIONS,
             Permission.ISSUE_NOTICES,
+            Permission.TAKE_WORK_ORDERS,
         }
     ),
     Role.CASHIER: frozenset(
@@ -131,6 +136,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_MOVE_IN,
             Permission.MANAGE_RENOVATIONS,
             Permission.ISSUE_NOTICES,
+            Permission.TAKE_WORK_ORDERS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -161,6 +167,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_ISSUED_DOCUMENTS,
             Permission.MANAGE_PERSONAL_DATA,
             Permission.MANAGE_BACKUPS,
+            Permission.TAKE_WORK_ORDERS,
+            Permission.MANAGE_SERVICE_DESK,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -29,6 +29,7 @@ from frontdesk.db.models import (
     Visit,
     VisitBooking,
     WatchEntry,
+    WorkOrder,
 )
 from frontdesk.domain.rooms import RoomType
 
@@ -56,6 +57,7 @@ _COUNTED = {
     "handovers": Handover,
     "defects": Defect,
     "renovations": Renovation,
+    "tickets": WorkOrder,
 }
 
 

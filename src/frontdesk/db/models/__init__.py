@@ -64,6 +64,12 @@ from frontdesk.db.models.renovation import (
     RenovationViolation,
     RenovationWorker,
 )
+from frontdesk.db.models.service_desk import (
+    ServiceCategory,
+    ServiceStaff,
+    WorkOrder,
+    WorkOrderEvent,
+)
 from frontdesk.db.models.structure import Building, Room, Unit
 from frontdesk.db.models.users import User
 from frontdesk.db.models.visitors import Visit, VisitBooking, WatchEntry
@@ -126,6 +132,8 @@ __all__ = [
     "RenovationViolation",
     "RenovationWorker",
     "Room",
+    "ServiceCategory",
+    "ServiceStaff",
     "Setting",
     "SpoiledForm",
     "Tender",
@@ -135,4 +143,6 @@ __all__ = [
     "Visit",
     "VisitBooking",
     "WatchEntry",
+    "WorkOrder",
+    "WorkOrderEvent",
 ]

@@ -38,6 +38,7 @@ from frontdesk.db.models import (
     Visit,
     VisitBooking,
     WatchEntry,
+    WorkOrder,
 )
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.names import mask_name
@@ -93,6 +94,11 @@ def _recheck(session: Session, ref: PersonRecordRef, now: datetime) -> tuple[boo
     if kind in (RecordKind.PAYMENT, RecordKind.REFUND):
         return False, rules.MONEY_KEPT
     missing = NotFound(f"{ref.label}「{ref.name}」已不存在，请重新查找。")
+    if kind == RecordKind.CALLER:
+        order = session.get(WorkOrder, ref.record_id)
+        if order is None or not (order.caller_name or order.caller_phone):
+            raise missing
+        return rules.caller_rule(order)
     if kind == RecordKind.PERSON:
         person = session.get(Person, ref.record_id)
         if person is None:
@@ -208,6 +214,12 @@ def _erase_care(session: Session, ids: list[int], now: datetime) -> None:
     _run(session, delete(CareNeed).where(CareNeed.id.in_(ids)))
 
 
+def _erase_callers(session: Session, ids: list[int], now: datetime) -> None:
+    statement = update(WorkOrder).where(WorkOrder.id.in_(ids))
+    _run(session, statement.values(caller_name="", caller_phone=""))
+    phone_index.drop(session.connection(), "work_order", ids)
+
+
 _ERASERS = (
     (RecordKind.PERSON, _erase_people),
     (RecordKind.VISIT, _erase_visits),
@@ -215,6 +227,7 @@ _ERASERS = (
     (RecordKind.WATCH, _erase_watch),
     (RecordKind.WORKER, _erase_workers),
     (RecordKind.CARE, _erase_care),
+    (RecordKind.CALLER, _erase_callers),
 )
 # Index pages keep stale copies of changed entries in their free gaps; fresh
 # indexes (the old pages zeroed as they are freed) carry only erased values.
@@ -223,6 +236,7 @@ _REINDEXED = (
     (RecordKind.VISIT, "visit"),
     (RecordKind.BOOKING, "visit_booking"),
     (RecordKind.WORKER, "renovation_worker"),
+    (RecordKind.CALLER, "work_order"),
 )
 
 

@@ -82,6 +82,10 @@ _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
         ("房屋", "退款时间", "领款人", "金额（元）", "原因", "经办人", "户名", "开户行", "账号"),
         (12, 18, 12, 12, 30, 10, 12, 24, 24),
     ),
+    RecordKind.CALLER: (
+        ("工单编号", "房屋", "类型", "联系人", "电话", "受理时间", "问题描述", "状态"),
+        (14, 12, 12, 10, 16, 18, 40, 10),
+    ),
 }
 _SHEET_OF = {kind: kind for kind in RecordKind} | {RecordKind.CONTRACTOR: RecordKind.APPLICANT}
 _SHEET_TITLES = KIND_LABELS | {RecordKind.APPLICANT: "装修申请与施工"}
@@ -238,6 +242,19 @@ def _refund_row(session: Session, r: models.Refund, code: str) -> list[object]:
     ]
 
 
+def _caller_row(session: Session, r: models.WorkOrder, code: str) -> list[object]:
+    return [
+        r.number,
+        code,
+        r.kind.label,
+        r.caller_name,
+        r.caller_phone,
+        _time(r.taken_at),
+        r.description,
+        r.status.label,
+    ]
+
+
 # each kind: the table it is read from, and its row
 _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]] = {
     RecordKind.PERSON: (models.Person, _person_row),
@@ -250,6 +267,7 @@ _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]]
     RecordKind.CONTRACTOR: (models.Renovation, _contractor_row),
     RecordKind.PAYMENT: (models.Payment, _payment_row),
     RecordKind.REFUND: (models.Refund, _refund_row),
+    RecordKind.CALLER: (models.WorkOrder, _caller_row),
 }
 
 

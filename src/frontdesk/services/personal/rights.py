@@ -3,9 +3,9 @@
 For one person: find every record the office holds about them — as a household's
 owner, resident, tenant or emergency contact, a visitor, a booking, a watchlist
 entry, a renovation's worker, applicant or site manager, a care record, the payer of
-a payment or the payee of a refund — each with whether the office may erase it and
-why (services.personal_rules). Handing them a copy is services.personal_export;
-erasing what may be erased is services.personal_erase.
+a payment or the payee of a refund, the caller of a work order (工单) — each with
+whether the office may erase it and why (services.personal_rules). Handing them a
+copy is services.personal_export; erasing what may be erased is services.personal_erase.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from frontdesk.db.models import (
     Visit,
     VisitBooking,
     WatchEntry,
+    WorkOrder,
 )
 from frontdesk.db.protection import number_is, phone_is
 from frontdesk.domain.clock import local_time
@@ -51,6 +52,7 @@ from frontdesk.services.personal.rules import (
     RENOVATION_KEPT,
     arrived_bookings,
     booking_rule,
+    caller_rule,
     care_rule,
     living_names,
     person_rule,
@@ -71,6 +73,7 @@ class RecordKind(StrEnum):
     CONTRACTOR = "contractor"  # a renovation's site manager (施工负责人)
     PAYMENT = "payment"  # the payer named on a payment
     REFUND = "refund"  # the payee named on a refund
+    CALLER = "caller"  # who called about a work order (工单)
 
     @property
     def label(self) -> str:
@@ -88,6 +91,7 @@ KIND_LABELS = {
     RecordKind.CONTRACTOR: "装修施工负责人",
     RecordKind.PAYMENT: "收款记录（付款人）",
     RecordKind.REFUND: "退款记录（领款人）",
+    RecordKind.CALLER: "工单联系人",
 }
 
 
@@ -309,6 +313,25 @@ def _visits(session: Session, q: PersonQuery) -> Iterable[_Found]:
         )
 
 
+def _callers(session: Session, q: PersonQuery) -> Iterable[_Found]:
+    phone = phone_is(WorkOrder.caller_phone, q.phone) if q.phone else None
+    where = _matching(q, WorkOrder.caller_name, phone, None)
+    for o in session.scalars(select(WorkOrder).where(where).order_by(WorkOrder.taken_at)):
+        erasable, reason = caller_rule(o)
+        yield _Found(
+            RecordKind.CALLER,
+            o.id,
+            f"{RecordKind.CALLER.label} {o.number}",
+            o.room_id,
+            o.caller_name,
+            o.caller_phone,
+            "",
+            local_time(o.taken_at, seconds=False),
+            erasable,
+            reason,
+        )
+
+
 def _bookings(session: Session, q: PersonQuery, now: datetime) -> Iterable[_Found]:
     phone = phone_is(VisitBooking.visitor_phone, q.phone) if q.phone else None
     where = _matching(q, VisitBooking.visitor_name, phone, None) & VisitBooking.purged_at.is_(None)
@@ -464,6 +487,7 @@ def _everything(session: Session, q: PersonQuery, now: datetime) -> list[_Found]
         *_care(session, q),
         *_renovations(session, q),
         *_money(session, q),
+        *_callers(session, q),
     ]
 
 

@@ -13,9 +13,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.db.models import Person, Visit, VisitBooking, WatchEntry
+from frontdesk.db.models import Person, Visit, VisitBooking, WatchEntry, WorkOrder
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.renovation import Status
+from frontdesk.domain.service_desk import Status as OrderStatus
 from frontdesk.domain.visitors import BookingState, booking_state
 
 CHUNK = 500  # ids in one IN (...) list
@@ -44,6 +45,13 @@ def visit_rule(visit: Visit) -> tuple[bool, str]:
     if visit.left_at is None:
         return False, "访客尚未签离：签离后方可删除"
     return True, "清除姓名、电话、证件号码和车牌，保留到访时间"
+
+
+def caller_rule(order: WorkOrder) -> tuple[bool, str]:
+    """A work order's caller once the order is closed: until then the desk calls back."""
+    if order.status != OrderStatus.CLOSED:
+        return False, "工单尚未关闭（还需联系、回访）：关闭后方可删除"
+    return True, "清除来电人姓名和电话，保留工单内容"
 
 
 def booking_rule(booking: VisitBooking, arrived: bool, now: datetime) -> tuple[bool, str]:

@@ -21,6 +21,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Time
 
 from frontdesk.db.base import Base
 from frontdesk.db.bulk_audit import BULK_ACTION
+from frontdesk.domain import service_desk as desk
 from frontdesk.domain.backups import format_size
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.fees import MONEY_SERIES, PayMethod
@@ -333,6 +334,56 @@ FIELD_LABELS = {
 }
 # Where a column means something else in one table ("name" of a person is 姓名).
 ENTITY_FIELD_LABELS = {
+    # the service desk (工单)
+    ("service_category", "team"): "负责班组",
+    ("service_category", "urgent_arrive_minutes"): "紧急到场时限（分钟）",
+    ("service_category", "urgent_finish_minutes"): "紧急完工时限（分钟）",
+    ("service_category", "urgent_callback_minutes"): "紧急回访时限（分钟）",
+    ("service_category", "arrive_minutes"): "到场时限（分钟）",
+    ("service_category", "finish_minutes"): "完工时限（分钟）",
+    ("service_category", "callback_minutes"): "回访时限（分钟）",
+    ("service_category", "sort_order"): "排序",
+    ("service_staff", "name"): "姓名",
+    ("service_staff", "team"): "班组",
+    ("service_staff", "on_duty"): "在岗",
+    ("work_order", "urgency"): "紧急程度",
+    ("work_order", "category_id"): "类别",
+    ("work_order", "place_building_id"): "位置楼栋",
+    ("work_order", "place"): "位置",
+    ("work_order", "caller_name"): "联系人",
+    ("work_order", "caller_phone"): "联系电话",
+    ("work_order", "anonymous"): "匿名",
+    ("work_order", "appointment_from"): "预约开始",
+    ("work_order", "appointment_to"): "预约结束",
+    ("work_order", "arrive_minutes"): "到场时限（分钟）",
+    ("work_order", "finish_minutes"): "完工时限（分钟）",
+    ("work_order", "callback_minutes"): "回访时限（分钟）",
+    ("work_order", "started_at"): "计时开始",
+    ("work_order", "paused_at"): "暂停时间",
+    ("work_order", "paused_seconds"): "累计暂停（秒）",
+    ("work_order", "due_at"): "到期时间",
+    ("work_order", "due_stage"): "计时环节",
+    ("work_order", "taken_at"): "受理时间",
+    ("work_order", "taken_by"): "受理人",
+    ("work_order", "staff_id"): "处理人",
+    ("work_order", "team"): "班组",
+    ("work_order", "finished_at"): "完工时间",
+    ("work_order", "work_done"): "处理结果",
+    ("work_order", "materials"): "使用材料",
+    ("work_order", "failed_callbacks"): "回访未接通次数",
+    ("work_order", "called_back_at"): "回访时间",
+    ("work_order", "score_speed"): "响应速度评分",
+    ("work_order", "score_quality"): "处理质量评分",
+    ("work_order", "score_attitude"): "服务态度评分",
+    ("work_order", "satisfied"): "满意",
+    ("work_order", "owner_words"): "业主意见",
+    ("work_order", "reopened"): "重新打开次数",
+    ("work_order_event", "work_order_id"): "工单",
+    ("work_order_event", "staff_id"): "处理人",
+    ("work_order_event", "team"): "班组",
+    ("work_order_event", "score_speed"): "响应速度评分",
+    ("work_order_event", "score_quality"): "处理质量评分",
+    ("work_order_event", "score_attitude"): "服务态度评分",
     ("person", "name"): "姓名",
     ("pet", "name"): "名字",
     ("watch_entry", "name"): "姓名",
@@ -402,6 +453,16 @@ _ENTITY_CODED_VALUES: dict[tuple[str, str], dict[str, str]] = {
     ("renovation_bill", "purpose"): BILL_PURPOSE_LABELS,
     ("data_key", "mode"): {mode.value: mode.label for mode in KeeperMode},
     ("setting", "key"): SETTING_NAMES,
+    ("work_order", "kind"): {k.value: k.label for k in desk.Kind},
+    ("work_order", "channel"): {c.value: c.label for c in desk.Channel},
+    ("work_order", "urgency"): {u.value: u.label for u in desk.Urgency},
+    ("work_order", "status"): {st.value: st.label for st in desk.Status},
+    ("work_order", "team"): {t.value: t.label for t in desk.Team},
+    ("work_order", "due_stage"): {st.value: st.label for st in desk.Stage},
+    ("work_order_event", "step"): {st.value: st.label for st in desk.Step},
+    ("work_order_event", "team"): {t.value: t.label for t in desk.Team},
+    ("service_staff", "team"): {t.value: t.label for t in desk.Team},
+    ("service_category", "team"): {t.value: t.label for t in desk.Team},
 }
 # The kinds under which personal-data entries list record ids.
 _RECORD_KINDS = {kind.value: text for kind, text in KIND_LABELS.items()}

@@ -34,9 +34,11 @@ from frontdesk.db.models import (
     Person,
     Renovation,
     RenovationWorker,
+    ServiceStaff,
     Visit,
     VisitBooking,
     WatchEntry,
+    WorkOrder,
 )
 from frontdesk.db.phone_index import SEARCHED, reindex
 from frontdesk.db.protection import KEY_BYTES, PREFIX, IdCipher, KeyUnavailable, phone_cipher
@@ -53,7 +55,7 @@ MIN_PASSPHRASE = 8
 _WRAP_AAD = b"frontdesk data key"
 _CHECKSUM_BYTES = 3  # 32 + 3 bytes = 56 base32 characters, no padding
 _ENCRYPTED_MODELS = (Person, RenovationWorker, Visit, WatchEntry)
-# Every phone column of a person (migration 0015): model -> its phone columns.
+# Every phone column of a person (migration 0015, then 0022): model -> its phone columns.
 _PHONE_COLUMNS: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Person, ("phone",)),
     (Visit, ("visitor_phone",)),
@@ -61,6 +63,8 @@ _PHONE_COLUMNS: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (WatchEntry, ("phone",)),
     (Renovation, ("applicant_phone", "contractor_phone")),
     (RenovationWorker, ("phone",)),
+    (WorkOrder, ("caller_phone",)),
+    (ServiceStaff, ("phone",)),
 )
 _SEARCHED = {(model, name): entity for entity, (model, name) in SEARCHED.items()}
 

@@ -1,0 +1,333 @@
+"""What the desk reads: the board (open orders, what is due first, each with its
+clock), the callback list, orders filtered for the command line, one order with its
+steps. A butler sees the orders of his buildings and of places in no building."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from frontdesk.db.models import (
+    Building,
+    Room,
+    ServiceCategory,
+    ServiceStaff,
+    Unit,
+    WorkOrder,
+    WorkOrderEvent,
+)
+from frontdesk.domain import clock
+from frontdesk.domain.phone import mask_phone
+from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.rooms import room_code
+from frontdesk.domain.service_desk import (
+    Channel,
+    Kind,
+    Light,
+    Stage,
+    Status,
+    Step,
+    Team,
+    Urgency,
+    running_clock,
+)
+from frontdesk.errors import NotFound
+from frontdesk.services.access import require
+from frontdesk.services.scope import may, own_butler
+from frontdesk.services.service_desk.orders import check_scope, load, promise_of, times_of
+from frontdesk.services.store import Store, reading
+
+PERMISSION = Permission.TAKE_WORK_ORDERS
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """An order as lists show it, with its clock at the time read."""
+
+    id: int
+    number: str
+    kind: Kind
+    channel: Channel
+    category: str
+    urgency: Urgency
+    status: Status
+    paused: bool
+    room_id: int | None  # the room repaired, or the resident's who called
+    room_code: str  # its code, 3-2-1201 ("" without a room)
+    where: str  # the public place (3栋 地下车库 B区) if one is given, else the room's code
+    description: str
+    staff: str  # the person it is with, or ""
+    team: Team | None
+    taken_at: datetime
+    taken_by: str
+    stage: Stage | None  # the promise now running, None when nothing is due
+    due_at: datetime | None  # None while paused
+    light: Light | None
+    remaining: timedelta | None  # negative when late
+    failed_callbacks: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.light == Light.RED
+
+
+@dataclass(frozen=True)
+class EventRow:
+    step: Step
+    at: datetime
+    done_by: str
+    staff: str
+    team: Team | None
+    note: str
+    scores: tuple[int, int, int] | None
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    """One order whole: its row, the caller (masked unless revealed by the caller of
+    this function), what was done, the callback, and every step."""
+
+    row: OrderRow
+    caller_name: str
+    caller_phone: str
+    anonymous: bool
+    appointment_from: datetime | None
+    appointment_to: datetime | None
+    arrive_minutes: int | None
+    finish_minutes: int
+    callback_minutes: int | None
+    arrived_at: datetime | None
+    finished_at: datetime | None
+    work_done: str
+    materials: str
+    called_back_at: datetime | None
+    scores: tuple[int, int, int] | None
+    satisfied: bool | None
+    owner_words: str
+    closed_at: datetime | None
+    reopened: int
+    events: tuple[EventRow, ...]
+
+
+PlaceBuilding = aliased(Building)
+
+
+# order, category, staff, building, unit, room, place's building (None on outer joins)
+RowsQuery = Select[WorkOrder, str, str, str, str, str, str]
+
+
+def _rows_query() -> RowsQuery:
+    query: RowsQuery = (
+        select(
+            WorkOrder,
+            ServiceCategory.name,
+            ServiceStaff.name,
+            Building.code,
+            Unit.code,
+            Room.number,
+            PlaceBuilding.name,
+        )
+        .join(ServiceCategory, WorkOrder.category_id == ServiceCategory.id)
+        .outerjoin(ServiceStaff, WorkOrder.staff_id == ServiceStaff.id)
+        .outerjoin(Room, WorkOrder.room_id == Room.id)
+        .outerjoin(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
+        .outerjoin(PlaceBuilding, WorkOrder.place_building_id == PlaceBuilding.id)
+    )
+    return query
+
+
+def _in_scope(query: RowsQuery, actor: Actor) -> RowsQuery:
+    butler = own_butler(actor)
+    if butler is None:
+        return query
+    no_place = WorkOrder.place_building_id.is_(None)
+    return query.where(
+        or_(
+            PlaceBuilding.butler_id == butler,
+            no_place & (Building.butler_id == butler),
+            no_place & WorkOrder.room_id.is_(None),
+        )
+    )
+
+
+def _row(found: Any, now: datetime) -> OrderRow:
+    order, category, staff, building, unit, room, place_building = found
+    code = room_code(building, unit, room) if room is not None else ""
+    place = " ".join(part for part in (place_building, order.place) if part)
+    running = running_clock(order.status, promise_of(order), times_of(order), now)
+    stage, reading_ = running if running is not None else (None, None)
+    return OrderRow(
+        id=order.id,
+        number=order.number,
+        kind=order.kind,
+        channel=order.channel,
+        category=category,
+        urgency=order.urgency,
+        status=order.status,
+        paused=order.paused_at is not None,
+        room_id=order.room_id,
+        room_code=code,
+        where=place or code,
+        description=order.description,
+        staff=staff or "",
+        team=order.team,
+        taken_at=order.taken_at,
+        taken_by=order.taken_by,
+        stage=stage,
+        due_at=reading_.due_at if reading_ else None,
+        light=reading_.light if reading_ else None,
+        remaining=reading_.remaining if reading_ else None,
+        failed_callbacks=order.failed_callbacks,
+    )
+
+
+def board(store: Store, actor: Actor, now: datetime | None = None) -> list[OrderRow]:
+    """Every open order, what is due first at the top, paused ones and those with
+    nothing due after them; each with its clock."""
+    require(actor, PERMISSION)
+    now = now or clock.utc_now()
+    with reading(store) as session:
+        query = _in_scope(_rows_query().where(WorkOrder.status != Status.CLOSED.value), actor)
+        query = query.order_by(WorkOrder.due_at.is_(None), WorkOrder.due_at, WorkOrder.id)
+        return [_row(found, now) for found in session.execute(query)]
+
+
+def callback_list(store: Store, actor: Actor, now: datetime | None = None) -> list[OrderRow]:
+    """Finished orders owed a callback, by the callback's due time."""
+    require(actor, PERMISSION)
+    now = now or clock.utc_now()
+    with reading(store) as session:
+        query = _in_scope(
+            _rows_query().where(
+                WorkOrder.status == Status.FINISHED, WorkOrder.callback_minutes.is_not(None)
+            ),
+            actor,
+        ).order_by(WorkOrder.due_at, WorkOrder.id)
+        return [_row(found, now) for found in session.execute(query)]
+
+
+def list_orders(
+    store: Store,
+    actor: Actor,
+    *,
+    open_only: bool = False,
+    overdue_only: bool = False,
+    kind: Kind | None = None,
+    room_id: int | None = None,
+    limit: int = 500,
+    now: datetime | None = None,
+) -> list[OrderRow]:
+    """Orders newest first, or (open or overdue) by what is due first."""
+    require(actor, PERMISSION)
+    now = now or clock.utc_now()
+    with reading(store) as session:
+        query = _in_scope(_rows_query(), actor)
+        if kind is not None:
+            query = query.where(WorkOrder.kind == kind)
+        if room_id is not None:
+            query = query.where(WorkOrder.room_id == room_id)
+        if open_only or overdue_only:
+            query = query.where(WorkOrder.status != Status.CLOSED.value)
+            query = query.order_by(WorkOrder.due_at.is_(None), WorkOrder.due_at, WorkOrder.id)
+        else:
+            query = query.order_by(WorkOrder.taken_at.desc(), WorkOrder.id.desc())
+        if overdue_only:  # late now: due before now (a paused order is not running late)
+            query = query.where(WorkOrder.due_at < now)
+        rows = [_row(found, now) for found in session.execute(query.limit(limit))]
+    return [r for r in rows if r.overdue] if overdue_only else rows
+
+
+def find_number(store: Store, actor: Actor, number: str) -> int:
+    """The id of the order numbered `number` (GD2612-0001)."""
+    with reading(store) as session:
+        order_id = session.scalar(
+            select(WorkOrder.id).where(WorkOrder.number == number.strip().upper())
+        )
+        if order_id is None:
+            raise NotFound(f"没有编号为 {number.strip()} 的工单。")
+        check_scope(session, actor, load(session, order_id))
+        return order_id
+
+
+def order_facts(store: Store, actor: Actor, order_id: int) -> OrderFacts:
+    """The order with its caller, work, callback and steps; the caller's phone masked
+    unless the actor may see phones whole (as the household file: a butler in his own
+    buildings, a supervisor)."""
+    require(actor, PERMISSION)
+    now = clock.utc_now()
+    with reading(store) as session:
+        order = load(session, order_id)
+        check_scope(session, actor, order)
+        found = session.execute(_rows_query().where(WorkOrder.id == order_id)).one()
+        whole = may(actor, Permission.REVEAL_PERSONAL_DATA, _butler_of(session, order))
+        return OrderFacts(
+            row=_row(found, now),
+            caller_name=order.caller_name,
+            caller_phone=order.caller_phone if whole else mask_phone(order.caller_phone),
+            anonymous=order.anonymous,
+            appointment_from=order.appointment_from,
+            appointment_to=order.appointment_to,
+            arrive_minutes=order.arrive_minutes,
+            finish_minutes=order.finish_minutes,
+            callback_minutes=order.callback_minutes,
+            arrived_at=order.arrived_at,
+            finished_at=order.finished_at,
+            work_done=order.work_done,
+            materials=order.materials,
+            called_back_at=order.called_back_at,
+            scores=_scores(order),
+            satisfied=order.satisfied,
+            owner_words=order.owner_words,
+            closed_at=order.closed_at,
+            reopened=order.reopened,
+            events=_events(session, order_id),
+        )
+
+
+def caller_phone_for_worker(store: Store, actor: Actor, order_id: int) -> str:
+    """The caller's phone whole, for the worker sent (the 派工单 carries it so he can
+    call ahead): whoever may dispatch the order may hand it on."""
+    require(actor, PERMISSION)
+    with reading(store) as session:
+        order = load(session, order_id)
+        check_scope(session, actor, order)
+        return order.caller_phone
+
+
+def _butler_of(session: Session, order: WorkOrder) -> int | None:
+    """The butler of the order's building (the public place's, else the room's)."""
+    building_id = order.place_building_id
+    if building_id is None and order.room_id is not None:
+        room = session.get(Room, order.room_id)
+        building_id = room.building_id if room is not None else None
+    building = session.get(Building, building_id) if building_id is not None else None
+    return building.butler_id if building is not None else None
+
+
+def _scores(record: WorkOrder | WorkOrderEvent) -> tuple[int, int, int] | None:
+    if record.score_speed is None or record.score_quality is None or record.score_attitude is None:
+        return None
+    return (record.score_speed, record.score_quality, record.score_attitude)
+
+
+def _events(session: Session, order_id: int) -> tuple[EventRow, ...]:
+    rows = session.execute(
+        select(WorkOrderEvent, ServiceStaff.name)
+        .outerjoin(ServiceStaff, WorkOrderEvent.staff_id == ServiceStaff.id)
+        .where(WorkOrderEvent.work_order_id == order_id)
+        .order_by(WorkOrderEvent.id)
+    ).all()
+    return tuple(
+        EventRow(e.step, e.at, e.done_by, staff or "", e.team, e.note, _scores(e))
+        for e, staff in rows
+    )
+
+
+def room_orders(store: Store, actor: Actor, room_id: int, limit: int = 200) -> list[OrderRow]:
+    """A household file's 工单: the room's orders, newest first."""
+    return list_orders(store, actor, room_id=room_id, limit=limit)
