@@ -8,11 +8,12 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QVBoxLayout, QWidget
 
 from frontdesk.domain.clock import local_time
-from frontdesk.domain.service_desk import Light, Status, duration_text
+from frontdesk.domain.service_desk import Status
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.navigation import NewWorkOrder
 from frontdesk.gui.ops import Op
-from frontdesk.gui.widgets.colours import AMBER, GREEN, GREY, RED
+from frontdesk.gui.widgets.colours import GREY, RED
+from frontdesk.gui.widgets.status import order_clock_text, paint_clock
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.households.file import HouseholdFile
 from frontdesk.services.service_desk import views as desk_views
@@ -20,19 +21,6 @@ from frontdesk.services.service_desk.views import OrderRow
 
 COLUMNS = ("工单号", "受理时间", "类型", "类别", "状态", "时限", "处理人", "问题描述")
 STATUS, CLOCK = 4, 5
-LIGHT_COLOURS = {Light.GREEN: GREEN, Light.AMBER: AMBER, Light.RED: RED}
-
-
-def clock_text(row: OrderRow) -> str:
-    """The order's clock as the tab shows it: 完工剩 3 小时 05 分, 到场已超时 20 分,
-    已暂停, or — when nothing is due (closed, or waiting for nothing)."""
-    if row.paused:
-        return "已暂停"
-    if row.stage is None or row.remaining is None:
-        return "—"
-    if row.overdue:
-        return f"{row.stage.label}已超时 {duration_text(row.remaining)}"
-    return f"{row.stage.label}剩 {duration_text(row.remaining)}"
 
 
 def summary_text(rows: list[OrderRow]) -> str:
@@ -91,7 +79,7 @@ class OrdersTab(QWidget):
                     r.kind.label,
                     r.category,
                     r.status.label + ("（暂停）" if r.paused else ""),
-                    clock_text(r),
+                    order_clock_text(r),
                     r.staff or (r.team.label if r.team else ""),
                     r.description,
                 )
@@ -99,9 +87,7 @@ class OrdersTab(QWidget):
             ],
         )
         for index, row in enumerate(rows):
-            item = self.table.item(index, CLOCK)
-            if row.light is not None and item is not None:
-                item.setForeground(QBrush(QColor(LIGHT_COLOURS[row.light])))
+            paint_clock(self.table, index, row, CLOCK)
             status = self.table.item(index, STATUS)
             if row.status == Status.CLOSED and status is not None:
                 status.setForeground(QBrush(QColor(GREY)))
