@@ -3,7 +3,7 @@ status and clock, and 新建工单… asking the navigator for the intake of thi
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.service_desk import Channel, Kind, Team, Urgency
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.navigation import NewWorkOrder, Place
-from frontdesk.gui.screens.household.orders_tab import OrdersTab
+from frontdesk.gui.screens.household.orders_tab import OrdersTab, taken_text
 from frontdesk.services import service_desk as desk
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
@@ -101,3 +101,9 @@ def test_new_order_says_why_when_nobody_can_open_the_intake(
     tab.open_room(rooms[0], households.open_file(db, admin, rooms[0]))
     tab.newButton.click()
     assert "无法打开工单受理" in tab.summary.text()
+
+
+def test_the_time_taken_is_short_this_year_and_dated_before() -> None:
+    at = datetime(2026, 3, 5, 9, 30).astimezone()
+    assert taken_text(at, date(2026, 11, 25)) == "03-05 09:30"
+    assert taken_text(at, date(2027, 1, 2)) == "2026-03-05"

@@ -4,9 +4,12 @@ this room. Read-only here: the orders are worked in 客服."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QVBoxLayout, QWidget
 
+from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.service_desk import Status
 from frontdesk.gui.context import AppContext
@@ -21,6 +24,12 @@ from frontdesk.services.service_desk.views import OrderRow
 
 COLUMNS = ("工单号", "受理时间", "类型", "类别", "状态", "时限", "处理人", "问题描述")
 STATUS, CLOCK = 4, 5
+
+
+def taken_text(at: datetime, today: date) -> str:
+    """11-25 09:30 this year, 2025-11-25 before (the whole time is in the tooltip)."""
+    local = at.astimezone()
+    return f"{local:%m-%d %H:%M}" if local.year == today.year else f"{local:%Y-%m-%d}"
 
 
 def summary_text(rows: list[OrderRow]) -> str:
@@ -75,7 +84,7 @@ class OrdersTab(QWidget):
             [
                 (
                     r.number,
-                    local_time(r.taken_at, seconds=False),
+                    taken_text(r.taken_at, clock.today()),
                     r.kind.label,
                     r.category,
                     r.status.label + ("（暂停）" if r.paused else ""),
@@ -88,6 +97,12 @@ class OrdersTab(QWidget):
         )
         for index, row in enumerate(rows):
             paint_clock(self.table, index, row, CLOCK)
+            for column in (1, CLOCK):
+                item = self.table.item(index, column)
+                if item is not None:
+                    item.setToolTip(
+                        local_time(row.taken_at, seconds=False) if column == 1 else item.text()
+                    )
             status = self.table.item(index, STATUS)
             if row.status == Status.CLOSED and status is not None:
                 status.setForeground(QBrush(QColor(GREY)))
