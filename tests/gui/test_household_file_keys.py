@@ -1,4 +1,4 @@
-"""The household file's tabs by keyboard: Alt+1 … Alt+= and Ctrl+PgUp/PgDn, from
+"""The household file's tabs by keyboard: Alt+1 … Alt+=, Alt+` and Ctrl+PgUp/PgDn, from
 anywhere in the file, whatever widget has the focus."""
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ TITLES = [
     "入伙",
     "装修",
     "访客",
+    "工单",
     "历史",
 ]
 
@@ -71,14 +72,19 @@ def test_every_tab_says_its_key_in_its_tooltip(rooms: RoomsScreen) -> None:
     tabs = rooms.file_view.ui.tabs
     tips = [tabs.tabToolTip(i).splitlines() for i in range(tabs.count())]
     assert [tip[0] for tip in tips] == [
-        f"{title}（Alt+{key}）" for title, key in zip(TITLES, "1234567890-=", strict=True)
+        f"{title}（Alt+{key}）" for title, key in zip(TITLES, "1234567890-=`", strict=True)
     ]
     assert {tip[1] for tip in tips} == {"Ctrl+PgUp / Ctrl+PgDn：上一个 / 下一个选项卡"}
 
 
 @pytest.mark.parametrize(
     ("key", "title"),
-    [(Qt.Key.Key_3, "成员"), (Qt.Key.Key_0, "装修"), (Qt.Key.Key_Equal, "历史")],
+    [
+        (Qt.Key.Key_3, "成员"),
+        (Qt.Key.Key_0, "装修"),
+        (Qt.Key.Key_Equal, "工单"),
+        (Qt.Key.Key_QuoteLeft, "历史"),
+    ],
 )
 def test_alt_and_a_top_row_key_open_that_tab_from_the_room_list(
     qtbot, rooms: RoomsScreen, key: Qt.Key, title: str

@@ -86,7 +86,7 @@ def test_a_cashier_has_no_visits_tab_in_the_household_file(qtbot, db, make_user)
         "历史",
     ]
     clerk = file_tab_titles(qtbot, db, make_user(Role.CLERK))
-    assert clerk == [*cashier[:-1], "访客", "历史"]
+    assert clerk == [*cashier[:-1], "访客", "工单", "历史"]
 
 
 def test_a_booking_made_from_the_file_is_for_its_room(

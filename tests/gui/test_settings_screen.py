@@ -41,6 +41,7 @@ def test_admin_sees_every_tab(qtbot: QtBot, ctx: AppContext) -> None:
         "用户",
         "审计日志",
         "个人信息",
+        "客服设置",
         "系统",
         "打印",
         "备份与恢复",
@@ -73,7 +74,15 @@ def test_supervisor_reads_the_audit_log_but_does_not_manage_users(
     qtbot: QtBot, db: Database, make_user: Callable[[Role], Actor]
 ) -> None:
     screen = screen_for(qtbot, db, make_user(Role.SUPERVISOR))
-    assert screen.tab_titles() == ["小区信息", "审计日志", "个人信息", "系统", "打印", "备份与恢复"]
+    assert screen.tab_titles() == [
+        "小区信息",
+        "审计日志",
+        "个人信息",
+        "客服设置",
+        "系统",
+        "打印",
+        "备份与恢复",
+    ]
     assert not screen.community_tab.ui.nameEdit.isReadOnly()
 
 

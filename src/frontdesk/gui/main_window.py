@@ -44,7 +44,14 @@ from frontdesk.gui.backup_timer import BackupScheduler, BackupStatus
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.fit import usable_client
 from frontdesk.gui.forms.main_window_ui import Ui_MainWindow
-from frontdesk.gui.navigation import Counter, FileWindow, HouseholdFile, Place, RestoreBackup
+from frontdesk.gui.navigation import (
+    Counter,
+    FileWindow,
+    HouseholdFile,
+    NewWorkOrder,
+    Place,
+    RestoreBackup,
+)
 from frontdesk.gui.screens import FirstField, Screen
 from frontdesk.gui.screens.household.screen import RoomsScreen
 from frontdesk.services import community
@@ -389,6 +396,8 @@ class MainWindow(QMainWindow):
                 FileDialog(self.ctx, room_id, over).exec()
             case RestoreBackup(backup):
                 self.restore_requested.emit(backup)  # the signed-in session restores
+            case NewWorkOrder():
+                return False  # no area takes calls yet: 客服's intake is routed here
         return True
 
     # what the database changed ------------------------------------------------

@@ -47,7 +47,15 @@ class RestoreBackup:
     backup: Path
 
 
-Place = HouseholdFile | Counter | FileWindow | RestoreBackup
+@dataclass(frozen=True)
+class NewWorkOrder:
+    """客服 with a new work order's intake open for this room (新建工单… in the
+    household file's 工单 tab): the caller is the room's resident."""
+
+    room_id: int
+
+
+Place = HouseholdFile | Counter | FileWindow | RestoreBackup | NewWorkOrder
 
 
 class Navigator:

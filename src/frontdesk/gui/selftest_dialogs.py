@@ -201,4 +201,15 @@ def _settings(ctx: AppContext) -> list[tuple[str, Make]]:
     contents = backup_contents.contents_of(path)
     plan = RestorePlan(path, contents, contents, check_backup_file(path))
     made.append(("restore-dialog", lambda: RestoreConfirmDialog(plan, None)))
+    if ctx.can(Permission.MANAGE_SERVICE_DESK):
+        from frontdesk.gui.screens.admin.service_desk_tab import CategoryDialog, StaffDialog
+        from frontdesk.services.service_desk import settings as desk_settings
+
+        category = desk_settings.categories(ctx.db)[0]
+        worker = next(iter(desk_settings.staff(ctx.db)), None)
+        linkable = desk_settings.linkable_users(ctx.db, ctx.actor)
+        made += [
+            ("service-category-dialog", lambda: CategoryDialog(ctx, category)),
+            ("service-staff-dialog", lambda: StaffDialog(ctx, worker, linkable)),
+        ]
     return made

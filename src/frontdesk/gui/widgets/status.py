@@ -1,6 +1,7 @@
 """How the states several screens show look and read: a renovation's status and
-days left (装修登记, 日常巡查 and the household file's 装修 tab), and a move-in's
-progress and steps (入伙 and the household file's 入伙 tab)."""
+days left (装修登记, 日常巡查 and the household file's 装修 tab), a move-in's
+progress and steps (入伙 and the household file's 入伙 tab), and a work order's
+clock (the household file's 工单 tab, the butler's worklist)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from PySide6.QtWidgets import QTableWidget
 
 from frontdesk.domain.movein import Progress, Step
 from frontdesk.domain.renovation import ACTIVE, Status
+from frontdesk.domain.service_desk import Light, duration_text
 from frontdesk.gui.widgets.colours import AMBER, BLUE, DARK_GREEN, GREEN, GREY, RED, SLATE
 from frontdesk.services.renovation.views import RenovationRow
+from frontdesk.services.service_desk.views import OrderRow
 
 RENOVATION_COLOURS = {
     Status.SUBMITTED: SLATE,
@@ -73,3 +76,27 @@ def chip_style(progress: Progress) -> str:
         f"color: white; background: {PROGRESS_COLOURS[progress]};"
         " border-radius: 9px; padding: 1px 9px;"
     )
+
+
+# work orders -----------------------------------------------------------------------
+
+LIGHT_COLOURS = {Light.GREEN: GREEN, Light.AMBER: AMBER, Light.RED: RED}
+
+
+def order_clock_text(row: OrderRow) -> str:
+    """A work order's clock: 完工剩 3 小时 05 分, 到场已超时 20 分, 已暂停, or — when
+    nothing is due (closed)."""
+    if row.paused:
+        return "已暂停"
+    if row.stage is None or row.remaining is None:
+        return "—"
+    if row.overdue:
+        return f"{row.stage.label}已超时 {duration_text(row.remaining)}"
+    return f"{row.stage.label}剩 {duration_text(row.remaining)}"
+
+
+def paint_clock(table: QTableWidget, index: int, row: OrderRow, column: int) -> None:
+    """The clock's cell in its light's colour (green, amber near the promise, red past it)."""
+    item = table.item(index, column)
+    if item is not None and row.light is not None:
+        item.setForeground(QBrush(QColor(LIGHT_COLOURS[row.light])))

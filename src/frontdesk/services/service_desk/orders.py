@@ -312,13 +312,17 @@ def return_to_desk(store: Store, actor: Actor, order_id: int, reason: str) -> No
         _record(session, actor, order, Step.RETURN, now, reason)
 
 
-def arrive(store: Store, actor: Actor, order_id: int, at: datetime | None = None) -> None:
-    """到场, now or at the time the worker reports."""
+def arrive(
+    store: Store, actor: Actor, order_id: int, at: datetime | None = None, note: str = ""
+) -> None:
+    """到场, now or at the time the worker reports; `note` says how it is known (the
+    worker's entry in the visitor register: 访客登记 FK…)."""
+    note = clean_text(note, "到场说明", 200)
     with _step(store, actor, order_id) as (session, order, now):
         when = _reported(at, now, order.started_at, "到场时间")
         _apply(order, Step.ARRIVE)
         order.arrived_at = when
-        _record(session, actor, order, Step.ARRIVE, when)
+        _record(session, actor, order, Step.ARRIVE, when, note)
 
 
 def pause(store: Store, actor: Actor, order_id: int, reason: str) -> None:

@@ -14,6 +14,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.service_desk import CategoryPromises, Team
 from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, ValidationError
+from frontdesk.services.access import require
 from frontdesk.services.store import Store, reading, writing
 
 PERMISSION = Permission.MANAGE_SERVICE_DESK
@@ -175,6 +176,22 @@ def save_staff(store: Store, actor: Actor, data: StaffInput, staff_id: int | Non
         )
         session.flush()
         return person.id
+
+
+@dataclass(frozen=True)
+class UserChoice:
+    """A program user a worker may be linked to (the staff register's 对应用户)."""
+
+    id: int
+    text: str  # 张三（zhangsan）
+
+
+def linkable_users(store: Store, actor: Actor) -> list[UserChoice]:
+    """The active users, for a supervisor linking a worker who also signs in."""
+    require(actor, PERMISSION)
+    with reading(store) as session:
+        users = session.scalars(select(User).where(User.active).order_by(User.username))
+        return [UserChoice(u.id, f"{u.display_name}（{u.username}）") for u in users]
 
 
 def set_on_duty(store: Store, actor: Actor, staff_id: int, on_duty: bool) -> None:

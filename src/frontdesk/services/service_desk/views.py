@@ -331,3 +331,13 @@ def _events(session: Session, order_id: int) -> tuple[EventRow, ...]:
 def room_orders(store: Store, actor: Actor, room_id: int, limit: int = 200) -> list[OrderRow]:
     """A household file's 工单: the room's orders, newest first."""
     return list_orders(store, actor, room_id=room_id, limit=limit)
+
+
+def awaiting_worker(store: Store, actor: Actor, room_id: int) -> list[OrderRow]:
+    """The room's repairs dispatched and not yet arrived at: the orders a repair
+    worker signing in at the gate for this room may have come for."""
+    return [
+        r
+        for r in list_orders(store, actor, room_id=room_id, open_only=True)
+        if r.kind.is_repair and r.status == Status.DISPATCHED and not r.paused
+    ]

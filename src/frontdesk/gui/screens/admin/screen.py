@@ -4,7 +4,7 @@ and backups.
 Tabs appear by permission: 小区信息 and 系统 for everyone (read-only without
 EDIT_COMMUNITY), 打印 (this PC's printers) for everyone, 用户 with MANAGE_USERS,
 审计日志 with VIEW_AUDIT, 备份与恢复 with MANAGE_BACKUPS, 个人信息 with
-MANAGE_PERSONAL_DATA.
+MANAGE_PERSONAL_DATA, 客服设置 with MANAGE_SERVICE_DESK.
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ from frontdesk.gui.screens.admin.backup_tab import BackupTab
 from frontdesk.gui.screens.admin.community_tab import CommunityTab
 from frontdesk.gui.screens.admin.personal_data_tab import PersonalDataTab
 from frontdesk.gui.screens.admin.printing_tab import PrintingTab
+from frontdesk.gui.screens.admin.service_desk_tab import ServiceDeskTab
 from frontdesk.gui.screens.admin.system_tab import SystemTab
 from frontdesk.gui.screens.admin.users_tab import UsersTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 from frontdesk.services.database import DataArea
 
-# Changes that concern this screen: the community, the settings, the users, the audit log.
-WATCHES = (DataArea.COMMUNITY, DataArea.USERS, DataArea.AUDIT)
+# Changes that concern this screen: the community, the settings, the users, the audit log,
+# the service desk's categories and staff.
+WATCHES = (DataArea.COMMUNITY, DataArea.USERS, DataArea.AUDIT, DataArea.SERVICE_DESK)
 
 
 class SettingsScreen(TabbedScreen):
@@ -54,6 +56,9 @@ class SettingsScreen(TabbedScreen):
             PersonalDataTab(ctx) if ctx.can(Permission.MANAGE_PERSONAL_DATA) else None
         )
         self.backup_tab = BackupTab(ctx) if ctx.can(Permission.MANAGE_BACKUPS) else None
+        self.service_desk_tab = (
+            ServiceDeskTab(ctx) if ctx.can(Permission.MANAGE_SERVICE_DESK) else None
+        )
         self.add_tabs(
             tabs,
             (
@@ -61,6 +66,7 @@ class SettingsScreen(TabbedScreen):
                 ("用户", self.users_tab),
                 ("审计日志", self.audit_tab),
                 ("个人信息", self.personal_tab),
+                ("客服设置", self.service_desk_tab),
                 ("系统", self.system_tab),
                 ("打印", self.printing_tab),
                 ("备份与恢复", self.backup_tab),

@@ -41,8 +41,9 @@ TAB_STYLE = "QTabBar::tab { padding: 4px 7px; }"
 CHANGE_COLOUR = QColor("#3a4656")
 ERROR_COLOUR = "#b3261e"
 SAVED_COLOUR = "#1b6e3a"
-# Alt and the keyboard's top row pick the file's tabs: Alt+1 the first … Alt+= the twelfth.
-TAB_KEYS = "1234567890-="
+# Alt and the keyboard's top row pick the file's tabs: Alt+1 the first … Alt+= the twelfth,
+# and Alt+` (left of 1, one step back from the first) the thirteenth.
+TAB_KEYS = "1234567890-=`"
 TAB_STEP_HINT = "Ctrl+PgUp / Ctrl+PgDn：上一个 / 下一个选项卡"
 
 
@@ -107,7 +108,7 @@ def care_due_text(file: HouseholdFile, today: date) -> str:
 class HouseholdFileView(QWidget):
     """One room's household file: a header (room, place, status, butler, owners in
     big type, tags as chips) and the tabs 概况 成员 车辆/车位 宠物 关怀 历史.
-    Alt+1 … Alt+= (the keyboard's top row) go to the first … twelfth tab, Ctrl+PgUp
+    Alt+1 … Alt+= and Alt+` (the keyboard's top row) go to the first … thirteenth tab, Ctrl+PgUp
     and Ctrl+PgDn to the one beside, from anywhere in the window; each tab's tooltip
     says its key.
 
@@ -151,7 +152,7 @@ class HouseholdFileView(QWidget):
         ui.saveProfileButton.clicked.connect(self.save_profile)
         ui.saveProfileButton.setShortcut(QKeySequence("Ctrl+S"))
         ui.revealButton.clicked.connect(self.toggle_reveal)
-        # Twelve tabs and more to come: tighter than the style's padding, they all show
+        # Thirteen tabs and more to come: tighter than the style's padding, they all show
         # beside the rooms list on a 1280 px screen (not behind scroll arrows).
         # Narrower still (more tabs, a longer title), they shorten their titles rather
         # than hide behind scroll arrows; the selftest names the screen either way.
@@ -350,7 +351,7 @@ class HouseholdFileView(QWidget):
 
     # keys ---------------------------------------------------------------------
     def _add_tab_keys(self) -> None:
-        """Alt+1 … Alt+= for the tabs by place, Ctrl+PgUp/PgDn for the one beside: on the
+        """Alt+1 … Alt+=, Alt+` for the tabs by place, Ctrl+PgUp/PgDn for the one beside: on the
         file page (so only while a file is shown), for the whole window, so a table or
         a text box with the focus does not take the key."""
         page = self.ui.filePage

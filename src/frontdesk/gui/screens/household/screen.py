@@ -73,6 +73,7 @@ FILE_SHOWS = (
     DataArea.RENOVATION,
     DataArea.VISITORS,
     DataArea.DOCUMENTS,
+    DataArea.SERVICE_DESK,
 )
 
 # What the rooms list shows besides the rooms: owners, their phones, what is owed.
@@ -292,7 +293,7 @@ class RoomsScreen(QWidget):
             self._show(QModelIndex())
 
     def add_file_tabs(self) -> None:
-        """账单, 附件, 管家联系 and the other areas' tabs, once."""
+        """账单, 附件, 管家联系, the other areas' tabs and 工单, once."""
         if self._file_tabs is None:
             return
         from frontdesk.gui.screens.household.account_tab import AccountTab
@@ -304,6 +305,10 @@ class RoomsScreen(QWidget):
         view.add_tab("管家联系", ContactsTab(ctx))
         for title, tab in self._file_tabs():
             view.add_tab(title, tab)
+        if ctx.can(Permission.TAKE_WORK_ORDERS):
+            from frontdesk.gui.screens.household.orders_tab import OrdersTab
+
+            view.add_tab("工单", OrdersTab(ctx))
         self.account_tab = AccountTab(ctx)
         view.add_tab("账单", self.account_tab, 1)
         self._file_tabs = None

@@ -1,5 +1,6 @@
 """报表 → 管家工作 (管家责任制): each butler's monthly contact coverage, their quietest
-households, care visits due and follow-ups due. Butlers see their own; supervisors all."""
+households, care visits due and follow-ups due, and the open work orders and callbacks
+owed (what is due first at the top). Butlers see their own buildings; supervisors all."""
 
 from __future__ import annotations
 
@@ -15,11 +16,16 @@ from frontdesk.domain.roles import Permission, Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
 from frontdesk.gui.qtvalues import cell, qdate
+from frontdesk.gui.widgets.status import order_clock_text, paint_clock
 from frontdesk.gui.widgets.tables import fill_rows, select_row, set_headers
 from frontdesk.services.households import butler_contacts, care
 from frontdesk.services.households.butler_contacts import CoverageRow
+from frontdesk.services.service_desk import views as desk_views
+from frontdesk.services.service_desk.views import OrderRow
 
 MISSED = QColor("#b42318")
+ORDER_COLUMNS = ("工单号", "地点", "类别", "状态", "时限")
+CALLBACK_COLUMNS = ("工单号", "地点", "类别", "回访时限")
 
 
 def may_see(ctx: AppContext) -> bool:
@@ -96,9 +102,24 @@ class ButlerWork:
                 for f in follow
             ],
         )
+        self._show_orders()
         if self.coverage:
             select_row(self.ui.coverageTable, 0)
         self._show_quiet()
+
+    def _show_orders(self) -> None:
+        """The open orders and the callbacks owed in the butler's buildings (all, for a
+        supervisor), each with its clock."""
+        ui, ctx = self.ui, self.ctx
+        orders = desk_views.board(ctx.db, ctx.actor)
+        callbacks = desk_views.callback_list(ctx.db, ctx.actor)
+        _fill_orders(ui.ordersTable, ORDER_COLUMNS, orders, with_status=True)
+        _fill_orders(ui.callbacksTable, CALLBACK_COLUMNS, callbacks, with_status=False)
+        late = sum(1 for r in orders if r.overdue)
+        ui.ordersTitle.setText(
+            f"未完结的工单（{len(orders)}）" + (f"　其中超时 {late}" if late else "")
+        )
+        ui.callbacksTitle.setText(f"待回访的工单（{len(callbacks)}）")
 
     def _show_quiet(self) -> None:
         rows = self.ui.coverageTable.selectionModel().selectedRows()
@@ -121,3 +142,19 @@ class ButlerWork:
         )
         self.ui.quietTitle.setText(f"{butler.butler}最久未联系的住户")
         self.ui.quietTable.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
+
+
+def _fill_orders(
+    table: QTableWidget, headers: Sequence[str], rows: list[OrderRow], *, with_status: bool
+) -> None:
+    status = [r.status.label + ("（暂停）" if r.paused else "") for r in rows]
+    fill(
+        table,
+        headers,
+        [
+            (r.number, r.where, r.category, *((s,) if with_status else ()), order_clock_text(r))
+            for r, s in zip(rows, status, strict=True)
+        ],
+    )
+    for index, row in enumerate(rows):
+        paint_clock(table, index, row, len(headers) - 1)

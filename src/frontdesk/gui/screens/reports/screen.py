@@ -20,8 +20,9 @@ from frontdesk.services.households import structure
 HEADERS = ["楼栋", "单元数", "房屋数", *(s.label for s in RoomStatus), "建筑面积(㎡)"]
 
 
-# Changes that concern this screen: the rooms, the households and their butlers.
-WATCHES = (DataArea.STRUCTURE, DataArea.HOUSEHOLDS, DataArea.USERS)
+# Changes that concern this screen: the rooms, the households and their butlers, the
+# work orders on the butlers' lists.
+WATCHES = (DataArea.STRUCTURE, DataArea.HOUSEHOLDS, DataArea.USERS, DataArea.SERVICE_DESK)
 
 
 class ReportsScreen(QWidget):

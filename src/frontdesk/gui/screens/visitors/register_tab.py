@@ -24,11 +24,13 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from frontdesk.domain import clock
 from frontdesk.domain.clock import local_clock
 from frontdesk.domain.identity import IdType
+from frontdesk.domain.roles import Permission
 from frontdesk.domain.visitors import FREQUENT_DAYS, Confirmation, Purpose
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui import printing
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_register_tab_ui import Ui_RegisterTab
+from frontdesk.gui.messages import confirm
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.screens.visitors.common import (
     GREEN,
@@ -43,6 +45,8 @@ from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.renovation import site as renovation_site
 from frontdesk.services.renovation.site import ValidPass
+from frontdesk.services.service_desk import orders as desk_orders
+from frontdesk.services.service_desk import views as desk_views
 from frontdesk.services.visitors import bookings as visitor_bookings
 from frontdesk.services.visitors import history as visitor_history
 from frontdesk.services.visitors import register as visitors
@@ -518,5 +522,34 @@ class RegisterTab(QWidget):
             text += f"<br><span style='color:{ORANGE}'>{FREQUENT_NOTE}</span>"
         self.say(text)
         self.refresh_side()
+        self._offer_order_link(visit, text)
         if printing:
             show_pass(self, self.ctx, visit.id, visit.number)
+
+    def _offer_order_link(self, visit: VisitRow, said: str) -> None:
+        """A repair worker signing in for a room with a repair dispatched and not yet
+        arrived at: offer to record his entry as the order's 到场 (the order's step
+        names the visit)."""
+        ctx = self.ctx
+        if visit.purpose != Purpose.REPAIR or not ctx.can(Permission.TAKE_WORK_ORDERS):
+            return
+        waiting = desk_views.awaiting_worker(ctx.db, ctx.actor, visit.room_id)
+        if not waiting:
+            return
+        order = waiting[0]
+        who = f"，派给 {order.staff}" if order.staff else ""
+        question = (
+            f"{visit.room_code} 有已派单、尚未到场的维修工单 {order.number}"
+            f"（{order.category}{who}）：{order.description}\n\n"
+            f"将 {visit.visitor} 的这次到访记为该工单的维修人员到场吗？"
+        )
+        if not confirm(self, "关联维修工单", question):
+            return
+        Op(
+            self,
+            ctx.tasks,
+            lambda: desk_orders.arrive(
+                ctx.db, ctx.actor, order.id, visit.arrived_at, f"访客登记 {visit.number}"
+            ),
+            title="无法记录到场",
+        ).success(lambda _: self.say(f"{said}<br>工单 {order.number} 已记为维修人员到场")).run()
