@@ -30,6 +30,13 @@ if TYPE_CHECKING:
         take_order,
         transfer,
     )
+    from frontdesk.services.service_desk.report import (
+        Kept,
+        MonthFigures,
+        Satisfaction,
+        ServiceFigures,
+        service_figures,
+    )
     from frontdesk.services.service_desk.settings import (
         CategoryInput,
         CategoryRow,
@@ -60,10 +67,14 @@ __all__ = [
     "CategoryInput",
     "CategoryRow",
     "EventRow",
+    "Kept",
+    "MonthFigures",
     "OrderFacts",
     "OrderInput",
     "OrderRow",
     "RepeatRow",
+    "Satisfaction",
+    "ServiceFigures",
     "StaffInput",
     "StaffRow",
     "Taken",
@@ -89,6 +100,7 @@ __all__ = [
     "room_orders",
     "save_category",
     "save_staff",
+    "service_figures",
     "set_on_duty",
     "staff",
     "take_order",
