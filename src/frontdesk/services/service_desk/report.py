@@ -16,7 +16,7 @@ callback that reached the owner (an unsatisfied one that reopened the order too)
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -251,14 +251,20 @@ def kept(stage: Stage, order: WorkOrder, times: OrderTimes, now: datetime) -> bo
     return not reading_.late
 
 
-def called_back(order: WorkOrder, events: Iterable[WorkOrderEvent], now: datetime) -> bool | None:
-    """Whether a finished repair or complaint was called back; None when none is owed
-    or its callback is not due yet."""
-    if order.callback_minutes is None:
-        return None
+def owes_callback(order: WorkOrder, events: Sequence[WorkOrderEvent]) -> bool:
+    """A repair or complaint owes a callback once finished (or once called back: an
+    unsatisfied callback reopened it)."""
+    return order.callback_minutes is not None and (
+        order.finished_at is not None or any(e.step == Step.CALLBACK for e in events)
+    )
+
+
+def called_back(order: WorkOrder, events: Sequence[WorkOrderEvent], now: datetime) -> bool | None:
+    """Whether an order owing a callback was called back; None when its callback is
+    not due yet."""
     if any(event.step == Step.CALLBACK for event in events):
         return True
-    if order.finished_at is None:
+    if order.finished_at is None or order.callback_minutes is None:
         return None
     if order.status == Status.CLOSED:
         return False
@@ -308,7 +314,7 @@ class _Tally:
             self.kept["completion"].append(kept(Stage.FINISH, order, times, now))
         if order.kind == Kind.COMPLAINT:
             self.kept["complaint"].append(kept(Stage.FINISH, order, times, now))
-        if order.kind.needs_callback:
+        if owes_callback(order, events):
             self.kept["callback"].append(called_back(order, events, now))
         for event in events:
             if event.step != Step.CALLBACK or event.score_speed is None:
