@@ -193,17 +193,15 @@ NUMBERS = "〇一二三四五六七八九十"
 
 def _figures_table(figures: Sequence[KeyFigure], width: float) -> Table:
     cell, right = cell_styles(9.5)
-    body: list[list[Any]] = [["指标", "本月", "上月", "目标", "结果"]]
+    body: list[list[Any]] = [["指标", "本月", "本月未到期", "上月", "目标", "结果"]]
     shades: list[tuple[Any, ...]] = []
     for index, figure in enumerate(figures, start=1):
         result = figure_verdict(figure)
-        this = figure_text(figure.this)
-        if figure.pending:
-            this += f"，另 {figure.pending} 单未到期"
         body.append(
             [
                 Paragraph(escape(figure.name), cell),
-                Paragraph(escape(this), right),
+                Paragraph(escape(figure_text(figure.this)), right),
+                Paragraph(f"{figure.pending} 单" if figure.pending else "", right),
                 Paragraph(escape(figure_text(figure.before)), right),
                 Paragraph(target_text(figure.target), right),
                 result,
@@ -211,9 +209,10 @@ def _figures_table(figures: Sequence[KeyFigure], width: float) -> Table:
         )
         if result in ("达标", "未达标"):
             shade = MET if result == "达标" else MISSED
-            shades.append(("BACKGROUND", (4, index), (4, index), shade))
-    table = grid_table(body, [width * 0.26, width * 0.28, width * 0.2, width * 0.13, width * 0.13])
-    table.setStyle(TableStyle([("ALIGN", (4, 1), (4, -1), "CENTER"), *shades]))
+            shades.append(("BACKGROUND", (5, index), (5, index), shade))
+    widths = [0.24, 0.21, 0.12, 0.21, 0.11, 0.11]
+    table = grid_table(body, [width * share for share in widths])
+    table.setStyle(TableStyle([("ALIGN", (5, 1), (5, -1), "CENTER"), *shades]))
     return table
 
 
