@@ -253,3 +253,42 @@ def test_rates_are_exact_and_round_half_up() -> None:
     )
     assert verdict(Rate(3, 3).meets(COMPLAINT_ON_TIME_TARGET)) == "达标"
     assert Average(0, 0).text == "无数据" and Average(9, 2).text == "4.5"
+
+
+def test_a_pause_after_the_arrival_does_not_rescue_a_late_arrival(
+    db: Database, admin: Actor, estate: Estate
+) -> None:
+    order = take(db, admin, estate, repair(estate), 0)
+    at(50)
+    desk.arrive(db, admin, order)  # 50 minutes for a 30-minute promise: late
+    at(55)
+    desk.pause(db, admin, order, "等配件")
+    at(115)
+    desk.resume(db, admin, order)
+    at(270)  # 4 h 30 after taking it, 3 h 30 of it running: within the 4 hours
+    desk.finish(db, admin, order, "更换软管")
+    month = desk.service_figures(db, admin, NOVEMBER).this
+    assert month.arrival.rate == Rate(0, 1)
+    assert month.completion.rate == Rate(1, 1)
+
+
+def test_a_place_typed_like_a_formula_stays_text_in_the_workbook(
+    db: Database, admin: Actor, estate: Estate
+) -> None:
+    place = "=HYPERLINK(1)"
+    for minutes in (0, 10):
+        at(minutes)
+        desk.take_order(
+            db,
+            admin,
+            repair(
+                estate,
+                kind=Kind.REPAIR_PUBLIC,
+                room_id=None,
+                urgency=Urgency.NORMAL,
+                place=place,
+            ),
+        )
+    book = load_workbook(io.BytesIO(service_report_excel(db, admin, NOVEMBER)))
+    cell = book["重复位置"]["A4"]
+    assert cell.value == f"{place}（水电）" and cell.data_type == "s"
