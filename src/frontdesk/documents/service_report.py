@@ -52,6 +52,7 @@ TITLE = "客服服务月报"
 MISSED = colors.HexColor("#fdecea")
 MET = colors.HexColor("#e8f5e9")
 GREY = colors.HexColor("#52606d")
+EMPTY = f"{NO_DATA}：本月和上月都没有受理工单。"
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,9 @@ def service_report_pdf(
             KeepTogether(
                 [
                     heading(f"{NUMBERS[number]}、{table.title}"),
-                    _count_table(table, report, width),
+                    _count_table(table, report, width)
+                    if table.rows
+                    else Paragraph(EMPTY, style("body", 9.5)),
                 ]
             ),
         ]
@@ -324,12 +327,14 @@ def _figures_sheet(sheet: Worksheet, report: ServiceReport) -> None:
 
 def _count_sheet(sheet: Worksheet, table: CountTable, report: ServiceReport) -> None:
     title_row(sheet, f"{TITLE}　{report.period}　{table.title}", 4)
-    write_table(
+    next_row = write_table(
         sheet,
         [table.column, report.period, report.before, "增减"],
         [[name, this, before, this - before] for name, this, before in table.rows],
         start_row=3,
     )
+    if not table.rows:
+        sheet.cell(next_row, 1, NO_DATA)
     set_widths(sheet, [36, 12, 12, 10])
 
 
