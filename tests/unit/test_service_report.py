@@ -210,7 +210,7 @@ def test_a_month_without_orders_reads_no_data_and_prints(
         "".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
     )
     assert "客服服务月报" in text and "2026年11月" in text and "无数据" in text
-    assert "本月没有重复报修或投诉的位置" in text and "无数据：本月和上月都没有受理工单。" in text
+    assert "本月没有重复报修或投诉的位置" in text and "无数据（本月和上月均无记录）。" in text
 
 
 def test_the_paper_and_the_workbook_show_the_figures_against_the_targets(

@@ -52,7 +52,7 @@ TITLE = "客服服务月报"
 MISSED = colors.HexColor("#fdecea")
 MET = colors.HexColor("#e8f5e9")
 GREY = colors.HexColor("#52606d")
-EMPTY = f"{NO_DATA}：本月和上月都没有受理工单。"
+EMPTY = f"{NO_DATA}（本月和上月均无记录）。"
 
 
 @dataclass(frozen=True)
