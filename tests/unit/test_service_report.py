@@ -13,6 +13,13 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from frontdesk.documents.base import Letterhead
+from frontdesk.documents.service_report import (
+    CountTable,
+    KeyFigure,
+    ServiceReport,
+    service_report_pdf,
+)
 from frontdesk.domain import clock
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor
@@ -292,3 +299,26 @@ def test_a_place_typed_like_a_formula_stays_text_in_the_workbook(
     book = load_workbook(io.BytesIO(service_report_excel(db, admin, NOVEMBER)))
     cell = book["重复位置"]["A4"]
     assert cell.value == f"{place}（水电）" and cell.data_type == "s"
+
+
+def test_the_paper_lists_the_30_places_repeating_most_and_counts_the_rest() -> None:
+    repeats = tuple((f"公区{n:02d}", 40 - n, 0) for n in range(35))
+    report = ServiceReport(
+        community="锦绣华庭",
+        period="2026年11月",
+        before="2026年10月",
+        as_of="统计截至 2026-12-01 10:00",
+        figures=(KeyFigure("工单总数", 70, 0),),
+        counts=(),
+        scores=(),
+        complaint_scores=(),
+        repeats=CountTable("重复发生的位置", "位置", repeats),
+        notes=(),
+        printed_by="主管",
+    )
+    pdf = service_report_pdf(Letterhead("锦绣华庭"), report, START)
+    text = "".join(
+        "".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert "公区29" in text and "公区30" not in text
+    assert "另有5处重复较少的位置未列出，见Excel报表。" in text

@@ -10,7 +10,7 @@ with their counts beside them, 无数据 where there was nothing to count.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -53,6 +53,7 @@ MISSED = colors.HexColor("#fdecea")
 MET = colors.HexColor("#e8f5e9")
 GREY = colors.HexColor("#52606d")
 EMPTY = f"{NO_DATA}（本月和上月均无记录）。"
+REPEATS_ON_PAPER = 30  # the places repeating most; the workbook lists them all
 
 
 @dataclass(frozen=True)
@@ -169,17 +170,22 @@ def service_report_pdf(
             ),
         ]
         number += 1
+    repeats = report.repeats
+    shown = replace(repeats, rows=repeats.rows[:REPEATS_ON_PAPER])
+    more = len(repeats.rows) - len(shown.rows)
     story += [
         Spacer(0, 2 * mm),
+        heading(f"{NUMBERS[number]}、{repeats.title}"),
+        _count_table(shown, report, width)
+        if repeats.rows
+        else Paragraph("本月没有重复报修或投诉的位置。", style("body", 9.5)),
+        *(
+            [Paragraph(f"另有 {more} 处重复较少的位置未列出，见 Excel 报表。", note)]
+            if more
+            else []
+        ),
         KeepTogether(
-            [
-                heading(f"{NUMBERS[number]}、{report.repeats.title}"),
-                _count_table(report.repeats, report, width)
-                if report.repeats.rows
-                else Paragraph("本月没有重复报修或投诉的位置。", style("body", 9.5)),
-                Spacer(0, 12 * mm),
-                signature_lines(("制表", "客服主管", "项目经理"), width),
-            ]
+            [Spacer(0, 12 * mm), signature_lines(("制表", "客服主管", "项目经理"), width)]
         ),
     ]
     return render(
