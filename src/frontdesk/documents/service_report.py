@@ -53,7 +53,7 @@ MISSED = colors.HexColor("#fdecea")
 MET = colors.HexColor("#e8f5e9")
 GREY = colors.HexColor("#52606d")
 EMPTY = f"{NO_DATA}（本月和上月均无记录）。"
-REPEATS_ON_PAPER = 30  # the places repeating most; the workbook lists them all
+REPEATS_ON_PAPER = 25  # the places repeating most; the workbook lists them all
 
 
 @dataclass(frozen=True)
@@ -175,17 +175,20 @@ def service_report_pdf(
     more = len(repeats.rows) - len(shown.rows)
     story += [
         Spacer(0, 2 * mm),
-        heading(f"{NUMBERS[number]}、{repeats.title}"),
-        _count_table(shown, report, width)
-        if repeats.rows
-        else Paragraph("本月没有重复报修或投诉的位置。", style("body", 9.5)),
-        *(
-            [Paragraph(f"另有 {more} 处重复较少的位置未列出，见 Excel 报表。", note)]
-            if more
-            else []
-        ),
         KeepTogether(
-            [Spacer(0, 12 * mm), signature_lines(("制表", "客服主管", "项目经理"), width)]
+            [
+                heading(f"{NUMBERS[number]}、{repeats.title}"),
+                _count_table(shown, report, width)
+                if repeats.rows
+                else Paragraph("本月没有重复报修或投诉的位置。", style("body", 9.5)),
+                *(
+                    [Paragraph(f"另有 {more} 处重复较少的位置未列出，见 Excel 报表。", note)]
+                    if more
+                    else []
+                ),
+                Spacer(0, 12 * mm),
+                signature_lines(("制表", "客服主管", "项目经理"), width),
+            ]
         ),
     ]
     return render(
