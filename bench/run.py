@@ -584,6 +584,88 @@ def bench_tickets(orders: int = 50_000) -> None:
         db.dispose()
 
 
+def bench_service_report(orders: int = 50_000) -> None:
+    """The month's service report (PDF and workbook) with 50,000 work orders on file,
+    each with its steps (taken, dispatched, arrived, paused and resumed, finished,
+    called back)."""
+    from frontdesk.domain.periods import Period
+    from frontdesk.printouts.service_report import service_report, service_report_excel
+    from frontdesk.services import users
+    from frontdesk.services.database import open_at
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "d.sqlite"
+        path.write_bytes(_demo(2_000).read_bytes())
+        db = open_at(path)
+        _bulk_orders(db, orders)
+        events = _bulk_steps(db)
+        actor = users.login(db, "zhuguan", "demo1234")
+        period = Period.of(clock.today()).shifted(-1)
+        print(f"work orders on file: {orders:,}, steps: {events:,}; report for {period}")
+        _timed("the month's service report (PDF)", lambda: service_report(db, actor, period), 5)
+        _timed(
+            "the month's service report (Excel)",
+            lambda: service_report_excel(db, actor, period),
+            5,
+        )
+        db.dispose()
+
+
+def _bulk_steps(db: Database) -> int:
+    """Every closed bulk order finished with steps: arrived, paused an hour now and
+    then, finished and called back with scores; returns the steps written."""
+    import random
+    from datetime import timedelta
+
+    from sqlalchemy import insert, select, update
+
+    from frontdesk.db.models import WorkOrder, WorkOrderEvent
+    from frontdesk.domain.service_desk import Status, Step
+
+    rng = random.Random(2)
+    with db.write() as session:
+        found = session.execute(
+            select(WorkOrder.id, WorkOrder.taken_at).where(WorkOrder.status == Status.CLOSED)
+        ).all()
+        events: list[dict[str, object]] = []
+        changes: list[dict[str, object]] = []
+        for order_id, taken in found:
+            arrived = taken + timedelta(minutes=rng.randint(5, 180))
+            finished = arrived + timedelta(minutes=rng.randint(20, 30 * 60))
+            called = finished + timedelta(hours=rng.randint(1, 60))
+            scores = [rng.choice((5, 5, 5, 4, 4, 3, 2)) for _ in range(3)]
+            steps = [(Step.TAKE, taken), (Step.ARRIVE, arrived)]
+            if rng.random() < 0.1:
+                steps += [
+                    (Step.PAUSE, arrived + timedelta(minutes=5)),
+                    (Step.RESUME, arrived + timedelta(minutes=65)),
+                ]
+            steps += [(Step.FINISH, finished), (Step.CALLBACK, called), (Step.CLOSE, called)]
+            for step, at in steps:
+                event = {"work_order_id": order_id, "step": step, "at": at}
+                event.update(done_by="前台", note="")
+                if step == Step.CALLBACK:
+                    event.update(
+                        score_speed=scores[0], score_quality=scores[1], score_attitude=scores[2]
+                    )
+                events.append(event)
+            changes.append(
+                {
+                    "id": order_id,
+                    "arrived_at": arrived,
+                    "finished_at": finished,
+                    "called_back_at": called,
+                    "closed_at": called,
+                    "score_speed": scores[0],
+                    "score_quality": scores[1],
+                    "score_attitude": scores[2],
+                }
+            )
+        session.execute(update(WorkOrder), changes)
+        session.execute(insert(WorkOrderEvent), events)
+        return len(events)
+
+
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "demo": bench_demo,
     "startup": bench_startup,
@@ -600,6 +682,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "notices": bench_notices,
     "check": bench_check,
     "tickets": bench_tickets,
+    "service-report": bench_service_report,
 }
 
 

@@ -31,6 +31,7 @@ from frontdesk.domain.service_desk import (
     read_clock,
     running_clock,
     time_used,
+    work_clock,
 )
 from frontdesk.errors import UserError, ValidationError
 
@@ -231,6 +232,27 @@ def test_while_paused_there_is_no_due_time() -> None:
     pause = Pause(START + timedelta(minutes=10))
     reading = read_clock(START, timedelta(minutes=30), (pause,), START + timedelta(days=3))
     assert reading.paused and reading.due_at is None and reading.used == timedelta(minutes=10)
+
+
+def test_the_work_clocks_stop_at_their_step_and_count_only_the_pauses_before_it() -> None:
+    promise = Promise(arrive_minutes=30, finish_minutes=240, callback_minutes=None)
+    pauses = (
+        Pause(START + timedelta(minutes=5), START + timedelta(minutes=25)),  # before arrival
+        Pause(START + timedelta(minutes=50), START + timedelta(minutes=170)),  # during the work
+    )
+    times = OrderTimes(
+        START,
+        arrived_at=START + timedelta(minutes=45),
+        finished_at=START + timedelta(minutes=300),
+        pauses=pauses,
+    )
+    later = START + timedelta(days=5)
+    arrival = work_clock(Stage.ARRIVE, promise, times, later)
+    assert arrival is not None and arrival.used == timedelta(minutes=25) and not arrival.late
+    finish = work_clock(Stage.FINISH, promise, times, later)
+    assert finish is not None and finish.used == timedelta(minutes=160) and not finish.late
+    assert work_clock(Stage.ARRIVE, Promise(None, 240, None), times, later) is None
+    assert work_clock(Stage.CALLBACK, promise, times, later) is None
 
 
 def test_a_stopped_clock_keeps_its_reading() -> None:

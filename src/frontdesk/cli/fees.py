@@ -1,5 +1,6 @@
 """Commands for fees: `bill` (a month's bills), `arrears` (who owes what) and
-`report daily | collection` (the cashier's reports as PDF or Excel)."""
+`report daily | collection` (the cashier's reports as PDF or Excel) and `report service`
+(the service desk's month)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def add_commands(commands: Any) -> None:
     owing.add_argument("--xlsx", type=Path, help="导出为 Excel 文件")
     owing.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
 
-    report = commands.add_parser("report", help="收费报表（PDF 或 Excel）")
+    report = commands.add_parser("report", help="报表（PDF 或 Excel）")
     reports = report.add_subparsers(
         dest="report", metavar="报表", required=True, parser_class=ChineseArgumentParser
     )
@@ -39,6 +40,10 @@ def add_commands(commands: Any) -> None:
     rate.add_argument("--period", type=period_arg, required=True, help="账期，如 2026-11")
     rate.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
     rate.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    service = reports.add_parser("service", help="客服服务月报（工单）")
+    service.add_argument("--period", type=period_arg, required=True, help="月份，如 2026-11")
+    service.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
+    service.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
 
 
 def _excel_or_pdf(path: Path) -> bool:
@@ -126,6 +131,8 @@ def make_report(args: argparse.Namespace) -> int:
     from frontdesk.services.notices import register as issued_documents
 
     excel = _excel_or_pdf(args.out)
+    if args.report == "service":
+        return _service_report(args, excel)
     with opened(args.db) as db:
         actor = signin.actor(db, args)
         if excel:
@@ -145,4 +152,20 @@ def make_report(args: argparse.Namespace) -> int:
         args.out.write_bytes(printout.pdf)
         number = issued_documents.record(db, actor, printout, Output.EXPORTED)
     print(f"已生成 {args.out}，发文登记号 {number}")
+    return 0
+
+
+def _service_report(args: argparse.Namespace, excel: bool) -> int:
+    """客服服务月报: the month's work orders, as a PDF or a workbook."""
+    from frontdesk.printouts import service_report
+    from frontdesk.services.database import opened
+
+    with opened(args.db) as db:
+        actor = signin.actor(db, args)
+        if excel:
+            data = service_report.service_report_excel(db, actor, args.period)
+        else:
+            data = service_report.service_report(db, actor, args.period)
+    args.out.write_bytes(data)
+    print(f"已生成 {args.out}")
     return 0

@@ -527,14 +527,35 @@ def running_clock(
             times.finished_at, timedelta(minutes=promise.callback_minutes), (), now
         )
         return Stage.CALLBACK, reading
+    stage = (
+        Stage.ARRIVE
+        if promise.arrive_minutes is not None and times.arrived_at is None
+        else Stage.FINISH
+    )
+    working = work_clock(stage, promise, times, now)
+    assert working is not None  # FINISH is always promised, ARRIVE when chosen above
+    return stage, working
+
+
+def work_clock(
+    stage: Stage, promise: Promise, times: OrderTimes, now: datetime
+) -> ClockReading | None:
+    """The arrival or completion clock (CALLBACK: None), running at `now` or stopped
+    by the arrival or completion: both count from the clock's start with the pauses
+    left out; with an appointment, arrival is due by the end of the slot. None when
+    arrival is not promised. The running board and the month's report read these."""
     start = times.clock_start
-    if promise.arrive_minutes is not None and times.arrived_at is None:
-        stage, promised = Stage.ARRIVE, timedelta(minutes=promise.arrive_minutes)
+    if stage == Stage.ARRIVE:
+        if promise.arrive_minutes is None:
+            return None
+        promised = timedelta(minutes=promise.arrive_minutes)
         if times.booked and times.appointment is not None:
             promised = times.appointment[1] - times.appointment[0]
-    else:
-        stage, promised = Stage.FINISH, timedelta(minutes=promise.finish_minutes)
-    return stage, read_clock(start, promised, times.pauses, now)
+        return read_clock(start, promised, times.pauses, now, times.arrived_at)
+    if stage == Stage.FINISH:
+        promised = timedelta(minutes=promise.finish_minutes)
+        return read_clock(start, promised, times.pauses, now, times.finished_at)
+    return None
 
 
 def duration_text(span: timedelta) -> str:

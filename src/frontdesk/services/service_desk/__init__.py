@@ -30,6 +30,13 @@ if TYPE_CHECKING:
         take_order,
         transfer,
     )
+    from frontdesk.services.service_desk.report import (
+        Kept,
+        MonthFigures,
+        Satisfaction,
+        ServiceFigures,
+        service_figures,
+    )
     from frontdesk.services.service_desk.settings import (
         CategoryInput,
         CategoryRow,
@@ -63,10 +70,14 @@ __all__ = [
     "CategoryInput",
     "CategoryRow",
     "EventRow",
+    "Kept",
+    "MonthFigures",
     "OrderFacts",
     "OrderInput",
     "OrderRow",
     "RepeatRow",
+    "Satisfaction",
+    "ServiceFigures",
     "StaffInput",
     "StaffRow",
     "Taken",
@@ -95,6 +106,7 @@ __all__ = [
     "room_orders",
     "save_category",
     "save_staff",
+    "service_figures",
     "set_on_duty",
     "staff",
     "take_order",
