@@ -65,6 +65,9 @@ from frontdesk.db.models.renovation import (
     RenovationWorker,
 )
 from frontdesk.db.models.service_desk import (
+    RepairCharge,
+    RepairChargeLine,
+    RepairPrice,
     ServiceCategory,
     ServiceStaff,
     WorkOrder,
@@ -132,6 +135,9 @@ __all__ = [
     "RenovationViolation",
     "RenovationWorker",
     "Room",
+    "RepairCharge",
+    "RepairChargeLine",
+    "RepairPrice",
     "ServiceCategory",
     "ServiceStaff",
     "Setting",
