@@ -96,10 +96,12 @@ def _triggers_set_aside(connection: sa.Connection) -> Iterator[None]:
 
 
 def _document_kinds(values: tuple[str, ...]) -> None:
-    with _triggers_set_aside(op.get_bind()):
-        with op.batch_alter_table("issued_document", schema=None) as batch_op:
-            batch_op.drop_constraint(op.f("ck_issued_document_kind"), type_="check")
-            batch_op.create_check_constraint(op.f("ck_issued_document_kind"), _kind_check(values))
+    with (
+        _triggers_set_aside(op.get_bind()),
+        op.batch_alter_table("issued_document", schema=None) as batch_op,
+    ):
+        batch_op.drop_constraint(op.f("ck_issued_document_kind"), type_="check")
+        batch_op.create_check_constraint(op.f("ck_issued_document_kind"), _kind_check(values))
 
 
 def upgrade() -> None:
