@@ -251,9 +251,7 @@ def _fee_items(session: Session) -> dict[str, int]:
             "sort_key": index,
             "active": True,
         }
-        for index, (name, category, method, collection, meter) in enumerate(
-            STANDARD_ITEMS, first
-        )
+        for index, (name, category, method, collection, meter) in enumerate(STANDARD_ITEMS, first)
     ]
     session.execute(insert(FeeItem), rows)
     return {row["name"]: row["id"] for row in rows}
