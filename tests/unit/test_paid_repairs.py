@@ -4,19 +4,25 @@ and a mistaken charge voided the way fees take back a bill."""
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from frontdesk.db.models import Bill, RepairCharge
 from frontdesk.domain import clock
 from frontdesk.domain.fees import FeeMethod, PayMethod
+from frontdesk.domain.issued import DocKind
 from frontdesk.domain.repair_prices import PriceKind, line_amount
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.service_desk import Channel, Kind, Status, Team
+from frontdesk.domain.service_desk_paper import WorkOrderPaper
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
+from frontdesk.printouts.work_order import rating, work_order
 from frontdesk.services import service_desk as desk
 from frontdesk.services.database import Database
 from frontdesk.services.fees import items, payments, voids
@@ -262,3 +268,49 @@ def test_a_fee_item_with_a_price_plan_is_refused_as_the_repair_item(
     monthly = items.add_fee_item(db, admin, "物业费", "物业服务费", FeeMethod.FIXED_MONTHLY)
     with pytest.raises(ValidationError):
         desk.set_repair_fee_item(db, admin, monthly)
+
+
+# the work-order paper -------------------------------------------------------------------
+
+
+def _paper_text(pdf: bytes) -> str:
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+
+
+def test_the_paper_is_the_dispatch_sheet_then_the_receipt_with_fee_and_receipt_number(
+    db: Database, make_user: MakeUser, site: Site
+) -> None:
+    clerk = make_user(Role.CLERK)
+    sheet = work_order(db, clerk, site.order, WorkOrderPaper.ROLL_80)
+    assert sheet.issue.kind == DocKind.WORK_ORDER and sheet.issue.title.endswith("派工单")
+    assert sheet.issue.subjects[0].room_id == site.room
+    assert "有偿维修" in _paper_text(sheet.pdf)
+    desk.finish_paid(db, clerk, site.order, "更换角阀", lines_of(site))
+    number = pay_all(db, make_user(Role.CASHIER), site.room)
+    desk.callback(db, clerk, site.order, desk.CallbackInput(5, 4, 4, "满意"))
+    receipt = work_order(db, clerk, site.order, WorkOrderPaper.A5)
+    text = _paper_text(receipt.pdf)
+    assert (
+        receipt.issue.title.endswith("维修回执")
+        and receipt.issue.reference != sheet.issue.reference
+    )
+    assert f"收据号{number}" in text and "¥96.00" in text and "2.5米" in text
+
+
+def test_a_voided_charge_leaves_a_free_repair_on_the_receipt(
+    db: Database, admin: Actor, site: Site
+) -> None:
+    charge = desk.finish_paid(db, admin, site.order, "更换角阀", lines_of(site))
+    desk.void_charge(db, admin, charge, "业主自购材料，免收")
+    text = _paper_text(work_order(db, admin, site.order).pdf)
+    assert "维修回执" in text and "无偿维修，不收费" in text and "¥96.00" not in text
+
+
+def test_the_callbacks_scores_tick_one_rating() -> None:
+    assert [rating(s) for s in ((5, 5, 5), (5, 4, 4), (3, 3, 2), (1, 2, 2))] == [
+        "非常满意",
+        "满意",
+        "一般",
+        "不满意",
+    ]
+    assert rating(None) == ""
