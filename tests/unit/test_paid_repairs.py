@@ -25,7 +25,7 @@ from frontdesk.errors import PermissionDenied, UserError, ValidationError
 from frontdesk.printouts.work_order import rating, work_order
 from frontdesk.services import service_desk as desk
 from frontdesk.services.database import Database
-from frontdesk.services.fees import items, payments, voids
+from frontdesk.services.fees import items, payments, receipts, voids
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.households import structure
 from frontdesk.services.service_desk import ChargeState, OrderInput, PriceInput, RepairLine
@@ -177,10 +177,15 @@ def test_paid_at_the_counter_the_order_shows_the_receipt(
 ) -> None:
     clerk = make_user(Role.CLERK)
     desk.finish_paid(db, clerk, site.order, "更换角阀", lines_of(site))
-    number = pay_all(db, make_user(Role.CASHIER), site.room)
+    cashier = make_user(Role.CASHIER)
+    number = pay_all(db, cashier, site.room)
     (charge,) = desk.order_charges(db, clerk, site.order)
     assert charge.state == ChargeState.PAID and charge.paid_fen == 9600
     assert charge.receipts == (number,) and charge.outstanding_fen == 0
+    order_number = desk.order_facts(db, clerk, site.order).row.number
+    (item,) = receipts.receipt_view(db, cashier, number).items
+    assert item.item == "有偿维修费" and item.amount_fen == 9600
+    assert f"维修工单 {order_number}" in item.note  # the receipt names the order
 
 
 def test_a_voided_receipt_puts_the_charge_back_on_the_account(
