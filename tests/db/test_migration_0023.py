@@ -1,11 +1,9 @@
-"""0023: the paid repairs' tables (append-only charges), the starting price list, the fee
-item 有偿维修费 named by the setting `repair_terms` (an existing item of that name is
-kept and used), and the document register's kind `work_order`; 0023 goes down to 0022
-and up again."""
+"""0023: the paid repairs' tables (append-only charges), the starting price list, and
+the document register's kind `work_order`; a new file's fee items stay the office's
+own; 0023 goes down to 0022 (not with work orders registered) and up again."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -43,18 +41,14 @@ def _register(raw: sqlite3.Connection, kind: str) -> None:
     )
 
 
-def test_a_new_file_has_the_price_list_the_fee_item_and_the_work_order_kind(
+def test_a_new_file_has_the_price_list_and_the_work_order_kind(
     fresh_db: Database,
 ) -> None:
     path = _path(fresh_db)
     with closing(sqlite3.connect(path)) as raw:
         prices = raw.execute("SELECT name, kind, unit_fen FROM repair_price").fetchall()
         assert ("上门维修人工费", "labour", 3000) in prices and len(prices) == 9
-        (value,) = raw.execute("SELECT value FROM setting WHERE key = 'repair_terms'").fetchone()
-        item = raw.execute(
-            "SELECT name, method FROM fee_item WHERE id = ?", (json.loads(value)["fee_item_id"],)
-        ).fetchone()
-        assert item == ("有偿维修费", "one_off")
+        assert raw.execute("SELECT count(*) FROM fee_item").fetchone() == (0,)
         _register(raw, "work_order")  # the CHECK lets the new kind in
         with pytest.raises(sqlite3.IntegrityError):
             _register(raw, "no_such_kind")
@@ -64,7 +58,7 @@ def test_a_new_file_has_the_price_list_the_fee_item_and_the_work_order_kind(
     assert {"repair_charge_no_update", "repair_charge_line_no_delete"} <= triggers
 
 
-def test_an_existing_item_of_the_name_is_used_and_the_file_goes_down_and_up(
+def test_down_and_up_again_but_not_down_with_work_orders_registered(
     fresh_db: Database,
 ) -> None:
     path = _path(fresh_db)
@@ -72,17 +66,11 @@ def test_an_existing_item_of_the_name_is_used_and_the_file_goes_down_and_up(
     with closing(sqlite3.connect(path)) as raw:
         names = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
         assert not names & {"repair_price", "repair_charge", "repair_charge_line"}
-        assert raw.execute("SELECT 1 FROM setting WHERE key = 'repair_terms'").fetchone() is None
         with pytest.raises(sqlite3.IntegrityError):
             _register(raw, "work_order")
-        # the fee item stays (bills may name it): going up again uses it, not a second one
-        (kept,) = raw.execute("SELECT id FROM fee_item WHERE name = '有偿维修费'").fetchone()
-        raw.commit()
     _migrate(path, "0023", down=False)
     with closing(sqlite3.connect(path)) as raw:
-        (value,) = raw.execute("SELECT value FROM setting WHERE key = 'repair_terms'").fetchone()
-        assert json.loads(value) == {"fee_item_id": kept}
-        assert raw.execute("SELECT count(*) FROM fee_item").fetchone() == (1,)
+        assert raw.execute("SELECT count(*) FROM repair_price").fetchone() == (9,)
         _register(raw, "work_order")
         raw.commit()
     with pytest.raises(Exception, match="派工单"):

@@ -319,3 +319,23 @@ def test_the_callbacks_scores_tick_one_rating() -> None:
         "不满意",
     ]
     assert rating(None) == ""
+
+
+def test_the_first_charge_makes_the_repair_fee_item_once(
+    db: Database, admin: Actor, site: Site
+) -> None:
+    assert items.list_fee_items(db) == []  # a new file's items are the office's own
+    first = desk.finish_paid(db, admin, site.order, "更换角阀", (RepairLine(site.valve),))
+    desk.void_charge(db, admin, first, "录错")
+    desk.charge_repair(db, admin, site.order, (RepairLine(site.labour),))
+    made = [i for i in items.list_fee_items(db) if i.name == "有偿维修费"]
+    assert len(made) == 1 and made[0].method == FeeMethod.ONE_OFF
+    assert desk.repair_terms(db).fee_item_id == made[0].id
+
+
+def test_an_unsuitable_item_of_that_name_is_not_used(
+    db: Database, admin: Actor, site: Site
+) -> None:
+    items.add_fee_item(db, admin, "有偿维修费", "有偿服务", FeeMethod.FIXED_MONTHLY)
+    with pytest.raises(ValidationError, match="不是在用的一次性收费项目"):
+        desk.finish_paid(db, admin, site.order, "更换角阀", (RepairLine(site.valve),))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from frontdesk.db.bill_open import triggers_set_aside
@@ -237,8 +237,6 @@ def _insert_runs(session: Session, ledger: _Ledger, runs: list[Row]) -> None:
 
 
 def _fee_items(session: Session) -> dict[str, int]:
-    """The standard items, numbered after those a new file already has (有偿维修费)."""
-    first = (session.scalar(select(func.max(FeeItem.id))) or 0) + 1
     rows: list[Row] = [
         {
             "id": index,
@@ -251,7 +249,7 @@ def _fee_items(session: Session) -> dict[str, int]:
             "sort_key": index,
             "active": True,
         }
-        for index, (name, category, method, collection, meter) in enumerate(STANDARD_ITEMS, first)
+        for index, (name, category, method, collection, meter) in enumerate(STANDARD_ITEMS, 1)
     ]
     session.execute(insert(FeeItem), rows)
     return {row["name"]: row["id"] for row in rows}

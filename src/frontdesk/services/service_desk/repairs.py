@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import settings
@@ -33,7 +33,7 @@ from frontdesk.db.models import (
     RepairPrice,
 )
 from frontdesk.db.who import by_columns
-from frontdesk.domain.fees import FeeMethod
+from frontdesk.domain.fees import Collection, FeeMethod
 from frontdesk.domain.repair_prices import (
     MAX_LINES,
     PriceKind,
@@ -54,13 +54,15 @@ from frontdesk.services.service_desk import orders
 from frontdesk.services.store import Store, reading, writing
 
 TERMS_KEY = "repair_terms"
+FEE_ITEM = "有偿维修费"
+FEE_CATEGORY = "有偿服务"
 CHARGEABLE = (Status.FINISHED, Status.CALLED_BACK, Status.CLOSED)
 DESCRIPTION_LIMIT = 200  # bill.description
 
 
 @dataclass(frozen=True)
 class RepairTerms:
-    """The fee item a paid repair's bill is raised under (0: none chosen)."""
+    """The fee item a paid repair's bill is raised under (0: none chosen yet)."""
 
     fee_item_id: int = 0
 
@@ -207,11 +209,36 @@ def set_repair_fee_item(store: Store, actor: Actor, fee_item_id: int) -> None:
 
 
 def _fee_item(session: Session, fee_item_id: int) -> FeeItem:
-    item = session.get(FeeItem, fee_item_id) if fee_item_id else None
+    item = session.get(FeeItem, fee_item_id)
     if item is None:
-        raise UserError("还没有指定有偿维修的收费项目，请主管在收费设置中指定。")
+        raise ValidationError("收费项目", "该收费项目不存在")
     if item.method != FeeMethod.ONE_OFF or not item.active:
         raise ValidationError("收费项目", f"“{item.name}”不是在用的一次性收费项目")
+    return item
+
+
+def _repair_item(session: Session) -> FeeItem:
+    """The item the setting names; at the first charge, if none was chosen, the item
+    有偿维修费 (made then, one-off, no price plan) and the setting naming it."""
+    chosen = settings.load(session, TERMS_KEY, RepairTerms()).fee_item_id
+    if chosen:
+        return _fee_item(session, chosen)
+    item = session.scalar(select(FeeItem).where(FeeItem.name == FEE_ITEM))
+    if item is None:
+        last = session.scalar(select(func.max(FeeItem.sort_key)))
+        item = FeeItem(
+            name=FEE_ITEM,
+            category=FEE_CATEGORY,
+            method=FeeMethod.ONE_OFF,
+            collection=Collection.OWN,
+            unit="元/次",
+            sort_key=(last or 0) + 1,
+            active=True,
+        )
+        session.add(item)
+        session.flush()
+    _fee_item(session, item.id)
+    settings.save(session, TERMS_KEY, RepairTerms(item.id))
     return item
 
 
@@ -295,7 +322,7 @@ def _charge(session: Session, actor: Actor, order_id: int, lines: Sequence[Repai
             "如有误，请先作废再重新收费。"
         )
     priced = _priced(session, lines)
-    item = _fee_item(session, settings.load(session, TERMS_KEY, RepairTerms()).fee_item_id)
+    item = _repair_item(session)
     total = sum(line.amount_fen for line in priced)
     labour = sum(line.amount_fen for line in priced if line.kind == PriceKind.LABOUR)
     names = "、".join(f"{line.name}×{format_quantity(line.quantity_x100)}" for line in priced)

@@ -5,15 +5,15 @@
 - repair_charge: a paid repair's charge, the one-off bill it put on the room's account
   (append-only: a mistaken charge's bill is reduced to nothing, never deleted).
 - repair_charge_line: each priced line of a charge (append-only).
-- the fee item 有偿维修费 (a one-off charge with no price plan: each bill's amount is
-  what its order's lines came to), named by the setting `repair_terms`; a file that
-  already has an item of that name keeps it and uses it.
+- the fee item a paid repair is billed under is named by the setting `repair_terms`
+  (services.service_desk.repairs makes 有偿维修费 at the first charge if none was
+  chosen), so a new file's fee items stay the office's own.
 - the document register learns the kind `work_order` (派工单 / 维修回执): its CHECK is
   replaced. SQLite changes a CHECK by copying the table, and a dropped table takes its
   triggers with it: every trigger is set aside first and put back as the file had it.
 
-Going down keeps the fee item (bills may name it) and refuses a file whose register
-holds a work order.
+Going down keeps the fee item (bills may name it), forgets the setting, and refuses a
+file whose register holds a work order.
 
 Revision ID: 0023
 Revises: 0022
@@ -22,7 +22,6 @@ Create Date: 2026-12-07 03:15:00
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -36,7 +35,6 @@ down_revision = "0022"
 branch_labels = None
 depends_on = None
 
-FEE_ITEM = "有偿维修费"
 SETTING_KEY = "repair_terms"
 # The document kinds as 0017 wrote them; this revision adds work_order.
 KINDS_BEFORE = (
@@ -222,31 +220,7 @@ def upgrade() -> None:
             for order, (name, kind, unit, fen) in enumerate(PRICES, start=1)
         ],
     )
-    _fee_item()
     _document_kinds(KINDS_AFTER)
-
-
-def _fee_item() -> None:
-    connection = op.get_bind()
-    found = connection.execute(
-        sa.text("SELECT id FROM fee_item WHERE name = :name"), {"name": FEE_ITEM}
-    ).scalar()
-    if found is None:
-        last = connection.execute(sa.text("SELECT MAX(sort_key) FROM fee_item")).scalar()
-        connection.execute(
-            sa.text(
-                "INSERT INTO fee_item (name, category, method, collection, unit, sort_key, "
-                "active) VALUES (:name, '有偿服务', 'one_off', 'own', '元/次', :sort, :active)"
-            ),
-            {"name": FEE_ITEM, "sort": (last or 0) + 1, "active": True},
-        )
-        found = connection.execute(
-            sa.text("SELECT id FROM fee_item WHERE name = :name"), {"name": FEE_ITEM}
-        ).scalar()
-    connection.execute(
-        sa.text("INSERT INTO setting (key, value) VALUES (:key, :value)"),
-        {"key": SETTING_KEY, "value": json.dumps({"fee_item_id": found})},
-    )
 
 
 def downgrade() -> None:
