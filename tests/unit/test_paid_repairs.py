@@ -8,8 +8,11 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -339,3 +342,9 @@ def test_an_unsuitable_item_of_that_name_is_not_used(
     items.add_fee_item(db, admin, "有偿维修费", "有偿服务", FeeMethod.FIXED_MONTHLY)
     with pytest.raises(ValidationError, match="不是在用的一次性收费项目"):
         desk.finish_paid(db, admin, site.order, "更换角阀", (RepairLine(site.valve),))
+
+
+@given(unit_fen=st.integers(0, 1_000_000), quantity_x100=st.integers(1, 99_900))
+def test_a_line_is_the_exact_product_rounded_half_up(unit_fen: int, quantity_x100: int) -> None:
+    exact = Decimal(unit_fen) * Decimal(quantity_x100) / 100
+    assert line_amount(unit_fen, quantity_x100) == int(exact.quantize(Decimal(1), ROUND_HALF_UP))
