@@ -4,8 +4,8 @@ For one person: find every record the office holds about them — as a household
 owner, resident, tenant or emergency contact, a visitor, a booking, a watchlist
 entry, a renovation's worker, applicant or site manager, a care record, the payer of
 a payment or the payee of a refund, the caller of a work order (工单) — each with
-whether the office may erase it and why (services.personal_rules). Handing them a copy is services.personal_export;
-erasing what may be erased is services.personal_erase.
+whether the office may erase it and why (services.personal_rules). Handing them a
+copy is services.personal_export; erasing what may be erased is services.personal_erase.
 """
 
 from __future__ import annotations
