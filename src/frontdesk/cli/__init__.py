@@ -23,6 +23,7 @@ from frontdesk.cli import (
     notices,
     personal,
     renovations,
+    repairs,
     signin,
     tickets,
     visitors,
@@ -133,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     handbook.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
     add_notice_print(documents, day_arg)
+    repairs.add_print(documents)
     renovations.add_print(documents)
     visitors.add_print(documents)
     add_commands(commands, day_arg)
@@ -226,6 +228,8 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
     if args.document == "receipt":
         paper = Paper(args.paper) if args.paper else None
         return printouts.receipt(db, actor, args.number, paper)
+    if args.document == "work-order":
+        return repairs.printout(db, actor, args)
     return printouts.room_summary(db, actor)
 
 

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontdesk.cli import signin
+from frontdesk.cli import repairs, signin
 from frontdesk.domain.service_desk import KIND_LABELS, Channel, Kind, Team, Urgency
 from frontdesk.errors import ValidationError
 
@@ -117,7 +117,9 @@ def add_commands(commands: Any) -> None:
     finish.add_argument("number", help="工单编号")
     finish.add_argument("--work", required=True, help="处理结果（投诉、咨询为答复内容）")
     finish.add_argument("--materials", default="", help="使用材料")
+    finish.add_argument("--paid", default="", help=repairs.PAID_HELP)
     _db(finish)
+    repairs.add_actions(actions)
     callback = actions.add_parser("callback", help="回访：三项评分，或 --failed 记一次未接通")
     callback.add_argument("number", help="工单编号")
     group = callback.add_mutually_exclusive_group(required=True)
@@ -204,6 +206,8 @@ def run(args: argparse.Namespace) -> int:
         actor = signin.actor(db, args)
         if args.action == "add":
             return _add(db, actor, args)
+        if args.action in repairs.ACTIONS:
+            return repairs.run(db, actor, args)
         return _step(db, actor, args)
 
 
@@ -291,6 +295,9 @@ def _step(db: Database, actor: Actor, args: argparse.Namespace) -> int:
         desk.pause(db, actor, order, args.reason)
     elif action == "resume":
         desk.resume(db, actor, order)
+    elif action == "finish" and args.paid:
+        lines = repairs.parse_lines(db, args.paid)
+        desk.finish_paid(db, actor, order, args.work, lines, args.materials)
     elif action == "finish":
         desk.finish(db, actor, order, args.work, args.materials)
     elif action == "callback":
@@ -345,6 +352,16 @@ def _show(facts: OrderFacts, as_json: bool) -> int:
             "materials": facts.materials,
             "scores": list(facts.scores) if facts.scores else None,
             "satisfied": facts.satisfied,
+            "charges": [
+                {
+                    "total_fen": c.total_fen,
+                    "labour_fen": c.labour_fen,
+                    "materials_fen": c.materials_fen,
+                    "state": c.state.value,
+                    "receipts": list(c.receipts),
+                }
+                for c in facts.charges
+            ],
             "events": events,
         }
         print(json.dumps(data, ensure_ascii=False))
@@ -357,6 +374,8 @@ def _show(facts: OrderFacts, as_json: bool) -> int:
     )
     print(f"问题：{r.description}")
     print(f"计时：{_clock_text(r)}")
+    for charge in facts.charges:
+        print(repairs.charge_text(charge))
     for e in facts.events:
         to = e.staff or (e.team.label if e.team else "")
         print(

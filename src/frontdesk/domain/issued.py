@@ -31,6 +31,7 @@ class DocKind(StrEnum):
     RENOVATION_GUIDE = "renovation_guide"
     NOTICE = "notice"
     LETTER = "letter"
+    WORK_ORDER = "work_order"
 
     @property
     def label(self) -> str:
@@ -57,6 +58,7 @@ DOC_KIND_LABELS = {
     DocKind.RENOVATION_GUIDE: "装修指南",
     DocKind.NOTICE: "张贴通知",
     DocKind.LETTER: "业户信函",
+    DocKind.WORK_ORDER: "派工单/维修回执",
 }
 
 # They name visitors: their stored copies go when the visitors' details do.

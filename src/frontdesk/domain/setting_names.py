@@ -20,6 +20,7 @@ SETTING_NAMES = {
     "visitor_retention_days": "访客信息保存期限",
     "visitor_pass_paper": "访客单纸张",
     "visitor_purge_fold_pending": "访客信息清除未完成",
+    "repair_terms": "有偿维修收费项目",
     **{f"reminder_wording_{level}": f"第 {level} 级催缴措辞" for level in (1, 2, 3)},
 }
 
@@ -49,4 +50,6 @@ SETTING_FIELDS = {
     # 业主手册章节, 装修指南章节 (services/movein/handbook)
     "overrides": "修改过的章节",
     "custom": "新增的章节",
+    # 有偿维修收费项目 (services/service_desk/repairs.RepairTerms)
+    "fee_item_id": "收费项目",
 }

@@ -65,6 +65,9 @@ from frontdesk.db.models.renovation import (
     RenovationWorker,
 )
 from frontdesk.db.models.service_desk import (
+    RepairCharge,
+    RepairChargeLine,
+    RepairPrice,
     ServiceCategory,
     ServiceStaff,
     WorkOrder,
@@ -131,6 +134,9 @@ __all__ = [
     "RenovationPhoto",
     "RenovationViolation",
     "RenovationWorker",
+    "RepairCharge",
+    "RepairChargeLine",
+    "RepairPrice",
     "Room",
     "ServiceCategory",
     "ServiceStaff",

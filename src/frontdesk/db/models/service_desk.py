@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, ByUser, UTCDateTime, enum_column, utcnow
 from frontdesk.db.protection import EncryptedPhone
+from frontdesk.domain.repair_prices import PriceKind
 from frontdesk.domain.service_desk import Channel, Kind, Stage, Status, Step, Team, Urgency
 
 CALLER_FIELDS = frozenset({"caller_name", "caller_phone"})
@@ -192,3 +193,79 @@ class WorkOrderEvent(Base):
 
     def audit_room_id(self) -> int | None:
         return self.room_id
+
+
+class RepairPrice(Base):
+    """A line of the 有偿维修价目表: labour (更换水龙头 30 元/次) or a material (单把水龙头
+    45 元/个), at a price in fen a unit; supervisors edit it. A charge copies the name,
+    unit and price it used, so a later change does not rewrite what was charged."""
+
+    __tablename__ = "repair_price"
+    __table_args__ = (CheckConstraint("unit_fen >= 0", name="unit_fen_not_negative"),)
+    __audit_label__ = "有偿维修价目"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[PriceKind] = mapped_column(enum_column(PriceKind, "kind"))
+    unit: Mapped[str] = mapped_column(String(12))  # 次, 个, 米
+    unit_fen: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    def audit_title(self) -> str:
+        return self.name
+
+
+class RepairCharge(Base):
+    """A paid repair's charge: the one-off bill it put on the room's account (paid at the
+    cashier like any other, so its receipt is found through the bill's allocations).
+    Never changed: a mistaken charge's bill is reduced to nothing (作废), and the order
+    may then be charged again."""
+
+    __tablename__ = "repair_charge"
+    __append_only__ = True
+    __table_args__ = (
+        CheckConstraint("labour_fen >= 0 AND materials_fen >= 0", name="parts_not_negative"),
+    )
+    __audit_label__ = "有偿维修收费"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(
+        ForeignKey("work_order.id", ondelete="RESTRICT"), index=True
+    )
+    bill_id: Mapped[int] = mapped_column(ForeignKey("bill.id", ondelete="RESTRICT"), unique=True)
+    labour_fen: Mapped[int] = mapped_column(Integer)
+    materials_fen: Mapped[int] = mapped_column(Integer)
+    charged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    charged_by: Mapped[str] = mapped_column(String(40))
+    charged_by_id: Mapped[ByUser]
+
+    def audit_title(self) -> str:
+        return f"工单 {self.work_order_id}"
+
+
+class RepairChargeLine(Base):
+    """One priced line of a charge: what it was, how many, at what price."""
+
+    __tablename__ = "repair_charge_line"
+    __append_only__ = True
+    __table_args__ = (
+        CheckConstraint("quantity_x100 > 0", name="quantity_positive"),
+        CheckConstraint("unit_fen >= 0 AND amount_fen >= 0", name="money_not_negative"),
+    )
+    __audit_label__ = "有偿维修收费明细"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    charge_id: Mapped[int] = mapped_column(
+        ForeignKey("repair_charge.id", ondelete="RESTRICT"), index=True
+    )
+    price_id: Mapped[int] = mapped_column(ForeignKey("repair_price.id", ondelete="RESTRICT"))
+    kind: Mapped[PriceKind] = mapped_column(enum_column(PriceKind, "kind"))
+    name: Mapped[str] = mapped_column(String(40))
+    unit: Mapped[str] = mapped_column(String(12))
+    quantity_x100: Mapped[int] = mapped_column(Integer)
+    unit_fen: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(Integer)
+
+    def audit_title(self) -> str:
+        return self.name

@@ -24,9 +24,11 @@ from frontdesk.db.models import (
     RefundDeduction,
     Renovation,
     RenovationBill,
+    RepairCharge,
     Setting,
     SpoiledForm,
     Tender,
+    WorkOrder,
 )
 from frontdesk.db.who import by_columns
 from frontdesk.domain.area import format_m2
@@ -139,6 +141,20 @@ def _renovations(session: Session, bill_ids: set[int]) -> dict[int, str]:
             select(RenovationBill.bill_id, Renovation.number)
             .join(Renovation, RenovationBill.renovation_id == Renovation.id)
             .where(RenovationBill.bill_id.in_(bill_ids))
+        )
+    }
+
+
+def _repair_orders(session: Session, bill_ids: set[int]) -> dict[int, str]:
+    """The work order (工单) number of each paid repair's bill: the receipt names it."""
+    if not bill_ids:
+        return {}
+    return {
+        bill_id: number
+        for bill_id, number in session.execute(
+            select(RepairCharge.bill_id, WorkOrder.number)
+            .join(WorkOrder, RepairCharge.work_order_id == WorkOrder.id)
+            .where(RepairCharge.bill_id.in_(bill_ids))
         )
     }
 
@@ -343,9 +359,14 @@ def _payment_parts(
     renovations = _renovations(
         session, {line.bill_id for line in lines if line.method == FeeMethod.DEPOSIT}
     )
+    repairs = _repair_orders(
+        session, {line.bill_id for line in lines if line.method == FeeMethod.ONE_OFF}
+    )
     items = []
     for line in lines:
         note = _note(line)
+        if line.bill_id in repairs:
+            note = "；".join(filter(None, [note, f"维修工单 {repairs[line.bill_id]}"]))
         if line.bill_id in reduced:
             amount, reason = reduced[line.bill_id]
             note = "；".join(filter(None, [note, f"减免 {format_yuan(amount)}：{reason}"]))

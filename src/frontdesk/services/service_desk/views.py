@@ -39,6 +39,7 @@ from frontdesk.errors import NotFound
 from frontdesk.services.access import require
 from frontdesk.services.scope import may, own_butler
 from frontdesk.services.service_desk.orders import check_scope, load, promise_of, times_of
+from frontdesk.services.service_desk.repairs import RepairChargeRow, charges_of
 from frontdesk.services.store import Store, reading
 
 PERMISSION = Permission.TAKE_WORK_ORDERS
@@ -111,6 +112,7 @@ class OrderFacts:
     closed_at: datetime | None
     reopened: int
     events: tuple[EventRow, ...]
+    charges: tuple[RepairChargeRow, ...] = ()  # a paid repair's, voided ones too
 
 
 PlaceBuilding = aliased(Building)
@@ -286,6 +288,7 @@ def order_facts(store: Store, actor: Actor, order_id: int) -> OrderFacts:
             closed_at=order.closed_at,
             reopened=order.reopened,
             events=_events(session, order_id),
+            charges=charges_of(session, order_id),
         )
 
 
