@@ -43,6 +43,7 @@ class DataArea(StrEnum):
     LOOKUPS = "lookups"  # the keyed phone index of people and visitors
     MOVEIN = "movein"  # handover batches, checklists, defects
     RENOVATION = "renovation"
+    SERVICE_DESK = "service_desk"  # work orders, their steps, categories, staff
     STRUCTURE = "structure"  # buildings, units, rooms
     USERS = "users"
     VISITORS = "visitors"  # visits, bookings, the watchlist
