@@ -91,7 +91,7 @@ class StepDialog(QDialog):
             key = cast(QKeyEvent, event)
             plain = not key.modifiers() & Qt.KeyboardModifier.ControlModifier
             if key.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
-                at = self._walked.index(cast(QWidget, watched))
+                at = self._walked.index(watched)
                 if at == len(self._walked) - 1:
                     self.save()
                 else:
