@@ -297,3 +297,30 @@ def test_clock_text_and_filter_on_rows(db, admin, rooms) -> None:
     assert BoardFilter(building_id=row.building_id).keeps(row)
     assert not BoardFilter(building_id=-1).keeps(row)
     assert not BoardFilter(showing=Showing.OVERDUE).keeps(row)
+
+
+def test_f6_takes_a_call_from_any_screen_and_shows_it_on_the_board(
+    qtbot, ctx: AppContext, db, admin, rooms, monkeypatch, shown
+) -> None:
+    from frontdesk.gui.main_window import MainWindow
+    from frontdesk.gui.screens.service_desk.screen import ServiceDeskScreen
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert QTest.qWaitForWindowActive(window)
+    window.show_area("visitors")
+
+    def take(dialog: IntakeDialog) -> None:
+        dialog.room.set_room(rooms[1], "1-1-102")
+        dialog.description_edit.insert("阳台地漏堵塞")
+        QTest.keyClick(dialog.description_edit, ENTER, CTRL)  # saved from any field
+
+    intakes = run_dialog(monkeypatch, IntakeDialog, take)
+    QTest.keyClick(window.ui.searchEdit, Qt.Key.Key_F6)
+    assert len(intakes) == 1 and intakes[0].taken is not None
+    assert shown[-1][2] == f"已受理，工单号 {intakes[0].taken.number}。"
+    screen = window.area_screen("service")
+    assert isinstance(screen, ServiceDeskScreen)
+    assert window.ui.screenTitle.text() == "客服"
+    assert screen.board.selected_id() == intakes[0].taken.order_id

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Permission
-from frontdesk.domain.service_desk import Kind, Light, Status
+from frontdesk.domain.service_desk import Kind, Light
 from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.ops import Op, report_error
@@ -381,6 +381,3 @@ class CallbacksTab(OrdersTab):
 
     def load(self) -> list[OrderRow]:
         return service_desk.callback_list(self.ctx.db, self.ctx.actor)
-
-    def show_rows(self, rows: list[OrderRow], chosen: int | None = None) -> None:
-        super().show_rows([r for r in rows if r.status == Status.FINISHED], chosen)
