@@ -324,3 +324,41 @@ def test_f6_takes_a_call_from_any_screen_and_shows_it_on_the_board(
     assert isinstance(screen, ServiceDeskScreen)
     assert window.ui.screenTitle.text() == "客服"
     assert screen.board.selected_id() == intakes[0].taken.order_id
+
+
+def test_steps_the_order_cannot_take_are_greyed_with_the_reason(
+    qtbot, ctx: AppContext, db, admin, rooms
+) -> None:
+    order(db, admin, rooms)
+    board = BoardTab(ctx)
+    qtbot.addWidget(board)
+    board.refresh()
+    enabled = {step for step, button in board.buttons.items() if button.isEnabled()}
+    assert enabled == {"dispatch", "pause"}
+    assert board.buttons["arrive"].toolTip() == "不能到场：尚未派单"
+
+
+def test_a_complaint_is_not_closed_without_a_callback(qtbot, ctx, db, admin, rooms, plumber):
+    data = OrderInput(
+        kind=Kind.COMPLAINT,
+        channel=Channel.VISIT,
+        category_id=category(db, "噪音"),
+        description="楼上夜里噪音",
+        room_id=rooms[0],
+    )
+    taken = desk.take_order(db, admin, data)
+    desk.dispatch(db, admin, taken.order_id, team=Team.ORDER)
+    desk.finish(db, admin, taken.order_id, "已上门劝导")
+    board = BoardTab(ctx)
+    qtbot.addWidget(board)
+    board.refresh()
+    row = board.rows[0]
+    assert "投诉须回访后关闭" in board.buttons["close"].toolTip()
+    dialog = step_dialogs.ReasonDialog(
+        ctx, row, "关闭", "未回访关闭原因", lambda why: desk.close(db, admin, row.id, why)
+    )
+    qtbot.addWidget(dialog)
+    dialog.reason_edit.setText("业主不接电话")
+    dialog.save()
+    assert dialog.error_label.text().startswith("不能关闭：投诉须回访后关闭")
+    assert desk.board(db, admin)[0].status == Status.FINISHED

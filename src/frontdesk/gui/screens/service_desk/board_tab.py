@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Permission
-from frontdesk.domain.service_desk import Kind, Light
-from frontdesk.errors import ValidationError
+from frontdesk.domain.service_desk import Kind, Light, OrderState, Step, advance
+from frontdesk.errors import UserError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.screens.service_desk.common import (
@@ -67,6 +67,32 @@ STEP_BUTTONS = (
     ("关闭(&C)", "close"),
     ("重新打开(&O)", "reopen"),
 )
+
+# the state machine's step behind each button
+DOMAIN_STEPS = {
+    "dispatch": Step.DISPATCH,
+    "transfer": Step.TRANSFER,
+    "return_to_desk": Step.RETURN,
+    "arrive": Step.ARRIVE,
+    "pause": Step.PAUSE,
+    "resume": Step.RESUME,
+    "finish": Step.FINISH,
+    "callback": Step.CALLBACK,
+    "close": Step.CLOSE,
+    "reopen": Step.REOPEN,
+}
+
+
+def refusal(row: OrderRow, step: str) -> str:
+    """Why the state machine would refuse `step` on the order now ("" if it would not);
+    the reason a step asks for is given in its dialog, so it is taken as given here."""
+    state = OrderState(row.kind, row.status, row.paused, row.failed_callbacks)
+    try:
+        advance(state, DOMAIN_STEPS[step], reason="（原因）")
+    except UserError as exc:
+        return exc.message
+    return ""
+
 
 # what the result line says once a step is saved: GD2611-0001 已派单
 STEP_DONE = {step: text.split("(")[0] for text, step in STEP_BUTTONS}
@@ -195,9 +221,12 @@ class OrdersTab(QWidget):
         return False
 
     def _enable_steps(self) -> None:
+        """A step the order cannot take now is greyed, its tip saying why."""
         row = self.selected()
-        for button in self.buttons.values():
-            button.setEnabled(row is not None)
+        for step, button in self.buttons.items():
+            why = refusal(row, step) if row is not None else "请先选中一张工单"
+            button.setEnabled(not why)
+            button.setToolTip(why)
 
     # the steps --------------------------------------------------------------------
 
