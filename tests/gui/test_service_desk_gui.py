@@ -362,3 +362,32 @@ def test_a_complaint_is_not_closed_without_a_callback(qtbot, ctx, db, admin, roo
     dialog.save()
     assert dialog.error_label.text().startswith("不能关闭：投诉须回访后关闭")
     assert desk.board(db, admin)[0].status == Status.FINISHED
+
+
+def test_the_board_names_the_caller_with_the_phone_masked(db, admin, rooms) -> None:
+    noise = desk.category_id(db, "噪音")
+    desk.take_order(
+        db, admin, OrderInput(Kind.COMPLAINT, Channel.PHONE, noise, "夜里噪音", anonymous=True)
+    )
+    desk.take_order(
+        db,
+        admin,
+        OrderInput(
+            Kind.ENQUIRY,
+            Channel.PHONE,
+            noise,
+            "能否装修",
+            caller_name="赵先生",
+            caller_phone="13912345678",
+        ),
+    )
+    assert sorted(r.caller for r in desk.board(db, admin)) == ["匿名", "赵先生 139****5678"]
+
+
+def test_a_work_order_written_is_a_change_the_screen_watches() -> None:
+    from frontdesk.db.changes import area_of_table
+    from frontdesk.gui.screens.service_desk.screen import WATCHES
+    from frontdesk.services.database import DataArea
+
+    assert area_of_table()["work_order"] == DataArea.SERVICE_DESK
+    assert DataArea.SERVICE_DESK in WATCHES
