@@ -29,9 +29,20 @@ def window(qtbot, ctx: AppContext) -> MainWindow:
 def test_all_areas_are_listed_in_chinese(window: MainWindow) -> None:
     nav = window.ui.navList
     titles = [nav.item(i).text() for i in range(nav.count())]
-    assert titles == ["户档案", "访客", "收费", "催缴", "入伙", "装修", "通知", "报表", "设置"]
+    assert titles == [
+        "户档案",
+        "访客",
+        "收费",
+        "催缴",
+        "入伙",
+        "装修",
+        "通知",
+        "报表",
+        "客服",
+        "设置",
+    ]
     enabled = [window.area_enabled(a.key) for a in AREAS]
-    assert enabled == [True, True, True, True, True, True, True, True, True]
+    assert enabled == [True] * 10
 
 
 def test_starts_on_households_and_switches_by_click_and_shortcut(qtbot, window: MainWindow) -> None:
@@ -39,8 +50,10 @@ def test_starts_on_households_and_switches_by_click_and_shortcut(qtbot, window: 
     window.ui.navList.setCurrentRow(7)
     assert window.ui.screenTitle.text() == "报表"
     qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    assert window.ui.screenTitle.text() == "客服"
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert window.ui.screenTitle.text() == "设置"
-    assert window.ui.navList.currentRow() == 8
+    assert window.ui.navList.currentRow() == 9
 
 
 @pytest.fixture

@@ -71,6 +71,7 @@ MORE_ROLE = Qt.ItemDataRole.UserRole + 2
 # Rows the search popup shows without scrolling: the first hits all fit a 768 screen.
 POPUP_ROWS = 21
 RECENT_COUNT = 6
+TAKE_CALL_KEY = "F6"  # 受理工单 from any screen
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,12 @@ def _reports(ctx: AppContext) -> QWidget:
     return ReportsScreen(ctx)
 
 
+def _service_desk(ctx: AppContext) -> QWidget:
+    from frontdesk.gui.screens.service_desk.screen import ServiceDeskScreen
+
+    return ServiceDeskScreen(ctx)
+
+
 def _settings(ctx: AppContext) -> QWidget:
     from frontdesk.gui.screens.admin.screen import SettingsScreen
 
@@ -158,6 +165,7 @@ AREAS = (
     Area("renovation", "装修", _renovation, Permission.MANAGE_RENOVATIONS),
     Area("notices", "通知", _notices, Permission.VIEW_ROOMS),
     Area("reports", "报表", _reports, Permission.PRINT_REPORTS),
+    Area("service", "客服", _service_desk, Permission.TAKE_WORK_ORDERS),
     Area("settings", "设置", _settings),
 )
 
@@ -240,13 +248,27 @@ class MainWindow(QMainWindow):
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
                 item.setToolTip("当前角色无权使用")
             else:
-                item.setToolTip(f"{area.title}（Ctrl+{number}）")
-                shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+                key = f"Ctrl+{number % 10}"  # the tenth area answers Ctrl+0
+                item.setToolTip(f"{area.title}（{key}）")
+                shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.activated.connect(lambda key=area.key: self.enter_area(key))
             nav.addItem(item)
+        if self.ctx.can(Permission.TAKE_WORK_ORDERS):
+            QShortcut(QKeySequence(TAKE_CALL_KEY), self).activated.connect(self.take_call)
         nav.currentItemChanged.connect(
             lambda item, _old: item and self.show_area(item.data(Qt.ItemDataRole.UserRole))
         )
+
+    def take_call(self) -> None:
+        """F6 from anywhere: 受理 a call; the board shows the order taken."""
+        from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
+
+        dialog = IntakeDialog(self.ctx, self)
+        if dialog.exec() == IntakeDialog.DialogCode.Accepted and dialog.taken is not None:
+            screen = self.show_area("service")
+            board = getattr(screen, "board", None)
+            if board is not None:
+                board.after_step(dialog.taken.order_id)
 
     def enter_area(self, key: str) -> None:
         """Ctrl+<n>: show the area with the cursor where its work starts."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from frontdesk.domain.movein import Step
 from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
+from frontdesk.services.service_desk.views import OrderRow
 
 Make = Callable[[], QWidget]
 
@@ -32,6 +33,7 @@ def every_dialog(ctx: AppContext, room_id: int, holder: QWidget) -> list[tuple[s
         *_visitors(ctx),
         *_movein(ctx),
         *_renovation(ctx),
+        *_service_desk(ctx),
         *_settings(ctx),
     ]
 
@@ -213,3 +215,63 @@ def _settings(ctx: AppContext) -> list[tuple[str, Make]]:
             ("service-staff-dialog", lambda: StaffDialog(ctx, worker, linkable)),
         ]
     return made
+
+
+def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
+    if not ctx.can(Permission.TAKE_WORK_ORDERS):
+        return []
+    from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
+    from frontdesk.gui.screens.service_desk.step_dialogs import (
+        AssignDialog,
+        CallbackDialog,
+        FinishDialog,
+        ReasonDialog,
+    )
+    from frontdesk.services import service_desk
+
+    rows = service_desk.board(ctx.db, ctx.actor)
+    row = rows[0] if rows else _sample_order()
+
+    def reason() -> QWidget:
+        return ReasonDialog(ctx, row, "暂停", "暂停原因", lambda _why: None)
+
+    return [
+        ("work-order-intake-dialog", lambda: IntakeDialog(ctx)),
+        ("work-order-dispatch-dialog", lambda: AssignDialog(ctx, row)),
+        ("work-order-transfer-dialog", lambda: AssignDialog(ctx, row, transfer=True)),
+        ("work-order-reason-dialog", reason),
+        ("work-order-finish-dialog", lambda: FinishDialog(ctx, row)),
+        ("work-order-callback-dialog", lambda: CallbackDialog(ctx, row)),
+    ]
+
+
+def _sample_order() -> OrderRow:
+    """An order to show the step dialogs on when the demo has none (nothing is saved)."""
+    from frontdesk.domain import clock
+    from frontdesk.domain.service_desk import Channel, Kind, Status, Urgency
+
+    return OrderRow(
+        id=0,
+        number="GD0000-0001",
+        kind=Kind.REPAIR_HOME,
+        channel=Channel.PHONE,
+        category="水电",
+        urgency=Urgency.URGENT,
+        status=Status.ACCEPTED,
+        paused=False,
+        room_id=None,
+        room_code="1-1-101",
+        where="1-1-101",
+        building_id=None,
+        caller="张先生 138****5678",
+        description="厨房水龙头漏水，关不住",
+        staff="",
+        team=None,
+        taken_at=clock.utc_now(),
+        taken_by="前台",
+        stage=None,
+        due_at=None,
+        light=None,
+        remaining=None,
+        failed_callbacks=0,
+    )

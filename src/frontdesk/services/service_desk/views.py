@@ -60,6 +60,8 @@ class OrderRow:
     room_id: int | None  # the room repaired, or the resident's who called
     room_code: str  # its code, 3-2-1201 ("" without a room)
     where: str  # the public place (3栋 地下车库 B区) if one is given, else the room's code
+    building_id: int | None  # the public place's building, else the room's
+    caller: str  # 张先生 138****5678, 匿名, or "" (the phone always masked)
     description: str
     staff: str  # the person it is with, or ""
     team: Team | None
@@ -118,8 +120,9 @@ class OrderFacts:
 PlaceBuilding = aliased(Building)
 
 
-# order, category, staff, building, unit, room, place's building (None on outer joins)
-RowsQuery = Select[WorkOrder, str, str, str, str, str, str]
+# order, category, staff, building, unit, room, place's building, the room's building id
+# (None on outer joins)
+RowsQuery = Select[WorkOrder, str, str, str, str, str, str, int]
 
 
 def _rows_query() -> RowsQuery:
@@ -132,6 +135,7 @@ def _rows_query() -> RowsQuery:
             Unit.code,
             Room.number,
             PlaceBuilding.name,
+            Room.building_id,
         )
         .join(ServiceCategory, WorkOrder.category_id == ServiceCategory.id)
         .outerjoin(ServiceStaff, WorkOrder.staff_id == ServiceStaff.id)
@@ -158,7 +162,7 @@ def _in_scope(query: RowsQuery, actor: Actor) -> RowsQuery:
 
 
 def _row(found: Any, now: datetime) -> OrderRow:
-    order, category, staff, building, unit, room, place_building = found
+    order, category, staff, building, unit, room, place_building, room_building = found
     code = room_code(building, unit, room) if room is not None else ""
     place = " ".join(part for part in (place_building, order.place) if part)
     running = running_clock(order.status, promise_of(order), times_of(order), now)
@@ -175,6 +179,8 @@ def _row(found: Any, now: datetime) -> OrderRow:
         room_id=order.room_id,
         room_code=code,
         where=place or code,
+        building_id=order.place_building_id or room_building,
+        caller=_caller(order),
         description=order.description,
         staff=staff or "",
         team=order.team,
@@ -186,6 +192,12 @@ def _row(found: Any, now: datetime) -> OrderRow:
         remaining=reading_.remaining if reading_ else None,
         failed_callbacks=order.failed_callbacks,
     )
+
+
+def _caller(order: WorkOrder) -> str:
+    if order.anonymous:
+        return "匿名"
+    return " ".join(part for part in (order.caller_name, mask_phone(order.caller_phone)) if part)
 
 
 def board(store: Store, actor: Actor, now: datetime | None = None) -> list[OrderRow]:

@@ -1,0 +1,412 @@
+"""工单看板 and 回访: the open orders by what is due first, each with its clock (green,
+amber near the promise, red past it), an alert line when a promise is about to be
+broken, filters, and the steps on the selected order; the callback list by due time.
+
+Both read again every minute while shown (the service call off the GUI thread) and
+after every step; F5 reads at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.domain import clock
+from frontdesk.domain.roles import Permission
+from frontdesk.domain.service_desk import Kind, Light, OrderState, Step, advance
+from frontdesk.errors import UserError, ValidationError
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.screens.service_desk.common import (
+    CLOCK,
+    COLUMNS,
+    LIGHT_BACKGROUNDS,
+    REFRESH_MS,
+    BoardFilter,
+    Showing,
+    alert_text,
+    clock_colour,
+    row_cells,
+)
+from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
+from frontdesk.gui.screens.service_desk.step_dialogs import (
+    AssignDialog,
+    CallbackDialog,
+    FinishDialog,
+    ReasonDialog,
+)
+from frontdesk.gui.widgets.colours import GREEN, RED
+from frontdesk.gui.widgets.forms import Choices
+from frontdesk.gui.widgets.tables import Cell, fill_sortable, row_id, select_row, set_headers
+from frontdesk.services import service_desk
+from frontdesk.services.households import structure
+from frontdesk.services.service_desk import OrderRow
+
+# (button text, what it does) for each step, in the order of an order's life
+STEP_BUTTONS = (
+    ("派单(&D)", "dispatch"),
+    ("转单(&T)", "transfer"),
+    ("退单(&B)", "return_to_desk"),
+    ("到场(&A)", "arrive"),
+    ("暂停(&P)", "pause"),
+    ("恢复(&U)", "resume"),
+    ("完工(&W)", "finish"),
+    ("回访(&H)", "callback"),
+    ("关闭(&C)", "close"),
+    ("重新打开(&O)", "reopen"),
+)
+
+# the state machine's step behind each button
+DOMAIN_STEPS = {
+    "dispatch": Step.DISPATCH,
+    "transfer": Step.TRANSFER,
+    "return_to_desk": Step.RETURN,
+    "arrive": Step.ARRIVE,
+    "pause": Step.PAUSE,
+    "resume": Step.RESUME,
+    "finish": Step.FINISH,
+    "callback": Step.CALLBACK,
+    "close": Step.CLOSE,
+    "reopen": Step.REOPEN,
+}
+
+
+def refusal(row: OrderRow, step: str) -> str:
+    """Why the state machine would refuse `step` on the order now ("" if it would not);
+    the reason a step asks for is given in its dialog, so it is taken as given here."""
+    state = OrderState(row.kind, row.status, row.paused, row.failed_callbacks)
+    try:
+        advance(state, DOMAIN_STEPS[step], reason="（原因）")
+    except UserError as exc:
+        return exc.message
+    return ""
+
+
+# what the result line says once a step is saved: GD2611-0001 已派单
+STEP_DONE = {step: text.split("(")[0] for text, step in STEP_BUTTONS}
+
+
+class OrdersTab(QWidget):
+    """A list of orders with the step buttons; subclasses say what it lists."""
+
+    steps: Sequence[tuple[str, str]] = STEP_BUTTONS
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[OrderRow] = []
+        self.shown_rows: list[OrderRow] = []
+        self.layout_ = QVBoxLayout(self)
+        self.top = QHBoxLayout()
+        self.layout_.addLayout(self.top)
+        self.alert_label = QLabel()
+        self.alert_label.setWordWrap(True)
+        self.layout_.addWidget(self.alert_label)
+        self.table = QTableWidget()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        set_headers(self.table, COLUMNS, stretch=len(COLUMNS) - 1)
+        self.layout_.addWidget(self.table, 1)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.layout_.addWidget(self.result_label)
+        bar = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for text, step in self.steps:
+            button = QPushButton(text)
+            button.clicked.connect(lambda _checked=False, s=step: self.do_step(s))
+            bar.addWidget(button)
+            self.buttons[step] = button
+        bar.addStretch(1)
+        self.layout_.addLayout(bar)
+        self.table.currentCellChanged.connect(lambda *_a: self._enable_steps())
+        refresh_key = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
+        refresh_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refresh_key.activated.connect(self.refresh)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._timer.stop()
+        super().hideEvent(event)
+
+    # reading ----------------------------------------------------------------------
+
+    def load(self) -> list[OrderRow]:
+        raise NotImplementedError
+
+    def keeps(self, row: OrderRow) -> bool:
+        return True
+
+    def refresh(self) -> None:
+        chosen = self.selected_id()
+        Op(self, self.ctx.tasks, self.load).inline(
+            self.alert_label,
+            every_message=True,  # a timer pops up no boxes
+        ).success(lambda rows: self.show_rows(rows, chosen)).run()
+
+    def show_rows(self, rows: list[OrderRow], chosen: int | None = None) -> None:
+        self.rows = rows
+        self.refill(chosen)
+
+    def refill(self, chosen: int | None = None) -> None:
+        self.shown_rows = [r for r in self.rows if self.keeps(r)]
+        table, shown = self.table, self.shown_rows
+        cells: list[list[Cell]] = []
+        for r in shown:
+            row_text = row_cells(r)
+            due = r.due_at.timestamp() if r.due_at is not None else float("inf")
+            cells.append([(row_text[CLOCK], due), *row_text[1:]])
+        fill_sortable(table, cells, set(), [r.id for r in shown])
+        for index, row in enumerate(shown):
+            self._colour(index, row)
+        self.show_alert()
+        if chosen is not None:
+            self.select_order(chosen)
+        elif shown and table.currentRow() < 0:
+            select_row(table, 0)
+        self._enable_steps()
+
+    def _colour(self, index: int, row: OrderRow) -> None:
+        item = self.table.item(index, CLOCK)
+        if item is None:
+            return
+        item.setForeground(QBrush(QColor(clock_colour(row))))
+        font = QFont(item.font())
+        font.setBold(True)
+        item.setFont(font)
+        background = LIGHT_BACKGROUNDS.get(row.light) if row.light and not row.paused else None
+        if background is not None:
+            item.setBackground(QBrush(QColor(background)))
+        if row.due_at is not None:
+            stage = row.stage.label if row.stage else ""
+            item.setToolTip(f"{stage}时限 {clock.local_time(row.due_at, seconds=False)}")
+
+    def show_alert(self) -> None:
+        text = alert_text(self.shown_rows)
+        self.alert_label.setStyleSheet(f"font-weight: bold; color: {RED};" if text else "")
+        self.alert_label.setText(text)
+
+    def selected_id(self) -> int | None:
+        return row_id(self.table, self.table.currentRow())
+
+    def selected(self) -> OrderRow | None:
+        order_id = self.selected_id()
+        return next((r for r in self.shown_rows if r.id == order_id), None)
+
+    def select_order(self, order_id: int) -> bool:
+        for index in range(self.table.rowCount()):
+            if row_id(self.table, index) == order_id:
+                select_row(self.table, index)
+                return True
+        return False
+
+    def _enable_steps(self) -> None:
+        """A step the order cannot take now is greyed, its tip saying why."""
+        row = self.selected()
+        for step, button in self.buttons.items():
+            why = refusal(row, step) if row is not None else "请先选中一张工单"
+            button.setEnabled(not why)
+            button.setToolTip(why)
+
+    # the steps --------------------------------------------------------------------
+
+    def do_step(self, step: str) -> None:
+        row = self.selected()
+        if row is None:
+            report_error(self, ValidationError("工单", "请先在列表中选中一张工单"))
+            return
+        ctx, order_id = self.ctx, row.id
+        db, actor = ctx.db, ctx.actor
+        dialog: QDialog | None = None
+        done = f"{row.number} 已{STEP_DONE[step]}"
+        if step == "dispatch":
+            dialog = AssignDialog(ctx, row, parent=self)
+        elif step == "transfer":
+            dialog = AssignDialog(ctx, row, transfer=True, parent=self)
+        elif step == "return_to_desk":
+            dialog = self._reason(
+                row,
+                "退单",
+                "退单原因",
+                lambda why: service_desk.return_to_desk(db, actor, order_id, why),
+            )
+        elif step == "arrive":
+            self._direct(lambda: service_desk.arrive(db, actor, order_id), done, order_id)
+            return
+        elif step == "pause":
+            dialog = self._reason(
+                row,
+                "暂停",
+                "暂停原因",
+                lambda why: service_desk.pause(db, actor, order_id, why),
+                placeholder="如 等业主在家、等配件",
+            )
+        elif step == "resume":
+            dialog = self._reason(
+                row,
+                "恢复",
+                "说明",
+                lambda note: service_desk.resume(db, actor, order_id, note),
+                placeholder="可空",
+            )
+        elif step == "finish":
+            dialog = FinishDialog(ctx, row, self)
+        elif step == "callback":
+            dialog = CallbackDialog(ctx, row, self)
+        elif step == "close":
+            dialog = self._reason(
+                row,
+                "关闭",
+                "未回访关闭原因",
+                lambda why: service_desk.close(db, actor, order_id, why),
+                placeholder="已回访的可空",
+                explanation="已回访的工单直接关闭；未回访的须写明原因（投诉须先回访 3 次未接通）。",
+            )
+        elif step == "reopen":
+            dialog = self._reason(
+                row,
+                "重新打开",
+                "重新打开原因",
+                lambda why: service_desk.reopen(db, actor, order_id, why),
+            )
+        if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted:
+            self.say(self._outcome(dialog, done), GREEN)
+            self.after_step(order_id)
+
+    def _reason(
+        self,
+        row: OrderRow,
+        title: str,
+        field: str,
+        call: Callable[[str], object],
+        *,
+        placeholder: str = "",
+        explanation: str = "",
+    ) -> ReasonDialog:
+        return ReasonDialog(
+            self.ctx,
+            row,
+            title,
+            field,
+            call,
+            placeholder=placeholder,
+            explanation=explanation,
+            parent=self,
+        )
+
+    @staticmethod
+    def _outcome(dialog: QDialog, done: str) -> str:
+        if isinstance(dialog, CallbackDialog):
+            number = dialog.row.number
+            if dialog.failed_attempt:
+                return f"{number} 回访未接通，已记第 {dialog.result_value} 次"
+            if dialog.result_value is False:
+                return f"{number} 回访不满意，工单已退回前台重新处理"
+            return f"{number} 已回访，业主满意"
+        return done
+
+    def _direct(self, call: Callable[[], object], done: str, order_id: int) -> None:
+        def succeeded(_result: object) -> None:
+            self.say(done, GREEN)
+            self.after_step(order_id)
+
+        Op(self, self.ctx.tasks, call, title="无法办理").success(succeeded).run()
+
+    def after_step(self, order_id: int) -> None:
+        chosen = order_id
+        Op(self, self.ctx.tasks, self.load).success(lambda rows: self.show_rows(rows, chosen)).run()
+
+    def say(self, text: str, colour: str) -> None:
+        self.result_label.setStyleSheet(f"font-weight: bold; color: {colour};")
+        self.result_label.setText(text)
+
+
+class BoardTab(OrdersTab):
+    """工单看板: every open order, what is due first at the top."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.new_button = QPushButton("受理新工单(&N)")
+        self.new_button.setToolTip("在任何界面按 F6 都可受理新工单")
+        self.new_button.clicked.connect(self.take_call)
+        self.top.addWidget(self.new_button)
+        self.kind_combo = QComboBox()
+        self.kinds: Choices[Kind | None] = Choices(
+            self.kind_combo, [("全部类型", None)] + [(k.label, k) for k in Kind], None
+        )
+        self.showing_combo = QComboBox()
+        self.showing: Choices[Showing] = Choices(
+            self.showing_combo, [(s.value, s) for s in Showing], Showing.OPEN
+        )
+        self.building_combo = QComboBox()
+        buildings = (
+            structure.list_buildings(ctx.db, ctx.actor) if ctx.can(Permission.VIEW_ROOMS) else []
+        )
+        self.buildings: Choices[int | None] = Choices(
+            self.building_combo, [("全部楼栋", None)] + [(b.name, b.id) for b in buildings], None
+        )
+        for text, combo in (
+            ("类型(&K)：", self.kind_combo),
+            ("显示(&V)：", self.showing_combo),
+            ("楼栋(&L)：", self.building_combo),
+        ):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            self.top.addWidget(label)
+            self.top.addWidget(combo)
+            combo.currentIndexChanged.connect(lambda _i: self.refill(self.selected_id()))
+        self.count_label = QLabel()
+        self.top.addStretch(1)
+        self.top.addWidget(self.count_label)
+        self.refresh_button = QPushButton("刷新（F5）")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.top.addWidget(self.refresh_button)
+
+    def load(self) -> list[OrderRow]:
+        return service_desk.board(self.ctx.db, self.ctx.actor)
+
+    def filter(self) -> BoardFilter:
+        return BoardFilter(self.kinds.value(), self.showing.value(), self.buildings.value())
+
+    def keeps(self, row: OrderRow) -> bool:
+        return self.filter().keeps(row)
+
+    def refill(self, chosen: int | None = None) -> None:
+        super().refill(chosen)
+        late = sum(1 for r in self.rows if r.light == Light.RED and not r.paused)
+        self.count_label.setText(f"未关闭 {len(self.rows)} 单，超时 {late} 单")
+
+    def take_call(self) -> None:
+        dialog = IntakeDialog(self.ctx, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.taken is not None:
+            self.say(f"已受理 {dialog.taken.number}", GREEN)
+            self.after_step(dialog.taken.order_id)
+
+
+class CallbacksTab(OrdersTab):
+    """回访: finished orders owed a callback, by the callback's due time."""
+
+    steps = (("回访(&H)", "callback"), ("关闭(&C)", "close"), ("重新打开(&O)", "reopen"))
+
+    def load(self) -> list[OrderRow]:
+        return service_desk.callback_list(self.ctx.db, self.ctx.actor)

@@ -1,0 +1,147 @@
+"""What the desk's lists show of an order, Qt-free: its clock in words and colour, the
+cells of a row, the alert line, the board's filters, and the appointment slot typed at
+intake (11-26 09:00-11:00)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+
+from frontdesk.domain import clock
+from frontdesk.domain.service_desk import Kind, Light, duration_text
+from frontdesk.errors import ValidationError
+from frontdesk.gui.widgets.colours import AMBER, GREEN, GREY, RED
+from frontdesk.services.service_desk.views import OrderRow
+
+REFRESH_MS = 60_000  # the board and the callback list read again every minute
+LIGHT_COLOURS = {Light.GREEN: GREEN, Light.AMBER: AMBER, Light.RED: RED}
+LIGHT_BACKGROUNDS = {Light.AMBER: "#fff1c2", Light.RED: "#fbe3e0"}
+
+COLUMNS = (
+    "时限",
+    "工单号",
+    "类型",
+    "类别",
+    "紧急",
+    "位置",
+    "联系人",
+    "首问负责人",
+    "派给",
+    "状态",
+    "问题描述",
+)
+CLOCK = 0
+
+
+def clock_text(row: OrderRow) -> str:
+    """`到场 剩 25 分`, `完工 超 1 小时 05 分`, `暂停`, or "" when nothing is due."""
+    if row.paused:
+        return "暂停"
+    if row.stage is None or row.remaining is None:
+        return ""
+    left = row.remaining
+    if left < timedelta(0):
+        return f"{row.stage.label} 超 {duration_text(left)}"
+    # time left counts a begun minute whole: 29 min 59 s left is 剩 30 分
+    whole = timedelta(minutes=math.ceil(left.total_seconds() / 60))
+    return f"{row.stage.label} 剩 {duration_text(whole)}"
+
+
+def clock_colour(row: OrderRow) -> str:
+    if row.paused or row.light is None:
+        return GREY
+    return LIGHT_COLOURS[row.light]
+
+
+def sent_to(row: OrderRow) -> str:
+    team = row.team.label if row.team is not None else ""
+    if row.staff:
+        return f"{row.staff}（{team}）" if team else row.staff
+    return f"{team}班组" if team else ""
+
+
+def status_text(row: OrderRow) -> str:
+    return row.status.label + ("·暂停" if row.paused else "")
+
+
+def row_cells(row: OrderRow) -> list[str]:
+    return [
+        clock_text(row),
+        row.number,
+        row.kind.label,
+        row.category,
+        row.urgency.label,
+        row.where,
+        row.caller,
+        row.taken_by,
+        sent_to(row),
+        status_text(row),
+        row.description,
+    ]
+
+
+def alert_text(rows: Sequence[OrderRow]) -> str:
+    """The line over the board: how many promises are broken and about to be, the
+    first of each named; "" when every clock is green."""
+    late = [r for r in rows if r.light == Light.RED and not r.paused]
+    near = [r for r in rows if r.light == Light.AMBER and not r.paused]
+    parts = []
+    if late:
+        first = late[0]
+        parts.append(f"{len(late)} 单已超时（最早 {first.number} {clock_text(first)}）")
+    if near:
+        first = near[0]
+        parts.append(f"{len(near)} 单即将超时（{first.number} {clock_text(first)}）")
+    return "；".join(parts)
+
+
+class Showing(Enum):
+    OPEN = "未关闭"
+    OVERDUE = "已超时"
+    NEAR = "即将超时和已超时"
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    kind: Kind | None = None
+    showing: Showing = Showing.OPEN
+    building_id: int | None = None
+
+    def keeps(self, row: OrderRow) -> bool:
+        if self.kind is not None and row.kind != self.kind:
+            return False
+        if self.building_id is not None and row.building_id != self.building_id:
+            return False
+        if self.showing == Showing.OVERDUE:
+            return row.light == Light.RED and not row.paused
+        if self.showing == Showing.NEAR:
+            return row.light in (Light.RED, Light.AMBER) and not row.paused
+        return True
+
+
+_SLOT = re.compile(
+    r"^\s*(?:(?:(\d{4})-)?(\d{1,2})-(\d{1,2})\s+)?(\d{1,2}):(\d{2})\s*[-~至到]\s*(\d{1,2}):(\d{2})\s*$"
+)
+
+
+def parse_slot(text: str, today: date | None = None) -> tuple[datetime, datetime] | None:
+    """An appointment slot typed as `09:00-11:00` (today), `11-26 09:00-11:00` or
+    `2026-11-26 09:00-11:00`, in local time; None for an empty field."""
+    if not text.strip():
+        return None
+    found = _SLOT.match(text)
+    if found is None:
+        raise ValidationError("预约时段", "请按“11-26 09:00-11:00”的格式填写")
+    year, month, day, h1, m1, h2, m2 = found.groups()
+    base = today or clock.today()
+    try:
+        on = date(int(year) if year else base.year, int(month), int(day)) if month else base
+        start, end = time(int(h1), int(m1)), time(int(h2), int(m2))
+    except ValueError as exc:
+        raise ValidationError("预约时段", "日期或时间不存在") from exc
+    tz = clock.now().tzinfo
+    return datetime.combine(on, start, tz), datetime.combine(on, end, tz)

@@ -1,0 +1,31 @@
+"""客服: the board of open orders (工单看板) and the callback list (回访)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.screens.service_desk.board_tab import BoardTab, CallbacksTab
+from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
+from frontdesk.services.database import DataArea
+
+# Changes that concern this screen: work orders and the desk's settings, the rooms.
+WATCHES = (DataArea.SERVICE_DESK, DataArea.STRUCTURE)
+
+
+class ServiceDeskScreen(TabbedScreen):
+    watches = WATCHES
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        tabs = QTabWidget()
+        layout.addWidget(tabs)
+        self.board = BoardTab(ctx)
+        self.callbacks = CallbacksTab(ctx)
+        self.add_tabs(tabs, (("工单看板", self.board), ("回访", self.callbacks)))
+
+    def focus_first_field(self) -> None:
+        self.board.table.setFocus()
