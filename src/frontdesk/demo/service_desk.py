@@ -157,7 +157,9 @@ def add_demo_service_desk(
 ) -> dict[str, int]:
     """`callers`: (room id, building id, name, phone) of occupied homes."""
     if not callers:
-        return {"staff": 0, "orders": 0}
+        return {"staff": 0, "orders": 0, "through_services": 0}
+    # On the minute: the same seed plans the same orders on the same set clock.
+    now = now.replace(second=0, microsecond=0)
     on_duty: dict[Team, list[int]] = {team: [] for team in Team}
     everyone: dict[Team, list[int]] = {team: [] for team in Team}
     with db.write(boss) as session:  # the register as the supervisor entered it
@@ -201,7 +203,9 @@ def _random_lives(
                 ASKED[0] if n >= count else rng.choices(kinds, [k[2] for k in kinds])[0]
             )
             text = LEAK if n >= count else rng.choice(texts)
-            life = _life(desk, rng, callers, taken, kind, name, text)
+            # A tenth of the complaints come in the owners' group with no name.
+            anonymous = kind == Kind.COMPLAINT and rng.random() < 0.1
+            life = _life(desk, rng, callers, taken, kind, name, text, anonymous=anonymous)
             _plan(desk, rng, life)
             lives.append(life)
     return lives
@@ -467,6 +471,20 @@ def _board_cases(
             (1300, Step.FINISH, finished),
             (120, Step.CALLBACK, {"result": CallbackInput(2, 3, 3, "修完第二天又漏了")}),
             (60, Step.DISPATCH, {"staff_id": second, "team": Team.ENGINEERING}),
+        ],
+        urgency=normal,
+    )
+    # Called back satisfied this morning: the supervisor closes it at the day's review.
+    case(
+        1400,
+        Kind.REPAIR_HOME,
+        "门窗",
+        "卧室窗户关不严，进风",
+        [
+            (1390, Step.DISPATCH, sent),
+            (1330, Step.ARRIVE, {}),
+            (1270, Step.FINISH, {"work_done": "调整窗扇合页，更换密封条"}),
+            (30, Step.CALLBACK, {"result": CallbackInput(5, 5, 4, "修得很好")}),
         ],
         urgency=normal,
     )
