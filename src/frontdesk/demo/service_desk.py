@@ -446,19 +446,19 @@ def _board_cases(
         ],
         urgency=urgent,
     )
-    # Finished 50 hours ago and not called back within 48: red; 40 hours: amber.
-    for ago, finished_ago in ((3600, 3000), (2700, 2400)):
+    # An urgent repair finished 26 hours ago, not called back within 24: red; 20: amber.
+    for ago, finished_ago in ((1700, 1560), (1350, 1200)):
         case(
             ago,
             Kind.REPAIR_HOME,
             "水电",
-            "马桶水箱进水阀坏了，不停进水",
+            "客厅一路插座跳闸，合不上",
             [
-                (ago - 20, Step.DISPATCH, sent),
-                (ago - 90, Step.ARRIVE, {}),
-                (finished_ago, Step.FINISH, finished),
+                (ago - 5, Step.DISPATCH, sent),
+                (ago - 25, Step.ARRIVE, {}),
+                (finished_ago, Step.FINISH, {"work_done": "更换漏电开关，线路绝缘测试正常"}),
             ],
-            urgency=normal,
+            urgency=urgent,
         )
     case(
         1500,
@@ -490,12 +490,12 @@ def _board_cases(
     )
     order = {"staff_id": keepers[0] if keepers else None, "team": Team.ORDER}
     case(
-        1800,
+        1790,
         Kind.COMPLAINT,
         "噪音",
         "楼上夜里十一点后仍有拖拽家具声",
         [
-            (1790, Step.DISPATCH, order),
+            (1780, Step.DISPATCH, order),
             (1560, Step.FINISH, {"work_done": REPLY}),
             (1200, Step.CALLBACK_FAILED, {"note": "电话无人接听"}),
             (360, Step.CALLBACK_FAILED, {"note": "电话无人接听"}),
@@ -512,15 +512,15 @@ def _board_cases(
         anonymous=True,
     )
     case(
-        2400,
+        1600,
         Kind.COMPLAINT,
         "停车",
         "车位被外来车辆占用",
         [
-            (2390, Step.DISPATCH, order),
-            (1900, Step.FINISH, {"work_done": "已联系车主挪车，并加强门岗外来车辆登记"}),
-            (1000, Step.CALLBACK, {"result": CallbackInput(5, 4, 5, "处理及时")}),
-            (990, Step.CLOSE, {}),
+            (1590, Step.DISPATCH, order),
+            (1300, Step.FINISH, {"work_done": "已联系车主挪车，并加强门岗外来车辆登记"}),
+            (400, Step.CALLBACK, {"result": CallbackInput(5, 4, 5, "处理及时")}),
+            (390, Step.CLOSE, {}),
         ],
     )
     case(
@@ -600,46 +600,38 @@ def _board_cases(
 
 
 def _write(desk: _Desk, lives: list[_Life]) -> int:
-    """In the order taken: the older history in bulk batches, each batch written before
-    the next order the services take (so the numbers run with the time taken); then
-    every later step of the services' orders, in time order. Each step at its time and
-    flushed there, so its audit entries carry that time and the actor of the session
-    it runs in (one per run of steps by the same person: a commit per step would be
-    most of this demo's time). Returns how many orders went through the services."""
-    numbers: dict[str, int] = {}
-    batch: list[_Life] = []
-    taken: list[tuple[int, _Life]] = []
-    with desk.db.write(desk.clerk) as session:
-        for life in lives:
-            life.steps = [s for s in life.steps if s[0] <= desk.now]
-            recent = life.taken >= desk.now - timedelta(hours=SERVICE_HOURS)
-            if not (life.through_services or recent):
-                batch.append(life)
-                continue
-            _insert(session, desk, batch, numbers)
-            batch = []
-            with happened_at(life.taken):
-                order = orders.take_order(session, desk.clerk, life.data)
-                session.flush()
-            prefix, _, serial = order.number.rpartition("-")
-            numbers[prefix] = int(serial)
-            taken.append((order.order_id, life))
-        _insert(session, desk, batch, numbers)
-    steps = sorted(
-        (
-            (at, n, order_id, step, args)
-            for order_id, life in taken
-            for n, (at, step, args) in enumerate(life.steps)
-        ),
-        key=lambda s: (s[0], s[1]),
+    """The history before the last SERVICE_HOURS in one bulk batch; then the orders
+    since, and the board's cases, through the services: every step of them in time
+    order, each at its time and flushed there, so its audit entries carry that time
+    and the actor of the session it runs in (one per run of steps by the same person:
+    a commit per step would be most of this part's time). The numbers run with the
+    time taken. Returns how many orders went through the services."""
+    cutoff = min(
+        [desk.now - timedelta(hours=SERVICE_HOURS)]
+        + [life.taken for life in lives if life.through_services]
     )
+    history = [life for life in lives if life.taken < cutoff]
+    recent = [life for life in lives if life.taken >= cutoff]
+    with desk.db.write(SYSTEM) as session:
+        _insert(session, desk, history)
+    steps = sorted(
+        (at, index, n, step, args)
+        for index, life in enumerate(recent)
+        for n, (at, step, args) in enumerate(
+            [(life.taken, Step.TAKE, {}), *((a, s, x) for a, s, x in life.steps if a <= desk.now)]
+        )
+    )
+    ids: dict[int, int] = {}
     for actor, run in groupby(steps, key=lambda s: _actor_of(desk, s[3], s[4])):
         with desk.db.write(actor) as session:
-            for at, _, order_id, step, args in run:
+            for at, index, _, step, args in run:
                 with happened_at(at):
-                    _service_step(session, actor, order_id, step, args)
+                    if step == Step.TAKE:
+                        ids[index] = orders.take_order(session, actor, recent[index].data).order_id
+                    else:
+                        _service_step(session, actor, ids[index], step, args)
                     session.flush()
-    return len(taken)
+    return len(recent)
 
 
 def _actor_of(desk: _Desk, step: Step, args: dict[str, Any]) -> Actor:
@@ -676,16 +668,16 @@ def _service_step(
         raise ValueError(step)
 
 
-def _insert(session: Session, desk: _Desk, lives: list[_Life], numbers: dict[str, int]) -> None:
-    """A batch of the history in bulk, sealed by one audit entry."""
+def _insert(session: Session, desk: _Desk, lives: list[_Life]) -> None:
+    """The history in bulk, numbered in the order taken, sealed by one audit entry."""
     if not lives:
         return
     connection = session.connection()
-    order_id = int(connection.exec_driver_sql("SELECT max(id) FROM work_order").scalar() or 0)
+    first = connection.exec_driver_sql("SELECT max(id) FROM work_order").scalar()
     event_id = int(connection.exec_driver_sql("SELECT max(id) FROM work_order_event").scalar() or 0)
+    numbers: dict[str, int] = {}
     rows, events = [], []
-    for life in lives:
-        order_id += 1
+    for order_id, life in enumerate(lives, int(first or 0) + 1):
         prefix = f"{NUMBER_PREFIX}{life.taken.astimezone():%y%m}"
         numbers[prefix] = numbers.get(prefix, 0) + 1
         row, steps = _history(desk, life, order_id, f"{prefix}-{numbers[prefix]:04d}")
