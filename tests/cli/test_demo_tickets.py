@@ -8,18 +8,19 @@ import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from frontdesk.domain.service_desk import Status
 from tests.cli.conftest import Run
 
 
-def _query(db: Path, sql: str) -> list[tuple[object, ...]]:
+def _query(db: Path, sql: str) -> list[tuple[Any, ...]]:
     with closing(sqlite3.connect(db)) as raw:
         return raw.execute(sql).fetchall()
 
 
-def _one(db: Path, sql: str) -> object:
-    return _query(db, sql)[0][0]
+def _one(db: Path, sql: str) -> int:
+    return int(_query(db, sql)[0][0])
 
 
 def test_the_demo_has_orders_in_every_state(demo_db: Path) -> None:
@@ -43,7 +44,7 @@ def test_the_demo_has_orders_in_every_state(demo_db: Path) -> None:
     )
     reopened = _one(demo_db, "SELECT count(*) FROM work_order_event WHERE step = 'reopen'")
     callbacks = _one(demo_db, "SELECT count(*) FROM work_order_event WHERE step = 'callback'")
-    assert 0 < int(str(unsatisfied)) == int(str(reopened)) < int(str(callbacks)) // 5
+    assert 0 < unsatisfied == reopened < callbacks // 5
     # a complaint closed without a callback after three failed attempts, with the reason
     failed = _query(
         demo_db,
@@ -78,7 +79,7 @@ def test_the_demo_has_repeats_and_a_register_of_staff(demo_db: Path) -> None:
         "AND a.place_building_id IS b.place_building_id AND a.category_id = b.category_id "
         "AND julianday(b.taken_at) - julianday(a.taken_at) <= 30",
     )
-    assert int(str(same_room)) > 0 and int(str(same_place)) > 0
+    assert same_room > 0 and same_place > 0
     teams = _query(demo_db, "SELECT team, sum(on_duty), count(*) FROM service_staff GROUP BY team")
     assert {t for t, _, _ in teams} == {
         "engineering",
