@@ -547,7 +547,7 @@ def _board_cases(
         ],
         urgency=normal,
     )
-    case(
+    drain = case(
         400,
         Kind.REPAIR_PUBLIC,
         "保洁",
@@ -562,6 +562,8 @@ def _board_cases(
         ],
         urgency=normal,
     )
+    if drain.data.place_building_id is None:  # a drain is in a building's stairwell
+        drain.data = replace(drain.data, place_building_id=callers[0][1], place="楼道 6 层")
     # Repeats: the same home again, the same public place and category again.
     since = desk.now - timedelta(days=25)
     homes = [
