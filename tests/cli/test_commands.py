@@ -50,9 +50,13 @@ def test_demo_is_reproducible_from_its_seed(frontdesk, tmp_path: Path) -> None:
         path = tmp_path / name
         assert frontdesk("demo", str(path), "--households", "120", "--seed", seed).returncode == 0
         with sqlite3.connect(path) as raw:
-            return raw.execute(
-                "SELECT number, status, area_m2_x100 FROM room ORDER BY id"
-            ).fetchall()
+            return (
+                raw.execute("SELECT number, status, area_m2_x100 FROM room ORDER BY id").fetchall()
+                + raw.execute(
+                    "SELECT number, kind, status, room_id, description, reopened FROM work_order "
+                    "ORDER BY id"
+                ).fetchall()
+            )
 
     assert rooms("a.sqlite", "9") == rooms("b.sqlite", "9")
     assert rooms("a2.sqlite", "9") != rooms("c.sqlite", "10")

@@ -38,6 +38,7 @@ from frontdesk.demo.fees import add_demo_fees, set_handover_dates
 from frontdesk.demo.households import HouseholdRows, household_rows
 from frontdesk.demo.movein import add_demo_movein
 from frontdesk.demo.renovations import add_demo_renovations
+from frontdesk.demo.service_desk import add_demo_service_desk
 from frontdesk.demo.timeline import bulk_insert, close_demo_days, final_receipt_numbers
 from frontdesk.demo.visitors import add_demo_visitors
 from frontdesk.domain import clock
@@ -224,6 +225,24 @@ def _insert_households(session: Session, files: HouseholdRows) -> None:
         bulk_insert(session, model, rows)
 
 
+def _callers(
+    rooms: list[dict[str, object]], people: list[dict[str, object]]
+) -> list[tuple[int, int, str, str]]:
+    """Who calls the desk: each lived-in home's owner, with the home's building."""
+    lived_in = {RoomStatus.OCCUPIED.value, RoomStatus.RENTED.value}
+    building = {
+        int(str(r["id"])): int(str(r["building_id"]))
+        for r in rooms
+        if r["status"] in lived_in and r["room_type"] == RoomType.RESIDENCE.value
+    }
+    callers: dict[int, tuple[int, int, str, str]] = {}
+    for person in people:
+        room = int(str(person["room_id"]))
+        if person["kind"] == "owner" and room in building and room not in callers:
+            callers[room] = (room, building[room], str(person["name"]), str(person["phone"]))
+    return list(callers.values())
+
+
 def _create_key(db: Database) -> None:
     """The data key comes first, so every ID number and phone is sealed as it is
     written: kept in the keyring where there is one, else under FRONTDESK_PASSPHRASE
@@ -354,6 +373,16 @@ def build_demo(
         )
         if progress:
             progress(f"已生成入伙批次 {handed['handovers']} 户、验房问题 {handed['defects']} 项")
+        desk = add_demo_service_desk(
+            db,
+            _actor(staff, Role.CLERK),
+            _actor(staff, Role.SUPERVISOR),
+            random.Random(seed + 5),
+            _callers(rooms.rows, files.person),
+            clock.now(),
+        )
+        if progress:
+            progress(f"已生成维修服务人员 {desk['staff']} 人、三个月的工单 {desk['orders']} 张")
         # Last, with the money the move-in and the renovations took on their own days.
         with db.write(SYSTEM) as session:
             final_receipt_numbers(session)

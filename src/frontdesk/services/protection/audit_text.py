@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Time
+from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Time, TypeDecorator
 
 from frontdesk.db.base import Base
 from frontdesk.db.bulk_audit import BULK_ACTION
@@ -685,7 +685,11 @@ def _formatter(entity: str, field: str) -> Callable[[Any, Names], str] | None:
     column = _COLUMNS.get((entity, field))
     if column is not None and column.foreign_keys and field.endswith("_id"):
         return lambda v, _n: f"第 {v} 号" if isinstance(v, int) else str(v)
-    kind = type(column.type) if column is not None else None
+    # A decorated type (UTCDateTime, the sealed columns) reads as the type it stores.
+    stored = column.type if column is not None else None
+    if isinstance(stored, TypeDecorator):
+        stored = stored.impl_instance
+    kind = type(stored) if stored is not None else None
     if (kind is not None and issubclass(kind, DateTime)) or field == "at" or field.endswith("_at"):
         return lambda v, _n: _local(v) if isinstance(v, str) else str(v)
     if kind is not None and issubclass(kind, Time):

@@ -1,0 +1,130 @@
+"""The demo's service desk: a staff register and three months of work orders in every
+state, some overdue and some due soon at the demo's now, callbacks with their scores,
+and the audit log still whole (`frontdesk check`)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from frontdesk.domain.service_desk import Status
+from tests.cli.conftest import Run
+
+
+def _query(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(db)) as raw:
+        return raw.execute(sql).fetchall()
+
+
+def _one(db: Path, sql: str) -> int:
+    return int(_query(db, sql)[0][0])
+
+
+def test_the_demo_has_orders_in_every_state(demo_db: Path) -> None:
+    statuses = {s for (s,) in _query(demo_db, "SELECT DISTINCT status FROM work_order")}
+    assert statuses == {s.value for s in Status}
+    kinds = {k for (k,) in _query(demo_db, "SELECT DISTINCT kind FROM work_order")}
+    assert {"repair_home", "repair_public", "complaint", "enquiry"} <= kinds
+    # paused with its reason, the clock stopped
+    paused = _query(
+        demo_db,
+        "SELECT o.due_at, e.note FROM work_order o JOIN work_order_event e "
+        "ON e.work_order_id = o.id AND e.step = 'pause' "
+        "WHERE o.paused_at IS NOT NULL AND e.at = o.paused_at",
+    )
+    assert paused and all(due is None and note for due, note in paused)
+    # a few unsatisfied callbacks, each followed by the reopening
+    unsatisfied = _one(
+        demo_db,
+        "SELECT count(*) FROM work_order_event WHERE step = 'callback' "
+        "AND min(score_speed, score_quality, score_attitude) <= 2",
+    )
+    reopened = _one(demo_db, "SELECT count(*) FROM work_order_event WHERE step = 'reopen'")
+    callbacks = _one(demo_db, "SELECT count(*) FROM work_order_event WHERE step = 'callback'")
+    assert 0 < unsatisfied == reopened < callbacks // 5
+    # a complaint closed without a callback after three failed attempts, with the reason
+    failed = _query(
+        demo_db,
+        "SELECT o.called_back_at, e.note, e.done_by FROM work_order o "
+        "JOIN work_order_event e ON e.work_order_id = o.id AND e.step = 'close' "
+        "WHERE o.kind = 'complaint' AND o.failed_callbacks = 3 AND o.status = 'closed'",
+    )
+    assert failed and all(at is None and note for at, note, _ in failed)
+    # anonymous complaints keep no one; public places have no room
+    assert _query(
+        demo_db,
+        "SELECT 1 FROM work_order WHERE anonymous AND kind = 'complaint' "
+        "AND caller_name = '' AND caller_phone = '' AND room_id IS NULL",
+    )
+    assert _query(
+        demo_db,
+        "SELECT 1 FROM work_order WHERE kind = 'repair_public' AND room_id IS NULL "
+        "AND (place != '' OR place_building_id IS NOT NULL)",
+    )
+
+
+def test_the_demo_has_repeats_and_a_register_of_staff(demo_db: Path) -> None:
+    same_room = _one(
+        demo_db,
+        "SELECT count(*) FROM work_order a JOIN work_order b ON a.room_id = b.room_id "
+        "AND a.id < b.id AND julianday(b.taken_at) - julianday(a.taken_at) <= 30",
+    )
+    same_place = _one(
+        demo_db,
+        "SELECT count(*) FROM work_order a JOIN work_order b ON a.id < b.id "
+        "AND a.kind = 'repair_public' AND b.kind = 'repair_public' AND a.place = b.place "
+        "AND a.place_building_id IS b.place_building_id AND a.category_id = b.category_id "
+        "AND julianday(b.taken_at) - julianday(a.taken_at) <= 30",
+    )
+    assert same_room > 0 and same_place > 0
+    teams = _query(demo_db, "SELECT team, sum(on_duty), count(*) FROM service_staff GROUP BY team")
+    assert {t for t, _, _ in teams} == {
+        "engineering",
+        "cleaning",
+        "order",
+        "greening",
+        "service",
+    }
+    assert all(on >= 1 for _, on, _ in teams) and any(on < n for _, on, n in teams)
+
+
+def test_numbers_run_with_the_time_taken(demo_db: Path) -> None:
+    rows = _query(demo_db, "SELECT number FROM work_order ORDER BY taken_at, id")
+    numbers = [str(n) for (n,) in rows]
+    by_month: dict[str, list[int]] = {}
+    for number in numbers:
+        prefix, _, serial = number.rpartition("-")
+        by_month.setdefault(prefix, []).append(int(serial))
+    for serials in by_month.values():
+        assert serials == list(range(1, len(serials) + 1))
+
+
+def test_some_are_overdue_and_some_due_soon_at_the_demos_now(frontdesk: Run, demo_db: Path) -> None:
+    listed = frontdesk("tickets", "--open", "--json", "--db", str(demo_db))
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    lights = {row["light"] for row in rows}
+    assert {"已超时", "即将超时", "正常"} <= lights
+    stages = {row["stage"] for row in rows if row["overdue"]}
+    assert {"到场", "完工", "回访"} <= stages  # late on site, late finishing, not called back
+    overdue = json.loads(frontdesk("tickets", "--overdue", "--json", "--db", str(demo_db)).stdout)
+    assert {row["number"] for row in overdue} == {row["number"] for row in rows if row["overdue"]}
+
+
+def test_callbacks_have_their_scores_and_the_check_passes(frontdesk: Run, demo_db: Path) -> None:
+    scored = _query(
+        demo_db,
+        "SELECT score_speed, score_quality, score_attitude, satisfied FROM work_order "
+        "WHERE called_back_at IS NOT NULL",
+    )
+    assert scored
+    assert all(None not in row[:3] and row[3] == (min(row[:3]) > 2) for row in scored)
+    counts = json.loads(frontdesk("stats", "--db", str(demo_db)).stdout)
+    assert counts["tickets"] == _one(demo_db, "SELECT count(*) FROM work_order")
+    # 300 households: more than one order a day over the three months
+    assert counts["tickets"] > 90
+    checked = frontdesk("check", "--db", str(demo_db))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
