@@ -314,7 +314,7 @@ def test_the_paper_lists_the_25_places_repeating_most_and_counts_the_rest() -> N
         complaint_scores=(),
         repeats=CountTable("重复发生的位置", "位置", repeats),
         notes=(),
-        printed_by="主管",
+        prepared_by="主管",
     )
     pdf = service_report_pdf(Letterhead("锦绣华庭"), report, START)
     text = "".join(

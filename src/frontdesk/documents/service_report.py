@@ -94,7 +94,7 @@ class ServiceReport:
     complaint_scores: tuple[ScoreLine, ...]
     repeats: CountTable
     notes: tuple[str, ...]  # how each figure is counted
-    printed_by: str
+    prepared_by: str
 
 
 def figure_text(value: Rate | Average | int) -> str:
@@ -136,7 +136,7 @@ def service_report_pdf(
         Paragraph(f"{escape(report.community)}　{TITLE}", title_style()),
         Paragraph(
             f"统计月份：{escape(report.period)}{GAP}对比月份：{escape(report.before)}{GAP}"
-            f"{escape(report.as_of)}{GAP}制表人：{escape(report.printed_by)}",
+            f"{escape(report.as_of)}{GAP}制表人：{escape(report.prepared_by)}",
             style("meta", 9.5),
         ),
         Spacer(0, 1 * mm),
@@ -328,7 +328,7 @@ def _figures_sheet(sheet: Worksheet, report: ServiceReport) -> None:
             _percent_format(sheet, offset, (2, 4))
         if figure_verdict(figure) == "未达标":
             sheet.cell(offset, 7).fill = missed
-    for index, line in enumerate((*report.notes, f"制表人：{report.printed_by}")):
+    for index, line in enumerate((*report.notes, f"制表人：{report.prepared_by}")):
         keep_as_text(sheet.cell(next_row + index, 1, line))
     set_widths(sheet, [24, 10, 12, 10, 12, 10, 10, 12])
     sheet.freeze_panes = "B4"

@@ -254,16 +254,17 @@ class MainWindow(QMainWindow):
                 shortcut.activated.connect(lambda key=area.key: self.enter_area(key))
             nav.addItem(item)
         if self.ctx.can(Permission.TAKE_WORK_ORDERS):
-            QShortcut(QKeySequence(TAKE_CALL_KEY), self).activated.connect(self.take_call)
+            QShortcut(QKeySequence(TAKE_CALL_KEY), self).activated.connect(lambda: self.take_call())
         nav.currentItemChanged.connect(
             lambda item, _old: item and self.show_area(item.data(Qt.ItemDataRole.UserRole))
         )
 
-    def take_call(self) -> None:
-        """F6 from anywhere: 受理 a call; the board shows the order taken."""
+    def take_call(self, room_id: int | None = None) -> None:
+        """F6 from anywhere (or 新建工单 in a household file, for its room): 受理 a call;
+        the board shows the order taken."""
         from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
 
-        dialog = IntakeDialog(self.ctx, self)
+        dialog = IntakeDialog(self.ctx, self, room_id)
         if dialog.exec() == IntakeDialog.DialogCode.Accepted and dialog.taken is not None:
             screen = self.show_area("service")
             board = getattr(screen, "board", None)
@@ -418,8 +419,10 @@ class MainWindow(QMainWindow):
                 FileDialog(self.ctx, room_id, over).exec()
             case RestoreBackup(backup):
                 self.restore_requested.emit(backup)  # the signed-in session restores
-            case NewWorkOrder():
-                return False  # no area takes calls yet: 客服's intake is routed here
+            case NewWorkOrder(room_id):
+                if not self.area_enabled("service"):
+                    return False
+                self.take_call(room_id)
         return True
 
     # what the database changed ------------------------------------------------

@@ -138,7 +138,7 @@ def _report(db: Database, actor: Actor, period: Period) -> ServiceReport:
             tuple((place, n, before.places.get(place, 0)) for place, n in repeats.items()),
         ),
         notes=NOTES,
-        printed_by=actor.display_name,
+        prepared_by=actor.display_name,
     )
 
 

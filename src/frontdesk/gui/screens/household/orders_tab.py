@@ -117,5 +117,5 @@ class OrdersTab(QWidget):
             return
         if not self.ctx.navigator.go(NewWorkOrder(self.file.room.id)):
             self.summary.setText(
-                f"<span style='color: {RED}'>无法在此打开工单受理，请到 客服 新建工单。</span>"
+                f"<span style='color: {RED}'>无法打开工单受理：请到“客服”新建工单（按 F6）。</span>"
             )
