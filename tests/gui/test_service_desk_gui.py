@@ -391,3 +391,26 @@ def test_a_work_order_written_is_a_change_the_screen_watches() -> None:
 
     assert area_of_table()["work_order"] == DataArea.SERVICE_DESK
     assert DataArea.SERVICE_DESK in WATCHES
+
+
+def test_the_board_prints_the_selected_orders_dispatch_sheet_on_either_paper(
+    qtbot, ctx: AppContext, db, admin, rooms, monkeypatch
+) -> None:
+    from frontdesk.domain.issued import DocKind
+    from frontdesk.domain.service_desk_paper import WorkOrderPaper
+    from frontdesk.gui.screens.service_desk import board_tab
+
+    taken = order(db, admin, rooms)
+    shown = []
+    monkeypatch.setattr(
+        board_tab, "show_printout", lambda _ctx, printout, _p: shown.append(printout)
+    )
+    board = BoardTab(ctx)
+    qtbot.addWidget(board)
+    board.refresh()
+    assert board.select_order(taken.order_id)
+    for paper in (WorkOrderPaper.A5, WorkOrderPaper.ROLL_80):
+        board.print_order(paper)
+    assert [p.issue.kind for p in shown] == [DocKind.WORK_ORDER, DocKind.WORK_ORDER]
+    assert all(p.pdf.startswith(b"%PDF") for p in shown)
+    assert taken.number in shown[0].issue.reference
