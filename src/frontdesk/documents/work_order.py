@@ -134,7 +134,7 @@ class WorkOrderSheet:
 
     @property
     def title(self) -> str:
-        return RECEIPT_TITLE if self.done else DISPATCH_TITLE
+        return self.receipt_heading if self.done else DISPATCH_TITLE
 
     @property
     def repair(self) -> bool:
