@@ -73,7 +73,7 @@ def _logged_columns() -> list[tuple[str, str]]:
 
 def test_every_column_the_log_can_hold_has_a_chinese_label() -> None:
     missing = [f"{t}.{c}" for t, c in _logged_columns() if not has_label(t, c)]
-    assert not missing, f"audit_text.FIELD_LABELS has no label for: {', '.join(missing)}"
+    assert not missing, f"audit_labels.FIELD_LABELS has no label for: {', '.join(missing)}"
 
 
 def _hand_written_keys() -> dict[str, set[str]]:
