@@ -40,7 +40,6 @@ from frontdesk.domain.service_desk import (
     Kind,
     OrderState,
     OrderTimes,
-    Pause,
     Promise,
     Status,
     Step,
@@ -823,11 +822,15 @@ def _restart(row: Row, at: datetime) -> None:
 
 
 def _clock(row: Row, promise: Promise, now: datetime) -> None:
-    start = row["started_at"]
-    pauses = [Pause(start, start + timedelta(seconds=row["paused_seconds"]))]
-    if row["paused_at"] is not None:
-        pauses.append(Pause(row["paused_at"]))
-    times = OrderTimes(start, row["arrived_at"], row["finished_at"], tuple(pauses))
+    slot = row["appointment_from"], row["appointment_to"]
+    times = OrderTimes.stored(
+        row["started_at"],
+        row["arrived_at"],
+        row["finished_at"],
+        row["paused_seconds"],
+        row["paused_at"],
+        slot if None not in slot else None,
+    )
     running = running_clock(Status(row["status"]), promise, times, now)
     if running is not None:
         row["due_stage"], row["due_at"] = running[0].value, running[1].due_at

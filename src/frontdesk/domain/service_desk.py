@@ -510,6 +510,25 @@ class OrderTimes:
         the owner booked a slot (the worker cannot be late before it), else the start."""
         return self.appointment[0] if self.booked and self.appointment else self.started_at
 
+    @classmethod
+    def stored(
+        cls,
+        started_at: datetime,
+        arrived_at: datetime | None,
+        finished_at: datetime | None,
+        paused_seconds: int,
+        paused_at: datetime | None,
+        appointment: tuple[datetime, datetime] | None,
+    ) -> OrderTimes:
+        """From an order's stored columns: the pauses since its clock started lumped
+        into one at that start (equivalent for the time used), and the pause still open."""
+        times = cls(started_at, arrived_at, finished_at, (), appointment)
+        start = times.clock_start
+        pauses = [Pause(start, start + timedelta(seconds=paused_seconds))]
+        if paused_at is not None:
+            pauses.append(Pause(paused_at))
+        return replace(times, pauses=tuple(pauses))
+
 
 def running_clock(
     status: Status, promise: Promise, times: OrderTimes, now: datetime

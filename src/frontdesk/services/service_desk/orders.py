@@ -10,7 +10,7 @@ running and when it falls due (NULL while paused), what the board sorts by.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -35,7 +35,6 @@ from frontdesk.domain.service_desk import (
     Kind,
     OrderState,
     OrderTimes,
-    Pause,
     Promise,
     Status,
     Step,
@@ -523,20 +522,19 @@ def promise_of(order: WorkOrder) -> Promise:
 
 
 def times_of(order: WorkOrder) -> OrderTimes:
-    """The order's clock from its stored columns: the pauses since its clock started
-    lumped into one at that start (equivalent for the time used), and the pause still
-    open."""
     appointment = (
         (order.appointment_from, order.appointment_to)
         if order.appointment_from is not None and order.appointment_to is not None
         else None
     )
-    times = OrderTimes(order.started_at, order.arrived_at, order.finished_at, (), appointment)
-    start = times.clock_start
-    pauses = [Pause(start, start + timedelta(seconds=order.paused_seconds))]
-    if order.paused_at is not None:
-        pauses.append(Pause(order.paused_at))
-    return replace(times, pauses=tuple(pauses))
+    return OrderTimes.stored(
+        order.started_at,
+        order.arrived_at,
+        order.finished_at,
+        order.paused_seconds,
+        order.paused_at,
+        appointment,
+    )
 
 
 def _refresh_clock(order: WorkOrder, now: datetime) -> None:
