@@ -131,9 +131,29 @@ def test_orders_are_numbered_per_month_without_gaps(
 ) -> None:
     first = desk.take_order(db, admin, leak(estate))
     second = desk.take_order(db, admin, leak(estate, room_id=estate.other))
-    assert first.number == "GD2612-0001" and second.number == "GD2612-0002"
+    assert first.number == "GD-2612-0001" and second.number == "GD-2612-0002"
     at(60)  # 2027-01-01 00:30 local: a new month, a new series
-    assert desk.take_order(db, admin, leak(estate)).number == "GD2701-0001"
+    assert desk.take_order(db, admin, leak(estate)).number == "GD-2701-0001"
+
+
+def test_a_month_past_9999_orders_counts_on(db: Database, admin: Actor, estate: Estate) -> None:
+    first = desk.take_order(db, admin, leak(estate))
+    with db.write() as session:
+        session.get_one(WorkOrder, first.order_id).number = "GD-2612-9999"
+    assert desk.take_order(db, admin, leak(estate)).number == "GD-2612-10000"
+    assert desk.take_order(db, admin, leak(estate)).number == "GD-2612-10001"
+
+
+def test_an_order_is_found_by_its_number_as_typed(
+    db: Database, admin: Actor, estate: Estate
+) -> None:
+    order = desk.take_order(db, admin, leak(estate))
+    for typed in ("GD-2612-0001", "gd2612-0001", "gd26120001", " Gd-26120001 "):
+        assert desk.find_number(db, admin, typed) == order.order_id
+    with pytest.raises(UserError, match="GD-2612-0002"):
+        desk.find_number(db, admin, "gd2612-0002")
+    with pytest.raises(ValidationError, match="工单编号"):
+        desk.find_number(db, admin, "2612-0001")
 
 
 def test_intake_keeps_the_phone_encrypted_and_the_clerk_as_first_owner(
@@ -461,7 +481,7 @@ def test_the_audit_log_names_each_step_in_chinese(
         summaries = session.scalars(
             select(AuditEntry.summary).where(AuditEntry.entity == "work_order")
         ).all()
-    assert summaries and all("GD2612-0001" in text for text in summaries)
+    assert summaries and all("GD-2612-0001" in text for text in summaries)
 
 
 def test_a_booked_slot_is_what_the_arrival_is_due_by(

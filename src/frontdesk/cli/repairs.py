@@ -52,7 +52,7 @@ def add_actions(actions: Any) -> None:
 
 def add_print(documents: Any) -> None:
     sheet = documents.add_parser("work-order", help="派工单（完工后为维修回执）")
-    sheet.add_argument("number", help="工单编号，如 GD2612-0001")
+    sheet.add_argument("number", help="工单编号，如 GD-2612-0001（不分大小写，可省略连字符）")
     sheet.add_argument(
         "--paper",
         choices=[p.value for p in WorkOrderPaper],

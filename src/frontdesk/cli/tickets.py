@@ -85,7 +85,7 @@ def add_commands(commands: Any) -> None:
         ("transfer", "转单（须写原因）", True),
     ):
         step = actions.add_parser(name, help=help_text)
-        step.add_argument("number", help="工单编号，如 GD2612-0001")
+        step.add_argument("number", help="工单编号，如 GD-2612-0001（不分大小写，可省略连字符）")
         step.add_argument("--staff", help="处理人姓名（人员名单中的）")
         step.add_argument(
             "--team", type=_choice(TEAMS, "班组"), help="班组：工程、保洁、秩序、绿化、客服"
@@ -107,7 +107,7 @@ def add_commands(commands: Any) -> None:
         ("show", "查看工单及全部处理记录", None, False),
     ):
         step = actions.add_parser(name, help=help_text)
-        step.add_argument("number", help="工单编号，如 GD2612-0001")
+        step.add_argument("number", help="工单编号，如 GD-2612-0001（不分大小写，可省略连字符）")
         if option:
             step.add_argument(option, required=required, default="", help="原因")
         if name == "show":

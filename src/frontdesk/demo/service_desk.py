@@ -32,10 +32,10 @@ from frontdesk.db.audit import write_entry
 from frontdesk.db.models import WorkOrder, WorkOrderEvent
 from frontdesk.db.who import by_columns
 from frontdesk.demo.timeline import bulk_insert, happened_at
+from frontdesk.domain.order_numbers import month_prefix, order_number
 from frontdesk.domain.phone import phone_key
 from frontdesk.domain.roles import SYSTEM, Actor
 from frontdesk.domain.service_desk import (
-    NUMBER_PREFIX,
     Channel,
     Kind,
     OrderState,
@@ -685,9 +685,9 @@ def _insert(session: Session, desk: _Desk, lives: list[_Life]) -> None:
     numbers: dict[str, int] = {}
     rows, events = [], []
     for order_id, life in enumerate(lives, int(first or 0) + 1):
-        prefix = f"{NUMBER_PREFIX}{life.taken.astimezone():%y%m}"
+        prefix = month_prefix(life.taken)
         numbers[prefix] = numbers.get(prefix, 0) + 1
-        row, steps = _history(desk, life, order_id, f"{prefix}-{numbers[prefix]:04d}")
+        row, steps = _history(desk, life, order_id, order_number(prefix, numbers[prefix]))
         for event in steps:
             event_id += 1
             events.append({"id": event_id, **event})

@@ -28,7 +28,6 @@ from enum import StrEnum
 
 from frontdesk.errors import UserError, ValidationError
 
-NUMBER_PREFIX = "GD"  # GD2612-0001
 REPEAT_DAYS = 30  # an order repeats an earlier one of the same place within this
 FAILED_CALLBACKS_TO_CLOSE = 3  # a complaint closes without a callback only after these
 AMBER_SHARE = 0.8  # the light turns amber when this share of the promise is used

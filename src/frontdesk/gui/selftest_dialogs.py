@@ -252,7 +252,7 @@ def _sample_order() -> OrderRow:
 
     return OrderRow(
         id=0,
-        number="GD0000-0001",
+        number="GD-0000-0001",
         kind=Kind.REPAIR_HOME,
         channel=Channel.PHONE,
         category="水电",

@@ -94,7 +94,7 @@ class WorkOrder(Base):
     __audit_secret__ = CALLER_FIELDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(String(16), unique=True)  # GD2612-0001
+    number: Mapped[str] = mapped_column(String(16), unique=True)  # GD-2612-0001
     kind: Mapped[Kind] = mapped_column(enum_column(Kind, "kind"))
     channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"))
     urgency: Mapped[Urgency] = mapped_column(enum_column(Urgency, "urgency"))

@@ -26,10 +26,10 @@ from frontdesk.db.models import (
 )
 from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain import clock
+from frontdesk.domain.order_numbers import count_of, month_prefix, order_number
 from frontdesk.domain.phone import phone_key
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.service_desk import (
-    NUMBER_PREFIX,
     REPEAT_DAYS,
     Channel,
     Kind,
@@ -215,12 +215,16 @@ def _check_building(session: Session, actor: Actor, building_id: int | None) -> 
 
 
 def _next_number(session: Session, now: datetime) -> str:
-    """GD2612-0001: numbered without gaps within the month it was taken (local time)."""
-    prefix = f"{NUMBER_PREFIX}{now.astimezone():%y%m}-"
+    """GD-2612-0001: numbered without gaps within the month it was taken (local time);
+    the longest number is the latest once a month passes 9999 orders."""
+    prefix = month_prefix(now)
     last = session.scalar(
-        select(func.max(WorkOrder.number)).where(WorkOrder.number.like(f"{prefix}%"))
+        select(WorkOrder.number)
+        .where(WorkOrder.number.like(f"{prefix}%"))
+        .order_by(func.length(WorkOrder.number).desc(), WorkOrder.number.desc())
+        .limit(1)
     )
-    return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:04d}"
+    return order_number(prefix, count_of(last, prefix) + 1 if last else 1)
 
 
 def repeats_of(session: Session, order: WorkOrder) -> tuple[RepeatRow, ...]:

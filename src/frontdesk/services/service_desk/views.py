@@ -21,6 +21,7 @@ from frontdesk.db.models import (
     WorkOrderEvent,
 )
 from frontdesk.domain import clock
+from frontdesk.domain.order_numbers import parse_order_number
 from frontdesk.domain.phone import mask_phone
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import room_code
@@ -257,13 +258,12 @@ def list_orders(
 
 
 def find_number(store: Store, actor: Actor, number: str) -> int:
-    """The id of the order numbered `number` (GD2612-0001)."""
+    """The id of the order numbered `number`, as typed: GD-2612-0001, gd26120001…"""
+    wanted = parse_order_number(number)
     with reading(store) as session:
-        order_id = session.scalar(
-            select(WorkOrder.id).where(WorkOrder.number == number.strip().upper())
-        )
+        order_id = session.scalar(select(WorkOrder.id).where(WorkOrder.number == wanted))
         if order_id is None:
-            raise NotFound(f"没有编号为 {number.strip()} 的工单。")
+            raise NotFound(f"没有编号为 {wanted} 的工单。")
         check_scope(session, actor, load(session, order_id))
         return order_id
 

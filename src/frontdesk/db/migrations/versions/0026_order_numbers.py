@@ -1,4 +1,19 @@
-"""Work-order numbers GD-YYMM-NNNN (issue 21): reserved.
+"""Work-order numbers GD-YYMM-NNNN (issue 21): GD2612-0001 becomes GD-2612-0001.
+
+The issue writes an order's number with a hyphen after GD; the program now gives new
+numbers that way. Going up rewrites each stored number of the old form
+(GD + YYMM + '-' + count) in `work_order.number`, and the document register's
+reference and title of the work-order papers (派工单/维修回执/处理回执, kind
+work_order, whose reference and title begin with the order's number): the register
+finds a paper's original by its reference when it is printed again, and a search by
+the order's number should find its papers. The PDFs already issued and the audit log
+(append-only) keep what they said, as do the notes of posted bills (维修 GD2612-0001：…),
+which are money records.
+
+Going down writes the numbers back without the hyphen after GD.
+
+Plain SQL (substr, ||, LIKE) that SQLite and PostgreSQL both run; `_` in LIKE is any
+one character, so 'GD____-%' is the old form and 'GD-____-%' the new.
 
 Revision ID: 0026
 Revises: 0025
@@ -7,15 +22,34 @@ Create Date: 2026-12-07 04:30:00
 
 from __future__ import annotations
 
+from alembic import op
+
 revision = "0026"
 down_revision = "0025"
 branch_labels = None
 depends_on = None
 
+OLD = "GD____-%"  # GD2612-0001
+NEW = "GD-____-%"  # GD-2612-0001
+
+
+def _rewrite(pattern: str, add: str, cut: int) -> None:
+    """Each value matching `pattern`: `add` after the letters GD, `cut` characters
+    from position 3 on left out (SQL counts from 1)."""
+    for table, column, only in (
+        ("work_order", "number", ""),
+        ("issued_document", "reference", " AND kind = 'work_order'"),
+        ("issued_document", "title", " AND kind = 'work_order'"),
+    ):
+        op.execute(
+            f"UPDATE {table} SET {column} = 'GD{add}' || substr({column}, {3 + cut}) "
+            f"WHERE {column} LIKE '{pattern}'{only}"
+        )
+
 
 def upgrade() -> None:
-    pass
+    _rewrite(OLD, "-", 0)
 
 
 def downgrade() -> None:
-    pass
+    _rewrite(NEW, "", 1)
