@@ -206,8 +206,8 @@ def test_repeats_of_the_room_and_of_the_public_place_are_returned_at_intake(
         ({"anonymous": True}, "匿名"),
         ({"kind": Kind.COMPLAINT, "anonymous": True}, "匿名"),
         ({"kind": Kind.REPAIR_PUBLIC, "room_id": None}, "位置"),
-        ({"appointment_from": START}, "预约时间"),
-        ({"appointment_from": START, "appointment_to": START}, "预约时间"),
+        ({"appointment_from": START}, "预约时段"),
+        ({"appointment_from": START, "appointment_to": START}, "预约时段"),
         ({"category_id": 9999}, "类别"),
     ],
 )

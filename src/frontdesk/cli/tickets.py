@@ -1,16 +1,19 @@
 """`frontdesk tickets` (the work orders, open or overdue first) and `frontdesk ticket
 add|dispatch|transfer|return|arrive|pause|resume|finish|callback|close|reopen|show`:
 an order through its whole life from a script or a phone system, with the rules the
-desk's screen follows (the same services)."""
+desk's screen follows (the same services). The staff register and the categories:
+cli/service_desk_settings.py; paid repairs and the paper: cli/repairs.py."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontdesk.cli import repairs, signin
+from frontdesk.cli import repairs, service_desk_settings, signin
+from frontdesk.domain.appointments import parse_slot
 from frontdesk.domain.service_desk import KIND_LABELS, Channel, Kind, Team, Urgency
 from frontdesk.errors import ValidationError
 
@@ -78,6 +81,11 @@ def add_commands(commands: Any) -> None:
     add.add_argument("--name", default="", help="联系人")
     add.add_argument("--phone", default="", help="联系电话")
     add.add_argument("--anonymous", action="store_true", help="匿名（投诉、建议、表扬）")
+    add.add_argument(
+        "--appointment",
+        default="",
+        help="户内报修的预约上门时段，如 “12-08 14:00-16:00” 或 “2026-12-08 14:00-16:00”",
+    )
     add.add_argument("--json", action="store_true", help="以 JSON 输出编号和重复工单")
     _db(add)
     for name, help_text, reason in (
@@ -120,6 +128,7 @@ def add_commands(commands: Any) -> None:
     finish.add_argument("--paid", default="", help=repairs.PAID_HELP)
     _db(finish)
     repairs.add_actions(actions)
+    service_desk_settings.add_actions(actions)
     callback = actions.add_parser("callback", help="回访：三项评分，或 --failed 记一次未接通")
     callback.add_argument("number", help="工单编号")
     group = callback.add_mutually_exclusive_group(required=True)
@@ -208,6 +217,8 @@ def run(args: argparse.Namespace) -> int:
             return _add(db, actor, args)
         if args.action in repairs.ACTIONS:
             return repairs.run(db, actor, args)
+        if args.action in service_desk_settings.ACTIONS:
+            return service_desk_settings.run(db, actor, args)
         return _step(db, actor, args)
 
 
@@ -215,6 +226,7 @@ def _add(db: Database, actor: Actor, args: argparse.Namespace) -> int:
     from frontdesk.services import service_desk as desk
     from frontdesk.services.households import structure
 
+    slot = parse_slot(args.appointment)
     room_id = structure.find_room_id(db, actor, args.room) if args.room else None
     building_id = _building_id(db, args.building) if args.building else None
     taken = desk.take_order(
@@ -232,6 +244,8 @@ def _add(db: Database, actor: Actor, args: argparse.Namespace) -> int:
             caller_name=args.name,
             caller_phone=args.phone,
             anonymous=args.anonymous,
+            appointment_from=slot[0] if slot else None,
+            appointment_to=slot[1] if slot else None,
         ),
     )
     if args.json:
@@ -329,6 +343,20 @@ def _callback(db: Database, actor: Actor, order: int, args: argparse.Namespace) 
     return 0
 
 
+def _slot_json(facts: OrderFacts) -> dict[str, str] | None:
+    if facts.appointment_from is None or facts.appointment_to is None:
+        return None
+    return {"from": facts.appointment_from.isoformat(), "to": facts.appointment_to.isoformat()}
+
+
+def _slot_text(start: datetime, end: datetime) -> str:
+    """2026-12-08 14:00-16:00 in local time, as `--appointment` takes it."""
+    start, end = start.astimezone(), end.astimezone()
+    if start.date() == end.date():
+        return f"{start:%Y-%m-%d %H:%M}-{end:%H:%M}"
+    return f"{start:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M}"
+
+
 def _show(facts: OrderFacts, as_json: bool) -> int:
     from frontdesk.domain.clock import local_time
     from frontdesk.domain.phone import mask_phone
@@ -348,6 +376,7 @@ def _show(facts: OrderFacts, as_json: bool) -> int:
         data = _row_json(facts.row) | {
             "caller": facts.caller_name,
             "phone": mask_phone(facts.caller_phone),
+            "appointment": _slot_json(facts),
             "work_done": facts.work_done,
             "materials": facts.materials,
             "scores": list(facts.scores) if facts.scores else None,
@@ -373,6 +402,8 @@ def _show(facts: OrderFacts, as_json: bool) -> int:
         f"联系人：{facts.caller_name or '—'} {mask_phone(facts.caller_phone)}"
     )
     print(f"问题：{r.description}")
+    if facts.appointment_from and facts.appointment_to:
+        print(f"预约：{_slot_text(facts.appointment_from, facts.appointment_to)}")
     print(f"计时：{_clock_text(r)}")
     for charge in facts.charges:
         print(repairs.charge_text(charge))

@@ -26,6 +26,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain import clock
+from frontdesk.domain.appointments import FIELD as SLOT_FIELD
 from frontdesk.domain.order_numbers import count_of, month_prefix, order_number
 from frontdesk.domain.phone import phone_key
 from frontdesk.domain.roles import Actor, Permission
@@ -176,19 +177,20 @@ def take_order(store: Store, actor: Actor, data: OrderInput) -> Taken:
 
 
 def _check_appointment(data: OrderInput, now: datetime) -> None:
+    """The slot, under the name the intake and the CLI read it by (预约时段)."""
     start, end = data.appointment_from, data.appointment_to
     if start is None and end is None:
         return
     if data.kind != Kind.REPAIR_HOME:
-        raise ValidationError("预约时间", "只有户内报修需要预约上门时间")
+        raise ValidationError(SLOT_FIELD, "只有户内报修需要预约上门时间")
     if start is None or end is None:
-        raise ValidationError("预约时间", "请填写预约时段的开始和结束")
+        raise ValidationError(SLOT_FIELD, "请填写预约时段的开始和结束")
     if start.tzinfo is None or end.tzinfo is None:
-        raise ValidationError("预约时间", "请写明时区")
+        raise ValidationError(SLOT_FIELD, "请写明时区")
     if end <= start:
-        raise ValidationError("预约时间", "结束应晚于开始")
+        raise ValidationError(SLOT_FIELD, "结束应晚于开始")
     if end <= now:
-        raise ValidationError("预约时间", "预约时段已经过去")
+        raise ValidationError(SLOT_FIELD, "预约时段已经过去")
 
 
 def _check_place(

@@ -184,6 +184,7 @@ class UserChoice:
 
     id: int
     text: str  # 张三（zhangsan）
+    username: str
 
 
 def linkable_users(store: Store, actor: Actor) -> list[UserChoice]:
@@ -191,7 +192,7 @@ def linkable_users(store: Store, actor: Actor) -> list[UserChoice]:
     require(actor, PERMISSION)
     with reading(store) as session:
         users = session.scalars(select(User).where(User.active).order_by(User.username))
-        return [UserChoice(u.id, f"{u.display_name}（{u.username}）") for u in users]
+        return [UserChoice(u.id, f"{u.display_name}（{u.username}）", u.username) for u in users]
 
 
 def set_on_duty(store: Store, actor: Actor, staff_id: int, on_duty: bool) -> None:

@@ -1,19 +1,17 @@
 """What the desk's lists show of an order, Qt-free: its clock in words and colour, the
-cells of a row, the alert line, the board's filters, and the appointment slot typed at
-intake (11-26 09:00-11:00)."""
+cells of a row, the alert line, the board's filters; the appointment slot typed at
+intake is read by domain/appointments.py (re-exported here)."""
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from enum import Enum
 
-from frontdesk.domain import clock
+from frontdesk.domain.appointments import parse_slot as parse_slot  # read as the CLI reads it
 from frontdesk.domain.service_desk import Kind, Light, duration_text
-from frontdesk.errors import ValidationError
 from frontdesk.gui.widgets.colours import AMBER, GREEN, GREY, RED
 from frontdesk.services.service_desk.views import OrderRow
 
@@ -121,27 +119,3 @@ class BoardFilter:
         if self.showing == Showing.NEAR:
             return row.light in (Light.RED, Light.AMBER) and not row.paused
         return True
-
-
-_SLOT = re.compile(
-    r"^\s*(?:(?:(\d{4})-)?(\d{1,2})-(\d{1,2})\s+)?(\d{1,2}):(\d{2})\s*[-~至到]\s*(\d{1,2}):(\d{2})\s*$"
-)
-
-
-def parse_slot(text: str, today: date | None = None) -> tuple[datetime, datetime] | None:
-    """An appointment slot typed as `09:00-11:00` (today), `11-26 09:00-11:00` or
-    `2026-11-26 09:00-11:00`, in local time; None for an empty field."""
-    if not text.strip():
-        return None
-    found = _SLOT.match(text)
-    if found is None:
-        raise ValidationError("预约时段", "请按“11-26 09:00-11:00”的格式填写")
-    year, month, day, h1, m1, h2, m2 = found.groups()
-    base = today or clock.today()
-    try:
-        on = date(int(year) if year else base.year, int(month), int(day)) if month else base
-        start, end = time(int(h1), int(m1)), time(int(h2), int(m2))
-    except ValueError as exc:
-        raise ValidationError("预约时段", "日期或时间不存在") from exc
-    tz = clock.now().tzinfo
-    return datetime.combine(on, start, tz), datetime.combine(on, end, tz)
