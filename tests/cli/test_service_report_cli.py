@@ -4,6 +4,7 @@ from the real command line, on a copy of the demo with orders taken through `tic
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -48,7 +49,9 @@ def test_the_months_report_as_pdf_and_workbook(
     pdf = tmp_path / "service.pdf"
     result = frontdesk("report", "service", "--period", str(THIS_MONTH), "--out", str(pdf), *db)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"已生成 {pdf}"
+    assert result.stdout.strip().startswith(f"已生成 {pdf}，发文登记号 FW-")
+    registered = json.loads(frontdesk("documents", "--kind", "客服月报", "--json", *db).stdout)
+    assert [d["title"] for d in registered] == [f"客服服务月报 {THIS_MONTH.label}"]
     text = pdf_text(pdf)
     assert "客服服务月报" in text and f"统计月份：{THIS_MONTH.label}" in text
     assert "投诉处理及时率" in text and "投诉处理满意度" in text and "≥90.0%" in text

@@ -85,3 +85,24 @@ def test_numbers_go_down_to_the_old_form_and_up_to_the_new(db: Database, admin: 
     assert papers[0] == ("work_order", "GD-2612-0002 派工单", "GD-2612-0002 派工单")
     assert papers[1] == ("receipt", "GD-2612-0001", "GD-2612-0001")
     assert audit == audit_before
+
+
+def test_the_register_takes_service_reports_and_keeps_them_from_going_down(
+    fresh_db: Database,
+) -> None:
+    path = Path(str(fresh_db.engine.url.database))
+    fresh_db.dispose()
+    with closing(sqlite3.connect(path)) as raw:
+        _register(raw, "FW-2026-000001", "service_report", "客服服务月报 2026年11月")
+        raw.commit()
+    with pytest.raises(Exception, match="客服月报"):
+        _migrate(path, "0025", down=True)
+    with closing(sqlite3.connect(path)) as raw:
+        raw.execute("DELETE FROM issued_document")
+        raw.commit()
+    _migrate(path, "0025", down=True)
+    with closing(sqlite3.connect(path)) as raw, pytest.raises(sqlite3.IntegrityError):
+        _register(raw, "FW-2026-000002", "service_report", "客服服务月报 2026年11月")
+    _migrate(path, "0026", down=False)
+    with closing(sqlite3.connect(path)) as raw:
+        _register(raw, "FW-2026-000002", "service_report", "客服服务月报 2026年11月")

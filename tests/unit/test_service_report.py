@@ -212,7 +212,11 @@ def test_a_month_without_orders_reads_no_data_and_prints(
     for rate in (month.arrival.rate, month.complaint_on_time.rate, month.satisfaction.satisfied):
         assert rate == Rate(0, 0) and rate.text == "无数据" and rate.meets(Fraction(1)) is None
     assert month.satisfaction.averages[0].text == "无数据"
-    pdf = service_report(db, admin, NOVEMBER)
+    printout = service_report(db, admin, NOVEMBER)
+    assert (
+        printout.issue.title == "客服服务月报 2026年11月" and printout.issue.reference == "2026-11"
+    )
+    pdf = printout.pdf
     text = "".join(
         "".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
     )
@@ -227,7 +231,11 @@ def test_the_paper_and_the_workbook_show_the_figures_against_the_targets(
     at(25 * 60)
     desk.finish(db, admin, late, "已答复")
     desk.callback(db, admin, late, CallbackInput(5, 5, 5))
-    pdf = service_report(db, admin, NOVEMBER)
+    printout = service_report(db, admin, NOVEMBER)
+    assert (
+        printout.issue.title == "客服服务月报 2026年11月" and printout.issue.reference == "2026-11"
+    )
+    pdf = printout.pdf
     text = "".join(
         "".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
     )

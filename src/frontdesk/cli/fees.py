@@ -156,16 +156,21 @@ def make_report(args: argparse.Namespace) -> int:
 
 
 def _service_report(args: argparse.Namespace, excel: bool) -> int:
-    """客服服务月报: the month's work orders, as a PDF or a workbook."""
+    """客服服务月报: the month's work orders, as a PDF (registered, as the other reports)
+    or a workbook."""
+    from frontdesk.domain.issued import Output
     from frontdesk.printouts import service_report
     from frontdesk.services.database import opened
+    from frontdesk.services.notices import register as issued_documents
 
     with opened(args.db) as db:
         actor = signin.actor(db, args)
         if excel:
-            data = service_report.service_report_excel(db, actor, args.period)
-        else:
-            data = service_report.service_report(db, actor, args.period)
-    args.out.write_bytes(data)
-    print(f"已生成 {args.out}")
+            args.out.write_bytes(service_report.service_report_excel(db, actor, args.period))
+            print(f"已生成 {args.out}")
+            return 0
+        printout = service_report.service_report(db, actor, args.period)
+        args.out.write_bytes(printout.pdf)
+        number = issued_documents.record(db, actor, printout, Output.EXPORTED)
+    print(f"已生成 {args.out}，发文登记号 {number}")
     return 0

@@ -32,6 +32,7 @@ class DocKind(StrEnum):
     NOTICE = "notice"
     LETTER = "letter"
     WORK_ORDER = "work_order"
+    SERVICE_REPORT = "service_report"
 
     @property
     def label(self) -> str:
@@ -59,6 +60,7 @@ DOC_KIND_LABELS = {
     DocKind.NOTICE: "张贴通知",
     DocKind.LETTER: "业户信函",
     DocKind.WORK_ORDER: "派工单/维修回执",
+    DocKind.SERVICE_REPORT: "客服月报",
 }
 
 # They name visitors: their stored copies go when the visitors' details do.

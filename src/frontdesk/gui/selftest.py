@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from frontdesk.domain import clock
@@ -395,4 +396,8 @@ def _all_areas(window: QWidget, shots: _Shots, keys: list[str]) -> None:
         if tabs is not None:
             for index in range(tabs.count()):
                 tabs.setCurrentIndex(index)
-                shots.take(f"area-{key}-tab{index + 1}", lambda: window)
+                # a tab showing a PDF (客服月报) renders its pages on Qt's threads
+                showing_pdf = tabs.widget(index).findChild(QPdfView) is not None
+                shots.take(
+                    f"area-{key}-tab{index + 1}", lambda: window, settle_ms=800 * showing_pdf
+                )

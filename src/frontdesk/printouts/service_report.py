@@ -12,6 +12,7 @@ from frontdesk.documents.service_report import (
     service_report_xlsx,
 )
 from frontdesk.domain import clock
+from frontdesk.domain.issued import DocKind, Issue, Printout
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.service_desk import SCORE_ASPECTS
@@ -27,6 +28,7 @@ from frontdesk.services.service_desk.report import (
     REPEAT_AT,
     MonthFigures,
     Satisfaction,
+    ServiceFigures,
     service_figures,
 )
 
@@ -108,8 +110,10 @@ def _scores(this: Satisfaction, before: Satisfaction) -> tuple[ScoreLine, ...]:
     return (*lines, ScoreLine("综合（三项均满意）", None, (this.satisfied, before.satisfied)))
 
 
-def _report(db: Database, actor: Actor, period: Period) -> ServiceReport:
-    figures = service_figures(db, actor, period)
+def _report(
+    db: Database, actor: Actor, period: Period, figures: ServiceFigures | None
+) -> ServiceReport:
+    figures = figures or service_figures(db, actor, period)
     this, before = figures.this, figures.before
     repeats = this.repeats
     return ServiceReport(
@@ -142,10 +146,14 @@ def _report(db: Database, actor: Actor, period: Period) -> ServiceReport:
     )
 
 
-def service_report(db: Database, actor: Actor, period: Period) -> bytes:
-    """The month's 客服服务月报 as a PDF."""
-    return service_report_pdf(letterhead(db), _report(db, actor, period), clock.now())
+def service_report(
+    db: Database, actor: Actor, period: Period, figures: ServiceFigures | None = None
+) -> Printout:
+    """The month's 客服服务月报 as a PDF, registered as the month's (a later copy of the
+    same month is its reprint); from `figures` when the caller has read them already."""
+    pdf = service_report_pdf(letterhead(db), _report(db, actor, period, figures), clock.now())
+    return Printout(pdf, Issue(DocKind.SERVICE_REPORT, f"客服服务月报 {period.label}", str(period)))
 
 
 def service_report_excel(db: Database, actor: Actor, period: Period) -> bytes:
-    return service_report_xlsx(_report(db, actor, period))
+    return service_report_xlsx(_report(db, actor, period, None))

@@ -1,4 +1,5 @@
-"""Work-order numbers GD-YYMM-NNNN (issue 21): GD2612-0001 becomes GD-2612-0001.
+"""Work-order numbers GD-YYMM-NNNN (issue 21): GD2612-0001 becomes GD-2612-0001; and
+the document register learns the kind service_report (客服月报).
 
 The issue writes an order's number with a hyphen after GD; the program now gives new
 numbers that way. Going up rewrites each stored number of the old form
@@ -10,7 +11,12 @@ the order's number should find its papers. The PDFs already issued and the audit
 (append-only) keep what they said, as do the notes of posted bills (维修 GD2612-0001：…),
 which are money records.
 
-Going down writes the numbers back without the hyphen after GD.
+The month's service report is now registered like the other reports: the register's
+CHECK on `kind` takes service_report (rebuilt in a batch on SQLite, triggers set aside
+while the table is copied, as 0023 did).
+
+Going down writes the numbers back without the hyphen after GD, and refuses a file
+whose register already holds a service report (the register keeps what it issued).
 
 Plain SQL (substr, ||, LIKE) that SQLite and PostgreSQL both run; `_` in LIKE is any
 one character, so 'GD____-%' is the old form and 'GD-____-%' the new.
@@ -22,13 +28,43 @@ Create Date: 2026-12-07 04:30:00
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
 from alembic import op
+
+from frontdesk.errors import EnvironmentProblem
 
 revision = "0026"
 down_revision = "0025"
 branch_labels = None
 depends_on = None
 
+# The document kinds as 0023 left them; this revision adds service_report.
+KINDS_BEFORE = (
+    "receipt",
+    "refund",
+    "daily_report",
+    "collection_report",
+    "room_summary",
+    "household_card",
+    "reminder",
+    "visitor_pass",
+    "roll_call",
+    "move_in",
+    "handbook",
+    "renovation_application",
+    "renovation_permit",
+    "worker_passes",
+    "rectification",
+    "renovation_acceptance",
+    "renovation_guide",
+    "notice",
+    "letter",
+    "work_order",
+)
+KINDS_AFTER = (*KINDS_BEFORE, "service_report")
 OLD = "GD____-%"  # GD2612-0001
 NEW = "GD-____-%"  # GD-2612-0001
 
@@ -47,9 +83,42 @@ def _rewrite(pattern: str, add: str, cut: int) -> None:
         )
 
 
+@contextmanager
+def _triggers_set_aside(connection: sa.Connection) -> Iterator[None]:
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    triggers = connection.execute(
+        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+    ).all()
+    for name, _sql in triggers:
+        op.execute(f"DROP TRIGGER {name}")
+    yield
+    for _name, sql in triggers:
+        op.execute(sql)
+
+
+def _document_kinds(values: tuple[str, ...]) -> None:
+    check = "kind IN ({})".format(", ".join(f"'{value}'" for value in values))
+    with (
+        _triggers_set_aside(op.get_bind()),
+        op.batch_alter_table("issued_document", schema=None) as batch_op,
+    ):
+        batch_op.drop_constraint(op.f("ck_issued_document_kind"), type_="check")
+        batch_op.create_check_constraint(op.f("ck_issued_document_kind"), check)
+
+
 def upgrade() -> None:
     _rewrite(OLD, "-", 0)
+    _document_kinds(KINDS_AFTER)
 
 
 def downgrade() -> None:
+    if (
+        op.get_bind()
+        .execute(sa.text("SELECT 1 FROM issued_document WHERE kind = 'service_report'"))
+        .first()
+    ):
+        raise EnvironmentProblem("文档登记簿中已有客服月报，不能降级到 0025。")
+    _document_kinds(KINDS_BEFORE)
     _rewrite(NEW, "", 1)

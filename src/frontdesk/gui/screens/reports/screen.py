@@ -1,4 +1,5 @@
-"""报表: the community's room statistics, on screen and as a printable PDF."""
+"""报表: the community's room statistics, on screen and as a printable PDF; the butlers'
+work (butler_work.py) and the month's service report (service_report_tab.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
 from frontdesk.domain.area import format_m2
 from frontdesk.domain.issued import Printout
+from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import RoomStatus
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
 from frontdesk.gui.screens.reports.butler_work import ButlerWork, may_see
+from frontdesk.gui.screens.reports.service_report_tab import ServiceReportTab
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.printouts import room_summary
 from frontdesk.services.database import Changes, DataArea
@@ -40,6 +43,10 @@ class ReportsScreen(QWidget):
         self.butler_work = ButlerWork(ctx, self.ui) if may_see(ctx) else None
         if self.butler_work is None:
             self.ui.tabs.removeTab(self.ui.tabs.indexOf(self.ui.butlerTab))
+        self.service_report: ServiceReportTab | None = None
+        if ctx.can(Permission.PRINT_REPORTS):
+            self.service_report = ServiceReportTab(ctx)
+            self.ui.tabs.addTab(self.service_report, "客服月报")
 
     def changed(self, changes: Changes) -> None:
         if changes.touches(WATCHES):
@@ -48,6 +55,8 @@ class ReportsScreen(QWidget):
     def refresh(self) -> None:
         if self.butler_work is not None:
             self.butler_work.refresh()
+        if self.service_report is not None:
+            self.service_report.refresh()
         rows = structure.summary(self.ctx.db, self.ctx.actor)
         table = self.ui.summaryTable
         table.setRowCount(len(rows) + 1)
