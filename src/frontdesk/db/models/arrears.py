@@ -39,6 +39,7 @@ class BillOpen(Base):
             "bill_id",
             "open_fen",
             sqlite_where=text("open_fen > 0"),
+            postgresql_where=text("open_fen > 0"),
         ),
         CheckConstraint("open_fen >= 0", name="open_not_negative"),
     )

@@ -27,6 +27,7 @@ def upgrade() -> None:
         "bill_open",
         ["room_id", "bill_id", "open_fen"],
         sqlite_where=sa.text("open_fen > 0"),
+        postgresql_where=sa.text("open_fen > 0"),  # partial on PostgreSQL too
     )
 
 
