@@ -496,6 +496,7 @@ def _bulk_orders(db: Database, total: int, open_share: float = 0.01) -> None:
     from sqlalchemy import insert, select
 
     from frontdesk.db.models import Room, ServiceCategory, WorkOrder
+    from frontdesk.domain.order_numbers import count_of, month_prefix, order_number
     from frontdesk.domain.service_desk import Channel, Kind, Stage, Status, Urgency
 
     rng = random.Random(1)
@@ -505,8 +506,14 @@ def _bulk_orders(db: Database, total: int, open_share: float = 0.01) -> None:
         categories = list(session.scalars(select(ServiceCategory.id)))
         rows = []
         open_states = [Status.ACCEPTED, Status.DISPATCHED, Status.ARRIVED, Status.FINISHED]
-        for i in range(total):
+        counts: dict[str, int] = {}  # the demo's own orders are numbered already
+        for number in session.scalars(select(WorkOrder.number)):
+            prefix = number[: len(month_prefix(now))]
+            counts[prefix] = max(counts.get(prefix, 0), count_of(number, prefix))
+        for _ in range(total):
             taken = now - timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60))
+            prefix = month_prefix(taken)  # numbered gap-free within each month, as taken
+            counts[prefix] = counts.get(prefix, 0) + 1
             is_open = rng.random() < open_share
             status = rng.choice(open_states) if is_open else Status.CLOSED
             stage = {Status.FINISHED: Stage.CALLBACK, Status.ARRIVED: Stage.FINISH}.get(
@@ -514,7 +521,7 @@ def _bulk_orders(db: Database, total: int, open_share: float = 0.01) -> None:
             )
             rows.append(
                 {
-                    "number": f"GD{taken:%y%m}-{i:05d}",
+                    "number": order_number(prefix, counts[prefix]),
                     "kind": rng.choice([Kind.REPAIR_HOME, Kind.REPAIR_PUBLIC, Kind.COMPLAINT]),
                     "channel": Channel.PHONE,
                     "urgency": Urgency.NORMAL,

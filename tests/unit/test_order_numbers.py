@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from frontdesk.domain.order_numbers import (
+    as_order_number,
     count_of,
     month_prefix,
     order_number,
@@ -50,6 +51,8 @@ def test_the_stored_form() -> None:
     assert order_number("GD-2612-", 10_000) == "GD-2612-10000"
     assert parse_order_number("gd2612-0001") == "GD-2612-0001"
     assert parse_order_number("GD-2612-00012") == "GD-2612-0012"
+    assert as_order_number("gd 2612 0001") == "GD-2612-0001"
+    assert as_order_number("张三") is None and as_order_number("FW-2026-000123") is None
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from frontdesk.db.models import AuditEntry, WorkOrder, WorkOrderEvent
 from frontdesk.domain import clock
+from frontdesk.domain.issued import Output
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.service_desk import (
     CategoryPromises,
@@ -28,10 +29,12 @@ from frontdesk.domain.service_desk import (
     Urgency,
 )
 from frontdesk.errors import PermissionDenied, UserError, ValidationError
+from frontdesk.printouts.work_order import work_order
 from frontdesk.services import service_desk as desk
 from frontdesk.services.database import Database
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
+from frontdesk.services.notices import register
 from frontdesk.services.personal.erase import erase_person
 from frontdesk.services.personal.export import export_person
 from frontdesk.services.personal.rights import RecordKind, find_person
@@ -154,6 +157,9 @@ def test_an_order_is_found_by_its_number_as_typed(
         desk.find_number(db, admin, "gd2612-0002")
     with pytest.raises(ValidationError, match="工单编号"):
         desk.find_number(db, admin, "2612-0001")
+    register.record(db, admin, work_order(db, admin, order.order_id), Output.SAVED)
+    found = register.list_issued(db, admin, register.RegisterFilter(text="gd26120001"))
+    assert [d.title for d in found] == ["GD-2612-0001 派工单"]
 
 
 def test_intake_keeps_the_phone_encrypted_and_the_clerk_as_first_owner(

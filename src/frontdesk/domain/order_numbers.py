@@ -37,6 +37,15 @@ def count_of(number: str, prefix: str) -> int:
     return int(number.removeprefix(prefix))
 
 
+def as_order_number(text: str) -> str | None:
+    """The stored form of `text` if it is a work-order number, else None (a search
+    box reads what it is given either way)."""
+    try:
+        return parse_order_number(text)
+    except ValidationError:
+        return None
+
+
 def parse_order_number(text: str) -> str:
     """The stored form GD-2612-0001 of a number as typed; a ValidationError naming
     工单编号 when it is not one."""

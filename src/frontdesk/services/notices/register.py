@@ -27,6 +27,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, IssuedDocument, IssuedSubject, Room
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.issued import DocKind, Issue, Output, Printout, Subject
+from frontdesk.domain.order_numbers import as_order_number
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import EnvironmentProblem, NotFound, UserError
 from frontdesk.services.access import require
@@ -211,7 +212,8 @@ def _filtered(query: Select[IssuedDocument], flt: RegisterFilter) -> Select[Issu
     if flt.until:
         query = query.where(IssuedDocument.issued_at < _day_start(flt.until + timedelta(days=1)))
     if flt.text.strip():
-        wanted = flt.text.strip()
+        # a work order's number as typed (gd26120001) finds its papers (GD-2612-0001 …)
+        wanted = as_order_number(flt.text) or flt.text.strip()
         query = query.where(
             or_(
                 IssuedDocument.number.contains(wanted, autoescape=True),
