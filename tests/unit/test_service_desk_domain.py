@@ -328,6 +328,7 @@ def test_an_appointment_moves_the_arrival_and_completion_clocks_to_its_slot() ->
     stage, reading = running_clock(Status.DISPATCHED, promise, times, now) or (None, None)
     assert stage == Stage.ARRIVE and reading is not None
     assert reading.light == Light.GREEN and reading.due_at == slot[1]
+    assert reading.remaining == slot[1] - now  # due at the slot's end, not in its length
     late = slot[1] + timedelta(minutes=1)
     assert running_clock(Status.DISPATCHED, promise, times, late)[1].light == Light.RED  # type: ignore[index]
     arrived = OrderTimes(START, arrived_at=slot[0], appointment=slot)

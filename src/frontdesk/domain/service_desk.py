@@ -429,10 +429,13 @@ class ClockReading:
     light: Light
     paused: bool
     stopped_at: datetime | None  # the step that ended this clock (arrival, completion …)
+    waiting: timedelta = timedelta(0)  # until a clock not yet started (a booked slot) starts
 
     @property
     def remaining(self) -> timedelta:
-        return self.promised - self.used
+        """Time left until due: a slot booked for tomorrow is due tomorrow, not in
+        the slot's length."""
+        return self.promised - self.used + self.waiting
 
     @property
     def late(self) -> bool:
@@ -485,6 +488,7 @@ def read_clock(
         light=light_of(used, promised),
         paused=paused,
         stopped_at=stopped_at,
+        waiting=max(start - until, timedelta(0)),
     )
 
 
