@@ -221,6 +221,7 @@ def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
     if not ctx.can(Permission.TAKE_WORK_ORDERS):
         return []
     from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
+    from frontdesk.gui.screens.service_desk.order_view import OrderViewDialog
     from frontdesk.gui.screens.service_desk.step_dialogs import (
         AssignDialog,
         CallbackDialog,
@@ -235,6 +236,12 @@ def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
     def reason() -> QWidget:
         return ReasonDialog(ctx, row, "暂停", "暂停原因", lambda _why: None)
 
+    shown = _richest_order(ctx, rows)
+    viewed: list[tuple[str, Make]] = (
+        [("work-order-view-dialog", lambda: OrderViewDialog(ctx, shown))]
+        if shown is not None
+        else []
+    )
     return [
         ("work-order-intake-dialog", lambda: IntakeDialog(ctx)),
         ("work-order-dispatch-dialog", lambda: AssignDialog(ctx, row)),
@@ -242,7 +249,20 @@ def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
         ("work-order-reason-dialog", reason),
         ("work-order-finish-dialog", lambda: FinishDialog(ctx, row)),
         ("work-order-callback-dialog", lambda: CallbackDialog(ctx, row)),
+        *viewed,
     ]
+
+
+def _richest_order(ctx: AppContext, rows: list[OrderRow]) -> int | None:
+    """The open order whose full view has the most to show (photos, a worker's visit,
+    callbacks, steps): the demo photographs a few."""
+    from frontdesk.services import service_desk
+
+    def weight(order_id: int) -> tuple[int, int, int, int]:
+        facts = service_desk.order_facts(ctx.db, ctx.actor, order_id)
+        return (len(facts.visits), len(facts.photos), len(facts.charges), len(facts.events))
+
+    return max((r.id for r in rows[:80]), key=weight, default=None)
 
 
 def _sample_order() -> OrderRow:

@@ -43,6 +43,7 @@ from frontdesk.gui.screens.service_desk.common import (
     row_cells,
 )
 from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
+from frontdesk.gui.screens.service_desk.order_view import show_order
 from frontdesk.gui.screens.service_desk.step_dialogs import (
     AssignDialog,
     CallbackDialog,
@@ -139,6 +140,7 @@ class OrdersTab(QWidget):
         bar.addWidget(self._print_button())
         self.layout_.addLayout(bar)
         self.table.currentCellChanged.connect(lambda *_a: self._enable_steps())
+        self.table.activated.connect(lambda _i: show_order(self.ctx, self.selected_id(), self))
         refresh_key = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
         refresh_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refresh_key.activated.connect(self.refresh)
