@@ -50,6 +50,9 @@ class OrderChoice:
             self.combo.addItem(text)
         self.combo.addItem(NONE_TEXT)
         self.combo.setCurrentIndex(0)
+        editor = self.combo.lineEdit()
+        if editor is not None:
+            editor.setCursorPosition(0)  # the number shows, not the description's end
 
     def chosen(self) -> int | None:
         """The order picked or typed (its GD number), None for none."""
