@@ -51,6 +51,7 @@ from frontdesk.gui.navigation import (
     NewWorkOrder,
     Place,
     RestoreBackup,
+    WorkOrderView,
 )
 from frontdesk.gui.screens import FirstField, Screen
 from frontdesk.gui.screens.household.screen import RoomsScreen
@@ -423,6 +424,12 @@ class MainWindow(QMainWindow):
                 if not self.area_enabled("service"):
                     return False
                 self.take_call(room_id)
+            case WorkOrderView(order_id, over):
+                if not self.area_enabled("service"):
+                    return False
+                from frontdesk.gui.screens.service_desk.order_view import OrderViewDialog
+
+                OrderViewDialog(self.ctx, order_id, over).exec()
         return True
 
     # what the database changed ------------------------------------------------

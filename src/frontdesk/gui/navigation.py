@@ -55,7 +55,16 @@ class NewWorkOrder:
     room_id: int
 
 
-Place = HouseholdFile | Counter | FileWindow | RestoreBackup | NewWorkOrder
+@dataclass(frozen=True)
+class WorkOrderView:
+    """An order's full view (工单详情) over `over`, closed before `go` returns (a
+    double-click on an order in the household file's 工单 tab)."""
+
+    order_id: int
+    over: QWidget
+
+
+Place = HouseholdFile | Counter | FileWindow | RestoreBackup | NewWorkOrder | WorkOrderView
 
 
 class Navigator:

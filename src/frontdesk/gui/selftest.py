@@ -48,6 +48,7 @@ def _database(db_path: Path | None) -> Iterator[Path]:
         return
     from frontdesk.demo import DEMO_PASSPHRASE, build_demo
     from frontdesk.demo.notices import add_demo_notices
+    from frontdesk.demo.order_photos import add_demo_order_photos
     from frontdesk.services.database import PASSPHRASE_VARIABLE, open_at
 
     with tempfile.TemporaryDirectory(prefix="frontdesk-selftest-") as folder:
@@ -57,6 +58,7 @@ def _database(db_path: Path | None) -> Iterator[Path]:
         db = open_at(path)
         try:
             add_demo_notices(db)
+            add_demo_order_photos(db)
         finally:
             db.dispose()
         yield path

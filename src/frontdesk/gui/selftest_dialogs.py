@@ -110,10 +110,36 @@ def _visitors(ctx: AppContext) -> list[tuple[str, Make]]:
     from frontdesk.gui.screens.visitors.bookings_tab import BookingDialog
     from frontdesk.gui.screens.visitors.watch_tab import WatchDialog
 
-    return [
+    made: list[tuple[str, Make]] = [
         ("booking-dialog", lambda: BookingDialog(ctx)),
         ("watch-dialog", lambda: WatchDialog(ctx)),
     ]
+    if ctx.can(Permission.TAKE_WORK_ORDERS):
+        made.append(("visitor-register-repair", lambda: _repair_registration(ctx)))
+    return made
+
+
+def _repair_registration(ctx: AppContext) -> QWidget:
+    """访客登记 of a repair worker for a room with open work orders: 维修工单 offered."""
+    from frontdesk.domain.service_desk import Kind
+    from frontdesk.domain.visitors import Purpose
+    from frontdesk.gui.screens.visitors.register_tab import RegisterTab
+    from frontdesk.services import service_desk
+
+    tab = RegisterTab(ctx)
+    tab.resize(1180, 620)
+    ui = tab.ui
+    ui.phoneEdit.setText("13900001234")
+    ui.nameEdit.setText("王建军")
+    ui.purposeCombo.setCurrentIndex(ui.purposeCombo.findData(Purpose.REPAIR.value))
+    row = next(
+        (r for r in service_desk.board(ctx.db, ctx.actor) if r.kind == Kind.REPAIR_HOME),
+        None,
+    )
+    if row is not None and row.room_id is not None:
+        tab.room.set_room(row.room_id, row.room_code)
+        tab.room.room_chosen.emit(row.room_id)
+    return tab
 
 
 def _movein(ctx: AppContext) -> list[tuple[str, Make]]:
@@ -235,6 +261,8 @@ def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
     def reason() -> QWidget:
         return ReasonDialog(ctx, row, "暂停", "暂停原因", lambda _why: None)
 
+    shown = _richest_order(ctx, rows)
+    viewed = _order_views(ctx, shown, rows) if shown is not None else []
     return [
         ("work-order-intake-dialog", lambda: IntakeDialog(ctx)),
         ("work-order-dispatch-dialog", lambda: AssignDialog(ctx, row)),
@@ -242,7 +270,68 @@ def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
         ("work-order-reason-dialog", reason),
         ("work-order-finish-dialog", lambda: FinishDialog(ctx, row)),
         ("work-order-callback-dialog", lambda: CallbackDialog(ctx, row)),
+        *viewed,
     ]
+
+
+def _order_views(ctx: AppContext, order_id: int, rows: list[OrderRow]) -> list[tuple[str, Make]]:
+    """The full view on a demo order (its pages with history, photos and visits), and
+    the intake with photos in its strip."""
+    from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
+    from frontdesk.gui.screens.service_desk.order_view import OrderViewDialog
+
+    def view(page: int) -> Make:
+        def make() -> QWidget:
+            dialog = OrderViewDialog(ctx, order_id)
+            dialog.ui.tabs.setCurrentIndex(page)
+            return dialog
+
+        return make
+
+    def intake_with_photos() -> QWidget:
+        dialog = IntakeDialog(ctx)
+        dialog.photo_strip.add_files(_demo_photo_files(ctx, rows))
+        dialog.description_edit.setText("卫生间吊顶渗水，照片见附件")
+        return dialog
+
+    return [
+        ("work-order-view-dialog", view(0)),
+        ("work-order-view-history", view(1)),
+        ("work-order-view-photos", view(3)),
+        ("work-order-view-visits", view(6)),
+        ("work-order-intake-photos", intake_with_photos),
+    ]
+
+
+def _demo_photo_files(ctx: AppContext, rows: list[OrderRow]) -> list[Path]:
+    """Copies of the demo's order photos under a phone's file names, for the strip."""
+    import shutil
+    import tempfile
+
+    from frontdesk.services import service_desk
+
+    folder = Path(tempfile.mkdtemp(prefix="frontdesk-selftest-photos-"))
+    copies: list[Path] = []
+    for row in rows[:80]:
+        for photo in service_desk.list_photos(ctx.db, ctx.actor, row.id):
+            copy = folder / f"IMG_{len(copies) + 1:04d}.jpg"
+            shutil.copyfile(photo.stored(ctx.db), copy)
+            copies.append(copy)
+        if len(copies) >= 3:
+            break
+    return copies
+
+
+def _richest_order(ctx: AppContext, rows: list[OrderRow]) -> int | None:
+    """The open order whose full view has the most to show (photos, a worker's visit,
+    callbacks, steps): the demo photographs a few."""
+    from frontdesk.services import service_desk
+
+    def weight(order_id: int) -> tuple[int, int, int, int]:
+        facts = service_desk.order_facts(ctx.db, ctx.actor, order_id)
+        return (len(facts.visits), len(facts.photos), len(facts.charges), len(facts.events))
+
+    return max((r.id for r in rows[:80]), key=weight, default=None)
 
 
 def _sample_order() -> OrderRow:

@@ -72,6 +72,7 @@ from frontdesk.db.models.service_desk import (
     ServiceStaff,
     WorkOrder,
     WorkOrderEvent,
+    WorkOrderPhoto,
 )
 from frontdesk.db.models.structure import Building, Room, Unit
 from frontdesk.db.models.users import User
@@ -151,4 +152,5 @@ __all__ = [
     "WatchEntry",
     "WorkOrder",
     "WorkOrderEvent",
+    "WorkOrderPhoto",
 ]

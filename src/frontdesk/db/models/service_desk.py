@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, ByUser, UTCDateTime, enum_column, utcnow
 from frontdesk.db.protection import EncryptedPhone
+from frontdesk.domain.order_photos import PhotoStage
 from frontdesk.domain.repair_prices import PriceKind
 from frontdesk.domain.service_desk import Channel, Kind, Stage, Status, Step, Team, Urgency
 
@@ -269,3 +270,33 @@ class RepairChargeLine(Base):
 
     def audit_title(self) -> str:
         return self.name
+
+
+class WorkOrderPhoto(Base):
+    """A photo of an order, taken at intake or by the worker after the repair. The
+    file is kept in the attachments store under its SHA-256 (services.households.
+    attachments) but the row is the order's, not a room's 附件: a public-area order
+    has no room, and a caller's photos are erased with the caller (personal-data
+    tools), not with the household file."""
+
+    __tablename__ = "work_order_photo"
+    __audit_label__ = "工单照片"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(
+        ForeignKey("work_order.id", ondelete="RESTRICT"), index=True
+    )
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="RESTRICT"))
+    stage: Mapped[PhotoStage] = mapped_column(enum_column(PhotoStage, "stage"))
+    filename: Mapped[str] = mapped_column(String(200))  # original name, for "save as"
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    added_by: Mapped[str] = mapped_column(String(40))
+    added_by_id: Mapped[ByUser]
+
+    def audit_title(self) -> str:
+        return self.filename
+
+    def audit_room_id(self) -> int | None:
+        return self.room_id

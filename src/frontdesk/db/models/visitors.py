@@ -95,6 +95,10 @@ class Visit(RoomRecord):
     booking_id: Mapped[int | None] = mapped_column(
         ForeignKey("visit_booking.id", ondelete="RESTRICT"), index=True
     )
+    # a repair worker's visit: the work order it serves (维修登记 ↔ 工单)
+    work_order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("work_order.id", ondelete="RESTRICT"), index=True
+    )
     arrived_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expected_leave_at: Mapped[datetime] = mapped_column(UTCDateTime)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

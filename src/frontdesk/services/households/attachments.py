@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Attachment, DefectPhoto
+from frontdesk.db.models import Attachment, DefectPhoto, WorkOrderPhoto
 from frontdesk.db.who import by_columns
 from frontdesk.domain.household import ATTACHMENT_KINDS
 from frontdesk.domain.roles import Actor, Permission
@@ -146,6 +146,8 @@ def remove_attachment(db: Database, actor: Actor, attachment_id: int) -> None:
         session.flush()
         still_used = session.scalar(
             select(func.count()).select_from(Attachment).where(Attachment.sha256 == sha256)
+        ) or session.scalar(
+            select(func.count()).select_from(WorkOrderPhoto).where(WorkOrderPhoto.sha256 == sha256)
         )
     if not still_used:
         stored_path(db, sha256).unlink(missing_ok=True)

@@ -12,7 +12,9 @@ explicit audit entry with masked data.
 Erasure works like the visitor retention purge: Core updates (so the ORM audit hook
 does not copy the old values into the log), secure_delete, fresh indexes, and the
 write-ahead log folded back once committed; stored visitor passes of the erased
-visits are marked purged in the register and their files unlinked after the commit.
+visits are marked purged in the register and their files unlinked after the commit;
+so are the photos of an order whose caller is erased (rows deleted, files unlinked
+unless another row names them).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from frontdesk.services.personal.rights import (
     ids_by_kind,
     write_audit,
 )
+from frontdesk.services.service_desk.photo_files import erase_order_photos, unlink_stored
 
 # The visitor purge's log folding, shared so both erasures leave the file alike.
 from frontdesk.services.visitors.settings import fold_log, mark_pending
@@ -383,8 +386,10 @@ def erase_person(
         erased, kept = _sort(session, unique, now)
         _erase_rows(session, erased, now)
         documents, unneeded = _erase_papers(session, _by_kind(erased, RecordKind.VISIT), now)
+        photos = erase_order_photos(session, _by_kind(erased, RecordKind.CALLER))
         _record_erasure(session, actor, reason, query, erased, kept, documents, now)
     issued_documents.unlink_stored(db, unneeded)
+    unlink_stored(db, photos)
     complete = fold_log(db)
     if not complete:
         mark_pending(db, actor, True)

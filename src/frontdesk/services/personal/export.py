@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models
@@ -83,8 +84,8 @@ _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
         (12, 18, 12, 12, 30, 10, 12, 24, 24),
     ),
     RecordKind.CALLER: (
-        ("工单编号", "房屋", "类型", "联系人", "电话", "受理时间", "问题描述", "状态"),
-        (14, 12, 12, 10, 16, 18, 40, 10),
+        ("工单编号", "房屋", "类型", "联系人", "电话", "受理时间", "问题描述", "状态", "照片"),
+        (14, 12, 12, 10, 16, 18, 40, 10, 30),
     ),
 }
 _SHEET_OF = {kind: kind for kind in RecordKind} | {RecordKind.CONTRACTOR: RecordKind.APPLICANT}
@@ -252,6 +253,13 @@ def _caller_row(session: Session, r: models.WorkOrder, code: str) -> list[object
         _time(r.taken_at),
         r.description,
         r.status.label,
+        "、".join(
+            session.scalars(
+                select(models.WorkOrderPhoto.filename)
+                .where(models.WorkOrderPhoto.work_order_id == r.id)
+                .order_by(models.WorkOrderPhoto.id)
+            )
+        ),
     ]
 
 

@@ -51,7 +51,7 @@ def caller_rule(order: WorkOrder) -> tuple[bool, str]:
     """A work order's caller once the order is closed: until then the desk calls back."""
     if order.status != OrderStatus.CLOSED:
         return False, "工单尚未关闭（还需联系、回访）：关闭后方可删除"
-    return True, "清除来电人姓名和电话，保留工单内容"
+    return True, "清除来电人姓名、电话和工单照片，保留工单内容"
 
 
 def booking_rule(booking: VisitBooking, arrived: bool, now: datetime) -> tuple[bool, str]:

@@ -100,7 +100,7 @@ def prune(
 def referenced_files(connection: sqlite3.Connection) -> set[str]:
     """The stored files a database (live or a backup, of any schema version) needs,
     as paths relative to its files folder: every issued document not yet erased,
-    reminder copies and scans. Layouts: issued_documents.stored_path and
+    reminder copies, scans and work-order photos. Layouts: issued_documents.stored_path and
     attachments.stored_path."""
     tables = {
         name: {row[1] for row in connection.execute(f'PRAGMA table_info("{name}")')}
@@ -118,12 +118,13 @@ def referenced_files(connection: sqlite3.Connection) -> set[str]:
             str(sha) for (sha,) in connection.execute("SELECT document_sha256 FROM reminder") if sha
         }
     found = {f"documents/{sha[:2]}/{sha}.pdf" for sha in documents}
-    if "sha256" in tables.get("attachment", set()):
-        found |= {
-            f"attachments/{sha[:2]}/{sha}"
-            for (sha,) in connection.execute("SELECT sha256 FROM attachment")
-            if sha
-        }
+    for table in ("attachment", "work_order_photo"):  # one store: attachments.stored_path
+        if "sha256" in tables.get(table, set()):
+            found |= {
+                f"attachments/{sha[:2]}/{sha}"
+                for (sha,) in connection.execute(f"SELECT sha256 FROM {table}")
+                if sha
+            }
     return found
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Attachment, Reminder
+from frontdesk.db.models import Attachment, Reminder, WorkOrderPhoto
 from frontdesk.db.triggers import expected_triggers, normalised
 from frontdesk.services.households import attachments
 from frontdesk.services.notices import register as issued_documents
@@ -39,6 +39,9 @@ def _file_checks(db: Database, report: CheckReport) -> None:
     with db.read() as session:
         registered = set(session.scalars(select(Reminder.document_sha256).distinct()))
         scans = list(session.execute(select(Attachment.sha256, Attachment.title).distinct()))
+        scans += session.execute(
+            select(WorkOrderPhoto.sha256, WorkOrderPhoto.filename).distinct()
+        ).all()
     for sha256 in sorted(h for h in registered if h):
         if not issued_documents.stored_path(db, sha256).exists():
             problems.append(f"催缴通知存档 {sha256[:12]}…：存档文件缺失")

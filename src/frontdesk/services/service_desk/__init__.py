@@ -30,6 +30,12 @@ if TYPE_CHECKING:
         take_order,
         transfer,
     )
+    from frontdesk.services.service_desk.photos import (
+        PhotoRow,
+        attach_photo,
+        list_photos,
+        open_photo,
+    )
     from frontdesk.services.service_desk.repairs import (
         ChargeState,
         PricedLine,
@@ -73,6 +79,7 @@ if TYPE_CHECKING:
         EventRow,
         OrderFacts,
         OrderRow,
+        OrderVisitRow,
         awaiting_worker,
         board,
         callback_list,
@@ -94,6 +101,8 @@ __all__ = [
     "OrderFacts",
     "OrderInput",
     "OrderRow",
+    "OrderVisitRow",
+    "PhotoRow",
     "PriceInput",
     "PriceRow",
     "PricedLine",
@@ -108,6 +117,7 @@ __all__ = [
     "Taken",
     "UserChoice",
     "arrive",
+    "attach_photo",
     "awaiting_worker",
     "board",
     "callback",
@@ -124,6 +134,8 @@ __all__ = [
     "finish_paid",
     "linkable_users",
     "list_orders",
+    "list_photos",
+    "open_photo",
     "order_charges",
     "order_facts",
     "pause",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
@@ -28,6 +29,7 @@ from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain import clock
 from frontdesk.domain.appointments import FIELD as SLOT_FIELD
 from frontdesk.domain.order_numbers import count_of, month_prefix, order_number
+from frontdesk.domain.order_photos import PhotoStage
 from frontdesk.domain.phone import phone_key
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.service_desk import (
@@ -50,6 +52,7 @@ from frontdesk.domain.service_desk import (
 from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, PermissionDenied, ValidationError
 from frontdesk.services.scope import covers
+from frontdesk.services.service_desk.photo_files import add_photo_rows, stage_photos
 from frontdesk.services.service_desk.settings import promises_of
 from frontdesk.services.store import Store, reading, writing
 
@@ -76,6 +79,7 @@ class OrderInput:
     anonymous: bool = False
     appointment_from: datetime | None = None  # in-home work: the slot agreed
     appointment_to: datetime | None = None
+    photos: tuple[Path, ...] = ()  # saved with the order, in its transaction
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,7 @@ def take_order(store: Store, actor: Actor, data: OrderInput) -> Taken:
         raise ValidationError("位置", "公区报修请填写楼栋或位置（楼层、区域）")
     now = clock.utc_now()
     _check_appointment(data, now)
+    staged = stage_photos(store, data.photos)
     with writing(store, actor, PERMISSION) as session:
         category = session.get(ServiceCategory, data.category_id)
         if category is None or not category.active:
@@ -172,6 +177,7 @@ def take_order(store: Store, actor: Actor, data: OrderInput) -> Taken:
         session.add(order)
         session.flush()
         _record(session, actor, order, Step.TAKE, now)
+        add_photo_rows(session, actor, order, staged, PhotoStage.INTAKE)
         earlier = repeats_of(session, order)
         return Taken(order.id, order.number, earlier)
 

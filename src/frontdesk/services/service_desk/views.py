@@ -17,6 +17,7 @@ from frontdesk.db.models import (
     ServiceCategory,
     ServiceStaff,
     Unit,
+    Visit,
     WorkOrder,
     WorkOrderEvent,
 )
@@ -39,7 +40,15 @@ from frontdesk.domain.service_desk import (
 from frontdesk.errors import NotFound
 from frontdesk.services.access import require
 from frontdesk.services.scope import may, own_butler
-from frontdesk.services.service_desk.orders import check_scope, load, promise_of, times_of
+from frontdesk.services.service_desk.orders import (
+    RepeatRow,
+    check_scope,
+    load,
+    promise_of,
+    repeats_of,
+    times_of,
+)
+from frontdesk.services.service_desk.photos import PhotoRow, photos_of
 from frontdesk.services.service_desk.repairs import RepairChargeRow, charges_of
 from frontdesk.services.store import Store, reading
 
@@ -116,6 +125,20 @@ class OrderFacts:
     reopened: int
     events: tuple[EventRow, ...]
     charges: tuple[RepairChargeRow, ...] = ()  # a paid repair's, voided ones too
+    photos: tuple[PhotoRow, ...] = ()  # at intake and after the work, oldest first
+    repeats: tuple[RepeatRow, ...] = ()  # earlier orders of the same room or place
+    visits: tuple[OrderVisitRow, ...] = ()  # the workers' entries in the visitor register
+
+
+@dataclass(frozen=True)
+class OrderVisitRow:
+    """A worker's visit registered for the order (维修登记 ↔ 工单)."""
+
+    visit_id: int
+    number: str  # the visitor pass
+    name: str  # "" once the visit's personal data is erased
+    arrived_at: datetime
+    left_at: datetime | None
 
 
 PlaceBuilding = aliased(Building)
@@ -301,7 +324,19 @@ def order_facts(store: Store, actor: Actor, order_id: int) -> OrderFacts:
             reopened=order.reopened,
             events=_events(session, order_id),
             charges=charges_of(session, order_id),
+            photos=photos_of(session, order_id),
+            repeats=repeats_of(session, order),
+            visits=_visits(session, order_id),
         )
+
+
+def _visits(session: Session, order_id: int) -> tuple[OrderVisitRow, ...]:
+    found = session.scalars(
+        select(Visit).where(Visit.work_order_id == order_id).order_by(Visit.arrived_at)
+    )
+    return tuple(
+        OrderVisitRow(v.id, v.number, v.visitor_name, v.arrived_at, v.left_at) for v in found
+    )
 
 
 def caller_phone_for_worker(store: Store, actor: Actor, order_id: int) -> str:

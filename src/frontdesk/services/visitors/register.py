@@ -49,6 +49,7 @@ from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households.structure import room_places
 from frontdesk.services.renovation.applications import renovation_settings, working_day_end_of
+from frontdesk.services.visitors.order_link import check_visit_order, order_numbers
 from frontdesk.services.visitors.settings import visitor_settings
 from frontdesk.services.visitors.watchlist import WatchlistWarning, matches_in, record_warning
 
@@ -69,6 +70,7 @@ class VisitInput:
     id_checked: bool = False  # sight check of a document, nothing stored
     note: str = ""
     booking_id: int | None = None
+    work_order_id: int | None = None  # a 维修 visit: the order the worker came for
 
 
 @dataclass(frozen=True)
@@ -96,13 +98,16 @@ class VisitRow:
     left_by: str
     note: str
     purged: bool
+    work_order: str = ""  # the number of the order a worker's visit serves
 
     @property
     def confirmation_text(self) -> str:
         return confirmation_phrase(self.confirmation, self.confirmed_by)
 
 
-def visit_row(visit: Visit, places: dict[int, tuple[str, str]], now: datetime) -> VisitRow:
+def visit_row(
+    visit: Visit, places: dict[int, tuple[str, str]], now: datetime, order: str = ""
+) -> VisitRow:
     code, place = places.get(visit.room_id, ("", ""))
     if visit.id_number:
         id_text = f"{IdType(visit.id_type).label} {mask_id_number(visit.id_number)}"
@@ -132,12 +137,14 @@ def visit_row(visit: Visit, places: dict[int, tuple[str, str]], now: datetime) -
         visit.left_by,
         visit.note,
         visit.purged_at is not None,
+        order,
     )
 
 
 def rows_of(session: Session, visits: list[Visit], now: datetime) -> list[VisitRow]:
     places = room_places(session, (v.room_id for v in visits))
-    return [visit_row(v, places, now) for v in visits]
+    orders = order_numbers(session, visits)
+    return [visit_row(v, places, now, orders.get(v.id, "")) for v in visits]
 
 
 # registration ------------------------------------------------------------------
@@ -186,6 +193,7 @@ def _values(session: Session, data: VisitInput, now: datetime) -> dict[str, obje
         "id_number": id_number,
         "id_checked": data.id_checked or bool(id_number),
         "note": clean_text(data.note, "备注", 200),
+        "work_order_id": check_visit_order(session, data.work_order_id, data.room_id, purpose),
     }
 
 

@@ -1,6 +1,7 @@
 """工单 tab of the household file: the room's work orders newest first, each with its
-kind, category, status and clock, and 新建工单… that opens the intake in 客服 for
-this room. Read-only here: the orders are worked in 客服."""
+kind, category, status and clock (Enter or a double-click shows the order's full
+view), and 新建工单… that opens the intake in 客服 for this room. Read-only here: the
+orders are worked in 客服."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.service_desk import Status
 from frontdesk.gui.context import AppContext
-from frontdesk.gui.navigation import NewWorkOrder
+from frontdesk.gui.navigation import NewWorkOrder, WorkOrderView
 from frontdesk.gui.ops import Op
 from frontdesk.gui.widgets.colours import GREY, RED
 from frontdesk.gui.widgets.status import order_clock_text, paint_clock
@@ -55,6 +56,7 @@ class OrdersTab(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
+        self.table.activated.connect(lambda index: self.show_order(index.row()))
         set_headers(self.table, COLUMNS)
         self.summary = QLabel(self)
         self.newButton = QPushButton("新建工单(&N)…", self)
@@ -110,6 +112,15 @@ class OrdersTab(QWidget):
             if description is not None:
                 description.setToolTip(row.description)
         self.table.setCurrentCell(-1, -1)
+
+    def show_order(self, index: int) -> None:
+        """The order's full view (工单详情), opened by the main window over this tab."""
+        if not 0 <= index < len(self.rows):
+            return
+        if not self.ctx.navigator.go(WorkOrderView(self.rows[index].id, self)):
+            self.summary.setText(
+                f"<span style='color: {RED}'>无法打开工单详情：请到“客服”查看该工单。</span>"
+            )
 
     def new_order(self) -> None:
         """客服's intake with this room as the caller's; a word when it cannot open."""

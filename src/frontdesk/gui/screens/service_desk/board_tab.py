@@ -43,6 +43,7 @@ from frontdesk.gui.screens.service_desk.common import (
     row_cells,
 )
 from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
+from frontdesk.gui.screens.service_desk.order_view import show_order
 from frontdesk.gui.screens.service_desk.step_dialogs import (
     AssignDialog,
     CallbackDialog,
@@ -98,7 +99,7 @@ def refusal(row: OrderRow, step: str) -> str:
     return ""
 
 
-# what the result line says once a step is saved: GD2611-0001 已派单
+# what the result line says once a step is saved: GD-2611-0001 已派单
 STEP_DONE = {step: text.split("(")[0] for text, step in STEP_BUTTONS}
 
 
@@ -139,6 +140,7 @@ class OrdersTab(QWidget):
         bar.addWidget(self._print_button())
         self.layout_.addLayout(bar)
         self.table.currentCellChanged.connect(lambda *_a: self._enable_steps())
+        self.table.activated.connect(lambda _i: show_order(self.ctx, self.selected_id(), self))
         refresh_key = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
         refresh_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refresh_key.activated.connect(self.refresh)

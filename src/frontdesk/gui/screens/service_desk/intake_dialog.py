@@ -27,6 +27,7 @@ from frontdesk.domain.service_desk import Channel, Kind, Urgency
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.service_desk.common import parse_slot
+from frontdesk.gui.screens.service_desk.photo_strip import PhotoStrip
 from frontdesk.gui.widgets.forms import Choices, form_fields
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.services import service_desk
@@ -116,6 +117,8 @@ class IntakeDialog(QDialog):
         form.addRow("位置(&L)：", self.place_edit)
         form.addRow("问题描述(&D)：", self.description_edit)
         form.addRow("预约时间(&T)：", self.slot_edit)
+        self.photo_strip = PhotoStrip(self)
+        form.addRow("照片：", self.photo_strip)
         for row in range(form.rowCount()):
             item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             label = item.widget() if item is not None else None
@@ -229,6 +232,7 @@ class IntakeDialog(QDialog):
             anonymous=anonymous,
             appointment_from=slot[0] if slot else None,
             appointment_to=slot[1] if slot else None,
+            photos=self.photo_strip.paths(),
         )
 
     def save(self) -> None:

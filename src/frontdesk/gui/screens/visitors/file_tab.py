@@ -14,6 +14,7 @@ from frontdesk.domain.visitors import FREQUENT_DAYS, FREQUENT_VISITS
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_visits_tab_ui import Ui_VisitsTab
 from frontdesk.gui.ops import Op
+from frontdesk.gui.screens.visitors.order_choice import purpose_text
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.households.file import HouseholdFile
 from frontdesk.services.visitors import bookings as visitor_bookings
@@ -97,7 +98,7 @@ class VisitsTab(QWidget):
                     r.phone,
                     str(r.party_size),
                     r.plate,
-                    r.purpose.label,
+                    purpose_text(r),
                     r.confirmation_text,
                 )
                 for r in rows

@@ -26,6 +26,7 @@ from frontdesk.gui.forms.visitors_history_tab_ui import Ui_HistoryTab
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import cell, qdate, to_date
 from frontdesk.gui.screens.visitors.common import show_pass
+from frontdesk.gui.screens.visitors.order_choice import purpose_text
 from frontdesk.gui.widgets.forms import Choices
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
@@ -83,7 +84,7 @@ def visit_cells(row: VisitRow, this_year: int) -> list[str | tuple[str, object]]
         row.phone,
         (str(row.party_size), row.party_size),
         row.plate,
-        row.purpose.label,
+        purpose_text(row),
         row.confirmation_text,
         (arrival_text(row, this_year), row.arrived_at.isoformat()),
         (leave_text(row), row.left_at.isoformat() if row.left_at else ""),

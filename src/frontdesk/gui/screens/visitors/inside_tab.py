@@ -24,6 +24,7 @@ from frontdesk.gui.forms.visitors_inside_tab_ui import Ui_InsideTab
 from frontdesk.gui.messages import confirm
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.screens.visitors.common import GREEN, RED, REFRESH_MS, board_counts, show_pass
+from frontdesk.gui.screens.visitors.order_choice import purpose_text
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import Cell, fill_sortable, row_id, select_row, set_headers
 from frontdesk.printouts import visitors as visitor_printouts
@@ -75,7 +76,7 @@ def visit_cells(row: VisitRow, today: date) -> list[Cell]:
         (str(row.party_size), row.party_size),
         row.plate,
         row.room_code,
-        row.purpose.label,
+        purpose_text(row),
         clock_cell(row.arrived_at, today),
         clock_cell(row.expected_leave_at, today),
         row.state.label,

@@ -32,6 +32,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.visitors_register_tab_ui import Ui_RegisterTab
 from frontdesk.gui.messages import confirm
 from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.screens.visitors import order_choice
 from frontdesk.gui.screens.visitors.common import (
     GREEN,
     RED,
@@ -41,6 +42,7 @@ from frontdesk.gui.screens.visitors.common import (
     save_with_watch_check,
     show_pass,
 )
+from frontdesk.gui.screens.visitors.order_choice import OrderChoice
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services.renovation import site as renovation_site
@@ -49,6 +51,7 @@ from frontdesk.services.service_desk import orders as desk_orders
 from frontdesk.services.service_desk import views as desk_views
 from frontdesk.services.visitors import bookings as visitor_bookings
 from frontdesk.services.visitors import history as visitor_history
+from frontdesk.services.visitors import order_link as visitor_orders
 from frontdesk.services.visitors import register as visitors
 from frontdesk.services.visitors import settings as visitor_settings
 from frontdesk.services.visitors.history import VisitFilter
@@ -118,6 +121,7 @@ class RegisterTab(QWidget):
         self.host_room: int | None = None  # whose numbers 确认来访 shows now
         self._leave_edited = False
         self.room = self._place_room_picker()
+        self.orders = OrderChoice(ctx, ui.orderCaption, ui.orderCombo)
         self.field_widgets: dict[str, QWidget] = {
             "预约码": ui.bookingEdit,
             "预约": ui.bookingEdit,
@@ -130,6 +134,7 @@ class RegisterTab(QWidget):
             "预计离开": ui.leaveEdit,
             "证件号码": ui.idNumberEdit,
             "备注": ui.noteEdit,
+            order_choice.FIELD: ui.orderCombo,
         }
         self._fill_choices()
         set_headers(ui.recentTable, RECENT_COLUMNS)
@@ -152,7 +157,8 @@ class RegisterTab(QWidget):
         ui.roomSlot.deleteLater()
         ui.roomCaption.setBuddy(picker)
         QWidget.setTabOrder(ui.purposeCombo, picker)
-        QWidget.setTabOrder(picker, ui.confirmCombo)
+        QWidget.setTabOrder(picker, ui.orderCombo)
+        QWidget.setTabOrder(ui.orderCombo, ui.confirmCombo)
         return picker
 
     def _fill_choices(self) -> None:
@@ -178,6 +184,12 @@ class RegisterTab(QWidget):
         ui.idNumberEdit.returnPressed.connect(self._id_entered)
         self.room.room_chosen.connect(lambda _room_id: self.hide_host_phones())
         self.room.cleared.connect(self.hide_host_phones)
+        for changed in (
+            self.room.room_chosen,
+            self.room.cleared,
+            ui.purposeCombo.currentIndexChanged,
+        ):
+            changed.connect(lambda *_a: self.orders.refresh(self.room.room_id, self._purpose()))
         ui.callHostButton.clicked.connect(self.call_host)
         ui.noteEdit.returnPressed.connect(self.register)
         ui.registerButton.clicked.connect(self.register)
@@ -443,6 +455,7 @@ class RegisterTab(QWidget):
             id_number=ui.idNumberEdit.text() if require_id else "",
             id_checked=ui.idCheck.isChecked(),
             note=ui.noteEdit.text(),
+            work_order_id=self.orders.chosen(),
         )
 
     def register(self) -> None:
@@ -526,6 +539,15 @@ class RegisterTab(QWidget):
         if printing:
             show_pass(self, self.ctx, visit.id, visit.number)
 
+    def _arrive(self, order_id: int, visit: VisitRow) -> None:
+        """The order's 到场 at the entry; the visit then names the order it served."""
+        ctx = self.ctx
+        desk_orders.arrive(
+            ctx.db, ctx.actor, order_id, visit.arrived_at, f"访客登记 {visit.number}"
+        )
+        if not visit.work_order:
+            visitor_orders.link_visit_order(ctx.db, ctx.actor, visit.id, order_id)
+
     def _offer_order_link(self, visit: VisitRow, said: str) -> None:
         """A repair worker signing in for a room with a repair dispatched and not yet
         arrived at: offer to record his entry as the order's 到场 (the order's step
@@ -536,7 +558,7 @@ class RegisterTab(QWidget):
         waiting = desk_views.awaiting_worker(ctx.db, ctx.actor, visit.room_id)
         if not waiting:
             return
-        order = waiting[0]
+        order = next((o for o in waiting if o.number == visit.work_order), waiting[0])
         who = f"，派给 {order.staff}" if order.staff else ""
         question = (
             f"{visit.room_code} 有已派单、尚未到场的维修工单 {order.number}"
@@ -548,8 +570,6 @@ class RegisterTab(QWidget):
         Op(
             self,
             ctx.tasks,
-            lambda: desk_orders.arrive(
-                ctx.db, ctx.actor, order.id, visit.arrived_at, f"访客登记 {visit.number}"
-            ),
+            lambda: self._arrive(order.id, visit),
             title="无法记录到场",
         ).success(lambda _: self.say(f"{said}<br>工单 {order.number} 已记为维修人员到场")).run()
