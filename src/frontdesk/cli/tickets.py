@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontdesk.cli import repairs, signin
+from frontdesk.cli import complaints, repairs, signin
 from frontdesk.domain.service_desk import KIND_LABELS, Channel, Kind, Team, Urgency
 from frontdesk.errors import ValidationError
 
@@ -78,6 +78,7 @@ def add_commands(commands: Any) -> None:
     add.add_argument("--name", default="", help="联系人")
     add.add_argument("--phone", default="", help="联系电话")
     add.add_argument("--anonymous", action="store_true", help="匿名（投诉、建议、表扬）")
+    complaints.add_intake_options(add)
     add.add_argument("--json", action="store_true", help="以 JSON 输出编号和重复工单")
     _db(add)
     for name, help_text, reason in (
@@ -120,6 +121,7 @@ def add_commands(commands: Any) -> None:
     finish.add_argument("--paid", default="", help=repairs.PAID_HELP)
     _db(finish)
     repairs.add_actions(actions)
+    complaints.add_actions(actions)
     callback = actions.add_parser("callback", help="回访：三项评分，或 --failed 记一次未接通")
     callback.add_argument("number", help="工单编号")
     group = callback.add_mutually_exclusive_group(required=True)
@@ -208,6 +210,8 @@ def run(args: argparse.Namespace) -> int:
             return _add(db, actor, args)
         if args.action in repairs.ACTIONS:
             return repairs.run(db, actor, args)
+        if args.action in complaints.ACTIONS:
+            return complaints.run(db, actor, args)
         return _step(db, actor, args)
 
 
@@ -232,6 +236,7 @@ def _add(db: Database, actor: Actor, args: argparse.Namespace) -> int:
             caller_name=args.name,
             caller_phone=args.phone,
             anonymous=args.anonymous,
+            **complaints.intake_fields(db, args),
         ),
     )
     if args.json:
