@@ -153,6 +153,8 @@ def supervise(store: Store, actor: Actor, order_id: int, handling: Supervision) 
     with _step(store, actor, order_id) as (session, order, now):
         _complaint(order, "督办")
         _apply(order, Step.SUPERVISE, reason=note)
+        if order.due_stage != Stage.FINISH or order.due_at is None or order.due_at >= now:
+            raise UserError("不能督办：该投诉尚未超过处理期限（可由主管直接改期限或转单）")
         order.supervised_at, order.supervised_by = now, actor.display_name
         _record(session, actor, order, Step.SUPERVISE, now, note)
         if handling.staff_id is not None or handling.team is not None:
