@@ -46,8 +46,8 @@ from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
 from frontdesk.gui.screens.service_desk.step_dialogs import (
     AssignDialog,
     CallbackDialog,
-    FinishDialog,
     ReasonDialog,
+    finish_dialog,
 )
 from frontdesk.gui.widgets.colours import GREEN, RED
 from frontdesk.gui.widgets.forms import Choices
@@ -302,7 +302,7 @@ class OrdersTab(QWidget):
                 placeholder="可空",
             )
         elif step == "finish":
-            dialog = FinishDialog(ctx, row, self)
+            dialog = finish_dialog(ctx, row, self)  # a complaint's is its 答复
         elif step == "callback":
             dialog = CallbackDialog(ctx, row, self)
         elif step == "close":
