@@ -246,11 +246,17 @@ def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
         else EscalationRow(complaint, clock.utc_now(), timedelta(minutes=35), None, "")
     )
 
+    def complaint_intake() -> QWidget:
+        dialog = IntakeDialog(ctx)
+        dialog.kinds.select(Kind.COMPLAINT)
+        return dialog
+
     def reason() -> QWidget:
         return ReasonDialog(ctx, row, "暂停", "暂停原因", lambda _why: None)
 
     return [
         ("work-order-intake-dialog", lambda: IntakeDialog(ctx)),
+        ("work-order-intake-complaint-dialog", complaint_intake),
         ("work-order-dispatch-dialog", lambda: AssignDialog(ctx, row)),
         ("work-order-transfer-dialog", lambda: AssignDialog(ctx, row, transfer=True)),
         ("work-order-reason-dialog", reason),
