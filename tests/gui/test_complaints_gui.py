@@ -69,6 +69,13 @@ def test_an_anonymous_complaint_is_taken_with_no_caller_and_its_department(
     assert facts.anonymous and facts.caller_name == "" and facts.caller_phone == ""
     assert facts.row.status == Status.DISPATCHED and facts.row.team == Team.ORDER
     assert facts.callback_minutes is None  # no one to call back
+    desk.reply(db, admin, dialog.taken.order_id, "已加强巡查")
+    board = BoardTab(ctx)
+    qtbot.addWidget(board)
+    board.refresh()
+    assert board.select_order(dialog.taken.order_id)
+    assert board.buttons["callback"].toolTip() == "不能回访：匿名投诉没有联系人，无法回访"
+    assert board.buttons["close"].isEnabled()  # closed with 匿名投诉，无法回访
 
 
 def test_a_named_complaint_with_person_and_deadline_by_keyboard(

@@ -90,7 +90,7 @@ DOMAIN_STEPS = {
 def refusal(row: OrderRow, step: str) -> str:
     """Why the state machine would refuse `step` on the order now ("" if it would not);
     the reason a step asks for is given in its dialog, so it is taken as given here."""
-    state = OrderState(row.kind, row.status, row.paused, row.failed_callbacks)
+    state = OrderState(row.kind, row.status, row.paused, row.failed_callbacks, row.anonymous)
     try:
         advance(state, DOMAIN_STEPS[step], reason="（原因）")
     except UserError as exc:
