@@ -193,6 +193,7 @@ def escalations(store: Store, actor: Actor, now: datetime | None = None) -> list
     with reading(store) as session:
         query = _in_scope(
             _rows_query().where(
+                WorkOrder.status != Status.CLOSED.value,  # as ix_work_order_open_due holds
                 WorkOrder.kind == Kind.COMPLAINT,
                 WorkOrder.status.in_([s.value for s in ANSWERING]),
                 WorkOrder.due_stage == Stage.FINISH,
