@@ -312,7 +312,8 @@ class OrdersTab(QWidget):
                 "未回访关闭原因",
                 lambda why: service_desk.close(db, actor, order_id, why),
                 placeholder="已回访的可空",
-                explanation="已回访的工单直接关闭；未回访的须写明原因（投诉须先回访 3 次未接通）。",
+                explanation="已回访的工单直接关闭；未回访的须写明原因（投诉须先回访 3 次未接通；"
+                "匿名投诉无法回访，原因可空，记为“匿名投诉，无法回访”）。",
             )
         elif step == "reopen":
             dialog = self._reason(
