@@ -588,6 +588,7 @@ def bench_tickets(orders: int = 50_000) -> None:
         _timed("the desk board", lambda: desk.board(db, actor))
         _timed("the callback list", lambda: desk.callback_list(db, actor))
         _timed("overdue orders", lambda: desk.list_orders(db, actor, overdue_only=True))
+        _timed("overdue complaints (升级/逾期投诉)", lambda: desk.escalations(db, actor))
         db.dispose()
 
 

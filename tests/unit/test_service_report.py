@@ -32,6 +32,7 @@ from frontdesk.domain.service_report import (
     percent_text,
     verdict,
 )
+from frontdesk.errors import UserError
 from frontdesk.printouts.service_report import service_report, service_report_excel
 from frontdesk.services import service_desk as desk
 from frontdesk.services.database import Database
@@ -255,6 +256,42 @@ def test_the_paper_and_the_workbook_show_the_figures_against_the_targets(
     assert rows["投诉处理满意度"][1] == 1 and rows["投诉处理满意度"][6] == "达标"
     kinds = list(book["工单类型"].iter_rows(min_row=4, values_only=True))
     assert kinds == [("投诉", 1, 0, 1), ("合计", 1, 0, 1)]
+    assert rows["升级督办的投诉"][1] == 1  # answered after its deadline
+    assert "升级督办的投诉" in text
+
+
+def test_complaints_are_on_time_against_their_deadline_and_escalated_when_taken_up(
+    db: Database, admin: Actor, estate: Estate
+) -> None:
+    # A: a deadline of 48 hours set at intake, answered after 30: on time (the
+    # category's 24 hours would call it late)
+    a = take(db, admin, estate, complaint(estate, deadline=START + timedelta(hours=48)), 0)
+    # B: a deadline of 2 hours, answered after 1: on time
+    b = take(db, admin, estate, complaint(estate, deadline=START + timedelta(hours=2)), 0)
+    # C: overdue, taken up by a supervisor with a new deadline, answered by it: late
+    c = take(db, admin, estate, complaint(estate, deadline=START + timedelta(hours=1)), 0)
+    # D: the category's 24 hours, unanswered when read after 31: late (escalated)
+    take(db, admin, estate, complaint(estate), 0)
+    at(60)
+    desk.reply(db, admin, b, "已处理")
+    at(90)
+    with pytest.raises(UserError, match="不能督办：该投诉尚未超过处理期限"):
+        desk.supervise(db, admin, a, desk.Supervision("请跟进"))
+    desk.supervise(
+        db,
+        admin,
+        c,
+        desk.Supervision(
+            "请今天答复", deadline=START + timedelta(hours=5), deadline_reason="需协调"
+        ),
+    )
+    at(4 * 60)
+    desk.reply(db, admin, c, "已协调")
+    at(30 * 60)
+    desk.reply(db, admin, a, "已处理")
+    month = desk.service_figures(db, admin, NOVEMBER, now=at(31 * 60)).this
+    assert (month.complaint_on_time.rate, month.complaint_on_time.pending) == (Rate(2, 4), 0)
+    assert month.complaints_escalated == 2
 
 
 def test_rates_are_exact_and_round_half_up() -> None:

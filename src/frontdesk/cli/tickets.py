@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontdesk.cli import order_photos, repairs, service_desk_settings, signin
+from frontdesk.cli import complaints, order_photos, repairs, service_desk_settings, signin
 from frontdesk.domain.appointments import parse_slot
 from frontdesk.domain.service_desk import KIND_LABELS, Channel, Kind, Team, Urgency
 from frontdesk.errors import ValidationError
@@ -87,6 +87,7 @@ def add_commands(commands: Any) -> None:
         help="户内报修的预约上门时段，如 “12-08 14:00-16:00” 或 “2026-12-08 14:00-16:00”",
     )
     add.add_argument("--photo", type=Path, action="append", default=[], help="照片（可多次）")
+    complaints.add_intake_options(add)
     add.add_argument("--json", action="store_true", help="以 JSON 输出编号和重复工单")
     _db(add)
     for name, help_text, reason in (
@@ -131,6 +132,7 @@ def add_commands(commands: Any) -> None:
     repairs.add_actions(actions)
     service_desk_settings.add_actions(actions)
     order_photos.add_actions(actions)
+    complaints.add_actions(actions)
     callback = actions.add_parser("callback", help="回访：三项评分，或 --failed 记一次未接通")
     callback.add_argument("number", help="工单编号")
     group = callback.add_mutually_exclusive_group(required=True)
@@ -223,6 +225,8 @@ def run(args: argparse.Namespace) -> int:
             return service_desk_settings.run(db, actor, args)
         if args.action in order_photos.ACTIONS:
             return order_photos.run(db, actor, args)
+        if args.action in complaints.ACTIONS:
+            return complaints.run(db, actor, args)
         return _step(db, actor, args)
 
 
@@ -251,6 +255,7 @@ def _add(db: Database, actor: Actor, args: argparse.Namespace) -> int:
             appointment_from=slot[0] if slot else None,
             appointment_to=slot[1] if slot else None,
             photos=tuple(args.photo),
+            **complaints.intake_fields(db, args),
         ),
     )
     if args.json:

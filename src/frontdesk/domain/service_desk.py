@@ -162,6 +162,8 @@ class Step(StrEnum):
     CALLBACK_FAILED = "callback_failed"
     CLOSE = "close"
     REOPEN = "reopen"
+    DEADLINE = "deadline"  # a complaint's deadline set or moved
+    SUPERVISE = "supervise"  # a supervisor takes up an overdue complaint (督办)
 
     @property
     def label(self) -> str:
@@ -181,9 +183,14 @@ STEP_LABELS = {
     Step.CALLBACK_FAILED: "回访未成功",
     Step.CLOSE: "关闭",
     Step.REOPEN: "重新打开",
+    Step.DEADLINE: "改期限",
+    Step.SUPERVISE: "督办",
 }
 # The steps that must say why.
-NEEDS_REASON = frozenset({Step.TRANSFER, Step.RETURN, Step.PAUSE, Step.REOPEN})
+NEEDS_REASON = frozenset({Step.TRANSFER, Step.RETURN, Step.PAUSE, Step.REOPEN, Step.SUPERVISE})
+# What closing an anonymous complaint records: no one can be called back.
+ANONYMOUS_CLOSE_REASON = "匿名投诉，无法回访"
+MAX_DEADLINE_DAYS = 30  # a complaint's deadline lies within this of now
 
 DEFAULT_CATEGORIES: tuple[tuple[str, Team], ...] = (
     ("水电", Team.ENGINEERING),
@@ -214,6 +221,7 @@ class OrderState:
     status: Status = Status.ACCEPTED
     paused: bool = False
     failed_callbacks: int = 0
+    anonymous: bool = False
 
 
 def _refuse(step: Step, why: str) -> UserError:
@@ -235,7 +243,7 @@ def advance(
         raise ValidationError(f"{step.label}原因", "请填写")
     if status == Status.CLOSED and step != Step.REOPEN:
         raise _refuse(step, "该工单已关闭")
-    if state.paused and step not in (Step.RESUME, Step.TRANSFER):
+    if state.paused and step not in (Step.RESUME, Step.TRANSFER, Step.SUPERVISE, Step.DEADLINE):
         raise _refuse(step, "该工单已暂停，请先恢复")
     if step == Step.DISPATCH:
         if status != Status.ACCEPTED:
@@ -268,9 +276,17 @@ def advance(
         return replace(state, paused=False)
     if step == Step.FINISH:
         return replace(state, status=_finish_from(state))
+    if step in (Step.DEADLINE, Step.SUPERVISE):
+        if state.kind != Kind.COMPLAINT:
+            raise _refuse(step, f"只有投诉有处理期限（这是{state.kind.label}）")
+        if status not in (Status.ACCEPTED, Status.DISPATCHED, Status.ARRIVED):
+            raise _refuse(step, f"该投诉{status.label}，已答复")
+        return state
     if step in (Step.CALLBACK, Step.CALLBACK_FAILED):
         if not state.kind.needs_callback:
             raise _refuse(step, f"{state.kind.label}不需要回访")
+        if state.anonymous:
+            raise _refuse(step, f"匿名{state.kind.label}没有联系人，无法回访")
         if status != Status.FINISHED:
             raise _refuse(step, f"该工单{status.label}，完工后才能回访")
         if step == Step.CALLBACK_FAILED:
@@ -307,6 +323,10 @@ def _check_close(state: OrderState, reason: str) -> None:
         raise _refuse(step, f"该工单{status.label}，尚未完工")
     if not state.kind.needs_callback:
         return
+    if state.anonymous:  # no one to call: closed with the reason recorded (close_reason)
+        if not reason.strip():
+            raise ValidationError("未回访关闭原因", f"请写明：{ANONYMOUS_CLOSE_REASON}")
+        return
     if state.kind == Kind.COMPLAINT and state.failed_callbacks < FAILED_CALLBACKS_TO_CLOSE:
         raise _refuse(
             step,
@@ -315,6 +335,31 @@ def _check_close(state: OrderState, reason: str) -> None:
         )
     if not reason.strip():
         raise ValidationError("未回访关闭原因", "该工单尚未回访，请写明为何不回访")
+
+
+def close_reason(kind: Kind, anonymous: bool, reason: str) -> str:
+    """The reason a close records: as given, or for an anonymous complaint (which no
+    one can be called back on) 匿名投诉，无法回访 when none is given."""
+    if not reason.strip() and anonymous and kind == Kind.COMPLAINT:
+        return ANONYMOUS_CLOSE_REASON
+    return reason
+
+
+def deadline_minutes(
+    deadline: datetime, clock_start: datetime, paused_seconds: int, now: datetime
+) -> int:
+    """A complaint's deadline as its reply promise: the running minutes from the
+    clock's start (the time paused so far left out, as the clock leaves it out) so that
+    the reply falls due at `deadline`; a later pause moves it on like any due time.
+    Refused in the past, or more than MAX_DEADLINE_DAYS ahead."""
+    if deadline.tzinfo is None:
+        raise ValidationError("处理期限", "请写明时区")
+    if deadline <= now:
+        raise ValidationError("处理期限", "不能早于现在")
+    if deadline > now + timedelta(days=MAX_DEADLINE_DAYS):
+        raise ValidationError("处理期限", f"不能晚于 {MAX_DEADLINE_DAYS} 天以后")
+    seconds = (deadline - clock_start).total_seconds() - paused_seconds
+    return max(1, -(-int(seconds) // 60))
 
 
 def is_satisfied(scores: Sequence[int]) -> bool:
@@ -377,8 +422,11 @@ _PROMISE_FIELDS = (
 )
 
 
-def promise_for(kind: Kind, urgency: Urgency, promises: CategoryPromises) -> Promise:
-    """What an order of this kind and urgency is promised under its category's settings."""
+def promise_for(
+    kind: Kind, urgency: Urgency, promises: CategoryPromises, *, anonymous: bool = False
+) -> Promise:
+    """What an order of this kind and urgency is promised under its category's settings;
+    an anonymous order is owed no callback (there is no one to call)."""
     urgent = urgency == Urgency.URGENT
     arrive = promises.urgent_arrive_minutes if urgent else promises.arrive_minutes
     finish = promises.urgent_finish_minutes if urgent else promises.finish_minutes
@@ -386,7 +434,7 @@ def promise_for(kind: Kind, urgency: Urgency, promises: CategoryPromises) -> Pro
     return Promise(
         arrive_minutes=arrive if kind.is_repair else None,
         finish_minutes=finish,
-        callback_minutes=callback if kind.needs_callback else None,
+        callback_minutes=callback if kind.needs_callback and not anonymous else None,
     )
 
 

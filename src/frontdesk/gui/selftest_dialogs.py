@@ -10,6 +10,7 @@ with its name and the others are still shown.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -246,17 +247,35 @@ def _settings(ctx: AppContext) -> list[tuple[str, Make]]:
 def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
     if not ctx.can(Permission.TAKE_WORK_ORDERS):
         return []
+    from frontdesk.domain import clock
+    from frontdesk.domain.service_desk import Kind
     from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
     from frontdesk.gui.screens.service_desk.step_dialogs import (
         AssignDialog,
         CallbackDialog,
         FinishDialog,
         ReasonDialog,
+        ReplyDialog,
+        SuperviseDialog,
     )
     from frontdesk.services import service_desk
+    from frontdesk.services.service_desk import EscalationRow
 
     rows = service_desk.board(ctx.db, ctx.actor)
     row = rows[0] if rows else _sample_order()
+
+    complaint = next((r for r in rows if r.kind == Kind.COMPLAINT), row)
+    escalations = service_desk.escalations(ctx.db, ctx.actor)
+    escalation = (
+        escalations[0]
+        if escalations
+        else EscalationRow(complaint, clock.utc_now(), timedelta(minutes=35), None, "")
+    )
+
+    def complaint_intake() -> QWidget:
+        dialog = IntakeDialog(ctx)
+        dialog.kinds.select(Kind.COMPLAINT)
+        return dialog
 
     def reason() -> QWidget:
         return ReasonDialog(ctx, row, "暂停", "暂停原因", lambda _why: None)
@@ -265,12 +284,15 @@ def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
     viewed = _order_views(ctx, shown, rows) if shown is not None else []
     return [
         ("work-order-intake-dialog", lambda: IntakeDialog(ctx)),
+        ("work-order-intake-complaint-dialog", complaint_intake),
         ("work-order-dispatch-dialog", lambda: AssignDialog(ctx, row)),
         ("work-order-transfer-dialog", lambda: AssignDialog(ctx, row, transfer=True)),
         ("work-order-reason-dialog", reason),
         ("work-order-finish-dialog", lambda: FinishDialog(ctx, row)),
         ("work-order-callback-dialog", lambda: CallbackDialog(ctx, row)),
         *viewed,
+        ("work-order-reply-dialog", lambda: ReplyDialog(ctx, complaint)),
+        ("work-order-supervise-dialog", lambda: SuperviseDialog(ctx, escalation)),
     ]
 
 

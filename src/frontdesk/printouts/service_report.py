@@ -37,7 +37,8 @@ NOTES = (
     "暂停（等业主、等配件）的时间不计；预约上门的从预约时段开始计，到场以预约时段结束为限；"
     "重新打开的工单按最近一次处理计。",
     "及时率 = 按时的单数 ÷ 已到场（已完工）或已超时的单数；尚未到期的单数另列，不计入。"
-    "投诉处理及时率以投诉的答复（完工）时限计。",
+    "投诉处理及时率以投诉的处理期限计（类别承诺的答复时限，或主管另定的期限）；"
+    "逾期未答复或经主管督办的投诉计为不及时，并计入升级督办的投诉。",
     "回访率 = 已回访的单数 ÷ 应回访的单数（已完工的报修和投诉中，已回访、未回访即关闭"
     "或回访时限已过的）。",
     f"{SATISFIED_RULE}；平均分为各项评分（1–5 分）的平均；每次接通的回访都计入，"
@@ -86,6 +87,7 @@ def _figures(this: MonthFigures, before: MonthFigures) -> tuple[KeyFigure, ...]:
             before.complaint_satisfaction.satisfied,
             COMPLAINT_SATISFIED_TARGET,
         ),
+        KeyFigure("升级督办的投诉", this.complaints_escalated, before.complaints_escalated),
         KeyFigure("重新打开的工单", this.reopened, before.reopened),
     )
 

@@ -137,6 +137,8 @@ class WorkOrder(Base):
     arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     work_done: Mapped[str] = mapped_column(String(500), default="")  # or the reply given
+    # a complaint's reply (答复): work_done holds it, finished_at when; who gave it
+    replied_by: Mapped[str] = mapped_column(String(40), default="", server_default="")
     materials: Mapped[str] = mapped_column(String(500), default="")
     failed_callbacks: Mapped[int] = mapped_column(Integer, default=0)
     called_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -147,6 +149,10 @@ class WorkOrder(Base):
     owner_words: Mapped[str] = mapped_column(String(500), default="")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reopened: Mapped[int] = mapped_column(Integer, default=0)  # times reopened
+    # a complaint past its deadline goes up to a supervisor (督办): when and who took it
+    # up last (the note and any reassignment or new deadline are its steps)
+    supervised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    supervised_by: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     def audit_title(self) -> str:
         return self.number

@@ -11,6 +11,16 @@ from typing import TYPE_CHECKING
 from frontdesk.services.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
+    from frontdesk.services.service_desk.complaints import (
+        ComplaintFacts,
+        EscalationRow,
+        Supervision,
+        complaint_facts,
+        escalations,
+        reply,
+        set_deadline,
+        supervise,
+    )
     from frontdesk.services.service_desk.orders import (
         CallbackInput,
         OrderInput,
@@ -95,6 +105,8 @@ __all__ = [
     "CategoryInput",
     "CategoryRow",
     "ChargeState",
+    "ComplaintFacts",
+    "EscalationRow",
     "EventRow",
     "Kept",
     "MonthFigures",
@@ -114,6 +126,7 @@ __all__ = [
     "ServiceFigures",
     "StaffInput",
     "StaffRow",
+    "Supervision",
     "Taken",
     "UserChoice",
     "arrive",
@@ -128,7 +141,9 @@ __all__ = [
     "category_id",
     "charge_repair",
     "close",
+    "complaint_facts",
     "dispatch",
+    "escalations",
     "find_number",
     "finish",
     "finish_paid",
@@ -144,6 +159,7 @@ __all__ = [
     "reopen",
     "repair_terms",
     "repeats",
+    "reply",
     "resume",
     "return_to_desk",
     "room_orders",
@@ -151,9 +167,11 @@ __all__ = [
     "save_price",
     "save_staff",
     "service_figures",
+    "set_deadline",
     "set_on_duty",
     "set_repair_fee_item",
     "staff",
+    "supervise",
     "take_order",
     "transfer",
     "void_charge",

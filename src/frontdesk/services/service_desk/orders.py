@@ -45,6 +45,8 @@ from frontdesk.domain.service_desk import (
     Urgency,
     advance,
     check_scores,
+    close_reason,
+    deadline_minutes,
     is_satisfied,
     promise_for,
     running_clock,
@@ -77,6 +79,11 @@ class OrderInput:
     caller_name: str = ""
     caller_phone: str = ""
     anonymous: bool = False
+    # a complaint: the responsible department and person (it is dispatched to them at
+    # once) and, set by a supervisor, a deadline other than the category's promise
+    department: Team | None = None
+    handler_id: int | None = None
+    deadline: datetime | None = None
     appointment_from: datetime | None = None  # in-home work: the slot agreed
     appointment_to: datetime | None = None
     photos: tuple[Path, ...] = ()  # saved with the order, in its transaction
@@ -140,13 +147,16 @@ def take_order(store: Store, actor: Actor, data: OrderInput) -> Taken:
         raise ValidationError("位置", "公区报修请填写楼栋或位置（楼层、区域）")
     now = clock.utc_now()
     _check_appointment(data, now)
+    _check_complaint(actor, data)
     staged = stage_photos(store, data.photos)
     with writing(store, actor, PERMISSION) as session:
         category = session.get(ServiceCategory, data.category_id)
         if category is None or not category.active:
             raise ValidationError("类别", "请从列表中选择一个类别")
         _check_place(session, actor, data.room_id, data.place_building_id)
-        promise = promise_for(data.kind, data.urgency, promises_of(category))
+        promise = promise_for(
+            data.kind, data.urgency, promises_of(category), anonymous=data.anonymous
+        )
         order = WorkOrder(
             number=_next_number(session, now),
             kind=data.kind,
@@ -178,8 +188,32 @@ def take_order(store: Store, actor: Actor, data: OrderInput) -> Taken:
         session.flush()
         _record(session, actor, order, Step.TAKE, now)
         add_photo_rows(session, actor, order, staged, PhotoStage.INTAKE)
+        _complaint_at_intake(session, actor, order, data, now)
         earlier = repeats_of(session, order)
         return Taken(order.id, order.number, earlier)
+
+
+def _check_complaint(actor: Actor, data: OrderInput) -> None:
+    complaint = data.department is not None or data.handler_id is not None or data.deadline
+    if complaint and data.kind != Kind.COMPLAINT:
+        raise ValidationError("责任部门", "只有投诉在受理时指定责任部门、责任人和处理期限")
+    if data.deadline is not None and not actor.can(Permission.MANAGE_SERVICE_DESK):
+        raise PermissionDenied("投诉的处理期限只有主管可以改动（默认按类别的承诺时限）。")
+
+
+def _complaint_at_intake(
+    session: Session, actor: Actor, order: WorkOrder, data: OrderInput, now: datetime
+) -> None:
+    """A complaint taken with its deadline and its responsible department or person:
+    the deadline recorded as a step, and the order dispatched to them at once."""
+    if data.deadline is not None:
+        order.finish_minutes = deadline_minutes(data.deadline, now, 0, now)
+        _record(session, actor, order, Step.DEADLINE, now, "受理时约定")
+    if data.department is not None or data.handler_id is not None:
+        _apply(order, Step.DISPATCH)
+        _assign(session, order, data.handler_id, data.department)
+        _record(session, actor, order, Step.DISPATCH, now, "受理时指定责任部门")
+    _refresh_clock(order, now)
 
 
 def _check_appointment(data: OrderInput, now: datetime) -> None:
@@ -407,9 +441,11 @@ def callback_failed(store: Store, actor: Actor, order_id: int, note: str = "") -
 
 def close(store: Store, actor: Actor, order_id: int, reason: str = "") -> None:
     """关闭; without a callback only with the reason (a complaint: after three failed
-    attempts)."""
+    attempts; an anonymous complaint, which no one can be called back on, records
+    匿名投诉，无法回访 when no other reason is given)."""
     reason = clean_text(reason, "未回访关闭原因", 200)
     with _step(store, actor, order_id) as (session, order, now):
+        reason = close_reason(order.kind, order.anonymous, reason)
         _apply(order, Step.CLOSE, reason=reason)
         order.closed_at = now
         _record(session, actor, order, Step.CLOSE, now, reason)
@@ -466,7 +502,13 @@ def check_scope(session: Session, actor: Actor, order: WorkOrder) -> None:
 
 def _apply(order: WorkOrder, step: Step, *, reason: str = "", satisfied: bool = True) -> None:
     state = advance(
-        OrderState(order.kind, order.status, order.paused_at is not None, order.failed_callbacks),
+        OrderState(
+            order.kind,
+            order.status,
+            order.paused_at is not None,
+            order.failed_callbacks,
+            order.anonymous,
+        ),
         step,
         reason=reason,
         satisfied=satisfied,

@@ -8,6 +8,10 @@ judged on its latest handling. An arrival or completion is
 - on time or late once it happened;
 - late when it has not happened and its promise has passed at the time of the report;
 - not yet due otherwise, and left out of the rate (counted apart).
+A complaint is answered on time when its reply came by its deadline (the category's
+promise, or the one a supervisor set) and it never went up to a supervisor: one taken
+up (督办) after its deadline passed is late, though given a new deadline then. It is
+escalated (升级) when it went up to a supervisor or is unanswered past its deadline.
 A callback is owed by every finished repair and complaint; it is missed when the order
 was closed without one or its callback promise has passed. Satisfaction counts every
 callback that reached the owner (an unsatisfied one that reopened the order too).
@@ -92,13 +96,14 @@ class MonthFigures:
     arrival: Kept  # repairs on site within the promise
     urgent_arrival: Kept  # urgent repairs on site within the promise (30 minutes)
     completion: Kept  # repairs finished within the promise
-    complaint_on_time: Kept  # complaints answered within the promise (投诉处理及时率)
+    complaint_on_time: Kept  # complaints answered by their deadline (投诉处理及时率)
     callback: Kept  # finished repairs and complaints called back (回访率)
     satisfaction: Satisfaction
     complaint_satisfaction: Satisfaction
     by_complaint_category: dict[str, int]  # complaints only: the root causes
     reopened: int  # orders of the month reopened (unsatisfied callback or later)
     places: dict[str, int]  # every room or public place (with category) -> orders
+    complaints_escalated: int = 0  # went up to a supervisor, or unanswered past deadline
 
     @property
     def repeats(self) -> dict[str, int]:
@@ -171,7 +176,7 @@ def month_figures(session: Session, period: Period, now: datetime) -> MonthFigur
     return tally.figures(period)
 
 
-_EVENT_STEPS = (Step.PAUSE, Step.RESUME, Step.REOPEN, Step.CALLBACK)
+_EVENT_STEPS = (Step.PAUSE, Step.RESUME, Step.REOPEN, Step.CALLBACK, Step.SUPERVISE)
 
 
 def _events(session: Session, start: datetime, end: datetime) -> dict[int, list[WorkOrderEvent]]:
@@ -251,6 +256,18 @@ def kept(stage: Stage, order: WorkOrder, times: OrderTimes, now: datetime) -> bo
     return not reading_.late
 
 
+def supervised(events: Iterable[WorkOrderEvent]) -> bool:
+    """Whether the order's latest handling (since it was last reopened) went up to a
+    supervisor (督办)."""
+    taken_up = False
+    for event in events:
+        if event.step == Step.REOPEN:
+            taken_up = False
+        elif event.step == Step.SUPERVISE:
+            taken_up = True
+    return taken_up
+
+
 def owes_callback(order: WorkOrder, events: Sequence[WorkOrderEvent]) -> bool:
     """A repair or complaint owes a callback once finished (or once called back: an
     unsatisfied callback reopened it)."""
@@ -285,6 +302,7 @@ class _Tally:
         self.scores: list[tuple[int, int, int]] = []
         self.complaint_scores: list[tuple[int, int, int]] = []
         self.reopened = 0
+        self.escalated = 0
 
     def add(
         self,
@@ -313,7 +331,11 @@ class _Tally:
                 self.kept["urgent_arrival"].append(arrival)
             self.kept["completion"].append(kept(Stage.FINISH, order, times, now))
         if order.kind == Kind.COMPLAINT:
-            self.kept["complaint"].append(kept(Stage.FINISH, order, times, now))
+            on_time = kept(Stage.FINISH, order, times, now)
+            if supervised(events):
+                on_time = False  # taken up by a supervisor once its deadline had passed
+            self.kept["complaint"].append(on_time)
+            self.escalated += on_time is False
         if owes_callback(order, events):
             self.kept["callback"].append(called_back(order, events, now))
         for event in events:
@@ -347,6 +369,7 @@ class _Tally:
             by_complaint_category=_ranked(self.complaint_categories),
             reopened=self.reopened,
             places=_ranked(self.places),
+            complaints_escalated=self.escalated,
         )
 
 

@@ -82,6 +82,7 @@ class OrderRow:
     light: Light | None
     remaining: timedelta | None  # negative when late
     failed_callbacks: int
+    anonymous: bool = False  # no caller kept: never called back
 
     @property
     def overdue(self) -> bool:
@@ -215,6 +216,7 @@ def _row(found: Any, now: datetime) -> OrderRow:
         light=reading_.light if reading_ else None,
         remaining=reading_.remaining if reading_ else None,
         failed_callbacks=order.failed_callbacks,
+        anonymous=order.anonymous,
     )
 
 

@@ -1,4 +1,18 @@
-"""Complaint handling (issue 21): reserved.
+"""Complaint handling (issue 21): the reply, the deadline, the supervisor's handling.
+
+- work_order.replied_by: who gave a complaint's reply (答复人); the reply itself is
+  work_done and its time finished_at, as for every order's result.
+- work_order.supervised_at / supervised_by: the last time a supervisor took up an
+  overdue complaint (督办) and who; the note, a new person or a new deadline are steps.
+- work_order_event.step learns `deadline` (a complaint's deadline set or moved) and
+  `supervise` (督办): its CHECK is replaced. SQLite changes a CHECK by copying the
+  table, and a dropped table takes its triggers with it: every trigger is set aside
+  first and put back as the file had it.
+
+A complaint's deadline is its reply promise (finish_minutes, counted from the clock's
+start with pauses left out), so no column holds it twice.
+
+Going down refuses a file whose steps hold a deadline change or a 督办.
 
 Revision ID: 0024
 Revises: 0023
@@ -7,15 +21,87 @@ Create Date: 2026-12-07 04:30:00
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from alembic import op
+
+from frontdesk.errors import EnvironmentProblem
+
 revision = "0024"
 down_revision = "0023"
 branch_labels = None
 depends_on = None
 
+STEPS_BEFORE = (
+    "take",
+    "dispatch",
+    "transfer",
+    "return",
+    "arrive",
+    "pause",
+    "resume",
+    "finish",
+    "callback",
+    "callback_failed",
+    "close",
+    "reopen",
+)
+NEW_STEPS = ("deadline", "supervise")
+STEPS_AFTER = (*STEPS_BEFORE, *NEW_STEPS)
+
+
+def _step_check(values: tuple[str, ...]) -> str:
+    return "step IN ({})".format(", ".join(f"'{value}'" for value in values))
+
+
+@contextmanager
+def _triggers_set_aside(connection: sa.Connection) -> Iterator[None]:
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    triggers = connection.execute(
+        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+    ).all()
+    for name, _sql in triggers:
+        op.execute(f"DROP TRIGGER {name}")
+    yield
+    for _name, sql in triggers:
+        op.execute(sql)
+
+
+def _steps(values: tuple[str, ...]) -> None:
+    with (
+        _triggers_set_aside(op.get_bind()),
+        op.batch_alter_table("work_order_event", schema=None) as batch_op,
+    ):
+        batch_op.drop_constraint(op.f("ck_work_order_event_step"), type_="check")
+        batch_op.create_check_constraint(op.f("ck_work_order_event_step"), _step_check(values))
+
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("work_order", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("replied_by", sa.String(length=40), server_default="", nullable=False)
+        )
+        batch_op.add_column(sa.Column("supervised_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column("supervised_by", sa.String(length=40), server_default="", nullable=False)
+        )
+    _steps(STEPS_AFTER)
 
 
 def downgrade() -> None:
-    pass
+    used = op.get_bind().scalar(
+        sa.text("SELECT COUNT(*) FROM work_order_event WHERE step IN ('deadline', 'supervise')")
+    )
+    if used:
+        raise EnvironmentProblem(
+            f"该文件有 {used} 条投诉改期限或督办记录，无法降级到没有这些步骤的版本。"
+        )
+    _steps(STEPS_BEFORE)
+    with op.batch_alter_table("work_order", schema=None) as batch_op:
+        batch_op.drop_column("supervised_by")
+        batch_op.drop_column("supervised_at")
+        batch_op.drop_column("replied_by")

@@ -47,8 +47,8 @@ from frontdesk.gui.screens.service_desk.order_view import show_order
 from frontdesk.gui.screens.service_desk.step_dialogs import (
     AssignDialog,
     CallbackDialog,
-    FinishDialog,
     ReasonDialog,
+    finish_dialog,
 )
 from frontdesk.gui.widgets.colours import GREEN, RED
 from frontdesk.gui.widgets.forms import Choices
@@ -91,7 +91,7 @@ DOMAIN_STEPS = {
 def refusal(row: OrderRow, step: str) -> str:
     """Why the state machine would refuse `step` on the order now ("" if it would not);
     the reason a step asks for is given in its dialog, so it is taken as given here."""
-    state = OrderState(row.kind, row.status, row.paused, row.failed_callbacks)
+    state = OrderState(row.kind, row.status, row.paused, row.failed_callbacks, row.anonymous)
     try:
         advance(state, DOMAIN_STEPS[step], reason="（原因）")
     except UserError as exc:
@@ -304,7 +304,7 @@ class OrdersTab(QWidget):
                 placeholder="可空",
             )
         elif step == "finish":
-            dialog = FinishDialog(ctx, row, self)
+            dialog = finish_dialog(ctx, row, self)  # a complaint's is its 答复
         elif step == "callback":
             dialog = CallbackDialog(ctx, row, self)
         elif step == "close":
@@ -314,7 +314,8 @@ class OrdersTab(QWidget):
                 "未回访关闭原因",
                 lambda why: service_desk.close(db, actor, order_id, why),
                 placeholder="已回访的可空",
-                explanation="已回访的工单直接关闭；未回访的须写明原因（投诉须先回访 3 次未接通）。",
+                explanation="已回访的工单直接关闭；未回访的须写明原因（投诉须先回访 3 次未接通；"
+                "匿名投诉无法回访，原因可空，记为“匿名投诉，无法回访”）。",
             )
         elif step == "reopen":
             dialog = self._reason(

@@ -4,30 +4,22 @@ saves; the number given and the earlier orders it repeats are shown on saving.""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Permission
-from frontdesk.domain.service_desk import Channel, Kind, Urgency
+from frontdesk.domain.service_desk import Channel, Kind, Team, Urgency
 from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.service_desk_intake_dialog_ui import Ui_IntakeDialog
 from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.service_desk.common import parse_slot
+from frontdesk.gui.screens.service_desk.complaint_fields import parse_deadline
 from frontdesk.gui.screens.service_desk.photo_strip import PhotoStrip
+from frontdesk.gui.screens.service_desk.step_dialogs import staff_choices, team_choices
 from frontdesk.gui.widgets.forms import Choices, form_fields
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.services import service_desk
@@ -44,7 +36,9 @@ def numbered(labels: list[str]) -> list[str]:
 
 
 class IntakeDialog(QDialog):
-    """`taken` holds the saved order once accepted."""
+    """`taken` holds the saved order once accepted. A complaint shows its responsible
+    department and person (dispatched to them at once) and, for a supervisor, a
+    deadline other than the category's promise."""
 
     def __init__(
         self, ctx: AppContext, parent: QWidget | None = None, room_id: int | None = None
@@ -52,44 +46,39 @@ class IntakeDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.taken: Taken | None = None
-        self.setWindowTitle("受理工单")
-        self.setMinimumWidth(560)
-        layout = QVBoxLayout(self)
-        hint = QLabel("回车到下一项，数字键选类型、来源和类别；最后一项回车或 Ctrl+回车 保存。")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        self.form = form = QFormLayout()
-        layout.addLayout(form)
+        self.ui = ui = Ui_IntakeDialog()
+        ui.setupUi(self)
+        self.form = ui.form
+        self.error_label = ui.errorLabel
+        self.kind_combo, self.channel_combo = ui.kindCombo, ui.channelCombo
+        self.name_edit, self.phone_edit = ui.nameEdit, ui.phoneEdit
+        self.anonymous_check, self.urgent_check = ui.anonymousCheck, ui.urgentCheck
+        self.category_combo, self.building_combo = ui.categoryCombo, ui.buildingCombo
+        self.place_edit, self.description_edit = ui.placeEdit, ui.descriptionEdit
+        self.slot_edit = ui.slotEdit
+        self.department_combo, self.handler_combo = ui.departmentCombo, ui.handlerCombo
+        self.deadline_edit = ui.deadlineEdit
+        self.room = self._place_room_picker()
 
-        self.kind_combo = QComboBox()
         kinds = list(Kind)
         self.kinds = Choices(
             self.kind_combo,
             list(zip(numbered([k.label for k in kinds]), kinds, strict=True)),
             Kind.REPAIR_HOME,
         )
-        self.channel_combo = QComboBox()
         channels = list(Channel)
         self.channels = Choices(
             self.channel_combo,
             list(zip(numbered([c.label for c in channels]), channels, strict=True)),
             Channel.PHONE,
         )
-        self.room = RoomPicker(ctx)
-        self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("非本小区住户或代报人：姓名")
-        self.phone_edit = QLineEdit()
-        self.phone_edit.setPlaceholderText("手机或座机")
-        self.anonymous_check = QCheckBox("匿名（不记录联系人、电话和房号）")
-        self.category_combo = QComboBox()
         rows = service_desk.categories(ctx.db)
         self.category_choices = Choices(
             self.category_combo,
             list(zip(numbered([c.name for c in rows]), [c.id for c in rows], strict=True)),
             rows[0].id if rows else 0,
         )
-        self.urgent_check = QCheckBox("紧急（漏水、停电等，30 分钟内到场）")
-        self.building_combo = QComboBox()
+        self.category_teams = {c.id: c.team for c in rows}
         buildings = (
             structure.list_buildings(ctx.db, ctx.actor) if ctx.can(Permission.VIEW_ROOMS) else []
         )
@@ -98,47 +87,23 @@ class IntakeDialog(QDialog):
             [("（不在楼栋内 / 户内）", None)] + [(b.name, b.id) for b in buildings],
             None,
         )
-        self.place_edit = QLineEdit()
-        self.place_edit.setPlaceholderText("公区：楼层、区域，如 地下车库 B区")
-        self.description_edit = QLineEdit()
-        self.description_edit.setPlaceholderText("如 厨房水龙头漏水")
-        self.slot_edit = QLineEdit()
-        self.slot_edit.setPlaceholderText("户内维修预约，如 11-26 09:00-11:00（可空）")
+        self.departments: Choices[Team | None] = team_choices(
+            self.department_combo, "（暂不指定，留在前台）"
+        )
+        self.handlers = staff_choices(ctx, self.handler_combo, "（不指定人）")
+        if not ctx.can(Permission.MANAGE_SERVICE_DESK):
+            self.deadline_edit.setEnabled(False)
+            self.deadline_edit.setPlaceholderText("按类别承诺时限（主管可另定）")
 
-        form.addRow("类型(&K)：", self.kind_combo)
-        form.addRow("来源(&C)：", self.channel_combo)
-        form.addRow("房屋(&R)：", self.room)
-        form.addRow("联系人(&N)：", self.name_edit)
-        form.addRow("联系电话(&P)：", self.phone_edit)
-        form.addRow("", self.anonymous_check)
-        form.addRow("类别(&G)：", self.category_combo)
-        form.addRow("", self.urgent_check)
-        form.addRow("楼栋(&B)：", self.building_combo)
-        form.addRow("位置(&L)：", self.place_edit)
-        form.addRow("问题描述(&D)：", self.description_edit)
-        form.addRow("预约时间(&T)：", self.slot_edit)
         self.photo_strip = PhotoStrip(self)
-        form.addRow("照片：", self.photo_strip)
-        for row in range(form.rowCount()):
-            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            label = item.widget() if item is not None else None
-            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            buddy = field.widget() if field is not None else None
-            if isinstance(label, QLabel) and buddy is not None:
-                label.setBuddy(buddy)
-
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.setWordWrap(True)
-        layout.addWidget(self.error_label)
-        box = QDialogButtonBox()
+        ui.photosLayout.addWidget(self.photo_strip)
+        box = ui.buttonBox
         self.save_button = box.addButton("受理(&S)", QDialogButtonBox.ButtonRole.AcceptRole)
         cancel = box.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         for button in (self.save_button, cancel):
             button.setAutoDefault(False)
         box.accepted.connect(self.save)
         box.rejected.connect(self.reject)
-        layout.addWidget(box)
 
         for widget in self._walked():
             widget.installEventFilter(self)
@@ -146,6 +111,7 @@ class IntakeDialog(QDialog):
         self.room.room_chosen.connect(lambda _room: self._next(self.room))
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.anonymous_check.toggled.connect(lambda _on: self._kind_changed())
+        self.handler_combo.currentIndexChanged.connect(lambda _i: self._handler_changed())
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.save)
         if room_id is not None:
@@ -153,6 +119,17 @@ class IntakeDialog(QDialog):
             self.room.set_room(room_id, code)
         self._kind_changed()
         self.kind_combo.setFocus()
+
+    def _place_room_picker(self) -> RoomPicker:
+        """RoomPicker needs the context, so it takes the place of the form's slot."""
+        ui, picker = self.ui, RoomPicker(self.ctx, self)
+        ui.form.replaceWidget(ui.roomSlot, picker)
+        ui.roomSlot.hide()
+        ui.roomSlot.deleteLater()
+        ui.roomCaption.setBuddy(picker)
+        QWidget.setTabOrder(ui.channelCombo, picker)
+        QWidget.setTabOrder(picker, ui.nameEdit)
+        return picker
 
     # walking the form -------------------------------------------------------------
 
@@ -170,9 +147,14 @@ class IntakeDialog(QDialog):
             self.place_edit,
             self.description_edit,
             self.slot_edit,
+            self.department_combo,
+            self.handler_combo,
+            self.deadline_edit,
         ]
 
     def _last_field(self) -> QWidget:
+        if self.kinds.value() == Kind.COMPLAINT:
+            return self.deadline_edit if self.deadline_edit.isEnabled() else self.handler_combo
         return self.slot_edit if self.slot_edit.isEnabled() else self.description_edit
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -211,6 +193,17 @@ class IntakeDialog(QDialog):
         self.urgent_check.setEnabled(kind.is_repair or kind == Kind.COMPLAINT)
         if not self.urgent_check.isEnabled():
             self.urgent_check.setChecked(False)
+        complaint = kind == Kind.COMPLAINT
+        self.form.setRowVisible(self.slot_edit, not complaint)
+        for field in (self.department_combo, self.handler_combo, self.deadline_edit):
+            self.form.setRowVisible(field, complaint)
+
+    def _handler_changed(self) -> None:
+        """A person chosen brings his department: the department list steps aside."""
+        chosen = self.handlers.value() is not None
+        if chosen:
+            self.departments.select(None)
+        self.department_combo.setEnabled(not chosen)
 
     # saving -----------------------------------------------------------------------
 
@@ -230,10 +223,22 @@ class IntakeDialog(QDialog):
             caller_name="" if anonymous else self.name_edit.text(),
             caller_phone="" if anonymous else self.phone_edit.text(),
             anonymous=anonymous,
+            **self._complaint_fields(kind),
             appointment_from=slot[0] if slot else None,
             appointment_to=slot[1] if slot else None,
             photos=self.photo_strip.paths(),
         )
+
+    def _complaint_fields(self, kind: Kind) -> dict[str, Any]:
+        """A complaint's department, person and deadline (OrderInput's fields)."""
+        if kind != Kind.COMPLAINT:
+            return {}
+        deadline = self.deadline_edit.text() if self.deadline_edit.isEnabled() else ""
+        return {
+            "department": self.departments.value(),
+            "handler_id": self.handlers.value(),
+            "deadline": parse_deadline(deadline),
+        }
 
     def save(self) -> None:
         ctx = self.ctx
@@ -245,6 +250,8 @@ class IntakeDialog(QDialog):
                 "预约时段": self.slot_edit,
                 "联系电话": self.phone_edit,
                 "类别": self.category_combo,
+                "处理人": self.handler_combo,
+                "班组": self.department_combo,
             }
         )
         Op(

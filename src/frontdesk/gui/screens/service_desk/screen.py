@@ -1,4 +1,5 @@
-"""客服: the board of open orders (工单看板) and the callback list (回访)."""
+"""客服: the board of open orders (工单看板), the callback list (回访) and the overdue
+complaints for the supervisors (升级/逾期投诉)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.service_desk.board_tab import BoardTab, CallbacksTab
+from frontdesk.gui.screens.service_desk.escalations_tab import EscalationsTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 from frontdesk.services.database import DataArea
 
@@ -25,7 +27,15 @@ class ServiceDeskScreen(TabbedScreen):
         layout.addWidget(tabs)
         self.board = BoardTab(ctx)
         self.callbacks = CallbacksTab(ctx)
-        self.add_tabs(tabs, (("工单看板", self.board), ("回访", self.callbacks)))
+        self.escalations = EscalationsTab(ctx)
+        self.add_tabs(
+            tabs,
+            (
+                ("工单看板", self.board),
+                ("回访", self.callbacks),
+                ("升级/逾期投诉", self.escalations),
+            ),
+        )
 
     def focus_first_field(self) -> None:
         self.board.table.setFocus()

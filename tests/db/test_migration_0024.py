@@ -1,0 +1,83 @@
+"""0024: a complaint's reply (replied_by) and its supervisor's handling (supervised_at,
+supervised_by), and the steps `deadline` and `supervise`; the file's triggers survive
+the copy of work_order_event; 0024 goes down to 0023 (not with those steps recorded)
+and up again."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from alembic import command
+
+from frontdesk.db.engine import make_engine
+from frontdesk.db.migrate import alembic_config
+from frontdesk.services.database import Database
+
+
+def _migrate(path: Path, revision: str, *, down: bool) -> None:
+    engine = make_engine(f"sqlite:///{path}", foreign_keys=False)
+    with engine.connect() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+        connection.commit()
+    engine.dispose()
+
+
+def _path(fresh_db: Database) -> Path:
+    path = Path(str(fresh_db.engine.url.database))
+    fresh_db.dispose()
+    return path
+
+
+def _step(raw: sqlite3.Connection, step: str) -> None:
+    """A step of an order (the foreign keys are not enforced on this raw connection)."""
+    raw.execute(
+        "INSERT INTO work_order_event (work_order_id, step, at, done_by, note) "
+        "VALUES (1, ?, '2026-12-07 04:00:00', 'x', '')",
+        (step,),
+    )
+
+
+def _triggers(raw: sqlite3.Connection) -> set[str]:
+    return {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+
+
+def _columns(raw: sqlite3.Connection) -> set[str]:
+    return {row[1] for row in raw.execute("PRAGMA table_info(work_order)")}
+
+
+def test_a_new_file_records_the_new_steps_and_refuses_others(fresh_db: Database) -> None:
+    path = _path(fresh_db)
+    with closing(sqlite3.connect(path)) as raw:
+        assert {"replied_by", "supervised_at", "supervised_by"} <= _columns(raw)
+        for step in ("deadline", "supervise", "take"):
+            _step(raw, step)
+        with pytest.raises(sqlite3.IntegrityError):
+            _step(raw, "escalate")
+
+
+def test_down_and_up_again_keeping_the_triggers_but_not_down_with_supervision(
+    fresh_db: Database,
+) -> None:
+    path = _path(fresh_db)
+    with closing(sqlite3.connect(path)) as raw:
+        triggers = _triggers(raw)
+    assert triggers  # the append-only tables' and others'
+    _migrate(path, "0023", down=True)
+    with closing(sqlite3.connect(path)) as raw:
+        assert not {"replied_by", "supervised_at", "supervised_by"} & _columns(raw)
+        assert _triggers(raw) == triggers
+        with pytest.raises(sqlite3.IntegrityError):
+            _step(raw, "supervise")
+    _migrate(path, "0024", down=False)
+    with closing(sqlite3.connect(path)) as raw:
+        assert _triggers(raw) == triggers
+        assert raw.execute("SELECT replied_by FROM work_order").fetchall() == []
+        _step(raw, "supervise")
+        raw.commit()
+    with pytest.raises(Exception, match="督办"):
+        _migrate(path, "0023", down=True)
