@@ -1,4 +1,5 @@
-"""客服: a call taken, dispatched, arrived, finished and called back by keyboard alone;
+"""客服: a call taken, dispatched, arrived, finished, charged and called back by keyboard
+alone;
 the board's order and colours on a set clock; the services' refusals shown."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from frontdesk.domain.service_desk import Channel, Kind, Light, Status, Team, Ur
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.service_desk import step_dialogs
 from frontdesk.gui.screens.service_desk.board_tab import BoardTab, CallbacksTab
+from frontdesk.gui.screens.service_desk.charge_dialog import RepairChargeDialog
 from frontdesk.gui.screens.service_desk.common import (
     CLOCK,
     LIGHT_BACKGROUNDS,
@@ -27,7 +29,7 @@ from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
 from frontdesk.gui.widgets.colours import AMBER, GREEN, RED
 from frontdesk.services import service_desk as desk
 from frontdesk.services.households import structure
-from frontdesk.services.service_desk import OrderInput, StaffInput
+from frontdesk.services.service_desk import ChargeState, OrderInput, StaffInput
 
 ENTER = Qt.Key.Key_Return
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -115,7 +117,7 @@ def run_dialog(monkeypatch, cls, keys) -> list[QDialog]:
     return seen
 
 
-def test_a_call_is_taken_dispatched_finished_and_called_back_by_keyboard(
+def test_a_call_is_taken_dispatched_finished_charged_and_called_back_by_keyboard(
     qtbot, ctx: AppContext, rooms, plumber, monkeypatch, shown
 ) -> None:
     board = BoardTab(ctx)
@@ -175,6 +177,32 @@ def test_a_call_is_taken_dispatched_finished_and_called_back_by_keyboard(
     run_dialog(monkeypatch, step_dialogs.FinishDialog, finish)
     alt(qtbot, board, Qt.Key.Key_W, lambda: board.rows[0].status == Status.FINISHED)
     assert board.rows[0].status == Status.FINISHED
+
+    def charge(dialog: RepairChargeDialog) -> None:
+        assert focused() is dialog.ui.filterEdit  # a finished order: straight to the search
+        type_into("上门")  # 上门维修人工费 30.00/次
+        press()  # on to the quantity
+        assert focused() is dialog.ui.quantityEdit
+        press()  # 1 次: added, back to the search
+        type_into("阀")  # 角阀 18.00/个
+        press()
+        type_into("2")
+        press()
+        assert focused() is dialog.ui.filterEdit
+        assert dialog.ui.totalLabel.text().startswith("合计 66.00 元")
+        press(modifier=CTRL)  # 记入账单
+
+    charges = run_dialog(monkeypatch, RepairChargeDialog, charge)
+    alt(qtbot, board, Qt.Key.Key_E, lambda: bool(board.charges))
+    assert len(charges) == 1
+    (charged,) = desk.order_charges(ctx.db, ctx.actor, row.id)
+    assert charged.total_fen == 6600 and charged.state == ChargeState.OPEN
+    assert [(x.name, x.quantity_x100) for x in charged.lines] == [
+        ("上门维修人工费", 100),
+        ("角阀", 200),
+    ]
+    assert board.charge_label.text().startswith("维修费 66.00 元：待收")
+    assert not board.buttons["charge"].isEnabled()  # charged once
 
     callbacks = CallbacksTab(ctx)
     qtbot.addWidget(callbacks)

@@ -8,6 +8,8 @@ after every step; F5 reads at once."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QHideEvent, QKeySequence, QShortcut, QShowEvent
@@ -25,12 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain import clock
-from frontdesk.domain.roles import Permission
+from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.service_desk import Kind, Light, OrderState, Step, advance
 from frontdesk.domain.service_desk_paper import WorkOrderPaper
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.ops import Op, report_error
+from frontdesk.gui.screens.service_desk.charge_dialog import RepairChargeDialog, total_text
 from frontdesk.gui.screens.service_desk.common import (
     CLOCK,
     COLUMNS,
@@ -39,6 +42,8 @@ from frontdesk.gui.screens.service_desk.common import (
     BoardFilter,
     Showing,
     alert_text,
+    charge_text,
+    chargeable,
     clock_colour,
     row_cells,
 )
@@ -55,8 +60,10 @@ from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import Cell, fill_sortable, row_id, select_row, set_headers
 from frontdesk.printouts.work_order import work_order as work_order_printout
 from frontdesk.services import service_desk
+from frontdesk.services.database import Database
 from frontdesk.services.households import structure
-from frontdesk.services.service_desk import OrderRow
+from frontdesk.services.service_desk import OrderRow, repairs
+from frontdesk.services.service_desk.repairs import ChargeState, RepairChargeRow
 
 # (button text, what it does) for each step, in the order of an order's life
 STEP_BUTTONS = (
@@ -70,7 +77,37 @@ STEP_BUTTONS = (
     ("回访(&H)", "callback"),
     ("关闭(&C)", "close"),
     ("重新打开(&O)", "reopen"),
+    ("维修收费(&E)", "charge"),
+    ("作废收费(&X)", "void_charge"),
 )
+# the paid repair's steps: not the state machine's, the charge's own rules
+CHARGE_STEPS = ("charge", "void_charge")
+
+
+@dataclass(frozen=True)
+class ReasonStep:
+    """A step that says why: its dialog's title and field, the service call."""
+
+    title: str
+    field: str
+    call: Callable[[Database, Actor, int, str], object]
+    placeholder: str = ""
+    explanation: str = ""
+
+
+REASON_STEPS = {
+    "return_to_desk": ReasonStep("退单", "退单原因", service_desk.return_to_desk),
+    "pause": ReasonStep("暂停", "暂停原因", service_desk.pause, "如 等业主在家、等配件"),
+    "resume": ReasonStep("恢复", "说明", service_desk.resume, "可空"),
+    "close": ReasonStep(
+        "关闭",
+        "未回访关闭原因",
+        service_desk.close,
+        "已回访的可空",
+        "已回访的工单直接关闭；未回访的须写明原因（投诉须先回访 3 次未接通）。",
+    ),
+    "reopen": ReasonStep("重新打开", "重新打开原因", service_desk.reopen),
+}
 
 # the state machine's step behind each button
 DOMAIN_STEPS = {
@@ -99,7 +136,10 @@ def refusal(row: OrderRow, step: str) -> str:
 
 
 # what the result line says once a step is saved: GD2611-0001 已派单
-STEP_DONE = {step: text.split("(")[0] for text, step in STEP_BUTTONS}
+STEP_DONE = {step: text.split("(")[0] for text, step in STEP_BUTTONS} | {
+    "charge": "记入维修费",
+    "void_charge": "作废维修费",
+}
 
 
 class OrdersTab(QWidget):
@@ -112,6 +152,7 @@ class OrdersTab(QWidget):
         self.ctx = ctx
         self.rows: list[OrderRow] = []
         self.shown_rows: list[OrderRow] = []
+        self.charges: tuple[RepairChargeRow, ...] = ()  # the selected order's
         self.layout_ = QVBoxLayout(self)
         self.top = QHBoxLayout()
         self.layout_.addLayout(self.top)
@@ -125,6 +166,9 @@ class OrdersTab(QWidget):
         self.table.verticalHeader().hide()
         set_headers(self.table, COLUMNS, stretch=len(COLUMNS) - 1)
         self.layout_.addWidget(self.table, 1)
+        self.charge_label = QLabel()
+        self.charge_label.setWordWrap(True)
+        self.layout_.addWidget(self.charge_label)
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         self.layout_.addWidget(self.result_label)
@@ -253,101 +297,116 @@ class OrdersTab(QWidget):
         return False
 
     def _enable_steps(self) -> None:
-        """A step the order cannot take now is greyed, its tip saying why."""
+        """A step the order cannot take now is greyed, its tip saying why; the line
+        under the list shows the order's paid-repair charge."""
         row = self.selected()
+        self.charges = self._charges_of(row)
+        self.charge_label.setText(charge_text(self.charges))
         for step, button in self.buttons.items():
-            why = refusal(row, step) if row is not None else "请先选中一张工单"
+            if row is None:
+                why = "请先选中一张工单"
+            elif step in CHARGE_STEPS:
+                why = self._charge_refusal(row, step)
+            else:
+                why = refusal(row, step)
             button.setEnabled(not why)
             button.setToolTip(why)
+
+    def _charges_of(self, row: OrderRow | None) -> tuple[RepairChargeRow, ...]:
+        if row is None or not self.buttons.keys() & CHARGE_STEPS or chargeable(row):
+            return ()
+        try:
+            return repairs.order_charges(self.ctx.db, self.ctx.actor, row.id)
+        except UserError:  # the order left the clerk's buildings: no charge to show
+            return ()
+
+    def _charge_refusal(self, row: OrderRow, step: str) -> str:
+        live = [c for c in self.charges if c.state != ChargeState.VOIDED]
+        if step == "charge":
+            if live:
+                return f"已有{charge_text(live)}；如有误请先作废"
+            return chargeable(row)
+        if not live:
+            return "没有待收的维修费"
+        if live[-1].state == ChargeState.PAID:
+            return "已缴费的维修费须先在收费处作废收据"
+        if not self.ctx.can(Permission.GRANT_REDUCTIONS):
+            return "作废维修费须由有减免权限的主管办理"
+        return ""
 
     # the steps --------------------------------------------------------------------
 
     def do_step(self, step: str) -> None:
+        """The step's dialog (or, for 到场, the call itself) on the selected order."""
         row = self.selected()
         if row is None:
             report_error(self, ValidationError("工单", "请先在列表中选中一张工单"))
             return
-        ctx, order_id = self.ctx, row.id
-        db, actor = ctx.db, ctx.actor
-        dialog: QDialog | None = None
         done = f"{row.number} 已{STEP_DONE[step]}"
-        if step == "dispatch":
-            dialog = AssignDialog(ctx, row, parent=self)
-        elif step == "transfer":
-            dialog = AssignDialog(ctx, row, transfer=True, parent=self)
-        elif step == "return_to_desk":
-            dialog = self._reason(
-                row,
-                "退单",
-                "退单原因",
-                lambda why: service_desk.return_to_desk(db, actor, order_id, why),
-            )
-        elif step == "arrive":
+        if step == "arrive":
+            db, actor, order_id = self.ctx.db, self.ctx.actor, row.id
             self._direct(lambda: service_desk.arrive(db, actor, order_id), done, order_id)
             return
-        elif step == "pause":
-            dialog = self._reason(
-                row,
-                "暂停",
-                "暂停原因",
-                lambda why: service_desk.pause(db, actor, order_id, why),
-                placeholder="如 等业主在家、等配件",
-            )
-        elif step == "resume":
-            dialog = self._reason(
-                row,
-                "恢复",
-                "说明",
-                lambda note: service_desk.resume(db, actor, order_id, note),
-                placeholder="可空",
-            )
-        elif step == "finish":
-            dialog = FinishDialog(ctx, row, self)
-        elif step == "callback":
-            dialog = CallbackDialog(ctx, row, self)
-        elif step == "close":
-            dialog = self._reason(
-                row,
-                "关闭",
-                "未回访关闭原因",
-                lambda why: service_desk.close(db, actor, order_id, why),
-                placeholder="已回访的可空",
-                explanation="已回访的工单直接关闭；未回访的须写明原因（投诉须先回访 3 次未接通）。",
-            )
-        elif step == "reopen":
-            dialog = self._reason(
-                row,
-                "重新打开",
-                "重新打开原因",
-                lambda why: service_desk.reopen(db, actor, order_id, why),
-            )
+        dialog = self._dialogs()[step](row)
         if dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted:
             self.say(self._outcome(dialog, done), GREEN)
-            self.after_step(order_id)
+            self.after_step(row.id)
 
-    def _reason(
-        self,
-        row: OrderRow,
-        title: str,
-        field: str,
-        call: Callable[[str], object],
-        *,
-        placeholder: str = "",
-        explanation: str = "",
-    ) -> ReasonDialog:
+    def _dialogs(self) -> dict[str, Callable[[OrderRow], QDialog | None]]:
+        """The dialog each step opens on an order."""
+        ctx = self.ctx
+        return {
+            "dispatch": lambda row: AssignDialog(ctx, row, parent=self),
+            "transfer": lambda row: AssignDialog(ctx, row, transfer=True, parent=self),
+            "finish": lambda row: FinishDialog(ctx, row, self),
+            "callback": lambda row: CallbackDialog(ctx, row, self),
+            "charge": self._charge_dialog,
+            "void_charge": self._void_dialog,
+            **{step: partial(self._reason, step) for step in REASON_STEPS},
+        }
+
+    def _reason(self, step: str, row: OrderRow) -> ReasonDialog:
+        asked = REASON_STEPS[step]
+        db, actor, order_id = self.ctx.db, self.ctx.actor, row.id
         return ReasonDialog(
             self.ctx,
             row,
-            title,
-            field,
-            call,
-            placeholder=placeholder,
-            explanation=explanation,
+            asked.title,
+            asked.field,
+            lambda why: asked.call(db, actor, order_id, why),
+            placeholder=asked.placeholder,
+            explanation=asked.explanation,
+            parent=self,
+        )
+
+    def _charge_dialog(self, row: OrderRow) -> QDialog | None:
+        prices = repairs.price_list(self.ctx.db)
+        if not prices:
+            report_error(self, UserError("有偿维修价目表是空的，请主管在 设置 → 客服设置 中添加。"))
+            return None
+        return RepairChargeDialog(self.ctx, row, prices, self)
+
+    def _void_dialog(self, row: OrderRow) -> QDialog | None:
+        live = [c for c in self.charges if c.state == ChargeState.OPEN]
+        if not live:
+            report_error(self, UserError("该工单没有待收的维修费可以作废。"))
+            return None
+        db, actor, charge_id = self.ctx.db, self.ctx.actor, live[-1].id
+        return ReasonDialog(
+            self.ctx,
+            row,
+            "作废收费",
+            "作废原因",
+            lambda why: repairs.void_charge(db, actor, charge_id, why),
+            explanation=f"作废{charge_text(live)}，账单随之减免为零；作废后可以重新收费。",
             parent=self,
         )
 
     @staticmethod
     def _outcome(dialog: QDialog, done: str) -> str:
+        if isinstance(dialog, RepairChargeDialog):
+            lines = dialog.lines
+            return f"{done} {total_text(lines)}，请住户到收费处缴纳"
         if isinstance(dialog, CallbackDialog):
             number = dialog.row.number
             if dialog.failed_attempt:
