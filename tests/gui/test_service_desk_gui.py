@@ -15,7 +15,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.service_desk import Channel, Kind, Light, Status, Team, Urgency
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.service_desk import step_dialogs
-from frontdesk.gui.screens.service_desk.board_tab import BoardTab, CallbacksTab
+from frontdesk.gui.screens.service_desk.board_tab import BoardTab
 from frontdesk.gui.screens.service_desk.charge_dialog import RepairChargeDialog
 from frontdesk.gui.screens.service_desk.common import (
     CLOCK,
@@ -120,9 +120,14 @@ def run_dialog(monkeypatch, cls, keys) -> list[QDialog]:
 def test_a_call_is_taken_dispatched_finished_charged_and_called_back_by_keyboard(
     qtbot, ctx: AppContext, rooms, plumber, monkeypatch, shown
 ) -> None:
-    board = BoardTab(ctx)
-    qtbot.addWidget(board)
-    board.show()
+    from frontdesk.gui.main_window import MainWindow
+    from frontdesk.gui.screens.service_desk.screen import ServiceDeskScreen
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert QTest.qWaitForWindowActive(window)
+    window.show_area("visitors")  # the call comes in while the clerk is elsewhere
 
     def take(dialog: IntakeDialog) -> None:
         dialog.kind_combo.setFocus()
@@ -149,8 +154,12 @@ def test_a_call_is_taken_dispatched_finished_charged_and_called_back_by_keyboard
         press()  # no appointment: saved
 
     intakes = run_dialog(monkeypatch, IntakeDialog, take)
-    alt(qtbot, board, Qt.Key.Key_N, lambda: len(intakes) == 1)
+    QTest.keyClick(window.ui.searchEdit, Qt.Key.Key_F6)  # F6 from anywhere
+    assert len(intakes) == 1
     assert shown and shown[-1][2].startswith("已受理，工单号 GD")
+    screen = window.area_screen("service")
+    assert isinstance(screen, ServiceDeskScreen)
+    board = screen.board
     (row,) = board.rows
     assert row.kind == Kind.REPAIR_HOME and row.urgency == Urgency.URGENT
     assert row.description == "厨房水龙头漏水" and row.room_id == rooms[0]
@@ -204,9 +213,8 @@ def test_a_call_is_taken_dispatched_finished_charged_and_called_back_by_keyboard
     assert board.charge_label.text().startswith("维修费 66.00 元：待收")
     assert not board.buttons["charge"].isEnabled()  # charged once
 
-    callbacks = CallbacksTab(ctx)
-    qtbot.addWidget(callbacks)
-    callbacks.show()
+    callbacks = screen.callbacks
+    screen.show_tab("回访")
     callbacks.refresh()
     assert [r.id for r in callbacks.rows] == [row.id]
 

@@ -278,6 +278,17 @@ def test_a_fee_item_with_a_price_plan_is_refused_as_the_repair_item(
         desk.set_repair_fee_item(db, admin, monthly)
 
 
+def test_an_item_with_a_price_plan_is_refused_when_it_is_chosen(
+    db: Database, admin: Actor, site: Site
+) -> None:
+    planned = items.add_fee_item(db, admin, "上门服务费", "有偿服务", FeeMethod.ONE_OFF)
+    items.add_price_plan(db, admin, planned, 500_000, clock.today())
+    with pytest.raises(ValidationError, match="收费标准") as refused:
+        desk.set_repair_fee_item(db, admin, planned)
+    assert refused.value.field == "收费项目"
+    assert desk.repair_terms(db).fee_item_id == 0  # the setting untouched
+
+
 # the work-order paper -------------------------------------------------------------------
 
 

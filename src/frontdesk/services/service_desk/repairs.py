@@ -25,6 +25,7 @@ from frontdesk.db.models import (
     Allocation,
     Bill,
     FeeItem,
+    PricePlan,
     Receipt,
     ReceiptVoid,
     Reduction,
@@ -204,7 +205,14 @@ def set_repair_fee_item(store: Store, actor: Actor, fee_item_id: int) -> None:
     """The fee item paid repairs are billed under: a one-off item with no price plan of
     its own (each bill is what its order's lines came to)."""
     with writing(store, actor, Permission.MANAGE_FEES) as session:
-        _fee_item(session, fee_item_id)
+        item = _fee_item(session, fee_item_id)
+        planned = session.scalar(
+            select(PricePlan.id).where(PricePlan.fee_item_id == item.id).limit(1)
+        )
+        if planned is not None:
+            raise ValidationError(
+                "收费项目", f"“{item.name}”有收费标准，会改变维修费；请选择没有收费标准的项目"
+            )
         settings.save(session, TERMS_KEY, RepairTerms(fee_item_id))
 
 

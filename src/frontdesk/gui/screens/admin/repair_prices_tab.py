@@ -1,9 +1,10 @@
-"""客服设置 › 有偿维修价目表: the labour and materials a paid repair is priced from (a
+"""设置 › 有偿维修价目: the labour and materials a paid repair is priced from (a
 line is added, changed or taken out of use; charges already made keep their price)
 and the fee item the repair's bill is raised under.
 
 Supervisors (维护工单类别、承诺时限和维修服务人员) edit the list and those who keep the
-fee items choose the item; anyone else sees both read-only."""
+fee items choose the item; the desk's clerks and butlers see both read-only (to quote
+a price on the phone)."""
 
 from __future__ import annotations
 
@@ -129,6 +130,17 @@ class RepairPriceDialog(QDialog):
 
 class RepairPricesTab(QWidget):
     """The price list with its buttons (a double click edits) and the fee item."""
+
+    @staticmethod
+    def shown_to(ctx: AppContext) -> bool:
+        return any(
+            ctx.can(p)
+            for p in (
+                Permission.TAKE_WORK_ORDERS,
+                Permission.MANAGE_SERVICE_DESK,
+                Permission.MANAGE_FEES,
+            )
+        )
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

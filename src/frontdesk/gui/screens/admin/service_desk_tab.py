@@ -1,7 +1,6 @@
 """客服设置 (supervisors): the work-order categories with their team and promises
 (arrive, finish and call back within, per urgency), in use or not, and the staff
-register (name, team, phone, on duty, the program user a worker signs in as); the
-paid repairs' price list on a page of its own (repair_prices_tab.py).
+register (name, team, phone, on duty, the program user a worker signs in as).
 
 Promises are typed as a clerk says them: 30分钟, 4小时, 2天, 1天2小时 (a bare number
 is minutes); a promise that cannot be read is refused naming its field."""
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +29,6 @@ from frontdesk.domain.service_desk import CategoryPromises, Team
 from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.ops import Op
-from frontdesk.gui.screens.admin.repair_prices_tab import RepairPricesTab
 from frontdesk.gui.widgets.colours import GREY, RED
 from frontdesk.gui.widgets.forms import Choices, form_fields
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
@@ -285,20 +282,12 @@ class ServiceDeskTab(QWidget):
         box.addLayout(_row_of(self.newStaffButton, self.editStaffButton, self.dutyButton))
         box.addWidget(self.staffTable)
 
-        desk = QWidget()
-        desk_layout = QVBoxLayout(desk)
-        desk_layout.addWidget(categories, 3)
-        desk_layout.addWidget(people, 2)
-        self.pricesTab = RepairPricesTab(ctx)
-        self.pages = QTabWidget()
-        self.pages.addTab(desk, "类别与人员")
-        self.pages.addTab(self.pricesTab, "有偿维修价目表")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        layout.addWidget(categories, 3)
+        layout.addWidget(people, 2)
 
     def refresh(self) -> None:
         ctx = self.ctx
-        self.pricesTab.refresh()
         Op(
             self,
             ctx.tasks,

@@ -78,7 +78,7 @@ STEP_BUTTONS = (
     ("关闭(&C)", "close"),
     ("重新打开(&O)", "reopen"),
     ("维修收费(&E)", "charge"),
-    ("作废收费(&X)", "void_charge"),
+    ("作废收费(&G)", "void_charge"),
 )
 # the paid repair's steps: not the state machine's, the charge's own rules
 CHARGE_STEPS = ("charge", "void_charge")
