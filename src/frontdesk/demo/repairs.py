@@ -123,20 +123,19 @@ def add_demo_repair_charges(
                 session.flush()
     plan.voided = len(voids)
     with db.read() as session:
-        bills = dict(
-            session.execute(
-                select(RepairCharge.id, RepairCharge.bill_id).where(
-                    RepairCharge.id.in_([charge_id for _, charge_id, _ in charged])
-                )
+        made = [charge_id for _, charge_id, _ in charged]
+        bills = {
+            charge_id: bill_id
+            for charge_id, bill_id in session.execute(
+                select(RepairCharge.id, RepairCharge.bill_id).where(RepairCharge.id.in_(made))
             )
-            .tuples()
-            .all()
-        )
-        amounts = dict(
-            session.execute(select(Bill.id, Bill.amount_fen).where(Bill.id.in_(bills.values())))
-            .tuples()
-            .all()
-        )
+        }
+        amounts = {
+            bill_id: amount
+            for bill_id, amount in session.execute(
+                select(Bill.id, Bill.amount_fen).where(Bill.id.in_(bills.values()))
+            )
+        }
     for at, charge_id, room_id in charged:
         if (at, charge_id, room_id) in voids or rng.random() < NEVER_PAID:
             continue

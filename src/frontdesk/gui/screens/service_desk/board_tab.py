@@ -3,28 +3,19 @@ amber near the promise, red past it), an alert line when a promise is about to b
 broken, filters, and the steps on the selected order; the callback list by due time.
 
 Both read again every minute while shown (the service call off the GUI thread) and
-after every step; F5 reads at once."""
+after every step; F5 reads at once. Their forms are ui/service_desk/board_tab.ui and
+callbacks_tab.ui; a step's button is named after it (`dispatchButton`), and what a
+step opens is looked up in a table (`_dialogs`), not a chain of ifs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QHideEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QPushButton,
-    QTableWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QMenu, QPushButton, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor, Permission
@@ -32,6 +23,8 @@ from frontdesk.domain.service_desk import Kind, Light, OrderState, Step, advance
 from frontdesk.domain.service_desk_paper import WorkOrderPaper
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.service_desk_board_tab_ui import Ui_BoardTab
+from frontdesk.gui.forms.service_desk_callbacks_tab_ui import Ui_CallbacksTab
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.screens.service_desk.charge_dialog import RepairChargeDialog, total_text
 from frontdesk.gui.screens.service_desk.common import (
@@ -65,21 +58,21 @@ from frontdesk.services.households import structure
 from frontdesk.services.service_desk import OrderRow, repairs
 from frontdesk.services.service_desk.repairs import ChargeState, RepairChargeRow
 
-# (button text, what it does) for each step, in the order of an order's life
-STEP_BUTTONS = (
-    ("派单(&D)", "dispatch"),
-    ("转单(&T)", "transfer"),
-    ("退单(&B)", "return_to_desk"),
-    ("到场(&A)", "arrive"),
-    ("暂停(&P)", "pause"),
-    ("恢复(&U)", "resume"),
-    ("完工(&W)", "finish"),
-    ("回访(&H)", "callback"),
-    ("关闭(&C)", "close"),
-    ("重新打开(&O)", "reopen"),
-    ("维修收费(&E)", "charge"),
-    ("作废收费(&G)", "void_charge"),
-)
+# each step and its button in the forms, in the order of an order's life
+STEP_BUTTONS = {
+    "dispatch": "dispatchButton",
+    "transfer": "transferButton",
+    "return_to_desk": "returnButton",
+    "arrive": "arriveButton",
+    "pause": "pauseButton",
+    "resume": "resumeButton",
+    "finish": "finishButton",
+    "callback": "callbackButton",
+    "close": "closeButton",
+    "reopen": "reopenButton",
+    "charge": "chargeButton",
+    "void_charge": "voidChargeButton",
+}
 # the paid repair's steps: not the state machine's, the charge's own rules
 CHARGE_STEPS = ("charge", "void_charge")
 
@@ -136,16 +129,27 @@ def refusal(row: OrderRow, step: str) -> str:
 
 
 # what the result line says once a step is saved: GD2611-0001 已派单
-STEP_DONE = {step: text.split("(")[0] for text, step in STEP_BUTTONS} | {
+STEP_DONE = {
+    "dispatch": "派单",
+    "transfer": "转单",
+    "return_to_desk": "退单",
+    "arrive": "到场",
+    "pause": "暂停",
+    "resume": "恢复",
+    "finish": "完工",
+    "callback": "回访",
+    "close": "关闭",
+    "reopen": "重新打开",
     "charge": "记入维修费",
     "void_charge": "作废维修费",
 }
 
 
 class OrdersTab(QWidget):
-    """A list of orders with the step buttons; subclasses say what it lists."""
+    """A list of orders with the step buttons of its form; subclasses set up the form
+    and say what it lists."""
 
-    steps: Sequence[tuple[str, str]] = STEP_BUTTONS
+    ui: Ui_BoardTab | Ui_CallbacksTab
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -153,35 +157,20 @@ class OrdersTab(QWidget):
         self.rows: list[OrderRow] = []
         self.shown_rows: list[OrderRow] = []
         self.charges: tuple[RepairChargeRow, ...] = ()  # the selected order's
-        self.layout_ = QVBoxLayout(self)
-        self.top = QHBoxLayout()
-        self.layout_.addLayout(self.top)
-        self.alert_label = QLabel()
-        self.alert_label.setWordWrap(True)
-        self.layout_.addWidget(self.alert_label)
-        self.table = QTableWidget()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setup_form()
+        ui = self.ui
+        self.table, self.alert_label = ui.table, ui.alertLabel
+        self.charge_label, self.result_label = ui.chargeLabel, ui.resultLabel
         self.table.verticalHeader().hide()
         set_headers(self.table, COLUMNS, stretch=len(COLUMNS) - 1)
-        self.layout_.addWidget(self.table, 1)
-        self.charge_label = QLabel()
-        self.charge_label.setWordWrap(True)
-        self.layout_.addWidget(self.charge_label)
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
-        self.layout_.addWidget(self.result_label)
-        bar = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for text, step in self.steps:
-            button = QPushButton(text)
-            button.clicked.connect(lambda _checked=False, s=step: self.do_step(s))
-            bar.addWidget(button)
-            self.buttons[step] = button
-        bar.addStretch(1)
-        bar.addWidget(self._print_button())
-        self.layout_.addLayout(bar)
+        self.buttons: dict[str, QPushButton] = {
+            step: button
+            for step, name in STEP_BUTTONS.items()
+            if isinstance(button := getattr(ui, name, None), QPushButton)
+        }
+        for step, button in self.buttons.items():
+            button.clicked.connect(partial(self._clicked, step))
+        self._print_menu(ui.printButton)
         self.table.currentCellChanged.connect(lambda *_a: self._enable_steps())
         refresh_key = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
         refresh_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -189,6 +178,12 @@ class OrdersTab(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
+
+    def setup_form(self) -> None:
+        raise NotImplementedError
+
+    def _clicked(self, step: str, _checked: bool = False) -> None:
+        self.do_step(step)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -250,17 +245,14 @@ class OrdersTab(QWidget):
             stage = row.stage.label if row.stage else ""
             item.setToolTip(f"{stage}时限 {clock.local_time(row.due_at, seconds=False)}")
 
-    def _print_button(self) -> QPushButton:
+    def _print_menu(self, button: QPushButton) -> None:
         """派工单 before the work, 维修回执 after it: on A5 for a clipboard or on the 80 mm
         roll of the counter's slip printer."""
-        button = QPushButton("打印派工单(&Y)")
-        button.setToolTip("完工后打印的是维修回执（含到场、完工、材料和费用）")
         menu = QMenu(button)
         for paper in WorkOrderPaper:
             action = menu.addAction(paper.label)
             action.triggered.connect(lambda _checked=False, p=paper: self.print_order(p))
         button.setMenu(menu)
-        return button
 
     def print_order(self, paper: WorkOrderPaper) -> None:
         row = self.selected()
@@ -435,43 +427,32 @@ class OrdersTab(QWidget):
 class BoardTab(OrdersTab):
     """工单看板: every open order, what is due first at the top."""
 
+    ui: Ui_BoardTab
+
+    def setup_form(self) -> None:
+        self.ui = ui = Ui_BoardTab()
+        ui.setupUi(self)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.new_button = QPushButton("受理新工单(&N)")
-        self.new_button.setToolTip("在任何界面按 F6 都可受理新工单")
-        self.new_button.clicked.connect(self.take_call)
-        self.top.addWidget(self.new_button)
-        self.kind_combo = QComboBox()
+        ui = self.ui
+        ui.newButton.clicked.connect(self.take_call)
         self.kinds: Choices[Kind | None] = Choices(
-            self.kind_combo, [("全部类型", None)] + [(k.label, k) for k in Kind], None
+            ui.kindCombo, [("全部类型", None)] + [(k.label, k) for k in Kind], None
         )
-        self.showing_combo = QComboBox()
         self.showing: Choices[Showing] = Choices(
-            self.showing_combo, [(s.value, s) for s in Showing], Showing.OPEN
+            ui.showingCombo, [(s.value, s) for s in Showing], Showing.OPEN
         )
-        self.building_combo = QComboBox()
         buildings = (
             structure.list_buildings(ctx.db, ctx.actor) if ctx.can(Permission.VIEW_ROOMS) else []
         )
         self.buildings: Choices[int | None] = Choices(
-            self.building_combo, [("全部楼栋", None)] + [(b.name, b.id) for b in buildings], None
+            ui.buildingCombo, [("全部楼栋", None)] + [(b.name, b.id) for b in buildings], None
         )
-        for text, combo in (
-            ("类型(&K)：", self.kind_combo),
-            ("显示(&V)：", self.showing_combo),
-            ("楼栋(&L)：", self.building_combo),
-        ):
-            label = QLabel(text)
-            label.setBuddy(combo)
-            self.top.addWidget(label)
-            self.top.addWidget(combo)
+        for combo in (ui.kindCombo, ui.showingCombo, ui.buildingCombo):
             combo.currentIndexChanged.connect(lambda _i: self.refill(self.selected_id()))
-        self.count_label = QLabel()
-        self.top.addStretch(1)
-        self.top.addWidget(self.count_label)
-        self.refresh_button = QPushButton("刷新（F5）")
-        self.refresh_button.clicked.connect(self.refresh)
-        self.top.addWidget(self.refresh_button)
+        self.count_label = ui.countLabel
+        ui.refreshButton.clicked.connect(self.refresh)
 
     def load(self) -> list[OrderRow]:
         return service_desk.board(self.ctx.db, self.ctx.actor)
@@ -497,7 +478,11 @@ class BoardTab(OrdersTab):
 class CallbacksTab(OrdersTab):
     """回访: finished orders owed a callback, by the callback's due time."""
 
-    steps = (("回访(&H)", "callback"), ("关闭(&C)", "close"), ("重新打开(&O)", "reopen"))
+    ui: Ui_CallbacksTab
+
+    def setup_form(self) -> None:
+        self.ui = ui = Ui_CallbacksTab()
+        ui.setupUi(self)
 
     def load(self) -> list[OrderRow]:
         return service_desk.callback_list(self.ctx.db, self.ctx.actor)
