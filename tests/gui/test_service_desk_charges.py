@@ -239,6 +239,9 @@ def test_an_unpaid_charge_is_voided_with_a_reason_and_a_paid_one_shows_its_recei
     )
     board.refresh()
     assert board.charge_label.text() == f"维修费 18.00 元：已收，收据 {posted.receipt_no}"
+    assert board.ui.receiptButton.isEnabled()
+    board.ui.receiptButton.click()  # no main window to take the clerk there
+    assert board.result_label.text() == f"请到 收费 → 收据 查找收据 {posted.receipt_no}"
     assert not board.buttons["void_charge"].isEnabled()
     assert "收费处作废收据" in board.buttons["void_charge"].toolTip()
     paid = [c for c in desk.order_charges(db, admin, order_id) if c.state == ChargeState.PAID]
@@ -264,3 +267,36 @@ def test_public_area_repairs_and_complaints_are_not_charged(qtbot, ctx, db, admi
     assert not board.buttons["charge"].isEnabled()
     assert board.buttons["charge"].toolTip() == "只有户内报修可以有偿维修"
     assert board.charge_label.text() == ""
+
+
+def test_the_paid_repairs_receipt_opens_in_the_cashiers_journal(
+    qtbot, ctx: AppContext, db, admin, room, make_user
+) -> None:
+    from frontdesk.gui.main_window import MainWindow
+    from frontdesk.gui.screens.cashier.screen import CashierScreen
+    from frontdesk.gui.screens.service_desk.screen import ServiceDeskScreen
+
+    order_id = arrived(db, admin, room)
+    desk.finish_paid(db, admin, order_id, "换角阀", (RepairLine(price(db, "角阀")),))
+    cashier = make_user(Role.CASHIER)
+    (bill,) = payments.counter_view(db, cashier, room, clock.today()).open_bills
+    posted = payments.post_payment(
+        db,
+        cashier,
+        PaymentRequest(
+            room, ((bill.bill_id, 1800),), (TenderInput(PayMethod.CASH, 1800),), payer="张三"
+        ),
+        clock.today(),
+    )
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.show_area("service")
+    assert isinstance(screen, ServiceDeskScreen)
+    assert screen.board.select_order(order_id)
+    screen.board.ui.receiptButton.click()
+    journal = window.area_screen("cashier")
+    assert isinstance(journal, CashierScreen) and journal.receipts is not None
+    assert window.ui.stack.currentWidget() is journal
+    selected = journal.receipts.selected()
+    assert selected is not None and selected.number == posted.receipt_no

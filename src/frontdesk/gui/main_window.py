@@ -50,6 +50,7 @@ from frontdesk.gui.navigation import (
     HouseholdFile,
     NewWorkOrder,
     Place,
+    ReceiptJournal,
     RestoreBackup,
 )
 from frontdesk.gui.screens import FirstField, Screen
@@ -423,6 +424,14 @@ class MainWindow(QMainWindow):
                 if not self.area_enabled("service"):
                     return False
                 self.take_call(room_id)
+            case ReceiptJournal(number):
+                from frontdesk.gui.screens.cashier.screen import CashierScreen
+
+                cashier = self.show_area("cashier")
+                if not isinstance(cashier, CashierScreen) or cashier.receipts is None:
+                    return False
+                cashier.show_tab("收据")
+                cashier.receipts.show_receipt(number)
         return True
 
     # what the database changed ------------------------------------------------

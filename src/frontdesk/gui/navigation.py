@@ -55,7 +55,15 @@ class NewWorkOrder:
     room_id: int
 
 
-Place = HouseholdFile | Counter | FileWindow | RestoreBackup | NewWorkOrder
+@dataclass(frozen=True)
+class ReceiptJournal:
+    """收费 › 收据 on this receipt's day with it selected (a paid repair's receipt from
+    the 客服 board)."""
+
+    number: str
+
+
+Place = HouseholdFile | Counter | FileWindow | RestoreBackup | NewWorkOrder | ReceiptJournal
 
 
 class Navigator:

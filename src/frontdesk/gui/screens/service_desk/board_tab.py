@@ -25,6 +25,7 @@ from frontdesk.errors import UserError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.service_desk_board_tab_ui import Ui_BoardTab
 from frontdesk.gui.forms.service_desk_callbacks_tab_ui import Ui_CallbacksTab
+from frontdesk.gui.navigation import ReceiptJournal
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.screens.service_desk.charge_dialog import RepairChargeDialog, total_text
 from frontdesk.gui.screens.service_desk.common import (
@@ -453,6 +454,25 @@ class BoardTab(OrdersTab):
             combo.currentIndexChanged.connect(lambda _i: self.refill(self.selected_id()))
         self.count_label = ui.countLabel
         ui.refreshButton.clicked.connect(self.refresh)
+        ui.receiptButton.clicked.connect(self.open_receipt)
+
+    def _enable_steps(self) -> None:
+        super()._enable_steps()
+        paid = self.paid_receipt()
+        self.ui.receiptButton.setEnabled(bool(paid))
+        self.ui.receiptButton.setToolTip(
+            f"到 收费 → 收据 查看 {paid}" if paid else "维修费缴纳后，可查看其收据"
+        )
+
+    def paid_receipt(self) -> str:
+        """The receipt the selected order's repair fee was paid on ("" if none)."""
+        paid = [c for c in self.charges if c.state == ChargeState.PAID and c.receipts]
+        return paid[-1].receipts[-1] if paid else ""
+
+    def open_receipt(self) -> None:
+        number = self.paid_receipt()
+        if number and not self.ctx.navigator.go(ReceiptJournal(number)):
+            self.say(f"请到 收费 → 收据 查找收据 {number}", RED)
 
     def load(self) -> list[OrderRow]:
         return service_desk.board(self.ctx.db, self.ctx.actor)
