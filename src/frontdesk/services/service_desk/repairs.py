@@ -35,6 +35,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.db.who import by_columns
 from frontdesk.domain.fees import Collection, FeeMethod
+from frontdesk.domain.money import format_yuan
 from frontdesk.domain.repair_prices import (
     MAX_LINES,
     PriceKind,
@@ -326,7 +327,7 @@ def _charge(session: Session, actor: Actor, order_id: int, lines: Sequence[Repai
     live = [c for c in charges_of(session, order.id) if c.state != ChargeState.VOIDED]
     if live:
         raise UserError(
-            f"该工单已有维修费 {live[0].total_fen / 100:.2f} 元（{live[0].state.label}）；"
+            f"该工单已有维修费 {format_yuan(live[0].total_fen)} 元（{live[0].state.label}）；"
             "如有误，请先作废再重新收费。"
         )
     priced = _priced(session, lines)
