@@ -158,6 +158,7 @@ class OrdersTab(QWidget):
         self.rows: list[OrderRow] = []
         self.shown_rows: list[OrderRow] = []
         self.charges: tuple[RepairChargeRow, ...] = ()  # the selected order's
+        self.charges_read = True  # False while they are being read
         self.setup_form()
         ui = self.ui
         self.table, self.alert_label = ui.table, ui.alertLabel
@@ -291,10 +292,30 @@ class OrdersTab(QWidget):
 
     def _enable_steps(self) -> None:
         """A step the order cannot take now is greyed, its tip saying why; the line
-        under the list shows the order's paid-repair charge."""
+        under the list shows the order's paid-repair charge once it is read (off the
+        GUI thread; the paid-repair buttons wait for it)."""
         row = self.selected()
-        self.charges = self._charges_of(row)
-        self.charge_label.setText(charge_text(self.charges))
+        self.charges = ()
+        self.charge_label.clear()
+        wanted = row is not None and bool(self.buttons.keys() & CHARGE_STEPS)
+        self.charges_read = not (wanted and row is not None and not chargeable(row))
+        self._show_steps(row)
+        if self.charges_read or row is None:
+            return
+        db, actor, order_id = self.ctx.db, self.ctx.actor, row.id
+        Op(self, self.ctx.tasks, lambda: repairs.order_charges(db, actor, order_id)).inline(
+            self.charge_label, every_message=True
+        ).success(lambda charges: self._charges_read(order_id, charges)).run()
+
+    def _charges_read(self, order_id: int, charges: tuple[RepairChargeRow, ...]) -> None:
+        row = self.selected()
+        if row is None or row.id != order_id:  # the clerk has moved on meanwhile
+            return
+        self.charges, self.charges_read = charges, True
+        self.charge_label.setText(charge_text(charges))
+        self._show_steps(row)
+
+    def _show_steps(self, row: OrderRow | None) -> None:
         for step, button in self.buttons.items():
             if row is None:
                 why = "请先选中一张工单"
@@ -305,15 +326,9 @@ class OrdersTab(QWidget):
             button.setEnabled(not why)
             button.setToolTip(why)
 
-    def _charges_of(self, row: OrderRow | None) -> tuple[RepairChargeRow, ...]:
-        if row is None or not self.buttons.keys() & CHARGE_STEPS or chargeable(row):
-            return ()
-        try:
-            return repairs.order_charges(self.ctx.db, self.ctx.actor, row.id)
-        except UserError:  # the order left the clerk's buildings: no charge to show
-            return ()
-
     def _charge_refusal(self, row: OrderRow, step: str) -> str:
+        if not self.charges_read:
+            return "正在读取该工单的维修费…"
         live = [c for c in self.charges if c.state != ChargeState.VOIDED]
         if step == "charge":
             if live:
@@ -456,8 +471,8 @@ class BoardTab(OrdersTab):
         ui.refreshButton.clicked.connect(self.refresh)
         ui.receiptButton.clicked.connect(self.open_receipt)
 
-    def _enable_steps(self) -> None:
-        super()._enable_steps()
+    def _show_steps(self, row: OrderRow | None) -> None:
+        super()._show_steps(row)
         paid = self.paid_receipt()
         self.ui.receiptButton.setEnabled(bool(paid))
         self.ui.receiptButton.setToolTip(
