@@ -20,7 +20,7 @@ from frontdesk.db.models import Bill, RepairCharge
 from frontdesk.domain import clock
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.issued import DocKind
-from frontdesk.domain.repair_prices import PriceKind, line_amount
+from frontdesk.domain.repair_prices import PriceKind, line_amount, parse_quantity
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.service_desk import Channel, Kind, Status, Team
 from frontdesk.domain.service_desk_paper import WorkOrderPaper
@@ -359,3 +359,17 @@ def test_an_unsuitable_item_of_that_name_is_not_used(
 def test_a_line_is_the_exact_product_rounded_half_up(unit_fen: int, quantity_x100: int) -> None:
     exact = Decimal(unit_fen) * Decimal(quantity_x100) / 100
     assert line_amount(unit_fen, quantity_x100) == int(exact.quantize(Decimal(1), ROUND_HALF_UP))
+
+
+@pytest.mark.parametrize(
+    ("typed", "hundredths"), [("2", 200), ("2.5", 250), ("0.25", 25), (".5", 50), ("", 100)]
+)
+def test_a_quantity_is_read_as_the_clerk_types_it(typed: str, hundredths: int) -> None:
+    assert parse_quantity(typed) == hundredths
+
+
+@pytest.mark.parametrize("typed", ["两个", "1.234", "0", "-1", "1e3", "１", "1.2.3", "1000"])
+def test_a_quantity_that_cannot_be_charged_names_its_field(typed: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        parse_quantity(typed, "数量")
+    assert refused.value.field == "数量"
