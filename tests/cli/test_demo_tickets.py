@@ -128,3 +128,24 @@ def test_callbacks_have_their_scores_and_the_check_passes(frontdesk: Run, demo_d
     assert counts["tickets"] > 90
     checked = frontdesk("check", "--db", str(demo_db))
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_demo_has_paid_repairs_paid_at_the_counter_open_and_voided(demo_db: Path) -> None:
+    charges = _query(
+        demo_db,
+        "SELECT c.charged_at, b.amount_fen, c.labour_fen + c.materials_fen, "
+        " (SELECT sum(amount_fen) FROM repair_charge_line l WHERE l.charge_id = c.id), "
+        " (SELECT count(*) FROM reduction r WHERE r.bill_id = b.id "
+        "  AND r.reason LIKE '作废维修费：%'), "
+        " (SELECT min(rc.issued_at) FROM allocation a JOIN receipt rc "
+        "  ON rc.payment_id = a.payment_id WHERE a.bill_id = b.id AND a.amount_fen > 0) "
+        "FROM repair_charge c JOIN bill b ON b.id = c.bill_id",
+    )
+    assert len(charges) >= 6
+    assert all(bill == total == lines for _, bill, total, lines, _, _ in charges)
+    voided = [c for c in charges if c[4]]
+    paid = [c for c in charges if c[5] is not None]
+    open_ = [c for c in charges if not c[4] and c[5] is None]
+    assert 1 <= len(voided) <= 2 and open_ and len(paid) > len(charges) / 2
+    assert not [c for c in voided if c[5] is not None]
+    assert all(receipt > charged for charged, *_, receipt in paid)  # paid after the charge

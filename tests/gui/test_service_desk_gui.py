@@ -1,4 +1,5 @@
-"""客服: a call taken, dispatched, arrived, finished and called back by keyboard alone;
+"""客服: a call taken, dispatched, arrived, finished, charged and called back by keyboard
+alone;
 the board's order and colours on a set clock; the services' refusals shown."""
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from frontdesk.domain import clock
 from frontdesk.domain.service_desk import Channel, Kind, Light, Status, Team, Urgency
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.service_desk import step_dialogs
-from frontdesk.gui.screens.service_desk.board_tab import BoardTab, CallbacksTab
+from frontdesk.gui.screens.service_desk.board_tab import BoardTab
+from frontdesk.gui.screens.service_desk.charge_dialog import RepairChargeDialog
 from frontdesk.gui.screens.service_desk.common import (
     CLOCK,
     LIGHT_BACKGROUNDS,
@@ -27,7 +29,7 @@ from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
 from frontdesk.gui.widgets.colours import AMBER, GREEN, RED
 from frontdesk.services import service_desk as desk
 from frontdesk.services.households import structure
-from frontdesk.services.service_desk import OrderInput, StaffInput
+from frontdesk.services.service_desk import ChargeState, OrderInput, StaffInput
 
 ENTER = Qt.Key.Key_Return
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -115,12 +117,17 @@ def run_dialog(monkeypatch, cls, keys) -> list[QDialog]:
     return seen
 
 
-def test_a_call_is_taken_dispatched_finished_and_called_back_by_keyboard(
+def test_a_call_is_taken_dispatched_finished_charged_and_called_back_by_keyboard(
     qtbot, ctx: AppContext, rooms, plumber, monkeypatch, shown
 ) -> None:
-    board = BoardTab(ctx)
-    qtbot.addWidget(board)
-    board.show()
+    from frontdesk.gui.main_window import MainWindow
+    from frontdesk.gui.screens.service_desk.screen import ServiceDeskScreen
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert QTest.qWaitForWindowActive(window)
+    window.show_area("visitors")  # the call comes in while the clerk is elsewhere
 
     def take(dialog: IntakeDialog) -> None:
         dialog.kind_combo.setFocus()
@@ -147,8 +154,12 @@ def test_a_call_is_taken_dispatched_finished_and_called_back_by_keyboard(
         press()  # no appointment: saved
 
     intakes = run_dialog(monkeypatch, IntakeDialog, take)
-    alt(qtbot, board, Qt.Key.Key_N, lambda: len(intakes) == 1)
+    QTest.keyClick(window.ui.searchEdit, Qt.Key.Key_F6)  # F6 from anywhere
+    assert len(intakes) == 1
     assert shown and shown[-1][2].startswith("已受理，工单号 GD")
+    screen = window.area_screen("service")
+    assert isinstance(screen, ServiceDeskScreen)
+    board = screen.board
     (row,) = board.rows
     assert row.kind == Kind.REPAIR_HOME and row.urgency == Urgency.URGENT
     assert row.description == "厨房水龙头漏水" and row.room_id == rooms[0]
@@ -176,9 +187,34 @@ def test_a_call_is_taken_dispatched_finished_and_called_back_by_keyboard(
     alt(qtbot, board, Qt.Key.Key_W, lambda: board.rows[0].status == Status.FINISHED)
     assert board.rows[0].status == Status.FINISHED
 
-    callbacks = CallbacksTab(ctx)
-    qtbot.addWidget(callbacks)
-    callbacks.show()
+    def charge(dialog: RepairChargeDialog) -> None:
+        assert focused() is dialog.ui.filterEdit  # a finished order: straight to the search
+        type_into("上门")  # 上门维修人工费 30.00/次
+        press()  # on to the quantity
+        assert focused() is dialog.ui.quantityEdit
+        press()  # 1 次: added, back to the search
+        type_into("阀")  # 角阀 18.00/个
+        press()
+        type_into("2")
+        press()
+        assert focused() is dialog.ui.filterEdit
+        assert dialog.ui.totalLabel.text().startswith("合计 66.00 元")
+        press(modifier=CTRL)  # 记入账单
+
+    charges = run_dialog(monkeypatch, RepairChargeDialog, charge)
+    alt(qtbot, board, Qt.Key.Key_E, lambda: bool(board.charges))
+    assert len(charges) == 1
+    (charged,) = desk.order_charges(ctx.db, ctx.actor, row.id)
+    assert charged.total_fen == 6600 and charged.state == ChargeState.OPEN
+    assert [(x.name, x.quantity_x100) for x in charged.lines] == [
+        ("上门维修人工费", 100),
+        ("角阀", 200),
+    ]
+    assert board.charge_label.text().startswith("维修费 66.00 元：待收")
+    assert not board.buttons["charge"].isEnabled()  # charged once
+
+    callbacks = screen.callbacks
+    screen.show_tab("回访")
     callbacks.refresh()
     assert [r.id for r in callbacks.rows] == [row.id]
 

@@ -42,6 +42,7 @@ def test_admin_sees_every_tab(qtbot: QtBot, ctx: AppContext) -> None:
         "审计日志",
         "个人信息",
         "客服设置",
+        "有偿维修价目",
         "系统",
         "打印",
         "备份与恢复",
@@ -54,7 +55,7 @@ def test_clerk_sees_no_users_or_audit_tab_and_only_reads(
 ) -> None:
     screen = screen_for(qtbot, db, make_user(Role.CLERK))
     screen.show()
-    assert screen.tab_titles() == ["小区信息", "系统", "打印"]
+    assert screen.tab_titles() == ["小区信息", "有偿维修价目", "系统", "打印"]
     assert screen.users_tab is None and screen.audit_tab is None
     with pytest.raises(KeyError):
         screen.show_tab("用户")
@@ -79,6 +80,7 @@ def test_supervisor_reads_the_audit_log_but_does_not_manage_users(
         "审计日志",
         "个人信息",
         "客服设置",
+        "有偿维修价目",
         "系统",
         "打印",
         "备份与恢复",

@@ -20,7 +20,7 @@ from frontdesk.db.models import Bill, RepairCharge
 from frontdesk.domain import clock
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.issued import DocKind
-from frontdesk.domain.repair_prices import PriceKind, line_amount
+from frontdesk.domain.repair_prices import PriceKind, line_amount, parse_quantity
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.service_desk import Channel, Kind, Status, Team
 from frontdesk.domain.service_desk_paper import WorkOrderPaper
@@ -208,7 +208,7 @@ def test_an_unpaid_charge_is_voided_by_a_reduction_and_may_be_charged_again(
 ) -> None:
     clerk, supervisor = make_user(Role.CLERK), make_user(Role.SUPERVISOR)
     first = desk.finish_paid(db, clerk, site.order, "更换角阀", lines_of(site))
-    with pytest.raises(UserError, match="已有维修费"):
+    with pytest.raises(UserError, match=r"已有维修费 96\.00 元（待缴费）"):  # money as money
         desk.charge_repair(db, clerk, site.order, (RepairLine(site.labour),))
     with pytest.raises(PermissionDenied):
         desk.void_charge(db, clerk, first, "数量录错")
@@ -276,6 +276,17 @@ def test_a_fee_item_with_a_price_plan_is_refused_as_the_repair_item(
     monthly = items.add_fee_item(db, admin, "物业费", "物业服务费", FeeMethod.FIXED_MONTHLY)
     with pytest.raises(ValidationError):
         desk.set_repair_fee_item(db, admin, monthly)
+
+
+def test_an_item_with_a_price_plan_is_refused_when_it_is_chosen(
+    db: Database, admin: Actor, site: Site
+) -> None:
+    planned = items.add_fee_item(db, admin, "上门服务费", "有偿服务", FeeMethod.ONE_OFF)
+    items.add_price_plan(db, admin, planned, 500_000, clock.today())
+    with pytest.raises(ValidationError, match="收费标准") as refused:
+        desk.set_repair_fee_item(db, admin, planned)
+    assert refused.value.field == "收费项目"
+    assert desk.repair_terms(db).fee_item_id == 0  # the setting untouched
 
 
 # the work-order paper -------------------------------------------------------------------
@@ -348,3 +359,17 @@ def test_an_unsuitable_item_of_that_name_is_not_used(
 def test_a_line_is_the_exact_product_rounded_half_up(unit_fen: int, quantity_x100: int) -> None:
     exact = Decimal(unit_fen) * Decimal(quantity_x100) / 100
     assert line_amount(unit_fen, quantity_x100) == int(exact.quantize(Decimal(1), ROUND_HALF_UP))
+
+
+@pytest.mark.parametrize(
+    ("typed", "hundredths"), [("2", 200), ("2.5", 250), ("0.25", 25), (".5", 50), ("", 100)]
+)
+def test_a_quantity_is_read_as_the_clerk_types_it(typed: str, hundredths: int) -> None:
+    assert parse_quantity(typed) == hundredths
+
+
+@pytest.mark.parametrize("typed", ["两个", "1.234", "0", "-1", "1e3", "１", "1.2.3", "1000"])
+def test_a_quantity_that_cannot_be_charged_names_its_field(typed: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        parse_quantity(typed, "数量")
+    assert refused.value.field == "数量"

@@ -11,6 +11,7 @@ import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -34,12 +35,15 @@ from frontdesk.db.models import (
     Vehicle,
 )
 from frontdesk.db.protection import KeyUnavailable
+from frontdesk.demo import movein as demo_movein
+from frontdesk.demo import renovations as demo_renovations
 from frontdesk.demo.fees import add_demo_fees, set_handover_dates
 from frontdesk.demo.households import HouseholdRows, household_rows
 from frontdesk.demo.movein import add_demo_movein
 from frontdesk.demo.renovations import add_demo_renovations
+from frontdesk.demo.repairs import add_demo_repair_charges, pay_repairs
 from frontdesk.demo.service_desk import add_demo_service_desk
-from frontdesk.demo.timeline import bulk_insert, close_demo_days, final_receipt_numbers
+from frontdesk.demo.timeline import bulk_insert, close_demo_days, final_receipt_numbers, on_day
 from frontdesk.demo.visitors import add_demo_visitors
 from frontdesk.domain import clock
 from frontdesk.domain.roles import SYSTEM, Actor, Role
@@ -353,26 +357,8 @@ def build_demo(
                 "1",
                 f"生成演示数据：{households} 户，{len(rooms.rows)} 间房屋（种子 {seed}）",
             )
-        # The renovations' money is older than the move-in's: posted first, in time.
-        works = add_demo_renovations(
-            db,
-            _actor(staff, Role.SUPERVISOR),
-            _actor(staff, Role.CASHIER),
-            random.Random(seed + 4),
-            today,
-        )
-        if progress:
-            progress(f"已生成各个办理阶段的装修 {works} 户")
-        handed = add_demo_movein(
-            db,
-            _actor(staff, Role.CLERK),
-            _actor(staff, Role.CASHIER),
-            random.Random(seed + 3),
-            chinese_name,
-            today,
-        )
-        if progress:
-            progress(f"已生成入伙批次 {handed['handovers']} 户、验房问题 {handed['defects']} 项")
+        # The work orders first: their paid repairs' payments are posted in time order
+        # around the renovations' and the move-in's (see demo/repairs.py).
         desk = add_demo_service_desk(
             db,
             _actor(staff, Role.CLERK),
@@ -383,6 +369,43 @@ def build_demo(
         )
         if progress:
             progress(f"已生成维修服务人员 {desk['staff']} 人、三个月的工单 {desk['orders']} 张")
+        cashier = _actor(staff, Role.CASHIER)
+        repair_rng = random.Random(seed + 6)
+
+        def before(days: timedelta) -> datetime:
+            return on_day(today - days, 0)
+
+        repair_money = add_demo_repair_charges(
+            db, _actor(staff, Role.CLERK), _actor(staff, Role.SUPERVISOR), repair_rng, clock.now()
+        )
+        pay_repairs(db, cashier, repair_money, repair_rng, before(demo_renovations.MONEY_FROM))
+        # The renovations' money is older than the move-in's: posted first, in time.
+        works = add_demo_renovations(
+            db,
+            _actor(staff, Role.SUPERVISOR),
+            _actor(staff, Role.CASHIER),
+            random.Random(seed + 4),
+            today,
+        )
+        if progress:
+            progress(f"已生成各个办理阶段的装修 {works} 户")
+        pay_repairs(db, cashier, repair_money, repair_rng, before(demo_movein.MONEY_FROM))
+        handed = add_demo_movein(
+            db,
+            _actor(staff, Role.CLERK),
+            _actor(staff, Role.CASHIER),
+            random.Random(seed + 3),
+            chinese_name,
+            today,
+        )
+        if progress:
+            progress(f"已生成入伙批次 {handed['handovers']} 户、验房问题 {handed['defects']} 项")
+        pay_repairs(db, cashier, repair_money, repair_rng, clock.now())
+        if progress:
+            progress(
+                f"已生成有偿维修收费 {repair_money.charged} 笔（收款 {repair_money.paid} 笔、"
+                f"作废 {repair_money.voided} 笔）"
+            )
         # Last, with the money the move-in and the renovations took on their own days.
         with db.write(SYSTEM) as session:
             final_receipt_numbers(session)

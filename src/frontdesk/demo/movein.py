@@ -38,6 +38,11 @@ DEFECTS = (
 Namer = Callable[[random.Random], str]
 
 
+# The batch opened this many days ago: no move-in money is posted before it (the
+# other demo postings are made around it: demo/repairs.py).
+MONEY_FROM = timedelta(days=14)
+
+
 def add_demo_movein(
     db: Database,
     clerk: Actor,
@@ -48,7 +53,7 @@ def add_demo_movein(
 ) -> dict[str, int]:
     buildings = structure.list_buildings(db, clerk)
     residential = [b.id for b in buildings if b.name.endswith("栋")][-2:]
-    starts = today - timedelta(days=14)
+    starts = today - MONEY_FROM
     try:
         batch = movein.create_batch(
             db,

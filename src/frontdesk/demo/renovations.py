@@ -46,6 +46,13 @@ STAGES = (
 )
 
 
+BEGUN_DAYS_AGO = (20, 50)  # works under way began this many days ago
+APPROVED_DAYS_BEFORE = 4  # approved, and paid at the counter, before the works begin
+# No renovation money is posted before this many days ago (the other demo postings
+# are made around it: demo/repairs.py).
+MONEY_FROM = timedelta(days=BEGUN_DAYS_AGO[1] + APPROVED_DAYS_BEFORE)
+
+
 def add_demo_renovations(
     db: Database, supervisor: Actor, cashier: Actor, rng: random.Random, today: date
 ) -> int:
@@ -70,7 +77,9 @@ def _begun(stage: str) -> bool:
 def _starts(rng: random.Random, today: date, stage: str) -> date:
     """Works under way began 20-50 days ago; the others are to begin in three days."""
     return (
-        today - timedelta(days=rng.randint(20, 50)) if _begun(stage) else today + timedelta(days=3)
+        today - timedelta(days=rng.randint(*BEGUN_DAYS_AGO))
+        if _begun(stage)
+        else today + timedelta(days=3)
     )
 
 
@@ -130,7 +139,7 @@ def _one(
         ChargeInput(items["装修押金"], "deposit"),
         *(ChargeInput(items[name], "fee") for name in ("装修垃圾清运费",) if name in items),
     ]
-    approved = starts - timedelta(days=4) if begun else today
+    approved = starts - timedelta(days=APPROVED_DAYS_BEFORE) if begun else today
     with _step(approved, 10, begun):
         renovations.approve(db, boss, renovation, charges, today=approved)
     if stage == "approved":

@@ -50,3 +50,16 @@ def format_quantity(quantity_x100: int) -> str:
     """250 -> '2.5', 100 -> '1'."""
     whole, part = divmod(quantity_x100, 100)
     return str(whole) if part == 0 else f"{whole}.{part:02d}".rstrip("0")
+
+
+def parse_quantity(text: str, field: str = "数量") -> int:
+    """A quantity as typed ('2', '2.5', blank for 1) in hundredths; ValidationError
+    naming `field` when it is not a number of at most two decimals in range."""
+    typed = text.strip() or "1"
+    whole, dot, part = typed.partition(".")
+    digits = (whole or "0") + (part if dot else "")
+    if not digits.isascii() or not digits.isdigit():
+        raise ValidationError(field, "应为数字，如 2 或 2.5")
+    if len(part) > 2:
+        raise ValidationError(field, "最多两位小数")
+    return check_quantity(int(whole or "0") * 100 + int(part.ljust(2, "0")), field)

@@ -50,6 +50,7 @@ from frontdesk.gui.navigation import (
     HouseholdFile,
     NewWorkOrder,
     Place,
+    ReceiptJournal,
     RestoreBackup,
     WorkOrderView,
 )
@@ -430,6 +431,14 @@ class MainWindow(QMainWindow):
                 from frontdesk.gui.screens.service_desk.order_view import OrderViewDialog
 
                 OrderViewDialog(self.ctx, order_id, over).exec()
+            case ReceiptJournal(number):
+                from frontdesk.gui.screens.cashier.screen import CashierScreen
+
+                cashier = self.show_area("cashier")
+                if not isinstance(cashier, CashierScreen) or cashier.receipts is None:
+                    return False
+                cashier.show_tab("收据")
+                cashier.receipts.show_receipt(number)
         return True
 
     # what the database changed ------------------------------------------------

@@ -64,7 +64,23 @@ class WorkOrderView:
     over: QWidget
 
 
-Place = HouseholdFile | Counter | FileWindow | RestoreBackup | NewWorkOrder | WorkOrderView
+@dataclass(frozen=True)
+class ReceiptJournal:
+    """收费 › 收据 on this receipt's day with it selected (a paid repair's receipt from
+    the 客服 board)."""
+
+    number: str
+
+
+Place = (
+    HouseholdFile
+    | Counter
+    | FileWindow
+    | RestoreBackup
+    | NewWorkOrder
+    | WorkOrderView
+    | ReceiptJournal
+)
 
 
 class Navigator:

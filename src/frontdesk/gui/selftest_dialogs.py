@@ -231,15 +231,19 @@ def _settings(ctx: AppContext) -> list[tuple[str, Make]]:
     plan = RestorePlan(path, contents, contents, check_backup_file(path))
     made.append(("restore-dialog", lambda: RestoreConfirmDialog(plan, None)))
     if ctx.can(Permission.MANAGE_SERVICE_DESK):
+        from frontdesk.gui.screens.admin.repair_prices_tab import RepairPriceDialog
         from frontdesk.gui.screens.admin.service_desk_tab import CategoryDialog, StaffDialog
+        from frontdesk.services.service_desk import repairs
         from frontdesk.services.service_desk import settings as desk_settings
 
         category = desk_settings.categories(ctx.db)[0]
         worker = next(iter(desk_settings.staff(ctx.db)), None)
         linkable = desk_settings.linkable_users(ctx.db, ctx.actor)
+        price = next(iter(repairs.price_list(ctx.db)), None)
         made += [
             ("service-category-dialog", lambda: CategoryDialog(ctx, category)),
             ("service-staff-dialog", lambda: StaffDialog(ctx, worker, linkable)),
+            ("repair-price-dialog", lambda: RepairPriceDialog(ctx, price)),
         ]
     return made
 
@@ -249,6 +253,7 @@ def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
         return []
     from frontdesk.domain import clock
     from frontdesk.domain.service_desk import Kind
+    from frontdesk.gui.screens.service_desk.charge_dialog import RepairChargeDialog
     from frontdesk.gui.screens.service_desk.intake_dialog import IntakeDialog
     from frontdesk.gui.screens.service_desk.step_dialogs import (
         AssignDialog,
@@ -260,9 +265,19 @@ def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
     )
     from frontdesk.services import service_desk
     from frontdesk.services.service_desk import EscalationRow
+    from frontdesk.services.service_desk.repairs import CHARGEABLE
 
     rows = service_desk.board(ctx.db, ctx.actor)
     row = rows[0] if rows else _sample_order()
+    finished = [r for r in rows if r.kind == Kind.REPAIR_HOME and r.status in CHARGEABLE]
+    prices = service_desk.price_list(ctx.db)
+
+    def charge() -> QWidget:
+        """A finished repair's charge with a line added, as the clerk sees it at work."""
+        dialog = RepairChargeDialog(ctx, finished[0] if finished else row, prices)
+        if prices:
+            dialog.add_line()
+        return dialog
 
     complaint = next((r for r in rows if r.kind == Kind.COMPLAINT), row)
     escalations = service_desk.escalations(ctx.db, ctx.actor)
@@ -293,6 +308,7 @@ def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
         *viewed,
         ("work-order-reply-dialog", lambda: ReplyDialog(ctx, complaint)),
         ("work-order-supervise-dialog", lambda: SuperviseDialog(ctx, escalation)),
+        ("repair-charge-dialog", charge),
     ]
 
 

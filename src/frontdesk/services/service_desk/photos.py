@@ -68,7 +68,7 @@ def photos_of(session: Session, order_id: int) -> tuple[PhotoRow, ...]:
     found = session.scalars(
         select(WorkOrderPhoto)
         .where(WorkOrderPhoto.work_order_id == order_id)
-        .order_by(WorkOrderPhoto.added_at, WorkOrderPhoto.id)
+        .order_by(WorkOrderPhoto.id)  # as added: a clock set per process may run back
     )
     return tuple(
         PhotoRow(

@@ -25,6 +25,7 @@ from frontdesk.db.models import (
     Allocation,
     Bill,
     FeeItem,
+    PricePlan,
     Receipt,
     ReceiptVoid,
     Reduction,
@@ -34,6 +35,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.db.who import by_columns
 from frontdesk.domain.fees import Collection, FeeMethod
+from frontdesk.domain.money import format_yuan
 from frontdesk.domain.repair_prices import (
     MAX_LINES,
     PriceKind,
@@ -204,7 +206,14 @@ def set_repair_fee_item(store: Store, actor: Actor, fee_item_id: int) -> None:
     """The fee item paid repairs are billed under: a one-off item with no price plan of
     its own (each bill is what its order's lines came to)."""
     with writing(store, actor, Permission.MANAGE_FEES) as session:
-        _fee_item(session, fee_item_id)
+        item = _fee_item(session, fee_item_id)
+        planned = session.scalar(
+            select(PricePlan.id).where(PricePlan.fee_item_id == item.id).limit(1)
+        )
+        if planned is not None:
+            raise ValidationError(
+                "收费项目", f"“{item.name}”有收费标准，会改变维修费；请选择没有收费标准的项目"
+            )
         settings.save(session, TERMS_KEY, RepairTerms(fee_item_id))
 
 
@@ -318,7 +327,7 @@ def _charge(session: Session, actor: Actor, order_id: int, lines: Sequence[Repai
     live = [c for c in charges_of(session, order.id) if c.state != ChargeState.VOIDED]
     if live:
         raise UserError(
-            f"该工单已有维修费 {live[0].total_fen / 100:.2f} 元（{live[0].state.label}）；"
+            f"该工单已有维修费 {format_yuan(live[0].total_fen)} 元（{live[0].state.label}）；"
             "如有误，请先作废再重新收费。"
         )
     priced = _priced(session, lines)

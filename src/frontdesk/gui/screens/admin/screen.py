@@ -19,6 +19,7 @@ from frontdesk.gui.screens.admin.backup_tab import BackupTab
 from frontdesk.gui.screens.admin.community_tab import CommunityTab
 from frontdesk.gui.screens.admin.personal_data_tab import PersonalDataTab
 from frontdesk.gui.screens.admin.printing_tab import PrintingTab
+from frontdesk.gui.screens.admin.repair_prices_tab import RepairPricesTab
 from frontdesk.gui.screens.admin.service_desk_tab import ServiceDeskTab
 from frontdesk.gui.screens.admin.system_tab import SystemTab
 from frontdesk.gui.screens.admin.users_tab import UsersTab
@@ -59,6 +60,7 @@ class SettingsScreen(TabbedScreen):
         self.service_desk_tab = (
             ServiceDeskTab(ctx) if ctx.can(Permission.MANAGE_SERVICE_DESK) else None
         )
+        self.repair_prices_tab = RepairPricesTab(ctx) if RepairPricesTab.shown_to(ctx) else None
         self.add_tabs(
             tabs,
             (
@@ -67,6 +69,7 @@ class SettingsScreen(TabbedScreen):
                 ("审计日志", self.audit_tab),
                 ("个人信息", self.personal_tab),
                 ("客服设置", self.service_desk_tab),
+                ("有偿维修价目", self.repair_prices_tab),
                 ("系统", self.system_tab),
                 ("打印", self.printing_tab),
                 ("备份与恢复", self.backup_tab),

@@ -102,6 +102,11 @@ class ReceiptsTab(QWidget):
         taken = sum(r.total_fen for r in self.rows if not r.voided and not r.is_refund)
         self.ui.countLabel.setText(f"共 {len(self.rows)} 张，有效收款 ¥{format_yuan(taken)}")
 
+    def show_receipt(self, number: str) -> None:
+        """The receipt `number` found as if typed (another screen asks by navigation)."""
+        self.ui.numberEdit.setText(number)
+        self.find_number()
+
     def find_number(self) -> None:
         text = self.ui.numberEdit.text().strip()
         if not text or self._select_number(text):

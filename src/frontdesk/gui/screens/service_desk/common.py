@@ -1,6 +1,7 @@
 """What the desk's lists show of an order, Qt-free: its clock in words and colour, the
-cells of a row, the alert line, the board's filters; the appointment slot typed at
-intake is read by domain/appointments.py (re-exported here)."""
+cells of a row, the alert line, the board's filters, and a paid repair's charge in
+words; the appointment slot typed at intake is read by domain/appointments.py
+(re-exported here)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from datetime import timedelta
 from enum import Enum
 
 from frontdesk.domain.appointments import parse_slot as parse_slot  # read as the CLI reads it
-from frontdesk.domain.service_desk import Kind, Light, duration_text
+from frontdesk.domain.money import format_yuan
+from frontdesk.domain.service_desk import Kind, Light, Status, duration_text
 from frontdesk.gui.widgets.colours import AMBER, GREEN, GREY, RED
+from frontdesk.services.service_desk.repairs import CHARGEABLE, ChargeState, RepairChargeRow
 from frontdesk.services.service_desk.views import OrderRow
 
 REFRESH_MS = 60_000  # the board and the callback list read again every minute
@@ -119,3 +122,30 @@ class BoardFilter:
         if self.showing == Showing.NEAR:
             return row.light in (Light.RED, Light.AMBER) and not row.paused
         return True
+
+
+def charge_text(charges: Sequence[RepairChargeRow]) -> str:
+    """The line under the board for the selected order's paid repair: the live charge
+    (待缴费, or 已缴费 with its receipt), else the last voided one with its reason; ""
+    for an order never charged."""
+    if not charges:
+        return ""
+    live = [c for c in charges if c.state != ChargeState.VOIDED]
+    shown = live[-1] if live else charges[-1]
+    head = f"维修费 {format_yuan(shown.total_fen)} 元"
+    if shown.state == ChargeState.PAID:
+        return f"{head}：已收，收据 {shown.receipt_number}"
+    if shown.state == ChargeState.OPEN:
+        paid = f"，已收 {format_yuan(shown.paid_fen)} 元" if shown.paid_fen else ""
+        return f"{head}：待收（在住户账单中，到收费处缴纳{paid}）"
+    return f"{head}：已作废（{shown.void_reason}）"
+
+
+def chargeable(row: OrderRow) -> str:
+    """Why the order cannot be charged for as a paid repair ("" if it can): an in-home
+    repair of a room, on site or done (an order still on site is finished with it)."""
+    if row.kind != Kind.REPAIR_HOME or row.room_id is None:
+        return "只有户内报修可以有偿维修"
+    if row.status not in (Status.ARRIVED, *CHARGEABLE) or row.paused:
+        return f"工单{status_text(row)}，维修人员到场后才能收费"
+    return ""
