@@ -157,8 +157,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     result = demo.build_demo(args.path, args.households, args.seed, progress=print)
-    print("通知和发文登记…")
-    _demo_notices(args.path)
+    print("通知、发文登记和工单照片…")
+    _demo_extras(args.path)
     elapsed = time.perf_counter() - started
     print(
         f"演示数据已写入 {result.path}：{result.households} 户，{result.buildings} 栋，"
@@ -169,14 +169,16 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_notices(path: Path) -> None:
+def _demo_extras(path: Path) -> None:
+    from frontdesk.demo import opened_demo
     from frontdesk.demo.notices import add_demo_notices
+    from frontdesk.demo.order_photos import add_demo_order_photos
     from frontdesk.demo.reminders import add_demo_reminders
-    from frontdesk.services.database import opened
 
-    with opened(path) as db:
+    with opened_demo(path) as db:
         add_demo_notices(db)
         add_demo_reminders(db)
+        add_demo_order_photos(db)
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:

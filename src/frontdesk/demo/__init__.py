@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -254,6 +255,18 @@ def _create_key(db: Database) -> None:
     passphrase = os.environ.get(PASSPHRASE_VARIABLE) or DEMO_PASSPHRASE
     if data_key.unlock(db, passphrase) != data_key.KeyState.READY or db.cipher is None:
         raise KeyUnavailable()
+
+
+@contextmanager
+def opened_demo(path: Path) -> Iterator[Database]:
+    """A demo `build_demo` has just written, unlocked as it was keyed: on a PC without
+    a keyring its key is under the demo's passphrase, which `open_at` cannot know."""
+    db = open_database(path)
+    try:
+        _create_key(db)
+        yield db
+    finally:
+        db.dispose()
 
 
 def build_demo(
