@@ -24,12 +24,11 @@ Create Date: 2026-12-06 23:10:00
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import sqlalchemy as sa
 from alembic import op
 
+from frontdesk.db.migrations.rebuild import one_of, triggers_set_aside
 from frontdesk.errors import EnvironmentProblem
 
 revision = "0017"
@@ -178,16 +177,11 @@ _ROW_KEY = {"bill_open": "bill_id"}
 _NAMED = 5
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    listed = ", ".join("'{}'".format(value.replace("'", "''")) for value in values)
-    return f"{column} IN ({listed})"
-
-
 def _constraints() -> dict[str, list[tuple[str, str]]]:
     """table -> [(full constraint name, condition)]"""
     by_table: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for table, column, values in ONE_OF:
-        by_table[table].append((f"ck_{table}_{column}", _one_of(column, values)))
+        by_table[table].append((f"ck_{table}_{column}", one_of(column, values)))
     for table, name, condition in RULES:
         by_table[table].append((f"ck_{table}_{name}", condition))
     return by_table
@@ -219,28 +213,10 @@ def _refuse_rows_that_break_them(connection: sa.Connection) -> None:
         )
 
 
-@contextmanager
-def _triggers_set_aside(connection: sa.Connection) -> Iterator[None]:
-    """SQLite: batch mode drops and recreates each table, and its triggers with it (the
-    bill_open triggers on other tables would also stop a renamed table). Every trigger
-    is dropped first and put back as the file stored it."""
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    triggers = connection.execute(
-        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
-    ).all()
-    for name, _sql in triggers:
-        op.execute(f"DROP TRIGGER {name}")
-    yield
-    for _name, sql in triggers:
-        op.execute(sql)
-
-
 def upgrade() -> None:
     connection = op.get_bind()
     _refuse_rows_that_break_them(connection)
-    with _triggers_set_aside(connection):
+    with triggers_set_aside(connection):
         for table, constraints in sorted(_constraints().items()):
             with op.batch_alter_table(table, schema=None) as batch_op:
                 for name, condition in constraints:
@@ -248,7 +224,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with _triggers_set_aside(op.get_bind()):
+    with triggers_set_aside(op.get_bind()):
         for table, constraints in sorted(_constraints().items()):
             with op.batch_alter_table(table, schema=None) as batch_op:
                 for name, _condition in constraints:

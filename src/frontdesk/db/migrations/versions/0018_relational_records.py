@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import sqlalchemy as sa
 from alembic import op
+
+from frontdesk.db.migrations.rebuild import kept_as_defined
 
 revision = "0018"
 down_revision = "0017"
@@ -77,40 +77,10 @@ WHO = (
 BY_USERNAME = {("data_key", "recovery_exported")}
 
 
-def _sqlite() -> bool:
-    return op.get_bind().dialect.name == "sqlite"
-
-
-@contextmanager
-def _kept_as_defined(table: str) -> Iterator[None]:
-    """`table` copied by batch mode or its rows updated, with its triggers neither
-    firing (posted money refuses UPDATE) nor lost, and its indexes (partial ones
-    too) put back exactly as the file defined them."""
-    bind = op.get_bind()
-    if not _sqlite():
-        bind.exec_driver_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
-        yield
-        bind.exec_driver_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
-        return
-    saved = bind.exec_driver_sql(
-        "SELECT type, name, sql FROM sqlite_master "
-        "WHERE type IN ('trigger', 'index') AND tbl_name = ? AND sql IS NOT NULL",
-        (table,),
-    ).fetchall()
-    for kind, name, _sql in saved:
-        if kind == "trigger":
-            bind.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    yield
-    for kind, name, sql in saved:
-        if kind == "index":
-            bind.exec_driver_sql(f'DROP INDEX IF EXISTS "{name}"')
-        bind.exec_driver_sql(sql)
-
-
 def _add_who_columns() -> None:
     """On SQLite a named foreign key needs the table copied (batch mode)."""
     for table, verbs in _by_table().items():
-        with _kept_as_defined(table), op.batch_alter_table(table) as batch_op:
+        with kept_as_defined(table), op.batch_alter_table(table) as batch_op:
             for verb in verbs:
                 batch_op.add_column(sa.Column(f"{verb}_by_id", sa.Integer(), nullable=True))
                 batch_op.create_foreign_key(
@@ -141,7 +111,7 @@ def _backfill_who() -> None:
             f"WHERE {by} <> '' AND "
             f"(SELECT count(*) FROM app_user u WHERE u.{name} = {by}) = 1"
         )
-        with _kept_as_defined(table):
+        with kept_as_defined(table):
             bind.execute(sa.text(statement))
 
 
@@ -254,7 +224,7 @@ def _move_cards_back_into_json() -> None:
 
 def downgrade() -> None:
     for table, verbs in _by_table().items():
-        with _kept_as_defined(table), op.batch_alter_table(table) as batch_op:
+        with kept_as_defined(table), op.batch_alter_table(table) as batch_op:
             for verb in verbs:
                 batch_op.drop_constraint(f"fk_{table}_{verb}_by_id_app_user", type_="foreignkey")
                 batch_op.drop_column(f"{verb}_by_id")

@@ -22,12 +22,10 @@ Create Date: 2026-12-07 03:15:00
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import sqlalchemy as sa
 from alembic import op
 
+from frontdesk.db.migrations.rebuild import one_of, replace_check
 from frontdesk.errors import EnvironmentProblem
 
 revision = "0023"
@@ -72,34 +70,6 @@ PRICES = (
     ("开关插座面板", "material", "个", 1600),
 )
 APPEND_ONLY = ("repair_charge", "repair_charge_line")
-
-
-def _kind_check(values: tuple[str, ...]) -> str:
-    return "kind IN ({})".format(", ".join(f"'{value}'" for value in values))
-
-
-@contextmanager
-def _triggers_set_aside(connection: sa.Connection) -> Iterator[None]:
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    triggers = connection.execute(
-        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
-    ).all()
-    for name, _sql in triggers:
-        op.execute(f"DROP TRIGGER {name}")
-    yield
-    for _name, sql in triggers:
-        op.execute(sql)
-
-
-def _document_kinds(values: tuple[str, ...]) -> None:
-    with (
-        _triggers_set_aside(op.get_bind()),
-        op.batch_alter_table("issued_document", schema=None) as batch_op,
-    ):
-        batch_op.drop_constraint(op.f("ck_issued_document_kind"), type_="check")
-        batch_op.create_check_constraint(op.f("ck_issued_document_kind"), _kind_check(values))
 
 
 def upgrade() -> None:
@@ -220,7 +190,7 @@ def upgrade() -> None:
             for order, (name, kind, unit, fen) in enumerate(PRICES, start=1)
         ],
     )
-    _document_kinds(KINDS_AFTER)
+    replace_check("issued_document", "ck_issued_document_kind", one_of("kind", KINDS_AFTER))
 
 
 def downgrade() -> None:
@@ -230,7 +200,7 @@ def downgrade() -> None:
     ).first():
         # the register keeps what it issued: a file that printed work orders stays at 0023
         raise EnvironmentProblem("文档登记簿中已有派工单，不能降级到 0022。")
-    _document_kinds(KINDS_BEFORE)
+    replace_check("issued_document", "ck_issued_document_kind", one_of("kind", KINDS_BEFORE))
     op.execute(sa.text("DELETE FROM setting WHERE key = :key").bindparams(key=SETTING_KEY))
     for table in ("repair_charge_line", "repair_charge", "repair_price"):
         op.drop_table(table)

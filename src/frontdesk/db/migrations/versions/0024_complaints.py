@@ -21,12 +21,10 @@ Create Date: 2026-12-07 04:30:00
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import sqlalchemy as sa
 from alembic import op
 
+from frontdesk.db.migrations.rebuild import one_of, replace_check
 from frontdesk.errors import EnvironmentProblem
 
 revision = "0024"
@@ -52,34 +50,6 @@ NEW_STEPS = ("deadline", "supervise")
 STEPS_AFTER = (*STEPS_BEFORE, *NEW_STEPS)
 
 
-def _step_check(values: tuple[str, ...]) -> str:
-    return "step IN ({})".format(", ".join(f"'{value}'" for value in values))
-
-
-@contextmanager
-def _triggers_set_aside(connection: sa.Connection) -> Iterator[None]:
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    triggers = connection.execute(
-        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
-    ).all()
-    for name, _sql in triggers:
-        op.execute(f"DROP TRIGGER {name}")
-    yield
-    for _name, sql in triggers:
-        op.execute(sql)
-
-
-def _steps(values: tuple[str, ...]) -> None:
-    with (
-        _triggers_set_aside(op.get_bind()),
-        op.batch_alter_table("work_order_event", schema=None) as batch_op,
-    ):
-        batch_op.drop_constraint(op.f("ck_work_order_event_step"), type_="check")
-        batch_op.create_check_constraint(op.f("ck_work_order_event_step"), _step_check(values))
-
-
 def upgrade() -> None:
     with op.batch_alter_table("work_order", schema=None) as batch_op:
         batch_op.add_column(
@@ -89,7 +59,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("supervised_by", sa.String(length=40), server_default="", nullable=False)
         )
-    _steps(STEPS_AFTER)
+    replace_check("work_order_event", "ck_work_order_event_step", one_of("step", STEPS_AFTER))
 
 
 def downgrade() -> None:
@@ -100,7 +70,7 @@ def downgrade() -> None:
         raise EnvironmentProblem(
             f"该文件有 {used} 条投诉改期限或督办记录，无法降级到没有这些步骤的版本。"
         )
-    _steps(STEPS_BEFORE)
+    replace_check("work_order_event", "ck_work_order_event_step", one_of("step", STEPS_BEFORE))
     with op.batch_alter_table("work_order", schema=None) as batch_op:
         batch_op.drop_column("supervised_by")
         batch_op.drop_column("supervised_at")

@@ -19,39 +19,15 @@ Create Date: 2026-12-07 04:30:00
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import sqlalchemy as sa
 from alembic import op
+
+from frontdesk.db.migrations.rebuild import kept_as_defined
 
 revision = "0025"
 down_revision = "0024"
 branch_labels = None
 depends_on = None
-
-
-@contextmanager
-def _kept_as_defined(table: str) -> Iterator[None]:
-    """`table` copied by batch mode with its triggers and indexes (partial ones too)
-    put back exactly as the file defined them (SQLite); PostgreSQL alters in place."""
-    bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        yield
-        return
-    saved = bind.exec_driver_sql(
-        "SELECT type, name, sql FROM sqlite_master "
-        "WHERE type IN ('trigger', 'index') AND tbl_name = ? AND sql IS NOT NULL",
-        (table,),
-    ).fetchall()
-    for kind, name, _sql in saved:
-        if kind == "trigger":
-            bind.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    yield
-    for kind, name, sql in saved:
-        if kind == "index":
-            bind.exec_driver_sql(f'DROP INDEX IF EXISTS "{name}"')
-        bind.exec_driver_sql(sql)
 
 
 def upgrade() -> None:
@@ -93,7 +69,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_work_order_photo_work_order_id"), ["work_order_id"], unique=False
         )
-    with _kept_as_defined("visit"), op.batch_alter_table("visit", schema=None) as batch_op:
+    with kept_as_defined("visit"), op.batch_alter_table("visit", schema=None) as batch_op:
         batch_op.add_column(sa.Column("work_order_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_visit_work_order_id_work_order"),
@@ -109,7 +85,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("visit", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_visit_work_order_id"))
-    with _kept_as_defined("visit"), op.batch_alter_table("visit", schema=None) as batch_op:
+    with kept_as_defined("visit"), op.batch_alter_table("visit", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_visit_work_order_id_work_order"), type_="foreignkey"
         )

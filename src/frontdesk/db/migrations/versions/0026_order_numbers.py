@@ -28,12 +28,10 @@ Create Date: 2026-12-07 04:30:00
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import sqlalchemy as sa
 from alembic import op
 
+from frontdesk.db.migrations.rebuild import one_of, replace_check
 from frontdesk.errors import EnvironmentProblem
 
 revision = "0026"
@@ -83,34 +81,9 @@ def _rewrite(pattern: str, add: str, cut: int) -> None:
         )
 
 
-@contextmanager
-def _triggers_set_aside(connection: sa.Connection) -> Iterator[None]:
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    triggers = connection.execute(
-        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
-    ).all()
-    for name, _sql in triggers:
-        op.execute(f"DROP TRIGGER {name}")
-    yield
-    for _name, sql in triggers:
-        op.execute(sql)
-
-
-def _document_kinds(values: tuple[str, ...]) -> None:
-    check = "kind IN ({})".format(", ".join(f"'{value}'" for value in values))
-    with (
-        _triggers_set_aside(op.get_bind()),
-        op.batch_alter_table("issued_document", schema=None) as batch_op,
-    ):
-        batch_op.drop_constraint(op.f("ck_issued_document_kind"), type_="check")
-        batch_op.create_check_constraint(op.f("ck_issued_document_kind"), check)
-
-
 def upgrade() -> None:
     _rewrite(OLD, "-", 0)
-    _document_kinds(KINDS_AFTER)
+    replace_check("issued_document", "ck_issued_document_kind", one_of("kind", KINDS_AFTER))
 
 
 def downgrade() -> None:
@@ -120,5 +93,5 @@ def downgrade() -> None:
         .first()
     ):
         raise EnvironmentProblem("文档登记簿中已有客服月报，不能降级到 0025。")
-    _document_kinds(KINDS_BEFORE)
+    replace_check("issued_document", "ck_issued_document_kind", one_of("kind", KINDS_BEFORE))
     _rewrite(NEW, "", 1)
