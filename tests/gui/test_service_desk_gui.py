@@ -245,7 +245,7 @@ def test_the_board_puts_what_is_due_first_and_colours_its_clock(
     board.refresh()
     assert [r.id for r in board.shown_rows] == [urgent.order_id, normal.order_id]
     clock_item = board.table.item(0, CLOCK)
-    assert clock_item.text().startswith("到场 剩 30 分")
+    assert clock_item.text().startswith("到场剩 30 分")
     assert clock_item.foreground().color().name() == GREEN
     assert board.alert_label.text() == ""
 
@@ -258,7 +258,7 @@ def test_the_board_puts_what_is_due_first_and_colours_its_clock(
 
     clock.freeze(clock.utc_now() + timedelta(minutes=10))  # 5 minutes late
     board.refresh()
-    assert board.table.item(0, CLOCK).text() == "到场 超 5 分"
+    assert board.table.item(0, CLOCK).text() == "到场已超时 5 分"
     assert board.table.item(0, CLOCK).foreground().color().name() == RED
     assert board.alert_label.text().startswith("1 单已超时")
 
@@ -329,7 +329,7 @@ def test_a_slot_is_read_in_local_time() -> None:
 def test_clock_text_and_filter_on_rows(db, admin, rooms) -> None:
     taken = order(db, admin, rooms, urgency=Urgency.URGENT)
     (row,) = desk.board(db, admin)
-    assert row.id == taken.order_id and clock_text(row) == "到场 剩 30 分"
+    assert row.id == taken.order_id and clock_text(row) == "到场剩 30 分"
     assert BoardFilter(building_id=row.building_id).keeps(row)
     assert not BoardFilter(building_id=-1).keeps(row)
     assert not BoardFilter(showing=Showing.OVERDUE).keeps(row)

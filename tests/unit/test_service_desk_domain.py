@@ -24,6 +24,7 @@ from frontdesk.domain.service_desk import (
     Urgency,
     advance,
     check_scores,
+    clock_words,
     duration_text,
     is_satisfied,
     light_of,
@@ -336,3 +337,21 @@ def test_an_appointment_moves_the_arrival_and_completion_clocks_to_its_slot() ->
     assert finishing is not None and finishing.due_at == slot[0] + timedelta(hours=24)
     reopened = OrderTimes(slot[1] + timedelta(days=2), appointment=slot)  # the slot is past
     assert not reopened.booked and reopened.clock_start == reopened.started_at
+
+
+@pytest.mark.parametrize(
+    ("stage", "remaining", "paused", "said"),
+    [
+        (Stage.ARRIVE, timedelta(minutes=29, seconds=59), False, "到场剩 30 分"),
+        (Stage.ARRIVE, timedelta(minutes=30), False, "到场剩 30 分"),
+        (Stage.FINISH, timedelta(hours=3, minutes=4, seconds=1), False, "完工剩 3 小时 05 分"),
+        (Stage.FINISH, -timedelta(hours=1, minutes=5), False, "完工已超时 1 小时 05 分"),
+        (Stage.CALLBACK, -timedelta(days=1, hours=2), False, "回访已超时 1 天 2 小时"),
+        (Stage.FINISH, timedelta(hours=2), True, "已暂停"),
+        (None, None, False, ""),
+    ],
+)
+def test_a_clock_reads_the_same_in_every_list(
+    stage: Stage | None, remaining: timedelta | None, paused: bool, said: str
+) -> None:
+    assert clock_words(stage, remaining, paused) == said

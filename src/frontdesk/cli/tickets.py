@@ -170,15 +170,9 @@ def _row_json(r: OrderRow) -> dict[str, object]:
 
 
 def _clock_text(r: OrderRow) -> str:
-    from frontdesk.domain.service_desk import duration_text
+    from frontdesk.domain.service_desk import clock_words
 
-    if r.paused:
-        return "已暂停"
-    if r.stage is None or r.remaining is None:
-        return "—"
-    if r.overdue:
-        return f"{r.stage.label}已超时 {duration_text(r.remaining)}"
-    return f"{r.stage.label}剩 {duration_text(r.remaining)}"
+    return clock_words(r.stage, r.remaining, r.paused) or "—"
 
 
 def list_tickets(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ the due time, and its light: green, amber in the last 20% of the promise, red pa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -638,3 +639,17 @@ def duration_text(span: timedelta) -> str:
     if hours:
         return f"{hours} 小时 {minutes:02d} 分"
     return f"{minutes} 分"
+
+
+def clock_words(stage: Stage | None, remaining: timedelta | None, paused: bool) -> str:
+    """An order's clock as every list and the command line say it: 到场剩 30 分,
+    完工已超时 1 小时 05 分, 已暂停; "" when nothing is due. Time left counts a begun
+    minute whole: 29 min 59 s left is 剩 30 分."""
+    if paused:
+        return "已暂停"
+    if stage is None or remaining is None:
+        return ""
+    if remaining < timedelta(0):
+        return f"{stage.label}已超时 {duration_text(remaining)}"
+    whole = timedelta(minutes=math.ceil(remaining.total_seconds() / 60))
+    return f"{stage.label}剩 {duration_text(whole)}"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTableWidget
 
 from frontdesk.domain.movein import Progress, Step
 from frontdesk.domain.renovation import ACTIVE, Status
-from frontdesk.domain.service_desk import Light, duration_text
+from frontdesk.domain.service_desk import Light, clock_words
 from frontdesk.gui.widgets.colours import AMBER, BLUE, DARK_GREEN, GREEN, GREY, RED, SLATE
 from frontdesk.services.renovation.views import RenovationRow
 from frontdesk.services.service_desk.views import OrderRow
@@ -84,15 +84,9 @@ LIGHT_COLOURS = {Light.GREEN: GREEN, Light.AMBER: AMBER, Light.RED: RED}
 
 
 def order_clock_text(row: OrderRow) -> str:
-    """A work order's clock: 完工剩 3 小时 05 分, 到场已超时 20 分, 已暂停, or — when
+    """A work order's clock (完工剩 3 小时 05 分, 到场已超时 20 分, 已暂停), or — when
     nothing is due (closed)."""
-    if row.paused:
-        return "已暂停"
-    if row.stage is None or row.remaining is None:
-        return "—"
-    if row.overdue:
-        return f"{row.stage.label}已超时 {duration_text(row.remaining)}"
-    return f"{row.stage.label}剩 {duration_text(row.remaining)}"
+    return clock_words(row.stage, row.remaining, row.paused) or "—"
 
 
 def paint_clock(table: QTableWidget, index: int, row: OrderRow, column: int) -> None:

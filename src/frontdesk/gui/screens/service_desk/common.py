@@ -5,15 +5,13 @@ words; the appointment slot typed at intake is read by domain/appointments.py
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from enum import Enum
 
 from frontdesk.domain.appointments import parse_slot as parse_slot  # read as the CLI reads it
 from frontdesk.domain.money import format_yuan
-from frontdesk.domain.service_desk import Kind, Light, Status, duration_text
+from frontdesk.domain.service_desk import Kind, Light, Status, clock_words
 from frontdesk.gui.widgets.colours import AMBER, GREEN, GREY, RED
 from frontdesk.services.service_desk.repairs import CHARGEABLE, ChargeState, RepairChargeRow
 from frontdesk.services.service_desk.views import OrderRow
@@ -39,17 +37,8 @@ CLOCK = 0
 
 
 def clock_text(row: OrderRow) -> str:
-    """`到场 剩 25 分`, `完工 超 1 小时 05 分`, `暂停`, or "" when nothing is due."""
-    if row.paused:
-        return "暂停"
-    if row.stage is None or row.remaining is None:
-        return ""
-    left = row.remaining
-    if left < timedelta(0):
-        return f"{row.stage.label} 超 {duration_text(left)}"
-    # time left counts a begun minute whole: 29 min 59 s left is 剩 30 分
-    whole = timedelta(minutes=math.ceil(left.total_seconds() / 60))
-    return f"{row.stage.label} 剩 {duration_text(whole)}"
+    """`到场剩 25 分`, `完工已超时 1 小时 05 分`, `已暂停`, or "" when nothing is due."""
+    return clock_words(row.stage, row.remaining, row.paused)
 
 
 def clock_colour(row: OrderRow) -> str:
