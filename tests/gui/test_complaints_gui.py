@@ -146,6 +146,7 @@ def test_the_reply_is_given_from_the_board(
     qtbot.addWidget(board)
     board.refresh()
     assert board.select_order(order_id)
+    assert board.buttons["finish"].text() == "答复(&W)"  # a complaint's 完工 is its reply
 
     def answer(dialog: QDialog) -> int:
         assert isinstance(dialog, ReplyDialog)
@@ -159,7 +160,8 @@ def test_the_reply_is_given_from_the_board(
     board.do_step("finish")
     facts = desk.complaint_facts(db, admin, order_id)
     assert facts.reply == "已上门劝阻，施工改在白天" and facts.replied_by == "赵队长"
-    assert board.result_label.text().startswith(desk.order_facts(db, admin, order_id).row.number)
+    number = desk.order_facts(db, admin, order_id).row.number
+    assert board.result_label.text() == f"{number} 已答复"
 
 
 def test_overdue_complaints_go_up_with_an_alert_and_a_supervisor_takes_them_up(

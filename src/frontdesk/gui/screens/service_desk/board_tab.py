@@ -328,6 +328,9 @@ class OrdersTab(QWidget):
                 why = refusal(row, step)
             button.setEnabled(not why)
             button.setToolTip(why)
+        if "finish" in self.buttons:  # a complaint is finished by its reply (答复)
+            answered = row is not None and row.kind == Kind.COMPLAINT
+            self.buttons["finish"].setText("答复(&W)" if answered else "完工(&W)")
 
     def _charge_refusal(self, row: OrderRow, step: str) -> str:
         if not self.charges_read:
@@ -353,7 +356,8 @@ class OrdersTab(QWidget):
         if row is None:
             report_error(self, ValidationError("工单", "请先在列表中选中一张工单"))
             return
-        done = f"{row.number} 已{STEP_DONE[step]}"
+        said = "答复" if step == "finish" and row.kind == Kind.COMPLAINT else STEP_DONE[step]
+        done = f"{row.number} 已{said}"
         if step == "arrive":
             db, actor, order_id = self.ctx.db, self.ctx.actor, row.id
             self._direct(lambda: service_desk.arrive(db, actor, order_id), done, order_id)
