@@ -72,8 +72,12 @@ def test_a_complaint_from_intake_through_escalation_to_its_reply(
     )
     shown = json.loads(ticket("show", number, "--json"))
     assert [e["step"] for e in shown["events"]] == [
-        "受理", "改期限", "派单", "督办", "转单", "改期限", "完工",
+        "受理", "改期限", "派单", "督办", "转单", "改期限", "答复",
     ]  # fmt: skip
+    handled = shown["complaint"]
+    assert handled["department"] == "客服" and handled["reply"] == "已与施工方约定白天施工"
+    assert handled["replied_by"] == "高晓文" and handled["supervised_by"]
+    assert "答复：已与施工方约定白天施工（高晓文" in ticket("show", number)
     closing = frontdesk("ticket", "close", number, *db)
     assert closing.returncode == 1 and "不能关闭：投诉须回访后关闭" in closing.stderr
 

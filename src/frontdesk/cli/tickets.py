@@ -20,7 +20,7 @@ from frontdesk.errors import ValidationError
 if TYPE_CHECKING:
     from frontdesk.domain.roles import Actor
     from frontdesk.services.database import Database
-    from frontdesk.services.service_desk import OrderFacts, OrderRow
+    from frontdesk.services.service_desk import ComplaintFacts, OrderFacts, OrderRow
 
 # what --kind, --channel and --team accept: the stored value or the Chinese word
 KINDS = {k.value: k for k in Kind} | {
@@ -361,13 +361,29 @@ def _slot_text(start: datetime, end: datetime) -> str:
     return f"{start:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M}"
 
 
+def _complaint_json(c: ComplaintFacts | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {
+        "department": c.department.label if c.department else "",
+        "handler": c.handler,
+        "deadline": c.deadline.isoformat() if c.deadline else None,
+        "reply": c.reply,
+        "replied_by": c.replied_by,
+        "replied_at": c.replied_at.isoformat() if c.replied_at else None,
+        "supervised_by": c.supervised_by,
+        "supervised_at": c.supervised_at.isoformat() if c.supervised_at else None,
+    }
+
+
 def _show(facts: OrderFacts, as_json: bool) -> int:
     from frontdesk.domain.clock import local_time
     from frontdesk.domain.phone import mask_phone
+    from frontdesk.domain.service_desk import step_label
 
     events = [
         {
-            "step": e.step.label,
+            "step": step_label(e.step, facts.row.kind),
             "at": e.at.isoformat(),
             "by": e.done_by,
             "to": e.staff or (e.team.label if e.team else ""),
@@ -396,6 +412,7 @@ def _show(facts: OrderFacts, as_json: bool) -> int:
                 for c in facts.charges
             ],
             "events": events,
+            "complaint": _complaint_json(facts.complaint),
         }
         print(json.dumps(data, ensure_ascii=False))
         return 0
@@ -409,12 +426,21 @@ def _show(facts: OrderFacts, as_json: bool) -> int:
     if facts.appointment_from and facts.appointment_to:
         print(f"预约：{_slot_text(facts.appointment_from, facts.appointment_to)}")
     print(f"计时：{_clock_text(r)}")
+    if facts.complaint is not None:
+        c = facts.complaint
+        who = "，".join(x for x in (c.department.label if c.department else "", c.handler) if x)
+        print(f"责任：{who or '—'}  处理期限：{local_time(c.deadline, seconds=False, empty='—')}")
+        if c.reply:
+            print(f"答复：{c.reply}（{c.replied_by}，{local_time(c.replied_at, seconds=False)}）")
+        if c.supervised_at:
+            print(f"督办：{c.supervised_by}，{local_time(c.supervised_at, seconds=False)}")
     for charge in facts.charges:
         print(repairs.charge_text(charge))
     for e in facts.events:
         to = e.staff or (e.team.label if e.team else "")
+        step = step_label(e.step, r.kind)
         print(
-            f"  {local_time(e.at, seconds=False)} {e.step.label}{f' → {to}' if to else ''}"
+            f"  {local_time(e.at, seconds=False)} {step}{f' → {to}' if to else ''}"
             f"（{e.done_by}）{f'：{e.note}' if e.note else ''}"
         )
     return 0

@@ -653,3 +653,8 @@ def clock_words(stage: Stage | None, remaining: timedelta | None, paused: bool) 
         return f"{stage.label}已超时 {duration_text(remaining)}"
     whole = timedelta(minutes=math.ceil(remaining.total_seconds() / 60))
     return f"{stage.label}剩 {duration_text(whole)}"
+
+
+def step_label(step: Step, kind: Kind) -> str:
+    """A step as said of this kind of order: a complaint is finished by its reply."""
+    return "答复" if step == Step.FINISH and kind == Kind.COMPLAINT else step.label

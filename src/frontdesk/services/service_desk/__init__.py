@@ -12,7 +12,6 @@ from frontdesk.services.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from frontdesk.services.service_desk.complaints import (
-        ComplaintFacts,
         EscalationRow,
         Supervision,
         complaint_facts,
@@ -86,6 +85,7 @@ if TYPE_CHECKING:
         staff,
     )
     from frontdesk.services.service_desk.views import (
+        ComplaintFacts,
         EventRow,
         OrderFacts,
         OrderRow,

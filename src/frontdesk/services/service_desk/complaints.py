@@ -51,11 +51,18 @@ from frontdesk.services.service_desk.orders import (
     load,
     times_of,
 )
-from frontdesk.services.service_desk.views import OrderRow, _in_scope, _row, _rows_query
+from frontdesk.services.service_desk.views import (
+    ANSWERING,
+    ComplaintFacts,
+    OrderRow,
+    _in_scope,
+    _row,
+    _rows_query,
+    complaint_facts_of,
+)
 from frontdesk.services.store import Store, reading
 
 SUPERVISOR = Permission.MANAGE_SERVICE_DESK
-ANSWERING = (Status.ACCEPTED, Status.DISPATCHED, Status.ARRIVED)  # not yet answered
 
 
 @dataclass(frozen=True)
@@ -83,21 +90,6 @@ class EscalationRow:
     @property
     def supervised(self) -> bool:
         return self.supervised_at is not None
-
-
-@dataclass(frozen=True)
-class ComplaintFacts:
-    """A complaint's handling as its file shows it."""
-
-    department: Team | None
-    handler: str
-    deadline: datetime | None  # None while paused or once answered
-    reply: str
-    replied_at: datetime | None
-    replied_by: str
-    supervised_at: datetime | None
-    supervised_by: str
-    anonymous: bool
 
 
 def _complaint(order: WorkOrder, what: str) -> None:
@@ -226,17 +218,4 @@ def complaint_facts(store: Store, actor: Actor, order_id: int) -> ComplaintFacts
         order = load(session, order_id)
         check_scope(session, actor, order)
         _complaint(order, "查看投诉处理")
-        staff = session.get(ServiceStaff, order.staff_id) if order.staff_id else None
-        answering = order.status in ANSWERING and order.due_stage == Stage.FINISH
-        replied = order.status not in ANSWERING and order.finished_at is not None
-        return ComplaintFacts(
-            department=order.team,
-            handler=staff.name if staff is not None else "",
-            deadline=order.due_at if answering else None,
-            reply=order.work_done if replied else "",
-            replied_at=order.finished_at if replied else None,
-            replied_by=order.replied_by if replied else "",
-            supervised_at=order.supervised_at,
-            supervised_by=order.supervised_by,
-            anonymous=order.anonymous,
-        )
+        return complaint_facts_of(session, order)

@@ -101,6 +101,21 @@ class EventRow:
 
 
 @dataclass(frozen=True)
+class ComplaintFacts:
+    """A complaint's handling as its file shows it."""
+
+    department: Team | None
+    handler: str
+    deadline: datetime | None  # None while paused or once answered
+    reply: str
+    replied_at: datetime | None
+    replied_by: str
+    supervised_at: datetime | None
+    supervised_by: str
+    anonymous: bool
+
+
+@dataclass(frozen=True)
 class OrderFacts:
     """One order whole: its row, the caller (masked unless revealed by the caller of
     this function), what was done, the callback, and every step."""
@@ -129,6 +144,7 @@ class OrderFacts:
     photos: tuple[PhotoRow, ...] = ()  # at intake and after the work, oldest first
     repeats: tuple[RepeatRow, ...] = ()  # earlier orders of the same room or place
     visits: tuple[OrderVisitRow, ...] = ()  # the workers' entries in the visitor register
+    complaint: ComplaintFacts | None = None  # a complaint's department, deadline, reply
 
 
 @dataclass(frozen=True)
@@ -329,7 +345,28 @@ def order_facts(store: Store, actor: Actor, order_id: int) -> OrderFacts:
             photos=photos_of(session, order_id),
             repeats=repeats_of(session, order),
             visits=_visits(session, order_id),
+            complaint=complaint_facts_of(session, order) if order.kind == Kind.COMPLAINT else None,
         )
+
+
+ANSWERING = (Status.ACCEPTED, Status.DISPATCHED, Status.ARRIVED)  # a complaint not yet answered
+
+
+def complaint_facts_of(session: Session, order: WorkOrder) -> ComplaintFacts:
+    staff = session.get(ServiceStaff, order.staff_id) if order.staff_id else None
+    answering = order.status in ANSWERING and order.due_stage == Stage.FINISH
+    replied = order.status not in ANSWERING and order.finished_at is not None
+    return ComplaintFacts(
+        department=order.team,
+        handler=staff.name if staff is not None else "",
+        deadline=order.due_at if answering else None,
+        reply=order.work_done if replied else "",
+        replied_at=order.finished_at if replied else None,
+        replied_by=order.replied_by if replied else "",
+        supervised_at=order.supervised_at,
+        supervised_by=order.supervised_by,
+        anonymous=order.anonymous,
+    )
 
 
 def _visits(session: Session, order_id: int) -> tuple[OrderVisitRow, ...]:

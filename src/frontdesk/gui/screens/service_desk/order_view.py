@@ -20,14 +20,14 @@ from PySide6.QtWidgets import QDialog, QListWidgetItem, QWidget
 
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import format_yuan
-from frontdesk.domain.service_desk import Step
+from frontdesk.domain.service_desk import Kind, Step, step_label
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.service_desk_order_view_dialog_ui import Ui_OrderViewDialog
 from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.service_desk.common import clock_colour, clock_text, sent_to
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services import service_desk
-from frontdesk.services.service_desk import EventRow, OrderFacts, PhotoRow
+from frontdesk.services.service_desk import ComplaintFacts, EventRow, OrderFacts, PhotoRow
 
 THUMBNAIL = QSize(160, 120)
 PHOTO_ROLE = Qt.ItemDataRole.UserRole
@@ -101,6 +101,8 @@ def facts_html(facts: OrderFacts) -> str:
         ("业主意见", facts.owner_words or "—"),
         ("关闭时间", _when(facts.closed_at)),
     ]
+    if facts.complaint is not None:
+        lines[6:6] = complaint_lines(facts.complaint)
     if facts.reopened:
         lines.append(("重新打开", f"{facts.reopened} 次"))
     rows = "".join(
@@ -109,6 +111,19 @@ def facts_html(facts: OrderFacts) -> str:
         for k, v in lines
     )
     return f"<table cellspacing='4'>{rows}</table>"
+
+
+def complaint_lines(c: ComplaintFacts) -> list[tuple[str, str]]:
+    """A complaint's handling: who answers for it, by when, the reply and the 督办."""
+    replied = f"{c.reply}（{c.replied_by}，{_when(c.replied_at)}）" if c.reply else "未答复"
+    supervised = f"{c.supervised_by}，{_when(c.supervised_at)}" if c.supervised_at else "—"
+    return [
+        ("责任部门", c.department.label if c.department is not None else "—"),
+        ("责任人", c.handler or "—"),
+        ("处理期限", _when(c.deadline)),
+        ("答复", replied),
+        ("主管督办", supervised),
+    ]
 
 
 def owner_html(events: Sequence[EventRow]) -> str:
@@ -135,8 +150,8 @@ def _to(event: EventRow) -> str:
     return f"{team}班组" if team else ""
 
 
-def history_cells(events: Sequence[EventRow]) -> list[list[str]]:
-    return [[_when(e.at), e.step.label, e.done_by, _to(e), e.note] for e in events]
+def history_cells(events: Sequence[EventRow], kind: Kind) -> list[list[str]]:
+    return [[_when(e.at), step_label(e.step, kind), e.done_by, _to(e), e.note] for e in events]
 
 
 def callback_cells(events: Sequence[EventRow]) -> list[list[str]]:
@@ -193,7 +208,7 @@ class OrderViewDialog(QDialog):
         ui.headerLabel.setText(header_html(facts))
         ui.factsText.setHtml(facts_html(facts))
         ui.ownerLabel.setText(owner_html(facts.events))
-        fill_rows(ui.historyTable, history_cells(facts.events))
+        fill_rows(ui.historyTable, history_cells(facts.events, facts.row.kind))
         callbacks = callback_cells(facts.events)
         fill_rows(ui.callbacksTable, callbacks)
         fill_rows(
