@@ -253,3 +253,18 @@ def test_a_missing_photo_at_intake_saves_nothing(
     assert dialog.taken is None
     assert "找不到文件 gone.png" in dialog.error_label.text()
     assert desk.list_orders(db, admin) == []
+
+
+def test_photos_brought_back_after_the_work_are_added_from_the_full_view(
+    qtbot, ctx: AppContext, db, admin, rooms, picture
+) -> None:
+    order = desk.take_order(db, admin, leak(db, rooms[0], picture())).order_id
+    view = OrderViewDialog(ctx, order)
+    qtbot.addWidget(view)
+    assert view.ui.addPhotoButton.isEnabled()
+    view.add_photos([picture("after.png", "#22aa44")])
+    assert view.ui.photoList.count() == 2
+    assert view.ui.photoList.item(1).text() == f"{PhotoStage.WORK.label} after.png"
+    assert view.ui.tabs.tabText(3) == "照片（2）"
+    stages = [p.stage for p in desk.list_photos(db, admin, order)]
+    assert stages == [PhotoStage.INTAKE, PhotoStage.WORK]

@@ -15,21 +15,22 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon, QImageReader, QPixmap
-from PySide6.QtWidgets import QDialog, QListWidgetItem, QWidget
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QFileDialog, QListWidgetItem, QWidget
 
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import format_yuan
+from frontdesk.domain.order_photos import PhotoStage
 from frontdesk.domain.service_desk import Kind, Step, step_label
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.service_desk_order_view_dialog_ui import Ui_OrderViewDialog
 from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.service_desk.common import clock_colour, clock_text, sent_to
+from frontdesk.gui.screens.service_desk.photo_strip import PHOTO_FILTER, THUMBNAIL, thumbnail
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services import service_desk
 from frontdesk.services.service_desk import ComplaintFacts, EventRow, OrderFacts, PhotoRow
 
-THUMBNAIL = QSize(160, 120)
 PHOTO_ROLE = Qt.ItemDataRole.UserRole
 HISTORY = ("时间", "步骤", "经办人", "交给", "说明")
 CALLBACKS = ("时间", "经办人", "结果", "响应速度", "处理质量", "服务态度", "业主意见")
@@ -187,6 +188,7 @@ class OrderViewDialog(QDialog):
         ui.photoList.itemDoubleClicked.connect(lambda _item: self.open_photo())
         ui.photoList.itemSelectionChanged.connect(self._enable)
         ui.openPhotoButton.clicked.connect(self.open_photo)
+        ui.addPhotoButton.clicked.connect(self.ask_add_photos)
         ui.repeatsTable.activated.connect(self.open_repeat)
         ui.closeButton.clicked.connect(self.accept)
         self.load()
@@ -313,21 +315,28 @@ class OrderViewDialog(QDialog):
             lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         ).run()
 
+    def ask_add_photos(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "添加照片", "", PHOTO_FILTER)
+        if names:
+            self.add_photos([Path(name) for name in names])
+
+    def add_photos(self, paths: Sequence[Path]) -> None:
+        """The photos brought back after the work, each checked and stored (one refused
+        photo stops the rest, with its reason); the view then reads the order again."""
+        ctx, order_id = self.ctx, self.order_id
+
+        def attach() -> None:
+            for path in paths:
+                service_desk.attach_photo(ctx.db, ctx.actor, order_id, path, PhotoStage.WORK)
+
+        Op(self, ctx.tasks, attach, title="无法添加照片").success(
+            lambda _none: self.load()
+        ).failure(lambda _error: self.load()).run()
+
     def open_repeat(self, index: QModelIndex) -> None:
         if self.facts is None or not 0 <= index.row() < len(self.facts.repeats):
             return
         OrderViewDialog(self.ctx, self.facts.repeats[index.row()].order_id, self).exec()
-
-
-def thumbnail(path: Path) -> QIcon | None:
-    """A phone's photo scaled down and upright; None when the file cannot be read."""
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    size = reader.size()
-    if size.isValid():
-        reader.setScaledSize(size.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    return None if image.isNull() else QIcon(QPixmap.fromImage(image))
 
 
 def show_order(ctx: AppContext, order_id: int | None, parent: QWidget) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QIcon, QImageReader, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.order_photos import MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_SUFFIXES
-from frontdesk.gui.screens.service_desk.order_view import thumbnail
 
+THUMBNAIL = QSize(160, 120)  # the full view's
 STRIP_THUMBNAIL = QSize(96, 72)
 PATH_ROLE = Qt.ItemDataRole.UserRole
 PHOTO_FILTER = "照片 (" + " ".join(f"*{s}" for s in PHOTO_SUFFIXES) + ")"
@@ -138,3 +138,14 @@ class PhotoStrip(QWidget):
             self.note.setText(
                 f"已选 {self.list.count()} 张照片，随工单一起保存" if self.list.count() else ""
             )
+
+
+def thumbnail(path: Path) -> QIcon | None:
+    """A phone's photo scaled down and upright; None when the file cannot be read."""
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    size = reader.size()
+    if size.isValid():
+        reader.setScaledSize(size.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    return None if image.isNull() else QIcon(QPixmap.fromImage(image))
