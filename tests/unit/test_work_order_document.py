@@ -266,6 +266,8 @@ def test_a_complaint_at_a_public_place(paper: WorkOrderPaper) -> None:
     assert "投诉·噪音" in body and "普通" in body and "未预约" in body
     assert "处理回执（处理人员填写）" in body and "处理人员签字：" in body
     assert "不收费" in body and "维修" not in body
+    assert "处理期限" in body and "完工时限" not in body and "到场时限" not in body
+    assert "处理时间：" in body and "到场时间" not in body and "使用材料" not in body
     handled = flat(pages_of(work_order_pdf(HEAD, replace(complaint, done=DONE), paper))[0])
     assert "处理回执" in handled and "维修回执" not in handled  # its title too
 

@@ -390,8 +390,15 @@ def _fact_list(sheet: WorkOrderSheet) -> list[_Fact]:
         _Fact("问题描述", sheet.description, wide=True, block=True),
         _Fact("预约时间", sheet.appointment or "未预约"),
         _Fact("收费", PAID_REPAIR if sheet.paid else sheet.free_text),
-        _Fact("到场时限", promise.format(sheet.arrive_by) if sheet.arrive_by else ""),
-        _Fact("完工时限", promise.format(sheet.finish_by) if sheet.finish_by else ""),
+        *(
+            [_Fact("到场时限", promise.format(sheet.arrive_by) if sheet.arrive_by else "")]
+            if sheet.repair
+            else []
+        ),
+        _Fact(
+            "完工时限" if sheet.repair else "处理期限",
+            promise.format(sheet.finish_by) if sheet.finish_by else "",
+        ),
     ]
 
 
@@ -644,6 +651,13 @@ def _worker_part(sheet: WorkOrderSheet, scale: _Scale, width: float) -> list[Flo
     signature = [(f"{sheet.worker_word}签字", "")]
     if done and done.worker:
         signature = [(sheet.worker_word, done.worker), ("签字", "")]
+    if not sheet.repair:  # a complaint or an enquiry is answered: no visit, no materials
+        handled = [("处理时间", done.finished_at if done else ""), *signature]
+        return [
+            _write_box("处理结果", done.result if done else "", scale.result_lines, scale, width),
+            Spacer(0, scale.gap * 0.5),
+            _line_fields(handled, scale, width, per_row),
+        ]
     return [
         _line_fields(times, scale, width, per_row),
         Spacer(0, scale.gap * 0.5),
