@@ -59,7 +59,7 @@ def test_more_leaks_in_the_rainy_months() -> None:
 def test_every_planned_life_passes_the_state_machine() -> None:
     now = datetime(2026, 11, 25, 10, 0).astimezone()
     for life in _plan(2000, now):
-        state = OrderState(life.data.kind)
+        state = OrderState(life.data.kind, anonymous=life.data.anonymous)
         times = [life.taken]
         for at, step, args in life.steps:
             result = args.get("result")

@@ -285,20 +285,20 @@ def _plan(desk: _Desk, rng: random.Random, life: _Life) -> None:
         steps.append((at, Step.FINISH, {"work_done": reply}))
         steps.append((_after(at, 1, 30, rng), Step.CLOSE, {}))
         return
-    rounds = 2 if rng.random() < 0.05 else 1
+    anonymous = life.data.anonymous
+    rounds = 2 if not anonymous and rng.random() < 0.05 else 1
     for round_ in range(rounds):
         at = _work(desk, rng, life, at, promise, late=rng.random() < 0.08)
-        # An anonymous complaint has no one to call back: the rules ask for three
-        # attempts (asked in the owners' group) before it closes with the reason.
-        anonymous = life.data.anonymous
-        failed = kind == Kind.COMPLAINT and round_ == rounds - 1
-        if failed and (anonymous or rng.random() < 0.03):
-            note = "在业主群询问处理结果，无人回应" if anonymous else "电话无人接听"
+        if anonymous:  # no one to call back: closed once answered, the reason recorded
+            reason = "匿名投诉，无法回访；处理结果已在业主群公告"
+            steps.append((_after(at, 5, 30, rng), Step.CLOSE, {"reason": reason}))
+            return
+        # A complaint whose caller cannot be reached closes after three attempts.
+        if kind == Kind.COMPLAINT and round_ == rounds - 1 and rng.random() < 0.03:
             for gap in (240, 300, 1200):  # morning, afternoon, the next day
                 at = _after(at, gap, gap + 60, rng)
-                steps.append((at, Step.CALLBACK_FAILED, {"note": note}))
-            reason = "匿名投诉无法回访，处理结果已在业主群公告" if anonymous else "三次回访未接通"
-            steps.append((_after(at, 5, 30, rng), Step.CLOSE, {"reason": reason}))
+                steps.append((at, Step.CALLBACK_FAILED, {"note": "电话无人接听"}))
+            steps.append((_after(at, 5, 30, rng), Step.CLOSE, {"reason": "三次回访未接通"}))
             return
         callback = promise.callback_minutes or 24 * 60
         late = rng.random() < 0.06
@@ -351,10 +351,10 @@ def _promise(life: _Life) -> Promise:
 
 
 def _scores(rng: random.Random, happy: bool) -> tuple[int, int, int]:
-    if happy:
+    if happy:  # a 一般 (3) now and then: the month's 满意度 near the plan's 95%
         return (
-            rng.choice((5, 5, 5, 4, 4, 3)),
-            rng.choice((5, 5, 4, 4, 3)),
+            5 if rng.random() < 0.6 else (4 if rng.random() < 0.95 else 3),
+            5 if rng.random() < 0.5 else (4 if rng.random() < 0.95 else 3),
             rng.choice((5, 5, 5, 4)),
         )
     return rng.choice((1, 2)), rng.randint(2, 4), rng.randint(2, 4)
@@ -776,7 +776,7 @@ def _history(desk: _Desk, life: _Life, order_id: int, number: str) -> tuple[Row,
         "reopened": 0,
     }
     events = [_event(desk, row, Step.TAKE, life.taken, desk.clerk)]
-    state = OrderState(data.kind)
+    state = OrderState(data.kind, anonymous=data.anonymous)
     for at, step, args in life.steps:
         reason = args.get("reason", "")
         result: CallbackInput | None = args.get("result")
