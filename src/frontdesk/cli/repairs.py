@@ -6,11 +6,15 @@ and `frontdesk print work-order GD… [--paper a5|80mm] --out F.pdf`."""
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontdesk.domain.repair_prices import PRICE_KIND_LABELS, PriceKind, format_quantity
+from frontdesk.domain.repair_prices import (
+    PRICE_KIND_LABELS,
+    PriceKind,
+    format_quantity,
+    parse_quantity,
+)
 from frontdesk.domain.service_desk_paper import WorkOrderPaper
 from frontdesk.errors import UserError, ValidationError
 
@@ -84,18 +88,9 @@ def parse_lines(db: Database, text: str) -> tuple[RepairLine, ...]:
         name = name.strip()
         if name not in by_name:
             raise ValidationError("收费明细", f"价目表中没有“{name}”（frontdesk ticket prices）")
-        lines.append(desk.RepairLine(by_name[name], _quantity(amount.strip() or "1", name)))
+        quantity = parse_quantity(amount, f"“{name}”的数量")
+        lines.append(desk.RepairLine(by_name[name], quantity))
     return tuple(lines)
-
-
-def _quantity(text: str, name: str) -> int:
-    try:
-        value = Decimal(text) * 100
-    except InvalidOperation:
-        raise ValidationError(f"“{name}”的数量", "应为数字，如 2 或 2.5") from None
-    if value != value.to_integral_value():
-        raise ValidationError(f"“{name}”的数量", "最多两位小数")
-    return int(value)
 
 
 def run(db: Database, actor: Actor, args: argparse.Namespace) -> int:
