@@ -1,4 +1,4 @@
-"""0024: a complaint's reply (replied_by) and its supervisor's handling (supervised_at,
+"""0024: a complaint's reply (replier) and its supervisor's handling (supervised_at,
 supervised_by), and the steps `deadline` and `supervise`; the file's triggers survive
 the copy of work_order_event; 0024 goes down to 0023 (not with those steps recorded)
 and up again."""
@@ -53,7 +53,7 @@ def _columns(raw: sqlite3.Connection) -> set[str]:
 def test_a_new_file_records_the_new_steps_and_refuses_others(fresh_db: Database) -> None:
     path = _path(fresh_db)
     with closing(sqlite3.connect(path)) as raw:
-        assert {"replied_by", "supervised_at", "supervised_by"} <= _columns(raw)
+        assert {"replier", "supervised_at", "supervised_by", "supervised_by_id"} <= _columns(raw)
         for step in ("deadline", "supervise", "take"):
             _step(raw, step)
         with pytest.raises(sqlite3.IntegrityError):
@@ -69,14 +69,14 @@ def test_down_and_up_again_keeping_the_triggers_but_not_down_with_supervision(
     assert triggers  # the append-only tables' and others'
     _migrate(path, "0023", down=True)
     with closing(sqlite3.connect(path)) as raw:
-        assert not {"replied_by", "supervised_at", "supervised_by"} & _columns(raw)
+        assert not {"replier", "supervised_at", "supervised_by", "supervised_by_id"} & _columns(raw)
         assert _triggers(raw) == triggers
         with pytest.raises(sqlite3.IntegrityError):
             _step(raw, "supervise")
     _migrate(path, "0024", down=False)
     with closing(sqlite3.connect(path)) as raw:
         assert _triggers(raw) == triggers
-        assert raw.execute("SELECT replied_by FROM work_order").fetchall() == []
+        assert raw.execute("SELECT replier FROM work_order").fetchall() == []
         _step(raw, "supervise")
         raw.commit()
     with pytest.raises(Exception, match="督办"):

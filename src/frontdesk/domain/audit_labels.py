@@ -335,7 +335,7 @@ ENTITY_FIELD_LABELS = {
     ("work_order", "team"): "班组",
     ("work_order", "finished_at"): "完工时间",
     ("work_order", "work_done"): "处理结果",
-    ("work_order", "replied_by"): "答复人",
+    ("work_order", "replier"): "答复人",
     ("work_order", "supervised_at"): "督办时间",
     ("work_order", "supervised_by"): "督办人",
     ("work_order", "materials"): "使用材料",
@@ -411,5 +411,8 @@ ENTITY_FIELD_LABELS = {
     ("phone_lookup", "entity"): "记录类别",
     ("data_key", "mode"): "密钥保管方式",
     ("visit", "id_type"): "证件类型",
+    ("visit", "work_order_id"): "维修工单",
+    ("work_order_photo", "work_order_id"): "工单",
+    ("work_order_photo", "stage"): "拍摄环节",
     ("reduction_rule", "reason"): "减免依据",
 }

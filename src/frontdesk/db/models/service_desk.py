@@ -137,8 +137,9 @@ class WorkOrder(Base):
     arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     work_done: Mapped[str] = mapped_column(String(500), default="")  # or the reply given
-    # a complaint's reply (答复): work_done holds it, finished_at when; who gave it
-    replied_by: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # a complaint's reply (答复): work_done holds it, finished_at when; who gave it (a
+    # name as said: the responsible staff member, who need not be a program user)
+    replier: Mapped[str] = mapped_column(String(40), default="", server_default="")
     materials: Mapped[str] = mapped_column(String(500), default="")
     failed_callbacks: Mapped[int] = mapped_column(Integer, default=0)
     called_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -153,6 +154,7 @@ class WorkOrder(Base):
     # up last (the note and any reassignment or new deadline are its steps)
     supervised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     supervised_by: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    supervised_by_id: Mapped[ByUser]
 
     def audit_title(self) -> str:
         return self.number

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from frontdesk.db.models import ServiceStaff, WorkOrder
+from frontdesk.db.who import stamp
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.service_desk import (
@@ -119,8 +120,8 @@ def reply(
             staff = session.get(ServiceStaff, order.staff_id)
             replied_by = staff.name if staff is not None else ""
         order.finished_at, order.work_done = when, text
-        order.replied_by = replied_by or actor.display_name
-        _record(session, actor, order, Step.FINISH, when, f"答复（{order.replied_by}）：{text}")
+        order.replier = replied_by or actor.display_name
+        _record(session, actor, order, Step.FINISH, when, f"答复（{order.replier}）：{text}")
 
 
 def set_deadline(
@@ -147,7 +148,8 @@ def supervise(store: Store, actor: Actor, order_id: int, handling: Supervision) 
         _apply(order, Step.SUPERVISE, reason=note)
         if order.due_stage != Stage.FINISH or order.due_at is None or order.due_at >= now:
             raise UserError("不能督办：该投诉尚未超过处理期限（可由主管直接改期限或转单）")
-        order.supervised_at, order.supervised_by = now, actor.display_name
+        order.supervised_at = now
+        stamp(order, "supervised", actor)
         _record(session, actor, order, Step.SUPERVISE, now, note)
         if handling.staff_id is not None or handling.team is not None:
             step = Step.DISPATCH if order.status == Status.ACCEPTED else Step.TRANSFER

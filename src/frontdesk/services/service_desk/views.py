@@ -362,7 +362,7 @@ def complaint_facts_of(session: Session, order: WorkOrder) -> ComplaintFacts:
         deadline=order.due_at if answering else None,
         reply=order.work_done if replied else "",
         replied_at=order.finished_at if replied else None,
-        replied_by=order.replied_by if replied else "",
+        replied_by=order.replier if replied else "",
         supervised_at=order.supervised_at,
         supervised_by=order.supervised_by,
         anonymous=order.anonymous,

@@ -1,9 +1,11 @@
 """Complaint handling (issue 21): the reply, the deadline, the supervisor's handling.
 
-- work_order.replied_by: who gave a complaint's reply (答复人); the reply itself is
-  work_done and its time finished_at, as for every order's result.
-- work_order.supervised_at / supervised_by: the last time a supervisor took up an
-  overdue complaint (督办) and who; the note, a new person or a new deadline are steps.
+- work_order.replier: who gave a complaint's reply (答复人), a name as said (staff need
+  not be program users); the reply itself is work_done and its time finished_at, as
+  for every order's result.
+- work_order.supervised_at / supervised_by / supervised_by_id: the last time a
+  supervisor took up an overdue complaint (督办) and who (the name, and the user's id as
+  every `*_by` has); the note, a new person or a new deadline are steps.
 - work_order_event.step learns `deadline` (a complaint's deadline set or moved) and
   `supervise` (督办): its CHECK is replaced. SQLite changes a CHECK by copying the
   table, and a dropped table takes its triggers with it: every trigger is set aside
@@ -24,7 +26,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from frontdesk.db.migrations.rebuild import one_of, replace_check
+from frontdesk.db.migrations.rebuild import kept_as_defined, one_of, replace_check
 from frontdesk.errors import EnvironmentProblem
 
 revision = "0024"
@@ -51,13 +53,22 @@ STEPS_AFTER = (*STEPS_BEFORE, *NEW_STEPS)
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("work_order", schema=None) as batch_op:
+    # the foreign key copies the table: its partial index and triggers put back as they were
+    with kept_as_defined("work_order"), op.batch_alter_table("work_order") as batch_op:
         batch_op.add_column(
-            sa.Column("replied_by", sa.String(length=40), server_default="", nullable=False)
+            sa.Column("replier", sa.String(length=40), server_default="", nullable=False)
         )
         batch_op.add_column(sa.Column("supervised_at", sa.DateTime(), nullable=True))
         batch_op.add_column(
             sa.Column("supervised_by", sa.String(length=40), server_default="", nullable=False)
+        )
+        batch_op.add_column(sa.Column("supervised_by_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            op.f("fk_work_order_supervised_by_id_app_user"),
+            "app_user",
+            ["supervised_by_id"],
+            ["id"],
+            ondelete="RESTRICT",
         )
     replace_check("work_order_event", "ck_work_order_event_step", one_of("step", STEPS_AFTER))
 
@@ -71,7 +82,11 @@ def downgrade() -> None:
             f"该文件有 {used} 条投诉改期限或督办记录，无法降级到没有这些步骤的版本。"
         )
     replace_check("work_order_event", "ck_work_order_event_step", one_of("step", STEPS_BEFORE))
-    with op.batch_alter_table("work_order", schema=None) as batch_op:
+    with kept_as_defined("work_order"), op.batch_alter_table("work_order") as batch_op:
+        batch_op.drop_constraint(
+            op.f("fk_work_order_supervised_by_id_app_user"), type_="foreignkey"
+        )
+        batch_op.drop_column("supervised_by_id")
         batch_op.drop_column("supervised_by")
         batch_op.drop_column("supervised_at")
-        batch_op.drop_column("replied_by")
+        batch_op.drop_column("replier")
