@@ -338,7 +338,7 @@ class VisitorTimes:
         rows.append(
             [
                 f"{self.first_day:%Y-%m-%d} 至 {self.last_day:%Y-%m-%d} "
-                "登记的访客（人次），按到达时刻"
+                "登记的到访次数（一次登记计一次），按到达时刻"
             ]
         )
         return ("访客时段", head, rows, [10, *(6 for _ in range(24)), 8])
