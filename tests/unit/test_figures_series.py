@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
@@ -12,92 +11,42 @@ import pytest
 
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import AgingBucket
-from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
-from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.domain.service_desk import Channel, Kind, Team, Urgency
 from frontdesk.domain.service_report import Rate
 from frontdesk.errors import PermissionDenied
 from frontdesk.services import service_desk as desk
 from frontdesk.services.database import Database
-from frontdesk.services.fees import billing, payments
-from frontdesk.services.fees import items as fees
-from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.figures import series
-from frontdesk.services.households import butler_contacts, structure
+from frontdesk.services.households import butler_contacts
 from frontdesk.services.households import file as households
 from frontdesk.services.households.butler_contacts import ContactInput
 from frontdesk.services.service_desk import OrderInput
 from frontdesk.services.visitors import register as visitors
 from frontdesk.services.visitors.register import VisitInput
+from tests.unit.figure_fixtures import (
+    FEE,
+    JUNE,
+    NOVEMBER,
+    OCTOBER,
+    TODAY,
+    Town,
+    make_town,
+    pay_town,
+)
 
-TODAY = date(2026, 11, 25)  # a Wednesday
-JUNE, OCTOBER, NOVEMBER = Period(2026, 6), Period(2026, 10), Period(2026, 11)
-FEE = 10_000  # 物业服务费 100.00 a month for every home
-LIVED_IN = ("1-1-101", "1-1-102", "2-1-101")
 pytestmark = pytest.mark.clock("2026-11-25T10:00")
-
-
-@dataclass(frozen=True)
-class Town:
-    a: int  # 1-1-101: pays everything
-    b: int  # 1-1-102: pays nothing
-    c: int  # 2-1-101: pays June and October, half of November
-    one: int  # building ids
-    two: int
-
-
-def _occupied(db: Database, admin: Actor, building_id: int) -> dict[str, int]:
-    ids = structure.room_ids(db, admin, structure.RoomFilter(building_id=building_id))
-    rooms = {row.code: row.id for row in structure.room_rows(db, admin, ids)}
-    for code, room in rooms.items():
-        lived_in = code in LIVED_IN
-        structure.update_room(
-            db,
-            admin,
-            room,
-            structure.RoomChange(
-                "89.50",
-                RoomType.RESIDENCE,
-                RoomStatus.OCCUPIED if lived_in else RoomStatus.UNSOLD,
-                date(2020, 5, 1) if lived_in else None,
-            ),
-        )
-    return rooms
 
 
 @pytest.fixture
 def town(db: Database, admin: Actor) -> Town:
-    # 1栋: 101 and 102 lived in, 201 and 202 unsold (not billed); 2栋: 101 lived in
-    one = structure.create_building(db, admin, structure.NewBuilding("1", "1栋", 2, 1, 2, "89.50"))
-    two = structure.create_building(db, admin, structure.NewBuilding("2", "2栋", 1, 1, 1, "89.50"))
-    rooms = {**_occupied(db, admin, one.id), **_occupied(db, admin, two.id)}
-    assert sorted(rooms) == ["1-1-101", "1-1-102", "1-1-201", "1-1-202", "2-1-101"]
-    service = fees.add_fee_item(db, admin, "物业服务费", "物业服务费", FeeMethod.FIXED_MONTHLY)
-    fees.add_price_plan(db, admin, service, FEE * 100, date(2020, 1, 1))
-    for period in (JUNE, OCTOBER, NOVEMBER):
-        billing.run_billing(db, admin, period, today=TODAY)
-    return Town(rooms["1-1-101"], rooms["1-1-102"], rooms["2-1-101"], one.id, two.id)
-
-
-def pay(db: Database, admin: Actor, room: int, amounts: dict[Period, int]) -> None:
-    bills = payments.counter_view(db, admin, room, TODAY).open_bills
-    allocations = tuple(
-        (bill.bill_id, amounts[Period.parse(bill.period)])
-        for bill in bills
-        if bill.period and Period.parse(bill.period) in amounts
-    )
-    total = sum(fen for _, fen in allocations)
-    request = PaymentRequest(room, allocations, (TenderInput(PayMethod.CASH, total),))
-    payments.post_payment(db, admin, request, TODAY)
+    return make_town(db, admin)
 
 
 @pytest.fixture
 def paid(db: Database, admin: Actor, town: Town) -> Town:
-    pay(db, admin, town.a, {JUNE: FEE, OCTOBER: FEE, NOVEMBER: FEE})
-    pay(db, admin, town.c, {JUNE: FEE, OCTOBER: FEE, NOVEMBER: FEE // 2})
-    return town
+    return pay_town(db, admin, town)
 
 
 def test_collection_by_month_and_building_is_the_reports_rate(
