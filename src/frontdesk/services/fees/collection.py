@@ -133,11 +133,14 @@ def _lines_of(
         sums[(period, name, collection)][0] += gross or 0
         sums[(period, name, collection)][1] += at_billing or 0
         sums[(period, name, collection)][4] = sort_key
-    for column, slot, model in (
-        (Reduction.amount_fen, 2, Reduction),
-        (Allocation.amount_fen, 3, Allocation),
+    # Later reductions are few: the bills are found from them (by id), not the other
+    # way round through every bill of the periods, as the planner would otherwise.
+    reduced = base.where(Bill.id.in_(select(Reduction.bill_id)))
+    for source, column, slot, model in (
+        (reduced, Reduction.amount_fen, 2, Reduction),
+        (base, Allocation.amount_fen, 3, Allocation),
     ):
-        query = base.add_columns(func.sum(column)).join(model, model.bill_id == Bill.id)
+        query = source.add_columns(func.sum(column)).join(model, model.bill_id == Bill.id)
         for period, name, collection, _, amount in session.execute(query.group_by(*grouping)):
             sums[(period, name, collection)][slot] += amount or 0
     ordered = sorted(sums.items(), key=lambda kv: (kv[1][4], kv[0][1]))
