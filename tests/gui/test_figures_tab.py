@@ -60,6 +60,8 @@ def test_the_charts_are_drawn_and_export_as_png_and_excel(qtbot, db, admin, tmp_
     assert len(values) == 12 and values[-1] == 50.0
     assert values[JUNE.month - NOVEMBER.month - 1] == 66.7
     assert "全小区物业收入收缴率" in tab.ui.chartView.chart().title()
+    months = tab.ui.chartView.chart().axes()[0].categories()
+    assert months[-1] == "26年11月" and months[0] == "25年12月<br>无应收"  # no bills: no rate
     combo = tab.ui.buildingCombo
     assert [combo.itemText(i) for i in range(combo.count())] == ["全小区", "1栋", "2栋"]
     combo.setCurrentIndex(2)

@@ -414,7 +414,13 @@ def _points(
 def _collection(chart: QChart, found: CollectionSeries, building: str | None) -> Sheet:
     points = found.points(building)
     chart.setTitle(f"{building or WHOLE}物业收入收缴率（截至 {found.as_of:%Y-%m-%d}）")
-    x = _categories(chart, [f"{p.period.year % 100:02d}年{p.period.month}月" for p in points])
+    x = _categories(
+        chart,
+        [
+            f"{p.period.year % 100:02d}年{p.period.month}月{'<br>无应收' if p.rate is None else ''}"
+            for p in points
+        ],
+    )
     y = _values(chart, "收缴率（%）", 100, Qt.AlignmentFlag.AlignLeft)
     y.setRange(0, 105)
     y.setTickCount(8)
