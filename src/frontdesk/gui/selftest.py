@@ -204,6 +204,7 @@ def run_selftest(
                 _visitor_papers(ctx, shots)
                 _movein_papers(ctx, shots)
                 _notices(window, shots)
+                _charts(window, shots)
                 shots.take("building-dialog", lambda: BuildingDialog())
                 shots.take("import-dialog", lambda: _sized(ImportDialog(ctx), 820, 560))
                 window.close()
@@ -379,6 +380,20 @@ def _notices(window: QWidget, shots: _Shots) -> None:
         screen.ui.tabs.setCurrentWidget(screen.templates)
         _settle(screen.templates.live)
         shots.take("notices-templates", lambda: window, settle_ms=800)
+
+
+def _charts(window: QWidget, shots: _Shots) -> None:
+    """报表 → 统计图表: each chart in the main window."""
+    from frontdesk.gui.screens.reports.screen import ReportsScreen
+
+    screen = window.show_area("reports")  # type: ignore[attr-defined]
+    if not isinstance(screen, ReportsScreen) or screen.figures is None:
+        return
+    tab = screen.figures
+    screen.ui.tabs.setCurrentWidget(tab)
+    for chart in tab.charts:
+        tab.choose(chart.key)
+        shots.take(f"chart-{chart.key}", lambda: window)
 
 
 def _settle(live: LivePreview, limit_ms: int = 10_000) -> None:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from frontdesk.services.fees.collection import (
         CollectionFigures,
         CollectionLine,
+        collection_by_building,
         collection_figures,
     )
     from frontdesk.services.fees.estimates import FeeEstimate
@@ -136,6 +137,7 @@ __all__ = [
     "advance_quote",
     "building_fee_states",
     "close_cash",
+    "collection_by_building",
     "collection_figures",
     "counter_view",
     "day_totals",

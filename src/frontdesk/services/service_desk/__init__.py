@@ -68,6 +68,7 @@ if TYPE_CHECKING:
         MonthFigures,
         Satisfaction,
         ServiceFigures,
+        category_figures,
         service_figures,
     )
     from frontdesk.services.service_desk.settings import (
@@ -138,6 +139,7 @@ __all__ = [
     "callback_list",
     "caller_phone_for_worker",
     "categories",
+    "category_figures",
     "category_id",
     "charge_repair",
     "close",

@@ -1,5 +1,6 @@
 """报表: the community's room statistics, on screen and as a printable PDF; the butlers'
-work (butler_work.py) and the month's service report (service_report_tab.py)."""
+work (butler_work.py), the month's service report (service_report_tab.py) and the
+charts of the plan's figures (figures_tab.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.domain.rooms import RoomStatus
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
+from frontdesk.gui.screens.reports import figures_tab
 from frontdesk.gui.screens.reports.butler_work import ButlerWork, may_see
 from frontdesk.gui.screens.reports.service_report_tab import ServiceReportTab
 from frontdesk.gui.widgets.pdf_preview import show_printout
@@ -26,6 +28,8 @@ HEADERS = ["楼栋", "单元数", "房屋数", *(s.label for s in RoomStatus), "
 # Changes that concern this screen: the rooms, the households and their butlers, the
 # work orders on the butlers' lists.
 WATCHES = (DataArea.STRUCTURE, DataArea.HOUSEHOLDS, DataArea.USERS, DataArea.SERVICE_DESK)
+# … and those the charts draw: bills and payments, arrears, visits.
+FIGURE_WATCHES = (*WATCHES, DataArea.FEES, DataArea.ARREARS, DataArea.VISITORS)
 
 
 class ReportsScreen(QWidget):
@@ -47,16 +51,24 @@ class ReportsScreen(QWidget):
         if ctx.can(Permission.PRINT_REPORTS):
             self.service_report = ServiceReportTab(ctx)
             self.ui.tabs.addTab(self.service_report, "客服月报")
+        self.figures: figures_tab.FiguresTab | None = None
+        if figures_tab.may_see(ctx):
+            self.figures = figures_tab.FiguresTab(ctx)
+            self.ui.tabs.addTab(self.figures, "统计图表")
 
     def changed(self, changes: Changes) -> None:
         if changes.touches(WATCHES):
             self.refresh()
+        elif self.figures is not None and changes.touches(FIGURE_WATCHES):
+            self.figures.refresh()
 
     def refresh(self) -> None:
         if self.butler_work is not None:
             self.butler_work.refresh()
         if self.service_report is not None:
             self.service_report.refresh()
+        if self.figures is not None:
+            self.figures.refresh()
         rows = structure.summary(self.ctx.db, self.ctx.actor)
         table = self.ui.summaryTable
         table.setRowCount(len(rows) + 1)
