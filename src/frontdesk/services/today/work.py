@@ -329,9 +329,7 @@ def butlers_below_target(db: Database, month: date) -> list[butler_contacts.Cove
                 .join(Building, Room.building_id == Building.id)
                 .where(Building.butler_id.is_not(None), *homes)
                 .group_by(Building.butler_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         contacted = dict(
             session.execute(
@@ -345,14 +343,12 @@ def butlers_below_target(db: Database, month: date) -> list[butler_contacts.Cove
                     ButlerContact.contacted_on < after,
                 )
                 .group_by(Building.butler_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         names = dict(
-            session.execute(select(User.id, User.display_name).where(User.role == Role.BUTLER))
-            .tuples()
-            .all()
+            session.execute(
+                select(User.id, User.display_name).where(User.role == Role.BUTLER)
+            ).all()
         )
     rows = [
         butler_contacts.CoverageRow(b, name, households.get(b, 0), contacted.get(b, 0))
