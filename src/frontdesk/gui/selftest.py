@@ -231,6 +231,7 @@ def run_selftest(
 def _home_screens(ctx: AppContext, shots: _Shots) -> None:
     """今日工作 as the first user of each of three roles sees it after sign-in."""
     from frontdesk.domain.roles import Actor, Role
+    from frontdesk.gui.context import AppContext
     from frontdesk.gui.main_window import MainWindow
     from frontdesk.services import users
 

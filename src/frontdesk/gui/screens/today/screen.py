@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.gui.context import AppContext
@@ -43,9 +43,12 @@ class TodayScreen(QWidget):
         self.ui = ui = Ui_TodayScreen()
         ui.setupUi(self)
         set_headers(ui.table, COLUMNS, stretch=TEXT)
+        header = ui.table.horizontalHeader()
+        for column in (MARK, WHERE):  # the mark and where it leads, whole
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         vertical = ui.table.verticalHeader()
         vertical.setVisible(False)
-        vertical.setDefaultSectionSize(34)
+        vertical.setDefaultSectionSize(29)  # a supervisor's 17 lines at 1366×768
         ui.table.setStyleSheet("QTableWidget { font-size: 11pt; }")
         ui.table.cellClicked.connect(lambda row, _column: self.open_line(row))
         ui.table.cellActivated.connect(lambda row, _column: self.open_line(row))
@@ -75,9 +78,7 @@ class TodayScreen(QWidget):
         self.work = work
         day = work.day
         name = self.ctx.actor.display_name
-        self.ui.dayLabel.setText(
-            f"今日工作　{day:%Y年%m月%d日} 星期{WEEKDAYS[day.weekday()]}　{name}"
-        )
+        self.ui.dayLabel.setText(f"{day:%Y年%m月%d日} 星期{WEEKDAYS[day.weekday()]}　{name}")
         self.ui.updatedLabel.setText(f"更新于 {clock.now():%H:%M}")
         table = self.ui.table
         keep = table.currentRow()
