@@ -23,10 +23,14 @@ MakeUser = Callable[..., Actor]
 
 
 @pytest.fixture
-def room(db: Database, admin: Actor) -> int:
+def building(db: Database, admin: Actor) -> int:
     one = structure.create_building(db, admin, structure.NewBuilding("1", "1栋", 2, 1, 2, "89.50"))
-    ids = structure.room_ids(db, admin, structure.RoomFilter(building_id=one.id))
-    return ids[0]
+    return one.id
+
+
+@pytest.fixture
+def room(db: Database, admin: Actor, building: int) -> int:
+    return structure.room_ids(db, admin, structure.RoomFilter(building_id=building))[0]
 
 
 def _home(qtbot, db: Database, actor: Actor) -> tuple[MainWindow, TodayScreen]:
@@ -74,10 +78,10 @@ def test_the_clerk_opens_the_visitors_inside_from_home(
 
 
 def test_the_butler_opens_his_contacts_from_home_by_keyboard(
-    qtbot, db: Database, admin: Actor, room: int, make_user: MakeUser
+    qtbot, db: Database, admin: Actor, building: int, make_user: MakeUser
 ) -> None:
     butler = make_user(Role.BUTLER)
-    households.assign_butler(db, admin, 1, butler.user_id)
+    households.assign_butler(db, admin, building, butler.user_id)
     window, screen = _home(qtbot, db, butler)
     texts = _texts(screen)
     quota = "本月已联系 0/0 户，已达标（10%）"
