@@ -73,8 +73,29 @@ def test_the_clerk_opens_the_visitors_inside_from_home(
     assert texts[0] == "已超时工单 0 单"
     assert "在场访客 1 批 1 人" in texts
     assert not any("备份" in t or "本班" in t for t in texts)  # not a clerk's
-    _click(qtbot, screen, "在场访客 1 批 1 人")
+    # A visit registered elsewhere (another counter's write comes the same way): the
+    # home screen counts again on the main window's relay of the change.
+    register.register_visit(
+        db, clerk, register.VisitInput(room, "赵六", "13900002222", confirmed_by="业主")
+    )
+    qtbot.waitUntil(lambda: "在场访客 2 批 2 人" in _texts(screen))
+    _click(qtbot, screen, "在场访客 2 批 2 人")
     assert _shown(window) == ("访客", "在场访客")
+
+
+def test_the_home_screen_counts_again_every_minute_while_shown(
+    qtbot, db: Database, room: int, make_user: MakeUser
+) -> None:
+    clerk = make_user(Role.CLERK)
+    _window, screen = _home(qtbot, db, clerk)
+    assert screen.timer.isActive() and screen.timer.interval() == 60_000
+    db.on_change = None  # no relay: only the timer can bring the new visit in
+    register.register_visit(
+        db, clerk, register.VisitInput(room, "王五", "13900001111", confirmed_by="业主")
+    )
+    assert "在场访客 1 批 1 人" not in _texts(screen)
+    screen.timer.timeout.emit()
+    assert "在场访客 1 批 1 人" in _texts(screen)
 
 
 def test_the_butler_opens_his_contacts_from_home_by_keyboard(
