@@ -8,13 +8,8 @@ from typing import TYPE_CHECKING
 from frontdesk.services.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
-    from frontdesk.services.today.work import (
-        Lead,
-        Severity,
-        TodayLine,
-        TodayWork,
-        today_work,
-    )
+    from frontdesk.services.today.lines import Lead, Severity, TodayLine, TodayWork
+    from frontdesk.services.today.work import today_work
 
 __all__ = [
     "Lead",

@@ -12,9 +12,7 @@ sees his own buildings only)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 
 from sqlalchemy import Select, func, select
 
@@ -39,41 +37,8 @@ from frontdesk.services.renovation import views as renovation_views
 from frontdesk.services.scope import in_scope_only, own_butler
 from frontdesk.services.service_desk import complaints
 from frontdesk.services.service_desk import views as desk_views
+from frontdesk.services.today.lines import Lead, Severity, TodayLine, TodayWork
 from frontdesk.services.visitors import bookings, register
-
-
-class Severity(StrEnum):
-    NORMAL = "normal"
-    WARN = "warn"
-    ALARM = "alarm"
-
-
-@dataclass(frozen=True)
-class Lead:
-    """Where a line leads: the main window's area (its key) and the tab to show."""
-
-    area: str
-    tab: str = ""
-
-
-@dataclass(frozen=True)
-class TodayLine:
-    key: str  # stable name of the line (tests, the screen's order)
-    count: int
-    text: str  # 已超时工单 3 单
-    severity: Severity
-    lead: Lead
-
-
-@dataclass(frozen=True)
-class TodayWork:
-    role: Role
-    day: date
-    lines: tuple[TodayLine, ...]
-
-    def line(self, key: str) -> TodayLine | None:
-        return next((line for line in self.lines if line.key == key), None)
-
 
 # Which lines each role sees, in the order its screen lists them.
 ROLE_LINES: dict[Role, tuple[str, ...]] = {

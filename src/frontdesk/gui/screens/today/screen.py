@@ -16,7 +16,7 @@ from frontdesk.gui.ops import Op
 from frontdesk.gui.widgets.colours import AMBER, GREEN, RED
 from frontdesk.gui.widgets.tables import set_headers
 from frontdesk.services.database import Changes
-from frontdesk.services.today import Severity, TodayLine, TodayWork, today_work
+from frontdesk.services.today.lines import Severity, TodayLine, TodayWork
 
 REFRESH_MS = 60_000
 COLUMNS = ("", "事项", "去处")
@@ -67,9 +67,14 @@ class TodayScreen(QWidget):
 
     def refresh(self) -> None:
         ctx = self.ctx
-        Op(self, ctx.tasks, lambda: today_work(ctx.db, ctx.actor), title="今日工作").success(
-            self.show_work
-        ).run()
+
+        def count() -> TodayWork:
+            # The counting reads every area: loaded here, off the start-up's path.
+            from frontdesk.services.today.work import today_work
+
+            return today_work(ctx.db, ctx.actor)
+
+        Op(self, ctx.tasks, count, title="今日工作").success(self.show_work).run()
 
     def changed(self, _changes: Changes) -> None:
         self.refresh()  # every line counts something of another area: any write may move it
