@@ -190,7 +190,7 @@ def test_a_bare_room_number_searches_the_building_chosen_in_the_browser(qtbot, c
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert [h.title for h in window.update_search("101")] == ["3-1-101", "3-2-101", "5-1-101"]
-    screen = window.area_screen("households")
+    screen = window.show_area("households")
     tree = screen.ui.buildingTree  # type: ignore[union-attr]
     fifth = next(
         tree.topLevelItem(i)

@@ -63,7 +63,7 @@ def file_tab_titles(qtbot, db, actor) -> list[str]:
 
     window = MainWindow(AppContext(db, actor, TaskRunner(wait=True)))
     qtbot.addWidget(window)
-    screen = window.area_screen("households")
+    screen = window.area_screen("households") or window.show_area("households")
     assert isinstance(screen, RoomsScreen)
     screen.add_file_tabs()  # as the first file opened does
     tabs = screen.file_view.ui.tabs

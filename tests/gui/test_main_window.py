@@ -30,6 +30,7 @@ def test_all_areas_are_listed_in_chinese(window: MainWindow) -> None:
     nav = window.ui.navList
     titles = [nav.item(i).text() for i in range(nav.count())]
     assert titles == [
+        "今日工作",
         "户档案",
         "访客",
         "收费",
@@ -42,18 +43,22 @@ def test_all_areas_are_listed_in_chinese(window: MainWindow) -> None:
         "设置",
     ]
     enabled = [window.area_enabled(a.key) for a in AREAS]
-    assert enabled == [True] * 10
+    assert enabled == [True] * 11
 
 
-def test_starts_on_households_and_switches_by_click_and_shortcut(qtbot, window: MainWindow) -> None:
-    assert window.ui.screenTitle.text() == "户档案"
-    window.ui.navList.setCurrentRow(7)
+def test_starts_on_today_and_switches_by_click_and_shortcut(qtbot, window: MainWindow) -> None:
+    assert window.ui.screenTitle.text() == "今日工作"
+    window.ui.navList.setCurrentRow(8)
     assert window.ui.screenTitle.text() == "报表"
     qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     assert window.ui.screenTitle.text() == "客服"
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert window.ui.screenTitle.text() == "设置"
-    assert window.ui.navList.currentRow() == 9
+    assert window.ui.navList.currentRow() == 10
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.ui.screenTitle.text() == "户档案"
+    qtbot.keyClick(window, Qt.Key.Key_QuoteLeft, Qt.KeyboardModifier.ControlModifier)
+    assert window.ui.screenTitle.text() == "今日工作"
 
 
 @pytest.fixture
@@ -130,7 +135,7 @@ def test_typing_a_room_code_and_enter_opens_the_room(qtbot, window: MainWindow) 
 
 
 def test_search_opens_a_room_hidden_by_the_current_filter(qtbot, window: MainWindow) -> None:
-    screen = window.area_screen("households")
+    screen = window.show_area("households")
     assert isinstance(screen, RoomsScreen)
     screen.ui.statusCombo.setCurrentIndex(3)  # 已入住: nothing matches yet
     assert screen.model.rowCount() == 0

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QTabWidget,
     QWidget,
 )
 
@@ -45,6 +46,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.fit import usable_client
 from frontdesk.gui.forms.main_window_ui import Ui_MainWindow
 from frontdesk.gui.navigation import (
+    AreaList,
     Counter,
     FileWindow,
     HouseholdFile,
@@ -56,6 +58,7 @@ from frontdesk.gui.navigation import (
 )
 from frontdesk.gui.screens import FirstField, Screen
 from frontdesk.gui.screens.household.screen import RoomsScreen
+from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 from frontdesk.services import community
 from frontdesk.services.database import Changes, DataArea
 from frontdesk.services.households.search import (
@@ -74,6 +77,7 @@ MORE_ROLE = Qt.ItemDataRole.UserRole + 2
 POPUP_ROWS = 21
 RECENT_COUNT = 6
 TAKE_CALL_KEY = "F6"  # 受理工单 from any screen
+FIRST_AREA = "today"  # shown after sign-in
 
 
 @dataclass(frozen=True)
@@ -82,9 +86,16 @@ class Area:
     title: str
     build: Callable[[AppContext], QWidget]
     permission: Permission | None = None
+    shortcut: str = ""  # its own key; the others take Ctrl+1 … Ctrl+0 in order
 
 
 # Each screen is imported when first opened: its libraries (reportlab, openpyxl) load then.
+
+
+def _today(ctx: AppContext) -> QWidget:
+    from frontdesk.gui.screens.today.screen import TodayScreen
+
+    return TodayScreen(ctx)
 
 
 def _visitors(ctx: AppContext) -> QWidget:
@@ -159,6 +170,7 @@ def _households(ctx: AppContext) -> QWidget:
 
 
 AREAS = (
+    Area("today", "今日工作", _today, shortcut="Ctrl+`"),
     Area("households", "户档案", _households, Permission.VIEW_ROOMS),
     Area("visitors", "访客", _visitors, Permission.REGISTER_VISITORS),
     Area("cashier", "收费", _cashier, Permission.ENTER_METER_READINGS),
@@ -170,6 +182,21 @@ AREAS = (
     Area("service", "客服", _service_desk, Permission.TAKE_WORK_ORDERS),
     Area("settings", "设置", _settings),
 )
+
+
+def show_tab(screen: QWidget, title: str) -> bool:
+    """Switch an area's screen to its tab of this title; False if the role lacks it."""
+    if isinstance(screen, TabbedScreen):
+        if title not in screen.tab_titles():
+            return False
+        screen.show_tab(title)
+        return True
+    tabs = screen.findChild(QTabWidget)
+    titles = [tabs.tabText(i) for i in range(tabs.count())] if tabs is not None else []
+    if tabs is None or title not in titles:
+        return False
+    tabs.setCurrentIndex(titles.index(title))
+    return True
 
 
 class _ChangeRelay(QObject):
@@ -227,7 +254,7 @@ class MainWindow(QMainWindow):
         self.recent: list[SearchHit] = []
         self._recent_buttons: list[QPushButton] = []
         self._show_recent()
-        self.show_area("households")
+        self.show_area(FIRST_AREA)
 
     def show_on_screen(self) -> None:
         """Open maximised on the screen's area left by the taskbar (1366×728 on the
@@ -242,7 +269,8 @@ class MainWindow(QMainWindow):
     # navigation -----------------------------------------------------------
     def _build_navigation(self) -> None:
         nav = self.ui.navList
-        for number, area in enumerate(AREAS, 1):
+        numbered = [a for a in AREAS if not a.shortcut]
+        for area in AREAS:
             item = QListWidgetItem(area.title)
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             allowed = area.permission is None or self.ctx.can(area.permission)
@@ -250,7 +278,8 @@ class MainWindow(QMainWindow):
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
                 item.setToolTip("当前角色无权使用")
             else:
-                key = f"Ctrl+{number % 10}"  # the tenth area answers Ctrl+0
+                # the tenth numbered area answers Ctrl+0
+                key = area.shortcut or f"Ctrl+{(numbered.index(area) + 1) % 10}"
                 item.setToolTip(f"{area.title}（{key}）")
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.activated.connect(lambda key=area.key: self.enter_area(key))
@@ -402,6 +431,10 @@ class MainWindow(QMainWindow):
     def go(self, place: Place) -> bool:
         """Show `place` (ctx.navigator's handler); False where this role cannot go."""
         match place:
+            case AreaList(key, tab):
+                screen = self.show_area(key)
+                if screen is None or (tab and not show_tab(screen, tab)):
+                    return False
             case HouseholdFile(room_id):
                 rooms = self.show_area("households")
                 if not isinstance(rooms, RoomsScreen):

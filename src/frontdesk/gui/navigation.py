@@ -72,8 +72,18 @@ class ReceiptJournal:
     number: str
 
 
+@dataclass(frozen=True)
+class AreaList:
+    """An area of the main window (its key) on the tab with this title, if the role
+    has it (a line of 今日工作 opens the list behind it)."""
+
+    area: str
+    tab: str = ""
+
+
 Place = (
-    HouseholdFile
+    AreaList
+    | HouseholdFile
     | Counter
     | FileWindow
     | RestoreBackup

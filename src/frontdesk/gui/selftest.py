@@ -201,6 +201,7 @@ def run_selftest(
                         _household_dialogs(ctx, room.id, shots)
                         _every_dialog(ctx, room.id, window, shots)
                 _cashier(window, ctx, shots)
+                _home_screens(ctx, shots)
                 _visitor_papers(ctx, shots)
                 _movein_papers(ctx, shots)
                 _notices(window, shots)
@@ -226,6 +227,32 @@ def run_selftest(
         print(f"失败：{failure}", file=sys.stderr)
     print(f"自检：{shots.count} 张截图，{len(shots.failures)} 处失败")
     return 1 if shots.failures else 0
+
+
+def _home_screens(ctx: AppContext, shots: _Shots) -> None:
+    """今日工作 as the first user of each of three roles sees it after sign-in."""
+    from frontdesk.domain.roles import Actor, Role
+    from frontdesk.gui.context import AppContext
+    from frontdesk.gui.main_window import MainWindow
+    from frontdesk.services import users
+
+    found = users.list_users(ctx.db, ctx.actor)
+    relay = ctx.db.on_change  # the main window's, taken over by each of these while open
+    for role in (Role.CLERK, Role.BUTLER, Role.SUPERVISOR):
+        user = next((u for u in found if u.role == role and u.active), None)
+        if user is None:
+            shots.failures.append(f"home-{role}：没有{role.label}用户")
+            continue
+        actor = Actor(user.id, user.username, user.display_name, role)
+        signed_in = AppContext(ctx.db, actor, ctx.tasks)
+
+        def home(signed_in: AppContext = signed_in) -> QWidget:
+            return _sized(MainWindow(signed_in), shots.room.width(), shots.room.height())
+
+        window = shots.take(f"home-{role}", home)
+        if window is not None:
+            window.close()
+    ctx.db.on_change = relay
 
 
 def _household_dialogs(ctx: AppContext, room_id: int, shots: _Shots) -> None:

@@ -1,0 +1,1 @@
+"""今日工作: the home screen after sign-in."""
