@@ -25,6 +25,7 @@ from frontdesk.cli import (
     renovations,
     repairs,
     signin,
+    surveys,
     tickets,
     visitors,
 )
@@ -137,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     repairs.add_print(documents)
     renovations.add_print(documents)
     visitors.add_print(documents)
+    surveys.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
     keys.add_commands(commands)
@@ -145,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     visitors.add_commands(commands)
     renovations.add_commands(commands)
     tickets.add_commands(commands)
+    surveys.add_commands(commands)
     visitors.add_purge(commands)
     fees.add_commands(commands)
     reminder_cli.add_commands(commands, day_arg)
@@ -232,6 +235,8 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         return printouts.receipt(db, actor, args.number, paper)
     if args.document == "work-order":
         return repairs.printout(db, actor, args)
+    if args.document == "survey-forms":
+        return surveys.printout(db, actor, args)
     return printouts.room_summary(db, actor)
 
 
@@ -377,6 +382,8 @@ _COMMANDS = {
     "person": personal.run,
     "tickets": tickets.list_tickets,
     "ticket": tickets.run,
+    "surveys": surveys.list_surveys,
+    "survey": surveys.run,
 }
 
 

@@ -40,6 +40,16 @@ class Dimension(StrEnum):
         return DIMENSION_LABELS[self]
 
 
+# The service-desk category a low score's work order is filed under by default.
+DIMENSION_CATEGORIES = {
+    "reception": "服务态度",
+    "repairs": "水电",
+    "security": "秩序",
+    "cleaning": "保洁",
+    "greening": "绿化",
+    "parking": "停车",
+}
+
 DIMENSION_LABELS = {
     Dimension.RECEPTION: "客服接待",
     Dimension.REPAIRS: "工程维修",
@@ -180,11 +190,17 @@ def margin_of_error(satisfied: int, answered: int, population: int) -> float | N
     when every household answered (n = N: a census has no sampling error)."""
     if answered <= 0:
         return None
+    return margin_at(satisfied / answered, answered, population)
+
+
+def margin_at(p: float, answered: int, population: int) -> float | None:
+    """`margin_of_error` for an observed share `p` of `answered` of `population`."""
+    if answered <= 0:
+        return None
     if population < answered:
         raise ValueError("population smaller than the answers")
     if population == answered:
         return 0.0
-    p = satisfied / answered
     variance = p * (1 - p) if 0 < p < 1 else 0.25
     fpc = (population - answered) / (population - 1)
     return Z_95 * math.sqrt(variance / answered) * math.sqrt(fpc)
