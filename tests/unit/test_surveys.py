@@ -199,3 +199,22 @@ def test_paper_forms_and_a_low_score_becomes_a_work_order(
     with pytest.raises(ValidationError):
         surveys.to_work_order(db, clerk, low[0].score_id)
     assert surveys.results(db, admin, sid).low_scores_open == 0
+
+
+def test_the_personal_data_tools_find_a_households_answers(
+    db: Database, admin: Actor, estate: Estate
+) -> None:
+    from frontdesk.services.personal.rights import RecordKind, find_person
+
+    sid = survey(db, admin)
+    surveys.draw_sample(db, admin, sid, percent=100, seed=1)
+    mine = next(
+        r for r in surveys.call_list(db, admin, sid) if r.room_id == estate.rooms[estate.one][0]
+    )
+    surveys.record_call(db, admin, mine.entry_id, Outcome.REACHED, answer(4, 4, 5, words="好"))
+    refs = find_person(db, admin, name="张三", phone="13812345678")
+    answers = [r for r in refs if r.kind == RecordKind.SURVEY]
+    assert len(answers) == 1
+    assert answers[0].record_id == mine.entry_id and not answers[0].erasable
+    assert answers[0].room_id == mine.room_id and "2026年二季度满意度调查" in answers[0].dates
+    assert not [r for r in find_person(db, admin, name="李四") if r.kind == RecordKind.SURVEY]
