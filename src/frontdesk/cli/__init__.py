@@ -160,7 +160,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     result = demo.build_demo(args.path, args.households, args.seed, progress=print)
-    print("通知、发文登记和工单照片…")
+    print("通知、发文登记、工单照片和满意度调查…")
     _demo_extras(args.path)
     elapsed = time.perf_counter() - started
     print(
@@ -177,10 +177,12 @@ def _demo_extras(path: Path) -> None:
     from frontdesk.demo.notices import add_demo_notices
     from frontdesk.demo.order_photos import add_demo_order_photos
     from frontdesk.demo.reminders import add_demo_reminders
+    from frontdesk.demo.surveys import add_demo_surveys
 
     with opened_demo(path) as db:
         add_demo_notices(db)
         add_demo_reminders(db)
+        add_demo_surveys(db)
         add_demo_order_photos(db)
 
 

@@ -16,6 +16,7 @@ from frontdesk.domain.service_desk import Kind
 from frontdesk.domain.surveys import DIMENSION_LABELS, Dimension, Outcome, Share
 
 if TYPE_CHECKING:
+    from frontdesk.domain.issued import Printout
     from frontdesk.domain.roles import Actor
     from frontdesk.services.database import Database
     from frontdesk.services.surveys import Answers, SurveyResults
@@ -117,7 +118,7 @@ def add_print(documents: Any) -> None:
     forms.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
 
-def printout(db: Database, actor: Actor, args: argparse.Namespace) -> Any:
+def printout(db: Database, actor: Actor, args: argparse.Namespace) -> Printout:
     from frontdesk.printouts.surveys import survey_forms
     from frontdesk.services import surveys
 
