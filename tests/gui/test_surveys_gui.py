@@ -116,6 +116,8 @@ def test_a_phone_survey_is_entered_by_keyboard_alone(
         (0, 0, 1, 0, 0),
     ]
     assert tab.ui.dimensionsTable.rowCount() == 3
+    listed = tab.ui.surveysTable
+    assert (listed.item(0, 3).text(), listed.item(0, 6).text()) == ("1", "20.0%")  # 1 of 5
 
 
 def test_a_paper_form_by_number_and_a_low_score_becomes_a_work_order(

@@ -155,6 +155,10 @@ class SurveysTab(QWidget):
         ).success(lambda rows: self.show_surveys(rows, chosen)).run()
 
     def show_surveys(self, rows: list[SurveyRow], chosen: int | None = None) -> None:
+        self.show_surveys_only(rows, chosen)
+        self._load_survey()
+
+    def show_surveys_only(self, rows: list[SurveyRow], chosen: int | None) -> None:
         self.rows = rows
         fill_sortable(
             self.ui.surveysTable,
@@ -177,7 +181,6 @@ class SurveysTab(QWidget):
         index = next((i for i, r in enumerate(rows) if r.survey_id == chosen), 0)
         if rows:
             select_row(self.ui.surveysTable, index)
-        self._load_survey()
 
     def survey_id(self) -> int | None:
         return row_id(self.ui.surveysTable, self.ui.surveysTable.currentRow())
@@ -298,13 +301,22 @@ class SurveysTab(QWidget):
         ctx, survey_id, open_only = self.ctx, self.survey_id(), self.ui.openOnlyCheck.isChecked()
         if survey_id is None:
             return
-        Op(
-            self,
-            ctx.tasks,
-            lambda: surveys.call_list(ctx.db, ctx.actor, survey_id, open_only=open_only),
-        ).success(lambda rows: self._next_call(rows, after)).run()
 
-    def _next_call(self, rows: list[CallRow], after: CallRow | None) -> None:
+        def read() -> tuple[list[SurveyRow], list[CallRow]]:
+            return (
+                surveys.list_surveys(ctx.db, ctx.actor),
+                surveys.call_list(ctx.db, ctx.actor, survey_id, open_only=open_only),
+            )
+
+        Op(self, ctx.tasks, read).success(lambda read: self._next_call(*read, after)).run()
+
+    def _next_call(
+        self, listed: list[SurveyRow], rows: list[CallRow], after: CallRow | None
+    ) -> None:
+        table = self.ui.surveysTable
+        table.blockSignals(True)
+        self.show_surveys_only(listed, self.survey_id())
+        table.blockSignals(False)
         self.show_calls(rows, after.entry_id if after else None)
         self.ui.scoresTable.setFocus()
 
@@ -355,7 +367,7 @@ class SurveysTab(QWidget):
         self.ui.paperWordsEdit.clear()
         self.ui.formNumberEdit.clear()
         self.ui.formNumberEdit.setFocus()
-        self._load_survey()
+        self.refresh()
 
     # results -------------------------------------------------------------------------
 
@@ -424,7 +436,7 @@ class SurveysTab(QWidget):
 
     def _ordered(self, low: LowScoreRow, number: str) -> None:
         self._say(f"{low.form_number} {low.dimension.label} 已转为工单 {number}")
-        self._load_survey()
+        self.refresh()
 
     # the supervisor's -----------------------------------------------------------------
 
