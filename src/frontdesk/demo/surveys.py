@@ -3,8 +3,7 @@ now running, each of 10% of the homes drawn by building. The clerk calls each
 household up to three times (about seven in ten are reached, a few refuse); some
 households hand back the paper form instead. Most are satisfied (满意度 in the low to
 mid nineties, better in the second survey as the year's work shows); a few low scores
-become complaints to follow up, answered and called back for the first survey, still
-open for the current one.
+of the current survey become complaints to follow up, taken at the end of its calls.
 
 It runs after `demo.build_demo`, through the services, with the clock set back to
 each day of the story while it is written, so the records carry those days."""
@@ -17,12 +16,9 @@ from datetime import date, datetime, time, timedelta
 from frontdesk.demo import DEMO_PASSWORD
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor
-from frontdesk.domain.service_desk import Team
 from frontdesk.domain.surveys import Dimension, Outcome, Status
-from frontdesk.services import service_desk as desk
 from frontdesk.services import surveys, users
 from frontdesk.services.database import Database
-from frontdesk.services.service_desk import CallbackInput
 from frontdesk.services.surveys import Answers, SurveyInput
 
 ASKED = (
@@ -104,6 +100,7 @@ def add_demo_surveys(db: Database, today: date | None = None, seed: int = 1) -> 
     second_start = today - timedelta(days=12)
     first_start = second_start - timedelta(days=170)
     was = clock.now() if clock.is_set() else None
+    now = clock.now()
     counts = {"sampled": 0, "answered": 0, "orders": 0}
     try:
         for start, better, finished in ((first_start, 0.0, True), (second_start, BETTER, False)):
@@ -115,7 +112,8 @@ def add_demo_surveys(db: Database, today: date | None = None, seed: int = 1) -> 
             )
             days = 20 if finished else (today - start).days - 1
             low = _interview(db, clerk, survey_id, start, days, better, rng, counts)
-            counts["orders"] += _follow_up(db, clerk, low, finished, today, rng)
+            if not finished:
+                counts["orders"] += _follow_up(db, clerk, low, now, rng)
     finally:
         clock.freeze(was)
     return counts
@@ -166,30 +164,17 @@ def _interview(
 
 
 def _follow_up(
-    db: Database,
-    clerk: Actor,
-    low: list[tuple[int, date]],
-    finished: bool,
-    today: date,
-    rng: random.Random,
+    db: Database, clerk: Actor, low: list[tuple[int, date]], now: datetime, rng: random.Random
 ) -> int:
-    """Some low scores become complaints; the first survey's are answered and closed
-    after a satisfied callback, the current one's are still being handled."""
+    """Some of the current survey's low scores become complaints, taken now: the desk
+    goes through them at the end of the calls. (Work-order numbers run with the time an
+    order is taken, month by month, and the demo's desk already has its orders: one
+    taken on an earlier day now would break the run, so the second quarter's low scores
+    stay 未转工单 in the demo.)"""
+    clock.freeze(now)
     made = 0
-    for score_id, day in low:
-        if rng.random() >= TO_ORDER:
-            continue
-        taken_on = day + timedelta(days=1)
-        if taken_on >= today:
-            continue
-        clock.freeze(_at(taken_on, 9, rng))
-        taken = surveys.to_work_order(db, clerk, score_id)
-        made += 1
-        if not finished:
-            continue
-        desk.dispatch(db, clerk, taken.order_id, team=Team.SERVICE)
-        clock.freeze(_at(taken_on, 16, rng))
-        desk.reply(db, clerk, taken.order_id, "已上门了解情况并向业主说明整改安排")
-        clock.freeze(_at(taken_on + timedelta(days=2), 10, rng))
-        desk.callback(db, clerk, taken.order_id, CallbackInput(4, 4, 5, "整改后满意"))
+    for score_id, _day in low:
+        if rng.random() < TO_ORDER:
+            surveys.to_work_order(db, clerk, score_id)
+            made += 1
     return made

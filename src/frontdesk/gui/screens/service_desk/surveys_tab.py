@@ -119,6 +119,10 @@ class SurveysTab(QWidget):
         set_headers(ui.dimensionsTable, DIMENSION_COLUMNS, stretch=3)
         set_headers(ui.buildingsTable, BUILDING_COLUMNS, stretch=4)
         set_headers(ui.lowTable, LOW_COLUMNS, stretch=4)
+        rows_high = self.fontMetrics().height() + 8  # compact: seven dimensions fit at 768
+        for table in (ui.surveysTable, ui.dimensionsTable, ui.buildingsTable, ui.lowTable):
+            table.verticalHeader().setDefaultSectionSize(rows_high)
+            table.verticalHeader().hide()
         for label, kind in ORDER_KINDS:
             ui.orderKindCombo.addItem(label, kind)
         self.supervisor = ctx.can(Permission.MANAGE_SERVICE_DESK)
