@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -202,8 +203,11 @@ def test_paper_forms_and_a_low_score_becomes_a_work_order(
 
 
 def test_the_personal_data_tools_find_a_households_answers(
-    db: Database, admin: Actor, estate: Estate
+    db: Database, admin: Actor, estate: Estate, tmp_path: Path
 ) -> None:
+    from openpyxl import load_workbook
+
+    from frontdesk.services.personal.export import export_person
     from frontdesk.services.personal.rights import RecordKind, find_person
 
     sid = survey(db, admin)
@@ -218,3 +222,9 @@ def test_the_personal_data_tools_find_a_households_answers(
     assert answers[0].record_id == mine.entry_id and not answers[0].erasable
     assert answers[0].room_id == mine.room_id and "2026年二季度满意度调查" in answers[0].dates
     assert not [r for r in find_person(db, admin, name="李四") if r.kind == RecordKind.SURVEY]
+    path = tmp_path / "copy.xlsx"
+    export_person(db, admin, answers, path)
+    sheet = load_workbook(path)["满意度调查答卷"]
+    row = [c.value for c in sheet[2]]
+    assert row[0] == "2026年二季度满意度调查" and row[4] == "电话"
+    assert row[5] == "客服接待 4分；工程维修 4分；环境保洁 5分" and row[6] == "好"
