@@ -25,6 +25,7 @@ from frontdesk.cli import (
     renovations,
     repairs,
     signin,
+    surveys,
     tickets,
     visitors,
 )
@@ -137,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     repairs.add_print(documents)
     renovations.add_print(documents)
     visitors.add_print(documents)
+    surveys.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
     keys.add_commands(commands)
@@ -145,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     visitors.add_commands(commands)
     renovations.add_commands(commands)
     tickets.add_commands(commands)
+    surveys.add_commands(commands)
     visitors.add_purge(commands)
     fees.add_commands(commands)
     reminder_cli.add_commands(commands, day_arg)
@@ -157,7 +160,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     result = demo.build_demo(args.path, args.households, args.seed, progress=print)
-    print("通知、发文登记和工单照片…")
+    print("通知、发文登记、工单照片和满意度调查…")
     _demo_extras(args.path)
     elapsed = time.perf_counter() - started
     print(
@@ -174,10 +177,12 @@ def _demo_extras(path: Path) -> None:
     from frontdesk.demo.notices import add_demo_notices
     from frontdesk.demo.order_photos import add_demo_order_photos
     from frontdesk.demo.reminders import add_demo_reminders
+    from frontdesk.demo.surveys import add_demo_surveys
 
     with opened_demo(path) as db:
         add_demo_notices(db)
         add_demo_reminders(db)
+        add_demo_surveys(db)
         add_demo_order_photos(db)
 
 
@@ -232,6 +237,8 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         return printouts.receipt(db, actor, args.number, paper)
     if args.document == "work-order":
         return repairs.printout(db, actor, args)
+    if args.document == "survey-forms":
+        return surveys.printout(db, actor, args)
     return printouts.room_summary(db, actor)
 
 
@@ -377,6 +384,8 @@ _COMMANDS = {
     "person": personal.run,
     "tickets": tickets.list_tickets,
     "ticket": tickets.run,
+    "surveys": surveys.list_surveys,
+    "survey": surveys.run,
 }
 
 

@@ -69,6 +69,8 @@ NEEDS: dict[str, Need] = {
     "person": Need.PERSON,
     "tickets": Need.PERSON,  # callers' whereabouts and complaints
     "ticket": Need.PERSON,
+    "surveys": Need.PERSON,  # the call list shows households' phones
+    "survey": Need.PERSON,
 }
 
 

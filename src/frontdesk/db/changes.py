@@ -45,6 +45,7 @@ class DataArea(StrEnum):
     RENOVATION = "renovation"
     SERVICE_DESK = "service_desk"  # work orders and their steps, categories, staff
     STRUCTURE = "structure"  # buildings, units, rooms
+    SURVEYS = "surveys"  # satisfaction surveys, their samples, calls and scores
     USERS = "users"
     VISITORS = "visitors"  # visits, bookings, the watchlist
 

@@ -49,6 +49,7 @@ def _database(db_path: Path | None) -> Iterator[Path]:
     from frontdesk.demo import DEMO_PASSPHRASE, build_demo
     from frontdesk.demo.notices import add_demo_notices
     from frontdesk.demo.order_photos import add_demo_order_photos
+    from frontdesk.demo.surveys import add_demo_surveys
     from frontdesk.services.database import PASSPHRASE_VARIABLE, open_at
 
     with tempfile.TemporaryDirectory(prefix="frontdesk-selftest-") as folder:
@@ -59,6 +60,7 @@ def _database(db_path: Path | None) -> Iterator[Path]:
         try:
             add_demo_notices(db)
             add_demo_order_photos(db)
+            add_demo_surveys(db)
         finally:
             db.dispose()
         yield path

@@ -309,6 +309,22 @@ def _service_desk(ctx: AppContext) -> list[tuple[str, Make]]:
         ("work-order-reply-dialog", lambda: ReplyDialog(ctx, complaint)),
         ("work-order-supervise-dialog", lambda: SuperviseDialog(ctx, escalation)),
         ("repair-charge-dialog", charge),
+        *_surveys(ctx),
+    ]
+
+
+def _surveys(ctx: AppContext) -> list[tuple[str, Make]]:
+    """The supervisor's survey dialogs: a new survey, and the sample of the newest."""
+    if not ctx.can(Permission.MANAGE_SERVICE_DESK):
+        return []
+    from frontdesk.gui.screens.service_desk.surveys_tab import SampleDialog, SurveyDialog
+    from frontdesk.services import surveys
+
+    listed = surveys.list_surveys(ctx.db, ctx.actor)
+    newest = listed[0].survey_id if listed else 0
+    return [
+        ("survey-define-dialog", lambda: SurveyDialog(ctx)),
+        ("survey-sample-dialog", lambda: SampleDialog(ctx, newest)),
     ]
 
 

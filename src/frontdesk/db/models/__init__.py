@@ -75,6 +75,13 @@ from frontdesk.db.models.service_desk import (
     WorkOrderPhoto,
 )
 from frontdesk.db.models.structure import Building, Room, Unit
+from frontdesk.db.models.surveys import (
+    Survey,
+    SurveyCall,
+    SurveyDimension,
+    SurveyHousehold,
+    SurveyScore,
+)
 from frontdesk.db.models.users import User
 from frontdesk.db.models.visitors import Visit, VisitBooking, WatchEntry
 from frontdesk.db.triggers import create_declared
@@ -143,6 +150,11 @@ __all__ = [
     "ServiceStaff",
     "Setting",
     "SpoiledForm",
+    "Survey",
+    "SurveyCall",
+    "SurveyDimension",
+    "SurveyHousehold",
+    "SurveyScore",
     "Tender",
     "Unit",
     "User",

@@ -24,6 +24,7 @@ from frontdesk.domain.identity import IdType
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.names import mask_name
 from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.surveys import Dimension
 from frontdesk.domain.text import clean_name
 from frontdesk.errors import NotFound, UserError
 from frontdesk.services.access import require
@@ -82,6 +83,10 @@ _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
     RecordKind.REFUND: (
         ("房屋", "退款时间", "领款人", "金额（元）", "原因", "经办人", "户名", "开户行", "账号"),
         (12, 18, 12, 12, 30, 10, 12, 24, 24),
+    ),
+    RecordKind.SURVEY: (
+        ("调查", "期间", "房屋", "答卷时间", "方式", "评分", "意见建议"),
+        (24, 14, 12, 18, 8, 40, 40),
     ),
     RecordKind.CALLER: (
         ("工单编号", "房屋", "类型", "联系人", "电话", "受理时间", "问题描述", "状态", "照片"),
@@ -263,6 +268,24 @@ def _caller_row(session: Session, r: models.WorkOrder, code: str) -> list[object
     ]
 
 
+def _survey_row(session: Session, r: models.SurveyHousehold, code: str) -> list[object]:
+    survey = session.get(models.Survey, r.survey_id)
+    scores = session.execute(
+        select(models.SurveyScore.dimension, models.SurveyScore.score)
+        .where(models.SurveyScore.survey_household_id == r.id)
+        .order_by(models.SurveyScore.id)
+    )
+    return [
+        survey.name if survey else "",
+        survey.period if survey else "",
+        code,
+        _time(r.answered_at),
+        "纸质问卷" if r.paper else "电话",
+        "；".join(f"{Dimension(d).label} {s}分" for d, s in scores),
+        r.open_answer,
+    ]
+
+
 # each kind: the table it is read from, and its row
 _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]] = {
     RecordKind.PERSON: (models.Person, _person_row),
@@ -276,6 +299,7 @@ _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]]
     RecordKind.PAYMENT: (models.Payment, _payment_row),
     RecordKind.REFUND: (models.Refund, _refund_row),
     RecordKind.CALLER: (models.WorkOrder, _caller_row),
+    RecordKind.SURVEY: (models.SurveyHousehold, _survey_row),
 }
 
 

@@ -31,6 +31,8 @@ from frontdesk.db.models import (
     Refund,
     Renovation,
     RenovationWorker,
+    Survey,
+    SurveyHousehold,
     Visit,
     VisitBooking,
     WatchEntry,
@@ -50,6 +52,7 @@ from frontdesk.services.households.structure import room_places
 from frontdesk.services.personal.rules import (
     MONEY_KEPT,
     RENOVATION_KEPT,
+    SURVEY_KEPT,
     arrived_bookings,
     booking_rule,
     caller_rule,
@@ -74,6 +77,7 @@ class RecordKind(StrEnum):
     PAYMENT = "payment"  # the payer named on a payment
     REFUND = "refund"  # the payee named on a refund
     CALLER = "caller"  # who called about a work order (工单)
+    SURVEY = "survey"  # a satisfaction survey's answer of the person's household
 
     @property
     def label(self) -> str:
@@ -92,6 +96,7 @@ KIND_LABELS = {
     RecordKind.PAYMENT: "收款记录（付款人）",
     RecordKind.REFUND: "退款记录（领款人）",
     RecordKind.CALLER: "工单联系人",
+    RecordKind.SURVEY: "满意度调查答卷",
 }
 
 
@@ -476,10 +481,46 @@ def _money(session: Session, q: PersonQuery) -> Iterable[_Found]:
         )
 
 
+def _survey_answers(session: Session, people: Sequence[_Found]) -> Iterable[_Found]:
+    """The survey answers of the households the person belongs to. An answer names no
+    one: it is found through the room, and carries the person's name, phone and number
+    so that it matches (or is a candidate) exactly as the person's record does."""
+    seen: set[int] = set()
+    for person in people:
+        if person.room_id is None:
+            continue
+        found = session.execute(
+            select(SurveyHousehold, Survey)
+            .join(Survey, SurveyHousehold.survey_id == Survey.id)
+            .where(
+                SurveyHousehold.room_id == person.room_id, SurveyHousehold.answered_at.is_not(None)
+            )
+            .order_by(SurveyHousehold.answered_at)
+        )
+        for entry, survey in found:
+            if entry.id in seen:
+                continue
+            seen.add(entry.id)
+            yield _Found(
+                RecordKind.SURVEY,
+                entry.id,
+                RecordKind.SURVEY.label,
+                entry.room_id,
+                person.name,
+                person.phone,
+                person.number,
+                f"{survey.name} {local_time(entry.answered_at, seconds=False)}",
+                False,
+                SURVEY_KEPT,
+            )
+
+
 def _everything(session: Session, q: PersonQuery, now: datetime) -> list[_Found]:
     today = now.astimezone().date()
+    people = list(_people(session, q, today))
     return [
-        *_people(session, q, today),
+        *people,
+        *_survey_answers(session, people),
         *_visits(session, q),
         *_bookings(session, q, now),
         *_watch(session, q, today),

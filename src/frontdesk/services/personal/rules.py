@@ -23,6 +23,7 @@ CHUNK = 500  # ids in one IN (...) list
 
 RENOVATION_KEPT = "装修档案：与押金、费用记录关联，随房屋档案保存"
 MONEY_KEPT = "收费记录：依法保存（会计档案），已入账的记录不得改动"
+SURVEY_KEPT = "满意度调查答卷：属于房屋，只记房号和评分，不含姓名和电话，随房屋档案保存"
 
 
 def person_rule(person: Person, today: date) -> tuple[bool, str]:
