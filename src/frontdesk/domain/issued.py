@@ -33,6 +33,7 @@ class DocKind(StrEnum):
     LETTER = "letter"
     WORK_ORDER = "work_order"
     SERVICE_REPORT = "service_report"
+    WORK_REPORT = "work_report"
 
     @property
     def label(self) -> str:
@@ -61,6 +62,7 @@ DOC_KIND_LABELS = {
     DocKind.LETTER: "业户信函",
     DocKind.WORK_ORDER: "派工单/维修回执",
     DocKind.SERVICE_REPORT: "客服月报",
+    DocKind.WORK_REPORT: "工作月报",
 }
 
 # They name visitors: their stored copies go when the visitors' details do.

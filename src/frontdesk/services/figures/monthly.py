@@ -171,7 +171,6 @@ class Concern:
 class ConcernGroup:
     title: str
     concerns: tuple[Concern, ...]
-    total: int  # all of them; `concerns` may hold only the first ones
 
 
 @dataclass(frozen=True)
@@ -507,8 +506,6 @@ def _ages(db: Database, actor: Actor) -> tuple[AgeLine, ...]:
 
 # -- the exceptions ------------------------------------------------------------------
 
-SHOWN = 30  # concerns listed per group; the group says how many there are
-
 
 def _concerns(
     db: Database, actor: Actor, start: datetime, end: datetime, now: datetime
@@ -523,7 +520,7 @@ def _concerns(
 
 
 def _group(title: str, concerns: Sequence[Concern]) -> ConcernGroup:
-    return ConcernGroup(title, tuple(concerns[:SHOWN]), len(concerns))
+    return ConcernGroup(title, tuple(concerns))
 
 
 def _order_steps(session: Session, order_ids: Sequence[int]) -> dict[int, str]:
