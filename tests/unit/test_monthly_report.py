@@ -178,6 +178,38 @@ def test_on_time_rates_and_satisfaction_come_from_the_service_report(
     assert figures.by_kind == {"报修（户内）": 2, "投诉": 1}
 
 
+def test_exceptions_are_the_periods_late_orders_with_their_latest_step(
+    db: Database, admin: Actor, town: Community
+) -> None:
+    _orders(db, admin, town)  # November's: the reopened repair is late again
+    at(7 * 24 * 60)  # 2 December
+    december = desk.take_order(
+        db,
+        admin,
+        OrderInput(
+            kind=Kind.REPAIR_HOME,
+            channel=Channel.PHONE,
+            category_id=desk.category_id(db, "水电"),
+            description="卫生间漏水",
+            urgency=Urgency.URGENT,
+            room_id=town.vacant,
+            caller_phone="13812345678",
+        ),
+    ).number
+    now = at(8 * 24 * 60)  # 3 December: both late
+    november = monthly_figures(db, admin, NOV, now=now).concerns[0]
+    assert november.title == "超时未办结的工单"
+    # the repair finished and never called back, the one reopened by its callback
+    steps = {c.step for c in november.concerns}
+    assert steps == {
+        "2026-11-25 完工（管理员）：更换阀芯",
+        "2026-11-25 重新打开（管理员）：回访不满意，重新处理",
+    }
+    assert december not in {c.reference for c in november.concerns}
+    later = monthly_figures(db, admin, NOV.shifted(1), now=now).concerns[0]
+    assert december in {c.reference for c in later.concerns} and len(later.concerns) == 3
+
+
 def test_the_butlers_contact_rate_is_the_lived_in_homes_reached(
     db: Database, admin: Actor, make_user, town: Community
 ) -> None:

@@ -14,7 +14,9 @@ fen collected of the year's bills over their fen due; its contact rate is the mo
 average), each count added.
 
 The exceptions (逾期、不满意、未解决) are read as they stand at the time of the report,
-each with its latest step: what is being done about it.
+each with its latest step (what is being done about it): the orders and complaints
+taken by the period's end and late now, the period's unsatisfied callbacks, arrears
+of six months or more, and renovations past their end or with a violation open.
 """
 
 from __future__ import annotations
@@ -511,9 +513,9 @@ def _concerns(
     db: Database, actor: Actor, start: datetime, end: datetime, now: datetime
 ) -> tuple[ConcernGroup, ...]:
     return (
-        _overdue_orders(db, actor, now),
+        _overdue_orders(db, actor, end, now),
         _unsatisfied(db, start, end),
-        _complaints(db, actor, now),
+        _complaints(db, actor, end, now),
         _old_arrears(db, actor),
         _renovations(db, actor),
     )
@@ -546,8 +548,13 @@ def _step_text(at: datetime | date, step: str, by: str, note: str) -> str:
     return f"{day} {step}{who}" + (f"：{note.strip()}" if note.strip() else "")
 
 
-def _overdue_orders(db: Database, actor: Actor, now: datetime) -> ConcernGroup:
-    rows = list_orders(db, actor, overdue_only=True, now=now, limit=2000)
+def _overdue_orders(db: Database, actor: Actor, end: datetime, now: datetime) -> ConcernGroup:
+    """Orders taken by the period's end and late now."""
+    rows = [
+        row
+        for row in list_orders(db, actor, overdue_only=True, now=now, limit=5000)
+        if row.taken_at < end
+    ]
     with reading(db) as session:
         steps = _order_steps(session, [row.id for row in rows])
     return _group(
@@ -604,8 +611,9 @@ def _unsatisfied(db: Database, start: datetime, end: datetime) -> ConcernGroup:
     )
 
 
-def _complaints(db: Database, actor: Actor, now: datetime) -> ConcernGroup:
-    rows = escalations(db, actor, now)
+def _complaints(db: Database, actor: Actor, end: datetime, now: datetime) -> ConcernGroup:
+    """Complaints taken by the period's end, unanswered past their deadline now."""
+    rows = [r for r in escalations(db, actor, now) if r.row.taken_at < end]
     with reading(db) as session:
         steps = _order_steps(session, [r.row.id for r in rows])
     return _group(
