@@ -57,7 +57,7 @@ from frontdesk.domain.service_report import (
     all_satisfied,
 )
 from frontdesk.services.access import require
-from frontdesk.services.arrears.listing import ArrearsFilter, arrears_report
+from frontdesk.services.arrears.listing import ArrearsFilter, ArrearsRow, arrears_report
 from frontdesk.services.database import Database
 from frontdesk.services.fees.collection import TARGET_RATE, collection_figures
 from frontdesk.services.households.butler_contacts import MONTHLY_TARGET_PERCENT, coverage
@@ -252,6 +252,7 @@ def monthly_figures(
     now = now or clock.utc_now()
     months = [period.shifted(-offset) for offset in range(TREND_MONTHS - 1, -1, -1)]
     lines, service = _month_lines(db, actor, [*months, period.shifted(-12)], now)
+    owing = arrears_report(db, actor, ArrearsFilter()).rows
     trend = tuple(lines[p] for p in months)
     this = service[period]
     return MonthlyFigures(
@@ -265,8 +266,8 @@ def monthly_figures(
         trend=trend,
         by_category=this.by_category,
         by_kind=this.by_kind,
-        arrears_by_age=_ages(db, actor),
-        concerns=_concerns(db, actor, *month_bounds(period), now),
+        arrears_by_age=_ages(owing),
+        concerns=_concerns(db, actor, owing, *month_bounds(period), now),
     )
 
 
@@ -284,6 +285,7 @@ def yearly_figures(
     months = [Period(year, m) for m in range(1, last.month + 1)]
     earlier = [Period(year - 1, m) for m in range(1, last.month + 1)]
     lines, service = _month_lines(db, actor, [*earlier, *months], now)
+    owing = arrears_report(db, actor, ArrearsFilter()).rows
     first_of_year, _ = month_bounds(Period(year, 1))
     _, end = month_bounds(last)
     return MonthlyFigures(
@@ -297,8 +299,8 @@ def yearly_figures(
         trend=tuple(lines[p] for p in months),
         by_category=_ranked(sum((Counter(service[p].by_category) for p in months), Counter())),
         by_kind=_ranked(sum((Counter(service[p].by_kind) for p in months), Counter())),
-        arrears_by_age=_ages(db, actor),
-        concerns=_concerns(db, actor, first_of_year, end, now),
+        arrears_by_age=_ages(owing),
+        concerns=_concerns(db, actor, owing, first_of_year, end, now),
     )
 
 
@@ -493,9 +495,8 @@ def _ranked(counts: Counter[str]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _ages(db: Database, actor: Actor) -> tuple[AgeLine, ...]:
+def _ages(rows: Sequence[ArrearsRow]) -> tuple[AgeLine, ...]:
     """Households owing now, by the age of their oldest open bill."""
-    rows = arrears_report(db, actor, ArrearsFilter()).rows
     return tuple(
         AgeLine(
             bucket.label,
@@ -510,13 +511,18 @@ def _ages(db: Database, actor: Actor) -> tuple[AgeLine, ...]:
 
 
 def _concerns(
-    db: Database, actor: Actor, start: datetime, end: datetime, now: datetime
+    db: Database,
+    actor: Actor,
+    owing: Sequence[ArrearsRow],
+    start: datetime,
+    end: datetime,
+    now: datetime,
 ) -> tuple[ConcernGroup, ...]:
     return (
         _overdue_orders(db, actor, end, now),
         _unsatisfied(db, start, end),
         _complaints(db, actor, end, now),
-        _old_arrears(db, actor),
+        _old_arrears(owing),
         _renovations(db, actor),
     )
 
@@ -630,8 +636,8 @@ def _complaints(db: Database, actor: Actor, end: datetime, now: datetime) -> Con
     )
 
 
-def _old_arrears(db: Database, actor: Actor) -> ConcernGroup:
-    rows = arrears_report(db, actor, ArrearsFilter(min_months=ARREARS_MONTHS)).rows
+def _old_arrears(owing: Sequence[ArrearsRow]) -> ConcernGroup:
+    rows = [row for row in owing if row.months >= ARREARS_MONTHS]
     return _group(
         f"欠费 {ARREARS_MONTHS} 个月及以上",
         [
