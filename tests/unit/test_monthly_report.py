@@ -38,7 +38,7 @@ from frontdesk.errors import PermissionDenied
 from frontdesk.printouts.monthly_report import monthly_report, monthly_report_excel
 from frontdesk.services import service_desk as desk
 from frontdesk.services.database import Database
-from frontdesk.services.fees import billing, payments
+from frontdesk.services.fees import billing, collection, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.figures import monthly_figures, yearly_figures
 from frontdesk.services.households import butler_contacts, file
@@ -109,6 +109,14 @@ def test_collection_rate_this_month_the_month_before_and_last_year(
     assert kpi.target == Fraction(98, 100) and kpi.money
     assert kpi.this.text == "45.2%" and kpi.met is False  # 233.75 / 517.25
     assert kpi.before.text == "58.4%" and kpi.last_year.text == "0.0%"  # type: ignore[union-attr]
+    # the collection report's own figures, read for all the months at once
+    with db.read() as session:
+        totals = collection.own_totals(session, [NOV_2025, OCT, NOV])
+        arrears = collection.arrears_collected(session, [NOV_2025, OCT, NOV])
+    for period in (NOV_2025, OCT, NOV):
+        report = collection.collection_figures(db, admin, period)
+        assert totals[period] == report.total
+        assert arrears[period] == report.this_year_arrears_fen + report.prior_years_arrears_fen
     # the trend holds twelve months ending with November, the earlier ones empty
     assert [m.label for m in figures.trend][-3:] == ["2026年9月", "2026年10月", "2026年11月"]
     assert len(figures.trend) == 12 and not figures.trend[0].has_data

@@ -4,6 +4,7 @@ building and by fee item; and how much older arrears the month brought in."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ from frontdesk.services.access import require
 
 # The work plan's target: 收缴率 ≥ 98%.
 TARGET_RATE = 0.98
+TOTAL_NAME = "合计（物业收入）"
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class CollectionFigures:
 
     @property
     def total(self) -> CollectionLine:
-        return _summed("合计（物业收入）", Collection.OWN, self.own_items)
+        return _summed(TOTAL_NAME, Collection.OWN, self.own_items)
 
     def other_totals(self) -> list[CollectionLine]:
         """A subtotal for each kind of money that is not the office's income."""
@@ -91,6 +93,62 @@ def collection_figures(db: Database, actor: Actor, period: Period) -> Collection
         by_item = _lines(session, period, by_building=False)
         this_year, prior = _arrears_collected(session, period)
     return CollectionFigures(period, by_building, by_item, this_year, prior)
+
+
+def own_totals(session: Session, periods: Sequence[Period]) -> dict[Period, CollectionLine]:
+    """For each period, its `collection_figures(...).total` (the office's own income:
+    应收, 减免 on the bill and later, 实收 so far), read for all the periods at once."""
+    by_text = {str(period): period for period in periods}
+    base = (
+        select(Bill.period)
+        .select_from(Bill)
+        .join(FeeItem, Bill.fee_item_id == FeeItem.id)
+        .where(Bill.period.in_(list(by_text)), FeeItem.collection == Collection.OWN)
+    )
+    sums: dict[str, list[int]] = {text: [0, 0, 0, 0] for text in by_text}
+    for text, gross, at_billing in session.execute(
+        base.add_columns(func.sum(Bill.amount_fen), func.sum(Bill.reduction_fen)).group_by(
+            Bill.period
+        )
+    ):
+        sums[text][0] += gross or 0
+        sums[text][1] += at_billing or 0
+    for column, slot, model in (
+        (Reduction.amount_fen, 2, Reduction),
+        (Allocation.amount_fen, 3, Allocation),
+    ):
+        query = base.add_columns(func.sum(column)).join(model, model.bill_id == Bill.id)
+        for text, amount in session.execute(query.group_by(Bill.period)):
+            sums[text][slot] += amount or 0
+    return {
+        by_text[text]: CollectionLine(TOTAL_NAME, Collection.OWN, *values)
+        for text, values in sums.items()
+    }
+
+
+def arrears_collected(session: Session, periods: Sequence[Period]) -> dict[Period, int]:
+    """For each period, own income collected in the month for earlier months' bills
+    (`this_year_arrears_fen + prior_years_arrears_fen` of its figures), read at once."""
+    found = {period: 0 for period in periods}
+    if not found:
+        return found
+    query = (
+        select(Payment.day, Bill.period, func.sum(Allocation.amount_fen))
+        .join(Bill, Allocation.bill_id == Bill.id)
+        .join(Payment, Allocation.payment_id == Payment.id)
+        .join(FeeItem, Bill.fee_item_id == FeeItem.id)
+        .where(
+            Payment.day >= min(found).first_day,
+            Payment.day <= max(found).last_day,
+            FeeItem.collection == Collection.OWN,
+        )
+        .group_by(Payment.day, Bill.period)
+    )
+    for day, bill_period, amount in session.execute(query):
+        month = Period.of(day)
+        if month in found and (bill_period or "") < str(month):
+            found[month] += amount or 0
+    return found
 
 
 def _lines(session: Session, period: Period, *, by_building: bool) -> list[CollectionLine]:

@@ -59,7 +59,7 @@ from frontdesk.domain.service_report import (
 from frontdesk.services.access import require
 from frontdesk.services.arrears.listing import ArrearsFilter, ArrearsRow, arrears_report
 from frontdesk.services.database import Database
-from frontdesk.services.fees.collection import TARGET_RATE, collection_figures
+from frontdesk.services.fees.collection import TARGET_RATE, arrears_collected, own_totals
 from frontdesk.services.households.butler_contacts import MONTHLY_TARGET_PERCENT, coverage
 from frontdesk.services.households.care import VISIT_TOPIC
 from frontdesk.services.renovation.views import list_renovations
@@ -319,15 +319,16 @@ def _month_lines(
         for period in wanted:
             service[period] = month_figures(session, period, now)
         counts = {period: _counts(session, period) for period in wanted}
+        totals = own_totals(session, wanted)
+        arrears = arrears_collected(session, wanted)
     lines = {}
     for period in wanted:
-        figures = collection_figures(db, actor, period)
-        total = figures.total
+        total = totals[period]
         contacted = coverage(db, actor, period.first_day)
         lines[period] = _line(
             period.label,
             Rate(total.collected_fen, total.billed_fen - total.reduced_fen),
-            figures.this_year_arrears_fen + figures.prior_years_arrears_fen,
+            arrears[period],
             service[period],
             Rate(sum(r.contacted for r in contacted), sum(r.households for r in contacted)),
             counts[period],
