@@ -246,7 +246,7 @@ def _concern_page(report: MonthlyReport, width: float, body: Any, note: Any) -> 
     for block in report.concerns:
         title = f"{escape(block.title)}（{len(block.rows)} 项）"
         if not block.rows:
-            story.append(Paragraph(f"{title}：无。", body))
+            story += [Spacer(0, 2 * mm), Paragraph(f"{title}：无。", body)]
             continue
         shown = block.rows[:CONCERNS_ON_PAPER]
         rows: list[list[Any]] = [["编号/房号", "情况", "时间", "处理进展"]]
@@ -254,7 +254,7 @@ def _concern_page(report: MonthlyReport, width: float, body: Any, note: Any) -> 
         story += [
             Spacer(0, 2 * mm),
             Paragraph(title, style("concern", 10.5, spaceAfter=1 * mm)),
-            grid_table(rows, [width * share for share in (0.17, 0.3, 0.17, 0.36)]),
+            grid_table(rows, [width * share for share in (0.16, 0.27, 0.2, 0.37)]),
         ]
         if len(block.rows) > len(shown):
             more = len(block.rows) - len(shown)
