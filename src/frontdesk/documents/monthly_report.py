@@ -319,20 +319,20 @@ def _chart(chart: Chart, width: float) -> Drawing:
                 strokeDashArray=[4, 3],
             )
         )
-        drawing.add(
-            String(
-                plot.x + plot.width,
-                y + 2,
-                chart.target_label,
-                fontName=FONT,
-                fontSize=7.5,
-                fillColor=TARGET_INK,
-                textAnchor="end",
-            )
-        )
     drawing.add(
         String(0, height - 22, f"单位：{chart.unit}", fontName=FONT, fontSize=7.5, fillColor=GREY)
     )
+    if chart.target is not None:
+        drawing.add(
+            String(
+                60,
+                height - 22,
+                f"红色虚线：{chart.target_label}",
+                fontName=FONT,
+                fontSize=7.5,
+                fillColor=TARGET_INK,
+            )
+        )
     if len(chart.series) > 1 or chart.series[0][0]:
         legend = Legend()
         legend.fontName = FONT

@@ -4,7 +4,7 @@ line print the same)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from frontdesk.documents.monthly_report import (
@@ -35,6 +35,7 @@ from frontdesk.services.figures.monthly import (
     Kpi,
     MonthLine,
     MonthlyFigures,
+    TrendPoint,
     monthly_figures,
     yearly_figures,
 )
@@ -111,12 +112,39 @@ def _percent(rate: Rate | Kept) -> float | None:
 def _charts(figures: MonthlyFigures) -> tuple[Chart, ...]:
     trend = figures.trend
     months = tuple(_short(m.label) for m in trend)
-    known = [m.has_data for m in trend]
 
-    def series(pick: Callable[[MonthLine], float | None]) -> tuple[float | None, ...]:
-        return tuple(pick(m) if ok else None for m, ok in zip(trend, known, strict=True))
+    def series(pick: Callable[[TrendPoint], float | None]) -> tuple[float | None, ...]:
+        return tuple(pick(m) if m.has_data else None for m in trend)
 
-    span = "近 12 个月" if figures.last_year_label is not None else "本年各月"
+    year = figures.last_year_label is None
+    span = "本年各月" if year else "近 12 个月"
+    # the compared columns, oldest first: 去年同月, 上月, 本月 (or 上年, 本年)
+    compared = [(figures.before_label, figures.before), (figures.label, figures.this)]
+    if figures.last_year is not None and figures.last_year_label is not None:
+        compared.insert(0, (figures.last_year_label, figures.last_year))
+
+    def by_column(
+        picks: Sequence[tuple[str, Callable[[MonthLine], Rate | Kept]]],
+    ) -> tuple[tuple[str, tuple[float | None, ...]], ...]:
+        return tuple(
+            (
+                label,
+                tuple(_percent(pick(line)) if line.has_data else None for _, pick in picks),
+            )
+            for label, line in compared
+        )
+
+    on_time: list[tuple[str, Callable[[MonthLine], Rate | Kept]]] = [
+        ("报修到场", lambda m: m.arrival),
+        ("紧急报修到场", lambda m: m.urgent_arrival),
+        ("报修完成", lambda m: m.completion),
+        ("投诉处理", lambda m: m.complaint_on_time),
+        ("回访率", lambda m: m.callback),
+    ]
+    satisfied: list[tuple[str, Callable[[MonthLine], Rate | Kept]]] = [
+        ("回访满意率", lambda m: m.satisfied),
+        ("投诉处理满意度", lambda m: m.complaint_satisfied),
+    ]
     charts = [
         Chart(
             f"物业费收缴率（{span}）",
@@ -132,41 +160,18 @@ def _charts(figures: MonthlyFigures) -> tuple[Chart, ...]:
             (("欠费金额", tuple(a.owed_fen / 100 for a in figures.arrears_by_age)),),
             "元",
         ),
+        Chart(f"工单数（{span}）", months, (("工单", series(lambda m: float(m.orders))),), "单"),
+        Chart("工单及时率", tuple(name for name, _ in on_time), by_column(on_time), "%"),
         Chart(
-            f"工单数（{span}）",
-            months,
-            (("工单", series(lambda m: float(m.orders))),),
-            "单",
-        ),
-        Chart(
-            f"及时率（{span}）",
-            months,
-            (
-                ("报修到场", series(lambda m: _percent(m.arrival))),
-                ("报修完成", series(lambda m: _percent(m.completion))),
-                ("投诉处理", series(lambda m: _percent(m.complaint_on_time))),
-                ("回访率", series(lambda m: _percent(m.callback))),
-            ),
+            "回访满意度",
+            tuple(name for name, _ in satisfied),
+            by_column(satisfied),
             "%",
-            lines=True,
-        ),
-        Chart(
-            f"回访满意率（{span}）",
-            months,
-            (
-                ("回访满意率", series(lambda m: _percent(m.satisfied))),
-                ("投诉处理满意度", series(lambda m: _percent(m.complaint_satisfied))),
-            ),
-            "%",
-            lines=True,
             target=95.0,
-            target_label="目标 95%",
+            target_label="满意度目标 95%",
         ),
         Chart(
-            f"访客登记（{span}）",
-            months,
-            (("人次", series(lambda m: float(m.visitors))),),
-            "人次",
+            f"访客登记（{span}）", months, (("人次", series(lambda m: float(m.visitors))),), "人次"
         ),
     ]
     if figures.by_category:

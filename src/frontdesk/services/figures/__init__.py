@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         Kpi,
         MonthLine,
         MonthlyFigures,
+        TrendPoint,
         monthly_figures,
         yearly_figures,
     )
@@ -26,6 +27,7 @@ __all__ = [
     "Kpi",
     "MonthLine",
     "MonthlyFigures",
+    "TrendPoint",
     "monthly_figures",
     "yearly_figures",
 ]

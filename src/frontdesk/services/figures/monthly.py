@@ -132,6 +132,17 @@ class MonthLine:
 
 
 @dataclass(frozen=True)
+class TrendPoint:
+    """A month of the charts' trend: its 收缴率, orders taken and visitors."""
+
+    label: str
+    collection: Rate
+    orders: int
+    visitors: int
+    has_data: bool
+
+
+@dataclass(frozen=True)
 class Kpi:
     """A line of the KPI table: the period, the one before, the same month a year
     earlier (None in a year's summary) and the plan's target if it sets one."""
@@ -186,7 +197,7 @@ class MonthlyFigures:
     this: MonthLine
     before: MonthLine
     last_year: MonthLine | None
-    trend: tuple[MonthLine, ...]  # the 12 months ending with this one, or the year's months
+    trend: tuple[TrendPoint, ...]  # the 12 months ending with this one, or the year's
     by_category: dict[str, int]  # work orders by category, most first
     by_kind: dict[str, int]
     arrears_by_age: tuple[AgeLine, ...]  # now
@@ -251,9 +262,11 @@ def monthly_figures(
     _require(actor)
     now = now or clock.utc_now()
     months = [period.shifted(-offset) for offset in range(TREND_MONTHS - 1, -1, -1)]
-    lines, service = _month_lines(db, actor, [*months, period.shifted(-12)], now)
+    compared = [period, period.shifted(-1), period.shifted(-12)]
+    lines, service = _month_lines(db, actor, compared, now)
     owing = arrears_report(db, actor, ArrearsFilter()).rows
-    trend = tuple(lines[p] for p in months)
+    with reading(db) as session:
+        trend = _trend(session, months)
     this = service[period]
     return MonthlyFigures(
         label=period.label,
@@ -296,7 +309,10 @@ def yearly_figures(
         this=_total(f"{year}年", [lines[p] for p in months]),
         before=_total(f"{year - 1}年", [lines[p] for p in earlier]),
         last_year=None,
-        trend=tuple(lines[p] for p in months),
+        trend=tuple(
+            TrendPoint(m.label, m.collection, m.orders, m.visitors, m.has_data)
+            for m in (lines[p] for p in months)
+        ),
         by_category=_ranked(sum((Counter(service[p].by_category) for p in months), Counter())),
         by_kind=_ranked(sum((Counter(service[p].by_kind) for p in months), Counter())),
         arrears_by_age=_ages(owing),
@@ -334,6 +350,29 @@ def _month_lines(
             counts[period],
         )
     return lines, service
+
+
+def _trend(session: Session, months: Sequence[Period]) -> tuple[TrendPoint, ...]:
+    """The months' 收缴率 (as the collection report), orders taken and visitors."""
+    totals = own_totals(session, months)
+    points = []
+    for period in months:
+        start, end = month_bounds(period)
+        orders = _scalar(
+            session,
+            select(func.count()).where(WorkOrder.taken_at >= start, WorkOrder.taken_at < end),
+        )
+        visitors = _scalar(
+            session,
+            select(func.coalesce(func.sum(Visit.party_size), 0)).where(
+                Visit.arrived_at >= start, Visit.arrived_at < end
+            ),
+        )
+        total = totals[period]
+        collection = Rate(total.collected_fen, total.billed_fen - total.reduced_fen)
+        has_data = bool(collection.base or collection.hits or orders or visitors)
+        points.append(TrendPoint(period.label, collection, orders, visitors, has_data))
+    return tuple(points)
 
 
 @dataclass(frozen=True)
