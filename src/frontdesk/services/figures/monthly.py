@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.models import (
@@ -52,14 +52,19 @@ from frontdesk.domain.service_desk import Step
 from frontdesk.domain.service_report import (
     COMPLAINT_ON_TIME_TARGET,
     COMPLAINT_SATISFIED_TARGET,
+    SATISFIED_FROM,
     SATISFIED_TARGET,
     Rate,
-    all_satisfied,
 )
 from frontdesk.services.access import require
 from frontdesk.services.arrears.listing import ArrearsFilter, ArrearsRow, arrears_report
 from frontdesk.services.database import Database
-from frontdesk.services.fees.collection import TARGET_RATE, arrears_collected, own_totals
+from frontdesk.services.fees.collection import (
+    TARGET_RATE,
+    CollectionLine,
+    arrears_collected,
+    own_totals,
+)
 from frontdesk.services.households.butler_contacts import MONTHLY_TARGET_PERCENT, coverage
 from frontdesk.services.households.care import VISIT_TOPIC
 from frontdesk.services.renovation.views import list_renovations
@@ -263,10 +268,8 @@ def monthly_figures(
     now = now or clock.utc_now()
     months = [period.shifted(-offset) for offset in range(TREND_MONTHS - 1, -1, -1)]
     compared = [period, period.shifted(-1), period.shifted(-12)]
-    lines, service = _month_lines(db, actor, compared, now)
+    lines, service, trend = _month_lines(db, actor, compared, now, months)
     owing = arrears_report(db, actor, ArrearsFilter()).rows
-    with reading(db) as session:
-        trend = _trend(session, months)
     this = service[period]
     return MonthlyFigures(
         label=period.label,
@@ -297,7 +300,7 @@ def yearly_figures(
         last = today
     months = [Period(year, m) for m in range(1, last.month + 1)]
     earlier = [Period(year - 1, m) for m in range(1, last.month + 1)]
-    lines, service = _month_lines(db, actor, [*earlier, *months], now)
+    lines, service, _ = _month_lines(db, actor, [*earlier, *months], now)
     owing = arrears_report(db, actor, ArrearsFilter()).rows
     first_of_year, _ = month_bounds(Period(year, 1))
     _, end = month_bounds(last)
@@ -327,16 +330,22 @@ def _require(actor: Actor) -> None:
 
 
 def _month_lines(
-    db: Database, actor: Actor, periods: Iterable[Period], now: datetime
-) -> tuple[dict[Period, MonthLine], dict[Period, MonthFigures]]:
+    db: Database,
+    actor: Actor,
+    periods: Iterable[Period],
+    now: datetime,
+    trend: Sequence[Period] = (),
+) -> tuple[dict[Period, MonthLine], dict[Period, MonthFigures], tuple[TrendPoint, ...]]:
+    """The months' lines, their service figures, and the `trend` months' points."""
     wanted = sorted(set(periods))
     service: dict[Period, MonthFigures] = {}
     with reading(db) as session:
         for period in wanted:
             service[period] = month_figures(session, period, now)
         counts = {period: _counts(session, period) for period in wanted}
-        totals = own_totals(session, wanted)
+        totals = own_totals(session, sorted({*wanted, *trend}))
         arrears = arrears_collected(session, wanted)
+        points = _trend(session, trend, totals)
     lines = {}
     for period in wanted:
         total = totals[period]
@@ -349,12 +358,13 @@ def _month_lines(
             Rate(sum(r.contacted for r in contacted), sum(r.households for r in contacted)),
             counts[period],
         )
-    return lines, service
+    return lines, service, points
 
 
-def _trend(session: Session, months: Sequence[Period]) -> tuple[TrendPoint, ...]:
-    """The months' 收缴率 (as the collection report), orders taken and visitors."""
-    totals = own_totals(session, months)
+def _trend(
+    session: Session, months: Sequence[Period], totals: dict[Period, CollectionLine]
+) -> tuple[TrendPoint, ...]:
+    """The months' 收缴率 (from their collection `totals`), orders taken and visitors."""
     points = []
     for period in months:
         start, end = month_bounds(period)
@@ -630,18 +640,15 @@ def _unsatisfied(db: Database, start: datetime, end: datetime) -> ConcernGroup:
                 WorkOrderEvent.step == Step.CALLBACK.value,
                 WorkOrderEvent.at >= start,
                 WorkOrderEvent.at < end,
-                WorkOrderEvent.score_speed.is_not(None),
+                or_(  # not all three 满意 or 非常满意 (all_satisfied)
+                    WorkOrderEvent.score_speed < SATISFIED_FROM,
+                    WorkOrderEvent.score_quality < SATISFIED_FROM,
+                    WorkOrderEvent.score_attitude < SATISFIED_FROM,
+                ),
             )
             .order_by(WorkOrderEvent.at)
         ).all()
-        bad = [
-            (event, number, description)
-            for event, number, description in found
-            if not all_satisfied(
-                (event.score_speed or 0, event.score_quality or 0, event.score_attitude or 0)
-            )
-        ]
-        steps = _order_steps(session, sorted({event.work_order_id for event, _, _ in bad}))
+        steps = _order_steps(session, sorted({event.work_order_id for event, _, _ in found}))
     return _group(
         "不满意的回访",
         [
@@ -652,7 +659,7 @@ def _unsatisfied(db: Database, start: datetime, end: datetime) -> ConcernGroup:
                 f"回访 {clock.local_time(event.at, seconds=False)}",
                 steps.get(event.work_order_id, NO_STEP),
             )
-            for event, number, description in bad
+            for event, number, description in found
         ],
     )
 
