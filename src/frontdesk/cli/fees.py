@@ -1,6 +1,6 @@
 """Commands for fees: `bill` (a month's bills), `arrears` (who owes what) and
-`report daily | collection` (the cashier's reports as PDF or Excel) and `report service`
-(the service desk's month)."""
+`report daily | collection` (the cashier's reports as PDF or Excel), `report service`
+(the service desk's month) and `report monthly` (物业工作月报, or the year's figures)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,18 @@ def add_commands(commands: Any) -> None:
     service.add_argument("--period", type=period_arg, required=True, help="月份，如 2026-11")
     service.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
     service.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    monthly = reports.add_parser("monthly", help="物业工作月报（或 --year 年度工作总结的数据）")
+    span = monthly.add_mutually_exclusive_group(required=True)
+    span.add_argument("--period", type=period_arg, help="月份，如 2026-11")
+    span.add_argument("--year", type=year_arg, help="年份，如 2026")
+    monthly.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
+    monthly.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+
+
+def year_arg(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2099):
+        raise argparse.ArgumentTypeError(f"年份应写作 2026，收到 {text}")
+    return int(text)
 
 
 def _excel_or_pdf(path: Path) -> bool:
@@ -133,6 +145,8 @@ def make_report(args: argparse.Namespace) -> int:
     excel = _excel_or_pdf(args.out)
     if args.report == "service":
         return _service_report(args, excel)
+    if args.report == "monthly":
+        return _monthly_report(args, excel)
     with opened(args.db) as db:
         actor = signin.actor(db, args)
         if excel:
@@ -170,6 +184,28 @@ def _service_report(args: argparse.Namespace, excel: bool) -> int:
             print(f"已生成 {args.out}")
             return 0
         printout = service_report.service_report(db, actor, args.period)
+        args.out.write_bytes(printout.pdf)
+        number = issued_documents.record(db, actor, printout, Output.EXPORTED)
+    print(f"已生成 {args.out}，发文登记号 {number}")
+    return 0
+
+
+def _monthly_report(args: argparse.Namespace, excel: bool) -> int:
+    """物业工作月报 (or the year's): as a PDF, registered as the other reports, or a
+    workbook."""
+    from frontdesk.domain.issued import Output
+    from frontdesk.printouts import monthly_report
+    from frontdesk.services.database import opened
+    from frontdesk.services.notices import register as issued_documents
+
+    with opened(args.db) as db:
+        actor = signin.actor(db, args)
+        if excel:
+            data = monthly_report.monthly_report_excel(db, actor, args.period, args.year)
+            args.out.write_bytes(data)
+            print(f"已生成 {args.out}")
+            return 0
+        printout = monthly_report.monthly_report(db, actor, args.period, args.year)
         args.out.write_bytes(printout.pdf)
         number = issued_documents.record(db, actor, printout, Output.EXPORTED)
     print(f"已生成 {args.out}，发文登记号 {number}")

@@ -34,6 +34,7 @@ class DocKind(StrEnum):
     WORK_ORDER = "work_order"
     SERVICE_REPORT = "service_report"
     SURVEY_FORMS = "survey_forms"
+    WORK_REPORT = "work_report"
 
     @property
     def label(self) -> str:
@@ -63,6 +64,7 @@ DOC_KIND_LABELS = {
     DocKind.WORK_ORDER: "派工单/维修回执",
     DocKind.SERVICE_REPORT: "客服月报",
     DocKind.SURVEY_FORMS: "满意度调查问卷",
+    DocKind.WORK_REPORT: "工作月报",
 }
 
 # They name visitors: their stored copies go when the visitors' details do.

@@ -4,6 +4,7 @@ building and by fee item; and how much older arrears the month brought in."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ from frontdesk.services.access import require
 
 # The work plan's target: 收缴率 ≥ 98%.
 TARGET_RATE = 0.98
+TOTAL_NAME = "合计（物业收入）"
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class CollectionFigures:
 
     @property
     def total(self) -> CollectionLine:
-        return _summed("合计（物业收入）", Collection.OWN, self.own_items)
+        return _summed(TOTAL_NAME, Collection.OWN, self.own_items)
 
     def other_totals(self) -> list[CollectionLine]:
         """A subtotal for each kind of money that is not the office's income."""
@@ -101,6 +103,41 @@ def collection_by_building(
     require(actor, Permission.VIEW_FINANCE)
     with db.read() as session:
         return _lines_of(session, periods, by_building=True)
+
+
+def own_totals(session: Session, periods: Sequence[Period]) -> dict[Period, CollectionLine]:
+    """For each period, its `collection_figures(...).total` (the office's own income:
+    应收, 减免 on the bill and later, 实收 so far), read for all the periods at once as
+    the sum of its buildings' lines."""
+    lines = _lines_of(session, list(periods), by_building=True)
+    return {
+        period: _summed(TOTAL_NAME, Collection.OWN, lines.get(period, [])) for period in periods
+    }
+
+
+def arrears_collected(session: Session, periods: Sequence[Period]) -> dict[Period, int]:
+    """For each period, own income collected in the month for earlier months' bills
+    (`this_year_arrears_fen + prior_years_arrears_fen` of its figures), read at once."""
+    found = {period: 0 for period in periods}
+    if not found:
+        return found
+    query = (
+        select(Payment.day, Bill.period, func.sum(Allocation.amount_fen))
+        .join(Bill, Allocation.bill_id == Bill.id)
+        .join(Payment, Allocation.payment_id == Payment.id)
+        .join(FeeItem, Bill.fee_item_id == FeeItem.id)
+        .where(
+            Payment.day >= min(found).first_day,
+            Payment.day <= max(found).last_day,
+            FeeItem.collection == Collection.OWN,
+        )
+        .group_by(Payment.day, Bill.period)
+    )
+    for day, bill_period, amount in session.execute(query):
+        month = Period.of(day)
+        if month in found and (bill_period or "") < str(month):
+            found[month] += amount or 0
+    return found
 
 
 def _lines(session: Session, period: Period, *, by_building: bool) -> list[CollectionLine]:

@@ -1,7 +1,7 @@
-"""Figures (统计图表): the series the charts draw, each read through the report it
-reuses (collection, arrears, service desk, butler contacts, visitors).
-
-The area's use-cases with their series, loaded on first use."""
+"""Figures across the areas: the series the charts draw (统计图表), each read through
+the report it reuses (collection, arrears, service desk, butler contacts, visitors),
+and the month's and the year's work figures against the plan's targets (物业工作月报,
+年度工作总结), loaded on first use."""
 
 from __future__ import annotations
 
@@ -10,6 +10,18 @@ from typing import TYPE_CHECKING
 from frontdesk.services.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
+    from frontdesk.services.figures.monthly import (
+        REPORT_PERMISSIONS,
+        AgeLine,
+        Concern,
+        ConcernGroup,
+        Kpi,
+        MonthLine,
+        MonthlyFigures,
+        TrendPoint,
+        monthly_figures,
+        yearly_figures,
+    )
     from frontdesk.services.figures.series import (
         AgeBar,
         ArrearsByAge,
@@ -28,19 +40,30 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "REPORT_PERMISSIONS",
     "AgeBar",
+    "AgeLine",
     "ArrearsByAge",
     "ButlerCoverage",
     "CategoryBar",
     "CollectionSeries",
+    "Concern",
+    "ConcernGroup",
     "CoverageBar",
+    "Kpi",
+    "MonthLine",
+    "MonthlyFigures",
     "OrdersByCategory",
     "RatePoint",
+    "TrendPoint",
     "VisitorTimes",
     "arrears_by_age",
     "butler_coverage",
     "collection_series",
+    "monthly_figures",
     "orders_by_category",
     "visitor_times",
+    "yearly_figures",
 ]
+
 __getattr__, __dir__ = lazy_exports(__name__, __path__, __all__)

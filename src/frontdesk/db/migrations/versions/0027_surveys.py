@@ -1,13 +1,14 @@
 """Satisfaction surveys (issue 22): a survey, its dimensions, the households drawn
-for it, the calls made and the scores given; the document register learns the kind
-survey_forms (满意度调查问卷, the paper forms printed for the sample).
+for it, the calls made and the scores given; the document register learns the kinds
+survey_forms (满意度调查问卷, the paper forms printed for the sample) and work_report
+(物业工作月报, the month's or the year's report).
 
 Five new tables (survey, survey_dimension, survey_household, survey_call,
-survey_score); the register's CHECK on `kind` takes survey_forms (rebuilt in a batch
+survey_score); the register's CHECK on `kind` takes both kinds (rebuilt in a batch
 on SQLite with the triggers set aside, as 0023 and 0026 did).
 
 Going down drops the tables and refuses a file whose register already holds survey
-forms (the register keeps what it issued).
+forms or a work report (the register keeps what it issued).
 
 Revision ID: 0027
 Revises: 0026
@@ -27,7 +28,7 @@ down_revision = "0026"
 branch_labels = None
 depends_on = None
 
-# The document kinds as 0026 left them; this revision adds survey_forms.
+# The document kinds as 0026 left them; this revision adds survey_forms and work_report.
 KINDS_BEFORE = (
     "receipt",
     "refund",
@@ -51,7 +52,7 @@ KINDS_BEFORE = (
     "work_order",
     "service_report",
 )
-KINDS_AFTER = (*KINDS_BEFORE, "survey_forms")
+KINDS_AFTER = (*KINDS_BEFORE, "survey_forms", "work_report")
 DIMENSIONS = (
     "reception",
     "repairs",
@@ -249,10 +250,12 @@ def upgrade() -> None:
 def downgrade() -> None:
     if (
         op.get_bind()
-        .execute(sa.text("SELECT 1 FROM issued_document WHERE kind = 'survey_forms'"))
+        .execute(
+            sa.text("SELECT 1 FROM issued_document WHERE kind IN ('survey_forms', 'work_report')")
+        )
         .first()
     ):
-        raise EnvironmentProblem("文档登记簿中已有满意度调查问卷，不能降级到 0026。")
+        raise EnvironmentProblem("文档登记簿中已有满意度调查问卷或工作月报，不能降级到 0026。")
     replace_check("issued_document", "ck_issued_document_kind", one_of("kind", KINDS_BEFORE))
     with op.batch_alter_table("survey_score", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_survey_score_survey_household_id"))

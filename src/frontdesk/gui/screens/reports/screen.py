@@ -1,6 +1,7 @@
 """报表: the community's room statistics, on screen and as a printable PDF; the butlers'
 work (butler_work.py), the month's service report (service_report_tab.py) and the
-charts of the plan's figures (figures_tab.py)."""
+charts of the plan's figures (figures_tab.py), and the
+物业工作月报 (work_report_tab.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from frontdesk.gui.forms.reports_reports_screen_ui import Ui_ReportsScreen
 from frontdesk.gui.screens.reports import figures_tab
 from frontdesk.gui.screens.reports.butler_work import ButlerWork, may_see
 from frontdesk.gui.screens.reports.service_report_tab import ServiceReportTab
+from frontdesk.gui.screens.reports.work_report_tab import WorkReportTab
+from frontdesk.gui.screens.reports.work_report_tab import may_see as may_see_work_report
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.printouts import room_summary
 from frontdesk.services.database import Changes, DataArea
@@ -55,6 +58,10 @@ class ReportsScreen(QWidget):
         if figures_tab.may_see(ctx):
             self.figures = figures_tab.FiguresTab(ctx)
             self.ui.tabs.addTab(self.figures, "统计图表")
+        self.work_report: WorkReportTab | None = None
+        if may_see_work_report(ctx):
+            self.work_report = WorkReportTab(ctx)
+            self.ui.tabs.addTab(self.work_report, "工作月报")
 
     def changed(self, changes: Changes) -> None:
         if changes.touches(WATCHES):
@@ -69,6 +76,8 @@ class ReportsScreen(QWidget):
             self.service_report.refresh()
         if self.figures is not None:
             self.figures.refresh()
+        if self.work_report is not None:
+            self.work_report.refresh()
         rows = structure.summary(self.ctx.db, self.ctx.actor)
         table = self.ui.summaryTable
         table.setRowCount(len(rows) + 1)

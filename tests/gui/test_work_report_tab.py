@@ -1,0 +1,96 @@
+"""报表 → 工作月报: the month or the year chosen, the report shown as the paper with
+the KPIs below target in red, exported to Excel, printed and saved as PDF (each copy
+registered in the 发文登记, the second as a reprint); offered only to those who may
+read the money and the arrears."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from PySide6.QtPrintSupport import QPrinter
+
+from frontdesk.domain import clock
+from frontdesk.domain.issued import DocKind, Output
+from frontdesk.domain.periods import Period
+from frontdesk.domain.roles import Role
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.screens.reports.screen import ReportsScreen
+from frontdesk.gui.tasks import TaskRunner
+from frontdesk.gui.widgets.colours import RED
+from frontdesk.services.fees import billing
+from frontdesk.services.notices.register import RegisterFilter, list_issued
+from tests.unit.fee_fixtures import make_community
+
+
+def _screen(qtbot, db, actor) -> ReportsScreen:
+    screen = ReportsScreen(AppContext(db, actor, TaskRunner(wait=True)))
+    qtbot.addWidget(screen)
+    screen.show()
+    return screen
+
+
+def test_the_month_and_the_year_are_shown_with_missed_targets_in_red_and_exported(
+    qtbot, db, admin, tmp_path: Path
+) -> None:
+    make_community(db, admin)
+    month = Period.of(clock.today())
+    billing.run_billing(db, admin, month, today=clock.today())  # billed, nothing paid
+    screen = _screen(qtbot, db, admin)
+    tab = screen.work_report
+    assert tab is not None and screen.ui.tabs.tabText(screen.ui.tabs.indexOf(tab)) == "工作月报"
+    assert tab.document is None  # made when shown
+    screen.ui.tabs.setCurrentWidget(tab)
+    assert tab.span() == (month, None)
+    assert tab.document is not None and tab.document.pageCount() >= 4
+    summary = tab.ui.summaryLabel.text()
+    assert f"<b>{month.label}</b>" in summary
+    assert (
+        f'<span style="color: {RED};">物业费收缴率 0.0%（目标 ≥ 98.0%，未达标）</span>' in summary
+    )
+    assert "投诉处理及时率 无数据" in summary  # no complaints: no verdict, not red
+
+    tab.ui.spanCombo.setCurrentIndex(tab.ui.spanCombo.findData(str(month.year)))
+    assert tab.span() == (None, month.year)
+    assert tab.printout is not None and tab.printout.issue.reference == str(month.year)
+    workbook = tmp_path / "年度.xlsx"
+    tab.export_excel(workbook)
+    assert load_workbook(workbook)["主要指标"].cell(4, 2).value.startswith(f"本年（{month.year}年")
+
+
+def test_an_empty_month_says_so(qtbot, db, admin) -> None:
+    screen = _screen(qtbot, db, admin)
+    tab = screen.work_report
+    assert tab is not None
+    screen.ui.tabs.setCurrentWidget(tab)
+    assert "没有任何记录" in tab.ui.summaryLabel.text()
+    assert tab.document is not None and tab.document.pageCount() == 2
+
+
+def test_only_those_who_read_the_money_and_the_arrears_see_the_tab(qtbot, db, make_user) -> None:
+    assert _screen(qtbot, db, make_user(Role.SUPERVISOR)).work_report is not None
+    for role in (Role.CLERK, Role.BUTLER):
+        assert _screen(qtbot, db, make_user(role)).work_report is None
+
+
+def test_printed_and_saved_copies_are_registered(qtbot, db, admin, tmp_path: Path) -> None:
+    make_community(db, admin)
+    screen = _screen(qtbot, db, admin)
+    tab = screen.work_report
+    assert tab is not None
+    screen.ui.tabs.setCurrentWidget(tab)
+    assert tab.document is not None
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert tab.print_to(printer) == tab.document.pageCount()
+    saved = tmp_path / "工作月报.pdf"
+    tab.save_to(saved)
+    assert tab.printout is not None and saved.read_bytes() == tab.printout.pdf
+    month = Period.of(clock.today())
+    issued = list_issued(db, admin, RegisterFilter(kinds=(DocKind.WORK_REPORT,)))
+    assert [(d.title, d.output, d.reference) for d in issued] == [
+        (f"物业工作月报 {month.label}", Output.SAVED, str(month)),
+        (f"物业工作月报 {month.label}", Output.PRINTED, str(month)),
+    ]
+    assert issued[0].reprint_of == issued[1].number
