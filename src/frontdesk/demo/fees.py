@@ -1,6 +1,8 @@
 """A year of demo money: fee items and prices, twelve months of bills, payments with
-gap-free receipts (most pay yearly or quarterly, 5-10% fall behind), some 预存,
-a few voids and refunds, water readings, and every past day closed by its cashier.
+gap-free receipts (most pay yearly or quarterly; the 收缴率 rises through the year as
+the households behind at its start come back to paying, one building lagging), some
+预存, a few voids and refunds, water readings, and every past day closed by its
+cashier.
 
 Rows are inserted in bulk, as a real year of counter work would have left them.
 """
@@ -444,7 +446,7 @@ SETTLED_SOME = 0.35  # coming back, paid the last month or two owed as well
 STOPPED_LATELY = 0.008  # stopped paying one to three months ago
 
 
-def unpaid_share(month: int, months: int, pace: float) -> float:
+def _unpaid_share(month: int, months: int, pace: float) -> float:
     """The share of a building's households not paying the year's `month` (0 its
     first of `months`) at the building's `pace` (1 the estate's usual)."""
     left = 1 - month / max(months - 1, 1)
@@ -474,7 +476,7 @@ def _first_paid_months(rng: random.Random, terms: list[RoomTerms], months: int) 
         rng.shuffle(rooms)
         for index, room_id in enumerate(rooms):
             chance = (index + rng.random()) / len(rooms)
-            shares = (unpaid_share(m, months, paces[building]) for m in range(months))
+            shares = (_unpaid_share(m, months, paces[building]) for m in range(months))
             first[room_id] = next((m for m, share in enumerate(shares) if chance >= share), months)
     return first
 

@@ -38,6 +38,7 @@ VISITS_PER_HOUSEHOLD_DAY = 0.02
 BUSY = {1: 1.1, 2: 1.35, 10: 1.15}
 # The gate's program purges at its start and every few hours: the first run of a day.
 PURGE_AT = time(0, 5)
+ERASED = ("", "", "")  # a visitor's name, phone and plate after the purge
 PURPOSE_WEIGHTS = {
     Purpose.DELIVERY: 34,
     Purpose.FAMILY: 36,
@@ -111,7 +112,7 @@ class _Gate:
             "left_at": leave if leave < self.now else None,
             "registered_by": self.rng.choice(self.clerks),
             "left_by": "",
-            "frequent": self._frequent(phone, room, arrived),
+            "frequent": bool(phone) and self._frequent(phone, room, arrived),
             "watch_hit": False,
             "note": "",
             "purged_at": None,
@@ -297,10 +298,12 @@ def add_demo_visitors(
     _regulars(gate, dates)
     for day in dates:
         busy = BUSY.get(day.month, 1.0) * (1.4 if day.weekday() >= 5 else 1.0)
+        # Who came is erased by now: no name, phone or plate drawn for nothing.
+        erased = _purge_run(day, now) is not None
         for _ in range(round(per_day * busy * rng.uniform(0.85, 1.15))):
             at = gate.arrival(day)
             if at < now:
-                gate.add_visit(at, rng.choice(occupied), gate.visitor())
+                gate.add_visit(at, rng.choice(occupied), ERASED if erased else gate.visitor())
     _still_inside(gate)
     visits = _numbered(gate.visits)
     _purged(visits, gate.bookings, now)
