@@ -39,12 +39,19 @@ from frontdesk.db.protection import KeyUnavailable
 from frontdesk.demo import movein as demo_movein
 from frontdesk.demo import renovations as demo_renovations
 from frontdesk.demo.fees import add_demo_fees, set_handover_dates
-from frontdesk.demo.households import HouseholdRows, household_rows
+from frontdesk.demo.households import HouseholdRows, household_rows, year_of_contacts
 from frontdesk.demo.movein import add_demo_movein
 from frontdesk.demo.renovations import add_demo_renovations
 from frontdesk.demo.repairs import add_demo_repair_charges, pay_repairs
 from frontdesk.demo.service_desk import add_demo_service_desk
-from frontdesk.demo.timeline import bulk_insert, close_demo_days, final_receipt_numbers, on_day
+from frontdesk.demo.timeline import (
+    bulk_insert,
+    close_demo_days,
+    final_receipt_numbers,
+    on_day,
+    year_periods,
+    year_progress,
+)
 from frontdesk.demo.visitors import add_demo_visitors
 from frontdesk.domain import clock
 from frontdesk.domain.roles import SYSTEM, Actor, Role
@@ -274,10 +281,11 @@ def build_demo(
     households: int = 2000,
     seed: int = 1,
     progress: Callable[[str], None] | None = None,
-    visit_days: int = 90,
+    visit_days: int | None = None,
 ) -> DemoResult:
     """Write a new demo database at `path`; refuses to touch an existing file.
-    `visit_days` of gate history (the benchmarks ask for two years)."""
+    `visit_days` of gate history: the demo's year unless asked (the benchmarks ask
+    for two years)."""
     if households < 1 or households > 200_000:
         raise UserError("户数须在 1 到 200000 之间。")
     if path.exists():
@@ -334,6 +342,11 @@ def build_demo(
             if progress:
                 progress(f"已生成 {len(buildings)} 栋、{len(rooms.rows)} 间房屋")
             files = household_rows(rng, rooms.rows, chinese_name, butler_of, today)
+            past = [
+                (period.first_day, period.last_day, year_progress(period.first_day, today))
+                for period in year_periods(today)[:-1]
+            ]
+            year_of_contacts(random.Random(seed + 7), rooms.rows, files, butler_of, past)
             _insert_households(session, files)
             if progress:
                 progress(f"已生成 {len(files.household)} 户档案、{len(files.person)} 人")
@@ -349,6 +362,8 @@ def build_demo(
                     f"收据 {money['receipts']} 张"
                 )
             clerks = [u.display_name for u in staff if u.role == Role.CLERK.value]
+            if visit_days is None:
+                visit_days = (today - year_periods(today)[0].first_day).days
             gate = add_demo_visitors(
                 session,
                 random.Random(seed + 2),
@@ -381,7 +396,7 @@ def build_demo(
             clock.now(),
         )
         if progress:
-            progress(f"已生成维修服务人员 {desk['staff']} 人、三个月的工单 {desk['orders']} 张")
+            progress(f"已生成维修服务人员 {desk['staff']} 人、一年的工单 {desk['orders']} 张")
         cashier = _actor(staff, Role.CASHIER)
         repair_rng = random.Random(seed + 6)
 

@@ -25,6 +25,7 @@ from frontdesk.domain.household import (
 from frontdesk.domain.identity import IdType
 from frontdesk.domain.names import NameKeys, pinyin_keys
 from frontdesk.domain.rooms import RoomStatus, RoomType
+from frontdesk.services.households.care import VISIT_TOPIC as CARE_VISIT_TOPIC
 
 Row = dict[str, Any]
 LIVED_IN = {RoomStatus.OCCUPIED.value, RoomStatus.RENTED.value, RoomStatus.HANDED_OVER.value}
@@ -315,3 +316,100 @@ def _contact(
         "outcome": rng.choice(("业主满意", "已告知", "业主提出建议，已记录", "")),
         "follow_up_on": None,
     }
+
+
+# 管家责任制 through the year: the butlers reached a twentieth of their homes a month at
+# the year's start and more than the plan's tenth by its end, each at their own pace;
+# what they talked about follows the season.
+REACHED_FIRST, REACHED_LAST = 0.05, 0.12
+SEASON_TOPICS = {
+    1: "防寒防冻提醒",
+    2: "春节问候",
+    6: "防汛提醒",
+    7: "高温关怀",
+    8: "高温关怀",
+    9: "中秋问候",
+    12: "防寒防冻提醒",
+}
+CARE_OUTCOMES = ("身体状况良好", "已协助联系社区医生", "子女已知悉", "代购生活用品", "")
+
+
+def year_of_contacts(
+    rng: random.Random,
+    rooms: list[Row],
+    out: HouseholdRows,
+    butler_of_building: dict[int, int],
+    months: list[tuple[date, date, float]],
+) -> None:
+    """The butlers' contacts of the year's past months, and the care visits of the
+    whole year, added to `out` (this month's contacts are already there). `months`:
+    each past month's first and last day, and how far into the year it is (0 to 1)."""
+    homes = [
+        room
+        for room in rooms
+        if room["room_type"] == RoomType.RESIDENCE.value
+        and room["status"] in LIVED_IN
+        and room["building_id"] in butler_of_building
+    ]
+    paces = {butler: rng.uniform(0.8, 1.2) for butler in sorted(set(butler_of_building.values()))}
+    for first, last, progress in months:
+        reached = REACHED_FIRST + (REACHED_LAST - REACHED_FIRST) * progress
+        span = (last - first).days
+        for room in homes:
+            butler = butler_of_building[room["building_id"]]
+            if rng.random() < reached * paces[butler]:
+                on = first + timedelta(days=rng.randint(0, span))
+                out.butler_contact.append(_past_contact(rng, room["id"], butler, on))
+    _care_visits(rng, rooms, out, butler_of_building, months[0][0] if months else None)
+    out.butler_contact.sort(key=lambda contact: contact["contacted_on"])
+
+
+def _past_contact(rng: random.Random, room_id: int, butler: int, on: date) -> Row:
+    topics = ["日常回访", "缴费提醒", "报修回访", "装修巡查告知"]
+    if on.month in SEASON_TOPICS:
+        topics += [SEASON_TOPICS[on.month]] * 2
+    return {
+        "room_id": room_id,
+        "user_id": butler,
+        "contacted_on": on,
+        "channel": rng.choice(CONTACT_CHANNELS),
+        "topic": rng.choice(topics),
+        "outcome": rng.choice(("业主满意", "已告知", "业主提出建议，已记录", "")),
+        "follow_up_on": None,
+    }
+
+
+def _care_visits(
+    rng: random.Random,
+    rooms: list[Row],
+    out: HouseholdRows,
+    butler_of_building: dict[int, int],
+    since: date | None,
+) -> None:
+    """Each care need's visits back from its last one to the year's start, every
+    `visit_every_days` or a little later: often late early in the year, seldom by
+    its end (the last visit is the one its file records)."""
+    if since is None:
+        return
+    building_of = {room["id"]: room["building_id"] for room in rooms}
+    for need in out.care_need:
+        butler = butler_of_building.get(building_of[need["room_id"]])
+        visited = need["last_visit_on"]
+        if butler is None or visited is None:
+            continue
+        every = need["visit_every_days"]
+        while visited >= since:
+            out.butler_contact.append(
+                {
+                    "room_id": need["room_id"],
+                    "user_id": butler,
+                    "contacted_on": visited,
+                    "channel": "上门",
+                    "topic": f"{CARE_VISIT_TOPIC}：{need['person_name']}",
+                    "outcome": rng.choice(CARE_OUTCOMES),
+                    "follow_up_on": None,
+                }
+            )
+            into = (visited - since).days / 365  # the earlier, the likelier a late visit
+            late = rng.random() < 0.6 - 0.5 * into
+            visited -= timedelta(days=every + (rng.randint(1, every) if late else 0))

@@ -1,9 +1,12 @@
-"""Demo work orders (工单): a staff register, and three months of orders at the rates
-an estate of this size sees — several a day, more 漏水 in the rainy months — in every
-state: at the desk, dispatched, arrived, paused with a reason, finished awaiting the
-callback, called back (a few unsatisfied, reopened), closed; complaints with their
-callbacks and one closed after three failed attempts; anonymous complaints, public
-places, repeats; some overdue now and some due soon.
+"""Demo work orders (工单): a staff register, and a year of orders at the rates an
+estate of this size sees — several a day, with the seasons of 南京 (more 漏水 in the
+rainy months, air conditioners tripping circuits in the summer, pipes split by the
+January cold; fewer calls over the Spring Festival) and a desk that keeps its promises
+better as the year goes on (fewer late arrivals, completions and callbacks, more
+satisfied owners) — in every state: at the desk, dispatched, arrived, paused with a
+reason, finished awaiting the callback, called back (a few unsatisfied, reopened),
+closed; complaints with their callbacks and one closed after three failed attempts;
+anonymous complaints, public places, repeats; some overdue now and some due soon.
 
 Each order's life is planned first (its steps and their times), then cut at the
 demo's now. The last SERVICE_HOURS' orders, and the cases the desk must see on its
@@ -12,8 +15,8 @@ board, are driven through the services step by step, each at its own time
 counter. The older history is the same plans checked by the same state machine
 (`domain.service_desk.advance`), with the clock columns the services would have
 left, bulk-inserted and sealed by one audit entry, as the gate's visits are: every
-step of three months through the services (about 4,500 for 2,000 households) would
-add most of a minute to the demo. Numbers run with the time taken, whichever way
+step of a year through the services (some 18,000 for 2,000 households) would add
+minutes to the demo. Numbers run with the time taken, whichever way
 an order was written.
 """
 
@@ -31,7 +34,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.audit import write_entry
 from frontdesk.db.models import WorkOrder, WorkOrderEvent
 from frontdesk.db.who import by_columns
-from frontdesk.demo.timeline import bulk_insert, happened_at
+from frontdesk.demo.timeline import bulk_insert, happened_at, year_periods, year_progress
 from frontdesk.domain.order_numbers import month_prefix, order_number
 from frontdesk.domain.phone import phone_key
 from frontdesk.domain.roles import SYSTEM, Actor
@@ -56,12 +59,19 @@ from frontdesk.services.service_desk.orders import CallbackInput, OrderInput
 from frontdesk.services.service_desk.settings import CategoryRow, StaffInput
 
 Row = dict[str, Any]
-DAYS = 90
 ORDERS_PER_HOUSEHOLD_DAY = 0.0045  # 2,000 households: about nine a day
 # The orders of the last hours go through the services; older ones in bulk.
 SERVICE_HOURS = 30
 # 南京's rain: 梅雨 in June and July, typhoons into September; leaks follow it.
 RAIN = {4: 1.2, 5: 1.3, 6: 2.4, 7: 2.2, 8: 1.6, 9: 1.4, 10: 1.1}
+# The summer's heat: air conditioners on day and night trip circuits and drip.
+HEAT = {6: 1.4, 7: 2.4, 8: 2.2, 9: 1.3}
+# No central heating south of the Huai: a January cold snap splits meters and pipes.
+FROST = {12: 1.3, 1: 2.2, 2: 1.5}
+# The calls of a month against the usual: the estate empties over the Spring Festival.
+BUSY = {1: 0.95, 2: 0.8, 7: 1.1, 8: 1.1}
+# The desk stretched in the rainy and hot months: more of its promises slip.
+STRAIN = {6: 1.15, 7: 1.3, 8: 1.25}
 HOUR_WEIGHTS = (3, 9, 10, 8, 6, 5, 6, 7, 7, 6, 8, 7, 5, 3)  # 7:00 to 20:00
 STAFF = (
     ("王建军", Team.ENGINEERING, True, "水电工"),
@@ -111,6 +121,19 @@ ASKED: tuple[tuple[Kind, str, int, tuple[str, ...]], ...] = (
     (Kind.PRAISE, "服务态度", 1, ("维修师傅上门及时，修得仔细",)),
 )
 LEAK = "卫生间顶棚漏水，楼上渗下来"
+# The season's own faults, over the day's usual calls: (its months, kind, category, texts).
+SEASONS: tuple[tuple[dict[int, float], Kind, str, tuple[str, ...]], ...] = (
+    (RAIN, Kind.REPAIR_HOME, "水电", (LEAK,)),
+    (
+        HEAT,
+        Kind.REPAIR_HOME,
+        "水电",
+        ("一开空调就跳闸，合不上", "空调插座发烫，有焦味", "空调冷凝水管脱落，屋里滴水"),
+    ),
+    (FROST, Kind.REPAIR_HOME, "水电", ("寒潮过后水表冻裂，家里停水", "阳台洗衣机水管冻裂")),
+)
+SEASONAL_SHARE = 0.12  # of the day's calls, for each step of a season's factor over 1
+URGENT_WORDS = ("漏水", "跳闸", "冻裂")
 DONE = {
     "水电": ("更换角阀及密封圈，试水无渗漏", "角阀 1 个、生料带 1 卷"),
     "土建": ("凿开空鼓处重新铺贴，外墙打胶", "瓷砖胶 1 袋、耐候胶 2 支"),
@@ -120,9 +143,37 @@ DONE = {
     "保洁": ("已清理并消毒", ""),
     "绿化": ("已修剪清运，修复喷灌管", "PE 管接头 2 个"),
 }
+# What was done, by a word of the fault, where the category's usual line would not fit.
+DONE_FOR = (
+    ("跳闸", ("更换漏电开关，线路绝缘测试正常", "漏电开关 1 个")),
+    ("发烫", ("更换空调专用插座，紧固接线", "16A 插座 1 个")),
+    ("冷凝水", ("重新接好冷凝水管并固定", "冷凝水管 2 米")),
+    ("冻裂", ("更换冻裂管段，加装保温棉", "PPR 管 2 米、保温棉 3 米")),
+)
 REPLY = "已联系相关业主/单位沟通处理，并电话告知来电人处理结果"
 WORDS_HAPPY = ("处理及时，满意", "师傅态度很好", "", "问题已解决")
 WORDS_UNHAPPY = ("修完第二天又漏了", "等了一下午才来人", "问题没有解决，态度敷衍")
+
+
+@dataclass(frozen=True)
+class _Standard:
+    """How a month's promises were kept: the shares of orders late on site, late
+    finishing and called back late, of repairs whose first callback was unsatisfied
+    (reopened), and of satisfied callbacks that still scored a 一般 (3) somewhere."""
+
+    late_arrival: float
+    late_finish: float
+    late_callback: float
+    unhappy: float
+    lukewarm: float
+
+
+def _standard(rng: random.Random, progress: float, month: int) -> _Standard:
+    """A desk late about a quarter as often at the year's end as at its start
+    (`progress` 0 to 1), strained in the rainy, hot months, each month a little up
+    or down."""
+    slack = (1 - 0.72 * progress) * STRAIN.get(month, 1.0) * rng.uniform(0.8, 1.2)
+    return _Standard(0.16 * slack, 0.08 * slack, 0.12 * slack, 0.09 * slack, 0.08 * slack)
 
 
 @dataclass
@@ -172,7 +223,9 @@ def add_demo_service_desk(
                 on_duty[team].append(person)
     categories = {c.name: c for c in settings.categories(db)}
     desk = _Desk(db, clerk, boss, categories, on_duty, everyone, now)
-    lives = _random_lives(desk, rng, callers, now)
+    # The year's history from a stream of its own: the board's cases stay as they are
+    # whatever the history draws.
+    lives = _random_lives(desk, random.Random(rng.getrandbits(64)), callers, now)
     lives += _board_cases(desk, rng, callers, lives)
     lives.sort(key=lambda life: life.taken)
     through = _write(desk, lives)
@@ -185,28 +238,38 @@ def add_demo_service_desk(
 def _random_lives(
     desk: _Desk, rng: random.Random, callers: Sequence[tuple[int, int, str, str]], now: datetime
 ) -> list[_Life]:
+    """The demo year's orders, day by day: the usual calls, and the season's own."""
     rate = max(1.0, len(callers) * ORDERS_PER_HOUSEHOLD_DAY)
     kinds = [entry for entry in ASKED if entry[1] in desk.categories]
+    weights = [entry[2] for entry in kinds]
+    seasons = [entry for entry in SEASONS if entry[2] in desk.categories]
     lives = []
     today = now.astimezone().date()
-    for back in range(DAYS, -1, -1):
+    first = year_periods(today)[0].first_day
+    standards: dict[int, _Standard] = {}
+    for back in range((today - first).days, -1, -1):
         day = today - timedelta(days=back)
-        rain = RAIN.get(day.month, 1.0)
-        count = _poisson(rng, rate * (1.15 if day.weekday() >= 5 else 1.0))
-        leaks = _poisson(rng, rate * 0.12 * (rain - 1.0)) if rain > 1 else 0
-        for n in range(count + leaks):
+        if day.month not in standards:
+            standards[day.month] = _standard(rng, year_progress(day, today), day.month)
+        usual = rate * BUSY.get(day.month, 1.0) * (1.15 if day.weekday() >= 5 else 1.0)
+        asked: list[tuple[Kind, str, str]] = []
+        for _ in range(_poisson(rng, usual)):
+            kind, name, _, texts = rng.choices(kinds, weights)[0]
+            asked.append((kind, name, rng.choice(texts)))
+        for months, kind, name, texts in seasons:
+            factor = months.get(day.month, 1.0)
+            if factor > 1:
+                for _ in range(_poisson(rng, rate * SEASONAL_SHARE * (factor - 1))):
+                    asked.append((kind, name, rng.choice(texts)))
+        for kind, name, text in asked:
             hour = 7 + rng.choices(range(len(HOUR_WEIGHTS)), HOUR_WEIGHTS)[0]
             taken = datetime(day.year, day.month, day.day, hour, rng.randrange(60)).astimezone()
             if taken >= now - timedelta(minutes=5):
                 continue
-            kind, name, _, texts = (
-                ASKED[0] if n >= count else rng.choices(kinds, [k[2] for k in kinds])[0]
-            )
-            text = LEAK if n >= count else rng.choice(texts)
             # A tenth of the complaints come in the owners' group with no name.
             anonymous = kind == Kind.COMPLAINT and rng.random() < 0.1
             life = _life(desk, rng, callers, taken, kind, name, text, anonymous=anonymous)
-            _plan(desk, rng, life)
+            _plan(desk, rng, life, standards[day.month])
             lives.append(life)
     return lives
 
@@ -236,7 +299,9 @@ def _life(
 ) -> _Life:
     room, building, name, phone = caller or rng.choice(callers)
     if urgency is None:
-        urgent = kind.is_repair and ("漏水" in text or "电梯" in category or "跳闸" in text)
+        urgent = kind.is_repair and (
+            "电梯" in category or any(word in text for word in URGENT_WORDS)
+        )
         urgency = Urgency.URGENT if urgent and rng.random() < 0.7 else Urgency.NORMAL
     channel = rng.choices(list(Channel), (55, 15, 12, 10, 8))[0]
     if kind == Kind.REPAIR_PUBLIC:
@@ -273,8 +338,9 @@ def _after(at: datetime, low: float, high: float, rng: random.Random) -> datetim
     return at + timedelta(minutes=rng.uniform(low, high))
 
 
-def _plan(desk: _Desk, rng: random.Random, life: _Life) -> None:
-    """The whole life of an order as the desk would see it, whatever `now` is."""
+def _plan(desk: _Desk, rng: random.Random, life: _Life, standard: _Standard) -> None:
+    """The whole life of an order as the desk would see it, whatever `now` is, its
+    promises kept as well as the month's `standard`."""
     kind, steps = life.data.kind, life.steps
     promise = _promise(life)
     at = life.taken
@@ -286,9 +352,10 @@ def _plan(desk: _Desk, rng: random.Random, life: _Life) -> None:
         steps.append((_after(at, 1, 30, rng), Step.CLOSE, {}))
         return
     anonymous = life.data.anonymous
-    rounds = 2 if not anonymous and rng.random() < 0.05 else 1
+    rounds = 2 if not anonymous and rng.random() < standard.unhappy else 1
+    since = at  # the clock's start: the taking, or the reopening
     for round_ in range(rounds):
-        at = _work(desk, rng, life, at, promise, late=rng.random() < 0.08)
+        at = _work(desk, rng, life, at, since, promise, standard)
         if anonymous:  # no one to call back: closed once answered, the reason recorded
             reason = "匿名投诉，无法回访；处理结果已在业主群公告"
             steps.append((_after(at, 5, 30, rng), Step.CLOSE, {"reason": reason}))
@@ -301,47 +368,70 @@ def _plan(desk: _Desk, rng: random.Random, life: _Life) -> None:
             steps.append((_after(at, 5, 30, rng), Step.CLOSE, {"reason": "三次回访未接通"}))
             return
         callback = promise.callback_minutes or 24 * 60
-        late = rng.random() < 0.06
-        at = _after(at, 60, callback * (1.3 if late else 0.9), rng)
+        late = rng.random() < standard.late_callback
+        share = rng.uniform(1.05, 1.5) if late else rng.uniform(0.05, 0.9)
+        at = max(_after(at, 30, 60, rng), at + timedelta(minutes=callback * share))
         happy = round_ == rounds - 1
-        scores = _scores(rng, happy)
+        scores = _scores(rng, happy, standard.lukewarm)
         words = rng.choice(WORDS_HAPPY if happy else WORDS_UNHAPPY)
         steps.append((at, Step.CALLBACK, {"result": CallbackInput(*scores, words)}))
-        at = _after(at, 20, 60, rng) if not happy else at
+        since = at  # an unsatisfied callback reopens the order: its clock starts again
+        at = _after(at, 5, 20, rng) if not happy else at
     steps.append((_after(at, 2, 30, rng), Step.CLOSE, {}))
 
 
 def _work(
-    desk: _Desk, rng: random.Random, life: _Life, at: datetime, promise: Promise, *, late: bool
+    desk: _Desk,
+    rng: random.Random,
+    life: _Life,
+    at: datetime,
+    since: datetime,
+    promise: Promise,
+    standard: _Standard,
 ) -> datetime:
-    """Dispatched, perhaps transferred, on site (repairs), perhaps paused, finished."""
+    """Dispatched, perhaps transferred, on site (repairs), perhaps paused, finished:
+    on site and finished within the promises counted from `since`, or late by a
+    share of them, as often as the month's `standard` has it."""
     kind, steps, team = life.data.kind, life.steps, life.category.team
     # Who is off duty today may have worked the older orders.
     recent = life.taken >= desk.now - timedelta(hours=SERVICE_HOURS + 24)
     staff = desk.on_duty[team] if recent else desk.everyone[team]
     person = rng.choice(staff) if staff and rng.random() < 0.85 else None
-    at = _after(at, 2, 20, rng)
+    at = _after(at, 2, 12, rng)
     steps.append((at, Step.DISPATCH, {"staff_id": person, "team": team}))
     others = [s for s in desk.on_duty[team] if s != person]
     if others and rng.random() < 0.06:
-        at = _after(at, 5, 25, rng)
+        at = _after(at, 3, 10, rng)
         steps.append(
             (at, Step.TRANSFER, {"staff_id": rng.choice(others), "reason": "原处理人另有急修"})
         )
+    late_arrival = rng.random() < standard.late_arrival
+    late_finish = rng.random() < standard.late_finish
+    finish = promise.finish_minutes
     if kind.is_repair:
         arrive = promise.arrive_minutes or 120
-        at = _after(at, 5, arrive * (1.5 if late else 0.8), rng)
+        share = rng.uniform(1.05, 2.0) if late_arrival else rng.uniform(0.5, 0.95)
+        at = max(_after(at, 3, 8, rng), since + timedelta(minutes=arrive * share))
         steps.append((at, Step.ARRIVE, {}))
+        paused = timedelta()
         if rng.random() < 0.07:
             at = _after(at, 10, 40, rng)
             steps.append((at, Step.PAUSE, {"reason": "等待配件到货"}))
-            at = _after(at, 12 * 60, 40 * 60, rng)
+            resumed = _after(at, 12 * 60, 40 * 60, rng)
+            paused, at = resumed - at, resumed
             steps.append((at, Step.RESUME, {"note": "配件已到"}))
-        at = _after(at, 20, min(promise.finish_minutes, 240) * 0.8, rng)
-        work, materials = DONE.get(life.category.name, ("已处理完毕", ""))
+        done = _after(at, 20, min(finish, 240) * 0.8, rng)
+        if late_finish:  # the clock leaves the paused span out
+            done = max(done, since + paused + timedelta(minutes=finish * rng.uniform(1.05, 1.5)))
+        at = done
+        work, materials = next(
+            (line for word, line in DONE_FOR if word in life.data.description),
+            DONE.get(life.category.name, ("已处理完毕", "")),
+        )
         steps.append((at, Step.FINISH, {"work_done": work, "materials": materials}))
     else:
-        at = _after(at, 60, promise.finish_minutes * (1.3 if late else 0.8), rng)
+        share = rng.uniform(1.05, 1.4) if late_finish else rng.uniform(0.1, 0.9)
+        at = max(_after(at, 30, 60, rng), since + timedelta(minutes=finish * share))
         steps.append((at, Step.FINISH, {"work_done": REPLY}))
     return at
 
@@ -350,13 +440,11 @@ def _promise(life: _Life) -> Promise:
     return promise_for(life.data.kind, life.data.urgency, life.category.promises)
 
 
-def _scores(rng: random.Random, happy: bool) -> tuple[int, int, int]:
-    if happy:  # a 一般 (3) now and then: the month's 满意度 near the plan's 95%
-        return (
-            5 if rng.random() < 0.6 else (4 if rng.random() < 0.95 else 3),
-            5 if rng.random() < 0.5 else (4 if rng.random() < 0.95 else 3),
-            rng.choice((5, 5, 5, 4)),
-        )
+def _scores(rng: random.Random, happy: bool, lukewarm: float) -> tuple[int, int, int]:
+    if happy:  # a 一般 (3) as often as `lukewarm`: the month's 满意度 short of it
+        speed = 3 if rng.random() < lukewarm / 2 else (5 if rng.random() < 0.6 else 4)
+        quality = 3 if rng.random() < lukewarm / 2 else (5 if rng.random() < 0.5 else 4)
+        return speed, quality, rng.choice((5, 5, 5, 4))
     return rng.choice((1, 2)), rng.randint(2, 4), rng.randint(2, 4)
 
 
@@ -642,9 +730,14 @@ def _write(desk: _Desk, lives: list[_Life]) -> int:
         )
     )
     ids: dict[int, int] = {}
+    latest = datetime.min.replace(tzinfo=desk.now.tzinfo)
     for actor, run in groupby(steps, key=lambda s: _actor_of(desk, s[3], s[4])):
         with desk.db.write(actor) as session:
-            for at, index, _, step, args in run:
+            for planned, index, _, step, args in run:
+                # Two orders taken in one minute: the set clock ticks on while a step
+                # runs, so the second is set a second later to keep their order.
+                at = max(planned, latest + timedelta(seconds=1))
+                latest = at
                 with happened_at(at):
                     if step == Step.TAKE:
                         ids[index] = orders.take_order(session, actor, recent[index].data).order_id
@@ -778,6 +871,8 @@ def _history(desk: _Desk, life: _Life, order_id: int, number: str) -> tuple[Row,
     events = [_event(desk, row, Step.TAKE, life.taken, desk.clerk)]
     state = OrderState(data.kind, anonymous=data.anonymous)
     for at, step, args in life.steps:
+        if at > desk.now:  # not happened yet: the order stands where now finds it
+            break
         reason = args.get("reason", "")
         result: CallbackInput | None = args.get("result")
         scores = (result.speed, result.quality, result.attitude) if result else (5, 5, 5)

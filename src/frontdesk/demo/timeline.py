@@ -29,10 +29,25 @@ from frontdesk.db.protection import (
 )
 from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
+from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import SYSTEM
 from frontdesk.services.fees.items import RECEIPT_SERIES, REFUND_SERIES
 
 Row = dict[str, Any]
+# The demo's year: this month and the eleven before it. Bills, work orders, visits and
+# the butlers' contacts all run over it, so each month's figures have a year to trend.
+YEAR_MONTHS = 12
+
+
+def year_periods(today: date) -> list[Period]:
+    """The demo's year, oldest month first, ending with `today`'s month."""
+    return [Period.of(today).shifted(-back) for back in range(YEAR_MONTHS - 1, -1, -1)]
+
+
+def year_progress(day: date, today: date) -> float:
+    """How far into the demo's year `day`'s month is: 0 for its first, 1 for this month."""
+    months = (today.year - day.year) * 12 + today.month - day.month
+    return min(max(1 - months / (YEAR_MONTHS - 1), 0.0), 1.0)
 
 
 @contextmanager

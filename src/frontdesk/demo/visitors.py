@@ -1,7 +1,10 @@
-"""Demo visits: three months at the gate of an occupied community — deliveries at
-lunch and dinner, family at weekends, a few regulars who come every other day (the
-flagged ones), bookings arrived, lapsed and still to come, some visitors still
-inside now (one overdue, one left open since yesterday), and a short watchlist."""
+"""Demo visits: a year at the gate of an occupied community — deliveries at lunch and
+dinner, family at weekends and over the Spring Festival, a few regulars who come
+every other day (the flagged ones), bookings arrived, lapsed and still to come, some
+visitors still inside now (one overdue, one left open since yesterday), and a short
+watchlist. What is older than the retention period has had its personal data
+erased, as the program's purge does every few hours: the visits stay, as numbers
+for the figures, without names, phones or plates."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from frontdesk.demo.households import PeopleMaker
 from frontdesk.demo.timeline import bulk_insert
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.domain.visitors import (
+    DEFAULT_RETENTION_DAYS,
     FREQUENT_DAYS,
     FREQUENT_VISITS,
     Confirmation,
@@ -30,6 +34,11 @@ from frontdesk.services.renovation.applications import renovation_settings, work
 Row = dict[str, Any]
 DAYS = 90
 VISITS_PER_HOUSEHOLD_DAY = 0.02
+# The gate's months against the usual: family over the Spring Festival and 国庆.
+BUSY = {1: 1.1, 2: 1.35, 10: 1.15}
+# The gate's program purges at its start and every few hours: the first run of a day.
+PURGE_AT = time(0, 5)
+ERASED = ("", "", "")  # a visitor's name, phone and plate after the purge
 PURPOSE_WEIGHTS = {
     Purpose.DELIVERY: 34,
     Purpose.FAMILY: 36,
@@ -103,7 +112,7 @@ class _Gate:
             "left_at": leave if leave < self.now else None,
             "registered_by": self.rng.choice(self.clerks),
             "left_by": "",
-            "frequent": self._frequent(phone, room, arrived),
+            "frequent": bool(phone) and self._frequent(phone, room, arrived),
             "watch_hit": False,
             "note": "",
             "purged_at": None,
@@ -288,17 +297,44 @@ def add_demo_visitors(
     _bookings(gate, dates)
     _regulars(gate, dates)
     for day in dates:
-        weekend = 1.4 if day.weekday() >= 5 else 1.0
-        for _ in range(round(per_day * weekend * rng.uniform(0.85, 1.15))):
+        busy = BUSY.get(day.month, 1.0) * (1.4 if day.weekday() >= 5 else 1.0)
+        # Who came is erased by now: no name, phone or plate drawn for nothing.
+        erased = _purge_run(day, now) is not None
+        for _ in range(round(per_day * busy * rng.uniform(0.85, 1.15))):
             at = gate.arrival(day)
             if at < now:
-                gate.add_visit(at, rng.choice(occupied), gate.visitor())
+                gate.add_visit(at, rng.choice(occupied), ERASED if erased else gate.visitor())
     _still_inside(gate)
     visits = _numbered(gate.visits)
+    _purged(visits, gate.bookings, now)
     bulk_insert(session, VisitBooking, gate.bookings)
     bulk_insert(session, Visit, visits)
     bulk_insert(session, WatchEntry, _watchlist(now))
     return {"visits": len(visits), "bookings": len(gate.bookings)}
+
+
+def _purge_run(day: date, now: datetime) -> datetime | None:
+    """When the purge erased what was dated `day`: its first run once the cutoff
+    (`retention_cutoff`, the default period) had passed the day; None if not yet."""
+    first = day + timedelta(days=DEFAULT_RETENTION_DAYS + 1)
+    run = datetime.combine(first, PURGE_AT).astimezone()
+    return run if run < now else None
+
+
+def _purged(visits: list[Row], bookings: list[Row], now: datetime) -> None:
+    """The personal data of the old visits and bookings erased, as the purge leaves
+    them (services.visitors.settings)."""
+    for visit in visits:
+        run = _purge_run(visit["arrived_at"].astimezone().date(), now)
+        if run is not None:
+            visit.update(
+                visitor_name="", visitor_phone="", plate="", id_type="", id_number="", note=""
+            )
+            visit["purged_at"] = run
+    for booking in bookings:
+        run = _purge_run(booking["expected_on"], now)
+        if run is not None:
+            booking.update(visitor_name="", visitor_phone="", note="", purged_at=run)
 
 
 def _numbered(visits: list[Row]) -> list[Row]:
