@@ -52,7 +52,7 @@ def test_the_months_report_is_shown_printed_saved_and_registered(
     screen.ui.tabs.setCurrentWidget(tab)
     month = Period.of(taken_at.date())
     tab.ui.monthCombo.setCurrentIndex(tab.ui.monthCombo.findData(str(month)))
-    assert tab.document is not None and tab.document.pageCount() >= 1
+    assert tab.paper.document is not None and tab.paper.document.pageCount() >= 1
     summary = tab.ui.summaryLabel.text()
     assert f"{month.label}：工单 1 张" in summary
     assert (
@@ -63,10 +63,10 @@ def test_the_months_report_is_shown_printed_saved_and_registered(
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert tab.print_to(printer) == tab.document.pageCount()
+    assert tab.paper.print_to(printer) == tab.paper.document.pageCount()
     saved = tmp_path / "客服月报.pdf"
-    tab.save_to(saved)
-    assert tab.printout is not None and saved.read_bytes() == tab.printout.pdf
+    tab.paper.save_to(saved)
+    assert tab.paper.printout is not None and saved.read_bytes() == tab.paper.printout.pdf
     issued = list_issued(db, admin, RegisterFilter(kinds=(DocKind.SERVICE_REPORT,)))
     assert [(d.title, d.output, d.reference) for d in issued] == [
         (f"客服服务月报 {month.label}", Output.SAVED, str(month)),
@@ -86,6 +86,6 @@ def test_the_report_is_made_when_its_tab_is_shown_not_on_every_change(qtbot, db,
     tab = screen.service_report
     assert tab is not None
     screen.refresh()  # the rooms tab is current: nothing made yet
-    assert tab.document is None
+    assert tab.paper.document is None
     screen.ui.tabs.setCurrentWidget(tab)
-    assert tab.document is not None and "工单 0 张" in tab.ui.summaryLabel.text()
+    assert tab.paper.document is not None and "工单 0 张" in tab.ui.summaryLabel.text()

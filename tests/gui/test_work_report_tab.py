@@ -39,10 +39,10 @@ def test_the_month_and_the_year_are_shown_with_missed_targets_in_red_and_exporte
     screen = _screen(qtbot, db, admin)
     tab = screen.work_report
     assert tab is not None and screen.ui.tabs.tabText(screen.ui.tabs.indexOf(tab)) == "工作月报"
-    assert tab.document is None  # made when shown
+    assert tab.paper.document is None  # made when shown
     screen.ui.tabs.setCurrentWidget(tab)
     assert tab.span() == (month, None)
-    assert tab.document is not None and tab.document.pageCount() >= 4
+    assert tab.paper.document is not None and tab.paper.document.pageCount() >= 4
     summary = tab.ui.summaryLabel.text()
     assert f"<b>{month.label}</b>" in summary
     assert (
@@ -52,7 +52,7 @@ def test_the_month_and_the_year_are_shown_with_missed_targets_in_red_and_exporte
 
     tab.ui.spanCombo.setCurrentIndex(tab.ui.spanCombo.findData(str(month.year)))
     assert tab.span() == (None, month.year)
-    assert tab.printout is not None and tab.printout.issue.reference == str(month.year)
+    assert tab.paper.printout is not None and tab.paper.printout.issue.reference == str(month.year)
     workbook = tmp_path / "年度.xlsx"
     tab.export_excel(workbook)
     assert load_workbook(workbook)["主要指标"].cell(4, 2).value.startswith(f"本年（{month.year}年")
@@ -64,7 +64,7 @@ def test_an_empty_month_says_so(qtbot, db, admin) -> None:
     assert tab is not None
     screen.ui.tabs.setCurrentWidget(tab)
     assert "没有任何记录" in tab.ui.summaryLabel.text()
-    assert tab.document is not None and tab.document.pageCount() == 2
+    assert tab.paper.document is not None and tab.paper.document.pageCount() == 2
 
 
 def test_only_those_who_read_the_money_and_the_arrears_see_the_tab(qtbot, db, make_user) -> None:
@@ -79,14 +79,14 @@ def test_printed_and_saved_copies_are_registered(qtbot, db, admin, tmp_path: Pat
     tab = screen.work_report
     assert tab is not None
     screen.ui.tabs.setCurrentWidget(tab)
-    assert tab.document is not None
+    assert tab.paper.document is not None
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert tab.print_to(printer) == tab.document.pageCount()
+    assert tab.paper.print_to(printer) == tab.paper.document.pageCount()
     saved = tmp_path / "工作月报.pdf"
-    tab.save_to(saved)
-    assert tab.printout is not None and saved.read_bytes() == tab.printout.pdf
+    tab.paper.save_to(saved)
+    assert tab.paper.printout is not None and saved.read_bytes() == tab.paper.printout.pdf
     month = Period.of(clock.today())
     issued = list_issued(db, admin, RegisterFilter(kinds=(DocKind.WORK_REPORT,)))
     assert [(d.title, d.output, d.reference) for d in issued] == [

@@ -10,13 +10,11 @@ from fractions import Fraction
 from pathlib import Path
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from frontdesk.domain import clock
-from frontdesk.domain.issued import Output, Printout
+from frontdesk.domain.issued import Printout
 from frontdesk.domain.periods import Period
 from frontdesk.domain.service_report import (
     COMPLAINT_ON_TIME_TARGET,
@@ -25,17 +23,13 @@ from frontdesk.domain.service_report import (
     Rate,
     percent_text,
 )
-from frontdesk.errors import EnvironmentProblem
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.reports_service_report_tab_ui import Ui_ServiceReportTab
-from frontdesk.gui.messages import show_error
 from frontdesk.gui.ops import Op
+from frontdesk.gui.screens.reports.shown_paper import ShownPaper
 from frontdesk.gui.widgets.colours import RED
 from frontdesk.gui.widgets.pdf_preview import (
-    fit_paper,
     load_document,
-    print_document,
-    register_output,
 )
 from frontdesk.printouts.service_report import service_report, service_report_excel
 from frontdesk.services.service_desk.report import ServiceFigures, service_figures
@@ -77,8 +71,7 @@ class ServiceReportTab(QWidget):
         self.ctx = ctx
         self.ui = ui = Ui_ServiceReportTab()
         ui.setupUi(self)
-        self.printout: Printout | None = None
-        self.document: QPdfDocument | None = None
+        self.paper = ShownPaper(ctx, self, "客服月报")
         self._stale = True
         this = Period.of(clock.today())
         for back in range(MONTHS):
@@ -87,8 +80,8 @@ class ServiceReportTab(QWidget):
         ui.pdfView.setPageMode(QPdfView.PageMode.MultiPage)
         ui.pdfView.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         ui.monthCombo.currentIndexChanged.connect(lambda _i: self.make())
-        ui.printButton.clicked.connect(self.ask_print)
-        ui.savePdfButton.clicked.connect(self.ask_save)
+        ui.printButton.clicked.connect(self.paper.ask_print)
+        ui.savePdfButton.clicked.connect(self.paper.ask_save)
         ui.excelButton.clicked.connect(self.ask_excel)
         self._enable(False)
 
@@ -119,57 +112,15 @@ class ServiceReportTab(QWidget):
         ).success(self._show).run()
 
     def _show(self, made: Made) -> None:
-        self.printout = made.printout
-        self.document = load_document(made.printout.pdf, self)
-        self.ui.pdfView.setDocument(self.document)
+        self.paper.printout = made.printout
+        self.paper.document = load_document(made.printout.pdf, self)
+        self.ui.pdfView.setDocument(self.paper.document)
         self.ui.summaryLabel.setText(summary_text(made.figures))
         self._enable(True)
 
     def _enable(self, ready: bool) -> None:
         for button in (self.ui.printButton, self.ui.savePdfButton):
             button.setEnabled(ready)
-
-    def ask_print(self) -> None:
-        if self.document is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        fit_paper(printer, self.document)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("打印客服月报")
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
-
-    def print_to(self, printer: QPrinter) -> int:
-        """Print every page and register the copy; the pages printed (0 after saying why
-        not)."""
-        if self.document is None or self.printout is None:
-            return 0
-        try:
-            pages = print_document(self.document, printer)
-        except EnvironmentProblem as exc:
-            show_error(self, exc)
-            return 0
-        register_output(self.ctx, self.printout, Output.PRINTED, self)
-        return pages
-
-    def ask_save(self) -> None:
-        if self.printout is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "保存客服月报", self.printout.filename, "PDF 文件 (*.pdf)"
-        )
-        if path:
-            self.save_to(Path(path))
-
-    def save_to(self, path: Path) -> None:
-        if self.printout is None:
-            return
-        try:
-            path.write_bytes(self.printout.pdf)
-        except OSError as exc:
-            show_error(self, exc)
-            return
-        register_output(self.ctx, self.printout, Output.SAVED, self)
 
     def ask_excel(self) -> None:
         period = self.period()
