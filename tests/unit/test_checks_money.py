@@ -74,6 +74,7 @@ def test_a_sound_town_passes(db: Database, town: Community) -> None:
     assert report.ok, report.problems
     assert "收据和退款凭证号连续、无缺号、无重号" in report.passed
     assert "每张作废收据的冲销与原收款一一对应，没有重复冲销" in report.passed
+    assert "账单余额表和收缴汇总表与账单、收款、减免记录一致" in report.passed
 
 
 def test_a_receipt_deleted_from_the_middle_is_named(db: Database, town: Community) -> None:
@@ -225,3 +226,23 @@ def test_a_bill_dated_after_the_payment_that_settled_it_is_named(
     assert found[0].startswith("收据 SJ00000001（1-1-101")
     shown = later.replace(tzinfo=UTC).astimezone()
     assert "2026年10月物业服务费" in found[0] and f"{shown:%Y-%m-%d %H:%M} 才生成" in found[0]
+
+
+def test_kept_totals_edited_by_hand_are_named(db: Database, town: Community) -> None:
+    """bill_open and collection_tally are kept by triggers; a figure changed in either
+    (the 收缴率 made to look better, a debt made to vanish) is named with its subject."""
+    with raw_edit(db) as raw:
+        raw.execute(
+            "UPDATE collection_tally SET collected_fen = collected_fen + 50000 "
+            "WHERE period = '2026-11' AND fee_item_id = ?",
+            (town.service,),
+        )
+        raw.execute(
+            "UPDATE bill_open SET open_fen = 0 WHERE bill_id = (SELECT min(id) FROM bill "
+            "WHERE room_id = ? AND period = '2026-11' AND fee_item_id = ?)",
+            (town.vacant, town.service),
+        )
+    found = problems(db)
+    assert "收缴汇总 2026-11 1栋 物业服务费：与账单、收款、减免记录不符" in found, found
+    assert "1-1-102 2026年11月物业服务费：账单余额表与收款、减免记录不符" in found, found
+    assert len([p for p in found if "不符" in p and ("汇总" in p or "余额表" in p)]) == 2

@@ -39,6 +39,7 @@ from frontdesk.db.models import (
     Allocation,
     Bill,
     BillingRun,
+    CollectionTally,
     Payment,
     PrepaidEntry,
     Receipt,
@@ -319,6 +320,27 @@ def check_books(db: Database, model: Model, rooms: tuple[int, ...]) -> None:
             settled = paid.get(bill_id, 0) + reduced.get(bill_id, 0)
             assert 0 <= settled <= due, (bill_id, settled, due)
             assert due - settled == model.outstanding(bill_id), bill_id
+
+        # 收缴率's sums, kept by triggers, agree with the bills, allocations and reductions.
+        expected: dict[tuple[str, int], tuple[int, int, int, int]] = {}
+        for bill_id, period, item, gross, at_billing in session.execute(
+            select(Bill.id, Bill.period, Bill.fee_item_id, Bill.amount_fen, Bill.reduction_fen)
+        ):
+            if period is not None:
+                was = expected.get((period, item), (0, 0, 0, 0))
+                now = (gross, at_billing, reduced.get(bill_id, 0), paid.get(bill_id, 0))
+                expected[(period, item)] = tuple(a + b for a, b in zip(was, now, strict=True))
+        kept = session.execute(
+            select(
+                CollectionTally.period,
+                CollectionTally.fee_item_id,
+                func.sum(CollectionTally.billed_fen),
+                func.sum(CollectionTally.reduced_at_billing_fen),
+                func.sum(CollectionTally.reduced_later_fen),
+                func.sum(CollectionTally.collected_fen),
+            ).group_by(CollectionTally.period, CollectionTally.fee_item_id)
+        )
+        assert {(p, i): (b, a, r, c) for p, i, b, a, r, c in kept} == expected
 
         held = sums_by(session, PrepaidEntry.amount_fen, PrepaidEntry.room_id)
         for room_id in rooms:

@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
-from frontdesk.db.bill_open import triggers_set_aside
 from frontdesk.db.bulk_audit import MONEY_TABLES, max_id, seal_values
+from frontdesk.db.kept_totals import triggers_set_aside
 from frontdesk.db.models import (
     Allocation,
     Bill,

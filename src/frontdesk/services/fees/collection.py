@@ -3,7 +3,6 @@ building and by fee item; and how much older arrears the month brought in."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Allocation, Bill, Building, FeeItem, Payment, Reduction, Room
+from frontdesk.db.models import Allocation, Bill, Building, CollectionTally, FeeItem, Payment
 from frontdesk.domain.fees import Collection
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
@@ -147,50 +146,38 @@ def _lines(session: Session, period: Period, *, by_building: bool) -> list[Colle
 def _lines_of(
     session: Session, periods: list[Period], *, by_building: bool
 ) -> dict[Period, list[CollectionLine]]:
+    """The periods' lines from `collection_tally`, which the database keeps as each
+    bill, allocation and reduction is inserted (a few rows per period, not its bills)."""
     key = Building.name if by_building else FeeItem.name
     order = Building.sort_key if by_building else FeeItem.sort_key
-    base = (
-        select(Bill.period, key, FeeItem.collection, order)
-        .select_from(Bill)
-        .join(FeeItem, Bill.fee_item_id == FeeItem.id)
-        .join(Room, Bill.room_id == Room.id)
-        .join(Building, Room.building_id == Building.id)
-        .where(Bill.period.in_([str(period) for period in periods]))
+    query = (
+        select(
+            CollectionTally.period,
+            key,
+            FeeItem.collection,
+            func.sum(CollectionTally.billed_fen),
+            func.sum(CollectionTally.reduced_at_billing_fen),
+            func.sum(CollectionTally.reduced_later_fen),
+            func.sum(CollectionTally.collected_fen),
+        )
+        .join(FeeItem, CollectionTally.fee_item_id == FeeItem.id)
+        .join(Building, CollectionTally.building_id == Building.id)
+        .where(CollectionTally.period.in_([str(period) for period in periods]))
+        .group_by(CollectionTally.period, key, FeeItem.collection, order)
+        .order_by(order, key)
     )
     if by_building:
-        base = base.where(FeeItem.collection == Collection.OWN)
-    # gross, reduced on the bill, reduced later, collected, sort key
-    sums: dict[tuple[str, str, Collection], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    grouping = (Bill.period, key, FeeItem.collection, order)
-    for period, name, collection, sort_key, gross, at_billing in session.execute(
-        base.add_columns(func.sum(Bill.amount_fen), func.sum(Bill.reduction_fen)).group_by(
-            *grouping
-        )
-    ):
-        sums[(period, name, collection)][0] += gross or 0
-        sums[(period, name, collection)][1] += at_billing or 0
-        sums[(period, name, collection)][4] = sort_key
-    # Later reductions are few: the bills are found from them (by id), not the other
-    # way round through every bill of the periods, as the planner would otherwise.
-    reduced = base.where(Bill.id.in_(select(Reduction.bill_id)))
-    for source, column, slot, model in (
-        (reduced, Reduction.amount_fen, 2, Reduction),
-        (base, Allocation.amount_fen, 3, Allocation),
-    ):
-        query = source.add_columns(func.sum(column)).join(model, model.bill_id == Bill.id)
-        for period, name, collection, _, amount in session.execute(query.group_by(*grouping)):
-            sums[(period, name, collection)][slot] += amount or 0
-    ordered = sorted(sums.items(), key=lambda kv: (kv[1][4], kv[0][1]))
+        query = query.where(FeeItem.collection == Collection.OWN)
     found: dict[Period, list[CollectionLine]] = {}
-    for (period, name, collection), (gross, at_billing, later, collected, _) in ordered:
+    for period, name, collection, gross, at_billing, later, collected in session.execute(query):
         found.setdefault(Period.parse(period), []).append(
             CollectionLine(
                 name,
                 None if by_building else collection,
-                gross,
-                at_billing,
-                later,
-                collected,
+                gross or 0,
+                at_billing or 0,
+                later or 0,
+                collected or 0,
             )
         )
     return found

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
+from frontdesk.db.kept_totals import BILL_OPEN, COLLECTION_TALLY
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.rooms import room_code
@@ -303,6 +304,45 @@ def _bill_balances(session: Session, names: _Names) -> list[str]:
     return problems
 
 
+def _kept_totals(session: Session, names: _Names) -> list[str]:
+    """`bill_open` and `collection_tally`, which triggers keep, against the same figures
+    computed from the money rows (a trigger dropped or a row edited by hand shows)."""
+    problems = []
+    stale_bills = session.execute(
+        text(
+            f"WITH due AS ({BILL_OPEN}) "
+            "SELECT b.id, b.room_id, b.period, f.name, b.description FROM due "
+            "JOIN bill b ON b.id = due.bill_id JOIN fee_item f ON f.id = b.fee_item_id "
+            "LEFT JOIN bill_open kept ON kept.bill_id = due.bill_id "
+            "WHERE kept.open_fen IS NULL OR kept.open_fen != due.open_fen ORDER BY b.id"
+        )
+    )
+    for _bill_id, room_id, period, item, description in stale_bills:
+        title = f"{names.room(room_id)} {_bill_title(period, item, description)}"
+        problems.append(f"{title}：账单余额表与收款、减免记录不符")
+    columns = (
+        "period, building_id, fee_item_id, billed_fen, reduced_at_billing_fen, "
+        "reduced_later_fen, collected_fen"
+    )
+    stale_tally = session.execute(
+        text(
+            f"WITH due AS MATERIALIZED ({COLLECTION_TALLY}), "
+            f"kept AS (SELECT {columns} FROM collection_tally), "
+            "differ AS (SELECT * FROM (SELECT * FROM due EXCEPT SELECT * FROM kept) "
+            "UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM due)) "
+            "SELECT DISTINCT building.name, f.name, differ.period FROM differ "
+            "JOIN building ON building.id = differ.building_id "
+            "JOIN fee_item f ON f.id = differ.fee_item_id "
+            "ORDER BY differ.period, building.name, f.name"
+        )
+    )
+    problems += [
+        f"收缴汇总 {period} {building} {item}：与账单、收款、减免记录不符"
+        for building, item, period in stale_tally
+    ]
+    return problems
+
+
 def _bills_paid_before_they_existed(session: Session, names: _Names) -> list[str]:
     """A payment can only settle bills that existed when it was posted: a bill created
     later means the record was made up or edited afterwards. (A 预交 creates its bills
@@ -411,6 +451,7 @@ _CHECKS: list[tuple[_MoneyCheck, str]] = [
     (_payment_sums, "每笔收款的收款方式合计、分配到账单和预存的金额与收款金额一致"),
     (_void_reversals, "每张作废收据的冲销与原收款一一对应，没有重复冲销"),
     (_bill_balances, "没有账单被多收：已收加减免不超过应收"),
+    (_kept_totals, "账单余额表和收缴汇总表与账单、收款、减免记录一致"),
     (_bills_paid_before_they_existed, "每笔收款只收取收款时已经生成的账单"),
     (_held_balances, "各户预存余额和押金余额均不为负"),
     (_refund_sums, "每笔退款的金额等于应退减扣款"),
