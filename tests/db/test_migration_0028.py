@@ -39,9 +39,7 @@ def _read(path: Path, query: str) -> list[tuple[object, ...]]:
         return raw.execute(query).fetchall()
 
 
-def test_the_tally_is_filled_as_the_triggers_kept_it(
-    db: Database, admin: Actor, make_user
-) -> None:
+def test_the_tally_is_filled_as_the_triggers_kept_it(db: Database, admin: Actor, make_user) -> None:
     town = make_community(db, admin)
     billing.run_billing(db, admin, Period(2026, 10), today=TODAY)
     billing.run_billing(db, admin, Period(2026, 11), today=TODAY)

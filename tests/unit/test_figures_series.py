@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -77,15 +78,16 @@ def test_collection_by_month_and_building_is_the_reports_rate(
     assert Fraction(report.collected_fen, report.billed_fen - report.reduced_fen) == Fraction(1, 2)
 
 
-def test_arrears_by_age_buckets_each_household_by_its_oldest_overdue_month(
+def test_arrears_by_age_ages_each_open_bill_by_its_own_month(
     db: Database, admin: Actor, paid: Town
 ) -> None:
     found = series.arrears_by_age(db, admin)
-    # 1-1-102 owes June and October (200.00), June five months back; 2-1-101's November
-    # half is this month's, not overdue yet
+    # 1-1-102 owes June and October (100.00 each): October one month back, June five;
+    # the household counts in both ages. 2-1-101's November half is this month's, not
+    # overdue yet.
     assert [(bar.bucket, bar.households, bar.owed_fen) for bar in found.whole] == [
-        (AgingBucket.UP_TO_3, 0, 0),
-        (AgingBucket.UP_TO_6, 1, 2 * FEE),
+        (AgingBucket.UP_TO_3, 1, FEE),
+        (AgingBucket.UP_TO_6, 1, FEE),
         (AgingBucket.UP_TO_12, 0, 0),
         (AgingBucket.UP_TO_24, 0, 0),
         (AgingBucket.OVER_24, 0, 0),
@@ -94,7 +96,9 @@ def test_arrears_by_age_buckets_each_household_by_its_oldest_overdue_month(
     assert sum(bar.households for bar in found.bars("2栋")) == 0
     title, head, rows, _ = found.sheet()
     assert title == "欠费账龄" and head[0] == "楼栋"
-    assert next(iter(rows))[:6] == ["全小区", 0, 1, 0, 0, 0]
+    assert next(iter(rows))[:6] == ["全小区", 1, 1, 0, 0, 0]
+    assert next(iter(rows))[6:11] == [Decimal("100.00"), Decimal("100.00"), 0, 0, 0]
+    assert rows[-1][0].endswith(series.AGE_RULE)
 
 
 def test_butler_coverage_is_distinct_homes_reached_over_lived_in_homes(

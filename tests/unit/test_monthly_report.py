@@ -117,6 +117,15 @@ def test_collection_rate_this_month_the_month_before_and_last_year(
         report = collection.collection_figures(db, admin, period)
         assert totals[period] == report.total
         assert arrears[period] == report.this_year_arrears_fen + report.prior_years_arrears_fen
+    # Owing on the 25th, each bill by its own age: 1-1-102's October (233.75 − 67.13 =
+    # 166.62) one month overdue; November 2025 of 101 (206.90) and 102 (147.83) twelve.
+    assert [(a.households, a.owed_fen) for a in figures.arrears_by_age] == [
+        (1, 16662),
+        (0, 0),
+        (2, 20690 + 14783),
+        (0, 0),
+        (0, 0),
+    ]
     # the trend holds twelve months ending with November, the earlier ones empty
     assert [m.label for m in figures.trend][-3:] == ["2026年9月", "2026年10月", "2026年11月"]
     assert len(figures.trend) == 12 and not figures.trend[0].has_data

@@ -39,11 +39,13 @@ from frontdesk.services.figures.monthly import (
     monthly_figures,
     yearly_figures,
 )
+from frontdesk.services.figures.series import AGE_RULE
 from frontdesk.services.service_desk.report import Kept
 
 NOTES = (
     "收缴率 = 本期开单的物业收入实收 ÷（应收 − 减免），收至统计时；"
     "代收代缴、公共维修资金和押金不计入。",
+    f"欠费账龄：{AGE_RULE}。",
     "工单按受理时间计入当期；及时率 = 按时的单数 ÷ 已到场（已完工）或已超时的单数，未到期的另计；"
     "投诉处理及时率按处理期限计，逾期或经主管督办的为不及时。",
     "回访满意率 = 三项评分均为 4 分（满意）或 5 分（非常满意）的回访数 ÷ 接通的回访数"

@@ -236,6 +236,22 @@ _ORDER = attrgetter("due_on", "fee_item")
 _DUE_ON = attrgetter("due_on")
 
 
+def item_age(item: OpenItem, today: date) -> int:
+    """Months an open item is overdue: a month's bill from the month after its due
+    date; a one-off charge (no period) counts as new."""
+    return months_overdue(Period.of(item.due_on), today) if item.period else 0
+
+
+def owed_by_age(row: ArrearsRow, today: date) -> dict[AgingBucket, int]:
+    """A household's arrears split by each open item's own age (账龄分析): October's
+    bill stays in 3个月以内 even when an unpaid bill of last year puts the household
+    in 6-12个月 on the arrears list, which sorts households by their oldest item."""
+    split: dict[AgingBucket, int] = defaultdict(int)
+    for item in row.items:
+        split[bucket_for(item_age(item, today))] += item.open_fen
+    return dict(split)
+
+
 def _in(column: Any, ids: list[int]) -> ColumnElement[bool]:
     """`column IN (ids)` with the ids written into the statement: binding thousands of
     ids one by one took longer than the query."""
@@ -262,12 +278,8 @@ def _rows(session: Session, items: dict[int, list[OpenItem]], today: date) -> li
         """(months overdue, 最早欠费) of a room's oldest item, once per distinct item."""
         found = oldest_of.get(id(item))
         if found is None:
-            if item.period:
-                due = Period.of(item.due_on)
-                found = (months_overdue(due, today), due.label)
-            else:
-                found = (0, f"{item.start_on:%Y-%m-%d}")
-            oldest_of[id(item)] = found
+            when = Period.of(item.due_on).label if item.period else f"{item.start_on:%Y-%m-%d}"
+            found = oldest_of[id(item)] = (item_age(item, today), when)
         return found
 
     rows = []

@@ -57,7 +57,12 @@ from frontdesk.domain.service_report import (
     Rate,
 )
 from frontdesk.services.access import require
-from frontdesk.services.arrears.listing import ArrearsFilter, ArrearsRow, arrears_report
+from frontdesk.services.arrears.listing import (
+    ArrearsFilter,
+    ArrearsRow,
+    arrears_report,
+    owed_by_age,
+)
 from frontdesk.services.database import Database
 from frontdesk.services.fees.collection import (
     TARGET_RATE,
@@ -269,7 +274,7 @@ def monthly_figures(
     months = [period.shifted(-offset) for offset in range(TREND_MONTHS - 1, -1, -1)]
     compared = [period, period.shifted(-1), period.shifted(-12)]
     lines, service, trend = _month_lines(db, actor, compared, now, months)
-    owing = arrears_report(db, actor, ArrearsFilter()).rows
+    owing = arrears_report(db, actor, ArrearsFilter(), today=now.astimezone().date()).rows
     this = service[period]
     return MonthlyFigures(
         label=period.label,
@@ -282,7 +287,7 @@ def monthly_figures(
         trend=trend,
         by_category=this.by_category,
         by_kind=this.by_kind,
-        arrears_by_age=_ages(owing),
+        arrears_by_age=_ages(owing, now.astimezone().date()),
         concerns=_concerns(db, actor, owing, *month_bounds(period), now),
     )
 
@@ -301,7 +306,7 @@ def yearly_figures(
     months = [Period(year, m) for m in range(1, last.month + 1)]
     earlier = [Period(year - 1, m) for m in range(1, last.month + 1)]
     lines, service, _ = _month_lines(db, actor, [*earlier, *months], now)
-    owing = arrears_report(db, actor, ArrearsFilter()).rows
+    owing = arrears_report(db, actor, ArrearsFilter(), today=now.astimezone().date()).rows
     first_of_year, _ = month_bounds(Period(year, 1))
     _, end = month_bounds(last)
     return MonthlyFigures(
@@ -318,7 +323,7 @@ def yearly_figures(
         ),
         by_category=_ranked(sum((Counter(service[p].by_category) for p in months), Counter())),
         by_kind=_ranked(sum((Counter(service[p].by_kind) for p in months), Counter())),
-        arrears_by_age=_ages(owing),
+        arrears_by_age=_ages(owing, now.astimezone().date()),
         concerns=_concerns(db, actor, owing, first_of_year, end, now),
     )
 
@@ -554,16 +559,16 @@ def _ranked(counts: Counter[str]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _ages(rows: Sequence[ArrearsRow]) -> tuple[AgeLine, ...]:
-    """Households owing now, by the age of their oldest open bill."""
-    return tuple(
-        AgeLine(
-            bucket.label,
-            sum(1 for row in rows if row.bucket == bucket),
-            sum(row.total_fen for row in rows if row.bucket == bucket),
-        )
-        for bucket in AgingBucket
-    )
+def _ages(rows: Sequence[ArrearsRow], today: date) -> tuple[AgeLine, ...]:
+    """What is owed now by the age of each open item, with the households owing in
+    each age (series.AGE_RULE)."""
+    households: Counter[AgingBucket] = Counter()
+    owed: Counter[AgingBucket] = Counter()
+    for row in rows:
+        for bucket, fen in owed_by_age(row, today).items():
+            households[bucket] += 1
+            owed[bucket] += fen
+    return tuple(AgeLine(bucket.label, households[bucket], owed[bucket]) for bucket in AgingBucket)
 
 
 # -- the exceptions ------------------------------------------------------------------

@@ -7,9 +7,10 @@ figures it reuses so that a chart never disagrees with the report beside it:
   bills up to now (so older months have had longer to be paid), for the whole
   community and for each building; the target is the work plan's 98%
   (`collection.TARGET_RATE`; there is no setting for it).
-- 欠费账龄 (`arrears_by_age`): the arrears list as of today (services/arrears): each
-  household owing for months before this one falls in the bucket of its oldest overdue
-  item, with everything it owes; by bucket, for the community and for each building.
+- 欠费账龄 (`arrears_by_age`): the arrears list as of today (services/arrears), each open
+  item in the bucket of its own age (账龄分析, `AGE_RULE`), with the households owing in
+  each bucket; for the community and for each building. (The arrears list itself sorts
+  households by their oldest item, which is who to chase first.)
 - 工单分类 (`orders_by_category`): the month's work orders by category, read by the
   service report's rules (services/service_desk/report.py): orders taken in the month,
   and the category's 及时率 = (repairs finished within their promise + complaints
@@ -45,7 +46,7 @@ from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.service_report import Rate
 from frontdesk.services.access import require
-from frontdesk.services.arrears.listing import arrears_report
+from frontdesk.services.arrears.listing import arrears_report, owed_by_age
 from frontdesk.services.fees import collection
 from frontdesk.services.fees.collection import CollectionLine
 from frontdesk.services.households import butler_contacts
@@ -156,6 +157,10 @@ def collection_series(
 # ---- arrears by age -----------------------------------------------------------------
 
 
+# How the arrears are aged, said under the chart, in its sheet and in the monthly report.
+AGE_RULE = "每笔欠费按其到期月份计账龄；一户欠费跨几个账龄段的，在各段都计户数"
+
+
 @dataclass(frozen=True)
 class AgeBar:
     bucket: AgingBucket
@@ -182,7 +187,7 @@ class ArrearsByAge:
             rows.append(
                 [name, *(bar.households for bar in bars), *(yuan(bar.owed_fen) for bar in bars)]
             )
-        rows.append([f"统计截至 {self.as_of:%Y-%m-%d}；按每户最早欠费的账龄归类，计其全部欠费"])
+        rows.append([f"统计截至 {self.as_of:%Y-%m-%d}；{AGE_RULE}"])
         return ("欠费账龄", head, rows, [14, *(12 for _ in range(2 * len(AgingBucket)))])
 
 
@@ -196,16 +201,18 @@ def _bars(rows: Sequence[tuple[AgingBucket, int]]) -> tuple[AgeBar, ...]:
 
 
 def arrears_by_age(db: Database, actor: Actor, today: date | None = None) -> ArrearsByAge:
-    """The arrears list's households by the age of their oldest overdue item (a butler's
-    own buildings only, as their arrears list)."""
+    """What is owed now by the age of each open item (账龄分析, `owed_by_age`), with the
+    households owing in each age; a butler's own buildings only, as their arrears list."""
     today = today or clock.today()
     report = arrears_report(db, actor, today=today)
     by_building: dict[str, list[tuple[AgingBucket, int]]] = defaultdict(list)
+    whole: list[tuple[AgingBucket, int]] = []
     for row in report.rows:
-        by_building[row.building].append((row.bucket, row.total_fen))
-    whole = _bars([(row.bucket, row.total_fen) for row in report.rows])
+        split = list(owed_by_age(row, today).items())
+        by_building[row.building] += split
+        whole += split
     return ArrearsByAge(
-        today, whole, {name: _bars(by_building[name]) for name in sorted(by_building)}
+        today, _bars(whole), {name: _bars(by_building[name]) for name in sorted(by_building)}
     )
 
 

@@ -38,6 +38,7 @@ from frontdesk.gui.ops import Op
 from frontdesk.gui.widgets.colours import BLUE, GREEN, RED
 from frontdesk.services.figures import series as figures
 from frontdesk.services.figures.series import (
+    AGE_RULE,
     WEEKDAYS,
     WHOLE,
     ArrearsByAge,
@@ -84,7 +85,7 @@ CHARTS = (
         True,
         False,
         lambda ctx: ctx.can(Permission.CHASE_ARREARS),
-        "截至今天的欠费户，按每户最早一笔欠费的账龄归类，计其全部欠费；柱为金额，括号内为户数。",
+        f"截至今天的欠费，{AGE_RULE}；柱为金额，括号内为户数。",
     ),
     Chart(
         "orders",
