@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,9 +14,11 @@ from PySide6.QtWidgets import QTabWidget
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import Channel as ReminderChannel
 from frontdesk.domain.fees import PayMethod
+from frontdesk.domain.household import CareCategory
 from frontdesk.domain.issued import Output
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
+from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.screens.today.screen import TEXT, TodayScreen
@@ -116,10 +119,27 @@ def test_the_butler_opens_his_contacts_from_home_by_keyboard(
 ) -> None:
     butler = make_user(Role.BUTLER)
     households.assign_butler(db, admin, building, butler.user_id)
+    today = clock.today()
+    rooms = structure.room_ids(db, admin, structure.RoomFilter(building_id=building))
+    for room in rooms:  # the building's 4 homes, all lived in
+        change = structure.RoomChange(
+            "89.50", RoomType.RESIDENCE, RoomStatus.OCCUPIED, date(2020, 5, 1)
+        )
+        structure.update_room(db, admin, room, change)
+    # 关怀: 王奶奶 visited weekly, last 10 days ago (3 days overdue); 李爷爷 weekly, last
+    # 7 days ago (due today, not overdue); 赵伯伯 monthly, last 3 days ago (not due).
+    for room, name, every, last in (
+        (rooms[0], "王奶奶", 7, 10),
+        (rooms[1], "李爷爷", 7, 7),
+        (rooms[2], "赵伯伯", 30, 3),
+    ):
+        care = households.CareInput(name, CareCategory.ALONE, "", every, today - timedelta(last))
+        households.add_record(db, butler, room, care)
     window, screen = _home(qtbot, db, butler)
     texts = _texts(screen)
-    quota = "本月已联系 0/0 户，已达标（10%）"
-    assert quota in texts and "应探访的关怀对象 0 位，其中逾期 0 位" in texts
+    # 10% of 4 homes is 0.4, rounded up: 1 home to reach, none reached yet
+    quota = "本月已联系 0/4 户，达标（10%）还差 1 户"
+    assert quota in texts and "应探访的关怀对象 2 位，其中逾期 1 位" in texts
     assert not any("在场访客" in t for t in texts)
     table = screen.ui.table
     table.setFocus()
@@ -205,3 +225,14 @@ def test_the_cashier_sees_her_shift_and_arrears_lines_counted_by_hand_and_opens_
     table.setCurrentCell(texts.index("已打印待送达的催缴通知 1 份"), TEXT)
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert _shown(window) == ("催缴", "送达登记")
+
+
+def test_the_administrator_sees_the_supervisors_lines(
+    qtbot, db: Database, admin: Actor, room: int, make_user: MakeUser
+) -> None:
+    _window, boss = _home(qtbot, db, make_user(Role.SUPERVISOR))
+    window, screen = _home(qtbot, db, admin)
+    assert _texts(screen) == _texts(boss)
+    assert _texts(screen)[0] == "逾期投诉 0 件，未督办 0 件" and len(_texts(screen)) == 17
+    _click(qtbot, screen, "本班尚无收款")
+    assert _shown(window) == ("收费", "交班日结")
