@@ -204,6 +204,7 @@ def test_a_room_owing_just_the_two_bills_takes_fourteen_keys(window, cashier, to
     # fmt: on
 
 
+@pytest.mark.answers_modal("确认收取现金")
 def test_after_a_payment_the_counter_is_neutral_and_untyped_cash_is_asked_about(
     qtbot, window, cashier, town, shown
 ) -> None:

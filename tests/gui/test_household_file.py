@@ -184,6 +184,7 @@ def test_no_room_shows_the_empty_page(qtbot, ctx, community) -> None:
 # dialogs ----------------------------------------------------------------------------
 
 
+@pytest.mark.answers_modal("新增成员")
 def test_adding_a_person_with_the_keyboard(qtbot, ctx, community) -> None:
     view = _view(qtbot, ctx, community.first)
     view.ui.tabs.setCurrentWidget(view.ui.membersTab)

@@ -12,6 +12,7 @@ import pytest
 
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import AgingBucket
+from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.service_desk import Channel, Kind, Team, Urgency
@@ -19,6 +20,8 @@ from frontdesk.domain.service_report import Rate
 from frontdesk.errors import PermissionDenied
 from frontdesk.services import service_desk as desk
 from frontdesk.services.database import Database
+from frontdesk.services.fees import billing, meters, payments
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.figures import series
 from frontdesk.services.households import butler_contacts
 from frontdesk.services.households import file as households
@@ -26,6 +29,7 @@ from frontdesk.services.households.butler_contacts import ContactInput
 from frontdesk.services.service_desk import OrderInput
 from frontdesk.services.visitors import register as visitors
 from frontdesk.services.visitors.register import VisitInput
+from tests.unit.fee_fixtures import make_community
 from tests.unit.figure_fixtures import (
     FEE,
     JUNE,
@@ -68,14 +72,48 @@ def test_collection_by_month_and_building_is_the_reports_rate(
     assert (one[JUNE].due_fen, one[JUNE].collected_fen) == (2 * FEE, FEE)
     assert one[NOVEMBER].rate == Fraction(1, 2)
     assert two[OCTOBER].rate == 1 and two[NOVEMBER].rate == Fraction(1, 2)
-    assert series.percent(found.whole[-1].rate) == 50 and series.percent(Fraction(2, 3)) == (
-        series.percent(rates[JUNE])
-    )
+    # the charts' percent: one decimal, half up (2/3 = 66.666… → 66.7)
+    assert series.percent(found.whole[-1].rate) == 50
+    assert str(series.percent(rates[JUNE])) == "66.7"
     # the collection report of one month says the same
     from frontdesk.services.fees import collection
 
     report = collection.collection_figures(db, admin, NOVEMBER).total
     assert Fraction(report.collected_fen, report.billed_fen - report.reduced_fen) == Fraction(1, 2)
+
+
+def test_collection_counts_reductions_out_of_what_is_due_and_leaves_out_water(
+    db: Database, admin: Actor
+) -> None:
+    """收缴率 = 实收 ÷ (应收 − 减免), the property's own income only, on the fee tests'
+    community (tests/unit/fee_fixtures.py): 物业费 89.50 m² × 2.50 = 223.75 and 垃圾费
+    10.00 a month; 1-1-102 空置 pays 物业费 at 70% (67.13 off); 1-1-201 handed over on
+    the 16th pays half of November (111.88 + 5.00); 1-1-202 unsold, not billed."""
+    town = make_community(db, admin)
+    meters.save_readings(  # 代收水费 is billed but is no income of the property
+        db, admin, town.water, OCTOBER, [meters.ReadingInput(town.occupied, 0, 10_000)], TODAY
+    )
+    for period in (OCTOBER, NOVEMBER):
+        billing.run_billing(db, admin, period, today=TODAY)
+    own = {
+        b.bill_id: b.outstanding_fen
+        for b in payments.counter_view(db, admin, town.occupied, TODAY).open_bills
+        if b.fee_item != "水费"
+    }
+    request = PaymentRequest(
+        town.occupied,
+        tuple(own.items()),
+        (TenderInput(PayMethod.CASH, sum(own.values())),),
+    )
+    payments.post_payment(db, admin, request, TODAY)  # 1-1-101: October and November
+    left = payments.counter_view(db, admin, town.occupied, TODAY).open_bills
+    assert [(b.fee_item, b.period) for b in left] == [("水费", str(OCTOBER))]  # not paid
+    rates = {p.period: p.rate for p in series.collection_series(db, admin).whole}
+    # October: 101 and 102 (201 not handed over yet): 2 × 233.75 − 67.13 = 400.37 due,
+    # 233.75 paid. November: 2 × 233.75 − 67.13 + 116.88 = 517.25 due, 233.75 paid.
+    assert rates[OCTOBER] == Fraction(23375, 40037)
+    assert rates[NOVEMBER] == Fraction(23375, 51725)
+    assert str(series.percent(rates[NOVEMBER])) == "45.2"
 
 
 def test_arrears_by_age_ages_each_open_bill_by_its_own_month(
@@ -196,7 +234,7 @@ def test_orders_by_category_with_their_on_time_rates(
     assert [list(row)[:5] for row in rows][:3] == [
         ["水电", 3, 1, 2, 50],
         ["噪音", 2, 1, 1, 100],
-        ["合计", 5, 2, 3, series.percent(Fraction(2, 3))],
+        ["合计", 5, 2, 3, Decimal("66.7")],  # 2 of the 3 due on time
     ]
     assert series.orders_by_category(db, admin, OCTOBER, now=at(310)).bars == ()
 

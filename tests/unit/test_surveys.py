@@ -16,7 +16,7 @@ from frontdesk.domain.household import PersonKind
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.rooms import RoomStatus
 from frontdesk.domain.service_desk import Kind
-from frontdesk.domain.surveys import Dimension, Outcome, Status, margin_of_error
+from frontdesk.domain.surveys import Dimension, Outcome, Status
 from frontdesk.errors import PermissionDenied, ValidationError
 from frontdesk.services import surveys
 from frontdesk.services.database import Database
@@ -136,7 +136,9 @@ def test_calls_answers_and_results_by_hand(
     reception = result.share_of(Dimension.RECEPTION)
     assert reception is not None
     assert (reception.answered, reception.satisfied) == (6 + 2, 6)
-    assert reception.margin == pytest.approx(margin_of_error(6, 8, 20))
+    # p = 6/8, n = 8 answers, N = 20 homes: 1.96 · √(0.75 · 0.25 / 8) · √(12/19)
+    #   = 1.96 · 0.15309 · 0.79472 = 0.2385
+    assert reception.margin == pytest.approx(0.2385, abs=1e-4)
     repairs = result.dimensions[1]
     assert repairs.counts == (0, 1, 0, 4, 3)
     assert result.overall.satisfied == 6 + 7 + 8
@@ -145,6 +147,69 @@ def test_calls_answers_and_results_by_hand(
     listed = surveys.list_surveys(db, admin)[0]
     assert listed.response_rate == pytest.approx(0.8)
     assert listed.satisfaction == pytest.approx(21 / 24)
+
+
+def test_results_by_dimension_building_and_overall_with_their_margins_by_hand(
+    db: Database, admin: Actor, make_user: MakeUser, estate: Estate
+) -> None:
+    sid = survey(db, admin)
+    # 10 of the 20 homes, by building: 1栋 12 → 6, 2栋 8 → 4
+    surveys.draw_sample(db, admin, sid, count=10, seed=11)
+    rows = surveys.call_list(db, admin, sid)
+    one = [r.entry_id for r in rows if r.building == "1栋"]
+    two = [r.entry_id for r in rows if r.building == "2栋"]
+    assert (len(one), len(two)) == (6, 4)
+    clerk = make_user(Role.CLERK)
+    # 1栋: four answer (客服接待, 工程维修, 环境保洁), one is not reached three times,
+    # one refuses; 2栋: all four answer.
+    for entry, scores in zip(one, [(5, 5, 5), (4, 4, 4), (5, 3, 4), (2, 4, 5)], strict=False):
+        surveys.record_call(db, clerk, entry, Outcome.REACHED, answer(*scores))
+    for _ in range(3):
+        surveys.record_call(db, clerk, one[4], Outcome.NO_ANSWER)
+    surveys.record_call(db, clerk, one[5], Outcome.REFUSED)
+    for entry, scores in zip(two, [(5, 5, 5), (4, 3, 3), (3, 2, 4), (5, 4, 4)], strict=True):
+        surveys.record_call(db, clerk, entry, Outcome.REACHED, answer(*scores))
+    result = surveys.results(db, admin, sid)
+    assert (result.population, result.sampled, result.answered) == (20, 10, 8)
+    assert (result.unreached, result.refused, result.low_scores) == (1, 1, 2)
+
+    # 满意度 = scores of 4 (满意) or 5 (非常满意) over the scores given, n = 8 households,
+    # N = 20 homes; e = 1.96 · √(p(1−p)/n) · √((N−n)/(N−1)), √(12/19) = 0.79472:
+    # 客服接待 5 4 5 2 | 5 4 3 5 → 6/8, e = 1.96 · √(0.1875/8) · 0.79472 = 0.2385
+    # 工程维修 5 4 3 4 | 5 3 2 4 → 5/8, e = 1.96 · √(0.234375/8) · 0.79472 = 0.2666
+    # 环境保洁 5 4 4 5 | 5 3 4 4 → 7/8, e = 1.96 · √(0.109375/8) · 0.79472 = 0.1821
+    found = [
+        (d.label, d.share.answered, d.share.satisfied, d.share.margin) for d in result.dimensions
+    ]
+    assert found == [
+        ("客服接待", 8, 6, pytest.approx(0.2385, abs=1e-4)),
+        ("工程维修", 8, 5, pytest.approx(0.2666, abs=1e-4)),
+        ("环境保洁", 8, 7, pytest.approx(0.1821, abs=1e-4)),
+    ]
+    assert result.dimensions[1].counts == (0, 1, 2, 3, 2)
+    assert [d.share.text() for d in result.dimensions] == [
+        "75.0%（±23.8%）",
+        "62.5%（±26.7%）",
+        "87.5%（±18.2%）",
+    ]
+    # Overall: 18 of the 24 scores, p = 0.75, the 8 households (not the 24 scores) as n:
+    # e = 1.96 · √(0.1875/8) · 0.79472 = 0.2385
+    overall = result.overall
+    assert (overall.answered, overall.satisfied) == (24, 18)
+    assert overall.margin == pytest.approx(0.2385, abs=1e-4)
+    # By building, every score of its households, n its households that answered and
+    # N its homes: 1栋 10 of 12 scores, n = 4 of N = 12:
+    #   1.96 · √((10/12)(2/12)/4) · √(8/11) = 1.96 · 0.18634 · 0.85280 = 0.3115
+    # 2栋 8 of 12 scores, n = 4 of N = 8: 1.96 · √((2/9)/4) · √(4/7) = 1.96 · 0.23570 · 0.75593
+    #   = 0.3492
+    buildings = [
+        (b.building, b.households, b.sampled, b.answered, b.share.satisfied, b.share.margin)
+        for b in result.buildings
+    ]
+    assert buildings == [
+        ("1栋", 12, 6, 4, 10, pytest.approx(0.3115, abs=1e-4)),
+        ("2栋", 8, 4, 4, 8, pytest.approx(0.3492, abs=1e-4)),
+    ]
 
 
 def test_phones_masked_for_clerks_and_butlers_only_their_buildings(

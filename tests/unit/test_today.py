@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import Channel as ReminderChannel
 from frontdesk.domain.roles import Actor, Role
+from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.domain.service_desk import Channel, Kind, Urgency
 from frontdesk.services import service_desk as desk
 from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.database import Database
+from frontdesk.services.households import butler_contacts, structure
 from frontdesk.services.households import file as households
-from frontdesk.services.households import structure
 from frontdesk.services.movein import defects
 from frontdesk.services.service_desk import OrderInput
 from frontdesk.services.today import Lead, Severity, today_work
@@ -156,3 +157,49 @@ def test_a_butler_with_no_homes_lived_in_has_met_the_quota(
     assert line is not None and line.count == 0
     assert line.text == "本月已联系 0/0 户，已达标（10%）"
     assert line.lead == Lead("reports", "管家工作")
+
+
+def test_the_contact_quota_is_a_tenth_of_the_lived_in_homes_rounded_up(
+    db: Database, admin: Actor, make_user: MakeUser
+) -> None:
+    """管家责任制: a butler reaches 10% of the lived-in homes of his buildings each month."""
+    three = structure.create_building(
+        db, admin, structure.NewBuilding("3", "3栋", 6, 1, 2, "89.50")
+    )
+    rooms = structure.room_ids(db, admin, structure.RoomFilter(building_id=three.id))
+    assert len(rooms) == 12
+    for room in rooms:  # 11 lived in, the last one 空置 (not lived in)
+        status = RoomStatus.VACANT if room == rooms[-1] else RoomStatus.OCCUPIED
+        change = structure.RoomChange("89.50", RoomType.RESIDENCE, status, date(2020, 5, 1))
+        structure.update_room(db, admin, room, change)
+    butler = make_user(Role.BUTLER)
+    households.assign_butler(db, admin, three.id, butler.user_id)
+    make_user(Role.BUTLER, "butler2")  # no building: no quota, not counted below target
+    supervisor = make_user(Role.SUPERVISOR)
+    today = clock.today()
+    last_month = today.replace(day=1) - timedelta(days=1)
+
+    def contact(room: int, day: date) -> None:
+        data = butler_contacts.ContactInput(day, "电话", "日常回访")
+        butler_contacts.record_contact(db, butler, room, data)
+
+    # 10% of 11 homes is 1.1: 2 homes. This month: one home twice and the empty one (not a
+    # home lived in); last month's contact is not this month's. Reached: 1 of 11.
+    contact(rooms[0], today)
+    contact(rooms[0], today)
+    contact(rooms[-1], today)
+    contact(rooms[1], last_month)
+    line = today_work(db, butler).line("contact_quota")
+    assert line is not None
+    assert (line.count, line.severity) == (1, Severity.WARN)
+    assert line.text == "本月已联系 1/11 户，达标（10%）还差 1 户"
+    boss = today_work(db, supervisor).line("contact_quota")
+    assert boss is not None and (boss.count, boss.text) == (1, "本月联系未达标（10%）的管家 1 位")
+    # a second home reached: 2 of 11, the quota met
+    contact(rooms[1], today)
+    line = today_work(db, butler).line("contact_quota")
+    assert line is not None
+    assert (line.count, line.severity) == (0, Severity.NORMAL)
+    assert line.text == "本月已联系 2/11 户，已达标（10%）"
+    boss = today_work(db, supervisor).line("contact_quota")
+    assert boss is not None and (boss.count, boss.text) == (0, "本月联系未达标（10%）的管家 0 位")

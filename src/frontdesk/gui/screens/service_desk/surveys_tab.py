@@ -210,7 +210,10 @@ class SurveysTab(QWidget):
 
     def _show_survey(self, read: tuple[list[CallRow], SurveyResults, list[LowScoreRow]]) -> None:
         calls, results, low = read
-        self.show_calls(calls)
+        # A reload (F5, the window's relay of a call just saved) keeps the household being
+        # called: the next key is meant for it, not for the first one still pending.
+        calling = self.current_call()
+        self.show_calls(calls, calling.entry_id if calling else None)
         self.show_results(results, low)
 
     # the phone calls -----------------------------------------------------------------
@@ -261,11 +264,6 @@ class SurveysTab(QWidget):
             )
             self.call_keys.reset(self._dimensions())
         self.call_scores.show()
-
-    def start_calls(self) -> None:
-        """Put the cursor on the scores of the household selected."""
-        self.ui.pages.setCurrentWidget(self.ui.callsPage)
-        self.ui.scoresTable.setFocus()
 
     def _call_key(self, key: Key) -> None:
         call = self.current_call()
