@@ -22,6 +22,7 @@ from frontdesk.db.models.arrears import Reminder
 from frontdesk.db.models.movein import Defect, Handover
 from frontdesk.domain import backups as backup_text
 from frontdesk.domain import clock
+from frontdesk.domain.money import format_yuan
 from frontdesk.domain.movein import DefectStatus
 from frontdesk.domain.reminders import DeliveryState
 from frontdesk.domain.renovation import Status as RenovationStatus
@@ -361,8 +362,7 @@ def _cash_shift(db: Database, actor: Actor, day: date) -> TodayLine:
     if takings.empty:
         return TodayLine("cash_shift", 0, "本班尚无收款", Severity.NORMAL, lead)
     count = len(takings.receipts)
-    yuan = takings.counter_total_fen / 100
-    text = f"本班未交班：收据 {count} 张，实收 {yuan:,.2f} 元"
+    text = f"本班未交班：收据 {count} 张，实收 {format_yuan(takings.counter_total_fen)} 元"
     return TodayLine("cash_shift", count, text, Severity.WARN, lead)
 
 
