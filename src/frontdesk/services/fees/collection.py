@@ -116,27 +116,39 @@ def own_totals(session: Session, periods: Sequence[Period]) -> dict[Period, Coll
 
 def arrears_collected(session: Session, periods: Sequence[Period]) -> dict[Period, int]:
     """For each period, own income collected in the month for earlier months' bills
-    (`this_year_arrears_fen + prior_years_arrears_fen` of its figures), read at once."""
+    (`this_year_arrears_fen + prior_years_arrears_fen` of its figures): one query for
+    each run of consecutive months (a month, the month before and last year's: two)."""
     found = {period: 0 for period in periods}
-    if not found:
-        return found
-    query = (
-        select(Payment.day, Bill.period, func.sum(Allocation.amount_fen))
-        .join(Bill, Allocation.bill_id == Bill.id)
-        .join(Payment, Allocation.payment_id == Payment.id)
-        .join(FeeItem, Bill.fee_item_id == FeeItem.id)
-        .where(
-            Payment.day >= min(found).first_day,
-            Payment.day <= max(found).last_day,
-            FeeItem.collection == Collection.OWN,
+    for first, last in _runs(sorted(found)):
+        query = (
+            select(Payment.day, Bill.period, func.sum(Allocation.amount_fen))
+            .join(Bill, Allocation.bill_id == Bill.id)
+            .join(Payment, Allocation.payment_id == Payment.id)
+            .join(FeeItem, Bill.fee_item_id == FeeItem.id)
+            .where(
+                Payment.day >= first.first_day,
+                Payment.day <= last.last_day,
+                Bill.period < str(last),
+                FeeItem.collection == Collection.OWN,
+            )
+            .group_by(Payment.day, Bill.period)
         )
-        .group_by(Payment.day, Bill.period)
-    )
-    for day, bill_period, amount in session.execute(query):
-        month = Period.of(day)
-        if month in found and (bill_period or "") < str(month):
-            found[month] += amount or 0
+        for day, bill_period, amount in session.execute(query):
+            month = Period.of(day)
+            if (bill_period or "") < str(month):
+                found[month] += amount or 0
     return found
+
+
+def _runs(periods: Sequence[Period]) -> list[tuple[Period, Period]]:
+    """Sorted months as runs of consecutive ones: (first, last) of each."""
+    runs: list[tuple[Period, Period]] = []
+    for period in periods:
+        if runs and runs[-1][1].shifted(1) == period:
+            runs[-1] = (runs[-1][0], period)
+        else:
+            runs.append((period, period))
+    return runs
 
 
 def _lines(session: Session, period: Period, *, by_building: bool) -> list[CollectionLine]:

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -38,6 +39,7 @@ from frontdesk.domain.service_desk import (
     Kind,
     OrderTimes,
     Pause,
+    Promise,
     Stage,
     Status,
     Step,
@@ -47,7 +49,6 @@ from frontdesk.domain.service_desk import (
 )
 from frontdesk.domain.service_report import SATISFIED_FROM, Average, Rate, all_satisfied
 from frontdesk.services.access import require
-from frontdesk.services.service_desk.orders import promise_of
 from frontdesk.services.store import Store, reading
 
 PERMISSION = Permission.PRINT_REPORTS
@@ -142,6 +143,45 @@ def month_bounds(period: Period) -> tuple[datetime, datetime]:
 PlaceBuilding = aliased(Building)
 
 
+@dataclass(frozen=True, slots=True)
+class OrderFacts:
+    """What the report reads of an order, as plain columns: a year's report reads
+    about 30,000 orders, and making each a mapped object took half its time."""
+
+    id: int
+    kind: Kind
+    channel: Channel
+    urgency: Urgency
+    status: Status
+    reopened: int
+    place: str
+    place_building_id: int | None
+    arrive_minutes: int | None
+    finish_minutes: int
+    callback_minutes: int | None
+    started_at: datetime
+    arrived_at: datetime | None
+    finished_at: datetime | None
+    paused_at: datetime | None
+    appointment_from: datetime | None
+    appointment_to: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StepFacts:
+    """What the report reads of an order's step."""
+
+    step: Step
+    at: datetime
+    score_speed: int | None
+    score_quality: int | None
+    score_attitude: int | None
+
+
+def _columns(of: type[WorkOrder] | type[WorkOrderEvent], facts: type) -> list[Any]:
+    return [getattr(of, field.name) for field in fields(facts)]
+
+
 def month_figures(session: Session, period: Period, now: datetime) -> MonthFigures:
     tally = _Tally()
     for _category, add in _month_orders(session, period, now):
@@ -171,7 +211,7 @@ def _month_orders(
     start, end = month_bounds(period)
     found = session.execute(
         select(
-            WorkOrder,
+            *_columns(WorkOrder, OrderFacts),
             ServiceCategory.name,
             Building.name,
             Building.code,
@@ -188,18 +228,21 @@ def _month_orders(
         .order_by(WorkOrder.id)
     ).all()
     events = _events(session, start, end)
-    for order, category, building, b_code, u_code, number, place_building in found:
+    width = len(fields(OrderFacts))
+    for row in found:
+        order = OrderFacts(*row[:width])
+        category, building, b_code, u_code, number, place_building = row[width:]
         where = place_building or building or NO_BUILDING
         place = _place(order, category, b_code, u_code, number, place_building)
         steps = events.get(order.id, [])
 
         def add(
             tally: _Tally,
-            order: WorkOrder = order,
+            order: OrderFacts = order,
             category: str = category,
             where: str = where,
             place: str = place,
-            steps: list[WorkOrderEvent] = steps,
+            steps: list[StepFacts] = steps,
         ) -> None:
             tally.add(order, category, where, place, steps, now)
 
@@ -209,24 +252,24 @@ def _month_orders(
 _EVENT_STEPS = (Step.PAUSE, Step.RESUME, Step.REOPEN, Step.CALLBACK, Step.SUPERVISE)
 
 
-def _events(session: Session, start: datetime, end: datetime) -> dict[int, list[WorkOrderEvent]]:
+def _events(session: Session, start: datetime, end: datetime) -> dict[int, list[StepFacts]]:
     """The steps the report needs of the month's orders, in order, by order id."""
     month = select(WorkOrder.id).where(WorkOrder.taken_at >= start, WorkOrder.taken_at < end)
-    by_order: dict[int, list[WorkOrderEvent]] = defaultdict(list)
-    for event in session.scalars(
-        select(WorkOrderEvent)
+    by_order: dict[int, list[StepFacts]] = defaultdict(list)
+    for order_id, *step in session.execute(
+        select(WorkOrderEvent.work_order_id, *_columns(WorkOrderEvent, StepFacts))
         .where(
             WorkOrderEvent.work_order_id.in_(month),
             WorkOrderEvent.step.in_([step.value for step in _EVENT_STEPS]),
         )
         .order_by(WorkOrderEvent.id)
     ):
-        by_order[event.work_order_id].append(event)
+        by_order[order_id].append(StepFacts(*step))
     return by_order
 
 
 def _place(
-    order: WorkOrder,
+    order: OrderFacts,
     category: str,
     building_code: str | None,
     unit_code: str | None,
@@ -242,7 +285,7 @@ def _place(
     return ""
 
 
-def pauses_of(order: WorkOrder, events: Iterable[WorkOrderEvent]) -> tuple[Pause, ...]:
+def pauses_of(order: OrderFacts, events: Iterable[StepFacts]) -> tuple[Pause, ...]:
     """The pauses of the order's latest handling, from its pause and resume steps (a
     reopening starts afresh), the pause still open last."""
     pauses: list[Pause] = []
@@ -260,7 +303,7 @@ def pauses_of(order: WorkOrder, events: Iterable[WorkOrderEvent]) -> tuple[Pause
     return tuple(pauses)
 
 
-def times_with_pauses(order: WorkOrder, events: Iterable[WorkOrderEvent]) -> OrderTimes:
+def times_with_pauses(order: OrderFacts, events: Iterable[StepFacts]) -> OrderTimes:
     appointment = (
         (order.appointment_from, order.appointment_to)
         if order.appointment_from is not None and order.appointment_to is not None
@@ -275,10 +318,11 @@ def times_with_pauses(order: WorkOrder, events: Iterable[WorkOrderEvent]) -> Ord
     )
 
 
-def kept(stage: Stage, order: WorkOrder, times: OrderTimes, now: datetime) -> bool | None:
+def kept(stage: Stage, order: OrderFacts, times: OrderTimes, now: datetime) -> bool | None:
     """Whether the order kept its arrival or completion promise; None when not promised
     or not due yet."""
-    reading_ = work_clock(stage, promise_of(order), times, now)
+    promise = Promise(order.arrive_minutes, order.finish_minutes, order.callback_minutes)
+    reading_ = work_clock(stage, promise, times, now)
     if reading_ is None:
         return None
     if reading_.stopped_at is None and not reading_.late:
@@ -286,7 +330,7 @@ def kept(stage: Stage, order: WorkOrder, times: OrderTimes, now: datetime) -> bo
     return not reading_.late
 
 
-def supervised(events: Iterable[WorkOrderEvent]) -> bool:
+def supervised(events: Iterable[StepFacts]) -> bool:
     """Whether the order's latest handling (since it was last reopened) went up to a
     supervisor (督办)."""
     taken_up = False
@@ -298,7 +342,7 @@ def supervised(events: Iterable[WorkOrderEvent]) -> bool:
     return taken_up
 
 
-def owes_callback(order: WorkOrder, events: Sequence[WorkOrderEvent]) -> bool:
+def owes_callback(order: OrderFacts, events: Sequence[StepFacts]) -> bool:
     """A repair or complaint owes a callback once finished (or once called back: an
     unsatisfied callback reopened it)."""
     return order.callback_minutes is not None and (
@@ -306,7 +350,7 @@ def owes_callback(order: WorkOrder, events: Sequence[WorkOrderEvent]) -> bool:
     )
 
 
-def called_back(order: WorkOrder, events: Sequence[WorkOrderEvent], now: datetime) -> bool | None:
+def called_back(order: OrderFacts, events: Sequence[StepFacts], now: datetime) -> bool | None:
     """Whether an order owing a callback was called back; None when its callback is
     not due yet."""
     if any(event.step == Step.CALLBACK for event in events):
@@ -336,11 +380,11 @@ class _Tally:
 
     def add(
         self,
-        order: WorkOrder,
+        order: OrderFacts,
         category: str,
         building: str,
         place: str,
-        events: list[WorkOrderEvent],
+        events: list[StepFacts],
         now: datetime,
     ) -> None:
         self.orders += 1
