@@ -73,3 +73,10 @@ def kept_as_defined(table: str) -> Iterator[None]:
         if kind == "index":
             bind.exec_driver_sql(f'DROP INDEX IF EXISTS "{name}"')
         bind.exec_driver_sql(sql)
+
+
+def sqlite_only(statement: str) -> None:
+    """A statement in SQLite's own dialect (PRAGMA, its trigger DDL): run on SQLite,
+    skipped on PostgreSQL, whose rules revision 0029 gives in its own dialect."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(statement)

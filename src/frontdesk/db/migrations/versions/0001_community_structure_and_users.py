@@ -8,6 +8,8 @@ Create Date: 2026-11-25
 import sqlalchemy as sa
 from alembic import op
 
+from frontdesk.db.migrations.rebuild import sqlite_only
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -16,7 +18,7 @@ depends_on = None
 
 def upgrade() -> None:
     # Marks the file as a FrontDesk database ("FDK1"); checked before every open.
-    op.execute("PRAGMA application_id = 1178880817")
+    sqlite_only("PRAGMA application_id = 1178880817")
     op.create_table(
         "app_user",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -8,6 +8,8 @@ Create Date: 2026-11-25
 import sqlalchemy as sa
 from alembic import op
 
+from frontdesk.db.migrations.rebuild import sqlite_only
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -41,7 +43,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_audit_log_entity", ["entity", "entity_id"], unique=False)
 
     for name, when in _TRIGGERS.items():
-        op.execute(
+        sqlite_only(
             f"CREATE TRIGGER {name} {when} "
             "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
         )
@@ -49,5 +51,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for name in _TRIGGERS:
-        op.execute(f"DROP TRIGGER {name}")
+        sqlite_only(f"DROP TRIGGER {name}")
     op.drop_table("audit_log")

@@ -12,6 +12,8 @@ Create Date: 2026-11-25
 import sqlalchemy as sa
 from alembic import op
 
+from frontdesk.db.migrations.rebuild import sqlite_only
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -549,7 +551,7 @@ def upgrade() -> None:
     )
     for table in APPEND_ONLY:
         for verb in ("UPDATE", "DELETE"):
-            op.execute(
+            sqlite_only(
                 f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
                 f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
             )
@@ -558,7 +560,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in APPEND_ONLY:
         for verb in ("update", "delete"):
-            op.execute(f"DROP TRIGGER {table}_no_{verb}")
+            sqlite_only(f"DROP TRIGGER {table}_no_{verb}")
     with op.batch_alter_table("room", schema=None) as batch_op:
         batch_op.drop_column("handover_on")
 

@@ -9,6 +9,8 @@ Create Date: 2026-11-25
 import sqlalchemy as sa
 from alembic import op
 
+from frontdesk.db.migrations.rebuild import sqlite_only
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -106,7 +108,7 @@ def upgrade() -> None:
         "FROM bill b"
     )
     for name, body in TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER {name} {body}")
+        sqlite_only(f"CREATE TRIGGER {name} {body}")
     series = sa.table(
         "receipt_series", sa.column("code"), sa.column("name"), sa.column("next_number")
     )
@@ -116,7 +118,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DELETE FROM receipt_series WHERE code = 'CJ'")
     for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER {name}")
+        sqlite_only(f"DROP TRIGGER {name}")
     with op.batch_alter_table("bill_open", schema=None) as batch_op:
         batch_op.drop_index("ix_bill_open_owing", sqlite_where=sa.text("open_fen > 0"))
 

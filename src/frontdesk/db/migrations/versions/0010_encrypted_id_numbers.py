@@ -19,6 +19,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
+from frontdesk.db.migrations.rebuild import sqlite_only
+
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
@@ -100,7 +102,7 @@ def _mask_audit_id_numbers() -> None:
     if first is None:
         return
     for name in _AUDIT_TRIGGERS:
-        op.execute(f"DROP TRIGGER {name}")
+        sqlite_only(f"DROP TRIGGER {name}")
     prev = bind.execute(sa.select(log.c.prev_hash).where(log.c.id == first)).scalar_one()
     rows = bind.execute(sa.select(log).where(log.c.id >= first).order_by(log.c.id)).all()
     for row in rows:
@@ -116,7 +118,7 @@ def _mask_audit_id_numbers() -> None:
         )
         prev = digest
     for name, when in _AUDIT_TRIGGERS.items():
-        op.execute(
+        sqlite_only(
             f"CREATE TRIGGER {name} {when} "
             "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
         )

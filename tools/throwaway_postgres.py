@@ -1,0 +1,104 @@
+"""Run a command beside a throwaway PostgreSQL server: a new cluster in a temporary
+folder, reached only through a Unix socket in that folder, removed afterwards.
+
+    python tools/throwaway_postgres.py -- pytest tests/unit
+    python tools/throwaway_postgres.py --available      # exit 0 if PostgreSQL is here
+
+The command sees FRONTDESK_TEST_POSTGRES, a SQLAlchemy URL of the cluster's `postgres`
+database (user `frontdesk`, a superuser, no password: the socket is the only way in).
+PostgreSQL refuses to run as root, so as root the cluster runs as `nobody`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+VARIABLE = "FRONTDESK_TEST_POSTGRES"
+PORT = 5432  # only a socket file's name: nothing listens on TCP
+USER = "frontdesk"
+
+
+def bin_dir() -> Path | None:
+    """The newest PostgreSQL server's programs (Debian keeps them out of PATH)."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name)
+    )
+    if found:
+        return found[-1].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def _as_owner(command: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return command
+    return ["runuser", "-u", "nobody", "--", *command]
+
+
+@contextmanager
+def throwaway_cluster(programs: Path) -> Iterator[str]:
+    """A running cluster for the duration; its URL."""
+    folder = Path(tempfile.mkdtemp(prefix="fd-pg-"))
+    data, socket = folder / "data", folder / "socket"
+    socket.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(folder, "nobody")
+        shutil.chown(socket, "nobody")
+        folder.chmod(0o755)
+    quiet = {"stdout": subprocess.DEVNULL, "check": True}
+    try:
+        subprocess.run(
+            _as_owner(
+                [str(programs / "initdb"), "-D", str(data), "-U", USER, "-A", "trust"]
+                + ["-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
+            ),
+            **quiet,  # type: ignore[call-overload]
+        )
+        options = (
+            f"-k {socket} -p {PORT} -c listen_addresses='' -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        subprocess.run(
+            _as_owner(
+                [str(programs / "pg_ctl"), "-D", str(data), "-o", options]
+                + ["-l", str(folder / "server.log"), "-w", "start"]
+            ),
+            **quiet,  # type: ignore[call-overload]
+        )
+        try:
+            yield f"postgresql+psycopg://{USER}@/postgres?host={socket}&port={PORT}"
+        finally:
+            subprocess.run(
+                _as_owner([str(programs / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
+                **quiet,  # type: ignore[call-overload]
+            )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--available", action="store_true", help="PostgreSQL is installed")
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    programs = bin_dir()
+    if args.available:
+        return 0 if programs else 1
+    if programs is None:
+        print("PostgreSQL is not installed (apt install postgresql)", file=sys.stderr)
+        return 2
+    command = [part for part in args.command if part != "--"] or ["true"]
+    with throwaway_cluster(programs) as url:
+        return subprocess.run(command, env={**os.environ, VARIABLE: url}, check=False).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
