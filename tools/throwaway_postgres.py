@@ -37,10 +37,10 @@ def bin_dir() -> Path | None:
     return Path(initdb).parent if initdb else None
 
 
-def _as_owner(command: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return command
-    return ["runuser", "-u", "nobody", "--", *command]
+def _run_as_owner(*command: str) -> None:
+    """A server program, as `nobody` when this is root."""
+    owner = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
+    subprocess.run([*owner, *command], stdout=subprocess.DEVNULL, check=True)
 
 
 @contextmanager
@@ -53,33 +53,22 @@ def throwaway_cluster(programs: Path) -> Iterator[str]:
         shutil.chown(folder, "nobody")
         shutil.chown(socket, "nobody")
         folder.chmod(0o755)
-    quiet = {"stdout": subprocess.DEVNULL, "check": True}
     try:
-        subprocess.run(
-            _as_owner(
-                [str(programs / "initdb"), "-D", str(data), "-U", USER, "-A", "trust"]
-                + ["-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
-            ),
-            **quiet,  # type: ignore[call-overload]
-        )
+        _run_as_owner(
+            str(programs / "initdb"), "-D", str(data), "-U", USER, "-A", "trust",
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+        )  # fmt: skip
         options = (
             f"-k {socket} -p {PORT} -c listen_addresses='' -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        subprocess.run(
-            _as_owner(
-                [str(programs / "pg_ctl"), "-D", str(data), "-o", options]
-                + ["-l", str(folder / "server.log"), "-w", "start"]
-            ),
-            **quiet,  # type: ignore[call-overload]
-        )
+        pg_ctl = str(programs / "pg_ctl")
+        _run_as_owner(pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "server.log"),
+                      "-w", "start")  # fmt: skip
         try:
             yield f"postgresql+psycopg://{USER}@/postgres?host={socket}&port={PORT}"
         finally:
-            subprocess.run(
-                _as_owner([str(programs / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
-                **quiet,  # type: ignore[call-overload]
-            )
+            _run_as_owner(pg_ctl, "-D", str(data), "-m", "fast", "stop")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
