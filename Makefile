@@ -40,8 +40,15 @@ lint: forms
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
+# Then the tests that need PostgreSQL, beside a throwaway server in a temporary folder
+# (tools/throwaway_postgres.py; .ci/run installs PostgreSQL where it is missing).
 test: lint
-	$(PYTEST)
+	$(PYTEST) -m "not postgres"
+	@if $(BIN)/python tools/throwaway_postgres.py --available; then \
+		$(BIN)/python tools/throwaway_postgres.py -- $(PYTEST) -m postgres; \
+	else \
+		echo "PostgreSQL is not installed here: its tests did not run (apt install postgresql)"; \
+	fi
 
 # The suite on other days: a month end, New Year's Day, a leap day (README, Rules the code keeps).
 test-dates: forms

@@ -26,6 +26,7 @@ from frontdesk.services import users
 from frontdesk.services.database import Database, open_at
 from tests.cheap_hashing import hash_cheaply
 from tests.memory_keyring import MemoryKeyring
+from tests.postgres import pg_empty_url, pg_template, pg_url  # noqa: F401  (fixtures)
 
 hash_cheaply()  # tests/cheap_hashing.py: why, and why FrontDesk itself never does
 
