@@ -32,16 +32,19 @@ if TYPE_CHECKING:
     )
     from frontdesk.services.surveys.forms import FormsData, survey_forms_data
     from frontdesk.services.surveys.outcomes import (
+        AnsweredSurvey,
         BuildingResult,
         DimensionResult,
         LowScoreRow,
         SurveyResults,
+        answered_surveys,
         low_scores,
         results,
         to_work_order,
     )
 
 __all__ = [
+    "AnsweredSurvey",
     "Answers",
     "BuildingResult",
     "CallRow",
@@ -52,6 +55,7 @@ __all__ = [
     "SurveyInput",
     "SurveyResults",
     "SurveyRow",
+    "answered_surveys",
     "call_list",
     "define_survey",
     "draw_sample",

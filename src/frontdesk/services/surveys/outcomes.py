@@ -11,10 +11,18 @@ as a separate draw would claim a precision the survey does not have."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 
-from frontdesk.db.models import Building, Room, SurveyHousehold, SurveyScore, WorkOrder
+from frontdesk.db.models import (
+    Building,
+    Room,
+    Survey,
+    SurveyHousehold,
+    SurveyScore,
+    WorkOrder,
+)
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import RoomType
 from frontdesk.domain.service_desk import Channel, Kind
@@ -95,15 +103,20 @@ def _pooled(scores: list[int], households: int, population: int) -> Share:
     return Share(len(scores), good, margin_at(good / len(scores), households, population))
 
 
-def results(store: Store, actor: Actor, survey_id: int) -> SurveyResults:
-    """The survey's figures: per dimension, per building and overall."""
+def results(
+    store: Store, actor: Actor, survey_id: int, building_id: int | None = None
+) -> SurveyResults:
+    """The survey's figures: per dimension, per building and overall. With
+    `building_id`, the same figures of that building's sampled households alone, the
+    building's lived-in homes being the population their margins stand for."""
     require(actor, Permission.PRINT_REPORTS)
     with reading(store) as session:
         survey = load_survey(session, survey_id)
         asked = dimensions_of(session, survey_id)
-        entries = list(
-            session.scalars(select(SurveyHousehold).where(SurveyHousehold.survey_id == survey_id))
-        )
+        of_survey = [SurveyHousehold.survey_id == survey_id]
+        if building_id is not None:
+            of_survey.append(SurveyHousehold.building_id == building_id)
+        entries = list(session.scalars(select(SurveyHousehold).where(*of_survey)))
         rows = list(
             session.execute(
                 select(
@@ -114,16 +127,27 @@ def results(store: Store, actor: Actor, survey_id: int) -> SurveyResults:
                     SurveyHousehold.id,
                 )
                 .join(SurveyHousehold, SurveyScore.survey_household_id == SurveyHousehold.id)
-                .where(SurveyHousehold.survey_id == survey_id)
+                .where(*of_survey)
             )
         )
         answered = [e for e in entries if e.status == Status.ANSWERED]
-        population = survey.population or len(entries)
+        homes = {
+            building: n
+            for building, n in session.execute(
+                select(Room.building_id, func.count())
+                .where(Room.room_type == RoomType.RESIDENCE, Room.status.in_(LIVED_IN))
+                .group_by(Room.building_id)
+            )
+        }
+        if building_id is None:
+            population = survey.population or len(entries)
+        else:
+            population = max(homes.get(building_id, 0), len(answered))
         per_dimension: dict[Dimension, list[int]] = {d: [] for d in asked}
         per_building: dict[int, list[int]] = {}
-        for dimension, score, _order, building_id, _entry in rows:
+        for dimension, score, _order, building, _entry in rows:
             per_dimension.setdefault(Dimension(dimension), []).append(score)
-            per_building.setdefault(building_id, []).append(score)
+            per_building.setdefault(building, []).append(score)
         dimensions = tuple(
             DimensionResult(
                 d,
@@ -138,14 +162,6 @@ def results(store: Store, actor: Actor, survey_id: int) -> SurveyResults:
             )
             for d in asked
         )
-        homes = {
-            building_id: n
-            for building_id, n in session.execute(
-                select(Room.building_id, func.count())
-                .where(Room.room_type == RoomType.RESIDENCE, Room.status.in_(LIVED_IN))
-                .group_by(Room.building_id)
-            )
-        }
         buildings = []
         sampled_ids = {e.building_id for e in entries}
         for b in session.scalars(
@@ -182,6 +198,56 @@ def results(store: Store, actor: Actor, survey_id: int) -> SurveyResults:
             len(low),
             sum(1 for order in low if order is None),
         )
+
+
+@dataclass(frozen=True)
+class AnsweredSurvey:
+    """A survey with answers taken in a window of time: how many, the first and the last."""
+
+    survey_id: int
+    name: str
+    period: str
+    answered: int  # households whose answers were taken in the window
+    first_at: datetime
+    last_at: datetime
+
+
+def answered_surveys(
+    store: Store,
+    actor: Actor,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[AnsweredSurvey]:
+    """The surveys with answers taken at or after `since` and before `until`, the one
+    answered last first (then the newer survey): what a chart or a report of that
+    time may show. Counts and times are of the answers in the window."""
+    require(actor, Permission.PRINT_REPORTS)
+    window = [SurveyHousehold.status == Status.ANSWERED, SurveyHousehold.answered_at.is_not(None)]
+    if since is not None:
+        window.append(SurveyHousehold.answered_at >= since)
+    if until is not None:
+        window.append(SurveyHousehold.answered_at < until)
+    query = (
+        select(
+            Survey.id,
+            Survey.name,
+            Survey.period,
+            func.count(),
+            func.min(SurveyHousehold.answered_at),
+            func.max(SurveyHousehold.answered_at),
+        )
+        .join(SurveyHousehold, SurveyHousehold.survey_id == Survey.id)
+        .where(*window)
+        .group_by(Survey.id, Survey.name, Survey.period)
+    )
+    with reading(store) as session:
+        found = [
+            AnsweredSurvey(sid, name, period, n, first, last)
+            for sid, name, period, n, first, last in session.execute(query)
+            if first is not None and last is not None
+        ]
+    return sorted(found, key=lambda s: (s.last_at, s.survey_id), reverse=True)
 
 
 @dataclass(frozen=True)
