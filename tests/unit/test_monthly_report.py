@@ -431,10 +431,8 @@ def test_a_month_without_a_survey_shows_the_latest_before_it_or_none(
     assert not kpi.this.in_period and kpi.this.results.name == "二季度满意度调查"
     assert kpi.met is None  # an earlier period's figure is not this month's verdict
     text = report_text(monthly_report(db, admin, NOV).pdf)
-    assert (
-        "满意度（问卷调查）本期无调查；此前最近一次为二季度满意度调查（2026年5月）："
-        "75.0%（±29.7%，6户）" in text
-    )
+    assert "满意度（问卷调查）本期无调查；此前最近一次（2026年5月）：75.0%（±29.7%，6户）" in text
+    assert "此前最近一次为：二季度满意度调查（答卷2026年5月）" in text
     assert "满意度（按维度）" not in text  # no chart of an earlier survey
     april = survey_line(monthly_figures(db, admin, Period(2026, 4)))
     assert april.this is None and april.met is None  # nothing before: never a made-up number

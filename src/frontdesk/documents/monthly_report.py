@@ -298,6 +298,7 @@ def _chart(chart: Chart, width: float) -> Drawing:
     plot.categoryAxis.labels.fontName = FONT
     plot.categoryAxis.labels.fontSize = 7.5
     plot.categoryAxis.labels.boxAnchor = "n"
+    plot.categoryAxis.labels.textAnchor = "middle"  # a second line (the margins) centred
     for index in range(len(chart.series)):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         if chart.lines:

@@ -82,8 +82,8 @@ NO_SURVEY = "本期无调查"
 
 
 def survey_text(figure: SurveyFigure | None) -> str:
-    """`93.5%（±2.1%，60 户）`; an earlier period's survey says so with its name and
-    month; none: 本期无调查."""
+    """`93.5%（±2.1%，60 户）`; an earlier period's survey says so with its month (its
+    name is in the notes); none: 本期无调查."""
     if figure is None:
         return NO_SURVEY
     found = figure.results
@@ -92,7 +92,7 @@ def survey_text(figure: SurveyFigure | None) -> str:
     text = f"{figure.rate.text}（{spread}{found.answered} 户）"
     if figure.in_period:
         return text
-    return f"{NO_SURVEY}；此前最近一次为{found.name}（{figure.taken}）：{text}"
+    return f"{NO_SURVEY}；此前最近一次（{figure.taken}）：{text}"
 
 
 def _column(
@@ -254,8 +254,9 @@ def _survey_notes(figures: MonthlyFigures) -> tuple[str, ...]:
         "本月无调查时列出此前最近一次的结果，不作达标判断。"
     )
     shown = figures.survey
-    if shown is not None and shown.in_period:
-        rule += f"本期为：{shown.results.name}（答卷 {shown.taken}）。"
+    if shown is not None:
+        which = "本期为" if shown.in_period else "此前最近一次为"
+        rule += f"{which}：{shown.results.name}（答卷 {shown.taken}）。"
     notes = [rule]
     if year and len(figures.surveys) > 1:
         notes.append(
