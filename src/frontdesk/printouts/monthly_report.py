@@ -95,6 +95,13 @@ def survey_text(figure: SurveyFigure | None) -> str:
     return f"{NO_SURVEY}；此前最近一次（{figure.taken}）：{text}"
 
 
+def kpi_text(kpi: Kpi) -> str:
+    """The KPI's figure for the period alone (the 工作月报 tab's summary)."""
+    if kpi.survey or not isinstance(kpi.this, Rate | int):
+        return survey_text(kpi.this if isinstance(kpi.this, SurveyFigure) else None)
+    return value_text(kpi.this, money=kpi.money)
+
+
 def _column(
     value: Rate | int | SurveyFigure | None, line: MonthLine | None, kpi: Kpi, pending: int = 0
 ) -> str:
