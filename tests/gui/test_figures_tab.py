@@ -140,7 +140,9 @@ def test_satisfaction_by_dimension_draws_the_chosen_survey_and_exports_it(
     chart = tab.ui.chartView.chart()
     assert "四季度满意度调查" in chart.title() and "6 户答卷" in chart.title()
     labels = chart.axes()[0].categories()
-    assert labels == ["客服接待<br>±25.6%，6户", "工程维修<br>±32.4%，6户"]
+    assert labels == ["客服接待<br>83.3% ±25.6%<br>6户", "工程维修<br>66.7% ±32.4%<br>6户"]
+    # the axis starts at the tens below the lowest interval (66.7 − 32.4 = 34.3)
+    assert (chart.axes()[1].min(), chart.axes()[1].max()) == (20, 100)
     buildings = tab.ui.buildingCombo
     assert [buildings.itemText(i) for i in range(buildings.count())] == ["全小区", "1栋", "2栋"]
     buildings.setCurrentIndex(2)

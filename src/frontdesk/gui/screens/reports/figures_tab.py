@@ -580,19 +580,24 @@ def _satisfaction(chart: QChart, found: SurveySatisfaction, building: str | None
     intervals: list[tuple[float, float] | None] = []
     for d in shown.dimensions:
         rate, margin = share_percent(d.share), margin_percent(d.share)
-        margin_text = "" if margin is None else f"±{margin}%，"
-        labels.append(f"{d.label}<br>{margin_text}{d.share.answered}户")
+        value = "无答卷" if rate is None else f"{rate}%"
+        spread = "" if margin is None else f" ±{margin}%"
+        labels.append(f"{d.label}<br>{value}{spread}<br>{d.share.answered}户")
         rates.append(float(rate) if rate is not None else 0.0)
         if rate is not None and margin is not None:
             intervals.append((float(rate - margin), float(rate + margin)))
         else:
             intervals.append(None)
+    target = float(found.target * 100)
     x = _categories(chart, labels)
     y = _values(chart, "满意度（%）", 100, Qt.AlignmentFlag.AlignLeft)
-    y.setRange(0, 110)
-    y.setTickCount(12)
-    _bars(chart, "满意度（%）", rates, x, y, "@value%")
-    _target(chart, float(found.target * 100), len(labels), x, y)
+    # from the tens below the lowest bar, interval or target: the differences readable
+    lowest = min([target, *rates, *(low for low, _ in filter(None, intervals))])
+    y.setRange(max(0.0, (lowest - 5) // 10 * 10), 100)
+    y.setTickCount(int((100 - y.min()) // 10) + 1)
+    bars = _bars(chart, "满意度（%）", rates, x, y)
+    bars.setLabelsVisible(False)  # each value is under its bar, clear of the interval
+    _target(chart, target, len(labels), x, y)
     for index, interval in enumerate(intervals):
         if interval is not None:
             _interval(chart, index, interval, x, y)
