@@ -638,6 +638,7 @@ def bench_figures(runs: int = 5) -> None:
         "orders by category": lambda: series.orders_by_category(db, actor, month),
         "butler coverage": lambda: series.butler_coverage(db, actor, month),
         "visitors by hour and weekday, 90 days": lambda: series.visitor_times(db, actor),
+        "满意度 by dimension, whole and by building": lambda: series.survey_satisfaction(db, actor),
     }
     for label, call in charts.items():
         times: list[float] = []

@@ -178,7 +178,10 @@ class SurveyFigure:
     @property
     def taken(self) -> str:
         """When its answers were taken: 2026年5月, or 2026年5月—6月."""
-        first, last = (f"{at.astimezone():%Y年%-m月}" for at in (self.first_at, self.last_at))
+        first, last = (
+            f"{local.year}年{local.month}月"
+            for local in (self.first_at.astimezone(), self.last_at.astimezone())
+        )
         return first if first == last else f"{first}—{last.partition('年')[2]}"
 
 
