@@ -454,7 +454,7 @@ def test_the_year_shows_its_last_survey_and_lists_them_all(db: Database, admin: 
     assert [f.results.name for f in year.surveys] == ["四季度满意度调查", "二季度满意度调查"]
     assert kpi.before is None and kpi.met is False
     text = report_text(monthly_report(db, admin, year=2026).pdf)
-    assert "满意度（问卷调查）取本年答卷最晚的一次调查" in text
+    assert "满意度（问卷调查）取本年答卷最晚的一次调查（本年各次调查见下）" in text
     assert (
         "本年的满意度调查：二季度满意度调查（2026年5月）75.0%（±29.7%，6户）；"
         "四季度满意度调查（2026年11月）75.0%（±29.7%，6户）。" in text

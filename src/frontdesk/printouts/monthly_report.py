@@ -254,18 +254,18 @@ def _rounded(value: Decimal | None) -> float | None:
 def _survey_notes(figures: MonthlyFigures) -> tuple[str, ...]:
     """Which survey the 满意度 line shows, and the period's other surveys."""
     year = figures.last_year_label is None
+    several = year and len(figures.surveys) > 1
     rule = (
-        "满意度（问卷调查）取本年答卷最晚的一次调查；本年各次调查见下。"
+        "满意度（问卷调查）取本年答卷最晚的一次调查" + ("（本年各次调查见下）" if several else "")
         if year
-        else "满意度（问卷调查）取本月录入答卷的调查（有多次时取答卷最晚的一次）；"
-        "本月无调查时列出此前最近一次的结果，不作达标判断。"
-    )
+        else "满意度（问卷调查）取本月录入答卷的调查（有多次时取答卷最晚的一次）"
+    ) + f"；{'本年' if year else '本月'}无调查时列出此前最近一次的结果，不作达标判断。"
     shown = figures.survey
     if shown is not None:
         which = "本期为" if shown.in_period else "此前最近一次为"
         rule += f"{which}：{shown.results.name}（答卷 {shown.taken}）。"
     notes = [rule]
-    if year and len(figures.surveys) > 1:
+    if several:
         notes.append(
             "本年的满意度调查："
             + "；".join(
