@@ -63,7 +63,7 @@ from frontdesk.services.surveys.outcomes import (
     AnsweredSurvey,
     SurveyResults,
     answered_surveys,
-    results,
+    results_by_building,
 )
 from frontdesk.services.xlsx import Sheet
 
@@ -460,8 +460,6 @@ def survey_satisfaction(
     chosen = survey_id if survey_id is not None else (taken[0].survey_id if taken else None)
     if chosen is None:
         return SurveySatisfaction(today, taken, None, {}, SATISFACTION_TARGET)
-    whole = results(store, actor, chosen)
-    by_building = {
-        b.building: results(store, actor, chosen, b.building_id) for b in whole.buildings
-    }
+    whole, of_building = results_by_building(store, actor, chosen)
+    by_building = {b.building: of_building[b.building_id] for b in whole.buildings}
     return SurveySatisfaction(today, taken, whole, by_building, SATISFACTION_TARGET)

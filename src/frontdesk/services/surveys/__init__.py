@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         answered_surveys,
         low_scores,
         results,
+        results_by_building,
         to_work_order,
     )
 
@@ -66,6 +67,7 @@ __all__ = [
     "low_scores",
     "record_call",
     "results",
+    "results_by_building",
     "survey_forms_data",
     "survey_row",
     "to_work_order",
