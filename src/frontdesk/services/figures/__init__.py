@@ -31,11 +31,13 @@ if TYPE_CHECKING:
         CoverageBar,
         OrdersByCategory,
         RatePoint,
+        SurveySatisfaction,
         VisitorTimes,
         arrears_by_age,
         butler_coverage,
         collection_series,
         orders_by_category,
+        survey_satisfaction,
         visitor_times,
     )
 
@@ -55,6 +57,7 @@ __all__ = [
     "MonthlyFigures",
     "OrdersByCategory",
     "RatePoint",
+    "SurveySatisfaction",
     "TrendPoint",
     "VisitorTimes",
     "arrears_by_age",
@@ -62,6 +65,7 @@ __all__ = [
     "collection_series",
     "monthly_figures",
     "orders_by_category",
+    "survey_satisfaction",
     "visitor_times",
     "yearly_figures",
 ]

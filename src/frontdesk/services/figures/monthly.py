@@ -8,7 +8,12 @@ Every figure is read where its area defines it, never derived again here:
   `services/service_desk/report.py` (the orders taken in the month);
 - the butlers' contact rate (管家责任制): `services/households/butler_contacts.coverage`,
   lived-in homes of each butler's buildings reached in the month, summed over butlers;
-- arrears by age: `services/arrears/listing.arrears_report` as it stands now.
+- arrears by age: `services/arrears/listing.arrears_report` as it stands now;
+- 满意度（问卷调查）: `services/surveys/outcomes.results` of the satisfaction survey
+  whose answers were taken in the period (the one answered last when there were
+  several: a year shows its last survey and lists the others), every score of 满意 or
+  非常满意 over the scores given, with its margin; a period without a survey shows the
+  latest survey before it, marked as such and without a verdict, or none.
 A year adds its months up: each rate's counts are summed (the year's 收缴率 is the
 fen collected of the year's bills over their fen due; its contact rate is the monthly
 average), each count added.
@@ -26,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
+from typing import TypedDict
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -56,6 +62,7 @@ from frontdesk.domain.service_report import (
     SATISFIED_TARGET,
     Rate,
 )
+from frontdesk.domain.surveys import SATISFACTION_TARGET
 from frontdesk.services.access import require
 from frontdesk.services.arrears.listing import (
     ArrearsFilter,
@@ -82,6 +89,12 @@ from frontdesk.services.service_desk.report import (
 )
 from frontdesk.services.service_desk.views import list_orders
 from frontdesk.services.store import reading
+from frontdesk.services.surveys.outcomes import (
+    AnsweredSurvey,
+    SurveyResults,
+    answered_surveys,
+    results,
+)
 
 COLLECTION_TARGET = Fraction(TARGET_RATE).limit_denominator(100)  # 收缴率 ≥ 98%
 COVERAGE_TARGET = Fraction(MONTHLY_TARGET_PERCENT, 100)  # 管家 contacts 10% a month
@@ -153,24 +166,54 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class SurveyFigure:
+    """A satisfaction survey's results as a period's 满意度 line reads them."""
+
+    results: SurveyResults
+    first_at: datetime  # its first and last answers (in the period, when in_period)
+    last_at: datetime
+    in_period: bool  # False: no survey in the period; the latest one before it
+
+    @property
+    def rate(self) -> Rate:
+        """Scores of 满意 or 非常满意 of the scores given, every dimension."""
+        overall = self.results.overall
+        return Rate(overall.satisfied, overall.answered)
+
+    @property
+    def taken(self) -> str:
+        """When its answers were taken: 2026年5月, or 2026年5月—6月."""
+        first, last = (
+            f"{local.year}年{local.month}月"
+            for local in (self.first_at.astimezone(), self.last_at.astimezone())
+        )
+        return first if first == last else f"{first}—{last.partition('年')[2]}"
+
+
+@dataclass(frozen=True)
 class Kpi:
     """A line of the KPI table: the period, the one before, the same month a year
     earlier (None in a year's summary) and the plan's target if it sets one."""
 
     name: str
-    this: Rate | int
-    before: Rate | int
-    last_year: Rate | int | None
+    this: Rate | int | SurveyFigure | None  # a survey's line: None when there is none
+    before: Rate | int | SurveyFigure | None
+    last_year: Rate | int | SurveyFigure | None
     target: Fraction | None = None
     money: bool = False  # a rate of fen (收缴率): its counts are amounts
     pending: int = 0  # not due yet, left out of the rate
+    survey: bool = False  # a satisfaction survey's line: SurveyFigure or None values
 
     @property
     def met(self) -> bool | None:
-        """Whether the target is reached; None without a target or without data."""
-        if self.target is None or not isinstance(self.this, Rate):
+        """Whether the target is reached; None without a target or without data, or
+        when the survey shown is an earlier period's."""
+        this = self.this
+        if isinstance(this, SurveyFigure):
+            return this.rate.meets(self.target) if this.in_period and self.target else None
+        if self.target is None or not isinstance(this, Rate):
             return None
-        return self.this.meets(self.target)
+        return this.meets(self.target)
 
 
 @dataclass(frozen=True)
@@ -212,10 +255,17 @@ class MonthlyFigures:
     by_kind: dict[str, int]
     arrears_by_age: tuple[AgeLine, ...]  # now
     concerns: tuple[ConcernGroup, ...]
+    # the 满意度 line: the period's survey (else the latest before it), the compared
+    # periods' own, and every survey answered in the period, answered last first
+    survey: SurveyFigure | None = None
+    survey_before: SurveyFigure | None = None
+    survey_last_year: SurveyFigure | None = None
+    surveys: tuple[SurveyFigure, ...] = ()
 
     @property
     def has_data(self) -> bool:
-        return self.this.has_data
+        """Anything recorded in the period, a survey's answers included."""
+        return self.this.has_data or (self.survey is not None and self.survey.in_period)
 
     @property
     def kpis(self) -> tuple[Kpi, ...]:
@@ -240,8 +290,17 @@ class MonthlyFigures:
                 pending,
             )
 
+        surveyed = Kpi(
+            SURVEY_KPI,
+            self.survey,
+            self.survey_before,
+            None if last is None else self.survey_last_year,
+            SATISFACTION_TARGET,
+            survey=True,
+        )
         return (
             line("物业费收缴率", lambda m: m.collection, COLLECTION_TARGET, money=True),
+            surveyed,
             line("回访满意率", lambda m: m.satisfied, SATISFIED_TARGET),
             line("投诉处理及时率", lambda m: m.complaint_on_time, COMPLAINT_ON_TIME_TARGET),
             line("投诉处理满意度", lambda m: m.complaint_satisfied, COMPLAINT_SATISFIED_TARGET),
@@ -255,6 +314,9 @@ class MonthlyFigures:
             line("访客登记（人次）", lambda m: m.visitors),
             line("发出通知、函件", lambda m: m.notices_issued),
         )
+
+
+SURVEY_KPI = "满意度（问卷调查）"
 
 
 def _plain(value: Rate | int | Kept) -> Rate | int:
@@ -289,6 +351,7 @@ def monthly_figures(
         by_kind=this.by_kind,
         arrears_by_age=_ages(owing, now.astimezone().date()),
         concerns=_concerns(db, actor, owing, *month_bounds(period), now),
+        **_surveys(db, actor, *(month_bounds(p) for p in compared)),
     )
 
 
@@ -325,6 +388,12 @@ def yearly_figures(
         by_kind=_ranked(sum((Counter(service[p].by_kind) for p in months), Counter())),
         arrears_by_age=_ages(owing, now.astimezone().date()),
         concerns=_concerns(db, actor, owing, first_of_year, end, now),
+        **_surveys(
+            db,
+            actor,
+            (first_of_year, end),
+            (month_bounds(Period(year - 1, 1))[0], month_bounds(Period(year - 1, last.month))[1]),
+        ),
     )
 
 
@@ -569,6 +638,45 @@ def _ages(rows: Sequence[ArrearsRow], today: date) -> tuple[AgeLine, ...]:
             households[bucket] += 1
             owed[bucket] += fen
     return tuple(AgeLine(bucket.label, households[bucket], owed[bucket]) for bucket in AgingBucket)
+
+
+class _SurveyFields(TypedDict):
+    survey: SurveyFigure | None
+    survey_before: SurveyFigure | None
+    survey_last_year: SurveyFigure | None
+    surveys: tuple[SurveyFigure, ...]
+
+
+def _surveys(
+    db: Database,
+    actor: Actor,
+    period: tuple[datetime, datetime],
+    before: tuple[datetime, datetime],
+    last_year: tuple[datetime, datetime] | None = None,
+) -> _SurveyFields:
+    """The MonthlyFigures' survey fields for the period and the compared ones."""
+
+    def figure(taken: AnsweredSurvey, in_period: bool) -> SurveyFigure:
+        found = results(db, actor, taken.survey_id)
+        return SurveyFigure(found, taken.first_at, taken.last_at, in_period)
+
+    def of(bounds: tuple[datetime, datetime] | None) -> list[AnsweredSurvey]:
+        if bounds is None:
+            return []
+        return answered_surveys(db, actor, since=bounds[0], until=bounds[1])
+
+    within = tuple(figure(taken, True) for taken in of(period))
+    shown = within[0] if within else None
+    if shown is None:
+        earlier = answered_surveys(db, actor, until=period[0])
+        shown = figure(earlier[0], False) if earlier else None
+    before_taken, last_taken = of(before), of(last_year)
+    return {
+        "survey": shown,
+        "survey_before": figure(before_taken[0], True) if before_taken else None,
+        "survey_last_year": figure(last_taken[0], True) if last_taken else None,
+        "surveys": within,
+    }
 
 
 # -- the exceptions ------------------------------------------------------------------
