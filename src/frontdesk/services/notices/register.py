@@ -25,6 +25,7 @@ from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, IssuedDocument, IssuedSubject, Room
+from frontdesk.db.turns import in_turn
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.issued import DocKind, Issue, Output, Printout, Subject
 from frontdesk.domain.order_numbers import as_order_number
@@ -125,6 +126,7 @@ def page_count(pdf: bytes) -> int:
 
 
 def _next_number(session: Session, year: int) -> str:
+    in_turn(session, "issued_document")
     prefix = f"{NUMBER_PREFIX}-{year}-"
     last = session.scalar(
         select(func.max(IssuedDocument.number)).where(IssuedDocument.number.like(f"{prefix}%"))
