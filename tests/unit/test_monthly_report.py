@@ -30,6 +30,7 @@ from frontdesk.documents.monthly_report import (
 )
 from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
+from frontdesk.domain.household import CareCategory
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
@@ -42,7 +43,8 @@ from frontdesk.services.database import Database
 from frontdesk.services.fees import billing, collection, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.figures import monthly_figures, yearly_figures
-from frontdesk.services.households import butler_contacts, file, structure
+from frontdesk.services.households import butler_contacts, care, file, structure
+from frontdesk.services.households.file import CareInput
 from frontdesk.services.service_desk import CallbackInput, OrderInput
 from tests.unit.fee_fixtures import Community, make_community
 from tests.unit.survey_fixtures import make_estate, surveyed
@@ -241,8 +243,18 @@ def test_the_butlers_contact_rate_is_the_lived_in_homes_reached(
         butler_contacts.record_contact(
             db, butler, town.occupied, butler_contacts.ContactInput(day, "电话", "征求意见")
         )
+    # a 关怀探访 of 1-1-201's 王奶奶 (weekly, last seen 10 days ago) is a contact too
+    file.add_record(
+        db,
+        butler,
+        town.new,
+        CareInput("王奶奶", CareCategory.ALONE, "独居", 7, TODAY - timedelta(days=10)),
+    )
+    (due,) = care.visits_due(db, butler, TODAY)
+    care.record_visit(db, butler, due.care_id, TODAY, "身体尚好")
     figures = monthly_figures(db, admin, NOV)
-    assert figures.this.coverage == Rate(1, 2) and figures.this.contacts == 2
+    assert figures.this.coverage == Rate(2, 2) and figures.this.contacts == 3
+    assert figures.this.care_visits == 1 and figures.before.care_visits == 0
     assert figures.before.coverage == Rate(0, 2)
     kpi = next(k for k in figures.kpis if k.name == "管家联系覆盖率")
     assert kpi.target == Fraction(10, 100) and kpi.met is True

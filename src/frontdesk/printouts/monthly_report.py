@@ -29,8 +29,8 @@ from frontdesk.domain.service_report import NO_DATA, Rate, percent_text, verdict
 from frontdesk.domain.surveys import SATISFACTION_TARGET, Share
 from frontdesk.printouts import letterhead
 from frontdesk.services.database import Database
+from frontdesk.services.figures.concerns import ARREARS_MONTHS
 from frontdesk.services.figures.monthly import (
-    ARREARS_MONTHS,
     COLLECTION_TARGET,
     COVERAGE_TARGET,
     NOTICE_KINDS,

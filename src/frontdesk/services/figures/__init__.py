@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 from frontdesk.services.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
+    from frontdesk.services.figures.concerns import Concern, ConcernGroup
     from frontdesk.services.figures.monthly import (
         REPORT_PERMISSIONS,
         AgeLine,
-        Concern,
-        ConcernGroup,
         Kpi,
         MonthLine,
         MonthlyFigures,
