@@ -44,7 +44,15 @@ from frontdesk.db.models import (
     Tender,
 )
 from frontdesk.db.who import by_columns
-from frontdesk.demo.timeline import PROVISIONAL, _local, bulk_insert, year_periods
+from frontdesk.demo.movein import MOVE_IN_PREPAID_FEN, handed_in_a_wave, handover_visit
+from frontdesk.demo.timeline import (
+    PROVISIONAL,
+    _local,
+    after_festival,
+    bulk_insert,
+    festival_month,
+    year_periods,
+)
 from frontdesk.domain import clock
 from frontdesk.domain.billing import (
     BillDraft,
@@ -252,19 +260,6 @@ def _fee_items(session: Session) -> dict[str, int]:
     ]
     session.execute(insert(FeeItem), rows)
     return {row["name"]: row["id"] for row in rows}
-
-
-def set_handover_dates(rng: random.Random, rooms: list[Row], today: date) -> None:
-    """Most rooms were handed over years ago; a few this year, mid-month."""
-    for room in rooms:
-        if room["status"] == RoomStatus.UNSOLD.value:
-            room["handover_on"] = None
-        elif rng.random() < 0.01:
-            room["handover_on"] = today - timedelta(days=rng.randint(20, 330))
-        else:
-            room["handover_on"] = date(
-                rng.randint(2018, 2023), rng.randint(1, 12), rng.randint(1, 28)
-            )
 
 
 def _room_terms(rooms: list[Row], parking_use: list[Row]) -> list[RoomTerms]:
@@ -527,6 +522,11 @@ def _pay(
             if due.draft.fee_item_id == water_item and period in kept and rng.random() < 0.85:
                 month = _pay_day(str(due.draft.period.shifted(1)), rng)
                 visits.append((_at(month, rng), period, 0))
+        handed = room.handover_on
+        if handed is not None and handed_in_a_wave(room.room_type, handed, counter.today):
+            # 入伙: the first fees paid in advance at the counter, on the handover visit.
+            at = handover_visit(room.room_id, handed).astimezone(UTC)
+            visits.append((at, None, MOVE_IN_PREPAID_FEN))
         behind = [p for p in ordered if p not in kept]
         if behind:
             arrears = sum(d.draft.due_fen for d in room_dues if str(d.draft.period) in behind)
@@ -700,6 +700,29 @@ RENOVATION_CONTRACTORS = (
 RENOVATION_DOCUMENTS = "装修方案或图纸、施工单位营业执照或资质、业主身份证件"
 
 
+# How often works start in each calendar month: spring and 金九银十 busy, the summer's
+# heat and the winter quiet; none in the 春节 month (the festival's decoration ban).
+RENOVATION_SEASON = {
+    1: 5,
+    2: 4,
+    3: 12,
+    4: 14,
+    5: 11,
+    6: 8,
+    7: 5,
+    8: 6,
+    9: 12,
+    10: 14,
+    11: 10,
+    12: 7,
+}
+# A flat handed over this year is renovated within weeks, all but one in five.
+RENOVATION_SKIPPED_EVERY = 5
+# Works closed by now began at least this long ago (30-55 days of works, the deposit
+# back within a week); later ones are under way (demo/renovations.py).
+CLOSED_BY = timedelta(days=65)
+
+
 def _closed_renovations(
     ledger: _Ledger,
     rng: random.Random,
@@ -710,26 +733,51 @@ def _closed_renovations(
     """Renovations finished earlier in the year, each with its whole history: applied,
     reviewed, approved (the deposit and the rubbish fee charged, and paid at the
     counter that day), permitted, worked, inspected, accepted, and the deposit
-    refunded after the acceptance (some less deductions), settled and closed."""
+    refunded after the acceptance (some less deductions), settled and closed.
+
+    Most rooms handed over this year are renovated soon after (from a few weeks on);
+    the others' works start by the seasons, none in the 春节 month."""
     residences = [t for t in terms if t.room_type == RoomType.RESIDENCE.value]
-    picked = rng.sample(residences, min(len(residences), max(3, len(residences) // 200)))
-    applied_days = sorted(counter.today - timedelta(days=rng.randint(130, 330)) for _ in picked)
-    for room, applied in zip(picked, applied_days, strict=True):
-        _closed_renovation(ledger, rng, room.room_id, applied, counter, ids)
+    last_start = counter.today - CLOSED_BY
+    months = [p for p in year_periods(counter.today) if p.first_day <= last_start]
+    months = [p for p in months if p != festival_month(p.year)]
+    if not months:
+        return
+    starts: dict[int, date] = {}
+    handed = sorted(
+        (t.handover_on, t.room_id)
+        for t in residences
+        if t.handover_on is not None and t.handover_on >= months[0].first_day
+    )
+    for index, (handover_on, room_id) in enumerate(handed):
+        if index % RENOVATION_SKIPPED_EVERY != RENOVATION_SKIPPED_EVERY - 1:
+            day = after_festival(handover_on + timedelta(days=rng.randint(14, 60)))
+            if day <= last_start:
+                starts[room_id] = day
+    others = [t for t in residences if t.room_id not in starts]
+    weights = [RENOVATION_SEASON[p.month] for p in months]
+    for room in rng.sample(others, min(len(others), max(8, len(residences) // 80))):
+        month = rng.choices(months, weights)[0]
+        last = min(month.last_day, last_start)
+        starts[room.room_id] = month.first_day + timedelta(
+            days=rng.randint(0, (last - month.first_day).days)
+        )
+    for starts_on, room_id in sorted((day, room_id) for room_id, day in starts.items()):
+        _closed_renovation(ledger, rng, room_id, starts_on, counter, ids)
 
 
 def _closed_renovation(
     ledger: _Ledger,
     rng: random.Random,
     room_id: int,
-    applied: date,
+    starts: date,
     counter: _Counter,
     ids: dict[str, int],
 ) -> None:
+    applied = starts - timedelta(days=5)
     prefix = f"ZX{applied:%y%m}-"
     number = f"{prefix}{sum(r['number'].startswith(prefix) for r in ledger.renovations) + 1:04d}"
     renovation_id = len(ledger.renovations) + 1
-    starts = applied + timedelta(days=5)
     completed = starts + timedelta(days=rng.randint(30, 55))
     back = completed + timedelta(days=rng.randint(1, 7))
     scope = rng.choice(RENOVATION_SCOPES)

@@ -75,12 +75,12 @@ def _begun(stage: str) -> bool:
 
 
 def _starts(rng: random.Random, today: date, stage: str) -> date:
-    """Works under way began 20-50 days ago; the others are to begin in three days."""
-    return (
-        today - timedelta(days=rng.randint(*BEGUN_DAYS_AGO))
-        if _begun(stage)
-        else today + timedelta(days=3)
-    )
+    """Works under way began 20-50 days ago, not in the 春节 month (its decoration
+    ban); the others are to begin in three days."""
+    if not _begun(stage):
+        return today + timedelta(days=3)
+    days = [today - timedelta(days=n) for n in range(BEGUN_DAYS_AGO[0], BEGUN_DAYS_AGO[1] + 1)]
+    return rng.choice([day for day in days if not demo_timeline.in_festival_month(day)])
 
 
 def _occupied_rooms(db: Database, actor: Actor, count: int, rng: random.Random) -> list[int]:
