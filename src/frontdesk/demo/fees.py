@@ -523,7 +523,7 @@ def _pay(
                 month = _pay_day(str(due.draft.period.shifted(1)), rng)
                 visits.append((_at(month, rng), period, 0))
         handed = room.handover_on
-        if handed is not None and handed_in_a_wave(room.room_type, handed, counter.today):
+        if handed is not None and handed_in_a_wave(room.room_type, handed, periods[0].first_day):
             # 入伙: the first fees paid in advance at the counter, on the handover visit.
             at = handover_visit(room.room_id, handed).astimezone(UTC)
             visits.append((at, None, MOVE_IN_PREPAID_FEN))

@@ -90,10 +90,9 @@ def set_handover_dates(rng: random.Random, rooms: list[Row], today: date) -> Non
             )
 
 
-def handed_in_a_wave(room_type: str, handover_on: date, today: date) -> bool:
-    """A flat handed over in one of the year's waves."""
-    start = demo_timeline.year_periods(today)[0].first_day
-    return room_type == RoomType.RESIDENCE.value and handover_on >= start
+def handed_in_a_wave(room_type: str, handover_on: date, year_start: date) -> bool:
+    """A flat handed over in one of the year's waves (the year starting `year_start`)."""
+    return room_type == RoomType.RESIDENCE.value and handover_on >= year_start
 
 
 def handover_visit(room_id: int, day: date) -> datetime:
@@ -233,11 +232,12 @@ def year_of_handovers(
     weeks. Run once the receipts have their final numbers, after this week's batch
     (its rows came first: these take the ids after them)."""
     waves = handover_waves(today)
+    year_start = demo_timeline.year_periods(today)[0].first_day
     handed = sorted(
         (day, int(str(room["id"])), int(str(room["building_id"])))
         for room in rooms
         if isinstance(day := room["handover_on"], date)
-        and handed_in_a_wave(str(room["room_type"]), day, today)
+        and handed_in_a_wave(str(room["room_type"]), day, year_start)
     )
     if not handed:
         return {"handovers": 0, "defects": 0}
