@@ -9,7 +9,7 @@ import random
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, timedelta
 
-from frontdesk.demo import fees as demo_fees
+from frontdesk.demo import renovation_year
 from frontdesk.demo import timeline as demo_timeline
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.renovation import Node
@@ -28,9 +28,9 @@ from frontdesk.services.renovation import views as renovation_views
 from frontdesk.services.renovation.applications import ChargeInput, RenovationInput
 
 # The same contractors and scopes as the works closed earlier in the year (demo_fees).
-CONTRACTORS = demo_fees.RENOVATION_CONTRACTORS
-DOCUMENTS = tuple(demo_fees.RENOVATION_DOCUMENTS.split("、"))
-SCOPES = demo_fees.RENOVATION_SCOPES
+CONTRACTORS = renovation_year.RENOVATION_CONTRACTORS
+DOCUMENTS = tuple(renovation_year.RENOVATION_DOCUMENTS.split("、"))
+SCOPES = renovation_year.RENOVATION_SCOPES
 # How far each demo renovation has come, in workflow order.
 STAGES = (
     "submitted",
@@ -178,7 +178,7 @@ def _one(
         deposit_bill_id=deposit,
         deductions=(DeductionInput(20000, "电梯轿厢保护膜破损更换"),),
         account_name=owner,
-        bank=rng.choice(demo_fees.DEMO_BANKS),
+        bank=rng.choice(renovation_year.DEMO_BANKS),
         account_no=f"6222{rng.randrange(10**15):015d}",
     )
     # Refunded the afternoon of the acceptance (a day the cashier has closed since).
