@@ -21,27 +21,21 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from frontdesk.db.bill_open import triggers_set_aside
-from frontdesk.db.models import (
-    PricePlan,
-    ReductionRule,
-)
+from frontdesk.db.models import PricePlan, ReductionRule
 from frontdesk.demo.fees_ledger import (
     Counter,
     Ledger,
     Row,
     at_the_counter,
+    counter_payment,
     insert_fee_items,
     insert_ledger,
     insert_runs,
     number_receipts,
-    post_payment,
 )
 from frontdesk.demo.movein import MOVE_IN_PREPAID_FEN, handed_in_a_wave, handover_visit
 from frontdesk.demo.renovation_year import closed_renovations
-from frontdesk.demo.timeline import (
-    _local,
-    year_periods,
-)
+from frontdesk.demo.timeline import _local, year_periods
 from frontdesk.domain import clock
 from frontdesk.domain.billing import (
     BillDraft,
@@ -425,7 +419,7 @@ def _pay(
                 continue
             cashier = rng.choice(counter.cashiers)
             bills = book.bills_at(at, since, ahead_to, cashier[1])
-            if post_payment(ledger, rng, room.room_id, bills, counter, at, cashier, prepaid):
+            if counter_payment(ledger, rng, room.room_id, bills, counter, at, cashier, prepaid):
                 book.mark_paid(bills)
         book.finish()
     closed_renovations(ledger, rng, terms, counter, ids)

@@ -36,13 +36,8 @@ from frontdesk.db.models import (
     Tender,
 )
 from frontdesk.db.who import by_columns
-from frontdesk.demo.timeline import (
-    PROVISIONAL,
-    bulk_insert,
-)
-from frontdesk.domain.billing import (
-    BillDraft,
-)
+from frontdesk.demo.timeline import PROVISIONAL, bulk_insert
+from frontdesk.domain.billing import BillDraft
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.roles import SYSTEM
 from frontdesk.services.fees.billing import bill_values
@@ -122,7 +117,7 @@ def at_the_counter(day: date, rng: random.Random) -> datetime:
     return local.astimezone().astimezone(UTC)
 
 
-def post_payment(
+def counter_payment(
     ledger: Ledger,
     rng: random.Random,
     room_id: int,
@@ -183,7 +178,7 @@ def post_payment(
     if rng.random() < 0.004:  # keyed to the wrong method: voided and taken again
         voided_at = void_payment(ledger, payment_id, bills)
         again = voided_at + timedelta(minutes=2)
-        return post_payment(ledger, rng, room_id, bills, counter, again, cashier, prepaid)
+        return counter_payment(ledger, rng, room_id, bills, counter, again, cashier, prepaid)
     return payment_id
 
 

@@ -8,17 +8,9 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from frontdesk.demo.fees_ledger import Counter, Ledger, Row, at_the_counter, post_payment
-from frontdesk.demo.timeline import (
-    _local,
-    after_festival,
-    festival_month,
-    year_periods,
-)
-from frontdesk.domain.billing import (
-    BillDraft,
-    RoomTerms,
-)
+from frontdesk.demo.fees_ledger import Counter, Ledger, Row, at_the_counter, counter_payment
+from frontdesk.demo.timeline import _local, after_festival, festival_month, year_periods
+from frontdesk.domain.billing import BillDraft, RoomTerms
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.rooms import RoomType
@@ -176,7 +168,7 @@ def _closed_renovation(
     # The owner paid at the counter the hour after the approval, before the permit.
     paid_at = approved_at + timedelta(minutes=rng.randint(40, 80))
     cashier = rng.choice(counter.cashiers)
-    post_payment(ledger, rng, room_id, charged, counter, paid_at, cashier)
+    counter_payment(ledger, rng, room_id, charged, counter, paid_at, cashier)
     event("permitted", starts - timedelta(days=2), 14)
     event("in_progress", starts, 8)
     nodes = ["plumbing"] if "水电改造" in scope else []

@@ -32,9 +32,7 @@ from datetime import datetime
 from frontdesk.demo.service_desk_plan import STAFF, Desk, board_cases, random_lives
 from frontdesk.demo.service_desk_writing import write_orders
 from frontdesk.domain.roles import Actor
-from frontdesk.domain.service_desk import (
-    Team,
-)
+from frontdesk.domain.service_desk import Team
 from frontdesk.services.database import Database
 from frontdesk.services.service_desk import settings
 from frontdesk.services.service_desk.settings import StaffInput

@@ -13,15 +13,7 @@ from typing import Any
 from frontdesk.demo.timeline import year_periods, year_progress
 from frontdesk.domain.phone import phone_key
 from frontdesk.domain.roles import Actor
-from frontdesk.domain.service_desk import (
-    Channel,
-    Kind,
-    Promise,
-    Step,
-    Team,
-    Urgency,
-    promise_for,
-)
+from frontdesk.domain.service_desk import Channel, Kind, Promise, Step, Team, Urgency, promise_for
 from frontdesk.services.database import Database
 from frontdesk.services.service_desk.orders import CallbackInput, OrderInput
 from frontdesk.services.service_desk.settings import CategoryRow
