@@ -4,6 +4,7 @@ by the program on SQLite and copied row by row onto the server."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,17 +22,19 @@ from sqlalchemy import (
     String,
     Table,
     create_engine,
+    make_url,
     select,
     text,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InternalError, ProgrammingError
 
-from frontdesk.db import kept_totals, triggers
+from frontdesk.db import kept_totals, roles, triggers
 from frontdesk.db.base import Base, UTCDateTime
 from frontdesk.db.engine import make_engine
 from frontdesk.db.migrate import alembic_config
 from frontdesk.db.models import create_declared  # noqa: F401  (models registered)
 from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
+from frontdesk.errors import UserError
 
 pytestmark = pytest.mark.postgres
 
@@ -376,3 +379,135 @@ def test_checks_report_names_the_trigger_on_postgresql(engine: Engine) -> None:
     report = checks.CheckReport()
     checks._trigger_checks(Database(engine), report)
     assert report.problems == ["表 audit_log 的保护（触发器 audit_log_no_delete）被停用"]
+
+
+# the application's role ----------------------------------------------------------
+
+
+@pytest.fixture
+def app_role(pg_url: str) -> Iterator[str]:
+    """A login role's name, dropped afterwards with its rights in the test's database."""
+    name = f"fd_counter_{uuid.uuid4().hex[:8]}"
+    yield name
+    owner = make_engine(pg_url)
+    try:
+        with owner.begin() as connection:
+            exists = connection.scalar(
+                text("SELECT count(*) FROM pg_roles WHERE rolname = :n"), {"n": name}
+            )
+            if exists:
+                connection.exec_driver_sql(f"DROP OWNED BY {name}")
+                connection.exec_driver_sql(f"DROP ROLE {name}")
+    finally:
+        owner.dispose()
+
+
+def _as(pg_url: str, user: str) -> Engine:
+    """The test server lets any role in through its socket without a password."""
+    return make_engine(make_url(pg_url).set(username=user).render_as_string(hide_password=False))
+
+
+def test_the_application_role_cannot_change_or_delete_the_evidence(
+    engine: Engine, pg_url: str, app_role: str, demo_file: Path
+) -> None:
+    with engine.begin() as connection:
+        copy_community(demo_file, connection)
+        done = roles.set_up(connection, app_role)
+        # the owner sets the triggers aside: the grants alone must hold
+        for table in ("payment", "audit_log"):
+            connection.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+    assert done.created and "payment" in done.append_only and "audit_log" in done.append_only
+    counter = _as(pg_url, app_role)
+    try:
+        with counter.connect() as connection:
+            assert connection.scalar(text("SELECT current_user")) == app_role
+            for statement in (
+                "UPDATE payment SET total_fen = total_fen + 100",
+                "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)",
+                "TRUNCATE audit_log",
+                "DELETE FROM audit_head",
+                "ALTER TABLE audit_log ENABLE TRIGGER USER",
+                "DROP TRIGGER bill_no_update ON bill",
+            ):
+                with (
+                    pytest.raises((ProgrammingError, InternalError), match=r"denied|must be owner"),
+                    connection.begin_nested(),
+                ):
+                    connection.exec_driver_sql(statement)
+            # what the program does is allowed: a payment allocated to a bill moves its
+            # open amount by the trigger, running as the counter
+            bill_id, open_fen, payment_id = connection.execute(
+                text(
+                    "SELECT bill_id, open_fen, (SELECT max(id) FROM payment) FROM bill_open "
+                    "WHERE open_fen > 1 ORDER BY bill_id LIMIT 1"
+                )
+            ).one()
+            connection.execute(
+                Base.metadata.tables["allocation"].insert(),
+                [{"payment_id": payment_id, "bill_id": bill_id, "amount_fen": 1}],
+            )
+            connection.exec_driver_sql("UPDATE audit_head SET entries = entries + 1")
+            connection.exec_driver_sql("UPDATE room SET status = status")
+            assert (
+                connection.scalar(
+                    text("SELECT open_fen FROM bill_open WHERE bill_id = :id"), {"id": bill_id}
+                )
+                == open_fen - 1
+            )
+            connection.commit()
+    finally:
+        counter.dispose()
+
+
+def test_the_application_role_has_exactly_the_rights_the_models_give(
+    engine: Engine, app_role: str
+) -> None:
+    with engine.begin() as connection:
+        roles.set_up(connection, app_role)
+        again = roles.set_up(connection, app_role)  # after an upgrade: set afresh
+        held = {
+            table: tuple(
+                verb
+                for verb in (*roles.VERBS, "TRUNCATE", "TRIGGER", "REFERENCES")
+                if connection.scalar(
+                    text("SELECT has_table_privilege(:role, :table, :verb)"),
+                    {"role": app_role, "table": table, "verb": verb},
+                )
+            )
+            for table in Base.metadata.tables
+        }
+    assert not again.created
+    assert held == roles.granted()
+    assert held["payment"] == held["audit_log"] == ("SELECT", "INSERT")
+    assert held["audit_head"] == ("SELECT", "INSERT", "UPDATE")
+    assert held["room"] == held["bill_open"] == roles.VERBS
+    # exactly the append-only tables, and no others, keep their rows from the counters
+    append_only = {t for t, verbs in roles.granted().items() if "UPDATE" not in verbs}
+    models = {m.local_table.name for m in Base.registry.mappers if m.class_.__append_only__}
+    assert append_only == models
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [("frontdesk", "所有者"), ("postgres_like_superuser", "超级用户")],
+)
+def test_an_owner_or_superuser_is_refused_as_the_application_role(
+    engine: Engine, app_role: str, who: str, refusal: str
+) -> None:
+    with engine.begin() as connection:
+        name = connection.scalar(text("SELECT current_user")) if who == "frontdesk" else app_role
+        if who != "frontdesk":
+            connection.exec_driver_sql(f"CREATE ROLE {name} SUPERUSER")
+        with pytest.raises(UserError, match=refusal):
+            roles.set_up(connection, str(name))
+
+
+def test_server_roles_prints_its_statements_without_a_server(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from frontdesk.cli import main
+
+    assert main(["server-roles", "--app-user", "counter", "--print-sql"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert "GRANT SELECT, INSERT ON public.payment TO counter;" in printed
+    assert "GRANT SELECT, INSERT, UPDATE, DELETE ON public.room TO counter;" in printed
