@@ -511,3 +511,28 @@ def test_server_roles_prints_its_statements_without_a_server(
     printed = capsys.readouterr().out.splitlines()
     assert "GRANT SELECT, INSERT ON public.payment TO counter;" in printed
     assert "GRANT SELECT, INSERT, UPDATE, DELETE ON public.room TO counter;" in printed
+
+
+def test_check_compares_the_kept_tables_with_the_money_rows_on_postgresql(
+    engine: Engine, demo_file: Path
+) -> None:
+    from sqlalchemy.orm import Session
+
+    from frontdesk.services.protection import money_checks
+
+    names = money_checks._Names({}, {})
+    with engine.connect() as connection:
+        copy_community(demo_file, connection)
+        session = Session(connection)
+        assert money_checks._kept_totals(session, names) == []
+        connection.exec_driver_sql(
+            "UPDATE bill_open SET open_fen = open_fen + 1 "
+            "WHERE bill_id = (SELECT min(bill_id) FROM bill_open)"
+        )
+        connection.exec_driver_sql(
+            "UPDATE collection_tally SET collected_fen = collected_fen + 1 "
+            "WHERE period = (SELECT min(period) FROM collection_tally)"
+        )
+        problems = money_checks._kept_totals(session, names)
+    assert any("账单余额表与收款、减免记录不符" in p for p in problems)
+    assert any(p.startswith("收缴汇总") for p in problems)
