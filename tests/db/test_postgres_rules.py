@@ -536,3 +536,30 @@ def test_check_compares_the_kept_tables_with_the_money_rows_on_postgresql(
         problems = money_checks._kept_totals(session, names)
     assert any("账单余额表与收款、减免记录不符" in p for p in problems)
     assert any(p.startswith("收缴汇总") for p in problems)
+
+
+def test_server_roles_sets_up_the_counters_account_from_the_command_line(
+    pg_url: str, app_role: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from frontdesk.cli import main
+
+    assert main(["server-roles", pg_url, "--app-user", app_role]) == 0
+    said = capsys.readouterr().out
+    assert f"已新建账户 {app_role} 的权限" in said and "不能修改或删除" in said
+    assert main(["server-roles", pg_url, "--app-user", app_role]) == 0
+    assert f"已更新账户 {app_role} 的权限" in capsys.readouterr().out
+    counter = _as(pg_url, app_role)
+    try:
+        with counter.connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM audit_head")) == 1
+            with pytest.raises(ProgrammingError, match="denied"):
+                connection.exec_driver_sql("DELETE FROM receipt")
+    finally:
+        counter.dispose()
+
+
+def test_server_roles_wants_a_server_address(capsys: pytest.CaptureFixture[str]) -> None:
+    from frontdesk.cli import main
+
+    assert main(["server-roles", "frontdesk.sqlite", "--app-user", "counter"]) == 1
+    assert "请给出 PostgreSQL 数据库地址" in capsys.readouterr().err
