@@ -24,6 +24,7 @@ from frontdesk.cli import (
     personal,
     renovations,
     repairs,
+    server_roles,
     signin,
     surveys,
     tickets,
@@ -151,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     visitors.add_purge(commands)
     fees.add_commands(commands)
     reminder_cli.add_commands(commands, day_arg)
+    server_roles.add_commands(commands)
     signin.add_user_option(parser)
     return parser
 
@@ -384,6 +386,7 @@ _COMMANDS = {
     "ticket": tickets.run,
     "surveys": surveys.list_surveys,
     "survey": surveys.run,
+    "server-roles": server_roles.run,
 }
 
 

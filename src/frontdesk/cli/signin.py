@@ -46,6 +46,7 @@ NEEDS: dict[str, Need] = {
     "notice-templates": Need.NOBODY,
     "key status": Need.NOBODY,
     "key recover": Need.NOBODY,  # the recovery code is the credential
+    "server-roles": Need.NOBODY,  # the server's owner account is the credential
     "restore": Need.NOBODY,  # the database may be the damaged thing being replaced
     "notices": Need.ANYONE,  # lobby notices: posted for everyone to read
     "backup": Need.ANYONE,  # a scheduled backup runs as 系统 (the system account)

@@ -82,6 +82,9 @@ class Base(DeclarativeBase):
     __append_only__: ClassVar[bool] = False
     # The table's other triggers: name -> what follows "CREATE TRIGGER <name>" (SQLite).
     __triggers__: ClassVar[dict[str, str]] = {}
+    # The same triggers on PostgreSQL: name -> (what follows "CREATE TRIGGER <name>" up to
+    # its EXECUTE FUNCTION, the statements of its plpgsql function of the same name).
+    __postgresql_triggers__: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def audit_label(self) -> str:
         """The Chinese name of the record's kind in the audit log ('收款')."""

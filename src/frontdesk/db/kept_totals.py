@@ -5,15 +5,15 @@ period, building and fee item, migration 0028).
 Each has one statement that computes it from the money rows alone. A bulk load of a
 whole history (the demo) sets the triggers aside and fills the tables with those
 statements (a million trigger runs would double its time); `frontdesk check` compares
-the tables with the same statements. The triggers come back exactly as the file
-stored them."""
+the tables with the same statements. The triggers come back exactly as the database
+stored them. The statements run on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 # Each kept table's rows, computed from bills, allocations and reductions.
 BILL_OPEN = (
@@ -50,13 +50,22 @@ def refill(connection: Connection) -> None:
         connection.exec_driver_sql(f"INSERT INTO {table} ({columns}) {rows}")
 
 
+_KEPT_TRIGGERS = "(name LIKE 'bill_open_on_%' OR name LIKE 'collection_tally_on_%')"
+
+
 @contextmanager
 def triggers_set_aside(connection: Connection) -> Iterator[None]:
-    """Inside one transaction: drop the kept tables' triggers, let the caller load,
-    refill the tables, restore the triggers."""
+    """Inside one transaction: set the kept tables' triggers aside, let the caller load,
+    refill the tables, put the triggers back. SQLite drops them and creates them again
+    as the file stored them; PostgreSQL disables them (the tables stay locked to every
+    other session until the transaction ends) and enables them again."""
+    if connection.dialect.name != "sqlite":
+        with _disabled(connection):
+            yield
+            refill(connection)
+        return
     triggers = connection.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-        "AND (name LIKE 'bill_open_on_%' OR name LIKE 'collection_tally_on_%')"
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND {_KEPT_TRIGGERS}"
     ).all()
     for name, _sql in triggers:
         connection.exec_driver_sql(f"DROP TRIGGER {name}")
@@ -64,3 +73,22 @@ def triggers_set_aside(connection: Connection) -> Iterator[None]:
     refill(connection)
     for _name, sql in triggers:
         connection.exec_driver_sql(sql)
+
+
+@contextmanager
+def _disabled(connection: Connection) -> Iterator[None]:
+    """PostgreSQL: the kept tables' enabled triggers disabled for the duration."""
+    triggers = connection.execute(
+        text(
+            "SELECT name, tbl_name FROM (SELECT t.tgname AS name, c.relname AS tbl_name "
+            "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal "
+            "AND t.tgenabled = 'O' AND c.relnamespace = "
+            "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())) AS found "
+            f"WHERE {_KEPT_TRIGGERS}"
+        )
+    ).all()
+    for name, table in triggers:
+        connection.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+    yield
+    for name, table in triggers:
+        connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {name}")

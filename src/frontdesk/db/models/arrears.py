@@ -62,6 +62,23 @@ class BillOpen(Base):
             "WHERE bill_id = NEW.bill_id; END"
         ),
     }
+    __postgresql_triggers__: ClassVar[dict[str, tuple[str, str]]] = {
+        "bill_open_on_bill": (
+            "AFTER INSERT ON bill FOR EACH ROW",
+            "INSERT INTO bill_open (bill_id, room_id, open_fen) "
+            "VALUES (NEW.id, NEW.room_id, NEW.due_fen); RETURN NULL;",
+        ),
+        "bill_open_on_allocation": (
+            "AFTER INSERT ON allocation FOR EACH ROW",
+            "UPDATE bill_open SET open_fen = open_fen - NEW.amount_fen "
+            "WHERE bill_id = NEW.bill_id; RETURN NULL;",
+        ),
+        "bill_open_on_reduction": (
+            "AFTER INSERT ON reduction FOR EACH ROW",
+            "UPDATE bill_open SET open_fen = open_fen - NEW.amount_fen "
+            "WHERE bill_id = NEW.bill_id; RETURN NULL;",
+        ),
+    }
 
     bill_id: Mapped[int] = mapped_column(
         ForeignKey("bill.id", ondelete="RESTRICT"), primary_key=True

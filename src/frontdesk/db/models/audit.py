@@ -53,6 +53,22 @@ class AuditHead(Base):
             "BEFORE DELETE ON audit_head BEGIN SELECT RAISE(ABORT, 'audit_head is kept'); END"
         ),
     }
+    __postgresql_triggers__: ClassVar[dict[str, tuple[str, str]]] = {
+        "audit_head_no_rewind": (
+            "BEFORE UPDATE ON audit_head FOR EACH ROW "
+            "WHEN (NEW.entries < OLD.entries OR NEW.last_id < OLD.last_id)",
+            "RAISE EXCEPTION 'audit_head only moves forward' USING ERRCODE = 'restrict_violation';",
+        ),
+        "audit_head_no_delete": (
+            "BEFORE DELETE ON audit_head FOR EACH ROW",
+            "RAISE EXCEPTION 'audit_head is kept' USING ERRCODE = 'restrict_violation';",
+        ),
+        # SQLite's DELETE without WHERE fires the row trigger; PostgreSQL's TRUNCATE not
+        "audit_head_no_truncate": (
+            "BEFORE TRUNCATE ON audit_head FOR EACH STATEMENT",
+            "RAISE EXCEPTION 'audit_head is kept' USING ERRCODE = 'restrict_violation';",
+        ),
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)  # always 1
     entries: Mapped[int] = mapped_column(Integer)

@@ -149,6 +149,7 @@ class Bill(RoomRecord):
             "period",
             unique=True,
             sqlite_where=text("period IS NOT NULL"),
+            postgresql_where=text("period IS NOT NULL"),
         ),
         Index("ix_bill_period", "period"),
         CheckConstraint(
@@ -216,6 +217,34 @@ class CollectionTally(Base):
             "WHERE (period, building_id, fee_item_id) = (SELECT bill.period, "
             "room.building_id, bill.fee_item_id FROM bill JOIN room ON room.id = bill.room_id "
             "WHERE bill.id = NEW.bill_id); END"
+        ),
+    }
+    __postgresql_triggers__: ClassVar[dict[str, tuple[str, str]]] = {
+        "collection_tally_on_bill": (
+            "AFTER INSERT ON bill FOR EACH ROW WHEN (NEW.period IS NOT NULL)",
+            "INSERT INTO collection_tally (period, building_id, fee_item_id, billed_fen, "
+            "reduced_at_billing_fen, reduced_later_fen, collected_fen) "
+            "SELECT NEW.period, room.building_id, NEW.fee_item_id, NEW.amount_fen, "
+            "NEW.reduction_fen, 0, 0 FROM room WHERE room.id = NEW.room_id "
+            "ON CONFLICT (period, building_id, fee_item_id) DO UPDATE SET "
+            "billed_fen = collection_tally.billed_fen + excluded.billed_fen, "
+            "reduced_at_billing_fen = "
+            "collection_tally.reduced_at_billing_fen + excluded.reduced_at_billing_fen; "
+            "RETURN NULL;",
+        ),
+        "collection_tally_on_allocation": (
+            "AFTER INSERT ON allocation FOR EACH ROW",
+            "UPDATE collection_tally SET collected_fen = collected_fen + NEW.amount_fen "
+            "WHERE (period, building_id, fee_item_id) = (SELECT bill.period, "
+            "room.building_id, bill.fee_item_id FROM bill JOIN room ON room.id = bill.room_id "
+            "WHERE bill.id = NEW.bill_id); RETURN NULL;",
+        ),
+        "collection_tally_on_reduction": (
+            "AFTER INSERT ON reduction FOR EACH ROW",
+            "UPDATE collection_tally SET reduced_later_fen = reduced_later_fen + NEW.amount_fen "
+            "WHERE (period, building_id, fee_item_id) = (SELECT bill.period, "
+            "room.building_id, bill.fee_item_id FROM bill JOIN room ON room.id = bill.room_id "
+            "WHERE bill.id = NEW.bill_id); RETURN NULL;",
         ),
     }
 

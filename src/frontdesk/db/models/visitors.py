@@ -72,7 +72,12 @@ class Visit(RoomRecord):
     __tablename__ = "visit"
     __table_args__ = (
         Index("ix_visit_arrived_at", "arrived_at"),
-        Index("ix_visit_inside", "arrived_at", sqlite_where=text("left_at IS NULL")),
+        Index(
+            "ix_visit_inside",
+            "arrived_at",
+            sqlite_where=text("left_at IS NULL"),
+            postgresql_where=text("left_at IS NULL"),
+        ),
         Index("ix_visit_phone_at", "visitor_phone", "arrived_at"),
         Index("ix_visit_plate", "plate"),
         Index("ix_visit_id_number", "id_number"),

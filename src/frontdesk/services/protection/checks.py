@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from frontdesk.db import triggers
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Attachment, Reminder, WorkOrderPhoto
-from frontdesk.db.triggers import expected_triggers, normalised
 from frontdesk.services.households import attachments
 from frontdesk.services.notices import register as issued_documents
 from frontdesk.services.protection import audit, backup_log, money_checks
@@ -147,26 +147,26 @@ def _add(report: CheckReport, problems: list[str], passed: str) -> None:
 
 def _trigger_checks(db: Database, report: CheckReport) -> None:
     """Each protecting trigger (the log, its head counter, posted money rows, the open
-    amounts of bills) is in the file with the definition the program gave it, and no
-    other: a dropped trigger, one replaced by a no-op of the same name, or one added to
-    change rows as they are written, is how raw edits begin."""
+    amounts of bills) is in the database with the definition the program gave it,
+    enabled, and no other: a dropped trigger, one replaced by a no-op of the same name
+    or switched off, or one added to change rows as they are written, is how raw edits
+    begin."""
     with db.read() as session:
-        rows = session.execute(text("SELECT type, name, sql FROM sqlite_master")).all()
-    tables = {name for kind, name, _sql in rows if kind == "table"}
-    stored = {name: str(sql or "") for kind, name, sql in rows if kind == "trigger"}
-    problems = []
-    expected = expected_triggers()
-    for name, (table, definition) in expected.items():
-        if table not in tables:
-            continue
-        if name not in stored:
-            problems.append(f"表 {table} 的保护（触发器 {name}）被删除")
-        elif normalised(stored[name]) != normalised(definition):
-            problems.append(f"表 {table} 的保护（触发器 {name}）被替换：定义与程序建立的不同")
-    problems += [
-        f"数据库中有程序未建立的触发器 {name}" for name in sorted(stored.keys() - expected)
+        found = triggers.differences(session.connection())
+    problems = [
+        f"数据库中有程序未建立的触发器 {d.name}"
+        if d.kind == "added"
+        else f"表 {d.table} 的保护（触发器 {d.name}）{_TRIGGER_CHANGES[d.kind]}"
+        for d in found
     ]
     _add(report, problems, "审计日志和收款记录的保护触发器都在，定义未被改动")
+
+
+_TRIGGER_CHANGES = {
+    "dropped": "被删除",
+    "replaced": "被替换：定义与程序建立的不同",
+    "disabled": "被停用",
+}
 
 
 # the end of the audit log ---------------------------------------------------------
