@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
+from frontdesk.db.file_store import FileState
 from frontdesk.db.models import Attachment, Reminder, WorkOrderPhoto
 from frontdesk.db.triggers import expected_triggers, normalised
 from frontdesk.services.households import attachments
@@ -42,14 +43,14 @@ def _file_checks(db: Database, report: CheckReport) -> None:
         scans += session.execute(
             select(WorkOrderPhoto.sha256, WorkOrderPhoto.filename).distinct()
         ).all()
-    for sha256 in sorted(h for h in registered if h):
-        if not issued_documents.stored_path(db, sha256).exists():
-            problems.append(f"催缴通知存档 {sha256[:12]}…：存档文件缺失")
+    kept = issued_documents.stored_documents(db).hashes()
+    for sha256 in sorted(h for h in registered if h and h not in kept):
+        problems.append(f"催缴通知存档 {sha256[:12]}…：存档文件缺失")
+    states = attachments.stored_attachments(db).verify_all(sha256 for sha256, _title in scans)
     for sha256, title in scans:
-        path = attachments.stored_path(db, sha256)
-        if not path.exists():
+        if states[sha256] is FileState.MISSING:
             problems.append(f"附件《{title}》：文件缺失")
-        elif attachments.hash_file(path) != sha256:
+        elif states[sha256] is FileState.CHANGED:
             problems.append(f"附件《{title}》：文件内容与登记的哈希不符")
     if problems:
         report.problems += problems[:MAX_LISTED]
