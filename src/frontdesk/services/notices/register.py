@@ -396,15 +396,17 @@ def record_reprint(db: Database, actor: Actor, number: str) -> str:
 
 def verify_store(db: Database) -> list[StoreProblem]:
     """Every stored document still there with the bytes it was issued with."""
+    first: dict[str, tuple[str, str]] = {}  # each file named by its first document
     with db.read() as session:
-        rows = session.execute(
-            select(IssuedDocument.sha256, func.min(IssuedDocument.number), IssuedDocument.title)
+        for sha256, number, title in session.execute(
+            select(IssuedDocument.sha256, IssuedDocument.number, IssuedDocument.title)
             .where(IssuedDocument.purged_at.is_(None))
-            .group_by(IssuedDocument.sha256)
-        ).all()
-    states = stored_documents(db).verify_all(sha256 for sha256, _number, _title in rows)
+            .order_by(IssuedDocument.number)
+        ):
+            first.setdefault(sha256, (number, title))
+    states = stored_documents(db).verify_all(first)
     problems = []
-    for sha256, number, title in rows:
+    for sha256, (number, title) in first.items():
         if states[sha256] is FileState.MISSING:
             problems.append(StoreProblem(number, title, "存档文件缺失"))
         elif states[sha256] is FileState.CHANGED:

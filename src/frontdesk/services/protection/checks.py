@@ -33,7 +33,7 @@ class CheckReport:
         return not self.problems
 
 
-def _file_checks(db: Database, report: CheckReport) -> None:
+def file_checks(db: Database, report: CheckReport) -> None:
     problems = [
         f"发文存档 {p.number}《{p.title}》：{p.problem}" for p in issued_documents.verify_store(db)
     ]
@@ -86,7 +86,7 @@ def check_database(db: Database) -> CheckReport:
         _add(report, problems, passed)
     _add(report, money_audit_problems(db), "每条金额记录都与审计日志中新增它的记录一致")
     _encryption_checks(db, report)
-    _file_checks(db, report)
+    file_checks(db, report)
     return report
 
 

@@ -3,7 +3,13 @@ area (issued documents, attachments) and SHA-256. A database on a server (Postgr
 keeps its issued papers, scans and photos here, so every counter reads the same files
 and a dump carries them; a file database keeps them in the folder beside it, as before,
 and the table stays empty there (one schema on both engines, so the models match either).
-Going down drops the table.
+
+`data_key.key_id` is widened from 40 to 64 characters: the names every key was given
+(`data-key-` and 32 hex digits) are 41 long, which SQLite never refused and PostgreSQL
+does, so a file's key row could not be moved onto a server as it is.
+
+Going down drops the table and narrows the column again (on PostgreSQL that is refused
+while a key's name longer than 40 characters is stored).
 
 Revision ID: 0030
 Revises: 0029
@@ -43,6 +49,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("area", "sha256", name="pk_stored_file"),
     )
 
+    with op.batch_alter_table("data_key") as batch:
+        batch.alter_column(
+            "key_id", type_=sa.String(64), existing_type=sa.String(40), existing_nullable=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("data_key") as batch:
+        batch.alter_column(
+            "key_id", type_=sa.String(40), existing_type=sa.String(64), existing_nullable=False
+        )
     op.drop_table("stored_file")
