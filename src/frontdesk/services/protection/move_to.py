@@ -134,7 +134,7 @@ def _copy(
     try:
         with connection, connection.begin():
             return _fill(source, path, connection, where, progress)
-    except (DBAPIError, psycopg.Error) as exc:
+    except (DBAPIError, psycopg.Error, sqlite3.Error, OSError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise EnvironmentProblem(
             f"复制到服务器时出错，已全部撤销，服务器数据库保持为空。（{reason}）"
