@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, create_engine, inspect, select, text
@@ -162,6 +163,31 @@ def test_a_copy_cut_off_leaves_the_server_database_empty(
     monkeypatch.setattr(server_copy, "copy_files", the_network_drops)
     with pytest.raises(EnvironmentProblem, match="已全部撤销，服务器数据库保持为空"):
         move_to(community, pg_empty_url)
+    engine = create_engine(pg_empty_url)
+    try:
+        with engine.connect() as connection:
+            assert inspect(connection).get_table_names() == []
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_file_opened_during_the_copy_is_not_taken_for_a_snapshot(
+    community: Path, pg_empty_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_files = server_copy.copy_files
+    counter = sqlite3.connect(community)  # another FrontDesk opens the file meanwhile
+
+    def and_a_counter_opens_it(*args: Any) -> Any:
+        counter.execute("SELECT count(*) FROM room").fetchone()
+        return copy_files(*args)
+
+    monkeypatch.setattr(server_copy, "copy_files", and_a_counter_opens_it)
+    try:
+        with pytest.raises(EnvironmentProblem, match="迁移期间数据库文件被打开或写入过"):
+            move_to(community, pg_empty_url)
+    finally:
+        counter.close()
     engine = create_engine(pg_empty_url)
     try:
         with engine.connect() as connection:

@@ -57,18 +57,33 @@ def open_source(path: Path) -> sqlite3.Connection:
     """The file, read-only and immutable; refused while a program has it open."""
     if not path.is_file():
         raise UserError(f"找不到数据库文件：{path}")
-    for companion in (Path(f"{path}-wal"), Path(f"{path}-journal")):
-        if companion.exists() and companion.stat().st_size > 0:
-            raise UserError(
-                f"数据库文件正被物业前台使用，或上次没有正常关闭（旁边有 {companion.name}）。"
-                "请关闭所有打开它的物业前台程序，再用物业前台打开并正常关闭一次，然后再迁移。"
-            )
+    companion = in_use(path)
+    if companion is not None:
+        raise UserError(
+            f"数据库文件正被物业前台使用，或上次没有正常关闭（旁边有 {companion}）。"
+            "请关闭所有打开它的物业前台程序，再用物业前台打开并正常关闭一次，然后再迁移。"
+        )
     try:
         source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         source.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise UserError(f"该文件不是物业前台数据库或已损坏：{path}") from exc
     return source
+
+
+def in_use(path: Path) -> str | None:
+    """The file SQLite keeps beside a database while it is open (or after a program
+    holding it was killed), if there is one: the immutable reading would miss its rows."""
+    for companion in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        if companion.exists():
+            return companion.name
+    return None
+
+
+def stamp(path: Path) -> tuple[int, int]:
+    """The file's size and modification time: the same at the end, or it was written to."""
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
 
 
 def source_revision(source: sqlite3.Connection) -> str | None:

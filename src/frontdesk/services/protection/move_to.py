@@ -82,11 +82,12 @@ def move_to(
     url = server_url(target)
     path = path.expanduser().resolve()
     source = server_copy.open_source(path)
+    before = server_copy.stamp(path)
     try:
         _check_source(source, path)
         engine = make_engine(url.render_as_string(hide_password=False))
         try:
-            report = _copy(source, path, engine, progress)
+            report = _copy(source, path, before, engine, progress)
             progress("到达后核对")
             _check_arrival(source, engine, report, passphrase)
         finally:
@@ -120,6 +121,7 @@ def _check_source(source: sqlite3.Connection, path: Path) -> None:
 def _copy(
     source: sqlite3.Connection,
     path: Path,
+    before: tuple[int, int],
     engine: Engine,
     progress: Callable[[str], None],
 ) -> MoveReport:
@@ -133,7 +135,7 @@ def _copy(
         ) from None
     try:
         with connection, connection.begin():
-            return _fill(source, path, connection, where, progress)
+            return _fill(source, path, before, connection, where, progress)
     except (DBAPIError, psycopg.Error, sqlite3.Error, OSError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise EnvironmentProblem(
@@ -144,6 +146,7 @@ def _copy(
 def _fill(
     source: sqlite3.Connection,
     path: Path,
+    before: tuple[int, int],
     connection: Connection,
     where: str,
     progress: Callable[[str], None],
@@ -172,6 +175,8 @@ def _fill(
     kept, found = sum(f.files for f in files), server_copy.stored_files(connection)
     if kept != found:
         differences.append(f"存档文件：文件夹中 {kept} 个，服务器上 {found} 个")
+    if server_copy.stamp(path) != before or server_copy.in_use(path) is not None:
+        differences.append("迁移期间数据库文件被打开或写入过，复制的可能不是同一时刻的数据")
     if differences:  # leaving the block by an exception rolls everything back
         raise EnvironmentProblem(
             "复制后核对不一致，已全部撤销，服务器数据库保持为空：\n" + "\n".join(differences)
