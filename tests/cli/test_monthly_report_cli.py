@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -72,3 +73,27 @@ def test_the_pdf_is_registered_as_the_months_work_report(
     pages = PdfReader(io.BytesIO(pdf.read_bytes())).pages
     text = "".join("".join(page.extract_text().split()) for page in pages)
     assert "物业工作月报" in text and "主要指标" in text and "异常情况及处理" in text
+
+
+def test_the_pdf_shows_the_surveys_satisfaction_line(
+    frontdesk: Run, copy_db: Path, tmp_path: Path
+) -> None:
+    db = ("--db", str(copy_db))
+    newest = json.loads(frontdesk("surveys", "--json", *db).stdout)[0]  # the demo's current one
+    pdf = tmp_path / "month.pdf"
+    result = frontdesk("report", "monthly", "--period", str(THIS_MONTH), "--out", str(pdf), *db)
+    assert result.returncode == 0, result.stderr
+    pages = PdfReader(io.BytesIO(pdf.read_bytes())).pages  # its text in the table's order
+    flat = "".join("".join(page.extract_text().split()) for page in pages)
+    assert "回访满意率" in flat  # kept as its own line
+    # the line is the survey's 满意度 over every score given, as `frontdesk surveys` says
+    figures = re.findall(r"([\d.]+)%（±[\d.]+%，(\d+)户）", flat)
+    assert len(figures) == 1, figures
+    assert abs(float(figures[0][0]) - newest["satisfaction"] * 100) <= 0.05
+    assert int(figures[0][1]) == newest["answered"]
+    name = newest["name"]
+    if re.search(r"满意度（问卷调查）[\d.]+%", flat):  # answered this month: line and chart
+        assert f"本期为：{name}" in flat and f"满意度（按维度）：{name}" in flat
+    else:  # answered last month: the latest before, no chart
+        assert "满意度（问卷调查）本期无调查；此前最近一次" in flat
+        assert f"此前最近一次为：{name}" in flat and "满意度（按维度）" not in flat

@@ -1,5 +1,6 @@
 """报表 → 统计图表: every chart the role may see is drawn from the figures' series; the
-building chooser redraws 收缴率 for one building; a chart saves as a PNG and its data as
+building chooser redraws 收缴率 for one building; 满意度 by dimension draws the survey
+chosen (newest first) and says so when there is none; a chart saves as a PNG and its data as
 an Excel sheet whose numbers are the service's."""
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.colours import BLUE
 from frontdesk.services.figures import series
 from tests.unit.figure_fixtures import JUNE, NOVEMBER, make_town, pay_town
+from tests.unit.survey_fixtures import make_estate, surveyed
+from tests.unit.test_survey_figures import MAY, NOV
 
 pytestmark = pytest.mark.clock("2026-11-25T10:00")
 
@@ -104,4 +107,56 @@ def test_a_clerk_sees_only_the_charts_of_their_work(qtbot, db, make_user) -> Non
     clerk = make_user(Role.CLERK)
     tab = FiguresTab(AppContext(db, clerk, TaskRunner(wait=True)))
     qtbot.addWidget(tab)
-    assert [c.key for c in tab.charts] == ["orders", "visitors_hour", "visitors_week"]
+    assert [c.key for c in tab.charts] == [
+        "orders",
+        "satisfaction",
+        "visitors_hour",
+        "visitors_week",
+    ]
+
+
+def test_satisfaction_by_dimension_draws_the_chosen_survey_and_exports_it(
+    qtbot, db, admin, tmp_path
+) -> None:
+    tab = FiguresTab(AppContext(db, admin, TaskRunner(wait=True)))
+    qtbot.addWidget(tab)
+    tab.resize(1200, 700)
+    tab.show()
+    tab.choose("satisfaction")
+    chart = tab.ui.chartView.chart()
+    assert "尚无已答的满意度调查" in chart.title()  # said in the chart area, no empty axes
+    assert chart.axes() == [] and chart.series() == []
+
+    make_estate(db, admin)
+    may = surveyed(db, admin, "二季度满意度调查", MAY)
+    nov = surveyed(db, admin, "四季度满意度调查", NOV)
+    tab.refresh()
+    assert tab.ui.surveyCombo.isVisible() and tab.ui.buildingCombo.isVisible()
+    assert not tab.ui.monthCombo.isVisible()
+    combo = tab.ui.surveyCombo
+    assert [combo.itemData(i) for i in range(combo.count())] == [nov, may]  # newest first
+    assert combo.currentData() == nov
+    assert bars(tab) == [83.3, 66.7]  # 客服接待 5 of 6, 工程维修 4 of 6
+    chart = tab.ui.chartView.chart()
+    assert "四季度满意度调查" in chart.title() and "6 户答卷" in chart.title()
+    labels = chart.axes()[0].categories()
+    assert labels == ["客服接待<br>83.3% ±25.6%<br>6户", "工程维修<br>66.7% ±32.4%<br>6户"]
+    # the axis starts at the tens below the lowest interval (66.7 − 32.4 = 34.3)
+    assert (chart.axes()[1].min(), chart.axes()[1].max()) == (20, 100)
+    buildings = tab.ui.buildingCombo
+    assert [buildings.itemText(i) for i in range(buildings.count())] == ["全小区", "1栋", "2栋"]
+    buildings.setCurrentIndex(2)
+    assert bars(tab) == [50.0, 100.0]  # 2栋: 1 of 2, 2 of 2
+    assert tab.ui.chartView.chart().title().startswith("2栋满意度")
+
+    combo.setCurrentIndex(1)  # May's survey
+    assert "二季度满意度调查" in tab.ui.chartView.chart().title()
+    png = tmp_path / "满意度.png"
+    tab.export_png(png)
+    assert blue_pixels(png) > 50
+    excel = tmp_path / "满意度.xlsx"
+    tab.export_excel(excel)
+    sheet = load_workbook(excel).active
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["客服接待"][1:4] == (83.3, 25.6, 6)
+    assert "二季度满意度调查" in str(list(rows)[-1])

@@ -1,10 +1,11 @@
 """报表 → 工作月报: the month or the year chosen, the report shown as the paper with
 the KPIs below target in red, exported to Excel, printed and saved as PDF (each copy
 registered in the 发文登记, the second as a reprint); offered only to those who may
-read the money and the arrears."""
+read the money and the arrears; the summary gives the survey's 满意度."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -16,11 +17,14 @@ from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Role
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.reports.screen import ReportsScreen
+from frontdesk.gui.screens.reports.work_report_tab import summary_text
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.colours import RED
 from frontdesk.services.fees import billing
+from frontdesk.services.figures import monthly_figures
 from frontdesk.services.notices.register import RegisterFilter, list_issued
 from tests.unit.fee_fixtures import make_community
+from tests.unit.survey_fixtures import make_estate, surveyed
 
 
 def _screen(qtbot, db, actor) -> ReportsScreen:
@@ -94,3 +98,13 @@ def test_printed_and_saved_copies_are_registered(qtbot, db, admin, tmp_path: Pat
         (f"物业工作月报 {month.label}", Output.PRINTED, str(month)),
     ]
     assert issued[0].reprint_of == issued[1].number
+
+
+def test_the_summary_gives_the_surveys_satisfaction(db, admin) -> None:
+    make_estate(db, admin)
+    surveyed(db, admin, "二季度满意度调查", datetime(2026, 5, 12, 15, 0).astimezone())
+    clock.freeze(datetime(2026, 5, 25, 10, 0).astimezone())
+    may = summary_text(monthly_figures(db, admin, Period(2026, 5)))
+    # 9 of the 12 scores satisfied, below the plan's 95%
+    assert f'<span style="color: {RED};">满意度（问卷调查） 75.0%（±29.7%，6 户）' in may
+    assert "回访满意率" in may

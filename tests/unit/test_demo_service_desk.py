@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from frontdesk.demo import service_desk as demo_desk
+from frontdesk.demo import service_desk_plan as demo_desk
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.domain.service_desk import (
     DEFAULT_CATEGORIES,
@@ -31,7 +31,7 @@ def _desk(now: datetime) -> Any:
         for number, (name, team) in enumerate(DEFAULT_CATEGORIES, 1)
     }
     staff = {team: [10 + n] for n, team in enumerate(Team)}
-    return demo_desk._Desk(None, CLERK, CLERK, categories, staff, staff, now)  # type: ignore[arg-type]
+    return demo_desk.Desk(None, CLERK, CLERK, categories, staff, staff, now)  # type: ignore[arg-type]
 
 
 def _callers(households: int) -> list[tuple[int, int, str, str]]:
@@ -39,7 +39,7 @@ def _callers(households: int) -> list[tuple[int, int, str, str]]:
 
 
 def _plan(households: int, now: datetime) -> list[Any]:
-    return demo_desk._random_lives(_desk(now), random.Random(4), _callers(households), now)
+    return demo_desk.random_lives(_desk(now), random.Random(4), _callers(households), now)
 
 
 NOW = datetime(2026, 11, 25, 10, 0).astimezone()  # the year: December 2025 to now
@@ -82,7 +82,7 @@ def _late_arrivals(lives: list[Any]) -> float:
     late = 0
     for life in repairs:
         arrived = next(at for at, step, _ in life.steps if step == Step.ARRIVE)
-        promised = demo_desk._promise(life).arrive_minutes
+        promised = demo_desk.promise_of(life).arrive_minutes
         late += arrived - life.taken > timedelta(minutes=promised)
     return late / len(repairs)
 

@@ -1,7 +1,8 @@
 """物业工作月报 on a small community where every figure is counted by hand: the
 收缴率 of the month, the month before and the same month last year; the on-time rates
 and the callbacks' 满意率; the butlers' contact rate; an empty month; the year adding
-its months up; the paper (KPI labels, 达标/未达标, pages, nothing clipped) and the
+its months up; the satisfaction survey's 满意度 in a month and a year, with and without
+a survey; the paper (KPI labels, 达标/未达标, pages, nothing clipped) and the
 workbook."""
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from frontdesk.documents.monthly_report import (
 )
 from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
+from frontdesk.domain.household import CareCategory
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
@@ -41,9 +43,11 @@ from frontdesk.services.database import Database
 from frontdesk.services.fees import billing, collection, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.figures import monthly_figures, yearly_figures
-from frontdesk.services.households import butler_contacts, file
+from frontdesk.services.households import butler_contacts, care, file, structure
+from frontdesk.services.households.file import CareInput
 from frontdesk.services.service_desk import CallbackInput, OrderInput
 from tests.unit.fee_fixtures import Community, make_community
+from tests.unit.survey_fixtures import make_estate, surveyed
 from tests.unit.test_work_order_document import runs_of
 
 NOV = Period(2026, 11)
@@ -239,8 +243,18 @@ def test_the_butlers_contact_rate_is_the_lived_in_homes_reached(
         butler_contacts.record_contact(
             db, butler, town.occupied, butler_contacts.ContactInput(day, "电话", "征求意见")
         )
+    # a 关怀探访 of 1-1-201's 王奶奶 (weekly, last seen 10 days ago) is a contact too
+    file.add_record(
+        db,
+        butler,
+        town.new,
+        CareInput("王奶奶", CareCategory.ALONE, "独居", 7, TODAY - timedelta(days=10)),
+    )
+    (due,) = care.visits_due(db, butler, TODAY)
+    care.record_visit(db, butler, due.care_id, TODAY, "身体尚好")
     figures = monthly_figures(db, admin, NOV)
-    assert figures.this.coverage == Rate(1, 2) and figures.this.contacts == 2
+    assert figures.this.coverage == Rate(2, 2) and figures.this.contacts == 3
+    assert figures.this.care_visits == 1 and figures.before.care_visits == 0
     assert figures.before.coverage == Rate(0, 2)
     kpi = next(k for k in figures.kpis if k.name == "管家联系覆盖率")
     assert kpi.target == Fraction(10, 100) and kpi.met is True
@@ -374,3 +388,97 @@ def test_the_printout_and_the_workbook_from_the_database(
         [c.value for c in r] for r in book["主要指标"].iter_rows() if r[0].value == "物业费收缴率"
     )
     assert row[1:] == ["45.2%", "0.0%", "0.0%", "≥ 98.0%", "未达标"]
+
+
+# -- 满意度（问卷调查）: the satisfaction survey's line ----------------------------------
+
+MAY_ANSWERS = datetime(2026, 5, 12, 15, 0).astimezone()
+NOV_ANSWERS = datetime(2026, 11, 10, 15, 0).astimezone()
+
+
+def survey_line(figures) -> object:
+    return next(k for k in figures.kpis if k.name == "满意度（问卷调查）")
+
+
+def report_text(pdf: bytes) -> str:
+    return "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_months_survey_is_its_satisfaction_line_and_chart(db: Database, admin: Actor) -> None:
+    make_estate(db, admin)
+    surveyed(db, admin, "四季度满意度调查", NOV_ANSWERS)
+    clock.freeze(START)
+    figures = monthly_figures(db, admin, NOV)
+    kpi = survey_line(figures)
+    names = [k.name for k in figures.kpis]
+    assert names[:3] == ["物业费收缴率", "满意度（问卷调查）", "回访满意率"]  # both kept
+    # 客服接待 5 of 6 and 工程维修 4 of 6 satisfied: 9 of the 12 scores, 6 households
+    assert kpi.this.in_period and kpi.this.rate == Rate(9, 12)
+    assert kpi.target == Fraction(95, 100) and kpi.met is False
+    assert kpi.before is None and kpi.last_year is None  # October, November 2025: none
+    assert figures.has_data  # the survey is the month's work even with nothing else
+
+    text = report_text(monthly_report(db, admin, NOV).pdf)
+    # the margin by households: 1.96·sqrt(0.75·0.25/6)·sqrt((20−6)/(20−1)) = 29.7%
+    assert "满意度（问卷调查）75.0%（±29.7%，6户）本期无调查本期无调查≥95.0%未达标" in text
+    assert "本期为：四季度满意度调查（答卷2026年11月）" in text
+    assert "满意度（按维度）：四季度满意度调查，6户答卷" in text
+    assert "客服接待83.3%±25.6%" in text and "工程维修66.7%±32.4%" in text
+
+    book = load_workbook(io.BytesIO(monthly_report_excel(db, admin, NOV)))
+    row = next([c.value for c in r] for r in book["主要指标"].iter_rows() if r[0].value == kpi.name)
+    assert row[1:] == ["75.0%（±29.7%，6 户）", "本期无调查", "本期无调查", "≥ 95.0%", "未达标"]
+    data = [[c.value for c in r] for r in book["图表数据"].iter_rows()]
+    assert ["客服接待", 83.3, 25.6] in [r[:3] for r in data]
+
+
+def test_a_month_without_a_survey_shows_the_latest_before_it_or_none(
+    db: Database, admin: Actor
+) -> None:
+    estate = make_estate(db, admin)
+    surveyed(db, admin, "二季度满意度调查", MAY_ANSWERS)
+    clock.freeze(START)
+    room = structure.room_ids(db, admin, structure.RoomFilter(building_id=estate.one))[0]
+    order = OrderInput(  # November has work, and no survey
+        kind=Kind.REPAIR_HOME,
+        channel=Channel.PHONE,
+        category_id=desk.category_id(db, "水电"),
+        description="卫生间漏水",
+        urgency=Urgency.URGENT,
+        room_id=room,
+    )
+    desk.take_order(db, admin, order)
+    kpi = survey_line(monthly_figures(db, admin, NOV))
+    assert not kpi.this.in_period and kpi.this.results.name == "二季度满意度调查"
+    assert kpi.met is None  # an earlier period's figure is not this month's verdict
+    text = report_text(monthly_report(db, admin, NOV).pdf)
+    assert "满意度（问卷调查）本期无调查；此前最近一次（2026年5月）：75.0%（±29.7%，6户）" in text
+    assert "此前最近一次为：二季度满意度调查（答卷2026年5月）" in text
+    assert "满意度（按维度）" not in text  # no chart of an earlier survey
+    april = survey_line(monthly_figures(db, admin, Period(2026, 4)))
+    assert april.this is None and april.met is None  # nothing before: never a made-up number
+    book = load_workbook(io.BytesIO(monthly_report_excel(db, admin, Period(2026, 4))))
+    row = next(
+        [c.value for c in r] for r in book["主要指标"].iter_rows() if r[0].value == april.name
+    )
+    assert row[1] == "本期无调查" and row[-1] == "—"
+
+
+def test_the_year_shows_its_last_survey_and_lists_them_all(db: Database, admin: Actor) -> None:
+    make_estate(db, admin)
+    surveyed(db, admin, "二季度满意度调查", MAY_ANSWERS)
+    surveyed(db, admin, "四季度满意度调查", NOV_ANSWERS)
+    clock.freeze(START)
+    year = yearly_figures(db, admin, 2026)
+    kpi = survey_line(year)
+    assert kpi.this.results.name == "四季度满意度调查" and kpi.this.in_period
+    assert [f.results.name for f in year.surveys] == ["四季度满意度调查", "二季度满意度调查"]
+    assert kpi.before is None and kpi.met is False
+    text = report_text(monthly_report(db, admin, year=2026).pdf)
+    assert "满意度（问卷调查）取本年答卷最晚的一次调查（本年各次调查见下）" in text
+    assert (
+        "本年的满意度调查：二季度满意度调查（2026年5月）75.0%（±29.7%，6户）；"
+        "四季度满意度调查（2026年11月）75.0%（±29.7%，6户）。" in text
+    )
+    earlier = survey_line(yearly_figures(db, admin, 2025))
+    assert earlier.this is None  # no survey in or before 2025

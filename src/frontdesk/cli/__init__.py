@@ -176,14 +176,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _demo_extras(path: Path) -> None:
     from frontdesk.demo import opened_demo
-    from frontdesk.demo.notices import add_demo_notices
+    from frontdesk.demo.notices import add_demo_papers
     from frontdesk.demo.order_photos import add_demo_order_photos
-    from frontdesk.demo.reminders import add_demo_reminders
     from frontdesk.demo.surveys import add_demo_surveys
 
     with opened_demo(path) as db:
-        add_demo_notices(db)
-        add_demo_reminders(db)
+        add_demo_papers(db)
         add_demo_surveys(db)
         add_demo_order_photos(db)
 

@@ -38,9 +38,9 @@ from frontdesk.db.models import (
 from frontdesk.db.protection import KeyUnavailable
 from frontdesk.demo import movein as demo_movein
 from frontdesk.demo import renovations as demo_renovations
-from frontdesk.demo.fees import add_demo_fees, set_handover_dates
+from frontdesk.demo.fees import add_demo_fees
 from frontdesk.demo.households import HouseholdRows, household_rows, year_of_contacts
-from frontdesk.demo.movein import add_demo_movein
+from frontdesk.demo.movein import add_demo_movein, set_handover_dates, year_of_handovers
 from frontdesk.demo.renovations import add_demo_renovations
 from frontdesk.demo.repairs import add_demo_repair_charges, pay_repairs
 from frontdesk.demo.service_desk import add_demo_service_desk
@@ -438,6 +438,13 @@ def build_demo(
         with db.write(SYSTEM) as session:
             final_receipt_numbers(session)
             close_demo_days(session, cashiers, today)
+            waves = year_of_handovers(
+                session, random.Random(seed + 8), rooms.rows, _actor(staff, Role.CLERK), today
+            )
+        if progress:
+            progress(
+                f"已生成本年度分批交付入伙 {waves['handovers']} 户、验房问题 {waves['defects']} 项"
+            )
     finally:
         db.dispose()
     return DemoResult(path, households, len(buildings), len(rooms.rows))

@@ -1,21 +1,39 @@
-"""Demo move-in: the last buildings' unsold flats handed over as a batch this week —
-some done, some half-way through the checklist, some only booked — with the
-inspection's defects open, overdue, waiting for re-inspection and closed.
+"""Demo move-in over the year: the 尾盘 the developer sold, handed over in waves
+(each wave a batch of a few buildings' flats, most within its first two weeks) whose
+records and closed defects are written in bulk (`year_of_handovers`), and the last
+buildings' unsold flats handed over as a batch this week — some done, some half-way
+through the checklist, some only booked — with the inspection's defects open,
+overdue, waiting for re-inspection and closed.
 
-Written through the services (a few rooms only), so the records are exactly what
-the counter would have produced."""
+This week's batch is written through the services (a few rooms only), so the records
+are exactly what the counter would have produced; the waves' first fees are paid in
+the year's ledger (demo/fees.py) at each handover visit."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from frontdesk.db.audit import write_entry
+from frontdesk.db.models import (
+    AccessCard,
+    Defect,
+    Handover,
+    HandoverBatch,
+    HandoverStep,
+    Receipt,
+)
 from frontdesk.demo import timeline as demo_timeline
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.household import PersonKind
-from frontdesk.domain.movein import RESPONSIBLE, Step
-from frontdesk.domain.roles import Actor
+from frontdesk.domain.movein import RESPONSIBLE, DefectStatus, Step
+from frontdesk.domain.roles import SYSTEM, Actor
+from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import UserError
 from frontdesk.services.database import Database
 from frontdesk.services.fees import payments
@@ -25,6 +43,7 @@ from frontdesk.services.households import structure
 from frontdesk.services.movein import defects
 from frontdesk.services.movein import handover as movein
 from frontdesk.services.movein.defects import DefectInput
+from frontdesk.services.movein.steps import receipt_text
 
 DEFECTS = (
     ("次卧", "墙面", "次卧墙面有一道约 30 厘米的裂缝"),
@@ -36,6 +55,49 @@ DEFECTS = (
     ("厨房", "管道", "厨房下水管接口渗漏"),
 )
 Namer = Callable[[random.Random], str]
+
+
+Row = dict[str, object]
+# The year's waves opened this many days ago; a wave hands over a flat in this share
+# of the buildings' sold rooms (the rest were handed over years ago).
+WAVE_DAYS_AGO = (300, 210, 120)
+HANDED_THIS_YEAR = 0.03
+MOVE_IN_PREPAID_FEN = 90000  # 首期物业费等, paid in advance at the handover visit
+WAVE_DAYS = 45  # a wave's batch stays open this long
+
+
+def handover_waves(today: date) -> list[date]:
+    """The days the year's waves opened, none in the 春节 month."""
+    return [demo_timeline.after_festival(today - timedelta(days=d)) for d in WAVE_DAYS_AGO]
+
+
+def set_handover_dates(rng: random.Random, rooms: list[Row], today: date) -> None:
+    """Most rooms were handed over years ago; a few flats this year, in the wave of
+    their building (most in its first two weeks, some weeks later; the office hands
+    over no keys in the 春节 month)."""
+    waves = handover_waves(today)
+    for room in rooms:
+        if room["status"] == RoomStatus.UNSOLD.value:
+            room["handover_on"] = None
+        elif room["room_type"] == RoomType.RESIDENCE.value and rng.random() < HANDED_THIS_YEAR:
+            opened = waves[int(str(room["building_id"])) % len(waves)]
+            late = min(int(rng.expovariate(1 / 6)), WAVE_DAYS - 1)
+            day = demo_timeline.after_festival(opened + timedelta(days=late))
+            room["handover_on"] = min(day, today - timedelta(days=20))
+        else:
+            room["handover_on"] = date(
+                rng.randint(2018, 2023), rng.randint(1, 12), rng.randint(1, 28)
+            )
+
+
+def handed_in_a_wave(room_type: str, handover_on: date, year_start: date) -> bool:
+    """A flat handed over in one of the year's waves (the year starting `year_start`)."""
+    return room_type == RoomType.RESIDENCE.value and handover_on >= year_start
+
+
+def handover_visit(room_id: int, day: date) -> datetime:
+    """When the owner came to the counter for the handover (local time)."""
+    return demo_timeline.on_day(day, 9 + room_id % 8, room_id * 7 % 50)
 
 
 # The batch opened this many days ago: no move-in money is posted before it (the
@@ -155,3 +217,188 @@ def _defects(
         if number == 1:
             defects.recheck(db, clerk, defect, min(deadline, today), True, "业主复验满意")
     return len(picked)
+
+
+def year_of_handovers(
+    session: Session,
+    rng: random.Random,
+    rooms: list[Row],
+    clerk: Actor,
+    today: date,
+) -> dict[str, int]:
+    """The year's waves in bulk: a batch for each, each flat's appointment, checklist
+    (its fees step naming the receipts of its handover visit) and handover, and the
+    inspection's defects, all repaired and accepted at re-inspection within a few
+    weeks. Run once the receipts have their final numbers, after this week's batch
+    (its rows came first: these take the ids after them)."""
+    waves = handover_waves(today)
+    year_start = demo_timeline.year_periods(today)[0].first_day
+    handed = sorted(
+        (day, int(str(room["id"])), int(str(room["building_id"])))
+        for room in rooms
+        if isinstance(day := room["handover_on"], date)
+        and handed_in_a_wave(str(room["room_type"]), day, year_start)
+    )
+    if not handed:
+        return {"handovers": 0, "defects": 0}
+    connection = session.connection()
+
+    def after(table: str) -> int:
+        return int(
+            connection.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar_one()
+        )
+
+    first_batch, first_handover, first_step = (
+        after(t) for t in ("handover_batch", "handover", "handover_step")
+    )
+    receipts = _visit_receipts(session, [(room_id, day) for day, room_id, _ in handed])
+    who = {"created_by": clerk.display_name, "created_by_id": clerk.user_id}
+    batches: list[Row] = [
+        {
+            "id": first_batch + number,
+            "name": f"{opened:%Y年%m月} 第{number}批尾盘交付",
+            "starts_on": opened,
+            "ends_on": opened + timedelta(days=WAVE_DAYS),
+            "note": "",
+            "created_at": demo_timeline.on_day(opened - timedelta(days=12), 10),
+            **who,
+        }
+        for number, opened in enumerate(waves, 1)
+    ]
+    handovers: list[Row] = []
+    steps: list[Row] = []
+    cards: list[Row] = []
+    found: list[Row] = []
+    by = {"done_by": clerk.display_name, "done_by_id": clerk.user_id}
+    for day, room_id, building_id in handed:
+        wave = building_id % len(waves)
+        visit = handover_visit(room_id, day)
+        handover_id = first_handover + len(handovers) + 1
+        handovers.append(
+            {
+                "id": handover_id,
+                "room_id": room_id,
+                "batch_id": first_batch + wave + 1,
+                "appointment_at": visit,
+                "notice_on": waves[wave] - timedelta(days=10),
+                "completed_on": day,
+                "completed_by": clerk.display_name,
+                "completed_by_id": clerk.user_id,
+                "note": "",
+            }
+        )
+        details = _wave_details(rng, receipts.get(room_id, []), day)
+        for n, (step, detail) in enumerate(details):
+            steps.append(
+                {
+                    "id": first_step + len(steps) + 1,
+                    "room_id": room_id,
+                    "handover_id": handover_id,
+                    "step": step.value,
+                    "detail": json.dumps(detail, ensure_ascii=False),
+                    "done_at": visit + timedelta(minutes=6 * n),
+                    **by,
+                }
+            )
+            if step == Step.CARDS:
+                cards.append(
+                    {
+                        "room_id": room_id,
+                        "step_id": first_step + len(steps),
+                        "number": f"MJ{room_id:08d}",
+                        "disputed": False,
+                    }
+                )
+        found += _closed_defects(rng, room_id, day, clerk)
+    session.execute(insert(HandoverBatch), [b for b in batches if _used(b, handovers)])
+    demo_timeline.bulk_insert(session, Handover, handovers)
+    demo_timeline.bulk_insert(session, HandoverStep, steps)
+    session.execute(insert(AccessCard), cards)
+    demo_timeline.bulk_insert(session, Defect, found)
+    write_entry(
+        connection,
+        SYSTEM,
+        "demo",
+        "community",
+        "1",
+        f"生成演示数据：本年度分批交付入伙 {len(handovers)} 户、验房问题 {len(found)} 项",
+    )
+    return {"handovers": len(handovers), "defects": len(found)}
+
+
+def _visit_receipts(session: Session, visits: list[tuple[int, date]]) -> dict[int, list[str]]:
+    """Each room's receipt of its handover visit (the one standing, if the first was
+    voided and taken again)."""
+    rooms = dict(visits)
+    found: dict[int, list[str]] = {}
+    rows = session.connection().exec_driver_sql(
+        "SELECT p.room_id, r.series, r.number, p.posted_at FROM payment p "
+        "JOIN receipt r ON r.payment_id = p.id "
+        "WHERE p.total_fen = ? AND r.id NOT IN (SELECT receipt_id FROM receipt_void) "
+        "ORDER BY p.posted_at",
+        (MOVE_IN_PREPAID_FEN,),
+    )
+    for room_id, series, number, posted_at in rows:
+        day = rooms.get(int(room_id))
+        if day is None or room_id in found:
+            continue
+        at = datetime.fromisoformat(str(posted_at)).replace(tzinfo=UTC)
+        if at >= handover_visit(int(room_id), day) and at.astimezone().date() == day:
+            found[int(room_id)] = [receipt_text(Receipt(series=series, number=int(number)))]
+    return found
+
+
+def _used(batch: Row, handovers: list[Row]) -> bool:
+    return any(h["batch_id"] == batch["id"] for h in handovers)
+
+
+def _wave_details(
+    rng: random.Random, receipts: list[str], day: date
+) -> list[tuple[Step, dict[str, object]]]:
+    """A flat's checklist as the counter records it, step by step."""
+    return [
+        (Step.DOCUMENTS, {"items": ["购房合同", "业主身份证件"]}),
+        (Step.AGREEMENTS, {"items": ["临时管理规约", "前期物业服务协议"]}),
+        (Step.OWNER_FILE, {"owners": 1, "residents": 0, "vehicles": 0, "contacts": 0}),
+        (Step.FEES, {"receipts": receipts}),
+        (
+            Step.METERS,
+            {"readings": {"水表": str(rng.randint(1, 9)), "电表": str(rng.randint(5, 40))}},
+        ),
+        (Step.KEYS, {"keys": {"入户门钥匙": 3, "单元门钥匙": 2, "信报箱钥匙": 1}}),
+        (Step.CARDS, {}),
+        (Step.HANDBOOK, {"edition": f"{day.year}年版"}),
+    ]
+
+
+def _closed_defects(rng: random.Random, room_id: int, found_on: date, clerk: Actor) -> list[Row]:
+    """The inspection's defects, repaired within the week or two after and accepted
+    at re-inspection with the owner (one in five past its deadline first)."""
+    rows: list[Row] = []
+    for area, kind, text in rng.sample(DEFECTS, rng.randint(1, 3)):
+        deadline = found_on + timedelta(days=7)
+        fixed = found_on + timedelta(
+            days=rng.randint(3, 6) if rng.random() < 0.8 else rng.randint(9, 16)
+        )
+        rows.append(
+            {
+                "room_id": room_id,
+                "area": area,
+                "kind": kind,
+                "description": text,
+                "responsible": rng.choice(RESPONSIBLE[:2]),
+                "found_on": found_on,
+                "deadline": deadline,
+                "status": DefectStatus.CLOSED.value,
+                "recorded_by": clerk.display_name,
+                "recorded_by_id": clerk.user_id,
+                "fixed_on": fixed,
+                "fix_note": "施工单位已维修",
+                "checked_on": fixed + timedelta(days=rng.randint(1, 3)),
+                "checked_by": clerk.display_name,
+                "checked_by_id": clerk.user_id,
+                "check_note": "业主复验满意",
+                "rechecks": 1,
+            }
+        )
+    return rows

@@ -9,7 +9,7 @@ import random
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, timedelta
 
-from frontdesk.demo import fees as demo_fees
+from frontdesk.demo import renovation_year
 from frontdesk.demo import timeline as demo_timeline
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.renovation import Node
@@ -28,9 +28,9 @@ from frontdesk.services.renovation import views as renovation_views
 from frontdesk.services.renovation.applications import ChargeInput, RenovationInput
 
 # The same contractors and scopes as the works closed earlier in the year (demo_fees).
-CONTRACTORS = demo_fees.RENOVATION_CONTRACTORS
-DOCUMENTS = tuple(demo_fees.RENOVATION_DOCUMENTS.split("、"))
-SCOPES = demo_fees.RENOVATION_SCOPES
+CONTRACTORS = renovation_year.RENOVATION_CONTRACTORS
+DOCUMENTS = tuple(renovation_year.RENOVATION_DOCUMENTS.split("、"))
+SCOPES = renovation_year.RENOVATION_SCOPES
 # How far each demo renovation has come, in workflow order.
 STAGES = (
     "submitted",
@@ -75,12 +75,12 @@ def _begun(stage: str) -> bool:
 
 
 def _starts(rng: random.Random, today: date, stage: str) -> date:
-    """Works under way began 20-50 days ago; the others are to begin in three days."""
-    return (
-        today - timedelta(days=rng.randint(*BEGUN_DAYS_AGO))
-        if _begun(stage)
-        else today + timedelta(days=3)
-    )
+    """Works under way began 20-50 days ago, not in the 春节 month (its decoration
+    ban); the others are to begin in three days."""
+    if not _begun(stage):
+        return today + timedelta(days=3)
+    days = [today - timedelta(days=n) for n in range(BEGUN_DAYS_AGO[0], BEGUN_DAYS_AGO[1] + 1)]
+    return rng.choice([day for day in days if not demo_timeline.in_festival_month(day)])
 
 
 def _occupied_rooms(db: Database, actor: Actor, count: int, rng: random.Random) -> list[int]:
@@ -178,7 +178,7 @@ def _one(
         deposit_bill_id=deposit,
         deductions=(DeductionInput(20000, "电梯轿厢保护膜破损更换"),),
         account_name=owner,
-        bank=rng.choice(demo_fees.DEMO_BANKS),
+        bank=rng.choice(renovation_year.DEMO_BANKS),
         account_no=f"6222{rng.randrange(10**15):015d}",
     )
     # Refunded the afternoon of the acceptance (a day the cashier has closed since).

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time as monotonic_time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
@@ -44,6 +44,40 @@ def year_periods(today: date) -> list[Period]:
     return [Period.of(today).shifted(-back) for back in range(YEAR_MONTHS - 1, -1, -1)]
 
 
+# 春节 (the first day of the lunar year): most communities ban decoration works over
+# the festival, so the demo starts no renovation in its month.
+SPRING_FESTIVAL = {
+    2024: date(2024, 2, 10),
+    2025: date(2025, 1, 29),
+    2026: date(2026, 2, 17),
+    2027: date(2027, 2, 6),
+    2028: date(2028, 1, 26),
+    2029: date(2029, 2, 13),
+    2030: date(2030, 2, 3),
+    2031: date(2031, 1, 23),
+    2032: date(2032, 2, 11),
+    2033: date(2033, 1, 31),
+    2034: date(2034, 2, 19),
+    2035: date(2035, 2, 8),
+}
+
+
+def festival_month(year: int) -> Period:
+    """The month of `year`'s 春节 (February beyond the table's years)."""
+    day = SPRING_FESTIVAL.get(year, date(year, 2, 1))
+    return Period.of(day)
+
+
+def in_festival_month(day: date) -> bool:
+    return Period.of(day) == festival_month(day.year)
+
+
+def after_festival(day: date) -> date:
+    """`day`, or the first of the next month when it falls in the 春节 month."""
+    month = Period.of(day)
+    return month.shifted(1).first_day if month == festival_month(day.year) else day
+
+
 def year_progress(day: date, today: date) -> float:
     """How far into the demo's year `day`'s month is: 0 for its first, 1 for this month."""
     months = (today.year - day.year) * 12 + today.month - day.month
@@ -62,6 +96,25 @@ def happened_at(at: datetime) -> Iterator[None]:
     finally:
         elapsed = timedelta(seconds=monotonic_time.monotonic() - started)
         clock.freeze(before + elapsed if was_set else None)
+
+
+# A step of the demo's paper story: when it happens, and what it does (returns how
+# many documents it sent).
+Event = tuple[datetime, Callable[[], int]]
+
+
+def run_in_time_order(events: list[Event]) -> int:
+    """Run the steps oldest first, the clock set to each one's time (the register
+    numbers what is issued in the order it is issued, so its numbers run with the
+    dates); returns the documents sent."""
+    sent, done = 0, None
+    for at, step in sorted(events, key=itemgetter(0)):
+        # Steps set for the same time follow one another.
+        start = at if done is None else max(at, done + timedelta(seconds=1))
+        with happened_at(start):
+            sent += step()
+            done = clock.now()
+    return sent
 
 
 def on_day(day: date, hour: int, minute: int = 0) -> datetime:

@@ -94,6 +94,8 @@ class Chart:
     lines: bool = False
     target: float | None = None  # drawn across as a dashed line
     target_label: str = ""
+    # the first series' margins (± in the unit), drawn as intervals and written over them
+    margins: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -281,8 +283,10 @@ def _chart(chart: Chart, width: float) -> Drawing:
     plot.data = [tuple(v for v in series) for _, series in chart.series]
     top = max([*values, chart.target or 0])
     low = 0.0
+    intervals = _intervals(chart)
     if chart.unit == "%":
-        low = max(0.0, min([*values, chart.target or 100]) - 10)
+        lows = [low for _, low, _ in intervals]
+        low = max(0.0, min([*values, *lows, chart.target or 100]) - 10)
         low = float(int(low // 10 * 10))
         top = 100.0
     plot.valueAxis.valueMin = low
@@ -290,10 +294,11 @@ def _chart(chart: Chart, width: float) -> Drawing:
     plot.valueAxis.labels.fontName = FONT
     plot.valueAxis.labels.fontSize = 8
     plot.valueAxis.labelTextFormat = "%d%%" if chart.unit == "%" else _axis_format(top)
-    plot.categoryAxis.categoryNames = list(chart.categories)
+    plot.categoryAxis.categoryNames = _category_names(chart)
     plot.categoryAxis.labels.fontName = FONT
     plot.categoryAxis.labels.fontSize = 7.5
     plot.categoryAxis.labels.boxAnchor = "n"
+    plot.categoryAxis.labels.textAnchor = "middle"  # a second line (the margins) centred
     for index in range(len(chart.series)):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         if chart.lines:
@@ -305,6 +310,8 @@ def _chart(chart: Chart, width: float) -> Drawing:
             plot.bars[index].fillColor = colour
             plot.bars[index].strokeColor = None
     drawing.add(plot)
+    for index, interval_low, interval_high in intervals:
+        _interval(drawing, plot, len(chart.categories), index, interval_low, interval_high)
     if chart.target is not None:
         span = plot.valueAxis.valueMax - plot.valueAxis.valueMin
         y = plot.y + (chart.target - plot.valueAxis.valueMin) / span * plot.height
@@ -351,6 +358,51 @@ def _chart(chart: Chart, width: float) -> Drawing:
         drawing.add(legend)
     drawing.add(Line(0, 1, width, 1, strokeColor=RULE, strokeWidth=0.3))
     return drawing
+
+
+def _intervals(chart: Chart) -> list[tuple[int, float, float]]:
+    """The first series' 95% intervals: (category, low, high), kept within 0–100%."""
+    found = []
+    for index, (value, margin) in enumerate(zip(chart.series[0][1], chart.margins, strict=False)):
+        if value is not None and margin is not None:
+            ceiling = 100.0 if chart.unit == "%" else value + margin
+            found.append((index, max(value - margin, 0.0), min(value + margin, ceiling)))
+    return found
+
+
+def _category_names(chart: Chart) -> list[str]:
+    """The categories; with margins, each with its value and margin on a second line."""
+    if not chart.margins:
+        return list(chart.categories)
+    names = []
+    for name, value, margin in zip(
+        chart.categories, chart.series[0][1], chart.margins, strict=False
+    ):
+        shown = "" if value is None else f"{value:.1f}{chart.unit}"
+        spread = "" if margin is None else f" ±{margin:.1f}{chart.unit}"
+        names.append(f"{name}\n{shown}{spread}")
+    return names
+
+
+def _interval(
+    drawing: Drawing, plot: VerticalBarChart, count: int, index: int, low: float, high: float
+) -> None:
+    """A vertical line with caps over the bar of category `index`, from `low` to `high`."""
+    axis = plot.valueAxis
+    span = axis.valueMax - axis.valueMin
+
+    def y(value: float) -> float:
+        value = min(max(value, axis.valueMin), axis.valueMax)
+        return float(plot.y + (value - axis.valueMin) / span * plot.height)
+
+    x = plot.x + (index + 0.5) * plot.width / count
+    cap = min(6.0, plot.width / count / 6)
+    for line in (
+        (x, y(low), x, y(high)),
+        (x - cap, y(low), x + cap, y(low)),
+        (x - cap, y(high), x + cap, y(high)),
+    ):
+        drawing.add(Line(*line, strokeColor=INK, strokeWidth=0.9))
 
 
 def _nice(top: float) -> float:
@@ -412,12 +464,17 @@ def monthly_report_xlsx(report: MonthlyReport) -> bytes:
     row = 3
     for chart in report.charts:
         keep_as_text(data.cell(row, 1, f"{chart.title}（单位：{chart.unit}）"))
+        margins = ["误差（±）"] if chart.margins else []
         row = (
             write_table(
                 data,
-                ["", *(name or chart.title for name, _ in chart.series)],
+                ["", *(name or chart.title for name, _ in chart.series), *margins],
                 [
-                    [category, *(series[i] for _, series in chart.series)]
+                    [
+                        category,
+                        *(series[i] for _, series in chart.series),
+                        *([chart.margins[i]] if chart.margins else []),
+                    ]
                     for i, category in enumerate(chart.categories)
                 ],
                 start_row=row + 1,

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
+from fractions import Fraction
 
 from frontdesk.errors import ValidationError
 
@@ -20,6 +21,8 @@ MAX_ATTEMPTS = 3  # calls to one household before it counts as not reached
 RESURVEY_MONTHS = 6  # a household surveyed within this many months is left out
 Z_95 = 1.959963984540054  # the normal quantile for a two-sided 95% interval
 LOW_SCORE = 2  # 不满意 or worse: may become a work order
+# The work plan's 满意度 ≥ 95%: the share of scores of 满意 or 非常满意 a survey should reach.
+SATISFACTION_TARGET = Fraction(95, 100)
 
 
 class Dimension(StrEnum):

@@ -232,7 +232,7 @@ def run_selftest(
 
 
 def _home_screens(ctx: AppContext, shots: _Shots) -> None:
-    """今日工作 as the first user of each of three roles sees it after sign-in."""
+    """今日工作 as the first user of each role at the desk sees it after sign-in."""
     from frontdesk.domain.roles import Actor, Role
     from frontdesk.gui.context import AppContext
     from frontdesk.gui.main_window import MainWindow
@@ -240,7 +240,7 @@ def _home_screens(ctx: AppContext, shots: _Shots) -> None:
 
     found = users.list_users(ctx.db, ctx.actor)
     relay = ctx.db.on_change  # the main window's, taken over by each of these while open
-    for role in (Role.CLERK, Role.BUTLER, Role.SUPERVISOR):
+    for role in (Role.CLERK, Role.CASHIER, Role.BUTLER, Role.SUPERVISOR):
         user = next((u for u in found if u.role == role and u.active), None)
         if user is None:
             shots.failures.append(f"home-{role}：没有{role.label}用户")

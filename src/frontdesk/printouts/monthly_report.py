@@ -5,6 +5,7 @@ line print the same)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 from frontdesk.documents.monthly_report import (
@@ -25,21 +26,23 @@ from frontdesk.domain.money import format_yuan
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.service_report import NO_DATA, Rate, percent_text, verdict
+from frontdesk.domain.surveys import SATISFACTION_TARGET, Share
 from frontdesk.printouts import letterhead
 from frontdesk.services.database import Database
+from frontdesk.services.figures.concerns import ARREARS_MONTHS
 from frontdesk.services.figures.monthly import (
-    ARREARS_MONTHS,
     COLLECTION_TARGET,
     COVERAGE_TARGET,
     NOTICE_KINDS,
     Kpi,
     MonthLine,
     MonthlyFigures,
+    SurveyFigure,
     TrendPoint,
     monthly_figures,
     yearly_figures,
 )
-from frontdesk.services.figures.series import AGE_RULE
+from frontdesk.services.figures.series import AGE_RULE, margin_percent, share_percent
 from frontdesk.services.service_desk.report import Kept
 
 NOTES = (
@@ -48,8 +51,9 @@ NOTES = (
     f"欠费账龄：{AGE_RULE}。",
     "工单按受理时间计入当期；及时率 = 按时的单数 ÷ 已到场（已完工）或已超时的单数，未到期的另计；"
     "投诉处理及时率按处理期限计，逾期或经主管督办的为不及时。",
-    "回访满意率 = 三项评分均为 4 分（满意）或 5 分（非常满意）的回访数 ÷ 接通的回访数"
-    "（满意度调查的结果由满意度调查报表另出）。",
+    "回访满意率 = 三项评分均为 4 分（满意）或 5 分（非常满意）的回访数 ÷ 接通的回访数。",
+    "满意度（问卷调查）= 满意度调查中评“满意”或“非常满意”的份数 ÷ 答题份数（各调查项目合计），"
+    "括号内为 95% 置信区间的误差（按答卷户数与总户数计）和答卷户数；按调查的全部答卷计。",
     f"管家联系覆盖率 = 当月管家主动联系到的在住户数 ÷ 其责任楼栋的在住户数（管家责任制：每月 "
     f"{percent_text(COVERAGE_TARGET)}）。",
     "年度数据为各月相加：比率以各月的分子、分母分别相加后计算。",
@@ -75,8 +79,36 @@ def target_text(target: Fraction | None) -> str:
     return "100%" if target == 1 else f"≥ {percent_text(target)}"
 
 
-def _column(value: Rate | int | None, line: MonthLine | None, kpi: Kpi, pending: int = 0) -> str:
-    if value is None or line is None or not line.has_data:
+NO_SURVEY = "本期无调查"
+
+
+def survey_text(figure: SurveyFigure | None) -> str:
+    """`93.5%（±2.1%，60 户）`; an earlier period's survey says so with its month (its
+    name is in the notes); none: 本期无调查."""
+    if figure is None:
+        return NO_SURVEY
+    found = figure.results
+    margin = margin_percent(found.overall)
+    spread = "" if margin is None else f"±{margin}%，"
+    text = f"{figure.rate.text}（{spread}{found.answered} 户）"
+    if figure.in_period:
+        return text
+    return f"{NO_SURVEY}；此前最近一次（{figure.taken}）：{text}"
+
+
+def kpi_text(kpi: Kpi) -> str:
+    """The KPI's figure for the period alone (the 工作月报 tab's summary)."""
+    if kpi.survey or not isinstance(kpi.this, Rate | int):
+        return survey_text(kpi.this if isinstance(kpi.this, SurveyFigure) else None)
+    return value_text(kpi.this, money=kpi.money)
+
+
+def _column(
+    value: Rate | int | SurveyFigure | None, line: MonthLine | None, kpi: Kpi, pending: int = 0
+) -> str:
+    if kpi.survey:
+        return survey_text(value if isinstance(value, SurveyFigure) else None)
+    if isinstance(value, SurveyFigure) or value is None or line is None or not line.has_data:
         return NO_DATA
     return value_text(value, money=kpi.money, pending=pending)
 
@@ -84,7 +116,7 @@ def _column(value: Rate | int | None, line: MonthLine | None, kpi: Kpi, pending:
 def _kpi_rows(figures: MonthlyFigures) -> tuple[KpiRow, ...]:
     rows = []
     for kpi in figures.kpis:
-        met = kpi.met if figures.this.has_data else None
+        met = kpi.met if figures.this.has_data or kpi.survey else None
         rows.append(
             KpiRow(
                 kpi.name,
@@ -94,7 +126,7 @@ def _kpi_rows(figures: MonthlyFigures) -> tuple[KpiRow, ...]:
                 if figures.last_year_label is None
                 else _column(kpi.last_year, figures.last_year, kpi),
                 target_text(kpi.target),
-                "—" if kpi.target is None else verdict(met),
+                "—" if kpi.target is None or (kpi.survey and met is None) else verdict(met),
             )
         )
     return tuple(rows)
@@ -172,6 +204,7 @@ def _charts(figures: MonthlyFigures) -> tuple[Chart, ...]:
             target=95.0,
             target_label="满意度目标 95%",
         ),
+        *_survey_chart(figures.survey),
         Chart(
             f"访客登记（{span}）", months, (("人次", series(lambda m: float(m.visitors))),), "人次"
         ),
@@ -188,6 +221,60 @@ def _charts(figures: MonthlyFigures) -> tuple[Chart, ...]:
             ),
         )
     return tuple(charts)
+
+
+def _survey_chart(figure: SurveyFigure | None) -> tuple[Chart, ...]:
+    """满意度 by dimension of the period's survey, with each dimension's margin; none
+    when no survey's answers were taken in the period."""
+    if figure is None or not figure.in_period:
+        return ()
+    found = figure.results
+    dimensions = [d for d in found.dimensions if d.share.answered]
+    return (
+        Chart(
+            f"满意度（按维度）：{found.name}，{found.answered} 户答卷",
+            tuple(d.label for d in dimensions),
+            (("", tuple(_rounded(share_percent(d.share)) for d in dimensions)),),
+            "%",
+            target=float(SATISFACTION_TARGET * 100),
+            target_label=f"目标 {percent_text(SATISFACTION_TARGET)}；竖线为 95% 置信区间",
+            margins=tuple(_margin(d.share) for d in dimensions),
+        ),
+    )
+
+
+def _margin(share: Share) -> float | None:
+    return _rounded(margin_percent(share))
+
+
+def _rounded(value: Decimal | None) -> float | None:
+    """A percent as the paper prints it (one decimal), for the chart and its data."""
+    return None if value is None else float(value)
+
+
+def _survey_notes(figures: MonthlyFigures) -> tuple[str, ...]:
+    """Which survey the 满意度 line shows, and the period's other surveys."""
+    year = figures.last_year_label is None
+    several = year and len(figures.surveys) > 1
+    rule = (
+        "满意度（问卷调查）取本年答卷最晚的一次调查" + ("（本年各次调查见下）" if several else "")
+        if year
+        else "满意度（问卷调查）取本月录入答卷的调查（有多次时取答卷最晚的一次）"
+    ) + f"；{'本年' if year else '本月'}无调查时列出此前最近一次的结果，不作达标判断。"
+    shown = figures.survey
+    if shown is not None:
+        which = "本期为" if shown.in_period else "此前最近一次为"
+        rule += f"{which}：{shown.results.name}（答卷 {shown.taken}）。"
+    notes = [rule]
+    if several:
+        notes.append(
+            "本年的满意度调查："
+            + "；".join(
+                f"{f.results.name}（{f.taken}）{survey_text(f)}" for f in reversed(figures.surveys)
+            )
+            + "。"
+        )
+    return tuple(notes)
 
 
 def _sections(figures: MonthlyFigures) -> tuple[Section, ...]:
@@ -293,7 +380,7 @@ def _report(db: Database, actor: Actor, figures: MonthlyFigures) -> MonthlyRepor
             )
             for group in figures.concerns
         ),
-        notes=NOTES,
+        notes=(*NOTES, *_survey_notes(figures)),
         prepared_by=actor.display_name,
     )
 

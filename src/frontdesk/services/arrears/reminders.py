@@ -14,6 +14,7 @@ from sqlalchemy import select
 from frontdesk.db import settings
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Building, Person, ReceiptSeries, Reminder, Room, Unit
+from frontdesk.db.turns import locked_series
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import Channel
 from frontdesk.domain.household import PersonKind
@@ -321,7 +322,7 @@ def take_notice_numbers(db: Database, actor: Actor, count: int, today: date) -> 
     receipts, need no unbroken series)."""
     require(actor, Permission.CHASE_ARREARS)
     with db.write(actor) as session:
-        series = session.get(ReceiptSeries, NOTICE_SERIES)
+        series = locked_series(session, NOTICE_SERIES)
         if series is None:
             raise NotFound("催缴通知号段不存在。")
         first = series.next_number
@@ -398,7 +399,7 @@ def record_notices(
         for draft in drafts:  # a butler records notices for the buildings in their care
             _room, building, _unit = room_of(session, draft.room_id)
             require_in_scope(actor, Permission.CHASE_ARREARS, building)
-        series = session.get(ReceiptSeries, NOTICE_SERIES)
+        series = locked_series(session, NOTICE_SERIES)
         if series is None:
             raise NotFound("催缴通知号段不存在。")
         if numbers != [_number(today, series.next_number + i) for i in range(len(numbers))]:

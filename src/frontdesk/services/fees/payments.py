@@ -25,11 +25,11 @@ from frontdesk.db.models import (
     Person,
     PrepaidEntry,
     Receipt,
-    ReceiptSeries,
     Reduction,
     SpoiledForm,
     Tender,
 )
+from frontdesk.db.turns import locked_series, room_in_turn
 from frontdesk.db.who import by_columns
 from frontdesk.domain import clock
 from frontdesk.domain.billing import BillDraft
@@ -239,6 +239,7 @@ def post_payment(
     request = _cleaned(request)
     change = _check_request(actor, request)
     with db.write(actor) as session:
+        room_in_turn(session, request.room_id)
         refuse_after_day_close(session, actor, today)
         room_of(session, request.room_id)
         _check_bills(session, request)
@@ -475,7 +476,7 @@ def issue_receipt(
     refund_id: int | None = None,
 ) -> Receipt:
     """Take the next number of the series; only ever inside the posting transaction."""
-    series = session.get(ReceiptSeries, series_code)
+    series = locked_series(session, series_code)
     if series is None:
         raise NotFound(f"收据号段 {series_code} 不存在。")
     number = series.next_number

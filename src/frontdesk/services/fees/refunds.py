@@ -18,6 +18,7 @@ from frontdesk.db.models import (
     RenovationBill,
     RenovationWorker,
 )
+from frontdesk.db.turns import room_in_turn
 from frontdesk.domain import clock
 from frontdesk.domain.fees import FeeMethod, PayMethod, normalize_account_no
 from frontdesk.domain.money import check_amount
@@ -87,6 +88,7 @@ def post_refund(
         if not deduction.reason.strip():
             raise ValidationError("扣款原因", "每项扣款都要写明原因")
     with db.write(actor) as session:
+        room_in_turn(session, request.room_id)
         refuse_after_day_close(session, actor, today)
         room_of(session, request.room_id)
         if request.deposit_bill_id is None:

@@ -19,6 +19,7 @@ from frontdesk.db.models import (
     ReceiptVoid,
     Reduction,
 )
+from frontdesk.db.turns import room_in_turn
 from frontdesk.domain import clock
 from frontdesk.domain.fees import FeeMethod
 from frontdesk.domain.roles import Actor, Permission
@@ -40,6 +41,7 @@ def void_receipt(
     reason = clean_text(reason, "作废原因", 200, required=True)
     with db.write(actor) as session:
         receipt = find_receipt(session, number)
+        room_in_turn(session, receipt.room_id)  # before asking whether it is voided already
         if receipt.payment_id is None:
             raise UserError("退款凭证不能作废。")
         if session.scalar(select(ReceiptVoid.id).where(ReceiptVoid.receipt_id == receipt.id)):

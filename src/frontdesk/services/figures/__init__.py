@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 from frontdesk.services.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
+    from frontdesk.services.figures.concerns import Concern, ConcernGroup
     from frontdesk.services.figures.monthly import (
         REPORT_PERMISSIONS,
         AgeLine,
-        Concern,
-        ConcernGroup,
         Kpi,
         MonthLine,
         MonthlyFigures,
@@ -31,11 +30,13 @@ if TYPE_CHECKING:
         CoverageBar,
         OrdersByCategory,
         RatePoint,
+        SurveySatisfaction,
         VisitorTimes,
         arrears_by_age,
         butler_coverage,
         collection_series,
         orders_by_category,
+        survey_satisfaction,
         visitor_times,
     )
 
@@ -55,6 +56,7 @@ __all__ = [
     "MonthlyFigures",
     "OrdersByCategory",
     "RatePoint",
+    "SurveySatisfaction",
     "TrendPoint",
     "VisitorTimes",
     "arrears_by_age",
@@ -62,6 +64,7 @@ __all__ = [
     "collection_series",
     "monthly_figures",
     "orders_by_category",
+    "survey_satisfaction",
     "visitor_times",
     "yearly_figures",
 ]

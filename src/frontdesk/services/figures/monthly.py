@@ -8,7 +8,12 @@ Every figure is read where its area defines it, never derived again here:
   `services/service_desk/report.py` (the orders taken in the month);
 - the butlers' contact rate (管家责任制): `services/households/butler_contacts.coverage`,
   lived-in homes of each butler's buildings reached in the month, summed over butlers;
-- arrears by age: `services/arrears/listing.arrears_report` as it stands now.
+- arrears by age: `services/arrears/listing.arrears_report` as it stands now;
+- 满意度（问卷调查）: `services/surveys/outcomes.results` of the satisfaction survey
+  whose answers were taken in the period (the one answered last when there were
+  several: a year shows its last survey and lists the others), every score of 满意 or
+  非常满意 over the scores given, with its margin; a period without a survey shows the
+  latest survey before it, marked as such and without a verdict, or none.
 A year adds its months up: each rate's counts are summed (the year's 收缴率 is the
 fen collected of the year's bills over their fen due; its contact rate is the monthly
 average), each count added.
@@ -26,8 +31,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
+from typing import TypedDict
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.models import (
@@ -35,27 +41,22 @@ from frontdesk.db.models import (
     Handover,
     IssuedDocument,
     Renovation,
-    RenovationEvent,
     RenovationViolation,
     Visit,
     WorkOrder,
-    WorkOrderEvent,
 )
 from frontdesk.domain import clock
 from frontdesk.domain.arrears import AgingBucket
 from frontdesk.domain.issued import DocKind
-from frontdesk.domain.money import format_yuan
 from frontdesk.domain.periods import Period
-from frontdesk.domain.renovation import event_label
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.domain.service_desk import Step
 from frontdesk.domain.service_report import (
     COMPLAINT_ON_TIME_TARGET,
     COMPLAINT_SATISFIED_TARGET,
-    SATISFIED_FROM,
     SATISFIED_TARGET,
     Rate,
 )
+from frontdesk.domain.surveys import SATISFACTION_TARGET
 from frontdesk.services.access import require
 from frontdesk.services.arrears.listing import (
     ArrearsFilter,
@@ -70,22 +71,25 @@ from frontdesk.services.fees.collection import (
     arrears_collected,
     own_totals,
 )
+from frontdesk.services.figures.concerns import ConcernGroup, concerns
 from frontdesk.services.households.butler_contacts import MONTHLY_TARGET_PERCENT, coverage
 from frontdesk.services.households.care import VISIT_TOPIC
-from frontdesk.services.renovation.views import list_renovations
-from frontdesk.services.service_desk.complaints import escalations
 from frontdesk.services.service_desk.report import (
     Kept,
     MonthFigures,
     month_bounds,
     month_figures,
 )
-from frontdesk.services.service_desk.views import list_orders
 from frontdesk.services.store import reading
+from frontdesk.services.surveys.outcomes import (
+    AnsweredSurvey,
+    SurveyResults,
+    answered_surveys,
+    results,
+)
 
 COLLECTION_TARGET = Fraction(TARGET_RATE).limit_denominator(100)  # 收缴率 ≥ 98%
 COVERAGE_TARGET = Fraction(MONTHLY_TARGET_PERCENT, 100)  # 管家 contacts 10% a month
-ARREARS_MONTHS = 6  # arrears this many months old or more are an exception
 TREND_MONTHS = 12
 # The documents the office sends out to households (notices posted, letters, reminders).
 NOTICE_KINDS = (DocKind.NOTICE, DocKind.LETTER, DocKind.REMINDER)
@@ -153,24 +157,54 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class SurveyFigure:
+    """A satisfaction survey's results as a period's 满意度 line reads them."""
+
+    results: SurveyResults
+    first_at: datetime  # its first and last answers (in the period, when in_period)
+    last_at: datetime
+    in_period: bool  # False: no survey in the period; the latest one before it
+
+    @property
+    def rate(self) -> Rate:
+        """Scores of 满意 or 非常满意 of the scores given, every dimension."""
+        overall = self.results.overall
+        return Rate(overall.satisfied, overall.answered)
+
+    @property
+    def taken(self) -> str:
+        """When its answers were taken: 2026年5月, or 2026年5月—6月."""
+        first, last = (
+            f"{local.year}年{local.month}月"
+            for local in (self.first_at.astimezone(), self.last_at.astimezone())
+        )
+        return first if first == last else f"{first}—{last.partition('年')[2]}"
+
+
+@dataclass(frozen=True)
 class Kpi:
     """A line of the KPI table: the period, the one before, the same month a year
     earlier (None in a year's summary) and the plan's target if it sets one."""
 
     name: str
-    this: Rate | int
-    before: Rate | int
-    last_year: Rate | int | None
+    this: Rate | int | SurveyFigure | None  # a survey's line: None when there is none
+    before: Rate | int | SurveyFigure | None
+    last_year: Rate | int | SurveyFigure | None
     target: Fraction | None = None
     money: bool = False  # a rate of fen (收缴率): its counts are amounts
     pending: int = 0  # not due yet, left out of the rate
+    survey: bool = False  # a satisfaction survey's line: SurveyFigure or None values
 
     @property
     def met(self) -> bool | None:
-        """Whether the target is reached; None without a target or without data."""
-        if self.target is None or not isinstance(self.this, Rate):
+        """Whether the target is reached; None without a target or without data, or
+        when the survey shown is an earlier period's."""
+        this = self.this
+        if isinstance(this, SurveyFigure):
+            return this.rate.meets(self.target) if this.in_period and self.target else None
+        if self.target is None or not isinstance(this, Rate):
             return None
-        return self.this.meets(self.target)
+        return this.meets(self.target)
 
 
 @dataclass(frozen=True)
@@ -178,22 +212,6 @@ class AgeLine:
     label: str  # 3个月以内 …
     households: int
     owed_fen: int
-
-
-@dataclass(frozen=True)
-class Concern:
-    """One exception: what, where, since when, and what is being done (its latest step)."""
-
-    reference: str  # GD-2612-0001, a room code, ZX2611-0003
-    what: str
-    since: str
-    step: str  # 2026-12-01 督办（王主管）：已联系施工方 …, or 尚无处理记录
-
-
-@dataclass(frozen=True)
-class ConcernGroup:
-    title: str
-    concerns: tuple[Concern, ...]
 
 
 @dataclass(frozen=True)
@@ -212,10 +230,17 @@ class MonthlyFigures:
     by_kind: dict[str, int]
     arrears_by_age: tuple[AgeLine, ...]  # now
     concerns: tuple[ConcernGroup, ...]
+    # the 满意度 line: the period's survey (else the latest before it), the compared
+    # periods' own, and every survey answered in the period, answered last first
+    survey: SurveyFigure | None = None
+    survey_before: SurveyFigure | None = None
+    survey_last_year: SurveyFigure | None = None
+    surveys: tuple[SurveyFigure, ...] = ()
 
     @property
     def has_data(self) -> bool:
-        return self.this.has_data
+        """Anything recorded in the period, a survey's answers included."""
+        return self.this.has_data or (self.survey is not None and self.survey.in_period)
 
     @property
     def kpis(self) -> tuple[Kpi, ...]:
@@ -240,8 +265,17 @@ class MonthlyFigures:
                 pending,
             )
 
+        surveyed = Kpi(
+            SURVEY_KPI,
+            self.survey,
+            self.survey_before,
+            None if last is None else self.survey_last_year,
+            SATISFACTION_TARGET,
+            survey=True,
+        )
         return (
             line("物业费收缴率", lambda m: m.collection, COLLECTION_TARGET, money=True),
+            surveyed,
             line("回访满意率", lambda m: m.satisfied, SATISFIED_TARGET),
             line("投诉处理及时率", lambda m: m.complaint_on_time, COMPLAINT_ON_TIME_TARGET),
             line("投诉处理满意度", lambda m: m.complaint_satisfied, COMPLAINT_SATISFIED_TARGET),
@@ -255,6 +289,9 @@ class MonthlyFigures:
             line("访客登记（人次）", lambda m: m.visitors),
             line("发出通知、函件", lambda m: m.notices_issued),
         )
+
+
+SURVEY_KPI = "满意度（问卷调查）"
 
 
 def _plain(value: Rate | int | Kept) -> Rate | int:
@@ -288,7 +325,8 @@ def monthly_figures(
         by_category=this.by_category,
         by_kind=this.by_kind,
         arrears_by_age=_ages(owing, now.astimezone().date()),
-        concerns=_concerns(db, actor, owing, *month_bounds(period), now),
+        concerns=concerns(db, actor, owing, *month_bounds(period), now),
+        **_surveys(db, actor, *(month_bounds(p) for p in compared)),
     )
 
 
@@ -324,7 +362,13 @@ def yearly_figures(
         by_category=_ranked(sum((Counter(service[p].by_category) for p in months), Counter())),
         by_kind=_ranked(sum((Counter(service[p].by_kind) for p in months), Counter())),
         arrears_by_age=_ages(owing, now.astimezone().date()),
-        concerns=_concerns(db, actor, owing, first_of_year, end, now),
+        concerns=concerns(db, actor, owing, first_of_year, end, now),
+        **_surveys(
+            db,
+            actor,
+            (first_of_year, end),
+            (month_bounds(Period(year - 1, 1))[0], month_bounds(Period(year - 1, last.month))[1]),
+        ),
     )
 
 
@@ -473,7 +517,10 @@ def _counts(session: Session, period: Period) -> _Counts:
     return _Counts(
         contacts=_scalar(session, select(func.count()).where(*in_month)),
         care_visits=_scalar(
-            session, select(func.count()).where(*in_month, ButlerContact.topic == VISIT_TOPIC)
+            session,
+            select(func.count()).where(
+                *in_month, ButlerContact.topic.startswith(f"{VISIT_TOPIC}：")
+            ),
         ),
         visits=visits[0],
         visitors=int(visits[1]),
@@ -571,201 +618,40 @@ def _ages(rows: Sequence[ArrearsRow], today: date) -> tuple[AgeLine, ...]:
     return tuple(AgeLine(bucket.label, households[bucket], owed[bucket]) for bucket in AgingBucket)
 
 
-# -- the exceptions ------------------------------------------------------------------
+class _SurveyFields(TypedDict):
+    survey: SurveyFigure | None
+    survey_before: SurveyFigure | None
+    survey_last_year: SurveyFigure | None
+    surveys: tuple[SurveyFigure, ...]
 
 
-def _concerns(
+def _surveys(
     db: Database,
     actor: Actor,
-    owing: Sequence[ArrearsRow],
-    start: datetime,
-    end: datetime,
-    now: datetime,
-) -> tuple[ConcernGroup, ...]:
-    return (
-        _overdue_orders(db, actor, end, now),
-        _unsatisfied(db, start, end),
-        _complaints(db, actor, end, now),
-        _old_arrears(owing),
-        _renovations(db, actor),
-    )
+    period: tuple[datetime, datetime],
+    before: tuple[datetime, datetime],
+    last_year: tuple[datetime, datetime] | None = None,
+) -> _SurveyFields:
+    """The MonthlyFigures' survey fields for the period and the compared ones."""
 
+    def figure(taken: AnsweredSurvey, in_period: bool) -> SurveyFigure:
+        found = results(db, actor, taken.survey_id)
+        return SurveyFigure(found, taken.first_at, taken.last_at, in_period)
 
-def _group(title: str, concerns: Sequence[Concern]) -> ConcernGroup:
-    return ConcernGroup(title, tuple(concerns))
+    def of(bounds: tuple[datetime, datetime] | None) -> list[AnsweredSurvey]:
+        if bounds is None:
+            return []
+        return answered_surveys(db, actor, since=bounds[0], until=bounds[1])
 
-
-def _order_steps(session: Session, order_ids: Sequence[int]) -> dict[int, str]:
-    """Each order's latest step in words: 2026-12-01 督办（王主管）：note."""
-    steps: dict[int, str] = {}
-    for start in range(0, len(order_ids), 500):
-        chunk = order_ids[start : start + 500]
-        latest = (
-            select(func.max(WorkOrderEvent.id))
-            .where(WorkOrderEvent.work_order_id.in_(chunk))
-            .group_by(WorkOrderEvent.work_order_id)
-        )
-        for order_id, at, step, by, note in session.execute(
-            select(
-                WorkOrderEvent.work_order_id,
-                WorkOrderEvent.at,
-                WorkOrderEvent.step,
-                WorkOrderEvent.done_by,
-                WorkOrderEvent.note,
-            ).where(WorkOrderEvent.id.in_(latest))
-        ):
-            steps[order_id] = _step_text(at, Step(step).label, by, note)
-    return steps
-
-
-def _step_text(at: datetime | date, step: str, by: str, note: str) -> str:
-    day = clock.local_time(at, seconds=False)[:10] if isinstance(at, datetime) else f"{at}"
-    who = f"（{by}）" if by else ""
-    return f"{day} {step}{who}" + (f"：{note.strip()}" if note.strip() else "")
-
-
-def _overdue_orders(db: Database, actor: Actor, end: datetime, now: datetime) -> ConcernGroup:
-    """Orders taken by the period's end and late now."""
-    rows = [
-        row
-        for row in list_orders(db, actor, overdue_only=True, now=now, limit=5000)
-        if row.taken_at < end
-    ]
-    with reading(db) as session:
-        steps = _order_steps(session, [row.id for row in rows])
-    return _group(
-        "超时未办结的工单",
-        [
-            Concern(
-                row.number,
-                f"{row.kind.label} {row.category} {row.where}".strip(),
-                f"受理 {clock.local_time(row.taken_at, seconds=False)}",
-                steps.get(row.id, NO_STEP),
-            )
-            for row in rows
-        ],
-    )
-
-
-NO_STEP = "尚无处理记录"
-
-
-def _unsatisfied(db: Database, start: datetime, end: datetime) -> ConcernGroup:
-    """Callbacks of the period with a score below 4, each with what followed (plain
-    columns: a year of them is thousands)."""
-    with reading(db) as session:
-        found = session.execute(
-            select(
-                WorkOrderEvent.work_order_id,
-                WorkOrderEvent.at,
-                WorkOrderEvent.score_speed,
-                WorkOrderEvent.score_quality,
-                WorkOrderEvent.score_attitude,
-                WorkOrder.number,
-                WorkOrder.description,
-            )
-            .join(WorkOrder, WorkOrderEvent.work_order_id == WorkOrder.id)
-            .where(
-                WorkOrderEvent.step == Step.CALLBACK.value,
-                WorkOrderEvent.at >= start,
-                WorkOrderEvent.at < end,
-                or_(  # not all three 满意 or 非常满意 (all_satisfied)
-                    WorkOrderEvent.score_speed < SATISFIED_FROM,
-                    WorkOrderEvent.score_quality < SATISFIED_FROM,
-                    WorkOrderEvent.score_attitude < SATISFIED_FROM,
-                ),
-            )
-            .order_by(WorkOrderEvent.at)
-        ).all()
-        steps = _order_steps(session, sorted({row[0] for row in found}))
-    return _group(
-        "不满意的回访",
-        [
-            Concern(
-                number,
-                f"评分 {speed}/{quality}/{attitude}：{description[:40]}",
-                f"回访 {clock.local_time(at, seconds=False)}",
-                steps.get(order_id, NO_STEP),
-            )
-            for order_id, at, speed, quality, attitude, number, description in found
-        ],
-    )
-
-
-def _complaints(db: Database, actor: Actor, end: datetime, now: datetime) -> ConcernGroup:
-    """Complaints taken by the period's end, unanswered past their deadline now."""
-    rows = [r for r in escalations(db, actor, now) if r.row.taken_at < end]
-    with reading(db) as session:
-        steps = _order_steps(session, [r.row.id for r in rows])
-    return _group(
-        "逾期未答复的投诉",
-        [
-            Concern(
-                r.row.number,
-                f"{r.row.category} {r.row.where}".strip(),
-                f"期限 {clock.local_time(r.deadline, seconds=False)}",
-                steps.get(r.row.id, NO_STEP) + ("" if r.supervised else "（尚未督办）"),
-            )
-            for r in rows
-        ],
-    )
-
-
-def _old_arrears(owing: Sequence[ArrearsRow]) -> ConcernGroup:
-    rows = [row for row in owing if row.months >= ARREARS_MONTHS]
-    return _group(
-        f"欠费 {ARREARS_MONTHS} 个月及以上",
-        [
-            Concern(
-                row.room_code,
-                f"欠费 {format_yuan(row.total_fen)} 元，{row.months} 个月",
-                f"自 {row.oldest_period}",
-                row.last_reminder or "尚未催缴",
-            )
-            for row in rows
-        ],
-    )
-
-
-def _renovations(db: Database, actor: Actor) -> ConcernGroup:
-    """Renovations past their end date, or with an inspection node not yet passed
-    while past their end, or with a violation past its deadline."""
-    today = clock.today()
-    rows = [
-        r
-        for r in list_renovations(db, actor, active_only=True, today=today)
-        if r.overdue or r.open_violations
-    ]
-    with reading(db) as session:
-        latest: dict[int, str] = {}
-        ids = [r.id for r in rows]
-        if ids:
-            newest = (
-                select(func.max(RenovationEvent.id))
-                .where(RenovationEvent.renovation_id.in_(ids))
-                .group_by(RenovationEvent.renovation_id)
-            )
-            for event in session.scalars(
-                select(RenovationEvent).where(RenovationEvent.id.in_(newest))
-            ):
-                latest[event.renovation_id] = _step_text(
-                    event.at, event_label(event.kind), event.by, event.note
-                )
-    concerns = []
-    for r in rows:
-        what = []
-        if r.overdue:
-            what.append(f"超过施工期 {-r.days_left} 天")
-        if r.nodes_due:
-            what.append("待验收：" + "、".join(r.nodes_due))
-        if r.open_violations:
-            what.append(f"未整改违规 {r.open_violations} 项")
-        concerns.append(
-            Concern(
-                f"{r.number} {r.room_code}",
-                "；".join(what),
-                f"施工期至 {r.ends_on}",
-                latest.get(r.id, NO_STEP),
-            )
-        )
-    return _group("装修逾期、待验收或未整改", concerns)
+    within = tuple(figure(taken, True) for taken in of(period))
+    shown = within[0] if within else None
+    if shown is None:
+        earlier = answered_surveys(db, actor, until=period[0])
+        shown = figure(earlier[0], False) if earlier else None
+    before_taken, last_taken = of(before), of(last_year)
+    return {
+        "survey": shown,
+        "survey_before": figure(before_taken[0], True) if before_taken else None,
+        "survey_last_year": figure(last_taken[0], True) if last_taken else None,
+        "surveys": within,
+    }

@@ -23,8 +23,15 @@ figures it reuses so that a chart never disagrees with the report beside it:
   and the 89 days before), counted by their arrival hour in local time (as the visitor
   history's day counts do) and by weekday, Monday first; visits, not people.
 
+- 满意度（按维度） (`survey_satisfaction`): a satisfaction survey's results
+  (services/surveys/outcomes.results): per dimension the share of its scores of 满意 or
+  非常满意 with the 95% margin for the households that scored it, for the community and
+  for each building it sampled (that building's households alone), against the plan's
+  95%. The survey is the one chosen, else the one whose answers were taken last by the
+  figures' date; its results count every answer entered.
+
 Each series also gives its data as an Excel sheet (`sheet()`), written by services/xlsx
-(text cells never become formulas). Satisfaction by dimension comes from the surveys.
+(text cells never become formulas).
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ from frontdesk.domain.arrears import AgingBucket
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.service_report import Rate
+from frontdesk.domain.surveys import SATISFACTION_TARGET, Share
 from frontdesk.services.access import require
 from frontdesk.services.arrears.listing import arrears_report, owed_by_age
 from frontdesk.services.fees import collection
@@ -52,6 +60,12 @@ from frontdesk.services.fees.collection import CollectionLine
 from frontdesk.services.households import butler_contacts
 from frontdesk.services.service_desk.report import category_figures
 from frontdesk.services.store import Store
+from frontdesk.services.surveys.outcomes import (
+    AnsweredSurvey,
+    SurveyResults,
+    answered_surveys,
+    results_by_building,
+)
 from frontdesk.services.xlsx import Sheet
 
 MONTHS = 12
@@ -372,3 +386,87 @@ def visitor_times(
             local = arrived_at.astimezone()
             grid[local.weekday()][local.hour] += 1
     return VisitorTimes(first, today, tuple(tuple(day) for day in grid))
+
+
+# ---- 满意度 by dimension (the satisfaction survey) ----------------------------------------
+
+
+def margin_percent(share: Share) -> Decimal | None:
+    """A share's 95% margin in percent with one decimal (2.1 for ±2.1%); None without."""
+    if share.margin is None:
+        return None
+    return (Decimal(repr(share.margin)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def share_percent(share: Share) -> Decimal | None:
+    """A share's 满意度 in percent as the reports round it; None without answers."""
+    return percent(Fraction(share.satisfied, share.answered) if share.answered else None)
+
+
+@dataclass(frozen=True)
+class SurveySatisfaction:
+    """The chosen survey's 满意度 by dimension, for the community and by building."""
+
+    as_of: date
+    surveys: tuple[AnsweredSurvey, ...]  # with answers by `as_of`, answered last first
+    whole: SurveyResults | None  # the chosen survey; None: no survey has answers yet
+    by_building: dict[str, SurveyResults]  # the buildings it sampled, in their order
+    target: Fraction
+
+    def results(self, building: str | None = None) -> SurveyResults | None:
+        if building is None or self.whole is None:
+            return self.whole
+        return self.by_building.get(building)
+
+    def sheet(self) -> Sheet:
+        """Every dimension a row (then 各项合计); the community's 满意度, margin and
+        households, then each building's."""
+        parts = [(WHOLE, self.whole)] if self.whole is not None else []
+        parts += list(self.by_building.items())
+        head = ["调查项目"]
+        for name, _ in parts:
+            head += [f"{name}满意度（%）", f"{name}误差（±%）", f"{name}答题户数"]
+        rows: list[list[object]] = []
+        if self.whole is None:
+            rows.append([f"截至 {self.as_of:%Y-%m-%d} 尚无已答的满意度调查"])
+            return ("满意度", head, rows, [16])
+
+        def cells(share: Share | None, households: int | None = None) -> list[object]:
+            if share is None:
+                return [None, None, 0]
+            answered = share.answered if households is None else households
+            return [share_percent(share), margin_percent(share), answered]
+
+        for d in self.whole.dimensions:
+            row: list[object] = [d.label]
+            for _, found in parts:
+                row += cells(found.share_of(d.dimension) if found else None)
+            rows.append(row)
+        total: list[object] = ["各项合计"]
+        for _, found in parts:
+            total += cells(found.overall, found.answered) if found else cells(None)
+        rows.append(total)
+        rows.append(["目标满意度（%）", percent(self.target)])
+        rows.append(
+            [
+                f"{self.whole.name}（{self.whole.period}）；满意度 = 评“满意”或“非常满意”的"
+                "份数 ÷ 答题份数，误差为 95% 置信区间的半宽；各项合计的误差按户计"
+            ]
+        )
+        return ("满意度", head, rows, [16, *(14 for _ in range(3 * len(parts)))])
+
+
+def survey_satisfaction(
+    store: Store, actor: Actor, survey_id: int | None = None, today: date | None = None
+) -> SurveySatisfaction:
+    """`survey_id`'s results (else those of the survey answered last by `today`), for
+    the community and each building it sampled (module docstring)."""
+    require(actor, Permission.PRINT_REPORTS)
+    today = today or clock.today()
+    taken = tuple(answered_surveys(store, actor, until=_local_midnight(today + timedelta(days=1))))
+    chosen = survey_id if survey_id is not None else (taken[0].survey_id if taken else None)
+    if chosen is None:
+        return SurveySatisfaction(today, taken, None, {}, SATISFACTION_TARGET)
+    whole, of_building = results_by_building(store, actor, chosen)
+    by_building = {b.building: of_building[b.building_id] for b in whole.buildings}
+    return SurveySatisfaction(today, taken, whole, by_building, SATISFACTION_TARGET)

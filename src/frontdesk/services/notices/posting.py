@@ -24,9 +24,9 @@ from frontdesk.db.models import (
     IssuedDocument,
     Notice,
     NoticeBuilding,
-    ReceiptSeries,
     Room,
 )
+from frontdesk.db.turns import locked_series
 from frontdesk.domain.issued import DocKind, Issue, Output, Printout, Subject
 from frontdesk.domain.money import format_yuan, to_words
 from frontdesk.domain.notices import (
@@ -315,7 +315,7 @@ def take_number(db: Database, actor: Actor, today: date) -> str:
     receipts, need no unbroken series)."""
     require(actor, Permission.ISSUE_NOTICES)
     with db.write(actor) as session:
-        series = session.get(ReceiptSeries, NOTICE_SERIES)
+        series = locked_series(session, NOTICE_SERIES)
         if series is None:
             raise NotFound("通知编号号段不存在。")
         number = series.next_number

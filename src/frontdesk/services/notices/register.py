@@ -26,6 +26,7 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.file_store import FileState, FileStore, file_store, sha256_of
 from frontdesk.db.models import Building, FileArea, IssuedDocument, IssuedSubject, Room
+from frontdesk.db.turns import in_turn
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.issued import DocKind, Issue, Output, Printout, Subject
 from frontdesk.domain.order_numbers import as_order_number
@@ -114,6 +115,7 @@ def page_count(pdf: bytes) -> int:
 
 
 def _next_number(session: Session, year: int) -> str:
+    in_turn(session, "issued_document")
     prefix = f"{NUMBER_PREFIX}-{year}-"
     last = session.scalar(
         select(func.max(IssuedDocument.number)).where(IssuedDocument.number.like(f"{prefix}%"))

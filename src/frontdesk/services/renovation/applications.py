@@ -29,6 +29,7 @@ from frontdesk.db.models import (
     Room,
     Setting,
 )
+from frontdesk.db.turns import in_turn
 from frontdesk.db.who import by_columns
 from frontdesk.domain import clock
 from frontdesk.domain.fees import FeeMethod
@@ -174,6 +175,7 @@ def apply(db: Database, actor: Actor, data: RenovationInput, today: date | None 
 
 
 def _next_number(session: Session, today: date) -> str:
+    in_turn(session, "renovation")
     prefix = f"ZX{today:%y%m}-"
     last = session.scalar(
         select(func.max(Renovation.number)).where(Renovation.number.like(f"{prefix}%"))

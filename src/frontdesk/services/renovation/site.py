@@ -22,6 +22,7 @@ from frontdesk.db.models import (
     RenovationWorker,
 )
 from frontdesk.db.protection import phone_is
+from frontdesk.db.turns import in_turn
 from frontdesk.db.who import by_columns
 from frontdesk.domain import clock
 from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_number
@@ -122,6 +123,7 @@ def record_violation(
 
 def _next_notice_no(session: Session, found_on: date) -> str:
     """The 整改通知's own number, by the month the violation was found: ZG2612-0001."""
+    in_turn(session, "renovation_notice")
     prefix = f"ZG{found_on:%y%m}-"
     last = session.scalar(
         select(func.max(RenovationViolation.notice_no)).where(

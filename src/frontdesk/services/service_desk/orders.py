@@ -25,6 +25,7 @@ from frontdesk.db.models import (
     WorkOrder,
     WorkOrderEvent,
 )
+from frontdesk.db.turns import in_turn
 from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain import clock
 from frontdesk.domain.appointments import FIELD as SLOT_FIELD
@@ -259,6 +260,7 @@ def _check_building(session: Session, actor: Actor, building_id: int | None) -> 
 def _next_number(session: Session, now: datetime) -> str:
     """GD-2612-0001: numbered without gaps within the month it was taken (local time);
     the longest number is the latest once a month passes 9999 orders."""
+    in_turn(session, "work_order")
     prefix = month_prefix(now)
     last = session.scalar(
         select(WorkOrder.number)

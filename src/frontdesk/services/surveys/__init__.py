@@ -32,16 +32,20 @@ if TYPE_CHECKING:
     )
     from frontdesk.services.surveys.forms import FormsData, survey_forms_data
     from frontdesk.services.surveys.outcomes import (
+        AnsweredSurvey,
         BuildingResult,
         DimensionResult,
         LowScoreRow,
         SurveyResults,
+        answered_surveys,
         low_scores,
         results,
+        results_by_building,
         to_work_order,
     )
 
 __all__ = [
+    "AnsweredSurvey",
     "Answers",
     "BuildingResult",
     "CallRow",
@@ -52,6 +56,7 @@ __all__ = [
     "SurveyInput",
     "SurveyResults",
     "SurveyRow",
+    "answered_surveys",
     "call_list",
     "define_survey",
     "draw_sample",
@@ -62,6 +67,7 @@ __all__ = [
     "low_scores",
     "record_call",
     "results",
+    "results_by_building",
     "survey_forms_data",
     "survey_row",
     "to_work_order",

@@ -11,10 +11,19 @@ as a separate draw would claim a precision the survey does not have."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from frontdesk.db.models import Building, Room, SurveyHousehold, SurveyScore, WorkOrder
+from frontdesk.db.models import (
+    Building,
+    Room,
+    Survey,
+    SurveyHousehold,
+    SurveyScore,
+    WorkOrder,
+)
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.rooms import RoomType
 from frontdesk.domain.service_desk import Channel, Kind
@@ -95,93 +104,211 @@ def _pooled(scores: list[int], households: int, population: int) -> Share:
     return Share(len(scores), good, margin_at(good / len(scores), households, population))
 
 
-def results(store: Store, actor: Actor, survey_id: int) -> SurveyResults:
-    """The survey's figures: per dimension, per building and overall."""
+@dataclass(frozen=True)
+class _Read:
+    """What a survey's results are made from, read once."""
+
+    survey_id: int
+    name: str
+    period: str
+    population: int | None  # the community's homes when the sample was drawn
+    asked: tuple[Dimension, ...]
+    entries: tuple[tuple[int, str], ...]  # (building, status) of each sampled household
+    scores: tuple[tuple[str, int, int | None, int], ...]  # dimension, score, order, building
+    homes: dict[int, int]  # lived-in homes by building, now
+    buildings: tuple[tuple[int, str], ...]  # the sampled buildings (id, name), in order
+
+
+def _read(session: Session, survey_id: int) -> _Read:
+    survey = load_survey(session, survey_id)
+    entries = tuple(
+        (building, status)
+        for building, status in session.execute(
+            select(SurveyHousehold.building_id, SurveyHousehold.status).where(
+                SurveyHousehold.survey_id == survey_id
+            )
+        )
+    )
+    scores = tuple(
+        (dimension, score, order, building)
+        for dimension, score, order, building in session.execute(
+            select(
+                SurveyScore.dimension,
+                SurveyScore.score,
+                SurveyScore.work_order_id,
+                SurveyHousehold.building_id,
+            )
+            .join(SurveyHousehold, SurveyScore.survey_household_id == SurveyHousehold.id)
+            .where(SurveyHousehold.survey_id == survey_id)
+        )
+    )
+    homes = {
+        building: n
+        for building, n in session.execute(
+            select(Room.building_id, func.count())
+            .where(Room.room_type == RoomType.RESIDENCE, Room.status.in_(LIVED_IN))
+            .group_by(Room.building_id)
+        )
+    }
+    sampled = {building for building, _status in entries}
+    buildings = tuple(
+        (building_id, name)
+        for building_id, name in session.execute(
+            select(Building.id, Building.name)
+            .where(Building.id.in_(sampled))
+            .order_by(Building.sort_key, Building.id)
+        )
+    )
+    return _Read(
+        survey.id,
+        survey.name,
+        survey.period,
+        survey.population,
+        dimensions_of(session, survey_id),
+        entries,
+        scores,
+        homes,
+        buildings,
+    )
+
+
+def _summary(read: _Read, building_id: int | None = None) -> SurveyResults:
+    """The survey's figures, or those of one building's sampled households (the
+    building's lived-in homes the population their margins stand for)."""
+    entries = [e for e in read.entries if building_id is None or e[0] == building_id]
+    rows = [r for r in read.scores if building_id is None or r[3] == building_id]
+    answered = sum(1 for _b, status in entries if status == Status.ANSWERED)
+    if building_id is None:
+        population = read.population or len(entries)
+    else:
+        population = max(read.homes.get(building_id, 0), answered)
+    per_dimension: dict[Dimension, list[int]] = {d: [] for d in read.asked}
+    per_building: dict[int, list[int]] = {}
+    for dimension, score, _order, building in rows:
+        per_dimension.setdefault(Dimension(dimension), []).append(score)
+        per_building.setdefault(building, []).append(score)
+    dimensions = tuple(
+        DimensionResult(
+            d,
+            share(per_dimension[d], max(population, len(per_dimension[d]))),
+            (
+                per_dimension[d].count(Score.VERY_DISSATISFIED),
+                per_dimension[d].count(Score.DISSATISFIED),
+                per_dimension[d].count(Score.NEUTRAL),
+                per_dimension[d].count(Score.SATISFIED),
+                per_dimension[d].count(Score.VERY_SATISFIED),
+            ),
+        )
+        for d in read.asked
+    )
+    sampled: dict[int, int] = {}
+    done: dict[int, int] = {}
+    for building, status in entries:
+        sampled[building] = sampled.get(building, 0) + 1
+        done[building] = done.get(building, 0) + (status == Status.ANSWERED)
+    buildings = tuple(
+        BuildingResult(
+            b,
+            name,
+            read.homes.get(b, 0),
+            sampled[b],
+            done[b],
+            _pooled(per_building.get(b, []), done[b], max(read.homes.get(b, 0), done[b])),
+        )
+        for b, name in read.buildings
+        if b in sampled
+    )
+    every = [score for _d, score, _o, _b in rows]
+    low = [order for _d, score, order, _b in rows if score <= LOW_SCORE]
+    return SurveyResults(
+        read.survey_id,
+        read.name,
+        read.period,
+        population,
+        len(entries),
+        answered,
+        sum(1 for _b, status in entries if status == Status.UNREACHED),
+        sum(1 for _b, status in entries if status == Status.REFUSED),
+        _pooled(every, answered, max(population, answered)),
+        dimensions,
+        buildings,
+        len(low),
+        sum(1 for order in low if order is None),
+    )
+
+
+def results(
+    store: Store, actor: Actor, survey_id: int, building_id: int | None = None
+) -> SurveyResults:
+    """The survey's figures: per dimension, per building and overall. With
+    `building_id`, the same figures of that building's sampled households alone, the
+    building's lived-in homes being the population their margins stand for."""
     require(actor, Permission.PRINT_REPORTS)
     with reading(store) as session:
-        survey = load_survey(session, survey_id)
-        asked = dimensions_of(session, survey_id)
-        entries = list(
-            session.scalars(select(SurveyHousehold).where(SurveyHousehold.survey_id == survey_id))
+        read = _read(session, survey_id)
+    return _summary(read, building_id)
+
+
+def results_by_building(
+    store: Store, actor: Actor, survey_id: int
+) -> tuple[SurveyResults, dict[int, SurveyResults]]:
+    """The survey's figures and each sampled building's (as `results` gives them),
+    read once."""
+    require(actor, Permission.PRINT_REPORTS)
+    with reading(store) as session:
+        read = _read(session, survey_id)
+    whole = _summary(read)
+    return whole, {b.building_id: _summary(read, b.building_id) for b in whole.buildings}
+
+
+@dataclass(frozen=True)
+class AnsweredSurvey:
+    """A survey with answers taken in a window of time: how many, the first and the last."""
+
+    survey_id: int
+    name: str
+    period: str
+    answered: int  # households whose answers were taken in the window
+    first_at: datetime
+    last_at: datetime
+
+
+def answered_surveys(
+    store: Store,
+    actor: Actor,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[AnsweredSurvey]:
+    """The surveys with answers taken at or after `since` and before `until`, the one
+    answered last first (then the newer survey): what a chart or a report of that
+    time may show. Counts and times are of the answers in the window."""
+    require(actor, Permission.PRINT_REPORTS)
+    window = [SurveyHousehold.status == Status.ANSWERED, SurveyHousehold.answered_at.is_not(None)]
+    if since is not None:
+        window.append(SurveyHousehold.answered_at >= since)
+    if until is not None:
+        window.append(SurveyHousehold.answered_at < until)
+    query = (
+        select(
+            Survey.id,
+            Survey.name,
+            Survey.period,
+            func.count(),
+            func.min(SurveyHousehold.answered_at),
+            func.max(SurveyHousehold.answered_at),
         )
-        rows = list(
-            session.execute(
-                select(
-                    SurveyScore.dimension,
-                    SurveyScore.score,
-                    SurveyScore.work_order_id,
-                    SurveyHousehold.building_id,
-                    SurveyHousehold.id,
-                )
-                .join(SurveyHousehold, SurveyScore.survey_household_id == SurveyHousehold.id)
-                .where(SurveyHousehold.survey_id == survey_id)
-            )
-        )
-        answered = [e for e in entries if e.status == Status.ANSWERED]
-        population = survey.population or len(entries)
-        per_dimension: dict[Dimension, list[int]] = {d: [] for d in asked}
-        per_building: dict[int, list[int]] = {}
-        for dimension, score, _order, building_id, _entry in rows:
-            per_dimension.setdefault(Dimension(dimension), []).append(score)
-            per_building.setdefault(building_id, []).append(score)
-        dimensions = tuple(
-            DimensionResult(
-                d,
-                share(per_dimension[d], max(population, len(per_dimension[d]))),
-                (
-                    per_dimension[d].count(Score.VERY_DISSATISFIED),
-                    per_dimension[d].count(Score.DISSATISFIED),
-                    per_dimension[d].count(Score.NEUTRAL),
-                    per_dimension[d].count(Score.SATISFIED),
-                    per_dimension[d].count(Score.VERY_SATISFIED),
-                ),
-            )
-            for d in asked
-        )
-        homes = {
-            building_id: n
-            for building_id, n in session.execute(
-                select(Room.building_id, func.count())
-                .where(Room.room_type == RoomType.RESIDENCE, Room.status.in_(LIVED_IN))
-                .group_by(Room.building_id)
-            )
-        }
-        buildings = []
-        sampled_ids = {e.building_id for e in entries}
-        for b in session.scalars(
-            select(Building)
-            .where(Building.id.in_(sampled_ids))
-            .order_by(Building.sort_key, Building.id)
-        ):
-            mine = [e for e in entries if e.building_id == b.id]
-            done = sum(1 for e in mine if e.status == Status.ANSWERED)
-            buildings.append(
-                BuildingResult(
-                    b.id,
-                    b.name,
-                    homes.get(b.id, 0),
-                    len(mine),
-                    done,
-                    _pooled(per_building.get(b.id, []), done, max(homes.get(b.id, 0), done)),
-                )
-            )
-        every = [score for _d, score, _o, _b, _e in rows]
-        low = [order for _d, score, order, _b, _e in rows if score <= LOW_SCORE]
-        return SurveyResults(
-            survey.id,
-            survey.name,
-            survey.period,
-            population,
-            len(entries),
-            len(answered),
-            sum(1 for e in entries if e.status == Status.UNREACHED),
-            sum(1 for e in entries if e.status == Status.REFUSED),
-            _pooled(every, len(answered), max(population, len(answered))),
-            dimensions,
-            tuple(buildings),
-            len(low),
-            sum(1 for order in low if order is None),
-        )
+        .join(SurveyHousehold, SurveyHousehold.survey_id == Survey.id)
+        .where(*window)
+        .group_by(Survey.id, Survey.name, Survey.period)
+    )
+    with reading(store) as session:
+        found = [
+            AnsweredSurvey(sid, name, period, n, first, last)
+            for sid, name, period, n, first, last in session.execute(query)
+            if first is not None and last is not None
+        ]
+    return sorted(found, key=lambda s: (s.last_at, s.survey_id), reverse=True)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Person, Room, Visit, VisitBooking
 from frontdesk.db.protection import phone_is, require_key
+from frontdesk.db.turns import in_turn
 from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_number
@@ -213,6 +214,7 @@ def _usual_leave(session: Session, purpose: Purpose, now: datetime) -> datetime:
 
 def _next_number(session: Session, day: date) -> str:
     """The next pass number of the day; taken inside the write transaction."""
+    in_turn(session, "visit")
     prefix = pass_number(day, 0)[: len(PASS_PREFIX) + 6]
     last = session.scalar(select(func.max(Visit.number)).where(Visit.number.like(f"{prefix}%")))
     sequence = int(last[len(prefix) :]) + 1 if last else 1

@@ -1,7 +1,9 @@
 """报表 → 统计图表: the plan's figures as charts (QtCharts) — 收缴率 month by month
 against the 98% target (whole community or one building), arrears by age (whole or
 one building), the month's work orders by category with their 及时率, the butlers'
-coverage against 10%, visitors by hour of day and by weekday. Each chart is saved as
+coverage against 10%, visitors by hour of day and by weekday, and a satisfaction
+survey's 满意度 by dimension with its margins against 95% (the survey and the building
+chosen). Each chart is saved as
 a PNG and its data as Excel. The series come from services/figures (read off the GUI
 thread); a chart the user's role may not see is not offered."""
 
@@ -45,7 +47,10 @@ from frontdesk.services.figures.series import (
     ButlerCoverage,
     CollectionSeries,
     OrdersByCategory,
+    SurveySatisfaction,
     VisitorTimes,
+    margin_percent,
+    share_percent,
 )
 from frontdesk.services.xlsx import Sheet, write_book
 
@@ -63,6 +68,7 @@ class Chart:
     by_month: bool  # the month chooser applies
     allowed: Callable[[AppContext], bool]
     note: str
+    by_survey: bool = False  # the survey chooser applies
 
 
 def _butlers_overseen(ctx: AppContext) -> bool:
@@ -95,6 +101,16 @@ CHARTS = (
         lambda ctx: ctx.can(Permission.PRINT_REPORTS),
         "当月受理的工单按类别计数（柱）；及时率（圆点）= 按承诺时限完成的报修和按期答复的投诉"
         " ÷ 已到期的，未到期的不计入。",
+    ),
+    Chart(
+        "satisfaction",
+        "满意度（按维度）",
+        True,
+        False,
+        lambda ctx: ctx.can(Permission.PRINT_REPORTS),
+        "满意度调查的结果：每项为评“满意”或“非常满意”的份数 ÷ 答题份数，竖线为 95% "
+        "置信区间（± 误差，按样本户数与总户数计）；红线为工作计划目标 95%。",
+        by_survey=True,
     ),
     Chart(
         "coverage",
@@ -152,11 +168,13 @@ class FiguresTab(QWidget):
             period = this.shifted(-back)
             ui.monthCombo.addItem(f"{period.label}{'（至今）' if not back else ''}", str(period))
         ui.buildingCombo.addItem(WHOLE, None)
+        ui.surveyCombo.addItem("最近一次", None)
         ui.chartView.setRenderHint(QPainter.RenderHint.Antialiasing)
         ui.chartList.setCurrentRow(0)
         ui.chartList.currentRowChanged.connect(lambda _row: self.show_chart())
         ui.monthCombo.currentIndexChanged.connect(lambda _i: self.show_chart())
         ui.buildingCombo.currentIndexChanged.connect(lambda _i: self.draw())
+        ui.surveyCombo.currentIndexChanged.connect(lambda _i: self.show_chart())
         ui.pngButton.clicked.connect(self.ask_png)
         ui.excelButton.clicked.connect(self.ask_excel)
 
@@ -190,8 +208,15 @@ class FiguresTab(QWidget):
         if self._stale:
             self.show_chart()
 
+    def survey(self) -> int | None:
+        data = self.ui.surveyCombo.currentData()
+        return None if data is None else int(data)
+
     def _series_key(self, chart: Chart) -> tuple[str, str]:
         name = "visitors" if chart.key.startswith("visitors") else chart.key
+        if chart.by_survey:
+            survey = self.survey()
+            return name, "" if survey is None else str(survey)
         return name, str(self.period()) if chart.by_month else ""
 
     def show_chart(self) -> None:
@@ -205,18 +230,21 @@ class FiguresTab(QWidget):
             widget.setVisible(chart.by_building)
         for widget in (ui.monthCaption, ui.monthCombo):
             widget.setVisible(chart.by_month)
+        for widget in (ui.surveyCaption, ui.surveyCombo):
+            widget.setVisible(chart.by_survey)
         ui.noteLabel.setText(chart.note)
         key = self._series_key(chart)
         if key in self.loaded:
             self._chosen_series(chart)
             return
-        ctx, period = self.ctx, self.period()
+        ctx, period, survey = self.ctx, self.period(), self.survey()
         loads: dict[str, Callable[[], object]] = {
             "collection": lambda: figures.collection_series(ctx.db, ctx.actor),
             "arrears": lambda: figures.arrears_by_age(ctx.db, ctx.actor),
             "orders": lambda: figures.orders_by_category(ctx.db, ctx.actor, period),
             "coverage": lambda: figures.butler_coverage(ctx.db, ctx.actor, period),
             "visitors": lambda: figures.visitor_times(ctx.db, ctx.actor),
+            "satisfaction": lambda: figures.survey_satisfaction(ctx.db, ctx.actor, survey),
         }
         Op(self, ctx.tasks, loads[key[0]], title=chart.title).labelled(
             f"正在统计{chart.title}…"
@@ -224,6 +252,8 @@ class FiguresTab(QWidget):
 
     def _loaded(self, key: tuple[str, str], found: object) -> None:
         self.loaded[key] = found
+        if isinstance(found, SurveySatisfaction) and found.whole is not None:
+            self.loaded[key[0], str(found.whole.survey_id)] = found  # "the latest" is this one
         chart = self.chart()
         if chart is not None and self._series_key(chart) == key:
             self._chosen_series(chart)
@@ -231,6 +261,8 @@ class FiguresTab(QWidget):
     def _chosen_series(self, chart: Chart) -> None:
         """Offer the series' buildings in the chooser (keeping the choice), then draw."""
         found = self.loaded[self._series_key(chart)]
+        if chart.by_survey:
+            self._offer_surveys(found)
         if chart.by_building:
             names = list(found.by_building)
             combo, chosen = self.ui.buildingCombo, self.building()
@@ -242,6 +274,19 @@ class FiguresTab(QWidget):
             combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen in names else 0)
             combo.blockSignals(False)
         self.draw()
+
+    def _offer_surveys(self, found: SurveySatisfaction) -> None:
+        """The surveys with answers, newest first, the one shown chosen."""
+        combo = self.ui.surveyCombo
+        combo.blockSignals(True)
+        combo.clear()
+        for taken in found.surveys:
+            combo.addItem(f"{taken.name}（{taken.answered} 户）", taken.survey_id)
+        if not found.surveys:
+            combo.addItem("（尚无调查）", None)
+        shown = None if found.whole is None else found.whole.survey_id
+        combo.setCurrentIndex(max(combo.findData(shown), 0))
+        combo.blockSignals(False)
 
     def draw(self) -> None:
         chart = self.chart()
@@ -258,6 +303,8 @@ class FiguresTab(QWidget):
             self.sheet = _orders(drawn, found)
         elif chart.key == "coverage":
             self.sheet = _coverage(drawn, found)
+        elif chart.key == "satisfaction":
+            self.sheet = _satisfaction(drawn, found, building)
         elif chart.key == "visitors_hour":
             self.sheet = _visitors_by_hour(drawn, found)
         else:
@@ -274,6 +321,9 @@ class FiguresTab(QWidget):
         title = chart.title if chart else "图表"
         building = self.building() if chart and chart.by_building else None
         month = str(self.period()) if chart and chart.by_month else f"{clock.today():%Y-%m-%d}"
+        survey = self.ui.surveyCombo.currentText() if chart and chart.by_survey else None
+        if survey:
+            month = survey.partition("（")[0]
         return "-".join(part for part in (title, building, month) if part)
 
     def ask_png(self) -> None:
@@ -507,3 +557,73 @@ def _visitors_by_weekday(chart: QChart, found: VisitorTimes) -> Sheet:
     _bars(chart, "到访（次）", counts, x, y)
     chart.legend().hide()
     return found.sheet()
+
+
+def _satisfaction(chart: QChart, found: SurveySatisfaction, building: str | None) -> Sheet:
+    """满意度 by dimension as bars, each with its 95% interval as a vertical line, the
+    margin and the households in its label, against the 95% target line."""
+    shown = found.results(building)
+    place = building or WHOLE
+    chart.legend().hide()
+    if shown is None or shown.overall.answered == 0:
+        chart.setTitle(
+            f"截至 {found.as_of:%Y-%m-%d} 尚无已答的满意度调查"
+            if shown is None
+            else f"{place}在“{shown.name}”中尚无答卷"
+        )
+        return found.sheet()
+    chart.setTitle(
+        f"{place}满意度（按维度）：{shown.name}，{shown.answered} 户答卷，"
+        f"总体 {shown.overall.text()}"
+    )
+    labels: list[str] = []
+    rates: list[float] = []
+    intervals: list[tuple[float, float] | None] = []
+    for d in shown.dimensions:
+        rate, margin = share_percent(d.share), margin_percent(d.share)
+        value = "无答卷" if rate is None else f"{rate}%"
+        spread = "" if margin is None else f" ±{margin}%"
+        labels.append(f"{d.label}<br>{value}{spread}<br>{d.share.answered}户")
+        rates.append(float(rate) if rate is not None else 0.0)
+        if rate is not None and margin is not None:
+            intervals.append((float(rate - margin), float(rate + margin)))
+        else:
+            intervals.append(None)
+    target = float(found.target * 100)
+    x = _categories(chart, labels)
+    y = _values(chart, "满意度（%）", 100, Qt.AlignmentFlag.AlignLeft)
+    # from the tens below the lowest bar, interval or target: the differences readable
+    lowest = min([target, *rates, *(low for low, _ in filter(None, intervals))])
+    y.setRange(max(0.0, (lowest - 5) // 10 * 10), 100)
+    y.setTickCount(int((100 - y.min()) // 10) + 1)
+    bars = _bars(chart, "满意度（%）", rates, x, y)
+    bars.setLabelsVisible(False)  # each value is under its bar, clear of the interval
+    _target(chart, target, len(labels), x, y)
+    for index, interval in enumerate(intervals):
+        if interval is not None:
+            _interval(chart, index, interval, x, y)
+    return found.sheet()
+
+
+def _interval(
+    chart: QChart, index: int, interval: tuple[float, float], x: QBarCategoryAxis, y: QValueAxis
+) -> None:
+    """A 95% interval over the bar at `index`: a vertical line with caps, kept in 0–100%."""
+    low, high = (min(max(v, 0.0), 100.0) for v in interval)
+    line = QLineSeries()
+    cap = 0.12
+    for px, py in (
+        (index - cap, low),
+        (index + cap, low),
+        (index, low),
+        (index, high),
+        (index - cap, high),
+        (index + cap, high),
+    ):
+        line.append(QPointF(px, py))
+    pen = QPen(QColor("#1f2933"))
+    pen.setWidth(2)
+    line.setPen(pen)
+    chart.addSeries(line)
+    line.attachAxis(x)
+    line.attachAxis(y)

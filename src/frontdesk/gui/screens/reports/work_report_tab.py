@@ -24,10 +24,10 @@ from frontdesk.gui.widgets.pdf_preview import (
     load_document,
 )
 from frontdesk.printouts.monthly_report import (
+    kpi_text,
     monthly_report,
     monthly_report_excel,
     target_text,
-    value_text,
 )
 from frontdesk.services.figures.monthly import (
     REPORT_PERMISSIONS,
@@ -59,7 +59,7 @@ def summary_text(figures: MonthlyFigures) -> str:
     for kpi in figures.kpis:
         if kpi.target is None:
             continue
-        text = f"{kpi.name} {value_text(kpi.this, money=kpi.money)}"
+        text = f"{kpi.name} {kpi_text(kpi)}"
         if kpi.met is False:
             text = (
                 f'<span style="color: {RED};">{text}'
