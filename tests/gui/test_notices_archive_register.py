@@ -38,6 +38,7 @@ from frontdesk.services.notices import register as issued_documents
 from frontdesk.services.notices.posting import NoticeRequest
 from frontdesk.services.notices.register import RegisterFilter, list_issued
 from tests.gui.conftest import Shown
+from tests.stored_files import document_path
 
 EVENT_DAY = clock.today() + timedelta(days=3)
 WATER = {"停水时间": f"{EVENT_DAY} 08:00至18:00", "停水原因": "二次供水水箱清洗"}
@@ -403,7 +404,7 @@ def test_a_stored_file_altered_on_disk_is_refused(
     previews: list[PdfPreviewDialog],
 ) -> None:
     sha256 = hashlib.sha256(data.notice.printout.pdf).hexdigest()
-    stored = issued_documents.stored_path(ctx.db, sha256)
+    stored = document_path(ctx.db, sha256)
     stored.write_bytes(stored.read_bytes().replace(b"%%EOF", b"%%EOF\n% changed"))
     select_register_row(register, data.notice.register_number)
     register.open_original()
@@ -422,7 +423,7 @@ def test_a_missing_stored_file_is_refused(
     previews: list[PdfPreviewDialog],
 ) -> None:
     sha256 = hashlib.sha256(data.card_pdf).hexdigest()
-    issued_documents.stored_path(ctx.db, sha256).unlink()
+    document_path(ctx.db, sha256).unlink()
     select_register_row(register, data.card_number)
     register.open_original()
     assert previews == []

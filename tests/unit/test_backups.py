@@ -34,6 +34,7 @@ from frontdesk.services.protection import (
 )
 from frontdesk.services.protection.restore import RestoreRefused
 from tests.conftest import STAFF_PASSWORD
+from tests.stored_files import document_path
 
 FIXTURES = Path(__file__).parent.parent / "db" / "fixtures"
 NOW = datetime(2026, 11, 26, 1, 30)
@@ -392,7 +393,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_one_aside(
         assert raw.execute("SELECT count(*) FROM app_user WHERE username = 'later'").fetchone()[0]
     assert result.upgraded_from is None
     assert result.files_copied == 1
-    assert issued_documents.stored_path(db, sha).read_bytes() == b"%PDF-1.4 kept"
+    assert document_path(db, sha).read_bytes() == b"%PDF-1.4 kept"
     restored = open_at(path)  # with its key: the signatures are checked too
     try:
         assert "later" not in _names(restored)

@@ -57,6 +57,7 @@ from frontdesk.services.renovation import site as renovation_site
 from frontdesk.services.renovation.applications import ChargeInput, RenovationInput
 from frontdesk.services.visitors.register import VisitInput, register_visit
 from frontdesk.services.visitors.settings import purge_visitor_data
+from tests.stored_files import document_path
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 # 2026-11-25 10:00 in Beijing; the zone is pinned so "a day" is a Beijing day.
@@ -512,7 +513,7 @@ def test_each_printout_is_registered_as_what_it_is_with_its_exact_bytes(
     assert (row.by_name, row.reprint_of, row.purged) == (admin.display_name, "", False)
     assert subjects_of(db, number) == got.subjects
 
-    assert issued_documents.stored_path(db, sha(pdf)).read_bytes() == pdf
+    assert document_path(db, sha(pdf)).read_bytes() == pdf
     again = issued_documents.open_issued(db, admin, number)
     assert again.pdf == pdf
     assert (again.issue.kind, again.issue.title) == (got.kind, got.title)
@@ -527,7 +528,7 @@ def test_a_stored_document_is_kept_once_however_often_it_is_issued(world: World)
     second = issued_documents.record(db, admin, printout, Output.SAVED)
     assert first != second
     stored = list((db.files_dir / "documents").rglob("*.pdf"))
-    assert stored == [issued_documents.stored_path(db, sha(printout.pdf))]
+    assert stored == [document_path(db, sha(printout.pdf))]
     assert not list((db.files_dir / "documents").rglob(".incoming-*"))
 
 
@@ -767,7 +768,7 @@ def test_an_altered_stored_file_is_refused_and_named_by_the_checks(world: World)
     assert issued_documents.verify_store(db) == []
     assert checks.check_database(db).ok
 
-    path = issued_documents.stored_path(db, sha(printout.pdf))
+    path = document_path(db, sha(printout.pdf))
     path.write_bytes(printout.pdf.replace(b"%%EOF", b"%%EOF\n% changed"))
     with pytest.raises(UserError, match="已被改动"):
         issued_documents.open_issued(db, admin, number)
@@ -785,7 +786,7 @@ def test_a_missing_stored_file_is_refused_and_named_by_the_checks(world: World) 
     db, admin = world.db, world.admin
     printout = handmade(DocKind.RECEIPT, "收款收据 SJ00000001", "SJ00000001")
     number = issued_documents.record(db, admin, printout, Output.PRINTED)
-    issued_documents.stored_path(db, sha(printout.pdf)).unlink()
+    document_path(db, sha(printout.pdf)).unlink()
     with pytest.raises(NotFound, match="不见了"):
         issued_documents.open_issued(db, admin, number)
     assert issued_documents.verify_store(db) == [
@@ -866,7 +867,7 @@ def test_a_visitor_purge_erases_old_visitor_papers_and_keeps_their_entries(world
     result = purge_visitor_data(db, admin, now=NOW)
     assert result.documents == 2
     for number, printout in zip(erased, (old_pass, old_roll), strict=True):
-        assert not issued_documents.stored_path(db, sha(printout.pdf)).exists()
+        assert not document_path(db, sha(printout.pdf)).exists()
         row = issued_documents.get_issued(db, admin, number)
         assert row.purged and row.kind in (DocKind.VISITOR_PASS, DocKind.ROLL_CALL)
         with pytest.raises(UserError, match="已按保存期限删除"):
@@ -917,8 +918,8 @@ def test_a_visitor_pass_goes_with_its_visit_however_late_it_was_reprinted(
         ).number
     again = visitor_printouts.visitor_pass(db, admin, row.id)
     later = record_at(db, admin, again, NOW - timedelta(hours=1))
-    stored = {issued_documents.stored_path(db, sha(p.pdf)) for p in (again,)}
-    stored.add(issued_documents.stored_path(db, original.sha256))
+    stored = {document_path(db, sha(p.pdf)) for p in (again,)}
+    stored.add(document_path(db, original.sha256))
     assert all(path.exists() for path in stored)
 
     result = purge_visitor_data(db, admin, now=NOW)

@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from frontdesk.db.file_store import sha256_of_file
 from frontdesk.db.models import AuditEntry, WorkOrder, WorkOrderPhoto
 from frontdesk.domain.order_photos import MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoStage
 from frontdesk.domain.roles import Actor
@@ -30,6 +31,7 @@ from frontdesk.services.personal.rights import find_person
 from frontdesk.services.protection.backup_rotation import referenced_files
 from frontdesk.services.protection.checks import check_database
 from frontdesk.services.service_desk import OrderInput
+from tests.stored_files import attachment_path
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -121,7 +123,7 @@ def test_a_bad_photo_refuses_the_whole_order(
         desk.take_order(db, admin, leak(db, rooms[0], good, make(photo)))
     assert refused.value.field == "照片"
     assert orders_held(db) == 0
-    assert not attachments.stored_path(db, attachments.hash_file(good)).exists()
+    assert not attachment_path(db, sha256_of_file(good)).exists()
 
 
 def test_a_photo_over_the_limit_is_refused(

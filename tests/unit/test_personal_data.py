@@ -33,6 +33,7 @@ from frontdesk.services.visitors.bookings import BookingInput, create_booking
 from frontdesk.services.visitors.register import VisitInput, register_visit, sign_out
 from frontdesk.services.visitors.settings import VisitorSettings, set_visitor_settings
 from frontdesk.services.visitors.watchlist import WatchInput, add_watch, remove_watch
+from tests.stored_files import document_path
 from tests.unit.fee_fixtures import TODAY, make_community
 
 # 2026-11-25 10:00 in Beijing (fee_fixtures.TODAY).
@@ -324,7 +325,7 @@ def test_erasing_a_former_tenant_and_her_visits_leaves_nothing_of_her_in_those_r
 ) -> None:
     query = make_query("李四", PHONE, TENANT_ID)
     refs = find_person(world.db, world.admin, name="李四", phone=PHONE, id_number=TENANT_ID)
-    stored = issued_documents.stored_path(world.db, world.pass_sha256)
+    stored = document_path(world.db, world.pass_sha256)
     assert stored.exists()
     report = erase_person(world.db, world.admin, refs, "本人书面申请删除", query=query, now=NOW)
     assert report.counts == {
@@ -434,7 +435,7 @@ def test_nothing_is_half_saved_when_one_record_may_no_longer_be_erased(world: Wo
         world.db, "SELECT visitor_name FROM visit WHERE number = :n", n=world.visit_number
     ) == [("李四",)]
     assert _raw(world.db, "SELECT name FROM renovation_worker") == [("李四",)]
-    assert issued_documents.stored_path(world.db, world.pass_sha256).exists()
+    assert document_path(world.db, world.pass_sha256).exists()
     assert _audit(world.db) == []
 
 

@@ -20,6 +20,7 @@ from frontdesk.cli import (
     backups,
     fees,
     keys,
+    move_to,
     notices,
     personal,
     renovations,
@@ -142,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     surveys.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
+    move_to.add_commands(commands)
     keys.add_commands(commands)
     audit.add_commands(commands, day_arg)
     personal.add_commands(commands)
@@ -379,6 +381,7 @@ _COMMANDS = {
     "backup": backups.run_backup,
     "restore": backups.run_restore,
     "init": backups.run_init,
+    "move-to": move_to.run,
     "key": keys.run,
     "audit": audit.export,
     "person": personal.run,

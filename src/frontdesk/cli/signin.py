@@ -48,6 +48,7 @@ NEEDS: dict[str, Need] = {
     "key recover": Need.NOBODY,  # the recovery code is the credential
     "server-roles": Need.NOBODY,  # the server's owner account is the credential
     "restore": Need.NOBODY,  # the database may be the damaged thing being replaced
+    "move-to": Need.NOBODY,  # reads the file as it is; the server asks its own credential
     "notices": Need.ANYONE,  # lobby notices: posted for everyone to read
     "backup": Need.ANYONE,  # a scheduled backup runs as 系统 (the system account)
     "backup --list": Need.ANYONE,

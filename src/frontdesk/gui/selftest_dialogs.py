@@ -368,8 +368,11 @@ def _demo_photo_files(ctx: AppContext, rows: list[OrderRow]) -> list[Path]:
     copies: list[Path] = []
     for row in rows[:80]:
         for photo in service_desk.list_photos(ctx.db, ctx.actor, row.id):
+            stored = photo.stored(ctx.db)
+            if stored is None:
+                continue
             copy = folder / f"IMG_{len(copies) + 1:04d}.jpg"
-            shutil.copyfile(photo.stored(ctx.db), copy)
+            shutil.copyfile(stored, copy)
             copies.append(copy)
         if len(copies) >= 3:
             break

@@ -8,11 +8,13 @@ from frontdesk.db.models.arrears import BillOpen, LateFeeWaiver, Reminder
 from frontdesk.db.models.audit import AuditEntry, AuditHead
 from frontdesk.db.models.community import Community, DataKey, Setting
 from frontdesk.db.models.documents import (
+    FileArea,
     IssuedDocument,
     IssuedSubject,
     Notice,
     NoticeBuilding,
     NoticeTemplateRow,
+    StoredFile,
 )
 from frontdesk.db.models.fees import (
     Allocation,
@@ -109,6 +111,7 @@ __all__ = [
     "Defect",
     "DefectPhoto",
     "FeeItem",
+    "FileArea",
     "Handover",
     "HandoverBatch",
     "HandoverStep",
@@ -152,6 +155,7 @@ __all__ = [
     "ServiceStaff",
     "Setting",
     "SpoiledForm",
+    "StoredFile",
     "Survey",
     "SurveyCall",
     "SurveyDimension",

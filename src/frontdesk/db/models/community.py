@@ -54,7 +54,7 @@ class DataKey(Base):
     __audit_label__ = "数据密钥"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key_id: Mapped[str] = mapped_column(String(40))  # the keyring entry's name
+    key_id: Mapped[str] = mapped_column(String(64))  # the keyring entry's name
     mode: Mapped[str] = mapped_column(String(20))  # domain: keyring / passphrase
     check: Mapped[str] = mapped_column(String(200))  # a fixed text sealed with the key
     salt: Mapped[str] = mapped_column(String(64), default="")  # passphrase mode (hex)

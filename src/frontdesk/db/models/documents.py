@@ -10,14 +10,48 @@ to its template.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from frontdesk.db.base import Base, ByUser, UTCDateTime, enum_column, utcnow
 from frontdesk.db.models.structure import Building
 from frontdesk.domain.issued import DocKind, Output
 from frontdesk.domain.notices import NoticeMode
+
+
+class FileArea(StrEnum):
+    """The two kinds of stored file (db/file_store.py)."""
+
+    DOCUMENTS = "documents"  # issued PDFs (the register, reminder copies)
+    ATTACHMENTS = "attachments"  # household scans, work-order and defect photos
+
+
+class StoredFile(Base):
+    """A stored file's bytes, by area and SHA-256, where the database is on a server
+    (PostgreSQL): every counter reads the same files and a dump carries them. A file
+    database keeps them in the folder beside it instead, and this table stays empty.
+    Written and read only through db/file_store.py (never audited: the rows naming a
+    file are)."""
+
+    __tablename__ = "stored_file"
+
+    area: Mapped[FileArea] = mapped_column(enum_column(FileArea, "area", 12), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class IssuedDocument(Base):

@@ -575,7 +575,12 @@ def notice_copy(db: Database, actor: Actor, reminder_number: str) -> Path:
         )
     if not sha256:
         raise NotFound(f"找不到催缴通知 {reminder_number}。")
-    return issued_documents.stored_path(db, sha256)
+    path = issued_documents.stored_documents(db).local_file(sha256)
+    if path is None:
+        raise NotFound(
+            f"催缴通知 {reminder_number} 的存档文件不见了，请运行 frontdesk check 检查。"
+        )
+    return path
 
 
 def ids_of_notices(db: Database, actor: Actor, numbers: list[str]) -> list[int]:

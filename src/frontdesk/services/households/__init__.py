@@ -17,7 +17,7 @@ if TYPE_CHECKING:
         list_attachments,
         open_attachment,
         remove_attachment,
-        stored_path,
+        stored_attachments,
     )
     from frontdesk.services.households.butler_contacts import (
         ContactInput,
@@ -143,7 +143,7 @@ __all__ = [
     "restore_person",
     "room_ids",
     "room_rows",
-    "stored_path",
+    "stored_attachments",
     "summary",
     "update_profile",
     "update_record",

@@ -1,14 +1,14 @@
 """Scans kept with a household file (产权证, 身份证件, 合同…), stored by their SHA-256.
 
-Files are copied into `<database>-files/attachments/ab/abcdef…` beside the database:
-the same scan added twice is stored once, and a stored file whose bytes no longer
-match its hash is refused when opened. Opening one shows personal data, so it
-needs the unmasking permission and is audited like any unmasking.
+Files are kept in the attachments store (db/file_store.py: the folder beside a
+database file, the server's table): the same scan added twice is stored once, and a
+stored file whose bytes no longer match its hash is refused when opened. Opening one
+shows personal data, so it needs the unmasking permission and is audited like any
+unmasking.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,17 +17,16 @@ from sqlalchemy import func, select
 
 from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Attachment, DefectPhoto, WorkOrderPhoto
+from frontdesk.db.file_store import FileStore, file_store, sha256_of_file
+from frontdesk.db.models import Attachment, DefectPhoto, FileArea, WorkOrderPhoto
 from frontdesk.db.who import by_columns
 from frontdesk.domain.household import ATTACHMENT_KINDS
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import EnvironmentProblem, NotFound, UserError, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.protection.safe_files import copy_atomically
 from frontdesk.services.scope import scoped_room
 
 MAX_BYTES = 20 * 1024 * 1024
-CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -41,27 +40,21 @@ class AttachmentRow:
     added_by: str
 
 
-def _store(db: Database) -> Path:
-    return db.files_dir / "attachments"
+def stored_attachments(db: Database) -> FileStore:
+    """The store of scans and photos (households, work orders, defects share it)."""
+    return file_store(db, FileArea.ATTACHMENTS)
 
 
-def stored_path(db: Database, sha256: str) -> Path:
-    return _store(db) / sha256[:2] / sha256
-
-
-def hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _copy_in(db: Database, source: Path, sha256: str) -> None:
-    """Copy to a temporary name, then rename: a crash never leaves half a file."""
-    target = stored_path(db, sha256)
-    if not target.exists():
-        copy_atomically(source, target)
+def checked_file(db: Database, sha256: str, what: str) -> Path:
+    """A file with the stored bytes (db/file_store.local_file), once they are found to
+    be what was registered; `what` names it in the refusal (附件「…」)."""
+    store = stored_attachments(db)
+    path = store.local_file(sha256)
+    if path is None:
+        raise EnvironmentProblem(f"{what}的文件已丢失，请从备份恢复：{store.location(sha256)}")
+    if sha256_of_file(path) != sha256:
+        raise EnvironmentProblem(f"{what}的文件已被改动，与登记时不符，已拒绝打开。")
+    return path
 
 
 def add_attachment(
@@ -79,8 +72,7 @@ def add_attachment(
         raise ValidationError("附件文件", "不能超过 20 MB（扫描件请用 PDF 或 JPG 压缩后再添加）")
     with db.read() as session:
         scoped_room(session, actor, Permission.EDIT_HOUSEHOLDS, room_id)
-    sha256 = hash_file(source)
-    _copy_in(db, source, sha256)
+    sha256 = stored_attachments(db).put_file(source)
     with db.write(actor) as session:
         record = Attachment(
             room_id=room_id,
@@ -113,13 +105,7 @@ def open_attachment(db: Database, actor: Actor, attachment_id: int) -> Path:
         if record is None:
             raise NotFound("该附件已不存在，请刷新后重试。")
         scoped_room(session, actor, Permission.REVEAL_PERSONAL_DATA, record.room_id)
-        path = stored_path(db, record.sha256)
-        if not path.is_file():
-            raise EnvironmentProblem(f"附件「{record.title}」的文件已丢失，请从备份恢复：{path}")
-        if hash_file(path) != record.sha256:
-            raise EnvironmentProblem(
-                f"附件「{record.title}」的文件已被改动，与登记时不符，已拒绝打开。"
-            )
+        path = checked_file(db, record.sha256, f"附件「{record.title}」")
         write_entry(
             session.connection(),
             actor,
@@ -150,4 +136,4 @@ def remove_attachment(db: Database, actor: Actor, attachment_id: int) -> None:
             select(func.count()).select_from(WorkOrderPhoto).where(WorkOrderPhoto.sha256 == sha256)
         )
     if not still_used:
-        stored_path(db, sha256).unlink(missing_ok=True)
+        stored_attachments(db).remove([sha256])

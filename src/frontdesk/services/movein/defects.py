@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
+from frontdesk.db.file_store import sha256_of_file
 from frontdesk.db.models import Attachment, Defect, DefectPhoto
 from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain import clock
@@ -28,7 +29,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_text
 from frontdesk.errors import EnvironmentProblem, NotFound, UserError, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.households.attachments import add_attachment, hash_file, stored_path
+from frontdesk.services.households.attachments import add_attachment, stored_attachments
 from frontdesk.services.households.structure import room_places
 from frontdesk.services.scope import scoped_room
 
@@ -248,7 +249,7 @@ def photo_path(db: Database, actor: Actor, photo_id: int) -> Path:
     if found is None:
         raise NotFound("该照片已不存在。")
     sha256, title = found
-    path = stored_path(db, sha256)
-    if not path.is_file() or hash_file(path) != sha256:
+    path = stored_attachments(db).local_file(sha256)
+    if path is None or sha256_of_file(path) != sha256:
         raise EnvironmentProblem(f"照片「{title}」的文件已丢失或被改动，请从备份恢复。")
     return path

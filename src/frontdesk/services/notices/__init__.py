@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         record_reprint,
         room_documents,
         store_bytes,
-        stored_path,
+        stored_documents,
         unlink_stored,
         verify_store,
     )
@@ -71,7 +71,7 @@ __all__ = [
     "save_template",
     "set_retired",
     "store_bytes",
-    "stored_path",
+    "stored_documents",
     "take_number",
     "template_to_issue",
     "unlink_stored",

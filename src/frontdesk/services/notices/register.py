@@ -3,15 +3,15 @@ and what it was for, and its exact bytes kept by their SHA-256.
 
 A document is registered when it leaves the program — printed, saved, written by
 the command line — or, for numbered batches such as reminders and notices, when it
-is produced. Previews that are closed unprinted are not issued. The bytes go to
-`<database>-files/documents/ab/abcdef….pdf`; the same bytes issued twice are stored
-once. A later copy of a document with the same identity (a receipt's number, a
-permit's number) points at the first one issued: that is a reprint.
+is produced. Previews that are closed unprinted are not issued. The bytes go to the
+documents store (db/file_store.py: the folder beside a database file, the server's
+table); the same bytes issued twice are stored once. A later copy of a document with
+the same identity (a receipt's number, a permit's number) points at the first one
+issued: that is a reprint.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,16 +24,16 @@ from sqlalchemy.orm import Session, aliased
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Building, IssuedDocument, IssuedSubject, Room
+from frontdesk.db.file_store import FileState, FileStore, file_store, sha256_of
+from frontdesk.db.models import Building, FileArea, IssuedDocument, IssuedSubject, Room
 from frontdesk.db.turns import in_turn
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.issued import DocKind, Issue, Output, Printout, Subject
 from frontdesk.domain.order_numbers import as_order_number
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.errors import EnvironmentProblem, NotFound, UserError
+from frontdesk.errors import NotFound, UserError
 from frontdesk.services.access import require
 from frontdesk.services.households.structure import room_places
-from frontdesk.services.protection.safe_files import write_atomically
 from frontdesk.services.xlsx import write_table
 
 NUMBER_PREFIX = "FW"
@@ -82,32 +82,21 @@ class StoreProblem:
 # storage ------------------------------------------------------------------------
 
 
-def stored_path(db: Database, sha256: str) -> Path:
-    return db.files_dir / "documents" / sha256[:2] / f"{sha256}.pdf"
+def stored_documents(db: Database) -> FileStore:
+    return file_store(db, FileArea.DOCUMENTS)
 
 
 def store_bytes(db: Database, data: bytes) -> str:
-    """Keep the bytes by their hash (written beside, then renamed: a crash never
-    leaves half a document); returns the hash."""
-    sha256 = hashlib.sha256(data).hexdigest()
-    target = stored_path(db, sha256)
-    if target.exists():
-        return sha256
-    try:
-        write_atomically(target, data)
-    except OSError as exc:
-        raise EnvironmentProblem(f"无法保存文档存档：{exc.strerror or exc}") from exc
-    return sha256
+    """Keep the bytes by their hash (never half a document); returns the hash."""
+    return stored_documents(db).put(data)
 
 
 def read_stored(db: Database, sha256: str) -> bytes:
     """The stored bytes, refused when missing or no longer what was issued."""
-    path = stored_path(db, sha256)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound("存档文件不见了，请运行 frontdesk check 检查。") from None
-    if hashlib.sha256(data).hexdigest() != sha256:
+    data = stored_documents(db).read(sha256)
+    if data is None:
+        raise NotFound("存档文件不见了，请运行 frontdesk check 检查。")
+    if sha256_of(data) != sha256:
         raise UserError("存档文件已被改动，与登记时不一致，不能打开。请运行 frontdesk check。")
     return data
 
@@ -409,28 +398,22 @@ def record_reprint(db: Database, actor: Actor, number: str) -> str:
 
 def verify_store(db: Database) -> list[StoreProblem]:
     """Every stored document still there with the bytes it was issued with."""
+    first: dict[str, tuple[str, str]] = {}  # each file named by its first document
     with db.read() as session:
-        rows = session.execute(
-            select(IssuedDocument.sha256, func.min(IssuedDocument.number), IssuedDocument.title)
+        for sha256, number, title in session.execute(
+            select(IssuedDocument.sha256, IssuedDocument.number, IssuedDocument.title)
             .where(IssuedDocument.purged_at.is_(None))
-            .group_by(IssuedDocument.sha256)
-        ).all()
+            .order_by(IssuedDocument.number)
+        ):
+            first.setdefault(sha256, (number, title))
+    states = stored_documents(db).verify_all(first)
     problems = []
-    for sha256, number, title in rows:
-        path = stored_path(db, sha256)
-        if not path.exists():
+    for sha256, (number, title) in first.items():
+        if states[sha256] is FileState.MISSING:
             problems.append(StoreProblem(number, title, "存档文件缺失"))
-        elif _file_hash(path) != sha256:
+        elif states[sha256] is FileState.CHANGED:
             problems.append(StoreProblem(number, title, "存档文件内容与登记的哈希不符"))
     return problems
-
-
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def count_expired(session: Session, expired: ColumnElement[bool]) -> int:
@@ -486,8 +469,7 @@ def mark_purged(
 
 
 def unlink_stored(db: Database, hashes: set[str]) -> None:
-    for sha256 in hashes:
-        stored_path(db, sha256).unlink(missing_ok=True)
+    stored_documents(db).remove(hashes)
 
 
 # export -------------------------------------------------------------------------

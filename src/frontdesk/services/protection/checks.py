@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import triggers
 from frontdesk.db.engine import Database
+from frontdesk.db.file_store import FileState
 from frontdesk.db.models import Attachment, Reminder, WorkOrderPhoto
 from frontdesk.services.households import attachments
 from frontdesk.services.notices import register as issued_documents
@@ -32,7 +33,7 @@ class CheckReport:
         return not self.problems
 
 
-def _file_checks(db: Database, report: CheckReport) -> None:
+def file_checks(db: Database, report: CheckReport) -> None:
     problems = [
         f"发文存档 {p.number}《{p.title}》：{p.problem}" for p in issued_documents.verify_store(db)
     ]
@@ -42,14 +43,14 @@ def _file_checks(db: Database, report: CheckReport) -> None:
         scans += session.execute(
             select(WorkOrderPhoto.sha256, WorkOrderPhoto.filename).distinct()
         ).all()
-    for sha256 in sorted(h for h in registered if h):
-        if not issued_documents.stored_path(db, sha256).exists():
-            problems.append(f"催缴通知存档 {sha256[:12]}…：存档文件缺失")
+    kept = issued_documents.stored_documents(db).hashes()
+    for sha256 in sorted(h for h in registered if h and h not in kept):
+        problems.append(f"催缴通知存档 {sha256[:12]}…：存档文件缺失")
+    states = attachments.stored_attachments(db).verify_all(sha256 for sha256, _title in scans)
     for sha256, title in scans:
-        path = attachments.stored_path(db, sha256)
-        if not path.exists():
+        if states[sha256] is FileState.MISSING:
             problems.append(f"附件《{title}》：文件缺失")
-        elif attachments.hash_file(path) != sha256:
+        elif states[sha256] is FileState.CHANGED:
             problems.append(f"附件《{title}》：文件内容与登记的哈希不符")
     if problems:
         report.problems += problems[:MAX_LISTED]
@@ -85,7 +86,7 @@ def check_database(db: Database) -> CheckReport:
         _add(report, problems, passed)
     _add(report, money_audit_problems(db), "每条金额记录都与审计日志中新增它的记录一致")
     _encryption_checks(db, report)
-    _file_checks(db, report)
+    file_checks(db, report)
     return report
 
 

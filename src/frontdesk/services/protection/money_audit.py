@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import SECRET_MARK, personal_maskers
@@ -106,9 +106,7 @@ def money_audit_problems(db: Database) -> list[str]:
     """Every difference between the money rows and the audit log, named in Chinese."""
     with db.read() as session:
         connection = session.connection()
-        tables = {
-            str(row[0]) for row in connection.exec_driver_sql("SELECT name FROM sqlite_master")
-        }
+        tables = set(inspect(connection).get_table_names())
         if "audit_log" not in tables:
             return []
         found: list[_Problem] = []

@@ -4,8 +4,8 @@ transaction, and named by rows written inside it; what erasing an order's photos
 leaves unused is unlinked after the commit.
 
 The store is the household attachments' (services.households.attachments): one
-folder, copied by the backups, checked by the database check, a file stored once
-however many rows name it."""
+store (a folder beside a file, a table on a server), copied by the backups, checked
+by the database check, a file stored once however many rows name it."""
 
 from __future__ import annotations
 
@@ -22,8 +22,7 @@ from frontdesk.db.who import by_columns
 from frontdesk.domain.order_photos import MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoStage, photo_format
 from frontdesk.domain.roles import Actor
 from frontdesk.errors import UserError, ValidationError
-from frontdesk.services.households.attachments import hash_file, stored_path
-from frontdesk.services.protection.safe_files import copy_atomically
+from frontdesk.services.households.attachments import stored_attachments
 from frontdesk.services.store import Store
 
 FIELD = "照片"
@@ -54,9 +53,9 @@ def check_photo(source: Path) -> int:
 
 
 def stage_photos(store: Store, sources: Sequence[Path]) -> list[StagedPhoto]:
-    """Check every photo, then copy each into the store (a temporary name renamed:
-    never half a file). A file copied for an order whose transaction then fails is
-    named by no row; the backups copy only what rows name."""
+    """Check every photo, then put each into the store (never half a file). A file
+    stored for an order whose transaction then fails is named by no row; the backups
+    copy only what rows name."""
     if not sources:
         return []
     if len(sources) > MAX_PHOTOS:
@@ -65,12 +64,9 @@ def stage_photos(store: Store, sources: Sequence[Path]) -> list[StagedPhoto]:
         raise UserError("照片需要随数据库的文件夹一起保存，请在单独的操作中添加。")
     sizes = [check_photo(source) for source in sources]
     staged: list[StagedPhoto] = []
+    files = stored_attachments(store)
     for source, size in zip(sources, sizes, strict=True):
-        sha256 = hash_file(source)
-        target = stored_path(store, sha256)
-        if not target.exists():
-            copy_atomically(source, target)
-        staged.append(StagedPhoto(source.name[:200], sha256, size))
+        staged.append(StagedPhoto(source.name[:200], files.put_file(source), size))
     return staged
 
 
@@ -134,5 +130,4 @@ def used_hashes(session: Session, hashes: Iterable[str]) -> set[str]:
 
 
 def unlink_stored(db: Database, hashes: Iterable[str]) -> None:
-    for sha256 in hashes:
-        stored_path(db, sha256).unlink(missing_ok=True)
+    stored_attachments(db).remove(hashes)

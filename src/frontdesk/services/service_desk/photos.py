@@ -19,9 +19,9 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import WorkOrderPhoto
 from frontdesk.domain.order_photos import PhotoStage
 from frontdesk.domain.roles import Actor, Permission
-from frontdesk.errors import EnvironmentProblem, NotFound
+from frontdesk.errors import NotFound
 from frontdesk.services.access import require
-from frontdesk.services.households.attachments import hash_file, stored_path
+from frontdesk.services.households.attachments import checked_file, stored_attachments
 from frontdesk.services.service_desk.orders import check_scope, load
 from frontdesk.services.service_desk.photo_files import add_photo_rows, stage_photos
 from frontdesk.services.store import reading
@@ -37,11 +37,12 @@ class PhotoRow:
     size: int
     added_at: datetime
     added_by: str
-    sha256: str  # the stored file (attachments.stored_path), for a thumbnail
+    sha256: str  # the stored file (attachments.stored_attachments), for a thumbnail
 
-    def stored(self, db: Database) -> Path:
-        """The stored file as it is, unchecked: for a thumbnail; open_photo checks it."""
-        return stored_path(db, self.sha256)
+    def stored(self, db: Database) -> Path | None:
+        """The stored file as it is, unchecked (None when missing): for a thumbnail;
+        open_photo checks it."""
+        return stored_attachments(db).local_file(self.sha256)
 
 
 def attach_photo(
@@ -100,15 +101,7 @@ def open_photo(db: Database, actor: Actor, photo_id: int) -> Path:
             raise NotFound("该照片已不存在，请刷新后重试。")
         order = load(session, photo.work_order_id)
         check_scope(session, actor, order)
-        path = stored_path(db, photo.sha256)
-        if not path.is_file():
-            raise EnvironmentProblem(
-                f"工单照片「{photo.filename}」的文件已丢失，请从备份恢复：{path}"
-            )
-        if hash_file(path) != photo.sha256:
-            raise EnvironmentProblem(
-                f"工单照片「{photo.filename}」的文件已被改动，与登记时不符，已拒绝打开。"
-            )
+        path = checked_file(db, photo.sha256, f"工单照片「{photo.filename}」")
         write_entry(
             session.connection(),
             actor,

@@ -140,8 +140,11 @@ class PhotoStrip(QWidget):
             )
 
 
-def thumbnail(path: Path) -> QIcon | None:
-    """A phone's photo scaled down and upright; None when the file cannot be read."""
+def thumbnail(path: Path | None) -> QIcon | None:
+    """A phone's photo scaled down and upright; None when there is no file or it
+    cannot be read."""
+    if path is None:
+        return None
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
     size = reader.size()
