@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     create_engine,
+    inspect,
     make_url,
     select,
     text,
@@ -83,15 +84,17 @@ def copy_community(source: Path, connection: Connection, *, kept: str = "trigger
     (kept="triggers"), set aside by kept_totals (kept="set aside"), or asleep, the kept
     tables then left empty (kept="none"); every other row goes in as stored (but the
     data key's: its key_id is longer than its column, which SQLite does not enforce)."""
+    present = set(inspect(connection).get_table_names())  # a revision before head has fewer
     _replica(connection, True)  # the rows a new database is given make way
     for table in reversed(Base.metadata.sorted_tables):
-        connection.execute(table.delete())
+        if table.name in present:
+            connection.execute(table.delete())
     _replica(connection, False)
     reader = create_engine(f"sqlite:///{source}")
     try:
         with reader.connect() as sqlite:
             for table in _plain_tables():
-                if table.name in KEPT or table.name == "data_key":
+                if table.name in KEPT or table.name == "data_key" or table.name not in present:
                     continue
                 rows = [dict(row._mapping) for row in sqlite.execute(select(table))]
                 if not rows:

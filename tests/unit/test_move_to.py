@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, create_engine, inspect, select, text
+from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from frontdesk.cli import main
-from frontdesk.db import server_copy
+from frontdesk.db import server_copy, triggers
 from frontdesk.db.engine import Database, make_engine
 from frontdesk.db.file_store import sha256_of_file
-from frontdesk.db.migrate import upgrade
 from frontdesk.db.models import IssuedDocument, Person
 from frontdesk.demo import DEMO_PASSWORD, build_demo, opened_demo
 from frontdesk.demo.notices import add_demo_notices
@@ -220,43 +219,24 @@ def test_a_bad_address_or_a_silent_server_is_told_in_chinese(
     assert "错误：无法连接数据库服务器" in error and "Traceback" not in error
 
 
-# What migration 0029 gives a server database (pg-rules): rows of the evidence tables
-# refused an UPDATE or DELETE, and `bill_open` kept by a trigger as bills are inserted.
-_RULES = """
-CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' rows are never changed'; END $$;
-CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-    FOR EACH ROW EXECUTE FUNCTION refuse_change();
-CREATE TRIGGER audit_head_kept BEFORE DELETE ON audit_head
-    FOR EACH ROW EXECUTE FUNCTION refuse_change();
-CREATE FUNCTION open_new_bill() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN INSERT INTO bill_open (bill_id, room_id, open_fen)
-      VALUES (NEW.id, NEW.room_id, NEW.due_fen); RETURN NEW; END $$;
-CREATE TRIGGER bill_open_on_bill AFTER INSERT ON bill
-    FOR EACH ROW EXECUTE FUNCTION open_new_bill();
-"""
-
-
 @pytest.mark.postgres
 def test_the_servers_own_rules_are_set_aside_for_the_copy_and_kept(
-    community: Path, pg_empty_url: str, moved: Database, monkeypatch: pytest.MonkeyPatch
+    community: Path, pg_empty_url: str, moved: Database
 ) -> None:
-    from frontdesk.services.protection import move_to as moving
-
-    def upgrade_with_rules(connection: Connection) -> None:
-        upgrade(connection)
-        connection.exec_driver_sql(_RULES)
-
-    monkeypatch.setattr(moving, "upgrade", upgrade_with_rules)
+    """The server's triggers (revision 0029) neither refuse the copied rows nor move
+    bill_open and collection_tally a second time; they are all on again afterwards."""
     report = move_to(community, pg_empty_url)
     assert report.problems == []
-    sql = "SELECT count(*), sum(open_fen) FROM bill_open"
-    assert _server_rows(moved, sql) == _file_rows(community, sql)  # copied, not doubled
+    for sql in (
+        "SELECT count(*), sum(open_fen) FROM bill_open",
+        "SELECT count(*), sum(collected_fen) FROM collection_tally",
+    ):
+        assert _server_rows(moved, sql) == _file_rows(community, sql)  # copied, not doubled
     with moved.engine.connect() as connection:  # the rules are back on
-        with pytest.raises(DBAPIError, match="audit_log rows are never changed"):
+        with pytest.raises(DBAPIError, match="audit_log is append-only"):
             connection.exec_driver_sql("DELETE FROM audit_log WHERE id = 1")
         connection.rollback()
         enabled = connection.exec_driver_sql(
             "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'O'"
         ).scalar()
-    assert enabled == 3
+    assert enabled == len(triggers.declared("postgresql"))

@@ -301,9 +301,12 @@ FIELD_LABELS = {
     "kept": "保留的记录",
     "records": "导出的记录",
     "visits": "访客单号",
+    "content": "文件内容",
+    "stored_at": "存入时间",
 }
 # Where a column means something else in one table ("name" of a person is 姓名).
 ENTITY_FIELD_LABELS = {
+    ("stored_file", "area"): "文件类别",
     # the service desk (工单)
     ("service_category", "team"): "负责班组",
     ("service_category", "urgent_arrive_minutes"): "紧急到场时限（分钟）",
