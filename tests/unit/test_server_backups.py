@@ -6,13 +6,18 @@ rows and an unbroken audit chain; refused with an older pg_dump."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
+import keyring
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+from frontdesk.db import pg_tools
 from frontdesk.db.engine import Database, make_engine
+from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.services import users
@@ -21,12 +26,16 @@ from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.protection import (
     audit,
     backup_folder,
+    backup_rotation,
     backups,
+    checks,
     data_key,
     server_backups,
     server_restore,
 )
+from frontdesk.services.protection.restore import RestoreRefused
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD
+from tests.memory_keyring import MemoryKeyring
 from tests.unit.fee_fixtures import TODAY, make_community
 
 pytestmark = pytest.mark.postgres
@@ -110,3 +119,141 @@ def test_a_backup_is_a_verified_dump_that_restores_into_an_empty_database(
         assert last is not None and last[0] == "restore"
     finally:
         restored_db.dispose()
+
+
+def test_rotation_keeps_the_same_backups_as_for_files(pg_db: Database, admin: Actor) -> None:
+    first = backups.make_backup(pg_db, admin, "daily")
+    folder, now = first.path.parent, clock.wall_now().replace(microsecond=0)
+    older = []  # a dump a day for the forty days before: what rotation has to thin out
+    for days in range(1, 41):
+        name = backup_folder.backup_name(
+            "x", now - timedelta(days=days), "daily", suffix=backup_folder.DUMP_SUFFIX
+        )
+        older.append(folder / name.replace("x-", f"{first.path.name.split('-')[0]}-", 1))
+        shutil.copyfile(first.path, older[-1])
+    taken = backups.make_backup(pg_db, admin, "daily")
+
+    left = {b.path.name for b in backup_folder.backups_of(pg_db)}
+    everything = [(p.name, backup_folder.parse_name(p.name)[1]) for p in [*older, first.path]]
+    everything.append((taken.path.name, taken.taken_at))
+    assert left == backup_rotation.choose_kept(everything, taken.taken_at)
+    assert taken.path.name in left and older[0].name in left  # today's and yesterday's
+    assert older[-1].name not in left and 8 < len(left) < 20  # thinned, not emptied
+
+
+def test_an_older_pg_dump_than_the_server_is_refused(
+    pg_db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local = pg_tools.installed_tools()[0].major
+    monkeypatch.setattr(pg_tools, "server_version_num", lambda _c: (local + 1) * 10000 + 2)
+    with pytest.raises(pg_tools.ToolsMissing) as refused:
+        backups.make_backup(pg_db, admin, "manual")
+    message = refused.value.message
+    assert f"PostgreSQL {local} 版" in message and f"PostgreSQL {local + 1} 版旧" in message
+    folder = backup_folder.backup_settings(pg_db).folder
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_check_passes_on_a_sound_server_database_and_names_a_tampered_payment(
+    pg_db: Database,
+) -> None:
+    report = checks.check_database(pg_db)
+    assert report.ok, report.problems
+    assert "各表之间的引用由数据库服务器强制保证（外键约束）" in report.passed
+    assert "每条金额记录都与审计日志中新增它的记录一致" in report.passed
+    assert any(line.startswith("审计日志") for line in report.passed)
+
+    with pg_db.engine.begin() as owner:  # the owner, its triggers lifted for the edit
+        owner.execute(text("ALTER TABLE payment DISABLE TRIGGER USER"))
+        payment_id, total = owner.execute(
+            text("SELECT id, total_fen FROM payment ORDER BY id LIMIT 1")
+        ).one()
+        owner.execute(
+            text("UPDATE payment SET total_fen = total_fen - 100 WHERE id = :id"),
+            {"id": payment_id},
+        )
+        owner.execute(text("ALTER TABLE payment ENABLE TRIGGER USER"))
+
+    found = checks.check_database(pg_db).problems
+    assert any(
+        p.startswith(f"收款 #{payment_id}（收据 SJ00000001")
+        and f"与审计日志记录的 ¥{total // 100:,}.{total % 100:02d} 不符" in p
+        for p in found
+    ), found
+
+
+def test_the_key_is_found_on_another_counter_pc_by_server_and_database_name(
+    pg_db: Database, admin: Actor, pg_url: str
+) -> None:
+    place = pg_tools.place(pg_url)
+    assert place.endswith(f":5432/{make_url(pg_url).database}") and "@" not in place
+    code = data_key.recovery_code(pg_db, admin)
+    first_pc = keyring.get_keyring()
+    second_pc = MemoryKeyring()
+    keyring.set_keyring(second_pc)
+    try:
+        counter = Database(make_engine(pg_url))
+        assert data_key.state(counter) is data_key.KeyState.NEEDS_RECOVERY
+        data_key.recover(counter, code)
+        counter.dispose()
+        assert list(second_pc.entries) == [(data_key.KEYRING_SERVICE, place)]
+        # Signed in to the server as someone else, the same entry opens it.
+        as_clerk = make_url(pg_url).set(username="clerk").render_as_string(False)
+        assert pg_tools.place(as_clerk) == place
+        again = Database(make_engine(pg_url))
+        assert data_key.unlock(again) is data_key.KeyState.READY
+        again.dispose()
+    finally:
+        keyring.set_keyring(first_pc)
+
+
+def test_copy_key_carries_a_files_key_to_the_server_databases_name(
+    pg_db: Database, db: Database
+) -> None:
+    """What `move-to` needs: the file's key, kept under the server database's name once
+    the server database holds the file's data key row."""
+    with db.read() as session:
+        row = session.execute(text("SELECT * FROM data_key")).mappings().one()
+    with pg_db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM data_key"))
+        connection.execute(
+            text(
+                'INSERT INTO data_key (id, key_id, mode, "check", salt, wrapped_key, created_at,'
+                " recovery_exported_by) VALUES (1, :key_id, :mode, :check, :salt,"
+                " :wrapped_key, :created_at, '')"
+            ),
+            {k: row[k] for k in ("key_id", "mode", "check", "salt", "wrapped_key")}
+            | {"created_at": clock.utc_now()},
+        )
+    server = Database(make_engine(pg_db.engine.url.render_as_string(False)))
+    try:
+        assert data_key.state(server) is data_key.KeyState.NEEDS_RECOVERY
+        assert data_key.copy_key(db, server)
+        assert data_key.unlock(server) is data_key.KeyState.READY
+        assert server.cipher is not None and db.cipher is not None
+        assert server.cipher.key == db.cipher.key
+    finally:
+        server.dispose()
+
+
+def test_a_restore_over_a_database_with_data_needs_confirming_and_keeps_it_aside(
+    pg_db: Database, admin: Actor, pg_url: str
+) -> None:
+    taken = backups.make_backup(pg_db, admin, "manual")
+    receipts = _rows(pg_url)["receipts"]
+    users.create_user(pg_db, admin, users.NewUser("later", "后来者", Role.CASHIER, STAFF_PASSWORD))
+    pg_db.dispose()
+    with pytest.raises(RestoreRefused, match="确认替换后才能恢复"):
+        server_restore.restore_server(pg_url, taken.path, SYSTEM)
+    with pg_db.engine.connect(), pytest.raises(RestoreRefused, match="正在被使用"):
+        server_restore.restore_server(pg_url, taken.path, SYSTEM, replace=True)
+    pg_db.dispose()
+
+    result = server_restore.restore_server(pg_url, taken.path, SYSTEM, replace=True)
+
+    assert result.kept_aside is not None and result.kept_aside.name.endswith("-before-restore.dump")
+    assert _rows(pg_url)["receipts"] == receipts
+    with pg_db.read() as session:
+        names = set(session.scalars(text("SELECT username FROM app_user")))
+    assert "later" not in names and "admin" in names
+    assert checks.check_database(pg_db).ok

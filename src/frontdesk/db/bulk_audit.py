@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, insert, inspect
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
@@ -53,7 +53,7 @@ def table_columns(connection: Connection, table: str) -> list[str]:
     """The table's columns in their stored order (table names are MONEY_TABLES' keys)."""
     if table not in MONEY_TABLES:
         raise ValueError(table)
-    return [str(row[1]) for row in connection.exec_driver_sql(f"PRAGMA table_info({table})")]
+    return [str(column["name"]) for column in inspect(connection).get_columns(table)]
 
 
 def select_sql(table: str, columns: Sequence[str]) -> str:

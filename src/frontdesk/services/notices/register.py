@@ -409,7 +409,12 @@ def verify_store(db: Database) -> list[StoreProblem]:
     """Every stored document still there with the bytes it was issued with."""
     with db.read() as session:
         rows = session.execute(
-            select(IssuedDocument.sha256, func.min(IssuedDocument.number), IssuedDocument.title)
+            # One line per stored file (a reprint shares its original's file and title).
+            select(
+                IssuedDocument.sha256,
+                func.min(IssuedDocument.number),
+                func.min(IssuedDocument.title),
+            )
             .where(IssuedDocument.purged_at.is_(None))
             .group_by(IssuedDocument.sha256)
         ).all()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
@@ -82,7 +82,7 @@ def money_problems(db: Database) -> list[tuple[list[str], str]]:
     """Each money invariant as (its problems, what passing it means); [] for a file
     from before fees existed."""
     with db.read() as session:
-        tables = {row[0] for row in session.execute(text("SELECT name FROM sqlite_master"))}
+        tables = set(inspect(session.connection()).get_table_names())
         if "receipt" not in tables:
             return []
         names = _names(session)
@@ -328,8 +328,8 @@ def _kept_totals(session: Session, names: _Names) -> list[str]:
         text(
             f"WITH due AS MATERIALIZED ({COLLECTION_TALLY}), "
             f"kept AS (SELECT {columns} FROM collection_tally), "
-            "differ AS (SELECT * FROM (SELECT * FROM due EXCEPT SELECT * FROM kept) "
-            "UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM due)) "
+            "differ AS (SELECT * FROM (SELECT * FROM due EXCEPT SELECT * FROM kept) AS missing "
+            "UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM due) AS extra) "
             "SELECT DISTINCT building.name, f.name, differ.period FROM differ "
             "JOIN building ON building.id = differ.building_id "
             "JOIN fee_item f ON f.id = differ.fee_item_id "
@@ -394,7 +394,7 @@ def _held_balances(session: Session, names: _Names) -> list[str]:
         for room_id, balance in session.execute(
             text(
                 "SELECT room_id, sum(amount_fen) AS balance FROM prepaid_entry "
-                "GROUP BY room_id HAVING balance < 0 ORDER BY room_id"
+                "GROUP BY room_id HAVING sum(amount_fen) < 0 ORDER BY room_id"
             )
         )
     ]
