@@ -85,12 +85,25 @@ def _listing(tools: pg_tools.Tools, path: Path) -> str:
     return process.stdout
 
 
-def dumped_database(tools: pg_tools.Tools, path: Path) -> str:
-    """The name of the database a dump was taken from (its header), "" if not given."""
+def dump_header(tools: pg_tools.Tools, path: Path) -> dict[str, str]:
+    """A dump's header as pg_restore lists it: `dbname` (the database it was taken
+    from), `Archive created at`, `Dumped from database version` and the like."""
+    header: dict[str, str] = {}
     for line in _listing(tools, path).splitlines():
-        if line.startswith(";") and line[1:].strip().startswith("dbname:"):
-            return line.split(":", 1)[1].strip()
-    return ""
+        if not line.startswith(";"):
+            break
+        body = line[1:].strip()
+        if body.startswith("Archive created at "):
+            header["Archive created at"] = body.removeprefix("Archive created at ")
+        elif ": " in body:
+            key, value = body.split(": ", 1)
+            header[key.strip()] = value.strip()
+    return header
+
+
+def dumped_database(tools: pg_tools.Tools, path: Path) -> str:
+    """The name of the database a dump was taken from, "" if its header does not say."""
+    return dump_header(tools, path).get("dbname", "")
 
 
 def dump_tables(tools: pg_tools.Tools, path: Path) -> set[str]:

@@ -73,6 +73,21 @@ def check_dump(path: Path) -> set[str]:
     return tables
 
 
+def dump_lines(path: Path) -> list[str]:
+    """What the confirmation shows of a dump: where and when it was taken, by which
+    server version, and the rows the backup log counted in it."""
+    header = server_backups.dump_header(_local_tools(), path)
+    lines = [
+        f"取自数据库：{header.get('dbname', '未知')}（PostgreSQL "
+        f"{header.get('Dumped from database version', '未知')}）",
+        f"备份时间：{header.get('Archive created at', '未知')}",
+    ]
+    logged = logged_snapshot(path)
+    if logged is not None:
+        lines.append("行数（备份记录）：" + "，".join(f"{t} {n}" for t, n in logged.counts.items()))
+    return lines
+
+
 def _local_tools() -> pg_tools.Tools:
     found = pg_tools.installed_tools()
     if not found:
@@ -159,7 +174,12 @@ def restore_server(url: str, dump: Path, actor: Actor, *, replace: bool = False)
             raise UserError(f"恢复后核对不符（{'；'.join(problems)}）。{aside}请联系技术支持。")
     upgraded_from, warning = _after(url, dump, kept_aside, actor)
     backup_log.log_restore(server_home(url), dump)
-    return RestoreResult(dump, kept_aside, upgraded_from, 0, (warning,) if warning else ())
+    warnings = (warning,) if warning else ()
+    if expected is None:
+        warnings += (
+            "备份记录中没有这个备份的行数（备份文件是从别处复制来的？），恢复后未能核对。",
+        )
+    return RestoreResult(dump, kept_aside, upgraded_from, 0, warnings)
 
 
 def _current_tables(url: str) -> set[str]:
