@@ -9,6 +9,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import keyring
@@ -30,6 +31,7 @@ from frontdesk.services.protection import (
     backups,
     checks,
     data_key,
+    restore,
     server_backups,
     server_restore,
 )
@@ -257,3 +259,31 @@ def test_a_restore_over_a_database_with_data_needs_confirming_and_keeps_it_aside
         names = set(session.scalars(text("SELECT username FROM app_user")))
     assert "later" not in names and "admin" in names
     assert checks.check_database(pg_db).ok
+
+
+def test_a_second_folder_gets_the_same_dump_and_only_dumps_of_ours_restore(
+    pg_db: Database, admin: Actor, tmp_path: Path, pg_empty_url: str
+) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    backup_folder.set_second_folder(pg_db, admin, usb)
+    result = backups.make_backup(pg_db, admin, "daily")
+    assert result.second_copy is not None and result.second_copy.parent == usb
+    assert result.second_copy.read_bytes() == result.path.read_bytes()
+    assert result.warnings == ()
+
+    not_a_dump = tmp_path / "frontdesk-20261125-100000-manual.sqlite"
+    not_a_dump.write_bytes(b"SQLite format 3\x00")
+    with pytest.raises(RestoreRefused, match="不是服务器数据库的备份"):
+        server_restore.restore_server(pg_empty_url, not_a_dump, SYSTEM)
+    garbage = tmp_path / "frontdesk-20261125-100000-manual.dump"
+    garbage.write_bytes(result.path.read_bytes()[:200])  # cut short
+    with pytest.raises(RestoreRefused, match="不能恢复"):
+        server_restore.restore_server(pg_empty_url, garbage, SYSTEM)
+
+
+def test_the_gui_restore_sends_a_server_database_to_the_command_line(
+    pg_db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    with pytest.raises(RestoreRefused, match=r"frontdesk restore 备份文件\.dump --db postgresql"):
+        restore.plan_restore(pg_db, admin, tmp_path / "x.dump")

@@ -62,7 +62,7 @@ class BackupFile:
 def database_path(db: Database) -> Path:
     """The database's file (SQLite); a server database has none."""
     if pg_tools.is_server(db.engine.url):
-        raise EnvironmentProblem("服务器上的数据库没有数据库文件，请用 frontdesk backup 备份。")
+        raise EnvironmentProblem("这是服务器上的数据库，没有本机的数据库文件。")
     database = db.engine.url.database
     if not database or database == ":memory:":
         raise EnvironmentProblem("内存数据库不能备份。")

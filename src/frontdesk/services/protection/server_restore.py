@@ -174,7 +174,7 @@ def restore_server(url: str, dump: Path, actor: Actor, *, replace: bool = False)
             raise UserError(f"恢复后核对不符（{'；'.join(problems)}）。{aside}请联系技术支持。")
     upgraded_from, warning = _after(url, dump, kept_aside, actor)
     backup_log.log_restore(server_home(url), dump)
-    warnings = (warning,) if warning else ()
+    warnings: tuple[str, ...] = (warning,) if warning else ()
     if expected is None:
         warnings += (
             "备份记录中没有这个备份的行数（备份文件是从别处复制来的？），恢复后未能核对。",
