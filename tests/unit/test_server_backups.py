@@ -20,9 +20,10 @@ from frontdesk.db import pg_tools
 from frontdesk.db.engine import Database, make_engine
 from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
+from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.services import users
-from frontdesk.services.fees import payments
+from frontdesk.services.fees import billing, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.protection import (
     audit,
@@ -35,6 +36,7 @@ from frontdesk.services.protection import (
     server_backups,
     server_restore,
 )
+from frontdesk.services.protection.money_audit import money_audit_problems
 from frontdesk.services.protection.restore import RestoreRefused
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD
 from tests.memory_keyring import MemoryKeyring
@@ -287,3 +289,28 @@ def test_the_gui_restore_sends_a_server_database_to_the_command_line(
 ) -> None:
     with pytest.raises(RestoreRefused, match=r"frontdesk restore 备份文件\.dump --db postgresql"):
         restore.plan_restore(pg_db, admin, tmp_path / "x.dump")
+
+
+def test_a_billing_run_sealed_in_bulk_is_checked_on_the_server(
+    pg_db: Database, admin: Actor
+) -> None:
+    """The seal holds the rows as SQLite stores them; read back from PostgreSQL (dates
+    and times as objects) they are written the same way, so the seal matches there too."""
+    billing.run_billing(pg_db, admin, Period(2026, 11), today=TODAY)
+    assert money_audit_problems(pg_db) == []
+
+    with pg_db.engine.begin() as owner:
+        owner.execute(text("ALTER TABLE bill DISABLE TRIGGER USER"))
+        bill_id = owner.execute(text("SELECT min(id) FROM bill")).scalar_one()
+        owner.execute(
+            text(
+                "UPDATE bill SET amount_fen = amount_fen - 100, due_fen = due_fen - 100 "
+                "WHERE id = :id"
+            ),
+            {"id": bill_id},
+        )
+        owner.execute(text("ALTER TABLE bill ENABLE TRIGGER USER"))
+
+    found = money_audit_problems(pg_db)
+    assert len(found) == 1 and found[0].startswith(f"账单 #{bill_id}（"), found
+    assert "批量新增时记录的不符" in found[0]
