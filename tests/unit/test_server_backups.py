@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -314,3 +315,26 @@ def test_a_billing_run_sealed_in_bulk_is_checked_on_the_server(
     found = money_audit_problems(pg_db)
     assert len(found) == 1 and found[0].startswith(f"账单 #{bill_id}（"), found
     assert "批量新增时记录的不符" in found[0]
+
+
+def test_a_scratch_database_a_killed_backup_left_is_dropped_by_the_next(
+    pg_db: Database, admin: Actor
+) -> None:
+    stale = f"{server_backups.SCRATCH_PREFIX}1000_deadbeef"  # made long ago
+    recent = f"{server_backups.SCRATCH_PREFIX}{int(time.time())}_cafe0000"  # another's, now
+    server = create_engine(pg_db.engine.url, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            for name in (stale, recent):
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        backups.make_backup(pg_db, admin, "manual")
+        with server.connect() as connection:
+            left = set(
+                connection.scalars(
+                    text("SELECT datname FROM pg_database WHERE datname LIKE 'fd_verify_%'")
+                )
+            )
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{recent}"'))
+    finally:
+        server.dispose()
+    assert left == {recent}

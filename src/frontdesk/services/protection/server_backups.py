@@ -20,9 +20,11 @@ a copy of one moment, taken by the counter PC that runs it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -149,14 +151,37 @@ def restore_dump(
         )
 
 
+SCRATCH_PREFIX = "fd_verify_"
+STALE_SCRATCH_SECONDS = 24 * 3600  # no trial restore takes a day: its process is gone
+
+
+def _drop_stale_scratch(connection: Connection) -> None:
+    """Drop the scratch databases that killed backups left (each a whole copy of the
+    personal data): named with the time they were made, older than a day, unused."""
+    now = int(time.time())
+    names = connection.execute(
+        text(
+            "SELECT datname FROM pg_database d WHERE datname LIKE :prefix AND NOT EXISTS "
+            "(SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)"
+        ),
+        {"prefix": f"{SCRATCH_PREFIX}%"},
+    ).scalars()
+    for name in list(names):
+        made = name.removeprefix(SCRATCH_PREFIX).split("_")[0]
+        if made.isdigit() and now - int(made) > STALE_SCRATCH_SECONDS:
+            with contextlib.suppress(DBAPIError):  # another's, or already gone
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+
+
 @contextmanager
 def scratch_database(db_url: URL) -> Iterator[str | None]:
     """A new, empty database on the same server for a trial restore, dropped afterwards;
     None where this account may not create databases."""
-    name = f"fd_verify_{uuid.uuid4().hex[:12]}"
+    name = f"{SCRATCH_PREFIX}{int(time.time())}_{uuid.uuid4().hex[:8]}"
     engine = create_engine(with_password(db_url), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
+            _drop_stale_scratch(connection)
             try:
                 connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
             except DBAPIError as exc:
