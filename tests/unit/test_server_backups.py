@@ -15,6 +15,7 @@ from typing import Any
 
 import keyring
 import pytest
+from keyring.backends.null import Keyring as NullKeyring
 from sqlalchemy import create_engine, make_url, text
 
 from frontdesk.db import pg_tools
@@ -338,3 +339,21 @@ def test_a_scratch_database_a_killed_backup_left_is_dropped_by_the_next(
     finally:
         server.dispose()
     assert left == {recent}
+
+
+def test_a_counter_pc_without_a_keyring_opens_the_key_with_the_passphrase(
+    pg_db: Database, admin: Actor, pg_url: str
+) -> None:
+    data_key.set_passphrase(pg_db, admin, "counter-pass-1")
+    first_pc = keyring.get_keyring()
+    keyring.set_keyring(NullKeyring())
+    try:
+        counter = Database(make_engine(pg_url))
+        try:
+            assert data_key.state(counter) is data_key.KeyState.NEEDS_PASSPHRASE
+            assert data_key.unlock(counter, "counter-pass-1") is data_key.KeyState.READY
+            assert audit.verify_chain(counter).ok
+        finally:
+            counter.dispose()
+    finally:
+        keyring.set_keyring(first_pc)
