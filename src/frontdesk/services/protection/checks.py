@@ -83,6 +83,53 @@ def check_database(db: Database) -> CheckReport:
     return report
 
 
+_ID_NUMBER_TABLES = {
+    "person": "人员",
+    "visit": "访客登记",
+    "watch_entry": "黑名单",
+    "renovation_worker": "装修工人",
+}
+
+
+_PHONE_TABLES = {
+    ("person", "phone"): "人员",
+    ("visit", "visitor_phone"): "访客登记",
+    ("visit_booking", "visitor_phone"): "访客预约",
+    ("watch_entry", "phone"): "黑名单",
+    ("renovation", "applicant_phone"): "装修申请人",
+    ("renovation", "contractor_phone"): "装修施工负责人",
+    ("renovation_worker", "phone"): "装修工人",
+}
+
+
+def _encryption_checks(db: Database, report: CheckReport) -> None:
+    """No ID number and no phone left in the clear (raw SQL: this needs no key)."""
+    problems = []
+    with db.read() as session:
+        for table, label in _ID_NUMBER_TABLES.items():
+            clear = session.scalar(
+                text(
+                    f"SELECT count(*) FROM {table} "  # table names are the constants above
+                    "WHERE id_number != '' AND id_number NOT LIKE 'e1:%'"
+                )
+            )
+            if clear:
+                problems.append(f"{label}：{clear} 个证件号码未加密保存")
+    _add(report, problems, "证件号码均已加密保存")
+    problems = []
+    with db.read() as session:
+        for (table, column), label in _PHONE_TABLES.items():
+            clear = session.scalar(
+                text(
+                    f"SELECT count(*) FROM {table} "  # names are the constants above
+                    f"WHERE {column} != '' AND {column} NOT LIKE 'e1:%'"
+                )
+            )
+            if clear:
+                problems.append(f"{label}：{clear} 个电话号码未加密保存")
+    _add(report, problems, "电话号码均已加密保存")
+
+
 def _server_integrity(db: Database, report: CheckReport) -> None:
     """What a server database's check can say of its storage: references are kept by
     the server itself (its foreign keys cannot be switched off by a connection as
@@ -147,53 +194,6 @@ def _file_integrity(db: Database, report: CheckReport) -> None:
         ]
     else:
         report.passed.append("各表之间的引用一致")
-
-
-_ID_NUMBER_TABLES = {
-    "person": "人员",
-    "visit": "访客登记",
-    "watch_entry": "黑名单",
-    "renovation_worker": "装修工人",
-}
-
-
-_PHONE_TABLES = {
-    ("person", "phone"): "人员",
-    ("visit", "visitor_phone"): "访客登记",
-    ("visit_booking", "visitor_phone"): "访客预约",
-    ("watch_entry", "phone"): "黑名单",
-    ("renovation", "applicant_phone"): "装修申请人",
-    ("renovation", "contractor_phone"): "装修施工负责人",
-    ("renovation_worker", "phone"): "装修工人",
-}
-
-
-def _encryption_checks(db: Database, report: CheckReport) -> None:
-    """No ID number and no phone left in the clear (raw SQL: this needs no key)."""
-    problems = []
-    with db.read() as session:
-        for table, label in _ID_NUMBER_TABLES.items():
-            clear = session.scalar(
-                text(
-                    f"SELECT count(*) FROM {table} "  # table names are the constants above
-                    "WHERE id_number != '' AND id_number NOT LIKE 'e1:%'"
-                )
-            )
-            if clear:
-                problems.append(f"{label}：{clear} 个证件号码未加密保存")
-    _add(report, problems, "证件号码均已加密保存")
-    problems = []
-    with db.read() as session:
-        for (table, column), label in _PHONE_TABLES.items():
-            clear = session.scalar(
-                text(
-                    f"SELECT count(*) FROM {table} "  # names are the constants above
-                    f"WHERE {column} != '' AND {column} NOT LIKE 'e1:%'"
-                )
-            )
-            if clear:
-                problems.append(f"{label}：{clear} 个电话号码未加密保存")
-    _add(report, problems, "电话号码均已加密保存")
 
 
 def _add(report: CheckReport, problems: list[str], passed: str) -> None:

@@ -328,8 +328,8 @@ def _kept_totals(session: Session, names: _Names) -> list[str]:
         text(
             f"WITH due AS MATERIALIZED ({COLLECTION_TALLY}), "
             f"kept AS (SELECT {columns} FROM collection_tally), "
-            "differ AS (SELECT * FROM (SELECT * FROM due EXCEPT SELECT * FROM kept) AS missing "
-            "UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM due) AS extra) "
+            "differ AS (SELECT * FROM (SELECT * FROM due EXCEPT SELECT * FROM kept) AS unkept "
+            "UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM due) AS stray) "
             "SELECT DISTINCT building.name, f.name, differ.period FROM differ "
             "JOIN building ON building.id = differ.building_id "
             "JOIN fee_item f ON f.id = differ.fee_item_id "
