@@ -357,3 +357,37 @@ def test_a_counter_pc_without_a_keyring_opens_the_key_with_the_passphrase(
             counter.dispose()
     finally:
         keyring.set_keyring(first_pc)
+
+
+def test_the_password_reaches_pg_dump_in_its_environment_only(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = make_url(pg_url).set(username="clerk")
+    keyring.set_password(pg_tools.PASSWORD_SERVICE, f"clerk@{pg_tools.place(url)}", "s3cret-pw")
+    env = pg_tools.environment(url)
+    assert env["PGPASSWORD"] == "s3cret-pw" and env["PGUSER"] == "clerk"
+    assert env["PGDATABASE"] == url.database and env["PGPORT"] == "5432"
+    # No keyring entry: a scheduled task's own PGPASSWORD is left to the client library.
+    monkeypatch.setenv("PGPASSWORD", "from-the-task")
+    assert pg_tools.environment(url.set(username="other"))["PGPASSWORD"] == "from-the-task"
+
+
+def test_a_backup_passes_the_password_in_the_environment_never_on_the_command_line(
+    pg_db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = pg_db.engine.url
+    name = f"{url.username}@{pg_tools.place(url)}"
+    keyring.set_password(pg_tools.PASSWORD_SERVICE, name, "s3cret-pw")  # trust ignores it
+    calls: list[tuple[list[str], dict[str, str]]] = []
+    real_run = pg_tools.run
+
+    def recorded(command: list[str], env: dict[str, str]) -> Any:
+        calls.append((command, env))
+        return real_run(command, env)
+
+    monkeypatch.setattr(pg_tools, "run", recorded)
+    backups.make_backup(pg_db, admin, "manual")
+    dumps = [(c, e) for c, e in calls if "pg_dump" in Path(c[0]).name]
+    assert len(dumps) == 1 and dumps[0][1]["PGPASSWORD"] == "s3cret-pw"
+    assert all("s3cret-pw" not in " ".join(command) for command, _env in calls)
+    assert any("--dbname=fd_verify_" in " ".join(command) for command, _env in calls)

@@ -8,8 +8,9 @@ Debian's /usr/lib/postgresql/<major>/bin, in C:\\Program Files\\PostgreSQL\\<maj
 and on the PATH.
 
 The connection is given to them in their environment (PGHOST, PGPORT, PGUSER,
-PGDATABASE, PGSSLMODE, and PGPASSWORD from the URL or the keyring), never on the
-command line, where another user of the PC could read the password.
+PGDATABASE, PGSSLMODE, and PGPASSWORD from the URL or the keyring entry that
+services/server_password.py keeps), never on the command line, where another user of
+the PC could read the password.
 """
 
 from __future__ import annotations
@@ -87,9 +88,12 @@ def password(url: URL) -> str | None:
 
 
 def environment(url: URL | str, database: str | None = None) -> dict[str, str]:
-    """The child's environment: this process's, with the connection in PG* variables."""
+    """The child's environment: this process's, with the connection in PG* variables.
+    Without a password in the URL or the keyring, the client library looks where it
+    always does (an inherited PGPASSWORD, the pgpass file): how a scheduled task on a
+    PC without a keyring connects."""
     url = make_url(url)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    env = dict(os.environ)
     env["PGHOST"] = server_host(url)
     env["PGPORT"] = str(server_port(url))
     env["PGDATABASE"] = database or url.database or ""
