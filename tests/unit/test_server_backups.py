@@ -391,3 +391,26 @@ def test_a_backup_passes_the_password_in_the_environment_never_on_the_command_li
     assert len(dumps) == 1 and dumps[0][1]["PGPASSWORD"] == "s3cret-pw"
     assert all("s3cret-pw" not in " ".join(command) for command, _env in calls)
     assert any("--dbname=fd_verify_" in " ".join(command) for command, _env in calls)
+
+
+def test_an_account_that_may_not_create_databases_gets_a_listed_backup(
+    pg_db: Database, pg_url: str
+) -> None:
+    with pg_db.engine.begin() as owner:
+        owner.execute(text("DROP ROLE IF EXISTS fd_clerk"))
+        owner.execute(text("CREATE ROLE fd_clerk LOGIN NOCREATEDB"))
+        owner.execute(text("GRANT pg_read_all_data, pg_write_all_data TO fd_clerk"))
+    clerk = Database(make_engine(make_url(pg_url).set(username="fd_clerk").render_as_string(False)))
+    try:
+        assert data_key.copy_key(pg_db, clerk)  # the same place: the entry is already there
+        data_key.unlock(clerk)
+        result = backups.make_backup(clerk, users.login(clerk, "admin", ADMIN_PASSWORD), "manual")
+    finally:
+        clerk.dispose()
+        with pg_db.engine.begin() as owner:
+            owner.execute(text("DROP OWNED BY fd_clerk"))
+            owner.execute(text("DROP ROLE fd_clerk"))
+    assert result.verified == server_backups.LISTED_ONLY
+    assert result.path.exists() and server_backups.dump_tables(
+        pg_tools.installed_tools()[0], result.path
+    ) >= set(server_restore.logged_snapshot(result.path).counts)
