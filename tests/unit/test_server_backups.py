@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from frontdesk.db import pg_tools
 from frontdesk.db.engine import Database, make_engine
+from frontdesk.db.migrate import HEAD_REVISION, current_revision, upgrade
 from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
@@ -42,6 +43,7 @@ from frontdesk.services.protection.money_audit import money_audit_problems
 from frontdesk.services.protection.restore import RestoreRefused
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD
 from tests.memory_keyring import MemoryKeyring
+from tests.postgres import create, drop, server_url
 from tests.unit.fee_fixtures import TODAY, make_community
 
 pytestmark = pytest.mark.postgres
@@ -414,3 +416,36 @@ def test_an_account_that_may_not_create_databases_gets_a_listed_backup(
     assert result.path.exists() and server_backups.dump_tables(
         pg_tools.installed_tools()[0], result.path
     ) >= set(server_restore.logged_snapshot(result.path).counts)
+
+
+def test_a_dump_from_an_older_version_is_upgraded_after_its_restore(
+    pg_empty_url: str, tmp_path: Path
+) -> None:
+    older = create(server_url(), "fd_older_version")
+    try:
+        engine = make_engine(older)
+        with engine.connect() as connection, connection.begin():
+            upgrade(connection, "0025")
+        db = Database(engine)
+        try:
+            dump = tmp_path / "fd_older_version-20261125-100000-manual.dump"
+            with db.engine.connect() as connection:
+                tools = server_backups.tools_for_server(connection)
+            server_backups.dump_into(db, tools, dump)
+        finally:
+            db.dispose()
+    finally:
+        drop(server_url(), "fd_older_version")
+
+    result = server_restore.restore_server(pg_empty_url, dump, SYSTEM)
+
+    assert result.upgraded_from == "0025"
+    assert any("未能核对" in warning for warning in result.warnings)  # not in any log
+    engine = make_engine(pg_empty_url)
+    try:
+        with engine.connect() as connection:
+            assert current_revision(connection) == HEAD_REVISION
+            actions = list(connection.scalars(text("SELECT action FROM audit_log ORDER BY id")))
+    finally:
+        engine.dispose()
+    assert actions[-1] == "restore"

@@ -237,7 +237,7 @@ def verify_dump(tools: pg_tools.Tools, path: Path, url: URL, expected: Snapshot)
     return RESTORED
 
 
-def _dump(db: Database, tools: pg_tools.Tools, temporary: Path) -> Snapshot:
+def dump_into(db: Database, tools: pg_tools.Tools, temporary: Path) -> Snapshot:
     """pg_dump of the snapshot this connection exports, counted in the same snapshot."""
     url = db.engine.url
     with db.engine.connect() as plain:
@@ -277,7 +277,7 @@ def take_dump(db: Database, folder: Path, kind: str) -> tuple[Path, datetime, Sn
     target = backups.free_name(folder, home.stem, taken_at, kind, DUMP_SUFFIX)
     temporary = backups.partial_path(target)
     try:
-        snapshot = _dump(db, tools, temporary)
+        snapshot = dump_into(db, tools, temporary)
         verified = verify_dump(tools, temporary, db.engine.url, snapshot)
         fsync_file(temporary)
         os.replace(temporary, target)
