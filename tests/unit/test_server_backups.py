@@ -449,3 +449,12 @@ def test_a_dump_from_an_older_version_is_upgraded_after_its_restore(
     finally:
         engine.dispose()
     assert actions[-1] == "restore"
+
+
+def test_check_runs_amcheck_on_the_indexes_where_the_server_has_it(pg_db: Database) -> None:
+    with pg_db.engine.begin() as owner:
+        owner.execute(text("CREATE EXTENSION IF NOT EXISTS amcheck"))
+    report = checks.check_database(pg_db)
+    assert report.ok, report.problems
+    assert "索引结构完整（amcheck）" in report.passed
+    assert not any("属服务器管理员的检查范围" in line for line in report.passed)
