@@ -31,14 +31,24 @@ def add_commands(commands: Any) -> None:
     backup.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
 
     restore = commands.add_parser("restore", help="从备份恢复数据库（请先关闭所有物业前台程序）")
-    restore.add_argument("file", type=Path, help="备份文件（.sqlite）")
+    restore.add_argument("file", type=Path, help="备份文件（.sqlite，服务器数据库为 .dump）")
     restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
-    restore.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    restore.add_argument(
+        "--db",
+        type=_file_or_url,
+        default=argparse.SUPPRESS,
+        help="数据库文件，或服务器数据库 postgresql://用户@主机:5432/库名",
+    )
 
     init = commands.add_parser(
         "init", help="新建空的物业前台数据库（只在没有文件或文件为空时；已有数据不会被覆盖）"
     )
     init.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="新数据库文件")
+
+
+def _file_or_url(text: str) -> Path | str:
+    """A server database's URL as typed (a Path would fold its //), else a file."""
+    return text if text.startswith("postgresql") else Path(text)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -78,6 +88,8 @@ def run_backup(args: argparse.Namespace) -> int:
             return _list(db)
         result = backups.make_backup(db, who, "manual", args.to)
     print(f"已备份到 {result.path}（{backup_text.format_size(result.size)}，已校验）")
+    if result.path.suffix == ".dump":
+        print(f"校验方式：{result.verified}")
     if result.files_copied:
         print(f"存档文件：新复制 {result.files_copied} 个到 {result.path.parent / 'files'}")
     if result.second_copy:
@@ -110,6 +122,8 @@ def run_restore(args: argparse.Namespace) -> int:
     from frontdesk.services.database import default_path
     from frontdesk.services.protection import backup_contents, backup_folder, restore
 
+    if isinstance(args.db, str):
+        return _restore_server(args, args.db)
     db_path = (args.db or default_path()).expanduser().resolve()
     revision = restore.check_backup_file(args.file)
     parsed = backup_folder.parse_name(args.file.name)
@@ -140,6 +154,42 @@ def run_restore(args: argparse.Namespace) -> int:
         print(f"已从结构版本 {result.upgraded_from} 升级。")
     if result.files_copied:
         print(f"存档文件：复制回 {result.files_copied} 个。")
+    for warning in result.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    return 0
+
+
+def _restore_server(args: argparse.Namespace, url: str) -> int:
+    """`restore FILE.dump --db postgresql://…`: into an empty database, or over one that
+    holds data once confirmed (kept aside first, never touched before the restored copy
+    is verified)."""
+    from frontdesk.domain import backups as backup_text
+    from frontdesk.services.protection import backup_folder, server_restore
+
+    server_restore.check_dump(args.file)
+    size = backup_text.format_size(args.file.stat().st_size)
+    print(f"备份文件 {args.file}：{size}，pg_restore 检查通过。")
+    for line in server_restore.dump_lines(args.file):
+        print(f"  {line}")
+    target = server_restore.describe_target(url)
+    if target.tables:
+        rows = "，".join(f"{t} {n}" for t, n in target.rows.items())
+        folder = backup_folder.folder_for(backup_folder.server_home(url))
+        print(f"服务器数据库 {target.place} 中已有数据（{rows}），将被替换，先另存到 {folder}。")
+        print("请先关闭所有电脑上的物业前台程序。")
+    else:
+        print(f"将恢复到空的服务器数据库 {target.place}。")
+    if not args.yes and not _confirm("确定恢复吗？输入 y 确认："):
+        print("已取消，数据库未改动。")
+        return 1
+    result = server_restore.restore_server(
+        url, args.file, signin.unattended(args), replace=bool(target.tables)
+    )
+    print(f"已从 {result.restored_from.name} 恢复服务器数据库 {target.place}。")
+    if result.kept_aside:
+        print(f"恢复前的数据库另存为 {result.kept_aside}")
+    if result.upgraded_from:
+        print(f"已从结构版本 {result.upgraded_from} 升级。")
     for warning in result.warnings:
         print(f"警告：{warning}", file=sys.stderr)
     return 0

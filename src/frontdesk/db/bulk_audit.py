@@ -22,10 +22,11 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, insert, inspect
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
@@ -53,7 +54,7 @@ def table_columns(connection: Connection, table: str) -> list[str]:
     """The table's columns in their stored order (table names are MONEY_TABLES' keys)."""
     if table not in MONEY_TABLES:
         raise ValueError(table)
-    return [str(row[1]) for row in connection.exec_driver_sql(f"PRAGMA table_info({table})")]
+    return [str(column["name"]) for column in inspect(connection).get_columns(table)]
 
 
 def select_sql(table: str, columns: Sequence[str]) -> str:
@@ -65,10 +66,40 @@ def select_sql(table: str, columns: Sequence[str]) -> str:
     return f"SELECT {', '.join(columns)} FROM {table}"
 
 
+# A value another driver hands back as an object, written as SQLite stores it (its
+# SQLAlchemy types' storage formats), so that a seal reads the same on either engine.
+_AS_SQLITE_STORES: dict[type, Any] = {
+    datetime: lambda v: v.strftime("%Y-%m-%d %H:%M:%S.%f"),
+    date: date.isoformat,
+    bool: int,
+}
+
+
+def _as_sqlite_stores(rows: Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
+    """The rows with each column of datetimes, dates or bools (judged by its first
+    value, as `_needs_storing` judges) in SQLite's stored form; SQLite's own rows,
+    whose values are already int, str, float or None, are returned as they are."""
+    if not rows:
+        return rows
+    convert = {}
+    for index in range(len(rows[0])):
+        first = next((row[index] for row in rows if row[index] is not None), None)
+        form = _AS_SQLITE_STORES.get(type(first))
+        if form is not None:
+            convert[index] = form
+    if not convert:
+        return rows
+    return [
+        tuple(convert[i](v) if i in convert and v is not None else v for i, v in enumerate(row))
+        for row in rows
+    ]
+
+
 def row_lines(rows: Iterable[tuple[Any, ...]]) -> list[bytes]:
     """Each row as SQLite hands it back (int, str, float or None, id first), as the
-    repr of its tuple: that tells every value and type apart."""
-    return list(map(str.encode, map(repr, rows)))
+    repr of its tuple: that tells every value and type apart. Another engine's rows
+    are written as SQLite would store them first."""
+    return list(map(str.encode, map(repr, _as_sqlite_stores(list(rows)))))
 
 
 def lines_digest(lines: Sequence[bytes]) -> str:
@@ -177,8 +208,9 @@ def seal_rows_after(
     """One entry sealing every row of `table` with an id above `after_id` (the rows
     this transaction inserted: it holds the write lock), read back as stored."""
     columns = table_columns(connection, table)
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"  # the driver's own
     rows = connection.exec_driver_sql(
-        f"{select_sql(table, columns)} WHERE id > ? ORDER BY id", (after_id,)
+        f"{select_sql(table, columns)} WHERE id > {mark} ORDER BY id", (after_id,)
     ).all()
     return seal(connection, actor, table, columns, [tuple(row) for row in rows], note)
 

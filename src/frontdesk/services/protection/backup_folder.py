@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import make_url
+
+from frontdesk import paths
+from frontdesk.db import pg_tools
 from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
@@ -24,8 +28,11 @@ KINDS = ("daily", "close", "manual", "before-restore")
 PROTECTED_KINDS = ("before-restore", "before-upgrade")
 FOLDER_NAME = "backups"
 FILES_NAME = "files"
+# A SQLite file's backup is a `.sqlite` copy, a server database's a pg_dump (`.dump`).
+SQLITE_SUFFIX, DUMP_SUFFIX = ".sqlite", ".dump"
 _NAME = re.compile(
-    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<kind>[a-z]+(?:-[a-z]+)*)(?:-(?P<n>\d+))?\.sqlite$"
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<kind>[a-z]+(?:-[a-z]+)*)(?:-(?P<n>\d+))?"
+    r"\.(?:sqlite|dump)$"
 )
 _STAMP = "%Y%m%d-%H%M%S"
 
@@ -53,10 +60,32 @@ class BackupFile:
 
 
 def database_path(db: Database) -> Path:
+    """The database's file (SQLite); a server database has none."""
+    if pg_tools.is_server(db.engine.url):
+        raise EnvironmentProblem("这是服务器上的数据库，没有本机的数据库文件。")
     database = db.engine.url.database
     if not database or database == ":memory:":
         raise EnvironmentProblem("内存数据库不能备份。")
     return Path(database).resolve()
+
+
+def server_home(url: str) -> Path:
+    """Where this PC keeps a server database's backups, as if it were a file: backups go
+    to `backups/` beside it and are named by its stem (the database's name on the
+    server), its second folder is kept beside it; one folder per server, in the data
+    folder of the PC that runs the backup."""
+    parsed = make_url(url)
+    server = f"{pg_tools.server_host(parsed)}_{pg_tools.server_port(parsed)}"
+    folder = paths.data_dir() / "servers" / re.sub(r"[^0-9A-Za-z_.-]+", "_", server).strip("_.")
+    return folder / f"{pg_tools.file_label(parsed)}.server"
+
+
+def backup_home(db: Database) -> Path:
+    """What backups are kept beside and named after: the database file, or for a server
+    database its place on this PC (`server_home`)."""
+    if pg_tools.is_server(db.engine.url):
+        return server_home(db.engine.url.render_as_string(hide_password=True))
+    return database_path(db)
 
 
 def files_dir_of(db_path: Path) -> Path:
@@ -85,13 +114,13 @@ def folder_for(db_path: Path) -> Path:
 
 
 def backup_settings(db: Database) -> BackupSettings:
-    return settings_for(database_path(db))
+    return settings_for(backup_home(db))
 
 
 def set_second_folder(db: Database, actor: Actor, folder: Path | None) -> BackupSettings:
     """Keep (or with None, stop) a second copy of every backup in this folder."""
     require(actor, Permission.MANAGE_BACKUPS)
-    db_path = database_path(db)
+    db_path = backup_home(db)
     settings = settings_for(db_path)
     if folder is not None:
         folder = folder.expanduser()
@@ -120,9 +149,16 @@ def set_second_folder(db: Database, actor: Actor, folder: Path | None) -> Backup
     return BackupSettings(settings.folder, folder)
 
 
-def backup_name(stem: str, taken_at: datetime, kind: str, n: int = 0) -> str:
-    suffix = f"-{n}" if n else ""
-    return f"{stem}-{taken_at.strftime(_STAMP)}-{kind}{suffix}.sqlite"
+def backup_name(
+    stem: str, taken_at: datetime, kind: str, n: int = 0, suffix: str = SQLITE_SUFFIX
+) -> str:
+    number = f"-{n}" if n else ""
+    return f"{stem}-{taken_at.strftime(_STAMP)}-{kind}{number}{suffix}"
+
+
+def is_dump(path: Path) -> bool:
+    """A server database's backup (pg_dump), not a SQLite file."""
+    return path.suffix == DUMP_SUFFIX
 
 
 def parse_name(name: str) -> tuple[str, datetime, str] | None:
@@ -159,8 +195,7 @@ def list_backups(folder: Path, stem: str | None = None) -> list[BackupFile]:
 
 
 def backups_of(db: Database) -> list[BackupFile]:
-    db_path = database_path(db)
-    return list_backups(backup_settings(db).folder, db_path.stem)
+    return list_backups(backup_settings(db).folder, backup_home(db).stem)
 
 
 def last_good_backup(db: Database) -> datetime | None:

@@ -16,8 +16,9 @@ from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.services.protection.backup_folder import (
     BackupFile,
-    database_path,
+    backup_home,
     folder_for,
+    is_dump,
     list_backups,
     parse_name,
     settings_for,
@@ -51,7 +52,7 @@ def _log_path(folder: Path, stem: str) -> Path:
     return folder / f"{stem}.backups.json"
 
 
-def _read_log(folder: Path, stem: str) -> dict[str, Any]:
+def read_log(folder: Path, stem: str) -> dict[str, Any]:
     try:
         data = json.loads(_log_path(folder, stem).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -74,7 +75,7 @@ def _write_log(folder: Path, stem: str, data: dict[str, Any]) -> None:
 def log_backup(folder: Path, path: Path, taken_at: datetime, snapshot: Snapshot) -> None:
     parsed = parse_name(path.name)
     assert parsed is not None
-    data = _read_log(folder, parsed[0])
+    data = read_log(folder, parsed[0])
     data["backups"].append(
         {
             "file": path.name,
@@ -90,8 +91,8 @@ def log_backup(folder: Path, path: Path, taken_at: datetime, snapshot: Snapshot)
 
 def audit_anchor(db: Database) -> AuditAnchor | None:
     """The newest audit entry seen by a verified backup since the last restore."""
-    db_path = database_path(db)
-    data = _read_log(settings_for(db_path).folder, db_path.stem)
+    db_path = backup_home(db)
+    data = read_log(settings_for(db_path).folder, db_path.stem)
     restores = [str(r.get("at", "")) for r in data["restores"] if isinstance(r, dict)]
     last_restore = max(restores, default="")
     for entry in reversed(data["backups"]):
@@ -111,8 +112,8 @@ def audit_anchor(db: Database) -> AuditAnchor | None:
 
 def last_restore(db: Database) -> datetime | None:
     """When the folder's log last noted a restore (local time)."""
-    db_path = database_path(db)
-    data = _read_log(settings_for(db_path).folder, db_path.stem)
+    db_path = backup_home(db)
+    data = read_log(settings_for(db_path).folder, db_path.stem)
     restores = [str(r.get("at", "")) for r in data["restores"] if isinstance(r, dict)]
     try:
         return datetime.fromisoformat(max(restores)) if restores else None
@@ -124,7 +125,7 @@ def backup_file_anchors(db: Database) -> list[AuditAnchor]:
     """The newest backup in each backup folder, opened read-only: the last audit entry
     the file itself holds (an editor of the live database cannot reach it, and the
     folder's log beside it may have been emptied)."""
-    db_path = database_path(db)
+    db_path = backup_home(db)
     settings = settings_for(db_path)
     anchors = []
     for folder in (settings.folder, settings.second_folder):
@@ -157,6 +158,8 @@ def newest_audit_entry(path: Path, *, read_only: bool = True) -> tuple[int, str,
 
 
 def _file_anchor(backup: BackupFile) -> AuditAnchor | None:
+    if is_dump(backup.path):
+        return None  # a pg_dump is read only by restoring it: the folder's log vouches
     newest = newest_audit_entry(backup.path)
     if newest is None:
         return None  # not readable: `frontdesk check` cannot lean on it
@@ -168,7 +171,7 @@ def _file_anchor(backup: BackupFile) -> AuditAnchor | None:
 def log_restore(db_path: Path, backup_file: Path) -> None:
     """Note a restore: backups taken before it no longer vouch for the audit log's end."""
     folder = folder_for(db_path)
-    data = _read_log(folder, db_path.stem)
+    data = read_log(folder, db_path.stem)
     data["restores"].append(
         {"at": clock.wall_now().isoformat(timespec="seconds"), "from": str(backup_file)}
     )

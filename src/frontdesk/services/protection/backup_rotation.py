@@ -16,6 +16,7 @@ from frontdesk.services.protection.backup_folder import (
     STORE_FOLDERS,
     BackupFile,
     backup_order,
+    is_dump,
     list_backups,
     older_than,
     parse_name,
@@ -138,6 +139,8 @@ def prune_store(folder: Path) -> list[Path]:
         return []
     needed: set[str] = set()
     for backup in list_backups(folder):
+        if is_dump(backup.path):
+            continue  # a server database keeps its stored files inside (pg_dump carries them)
         try:
             connection = connect_ro(backup.path)
             try:

@@ -42,6 +42,7 @@ from pathlib import Path
 from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
 from frontdesk.db.migrate import inspect_file
+from frontdesk.db.pg_tools import is_server
 from frontdesk.domain import clock
 from frontdesk.domain.backups import KIND_LABELS, format_size
 from frontdesk.domain.roles import Actor, Permission
@@ -50,6 +51,7 @@ from frontdesk.services.access import require
 from frontdesk.services.protection.backup_folder import (
     FILES_NAME,
     KINDS,
+    SQLITE_SUFFIX,
     backup_name,
     database_path,
     files_dir_of,
@@ -74,7 +76,7 @@ KEY_TABLES = ("app_user", "room", "person", "bill", "payment", "receipt", "audit
 
 # A half-written copy: `.<final name>.<host>-<pid>.partial` (and its -journal, -wal, -shm).
 _PARTIAL = re.compile(
-    r"^\.(?P<name>.+\.sqlite)\.(?P<host>[0-9a-f]{8})-(?P<pid>\d+)\.partial(?:-journal|-wal|-shm)?$"
+    r"^\.(?P<name>.+\.(?:sqlite|dump))\.(?P<host>[0-9a-f]{8})-(?P<pid>\d+)\.partial(?:-journal|-wal|-shm)?$"
 )
 STALE_PARTIAL_SECONDS = 24 * 3600  # another PC's leftover: surely dead after a day
 
@@ -92,6 +94,7 @@ class BackupResult:
     files_copied: int  # stored files new to the backup folder's store
     second_copy: Path | None = None
     warnings: tuple[str, ...] = ()  # e.g. the second folder was missing
+    verified: str = "全面检查并核对行数"  # how: a server's dump may only have been listed
 
 
 def _read_snapshot(connection: sqlite3.Connection) -> Snapshot:
@@ -150,14 +153,16 @@ def _verify(path: Path, expected: Snapshot) -> None:
         raise BackupFailed(f"备份校验失败（审计日志末条不一致）：{path}")
 
 
-def _free_name(folder: Path, stem: str, taken_at: datetime, kind: str) -> Path:
+def free_name(
+    folder: Path, stem: str, taken_at: datetime, kind: str, suffix: str = SQLITE_SUFFIX
+) -> Path:
     n = 0
-    while (target := folder / backup_name(stem, taken_at, kind, n)).exists():
+    while (target := folder / backup_name(stem, taken_at, kind, n, suffix)).exists():
         n += 1
     return target
 
 
-def _check_space(folder: Path, needed: int) -> None:
+def check_space(folder: Path, needed: int) -> None:
     try:
         free = shutil.disk_usage(folder).free
     except OSError:
@@ -168,7 +173,7 @@ def _check_space(folder: Path, needed: int) -> None:
         )
 
 
-def _prepare_folder(folder: Path) -> None:
+def prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -199,8 +204,8 @@ def _backup_into(
     source: sqlite3.Connection, folder: Path, stem: str, taken_at: datetime, kind: str
 ) -> tuple[Path, Snapshot]:
     """Write, verify, flush, then give the backup its final name in `folder`."""
-    _prepare_folder(folder)
-    target = _free_name(folder, stem, taken_at, kind)
+    prepare_folder(folder)
+    target = free_name(folder, stem, taken_at, kind)
     temporary = partial_path(target)
     try:
         snapshot = _online_copy(source, temporary)
@@ -288,10 +293,10 @@ def clean_leftovers(db_path: Path) -> list[Path]:
 
 def _copy_verified(backup: Path, folder: Path, snapshot: Snapshot) -> Path:
     """A second copy of a verified backup (the same bytes), verified again there."""
-    _prepare_folder(folder)
+    prepare_folder(folder)
     parsed = parse_name(backup.name)
     assert parsed is not None
-    target = _free_name(folder, parsed[0], parsed[1], parsed[2])
+    target = free_name(folder, parsed[0], parsed[1], parsed[2])
     temporary = partial_path(target)
     try:
         shutil.copyfile(backup, temporary)
@@ -318,6 +323,10 @@ def make_backup(
     require(actor, Permission.MANAGE_BACKUPS)
     if kind not in KINDS:
         raise ValueError(kind)
+    if is_server(db.engine.url):
+        from frontdesk.services.protection import server_backups
+
+        return server_backups.make_server_backup(db, actor, kind, to)
     db_path = database_path(db)
     settings = settings_for(db_path)
     first = to.expanduser() if to is not None else settings.folder
@@ -332,13 +341,7 @@ def make_backup(
         second_copy, warning = _second_copy(db_path, path, second, taken_at, snapshot)
     size, warnings = path.stat().st_size, (warning,) if warning else ()
     result = BackupResult(path, size, kind, taken_at, files_copied, second_copy, warnings)
-    try:
-        _audit_backup(db, actor, result)
-    except BaseException:
-        for made in (path, second_copy):
-            if made is not None:
-                made.unlink(missing_ok=True)
-        raise
+    audit_or_delete(db, actor, result)
     # Rotation only once the new backups are there for good (audited).
     if to is None:
         prune(first, taken_at, db_path.stem, keep=path)
@@ -356,6 +359,17 @@ def _audit_backup(db: Database, actor: Actor, result: BackupResult) -> None:
         write_entry(session.connection(), actor, "backup", "database", result.kind, summary)
 
 
+def audit_or_delete(db: Database, actor: Actor, result: BackupResult) -> None:
+    """Audit a backup just taken; a copy whose entry cannot be written is deleted again."""
+    try:
+        _audit_backup(db, actor, result)
+    except BaseException:
+        for made in (result.path, result.second_copy):
+            if made is not None:
+                made.unlink(missing_ok=True)
+        raise
+
+
 def keep_aside(live: sqlite3.Connection, db_path: Path) -> Path:
     """A before-restore backup of the live file, through the caller's connection."""
     return _take(live, db_path, folder_for(db_path), "before-restore")[0]
@@ -367,8 +381,8 @@ def _take(
     """Back up `source` (the database at `db_path`) into `folder`, verified and logged,
     with the stored files: (the backup, when, its snapshot, stored files copied)."""
     taken_at = clock.wall_now().replace(microsecond=0)
-    _prepare_folder(folder)
-    _check_space(folder, db_path.stat().st_size)
+    prepare_folder(folder)
+    check_space(folder, db_path.stat().st_size)
     path, snapshot = _backup_into(source, folder, db_path.stem, taken_at, kind)
     files_copied = _sync_store(db_path, folder)
     log_backup(folder, path, taken_at, snapshot)
@@ -406,8 +420,8 @@ def _second_copy(
 def keep_damaged_aside(db_path: Path) -> Path:
     """A live file too damaged for the backup API: its raw bytes are kept instead."""
     folder = folder_for(db_path)
-    _prepare_folder(folder)
-    target = _free_name(folder, db_path.stem, clock.wall_now().replace(microsecond=0), "damaged")
+    prepare_folder(folder)
+    target = free_name(folder, db_path.stem, clock.wall_now().replace(microsecond=0), "damaged")
     shutil.copyfile(db_path, target)
     wal = Path(f"{db_path}-wal")
     if wal.exists():

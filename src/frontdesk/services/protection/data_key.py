@@ -1,7 +1,10 @@
 """The key that encrypts a database's ID numbers: made, kept, unlocked, recovered.
 
 The key is 32 random bytes made once per database. It is kept outside the file:
-in the OS keyring (Windows Credential Manager, macOS Keychain, Secret Service), and
+in the OS keyring (Windows Credential Manager, macOS Keychain, Secret Service) — for a
+database file under the key's own name (`data-key-…`, kept in the database), for a
+database on a server under the server and database name (`host:port/dbname`, not the
+user: every counter PC of that database keeps its own copy under the same name) — and
 where a PC has none, wrapped under a passphrase (scrypt) in the `data_key` row, so
 the passphrase is asked at start. Either way a printed recovery code (the key in
 base32 with a checksum) opens the database on a new PC, e.g. after a restore.
@@ -26,6 +29,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from keyring.backend import KeyringBackend
 from sqlalchemy import Select, String, and_, literal, or_, select, update
 
+from frontdesk.db import pg_tools
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
@@ -120,6 +124,23 @@ def _keyring_put(key_id: str, key: bytes) -> bool:
     return True
 
 
+def keyring_name(db: Database, key_id: str) -> str:
+    """The keyring entry that keeps a database's key on this PC: the key's own name for a
+    database file, `host:port/dbname` for a database on a server."""
+    if pg_tools.is_server(db.engine.url):
+        return pg_tools.place(db.engine.url)
+    return key_id
+
+
+def _kept_key(db: Database, row: DataKey) -> bytes | None:
+    """This PC's copy of the key; on a server only one that opens this database (an
+    entry left by an earlier database of the same name does not)."""
+    key = _keyring_get(keyring_name(db, row.key_id))
+    if key is None or not pg_tools.is_server(db.engine.url):
+        return key
+    return key if IdCipher(key).opens(row.check) else None
+
+
 def _kek(passphrase: str, salt: bytes) -> bytes:
     # n=2**15 costs ~0.1 s and 32 MB: cheap once a day, dear for a guesser.
     return Scrypt(salt=salt, length=32, n=2**15, r=8, p=1).derive(passphrase.encode())
@@ -157,7 +178,7 @@ def state(db: Database) -> KeyState:
     row = _row(db)
     if row is None:
         return KeyState.READY if keyring_usable() else KeyState.NEEDS_NEW_PASSPHRASE
-    if _keyring_get(row.key_id) is not None:
+    if _kept_key(db, row) is not None:
         return KeyState.READY
     return KeyState.NEEDS_PASSPHRASE if row.wrapped_key else KeyState.NEEDS_RECOVERY
 
@@ -173,7 +194,7 @@ def unlock(db: Database, passphrase: str | None = None) -> KeyState:
     row = _row(db)
     if row is None:
         return _create(db, passphrase)
-    key = _keyring_get(row.key_id)
+    key = _kept_key(db, row)
     if key is None and row.wrapped_key and passphrase is not None:
         key = _unwrap(row, passphrase)
     if key is None:
@@ -183,9 +204,10 @@ def unlock(db: Database, passphrase: str | None = None) -> KeyState:
 
 
 def _create(db: Database, passphrase: str | None) -> KeyState:
-    key_id = f"data-key-{uuid.uuid4().hex}"
+    # 40 characters, as the column holds (SQLite never enforced it; PostgreSQL does).
+    key_id = f"data-key-{uuid.uuid4().hex[:31]}"
     key = os.urandom(KEY_BYTES)
-    in_keyring = keyring_usable() and _keyring_put(key_id, key)
+    in_keyring = keyring_usable() and _keyring_put(keyring_name(db, key_id), key)
     if not in_keyring and passphrase is None:
         return KeyState.NEEDS_NEW_PASSPHRASE
     # With a keyring the passphrase is not needed: a new PC uses the recovery code.
@@ -334,7 +356,7 @@ def recover(db: Database, code: str, new_passphrase: str | None = None) -> None:
         raise UserError("这个数据库还没有数据密钥，不需要恢复码。")
     if not IdCipher(key).opens(row.check):
         raise UserError("恢复码与本数据库不符（可能是另一个数据库的恢复码）。")
-    kept = keyring_usable() and _keyring_put(row.key_id, key)
+    kept = keyring_usable() and _keyring_put(keyring_name(db, row.key_id), key)
     if not kept and new_passphrase is None:
         raise ValidationError("口令", f"{NO_SECURE_STORE}，请同时设置一个口令，以后启动时输入")
     _open(db, row, key)
@@ -367,8 +389,29 @@ def key_info(db: Database) -> KeyInfo | None:
     return KeyInfo(
         row.key_id,
         KeeperMode(row.mode),
-        _keyring_get(row.key_id) is not None,
+        _kept_key(db, row) is not None,
         bool(row.wrapped_key),
         row.recovery_exported_at,
         row.recovery_exported_by,
     )
+
+
+def copy_key(source: Database | str, target: Database) -> bool:
+    """Keep the key that opens `source` in this PC's keyring under `target`'s name too,
+    where it opens `target` (the same data key row: `move-to` copied a database file to
+    a server, or a dump was restored into another database). The key comes from
+    `source`'s open cipher or this PC's keyring (`source` may be a keyring entry's name,
+    `keyring_name`). True when kept (or already there)."""
+    if isinstance(source, str):
+        key = _keyring_get(source)
+    elif source.cipher is not None:
+        key = source.cipher.key
+    else:
+        row = _row(source)
+        key = _kept_key(source, row) if row is not None else None
+    target_row = _row(target)
+    if key is None or target_row is None or not IdCipher(key).opens(target_row.check):
+        return False
+    if _kept_key(target, target_row) == key:
+        return True
+    return keyring_usable() and _keyring_put(keyring_name(target, target_row.key_id), key)

@@ -228,10 +228,17 @@ class _Batch:
     count: int
 
 
+def _mark(connection: Connection) -> str:
+    """The driver's placeholder (its own SQL runs straight to it): ? for SQLite, %s for
+    psycopg."""
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
 def _batches(connection: Connection, table: str) -> list[_Batch]:
     batches = []
+    mark = _mark(connection)
     for entry_id, changes in connection.exec_driver_sql(
-        "SELECT id, changes FROM audit_log WHERE entity = ? AND action = ? ORDER BY id",
+        f"SELECT id, changes FROM audit_log WHERE entity = {mark} AND action = {mark} ORDER BY id",
         (table, BULK_ACTION),
     ):
         values = parse_entry(changes)
@@ -263,10 +270,12 @@ class _RangeIndex:
 
 def _table_problems(connection: Connection, table: str) -> list[_Problem]:
     label = MONEY_TABLES[table]
+    mark = _mark(connection)
     created = {
         int(entity_id): (int(entry_id), changes)
         for entry_id, entity_id, changes in connection.exec_driver_sql(
-            "SELECT id, entity_id, changes FROM audit_log WHERE entity = ? AND action = 'create'",
+            f"SELECT id, entity_id, changes FROM audit_log WHERE entity = {mark} "
+            "AND action = 'create'",
             (table,),
         )
         if str(entity_id).isdigit()
@@ -278,7 +287,7 @@ def _table_problems(connection: Connection, table: str) -> list[_Problem]:
     problems: list[_Problem] = []
     for batch in batches:
         if set(batch.columns) <= columns:
-            problems += _batch_problems(raw, table, label, batch)
+            problems += _batch_problems(raw, mark, table, label, batch)
         else:
             problems.append(
                 _Problem(
@@ -288,12 +297,12 @@ def _table_problems(connection: Connection, table: str) -> list[_Problem]:
                 )
             )
     created_problems, present = _created_problems(connection, table, created)
-    problems += _unrecorded(raw, table, batches, created, present)
+    problems += _unrecorded(raw, mark, table, batches, created, present)
     return problems + created_problems
 
 
-def _batch_problems(raw: Any, table: str, label: str, batch: _Batch) -> list[_Problem]:
-    sql = f"{select_sql(table, batch.columns)} WHERE id BETWEEN ? AND ? ORDER BY id"
+def _batch_problems(raw: Any, mark: str, table: str, label: str, batch: _Batch) -> list[_Problem]:
+    sql = f"{select_sql(table, batch.columns)} WHERE id BETWEEN {mark} AND {mark} ORDER BY id"
     rows: list[tuple[Any, ...]] = []
     for first, last in batch.ranges:
         rows += raw.execute(sql, (first, last)).fetchall()
@@ -343,6 +352,7 @@ def _batch_problems(raw: Any, table: str, label: str, batch: _Batch) -> list[_Pr
 
 def _unrecorded(
     raw: Any,
+    mark: str,
     table: str,
     batches: list[_Batch],
     created: dict[int, tuple[int, str]],
@@ -352,12 +362,9 @@ def _unrecorded(
     first (one query per range); the ids are walked only when the counts differ."""
     index = _RangeIndex(batches)
     total = int(raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    between = f"SELECT count(*) FROM {table} WHERE id BETWEEN {mark} AND {mark}"
     in_ranges = sum(
-        int(
-            raw.execute(f"SELECT count(*) FROM {table} WHERE id BETWEEN ? AND ?", span).fetchone()[
-                0
-            ]
-        )
+        int(raw.execute(between, span).fetchone()[0])
         for span in zip(index.starts, index.lasts, strict=True)
     )
     if total == in_ranges + sum(1 for row_id in present if row_id not in index):
@@ -381,11 +388,11 @@ def _created_problems(
     problems = []
     present: set[int] = set()
     model_columns = Base.metadata.tables[table].columns
-    ids = sorted(created)
+    ids, mark = sorted(created), _mark(connection)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         result = connection.exec_driver_sql(
-            f"SELECT * FROM {table} WHERE id IN ({','.join('?' for _ in chunk)})", tuple(chunk)
+            f"SELECT * FROM {table} WHERE id IN ({','.join(mark for _ in chunk)})", tuple(chunk)
         )
         names = list(result.keys())
         for row in result:

@@ -31,6 +31,7 @@ from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
 from frontdesk.db.migrate import HEAD_REVISION, open_database
 from frontdesk.db.models import AuditEntry
+from frontdesk.db.pg_tools import is_server
 from frontdesk.db.protection import KeyUnavailable
 from frontdesk.domain import clock
 from frontdesk.domain.roles import Actor, Permission, Role
@@ -94,6 +95,11 @@ def plan_restore(db: Database, actor: Actor, backup_file: Path) -> RestorePlan:
     the check `restore_backup` makes again, done with this program's idle connections
     closed (`db` stays usable)."""
     require(actor, Permission.MANAGE_BACKUPS)
+    if is_server(db.engine.url):
+        raise RestoreRefused(
+            "服务器上的数据库请在命令行恢复：先关闭所有电脑上的物业前台，再运行 "
+            f"frontdesk restore 备份文件.dump --db {db.url}"
+        )
     db_path = backup_folder.database_path(db)
     backup_file = backup_file.expanduser().resolve()
     if backup_file == db_path:
