@@ -340,7 +340,8 @@ def test_a_scratch_database_a_killed_backup_left_is_dropped_by_the_next(
             connection.execute(text(f'DROP DATABASE IF EXISTS "{recent}"'))
     finally:
         server.dispose()
-    assert left == {recent}
+    # (another test process may be verifying its own backup on the same server now)
+    assert stale not in left and recent in left
 
 
 def test_a_counter_pc_without_a_keyring_opens_the_key_with_the_passphrase(
