@@ -1,4 +1,10 @@
-"""Opening the database for the GUI and the command line (which never import db/)."""
+"""Opening the database for the GUI and the command line (which never import db/).
+
+A database is a file on this PC or a database on a PostgreSQL server
+(domain/location.py); `open_at` and `create_at` take either, a path, or None for the
+default file. A server's password comes from this PC's keyring
+(services/server_password.py), added only as the connection is made.
+"""
 
 from __future__ import annotations
 
@@ -11,41 +17,86 @@ from frontdesk import paths
 from frontdesk.db.changes import Changes, DataArea
 from frontdesk.db.engine import Database
 from frontdesk.db.migrate import create_database, open_database
-from frontdesk.errors import FrontDeskError
+from frontdesk.db.server import create_server, open_server
+from frontdesk.domain.location import (
+    DatabaseLocation,
+    FileLocation,
+    ServerLocation,
+    parse_location,
+)
+from frontdesk.errors import EnvironmentProblem, FrontDeskError
+from frontdesk.services import server_password
 from frontdesk.services.protection import backups, data_key, restore
 
-__all__ = ["Changes", "DataArea", "Database", "create_at", "default_path", "open_at", "opened"]
+__all__ = [
+    "Changes",
+    "DataArea",
+    "Database",
+    "DatabaseLocation",
+    "FileLocation",
+    "ServerLocation",
+    "create_at",
+    "default_path",
+    "file_path",
+    "open_at",
+    "opened",
+    "parse_location",
+]
 
 PASSPHRASE_VARIABLE = data_key.PASSPHRASE_VARIABLE
+
+Where = DatabaseLocation | Path | None
 
 
 def default_path() -> Path:
     return paths.default_db_path()
 
 
-def open_at(path: Path | None) -> Database:
-    """Open the given file, or the default one (creating the data folder for it).
+def located(where: Where) -> DatabaseLocation:
+    """A location for what was given: the default file (its folder made) for None."""
+    if where is None:
+        path = default_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return FileLocation(path)
+    if isinstance(where, Path):
+        return FileLocation(where)
+    return where
+
+
+def file_path(where: Where) -> Path:
+    """The database file meant, for what only works on a file (EnvironmentProblem for a
+    server database)."""
+    location = located(where)
+    if isinstance(location, ServerLocation):
+        raise EnvironmentProblem(
+            f"此操作只适用于数据库文件，不适用于服务器数据库：{location.shown()}"
+        )
+    return location.path
+
+
+def open_at(where: Where) -> Database:
+    """Open the given file or server database, or the default file.
 
     The ID-number key is unlocked when this PC can do it unasked (keyring, or the
     passphrase in FRONTDESK_PASSPHRASE for scripts); `data_key.state` says what else
-    is needed. A new database is made only where no file exists (`create_at` for
-    `frontdesk init`); first a restore or a backup that was killed part-way is
-    finished or cleaned up.
+    is needed. A new file is made only where no file exists, a server database is made
+    ours only where it is empty (`create_at` for `frontdesk init`); first a restore or
+    a backup of a file that was killed part-way is finished or cleaned up.
     """
-    if path is None:
-        path = default_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-    _after_a_crash(path)
-    return _unlocked(open_database(path))
+    location = located(where)
+    if isinstance(location, ServerLocation):
+        return _unlocked(open_server(location, server_password.stored(location)))
+    _after_a_crash(location.path)
+    return _unlocked(open_database(location.path))
 
 
-def create_at(path: Path | None) -> Database:
+def create_at(where: Where) -> Database:
     """`frontdesk init`: a new, empty database where there is no file, or only an empty
-    one; an existing database or any file with content is refused and left alone."""
-    if path is None:
-        path = default_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-    return _unlocked(create_database(path))
+    one, or in an empty server database; anything with content is refused and left alone."""
+    location = located(where)
+    if isinstance(location, ServerLocation):
+        return _unlocked(create_server(location, server_password.stored(location)))
+    return _unlocked(create_database(location.path))
 
 
 def _after_a_crash(path: Path) -> None:
@@ -65,9 +116,9 @@ def _unlocked(db: Database) -> Database:
 
 
 @contextmanager
-def opened(path: Path | None) -> Iterator[Database]:
+def opened(where: Where) -> Iterator[Database]:
     """`open_at` for a `with` block: the database is disposed of when the block ends."""
-    db = open_at(path)
+    db = open_at(where)
     try:
         yield db
     finally:

@@ -1,0 +1,68 @@
+"""Naming a database: a file path or a server URL, never with a password in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from frontdesk.cli import build_parser
+from frontdesk.domain.location import FileLocation, ServerLocation, parse_location
+from frontdesk.errors import ValidationError
+
+
+def test_a_path_is_a_file() -> None:
+    assert parse_location(" data/frontdesk.sqlite ") == FileLocation(Path("data/frontdesk.sqlite"))
+    assert parse_location(r"C:\物业\frontdesk.sqlite") == FileLocation(
+        Path(r"C:\物业\frontdesk.sqlite")
+    )
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgresql+psycopg", "postgres"])
+def test_a_server_url_names_user_server_port_database_and_tls(scheme: str) -> None:
+    location = parse_location(f"{scheme}://fd@db.office:5433/xq_east?sslmode=verify-full")
+    assert location == ServerLocation(
+        "fd", "db.office", 5433, "xq_east", (("sslmode", "verify-full"),)
+    )
+    assert isinstance(location, ServerLocation)
+    assert location.keyring_name == "fd@db.office:5433/xq_east"
+    assert location.sslmode == "verify-full"
+    assert location.shown() == "postgresql://fd@db.office:5433/xq_east?sslmode=verify-full"
+    assert parse_location(location.shown()) == location
+
+
+def test_the_port_defaults_to_5432_and_a_socket_folder_is_a_host() -> None:
+    assert parse_location("postgresql://fd@db/xq") == ServerLocation("fd", "db", 5432, "xq")
+    socket = parse_location("postgresql+psycopg://fd@/xq?host=/run/pg&port=5433")
+    assert socket == ServerLocation("fd", "/run/pg", 5433, "xq")
+    assert parse_location(socket.shown()) == socket
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("postgresql://fd:secret@db/xq", "不能含密码"),
+        ("postgresql://fd@db/xq?password=secret", "不能含密码"),
+        ("postgresql://db/xq", "缺少用户名"),
+        ("postgresql://fd@db/", "缺少数据库名"),
+        ("postgresql://fd@/xq", "缺少服务器地址"),
+        ("postgresql://fd@db:99999/xq", "端口号无效"),
+        ("mysql://fd@db/xq", "不支持 mysql://"),
+        ("  ", "不能为空"),
+    ],
+)
+def test_what_cannot_name_a_database_is_refused(text: str, problem: str) -> None:
+    with pytest.raises(ValidationError, match=problem) as raised:
+        parse_location(text)
+    assert "secret" not in raised.value.message
+
+
+def test_every_db_option_takes_a_url(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = build_parser()
+    args = parser.parse_args(["stats", "--db", "postgresql://fd@db/xq"])
+    assert args.db == ServerLocation("fd", "db", 5432, "xq")
+    args = parser.parse_args(["backup", "--db", "community.sqlite"])
+    assert args.db == FileLocation(Path("community.sqlite"))
+    with pytest.raises(SystemExit):
+        parser.parse_args(["stats", "--db", "postgresql://fd:secret@db/xq"])
+    assert "不能含密码" in capsys.readouterr().err
