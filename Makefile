@@ -40,12 +40,17 @@ lint: forms
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
-# Then the tests that need PostgreSQL, beside a throwaway server in a temporary folder
-# (tools/throwaway_postgres.py; .ci/run installs PostgreSQL where it is missing).
+# Then the service, command-line and database tests again on PostgreSQL, each test on a
+# database of its own beside a throwaway server in a temporary folder (tools/
+# throwaway_postgres.py; .ci/run installs PostgreSQL where it is missing): the tests
+# marked postgres, and every other one but those about SQLite files (sqlite_only).
+PG_TESTS := tests/unit tests/cli tests/db
+
 test: lint
 	$(PYTEST) -m "not postgres"
 	@if $(BIN)/python tools/throwaway_postgres.py --available; then \
-		$(BIN)/python tools/throwaway_postgres.py -- $(PYTEST) -m postgres; \
+		$(BIN)/python tools/throwaway_postgres.py -- \
+			env FRONTDESK_TEST_ENGINE=postgresql $(PYTEST) $(PG_TESTS); \
 	else \
 		echo "PostgreSQL is not installed here: its tests did not run (apt install postgresql)"; \
 	fi

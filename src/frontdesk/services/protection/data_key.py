@@ -183,7 +183,8 @@ def unlock(db: Database, passphrase: str | None = None) -> KeyState:
 
 
 def _create(db: Database, passphrase: str | None) -> KeyState:
-    key_id = f"data-key-{uuid.uuid4().hex[:31]}"  # the column holds 40 characters
+    # 40 characters, as the column holds (SQLite never enforced it; PostgreSQL does).
+    key_id = f"data-key-{uuid.uuid4().hex[:31]}"
     key = os.urandom(KEY_BYTES)
     in_keyring = keyring_usable() and _keyring_put(key_id, key)
     if not in_keyring and passphrase is None:
