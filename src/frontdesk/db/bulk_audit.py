@@ -29,7 +29,6 @@ from sqlalchemy import Connection, Table, insert, inspect, text
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
-from frontdesk.db.tables import table_names
 from frontdesk.domain.roles import Actor
 
 BULK_ACTION = "bulk_create"
@@ -233,7 +232,7 @@ def seal_unrecorded(connection: Connection, actor: Actor, note: str) -> int:
     such a file is upgraded; afterwards every row is written with its evidence. Rows
     sealed."""
     sealed = 0
-    present = table_names(connection)
+    present = set(inspect(connection).get_table_names())
     for table in MONEY_TABLES:
         if table not in present:
             continue

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, bindparam, inspect, text
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import SECRET_MARK, personal_maskers
@@ -37,7 +37,6 @@ from frontdesk.db.bulk_audit import (
     table_columns,
 )
 from frontdesk.db.engine import Database
-from frontdesk.db.tables import table_names
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.rooms import room_code
 from frontdesk.services.protection.money_checks import receipt_no
@@ -107,7 +106,7 @@ def money_audit_problems(db: Database) -> list[str]:
     """Every difference between the money rows and the audit log, named in Chinese."""
     with db.read() as session:
         connection = session.connection()
-        tables = table_names(connection)
+        tables = set(inspect(connection).get_table_names())
         if "audit_log" not in tables:
             return []
         found: list[_Problem] = []

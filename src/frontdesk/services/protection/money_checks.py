@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.kept_totals import BILL_OPEN, COLLECTION_TALLY
-from frontdesk.db.tables import table_names
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.rooms import room_code
@@ -83,7 +82,7 @@ def money_problems(db: Database) -> list[tuple[list[str], str]]:
     """Each money invariant as (its problems, what passing it means); [] for a file
     from before fees existed."""
     with db.read() as session:
-        tables = table_names(session.connection())
+        tables = {row[0] for row in session.execute(text("SELECT name FROM sqlite_master"))}
         if "receipt" not in tables:
             return []
         names = _names(session)
