@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, inspect, text
+from sqlalchemy import Connection, Table, insert
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
@@ -53,7 +53,7 @@ def table_columns(connection: Connection, table: str) -> list[str]:
     """The table's columns in their stored order (table names are MONEY_TABLES' keys)."""
     if table not in MONEY_TABLES:
         raise ValueError(table)
-    return [str(column["name"]) for column in inspect(connection).get_columns(table)]
+    return [str(row[1]) for row in connection.exec_driver_sql(f"PRAGMA table_info({table})")]
 
 
 def select_sql(table: str, columns: Sequence[str]) -> str:
@@ -177,8 +177,8 @@ def seal_rows_after(
     """One entry sealing every row of `table` with an id above `after_id` (the rows
     this transaction inserted: it holds the write lock), read back as stored."""
     columns = table_columns(connection, table)
-    rows = connection.execute(
-        text(f"{select_sql(table, columns)} WHERE id > :after ORDER BY id"), {"after": after_id}
+    rows = connection.exec_driver_sql(
+        f"{select_sql(table, columns)} WHERE id > ? ORDER BY id", (after_id,)
     ).all()
     return seal(connection, actor, table, columns, [tuple(row) for row in rows], note)
 
@@ -232,28 +232,28 @@ def seal_unrecorded(connection: Connection, actor: Actor, note: str) -> int:
     such a file is upgraded; afterwards every row is written with its evidence. Rows
     sealed."""
     sealed = 0
-    present = set(inspect(connection).get_table_names())
     for table in MONEY_TABLES:
-        if table not in present:
+        exists = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).first()
+        if exists is None:
             continue
         columns = table_columns(connection, table)
         sealed_ranges = [
             parse_entry(changes)["ids"]
-            for (changes,) in connection.execute(
-                text("SELECT changes FROM audit_log WHERE entity = :table AND action = :action"),
-                {"table": table, "action": BULK_ACTION},
+            for (changes,) in connection.exec_driver_sql(
+                "SELECT changes FROM audit_log WHERE entity = ? AND action = ?",
+                (table, BULK_ACTION),
             )
         ]
         inside = {(int(a), int(b)) for ranges in sealed_ranges for a, b in ranges}
         rows = [
             tuple(row)
-            for row in connection.execute(
-                text(
-                    f"{select_sql(table, columns)} t WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
-                    "WHERE a.entity = :table AND a.action = 'create' "
-                    "AND a.entity_id = CAST(t.id AS TEXT)) ORDER BY id"
-                ),
-                {"table": table},
+            for row in connection.exec_driver_sql(
+                f"{select_sql(table, columns)} t WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
+                "WHERE a.entity = ? AND a.action = 'create' "
+                "AND a.entity_id = CAST(t.id AS TEXT)) ORDER BY id",
+                (table,),
             )
             if not any(a <= int(row[0]) <= b for a, b in inside)
         ]

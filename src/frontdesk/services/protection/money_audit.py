@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, inspect, text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import SECRET_MARK, personal_maskers
@@ -106,7 +106,9 @@ def money_audit_problems(db: Database) -> list[str]:
     """Every difference between the money rows and the audit log, named in Chinese."""
     with db.read() as session:
         connection = session.connection()
-        tables = set(inspect(connection).get_table_names())
+        tables = {
+            str(row[0]) for row in connection.exec_driver_sql("SELECT name FROM sqlite_master")
+        }
         if "audit_log" not in tables:
             return []
         found: list[_Problem] = []
@@ -230,12 +232,9 @@ class _Batch:
 
 def _batches(connection: Connection, table: str) -> list[_Batch]:
     batches = []
-    for entry_id, changes in connection.execute(
-        text(
-            "SELECT id, changes FROM audit_log WHERE entity = :table AND action = :action "
-            "ORDER BY id"
-        ),
-        {"table": table, "action": BULK_ACTION},
+    for entry_id, changes in connection.exec_driver_sql(
+        "SELECT id, changes FROM audit_log WHERE entity = ? AND action = ? ORDER BY id",
+        (table, BULK_ACTION),
     ):
         values = parse_entry(changes)
         batches.append(
@@ -268,12 +267,9 @@ def _table_problems(connection: Connection, table: str) -> list[_Problem]:
     label = MONEY_TABLES[table]
     created = {
         int(entity_id): (int(entry_id), changes)
-        for entry_id, entity_id, changes in connection.execute(
-            text(
-                "SELECT id, entity_id, changes FROM audit_log "
-                "WHERE entity = :table AND action = 'create'"
-            ),
-            {"table": table},
+        for entry_id, entity_id, changes in connection.exec_driver_sql(
+            "SELECT id, entity_id, changes FROM audit_log WHERE entity = ? AND action = 'create'",
+            (table,),
         )
         if str(entity_id).isdigit()
     }
@@ -390,11 +386,8 @@ def _created_problems(
     ids = sorted(created)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        result = connection.execute(
-            text(f"SELECT * FROM {table} WHERE id IN :ids").bindparams(
-                bindparam("ids", expanding=True)
-            ),
-            {"ids": chunk},
+        result = connection.exec_driver_sql(
+            f"SELECT * FROM {table} WHERE id IN ({','.join('?' for _ in chunk)})", tuple(chunk)
         )
         names = list(result.keys())
         for row in result:
