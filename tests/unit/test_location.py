@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from frontdesk import paths
 from frontdesk.cli import build_parser
 from frontdesk.domain.location import FileLocation, ServerLocation, parse_location
 from frontdesk.errors import ValidationError
+from frontdesk.services import database, server_password
 
 
 def test_a_path_is_a_file() -> None:
@@ -66,3 +68,16 @@ def test_every_db_option_takes_a_url(capsys: pytest.CaptureFixture[str]) -> None
     with pytest.raises(SystemExit):
         parser.parse_args(["stats", "--db", "postgresql://fd:secret@db/xq"])
     assert "不能含密码" in capsys.readouterr().err
+
+
+def test_this_pcs_choice_is_kept_without_its_password(tmp_path: Path) -> None:
+    assert database.chosen_location() is None
+    server = ServerLocation("fd", "db.office", 5432, "xq", (("sslmode", "require"),))
+    database.choose_location(server, "pw-1234")
+    assert database.chosen_location() == server
+    assert database.located(None) == server  # what a command without --db opens
+    kept = (paths.data_dir() / database.CHOICE_FILE).read_text(encoding="utf-8")
+    assert kept == "postgresql://fd@db.office:5432/xq?sslmode=require\n"
+    assert server_password.stored(server) == "pw-1234"
+    database.choose_location(FileLocation(tmp_path / "x.sqlite"))
+    assert database.located(None) == FileLocation(tmp_path / "x.sqlite")

@@ -35,12 +35,15 @@ __all__ = [
     "DatabaseLocation",
     "FileLocation",
     "ServerLocation",
+    "choose_location",
+    "chosen_location",
     "create_at",
     "default_path",
     "file_path",
     "open_at",
     "opened",
     "parse_location",
+    "try_location",
 ]
 
 PASSPHRASE_VARIABLE = data_key.PASSPHRASE_VARIABLE
@@ -53,14 +56,60 @@ def default_path() -> Path:
 
 
 def located(where: Where) -> DatabaseLocation:
-    """A location for what was given: the default file (its folder made) for None."""
+    """A location for what was given; for None, this PC's choice or else the default
+    file (its folder made)."""
     if where is None:
+        chosen = chosen_location()
+        if chosen is not None:
+            return chosen
         path = default_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         return FileLocation(path)
     if isinstance(where, Path):
         return FileLocation(where)
     return where
+
+
+# This PC's choice of database (设置 › 系统 › 连接数据库…, or the first start): a path or
+# a server URL without a password, one line in the data folder. No choice: the default file.
+CHOICE_FILE = "database-location.txt"
+
+
+def chosen_location() -> DatabaseLocation | None:
+    """The database this PC was set to open, None when it was never set."""
+    choice = paths.data_dir() / CHOICE_FILE
+    try:
+        text = choice.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法读取数据库连接设置：{choice}（{exc.strerror}）") from exc
+    return parse_location(text) if text else None
+
+
+def choose_location(location: DatabaseLocation, password: str | None = None) -> None:
+    """Open `location` from now on (this PC); a server's password goes to the keyring."""
+    if isinstance(location, ServerLocation) and password is not None:
+        server_password.remember(location, password)
+    folder = paths.data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{CHOICE_FILE}.{os.getpid()}"
+        temporary.write_text(location.shown() + "\n", encoding="utf-8")
+        os.replace(temporary, folder / CHOICE_FILE)
+    except OSError as exc:
+        raise EnvironmentProblem(f"无法保存数据库连接设置：{folder}（{exc.strerror}）") from exc
+
+
+def try_location(location: DatabaseLocation, password: str | None = None) -> None:
+    """Open `location` once (a server's password from the keyring, or the one given),
+    then make it this PC's choice: what cannot be opened is said and nothing is saved."""
+    if isinstance(location, ServerLocation):
+        given = password if password else server_password.stored(location)
+        open_server(location, given).dispose()
+    else:
+        open_at(location).dispose()
+    choose_location(location, password or None)
 
 
 def file_path(where: Where) -> Path:
