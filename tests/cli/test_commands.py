@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
 from frontdesk import __version__
+from tests.cli.conftest import copy_of
 
 
 def test_version(frontdesk) -> None:
@@ -148,7 +148,7 @@ def test_selftest_on_a_screen_too_small_fails_naming_the_screens(
     # On a copy of the suite's demo (the selftest's own is tested above): only the check
     # differs, and the selftest's reads are not left in a file other tests share.
     db = tmp_path / "demo.sqlite"
-    shutil.copyfile(demo_db, db)
+    db = copy_of(demo_db, db)
     result = frontdesk("selftest", "--db", str(db), "--size", "800x600", timeout=300)
     assert result.returncode == 1
     assert "在 800×600 的屏幕上放不下" in result.stderr

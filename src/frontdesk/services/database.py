@@ -48,7 +48,9 @@ __all__ = [
 
 PASSPHRASE_VARIABLE = data_key.PASSPHRASE_VARIABLE
 
-Where = DatabaseLocation | Path | None
+# What names a database: a location, a file's path, the text of either (a path or a
+# server URL, as typed), or None for this PC's choice or the default file.
+Where = DatabaseLocation | Path | str | None
 
 
 def default_path() -> Path:
@@ -67,6 +69,8 @@ def located(where: Where) -> DatabaseLocation:
         return FileLocation(path)
     if isinstance(where, Path):
         return FileLocation(where)
+    if isinstance(where, str):
+        return parse_location(where)
     return where
 
 
