@@ -179,3 +179,22 @@ def test_a_connection_lost_mid_write_rolls_back_and_says_so(opened_server: Datab
         session.execute(text("SELECT 1"))
     with opened_server.read() as session:  # the pool reconnects; nothing was half-saved
         assert session.scalar(text("SELECT count(*) FROM setting WHERE key = 'x'")) == 0
+
+
+def test_frontdesk_init_and_stats_take_a_server_url(pg_empty_url: str, tmp_path) -> None:
+    from tests.cli.conftest import run_frontdesk
+
+    shown = _server(pg_empty_url).shown()
+    made = run_frontdesk(tmp_path / "home", "init", "--db", shown, user=None, password=None)
+    assert made.returncode == 0, made.stderr
+    assert f"已新建空的物业前台数据库：{shown}" in made.stdout
+    again = run_frontdesk(tmp_path / "home", "init", "--db", shown, user=None, password=None)
+    assert again.returncode == 1 and "已经是物业前台数据库" in again.stderr
+    stats = run_frontdesk(tmp_path / "home", "stats", "--db", shown, user=None, password=None)
+    assert stats.returncode == 0, stats.stderr
+    assert '"users": 0' in stats.stdout
+    gone = run_frontdesk(
+        tmp_path / "home", "stats", "--db", shown.replace(_server(pg_empty_url).database, "nope")
+    )
+    assert gone.returncode != 0 and "上没有数据库 nope" in gone.stderr
+    assert "Traceback" not in gone.stderr

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
 import pytest
+from sqlalchemy.exc import DBAPIError
 
 from frontdesk import paths
 from frontdesk.cli import build_parser
+from frontdesk.db.engine import classify
+from frontdesk.db.server import CONNECT_TIMEOUT_S, connection_problem, sqlalchemy_url
 from frontdesk.domain.location import FileLocation, ServerLocation, parse_location
-from frontdesk.errors import ValidationError
+from frontdesk.errors import (
+    DatabaseBusy,
+    EnvironmentProblem,
+    ServerUnreachable,
+    ValidationError,
+)
 from frontdesk.services import database, server_password
 
 
@@ -81,3 +90,60 @@ def test_this_pcs_choice_is_kept_without_its_password(tmp_path: Path) -> None:
     assert server_password.stored(server) == "pw-1234"
     database.choose_location(FileLocation(tmp_path / "x.sqlite"))
     assert database.located(None) == FileLocation(tmp_path / "x.sqlite")
+
+
+def test_tls_and_a_connect_timeout_reach_the_driver_and_the_password_only_there() -> None:
+    location = parse_location("postgresql://fd@db.office/xq?sslmode=verify-full&sslrootcert=ca.pem")
+    assert isinstance(location, ServerLocation)
+    url = sqlalchemy_url(location, "pw-1234")
+    assert url.drivername == "postgresql+psycopg" and url.password == "pw-1234"
+    assert dict(url.query) == {
+        "sslmode": "verify-full",
+        "sslrootcert": "ca.pem",
+        "connect_timeout": str(CONNECT_TIMEOUT_S),
+        "application_name": "frontdesk",
+    }
+    assert "pw-1234" not in url.render_as_string(hide_password=True)
+
+
+@pytest.mark.parametrize(
+    ("error", "problem", "says"),
+    [
+        (psycopg.errors.LockNotAvailable, DatabaseBusy, "另一台电脑"),
+        (psycopg.errors.SerializationFailure, DatabaseBusy, "另一台电脑"),
+        (psycopg.errors.DeadlockDetected, DatabaseBusy, "另一台电脑"),
+        (psycopg.errors.DiskFull, EnvironmentProblem, "磁盘"),
+        (psycopg.errors.InsufficientPrivilege, EnvironmentProblem, "权限不够"),
+        (psycopg.errors.ReadOnlySqlTransaction, EnvironmentProblem, "只读"),
+        (psycopg.errors.AdminShutdown, ServerUnreachable, "连接中断，本次操作未保存"),
+        (psycopg.OperationalError, ServerUnreachable, "连接中断，本次操作未保存"),
+    ],
+)
+def test_what_the_server_says_is_told_in_chinese(
+    error: type[Exception], problem: type[EnvironmentProblem], says: str
+) -> None:
+    found = classify(DBAPIError("UPDATE bill …", {}, error("the server's words")))
+    assert type(found) is problem
+    assert found is not None and says in found.message
+
+
+def test_a_bug_in_sql_stays_a_bug() -> None:
+    assert classify(DBAPIError("SELEC 1", {}, psycopg.errors.SyntaxError("syntax"))) is None
+
+
+@pytest.mark.parametrize(
+    ("words", "says"),
+    [
+        ('FATAL:  password authentication failed for user "fd"', "密码不对或未保存"),
+        ('FATAL:  database "xq" does not exist', "上没有数据库 xq"),
+        ('FATAL:  role "fd" does not exist', "上没有用户 fd"),
+        ('FATAL:  no pg_hba.conf entry for host "10.0.0.5"', "不允许本机以用户 fd 连接"),
+        ("server does not support SSL, but SSL was required", "加密连接（sslmode=require）"),
+        ("connection timeout expired", "超时"),
+        ('could not translate host name "db.office" to address', "找不到服务器 db.office"),
+        ("connection refused", "无法连接服务器 db.office:5432 上的数据库 xq"),
+    ],
+)
+def test_a_connection_refused_says_why_naming_server_and_database(words: str, says: str) -> None:
+    location = ServerLocation("fd", "db.office", 5432, "xq", (("sslmode", "require"),))
+    assert says in connection_problem(location, psycopg.OperationalError(words)).message
