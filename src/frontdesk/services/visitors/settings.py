@@ -16,7 +16,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, Update, func, select, update
 from sqlalchemy.orm import Session
 
-from frontdesk.db import phone_index
+from frontdesk.db import phone_index, scrub
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
@@ -80,14 +80,7 @@ def _changed(session: Session, statement: Update) -> int:
 
 def fold_log(db: Database) -> bool:
     """Fold the write-ahead log into the file and empty it; False if a long read kept it."""
-    # The log still holds the pages as they were before an erasure. Run outside any
-    # transaction, as SQLite wants; another counter's long read can keep it from emptying.
-    connection = db.engine.raw_connection()
-    try:
-        busy, _, _ = connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    finally:
-        connection.close()
-    return not busy
+    return scrub.fold_log(db.engine)
 
 
 @dataclass(frozen=True)
