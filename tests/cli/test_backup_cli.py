@@ -7,7 +7,12 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import Run, copy_of
+
+# SQLite only: backups as copies of the file (a server's: tests/unit/test_server_backups.py).
+pytestmark = pytest.mark.sqlite_only
 
 
 def _copy_demo(demo_db: Path, tmp_path: Path) -> Path:

@@ -7,6 +7,8 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from frontdesk import __version__
 from tests.cli.conftest import copy_of
 
@@ -74,6 +76,7 @@ def test_stats_on_the_default_database_creates_it(frontdesk, tmp_path: Path) -> 
     assert (tmp_path / "home" / "frontdesk.sqlite").exists()
 
 
+@pytest.mark.sqlite_only  # a demo file left as it was
 def test_demo_refuses_to_overwrite(frontdesk, demo_db: Path) -> None:
     before = demo_db.stat().st_mtime_ns
     result = frontdesk("demo", str(demo_db))

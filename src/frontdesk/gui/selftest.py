@@ -154,6 +154,7 @@ def run_selftest(
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from frontdesk.domain.roles import Actor, Role
     from frontdesk.gui.app import create_application
+    from frontdesk.gui.connect_dialog import ConnectDatabaseDialog
     from frontdesk.gui.context import AppContext
     from frontdesk.gui.data_key_dialog import DataKeyDialog
     from frontdesk.gui.login import FirstRunDialog, LoginDialog
@@ -182,6 +183,10 @@ def run_selftest(
             shots.take("unlock", lambda: LoginDialog(db, locked=actor))
             shots.take("first-run", lambda: FirstRunDialog(db))
             shots.take("data-key", lambda: DataKeyDialog(db, KeyState.NEEDS_RECOVERY))
+            shots.take(
+                "connect-database",
+                lambda: ConnectDatabaseDialog(db.location, Path("frontdesk.sqlite")),
+            )
             # Maximised: the screen less the taskbar and the window's title bar.
             window = shots.take(
                 "main-window",
