@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 DEMO   := demo-data/demo.sqlite
 PYTHON ?= python3
 
-.PHONY: demo test test-dates lint forms bench selftest clean
+.PHONY: demo test test-postgresql test-dates lint forms bench selftest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,8 @@ lint: forms
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
-# Then the tests that need PostgreSQL, beside a throwaway server in a temporary folder
+# Then the tests marked postgres (the server's own rules, opening, backups, move-to),
+# each on a database of its own beside a throwaway server in a temporary folder
 # (tools/throwaway_postgres.py; .ci/run installs PostgreSQL where it is missing).
 test: lint
 	$(PYTEST) -m "not postgres"
@@ -49,6 +50,13 @@ test: lint
 	else \
 		echo "PostgreSQL is not installed here: its tests did not run (apt install postgresql)"; \
 	fi
+
+# The service, command-line and database tests on PostgreSQL, but those about SQLite
+# files (sqlite_only). Not yet part of `make test`: it does not pass whole yet (README,
+# "Tests on both engines").
+test-postgresql: forms
+	$(BIN)/python tools/throwaway_postgres.py -- \
+		env FRONTDESK_TEST_ENGINE=postgresql $(PYTEST) -m "not sqlite_only" tests/unit tests/cli tests/db
 
 # The suite on other days: a month end, New Year's Day, a leap day (README, Rules the code keeps).
 test-dates: forms

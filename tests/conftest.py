@@ -21,6 +21,7 @@ os.environ.setdefault("FRONTDESK_NOW", "2026-11-25T10:00")
 
 from frontdesk.db.migrate import create_database
 from frontdesk.domain import clock
+from frontdesk.domain.location import parse_location
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.services import users
 from frontdesk.services.database import Database, open_at
@@ -31,14 +32,27 @@ from tests.postgres import pg_empty_url, pg_template, pg_url  # noqa: F401  (fix
 hash_cheaply()  # tests/cheap_hashing.py: why, and why FrontDesk itself never does
 
 SET_NOW = os.environ["FRONTDESK_NOW"]
+# The engine `fresh_db` (and every database fixture built on it) runs on: "sqlite" (the
+# default) or "postgresql", a database of its own on the server FRONTDESK_TEST_POSTGRES
+# names (tests/postgres.py), opened through the program's own server path. Tests about
+# SQLite files only are marked `sqlite_only` and left out of a PostgreSQL run.
+TEST_ENGINE = os.environ.get("FRONTDESK_TEST_ENGINE", "sqlite")
+if TEST_ENGINE not in {"sqlite", "postgresql"}:
+    raise pytest.UsageError(f"FRONTDESK_TEST_ENGINE must be sqlite or postgresql: {TEST_ENGINE}")
+ON_POSTGRESQL = TEST_ENGINE == "postgresql"
 ADMIN_PASSWORD = "admin1234"
 STAFF_PASSWORD = "staff1234"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/gui" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.gui)
+    if ON_POSTGRESQL:
+        left_out = [item for item in items if item.get_closest_marker("sqlite_only")]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not item.get_closest_marker("sqlite_only")]
 
 
 @pytest.fixture(autouse=True)
@@ -86,9 +100,14 @@ def new_database_file(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Pat
 
 
 @pytest.fixture
-def fresh_db(tmp_path: Path, new_database_file: Callable[[Path], Path]) -> Iterator[Database]:
-    """A new, empty FrontDesk database (first run not done yet)."""
-    db = open_at(new_database_file(tmp_path / "frontdesk.sqlite"))
+def fresh_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A new, empty FrontDesk database (first run not done yet), on the engine
+    FRONTDESK_TEST_ENGINE names."""
+    if ON_POSTGRESQL:
+        db = open_at(parse_location(request.getfixturevalue("pg_url")))
+    else:
+        put = request.getfixturevalue("new_database_file")
+        db = open_at(put(tmp_path / "frontdesk.sqlite"))
     yield db
     db.dispose()
 

@@ -49,6 +49,11 @@ class DatabaseBusy(EnvironmentProblem):
     """Another counter held the database longer than the busy timeout."""
 
 
+class ServerUnreachable(EnvironmentProblem):
+    """The database server cannot be reached, or the connection to it was lost:
+    nothing of the interrupted action was saved, and trying again may work."""
+
+
 class NotAFrontDeskDatabase(EnvironmentProblem):
     """The file exists but is not a FrontDesk database."""
 

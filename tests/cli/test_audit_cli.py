@@ -5,9 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.cli.conftest import Run
+
+# SQLite only: the log is copied and tampered with as a file.
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_audit_export_writes_the_log_and_says_the_chain_is_whole(

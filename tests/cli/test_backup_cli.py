@@ -7,16 +7,18 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from tests.cli.conftest import Run
+import pytest
+
+from tests.cli.conftest import Run, copy_of
+
+# SQLite only: backups as copies of the file (a server's: tests/unit/test_server_backups.py).
+pytestmark = pytest.mark.sqlite_only
 
 
 def _copy_demo(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "office" / "frontdesk.sqlite"
     path.parent.mkdir()
-    shutil.copy(demo_db, path)
-    files = demo_db.with_name(f"{demo_db.stem}-files")
-    if files.is_dir():
-        shutil.copytree(files, path.with_name("frontdesk-files"))
+    path = copy_of(demo_db, path)
     return path
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from frontdesk import __version__
+from tests.cli.conftest import copy_of
 
 
 def test_version(frontdesk) -> None:
@@ -74,6 +76,7 @@ def test_stats_on_the_default_database_creates_it(frontdesk, tmp_path: Path) -> 
     assert (tmp_path / "home" / "frontdesk.sqlite").exists()
 
 
+@pytest.mark.sqlite_only  # a demo file left as it was
 def test_demo_refuses_to_overwrite(frontdesk, demo_db: Path) -> None:
     before = demo_db.stat().st_mtime_ns
     result = frontdesk("demo", str(demo_db))
@@ -148,7 +151,7 @@ def test_selftest_on_a_screen_too_small_fails_naming_the_screens(
     # On a copy of the suite's demo (the selftest's own is tested above): only the check
     # differs, and the selftest's reads are not left in a file other tests share.
     db = tmp_path / "demo.sqlite"
-    shutil.copyfile(demo_db, db)
+    db = copy_of(demo_db, db)
     result = frontdesk("selftest", "--db", str(db), "--size", "800x600", timeout=300)
     assert result.returncode == 1
     assert "在 800×600 的屏幕上放不下" in result.stderr

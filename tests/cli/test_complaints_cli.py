@@ -5,21 +5,20 @@ answered, and an anonymous one closed with its reason."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from frontdesk.domain import clock
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, copy_of
 from tests.conftest import SET_NOW
 
 
 @pytest.fixture
 def desk_db(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "desk.sqlite"
-    shutil.copyfile(demo_db, path)
+    path = copy_of(demo_db, path)
     return path
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import sqlite3
 from contextlib import closing
 from itertools import pairwise
@@ -14,7 +13,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, copy_of
 
 PASSED = "每笔收款只收取收款时已经生成的账单"
 
@@ -22,10 +21,7 @@ PASSED = "每笔收款只收取收款时已经生成的账单"
 def _copy(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "data" / "frontdesk.sqlite"
     path.parent.mkdir()
-    shutil.copy(demo_db, path)
-    files = demo_db.with_name(f"{demo_db.stem}-files")
-    if files.is_dir():
-        shutil.copytree(files, path.with_name("frontdesk-files"))
+    path = copy_of(demo_db, path)
     return path
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
 from frontdesk.services.households.roster import COLUMNS
+from tests.cli.conftest import copy_of
 
 
 def test_find_by_room_name_pinyin_phone_and_plate(frontdesk, demo_db: Path) -> None:
@@ -31,7 +31,7 @@ def test_template_import_dry_run_report_and_real_import(
     frontdesk, demo_db: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "d.sqlite"
-    shutil.copy(demo_db, db)
+    db = copy_of(demo_db, db)
     roster = tmp_path / "roster.xlsx"
     book = Workbook()
     sheet = book.active

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from pypdf import PdfReader
 
 from frontdesk.domain import clock
 from frontdesk.domain.periods import Period
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, copy_of
 
 THIS_MONTH = Period.of(clock.today())
 
@@ -23,7 +22,7 @@ THIS_MONTH = Period.of(clock.today())
 @pytest.fixture
 def copy_db(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "office.sqlite"
-    shutil.copyfile(demo_db, path)
+    path = copy_of(demo_db, path)
     return path
 
 

@@ -4,12 +4,11 @@ them and copies one out, `ticket add --photo` takes them at intake."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, copy_of
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 
@@ -17,7 +16,7 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 @pytest.fixture
 def desk_db(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "desk.sqlite"
-    shutil.copyfile(demo_db, path)
+    path = copy_of(demo_db, path)
     return path
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -15,7 +14,7 @@ from sqlalchemy import select
 
 from frontdesk.db.models import AuditEntry
 from frontdesk.services.database import open_at
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, copy_of
 
 
 def _text(path: Path) -> str:
@@ -37,7 +36,7 @@ def test_every_renovation_paper_prints_by_the_renovation_number(
     frontdesk: Run, demo_db: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "demo.sqlite"
-    shutil.copy(demo_db, db)
+    db = copy_of(demo_db, db)
     works = _works(frontdesk, db)
     under_way = next(w for w in works if w["status"] == "施工中" and not w["overdue"])
     stopped = next(w for w in works if w["status"] == "停工整改")
@@ -77,7 +76,7 @@ def test_the_roll_call_prints_whole_phones_and_is_audited(
     frontdesk: Run, demo_db: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "demo.sqlite"
-    shutil.copy(demo_db, db)
+    db = copy_of(demo_db, db)
     inside = json.loads(frontdesk("visitors", "--inside", "--json", "--db", str(db)).stdout)
     assert inside, "the demo has visitors inside"
     out = tmp_path / "roll.pdf"

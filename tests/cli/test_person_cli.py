@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,6 +28,7 @@ from frontdesk.services.visitors.settings import (
     visitor_settings,
 )
 from tests.cheap_hashing import FRONTDESK_COMMAND
+from tests.cli.conftest import copy_of
 
 NAME = "欧阳娜娜"
 PHONE = "13987654321"
@@ -57,7 +57,7 @@ def run(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[
 @pytest.fixture
 def community(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "demo.sqlite"
-    shutil.copy(demo_db, path)
+    path = copy_of(demo_db, path)
     monkeypatch.setenv("FRONTDESK_PASSPHRASE", DEMO_PASSPHRASE)
     db = open_at(path)
     try:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from sqlalchemy import select
 from frontdesk.db.models import IssuedDocument
 from frontdesk.domain.issued import DocKind
 from frontdesk.services.database import open_at
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, copy_of
 
 PHONE = "13812345678"
 
@@ -30,7 +29,7 @@ def _text(path: Path) -> str:
 @pytest.fixture
 def desk_db(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "desk.sqlite"
-    shutil.copyfile(demo_db, path)
+    path = copy_of(demo_db, path)
     return path
 
 

@@ -6,14 +6,13 @@ off duty."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from frontdesk.domain import clock
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, copy_of
 from tests.conftest import SET_NOW
 
 
@@ -21,7 +20,7 @@ from tests.conftest import SET_NOW
 def desk_db(demo_db: Path, tmp_path: Path) -> Path:
     """A copy of the demo: these tests write to it."""
     path = tmp_path / "desk.sqlite"
-    shutil.copyfile(demo_db, path)
+    path = copy_of(demo_db, path)
     return path
 
 

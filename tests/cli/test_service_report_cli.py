@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from pypdf import PdfReader
 
 from frontdesk.domain import clock
 from frontdesk.domain.periods import Period
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, copy_of
 
 THIS_MONTH = Period.of(clock.today())
 
@@ -22,7 +21,7 @@ THIS_MONTH = Period.of(clock.today())
 @pytest.fixture
 def desk_db(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "desk.sqlite"
-    shutil.copyfile(demo_db, path)
+    path = copy_of(demo_db, path)
     return path
 
 

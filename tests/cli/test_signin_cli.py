@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -18,7 +17,7 @@ from argon2 import extract_parameters
 
 from frontdesk.cli import build_parser, signin
 from tests.cheap_hashing import CHEAP_HASHER
-from tests.cli.conftest import PASSWORD, Run
+from tests.cli.conftest import PASSWORD, Run, copy_of
 
 HOW_TO = "须以本人身份登录后运行：frontdesk --user 用户名"
 CLERK_REFUSED = "错误：前台无权执行此操作（需要“导入导出业主名册”权限）。"
@@ -29,10 +28,7 @@ SRC = Path(__file__).parents[2] / "src" / "frontdesk"
 def db(demo_db: Path, tmp_path: Path) -> Path:
     """A private copy of the demo: sign-ins are counted and logged in it."""
     path = tmp_path / "demo.sqlite"
-    shutil.copy(demo_db, path)
-    files = demo_db.with_name(f"{demo_db.stem}-files")
-    if files.exists():
-        shutil.copytree(files, tmp_path / "demo-files")
+    path = copy_of(demo_db, path)
     return path
 
 

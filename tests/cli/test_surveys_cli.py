@@ -6,17 +6,16 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, copy_of
 
 
 def _copy(demo_db: Path, tmp_path: Path) -> str:
     db = tmp_path / "demo.sqlite"
-    shutil.copy(demo_db, db)
+    db = copy_of(demo_db, db)
     return str(db)
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from frontdesk.domain import clock
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, copy_of
 from tests.conftest import SET_NOW
 
 
@@ -20,7 +19,7 @@ from tests.conftest import SET_NOW
 def desk_db(demo_db: Path, tmp_path: Path) -> Path:
     """A copy of the demo: these tests write to it."""
     path = tmp_path / "desk.sqlite"
-    shutil.copyfile(demo_db, path)
+    path = copy_of(demo_db, path)
     return path
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,12 +14,12 @@ from frontdesk.domain.roles import SYSTEM
 from frontdesk.services.database import open_at
 from frontdesk.services.visitors import history as visitor_history
 from frontdesk.services.visitors import register as visitors
-from tests.cli.conftest import Run
+from tests.cli.conftest import Run, copy_of
 
 
 def _copy(demo_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.sqlite"
-    shutil.copy(demo_db, path)
+    path = copy_of(demo_db, path)
     return path
 
 

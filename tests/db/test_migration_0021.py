@@ -10,6 +10,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from alembic import command
 
 from frontdesk.db.engine import make_engine
@@ -19,6 +20,9 @@ from frontdesk.domain.roles import Actor
 from frontdesk.services.arrears import reminders
 from frontdesk.services.database import Database, open_at
 from frontdesk.services.protection import restore
+
+# SQLite only: an old file's upgrade (no server database predates revision 0028).
+pytestmark = pytest.mark.sqlite_only
 
 OLD_BODY = "{owner}您好：{room}欠{total}元，自{oldest}起。{earlier}请于{deadline}前缴清。{未知}"
 OLD_CLOSING = "{company} {phone} {address}"

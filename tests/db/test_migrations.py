@@ -20,6 +20,9 @@ from frontdesk.services.households import structure
 from frontdesk.services.households.file import PersonInput
 from frontdesk.services.protection import audit
 
+# SQLite only: opening, refusing and upgrading database files (the server's: test_server_open.py).
+pytestmark = pytest.mark.sqlite_only
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

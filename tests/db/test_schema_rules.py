@@ -15,6 +15,8 @@ from frontdesk.db.migrate import open_database
 from frontdesk.db.models import Building, Room
 from frontdesk.domain.rooms import RoomStatus, RoomType
 
+pytestmark = pytest.mark.sqlite_only  # the rules as SQLite states them, read through sqlite3
+
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:

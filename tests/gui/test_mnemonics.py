@@ -267,6 +267,7 @@ def test_each_roles_window_has_no_collision(qtbot, demo: Database, username: str
 
 def _made_elsewhere(ctx: AppContext, room_id: int) -> list[tuple[str, Callable[[], QWidget]]]:
     """The dialogs the selftest shows beside their screens."""
+    from frontdesk.gui.connect_dialog import ConnectDatabaseDialog
     from frontdesk.gui.data_key_dialog import DataKeyDialog
     from frontdesk.gui.login import FirstRunDialog, LoginDialog
     from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
@@ -286,6 +287,7 @@ def _made_elsewhere(ctx: AppContext, room_id: int) -> list[tuple[str, Callable[[
         ("login", lambda: LoginDialog(db)),
         ("first-run", lambda: FirstRunDialog(db)),
         ("data-key", lambda: DataKeyDialog(db, KeyState.NEEDS_RECOVERY)),
+        ("connect-database", lambda: ConnectDatabaseDialog(db.location, Path("frontdesk.sqlite"))),
         ("building", lambda: BuildingDialog()),
         ("room", lambda: RoomDialog(room)),
         ("import", lambda: ImportDialog(ctx)),

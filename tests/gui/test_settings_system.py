@@ -11,13 +11,14 @@ from pytestqt.qtbot import QtBot
 
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import AuthenticationFailed
+from frontdesk.gui.connect_dialog import ConnectDatabaseDialog
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.screen import SettingsScreen
-from frontdesk.gui.screens.admin.system_tab import SystemTab, database_text
+from frontdesk.gui.screens.admin.system_tab import SystemTab
 from frontdesk.gui.screens.admin.user_dialogs import ChangePasswordDialog, PasswordChange
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import community, users
-from frontdesk.services.database import Database
+from frontdesk.services import community, database, users
+from frontdesk.services.database import Database, FileLocation, ServerLocation
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD
 from tests.gui.conftest import Shown
 
@@ -51,9 +52,79 @@ def test_shows_the_database_file_and_who_is_signed_in(
     assert tab.ui.userValue.text() == "管理员（admin），系统管理员"
 
 
-def test_database_text_keeps_server_urls() -> None:
-    assert database_text("sqlite:////srv/fd.sqlite") == "/srv/fd.sqlite"
-    assert database_text("postgresql://fd:***@db/fd") == "postgresql://fd:***@db/fd"
+def _answered(
+    monkeypatch: pytest.MonkeyPatch, fill: Callable[[ConnectDatabaseDialog], None]
+) -> None:
+    def exec_(dialog: ConnectDatabaseDialog) -> int:
+        fill(dialog)
+        dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+        return dialog.result()
+
+    monkeypatch.setattr(ConnectDatabaseDialog, "exec", exec_)
+
+
+def test_the_server_fields_name_a_server_database(qtbot: QtBot, tmp_path) -> None:
+    dialog = ConnectDatabaseDialog(FileLocation(tmp_path / "a.sqlite"), tmp_path / "a.sqlite")
+    qtbot.addWidget(dialog)
+    ui = dialog.ui
+    assert not ui.serverFields.isEnabled()
+    ui.serverRadio.setChecked(True)
+    ui.hostEdit.setText(" 192.168.1.20 ")
+    ui.userEdit.setText("frontdesk")
+    ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert ui.messageLabel.text() == "数据库名：不能为空"
+    ui.databaseEdit.setText("jinxiu")
+    ui.passwordEdit.setText("pw-1234")
+    ui.tlsCombo.setCurrentIndex(ui.tlsCombo.findData("require"))
+    ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.chosen == ServerLocation(
+        "frontdesk", "192.168.1.20", 5432, "jinxiu", (("sslmode", "require"),)
+    )
+    assert dialog.password == "pw-1234"
+
+
+def test_another_database_file_is_tried_then_opened_from_the_next_start(
+    qtbot: QtBot, ctx: AppContext, shown: Shown, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other.sqlite"
+    monkeypatch.setattr(database, "default_path", lambda: other)
+
+    def pick_the_file(dialog: ConnectDatabaseDialog) -> None:
+        assert dialog.ui.fileValue.text() == str(tmp_path / "frontdesk.sqlite")
+        dialog.default_file = other
+        dialog.ui.fileRadio.setChecked(True)
+
+    _answered(monkeypatch, pick_the_file)
+    _screen, tab = system_tab(qtbot, ctx)
+    tab.ui.connectButton.click()
+    assert other.exists()  # tried: opened once, so made
+    assert database.chosen_location() == FileLocation(other)
+    assert shown[-1][0:2] == ("information", "连接数据库")
+    assert str(other) in shown[-1][2]
+    assert tab.ui.databaseValue.text() == str(tmp_path / "frontdesk.sqlite")  # still this one
+
+
+def test_an_unreachable_server_is_said_and_not_saved(
+    qtbot: QtBot, ctx: AppContext, shown: Shown, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def pick_a_closed_port(dialog: ConnectDatabaseDialog) -> None:
+        ui = dialog.ui
+        ui.serverRadio.setChecked(True)
+        ui.hostEdit.setText("127.0.0.1")
+        ui.portSpin.setValue(1)
+        ui.databaseEdit.setText("jinxiu")
+        ui.userEdit.setText("frontdesk")
+        ui.passwordEdit.setText("pw-1234")
+
+    _answered(monkeypatch, pick_a_closed_port)
+    _screen, tab = system_tab(qtbot, ctx)
+    tab.ui.connectButton.click()
+    assert database.chosen_location() is None
+    kind, title, text = shown[-1]
+    assert (kind, title) == ("warning", "无法连接数据库")
+    assert "无法连接服务器 127.0.0.1:1 上的数据库 jinxiu" in text
+    assert "pw-1234" not in text
 
 
 def test_idle_lock_minutes_are_saved(qtbot: QtBot, ctx: AppContext, shown: Shown) -> None:

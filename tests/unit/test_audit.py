@@ -64,6 +64,7 @@ def test_supervisors_can(db, make_user) -> None:
     assert audit.entry_ids(db, make_user(Role.SUPERVISOR))
 
 
+@pytest.mark.sqlite_only  # edits the file through sqlite3 (a server: test_postgres_rules.py)
 def test_the_database_refuses_to_change_or_delete_entries(db: Database, admin) -> None:
     raw = sqlite3.connect(db.engine.url.database)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -74,6 +75,7 @@ def test_the_database_refuses_to_change_or_delete_entries(db: Database, admin) -
     assert audit.verify_chain(db).ok
 
 
+@pytest.mark.sqlite_only  # edits the file through sqlite3 (a server: test_postgres_rules.py)
 def test_chain_check_finds_a_forged_entry(db: Database, admin) -> None:
     community.set_idle_lock_minutes(db, admin, 5)
     community.set_idle_lock_minutes(db, admin, 7)

@@ -37,6 +37,9 @@ from frontdesk.services.protection.data_key import KeyState
 from tests.memory_keyring import MemoryKeyring
 from tests.unit.fee_fixtures import TODAY, make_community
 
+# SQLite only: the log is tampered with by editing the file through sqlite3.
+pytestmark = pytest.mark.sqlite_only
+
 HASHED = ("at", "user_id", "username", "action", "entity", "entity_id", "summary", "changes")
 
 

@@ -36,6 +36,9 @@ from frontdesk.services.protection.restore import RestoreRefused
 from tests.conftest import STAFF_PASSWORD
 from tests.stored_files import document_path
 
+# SQLite only: backups as copies of the file (a server's, by pg_dump: test_server_backups.py).
+pytestmark = pytest.mark.sqlite_only
+
 FIXTURES = Path(__file__).parent.parent / "db" / "fixtures"
 NOW = datetime(2026, 11, 26, 1, 30)
 

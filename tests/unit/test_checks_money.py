@@ -20,6 +20,9 @@ from frontdesk.services.fees.refunds import RefundRequest
 from frontdesk.services.protection import backup_folder, backups, checks
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
+# SQLite only: the damage is made by editing the file through sqlite3, its triggers lifted.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def town(db: Database, admin: Actor, make_user) -> Community:

@@ -9,12 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from frontdesk.demo import build_demo
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.services.database import Database, open_at
 from frontdesk.services.protection import checks
 from tests.unit.fee_fixtures import Community
 from tests.unit.test_checks_money import raw_edit, town
+
+# SQLite only: the damage is made by editing the file through sqlite3.
+pytestmark = pytest.mark.sqlite_only
 
 __all__ = ["town"]  # the fixture, shared with test_checks_money
 

@@ -54,6 +54,7 @@ def _no_keyring() -> None:
     keyring.set_keyring(keyring.backends.null.Keyring())  # type: ignore[attr-defined]
 
 
+@pytest.mark.sqlite_only  # reads, edits or copies the file itself
 def test_the_file_holds_only_ciphertext_and_the_service_reads_the_number(db, admin, room):
     households.add_record(db, admin, room, OWNER)
     stored = _raw(_db_path(db), "SELECT id_number FROM person")[0][0]
@@ -75,6 +76,7 @@ def test_a_whole_id_number_finds_the_household(db, admin, room):
     assert search.find_households(db, admin, "110105194912310038") == []
 
 
+@pytest.mark.sqlite_only  # reads, edits or copies the file itself
 def test_a_copied_file_without_the_key_reveals_nothing(db, admin, room, tmp_path):
     households.add_record(db, admin, room, dataclasses.replace(OWNER, phone="13812345678"))
     db.dispose()
@@ -197,6 +199,7 @@ def test_only_an_administrator_exports_the_recovery_code(db, make_user):
         data_key.recovery_code(db, make_user(Role.SUPERVISOR))
 
 
+@pytest.mark.sqlite_only  # reads, edits or copies the file itself
 def test_numbers_written_before_encryption_are_sealed_on_first_open(db, admin, room):
     households.add_record(db, admin, room, OWNER)
     path = _db_path(db)
@@ -223,6 +226,7 @@ def test_any_typed_recovery_code_is_a_key_or_a_named_problem(text):
         assert len(key) == 32
 
 
+@pytest.mark.sqlite_only  # reads, edits or copies the file itself
 def test_check_names_a_number_left_in_the_clear(db, admin, room):
     from frontdesk.services.protection import checks
 

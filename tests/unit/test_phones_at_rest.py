@@ -94,6 +94,7 @@ def test_a_visitor_filter_that_is_no_phone_names_the_field(db, admin, people) ->
     assert search_visits(db, admin, VisitFilter(phone="13900000000")) == []
 
 
+@pytest.mark.sqlite_only  # reads or copies the file itself
 def test_phones_are_sealed_in_the_rows_and_absent_from_the_file(db, admin, people) -> None:
     path = _path(db)
     with closing(sqlite3.connect(path)) as raw:
@@ -108,6 +109,7 @@ def test_phones_are_sealed_in_the_rows_and_absent_from_the_file(db, admin, peopl
         assert number.encode() not in data
 
 
+@pytest.mark.sqlite_only  # reads or copies the file itself
 def test_check_names_a_phone_left_in_the_clear(db, admin, people) -> None:
     assert "电话号码均已加密保存" in checks.check_database(db).passed
     with closing(sqlite3.connect(_path(db))) as raw, raw:
@@ -120,6 +122,7 @@ def test_check_names_a_phone_left_in_the_clear(db, admin, people) -> None:
     assert "电话号码均已加密保存" not in report.passed
 
 
+@pytest.mark.sqlite_only  # reads or copies the file itself
 def test_a_copy_without_the_key_exports_no_roster(db, admin, people, tmp_path) -> None:
     db.dispose()
     copy = tmp_path / "copy" / "frontdesk.sqlite"
@@ -175,6 +178,7 @@ def _tokens(db, entity: str) -> int:
         return int(raw.execute(sql, (entity,)).fetchone()[0])
 
 
+@pytest.mark.sqlite_only  # reads or copies the file itself
 def test_look_ups_go_with_the_phone_they_index(db, admin, room, people) -> None:
     """A changed phone is found by its new tail only; an erased person's and a purged
     visit's tokens are gone, so no look-up outlives the number it stood for."""
@@ -201,6 +205,7 @@ def test_look_ups_go_with_the_phone_they_index(db, admin, room, people) -> None:
     assert search_visits(db, admin, VisitFilter(phone="5678")) == []
 
 
+@pytest.mark.sqlite_only  # reads or copies the file itself
 def test_a_copy_without_the_key_imports_no_roster(db, admin, people, tmp_path) -> None:
     """Duplicates are judged on whole numbers: without the key an import (even a dry run)
     is refused before it reads a row, not judged against 「（已加密）」."""

@@ -21,6 +21,8 @@ from sqlalchemy import select
 from frontdesk.db.migrate import open_database
 from frontdesk.db.models import AuditEntry, User
 from frontdesk.db.protection import IdCipher
+from frontdesk.db.server import open_server
+from frontdesk.domain.location import ServerLocation, parse_location
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.errors import AuthenticationFailed
 from frontdesk.services import users
@@ -133,10 +135,15 @@ def test_a_password_reset_between_the_check_and_the_write_is_not_let_through(
     assert "login" not in actions[:2]
 
 
-def _sign_in(path: str, key: str, username: str, barrier: Any, results: Any) -> None:
-    """Child process: open the file like a counter PC (its key, which signs the audit
+def _sign_in(place: str, key: str, username: str, barrier: Any, results: Any) -> None:
+    """Child process: open the database like a counter PC (its key, which signs the audit
     log, handed over directly: the child has no keyring), wait for the others, sign in."""
-    db = open_database(Path(path))
+    location = parse_location(place)
+    db = (
+        open_server(location, None)
+        if isinstance(location, ServerLocation)
+        else open_database(location.path)
+    )
     db.cipher = IdCipher(bytes.fromhex(key))
     try:
         barrier.wait(HANG_GUARD)
@@ -169,7 +176,7 @@ def test_fifty_counters_sign_in_at_once(db: Database, admin: Actor) -> None:
     assert db.cipher is not None
     key = db.cipher.key.hex()
     children = [
-        context.Process(target=_sign_in, args=(str(database_path(db)), key, name, barrier, results))
+        context.Process(target=_sign_in, args=(db.place, key, name, barrier, results))
         for name in names
     ]
     for child in children:

@@ -195,6 +195,7 @@ def test_a_cashier_cannot_read_who_visits_whom(db, admin, room, make_user) -> No
     assert len(room_visits(db, make_user(Role.BUTLER), room)) == 1
 
 
+@pytest.mark.sqlite_only  # reads the file's bytes, or holds SQLite's log with a reader
 def test_retention_erases_every_personal_field_and_stale_watch_entries(db, admin, room) -> None:
     old = NOW - timedelta(days=200)
     set_visitor_settings(db, admin, VisitorSettings(require_id=True))
@@ -247,6 +248,7 @@ def test_retention_erases_every_personal_field_and_stale_watch_entries(db, admin
     assert made.code  # the booking itself stays, for the counts
 
 
+@pytest.mark.sqlite_only  # reads the file's bytes, or holds SQLite's log with a reader
 def test_a_purge_while_another_counter_reads_finishes_at_the_next_run(db, admin, room) -> None:
     register_visit(
         db, admin, visit(room, visitor_phone="13588889999"), now=NOW - timedelta(days=200)

@@ -294,6 +294,7 @@ def test_history_and_day_counts(db, admin, room) -> None:
     assert counts.by_hour[10] == 1 and counts.by_hour[13] == 1
 
 
+@pytest.mark.sqlite_only  # reads the file's bytes
 def test_retention_erases_personal_data_keeps_counts_and_leaves_no_trace(db, admin, room) -> None:
     old = NOW - timedelta(days=200)
     register_visit(db, admin, visit(room, visitor_phone="13588889999", plate="浙A77777"), now=old)

@@ -33,8 +33,10 @@ from frontdesk.cli import (
 )
 from frontdesk.cli import reminders as reminder_cli
 from frontdesk.cli.args import (
+    DB_HELP,
     ChineseArgumentParser,
     day_arg,
+    location_arg,
     positive_arg,
     screen_size_arg,
 )
@@ -51,7 +53,9 @@ if TYPE_CHECKING:
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="frontdesk", description="物业前台 FrontDesk")
     parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
-    parser.add_argument("--db", type=Path, help="数据库文件（默认在用户数据文件夹）")
+    parser.add_argument(
+        "--db", type=location_arg, help=f"{DB_HELP}（默认为用户数据文件夹中的文件）"
+    )
     commands = parser.add_subparsers(
         dest="command", metavar="命令", parser_class=ChineseArgumentParser
     )
@@ -62,10 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help="随机种子（同一种子生成相同数据）")
 
     stats = commands.add_parser("stats", help="以 JSON 输出各类记录数")
-    stats.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    stats.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
     selftest = commands.add_parser("selftest", help="离屏打开所有界面并截图")
-    selftest.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    selftest.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     selftest.add_argument("--screenshots", type=Path, help="保存截图（PNG）的文件夹")
     selftest.add_argument(
         "--size",
@@ -78,11 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("file", type=Path, help="业主名册 .xlsx")
     importing.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     importing.add_argument("--report", type=Path, help="把未导入的行另存为 .xlsx")
-    importing.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    importing.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
     exporting = commands.add_parser("export-households", help="把全部住户导出为 Excel 业主名册")
     exporting.add_argument("file", type=Path, help="输出的 .xlsx")
-    exporting.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    exporting.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
     template = commands.add_parser("roster-template", help="生成空白的业主名册模板")
     template.add_argument("file", type=Path, help="输出的 .xlsx")
@@ -90,23 +94,23 @@ def build_parser() -> argparse.ArgumentParser:
     find = commands.add_parser("find", help="查找住户（房号、姓名、拼音、电话尾号、车牌）")
     find.add_argument("query", help="要查找的内容")
     find.add_argument("--json", action="store_true", help="以 JSON 输出")
-    find.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    find.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
     printing = commands.add_parser("print", help="生成 PDF 文档")
     documents = printing.add_subparsers(
         dest="document", metavar="文档", required=True, parser_class=ChineseArgumentParser
     )
     rooms = documents.add_parser("rooms", help="小区房屋统计表")
-    rooms.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    rooms.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     rooms.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
     card = documents.add_parser("household", help="户档案卡")
     card.add_argument("room", help="房号，如 3-2-1201")
-    card.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    card.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     card.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
     receipt = documents.add_parser("receipt", help="收据（再次打印标注“补打”）")
     receipt.add_argument("number", help="收据号，如 SJ00000012")
     receipt.add_argument("--paper", choices=[p.value for p in Paper], help="纸张（默认按设置）")
-    receipt.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    receipt.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     receipt.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
     reminder_cli.add_print(documents, day_arg)
@@ -116,24 +120,24 @@ def build_parser() -> argparse.ArgumentParser:
     pass_.add_argument(
         "--paper", choices=[p.value for p in PassPaper], help="纸张（默认按访客设置）"
     )
-    pass_.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    pass_.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     pass_.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
     movein_set = documents.add_parser(
         "movein", help="入伙资料：入伙通知书、办理清单、验房记录表、钥匙移交确认单"
     )
     movein_set.add_argument("room", help="房号，如 5-1-1202")
-    movein_set.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    movein_set.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     movein_set.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
     permit = documents.add_parser("permit", help="装修许可证（张贴在入户门上）")
     permit.add_argument("renovation", help="装修编号，如 ZX2611-0003")
-    permit.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    permit.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     permit.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
     guide = documents.add_parser("renovation-guide", help="装修指南")
-    guide.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    guide.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     guide.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
     handbook = documents.add_parser("handbook", help="业主手册")
-    handbook.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    handbook.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     handbook.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
     add_notice_print(documents, day_arg)

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NoReturn
 
+from frontdesk.domain.location import DatabaseLocation, parse_location
 from frontdesk.domain.periods import Period, PeriodFormatError
-from frontdesk.errors import UserError
+from frontdesk.errors import UserError, ValidationError
 
 if TYPE_CHECKING:
     from frontdesk.domain.roles import Actor
@@ -86,3 +87,15 @@ def building_ids(db: Database, actor: Actor, codes: Sequence[str]) -> tuple[int,
     if missing:
         raise UserError(f"没有编号为“{missing[0]}”的楼栋。")
     return tuple(by_code[code] for code in codes)
+
+
+DB_HELP = "数据库文件，或服务器地址 postgresql://用户@服务器:5432/数据库名"
+NEW_DB_HELP = "新数据库文件，或服务器上的空数据库 postgresql://用户@服务器:5432/数据库名"
+
+
+def location_arg(text: str) -> DatabaseLocation:
+    """`--db`: a file path or a server URL (without its password)."""
+    try:
+        return parse_location(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.problem) from None

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.cli import signin
+from frontdesk.cli.args import DB_HELP, location_arg
 
 
 def add_commands(commands: Any, day: Any) -> None:
@@ -16,7 +17,7 @@ def add_commands(commands: Any, day: Any) -> None:
     audit.add_argument("--export", type=Path, required=True, help="输出的 Excel 文件")
     audit.add_argument("--from", dest="since", type=day, help="开始日期")
     audit.add_argument("--to", dest="until", type=day, help="结束日期（含当天）")
-    audit.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    audit.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def _moment(day: date | None, *, end: bool = False) -> datetime | None:

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.cli import signin
+from frontdesk.cli.args import DB_HELP, NEW_DB_HELP, location_arg
+from frontdesk.domain.location import ServerLocation
 
 
 def add_commands(commands: Any) -> None:
@@ -28,40 +30,30 @@ def add_commands(commands: Any) -> None:
         "--second-folder", type=Path, metavar="文件夹", help="设置第二备份位置（U盘、网络盘）"
     )
     second.add_argument("--no-second-folder", action="store_true", help="不再备份到第二位置")
-    backup.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    backup.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
     restore = commands.add_parser("restore", help="从备份恢复数据库（请先关闭所有物业前台程序）")
     restore.add_argument("file", type=Path, help="备份文件（.sqlite，服务器数据库为 .dump）")
     restore.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
-    restore.add_argument(
-        "--db",
-        type=_file_or_url,
-        default=argparse.SUPPRESS,
-        help="数据库文件，或服务器数据库 postgresql://用户@主机:5432/库名",
-    )
+    restore.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
     init = commands.add_parser(
         "init", help="新建空的物业前台数据库（只在没有文件或文件为空时；已有数据不会被覆盖）"
     )
-    init.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="新数据库文件")
-
-
-def _file_or_url(text: str) -> Path | str:
-    """A server database's URL as typed (a Path would fold its //), else a file."""
-    return text if text.startswith("postgresql") else Path(text)
+    init.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=NEW_DB_HELP)
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from frontdesk.services.database import create_at, default_path
+    from frontdesk.services.database import create_at
     from frontdesk.services.protection import data_key
 
     db = create_at(args.db)
     try:
         state = data_key.state(db)
+        place = db.place
     finally:
         db.dispose()
-    path = (args.db or default_path()).expanduser().resolve()
-    print(f"已新建空的物业前台数据库：{path}")
+    print(f"已新建空的物业前台数据库：{place}")
     print("首次启动程序（frontdesk）时设置小区名称和管理员账户。")
     if state != data_key.KeyState.READY:
         print("证件号码密钥尚未就绪：首次启动时按提示设置口令。")
@@ -119,12 +111,12 @@ def _list(db: Any) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     from frontdesk.domain import backups as backup_text
-    from frontdesk.services.database import default_path
+    from frontdesk.services.database import file_path
     from frontdesk.services.protection import backup_contents, backup_folder, restore
 
-    if isinstance(args.db, str):
-        return _restore_server(args, args.db)
-    db_path = (args.db or default_path()).expanduser().resolve()
+    if isinstance(args.db, ServerLocation):
+        return _restore_server(args, args.db.shown())
+    db_path = file_path(args.db).expanduser().resolve()
     revision = restore.check_backup_file(args.file)
     parsed = backup_folder.parse_name(args.file.name)
     taken = f"{parsed[1]:%Y-%m-%d %H:%M} 的备份，" if parsed else ""

@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from frontdesk.cli.args import DB_HELP, location_arg
 from frontdesk.domain.service_desk import Team, duration_text
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ TEAM_HELP = "工程、保洁、秩序、绿化、客服"
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    parser.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def deadline_arg(text: str) -> datetime:

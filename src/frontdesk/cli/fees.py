@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.cli import signin
-from frontdesk.cli.args import ChineseArgumentParser, building_ids, day_arg, period_arg
+from frontdesk.cli.args import (
+    DB_HELP,
+    ChineseArgumentParser,
+    building_ids,
+    day_arg,
+    location_arg,
+    period_arg,
+)
 from frontdesk.domain.money import format_yuan
 from frontdesk.errors import UserError
 
@@ -19,14 +26,14 @@ def add_commands(commands: Any) -> None:
     bill = commands.add_parser("bill", help="生成某月账单")
     bill.add_argument("--period", type=period_arg, required=True, help="账期，如 2026-11")
     bill.add_argument("--dry-run", action="store_true", help="只显示将生成的账单，不写入")
-    bill.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    bill.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
     owing = commands.add_parser("arrears", help="欠费清单")
     owing.add_argument("--building", help="楼栋编号，如 3")
     owing.add_argument("--min-months", type=int, default=0, help="至少欠费月数")
     owing.add_argument("--json", action="store_true", help="以 JSON 输出")
     owing.add_argument("--xlsx", type=Path, help="导出为 Excel 文件")
-    owing.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    owing.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
     report = commands.add_parser("report", help="报表（PDF 或 Excel）")
     reports = report.add_subparsers(
@@ -35,21 +42,21 @@ def add_commands(commands: Any) -> None:
     daily = reports.add_parser("daily", help="收费日报")
     daily.add_argument("--date", type=day_arg, required=True, help="日期，如 2026-11-25")
     daily.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
-    daily.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    daily.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     rate = reports.add_parser("collection", help="收缴率报表")
     rate.add_argument("--period", type=period_arg, required=True, help="账期，如 2026-11")
     rate.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
-    rate.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    rate.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     service = reports.add_parser("service", help="客服服务月报（工单）")
     service.add_argument("--period", type=period_arg, required=True, help="月份，如 2026-11")
     service.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
-    service.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    service.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     monthly = reports.add_parser("monthly", help="物业工作月报（或 --year 年度工作总结的数据）")
     span = monthly.add_mutually_exclusive_group(required=True)
     span.add_argument("--period", type=period_arg, help="月份，如 2026-11")
     span.add_argument("--year", type=year_arg, help="年份，如 2026")
     monthly.add_argument("--out", type=Path, required=True, help="输出的 .pdf 或 .xlsx")
-    monthly.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    monthly.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def year_arg(text: str) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.cli import signin
+from frontdesk.cli.args import DB_HELP, location_arg
 from frontdesk.errors import UserError
 
 
@@ -27,7 +28,7 @@ def add_commands(commands: Any) -> None:
         "passphrase", help="另设一个口令（供不能使用安全存储的电脑使用）"
     )
     for parser in (status, sheet, recover, passphrase):
-        parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+        parser.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def _ask_new_passphrase() -> str:

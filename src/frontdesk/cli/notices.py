@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.cli import signin
-from frontdesk.cli.args import building_ids
+from frontdesk.cli.args import DB_HELP, building_ids, location_arg
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.notices import NoticeMode
 from frontdesk.errors import UserError
@@ -34,21 +34,21 @@ def add_notice_print(documents: Any, day: Any) -> None:
     )
     notice.add_argument("--letters", action="store_true", help="给所选楼栋的每户各出一封信函")
     notice.add_argument("--date", type=day, help="发布日期（默认今天）")
-    notice.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    notice.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     notice.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
 
 def add_commands(commands: Any, day: Any) -> None:
     templates = commands.add_parser("notice-templates", help="列出通知模板及其字段")
     templates.add_argument("--json", action="store_true", help="以 JSON 输出")
-    templates.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    templates.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
     archive = commands.add_parser("notices", help="已发布的通知（存档）")
     archive.add_argument("--building", help="楼栋编号：只列出在该楼张贴（含全小区）的通知")
     archive.add_argument("--on", type=day, help="所通知的事项涉及这一天")
     archive.add_argument("--text", default="", help="标题或正文包含的文字")
     archive.add_argument("--json", action="store_true", help="以 JSON 输出")
-    archive.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    archive.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
     register = commands.add_parser("documents", help="发文登记：查找、导出、取回存档文件")
     register.add_argument("--kind", help="种类，如 收款收据、张贴通知")
@@ -60,10 +60,10 @@ def add_commands(commands: Any, day: Any) -> None:
     register.add_argument("--copy", metavar="登记号", help="取回这份文件的存档原件")
     register.add_argument("--out", type=Path, help="与 --copy 一起：原件保存到此文件")
     register.add_argument("--json", action="store_true", help="以 JSON 输出")
-    register.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    register.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
     check = commands.add_parser("check", help="检查数据库完整性、审计链和存档文件")
-    check.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    check.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def _variables(pairs: list[str]) -> dict[str, str]:

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from frontdesk.cli.args import DB_HELP, location_arg
 from frontdesk.domain.order_photos import PhotoStage
 from frontdesk.errors import UserError
 
@@ -20,7 +21,7 @@ ACTIONS = ("photo", "photos")
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    parser.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def add_actions(actions: Any) -> None:

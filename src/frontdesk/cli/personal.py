@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from frontdesk.cli import signin
+from frontdesk.cli.args import DB_HELP, location_arg
 from frontdesk.errors import UserError
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def _criteria(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--all", action="store_true", help="也包括仅姓名或仅电话相同的候选记录（请先核对）"
     )
-    parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    parser.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def _line(ref: PersonRecordRef) -> str:

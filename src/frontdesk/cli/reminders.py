@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.cli import signin
-from frontdesk.cli.args import ChineseArgumentParser, building_ids
+from frontdesk.cli.args import DB_HELP, ChineseArgumentParser, building_ids, location_arg
 from frontdesk.domain.money import format_yuan
 from frontdesk.domain.reminders import DeliveryMethod
 from frontdesk.services.database import Database
@@ -41,7 +41,7 @@ def add_print(documents: Any, day_arg: Callable[[str], date]) -> None:
         help="跳过未到该级别的户（未送达上一级通知或未满 15 天）",
     )
     notices.add_argument("--override-reason", help="主管特批越级发送的原因（对未到该级别的户）")
-    notices.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    notices.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     notices.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
 
@@ -52,7 +52,7 @@ def add_commands(commands: Any, day_arg: Callable[[str], date]) -> None:
     )
     listing = actions.add_parser("list", help="已打印的催缴通知及送达状态")
     listing.add_argument("--pending", action="store_true", help="只列已打印、待送达的")
-    listing.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    listing.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     deliver = actions.add_parser("deliver", help="登记送达（可一次登记多份）")
     deliver.add_argument("numbers", nargs="+", help="通知编号，如 CJ-2026-000123")
     deliver.add_argument(
@@ -62,7 +62,7 @@ def add_commands(commands: Any, day_arg: Callable[[str], date]) -> None:
     deliver.add_argument("--signer", default="", help="签收人（当面签收）")
     deliver.add_argument("--relation", default="", help="签收人与业主关系（本人、配偶……）")
     deliver.add_argument("--tracking", default="", help="挂号信/EMS 单号")
-    deliver.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    deliver.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from frontdesk.cli import signin
+from frontdesk.cli.args import DB_HELP, location_arg
 
 if TYPE_CHECKING:
     from frontdesk.domain.issued import Printout
@@ -19,7 +20,7 @@ def add_commands(commands: Any) -> None:
     works = commands.add_parser("renovations", help="装修登记（施工中、逾期、待验收节点、违规）")
     works.add_argument("--active", action="store_true", help="只列出施工期内的装修")
     works.add_argument("--json", action="store_true", help="以 JSON 输出")
-    works.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    works.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def list_works(args: argparse.Namespace) -> int:
@@ -80,7 +81,7 @@ def add_print(documents: Any) -> None:
     for name, help_text in PRINTS.items():
         paper = documents.add_parser(name, help=help_text)
         paper.add_argument("renovation", help="装修编号，如 ZX2611-0003")
-        paper.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+        paper.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
         paper.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
 

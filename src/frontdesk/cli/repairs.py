@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from frontdesk.cli.args import DB_HELP, location_arg
 from frontdesk.domain.repair_prices import (
     PRICE_KIND_LABELS,
     PriceKind,
@@ -30,7 +31,7 @@ KINDS = {k.value: k for k in PriceKind} | {label: k for k, label in PRICE_KIND_L
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    parser.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def add_actions(actions: Any) -> None:

@@ -12,9 +12,9 @@ import argparse
 import json
 import re
 from dataclasses import fields, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from frontdesk.cli.args import DB_HELP, location_arg
 from frontdesk.domain.service_desk import TEAM_LABELS, CategoryPromises, Team
 from frontdesk.errors import ValidationError
 
@@ -41,7 +41,7 @@ SPAN_HELP = "时长：分钟数，或带单位，如 30、4h、24小时、2天"
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    parser.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def _team(text: str) -> Team:

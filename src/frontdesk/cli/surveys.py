@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from frontdesk.cli import signin
+from frontdesk.cli.args import DB_HELP, location_arg
 from frontdesk.domain.service_desk import Kind
 from frontdesk.domain.surveys import DIMENSION_LABELS, Dimension, Outcome, Share
 
@@ -28,7 +29,7 @@ ORDER_KINDS["报修"] = Kind.REPAIR_HOME
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    parser.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def dimensions_arg(text: str) -> tuple[Dimension, ...]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from frontdesk.cli import complaints, order_photos, repairs, service_desk_settings, signin
+from frontdesk.cli.args import DB_HELP, location_arg
 from frontdesk.domain.appointments import parse_slot
 from frontdesk.domain.service_desk import KIND_LABELS, Channel, Kind, Team, Urgency
 from frontdesk.errors import ValidationError
@@ -45,7 +46,7 @@ def _choice(table: dict[str, Any], what: str) -> Any:
 
 
 def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    parser.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def add_commands(commands: Any) -> None:

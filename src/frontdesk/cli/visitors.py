@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from frontdesk.cli import signin
-from frontdesk.cli.args import day_arg
+from frontdesk.cli.args import DB_HELP, day_arg, location_arg
 from frontdesk.domain import clock
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def add_commands(commands: Any) -> None:
     visits.add_argument("--inside", action="store_true", help="只列出在场访客")
     visits.add_argument("--date", type=day_arg, help="日期，如 2026-11-25（默认今天）")
     visits.add_argument("--json", action="store_true", help="以 JSON 输出")
-    visits.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    visits.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def add_print(documents: Any) -> None:
@@ -32,7 +32,7 @@ def add_print(documents: Any) -> None:
     roll.add_argument(
         "--assembly-point", default="", help="集合点，如 小区中心广场（默认留空手填）"
     )
-    roll.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    roll.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
     roll.add_argument("--out", type=Path, required=True, help="输出的 PDF 文件")
 
 
@@ -47,7 +47,7 @@ def add_purge(commands: Any) -> None:
     """Registered apart from `visitors`, so that `--help` keeps listing it after `renovations`."""
     purge = commands.add_parser("purge-visitors", help="清除超过保存期限的访客个人信息")
     purge.add_argument("--dry-run", action="store_true", help="只统计，不清除")
-    purge.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="数据库文件")
+    purge.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def _visit_json(row: VisitRow) -> dict[str, object]:

@@ -15,6 +15,7 @@ from frontdesk import paths
 from frontdesk.domain.roles import SYSTEM, Actor
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.appearance import install_font, install_translations
+from frontdesk.gui.connect_dialog import ConnectDatabaseDialog
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.data_key_dialog import ensure_data_key
 from frontdesk.gui.idle import IdleWatcher
@@ -22,8 +23,16 @@ from frontdesk.gui.login import LoginDialog, ask_actor
 from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.ops import Op
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import community, users
-from frontdesk.services.database import Changes, DataArea, Database, open_at
+from frontdesk.services import community, database, server_password, users
+from frontdesk.services.database import (
+    Changes,
+    DataArea,
+    Database,
+    DatabaseLocation,
+    FileLocation,
+    ServerLocation,
+    open_at,
+)
 from frontdesk.services.protection import backup_folder, restore
 from frontdesk.services.protection.restore import RestoreResult
 from frontdesk.services.visitors import settings as visitor_settings
@@ -199,13 +208,43 @@ def purge_expired_visitor_data(db: Database) -> None:
         print(f"访客信息清理推迟到下次：{exc.message}", file=sys.stderr)
 
 
-def run(db_path: Path | None) -> int:
+def open_asking(where: DatabaseLocation | None) -> Database | None:
+    """The database given, or this PC's choice; at the first start (no choice, no file)
+    the user says where it is, and a server that cannot be reached or refuses the
+    password is asked about again. None when the user gives up or a file cannot open."""
+    location = where if where is not None else database.chosen_location()
+    if location is None and not database.default_path().exists():
+        dialog = ConnectDatabaseDialog(
+            FileLocation(database.default_path()), database.default_path()
+        )
+        dialog.ui.titleLabel.setText("首次使用：数据库放在哪里")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        location = dialog.chosen
+        if isinstance(location, ServerLocation):
+            database.choose_location(location, dialog.password)
+    while True:
+        try:
+            return open_at(location)
+        except FrontDeskError as exc:
+            if not isinstance(location, ServerLocation):
+                QMessageBox.critical(None, "无法打开数据库", exc.message)
+                print(f"错误：{exc.message}", file=sys.stderr)
+                return None
+            dialog = ConnectDatabaseDialog(location, database.default_path(), exc.message)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            location = dialog.chosen
+            if where is None:  # this PC's choice, changed
+                database.choose_location(location, dialog.password)
+            elif isinstance(location, ServerLocation):
+                server_password.remember(location, dialog.password)
+
+
+def run(where: DatabaseLocation | None) -> int:
     app = create_application()
-    try:
-        db = open_at(db_path)
-    except FrontDeskError as exc:
-        QMessageBox.critical(None, "无法打开数据库", exc.message)
-        print(f"错误：{exc.message}", file=sys.stderr)
+    db = open_asking(where)
+    if db is None:
         return 1
     program = Program(db)
     try:

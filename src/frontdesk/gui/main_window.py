@@ -587,7 +587,7 @@ class MainWindow(QMainWindow):
         self.db_label.setText(f"{name}　{connected}" if name else connected)
 
     def _database_place(self) -> str:
-        return f"数据库：{self.ctx.db.url.removeprefix('sqlite:///')}"
+        return f"数据库：{self.ctx.db.place}"
 
     def _about(self) -> None:
         text = f"物业前台 {__version__}\n小区物业服务中心前台管理软件。"

@@ -31,6 +31,7 @@ from frontdesk.domain import clock
 from frontdesk.gui.fit import cut_off, oversize, usable
 
 if TYPE_CHECKING:
+    from frontdesk.domain.location import DatabaseLocation
     from frontdesk.gui.context import AppContext
     from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
     from frontdesk.gui.screens.notices.live_preview import LivePreview
@@ -42,9 +43,10 @@ OFFSCREEN_NOISE = "This plugin does not support"
 
 
 @contextmanager
-def _database(db_path: Path | None) -> Iterator[Path]:
-    if db_path is not None:
-        yield db_path
+def _database(given: DatabaseLocation | None) -> Iterator[DatabaseLocation | Path]:
+    """The database given (a file or a server's), or a demo made for the test."""
+    if given is not None:
+        yield given
         return
     from frontdesk.demo import DEMO_PASSPHRASE, build_demo
     from frontdesk.demo.notices import add_demo_notices
@@ -147,11 +149,12 @@ def _sized(widget: QWidget, width: int, height: int) -> QWidget:
 
 
 def run_selftest(
-    db_path: Path | None, screenshots: Path | None, screen: tuple[int, int] = SCREEN_SIZE
+    given: DatabaseLocation | None, screenshots: Path | None, screen: tuple[int, int] = SCREEN_SIZE
 ) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from frontdesk.domain.roles import Actor, Role
     from frontdesk.gui.app import create_application
+    from frontdesk.gui.connect_dialog import ConnectDatabaseDialog
     from frontdesk.gui.context import AppContext
     from frontdesk.gui.data_key_dialog import DataKeyDialog
     from frontdesk.gui.login import FirstRunDialog, LoginDialog
@@ -170,8 +173,8 @@ def run_selftest(
     qInstallMessageHandler(shots.qt_message)
     _check_qt_chinese(shots)
     actor = Actor(None, "selftest", "自检", Role.ADMIN)
-    with _database(db_path) as path:
-        db = open_at(path)
+    with _database(given) as where:
+        db = open_at(where)
         try:
             # Each screen is shot once its reads are in: the GUI thread waits for
             # each task (which still runs on the worker thread).
@@ -180,6 +183,10 @@ def run_selftest(
             shots.take("unlock", lambda: LoginDialog(db, locked=actor))
             shots.take("first-run", lambda: FirstRunDialog(db))
             shots.take("data-key", lambda: DataKeyDialog(db, KeyState.NEEDS_RECOVERY))
+            shots.take(
+                "connect-database",
+                lambda: ConnectDatabaseDialog(db.location, Path("frontdesk.sqlite")),
+            )
             # Maximised: the screen less the taskbar and the window's title bar.
             window = shots.take(
                 "main-window",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Allocation, Bill, Building, FeeItem, Reduction, Room, Unit
@@ -70,8 +70,8 @@ def building_fee_states(
             Bill.room_id,
             func.sum(open_fen).label("owed"),
             func.count().label("bills"),
-            func.min(func.iif((open_fen > 0) & monthly, Bill.period, None)).label("first_open"),
-            func.max(func.iif(monthly, Bill.period, None)).label("last_billed"),
+            func.min(case(((open_fen > 0) & monthly, Bill.period))).label("first_open"),
+            func.max(case((monthly, Bill.period))).label("last_billed"),
         )
         .join(FeeItem, Bill.fee_item_id == FeeItem.id)
         .join(Room, Bill.room_id == Room.id)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, or_, select, text, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from frontdesk.db import phone_index
@@ -42,6 +42,7 @@ from frontdesk.db.models import (
     WatchEntry,
     WorkOrder,
 )
+from frontdesk.db.scrub import rebuild_indexes
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.names import mask_name
 from frontdesk.domain.roles import Actor, Permission
@@ -251,7 +252,7 @@ def _erase_rows(session: Session, erased: Sequence[PersonRecordRef], now: dateti
             erase(session, ids, now)
     for kind, table in _REINDEXED:
         if _by_kind(erased, kind):
-            session.execute(text(f"REINDEX {table}"))
+            rebuild_indexes(session, table)
 
 
 # the stored papers of erased visits --------------------------------------------------

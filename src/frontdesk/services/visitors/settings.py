@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Update, func, select, text, update
+from sqlalchemy import ColumnElement, CursorResult, Update, func, select, update
 from sqlalchemy.orm import Session
 
-from frontdesk.db import phone_index
+from frontdesk.db import phone_index, scrub
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import IssuedDocument, Setting, Visit, VisitBooking, WatchEntry
+from frontdesk.db.scrub import rebuild_indexes
 from frontdesk.domain.issued import VISITOR_KINDS, DocKind
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.visitors import DEFAULT_RETENTION_DAYS, PassPaper, check_retention_days
@@ -79,14 +80,7 @@ def _changed(session: Session, statement: Update) -> int:
 
 def fold_log(db: Database) -> bool:
     """Fold the write-ahead log into the file and empty it; False if a long read kept it."""
-    # The log still holds the pages as they were before an erasure. Run outside any
-    # transaction, as SQLite wants; another counter's long read can keep it from emptying.
-    connection = db.engine.raw_connection()
-    try:
-        busy, _, _ = connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    finally:
-        connection.close()
-    return not busy
+    return scrub.fold_log(db.engine)
 
 
 @dataclass(frozen=True)
@@ -187,8 +181,7 @@ def _erase(session: Session, rules: _Expired, now: datetime) -> tuple[int, int, 
     if visits or bookings:
         # Index pages keep stale copies of moved entries in their free gaps; fresh
         # indexes (the old pages zeroed as they are freed) carry only erased values.
-        session.execute(text("REINDEX visit"))
-        session.execute(text("REINDEX visit_booking"))
+        rebuild_indexes(session, "visit", "visit_booking")
     return visits, bookings, watch
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from frontdesk import __version__
 from frontdesk.domain.fees import RECEIPT_COPIES, Paper
 from frontdesk.domain.roles import Permission
+from frontdesk.gui.connect_dialog import ConnectDatabaseDialog
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.admin_system_tab_ui import Ui_SystemTab
 from frontdesk.gui.messages import confirm
@@ -18,18 +19,10 @@ from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.admin.user_dialogs import ChangePasswordDialog, PasswordChange
 from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
 from frontdesk.printouts.recovery import recovery_sheet
-from frontdesk.services import community, users
+from frontdesk.services import community, database, users
 from frontdesk.services.fees import receipts
 from frontdesk.services.fees.receipts import ReceiptSettings
 from frontdesk.services.protection import data_key
-
-
-def database_text(url: str) -> str:
-    """A SQLite URL as the file path a person recognises; other URLs as they are."""
-    for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
-        if url.startswith(prefix):
-            return url.removeprefix(prefix)
-    return url
 
 
 class SystemTab(QWidget):
@@ -43,7 +36,9 @@ class SystemTab(QWidget):
         self.ui = Ui_SystemTab()
         self.ui.setupUi(self)
         ui = self.ui
-        ui.databaseValue.setText(database_text(ctx.db.url))
+        ui.databaseValue.setText(ctx.db.place)
+        ui.connectButton.setVisible(ctx.can(Permission.MANAGE_BACKUPS))
+        ui.connectButton.clicked.connect(self.connect_other_database)
         ui.versionValue.setText(__version__)
         actor = ctx.actor
         ui.userValue.setText(f"{actor.display_name}（{actor.username}），{actor.role.label}")
@@ -72,6 +67,26 @@ class SystemTab(QWidget):
         ui.passphraseButton.setVisible(keeper)
         ui.recoveryButton.clicked.connect(self.print_recovery_code)
         ui.passphraseButton.clicked.connect(self.ask_passphrase)
+
+    def connect_other_database(self) -> None:
+        """This PC opens another database (its file, or the office's server) from the next
+        start; the connection is tried first, the password kept in the keyring."""
+        dialog = ConnectDatabaseDialog(self.ctx.db.location, database.default_path(), parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        chosen, password = dialog.chosen, dialog.password
+        Op(
+            self,
+            self.ctx.tasks,
+            lambda: database.try_location(chosen, password),
+            title="无法连接数据库",
+        ).labelled("正在连接数据库…").success(
+            lambda _none: QMessageBox.information(
+                self,
+                "连接数据库",
+                f"已保存。下次启动物业前台时打开：\n{chosen.shown()}\n\n本次仍使用当前数据库。",
+            )
+        ).run()
 
     def refresh(self) -> None:
         db = self.ctx.db
