@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import URL, create_engine, inspect, text
+from sqlalchemy import URL, create_engine, event, inspect, text
 
 from frontdesk.db import engine as engine_module
 from frontdesk.db.base import Base
@@ -179,6 +179,27 @@ def test_a_connection_lost_mid_write_rolls_back_and_says_so(opened_server: Datab
         session.execute(text("SELECT 1"))
     with opened_server.read() as session:  # the pool reconnects; nothing was half-saved
         assert session.scalar(text("SELECT count(*) FROM setting WHERE key = 'x'")) == 0
+
+
+def test_a_connection_lost_while_committing_says_the_outcome_is_unknown(
+    opened_server: Database,
+) -> None:
+    """The server may or may not have committed: the counter is told to look first."""
+    pid: list[int] = []
+
+    def lose_the_connection(_connection: object) -> None:
+        _run(opened_server.engine.url, f"SELECT pg_terminate_backend({pid[0]})")
+
+    event.listen(opened_server.engine, "commit", lose_the_connection)
+    try:
+        unknown = pytest.raises(ServerUnreachable, match="无法确定这次操作是否已经保存")
+        with unknown, opened_server.write() as session:
+            session.execute(text("INSERT INTO setting (key, value) VALUES ('y', '1')"))
+            pid.append(session.scalar(text("SELECT pg_backend_pid()")))
+    finally:
+        event.remove(opened_server.engine, "commit", lose_the_connection)
+    with opened_server.read() as session:  # here the commit never reached the server
+        assert session.scalar(text("SELECT count(*) FROM setting WHERE key = 'y'")) == 0
 
 
 def test_frontdesk_init_and_stats_take_a_server_url(pg_empty_url: str, tmp_path) -> None:

@@ -23,6 +23,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -233,11 +234,14 @@ class Database:
             tracking() as written,
             using(self.cipher),
             _translated_errors(),
+            _commit_outcome_unknown_said(self) as commit,
             self._writer() as session,
         ):
             session.info["actor"] = actor
             with session.begin():
                 yield session
+                session.flush()  # the work's own errors surface here, not in the commit
+                commit.begun = True
         if written and self.on_change is not None:
             self.on_change(Changes(frozenset(written)))
 
@@ -269,6 +273,32 @@ def location_of(engine: Engine) -> DatabaseLocation:
     return ServerLocation(
         url.username or "", host, port, url.database or "", tuple(sorted(query.items()))
     )
+
+
+COMMIT_UNKNOWN = (
+    "保存时与数据库服务器的连接中断，无法确定这次操作是否已经保存。请等连接恢复后先核对"
+    "（收款请在“收费 › 收据”中查看是否已有这张收据），再决定是否重做。"
+)
+
+
+@dataclass
+class _Commit:
+    begun: bool = False
+
+
+@contextmanager
+def _commit_outcome_unknown_said(db: Database) -> Iterator[_Commit]:
+    """A server connection lost while committing leaves it unknown whether the commit
+    reached the server: the counter is told to look before doing the work again (a
+    payment taken twice is worse than a question). Lost before the commit, nothing was
+    saved, as `classify` says."""
+    commit = _Commit()
+    try:
+        yield commit
+    except DBAPIError as exc:
+        if db.on_server and commit.begun and isinstance(classify(exc), ServerUnreachable):
+            raise ServerUnreachable(COMMIT_UNKNOWN) from exc
+        raise
 
 
 @contextmanager
