@@ -245,6 +245,16 @@ class Database:
         if written and self.on_change is not None:
             self.on_change(Changes(frozenset(written)))
 
+    def reachable(self) -> bool:
+        """Whether the database answers now (the status bar asks a server every few
+        seconds; a dropped connection in the pool is replaced by a new one)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except DBAPIError:
+            return False
+        return True
+
     def checkpoint(self) -> None:
         """Move what the WAL holds into the file and empty the WAL (SQLite): after a
         sweep that sealed clear values, neither keeps the old page images."""

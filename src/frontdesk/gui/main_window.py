@@ -39,9 +39,11 @@ from PySide6.QtWidgets import (
 
 from frontdesk import __version__
 from frontdesk.domain import clock
+from frontdesk.domain.location import ServerLocation
 from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.backup_timer import BackupScheduler, BackupStatus
+from frontdesk.gui.connection_status import ConnectionStatus
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.fit import usable_client
 from frontdesk.gui.forms.main_window_ui import Ui_MainWindow
@@ -558,6 +560,12 @@ class MainWindow(QMainWindow):
         self._show_title()
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.db_label)
+        self.connection_status: ConnectionStatus | None = None
+        location = self.ctx.db.location
+        if isinstance(location, ServerLocation):
+            self.connection_status = ConnectionStatus(self.ctx.db, location.server)
+            bar.addPermanentWidget(self.connection_status)
+            self.connection_status.start()
         if clock.is_set():  # every record would carry this date: never let it pass unseen
             self.clock_label = QLabel(f"日期已设定为 {clock.today():%Y-%m-%d}（非当前日期）")
             self.clock_label.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -579,12 +587,9 @@ class MainWindow(QMainWindow):
         except FrontDeskError:
             name = ""
         self.setWindowTitle(f"物业前台 — {name}" if name else "物业前台")
-        engine = self.ctx.db.engine
-        if engine.dialect.name == "sqlite":
-            connected = "本机数据库已连接"
-        else:
-            connected = f"已连接数据库服务器 {engine.url.host or ''}".rstrip()
-        self.db_label.setText(f"{name}　{connected}" if name else connected)
+        # a server's connection has its own word beside it (ConnectionStatus)
+        connected = "" if self.ctx.db.on_server else "本机数据库已连接"
+        self.db_label.setText("　".join(part for part in (name, connected) if part))
 
     def _database_place(self) -> str:
         return f"数据库：{self.ctx.db.place}"
@@ -598,6 +603,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
         self.backup_scheduler.stop()  # a closed window's database is not backed up hourly
+        if self.connection_status is not None:
+            self.connection_status.stop()
         if self.ctx.db.on_change is self._on_change:
             self.ctx.db.on_change = None  # the next window (after a sign-out) sets its own
         self.closed.emit()
