@@ -9,6 +9,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Child processes (the CLI tests) never see the machine's keychain: they keep the
@@ -30,6 +31,10 @@ from tests.memory_keyring import MemoryKeyring
 from tests.postgres import pg_empty_url, pg_template, pg_url  # noqa: F401  (fixtures)
 
 hash_cheaply()  # tests/cheap_hashing.py: why, and why FrontDesk itself never does
+# No wall-clock deadline on a property test: on a loaded machine a slow example is not a
+# wrong one (a deadline failed `clean_text` at 255 ms beside another suite's run).
+settings.register_profile("frontdesk", deadline=None)
+settings.load_profile("frontdesk")
 
 SET_NOW = os.environ["FRONTDESK_NOW"]
 # The engine `fresh_db` (and every database fixture built on it) runs on: "sqlite" (the
