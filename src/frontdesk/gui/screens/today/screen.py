@@ -74,7 +74,10 @@ class TodayScreen(QWidget):
 
             return today_work(ctx.db, ctx.actor)
 
-        Op(self, ctx.tasks, count, title="今日工作").success(self.show_work).run()
+        Op(self, ctx.tasks, count, title="今日工作").inline(
+            self.ui.updatedLabel,
+            every_message=True,  # a timer pops up no boxes (the status bar shows a lost server)
+        ).success(self.show_work).run()
 
     def changed(self, _changes: Changes) -> None:
         self.refresh()  # every line counts something of another area: any write may move it
