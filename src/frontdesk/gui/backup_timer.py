@@ -1,7 +1,7 @@
 """Automatic backups: once a day while the program runs, and when it quits; and the
 status bar's "最近备份：3 小时前" for supervisors.
 
-The daily backup runs on its own worker thread, not the task runner's: that one
+The daily backup runs on its own worker thread (gui/background.py), not the task runner's: that one
 shows a modal progress dialog and runs one task at a time, and a backup of a large
 database must neither block the counter nor queue the cashier's work behind it.
 As in gui/tasks.py the worker never touches Qt: the GUI thread polls its future.
@@ -21,13 +21,13 @@ from PySide6.QtWidgets import QLabel, QWidget
 from frontdesk.domain import backups as backup_text
 from frontdesk.domain.roles import SYSTEM
 from frontdesk.errors import FrontDeskError
+from frontdesk.gui.background import BackgroundCall
 from frontdesk.services.database import Database
 from frontdesk.services.protection import backup_folder, backups
 from frontdesk.services.protection.backups import BackupResult
 
 CHECK_EVERY_MS = 60 * 60 * 1000  # is a daily backup due?
 FIRST_CHECK_MS = 2 * 60 * 1000  # not during start-up
-POLL_MS = 200
 STALE_STYLE = "QLabel { color: #c62828; font-weight: bold; }"
 
 # The database backed up when the program quits (the latest session's), and whether
@@ -70,10 +70,7 @@ class BackupScheduler(QObject):
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self._future: Future[BackupResult] | None = None
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._check_done)
+        self._call = BackgroundCall(_worker, self._done, self)
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.tick)
@@ -109,7 +106,7 @@ class BackupScheduler(QObject):
 
     @property
     def running(self) -> bool:
-        return self._future is not None
+        return self._call.running
 
     def tick(self, now: datetime | None = None) -> bool:
         """Start the daily backup if none was taken today; True if one was started."""
@@ -124,23 +121,13 @@ class BackupScheduler(QObject):
         return due
 
     def run_now(self, kind: str = "daily") -> None:
-        if self.running:
-            return
-        self._future = _worker().submit(backups.make_backup, self.db, SYSTEM, kind)
-        self._poll.start()
+        self._call.start(backups.make_backup, self.db, SYSTEM, kind)
 
     def wait(self) -> None:
         """Block until a running backup is done (tests; before the backup at quit)."""
-        if self._future is not None:
-            self._future.exception()
-            self._check_done()
+        self._call.wait()
 
-    def _check_done(self) -> None:
-        future = self._future
-        if future is None or not future.done():
-            return
-        self._future = None
-        self._poll.stop()
+    def _done(self, future: Future[BackupResult]) -> None:
         error = future.exception()
         if error is None:
             result = future.result()

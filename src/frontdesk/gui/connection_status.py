@@ -13,10 +13,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
+from frontdesk.gui.background import BackgroundCall
 from frontdesk.services.database import Database
 
 ASK_EVERY_MS = 10_000
-POLL_MS = 200
 LOST_STYLE = "QLabel { color: #c62828; font-weight: bold; }"
 
 
@@ -28,10 +28,7 @@ class ConnectionStatus(QLabel):
         self.connected = True
         self.setText(f"已连接数据库服务器 {server}")
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontdesk-ping")
-        self._future: Future[bool] | None = None
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._check_done)
+        self._call = BackgroundCall(lambda: self._worker, self._answered, self)
         self.timer = QTimer(self)
         self.timer.setInterval(ASK_EVERY_MS)
         self.timer.timeout.connect(self.ask)
@@ -41,27 +38,18 @@ class ConnectionStatus(QLabel):
 
     def stop(self) -> None:
         self.timer.stop()
-        self._poll.stop()
+        self._call.stop()
         self._worker.shutdown(wait=False, cancel_futures=True)
 
     def ask(self) -> None:
         """Ask the server now (unless the last question is still out)."""
-        if self._future is None:
-            self._future = self._worker.submit(self.db.reachable)
-            self._poll.start()
+        self._call.start(self.db.reachable)
 
     def wait(self) -> None:
         """Block until the question is answered and shown (tests)."""
-        if self._future is not None:
-            self._future.result()
-            self._check_done()
+        self._call.wait()
 
-    def _check_done(self) -> None:
-        future = self._future
-        if future is None or not future.done():
-            return
-        self._future = None
-        self._poll.stop()
+    def _answered(self, future: Future[bool]) -> None:
         self.show_answer(future.result())
 
     def show_answer(self, answered: bool) -> None:
