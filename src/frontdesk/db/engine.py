@@ -210,10 +210,11 @@ class Database:
     @property
     def files_dir(self) -> Path:
         """Stored files (attachments, issued documents) live beside the database file,
-        so one copy of the folder carries both and two counters on one file share them."""
+        so one copy of the folder carries both and two counters on one file share them;
+        a server database keeps them in its own table (db/file_store.py)."""
         if isinstance(self.location, ServerLocation):
             raise EnvironmentProblem(
-                "数据库在服务器上，本版本还不能在服务器数据库中保存附件、扫描件和照片。"
+                "服务器数据库的附件、扫描件和存档文件保存在数据库中，没有文件夹。"
             )
         database = self.engine.url.database
         if not database or database == ":memory:":
