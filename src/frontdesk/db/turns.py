@@ -2,12 +2,14 @@
 
 On SQLite a writer holds the whole file from its first statement (BEGIN IMMEDIATE,
 db/engine.py), so reading a series and taking its next number can never interleave.
-On PostgreSQL two counters write at once: a series kept in a row (receipts, notices)
-is read with a row lock, and a series counted from its rows (GD-2612-0001, pass and
-register numbers: the largest taken + 1) waits for a transaction-scoped advisory lock
-of its own, so the second counter reads after the first has committed its number. A
-room's money (payments, voids, refunds) is posted holding the room's row, so a bill
-paid at another counter a moment ago is seen as paid, and refused, not paid twice.
+On PostgreSQL the writers take turns through one advisory lock today (db/engine.py);
+these locks make each use-case safe on its own as well, so that lock can be lifted
+when counters must write side by side: a series kept in a row (receipts, notices) is
+read with a row lock; a series counted from its rows (GD-2612-0001, pass and register
+numbers: the largest taken + 1) waits for a transaction-scoped advisory lock of its
+own, so the second counter reads after the first has committed its number; a room's
+money (payments, voids, refunds) is posted holding the room's row, so a bill paid at
+another counter a moment ago is seen as paid, and refused, not paid twice.
 """
 
 from __future__ import annotations

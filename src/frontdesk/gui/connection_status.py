@@ -54,8 +54,8 @@ class ConnectionStatus(QLabel):
 
     def show_answer(self, answered: bool) -> None:
         if answered:
-            again = "" if self.connected else "已重新"
-            self.setText(f"{again or '已'}连接数据库服务器 {self.server}")
+            word = "已连接" if self.connected else "已重新连接"
+            self.setText(f"{word}数据库服务器 {self.server}")
             self.setStyleSheet("")
             self.setToolTip("")
         else:
