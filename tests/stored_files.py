@@ -1,12 +1,13 @@
-"""Where a file database keeps its stored files (db/file_store.FolderStore), for the
-tests that look at or damage the files themselves (SQLite only)."""
+"""Stored files as the tests read them: the bytes kept for a hash on either engine
+(`stored_document`), and where a file database keeps them (db/file_store.FolderStore),
+for the tests that look at or damage the files themselves (SQLite only)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from frontdesk.db.engine import Database
-from frontdesk.db.file_store import FolderStore
+from frontdesk.db.file_store import FolderStore, file_store
 from frontdesk.db.models import FileArea
 
 
@@ -16,3 +17,17 @@ def document_path(db: Database, sha256: str) -> Path:
 
 def attachment_path(db: Database, sha256: str) -> Path:
     return FolderStore(db.files_dir, FileArea.ATTACHMENTS).path(sha256)
+
+
+def stored_document(db: Database, sha256: str) -> bytes | None:
+    """An issued document's stored bytes, in the folder or the server's table."""
+    return file_store(db, FileArea.DOCUMENTS).read(sha256)
+
+
+def document_kept(db: Database, sha256: str) -> bool:
+    """Whether the bytes of an issued document are still stored, on either engine."""
+    return file_store(db, FileArea.DOCUMENTS).exists(sha256)
+
+
+def stored_document_hashes(db: Database) -> set[str]:
+    return file_store(db, FileArea.DOCUMENTS).hashes()

@@ -57,7 +57,12 @@ from frontdesk.services.renovation import site as renovation_site
 from frontdesk.services.renovation.applications import ChargeInput, RenovationInput
 from frontdesk.services.visitors.register import VisitInput, register_visit
 from frontdesk.services.visitors.settings import purge_visitor_data
-from tests.stored_files import document_path
+from tests.stored_files import (
+    document_kept,
+    document_path,
+    stored_document,
+    stored_document_hashes,
+)
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 # 2026-11-25 10:00 in Beijing; the zone is pinned so "a day" is a Beijing day.
@@ -513,7 +518,7 @@ def test_each_printout_is_registered_as_what_it_is_with_its_exact_bytes(
     assert (row.by_name, row.reprint_of, row.purged) == (admin.display_name, "", False)
     assert subjects_of(db, number) == got.subjects
 
-    assert document_path(db, sha(pdf)).read_bytes() == pdf
+    assert stored_document(db, sha(pdf)) == pdf
     again = issued_documents.open_issued(db, admin, number)
     assert again.pdf == pdf
     assert (again.issue.kind, again.issue.title) == (got.kind, got.title)
@@ -527,9 +532,7 @@ def test_a_stored_document_is_kept_once_however_often_it_is_issued(world: World)
     first = issued_documents.record(db, admin, printout, Output.PRINTED)
     second = issued_documents.record(db, admin, printout, Output.SAVED)
     assert first != second
-    stored = list((db.files_dir / "documents").rglob("*.pdf"))
-    assert stored == [document_path(db, sha(printout.pdf))]
-    assert not list((db.files_dir / "documents").rglob(".incoming-*"))
+    assert stored_document_hashes(db) == {sha(printout.pdf)}
 
 
 def test_page_count_reads_the_page_tree_of_a_many_page_pdf() -> None:
@@ -758,6 +761,7 @@ def test_text_search_takes_percent_and_underscore_literally(world: World, filed:
 # integrity ------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # damages the file itself (a server's rows: test_file_store)
 def test_an_altered_stored_file_is_refused_and_named_by_the_checks(world: World) -> None:
     db, admin = world.db, world.admin
     printout = printouts.room_summary(db, admin, NOW)
@@ -782,6 +786,7 @@ def test_an_altered_stored_file_is_refused_and_named_by_the_checks(world: World)
     assert issued_documents.open_issued(db, admin, untouched).pdf.startswith(b"%PDF")
 
 
+@pytest.mark.sqlite_only  # damages the file itself (a server's rows: test_file_store)
 def test_a_missing_stored_file_is_refused_and_named_by_the_checks(world: World) -> None:
     db, admin = world.db, world.admin
     printout = handmade(DocKind.RECEIPT, "收款收据 SJ00000001", "SJ00000001")
@@ -867,7 +872,7 @@ def test_a_visitor_purge_erases_old_visitor_papers_and_keeps_their_entries(world
     result = purge_visitor_data(db, admin, now=NOW)
     assert result.documents == 2
     for number, printout in zip(erased, (old_pass, old_roll), strict=True):
-        assert not document_path(db, sha(printout.pdf)).exists()
+        assert not document_kept(db, sha(printout.pdf))
         row = issued_documents.get_issued(db, admin, number)
         assert row.purged and row.kind in (DocKind.VISITOR_PASS, DocKind.ROLL_CALL)
         with pytest.raises(UserError, match="已按保存期限删除"):
@@ -918,16 +923,15 @@ def test_a_visitor_pass_goes_with_its_visit_however_late_it_was_reprinted(
         ).number
     again = visitor_printouts.visitor_pass(db, admin, row.id)
     later = record_at(db, admin, again, NOW - timedelta(hours=1))
-    stored = {document_path(db, sha(p.pdf)) for p in (again,)}
-    stored.add(document_path(db, original.sha256))
-    assert all(path.exists() for path in stored)
+    stored = {sha(again.pdf), original.sha256}
+    assert all(document_kept(db, sha256) for sha256 in stored)
 
     result = purge_visitor_data(db, admin, now=NOW)
 
     assert result.visits == 1 and result.documents == 3
     for number in (first, reprint, later):
         assert issued_documents.get_issued(db, admin, number).purged, number
-    assert not any(path.exists() for path in stored)  # 孙八's pass is in no file any more
+    assert not any(document_kept(db, sha256) for sha256 in stored)  # 孙八's pass is gone
     assert issued_documents.verify_store(db) == []
 
 
