@@ -32,6 +32,7 @@ from frontdesk.services.notices import register as issued_documents
 from frontdesk.services.notices import templates as notice_templates
 from frontdesk.services.notices.posting import NoticeFilter, NoticeRequest
 from frontdesk.services.notices.register import RegisterFilter
+from tests.stored_files import stored_document_hashes
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 WATER = {"停水时间": "2026-11-28 08:00至18:00", "停水原因": "二次供水水箱清洗消毒"}
@@ -103,6 +104,10 @@ def counts(db: Database) -> tuple[int, int]:
 
 
 def stored_files(db: Database) -> list[str]:
+    """What the document store holds: a server's rows; on a file, every file in its
+    folder (a half-written one too)."""
+    if db.on_server:
+        return sorted(stored_document_hashes(db))
     folder = db.files_dir / "documents"
     return sorted(p.name for p in folder.rglob("*")) if folder.exists() else []
 
