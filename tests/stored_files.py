@@ -31,3 +31,8 @@ def document_kept(db: Database, sha256: str) -> bool:
 
 def stored_document_hashes(db: Database) -> set[str]:
     return file_store(db, FileArea.DOCUMENTS).hashes()
+
+
+def attachment_kept(db: Database, sha256: str) -> bool:
+    """Whether an attachment's or photo's bytes are stored, on either engine."""
+    return file_store(db, FileArea.ATTACHMENTS).exists(sha256)

@@ -31,7 +31,7 @@ from frontdesk.services.personal.rights import find_person
 from frontdesk.services.protection.backup_rotation import referenced_files
 from frontdesk.services.protection.checks import check_database
 from frontdesk.services.service_desk import OrderInput
-from tests.stored_files import attachment_path
+from tests.stored_files import attachment_kept
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -123,7 +123,7 @@ def test_a_bad_photo_refuses_the_whole_order(
         desk.take_order(db, admin, leak(db, rooms[0], good, make(photo)))
     assert refused.value.field == "照片"
     assert orders_held(db) == 0
-    assert not attachment_path(db, sha256_of_file(good)).exists()
+    assert not attachment_kept(db, sha256_of_file(good))
 
 
 def test_a_photo_over_the_limit_is_refused(
