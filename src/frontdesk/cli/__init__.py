@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,10 +44,12 @@ from frontdesk.cli.args import (
 )
 from frontdesk.cli.notices import add_commands, add_notice_print
 from frontdesk.domain.fees import Paper
+from frontdesk.domain.location import ServerLocation
 from frontdesk.domain.visitors import PassPaper
 from frontdesk.errors import FrontDeskError
 
 if TYPE_CHECKING:
+    from frontdesk.demo import DemoResult
     from frontdesk.domain.issued import Printout
     from frontdesk.services.database import Database
 
@@ -61,7 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     demo = commands.add_parser("demo", help="生成演示小区数据库")
-    demo.add_argument("path", type=Path, help="新数据库文件的路径")
+    demo.add_argument(
+        "path",
+        type=location_arg,
+        help="新数据库文件的路径，或 PostgreSQL 服务器上一个空数据库的地址 postgresql://…",
+    )
     demo.add_argument("--households", type=positive_arg, default=2000, help="住宅户数（默认 2000）")
     demo.add_argument("--seed", type=int, default=1, help="随机种子（同一种子生成相同数据）")
 
@@ -167,17 +175,54 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from frontdesk import demo
 
     started = time.perf_counter()
-    result = demo.build_demo(args.path, args.households, args.seed, progress=print)
+    if isinstance(args.path, ServerLocation):
+        return _demo_on_server(args.path, args, started)
+    result = demo.build_demo(args.path.path, args.households, args.seed, progress=print)
     print("通知、发文登记、工单照片和满意度调查…")
-    _demo_extras(args.path)
+    _demo_extras(args.path.path)
+    _demo_made(result, str(result.path), started)
+    return 0
+
+
+def _demo_on_server(location: ServerLocation, args: argparse.Namespace, started: float) -> int:
+    """The demo is written as a file first (its bulk load is SQLite's), then moved onto
+    the server by `move-to`, which checks it on arrival; the file is thrown away."""
+    from frontdesk import demo
+    from frontdesk.services.database import PASSPHRASE_VARIABLE
+    from frontdesk.services.protection.move_to import check_target, move_to
+
+    check_target(location.shown())
+    with tempfile.TemporaryDirectory(prefix="frontdesk-demo-") as folder:
+        path = Path(folder) / "demo.sqlite"
+        result = demo.build_demo(path, args.households, args.seed, progress=print)
+        print("通知、发文登记、工单照片和满意度调查…")
+        _demo_extras(path)
+        print(f"迁移到服务器 {location.shown()}…")
+        report = move_to(
+            path,
+            location.shown(),
+            lambda step: print(f"…{step}", flush=True),
+            os.environ.get(PASSPHRASE_VARIABLE) or demo.DEMO_PASSPHRASE,
+        )
+    for line in report.problems:
+        print(f"  ✗ {line}", file=sys.stderr)
+    if not report.ok:
+        print("演示数据已复制到服务器，但到达后核对发现以上问题。", file=sys.stderr)
+        return 1
+    _demo_made(result, location.shown(), started)
+    return 0
+
+
+def _demo_made(result: DemoResult, where: str, started: float) -> None:
+    from frontdesk import demo
+
     elapsed = time.perf_counter() - started
     print(
-        f"演示数据已写入 {result.path}：{result.households} 户，{result.buildings} 栋，"
+        f"演示数据已写入 {where}：{result.households} 户，{result.buildings} 栋，"
         f"{result.rooms} 间房屋，用时 {elapsed:.1f} 秒。"
     )
     names = [u for u, _ in demo.DEMO_USERS] + [demo.SECOND_CASHIER]
     print(f"演示账户：{', '.join(names)}，密码均为 {demo.DEMO_PASSWORD}")
-    return 0
 
 
 def _demo_extras(path: Path) -> None:

@@ -17,17 +17,21 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import psycopg
-from sqlalchemy import Connection, Engine, make_url, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import DBAPIError
 
 from frontdesk.db import server_copy
 from frontdesk.db.engine import Database, make_engine
 from frontdesk.db.migrate import APPLICATION_ID, HEAD_REVISION, upgrade
+from frontdesk.db.server import sqlalchemy_url
 from frontdesk.db.server_copy import FileCount, TableCount
-from frontdesk.errors import EnvironmentProblem, FrontDeskError, UserError
+from frontdesk.domain.location import ServerLocation, parse_location
+from frontdesk.errors import EnvironmentProblem, FrontDeskError, UserError, ValidationError
+from frontdesk.services import server_password
 from frontdesk.services.protection import audit, checks, data_key, money_checks
 from frontdesk.services.protection.audit import ChainCheck
 from frontdesk.services.protection.backup_folder import files_dir_of
@@ -59,16 +63,21 @@ class MoveReport:
 
 
 def server_url(text_url: str) -> URL:
-    """The SQLAlchemy URL of a server database named as `postgresql://…`."""
+    """The SQLAlchemy URL of a server database named as `postgresql://…`, with its
+    password from this PC's keyring: a URL carrying a password is refused, as by `--db`."""
     try:
-        url = make_url(text_url.strip())
-    except ArgumentError:
-        raise UserError(f"无法识别的数据库地址：{text_url}。应写成 {URL_EXAMPLE}") from None
-    if url.get_backend_name() != "postgresql":
-        raise UserError(f"迁移的目标须是 PostgreSQL 数据库，应写成 {URL_EXAMPLE}")
-    if not url.database:
-        raise UserError(f"数据库地址中缺少数据库名，应写成 {URL_EXAMPLE}")
-    return url.set(drivername="postgresql+psycopg")
+        location = parse_location(text_url)
+    except ValidationError as exc:
+        raise UserError(
+            f"无法识别的数据库地址：{text_url}（{exc.problem}）。"
+            f"迁移的目标须是 PostgreSQL 数据库，应写成 {URL_EXAMPLE}"
+        ) from None
+    if not isinstance(location, ServerLocation):
+        raise UserError(
+            f"无法识别的数据库地址：{text_url}。迁移的目标须是 PostgreSQL 数据库，"
+            f"应写成 {URL_EXAMPLE}"
+        )
+    return sqlalchemy_url(location, server_password.stored(location))
 
 
 def move_to(
@@ -95,6 +104,44 @@ def move_to(
     finally:
         source.close()
     return report
+
+
+def check_target(target: str) -> None:
+    """Refuse, before any work, a target that cannot be reached or is not empty (`move_to`
+    asks again inside its transaction)."""
+    engine = make_engine(server_url(target).render_as_string(hide_password=False))
+    try:
+        with _connected(engine) as connection:
+            _refuse_unless_empty(connection, _where(engine))
+    finally:
+        engine.dispose()
+
+
+def _where(engine: Engine) -> str:
+    """The database as its URL was typed (no password, nor the options the program adds)."""
+    url = engine.url.set(drivername="postgresql").difference_update_query(
+        ["application_name", "connect_timeout"]
+    )
+    return unquote(url.render_as_string(hide_password=True))
+
+
+def _connected(engine: Engine) -> Connection:
+    try:
+        return engine.connect()
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else ""
+        raise EnvironmentProblem(
+            f"无法连接数据库服务器 {_where(engine)}，请检查地址、用户名、口令和网络。（{reason}）"
+        ) from None
+
+
+def _refuse_unless_empty(connection: Connection, where: str) -> None:
+    present = server_copy.target_tables(connection)
+    if present:
+        raise UserError(
+            f"目标数据库 {where} 不是空的（已有 {len(present)} 个表，如 "
+            f"{'、'.join(present[:3])}）。迁移只进入空数据库，请让 IT 新建一个空数据库。"
+        )
 
 
 def _check_source(source: sqlite3.Connection, path: Path) -> None:
@@ -125,14 +172,8 @@ def _copy(
     engine: Engine,
     progress: Callable[[str], None],
 ) -> MoveReport:
-    where = engine.url.render_as_string(hide_password=True)
-    try:
-        connection = engine.connect()
-    except DBAPIError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else ""
-        raise EnvironmentProblem(
-            f"无法连接数据库服务器 {where}，请检查地址、用户名、口令和网络。（{reason}）"
-        ) from None
+    where = _where(engine)
+    connection = _connected(engine)
     try:
         with connection, connection.begin():
             return _fill(source, path, before, connection, where, progress)
@@ -153,12 +194,7 @@ def _fill(
 ) -> MoveReport:
     """Inside the server's one transaction."""
     connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
-    present = server_copy.target_tables(connection)
-    if present:
-        raise UserError(
-            f"目标数据库 {where} 不是空的（已有 {len(present)} 个表，如 "
-            f"{'、'.join(present[:3])}）。迁移只进入空数据库，请让 IT 新建一个空数据库。"
-        )
+    _refuse_unless_empty(connection, where)
     progress("建立数据库结构")
     upgrade(connection)
     tables = server_copy.copy_tables(source, connection, progress)
