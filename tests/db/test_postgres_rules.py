@@ -32,10 +32,12 @@ from sqlalchemy.exc import IntegrityError, InternalError, ProgrammingError
 from frontdesk.db import kept_totals, roles, triggers
 from frontdesk.db.base import Base, UTCDateTime
 from frontdesk.db.engine import make_engine
-from frontdesk.db.migrate import alembic_config
+from frontdesk.db.migrate import HEAD_REVISION, alembic_config
 from frontdesk.db.models import create_declared  # noqa: F401  (models registered)
 from frontdesk.db.protection import EncryptedIdNumber, EncryptedPhone
-from frontdesk.errors import UserError
+from frontdesk.domain.location import parse_location
+from frontdesk.errors import EnvironmentProblem, UserError
+from frontdesk.services.database import open_at
 
 pytestmark = pytest.mark.postgres
 
@@ -566,3 +568,38 @@ def test_server_roles_wants_a_server_address(capsys: pytest.CaptureFixture[str])
 
     assert main(["server-roles", "frontdesk.sqlite", "--app-user", "counter"]) == 1
     assert "请给出 PostgreSQL 数据库地址" in capsys.readouterr().err
+
+
+def test_the_counters_account_is_told_who_must_upgrade_and_nothing_changes(
+    engine: Engine, pg_url: str, app_role: str
+) -> None:
+    with engine.connect() as connection:
+        roles.set_up(connection, app_role)
+        _alembic(connection, command.downgrade, "0029")
+    location = parse_location(make_url(pg_url).set(username=app_role).render_as_string())
+    with pytest.raises(EnvironmentProblem) as refused:
+        open_at(location)
+    owner = make_url(pg_url).username
+    assert refused.value.message == (
+        f"服务器 {location.server} 上的数据库 {make_url(pg_url).database}的结构版本是 0029，"
+        f"本程序需要 {HEAD_REVISION}，要先升级；但本机的数据库账户 {app_role} 不是数据表的所有者"
+        f"（{owner}），无权升级。请信息部门以 {owner} 的身份用新版本打开一次（如 frontdesk "
+        "stats --db 数据库地址），再运行 frontdesk server-roles 重新授权。"
+    )
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0029"
+    open_at(parse_location(pg_url)).dispose()  # the owner upgrades it
+    open_at(location).dispose()  # then the counters open it
+
+
+def test_an_account_that_may_not_create_tables_is_told_so(pg_empty_url: str, app_role: str) -> None:
+    owner = make_engine(pg_empty_url)
+    try:
+        with owner.begin() as connection:
+            connection.exec_driver_sql(f"CREATE ROLE {app_role} LOGIN")
+            connection.exec_driver_sql(f"REVOKE CREATE ON SCHEMA public FROM {app_role}, PUBLIC")
+    finally:
+        owner.dispose()
+    location = parse_location(make_url(pg_empty_url).set(username=app_role).render_as_string())
+    with pytest.raises(EnvironmentProblem, match=f"账户 {app_role} 无权在服务器 .*中建表"):
+        open_at(location)

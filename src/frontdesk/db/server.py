@@ -205,6 +205,40 @@ def _migrate(connection: Connection, location: ServerLocation, *, create: bool) 
             raise EnvironmentProblem(f"{named(location)}已被另一台电脑新建为物业前台数据库。")
         if revision == HEAD_REVISION:
             return
+        _refuse_unless_allowed(connection, location, revision)
         # (No server database predates revision 0028, so none holds unsealed bulk money:
         # db/bulk_audit.seal_unrecorded is for old files only.)
         upgrade(connection)
+
+
+def _refuse_unless_allowed(
+    connection: Connection, location: ServerLocation, revision: str | None
+) -> None:
+    """Only the tables' owner may change them, and the counters' account (`frontdesk
+    server-roles`) is not it: say who must open the database first, instead of the
+    server's "permission denied" halfway through a migration."""
+    from frontdesk.db.migrate import HEAD_REVISION
+
+    me, owner, may = connection.execute(
+        text(
+            "SELECT current_user, t.tableowner, "
+            "CASE WHEN t.tableowner IS NULL "
+            "THEN has_schema_privilege(current_schema(), 'CREATE') "
+            "ELSE pg_has_role(current_user, t.tableowner, 'USAGE') END "
+            "FROM (SELECT 1) AS one LEFT JOIN pg_tables t "
+            "ON t.schemaname = current_schema() AND t.tablename = 'audit_log'"
+        )
+    ).one()
+    if may:
+        return
+    if owner is None:
+        raise EnvironmentProblem(
+            f"账户 {me} 无权在{named(location)}中建表，无法把它建成物业前台数据库。"
+            "请信息部门用数据库的所有者账户新建，或给这个账户建表的权限。"
+        )
+    raise EnvironmentProblem(
+        f"{named(location)}的结构版本是 {revision}，本程序需要 {HEAD_REVISION}，要先升级；"
+        f"但本机的数据库账户 {me} 不是数据表的所有者（{owner}），无权升级。请信息部门以 "
+        f"{owner} 的身份用新版本打开一次（如 frontdesk stats --db 数据库地址），"
+        "再运行 frontdesk server-roles 重新授权。"
+    )
