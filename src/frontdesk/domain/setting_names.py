@@ -5,6 +5,7 @@ from __future__ import annotations
 
 SETTING_NAMES = {
     "idle_lock_minutes": "无操作自动锁定时间",
+    "server_backup_pc": "负责自动备份的电脑",
     "receipt_paper": "收据纸张",
     "receipt_copies": "收据联次",
     "receipt_carbonless": "多联无碳复写纸",

@@ -19,11 +19,10 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from frontdesk.domain import backups as backup_text
-from frontdesk.domain.roles import SYSTEM
 from frontdesk.errors import FrontDeskError
 from frontdesk.gui.background import BackgroundCall
 from frontdesk.services.database import Database
-from frontdesk.services.protection import backup_folder, backups
+from frontdesk.services.protection import backup_folder, backup_pc
 from frontdesk.services.protection.backups import BackupResult
 
 CHECK_EVERY_MS = 60 * 60 * 1000  # is a daily backup due?
@@ -42,10 +41,12 @@ def _backup_at_quit() -> None:
     if db is None:
         return
     try:
-        result = backups.make_backup(db, SYSTEM, "close")
+        result = backup_pc.automatic_backup(db, "close")
     except (FrontDeskError, OSError) as exc:
         message = exc.message if isinstance(exc, FrontDeskError) else str(exc)
         print(f"关闭程序时的备份未完成：{message}", file=sys.stderr)
+        return
+    if result is None:  # another PC backs up this server database
         return
     for warning in result.warnings:
         print(f"备份警告：{warning}", file=sys.stderr)
@@ -121,16 +122,20 @@ class BackupScheduler(QObject):
         return due
 
     def run_now(self, kind: str = "daily") -> None:
-        self._call.start(backups.make_backup, self.db, SYSTEM, kind)
+        """The automatic backup, off the GUI thread (on a server, only if this PC
+        takes them: services/protection/backup_pc.py)."""
+        self._call.start(backup_pc.automatic_backup, self.db, kind)
 
     def wait(self) -> None:
         """Block until a running backup is done (tests; before the backup at quit)."""
         self._call.wait()
 
-    def _done(self, future: Future[BackupResult]) -> None:
+    def _done(self, future: Future[BackupResult | None]) -> None:
         error = future.exception()
         if error is None:
             result = future.result()
+            if result is None:
+                return
             self.last_warning = "；".join(result.warnings)
             self.finished.emit(result)
         else:
@@ -168,7 +173,15 @@ class BackupStatus(QLabel):
             )
         else:
             tip = f"最近一次备份在 {last:%Y-%m-%d %H:%M}，已校验。\n备份文件夹：{folder}"
+        if self.db.on_server:
+            tip += f"\n负责自动备份的电脑：{self._duty()}"
         self.setToolTip(tip)
+
+    def _duty(self) -> str:
+        try:
+            return backup_pc.backup_duty(self.db).shown()
+        except FrontDeskError as exc:
+            return exc.message
 
     def backed_up(self, result: BackupResult) -> None:
         self.problem = "；".join(result.warnings)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         backups_of,
         database_path,
         last_good_backup,
+        last_recorded_backup,
         set_second_folder,
     )
     from frontdesk.services.protection.backup_log import (
@@ -45,6 +46,13 @@ if TYPE_CHECKING:
         audit_anchor,
         backup_file_anchors,
         last_restore,
+    )
+    from frontdesk.services.protection.backup_pc import (
+        BackupDuty,
+        automatic_backup,
+        backup_duty,
+        take_backup_duty,
+        this_pc,
     )
     from frontdesk.services.protection.backups import BackupFailed, BackupResult, make_backup
     from frontdesk.services.protection.checks import (
@@ -86,6 +94,7 @@ __all__ = [
     "AuditAnchor",
     "AuditFilter",
     "AuditRow",
+    "BackupDuty",
     "BackupFailed",
     "BackupFile",
     "BackupResult",
@@ -104,7 +113,9 @@ __all__ = [
     "ServerTarget",
     "Writer",
     "audit_anchor",
+    "automatic_backup",
     "backup_due",
+    "backup_duty",
     "backup_file_anchors",
     "backup_home",
     "backup_settings",
@@ -120,6 +131,7 @@ __all__ = [
     "keyring_name",
     "last_entry",
     "last_good_backup",
+    "last_recorded_backup",
     "last_restore",
     "make_backup",
     "money_audit_problems",
@@ -134,6 +146,8 @@ __all__ = [
     "set_second_folder",
     "sign_chain",
     "state",
+    "take_backup_duty",
+    "this_pc",
     "unlock",
     "verify_chain",
     "writers",

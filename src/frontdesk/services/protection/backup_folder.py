@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import make_url
+from sqlalchemy import make_url, select
 
 from frontdesk import paths
 from frontdesk.db import pg_tools
 from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
+from frontdesk.db.models import AuditEntry
 from frontdesk.domain import clock
 from frontdesk.domain.backups import KIND_LABELS
 from frontdesk.domain.roles import Actor, Permission
@@ -199,15 +200,34 @@ def backups_of(db: Database) -> list[BackupFile]:
 
 
 def last_good_backup(db: Database) -> datetime | None:
-    """When the newest verified backup in the first folder was taken (local time)."""
+    """When the newest verified backup was taken (local time): of a file, the newest in
+    its first folder; of a server database, the newest any PC recorded in the audit log
+    (one PC takes them, services/protection/backup_pc.py)."""
+    if db.on_server:
+        return last_recorded_backup(db)
+    return _newest_here(db)
+
+
+def _newest_here(db: Database) -> datetime | None:
     found = backups_of(db)
     return found[0].taken_at if found else None
 
 
+def last_recorded_backup(db: Database) -> datetime | None:
+    with db.read() as session:
+        at = session.scalar(
+            select(AuditEntry.at)
+            .where(AuditEntry.entity == "database", AuditEntry.action == "backup")
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        )
+    return at.astimezone().replace(tzinfo=None) if at is not None else None
+
+
 def backup_due(db: Database, now: datetime | None = None) -> bool:
-    """No backup has been taken today yet."""
+    """This PC's backup folder has no backup taken today yet."""
     now = now or clock.wall_now()
-    last = last_good_backup(db)
+    last = _newest_here(db)
     return last is None or last.date() < now.date()
 
 

@@ -9,6 +9,7 @@ Each is for 主管 and 系统管理员 (`Permission.MANAGE_BACKUPS`) and audited
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -34,8 +35,9 @@ from frontdesk.gui.navigation import RestoreBackup
 from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.admin.restore_dialog import RestoreConfirmDialog
 from frontdesk.services.progress import Progress
-from frontdesk.services.protection import backup_folder, backups, restore
+from frontdesk.services.protection import backup_folder, backup_pc, backups, restore
 from frontdesk.services.protection.backup_folder import BackupFile, BackupSettings
+from frontdesk.services.protection.backup_pc import BackupDuty
 from frontdesk.services.protection.backups import BackupResult
 from frontdesk.services.protection.restore import RestorePlan
 
@@ -72,6 +74,20 @@ class BackupTab(QWidget):
         form.addRow("第二备份位置：", second_row)
         self.last_value = QLabel()
         form.addRow("最近备份：", self.last_value)
+        # A server database: one PC takes the automatic backups (backup_pc).
+        self.duty_value = QLabel()
+        self.duty_button = QPushButton("改由本机负责")
+        self.duty_button.setToolTip(
+            "本机须装有与服务器版本相同或更新的 pg_dump，并有足够的磁盘空间"
+        )
+        duty_row = QHBoxLayout()
+        duty_row.addWidget(self.duty_value, 1)
+        duty_row.addWidget(self.duty_button)
+        if ctx.db.on_server:
+            form.addRow("负责自动备份的电脑：", duty_row)
+        else:
+            self.duty_value.hide()
+            self.duty_button.hide()
         layout.addLayout(form)
 
         note = QLabel(
@@ -109,6 +125,7 @@ class BackupTab(QWidget):
         layout.addWidget(self.restore_hint)
 
         for button in (
+            self.duty_button,
             self.choose_button,
             self.clear_button,
             self.backup_button,
@@ -123,22 +140,35 @@ class BackupTab(QWidget):
         self.choose_button.clicked.connect(self.choose_second_folder)
         self.clear_button.clicked.connect(lambda: self.set_second_folder(None))
         self.backup_button.clicked.connect(self.back_up_now)
+        self.duty_button.clicked.connect(self.take_backup_duty)
 
     def refresh(self) -> None:
         db = self.ctx.db
         Op(
             self,
             self.ctx.tasks,
-            lambda: (backup_folder.backup_settings(db), backup_folder.backups_of(db)),
+            lambda: (
+                backup_folder.backup_settings(db),
+                backup_folder.backups_of(db),
+                backup_folder.last_good_backup(db),
+                backup_pc.backup_duty(db),
+            ),
             title="无法读取备份",
         ).success(lambda read: self._show(*read)).run()
 
-    def _show(self, settings: BackupSettings, found: list[BackupFile]) -> None:
+    def _show(
+        self,
+        settings: BackupSettings,
+        found: list[BackupFile],
+        last: datetime | None,
+        duty: BackupDuty,
+    ) -> None:
+        self.duty_value.setText(duty.shown())
+        self.duty_button.setEnabled(self.editable and not duty.here)
         self.folder_value.setText(str(settings.folder))
         second = settings.second_folder
         self.second_value.setText(str(second) if second else "未设置")
         self.clear_button.setEnabled(self.editable and second is not None)
-        last = found[0].taken_at if found else None
         self.last_value.setText(
             f"{last:%Y-%m-%d %H:%M}（{backup_text.describe_age(last)}）" if last else "从未备份"
         )
@@ -173,6 +203,19 @@ class BackupTab(QWidget):
                 ctx.tasks,
                 lambda: backup_folder.set_second_folder(ctx.db, ctx.actor, folder),
                 title="无法设置第二备份位置",
+            )
+            .success(lambda _: self.refresh())
+            .now()
+        )
+
+    def take_backup_duty(self) -> bool:
+        ctx = self.ctx
+        return (
+            Op(
+                self,
+                ctx.tasks,
+                lambda: backup_pc.take_backup_duty(ctx.db, ctx.actor),
+                title="无法改由本机负责备份",
             )
             .success(lambda _: self.refresh())
             .now()
