@@ -226,10 +226,11 @@ def _settings(ctx: AppContext) -> list[tuple[str, Make]]:
             ("edit-user-dialog", lambda: EditUserDialog(user)),
             ("reset-password-dialog", lambda: ResetPasswordDialog(user)),
         ]
-    path: Path = backup_folder.database_path(ctx.db)
-    contents = backup_contents.contents_of(path)
-    plan = RestorePlan(path, contents, contents, check_backup_file(path))
-    made.append(("restore-dialog", lambda: RestoreConfirmDialog(plan, None)))
+    if not ctx.db.on_server:  # a server database is restored from the command line
+        path: Path = backup_folder.database_path(ctx.db)
+        contents = backup_contents.contents_of(path)
+        plan = RestorePlan(path, contents, contents, check_backup_file(path))
+        made.append(("restore-dialog", lambda: RestoreConfirmDialog(plan, None)))
     if ctx.can(Permission.MANAGE_SERVICE_DESK):
         from frontdesk.gui.screens.admin.repair_prices_tab import RepairPriceDialog
         from frontdesk.gui.screens.admin.service_desk_tab import CategoryDialog, StaffDialog

@@ -45,6 +45,10 @@ RESTORE_HINT = (
     "恢复：选中一个备份后点“从所选备份恢复…”，或点“从文件恢复…”选择U盘等处的备份文件。"
     "其他电脑上的物业前台须先关闭；当前数据先另存为“恢复前”备份，恢复后请重新登录。"
 )
+SERVER_RESTORE_HINT = (
+    "恢复服务器上的数据库：先关闭所有电脑上的物业前台，再在命令行运行 "
+    "frontdesk restore 备份文件.dump --db 数据库地址（见使用说明“备份与恢复”）。"
+)
 COLUMNS = ("备份时间", "距今", "类型", "大小", "文件名")
 
 
@@ -133,6 +137,10 @@ class BackupTab(QWidget):
             self.restore_file_button,
         ):
             button.setEnabled(self.editable)
+        if ctx.db.on_server:
+            self.restore_hint.setText(SERVER_RESTORE_HINT)
+            self.restore_button.setEnabled(False)
+            self.restore_file_button.setEnabled(False)
         if not self.editable:
             note.setText(note.text() + "修改设置、备份和恢复需要“备份与恢复”权限。")
         self.restore_button.clicked.connect(self.restore_selected)

@@ -36,7 +36,7 @@ class SystemTab(QWidget):
         self.ui = Ui_SystemTab()
         self.ui.setupUi(self)
         ui = self.ui
-        ui.databaseValue.setText(ctx.db.place)
+        ui.databaseValue.setText(ctx.db.place.replace("&", "&&"))  # a URL's & is no mnemonic
         ui.connectButton.setVisible(ctx.can(Permission.MANAGE_BACKUPS))
         ui.connectButton.clicked.connect(self.connect_other_database)
         ui.versionValue.setText(__version__)
