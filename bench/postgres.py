@@ -116,6 +116,7 @@ def _load_demo(url: str) -> None:
     started = time.perf_counter()
     restore = [str(_programs() / "pg_restore"), "--no-owner", "-j", "2", "-d", _libpq(target)]
     subprocess.run([*restore, str(dump)], check=True)
+    _admin(target, "ANALYZE")  # pg_restore leaves the planner without statistics
     print(
         f"(demo restored onto the server from {dump.name}: "
         f"{time.perf_counter() - started:.1f} s; {_moved_note()})",
