@@ -148,13 +148,13 @@ def _move_demo(url: str, name: str) -> float:
     )
     print(line, flush=True)
     dump = _dump_path()
+    dump.with_suffix(".move-to.txt").write_text(f"{line}, {time.strftime('%Y-%m-%d')}\n")
     if not dump.exists():
         part = dump.with_suffix(".part")
         subprocess.run(
             [str(_programs() / "pg_dump"), "-Fc", "-f", str(part), _libpq(target)], check=True
         )
         part.rename(dump)
-        dump.with_suffix(".move-to.txt").write_text(f"{line}, {time.strftime('%Y-%m-%d')}\n")
     return elapsed
 
 
@@ -212,6 +212,34 @@ class CounterResult:
     settled_when_opened: int = 0  # the room's bills were paid before this counter looked
     failures: list[str] = field(default_factory=list)
     cpu_s: float = 0.0
+    lock_wait_ms: list[float] = field(default_factory=list)  # BEGIN IMMEDIATE / advisory lock
+    lock_held_ms: list[float] = field(default_factory=list)  # from the lock to commit/rollback
+
+
+def _clock_the_writer_lock(engine: Any, result: CounterResult) -> None:
+    """Time each write transaction's wait for the one writer lock (db/engine.py's
+    `begin` listener takes it: BEGIN IMMEDIATE, or the server's advisory lock) and how
+    long it then holds it, until its commit or rollback."""
+    from sqlalchemy import event
+
+    def asked(connection: Any) -> None:
+        connection.info["bench_asked"] = time.perf_counter()
+
+    def got(connection: Any) -> None:
+        if connection.get_execution_options().get("writer", False):
+            now = time.perf_counter()
+            result.lock_wait_ms.append((now - connection.info.pop("bench_asked")) * 1000)
+            connection.info["bench_got"] = now
+
+    def released(connection: Any) -> None:
+        got_at = connection.info.pop("bench_got", None)
+        if got_at is not None:
+            result.lock_held_ms.append((time.perf_counter() - got_at) * 1000)
+
+    event.listen(engine, "begin", asked, insert=True)  # before the lock is taken
+    event.listen(engine, "begin", got)  # after it
+    event.listen(engine, "commit", released)
+    event.listen(engine, "rollback", released)
 
 
 _REFUSALS = {
@@ -261,6 +289,7 @@ def _counter(
         db = open_at(where)
         actor = users.login(db, username, PASSWORD)
         payments.counter_view(db, actor, rooms[me])  # warm: connection, mappers
+        _clock_the_writer_lock(db.engine, result)
     except Exception:
         start.abort()  # the others are not kept waiting for a counter that never opened
         result.failures.append(traceback.format_exc())
@@ -449,6 +478,8 @@ def counters_on(where: str, on: str, counters: int, seconds: float) -> list[str]
     whole_ms = [t for r in done for t in r.whole_ms]
     refusals: Counter[str] = sum((r.refusals for r in done), Counter())
     failures = [f for r in done for f in r.failures]
+    held = [t for r in done for t in r.lock_held_ms] or [0.0]
+    waits = [t for r in done for t in r.lock_wait_ms] or [0.0]
     lines = [
         f"{counters} counters at once for {seconds:g} s{on}: {posted:,} payments, "
         f"{posted / elapsed:.1f} per second in total "
@@ -459,6 +490,10 @@ def counters_on(where: str, on: str, counters: int, seconds: float) -> list[str]
         f"p95 {_ms(whole_ms, 0.95):.1f} ms, max {max(whole_ms):.1f} ms",
         f"  CPU of the counters: {sum(r.cpu_s for r in done):.1f} s in {elapsed:.1f} s "
         f"({sum(r.cpu_s for r in done) / max(posted, 1) * 1000:.0f} ms per payment)",
+        f"  the writer lock: {len(held):,} write transactions held it {sum(held) / 1000:.1f} s "
+        f"of {elapsed:.1f} s ({sum(held) / 10 / elapsed:.0f}%), each p50 "
+        f"{statistics.median(held):.1f} ms, p95 {_ms(held, 0.95):.1f} ms; waits for it p50 "
+        f"{statistics.median(waits):.1f} ms, p95 {_ms(waits, 0.95):.1f} ms",
         f"  rooms found settled when opened (paid by the counter beside a moment before): "
         f"{sum(r.settled_when_opened for r in done)}",
         f"  refusals: {sum(refusals.values())}"
