@@ -24,7 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,11 @@ from frontdesk.domain import clock
 
 if TYPE_CHECKING:
     from frontdesk.db.engine import Database
+    from frontdesk.services.database import Where
+
+    # A writable copy of the 20,000-household demo for one benchmark (a file, or a
+    # server database: bench/postgres.py), removed afterwards.
+    DemoCopy = Callable[[], AbstractContextManager[Where]]
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -108,13 +114,14 @@ def _percentiles(label: str, times: list[float]) -> None:
     )
 
 
-def bench_search() -> None:
-    """Every keystroke of the spellings clerks use, as the search field sends them."""
+def bench_search(where: Where = None, on: str = "") -> None:
+    """Every keystroke of the spellings clerks use, as the search field sends them
+    (`where`: the demo elsewhere, e.g. on a server, named in the label by `on`)."""
     from frontdesk.services import users
     from frontdesk.services.database import open_at
     from frontdesk.services.households import search
 
-    db = open_at(_demo(20_000))
+    db = open_at(where or _demo(20_000))
     actor = users.login(db, "qiantai", "demo1234")
     typed = ["12栋2单元1201", "12-2-1201", "12#1201", "张伟", "zhangwei", "zw", "13812", "苏AD1"]
     typed += ["chenyy", "3-1-10"]  # mixed pinyin; a room code listing as it narrows
@@ -127,11 +134,11 @@ def bench_search() -> None:
                 started = time.perf_counter()
                 search.search(db, actor, text[:end])
                 times.append((time.perf_counter() - started) * 1000)
-    _percentiles("search keystroke, 20,000 households", times)
+    _percentiles(f"search keystroke, 20,000 households{on}", times)
     db.dispose()
 
 
-def bench_file_open() -> None:
+def bench_file_open(where: Where = None, on: str = "") -> None:
     """Opening a full household file (people, cars, parking, pets, care, profile)."""
     import random
 
@@ -140,7 +147,7 @@ def bench_file_open() -> None:
     from frontdesk.services.households import file as households
     from frontdesk.services.households import structure
 
-    db = open_at(_demo(20_000))
+    db = open_at(where or _demo(20_000))
     actor = users.login(db, "qiantai", "demo1234")
     room_ids = structure.room_ids(db, actor)
     rng = random.Random(3)
@@ -149,7 +156,7 @@ def bench_file_open() -> None:
         started = time.perf_counter()
         households.open_file(db, actor, room_id)
         times.append((time.perf_counter() - started) * 1000)
-    _percentiles("household file open, 20,000 households", times)
+    _percentiles(f"household file open, 20,000 households{on}", times)
     db.dispose()
 
 
@@ -223,7 +230,14 @@ def _copy_of_demo(folder: str) -> Path:
     return path
 
 
-def bench_billing() -> None:
+@contextmanager
+def demo_file_copy() -> Iterator[Path]:
+    """A copy of the demo file in a temporary folder, for a benchmark that writes."""
+    with tempfile.TemporaryDirectory() as folder:
+        yield _copy_of_demo(folder)
+
+
+def bench_billing(copy: DemoCopy = demo_file_copy, on: str = "") -> None:
     """Next month's billing run on the 20,000-household demo: dry run, then the real one."""
 
     from frontdesk.domain.periods import Period
@@ -231,8 +245,8 @@ def bench_billing() -> None:
     from frontdesk.services.database import open_at
     from frontdesk.services.fees import billing
 
-    with tempfile.TemporaryDirectory() as folder:
-        db = open_at(_copy_of_demo(folder))
+    with copy() as where:
+        db = open_at(where)
         actor = users.login(db, "zhuguan", "demo1234")
         period = Period.of(clock.today()).shifted(1)
         for dry_run in (True, False):
@@ -241,13 +255,13 @@ def bench_billing() -> None:
             elapsed = time.perf_counter() - started
             what = "dry run" if dry_run else "billing run"
             print(
-                f"{what} {period} (20,000 households): {result.bills:,} bills, "
+                f"{what} {period} (20,000 households{on}): {result.bills:,} bills, "
                 f"{result.prepaid_rooms} paid from 预存, {elapsed:.2f} s"
             )
         db.dispose()
 
 
-def bench_payment(count: int = 100) -> None:
+def bench_payment(count: int = 100, copy: DemoCopy = demo_file_copy, on: str = "") -> None:
     """At the counter: open a room's bills, post a mixed payment, print its receipt PDF."""
     import random
 
@@ -261,8 +275,8 @@ def bench_payment(count: int = 100) -> None:
     from frontdesk.services.households import structure
     from frontdesk.services.notices import register as issued_documents
 
-    with tempfile.TemporaryDirectory() as folder:
-        db = open_at(_copy_of_demo(folder))
+    with copy() as where:
+        db = open_at(where)
         actor = users.login(db, "shoufei", "demo1234")
         rng = random.Random(5)
         rooms = rng.sample(structure.room_ids(db, actor), 4 * count)
@@ -293,7 +307,7 @@ def bench_payment(count: int = 100) -> None:
             if len(times) == count:
                 break
         _percentiles(
-            "open bills + post payment + receipt PDF kept in the register, 20,000 households",
+            f"open bills + post payment + receipt PDF kept in the register, 20,000 households{on}",
             times,
         )
         db.dispose()
@@ -325,13 +339,13 @@ def bench_daily_report() -> None:
     db.dispose()
 
 
-def bench_arrears(runs: int = 20) -> None:
+def bench_arrears(runs: int = 20, where: Where = None, on: str = "") -> None:
     """The whole community's arrears list, as a supervisor opens it."""
     from frontdesk.services import users
     from frontdesk.services.arrears import listing as arrears
     from frontdesk.services.database import open_at
 
-    db = open_at(_demo(20_000))
+    db = open_at(where or _demo(20_000))
     actor = users.login(db, "zhuguan", "demo1234")
     gc.freeze()  # as the GUI does once its main window is up (gui/app.run)
     times: list[float] = []
@@ -341,7 +355,7 @@ def bench_arrears(runs: int = 20) -> None:
         report = arrears.arrears_report(db, actor)
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - cpu_started) * 1000)
-    label = f"arrears list, 20,000 households ({len(report.rows):,} owing)"
+    label = f"arrears list, 20,000 households{on} ({len(report.rows):,} owing)"
     _percentiles(label, times)
     _percentiles(f"{label}, CPU time", cpu)
     db.dispose()
@@ -806,6 +820,20 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "today": bench_today,
     "monthly-report": bench_monthly_report,
 }
+
+
+def _on_server(name: str) -> Callable[[], None]:
+    """A benchmark of bench/postgres.py (a throwaway PostgreSQL server, started once)."""
+
+    def bench() -> None:
+        import postgres
+
+        postgres.BENCHMARKS[name]()
+
+    return bench
+
+
+BENCHMARKS.update({name: _on_server(name) for name in ("pg", "pg-move", "counters")})
 
 
 if __name__ == "__main__":

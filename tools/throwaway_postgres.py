@@ -7,6 +7,9 @@ folder, reached only through a Unix socket in that folder, removed afterwards.
 The command sees FRONTDESK_TEST_POSTGRES, a SQLAlchemy URL of the cluster's `postgres`
 database (user `frontdesk`, a superuser, no password: the socket is the only way in).
 PostgreSQL refuses to run as root, so as root the cluster runs as `nobody`.
+
+From Python (bench/postgres.py): `with throwaway_cluster() as url: ...`; tests want it
+fast (no fsync), `durable=True` keeps the server's defaults, as an office runs it.
 """
 
 from __future__ import annotations
@@ -44,8 +47,12 @@ def _run_as_owner(*command: str) -> None:
 
 
 @contextmanager
-def throwaway_cluster(programs: Path) -> Iterator[str]:
-    """A running cluster for the duration; its URL."""
+def throwaway_cluster(programs: Path | None = None, *, durable: bool = False) -> Iterator[str]:
+    """A running cluster for the duration; its URL. Not `durable`: commits are not
+    flushed to disk (a test's data need not survive a power cut)."""
+    programs = programs or bin_dir()
+    if programs is None:
+        raise RuntimeError("PostgreSQL is not installed (apt install postgresql)")
     folder = Path(tempfile.mkdtemp(prefix="fd-pg-"))
     data, socket = folder / "data", folder / "socket"
     socket.mkdir()
@@ -58,10 +65,9 @@ def throwaway_cluster(programs: Path) -> Iterator[str]:
             str(programs / "initdb"), "-D", str(data), "-U", USER, "-A", "trust",
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
-        options = (
-            f"-k {socket} -p {PORT} -c listen_addresses='' -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
+        options = f"-k {socket} -p {PORT} -c listen_addresses='' -c max_connections=200"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         pg_ctl = str(programs / "pg_ctl")
         _run_as_owner(pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "server.log"),
                       "-w", "start")  # fmt: skip

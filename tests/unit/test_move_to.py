@@ -144,6 +144,25 @@ def test_a_community_arrives_whole_and_the_file_is_untouched(
 
 
 @pytest.mark.postgres
+def test_the_server_knows_what_the_tables_hold_from_the_first_action(
+    community: Path, pg_empty_url: str, moved: Database
+) -> None:
+    """Planner statistics are taken as part of the move: without them every query is
+    planned for tables of unknown size and contents until autovacuum comes by, and a
+    room's bills are read by a scan of every allocation."""
+    move_to(community, pg_empty_url)
+    for table in ("bill", "allocation", "payment", "audit_log", "person"):
+        ((estimated, counted),) = _server_rows(
+            moved,
+            f"SELECT reltuples, (SELECT count(*) FROM {table}) FROM pg_class "
+            f"WHERE oid = '{table}'::regclass",
+        )
+        assert counted > 0 and estimated == counted, table
+    analyzed = _server_rows(moved, "SELECT attname FROM pg_stats WHERE tablename = 'bill'")
+    assert {("room_id",), ("fee_item_id",)} <= set(analyzed)
+
+
+@pytest.mark.postgres
 def test_a_second_move_into_the_same_database_is_refused(
     community: Path, pg_empty_url: str
 ) -> None:

@@ -125,6 +125,12 @@ def test_a_backup_is_a_verified_dump_that_restores_into_an_empty_database(
         with restored_db.read() as session:
             last = session.execute(text("SELECT action FROM audit_log ORDER BY id DESC")).first()
         assert last is not None and last[0] == "restore"
+        # The planner knows the restored columns at once (pg_restore takes no statistics).
+        with restored_db.read() as session:
+            analyzed = session.execute(
+                text("SELECT attname FROM pg_stats WHERE tablename = 'receipt'")
+            ).scalars()
+            assert {"room_id", "payment_id"} <= set(analyzed)
     finally:
         restored_db.dispose()
 

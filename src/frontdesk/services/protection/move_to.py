@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from frontdesk.db import server_copy
 from frontdesk.db.engine import Database, make_engine
 from frontdesk.db.migrate import APPLICATION_ID, HEAD_REVISION, upgrade
-from frontdesk.db.server import sqlalchemy_url
+from frontdesk.db.server import refresh_statistics, sqlalchemy_url
 from frontdesk.db.server_copy import FileCount, TableCount
 from frontdesk.domain.location import ServerLocation, parse_location
 from frontdesk.errors import EnvironmentProblem, FrontDeskError, UserError, ValidationError
@@ -200,6 +200,7 @@ def _fill(
     tables = server_copy.copy_tables(source, connection, progress)
     files = server_copy.copy_files(files_dir_of(path), connection, progress)
     server_copy.reset_sequences(connection)
+    refresh_statistics(connection)
     progress("核对行数和金额合计")
     totals = server_copy.source_totals(source)
     differences = _differences(

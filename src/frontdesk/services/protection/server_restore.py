@@ -26,6 +26,7 @@ from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database, make_engine
 from frontdesk.db.migrate import HEAD_REVISION, current_revision, upgrade
 from frontdesk.db.protection import KeyUnavailable
+from frontdesk.db.server import refresh_statistics
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import FrontDeskError, UserError
 from frontdesk.services.access import require
@@ -247,6 +248,7 @@ def _after(url: str, dump: Path, kept_aside: Path | None, actor: Actor) -> tuple
             revision = current_revision(connection)
             if revision != HEAD_REVISION:
                 upgrade(connection)
+            refresh_statistics(connection)
         _unlock_restored(db, dump)
         aside = f"，恢复前的数据库另存为 {kept_aside.name}" if kept_aside else ""
         upgraded = f"，并从结构版本 {revision} 升级" if revision != HEAD_REVISION else ""
