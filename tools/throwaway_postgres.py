@@ -46,10 +46,68 @@ def _run_as_owner(*command: str) -> None:
     subprocess.run([*owner, *command], stdout=subprocess.DEVNULL, check=True)
 
 
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, as the server's owner can read them."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert, private = folder / "server.crt", folder / "server.key"
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    private.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    private.chmod(0o600)
+    if os.geteuid() == 0:
+        shutil.chown(cert, "nobody")
+        shutil.chown(private, "nobody")
+    return cert, private
+
+
+def _tls_only(data: Path, folder: Path) -> str:
+    """Server options that also listen on 127.0.0.1, where pg_hba.conf lets in only
+    connections that use TLS (the socket stays open to the owner)."""
+    cert, key = self_signed(folder)
+    hba = data / "pg_hba.conf"
+    hba.write_text("local all all trust\nhostssl all all 127.0.0.1/32 trust\n")
+    if os.geteuid() == 0:
+        shutil.chown(hba, "nobody")
+    return f" -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={cert} -c ssl_key_file={key}"
+
+
 @contextmanager
-def throwaway_cluster(programs: Path | None = None, *, durable: bool = False) -> Iterator[str]:
+def throwaway_cluster(
+    programs: Path | None = None, *, durable: bool = False, tls_port: int | None = None
+) -> Iterator[str]:
     """A running cluster for the duration; its URL. Not `durable`: commits are not
-    flushed to disk (a test's data need not survive a power cut)."""
+    flushed to disk (a test's data need not survive a power cut). With `tls_port`, it
+    also listens on 127.0.0.1 there, for connections that use TLS only (a self-signed
+    certificate, `server.crt` in the cluster's folder)."""
     programs = programs or bin_dir()
     if programs is None:
         raise RuntimeError("PostgreSQL is not installed (apt install postgresql)")
@@ -65,14 +123,19 @@ def throwaway_cluster(programs: Path | None = None, *, durable: bool = False) ->
             str(programs / "initdb"), "-D", str(data), "-U", USER, "-A", "trust",
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
-        options = f"-k {socket} -p {PORT} -c listen_addresses='' -c max_connections=200"
+        port = tls_port or PORT
+        options = f"-k {socket} -p {port} -c max_connections=200"
+        if tls_port is None:
+            options += " -c listen_addresses=''"
+        else:
+            options += _tls_only(data, folder)
         if not durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         pg_ctl = str(programs / "pg_ctl")
         _run_as_owner(pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "server.log"),
                       "-w", "start")  # fmt: skip
         try:
-            yield f"postgresql+psycopg://{USER}@/postgres?host={socket}&port={PORT}"
+            yield f"postgresql+psycopg://{USER}@/postgres?host={socket}&port={port}"
         finally:
             _run_as_owner(pg_ctl, "-D", str(data), "-m", "fast", "stop")
     finally:
