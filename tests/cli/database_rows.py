@@ -1,0 +1,92 @@
+"""The rows of a database a command-line test made, read the same way on either engine.
+
+A test's database is a path (an SQLite file) or a URL string (a database on the
+PostgreSQL server of a `FRONTDESK_TEST_ENGINE=postgresql` run): the fixtures of
+tests/cli/conftest.py hand out either. `rows` runs one query on it, a SQLAlchemy Core
+select on the program's own tables (`table("bill")`) or a `text` both engines accept,
+and hands back plain tuples. Values come back as the column types make them: a Core
+select on a table's columns gives dates as `date` and instants as aware UTC `datetime`
+on both engines, whereas `text` hands over what the driver gives (SQLite's text against
+PostgreSQL's datetime), so a `text` query selects counts, numbers and names only.
+
+Reading never changes the database: a file is opened read-only (`mode=ro`) and a
+server's transaction is READ ONLY (the rows are the server's, not this PC's: nothing is
+copied). `write` is for the few tests that plant a row the program would never write.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Executable, Table, create_engine, inspect, text
+
+import frontdesk.db.models  # noqa: F401  (puts every table on Base.metadata)
+from frontdesk.db.base import Base
+from frontdesk.db.engine import make_engine
+
+Where = Path | str
+
+
+def table(name: str) -> Table:
+    """One of the program's tables, for Core selects and inserts."""
+    return Base.metadata.tables[name]
+
+
+def _reading_engine(database: Where) -> Engine:
+    if isinstance(database, Path):
+        uri = f"{database.resolve().as_uri()}?mode=ro"
+        return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+    return create_engine(database, execution_options={"postgresql_readonly": True})
+
+
+@contextmanager
+def reading(database: Where) -> Iterator[Connection]:
+    """A connection that can only read, in one transaction (one snapshot on a server)."""
+    engine = _reading_engine(database)
+    try:
+        with engine.connect() as connection, connection.begin():
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def rows(database: Where, query: Executable | str, **params: Any) -> list[tuple[Any, ...]]:
+    """Every row of one query; a string is taken as `text` with `:name` parameters."""
+    statement = text(query) if isinstance(query, str) else query
+    with reading(database) as connection:
+        return [tuple(row) for row in connection.execute(statement, params)]
+
+
+def one(database: Where, query: Executable | str, **params: Any) -> Any:
+    """The first value of a query's only row (a count, a name)."""
+    [row] = rows(database, query, **params)
+    return row[0]
+
+
+def write(database: Where, *statements: Executable) -> None:
+    """Run statements in one transaction through the program's own engine set-up (on a
+    file: foreign keys on, as the program writes), committed at the end."""
+    url = f"sqlite:///{database}" if isinstance(database, Path) else database
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection, connection.begin():
+            for statement in statements:
+                connection.execute(statement)
+    finally:
+        engine.dispose()
+
+
+def contents(database: Where) -> dict[str, Counter[tuple[Any, ...]]]:
+    """Every table's rows as the driver gives them, counted: equal before and after a
+    command that wrote nothing. Encrypted columns are compared as stored."""
+    with reading(database) as connection:
+        names = inspect(connection).get_table_names()
+        return {
+            name: Counter(tuple(row) for row in connection.execute(text(f'SELECT * FROM "{name}"')))
+            for name in names
+        }
