@@ -6,8 +6,9 @@ tests/cli/conftest.py hand out either. `rows` runs one query on it, a SQLAlchemy
 select on the program's own tables (`table("bill")`) or a `text` both engines accept,
 and hands back plain tuples. Values come back as the column types make them: a Core
 select on a table's columns gives dates as `date` and instants as aware UTC `datetime`
-on both engines, whereas `text` hands over what the driver gives (SQLite's text against
-PostgreSQL's datetime), so a `text` query selects counts, numbers and names only.
+on both engines, whereas a bare `text` hands over what the driver gives (SQLite's text
+against PostgreSQL's datetime). So a `text` query selects counts, numbers and names, or
+names the type of each date and instant it selects: `typed(sql, at=INSTANT, on=DAY)`.
 
 Reading never changes the database: a file is opened read-only (`mode=ro`) and a
 server's transaction is READ ONLY (the rows are the server's, not this PC's: nothing is
@@ -23,18 +24,36 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Executable, Table, create_engine, inspect, text
+from sqlalchemy import (
+    Connection,
+    Date,
+    Engine,
+    Executable,
+    Table,
+    TextualSelect,
+    create_engine,
+    inspect,
+    text,
+)
+from sqlalchemy.types import TypeEngine
 
 import frontdesk.db.models  # noqa: F401  (puts every table on Base.metadata)
-from frontdesk.db.base import Base
+from frontdesk.db.base import Base, UTCDateTime
 from frontdesk.db.engine import make_engine
 
 Where = Path | str
+INSTANT = UTCDateTime()  # a stored instant: an aware UTC datetime
+DAY = Date()  # a calendar day: a date
 
 
 def table(name: str) -> Table:
     """One of the program's tables, for Core selects and inserts."""
     return Base.metadata.tables[name]
+
+
+def typed(sql: str, **types: TypeEngine[Any]) -> TextualSelect:
+    """A `text` query whose result columns named here come back as these types."""
+    return text(sql).columns(**types)
 
 
 def _reading_engine(database: Where) -> Engine:
