@@ -1,4 +1,8 @@
-"""`frontdesk backup`, `backup --list`, `restore` and `check` as an administrator runs them."""
+"""`frontdesk backup`, `backup --list`, `restore` and `check` as an administrator runs them.
+
+The tests of backups as copies of a file, and of files that are not sound databases,
+are SQLite only (`sqlite_only`); a server's backups and restores have theirs in
+tests/unit/test_server_backups.py and tests/cli/test_server_backup_cli.py."""
 
 from __future__ import annotations
 
@@ -8,20 +12,19 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from tests.cli.conftest import Run, copy_of
-
-# SQLite only: backups as copies of the file (a server's: tests/unit/test_server_backups.py).
-pytestmark = pytest.mark.sqlite_only
+from tests.cli.database_rows import Where, write
 
 
-def _copy_demo(demo_db: Path, tmp_path: Path) -> Path:
+def _copy_demo(demo_db: Where, tmp_path: Path) -> Where:
     path = tmp_path / "office" / "frontdesk.sqlite"
     path.parent.mkdir()
-    path = copy_of(demo_db, path)
-    return path
+    return copy_of(demo_db, path)
 
 
+@pytest.mark.sqlite_only  # the backup is a copy of the file
 def test_backup_list_restore_and_check(frontdesk: Run, demo_db: Path, tmp_path: Path) -> None:
     db = _copy_demo(demo_db, tmp_path)
     made = frontdesk("backup", "--db", str(db))
@@ -56,23 +59,26 @@ def test_backup_list_restore_and_check(frontdesk: Run, demo_db: Path, tmp_path: 
     assert "收据和退款凭证号连续" in checked.stdout
 
 
-def test_check_fails_on_a_missing_receipt(frontdesk: Run, demo_db: Path, tmp_path: Path) -> None:
+def test_check_fails_on_a_missing_receipt(frontdesk: Run, demo_db: Where, tmp_path: Path) -> None:
     db = _copy_demo(demo_db, tmp_path)
-    with closing(sqlite3.connect(db)) as raw:
-        raw.execute("PRAGMA foreign_keys = OFF")
-        raw.execute("DROP TRIGGER receipt_no_delete")
-        raw.execute(
+    # Someone with the file, or the server's owner account, drops the guard and deletes.
+    of_table = "" if isinstance(db, Path) else " ON receipt"  # PostgreSQL names the table
+    write(
+        db,
+        text(f"DROP TRIGGER receipt_no_delete{of_table}"),
+        text(
             "DELETE FROM receipt_print WHERE receipt_id = "
             "(SELECT id FROM receipt WHERE series = 'SJ' AND number = 5)"
-        )
-        raw.execute("DELETE FROM receipt WHERE series = 'SJ' AND number = 5")
-        raw.commit()
+        ),
+        text("DELETE FROM receipt WHERE series = 'SJ' AND number = 5"),
+    )
     checked = frontdesk("check", "--db", str(db))
     assert checked.returncode == 1
     assert "收据 SJ00000005 缺失" in checked.stderr
     assert "触发器 receipt_no_delete" in checked.stderr
 
 
+@pytest.mark.sqlite_only  # a file that is not a database
 def test_restore_refuses_a_damaged_file_by_name(frontdesk: Run, tmp_path: Path) -> None:
     bad = tmp_path / "frontdesk-20261125-220000-daily.sqlite"
     bad.write_text("这不是数据库")
@@ -82,7 +88,7 @@ def test_restore_refuses_a_damaged_file_by_name(frontdesk: Run, tmp_path: Path) 
     assert not (tmp_path / "x.sqlite").exists()
 
 
-def test_second_folder_setting(frontdesk: Run, staffed_db: Path, tmp_path: Path) -> None:
+def test_second_folder_setting(frontdesk: Run, staffed_db: Where, tmp_path: Path) -> None:
     db = staffed_db
     usb = tmp_path / "usb"
     missing = frontdesk("backup", "--second-folder", str(usb), "--db", str(db))
@@ -102,6 +108,7 @@ def test_second_folder_setting(frontdesk: Run, staffed_db: Path, tmp_path: Path)
 # a file that is not a sound database is never made into a new one --------------------
 
 
+@pytest.mark.sqlite_only
 def test_a_zero_byte_file_given_with_db_is_refused(frontdesk: Run, tmp_path: Path) -> None:
     empty = tmp_path / "frontdesk.sqlite"
     empty.write_bytes(b"")
@@ -114,6 +121,7 @@ def test_a_zero_byte_file_given_with_db_is_refused(frontdesk: Run, tmp_path: Pat
     assert not (tmp_path / "backups").exists()
 
 
+@pytest.mark.sqlite_only
 def test_a_truncated_file_given_with_db_is_refused(
     frontdesk: Run, demo_db: Path, tmp_path: Path
 ) -> None:
@@ -127,6 +135,7 @@ def test_a_truncated_file_given_with_db_is_refused(
         assert cut.read_bytes() == whole[:size]
 
 
+@pytest.mark.sqlite_only  # files made, and files that are not databases left alone
 def test_init_makes_a_new_database_and_never_overwrites_one(frontdesk: Run, tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite"
     made = frontdesk("init", "--db", str(path))
@@ -150,6 +159,7 @@ def test_init_makes_a_new_database_and_never_overwrites_one(frontdesk: Run, tmp_
     assert text.read_text() == "会议记录"
 
 
+@pytest.mark.sqlite_only  # the backup is a copy of the file
 def test_the_restore_question_shows_what_the_backup_holds_beside_what_it_replaces(
     frontdesk: Run, demo_db: Path, tmp_path: Path
 ) -> None:
