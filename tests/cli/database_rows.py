@@ -10,9 +10,12 @@ on both engines, whereas a bare `text` hands over what the driver gives (SQLite'
 against PostgreSQL's datetime). So a `text` query selects counts, numbers and names, or
 names the type of each date and instant it selects: `typed(sql, at=INSTANT, on=DAY)`.
 
-Reading never changes the database: a file is opened read-only (`mode=ro`) and a
-server's transaction is READ ONLY (the rows are the server's, not this PC's: nothing is
-copied). `write` is for the few tests that plant a row the program would never write.
+Reading never changes the database. A file's connection refuses every write
+(`PRAGMA query_only`) and is never made where no file is (`mode=rw`); it is not opened
+`mode=ro`, which leaves the WAL's -wal and -shm files beside the database once closed,
+where the program takes them for the file being in use (db/server_copy.in_use). A
+server's transaction is READ ONLY (the rows are read where they are, on the server).
+`write` is for the few tests that plant or damage what the program never would.
 """
 
 from __future__ import annotations
@@ -58,8 +61,14 @@ def typed(sql: str, **types: TypeEngine[Any]) -> TextualSelect:
 
 def _reading_engine(database: Where) -> Engine:
     if isinstance(database, Path):
-        uri = f"{database.resolve().as_uri()}?mode=ro"
-        return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+        uri = f"{database.resolve().as_uri()}?mode=rw"
+
+        def connect() -> sqlite3.Connection:
+            connection = sqlite3.connect(uri, uri=True)
+            connection.execute("PRAGMA query_only = ON")
+            return connection
+
+        return create_engine("sqlite://", creator=connect)
     return create_engine(database, execution_options={"postgresql_readonly": True})
 
 

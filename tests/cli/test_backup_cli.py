@@ -7,15 +7,13 @@ tests/unit/test_server_backups.py and tests/cli/test_server_backup_cli.py."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from tests.cli.conftest import Run, copy_of
-from tests.cli.database_rows import Where, write
+from tests.cli.database_rows import Where, one, rows, write
 
 
 def _copy_demo(demo_db: Where, tmp_path: Path) -> Where:
@@ -38,9 +36,7 @@ def test_backup_list_restore_and_check(frontdesk: Run, demo_db: Path, tmp_path: 
     assert backup.name in listed.stdout and "手动" in listed.stdout
     assert "共 1 个备份" in listed.stdout
 
-    with closing(sqlite3.connect(db)) as raw:
-        raw.execute("UPDATE community SET name = '改过的名字'")
-        raw.commit()
+    write(db, text("UPDATE community SET name = '改过的名字'"))
     refused = frontdesk("restore", str(backup), "--db", str(db))  # no terminal: no consent
     assert refused.returncode == 1 and "已取消" in refused.stdout
 
@@ -49,10 +45,8 @@ def test_backup_list_restore_and_check(frontdesk: Run, demo_db: Path, tmp_path: 
     assert "恢复前的数据库另存为" in restored.stdout
     aside = next((db.parent / "backups").glob("frontdesk-*-before-restore.sqlite"))
     assert str(aside) in restored.stdout
-    with closing(sqlite3.connect(db)) as raw:
-        assert raw.execute("SELECT name FROM community").fetchone()[0] != "改过的名字"
-    with closing(sqlite3.connect(aside)) as raw:
-        assert raw.execute("SELECT name FROM community").fetchone()[0] == "改过的名字"
+    assert one(db, "SELECT name FROM community") != "改过的名字"
+    assert one(aside, "SELECT name FROM community") == "改过的名字"
 
     checked = frontdesk("check", "--db", str(db))
     assert checked.returncode == 0, checked.stderr
@@ -166,23 +160,21 @@ def test_the_restore_question_shows_what_the_backup_holds_beside_what_it_replace
     db = _copy_demo(demo_db, tmp_path)
     assert frontdesk("backup", "--db", str(db)).returncode == 0
     backup = next((db.parent / "backups").glob("frontdesk-*-manual.sqlite"))
-    with closing(sqlite3.connect(backup)) as raw:
-        households = raw.execute("SELECT count(DISTINCT room_id) FROM person").fetchone()[0]
-        series, number = raw.execute(
-            "SELECT r.series, r.number FROM payment p JOIN receipt r ON r.payment_id = p.id "
-            "ORDER BY p.posted_at DESC, p.id DESC"
-        ).fetchone()
+    households = one(backup, "SELECT count(DISTINCT room_id) FROM person")
+    series, number = rows(
+        backup,
+        "SELECT r.series, r.number FROM payment p JOIN receipt r ON r.payment_id = p.id "
+        "ORDER BY p.posted_at DESC, p.id DESC LIMIT 1",
+    )[0]
     # Later work at the counter: someone moved into an empty flat, after the backup.
-    with closing(sqlite3.connect(db)) as raw:
-        room = raw.execute(
-            "SELECT id FROM room WHERE id NOT IN (SELECT room_id FROM person) LIMIT 1"
-        ).fetchone()[0]
-        raw.execute(
-            "UPDATE person SET room_id = ? WHERE id = (SELECT min(id) FROM person WHERE room_id "
-            "IN (SELECT room_id FROM person GROUP BY room_id HAVING count(*) > 1))",
-            (room,),
-        )
-        raw.commit()
+    room = one(db, "SELECT id FROM room WHERE id NOT IN (SELECT room_id FROM person) LIMIT 1")
+    write(
+        db,
+        text(
+            "UPDATE person SET room_id = :room WHERE id = (SELECT min(id) FROM person "
+            "WHERE room_id IN (SELECT room_id FROM person GROUP BY room_id HAVING count(*) > 1))"
+        ).bindparams(room=room),
+    )
 
     asked = frontdesk("restore", str(backup), "--db", str(db))  # no terminal: no consent
 
