@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,24 @@ def _drop_copies() -> Iterator[None]:
         postgres.drop(postgres.server_url(), name)
 
 
+@contextmanager
+def on_the_test_engine(path: Path, home: Path) -> Iterator[Path | str]:
+    """A database made as a file (by `frontdesk demo`), where the run's engine keeps it:
+    the file itself, or on PostgreSQL a new server database the file was moved onto by
+    `frontdesk move-to` (its URL; dropped when the block ends)."""
+    if not ON_POSTGRESQL:
+        yield path
+        return
+    server, name = postgres.server_url(), f"fd_demo_{uuid.uuid4().hex[:12]}"
+    url = postgres.create(server, name)
+    try:
+        moved = run_frontdesk(home, "move-to", url, "--db", str(path), timeout=600)
+        assert moved.returncode == 0, moved.stdout + moved.stderr
+        yield url
+    finally:
+        postgres.drop(server, name)
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | str]:
     """The demo, made once per test process (in a data folder of its own: a session
@@ -172,12 +191,5 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | str]:
         password=None,
     )
     assert made.returncode == 0, made.stderr
-    if not ON_POSTGRESQL:
-        yield path
-        return
-    server, name = postgres.server_url(), f"fd_demo_{uuid.uuid4().hex[:12]}"
-    url = postgres.create(server, name)
-    moved = run_frontdesk(folder / "home", "move-to", url, "--db", str(path), timeout=600)
-    assert moved.returncode == 0, moved.stdout + moved.stderr
-    yield url
-    postgres.drop(server, name)
+    with on_the_test_engine(path, folder / "home") as database:
+        yield database

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
+from sqlalchemy import text
 
-from tests.cli.conftest import Run
-
-# SQLite only: the log is copied and tampered with as a file.
-pytestmark = pytest.mark.sqlite_only
+from tests.cli.conftest import Run, copy_of
+from tests.cli.database_rows import Where, write
 
 
 def test_audit_export_writes_the_log_and_says_the_chain_is_whole(
-    frontdesk: Run, demo_db: Path, tmp_path: Path
+    frontdesk: Run, demo_db: Where, tmp_path: Path
 ) -> None:
-    copy = tmp_path / "demo.sqlite"
-    copy.write_bytes(demo_db.read_bytes())
+    copy = copy_of(demo_db, tmp_path / "demo.sqlite")  # the export is logged in it
     out = tmp_path / "audit.xlsx"
     result = frontdesk("audit", "--export", str(out), "--db", str(copy))
     assert result.returncode == 0, result.stderr
@@ -28,13 +24,16 @@ def test_audit_export_writes_the_log_and_says_the_chain_is_whole(
 
 
 def test_audit_export_of_a_tampered_log_says_where(
-    frontdesk: Run, demo_db: Path, tmp_path: Path
+    frontdesk: Run, demo_db: Where, tmp_path: Path
 ) -> None:
-    copy = tmp_path / "demo.sqlite"
-    copy.write_bytes(demo_db.read_bytes())
-    with sqlite3.connect(copy) as raw:
-        raw.execute("DROP TRIGGER audit_log_no_update")
-        raw.execute("UPDATE audit_log SET summary = summary || '（改）' WHERE id = 3")
+    copy = copy_of(demo_db, tmp_path / "demo.sqlite")
+    # Someone with the file, or the server's owner account, drops the guard and edits.
+    of_table = "" if isinstance(copy, Path) else " ON audit_log"  # PostgreSQL names the table
+    write(
+        copy,
+        text(f"DROP TRIGGER audit_log_no_update{of_table}"),
+        text("UPDATE audit_log SET summary = summary || '（改）' WHERE id = 3"),
+    )
     out = tmp_path / "audit.xlsx"
     result = frontdesk("audit", "--export", str(out), "--db", str(copy))
     assert result.returncode == 1

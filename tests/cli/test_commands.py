@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from frontdesk import __version__
 from tests.cli.conftest import copy_of
+from tests.cli.database_rows import one, rows
 
 
 def test_version(frontdesk) -> None:
@@ -32,15 +32,16 @@ def test_demo_then_stats(frontdesk, tmp_path: Path) -> None:
     assert counts["bills"] > 250 * 12 * 2
     # Every payment and refund has its receipt, except 预存 drawn by a billing run
     # (receipted when the money was deposited).
-    with sqlite3.connect(path) as raw:
-        unreceipted = raw.execute(
-            "SELECT DISTINCT p.cashier_name FROM payment p "
-            "LEFT JOIN receipt r ON r.payment_id = p.id WHERE r.id IS NULL"
-        ).fetchall()
-        drawn = raw.execute(
-            "SELECT count(*) FROM payment p LEFT JOIN receipt r ON r.payment_id = p.id "
-            "WHERE r.id IS NULL"
-        ).fetchone()[0]
+    unreceipted = rows(
+        path,
+        "SELECT DISTINCT p.cashier_name FROM payment p "
+        "LEFT JOIN receipt r ON r.payment_id = p.id WHERE r.id IS NULL",
+    )
+    drawn = one(
+        path,
+        "SELECT count(*) FROM payment p LEFT JOIN receipt r ON r.payment_id = p.id "
+        "WHERE r.id IS NULL",
+    )
     assert unreceipted in ([], [("系统（预存抵扣）",)])
     assert counts["receipts"] == counts["payments"] - drawn + counts["refunds"]
     assert counts["buildings"] >= 3
@@ -51,14 +52,11 @@ def test_demo_is_reproducible_from_its_seed(frontdesk, tmp_path: Path) -> None:
     def rooms(name: str, seed: str) -> list[tuple[str, ...]]:
         path = tmp_path / name
         assert frontdesk("demo", str(path), "--households", "120", "--seed", seed).returncode == 0
-        with sqlite3.connect(path) as raw:
-            return (
-                raw.execute("SELECT number, status, area_m2_x100 FROM room ORDER BY id").fetchall()
-                + raw.execute(
-                    "SELECT number, kind, status, room_id, description, reopened FROM work_order "
-                    "ORDER BY id"
-                ).fetchall()
-            )
+        return rows(path, "SELECT number, status, area_m2_x100 FROM room ORDER BY id") + rows(
+            path,
+            "SELECT number, kind, status, room_id, description, reopened FROM work_order "
+            "ORDER BY id",
+        )
 
     assert rooms("a.sqlite", "9") == rooms("b.sqlite", "9")
     assert rooms("a2.sqlite", "9") != rooms("c.sqlite", "10")

@@ -6,12 +6,13 @@ seasons (none begun in the 春节 month), move-ins in waves and notices every qu
 
 from __future__ import annotations
 
-import sqlite3
+from collections import Counter
 from collections.abc import Iterator
-from contextlib import closing
-from pathlib import Path
+from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.types import TypeEngine
 
 from frontdesk.demo.timeline import festival_month, year_periods
 from frontdesk.domain import clock
@@ -20,10 +21,11 @@ from frontdesk.services import users
 from frontdesk.services.database import Database, open_at
 from frontdesk.services.fees.collection import CollectionLine, collection_figures
 from frontdesk.services.households.butler_contacts import coverage
+from tests.cli.database_rows import DAY, INSTANT, Where, one, rows, table, typed
 
 
 @pytest.fixture
-def demo(demo_db: Path) -> Iterator[Database]:
+def demo(demo_db: Where) -> Iterator[Database]:
     db = open_at(demo_db)
     try:
         yield db
@@ -41,9 +43,15 @@ def _rate(line: CollectionLine) -> float:
     return line.collected_fen / (line.billed_fen - line.reduced_fen)
 
 
-def _per_month(db: Path, sql: str) -> dict[str, int]:
-    with closing(sqlite3.connect(db)) as raw:
-        return {str(month): int(count) for month, count in raw.execute(sql)}
+def _month(value: date | datetime) -> str:
+    """A day's month ("2026-05"); a stored instant's in the computer's time zone, the
+    month the program shows it in."""
+    return f"{value.astimezone() if isinstance(value, datetime) else value:%Y-%m}"
+
+
+def _per_month(db: Where, sql: str, kind: TypeEngine[date] | TypeEngine[datetime]) -> Counter[str]:
+    """How many of the days or instants a query selects (as `t`) fall in each month."""
+    return Counter(_month(t) for (t,) in rows(db, typed(sql, t=kind)))
 
 
 def test_collection_improves_through_the_year_one_building_behind(demo: Database) -> None:
@@ -61,14 +69,14 @@ def test_collection_improves_through_the_year_one_building_behind(demo: Database
     assert min(_rate(b) for b in early[0].by_building) < _rate(early[0].total) - 0.04
 
 
-def test_work_orders_every_month_with_more_leaks_in_the_rain(demo_db: Path) -> None:
-    local = "strftime('%Y-%m', taken_at, 'localtime')"
-    orders = _per_month(demo_db, f"SELECT {local}, count(*) FROM work_order GROUP BY 1")
+def test_work_orders_every_month_with_more_leaks_in_the_rain(demo_db: Where) -> None:
+    orders = _per_month(demo_db, "SELECT taken_at AS t FROM work_order", INSTANT)
     year = year_periods(clock.today())
     assert all(orders.get(str(p), 0) > 10 for p in year[:-1])
     leaks = _per_month(
         demo_db,
-        f"SELECT {local}, count(*) FROM work_order WHERE description LIKE '%漏水%' GROUP BY 1",
+        "SELECT taken_at AS t FROM work_order WHERE description LIKE '%漏水%'",
+        INSTANT,
     )
     wet = [p for p in year[:-1] if p.month in (6, 7)]
     dry = [p for p in year[:-1] if p.month in (12, 1, 2)]
@@ -80,7 +88,7 @@ def test_work_orders_every_month_with_more_leaks_in_the_rain(demo_db: Path) -> N
     assert daily(wet) > 1.5 * daily(dry)
 
 
-def test_butlers_reach_more_homes_as_the_year_goes_on(demo: Database, demo_db: Path) -> None:
+def test_butlers_reach_more_homes_as_the_year_goes_on(demo: Database, demo_db: Where) -> None:
     supervisor = users.login(demo, "zhuguan", "demo1234")
     first, last = _months()
 
@@ -92,38 +100,33 @@ def test_butlers_reach_more_homes_as_the_year_goes_on(demo: Database, demo_db: P
     assert reached(last) >= 0.10  # the plan's 管家责任制 met by the year's end
     care = _per_month(
         demo_db,
-        "SELECT strftime('%Y-%m', contacted_on), count(*) FROM butler_contact "
-        "WHERE topic LIKE '关怀探访：%' GROUP BY 1",
+        "SELECT contacted_on AS t FROM butler_contact WHERE topic LIKE '关怀探访：%'",
+        DAY,
     )
     assert all(care.get(str(p), 0) > 0 for p in year_periods(clock.today())[:-1])
 
 
-def test_the_gate_has_a_year_of_visits_the_old_ones_purged(demo_db: Path) -> None:
-    local = "strftime('%Y-%m', arrived_at, 'localtime')"
-    visits = _per_month(demo_db, f"SELECT {local}, count(*) FROM visit GROUP BY 1")
+def test_the_gate_has_a_year_of_visits_the_old_ones_purged(demo_db: Where) -> None:
+    visit = table("visit")
+    arrivals = [at.astimezone() for (at,) in rows(demo_db, select(visit.c.arrived_at))]
+    visits = Counter(_month(at) for at in arrivals)
     assert all(visits.get(str(p), 0) > 0 for p in year_periods(clock.today())[:-1])
-    with closing(sqlite3.connect(demo_db)) as raw:
-        kept = raw.execute(
-            "SELECT count(*) FROM visit WHERE purged_at IS NULL "
-            "AND julianday(?) - julianday(arrived_at) > 182",
-            (clock.utc_now().replace(tzinfo=None).isoformat(" "),),
-        ).fetchone()[0]
-        purged = raw.execute(
-            "SELECT count(*), sum(visitor_name != '' OR visitor_phone != '' OR plate != '') "
-            "FROM visit WHERE purged_at IS NOT NULL"
-        ).fetchone()
-        hours = dict(
-            raw.execute(
-                "SELECT cast(strftime('%H', arrived_at, 'localtime') AS int), count(*) "
-                "FROM visit GROUP BY 1"
-            ).fetchall()
-        )
-        weekdays = dict(
-            raw.execute(
-                "SELECT cast(strftime('%w', arrived_at, 'localtime') AS int), count(*) "
-                "FROM visit GROUP BY 1"
-            ).fetchall()
-        )
+    kept = one(
+        demo_db,
+        select(func.count())
+        .select_from(visit)
+        .where(
+            visit.c.purged_at.is_(None),
+            visit.c.arrived_at < clock.utc_now() - timedelta(days=182),
+        ),
+    )
+    [purged] = rows(
+        demo_db,
+        "SELECT count(*), sum(CASE WHEN visitor_name != '' OR visitor_phone != '' "
+        "OR plate != '' THEN 1 ELSE 0 END) FROM visit WHERE purged_at IS NOT NULL",
+    )
+    hours = Counter(at.hour for at in arrivals)
+    weekdays = Counter(at.isoweekday() % 7 for at in arrivals)  # 0 Sunday … 6 Saturday
     # past the 180 days kept: erased, the visit still counted
     assert kept == 0 and purged[0] > 0 and purged[1] == 0
     # a lunch and an evening peak over the quiet early afternoon; weekends busier
@@ -132,76 +135,80 @@ def test_the_gate_has_a_year_of_visits_the_old_ones_purged(demo_db: Path) -> Non
 
 
 def test_renovations_start_through_the_year_but_not_at_the_spring_festival(
-    demo_db: Path,
+    demo_db: Where,
 ) -> None:
-    starts = _per_month(
-        demo_db, "SELECT strftime('%Y-%m', starts_on), count(*) FROM renovation GROUP BY 1"
-    )
+    starts = _per_month(demo_db, "SELECT starts_on AS t FROM renovation", DAY)
     year = year_periods(clock.today())
     assert sum(1 for p in year if starts.get(str(p), 0)) >= 7
     banned = {str(festival_month(p.year)) for p in year}
     assert not banned & set(starts)
     # most flats handed over this year were renovated within two months of their keys
-    with closing(sqlite3.connect(demo_db)) as raw:
-        after = raw.execute(
-            "SELECT count(DISTINCT h.room_id), count(DISTINCT r.room_id) FROM handover h "
-            "LEFT JOIN renovation r ON r.room_id = h.room_id AND r.starts_on > h.completed_on "
-            "AND julianday(r.starts_on) - julianday(h.completed_on) <= 75 "
-            "WHERE h.completed_on < date(?, '-140 days')",
-            (clock.today().isoformat(),),
-        ).fetchone()
-    assert after[0] > 0 and after[1] >= after[0] / 2
+    handover, renovation = table("handover"), table("renovation")
+    handed = rows(
+        demo_db,
+        select(handover.c.room_id, handover.c.completed_on).where(
+            handover.c.completed_on < clock.today() - timedelta(days=140)
+        ),
+    )
+    begun = rows(demo_db, select(renovation.c.room_id, renovation.c.starts_on))
+    renovated = {
+        room
+        for room, keys in handed
+        for renovated_room, start in begun
+        if renovated_room == room and keys < start <= keys + timedelta(days=75)
+    }
+    homes = {room for room, _ in handed}
+    assert homes and len(renovated) >= len(homes) / 2
 
 
-def test_move_ins_come_in_waves_their_defects_closed_weeks_later(demo_db: Path) -> None:
+def test_move_ins_come_in_waves_their_defects_closed_weeks_later(demo_db: Where) -> None:
     handed = _per_month(
         demo_db,
-        "SELECT strftime('%Y-%m', completed_on), count(*) FROM handover "
-        "WHERE completed_on IS NOT NULL GROUP BY 1",
+        "SELECT completed_on AS t FROM handover WHERE completed_on IS NOT NULL",
+        DAY,
     )
     assert len(handed) >= 3
-    with closing(sqlite3.connect(demo_db)) as raw:
-        batches = raw.execute(
-            "SELECT b.id, count(h.id), min(h.completed_on), max(h.completed_on) "
-            "FROM handover_batch b JOIN handover h ON h.batch_id = b.id "
-            "WHERE h.completed_on IS NOT NULL GROUP BY b.id"
-        ).fetchall()
-        closed = raw.execute(
-            "SELECT min(julianday(checked_on) - julianday(found_on)), "
-            "max(julianday(checked_on) - julianday(found_on)) FROM defect "
-            "WHERE status = 'closed' AND found_on < date(?, '-60 days')",
-            (clock.today().isoformat(),),
-        ).fetchone()
-        fees = raw.execute(
-            "SELECT s.detail FROM handover_step s JOIN handover h ON h.id = s.handover_id "
-            "WHERE s.step = 'fees' AND h.completed_on IS NOT NULL"
-        ).fetchall()
+    batches = rows(
+        demo_db,
+        "SELECT b.id, count(h.id) FROM handover_batch b JOIN handover h ON h.batch_id = b.id "
+        "WHERE h.completed_on IS NOT NULL GROUP BY b.id",
+    )
+    defect = table("defect")
+    closed = [
+        (checked - found).days
+        for found, checked in rows(
+            demo_db,
+            select(defect.c.found_on, defect.c.checked_on).where(
+                defect.c.status == "closed",
+                defect.c.found_on < clock.today() - timedelta(days=60),
+            ),
+        )
+    ]
+    fees = rows(
+        demo_db,
+        "SELECT s.detail FROM handover_step s JOIN handover h ON h.id = s.handover_id "
+        "WHERE s.step = 'fees' AND h.completed_on IS NOT NULL",
+    )
     assert len(batches) >= 3  # this year's waves and this week's batch
-    assert closed[0] >= 3 and closed[1] <= 21  # repaired and re-inspected in weeks
+    assert min(closed) >= 3 and max(closed) <= 21  # repaired and re-inspected in weeks
     # every handover's fees step names the receipt it was paid with
     assert fees and all('"receipts": ["SJ' in detail for (detail,) in fees)
 
 
-def test_notices_issued_every_quarter_and_reminders_after_each(demo_db: Path) -> None:
-    local = "strftime('%Y-%m', issued_at, 'localtime')"
+def test_notices_issued_every_quarter_and_reminders_after_each(demo_db: Where) -> None:
     notices = _per_month(
-        demo_db,
-        f"SELECT {local}, count(*) FROM issued_document WHERE kind = 'notice' GROUP BY 1",
+        demo_db, "SELECT issued_at AS t FROM issued_document WHERE kind = 'notice'", INSTANT
     )
     year = year_periods(clock.today())
     assert all(notices.get(str(p), 0) > 0 for p in year)
     reminders = _per_month(
-        demo_db,
-        f"SELECT {local}, count(*) FROM issued_document WHERE kind = 'reminder' GROUP BY 1",
+        demo_db, "SELECT issued_at AS t FROM issued_document WHERE kind = 'reminder'", INSTANT
     )
     quarters = {(p.year, (p.month - 1) // 3) for p in year[2:]}
     reminded = {(int(m[:4]), (int(m[5:]) - 1) // 3) for m in reminders}
     assert quarters <= reminded
-    with closing(sqlite3.connect(demo_db)) as raw:
-        issued = [
-            number
-            for (number,) in raw.execute(
-                "SELECT number FROM issued_document ORDER BY issued_at, id"
-            )
-        ]
+    issued = [
+        number
+        for (number,) in rows(demo_db, "SELECT number FROM issued_document ORDER BY issued_at, id")
+    ]
     assert issued == sorted(issued)  # the register's numbers run with the dates

@@ -7,8 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
-import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +18,8 @@ from pypdf import PdfReader
 from frontdesk.demo import build_demo
 from frontdesk.domain import clock
 from frontdesk.domain.periods import Period
+from tests.cli.conftest import copy_of, on_the_test_engine
+from tests.cli.database_rows import DAY, Where, one, rows, typed
 
 HOUSEHOLDS = 150
 THIS_MONTH = Period.of(clock.today())
@@ -26,31 +27,26 @@ NEXT_MONTH = THIS_MONTH.shifted(1)
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A demo community with a year of bills and payments, built once for the module."""
-    path = tmp_path_factory.mktemp("fees-demo") / "demo.sqlite"
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Where]:
+    """A demo community with a year of bills and payments, built once for the module
+    (on PostgreSQL, moved onto the server)."""
+    folder = tmp_path_factory.mktemp("fees-demo")
+    path = folder / "demo.sqlite"
     build_demo(path, HOUSEHOLDS, seed=4)
-    return path
+    with on_the_test_engine(path, folder / "home") as database:
+        yield database
 
 
 @pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Path:
+def demo(demo_file: Where, tmp_path: Path) -> Where:
     """A private copy of the demo for one test (the commands below write to it)."""
-    copy = tmp_path / "demo.sqlite"
-    with closing(sqlite3.connect(demo_file)) as source, closing(sqlite3.connect(copy)) as target:
-        source.backup(target)
-    return copy
+    return copy_of(demo_file, tmp_path / "demo.sqlite")
 
 
-def stats(frontdesk, db: Path) -> dict[str, int]:
+def stats(frontdesk, db: Where) -> dict[str, int]:
     result = frontdesk("stats", "--db", str(db))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
-
-
-def query(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with closing(sqlite3.connect(db)) as raw:
-        return raw.execute(sql, params).fetchall()
 
 
 def pdf_text(path: Path) -> str:
@@ -68,9 +64,11 @@ def created(stdout: str, verb: str) -> int:
 # bill ---------------------------------------------------------------------------
 
 
-def test_bill_dry_run_prints_what_it_would_create_and_writes_nothing(frontdesk, demo: Path) -> None:
+def test_bill_dry_run_prints_what_it_would_create_and_writes_nothing(
+    frontdesk, demo: Where
+) -> None:
     before = stats(frontdesk, demo)
-    runs_before = query(demo, "SELECT count(*) FROM billing_run")
+    runs_before = one(demo, "SELECT count(*) FROM billing_run")
     result = frontdesk("bill", "--period", str(THIS_MONTH), "--dry-run", "--db", str(demo))
     assert result.returncode == 0, result.stderr
     would = created(result.stdout, "将生成")
@@ -83,10 +81,10 @@ def test_bill_dry_run_prints_what_it_would_create_and_writes_nothing(frontdesk, 
     assert "已有账单" in result.stdout
     assert "（试运行，未写入数据库）" in result.stdout
     assert stats(frontdesk, demo)["bills"] == before["bills"]
-    assert query(demo, "SELECT count(*) FROM billing_run") == runs_before
+    assert one(demo, "SELECT count(*) FROM billing_run") == runs_before
 
 
-def test_bill_next_month_creates_bills_once(frontdesk, demo: Path) -> None:
+def test_bill_next_month_creates_bills_once(frontdesk, demo: Where) -> None:
     before = stats(frontdesk, demo)["bills"]
     first = frontdesk("bill", "--period", str(NEXT_MONTH), "--db", str(demo))
     assert first.returncode == 0, first.stderr
@@ -95,7 +93,7 @@ def test_bill_next_month_creates_bills_once(frontdesk, demo: Path) -> None:
     assert "试运行" not in first.stdout
     after = stats(frontdesk, demo)["bills"]
     assert after == before + made
-    assert query(demo, "SELECT count(*) FROM bill WHERE period = ?", str(NEXT_MONTH)) == [(made,)]
+    assert one(demo, "SELECT count(*) FROM bill WHERE period = :p", p=str(NEXT_MONTH)) == made
 
     again = frontdesk("bill", "--period", str(NEXT_MONTH), "--db", str(demo))
     assert again.returncode == 0, again.stderr
@@ -104,7 +102,7 @@ def test_bill_next_month_creates_bills_once(frontdesk, demo: Path) -> None:
     assert stats(frontdesk, demo)["bills"] == after
 
 
-def test_bill_with_a_bad_period_exits_2_naming_the_period(frontdesk, demo: Path) -> None:
+def test_bill_with_a_bad_period_exits_2_naming_the_period(frontdesk, demo: Where) -> None:
     before = stats(frontdesk, demo)["bills"]
     result = frontdesk("bill", "--period", "2026-13", "--db", str(demo))
     assert result.returncode == 2
@@ -114,7 +112,7 @@ def test_bill_with_a_bad_period_exits_2_naming_the_period(frontdesk, demo: Path)
     assert stats(frontdesk, demo)["bills"] == before
 
 
-def test_bill_too_far_ahead_is_refused(frontdesk, demo: Path) -> None:
+def test_bill_too_far_ahead_is_refused(frontdesk, demo: Where) -> None:
     result = frontdesk("bill", "--period", str(THIS_MONTH.shifted(3)), "--db", str(demo))
     assert result.returncode == 1
     assert result.stderr.startswith("错误：账期：")
@@ -124,7 +122,7 @@ def test_bill_too_far_ahead_is_refused(frontdesk, demo: Path) -> None:
 # print receipt -------------------------------------------------------------------
 
 
-def test_print_receipt_then_reprint_says_bu_da(frontdesk, demo: Path, tmp_path: Path) -> None:
+def test_print_receipt_then_reprint_says_bu_da(frontdesk, demo: Where, tmp_path: Path) -> None:
     first_out, second_out = tmp_path / "r.pdf", tmp_path / "r2.pdf"
     first = frontdesk("print", "receipt", "SJ00000001", "--db", str(demo), "--out", str(first_out))
     assert first.returncode == 0, first.stderr
@@ -137,10 +135,10 @@ def test_print_receipt_then_reprint_says_bu_da(frontdesk, demo: Path, tmp_path: 
     reprint = pdf_text(second_out)
     assert "SJ00000001" in reprint
     assert "补打" in reprint
-    assert query(demo, "SELECT count(*) FROM receipt_print") == [(2,)]
+    assert one(demo, "SELECT count(*) FROM receipt_print") == 2
 
 
-def test_print_unknown_receipt_exits_1(frontdesk, demo: Path, tmp_path: Path) -> None:
+def test_print_unknown_receipt_exits_1(frontdesk, demo: Where, tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
     result = frontdesk("print", "receipt", "SJ99999999", "--db", str(demo), "--out", str(out))
     assert result.returncode == 1
@@ -152,18 +150,21 @@ def test_print_unknown_receipt_exits_1(frontdesk, demo: Path, tmp_path: Path) ->
 # reports -------------------------------------------------------------------------
 
 
-def _a_past_day_with_payments(db: Path) -> date:
-    rows = query(
+def _a_past_day_with_payments(db: Where) -> date:
+    busiest = rows(
         db,
-        "SELECT day FROM payment WHERE cashier_id IS NOT NULL AND day < ? "
-        "GROUP BY day ORDER BY count(*) DESC, day DESC LIMIT 1",
-        clock.today().isoformat(),
+        typed(
+            "SELECT day FROM payment WHERE cashier_id IS NOT NULL AND day < :today "
+            "GROUP BY day ORDER BY count(*) DESC, day DESC LIMIT 1",
+            day=DAY,
+        ).bindparams(today=clock.today()),
     )
-    assert rows, "the demo has no past payments"
-    return date.fromisoformat(str(rows[0][0]))
+    assert busiest, "the demo has no past payments"
+    day: date = busiest[0][0]
+    return day
 
 
-def test_daily_report_as_pdf_and_excel(frontdesk, demo: Path, tmp_path: Path) -> None:
+def test_daily_report_as_pdf_and_excel(frontdesk, demo: Where, tmp_path: Path) -> None:
     day = _a_past_day_with_payments(demo)
     pdf = tmp_path / "d.pdf"
     result = frontdesk("report", "daily", "--date", str(day), "--db", str(demo), "--out", str(pdf))
@@ -189,7 +190,7 @@ def test_daily_report_as_pdf_and_excel(frontdesk, demo: Path, tmp_path: Path) ->
     assert isinstance(receipts, int) and receipts > 0
 
 
-def test_daily_report_refuses_other_suffixes(frontdesk, demo: Path, tmp_path: Path) -> None:
+def test_daily_report_refuses_other_suffixes(frontdesk, demo: Where, tmp_path: Path) -> None:
     day = _a_past_day_with_payments(demo)
     out = tmp_path / "d.txt"
     result = frontdesk("report", "daily", "--date", str(day), "--db", str(demo), "--out", str(out))
@@ -199,7 +200,7 @@ def test_daily_report_refuses_other_suffixes(frontdesk, demo: Path, tmp_path: Pa
     assert not out.exists()
 
 
-def test_collection_report_for_this_month(frontdesk, demo: Path, tmp_path: Path) -> None:
+def test_collection_report_for_this_month(frontdesk, demo: Where, tmp_path: Path) -> None:
     out = tmp_path / "c.pdf"
     result = frontdesk(
         "report", "collection", "--period", str(THIS_MONTH), "--db", str(demo), "--out", str(out)
@@ -212,7 +213,7 @@ def test_collection_report_for_this_month(frontdesk, demo: Path, tmp_path: Path)
 
 
 def test_arrears_list_and_reminder_notices_from_the_command_line(
-    frontdesk, demo: Path, tmp_path: Path
+    frontdesk, demo: Where, tmp_path: Path
 ) -> None:
     listed = frontdesk("arrears", "--min-months", "3", "--json", "--db", str(demo))
     assert listed.returncode == 0, listed.stderr

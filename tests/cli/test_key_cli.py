@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from pypdf import PdfReader
 from frontdesk.services.database import open_at
 from frontdesk.services.protection import data_key
 from tests.cheap_hashing import FRONTDESK_COMMAND
+from tests.cli.database_rows import one
 
 
 def run(
@@ -72,9 +72,8 @@ def test_the_recovery_sheet_opens_the_database_with_a_new_passphrase(
     assert made.returncode == 0, made.stderr
     text = "".join(page.extract_text() for page in PdfReader(sheet).pages)
     code = "-".join(re.findall(r"\b[A-Z2-7]{4}\b", text)[:14])
-    with sqlite3.connect(copy) as raw:
-        # Printed by the signed-in administrator (tests/cli/conftest.py), not by 系统.
-        assert raw.execute("SELECT recovery_exported_by FROM data_key").fetchone() == ("admin",)
+    # Printed by the signed-in administrator (tests/cli/conftest.py), not by 系统.
+    assert one(copy, "SELECT recovery_exported_by FROM data_key") == "admin"
 
     # The passphrase is forgotten: the code, then a new passphrase typed twice.
     recovered = run(

@@ -10,6 +10,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from tests.cli.conftest import Run
+from tests.cli.database_rows import Where, rows
 
 
 def _pages(path: Path) -> list[str]:
@@ -17,18 +18,16 @@ def _pages(path: Path) -> list[str]:
 
 
 def test_the_move_in_papers_of_a_handed_over_room(
-    frontdesk: Run, demo_db: Path, tmp_path: Path
+    frontdesk: Run, demo_db: Where, tmp_path: Path
 ) -> None:
     stats = json.loads(frontdesk("stats", "--db", str(demo_db)).stdout)
     assert stats["handovers"] >= 1 and stats["defects"] >= 1
-    import sqlite3
-
-    with sqlite3.connect(demo_db) as connection:
-        building, unit, number = connection.execute(
-            "SELECT b.code, u.code, r.number FROM handover h JOIN room r ON r.id = h.room_id "
-            "JOIN building b ON b.id = r.building_id JOIN unit u ON u.id = r.unit_id "
-            "WHERE h.completed_on IS NOT NULL"
-        ).fetchone()
+    [(building, unit, number)] = rows(
+        demo_db,
+        "SELECT b.code, u.code, r.number FROM handover h JOIN room r ON r.id = h.room_id "
+        "JOIN building b ON b.id = r.building_id JOIN unit u ON u.id = r.unit_id "
+        "WHERE h.completed_on IS NOT NULL ORDER BY h.id LIMIT 1",
+    )
     room = f"{building}-{unit}-{number}"
     out = tmp_path / "movein.pdf"
     result = frontdesk("print", "movein", room, "--db", str(demo_db), "--out", str(out))
@@ -44,7 +43,7 @@ def test_the_move_in_papers_of_a_handed_over_room(
 
 
 def test_the_handbook_has_its_contents_and_the_fee_standards(
-    frontdesk: Run, demo_db: Path, tmp_path: Path
+    frontdesk: Run, demo_db: Where, tmp_path: Path
 ) -> None:
     out = tmp_path / "handbook.pdf"
     result = frontdesk("print", "handbook", "--db", str(demo_db), "--out", str(out))

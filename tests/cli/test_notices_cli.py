@@ -8,18 +8,20 @@ import io
 import json
 import os
 import re
-import shutil
-import sqlite3
 import subprocess
-from contextlib import closing
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import select, update
 
+from frontdesk.db.models import FileArea
 from frontdesk.services.notices.register import EXPORT_HEAD
 from tests.cheap_hashing import FRONTDESK_COMMAND
+from tests.cli.conftest import copy_of, on_the_test_engine
+from tests.cli.database_rows import Where, rows, table, write
 
 WATER_TIME = "停水时间=2026-12-05 08:00至18:00"
 WATER_WHY = "停水原因=二次供水水箱清洗消毒"
@@ -38,24 +40,22 @@ def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Where]:
     """The demo with its notices and stored documents, built once for the module
-    (120 households: 1栋 and 2栋 both have residents)."""
+    (120 households: 1栋 and 2栋 both have residents); on PostgreSQL, moved onto the
+    server."""
     folder = tmp_path_factory.mktemp("notices-demo")
     path = folder / "demo.sqlite"
     made = run(folder / "home", "demo", str(path), "--households", "120", "--seed", "3")
     assert made.returncode == 0, made.stderr
-    return path
+    with on_the_test_engine(path, folder / "home") as database:
+        yield database
 
 
 @pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo and its files folder for one test."""
-    copy = tmp_path / "demo.sqlite"
-    with closing(sqlite3.connect(demo_file)) as source, closing(sqlite3.connect(copy)) as target:
-        source.backup(target)
-    shutil.copytree(demo_file.with_name("demo-files"), tmp_path / "demo-files")
-    return copy
+def demo(demo_file: Where, tmp_path: Path) -> Where:
+    """A private copy of the demo and its stored files for one test."""
+    return copy_of(demo_file, tmp_path / "demo.sqlite")
 
 
 @pytest.fixture
@@ -66,18 +66,13 @@ def cli(tmp_path: Path):
     return call
 
 
-def query(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with closing(sqlite3.connect(db)) as raw:
-        return raw.execute(sql, params).fetchall()
-
-
 def pages_of(path: Path) -> list[str]:
     return [
         re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(io.BytesIO(path.read_bytes())).pages
     ]
 
 
-def test_notice_templates_lists_each_template_with_its_fields(cli, demo: Path) -> None:
+def test_notice_templates_lists_each_template_with_its_fields(cli, demo: Where) -> None:
     listed = cli("notice-templates", "--db", str(demo))
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
@@ -101,7 +96,7 @@ def test_notice_templates_lists_each_template_with_its_fields(cli, demo: Path) -
 
 
 def test_a_notice_for_two_buildings_is_archived_registered_and_copied_back(
-    cli, demo: Path, tmp_path: Path
+    cli, demo: Where, tmp_path: Path
 ) -> None:
     out = tmp_path / "停水通知.pdf"
     printed = cli(
@@ -163,10 +158,10 @@ def test_a_notice_for_two_buildings_is_archived_registered_and_copied_back(
     ],
 )
 def test_a_bad_var_is_refused_in_chinese_and_nothing_is_written(
-    cli, demo: Path, tmp_path: Path, var: str, named: str
+    cli, demo: Where, tmp_path: Path, var: str, named: str
 ) -> None:
-    before = query(demo, "SELECT count(*) FROM notice")[0][0]
-    documents_before = query(demo, "SELECT count(*) FROM issued_document")[0][0]
+    before = rows(demo, "SELECT count(*) FROM notice")[0][0]
+    documents_before = rows(demo, "SELECT count(*) FROM issued_document")[0][0]
     out = tmp_path / "x.pdf"
     result = cli(
         "print", "notice", "停水通知", "--var", WATER_TIME, "--var", WATER_WHY, "--var", var,
@@ -176,38 +171,38 @@ def test_a_bad_var_is_refused_in_chinese_and_nothing_is_written(
     assert result.stderr.startswith(f"错误：{named}：")
     assert "Traceback" not in result.stderr
     assert not out.exists()
-    assert query(demo, "SELECT count(*) FROM notice")[0][0] == before
-    assert query(demo, "SELECT count(*) FROM issued_document")[0][0] == documents_before
+    assert rows(demo, "SELECT count(*) FROM notice")[0][0] == before
+    assert rows(demo, "SELECT count(*) FROM issued_document")[0][0] == documents_before
 
 
-def test_documents_export_writes_the_register_to_excel(cli, demo: Path, tmp_path: Path) -> None:
+def test_documents_export_writes_the_register_to_excel(cli, demo: Where, tmp_path: Path) -> None:
     path = tmp_path / "发文登记.xlsx"
     result = cli("documents", "--export", str(path), "--db", str(demo))
     assert result.returncode == 0, result.stderr
-    registered = [n for (n,) in query(demo, "SELECT number FROM issued_document ORDER BY id DESC")]
+    registered = [n for (n,) in rows(demo, "SELECT number FROM issued_document ORDER BY id DESC")]
     assert len(registered) >= 4  # the demo's notices and letters
     assert result.stdout.strip() == f"已导出 {len(registered)} 条到 {path}"
-    rows = list(load_workbook(path).active.iter_rows(values_only=True))
-    assert rows[0] == EXPORT_HEAD
-    assert [r[0] for r in rows[1:]] == registered
-    kinds = {r[1] for r in rows[1:]}
+    sheet = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert sheet[0] == EXPORT_HEAD
+    assert [r[0] for r in sheet[1:]] == registered
+    kinds = {r[1] for r in sheet[1:]}
     assert {"张贴通知", "业户信函"} <= kinds
 
 
-def test_check_passes_then_names_a_stored_document_whose_bytes_changed(cli, demo: Path) -> None:
+def test_check_passes_then_names_a_stored_document_whose_bytes_changed(
+    cli, demo: Where, tmp_path: Path
+) -> None:
     fine = cli("check", "--db", str(demo))
     assert fine.returncode == 0, fine.stderr
     assert fine.stdout.strip().endswith("检查通过。")
     assert "通过  存档文件和附件均在，内容与登记一致" in fine.stdout
 
-    [(number, title, sha256)] = query(
+    [(number, title, sha256)] = rows(
         demo,
         "SELECT number, title, sha256 FROM issued_document "
         "WHERE kind = 'letter' ORDER BY id LIMIT 1",
     )
-    stored = demo.with_name("demo-files") / "documents" / sha256[:2] / f"{sha256}.pdf"
-    assert stored.read_bytes().startswith(b"%PDF")
-    stored.write_bytes(stored.read_bytes().replace(b"%%EOF", b"%%EOF\n%changed"))
+    _change_stored_document(demo, sha256)
 
     broken = cli("check", "--db", str(demo))
     assert broken.returncode == 1
@@ -215,6 +210,21 @@ def test_check_passes_then_names_a_stored_document_whose_bytes_changed(cli, demo
     assert problems == [f"问题  发文存档 {number}《{title}》：存档文件内容与登记的哈希不符"]
     assert "检查未通过：发现 1 个问题" in broken.stderr
     refused = cli(
-        "documents", "--copy", number, "--out", str(demo.with_name("x.pdf")), "--db", str(demo)
+        "documents", "--copy", number, "--out", str(tmp_path / "x.pdf"), "--db", str(demo)
     )
     assert refused.returncode == 1 and "已被改动" in refused.stderr
+
+
+def _change_stored_document(db: Where, sha256: str) -> None:
+    """Someone edits an archived PDF where it is kept: the file in the folder beside a
+    database file, or its row on the server."""
+    if isinstance(db, Path):
+        stored = db.with_name("demo-files") / "documents" / sha256[:2] / f"{sha256}.pdf"
+        assert stored.read_bytes().startswith(b"%PDF")
+        stored.write_bytes(stored.read_bytes().replace(b"%%EOF", b"%%EOF\n%changed"))
+        return
+    files = table("stored_file")
+    kept = (files.c.area == FileArea.DOCUMENTS) & (files.c.sha256 == sha256)
+    [(content,)] = rows(db, select(files.c.content).where(kept))
+    assert content.startswith(b"%PDF")
+    write(db, update(files).where(kept).values(content=content + b"%changed"))

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import argparse
 import re
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 from argon2 import extract_parameters
 
 from frontdesk.cli import build_parser, signin
+from frontdesk.services.protection.backup_folder import DUMP_SUFFIX, SQLITE_SUFFIX
 from tests.cheap_hashing import CHEAP_HASHER
 from tests.cli.conftest import PASSWORD, Run, copy_of
+from tests.cli.database_rows import Where, contents, one, rows
 
 HOW_TO = "须以本人身份登录后运行：frontdesk --user 用户名"
 CLERK_REFUSED = "错误：前台无权执行此操作（需要“导入导出业主名册”权限）。"
@@ -25,36 +25,37 @@ SRC = Path(__file__).parents[2] / "src" / "frontdesk"
 
 
 @pytest.fixture
-def db(demo_db: Path, tmp_path: Path) -> Path:
+def db(demo_db: Where, tmp_path: Path) -> Where:
     """A private copy of the demo: sign-ins are counted and logged in it."""
-    path = tmp_path / "demo.sqlite"
-    path = copy_of(demo_db, path)
-    return path
+    return copy_of(demo_db, tmp_path / "demo.sqlite")
 
 
-def sign_ins(db: Path) -> int:
-    with closing(sqlite3.connect(db)) as raw:
-        found = raw.execute("SELECT count(*) FROM audit_log WHERE action LIKE 'login%'")
-        return int(found.fetchone()[0])
+def sign_ins(db: Where) -> int:
+    return int(one(db, "SELECT count(*) FROM audit_log WHERE action LIKE 'login%'"))
 
 
-def log_tail(db: Path, count: int) -> list[tuple[str, str, str]]:
+def log_tail(db: Where, count: int) -> list[tuple[str, str, str]]:
     """The newest audit entries, oldest first: (username, action, summary)."""
-    with closing(sqlite3.connect(db)) as raw:
-        rows = raw.execute(
-            "SELECT username, action, summary FROM audit_log ORDER BY id DESC LIMIT ?", (count,)
-        ).fetchall()
-    return list(reversed(rows))
+    newest = rows(
+        db,
+        "SELECT username, action, summary FROM audit_log ORDER BY id DESC LIMIT :count",
+        count=count,
+    )
+    return list(reversed(newest))
 
 
-def display_name(db: Path, username: str) -> str:
-    with closing(sqlite3.connect(db)) as raw:
-        row = raw.execute("SELECT display_name FROM app_user WHERE username = ?", (username,))
-        return str(row.fetchone()[0])
+def display_name(db: Where, username: str) -> str:
+    return str(one(db, "SELECT display_name FROM app_user WHERE username = :u", u=username))
+
+
+def untouched(db: Where) -> object:
+    """What a command that never opened the database leaves as it was: every table's
+    rows, and a file's every byte."""
+    return contents(db), db.read_bytes() if isinstance(db, Path) else None
 
 
 def test_a_clerk_typing_the_password_is_refused_the_roster_export_by_role(
-    frontdesk: Run, db: Path, tmp_path: Path
+    frontdesk: Run, db: Where, tmp_path: Path
 ) -> None:
     out = tmp_path / "all.xlsx"
     result = frontdesk(
@@ -78,7 +79,7 @@ def test_a_clerk_typing_the_password_is_refused_the_roster_export_by_role(
 
 
 def test_a_supervisor_signed_in_by_environment_exports_and_the_log_names_them(
-    frontdesk: Run, db: Path, tmp_path: Path
+    frontdesk: Run, db: Where, tmp_path: Path
 ) -> None:
     """A scheduled task: FRONTDESK_USER and FRONTDESK_PASSWORD, nothing typed."""
     out = tmp_path / "all.xlsx"
@@ -93,7 +94,7 @@ def test_a_supervisor_signed_in_by_environment_exports_and_the_log_names_them(
 
 
 def test_the_user_may_be_named_after_the_command_too(
-    frontdesk: Run, db: Path, tmp_path: Path
+    frontdesk: Run, db: Where, tmp_path: Path
 ) -> None:
     out = tmp_path / "card.pdf"
     result = frontdesk(
@@ -101,10 +102,7 @@ def test_the_user_may_be_named_after_the_command_too(
         user=None,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    with closing(sqlite3.connect(db)) as raw:
-        (issuer,) = raw.execute(
-            "SELECT by_name FROM issued_document ORDER BY id DESC LIMIT 1"
-        ).fetchone()
+    issuer = one(db, "SELECT by_name FROM issued_document ORDER BY id DESC LIMIT 1")
     assert issuer == display_name(db, "qiantai")
 
 
@@ -123,9 +121,9 @@ def test_the_user_may_be_named_after_the_command_too(
     ids=lambda command: command[0] + (f" {command[1]}" if command[0] == "print" else ""),
 )
 def test_a_command_that_needs_a_person_says_how_to_sign_in(
-    frontdesk: Run, db: Path, command: tuple[str, ...]
+    frontdesk: Run, db: Where, command: tuple[str, ...]
 ) -> None:
-    before = db.read_bytes()
+    before = untouched(db)
     result = frontdesk(*command, "--db", str(db), user=None, password=None)
     assert result.returncode == 2
     first = {"backup": "backup --second-folder", "print": "print rooms"}.get(command[0], command[0])
@@ -134,10 +132,12 @@ def test_a_command_that_needs_a_person_says_how_to_sign_in(
         "计划任务请设置环境变量 FRONTDESK_USER 和 FRONTDESK_PASSWORD。"
     )
     assert result.stdout == ""
-    assert db.read_bytes() == before  # not even opened
+    assert untouched(db) == before  # not even opened
 
 
-def test_read_only_commands_without_personal_data_need_no_sign_in(frontdesk: Run, db: Path) -> None:
+def test_read_only_commands_without_personal_data_need_no_sign_in(
+    frontdesk: Run, db: Where
+) -> None:
     before = sign_ins(db)
     for command in (("stats",), ("check",), ("notices",), ("notice-templates",)):
         result = frontdesk(*command, "--db", str(db), user=None, password=None)
@@ -148,7 +148,7 @@ def test_read_only_commands_without_personal_data_need_no_sign_in(frontdesk: Run
 
 
 def test_a_wrong_password_is_refused_in_chinese_and_logged_as_at_the_window(
-    frontdesk: Run, db: Path, tmp_path: Path
+    frontdesk: Run, db: Where, tmp_path: Path
 ) -> None:
     out = tmp_path / "all.xlsx"
     wrong = frontdesk(
@@ -166,14 +166,11 @@ def test_a_wrong_password_is_refused_in_chinese_and_logged_as_at_the_window(
     assert log_tail(db, 1) == [
         ("system", "login_failed", "登录失败（命令行）：用户名「nobody」不存在或已停用")
     ]
-    with closing(sqlite3.connect(db)) as raw:
-        (failed,) = raw.execute(
-            "SELECT failed_logins FROM app_user WHERE username = 'zhuguan'"
-        ).fetchone()
+    failed = one(db, "SELECT failed_logins FROM app_user WHERE username = 'zhuguan'")
     assert failed == 1  # counted towards the lockout, as at the window
 
 
-def test_no_password_at_all_says_where_to_put_it(frontdesk: Run, db: Path, tmp_path: Path) -> None:
+def test_no_password_at_all_says_where_to_put_it(frontdesk: Run, db: Where, tmp_path: Path) -> None:
     result = frontdesk(
         "--user", "zhuguan", "find", "1-1-101", "--db", str(db), user=None, password=None
     )
@@ -184,7 +181,7 @@ def test_no_password_at_all_says_where_to_put_it(frontdesk: Run, db: Path, tmp_p
     )
 
 
-def test_the_scheduled_password_is_not_tried_on_another_account(frontdesk: Run, db: Path) -> None:
+def test_the_scheduled_password_is_not_tried_on_another_account(frontdesk: Run, db: Where) -> None:
     """FRONTDESK_PASSWORD belongs to FRONTDESK_USER: `--user qiantai` asks for its own."""
     before = sign_ins(db)
     result = frontdesk("--user", "qiantai", "find", "1-1-101", "--db", str(db), user="zhuguan")
@@ -241,23 +238,23 @@ def test_readme_lists_every_command_with_its_sign_in() -> None:
 
 
 def test_the_scheduled_backup_runs_as_the_system_or_as_the_person_given(
-    frontdesk: Run, db: Path, tmp_path: Path
+    frontdesk: Run, db: Where, tmp_path: Path
 ) -> None:
+    copies = f"*{SQLITE_SUFFIX if isinstance(db, Path) else DUMP_SUFFIX}"  # a file, or pg_dump
     unattended = frontdesk("backup", "--to", str(tmp_path / "a"), "--db", str(db), user=None)
     assert unattended.returncode == 0, unattended.stderr
-    assert len(list((tmp_path / "a").glob("*.sqlite"))) == 1
+    assert len(list((tmp_path / "a").glob(copies))) == 1
     wrong = frontdesk(
         "backup", "--to", str(tmp_path / "b"), "--db", str(db), user="zhuguan", password="nope1234"
     )
     assert wrong.returncode == 2 and "登录失败" in wrong.stderr
-    assert not list((tmp_path / "b").glob("*.sqlite"))  # a wrong password stops it
+    assert not list((tmp_path / "b").glob(copies))  # a wrong password stops it
 
 
-def test_the_commands_the_suite_runs_hash_cheaply(db: Path) -> None:
+def test_the_commands_the_suite_runs_hash_cheaply(db: Where) -> None:
     """The demo's accounts, made by `frontdesk demo` in a child process, carry the suite's
     cheap cost (tests/frontdesk_child.py), not the production one."""
-    with closing(sqlite3.connect(db)) as raw:
-        hashes = [row[0] for row in raw.execute("SELECT password_hash FROM app_user")]
+    hashes = [stored for (stored,) in rows(db, "SELECT password_hash FROM app_user")]
     cheap = extract_parameters(CHEAP_HASHER.hash("other123"))
     assert len(hashes) == 8
     assert all(extract_parameters(stored) == cheap for stored in hashes)
