@@ -236,8 +236,8 @@ def _clock_the_writer_lock(engine: Any, result: CounterResult) -> None:
         if got_at is not None:
             result.lock_held_ms.append((time.perf_counter() - got_at) * 1000)
 
-    event.listen(engine, "begin", asked, insert=True)  # before the lock is taken
-    event.listen(engine, "begin", got)  # after it
+    event.listen(engine, "engine_connect", asked)  # a session's connection, before its BEGIN
+    event.listen(engine, "begin", got)  # after db/engine.py's own listener took the lock
     event.listen(engine, "commit", released)
     event.listen(engine, "rollback", released)
 

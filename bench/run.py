@@ -13,6 +13,12 @@ inside-now board and a day's visitor history < 100 ms with two years of visits;
 service desk's board and callback list < 100 ms with 50,000 work orders, saving a
 new order < 100 ms; each chart's series (报表 → 统计图表) < 300 ms; the 今日工作 home
 screen < 200 ms for every role; the 物业工作月报 < 3 s at 20,000 households.
+
+On a throwaway PostgreSQL server (bench/postgres.py, issue 23): `pg` (search, file,
+arrears, payment and billing on the file and on the server, side by side), `pg-move`
+(`frontdesk move-to` of the demo, timed), `counters` (eight counter processes posting
+payments for 60 s on each engine; `bench/postgres.py counters --seconds 10` for a short
+run).
 """
 
 from __future__ import annotations
