@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.services import users
+from frontdesk.services.database import open_at
 from frontdesk.services.fees import billing, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.protection import (
@@ -215,11 +216,22 @@ def test_the_key_is_found_on_another_counter_pc_by_server_and_database_name(
         keyring.set_keyring(first_pc)
 
 
+@pytest.fixture
+def file_db(tmp_path: Path, new_database_file: Callable[[Path], Path]) -> Iterator[Database]:
+    """A database file with its data key, whatever engine the suite runs on (`db` is a
+    server database on PostgreSQL)."""
+    db = open_at(new_database_file(tmp_path / "frontdesk.sqlite"))
+    yield db
+    db.dispose()
+
+
 def test_copy_key_carries_a_files_key_to_the_server_databases_name(
-    pg_db: Database, db: Database
+    pg_db: Database, file_db: Database
 ) -> None:
     """What `move-to` needs: the file's key, kept under the server database's name once
     the server database holds the file's data key row."""
+    db = file_db
+    assert db.engine.dialect.name == "sqlite"
     with db.read() as session:
         row = session.execute(text("SELECT * FROM data_key")).mappings().one()
     with pg_db.engine.begin() as connection:
