@@ -32,11 +32,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import Connection, DateTime, create_engine, event, text
 from sqlalchemy.orm import Session
 
 import frontdesk.db.models  # noqa: F401  (fills the metadata fingerprint() walks)
+from frontdesk.db import server
 from frontdesk.db.base import Base
+from frontdesk.domain.location import ServerLocation, parse_location
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.services.fees.billing import AUTO_DRAW_CASHIER
@@ -96,40 +98,65 @@ def _is_clock(column_type: Any) -> bool:
     )
 
 
-def check_books(connection: sqlite3.Connection) -> None:
+def check_books(connection: Connection) -> None:
     """Receipt series gap-free, no bill overpaid, every payment with its one receipt
-    (a billing run's draw from 预存 has none: the money was receipted when deposited)."""
-    for code, next_number in connection.execute("SELECT code, next_number FROM receipt_series"):
-        numbers = [
-            n
-            for (n,) in connection.execute(
-                "SELECT number FROM receipt WHERE series = ? ORDER BY number", (code,)
+    (a billing run's draw from 预存 has none: the money was receipted when deposited).
+    SQL both engines run, on a connection to a file or a server database."""
+    series = connection.execute(text("SELECT code, next_number FROM receipt_series")).all()
+    for code, next_number in series:
+        numbers = list(
+            connection.scalars(
+                text("SELECT number FROM receipt WHERE series = :code ORDER BY number"),
+                {"code": code},
             )
-        ]
+        )
         assert numbers == list(range(1, next_number)), f"series {code}: {numbers}, {next_number}"
     overpaid = connection.execute(
-        """SELECT b.id FROM bill b
+        text(
+            """SELECT b.id FROM bill b
            LEFT JOIN (SELECT bill_id, SUM(amount_fen) AS fen FROM allocation GROUP BY bill_id) a
              ON a.bill_id = b.id
            LEFT JOIN (SELECT bill_id, SUM(amount_fen) AS fen FROM reduction GROUP BY bill_id) r
              ON r.bill_id = b.id
            WHERE COALESCE(a.fen, 0) + COALESCE(r.fen, 0) > b.due_fen
               OR COALESCE(a.fen, 0) < 0 OR COALESCE(r.fen, 0) < 0"""
-    ).fetchall()
+        )
+    ).all()
     assert overpaid == []
     unreceipted = connection.execute(
-        """SELECT p.id FROM payment p WHERE (SELECT COUNT(*) FROM receipt r
-           WHERE r.payment_id = p.id) != (CASE p.cashier_name WHEN ? THEN 0 ELSE 1 END)
+        text(
+            """SELECT p.id FROM payment p WHERE (SELECT COUNT(*) FROM receipt r
+           WHERE r.payment_id = p.id) != (CASE p.cashier_name WHEN :auto THEN 0 ELSE 1 END)
            OR p.total_fen != (SELECT SUM(amount_fen) FROM tender t WHERE t.payment_id = p.id)
            UNION ALL SELECT f.id FROM refund f WHERE (SELECT COUNT(*) FROM receipt r
-           WHERE r.refund_id = f.id) != 1""",
-        (AUTO_DRAW_CASHIER,),
-    ).fetchall()
+           WHERE r.refund_id = f.id) != 1"""
+        ),
+        {"auto": AUTO_DRAW_CASHIER},
+    ).all()
     assert unreceipted == []
     negative = connection.execute(
-        "SELECT room_id FROM prepaid_entry GROUP BY room_id HAVING SUM(amount_fen) < 0"
-    ).fetchall()
+        text("SELECT room_id FROM prepaid_entry GROUP BY room_id HAVING SUM(amount_fen) < 0")
+    ).all()
     assert negative == []
+
+
+def books_checked(where: str) -> int:
+    """`check_books` on the database at a path or URL; the receipts it holds."""
+    engine = create_engine(engine_url(where))
+    try:
+        with engine.connect() as connection:
+            check_books(connection)
+            return int(connection.scalar(text("SELECT COUNT(*) FROM receipt")) or 0)
+    finally:
+        engine.dispose()
+
+
+def engine_url(where: str) -> str:
+    """A SQLAlchemy URL for a database file's path or a server database's URL."""
+    location = parse_location(where)
+    if isinstance(location, ServerLocation):
+        return server.sqlalchemy_url(location, None).render_as_string(hide_password=False)
+    return f"sqlite:///{location.path}"
 
 
 # statement counting --------------------------------------------------------------
@@ -365,7 +392,7 @@ def counter(args: dict[str, Any]) -> dict[str, Any]:
     from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 
     cashier, today = _actor(args["cashier"]), date.fromisoformat(args["today"])
-    db = open_at(Path(args["db"]))
+    db = open_at(args["db"])  # a file's path or a server database's URL
     print("ready", flush=True)
     sys.stdin.readline()  # the parent starts every counter at once
     outcomes: list[dict[str, Any]] = []
@@ -405,7 +432,7 @@ def busy(args: dict[str, Any]) -> dict[str, Any]:
 
     engine.BUSY_TIMEOUT_MS = args["timeout_ms"]  # both the connect pragma and the driver's
     cashier, today = _actor(args["cashier"]), date.fromisoformat(args["today"])
-    db = open_at(Path(args["db"]))
+    db = open_at(args["db"])  # a file's path or a server database's URL
     print("ready", flush=True)
     sys.stdin.readline()  # the parent now holds BEGIN IMMEDIATE with a change pending
     report: dict[str, Any] = {}
