@@ -1,18 +1,21 @@
 """Child process of the crash and two-counter tests: runs one real operation on a
-database file and can die (os._exit) before the N-th SQL statement it executes.
+database (a file's path, or a server database's URL) and can die (os._exit) before the
+N-th SQL statement it executes.
 
 Run as a script (`python crash_child.py COMMAND JSON|@FILE`), never imported by the app:
 
 - `run`: one operation; with `kill_at` the process exits with code 9 just before
-  statement number `kill_at` (counted by sqlite3's trace callback, so BEGIN and
-  COMMIT count too); with `count` it reports how many statements the operation ran
-  and the database's fingerprint after each commit; with `wait_go` it prints
+  statement number `kill_at` (on a file counted by sqlite3's trace callback, so BEGIN
+  and COMMIT count too; on a server every statement SQLAlchemy sends and every COMMIT,
+  the process dying with its transaction open, as a PC does when it loses power);
+  with `count` it reports how many statements the operation ran and the database's
+  fingerprint after each commit; with `wait_go` it prints
   `ready`, waits for a line on stdin and only then starts, printing a line `.` as it
   begins each statement (the parent SIGKILLs it after a number of them).
 - `batch`: many `run` jobs, each in a forked copy of this process (no interpreter
   start-up per job), a few at a time; prints one JSON line per finished job.
 - `counter`: one cashier posting many payments, for the two-counter test: it prints
-  `ready` once the file is open and starts at a line on stdin.
+  `ready` once the database is open and starts at a line on stdin.
 - `busy`: post while another process holds the write lock; report what was raised.
 
 The test module imports `fingerprint` and the constants from here too.
@@ -32,7 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, create_engine, event, text
+from sqlalchemy import Connection, DateTime, Engine, create_engine, event, text
 from sqlalchemy.orm import Session
 
 import frontdesk.db.models  # noqa: F401  (fills the metadata fingerprint() walks)
@@ -58,11 +61,23 @@ _HEAD_VOLATILE = {"head_hash", "mac"}
 # fingerprint ---------------------------------------------------------------------
 
 
-def fingerprint(path: str | Path) -> dict[str, list[Any]]:
+def _raw_connection(where: str | Path) -> Any:
+    """A DB-API connection no tracer counts: sqlite3's untraced connect, or psycopg
+    itself (not SQLAlchemy, whose events count a server's statements)."""
+    location = parse_location(str(where))
+    if not isinstance(location, ServerLocation):
+        return _sqlite_connect(str(location.path), timeout=60, isolation_level=None)
+    import psycopg
+
+    url = server.sqlalchemy_url(location, None).set(drivername="postgresql")
+    return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+
+
+def fingerprint(where: str | Path) -> dict[str, list[Any]]:
     """Per table: row count and a digest of every row, clock-time columns left out.
 
-    Two runs of one operation on copies of one file give equal fingerprints."""
-    connection = _sqlite_connect(str(path), timeout=60, isolation_level=None)
+    Two runs of one operation on copies of one database give equal fingerprints."""
+    connection = _raw_connection(where)
     try:
         found: dict[str, list[Any]] = {}
         for table in Base.metadata.sorted_tables:
@@ -74,10 +89,8 @@ def fingerprint(path: str | Path) -> dict[str, list[Any]]:
                 and not (table.name == "audit_head" and column.name in _HEAD_VOLATILE)
             ]
             names = ", ".join(f'"{c}"' for c in columns)
-            rows = [
-                tuple(map(_stable, row))
-                for row in connection.execute(f'SELECT {names} FROM "{table.name}"')
-            ]
+            cursor = connection.execute(f'SELECT {names} FROM "{table.name}"')
+            rows = [tuple(map(_stable, row)) for row in cursor.fetchall()]
             digest = hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()
             found[table.name] = [len(rows), digest[:16]]
         return found
@@ -163,17 +176,26 @@ def engine_url(where: str) -> str:
 
 
 class Tracer:
-    """Counts the SQL statements of every sqlite3 connection the process opens from now
-    on (SQLAlchemy's pool and the raw ones of restore alike) once armed."""
+    """Counts, once armed, the SQL statements of every sqlite3 connection the process
+    opens from now on (SQLAlchemy's pool and the raw ones of restore alike), or on a
+    server every statement and COMMIT SQLAlchemy sends (the COMMIT counted before it
+    is sent: dying there leaves the transaction open, and the server rolls it back)."""
 
-    def __init__(self, kill_at: int | None, *, progress: bool = False) -> None:
+    def __init__(self, kill_at: int | None, *, progress: bool = False, server: bool) -> None:
         self.kill_at = kill_at
         self.progress = progress  # a line on stdout as each statement begins
         self.armed = False
         self.count = 0
         self.commits: list[int] = []  # statement numbers of the COMMITs
+        if server:
+            event.listen(Engine, "before_cursor_execute", self._before_execute)
+            event.listen(Engine, "commit", lambda _connection: self._trace("COMMIT"))
+            return
         # SQLAlchemy connects through sqlite3.dbapi2, restore through sqlite3 itself.
         sqlite3.connect = sqlite3.dbapi2.connect = self._connect  # type: ignore[assignment]
+
+    def _before_execute(self, _connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        self._trace(statement)
 
     def _connect(self, *args: Any, **kwargs: Any) -> sqlite3.Connection:
         tracer = self
@@ -310,14 +332,18 @@ OPERATIONS = {
 COPY_OPERATIONS = {"backup": op_backup}
 
 
+def on_server(where: str | Path) -> bool:
+    return isinstance(parse_location(str(where)), ServerLocation)
+
+
 def _prepare(job: dict[str, Any]) -> tuple[Callable[[], None], Callable[[], None]]:
     """The job's operation, ready to call, and what to close after it."""
-    path, ctx, name = Path(job["db"]), job["ctx"], job["op"]
+    where, ctx, name = job["db"], job["ctx"], job["op"]
     if name in PATH_OPERATIONS:
-        return (lambda: PATH_OPERATIONS[name](path, ctx)), (lambda: None)
+        return (lambda: PATH_OPERATIONS[name](Path(where), ctx)), (lambda: None)
     from frontdesk.services.database import open_at
 
-    db = open_at(path)
+    db = open_at(where)  # a file's path or a server database's URL
     unlock(db, ctx)
     operation = {**OPERATIONS, **COPY_OPERATIONS}[name]
     return (lambda: operation(db, ctx)), db.dispose
@@ -325,7 +351,9 @@ def _prepare(job: dict[str, Any]) -> tuple[Callable[[], None], Callable[[], None
 
 def run(job: dict[str, Any]) -> dict[str, Any]:
     """One operation on `job["db"]`; returns what a counting run reports."""
-    tracer = Tracer(job.get("kill_at"), progress=bool(job.get("wait_go")))
+    tracer = Tracer(
+        job.get("kill_at"), progress=bool(job.get("wait_go")), server=on_server(job["db"])
+    )
     snapshots: list[dict[str, list[Any]]] = []
     if job.get("count"):
         event.listen(Session, "after_commit", lambda _s: snapshots.append(fingerprint(job["db"])))

@@ -1,5 +1,6 @@
 """Child process of tests/unit/test_long_writes.py: runs one long write on a database
-(a file's path or a server database's URL) and prints a JSON line with what happened. Never imported by the app.
+(a file's path or a server database's URL) and prints a JSON line with what happened.
+Never imported by the app.
 
 `python long_write_child.py JSON` where JSON names the database, the acting person,
 the data key (hex) and either the roster to import or the period to bill (with the
