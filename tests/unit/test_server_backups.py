@@ -20,7 +20,9 @@ from sqlalchemy import create_engine, make_url, text
 
 from frontdesk.db import pg_tools
 from frontdesk.db.engine import Database, make_engine
+from frontdesk.db.file_store import file_store, sha256_of_file
 from frontdesk.db.migrate import HEAD_REVISION, current_revision, upgrade
+from frontdesk.db.models import FileArea
 from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
@@ -29,6 +31,7 @@ from frontdesk.services import users
 from frontdesk.services.database import open_at
 from frontdesk.services.fees import billing, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.households import attachments
 from frontdesk.services.protection import (
     audit,
     backup_folder,
@@ -128,6 +131,30 @@ def test_a_backup_is_a_verified_dump_that_restores_into_an_empty_database(
         assert last is not None and last[0] == "restore"
     finally:
         restored_db.dispose()
+
+
+def test_a_dump_carries_the_stored_files_the_rows_name(
+    pg_db: Database, admin: Actor, pg_empty_url: str, tmp_path: Path
+) -> None:
+    """What a file backup's copy of the files folder is on a server: a scan's bytes
+    travel in the dump (the stored_file table) and open, checked, after the restore."""
+    scan = tmp_path / "产权证.jpg"
+    scan.write_bytes(b"\xff\xd8\xff\xe0 a scan of a deed")
+    with pg_db.read() as session:
+        room = session.execute(text("SELECT min(id) FROM room")).scalar_one()
+    record = attachments.add_attachment(pg_db, admin, room, scan, "其他", "产权证")
+    taken = backups.make_backup(pg_db, admin, "manual")
+
+    server_restore.restore_server(pg_empty_url, taken.path, SYSTEM)
+
+    restored = _open(pg_empty_url)
+    try:
+        assert file_store(restored, FileArea.ATTACHMENTS).hashes() == {sha256_of_file(scan)}
+        opened = attachments.open_attachment(restored, admin, record)  # its bytes checked
+        assert opened.read_bytes() == scan.read_bytes()
+        assert not [p for p in checks.check_database(restored).problems if "附件" in p]
+    finally:
+        restored.dispose()
 
 
 def test_rotation_keeps_the_same_backups_as_for_files(pg_db: Database, admin: Actor) -> None:
