@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -43,6 +45,7 @@ from frontdesk.services.protection import (
     server_backups,
     server_restore,
 )
+from frontdesk.services.protection.backups import BackupFailed
 from frontdesk.services.protection.money_audit import money_audit_problems
 from frontdesk.services.protection.restore import RestoreRefused
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD
@@ -304,6 +307,78 @@ def test_a_restore_over_a_database_with_data_needs_confirming_and_keeps_it_aside
         names = set(session.scalars(text("SELECT username FROM app_user")))
     assert "later" not in names and "admin" in names
     assert checks.check_database(pg_db).ok
+
+
+def test_a_restore_killed_part_way_over_a_database_leaves_it_as_it_was(
+    pg_db: Database, admin: Actor, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's counterpart of a file restore killed at any statement: pg_restore
+    dies in the middle of its one transaction (some objects already dropped, waiting
+    for the receipt table another session holds), and the database is as before."""
+    taken = backups.make_backup(pg_db, admin, "manual")
+    users.create_user(pg_db, admin, users.NewUser("later", "后来者", Role.CASHIER, STAFF_PASSWORD))
+    before = _rows(pg_url)
+    pg_db.dispose()
+    target = make_url(pg_url).database
+    real_run = pg_tools.run
+    killed: list[int] = []
+    pending: list[int] = []
+
+    def killed_while_it_waits(
+        command: list[str], env: dict[str, str]
+    ) -> subprocess.CompletedProcess[str]:
+        if "--clean" not in command or f"--dbname={target}" not in command:
+            return real_run(command, env)  # the trial restore, the dump kept aside
+        holder = create_engine(pg_url)
+        # pg_stat_activity as it is now: read outside a transaction (inside one, a
+        # backend sees the same snapshot of it until the transaction ends).
+        watcher = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+        waiting = text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = :db"
+            " AND application_name = 'pg_restore' AND wait_event_type = 'Lock'"
+        )
+        changed = text(  # tables its transaction has dropped or altered so far
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE a.datname = :db AND a.application_name = 'pg_restore' AND l.granted"
+            " AND l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock'"
+        )
+        try:
+            with (
+                holder.connect() as connection,
+                connection.begin() as transaction,
+                watcher.connect() as watch,
+            ):
+                connection.execute(text("LOCK TABLE receipt IN ACCESS SHARE MODE"))
+                restore = subprocess.Popen(
+                    command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                )
+                while not watch.execute(waiting, {"db": target}).scalar_one():
+                    assert restore.poll() is None, restore.communicate()[1]  # it cannot end
+                pending.append(watch.execute(changed, {"db": target}).scalar_one())
+                restore.kill()  # part-way through its one transaction
+                out, err = restore.communicate()
+                killed.append(restore.returncode)
+                transaction.rollback()
+        finally:
+            holder.dispose()
+            watcher.dispose()
+        return subprocess.CompletedProcess(command, restore.returncode, out, err)
+
+    monkeypatch.setattr(pg_tools, "run", killed_while_it_waits)
+    with pytest.raises(BackupFailed, match="该数据库未改动"):
+        server_restore.restore_server(pg_url, taken.path, SYSTEM, replace=True)
+    monkeypatch.undo()
+
+    assert killed == [-signal.SIGKILL]
+    assert pending[0] > 0  # it had dropped things already, in its open transaction
+    assert _rows(pg_url) == before  # the user added after the backup is still there
+    db = _open(pg_url)
+    try:
+        assert checks.check_database(db).ok
+    finally:
+        db.dispose()
+    server_restore.restore_server(pg_url, taken.path, SYSTEM, replace=True)  # again, whole
+    assert _rows(pg_url)["receipts"] == before["receipts"]
 
 
 def test_a_second_folder_gets_the_same_dump_and_only_dumps_of_ours_restore(
