@@ -57,6 +57,9 @@ def _round_trip(store: FileStore) -> None:
     assert store.verify(sha256) is FileState.MISSING
 
 
+# The folder beside a database file; a server's table:
+# test_a_server_database_keeps_its_files_in_its_table
+@pytest.mark.sqlite_only
 def test_a_database_file_keeps_its_files_in_the_folder_as_before(fresh_db: Database) -> None:
     documents = file_store(fresh_db, FileArea.DOCUMENTS)
     assert isinstance(documents, FolderStore)
@@ -71,6 +74,8 @@ def test_a_database_file_keeps_its_files_in_the_folder_as_before(fresh_db: Datab
         assert session.execute(text("SELECT count(*) FROM stored_file")).scalar() == 0
 
 
+# Files in the folder; a server's rows: test_a_changed_or_lost_row_is_found_on_the_server
+@pytest.mark.sqlite_only
 def test_a_changed_or_lost_file_is_found_in_the_folder(fresh_db: Database) -> None:
     store = file_store(fresh_db, FileArea.ATTACHMENTS)
     changed, lost = store.put(SCAN), store.put(PDF)
@@ -83,6 +88,8 @@ def test_a_changed_or_lost_file_is_found_in_the_folder(fresh_db: Database) -> No
     }
 
 
+# A file renamed into the folder; a server's row: test_a_put_cut_off_leaves_no_row
+@pytest.mark.sqlite_only
 def test_a_write_cut_off_leaves_no_half_file_in_the_folder(
     fresh_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -159,3 +166,5 @@ def test_a_copy_for_the_programs_that_open_files_by_path(server_db: Database) ->
     assert again is not None and again.read_bytes() == PDF
     assert store.verify(sha256) is FileState.OK
     assert Path(again).parent.name.startswith("frontdesk-files-")
+    store.remove([sha256])  # a file removed (a scan deleted, a photo erased): its copy too
+    assert not again.exists()

@@ -1,18 +1,21 @@
 """Child process of the crash and two-counter tests: runs one real operation on a
-database file and can die (os._exit) before the N-th SQL statement it executes.
+database (a file's path, or a server database's URL) and can die (os._exit) before the
+N-th SQL statement it executes.
 
 Run as a script (`python crash_child.py COMMAND JSON|@FILE`), never imported by the app:
 
 - `run`: one operation; with `kill_at` the process exits with code 9 just before
-  statement number `kill_at` (counted by sqlite3's trace callback, so BEGIN and
-  COMMIT count too); with `count` it reports how many statements the operation ran
-  and the database's fingerprint after each commit; with `wait_go` it prints
+  statement number `kill_at` (on a file counted by sqlite3's trace callback, so BEGIN
+  and COMMIT count too; on a server every statement SQLAlchemy sends and every COMMIT,
+  the process dying with its transaction open, as a PC does when it loses power);
+  with `count` it reports how many statements the operation ran and the database's
+  fingerprint after each commit; with `wait_go` it prints
   `ready`, waits for a line on stdin and only then starts, printing a line `.` as it
   begins each statement (the parent SIGKILLs it after a number of them).
 - `batch`: many `run` jobs, each in a forked copy of this process (no interpreter
   start-up per job), a few at a time; prints one JSON line per finished job.
 - `counter`: one cashier posting many payments, for the two-counter test: it prints
-  `ready` once the file is open and starts at a line on stdin.
+  `ready` once the database is open and starts at a line on stdin.
 - `busy`: post while another process holds the write lock; report what was raised.
 
 The test module imports `fingerprint` and the constants from here too.
@@ -32,11 +35,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import Connection, DateTime, Engine, create_engine, event, text
 from sqlalchemy.orm import Session
 
 import frontdesk.db.models  # noqa: F401  (fills the metadata fingerprint() walks)
+from frontdesk.db import server
 from frontdesk.db.base import Base
+from frontdesk.domain.location import ServerLocation, parse_location
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.services.fees.billing import AUTO_DRAW_CASHIER
@@ -56,11 +61,23 @@ _HEAD_VOLATILE = {"head_hash", "mac"}
 # fingerprint ---------------------------------------------------------------------
 
 
-def fingerprint(path: str | Path) -> dict[str, list[Any]]:
+def _raw_connection(where: str | Path) -> Any:
+    """A DB-API connection no tracer counts: sqlite3's untraced connect, or psycopg
+    itself (not SQLAlchemy, whose events count a server's statements)."""
+    location = parse_location(str(where))
+    if not isinstance(location, ServerLocation):
+        return _sqlite_connect(str(location.path), timeout=60, isolation_level=None)
+    import psycopg
+
+    url = server.sqlalchemy_url(location, None).set(drivername="postgresql")
+    return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+
+
+def fingerprint(where: str | Path) -> dict[str, list[Any]]:
     """Per table: row count and a digest of every row, clock-time columns left out.
 
-    Two runs of one operation on copies of one file give equal fingerprints."""
-    connection = _sqlite_connect(str(path), timeout=60, isolation_level=None)
+    Two runs of one operation on copies of one database give equal fingerprints."""
+    connection = _raw_connection(where)
     try:
         found: dict[str, list[Any]] = {}
         for table in Base.metadata.sorted_tables:
@@ -72,10 +89,8 @@ def fingerprint(path: str | Path) -> dict[str, list[Any]]:
                 and not (table.name == "audit_head" and column.name in _HEAD_VOLATILE)
             ]
             names = ", ".join(f'"{c}"' for c in columns)
-            rows = [
-                tuple(map(_stable, row))
-                for row in connection.execute(f'SELECT {names} FROM "{table.name}"')
-            ]
+            cursor = connection.execute(f'SELECT {names} FROM "{table.name}"')
+            rows = [tuple(map(_stable, row)) for row in cursor.fetchall()]
             digest = hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()
             found[table.name] = [len(rows), digest[:16]]
         return found
@@ -96,57 +111,91 @@ def _is_clock(column_type: Any) -> bool:
     )
 
 
-def check_books(connection: sqlite3.Connection) -> None:
+def check_books(connection: Connection) -> None:
     """Receipt series gap-free, no bill overpaid, every payment with its one receipt
-    (a billing run's draw from 预存 has none: the money was receipted when deposited)."""
-    for code, next_number in connection.execute("SELECT code, next_number FROM receipt_series"):
-        numbers = [
-            n
-            for (n,) in connection.execute(
-                "SELECT number FROM receipt WHERE series = ? ORDER BY number", (code,)
+    (a billing run's draw from 预存 has none: the money was receipted when deposited).
+    SQL both engines run, on a connection to a file or a server database."""
+    series = connection.execute(text("SELECT code, next_number FROM receipt_series")).all()
+    for code, next_number in series:
+        numbers = list(
+            connection.scalars(
+                text("SELECT number FROM receipt WHERE series = :code ORDER BY number"),
+                {"code": code},
             )
-        ]
+        )
         assert numbers == list(range(1, next_number)), f"series {code}: {numbers}, {next_number}"
     overpaid = connection.execute(
-        """SELECT b.id FROM bill b
+        text(
+            """SELECT b.id FROM bill b
            LEFT JOIN (SELECT bill_id, SUM(amount_fen) AS fen FROM allocation GROUP BY bill_id) a
              ON a.bill_id = b.id
            LEFT JOIN (SELECT bill_id, SUM(amount_fen) AS fen FROM reduction GROUP BY bill_id) r
              ON r.bill_id = b.id
            WHERE COALESCE(a.fen, 0) + COALESCE(r.fen, 0) > b.due_fen
               OR COALESCE(a.fen, 0) < 0 OR COALESCE(r.fen, 0) < 0"""
-    ).fetchall()
+        )
+    ).all()
     assert overpaid == []
     unreceipted = connection.execute(
-        """SELECT p.id FROM payment p WHERE (SELECT COUNT(*) FROM receipt r
-           WHERE r.payment_id = p.id) != (CASE p.cashier_name WHEN ? THEN 0 ELSE 1 END)
+        text(
+            """SELECT p.id FROM payment p WHERE (SELECT COUNT(*) FROM receipt r
+           WHERE r.payment_id = p.id) != (CASE p.cashier_name WHEN :auto THEN 0 ELSE 1 END)
            OR p.total_fen != (SELECT SUM(amount_fen) FROM tender t WHERE t.payment_id = p.id)
            UNION ALL SELECT f.id FROM refund f WHERE (SELECT COUNT(*) FROM receipt r
-           WHERE r.refund_id = f.id) != 1""",
-        (AUTO_DRAW_CASHIER,),
-    ).fetchall()
+           WHERE r.refund_id = f.id) != 1"""
+        ),
+        {"auto": AUTO_DRAW_CASHIER},
+    ).all()
     assert unreceipted == []
     negative = connection.execute(
-        "SELECT room_id FROM prepaid_entry GROUP BY room_id HAVING SUM(amount_fen) < 0"
-    ).fetchall()
+        text("SELECT room_id FROM prepaid_entry GROUP BY room_id HAVING SUM(amount_fen) < 0")
+    ).all()
     assert negative == []
+
+
+def books_checked(where: str) -> int:
+    """`check_books` on the database at a path or URL; the receipts it holds."""
+    engine = create_engine(engine_url(where))
+    try:
+        with engine.connect() as connection:
+            check_books(connection)
+            return int(connection.scalar(text("SELECT COUNT(*) FROM receipt")) or 0)
+    finally:
+        engine.dispose()
+
+
+def engine_url(where: str) -> str:
+    """A SQLAlchemy URL for a database file's path or a server database's URL."""
+    location = parse_location(where)
+    if isinstance(location, ServerLocation):
+        return server.sqlalchemy_url(location, None).render_as_string(hide_password=False)
+    return f"sqlite:///{location.path}"
 
 
 # statement counting --------------------------------------------------------------
 
 
 class Tracer:
-    """Counts the SQL statements of every sqlite3 connection the process opens from now
-    on (SQLAlchemy's pool and the raw ones of restore alike) once armed."""
+    """Counts, once armed, the SQL statements of every sqlite3 connection the process
+    opens from now on (SQLAlchemy's pool and the raw ones of restore alike), or on a
+    server every statement and COMMIT SQLAlchemy sends (the COMMIT counted before it
+    is sent: dying there leaves the transaction open, and the server rolls it back)."""
 
-    def __init__(self, kill_at: int | None, *, progress: bool = False) -> None:
+    def __init__(self, kill_at: int | None, *, progress: bool = False, server: bool) -> None:
         self.kill_at = kill_at
         self.progress = progress  # a line on stdout as each statement begins
         self.armed = False
         self.count = 0
         self.commits: list[int] = []  # statement numbers of the COMMITs
+        if server:
+            event.listen(Engine, "before_cursor_execute", self._before_execute)
+            event.listen(Engine, "commit", lambda _connection: self._trace("COMMIT"))
+            return
         # SQLAlchemy connects through sqlite3.dbapi2, restore through sqlite3 itself.
         sqlite3.connect = sqlite3.dbapi2.connect = self._connect  # type: ignore[assignment]
+
+    def _before_execute(self, _connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        self._trace(statement)
 
     def _connect(self, *args: Any, **kwargs: Any) -> sqlite3.Connection:
         tracer = self
@@ -283,14 +332,18 @@ OPERATIONS = {
 COPY_OPERATIONS = {"backup": op_backup}
 
 
+def on_server(where: str | Path) -> bool:
+    return isinstance(parse_location(str(where)), ServerLocation)
+
+
 def _prepare(job: dict[str, Any]) -> tuple[Callable[[], None], Callable[[], None]]:
     """The job's operation, ready to call, and what to close after it."""
-    path, ctx, name = Path(job["db"]), job["ctx"], job["op"]
+    where, ctx, name = job["db"], job["ctx"], job["op"]
     if name in PATH_OPERATIONS:
-        return (lambda: PATH_OPERATIONS[name](path, ctx)), (lambda: None)
+        return (lambda: PATH_OPERATIONS[name](Path(where), ctx)), (lambda: None)
     from frontdesk.services.database import open_at
 
-    db = open_at(path)
+    db = open_at(where)  # a file's path or a server database's URL
     unlock(db, ctx)
     operation = {**OPERATIONS, **COPY_OPERATIONS}[name]
     return (lambda: operation(db, ctx)), db.dispose
@@ -298,7 +351,9 @@ def _prepare(job: dict[str, Any]) -> tuple[Callable[[], None], Callable[[], None
 
 def run(job: dict[str, Any]) -> dict[str, Any]:
     """One operation on `job["db"]`; returns what a counting run reports."""
-    tracer = Tracer(job.get("kill_at"), progress=bool(job.get("wait_go")))
+    tracer = Tracer(
+        job.get("kill_at"), progress=bool(job.get("wait_go")), server=on_server(job["db"])
+    )
     snapshots: list[dict[str, list[Any]]] = []
     if job.get("count"):
         event.listen(Session, "after_commit", lambda _s: snapshots.append(fingerprint(job["db"])))
@@ -365,7 +420,7 @@ def counter(args: dict[str, Any]) -> dict[str, Any]:
     from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 
     cashier, today = _actor(args["cashier"]), date.fromisoformat(args["today"])
-    db = open_at(Path(args["db"]))
+    db = open_at(args["db"])  # a file's path or a server database's URL
     print("ready", flush=True)
     sys.stdin.readline()  # the parent starts every counter at once
     outcomes: list[dict[str, Any]] = []
@@ -405,7 +460,7 @@ def busy(args: dict[str, Any]) -> dict[str, Any]:
 
     engine.BUSY_TIMEOUT_MS = args["timeout_ms"]  # both the connect pragma and the driver's
     cashier, today = _actor(args["cashier"]), date.fromisoformat(args["today"])
-    db = open_at(Path(args["db"]))
+    db = open_at(args["db"])  # a file's path or a server database's URL
     print("ready", flush=True)
     sys.stdin.readline()  # the parent now holds BEGIN IMMEDIATE with a change pending
     report: dict[str, Any] = {}

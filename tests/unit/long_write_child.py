@@ -1,5 +1,6 @@
 """Child process of tests/unit/test_long_writes.py: runs one long write on a database
-file and prints a JSON line with what happened. Never imported by the app.
+(a file's path or a server database's URL) and prints a JSON line with what happened.
+Never imported by the app.
 
 `python long_write_child.py JSON` where JSON names the database, the acting person,
 the data key (hex) and either the roster to import or the period to bill (with the
@@ -29,7 +30,7 @@ def main() -> None:
     args: dict[str, Any] = json.loads(sys.argv[1])
     who = args["actor"]
     actor = Actor(who["user_id"], who["username"], who["display_name"], Role(who["role"]))
-    db = open_at(Path(args["db"]))
+    db = open_at(args["db"])  # a file's path or a server database's URL
     db.cipher = IdCipher(bytes.fromhex(args["data_key"]))
 
     def tell(_done: int, _total: int) -> None:

@@ -1,9 +1,14 @@
 """Crash safety with real processes: a child process runs one operation and dies before
 its N-th SQL statement, for every N the operation executes, and a few more children are
-SIGKILLed by this process at random moments. After each death the file must reopen
+SIGKILLed by this process at random moments. After each death the database must reopen
 cleanly with its books whole: the operation entirely there or entirely absent (every
 table's rows equal to the state before it or after one of its commits), receipt series
 gap-free, no bill paid beyond what it owes, and the audit hash chain unbroken.
+
+On either engine the suite runs on: copies of one file, or on PostgreSQL databases
+copied from one template database (the counter dies with its transaction open; the
+server must roll it back whole). Restoring a file and copying one into the backups
+folder are file programs (a server's pg_restore and pg_dump: test_server_backups.py).
 
 The child is tests/unit/crash_child.py; on POSIX the kill-at-N runs are forked from one
 child interpreter so that a few hundred deaths take seconds, not minutes.
@@ -19,6 +24,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +33,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import make_url
 
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
@@ -37,13 +44,16 @@ from frontdesk.services.fees import billing, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from frontdesk.services.households import roster
 from frontdesk.services.protection import audit, checks
+from tests.conftest import ON_POSTGRESQL
+from tests.postgres import create, drop, server_url
 from tests.unit.crash_child import (
     COPY_OPERATIONS,
     KILLED,
     OPERATIONS,
     PATH_OPERATIONS,
-    check_books,
+    books_checked,
     fingerprint,
+    on_server,
     unlock,
 )
 from tests.unit.fee_fixtures import TODAY, make_community
@@ -55,7 +65,10 @@ SIGKILL_RUNS = 3  # per operation
 # How many transactions each operation commits: one, so that it is all or nothing;
 # a billing run commits its bills and run record first, then the draw from 预存.
 COMMITS = {"payment": 1, "void": 1, "refund": 1, "roster": 1, "billing": 2}
-ALL_OPERATIONS = sorted([*OPERATIONS, *PATH_OPERATIONS])
+ALL_OPERATIONS = [
+    pytest.param(op, marks=pytest.mark.sqlite_only) if op in PATH_OPERATIONS else op
+    for op in sorted([*OPERATIONS, *PATH_OPERATIONS])
+]
 Fingerprint = dict[str, list[Any]]
 
 
@@ -73,10 +86,10 @@ def actor_data(actor: Actor) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Base:
-    path: Path
+    where: str  # the file's path, or the server database's URL
     ctx: dict[str, Any]
     before: Fingerprint
-    backup: Fingerprint  # of ctx["backup"], the file a restore brings back
+    backup: Fingerprint | None  # of ctx["backup"], the file a restore brings back
 
 
 def roster_book(path: Path) -> Path:
@@ -101,19 +114,29 @@ _base: list[Base] = []
 
 
 @pytest.fixture
-def base(tmp_path_factory: pytest.TempPathFactory) -> Base:
+def base(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Base:
     """A four-room community billed for two months; the vacant room paid with 预存.
 
     Made once, inside the first test's isolated home and keyring (a module-scoped
-    fixture would run before conftest isolates them)."""
+    fixture would run before conftest isolates them): a file, or on PostgreSQL a
+    database at the newest schema on the test server."""
     if not _base:
-        _base.append(make_base(tmp_path_factory.mktemp("crash")))
+        folder = tmp_path_factory.mktemp("crash")
+        if ON_POSTGRESQL:
+            template = request.getfixturevalue("pg_template")
+            where = create(server_url(), _new_name(), template=template)
+        else:
+            where = str(folder / "base.sqlite")
+        _base.append(make_base(where, folder))
     return _base[0]
 
 
-def make_base(folder: Path) -> Base:
-    path = folder / "base.sqlite"
-    db = open_at(path)
+def _new_name() -> str:
+    return f"fd_{uuid.uuid4().hex[:12]}"
+
+
+def make_base(where: str, folder: Path) -> Base:
+    db = open_at(where)
     users.initialize(db, users.FirstRunInput("测试小区", "admin", "管理员", PASSWORD, PASSWORD))
     admin = users.login(db, "admin", PASSWORD)
     users.create_user(db, admin, users.NewUser("cashier1", "收费员甲", Role.CASHIER, PASSWORD))
@@ -121,7 +144,10 @@ def make_base(folder: Path) -> Base:
     town = make_community(db, admin)
     for month in (10, 11):
         billing.run_billing(db, admin, Period(2026, month), today=TODAY)
-    backup = take_backup(path, folder / "saved" / "frontdesk-20261120-180000-manual.sqlite")
+    backup = None
+    if not on_server(where):  # what a restore of the file brings back
+        saved = folder / "saved" / "frontdesk-20261120-180000-manual.sqlite"
+        backup = take_backup(Path(where), saved)
     view = payments.counter_view(db, cashier, town.vacant, TODAY)
     owed = tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills)
     total = sum(fen for _, fen in owed) + 50000
@@ -147,7 +173,7 @@ def make_base(folder: Path) -> Base:
         "roster": str(roster_book(folder / "roster.xlsx")),
         "backup": str(backup),
     }
-    return Base(path, ctx, fingerprint(path), fingerprint(backup))
+    return Base(where, ctx, fingerprint(where), fingerprint(backup) if backup else None)
 
 
 def take_backup(source: Path, target: Path) -> Path:
@@ -162,12 +188,22 @@ def take_backup(source: Path, target: Path) -> Path:
     return target
 
 
-def copy_of(base: Base, target: Path) -> Path:
+def copy_of(base: Base, target: Path) -> str:
+    """A copy of the base database: the file at `target`, or a new server database."""
+    if on_server(base.where):
+        template = make_url(base.where).database
+        return create(server_url(), _new_name(), template=template)
     for suffix in ("", "-wal"):
-        source = Path(f"{base.path}{suffix}")
+        source = Path(f"{base.where}{suffix}")
         if source.exists():
             shutil.copyfile(source, f"{target}{suffix}")
-    return target
+    return str(target)
+
+
+def discard(where: str) -> None:
+    """A checked copy on the server is dropped (a file copy goes with tmp_path)."""
+    if on_server(where):
+        drop(server_url(), make_url(where).database or "")
 
 
 # running children --------------------------------------------------------------------
@@ -185,7 +221,7 @@ def child(command: str, payload: dict[str, Any], folder: Path) -> subprocess.Com
     )
 
 
-def run_jobs(jobs: list[dict[str, Any]], scratch: Path, folder: Path) -> Iterator[tuple[int, int]]:
+def run_jobs(jobs: list[dict[str, Any]], scratch: str, folder: Path) -> Iterator[tuple[int, int]]:
     """(job index, exit code) as each job ends: forked from one warmed-up interpreter
     where possible, so that this process checks one file while the next job runs."""
     if not hasattr(os, "fork"):
@@ -194,7 +230,7 @@ def run_jobs(jobs: list[dict[str, Any]], scratch: Path, folder: Path) -> Iterato
         return
     job_file = folder / "batch.json"
     parallel = min(4, os.cpu_count() or 2)
-    payload = {"jobs": jobs, "parallel": parallel, "scratch": str(scratch)}
+    payload = {"jobs": jobs, "parallel": parallel, "scratch": scratch}
     job_file.write_text(json.dumps(payload), encoding="utf-8")
     with subprocess.Popen(
         [sys.executable, str(CHILD), "batch", f"@{job_file}"],
@@ -236,16 +272,18 @@ def counted(base: Base, op: str, folder: Path) -> Counted:
         out = folder / f"count-{op}.json"
         done = child(
             "run",
-            {"db": str(path), "op": op, "ctx": base.ctx, "count": True, "out": str(out)},
+            {"db": path, "op": op, "ctx": base.ctx, "count": True, "out": str(out)},
             folder,
         )
         assert done.returncode == 0, done.stderr
         report = json.loads(out.read_text(encoding="utf-8"))
         assert report["commits"], f"{op} committed nothing"
         whole_file = op in PATH_OPERATIONS
-        states = [base.before, *([base.backup] if whole_file else []), *report["snapshots"]]
+        restored = [base.backup] if whole_file and base.backup else []
+        states = [base.before, *restored, *report["snapshots"]]
         assert states[-1] != base.before, f"{op} changed nothing"
         assert fingerprint(path) == states[-1]
+        discard(path)
         _counted[op] = Counted(report["statements"], report["commits"], states, whole_file)
     return _counted[op]
 
@@ -253,8 +291,8 @@ def counted(base: Base, op: str, folder: Path) -> Counted:
 # what must hold after any death --------------------------------------------------
 
 
-def check_reopened(path: Path, expected: list[Fingerprint]) -> Fingerprint:
-    db = open_at(path)  # the application's own way in: finishes or cleans up first
+def check_reopened(where: str, expected: list[Fingerprint]) -> Fingerprint:
+    db = open_at(where)  # the application's own way in: finishes or cleans up first
     try:
         unlock(db, _base[0].ctx)  # the key made in the first test's keyring
         chain = audit.verify_chain(db)
@@ -264,17 +302,19 @@ def check_reopened(path: Path, expected: list[Fingerprint]) -> Fingerprint:
         assert not [p for p in report.problems if "审计日志" in p], report.problems
     finally:
         db.dispose()
-    # A backup killed half-way leaves no hidden copy of the data behind.
-    leftovers = list((path.parent / "backups").glob(f".{path.stem}-*"))
-    assert leftovers == [], leftovers
-    connection = sqlite3.connect(path, isolation_level=None)
-    try:
-        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-        check_books(connection)
-    finally:
-        connection.close()
-    found = fingerprint(path)
+    if not on_server(where):  # the file itself (a server keeps its own pages whole)
+        path = Path(where)
+        # A backup killed half-way leaves no hidden copy of the data behind.
+        leftovers = list((path.parent / "backups").glob(f".{path.stem}-*"))
+        assert leftovers == [], leftovers
+        connection = sqlite3.connect(path, isolation_level=None)
+        try:
+            assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        finally:
+            connection.close()
+    books_checked(where)
+    found = fingerprint(where)
     assert found in expected, "a half-written operation: " + ", ".join(
         table for table in found if all(found[table] != state[table] for state in expected)
     )
@@ -299,7 +339,7 @@ def test_killed_before_every_statement_the_books_stay_whole(
     kills = range(1, count.statements + 2)  # the last one never fires: the run completes
     jobs = [
         {
-            "db": str(copy_of(base, tmp_path / f"{op}-{n}.sqlite")),
+            "db": copy_of(base, tmp_path / f"{op}-{n}.sqlite"),
             "op": op,
             "ctx": base.ctx,
             "kill_at": n,
@@ -309,14 +349,17 @@ def test_killed_before_every_statement_the_books_stay_whole(
     if os.environ.get("CRASH_DEBUG"):
         print(op, "K =", count.statements, "commits", count.commits)
     reached: dict[int, int] = {}  # n -> which of count.states the death left
-    for index, code in run_jobs(jobs, copy_of(base, tmp_path / "scratch.sqlite"), tmp_path):
+    scratch = copy_of(base, tmp_path / "scratch.sqlite")
+    for index, code in run_jobs(jobs, scratch, tmp_path):
         n = kills[index]
         try:
             assert code == (KILLED if n <= count.statements else 0), f"exit code {code}"
-            found = check_reopened(Path(jobs[index]["db"]), count.expected_when_killed_at(n))
+            found = check_reopened(jobs[index]["db"], count.expected_when_killed_at(n))
             reached[n] = count.states.index(found)
         except AssertionError as exc:
             raise AssertionError(f"{op} killed before statement {n}: {exc}") from exc
+        discard(jobs[index]["db"])
+    discard(scratch)
     assert sorted(reached) == list(kills)
     in_order = [reached[n] for n in kills]
     assert in_order == sorted(in_order), f"{op}: a later death left an earlier state"
@@ -331,7 +374,7 @@ def test_sigkilled_at_random_moments_the_books_stay_whole(
     children = []
     for n in range(SIGKILL_RUNS):
         path = copy_of(base, tmp_path / f"{op}-sigkill-{n}.sqlite")
-        job = {"db": str(path), "op": op, "ctx": base.ctx, "wait_go": True}
+        job = {"db": path, "op": op, "ctx": base.ctx, "wait_go": True}
         job_file = tmp_path / f"sigkill-{n}.json"
         job_file.write_text(json.dumps(job), encoding="utf-8")
         process = subprocess.Popen(
@@ -361,8 +404,12 @@ def test_sigkilled_at_random_moments_the_books_stay_whole(
         found = check_reopened(path, count.states)
         if os.environ.get("CRASH_DEBUG"):
             print(op, "SIGKILL left state", count.states.index(found))
+        discard(path)
 
 
+# A file's backup (a server's pg_dump killed part-way leaves a scratch database the next
+# backup drops: test_server_backups.py).
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("op", sorted(COPY_OPERATIONS))
 def test_a_copy_killed_anywhere_leaves_nothing_behind(base: Base, op: str, tmp_path: Path) -> None:
     """A backup killed at any statement (every step of its page copy included): on the
@@ -372,7 +419,7 @@ def test_a_copy_killed_anywhere_leaves_nothing_behind(base: Base, op: str, tmp_p
     kills = range(1, count.statements + 2)
     jobs = [
         {
-            "db": str(copy_of(base, tmp_path / f"{op}-{n}.sqlite")),
+            "db": copy_of(base, tmp_path / f"{op}-{n}.sqlite"),
             "op": op,
             "ctx": base.ctx,
             "kill_at": n,
@@ -386,7 +433,7 @@ def test_a_copy_killed_anywhere_leaves_nothing_behind(base: Base, op: str, tmp_p
         partials += bool(list((tmp_path / "backups").glob(f".{path.stem}-*.partial")))
         try:
             assert code == (KILLED if n <= count.statements else 0), f"exit code {code}"
-            check_reopened(path, [count.states[0], count.states[-1]])
+            check_reopened(str(path), [count.states[0], count.states[-1]])
         except AssertionError as exc:
             raise AssertionError(f"{op} killed before statement {n}: {exc}") from exc
     assert partials > 0  # some deaths did leave a half-copy for the open to remove

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from frontdesk.db.file_store import sha256_of_file
 from frontdesk.domain import clock
 from frontdesk.domain.household import CareCategory, PersonKind
 from frontdesk.domain.roles import Role
@@ -17,6 +18,7 @@ from frontdesk.services.households.butler_contacts import ContactInput
 from frontdesk.services.households.file import CareInput, PersonInput
 from frontdesk.services.households.structure import NewBuilding, RoomChange
 from frontdesk.services.protection import audit
+from tests.stored_files import attachment_hashes, tamper_attachment
 
 TODAY = clock.today()
 
@@ -50,15 +52,14 @@ def test_a_scan_is_stored_once_by_hash_and_opened_after_a_check(db, admin, setup
     second = attachments.add_attachment(db, admin, rooms["1-1-202"], scan, "产权证", "")
     listed = attachments.list_attachments(db, admin, rooms["1-1-201"])
     assert [(a.title, a.filename, a.size) for a in listed] == [("不动产权证", "产权证.pdf", 20)]
-    stored = list((db.files_dir / "attachments").rglob("*"))
-    assert len([p for p in stored if p.is_file()]) == 1
+    assert attachment_hashes(db) == {sha256_of_file(scan)}  # one file for both records
     path = attachments.open_attachment(db, admin, first)
     assert path.read_bytes() == scan.read_bytes()
     assert audit.room_history(db, admin, rooms["1-1-201"])[0].summary == "打开附件「不动产权证」"
     attachments.remove_attachment(db, admin, first)
-    assert path.exists()  # still used by the second record
+    assert path.exists() and attachment_hashes(db)  # still used by the second record
     attachments.remove_attachment(db, admin, second)
-    assert not path.exists()
+    assert not path.exists() and attachment_hashes(db) == set()
 
 
 def test_a_tampered_scan_is_refused(db, admin, setup, tmp_path) -> None:
@@ -67,7 +68,7 @@ def test_a_tampered_scan_is_refused(db, admin, setup, tmp_path) -> None:
     scan.write_bytes(b"jpeg bytes")
     record = attachments.add_attachment(db, admin, rooms["1-1-201"], scan, "身份证件", "身份证")
     stored = attachments.open_attachment(db, admin, record)
-    stored.write_bytes(b"something else")
+    tamper_attachment(db, sha256_of_file(stored), b"something else")
     with pytest.raises(EnvironmentProblem, match="已被改动"):
         attachments.open_attachment(db, admin, record)
 

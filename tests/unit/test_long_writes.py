@@ -35,7 +35,7 @@ from frontdesk.services.households import roster, structure
 from frontdesk.services.progress import Progress
 from frontdesk.services.protection import checks
 from tests.unit.fee_fixtures import TODAY
-from tests.unit.test_two_counters import actor_data, cashiers, database_path, estate
+from tests.unit.test_two_counters import actor_data, cashiers, database_where, estate
 
 __all__ = ["estate"]  # the fixture, used by name
 
@@ -67,13 +67,13 @@ def test_payments_go_through_while_a_big_roster_is_imported(
     book = big_roster(tmp_path / "roster.xlsx", ROWS)
     assert db.cipher is not None
     args = {
-        "db": str(database_path(db)),
+        "db": database_where(db),
         "actor": actor_data(admin),
         "data_key": db.cipher.key.hex(),
         "roster": str(book),
     }
     monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 1000)  # this counter waits one second
-    counter = open_at(database_path(db))
+    counter = open_at(database_where(db))
     importer = subprocess.Popen(
         [sys.executable, str(CHILD), json.dumps(args)],
         stdout=subprocess.PIPE,
@@ -128,7 +128,7 @@ def test_payments_go_through_while_the_month_is_billed(
     december = Period(2026, 12)
     assert db.cipher is not None
     args = {
-        "db": str(database_path(db)),
+        "db": database_where(db),
         "actor": actor_data(admin),
         "data_key": db.cipher.key.hex(),
         "period": str(december),
@@ -136,7 +136,7 @@ def test_payments_go_through_while_the_month_is_billed(
         "batch": 2,
     }
     monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 1000)
-    counter = open_at(database_path(db))
+    counter = open_at(database_where(db))
     runner = subprocess.Popen(
         [sys.executable, str(CHILD), json.dumps(args)],
         stdout=subprocess.PIPE,

@@ -1,9 +1,10 @@
 """Money invariants, property-based: postings, voids, 预存, receipt numbers, counters.
 
 Every example starts from a copy of one small billed community (one building, three
-rooms, four months of 物业服务费 and 生活垃圾处理费) and keeps its own model of what
-each bill still owes and what each household holds in 预存; the database, read
-back through the ORM after every step, must agree with the model and with the rules:
+rooms, four months of 物业服务费 and 生活垃圾处理费; a file, or on PostgreSQL a
+database) and keeps its own model of what each bill still owes and what each
+household holds in 预存; the database, read back through the ORM after every step,
+must agree with the model and with the rules:
 
 - a payment's total is the sum of its tenders and of its allocations and 预存 put in;
 - no bill is ever settled (paid + reduced) beyond what it was due;
@@ -21,18 +22,18 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import threading
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.models import (
@@ -49,6 +50,7 @@ from frontdesk.db.models import (
     Refund,
     Tender,
 )
+from frontdesk.db.protection import IdCipher
 from frontdesk.domain.fees import FeeMethod, PayMethod
 from frontdesk.domain.money import (
     MAX_AMOUNT_FEN,
@@ -76,6 +78,8 @@ from frontdesk.services.fees.payments import (
 )
 from frontdesk.services.fees.refunds import RefundRequest
 from frontdesk.services.households import structure
+from tests.conftest import ON_POSTGRESQL
+from tests.postgres import create, drop, server_url
 
 TODAY = date(2026, 5, 15)
 BILLED = [Period(2026, month) for month in (1, 2, 3, 4)]
@@ -104,7 +108,8 @@ def db_settings(examples: int) -> settings:
 
 @dataclass(frozen=True)
 class Community:
-    template: Path
+    template: str  # the file's path, or the server database's URL
+    key: bytes  # its ID-number key, which signs the audit log of every copy
     admin: Actor
     supervisor: Actor  # may grant 减免
     cashier: Actor
@@ -113,10 +118,17 @@ class Community:
 
 
 @pytest.fixture(scope="module")
-def community(tmp_path_factory: pytest.TempPathFactory) -> Community:
-    """Built once: every example works on its own copy of this file."""
-    path = tmp_path_factory.mktemp("money-template") / "template.sqlite"
-    db = open_at(path)
+def community(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Community:
+    """Built once: every example works on its own copy of this file (or on PostgreSQL
+    of this database)."""
+    if ON_POSTGRESQL:
+        template = request.getfixturevalue("pg_template")
+        where = create(server_url(), f"fd_{uuid.uuid4().hex[:12]}", template=template)
+    else:
+        where = str(tmp_path_factory.mktemp("money-template") / "template.sqlite")
+    db = open_at(where)
     try:
         admin = users.initialize(
             db, users.FirstRunInput("测试小区", "admin", "管理员", "admin1234", "admin1234")
@@ -165,28 +177,46 @@ def community(tmp_path_factory: pytest.TempPathFactory) -> Community:
             billing.run_billing(db, admin, period, today=TODAY)
         with db.read() as session:
             assert session.scalar(select(func.count()).select_from(Bill)) == 3 * 4 * 2
+        assert db.cipher is not None
+        key = db.cipher.key
     finally:
         db.dispose()
     return Community(
-        path, admin, staff["zhuguan"], staff["shoufei1"], staff["shoufei2"], tuple(rooms)
+        where, key, admin, staff["zhuguan"], staff["shoufei1"], staff["shoufei2"], tuple(rooms)
     )
+
+
+def open_copy(community: Community, where: str) -> Database:
+    """A counter PC opening a copy, handed the key (a copy on a server is another
+    database, which this PC's keyring knows nothing of)."""
+    db = open_at(where)
+    db.cipher = IdCipher(community.key)
+    return db
 
 
 @contextmanager
 def fresh_copy(
     community: Community, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Database, Path]]:
-    path = tmp_path_factory.mktemp("money") / "x.sqlite"
-    with (
-        closing(sqlite3.connect(community.template)) as source,
-        closing(sqlite3.connect(path)) as target,
-    ):
-        source.backup(target)
-    db = open_at(path)
+) -> Iterator[tuple[Database, str]]:
+    """A copy of the community: a file, or a server database made from it."""
+    if ON_POSTGRESQL:
+        name = f"fd_{uuid.uuid4().hex[:12]}"
+        where = create(server_url(), name, template=make_url(community.template).database)
+    else:
+        path = tmp_path_factory.mktemp("money") / "x.sqlite"
+        with (
+            closing(sqlite3.connect(community.template)) as source,
+            closing(sqlite3.connect(path)) as target,
+        ):
+            source.backup(target)
+        where = str(path)
+    db = open_copy(community, where)
     try:
-        yield db, path
+        yield db, where
     finally:
         db.dispose()
+        if ON_POSTGRESQL:
+            drop(server_url(), name)
 
 
 # the model kept by the test --------------------------------------------------------
@@ -912,7 +942,7 @@ def test_a_bill_just_paid_at_the_other_counter_is_refused_cleanly(
     data: st.DataObject, community: Community, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     with fresh_copy(community, tmp_path_factory) as (counter_a, path):
-        counter_b = open_at(path)  # the second PC on the same file
+        counter_b = open_copy(community, path)  # the second PC on the same database
         try:
             room_id = data.draw(st.sampled_from(community.rooms), label="room")
             view = payments.counter_view(counter_a, community.cashier, room_id, TODAY)
@@ -978,7 +1008,7 @@ def test_two_counters_racing_for_one_bill_take_it_once(
     community: Community, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     with fresh_copy(community, tmp_path_factory) as (counter_a, path):
-        counter_b = open_at(path)
+        counter_b = open_copy(community, path)
         try:
             view = payments.counter_view(counter_a, community.cashier, community.rooms[0], TODAY)
             for line in view.open_bills[:4]:

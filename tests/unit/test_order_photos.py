@@ -30,8 +30,8 @@ from frontdesk.services.personal.export import export_person
 from frontdesk.services.personal.rights import find_person
 from frontdesk.services.protection.backup_rotation import referenced_files
 from frontdesk.services.protection.checks import check_database
-from frontdesk.services.service_desk import OrderInput
-from tests.stored_files import attachment_kept
+from frontdesk.services.service_desk import OrderInput, PhotoRow
+from tests.stored_files import attachment_kept, tamper_attachment
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -184,21 +184,38 @@ def test_opening_a_photo_checks_its_bytes_and_is_audited(
             select(AuditEntry.summary).where(AuditEntry.action == "reveal")
         ).all()
     assert summaries == [f"打开工单 {taken.number} 的照片「tap.jpg」"]
-    path.write_bytes(JPEG + b"changed")
+    tamper_attachment(db, row.sha256, JPEG + b"changed")
     with pytest.raises(EnvironmentProblem, match="已被改动"):
         desk.open_photo(db, admin, row.id)
     assert any("tap.jpg" in p for p in check_database(db).problems)
 
 
+def _photo_named_by_a_row_after_its_scan_is_removed(
+    db: Database, admin: Actor, room: int, shared: Path
+) -> PhotoRow:
+    scan = attachments.add_attachment(db, admin, room, shared, "其他", "同一张照片")
+    order = desk.take_order(db, admin, leak(db, room, shared)).order_id
+    attachments.remove_attachment(db, admin, scan)
+    (row,) = desk.list_photos(db, admin, order)
+    return row
+
+
 def test_the_store_keeps_a_photo_a_row_names(
     db: Database, admin: Actor, rooms: tuple[int, int, int], photo: Callable[..., Path]
 ) -> None:
-    shared = photo("deed.jpg")
-    scan = attachments.add_attachment(db, admin, rooms[0], shared, "其他", "同一张照片")
-    order = desk.take_order(db, admin, leak(db, rooms[0], shared)).order_id
-    attachments.remove_attachment(db, admin, scan)
-    (row,) = desk.list_photos(db, admin, order)
-    assert row.stored(db).exists()
+    """The scan with the same bytes removed, the photo's file stays: in the folder or the
+    server's table (which a server backup, a pg_dump, carries whole)."""
+    row = _photo_named_by_a_row_after_its_scan_is_removed(db, admin, rooms[0], photo("deed.jpg"))
+    assert attachment_kept(db, row.sha256)
+    stored = row.stored(db)
+    assert stored is not None and stored.read_bytes() == photo("deed.jpg").read_bytes()
+
+
+@pytest.mark.sqlite_only  # a file backup copies the files a database file's rows name
+def test_a_file_backup_copies_a_photo_a_row_names(
+    db: Database, admin: Actor, rooms: tuple[int, int, int], photo: Callable[..., Path]
+) -> None:
+    row = _photo_named_by_a_row_after_its_scan_is_removed(db, admin, rooms[0], photo("deed.jpg"))
     with sqlite3.connect(db.engine.url.database or "") as connection:
         needed = referenced_files(connection)
     assert f"attachments/{row.sha256[:2]}/{row.sha256}" in needed  # backups copy it
@@ -230,8 +247,10 @@ def test_erasing_the_caller_erases_the_orders_photos(
     assert ref.erasable and "工单照片" in ref.reason
     erase_person(db, admin, [ref], "本人申请")
     assert desk.list_photos(db, admin, order) == []
-    assert not stored["mine.jpg"].exists()
+    assert not stored["mine.jpg"].exists()  # the file, or on a server this PC's copy
+    assert not attachment_kept(db, sha256_of_file(mine))
     assert stored["shared.jpg"].exists()  # the other order's photo keeps the file
+    assert attachment_kept(db, sha256_of_file(shared))
     assert [p.filename for p in desk.list_photos(db, admin, other)] == ["shared.jpg"]
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,14 +22,18 @@ from sqlalchemy import create_engine, make_url, text
 
 from frontdesk.db import pg_tools
 from frontdesk.db.engine import Database, make_engine
+from frontdesk.db.file_store import file_store, sha256_of_file
 from frontdesk.db.migrate import HEAD_REVISION, current_revision, upgrade
+from frontdesk.db.models import FileArea
 from frontdesk.domain import clock
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import SYSTEM, Actor, Role
 from frontdesk.services import users
+from frontdesk.services.database import open_at
 from frontdesk.services.fees import billing, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.households import attachments
 from frontdesk.services.protection import (
     audit,
     backup_folder,
@@ -39,6 +45,7 @@ from frontdesk.services.protection import (
     server_backups,
     server_restore,
 )
+from frontdesk.services.protection.backups import BackupFailed
 from frontdesk.services.protection.money_audit import money_audit_problems
 from frontdesk.services.protection.restore import RestoreRefused
 from tests.conftest import ADMIN_PASSWORD, STAFF_PASSWORD
@@ -135,6 +142,30 @@ def test_a_backup_is_a_verified_dump_that_restores_into_an_empty_database(
         restored_db.dispose()
 
 
+def test_a_dump_carries_the_stored_files_the_rows_name(
+    pg_db: Database, admin: Actor, pg_empty_url: str, tmp_path: Path
+) -> None:
+    """What a file backup's copy of the files folder is on a server: a scan's bytes
+    travel in the dump (the stored_file table) and open, checked, after the restore."""
+    scan = tmp_path / "产权证.jpg"
+    scan.write_bytes(b"\xff\xd8\xff\xe0 a scan of a deed")
+    with pg_db.read() as session:
+        room = session.execute(text("SELECT min(id) FROM room")).scalar_one()
+    record = attachments.add_attachment(pg_db, admin, room, scan, "其他", "产权证")
+    taken = backups.make_backup(pg_db, admin, "manual")
+
+    server_restore.restore_server(pg_empty_url, taken.path, SYSTEM)
+
+    restored = _open(pg_empty_url)
+    try:
+        assert file_store(restored, FileArea.ATTACHMENTS).hashes() == {sha256_of_file(scan)}
+        opened = attachments.open_attachment(restored, admin, record)  # its bytes checked
+        assert opened.read_bytes() == scan.read_bytes()
+        assert not [p for p in checks.check_database(restored).problems if "附件" in p]
+    finally:
+        restored.dispose()
+
+
 def test_rotation_keeps_the_same_backups_as_for_files(pg_db: Database, admin: Actor) -> None:
     first = backups.make_backup(pg_db, admin, "daily")
     folder, now = first.path.parent, clock.wall_now().replace(microsecond=0)
@@ -221,11 +252,22 @@ def test_the_key_is_found_on_another_counter_pc_by_server_and_database_name(
         keyring.set_keyring(first_pc)
 
 
+@pytest.fixture
+def file_db(tmp_path: Path, new_database_file: Callable[[Path], Path]) -> Iterator[Database]:
+    """A database file with its data key, whatever engine the suite runs on (`db` is a
+    server database on PostgreSQL)."""
+    db = open_at(new_database_file(tmp_path / "frontdesk.sqlite"))
+    yield db
+    db.dispose()
+
+
 def test_copy_key_carries_a_files_key_to_the_server_databases_name(
-    pg_db: Database, db: Database
+    pg_db: Database, file_db: Database
 ) -> None:
     """What `move-to` needs: the file's key, kept under the server database's name once
     the server database holds the file's data key row."""
+    db = file_db
+    assert db.engine.dialect.name == "sqlite"
     with db.read() as session:
         row = session.execute(text("SELECT * FROM data_key")).mappings().one()
     with pg_db.engine.begin() as connection:
@@ -271,6 +313,78 @@ def test_a_restore_over_a_database_with_data_needs_confirming_and_keeps_it_aside
         names = set(session.scalars(text("SELECT username FROM app_user")))
     assert "later" not in names and "admin" in names
     assert checks.check_database(pg_db).ok
+
+
+def test_a_restore_killed_part_way_over_a_database_leaves_it_as_it_was(
+    pg_db: Database, admin: Actor, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's counterpart of a file restore killed at any statement: pg_restore
+    dies in the middle of its one transaction (some objects already dropped, waiting
+    for the receipt table another session holds), and the database is as before."""
+    taken = backups.make_backup(pg_db, admin, "manual")
+    users.create_user(pg_db, admin, users.NewUser("later", "后来者", Role.CASHIER, STAFF_PASSWORD))
+    before = _rows(pg_url)
+    pg_db.dispose()
+    target = make_url(pg_url).database
+    real_run = pg_tools.run
+    killed: list[int] = []
+    pending: list[int] = []
+
+    def killed_while_it_waits(
+        command: list[str], env: dict[str, str]
+    ) -> subprocess.CompletedProcess[str]:
+        if "--clean" not in command or f"--dbname={target}" not in command:
+            return real_run(command, env)  # the trial restore, the dump kept aside
+        holder = create_engine(pg_url)
+        # pg_stat_activity as it is now: read outside a transaction (inside one, a
+        # backend sees the same snapshot of it until the transaction ends).
+        watcher = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+        waiting = text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = :db"
+            " AND application_name = 'pg_restore' AND wait_event_type = 'Lock'"
+        )
+        changed = text(  # tables its transaction has dropped or altered so far
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE a.datname = :db AND a.application_name = 'pg_restore' AND l.granted"
+            " AND l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock'"
+        )
+        try:
+            with (
+                holder.connect() as connection,
+                connection.begin() as transaction,
+                watcher.connect() as watch,
+            ):
+                connection.execute(text("LOCK TABLE receipt IN ACCESS SHARE MODE"))
+                restore = subprocess.Popen(
+                    command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                )
+                while not watch.execute(waiting, {"db": target}).scalar_one():
+                    assert restore.poll() is None, restore.communicate()[1]  # it cannot end
+                pending.append(watch.execute(changed, {"db": target}).scalar_one())
+                restore.kill()  # part-way through its one transaction
+                out, err = restore.communicate()
+                killed.append(restore.returncode)
+                transaction.rollback()
+        finally:
+            holder.dispose()
+            watcher.dispose()
+        return subprocess.CompletedProcess(command, restore.returncode, out, err)
+
+    monkeypatch.setattr(pg_tools, "run", killed_while_it_waits)
+    with pytest.raises(BackupFailed, match="该数据库未改动"):
+        server_restore.restore_server(pg_url, taken.path, SYSTEM, replace=True)
+    monkeypatch.undo()
+
+    assert killed == [-signal.SIGKILL]
+    assert pending[0] > 0  # it had dropped things already, in its open transaction
+    assert _rows(pg_url) == before  # the user added after the backup is still there
+    db = _open(pg_url)
+    try:
+        assert checks.check_database(db).ok
+    finally:
+        db.dispose()
+    server_restore.restore_server(pg_url, taken.path, SYSTEM, replace=True)  # again, whole
+    assert _rows(pg_url)["receipts"] == before["receipts"]
 
 
 def test_a_second_folder_gets_the_same_dump_and_only_dumps_of_ours_restore(

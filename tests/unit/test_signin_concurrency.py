@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+import frontdesk.db.engine as engine
 from frontdesk.db.migrate import open_database
 from frontdesk.db.models import AuditEntry, User
 from frontdesk.db.protection import IdCipher
@@ -34,15 +34,14 @@ SIGN_INS = 50
 HANG_GUARD = 600  # seconds; only so that a dead child cannot hang the suite
 
 
-def database_path(db: Database) -> Path:
-    database = db.engine.url.database
-    assert database is not None
-    return Path(database)
-
-
-def write_lock_free(path: Path) -> bool:
-    """True if another connection could take the write lock this instant."""
-    probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+def write_lock_free(db: Database) -> bool:
+    """True if another connection could take the write lock this instant: BEGIN IMMEDIATE
+    on a file, the writers' advisory lock on a server (db/engine.py)."""
+    if db.engine.dialect.name != "sqlite":
+        with db.engine.connect() as probe, probe.begin():  # released as the probe ends
+            query = text("SELECT pg_try_advisory_xact_lock(:key)")
+            return bool(probe.scalar(query, {"key": engine.WRITER_LOCK}))
+    probe = sqlite3.connect(db.engine.url.database or "", timeout=0, isolation_level=None)
     try:
         probe.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError:
@@ -57,18 +56,18 @@ def write_lock_free(path: Path) -> bool:
 class WatchingHasher(PasswordHasher):
     """The real hasher, noting whether the write lock was free at every hash it works out."""
 
-    def __init__(self, path: Path, *, needs_rehash: bool = False) -> None:
+    def __init__(self, db: Database, *, needs_rehash: bool = False) -> None:
         super().__init__()
-        self.path = path
+        self.db = db
         self.lock_free_at: list[tuple[str, bool]] = []
         self.needs_rehash = needs_rehash
 
     def verify(self, hash: str | bytes, password: str | bytes) -> bool:
-        self.lock_free_at.append(("verify", write_lock_free(self.path)))
+        self.lock_free_at.append(("verify", write_lock_free(self.db)))
         return super().verify(hash, password)
 
     def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
-        self.lock_free_at.append(("hash", write_lock_free(self.path)))
+        self.lock_free_at.append(("hash", write_lock_free(self.db)))
         return super().hash(password, salt=salt)
 
     def check_needs_rehash(self, hash: str | bytes) -> bool:
@@ -79,7 +78,11 @@ def test_the_password_is_checked_and_rehashed_outside_the_write_lock(
     db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     users.create_user(db, admin, users.NewUser("clerk1", "前台甲", Role.CLERK, STAFF_PASSWORD))
-    watching = WatchingHasher(database_path(db), needs_rehash=True)
+    with db.write(admin) as session:  # the probe sees a write lock held
+        session.execute(select(User.id).limit(1))  # the transaction begins, its lock taken
+        assert not write_lock_free(db)
+    assert write_lock_free(db)
+    watching = WatchingHasher(db, needs_rehash=True)
     monkeypatch.setattr(users, "_hasher", watching)
     assert users.login(db, "clerk1", STAFF_PASSWORD).username == "clerk1"
     with pytest.raises(AuthenticationFailed, match="再错 4 次"):
@@ -92,7 +95,7 @@ def test_the_password_is_checked_and_rehashed_outside_the_write_lock(
 def test_staff_accounts_hash_new_passwords_outside_the_write_lock(
     db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    watching = WatchingHasher(database_path(db))
+    watching = WatchingHasher(db)
     monkeypatch.setattr(users, "_hasher", watching)
     row = users.create_user(
         db, admin, users.NewUser("clerk1", "前台甲", Role.CLERK, STAFF_PASSWORD)

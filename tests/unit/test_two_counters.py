@@ -1,15 +1,18 @@
-"""Two-counter safety with real processes on one SQLite file (WAL, BEGIN IMMEDIATE):
+"""Two-counter safety with real processes on one database, a file (WAL, BEGIN
+IMMEDIATE) or a server's (the writers' advisory lock, READ COMMITTED writers and
+REPEATABLE READ readers: db/engine.py), whichever the suite runs on:
 
 - three cashiers post payments at once, each for its own rooms and, deliberately,
   all for the same shared bills: every receipt number is used once and the series
   has no gap, no bill is paid twice, the loser of a shared bill gets the Chinese
   “已经结清” message, and nothing but such messages ever comes back (no raw
-  `database is locked`);
+  `database is locked`, no lock timeout of the server's);
 - a counter that finds the write lock held longer than its busy timeout gets
-  `DatabaseBusy` with its Chinese message, can still read meanwhile (WAL), and posts
+  `DatabaseBusy` with its Chinese message, can still read meanwhile, and posts
   the same payment once the lock is released.
 
-The children are tests/unit/crash_child.py `counter` and `busy`.
+The children are tests/unit/crash_child.py `counter` and `busy`; they are given the
+file's path or the server database's URL.
 """
 
 from __future__ import annotations
@@ -19,12 +22,16 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
+import frontdesk.db.engine as engine
 from frontdesk.domain.fees import FeeMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
@@ -36,14 +43,17 @@ from frontdesk.services.fees import items as fees
 from frontdesk.services.households import structure
 from frontdesk.services.protection import audit, data_key
 from tests.conftest import STAFF_PASSWORD
-from tests.unit.crash_child import check_books
+from tests.unit.crash_child import books_checked, engine_url
 from tests.unit.fee_fixtures import TODAY
 
 CHILD = Path(__file__).with_name("crash_child.py")
 CHILD_TIMEOUT = 300  # seconds; generous for a slow CI machine
 COUNTERS = 3
 BUSY_TIMEOUT_MS = 500  # the busy child's own, instead of the 5 s every counter uses
-BUSY_MESSAGE = "数据库正被另一台电脑占用，请稍候几秒再试。"
+BUSY_MESSAGE = {  # db/engine.classify, per engine
+    "sqlite": "数据库正被另一台电脑占用，请稍候几秒再试。",
+    "postgresql": "数据库正被另一台电脑占用，本次操作未保存，请稍候几秒再试。",
+}
 
 
 def actor_data(actor: Actor) -> dict[str, Any]:
@@ -100,10 +110,35 @@ def open_bills(db: Database, actor: Actor, room_ids: list[int]) -> list[list[int
     ]
 
 
-def database_path(db: Database) -> Path:
-    database = db.engine.url.database
-    assert database is not None
-    return Path(database)
+def database_where(db: Database) -> str:
+    """What a child process opens: the file's path or the server database's URL."""
+    return db.place
+
+
+@contextmanager
+def write_lock_held(db: Database) -> Iterator[None]:
+    """Another counter (here: a raw connection) holds the write lock, a change pending:
+    BEGIN IMMEDIATE on a file, the writers' advisory lock on a server."""
+    change = "UPDATE receipt_series SET next_number = next_number + 100"
+    if db.engine.dialect.name == "sqlite":
+        holder = sqlite3.connect(db.engine.url.database or "", isolation_level=None)
+        try:
+            holder.execute("BEGIN IMMEDIATE")
+            holder.execute(change)
+            yield
+            holder.execute("ROLLBACK")
+        finally:
+            holder.close()
+        return
+    server = create_engine(engine_url(database_where(db)))
+    try:
+        with server.connect() as connection, connection.begin() as transaction:
+            connection.execute(text(f"SELECT pg_advisory_xact_lock({engine.WRITER_LOCK})"))
+            connection.execute(text(change))
+            yield
+            transaction.rollback()
+    finally:
+        server.dispose()
 
 
 def test_three_counters_posting_at_once_never_collide(
@@ -119,7 +154,7 @@ def test_three_counters_posting_at_once_never_collide(
         bills = [bill for pair in zip(own[n], shared, strict=False) for bill in pair]
         bills += own[n][len(shared) :]
         args = {
-            "db": str(database_path(db)),
+            "db": database_where(db),
             "cashier": actor_data(cashier),
             "today": TODAY.isoformat(),
             "bills": bills,
@@ -168,12 +203,7 @@ def test_three_counters_posting_at_once_never_collide(
         assert {bill_id for bill_id, _, _ in own[n]} <= paid
     assert all(line == [] for line in (open_bills(db, admin, estate)))
 
-    connection = sqlite3.connect(database_path(db))
-    try:
-        check_books(connection)
-        assert connection.execute("SELECT COUNT(*) FROM receipt").fetchone()[0] == len(numbers)
-    finally:
-        connection.close()
+    assert books_checked(database_where(db)) == len(numbers)
     assert audit.verify_chain(db).ok
 
 
@@ -183,7 +213,7 @@ def test_a_long_write_lock_gives_busy_in_chinese_and_never_blocks_readers(
     [cashier] = cashiers(db, admin, 1)
     room = estate[0]
     args = {
-        "db": str(database_path(db)),
+        "db": database_where(db),
         "cashier": actor_data(cashier),
         "today": TODAY.isoformat(),
         "room": room,
@@ -201,17 +231,12 @@ def test_a_long_write_lock_gives_busy_in_chinese_and_never_blocks_readers(
     assert process.stdin is not None and process.stdout is not None
     try:
         assert process.stdout.readline().strip() == "ready", process.communicate()[1]
-        # Another counter (here: a raw connection) holds the write lock, a change pending.
-        holder = sqlite3.connect(database_path(db), isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
-        holder.execute("UPDATE receipt_series SET next_number = next_number + 100")
-        process.stdin.write("go\n")
-        process.stdin.flush()
-        line = process.stdout.readline()  # the child has read and tried to post
-        assert line, process.communicate()[1]
-        during = json.loads(line)
-        holder.execute("ROLLBACK")
-        holder.close()
+        with write_lock_held(db):
+            process.stdin.write("go\n")
+            process.stdin.flush()
+            line = process.stdout.readline()  # the child has read and tried to post
+            assert line, process.communicate()[1]
+            during = json.loads(line)
         process.stdin.write("released\n")
         process.stdin.flush()
         out, err = process.communicate(timeout=CHILD_TIMEOUT)
@@ -220,12 +245,12 @@ def test_a_long_write_lock_gives_busy_in_chinese_and_never_blocks_readers(
             process.kill()
             process.wait()
     assert process.returncode == 0, err
-    # The reads finished while the lock was still held: WAL readers never wait for it,
-    # and they saw the committed state, not the pending change.
+    # The reads finished while the lock was still held: WAL readers (a server's
+    # snapshot readers) never wait for it, and saw the committed state, not the change.
     assert during["journal"] == 0
     # The write waited out its busy timeout and then said so in Chinese, not as a trace.
     assert (during["error"], during["module"]) == ("DatabaseBusy", "frontdesk.errors")
-    assert during["msg"] == BUSY_MESSAGE
+    assert during["msg"] == BUSY_MESSAGE[db.engine.dialect.name]
     assert during["write_seconds"] >= 0.9 * BUSY_TIMEOUT_MS / 1000
     # Released, the same posting goes through with the first number of the series.
     assert json.loads(out.strip().splitlines()[-1])["retry"] == "SJ00000001"

@@ -230,6 +230,8 @@ class TableStore(FileStore):
             )
 
     def remove(self, hashes: Iterable[str]) -> None:
+        """Delete the rows, then this program's temporary copies of them: a file removed
+        (a scan deleted, a person's photos erased) is not left lying on this PC."""
         wanted = sorted(set(hashes))
         if not wanted:
             return
@@ -241,12 +243,18 @@ class TableStore(FileStore):
                         StoredFile.sha256.in_(wanted[start : start + 500]),
                     )
                 )
+        if _copies_folder:  # this program made copies
+            for sha256 in wanted:
+                self._copy(sha256).unlink(missing_ok=True)
+
+    def _copy(self, sha256: str) -> Path:
+        return _copies() / f"{self.area.value}-{sha256}{SUFFIX[self.area]}"
 
     def local_file(self, sha256: str) -> Path | None:
         data = self.read(sha256)
         if data is None:
             return None
-        copy = _copies() / f"{self.area.value}-{sha256}{SUFFIX[self.area]}"
+        copy = self._copy(sha256)
         try:
             _write_atomically(copy, data)
         except OSError as exc:
