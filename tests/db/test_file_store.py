@@ -168,3 +168,28 @@ def test_a_copy_for_the_programs_that_open_files_by_path(server_db: Database) ->
     assert Path(again).parent.name.startswith("frontdesk-files-")
     store.remove([sha256])  # a file removed (a scan deleted, a photo erased): its copy too
     assert not again.exists()
+
+
+@pytest.mark.postgres
+def test_a_staged_row_goes_in_with_the_write_that_names_it(server_db: Database) -> None:
+    store = file_store(server_db, FileArea.DOCUMENTS)
+    staged = store.staged(PDF)
+    assert staged.sha256 == sha256_of(PDF) and not store.exists(staged.sha256)  # not yet
+    with pytest.raises(RuntimeError), server_db.write() as session:
+        staged.keep(session)
+        raise RuntimeError("the register row was refused")
+    assert not store.exists(staged.sha256)  # rolled back with it
+    with server_db.write() as session:
+        staged.keep(session)
+        staged.keep(session)  # kept once, however often
+    assert store.verify(staged.sha256) is FileState.OK
+
+
+@pytest.mark.sqlite_only
+def test_a_staged_file_is_in_the_folder_at_once(fresh_db: Database) -> None:
+    store = file_store(fresh_db, FileArea.DOCUMENTS)
+    staged = store.staged(PDF)
+    assert store.verify(staged.sha256) is FileState.OK  # a file is no part of a transaction
+    with fresh_db.write() as session:
+        staged.keep(session)  # nothing more to do
+    assert store.verify(staged.sha256) is FileState.OK

@@ -122,9 +122,12 @@ def record_at(
     db: Database, actor: Actor, printout: Printout, at: datetime, output=Output.PRINTED
 ) -> str:
     """Registered as if issued at `at` (the service's own backdating hook)."""
-    sha256 = issued_documents.store_bytes(db, printout.pdf)
+    staged = issued_documents.staged_bytes(db, printout.pdf)
     with db.write(actor) as session:
-        return issued_documents.record_in(session, actor, printout, sha256, output, at=at).number
+        staged.keep(session)
+        return issued_documents.record_in(
+            session, actor, printout, staged.sha256, output, at=at
+        ).number
 
 
 def subjects_of(db: Database, number: str) -> list[tuple[int | None, int | None, int | None]]:

@@ -22,11 +22,13 @@ import shutil
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, Executable, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
@@ -57,6 +59,21 @@ def sha256_of_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Staged:
+    """Bytes on their way into the store with the write that names them: a folder's
+    file is written already (a file is no part of a transaction); a server's row goes
+    in with the caller's rows (`keep`), one transaction and one turn of the writers'
+    lock instead of two."""
+
+    sha256: str
+    row: Executable | None = None
+
+    def keep(self, session: Session) -> None:
+        if self.row is not None:
+            session.execute(self.row)
+
+
 class FileStore(ABC):
     """The stored files of one area of one database."""
 
@@ -66,6 +83,10 @@ class FileStore(ABC):
     @abstractmethod
     def put(self, data: bytes) -> str:
         """Keep the bytes (once, however often they are put); their SHA-256."""
+
+    def staged(self, data: bytes) -> Staged:
+        """The bytes kept by `Staged.keep` in the caller's write, or already."""
+        return Staged(self.put(data))
 
     def put_file(self, source: Path) -> str:
         """Keep a file's bytes; their SHA-256."""
@@ -189,16 +210,20 @@ class TableStore(FileStore):
         return (StoredFile.area == self.area, StoredFile.sha256 == sha256)
 
     def put(self, data: bytes) -> str:
+        staged = self.staged(data)
+        with self.db.write() as session:  # one row, one transaction: never half a file
+            staged.keep(session)
+        return staged.sha256
+
+    def staged(self, data: bytes) -> Staged:
         sha256 = sha256_of(data)
         dialect = postgresql if self.db.engine.dialect.name == "postgresql" else sqlite
-        statement = (
+        row = (
             dialect.insert(StoredFile)
             .values(area=self.area, sha256=sha256, size=len(data), content=data, stored_at=utcnow())
             .on_conflict_do_nothing()
         )
-        with self.db.write() as session:  # one row, one transaction: never half a file
-            session.execute(statement)
-        return sha256
+        return Staged(sha256, row)
 
     def read(self, sha256: str) -> bytes | None:
         with self.db.read() as session:

@@ -386,7 +386,8 @@ def record_notices(
         for d in drafts
     ]
     check_batch(actor, level, now, overrides)
-    sha256 = issued_documents.store_bytes(db, pdf)
+    staged = issued_documents.staged_bytes(db, pdf)
+    sha256 = staged.sha256
     title = LEVEL_TITLES[level]
     span = numbers[0] if len(numbers) == 1 else f"{numbers[0]}至{numbers[-1]}"
     issue = Issue(
@@ -396,6 +397,7 @@ def record_notices(
         tuple(Subject(room_id=d.room_id, page=page) for d, page in zip(drafts, pages, strict=True)),
     )
     with db.write(actor) as session:
+        staged.keep(session)
         for draft in drafts:  # a butler records notices for the buildings in their care
             _room, building, _unit = room_of(session, draft.room_id)
             require_in_scope(actor, Permission.CHASE_ARREARS, building)

@@ -347,10 +347,13 @@ def record(
     """Keep the PDF and register the notice with its document; returns the register
     number."""
     require(actor, Permission.ISSUE_NOTICES)
-    sha256 = issued_documents.store_bytes(db, printout.pdf)
+    staged = issued_documents.staged_bytes(db, printout.pdf)
     span = event_span(notice_plan.template, notice_plan.values)
     with db.write(actor) as session:
-        document = issued_documents.record_in(session, actor, printout, sha256, Output.KEPT, at=at)
+        staged.keep(session)
+        document = issued_documents.record_in(
+            session, actor, printout, staged.sha256, Output.KEPT, at=at
+        )
         notice = Notice(
             number=number,
             template_key=notice_plan.template.key,

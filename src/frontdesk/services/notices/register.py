@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
-from frontdesk.db.file_store import FileState, FileStore, file_store, sha256_of
+from frontdesk.db.file_store import FileState, FileStore, Staged, file_store, sha256_of
 from frontdesk.db.models import Building, FileArea, IssuedDocument, IssuedSubject, Room
 from frontdesk.db.turns import in_turn
 from frontdesk.domain.clock import local_time
@@ -86,9 +86,10 @@ def stored_documents(db: Database) -> FileStore:
     return file_store(db, FileArea.DOCUMENTS)
 
 
-def store_bytes(db: Database, data: bytes) -> str:
-    """Keep the bytes by their hash (never half a document); returns the hash."""
-    return stored_documents(db).put(data)
+def staged_bytes(db: Database, data: bytes) -> Staged:
+    """The bytes of a document about to be registered, kept with its register row
+    (`Staged.keep` in the same write)."""
+    return stored_documents(db).staged(data)
 
 
 def read_stored(db: Database, sha256: str) -> bytes:
@@ -183,9 +184,10 @@ def record_in(
 
 def record(db: Database, actor: Actor, printout: Printout, output: Output) -> str:
     """Keep the bytes and register the document; returns its register number."""
-    sha256 = store_bytes(db, printout.pdf)
+    staged = staged_bytes(db, printout.pdf)
     with db.write(actor) as session:
-        return record_in(session, actor, printout, sha256, output).number
+        staged.keep(session)
+        return record_in(session, actor, printout, staged.sha256, output).number
 
 
 # finding and opening ------------------------------------------------------------
