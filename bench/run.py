@@ -59,9 +59,18 @@ def _demo(households: int) -> Path:
     # A new schema makes a new file: the demo data grows with each area.
     path = OUT / f"demo-{households}-{HEAD_REVISION}.sqlite"
     if not path.exists():
+        import shutil
+
         from frontdesk.demo import build_demo
 
-        build_demo(path, households=households, seed=1)
+        # Built aside and moved in whole: a run killed halfway leaves no demo to reuse.
+        building = OUT / "building"
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir()
+        build_demo(building / path.name, households=households, seed=1)
+        for made in building.iterdir():
+            made.rename(OUT / made.name)
+        building.rmdir()
     return path
 
 
