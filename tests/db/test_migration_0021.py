@@ -11,31 +11,19 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from alembic import command
 
-from frontdesk.db.engine import make_engine
-from frontdesk.db.migrate import alembic_config
 from frontdesk.domain.reminders import ReminderWording
 from frontdesk.domain.roles import Actor
 from frontdesk.services.arrears import reminders
 from frontdesk.services.database import Database, open_at
 from frontdesk.services.protection import restore
+from tests.db.migration_steps import migrate
 
 # SQLite only: an old file's upgrade (no server database predates revision 0028).
 pytestmark = pytest.mark.sqlite_only
 
 OLD_BODY = "{owner}您好：{room}欠{total}元，自{oldest}起。{earlier}请于{deadline}前缴清。{未知}"
 OLD_CLOSING = "{company} {phone} {address}"
-
-
-def _migrate(path: Path, revision: str, *, down: bool) -> None:
-    engine = make_engine(f"sqlite:///{path}", foreign_keys=False)
-    with engine.connect() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-        connection.commit()
-    engine.dispose()
 
 
 def _stored(path: Path) -> dict[str, str]:
@@ -49,7 +37,7 @@ def test_an_old_english_wording_is_rewritten_in_chinese_and_back(
     path = Path(str(db.engine.url.database))
     reminders.set_wording(db, admin, 2, ReminderWording("通知", "{房号}：{欠费金额}元", "电话"))
     db.dispose()
-    _migrate(path, "0020", down=True)
+    migrate(path, "0020", down=True)
     assert json.loads(_stored(path)["reminder_wording_2"])["body"] == "{room}：{total}元"
     with closing(sqlite3.connect(path)) as raw:  # as an older program saved them
         old = {"title": "{owner}收", "body": OLD_BODY, "closing": OLD_CLOSING}
@@ -73,7 +61,7 @@ def test_an_old_english_wording_is_rewritten_in_chinese_and_back(
     assert stored["reminder_wording_3"] == "not json"  # read as the default, left alone
     assert stored["payment_details"] == '{"bank": "{owner}"}'  # not a wording
 
-    _migrate(path, "0020", down=True)
+    migrate(path, "0020", down=True)
     assert json.loads(_stored(path)["reminder_wording_1"]) == old
 
 
@@ -86,7 +74,7 @@ def test_restoring_a_backup_from_before_0021_upgrades_its_wording(
     db.dispose()
     older = tmp_path / "older.sqlite"
     shutil.copyfile(path, older)
-    _migrate(older, "0020", down=True)
+    migrate(older, "0020", down=True)
     with closing(sqlite3.connect(older)) as raw:
         old = {"title": "提醒", "body": "{owner}：{room}欠{total}元", "closing": "{phone}"}
         raw.execute(

@@ -10,30 +10,18 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.schema import CreateTable
 
 from frontdesk.db.base import Base
-from frontdesk.db.engine import make_engine
-from frontdesk.db.migrate import alembic_config
 from frontdesk.domain.service_desk import DEFAULT_CATEGORIES
 from frontdesk.services.database import Database
+from tests.db.migration_steps import migrate
 
 # SQLite only: an old file's upgrade (no server database predates revision 0028).
 pytestmark = pytest.mark.sqlite_only
 
 TABLES = ("service_category", "service_staff", "work_order", "work_order_event")
-
-
-def _migrate(path: Path, revision: str, *, down: bool) -> None:
-    engine = make_engine(f"sqlite:///{path}", foreign_keys=False)
-    with engine.connect() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-        connection.commit()
-    engine.dispose()
 
 
 def _constraints(sql: str) -> set[str]:
@@ -62,10 +50,10 @@ def test_the_tables_have_the_models_constraints_and_the_default_categories(
 def test_down_and_up_again(fresh_db: Database) -> None:
     path = Path(str(fresh_db.engine.url.database))
     fresh_db.dispose()
-    _migrate(path, "0021", down=True)
+    migrate(path, "0021", down=True)
     with closing(sqlite3.connect(path)) as raw:
         names = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
     assert not names & set(TABLES)
-    _migrate(path, "0022", down=False)
+    migrate(path, "0022", down=False)
     with closing(sqlite3.connect(path)) as raw:
         assert raw.execute("SELECT count(*) FROM service_category").fetchone() == (14,)

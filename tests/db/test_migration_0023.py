@@ -9,24 +9,12 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from alembic import command
 
-from frontdesk.db.engine import make_engine
-from frontdesk.db.migrate import alembic_config
 from frontdesk.services.database import Database
+from tests.db.migration_steps import migrate
 
 # SQLite only: an old file's upgrade (no server database predates revision 0028).
 pytestmark = pytest.mark.sqlite_only
-
-
-def _migrate(path: Path, revision: str, *, down: bool) -> None:
-    engine = make_engine(f"sqlite:///{path}", foreign_keys=False)
-    with engine.connect() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-        connection.commit()
-    engine.dispose()
 
 
 def _path(fresh_db: Database) -> Path:
@@ -65,16 +53,16 @@ def test_down_and_up_again_but_not_down_with_work_orders_registered(
     fresh_db: Database,
 ) -> None:
     path = _path(fresh_db)
-    _migrate(path, "0022", down=True)
+    migrate(path, "0022", down=True)
     with closing(sqlite3.connect(path)) as raw:
         names = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
         assert not names & {"repair_price", "repair_charge", "repair_charge_line"}
         with pytest.raises(sqlite3.IntegrityError):
             _register(raw, "work_order")
-    _migrate(path, "0023", down=False)
+    migrate(path, "0023", down=False)
     with closing(sqlite3.connect(path)) as raw:
         assert raw.execute("SELECT count(*) FROM repair_price").fetchone() == (9,)
         _register(raw, "work_order")
         raw.commit()
     with pytest.raises(Exception, match="派工单"):
-        _migrate(path, "0022", down=True)
+        migrate(path, "0022", down=True)

@@ -10,24 +10,12 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from alembic import command
 
-from frontdesk.db.engine import make_engine
-from frontdesk.db.migrate import alembic_config
 from frontdesk.services.database import Database
+from tests.db.migration_steps import migrate
 
 # SQLite only: an old file's upgrade (no server database predates revision 0028).
 pytestmark = pytest.mark.sqlite_only
-
-
-def _migrate(path: Path, revision: str, *, down: bool) -> None:
-    engine = make_engine(f"sqlite:///{path}", foreign_keys=False)
-    with engine.connect() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-        connection.commit()
-    engine.dispose()
 
 
 def _path(fresh_db: Database) -> Path:
@@ -72,17 +60,17 @@ def test_down_and_up_again_keeping_the_triggers_but_not_down_with_supervision(
     assert triggers  # the append-only tables' and others'
     # 0028's own (collection_tally's) go down with it and stay away at 0023 and 0024
     triggers = {name for name in triggers if not name.startswith("collection_tally_on_")}
-    _migrate(path, "0023", down=True)
+    migrate(path, "0023", down=True)
     with closing(sqlite3.connect(path)) as raw:
         assert not {"replier", "supervised_at", "supervised_by", "supervised_by_id"} & _columns(raw)
         assert _triggers(raw) == triggers
         with pytest.raises(sqlite3.IntegrityError):
             _step(raw, "supervise")
-    _migrate(path, "0024", down=False)
+    migrate(path, "0024", down=False)
     with closing(sqlite3.connect(path)) as raw:
         assert _triggers(raw) == triggers
         assert raw.execute("SELECT replier FROM work_order").fetchall() == []
         _step(raw, "supervise")
         raw.commit()
     with pytest.raises(Exception, match="督办"):
-        _migrate(path, "0023", down=True)
+        migrate(path, "0023", down=True)

@@ -10,30 +10,18 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from alembic import command
 
-from frontdesk.db.engine import make_engine
-from frontdesk.db.migrate import alembic_config
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.service_desk import Channel, Kind
 from frontdesk.services import service_desk as desk
 from frontdesk.services.database import Database
+from tests.db.migration_steps import migrate
 
 # SQLite only: an old file's upgrade (no server database predates revision 0028).
 pytestmark = [
     pytest.mark.clock(datetime(2026, 12, 8, 9, 0).astimezone()),
     pytest.mark.sqlite_only,
 ]
-
-
-def _migrate(path: Path, revision: str, *, down: bool) -> None:
-    engine = make_engine(f"sqlite:///{path}", foreign_keys=False)
-    with engine.connect() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-        connection.commit()
-    engine.dispose()
 
 
 def _register(raw: sqlite3.Connection, number: str, kind: str, text: str) -> None:
@@ -71,7 +59,7 @@ def test_numbers_go_down_to_the_old_form_and_up_to_the_new(db: Database, admin: 
         raw.commit()
     _, _, audit_before = _state(path)
 
-    _migrate(path, "0025", down=True)
+    migrate(path, "0025", down=True)
     numbers, papers, audit = _state(path)
     assert numbers == ["GD2612-0001", "GD2612-0002"]
     assert papers == [
@@ -83,7 +71,7 @@ def test_numbers_go_down_to_the_old_form_and_up_to_the_new(db: Database, admin: 
     with closing(sqlite3.connect(path)) as raw:  # a number already in the new form stays
         raw.execute("UPDATE work_order SET number = 'GD-2611-0007' WHERE id = 2")
         raw.commit()
-    _migrate(path, "0026", down=False)
+    migrate(path, "0026", down=False)
     numbers, papers, audit = _state(path)
     assert numbers == ["GD-2612-0001", "GD-2611-0007"]
     assert papers[0] == ("work_order", "GD-2612-0002 派工单", "GD-2612-0002 派工单")
@@ -100,13 +88,13 @@ def test_the_register_takes_service_reports_and_keeps_them_from_going_down(
         _register(raw, "FW-2026-000001", "service_report", "客服服务月报 2026年11月")
         raw.commit()
     with pytest.raises(Exception, match="客服月报"):
-        _migrate(path, "0025", down=True)
+        migrate(path, "0025", down=True)
     with closing(sqlite3.connect(path)) as raw:
         raw.execute("DELETE FROM issued_document")
         raw.commit()
-    _migrate(path, "0025", down=True)
+    migrate(path, "0025", down=True)
     with closing(sqlite3.connect(path)) as raw, pytest.raises(sqlite3.IntegrityError):
         _register(raw, "FW-2026-000002", "service_report", "客服服务月报 2026年11月")
-    _migrate(path, "0026", down=False)
+    migrate(path, "0026", down=False)
     with closing(sqlite3.connect(path)) as raw:
         _register(raw, "FW-2026-000002", "service_report", "客服服务月报 2026年11月")

@@ -9,16 +9,14 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from alembic import command
 
-from frontdesk.db.engine import make_engine
-from frontdesk.db.migrate import alembic_config
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.services.database import Database
 from frontdesk.services.fees import billing, payments, voids
 from frontdesk.services.fees.payments import PaymentRequest, ReductionInput, TenderInput
+from tests.db.migration_steps import migrate
 from tests.unit.fee_fixtures import TODAY, make_community
 
 # SQLite only: an old file's upgrade (no server database predates revision 0028).
@@ -26,16 +24,6 @@ pytestmark = pytest.mark.sqlite_only
 
 TALLY = "SELECT * FROM collection_tally ORDER BY period, building_id, fee_item_id"
 TRIGGERS = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
-
-
-def _migrate(path: Path, revision: str, *, down: bool) -> None:
-    engine = make_engine(f"sqlite:///{path}", foreign_keys=False)
-    with engine.connect() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-        connection.commit()
-    engine.dispose()
 
 
 def _read(path: Path, query: str) -> list[tuple[object, ...]]:
@@ -67,9 +55,9 @@ def test_the_tally_is_filled_as_the_triggers_kept_it(db: Database, admin: Actor,
     assert sum(row[6] for row in kept) > 0  # something collected (SJ1 stands)
     assert sum(row[5] for row in kept) == 500  # SJ1's reduction; SJ2's was voided
 
-    _migrate(path, "0027", down=True)
+    migrate(path, "0027", down=True)
     assert not _read(path, "SELECT name FROM sqlite_master WHERE name LIKE 'collection_tally%'")
-    _migrate(path, "0028", down=False)
+    migrate(path, "0028", down=False)
     assert _read(path, TALLY) == kept
     assert [name for (name,) in _read(path, TRIGGERS) if name.startswith("collection")] == [
         "collection_tally_on_allocation",
