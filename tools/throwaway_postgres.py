@@ -15,6 +15,7 @@ fast (no fsync), `durable=True` keeps the server's defaults, as an office runs i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ from pathlib import Path
 VARIABLE = "FRONTDESK_TEST_POSTGRES"
 PORT = 5432  # only a socket file's name: nothing listens on TCP
 USER = "frontdesk"
+OWNER_FILE = "owner.pid"  # the process that started the cluster, to find leftovers
 
 
 def bin_dir() -> Path | None:
@@ -100,6 +102,41 @@ def _tls_only(data: Path, folder: Path) -> str:
     return f" -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={cert} -c ssl_key_file={key}"
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed process its parent has not reaped yet is a zombie: gone all the same
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def sweep_leftovers(programs: Path) -> list[Path]:
+    """The clusters of runs that were killed (a SIGKILL skips the `finally` that stops
+    and removes them): stopped and removed, so they hold no memory, socket or disk.
+    A cluster is a leftover when the process that started it is gone."""
+    swept = []
+    for folder in Path(tempfile.gettempdir()).glob("fd-pg-*"):
+        try:
+            owner = int((folder / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue  # being made, or not one of ours
+        if _alive(owner):
+            continue
+        if (folder / "data" / "postmaster.pid").exists():
+            with contextlib.suppress(subprocess.CalledProcessError):
+                _run_as_owner(
+                    str(programs / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "stop"
+                )
+        shutil.rmtree(folder, ignore_errors=True)
+        swept.append(folder)
+    return swept
+
+
 @contextmanager
 def throwaway_cluster(
     programs: Path | None = None, *, durable: bool = False, tls_port: int | None = None
@@ -111,7 +148,9 @@ def throwaway_cluster(
     programs = programs or bin_dir()
     if programs is None:
         raise RuntimeError("PostgreSQL is not installed (apt install postgresql)")
+    sweep_leftovers(programs)
     folder = Path(tempfile.mkdtemp(prefix="fd-pg-"))
+    (folder / OWNER_FILE).write_text(str(os.getpid()))
     data, socket = folder / "data", folder / "socket"
     socket.mkdir()
     if os.geteuid() == 0:
