@@ -102,30 +102,19 @@ def _tls_only(data: Path, folder: Path) -> str:
     return f" -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={cert} -c ssl_key_file={key}"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a killed process its parent has not reaped yet is a zombie: gone all the same
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return True
-
-
 def sweep_leftovers(programs: Path) -> list[Path]:
     """The clusters of runs that were killed (a SIGKILL skips the `finally` that stops
     and removes them): stopped and removed, so they hold no memory, socket or disk.
     A cluster is a leftover when the process that started it is gone."""
+    from frontdesk.services.protection.backups import process_alive
+
     swept = []
     for folder in Path(tempfile.gettempdir()).glob("fd-pg-*"):
         try:
             owner = int((folder / OWNER_FILE).read_text())
         except (OSError, ValueError):
             continue  # being made, or not one of ours
-        if _alive(owner):
+        if process_alive(owner):
             continue
         if (folder / "data" / "postmaster.pid").exists():
             with contextlib.suppress(subprocess.CalledProcessError):

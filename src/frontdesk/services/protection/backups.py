@@ -234,7 +234,8 @@ def partial_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.{_host_tag()}-{os.getpid()}.partial")
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """The process `pid` on this PC is still running."""
     if pid == os.getpid():
         return True
     if os.name == "nt":
@@ -254,7 +255,10 @@ def _process_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:  # killed but not yet reaped by its parent (a zombie): it writes nothing more
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:  # no /proc (macOS): alive as far as can be told
+        return True
 
 
 def _leftover(path: Path, stem: str) -> bool:
@@ -266,7 +270,7 @@ def _leftover(path: Path, stem: str) -> bool:
     parsed = parse_name(match["name"])
     if parsed is None or parsed[0] != stem:
         return False
-    if match["host"] == _host_tag() and not _process_alive(int(match["pid"])):
+    if match["host"] == _host_tag() and not process_alive(int(match["pid"])):
         return True
     return older_than(path, STALE_PARTIAL_SECONDS)  # another PC's, or a pid used again since
 
