@@ -36,14 +36,21 @@ class DataArea(StrEnum):
 
     ARREARS = "arrears"  # reminders, late-fee waivers, open amounts
     AUDIT = "audit"  # the audit log (every write adds to it)
+    CERTIFICATES = "certificates"  # certificates issued at the counter (证明开具)
     COMMUNITY = "community"  # the community's details and the settings
     DOCUMENTS = "documents"  # notices, notice templates, the register of issued papers
     FEES = "fees"  # fee setup, meters, bills, payments, receipts, refunds, cash closes
+    GOODS_PASSES = "goods_passes"  # passes for moving goods out (物品放行条)
     HOUSEHOLDS = "households"  # people, vehicles, parking, pets, care, attachments, contacts
+    KEY_CUSTODY = "key_custody"  # keys held for flats and their lendings (钥匙托管)
+    LENDING = "lending"  # things the office lends out (物品借用)
     LOOKUPS = "lookups"  # the keyed phone index of people and visitors
+    LOST_PROPERTY = "lost_property"  # found items and their claims (失物招领)
     MOVEIN = "movein"  # handover batches, checklists, defects
+    PARCELS = "parcels"  # parcels taken in for households (快递代收)
     RENOVATION = "renovation"
     SERVICE_DESK = "service_desk"  # work orders and their steps, categories, staff
+    SHIFT_LOG = "shift_log"  # the shift handover book (交接班记录)
     STRUCTURE = "structure"  # buildings, units, rooms
     SURVEYS = "surveys"  # satisfaction surveys, their samples, calls and scores
     USERS = "users"

@@ -59,6 +59,9 @@ class Permission(StrEnum):
     MANAGE_BACKUPS = "manage_backups"  # take, place and restore copies of the whole file
     TAKE_WORK_ORDERS = "take_work_orders"  # 工单: take, dispatch, follow up, call back, close
     MANAGE_SERVICE_DESK = "manage_service_desk"  # 工单类别、承诺时限、维修服务人员
+    # 前台登记: parcels, held keys, goods passes, lending, lost property, the shift book
+    KEEP_COUNTER_REGISTERS = "keep_counter_registers"
+    ISSUE_CERTIFICATES = "issue_certificates"  # 物业费结清证明、居住证明、押金已退证明
 
     @property
     def label(self) -> str:
@@ -97,6 +100,8 @@ PERMISSION_LABELS = {
     Permission.MANAGE_BACKUPS: "备份与恢复",
     Permission.TAKE_WORK_ORDERS: "受理和派发工单",
     Permission.MANAGE_SERVICE_DESK: "维护工单类别、承诺时限和维修服务人员",
+    Permission.KEEP_COUNTER_REGISTERS: "前台登记（快递、钥匙、放行条、借用、失物、交接班）",
+    Permission.ISSUE_CERTIFICATES: "开具证明",
 }
 
 _EVERYONE = {Permission.VIEW_ROOMS, Permission.PRINT_REPORTS, Permission.VIEW_HOUSEHOLDS}
@@ -113,6 +118,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_RENOVATIONS,
             Permission.ISSUE_NOTICES,
             Permission.TAKE_WORK_ORDERS,
+            Permission.KEEP_COUNTER_REGISTERS,
+            Permission.ISSUE_CERTIFICATES,
         }
     ),
     Role.CASHIER: frozenset(
@@ -137,6 +144,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_RENOVATIONS,
             Permission.ISSUE_NOTICES,
             Permission.TAKE_WORK_ORDERS,
+            Permission.KEEP_COUNTER_REGISTERS,
+            Permission.ISSUE_CERTIFICATES,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -169,6 +178,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_BACKUPS,
             Permission.TAKE_WORK_ORDERS,
             Permission.MANAGE_SERVICE_DESK,
+            Permission.KEEP_COUNTER_REGISTERS,
+            Permission.ISSUE_CERTIFICATES,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -106,6 +106,12 @@ def _visitors(ctx: AppContext) -> QWidget:
     return VisitorsScreen(ctx)
 
 
+def _counter(ctx: AppContext) -> QWidget:
+    from frontdesk.gui.screens.counter.screen import CounterScreen
+
+    return CounterScreen(ctx)
+
+
 def _cashier(ctx: AppContext) -> QWidget:
     from frontdesk.gui.screens.cashier.screen import CashierScreen
 
@@ -175,6 +181,7 @@ AREAS = (
     Area("today", "今日工作", _today, shortcut="Ctrl+`"),
     Area("households", "户档案", _households, Permission.VIEW_ROOMS),
     Area("visitors", "访客", _visitors, Permission.REGISTER_VISITORS),
+    Area("counter", "前台登记", _counter, Permission.KEEP_COUNTER_REGISTERS, shortcut="F7"),
     Area("cashier", "收费", _cashier, Permission.ENTER_METER_READINGS),
     Area("arrears", "催缴", _arrears, Permission.CHASE_ARREARS),
     Area("movein", "入伙", _movein, Permission.VIEW_HOUSEHOLDS),

@@ -1,0 +1,37 @@
+"""前台登记: the counter's small registers — parcels taken in for households, keys held
+for flats, goods passes, things lent out, lost property, certificates and the shift
+handover book; each tab shows only to a role that may use it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from frontdesk.gui.context import AppContext
+from frontdesk.gui.forms.counter_counter_screen_ui import Ui_CounterScreen
+from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
+from frontdesk.services.database import DataArea
+
+# Changes that concern this screen: the registers, and the rooms and people they name.
+WATCHES = (
+    DataArea.PARCELS,
+    DataArea.KEY_CUSTODY,
+    DataArea.GOODS_PASSES,
+    DataArea.LENDING,
+    DataArea.LOST_PROPERTY,
+    DataArea.CERTIFICATES,
+    DataArea.SHIFT_LOG,
+    DataArea.COMMUNITY,
+    DataArea.STRUCTURE,
+    DataArea.HOUSEHOLDS,
+)
+
+
+class CounterScreen(TabbedScreen):
+    watches = WATCHES
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.ui = Ui_CounterScreen()
+        self.ui.setupUi(self)
+        self.add_tabs(self.ui.tabs, ())
