@@ -27,6 +27,7 @@ from frontdesk.cli import (
     personal,
     renovations,
     repairs,
+    retention,
     server_roles,
     signin,
     surveys,
@@ -163,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     renovations.add_commands(commands)
     tickets.add_commands(commands)
     surveys.add_commands(commands)
-    visitors.add_purge(commands)
+    retention.add_purge(commands)
     fees.add_commands(commands)
     reminder_cli.add_commands(commands, day_arg)
     server_roles.add_commands(commands)
@@ -421,7 +422,8 @@ _COMMANDS = {
     "arrears": fees.list_arrears,
     "reminders": reminder_cli.run,
     "visitors": visitors.list_visits,
-    "purge-visitors": visitors.purge,
+    "purge": retention.purge,
+    "purge-visitors": retention.purge,
     "renovations": renovations.list_works,
     "notice-templates": notices.list_templates,
     "notices": notices.list_archive,

@@ -64,6 +64,7 @@ NEEDS: dict[str, Need] = {
     "report": Need.PERSON,
     "reminders": Need.PERSON,
     "visitors": Need.PERSON,
+    "purge": Need.PERSON,
     "purge-visitors": Need.PERSON,
     "renovations": Need.PERSON,
     "documents": Need.PERSON,
@@ -213,7 +214,8 @@ def add_user_option(parser: argparse.ArgumentParser) -> None:
 def _add_to_commands(parser: argparse.ArgumentParser) -> None:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            for command in action.choices.values():
+            # a command with an alias (purge, purge-visitors) is listed once per name
+            for command in {id(c): c for c in action.choices.values()}.values():
                 if "--db" in command._option_string_actions:
                     command.add_argument(
                         "--user", metavar="用户名", default=argparse.SUPPRESS, help="以此账户登录"
