@@ -253,3 +253,27 @@ def test_retention_erases_names_of_collected_parcels_only(db, admin, rooms, owne
     assert find_parcel(db, admin, recent.number, now=NOW).recipient == "张三"
     assert search_parcels(db, admin, "1111", now=NOW) == []
     assert purge_personal_data(db, admin, now=NOW) == 0
+
+
+def test_personal_data_tools_find_export_and_erase_parcels(
+    db, admin, rooms, owner, tmp_path
+) -> None:
+    from openpyxl import load_workbook
+
+    from frontdesk.services.personal import RecordKind, erase_person, export_person, find_person
+
+    waiting = take_in(db, admin, parcel(rooms[0], person_id=owner, recipient=""), now=NOW)
+    taken = take_in(db, admin, parcel(rooms[1], tracking="YT0000000001", recipient="赵六"), now=NOW)
+    hand_over(db, admin, HandOver(taken.id, IdentityCheck.ID_CARD, "张三", True), now=NOW)
+    found = [r for r in find_person(db, admin, phone="13800001111") if r.kind == RecordKind.PARCEL]
+    assert [(r.record_id, r.erasable, r.candidate) for r in found] == [(waiting.id, False, True)]
+    by_name = [r for r in find_person(db, admin, name="张三") if r.kind == RecordKind.PARCEL]
+    assert sorted(r.record_id for r in by_name) == sorted([waiting.id, taken.id])
+    assert export_person(db, admin, by_name, tmp_path / "copy.xlsx") == 2
+    sheet = load_workbook(tmp_path / "copy.xlsx")["快递代收"]
+    assert {row[0] for row in sheet.iter_rows(values_only=True)} >= {waiting.number, taken.number}
+    report = erase_person(db, admin, by_name, "本人申请删除")
+    assert len(report.kept) == 1 and "尚未取走" in report.kept[0].reason
+    erased = find_parcel(db, admin, taken.number, now=NOW)
+    assert (erased.recipient, erased.collector) == ("（已按期清除）", "（已按期清除）")
+    assert find_parcel(db, admin, waiting.code, now=NOW).recipient == "张三"

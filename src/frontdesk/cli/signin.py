@@ -65,6 +65,7 @@ NEEDS: dict[str, Need] = {
     "reminders": Need.PERSON,
     "visitors": Need.PERSON,
     "purge-visitors": Need.PERSON,
+    "parcels": Need.PERSON,  # recipients' names
     "renovations": Need.PERSON,
     "documents": Need.PERSON,
     "audit": Need.PERSON,

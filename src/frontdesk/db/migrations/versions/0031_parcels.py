@@ -7,7 +7,11 @@ shelf, and who collected it with which identity check. A CHECK keeps a hand-over
 whole: collected with its check, or neither. Partial indexes keep the shelf list and
 the code look-up fast with years of collected parcels behind them.
 
-Going down drops the table.
+The document register learns the kind `parcel_label` (快递代收标签): its CHECK on
+`kind` is rebuilt with it.
+
+Going down drops the table and narrows the register's CHECK again (refused while a
+label is registered).
 
 Revision ID: 0031
 Revises: 0030
@@ -21,12 +25,42 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
+from frontdesk.db.migrations.rebuild import one_of, replace_check
+from frontdesk.errors import EnvironmentProblem
+
 revision = "0031"
 down_revision = "0030"
 branch_labels = None
 depends_on = None
 
 WAITING = sa.text("collected_at IS NULL")
+# The document kinds as 0027 left them; this revision adds parcel_label.
+KINDS_BEFORE = (
+    "receipt",
+    "refund",
+    "daily_report",
+    "collection_report",
+    "room_summary",
+    "household_card",
+    "reminder",
+    "visitor_pass",
+    "roll_call",
+    "move_in",
+    "handbook",
+    "renovation_application",
+    "renovation_permit",
+    "worker_passes",
+    "rectification",
+    "renovation_acceptance",
+    "renovation_guide",
+    "notice",
+    "letter",
+    "work_order",
+    "service_report",
+    "survey_forms",
+    "work_report",
+)
+KINDS_AFTER = (*KINDS_BEFORE, "parcel_label")
 
 
 def _by(verb: str) -> list[sa.Column[Any] | sa.ForeignKeyConstraint]:
@@ -109,7 +143,12 @@ def upgrade() -> None:
         batch_op.create_index("ix_parcel_recipient", ["recipient"])
         batch_op.create_index(batch_op.f("ix_parcel_person_id"), ["person_id"])
         batch_op.create_index(batch_op.f("ix_parcel_room_id"), ["room_id"])
+    replace_check("issued_document", "ck_issued_document_kind", one_of("kind", KINDS_AFTER))
 
 
 def downgrade() -> None:
+    labels = sa.text("SELECT 1 FROM issued_document WHERE kind = 'parcel_label'")
+    if op.get_bind().execute(labels).first():
+        raise EnvironmentProblem("文档登记簿中已有快递代收标签，不能降级到 0030。")
+    replace_check("issued_document", "ck_issued_document_kind", one_of("kind", KINDS_BEFORE))
     op.drop_table("parcel")
