@@ -174,3 +174,16 @@ def overdue_before(now: datetime, overdue_days: int) -> datetime:
     """Parcels taken in before this instant (local midnight) are overdue now."""
     first_fresh = now.astimezone().date() - timedelta(days=overdue_days - 1)
     return datetime.combine(first_fresh, datetime.min.time()).astimezone()
+
+
+# Tracking numbers whose prefix names the courier; the others are told by the clerk.
+COURIER_PREFIXES = (("SF", "顺丰"), ("JDV", "京东"), ("JD", "京东"), ("YT", "圆通"), ("JT", "极兔"))
+
+
+def guess_courier(tracking: str, couriers: Sequence[str]) -> str | None:
+    """The courier a scanned number's prefix names, when the list offers it."""
+    value = compact(tracking)
+    for prefix, courier in COURIER_PREFIXES:
+        if value.startswith(prefix) and courier in couriers:
+            return courier
+    return None
