@@ -142,3 +142,21 @@ def test_the_counter_shows_the_tab_to_a_clerk_not_to_a_cashier(
     cashier = CounterScreen(AppContext(db, make_user(Role.CASHIER), TaskRunner(wait=True)))
     qtbot.addWidget(cashier)
     assert cashier.parcels is None
+
+
+def test_the_settings_dialog_saves_and_names_a_bad_field(qtbot, ctx, db) -> None:
+    from frontdesk.gui.screens.counter.parcel_settings import ParcelSettingsDialog
+    from frontdesk.services.parcels import parcel_settings
+
+    dialog = ParcelSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.ui.couriersEdit.toPlainText().splitlines()[0] == "顺丰"
+    dialog.ui.couriersEdit.setPlainText("")
+    dialog.save()
+    assert "至少列出一家快递公司" in dialog.ui.errorLabel.text()
+    dialog.ui.couriersEdit.setPlainText("顺丰\n菜鸟驿站")
+    dialog.ui.overdueSpin.setValue(2)
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    saved = parcel_settings(db)
+    assert (saved.couriers, saved.overdue_days) == (("顺丰", "菜鸟驿站"), 2)

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.parcels import IdentityCheck, ParcelState, guess_courier, parse_code
+from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui import printing
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_parcels_tab_ui import Ui_ParcelsTab
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.printing import PrintKind
+from frontdesk.gui.screens.counter.parcel_settings import ParcelSettingsDialog
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.printouts import parcels as parcel_printouts
@@ -83,6 +85,7 @@ class ParcelsTab(QWidget):
         self._connect()
         self._add_shortcuts()
         self._proxy_changed()
+        self._show_found(None)
         self.refresh()
 
     def _connect(self) -> None:
@@ -107,6 +110,8 @@ class ParcelsTab(QWidget):
         ui.table.cellDoubleClicked.connect(lambda _r, _c: self.pick_selected())
         ui.pickButton.clicked.connect(self.pick_selected)
         ui.reprintButton.clicked.connect(self.reprint_selected)
+        ui.settingsButton.setVisible(self.ctx.can(Permission.EDIT_COMMUNITY))
+        ui.settingsButton.clicked.connect(self.edit_settings)
 
     def _add_shortcuts(self) -> None:
         keys: list[tuple[QKeySequence, Callable[[], object]]] = [
@@ -365,6 +370,10 @@ class ParcelsTab(QWidget):
             return
         self.ui.pickupEdit.setText(row.code if row.collected_at is None else row.number)
         self._found(row)
+
+    def edit_settings(self) -> None:
+        if ParcelSettingsDialog.edit(self.ctx, self):
+            self.refresh()
 
     def reprint_selected(self) -> None:
         row = self._selected()
