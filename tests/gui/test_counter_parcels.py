@@ -89,12 +89,12 @@ def test_take_in_and_hand_over_by_keyboard_alone(db, admin, rooms, tab, previews
     assert shown == []
     waiting = waiting_parcels(db, admin)
     assert [(r.room_id, r.recipient, r.courier, r.tracking, r.shelf) for r in waiting] == [
-        (rooms[0], "李四", "顺丰", "SF1234567890123", "a3")
+        (rooms[0], "李四", "顺丰", "SF1234567890123", "A3")
     ]
     code = waiting[0].code
     assert f"取件码 <b>{code}</b>" in ui.intakeResult.text()
     assert previews and previews[0][0] == f"打印预览 — 快递代收标签 {waiting[0].number}"
-    assert (ui.trackingEdit.text(), tab.room.room_id, ui.shelfEdit.text()) == ("", None, "a3")
+    assert (ui.trackingEdit.text(), tab.room.room_id, ui.shelfEdit.text()) == ("", None, "A3")
     assert tab.focusWidget() is ui.trackingEdit
     assert ui.table.rowCount() == 1 and ui.table.item(0, 0).text() == code
 
@@ -106,7 +106,7 @@ def test_take_in_and_hand_over_by_keyboard_alone(db, admin, rooms, tab, previews
     _enter(ui.pickupEdit)  # hands it over
     collected = find_parcel(db, admin, waiting[0].number)
     assert collected.collected_text == "本人 李四（取件码）"
-    assert ui.pickupResult.text().startswith("已取件 1-1-101 货架 a3")
+    assert ui.pickupResult.text().startswith("已取件 1-1-101 货架 A3")
     assert ui.table.rowCount() == 0
     assert tab.focusWidget() is ui.pickupEdit
 

@@ -243,9 +243,17 @@ def test_retention_erases_names_of_collected_parcels_only(db, admin, rooms, owne
     still = take_in(db, admin, parcel(rooms[1], tracking="YT0000000001"), now=long_ago)
     recent = take_in(db, admin, parcel(rooms[1], tracking="YT0000000002"), now=NOW)
     hand_over(db, admin, HandOver(recent.id, IdentityCheck.CODE), now=NOW)
+    from frontdesk.domain.issued import Output
+    from frontdesk.printouts.parcels import parcel_label
+    from frontdesk.services.notices import register as issued_documents
+    from frontdesk.services.parcels import purge_parcels
+
+    for row in (gone, recent):
+        issued_documents.record(db, admin, parcel_label(db, row), Output.PRINTED)
     assert purge_personal_data(db, admin, now=NOW, dry_run=True) == 1
+    assert purge_parcels(db, admin, now=NOW, dry_run=True).labels == 1
     assert find_parcel(db, admin, gone.number, now=NOW).recipient == "张三"
-    assert purge_personal_data(db, admin, now=NOW) == 1
+    assert purge_parcels(db, admin, now=NOW).labels == 1
     erased = find_parcel(db, admin, gone.number, now=NOW)
     assert (erased.recipient, erased.collector, erased.purged) == ("（已按期清除）",) * 2 + (True,)
     assert (erased.room_code, erased.courier) == ("3-1-101", "顺丰")

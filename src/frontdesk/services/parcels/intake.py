@@ -254,7 +254,7 @@ def take_in(
     require(actor, Permission.KEEP_COUNTER_REGISTERS)
     now = now or utcnow()
     tracking = normalize_tracking(data.tracking)
-    shelf = clean_text(data.shelf, "货架位置", 12, required=True)
+    shelf = clean_text(data.shelf, "货架位置", 12, required=True).upper()
     note = clean_text(data.note, "备注", 200)
     with db.write(actor) as session:
         couriers = parcel_settings(session).couriers

@@ -19,8 +19,9 @@ from frontdesk.db import scrub, settings
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Parcel
+from frontdesk.db.models import IssuedDocument, Parcel
 from frontdesk.db.scrub import rebuild_indexes
+from frontdesk.domain.issued import DocKind
 from frontdesk.domain.parcels import (
     DEFAULT_COURIERS,
     DEFAULT_OVERDUE_DAYS,
@@ -32,6 +33,7 @@ from frontdesk.domain.parcels import (
 )
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.services.access import require
+from frontdesk.services.notices import register as issued_documents
 from frontdesk.services.store import Store, reading
 from frontdesk.services.visitors.settings import retention_cutoff
 
@@ -80,6 +82,7 @@ class ParcelPurge:
     before: datetime  # parcels collected before this instant lost their names
     parcels: int
     complete: bool = True  # False: the log still holds old pages; the next run retries
+    labels: int = 0  # stored labels of those parcels erased (their register entries stay)
 
 
 def purge_personal_data(
@@ -99,13 +102,19 @@ def purge_parcels(
         days = parcel_settings(session).retention_days
     cutoff = retention_cutoff(days, now)
     expired = (Parcel.collected_at < cutoff) & Parcel.purged_at.is_(None)
+    # A label goes with its parcel (it names the room and the recipient's surname).
+    labels = (IssuedDocument.kind == DocKind.PARCEL_LABEL) & IssuedDocument.reference.in_(
+        select(Parcel.number).where(Parcel.collected_at < cutoff)
+    )
     if dry_run:
         with db.read() as session:
             count = session.scalar(select(func.count()).where(expired)) or 0
-        return ParcelPurge(cutoff, count)
+            papers = issued_documents.count_expired(session, labels)
+        return ParcelPurge(cutoff, count, labels=papers)
     with db.write(actor) as session:
         count = _erase(session, expired, now)
-        if count:
+        papers, unneeded = issued_documents.mark_purged(session, labels, now)
+        if count or papers:
             write_entry(
                 session.connection(),
                 actor,
@@ -113,10 +122,11 @@ def purge_parcels(
                 "parcel",
                 "",
                 f"清除 {cutoff.astimezone():%Y-%m-%d} 以前取走的 {count} 件快递中的"
-                f"收件人、取件人姓名（保存期限 {days} 天）",
+                f"收件人、取件人姓名和 {papers} 份快递标签存档（保存期限 {days} 天）",
             )
-    complete = scrub.fold_log(db.engine) if count else True
-    return ParcelPurge(cutoff, count, complete)
+    issued_documents.unlink_stored(db, unneeded)
+    complete = scrub.fold_log(db.engine) if count or papers else True
+    return ParcelPurge(cutoff, count, complete, papers)
 
 
 def _erase(session: Session, expired: Any, now: datetime) -> int:

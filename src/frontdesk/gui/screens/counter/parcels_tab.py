@@ -255,6 +255,7 @@ class ParcelsTab(QWidget):
         self.last = row
         printing_on = self.ui.printCheck.isChecked()
         self.clear_form(keep_shelf=True)
+        self.ui.shelfEdit.setText(row.shelf)  # the next parcel most often goes beside it
         self.ui.intakeResult.setStyleSheet(f"color: {GREEN}; font-size: 12pt;")
         self.ui.intakeResult.setText(
             f"已登记 {row.room_code} {escape(row.recipient)}　取件码 <b>{row.code}</b>　"
