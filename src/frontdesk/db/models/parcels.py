@@ -37,7 +37,8 @@ class Parcel(RoomRecord):
         Index("ix_parcel_waiting", "received_at", sqlite_where=WAITING, postgresql_where=WAITING),
         Index("ix_parcel_received_at", "received_at"),
         Index("ix_parcel_tracking", "tracking"),
-        Index("ix_parcel_recipient", "recipient"),
+        # A name's newest parcels from the index alone, without reading each row.
+        Index("ix_parcel_recipient", "recipient", "received_at"),
         CheckConstraint(
             "(collected_at IS NULL AND identity_check IS NULL)"
             " OR (collected_at IS NOT NULL AND identity_check IS NOT NULL)",

@@ -140,7 +140,7 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_parcel_received_at", ["received_at"])
         batch_op.create_index("ix_parcel_tracking", ["tracking"])
-        batch_op.create_index("ix_parcel_recipient", ["recipient"])
+        batch_op.create_index("ix_parcel_recipient", ["recipient", "received_at"])
         batch_op.create_index(batch_op.f("ix_parcel_person_id"), ["person_id"])
         batch_op.create_index(batch_op.f("ix_parcel_room_id"), ["room_id"])
     replace_check("issued_document", "ck_issued_document_kind", one_of("kind", KINDS_AFTER))
