@@ -24,6 +24,7 @@ from frontdesk.cli import (
     keys,
     move_to,
     notices,
+    parcels,
     personal,
     renovations,
     repairs,
@@ -153,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     repairs.add_print(documents)
     renovations.add_print(documents)
     visitors.add_print(documents)
+    parcels.add_print(documents)
     surveys.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
@@ -161,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_commands(commands, day_arg)
     personal.add_commands(commands)
     visitors.add_commands(commands)
+    parcels.add_commands(commands)
     renovations.add_commands(commands)
     tickets.add_commands(commands)
     surveys.add_commands(commands)
@@ -260,6 +263,8 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         from frontdesk.cli.visitors import roll_call
 
         return roll_call(db, args)
+    if args.document == "parcel-label":
+        return parcels.label_printout(db, args)
     if args.document == "visitor-pass":
         from frontdesk.printouts import visitors as visitor_printouts
         from frontdesk.services.visitors import register as visitors
@@ -424,6 +429,7 @@ _COMMANDS = {
     "visitors": visitors.list_visits,
     "purge": retention.purge,
     "purge-visitors": retention.purge,
+    "parcels": parcels.list_parcels,
     "renovations": renovations.list_works,
     "notice-templates": notices.list_templates,
     "notices": notices.list_archive,

@@ -66,6 +66,7 @@ NEEDS: dict[str, Need] = {
     "visitors": Need.PERSON,
     "purge": Need.PERSON,
     "purge-visitors": Need.PERSON,
+    "parcels": Need.PERSON,  # recipients' names
     "renovations": Need.PERSON,
     "documents": Need.PERSON,
     "audit": Need.PERSON,

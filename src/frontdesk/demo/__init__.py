@@ -41,6 +41,7 @@ from frontdesk.demo import renovations as demo_renovations
 from frontdesk.demo.fees import add_demo_fees
 from frontdesk.demo.households import HouseholdRows, household_rows, year_of_contacts
 from frontdesk.demo.movein import add_demo_movein, set_handover_dates, year_of_handovers
+from frontdesk.demo.parcels import add_demo_parcels
 from frontdesk.demo.renovations import add_demo_renovations
 from frontdesk.demo.repairs import add_demo_repair_charges, pay_repairs
 from frontdesk.demo.service_desk import add_demo_service_desk
@@ -377,6 +378,11 @@ def build_demo(
             if progress:
                 visits, bookings = gate["visits"], gate["bookings"]
                 progress(f"已生成 {visit_days} 天的访客登记 {visits} 条、预约 {bookings} 条")
+            parcels = add_demo_parcels(
+                session, random.Random(seed + 24), clerks, chinese_name, clock.now()
+            )
+            if progress:
+                progress(f"已生成三个月的快递代收 {parcels} 件")
             write_entry(
                 session.connection(),
                 SYSTEM,

@@ -14,6 +14,7 @@ from frontdesk.db.models import (
     CareNeed,
     Defect,
     Handover,
+    Parcel,
     ParkingUse,
     Payment,
     Person,
@@ -58,6 +59,7 @@ _COUNTED = {
     "defects": Defect,
     "renovations": Renovation,
     "tickets": WorkOrder,
+    "parcels": Parcel,
 }
 
 

@@ -58,6 +58,7 @@ from frontdesk.db.models.movein import (
     HandoverBatch,
     HandoverStep,
 )
+from frontdesk.db.models.parcels import Parcel
 from frontdesk.db.models.renovation import (
     Renovation,
     RenovationBill,
@@ -124,6 +125,7 @@ __all__ = [
     "Notice",
     "NoticeBuilding",
     "NoticeTemplateRow",
+    "Parcel",
     "ParkingUse",
     "Payment",
     "Person",
