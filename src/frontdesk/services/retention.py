@@ -16,13 +16,14 @@ from datetime import datetime
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.domain.roles import Actor
+from frontdesk.services import parcels
 from frontdesk.services.visitors import settings as visitor_settings
 
 # (db, actor, *, now, dry_run) -> how many records lost (or would lose) personal data
 RegisterPurge = Callable[..., int]
 
 # Each counter register's purge, by the name its tab has.
-REGISTERS: tuple[tuple[str, RegisterPurge], ...] = ()
+REGISTERS: tuple[tuple[str, RegisterPurge], ...] = (("快递代收", parcels.purge_personal_data),)
 
 
 @dataclass(frozen=True)
