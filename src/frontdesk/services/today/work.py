@@ -62,6 +62,7 @@ ROLE_LINES: dict[Role, tuple[str, ...]] = {
         "goods_passes_open",
         "lending_overdue",
         "lost_items_due",
+        "handover_waiting",
     ),
     Role.CASHIER: ("cash_shift", "promises_today", "notices_undelivered"),
     Role.BUTLER: (
@@ -84,6 +85,7 @@ ROLE_LINES: dict[Role, tuple[str, ...]] = {
         "goods_passes_open",
         "lending_overdue",
         "lost_items_due",
+        "handover_waiting",
     ),
     Role.SUPERVISOR: (
         "complaints_overdue",
@@ -108,6 +110,7 @@ ROLE_LINES: dict[Role, tuple[str, ...]] = {
         "goods_passes_open",
         "lending_overdue",
         "lost_items_due",
+        "handover_waiting",
         "cash_shift",
         "backup",
     ),
