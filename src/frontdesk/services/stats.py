@@ -23,6 +23,8 @@ from frontdesk.db.models import (
     Refund,
     Renovation,
     Room,
+    ShiftAcknowledgement,
+    ShiftEntry,
     Unit,
     User,
     Vehicle,
@@ -58,6 +60,8 @@ _COUNTED = {
     "defects": Defect,
     "renovations": Renovation,
     "tickets": WorkOrder,
+    "shift_entries": ShiftEntry,
+    "shift_acknowledgements": ShiftAcknowledgement,
 }
 
 

@@ -35,6 +35,12 @@ def _short(at: datetime) -> str:
     return f"{at.astimezone():%m-%d %H:%M}"
 
 
+def _of_which(*parts: tuple[str, int]) -> str:
+    """，其中已超时 2 单、即将超时 1 单 — the parts that are not nothing."""
+    said = "、".join(f"{what} {count} 单" for what, count in parts if count)
+    return f"，其中{said}" if said else ""
+
+
 def visitors_inside(db: Database, actor: Actor, now: datetime) -> HandoverItem:
     """在场访客: every visit not signed out, the overstaying ones first."""
     rows = visitors.inside_now(db, actor, now).rows
@@ -57,7 +63,7 @@ def open_work_orders(db: Database, actor: Actor, now: datetime) -> HandoverItem:
     rows = [r for r in desk_views.board(db, actor, now) if r.status not in _FINISHED]
     late = [r for r in rows if r.light == Light.RED]
     soon = [r for r in rows if r.light == Light.AMBER]
-    text = f"未完结工单 {len(rows)} 单，其中已超时 {len(late)} 单、即将超时 {len(soon)} 单"
+    text = f"未完结工单 {len(rows)} 单" + _of_which(("已超时", len(late)), ("即将超时", len(soon)))
     details = tuple(
         f"{r.number} {r.where or '公共区域'} {r.category} {r.status.label}（{light}）"
         for rows_, light in ((late, "已超时"), (soon, "即将超时"))
@@ -71,7 +77,7 @@ def callbacks_due(db: Database, actor: Actor, now: datetime) -> HandoverItem:
     rows = desk_views.callback_list(db, actor, now)
     due = [r for r in rows if r.light in (Light.RED, Light.AMBER)]
     late = sum(1 for r in due if r.light == Light.RED)
-    text = f"待回访 {len(rows)} 单，其中到期 {len(due)} 单（逾期 {late} 单）"
+    text = f"待回访 {len(rows)} 单" + _of_which(("到期", len(due)), ("逾期", late))
     details = tuple(
         f"{r.number} {r.where or '公共区域'} {r.category}"
         + ("（逾期）" if r.light == Light.RED else "")
