@@ -32,6 +32,7 @@ def every_dialog(ctx: AppContext, room_id: int, holder: QWidget) -> list[tuple[s
         *_cashier(ctx, room_id),
         *_arrears(ctx),
         *_visitors(ctx),
+        *_counter(ctx),
         *_movein(ctx),
         *_renovation(ctx),
         *_service_desk(ctx),
@@ -118,6 +119,18 @@ def _visitors(ctx: AppContext) -> list[tuple[str, Make]]:
     if ctx.can(Permission.TAKE_WORK_ORDERS):
         made.append(("visitor-register-repair", lambda: _repair_registration(ctx)))
     return made
+
+
+def _counter(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.counter.shift_ack import ShiftAckDialog
+    from frontdesk.services.shift_log import book
+
+    if not ctx.can(Permission.KEEP_COUNTER_REGISTERS):
+        return []
+    waiting = book.waiting_handover(ctx.db, ctx.actor)
+    if waiting is None:
+        return []
+    return [("shift-ack-dialog", lambda: ShiftAckDialog(ctx, waiting))]
 
 
 def _repair_registration(ctx: AppContext) -> QWidget:
