@@ -115,9 +115,11 @@ def handover_rows(
     night: list[OnDuty],
     cashiers: list[str],
     first_id: int = 1,
+    *,
+    last_waits: bool = True,
 ) -> tuple[list[Row], list[Row]]:
     """The book's entries and acknowledgements over `days` before `now`, with ids from
-    `first_id`; the last handover before `now` is left waiting."""
+    `first_id`; the last handover before `now` is left waiting (`last_waits`)."""
     entries: list[Row] = []
     acks: list[Row] = []
     today = now.astimezone().date()
@@ -145,7 +147,7 @@ def handover_rows(
         )
         handover_id = next_id
         next_id += 1
-        if index == len(times) - 1:
+        if last_waits and index == len(times) - 1:
             break  # the latest waits for the next person on duty
         taken = at + timedelta(minutes=rng.randint(2, 15))
         way = AckWay.SIGN_IN if rng.random() < 0.6 else AckWay.COUNTER

@@ -34,7 +34,7 @@ BOOK_COLUMNS = ("时间", "类别", "交班人", "状态", "接班人")
 GREEN, RED, AMBER = "#1e7b34", "#b3261e", "#8a5a00"
 TEXT, DETAILS = 1, 2
 TEXT_WIDTH = 230
-SHOWN_DETAILS = 3  # the rest in the cell's tooltip and in the book
+SHOWN_DETAILS = 2  # the rest in the cell's tooltip and in the book
 
 
 def _shortcut(widget: QWidget, keys: str, slot: Callable[[], object]) -> None:
