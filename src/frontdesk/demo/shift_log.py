@@ -53,7 +53,7 @@ class OnDuty:
 
 def _draft(rng: random.Random, at: datetime, cashiers: list[str]) -> tuple[HandoverItem, ...]:
     inside = rng.choice((0, 0, 1, 2, 3, 5))
-    arrivals = sorted(at - timedelta(minutes=rng.randint(20, 600)) for _ in range(inside))
+    arrivals = sorted(at - timedelta(minutes=rng.randint(20, 240)) for _ in range(inside))
     visits = tuple(
         f"{pass_number(a.astimezone().date(), rng.randint(1, 60))} {rng.choice(PLACES)} "
         f"{rng.choice(PURPOSES)} {a.astimezone():%m-%d %H:%M} 到"

@@ -33,7 +33,7 @@ DRAFT_COLUMNS = ("登记簿", "交接事项", "明细")
 BOOK_COLUMNS = ("时间", "类别", "交班人", "状态", "接班人")
 GREEN, RED, AMBER = "#1e7b34", "#b3261e", "#8a5a00"
 TEXT, DETAILS = 1, 2
-TEXT_WIDTH = 230
+TEXT_WIDTH = 210
 SHOWN_DETAILS = 2  # the rest in the cell's tooltip and in the book
 
 
@@ -126,8 +126,9 @@ class ShiftLogTab(QWidget):
         handovers = sum(1 for r in rows if r.kind == EntryKind.HANDOVER)
         self.ui.countLabel.setText(f"交班 {handovers} 次，补记 {len(rows) - handovers} 条")
         self.ui.entryView.clear()
-        if chosen is not None:
-            self.select_entry(chosen)
+        if chosen is None or not self.select_entry(chosen):
+            if rows:  # the latest, to read at once
+                self.select_entry(rows[-1].id)
 
     def selected_id(self) -> int | None:
         return row_id(self.ui.bookTable, self.ui.bookTable.currentRow())
