@@ -126,9 +126,9 @@ class ShiftLogTab(QWidget):
         handovers = sum(1 for r in rows if r.kind == EntryKind.HANDOVER)
         self.ui.countLabel.setText(f"交班 {handovers} 次，补记 {len(rows) - handovers} 条")
         self.ui.entryView.clear()
-        if chosen is None or not self.select_entry(chosen):
-            if rows:  # the latest, to read at once
-                self.select_entry(rows[-1].id)
+        shown = chosen is not None and self.select_entry(chosen)
+        if rows and not shown:  # the latest, to read at once
+            self.select_entry(rows[-1].id)
 
     def selected_id(self) -> int | None:
         return row_id(self.ui.bookTable, self.ui.bookTable.currentRow())
