@@ -15,26 +15,14 @@ from frontdesk.services.shift_log import book
 from frontdesk.services.shift_log.book import EntryRow
 
 
-def _clock(at: datetime, day: date) -> str:
-    local = at.astimezone()
-    return f"{local:%H:%M}" if local.date() == day else f"{local:%m-%d %H:%M}"
-
-
 def log_entry(row: EntryRow, day: date, written: dict[int, datetime]) -> ShiftLogEntry:
     """An entry as the page prints it; `written`: when each handover was written (a
     补记 names the handover it adds to by its time)."""
     if row.kind == EntryKind.NOTE:
         follows = written.get(row.follows_id or 0)
-        about = f"（补 {_clock(follows, day)} 的交班）" if follows else ""
-        heading = f"补记 {_clock(row.written_at, day)}　{row.written_by}{about}"
-        return ShiftLogEntry(heading, "", (), row.notes, note=True)
-    taken = ""
-    if row.acknowledged_at is not None and row.ack_way is not None:
-        when = _clock(row.acknowledged_at, day)
-        taken = f"接班人：{row.acknowledged_by}　{when} 确认接班（{row.ack_way.label}）"
+        return ShiftLogEntry(row.heading(day, follows), "", (), row.notes, note=True)
     items = tuple(ShiftLogItem(i.register, i.text, i.details, i.count) for i in row.items)
-    heading = f"交班 {_clock(row.written_at, day)}　交班人：{row.written_by}"
-    return ShiftLogEntry(heading, taken, items, row.notes)
+    return ShiftLogEntry(row.heading(day), row.taken_text(day), items, row.notes)
 
 
 def shift_log(db: Database, actor: Actor, day: date, now: datetime | None = None) -> Printout:

@@ -62,6 +62,27 @@ class EntryRow:
     def waiting(self) -> bool:
         return self.state == EntryState.WAITING
 
+    def heading(self, day: date, follows_at: datetime | None = None) -> str:
+        """交班 08:02　交班人：王芳, or 补记 13:12　李强（补 08:02 的交班）; times of
+        another day than `day` with their date."""
+        at = _clock(self.written_at, day)
+        if self.kind == EntryKind.NOTE:
+            about = f"（补 {_clock(follows_at, day)} 的交班）" if follows_at else ""
+            return f"补记 {at}　{self.written_by}{about}"
+        return f"交班 {at}　交班人：{self.written_by}"
+
+    def taken_text(self, day: date) -> str:
+        """接班人：李强　08:10 确认接班（登录时确认）, or "" while it waits."""
+        if self.acknowledged_at is None or self.ack_way is None:
+            return ""
+        when = _clock(self.acknowledged_at, day)
+        return f"接班人：{self.acknowledged_by}　{when} 确认接班（{self.ack_way.label}）"
+
+
+def _clock(at: datetime, day: date) -> str:
+    local = at.astimezone()
+    return f"{local:%H:%M}" if local.date() == day else f"{local:%m-%d %H:%M}"
+
 
 @dataclass(frozen=True)
 class HandoverDraft:

@@ -25,7 +25,6 @@ from frontdesk.gui.qtvalues import qdate, to_date
 from frontdesk.gui.screens.counter.shift_text import entry_text, waiting_text
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, select_row, set_headers
-from frontdesk.printouts import shift_log as shift_log_printouts
 from frontdesk.services.shift_log import book
 from frontdesk.services.shift_log.book import EntryRow, HandoverDraft
 
@@ -232,6 +231,9 @@ class ShiftLogTab(QWidget):
         self.load_book()
 
     def print_day(self) -> None:
+        # reportlab loads when a page is drawn, not with the main window
+        from frontdesk.printouts import shift_log as shift_log_printouts
+
         ctx, day = self.ctx, self.day()
         Op(
             self,

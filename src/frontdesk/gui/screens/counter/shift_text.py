@@ -1,25 +1,24 @@
 """One entry of the shift book as the screens show it, in the words of the printed page
-(printouts/shift_log.py): heading, each register's line and details, notes, who took
-the shift. Qt-free."""
+(the rows' own `heading` and `taken_text`): heading, each register's line and details,
+notes, who took the shift. Qt-free."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from frontdesk.printouts.shift_log import log_entry
+from frontdesk.domain.shift_log import EntryKind
 from frontdesk.services.shift_log.book import EntryRow
 
 
 def entry_text(row: EntryRow, today: date) -> str:
-    entry = log_entry(row, today, {})
-    lines = [entry.heading, ""]
-    for item in entry.items:
+    lines = [row.heading(today), ""]
+    for item in row.items:
         lines.append(f"【{item.register}】{item.text}")
         lines += [f"　　{detail}" for detail in item.details]
-    label = "补记内容" if entry.note else "交班说明"
-    lines += ["", f"{label}：{entry.notes or '（无）'}"]
-    if not entry.note:
-        lines.append(entry.taken or "待接班确认")
+    note = row.kind == EntryKind.NOTE
+    lines += ["", f"{'补记内容' if note else '交班说明'}：{row.notes or '（无）'}"]
+    if not note:
+        lines.append(row.taken_text(today) or "待接班确认")
     return "\n".join(lines)
 
 
