@@ -30,6 +30,7 @@ from frontdesk.cli import (
     repairs,
     retention,
     server_roles,
+    shift_log,
     signin,
     surveys,
     tickets,
@@ -171,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     fees.add_commands(commands)
     reminder_cli.add_commands(commands, day_arg)
     server_roles.add_commands(commands)
+    shift_log.add_commands(commands)
     signin.add_user_option(parser)
     return parser
 
@@ -447,6 +449,7 @@ _COMMANDS = {
     "surveys": surveys.list_surveys,
     "survey": surveys.run,
     "server-roles": server_roles.run,
+    "shift-log": shift_log.run,
 }
 
 

@@ -75,6 +75,7 @@ NEEDS: dict[str, Need] = {
     "ticket": Need.PERSON,
     "surveys": Need.PERSON,  # the call list shows households' phones
     "survey": Need.PERSON,
+    "shift-log": Need.PERSON,  # the counter's book: read by the counter
 }
 
 

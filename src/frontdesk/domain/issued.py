@@ -36,6 +36,7 @@ class DocKind(StrEnum):
     SURVEY_FORMS = "survey_forms"
     WORK_REPORT = "work_report"
     PARCEL_LABEL = "parcel_label"
+    SHIFT_LOG = "shift_log"
 
     @property
     def label(self) -> str:
@@ -67,6 +68,7 @@ DOC_KIND_LABELS = {
     DocKind.SURVEY_FORMS: "满意度调查问卷",
     DocKind.WORK_REPORT: "工作月报",
     DocKind.PARCEL_LABEL: "快递代收标签",
+    DocKind.SHIFT_LOG: "交接班记录",
 }
 
 # They name visitors: their stored copies go when the visitors' details do.

@@ -22,6 +22,7 @@ from frontdesk.gui.idle import IdleWatcher
 from frontdesk.gui.login import LoginDialog, ask_actor
 from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.ops import Op
+from frontdesk.gui.screens.counter.shift_ack import offer_handover
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.services import community, database, retention, server_password, users
 from frontdesk.services.database import (
@@ -140,6 +141,7 @@ class Program(QObject):
         self.session = session = SignedInSession(self.db, actor, TaskRunner(wait=self._wait))
         session.ended.connect(lambda next_step: self._ended(session, next_step))
         session.window.show_on_screen()
+        offer_handover(session.ctx, session.window)  # 接班: a handover waiting for them
         return True
 
     def _ended(self, session: SignedInSession, next_step: str | Path) -> None:

@@ -122,11 +122,28 @@ def _visitors(ctx: AppContext) -> list[tuple[str, Make]]:
 
 
 def _counter(ctx: AppContext) -> list[tuple[str, Make]]:
+    """前台登记: each register's dialogs."""
+    return [*_parcels(ctx), *_shift_log(ctx)]
+
+
+def _parcels(ctx: AppContext) -> list[tuple[str, Make]]:
     from frontdesk.gui.screens.counter.parcel_settings import ParcelSettingsDialog
 
     if not ctx.can(Permission.EDIT_COMMUNITY):
         return []
     return [("parcel-settings-dialog", lambda: ParcelSettingsDialog(ctx))]
+
+
+def _shift_log(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.counter.shift_ack import ShiftAckDialog
+    from frontdesk.services.shift_log import book
+
+    if not ctx.can(Permission.KEEP_COUNTER_REGISTERS):
+        return []
+    waiting = book.waiting_handover(ctx.db, ctx.actor)
+    if waiting is None:
+        return []
+    return [("shift-ack-dialog", lambda: ShiftAckDialog(ctx, waiting))]
 
 
 def _repair_registration(ctx: AppContext) -> QWidget:

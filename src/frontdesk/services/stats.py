@@ -24,6 +24,8 @@ from frontdesk.db.models import (
     Refund,
     Renovation,
     Room,
+    ShiftAcknowledgement,
+    ShiftEntry,
     Unit,
     User,
     Vehicle,
@@ -60,6 +62,8 @@ _COUNTED = {
     "renovations": Renovation,
     "tickets": WorkOrder,
     "parcels": Parcel,
+    "shift_entries": ShiftEntry,
+    "shift_acknowledgements": ShiftAcknowledgement,
 }
 
 

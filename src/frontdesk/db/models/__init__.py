@@ -78,6 +78,7 @@ from frontdesk.db.models.service_desk import (
     WorkOrderEvent,
     WorkOrderPhoto,
 )
+from frontdesk.db.models.shift_log import ShiftAcknowledgement, ShiftEntry
 from frontdesk.db.models.structure import Building, Room, Unit
 from frontdesk.db.models.surveys import (
     Survey,
@@ -156,6 +157,8 @@ __all__ = [
     "ServiceCategory",
     "ServiceStaff",
     "Setting",
+    "ShiftAcknowledgement",
+    "ShiftEntry",
     "SpoiledForm",
     "StoredFile",
     "Survey",

@@ -32,7 +32,7 @@ from frontdesk.domain.rooms import RoomType
 from frontdesk.domain.service_desk import Light
 from frontdesk.domain.visitors import BookingState, VisitState
 from frontdesk.errors import FrontDeskError
-from frontdesk.services import parcels
+from frontdesk.services import parcels, shift_log
 from frontdesk.services.fees import cash_close
 from frontdesk.services.households import butler_contacts, care
 from frontdesk.services.protection import backup_folder
@@ -64,6 +64,7 @@ ROLE_LINES: dict[Role, tuple[str, ...]] = {
         "goods_passes_open",
         "lending_overdue",
         "lost_items_due",
+        "handover_waiting",
     ),
     Role.CASHIER: ("cash_shift", "promises_today", "notices_undelivered"),
     Role.BUTLER: (
@@ -86,6 +87,7 @@ ROLE_LINES: dict[Role, tuple[str, ...]] = {
         "goods_passes_open",
         "lending_overdue",
         "lost_items_due",
+        "handover_waiting",
     ),
     Role.SUPERVISOR: (
         "complaints_overdue",
@@ -110,6 +112,7 @@ ROLE_LINES: dict[Role, tuple[str, ...]] = {
         "goods_passes_open",
         "lending_overdue",
         "lost_items_due",
+        "handover_waiting",
         "cash_shift",
         "backup",
     ),
@@ -381,6 +384,7 @@ def _butlers(db: Database, actor: Actor, day: date, wanted: set[str]) -> list[To
 # Each register's lines for the home screen, as it counts them (a butler: his buildings).
 COUNTER_LINES: tuple[Callable[[Database, Actor, datetime], list[TodayLine]], ...] = (
     parcels.today_lines,
+    shift_log.today_lines,
 )
 
 

@@ -10,6 +10,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_counter_screen_ui import Ui_CounterScreen
 from frontdesk.gui.screens.counter.parcels_tab import ParcelsTab
+from frontdesk.gui.screens.counter.shift_log_tab import ShiftLogTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 from frontdesk.services.database import DataArea
 
@@ -38,4 +39,5 @@ class CounterScreen(TabbedScreen):
         self.ui.setupUi(self)
         registers = ctx.can(Permission.KEEP_COUNTER_REGISTERS)
         self.parcels = ParcelsTab(ctx) if registers else None
-        self.add_tabs(self.ui.tabs, (("快递代收", self.parcels),))
+        self.shift_log = ShiftLogTab(ctx) if registers else None
+        self.add_tabs(self.ui.tabs, (("快递代收", self.parcels), ("交接班", self.shift_log)))
