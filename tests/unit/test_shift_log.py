@@ -210,3 +210,14 @@ def test_cash_not_closed_lists_every_cashier_until_their_shift_is_closed(
     cash_close.close_cash(db, cashier, "shift", 23375, today=TODAY)
     closed = shift_log.cash_not_closed(db, clerks[0], clock.utc_now())
     assert (closed.count, closed.text, closed.details) == (0, "收款均已交班", ())
+
+
+def test_the_waiting_handover_is_a_line_of_the_counters_home_screen(
+    db: Database, clerks: tuple[Actor, Actor], make_user: MakeUser
+) -> None:
+    from frontdesk.services.today import today_work
+
+    shift_log.hand_over(db, clerks[0], "", providers=PARCELS)
+    line = today_work(db, clerks[1]).line("handover_waiting")
+    assert line is not None and line.count == 1 and line.lead.area == "counter"
+    assert today_work(db, make_user(Role.CASHIER)).line("handover_waiting") is None

@@ -51,6 +51,10 @@ class ShiftLogTab(QWidget):
         self.waiting: EntryRow | None = None
         self.entries: dict[int, EntryRow] = {}
         set_headers(ui.draftTable, DRAFT_COLUMNS, stretch=2)
+        # wrapped details take the height the columns' final widths give them
+        ui.draftTable.horizontalHeader().sectionResized.connect(
+            lambda *_section: ui.draftTable.resizeRowsToContents()
+        )
         set_headers(ui.bookTable, BOOK_COLUMNS)
         ui.dateEdit.setDate(qdate(clock.today()))
         ui.handOverButton.clicked.connect(self.hand_over)
@@ -124,10 +128,10 @@ class ShiftLogTab(QWidget):
         fill_sortable(self.ui.bookTable, cells, set(), [r.id for r in rows])
         handovers = sum(1 for r in rows if r.kind == EntryKind.HANDOVER)
         self.ui.countLabel.setText(f"交班 {handovers} 次，补记 {len(rows) - handovers} 条")
-        self.ui.entryView.clear()
         shown = chosen is not None and self.select_entry(chosen)
         if rows and not shown:  # the latest, to read at once
             self.select_entry(rows[-1].id)
+        self._show_selected()  # also when the same row stays selected
 
     def selected_id(self) -> int | None:
         return row_id(self.ui.bookTable, self.ui.bookTable.currentRow())
