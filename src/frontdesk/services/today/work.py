@@ -40,7 +40,6 @@ from frontdesk.services.renovation import views as renovation_views
 from frontdesk.services.scope import in_scope_only, own_butler
 from frontdesk.services.service_desk import complaints
 from frontdesk.services.service_desk import views as desk_views
-from frontdesk.services.shift_log import today as shift_log
 from frontdesk.services.today.lines import Lead, Severity, TodayLine, TodayWork
 from frontdesk.services.visitors import bookings, register
 
@@ -456,8 +455,6 @@ def today_work(db: Database, actor: Actor, now: datetime | None = None) -> Today
         *_butlers(db, actor, day, wanted),
         *_counter(db, actor, now, wanted),
     ]
-    if "handover_waiting" in wanted:
-        found += shift_log.today_lines(db, actor, now)
     if "cash_shift" in wanted:
         found.append(_cash_shift(db, actor, day))
     if "backup" in wanted:
