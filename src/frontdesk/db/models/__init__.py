@@ -49,6 +49,7 @@ from frontdesk.db.models.households import (
     Pet,
     Vehicle,
 )
+from frontdesk.db.models.key_custody import HeldKey, KeyLending
 from frontdesk.db.models.lookups import PhoneLookup
 from frontdesk.db.models.movein import (
     AccessCard,
@@ -115,10 +116,12 @@ __all__ = [
     "Handover",
     "HandoverBatch",
     "HandoverStep",
+    "HeldKey",
     "HouseholdProfile",
     "InvoiceRecord",
     "IssuedDocument",
     "IssuedSubject",
+    "KeyLending",
     "LateFeeWaiver",
     "MeterReading",
     "Notice",
