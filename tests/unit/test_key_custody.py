@@ -263,7 +263,7 @@ def test_retention_erases_borrowers_and_released_keys_after_the_period(
         purged = select(AuditEntry.summary).where(AuditEntry.action == "purge")
         purges = list(session.scalars(purged))
     assert purges == [
-        "清除 1 条钥匙借用记录、1 把已退还钥匙的个人信息和授权书及 0 份钥匙退还确认单存档"
+        "清除 1 条钥匙借用记录、1 把已退还钥匙的个人信息和授权书及 0 份钥匙退还确认单、清单存档"
         "（保存期限 365 天）"
     ]
     with pytest.raises(ValidationError, match="保存天数"):

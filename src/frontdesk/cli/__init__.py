@@ -21,6 +21,7 @@ from frontdesk.cli import (
     audit,
     backups,
     fees,
+    key_custody,
     keys,
     move_to,
     notices,
@@ -152,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     repairs.add_print(documents)
     renovations.add_print(documents)
     visitors.add_print(documents)
+    key_custody.add_print(documents)
     surveys.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
@@ -160,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_commands(commands, day_arg)
     personal.add_commands(commands)
     visitors.add_commands(commands)
+    key_custody.add_commands(commands)
     renovations.add_commands(commands)
     tickets.add_commands(commands)
     surveys.add_commands(commands)
@@ -259,6 +262,8 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         from frontdesk.cli.visitors import roll_call
 
         return roll_call(db, args)
+    if args.document == "key-return":
+        return key_custody.key_return(db, actor, args)
     if args.document == "visitor-pass":
         from frontdesk.printouts import visitors as visitor_printouts
         from frontdesk.services.visitors import register as visitors
@@ -422,6 +427,7 @@ _COMMANDS = {
     "reminders": reminder_cli.run,
     "visitors": visitors.list_visits,
     "purge-visitors": visitors.purge,
+    "keys": key_custody.list_keys,
     "renovations": renovations.list_works,
     "notice-templates": notices.list_templates,
     "notices": notices.list_archive,

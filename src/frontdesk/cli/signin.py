@@ -65,6 +65,7 @@ NEEDS: dict[str, Need] = {
     "reminders": Need.PERSON,
     "visitors": Need.PERSON,
     "purge-visitors": Need.PERSON,
+    "keys": Need.PERSON,  # who has a flat's key
     "renovations": Need.PERSON,
     "documents": Need.PERSON,
     "audit": Need.PERSON,

@@ -36,6 +36,7 @@ class DocKind(StrEnum):
     SURVEY_FORMS = "survey_forms"
     WORK_REPORT = "work_report"
     KEY_RETURN = "key_return"
+    KEY_LIST = "key_list"
 
     @property
     def label(self) -> str:
@@ -67,6 +68,7 @@ DOC_KIND_LABELS = {
     DocKind.SURVEY_FORMS: "满意度调查问卷",
     DocKind.WORK_REPORT: "工作月报",
     DocKind.KEY_RETURN: "钥匙退还确认单",
+    DocKind.KEY_LIST: "托管钥匙清单",
 }
 
 # They name visitors: their stored copies go when the visitors' details do.

@@ -14,6 +14,8 @@ from frontdesk.db.models import (
     CareNeed,
     Defect,
     Handover,
+    HeldKey,
+    KeyLending,
     ParkingUse,
     Payment,
     Person,
@@ -58,6 +60,8 @@ _COUNTED = {
     "defects": Defect,
     "renovations": Renovation,
     "tickets": WorkOrder,
+    "held_keys": HeldKey,
+    "key_lendings": KeyLending,
 }
 
 

@@ -3,8 +3,8 @@
 A lending returned before the retention period loses its borrower's name, phone,
 company and note (the key, the room, the purpose and the times stay: who had access
 to a flat, as counts); a key handed back to its owner before then loses the name of
-whoever took it back, and its authorisation scan; the 钥匙退还确认单 copies kept by
-the document register go too (their entries stay)."""
+whoever took it back, and its authorisation scan; the copies of 钥匙退还确认单 and 托管钥匙清单
+kept by the document register go too (their entries stay)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ class _Expired:
         self.keys = (HeldKey.released_at < cutoff) & (
             (HeldKey.released_to != "") | (HeldKey.scan_sha256 != "")
         )
-        self.papers = issued_documents.issued_before({DocKind.KEY_RETURN}, cutoff)
+        self.papers = issued_documents.issued_before({DocKind.KEY_RETURN, DocKind.KEY_LIST}, cutoff)
 
     @staticmethod
     def count(session: Session, where: ColumnElement[bool]) -> int:
@@ -109,7 +109,7 @@ def purge_personal_data(
                 "key_lending",
                 "",
                 f"清除 {lendings} 条钥匙借用记录、{keys} 把已退还钥匙的个人信息和授权书"
-                f"及 {papers} 份钥匙退还确认单存档（保存期限 {days} 天）",
+                f"及 {papers} 份钥匙退还确认单、清单存档（保存期限 {days} 天）",
             )
     issued_documents.unlink_stored(db, unneeded)
     stored_attachments(db).remove(unused)

@@ -4,10 +4,11 @@ Two new tables: `held_key` (a flat's key under its tag number, the owner's writt
 authorisation with its scope and expiry, the scan's hash in the attachments store,
 and when it went back to the owner) and `key_lending` (each lending out and return;
 a unique partial index lets a key have one open lending only). The document
-register's CHECK on `kind` takes key_return (钥匙退还确认单, signed by the owner).
+register's CHECK on `kind` takes key_return (钥匙退还确认单, signed by the owner) and
+key_list (托管钥匙清单, the cabinet's check list).
 
 Going down drops both tables and refuses a file whose register already holds a
-钥匙退还确认单 (the register keeps what it issued).
+钥匙退还确认单 or a 托管钥匙清单 (the register keeps what it issued).
 
 Revision ID: 0032
 Revises: 0031
@@ -27,7 +28,7 @@ down_revision = "0031"
 branch_labels = None
 depends_on = None
 
-# The document kinds as 0031 left them; this revision adds key_return.
+# The document kinds as 0031 left them; this revision adds key_return and key_list.
 KINDS_BEFORE = (
     "receipt",
     "refund",
@@ -53,7 +54,7 @@ KINDS_BEFORE = (
     "survey_forms",
     "work_report",
 )
-KINDS_AFTER = (*KINDS_BEFORE, "key_return")
+KINDS_AFTER = (*KINDS_BEFORE, "key_return", "key_list")
 
 
 def _by_user(table: str, column: str) -> sa.ForeignKeyConstraint:
@@ -176,9 +177,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    held = sa.text("SELECT 1 FROM issued_document WHERE kind = 'key_return'")
+    held = sa.text("SELECT 1 FROM issued_document WHERE kind IN ('key_return', 'key_list')")
     if op.get_bind().execute(held).first():
-        raise EnvironmentProblem("文档登记簿中已有钥匙退还确认单，不能降级到 0031。")
+        raise EnvironmentProblem("文档登记簿中已有钥匙退还确认单或托管钥匙清单，不能降级到 0031。")
     replace_check("issued_document", "ck_issued_document_kind", one_of("kind", KINDS_BEFORE))
     op.drop_table("key_lending")
     op.drop_table("held_key")
