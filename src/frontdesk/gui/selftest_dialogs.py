@@ -32,6 +32,7 @@ def every_dialog(ctx: AppContext, room_id: int, holder: QWidget) -> list[tuple[s
         *_cashier(ctx, room_id),
         *_arrears(ctx),
         *_visitors(ctx),
+        *_counter(ctx),
         *_movein(ctx),
         *_renovation(ctx),
         *_service_desk(ctx),
@@ -117,6 +118,24 @@ def _visitors(ctx: AppContext) -> list[tuple[str, Make]]:
     ]
     if ctx.can(Permission.TAKE_WORK_ORDERS):
         made.append(("visitor-register-repair", lambda: _repair_registration(ctx)))
+    return made
+
+
+def _counter(ctx: AppContext) -> list[tuple[str, Make]]:
+    """The registers' dialogs of 前台登记, on a key of the demo's cabinet."""
+    if not ctx.can(Permission.KEEP_COUNTER_REGISTERS):
+        return []
+    from frontdesk.gui.screens.counter.key_dialogs import KeyDialog, KeyHistoryDialog, LendDialog
+    from frontdesk.services import key_custody
+
+    made: list[tuple[str, Make]] = [("key-dialog", lambda: KeyDialog(ctx))]
+    held = key_custody.list_keys(ctx.db, ctx.actor)
+    if held:
+        key = held[0]
+        links = key_custody.key_links(ctx.db, ctx.actor, key.tag)
+        history = key_custody.key_history(ctx.db, ctx.actor, key.tag)
+        made.append(("key-lend-dialog", lambda: LendDialog(ctx, key, links)))
+        made.append(("key-history-dialog", lambda: KeyHistoryDialog(*history)))
     return made
 
 

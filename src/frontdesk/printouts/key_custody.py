@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from frontdesk.documents.key_custody import LIST_HEAD as LIST_HEAD
 from frontdesk.documents.key_custody import (
     KeyReturnDoc,
     KeyReturnLine,
