@@ -20,7 +20,11 @@ from frontdesk.services.renovation import views as renovation_views
 DAYS = 90
 KEYS_PER_HOUSEHOLDS = 150  # one key held per this many rooms, at least a handful
 WORKERS = ("王师傅", "刘师傅", "陈师傅", "赵师傅", "孙师傅")
-COMPANIES = ("安居装饰", "维修班", "链家地产", "我爱我家", "物业工程部")
+COMPANIES = {
+    KeyScope.RENOVATION: ("安居装饰", "金螳螂家装"),
+    KeyScope.REPAIR: ("维修班", "物业工程部"),
+    KeyScope.VIEWING: ("链家地产", "我爱我家"),
+}
 SLOTS = "ABCD"
 
 
@@ -97,7 +101,7 @@ def _lend_days(
                         borrower=rng.choice(WORKERS),
                         borrower_phone=f"139{rng.randint(10**7, 10**8 - 1)}",
                         scope=scope,
-                        borrower_company=rng.choice(COMPANIES),
+                        borrower_company=rng.choice(COMPANIES[scope]),
                         renovation_id=renovation if scope == KeyScope.RENOVATION else None,
                         due_back_at=datetime.combine(day, time(18)).astimezone(),
                     ),
@@ -124,7 +128,7 @@ def _open_now(db: Database, clerk: Actor, today: date) -> int:
                     borrower=WORKERS[number],
                     borrower_phone=f"1380000{number:04d}",
                     scope=scope,
-                    borrower_company=COMPANIES[number],
+                    borrower_company=COMPANIES[scope][0],
                     due_back_at=datetime.combine(day, time(18)).astimezone(),
                 ),
             )

@@ -19,7 +19,7 @@ from frontdesk.db.models import Building, HeldKey, KeyLending, Renovation, Room,
 from frontdesk.db.who import by_columns, stamp
 from frontdesk.domain.key_custody import KeyScope, check_due_back, usual_due_back
 from frontdesk.domain.phone import mask_phone, phone_key
-from frontdesk.domain.renovation import Status as RenovationStatus
+from frontdesk.domain.renovation import ACTIVE as ACTIVE_WORKS
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.service_desk import Status as OrderStatus
 from frontdesk.domain.text import clean_name, clean_text
@@ -36,7 +36,7 @@ from frontdesk.services.key_custody.keys import (
 from frontdesk.services.scope import in_scope_only
 
 # Renovations a key may be lent for: between the permit and the final inspection.
-_WORKING = (RenovationStatus.PERMITTED, RenovationStatus.IN_PROGRESS, RenovationStatus.STOPPED)
+_WORKING = ACTIVE_WORKS
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
     IssuedDocument,
+    KeyLending,
     Person,
     Renovation,
     RenovationWorker,
@@ -110,6 +111,11 @@ def _recheck(session: Session, ref: PersonRecordRef, now: datetime) -> tuple[boo
         if person is None:
             raise missing
         return rules.person_rule(person, today)
+    if kind == RecordKind.KEY_LENDING:
+        lending = session.get(KeyLending, ref.record_id)
+        if lending is None or lending.purged_at is not None:
+            raise missing
+        return rules.key_lending_rule(lending)
     if kind == RecordKind.VISIT:
         visit = session.get(Visit, ref.record_id)
         if visit is None or visit.purged_at is not None:
@@ -226,6 +232,12 @@ def _erase_callers(session: Session, ids: list[int], now: datetime) -> None:
     phone_index.drop(session.connection(), "work_order", ids)
 
 
+def _erase_key_lendings(session: Session, ids: list[int], now: datetime) -> None:
+    blank = {"borrower": "", "borrower_phone": "", "borrower_company": "", "note": ""}
+    statement = update(KeyLending).where(KeyLending.id.in_(ids))
+    _run(session, statement.values(**blank, purged_at=now))
+
+
 _ERASERS = (
     (RecordKind.PERSON, _erase_people),
     (RecordKind.VISIT, _erase_visits),
@@ -234,6 +246,7 @@ _ERASERS = (
     (RecordKind.WORKER, _erase_workers),
     (RecordKind.CARE, _erase_care),
     (RecordKind.CALLER, _erase_callers),
+    (RecordKind.KEY_LENDING, _erase_key_lendings),
 )
 # Index pages keep stale copies of changed entries in their free gaps; fresh
 # indexes (the old pages zeroed as they are freed) carry only erased values.

@@ -26,6 +26,7 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
+    KeyLending,
     Payment,
     Person,
     Refund,
@@ -57,6 +58,7 @@ from frontdesk.services.personal.rules import (
     booking_rule,
     caller_rule,
     care_rule,
+    key_lending_rule,
     living_names,
     person_rule,
     visit_rule,
@@ -78,6 +80,7 @@ class RecordKind(StrEnum):
     REFUND = "refund"  # the payee named on a refund
     CALLER = "caller"  # who called about a work order (工单)
     SURVEY = "survey"  # a satisfaction survey's answer of the person's household
+    KEY_LENDING = "key_lending"  # who borrowed a held key (钥匙托管)
 
     @property
     def label(self) -> str:
@@ -97,6 +100,7 @@ KIND_LABELS = {
     RecordKind.REFUND: "退款记录（领款人）",
     RecordKind.CALLER: "工单联系人",
     RecordKind.SURVEY: "满意度调查答卷",
+    RecordKind.KEY_LENDING: "钥匙借用",
 }
 
 
@@ -318,6 +322,25 @@ def _visits(session: Session, q: PersonQuery) -> Iterable[_Found]:
         )
 
 
+def _key_lendings(session: Session, q: PersonQuery) -> Iterable[_Found]:
+    phone = phone_is(KeyLending.borrower_phone, q.phone) if q.phone else None
+    where = _matching(q, KeyLending.borrower, phone, None) & KeyLending.purged_at.is_(None)
+    for x in session.scalars(select(KeyLending).where(where).order_by(KeyLending.out_at)):
+        erasable, reason = key_lending_rule(x)
+        yield _Found(
+            RecordKind.KEY_LENDING,
+            x.id,
+            RecordKind.KEY_LENDING.label,
+            x.room_id,
+            x.borrower,
+            x.borrower_phone,
+            "",
+            local_time(x.out_at, seconds=False),
+            erasable,
+            reason,
+        )
+
+
 def _callers(session: Session, q: PersonQuery) -> Iterable[_Found]:
     phone = phone_is(WorkOrder.caller_phone, q.phone) if q.phone else None
     where = _matching(q, WorkOrder.caller_name, phone, None)
@@ -529,6 +552,7 @@ def _everything(session: Session, q: PersonQuery, now: datetime) -> list[_Found]
         *_renovations(session, q),
         *_money(session, q),
         *_callers(session, q),
+        *_key_lendings(session, q),
     ]
 
 

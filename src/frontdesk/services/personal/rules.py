@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.db.models import Person, Visit, VisitBooking, WatchEntry, WorkOrder
+from frontdesk.db.models import KeyLending, Person, Visit, VisitBooking, WatchEntry, WorkOrder
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.renovation import Status
 from frontdesk.domain.service_desk import Status as OrderStatus
@@ -46,6 +46,13 @@ def visit_rule(visit: Visit) -> tuple[bool, str]:
     if visit.left_at is None:
         return False, "访客尚未签离：签离后方可删除"
     return True, "清除姓名、电话、证件号码和车牌，保留到访时间"
+
+
+def key_lending_rule(lending: KeyLending) -> tuple[bool, str]:
+    """A key lending once the key is back in the cabinet."""
+    if lending.returned_at is None:
+        return False, "钥匙尚未归还：归还后方可删除"
+    return True, "清除借用人姓名、电话、单位和备注，保留借还时间"
 
 
 def caller_rule(order: WorkOrder) -> tuple[bool, str]:

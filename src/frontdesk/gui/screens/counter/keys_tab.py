@@ -1,14 +1,12 @@
 """钥匙托管: the key cabinet. A key's tag typed or scanned (+ Enter) lends it when it is
-in the cabinet and takes it back when it is out; overdue keys in red; F2 takes a new
-key in, F3 lends, F4 takes back; a key goes back to its owner with the 钥匙退还确认单
+in the cabinet and takes it back when it is out; overdue keys in red; Alt+N takes a new
+key in, Alt+L lends, Alt+R takes back; a key goes back to its owner with the 钥匙退还确认单
 to sign. Results show in the line beside the field: a box would swallow the next scan."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from frontdesk.domain.clock import local_time
@@ -52,15 +50,6 @@ class KeysTab(QWidget):
         ui.tagEdit.returnPressed.connect(self.tag_entered)
         ui.showReleasedCheck.toggled.connect(lambda _on: self.refresh())
         ui.table.cellDoubleClicked.connect(lambda _r, _c: self.show_history())
-        actions: list[tuple[str, Callable[[], None]]] = [
-            ("F2", self.receive),
-            ("F3", self.lend_selected),
-            ("F4", self.return_selected),
-        ]
-        for key, action in actions:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
         ui.receiveButton.clicked.connect(self.receive)
         ui.lendButton.clicked.connect(self.lend_selected)
         ui.returnButton.clicked.connect(self.return_selected)
