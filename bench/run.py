@@ -814,6 +814,13 @@ def bench_today(runs: int = 20) -> None:
     db.dispose()
 
 
+def bench_keys() -> None:
+    """钥匙托管 with two years of keys and lendings at 20,000 households."""
+    import key_custody_bench
+
+    key_custody_bench.bench_keys(_demo(20_000), _timed)
+
+
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "demo": bench_demo,
     "startup": bench_startup,
@@ -834,6 +841,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "figures": bench_figures,
     "today": bench_today,
     "monthly-report": bench_monthly_report,
+    "keys": bench_keys,
 }
 
 

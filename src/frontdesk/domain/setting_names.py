@@ -22,6 +22,7 @@ SETTING_NAMES = {
     "visitor_pass_paper": "访客单纸张",
     "visitor_purge_fold_pending": "访客信息清除未完成",
     "key_custody_retention_days": "钥匙借用记录保存期限",
+    "lending_retention_days": "物品借用记录保存期限",
     "repair_terms": "有偿维修收费项目",
     **{f"reminder_wording_{level}": f"第 {level} 级催缴措辞" for level in (1, 2, 3)},
 }

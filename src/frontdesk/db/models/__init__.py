@@ -50,6 +50,7 @@ from frontdesk.db.models.households import (
     Vehicle,
 )
 from frontdesk.db.models.key_custody import HeldKey, KeyLending
+from frontdesk.db.models.lending import ItemLoan, LendableItem
 from frontdesk.db.models.lookups import PhoneLookup
 from frontdesk.db.models.movein import (
     AccessCard,
@@ -121,8 +122,10 @@ __all__ = [
     "InvoiceRecord",
     "IssuedDocument",
     "IssuedSubject",
+    "ItemLoan",
     "KeyLending",
     "LateFeeWaiver",
+    "LendableItem",
     "MeterReading",
     "Notice",
     "NoticeBuilding",
