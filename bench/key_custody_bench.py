@@ -22,8 +22,11 @@ KEYS_A_DAY = 2
 LENT_A_DAY = 0.3  # the chance a held key goes out on a given day
 
 
-def _key_rows(rng: random.Random, rooms: list[int], now: datetime) -> list[dict[str, Any]]:
-    rows = []
+def _key_rows(
+    rng: random.Random, rooms: list[int], now: datetime, first: int
+) -> list[dict[str, Any]]:
+    """Keys numbered from `first` on (the demo's own come before)."""
+    rows: list[dict[str, Any]] = []
     for day in range(DAYS, 0, -1):
         for _ in range(KEYS_A_DAY):
             received = now - timedelta(days=day, hours=rng.randint(0, 8))
@@ -31,7 +34,7 @@ def _key_rows(rng: random.Random, rooms: list[int], now: datetime) -> list[dict[
             released = received + timedelta(days=held_days)
             rows.append(
                 {
-                    "tag": f"K-{len(rows) + 1:04d}",
+                    "tag": f"K-{first + len(rows):04d}",
                     "room_id": rng.choice(rooms),
                     "description": "入户门钥匙 2 把",
                     "cabinet_slot": "",
@@ -88,7 +91,7 @@ def _lending_rows(
 
 def fill_keys(path: Path) -> tuple[int, int]:
     """Two years of keys and their lendings into the demo copy at `path`."""
-    from sqlalchemy import insert, select
+    from sqlalchemy import func, insert, select
 
     from frontdesk.db.models import HeldKey, KeyLending, Room
     from frontdesk.services.database import open_at
@@ -97,7 +100,8 @@ def fill_keys(path: Path) -> tuple[int, int]:
     db = open_at(path)
     with db.write() as session:
         rooms = list(session.scalars(select(Room.id)))
-        session.execute(insert(HeldKey), _key_rows(rng, rooms, now))
+        first = (session.scalar(select(func.count()).select_from(HeldKey)) or 0) + 1
+        session.execute(insert(HeldKey), _key_rows(rng, rooms, now, first))
         keys = [
             (k.id, k.room_id, k.received_at, k.released_at)
             for k in session.scalars(select(HeldKey).where(HeldKey.tag.like("K-%")))

@@ -178,3 +178,20 @@ def test_retention_erases_borrowers_of_returned_lendings_only(db, admin, clerk, 
         logged = " ".join(f"{e.summary} {e.changes}" for e in session.scalars(select(AuditEntry)))
     assert "清除 1 条已归还物品借用记录" in logged
     assert "13812345678" not in logged and "张三" not in logged
+
+
+def test_a_borrower_is_found_kept_while_out_and_erased_once_back(db, admin, clerk, town) -> None:
+    from frontdesk.services.personal.erase import erase_person
+    from frontdesk.services.personal.rights import RecordKind, find_person
+
+    ladder = item(db, admin, town)
+    out = lending.lend_item(db, clerk, loan(ladder, town.occupied), now=NOW)
+    (found,) = find_person(db, admin, name="张三", phone="13812345678", now=NOW)
+    assert (found.kind, found.label, found.erasable) == (RecordKind.ITEM_LOAN, "物品借用", False)
+    assert "尚未归还" in found.reason
+    lending.return_item(db, clerk, out.id, now=NOW + timedelta(hours=1))
+    (back,) = find_person(db, admin, name="张三", phone="13812345678", now=NOW)
+    assert back.erasable
+    erase_person(db, admin, [back], "本人要求删除", now=NOW)
+    (row,) = lending.room_loans(db, clerk, town.occupied, now=NOW)
+    assert (row.borrower, row.phone) == ("（已按期清除）", "")

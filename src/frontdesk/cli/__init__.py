@@ -23,6 +23,7 @@ from frontdesk.cli import (
     fees,
     key_custody,
     keys,
+    lending,
     move_to,
     notices,
     personal,
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     personal.add_commands(commands)
     visitors.add_commands(commands)
     key_custody.add_commands(commands)
+    lending.add_commands(commands)
     renovations.add_commands(commands)
     tickets.add_commands(commands)
     surveys.add_commands(commands)
@@ -428,6 +430,7 @@ _COMMANDS = {
     "visitors": visitors.list_visits,
     "purge-visitors": visitors.purge,
     "keys": key_custody.list_keys,
+    "lending": lending.list_lending,
     "renovations": renovations.list_works,
     "notice-templates": notices.list_templates,
     "notices": notices.list_archive,

@@ -66,6 +66,7 @@ NEEDS: dict[str, Need] = {
     "visitors": Need.PERSON,
     "purge-visitors": Need.PERSON,
     "keys": Need.PERSON,  # who has a flat's key
+    "lending": Need.PERSON,  # borrowers' names
     "renovations": Need.PERSON,
     "documents": Need.PERSON,
     "audit": Need.PERSON,

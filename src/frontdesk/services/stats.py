@@ -15,7 +15,9 @@ from frontdesk.db.models import (
     Defect,
     Handover,
     HeldKey,
+    ItemLoan,
     KeyLending,
+    LendableItem,
     ParkingUse,
     Payment,
     Person,
@@ -62,6 +64,8 @@ _COUNTED = {
     "tickets": WorkOrder,
     "held_keys": HeldKey,
     "key_lendings": KeyLending,
+    "lendable_items": LendableItem,
+    "item_loans": ItemLoan,
 }
 
 

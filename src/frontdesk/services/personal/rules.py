@@ -13,7 +13,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.db.models import KeyLending, Person, Visit, VisitBooking, WatchEntry, WorkOrder
+from frontdesk.db.models import (
+    ItemLoan,
+    KeyLending,
+    Person,
+    Visit,
+    VisitBooking,
+    WatchEntry,
+    WorkOrder,
+)
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.renovation import Status
 from frontdesk.domain.service_desk import Status as OrderStatus
@@ -53,6 +61,13 @@ def key_lending_rule(lending: KeyLending) -> tuple[bool, str]:
     if lending.returned_at is None:
         return False, "钥匙尚未归还：归还后方可删除"
     return True, "清除借用人姓名、电话、单位和备注，保留借还时间"
+
+
+def item_loan_rule(loan: ItemLoan) -> tuple[bool, str]:
+    """A lending once the things are back."""
+    if loan.returned_at is None:
+        return False, "借用物品尚未归还：归还后方可删除"
+    return True, "清除借用人姓名、电话和备注，保留借还时间和押金账单"
 
 
 def caller_rule(order: WorkOrder) -> tuple[bool, str]:

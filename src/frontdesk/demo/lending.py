@@ -1,0 +1,114 @@
+"""Demo lending cupboard: umbrellas, trolleys, a ladder, tools and a pump; three months
+of lendings to households (umbrellas on rainy days, a trolley when someone moves), a
+few late ones still out, and today's trolley whose deposit was taken at the cashier."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+from frontdesk.demo.timeline import happened_at, on_day
+from frontdesk.domain.fees import Collection, FeeMethod, PayMethod
+from frontdesk.domain.roles import Actor
+from frontdesk.errors import ValidationError
+from frontdesk.services import lending
+from frontdesk.services.database import Database
+from frontdesk.services.fees import items as fees
+from frontdesk.services.fees import payments
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+
+DAYS = 90
+DEPOSIT_ITEM = "物品借用押金"
+# name, stock, loan days, deposit per piece (fen), lendings a day per 1,000 households
+ITEMS = (
+    ("雨伞", 30, 1, 0, 3.0),
+    ("打气筒", 2, 1, 0, 0.6),
+    ("折叠梯", 2, 2, 0, 0.5),
+    ("工具箱", 3, 3, 0, 0.4),
+    ("手推车", 4, 1, 10_000, 0.0),  # deposit: lent today only (past days are closed)
+)
+
+
+def add_demo_lending(
+    db: Database,
+    boss: Actor,
+    clerk: Actor,
+    cashier: Actor,
+    rng: random.Random,
+    owners: dict[int, str],
+    now: datetime,
+) -> int:
+    """Returns how many lendings were made."""
+    deposit = fees.add_fee_item(
+        db, boss, DEPOSIT_ITEM, "押金", FeeMethod.DEPOSIT, Collection.DEPOSIT
+    )
+    ids = {}
+    for name, stock, days, fen, _rate in ITEMS:
+        data = lending.ItemInput(name, stock, days, fen, deposit if fen else None)
+        ids[name] = lending.save_item(db, boss, data).id
+    rooms = sorted(owners)
+    today = now.astimezone().date()
+    made = 0
+    for back in range(DAYS, 0, -1):
+        day = today - timedelta(days=back)
+        for name, _stock, days, _fen, rate in ITEMS:
+            for _ in range(_count(rng, rate * len(rooms) / 1000)):
+                late = back <= 10 and rng.random() < 0.15  # a few still out, some late
+                made += _lend(db, clerk, rng, (ids[name], days), rooms, owners, day, now, late)
+    made += _trolley_today(db, clerk, cashier, ids["手推车"], rooms, owners, now)
+    return made
+
+
+def _count(rng: random.Random, mean: float) -> int:
+    whole = int(mean)
+    return whole + (1 if rng.random() < mean - whole else 0)
+
+
+def _lend(
+    db: Database,
+    clerk: Actor,
+    rng: random.Random,
+    item: tuple[int, int],
+    rooms: list[int],
+    owners: dict[int, str],
+    day: date,
+    now: datetime,
+    kept: bool,
+) -> int:
+    """One lending on `day`, back within its days (unless `kept` out, or back after now)."""
+    item_id, days = item
+    room = rng.choice(rooms)
+    out = on_day(day, rng.randint(8, 19), rng.randint(0, 59))
+    data = lending.LoanInput(item_id, room, owners[room], f"138{rng.randint(10**7, 10**8 - 1)}")
+    try:
+        with happened_at(out):
+            row = lending.lend_item(db, clerk, data)
+    except ValidationError:  # all of them out that day
+        return 0
+    back = out + timedelta(days=rng.randint(0, days), hours=rng.randint(1, 5))
+    if not kept and back < now:
+        with happened_at(back):
+            lending.return_item(db, clerk, row.id)
+    return 1
+
+
+def _trolley_today(
+    db: Database,
+    clerk: Actor,
+    cashier: Actor,
+    item_id: int,
+    rooms: list[int],
+    owners: dict[int, str],
+    now: datetime,
+) -> int:
+    """A trolley lent this morning: its deposit on the room, taken at the cashier."""
+    room = rooms[len(rooms) // 2]
+    with happened_at(on_day(now.astimezone().date(), 9, 10)):
+        data = lending.LoanInput(item_id, room, owners[room], "13800001111")
+        lending.lend_item(db, clerk, data)
+        view = payments.counter_view(db, cashier, room, now.astimezone().date())
+        bill = next(b for b in view.open_bills if b.fee_item == DEPOSIT_ITEM)
+        tender = TenderInput(PayMethod.CASH, bill.outstanding_fen)
+        request = PaymentRequest(room, ((bill.bill_id, bill.outstanding_fen),), (tender,))
+        payments.post_payment(db, cashier, request, now.astimezone().date())
+    return 1
