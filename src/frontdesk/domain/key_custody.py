@@ -128,13 +128,15 @@ def key_state(
     released: bool,
     due_back_at: datetime | None,
     now: datetime,
+    today: date,
 ) -> KeyState:
-    """`due_back_at` is that of the open lending (None: the key is in the cabinet)."""
+    """`due_back_at` is that of the open lending (None: the key is in the cabinet);
+    `today` is now's local day (worked out once for a whole list)."""
     if released:
         return KeyState.RELEASED
     if due_back_at is not None:
         return KeyState.OVERDUE if due_back_at < now else KeyState.OUT
-    return KeyState.LAPSED if expires_on < now.astimezone().date() else KeyState.HELD
+    return KeyState.LAPSED if expires_on < today else KeyState.HELD
 
 
 def check_retention_days(days: int) -> int:

@@ -65,6 +65,7 @@ class KeyLending(RoomRecord):
             postgresql_where=text("returned_at IS NULL"),
         ),
         Index("ix_key_lending_out_at", "out_at"),
+        Index("ix_key_lending_key_out", "key_id", "out_at"),  # a key's lendings
         CheckConstraint("due_back_at > out_at", name="due_after_out"),
         CheckConstraint("returned_at IS NULL OR returned_at >= out_at", name="back_after_out"),
     )

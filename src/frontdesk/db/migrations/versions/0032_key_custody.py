@@ -166,6 +166,7 @@ def upgrade() -> None:
             postgresql_where=sa.text("returned_at IS NULL"),
         )
         batch_op.create_index("ix_key_lending_out_at", ["out_at"], unique=False)
+        batch_op.create_index("ix_key_lending_key_out", ["key_id", "out_at"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_key_lending_renovation_id"), ["renovation_id"], unique=False
         )

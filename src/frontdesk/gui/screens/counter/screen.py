@@ -10,6 +10,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_counter_screen_ui import Ui_CounterScreen
 from frontdesk.gui.screens.counter.keys_tab import KeysTab
+from frontdesk.gui.screens.counter.lending_tab import LendingTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 from frontdesk.services.database import DataArea
 
@@ -38,4 +39,5 @@ class CounterScreen(TabbedScreen):
         self.ui.setupUi(self)
         registers = ctx.can(Permission.KEEP_COUNTER_REGISTERS)
         self.keys = KeysTab(ctx) if registers else None
-        self.add_tabs(self.ui.tabs, (("钥匙托管", self.keys),))
+        self.lending = LendingTab(ctx) if registers else None
+        self.add_tabs(self.ui.tabs, (("钥匙托管", self.keys), ("物品借用", self.lending)))
