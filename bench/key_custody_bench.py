@@ -142,3 +142,78 @@ def bench_keys(demo: Path, timed: Timed) -> None:
         timed("home-screen lines", lambda: key_custody.today_lines(db, actor, now))
         timed("handover item", lambda: key_custody.handover_item(db, actor, now))
         db.dispose()
+
+
+LOANS_A_DAY = 40
+ITEMS = (("雨伞", 60), ("手推车", 6), ("折叠梯", 3), ("工具箱", 4), ("打气筒", 3))
+
+
+def fill_lending(path: Path) -> int:
+    """Two years of lendings (a few still out, some late) into the copy at `path`."""
+    from sqlalchemy import insert, select
+
+    from frontdesk.db.models import ItemLoan, LendableItem, Room
+    from frontdesk.services.database import open_at
+
+    rng, now = random.Random(25), clock.utc_now()
+    db = open_at(path)
+    with db.write() as session:
+        rooms = list(session.scalars(select(Room.id)))
+        items = []
+        for name, stock in ITEMS:
+            found = session.scalar(select(LendableItem).where(LendableItem.name == name))
+            if found is None:
+                found = LendableItem(name=name, stock=stock, loan_days=2, deposit_fen=0)
+                session.add(found)
+                session.flush()
+            items.append(found.id)
+        rows = []
+        for day in range(DAYS, 0, -1):
+            for _ in range(LOANS_A_DAY):
+                out = now - timedelta(days=day, hours=rng.randint(0, 10))
+                back = out + timedelta(days=rng.randint(0, 4), hours=2)
+                kept = back > now or (day < 5 and rng.random() < 0.05)
+                rows.append(
+                    {
+                        "item_id": rng.choice(items),
+                        "room_id": rng.choice(rooms),
+                        "quantity": 1,
+                        "borrower": "张三",
+                        "borrower_phone": f"138{rng.randint(10**7, 10**8 - 1)}",
+                        "out_at": out,
+                        "due_on": (out + timedelta(days=2)).date(),
+                        "out_by": "前台",
+                        "returned_at": None if kept else back,
+                        "returned_by": "" if kept else "前台",
+                        "note": "",
+                    }
+                )
+        for start in range(0, len(rows), 5_000):
+            session.execute(insert(ItemLoan), rows[start : start + 5_000])
+    db.dispose()
+    return len(rows)
+
+
+def bench_lending(demo: Path, timed: Timed) -> None:
+    from frontdesk.services import lending, users
+    from frontdesk.services.database import open_at
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "d.sqlite"
+        path.write_bytes(demo.read_bytes())
+        print(f"lendings: {fill_lending(path):,}")
+        db = open_at(path)
+        actor = users.login(db, "qiantai", "demo1234")
+        out = lending.list_loans(db, actor)
+        print(f"out now: {len(out)}, overdue: {sum(1 for r in out if r.state == 'overdue')}")
+        now = clock.utc_now()
+        timed("the items with what is out (借用物品)", lambda: lending.list_items(db, actor))
+        timed("things lent out (物品借用 tab)", lambda: lending.list_loans(db, actor))
+        timed(
+            "the overdue list",
+            lambda: lending.list_loans(db, actor, overdue_only=True),
+        )
+        timed("a household's lendings", lambda: lending.room_loans(db, actor, out[0].room_id))
+        timed("home-screen line", lambda: lending.today_lines(db, actor, now))
+        timed("handover item", lambda: lending.handover_item(db, actor, now))
+        db.dispose()

@@ -12,7 +12,9 @@ inside-now board and a day's visitor history < 100 ms with two years of visits;
 `frontdesk check` < 15 s, comparing every money row with the audit log; the
 service desk's board and callback list < 100 ms with 50,000 work orders, saving a
 new order < 100 ms; each chart's series (报表 → 统计图表) < 300 ms; the 今日工作 home
-screen < 200 ms for every role; the 物业工作月报 < 3 s at 20,000 households.
+screen < 200 ms for every role; the 物业工作月报 < 3 s at 20,000 households; the key
+cabinet's and the lending register's lists < 100 ms with two years of records (`keys`,
+`lending`).
 
 On a throwaway PostgreSQL server (bench/postgres.py, issue 23): `pg` (search, file,
 arrears, payment and billing on the file and on the server, side by side), `pg-move`
@@ -821,6 +823,13 @@ def bench_keys() -> None:
     key_custody_bench.bench_keys(_demo(20_000), _timed)
 
 
+def bench_lending() -> None:
+    """物品借用 with two years of lendings at 20,000 households."""
+    import key_custody_bench
+
+    key_custody_bench.bench_lending(_demo(20_000), _timed)
+
+
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "demo": bench_demo,
     "startup": bench_startup,
@@ -842,6 +851,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "today": bench_today,
     "monthly-report": bench_monthly_report,
     "keys": bench_keys,
+    "lending": bench_lending,
 }
 
 
