@@ -20,7 +20,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from frontdesk.db.migrations.rebuild import one_of, replace_check
+from frontdesk.db.migrations.rebuild import one_of, replace_check, user_fk
 from frontdesk.errors import EnvironmentProblem
 
 revision = "0032"
@@ -57,15 +57,6 @@ KINDS_BEFORE = (
 KINDS_AFTER = (*KINDS_BEFORE, "key_return", "key_list")
 
 
-def _by_user(table: str, column: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(
-        [column],
-        ["app_user.id"],
-        name=op.f(f"fk_{table}_{column}_app_user"),
-        ondelete="RESTRICT",
-    )
-
-
 def upgrade() -> None:
     op.create_table(
         "held_key",
@@ -91,8 +82,8 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "expires_on >= authorised_on", name=op.f("ck_held_key_expires_not_before_authorised")
         ),
-        _by_user("held_key", "received_by_id"),
-        _by_user("held_key", "released_by_id"),
+        user_fk("held_key", "received_by_id"),
+        user_fk("held_key", "released_by_id"),
         sa.ForeignKeyConstraint(
             ["room_id"], ["room.id"], name=op.f("fk_held_key_room_id_room"), ondelete="RESTRICT"
         ),
@@ -138,8 +129,8 @@ def upgrade() -> None:
             name=op.f("fk_key_lending_key_id_held_key"),
             ondelete="RESTRICT",
         ),
-        _by_user("key_lending", "out_by_id"),
-        _by_user("key_lending", "returned_by_id"),
+        user_fk("key_lending", "out_by_id"),
+        user_fk("key_lending", "returned_by_id"),
         sa.ForeignKeyConstraint(
             ["renovation_id"],
             ["renovation.id"],

@@ -17,19 +17,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from frontdesk.db.migrations.rebuild import user_fk
+
 revision = "0034"
 down_revision = "0033"
 branch_labels = None
 depends_on = None
-
-
-def _by_user(table: str, column: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(
-        [column],
-        ["app_user.id"],
-        name=op.f(f"fk_{table}_{column}_app_user"),
-        ondelete="RESTRICT",
-    )
 
 
 def upgrade() -> None:
@@ -90,8 +83,8 @@ def upgrade() -> None:
             name=op.f("fk_item_loan_item_id_lendable_item"),
             ondelete="RESTRICT",
         ),
-        _by_user("item_loan", "out_by_id"),
-        _by_user("item_loan", "returned_by_id"),
+        user_fk("item_loan", "out_by_id"),
+        user_fk("item_loan", "returned_by_id"),
         sa.ForeignKeyConstraint(
             ["room_id"], ["room.id"], name=op.f("fk_item_loan_room_id_room"), ondelete="RESTRICT"
         ),
