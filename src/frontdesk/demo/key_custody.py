@@ -85,7 +85,7 @@ def _lend_days(
     made = 0
     day = since + timedelta(days=1)
     while day < today - timedelta(days=7):
-        if rng.random() < (0.5 if renovation else 0.08):
+        if rng.random() < (0.25 if renovation else 0.06):
             scope = (
                 KeyScope.RENOVATION
                 if renovation

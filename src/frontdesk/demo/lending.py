@@ -21,10 +21,10 @@ DAYS = 90
 DEPOSIT_ITEM = "物品借用押金"
 # name, stock, loan days, deposit per piece (fen), lendings a day per 1,000 households
 ITEMS = (
-    ("雨伞", 30, 1, 0, 3.0),
-    ("打气筒", 2, 1, 0, 0.6),
-    ("折叠梯", 2, 2, 0, 0.5),
-    ("工具箱", 3, 3, 0, 0.4),
+    ("雨伞", 30, 1, 0, 1.5),
+    ("打气筒", 2, 1, 0, 0.3),
+    ("折叠梯", 2, 2, 0, 0.3),
+    ("工具箱", 3, 3, 0, 0.2),
     ("手推车", 4, 1, 10_000, 0.0),  # deposit: lent today only (past days are closed)
 )
 
