@@ -1,6 +1,7 @@
 """Demo lending cupboard: umbrellas, trolleys, a ladder, tools and a pump; three months
 of lendings to households (umbrellas on rainy days, a trolley when someone moves), a
-few late ones still out, and today's trolley whose deposit was taken at the cashier."""
+few late ones still out (a ladder five days late), and today's trolley whose deposit
+was taken at the cashier."""
 
 from __future__ import annotations
 
@@ -55,8 +56,24 @@ def add_demo_lending(
             for _ in range(_count(rng, rate * len(rooms) / 1000)):
                 late = back <= 10 and rng.random() < 0.15  # a few still out, some late
                 made += _lend(db, clerk, rng, (ids[name], days), rooms, owners, day, now, late)
+    made += _ladder_kept(db, clerk, ids["折叠梯"], rooms, owners, today)
     made += _trolley_today(db, clerk, cashier, ids["手推车"], rooms, owners, now)
     return made
+
+
+def _ladder_kept(
+    db: Database,
+    clerk: Actor,
+    item_id: int,
+    rooms: list[int],
+    owners: dict[int, str],
+    today: date,
+) -> int:
+    """A ladder lent five days ago for two, not back: the overdue list is never empty."""
+    room = rooms[len(rooms) // 3]
+    with happened_at(on_day(today - timedelta(days=5), 16, 20)):
+        lending.lend_item(db, clerk, lending.LoanInput(item_id, room, owners[room], "13900002222"))
+    return 1
 
 
 def _count(rng: random.Random, mean: float) -> int:
