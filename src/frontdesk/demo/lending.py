@@ -71,8 +71,12 @@ def _ladder_kept(
 ) -> int:
     """A ladder lent five days ago for two, not back: the overdue list is never empty."""
     room = rooms[len(rooms) // 3]
-    with happened_at(on_day(today - timedelta(days=5), 16, 20)):
-        lending.lend_item(db, clerk, lending.LoanInput(item_id, room, owners[room], "13900002222"))
+    data = lending.LoanInput(item_id, room, owners[room], "13900002222")
+    try:
+        with happened_at(on_day(today - timedelta(days=5), 16, 20)):
+            lending.lend_item(db, clerk, data)
+    except ValidationError:  # a large demo's ladders were all out that afternoon
+        return 0
     return 1
 
 
