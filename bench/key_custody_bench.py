@@ -133,7 +133,7 @@ def bench_keys(demo: Path, timed: Timed) -> None:
         now = clock.utc_now()
         timed("the key cabinet (钥匙托管 tab)", lambda: key_custody.list_keys(db, actor))
         timed(
-            "the cabinet with keys handed back",
+            "the cabinet with keys handed back in half a year",
             lambda: key_custody.list_keys(db, actor, include_released=True),
         )
         timed("keys out (and overdue)", lambda: key_custody.keys_out(db, actor))

@@ -198,6 +198,9 @@ def test_a_key_goes_back_to_the_owner_once_and_only_when_in_the_cabinet(db, cler
         keys.lend_key(db, clerk, lending(tag), now=NOW + timedelta(hours=3))
     assert keys.list_keys(db, clerk, now=NOW) == []
     assert [r.tag for r in keys.list_keys(db, clerk, include_released=True, now=NOW)] == [tag]
+    half_a_year = NOW + timedelta(days=190)
+    assert keys.list_keys(db, clerk, include_released=True, now=half_a_year) == []
+    assert keys.find_key(db, clerk, tag, half_a_year).state == KeyState.RELEASED
 
 
 def test_a_borrowers_details_never_enter_the_audit_log(db, clerk, rooms) -> None:

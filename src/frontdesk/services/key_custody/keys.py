@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ from frontdesk.services.scope import in_scope_only, scoped_room
 
 PERMISSION = Permission.KEEP_COUNTER_REGISTERS
 HELD_KEY: Table = HeldKey.__table__  # type: ignore[assignment]
+RELEASED_SHOWN = timedelta(days=183)  # keys handed back, listed for half a year
 
 
 @dataclass(frozen=True)
@@ -200,12 +201,17 @@ def list_keys(
     include_released: bool = False,
     now: datetime | None = None,
 ) -> list[KeyRow]:
-    """The keys in the cabinet or lent out (a butler: of their buildings), by tag."""
+    """The keys in the cabinet or lent out (a butler: of their buildings), by tag;
+    `include_released`: with those handed back to their owners in the last half year
+    (an older one is found by its tag)."""
     require(actor, PERMISSION)
     now = now or utcnow()
     query = _listed(actor).order_by(HeldKey.tag)
-    if not include_released:
+    shown_since = now - RELEASED_SHOWN if include_released else None
+    if shown_since is None:
         query = query.where(HeldKey.released_at.is_(None))
+    else:
+        query = query.where(HeldKey.released_at.is_(None) | (HeldKey.released_at >= shown_since))
     with db.read() as session:
         return key_rows(session, session.execute(query), now)
 
