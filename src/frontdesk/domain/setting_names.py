@@ -21,14 +21,16 @@ SETTING_NAMES = {
     "visitor_retention_days": "访客信息保存期限",
     "visitor_pass_paper": "访客单纸张",
     "visitor_purge_fold_pending": "访客信息清除未完成",
-    "key_custody_retention_days": "钥匙借用记录保存期限",
-    "lending_retention_days": "物品借用记录保存期限",
+    "key_custody_settings": "钥匙托管设置",
+    "lending_settings": "物品借用设置",
     "repair_terms": "有偿维修收费项目",
     **{f"reminder_wording_{level}": f"第 {level} 级催缴措辞" for level in (1, 2, 3)},
 }
 
 # The fields of the settings kept as one JSON object (db/settings.py), by name.
 SETTING_FIELDS = {
+    # 钥匙托管设置, 物品借用设置 (services/key_custody, services/lending)
+    "retention_days": "借用记录保存期限（天）",
     # 缴费方式和收款账户 (services/arrears/reminders.PaymentDetails)
     "counter_hours": "收费处办公时间",
     "account_name": "收款账户户名",

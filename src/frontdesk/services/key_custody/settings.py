@@ -15,10 +15,11 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
+from frontdesk.db import settings
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Attachment, HeldKey, KeyLending, Setting, WorkOrderPhoto
+from frontdesk.db.models import Attachment, HeldKey, KeyLending, WorkOrderPhoto
 from frontdesk.domain.issued import DocKind
 from frontdesk.domain.key_custody import DEFAULT_RETENTION_DAYS, check_retention_days
 from frontdesk.domain.roles import Actor, Permission
@@ -28,7 +29,7 @@ from frontdesk.services.notices import register as issued_documents
 from frontdesk.services.store import Store, reading
 from frontdesk.services.visitors.settings import retention_cutoff
 
-RETENTION_KEY = "key_custody_retention_days"
+SETTINGS_KEY = "key_custody_settings"
 
 
 @dataclass(frozen=True)
@@ -38,19 +39,14 @@ class KeySettings:
 
 def key_settings(store: Store) -> KeySettings:
     with reading(store) as session:
-        value = session.scalar(select(Setting.value).where(Setting.key == RETENTION_KEY))
-    return KeySettings(int(value) if value else DEFAULT_RETENTION_DAYS)
+        return settings.load(session, SETTINGS_KEY, KeySettings())
 
 
-def set_key_settings(db: Database, actor: Actor, settings: KeySettings) -> None:
+def set_key_settings(db: Database, actor: Actor, value: KeySettings) -> None:
     require(actor, Permission.EDIT_COMMUNITY)
-    value = str(check_retention_days(settings.retention_days))
+    check_retention_days(value.retention_days)
     with db.write(actor) as session:
-        setting = session.get(Setting, RETENTION_KEY)
-        if setting is None:
-            session.add(Setting(key=RETENTION_KEY, value=value))
-        elif setting.value != value:
-            setting.value = value
+        settings.save(session, SETTINGS_KEY, value)
 
 
 class _Expired:

@@ -10,17 +10,18 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, func, select, update
 
+from frontdesk.db import settings
 from frontdesk.db.audit import write_entry
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
-from frontdesk.db.models import ItemLoan, Setting
+from frontdesk.db.models import ItemLoan
 from frontdesk.domain.lending import DEFAULT_RETENTION_DAYS, check_retention_days
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.services.access import require
 from frontdesk.services.store import Store, reading
 from frontdesk.services.visitors.settings import retention_cutoff
 
-RETENTION_KEY = "lending_retention_days"
+SETTINGS_KEY = "lending_settings"
 
 
 @dataclass(frozen=True)
@@ -30,19 +31,14 @@ class LendingSettings:
 
 def lending_settings(store: Store) -> LendingSettings:
     with reading(store) as session:
-        value = session.scalar(select(Setting.value).where(Setting.key == RETENTION_KEY))
-    return LendingSettings(int(value) if value else DEFAULT_RETENTION_DAYS)
+        return settings.load(session, SETTINGS_KEY, LendingSettings())
 
 
-def set_lending_settings(db: Database, actor: Actor, settings: LendingSettings) -> None:
+def set_lending_settings(db: Database, actor: Actor, value: LendingSettings) -> None:
     require(actor, Permission.EDIT_COMMUNITY)
-    value = str(check_retention_days(settings.retention_days))
+    check_retention_days(value.retention_days)
     with db.write(actor) as session:
-        setting = session.get(Setting, RETENTION_KEY)
-        if setting is None:
-            session.add(Setting(key=RETENTION_KEY, value=value))
-        elif setting.value != value:
-            setting.value = value
+        settings.save(session, SETTINGS_KEY, value)
 
 
 def purge_personal_data(
