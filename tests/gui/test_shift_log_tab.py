@@ -80,6 +80,8 @@ def test_hand_over_and_take_over_by_keyboard(
     assert [ui.draftTable.item(r, 0).text() for r in range(ui.draftTable.rowCount())] == [
         "访客登记",
         "快递代收",
+        "钥匙托管",
+        "物品借用",
         "报事报修",
         "工单回访",
         "收费交班",

@@ -61,6 +61,8 @@ def test_the_draft_asks_every_provider_in_order_and_names_no_visitor(
     assert [i.register for i in draft.items] == [
         "访客登记",
         "快递代收",
+        "钥匙托管",
+        "物品借用",
         "报事报修",
         "工单回访",
         "收费交班",

@@ -21,7 +21,9 @@ from frontdesk.cli import (
     audit,
     backups,
     fees,
+    key_custody,
     keys,
+    lending,
     move_to,
     notices,
     parcels,
@@ -156,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     renovations.add_print(documents)
     visitors.add_print(documents)
     parcels.add_print(documents)
+    key_custody.add_print(documents)
     surveys.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
@@ -165,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     personal.add_commands(commands)
     visitors.add_commands(commands)
     parcels.add_commands(commands)
+    key_custody.add_commands(commands)
+    lending.add_commands(commands)
     renovations.add_commands(commands)
     tickets.add_commands(commands)
     surveys.add_commands(commands)
@@ -267,6 +272,8 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         return roll_call(db, args)
     if args.document == "parcel-label":
         return parcels.label_printout(db, args)
+    if args.document == "key-return":
+        return key_custody.key_return(db, actor, args)
     if args.document == "visitor-pass":
         from frontdesk.printouts import visitors as visitor_printouts
         from frontdesk.services.visitors import register as visitors
@@ -432,6 +439,8 @@ _COMMANDS = {
     "purge": retention.purge,
     "purge-visitors": retention.purge,
     "parcels": parcels.list_parcels,
+    "keys": key_custody.list_keys,
+    "lending": lending.list_lending,
     "renovations": renovations.list_works,
     "notice-templates": notices.list_templates,
     "notices": notices.list_archive,

@@ -67,6 +67,8 @@ NEEDS: dict[str, Need] = {
     "purge": Need.PERSON,
     "purge-visitors": Need.PERSON,
     "parcels": Need.PERSON,  # recipients' names
+    "keys": Need.PERSON,  # who has a flat's key
+    "lending": Need.PERSON,  # borrowers' names
     "renovations": Need.PERSON,
     "documents": Need.PERSON,
     "audit": Need.PERSON,

@@ -40,6 +40,8 @@ from frontdesk.demo import movein as demo_movein
 from frontdesk.demo import renovations as demo_renovations
 from frontdesk.demo.fees import add_demo_fees
 from frontdesk.demo.households import HouseholdRows, household_rows, year_of_contacts
+from frontdesk.demo.key_custody import add_demo_keys
+from frontdesk.demo.lending import add_demo_lending
 from frontdesk.demo.movein import add_demo_movein, set_handover_dates, year_of_handovers
 from frontdesk.demo.parcels import add_demo_parcels
 from frontdesk.demo.renovations import add_demo_renovations
@@ -467,6 +469,20 @@ def build_demo(
                 f"已生成本年度分批交付入伙 {waves['handovers']} 户、验房问题 {waves['defects']} 项"
             )
             progress(f"已生成三个月的交接班记录 {shifts} 次")
+        lent = add_demo_keys(db, _actor(staff, Role.CLERK), random.Random(seed + 9), clock.now())
+        if progress:
+            progress(f"已生成三个月的托管钥匙借还 {lent} 次")
+        loans = add_demo_lending(
+            db,
+            _actor(staff, Role.SUPERVISOR),
+            _actor(staff, Role.CLERK),
+            cashier,
+            random.Random(seed + 10),
+            payers,
+            clock.now(),
+        )
+        if progress:
+            progress(f"已生成三个月的物品借用 {loans} 笔")
     finally:
         db.dispose()
     return DemoResult(path, households, len(buildings), len(rooms.rows))

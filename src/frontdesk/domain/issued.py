@@ -36,6 +36,8 @@ class DocKind(StrEnum):
     SURVEY_FORMS = "survey_forms"
     WORK_REPORT = "work_report"
     PARCEL_LABEL = "parcel_label"
+    KEY_RETURN = "key_return"
+    KEY_LIST = "key_list"
     SHIFT_LOG = "shift_log"
 
     @property
@@ -69,6 +71,8 @@ DOC_KIND_LABELS = {
     DocKind.WORK_REPORT: "工作月报",
     DocKind.PARCEL_LABEL: "快递代收标签",
     DocKind.SHIFT_LOG: "交接班记录",
+    DocKind.KEY_RETURN: "钥匙退还确认单",
+    DocKind.KEY_LIST: "托管钥匙清单",
 }
 
 # They name visitors: their stored copies go when the visitors' details do.

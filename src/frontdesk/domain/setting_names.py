@@ -21,6 +21,8 @@ SETTING_NAMES = {
     "visitor_retention_days": "访客信息保存期限",
     "visitor_pass_paper": "访客单纸张",
     "visitor_purge_fold_pending": "访客信息清除未完成",
+    "key_custody_settings": "钥匙托管设置",
+    "lending_settings": "物品借用设置",
     "repair_terms": "有偿维修收费项目",
     "parcel_settings": "快递代收设置",
     **{f"reminder_wording_{level}": f"第 {level} 级催缴措辞" for level in (1, 2, 3)},
@@ -28,6 +30,8 @@ SETTING_NAMES = {
 
 # The fields of the settings kept as one JSON object (db/settings.py), by name.
 SETTING_FIELDS = {
+    # 钥匙托管设置, 物品借用设置, 快递代收设置 … (the counter's registers)
+    "retention_days": "个人信息保存期限（天）",
     # 缴费方式和收款账户 (services/arrears/reminders.PaymentDetails)
     "counter_hours": "收费处办公时间",
     "account_name": "收款账户户名",
@@ -57,5 +61,4 @@ SETTING_FIELDS = {
     # 快递代收设置 (services/parcels/settings.ParcelSettings)
     "couriers": "快递公司",
     "overdue_days": "超期未取天数",
-    "retention_days": "收取件人信息保存天数",
 }

@@ -123,7 +123,7 @@ def _visitors(ctx: AppContext) -> list[tuple[str, Make]]:
 
 def _counter(ctx: AppContext) -> list[tuple[str, Make]]:
     """前台登记: each register's dialogs."""
-    return [*_parcels(ctx), *_shift_log(ctx)]
+    return [*_parcels(ctx), *_keys_and_lending(ctx), *_shift_log(ctx)]
 
 
 def _parcels(ctx: AppContext) -> list[tuple[str, Make]]:
@@ -132,6 +132,27 @@ def _parcels(ctx: AppContext) -> list[tuple[str, Make]]:
     if not ctx.can(Permission.EDIT_COMMUNITY):
         return []
     return [("parcel-settings-dialog", lambda: ParcelSettingsDialog(ctx))]
+
+
+def _keys_and_lending(ctx: AppContext) -> list[tuple[str, Make]]:
+    """钥匙托管 and 物品借用, on a key of the demo's cabinet."""
+    if not ctx.can(Permission.KEEP_COUNTER_REGISTERS):
+        return []
+    from frontdesk.gui.screens.counter.key_dialogs import KeyDialog, KeyHistoryDialog, LendDialog
+    from frontdesk.gui.screens.counter.lending_tab import LendableItemDialog
+    from frontdesk.services import key_custody
+
+    made: list[tuple[str, Make]] = [("key-dialog", lambda: KeyDialog(ctx))]
+    if ctx.can(Permission.EDIT_COMMUNITY):
+        made.append(("lendable-item-dialog", lambda: LendableItemDialog(ctx)))
+    held = key_custody.list_keys(ctx.db, ctx.actor)
+    if held:
+        key = held[0]
+        links = key_custody.key_links(ctx.db, ctx.actor, key.tag)
+        history = key_custody.key_history(ctx.db, ctx.actor, key.tag)
+        made.append(("key-lend-dialog", lambda: LendDialog(ctx, key, links)))
+        made.append(("key-history-dialog", lambda: KeyHistoryDialog(*history)))
+    return made
 
 
 def _shift_log(ctx: AppContext) -> list[tuple[str, Make]]:

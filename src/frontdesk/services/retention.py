@@ -16,14 +16,18 @@ from datetime import datetime
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.domain.roles import Actor
-from frontdesk.services import parcels
+from frontdesk.services import key_custody, lending, parcels
 from frontdesk.services.visitors import settings as visitor_settings
 
 # (db, actor, *, now, dry_run) -> how many records lost (or would lose) personal data
 RegisterPurge = Callable[..., int]
 
 # Each counter register's purge, by the name its tab has.
-REGISTERS: tuple[tuple[str, RegisterPurge], ...] = (("快递代收", parcels.purge_personal_data),)
+REGISTERS: tuple[tuple[str, RegisterPurge], ...] = (
+    ("快递代收", parcels.purge_personal_data),
+    ("钥匙托管", key_custody.purge_personal_data),
+    ("物品借用", lending.purge_personal_data),
+)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,10 @@ from frontdesk.db.models import (
     CareNeed,
     Defect,
     Handover,
+    HeldKey,
+    ItemLoan,
+    KeyLending,
+    LendableItem,
     Parcel,
     ParkingUse,
     Payment,
@@ -64,6 +68,10 @@ _COUNTED = {
     "parcels": Parcel,
     "shift_entries": ShiftEntry,
     "shift_acknowledgements": ShiftAcknowledgement,
+    "held_keys": HeldKey,
+    "key_lendings": KeyLending,
+    "lendable_items": LendableItem,
+    "item_loans": ItemLoan,
 }
 
 

@@ -80,3 +80,14 @@ def sqlite_only(statement: str) -> None:
     skipped on PostgreSQL, whose rules revision 0029 gives in its own dialect."""
     if op.get_bind().dialect.name == "sqlite":
         op.execute(statement)
+
+
+def user_fk(table: str, column: str) -> sa.ForeignKeyConstraint:
+    """The foreign key of a "who" column (`<verb>_by_id`) to `app_user`, named as the
+    models name it (db/base.ByUser)."""
+    return sa.ForeignKeyConstraint(
+        [column],
+        ["app_user.id"],
+        name=op.f(f"fk_{table}_{column}_app_user"),
+        ondelete="RESTRICT",
+    )

@@ -49,6 +49,8 @@ from frontdesk.db.models.households import (
     Pet,
     Vehicle,
 )
+from frontdesk.db.models.key_custody import HeldKey, KeyLending
+from frontdesk.db.models.lending import ItemLoan, LendableItem
 from frontdesk.db.models.lookups import PhoneLookup
 from frontdesk.db.models.movein import (
     AccessCard,
@@ -117,11 +119,15 @@ __all__ = [
     "Handover",
     "HandoverBatch",
     "HandoverStep",
+    "HeldKey",
     "HouseholdProfile",
     "InvoiceRecord",
     "IssuedDocument",
     "IssuedSubject",
+    "ItemLoan",
+    "KeyLending",
     "LateFeeWaiver",
+    "LendableItem",
     "MeterReading",
     "Notice",
     "NoticeBuilding",

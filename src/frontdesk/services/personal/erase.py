@@ -34,6 +34,8 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
     IssuedDocument,
+    ItemLoan,
+    KeyLending,
     Parcel,
     Person,
     Renovation,
@@ -111,6 +113,16 @@ def _recheck(session: Session, ref: PersonRecordRef, now: datetime) -> tuple[boo
         if person is None:
             raise missing
         return rules.person_rule(person, today)
+    if kind == RecordKind.ITEM_LOAN:
+        loan = session.get(ItemLoan, ref.record_id)
+        if loan is None or loan.purged_at is not None:
+            raise missing
+        return rules.item_loan_rule(loan)
+    if kind == RecordKind.KEY_LENDING:
+        lending = session.get(KeyLending, ref.record_id)
+        if lending is None or lending.purged_at is not None:
+            raise missing
+        return rules.key_lending_rule(lending)
     if kind == RecordKind.VISIT:
         visit = session.get(Visit, ref.record_id)
         if visit is None or visit.purged_at is not None:
@@ -238,6 +250,17 @@ def _erase_parcels(session: Session, ids: list[int], now: datetime) -> None:
     _run(session, statement.values(**blank, purged_at=now))
 
 
+def _erase_key_lendings(session: Session, ids: list[int], now: datetime) -> None:
+    blank = {"borrower": "", "borrower_phone": "", "borrower_company": "", "note": ""}
+    statement = update(KeyLending).where(KeyLending.id.in_(ids))
+    _run(session, statement.values(**blank, purged_at=now))
+
+
+def _erase_item_loans(session: Session, ids: list[int], now: datetime) -> None:
+    statement = update(ItemLoan).where(ItemLoan.id.in_(ids))
+    _run(session, statement.values(borrower="", borrower_phone="", note="", purged_at=now))
+
+
 _ERASERS = (
     (RecordKind.PERSON, _erase_people),
     (RecordKind.VISIT, _erase_visits),
@@ -247,6 +270,8 @@ _ERASERS = (
     (RecordKind.CARE, _erase_care),
     (RecordKind.CALLER, _erase_callers),
     (RecordKind.PARCEL, _erase_parcels),
+    (RecordKind.KEY_LENDING, _erase_key_lendings),
+    (RecordKind.ITEM_LOAN, _erase_item_loans),
 )
 # Index pages keep stale copies of changed entries in their free gaps; fresh
 # indexes (the old pages zeroed as they are freed) carry only erased values.

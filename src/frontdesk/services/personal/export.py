@@ -88,6 +88,14 @@ _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
         ("调查", "期间", "房屋", "答卷时间", "方式", "评分", "意见建议"),
         (24, 14, 12, 18, 8, 40, 40),
     ),
+    RecordKind.KEY_LENDING: (
+        ("钥匙编号", "房屋", "借用人", "电话", "单位", "事由", "借出时间", "归还时间", "备注"),
+        (10, 12, 10, 16, 16, 8, 18, 18, 30),
+    ),
+    RecordKind.ITEM_LOAN: (
+        ("借用物品", "数量", "房屋", "借用人", "电话", "借出时间", "应还日期", "归还时间", "备注"),
+        (12, 6, 12, 10, 16, 18, 12, 18, 30),
+    ),
     RecordKind.CALLER: (
         ("工单编号", "房屋", "类型", "联系人", "电话", "受理时间", "问题描述", "状态", "照片"),
         (14, 12, 12, 10, 16, 18, 40, 10, 30),
@@ -310,6 +318,36 @@ def _parcel_row(session: Session, r: models.Parcel, code: str) -> list[object]:
     ]
 
 
+def _key_lending_row(session: Session, r: models.KeyLending, code: str) -> list[object]:
+    key = session.get(models.HeldKey, r.key_id)
+    return [
+        key.tag if key is not None else "",
+        code,
+        r.borrower,
+        r.borrower_phone,
+        r.borrower_company,
+        r.scope.label,
+        _time(r.out_at),
+        _time(r.returned_at),
+        r.note,
+    ]
+
+
+def _item_loan_row(session: Session, r: models.ItemLoan, code: str) -> list[object]:
+    item = session.get(models.LendableItem, r.item_id)
+    return [
+        item.name if item is not None else "",
+        r.quantity,
+        code,
+        r.borrower,
+        r.borrower_phone,
+        _time(r.out_at),
+        day_text(r.due_on),
+        _time(r.returned_at),
+        r.note,
+    ]
+
+
 # each kind: the table it is read from, and its row
 _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]] = {
     RecordKind.PERSON: (models.Person, _person_row),
@@ -325,6 +363,8 @@ _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]]
     RecordKind.CALLER: (models.WorkOrder, _caller_row),
     RecordKind.SURVEY: (models.SurveyHousehold, _survey_row),
     RecordKind.PARCEL: (models.Parcel, _parcel_row),
+    RecordKind.KEY_LENDING: (models.KeyLending, _key_lending_row),
+    RecordKind.ITEM_LOAN: (models.ItemLoan, _item_loan_row),
 }
 
 

@@ -26,6 +26,8 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
+    ItemLoan,
+    KeyLending,
     Parcel,
     Payment,
     Person,
@@ -58,6 +60,8 @@ from frontdesk.services.personal.rules import (
     booking_rule,
     caller_rule,
     care_rule,
+    item_loan_rule,
+    key_lending_rule,
     living_names,
     parcel_rule,
     person_rule,
@@ -81,6 +85,8 @@ class RecordKind(StrEnum):
     CALLER = "caller"  # who called about a work order (工单)
     SURVEY = "survey"  # a satisfaction survey's answer of the person's household
     PARCEL = "parcel"  # a parcel taken in for them, or collected by them (快递代收)
+    KEY_LENDING = "key_lending"  # who borrowed a held key (钥匙托管)
+    ITEM_LOAN = "item_loan"  # who borrowed things the office lends (物品借用)
 
     @property
     def label(self) -> str:
@@ -101,6 +107,8 @@ KIND_LABELS = {
     RecordKind.CALLER: "工单联系人",
     RecordKind.SURVEY: "满意度调查答卷",
     RecordKind.PARCEL: "快递代收",
+    RecordKind.KEY_LENDING: "钥匙借用",
+    RecordKind.ITEM_LOAN: "物品借用",
 }
 
 
@@ -351,6 +359,29 @@ def _parcels(session: Session, q: PersonQuery) -> Iterable[_Found]:
         )
 
 
+def _borrowers(
+    session: Session, q: PersonQuery, kind: RecordKind, model: Any, rule: Any
+) -> Iterable[_Found]:
+    """Borrowers at the counter (a held key, things lent): KeyLending and ItemLoan alike."""
+    phone = phone_is(model.borrower_phone, q.phone) if q.phone else None
+    where = _matching(q, model.borrower, phone, None) & model.purged_at.is_(None)
+    for x in session.scalars(select(model).where(where).order_by(model.out_at)):
+        erasable, reason = rule(x)
+        at = local_time(x.out_at, seconds=False)
+        yield _Found(
+            kind,
+            x.id,
+            kind.label,
+            x.room_id,
+            x.borrower,
+            x.borrower_phone,
+            "",
+            at,
+            erasable,
+            reason,
+        )
+
+
 def _callers(session: Session, q: PersonQuery) -> Iterable[_Found]:
     phone = phone_is(WorkOrder.caller_phone, q.phone) if q.phone else None
     where = _matching(q, WorkOrder.caller_name, phone, None)
@@ -563,6 +594,8 @@ def _everything(session: Session, q: PersonQuery, now: datetime) -> list[_Found]
         *_money(session, q),
         *_callers(session, q),
         *_parcels(session, q),
+        *_borrowers(session, q, RecordKind.KEY_LENDING, KeyLending, key_lending_rule),
+        *_borrowers(session, q, RecordKind.ITEM_LOAN, ItemLoan, item_loan_rule),
     ]
 
 

@@ -13,7 +13,16 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.db.models import Parcel, Person, Visit, VisitBooking, WatchEntry, WorkOrder
+from frontdesk.db.models import (
+    ItemLoan,
+    KeyLending,
+    Parcel,
+    Person,
+    Visit,
+    VisitBooking,
+    WatchEntry,
+    WorkOrder,
+)
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.renovation import Status
 from frontdesk.domain.service_desk import Status as OrderStatus
@@ -53,6 +62,20 @@ def parcel_rule(parcel: Parcel) -> tuple[bool, str]:
     if parcel.collected_at is None:
         return False, "快递尚未取走：取走后方可删除"
     return True, "清除收件人、取件人姓名和备注，保留快递单号和收取时间"
+
+
+def key_lending_rule(lending: KeyLending) -> tuple[bool, str]:
+    """A key lending once the key is back in the cabinet."""
+    if lending.returned_at is None:
+        return False, "钥匙尚未归还：归还后方可删除"
+    return True, "清除借用人姓名、电话、单位和备注，保留借还时间"
+
+
+def item_loan_rule(loan: ItemLoan) -> tuple[bool, str]:
+    """A lending once the things are back."""
+    if loan.returned_at is None:
+        return False, "借用物品尚未归还：归还后方可删除"
+    return True, "清除借用人姓名、电话和备注，保留借还时间和押金账单"
 
 
 def caller_rule(order: WorkOrder) -> tuple[bool, str]:

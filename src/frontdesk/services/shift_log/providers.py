@@ -20,7 +20,7 @@ from frontdesk.domain.roles import Actor, Permission, Role, has_permission
 from frontdesk.domain.service_desk import Light, Status
 from frontdesk.domain.shift_log import HandoverItem
 from frontdesk.domain.visitors import VisitState
-from frontdesk.services import parcels
+from frontdesk.services import key_custody, lending, parcels
 from frontdesk.services.access import require
 from frontdesk.services.fees.cash_close import takings
 from frontdesk.services.service_desk import views as desk_views
@@ -124,6 +124,8 @@ def cash_not_closed(db: Database, actor: Actor, now: datetime) -> HandoverItem:
 PROVIDERS: tuple[Provider, ...] = (
     visitors_inside,
     parcels.handover_item,
+    key_custody.handover_item,
+    lending.handover_item,
     open_work_orders,
     callbacks_due,
     cash_not_closed,

@@ -56,6 +56,8 @@ KINDS_BEFORE = (
     "survey_forms",
     "work_report",
     "parcel_label",
+    "key_return",
+    "key_list",
 )
 KINDS_AFTER = (*KINDS_BEFORE, "shift_log")
 APPEND_ONLY = ("shift_entry", "shift_acknowledgement")

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QWidget
 from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_counter_screen_ui import Ui_CounterScreen
+from frontdesk.gui.screens.counter.keys_tab import KeysTab
+from frontdesk.gui.screens.counter.lending_tab import LendingTab
 from frontdesk.gui.screens.counter.parcels_tab import ParcelsTab
 from frontdesk.gui.screens.counter.shift_log_tab import ShiftLogTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
@@ -39,5 +41,15 @@ class CounterScreen(TabbedScreen):
         self.ui.setupUi(self)
         registers = ctx.can(Permission.KEEP_COUNTER_REGISTERS)
         self.parcels = ParcelsTab(ctx) if registers else None
+        self.keys = KeysTab(ctx) if registers else None
+        self.lending = LendingTab(ctx) if registers else None
         self.shift_log = ShiftLogTab(ctx) if registers else None
-        self.add_tabs(self.ui.tabs, (("快递代收", self.parcels), ("交接班", self.shift_log)))
+        self.add_tabs(
+            self.ui.tabs,
+            (
+                ("快递代收", self.parcels),
+                ("钥匙托管", self.keys),
+                ("物品借用", self.lending),
+                ("交接班", self.shift_log),
+            ),
+        )
