@@ -280,8 +280,14 @@ def test_personal_data_tools_find_export_and_erase_parcels(
     assert export_person(db, admin, by_name, tmp_path / "copy.xlsx") == 2
     sheet = load_workbook(tmp_path / "copy.xlsx")["快递代收"]
     assert {row[0] for row in sheet.iter_rows(values_only=True)} >= {waiting.number, taken.number}
+    from frontdesk.domain.issued import Output
+    from frontdesk.printouts.parcels import parcel_label
+    from frontdesk.services.notices import register as issued_documents
+
+    issued_documents.record(db, admin, parcel_label(db, taken), Output.PRINTED)
     report = erase_person(db, admin, by_name, "本人申请删除")
     assert len(report.kept) == 1 and "尚未取走" in report.kept[0].reason
+    assert report.documents == 1  # the collected parcel's stored label
     erased = find_parcel(db, admin, taken.number, now=NOW)
     assert (erased.recipient, erased.collector) == ("（已按期清除）", "（已按期清除）")
     assert find_parcel(db, admin, waiting.code, now=NOW).recipient == "张三"

@@ -163,7 +163,7 @@ def _erase(
     counts = "、".join(f"{label} {n}" for label, n in report.counts.items())
     print(f"已删除 {len(report.erased)} 条记录中的个人信息（{counts}）。")
     if report.documents:
-        print(f"已删除 {report.documents} 份访客单、点名表的存档内容（发文登记保留）。")
+        print(f"已删除 {report.documents} 份访客单、点名表、快递标签的存档内容（发文登记保留）。")
     for line in report.standing:
         print(f"保留：{line}")
     if not report.complete:

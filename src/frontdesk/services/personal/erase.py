@@ -80,7 +80,7 @@ STANDING_KEPT = (
 class ErasureReport:
     erased: tuple[PersonRecordRef, ...]
     kept: tuple[PersonRecordRef, ...]  # each with the reason it stays
-    documents: int  # stored visitor passes and roll calls erased (their entries stay)
+    documents: int  # stored visitor passes, roll calls and parcel labels erased (entries stay)
     complete: bool = True  # False: the log still holds old pages; the next purge retries
     standing: tuple[str, ...] = field(default=STANDING_KEPT)
 
@@ -334,6 +334,17 @@ def _papers(session: Session, wheres: Sequence[ColumnElement[bool]]) -> list[Iss
     return documents
 
 
+def _erase_labels(
+    session: Session, parcel_ids: Sequence[int], now: datetime
+) -> tuple[int, set[str]]:
+    """The stored labels of these parcels (room and surname), as `_erase_papers`."""
+    if not parcel_ids:
+        return 0, set()
+    numbers = select(Parcel.number).where(Parcel.id.in_(parcel_ids))
+    labels = (IssuedDocument.kind == DocKind.PARCEL_LABEL) & IssuedDocument.reference.in_(numbers)
+    return issued_documents.mark_purged(session, labels, now)
+
+
 def _erase_papers(
     session: Session, visit_ids: Sequence[int], now: datetime
 ) -> tuple[int, set[str]]:
@@ -377,7 +388,7 @@ def _record_erasure(
 ) -> None:
     names = sorted({mask_name(r.name) for r in erased if r.name})
     who = f"（{query.masked()}）" if query else f"（{'、'.join(names)}）"
-    papers = f"，{documents} 份访客单、点名表存档" if documents else ""
+    papers = f"，{documents} 份访客单、点名表、快递标签存档" if documents else ""
     kept_text = f"；保留 {len(kept)} 条（{counts_text(kept)}）" if kept else ""
     summary = (
         f"个人信息删除{who}：{len(erased)} 条记录（{counts_text(erased)}）{papers}"
@@ -428,6 +439,8 @@ def erase_person(
         erased, kept = _sort(session, unique, now)
         _erase_rows(session, erased, now)
         documents, unneeded = _erase_papers(session, _by_kind(erased, RecordKind.VISIT), now)
+        labels, unneeded_labels = _erase_labels(session, _by_kind(erased, RecordKind.PARCEL), now)
+        documents, unneeded = documents + labels, unneeded | unneeded_labels
         photos = erase_order_photos(session, _by_kind(erased, RecordKind.CALLER))
         _record_erasure(session, actor, reason, query, erased, kept, documents, now)
     issued_documents.unlink_stored(db, unneeded)

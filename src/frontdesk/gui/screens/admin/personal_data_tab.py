@@ -202,7 +202,7 @@ class PersonalDataTab(QWidget):
             return
         lines = [f"已删除 {len(result.erased)} 条记录中的个人信息（{_counts(result.erased)}）。"]
         if result.documents:
-            lines.append(f"已删除 {result.documents} 份访客单、点名表的存档内容。")
+            lines.append(f"已删除 {result.documents} 份访客单、点名表、快递标签的存档内容。")
         if result.kept:
             lines.append(f"保留 {len(result.kept)} 条（{_counts(result.kept)}）。")
         lines.extend(f"保留：{line}" for line in result.standing)
