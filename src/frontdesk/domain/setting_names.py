@@ -21,6 +21,7 @@ SETTING_NAMES = {
     "visitor_retention_days": "访客信息保存期限",
     "visitor_pass_paper": "访客单纸张",
     "visitor_purge_fold_pending": "访客信息清除未完成",
+    "goods_pass_retention_days": "物品放行条信息保存期限",
     "repair_terms": "有偿维修收费项目",
     **{f"reminder_wording_{level}": f"第 {level} 级催缴措辞" for level in (1, 2, 3)},
 }

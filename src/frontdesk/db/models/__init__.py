@@ -39,6 +39,7 @@ from frontdesk.db.models.fees import (
     SpoiledForm,
     Tender,
 )
+from frontdesk.db.models.goods_passes import GoodsPass
 from frontdesk.db.models.households import (
     Attachment,
     ButlerContact,
@@ -112,6 +113,7 @@ __all__ = [
     "DefectPhoto",
     "FeeItem",
     "FileArea",
+    "GoodsPass",
     "Handover",
     "HandoverBatch",
     "HandoverStep",
