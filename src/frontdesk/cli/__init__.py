@@ -21,6 +21,7 @@ from frontdesk.cli import (
     audit,
     backups,
     fees,
+    goods_passes,
     keys,
     move_to,
     notices,
@@ -152,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     repairs.add_print(documents)
     renovations.add_print(documents)
     visitors.add_print(documents)
+    goods_passes.add_print(documents)
     surveys.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
@@ -160,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_commands(commands, day_arg)
     personal.add_commands(commands)
     visitors.add_commands(commands)
+    goods_passes.add_commands(commands)
     renovations.add_commands(commands)
     tickets.add_commands(commands)
     surveys.add_commands(commands)
@@ -288,6 +291,8 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         return printouts.receipt(db, actor, args.number, paper)
     if args.document == "work-order":
         return repairs.printout(db, actor, args)
+    if args.document == "goods-pass":
+        return goods_passes.printout(db, actor, args)
     if args.document == "survey-forms":
         return surveys.printout(db, actor, args)
     return printouts.room_summary(db, actor)
@@ -422,6 +427,7 @@ _COMMANDS = {
     "reminders": reminder_cli.run,
     "visitors": visitors.list_visits,
     "purge-visitors": visitors.purge,
+    "goods-passes": goods_passes.list_passes,
     "renovations": renovations.list_works,
     "notice-templates": notices.list_templates,
     "notices": notices.list_archive,

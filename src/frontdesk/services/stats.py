@@ -13,6 +13,7 @@ from frontdesk.db.models import (
     ButlerContact,
     CareNeed,
     Defect,
+    GoodsPass,
     Handover,
     ParkingUse,
     Payment,
@@ -58,6 +59,7 @@ _COUNTED = {
     "defects": Defect,
     "renovations": Renovation,
     "tickets": WorkOrder,
+    "goods_passes": GoodsPass,
 }
 
 
