@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_counter_screen_ui import Ui_CounterScreen
+from frontdesk.gui.screens.counter.goods_pass_tab import GoodsPassTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 from frontdesk.services.database import DataArea
 
@@ -34,4 +36,6 @@ class CounterScreen(TabbedScreen):
         self.ctx = ctx
         self.ui = Ui_CounterScreen()
         self.ui.setupUi(self)
-        self.add_tabs(self.ui.tabs, ())
+        keeps = ctx.can(Permission.KEEP_COUNTER_REGISTERS)
+        self.goods_passes = GoodsPassTab(ctx) if keeps else None
+        self.add_tabs(self.ui.tabs, (("物品放行", self.goods_passes),))
