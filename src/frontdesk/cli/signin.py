@@ -73,6 +73,7 @@ NEEDS: dict[str, Need] = {
     "ticket": Need.PERSON,
     "surveys": Need.PERSON,  # the call list shows households' phones
     "survey": Need.PERSON,
+    "goods-passes": Need.PERSON,  # applicants' names
 }
 
 
