@@ -261,3 +261,38 @@ def test_the_retention_setting_is_checked(db: Database, admin: Actor) -> None:
         goods_passes.set_goods_pass_settings(db, admin, GoodsPassSettings(retention_days=10))
     goods_passes.set_goods_pass_settings(db, admin, GoodsPassSettings(retention_days=100))
     assert goods_passes.goods_pass_settings(db).retention_days == 100
+
+
+# personal data rights ------------------------------------------------------------------
+
+
+def test_an_applicant_is_found_exported_and_erased_once_the_pass_is_used(
+    db: Database, admin: Actor, town: Community, tmp_path
+) -> None:
+    from openpyxl import load_workbook
+
+    from frontdesk.services.personal.erase import erase_person
+    from frontdesk.services.personal.export import export_person
+    from frontdesk.services.personal.rights import RecordKind, find_person
+
+    goods_passes.issue_pass(db, admin, application(town.occupied), now=NOW)
+    (ref,) = find_person(db, admin, name="张三", phone="13912345678", now=NOW)
+    assert ref.kind == RecordKind.GOODS_PASS and ref.label == "物品放行条申请人 FX-261125001"
+    assert not ref.erasable and "尚未使用" in ref.reason
+    with pytest.raises(UserError, match="没有可以删除的记录"):
+        erase_person(db, admin, [ref], "本人要求", now=NOW)
+
+    path = tmp_path / "copy.xlsx"
+    assert export_person(db, admin, [ref], path, now=NOW) == 1
+    sheet = load_workbook(path)["物品放行条申请人"]
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert "13912345678" in values and "冰箱 1 台；双人床 1 张" in values
+
+    goods_passes.check_at_gate(db, admin, "FX-261125001", now=NOW)
+    (ref,) = find_person(db, admin, name="张三", now=NOW)
+    assert ref.erasable
+    report = erase_person(db, admin, [ref], "本人要求", now=NOW)
+    assert len(report.erased) == 1
+    erased = goods_passes.find_pass(db, admin, "FX-261125001")
+    assert (erased.applicant_name, erased.phone, erased.plate) == ("（已按期清除）", "", "")
+    assert find_person(db, admin, name="张三", now=NOW) == []

@@ -33,6 +33,7 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
+    GoodsPass,
     IssuedDocument,
     Person,
     Renovation,
@@ -110,6 +111,11 @@ def _recheck(session: Session, ref: PersonRecordRef, now: datetime) -> tuple[boo
         if person is None:
             raise missing
         return rules.person_rule(person, today)
+    if kind == RecordKind.GOODS_PASS:
+        goods_pass = session.get(GoodsPass, ref.record_id)
+        if goods_pass is None or goods_pass.purged_at is not None:
+            raise missing
+        return rules.goods_pass_rule(goods_pass, now)
     if kind == RecordKind.VISIT:
         visit = session.get(Visit, ref.record_id)
         if visit is None or visit.purged_at is not None:
@@ -226,6 +232,19 @@ def _erase_callers(session: Session, ids: list[int], now: datetime) -> None:
     phone_index.drop(session.connection(), "work_order", ids)
 
 
+def _erase_goods_passes(session: Session, ids: list[int], now: datetime) -> None:
+    blank = {"applicant_name": "", "applicant_phone": "", "plate": "", "consent_by": ""}
+    statement = update(GoodsPass).where(GoodsPass.id.in_(ids))
+    _run(session, statement.values(**blank, note="", purged_at=now))
+
+
+def _goods_pass_papers(session: Session, ids: Sequence[int], now: datetime) -> tuple[int, set[str]]:
+    """The stored 物品放行条 of these passes, marked purged (their entries stay)."""
+    numbers = list(session.scalars(select(GoodsPass.number).where(GoodsPass.id.in_(ids))))
+    papers = (IssuedDocument.kind == DocKind.GOODS_PASS) & IssuedDocument.reference.in_(numbers)
+    return issued_documents.mark_purged(session, papers, now) if numbers else (0, set())
+
+
 _ERASERS = (
     (RecordKind.PERSON, _erase_people),
     (RecordKind.VISIT, _erase_visits),
@@ -234,6 +253,7 @@ _ERASERS = (
     (RecordKind.WORKER, _erase_workers),
     (RecordKind.CARE, _erase_care),
     (RecordKind.CALLER, _erase_callers),
+    (RecordKind.GOODS_PASS, _erase_goods_passes),
 )
 # Index pages keep stale copies of changed entries in their free gaps; fresh
 # indexes (the old pages zeroed as they are freed) carry only erased values.
@@ -389,6 +409,10 @@ def erase_person(
         erased, kept = _sort(session, unique, now)
         _erase_rows(session, erased, now)
         documents, unneeded = _erase_papers(session, _by_kind(erased, RecordKind.VISIT), now)
+        passes, unneeded_passes = _goods_pass_papers(
+            session, _by_kind(erased, RecordKind.GOODS_PASS), now
+        )
+        documents, unneeded = documents + passes, unneeded | unneeded_passes
         photos = erase_order_photos(session, _by_kind(erased, RecordKind.CALLER))
         _record_erasure(session, actor, reason, query, erased, kept, documents, now)
     issued_documents.unlink_stored(db, unneeded)

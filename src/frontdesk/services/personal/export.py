@@ -42,6 +42,13 @@ from frontdesk.services.personal.rights import (
 from frontdesk.services.xlsx import Sheet, write_book
 
 _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
+    RecordKind.GOODS_PASS: (
+        (
+            *("放行条号", "房屋", "申请人身份", "姓名", "电话", "业主同意", "同意的业主"),
+            *("放行物品", "车牌", "放行时段", "开具时间", "放行时间", "备注"),
+        ),
+        (16, 12, 10, 10, 16, 10, 10, 30, 12, 30, 18, 18, 30),
+    ),
     RecordKind.PERSON: (
         (
             *("房屋", "身份", "与户关系", "姓名", "性别", "证件类型", "证件号码", "电话"),
@@ -286,6 +293,24 @@ def _survey_row(session: Session, r: models.SurveyHousehold, code: str) -> list[
     ]
 
 
+def _goods_pass_row(session: Session, r: models.GoodsPass, code: str) -> list[object]:
+    return [
+        r.number,
+        code,
+        r.applicant_kind.label,
+        r.applicant_name,
+        r.applicant_phone,
+        r.consent.label if r.consent else "",
+        r.consent_by,
+        "；".join(r.items.split("\n")),
+        r.plate,
+        f"{_time(r.window_start)} 至 {_time(r.window_end)}",
+        _time(r.issued_at),
+        _time(r.used_at),
+        r.note,
+    ]
+
+
 # each kind: the table it is read from, and its row
 _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]] = {
     RecordKind.PERSON: (models.Person, _person_row),
@@ -300,6 +325,7 @@ _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]]
     RecordKind.REFUND: (models.Refund, _refund_row),
     RecordKind.CALLER: (models.WorkOrder, _caller_row),
     RecordKind.SURVEY: (models.SurveyHousehold, _survey_row),
+    RecordKind.GOODS_PASS: (models.GoodsPass, _goods_pass_row),
 }
 
 

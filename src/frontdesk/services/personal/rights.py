@@ -26,6 +26,7 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
+    GoodsPass,
     Payment,
     Person,
     Refund,
@@ -57,6 +58,7 @@ from frontdesk.services.personal.rules import (
     booking_rule,
     caller_rule,
     care_rule,
+    goods_pass_rule,
     living_names,
     person_rule,
     visit_rule,
@@ -78,6 +80,7 @@ class RecordKind(StrEnum):
     REFUND = "refund"  # the payee named on a refund
     CALLER = "caller"  # who called about a work order (工单)
     SURVEY = "survey"  # a satisfaction survey's answer of the person's household
+    GOODS_PASS = "goods_pass"  # the applicant of a goods pass (物品放行条)
 
     @property
     def label(self) -> str:
@@ -97,6 +100,7 @@ KIND_LABELS = {
     RecordKind.REFUND: "退款记录（领款人）",
     RecordKind.CALLER: "工单联系人",
     RecordKind.SURVEY: "满意度调查答卷",
+    RecordKind.GOODS_PASS: "物品放行条申请人",
 }
 
 
@@ -318,6 +322,25 @@ def _visits(session: Session, q: PersonQuery) -> Iterable[_Found]:
         )
 
 
+def _goods_passes(session: Session, q: PersonQuery, now: datetime) -> Iterable[_Found]:
+    phone = phone_is(GoodsPass.applicant_phone, q.phone) if q.phone else None
+    where = _matching(q, GoodsPass.applicant_name, phone, None) & GoodsPass.purged_at.is_(None)
+    for p in session.scalars(select(GoodsPass).where(where).order_by(GoodsPass.issued_at)):
+        erasable, reason = goods_pass_rule(p, now)
+        yield _Found(
+            RecordKind.GOODS_PASS,
+            p.id,
+            f"{RecordKind.GOODS_PASS.label} {p.number}",
+            p.room_id,
+            p.applicant_name,
+            p.applicant_phone,
+            "",
+            local_time(p.issued_at, seconds=False),
+            erasable,
+            reason,
+        )
+
+
 def _callers(session: Session, q: PersonQuery) -> Iterable[_Found]:
     phone = phone_is(WorkOrder.caller_phone, q.phone) if q.phone else None
     where = _matching(q, WorkOrder.caller_name, phone, None)
@@ -529,6 +552,7 @@ def _everything(session: Session, q: PersonQuery, now: datetime) -> list[_Found]
         *_renovations(session, q),
         *_money(session, q),
         *_callers(session, q),
+        *_goods_passes(session, q, now),
     ]
 
 

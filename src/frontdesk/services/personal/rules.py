@@ -13,7 +13,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.db.models import Person, Visit, VisitBooking, WatchEntry, WorkOrder
+from frontdesk.db.models import GoodsPass, Person, Visit, VisitBooking, WatchEntry, WorkOrder
+from frontdesk.domain.goods_passes import PassState, pass_state
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.renovation import Status
 from frontdesk.domain.service_desk import Status as OrderStatus
@@ -46,6 +47,14 @@ def visit_rule(visit: Visit) -> tuple[bool, str]:
     if visit.left_at is None:
         return False, "访客尚未签离：签离后方可删除"
     return True, "清除姓名、电话、证件号码和车牌，保留到访时间"
+
+
+def goods_pass_rule(goods_pass: GoodsPass, now: datetime) -> tuple[bool, str]:
+    """A goods pass's applicant once the pass is used, cancelled or expired."""
+    state = pass_state(goods_pass.window_end, goods_pass.used_at, goods_pass.cancelled_at, now)
+    if state == PassState.OPEN:
+        return False, "放行条尚未使用：放行、作废或过期后方可删除"
+    return True, "清除申请人姓名、电话、车牌和同意的业主姓名，保留物品和放行时间"
 
 
 def caller_rule(order: WorkOrder) -> tuple[bool, str]:
