@@ -814,6 +814,54 @@ def bench_today(runs: int = 20) -> None:
     db.dispose()
 
 
+def _bulk_goods_passes(db: Database, days: int) -> int:
+    """Two years of goods passes on the demo, as its generator writes them."""
+    import random
+
+    from sqlalchemy import select
+
+    from frontdesk.db.models import GoodsPass, Room
+    from frontdesk.demo import chinese_name
+    from frontdesk.demo.goods_passes import goods_pass_rows
+    from frontdesk.demo.timeline import bulk_insert
+    from frontdesk.domain.roles import SYSTEM
+
+    with db.write(SYSTEM) as session:
+        session.execute(GoodsPass.__table__.delete())  # the demo's own three months
+        rooms = [
+            {"id": i, "room_type": t, "status": s}
+            for i, t, s in session.execute(select(Room.id, Room.room_type, Room.status))
+        ]
+        rows = goods_pass_rows(
+            random.Random(9), rooms, {}, ["前台甲", "前台乙"], chinese_name, clock.now(), days
+        )
+        bulk_insert(session, GoodsPass, rows)
+    return len(rows)
+
+
+def bench_goods_passes(days: int = 730) -> None:
+    """物品放行条 with two years of passes at 20,000 households: a day's list, the open
+    passes, the home-screen line, the handover item, a pass found and let out."""
+    from frontdesk.services import goods_passes, users
+    from frontdesk.services.database import open_at
+
+    with demo_file_copy() as path:
+        db = open_at(path)
+        print(f"goods passes on file: {_bulk_goods_passes(db, days):,}")
+        actor = users.login(db, "qiantai", "demo1234")
+        now, today = clock.now(), clock.today()
+        _timed("goods passes, a day's list", lambda: goods_passes.list_passes(db, actor, today))
+        _timed("goods passes, open now", lambda: goods_passes.open_passes(db, actor))
+        _timed("goods passes, today line", lambda: goods_passes.today_lines(db, actor, now))
+        _timed("goods passes, handover", lambda: goods_passes.handover_item(db, actor, now))
+        number = goods_passes.open_passes(db, actor)[0].number
+        _timed("goods passes, find by number", lambda: goods_passes.find_pass(db, actor, number))
+        started = time.perf_counter()
+        goods_passes.check_at_gate(db, actor, number)
+        print(f"goods passes, gate check: {(time.perf_counter() - started) * 1000:.1f} ms")
+        db.dispose()
+
+
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "demo": bench_demo,
     "startup": bench_startup,
@@ -834,6 +882,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "figures": bench_figures,
     "today": bench_today,
     "monthly-report": bench_monthly_report,
+    "goods-passes": bench_goods_passes,
 }
 
 

@@ -91,7 +91,7 @@ def _row(
     row: Row = {
         "room_id": room,
         "applicant_kind": applicant.value,
-        "applicant_name": owners.get(room, "") if applicant == Applicant.OWNER else name(rng),
+        "applicant_name": (applicant == Applicant.OWNER and owners.get(room)) or name(rng),
         "applicant_phone": people.phone(),
         "consent": None if applicant == Applicant.OWNER else rng.choice(list(Consent)).value,
         "consent_by": "" if applicant == Applicant.OWNER else owners.get(room, "业主"),
