@@ -36,6 +36,7 @@ class DocKind(StrEnum):
     SURVEY_FORMS = "survey_forms"
     WORK_REPORT = "work_report"
     GOODS_PASS = "goods_pass"
+    LOST_CLAIM = "lost_claim"
 
     @property
     def label(self) -> str:
@@ -67,6 +68,7 @@ DOC_KIND_LABELS = {
     DocKind.SURVEY_FORMS: "满意度调查问卷",
     DocKind.WORK_REPORT: "工作月报",
     DocKind.GOODS_PASS: "物品放行条",
+    DocKind.LOST_CLAIM: "失物认领单",
 }
 
 # They name visitors: their stored copies go when the visitors' details do.

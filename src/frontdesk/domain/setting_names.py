@@ -22,6 +22,8 @@ SETTING_NAMES = {
     "visitor_pass_paper": "访客单纸张",
     "visitor_purge_fold_pending": "访客信息清除未完成",
     "goods_pass_retention_days": "物品放行条信息保存期限",
+    "lost_property_keep_days": "失物保管期限",
+    "lost_property_retention_days": "失物招领个人信息保存期限",
     "repair_terms": "有偿维修收费项目",
     **{f"reminder_wording_{level}": f"第 {level} 级催缴措辞" for level in (1, 2, 3)},
 }

@@ -51,6 +51,7 @@ from frontdesk.db.models.households import (
     Vehicle,
 )
 from frontdesk.db.models.lookups import PhoneLookup
+from frontdesk.db.models.lost_property import LostItem
 from frontdesk.db.models.movein import (
     AccessCard,
     Defect,
@@ -122,6 +123,7 @@ __all__ = [
     "IssuedDocument",
     "IssuedSubject",
     "LateFeeWaiver",
+    "LostItem",
     "MeterReading",
     "Notice",
     "NoticeBuilding",
