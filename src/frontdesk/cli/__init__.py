@@ -23,6 +23,7 @@ from frontdesk.cli import (
     fees,
     goods_passes,
     keys,
+    lost_property,
     move_to,
     notices,
     personal,
@@ -154,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     renovations.add_print(documents)
     visitors.add_print(documents)
     goods_passes.add_print(documents)
+    lost_property.add_print(documents)
     surveys.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
@@ -163,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     personal.add_commands(commands)
     visitors.add_commands(commands)
     goods_passes.add_commands(commands)
+    lost_property.add_commands(commands)
     renovations.add_commands(commands)
     tickets.add_commands(commands)
     surveys.add_commands(commands)
@@ -293,6 +296,8 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         return repairs.printout(db, actor, args)
     if args.document == "goods-pass":
         return goods_passes.printout(db, actor, args)
+    if args.document == "lost-claim":
+        return lost_property.printout(db, actor, args)
     if args.document == "survey-forms":
         return surveys.printout(db, actor, args)
     return printouts.room_summary(db, actor)
@@ -428,6 +433,7 @@ _COMMANDS = {
     "visitors": visitors.list_visits,
     "purge-visitors": visitors.purge,
     "goods-passes": goods_passes.list_passes,
+    "lost-property": lost_property.list_items,
     "renovations": renovations.list_works,
     "notice-templates": notices.list_templates,
     "notices": notices.list_archive,

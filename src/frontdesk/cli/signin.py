@@ -74,6 +74,7 @@ NEEDS: dict[str, Need] = {
     "surveys": Need.PERSON,  # the call list shows households' phones
     "survey": Need.PERSON,
     "goods-passes": Need.PERSON,  # applicants' names
+    "lost-property": Need.PERSON,  # finders' and claimants' names
 }
 
 

@@ -41,6 +41,7 @@ from frontdesk.demo import renovations as demo_renovations
 from frontdesk.demo.fees import add_demo_fees
 from frontdesk.demo.goods_passes import add_demo_goods_passes
 from frontdesk.demo.households import HouseholdRows, household_rows, year_of_contacts
+from frontdesk.demo.lost_property import add_demo_lost_property
 from frontdesk.demo.movein import add_demo_movein, set_handover_dates, year_of_handovers
 from frontdesk.demo.renovations import add_demo_renovations
 from frontdesk.demo.repairs import add_demo_repair_charges, pay_repairs
@@ -389,6 +390,11 @@ def build_demo(
             )
             if progress:
                 progress(f"已生成三个月的物品放行条 {goods} 张")
+            lost = add_demo_lost_property(
+                session, random.Random(seed + 10), households, clerks, chinese_name, clock.now()
+            )
+            if progress:
+                progress(f"已生成三个月的失物招领 {lost} 件")
             write_entry(
                 session.connection(),
                 SYSTEM,

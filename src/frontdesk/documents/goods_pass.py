@@ -107,8 +107,6 @@ def _title(doc: GoodsPassDoc, width: float) -> Table:
 
 
 def _details(doc: GoodsPassDoc, width: float) -> Table:
-    cell = style("gp_cell", 10.5, leading=14)
-    label_w = 22 * mm
     items = "<br/>".join(f"{i}. {escape(item)}" for i, item in enumerate(doc.items, 1))
     rows: list[tuple[str, str]] = [
         ("房屋", escape(doc.place)),
@@ -124,20 +122,24 @@ def _details(doc: GoodsPassDoc, width: float) -> Table:
     ]
     if doc.note:
         rows.append(("备注", escape(doc.note)))
-    window_row = next(i for i, (label, _) in enumerate(rows) if label == "放行时间")
+    return labelled_table(rows, width, boxed="放行时间")
+
+
+def labelled_table(rows: Sequence[tuple[str, str]], width: float, boxed: str = "") -> Table:
+    """Label | value rows (values are paragraph markup), the `boxed` row framed heavier."""
+    cell = style("labelled_cell", 10.5, leading=14)
+    label_w = 22 * mm
     table = Table(
         [[Paragraph(label, cell), Paragraph(value, cell)] for label, value in rows],
         colWidths=[label_w, width - label_w],
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), FONT, 10.5),
-                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-                ("BACKGROUND", (0, 0), (0, -1), SHADE),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("BOX", (0, window_row), (-1, window_row), 1.4, INK),
-            ]
-        )
-    )
+    commands: list[tuple[object, ...]] = [
+        ("FONT", (0, 0), (-1, -1), FONT, 10.5),
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("BACKGROUND", (0, 0), (0, -1), SHADE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    boxed_rows = [i for i, (label, _) in enumerate(rows) if label == boxed]
+    commands += [("BOX", (0, i), (-1, i), 1.4, INK) for i in boxed_rows]
+    table.setStyle(TableStyle(commands))
     return table

@@ -15,6 +15,7 @@ from frontdesk.db.models import (
     Defect,
     GoodsPass,
     Handover,
+    LostItem,
     ParkingUse,
     Payment,
     Person,
@@ -60,6 +61,7 @@ _COUNTED = {
     "renovations": Renovation,
     "tickets": WorkOrder,
     "goods_passes": GoodsPass,
+    "lost_items": LostItem,
 }
 
 
