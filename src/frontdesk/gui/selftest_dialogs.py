@@ -32,6 +32,7 @@ def every_dialog(ctx: AppContext, room_id: int, holder: QWidget) -> list[tuple[s
         *_cashier(ctx, room_id),
         *_arrears(ctx),
         *_visitors(ctx),
+        *_counter(ctx),
         *_movein(ctx),
         *_renovation(ctx),
         *_service_desk(ctx),
@@ -118,6 +119,16 @@ def _visitors(ctx: AppContext) -> list[tuple[str, Make]]:
     if ctx.can(Permission.TAKE_WORK_ORDERS):
         made.append(("visitor-register-repair", lambda: _repair_registration(ctx)))
     return made
+
+
+def _counter(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.counter.lost_property_tab import LostClaimDialog
+    from frontdesk.services import lost_property
+
+    if not ctx.can(Permission.KEEP_COUNTER_REGISTERS):
+        return []
+    held = lost_property.list_items(ctx.db, ctx.actor)
+    return [("lost-claim-dialog", lambda: LostClaimDialog(ctx, held[0]))] if held else []
 
 
 def _repair_registration(ctx: AppContext) -> QWidget:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
 
@@ -26,6 +26,7 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_goods_pass_tab_ui import Ui_GoodsPassTab
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import qdate, qdatetime, to_date, to_datetime
+from frontdesk.gui.widgets.move_on import move_on_direction
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
@@ -105,6 +106,8 @@ class GoodsPassTab(QWidget):
         for edit in (ui.nameEdit, ui.phoneEdit, ui.consentByEdit, ui.plateEdit):
             edit.returnPressed.connect(self.focusNextChild)
         ui.noteEdit.returnPressed.connect(self.issue)
+        ui.startEdit.installEventFilter(self)
+        ui.endEdit.installEventFilter(self)
         ui.applicantCombo.currentIndexChanged.connect(lambda _i: self._applicant_changed())
         self.room.room_chosen.connect(self._room_chosen)
         self.room.cleared.connect(lambda: self._show_warnings(()))
@@ -133,6 +136,14 @@ class GoodsPassTab(QWidget):
         super().showEvent(event)
         if not self.isAncestorOf(self.focusWidget()):
             self.room.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        times = (self.ui.startEdit, self.ui.endEdit)
+        forward = move_on_direction(event) if watched in times else None
+        if forward is not None:
+            self.focusNextPrevChild(forward)
+            return True
+        return super().eventFilter(watched, event)
 
     # the form ----------------------------------------------------------------------
 

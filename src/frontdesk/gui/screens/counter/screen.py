@@ -10,6 +10,7 @@ from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_counter_screen_ui import Ui_CounterScreen
 from frontdesk.gui.screens.counter.goods_pass_tab import GoodsPassTab
+from frontdesk.gui.screens.counter.lost_property_tab import LostPropertyTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 from frontdesk.services.database import DataArea
 
@@ -38,4 +39,8 @@ class CounterScreen(TabbedScreen):
         self.ui.setupUi(self)
         keeps = ctx.can(Permission.KEEP_COUNTER_REGISTERS)
         self.goods_passes = GoodsPassTab(ctx) if keeps else None
-        self.add_tabs(self.ui.tabs, (("物品放行", self.goods_passes),))
+        self.lost_property = LostPropertyTab(ctx) if keeps else None
+        self.add_tabs(
+            self.ui.tabs,
+            (("物品放行", self.goods_passes), ("失物招领", self.lost_property)),
+        )
