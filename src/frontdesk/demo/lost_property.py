@@ -42,13 +42,18 @@ SHELVES = ("前台抽屉 A1", "前台抽屉 A2", "失物柜 B", "保险柜")
 
 
 def lost_item_rows(
-    rng: random.Random, households: int, clerks: list[str], name: Any, now: datetime
+    rng: random.Random,
+    households: int,
+    clerks: list[str],
+    name: Any,
+    now: datetime,
+    days: int = DAYS,
 ) -> list[Row]:
     people = PeopleMaker(rng, name, now.date())
     today = now.astimezone().date()
     per_day = max(households * ITEMS_PER_HOUSEHOLD_DAY, 0.3)
     rows: list[Row] = []
-    for back in range(DAYS, -1, -1):
+    for back in range(days, -1, -1):
         day = today - timedelta(days=back)
         for _ in range(int(per_day) + (rng.random() < per_day % 1)):
             found = on_day(day, rng.randint(7, 20), rng.randint(0, 59))

@@ -25,6 +25,8 @@ class GoodsPass(RoomRecord):
     __tablename__ = "goods_pass"
     __table_args__ = (
         Index("ix_goods_pass_issued_at", "issued_at"),
+        Index("ix_goods_pass_window_start", "window_start"),
+        Index("ix_goods_pass_used_at", "used_at"),
         Index(
             "ix_goods_pass_open",
             "window_end",

@@ -130,6 +130,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("goods_pass", schema=None) as batch_op:
         batch_op.create_index("ix_goods_pass_issued_at", ["issued_at"], unique=False)
+        batch_op.create_index("ix_goods_pass_window_start", ["window_start"], unique=False)
+        batch_op.create_index("ix_goods_pass_used_at", ["used_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_goods_pass_room_id"), ["room_id"], unique=False)
         batch_op.create_index(
             "ix_goods_pass_open",
@@ -149,5 +151,7 @@ def downgrade() -> None:
     with op.batch_alter_table("goods_pass", schema=None) as batch_op:
         batch_op.drop_index("ix_goods_pass_open")
         batch_op.drop_index(batch_op.f("ix_goods_pass_room_id"))
+        batch_op.drop_index("ix_goods_pass_used_at")
+        batch_op.drop_index("ix_goods_pass_window_start")
         batch_op.drop_index("ix_goods_pass_issued_at")
     op.drop_table("goods_pass")

@@ -119,7 +119,7 @@ class LostPropertyTab(QWidget):
         self.fields = form_fields(ui.form)
         for category in Category:
             ui.categoryCombo.addItem(category.label, category.value)
-        set_headers(ui.table, COLUMNS, stretch=2)
+        set_headers(ui.table, COLUMNS)
         ui.table.setSortingEnabled(True)
         self._connect()
         self.clear_form()
