@@ -211,3 +211,35 @@ def test_people_are_purged_after_the_period(db: Database, admin: Actor) -> None:
         assert any("1 件失物" in s for s in summaries)
     with pytest.raises(ValidationError, match="保管天数"):
         lost_property.set_lost_property_settings(db, admin, LostPropertySettings(keep_days=1))
+
+
+def test_finders_and_claimants_in_the_personal_data_tools(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from frontdesk.services.personal.erase import erase_person
+    from frontdesk.services.personal.export import export_person
+    from frontdesk.services.personal.rights import RecordKind, find_person
+
+    item = lost_property.record_found(db, admin, found(finder_name="张三"), now=NOW)
+    (finder,) = find_person(db, admin, name="张三", now=NOW)
+    assert finder.kind == RecordKind.FINDER and not finder.erasable
+    lost_property.claim_item(db, admin, item.number, claim(), now=NOW)
+    refs = find_person(db, admin, name="张三", now=NOW)
+    assert {r.kind for r in refs} == {RecordKind.FINDER, RecordKind.CLAIMANT}
+    assert all(r.erasable for r in refs)
+    (claimant,) = find_person(db, admin, id_number=RESIDENT_ID, now=NOW)
+    assert claimant.kind == RecordKind.CLAIMANT
+
+    path = tmp_path / "copy.xlsx"
+    assert export_person(db, admin, refs, path, now=NOW) == 2
+    book = load_workbook(path)
+    values = [c for row in book["失物认领人"].iter_rows(values_only=True) for c in row]
+    assert RESIDENT_ID in values and "13912345678" in values
+
+    erase_person(db, admin, refs, "本人要求", now=NOW)
+    assert find_person(db, admin, name="张三", now=NOW) == []
+    row = lost_property.find_item(db, admin, item.number)
+    assert (row.finder, row.finder_phone, row.claimant_phone, row.claimant_id) == ("", "", "", "")
+    assert row.claimed_at is not None

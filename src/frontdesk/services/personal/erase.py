@@ -35,6 +35,7 @@ from frontdesk.db.models import (
     CareNeed,
     GoodsPass,
     IssuedDocument,
+    LostItem,
     Person,
     Renovation,
     RenovationWorker,
@@ -111,6 +112,11 @@ def _recheck(session: Session, ref: PersonRecordRef, now: datetime) -> tuple[boo
         if person is None:
             raise missing
         return rules.person_rule(person, today)
+    if kind in (RecordKind.FINDER, RecordKind.CLAIMANT):
+        item = session.get(LostItem, ref.record_id)
+        if item is None or item.purged_at is not None:
+            raise missing
+        return rules.finder_rule(item) if kind == RecordKind.FINDER else rules.claimant_rule(item)
     if kind == RecordKind.GOODS_PASS:
         goods_pass = session.get(GoodsPass, ref.record_id)
         if goods_pass is None or goods_pass.purged_at is not None:
@@ -245,6 +251,19 @@ def _goods_pass_papers(session: Session, ids: Sequence[int], now: datetime) -> t
     return issued_documents.mark_purged(session, papers, now) if numbers else (0, set())
 
 
+def _erase_finders(session: Session, ids: list[int], now: datetime) -> None:
+    statement = update(LostItem).where(LostItem.id.in_(ids))
+    _run(session, statement.values(finder_name="", finder_phone=""))
+
+
+def _erase_claimants(session: Session, ids: list[int], now: datetime) -> None:
+    statement = update(LostItem).where(LostItem.id.in_(ids))
+    _run(
+        session,
+        statement.values(claimant_name=ERASED_NAME, claimant_phone="", claimant_id_number=""),
+    )
+
+
 _ERASERS = (
     (RecordKind.PERSON, _erase_people),
     (RecordKind.VISIT, _erase_visits),
@@ -254,6 +273,8 @@ _ERASERS = (
     (RecordKind.CARE, _erase_care),
     (RecordKind.CALLER, _erase_callers),
     (RecordKind.GOODS_PASS, _erase_goods_passes),
+    (RecordKind.FINDER, _erase_finders),
+    (RecordKind.CLAIMANT, _erase_claimants),
 )
 # Index pages keep stale copies of changed entries in their free gaps; fresh
 # indexes (the old pages zeroed as they are freed) carry only erased values.

@@ -42,6 +42,14 @@ from frontdesk.services.personal.rights import (
 from frontdesk.services.xlsx import Sheet, write_book
 
 _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
+    RecordKind.FINDER: (
+        ("登记号", "物品", "拾获时间", "拾获地点", "拾获人", "电话", "存放位置"),
+        (16, 30, 18, 16, 10, 16, 14),
+    ),
+    RecordKind.CLAIMANT: (
+        ("登记号", "物品", "认领时间", "认领人", "电话", "证件号码", "身份核验", "经办人"),
+        (16, 30, 18, 10, 16, 22, 16, 10),
+    ),
     RecordKind.GOODS_PASS: (
         (
             *("放行条号", "房屋", "申请人身份", "姓名", "电话", "业主同意", "同意的业主"),
@@ -311,6 +319,33 @@ def _goods_pass_row(session: Session, r: models.GoodsPass, code: str) -> list[ob
     ]
 
 
+def _finder_row(session: Session, r: models.LostItem, code: str) -> list[object]:
+    found = f"{r.category.label}：{r.description}"
+    return [
+        r.number,
+        found,
+        _time(r.found_at),
+        r.found_place,
+        r.finder_name,
+        r.finder_phone,
+        r.kept_place,
+    ]
+
+
+def _claimant_row(session: Session, r: models.LostItem, code: str) -> list[object]:
+    check = r.id_check.label if r.id_check else ""
+    return [
+        r.number,
+        f"{r.category.label}：{r.description}",
+        _time(r.claimed_at),
+        r.claimant_name,
+        r.claimant_phone,
+        r.claimant_id_number,
+        check,
+        r.handed_by,
+    ]
+
+
 # each kind: the table it is read from, and its row
 _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]] = {
     RecordKind.PERSON: (models.Person, _person_row),
@@ -326,6 +361,8 @@ _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]]
     RecordKind.CALLER: (models.WorkOrder, _caller_row),
     RecordKind.SURVEY: (models.SurveyHousehold, _survey_row),
     RecordKind.GOODS_PASS: (models.GoodsPass, _goods_pass_row),
+    RecordKind.FINDER: (models.LostItem, _finder_row),
+    RecordKind.CLAIMANT: (models.LostItem, _claimant_row),
 }
 
 

@@ -27,6 +27,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
     GoodsPass,
+    LostItem,
     Payment,
     Person,
     Refund,
@@ -58,6 +59,8 @@ from frontdesk.services.personal.rules import (
     booking_rule,
     caller_rule,
     care_rule,
+    claimant_rule,
+    finder_rule,
     goods_pass_rule,
     living_names,
     person_rule,
@@ -81,6 +84,8 @@ class RecordKind(StrEnum):
     CALLER = "caller"  # who called about a work order (工单)
     SURVEY = "survey"  # a satisfaction survey's answer of the person's household
     GOODS_PASS = "goods_pass"  # the applicant of a goods pass (物品放行条)
+    FINDER = "finder"  # who handed in a lost item (失物招领)
+    CLAIMANT = "claimant"  # who claimed a lost item
 
     @property
     def label(self) -> str:
@@ -101,6 +106,8 @@ KIND_LABELS = {
     RecordKind.CALLER: "工单联系人",
     RecordKind.SURVEY: "满意度调查答卷",
     RecordKind.GOODS_PASS: "物品放行条申请人",
+    RecordKind.FINDER: "失物拾获人",
+    RecordKind.CLAIMANT: "失物认领人",
 }
 
 
@@ -341,6 +348,36 @@ def _goods_passes(session: Session, q: PersonQuery, now: datetime) -> Iterable[_
         )
 
 
+def _lost_items(session: Session, q: PersonQuery) -> Iterable[_Found]:
+    for kind, name, phone_column, number, rule in (
+        (RecordKind.FINDER, LostItem.finder_name, LostItem.finder_phone, None, finder_rule),
+        (
+            RecordKind.CLAIMANT,
+            LostItem.claimant_name,
+            LostItem.claimant_phone,
+            LostItem.claimant_id_number,
+            claimant_rule,
+        ),
+    ):
+        phone = phone_is(phone_column, q.phone) if q.phone else None
+        where = _matching(q, name, phone, number) & LostItem.purged_at.is_(None)
+        for item in session.scalars(select(LostItem).where(where).order_by(LostItem.found_at)):
+            erasable, reason = rule(item)
+            claimant = kind == RecordKind.CLAIMANT
+            yield _Found(
+                kind,
+                item.id,
+                f"{kind.label} {item.number}",
+                None,
+                item.claimant_name if claimant else item.finder_name,
+                item.claimant_phone if claimant else item.finder_phone,
+                item.claimant_id_number if claimant else "",
+                local_time(item.claimed_at if claimant else item.found_at, seconds=False),
+                erasable,
+                reason,
+            )
+
+
 def _callers(session: Session, q: PersonQuery) -> Iterable[_Found]:
     phone = phone_is(WorkOrder.caller_phone, q.phone) if q.phone else None
     where = _matching(q, WorkOrder.caller_name, phone, None)
@@ -553,6 +590,7 @@ def _everything(session: Session, q: PersonQuery, now: datetime) -> list[_Found]
         *_money(session, q),
         *_callers(session, q),
         *_goods_passes(session, q, now),
+        *_lost_items(session, q),
     ]
 
 

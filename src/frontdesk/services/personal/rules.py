@@ -13,7 +13,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.db.models import GoodsPass, Person, Visit, VisitBooking, WatchEntry, WorkOrder
+from frontdesk.db.models import (
+    GoodsPass,
+    LostItem,
+    Person,
+    Visit,
+    VisitBooking,
+    WatchEntry,
+    WorkOrder,
+)
 from frontdesk.domain.goods_passes import PassState, pass_state
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.renovation import Status
@@ -55,6 +63,18 @@ def goods_pass_rule(goods_pass: GoodsPass, now: datetime) -> tuple[bool, str]:
     if state == PassState.OPEN:
         return False, "放行条尚未使用：放行、作废或过期后方可删除"
     return True, "清除申请人姓名、电话、车牌和同意的业主姓名，保留物品和放行时间"
+
+
+def finder_rule(item: LostItem) -> tuple[bool, str]:
+    """Who handed in a lost item, once the item has left the office."""
+    if item.claimed_at is None and item.disposed_at is None:
+        return False, "失物尚在保管（无人认领时可能需联系拾获人）：领走或处理后方可删除"
+    return True, "清除拾获人姓名和电话，保留物品和拾获时间地点"
+
+
+def claimant_rule(item: LostItem) -> tuple[bool, str]:
+    """Who claimed a lost item: the item is theirs and gone."""
+    return True, "清除认领人姓名、电话和证件号码，保留认领时间和经办人"
 
 
 def caller_rule(order: WorkOrder) -> tuple[bool, str]:
