@@ -52,7 +52,6 @@ def _json(row: LostItemRow) -> dict[str, object]:
         "due_on": row.due_on.isoformat(),
         "state": row.state.label,
         "outcome": row.outcome,
-        "claimant_phone": row.claimant_phone,
     }
 
 

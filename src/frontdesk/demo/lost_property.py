@@ -114,7 +114,7 @@ def _row(
             signed=True,
             handed_by=rng.choice(clerks),
         )
-    elif due < now - timedelta(days=2) and rng.random() < 0.8:
+    elif due < now - timedelta(days=2) and (due < now - timedelta(days=10) or rng.random() < 0.5):
         disposal = Disposal.POLICE if category in VALUABLE else rng.choice(list(Disposal))
         note = "交城东派出所值班民警，回执已存档" if disposal == Disposal.POLICE else ""
         row.update(

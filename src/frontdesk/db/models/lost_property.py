@@ -26,6 +26,8 @@ class LostItem(Base):
     __tablename__ = "lost_item"
     __table_args__ = (
         Index("ix_lost_item_found_at", "found_at"),
+        Index("ix_lost_item_claimed_at", "claimed_at"),
+        Index("ix_lost_item_disposed_at", "disposed_at"),
         Index(
             "ix_lost_item_held",
             "found_at",

@@ -19,7 +19,7 @@ DETAILS = 5
 
 def _held(db: Database, now: datetime) -> list[LostItemRow]:
     with db.read() as session:
-        return item_rows(session, held_items(session), now)
+        return item_rows(session, held_items(session), now, phones=False)
 
 
 def today_lines(db: Database, actor: Actor, now: datetime) -> list[TodayLine]:

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
@@ -101,7 +101,9 @@ class LostItemRow:
         return ""
 
 
-def _row(item: LostItem, keep_days: int, today: date) -> LostItemRow:
+def _row(item: LostItem, keep_days: int, today: date, *, phones: bool = True) -> LostItemRow:
+    """`phones`: with the masked phones and ID number (a list leaves them sealed: each is
+    a decryption, and a list shows none)."""
     erased = "（已按期清除）" if item.purged_at is not None else ""
     return LostItemRow(
         item.id,
@@ -111,7 +113,7 @@ def _row(item: LostItem, keep_days: int, today: date) -> LostItemRow:
         item.found_at,
         item.found_place,
         erased or item.finder_name,
-        mask_phone(item.finder_phone),
+        mask_phone(item.finder_phone) if phones else "",
         item.kept_place,
         bool(item.sha256),
         item.recorded_by,
@@ -119,8 +121,8 @@ def _row(item: LostItem, keep_days: int, today: date) -> LostItemRow:
         item_state(item.found_at, item.claimed_at, item.disposed_at, keep_days, today),
         item.claimed_at,
         (erased or item.claimant_name) if item.claimed_at else "",
-        mask_phone(item.claimant_phone),
-        mask_id_number(item.claimant_id_number),
+        mask_phone(item.claimant_phone) if phones else "",
+        mask_id_number(item.claimant_id_number) if phones else "",
         item.id_check,
         item.handed_by,
         item.disposed_at,
@@ -131,10 +133,12 @@ def _row(item: LostItem, keep_days: int, today: date) -> LostItemRow:
     )
 
 
-def item_rows(session: Session, items: Sequence[LostItem], now: datetime) -> list[LostItemRow]:
+def item_rows(
+    session: Session, items: Sequence[LostItem], now: datetime, *, phones: bool = True
+) -> list[LostItemRow]:
     keep_days = lost_property_settings(session).keep_days
     today = now.astimezone().date()
-    return [_row(i, keep_days, today) for i in items]
+    return [_row(i, keep_days, today, phones=phones) for i in items]
 
 
 # found ----------------------------------------------------------------------------
@@ -300,10 +304,19 @@ def find_item(
         return item_rows(session, [_by_number(session, number_text)], now or utcnow())[0]
 
 
+SEALED = (
+    defer(LostItem.finder_phone),
+    defer(LostItem.claimant_phone),
+    defer(LostItem.claimant_id_number),
+)
+
+
 def held_items(session: Session) -> list[LostItem]:
+    """Items still at the office, oldest first, their phones left sealed."""
     query = (
         select(LostItem)
         .where(LostItem.claimed_at.is_(None), LostItem.disposed_at.is_(None))
+        .options(*SEALED)
         .order_by(LostItem.found_at)
     )
     return list(session.scalars(query))
@@ -318,7 +331,8 @@ def list_items(
     now: datetime | None = None,
 ) -> list[LostItemRow]:
     """Every item still held, and those that left in the last `recent_days`, newest
-    first; `due_only`: held past the keeping period (for the police or disposal)."""
+    first; `due_only`: held past the keeping period (for the police or disposal). The
+    rows carry no phones (`find_item` has them, masked)."""
     require(actor, Permission.KEEP_COUNTER_REGISTERS)
     now = now or utcnow()
     with db.read() as session:
@@ -328,12 +342,12 @@ def list_items(
             since = now - timedelta(days=recent_days)
             left = list(
                 session.scalars(
-                    select(LostItem).where(
-                        (LostItem.claimed_at >= since) | (LostItem.disposed_at >= since)
-                    )
+                    select(LostItem)
+                    .where((LostItem.claimed_at >= since) | (LostItem.disposed_at >= since))
+                    .options(*SEALED)
                 )
             )
-        rows = item_rows(session, [*held, *left], now)
+        rows = item_rows(session, [*held, *left], now, phones=False)
     if due_only:
         rows = [r for r in rows if r.state == ItemState.DUE]
     return sorted(rows, key=lambda r: r.number, reverse=True)

@@ -129,6 +129,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("lost_item", schema=None) as batch_op:
         batch_op.create_index("ix_lost_item_found_at", ["found_at"], unique=False)
+        batch_op.create_index("ix_lost_item_claimed_at", ["claimed_at"], unique=False)
+        batch_op.create_index("ix_lost_item_disposed_at", ["disposed_at"], unique=False)
         batch_op.create_index(
             "ix_lost_item_held",
             ["found_at"],
@@ -146,5 +148,7 @@ def downgrade() -> None:
     replace_check("issued_document", "ck_issued_document_kind", one_of("kind", KINDS_BEFORE))
     with op.batch_alter_table("lost_item", schema=None) as batch_op:
         batch_op.drop_index("ix_lost_item_held")
+        batch_op.drop_index("ix_lost_item_disposed_at")
+        batch_op.drop_index("ix_lost_item_claimed_at")
         batch_op.drop_index("ix_lost_item_found_at")
     op.drop_table("lost_item")

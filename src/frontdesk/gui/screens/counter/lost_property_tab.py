@@ -248,10 +248,10 @@ class LostPropertyTab(QWidget):
             return
         parts = [
             f"登记：{row.recorded_by}",
-            f"拾获人：{row.finder or '（未留名）'} {row.finder_phone}",
+            f"拾获人：{row.finder or '（未留名）'}",
         ]
         if row.claimed_at is not None and row.id_check is not None:
-            parts.append(f"认领：{row.claimant} {row.claimant_phone}，{row.id_check.label}")
+            parts.append(f"认领：{row.claimant}，{row.id_check.label}，经办 {row.handed_by}")
         if row.disposal_note:
             parts.append(f"处理说明：{row.disposal_note}")
         self.ui.detailLabel.setText("　".join(parts))
