@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy import Row, func, select, union_all
+from sqlalchemy.orm import Session
 
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
@@ -101,10 +102,14 @@ class LostItemRow:
         return ""
 
 
-def _row(item: LostItem, keep_days: int, today: date, *, phones: bool = True) -> LostItemRow:
-    """`phones`: with the masked phones and ID number (a list leaves them sealed: each is
-    a decryption, and a list shows none)."""
+def _row(
+    item: LostItem | Row[Any], keep_days: int, today: date, *, phones: bool = True
+) -> LostItemRow:
+    """An item, or a list's plain row of it; `phones`: with the masked phones and ID
+    number (a list reads them not: each is a decryption, and a list shows none)."""
     erased = "（已按期清除）" if item.purged_at is not None else ""
+    due = due_on(item.found_at, keep_days)
+    state = item_state(item.found_at, item.claimed_at, item.disposed_at, keep_days, today)
     return LostItemRow(
         item.id,
         item.number,
@@ -117,8 +122,8 @@ def _row(item: LostItem, keep_days: int, today: date, *, phones: bool = True) ->
         item.kept_place,
         bool(item.sha256),
         item.recorded_by,
-        due_on(item.found_at, keep_days),
-        item_state(item.found_at, item.claimed_at, item.disposed_at, keep_days, today),
+        due,
+        state,
         item.claimed_at,
         (erased or item.claimant_name) if item.claimed_at else "",
         mask_phone(item.claimant_phone) if phones else "",
@@ -133,12 +138,10 @@ def _row(item: LostItem, keep_days: int, today: date, *, phones: bool = True) ->
     )
 
 
-def item_rows(
-    session: Session, items: Sequence[LostItem], now: datetime, *, phones: bool = True
-) -> list[LostItemRow]:
+def item_rows(session: Session, items: Sequence[LostItem], now: datetime) -> list[LostItemRow]:
     keep_days = lost_property_settings(session).keep_days
     today = now.astimezone().date()
-    return [_row(i, keep_days, today, phones=phones) for i in items]
+    return [_row(i, keep_days, today) for i in items]
 
 
 # found ----------------------------------------------------------------------------
@@ -304,22 +307,12 @@ def find_item(
         return item_rows(session, [_by_number(session, number_text)], now or utcnow())[0]
 
 
-SEALED = (
-    defer(LostItem.finder_phone),
-    defer(LostItem.claimant_phone),
-    defer(LostItem.claimant_id_number),
-)
-
-
-def held_items(session: Session) -> list[LostItem]:
-    """Items still at the office, oldest first, their phones left sealed."""
-    query = (
-        select(LostItem)
-        .where(LostItem.claimed_at.is_(None), LostItem.disposed_at.is_(None))
-        .options(*SEALED)
-        .order_by(LostItem.found_at)
-    )
-    return list(session.scalars(query))
+# A list's columns: all but the sealed phones and ID number.
+_LISTED = [
+    c
+    for c in LostItem.__table__.c
+    if c.name not in ("finder_phone", "claimant_phone", "claimant_id_number")
+]
 
 
 def list_items(
@@ -335,22 +328,18 @@ def list_items(
     rows carry no phones (`find_item` has them, masked)."""
     require(actor, Permission.KEEP_COUNTER_REGISTERS)
     now = now or utcnow()
+    # Three indexed reads, disjoint (held; claimed; disposed): an OR would scan the table.
+    parts = [select(*_LISTED).where(LostItem.claimed_at.is_(None), LostItem.disposed_at.is_(None))]
+    if not due_only:
+        since = now - timedelta(days=recent_days)
+        parts.append(select(*_LISTED).where(LostItem.claimed_at >= since))
+        parts.append(select(*_LISTED).where(LostItem.disposed_at >= since))
     with db.read() as session:
-        held = held_items(session)
-        left: list[LostItem] = []
-        if not due_only:
-            since = now - timedelta(days=recent_days)
-            left = list(
-                session.scalars(
-                    select(LostItem)
-                    .where((LostItem.claimed_at >= since) | (LostItem.disposed_at >= since))
-                    .options(*SEALED)
-                )
-            )
-        rows = item_rows(session, [*held, *left], now, phones=False)
-    if due_only:
-        rows = [r for r in rows if r.state == ItemState.DUE]
-    return sorted(rows, key=lambda r: r.number, reverse=True)
+        keep_days = lost_property_settings(session).keep_days
+        found = session.connection().execute(union_all(*parts).order_by(LostItem.number.desc()))
+        today = now.astimezone().date()
+        rows = [_row(r, keep_days, today, phones=False) for r in found]
+    return [r for r in rows if r.state == ItemState.DUE] if due_only else rows
 
 
 def item_photo(db: Database, actor: Actor, number_text: str) -> bytes:
