@@ -26,10 +26,13 @@ from frontdesk.cli import (
     lost_property,
     move_to,
     notices,
+    parcels,
     personal,
     renovations,
     repairs,
+    retention,
     server_roles,
+    shift_log,
     signin,
     surveys,
     tickets,
@@ -156,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     visitors.add_print(documents)
     goods_passes.add_print(documents)
     lost_property.add_print(documents)
+    parcels.add_print(documents)
     surveys.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
@@ -166,13 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
     visitors.add_commands(commands)
     goods_passes.add_commands(commands)
     lost_property.add_commands(commands)
+    parcels.add_commands(commands)
     renovations.add_commands(commands)
     tickets.add_commands(commands)
     surveys.add_commands(commands)
-    visitors.add_purge(commands)
+    retention.add_purge(commands)
     fees.add_commands(commands)
     reminder_cli.add_commands(commands, day_arg)
     server_roles.add_commands(commands)
+    shift_log.add_commands(commands)
     signin.add_user_option(parser)
     return parser
 
@@ -265,6 +271,8 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         from frontdesk.cli.visitors import roll_call
 
         return roll_call(db, args)
+    if args.document == "parcel-label":
+        return parcels.label_printout(db, args)
     if args.document == "visitor-pass":
         from frontdesk.printouts import visitors as visitor_printouts
         from frontdesk.services.visitors import register as visitors
@@ -431,9 +439,11 @@ _COMMANDS = {
     "arrears": fees.list_arrears,
     "reminders": reminder_cli.run,
     "visitors": visitors.list_visits,
-    "purge-visitors": visitors.purge,
     "goods-passes": goods_passes.list_passes,
     "lost-property": lost_property.list_items,
+    "purge": retention.purge,
+    "purge-visitors": retention.purge,
+    "parcels": parcels.list_parcels,
     "renovations": renovations.list_works,
     "notice-templates": notices.list_templates,
     "notices": notices.list_archive,
@@ -451,6 +461,7 @@ _COMMANDS = {
     "surveys": surveys.list_surveys,
     "survey": surveys.run,
     "server-roles": server_roles.run,
+    "shift-log": shift_log.run,
 }
 
 

@@ -37,6 +37,8 @@ class DocKind(StrEnum):
     WORK_REPORT = "work_report"
     GOODS_PASS = "goods_pass"
     LOST_CLAIM = "lost_claim"
+    PARCEL_LABEL = "parcel_label"
+    SHIFT_LOG = "shift_log"
 
     @property
     def label(self) -> str:
@@ -69,6 +71,8 @@ DOC_KIND_LABELS = {
     DocKind.WORK_REPORT: "工作月报",
     DocKind.GOODS_PASS: "物品放行条",
     DocKind.LOST_CLAIM: "失物认领单",
+    DocKind.PARCEL_LABEL: "快递代收标签",
+    DocKind.SHIFT_LOG: "交接班记录",
 }
 
 # They name visitors: their stored copies go when the visitors' details do.

@@ -122,6 +122,11 @@ def _visitors(ctx: AppContext) -> list[tuple[str, Make]]:
 
 
 def _counter(ctx: AppContext) -> list[tuple[str, Make]]:
+    """前台登记: each register's dialogs."""
+    return [*_parcels(ctx), *_lost_property(ctx), *_shift_log(ctx)]
+
+
+def _lost_property(ctx: AppContext) -> list[tuple[str, Make]]:
     from frontdesk.gui.screens.counter.lost_property_tab import LostClaimDialog
     from frontdesk.services import lost_property
 
@@ -129,6 +134,26 @@ def _counter(ctx: AppContext) -> list[tuple[str, Make]]:
         return []
     held = lost_property.list_items(ctx.db, ctx.actor)
     return [("lost-claim-dialog", lambda: LostClaimDialog(ctx, held[0]))] if held else []
+
+
+def _parcels(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.counter.parcel_settings import ParcelSettingsDialog
+
+    if not ctx.can(Permission.EDIT_COMMUNITY):
+        return []
+    return [("parcel-settings-dialog", lambda: ParcelSettingsDialog(ctx))]
+
+
+def _shift_log(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.counter.shift_ack import ShiftAckDialog
+    from frontdesk.services.shift_log import book
+
+    if not ctx.can(Permission.KEEP_COUNTER_REGISTERS):
+        return []
+    waiting = book.waiting_handover(ctx.db, ctx.actor)
+    if waiting is None:
+        return []
+    return [("shift-ack-dialog", lambda: ShiftAckDialog(ctx, waiting))]
 
 
 def _repair_registration(ctx: AppContext) -> QWidget:

@@ -16,6 +16,7 @@ from frontdesk.db.models import (
     GoodsPass,
     Handover,
     LostItem,
+    Parcel,
     ParkingUse,
     Payment,
     Person,
@@ -25,6 +26,8 @@ from frontdesk.db.models import (
     Refund,
     Renovation,
     Room,
+    ShiftAcknowledgement,
+    ShiftEntry,
     Unit,
     User,
     Vehicle,
@@ -62,6 +65,9 @@ _COUNTED = {
     "tickets": WorkOrder,
     "goods_passes": GoodsPass,
     "lost_items": LostItem,
+    "parcels": Parcel,
+    "shift_entries": ShiftEntry,
+    "shift_acknowledgements": ShiftAcknowledgement,
 }
 
 

@@ -36,6 +36,7 @@ from frontdesk.db.models import (
     GoodsPass,
     IssuedDocument,
     LostItem,
+    Parcel,
     Person,
     Renovation,
     RenovationWorker,
@@ -127,6 +128,11 @@ def _recheck(session: Session, ref: PersonRecordRef, now: datetime) -> tuple[boo
         if visit is None or visit.purged_at is not None:
             raise missing
         return rules.visit_rule(visit)
+    if kind == RecordKind.PARCEL:
+        parcel = session.get(Parcel, ref.record_id)
+        if parcel is None or parcel.purged_at is not None:
+            raise missing
+        return rules.parcel_rule(parcel)
     if kind == RecordKind.BOOKING:
         booking = session.get(VisitBooking, ref.record_id)
         if booking is None or booking.purged_at is not None:
@@ -264,6 +270,12 @@ def _erase_claimants(session: Session, ids: list[int], now: datetime) -> None:
     )
 
 
+def _erase_parcels(session: Session, ids: list[int], now: datetime) -> None:
+    statement = update(Parcel).where(Parcel.id.in_(ids))
+    blank = {"recipient": "", "collector": "", "note": "", "person_id": None}
+    _run(session, statement.values(**blank, purged_at=now))
+
+
 _ERASERS = (
     (RecordKind.PERSON, _erase_people),
     (RecordKind.VISIT, _erase_visits),
@@ -275,6 +287,7 @@ _ERASERS = (
     (RecordKind.GOODS_PASS, _erase_goods_passes),
     (RecordKind.FINDER, _erase_finders),
     (RecordKind.CLAIMANT, _erase_claimants),
+    (RecordKind.PARCEL, _erase_parcels),
 )
 # Index pages keep stale copies of changed entries in their free gaps; fresh
 # indexes (the old pages zeroed as they are freed) carry only erased values.
@@ -284,6 +297,7 @@ _REINDEXED = (
     (RecordKind.BOOKING, "visit_booking"),
     (RecordKind.WORKER, "renovation_worker"),
     (RecordKind.CALLER, "work_order"),
+    (RecordKind.PARCEL, "parcel"),
 )
 
 

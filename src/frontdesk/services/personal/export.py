@@ -107,6 +107,13 @@ _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
         ("工单编号", "房屋", "类型", "联系人", "电话", "受理时间", "问题描述", "状态", "照片"),
         (14, 12, 12, 10, 16, 18, 40, 10, 30),
     ),
+    RecordKind.PARCEL: (
+        (
+            *("快递登记号", "房屋", "快递公司", "快递单号", "收件人", "货架", "收件时间"),
+            *("取件时间", "取件人", "代取", "核验方式", "备注"),
+        ),
+        (16, 12, 10, 20, 10, 8, 18, 18, 10, 6, 10, 30),
+    ),
 }
 _SHEET_OF = {kind: kind for kind in RecordKind} | {RecordKind.CONTRACTOR: RecordKind.APPLICANT}
 _SHEET_TITLES = KIND_LABELS | {RecordKind.APPLICANT: "装修申请与施工"}
@@ -319,6 +326,23 @@ def _goods_pass_row(session: Session, r: models.GoodsPass, code: str) -> list[ob
     ]
 
 
+def _parcel_row(session: Session, r: models.Parcel, code: str) -> list[object]:
+    return [
+        r.number,
+        code,
+        r.courier,
+        r.tracking,
+        r.recipient,
+        r.shelf,
+        _time(r.received_at),
+        _time(r.collected_at),
+        r.collector,
+        "是" if r.by_proxy else "",
+        r.identity_check.label if r.identity_check else "",
+        r.note,
+    ]
+
+
 def _finder_row(session: Session, r: models.LostItem, code: str) -> list[object]:
     found = f"{r.category.label}：{r.description}"
     return [
@@ -363,6 +387,7 @@ _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]]
     RecordKind.GOODS_PASS: (models.GoodsPass, _goods_pass_row),
     RecordKind.FINDER: (models.LostItem, _finder_row),
     RecordKind.CLAIMANT: (models.LostItem, _claimant_row),
+    RecordKind.PARCEL: (models.Parcel, _parcel_row),
 }
 
 

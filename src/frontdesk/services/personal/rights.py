@@ -28,6 +28,7 @@ from frontdesk.db.models import (
     CareNeed,
     GoodsPass,
     LostItem,
+    Parcel,
     Payment,
     Person,
     Refund,
@@ -63,6 +64,7 @@ from frontdesk.services.personal.rules import (
     finder_rule,
     goods_pass_rule,
     living_names,
+    parcel_rule,
     person_rule,
     visit_rule,
     watch_rule,
@@ -86,6 +88,7 @@ class RecordKind(StrEnum):
     GOODS_PASS = "goods_pass"  # the applicant of a goods pass (物品放行条)
     FINDER = "finder"  # who handed in a lost item (失物招领)
     CLAIMANT = "claimant"  # who claimed a lost item
+    PARCEL = "parcel"  # a parcel taken in for them, or collected by them (快递代收)
 
     @property
     def label(self) -> str:
@@ -108,6 +111,7 @@ KIND_LABELS = {
     RecordKind.GOODS_PASS: "物品放行条申请人",
     RecordKind.FINDER: "失物拾获人",
     RecordKind.CLAIMANT: "失物认领人",
+    RecordKind.PARCEL: "快递代收",
 }
 
 
@@ -343,6 +347,35 @@ def _goods_passes(session: Session, q: PersonQuery, now: datetime) -> Iterable[_
             p.applicant_phone,
             "",
             local_time(p.issued_at, seconds=False),
+            erasable,
+            reason,
+        )
+
+
+def _parcels(session: Session, q: PersonQuery) -> Iterable[_Found]:
+    """Parcels for the person (by the name on them, or the household member they were
+    taken in for) or collected by them for someone else."""
+    phone = phone_is(Person.phone, q.phone) if q.phone else None
+    people = select(Person.id).where(_matching(q, None, phone, Person.id_number))
+    named = (Parcel.recipient == q.name) | (Parcel.collector == q.name) if q.name else false()
+    query = (
+        select(Parcel, Person.phone, Person.id_number)
+        .outerjoin(Person, Parcel.person_id == Person.id)
+        .where((named | Parcel.person_id.in_(people)) & Parcel.purged_at.is_(None))
+        .order_by(Parcel.received_at)
+    )
+    for parcel, phone_held, number in session.execute(query):
+        erasable, reason = parcel_rule(parcel)
+        collected = parcel.by_proxy and q.name and parcel.collector == q.name
+        yield _Found(
+            RecordKind.PARCEL,
+            parcel.id,
+            f"{RecordKind.PARCEL.label} {parcel.number}" + ("（代取人）" if collected else ""),
+            parcel.room_id,
+            parcel.collector if collected else parcel.recipient,
+            "" if collected else phone_held or "",
+            "" if collected else number or "",
+            local_time(parcel.received_at, seconds=False),
             erasable,
             reason,
         )
@@ -591,6 +624,7 @@ def _everything(session: Session, q: PersonQuery, now: datetime) -> list[_Found]
         *_callers(session, q),
         *_goods_passes(session, q, now),
         *_lost_items(session, q),
+        *_parcels(session, q),
     ]
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.models import (
     GoodsPass,
     LostItem,
+    Parcel,
     Person,
     Visit,
     VisitBooking,
@@ -75,6 +76,13 @@ def finder_rule(item: LostItem) -> tuple[bool, str]:
 def claimant_rule(item: LostItem) -> tuple[bool, str]:
     """Who claimed a lost item: the item is theirs and gone."""
     return True, "清除认领人姓名、电话和证件号码，保留认领时间和经办人"
+
+
+def parcel_rule(parcel: Parcel) -> tuple[bool, str]:
+    """A parcel once collected: until then the counter must know whose it is."""
+    if parcel.collected_at is None:
+        return False, "快递尚未取走：取走后方可删除"
+    return True, "清除收件人、取件人姓名和备注，保留快递单号和收取时间"
 
 
 def caller_rule(order: WorkOrder) -> tuple[bool, str]:

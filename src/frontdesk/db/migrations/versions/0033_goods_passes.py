@@ -29,7 +29,7 @@ down_revision = "0032"
 branch_labels = None
 depends_on = None
 
-# The document kinds as 0027 left them (0031 and 0032 add theirs: merged, they go here).
+# The document kinds as 0032 left them (0027's, and 0031's parcel_label).
 KINDS_BEFORE = (
     "receipt",
     "refund",
@@ -54,6 +54,7 @@ KINDS_BEFORE = (
     "service_report",
     "survey_forms",
     "work_report",
+    "parcel_label",
 )
 KINDS_AFTER = (*KINDS_BEFORE, "goods_pass")
 OPEN = "used_at IS NULL AND cancelled_at IS NULL"

@@ -29,7 +29,7 @@ down_revision = "0034"
 branch_labels = None
 depends_on = None
 
-# The document kinds as 0033 left them (0034 adds its own: merged, they go here).
+# The document kinds as 0034 left them (0027's, 0031's parcel_label, 0033's goods_pass).
 KINDS_BEFORE = (
     "receipt",
     "refund",
@@ -54,6 +54,7 @@ KINDS_BEFORE = (
     "service_report",
     "survey_forms",
     "work_report",
+    "parcel_label",
     "goods_pass",
 )
 KINDS_AFTER = (*KINDS_BEFORE, "lost_claim")

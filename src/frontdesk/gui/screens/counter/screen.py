@@ -11,6 +11,8 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_counter_screen_ui import Ui_CounterScreen
 from frontdesk.gui.screens.counter.goods_pass_tab import GoodsPassTab
 from frontdesk.gui.screens.counter.lost_property_tab import LostPropertyTab
+from frontdesk.gui.screens.counter.parcels_tab import ParcelsTab
+from frontdesk.gui.screens.counter.shift_log_tab import ShiftLogTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 from frontdesk.services.database import DataArea
 
@@ -37,10 +39,17 @@ class CounterScreen(TabbedScreen):
         self.ctx = ctx
         self.ui = Ui_CounterScreen()
         self.ui.setupUi(self)
-        keeps = ctx.can(Permission.KEEP_COUNTER_REGISTERS)
-        self.goods_passes = GoodsPassTab(ctx) if keeps else None
-        self.lost_property = LostPropertyTab(ctx) if keeps else None
+        registers = ctx.can(Permission.KEEP_COUNTER_REGISTERS)
+        self.parcels = ParcelsTab(ctx) if registers else None
+        self.goods_passes = GoodsPassTab(ctx) if registers else None
+        self.lost_property = LostPropertyTab(ctx) if registers else None
+        self.shift_log = ShiftLogTab(ctx) if registers else None
         self.add_tabs(
             self.ui.tabs,
-            (("物品放行", self.goods_passes), ("失物招领", self.lost_property)),
+            (
+                ("快递代收", self.parcels),
+                ("物品放行", self.goods_passes),
+                ("失物招领", self.lost_property),
+                ("交接班", self.shift_log),
+            ),
         )
