@@ -35,9 +35,9 @@ class DocKind(StrEnum):
     SERVICE_REPORT = "service_report"
     SURVEY_FORMS = "survey_forms"
     WORK_REPORT = "work_report"
+    PARCEL_LABEL = "parcel_label"
     GOODS_PASS = "goods_pass"
     LOST_CLAIM = "lost_claim"
-    PARCEL_LABEL = "parcel_label"
     SHIFT_LOG = "shift_log"
 
     @property
