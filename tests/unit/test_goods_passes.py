@@ -296,3 +296,13 @@ def test_an_applicant_is_found_exported_and_erased_once_the_pass_is_used(
     erased = goods_passes.find_pass(db, admin, "FX-261125001")
     assert (erased.applicant_name, erased.phone, erased.plate) == ("（已按期清除）", "", "")
     assert find_person(db, admin, name="张三", now=NOW) == []
+
+
+def test_a_window_across_midnight_names_its_end_day() -> None:
+    from frontdesk.domain.goods_passes import window_text
+
+    assert window_text(NOW, NOW + timedelta(hours=4)) == "11-25 10:00–14:00"
+    assert (
+        window_text(NOW + timedelta(hours=10), NOW + timedelta(hours=15))
+        == "11-25 20:00–11-26 01:00"
+    )

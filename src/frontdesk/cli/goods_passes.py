@@ -63,6 +63,7 @@ def _json(row: GoodsPassRow) -> dict[str, object]:
 
 
 def list_passes(args: argparse.Namespace) -> int:
+    from frontdesk.domain.goods_passes import window_text
     from frontdesk.services import goods_passes
     from frontdesk.services.database import opened
 
@@ -74,7 +75,7 @@ def list_passes(args: argparse.Namespace) -> int:
         print(json.dumps([_json(r) for r in rows], ensure_ascii=False))
         return 0
     for r in rows:
-        window = f"{r.window_start.astimezone():%m-%d %H:%M}–{r.window_end.astimezone():%H:%M}"
+        window = window_text(r.window_start, r.window_end)
         print(
             f"{r.number}\t{r.room_code}\t{r.applicant.label} {r.applicant_name}\t"
             f"{'、'.join(r.items)}\t{r.plate or '-'}\t{window}\t{r.state.label}"

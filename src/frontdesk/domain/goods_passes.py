@@ -138,6 +138,13 @@ def pass_state(
     return PassState.OPEN
 
 
+def window_text(start: datetime, end: datetime) -> str:
+    """12-07 14:00–18:00, or 12-07 20:00–12-08 02:00 across midnight (local times)."""
+    start, end = start.astimezone(), end.astimezone()
+    until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%m-%d %H:%M}"
+    return f"{start:%m-%d %H:%M}–{until}"
+
+
 def check_retention_days(days: int) -> int:
     low, high = RETENTION_RANGE
     if not low <= days <= high:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from frontdesk.db.engine import Database
+from frontdesk.domain.goods_passes import window_text
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.shift_log import HandoverItem
 from frontdesk.services.access import require
@@ -29,7 +30,7 @@ def today_lines(db: Database, actor: Actor, now: datetime) -> list[TodayLine]:
 
 
 def _detail(row: GoodsPassRow) -> str:
-    window = f"{row.window_start.astimezone():%m-%d %H:%M}–{row.window_end.astimezone():%H:%M}"
+    window = window_text(row.window_start, row.window_end)
     more = f" 等 {len(row.items)} 件" if len(row.items) > 1 else ""
     return f"{row.number} {row.room_code} {row.items[0]}{more} {window}"
 

@@ -20,7 +20,7 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
 
 from frontdesk.domain import clock
-from frontdesk.domain.goods_passes import Applicant, Consent, PassState
+from frontdesk.domain.goods_passes import Applicant, Consent, PassState, window_text
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_goods_pass_tab_ui import Ui_GoodsPassTab
@@ -44,11 +44,6 @@ def say(label: QLabel, text: str, color: str) -> None:
     label.setText(text)
 
 
-def window_text(row: GoodsPassRow) -> str:
-    start, end = row.window_start.astimezone(), row.window_end.astimezone()
-    return f"{start:%m-%d %H:%M}–{end:%H:%M}"
-
-
 def pass_cells(row: GoodsPassRow) -> list[str]:
     return [
         row.number,
@@ -56,7 +51,7 @@ def pass_cells(row: GoodsPassRow) -> list[str]:
         f"{row.applicant.label} {row.applicant_name}",
         "、".join(row.items),
         row.plate,
-        window_text(row),
+        window_text(row.window_start, row.window_end),
         row.state.label,
     ]
 

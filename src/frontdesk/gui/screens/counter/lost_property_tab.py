@@ -39,21 +39,19 @@ from frontdesk.printouts import lost_property as lost_printouts
 from frontdesk.services import lost_property
 from frontdesk.services.lost_property import ClaimInput, FoundInput, LostItemRow
 
-COLUMNS = ("登记号", "类别", "物品", "拾获", "地点", "存放", "状态", "去向")
+COLUMNS = ("登记号", "物品", "拾获", "存放", "状态")
 GREEN, RED = "#1b7f3b", "#b3261e"
 PHOTO_SIDE = 640
 
 
 def item_cells(row: LostItemRow) -> list[str]:
+    state = row.outcome or f"{row.state.label}（至 {row.due_on:%m-%d}）"
     return [
         row.number,
-        row.category.label,
-        row.description,
-        f"{row.found_at.astimezone():%m-%d %H:%M}",
-        row.found_place,
+        f"{row.category.label}：{row.description}",
+        f"{row.found_at.astimezone():%m-%d %H:%M} {row.found_place}",
         row.kept_place,
-        row.state.label,
-        row.outcome or f"保管至 {row.due_on:%m-%d}",
+        state,
     ]
 
 
@@ -119,7 +117,7 @@ class LostPropertyTab(QWidget):
         self.fields = form_fields(ui.form)
         for category in Category:
             ui.categoryCombo.addItem(category.label, category.value)
-        set_headers(ui.table, COLUMNS)
+        set_headers(ui.table, COLUMNS, stretch=1)
         ui.table.setSortingEnabled(True)
         self._connect()
         self.clear_form()
