@@ -101,3 +101,19 @@ def test_an_item_recorded_by_keyboard_then_claimed_once(
     assert dialogs[-1].claimed is None
     assert [kind for kind, _title, text in shown if "不能再次办理" in text] == ["warning"]
     assert lost_property.find_item(db, admin, row.number).claimant == "张三"
+
+
+def test_the_settings_of_both_registers_are_saved_together(qtbot, ctx, db, admin) -> None:
+    from frontdesk.gui.screens.counter.goods_lost_settings import GoodsLostSettingsDialog
+    from frontdesk.services import goods_passes
+
+    dialog = GoodsLostSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert (dialog.ui.keepSpin.value(), dialog.ui.passRetentionSpin.value()) == (30, 365)
+    dialog.ui.passRetentionSpin.setValue(200)
+    dialog.ui.keepSpin.setValue(60)
+    dialog.ui.lostRetentionSpin.setValue(400)
+    dialog.save()
+    assert goods_passes.goods_pass_settings(db).retention_days == 200
+    settings = lost_property.lost_property_settings(db)
+    assert (settings.keep_days, settings.retention_days) == (60, 400)

@@ -127,13 +127,19 @@ def _counter(ctx: AppContext) -> list[tuple[str, Make]]:
 
 
 def _lost_property(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.counter.goods_lost_settings import GoodsLostSettingsDialog
     from frontdesk.gui.screens.counter.lost_property_tab import LostClaimDialog
     from frontdesk.services import lost_property
 
     if not ctx.can(Permission.KEEP_COUNTER_REGISTERS):
         return []
     held = lost_property.list_items(ctx.db, ctx.actor)
-    return [("lost-claim-dialog", lambda: LostClaimDialog(ctx, held[0]))] if held else []
+    made: list[tuple[str, Make]] = []
+    if held:
+        made.append(("lost-claim-dialog", lambda: LostClaimDialog(ctx, held[0])))
+    if ctx.can(Permission.EDIT_COMMUNITY):
+        made.append(("goods-lost-settings-dialog", lambda: GoodsLostSettingsDialog(ctx)))
+    return made
 
 
 def _parcels(ctx: AppContext) -> list[tuple[str, Make]]:

@@ -21,11 +21,13 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.goods_passes import Applicant, Consent, PassState, window_text
+from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_goods_pass_tab_ui import Ui_GoodsPassTab
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import qdate, qdatetime, to_date, to_datetime
+from frontdesk.gui.screens.counter.goods_lost_settings import GoodsLostSettingsDialog
 from frontdesk.gui.widgets.move_on import move_on_direction
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
@@ -113,6 +115,8 @@ class GoodsPassTab(QWidget):
         ui.reprintButton.clicked.connect(self.reprint)
         ui.cancelButton.clicked.connect(self.cancel_selected)
         ui.refreshButton.clicked.connect(self.refresh)
+        ui.settingsButton.setVisible(self.ctx.can(Permission.EDIT_COMMUNITY))
+        ui.settingsButton.clicked.connect(lambda: GoodsLostSettingsDialog.edit(self.ctx, self))
 
     def _add_shortcuts(self) -> None:
         keys: list[tuple[QKeySequence | Qt.Key, Callable[[], object]]] = [

@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import clock
 from frontdesk.domain.lost_property import Category, Disposal, IdCheck, ItemState
+from frontdesk.domain.roles import Permission
 from frontdesk.errors import ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_lost_claim_dialog_ui import Ui_LostClaimDialog
 from frontdesk.gui.forms.counter_lost_property_tab_ui import Ui_LostPropertyTab
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import qdatetime, to_datetime
+from frontdesk.gui.screens.counter.goods_lost_settings import GoodsLostSettingsDialog
 from frontdesk.gui.widgets.forms import form_fields
 from frontdesk.gui.widgets.move_on import move_on_direction
 from frontdesk.gui.widgets.pdf_preview import show_printout
@@ -139,6 +141,8 @@ class LostPropertyTab(QWidget):
         ui.photoViewButton.clicked.connect(self.show_photo)
         ui.claimFormButton.clicked.connect(self.print_claim_form)
         ui.refreshButton.clicked.connect(self.refresh)
+        ui.settingsButton.setVisible(self.ctx.can(Permission.EDIT_COMMUNITY))
+        ui.settingsButton.clicked.connect(lambda: GoodsLostSettingsDialog.edit(self.ctx, self))
         keys: list[tuple[QKeySequence | Qt.Key, Callable[[], object]]] = [
             (QKeySequence("Ctrl+Return"), self.record),
             (QKeySequence("Ctrl+Enter"), self.record),
