@@ -21,9 +21,11 @@ from frontdesk.cli import (
     audit,
     backups,
     fees,
+    goods_passes,
     key_custody,
     keys,
     lending,
+    lost_property,
     move_to,
     notices,
     parcels,
@@ -157,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     repairs.add_print(documents)
     renovations.add_print(documents)
     visitors.add_print(documents)
+    goods_passes.add_print(documents)
+    lost_property.add_print(documents)
     parcels.add_print(documents)
     key_custody.add_print(documents)
     surveys.add_print(documents)
@@ -167,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_commands(commands, day_arg)
     personal.add_commands(commands)
     visitors.add_commands(commands)
+    goods_passes.add_commands(commands)
+    lost_property.add_commands(commands)
     parcels.add_commands(commands)
     key_custody.add_commands(commands)
     lending.add_commands(commands)
@@ -303,6 +309,10 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         return printouts.receipt(db, actor, args.number, paper)
     if args.document == "work-order":
         return repairs.printout(db, actor, args)
+    if args.document == "goods-pass":
+        return goods_passes.printout(db, actor, args)
+    if args.document == "lost-claim":
+        return lost_property.printout(db, actor, args)
     if args.document == "survey-forms":
         return surveys.printout(db, actor, args)
     return printouts.room_summary(db, actor)
@@ -436,6 +446,8 @@ _COMMANDS = {
     "arrears": fees.list_arrears,
     "reminders": reminder_cli.run,
     "visitors": visitors.list_visits,
+    "goods-passes": goods_passes.list_passes,
+    "lost-property": lost_property.list_items,
     "purge": retention.purge,
     "purge-visitors": retention.purge,
     "parcels": parcels.list_parcels,

@@ -77,6 +77,8 @@ NEEDS: dict[str, Need] = {
     "ticket": Need.PERSON,
     "surveys": Need.PERSON,  # the call list shows households' phones
     "survey": Need.PERSON,
+    "goods-passes": Need.PERSON,  # applicants' names
+    "lost-property": Need.PERSON,  # finders' and claimants' names
     "shift-log": Need.PERSON,  # the counter's book: read by the counter
 }
 

@@ -39,9 +39,11 @@ from frontdesk.db.protection import KeyUnavailable
 from frontdesk.demo import movein as demo_movein
 from frontdesk.demo import renovations as demo_renovations
 from frontdesk.demo.fees import add_demo_fees
+from frontdesk.demo.goods_passes import add_demo_goods_passes
 from frontdesk.demo.households import HouseholdRows, household_rows, year_of_contacts
 from frontdesk.demo.key_custody import add_demo_keys
 from frontdesk.demo.lending import add_demo_lending
+from frontdesk.demo.lost_property import add_demo_lost_property
 from frontdesk.demo.movein import add_demo_movein, set_handover_dates, year_of_handovers
 from frontdesk.demo.parcels import add_demo_parcels
 from frontdesk.demo.renovations import add_demo_renovations
@@ -388,6 +390,22 @@ def build_demo(
             if progress:
                 visits, bookings = gate["visits"], gate["bookings"]
                 progress(f"已生成 {visit_days} 天的访客登记 {visits} 条、预约 {bookings} 条")
+            goods = add_demo_goods_passes(
+                session,
+                random.Random(seed + 9),
+                rooms.rows,
+                payers,
+                clerks,
+                chinese_name,
+                clock.now(),
+            )
+            if progress:
+                progress(f"已生成三个月的物品放行条 {goods} 张")
+            lost = add_demo_lost_property(
+                session, random.Random(seed + 10), households, clerks, chinese_name, clock.now()
+            )
+            if progress:
+                progress(f"已生成三个月的失物招领 {lost} 件")
             parcels = add_demo_parcels(
                 session, random.Random(seed + 24), clerks, chinese_name, clock.now()
             )

@@ -210,7 +210,7 @@ def _pass_story(
         *_pass_heading(head, scale, width),
         _pass_number(doc.number, scale, width),
         Spacer(0, scale.gap * 0.5),
-        _qr_code(doc.number, scale.qr * mm),
+        qr_code(doc.number, scale.qr * mm),
         Spacer(0, scale.gap * 0.5),
         _dashed_rule(),
         Spacer(0, scale.gap),
@@ -249,7 +249,7 @@ def _pass_number(number: str, scale: _PassScale, width: float) -> Flowable:
     return Paragraph(text, _pass_style("pass_number", size, alignment=TA_CENTER))
 
 
-def _qr_code(value: str, symbol: float) -> Drawing:
+def qr_code(value: str, symbol: float) -> Drawing:
     """The QR code with its quiet zone, centred; the symbol at least `symbol` wide."""
     widget = QrCodeWidget(value, barLevel="M", barBorder=QR_QUIET_MODULES)
     widget.qr.make()

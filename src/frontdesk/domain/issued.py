@@ -38,6 +38,8 @@ class DocKind(StrEnum):
     PARCEL_LABEL = "parcel_label"
     KEY_RETURN = "key_return"
     KEY_LIST = "key_list"
+    GOODS_PASS = "goods_pass"
+    LOST_CLAIM = "lost_claim"
     SHIFT_LOG = "shift_log"
 
     @property
@@ -69,6 +71,8 @@ DOC_KIND_LABELS = {
     DocKind.SERVICE_REPORT: "客服月报",
     DocKind.SURVEY_FORMS: "满意度调查问卷",
     DocKind.WORK_REPORT: "工作月报",
+    DocKind.GOODS_PASS: "物品放行条",
+    DocKind.LOST_CLAIM: "失物认领单",
     DocKind.PARCEL_LABEL: "快递代收标签",
     DocKind.SHIFT_LOG: "交接班记录",
     DocKind.KEY_RETURN: "钥匙退还确认单",

@@ -123,7 +123,23 @@ def _visitors(ctx: AppContext) -> list[tuple[str, Make]]:
 
 def _counter(ctx: AppContext) -> list[tuple[str, Make]]:
     """前台登记: each register's dialogs."""
-    return [*_parcels(ctx), *_keys_and_lending(ctx), *_shift_log(ctx)]
+    return [*_parcels(ctx), *_keys_and_lending(ctx), *_lost_property(ctx), *_shift_log(ctx)]
+
+
+def _lost_property(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.counter.goods_lost_settings import GoodsLostSettingsDialog
+    from frontdesk.gui.screens.counter.lost_property_tab import LostClaimDialog
+    from frontdesk.services import lost_property
+
+    if not ctx.can(Permission.KEEP_COUNTER_REGISTERS):
+        return []
+    held = lost_property.list_items(ctx.db, ctx.actor)
+    made: list[tuple[str, Make]] = []
+    if held:
+        made.append(("lost-claim-dialog", lambda: LostClaimDialog(ctx, held[0])))
+    if ctx.can(Permission.EDIT_COMMUNITY):
+        made.append(("goods-lost-settings-dialog", lambda: GoodsLostSettingsDialog(ctx)))
+    return made
 
 
 def _parcels(ctx: AppContext) -> list[tuple[str, Make]]:

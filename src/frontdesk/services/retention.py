@@ -16,7 +16,7 @@ from datetime import datetime
 from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.domain.roles import Actor
-from frontdesk.services import key_custody, lending, parcels
+from frontdesk.services import goods_passes, key_custody, lending, lost_property, parcels
 from frontdesk.services.visitors import settings as visitor_settings
 
 # (db, actor, *, now, dry_run) -> how many records lost (or would lose) personal data
@@ -26,7 +26,9 @@ RegisterPurge = Callable[..., int]
 REGISTERS: tuple[tuple[str, RegisterPurge], ...] = (
     ("快递代收", parcels.purge_personal_data),
     ("钥匙托管", key_custody.purge_personal_data),
+    ("物品放行", goods_passes.purge_personal_data),
     ("物品借用", lending.purge_personal_data),
+    ("失物招领", lost_property.purge_personal_data),
 )
 
 

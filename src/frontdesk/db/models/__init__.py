@@ -39,6 +39,7 @@ from frontdesk.db.models.fees import (
     SpoiledForm,
     Tender,
 )
+from frontdesk.db.models.goods_passes import GoodsPass
 from frontdesk.db.models.households import (
     Attachment,
     ButlerContact,
@@ -52,6 +53,7 @@ from frontdesk.db.models.households import (
 from frontdesk.db.models.key_custody import HeldKey, KeyLending
 from frontdesk.db.models.lending import ItemLoan, LendableItem
 from frontdesk.db.models.lookups import PhoneLookup
+from frontdesk.db.models.lost_property import LostItem
 from frontdesk.db.models.movein import (
     AccessCard,
     Defect,
@@ -116,6 +118,7 @@ __all__ = [
     "DefectPhoto",
     "FeeItem",
     "FileArea",
+    "GoodsPass",
     "Handover",
     "HandoverBatch",
     "HandoverStep",
@@ -128,6 +131,7 @@ __all__ = [
     "KeyLending",
     "LateFeeWaiver",
     "LendableItem",
+    "LostItem",
     "MeterReading",
     "Notice",
     "NoticeBuilding",

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
 from frontdesk.db.file_store import FileStore, file_store, sha256_of_file
-from frontdesk.db.models import Attachment, DefectPhoto, FileArea, WorkOrderPhoto
+from frontdesk.db.models import Attachment, DefectPhoto, FileArea, LostItem, WorkOrderPhoto
 from frontdesk.db.who import by_columns
 from frontdesk.domain.household import ATTACHMENT_KINDS
 from frontdesk.domain.roles import Actor, Permission
@@ -130,10 +130,18 @@ def remove_attachment(db: Database, actor: Actor, attachment_id: int) -> None:
         sha256 = record.sha256
         session.delete(record)
         session.flush()
-        still_used = session.scalar(
-            select(func.count()).select_from(Attachment).where(Attachment.sha256 == sha256)
-        ) or session.scalar(
-            select(func.count()).select_from(WorkOrderPhoto).where(WorkOrderPhoto.sha256 == sha256)
+        still_used = (
+            session.scalar(
+                select(func.count()).select_from(Attachment).where(Attachment.sha256 == sha256)
+            )
+            or session.scalar(
+                select(func.count())
+                .select_from(WorkOrderPhoto)
+                .where(WorkOrderPhoto.sha256 == sha256)
+            )
+            or session.scalar(  # a lost item's photo, in the same store
+                select(func.count()).select_from(LostItem).where(LostItem.sha256 == sha256)
+            )
         )
     if not still_used:
         stored_attachments(db).remove([sha256])

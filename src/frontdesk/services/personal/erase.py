@@ -33,9 +33,11 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
+    GoodsPass,
     IssuedDocument,
     ItemLoan,
     KeyLending,
+    LostItem,
     Parcel,
     Person,
     Renovation,
@@ -123,6 +125,16 @@ def _recheck(session: Session, ref: PersonRecordRef, now: datetime) -> tuple[boo
         if lending is None or lending.purged_at is not None:
             raise missing
         return rules.key_lending_rule(lending)
+    if kind in (RecordKind.FINDER, RecordKind.CLAIMANT):
+        item = session.get(LostItem, ref.record_id)
+        if item is None or item.purged_at is not None:
+            raise missing
+        return rules.finder_rule(item) if kind == RecordKind.FINDER else rules.claimant_rule(item)
+    if kind == RecordKind.GOODS_PASS:
+        goods_pass = session.get(GoodsPass, ref.record_id)
+        if goods_pass is None or goods_pass.purged_at is not None:
+            raise missing
+        return rules.goods_pass_rule(goods_pass, now)
     if kind == RecordKind.VISIT:
         visit = session.get(Visit, ref.record_id)
         if visit is None or visit.purged_at is not None:
@@ -244,6 +256,32 @@ def _erase_callers(session: Session, ids: list[int], now: datetime) -> None:
     phone_index.drop(session.connection(), "work_order", ids)
 
 
+def _erase_goods_passes(session: Session, ids: list[int], now: datetime) -> None:
+    blank = {"applicant_name": "", "applicant_phone": "", "plate": "", "consent_by": ""}
+    statement = update(GoodsPass).where(GoodsPass.id.in_(ids))
+    _run(session, statement.values(**blank, note="", purged_at=now))
+
+
+def _goods_pass_papers(session: Session, ids: Sequence[int], now: datetime) -> tuple[int, set[str]]:
+    """The stored 物品放行条 of these passes, marked purged (their entries stay)."""
+    numbers = list(session.scalars(select(GoodsPass.number).where(GoodsPass.id.in_(ids))))
+    papers = (IssuedDocument.kind == DocKind.GOODS_PASS) & IssuedDocument.reference.in_(numbers)
+    return issued_documents.mark_purged(session, papers, now) if numbers else (0, set())
+
+
+def _erase_finders(session: Session, ids: list[int], now: datetime) -> None:
+    statement = update(LostItem).where(LostItem.id.in_(ids))
+    _run(session, statement.values(finder_name="", finder_phone=""))
+
+
+def _erase_claimants(session: Session, ids: list[int], now: datetime) -> None:
+    statement = update(LostItem).where(LostItem.id.in_(ids))
+    _run(
+        session,
+        statement.values(claimant_name=ERASED_NAME, claimant_phone="", claimant_id_number=""),
+    )
+
+
 def _erase_parcels(session: Session, ids: list[int], now: datetime) -> None:
     statement = update(Parcel).where(Parcel.id.in_(ids))
     blank = {"recipient": "", "collector": "", "note": "", "person_id": None}
@@ -269,6 +307,9 @@ _ERASERS = (
     (RecordKind.WORKER, _erase_workers),
     (RecordKind.CARE, _erase_care),
     (RecordKind.CALLER, _erase_callers),
+    (RecordKind.GOODS_PASS, _erase_goods_passes),
+    (RecordKind.FINDER, _erase_finders),
+    (RecordKind.CLAIMANT, _erase_claimants),
     (RecordKind.PARCEL, _erase_parcels),
     (RecordKind.KEY_LENDING, _erase_key_lendings),
     (RecordKind.ITEM_LOAN, _erase_item_loans),
@@ -441,6 +482,10 @@ def erase_person(
         documents, unneeded = _erase_papers(session, _by_kind(erased, RecordKind.VISIT), now)
         labels, unneeded_labels = _erase_labels(session, _by_kind(erased, RecordKind.PARCEL), now)
         documents, unneeded = documents + labels, unneeded | unneeded_labels
+        passes, unneeded_passes = _goods_pass_papers(
+            session, _by_kind(erased, RecordKind.GOODS_PASS), now
+        )
+        documents, unneeded = documents + passes, unneeded | unneeded_passes
         photos = erase_order_photos(session, _by_kind(erased, RecordKind.CALLER))
         _record_erasure(session, actor, reason, query, erased, kept, documents, now)
     issued_documents.unlink_stored(db, unneeded)

@@ -42,6 +42,21 @@ from frontdesk.services.personal.rights import (
 from frontdesk.services.xlsx import Sheet, write_book
 
 _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
+    RecordKind.FINDER: (
+        ("登记号", "物品", "拾获时间", "拾获地点", "拾获人", "电话", "存放位置"),
+        (16, 30, 18, 16, 10, 16, 14),
+    ),
+    RecordKind.CLAIMANT: (
+        ("登记号", "物品", "认领时间", "认领人", "电话", "证件号码", "身份核验", "经办人"),
+        (16, 30, 18, 10, 16, 22, 16, 10),
+    ),
+    RecordKind.GOODS_PASS: (
+        (
+            *("放行条号", "房屋", "申请人身份", "姓名", "电话", "业主同意", "同意的业主"),
+            *("放行物品", "车牌", "放行时段", "开具时间", "放行时间", "备注"),
+        ),
+        (16, 12, 10, 10, 16, 10, 10, 30, 12, 30, 18, 18, 30),
+    ),
     RecordKind.PERSON: (
         (
             *("房屋", "身份", "与户关系", "姓名", "性别", "证件类型", "证件号码", "电话"),
@@ -301,6 +316,24 @@ def _survey_row(session: Session, r: models.SurveyHousehold, code: str) -> list[
     ]
 
 
+def _goods_pass_row(session: Session, r: models.GoodsPass, code: str) -> list[object]:
+    return [
+        r.number,
+        code,
+        r.applicant_kind.label,
+        r.applicant_name,
+        r.applicant_phone,
+        r.consent.label if r.consent else "",
+        r.consent_by,
+        "；".join(r.items.split("\n")),
+        r.plate,
+        f"{_time(r.window_start)} 至 {_time(r.window_end)}",
+        _time(r.issued_at),
+        _time(r.used_at),
+        r.note,
+    ]
+
+
 def _parcel_row(session: Session, r: models.Parcel, code: str) -> list[object]:
     return [
         r.number,
@@ -348,6 +381,33 @@ def _item_loan_row(session: Session, r: models.ItemLoan, code: str) -> list[obje
     ]
 
 
+def _finder_row(session: Session, r: models.LostItem, code: str) -> list[object]:
+    found = f"{r.category.label}：{r.description}"
+    return [
+        r.number,
+        found,
+        _time(r.found_at),
+        r.found_place,
+        r.finder_name,
+        r.finder_phone,
+        r.kept_place,
+    ]
+
+
+def _claimant_row(session: Session, r: models.LostItem, code: str) -> list[object]:
+    check = r.id_check.label if r.id_check else ""
+    return [
+        r.number,
+        f"{r.category.label}：{r.description}",
+        _time(r.claimed_at),
+        r.claimant_name,
+        r.claimant_phone,
+        r.claimant_id_number,
+        check,
+        r.handed_by,
+    ]
+
+
 # each kind: the table it is read from, and its row
 _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]] = {
     RecordKind.PERSON: (models.Person, _person_row),
@@ -362,6 +422,9 @@ _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]]
     RecordKind.REFUND: (models.Refund, _refund_row),
     RecordKind.CALLER: (models.WorkOrder, _caller_row),
     RecordKind.SURVEY: (models.SurveyHousehold, _survey_row),
+    RecordKind.GOODS_PASS: (models.GoodsPass, _goods_pass_row),
+    RecordKind.FINDER: (models.LostItem, _finder_row),
+    RecordKind.CLAIMANT: (models.LostItem, _claimant_row),
     RecordKind.PARCEL: (models.Parcel, _parcel_row),
     RecordKind.KEY_LENDING: (models.KeyLending, _key_lending_row),
     RecordKind.ITEM_LOAN: (models.ItemLoan, _item_loan_row),

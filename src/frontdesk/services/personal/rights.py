@@ -26,8 +26,10 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
+    GoodsPass,
     ItemLoan,
     KeyLending,
+    LostItem,
     Parcel,
     Payment,
     Person,
@@ -60,6 +62,9 @@ from frontdesk.services.personal.rules import (
     booking_rule,
     caller_rule,
     care_rule,
+    claimant_rule,
+    finder_rule,
+    goods_pass_rule,
     item_loan_rule,
     key_lending_rule,
     living_names,
@@ -84,6 +89,9 @@ class RecordKind(StrEnum):
     REFUND = "refund"  # the payee named on a refund
     CALLER = "caller"  # who called about a work order (工单)
     SURVEY = "survey"  # a satisfaction survey's answer of the person's household
+    GOODS_PASS = "goods_pass"  # the applicant of a goods pass (物品放行条)
+    FINDER = "finder"  # who handed in a lost item (失物招领)
+    CLAIMANT = "claimant"  # who claimed a lost item
     PARCEL = "parcel"  # a parcel taken in for them, or collected by them (快递代收)
     KEY_LENDING = "key_lending"  # who borrowed a held key (钥匙托管)
     ITEM_LOAN = "item_loan"  # who borrowed things the office lends (物品借用)
@@ -106,6 +114,9 @@ KIND_LABELS = {
     RecordKind.REFUND: "退款记录（领款人）",
     RecordKind.CALLER: "工单联系人",
     RecordKind.SURVEY: "满意度调查答卷",
+    RecordKind.GOODS_PASS: "物品放行条申请人",
+    RecordKind.FINDER: "失物拾获人",
+    RecordKind.CLAIMANT: "失物认领人",
     RecordKind.PARCEL: "快递代收",
     RecordKind.KEY_LENDING: "钥匙借用",
     RecordKind.ITEM_LOAN: "物品借用",
@@ -330,6 +341,25 @@ def _visits(session: Session, q: PersonQuery) -> Iterable[_Found]:
         )
 
 
+def _goods_passes(session: Session, q: PersonQuery, now: datetime) -> Iterable[_Found]:
+    phone = phone_is(GoodsPass.applicant_phone, q.phone) if q.phone else None
+    where = _matching(q, GoodsPass.applicant_name, phone, None) & GoodsPass.purged_at.is_(None)
+    for p in session.scalars(select(GoodsPass).where(where).order_by(GoodsPass.issued_at)):
+        erasable, reason = goods_pass_rule(p, now)
+        yield _Found(
+            RecordKind.GOODS_PASS,
+            p.id,
+            f"{RecordKind.GOODS_PASS.label} {p.number}",
+            p.room_id,
+            p.applicant_name,
+            p.applicant_phone,
+            "",
+            local_time(p.issued_at, seconds=False),
+            erasable,
+            reason,
+        )
+
+
 def _parcels(session: Session, q: PersonQuery) -> Iterable[_Found]:
     """Parcels for the person (by the name on them, or the household member they were
     taken in for) or collected by them for someone else."""
@@ -380,6 +410,36 @@ def _borrowers(
             erasable,
             reason,
         )
+
+
+def _lost_items(session: Session, q: PersonQuery) -> Iterable[_Found]:
+    for kind, name, phone_column, number, rule in (
+        (RecordKind.FINDER, LostItem.finder_name, LostItem.finder_phone, None, finder_rule),
+        (
+            RecordKind.CLAIMANT,
+            LostItem.claimant_name,
+            LostItem.claimant_phone,
+            LostItem.claimant_id_number,
+            claimant_rule,
+        ),
+    ):
+        phone = phone_is(phone_column, q.phone) if q.phone else None
+        where = _matching(q, name, phone, number) & LostItem.purged_at.is_(None)
+        for item in session.scalars(select(LostItem).where(where).order_by(LostItem.found_at)):
+            erasable, reason = rule(item)
+            claimant = kind == RecordKind.CLAIMANT
+            yield _Found(
+                kind,
+                item.id,
+                f"{kind.label} {item.number}",
+                None,
+                item.claimant_name if claimant else item.finder_name,
+                item.claimant_phone if claimant else item.finder_phone,
+                item.claimant_id_number if claimant else "",
+                local_time(item.claimed_at if claimant else item.found_at, seconds=False),
+                erasable,
+                reason,
+            )
 
 
 def _callers(session: Session, q: PersonQuery) -> Iterable[_Found]:
@@ -593,6 +653,8 @@ def _everything(session: Session, q: PersonQuery, now: datetime) -> list[_Found]
         *_renovations(session, q),
         *_money(session, q),
         *_callers(session, q),
+        *_goods_passes(session, q, now),
+        *_lost_items(session, q),
         *_parcels(session, q),
         *_borrowers(session, q, RecordKind.KEY_LENDING, KeyLending, key_lending_rule),
         *_borrowers(session, q, RecordKind.ITEM_LOAN, ItemLoan, item_loan_rule),

@@ -14,8 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.models import (
+    GoodsPass,
     ItemLoan,
     KeyLending,
+    LostItem,
     Parcel,
     Person,
     Visit,
@@ -23,6 +25,7 @@ from frontdesk.db.models import (
     WatchEntry,
     WorkOrder,
 )
+from frontdesk.domain.goods_passes import PassState, pass_state
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.renovation import Status
 from frontdesk.domain.service_desk import Status as OrderStatus
@@ -55,6 +58,26 @@ def visit_rule(visit: Visit) -> tuple[bool, str]:
     if visit.left_at is None:
         return False, "访客尚未签离：签离后方可删除"
     return True, "清除姓名、电话、证件号码和车牌，保留到访时间"
+
+
+def goods_pass_rule(goods_pass: GoodsPass, now: datetime) -> tuple[bool, str]:
+    """A goods pass's applicant once the pass is used, cancelled or expired."""
+    state = pass_state(goods_pass.window_end, goods_pass.used_at, goods_pass.cancelled_at, now)
+    if state == PassState.OPEN:
+        return False, "放行条尚未使用：放行、作废或过期后方可删除"
+    return True, "清除申请人姓名、电话、车牌和同意的业主姓名，保留物品和放行时间"
+
+
+def finder_rule(item: LostItem) -> tuple[bool, str]:
+    """Who handed in a lost item, once the item has left the office."""
+    if item.claimed_at is None and item.disposed_at is None:
+        return False, "失物尚在保管（无人认领时可能需联系拾获人）：领走或处理后方可删除"
+    return True, "清除拾获人姓名和电话，保留物品和拾获时间地点"
+
+
+def claimant_rule(item: LostItem) -> tuple[bool, str]:
+    """Who claimed a lost item: the item is theirs and gone."""
+    return True, "清除认领人姓名、电话和证件号码，保留认领时间和经办人"
 
 
 def parcel_rule(parcel: Parcel) -> tuple[bool, str]:

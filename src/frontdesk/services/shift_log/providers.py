@@ -20,7 +20,7 @@ from frontdesk.domain.roles import Actor, Permission, Role, has_permission
 from frontdesk.domain.service_desk import Light, Status
 from frontdesk.domain.shift_log import HandoverItem
 from frontdesk.domain.visitors import VisitState
-from frontdesk.services import key_custody, lending, parcels
+from frontdesk.services import goods_passes, key_custody, lending, lost_property, parcels
 from frontdesk.services.access import require
 from frontdesk.services.fees.cash_close import takings
 from frontdesk.services.service_desk import views as desk_views
@@ -125,7 +125,9 @@ PROVIDERS: tuple[Provider, ...] = (
     visitors_inside,
     parcels.handover_item,
     key_custody.handover_item,
+    goods_passes.handover_item,
     lending.handover_item,
+    lost_property.handover_item,
     open_work_orders,
     callbacks_due,
     cash_not_closed,

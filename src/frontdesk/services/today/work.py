@@ -32,7 +32,14 @@ from frontdesk.domain.rooms import RoomType
 from frontdesk.domain.service_desk import Light
 from frontdesk.domain.visitors import BookingState, VisitState
 from frontdesk.errors import FrontDeskError
-from frontdesk.services import key_custody, lending, parcels, shift_log
+from frontdesk.services import (
+    goods_passes,
+    key_custody,
+    lending,
+    lost_property,
+    parcels,
+    shift_log,
+)
 from frontdesk.services.fees import cash_close
 from frontdesk.services.households import butler_contacts, care
 from frontdesk.services.protection import backup_folder
@@ -385,7 +392,9 @@ def _butlers(db: Database, actor: Actor, day: date, wanted: set[str]) -> list[To
 COUNTER_LINES: tuple[Callable[[Database, Actor, datetime], list[TodayLine]], ...] = (
     parcels.today_lines,
     key_custody.today_lines,
+    goods_passes.today_lines,
     lending.today_lines,
+    lost_property.today_lines,
     shift_log.today_lines,
 )
 

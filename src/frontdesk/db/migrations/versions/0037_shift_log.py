@@ -58,6 +58,8 @@ KINDS_BEFORE = (
     "parcel_label",
     "key_return",
     "key_list",
+    "goods_pass",
+    "lost_claim",
 )
 KINDS_AFTER = (*KINDS_BEFORE, "shift_log")
 APPEND_ONLY = ("shift_entry", "shift_acknowledgement")

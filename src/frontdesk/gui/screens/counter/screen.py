@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QWidget
 from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_counter_screen_ui import Ui_CounterScreen
+from frontdesk.gui.screens.counter.goods_pass_tab import GoodsPassTab
 from frontdesk.gui.screens.counter.keys_tab import KeysTab
 from frontdesk.gui.screens.counter.lending_tab import LendingTab
+from frontdesk.gui.screens.counter.lost_property_tab import LostPropertyTab
 from frontdesk.gui.screens.counter.parcels_tab import ParcelsTab
 from frontdesk.gui.screens.counter.shift_log_tab import ShiftLogTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
@@ -43,13 +45,17 @@ class CounterScreen(TabbedScreen):
         self.parcels = ParcelsTab(ctx) if registers else None
         self.keys = KeysTab(ctx) if registers else None
         self.lending = LendingTab(ctx) if registers else None
+        self.goods_passes = GoodsPassTab(ctx) if registers else None
+        self.lost_property = LostPropertyTab(ctx) if registers else None
         self.shift_log = ShiftLogTab(ctx) if registers else None
         self.add_tabs(
             self.ui.tabs,
             (
                 ("快递代收", self.parcels),
                 ("钥匙托管", self.keys),
+                ("物品放行", self.goods_passes),
                 ("物品借用", self.lending),
+                ("失物招领", self.lost_property),
                 ("交接班", self.shift_log),
             ),
         )
