@@ -24,6 +24,8 @@ def _tab(qtbot, ctx) -> LendingTab:
     qtbot.addWidget(tab)
     tab.resize(1200, 700)
     tab.show()
+    tab.activateWindow()  # Esc is the tab's shortcut: its window must be the active one
+    qtbot.waitUntil(tab.isActiveWindow)
     return tab
 
 
@@ -72,3 +74,16 @@ def test_a_return_is_confirmed_then_listed(qtbot, ctx, monkeypatch: pytest.Monke
     assert asked == ["1-1-101 张三 借的 雨伞 ×2 已归还？"]
     assert tab.ui.resultLabel.text() == "已归还 雨伞 ×2（1-1-101 张三）"
     assert tab.ui.table.rowCount() == 0 and lending.list_loans(ctx.db, ctx.actor) == []
+
+
+def test_esc_and_the_clear_button_empty_the_form(qtbot, ctx) -> None:
+    tab = _tab(qtbot, ctx)
+    for clear in (
+        lambda: QTest.keyClick(tab.ui.borrowerEdit, Qt.Key.Key_Escape),
+        tab.ui.clearButton.click,
+    ):
+        _type_hanzi(tab.ui.borrowerEdit, "张三")
+        QTest.keyClicks(tab.ui.phoneEdit, "138")
+        clear()
+        assert (tab.ui.borrowerEdit.text(), tab.ui.phoneEdit.text()) == ("", "")
+        assert tab.focusWidget() is tab.ui.itemCombo

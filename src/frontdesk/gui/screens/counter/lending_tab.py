@@ -76,14 +76,14 @@ class LendingTab(QWidget):
             edit.returnPressed.connect(self.focusNextChild)
         ui.noteEdit.returnPressed.connect(self.lend)
         ui.lendButton.clicked.connect(self.lend)
-        ui.clearButton.clicked.connect(self.clear_form)
+        ui.clearButton.clicked.connect(lambda: self.clear_form())
         ui.returnButton.clicked.connect(self.return_selected)
         ui.overdueCheck.toggled.connect(lambda _on: self.refresh())
         ui.itemsButton.setVisible(ctx.can(Permission.EDIT_COMMUNITY))
         ui.itemsButton.clicked.connect(self.edit_items)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape.activated.connect(self.clear_form)
+        escape.activated.connect(lambda: self.clear_form())
         self.refresh()
 
     # loading --------------------------------------------------------------------
