@@ -26,6 +26,11 @@ def test_a_day_of_the_book_as_json_and_text(frontdesk: Run, demo_db: Path) -> No
     assert all(r["state"] == "已接班" and r["acknowledged_by"] for r in handovers)
     assert [i["register"] for i in handovers[0]["items"]] == [
         "访客登记",
+        "快递代收",
+        "钥匙托管",
+        "物品放行条",
+        "物品借用",
+        "失物招领",
         "报事报修",
         "工单回访",
         "收费交班",

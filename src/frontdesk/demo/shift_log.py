@@ -2,8 +2,9 @@
 shift from the night's duty butler at about 08:00 and hands it back at about 17:30, a
 补记 now and then, each handover acknowledged a few minutes later by the next person on
 duty; the latest one, before the demo's "now", still waits for its acknowledgement.
-The drafts are what such a counter hands on: visitors still inside, open orders,
-callbacks due, a cashier not yet closed."""
+The drafts are what such a counter hands on: visitors still inside, the registers'
+open counts (parcels, keys, passes, things lent, lost property), open orders, callbacks
+due, a cashier not yet closed."""
 
 from __future__ import annotations
 
@@ -43,6 +44,14 @@ LATER = (
 PLACES = ("1-1-301", "2-2-1502", "3-1-801", "5-2-1201", "7-1-602", "9-3-1103", "12-1-201")
 PURPOSES = ("探亲访友", "快递外卖", "装修施工", "维修", "中介看房")
 CATEGORIES = ("水电", "门窗", "电梯", "公共照明", "管道疏通", "绿化")
+# The counter's registers as the book counts them: (register, what is open, unit, counts).
+COUNTER = (
+    ("快递代收", "待取快递", "件", (4, 9, 15, 22, 30)),
+    ("钥匙托管", "借出未还钥匙", "把", (0, 0, 1, 2)),
+    ("物品放行条", "已开未放行的放行条", "张", (0, 0, 0, 1, 2)),
+    ("物品借用", "借出未还物品", "件", (0, 1, 2, 3)),
+    ("失物招领", "保管中的失物", "件", (2, 3, 4, 5)),
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,11 @@ def _draft(rng: random.Random, at: datetime, cashiers: list[str]) -> tuple[Hando
     )
     callbacks = rng.choice((0, 0, 1, 2))
     open_cash = [c for c in cashiers if at.astimezone().hour >= 12 and rng.random() < 0.3]
+    counter = tuple(
+        HandoverItem(register, count, f"{what} {count} {unit}")
+        for register, what, unit, counts in COUNTER
+        for count in (rng.choice(counts),)
+    )
     return (
         HandoverItem(
             "访客登记",
@@ -78,6 +92,7 @@ def _draft(rng: random.Random, at: datetime, cashiers: list[str]) -> tuple[Hando
             else "无在场访客",
             visits,
         ),
+        *counter,
         HandoverItem(
             "报事报修",
             orders,
