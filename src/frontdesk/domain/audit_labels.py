@@ -303,6 +303,13 @@ FIELD_LABELS = {
     "visits": "访客单号",
     "content": "文件内容",
     "stored_at": "存入时间",
+    # certificates
+    "holder": "证明对象",
+    "statement": "证明内容",
+    "issued_by": "开具人",
+    "revoked_at": "作废时间",
+    "revoked_by": "作废人",
+    "revoke_reason": "作废原因",
 }
 # Where a column means something else in one table ("name" of a person is 姓名).
 ENTITY_FIELD_LABELS = {
@@ -440,4 +447,7 @@ ENTITY_FIELD_LABELS = {
     ("survey_score", "dimension"): "调查项目",
     ("survey_score", "score"): "评分",
     ("survey_score", "work_order_id"): "转为工单",
+    ("certificate", "number"): "证明编号",
+    ("certificate", "kind"): "证明类别",
+    ("certificate", "code"): "核验码",
 }

@@ -35,6 +35,7 @@ class DocKind(StrEnum):
     SERVICE_REPORT = "service_report"
     SURVEY_FORMS = "survey_forms"
     WORK_REPORT = "work_report"
+    CERTIFICATE = "certificate"
 
     @property
     def label(self) -> str:
@@ -65,6 +66,7 @@ DOC_KIND_LABELS = {
     DocKind.SERVICE_REPORT: "客服月报",
     DocKind.SURVEY_FORMS: "满意度调查问卷",
     DocKind.WORK_REPORT: "工作月报",
+    DocKind.CERTIFICATE: "证明",
 }
 
 # They name visitors: their stored copies go when the visitors' details do.
