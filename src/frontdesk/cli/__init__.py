@@ -20,6 +20,7 @@ from frontdesk import __version__
 from frontdesk.cli import (
     audit,
     backups,
+    certificates,
     fees,
     keys,
     move_to,
@@ -153,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     renovations.add_print(documents)
     visitors.add_print(documents)
     surveys.add_print(documents)
+    certificates.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
     move_to.add_commands(commands)
@@ -167,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     fees.add_commands(commands)
     reminder_cli.add_commands(commands, day_arg)
     server_roles.add_commands(commands)
+    certificates.add_commands(commands)
     signin.add_user_option(parser)
     return parser
 
@@ -303,6 +306,8 @@ def _cmd_print(args: argparse.Namespace) -> int:
         from frontdesk.cli.notices import print_notice
 
         return print_notice(args)
+    if args.document == "certificate":
+        return certificates.print_certificate(args)
     with opened(args.db) as db:
         actor = signin.actor(db, args)
         if args.document == "reminders":
@@ -439,6 +444,8 @@ _COMMANDS = {
     "surveys": surveys.list_surveys,
     "survey": surveys.run,
     "server-roles": server_roles.run,
+    "certificates": certificates.list_register,
+    "certificate": certificates.run,
 }
 
 

@@ -73,6 +73,8 @@ NEEDS: dict[str, Need] = {
     "ticket": Need.PERSON,
     "surveys": Need.PERSON,  # the call list shows households' phones
     "survey": Need.PERSON,
+    "certificates": Need.PERSON,  # names the people certified
+    "certificate": Need.PERSON,
 }
 
 

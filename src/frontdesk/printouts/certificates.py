@@ -3,6 +3,7 @@ the write that checks the room's records, and calls `render` here to draw it."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 
 from frontdesk.documents.base import Letterhead
@@ -73,8 +74,13 @@ def _render(head: Letterhead, seal_png: bytes | None, facts: CertificateFacts) -
 
 
 def issue(
-    db: Database, actor: Actor, request: CertificateRequest, output: Output = Output.PRINTED
+    db: Database,
+    actor: Actor,
+    request: CertificateRequest,
+    output: Output = Output.PRINTED,
+    at: datetime | None = None,
 ) -> IssuedCertificate:
-    """Issue the certificate and return it with its PDF (already registered)."""
+    """Issue the certificate and return it with its PDF (already registered); `at` is
+    now unless the demo backdates its history."""
     render = partial(_render, letterhead(db), community.get_community(db).seal_png)
-    return issue_certificate(db, actor, request, render, output)
+    return issue_certificate(db, actor, request, render, output, at)

@@ -252,12 +252,9 @@ def _residents(session: Session, room_id: int, person_ids: tuple[int, ...]) -> t
 
 
 def _standing(person: Person) -> str:
-    """产权人 / 住户（配偶） / 租户: how the household file records the person."""
-    if person.kind is PersonKind.RESIDENT and person.relation:
-        try:
-            return f"{person.kind.label}（{Relation(person.relation).label}）"
-        except ValueError:
-            return person.kind.label
+    """产权人 / 租户, or a resident's relation to the owners (配偶, 子女) as filed."""
+    if person.kind is PersonKind.RESIDENT and person.relation in set(Relation):
+        return Relation(person.relation).label
     return person.kind.label
 
 

@@ -157,11 +157,11 @@ def list_certificates(
         )
     query = query.order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(flt.limit)
     with db.read() as session:
-        return _rows(session, [(c, n) for c, n in session.execute(query).tuples()])
+        return _rows(session, [(c, n) for c, n in session.execute(query)])
 
 
 def _by_number(session: Session, number: str) -> tuple[Certificate, str] | None:
-    found = session.execute(_query().where(Certificate.number == number)).tuples().first()
+    found = session.execute(_query().where(Certificate.number == number)).first()
     return None if found is None else (found[0], found[1])
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_counter_screen_ui import Ui_CounterScreen
+from frontdesk.gui.screens.counter.certificates_tab import CertificatesTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 from frontdesk.services.database import DataArea
 
@@ -34,4 +36,6 @@ class CounterScreen(TabbedScreen):
         self.ctx = ctx
         self.ui = Ui_CounterScreen()
         self.ui.setupUi(self)
-        self.add_tabs(self.ui.tabs, ())
+        may_certify = ctx.can(Permission.ISSUE_CERTIFICATES)
+        self.certificates = CertificatesTab(ctx) if may_certify else None
+        self.add_tabs(self.ui.tabs, (("开具证明", self.certificates),))
