@@ -283,3 +283,29 @@ def test_a_butler_issues_only_for_their_own_buildings(db, admin, town, make_user
     households.assign_butler(db, admin, building.id, butler.user_id)
     assert issue(db, butler, CertificateRequest(CertificateKind.PAID_UP, town.occupied)).number
     assert len(register.list_certificates(db, butler)) == 1
+
+
+# personal data ------------------------------------------------------------------------
+
+
+def test_the_personal_data_tools_find_export_and_keep_a_certificate(
+    db, admin, town, tmp_path
+) -> None:
+    from openpyxl import load_workbook
+
+    from frontdesk.services.personal import erase_person, export_person, find_person
+    from frontdesk.services.personal.rights import RecordKind, make_query
+
+    pay_everything(db, admin, town.occupied)
+    issued = issue(db, admin, CertificateRequest(CertificateKind.PAID_UP, town.occupied))
+    refs = [r for r in find_person(db, admin, name="张三") if r.kind is RecordKind.CERTIFICATE]
+    [ref] = refs
+    assert not ref.erasable and "供银行、学校等来电核验" in ref.reason
+    assert issued.number in ref.dates and ref.label == "开具的证明（物业费结清证明）"
+    path = tmp_path / "copy.xlsx"
+    export_person(db, admin, refs, path, query=make_query("张三"), requester="张三")
+    rows = list(load_workbook(path)["开具的证明"].iter_rows(values_only=True))
+    assert rows[1][:4] == (issued.number, "物业费结清证明", "1-1-101", "张三")
+    with pytest.raises(UserError, match="没有可以删除的记录。开具的证明"):
+        erase_person(db, admin, refs, "本人申请", query=make_query("张三"))
+    assert register.get_certificate(db, admin, issued.number).holder == "张三"

@@ -12,6 +12,7 @@ from frontdesk.db.models import (
     Building,
     ButlerContact,
     CareNeed,
+    Certificate,
     Defect,
     Handover,
     ParkingUse,
@@ -58,6 +59,7 @@ _COUNTED = {
     "defects": Defect,
     "renovations": Renovation,
     "tickets": WorkOrder,
+    "certificates": Certificate,
 }
 
 

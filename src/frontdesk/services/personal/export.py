@@ -92,6 +92,10 @@ _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
         ("工单编号", "房屋", "类型", "联系人", "电话", "受理时间", "问题描述", "状态", "照片"),
         (14, 12, 12, 10, 16, 18, 40, 10, 30),
     ),
+    RecordKind.CERTIFICATE: (
+        ("证明编号", "类别", "房屋", "证明对象", "用途", "证明内容", "开具时间", "经办人", "状态"),
+        (16, 16, 12, 20, 14, 60, 18, 10, 24),
+    ),
 }
 _SHEET_OF = {kind: kind for kind in RecordKind} | {RecordKind.CONTRACTOR: RecordKind.APPLICANT}
 _SHEET_TITLES = KIND_LABELS | {RecordKind.APPLICANT: "装修申请与施工"}
@@ -286,6 +290,21 @@ def _survey_row(session: Session, r: models.SurveyHousehold, code: str) -> list[
     ]
 
 
+def _certificate_row(session: Session, r: models.Certificate, code: str) -> list[object]:
+    state = f"{_time(r.revoked_at)} 作废：{r.revoke_reason}" if r.revoked_at else "有效"
+    return [
+        r.number,
+        r.kind.label,
+        code,
+        r.holder,
+        r.purpose,
+        r.statement,
+        _time(r.issued_at),
+        r.issued_by,
+        state,
+    ]
+
+
 # each kind: the table it is read from, and its row
 _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]] = {
     RecordKind.PERSON: (models.Person, _person_row),
@@ -300,6 +319,7 @@ _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]]
     RecordKind.REFUND: (models.Refund, _refund_row),
     RecordKind.CALLER: (models.WorkOrder, _caller_row),
     RecordKind.SURVEY: (models.SurveyHousehold, _survey_row),
+    RecordKind.CERTIFICATE: (models.Certificate, _certificate_row),
 }
 
 

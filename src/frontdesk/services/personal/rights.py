@@ -26,6 +26,7 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
+    Certificate,
     Payment,
     Person,
     Refund,
@@ -50,6 +51,7 @@ from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households.structure import room_places
 from frontdesk.services.personal.rules import (
+    CERTIFICATE_KEPT,
     MONEY_KEPT,
     RENOVATION_KEPT,
     SURVEY_KEPT,
@@ -78,6 +80,7 @@ class RecordKind(StrEnum):
     REFUND = "refund"  # the payee named on a refund
     CALLER = "caller"  # who called about a work order (工单)
     SURVEY = "survey"  # a satisfaction survey's answer of the person's household
+    CERTIFICATE = "certificate"  # a certificate issued naming the person (证明开具)
 
     @property
     def label(self) -> str:
@@ -97,6 +100,7 @@ KIND_LABELS = {
     RecordKind.REFUND: "退款记录（领款人）",
     RecordKind.CALLER: "工单联系人",
     RecordKind.SURVEY: "满意度调查答卷",
+    RecordKind.CERTIFICATE: "开具的证明",
 }
 
 
@@ -481,6 +485,28 @@ def _money(session: Session, q: PersonQuery) -> Iterable[_Found]:
         )
 
 
+def _certificates(session: Session, q: PersonQuery) -> Iterable[_Found]:
+    """Certificates naming the person: their holder lists the names printed."""
+    if not q.name:
+        return
+    named = Certificate.holder.contains(q.name, autoescape=True)
+    for c in session.scalars(select(Certificate).where(named).order_by(Certificate.id)):
+        if q.name not in c.holder.split("、"):
+            continue
+        yield _Found(
+            RecordKind.CERTIFICATE,
+            c.id,
+            f"{RecordKind.CERTIFICATE.label}（{c.kind.label}）",
+            c.room_id,
+            q.name,
+            "",
+            "",
+            f"{c.number} {local_time(c.issued_at, seconds=False)}",
+            False,
+            CERTIFICATE_KEPT,
+        )
+
+
 def _survey_answers(session: Session, people: Sequence[_Found]) -> Iterable[_Found]:
     """The survey answers of the households the person belongs to. An answer names no
     one: it is found through the room, and carries the person's name, phone and number
@@ -529,6 +555,7 @@ def _everything(session: Session, q: PersonQuery, now: datetime) -> list[_Found]
         *_renovations(session, q),
         *_money(session, q),
         *_callers(session, q),
+        *_certificates(session, q),
     ]
 
 
