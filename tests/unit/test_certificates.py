@@ -31,13 +31,13 @@ from frontdesk.printouts import certificates as certificate_printouts
 from frontdesk.services.certificates import issuing, register
 from frontdesk.services.certificates.issuing import CertificateRequest
 from frontdesk.services.database import Database
-from frontdesk.services.fees import billing, payments, refunds
-from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.fees import billing, refunds
 from frontdesk.services.fees.refunds import DeductionInput, RefundRequest
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
 from frontdesk.services.notices import register as issued_documents
 from tests.unit.fee_fixtures import TODAY, Community, make_community
+from tests.unit.test_renovations import pay_everything
 
 pytestmark = pytest.mark.clock(TODAY)
 OWNER_ID = "110101199003074514"
@@ -55,14 +55,6 @@ def town(db: Database, admin: Actor) -> Community:
         households.PersonInput(PersonKind.OWNER, "张三", Relation.SELF, id_number=OWNER_ID),
     )
     return town
-
-
-def pay_everything(db: Database, actor: Actor, room: int) -> None:
-    view = payments.counter_view(db, actor, room, TODAY)
-    bills = tuple((b.bill_id, b.outstanding_fen) for b in view.open_bills)
-    total = sum(a for _, a in bills)
-    request = PaymentRequest(room, bills, (TenderInput(PayMethod.WECHAT, total),))
-    payments.post_payment(db, actor, request, TODAY)
 
 
 def issue(db: Database, actor: Actor, request: CertificateRequest, at: datetime = AT):

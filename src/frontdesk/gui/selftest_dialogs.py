@@ -36,6 +36,7 @@ def every_dialog(ctx: AppContext, room_id: int, holder: QWidget) -> list[tuple[s
         *_renovation(ctx),
         *_service_desk(ctx),
         *_settings(ctx),
+        *_certificates(ctx),
     ]
 
 
@@ -118,6 +119,17 @@ def _visitors(ctx: AppContext) -> list[tuple[str, Make]]:
     if ctx.can(Permission.TAKE_WORK_ORDERS):
         made.append(("visitor-register-repair", lambda: _repair_registration(ctx)))
     return made
+
+
+def _certificates(ctx: AppContext) -> list[tuple[str, Make]]:
+    """作废证明 on the newest certificate of the demo's register, if it has one."""
+    from frontdesk.gui.screens.counter.certificates_tab import RevokeDialog
+    from frontdesk.services.certificates import register
+
+    if not ctx.can(Permission.ISSUE_CERTIFICATES):
+        return []
+    rows = register.list_certificates(ctx.db, ctx.actor, register.CertificateFilter(limit=1))
+    return [("certificate-revoke-dialog", lambda: RevokeDialog(ctx, rows[0]))] if rows else []
 
 
 def _repair_registration(ctx: AppContext) -> QWidget:

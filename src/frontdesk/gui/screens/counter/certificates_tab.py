@@ -214,12 +214,12 @@ class CertificatesTab(QWidget):
         ).fields(self.fields).success(self._issued).run()
 
     def _issued(self, issued: IssuedCertificate) -> None:
+        self._reload_register()
         self.ui.draftLabel.setText(
             f"<span style='color:{GREEN}'>已开具 <b>{escape(issued.number)}</b>，"
             f"核验码 {escape(issued.code[:4])}-{escape(issued.code[4:])}，"
             f"发文登记号 {escape(issued.register_number)}</span>"
         )
-        self.refresh()
         show_printout(self.ctx, issued.printout, self, kept=True)
 
     # verifying ----------------------------------------------------------------
@@ -247,6 +247,11 @@ class CertificatesTab(QWidget):
     # the register -------------------------------------------------------------
 
     def refresh(self) -> None:
+        """The register, and the draft again: the owner may have paid meanwhile."""
+        self._show_draft()
+        self._reload_register()
+
+    def _reload_register(self) -> None:
         ctx = self.ctx
         flt = CertificateFilter(text=self.ui.searchEdit.text())
         Op(
@@ -286,7 +291,7 @@ class CertificatesTab(QWidget):
             report_error(self, ValidationError("证明登记簿", "请先在列表中选中一份证明"))
             return
         if RevokeDialog(self.ctx, row, self).exec() == QDialog.DialogCode.Accepted:
-            self.refresh()
+            self._reload_register()
 
 
 def _preview(ctx: AppContext, request: CertificateRequest) -> str:
