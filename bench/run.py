@@ -839,7 +839,8 @@ def _bulk_certificates(db: Database, per_day: int = 14) -> int:
             day = now - timedelta(days=back)
             for sequence in range(1, per_day + 1):
                 room, name = rng.choice(owners)
-                number = certificate_number(day.date(), sequence)
+                # Numbered past the demo's own few of the day.
+                number = certificate_number(day.date(), 5000 + sequence)
                 at = day + timedelta(minutes=sequence * 20)
                 documents.append(
                     {

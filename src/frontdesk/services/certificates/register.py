@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Row, Select, or_, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Building, Certificate, IssuedDocument, Room
+from frontdesk.db.models import Building, Certificate, IssuedDocument, Room, Unit
 from frontdesk.db.who import stamp
 from frontdesk.domain import clock
 from frontdesk.domain.certificates import (
@@ -22,9 +23,9 @@ from frontdesk.domain.certificates import (
     read_scan,
 )
 from frontdesk.domain.roles import Actor, Permission
+from frontdesk.domain.rooms import room_code, room_label
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
-from frontdesk.services.households.structure import room_places
 from frontdesk.services.scope import in_scope_only, scoped_room
 
 MAX_ROWS = 500
@@ -96,37 +97,58 @@ class Verification:
         return "\n".join(lines)
 
 
-def _query() -> Select[Certificate, str]:
+# The register's columns, read as plain rows: a list of 500 is most of its time
+# building ORM objects otherwise.
+_COLUMNS = (
+    Certificate.id,
+    Certificate.number,
+    Certificate.kind,
+    Certificate.room_id,
+    Building.code,
+    Unit.code,
+    Room.number,
+    Certificate.holder,
+    Certificate.purpose,
+    Certificate.statement,
+    Certificate.issued_at,
+    Certificate.issued_by,
+    IssuedDocument.number,
+    Certificate.revoked_at,
+    Certificate.revoked_by,
+    Certificate.revoke_reason,
+)
+
+
+def _query() -> Select[*tuple[Any, ...]]:
     return (
-        select(Certificate, IssuedDocument.number)
+        select(*_COLUMNS)
         .join(IssuedDocument, Certificate.document_id == IssuedDocument.id)
         .join(Room, Certificate.room_id == Room.id)
         .join(Building, Room.building_id == Building.id)
+        .outerjoin(Unit, Room.unit_id == Unit.id)
     )
 
 
-def _rows(session: Session, found: list[tuple[Certificate, str]]) -> list[CertificateRow]:
-    places = room_places(session, [c.room_id for c, _n in found])
-    return [
-        CertificateRow(
-            c.id,
-            c.number,
-            c.kind,
-            c.room_id,
-            places[c.room_id][0],
-            places[c.room_id][1],
-            c.holder,
-            c.purpose,
-            c.statement,
-            c.issued_at,
-            c.issued_by,
-            register_number,
-            c.revoked_at,
-            c.revoked_by,
-            c.revoke_reason,
-        )
-        for c, register_number in found
-    ]
+def _row(found: Row[*tuple[Any, ...]]) -> CertificateRow:
+    (id_, number, kind, room_id, building, unit, room, holder, purpose, statement) = found[:10]
+    issued_at, issued_by, register_number, revoked_at, revoked_by, reason = found[10:16]
+    return CertificateRow(
+        id_,
+        number,
+        kind,
+        room_id,
+        room_code(building, unit, room),
+        room_label(building, unit, room),
+        holder,
+        purpose,
+        statement,
+        issued_at,
+        issued_by,
+        register_number,
+        revoked_at,
+        revoked_by,
+        reason,
+    )
 
 
 def _day_start(day: date) -> datetime:
@@ -157,12 +179,14 @@ def list_certificates(
         )
     query = query.order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(flt.limit)
     with db.read() as session:
-        return _rows(session, [(c, n) for c, n in session.execute(query)])
+        return [_row(found) for found in session.execute(query)]
 
 
-def _by_number(session: Session, number: str) -> tuple[Certificate, str] | None:
-    found = session.execute(_query().where(Certificate.number == number)).first()
-    return None if found is None else (found[0], found[1])
+def _by_number(session: Session, number: str) -> tuple[CertificateRow, str] | None:
+    """The certificate and its code."""
+    query = _query().add_columns(Certificate.code).where(Certificate.number == number)
+    found = session.execute(query).first()
+    return None if found is None else (_row(found), found[-1])
 
 
 def verify_certificate(db: Database, actor: Actor, number: str, code: str = "") -> Verification:
@@ -177,11 +201,11 @@ def verify_certificate(db: Database, actor: Actor, number: str, code: str = "") 
         raise ValidationError("核验码", "请输入证明上印的 8 位核验码")
     with db.read() as session:
         found = _by_number(session, number)
-        if found is None:
-            return Verification(number, Standing.NOT_FOUND)
-        if found[0].code != code:
-            return Verification(number, Standing.WRONG_CODE)
-        row = _rows(session, [found])[0]
+    if found is None:
+        return Verification(number, Standing.NOT_FOUND)
+    row, held = found
+    if held != code:
+        return Verification(number, Standing.WRONG_CODE)
     return Verification(number, row.standing, row)
 
 
@@ -189,9 +213,9 @@ def get_certificate(db: Database, actor: Actor, number: str) -> CertificateRow:
     require(actor, Permission.ISSUE_CERTIFICATES)
     with db.read() as session:
         found = _by_number(session, clean_number(number))
-        if found is None:
-            raise NotFound(f"没有编号为 {number} 的证明。")
-        return _rows(session, [found])[0]
+    if found is None:
+        raise NotFound(f"没有编号为 {number} 的证明。")
+    return found[0]
 
 
 def revoke_certificate(
