@@ -150,7 +150,7 @@ def test_a_residence_certificate_names_who_lives_there_since_when(db, admin, tow
     everyone = issue(db, admin, CertificateRequest(CertificateKind.RESIDENCE, room, "子女入学"))
     text = flat(everyone.printout.pdf)
     assert "居住证明" in text and "110***********4514" in text
-    assert "张小明子女未登记2019年5月12日" in text and "王五" not in text
+    assert "张小明产权人子女未登记2019年5月12日" in text and "王五" not in text
     assert OWNER_ID not in text
     only = issue(
         db, admin, CertificateRequest(CertificateKind.RESIDENCE, room, person_ids=(child,))
@@ -189,7 +189,7 @@ def test_a_deposit_certificate_waits_for_the_refund_and_states_what_was_kept(
     for words in (
         "装修押金已退证明",
         "已交纳装修押金人民币3000.00元（大写：叁仟元整）",
-        "扣除500.00元（公共楼道墙面污损修复）后，退还人民币2500.00元（大写：贰仟伍佰元整）",
+        "扣除公共楼道墙面污损修复费用500.00元后，退还人民币2500.00元（大写：贰仟伍佰元整）",
         "无未退押金",
     ):
         assert words in text

@@ -196,9 +196,12 @@ def deposit_text(place: str, facts: DepositFacts) -> tuple[str, ...]:
         work += f"该装修已于{chinese_date(facts.completed_on)}竣工验收。"
     when = chinese_date(facts.refunded_on)
     if facts.kept_fen:
+        # No brackets around the reasons: a bracketed phrase goes down to the next
+        # line whole, and left the line before it half empty.
+        kept = format_yuan(facts.kept_fen, grouping=False)
         refund = (
-            f"上述押金已于{when}办理退还：扣除{format_yuan(facts.kept_fen, grouping=False)}元"
-            f"（{facts.kept_reasons}）后，退还{_amount(facts.refunded_fen)}。"
+            f"上述押金已于{when}办理退还：扣除{facts.kept_reasons}费用{kept}元后，"
+            f"退还{_amount(facts.refunded_fen)}。"
         )
     else:
         refund = f"上述押金已于{when}全额退还，退还金额{_amount(facts.refunded_fen)}。"

@@ -11,8 +11,11 @@ from frontdesk.domain.certificates import DepositFacts, deposit_text
 from frontdesk.domain.money import format_yuan
 from frontdesk.errors import UserError
 from frontdesk.services.fees.ledger import bill_lines
+from frontdesk.services.households.file import owner_names
 
 DEPOSIT = "deposit"  # RenovationBill.purpose of the renovation's own deposit
+# An application made by the owner in person often names no one: the paper names them.
+OWNER_HIMSELF = frozenset({"业主本人", "本人", "业主"})
 
 
 def deposit_draft(
@@ -42,7 +45,7 @@ def deposit_draft(
         raise UserError(f"装修 {found[0][0].number} 的押金尚未退还，不能开具装修押金已退证明。")
     renovation, bill_id = chosen
     facts = _facts(session, renovation, bill_id)
-    return renovation.applicant, deposit_text(place, facts)
+    return facts.applicant, deposit_text(place, facts)
 
 
 def _facts(session: Session, renovation: Renovation, bill_id: int) -> DepositFacts:
@@ -68,9 +71,14 @@ def _facts(session: Session, renovation: Renovation, bill_id: int) -> DepositFac
         .where(Refund.bill_id == bill_id)
         .order_by(RefundDeduction.id)
     ).all()
+    applicant = renovation.applicant.strip()
+    if applicant in OWNER_HIMSELF:
+        applicant = "、".join(
+            owner_names(session, [renovation.room_id]).get(renovation.room_id, [])
+        )
     return DepositFacts(
         renovation.number,
-        renovation.applicant,
+        applicant or renovation.applicant,
         renovation.starts_on,
         renovation.ends_on,
         renovation.completed_on,

@@ -45,6 +45,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services.certificates.deposits import deposit_draft
 from frontdesk.services.fees.ledger import BillLine, bill_lines, prepaid_balance
+from frontdesk.services.households.file import owner_names
 from frontdesk.services.households.structure import room_places
 from frontdesk.services.notices.register import record_in, staged_bytes
 from frontdesk.services.scope import scoped_room
@@ -178,15 +179,7 @@ def _draft(
 
 
 def _owners(session: Session, room_id: int) -> str:
-    names = session.scalars(
-        select(Person.name)
-        .where(
-            Person.room_id == room_id,
-            Person.kind == PersonKind.OWNER,
-            Person.left_on.is_(None),
-        )
-        .order_by(Person.id)
-    ).all()
+    names = owner_names(session, [room_id]).get(room_id)
     if not names:
         raise UserError("该房屋没有登记产权人，请先在住户档案中登记后再开具证明。")
     return "、".join(names)
@@ -251,11 +244,16 @@ def _residents(session: Session, room_id: int, person_ids: tuple[int, ...]) -> t
     return tuple(residents)
 
 
+# Family members are named by their tie to the owners: 产权人子女, as schools read it.
+_FAMILY = frozenset({Relation.SPOUSE, Relation.CHILD, Relation.PARENT, Relation.RELATIVE})
+
+
 def _standing(person: Person) -> str:
-    """产权人 / 租户, or a resident's relation to the owners (配偶, 子女) as filed."""
-    if person.kind is PersonKind.RESIDENT and person.relation in set(Relation):
-        return Relation(person.relation).label
-    return person.kind.label
+    """产权人 / 租户, or a resident's tie to the owners as filed (产权人子女, 保姆)."""
+    if person.kind is not PersonKind.RESIDENT or person.relation not in set(Relation):
+        return person.kind.label
+    relation = Relation(person.relation)
+    return f"产权人{relation.label}" if relation in _FAMILY else relation.label
 
 
 # issuing ------------------------------------------------------------------------
