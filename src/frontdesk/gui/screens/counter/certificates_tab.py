@@ -4,17 +4,17 @@ issues it (numbered, registered) and opens the preview to print. On the right, t
 a bank or a school asks for: number and code (or the QR code scanned) against the
 register. Below, the register, where a certificate issued in error is revoked.
 
-Keys: Enter in 房屋 picks the first household and moves on, Enter in a field moves on,
-Ctrl+Enter issues; in 核验 a scan (number and code together) checks at once, Enter in
-核验码 checks.
+Keys: Enter in 房屋 picks the first household and moves on, Enter in a field moves on
+(from 用途 to 开具并打印, where Enter issues), Ctrl+Enter issues from anywhere in the
+form; in 核验 a scan (number and code together) checks at once, Enter in 核验码 checks.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
 from frontdesk.domain.certificates import CertificateKind, Standing, read_scan
@@ -50,6 +50,7 @@ RED = "#b3261e"
 GREEN = "#1e7b34"
 REVOKED_FOREGROUND = QColor("#8a8f98")
 PERSON_ROLE = Qt.ItemDataRole.UserRole
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def draft_html(draft: CertificateDraft) -> str:
@@ -122,7 +123,9 @@ class CertificatesTab(QWidget):
         self.room.room_chosen.connect(self._room_chosen)
         self.room.cleared.connect(self._show_draft)
         ui.kindCombo.currentIndexChanged.connect(lambda _i: self._kind_changed())
-        ui.purposeEdit.returnPressed.connect(self.issue)
+        ui.kindCombo.installEventFilter(self)
+        ui.purposeEdit.returnPressed.connect(ui.issueButton.setFocus)
+        ui.issueButton.setAutoDefault(True)  # Enter on the focused button issues
         ui.peopleList.itemChanged.connect(lambda _item: self._show_draft())
         ui.issueButton.clicked.connect(self.issue)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -136,6 +139,19 @@ class CertificatesTab(QWidget):
         ui.revokeButton.clicked.connect(self.revoke_selected)
         ui.table.itemSelectionChanged.connect(self._update_buttons)
         self._kind_changed()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in 证明类别 moves on to 用途 (a combo box ignores it)."""
+        if (
+            watched is self.ui.kindCombo
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in ENTER_KEYS
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self.ui.purposeEdit.setFocus()
+            return True
+        return super().eventFilter(watched, event)
 
     # issuing ------------------------------------------------------------------
 
