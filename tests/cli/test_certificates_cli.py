@@ -31,6 +31,8 @@ def test_the_demo_register_holds_a_quarter_of_certificates(frontdesk: Run, demo_
     assert len(revoked) == 2 and all(r["revoke_reason"] for r in revoked)
     text = frontdesk("certificates", "--kind", "residence", "--db", str(demo_db)).stdout
     assert "物业费结清证明" not in text and text.strip().endswith("份证明")
+    counts = json.loads(frontdesk("stats", "--db", str(demo_db)).stdout)
+    assert counts["certificates"] == len(rows)
 
 
 def test_issue_verify_and_revoke_a_certificate(

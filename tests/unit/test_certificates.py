@@ -301,3 +301,25 @@ def test_the_personal_data_tools_find_export_and_keep_a_certificate(
     with pytest.raises(UserError, match="没有可以删除的记录。开具的证明"):
         erase_person(db, admin, refs, "本人申请", query=make_query("张三"))
     assert register.get_certificate(db, admin, issued.number).holder == "张三"
+
+
+def test_a_long_list_of_residents_runs_on_above_the_verification_strip() -> None:
+    from frontdesk.documents.base import Letterhead
+    from frontdesk.documents.certificate import CertificateDoc, certificate_pdf
+
+    rows = tuple((f"住户{i}", "产权人子女", "未登记", "2019年5月12日") for i in range(30))
+    doc = CertificateDoc(
+        "居住证明",
+        "ZM2611250001",
+        "K7QM-3XPA",
+        ("兹证明，下列人员居住于本小区1栋1单元101室，情况属实：",),
+        (("姓名", "身份", "证件号码", "居住起始日期"), *rows),
+        issuer=("测试小区物业服务中心",),
+        issued_on="2026年11月25日",
+        qr_text="ZM2611250001 K7QM3XPA",
+    )
+    pages = PdfReader(io.BytesIO(certificate_pdf(Letterhead("测试小区"), doc))).pages
+    assert len(pages) == 2
+    first = re.sub(r"\s+", "", pages[0].extract_text())
+    assert "核验码：K7QM-3XPA" in first and "住户29" not in first
+    assert "特此证明。" in re.sub(r"\s+", "", pages[1].extract_text())

@@ -94,7 +94,13 @@ def certificate_pdf(head: Letterhead, doc: CertificateDoc) -> bytes:
         _strip(canvas, doc)
 
     return render_unpadded(
-        story, A4, MARGIN, title=f"{doc.title} {doc.number}", author=head.issuer, on_page=foot
+        story,
+        A4,
+        MARGIN,
+        title=f"{doc.title} {doc.number}",
+        author=head.issuer,
+        on_page=foot,
+        bottom=MARGIN + STRIP + 4 * mm,  # a long list of residents runs on, not over it
     )
 
 
