@@ -129,13 +129,23 @@ class OwedLine:
 
 
 def owed_message(lines: tuple[OwedLine, ...]) -> str:
-    total = sum(line.open_fen for line in lines)
-    shown = "；".join(
-        f"{line.fee_item} {line.period} {format_yuan(line.open_fen)} 元" for line in lines
-    )
+    """What is owed, by fee item (a year of arrears is two lines, not twenty-four)."""
+    by_item: dict[str, list[OwedLine]] = {}
+    for line in lines:
+        by_item.setdefault(line.fee_item, []).append(line)
+    parts = []
+    for item, owed in by_item.items():
+        fen = format_yuan(sum(line.open_fen for line in owed))
+        when = (
+            owed[0].period
+            if len(owed) == 1
+            else f"{owed[0].period}至{owed[-1].period}共{len(owed)}笔"
+        )
+        parts.append(f"{item} {when} {fen} 元")
+    total = format_yuan(sum(line.open_fen for line in lines))
     return (
-        f"该户尚有未缴费用，不能开具物业费结清证明：{shown}；"
-        f"合计 {format_yuan(total)} 元。请先到收费处结清。"
+        f"该户尚有未缴费用，不能开具物业费结清证明：{'；'.join(parts)}；"
+        f"合计 {total} 元。请先到收费处结清。"
     )
 
 
