@@ -38,7 +38,6 @@ from frontdesk.db.models import (
 from frontdesk.db.protection import KeyUnavailable
 from frontdesk.demo import movein as demo_movein
 from frontdesk.demo import renovations as demo_renovations
-from frontdesk.demo.certificates import add_demo_certificates
 from frontdesk.demo.fees import add_demo_fees
 from frontdesk.demo.households import HouseholdRows, household_rows, year_of_contacts
 from frontdesk.demo.movein import add_demo_movein, set_handover_dates, year_of_handovers
@@ -446,11 +445,6 @@ def build_demo(
             progress(
                 f"已生成本年度分批交付入伙 {waves['handovers']} 户、验房问题 {waves['defects']} 项"
             )
-        issued = add_demo_certificates(
-            db, _actor(staff, Role.CLERK), random.Random(seed + 9), clock.now(), households
-        )
-        if progress:
-            progress(f"已生成三个月的证明 {issued} 份")
     finally:
         db.dispose()
     return DemoResult(path, households, len(buildings), len(rooms.rows))
