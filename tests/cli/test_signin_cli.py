@@ -114,6 +114,7 @@ def test_the_user_may_be_named_after_the_command_too(
         ("export-households", "all.xlsx"),
         ("find", "1-1-101"),
         ("print", "rooms", "--out", "rooms.pdf"),
+        ("purge",),
         ("purge-visitors",),
         ("audit", "--export", "log.xlsx"),
         ("backup", "--second-folder", "."),

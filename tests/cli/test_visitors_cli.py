@@ -1,4 +1,5 @@
-"""`frontdesk visitors`, `purge-visitors` and `print visitor-pass` on a demo database."""
+"""`frontdesk visitors`, `purge` (alias `purge-visitors`) and `print visitor-pass` on a demo
+database."""
 
 from __future__ import annotations
 
@@ -90,7 +91,7 @@ def test_purge_erases_old_visitors_and_a_dry_run_changes_nothing(
         )
     finally:
         db.dispose()
-    dry = frontdesk("purge-visitors", "--dry-run", "--db", str(path))
+    dry = frontdesk("purge", "--dry-run", "--db", str(path))
     assert dry.returncode == 0 and "将清除" in dry.stdout and " 1 条访客登记" in dry.stdout
     done = frontdesk("purge-visitors", "--db", str(path))
     assert "已清除" in done.stdout and " 1 条访客登记" in done.stdout

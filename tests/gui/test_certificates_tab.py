@@ -107,7 +107,7 @@ def test_a_certificate_is_checked_by_number_and_code_typed_or_scanned_and_revoke
     QTest.keyClicks(ui.verifyCodeEdit, code)
     QTest.keyClick(ui.verifyCodeEdit, Qt.Key.Key_Return)
     assert "有效" in ui.verifyResult.text() and "陈远洋" in ui.verifyResult.text()
-    dialog = RevokeDialog(ctx, row, tab)
+    dialog = RevokeDialog.of(ctx, row, tab)
     qtbot.addWidget(dialog)
     dialog.ui.reasonEdit.setText("产权人姓名有误")
     dialog.accept()

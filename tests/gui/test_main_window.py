@@ -33,6 +33,7 @@ def test_all_areas_are_listed_in_chinese(window: MainWindow) -> None:
         "今日工作",
         "户档案",
         "访客",
+        "前台登记",
         "收费",
         "催缴",
         "入伙",
@@ -43,18 +44,21 @@ def test_all_areas_are_listed_in_chinese(window: MainWindow) -> None:
         "设置",
     ]
     enabled = [window.area_enabled(a.key) for a in AREAS]
-    assert enabled == [True] * 11
+    assert enabled == [True] * 12
 
 
 def test_starts_on_today_and_switches_by_click_and_shortcut(qtbot, window: MainWindow) -> None:
     assert window.ui.screenTitle.text() == "今日工作"
-    window.ui.navList.setCurrentRow(8)
+    window.ui.navList.setCurrentRow(9)
     assert window.ui.screenTitle.text() == "报表"
     qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     assert window.ui.screenTitle.text() == "客服"
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert window.ui.screenTitle.text() == "设置"
-    assert window.ui.navList.currentRow() == 10
+    assert window.ui.navList.currentRow() == 11
+    # 前台登记 has its own key, so the numbered areas keep theirs.
+    qtbot.keyClick(window, Qt.Key.Key_F7)
+    assert window.ui.screenTitle.text() == "前台登记"
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.ui.screenTitle.text() == "户档案"
     qtbot.keyClick(window, Qt.Key.Key_QuoteLeft, Qt.KeyboardModifier.ControlModifier)

@@ -233,6 +233,6 @@ def test_the_administrator_sees_the_supervisors_lines(
     _window, boss = _home(qtbot, db, make_user(Role.SUPERVISOR))
     window, screen = _home(qtbot, db, admin)
     assert _texts(screen) == _texts(boss)
-    assert _texts(screen)[0] == "逾期投诉 0 件，未督办 0 件" and len(_texts(screen)) == 17
+    assert _texts(screen)[0] == "逾期投诉 0 件，未督办 0 件" and len(_texts(screen)) == 18
     _click(qtbot, screen, "本班尚无收款")
     assert _shown(window) == ("收费", "交班日结")

@@ -33,7 +33,7 @@ def who_columns() -> set[tuple[str, str]]:
 
 def test_every_by_column_but_the_households_own_has_a_user_id() -> None:
     columns = who_columns() - NOT_USERS
-    assert len(columns) == 34  # issue 24: certificate.issued_by, revoked_by
+    assert len(columns) == 38  # issue 24: parcels, shift book, certificate.issued_by, revoked_by
     for table, name in sorted(columns):
         id_column = Base.metadata.tables[table].columns[f"{name}_id"]
         assert id_column.nullable, table

@@ -25,10 +25,13 @@ from frontdesk.cli import (
     keys,
     move_to,
     notices,
+    parcels,
     personal,
     renovations,
     repairs,
+    retention,
     server_roles,
+    shift_log,
     signin,
     surveys,
     tickets,
@@ -153,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     repairs.add_print(documents)
     renovations.add_print(documents)
     visitors.add_print(documents)
+    parcels.add_print(documents)
     surveys.add_print(documents)
     certificates.add_print(documents)
     add_commands(commands, day_arg)
@@ -162,13 +166,15 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_commands(commands, day_arg)
     personal.add_commands(commands)
     visitors.add_commands(commands)
+    parcels.add_commands(commands)
     renovations.add_commands(commands)
     tickets.add_commands(commands)
     surveys.add_commands(commands)
-    visitors.add_purge(commands)
+    retention.add_purge(commands)
     fees.add_commands(commands)
     reminder_cli.add_commands(commands, day_arg)
     server_roles.add_commands(commands)
+    shift_log.add_commands(commands)
     certificates.add_commands(commands)
     signin.add_user_option(parser)
     return parser
@@ -262,6 +268,8 @@ def _printout(db: Database, args: argparse.Namespace) -> Printout:
         from frontdesk.cli.visitors import roll_call
 
         return roll_call(db, args)
+    if args.document == "parcel-label":
+        return parcels.label_printout(db, args)
     if args.document == "visitor-pass":
         from frontdesk.printouts import visitors as visitor_printouts
         from frontdesk.services.visitors import register as visitors
@@ -426,7 +434,9 @@ _COMMANDS = {
     "arrears": fees.list_arrears,
     "reminders": reminder_cli.run,
     "visitors": visitors.list_visits,
-    "purge-visitors": visitors.purge,
+    "purge": retention.purge,
+    "purge-visitors": retention.purge,
+    "parcels": parcels.list_parcels,
     "renovations": renovations.list_works,
     "notice-templates": notices.list_templates,
     "notices": notices.list_archive,
@@ -444,6 +454,7 @@ _COMMANDS = {
     "surveys": surveys.list_surveys,
     "survey": surveys.run,
     "server-roles": server_roles.run,
+    "shift-log": shift_log.run,
     "certificates": certificates.list_register,
     "certificate": certificates.run,
 }

@@ -64,7 +64,9 @@ NEEDS: dict[str, Need] = {
     "report": Need.PERSON,
     "reminders": Need.PERSON,
     "visitors": Need.PERSON,
+    "purge": Need.PERSON,
     "purge-visitors": Need.PERSON,
+    "parcels": Need.PERSON,  # recipients' names
     "renovations": Need.PERSON,
     "documents": Need.PERSON,
     "audit": Need.PERSON,
@@ -75,6 +77,7 @@ NEEDS: dict[str, Need] = {
     "survey": Need.PERSON,
     "certificates": Need.PERSON,  # names the people certified
     "certificate": Need.PERSON,
+    "shift-log": Need.PERSON,  # the counter's book: read by the counter
 }
 
 
@@ -215,7 +218,8 @@ def add_user_option(parser: argparse.ArgumentParser) -> None:
 def _add_to_commands(parser: argparse.ArgumentParser) -> None:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            for command in action.choices.values():
+            # a command with an alias (purge, purge-visitors) is listed once per name
+            for command in {id(c): c for c in action.choices.values()}.values():
                 if "--db" in command._option_string_actions:
                     command.add_argument(
                         "--user", metavar="用户名", default=argparse.SUPPRESS, help="以此账户登录"

@@ -1,5 +1,5 @@
-"""Commands for visitors: `visitors` (the day's register, or who is inside now) and
-`purge-visitors` (erasing visitors' personal data past the keeping period)."""
+"""Commands for visitors: `visitors` (the day's register, or who is inside now) and the
+roll call; erasing their personal data is `frontdesk purge` (cli/retention.py)."""
 
 from __future__ import annotations
 
@@ -41,13 +41,6 @@ def roll_call(db: Database, args: argparse.Namespace) -> Printout:
 
     actor = signin.actor(db, args)
     return visitor_printouts.roll_call(db, actor, assembly_point=args.assembly_point)
-
-
-def add_purge(commands: Any) -> None:
-    """Registered apart from `visitors`, so that `--help` keeps listing it after `renovations`."""
-    purge = commands.add_parser("purge-visitors", help="清除超过保存期限的访客个人信息")
-    purge.add_argument("--dry-run", action="store_true", help="只统计，不清除")
-    purge.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
 
 
 def _visit_json(row: VisitRow) -> dict[str, object]:
@@ -97,26 +90,4 @@ def list_visits(args: argparse.Namespace) -> int:
     people = sum(r.party_size for r in rows)
     scope = "在场" if args.inside else f"{day:%Y-%m-%d}"
     print(f"{scope}：共 {len(rows)} 批 {people} 人")
-    return 0
-
-
-def purge(args: argparse.Namespace) -> int:
-    from frontdesk.services.database import opened
-    from frontdesk.services.visitors import settings as visitor_settings
-
-    with opened(args.db) as db:
-        actor = signin.actor(db, args)
-        result = visitor_settings.purge_visitor_data(db, actor, dry_run=args.dry_run)
-    verb = "将清除" if args.dry_run else "已清除"
-    print(
-        f"{verb} {result.before:%Y-%m-%d} 以前 {result.visits} 条访客登记、"
-        f"{result.bookings} 条预约、{result.watch_entries} 条已失效黑名单中的个人信息。"
-    )
-    if result.documents:
-        deleted = "将删除" if args.dry_run else "已删除"
-        print(f"{deleted} {result.documents} 份访客单、点名表的存档内容（发文登记保留）。")
-    if not result.complete:
-        print("另一台电脑正在读取数据库，旧内容尚未从日志文件中抹去；下次清理时会自动完成。")
-    if args.dry_run:
-        print("（试运行，未改动数据库）")
     return 0

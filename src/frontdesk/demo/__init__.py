@@ -41,9 +41,11 @@ from frontdesk.demo import renovations as demo_renovations
 from frontdesk.demo.fees import add_demo_fees
 from frontdesk.demo.households import HouseholdRows, household_rows, year_of_contacts
 from frontdesk.demo.movein import add_demo_movein, set_handover_dates, year_of_handovers
+from frontdesk.demo.parcels import add_demo_parcels
 from frontdesk.demo.renovations import add_demo_renovations
 from frontdesk.demo.repairs import add_demo_repair_charges, pay_repairs
 from frontdesk.demo.service_desk import add_demo_service_desk
+from frontdesk.demo.shift_log import OnDuty, add_demo_shift_log
 from frontdesk.demo.timeline import (
     bulk_insert,
     close_demo_days,
@@ -102,6 +104,13 @@ class DemoResult:
 def _actor(staff: list[User], role: Role) -> Actor:
     user = next(u for u in staff if u.role == role.value)
     return Actor(user.id, user.username, user.display_name, role)
+
+
+def _shift_people(staff: list[User]) -> tuple[OnDuty, list[OnDuty]]:
+    """The day clerk and the butlers who take the night's duty in turn."""
+    clerk = next(u for u in staff if u.role == Role.CLERK.value)
+    night = [OnDuty(u.id, u.display_name) for u in staff if u.role == Role.BUTLER.value]
+    return OnDuty(clerk.id, clerk.display_name), night
 
 
 def chinese_name(rng: random.Random) -> str:
@@ -377,6 +386,11 @@ def build_demo(
             if progress:
                 visits, bookings = gate["visits"], gate["bookings"]
                 progress(f"已生成 {visit_days} 天的访客登记 {visits} 条、预约 {bookings} 条")
+            parcels = add_demo_parcels(
+                session, random.Random(seed + 24), clerks, chinese_name, clock.now()
+            )
+            if progress:
+                progress(f"已生成三个月的快递代收 {parcels} 件")
             write_entry(
                 session.connection(),
                 SYSTEM,
@@ -441,10 +455,18 @@ def build_demo(
             waves = year_of_handovers(
                 session, random.Random(seed + 8), rooms.rows, _actor(staff, Role.CLERK), today
             )
+            shifts = add_demo_shift_log(
+                session,
+                random.Random(seed + 9),
+                clock.now(),
+                *_shift_people(staff),
+                [name for _id, name in cashiers],
+            )
         if progress:
             progress(
                 f"已生成本年度分批交付入伙 {waves['handovers']} 户、验房问题 {waves['defects']} 项"
             )
+            progress(f"已生成三个月的交接班记录 {shifts} 次")
     finally:
         db.dispose()
     return DemoResult(path, households, len(buildings), len(rooms.rows))

@@ -35,7 +35,9 @@ class DocKind(StrEnum):
     SERVICE_REPORT = "service_report"
     SURVEY_FORMS = "survey_forms"
     WORK_REPORT = "work_report"
+    PARCEL_LABEL = "parcel_label"  # the migrations' order (0031, 0036, 0037): their CHECKs
     CERTIFICATE = "certificate"
+    SHIFT_LOG = "shift_log"
 
     @property
     def label(self) -> str:
@@ -66,7 +68,9 @@ DOC_KIND_LABELS = {
     DocKind.SERVICE_REPORT: "客服月报",
     DocKind.SURVEY_FORMS: "满意度调查问卷",
     DocKind.WORK_REPORT: "工作月报",
+    DocKind.PARCEL_LABEL: "快递代收标签",
     DocKind.CERTIFICATE: "证明",
+    DocKind.SHIFT_LOG: "交接班记录",
 }
 
 # They name visitors: their stored copies go when the visitors' details do.

@@ -22,6 +22,7 @@ SETTING_NAMES = {
     "visitor_pass_paper": "访客单纸张",
     "visitor_purge_fold_pending": "访客信息清除未完成",
     "repair_terms": "有偿维修收费项目",
+    "parcel_settings": "快递代收设置",
     **{f"reminder_wording_{level}": f"第 {level} 级催缴措辞" for level in (1, 2, 3)},
 }
 
@@ -53,4 +54,8 @@ SETTING_FIELDS = {
     "custom": "新增的章节",
     # 有偿维修收费项目 (services/service_desk/repairs.RepairTerms)
     "fee_item_id": "收费项目",
+    # 快递代收设置 (services/parcels/settings.ParcelSettings)
+    "couriers": "快递公司",
+    "overdue_days": "超期未取天数",
+    "retention_days": "收取件人信息保存天数",
 }

@@ -22,8 +22,9 @@ from frontdesk.gui.idle import IdleWatcher
 from frontdesk.gui.login import LoginDialog, ask_actor
 from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.ops import Op
+from frontdesk.gui.screens.counter.shift_ack import offer_handover
 from frontdesk.gui.tasks import TaskRunner
-from frontdesk.services import community, database, server_password, users
+from frontdesk.services import community, database, retention, server_password, users
 from frontdesk.services.database import (
     Changes,
     DataArea,
@@ -35,7 +36,6 @@ from frontdesk.services.database import (
 )
 from frontdesk.services.protection import backup_folder, restore
 from frontdesk.services.protection.restore import RestoreResult
-from frontdesk.services.visitors import settings as visitor_settings
 
 
 def create_application() -> QApplication:
@@ -80,7 +80,7 @@ class SignedInSession(QObject):
         # A gate PC may run for weeks: retention is applied daily, not only at start.
         self.purge_timer = QTimer(self)
         self.purge_timer.setInterval(PURGE_EVERY_MS)
-        self.purge_timer.timeout.connect(lambda: purge_expired_visitor_data(db))
+        self.purge_timer.timeout.connect(lambda: purge_expired_personal_data(db))
         self.purge_timer.start()
 
     def _data_changed(self, changes: Changes) -> None:
@@ -141,6 +141,7 @@ class Program(QObject):
         self.session = session = SignedInSession(self.db, actor, TaskRunner(wait=self._wait))
         session.ended.connect(lambda next_step: self._ended(session, next_step))
         session.window.show_on_screen()
+        offer_handover(session.ctx, session.window)  # 接班: a handover waiting for them
         return True
 
     def _ended(self, session: SignedInSession, next_step: str | Path) -> None:
@@ -188,7 +189,7 @@ class Program(QObject):
         if not ensure_data_key(self.db):
             _quit()
             return
-        purge_expired_visitor_data(self.db)
+        purge_expired_personal_data(self.db)
         if not self.start_session():
             _quit()
 
@@ -199,13 +200,14 @@ def _quit() -> None:
         app.quit()
 
 
-def purge_expired_visitor_data(db: Database) -> None:
-    """Visitors' personal data past its retention period goes at start and every few
-    hours; a database busy at another counter only postpones it to the next run."""
+def purge_expired_personal_data(db: Database) -> None:
+    """Personal data past its retention period (visitors, the counter's registers) goes
+    at start and every few hours; a database busy at another counter only postpones it
+    to the next run."""
     try:
-        visitor_settings.purge_visitor_data(db, SYSTEM)
+        retention.purge_expired(db, SYSTEM)
     except FrontDeskError as exc:
-        print(f"访客信息清理推迟到下次：{exc.message}", file=sys.stderr)
+        print(f"个人信息到期清理推迟到下次：{exc.message}", file=sys.stderr)
 
 
 def open_asking(where: DatabaseLocation | None) -> Database | None:
@@ -250,7 +252,7 @@ def run(where: DatabaseLocation | None) -> int:
     try:
         if not ensure_data_key(db):
             return 0
-        purge_expired_visitor_data(db)
+        purge_expired_personal_data(db)
         if not program.start_session():
             return 0
         # Again once signed in: what is loaded by now (mappers, the first screen) lives as

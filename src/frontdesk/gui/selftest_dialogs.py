@@ -32,6 +32,7 @@ def every_dialog(ctx: AppContext, room_id: int, holder: QWidget) -> list[tuple[s
         *_cashier(ctx, room_id),
         *_arrears(ctx),
         *_visitors(ctx),
+        *_counter(ctx),
         *_movein(ctx),
         *_renovation(ctx),
         *_service_desk(ctx),
@@ -121,15 +122,44 @@ def _visitors(ctx: AppContext) -> list[tuple[str, Make]]:
     return made
 
 
+def _counter(ctx: AppContext) -> list[tuple[str, Make]]:
+    """前台登记: each register's dialogs."""
+    return [*_parcels(ctx), *_shift_log(ctx)]
+
+
+def _parcels(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.counter.parcel_settings import ParcelSettingsDialog
+
+    if not ctx.can(Permission.EDIT_COMMUNITY):
+        return []
+    return [("parcel-settings-dialog", lambda: ParcelSettingsDialog(ctx))]
+
+
+def _shift_log(ctx: AppContext) -> list[tuple[str, Make]]:
+    from frontdesk.gui.screens.counter.shift_ack import ShiftAckDialog
+    from frontdesk.services.shift_log import book
+
+    if not ctx.can(Permission.KEEP_COUNTER_REGISTERS):
+        return []
+    waiting = book.waiting_handover(ctx.db, ctx.actor)
+    if waiting is None:
+        return []
+    return [("shift-ack-dialog", lambda: ShiftAckDialog(ctx, waiting))]
+
+
 def _certificates(ctx: AppContext) -> list[tuple[str, Make]]:
-    """作废证明 on the newest certificate of the demo's register, if it has one."""
+    """作废证明 on the newest certificate of the register (a demo without its papers has
+    none: then on an example number, shown only)."""
     from frontdesk.gui.screens.counter.certificates_tab import RevokeDialog
     from frontdesk.services.certificates import register
 
     if not ctx.can(Permission.ISSUE_CERTIFICATES):
         return []
     rows = register.list_certificates(ctx.db, ctx.actor, register.CertificateFilter(limit=1))
-    return [("certificate-revoke-dialog", lambda: RevokeDialog(ctx, rows[0]))] if rows else []
+    if rows:
+        return [("certificate-revoke-dialog", lambda: RevokeDialog.of(ctx, rows[0]))]
+    example = "居住证明 ZM0000000000（示例）"
+    return [("certificate-revoke-dialog", lambda: RevokeDialog(ctx, "ZM0000000000", example))]
 
 
 def _repair_registration(ctx: AppContext) -> QWidget:

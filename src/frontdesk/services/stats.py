@@ -15,6 +15,7 @@ from frontdesk.db.models import (
     Certificate,
     Defect,
     Handover,
+    Parcel,
     ParkingUse,
     Payment,
     Person,
@@ -24,6 +25,8 @@ from frontdesk.db.models import (
     Refund,
     Renovation,
     Room,
+    ShiftAcknowledgement,
+    ShiftEntry,
     Unit,
     User,
     Vehicle,
@@ -60,6 +63,9 @@ _COUNTED = {
     "renovations": Renovation,
     "tickets": WorkOrder,
     "certificates": Certificate,
+    "parcels": Parcel,
+    "shift_entries": ShiftEntry,
+    "shift_acknowledgements": ShiftAcknowledgement,
 }
 
 

@@ -59,6 +59,7 @@ from frontdesk.db.models.movein import (
     HandoverBatch,
     HandoverStep,
 )
+from frontdesk.db.models.parcels import Parcel
 from frontdesk.db.models.renovation import (
     Renovation,
     RenovationBill,
@@ -78,6 +79,7 @@ from frontdesk.db.models.service_desk import (
     WorkOrderEvent,
     WorkOrderPhoto,
 )
+from frontdesk.db.models.shift_log import ShiftAcknowledgement, ShiftEntry
 from frontdesk.db.models.structure import Building, Room, Unit
 from frontdesk.db.models.surveys import (
     Survey,
@@ -126,6 +128,7 @@ __all__ = [
     "Notice",
     "NoticeBuilding",
     "NoticeTemplateRow",
+    "Parcel",
     "ParkingUse",
     "Payment",
     "Person",
@@ -156,6 +159,8 @@ __all__ = [
     "ServiceCategory",
     "ServiceStaff",
     "Setting",
+    "ShiftAcknowledgement",
+    "ShiftEntry",
     "SpoiledForm",
     "StoredFile",
     "Survey",

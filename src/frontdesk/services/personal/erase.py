@@ -34,6 +34,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
     IssuedDocument,
+    Parcel,
     Person,
     Renovation,
     RenovationWorker,
@@ -117,6 +118,11 @@ def _recheck(session: Session, ref: PersonRecordRef, now: datetime) -> tuple[boo
         if visit is None or visit.purged_at is not None:
             raise missing
         return rules.visit_rule(visit)
+    if kind == RecordKind.PARCEL:
+        parcel = session.get(Parcel, ref.record_id)
+        if parcel is None or parcel.purged_at is not None:
+            raise missing
+        return rules.parcel_rule(parcel)
     if kind == RecordKind.BOOKING:
         booking = session.get(VisitBooking, ref.record_id)
         if booking is None or booking.purged_at is not None:
@@ -228,6 +234,12 @@ def _erase_callers(session: Session, ids: list[int], now: datetime) -> None:
     phone_index.drop(session.connection(), "work_order", ids)
 
 
+def _erase_parcels(session: Session, ids: list[int], now: datetime) -> None:
+    statement = update(Parcel).where(Parcel.id.in_(ids))
+    blank = {"recipient": "", "collector": "", "note": "", "person_id": None}
+    _run(session, statement.values(**blank, purged_at=now))
+
+
 _ERASERS = (
     (RecordKind.PERSON, _erase_people),
     (RecordKind.VISIT, _erase_visits),
@@ -236,6 +248,7 @@ _ERASERS = (
     (RecordKind.WORKER, _erase_workers),
     (RecordKind.CARE, _erase_care),
     (RecordKind.CALLER, _erase_callers),
+    (RecordKind.PARCEL, _erase_parcels),
 )
 # Index pages keep stale copies of changed entries in their free gaps; fresh
 # indexes (the old pages zeroed as they are freed) carry only erased values.
@@ -245,6 +258,7 @@ _REINDEXED = (
     (RecordKind.BOOKING, "visit_booking"),
     (RecordKind.WORKER, "renovation_worker"),
     (RecordKind.CALLER, "work_order"),
+    (RecordKind.PARCEL, "parcel"),
 )
 
 

@@ -92,6 +92,13 @@ _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
         ("工单编号", "房屋", "类型", "联系人", "电话", "受理时间", "问题描述", "状态", "照片"),
         (14, 12, 12, 10, 16, 18, 40, 10, 30),
     ),
+    RecordKind.PARCEL: (
+        (
+            *("快递登记号", "房屋", "快递公司", "快递单号", "收件人", "货架", "收件时间"),
+            *("取件时间", "取件人", "代取", "核验方式", "备注"),
+        ),
+        (16, 12, 10, 20, 10, 8, 18, 18, 10, 6, 10, 30),
+    ),
     RecordKind.CERTIFICATE: (
         ("证明编号", "类别", "房屋", "证明对象", "用途", "证明内容", "开具时间", "经办人", "状态"),
         (16, 16, 12, 20, 14, 60, 18, 10, 24),
@@ -290,6 +297,23 @@ def _survey_row(session: Session, r: models.SurveyHousehold, code: str) -> list[
     ]
 
 
+def _parcel_row(session: Session, r: models.Parcel, code: str) -> list[object]:
+    return [
+        r.number,
+        code,
+        r.courier,
+        r.tracking,
+        r.recipient,
+        r.shelf,
+        _time(r.received_at),
+        _time(r.collected_at),
+        r.collector,
+        "是" if r.by_proxy else "",
+        r.identity_check.label if r.identity_check else "",
+        r.note,
+    ]
+
+
 def _certificate_row(session: Session, r: models.Certificate, code: str) -> list[object]:
     state = f"{_time(r.revoked_at)} 作废：{r.revoke_reason}" if r.revoked_at else "有效"
     return [
@@ -319,6 +343,7 @@ _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]]
     RecordKind.REFUND: (models.Refund, _refund_row),
     RecordKind.CALLER: (models.WorkOrder, _caller_row),
     RecordKind.SURVEY: (models.SurveyHousehold, _survey_row),
+    RecordKind.PARCEL: (models.Parcel, _parcel_row),
     RecordKind.CERTIFICATE: (models.Certificate, _certificate_row),
 }
 

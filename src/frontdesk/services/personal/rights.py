@@ -27,6 +27,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
     Certificate,
+    Parcel,
     Payment,
     Person,
     Refund,
@@ -60,6 +61,7 @@ from frontdesk.services.personal.rules import (
     caller_rule,
     care_rule,
     living_names,
+    parcel_rule,
     person_rule,
     visit_rule,
     watch_rule,
@@ -80,6 +82,7 @@ class RecordKind(StrEnum):
     REFUND = "refund"  # the payee named on a refund
     CALLER = "caller"  # who called about a work order (工单)
     SURVEY = "survey"  # a satisfaction survey's answer of the person's household
+    PARCEL = "parcel"  # a parcel taken in for them, or collected by them (快递代收)
     CERTIFICATE = "certificate"  # a certificate issued naming the person (证明开具)
 
     @property
@@ -100,6 +103,7 @@ KIND_LABELS = {
     RecordKind.REFUND: "退款记录（领款人）",
     RecordKind.CALLER: "工单联系人",
     RecordKind.SURVEY: "满意度调查答卷",
+    RecordKind.PARCEL: "快递代收",
     RecordKind.CERTIFICATE: "开具的证明",
 }
 
@@ -317,6 +321,35 @@ def _visits(session: Session, q: PersonQuery) -> Iterable[_Found]:
             v.visitor_phone,
             v.id_number,
             local_time(v.arrived_at, seconds=False),
+            erasable,
+            reason,
+        )
+
+
+def _parcels(session: Session, q: PersonQuery) -> Iterable[_Found]:
+    """Parcels for the person (by the name on them, or the household member they were
+    taken in for) or collected by them for someone else."""
+    phone = phone_is(Person.phone, q.phone) if q.phone else None
+    people = select(Person.id).where(_matching(q, None, phone, Person.id_number))
+    named = (Parcel.recipient == q.name) | (Parcel.collector == q.name) if q.name else false()
+    query = (
+        select(Parcel, Person.phone, Person.id_number)
+        .outerjoin(Person, Parcel.person_id == Person.id)
+        .where((named | Parcel.person_id.in_(people)) & Parcel.purged_at.is_(None))
+        .order_by(Parcel.received_at)
+    )
+    for parcel, phone_held, number in session.execute(query):
+        erasable, reason = parcel_rule(parcel)
+        collected = parcel.by_proxy and q.name and parcel.collector == q.name
+        yield _Found(
+            RecordKind.PARCEL,
+            parcel.id,
+            f"{RecordKind.PARCEL.label} {parcel.number}" + ("（代取人）" if collected else ""),
+            parcel.room_id,
+            parcel.collector if collected else parcel.recipient,
+            "" if collected else phone_held or "",
+            "" if collected else number or "",
+            local_time(parcel.received_at, seconds=False),
             erasable,
             reason,
         )
@@ -555,6 +588,7 @@ def _everything(session: Session, q: PersonQuery, now: datetime) -> list[_Found]
         *_renovations(session, q),
         *_money(session, q),
         *_callers(session, q),
+        *_parcels(session, q),
         *_certificates(session, q),
     ]
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.db.models import Person, Visit, VisitBooking, WatchEntry, WorkOrder
+from frontdesk.db.models import Parcel, Person, Visit, VisitBooking, WatchEntry, WorkOrder
 from frontdesk.domain.household import PersonKind
 from frontdesk.domain.renovation import Status
 from frontdesk.domain.service_desk import Status as OrderStatus
@@ -50,6 +50,13 @@ def visit_rule(visit: Visit) -> tuple[bool, str]:
     if visit.left_at is None:
         return False, "访客尚未签离：签离后方可删除"
     return True, "清除姓名、电话、证件号码和车牌，保留到访时间"
+
+
+def parcel_rule(parcel: Parcel) -> tuple[bool, str]:
+    """A parcel once collected: until then the counter must know whose it is."""
+    if parcel.collected_at is None:
+        return False, "快递尚未取走：取走后方可删除"
+    return True, "清除收件人、取件人姓名和备注，保留快递单号和收取时间"
 
 
 def caller_rule(order: WorkOrder) -> tuple[bool, str]:

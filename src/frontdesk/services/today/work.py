@@ -12,6 +12,7 @@ sees his own buildings only)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, select
@@ -31,6 +32,7 @@ from frontdesk.domain.rooms import RoomType
 from frontdesk.domain.service_desk import Light
 from frontdesk.domain.visitors import BookingState, VisitState
 from frontdesk.errors import FrontDeskError
+from frontdesk.services import parcels, shift_log
 from frontdesk.services.fees import cash_close
 from frontdesk.services.households import butler_contacts, care
 from frontdesk.services.protection import backup_folder
@@ -62,6 +64,7 @@ ROLE_LINES: dict[Role, tuple[str, ...]] = {
         "goods_passes_open",
         "lending_overdue",
         "lost_items_due",
+        "handover_waiting",
     ),
     Role.CASHIER: ("cash_shift", "promises_today", "notices_undelivered"),
     Role.BUTLER: (
@@ -84,6 +87,7 @@ ROLE_LINES: dict[Role, tuple[str, ...]] = {
         "goods_passes_open",
         "lending_overdue",
         "lost_items_due",
+        "handover_waiting",
     ),
     Role.SUPERVISOR: (
         "complaints_overdue",
@@ -108,6 +112,7 @@ ROLE_LINES: dict[Role, tuple[str, ...]] = {
         "goods_passes_open",
         "lending_overdue",
         "lost_items_due",
+        "handover_waiting",
         "cash_shift",
         "backup",
     ),
@@ -374,6 +379,24 @@ def _butlers(db: Database, actor: Actor, day: date, wanted: set[str]) -> list[To
     return lines
 
 
+# the counter's registers (前台登记) ------------------------------------------------------
+
+# Each register's lines for the home screen, as it counts them (a butler: his buildings).
+COUNTER_LINES: tuple[Callable[[Database, Actor, datetime], list[TodayLine]], ...] = (
+    parcels.today_lines,
+    shift_log.today_lines,
+)
+
+
+def _counter(db: Database, actor: Actor, now: datetime, wanted: set[str]) -> list[TodayLine]:
+    if not actor.can(Permission.KEEP_COUNTER_REGISTERS):
+        return []
+    found: list[TodayLine] = []
+    for lines in COUNTER_LINES:
+        found.extend(line for line in lines(db, actor, now) if line.key in wanted)
+    return found
+
+
 # the cash shift and the backup ---------------------------------------------------------------
 
 
@@ -430,6 +453,7 @@ def today_work(db: Database, actor: Actor, now: datetime | None = None) -> Today
         *_renovations(db, actor, day, wanted),
         *_movein(db, actor, day, wanted),
         *_butlers(db, actor, day, wanted),
+        *_counter(db, actor, now, wanted),
     ]
     if "cash_shift" in wanted:
         found.append(_cash_shift(db, actor, day))

@@ -28,7 +28,8 @@ down_revision = "0035"
 branch_labels = None
 depends_on = None
 
-# The document kinds as 0035 left them; this revision adds certificate.
+# The document kinds as 0035 left them (0027's and those 0031-0035 added); this
+# revision adds certificate.
 KINDS_BEFORE = (
     "receipt",
     "refund",
@@ -53,6 +54,7 @@ KINDS_BEFORE = (
     "service_report",
     "survey_forms",
     "work_report",
+    "parcel_label",
 )
 KINDS_AFTER = (*KINDS_BEFORE, "certificate")
 

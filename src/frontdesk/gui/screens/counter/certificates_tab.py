@@ -84,18 +84,33 @@ def row_cells(row: CertificateRow) -> list[str | tuple[str, object]]:
 
 
 class RevokeDialog(QDialog):
-    def __init__(self, ctx: AppContext, row: CertificateRow, parent: QWidget | None = None) -> None:
+    """作废 one certificate: `what` names it (类别 编号（房屋 对象）) above the reason."""
+
+    def __init__(
+        self, ctx: AppContext, number: str, what: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.number = row.number
+        self.number = number
         self.ui = ui = Ui_RevokeDialog()
         ui.setupUi(self)
-        ui.whatLabel.setText(f"作废 {row.kind.label} {row.number}（{row.room_code} {row.holder}）")
+        ui.whatLabel.setText(f"作废 {what}")
         self.fields = form_fields(ui.form)
         ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setText("作废")
         ui.buttonBox.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         ui.buttonBox.accepted.connect(self.accept)
         ui.buttonBox.rejected.connect(self.reject)
+
+    @classmethod
+    def of(
+        cls, ctx: AppContext, row: CertificateRow, parent: QWidget | None = None
+    ) -> RevokeDialog:
+        return cls(
+            ctx,
+            row.number,
+            f"{row.kind.label} {row.number}（{row.room_code} {row.holder}）",
+            parent,
+        )
 
     def accept(self) -> None:
         ctx, number = self.ctx, self.number
@@ -306,7 +321,7 @@ class CertificatesTab(QWidget):
         if row is None:
             report_error(self, ValidationError("证明登记簿", "请先在列表中选中一份证明"))
             return
-        if RevokeDialog(self.ctx, row, self).exec() == QDialog.DialogCode.Accepted:
+        if RevokeDialog.of(self.ctx, row, self).exec() == QDialog.DialogCode.Accepted:
             self._reload_register()
 
 

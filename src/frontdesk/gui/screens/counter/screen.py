@@ -10,6 +10,8 @@ from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_counter_screen_ui import Ui_CounterScreen
 from frontdesk.gui.screens.counter.certificates_tab import CertificatesTab
+from frontdesk.gui.screens.counter.parcels_tab import ParcelsTab
+from frontdesk.gui.screens.counter.shift_log_tab import ShiftLogTab
 from frontdesk.gui.widgets.tabbed_screen import TabbedScreen
 from frontdesk.services.database import DataArea
 
@@ -36,6 +38,16 @@ class CounterScreen(TabbedScreen):
         self.ctx = ctx
         self.ui = Ui_CounterScreen()
         self.ui.setupUi(self)
+        registers = ctx.can(Permission.KEEP_COUNTER_REGISTERS)
+        self.parcels = ParcelsTab(ctx) if registers else None
+        self.shift_log = ShiftLogTab(ctx) if registers else None
         may_certify = ctx.can(Permission.ISSUE_CERTIFICATES)
         self.certificates = CertificatesTab(ctx) if may_certify else None
-        self.add_tabs(self.ui.tabs, (("开具证明", self.certificates),))
+        self.add_tabs(
+            self.ui.tabs,
+            (
+                ("快递代收", self.parcels),
+                ("开具证明", self.certificates),
+                ("交接班", self.shift_log),
+            ),
+        )
