@@ -20,6 +20,7 @@ households.
 screen < 200 ms for every role; the 物业工作月报 < 3 s at 20,000 households; the key
 cabinet's and the lending register's lists < 100 ms with two years of records (`keys`,
 `lending`).
+households; the certificate register's lists < 100 ms with two years of certificates.
 
 On a throwaway PostgreSQL server (bench/postgres.py, issue 23): `pg` (search, file,
 arrears, payment and billing on the file and on the server, side by side), `pg-move`
@@ -46,6 +47,8 @@ from frontdesk.domain import clock
 
 if TYPE_CHECKING:
     from frontdesk.db.engine import Database
+    from frontdesk.domain.roles import Actor
+    from frontdesk.services.certificates.issuing import CertificateRequest
     from frontdesk.services.database import Where
 
     # A writable copy of the 20,000-household demo for one benchmark (a file, or a
@@ -1028,6 +1031,133 @@ def bench_lending() -> None:
     key_custody_bench.bench_lending(_demo(20_000), _timed)
 
 
+def _bulk_certificates(db: Database, per_day: int = 14) -> int:
+    """Two years of certificates (`per_day` each day, about 10,000), each with its entry
+    in the document register: written in bulk (no audit entries, no stored PDFs; the
+    register's reads do not look at them)."""
+    import random
+    from datetime import timedelta
+
+    from sqlalchemy import insert, select
+
+    from frontdesk.db.models import Certificate, IssuedDocument, Person
+    from frontdesk.domain.certificates import CertificateKind, certificate_number, new_code
+    from frontdesk.domain.issued import DocKind, Output
+
+    rng = random.Random(1)
+    now = clock.utc_now()
+    with db.write() as session:
+        owners = session.execute(select(Person.room_id, Person.name)).all()
+        documents, certificates = [], []
+        for back in range(730, 0, -1):
+            day = now - timedelta(days=back)
+            for sequence in range(1, per_day + 1):
+                room, name = rng.choice(owners)
+                # Numbered past the demo's own few of the day.
+                number = certificate_number(day.date(), 5000 + sequence)
+                at = day + timedelta(minutes=sequence * 20)
+                documents.append(
+                    {
+                        "number": f"FW-B{len(documents):07d}",
+                        "kind": DocKind.CERTIFICATE,
+                        "title": f"居住证明 {number}",
+                        "reference": number,
+                        "sha256": "0" * 64,
+                        "size": 1,
+                        "pages": 1,
+                        "output": Output.KEPT,
+                        "issued_at": at,
+                        "by_name": "前台",
+                    }
+                )
+                certificates.append(
+                    {
+                        "room_id": room,
+                        "number": number,
+                        "kind": rng.choice(list(CertificateKind)),
+                        "code": new_code(),
+                        "holder": name,
+                        "statement": "兹证明，下列人员居住于本小区，情况属实。",
+                        "purpose": "子女入学",
+                        "issued_at": at,
+                        "issued_by": "前台",
+                        "revoked_by": "",
+                        "revoke_reason": "",
+                    }
+                )
+        session.execute(insert(IssuedDocument), documents)
+        ids = dict(
+            session.execute(
+                select(IssuedDocument.reference, IssuedDocument.id).where(
+                    IssuedDocument.number.like("FW-B%")
+                )
+            ).all()
+        )
+        for row in certificates:
+            row["document_id"] = ids[row["number"]]
+        session.execute(insert(Certificate), certificates)
+    return len(certificates)
+
+
+def _may_issue(db: Database, actor: Actor, request: CertificateRequest) -> bool:
+    from frontdesk.errors import UserError
+    from frontdesk.services.certificates import issuing
+
+    try:
+        issuing.draft_certificate(db, actor, request)
+    except UserError:
+        return False
+    return True
+
+
+def bench_certificates(count: int = 20) -> None:
+    """The certificate register with two years of certificates at 20,000 households:
+    the register's lists, a verification, and issuing one (drawn, kept, registered)."""
+    from sqlalchemy import select
+
+    from frontdesk.db.models import Certificate
+    from frontdesk.domain.certificates import CertificateKind
+    from frontdesk.printouts import certificates as certificate_printouts
+    from frontdesk.services import users
+    from frontdesk.services.certificates import issuing, register
+    from frontdesk.services.database import open_at
+
+    with demo_file_copy() as path:
+        db = open_at(path)
+        print(f"certificates on file: {_bulk_certificates(db):,}")
+        actor = users.login(db, "qiantai", "demo1234")
+        latest = register.list_certificates(db, actor)
+        row = latest[0]
+        today = clock.today()
+        _timed("the register (newest 500)", lambda: register.list_certificates(db, actor))
+        by_name = register.CertificateFilter(text=row.holder[:2])
+        _timed("search by name", lambda: register.list_certificates(db, actor, by_name))
+        one_day = register.CertificateFilter(since=today, until=today)
+        _timed("one day", lambda: register.list_certificates(db, actor, one_day))
+        of_room = register.CertificateFilter(room_id=row.room_id)
+        _timed("one room", lambda: register.list_certificates(db, actor, of_room))
+        with db.read() as session:
+            secret = session.scalar(select(Certificate.code).where(Certificate.id == row.id))
+        _timed(
+            "verify a number and code",
+            lambda: register.verify_certificate(db, actor, row.number, secret or ""),
+        )
+        request = next(
+            issuing.CertificateRequest(CertificateKind.RESIDENCE, r.room_id)
+            for r in latest
+            if _may_issue(
+                db, actor, issuing.CertificateRequest(CertificateKind.RESIDENCE, r.room_id)
+            )
+        )
+        issued = []
+        for _ in range(count):
+            started = time.perf_counter()
+            certificate_printouts.issue(db, actor, request)
+            issued.append((time.perf_counter() - started) * 1000)
+        _percentiles("issue a 居住证明 (PDF, kept, registered)", issued)
+        db.dispose()
+
+
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "demo": bench_demo,
     "startup": bench_startup,
@@ -1053,6 +1183,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "shift-log": bench_shift_log,
     "keys": bench_keys,
     "lending": bench_lending,
+    "certificates": bench_certificates,
 }
 
 

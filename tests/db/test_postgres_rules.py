@@ -80,6 +80,28 @@ def _plain_tables() -> list[Table]:
     return plain.sorted_tables
 
 
+# Document kinds a later revision added with its table: copied onto a revision without
+# that table, the register holds none of them (its CHECK would refuse them).
+KINDS_OF_TABLE = {
+    "parcel": ("parcel_label",),
+    "held_key": ("key_return", "key_list"),
+    "goods_pass": ("goods_pass",),
+    "lost_item": ("lost_claim",),
+    "certificate": ("certificate",),
+    "shift_entry": ("shift_log",),
+}
+
+
+def _known_to(present: set[str], table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The register's rows the revision knows the kinds of, and their subjects."""
+    newer = {
+        kind for name, kinds in KINDS_OF_TABLE.items() if name not in present for kind in kinds
+    }
+    if table == "issued_document":
+        return [row for row in rows if row["kind"] not in newer]
+    return rows
+
+
 def copy_community(source: Path, connection: Connection, *, kept: str = "triggers") -> None:
     """Every row of the SQLite file onto the server, table by table. The money rows
     that move bill_open and collection_tally are inserted with the triggers awake
@@ -99,6 +121,10 @@ def copy_community(source: Path, connection: Connection, *, kept: str = "trigger
                 if table.name in KEPT or table.name == "data_key" or table.name not in present:
                     continue
                 rows = [dict(row._mapping) for row in sqlite.execute(select(table))]
+                rows = _known_to(present, table.name, rows)
+                if table.name == "issued_subject":
+                    documents = set(connection.scalars(text("SELECT id FROM issued_document")))
+                    rows = [row for row in rows if row["document_id"] in documents]
                 if not rows:
                     continue
                 awake = table.name in MONEY and kept != "none"

@@ -20,6 +20,7 @@ from frontdesk import __version__
 from frontdesk.cli import (
     audit,
     backups,
+    certificates,
     fees,
     goods_passes,
     key_custody,
@@ -164,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     parcels.add_print(documents)
     key_custody.add_print(documents)
     surveys.add_print(documents)
+    certificates.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
     move_to.add_commands(commands)
@@ -184,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     reminder_cli.add_commands(commands, day_arg)
     server_roles.add_commands(commands)
     shift_log.add_commands(commands)
+    certificates.add_commands(commands)
     signin.add_user_option(parser)
     return parser
 
@@ -328,6 +331,8 @@ def _cmd_print(args: argparse.Namespace) -> int:
         from frontdesk.cli.notices import print_notice
 
         return print_notice(args)
+    if args.document == "certificate":
+        return certificates.print_certificate(args)
     with opened(args.db) as db:
         actor = signin.actor(db, args)
         if args.document == "reminders":
@@ -471,6 +476,8 @@ _COMMANDS = {
     "survey": surveys.run,
     "server-roles": server_roles.run,
     "shift-log": shift_log.run,
+    "certificates": certificates.list_register,
+    "certificate": certificates.run,
 }
 
 

@@ -79,6 +79,8 @@ NEEDS: dict[str, Need] = {
     "survey": Need.PERSON,
     "goods-passes": Need.PERSON,  # applicants' names
     "lost-property": Need.PERSON,  # finders' and claimants' names
+    "certificates": Need.PERSON,  # names the people certified
+    "certificate": Need.PERSON,
     "shift-log": Need.PERSON,  # the counter's book: read by the counter
 }
 

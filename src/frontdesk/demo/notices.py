@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from frontdesk.demo import DEMO_PASSWORD
 from frontdesk.demo import timeline as demo_timeline
+from frontdesk.demo.certificates import certificate_events
 from frontdesk.demo.reminders import reminder_events
 from frontdesk.documents.seal import demo_seal_png
 from frontdesk.domain import clock
@@ -152,8 +153,9 @@ def notice_events(db: Database, today: date) -> list[demo_timeline.Event]:
 
 
 def add_demo_papers(db: Database, today: date | None = None) -> int:
-    """The year's notices and 催缴 notices, issued in time order (the register's
-    numbers run with the dates); returns how many."""
+    """The year's notices and 催缴 notices, and the quarter's certificates, issued in time
+    order (the register's numbers run with the dates); returns how many."""
     today = today or clock.today()
     events = notice_events(db, today) + reminder_events(db, today)
+    events += certificate_events(db, today)
     return demo_timeline.run_in_time_order(events)

@@ -212,16 +212,19 @@ def render_unpadded(
     title: str,
     author: str,
     on_page: Callable[[Canvas, Any], None] | None = None,
+    bottom: float | None = None,
 ) -> bytes:
     """One frame with no padding and no footer: render()'s frame pads 6 pt a side, a
-    quarter of a 58 mm roll's line, and a door permit or a pass wants no page number."""
+    quarter of a 58 mm roll's line, and a door permit or a pass wants no page number.
+    `bottom` keeps the frame above what `on_page` draws at the foot (else `margin`)."""
     buffer = io.BytesIO()
     width, height = pagesize
+    bottom = margin if bottom is None else bottom
     frame = Frame(
         margin,
-        margin,
+        bottom,
         width - 2 * margin,
-        height - 2 * margin,
+        height - margin - bottom,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,

@@ -303,6 +303,13 @@ FIELD_LABELS = {
     "visits": "访客单号",
     "content": "文件内容",
     "stored_at": "存入时间",
+    # certificates
+    "holder": "证明对象",
+    "statement": "证明内容",
+    "issued_by": "开具人",
+    "revoked_at": "作废时间",
+    "revoked_by": "作废人",
+    "revoke_reason": "作废原因",
 }
 # Where a column means something else in one table ("name" of a person is 姓名).
 ENTITY_FIELD_LABELS = {
@@ -514,6 +521,9 @@ ENTITY_FIELD_LABELS = {
     ("lost_item", "disposal"): "处理方式",
     ("lost_item", "disposal_note"): "处理说明",
     ("lost_item", "disposed_by"): "处理人",
+    ("certificate", "number"): "证明编号",
+    ("certificate", "kind"): "证明类别",
+    ("certificate", "code"): "核验码",
     # parcels (快递代收)
     ("parcel", "number"): "快递登记号",
     ("parcel", "code"): "取件码",

@@ -35,11 +35,13 @@ class DocKind(StrEnum):
     SERVICE_REPORT = "service_report"
     SURVEY_FORMS = "survey_forms"
     WORK_REPORT = "work_report"
+    # issue 24, in the order of its migrations (0031-0037): their CHECKs list them so
     PARCEL_LABEL = "parcel_label"
     KEY_RETURN = "key_return"
     KEY_LIST = "key_list"
     GOODS_PASS = "goods_pass"
     LOST_CLAIM = "lost_claim"
+    CERTIFICATE = "certificate"
     SHIFT_LOG = "shift_log"
 
     @property
@@ -74,6 +76,7 @@ DOC_KIND_LABELS = {
     DocKind.GOODS_PASS: "物品放行条",
     DocKind.LOST_CLAIM: "失物认领单",
     DocKind.PARCEL_LABEL: "快递代收标签",
+    DocKind.CERTIFICATE: "证明",
     DocKind.SHIFT_LOG: "交接班记录",
     DocKind.KEY_RETURN: "钥匙退还确认单",
     DocKind.KEY_LIST: "托管钥匙清单",

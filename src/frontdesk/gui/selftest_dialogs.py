@@ -37,6 +37,7 @@ def every_dialog(ctx: AppContext, room_id: int, holder: QWidget) -> list[tuple[s
         *_renovation(ctx),
         *_service_desk(ctx),
         *_settings(ctx),
+        *_certificates(ctx),
     ]
 
 
@@ -181,6 +182,21 @@ def _shift_log(ctx: AppContext) -> list[tuple[str, Make]]:
     if waiting is None:
         return []
     return [("shift-ack-dialog", lambda: ShiftAckDialog(ctx, waiting))]
+
+
+def _certificates(ctx: AppContext) -> list[tuple[str, Make]]:
+    """作废证明 on the newest certificate of the register (a demo without its papers has
+    none: then on an example number, shown only)."""
+    from frontdesk.gui.screens.counter.certificates_tab import RevokeDialog
+    from frontdesk.services.certificates import register
+
+    if not ctx.can(Permission.ISSUE_CERTIFICATES):
+        return []
+    rows = register.list_certificates(ctx.db, ctx.actor, register.CertificateFilter(limit=1))
+    if rows:
+        return [("certificate-revoke-dialog", lambda: RevokeDialog.of(ctx, rows[0]))]
+    example = "居住证明 ZM0000000000（示例）"
+    return [("certificate-revoke-dialog", lambda: RevokeDialog(ctx, "ZM0000000000", example))]
 
 
 def _repair_registration(ctx: AppContext) -> QWidget:

@@ -6,6 +6,7 @@ from sqlalchemy import event
 from frontdesk.db.base import Base
 from frontdesk.db.models.arrears import BillOpen, LateFeeWaiver, Reminder
 from frontdesk.db.models.audit import AuditEntry, AuditHead
+from frontdesk.db.models.certificates import Certificate
 from frontdesk.db.models.community import Community, DataKey, Setting
 from frontdesk.db.models.documents import (
     FileArea,
@@ -111,6 +112,7 @@ __all__ = [
     "ButlerContact",
     "CareNeed",
     "CashClose",
+    "Certificate",
     "CollectionTally",
     "Community",
     "DataKey",

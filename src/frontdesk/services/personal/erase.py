@@ -104,6 +104,8 @@ def _recheck(session: Session, ref: PersonRecordRef, now: datetime) -> tuple[boo
         return False, rules.MONEY_KEPT
     if kind == RecordKind.SURVEY:
         return False, rules.SURVEY_KEPT
+    if kind == RecordKind.CERTIFICATE:
+        return False, rules.CERTIFICATE_KEPT
     missing = NotFound(f"{ref.label}「{ref.name}」已不存在，请重新查找。")
     if kind == RecordKind.CALLER:
         order = session.get(WorkOrder, ref.record_id)

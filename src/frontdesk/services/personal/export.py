@@ -122,6 +122,10 @@ _HEADS: dict[RecordKind, tuple[tuple[str, ...], tuple[int, ...]]] = {
         ),
         (16, 12, 10, 20, 10, 8, 18, 18, 10, 6, 10, 30),
     ),
+    RecordKind.CERTIFICATE: (
+        ("证明编号", "类别", "房屋", "证明对象", "用途", "证明内容", "开具时间", "经办人", "状态"),
+        (16, 16, 12, 20, 14, 60, 18, 10, 24),
+    ),
 }
 _SHEET_OF = {kind: kind for kind in RecordKind} | {RecordKind.CONTRACTOR: RecordKind.APPLICANT}
 _SHEET_TITLES = KIND_LABELS | {RecordKind.APPLICANT: "装修申请与施工"}
@@ -408,6 +412,21 @@ def _claimant_row(session: Session, r: models.LostItem, code: str) -> list[objec
     ]
 
 
+def _certificate_row(session: Session, r: models.Certificate, code: str) -> list[object]:
+    state = f"{_time(r.revoked_at)} 作废：{r.revoke_reason}" if r.revoked_at else "有效"
+    return [
+        r.number,
+        r.kind.label,
+        code,
+        r.holder,
+        r.purpose,
+        r.statement,
+        _time(r.issued_at),
+        r.issued_by,
+        state,
+    ]
+
+
 # each kind: the table it is read from, and its row
 _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]] = {
     RecordKind.PERSON: (models.Person, _person_row),
@@ -428,6 +447,7 @@ _ROWS: dict[RecordKind, tuple[Any, Callable[[Session, Any, str], list[object]]]]
     RecordKind.PARCEL: (models.Parcel, _parcel_row),
     RecordKind.KEY_LENDING: (models.KeyLending, _key_lending_row),
     RecordKind.ITEM_LOAN: (models.ItemLoan, _item_loan_row),
+    RecordKind.CERTIFICATE: (models.Certificate, _certificate_row),
 }
 
 

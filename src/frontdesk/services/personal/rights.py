@@ -26,6 +26,7 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     CareNeed,
+    Certificate,
     GoodsPass,
     ItemLoan,
     KeyLending,
@@ -55,6 +56,7 @@ from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households.structure import room_places
 from frontdesk.services.personal.rules import (
+    CERTIFICATE_KEPT,
     MONEY_KEPT,
     RENOVATION_KEPT,
     SURVEY_KEPT,
@@ -95,6 +97,7 @@ class RecordKind(StrEnum):
     PARCEL = "parcel"  # a parcel taken in for them, or collected by them (快递代收)
     KEY_LENDING = "key_lending"  # who borrowed a held key (钥匙托管)
     ITEM_LOAN = "item_loan"  # who borrowed things the office lends (物品借用)
+    CERTIFICATE = "certificate"  # a certificate issued naming the person (证明开具)
 
     @property
     def label(self) -> str:
@@ -120,6 +123,7 @@ KIND_LABELS = {
     RecordKind.PARCEL: "快递代收",
     RecordKind.KEY_LENDING: "钥匙借用",
     RecordKind.ITEM_LOAN: "物品借用",
+    RecordKind.CERTIFICATE: "开具的证明",
 }
 
 
@@ -605,6 +609,28 @@ def _money(session: Session, q: PersonQuery) -> Iterable[_Found]:
         )
 
 
+def _certificates(session: Session, q: PersonQuery) -> Iterable[_Found]:
+    """Certificates naming the person: their holder lists the names printed."""
+    if not q.name:
+        return
+    named = Certificate.holder.contains(q.name, autoescape=True)
+    for c in session.scalars(select(Certificate).where(named).order_by(Certificate.id)):
+        if q.name not in c.holder.split("、"):
+            continue
+        yield _Found(
+            RecordKind.CERTIFICATE,
+            c.id,
+            f"{RecordKind.CERTIFICATE.label}（{c.kind.label}）",
+            c.room_id,
+            q.name,
+            "",
+            "",
+            f"{c.number} {local_time(c.issued_at, seconds=False)}",
+            False,
+            CERTIFICATE_KEPT,
+        )
+
+
 def _survey_answers(session: Session, people: Sequence[_Found]) -> Iterable[_Found]:
     """The survey answers of the households the person belongs to. An answer names no
     one: it is found through the room, and carries the person's name, phone and number
@@ -658,6 +684,7 @@ def _everything(session: Session, q: PersonQuery, now: datetime) -> list[_Found]
         *_parcels(session, q),
         *_borrowers(session, q, RecordKind.KEY_LENDING, KeyLending, key_lending_rule),
         *_borrowers(session, q, RecordKind.ITEM_LOAN, ItemLoan, item_loan_rule),
+        *_certificates(session, q),
     ]
 
 

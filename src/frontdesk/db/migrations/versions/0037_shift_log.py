@@ -60,6 +60,7 @@ KINDS_BEFORE = (
     "key_list",
     "goods_pass",
     "lost_claim",
+    "certificate",
 )
 KINDS_AFTER = (*KINDS_BEFORE, "shift_log")
 APPEND_ONLY = ("shift_entry", "shift_acknowledgement")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_counter_screen_ui import Ui_CounterScreen
+from frontdesk.gui.screens.counter.certificates_tab import CertificatesTab
 from frontdesk.gui.screens.counter.goods_pass_tab import GoodsPassTab
 from frontdesk.gui.screens.counter.keys_tab import KeysTab
 from frontdesk.gui.screens.counter.lending_tab import LendingTab
@@ -48,6 +49,8 @@ class CounterScreen(TabbedScreen):
         self.goods_passes = GoodsPassTab(ctx) if registers else None
         self.lost_property = LostPropertyTab(ctx) if registers else None
         self.shift_log = ShiftLogTab(ctx) if registers else None
+        may_certify = ctx.can(Permission.ISSUE_CERTIFICATES)
+        self.certificates = CertificatesTab(ctx) if may_certify else None
         self.add_tabs(
             self.ui.tabs,
             (
@@ -56,6 +59,7 @@ class CounterScreen(TabbedScreen):
                 ("物品放行", self.goods_passes),
                 ("物品借用", self.lending),
                 ("失物招领", self.lost_property),
+                ("开具证明", self.certificates),
                 ("交接班", self.shift_log),
             ),
         )
