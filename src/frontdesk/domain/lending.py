@@ -72,5 +72,5 @@ def check_quantity(quantity: int, available: int, item: str) -> int:
 def check_retention_days(days: int) -> int:
     low, high = RETENTION_RANGE
     if not low <= days <= high:
-        raise ValidationError("借用记录保存天数", f"应在 {low} 到 {high} 天之间")
+        raise ValidationError("物品借用记录保存天数", f"应在 {low} 到 {high} 天之间")
     return days

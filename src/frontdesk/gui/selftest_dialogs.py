@@ -156,12 +156,14 @@ def _keys_and_lending(ctx: AppContext) -> list[tuple[str, Make]]:
     if not ctx.can(Permission.KEEP_COUNTER_REGISTERS):
         return []
     from frontdesk.gui.screens.counter.key_dialogs import KeyDialog, KeyHistoryDialog, LendDialog
+    from frontdesk.gui.screens.counter.key_lending_settings import KeyLendingSettingsDialog
     from frontdesk.gui.screens.counter.lending_tab import LendableItemDialog
     from frontdesk.services import key_custody
 
     made: list[tuple[str, Make]] = [("key-dialog", lambda: KeyDialog(ctx))]
     if ctx.can(Permission.EDIT_COMMUNITY):
         made.append(("lendable-item-dialog", lambda: LendableItemDialog(ctx)))
+        made.append(("key-lending-settings-dialog", lambda: KeyLendingSettingsDialog(ctx)))
     held = key_custody.list_keys(ctx.db, ctx.actor)
     if held:
         key = held[0]

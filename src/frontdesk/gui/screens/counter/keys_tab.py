@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.key_custody import KeyState
+from frontdesk.domain.roles import Permission
 from frontdesk.errors import FrontDeskError, ValidationError
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.counter_keys_tab_ui import Ui_KeysTab
@@ -18,6 +19,7 @@ from frontdesk.gui.messages import confirm
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.screens.counter.key_dialogs import KeyDialog, KeyHistoryDialog, LendDialog
+from frontdesk.gui.screens.counter.key_lending_settings import KeyLendingSettingsDialog
 from frontdesk.gui.widgets.colours import GREEN, RED
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.tables import Cell, fill_sortable, row_id, select_row, set_headers
@@ -57,6 +59,8 @@ class KeysTab(QWidget):
         ui.historyButton.clicked.connect(self.show_history)
         ui.scanButton.clicked.connect(self.open_scan)
         ui.printButton.clicked.connect(self.print_list)
+        ui.settingsButton.setVisible(ctx.can(Permission.EDIT_COMMUNITY))
+        ui.settingsButton.clicked.connect(lambda: KeyLendingSettingsDialog.edit(ctx, self))
         self.refresh()
 
     # the list -------------------------------------------------------------------

@@ -23,6 +23,7 @@ from frontdesk.gui.forms.counter_lending_tab_ui import Ui_LendingTab
 from frontdesk.gui.messages import confirm
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import cell
+from frontdesk.gui.screens.counter.key_lending_settings import KeyLendingSettingsDialog
 from frontdesk.gui.widgets.colours import GREEN, RED
 from frontdesk.gui.widgets.forms import form_fields
 from frontdesk.gui.widgets.room_picker import RoomPicker
@@ -81,6 +82,8 @@ class LendingTab(QWidget):
         ui.overdueCheck.toggled.connect(lambda _on: self.refresh())
         ui.itemsButton.setVisible(ctx.can(Permission.EDIT_COMMUNITY))
         ui.itemsButton.clicked.connect(self.edit_items)
+        ui.settingsButton.setVisible(ctx.can(Permission.EDIT_COMMUNITY))
+        ui.settingsButton.clicked.connect(lambda: KeyLendingSettingsDialog.edit(ctx, self))
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(lambda: self.clear_form())
