@@ -8,10 +8,10 @@ import re
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from frontdesk.domain.day_numbers import day_number, parse_day_number
 from frontdesk.errors import ValidationError
 
 PREFIX = "FX"
-_NUMBER = re.compile(rf"^{PREFIX}-\d{{9}}$", re.ASCII)
 MAX_PER_DAY = 999
 MAX_ITEMS = 20
 MAX_ITEM_CHARS = 40
@@ -75,20 +75,12 @@ STATE_LABELS = {
 
 def pass_number(day: date, sequence: int) -> str:
     """FX-261207003: the day (yymmdd) and the pass's sequence that day."""
-    return f"{PREFIX}-{day:%y%m%d}{sequence:03d}"
+    return day_number(PREFIX, day, sequence)
 
 
 def parse_pass_number(text: str, field: str = "放行条号") -> str:
-    """What a clerk typed or a scanner sent (fx261207003, FX-261207 003, 261207003)."""
-    compact = re.sub(r"[\s\-－]", "", text).upper()
-    if not compact:
-        raise ValidationError(field, "不能为空")
-    if compact.isascii() and compact.isdigit():
-        compact = PREFIX + compact
-    number = f"{compact[:2]}-{compact[2:]}"
-    if not _NUMBER.match(number):
-        raise ValidationError(field, "格式应为 FX- 加 9 位数字，如 FX-261207003")
-    return number
+    """What a clerk typed or a scanner sent (fx261207003, FX-261207003, 261207003)."""
+    return parse_day_number(text, PREFIX, field, "FX-261207003")
 
 
 def parse_items(text: str, field: str = "放行物品") -> tuple[str, ...]:

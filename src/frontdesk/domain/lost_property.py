@@ -4,14 +4,13 @@ police or disposed of. No database."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from frontdesk.domain.day_numbers import day_number, parse_day_number
 from frontdesk.errors import ValidationError
 
 PREFIX = "SW"
-_NUMBER = re.compile(rf"^{PREFIX}-\d{{9}}$", re.ASCII)
 MAX_PER_DAY = 999
 DEFAULT_KEEP_DAYS = 30  # then the police (valuables, papers) or disposal
 KEEP_RANGE = (7, 365)
@@ -103,19 +102,12 @@ STATE_LABELS = {
 
 def item_number(day: date, sequence: int) -> str:
     """SW-261125003: the day found (yymmdd) and the item's sequence that day."""
-    return f"{PREFIX}-{day:%y%m%d}{sequence:03d}"
+    return day_number(PREFIX, day, sequence)
 
 
 def parse_item_number(text: str, field: str = "登记号") -> str:
-    compact = re.sub(r"[\s\-－]", "", text).upper()
-    if not compact:
-        raise ValidationError(field, "不能为空")
-    if compact.isascii() and compact.isdigit():
-        compact = PREFIX + compact
-    number = f"{compact[:2]}-{compact[2:]}"
-    if not _NUMBER.match(number):
-        raise ValidationError(field, "格式应为 SW- 加 9 位数字，如 SW-261125003")
-    return number
+    """What a clerk typed or a scanner sent (sw261125003, SW-261125003, 261125003)."""
+    return parse_day_number(text, PREFIX, field, "SW-261125003")
 
 
 def due_on(found_at: datetime, keep_days: int) -> date:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidgetItem, QWidget
 
 from frontdesk.domain.certificates import CertificateKind, Standing, read_scan
@@ -29,6 +29,7 @@ from frontdesk.gui.qtvalues import cell
 from frontdesk.gui.widgets.forms import form_fields
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
+from frontdesk.gui.widgets.shortcuts import add_shortcuts
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.printouts import certificates as certificate_printouts
 from frontdesk.services.certificates import issuing, register
@@ -143,10 +144,7 @@ class CertificatesTab(QWidget):
         ui.issueButton.setAutoDefault(True)  # Enter on the focused button issues
         ui.peopleList.itemChanged.connect(lambda _item: self._show_draft())
         ui.issueButton.clicked.connect(self.issue)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), ui.issueBox)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.issue)
+        add_shortcuts(ui.issueBox, [("Ctrl+Return", self.issue), ("Ctrl+Enter", self.issue)])
         ui.verifyNumberEdit.returnPressed.connect(self._number_entered)
         ui.verifyCodeEdit.returnPressed.connect(self.verify)
         ui.verifyButton.clicked.connect(self.verify)

@@ -11,12 +11,11 @@ Ctrl+Enter or F9 issues and previews the pass, Esc clears, F5 reloads the list.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
 
 from frontdesk.domain import clock
@@ -31,6 +30,7 @@ from frontdesk.gui.screens.counter.goods_lost_settings import GoodsLostSettingsD
 from frontdesk.gui.widgets.move_on import move_on_direction
 from frontdesk.gui.widgets.pdf_preview import show_printout
 from frontdesk.gui.widgets.room_picker import RoomPicker
+from frontdesk.gui.widgets.shortcuts import add_shortcuts
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.printouts import goods_passes as goods_printouts
 from frontdesk.services import goods_passes
@@ -119,17 +119,16 @@ class GoodsPassTab(QWidget):
         ui.settingsButton.clicked.connect(lambda: GoodsLostSettingsDialog.edit(self.ctx, self))
 
     def _add_shortcuts(self) -> None:
-        keys: list[tuple[QKeySequence | Qt.Key, Callable[[], object]]] = [
-            (QKeySequence("Ctrl+Return"), self.issue),
-            (QKeySequence("Ctrl+Enter"), self.issue),
-            (Qt.Key.Key_F9, self.issue),
-            (Qt.Key.Key_Escape, self.clear_form),
-            (Qt.Key.Key_F5, self.refresh),
-        ]
-        for key, action in keys:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+        add_shortcuts(
+            self,
+            [
+                ("Ctrl+Return", self.issue),
+                ("Ctrl+Enter", self.issue),
+                (Qt.Key.Key_F9, self.issue),
+                (Qt.Key.Key_Escape, self.clear_form),
+                (Qt.Key.Key_F5, self.refresh),
+            ],
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -8,7 +8,7 @@ borrower pays it at the cashier, who refunds it once the things are back."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QWidget
 
 from frontdesk.domain.clock import local_time
@@ -27,6 +27,7 @@ from frontdesk.gui.screens.counter.key_lending_settings import KeyLendingSetting
 from frontdesk.gui.widgets.colours import GREEN, RED
 from frontdesk.gui.widgets.forms import form_fields
 from frontdesk.gui.widgets.room_picker import RoomPicker
+from frontdesk.gui.widgets.shortcuts import add_shortcuts
 from frontdesk.gui.widgets.tables import Cell, fill_sortable, row_id, select_row, set_headers
 from frontdesk.services import lending
 from frontdesk.services.fees import items as fee_items
@@ -84,9 +85,7 @@ class LendingTab(QWidget):
         ui.itemsButton.clicked.connect(self.edit_items)
         ui.settingsButton.setVisible(ctx.can(Permission.EDIT_COMMUNITY))
         ui.settingsButton.clicked.connect(lambda: KeyLendingSettingsDialog.edit(ctx, self))
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape.activated.connect(lambda: self.clear_form())
+        add_shortcuts(self, [(Qt.Key.Key_Escape, lambda: self.clear_form())])
         self.refresh()
 
     # loading --------------------------------------------------------------------

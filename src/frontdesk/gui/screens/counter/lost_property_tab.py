@@ -8,11 +8,10 @@ the 认领单 to print and sign.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut, QShowEvent
+from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,6 +35,7 @@ from frontdesk.gui.screens.counter.goods_lost_settings import GoodsLostSettingsD
 from frontdesk.gui.widgets.forms import form_fields
 from frontdesk.gui.widgets.move_on import move_on_direction
 from frontdesk.gui.widgets.pdf_preview import show_printout
+from frontdesk.gui.widgets.shortcuts import add_shortcuts
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.printouts import lost_property as lost_printouts
 from frontdesk.services import lost_property
@@ -143,17 +143,16 @@ class LostPropertyTab(QWidget):
         ui.refreshButton.clicked.connect(self.refresh)
         ui.settingsButton.setVisible(self.ctx.can(Permission.EDIT_COMMUNITY))
         ui.settingsButton.clicked.connect(lambda: GoodsLostSettingsDialog.edit(self.ctx, self))
-        keys: list[tuple[QKeySequence | Qt.Key, Callable[[], object]]] = [
-            (QKeySequence("Ctrl+Return"), self.record),
-            (QKeySequence("Ctrl+Enter"), self.record),
-            (Qt.Key.Key_F9, self.record),
-            (Qt.Key.Key_Escape, self.clear_form),
-            (Qt.Key.Key_F5, self.refresh),
-        ]
-        for key, action in keys:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+        add_shortcuts(
+            self,
+            [
+                ("Ctrl+Return", self.record),
+                ("Ctrl+Enter", self.record),
+                (Qt.Key.Key_F9, self.record),
+                (Qt.Key.Key_Escape, self.clear_form),
+                (Qt.Key.Key_F5, self.refresh),
+            ],
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -11,11 +11,10 @@ Enter again (or F9) hands it over with the identity check chosen. Esc clears.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from frontdesk.domain.clock import local_time
@@ -29,6 +28,7 @@ from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.printing import PrintKind
 from frontdesk.gui.screens.counter.parcel_settings import ParcelSettingsDialog
 from frontdesk.gui.widgets.room_picker import RoomPicker
+from frontdesk.gui.widgets.shortcuts import add_shortcuts
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.printouts import parcels as parcel_printouts
 from frontdesk.services.parcels import intake, lists
@@ -114,15 +114,14 @@ class ParcelsTab(QWidget):
         ui.settingsButton.clicked.connect(self.edit_settings)
 
     def _add_shortcuts(self) -> None:
-        keys: list[tuple[QKeySequence, Callable[[], object]]] = [
-            *((key, self.take_in) for key in ENTER),
-            (QKeySequence(Qt.Key.Key_F9), self.hand_over),
-            (QKeySequence(Qt.Key.Key_Escape), self.clear_form),
-        ]
-        for key, action in keys:
-            shortcut = QShortcut(key, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+        add_shortcuts(
+            self,
+            [
+                *((key, self.take_in) for key in ENTER),
+                (Qt.Key.Key_F9, self.hand_over),
+                (Qt.Key.Key_Escape, self.clear_form),
+            ],
+        )
         self.ui.printCheck.setToolTip("登记后按本机访客单打印机的设置打印 80 毫米标签")
 
     def showEvent(self, event: QShowEvent) -> None:

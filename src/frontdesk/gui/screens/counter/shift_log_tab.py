@@ -7,11 +7,8 @@ Messages show in the lines beside the buttons, not in boxes: the clerk is at the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from frontdesk.domain import clock
@@ -24,6 +21,7 @@ from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.qtvalues import qdate, to_date
 from frontdesk.gui.screens.counter.shift_text import entry_text, waiting_text
 from frontdesk.gui.widgets.pdf_preview import show_printout
+from frontdesk.gui.widgets.shortcuts import add_shortcuts
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, select_row, set_headers
 from frontdesk.services.shift_log import book
 from frontdesk.services.shift_log.book import EntryRow, HandoverDraft
@@ -34,12 +32,6 @@ GREEN, RED, AMBER = "#1e7b34", "#b3261e", "#8a5a00"
 TEXT, DETAILS = 1, 2
 TEXT_WIDTH = 210
 SHOWN_DETAILS = 2  # the rest in the cell's tooltip and in the book
-
-
-def _shortcut(widget: QWidget, keys: str, slot: Callable[[], object]) -> None:
-    shortcut = QShortcut(QKeySequence(keys), widget)
-    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    shortcut.activated.connect(slot)
 
 
 class ShiftLogTab(QWidget):
@@ -67,9 +59,10 @@ class ShiftLogTab(QWidget):
         ui.bookTable.itemSelectionChanged.connect(self._show_selected)
         ui.noteButton.clicked.connect(self.write_note)
         ui.printButton.clicked.connect(self.print_day)
-        _shortcut(self, "F5", self.refresh)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            _shortcut(self, keys, self.hand_over)
+        add_shortcuts(
+            self,
+            [("F5", self.refresh), ("Ctrl+Return", self.hand_over), ("Ctrl+Enter", self.hand_over)],
+        )
         self.refresh()
 
     # reading --------------------------------------------------------------------
