@@ -35,6 +35,10 @@ from frontdesk.db.base import utcnow
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     DataKey,
+    GoodsPass,
+    ItemLoan,
+    KeyLending,
+    LostItem,
     Person,
     Renovation,
     RenovationWorker,
@@ -69,6 +73,10 @@ _PHONE_COLUMNS: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (RenovationWorker, ("phone",)),
     (WorkOrder, ("caller_phone",)),
     (ServiceStaff, ("phone",)),
+    (GoodsPass, ("applicant_phone",)),
+    (KeyLending, ("borrower_phone",)),
+    (ItemLoan, ("borrower_phone",)),
+    (LostItem, ("finder_phone", "claimant_phone")),
 )
 _SEARCHED = {(model, name): entity for entity, (model, name) in SEARCHED.items()}
 
