@@ -160,3 +160,42 @@ def test_the_settings_dialog_saves_and_names_a_bad_field(qtbot, ctx, db) -> None
     assert dialog.result() == dialog.DialogCode.Accepted
     saved = parcel_settings(db)
     assert (saved.couriers, saved.overdue_days) == (("顺丰", "菜鸟驿站"), 2)
+
+
+def test_a_parcel_taken_in_with_a_photo_chosen(
+    db, admin, rooms, tab, previews, monkeypatch, tmp_path
+) -> None:
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from frontdesk.gui.widgets import photo_view
+    from tests.unit.photos import png
+
+    photo = png(tmp_path / "面单.png")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(photo), ""))
+    )
+    ui = tab.ui
+    ui.printCheck.setChecked(False)
+    ui.photoButton.click()
+    assert ui.photoLabel.text() == "面单.png"
+    ui.trackingEdit.setText("YT0000000001")
+    ui.courierCombo.setCurrentText("圆通")
+    tab.room.set_room(rooms[1], "1-1-102")
+    ui.recipientCombo.setEditText("王五")
+    ui.shelfEdit.setText("B1")
+    _enter(ui.shelfEdit)
+    (row,) = waiting_parcels(db, admin)
+    assert row.has_photo and ui.photoLabel.text() == "（可不拍）" and tab.photo.path is None
+
+    seen: list[tuple[str, bytes]] = []
+
+    def fake_dialog(parent: QWidget, title: str, data: bytes) -> QDialog:
+        seen.append((title, data))
+        dialog = QDialog(parent)
+        monkeypatch.setattr(dialog, "exec", lambda: 0)
+        return dialog
+
+    monkeypatch.setattr(photo_view, "photo_dialog", fake_dialog)
+    ui.table.selectRow(0)
+    ui.photoViewButton.click()
+    assert seen == [(f"快递照片 {row.number}", photo.read_bytes())]

@@ -4,8 +4,6 @@ the handover item, the retention purge and the personal-data tools."""
 
 from __future__ import annotations
 
-import struct
-import zlib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from frontdesk.services import lost_property
 from frontdesk.services.database import Database
 from frontdesk.services.lost_property import ClaimInput, FoundInput, LostPropertySettings
 from frontdesk.services.today.lines import Severity
+from tests.unit.photos import png
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 RESIDENT_ID = "110101199003074514"
@@ -66,21 +65,6 @@ def claim(**changes: object) -> ClaimInput:
     }
     values.update(changes)
     return ClaimInput(**values)  # type: ignore[arg-type]
-
-
-def png(path: Path) -> Path:
-    """A 1x1 PNG."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    data = zlib.compress(b"\x00\xff\x00\x00")
-    path.write_bytes(
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
-    )
-    return path
 
 
 def test_numbers_are_read_however_typed() -> None:

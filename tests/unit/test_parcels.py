@@ -23,6 +23,7 @@ from frontdesk.services.parcels import (
     find_parcel,
     hand_over,
     handover_item,
+    parcel_photo,
     purge_personal_data,
     recipients,
     search_parcels,
@@ -32,6 +33,7 @@ from frontdesk.services.parcels import (
     today_lines,
     waiting_parcels,
 )
+from tests.unit.photos import png
 
 # 2026-11-25 10:00 in Beijing; the zone is pinned so "a day" is a Beijing day.
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -291,3 +293,64 @@ def test_personal_data_tools_find_export_and_erase_parcels(
     erased = find_parcel(db, admin, taken.number, now=NOW)
     assert (erased.recipient, erased.collector) == ("（已按期清除）", "（已按期清除）")
     assert find_parcel(db, admin, waiting.code, now=NOW).recipient == "张三"
+
+
+def stored(db: Database, sha256: str) -> bool:
+    from frontdesk.services.households.attachments import stored_attachments
+
+    return stored_attachments(db).read(sha256) is not None
+
+
+def photo_hash(db: Database, parcel_id: int) -> str:
+    from frontdesk.db.models import Parcel
+
+    with db.read() as session:
+        parcel = session.get(Parcel, parcel_id)
+        assert parcel is not None
+        return parcel.sha256
+
+
+def test_a_parcel_is_taken_in_with_its_photo_or_without(db, admin, rooms, tmp_path) -> None:
+    photo = png(tmp_path / "waybill.png")
+    with_photo = take_in(db, admin, parcel(rooms[0]), photo=photo, now=NOW)
+    without = take_in(db, admin, parcel(rooms[1], tracking="YT0000000001"), now=NOW)
+    assert with_photo.has_photo and not without.has_photo
+    assert parcel_photo(db, admin, with_photo.id) == photo.read_bytes()
+    with pytest.raises(NotFound, match="没有照片"):
+        parcel_photo(db, admin, without.id)
+    text = tmp_path / "waybill.txt"
+    text.write_text("不是图片")
+    with pytest.raises(ValidationError, match="不是 JPG 或 PNG"):
+        take_in(db, admin, parcel(rooms[1], tracking="YT0000000002"), photo=text, now=NOW)
+    assert [r.tracking for r in search_parcels(db, admin, "YT0000000002", now=NOW)] == []
+
+
+def test_the_purge_removes_a_collected_parcels_photo(db, admin, rooms, tmp_path) -> None:
+    long_ago = NOW - timedelta(days=200)
+    photo = png(tmp_path / "waybill.png")
+    gone = take_in(db, admin, parcel(rooms[0]), photo=photo, now=long_ago)
+    hand_over(db, admin, HandOver(gone.id, IdentityCheck.CODE), now=long_ago)
+    still = take_in(db, admin, parcel(rooms[1], tracking="YT0000000001"), photo=photo, now=NOW)
+    sha256 = photo_hash(db, gone.id)
+    purge_personal_data(db, admin, now=NOW)
+    assert not find_parcel(db, admin, gone.number, now=NOW).has_photo
+    assert stored(db, sha256)  # the waiting parcel's photo is the same file
+    assert parcel_photo(db, admin, still.id) == photo.read_bytes()
+    hand_over(db, admin, HandOver(still.id, IdentityCheck.CODE), now=NOW)
+    purge_personal_data(db, admin, now=NOW + timedelta(days=200))
+    assert not stored(db, sha256)
+
+
+def test_erasing_a_parcel_removes_its_photo(db, admin, rooms, tmp_path) -> None:
+    from frontdesk.services.personal import RecordKind, erase_person, find_person
+
+    taken = take_in(
+        db, admin, parcel(rooms[1], recipient="赵六"), photo=png(tmp_path / "a.png"), now=NOW
+    )
+    hand_over(db, admin, HandOver(taken.id, IdentityCheck.ID_CARD), now=NOW)
+    sha256 = photo_hash(db, taken.id)
+    refs = [r for r in find_person(db, admin, name="赵六") if r.kind == RecordKind.PARCEL]
+    erase_person(db, admin, refs, "本人申请删除")
+    with pytest.raises(NotFound, match="没有照片"):
+        parcel_photo(db, admin, taken.id)
+    assert not stored(db, sha256)

@@ -121,6 +121,8 @@ def add_demo_parcels(
                     "tracking": _tracking(rng, courier),
                     "shelf": f"{rng.choice('ABCDEF')}{rng.randint(1, 12)}",
                     "note": "",
+                    "sha256": "",  # no photos: the demo's store holds no files
+                    "photo_name": "",
                     "received_at": received,
                     "received_by": rng.choice(clerks),
                     "collected_at": _collected(rng, received, now),

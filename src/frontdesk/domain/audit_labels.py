@@ -532,6 +532,8 @@ ENTITY_FIELD_LABELS = {
     ("parcel", "person_id"): "收件人（住户）",
     ("parcel", "recipient"): "收件人",
     ("parcel", "shelf"): "货架位置",
+    ("parcel", "sha256"): "照片",
+    ("parcel", "photo_name"): "照片文件名",
     ("parcel", "received_at"): "收件时间",
     ("parcel", "received_by"): "收件人员",
     ("parcel", "collected_at"): "取件时间",

@@ -4,6 +4,9 @@ The recipient's and the collector's names never enter the audit log
 (`__audit_secret__`), so erasing them when the retention period ends leaves no copy
 behind; the room, courier, shelf and times stay for the counts. The recipient's
 phone is not copied: a phone tail finds the parcel through the household's people.
+The optional photo (the parcel with its waybill, which shows the recipient's name and
+phone) is in the attachments store under its SHA-256 (`sha256`, '' for none); it goes
+with the names when they are erased.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from frontdesk.db.base import ByUser, UTCDateTime, enum_column
 from frontdesk.db.models.households import RoomRecord
 from frontdesk.domain.parcels import IdentityCheck
 
-PARCEL_FIELDS = frozenset({"recipient", "collector", "note"})
+PARCEL_FIELDS = frozenset({"recipient", "collector", "note", "photo_name"})
 WAITING = text("collected_at IS NULL")
 
 
@@ -59,6 +62,8 @@ class Parcel(RoomRecord):
     recipient: Mapped[str] = mapped_column(String(40))  # name on the parcel, as chosen
     shelf: Mapped[str] = mapped_column(String(12))
     note: Mapped[str] = mapped_column(String(200), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")  # the photo, '' for none
+    photo_name: Mapped[str] = mapped_column(String(200), default="")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_by: Mapped[str] = mapped_column(String(40))
     received_by_id: Mapped[ByUser]

@@ -13,12 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from frontdesk.db.audit import write_entry
 from frontdesk.db.engine import Database
 from frontdesk.db.file_store import FileStore, file_store, sha256_of_file
-from frontdesk.db.models import Attachment, DefectPhoto, FileArea, LostItem, WorkOrderPhoto
+from frontdesk.db.models import (
+    Attachment,
+    DefectPhoto,
+    FileArea,
+    LostItem,
+    Parcel,
+    WorkOrderPhoto,
+)
 from frontdesk.db.who import by_columns
 from frontdesk.domain.household import ATTACHMENT_KINDS
 from frontdesk.domain.roles import Actor, Permission
@@ -118,6 +125,10 @@ def open_attachment(db: Database, actor: Actor, attachment_id: int) -> Path:
     return path
 
 
+# The rows naming files in this one store: scans, and order, lost-item and parcel photos.
+STORE_ROWS = (Attachment, WorkOrderPhoto, LostItem, Parcel)
+
+
 def remove_attachment(db: Database, actor: Actor, attachment_id: int) -> None:
     """Remove the row; the stored file goes too unless another row still names it."""
     with db.write(actor) as session:
@@ -130,18 +141,9 @@ def remove_attachment(db: Database, actor: Actor, attachment_id: int) -> None:
         sha256 = record.sha256
         session.delete(record)
         session.flush()
-        still_used = (
-            session.scalar(
-                select(func.count()).select_from(Attachment).where(Attachment.sha256 == sha256)
-            )
-            or session.scalar(
-                select(func.count())
-                .select_from(WorkOrderPhoto)
-                .where(WorkOrderPhoto.sha256 == sha256)
-            )
-            or session.scalar(  # a lost item's photo, in the same store
-                select(func.count()).select_from(LostItem).where(LostItem.sha256 == sha256)
-            )
+        still_used = any(
+            session.scalar(select(model.id).where(model.sha256 == sha256).limit(1))
+            for model in STORE_ROWS
         )
     if not still_used:
         stored_attachments(db).remove([sha256])

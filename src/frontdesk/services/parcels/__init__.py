@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         shelf_count,
         waiting_parcels,
     )
+    from frontdesk.services.parcels.photos import parcel_photo
     from frontdesk.services.parcels.settings import (
         ParcelPurge,
         ParcelSettings,
@@ -51,6 +52,7 @@ __all__ = [
     "get_parcel",
     "hand_over",
     "handover_item",
+    "parcel_photo",
     "parcel_settings",
     "purge_parcels",
     "purge_personal_data",

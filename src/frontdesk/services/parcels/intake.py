@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -43,6 +44,7 @@ from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.parcels.settings import parcel_settings
+from frontdesk.services.service_desk.photo_files import stage_photos
 
 PURGED = "（已按期清除）"
 
@@ -81,6 +83,7 @@ class ParcelRow:
     state: ParcelState
     days: int  # on the shelf (until collected)
     purged: bool
+    has_photo: bool = False
 
     @property
     def tracking_tail(self) -> str:
@@ -117,6 +120,7 @@ _COLUMNS = (
     Parcel.identity_check,
     Parcel.handed_by,
     Parcel.purged_at,
+    Parcel.sha256,
 )
 
 
@@ -140,7 +144,7 @@ def read_rows(
         values = tuple(row)
         (pid, number, code, room_id, building, unit, room, courier, tracking) = values[:9]
         (recipient, shelf, note, received_at, received_by, collected_at) = values[9:15]
-        (collector, by_proxy, check, handed_by, purged_at) = values[15:]
+        (collector, by_proxy, check, handed_by, purged_at, sha256) = values[15:]
         end = collected_at or now
         rows.append(
             ParcelRow(
@@ -165,6 +169,7 @@ def read_rows(
                 parcel_state(received_at, collected_at, now, overdue_days),
                 waiting_days(received_at, end),
                 purged_at is not None,
+                bool(sha256),
             )
         )
     return rows
@@ -248,14 +253,21 @@ def _free_code(session: Session) -> str:
 
 
 def take_in(
-    db: Database, actor: Actor, data: ParcelInput, *, now: datetime | None = None
+    db: Database,
+    actor: Actor,
+    data: ParcelInput,
+    *,
+    photo: Path | None = None,
+    now: datetime | None = None,
 ) -> ParcelRow:
-    """Register one parcel on the shelf; its row with the pick-up code."""
+    """Register one parcel on the shelf; its row with the pick-up code. Its photo
+    (JPEG/PNG, optional) is stored first, outside the transaction, as a lost item's."""
     require(actor, Permission.KEEP_COUNTER_REGISTERS)
     now = now or utcnow()
     tracking = normalize_tracking(data.tracking)
     shelf = clean_text(data.shelf, "货架位置", 12, required=True).upper()
     note = clean_text(data.note, "备注", 200)
+    staged = stage_photos(db, [photo])[0] if photo is not None else None
     with db.write(actor) as session:
         couriers = parcel_settings(session).couriers
         courier = check_courier(data.courier, couriers)
@@ -282,6 +294,8 @@ def take_in(
             recipient=recipient,
             shelf=shelf,
             note=note,
+            sha256=staged.sha256 if staged else "",
+            photo_name=staged.filename if staged else "",
             received_at=now,
             **by_columns("received", actor),
         )

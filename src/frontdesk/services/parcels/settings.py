@@ -2,7 +2,8 @@
 long names are kept), and erasing parcels' personal data when its retention ends.
 
 A collected parcel older than the retention period keeps its room, courier, shelf and
-times (the counts) and loses the recipient's and the collector's names and the note;
+times (the counts) and loses the recipient's and the collector's names, the note and
+its photo (the waybill on it shows the recipient's name and phone);
 a parcel still on the shelf keeps them whatever its age.
 """
 
@@ -34,6 +35,8 @@ from frontdesk.domain.parcels import (
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.services.access import require
 from frontdesk.services.notices import register as issued_documents
+from frontdesk.services.parcels.photos import drop_photos
+from frontdesk.services.service_desk.photo_files import unlink_stored
 from frontdesk.services.store import Store, reading
 from frontdesk.services.visitors.settings import retention_cutoff
 
@@ -112,6 +115,7 @@ def purge_parcels(
             papers = issued_documents.count_expired(session, labels)
         return ParcelPurge(cutoff, count, labels=papers)
     with db.write(actor) as session:
+        photos = drop_photos(session, expired)
         count = _erase(session, expired, now)
         papers, unneeded = issued_documents.mark_purged(session, labels, now)
         if count or papers:
@@ -122,9 +126,10 @@ def purge_parcels(
                 "parcel",
                 "",
                 f"清除 {cutoff.astimezone():%Y-%m-%d} 以前取走的 {count} 件快递中的"
-                f"收件人、取件人姓名和 {papers} 份快递标签存档（保存期限 {days} 天）",
+                f"收件人、取件人姓名、照片和 {papers} 份快递标签存档（保存期限 {days} 天）",
             )
     issued_documents.unlink_stored(db, unneeded)
+    unlink_stored(db, photos)
     complete = scrub.fold_log(db.engine) if count or papers else True
     return ParcelPurge(cutoff, count, complete, papers)
 

@@ -55,6 +55,7 @@ from frontdesk.domain.text import clean_text
 from frontdesk.errors import NotFound, UserError
 from frontdesk.services.access import require
 from frontdesk.services.notices import register as issued_documents
+from frontdesk.services.parcels.photos import drop_photos
 from frontdesk.services.personal import rules
 from frontdesk.services.personal.rights import (
     PersonQuery,
@@ -489,6 +490,7 @@ def erase_person(
         )
         documents, unneeded = documents + passes, unneeded | unneeded_passes
         photos = erase_order_photos(session, _by_kind(erased, RecordKind.CALLER))
+        photos |= drop_photos(session, Parcel.id.in_(_by_kind(erased, RecordKind.PARCEL)))
         _record_erasure(session, actor, reason, query, erased, kept, documents, now)
     issued_documents.unlink_stored(db, unneeded)
     unlink_stored(db, photos)

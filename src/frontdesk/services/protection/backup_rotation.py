@@ -119,7 +119,7 @@ def referenced_files(connection: sqlite3.Connection) -> set[str]:
             str(sha) for (sha,) in connection.execute("SELECT document_sha256 FROM reminder") if sha
         }
     found = {f"documents/{sha[:2]}/{sha}.pdf" for sha in documents}
-    for table in ("attachment", "work_order_photo", "lost_item"):  # one store
+    for table in ("attachment", "work_order_photo", "lost_item", "parcel"):  # one store
         if "sha256" in tables.get(table, set()):
             found |= {
                 f"attachments/{sha[:2]}/{sha}"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db import triggers
 from frontdesk.db.engine import Database
 from frontdesk.db.file_store import FileState
-from frontdesk.db.models import Attachment, LostItem, Reminder, WorkOrderPhoto
+from frontdesk.db.models import Attachment, LostItem, Parcel, Reminder, WorkOrderPhoto
 from frontdesk.services.households import attachments
 from frontdesk.services.notices import register as issued_documents
 from frontdesk.services.protection import audit, backup_log, money_checks
@@ -44,9 +44,10 @@ def file_checks(db: Database, report: CheckReport) -> None:
         scans += session.execute(
             select(WorkOrderPhoto.sha256, WorkOrderPhoto.filename).distinct()
         ).all()
-        scans += session.execute(
-            select(LostItem.sha256, LostItem.photo_name).where(LostItem.sha256 != "").distinct()
-        ).all()
+        for model in (LostItem, Parcel):  # their photos, in the same store
+            scans += session.execute(
+                select(model.sha256, model.photo_name).where(model.sha256 != "").distinct()
+            ).all()
     kept = issued_documents.stored_documents(db).hashes()
     for sha256 in sorted(h for h in registered if h and h not in kept):
         problems.append(f"催缴通知存档 {sha256[:12]}…：存档文件缺失")

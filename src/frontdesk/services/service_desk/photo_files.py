@@ -17,12 +17,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Attachment, WorkOrder, WorkOrderPhoto
+from frontdesk.db.models import WorkOrder, WorkOrderPhoto
 from frontdesk.db.who import by_columns
 from frontdesk.domain.order_photos import MAX_PHOTO_BYTES, MAX_PHOTOS, PhotoStage, photo_format
 from frontdesk.domain.roles import Actor
 from frontdesk.errors import UserError, ValidationError
-from frontdesk.services.households.attachments import stored_attachments
+from frontdesk.services.households.attachments import STORE_ROWS, stored_attachments
 from frontdesk.services.store import Store
 
 FIELD = "照片"
@@ -121,10 +121,11 @@ def erase_order_photos(session: Session, order_ids: Sequence[int]) -> set[str]:
 
 
 def used_hashes(session: Session, hashes: Iterable[str]) -> set[str]:
-    """Which of these stored files a row (an attachment or an order's photo) names."""
+    """Which of these stored files a row (an attachment, an order's, a lost item's or a
+    parcel's photo) names."""
     wanted = list(hashes)
     used: set[str] = set()
-    for model in (Attachment, WorkOrderPhoto):
+    for model in STORE_ROWS:
         used |= set(session.scalars(select(model.sha256).where(model.sha256.in_(wanted))))
     return used
 

@@ -3,7 +3,8 @@
 `parcel` holds one row per parcel: its register number, the pick-up code printed on
 its shelf label (unique among the parcels still waiting, by a partial unique index,
 so two counters can never give one code twice), courier, tracking number, recipient,
-shelf, and who collected it with which identity check. A CHECK keeps a hand-over
+shelf, an optional photo (`sha256` in the attachments store, '' for none, with its
+file name), and who collected it with which identity check. A CHECK keeps a hand-over
 whole: collected with its check, or neither. Partial indexes keep the shelf list and
 the code look-up fast with years of collected parcels behind them.
 
@@ -88,6 +89,8 @@ def upgrade() -> None:
         sa.Column("recipient", sa.String(40), nullable=False),
         sa.Column("shelf", sa.String(12), nullable=False),
         sa.Column("note", sa.String(200), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("photo_name", sa.String(200), nullable=False),
         sa.Column("received_at", sa.DateTime(), nullable=False),
         *_by("received"),
         sa.Column("collected_at", sa.DateTime(), nullable=True),

@@ -8,17 +8,12 @@ the 认领单 to print and sign.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QPixmap, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QInputDialog,
-    QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,6 +30,7 @@ from frontdesk.gui.screens.counter.goods_lost_settings import GoodsLostSettingsD
 from frontdesk.gui.widgets.forms import form_fields
 from frontdesk.gui.widgets.move_on import move_on_direction
 from frontdesk.gui.widgets.pdf_preview import show_printout
+from frontdesk.gui.widgets.photo_view import PhotoChoice, open_photo
 from frontdesk.gui.widgets.shortcuts import add_shortcuts
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.printouts import lost_property as lost_printouts
@@ -43,7 +39,6 @@ from frontdesk.services.lost_property import ClaimInput, FoundInput, LostItemRow
 
 COLUMNS = ("登记号", "物品", "拾获", "存放", "状态")
 GREEN, RED = "#1b7f3b", "#b3261e"
-PHOTO_SIDE = 640
 
 
 def item_cells(row: LostItemRow) -> list[str]:
@@ -115,7 +110,6 @@ class LostPropertyTab(QWidget):
         self.ui = ui = Ui_LostPropertyTab()
         ui.setupUi(self)
         self.rows: dict[int, LostItemRow] = {}
-        self.photo: Path | None = None
         self.fields = form_fields(ui.form)
         for category in Category:
             ui.categoryCombo.addItem(category.label, category.value)
@@ -131,7 +125,7 @@ class LostPropertyTab(QWidget):
             edit.returnPressed.connect(self.focusNextChild)
         ui.keptEdit.returnPressed.connect(self.record)
         ui.foundAtEdit.installEventFilter(self)
-        ui.photoButton.clicked.connect(self.choose_photo)
+        self.photo = PhotoChoice(ui.photoButton, ui.photoLabel)
         ui.recordButton.clicked.connect(self.record)
         ui.clearButton.clicked.connect(self.clear_form)
         ui.dueCheck.toggled.connect(lambda _on: self.refresh())
@@ -180,17 +174,8 @@ class LostPropertyTab(QWidget):
         ):
             edit.clear()
         ui.foundAtEdit.setDateTime(qdatetime(clock.now().replace(second=0, microsecond=0)))
-        self.set_photo(None)
+        self.photo.set(None)
         ui.categoryCombo.setFocus()
-
-    def set_photo(self, path: Path | None) -> None:
-        self.photo = path
-        self.ui.photoLabel.setText(path.name if path else "（可不拍）")
-
-    def choose_photo(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择照片", "", "图片 (*.jpg *.jpeg *.png)")
-        if name:
-            self.set_photo(Path(name))
 
     def _input(self) -> FoundInput:
         ui = self.ui
@@ -205,7 +190,7 @@ class LostPropertyTab(QWidget):
         )
 
     def record(self) -> None:
-        ctx, photo = self.ctx, self.photo
+        ctx, photo = self.ctx, self.photo.path
         Op(
             self,
             ctx.tasks,
@@ -313,27 +298,10 @@ class LostPropertyTab(QWidget):
         if row is None:
             return
         ctx = self.ctx
-        Op(
+        open_photo(
             self,
             ctx.tasks,
             lambda: lost_property.item_photo(ctx.db, ctx.actor, row.number),
-            title="看照片",
-        ).success(lambda data: self._photo_dialog(row, data).exec()).run()
-
-    def _photo_dialog(self, row: LostItemRow, data: bytes) -> QDialog:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(f"失物照片 {row.number}")
-        pixmap = QPixmap()
-        pixmap.loadFromData(data)
-        label = QLabel(dialog)
-        label.setPixmap(
-            pixmap.scaled(
-                PHOTO_SIDE,
-                PHOTO_SIDE,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
+            f"失物照片 {row.number}",
+            "看照片",
         )
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(label)
-        return dialog

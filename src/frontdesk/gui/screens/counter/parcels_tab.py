@@ -5,8 +5,9 @@ Taking in: scan the tracking number (Enter; a known prefix picks the courier), t
 courier, the room (the room picker, Enter), the recipient among the household's
 people (phones masked) or as written on the parcel, the shelf (kept from the last
 parcel): Enter there — or in 备注, or Ctrl+Enter anywhere — takes it in and prints
-the label. Handing over: the code or the tracking number, Enter shows the parcel;
-Enter again (or F9) hands it over with the identity check chosen. Esc clears.
+the label; a photo of the parcel with its waybill may go along (照片…). Handing
+over: the code or the tracking number, Enter shows the parcel; Enter again (or F9)
+hands it over with the identity check chosen. Esc clears.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from frontdesk.gui.forms.counter_parcels_tab_ui import Ui_ParcelsTab
 from frontdesk.gui.ops import Op, report_error
 from frontdesk.gui.printing import PrintKind
 from frontdesk.gui.screens.counter.parcel_settings import ParcelSettingsDialog
+from frontdesk.gui.widgets.photo_view import PhotoChoice, open_photo
 from frontdesk.gui.widgets.room_picker import RoomPicker
 from frontdesk.gui.widgets.shortcuts import add_shortcuts
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
 from frontdesk.printouts import parcels as parcel_printouts
-from frontdesk.services.parcels import intake, lists
+from frontdesk.services.parcels import intake, lists, photos
 from frontdesk.services.parcels import settings as parcel_settings
 from frontdesk.services.parcels.intake import HandOver, ParcelInput, ParcelRow, Recipient
 
@@ -99,6 +101,7 @@ class ParcelsTab(QWidget):
         ui.shelfEdit.returnPressed.connect(self.take_in)
         ui.noteEdit.returnPressed.connect(self.take_in)
         ui.takeInButton.clicked.connect(self.take_in)
+        self.photo = PhotoChoice(ui.photoButton, ui.photoLabel)
         ui.clearButton.clicked.connect(self.clear_form)
         ui.pickupEdit.returnPressed.connect(self._pickup_entered)
         ui.pickupEdit.textEdited.connect(lambda _t: self._show_found(None))
@@ -110,6 +113,7 @@ class ParcelsTab(QWidget):
         ui.table.cellDoubleClicked.connect(lambda _r, _c: self.pick_selected())
         ui.pickButton.clicked.connect(self.pick_selected)
         ui.reprintButton.clicked.connect(self.reprint_selected)
+        ui.photoViewButton.clicked.connect(self.show_photo)
         ui.settingsButton.setVisible(self.ctx.can(Permission.EDIT_COMMUNITY))
         ui.settingsButton.clicked.connect(self.edit_settings)
 
@@ -243,12 +247,15 @@ class ParcelsTab(QWidget):
         except ValidationError as exc:
             report_error(self, exc, "快递登记", fields=self.fields)
             return
-        ctx = self.ctx
+        ctx, photo = self.ctx, self.photo.path
         Op(
-            self, ctx.tasks, lambda: intake.take_in(ctx.db, ctx.actor, data), title="快递登记"
-        ).fields(self.fields).inline(_armed(self.ui.intakeResult), every_message=True).success(
-            self._taken_in
-        ).run()
+            self,
+            ctx.tasks,
+            lambda: intake.take_in(ctx.db, ctx.actor, data, photo=photo),
+            title="快递登记",
+        ).fields({**self.fields, "照片": self.ui.photoButton}).inline(
+            _armed(self.ui.intakeResult), every_message=True
+        ).success(self._taken_in).run()
 
     def _taken_in(self, row: ParcelRow) -> None:
         self.last = row
@@ -288,6 +295,7 @@ class ParcelsTab(QWidget):
             ui.pickupResult.clear()
         self.room.clear_room()
         self._room_cleared()
+        self.photo.set(None)
         ui.proxyCheck.setChecked(False)
         self._show_found(None)
         ui.trackingEdit.setFocus()
@@ -370,6 +378,19 @@ class ParcelsTab(QWidget):
             return
         self.ui.pickupEdit.setText(row.code if row.collected_at is None else row.number)
         self._found(row)
+
+    def show_photo(self) -> None:
+        row = self._selected()
+        if row is None or row.collected_at is not None:
+            return
+        ctx = self.ctx
+        open_photo(
+            self,
+            ctx.tasks,
+            lambda: photos.parcel_photo(ctx.db, ctx.actor, row.id),
+            f"快递照片 {row.number}",
+            "查看照片",
+        )
 
     def edit_settings(self) -> None:
         if ParcelSettingsDialog.edit(self.ctx, self):
