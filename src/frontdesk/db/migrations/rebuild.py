@@ -91,3 +91,32 @@ def user_fk(table: str, column: str) -> sa.ForeignKeyConstraint:
         name=op.f(f"fk_{table}_{column}_app_user"),
         ondelete="RESTRICT",
     )
+
+
+# The issued documents' kinds as revision 0027 left them (frozen: a later revision that
+# adds kinds starts from this and the ones added since, as it rebuilds the CHECK).
+DOCUMENT_KINDS_0027 = (
+    "receipt",
+    "refund",
+    "daily_report",
+    "collection_report",
+    "room_summary",
+    "household_card",
+    "reminder",
+    "visitor_pass",
+    "roll_call",
+    "move_in",
+    "handbook",
+    "renovation_application",
+    "renovation_permit",
+    "worker_passes",
+    "rectification",
+    "renovation_acceptance",
+    "renovation_guide",
+    "notice",
+    "letter",
+    "work_order",
+    "service_report",
+    "survey_forms",
+    "work_report",
+)

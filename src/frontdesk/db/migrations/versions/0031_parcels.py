@@ -26,7 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from frontdesk.db.migrations.rebuild import one_of, replace_check
+from frontdesk.db.migrations.rebuild import DOCUMENT_KINDS_0027, one_of, replace_check
 from frontdesk.errors import EnvironmentProblem
 
 revision = "0031"
@@ -36,31 +36,7 @@ depends_on = None
 
 WAITING = sa.text("collected_at IS NULL")
 # The document kinds as 0027 left them; this revision adds parcel_label.
-KINDS_BEFORE = (
-    "receipt",
-    "refund",
-    "daily_report",
-    "collection_report",
-    "room_summary",
-    "household_card",
-    "reminder",
-    "visitor_pass",
-    "roll_call",
-    "move_in",
-    "handbook",
-    "renovation_application",
-    "renovation_permit",
-    "worker_passes",
-    "rectification",
-    "renovation_acceptance",
-    "renovation_guide",
-    "notice",
-    "letter",
-    "work_order",
-    "service_report",
-    "survey_forms",
-    "work_report",
-)
+KINDS_BEFORE = DOCUMENT_KINDS_0027
 KINDS_AFTER = (*KINDS_BEFORE, "parcel_label")
 
 

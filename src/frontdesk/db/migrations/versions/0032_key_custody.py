@@ -20,7 +20,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from frontdesk.db.migrations.rebuild import one_of, replace_check, user_fk
+from frontdesk.db.migrations.rebuild import DOCUMENT_KINDS_0027, one_of, replace_check, user_fk
 from frontdesk.errors import EnvironmentProblem
 
 revision = "0032"
@@ -29,32 +29,7 @@ branch_labels = None
 depends_on = None
 
 # The document kinds as 0031 left them; this revision adds key_return and key_list.
-KINDS_BEFORE = (
-    "receipt",
-    "refund",
-    "daily_report",
-    "collection_report",
-    "room_summary",
-    "household_card",
-    "reminder",
-    "visitor_pass",
-    "roll_call",
-    "move_in",
-    "handbook",
-    "renovation_application",
-    "renovation_permit",
-    "worker_passes",
-    "rectification",
-    "renovation_acceptance",
-    "renovation_guide",
-    "notice",
-    "letter",
-    "work_order",
-    "service_report",
-    "survey_forms",
-    "work_report",
-    "parcel_label",
-)
+KINDS_BEFORE = (*DOCUMENT_KINDS_0027, "parcel_label")
 KINDS_AFTER = (*KINDS_BEFORE, "key_return", "key_list")
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from frontdesk.db.migrations.rebuild import one_of, replace_check
+from frontdesk.db.migrations.rebuild import DOCUMENT_KINDS_0027, one_of, replace_check
 from frontdesk.errors import EnvironmentProblem
 
 revision = "0035"
@@ -31,35 +31,7 @@ depends_on = None
 
 # The document kinds as 0034 left them (0027's, 0031's parcel_label, 0032's key kinds,
 # 0033's goods_pass).
-KINDS_BEFORE = (
-    "receipt",
-    "refund",
-    "daily_report",
-    "collection_report",
-    "room_summary",
-    "household_card",
-    "reminder",
-    "visitor_pass",
-    "roll_call",
-    "move_in",
-    "handbook",
-    "renovation_application",
-    "renovation_permit",
-    "worker_passes",
-    "rectification",
-    "renovation_acceptance",
-    "renovation_guide",
-    "notice",
-    "letter",
-    "work_order",
-    "service_report",
-    "survey_forms",
-    "work_report",
-    "parcel_label",
-    "key_return",
-    "key_list",
-    "goods_pass",
-)
+KINDS_BEFORE = (*DOCUMENT_KINDS_0027, "parcel_label", "key_return", "key_list", "goods_pass")
 KINDS_AFTER = (*KINDS_BEFORE, "lost_claim")
 HELD = "claimed_at IS NULL AND disposed_at IS NULL"
 CATEGORIES = ("documents", "keys", "electronics", "wallet", "clothing", "umbrella", "other")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from frontdesk.db.migrations.rebuild import one_of, replace_check
+from frontdesk.db.migrations.rebuild import DOCUMENT_KINDS_0027, one_of, replace_check
 from frontdesk.errors import EnvironmentProblem
 
 revision = "0036"
@@ -31,29 +31,7 @@ depends_on = None
 # The document kinds as 0035 left them (0027's and those 0031-0035 added); this
 # revision adds certificate.
 KINDS_BEFORE = (
-    "receipt",
-    "refund",
-    "daily_report",
-    "collection_report",
-    "room_summary",
-    "household_card",
-    "reminder",
-    "visitor_pass",
-    "roll_call",
-    "move_in",
-    "handbook",
-    "renovation_application",
-    "renovation_permit",
-    "worker_passes",
-    "rectification",
-    "renovation_acceptance",
-    "renovation_guide",
-    "notice",
-    "letter",
-    "work_order",
-    "service_report",
-    "survey_forms",
-    "work_report",
+    *DOCUMENT_KINDS_0027,
     "parcel_label",
     "key_return",
     "key_list",
