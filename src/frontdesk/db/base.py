@@ -80,6 +80,9 @@ class Base(DeclarativeBase):
     __audit_label__: str = ""
     # Evidence: the database refuses to UPDATE or DELETE a row (db/triggers.py).
     __append_only__: ClassVar[bool] = False
+    # Append-only, except that the rows an import added (import_id set) may be deleted:
+    # undoing a whole import before anything touched it (services/onboarding).
+    __undoable_import__: ClassVar[bool] = False
     # The table's other triggers: name -> what follows "CREATE TRIGGER <name>" (SQLite).
     __triggers__: ClassVar[dict[str, str]] = {}
     # The same triggers on PostgreSQL: name -> (what follows "CREATE TRIGGER <name>" up to

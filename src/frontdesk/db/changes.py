@@ -47,6 +47,7 @@ class DataArea(StrEnum):
     LOOKUPS = "lookups"  # the keyed phone index of people and visitors
     LOST_PROPERTY = "lost_property"  # found items and their claims (失物招领)
     MOVEIN = "movein"  # handover batches, checklists, defects
+    ONBOARDING = "onboarding"  # imports, saved mappings, what the old system knew (数据导入)
     PARCELS = "parcels"  # parcels taken in for households (快递代收)
     RENOVATION = "renovation"
     SERVICE_DESK = "service_desk"  # work orders and their steps, categories, staff

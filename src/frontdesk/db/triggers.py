@@ -48,12 +48,17 @@ class Trigger:
         ]
 
 
-def _append_only(table: str, verb: str) -> Trigger:
+# `__undoable_import__`: a row an import added may be deleted (the import undone whole).
+IMPORTED = "OLD.import_id IS NOT NULL"
+
+
+def _append_only(table: str, verb: str, undoable: bool = False) -> Trigger:
     name = f"{table}_no_{verb.lower()}"
+    unless = f"WHEN NOT ({IMPORTED}) " if undoable and verb == "DELETE" else ""
     return Trigger(
         name,
         table,
-        f"CREATE TRIGGER {name} BEFORE {verb} ON {table} "
+        f"CREATE TRIGGER {name} BEFORE {verb} ON {table} {unless}"
         f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
     )
 
@@ -69,13 +74,13 @@ def postgresql_trigger(name: str, table: str, on: str, body: str) -> Trigger:
     )
 
 
-def _postgresql_append_only(table: str, verb: str) -> Trigger:
+def _postgresql_append_only(table: str, verb: str, undoable: bool = False) -> Trigger:
     each = "STATEMENT" if verb == "TRUNCATE" else "ROW"
+    refuse = f"RAISE EXCEPTION '{table} is append-only' USING ERRCODE = 'restrict_violation';"
+    if undoable and verb == "DELETE":
+        refuse = f"IF NOT ({IMPORTED}) THEN {refuse} END IF; RETURN OLD;"
     return postgresql_trigger(
-        f"{table}_no_{verb.lower()}",
-        table,
-        f"BEFORE {verb} ON {table} FOR EACH {each}",
-        f"RAISE EXCEPTION '{table} is append-only' USING ERRCODE = 'restrict_violation';",
+        f"{table}_no_{verb.lower()}", table, f"BEFORE {verb} ON {table} FOR EACH {each}", refuse
     )
 
 
@@ -94,10 +99,11 @@ def declared(dialect: str = "sqlite") -> list[Trigger]:
         table = mapper.local_table.name  # type: ignore[attr-defined]
         if model.__append_only__:
             verbs = APPEND_ONLY_VERBS[dialect]
+            undoable = model.__undoable_import__
             if dialect == "postgresql":
-                found += [_postgresql_append_only(table, verb) for verb in verbs]
+                found += [_postgresql_append_only(table, verb, undoable) for verb in verbs]
             else:
-                found += [_append_only(table, verb) for verb in verbs]
+                found += [_append_only(table, verb, undoable) for verb in verbs]
         if dialect == "postgresql":
             found += [
                 postgresql_trigger(name, table, on, body)

@@ -78,7 +78,7 @@ PERMISSION_LABELS = {
     Permission.VIEW_HOUSEHOLDS: "查看户档案",
     Permission.EDIT_HOUSEHOLDS: "修改户档案",
     Permission.REVEAL_PERSONAL_DATA: "查看完整证件号和电话",
-    Permission.IMPORT_HOUSEHOLDS: "导入导出业主名册",
+    Permission.IMPORT_HOUSEHOLDS: "数据导入（房屋、业主、期初余额）与导出业主名册",
     Permission.TAKE_PAYMENTS: "收款开票",
     Permission.GRANT_REDUCTIONS: "减免费用",
     Permission.VOID_ANY_RECEIPT: "作废他人或已日结收据",

@@ -63,6 +63,13 @@ from frontdesk.db.models.movein import (
     HandoverBatch,
     HandoverStep,
 )
+from frontdesk.db.models.onboarding import (
+    ImportBatch,
+    ImportedPayment,
+    ImportMapping,
+    OpeningDeposit,
+    PaidThrough,
+)
 from frontdesk.db.models.parcels import Parcel
 from frontdesk.db.models.renovation import (
     Renovation,
@@ -126,6 +133,9 @@ __all__ = [
     "HandoverStep",
     "HeldKey",
     "HouseholdProfile",
+    "ImportBatch",
+    "ImportMapping",
+    "ImportedPayment",
     "InvoiceRecord",
     "IssuedDocument",
     "IssuedSubject",
@@ -138,6 +148,8 @@ __all__ = [
     "Notice",
     "NoticeBuilding",
     "NoticeTemplateRow",
+    "OpeningDeposit",
+    "PaidThrough",
     "Parcel",
     "ParkingUse",
     "Payment",

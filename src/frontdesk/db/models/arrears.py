@@ -61,6 +61,10 @@ class BillOpen(Base):
             "UPDATE bill_open SET open_fen = open_fen - NEW.amount_fen "
             "WHERE bill_id = NEW.bill_id; END"
         ),
+        # only an undone import's untouched bills are ever deleted (bill_no_delete)
+        "bill_open_off_bill": (
+            "BEFORE DELETE ON bill BEGIN DELETE FROM bill_open WHERE bill_id = OLD.id; END"
+        ),
     }
     __postgresql_triggers__: ClassVar[dict[str, tuple[str, str]]] = {
         "bill_open_on_bill": (
@@ -77,6 +81,10 @@ class BillOpen(Base):
             "AFTER INSERT ON reduction FOR EACH ROW",
             "UPDATE bill_open SET open_fen = open_fen - NEW.amount_fen "
             "WHERE bill_id = NEW.bill_id; RETURN NULL;",
+        ),
+        "bill_open_off_bill": (
+            "BEFORE DELETE ON bill FOR EACH ROW",
+            "DELETE FROM bill_open WHERE bill_id = OLD.id; RETURN OLD;",
         ),
     }
 

@@ -131,6 +131,10 @@ class MeterReading(RoomRecord):
     read_on: Mapped[date] = mapped_column(Date)
     read_by: Mapped[str] = mapped_column(String(40))
     read_by_id: Mapped[ByUser]
+    # 数据导入: the old system's last reading, the first month's previous one.
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="RESTRICT"), index=True
+    )
 
     def audit_title(self) -> str:
         return f"{self.period}"
@@ -141,6 +145,8 @@ class Bill(RoomRecord):
 
     __tablename__ = "bill"
     __append_only__ = True
+    # An import undone before anything touched it takes its carried-over bills away.
+    __undoable_import__ = True
     __table_args__ = (
         Index(
             "uq_bill_room_item_period",
@@ -178,6 +184,10 @@ class Bill(RoomRecord):
     created_by: Mapped[str] = mapped_column(String(40))
     created_by_id: Mapped[ByUser]
     run_id: Mapped[int | None] = mapped_column(ForeignKey("billing_run.id", ondelete="RESTRICT"))
+    # 期初欠费 carried over from the old system by this import (None: billed here).
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="RESTRICT"), index=True
+    )
 
     def audit_title(self) -> str:
         return f"{self.period or ''} {self.description}".strip()
@@ -218,6 +228,14 @@ class CollectionTally(Base):
             "room.building_id, bill.fee_item_id FROM bill JOIN room ON room.id = bill.room_id "
             "WHERE bill.id = NEW.bill_id); END"
         ),
+        # an undone import's carried-over bills leave the sums they entered
+        "collection_tally_off_bill": (
+            "AFTER DELETE ON bill WHEN OLD.period IS NOT NULL BEGIN "
+            "UPDATE collection_tally SET billed_fen = billed_fen - OLD.amount_fen, "
+            "reduced_at_billing_fen = reduced_at_billing_fen - OLD.reduction_fen "
+            "WHERE (period, building_id, fee_item_id) = (SELECT OLD.period, "
+            "room.building_id, OLD.fee_item_id FROM room WHERE room.id = OLD.room_id); END"
+        ),
     }
     __postgresql_triggers__: ClassVar[dict[str, tuple[str, str]]] = {
         "collection_tally_on_bill": (
@@ -245,6 +263,14 @@ class CollectionTally(Base):
             "WHERE (period, building_id, fee_item_id) = (SELECT bill.period, "
             "room.building_id, bill.fee_item_id FROM bill JOIN room ON room.id = bill.room_id "
             "WHERE bill.id = NEW.bill_id); RETURN NULL;",
+        ),
+        "collection_tally_off_bill": (
+            "AFTER DELETE ON bill FOR EACH ROW WHEN (OLD.period IS NOT NULL)",
+            "UPDATE collection_tally SET billed_fen = billed_fen - OLD.amount_fen, "
+            "reduced_at_billing_fen = reduced_at_billing_fen - OLD.reduction_fen "
+            "WHERE (period, building_id, fee_item_id) = (SELECT OLD.period, "
+            "room.building_id, OLD.fee_item_id FROM room WHERE room.id = OLD.room_id); "
+            "RETURN NULL;",
         ),
     }
 
@@ -374,6 +400,7 @@ class PrepaidEntry(RoomRecord):
 
     __tablename__ = "prepaid_entry"
     __append_only__ = True
+    __undoable_import__ = True
     __audit_label__ = "预存"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -383,6 +410,10 @@ class PrepaidEntry(RoomRecord):
     refund_id: Mapped[int | None] = mapped_column(ForeignKey("refund.id", ondelete="RESTRICT"))
     void_id: Mapped[int | None] = mapped_column(ForeignKey("receipt_void.id", ondelete="RESTRICT"))
     note: Mapped[str] = mapped_column(String(100), default="")
+    # 期初预存 carried over from the old system by this import (None: money taken here).
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="RESTRICT"), index=True
+    )
 
     def audit_title(self) -> str:
         return f"{format_yuan(self.amount_fen)} 元"
@@ -504,13 +535,20 @@ class Refund(RoomRecord):
     __table_args__ = (
         CheckConstraint("amount_fen >= 0", name="amount_not_negative"),
         CheckConstraint(one_of("kind", REFUND_KINDS), name="kind"),
-        CheckConstraint("kind <> 'deposit' OR bill_id IS NOT NULL", name="deposit_has_bill"),
+        # a deposit taken here (its bill) or one the old system held (数据导入)
+        CheckConstraint(
+            "kind <> 'deposit' OR bill_id IS NOT NULL OR opening_deposit_id IS NOT NULL",
+            name="deposit_has_bill",
+        ),
     )
     __audit_label__ = "退款"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # REFUND_KINDS
     bill_id: Mapped[int | None] = mapped_column(ForeignKey("bill.id", ondelete="RESTRICT"))
+    opening_deposit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opening_deposit.id", ondelete="RESTRICT"), index=True
+    )
     gross_fen: Mapped[int] = mapped_column(Integer)
     deductions_fen: Mapped[int] = mapped_column(Integer, default=0)
     amount_fen: Mapped[int] = mapped_column(Integer)

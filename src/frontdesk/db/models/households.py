@@ -45,6 +45,10 @@ class HouseholdProfile(RoomRecord):
     contact_preference: Mapped[str] = mapped_column(String(20), default="")
     tags: Mapped[str] = mapped_column(String(200), default="")  # "、"-separated
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The import that added it (数据导入); None for what was entered here.
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="RESTRICT"), index=True
+    )
 
     def audit_title(self) -> str:
         return self.room_title()
@@ -88,6 +92,10 @@ class Person(RoomRecord):
     # PIPL erasure tool blanks their personal data). None: on the file now.
     left_on: Mapped[date | None] = mapped_column(Date)
     left_reason: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # The import that added it (数据导入); None for what was entered here.
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="RESTRICT"), index=True
+    )
 
     def audit_title(self) -> str:
         return self.name

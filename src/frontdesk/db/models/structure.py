@@ -23,6 +23,10 @@ class Building(Base):
     note: Mapped[str] = mapped_column(String(200), default="")
     # 管家责任制: the butler who looks after every household of the building.
     butler_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    # The import that added it (数据导入); None for what was entered here.
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="RESTRICT"), index=True
+    )
 
     units: Mapped[list[Unit]] = relationship(back_populates="building", order_by="Unit.sort_key")
 
@@ -39,6 +43,10 @@ class Unit(Base):
     building_id: Mapped[int] = mapped_column(ForeignKey("building.id", ondelete="RESTRICT"))
     code: Mapped[str] = mapped_column(String(20))  # "2" -> 2单元
     sort_key: Mapped[int] = mapped_column(Integer, default=0)
+    # The import that added it (数据导入); None for what was entered here.
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="RESTRICT"), index=True
+    )
 
     building: Mapped[Building] = relationship(back_populates="units")
 
@@ -66,6 +74,10 @@ class Room(Base):
     status: Mapped[RoomStatus] = mapped_column(enum_column(RoomStatus, "status"))
     # 交房日期: monthly fees run from this day (a mid-month handover pays part of the month).
     handover_on: Mapped[date | None] = mapped_column(Date)
+    # The import that added it (数据导入); None for what was entered here.
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="RESTRICT"), index=True
+    )
 
     building: Mapped[Building] = relationship()
     unit: Mapped[Unit | None] = relationship()
