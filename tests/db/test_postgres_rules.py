@@ -108,7 +108,8 @@ def copy_community(source: Path, connection: Connection, *, kept: str = "trigger
     (kept="triggers"), set aside by kept_totals (kept="set aside"), or asleep, the kept
     tables then left empty (kept="none"); every other row goes in as stored (but the
     data key's: its key_id is longer than its column, which SQLite does not enforce)."""
-    present = set(inspect(connection).get_table_names())  # a revision before head has fewer
+    # a revision before head has fewer tables, and fewer columns (0038's import_id)
+    present = set(inspect(connection).get_table_names())
     _replica(connection, True)  # the rows a new database is given make way
     for table in reversed(Base.metadata.sorted_tables):
         if table.name in present:
@@ -122,6 +123,8 @@ def copy_community(source: Path, connection: Connection, *, kept: str = "trigger
                     continue
                 rows = [dict(row._mapping) for row in sqlite.execute(select(table))]
                 rows = _known_to(present, table.name, rows)
+                columns = {c["name"] for c in inspect(connection).get_columns(table.name)}
+                rows = [{k: v for k, v in row.items() if k in columns} for row in rows]
                 if table.name == "issued_subject":
                     documents = set(connection.scalars(text("SELECT id FROM issued_document")))
                     rows = [row for row in rows if row["document_id"] in documents]
