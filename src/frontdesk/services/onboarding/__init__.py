@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         suggested_setup,
     )
     from frontdesk.services.onboarding.reading import (
+        find_link,
         link_for,
         read_lines,
         setup_from_json,
@@ -32,6 +33,7 @@ __all__ = [
     "ColumnGuess",
     "SheetTable",
     "distinct_values",
+    "find_link",
     "guess_columns",
     "guess_kind",
     "link_for",
