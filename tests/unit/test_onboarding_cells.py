@@ -204,7 +204,8 @@ def test_several_owners_in_one_cell(names: list[str], separator: str) -> None:
 
 
 def test_floors() -> None:
-    assert [whole_of(v, "楼层") for v in (12, "12层", "B1", "-2", "负1", None, "")] == [
+    values = (12, "12层", "B1", "-2", "负1", None, "", "12F", "地下1层", -1)
+    assert [whole_of(v, "楼层") for v in values] == [
         12,
         12,
         -1,
@@ -212,6 +213,9 @@ def test_floors() -> None:
         -1,
         None,
         None,
+        12,
+        -1,
+        -1,
     ]
     with pytest.raises(ValidationError):
         whole_of("十二", "楼层")

@@ -308,6 +308,31 @@ def test_frontdesk_own_roster_layout_reads_as_people(tmp_path: Path) -> None:
     assert (tenant.name, tenant.kind, tenant.note) == ("何租", PersonKind.TENANT, "租期一年")
 
 
+def test_an_estate_and_its_balances_read_whole(tmp_path: Path) -> None:
+    rooms = books.estate_rooms(tmp_path / "rooms.xlsx", buildings=2, units=2, floors=5)
+    result = _read(rooms)
+    assert result.refusals == [] and len(result.rooms) == 40
+    assert len(result.people) == 48  # every fifth flat has two owners
+    balances = books.estate_balances(tmp_path / "bal.xlsx", buildings=2, units=2, floors=5)
+    table = reading.read_table(balances)
+    assert reading.suggested_setup(table).kind is ImportKind.BALANCES
+    owed = _read(balances)
+    assert owed.refusals == [] and owed.rooms == []
+    assert sum(a.amount_fen for a in owed.arrears) == 13 * 60001
+    assert {str(a.period) for a in owed.arrears} == {"2025-08", "2025-09", "2025-10"}
+
+
+def test_a_balances_sheet_showing_areas_is_still_balances(tmp_path: Path) -> None:
+    rows = [
+        ("房号", "业主", "建筑面积", "欠费金额", "所属月份"),
+        ("3-2-1201", "张三", 89.5, 100, "2025-10"),
+    ]
+    path = books.write_book(tmp_path / "x.xlsx", {"S": rows})
+    assert reading.suggested_setup(reading.read_table(path)).kind is ImportKind.BALANCES
+    result = _read(path, default_fee_item="物业服务费")
+    assert result.rooms == [] and result.people == [] and len(result.arrears) == 1
+
+
 # the clerk's choices ------------------------------------------------------------------
 
 

@@ -258,10 +258,10 @@ def whole_of(value: Any, column: str) -> int | None:
     """A whole number such as a floor (-2 for B2, 12 for 12层); None when empty."""
     if value is None:
         return None
-    text = text_of(value).removesuffix("层").removesuffix("楼")
+    text = text_of(value).upper().removesuffix("层").removesuffix("楼").removesuffix("F")
     if not text:
         return None
-    if match := re.fullmatch(r"[Bb负-](\d+)", text):
+    if match := re.fullmatch(r"(?:B|负|-|地下)(\d+)", text):
         return -int(match[1])
     if re.fullmatch(r"\d+", text):
         return int(text)

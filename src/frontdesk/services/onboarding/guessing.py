@@ -31,10 +31,6 @@ _KIND_SIGNS: tuple[tuple[ImportKind, frozenset[Field]], ...] = (
     ),
     (ImportKind.HISTORY, frozenset({Field.AMOUNT, Field.PAID_ON, Field.CASHIER, Field.RECEIPT_NO})),
     (
-        ImportKind.ROOMS,
-        frozenset({Field.AREA, Field.FLOOR, Field.ROOM_TYPE, Field.ROOM_STATUS, Field.HANDOVER_ON}),
-    ),
-    (
         ImportKind.BALANCES,
         frozenset(
             {
@@ -44,8 +40,14 @@ _KIND_SIGNS: tuple[tuple[ImportKind, frozenset[Field]], ...] = (
                 Field.DEPOSIT,
                 Field.PERIOD_FROM,
                 Field.PERIOD_TO,
+                Field.FEE_ITEM,
+                Field.PERIOD,
             }
         ),
+    ),
+    (
+        ImportKind.ROOMS,
+        frozenset({Field.AREA, Field.FLOOR, Field.ROOM_TYPE, Field.ROOM_STATUS, Field.HANDOVER_ON}),
     ),
     (
         ImportKind.PEOPLE,
@@ -67,7 +69,10 @@ class ColumnGuess:
 
 
 def guess_kind(columns: Mapping[int, Field]) -> ImportKind:
-    """What a sheet with these columns holds: meters, history, balances, rooms, people."""
+    """What a sheet with these columns holds: meters, history, balances, rooms, people,
+    first sign first (a balances sheet often shows the area; a rooms sheet seldom
+    money). Any sheet is read for every line its columns hold: `--kind rooms` reads a
+    rooms sheet's prepaid column too."""
     fields = set(columns.values())
     for kind, signs in _KIND_SIGNS:
         if fields & signs:
