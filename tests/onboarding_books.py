@@ -163,14 +163,14 @@ LINKED_ROOMS = (
 )
 LINKED_OWNERS = (
     ("业主编号", "业主名称", "手机号", "证件号码", "性别"),
-    (1001, "褚十", 13700000001, valid_id(10), "男"),
+    (1001, "褚十", 13700000001, valid_id(10), 1),
     (1002, "卫十一、蒋十二", 13700000002, None, None),
 )
 
 
 def owners_linked(path: Path) -> Path:
     """Rooms on sheet 房屋, owners on sheet 业主, joined by 业主编号 (a number in one
-    sheet and text in the other)."""
+    sheet and text in the other); 性别 written 1 (男) as old systems code it."""
     return write_book(path, {"房屋": LINKED_ROOMS, "业主": LINKED_OWNERS})
 
 

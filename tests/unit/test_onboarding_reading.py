@@ -181,7 +181,9 @@ def test_a_row_holding_only_a_note_is_passed_over_not_refused(tmp_path: Path) ->
 def test_owners_on_another_sheet_are_joined_by_owner_number(tmp_path: Path) -> None:
     path = books.owners_linked(tmp_path / "linked.xlsx")
     table = reading.read_table(path, "房屋")
-    setup = replace(reading.suggested_setup(table), link=reading.link_for(path, "业主"))
+    link = reading.link_for(path, "业主")
+    setup = reading.setup_with_link(path, reading.suggested_setup(table), link)
+    assert setup.values[Field.GENDER] == {"1": "男"}
     result = reading.read_lines(path, setup)
     people = [(p.room.code, p.name, p.source.sheet) for p in result.people]
     assert people == [
@@ -195,6 +197,16 @@ def test_owners_on_another_sheet_are_joined_by_owner_number(tmp_path: Path) -> N
     assert (refusal.source.row, refusal.column) == (5, "业主编号")
     assert "「1009」在工作表「业主」中找不到" in refusal.reason
     assert len(result.rooms) == 4
+
+
+def test_an_owner_value_left_unmapped_is_refused_on_the_owners_sheet_once(tmp_path: Path) -> None:
+    path = books.owners_linked(tmp_path / "linked.xlsx")
+    table = reading.read_table(path, "房屋")
+    setup = replace(reading.suggested_setup(table), link=reading.link_for(path, "业主"))
+    result = reading.read_lines(path, setup)
+    assert [(u.field, u.value, u.count) for u in result.unmapped] == [(Field.GENDER, "1", 1)]
+    refusals = [(r.source.sheet, r.source.row, r.column) for r in result.refusals]
+    assert refusals == [("房屋", 5, "业主编号"), ("业主", 2, "性别")]
 
 
 def test_the_owners_sheet_is_found_by_its_owner_numbers_and_names(tmp_path: Path) -> None:

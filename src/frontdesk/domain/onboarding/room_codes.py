@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from frontdesk.domain.onboarding import RoomKey
 from frontdesk.domain.rooms import RoomType, parse_room_code
@@ -42,6 +43,7 @@ class ReadRoom:
     room_type: RoomType | None = None
 
 
+@lru_cache(maxsize=65_536)  # history and balances name each room many times
 def read_room_code(text: str) -> ReadRoom | None:
     """The room a whole code names; None when the text is no room code."""
     compact = re.sub(r"\s+", "", text).upper()

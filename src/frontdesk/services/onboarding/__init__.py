@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         read_lines,
         setup_from_json,
         setup_to_json,
+        setup_with_link,
         setup_with_map,
     )
     from frontdesk.services.onboarding.sheets import SheetTable, read_table, sheet_names
@@ -41,6 +42,7 @@ __all__ = [
     "read_table",
     "setup_from_json",
     "setup_to_json",
+    "setup_with_link",
     "setup_with_map",
     "sheet_names",
     "suggest_value",

@@ -168,13 +168,21 @@ def suggested_setup(
         columns=columns,
     )
     items = tuple(fee_items)
+    values = suggested_values(table, setup, items)
+    return replace(setup, values=values, default_fee_item=_default_item(table, columns, items))
+
+
+def suggested_values(
+    table: SheetTable, setup: ImportSetup, fee_items: tuple[str, ...] = ()
+) -> dict[Field, dict[str, str]]:
+    """Each distinct value of the setup's mapped columns with a suggestion, mapped."""
     values: dict[Field, dict[str, str]] = {}
     for field, counted in distinct_values(table, setup).items():
         if field is Field.FEE_ITEM and setup.kind is ImportKind.HISTORY:
             continue  # history keeps the old system's item names as written
-        mapped = {value: suggest(field, value, items) for value, _ in counted}
+        mapped = {value: suggest(field, value, fee_items) for value, _ in counted}
         values[field] = {value: ours for value, ours in mapped.items() if ours is not None}
-    return replace(setup, values=values, default_fee_item=_default_item(table, columns, items))
+    return values
 
 
 def _default_item(table: SheetTable, columns: Mapping[int, Field], items: tuple[str, ...]) -> str:
