@@ -11,7 +11,7 @@ import pytest
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
-from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup, RoomKey
+from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup, Link, RoomKey
 from frontdesk.domain.periods import Period
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import ValidationError
@@ -56,6 +56,18 @@ def test_a_missing_sheet_is_named_with_those_there_are(tmp_path: Path) -> None:
     path = books.owners_linked(tmp_path / "linked.xlsx")
     with pytest.raises(ValidationError, match=r"没有工作表「业主名单」.*房屋、业主"):
         reading.read_table(path, "业主名单")
+
+
+def test_hint_and_example_rows_under_the_header_are_not_data(tmp_path: Path) -> None:
+    rows = [
+        ("房号", "业主", "电话"),
+        ("（必填）", "（必填）", "（选填）"),
+        ("示例：3-2-1201", "张三", "13800000000"),
+        ("3-2-1202", "李四", "13800000001"),
+    ]
+    table = reading.read_table(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
+    assert [number for number, _ in table.rows] == [4]
+    assert table.skipped == (2, 3)
 
 
 def test_a_header_row_the_clerk_names_is_taken(tmp_path: Path) -> None:
@@ -197,6 +209,14 @@ def test_owners_on_another_sheet_are_joined_by_owner_number(tmp_path: Path) -> N
     assert (refusal.source.row, refusal.column) == (5, "业主编号")
     assert "「1009」在工作表「业主」中找不到" in refusal.reason
     assert len(result.rooms) == 4
+
+
+def test_a_link_naming_only_its_sheet_has_its_columns_guessed(tmp_path: Path) -> None:
+    path = books.owners_linked(tmp_path / "linked.xlsx")
+    setup = replace(reading.suggested_setup(reading.read_table(path, "房屋")), link=Link("业主"))
+    result = reading.read_lines(path, setup)
+    assert [p.name for p in result.people] == ["褚十", "卫十一", "蒋十二", "褚十"]
+    assert result.people[0].gender == "男"
 
 
 def test_an_owner_value_left_unmapped_is_refused_on_the_owners_sheet_once(tmp_path: Path) -> None:

@@ -123,7 +123,11 @@ class _Owners:
 def read_lines(path: Path, setup: ImportSetup) -> ReadResult:
     """Every data row of the sheet read into lines, or refused; the linked owners sheet
     joined by owner number. A row with nothing in the chosen columns but a note (a
-    remark beside the table, a page number) is passed over, not refused."""
+    remark beside the table, a page number) is passed over, not refused. A link naming
+    only its sheet (the CLI's --link-sheet) has that sheet's columns and values guessed."""
+    if setup.link is not None and not setup.link.columns:
+        guessed = link_for(path, setup.link.sheet, setup.link.header_row)
+        setup = setup_with_link(path, setup, guessed)
     table = read_table(path, setup.sheet, setup.header_row)
     kind = guess_kind(setup.columns) if setup.kind is ImportKind.AUTO else setup.kind
     reader = RowReader(table.sheet, table.headers, setup, kind)
