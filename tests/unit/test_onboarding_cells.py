@@ -11,11 +11,13 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.onboarding.cells import (
     EXCEL_EPOCH,
     date_of,
     hundredths_of,
     id_number_of,
+    id_type_of,
     month_of,
     names_of,
     phone_of,
@@ -121,9 +123,12 @@ def test_a_wrong_check_digit_and_an_old_15_digit_number_are_refused() -> None:
         id_number_of("320102600101001", "证件号码")
 
 
-def test_permits_and_passports_are_kept_as_written() -> None:
+def test_permits_and_passports_are_kept_as_written_with_their_kind() -> None:
     assert id_number_of("h12345678", "证件号码") == "H12345678"
     assert id_number_of("E12345678", "证件号码") == "E12345678"
+    assert id_number_of("AB-12", "证件号码") == "AB12"
+    kinds = [id_type_of(n) for n in (valid_id(1), "H12345678", "E12345678", "AB-12")]
+    assert kinds == [IdType.RESIDENT, IdType.HK_MACAU, IdType.PASSPORT, IdType.OTHER]
 
 
 # dates and months --------------------------------------------------------------------

@@ -98,18 +98,26 @@ def phone_of(value: Any, column: str) -> str:
 
 def id_number_of(value: Any, column: str) -> str:
     """An ID number, whole and checked ("" when empty). A mainland resident card must be
-    18 characters with a right check digit; letters-first numbers (passports, permits)
-    are kept as written, upper case."""
+    18 characters with a right check digit; a permit or passport number is checked by
+    the form id_type_of finds for it."""
     text = re.sub(r"[\s-]", "", digits_of(value, column)).upper()
     if not text:
         return ""
     if text.isdigit() and len(text) == 15:
         raise ValidationError(column, "是 15 位的旧身份证号码，请改为 18 位新号码")
-    if text[:1].isdigit():
-        return normalize_id_number(IdType.RESIDENT, text, column)
-    if text[:1] in "HM" and text[1:].isdigit():
-        return normalize_id_number(IdType.HK_MACAU, text, column)
-    return normalize_id_number(IdType.OTHER, text, column)
+    return normalize_id_number(id_type_of(text), text, column)
+
+
+def id_type_of(number: str) -> IdType:
+    """The document an ID number's form tells: digits first a resident card, H/M and
+    digits a Hong Kong or Macau permit, letters and digits a passport, else other."""
+    if number[:1].isdigit():
+        return IdType.RESIDENT
+    if re.fullmatch(r"[HM]\d{8}(\d{2})?", number):
+        return IdType.HK_MACAU
+    if re.fullmatch(r"[A-Z][A-Z0-9]{4,16}", number):
+        return IdType.PASSPORT
+    return IdType.OTHER
 
 
 # dates and months ----------------------------------------------------------------------

@@ -36,6 +36,7 @@ from frontdesk.domain.onboarding.cells import (
     digits_of,
     hundredths_of,
     id_number_of,
+    id_type_of,
     month_of,
     names_of,
     phone_of,
@@ -260,7 +261,8 @@ class RowReader:
                     gender=gender if one else "",
                     relation=Relation(relation) if relation and one else None,
                     phone=_nth(phones, place, shared=True),
-                    id_number=_nth(ids, place, shared=False),
+                    id_number=(id_number := _nth(ids, place, shared=False)),
+                    id_type=id_type_of(id_number) if id_number else None,
                     move_in_on=move_in_on,
                     note=note,
                 )
