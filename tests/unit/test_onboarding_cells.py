@@ -19,6 +19,7 @@ from frontdesk.domain.onboarding.cells import (
     id_number_of,
     id_type_of,
     month_of,
+    month_range_of,
     names_of,
     phone_of,
     whole_of,
@@ -191,7 +192,28 @@ def test_a_month_excel_made_a_number_of_is_refused_when_it_may_be_january_or_oct
         month_of(value, "所属月份")
 
 
+@given(MONTHS, st.integers(0, 30))
+def test_a_range_of_months_written_in_one_cell(first: Period, span: int) -> None:
+    last = first.shifted(span)
+    assume(last.year <= 2100)
+    forms = [
+        f"{first}至{last}",
+        f"{first.year}.{first.month:02d}-{last.year}.{last.month:02d}",
+        f"{first}-{last}",
+        f"{first.label}～{last.label}",
+        f"{first.label} 到 {last.label}",
+    ]
+    if first.year == last.year:
+        forms.append(f"{first.label}~{last.month}月")
+    for form in forms:
+        assert month_range_of(form, "所属月份") == (first, last), form
+    assert month_range_of(str(first), "所属月份") == (first, first)
+    assert month_range_of(None, "所属月份") is None
+
+
 def test_what_is_no_month_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        month_range_of("2025-08至十月", "所属月份")
     for value in ("2025-13", "十月", "202513"):
         with pytest.raises(ValidationError):
             month_of(value, "已缴至")

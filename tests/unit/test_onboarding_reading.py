@@ -273,6 +273,19 @@ def test_opening_balances(tmp_path: Path) -> None:
     )
 
 
+def test_arrears_over_a_range_written_in_one_cell(tmp_path: Path) -> None:
+    rows = [
+        ("房号", "收费项目", "所属月份", "欠费金额"),
+        ("3-2-1201", "物业费", "2025.08-2025.10", 300),
+    ]
+    result = _read(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
+    assert [(str(a.period), a.amount_fen) for a in result.arrears] == [
+        ("2025-08", 10000),
+        ("2025-09", 10000),
+        ("2025-10", 10000),
+    ]
+
+
 def test_arrears_without_a_fee_item_are_refused_unless_a_default_is_given(tmp_path: Path) -> None:
     path = books.write_book(
         tmp_path / "x.xlsx", {"S": [("房号", "所属月份", "欠费金额"), ("3-2-1201", "2025-10", 100)]}

@@ -36,6 +36,7 @@ _MONTH_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?")
 _MONTH_DIGITS = re.compile(r"(\d{4})(\d{2})")
 _TIME_TAIL = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 _NAME_SEPARATORS = re.compile(r"[、/／,，;；|｜]+")
+_RANGE_SEPARATOR = re.compile(r"至|到|~|～|—|–|－|-")
 _SERIAL_TEXT = re.compile(r"\d{5}(?:\.0+)?")
 
 
@@ -189,6 +190,29 @@ def month_of(value: Any, column: str) -> Period | None:
         return Period.of(day) if day else None
     text = text_of(value)
     return _month_of_text(text, column) if text else None
+
+
+def month_range_of(value: Any, column: str) -> tuple[Period, Period] | None:
+    """The first and last month of a cell: one month (2025-03) is both, a range written
+    in one cell (2025-08至2025-10, 2025.08-2025.10, 2025年8月~10月) its ends; None when
+    empty."""
+    try:
+        month = month_of(value, column)
+        return (month, month) if month else None
+    except ValidationError:
+        if not isinstance(value, str):
+            raise
+        text = value.strip()
+        for match in _RANGE_SEPARATOR.finditer(text):
+            left, right = text[: match.start()].strip(), text[match.end() :].strip()
+            try:
+                first = _month_of_text(left, column)
+                if re.fullmatch(r"\d{1,2}月?", right):  # 2025年8月~10月
+                    right = f"{first.year}-{right.removesuffix('月')}"
+                return first, _month_of_text(right, column)
+            except ValidationError:
+                continue
+        raise
 
 
 def _month_of_decimal(value: float, column: str) -> Period:
