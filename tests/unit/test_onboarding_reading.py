@@ -15,6 +15,7 @@ from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup, Link, Ro
 from frontdesk.domain.periods import Period
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import ValidationError
+from frontdesk.services import xlsx_read
 from frontdesk.services.onboarding import reading
 from tests import onboarding_books as books
 
@@ -44,6 +45,14 @@ def test_the_header_is_found_below_a_title_and_an_explanation(tmp_path: Path) ->
     assert [number for number, _ in table.rows] == list(books.ROOMS_EXCEL_ROWS)
     assert table.skipped == (7, 12, 13)  # the blank row, 合计, the footnote
     assert all(len(cells) == len(books.ROOMS_HEADER) for _, cells in table.rows)
+
+
+def test_a_sheet_longer_than_a_roster_may_be_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xlsx_read, "MAX_ROWS", 3)  # the roster's limit; a history is longer
+    path = books.rooms_one_code(tmp_path / "rooms.xlsx")
+    assert len(reading.read_table(path).rows) == 7
 
 
 def test_a_sheet_without_any_known_column_is_refused_naming_the_sheet(tmp_path: Path) -> None:

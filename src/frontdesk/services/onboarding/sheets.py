@@ -24,6 +24,9 @@ from frontdesk.services import xlsx_read
 
 WHAT = "文件"
 KEPT_TABLES = 4
+# A year of payments of a 20,000-room estate is over 200,000 lines; older years are
+# split into files of their own.
+MAX_ROWS = 300_000
 _TABLES: dict[tuple[str, int, int, str | None, int | None], SheetTable] = {}
 _LOCK = threading.Lock()
 HEADER_SEARCH_ROWS = 30  # a title, a date line and a page of explanations fit above
@@ -143,7 +146,10 @@ def read_table(path: Path, sheet: str | None = None, header_row: int | None = No
 
 def _read_table(path: Path, sheet: str | None, header_row: int | None) -> SheetTable:
     part = _chosen(path, sheet)
-    rows = [list(row) for row in xlsx_read.stream_rows(path, sheet=part.name, what=WHAT)]
+    rows = [
+        list(row)
+        for row in xlsx_read.stream_rows(path, sheet=part.name, what=WHAT, max_rows=MAX_ROWS)
+    ]
     _filled(rows, _merged_down(path, part))
     number = header_row if header_row is not None else _header_number(rows, part.name)
     if not 1 <= number <= len(rows):
