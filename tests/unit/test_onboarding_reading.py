@@ -79,6 +79,21 @@ def test_hint_and_example_rows_under_the_header_are_not_data(tmp_path: Path) -> 
     assert table.skipped == (2, 3)
 
 
+def test_a_two_row_header_with_merged_cells_is_read_by_its_lower_row(tmp_path: Path) -> None:
+    rows = [
+        ("房号", "业主信息", None, "面积"),
+        (None, "姓名", "电话", None),
+        ("3-2-1201", "张三", 13800000001, 89.5),
+    ]
+    merges = {"S": ["A1:A2", "B1:C1", "D1:D2"]}
+    path = books.write_book(tmp_path / "x.xlsx", {"S": rows}, merges)
+    table = reading.read_table(path)
+    assert table.header_row == 2 and table.headers == ("房号", "姓名", "电话", "面积")
+    result = _read(path)
+    assert result.refusals == [] and result.people[0].phone == "13800000001"
+    assert result.rooms[0].area_x100 == 8950
+
+
 def test_a_header_row_the_clerk_names_is_taken(tmp_path: Path) -> None:
     path = books.write_book(
         tmp_path / "x.xlsx", {"S": [("甲", "乙"), ("编码", "名字"), ("3-1-101", "张三")]}
