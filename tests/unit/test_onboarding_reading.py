@@ -218,6 +218,8 @@ def test_a_row_holding_only_a_note_is_passed_over_not_refused(tmp_path: Path) ->
         (None, None, "以下为空置房", None, None),
         (None, None, None, None, 2),
         ("3-2-1202", "李四", None),
+        ("导出日期：2025-10-31",),
+        ("审核：王经理 2025.10.31",),
     ]
     path = books.write_book(tmp_path / "x.xlsx", {"S": rows})
     result = _read(path)

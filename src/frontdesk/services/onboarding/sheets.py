@@ -33,7 +33,24 @@ HEADER_SEARCH_ROWS = 30  # a title, a date line and a page of explanations fit a
 _CELL = re.compile(r"([A-Z]+)(\d+)")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+\d+):([A-Z]+\d+)\"")
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
-_NOTE_START = ("注", "说明", "备注", "填表", "填写", "※", "*", "＊", "提示", "制表", "打印")
+_NOTE_START = (
+    "注",
+    "说明",
+    "备注",
+    "填表",
+    "填写",
+    "※",
+    "*",
+    "＊",
+    "提示",
+    "制表",
+    "打印",
+    "审核",
+    "复核",
+    "经办",
+    "日期",
+    "导出",
+)
 _HINT_WORDS = ("必填", "选填", "可空", "可不填", "格式")
 _EXAMPLE_START = ("示例", "例：", "例:", "举例", "样例", "填写示例")
 
