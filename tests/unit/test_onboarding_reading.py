@@ -11,7 +11,7 @@ import pytest
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
-from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup, Link, RoomKey
+from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup, Link, ReadResult, RoomKey
 from frontdesk.domain.periods import Period
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import ValidationError
@@ -22,7 +22,7 @@ from tests import onboarding_books as books
 FEE_ITEMS = ("物业服务费", "水费", "电费")
 
 
-def _read(path: Path, **changes: object) -> reading.ReadResult:
+def _read(path: Path, **changes: object) -> ReadResult:
     table = reading.read_table(path)
     setup = replace(reading.suggested_setup(table, fee_items=FEE_ITEMS), **changes)  # type: ignore[arg-type]
     return reading.read_lines(path, setup)
@@ -471,6 +471,7 @@ def test_distinct_values_and_suggestions(tmp_path: Path) -> None:
     assert reading.suggest_value(Field.GENDER, "F") == "女"
     assert reading.suggest_value(Field.METER_KIND, "冷水") == MeterKind.WATER.value
     assert reading.suggest_value(Field.ROOM_STATUS, "火星") is None
+    assert reading.suggest_value(Field.FEE_ITEM, "物业管理费", FEE_ITEMS) == "物业服务费"
 
 
 def test_a_value_mapped_to_nothing_refuses_its_rows(tmp_path: Path) -> None:
