@@ -433,6 +433,14 @@ def test_ambiguous_amount_column_is_named_with_its_alternatives(tmp_path: Path) 
     assert setup.columns[2] is Field.ARREARS
 
 
+def test_a_setup_without_a_room_column_is_refused_whole(tmp_path: Path) -> None:
+    path = books.rooms_in_columns(tmp_path / "c.xlsx")
+    table = reading.read_table(path)
+    setup = reading.setup_with_map(table, reading.suggested_setup(table), ["房间=忽略"])
+    with pytest.raises(ValidationError, match="没有指定房号列"):
+        reading.read_lines(path, setup)
+
+
 def test_map_pairs_name_an_unknown_column_or_field(tmp_path: Path) -> None:
     table = reading.read_table(books.rooms_in_columns(tmp_path / "c.xlsx"))
     setup = reading.suggested_setup(table)

@@ -9,6 +9,7 @@ it is kept), with the column's header and the reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -104,10 +105,9 @@ class RowReader:
         self.setup = setup
         self.kind = kind
         self.index = {f: i for i, f in sorted(setup.columns.items(), reverse=True)}
-        room_fields = {Field.ROOM_CODE, Field.ROOM_NUMBER}
-        if not room_fields & self.index.keys() and kind is not ImportKind.PEOPLE:
-            raise ValidationError("房号", "没有指定房号列（房号，或楼栋与房间号）")
-        if not room_fields & self.index.keys() and Field.OWNER_NO not in self.index:
+        # Only an owners sheet joined to rooms by number may name no room.
+        owners_only = kind is ImportKind.PEOPLE and Field.OWNER_NO in self.index
+        if not {Field.ROOM_CODE, Field.ROOM_NUMBER} & self.index.keys() and not owners_only:
             raise ValidationError("房号", "没有指定房号列（房号，或楼栋与房间号）")
         self.column_names = {field: self._column_name(field) for field in Field}
 
@@ -276,7 +276,10 @@ class RowReader:
             )
         return people
 
-    def _many(self, cells: tuple[Any, ...], field: Field, read: Any) -> list[str]:
+    def _many(
+        self, cells: tuple[Any, ...], field: Field, read: Callable[[Any, str], str]
+    ) -> list[str]:
+        """The values one cell holds for several people (13800000001/13900000002)."""
         value = self.value(cells, field)
         column = self.header_of(field)
         if isinstance(value, str):
