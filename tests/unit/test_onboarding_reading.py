@@ -446,8 +446,11 @@ def test_map_pairs_name_an_unknown_column_or_field(tmp_path: Path) -> None:
     setup = reading.suggested_setup(table)
     with pytest.raises(ValidationError, match="没有列「幢」"):
         reading.setup_with_map(table, setup, ["幢=building"])
-    with pytest.raises(ValidationError, match="「楼宇」不是可导入的字段"):
-        reading.setup_with_map(table, setup, ["楼号=楼宇"])
+    with pytest.raises(ValidationError, match="「宿舍」不是可导入的字段"):
+        reading.setup_with_map(table, setup, ["楼号=宿舍"])
+    with pytest.raises(ValidationError, match="应写成 列名=字段"):
+        reading.setup_with_map(table, setup, ["楼号"])
+    assert reading.setup_with_map(table, setup, ["面积=欠费"]).columns[4] is Field.ARREARS
     moved = reading.setup_with_map(table, setup, ["手机=忽略", "业主=phone"])
     assert moved.columns.get(6) is None and moved.columns[5] is Field.PHONE
 
