@@ -8,10 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup, Link, ReadResult, RoomKey
+from frontdesk.domain.onboarding.cells import text_of
 from frontdesk.domain.periods import Period
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import ValidationError
@@ -493,3 +496,49 @@ def test_a_value_mapped_to_nothing_refuses_its_rows(tmp_path: Path) -> None:
     result = reading.read_lines(path, ImportSetup(**{**setup.__dict__, "values": values}))
     assert [r.source.row for r in result.refusals if r.column == "房屋类型"] == [9]
     assert RoomKey("P", None, "B1023") not in {line.room for line in result.rooms}
+
+
+# any cells -----------------------------------------------------------------------------
+
+CELLS = st.one_of(
+    st.none(),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.integers(-(10**12), 10**18),
+    st.floats(allow_nan=True, allow_infinity=False, width=64),
+    st.booleans(),
+    st.dates(min_value=date(1900, 3, 1), max_value=date(2100, 1, 1)),
+    st.sampled_from(["#REF!", "=A1", "3-2-1201", "S-101", "住宅", "别墅", "已售", "张三、李四"]),
+)
+ANY_HEADER = ("房号", "楼层", "面积", "房屋类型", "房屋状态", "业主", "电话", "身份证", "交房日期")
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(*[CELLS] * len(ANY_HEADER)), min_size=1, max_size=6))
+def test_any_cells_every_row_is_read_or_refused(
+    tmp_path: Path, rows: list[tuple[object, ...]]
+) -> None:
+    path = books.write_book(tmp_path / "any.xlsx", {"S": [ANY_HEADER, *rows]})
+    table = reading.read_table(path, header_row=1)
+    setup = reading.suggested_setup(table, ImportKind.ROOMS)
+    result = reading.read_lines(path, setup)
+    read = {line.source.row for line in result.rooms}
+    refused = {refusal.source.row for refusal in result.refusals}
+    assert not read & refused
+    assert {line.source.row for line in result.people} <= read
+    unmapped_rows = {
+        number
+        for number, cells in table.rows
+        for index, field in setup.columns.items()
+        if any(u.value == text_of(cells[index]) and u.field is field for u in result.unmapped)
+    }
+    assert len(read | refused | unmapped_rows) == result.rows_read
+
+
+def test_a_file_saved_again_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    books.write_book(path, {"S": [("房号", "业主"), ("3-2-1201", "张三")]})
+    assert reading.read_table(path).rows[0][1][1] == "张三"
+    books.write_book(path, {"S": [("房号", "业主"), ("3-2-1201", "李四")]})  # same size
+    assert reading.read_table(path).rows[0][1][1] == "李四"
+    with pytest.raises(ValidationError, match="找不到文件"):
+        reading.read_table(tmp_path / "gone.xlsx")
