@@ -394,6 +394,11 @@ def test_frontdesk_own_roster_layout_reads_as_people(tmp_path: Path) -> None:
     )
     assert owner.move_in_on == date(2020, 5, 1)
     assert (tenant.name, tenant.kind, tenant.note) == ("何租", PersonKind.TENANT, "租期一年")
+    assert (owner.share, tenant.lease_start, tenant.lease_end) == (
+        "100%",
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+    )
 
 
 def test_an_estate_and_its_balances_read_whole(tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ NAME_CHARS = 40
 TEXT_CHARS = 40
 NOTE_CHARS = 200
 DEPOSIT_KIND_CHARS = 20
+SHARE_CHARS = 20
 MAX_MONTHS_OWED = 120  # ten years: more is a typing slip in a month
 LINE_KINDS = (
     "rooms",
@@ -254,6 +255,8 @@ class RowReader:
         relation = self.mapped(cells, Field.RELATION)
         gender = self.mapped(cells, Field.GENDER) or ""
         move_in_on = self._date(cells, Field.MOVE_IN_ON)
+        lease = (self._date(cells, Field.LEASE_START), self._date(cells, Field.LEASE_END))
+        share = self.text(cells, Field.SHARE, SHARE_CHARS)
         note = self.text(cells, Field.NOTE, NOTE_CHARS)
         people = []
         for place, name in enumerate(names):
@@ -271,6 +274,10 @@ class RowReader:
                     id_number=(id_number := _nth(ids, place, shared=False)),
                     id_type=id_type_of(id_number) if id_number else None,
                     move_in_on=move_in_on,
+                    share=share if one else "",  # 50% for a pair: whose? neither's
+                    # a lease written once for two tenants is both's
+                    lease_start=lease[0],
+                    lease_end=lease[1],
                     note=note,
                 )
             )
