@@ -204,6 +204,13 @@ def test_a_room_column_with_whole_codes_is_a_code_even_beside_a_building(tmp_pat
     assert _fields(path)["房号"] is Field.ROOM_CODE
 
 
+def test_a_flat_number_without_its_building_is_named(tmp_path: Path) -> None:
+    rows = [("房号", "业主", "面积"), ("1201", "张三", 80)]
+    result = _read(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
+    (refusal,) = result.refusals
+    assert refusal.column == "房号" and "只有房间号，缺少楼栋" in refusal.reason
+
+
 def test_an_unreadable_room_is_refused_with_its_column(tmp_path: Path) -> None:
     path = books.write_book(
         tmp_path / "x.xlsx",

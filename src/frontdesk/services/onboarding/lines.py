@@ -195,6 +195,10 @@ class RowReader:
             text = "-".join(part for part in (building, unit, text) if part)
         if not text:
             raise ValidationError(column, "房号不能为空")
+        if read is None and text.isdigit() and Field.BUILDING not in self.index:
+            raise ValidationError(
+                column, f"「{text}」只有房间号，缺少楼栋（请指定楼栋列，或写成 3-2-{text}）"
+            )
         if read is None:
             raise ValidationError(column, f"「{text}」不是可识别的房号（{ROOM_EXAMPLES}）")
         return read.key, read.room_type
