@@ -47,7 +47,7 @@ class ReadRoom:
 @lru_cache(maxsize=65_536)  # history and balances name each room many times
 def read_room_code(text: str) -> ReadRoom | None:
     """The room a whole code names; None when the text is no room code."""
-    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+    compact = _compact(text)
     if compact.endswith("室") and compact[-2:-1].isdigit():  # 1-1-101室
         compact = compact[:-1]
     if not compact:
@@ -84,8 +84,8 @@ def room_from_parts(building: str, unit: str, number: str) -> ReadRoom | None:
     """A room kept in separate columns: 3 / 3栋 / 三号楼 / 商铺 / 车库, 2 / 2单元 / 二单元,
     1201 / 1201室; a number column holding a whole code is read as that code. None when
     a part cannot be read (never a unit quietly dropped)."""
-    room = re.sub(r"\s+", "", number).upper().removesuffix("室").removesuffix("号")
-    place = re.sub(r"\s+", "", building).upper()
+    room = _compact(number).removesuffix("室").removesuffix("号")
+    place = _compact(building)
     if not room:
         return None
     if place == SHOP_BUILDING or re.fullmatch(_SHOP_WORDS, place):
@@ -109,7 +109,7 @@ _DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
 
 def _part(text: str, suffix: str) -> str | None:
     """A building's or unit's code: "" when empty, None when it cannot be read."""
-    compact = re.sub(rf"{suffix}$", "", re.sub(r"\s+", "", text).upper())
+    compact = re.sub(rf"{suffix}$", "", _compact(text))
     if re.fullmatch(r"[零一二三四五六七八九十]+", compact):
         compact = _chinese_number(compact)
     return compact if not compact or _PLAIN.match(compact) else None
@@ -122,6 +122,11 @@ def _chinese_number(text: str) -> str:
         return "".join(str(_DIGITS[c]) for c in text)
     value = (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
     return str(value)
+
+
+def _compact(text: str) -> str:
+    """Full-width digits and letters made plain, spaces dropped, upper case."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
 
 
 def floor_of_number(number: str) -> int | None:
