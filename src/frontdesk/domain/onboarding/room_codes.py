@@ -34,6 +34,10 @@ _PARKING = re.compile(
     rf"^{_PARKING_WORDS}?(?:P{_SEP})?(?:P{_SEP})?(?:(B\d|-\d|负\d)层?{_SEP})?([0-9][0-9A-Z]*)号?$"
 )
 _PLAIN = re.compile(r"^[0-9A-Z]+$")
+_SPACES = re.compile(r"\s+")
+_BUILDING_SUFFIX = re.compile(r"(?:栋|幢|号楼|号|座|楼)$")
+_UNIT_SUFFIX = re.compile(r"(?:单元|单)$")
+_CHINESE_NUMBER = re.compile(r"[零一二三四五六七八九十]+")
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,8 @@ def room_from_parts(building: str, unit: str, number: str) -> ReadRoom | None:
         return read_room_code(f"{SHOP_BUILDING}-{room}")
     if place == PARKING_BUILDING or re.fullmatch(_PARKING_WORDS, place):
         return read_room_code(f"{PARKING_BUILDING}-{room}")
-    building_code = _part(place, r"(?:栋|幢|号楼|号|座|楼)")
-    unit_code = _part(unit, r"(?:单元|单)")
+    building_code = _part(place, _BUILDING_SUFFIX)
+    unit_code = _part(unit, _UNIT_SUFFIX)
     if building_code is None or unit_code is None:
         return None
     if not building_code:
@@ -107,10 +111,11 @@ def room_from_parts(building: str, unit: str, number: str) -> ReadRoom | None:
 _DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
 
 
-def _part(text: str, suffix: str) -> str | None:
+@lru_cache(maxsize=4_096)  # an estate has few buildings and units, named on every row
+def _part(text: str, suffix: re.Pattern[str]) -> str | None:
     """A building's or unit's code: "" when empty, None when it cannot be read."""
-    compact = re.sub(rf"{suffix}$", "", _compact(text))
-    if re.fullmatch(r"[零一二三四五六七八九十]+", compact):
+    compact = suffix.sub("", _compact(text))
+    if _CHINESE_NUMBER.fullmatch(compact):
         compact = _chinese_number(compact)
     return compact if not compact or _PLAIN.match(compact) else None
 
@@ -126,7 +131,7 @@ def _chinese_number(text: str) -> str:
 
 def _compact(text: str) -> str:
     """Full-width digits and letters made plain, spaces dropped, upper case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 
 def floor_of_number(number: str) -> int | None:
