@@ -38,7 +38,7 @@ from frontdesk.services import onboarding
 from frontdesk.services.database import Database
 from frontdesk.services.fees import billing, cash_close, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
-from frontdesk.services.households import find_room_id, open_file
+from frontdesk.services.households import find_households, find_room_id, open_file
 from frontdesk.services.onboarding import ImportFile, ImportPlan
 from frontdesk.services.protection import checks
 from tests.unit.fee_fixtures import TODAY, Community, make_community
@@ -349,3 +349,18 @@ def test_file_of_names_the_file_by_its_digest(tmp_path: Path) -> None:
     found = onboarding.file_of(path, ["房屋", "业主"])
     assert found.name == "旧系统.xlsx" and found.sheets == ("房屋", "业主")
     assert len(found.sha256) == 64
+
+
+def test_imported_people_are_found_by_pinyin_and_phone_tail(db, admin, town) -> None:
+    imported(db, admin, estate_lines())
+    by_initials = {hit.room_code for hit in find_households(db, admin, "zs")}
+    assert "3-2-1201" in by_initials
+    assert [hit.room_code for hit in find_households(db, admin, "38123456")] == ["3-2-1201"]
+
+
+def test_a_commit_matches_again_what_changed_since_its_check(db, admin, town) -> None:
+    first, second = check(db, admin, estate_lines()), check(db, admin, estate_lines())
+    onboarding.commit_import(db, admin, first, buildings_confirmed=True)
+    done = onboarding.commit_import(db, admin, second, buildings_confirmed=True)
+    assert done.batch_id == 0 and done.added == Totals()
+    assert len(onboarding.list_imports(db, admin)) == 1
