@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from frontdesk.db.models import Bill, ReceiptSeries
 from frontdesk.domain.fees import MeterKind, PayMethod
 from frontdesk.domain.household import PersonKind
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.onboarding import (
     ArrearsLine,
     DepositLine,
@@ -365,3 +366,9 @@ def test_a_commit_matches_again_what_changed_since_its_check(db, admin, town) ->
     done = onboarding.commit_import(db, admin, second, buildings_confirmed=True)
     assert done.batch_id == 0 and done.added == Totals()
     assert len(onboarding.list_imports(db, admin)) == 1
+
+
+def test_a_passport_number_is_not_checked_as_a_resident_card(db, admin, town) -> None:
+    line = PersonLine(at(3), OLD, "Anna Smith", id_number="E12345678", id_type=IdType.PASSPORT)
+    plan = check(db, admin, ReadResult(people=[line]))
+    assert plan.refusals == () and plan.new_people == 1

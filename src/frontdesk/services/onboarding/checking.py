@@ -330,6 +330,7 @@ def _validated(work: Work, line: PersonLine, index: int) -> dict[str, Any] | Non
             name=line.name,
             relation=line.relation,
             gender=line.gender,
+            id_type=line.id_type,
             id_number=line.id_number,
             phone=line.phone,
             note=line.note,
