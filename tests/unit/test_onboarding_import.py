@@ -39,8 +39,15 @@ from frontdesk.services import onboarding
 from frontdesk.services.database import Database
 from frontdesk.services.fees import billing, cash_close, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
-from frontdesk.services.households import find_households, find_room_id, open_file
-from frontdesk.services.onboarding import ImportFile, ImportPlan
+from frontdesk.services.households import (
+    VehicleInput,
+    add_record,
+    find_households,
+    find_room_id,
+    open_file,
+    remove_record,
+)
+from frontdesk.services.onboarding import ImportFile, ImportPlan, undoing
 from frontdesk.services.protection import checks
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
@@ -372,3 +379,38 @@ def test_a_passport_number_is_not_checked_as_a_resident_card(db, admin, town) ->
     line = PersonLine(at(3), OLD, "Anna Smith", id_number="E12345678", id_type=IdType.PASSPORT)
     plan = check(db, admin, ReadResult(people=[line]))
     assert plan.refusals == () and plan.new_people == 1
+
+
+def test_rooms_and_their_balances_in_one_import_are_undone_together(db, admin, town) -> None:
+    read, money = estate_lines(), balance_lines()
+    read.arrears, read.prepaid, read.deposits = money.arrears, money.prepaid, money.deposits
+    before = onboarding.office_totals(db, admin)
+    done = imported(db, admin, read)
+    assert done.added.arrears_lines == 3 and done.added.rooms == 3
+    onboarding.undo_import(db, admin, done.batch_id)
+    assert onboarding.office_totals(db, admin) == before
+    report = checks.check_database(db)
+    assert report.ok, report.problems
+
+
+def test_an_undo_stopped_part_way_says_so_and_finishes_when_asked_again(
+    db, admin, town, monkeypatch
+) -> None:
+    read, money = estate_lines(), balance_lines()
+    read.arrears = money.arrears
+    before = onboarding.office_totals(db, admin)
+    done = imported(db, admin, read)
+    flat = find_room_id(db, admin, "3-2-1201")
+    car = add_record(db, admin, flat, VehicleInput("浙A12345"))
+    # as if the car was registered between the undo's check and its last steps
+    monkeypatch.setattr(undoing, "undo_refusal", lambda *_args, **_kwargs: "")
+    with pytest.raises(UserError, match="撤销未全部完成：导入的房屋此后已有车辆记录"):
+        onboarding.undo_import(db, admin, done.batch_id)
+    monkeypatch.undo()
+    [row] = onboarding.list_imports(db, admin)
+    assert row.undone_at is None and row.undo_refusal == "导入的房屋此后已有车辆记录"
+    assert checks.check_database(db).ok  # the carried-over bills went whole
+    remove_record(db, admin, VehicleInput, car)
+    onboarding.undo_import(db, admin, done.batch_id)
+    assert onboarding.office_totals(db, admin) == before
+    assert checks.check_database(db).ok
