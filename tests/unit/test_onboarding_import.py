@@ -414,3 +414,17 @@ def test_an_undo_stopped_part_way_says_so_and_finishes_when_asked_again(
     onboarding.undo_import(db, admin, done.batch_id)
     assert onboarding.office_totals(db, admin) == before
     assert checks.check_database(db).ok
+
+
+def test_texts_longer_than_their_columns_are_refused(db, admin, town) -> None:
+    read = ReadResult(
+        rooms=[RoomLine(at(2), RoomKey("3", "2", "1" * 21))],
+        history=[HistoryLine(at(3), OLD, "物业费", "2025-03", 100, cashier="陈" * 41)],
+        deposits=[DepositLine(at(4), OLD, "装修押金" * 6, 100)],
+    )
+    reasons = {(r.source.row, r.column): r.reason for r in check(db, admin, read).refusals}
+    assert reasons == {
+        (2, "房间号"): "不能超过 20 个字（现有 21 个字）",
+        (3, "收费员"): "不能超过 40 个字（现有 41 个字）",
+        (4, "押金类别"): "不能超过 20 个字（现有 24 个字）",
+    }
