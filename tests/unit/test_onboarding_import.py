@@ -428,3 +428,21 @@ def test_texts_longer_than_their_columns_are_refused(db, admin, town) -> None:
         (3, "收费员"): "不能超过 40 个字（现有 41 个字）",
         (4, "押金类别"): "不能超过 20 个字（现有 24 个字）",
     }
+
+
+def test_the_first_billing_run_bills_the_imported_rooms_and_skips_carried_months(
+    db, admin, town
+) -> None:
+    read = estate_lines()
+    read.arrears = [ArrearsLine(at(2, "余额"), R3, "物业服务费", Period(2026, 11), 20000)]
+    imported(db, admin, read)
+    billing.run_billing(db, admin, Period(2026, 11), today=TODAY)
+    flat = payments.counter_view(db, admin, find_room_id(db, admin, "3-2-1201"), TODAY)
+    service = [
+        (b.period, b.due_fen, b.description)
+        for b in flat.open_bills
+        if b.fee_item_id == town.service
+    ]
+    assert service == [("2026-11", 20000, "期初欠费（原系统结转）")]
+    vacant = payments.counter_view(db, admin, find_room_id(db, admin, "3-2-1202"), TODAY)
+    assert {b.fee_item_id for b in vacant.open_bills} == {town.service, town.rubbish}
