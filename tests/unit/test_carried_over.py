@@ -63,9 +63,9 @@ def test_collecting_a_carried_over_bill_prints_it_as_such(db, cashier, town) -> 
     posted = payments.post_payment(db, cashier, request, TODAY)
     assert posted.receipt_no == "SJ00000001"  # the first number: the import took none
     printed = receipts.receipt_view(db, cashier, posted.receipt_no)
-    assert [(i.item, i.period) for i in printed.items] == [
-        ("物业服务费", "期初欠费 2026年3月"),
-        ("生活垃圾处理费", "期初欠费 2026年3月"),
+    assert [(i.item, i.period, i.quantity, i.note) for i in printed.items] == [
+        ("物业服务费", "2026年3月", "", "期初欠费（原系统结转）"),
+        ("生活垃圾处理费", "2026年3月", "", "期初欠费（原系统结转）"),
     ]
     assert cash_close.open_takings(db, cashier, TODAY).cash_expected_fen == 20690
     assert payments.counter_view(db, cashier, town.occupied, TODAY).open_bills == []

@@ -192,6 +192,7 @@ def receipt_doc(
     )
     if view.renovation:
         refund_of = "；".join(filter(None, [refund_of, f"装修押金 装修编号 {view.renovation}"]))
+    refund_of = "；".join(filter(None, [refund_of, view.opening_deposit]))
     return ReceiptDoc(
         title="退款凭证" if view.is_refund else "收款收据",
         number=view.number,

@@ -13,9 +13,6 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.models import ImportedPayment, OpeningDeposit, Refund
 
-# The voucher's words for a refund of a deposit the old system took.
-OPENING_DEPOSIT_NOTE = "原系统收取的装修押金（数据导入）"
-
 
 @dataclass(frozen=True)
 class HistoryLine:
