@@ -29,6 +29,7 @@ from frontdesk.domain.fees import Collection
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.services.access import require
+from frontdesk.services.fees.ledger import paid_by_bill, reduced_by_bill
 
 # The work plan's target: 收缴率 ≥ 98%.
 TARGET_RATE = 0.98
@@ -222,20 +223,9 @@ def _carried_sums(
     (billed, reduced on the bill, reduced later, collected) by (period, name, collection),
     read from the carried-over bills alone (none where nothing was imported)."""
     key = Building.name if by_building else FeeItem.name
-    paid = (
-        select(Allocation.bill_id, func.sum(Allocation.amount_fen).label("fen"))
-        .join(Bill, Allocation.bill_id == Bill.id)
-        .where(Bill.import_id.is_not(None))
-        .group_by(Allocation.bill_id)
-        .subquery()
-    )
-    reduced = (
-        select(Reduction.bill_id, func.sum(Reduction.amount_fen).label("fen"))
-        .join(Bill, Reduction.bill_id == Bill.id)
-        .where(Bill.import_id.is_not(None))
-        .group_by(Reduction.bill_id)
-        .subquery()
-    )
+    carried = Bill.import_id.is_not(None)
+    paid = paid_by_bill().join(Bill, Allocation.bill_id == Bill.id).where(carried).subquery()
+    reduced = reduced_by_bill().join(Bill, Reduction.bill_id == Bill.id).where(carried).subquery()
     query = (
         select(
             Bill.period,
@@ -243,16 +233,15 @@ def _carried_sums(
             FeeItem.collection,
             func.sum(Bill.amount_fen),
             func.sum(Bill.reduction_fen),
-            func.sum(func.coalesce(reduced.c.fen, 0)),
-            func.sum(func.coalesce(paid.c.fen, 0)),
+            func.sum(func.coalesce(reduced.c.reduced, 0)),
+            func.sum(func.coalesce(paid.c.paid, 0)),
         )
         .join(FeeItem, Bill.fee_item_id == FeeItem.id)
         .join(Room, Bill.room_id == Room.id)
         .join(Building, Room.building_id == Building.id)
         .outerjoin(paid, paid.c.bill_id == Bill.id)
         .outerjoin(reduced, reduced.c.bill_id == Bill.id)
-        .where(Bill.import_id.is_not(None))
-        .where(Bill.period.in_([str(period) for period in periods]))
+        .where(carried, Bill.period.in_([str(period) for period in periods]))
         .group_by(Bill.period, key, FeeItem.collection)
     )
     return {
