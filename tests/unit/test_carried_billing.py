@@ -8,7 +8,7 @@ from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor
 from frontdesk.services.database import Database
 from frontdesk.services.fees import billing, payments
-from tests.unit.carried_fixtures import import_batch, paid_through
+from tests.unit.carried_fixtures import carried_bill, import_batch, paid_through
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
 NOV = Period(2026, 11)
@@ -63,3 +63,28 @@ def test_paying_ahead_starts_after_the_old_systems_months(db, admin, town) -> No
     quote = payments.advance_quote(db, admin, town.occupied, 2, TODAY)
     service = [line.period for line in quote if line.fee_item_id == town.service]
     assert service == [Period(2027, 1)]  # December was paid in the old system
+
+
+def test_the_counter_says_paid_through_the_old_systems_month(db, admin, town) -> None:
+    batch = import_batch(db, admin, "已缴至.xlsx")
+    paid_through(db, admin, batch, town.vacant, town.service, Period(2027, 2))
+    paid_through(db, admin, batch, town.vacant, town.rubbish, Period(2027, 1))
+    view = payments.counter_view(db, admin, town.vacant, TODAY)
+    assert view.paid_through == Period(2027, 1)  # every item paid through January
+    assert view.next_period == Period(2027, 2)
+
+
+def test_the_item_paid_least_far_decides_the_month_owed_next(db, admin, town) -> None:
+    billing.run_billing(db, admin, NOV, today=TODAY)
+    view = payments.counter_view(db, admin, town.occupied, TODAY)
+    assert [(b.fee_item, b.period) for b in view.open_bills] == [("生活垃圾处理费", "2026-11")]
+    assert view.paid_through == Period(2026, 10)  # 垃圾费 was paid through October only
+    assert view.next_period == NOV
+
+
+def test_an_open_carried_over_bill_before_it_is_still_owed(db, admin, town) -> None:
+    batch = import_batch(db, admin, "欠费.xlsx")
+    carried_bill(db, admin, batch, town.occupied, town.rubbish, Period(2026, 9), 1000)
+    view = payments.counter_view(db, admin, town.occupied, TODAY)
+    assert view.paid_through is None
+    assert view.next_period == NOV
