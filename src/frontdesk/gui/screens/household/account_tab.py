@@ -132,6 +132,7 @@ class AccountTab(QWidget):
             widget.setVisible(bool(lines))
         ui.historyTable.setVisible(bool(lines))
         query = ui.historyFilterEdit.text()
+        found = [h for h in lines if history_matches(h.period, h.paid_on, query)]
         fill_rows(
             ui.historyTable,
             [
@@ -144,10 +145,14 @@ class AccountTab(QWidget):
                     h.receipt_no,
                     "导入",
                 )
-                for h in lines
-                if history_matches(h.period, h.paid_on, query)
+                for h in found
             ],
         )
+        amount = HISTORY_COLUMNS.index("金额")
+        for row in range(len(found)):
+            cell(ui.historyTable, row, amount).setTextAlignment(
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
 
     def _pay(self) -> None:
         if self.room_id is not None:
