@@ -17,6 +17,7 @@ from frontdesk.domain.roles import Actor, Role
 from frontdesk.services.database import Database
 from frontdesk.services.fees import billing, collection, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
+from frontdesk.services.protection.money_checks import money_problems
 from tests.unit import carried_fixtures as carried
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
@@ -53,6 +54,7 @@ def test_the_rate_is_of_our_own_bills_and_carried_arrears_are_apart(db, admin, t
     assert figures.carried_collected_fen == 19690
     assert figures.carried_open_fen == 1000
     assert figures.this_year_arrears_fen == figures.prior_years_arrears_fen == 0
+    assert all(not problems for problems, _passed in money_problems(db))  # tallies agree
 
 
 def test_a_month_of_carried_over_bills_only_has_no_rate(db, admin, town) -> None:

@@ -15,7 +15,7 @@ from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Role
 from frontdesk.services.arrears import listing as arrears
 from frontdesk.services.database import Database
-from frontdesk.services.fees import account, cash_close, journal, payments, receipts
+from frontdesk.services.fees import account, billing, cash_close, journal, payments, receipts
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from tests.unit import carried_fixtures as carried
 from tests.unit.fee_fixtures import TODAY, Community, make_community
@@ -131,3 +131,14 @@ def test_a_range_of_months_holds_the_months_between() -> None:
     assert history_matches("2025-01至2025-03", None, "2025年2月")
     assert not history_matches("2025-01至2025-03", None, "2025年4月")
     assert months_in("20250301") == []  # a day, not a month
+
+
+def test_the_first_run_draws_carried_over_prepaid_like_any_prepaid(db, admin, town) -> None:
+    result = billing.run_billing(db, admin, Period(2026, 11), today=TODAY)
+    assert result.prepaid_rooms == 1
+    vacant = payments.counter_view(db, admin, town.vacant, TODAY)
+    assert vacant.open_bills == []
+    assert vacant.prepaid_fen == 50000 - result.prepaid_drawn_fen
+    day = cash_close.day_totals(db, admin, TODAY)
+    assert day.total_fen == 0 and day.auto_drawn_rooms == 1  # no counter money
+    assert journal.receipt_journal(db, admin, day=TODAY) == []
