@@ -84,6 +84,8 @@ def test_the_old_systems_payments_are_found_by_keyboard(qtbot, ctx, town) -> Non
         "2025年3月",
     ]
     assert set(_column(tab, "historyTable", "来源", HISTORY_COLUMNS)) == {"导入"}
+    source = ui.historyTable.item(0, HISTORY_COLUMNS.index("来源")).toolTip()
+    assert source == "数据导入：原系统导出.xlsx（2026-11-25 管理员导入）"
     QTest.keyClick(tab, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)  # 查找(&F)
     assert ui.historyFilterEdit.hasFocus()
     QTest.keyClicks(ui.historyFilterEdit, "2025-03")  # "did I pay last March?"
@@ -100,6 +102,8 @@ def test_carried_arrears_and_the_deposit_held_show_with_the_account(qtbot, ctx, 
     assert "装修押金（原系统 2025-06-01 收取） ¥3,000.00" in summary
     periods = [tab.ui.billsTable.item(row, 0).text() for row in range(tab.ui.billsTable.rowCount())]
     assert periods == ["期初欠费 2026年3月"]
+    traced = tab.ui.billsTable.item(0, 0).toolTip()
+    assert traced == "原系统结转，来自数据导入：原系统导出.xlsx（2026-11-25 管理员导入）"
 
 
 def test_a_household_without_an_import_sees_no_history(qtbot, ctx, town) -> None:

@@ -14,6 +14,7 @@ from frontdesk.services.access import require
 from frontdesk.services.fees.carried import (
     HistoryLine,
     OpeningDepositHeld,
+    import_sources,
     opening_deposits,
     payment_history,
 )
@@ -41,6 +42,8 @@ class HouseholdAccount:
     current_period: str  # bills of later months (billed ahead) are not owed yet
     history: list[HistoryLine] = field(default_factory=list)  # newest first
     opening_deposits: list[OpeningDepositHeld] = field(default_factory=list)  # still held
+    # import id -> "file（date who导入）": where each carried-over figure came from
+    sources: dict[int, str] = field(default_factory=dict)
 
     @property
     def outstanding_fen(self) -> int:
@@ -66,7 +69,11 @@ def household_account(db: Database, actor: Actor, room_id: int) -> HouseholdAcco
         ]
         history = payment_history(session, room_id)
         opening = [d for d in opening_deposits(session, room_id) if d.held_fen > 0]
+        sources = import_sources(
+            session,
+            [b.import_id for b in bills if b.import_id] + [h.import_id for h in history],
+        )
     current = str(Period.of(clock.today()))
     return HouseholdAccount(
-        list(reversed(bills)), receipts, balance, deposits, current, history, opening
+        list(reversed(bills)), receipts, balance, deposits, current, history, opening, sources
     )

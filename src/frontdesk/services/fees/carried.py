@@ -5,13 +5,14 @@ no receipt numbers, no day's takings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from frontdesk.db.models import ImportedPayment, OpeningDeposit, PaidThrough, Refund
+from frontdesk.db.models import ImportBatch, ImportedPayment, OpeningDeposit, PaidThrough, Refund
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class HistoryLine:
     cashier: str
     receipt_no: str
     note: str
+    import_id: int
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ def payment_history(session: Session, room_id: int) -> list[HistoryLine]:
             row.cashier,
             row.receipt_no,
             row.note,
+            row.import_id,
         )
         for row in rows
     ]
@@ -102,3 +105,17 @@ def old_system_paid_through(session: Session, room_id: int) -> str | None:
     return session.scalar(
         select(func.min(PaidThrough.period)).where(PaidThrough.room_id == room_id)
     )
+
+
+def import_sources(session: Session, batch_ids: Iterable[int]) -> dict[int, str]:
+    """Where each import's figures came from, as a clerk traces them:
+    "原系统导出.xlsx（2026-11-20 管理员导入）"."""
+    ids = set(batch_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            ImportBatch.id, ImportBatch.file_name, ImportBatch.imported_at, ImportBatch.imported_by
+        ).where(ImportBatch.id.in_(ids))
+    )
+    return {key: f"{name}（{at.astimezone():%Y-%m-%d} {by}导入）" for key, name, at, by in rows}

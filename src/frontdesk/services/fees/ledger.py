@@ -40,7 +40,13 @@ class BillLine:
     reduced_fen: int
     unit: str = ""  # the item's price unit (元/㎡/月, 元/吨 …)
     meter_kind: str | None = None
-    carried_over: bool = False  # 期初欠费: brought over from the old system by an import
+    # 期初欠费: the import (数据导入) that brought it over from the old system; None
+    # for a bill made here.
+    import_id: int | None = None
+
+    @property
+    def carried_over(self) -> bool:
+        return self.import_id is not None
 
     @property
     def carried_label(self) -> str:
@@ -123,7 +129,7 @@ def bill_lines(
             reduced or 0,
             item.unit,
             item.meter_kind,
-            bill.import_id is not None,
+            bill.import_id,
         )
         for bill, item, paid, reduced in session.execute(query)
     ]

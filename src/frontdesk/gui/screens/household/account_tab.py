@@ -102,6 +102,9 @@ class AccountTab(QWidget):
             ],
         )
         for row, bill in enumerate(bills):
+            if bill.import_id is not None:  # traceable to the file that brought it
+                source = account.sources.get(bill.import_id, "")
+                cell(self.ui.billsTable, row, 0).setToolTip(f"原系统结转，来自数据导入：{source}")
             if bill.outstanding_fen > 0:
                 cell(self.ui.billsTable, row, 7).setForeground(QBrush(OWING))
             for column in (3, 4, 5, 6):
@@ -146,10 +149,14 @@ class AccountTab(QWidget):
                 for h in found
             ],
         )
-        amount = HISTORY_COLUMNS.index("金额")
-        for row in range(len(found)):
+        amount, origin = HISTORY_COLUMNS.index("金额"), HISTORY_COLUMNS.index("来源")
+        sources = account.sources if account else {}
+        for row, line in enumerate(found):
             cell(ui.historyTable, row, amount).setTextAlignment(
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
+            cell(ui.historyTable, row, origin).setToolTip(
+                f"数据导入：{sources.get(line.import_id, '')}"
             )
 
     def _pay(self) -> None:
