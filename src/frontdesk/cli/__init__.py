@@ -29,6 +29,7 @@ from frontdesk.cli import (
     lost_property,
     move_to,
     notices,
+    old_system,
     parcels,
     personal,
     renovations,
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     certificates.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
+    old_system.add_commands(commands)
     move_to.add_commands(commands)
     keys.add_commands(commands)
     audit.add_commands(commands, day_arg)
@@ -466,6 +468,7 @@ _COMMANDS = {
     "backup": backups.run_backup,
     "restore": backups.run_restore,
     "init": backups.run_init,
+    "demo-export": old_system.run,
     "move-to": move_to.run,
     "key": keys.run,
     "audit": audit.export,

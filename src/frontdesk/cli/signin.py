@@ -38,6 +38,7 @@ class Need(Enum):
 NEEDS: dict[str, Need] = {
     "gui": Need.NOBODY,  # the window has its own sign-in
     "demo": Need.NOBODY,  # a new file, with its own demo accounts
+    "demo-export": Need.NOBODY,  # workbooks only, no database
     "init": Need.NOBODY,  # makes the first administrator
     "selftest": Need.NOBODY,
     "roster-template": Need.NOBODY,  # an empty workbook, no database
