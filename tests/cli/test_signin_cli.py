@@ -20,7 +20,9 @@ from tests.cli.conftest import PASSWORD, Run, copy_of
 from tests.cli.database_rows import Where, contents, one, rows
 
 HOW_TO = "须以本人身份登录后运行：frontdesk --user 用户名"
-CLERK_REFUSED = "错误：前台无权执行此操作（需要“数据导入（房屋、业主、期初余额）与导出业主名册”权限）。"
+CLERK_REFUSED = (
+    "错误：前台无权执行此操作（需要“数据导入（房屋、业主、期初余额）与导出业主名册”权限）。"
+)
 SRC = Path(__file__).parents[2] / "src" / "frontdesk"
 
 
