@@ -33,6 +33,9 @@ from frontdesk.db.audit import write_entry
 from frontdesk.domain.roles import Actor
 
 BULK_ACTION = "bulk_create"
+# Money rows an undone import took away (services/onboarding): their ids, so the check
+# no longer looks for them.
+BULK_DELETE_ACTION = "bulk_delete"
 
 # The money tables whose rows `frontdesk check` compares with the audit log.
 MONEY_TABLES = {

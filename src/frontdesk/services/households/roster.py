@@ -190,7 +190,7 @@ def _missing(column: str) -> PersonKind:
     raise ValidationError(column, "不能为空")
 
 
-def _keys(room_id: int, values: dict[str, Any]) -> list[tuple[int, str, str]]:
+def person_keys(room_id: int, values: dict[str, Any]) -> list[tuple[int, str, str]]:
     """What makes a person the same person: name with ID number, or name with phone.
     Names compare in NFC (a name stored before names were normalised, too)."""
     name = unicodedata.normalize("NFC", values["name"])
@@ -207,14 +207,14 @@ def _keys(room_id: int, values: dict[str, Any]) -> list[tuple[int, str, str]]:
 ON_FILE = 0  # the row number `known` gives a person already in the database
 
 
-def _on_file(session: Session) -> dict[tuple[int, str, str], int]:
+def people_on_file(session: Session) -> dict[tuple[int, str, str], int]:
     known: dict[tuple[int, str, str], int] = {}
     # People who left are history: the same person coming back is added anew.
     query = select(Person.room_id, Person.name, Person.id_number, Person.phone).where(
         Person.left_on.is_(None)
     )
     for room_id, name, id_number, phone in session.execute(query):
-        keys = _keys(room_id, {"name": name, "id_number": id_number, "phone": phone})
+        keys = person_keys(room_id, {"name": name, "id_number": id_number, "phone": phone})
         known.update(dict.fromkeys(keys, ON_FILE))
     return known
 
@@ -278,9 +278,9 @@ def _refuse_added_meanwhile(session: Session, batch: list[_Parsed]) -> None:
     )
     known = set()
     for room_id, name, id_number, phone in session.execute(query):
-        known.update(_keys(room_id, {"name": name, "id_number": id_number, "phone": phone}))
+        known.update(person_keys(room_id, {"name": name, "id_number": id_number, "phone": phone}))
     for parsed in batch:
-        if known.intersection(_keys(parsed.room_id, parsed.values)):
+        if known.intersection(person_keys(parsed.room_id, parsed.values)):
             raise UserError(
                 f"导入期间有人在档案中登记了「{parsed.values['name']}」，"
                 "本次导入已全部撤销，请重新导入。"
@@ -319,7 +319,7 @@ def _check(
     progress: Progress,
 ) -> tuple[ImportReport, list[_Parsed]]:
     report = ImportReport(rows=len(data))
-    rooms, known = _room_ids(session), _on_file(session)
+    rooms, known = _room_ids(session), people_on_file(session)
     accepted: list[_Parsed] = []
     for done, (number, row) in enumerate(data, 1):
         if done % PROGRESS_EVERY == 0:
@@ -355,7 +355,7 @@ def _accept(
         parsed = _parse(row, columns, rooms)
     except ValidationError as exc:
         return exc.message
-    keys = _keys(parsed.room_id, parsed.values)
+    keys = person_keys(parsed.room_id, parsed.values)
     earlier = [known[key] for key in keys if key in known]
     if earlier:
         return _duplicate_reason(min(earlier))

@@ -29,6 +29,7 @@ from frontdesk.db.audit import SECRET_MARK, personal_maskers
 from frontdesk.db.base import Base, UTCDateTime
 from frontdesk.db.bulk_audit import (
     BULK_ACTION,
+    BULK_DELETE_ACTION,
     MONEY_TABLES,
     lines_digest,
     parse_entry,
@@ -255,6 +256,19 @@ def _batches(connection: Connection, table: str) -> list[_Batch]:
     return batches
 
 
+def _deleted(connection: Connection, table: str) -> list[list[int]]:
+    """The id ranges of rows an undone import deleted (db/bulk_audit.BULK_DELETE_ACTION)."""
+    mark = _mark(connection)
+    return [
+        [int(first), int(last)]
+        for (changes,) in connection.exec_driver_sql(
+            f"SELECT changes FROM audit_log WHERE entity = {mark} AND action = {mark}",
+            (table, BULK_DELETE_ACTION),
+        )
+        for first, last in parse_entry(changes)["ids"]
+    ]
+
+
 class _RangeIndex:
     """Is an id inside a bulk entry's ranges?"""
 
@@ -280,7 +294,13 @@ def _table_problems(connection: Connection, table: str) -> list[_Problem]:
         )
         if str(entity_id).isdigit()
     }
-    batches = _batches(connection, table)
+    deleted = _RangeIndex([_Batch(0, _deleted(connection, table), [], "", b"", 0)])
+    created = {row_id: entry for row_id, entry in created.items() if row_id not in deleted}
+    batches = [
+        batch
+        for batch in _batches(connection, table)
+        if not all(row_id in deleted for a, b in batch.ranges for row_id in range(a, b + 1))
+    ]
     columns = set(table_columns(connection, table))
     raw = connection.connection.dbapi_connection
     assert raw is not None
