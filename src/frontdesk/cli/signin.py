@@ -56,7 +56,10 @@ NEEDS: dict[str, Need] = {
     "backup --second-folder": Need.PERSON,
     "key recovery-code": Need.PERSON,
     "key passphrase": Need.PERSON,
+    "import": Need.PERSON,
     "import-households": Need.PERSON,
+    "imports": Need.PERSON,  # who imported what
+    "import-undo": Need.PERSON,
     "export-households": Need.PERSON,
     "find": Need.PERSON,
     "print": Need.PERSON,  # every paper is registered (发文登记) under its issuer

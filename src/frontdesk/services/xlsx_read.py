@@ -27,6 +27,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
+from frontdesk.domain.onboarding.cells import text_of
 from frontdesk.errors import ValidationError
 
 # A roster of a 5,000-household community is about 2 MB and 20,000 rows; these are
@@ -256,15 +257,7 @@ def shown(text: str) -> str:
 
 def display_text(value: Any) -> str:
     """What a cell reads as, for a header or for naming a refused row; never raises."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    if isinstance(value, datetime) and value.time() == time():
-        return value.date().isoformat()
-    return shown(str(value).strip())
+    return shown(text_of(value))
 
 
 def cell_text(value: Any, column: str) -> str:

@@ -49,6 +49,7 @@ from frontdesk.services.progress import NO_PROGRESS, Progress
 CARRIED_BILL = "期初欠费（原系统结转）"
 CARRIED_PREPAID = "期初预存（原系统结转）"
 PROGRESS_EVERY = 2000
+Seen = dict[tuple[Any, ...], int]  # a line's key -> the row that first said it
 
 
 @dataclass(frozen=True)
@@ -354,7 +355,7 @@ def _item(work: Work, source: Source, name: str, on_file: OnFile) -> ItemOnFile 
 
 
 def _money(work: Work, rooms: _Rooms, read: ReadResult) -> None:
-    seen: dict[tuple[Any, ...], int] = {}
+    seen: Seen = {}
     for line in read.arrears:
         _arrears(work, rooms, line, seen)
     for prepaid in read.prepaid:
@@ -367,9 +368,22 @@ def _money(work: Work, rooms: _Rooms, read: ReadResult) -> None:
         _meter(work, rooms, meter, seen)
 
 
-def _once(
-    work: Work, seen: dict[tuple[Any, ...], int], key: tuple[Any, ...], source: Source, what: str
-) -> bool:
+def _room_and(
+    work: Work,
+    rooms: _Rooms,
+    line: ArrearsLine | PaidThroughLine | MeterLine,
+    item: ItemOnFile | None,
+) -> tuple[int, ItemOnFile] | None:
+    """The line's room id and fee item, or None (and the line refused) without either."""
+    room_id = rooms.ref(line.room)
+    if room_id is None:
+        _missing_room(work, line.source, line.room)
+    if room_id is None or item is None:
+        return None
+    return room_id, item
+
+
+def _once(work: Work, seen: Seen, key: tuple[Any, ...], source: Source, what: str) -> bool:
     """False (and the line refused) when an earlier line of the file said the same."""
     first = seen.setdefault(key, source.row)
     if first != source.row:
@@ -378,15 +392,11 @@ def _once(
     return True
 
 
-def _arrears(
-    work: Work, rooms: _Rooms, line: ArrearsLine, seen: dict[tuple[Any, ...], int]
-) -> None:
-    room_id = rooms.ref(line.room)
-    item = _item(work, line.source, line.fee_item, rooms.on_file)
-    if room_id is None:
-        _missing_room(work, line.source, line.room)
-    if room_id is None or item is None:
+def _arrears(work: Work, rooms: _Rooms, line: ArrearsLine, seen: Seen) -> None:
+    found = _room_and(work, rooms, line, _item(work, line.source, line.fee_item, rooms.on_file))
+    if found is None:
         return
+    room_id, item = found
     period = str(line.period)
     if line.amount_fen <= 0:
         _refuse(work, line.source, Field.ARREARS, "欠费金额须大于 0")
@@ -422,9 +432,7 @@ def _arrears(
     work.bills.append((line.room.code, item.item_id, line.period, line.amount_fen))
 
 
-def _prepaid(
-    work: Work, rooms: _Rooms, line: PrepaidLine, seen: dict[tuple[Any, ...], int]
-) -> None:
+def _prepaid(work: Work, rooms: _Rooms, line: PrepaidLine, seen: Seen) -> None:
     room_id = rooms.ref(line.room)
     if room_id is None:
         _missing_room(work, line.source, line.room)
@@ -448,15 +456,11 @@ def _prepaid(
         )
 
 
-def _paid_through(
-    work: Work, rooms: _Rooms, line: PaidThroughLine, seen: dict[tuple[Any, ...], int]
-) -> None:
-    room_id = rooms.ref(line.room)
-    item = _item(work, line.source, line.fee_item, rooms.on_file)
-    if room_id is None:
-        _missing_room(work, line.source, line.room)
-    if room_id is None or item is None:
+def _paid_through(work: Work, rooms: _Rooms, line: PaidThroughLine, seen: Seen) -> None:
+    found = _room_and(work, rooms, line, _item(work, line.source, line.fee_item, rooms.on_file))
+    if found is None:
         return
+    room_id, item = found
     if not _once(
         work, seen, ("paid", line.room.code, item.item_id), line.source, "同一房屋和项目的已缴至"
     ):
@@ -526,13 +530,11 @@ def _meter_item(work: Work, line: MeterLine, on_file: OnFile) -> ItemOnFile | No
     return None
 
 
-def _meter(work: Work, rooms: _Rooms, line: MeterLine, seen: dict[tuple[Any, ...], int]) -> None:
-    room_id = rooms.ref(line.room)
-    item = _meter_item(work, line, rooms.on_file)
-    if room_id is None:
-        _missing_room(work, line.source, line.room)
-    if room_id is None or item is None:
+def _meter(work: Work, rooms: _Rooms, line: MeterLine, seen: Seen) -> None:
+    found = _room_and(work, rooms, line, _meter_item(work, line, rooms.on_file))
+    if found is None:
         return
+    room_id, item = found
     if line.reading_x100 < 0:
         _refuse(work, line.source, Field.READING, "读数不能为负")
         return

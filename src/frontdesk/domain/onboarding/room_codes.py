@@ -1,0 +1,108 @@
+"""Room codes as old systems write them, read into a RoomKey (and the type the code
+tells: a shop, a parking space).
+
+    3-2-1201, 3栋2单元1201, 3幢2单元1201室, 3号楼2单元1201, 3-1201  -> residence 3-2-1201
+    S-101, S101, 商铺S-101, 商铺101                                  -> shop S-S101
+    底商1-101                                                         -> shop 1-S101
+    P-023, P023, 车位023, 地下车位023, P-P023                         -> parking P-P023
+    P-B1-023, B1-023, 车位B1-023                                      -> parking P-B1023
+
+Shops and parking spaces are kept as FrontDesk's demo keeps them: a building S / P
+without units, the number carrying the letter (S101, P023) so that a shop's number
+never looks like a flat's. A parking space's level stays in its number (B1023).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from frontdesk.domain.onboarding import RoomKey
+from frontdesk.domain.rooms import RoomType, parse_room_code
+
+SHOP_BUILDING = "S"
+PARKING_BUILDING = "P"
+
+_SHOP_WORDS = r"(?:商铺|商业|门面|门市|铺面|店铺|商用)"
+_PARKING_WORDS = r"(?:地下车位|地面车位|地下车库|车位|车库|停车位)"
+_SEP = r"[-－—_/#＃]?"
+_SHOP = re.compile(rf"^{_SHOP_WORDS}?(?:S{_SEP})?S?{_SEP}([0-9][0-9A-Z]*)$")
+_FOOT_SHOP = re.compile(r"^底商([0-9A-Z]+)(?:栋|幢|号楼)?[-－—_/#＃]?([0-9A-Z]+)$")
+_PARKING = re.compile(
+    rf"^{_PARKING_WORDS}?(?:P{_SEP})?(?:P{_SEP})?(?:(B\d|-\d|负\d)层?{_SEP})?([0-9][0-9A-Z]*)号?$"
+)
+_PLAIN = re.compile(r"^[0-9A-Z]+$")
+
+
+@dataclass(frozen=True)
+class ReadRoom:
+    """A room code read: the key, and the type its form tells (None: a flat's form)."""
+
+    key: RoomKey
+    room_type: RoomType | None = None
+
+
+def read_room_code(text: str) -> ReadRoom | None:
+    """The room a whole code names; None when the text is no room code."""
+    compact = re.sub(r"\s+", "", text).upper()
+    if not compact:
+        return None
+    if compact.startswith("底商") and (match := _FOOT_SHOP.match(compact)):
+        return ReadRoom(RoomKey(match[1], None, "S" + match[2]), RoomType.SHOP)
+    if _is_shop(compact) and (match := _SHOP.match(compact)):
+        return ReadRoom(RoomKey(SHOP_BUILDING, None, "S" + match[1]), RoomType.SHOP)
+    if _is_parking(compact) and (match := _PARKING.match(compact)):
+        return ReadRoom(_parking_key(match[1], match[2]), RoomType.PARKING)
+    query = parse_room_code(compact)
+    if query is None or not query.room:
+        return None
+    if not all(_PLAIN.match(part) for part in (query.building, query.unit or "", query.room)):
+        return None
+    return ReadRoom(RoomKey(query.building, query.unit, query.room))
+
+
+def _is_shop(compact: str) -> bool:
+    return bool(re.match(rf"^(?:{_SHOP_WORDS}|S[-－—_/#＃]?[0-9S])", compact))
+
+
+def _is_parking(compact: str) -> bool:
+    return bool(re.match(rf"^(?:{_PARKING_WORDS}|P[-－—_/#＃]?[0-9PB]|B\d[-－—_/#＃])", compact))
+
+
+def _parking_key(level: str | None, number: str) -> RoomKey:
+    if level is None:
+        return RoomKey(PARKING_BUILDING, None, "P" + number)
+    return RoomKey(PARKING_BUILDING, None, "B" + level[-1] + number)
+
+
+def room_from_parts(building: str, unit: str, number: str) -> ReadRoom | None:
+    """A room kept in separate columns: 3 / 3栋 / 3号楼, 2 / 2单元, 1201 / 1201室; a
+    number column that holds a shop's or parking code is read as that code."""
+    building_code = _part(building, r"(?:栋|幢|号楼|号|座|楼)")
+    unit_code = _part(unit, r"(?:单元|单)")
+    room = re.sub(r"\s+", "", number).upper().removesuffix("室").removesuffix("号")
+    if not room:
+        return None
+    if not building_code:
+        return read_room_code(room)
+    if not _PLAIN.match(room):
+        whole = read_room_code(room)
+        if whole is not None and whole.room_type is not None:
+            return whole
+        return None
+    if building_code in (SHOP_BUILDING, PARKING_BUILDING) and not unit_code:
+        return read_room_code(f"{building_code}-{room}")
+    return ReadRoom(RoomKey(building_code, unit_code or None, room))
+
+
+def _part(text: str, suffix: str) -> str:
+    compact = re.sub(r"\s+", "", text).upper()
+    compact = re.sub(rf"{suffix}$", "", compact)
+    return compact if _PLAIN.match(compact) else ""
+
+
+def floor_of_number(number: str) -> int | None:
+    """The floor a flat's number tells: 1201 -> 12, 302 -> 3; None for other numbers."""
+    if re.fullmatch(r"[1-9]\d{2,3}", number):
+        return int(number[:-2])
+    return None

@@ -1,0 +1,233 @@
+"""Reading an office's spreadsheet into import lines (数据导入, step one).
+
+    table = read_table(path, sheet)            # header found among title/notes rows
+    setup = suggested_setup(table, fee_items=…) # columns and values guessed
+    … the clerk confirms or changes (setup_with_map for the CLI's --map) …
+    result = read_lines(path, setup)           # lines, and refusals by row and column
+
+Nothing here touches the database: checking the lines against it and writing them is
+the rest of services/onboarding. A row that cannot be read is refused with its row
+number, its column's header and the reason, and gives no line at all; a value the
+setup does not map is listed once with its count (and refuses its rows).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from frontdesk.domain.onboarding import (
+    Field,
+    ImportKind,
+    ImportSetup,
+    Link,
+    ReadResult,
+    Refusal,
+    Source,
+    UnmappedValue,
+)
+from frontdesk.domain.onboarding.columns import header_key
+from frontdesk.errors import ValidationError
+
+# The reading API in one place (the package exports it lazily): the guesses and the
+# table are their own modules.
+from frontdesk.services.onboarding.guessing import ColumnGuess as ColumnGuess
+from frontdesk.services.onboarding.guessing import distinct_values as distinct_values
+from frontdesk.services.onboarding.guessing import guess_columns as guess_columns
+from frontdesk.services.onboarding.guessing import guess_kind as guess_kind
+from frontdesk.services.onboarding.guessing import suggest_value as suggest_value
+from frontdesk.services.onboarding.guessing import suggested_setup as suggested_setup
+from frontdesk.services.onboarding.lines import RowReader, Unmapped
+from frontdesk.services.onboarding.sheets import SheetTable as SheetTable
+from frontdesk.services.onboarding.sheets import read_table as read_table
+from frontdesk.services.onboarding.sheets import sheet_names as sheet_names
+
+MAP_OPTION = "--map"
+IGNORED = ("", "-", "忽略", "不导入")
+
+
+def link_for(path: Path, sheet: str, header_row: int | None = None) -> Link:
+    """Owners kept on another sheet, with that sheet's columns guessed; the owner
+    number (业主编号) must be one of them."""
+    table = read_table(path, sheet, header_row)
+    columns = {g.column: g.field for g in guess_columns(table, ImportKind.PEOPLE) if g.field}
+    if Field.OWNER_NO not in columns.values():
+        raise ValidationError("关联工作表", f"工作表「{table.sheet}」中没有“业主编号”列")
+    return Link(table.sheet, table.header_row, columns)
+
+
+# reading the lines -------------------------------------------------------------------
+
+
+@dataclass
+class _Owners:
+    """The linked sheet's rows by owner number."""
+
+    sheet: str
+    headers: tuple[str, ...]
+    rows: dict[str, list[tuple[int, tuple[Any, ...]]]] = field(default_factory=dict)
+
+
+def read_lines(path: Path, setup: ImportSetup) -> ReadResult:
+    """Every data row of the sheet read into lines, or refused; the linked owners sheet
+    joined by owner number."""
+    table = read_table(path, setup.sheet, setup.header_row)
+    kind = guess_kind(setup.columns) if setup.kind is ImportKind.AUTO else setup.kind
+    result = ReadResult(rows_read=len(table.rows))
+    unmapped: Counter[tuple[Field, str]] = Counter()
+    first_row: dict[tuple[Field, str], Refusal] = {}
+    owners = _owners(path, setup.link) if setup.link else None
+    reader = RowReader(table.sheet, table.headers, setup, kind)
+    for number, cells in table.rows:
+        try:
+            reader.read_row(number, cells, result)
+            if owners is not None:
+                _join_owners(reader, owners, number, cells, result)
+        except Unmapped as exc:
+            key = (exc.field, exc.value)
+            unmapped[key] += 1
+            first_row.setdefault(key, exc.refusal(Source(table.sheet, number)))
+        except ValidationError as exc:
+            result.refusals.append(Refusal(Source(table.sheet, number), exc.field, exc.problem))
+    for (mapped_field, value), count in unmapped.items():
+        result.unmapped.append(UnmappedValue(mapped_field, value, count))
+        refusal = first_row[(mapped_field, value)]
+        reason = f"{refusal.reason}（共 {count} 行），请在“值对应”中选择"
+        result.refusals.append(replace(refusal, reason=reason))
+    result.refusals.sort(key=lambda r: (r.source.sheet != table.sheet, r.source.row))
+    return result
+
+
+def _owners(path: Path, link: Link) -> _Owners:
+    table = read_table(path, link.sheet, link.header_row)
+    number_columns = [i for i, f in link.columns.items() if f is Field.OWNER_NO]
+    if not number_columns:
+        raise ValidationError("关联工作表", f"工作表「{table.sheet}」未指定“业主编号”列")
+    owners = _Owners(table.sheet, table.headers)
+    column = number_columns[0]
+    for number, cells in table.rows:
+        key = RowReader.key_text(cells[column] if column < len(cells) else None)
+        if key:
+            owners.rows.setdefault(key, []).append((number, cells))
+    return owners
+
+
+def _join_owners(
+    reader: RowReader, owners: _Owners, number: int, cells: tuple[Any, ...], result: ReadResult
+) -> None:
+    owner_no = reader.owner_no(cells)
+    if not owner_no:
+        return
+    rows = owners.rows.get(owner_no)
+    if not rows:
+        raise ValidationError(
+            reader.header_of(Field.OWNER_NO),
+            f"「{owner_no}」在工作表「{owners.sheet}」中找不到",
+        )
+    room = reader.room_of(cells)
+    link = reader.setup.link
+    assert link is not None  # _owners was built from it
+    linked = RowReader(
+        owners.sheet,
+        owners.headers,
+        ImportSetup(kind=ImportKind.PEOPLE, columns=link.columns, values=reader.setup.values),
+        ImportKind.PEOPLE,
+    )
+    for owner_row, owner_cells in rows:
+        try:
+            result.people.extend(linked.people_of(owner_row, owner_cells, room))
+        except ValidationError as exc:
+            result.refusals.append(Refusal(Source(owners.sheet, owner_row), exc.field, exc.problem))
+
+
+# the clerk's choices -----------------------------------------------------------------
+
+
+def _field_named(text: str) -> Field | None:
+    wanted = text.strip()
+    for candidate in Field:
+        if wanted in (candidate.value, candidate.label):
+            return candidate
+    if wanted in IGNORED:
+        return None
+    names = "、".join(f.label for f in Field)
+    raise ValidationError(MAP_OPTION, f"「{wanted}」不是可导入的字段（可用：{names}；或写“忽略”）")
+
+
+def _column_named(table: SheetTable, text: str) -> int:
+    wanted = header_key(text)
+    for index, header in enumerate(table.headers):
+        if header and (header == text.strip() or header_key(header) == wanted):
+            return index
+    heads = "、".join(h for h in table.headers if h)
+    raise ValidationError(MAP_OPTION, f"文件中没有列「{text.strip()}」（有：{heads}）")
+
+
+def setup_with_map(table: SheetTable, setup: ImportSetup, pairs: Sequence[str]) -> ImportSetup:
+    """The setup with the CLI's `--map 列名=字段` pairs applied (字段: a field's name or
+    Chinese label; 忽略 leaves the column out). A field given to a column is taken
+    from any other column."""
+    columns = dict(setup.columns)
+    for pair in pairs:
+        column_text, sign, field_text = pair.partition("=")
+        if not sign or not column_text.strip():
+            raise ValidationError(MAP_OPTION, f"「{pair}」应写成 列名=字段，如 楼号=楼栋")
+        index = _column_named(table, column_text)
+        chosen = _field_named(field_text)
+        columns.pop(index, None)
+        if chosen is not None:
+            columns = {i: f for i, f in columns.items() if f is not chosen}
+            columns[index] = chosen
+    return replace(setup, columns=dict(sorted(columns.items())))
+
+
+def setup_to_json(setup: ImportSetup, table: SheetTable) -> str:
+    """The setup as saved under a name: columns by their header text, so that next
+    month's export with a column moved is still read right."""
+    saved: dict[str, Any] = {
+        "kind": setup.kind.value,
+        "columns": {
+            table.headers[i]: f.value for i, f in setup.columns.items() if i < len(table.headers)
+        },
+        "values": {f.value: dict(values) for f, values in setup.values.items()},
+        "default_fee_item": setup.default_fee_item,
+    }
+    if setup.link is not None:
+        saved["link"] = {
+            "sheet": setup.link.sheet,
+            "columns": {str(i): f.value for i, f in setup.link.columns.items()},
+        }
+    return json.dumps(saved, ensure_ascii=False, sort_keys=True)
+
+
+def setup_from_json(text: str, table: SheetTable) -> ImportSetup:
+    """A saved setup for this file's table: columns found by header text (those this
+    file lacks are dropped), the table's own sheet and header row."""
+    try:
+        saved = json.loads(text)
+        by_header = {h: i for i, h in reversed(list(enumerate(table.headers))) if h}
+        columns = {
+            by_header[header]: Field(value)
+            for header, value in saved.get("columns", {}).items()
+            if header in by_header
+        }
+        values = {Field(f): dict(v) for f, v in saved.get("values", {}).items()}
+        link = None
+        if "link" in saved:
+            link_columns = {int(i): Field(v) for i, v in saved["link"]["columns"].items()}
+            link = Link(str(saved["link"]["sheet"]), None, link_columns)
+        return ImportSetup(
+            kind=ImportKind(saved.get("kind", ImportKind.AUTO.value)),
+            sheet=table.sheet,
+            header_row=table.header_row,
+            columns=dict(sorted(columns.items())),
+            values=values,
+            link=link,
+            default_fee_item=str(saved.get("default_fee_item", "")),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise ValidationError("导入方案", "保存的方案已损坏，请重新对应各列") from None

@@ -1,0 +1,195 @@
+"""A workbook's sheets and their merged cells, and one sheet's table found among its
+title, explanation and note rows.
+
+openpyxl's fast reader gives neither the sheet names before a sheet is read nor the
+merged ranges, so both come from the workbook's own XML (the archive was first checked
+whole by xlsx_read: no entity declarations, no zip bomb). A cell merged down several
+rows (one owner for two rooms) gives its value to every row it covers.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from frontdesk.domain.onboarding.cells import text_of
+from frontdesk.domain.onboarding.columns import match_header
+from frontdesk.errors import ValidationError
+from frontdesk.services import xlsx_read
+
+WHAT = "文件"
+HEADER_SEARCH_ROWS = 30  # a title, a date line and a page of explanations fit above
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL = re.compile(r"([A-Z]+)(\d+)")
+_TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
+_NOTE_START = ("注", "说明", "备注", "填表", "填写", "※", "*", "＊", "提示", "制表", "打印")
+_HINT_WORDS = ("必填", "选填", "可空", "可不填", "格式")
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """A sheet's table: its header (as Excel numbers rows), its data rows with their
+    Excel row numbers, cells cut to the header's columns, and the rows not read as data
+    (explanations, notes, blank rows, totals)."""
+
+    sheet: str
+    header_row: int
+    headers: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[Any, ...]], ...]
+    skipped: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class _Part:
+    name: str
+    path: str
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The workbook's sheets in order; the file refused whole when it is no sound .xlsx."""
+    return [part.name for part in _parts(path)]
+
+
+def _parts(path: Path) -> list[_Part]:
+    xlsx_read.open_rows(path, what=WHAT)  # checks the archive before any XML is parsed
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL}Relationship")}
+    parts = []
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        where = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        parts.append(_Part(sheet.get("name", ""), posixpath.normpath(where)))
+    return parts
+
+
+def _chosen(path: Path, sheet: str | None) -> _Part:
+    parts = _parts(path)
+    if not parts:
+        raise ValidationError(WHAT, f"无法读取 {path.name}：工作簿中没有工作表")
+    if sheet is None:
+        return parts[0]
+    for part in parts:
+        if part.name == sheet:
+            return part
+    names = "、".join(part.name for part in parts)
+    raise ValidationError("工作表", f"文件中没有工作表「{sheet}」（有：{names}）")
+
+
+def _merged_down(path: Path, part: _Part) -> list[tuple[int, int, int]]:
+    """(column 0-based, first row, last row) of each range merged over several rows."""
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+        try:
+            xml = archive.read(part.path)
+        except KeyError:
+            return []
+    found = []
+    for merge in ElementTree.fromstring(xml).iter(f"{_MAIN}mergeCell"):
+        first, _, last = (merge.get("ref") or "").partition(":")
+        start, end = _CELL.fullmatch(first), _CELL.fullmatch(last)
+        if start and end and int(end[2]) > int(start[2]):
+            found.append((_column_index(start[1]), int(start[2]), int(end[2])))
+    return found
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def _filled(rows: list[list[Any]], merges: list[tuple[int, int, int]]) -> None:
+    for column, first, last in merges:
+        if first > len(rows):
+            continue
+        top = rows[first - 1]
+        value = top[column] if column < len(top) else None
+        for number in range(first + 1, min(last, len(rows)) + 1):
+            row = rows[number - 1]
+            row.extend([None] * (column + 1 - len(row)))
+            if row[column] is None:
+                row[column] = value
+
+
+def read_table(path: Path, sheet: str | None = None, header_row: int | None = None) -> SheetTable:
+    """The sheet's table. The header is the row among the first 30 naming most known
+    columns (or `header_row`); columns without a header (notes beside the table),
+    blank rows, total rows and rows holding only a note are not data."""
+    part = _chosen(path, sheet)
+    rows = [list(row) for row in xlsx_read.open_rows(path, sheet=part.name, what=WHAT)]
+    _filled(rows, _merged_down(path, part))
+    number = header_row if header_row is not None else _header_number(rows, part.name)
+    if not 1 <= number <= len(rows):
+        raise ValidationError("表头行", f"工作表「{part.name}」没有第 {number} 行")
+    headers = _headers(rows[number - 1])
+    if not any(headers):
+        raise ValidationError("表头行", f"工作表「{part.name}」第 {number} 行是空的")
+    data: list[tuple[int, tuple[Any, ...]]] = []
+    skipped: list[int] = []
+    for excel_row in range(number + 1, len(rows) + 1):
+        cells = _cut(rows[excel_row - 1], headers)
+        if _is_data(cells):
+            data.append((excel_row, cells))
+        else:
+            skipped.append(excel_row)
+    return SheetTable(part.name, number, headers, tuple(data), tuple(skipped))
+
+
+def _header_number(rows: list[list[Any]], sheet: str) -> int:
+    best, best_score = 0, 0
+    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS], 1):
+        score = sum(_header_score(text_of(cell)) for cell in row if isinstance(cell, str))
+        if score > best_score:
+            best, best_score = number, score
+    if best_score < 3:
+        raise ValidationError(
+            WHAT,
+            f"工作表「{sheet}」前 {HEADER_SEARCH_ROWS} 行中找不到表头"
+            "（须有“房号”“楼栋”“业主姓名”等列名），请指定表头所在行",
+        )
+    return best
+
+
+def _header_score(text: str) -> int:
+    if not text or len(text) > 20:
+        return 0
+    found = match_header(text)
+    if found.exact:
+        return 2 if found.fields else 1  # 证件类型: a known column we do not import
+    return 1 if found.fields else 0
+
+
+def _headers(row: list[Any]) -> tuple[str, ...]:
+    texts = [text_of(cell) if isinstance(cell, (str, int, float)) else "" for cell in row]
+    while texts and not texts[-1]:
+        texts.pop()
+    return tuple(texts)
+
+
+def _cut(row: list[Any], headers: tuple[str, ...]) -> tuple[Any, ...]:
+    cells = [row[i] if i < len(row) and headers[i] else None for i in range(len(headers))]
+    return tuple(None if isinstance(c, str) and not c.strip() else c for c in cells)
+
+
+def _is_data(cells: tuple[Any, ...]) -> bool:
+    filled = [text_of(cell) for cell in cells if cell is not None]
+    if not filled:
+        return False
+    if any(text.replace(" ", "").startswith(_TOTAL_WORDS) for text in filled[:3]):
+        return False
+    if all(any(word in text for word in _HINT_WORDS) for text in filled):
+        return False
+    if len(filled) == 1:
+        only = filled[0]
+        return not (only.startswith(_NOTE_START) or not any(c.isdigit() for c in only))
+    return True
