@@ -97,6 +97,14 @@ def open_rows(
     return _rows(values, formulas, sheet, path.name, what)
 
 
+def checked_bytes(path: Path, *, what: str = "文件") -> bytes:
+    """The file's bytes once it is found a sound .xlsx (else ValidationError(what, …)),
+    for a caller that reads parts of the archive itself (sheet names, merged cells)."""
+    data = _read(path, what)
+    _check_archive(data, path.name, what)
+    return data
+
+
 # the file ------------------------------------------------------------------------
 
 

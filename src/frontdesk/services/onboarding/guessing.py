@@ -31,6 +31,10 @@ _KIND_SIGNS: tuple[tuple[ImportKind, frozenset[Field]], ...] = (
     ),
     (ImportKind.HISTORY, frozenset({Field.AMOUNT, Field.PAID_ON, Field.CASHIER, Field.RECEIPT_NO})),
     (
+        ImportKind.ROOMS,
+        frozenset({Field.AREA, Field.FLOOR, Field.ROOM_TYPE, Field.ROOM_STATUS, Field.HANDOVER_ON}),
+    ),
+    (
         ImportKind.BALANCES,
         frozenset(
             {
@@ -42,10 +46,6 @@ _KIND_SIGNS: tuple[tuple[ImportKind, frozenset[Field]], ...] = (
                 Field.PERIOD_TO,
             }
         ),
-    ),
-    (
-        ImportKind.ROOMS,
-        frozenset({Field.AREA, Field.FLOOR, Field.ROOM_TYPE, Field.ROOM_STATUS, Field.HANDOVER_ON}),
     ),
     (
         ImportKind.PEOPLE,

@@ -181,8 +181,9 @@ class RowReader:
             raise ValidationError(column, f"「{text}」不是可识别的房号（{ROOM_EXAMPLES}）")
         return read.key, read.room_type
 
-    def _room_line(self, source: Source, cells: tuple[Any, ...]) -> RoomLine:
-        room, code_type = self._room(cells)
+    def _room_line(
+        self, source: Source, cells: tuple[Any, ...], room: RoomKey, code_type: RoomType | None
+    ) -> RoomLine:
         room_type = self.mapped(cells, Field.ROOM_TYPE)
         status = self.mapped(cells, Field.ROOM_STATUS)
         return RoomLine(
@@ -365,10 +366,10 @@ class RowReader:
         has_room = bool({Field.ROOM_CODE, Field.ROOM_NUMBER} & fields)
         if not has_room:  # a people sheet linked the other way: nothing of its own
             return
-        room = self.room_of(cells)
+        room, code_type = self._room(cells)
         row = ReadResult()  # this row's lines, kept only when all of it reads
         if self.kind is ImportKind.ROOMS:
-            row.rooms.append(self._room_line(source, cells))
+            row.rooms.append(self._room_line(source, cells, room, code_type))
         if self.kind in (ImportKind.ROOMS, ImportKind.PEOPLE) and Field.NAME in fields:
             row.people.extend(self.people_of(number, cells, room))
         if Field.ARREARS in fields:
