@@ -89,7 +89,8 @@ def _table(
     rows: Sequence[Sequence[Any]],
     total: Sequence[Any] | None = None,
 ) -> Worksheet:
-    """Title, explanation, a blank row, the header, the rows, the 合计 row, a note."""
+    """Title, explanation, a blank row, the header, the rows, the 合计 row, and a note
+    beside the table (no header above it)."""
     ws = book.create_sheet(sheet)
     ws.append([title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
@@ -100,7 +101,7 @@ def _table(
         ws.append(list(row))
     if total is not None:
         ws.append(list(total))
-    ws.cell(row=4, column=len(headers) + 2, value="备注：数据以财务核对为准")
+    ws.cell(row=6, column=len(headers) + 2, value="备注：数据以财务核对为准")
     return ws
 
 
