@@ -161,6 +161,20 @@ def test_an_unreadable_room_is_refused_with_its_column(tmp_path: Path) -> None:
     assert result.rooms == [] and result.people == []
 
 
+def test_a_row_holding_only_a_note_is_passed_over_not_refused(tmp_path: Path) -> None:
+    rows = [
+        ("房号", "业主", "备注", None, None),
+        ("3-2-1201", "张三", None, None, "第1页"),
+        (None, None, "以下为空置房", None, None),
+        (None, None, None, None, 2),
+        ("3-2-1202", "李四", None),
+    ]
+    path = books.write_book(tmp_path / "x.xlsx", {"S": rows})
+    result = _read(path)
+    assert result.refusals == [] and result.rows_read == 2
+    assert [p.name for p in result.people] == ["张三", "李四"]
+
+
 # owners linked from a second sheet -------------------------------------------------
 
 
@@ -181,6 +195,16 @@ def test_owners_on_another_sheet_are_joined_by_owner_number(tmp_path: Path) -> N
     assert (refusal.source.row, refusal.column) == (5, "业主编号")
     assert "「1009」在工作表「业主」中找不到" in refusal.reason
     assert len(result.rooms) == 4
+
+
+def test_the_owners_sheet_is_found_by_its_owner_numbers_and_names(tmp_path: Path) -> None:
+    path = books.owners_linked(tmp_path / "linked.xlsx")
+    link = reading.find_link(path, reading.read_table(path, "房屋"))
+    assert link is not None and link.sheet == "业主" and link.header_row == 1
+    assert link.columns[0] is Field.OWNER_NO and link.columns[1] is Field.NAME
+    assert reading.find_link(path, reading.read_table(path, "业主")) is None
+    rooms = books.rooms_in_columns(tmp_path / "c.xlsx")
+    assert reading.find_link(rooms, reading.read_table(rooms)) is None
 
 
 def test_a_link_sheet_without_owner_numbers_is_refused(tmp_path: Path) -> None:
@@ -246,8 +270,8 @@ def test_payment_history(tmp_path: Path) -> None:
         for h in result.history
     ]
     assert lines == [
-        ("3-2-1201", "物业服务费", "2025-03", 33500, date(2025, 3, 10), "刘会计", "20250001"),
-        ("3-2-1201", "物业服务费", "2025-04", 33500, date(2025, 4, 12), "刘会计", "20250002"),
+        ("3-2-1201", "物业费", "2025-03", 33500, date(2025, 3, 10), "刘会计", "20250001"),
+        ("3-2-1201", "物业费", "2025-04", 33500, date(2025, 4, 12), "刘会计", "20250002"),
         ("3-2-1202", "水费", "2025年全年", 8880, date(2025, 5, 2), "王出纳", ""),
     ]
 

@@ -166,7 +166,7 @@ relation tenant 租户 租客
 relation nanny 保姆 家政
 relation other 其他 朋友
 gender 男 男 1 m male 男性
-gender 女 女 2 f female 女性 0
+gender 女 女 2 f female 女性
 meter_kind water 水 水表 冷水 冷水表 自来水 水费
 meter_kind electricity 电 电表 电费 照明电
 meter_kind gas 燃气 燃气表 煤气 天然气

@@ -56,7 +56,7 @@ def read_room_code(text: str) -> ReadRoom | None:
     query = parse_room_code(compact)
     if query is None or not query.room:
         return None
-    if not all(_PLAIN.match(part) for part in (query.building, query.unit or "", query.room)):
+    if not all(_PLAIN.match(part) for part in (query.building, query.unit, query.room) if part):
         return None
     return ReadRoom(RoomKey(query.building, query.unit, query.room))
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         saved_mappings,
     )
     from frontdesk.services.onboarding.reading import (
+        find_link,
         link_for,
         read_lines,
         setup_from_json,
@@ -55,6 +56,7 @@ __all__ = [
     "commit_import",
     "distinct_values",
     "file_of",
+    "find_link",
     "guess_columns",
     "guess_kind",
     "link_for",

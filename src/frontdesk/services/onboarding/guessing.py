@@ -165,6 +165,8 @@ def suggested_setup(
     items = tuple(fee_items)
     values: dict[Field, dict[str, str]] = {}
     for field, counted in distinct_values(table, setup).items():
+        if field is Field.FEE_ITEM and setup.kind is ImportKind.HISTORY:
+            continue  # history keeps the old system's item names as written
         mapped = {value: suggest(field, value, items) for value, _ in counted}
         values[field] = {value: ours for value, ours in mapped.items() if ours is not None}
     return replace(setup, values=values, default_fee_item=_default_item(table, columns, items))

@@ -150,6 +150,15 @@ class RowReader:
             raise Unmapped(field, text, self.header_of(field))
         return own
 
+    def has_content(self, cells: tuple[Any, ...]) -> bool:
+        """Whether the row holds anything to import in its chosen columns (a note alone
+        is nothing)."""
+        return any(
+            index < len(cells) and cells[index] is not None
+            for field, index in self.index.items()
+            if field is not Field.NOTE
+        )
+
     @staticmethod
     def key_text(value: Any) -> str:
         """An owner number as compared between sheets (1001 and "1001" are one)."""

@@ -50,6 +50,24 @@ MAP_OPTION = "--map"
 IGNORED = ("", "-", "忽略", "不导入")
 
 
+def find_link(path: Path, table: SheetTable) -> Link | None:
+    """The owners sheet a sheet's owner numbers point to: another sheet of the file
+    with owner numbers and names (None when the sheet has no owner numbers, or no
+    other sheet has both)."""
+    if not any(g.field is Field.OWNER_NO for g in guess_columns(table)):
+        return None
+    for name in sheet_names(path):
+        if name == table.sheet:
+            continue
+        try:
+            link = link_for(path, name)
+        except ValidationError:
+            continue
+        if Field.NAME in link.columns.values():
+            return link
+    return None
+
+
 def link_for(path: Path, sheet: str, header_row: int | None = None) -> Link:
     """Owners kept on another sheet, with that sheet's columns guessed; the owner
     number (业主编号) must be one of them."""
@@ -74,15 +92,17 @@ class _Owners:
 
 def read_lines(path: Path, setup: ImportSetup) -> ReadResult:
     """Every data row of the sheet read into lines, or refused; the linked owners sheet
-    joined by owner number."""
+    joined by owner number. A row with nothing in the chosen columns but a note (a
+    remark beside the table, a page number) is passed over, not refused."""
     table = read_table(path, setup.sheet, setup.header_row)
     kind = guess_kind(setup.columns) if setup.kind is ImportKind.AUTO else setup.kind
-    result = ReadResult(rows_read=len(table.rows))
+    reader = RowReader(table.sheet, table.headers, setup, kind)
+    rows = [(number, cells) for number, cells in table.rows if reader.has_content(cells)]
+    result = ReadResult(rows_read=len(rows))
     unmapped: Counter[tuple[Field, str]] = Counter()
     first_row: dict[tuple[Field, str], Refusal] = {}
     owners = _owners(path, setup.link) if setup.link else None
-    reader = RowReader(table.sheet, table.headers, setup, kind)
-    for number, cells in table.rows:
+    for number, cells in rows:
         try:
             reader.read_row(number, cells, result)
             if owners is not None:
