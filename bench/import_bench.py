@@ -15,7 +15,6 @@ import os
 import statistics
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,17 +113,15 @@ def _sheets() -> list[tuple[str, str, ImportKind]]:
 def _dry_run(db: Database, admin: Actor, path: Path, sheet: str, kind: ImportKind) -> Any:
     """What the wizard does up to its check page: the sheet read with the clerk's
     answers for the old system's words, then checked against the database."""
-    from frontdesk.demo.old_system import old_words
+    from frontdesk.demo.old_system import answered
     from frontdesk.services import onboarding
     from frontdesk.services.fees import items
     from frontdesk.services.onboarding import reading
 
     table = reading.read_table(path, sheet)
     fee_items = [item.name for item in items.list_fee_items(db)]
-    setup = reading.suggested_setup(table, kind, fee_items)
-    answers = old_words()
-    values = {f: {**setup.values.get(f, {}), **answers.get(f, {})} for f in answers}
-    read = reading.read_lines(path, replace(setup, values={**setup.values, **values}))
+    setup = answered(reading.suggested_setup(table, kind, fee_items))
+    read = reading.read_lines(path, setup)
     return onboarding.check_import(db, admin, onboarding.file_of(path, [sheet]), read)
 
 

@@ -11,14 +11,14 @@ clerk maps them once in the import. Money is integer fen, areas and readings ×1
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from frontdesk.demo import chinese_name, estate_rooms
 from frontdesk.demo.households import LIVED_IN, household_rows
 from frontdesk.demo.movein import set_handover_dates
 from frontdesk.domain.household import PersonKind
-from frontdesk.domain.onboarding import Field
+from frontdesk.domain.onboarding import Field, ImportSetup
 from frontdesk.domain.periods import Period
 from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
 
@@ -269,3 +269,10 @@ def old_words() -> dict[Field, dict[str, str]]:
         Field.ROOM_STATUS: {word: status.value for status, word in OLD_STATUS_WORDS.items()},
         Field.GENDER: {"1": "男", "2": "女"},
     }
+
+
+def answered(setup: ImportSetup) -> ImportSetup:
+    """`setup` with the clerk's answers for the old system's words added to its values."""
+    answers = old_words()
+    values = {f: {**setup.values.get(f, {}), **answers.get(f, {})} for f in answers}
+    return replace(setup, values={**setup.values, **values})
