@@ -86,6 +86,8 @@ def run_bill(args: argparse.Namespace) -> int:
     )
     for item in result.by_item:
         print(f"  {item.fee_item}\t{item.bills} 笔\t{format_yuan(item.due_fen)} 元")
+    if result.paid_in_old_system:
+        print(f"原系统已缴至本月或以后：{result.paid_in_old_system} 笔未生成。")
     if result.rooms_without_reading:
         print(f"注意：{result.rooms_without_reading} 户上月有读数、本月未抄表，未生成表计费用。")
     if result.prepaid_rooms:

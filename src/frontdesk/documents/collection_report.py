@@ -82,6 +82,19 @@ class CollectionReport:
     # The 物业收入 total's 减免 split: on the bills when raised, and granted since.
     reduced_at_billing_fen: int = 0
     reduced_later_fen: int = 0
+    # 期初欠费 carried over from the old system (数据导入), still open: shown apart,
+    # never in the rates (the period's collected part is a row of `arrears_collected`).
+    carried_open_fen: int | None = None  # None: nothing was ever carried over
+
+
+def carried_note(report: CollectionReport) -> str:
+    """The sentence under 清欠情况 on an office that carried arrears over."""
+    if report.carried_open_fen is None:
+        return ""
+    return (
+        f"{CARRIED_ROW}不计入以上各期应收和收缴率，单独列示；"
+        f"截至统计时点尚欠 {format_yuan(report.carried_open_fen)} 元。"
+    )
 
 
 TITLE = "收缴率报表"
@@ -93,6 +106,7 @@ DEFINITIONS = (
     "实收为截至统计时点已收到的金额（已扣除作废）；未收 = 应收 − 减免 − 实收；"
     "收缴率 = 实收 ÷（应收 − 减免）。"
 )
+CARRIED_ROW = "期初结转欠费（原系统，数据导入）"
 SEPARATE_NOTE = (
     "以上代收代缴款项（水电等）、公共维修资金和押金不是物业收入，单独列示，"
     "不计入物业收入合计和物业服务费收缴率。"
@@ -185,6 +199,7 @@ def collection_report_pdf(
             [
                 heading(f"{NUMBERS[number]}、清欠情况（本期收回的以前各期物业收入欠费）"),
                 _arrears_table(report, width),
+                *_carried_lines(report, note),
                 Spacer(0, 12 * mm),
                 signature_lines(("制表", "复核", "负责人"), width),
             ]
@@ -260,6 +275,11 @@ def _total_of(report: CollectionReport) -> CollectionRow:
     )
 
 
+def _carried_lines(report: CollectionReport, note: Any) -> list[Flowable]:
+    text = carried_note(report)
+    return [Spacer(0, 1 * mm), Paragraph(text, note)] if text else []
+
+
 def _arrears_table(report: CollectionReport, width: float) -> Table:
     cell, right = cell_styles(9.5)
     rows: list[list[Any]] = [["项目", "收回金额（元）"]]
@@ -296,6 +316,8 @@ def collection_report_xlsx(report: CollectionReport) -> bytes:
         total=["合计", sum(fen for _n, fen in report.arrears_collected)],
         start_row=3,
     )
+    if report.carried_open_fen is not None:
+        arrears.cell(arrears.max_row + 1, 1, carried_note(report))
     set_widths(arrears, [24, 16])
     return workbook_bytes(book)
 

@@ -18,6 +18,7 @@ from frontdesk.documents.cash_report import (
     report_title,
 )
 from frontdesk.documents.collection_report import (
+    CARRIED_ROW,
     CollectionReport,
     CollectionRow,
     OtherBlock,
@@ -192,6 +193,7 @@ def receipt_doc(
     )
     if view.renovation:
         refund_of = "；".join(filter(None, [refund_of, f"装修押金 装修编号 {view.renovation}"]))
+    refund_of = "；".join(filter(None, [refund_of, view.opening_deposit]))
     return ReceiptDoc(
         title="退款凭证" if view.is_refund else "收款收据",
         number=view.number,
@@ -299,6 +301,9 @@ def _collection_report(db: Database, actor: Actor, period: Period) -> Collection
     figures = collection.collection_figures(db, actor, period)
     now = clock.now()
     total = figures.total
+    # 期初欠费 carried over (数据导入): its row and note while any is collected or open
+    carried = figures.carried_collected_fen or figures.carried_open_fen
+    carried_row = ((CARRIED_ROW, figures.carried_collected_fen),) if carried else ()
     others = tuple(
         OtherBlock(
             subtotal.collection.label if subtotal.collection else "",
@@ -320,12 +325,14 @@ def _collection_report(db: Database, actor: Actor, period: Period) -> Collection
         (
             (f"{period.year}年往月欠费", figures.this_year_arrears_fen),
             (f"{period.year - 1}年及以前欠费", figures.prior_years_arrears_fen),
+            *carried_row,
         ),
         collection.TARGET_RATE,
         actor.display_name,
         others,
         total.reduced_at_billing_fen,
         total.reduced_later_fen,
+        figures.carried_open_fen if carried else None,
     )
     return report
 

@@ -82,6 +82,7 @@ class OpenItem:
     open_fen: int
     due_on: date
     on_behalf: bool = False  # 代收 (water, power): collected for the utility, not our fee
+    carried_over: bool = False  # 期初欠费 brought over from the old system (数据导入)
 
 
 @dataclass
@@ -106,6 +107,11 @@ class ArrearsRow:
     promised_on: date | None = None
     last_written_on: date | None = None
     limitation: str = ""
+
+    @property
+    def carried_over_fen(self) -> int:
+        """What of the total is 期初欠费 carried over from the old system."""
+        return sum(item.open_fen for item in self.items if item.carried_over)
 
 
 @dataclass
@@ -189,6 +195,7 @@ def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, 
             Bill.period,
             type_coerce(Bill.start_on, String),  # made a date below, once per distinct item
             BillOpen.open_fen,
+            Bill.import_id.is_not(None),
         )
         .join(Bill, BillOpen.bill_id == Bill.id)
         .join(FeeItem, Bill.fee_item_id == FeeItem.id)
@@ -219,11 +226,13 @@ def _open_items(session: Session, flt: ArrearsFilter, today: date) -> dict[int, 
         key: tuple[Any, ...] = tuple(values)
         item = made.get(key)
         if item is None:
-            fee_item_id, period, stored_start, open_fen = key
+            fee_item_id, period, stored_start, open_fen, carried = key
             name, on_behalf = fee_items[fee_item_id]
             start_on = _as_date(stored_start)
             due_on = due_date(period, start_on)
-            item = made[key] = OpenItem(name, period, start_on, open_fen, due_on, on_behalf)
+            item = made[key] = OpenItem(
+                name, period, start_on, open_fen, due_on, on_behalf, bool(carried)
+            )
         found[room_id].append(item)
     return found
 

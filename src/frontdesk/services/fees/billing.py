@@ -30,6 +30,7 @@ from frontdesk.db.models import (
     Building,
     FeeItem,
     MeterReading,
+    PaidThrough,
     ParkingUse,
     Payment,
     PrepaidEntry,
@@ -98,6 +99,7 @@ class BillingResult:
     rows: list[DraftRow] = field(default_factory=list)
     by_item: list[ItemTotal] = field(default_factory=list)
     already_billed: int = 0
+    paid_in_old_system: int = 0  # 已缴至 (数据导入): months the old system was paid for
     rooms_without_reading: int = 0
     run_id: int | None = None
     prepaid_rooms: int = 0
@@ -186,6 +188,13 @@ def _drafts(
     existing = set(
         session.execute(select(Bill.room_id, Bill.fee_item_id).where(Bill.period == str(period)))
     )
+    paid_before = set(
+        session.execute(
+            select(PaidThrough.room_id, PaidThrough.fee_item_id).where(
+                PaidThrough.period >= str(period)
+            )
+        )
+    )
     readings = _readings(session, period)
     rooms = rooms_to_bill(session, period)
     codes = {info.terms.room_id: info.code for info in rooms}
@@ -204,21 +213,36 @@ def _drafts(
             progress.step(done, len(rooms))
         room = info.terms
         for item_id, method, item_plan, item_rule in monthly_terms:
-            if (room.room_id, item_id) in existing:
-                result.already_billed += 1
+            if _billed_before(room.room_id, item_id, existing, paid_before, result):
                 continue
             draft = monthly_bill(method, item_id, room, period, item_plan, item_rule)
             if draft is not None:
                 drafts.append(draft)
         for item_id in metered_ids:
-            if (room.room_id, item_id) in existing:
-                result.already_billed += 1
+            if _billed_before(room.room_id, item_id, existing, paid_before, result):
                 continue
             draft = _meter_draft(item_id, room, period, plans, readings)
             if draft is not None:
                 drafts.append(draft)
     result.rooms_without_reading = _rooms_without_reading(session, period, metered, readings)
     return drafts, codes, names
+
+
+def _billed_before(
+    room_id: int,
+    item_id: int,
+    existing: set[Any],
+    paid_before: set[Any],
+    result: BillingResult,
+) -> bool:
+    """Billed here already, or paid through this month in the old system (已缴至)."""
+    if (room_id, item_id) in existing:
+        result.already_billed += 1
+        return True
+    if (room_id, item_id) in paid_before:
+        result.paid_in_old_system += 1
+        return True
+    return False
 
 
 def _meter_draft(
@@ -268,12 +292,21 @@ def _rooms_without_reading(
 
 
 def room_drafts(session: Session, room_id: int, period: Period) -> list[BillDraft]:
-    """The monthly bills one room would get for a period it has not been billed for."""
+    """The monthly bills one room would get for a period it has not been billed for
+    (nor paid for in the old system, 已缴至)."""
     items = session.scalars(select(FeeItem).where(FeeItem.active.is_(True))).all()
     plans, rules = plan_terms(session), rule_terms(session)
     existing = set(
         session.scalars(
             select(Bill.fee_item_id).where(Bill.room_id == room_id, Bill.period == str(period))
+        )
+    )
+    # 已缴至 (数据导入): the old system was paid for this month already
+    existing |= set(
+        session.scalars(
+            select(PaidThrough.fee_item_id).where(
+                PaidThrough.room_id == room_id, PaidThrough.period >= str(period)
+            )
         )
     )
     drafts = []

@@ -1,5 +1,9 @@
 """收缴率: for a billing period, what was billed, reduced and collected so far, by
-building and by fee item; and how much older arrears the month brought in."""
+building and by fee item; and how much older arrears the month brought in.
+
+The rate is of this system's own bills. 期初欠费 carried over from the old system
+(数据导入, Bill.import_id) is left out of every period's lines and shown apart: what
+the month collected on it, and what is still open of it."""
 
 from __future__ import annotations
 
@@ -10,11 +14,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Allocation, Bill, Building, CollectionTally, FeeItem, Payment
+from frontdesk.db.models import (
+    Allocation,
+    Bill,
+    BillOpen,
+    Building,
+    CollectionTally,
+    FeeItem,
+    Payment,
+    Reduction,
+    Room,
+)
 from frontdesk.domain.fees import Collection
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.services.access import require
+from frontdesk.services.fees.ledger import paid_by_bill, reduced_by_bill
 
 # The work plan's target: 收缴率 ≥ 98%.
 TARGET_RATE = 0.98
@@ -60,7 +75,9 @@ class CollectionFigures:
     by_building: list[CollectionLine]  # the office's own income only
     by_item: list[CollectionLine]  # every item of the period, own and 代收 alike
     this_year_arrears_fen: int  # collected in the month for earlier months of its year
-    prior_years_arrears_fen: int  # … for earlier years
+    prior_years_arrears_fen: int  # … for earlier years (both: this system's own bills)
+    carried_collected_fen: int = 0  # … on 期初欠费 carried over from the old system
+    carried_open_fen: int = 0  # what is still open of that 期初欠费, now
 
     @property
     def own_items(self) -> list[CollectionLine]:
@@ -90,8 +107,9 @@ def collection_figures(db: Database, actor: Actor, period: Period) -> Collection
     with db.read() as session:
         by_building = _lines(session, period, by_building=True)
         by_item = _lines(session, period, by_building=False)
-        this_year, prior = _arrears_collected(session, period)
-    return CollectionFigures(period, by_building, by_item, this_year, prior)
+        this_year, prior, carried = _arrears_collected(session, period)
+        carried_open = _carried_open(session)
+    return CollectionFigures(period, by_building, by_item, this_year, prior, carried, carried_open)
 
 
 def collection_by_building(
@@ -116,7 +134,8 @@ def own_totals(session: Session, periods: Sequence[Period]) -> dict[Period, Coll
 
 def arrears_collected(session: Session, periods: Sequence[Period]) -> dict[Period, int]:
     """For each period, own income collected in the month for earlier months' bills
-    (`this_year_arrears_fen + prior_years_arrears_fen` of its figures): one query for
+    (`this_year_arrears_fen + prior_years_arrears_fen + carried_collected_fen` of its
+    figures, 期初欠费 included): one query for
     each run of consecutive months (a month, the month before and last year's: two)."""
     found = {period: 0 for period in periods}
     for first, last in _runs(sorted(found)):
@@ -180,25 +199,74 @@ def _lines_of(
     )
     if by_building:
         query = query.where(FeeItem.collection == Collection.OWN)
+    carried = _carried_sums(session, periods, by_building=by_building)
     found: dict[Period, list[CollectionLine]] = {}
-    for period, name, collection, gross, at_billing, later, collected in session.execute(query):
+    for period, name, collection, *sums in session.execute(query):
+        less = carried.get((period, name, collection), (0, 0, 0, 0))
+        gross, at_billing, later, collected = (
+            (total or 0) - apart for total, apart in zip(sums, less, strict=True)
+        )
+        if (gross, at_billing, later, collected) == (0, 0, 0, 0) and any(less):
+            continue  # a month of carried-over bills only: not this system's month
         found.setdefault(Period.parse(period), []).append(
             CollectionLine(
-                name,
-                None if by_building else collection,
-                gross or 0,
-                at_billing or 0,
-                later or 0,
-                collected or 0,
+                name, None if by_building else collection, gross, at_billing, later, collected
             )
         )
     return found
 
 
-def _arrears_collected(session: Session, period: Period) -> tuple[int, int]:
+def _carried_sums(
+    session: Session, periods: list[Period], *, by_building: bool
+) -> dict[tuple[str, str, str], tuple[int, int, int, int]]:
+    """The share of the periods' tally that is 期初欠费 (carried over by an import):
+    (billed, reduced on the bill, reduced later, collected) by (period, name, collection),
+    read from the carried-over bills alone (none where nothing was imported)."""
+    key = Building.name if by_building else FeeItem.name
+    carried = Bill.import_id.is_not(None)
+    paid = paid_by_bill().join(Bill, Allocation.bill_id == Bill.id).where(carried).subquery()
+    reduced = reduced_by_bill().join(Bill, Reduction.bill_id == Bill.id).where(carried).subquery()
+    query = (
+        select(
+            Bill.period,
+            key,
+            FeeItem.collection,
+            func.sum(Bill.amount_fen),
+            func.sum(Bill.reduction_fen),
+            func.sum(func.coalesce(reduced.c.reduced, 0)),
+            func.sum(func.coalesce(paid.c.paid, 0)),
+        )
+        .join(FeeItem, Bill.fee_item_id == FeeItem.id)
+        .join(Room, Bill.room_id == Room.id)
+        .join(Building, Room.building_id == Building.id)
+        .outerjoin(paid, paid.c.bill_id == Bill.id)
+        .outerjoin(reduced, reduced.c.bill_id == Bill.id)
+        .where(carried, Bill.period.in_([str(period) for period in periods]))
+        .group_by(Bill.period, key, FeeItem.collection)
+    )
+    return {
+        (period, name, collection): (int(gross), int(at_billing), int(later), int(collected))
+        for period, name, collection, gross, at_billing, later, collected in session.execute(query)
+    }
+
+
+def _carried_open(session: Session) -> int:
+    """What is still open of the office's own 期初欠费 (deposits are never carried)."""
+    total = session.scalar(
+        select(func.sum(BillOpen.open_fen))
+        .join(Bill, BillOpen.bill_id == Bill.id)
+        .join(FeeItem, Bill.fee_item_id == FeeItem.id)
+        .where(Bill.import_id.is_not(None), FeeItem.collection == Collection.OWN)
+    )
+    return int(total or 0)
+
+
+def _arrears_collected(session: Session, period: Period) -> tuple[int, int, int]:
+    """Own income collected in the month for earlier months: on this system's bills of
+    the period's year, of earlier years, and on 期初欠费 carried over by an import."""
     start, end = period.first_day, period.last_day
     query = (
-        select(Bill.period, func.sum(Allocation.amount_fen))
+        select(Bill.period, Bill.import_id.is_not(None), func.sum(Allocation.amount_fen))
         .join(Bill, Allocation.bill_id == Bill.id)
         .join(Payment, Allocation.payment_id == Payment.id)
         .join(FeeItem, Bill.fee_item_id == FeeItem.id)
@@ -208,12 +276,14 @@ def _arrears_collected(session: Session, period: Period) -> tuple[int, int]:
             Bill.period < str(period),
             FeeItem.collection == Collection.OWN,
         )
-        .group_by(Bill.period)
+        .group_by(Bill.period, Bill.import_id.is_not(None))
     )
-    this_year = prior = 0
-    for bill_period, amount in session.execute(query):
-        if (bill_period or "").startswith(f"{period.year:04d}-"):
+    this_year = prior = carried = 0
+    for bill_period, carried_over, amount in session.execute(query):
+        if carried_over:
+            carried += amount or 0
+        elif (bill_period or "").startswith(f"{period.year:04d}-"):
             this_year += amount or 0
         else:
             prior += amount or 0
-    return this_year, prior
+    return this_year, prior, carried

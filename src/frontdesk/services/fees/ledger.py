@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session
 from frontdesk.db.models import Allocation, Bill, FeeItem, PrepaidEntry, Reduction, Refund
 from frontdesk.domain.fees import Collection, FeeMethod
 
+# How a carried-over bill (数据导入, Bill.import_id) is named wherever a clerk sees it.
+CARRIED_OVER = "期初欠费"
+
 
 @dataclass(frozen=True)
 class BillLine:
@@ -37,6 +40,12 @@ class BillLine:
     reduced_fen: int
     unit: str = ""  # the item's price unit (元/㎡/月, 元/吨 …)
     meter_kind: str | None = None
+    carried_over: bool = False  # 期初欠费: brought over from the old system by an import
+
+    @property
+    def carried_label(self) -> str:
+        """ "期初欠费" on a bill carried over from the old system, else ""."""
+        return CARRIED_OVER if self.carried_over else ""
 
     @property
     def outstanding_fen(self) -> int:
@@ -44,6 +53,11 @@ class BillLine:
 
     @property
     def period_label(self) -> str:
+        """2026年3月 (a one-off charge: its day); "期初欠费 2026年3月" when carried over."""
+        return " ".join(filter(None, [self.carried_label, self.month_label]))
+
+    @property
+    def month_label(self) -> str:
         if self.period is None:
             return f"{self.start_on.year}年{self.start_on.month}月{self.start_on.day}日"
         year, month = self.period.split("-")
@@ -109,6 +123,7 @@ def bill_lines(
             reduced or 0,
             item.unit,
             item.meter_kind,
+            bill.import_id is not None,
         )
         for bill, item, paid, reduced in session.execute(query)
     ]

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
@@ -21,6 +21,7 @@ from frontdesk.db.models import (
     Allocation,
     Bill,
     CashClose,
+    PaidThrough,
     Payment,
     Person,
     PrepaidEntry,
@@ -135,6 +136,9 @@ def counter_view(
         code = room_code(building.code, unit.code if unit else None, room.number)
         lines = bill_lines(session, room_id=room_id)
         balance = prepaid_balance(session, room_id)
+        old_system = session.scalar(
+            select(func.min(PaidThrough.period)).where(PaidThrough.room_id == room_id)
+        )
         owners = tuple(
             session.scalars(
                 select(Person.name)
@@ -149,13 +153,15 @@ def counter_view(
         for line in lines
         if line.outstanding_fen > 0 and (line.period is None or line.period <= current)
     ]
-    through = paid_through(lines)
+    through = paid_through(lines, old_system)
     next_period = through.shifted(1) if through else Period.of(today)
     return CounterView(room_id, code, open_bills, balance, through, next_period, owners)
 
 
-def paid_through(lines: list[BillLine]) -> Period | None:
-    """The last month whose monthly bills are all settled with none open before it."""
+def paid_through(lines: list[BillLine], old_system: str | None = None) -> Period | None:
+    """The last month whose monthly bills are all settled with none open before it;
+    at least the month the old system had every item paid through (已缴至, 数据导入)
+    when no bill of it or before is open."""
     monthly = sorted(
         (line for line in lines if line.method.monthly and line.period),
         key=lambda b: b.period or "",
@@ -165,6 +171,10 @@ def paid_through(lines: list[BillLine]) -> Period | None:
         if line.outstanding_fen > 0:
             break
         through = line.period
+    if old_system and not any(
+        line.outstanding_fen > 0 and (line.period or "") <= old_system for line in monthly
+    ):
+        through = max(through or old_system, old_system)
     return Period.parse(through) if through else None
 
 

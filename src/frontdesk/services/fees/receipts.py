@@ -14,6 +14,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Allocation,
     InvoiceRecord,
+    OpeningDeposit,
     Payment,
     PrepaidEntry,
     Receipt,
@@ -99,6 +100,7 @@ class ReceiptView:
     last_printed_at: datetime | None = None
     # The voucher carries the number whole: finance makes and ticks the transfer by it.
     payee_account_on_paper: str = ""
+    opening_deposit: str = ""  # 原系统收取的装修押金（数据导入）: a deposit taken there
 
 
 def _quantity(line: BillLine) -> str:
@@ -115,7 +117,7 @@ def _quantity(line: BillLine) -> str:
 
 
 def _note(line: BillLine) -> str:
-    notes = []
+    notes = [f"{line.carried_label}（原系统结转）"] if line.carried_over else []
     if line.collection in (Collection.ON_BEHALF, Collection.MAINTENANCE_FUND):
         notes.append(line.collection.label)
     if line.method == FeeMethod.DEPOSIT:
@@ -234,7 +236,7 @@ def _view(session: Session, receipt: Receipt) -> ReceiptView:
         )
     ).one()
     refunded: tuple[RefundedReceipt, ...] = ()
-    renovation = account = account_on_paper = breakdown = ""
+    renovation = account = account_on_paper = breakdown = opening = ""
     if receipt.payment_id is not None:
         payer, items, total, methods, cashier, remark = _payment_parts(session, receipt.payment_id)
         breakdown = breakdown_text(items)
@@ -246,6 +248,7 @@ def _view(session: Session, receipt: Receipt) -> ReceiptView:
         refunded = _refunded_receipts(session, refund)
         if refund.bill_id is not None:
             renovation = _renovations(session, {refund.bill_id}).get(refund.bill_id, "")
+        opening = opening_deposit_text(session, refund)
         account = payee_account_text(refund)
         account_on_paper = payee_account_text(refund, whole=True)
     return ReceiptView(
@@ -275,7 +278,18 @@ def _view(session: Session, receipt: Receipt) -> ReceiptView:
         account,
         last_printed,
         account_on_paper,
+        opening,
     )
+
+
+def opening_deposit_text(session: Session, refund: Refund) -> str:
+    """A refund of a deposit the old system took says so, with the day it was taken."""
+    if refund.opening_deposit_id is None:
+        return ""
+    deposit = session.get_one(OpeningDeposit, refund.opening_deposit_id)
+    when = deposit.received_on
+    taken = f"，{when.year}年{when.month}月{when.day}日收取" if when else ""
+    return f"原系统收取的{deposit.kind}（数据导入{taken}）"
 
 
 def payee_account_text(refund: Refund, *, whole: bool = False) -> str:
@@ -291,6 +305,8 @@ def _refunded_receipts(session: Session, refund: Refund) -> tuple[RefundedReceip
     """The receipts whose money the refund pays back: a deposit's own receipt(s); for
     预存, the latest receipts that put money into it before the refund, enough to cover it."""
     payment_ids: list[int] = []
+    if refund.opening_deposit_id is not None:
+        return ()  # the old system took it: no receipt here (see `opening_deposit_text`)
     if refund.bill_id is not None:
         payment_ids = list(
             session.scalars(
@@ -370,12 +386,15 @@ def _payment_parts(
         if line.bill_id in reduced:
             amount, reason = reduced[line.bill_id]
             note = "；".join(filter(None, [note, f"减免 {format_yuan(amount)}：{reason}"]))
+        # A carried-over bill is an amount the old system owed: no quantity or price
+        # of ours; 期初欠费 is said in its note, the period column keeps its month.
+        priced = not line.carried_over
         items.append(
             ReceiptItem(
                 line.fee_item,
-                line.period_label,
-                _quantity(line),
-                format_unit_price(line.unit_price) if line.unit_price else "",
+                line.month_label,
+                _quantity(line) if priced else "",
+                format_unit_price(line.unit_price) if line.unit_price and priced else "",
                 paid.get(line.bill_id, 0),
                 note,
                 line.collection,
@@ -439,6 +458,8 @@ def _refund_parts(
     if refund.bill_id is not None:
         line = bill_lines(session, bill_ids=[refund.bill_id])[0]
         what = f"退{line.fee_item}"
+    elif refund.opening_deposit_id is not None:
+        what = f"退{session.get_one(OpeningDeposit, refund.opening_deposit_id).kind}"
     items = [ReceiptItem(what, "", "", "", refund.gross_fen, refund.reason)]
     items += [
         ReceiptItem("扣款", "", "", "", -amount, reason)

@@ -26,6 +26,7 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, UserError, ValidationError
 from frontdesk.services.access import require
+from frontdesk.services.fees.carried import opening_deposits
 from frontdesk.services.fees.items import REFUND_SERIES
 from frontdesk.services.fees.ledger import bill_lines, deposit_held, prepaid_balance
 from frontdesk.services.fees.payments import (
@@ -51,6 +52,8 @@ class RefundRequest:
     payee: str = ""
     amount_fen: int = 0  # prepaid refunds: how much
     deposit_bill_id: int | None = None  # deposit refunds: which deposit
+    # …or which deposit the old system held (数据导入: OpeningDeposit)
+    opening_deposit_id: int | None = None
     deductions: tuple[DeductionInput, ...] = field(default=())
     # 转账 only: the account the money goes to (all three required).
     account_name: str = ""  # 户名
@@ -80,7 +83,10 @@ def post_refund(
     if not payee:
         raise ValidationError("领款人", "请填写领取退款的人（业主本人或其委托人）")
     account_name, bank, account_no = _account(request)
-    if request.deposit_bill_id is None and request.deductions:
+    deposit = request.deposit_bill_id is not None or request.opening_deposit_id is not None
+    if request.deposit_bill_id is not None and request.opening_deposit_id is not None:
+        raise ValidationError("押金", "一次只能退一笔押金")
+    if not deposit and request.deductions:
         raise ValidationError("扣款金额", "退预存款不能扣款；扣款只用于退押金")
     for deduction in request.deductions:
         if deduction.amount_fen <= 0:
@@ -91,12 +97,14 @@ def post_refund(
         room_in_turn(session, request.room_id)
         refuse_after_day_close(session, actor, today)
         room_of(session, request.room_id)
-        if request.deposit_bill_id is None:
+        if not deposit:
             kind, gross = "prepaid", request.amount_fen
             if gross <= 0:
                 raise ValidationError("退款金额", "须大于零")
             if gross > prepaid_balance(session, request.room_id):
                 raise ValidationError("退款金额", "超过该户预存余额")
+        elif request.opening_deposit_id is not None:
+            kind, gross = "deposit", _opening_deposit_gross(session, request)
         else:
             kind, gross = "deposit", _deposit_gross(session, request)
         deducted = sum(d.amount_fen for d in request.deductions)
@@ -106,6 +114,7 @@ def post_refund(
             room_id=request.room_id,
             kind=kind,
             bill_id=request.deposit_bill_id,
+            opening_deposit_id=request.opening_deposit_id,
             gross_fen=gross,
             deductions_fen=deducted,
             amount_fen=gross - deducted,
@@ -186,3 +195,15 @@ def _deposit_gross(session: Session, request: RefundRequest) -> int:
     if held <= 0:
         raise UserError(f"{line.fee_item}没有可退的金额（未交或已退）。")
     return held
+
+
+def _opening_deposit_gross(session: Session, request: RefundRequest) -> int:
+    """What is still held of a deposit the old system took (数据导入)."""
+    assert request.opening_deposit_id is not None
+    found = opening_deposits(session, request.room_id, request.opening_deposit_id)
+    if not found:
+        raise NotFound("找不到该户的这笔押金。")
+    (deposit,) = found
+    if deposit.held_fen <= 0:
+        raise UserError(f"{deposit.label}没有可退的金额（已退）。")
+    return deposit.held_fen

@@ -413,6 +413,18 @@ def _held_balances(session: Session, names: _Names) -> list[str]:
         )
         if refunded > paid
     ]
+    problems += [
+        f"{names.room(room_id)} 原系统{kind}（数据导入）：退还 {_yuan(refunded)}，"
+        f"超过所持押金 {_yuan(held)}"
+        for room_id, kind, held, refunded in session.execute(
+            text(
+                "SELECT d.room_id, d.kind, d.amount_fen, sum(f.gross_fen) FROM opening_deposit d "
+                "JOIN refund f ON f.opening_deposit_id = d.id "
+                "GROUP BY d.id, d.room_id, d.kind, d.amount_fen ORDER BY d.id"
+            )
+        )
+        if refunded > held
+    ]
     return problems
 
 

@@ -50,13 +50,20 @@ def _day(value: date | None) -> tuple[str, str]:
     return (f"{value:%Y-%m-%d}", value.isoformat()) if value else ("", "")
 
 
+def _total_text(row: ArrearsRow) -> str:
+    """The total, saying how much of it the old system carried over (期初)."""
+    carried = row.carried_over_fen
+    total = format_yuan(row.total_fen)
+    return f"{total}（含期初 {format_yuan(carried)}）" if carried else total
+
+
 def arrears_cells(row: ArrearsRow) -> list[str | tuple[str, object]]:
     return [
         row.room_code,
         row.owner,
         row.phone,
         row.butler,
-        (format_yuan(row.total_fen), row.total_fen),
+        (_total_text(row), row.total_fen),
         (row.oldest_period, row.items[0].due_on.isoformat() if row.items else ""),
         (str(row.months), row.months),
         (row.bucket.label, BUCKET_ORDER[row.bucket]),

@@ -69,6 +69,8 @@ class BillingTab(QWidget):
             f"合计 ¥{format_yuan(result.total_fen)}</b>",
             f"已有账单 {result.already_billed} 笔（不重复生成）",
         ]
+        if result.paid_in_old_system:
+            parts.append(f"原系统已缴至本月或以后 {result.paid_in_old_system} 笔（不生成）")
         if result.rooms_without_reading:
             parts.append(
                 f"<span style='color:#b3261e'>{result.rooms_without_reading} 户上月有读数、"

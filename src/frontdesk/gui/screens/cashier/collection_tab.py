@@ -41,6 +41,17 @@ def missed(line: CollectionLine) -> bool:
     return own and below_target(collection_row(line), collection.TARGET_RATE)
 
 
+def _carried_text(figures: CollectionFigures) -> str:
+    """期初欠费 (数据导入) apart from the rates, as the printed report has it."""
+    if not (figures.carried_collected_fen or figures.carried_open_fen):
+        return ""
+    return (
+        f"期初结转欠费（原系统，不计入收缴率）本月收回 "
+        f"¥{format_yuan(figures.carried_collected_fen)}，"
+        f"尚欠 ¥{format_yuan(figures.carried_open_fen)}。"
+    )
+
+
 class CollectionTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +87,7 @@ class CollectionTab(QWidget):
             f"未收 ¥{format_yuan(total.outstanding_fen)}）。收缴率 = 实收 ÷（应收 − 减免）。"
             f"本月收回本年往月欠费 ¥{format_yuan(figures.this_year_arrears_fen)}，"
             f"往年欠费 ¥{format_yuan(figures.prior_years_arrears_fen)}。"
+            f"{_carried_text(figures)}"
             "代收代缴、公共维修资金和押金列在合计之下，不计入物业收入。"
         )
         self._fill(self.ui.buildingTable, [*figures.by_building, total], {len(figures.by_building)})

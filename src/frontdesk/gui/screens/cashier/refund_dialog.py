@@ -1,4 +1,5 @@
-"""退款: 预存 paid back, or a deposit returned less itemised deductions."""
+"""退款: 预存 paid back, or a deposit returned less itemised deductions (one taken
+here, or one the old system held when the office moved: 数据导入)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from frontdesk.services.fees.account import household_account
 from frontdesk.services.fees.refunds import DeductionInput, PostedRefund, RefundRequest
 
 DEPOSIT_REASON = "装修验收合格，退还押金"
+BILL, OPENING = "bill:", "opening:"
 
 
 class RefundDialog(QDialog):
@@ -32,11 +34,13 @@ class RefundDialog(QDialog):
         account = household_account(ctx.db, ctx.actor, room_id)
         ui.roomLabel.setText(f"{room_code}　预存余额 ¥{format_yuan(account.prepaid_fen)}")
         ui.kindCombo.addItem("退预存款", None)
-        for deposit in account.deposits:
-            ui.kindCombo.addItem(
-                f"退{deposit.fee_item}（可退 ¥{format_yuan(deposit.held_fen)}）", deposit.bill_id
-            )
-        self.held = {d.bill_id: d.held_fen for d in account.deposits}
+        # Keyed "bill:<id>" (taken here) or "opening:<id>" (the old system's).
+        self.held = {f"{BILL}{d.bill_id}": d.held_fen for d in account.deposits}
+        self.held |= {f"{OPENING}{d.deposit_id}": d.held_fen for d in account.opening_deposits}
+        names = [f"退{d.fee_item}" for d in account.deposits]
+        names += [f"退{d.label}" for d in account.opening_deposits]
+        for (key, held), name in zip(self.held.items(), names, strict=True):
+            ui.kindCombo.addItem(f"{name}（可退 ¥{format_yuan(held)}）", key)
         for method in COUNTER_METHODS:
             ui.methodCombo.addItem(method.label, method)
         ui.methodCombo.currentIndexChanged.connect(lambda _i: self._method_changed())
@@ -74,9 +78,14 @@ class RefundDialog(QDialog):
         if transfer and not ui.accountNameEdit.text():
             ui.accountNameEdit.setText(ui.payeeEdit.text().strip())
 
-    def _deposit(self) -> int | None:
+    def _deposit(self) -> str | None:
+        """The deposit chosen (its key in `held`), None for 预存."""
         data = self.ui.kindCombo.currentData()
-        return int(data) if data is not None else None
+        return str(data) if data is not None else None
+
+    def _deposit_id(self, prefix: str) -> int | None:
+        key = self._deposit()
+        return int(key.removeprefix(prefix)) if key and key.startswith(prefix) else None
 
     def _kind_changed(self) -> None:
         deposit = self._deposit()
@@ -149,7 +158,8 @@ class RefundDialog(QDialog):
             reason=ui.reasonEdit.text(),
             payee=ui.payeeEdit.text(),
             amount_fen=ui.amountEdit.fen() if deposit is None else 0,
-            deposit_bill_id=deposit,
+            deposit_bill_id=self._deposit_id(BILL),
+            opening_deposit_id=self._deposit_id(OPENING),
             deductions=self.deductions() if deposit is not None else (),
             account_name=ui.accountNameEdit.text(),
             bank=ui.bankEdit.text(),

@@ -1,5 +1,7 @@
 """账单 tab of the household file: every bill with what is paid and owed, the
-receipts, the 预存 balance and deposits held; 去收款 opens the cashier on this room."""
+receipts, the 预存 balance and deposits held; 去收款 opens the cashier on this room.
+An office that moved from another system also sees that system's payment lines
+(数据导入, read-only, found by year or month) and the deposits it held."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import format_yuan
+from frontdesk.domain.onboarding.paid_history import history_matches
 from frontdesk.domain.roles import Permission
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.forms.household_account_tab_ui import Ui_AccountTab
@@ -22,6 +25,7 @@ from frontdesk.services.households.file import HouseholdFile
 
 BILL_COLUMNS = ("期间", "项目", "说明", "应收", "已收", "减免", "尚欠", "状态")
 RECEIPT_COLUMNS = ("收据号", "时间", "金额", "收款方式", "收款人", "状态")
+HISTORY_COLUMNS = ("缴费日期", "项目", "期间", "金额", "收款人", "收据号", "来源")
 OWING = QColor("#b3261e")
 
 
@@ -43,7 +47,9 @@ class AccountTab(QWidget):
         self.account: HouseholdAccount | None = None
         set_headers(ui.billsTable, BILL_COLUMNS, stretch=BILL_COLUMNS.index("说明"))
         set_headers(ui.receiptsTable, RECEIPT_COLUMNS, stretch=RECEIPT_COLUMNS.index("收款方式"))
+        set_headers(ui.historyTable, HISTORY_COLUMNS, stretch=HISTORY_COLUMNS.index("项目"))
         ui.openOnlyCheck.toggled.connect(lambda _on: self._show())
+        ui.historyFilterEdit.textChanged.connect(lambda _text: self._show_history())
         ui.payButton.clicked.connect(self._pay)
         ui.payButton.setVisible(ctx.can(Permission.VIEW_FINANCE))
 
@@ -56,7 +62,10 @@ class AccountTab(QWidget):
         account = self.account
         if account is None:
             return
-        deposits = "、".join(f"{d.fee_item} ¥{format_yuan(d.held_fen)}" for d in account.deposits)
+        deposits = "、".join(
+            [f"{d.fee_item} ¥{format_yuan(d.held_fen)}" for d in account.deposits]
+            + [f"{d.label} ¥{format_yuan(d.held_fen)}" for d in account.opening_deposits]
+        )
         owing = account.outstanding_fen
         self.ui.summaryLabel.setText(
             "　".join(
@@ -113,6 +122,37 @@ class AccountTab(QWidget):
                 for r in account.receipts
             ],
         )
+        self._show_history()
+
+    def _show_history(self) -> None:
+        """The old system's payment lines, shown only where an import brought some."""
+        account, ui = self.account, self.ui
+        lines = account.history if account else []
+        for widget in (ui.historyCaption, ui.historyFilterLabel, ui.historyFilterEdit):
+            widget.setVisible(bool(lines))
+        ui.historyTable.setVisible(bool(lines))
+        query = ui.historyFilterEdit.text()
+        found = [h for h in lines if history_matches(h.period, h.paid_on, query)]
+        fill_rows(
+            ui.historyTable,
+            [
+                (
+                    f"{h.paid_on:%Y-%m-%d}" if h.paid_on else "",
+                    h.fee_item,
+                    h.period,
+                    format_yuan(h.amount_fen),
+                    h.cashier,
+                    h.receipt_no,
+                    "导入",
+                )
+                for h in found
+            ],
+        )
+        amount = HISTORY_COLUMNS.index("金额")
+        for row in range(len(found)):
+            cell(ui.historyTable, row, amount).setTextAlignment(
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
 
     def _pay(self) -> None:
         if self.room_id is not None:
