@@ -11,12 +11,15 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.onboarding.cells import (
     EXCEL_EPOCH,
     date_of,
     hundredths_of,
     id_number_of,
+    id_type_of,
     month_of,
+    month_range_of,
     names_of,
     phone_of,
     whole_of,
@@ -121,9 +124,12 @@ def test_a_wrong_check_digit_and_an_old_15_digit_number_are_refused() -> None:
         id_number_of("320102600101001", "证件号码")
 
 
-def test_permits_and_passports_are_kept_as_written() -> None:
+def test_permits_and_passports_are_kept_as_written_with_their_kind() -> None:
     assert id_number_of("h12345678", "证件号码") == "H12345678"
     assert id_number_of("E12345678", "证件号码") == "E12345678"
+    assert id_number_of("AB-12", "证件号码") == "AB12"
+    kinds = [id_type_of(n) for n in (valid_id(1), "H12345678", "E12345678", "AB-12")]
+    assert kinds == [IdType.RESIDENT, IdType.HK_MACAU, IdType.PASSPORT, IdType.OTHER]
 
 
 # dates and months --------------------------------------------------------------------
@@ -186,7 +192,28 @@ def test_a_month_excel_made_a_number_of_is_refused_when_it_may_be_january_or_oct
         month_of(value, "所属月份")
 
 
+@given(MONTHS, st.integers(0, 30))
+def test_a_range_of_months_written_in_one_cell(first: Period, span: int) -> None:
+    last = first.shifted(span)
+    assume(last.year <= 2100)
+    forms = [
+        f"{first}至{last}",
+        f"{first.year}.{first.month:02d}-{last.year}.{last.month:02d}",
+        f"{first}-{last}",
+        f"{first.label}～{last.label}",
+        f"{first.label} 到 {last.label}",
+    ]
+    if first.year == last.year:
+        forms.append(f"{first.label}~{last.month}月")
+    for form in forms:
+        assert month_range_of(form, "所属月份") == (first, last), form
+    assert month_range_of(str(first), "所属月份") == (first, first)
+    assert month_range_of(None, "所属月份") is None
+
+
 def test_what_is_no_month_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        month_range_of("2025-08至十月", "所属月份")
     for value in ("2025-13", "十月", "202513"):
         with pytest.raises(ValidationError):
             month_of(value, "已缴至")
@@ -204,7 +231,8 @@ def test_several_owners_in_one_cell(names: list[str], separator: str) -> None:
 
 
 def test_floors() -> None:
-    assert [whole_of(v, "楼层") for v in (12, "12层", "B1", "-2", "负1", None, "")] == [
+    values = (12, "12层", "B1", "-2", "负1", None, "", "12F", "地下1层", -1)
+    assert [whole_of(v, "楼层") for v in values] == [
         12,
         12,
         -1,
@@ -212,6 +240,9 @@ def test_floors() -> None:
         -1,
         None,
         None,
+        12,
+        -1,
+        -1,
     ]
     with pytest.raises(ValidationError):
         whole_of("十二", "楼层")

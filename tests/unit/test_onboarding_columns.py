@@ -122,3 +122,6 @@ def test_fee_items_are_suggested_by_their_office_name() -> None:
     assert suggest(Field.FEE_ITEM, "水费", items) == "水费"
     assert suggest(Field.FEE_ITEM, "车位费", items) == "车位管理费"
     assert suggest(Field.FEE_ITEM, "垃圾费", items) is None
+    assert suggest(Field.FEE_ITEM, "物业管理费", items) == "物业服务费"
+    assert suggest(Field.FEE_ITEM, "垃圾清运费", (*items, "生活垃圾处理费")) == "生活垃圾处理费"
+    assert suggest(Field.FEE_ITEM, "服务管理费", ("物业服务费", "车位管理费")) is None

@@ -106,3 +106,25 @@ def test_the_floor_a_number_tells() -> None:
         None,
         None,
     ]
+
+
+@pytest.mark.parametrize(
+    ("parts", "code"),
+    [
+        (("三号楼", "二单元", "1201"), "3-2-1201"),
+        (("十二栋", "一单元", "301室"), "12-1-301"),
+        (("二十三栋", "", "101"), "23-101"),
+        (("商铺", "", "101"), "S-S101"),
+        (("车库", "", "023"), "P-P023"),
+        (("P", "", "B1-023"), "P-B1023"),
+        (("", "", "3-2-1201"), "3-2-1201"),
+    ],
+)
+def test_separate_columns_in_the_words_offices_use(parts: tuple[str, str, str], code: str) -> None:
+    read = room_from_parts(*parts)
+    assert read is not None and read.key.code == code
+
+
+@pytest.mark.parametrize("parts", [("3", "东单元", "101"), ("甲栋", "1", "101"), ("3", "1", "")])
+def test_a_part_that_cannot_be_read_is_no_room(parts: tuple[str, str, str]) -> None:
+    assert room_from_parts(*parts) is None  # never a unit quietly dropped

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from frontdesk.cli import signin
 from frontdesk.cli.args import DB_HELP, location_arg, positive_arg
-from frontdesk.domain.onboarding import ImportKind, Link
-from frontdesk.domain.onboarding.figures import totals_rows
+from frontdesk.domain.clock import local_time
+from frontdesk.domain.onboarding import ImportKind
+from frontdesk.domain.onboarding.choices import kinds_text
 from frontdesk.errors import UserError
 
 if TYPE_CHECKING:
@@ -105,9 +105,11 @@ def run_import(args: argparse.Namespace) -> int:
     if args.report:
         onboarding.write_report(args.report, plan, done)
         print(f"检查结果已保存到 {args.report}")
-    if done is not None:
-        print(f"已导入（导入编号 {done.batch_id}）。导入后本系统合计：")
-        _print_totals(done.after)
+    if done is not None and not done.batch_id:
+        print("文件中的数据都已在本系统中，没有新增。")
+    elif done is not None:
+        print(f"已导入（导入编号 {done.batch_id}）。本系统的合计：")
+        _print_totals({"导入前": done.before, "本次导入": done.added, "导入后": done.after})
         if args.save_mapping:
             print(f"对应关系已保存为“{args.save_mapping}”。")
     return code
@@ -118,20 +120,22 @@ def _setup(db: Database, actor: Actor, table: SheetTable, args: argparse.Namespa
     from frontdesk.services import onboarding
     from frontdesk.services.fees import items
     from frontdesk.services.onboarding import reading
+    from frontdesk.services.onboarding.choosing import starting_setup
 
-    kind = ImportKind(args.kind)
+    saved_json = None
     if args.mapping:
-        saved = {m.name: m for m in onboarding.saved_mappings(db, actor)}
+        saved = {m.name: m.setup_json for m in onboarding.saved_mappings(db, actor)}
         if args.mapping not in saved:
             raise UserError(f"没有名为“{args.mapping}”的对应关系。")
-        setup = reading.setup_from_json(saved[args.mapping].setup_json, table)
-        if kind != ImportKind.AUTO:
-            setup = replace(setup, kind=kind)
-    else:
-        fee_items = [item.name for item in items.list_fee_items(db)]
-        setup = reading.suggested_setup(table, kind, fee_items)
-    if args.link_sheet:
-        setup = replace(setup, link=Link(args.link_sheet))
+        saved_json = saved[args.mapping]
+    setup = starting_setup(
+        args.file,
+        table,
+        ImportKind(args.kind),
+        saved_json=saved_json,
+        fee_items=[item.name for item in items.list_fee_items(db, active_only=True)],
+        link_sheet=args.link_sheet,
+    )
     return reading.setup_with_map(table, setup, args.map)
 
 
@@ -146,10 +150,8 @@ def _print_columns(table: SheetTable, setup: ImportSetup) -> None:
 
 
 def _print_plan(plan: ImportPlan) -> None:
-    print("文件合计：")
-    _print_totals(plan.file_totals)
-    print("本次将新增：")
-    _print_totals(plan.adds)
+    print(f"读取数据 {plan.read.rows_read} 行：")
+    _print_totals({"文件合计": plan.file_totals, "本次新增": plan.adds})
     if plan.new_buildings:
         print(f"将新建楼栋 {len(plan.new_buildings)} 栋：{'、'.join(plan.new_buildings)}")
     for refusal in plan.refusals:
@@ -170,9 +172,13 @@ def _verdict(plan: ImportPlan, args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_totals(totals: Totals) -> None:
-    for label, value in totals_rows(totals):
-        print(f"  {label}\t{value}")
+def _print_totals(columns: dict[str, Totals]) -> None:
+    """The figures to tick against the old system's, one column per set of totals."""
+    from frontdesk.services.onboarding.report import total_rows
+
+    print("  项目\t\t" + "\t".join(columns))
+    for label, *values in total_rows(columns):
+        print(f"  {label}\t" + "\t".join(values))
 
 
 def run_imports(args: argparse.Namespace) -> int:
@@ -188,7 +194,10 @@ def run_imports(args: argparse.Namespace) -> int:
     if not rows:
         print("还没有数据导入。")
     for r in rows:
-        print(f"{r.batch_id}\t{r.imported_at}\t{r.imported_by}\t{r.file_name}\t{_state(r)}")
+        shown = local_time(r.imported_at, seconds=False)
+        print(
+            f"{r.batch_id}\t{shown}\t{r.imported_by}\t{r.file_name}\t{kinds_text(r.kinds)}\t{_state(r)}"
+        )
     return 0
 
 
@@ -199,15 +208,17 @@ def _state(row: ImportRow) -> str:
 
 
 def _import_json(row: ImportRow) -> dict[str, object]:
+    from frontdesk.services.onboarding.report import total_rows
+
     return {
         "id": row.batch_id,
         "file": row.file_name,
-        "sheets": list(row.sheets),
-        "kinds": [ImportKind(k).label for k in row.kinds],
-        "imported_at": str(row.imported_at),
+        "sheets": row.sheets,
+        "kinds": kinds_text(row.kinds),
+        "imported_at": local_time(row.imported_at),
         "imported_by": row.imported_by,
-        "totals": dict(totals_rows(row.totals)),
-        "undone_at": str(row.undone_at) if row.undone_at is not None else None,
+        "added": {label: value for label, value in total_rows({"": row.totals})},
+        "undone_at": local_time(row.undone_at) or None,
         "undo_refusal": row.undo_refusal or None,
     }
 
@@ -219,6 +230,6 @@ def run_undo(args: argparse.Namespace) -> int:
     with opened(args.db) as db:
         actor = signin.actor(db, args)
         removed = onboarding.undo_import(db, actor, args.batch)
-    print(f"已撤销导入 {args.batch}，删除了：")
-    _print_totals(removed)
+    print(f"已撤销导入 {args.batch}。")
+    _print_totals({"删除": removed})
     return 0

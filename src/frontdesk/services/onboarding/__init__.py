@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         read_lines,
         setup_from_json,
         setup_to_json,
+        setup_with_link,
         setup_with_map,
     )
     from frontdesk.services.onboarding.report import write_report
@@ -68,6 +69,7 @@ __all__ = [
     "saved_mappings",
     "setup_from_json",
     "setup_to_json",
+    "setup_with_link",
     "setup_with_map",
     "sheet_names",
     "suggest_value",

@@ -36,7 +36,9 @@ from frontdesk.domain.onboarding.cells import (
     digits_of,
     hundredths_of,
     id_number_of,
+    id_type_of,
     month_of,
+    month_range_of,
     names_of,
     phone_of,
     text_of,
@@ -53,6 +55,7 @@ NAME_CHARS = 40
 TEXT_CHARS = 40
 NOTE_CHARS = 200
 DEPOSIT_KIND_CHARS = 20
+MAX_MONTHS_OWED = 120  # ten years: more is a typing slip in a month
 LINE_KINDS = (
     "rooms",
     "people",
@@ -260,7 +263,8 @@ class RowReader:
                     gender=gender if one else "",
                     relation=Relation(relation) if relation and one else None,
                     phone=_nth(phones, place, shared=True),
-                    id_number=_nth(ids, place, shared=False),
+                    id_number=(id_number := _nth(ids, place, shared=False)),
+                    id_type=id_type_of(id_number) if id_number else None,
                     move_in_on=move_in_on,
                     note=note,
                 )
@@ -290,25 +294,32 @@ class RowReader:
         total = self._fen(cells, Field.ARREARS)
         if not total:
             return []
-        first = self._month(cells, Field.PERIOD) or self._month(cells, Field.PERIOD_FROM)
-        last = self._month(cells, Field.PERIOD_TO) if Field.PERIOD not in self.index else first
-        if first is None:
-            raise ValidationError(
-                self.header_of(Field.ARREARS), "欠费须有所属月份（或欠费起止月份）"
-            )
-        last = last or first
+        first, last = self._owed_months(cells)
         months = first.months_until(last) + 1
+        column = self.header_of(Field.PERIOD if Field.PERIOD in self.index else Field.PERIOD_TO)
         if months < 1:
-            raise ValidationError(
-                self.header_of(Field.PERIOD_TO), f"截止月 {last} 早于起始月 {first}"
-            )
-        if months > 120:
-            raise ValidationError(self.header_of(Field.PERIOD_TO), f"欠费跨 {months} 个月，请核对")
+            raise ValidationError(column, f"截止月 {last} 早于起始月 {first}")
+        if months > MAX_MONTHS_OWED:
+            raise ValidationError(column, f"欠费跨 {months} 个月，请核对")
         item = self._fee_item(cells)
         return [
             ArrearsLine(source, room, item, first.shifted(n), amount)
             for n, amount in enumerate(split_months(total, months))
         ]
+
+    def _owed_months(self, cells: tuple[Any, ...]) -> tuple[Period, Period]:
+        """The months an amount owed covers: its month (or a range written in it), or
+        its first and last month."""
+        if self.value(cells, Field.PERIOD) is not None:
+            found = month_range_of(self.value(cells, Field.PERIOD), self.header_of(Field.PERIOD))
+        else:
+            first = self._month(cells, Field.PERIOD_FROM)
+            found = (first, self._month(cells, Field.PERIOD_TO) or first) if first else None
+        if found is None:
+            raise ValidationError(
+                self.header_of(Field.ARREARS), "欠费须有所属月份（或欠费起止月份）"
+            )
+        return found
 
     def _deposit(self, source: Source, room: RoomKey, cells: tuple[Any, ...]) -> list[DepositLine]:
         amount = self._fen(cells, Field.DEPOSIT)

@@ -37,6 +37,7 @@ _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+\d+):([A-Z]+\d+)\"")
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
 _NOTE_START = ("注", "说明", "备注", "填表", "填写", "※", "*", "＊", "提示", "制表", "打印")
 _HINT_WORDS = ("必填", "选填", "可空", "可不填", "格式")
+_EXAMPLE_START = ("示例", "例：", "例:", "举例", "样例", "填写示例")
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def _filled(rows: list[list[Any]], merges: list[tuple[int, int, int]]) -> None:
 def read_table(path: Path, sheet: str | None = None, header_row: int | None = None) -> SheetTable:
     """The sheet's table. The header is the row among the first 30 naming most known
     columns (or `header_row`); columns without a header (notes beside the table),
-    blank rows, total rows and rows holding only a note are not data.
+    blank rows, total rows, hint and example rows under the header (必填 / 示例：…)
+    and rows holding only a note are not data.
 
     The last few tables read are kept while their file is unchanged: the wizard and
     the CLI read a sheet to guess its columns, then again to read its lines, and a
@@ -211,6 +213,8 @@ def _is_data(cells: tuple[Any, ...]) -> bool:
         return False
     texts = [cell.replace(" ", "") for cell in filled if isinstance(cell, str)]
     if any(text.startswith(_TOTAL_WORDS) for text in texts[:3]):
+        return False
+    if texts and texts[0].startswith(_EXAMPLE_START):  # 示例：3-2-1201 | 张三 …
         return False
     if len(texts) == len(filled) and all(any(w in t for w in _HINT_WORDS) for t in texts):
         return False

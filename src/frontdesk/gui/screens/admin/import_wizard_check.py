@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from frontdesk.domain.onboarding import Totals
-from frontdesk.domain.onboarding.figures import totals_rows
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.ops import Op
@@ -31,6 +29,7 @@ from frontdesk.gui.screens.admin.import_choices import ImportChoices
 from frontdesk.gui.widgets.tables import fill_rows, set_headers
 from frontdesk.services import onboarding
 from frontdesk.services.onboarding import ImportDone, ImportPlan, reading
+from frontdesk.services.onboarding.report import total_rows
 from frontdesk.services.progress import Progress
 
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -43,12 +42,6 @@ def read_only_table(headers: Sequence[str], stretch: int | None = None) -> QTabl
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     return table
-
-
-def totals_table(figures: Sequence[Totals]) -> list[list[str]]:
-    """One row per figure (房屋, 人员, 期初欠费 …), one column per set of totals."""
-    shown = [totals_rows(t) for t in figures]
-    return [[label, *(rows[i][1] for rows in shown)] for i, (label, _v) in enumerate(shown[0])]
 
 
 class CheckPage(QWizardPage):
@@ -113,7 +106,7 @@ class CheckPage(QWizardPage):
 
     def _show(self, plan: ImportPlan) -> None:
         self.choices.plan = plan
-        fill_rows(self.totals, totals_table((plan.file_totals, plan.adds)))
+        fill_rows(self.totals, total_rows({"文件合计": plan.file_totals, "本次新增": plan.adds}))
         people = f"新增人员 {plan.new_people} 人，已有 {plan.known_people} 人"
         self.summary.setText(
             f"读取数据 {plan.read.rows_read} 行。新建房屋 {plan.new_rooms} 间，"
@@ -231,7 +224,7 @@ class DonePage(QWizardPage):
         )
         fill_rows(
             self.totals,
-            totals_table((done.before, done.added, done.after)),
+            total_rows({"导入前": done.before, "本次导入": done.added, "导入后": done.after}),
         )
 
     def save_mapping(self) -> None:

@@ -161,8 +161,8 @@ class ValuesPage(QWizardPage):
             known = setup.values.get(one, {})
             for value, count in values:
                 combo = QComboBox()
-                for ours_value, label in ours:
-                    combo.addItem(label, ours_value)
+                for ours_value, ours_label in ours:
+                    combo.addItem(ours_label, ours_value)
                 combo.addItem(REFUSE, "")
                 combo.setPlaceholderText(CHOOSE)
                 suggested = known.get(value, reading.suggest_value(one, value))

@@ -3,7 +3,6 @@ owners' sheet when owners are kept apart (linked by 业主编号)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -17,13 +16,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from frontdesk.domain.onboarding import ImportKind, ImportSetup, Link
+from frontdesk.domain.onboarding import ImportKind, ImportSetup
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.admin.import_choices import ImportChoices
 from frontdesk.services import onboarding
 from frontdesk.services.fees import items
 from frontdesk.services.onboarding import SavedMapping, reading
+from frontdesk.services.onboarding.choosing import starting_setup
 from frontdesk.services.onboarding.reading import SheetTable
 from frontdesk.services.progress import Progress
 
@@ -155,14 +155,15 @@ class FilePage(QWizardPage):
         return True
 
     def _setup(self, table: SheetTable) -> ImportSetup:
-        kind = ImportKind(self.kind_combo.currentData())
+        path = self.choices.path
+        assert path is not None  # the table was read from it
         name = self.mapping_combo.currentData()
-        saved = next((m for m in self.mappings if m.name == name), None)
-        if saved is not None:
-            setup = reading.setup_from_json(saved.setup_json, table)
-            if kind != ImportKind.AUTO:
-                setup = replace(setup, kind=kind)
-        else:
-            setup = reading.suggested_setup(table, kind, self.choices.fee_items)
-        link = self.link_combo.currentData()
-        return replace(setup, link=Link(link)) if link else setup
+        saved = next((m.setup_json for m in self.mappings if m.name == name), None)
+        return starting_setup(
+            path,
+            table,
+            ImportKind(self.kind_combo.currentData()),
+            saved_json=saved,
+            fee_items=self.choices.fee_items,
+            link_sheet=self.link_combo.currentData() or None,
+        )

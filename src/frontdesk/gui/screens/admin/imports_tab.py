@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import format_yuan
-from frontdesk.domain.onboarding import ImportKind
+from frontdesk.domain.onboarding.choices import kinds_text
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.ops import Op
 from frontdesk.gui.widgets.tables import fill_sortable, row_id, set_headers
@@ -100,10 +101,10 @@ class ImportsTab(QWidget):
         cells = [
             (
                 (str(r.batch_id), r.batch_id),
-                str(r.imported_at),
+                local_time(r.imported_at, seconds=False),
                 r.imported_by,
                 r.file_name,
-                "、".join(ImportKind(k).label for k in r.kinds),
+                kinds_text(r.kinds),
                 (str(r.totals.rooms), r.totals.rooms),
                 (str(r.totals.people), r.totals.people),
                 (format_yuan(r.totals.arrears_fen), r.totals.arrears_fen),
@@ -127,7 +128,8 @@ class ImportsTab(QWidget):
         if row is None:
             self.reason.setText("")
         elif row.undone_at is not None:
-            self.reason.setText(f"导入 {row.batch_id} 已于 {row.undone_at} 撤销。")
+            undone = local_time(row.undone_at, seconds=False)
+            self.reason.setText(f"导入 {row.batch_id} 已于 {undone} 撤销。")
         elif row.undo_refusal:
             self.reason.setText(f"导入 {row.batch_id} 不能撤销：{row.undo_refusal}")
         else:
