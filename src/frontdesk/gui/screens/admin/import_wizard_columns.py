@@ -29,6 +29,7 @@ CHOOSE = "（请选择）"
 REFUSE = "（拒绝含此值的行）"
 HINT_STYLE = "QLabel { color: #b26a00; }"
 SAMPLE_STYLE = "QLabel { color: #5f6b7a; }"
+COMBO_WIDTH = 180
 
 
 def scrolled(page: QWizardPage, inner: QWidget) -> None:
@@ -157,6 +158,7 @@ class ValuesPage(QWizardPage):
         for one, values in self.choices.distinct.items():
             box = QGroupBox(f"{one.label}（{len(values)} 种写法）")
             form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
             ours = value_choices(one, self.choices.fee_items)
             known = setup.values.get(one, {})
             for value, count in values:
@@ -165,6 +167,7 @@ class ValuesPage(QWizardPage):
                     combo.addItem(ours_label, ours_value)
                 combo.addItem(REFUSE, "")
                 combo.setPlaceholderText(CHOOSE)
+                combo.setMinimumWidth(COMBO_WIDTH)
                 suggested = known.get(value, reading.suggest_value(one, value))
                 combo.setCurrentIndex(-1 if suggested is None else combo.findData(suggested))
                 combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
