@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
+from frontdesk.domain.fees import FeeMethod
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.import_wizard import (
     CHECK_PAGE,
@@ -26,8 +27,10 @@ from frontdesk.gui.screens.admin.imports_tab import ImportsTab
 from frontdesk.gui.screens.admin.screen import SettingsScreen
 from frontdesk.gui.selftest_import import old_system_sheet
 from frontdesk.services import onboarding
+from frontdesk.services.fees import items
 from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
+from frontdesk.services.households.structure import NewBuilding
 from tests import onboarding_books as books
 
 
@@ -198,3 +201,32 @@ def test_the_tab_lists_imports_and_undoes_one_whole(
     assert not tab.undo_button.isEnabled()
     tab.import_button.click()
     assert len(opened_wizards) == 1
+
+
+def test_amounts_owed_without_an_item_column_are_given_their_item(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    structure.create_building(ctx.db, ctx.actor, NewBuilding("3", "", 12, 2, 2, "89.5"))
+    for name in ("物业服务费", "生活垃圾处理费"):
+        items.add_fee_item(ctx.db, ctx.actor, name, name, FeeMethod.FIXED_MONTHLY)
+    sheet = books.write_book(
+        tmp_path / "欠费.xlsx",
+        {"欠费": [("房号", "所属月份", "欠费金额"), ("3-2-1201", "2026-09", 268.5)]},
+    )
+    wizard = opened(qtbot, ctx, monkeypatch, sheet)
+    alt(qtbot, wizard, "O", lambda: wizard.choices.table)
+    enter(qtbot, wizard)
+    enter(qtbot, wizard)
+    assert wizard.currentId() == VALUES_PAGE  # no words to map, but the item to name
+    combo = wizard.values_page.item_combo
+    assert combo.currentText() == "（不指定）"  # two items: the program does not guess
+    alt(qtbot, wizard, "G", combo.hasFocus)
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == "物业服务费"
+    enter(qtbot, wizard)
+    assert wizard.currentId() == CHECK_PAGE
+    plan = wizard.choices.plan
+    assert plan is not None and plan.refusals == ()
+    assert [(a.fee_item, str(a.period), a.amount_fen) for a in plan.read.arrears] == [
+        ("物业服务费", "2026-09", 26850)
+    ]
