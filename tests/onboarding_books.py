@@ -163,14 +163,14 @@ LINKED_ROOMS = (
 )
 LINKED_OWNERS = (
     ("业主编号", "业主名称", "手机号", "证件号码", "性别"),
-    (1001, "褚十", 13700000001, valid_id(10), "男"),
+    (1001, "褚十", 13700000001, valid_id(10), 1),
     (1002, "卫十一、蒋十二", 13700000002, None, None),
 )
 
 
 def owners_linked(path: Path) -> Path:
     """Rooms on sheet 房屋, owners on sheet 业主, joined by 业主编号 (a number in one
-    sheet and text in the other)."""
+    sheet and text in the other); 性别 written 1 (男) as old systems code it."""
     return write_book(path, {"房屋": LINKED_ROOMS, "业主": LINKED_OWNERS})
 
 
@@ -271,17 +271,21 @@ def roster_layout(path: Path) -> Path:
 
 # an estate of any size ---------------------------------------------------------------
 
-ESTATE_HEADER = (
-    "楼栋",
-    "单元",
-    "房号",
-    "楼层",
-    "建筑面积",
-    "业主姓名",
-    "联系电话",
-    "身份证号",
-    "预存余额",
-)
+ESTATE_HEADER = ("楼栋", "单元", "房号", "楼层", "建筑面积", "业主姓名", "联系电话", "身份证号")
+ESTATE_BALANCES_HEADER = ("房号", "收费项目", "欠费起始月", "欠费截止月", "欠费金额", "预存余额")
+
+
+def _estate_flats(
+    buildings: int, units: int, floors: int, per_floor: int
+) -> list[tuple[int, int, int, int, int]]:
+    """(n, building, unit, floor, flat) of every flat, n counting from 1."""
+    flats = []
+    for building in range(1, buildings + 1):
+        for unit in range(1, units + 1):
+            for floor in range(1, floors + 1):
+                for flat in range(1, per_floor + 1):
+                    flats.append((len(flats) + 1, building, unit, floor, flat))
+    return flats
 
 
 def estate_rooms(
@@ -290,24 +294,33 @@ def estate_rooms(
     """A plain rooms-with-owners sheet of buildings × units × floors × per_floor flats
     (numeric phones, IDs as text, every fifth flat with two owners), for bigger tests."""
     rows: list[Sequence[Any]] = [("小区房屋及业主清单",), ESTATE_HEADER]
-    n = 0
-    for building in range(1, buildings + 1):
-        for unit in range(1, units + 1):
-            for floor in range(1, floors + 1):
-                for flat in range(1, per_floor + 1):
-                    n += 1
-                    names = f"业主{n}" if n % 5 else f"业主{n}、家属{n}"
-                    rows.append(
-                        (
-                            building,
-                            unit,
-                            f"{floor}{flat:02d}",
-                            floor,
-                            89.5 + flat,
-                            names,
-                            13500000000 + n,
-                            valid_id(n),
-                            (n % 7) * 10.5,
-                        )
-                    )
+    for n, building, unit, floor, flat in _estate_flats(buildings, units, floors, per_floor):
+        names = f"业主{n}" if n % 5 else f"业主{n}、家属{n}"
+        phone = 13500000000 + n
+        rows.append(
+            (building, unit, f"{floor}{flat:02d}", floor, 89.5 + flat, names, phone, valid_id(n))
+        )
     return write_book(path, {"房屋": rows})
+
+
+def estate_balances(
+    path: Path, *, buildings: int = 2, units: int = 2, floors: int = 6, per_floor: int = 2
+) -> Path:
+    """The same estate's opening balances: every third flat owes 物业费 from 2025-08 to
+    2025-10 (three months' total in one cell), every seventh has a prepaid balance."""
+    rows: list[Sequence[Any]] = [("期初余额",), ESTATE_BALANCES_HEADER]
+    for n, building, unit, floor, flat in _estate_flats(buildings, units, floors, per_floor):
+        owes = n % 3 == 0
+        prepaid = (n % 7) * 10.5 if n % 7 else None
+        if owes or prepaid:
+            rows.append(
+                (
+                    f"{building}-{unit}-{floor}{flat:02d}",
+                    "物业费",
+                    "2025-08" if owes else None,
+                    "2025-10" if owes else None,
+                    600.01 if owes else None,
+                    prepaid,
+                )
+            )
+    return write_book(path, {"期初余额": rows})

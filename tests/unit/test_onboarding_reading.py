@@ -11,7 +11,7 @@ import pytest
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
-from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup, RoomKey
+from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup, Link, RoomKey
 from frontdesk.domain.periods import Period
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import ValidationError
@@ -56,6 +56,18 @@ def test_a_missing_sheet_is_named_with_those_there_are(tmp_path: Path) -> None:
     path = books.owners_linked(tmp_path / "linked.xlsx")
     with pytest.raises(ValidationError, match=r"没有工作表「业主名单」.*房屋、业主"):
         reading.read_table(path, "业主名单")
+
+
+def test_hint_and_example_rows_under_the_header_are_not_data(tmp_path: Path) -> None:
+    rows = [
+        ("房号", "业主", "电话"),
+        ("（必填）", "（必填）", "（选填）"),
+        ("示例：3-2-1201", "张三", "13800000000"),
+        ("3-2-1202", "李四", "13800000001"),
+    ]
+    table = reading.read_table(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
+    assert [number for number, _ in table.rows] == [4]
+    assert table.skipped == (2, 3)
 
 
 def test_a_header_row_the_clerk_names_is_taken(tmp_path: Path) -> None:
@@ -161,13 +173,29 @@ def test_an_unreadable_room_is_refused_with_its_column(tmp_path: Path) -> None:
     assert result.rooms == [] and result.people == []
 
 
+def test_a_row_holding_only_a_note_is_passed_over_not_refused(tmp_path: Path) -> None:
+    rows = [
+        ("房号", "业主", "备注", None, None),
+        ("3-2-1201", "张三", None, None, "第1页"),
+        (None, None, "以下为空置房", None, None),
+        (None, None, None, None, 2),
+        ("3-2-1202", "李四", None),
+    ]
+    path = books.write_book(tmp_path / "x.xlsx", {"S": rows})
+    result = _read(path)
+    assert result.refusals == [] and result.rows_read == 2
+    assert [p.name for p in result.people] == ["张三", "李四"]
+
+
 # owners linked from a second sheet -------------------------------------------------
 
 
 def test_owners_on_another_sheet_are_joined_by_owner_number(tmp_path: Path) -> None:
     path = books.owners_linked(tmp_path / "linked.xlsx")
     table = reading.read_table(path, "房屋")
-    setup = replace(reading.suggested_setup(table), link=reading.link_for(path, "业主"))
+    link = reading.link_for(path, "业主")
+    setup = reading.setup_with_link(path, reading.suggested_setup(table), link)
+    assert setup.values[Field.GENDER] == {"1": "男"}
     result = reading.read_lines(path, setup)
     people = [(p.room.code, p.name, p.source.sheet) for p in result.people]
     assert people == [
@@ -181,6 +209,34 @@ def test_owners_on_another_sheet_are_joined_by_owner_number(tmp_path: Path) -> N
     assert (refusal.source.row, refusal.column) == (5, "业主编号")
     assert "「1009」在工作表「业主」中找不到" in refusal.reason
     assert len(result.rooms) == 4
+
+
+def test_a_link_naming_only_its_sheet_has_its_columns_guessed(tmp_path: Path) -> None:
+    path = books.owners_linked(tmp_path / "linked.xlsx")
+    setup = replace(reading.suggested_setup(reading.read_table(path, "房屋")), link=Link("业主"))
+    result = reading.read_lines(path, setup)
+    assert [p.name for p in result.people] == ["褚十", "卫十一", "蒋十二", "褚十"]
+    assert result.people[0].gender == "男"
+
+
+def test_an_owner_value_left_unmapped_is_refused_on_the_owners_sheet_once(tmp_path: Path) -> None:
+    path = books.owners_linked(tmp_path / "linked.xlsx")
+    table = reading.read_table(path, "房屋")
+    setup = replace(reading.suggested_setup(table), link=reading.link_for(path, "业主"))
+    result = reading.read_lines(path, setup)
+    assert [(u.field, u.value, u.count) for u in result.unmapped] == [(Field.GENDER, "1", 1)]
+    refusals = [(r.source.sheet, r.source.row, r.column) for r in result.refusals]
+    assert refusals == [("房屋", 5, "业主编号"), ("业主", 2, "性别")]
+
+
+def test_the_owners_sheet_is_found_by_its_owner_numbers_and_names(tmp_path: Path) -> None:
+    path = books.owners_linked(tmp_path / "linked.xlsx")
+    link = reading.find_link(path, reading.read_table(path, "房屋"))
+    assert link is not None and link.sheet == "业主" and link.header_row == 1
+    assert link.columns[0] is Field.OWNER_NO and link.columns[1] is Field.NAME
+    assert reading.find_link(path, reading.read_table(path, "业主")) is None
+    rooms = books.rooms_in_columns(tmp_path / "c.xlsx")
+    assert reading.find_link(rooms, reading.read_table(rooms)) is None
 
 
 def test_a_link_sheet_without_owner_numbers_is_refused(tmp_path: Path) -> None:
@@ -217,6 +273,19 @@ def test_opening_balances(tmp_path: Path) -> None:
     )
 
 
+def test_arrears_over_a_range_written_in_one_cell(tmp_path: Path) -> None:
+    rows = [
+        ("房号", "收费项目", "所属月份", "欠费金额"),
+        ("3-2-1201", "物业费", "2025.08-2025.10", 300),
+    ]
+    result = _read(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
+    assert [(str(a.period), a.amount_fen) for a in result.arrears] == [
+        ("2025-08", 10000),
+        ("2025-09", 10000),
+        ("2025-10", 10000),
+    ]
+
+
 def test_arrears_without_a_fee_item_are_refused_unless_a_default_is_given(tmp_path: Path) -> None:
     path = books.write_book(
         tmp_path / "x.xlsx", {"S": [("房号", "所属月份", "欠费金额"), ("3-2-1201", "2025-10", 100)]}
@@ -246,8 +315,8 @@ def test_payment_history(tmp_path: Path) -> None:
         for h in result.history
     ]
     assert lines == [
-        ("3-2-1201", "物业服务费", "2025-03", 33500, date(2025, 3, 10), "刘会计", "20250001"),
-        ("3-2-1201", "物业服务费", "2025-04", 33500, date(2025, 4, 12), "刘会计", "20250002"),
+        ("3-2-1201", "物业费", "2025-03", 33500, date(2025, 3, 10), "刘会计", "20250001"),
+        ("3-2-1201", "物业费", "2025-04", 33500, date(2025, 4, 12), "刘会计", "20250002"),
         ("3-2-1202", "水费", "2025年全年", 8880, date(2025, 5, 2), "王出纳", ""),
     ]
 
@@ -282,6 +351,31 @@ def test_frontdesk_own_roster_layout_reads_as_people(tmp_path: Path) -> None:
     )
     assert owner.move_in_on == date(2020, 5, 1)
     assert (tenant.name, tenant.kind, tenant.note) == ("何租", PersonKind.TENANT, "租期一年")
+
+
+def test_an_estate_and_its_balances_read_whole(tmp_path: Path) -> None:
+    rooms = books.estate_rooms(tmp_path / "rooms.xlsx", buildings=2, units=2, floors=5)
+    result = _read(rooms)
+    assert result.refusals == [] and len(result.rooms) == 40
+    assert len(result.people) == 48  # every fifth flat has two owners
+    balances = books.estate_balances(tmp_path / "bal.xlsx", buildings=2, units=2, floors=5)
+    table = reading.read_table(balances)
+    assert reading.suggested_setup(table).kind is ImportKind.BALANCES
+    owed = _read(balances)
+    assert owed.refusals == [] and owed.rooms == []
+    assert sum(a.amount_fen for a in owed.arrears) == 13 * 60001
+    assert {str(a.period) for a in owed.arrears} == {"2025-08", "2025-09", "2025-10"}
+
+
+def test_a_balances_sheet_showing_areas_is_still_balances(tmp_path: Path) -> None:
+    rows = [
+        ("房号", "业主", "建筑面积", "欠费金额", "所属月份"),
+        ("3-2-1201", "张三", 89.5, 100, "2025-10"),
+    ]
+    path = books.write_book(tmp_path / "x.xlsx", {"S": rows})
+    assert reading.suggested_setup(reading.read_table(path)).kind is ImportKind.BALANCES
+    result = _read(path, default_fee_item="物业服务费")
+    assert result.rooms == [] and result.people == [] and len(result.arrears) == 1
 
 
 # the clerk's choices ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.periods import Period
 from frontdesk.domain.rooms import RoomStatus, RoomType, room_code
 
@@ -219,6 +220,7 @@ class PersonLine:
     relation: Relation | None = None
     phone: str = ""
     id_number: str = ""  # whole and checked; an ID Excel cut short is refused, not guessed
+    id_type: IdType | None = None  # the kind its form tells; None with no ID number
     move_in_on: date | None = None
     note: str = ""
 

@@ -36,6 +36,7 @@ _MONTH_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?")
 _MONTH_DIGITS = re.compile(r"(\d{4})(\d{2})")
 _TIME_TAIL = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 _NAME_SEPARATORS = re.compile(r"[、/／,，;；|｜]+")
+_RANGE_SEPARATOR = re.compile(r"至|到|~|～|—|–|－|-")
 _SERIAL_TEXT = re.compile(r"\d{5}(?:\.0+)?")
 
 
@@ -98,18 +99,26 @@ def phone_of(value: Any, column: str) -> str:
 
 def id_number_of(value: Any, column: str) -> str:
     """An ID number, whole and checked ("" when empty). A mainland resident card must be
-    18 characters with a right check digit; letters-first numbers (passports, permits)
-    are kept as written, upper case."""
+    18 characters with a right check digit; a permit or passport number is checked by
+    the form id_type_of finds for it."""
     text = re.sub(r"[\s-]", "", digits_of(value, column)).upper()
     if not text:
         return ""
     if text.isdigit() and len(text) == 15:
         raise ValidationError(column, "是 15 位的旧身份证号码，请改为 18 位新号码")
-    if text[:1].isdigit():
-        return normalize_id_number(IdType.RESIDENT, text, column)
-    if text[:1] in "HM" and text[1:].isdigit():
-        return normalize_id_number(IdType.HK_MACAU, text, column)
-    return normalize_id_number(IdType.OTHER, text, column)
+    return normalize_id_number(id_type_of(text), text, column)
+
+
+def id_type_of(number: str) -> IdType:
+    """The document an ID number's form tells: digits first a resident card, H/M and
+    digits a Hong Kong or Macau permit, letters and digits a passport, else other."""
+    if number[:1].isdigit():
+        return IdType.RESIDENT
+    if re.fullmatch(r"[HM]\d{8}(\d{2})?", number):
+        return IdType.HK_MACAU
+    if re.fullmatch(r"[A-Z][A-Z0-9]{4,16}", number):
+        return IdType.PASSPORT
+    return IdType.OTHER
 
 
 # dates and months ----------------------------------------------------------------------
@@ -181,6 +190,29 @@ def month_of(value: Any, column: str) -> Period | None:
         return Period.of(day) if day else None
     text = text_of(value)
     return _month_of_text(text, column) if text else None
+
+
+def month_range_of(value: Any, column: str) -> tuple[Period, Period] | None:
+    """The first and last month of a cell: one month (2025-03) is both, a range written
+    in one cell (2025-08至2025-10, 2025.08-2025.10, 2025年8月~10月) its ends; None when
+    empty."""
+    try:
+        month = month_of(value, column)
+        return (month, month) if month else None
+    except ValidationError:
+        if not isinstance(value, str):
+            raise
+        text = value.strip()
+        for match in _RANGE_SEPARATOR.finditer(text):
+            left, right = text[: match.start()].strip(), text[match.end() :].strip()
+            try:
+                first = _month_of_text(left, column)
+                if re.fullmatch(r"\d{1,2}月?", right):  # 2025年8月~10月
+                    right = f"{first.year}-{right.removesuffix('月')}"
+                return first, _month_of_text(right, column)
+            except ValidationError:
+                continue
+        raise
 
 
 def _month_of_decimal(value: float, column: str) -> Period:
@@ -258,10 +290,10 @@ def whole_of(value: Any, column: str) -> int | None:
     """A whole number such as a floor (-2 for B2, 12 for 12层); None when empty."""
     if value is None:
         return None
-    text = text_of(value).removesuffix("层").removesuffix("楼")
+    text = text_of(value).upper().removesuffix("层").removesuffix("楼").removesuffix("F")
     if not text:
         return None
-    if match := re.fullmatch(r"[Bb负-](\d+)", text):
+    if match := re.fullmatch(r"(?:B|负|-|地下)(\d+)", text):
         return -int(match[1])
     if re.fullmatch(r"\d+", text):
         return int(text)

@@ -166,7 +166,7 @@ relation tenant 租户 租客
 relation nanny 保姆 家政
 relation other 其他 朋友
 gender 男 男 1 m male 男性
-gender 女 女 2 f female 女性 0
+gender 女 女 2 f female 女性
 meter_kind water 水 水表 冷水 冷水表 自来水 水费
 meter_kind electricity 电 电表 电费 照明电
 meter_kind gas 燃气 燃气表 煤气 天然气
@@ -205,8 +205,30 @@ def suggest(field: Field, value: str, fee_items: tuple[str, ...] = ()) -> str | 
 
 
 def _fee_item(word: str, fee_items: tuple[str, ...]) -> str | None:
+    """The office's item of that name; else the one beginning with the same two or more
+    characters (物业管理费 -> 物业服务费), else the one sharing the longest run of two
+    or more (垃圾清运费 -> 生活垃圾处理费), when no other item shares as much."""
     if word in fee_items:
         return word
     stem = word.removesuffix("费")
-    close = [item for item in fee_items if stem and item.startswith(stem)]
-    return close[0] if len(close) == 1 else None
+    stems = {item: item.removesuffix("费") for item in fee_items}
+    for measure in (_common_start, _longest_run):
+        shared = {item: measure(stem, item_stem) for item, item_stem in stems.items()}
+        best = max(shared.values(), default=0)
+        close = [item for item, run in shared.items() if run == best]
+        if best >= 2 and len(close) == 1:
+            return close[0]
+    return None
+
+
+def _common_start(a: str, b: str) -> int:
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+
+
+def _longest_run(a: str, b: str) -> int:
+    return max(
+        (n for i in range(len(a)) for n in range(1, len(a) - i + 1) if a[i : i + n] in b),
+        default=0,
+    )

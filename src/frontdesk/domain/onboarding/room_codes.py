@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from frontdesk.domain.onboarding import RoomKey
 from frontdesk.domain.rooms import RoomType, parse_room_code
@@ -42,6 +43,7 @@ class ReadRoom:
     room_type: RoomType | None = None
 
 
+@lru_cache(maxsize=65_536)  # history and balances name each room many times
 def read_room_code(text: str) -> ReadRoom | None:
     """The room a whole code names; None when the text is no room code."""
     compact = re.sub(r"\s+", "", text).upper()
@@ -56,7 +58,7 @@ def read_room_code(text: str) -> ReadRoom | None:
     query = parse_room_code(compact)
     if query is None or not query.room:
         return None
-    if not all(_PLAIN.match(part) for part in (query.building, query.unit or "", query.room)):
+    if not all(_PLAIN.match(part) for part in (query.building, query.unit, query.room) if part):
         return None
     return ReadRoom(RoomKey(query.building, query.unit, query.room))
 
@@ -76,29 +78,47 @@ def _parking_key(level: str | None, number: str) -> RoomKey:
 
 
 def room_from_parts(building: str, unit: str, number: str) -> ReadRoom | None:
-    """A room kept in separate columns: 3 / 3栋 / 3号楼, 2 / 2单元, 1201 / 1201室; a
-    number column that holds a shop's or parking code is read as that code."""
-    building_code = _part(building, r"(?:栋|幢|号楼|号|座|楼)")
-    unit_code = _part(unit, r"(?:单元|单)")
+    """A room kept in separate columns: 3 / 3栋 / 三号楼 / 商铺 / 车库, 2 / 2单元 / 二单元,
+    1201 / 1201室; a number column holding a whole code is read as that code. None when
+    a part cannot be read (never a unit quietly dropped)."""
     room = re.sub(r"\s+", "", number).upper().removesuffix("室").removesuffix("号")
+    place = re.sub(r"\s+", "", building).upper()
     if not room:
+        return None
+    if place == SHOP_BUILDING or re.fullmatch(_SHOP_WORDS, place):
+        return read_room_code(f"{SHOP_BUILDING}-{room}")
+    if place == PARKING_BUILDING or re.fullmatch(_PARKING_WORDS, place):
+        return read_room_code(f"{PARKING_BUILDING}-{room}")
+    building_code = _part(place, r"(?:栋|幢|号楼|号|座|楼)")
+    unit_code = _part(unit, r"(?:单元|单)")
+    if building_code is None or unit_code is None:
         return None
     if not building_code:
         return read_room_code(room)
     if not _PLAIN.match(room):
         whole = read_room_code(room)
-        if whole is not None and whole.room_type is not None:
-            return whole
-        return None
-    if building_code in (SHOP_BUILDING, PARKING_BUILDING) and not unit_code:
-        return read_room_code(f"{building_code}-{room}")
+        return whole if whole is not None and whole.room_type is not None else None
     return ReadRoom(RoomKey(building_code, unit_code or None, room))
 
 
-def _part(text: str, suffix: str) -> str:
-    compact = re.sub(r"\s+", "", text).upper()
-    compact = re.sub(rf"{suffix}$", "", compact)
-    return compact if _PLAIN.match(compact) else ""
+_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
+
+
+def _part(text: str, suffix: str) -> str | None:
+    """A building's or unit's code: "" when empty, None when it cannot be read."""
+    compact = re.sub(rf"{suffix}$", "", re.sub(r"\s+", "", text).upper())
+    if re.fullmatch(r"[零一二三四五六七八九十]+", compact):
+        compact = _chinese_number(compact)
+    return compact if not compact or _PLAIN.match(compact) else None
+
+
+def _chinese_number(text: str) -> str:
+    """一 -> 1, 十二 -> 12, 二十三 -> 23 (the buildings and units of one estate)."""
+    tens, _, ones = text.rpartition("十")
+    if "十" not in text:
+        return "".join(str(_DIGITS[c]) for c in text)
+    value = (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
+    return str(value)
 
 
 def floor_of_number(number: str) -> int | None:

@@ -31,10 +31,12 @@ if TYPE_CHECKING:
         saved_mappings,
     )
     from frontdesk.services.onboarding.reading import (
+        find_link,
         link_for,
         read_lines,
         setup_from_json,
         setup_to_json,
+        setup_with_link,
         setup_with_map,
     )
     from frontdesk.services.onboarding.report import write_report
@@ -55,6 +57,7 @@ __all__ = [
     "commit_import",
     "distinct_values",
     "file_of",
+    "find_link",
     "guess_columns",
     "guess_kind",
     "link_for",
@@ -66,6 +69,7 @@ __all__ = [
     "saved_mappings",
     "setup_from_json",
     "setup_to_json",
+    "setup_with_link",
     "setup_with_map",
     "sheet_names",
     "suggest_value",

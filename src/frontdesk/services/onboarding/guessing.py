@@ -40,6 +40,8 @@ _KIND_SIGNS: tuple[tuple[ImportKind, frozenset[Field]], ...] = (
                 Field.DEPOSIT,
                 Field.PERIOD_FROM,
                 Field.PERIOD_TO,
+                Field.FEE_ITEM,
+                Field.PERIOD,
             }
         ),
     ),
@@ -67,7 +69,10 @@ class ColumnGuess:
 
 
 def guess_kind(columns: Mapping[int, Field]) -> ImportKind:
-    """What a sheet with these columns holds: meters, history, balances, rooms, people."""
+    """What a sheet with these columns holds: meters, history, balances, rooms, people,
+    first sign first (a balances sheet often shows the area; a rooms sheet seldom
+    money). Any sheet is read for every line its columns hold: `--kind rooms` reads a
+    rooms sheet's prepaid column too."""
     fields = set(columns.values())
     for kind, signs in _KIND_SIGNS:
         if fields & signs:
@@ -163,11 +168,21 @@ def suggested_setup(
         columns=columns,
     )
     items = tuple(fee_items)
+    values = suggested_values(table, setup, items)
+    return replace(setup, values=values, default_fee_item=_default_item(table, columns, items))
+
+
+def suggested_values(
+    table: SheetTable, setup: ImportSetup, fee_items: tuple[str, ...] = ()
+) -> dict[Field, dict[str, str]]:
+    """Each distinct value of the setup's mapped columns with a suggestion, mapped."""
     values: dict[Field, dict[str, str]] = {}
     for field, counted in distinct_values(table, setup).items():
-        mapped = {value: suggest(field, value, items) for value, _ in counted}
+        if field is Field.FEE_ITEM and setup.kind is ImportKind.HISTORY:
+            continue  # history keeps the old system's item names as written
+        mapped = {value: suggest(field, value, fee_items) for value, _ in counted}
         values[field] = {value: ours for value, ours in mapped.items() if ours is not None}
-    return replace(setup, values=values, default_fee_item=_default_item(table, columns, items))
+    return values
 
 
 def _default_item(table: SheetTable, columns: Mapping[int, Field], items: tuple[str, ...]) -> str:

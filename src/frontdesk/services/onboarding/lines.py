@@ -36,7 +36,9 @@ from frontdesk.domain.onboarding.cells import (
     digits_of,
     hundredths_of,
     id_number_of,
+    id_type_of,
     month_of,
+    month_range_of,
     names_of,
     phone_of,
     text_of,
@@ -53,6 +55,7 @@ NAME_CHARS = 40
 TEXT_CHARS = 40
 NOTE_CHARS = 200
 DEPOSIT_KIND_CHARS = 20
+MAX_MONTHS_OWED = 120  # ten years: more is a typing slip in a month
 LINE_KINDS = (
     "rooms",
     "people",
@@ -150,6 +153,15 @@ class RowReader:
             raise Unmapped(field, text, self.header_of(field))
         return own
 
+    def has_content(self, cells: tuple[Any, ...]) -> bool:
+        """Whether the row holds anything to import in its chosen columns (a note alone
+        is nothing)."""
+        return any(
+            index < len(cells) and cells[index] is not None
+            for field, index in self.index.items()
+            if field is not Field.NOTE
+        )
+
     @staticmethod
     def key_text(value: Any) -> str:
         """An owner number as compared between sheets (1001 and "1001" are one)."""
@@ -181,8 +193,9 @@ class RowReader:
             raise ValidationError(column, f"「{text}」不是可识别的房号（{ROOM_EXAMPLES}）")
         return read.key, read.room_type
 
-    def _room_line(self, source: Source, cells: tuple[Any, ...]) -> RoomLine:
-        room, code_type = self._room(cells)
+    def _room_line(
+        self, source: Source, cells: tuple[Any, ...], room: RoomKey, code_type: RoomType | None
+    ) -> RoomLine:
         room_type = self.mapped(cells, Field.ROOM_TYPE)
         status = self.mapped(cells, Field.ROOM_STATUS)
         return RoomLine(
@@ -250,7 +263,8 @@ class RowReader:
                     gender=gender if one else "",
                     relation=Relation(relation) if relation and one else None,
                     phone=_nth(phones, place, shared=True),
-                    id_number=_nth(ids, place, shared=False),
+                    id_number=(id_number := _nth(ids, place, shared=False)),
+                    id_type=id_type_of(id_number) if id_number else None,
                     move_in_on=move_in_on,
                     note=note,
                 )
@@ -280,25 +294,32 @@ class RowReader:
         total = self._fen(cells, Field.ARREARS)
         if not total:
             return []
-        first = self._month(cells, Field.PERIOD) or self._month(cells, Field.PERIOD_FROM)
-        last = self._month(cells, Field.PERIOD_TO) if Field.PERIOD not in self.index else first
-        if first is None:
-            raise ValidationError(
-                self.header_of(Field.ARREARS), "欠费须有所属月份（或欠费起止月份）"
-            )
-        last = last or first
+        first, last = self._owed_months(cells)
         months = first.months_until(last) + 1
+        column = self.header_of(Field.PERIOD if Field.PERIOD in self.index else Field.PERIOD_TO)
         if months < 1:
-            raise ValidationError(
-                self.header_of(Field.PERIOD_TO), f"截止月 {last} 早于起始月 {first}"
-            )
-        if months > 120:
-            raise ValidationError(self.header_of(Field.PERIOD_TO), f"欠费跨 {months} 个月，请核对")
+            raise ValidationError(column, f"截止月 {last} 早于起始月 {first}")
+        if months > MAX_MONTHS_OWED:
+            raise ValidationError(column, f"欠费跨 {months} 个月，请核对")
         item = self._fee_item(cells)
         return [
             ArrearsLine(source, room, item, first.shifted(n), amount)
             for n, amount in enumerate(split_months(total, months))
         ]
+
+    def _owed_months(self, cells: tuple[Any, ...]) -> tuple[Period, Period]:
+        """The months an amount owed covers: its month (or a range written in it), or
+        its first and last month."""
+        if self.value(cells, Field.PERIOD) is not None:
+            found = month_range_of(self.value(cells, Field.PERIOD), self.header_of(Field.PERIOD))
+        else:
+            first = self._month(cells, Field.PERIOD_FROM)
+            found = (first, self._month(cells, Field.PERIOD_TO) or first) if first else None
+        if found is None:
+            raise ValidationError(
+                self.header_of(Field.ARREARS), "欠费须有所属月份（或欠费起止月份）"
+            )
+        return found
 
     def _deposit(self, source: Source, room: RoomKey, cells: tuple[Any, ...]) -> list[DepositLine]:
         amount = self._fen(cells, Field.DEPOSIT)
@@ -365,10 +386,10 @@ class RowReader:
         has_room = bool({Field.ROOM_CODE, Field.ROOM_NUMBER} & fields)
         if not has_room:  # a people sheet linked the other way: nothing of its own
             return
-        room = self.room_of(cells)
+        room, code_type = self._room(cells)
         row = ReadResult()  # this row's lines, kept only when all of it reads
         if self.kind is ImportKind.ROOMS:
-            row.rooms.append(self._room_line(source, cells))
+            row.rooms.append(self._room_line(source, cells, room, code_type))
         if self.kind in (ImportKind.ROOMS, ImportKind.PEOPLE) and Field.NAME in fields:
             row.people.extend(self.people_of(number, cells, room))
         if Field.ARREARS in fields:

@@ -14,9 +14,8 @@ setup does not map is listed once with its count (and refuses its rows).
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +40,7 @@ from frontdesk.services.onboarding.guessing import guess_columns as guess_column
 from frontdesk.services.onboarding.guessing import guess_kind as guess_kind
 from frontdesk.services.onboarding.guessing import suggest_value as suggest_value
 from frontdesk.services.onboarding.guessing import suggested_setup as suggested_setup
+from frontdesk.services.onboarding.guessing import suggested_values
 from frontdesk.services.onboarding.lines import RowReader, Unmapped
 from frontdesk.services.onboarding.sheets import SheetTable as SheetTable
 from frontdesk.services.onboarding.sheets import read_table as read_table
@@ -48,6 +48,24 @@ from frontdesk.services.onboarding.sheets import sheet_names as sheet_names
 
 MAP_OPTION = "--map"
 IGNORED = ("", "-", "忽略", "不导入")
+
+
+def find_link(path: Path, table: SheetTable) -> Link | None:
+    """The owners sheet a sheet's owner numbers point to: another sheet of the file
+    with owner numbers and names (None when the sheet has no owner numbers, or no
+    other sheet has both)."""
+    if not any(g.field is Field.OWNER_NO for g in guess_columns(table)):
+        return None
+    for name in sheet_names(path):
+        if name == table.sheet:
+            continue
+        try:
+            link = link_for(path, name)
+        except ValidationError:
+            continue
+        if Field.NAME in link.columns.values():
+            return link
+    return None
 
 
 def link_for(path: Path, sheet: str, header_row: int | None = None) -> Link:
@@ -63,51 +81,80 @@ def link_for(path: Path, sheet: str, header_row: int | None = None) -> Link:
 # reading the lines -------------------------------------------------------------------
 
 
-@dataclass
+class _Refused:
+    """Refusals as they come; each unmapped value once, with the rows holding it."""
+
+    def __init__(self) -> None:
+        self.refusals: list[Refusal] = []
+        self.unmapped: dict[tuple[Field, str], list[Source]] = {}
+        self.columns: dict[tuple[Field, str], str] = {}
+
+    def add(self, source: Source, exc: ValidationError | Unmapped) -> None:
+        if isinstance(exc, Unmapped):
+            key = (exc.field, exc.value)
+            sources = self.unmapped.setdefault(key, [])
+            if source not in sources:  # an owner joined to two rooms is one row
+                sources.append(source)
+            self.columns.setdefault(key, exc.column)
+        else:
+            self.refusals.append(Refusal(source, exc.field, exc.problem))
+
+    def into(self, result: ReadResult, sheet: str) -> None:
+        refusals = list(dict.fromkeys(self.refusals))
+        for (mapped, value), sources in self.unmapped.items():
+            result.unmapped.append(UnmappedValue(mapped, value, len(sources)))
+            reason = (
+                f"「{value}」没有对应的{mapped.label}（共 {len(sources)} 行），请在“值对应”中选择"
+            )
+            refusals.append(Refusal(sources[0], self.columns[(mapped, value)], reason))
+        refusals.sort(key=lambda r: (r.source.sheet != sheet, r.source.sheet, r.source.row))
+        result.refusals.extend(refusals)
+
+
+@dataclass(frozen=True)
 class _Owners:
-    """The linked sheet's rows by owner number."""
+    """The linked sheet's rows by owner number, and their reader."""
 
     sheet: str
-    headers: tuple[str, ...]
-    rows: dict[str, list[tuple[int, tuple[Any, ...]]]] = field(default_factory=dict)
+    reader: RowReader
+    rows: dict[str, list[tuple[int, tuple[Any, ...]]]]
 
 
 def read_lines(path: Path, setup: ImportSetup) -> ReadResult:
     """Every data row of the sheet read into lines, or refused; the linked owners sheet
-    joined by owner number."""
+    joined by owner number. A row with nothing in the chosen columns but a note (a
+    remark beside the table, a page number) is passed over, not refused. A link naming
+    only its sheet (the CLI's --link-sheet) has that sheet's columns and values guessed."""
+    if setup.link is not None and not setup.link.columns:
+        guessed = link_for(path, setup.link.sheet, setup.link.header_row)
+        setup = setup_with_link(path, setup, guessed)
     table = read_table(path, setup.sheet, setup.header_row)
     kind = guess_kind(setup.columns) if setup.kind is ImportKind.AUTO else setup.kind
-    result = ReadResult(rows_read=len(table.rows))
-    unmapped: Counter[tuple[Field, str]] = Counter()
-    first_row: dict[tuple[Field, str], Refusal] = {}
-    owners = _owners(path, setup.link) if setup.link else None
     reader = RowReader(table.sheet, table.headers, setup, kind)
-    for number, cells in table.rows:
+    rows = [(number, cells) for number, cells in table.rows if reader.has_content(cells)]
+    result = ReadResult(rows_read=len(rows))
+    refused = _Refused()
+    owners = _owners(path, setup) if setup.link else None
+    for number, cells in rows:
         try:
             reader.read_row(number, cells, result)
             if owners is not None:
-                _join_owners(reader, owners, number, cells, result)
-        except Unmapped as exc:
-            key = (exc.field, exc.value)
-            unmapped[key] += 1
-            first_row.setdefault(key, exc.refusal(Source(table.sheet, number)))
-        except ValidationError as exc:
-            result.refusals.append(Refusal(Source(table.sheet, number), exc.field, exc.problem))
-    for (mapped_field, value), count in unmapped.items():
-        result.unmapped.append(UnmappedValue(mapped_field, value, count))
-        refusal = first_row[(mapped_field, value)]
-        reason = f"{refusal.reason}（共 {count} 行），请在“值对应”中选择"
-        result.refusals.append(replace(refusal, reason=reason))
-    result.refusals.sort(key=lambda r: (r.source.sheet != table.sheet, r.source.row))
+                _join_owners(reader, owners, cells, result, refused)
+        except (Unmapped, ValidationError) as exc:
+            refused.add(Source(table.sheet, number), exc)
+    refused.into(result, table.sheet)
     return result
 
 
-def _owners(path: Path, link: Link) -> _Owners:
+def _owners(path: Path, setup: ImportSetup) -> _Owners:
+    link = setup.link
+    assert link is not None  # only asked for with a link
     table = read_table(path, link.sheet, link.header_row)
     number_columns = [i for i, f in link.columns.items() if f is Field.OWNER_NO]
     if not number_columns:
         raise ValidationError("关联工作表", f"工作表「{table.sheet}」未指定“业主编号”列")
-    owners = _Owners(table.sheet, table.headers)
+    people = ImportSetup(kind=ImportKind.PEOPLE, columns=link.columns, values=setup.values)
+    owners = _Owners(table.sheet, RowReader(table.sheet, table.headers, people, people.kind), {})
     column = number_columns[0]
     for number, cells in table.rows:
         key = RowReader.key_text(cells[column] if column < len(cells) else None)
@@ -117,7 +164,11 @@ def _owners(path: Path, link: Link) -> _Owners:
 
 
 def _join_owners(
-    reader: RowReader, owners: _Owners, number: int, cells: tuple[Any, ...], result: ReadResult
+    reader: RowReader,
+    owners: _Owners,
+    cells: tuple[Any, ...],
+    result: ReadResult,
+    refused: _Refused,
 ) -> None:
     owner_no = reader.owner_no(cells)
     if not owner_no:
@@ -129,19 +180,26 @@ def _join_owners(
             f"「{owner_no}」在工作表「{owners.sheet}」中找不到",
         )
     room = reader.room_of(cells)
-    link = reader.setup.link
-    assert link is not None  # _owners was built from it
-    linked = RowReader(
-        owners.sheet,
-        owners.headers,
-        ImportSetup(kind=ImportKind.PEOPLE, columns=link.columns, values=reader.setup.values),
-        ImportKind.PEOPLE,
-    )
     for owner_row, owner_cells in rows:
         try:
-            result.people.extend(linked.people_of(owner_row, owner_cells, room))
-        except ValidationError as exc:
-            result.refusals.append(Refusal(Source(owners.sheet, owner_row), exc.field, exc.problem))
+            result.people.extend(owners.reader.people_of(owner_row, owner_cells, room))
+        except (Unmapped, ValidationError) as exc:
+            refused.add(Source(owners.sheet, owner_row), exc)
+
+
+def setup_with_link(
+    path: Path, setup: ImportSetup, link: Link, fee_items: Sequence[str] = ()
+) -> ImportSetup:
+    """The setup reading its owners from `link`, with the owners sheet's values (性别
+    1/2 …) suggested where the setup maps none. The wizard lists those values with
+    distinct_values(read_table(path, link.sheet, link.header_row),
+    ImportSetup(ImportKind.PEOPLE, columns=link.columns))."""
+    table = read_table(path, link.sheet, link.header_row)
+    linked = ImportSetup(ImportKind.PEOPLE, link.sheet, table.header_row, dict(link.columns))
+    values = {f: dict(v) for f, v in setup.values.items()}
+    for mapped, suggested in suggested_values(table, linked, tuple(fee_items)).items():
+        values[mapped] = suggested | values.get(mapped, {})
+    return replace(setup, link=link, values=values)
 
 
 # the clerk's choices -----------------------------------------------------------------
