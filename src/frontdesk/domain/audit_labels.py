@@ -310,6 +310,29 @@ FIELD_LABELS = {
     "revoked_at": "作废时间",
     "revoked_by": "作废人",
     "revoke_reason": "作废原因",
+    # 数据导入: each row an import added names it; the import itself, its mappings
+    "import_id": "数据导入批次",
+    "opening_deposit_id": "原系统押金",
+    "file_name": "文件名",
+    "file_sha256": "文件校验值",
+    "sheets": "工作表",
+    "kinds": "导入内容",
+    "imported_at": "导入时间",
+    "imported_by": "导入人",
+    "totals": "合计",
+    "undone_at": "撤销时间",
+    "undone_by": "撤销人",
+    "setup": "列与值的对应",
+    "saved_at": "保存时间",
+    "saved_by": "保存人",
+    "fee_item": "收费项目",
+    "paid_on": "缴费日期",
+    "cashier": "收费员",
+    "receipt_no": "收据号",
+    "received_on": "收取日期",
+    # an undone import's money rows, deleted by id (db/bulk_audit.BULK_DELETE_ACTION)
+    "count": "条数",
+    "ids": "编号范围",
 }
 # Where a column means something else in one table ("name" of a person is 姓名).
 ENTITY_FIELD_LABELS = {
