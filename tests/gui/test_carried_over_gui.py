@@ -11,14 +11,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView
 
+from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.periods import Period
 from frontdesk.gui.context import AppContext
+from frontdesk.gui.screens.cashier.collection_tab import CollectionTab
 from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
 from frontdesk.gui.screens.household.account_tab import HISTORY_COLUMNS, AccountTab
 from frontdesk.services import households
-from frontdesk.services.fees import account
+from frontdesk.services.fees import account, billing, payments
+from frontdesk.services.fees.payments import PaymentRequest, TenderInput
 from tests.unit import carried_fixtures as carried
-from tests.unit.fee_fixtures import Community, make_community
+from tests.unit.fee_fixtures import TODAY, Community, make_community
+
+NOV = Period(2026, 11)
 
 LINES = (  # (period as the old system wrote it, paid on, fen)
     ("2025年3月", date(2025, 3, 6), 19690),
@@ -112,3 +117,26 @@ def test_the_refund_dialog_returns_a_deposit_the_old_system_held(qtbot, ctx, tow
     dialog.accept()
     assert dialog.posted is not None and dialog.posted.amount_fen == 300000
     assert account.household_account(ctx.db, ctx.actor, town.occupied).opening_deposits == []
+
+
+def test_the_collection_tab_shows_carried_arrears_apart(qtbot, ctx) -> None:
+    db, admin = ctx.db, ctx.actor
+    town = make_community(db, admin)
+    batch = carried.import_batch(db, admin)
+    march = Period(2026, 3)
+    bill = carried.carried_bill(db, admin, batch, town.occupied, town.service, march, 19690)
+    carried.carried_bill(db, admin, batch, town.occupied, town.rubbish, march, 1000)
+    billing.run_billing(db, admin, NOV, today=TODAY)
+    payments.post_payment(
+        db,
+        admin,
+        PaymentRequest(town.occupied, ((bill, 19690),), (TenderInput(PayMethod.CASH, 19690),)),
+        TODAY,
+    )
+    tab = CollectionTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    summary = tab.ui.summaryLabel.text()
+    assert "期初结转欠费（原系统，不计入收缴率）本月收回 ¥196.90，尚欠 ¥10.00" in summary
+    names = [tab.ui.itemTable.item(row, 0).text() for row in range(tab.ui.itemTable.rowCount())]
+    assert "合计（物业收入）" in names and not any("期初" in name for name in names)

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from frontdesk.db.models import Room
+from frontdesk.domain.certificates import CertificateKind
+from frontdesk.domain.household import PersonKind, Relation
 from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor
+from frontdesk.services.certificates import issuing
+from frontdesk.services.certificates.issuing import CertificateRequest
 from frontdesk.services.database import Database
-from frontdesk.services.fees import billing, payments
+from frontdesk.services.fees import billing, grid, payments
+from frontdesk.services.households import file as households
 from tests.unit.carried_fixtures import carried_bill, import_batch, paid_through
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
@@ -88,3 +94,29 @@ def test_an_open_carried_over_bill_before_it_is_still_owed(db, admin, town) -> N
     view = payments.counter_view(db, admin, town.occupied, TODAY)
     assert view.paid_through is None
     assert view.next_period == NOV
+
+
+def test_the_fee_grid_counts_the_old_systems_paid_through_month(db, admin, town) -> None:
+    batch = import_batch(db, admin, "已缴至.xlsx")
+    for item in (town.service, town.rubbish):
+        paid_through(db, admin, batch, town.vacant, item, Period(2027, 3))
+    with db.read() as session:
+        building = session.get_one(Room, town.vacant).building_id
+    states = {s.room_id: s for s in grid.building_fee_states(db, admin, building, TODAY)}
+    occupied = states[town.occupied]  # not billed here yet, paid in the old system
+    assert (occupied.state, occupied.paid_through) == (grid.FeeState.PAID, Period(2026, 10))
+    vacant = states[town.vacant]
+    assert (vacant.state, vacant.paid_through) == (grid.FeeState.VACANT, Period(2027, 3))
+    assert states[town.new].paid_through is None
+
+
+def test_a_paid_up_certificate_counts_the_old_systems_month(db, admin, town) -> None:
+    households.add_record(
+        db,
+        admin,
+        town.occupied,
+        households.PersonInput(PersonKind.OWNER, "张三", Relation.SELF),
+    )
+    request = CertificateRequest(CertificateKind.PAID_UP, town.occupied, "办理房屋过户")
+    draft = issuing.draft_certificate(db, admin, request, TODAY)
+    assert "已缴纳至2026年10月" in "".join(draft.paragraphs)  # 垃圾费 paid least far

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from frontdesk.db.models import Bill, ReceiptSeries
 from frontdesk.domain.fees import MeterKind, PayMethod
 from frontdesk.domain.household import PersonKind
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.onboarding import (
     ArrearsLine,
     DepositLine,
@@ -38,7 +39,7 @@ from frontdesk.services import onboarding
 from frontdesk.services.database import Database
 from frontdesk.services.fees import billing, cash_close, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
-from frontdesk.services.households import find_room_id, open_file
+from frontdesk.services.households import find_households, find_room_id, open_file
 from frontdesk.services.onboarding import ImportFile, ImportPlan
 from frontdesk.services.protection import checks
 from tests.unit.fee_fixtures import TODAY, Community, make_community
@@ -349,3 +350,25 @@ def test_file_of_names_the_file_by_its_digest(tmp_path: Path) -> None:
     found = onboarding.file_of(path, ["房屋", "业主"])
     assert found.name == "旧系统.xlsx" and found.sheets == ("房屋", "业主")
     assert len(found.sha256) == 64
+
+
+def test_imported_people_are_found_by_pinyin_and_phone_tail(db, admin, town) -> None:
+    imported(db, admin, estate_lines())
+    by_initials = {hit.room_code for hit in find_households(db, admin, "zs")}
+    assert "3-2-1201" in by_initials
+    by_tail = {hit.room_code: hit.matched for hit in find_households(db, admin, "5678")}
+    assert by_tail["3-2-1201"].endswith("电话尾号 5678")
+
+
+def test_a_commit_matches_again_what_changed_since_its_check(db, admin, town) -> None:
+    first, second = check(db, admin, estate_lines()), check(db, admin, estate_lines())
+    onboarding.commit_import(db, admin, first, buildings_confirmed=True)
+    done = onboarding.commit_import(db, admin, second, buildings_confirmed=True)
+    assert done.batch_id == 0 and done.added == Totals()
+    assert len(onboarding.list_imports(db, admin)) == 1
+
+
+def test_a_passport_number_is_not_checked_as_a_resident_card(db, admin, town) -> None:
+    line = PersonLine(at(3), OLD, "Anna Smith", id_number="E12345678", id_type=IdType.PASSPORT)
+    plan = check(db, admin, ReadResult(people=[line]))
+    assert plan.refusals == () and plan.new_people == 1

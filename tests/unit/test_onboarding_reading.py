@@ -142,6 +142,20 @@ def test_a_numeric_phone_and_a_serial_date_are_read(tmp_path: Path) -> None:
     assert result.rooms[0].handover_on == date(2019, 6, 1)
 
 
+def test_a_formula_without_a_result_and_an_error_value_are_refused_by_column(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ("房号", "业主", "建筑面积"),
+        ("3-2-1201", "张三", "=A1*2"),
+        ("3-2-1202", "李四", " #REF! "),
+    ]
+    result = _read(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
+    assert [(r.source.row, r.column) for r in result.refusals] == [(2, "建筑面积"), (3, "建筑面积")]
+    assert "公式" in result.refusals[0].reason and "#REF!" in result.refusals[1].reason
+    assert result.rooms == []
+
+
 # rooms in columns -------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ the character as elsewhere; compound surnames (欧阳, 尉迟, 万俟 …) are o
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 # Compound surnames (复姓) with their readings; a name starting with one of these is
@@ -123,13 +124,15 @@ def _surname(name: str) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
-def _syllables(text: str, *, first_letters: bool) -> list[str]:
+@lru_cache(maxsize=20_000)
+def _syllables(text: str, *, first_letters: bool) -> tuple[str, ...]:
+    """Given names repeat (an import of 40,000 people reads each one once)."""
     # pypinyin loads its phrase dictionary on import (0.2 s): not at start-up.
     from pypinyin import Style, lazy_pinyin
 
     style = Style.FIRST_LETTER if first_letters else Style.NORMAL
     found = lazy_pinyin(text, style=style, errors="default")
-    return [s.lower().replace(" ", "") for s in found if s.strip()]
+    return tuple(s.lower().replace(" ", "") for s in found if s.strip())
 
 
 def pinyin_keys(name: str) -> NameKeys:

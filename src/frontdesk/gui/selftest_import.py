@@ -40,7 +40,6 @@ def walk_import_wizard(ctx: AppContext, folder: Path, take: Take) -> None:
     from frontdesk.gui.screens.admin.import_wizard import ImportWizard
 
     wizard = ImportWizard(ctx)
-    wizard.resize(wizard.sizeHint())
     wizard.open_file(old_system_sheet(folder / "原系统房屋表.xlsx"))
     take("import-file", lambda: wizard)
     for name in ("import-columns", "import-values", "import-check"):

@@ -43,9 +43,11 @@ def write_steps(
     progress: Progress = NO_PROGRESS,
     *,
     batch_rows: int = BATCH_ROWS,
+    step_seconds: float = STEP_SECONDS,
 ) -> None:
-    """Write items in short transactions: each takes batches until STEP_SECONDS have
-    passed, then commits and pauses so a waiting counter gets the lock. The last step
+    """Write items in short transactions: each takes batches until `step_seconds` have
+    passed (longer for a long write whose pauses would otherwise add a third to its
+    time), then commits and pauses so a waiting counter gets the lock. The last step
     also runs `finish` (the summary, the audit entry), so work that fits one step is one
     transaction. The caller undoes committed steps if this raises."""
     done = 0
@@ -60,7 +62,7 @@ def write_steps(
                     add(session, batch)
                     done += len(batch)
                     progress.step(done, len(items))
-                    if time.monotonic() - started >= STEP_SECONDS:
+                    if time.monotonic() - started >= step_seconds:
                         break
                 if done >= len(items):
                     finish(session)

@@ -16,8 +16,10 @@ page of text pasted into one cell is reported, never read as something else.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
@@ -26,6 +28,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from frontdesk.domain.onboarding.cells import text_of
 from frontdesk.errors import ValidationError
@@ -209,15 +212,28 @@ def _cells(book: Any, sheet: str | None, name: str, what: str) -> Iterator[tuple
 def _rows(
     values: Any, formulas: Any | None, sheet: str | None, name: str, what: str
 ) -> Iterator[tuple[Any, ...]]:
-    filled = 0
-    number = 0
     try:
         value_rows = _cells(values, sheet, name, what)
         formula_rows = _cells(formulas, sheet, name, what) if formulas is not None else iter(())
-        for number, (row, source) in enumerate(zip_longest(value_rows, formula_rows), 1):
+        pairs = zip_longest(value_rows, formula_rows)
+        yield from _limited(
+            (_merged(row, source) if row or source else () for row, source in pairs), name, what
+        )
+    finally:
+        values.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _limited(rows: Iterator[tuple[Any, ...]], name: str, what: str) -> Iterator[tuple[Any, ...]]:
+    """The rows, refused (ValidationError) once the sheet is too long, too wide or
+    damaged."""
+    filled = 0
+    number = 0
+    try:
+        for number, cells in enumerate(rows, 1):
             if number > EXCEL_MAX_ROW:
                 raise _refuse(what, name, f"行数超过 Excel 的上限 {EXCEL_MAX_ROW}，文件已损坏")
-            cells = _merged(row, source) if row or source else ()
             if len(cells) > MAX_COLUMNS:
                 raise _refuse(
                     what, name, f"第 {number} 行超过 {MAX_COLUMNS} 列，请只保留要导入的列"
@@ -233,10 +249,6 @@ def _rows(
         raise
     except Exception:  # a damaged sheet part: bad XML, a bad number, a bad index
         raise _refuse(what, name, f"第 {number + 1} 行附近的内容已损坏") from None
-    finally:
-        values.close()
-        if formulas is not None:
-            formulas.close()
 
 
 def _merged(row: tuple[Any, ...] | None, source: tuple[Any, ...] | None) -> tuple[Any, ...]:
@@ -253,6 +265,197 @@ def _merged(row: tuple[Any, ...] | None, source: tuple[Any, ...] | None) -> tupl
     while cells and (cells[-1] is None or cells[-1] == ""):
         cells.pop()
     return tuple(cells)
+
+
+# reading the sheet's XML directly --------------------------------------------------
+
+
+def stream_rows(
+    path: Path, *, sheet: str | None = None, what: str = "文件"
+) -> Iterator[tuple[Any, ...]]:
+    """open_rows' rows, read straight from the sheet's XML in one pass: several times
+    faster than openpyxl on the 20,000-row sheets an office moves in with (数据导入),
+    with the same values (numbers as int or float, a date-formatted number as a
+    datetime, a formula's stored result, a formula stored without one as Formula)."""
+    data = checked_bytes(path, what=what)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = _sheet_parts(archive)
+            part = next((p for n, p in parts if n == sheet), parts[0][1] if parts else "")
+            cells = _XmlCells(archive)
+            xml = archive.read(part) if part else b""
+    except Exception:  # a damaged or missing workbook part, as _load refuses it
+        raise _refuse(what, path.name, "文件已损坏或不是 Excel 工作簿（.xlsx）") from None
+    if not part:
+        raise _refuse(what, path.name, "工作簿中没有工作表")
+    return _limited(cells.rows(xml), path.name, what)
+
+
+def sheet_parts(data: bytes) -> list[tuple[str, str]]:
+    """(name, archive path) of each sheet of a checked workbook, in order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return _sheet_parts(archive)
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels if _local(rel.tag) == "Relationship"
+    }
+    parts = []
+    for element in book.iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
+        target = targets.get(rel_id, "")
+        where = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        parts.append((element.get("name", ""), posixpath.normpath(where)))
+    return parts
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+class _XmlCells:
+    """What a sheet's cells hold, as openpyxl reads them with data_only."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
+        names = set(archive.namelist())
+        self.strings: list[str] = []
+        if "xl/sharedStrings.xml" in names:
+            root = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+            self.strings = [_text(item) for item in root if _local(item.tag) == "si"]
+        self.dates: set[int] = set()
+        self.durations: set[int] = set()
+        if "xl/styles.xml" in names:
+            self._styles(ElementTree.fromstring(archive.read("xl/styles.xml")))
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        flag = next((e.get("date1904", "") for e in book if _local(e.tag) == "workbookPr"), "")
+        self.epoch = CALENDAR_MAC_1904 if flag.lower() in ("1", "true") else CALENDAR_WINDOWS_1900
+
+    def _styles(self, root: ElementTree.Element) -> None:
+        from openpyxl.styles.numbers import (
+            builtin_format_code,
+            is_date_format,
+            is_timedelta_format,
+        )
+
+        custom = {
+            int(f.get("numFmtId", "0")): f.get("formatCode", "")
+            for f in root.iter()
+            if _local(f.tag) == "numFmt"
+        }
+        xfs = next((e for e in root if _local(e.tag) == "cellXfs"), None)
+        for index, xf in enumerate(xfs if xfs is not None else ()):
+            number = int(xf.get("numFmtId", "0"))
+            code = custom.get(number) or builtin_format_code(number) or ""
+            if is_date_format(code):
+                self.dates.add(index)
+            if is_timedelta_format(code):
+                self.durations.add(index)
+
+    def rows(self, xml: bytes) -> Iterator[tuple[Any, ...]]:
+        number = 0
+        tags: _Tags | None = None
+        for _, element in ElementTree.iterparse(io.BytesIO(xml)):
+            if tags is None:  # the sheet's namespace, from its first element
+                tag = element.tag
+                tags = _Tags(tag[: tag.index("}") + 1] if tag.startswith("{") else "")
+                row_tag = tags.space + "row"
+            if element.tag != row_tag:
+                continue
+            at = int(element.get("r") or number + 1)
+            while number < at - 1:  # rows the file leaves out are empty
+                number += 1
+                yield ()
+            number = at
+            yield _merged(self._row(element, tags), None)
+            element.clear()
+
+    def _row(self, row: ElementTree.Element, tags: _Tags) -> tuple[Any, ...]:
+        cells: list[Any] = []
+        for cell in row:
+            ref = cell.get("r")
+            column = _column_number(ref.rstrip("0123456789")) if ref else len(cells) + 1
+            if column > len(cells):
+                cells.extend([None] * (column - len(cells)))
+            cells[column - 1] = self._value(cell, tags)
+        return tuple(cells)
+
+    def _value(self, cell: ElementTree.Element, tags: _Tags) -> Any:
+        raw = formula = inline = None
+        for child in cell:
+            if child.tag == tags.v:
+                raw = child.text
+            elif child.tag == tags.f:
+                formula = child
+            elif child.tag == tags.inline:
+                inline = child
+        kind = cell.get("t", "n")
+        value: Any = None
+        if kind == "inlineStr":
+            value = _text(inline) if inline is not None else None
+        elif raw:  # openpyxl reads an empty value as none
+            value = self._typed(kind, raw, int(cell.get("s") or 0))
+        if value is None and formula is not None:
+            if formula.text:
+                return Formula("=" + formula.text)
+            if formula.get("t") == "array":
+                return Formula("=（数组公式）")
+        return value
+
+    def _typed(self, kind: str, raw: str, style: int) -> Any:
+        if kind == "s":
+            return self.strings[int(raw)]
+        if kind == "b":
+            return bool(int(raw))
+        if kind in ("str", "e"):
+            return raw
+        if kind == "d":
+            return datetime.fromisoformat(raw)
+        number = float(raw) if ("." in raw or "e" in raw.lower()) else int(raw)
+        if style in self.dates:
+            from openpyxl.utils.datetime import from_excel
+
+            try:
+                return from_excel(number, self.epoch, timedelta=style in self.durations)
+            except (OverflowError, ValueError):
+                return "#VALUE!"  # as openpyxl: a date beyond what a date can hold
+        return number
+
+
+class _Tags:
+    """A cell's element names in the sheet's namespace."""
+
+    def __init__(self, space: str) -> None:
+        self.space = space
+        self.v = space + "v"
+        self.f = space + "f"
+        self.inline = space + "is"
+
+
+def _text(item: ElementTree.Element) -> str:
+    """A shared or inline string: its text, or its runs' texts (phonetic runs left out)."""
+    parts = []
+    for child in item:
+        tag = _local(child.tag)
+        if tag == "t":
+            parts.append(child.text or "")
+        elif tag == "r":
+            parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
+    return "".join(parts)
+
+
+@functools.cache
+def _column_number(letters: str) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - ord("A") + 1
+    return number
 
 
 # one cell ------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from frontdesk.domain.periods import Period
 from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services.certificates.deposits import deposit_draft
+from frontdesk.services.fees.carried import old_system_paid_through
 from frontdesk.services.fees.ledger import BillLine, bill_lines, prepaid_balance
 from frontdesk.services.households.file import owner_names
 from frontdesk.services.households.structure import room_places
@@ -203,6 +204,10 @@ def _paid_up(
         for m in monthly
         if m.period and m.outstanding_fen == 0 and (first_open is None or m.period < first_open)
     )
+    # 已缴至 of the old system (数据导入) counts when nothing of it or before is open.
+    old_system = old_system_paid_through(session, room_id)
+    if old_system and (first_open is None or old_system < first_open):
+        paid = sorted([*paid, old_system])
     if not paid:
         raise UserError("该房屋还没有已缴的物业服务费账单，无从证明缴费情况。")
     owners = _owners(session, room_id)

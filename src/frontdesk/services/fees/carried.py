@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from frontdesk.db.models import ImportedPayment, OpeningDeposit, Refund
+from frontdesk.db.models import ImportedPayment, OpeningDeposit, PaidThrough, Refund
 
 
 @dataclass(frozen=True)
@@ -94,3 +94,11 @@ def opening_deposits(
         )
         for deposit, gross in session.execute(query)
     ]
+
+
+def old_system_paid_through(session: Session, room_id: int) -> str | None:
+    """The month ("2026-12") the old system had every item of the room paid through
+    (已缴至, the least of its items), None when no import said."""
+    return session.scalar(
+        select(func.min(PaidThrough.period)).where(PaidThrough.room_id == room_id)
+    )

@@ -223,7 +223,7 @@ def _carried_sums(
     (billed, reduced on the bill, reduced later, collected) by (period, name, collection),
     read from the carried-over bills alone (none where nothing was imported)."""
     key = Building.name if by_building else FeeItem.name
-    carried = Bill.import_id.is_not(None)
+    carried = Bill.import_id.is_not(None) & Bill.period.in_([str(period) for period in periods])
     paid = paid_by_bill().join(Bill, Allocation.bill_id == Bill.id).where(carried).subquery()
     reduced = reduced_by_bill().join(Bill, Reduction.bill_id == Bill.id).where(carried).subquery()
     query = (
@@ -241,7 +241,7 @@ def _carried_sums(
         .join(Building, Room.building_id == Building.id)
         .outerjoin(paid, paid.c.bill_id == Bill.id)
         .outerjoin(reduced, reduced.c.bill_id == Bill.id)
-        .where(carried, Bill.period.in_([str(period) for period in periods]))
+        .where(carried)
         .group_by(Bill.period, key, FeeItem.collection)
     )
     return {

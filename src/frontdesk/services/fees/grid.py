@@ -10,7 +10,16 @@ from enum import StrEnum
 from sqlalchemy import case, func, select
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Allocation, Bill, Building, FeeItem, Reduction, Room, Unit
+from frontdesk.db.models import (
+    Allocation,
+    Bill,
+    Building,
+    FeeItem,
+    PaidThrough,
+    Reduction,
+    Room,
+    Unit,
+)
 from frontdesk.domain import clock
 from frontdesk.domain.fees import MONTHLY_METHODS
 from frontdesk.domain.periods import Period
@@ -81,19 +90,26 @@ def building_fee_states(
         .group_by(Bill.room_id)
         .subquery()
     )
+    # 已缴至 (数据导入): the month the old system had all of a room's items paid through
+    old_system = (
+        select(PaidThrough.room_id, func.min(PaidThrough.period).label("through"))
+        .group_by(PaidThrough.room_id)
+        .subquery()
+    )
     query = (
-        select(Room, Building.code, Unit.code, bills)
+        select(Room, Building.code, Unit.code, bills, old_system.c.through)
         .join(Building, Room.building_id == Building.id)
         .outerjoin(Unit, Room.unit_id == Unit.id)
         .outerjoin(bills, bills.c.room_id == Room.id)
+        .outerjoin(old_system, old_system.c.room_id == Room.id)
         .where(Room.building_id == building_id)
         .order_by(Unit.sort_key, Room.floor, Room.number)
     )
     with db.read() as session:
         rows = session.execute(query).all()
     return [
-        _state(room, code, unit, owed, count, first, last)
-        for room, code, unit, _, owed, count, first, last in rows
+        _state(room, code, unit, owed, count, first, last, old)
+        for room, code, unit, _, owed, count, first, last, old in rows
     ]
 
 
@@ -105,6 +121,7 @@ def _state(
     count: int | None,
     first_open: str | None,
     last_billed: str | None,
+    old_through: str | None = None,
 ) -> RoomFeeState:
     owed = int(owed_sum or 0)
     if owed > 0:
@@ -120,6 +137,11 @@ def _state(
         through = Period.parse(first_open).shifted(-1)
     elif last_billed:
         through = Period.parse(last_billed)
+    if old_through and (first_open is None or first_open > old_through):
+        old = Period.parse(old_through)
+        through = max(through, old) if through else old
+        if state == FeeState.UNBILLED:
+            state = FeeState.PAID  # paid in the old system, not billed here yet
     return RoomFeeState(
         room.id,
         room_code(building_code, unit_code, room.number),

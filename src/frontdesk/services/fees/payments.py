@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
@@ -21,7 +21,6 @@ from frontdesk.db.models import (
     Allocation,
     Bill,
     CashClose,
-    PaidThrough,
     Payment,
     Person,
     PrepaidEntry,
@@ -44,6 +43,7 @@ from frontdesk.domain.text import clean_name, clean_text
 from frontdesk.errors import NotFound, PermissionDenied, UserError, ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.fees.billing import bill_values, room_drafts
+from frontdesk.services.fees.carried import old_system_paid_through
 from frontdesk.services.fees.items import RECEIPT_SERIES
 from frontdesk.services.fees.ledger import BillLine, bill_lines, prepaid_balance
 from frontdesk.services.scope import room_of
@@ -136,9 +136,7 @@ def counter_view(
         code = room_code(building.code, unit.code if unit else None, room.number)
         lines = bill_lines(session, room_id=room_id)
         balance = prepaid_balance(session, room_id)
-        old_system = session.scalar(
-            select(func.min(PaidThrough.period)).where(PaidThrough.room_id == room_id)
-        )
+        old_system = old_system_paid_through(session, room_id)
         owners = tuple(
             session.scalars(
                 select(Person.name)

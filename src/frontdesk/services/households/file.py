@@ -44,7 +44,7 @@ from frontdesk.domain.household import (
     split_tags,
 )
 from frontdesk.domain.identity import IdType, mask_id_number, normalize_id_number
-from frontdesk.domain.names import pinyin_keys
+from frontdesk.domain.names import NameKeys, pinyin_keys
 from frontdesk.domain.phone import mask_phone, normalize_phone
 from frontdesk.domain.plates import normalize_plate
 from frontdesk.domain.roles import Actor, Permission, Role
@@ -385,10 +385,17 @@ def _date_order(start: date | None, end: date | None, start_field: str, end_fiel
         raise ValidationError(end_field, f"不能早于{start_field}")
 
 
-def person_values(data: PersonInput) -> dict[str, Any]:
-    """Column values for a person, validated; shared with the Excel import."""
+def name_keys(keys: NameKeys) -> dict[str, str]:
+    """A person's search columns from their name's keys (domain.names.pinyin_keys)."""
+    return {"name_pinyin": keys.full, "name_initials": keys.initials, "name_mixed": keys.mixed}
+
+
+def person_values(data: PersonInput, *, search_keys: bool = True) -> dict[str, Any]:
+    """Column values for a person, validated; shared with the Excel imports. Without
+    `search_keys` the name's pinyin keys are left empty (an import's check validates
+    40,000 people, and adds the keys of the new ones only: `name_keys`)."""
     name = clean_name(data.name, "姓名", 40, required=True)
-    keys = pinyin_keys(name)
+    keys = pinyin_keys(name) if search_keys else NameKeys("", "", "")
     if data.gender not in GENDERS:
         raise ValidationError("性别", "只能是男或女")
     number = data.id_number.strip()
@@ -401,9 +408,7 @@ def person_values(data: PersonInput) -> dict[str, Any]:
         "kind": PersonKind(data.kind),
         "relation": data.relation.value if data.relation else "",
         "name": name,
-        "name_pinyin": keys.full,
-        "name_initials": keys.initials,
-        "name_mixed": keys.mixed,
+        **name_keys(keys),
         "gender": data.gender,
         "id_type": id_type.value if id_type and number else "",
         "id_number": number,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,7 +41,7 @@ from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households.file import PersonInput, person_values
 from frontdesk.services.households.roster import ON_FILE, person_keys
-from frontdesk.services.onboarding.on_file import ItemOnFile, OnFile, load_on_file
+from frontdesk.services.onboarding.on_file import ItemOnFile, OnFile, load_on_file, on_file_mark
 from frontdesk.services.onboarding.preview import PREVIEW_HEADERS, preview_rows
 from frontdesk.services.onboarding.totals import lines_totals
 from frontdesk.services.progress import NO_PROGRESS, Progress
@@ -82,6 +82,13 @@ class ImportPlan:
     adds: Totals  # what committing adds (a re-run adds nothing)
     preview: tuple[tuple[str, ...], ...]  # the first lines as they will be stored
     preview_headers: tuple[str, ...]
+    # Each person line's validated values, by its index in read.people: the commit
+    # matches the lines again without validating 40,000 people twice.
+    validated: Mapping[int, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    # What the check found to write, and the database's mark it was found against: the
+    # commit writes it as it is when nothing it was matched against has changed since.
+    work: Work | None = field(default=None, repr=False, compare=False)
+    mark: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,7 @@ class Work:
     history: list[HistoryLine] = field(default_factory=list)
     meters: list[tuple[str, int, str, int, date]] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
+    validated: dict[int, dict[str, Any]] = field(default_factory=dict)
     matched_rooms: int = 0
     known_people: int = 0
 
@@ -158,6 +166,7 @@ def check_import(
         if read.people:
             require_key()  # people are matched on whole numbers
         on_file = load_on_file(session, needs_fees(read))
+        mark = on_file_mark(session)
     work = resolve(read, on_file, progress)
     refusals = sorted(
         [*read.refusals, *work.refusals], key=lambda r: (r.source.sheet, r.source.row, r.column)
@@ -175,6 +184,9 @@ def check_import(
         adds=work.adds(),
         preview=preview_rows(read),
         preview_headers=PREVIEW_HEADERS,
+        validated=work.validated,
+        work=work,
+        mark=mark,
     )
 
 
@@ -201,8 +213,15 @@ def _refuse(work: Work, source: Source, column: Field | str, reason: str) -> Non
     work.refusals.append(Refusal(source, label, reason))
 
 
-def resolve(read: ReadResult, on_file: OnFile, progress: Progress = NO_PROGRESS) -> Work:
-    work = Work()
+def resolve(
+    read: ReadResult,
+    on_file: OnFile,
+    progress: Progress = NO_PROGRESS,
+    validated: Mapping[int, dict[str, Any]] | None = None,
+) -> Work:
+    """What the lines add to what is on file, and the lines refused. `validated`: the
+    people's values an earlier check found (the same lines)."""
+    work = Work(validated=dict(validated or {}))
     rooms = _Rooms(on_file)
     total = len(read.rooms) + len(read.people)
     people_rooms = {line.room.code for line in read.people}
@@ -212,8 +231,9 @@ def resolve(read: ReadResult, on_file: OnFile, progress: Progress = NO_PROGRESS)
         if done % PROGRESS_EVERY == 0:
             progress.step(done, total)
     known = dict(on_file.people)
-    for done, person in enumerate(read.people, len(read.rooms) + 1):
-        _person(work, rooms, person, known)
+    for index, person in enumerate(read.people):
+        _person(work, rooms, person, known, index)
+        done = len(read.rooms) + index + 1
         if done % PROGRESS_EVERY == 0:
             progress.step(done, total)
     _money(work, rooms, read)
@@ -300,24 +320,37 @@ def building_name(code: str, room_type: RoomType) -> str:
     return room_type.label
 
 
-def _person(work: Work, rooms: _Rooms, line: PersonLine, known: dict[Any, int]) -> None:
+def _validated(work: Work, line: PersonLine, index: int) -> dict[str, Any] | None:
+    """The line's values by the roster's rules (without the name's search keys: only
+    the people added get them), or None and the line refused."""
+    values = work.validated.get(index)
+    if values is None:
+        data = PersonInput(
+            kind=line.kind,
+            name=line.name,
+            relation=line.relation,
+            gender=line.gender,
+            id_type=line.id_type,
+            id_number=line.id_number,
+            phone=line.phone,
+            note=line.note,
+        )
+        try:
+            values = person_values(data, search_keys=False)
+        except ValidationError as exc:
+            _refuse(work, line.source, exc.field, exc.problem)
+            return None
+        work.validated[index] = values
+    return values
+
+
+def _person(work: Work, rooms: _Rooms, line: PersonLine, known: dict[Any, int], index: int) -> None:
     room_id = rooms.ref(line.room)
     if room_id is None:
         _missing_room(work, line.source, line.room)
         return
-    data = PersonInput(
-        kind=line.kind,
-        name=line.name,
-        relation=line.relation,
-        gender=line.gender,
-        id_number=line.id_number,
-        phone=line.phone,
-        note=line.note,
-    )
-    try:
-        values = person_values(data)
-    except ValidationError as exc:
-        _refuse(work, line.source, exc.field, exc.problem)
+    values = _validated(work, line, index)
+    if values is None:
         return
     keys = person_keys(room_id, values)
     earlier = [known[key] for key in keys if key in known]

@@ -109,20 +109,25 @@ class RowReader:
             raise ValidationError("房号", "没有指定房号列（房号，或楼栋与房间号）")
         if not room_fields & self.index.keys() and Field.OWNER_NO not in self.index:
             raise ValidationError("房号", "没有指定房号列（房号，或楼栋与房间号）")
+        self.column_names = {field: self._column_name(field) for field in Field}
 
     # cells ---------------------------------------------------------------------------
 
-    def header_of(self, field: Field) -> str:
+    def _column_name(self, field: Field) -> str:
         index = self.index.get(field)
         if index is None or index >= len(self.headers):
             return field.label
         return self.headers[index] or field.label
 
+    def header_of(self, field: Field) -> str:
+        """The column's header as the file writes it (the field's label if none)."""
+        return self.column_names[field]
+
     def value(self, cells: tuple[Any, ...], field: Field) -> Any:
         index = self.index.get(field)
         value = cells[index] if index is not None and index < len(cells) else None
-        if isinstance(value, xlsx_read.Formula) or (
-            isinstance(value, str) and value.strip() in xlsx_read.ERROR_VALUES
+        if type(value) is xlsx_read.Formula or (
+            type(value) is str and "#" in value and value.strip() in xlsx_read.ERROR_VALUES
         ):
             xlsx_read.cell_text(value, self.header_of(field))  # raises, naming the cell
         return value

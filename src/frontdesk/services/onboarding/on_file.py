@@ -20,6 +20,7 @@ from frontdesk.db.models import (
     MeterReading,
     OpeningDeposit,
     PaidThrough,
+    Person,
     PrepaidEntry,
     Room,
     Unit,
@@ -105,6 +106,37 @@ def load_on_file(session: Session, money: bool) -> OnFile:
     if money:
         _load_money(session, found)
     return found
+
+
+# What a check matched the lines against; if none of these tables changed by the
+# commit (their row counts and largest ids), the commit writes what the check found.
+MATCHED = (
+    Building,
+    Unit,
+    Room,
+    HouseholdProfile,
+    Person,
+    FeeItem,
+    Bill,
+    BillingRun,
+    PrepaidEntry,
+    PaidThrough,
+    OpeningDeposit,
+    ImportedPayment,
+    MeterReading,
+)
+
+
+def on_file_mark(session: Session) -> tuple[int, ...]:
+    """The row count and largest id of every table a check matches lines against."""
+    mark: list[int] = []
+    for model in MATCHED:
+        table = model.__table__
+        count, largest = session.execute(
+            select(func.count(), func.coalesce(func.max(table.c.id), 0)).select_from(table)
+        ).one()
+        mark += [int(count), int(largest)]
+    return tuple(mark)
 
 
 def _rooms(session: Session) -> dict[str, RoomOnFile]:

@@ -10,7 +10,8 @@ other tables get one entry per chunk naming the import, and the import one summa
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Table, func, select
@@ -38,10 +39,12 @@ from frontdesk.db.phone_index import reindex
 from frontdesk.db.protection import current_phone_cipher, require_key
 from frontdesk.db.who import by_columns
 from frontdesk.domain.money import format_yuan
+from frontdesk.domain.names import pinyin_keys
 from frontdesk.domain.onboarding import ImportKind, ReadResult, Totals
 from frontdesk.domain.roles import Actor
 from frontdesk.domain.rooms import room_code
 from frontdesk.errors import UserError
+from frontdesk.services.households.file import name_keys
 from frontdesk.services.onboarding.checking import (
     CARRIED_BILL,
     CARRIED_PREPAID,
@@ -51,13 +54,17 @@ from frontdesk.services.onboarding.checking import (
     require_import,
     resolve,
 )
-from frontdesk.services.onboarding.on_file import load_on_file
+from frontdesk.services.onboarding.on_file import load_on_file, on_file_mark
 from frontdesk.services.onboarding.totals import database_totals, totals_json
 from frontdesk.services.onboarding.undoing import remove_batch
 from frontdesk.services.progress import NO_PROGRESS, Progress
 from frontdesk.services.steps import write_steps
 
 CHUNK = 1000  # rows a chunk inserts; a step takes chunks until its time is up
+PEOPLE_CHUNK = 250  # people are sealed and indexed by phone: slower rows
+# A step's length: a counter waits at most about this long, and the pauses between
+# steps (services/steps.py) add a fifth to the import's time, not a half.
+STEP_SECONDS = 0.5
 
 Chunk = Callable[[Session], None]
 
@@ -91,7 +98,10 @@ def commit_import(
     with db.read() as session:
         if plan.read.people:
             require_key()
-        work = resolve(plan.read, load_on_file(session, needs_fees(plan.read)))
+        work = plan.work
+        if work is None or on_file_mark(session) != plan.mark:
+            on_file = load_on_file(session, needs_fees(plan.read))
+            work = resolve(plan.read, on_file, validated=plan.validated)
         before = database_totals(session)
     if work.refusals:
         raise UserError("检查之后系统中的数据有了变化，有的行现在会被拒绝；请重新检查后再导入。")
@@ -101,6 +111,12 @@ def commit_import(
     # 已缴至 lines count in no total: a sheet of only them still has work to write.
     if added == Totals() and not work.paid_through:
         return ImportDone(0, before, added, before)
+    # The new people's search keys (pinyin), before the write lock is taken.
+    keys_of = cache(pinyin_keys)  # names repeat
+    people = [
+        (code, {**values, **name_keys(keys_of(values["name"]))}) for code, values in work.people
+    ]
+    work = replace(work, people=people)  # the plan's own stays as the check found it
     batch_id = _open_batch(db, actor, plan, added)
     writer = _Writer(actor, plan.file.name, batch_id)
     chunks = writer.chunks(work)
@@ -113,6 +129,7 @@ def commit_import(
             writer.finish(added),
             progress,
             batch_rows=1,
+            step_seconds=STEP_SECONDS,
         )
     except BaseException:
         remove_batch(db, actor, batch_id, failed=True)
@@ -182,7 +199,7 @@ class _Writer:
         found += [self._bind(self._rooms, part) for part in _chunks(work.rooms)]
         profiles = list(work.profiles.items())
         found += [self._bind(self._profiles, part) for part in _chunks(profiles)]
-        found += [self._bind(self._people, part) for part in _chunks(work.people)]
+        found += [self._bind(self._people, part) for part in _chunks(work.people, PEOPLE_CHUNK)]
         found += [self._bind(self._bills, part) for part in _chunks(work.bills)]
         found += [self._bind(self._prepaid, part) for part in _chunks(work.prepaid)]
         found += [self._bind(self._paid_through, part) for part in _chunks(work.paid_through)]

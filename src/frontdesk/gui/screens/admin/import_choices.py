@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frontdesk.domain.onboarding import Field, ImportSetup
+from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup
 from frontdesk.services.onboarding import ImportDone, ImportPlan
 from frontdesk.services.onboarding.reading import ColumnGuess, SheetTable
 
@@ -28,3 +28,15 @@ class ImportChoices:
         """Another file or sheet: what was read from the last one no longer holds."""
         self.table, self.guesses, self.setup = None, [], None
         self.distinct, self.plan, self.done = {}, None, None
+
+    def asks_fee_item(self) -> bool:
+        """Amounts owed or paid without a 收费项目 column: the clerk names their item."""
+        setup = self.setup
+        return (
+            setup is not None
+            and setup.kind in (ImportKind.BALANCES, ImportKind.HISTORY)
+            and Field.FEE_ITEM not in setup.columns.values()
+        )
+
+    def asks_values(self) -> bool:
+        return bool(self.distinct) or self.asks_fee_item()

@@ -66,7 +66,7 @@ class ImportWizard(QWizard):
     def nextId(self) -> int:
         """The values page only when a mapped column has values to map."""
         current = self.currentId()
-        if current == COLUMNS_PAGE and not self.choices.distinct:
+        if current == COLUMNS_PAGE and not self.choices.asks_values():
             return CHECK_PAGE
         return super().nextId()
 

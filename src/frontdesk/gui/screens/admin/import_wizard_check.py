@@ -6,8 +6,10 @@ and after, to tick against the old system's, and the mapping saved under a name.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from frontdesk.domain.onboarding import Totals
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.messages import show_error
 from frontdesk.gui.ops import Op
@@ -41,6 +44,19 @@ def read_only_table(headers: Sequence[str], stretch: int | None = None) -> QTabl
     set_headers(table, headers, stretch)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    return table
+
+
+def totals_table(headers: Sequence[str]) -> QTableWidget:
+    """The nine figures whole, without a scroll bar: they are what the clerk ticks."""
+    table = read_only_table(headers)
+    rows = len(fields(Totals))
+    table.setFixedHeight(
+        table.horizontalHeader().sizeHint().height()
+        + rows * table.verticalHeader().defaultSectionSize()
+        + 2 * table.frameWidth()
+    )
     return table
 
 
@@ -57,8 +73,8 @@ class CheckPage(QWizardPage):
         self.setCommitPage(True)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.totals = read_only_table(("项目", "文件合计", "本次新增"))
-        self.totals.setMaximumWidth(380)
+        self.totals = totals_table(("项目", "文件合计", "本次新增"))
+        self.totals.setFixedWidth(400)
         top.addWidget(self.totals)
         right = QVBoxLayout()
         self.summary = QLabel()
@@ -70,20 +86,21 @@ class CheckPage(QWizardPage):
         self.confirm = QCheckBox("以上新楼栋无误，导入时新建(&C)")
         right.addWidget(self.confirm)
         self.report_button = QPushButton("保存检查报告(&R)…")
-        right.addWidget(self.report_button)
+        self.report_button.setAutoDefault(False)
+        right.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignLeft)
         right.addStretch(1)
         top.addLayout(right, 1)
-        layout.addLayout(top, 2)
+        layout.addLayout(top)
         self.refused_caption = QLabel("不能导入的行(&W)：")
         layout.addWidget(self.refused_caption)
         self.refusals = read_only_table(REFUSAL_COLUMNS, stretch=3)
         self.refused_caption.setBuddy(self.refusals)
-        layout.addWidget(self.refusals, 2)
+        layout.addWidget(self.refusals, 1)
         preview_caption = QLabel("导入后的样子（前几行）(&P)：")
         layout.addWidget(preview_caption)
         self.preview = read_only_table(())
         preview_caption.setBuddy(self.preview)
-        layout.addWidget(self.preview, 2)
+        layout.addWidget(self.preview, 1)
         self.confirm.toggled.connect(lambda _on: self.completeChanged.emit())
         self.report_button.clicked.connect(self.ask_report)
 
@@ -191,18 +208,21 @@ class DonePage(QWizardPage):
         self.ctx = ctx
         self.choices = choices
         self.setTitle("第 5 步：导入完成")
+        self.setSubTitle("导入已写入数据库。下次导入同样格式的文件时，可选用保存的对应关系。")
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.totals = read_only_table(("项目", "导入前", "本次导入", "导入后"))
-        layout.addWidget(self.totals, 1)
+        self.totals = totals_table(("项目", "导入前", "本次导入", "导入后"))
+        self.totals.setFixedWidth(520)
+        layout.addWidget(self.totals)
         row = QHBoxLayout()
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("如：原系统房屋表")
         name_label = QLabel("对应关系名称(&A)：")
         name_label.setBuddy(self.name_edit)
         self.save_button = QPushButton("保存对应关系(&V)")
+        self.save_button.setAutoDefault(False)
         row.addWidget(name_label)
         row.addWidget(self.name_edit, 1)
         row.addWidget(self.save_button)
@@ -210,7 +230,9 @@ class DonePage(QWizardPage):
         self.saved = QLabel()
         layout.addWidget(self.saved)
         self.report_button = QPushButton("保存导入报告(&T)…")
-        layout.addWidget(self.report_button)
+        self.report_button.setAutoDefault(False)
+        layout.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
         self.save_button.clicked.connect(self.save_mapping)
         self.report_button.clicked.connect(lambda: save_report(self, ctx, choices))
 

@@ -27,8 +27,10 @@ from frontdesk.services.onboarding import reading
 NOT_READ = "（不导入）"
 CHOOSE = "（请选择）"
 REFUSE = "（拒绝含此值的行）"
+NO_ITEM = "（不指定）"
 HINT_STYLE = "QLabel { color: #b26a00; }"
 SAMPLE_STYLE = "QLabel { color: #5f6b7a; }"
+COMBO_WIDTH = 180
 
 
 def scrolled(page: QWizardPage, inner: QWidget) -> None:
@@ -139,6 +141,7 @@ class ValuesPage(QWizardPage):
         self.ctx = ctx
         self.choices = choices
         self.combos: dict[tuple[Field, str], QComboBox] = {}
+        self.item_combo = QComboBox()
         self.setTitle("第 3 步：核对表中的用词")
         self.setSubTitle(
             "原系统对房屋类型、状态、人员类别、性别、收费项目等的写法，各列出一次（括号内为行数），"
@@ -154,9 +157,12 @@ class ValuesPage(QWizardPage):
             return
         _clear(self.layout_)
         self.combos = {}
+        if self.choices.asks_fee_item():
+            self._ask_fee_item(setup.default_fee_item)
         for one, values in self.choices.distinct.items():
             box = QGroupBox(f"{one.label}（{len(values)} 种写法）")
             form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
             ours = value_choices(one, self.choices.fee_items)
             known = setup.values.get(one, {})
             for value, count in values:
@@ -165,6 +171,7 @@ class ValuesPage(QWizardPage):
                     combo.addItem(ours_label, ours_value)
                 combo.addItem(REFUSE, "")
                 combo.setPlaceholderText(CHOOSE)
+                combo.setMinimumWidth(COMBO_WIDTH)
                 suggested = known.get(value, reading.suggest_value(one, value))
                 combo.setCurrentIndex(-1 if suggested is None else combo.findData(suggested))
                 combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
@@ -174,6 +181,21 @@ class ValuesPage(QWizardPage):
                 self.combos[(one, value)] = combo
             self.layout_.addWidget(box)
         self.layout_.addStretch(1)
+
+    def _ask_fee_item(self, default: str) -> None:
+        box = QGroupBox("收费项目")
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.item_combo = QComboBox()
+        self.item_combo.setMinimumWidth(COMBO_WIDTH)
+        self.item_combo.addItem(NO_ITEM, "")
+        for name in self.choices.fee_items:
+            self.item_combo.addItem(name, name)
+        self.item_combo.setCurrentIndex(max(0, self.item_combo.findData(default)))
+        label = QLabel("表中金额所属的收费项目(&G)：")
+        label.setBuddy(self.item_combo)
+        form.addRow(label, self.item_combo)
+        self.layout_.addWidget(box)
 
     def isComplete(self) -> bool:
         return all(c.currentIndex() >= 0 for c in self.combos.values())
@@ -185,7 +207,10 @@ class ValuesPage(QWizardPage):
         values: dict[Field, dict[str, str]] = {}
         for (one, value), combo in self.combos.items():
             values.setdefault(one, {})[value] = str(combo.currentData())
-        self.choices.setup = replace(setup, values=values)
+        item = setup.default_fee_item
+        if self.choices.asks_fee_item():
+            item = str(self.item_combo.currentData() or "")
+        self.choices.setup = replace(setup, values=values, default_fee_item=item)
         return True
 
 

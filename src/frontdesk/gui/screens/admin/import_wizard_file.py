@@ -54,6 +54,7 @@ class FilePage(QWizardPage):
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("尚未选择文件")
         self.choose_button = QPushButton("选择文件(&O)…")
+        self.choose_button.setAutoDefault(False)  # Enter is 下一步 on every page
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.choose_button)
@@ -121,6 +122,7 @@ class FilePage(QWizardPage):
                 combo.addItem(sheet, sheet)
         self.sheet_combo.setCurrentIndex(max(0, sheets.index(table.sheet)))
         self._show_table(table)
+        self.sheet_combo.setFocus()  # the file chosen: Enter goes on
 
     def _read_sheet(self) -> None:
         path, sheet = self.choices.path, self.sheet_combo.currentData()
