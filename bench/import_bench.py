@@ -158,13 +158,17 @@ def bench_import(rooms: int = ROOMS) -> None:
             spans.append((checked, ended))
             print(
                 f"  {sheet}: {plan.read.rows_read:,} rows, check {checked - started:.2f} s, "
-                f"import {ended - checked:.2f} s, added {done.added}"
+                f"import {ended - checked:.2f} s, added {_nonzero(done.added)}"
             )
         stop.set()
         times = out.get(timeout=120)
         counter.join()
         db.dispose()
     _report(rooms, checking, writing, times, spans)
+
+
+def _nonzero(totals: Any) -> str:
+    return ", ".join(f"{k} {v:,}" for k, v in vars(totals).items() if v) or "已缴至 only"
 
 
 def _report(
