@@ -118,9 +118,12 @@ def test_owners_on_a_linked_sheet_are_joined_by_their_number(
     frontdesk: Run, staffed_db: Where, tmp_path: Path
 ) -> None:
     linked = books.owners_linked(tmp_path / "linked.xlsx")
-    result = frontdesk(
+    named = frontdesk(
         "import", str(linked), "--link-sheet", "业主", "--dry-run", "--db", str(staffed_db)
     )
+    result = frontdesk("import", str(linked), "--dry-run", "--db", str(staffed_db))
+    assert result.stdout == named.stdout  # found without being named
+    assert "业主在工作表“业主”中，按业主编号关联。" in result.stdout
     assert result.returncode == 1
     assert "第 5 行“业主编号”列（房屋）：「1009」在工作表「业主」中找不到" in result.stdout
     assert "  人员（人）\t4\t4" in result.stdout  # 1001 on two flats, 1002's two owners

@@ -243,6 +243,8 @@ class DonePage(QWizardPage):
         self.summary.setText(
             f"已导入（导入编号 {done.batch_id}）。请把“导入后”一栏与原系统的合计核对；"
             "在收费或出账用到这些数据之前，可在“设置 → 数据导入”中整批撤销。"
+            if done.batch_id
+            else "文件中的数据都已在本系统中，没有新增。"
         )
         fill_rows(
             self.totals,
