@@ -163,14 +163,15 @@ def _print_plan(plan: ImportPlan) -> None:
     _print_totals({"文件合计": plan.file_totals, "本次新增": plan.adds})
     if plan.new_buildings:
         print(f"将新建楼栋 {len(plan.new_buildings)} 栋：{'、'.join(plan.new_buildings)}")
-    for refusal in plan.refusals:
+    for refusal in dict.fromkeys(plan.refusals):  # a row's lines may repeat its refusal
         column = f"“{refusal.column}”列" if refusal.column else ""
         print(f"第 {refusal.source.row} 行{column}（{refusal.source.sheet}）：{refusal.reason}")
 
 
 def _verdict(plan: ImportPlan, args: argparse.Namespace) -> int:
     if plan.refusals:
-        print(f"有 {len(plan.refusals)} 处不能导入，整个文件未导入。请改正后重试。")
+        count = len(dict.fromkeys(plan.refusals))
+        print(f"有 {count} 处不能导入，整个文件未导入。请改正后重试。")
         return 1
     if args.dry_run:
         print("（试运行，未写入数据库）")

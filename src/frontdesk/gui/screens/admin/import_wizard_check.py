@@ -136,7 +136,10 @@ class CheckPage(QWizardPage):
         else:
             self.buildings.setText("没有需要新建的楼栋。")
         self.confirm.setVisible(bool(plan.new_buildings))
-        refused = [(r.source.sheet, str(r.source.row), r.column, r.reason) for r in plan.refusals]
+        refused = [  # once each: a row's lines may repeat its refusal
+            (r.source.sheet, str(r.source.row), r.column, r.reason)
+            for r in dict.fromkeys(plan.refusals)
+        ]
         self.refused_caption.setText(
             f"不能导入的行 {len(refused)} 处(&W)：" if refused else "没有不能导入的行(&W)。"
         )
