@@ -9,8 +9,12 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from frontdesk.domain.fees import FeeMethod
+from frontdesk.services import users
+from frontdesk.services.database import open_at, parse_location
+from frontdesk.services.fees import items
 from tests import onboarding_books as books
-from tests.cli.conftest import Run
+from tests.cli.conftest import ADMIN, PASSWORD, Run
 from tests.cli.database_rows import Where, one
 
 ESTATE_ROOMS = 2 * 2 * 6 * 2  # buildings × units × floors × flats of estate_rooms
@@ -118,9 +122,12 @@ def test_owners_on_a_linked_sheet_are_joined_by_their_number(
     frontdesk: Run, staffed_db: Where, tmp_path: Path
 ) -> None:
     linked = books.owners_linked(tmp_path / "linked.xlsx")
-    result = frontdesk(
+    named = frontdesk(
         "import", str(linked), "--link-sheet", "业主", "--dry-run", "--db", str(staffed_db)
     )
+    result = frontdesk("import", str(linked), "--dry-run", "--db", str(staffed_db))
+    assert result.stdout == named.stdout  # found without being named
+    assert "业主在工作表“业主”中，按业主编号关联。" in result.stdout
     assert result.returncode == 1
     assert "第 5 行“业主编号”列（房屋）：「1009」在工作表「业主」中找不到" in result.stdout
     assert "  人员（人）\t4\t4" in result.stdout  # 1001 on two flats, 1002's two owners
@@ -135,3 +142,33 @@ def test_import_households_is_the_import_of_people(
     assert "识别为：业主与住户。" in result.stdout and "  类别\t→ 人员类别" in result.stdout
     # people are not enough to make a room: the rooms sheet comes first
     assert "第 2 行“房号（整体）”列（业主名册）：系统中没有房屋「3-2-1201」" in result.stdout
+
+
+def test_opening_balances_follow_the_rooms_and_go_with_their_undo(
+    frontdesk: Run, staffed_db: Where, tmp_path: Path
+) -> None:
+    db = ("--db", str(staffed_db))
+    rooms = frontdesk("import", str(books.estate_rooms(tmp_path / "房屋.xlsx")), "--yes", *db)
+    assert rooms.returncode == 0, rooms.stdout + rooms.stderr
+    opened = open_at(parse_location(str(staffed_db)))
+    try:
+        admin = users.login(opened, ADMIN, PASSWORD)
+        items.add_fee_item(opened, admin, "物业服务费", "物业服务费", FeeMethod.AREA_MONTHLY)
+    finally:
+        opened.dispose()
+    balances = books.estate_balances(tmp_path / "期初余额.xlsx")
+    done = frontdesk("import", str(balances), *db)
+    assert done.returncode == 0, done.stdout + done.stderr
+    owing = ESTATE_ROOMS // 3  # every third flat owes 600.01 over three months
+    assert "  收费项目\t→ 收费项目" in done.stdout
+    assert f"  期初欠费（元）\t{owing * 600.01:,.2f}\t{owing * 600.01:,.2f}" in done.stdout
+    assert "已导入（导入编号 2）" in done.stdout
+    carried = "SELECT count(*) FROM bill WHERE import_id = 2 AND run_id IS NULL"
+    assert one(staffed_db, carried) == owing * 3
+    assert frontdesk("check", *db).returncode == 0
+    undone = frontdesk("import-undo", "2", *db)
+    assert undone.returncode == 0, undone.stderr
+    assert one(staffed_db, "SELECT count(*) FROM bill") == 0
+    assert counts(staffed_db)[1] == ESTATE_ROOMS  # the rooms' own import stays
+    checked = frontdesk("check", *db)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -230,3 +230,23 @@ def test_amounts_owed_without_an_item_column_are_given_their_item(
     assert [(a.fee_item, str(a.period), a.amount_fen) for a in plan.read.arrears] == [
         ("物业服务费", "2026-09", 26850)
     ]
+
+
+def test_owners_on_another_sheet_are_found_and_their_words_asked(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    wizard = opened(qtbot, ctx, monkeypatch, books.owners_linked(tmp_path / "linked.xlsx"))
+    alt(qtbot, wizard, "O", lambda: wizard.choices.table)
+    assert wizard.file_page.link_combo.currentText() == "业主"
+    enter(qtbot, wizard)
+    enter(qtbot, wizard)
+    assert wizard.currentId() == VALUES_PAGE
+    words = wizard.values_page.combos
+    assert [(f.label, value, c.currentText()) for (f, value), c in words.items()] == [
+        ("性别", "1", "男")  # from the owners sheet, as old systems code it
+    ]
+    enter(qtbot, wizard)
+    plan = wizard.choices.plan
+    assert plan is not None and plan.file_totals.people == 4  # 1001 on two flats, 1002's two
+    refusals = wizard.check_page.refusals
+    assert refusals.item(0, 3).text() == "「1009」在工作表「业主」中找不到"

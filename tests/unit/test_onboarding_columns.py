@@ -63,7 +63,7 @@ def test_ambiguous_headers_come_with_their_alternatives() -> None:
 
 
 def test_known_columns_we_do_not_import_take_no_field() -> None:
-    for header in ("证件类型", "产权份额", "序号", "户型"):
+    for header in ("证件类型", "序号", "户型"):
         assert match_header(header).fields == ()
 
 

@@ -73,7 +73,9 @@ def _add_import_options(parser: argparse.ArgumentParser, *, with_kind: bool) -> 
     )
     parser.add_argument("--mapping", metavar="名称", help="使用以前保存的对应关系")
     parser.add_argument("--save-mapping", metavar="名称", help="导入后把本次的对应关系保存为此名称")
-    parser.add_argument("--link-sheet", metavar="工作表", help="业主在另一张表上，按业主编号关联")
+    parser.add_argument(
+        "--link-sheet", metavar="工作表", help="业主在另一张表上，按业主编号关联（默认自动查找）"
+    )
     parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     parser.add_argument("--report", type=Path, metavar="OUT.xlsx", help="把检查结果另存为 .xlsx")
     parser.add_argument("--yes", action="store_true", help="确认新建文件中出现的楼栋")
@@ -128,19 +130,26 @@ def _setup(db: Database, actor: Actor, table: SheetTable, args: argparse.Namespa
         if args.mapping not in saved:
             raise UserError(f"没有名为“{args.mapping}”的对应关系。")
         saved_json = saved[args.mapping]
+    link = (
+        reading.link_for(args.file, args.link_sheet)
+        if args.link_sheet
+        else reading.find_link(args.file, table)
+    )
     setup = starting_setup(
         args.file,
         table,
         ImportKind(args.kind),
         saved_json=saved_json,
         fee_items=[item.name for item in items.list_fee_items(db, active_only=True)],
-        link_sheet=args.link_sheet,
+        link=link,
     )
     return reading.setup_with_map(table, setup, args.map)
 
 
 def _print_columns(table: SheetTable, setup: ImportSetup) -> None:
     print(f"工作表“{table.sheet}”：表头在第 {table.header_row} 行，数据 {len(table.rows)} 行。")
+    if setup.link is not None:
+        print(f"业主在工作表“{setup.link.sheet}”中，按业主编号关联。")
     print(f"识别为：{setup.kind.label}。各列的含义：")
     for column, header in enumerate(table.headers):
         if not header:
@@ -154,14 +163,15 @@ def _print_plan(plan: ImportPlan) -> None:
     _print_totals({"文件合计": plan.file_totals, "本次新增": plan.adds})
     if plan.new_buildings:
         print(f"将新建楼栋 {len(plan.new_buildings)} 栋：{'、'.join(plan.new_buildings)}")
-    for refusal in plan.refusals:
+    for refusal in dict.fromkeys(plan.refusals):  # a row's lines may repeat its refusal
         column = f"“{refusal.column}”列" if refusal.column else ""
         print(f"第 {refusal.source.row} 行{column}（{refusal.source.sheet}）：{refusal.reason}")
 
 
 def _verdict(plan: ImportPlan, args: argparse.Namespace) -> int:
     if plan.refusals:
-        print(f"有 {len(plan.refusals)} 处不能导入，整个文件未导入。请改正后重试。")
+        count = len(dict.fromkeys(plan.refusals))
+        print(f"有 {count} 处不能导入，整个文件未导入。请改正后重试。")
         return 1
     if args.dry_run:
         print("（试运行，未写入数据库）")

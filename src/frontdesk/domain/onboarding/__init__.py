@@ -71,6 +71,9 @@ class Field(StrEnum):
     PHONE = "phone"
     ID_NUMBER = "id_number"
     MOVE_IN_ON = "move_in_on"
+    SHARE = "share"  # 产权份额
+    LEASE_START = "lease_start"
+    LEASE_END = "lease_end"
     NOTE = "note"
     # money
     FEE_ITEM = "fee_item"
@@ -117,6 +120,9 @@ FIELD_LABELS = {
     Field.PHONE: "电话",
     Field.ID_NUMBER: "证件号码",
     Field.MOVE_IN_ON: "入住日期",
+    Field.SHARE: "产权份额",
+    Field.LEASE_START: "租期开始",
+    Field.LEASE_END: "租期结束",
     Field.NOTE: "备注",
     Field.FEE_ITEM: "收费项目",
     Field.PERIOD: "所属月份",
@@ -222,6 +228,9 @@ class PersonLine:
     id_number: str = ""  # whole and checked; an ID Excel cut short is refused, not guessed
     id_type: IdType | None = None  # the kind its form tells; None with no ID number
     move_in_on: date | None = None
+    share: str = ""  # 产权份额 as written: 50%
+    lease_start: date | None = None  # a tenant's lease (FrontDesk's own roster has it)
+    lease_end: date | None = None
     note: str = ""
 
 

@@ -47,6 +47,9 @@ HEADER_NAMES: dict[Field, tuple[str, ...]] = {
     Field.PHONE: _names("手机 手机号 手机号码 联系电话 电话 联系方式 移动电话 电话号码"),
     Field.ID_NUMBER: _names("身份证 身份证号 身份证号码 证件号码 证件号"),
     Field.MOVE_IN_ON: _names("入住日期 入住时间 迁入日期"),
+    Field.SHARE: _names("产权份额 份额 产权比例 持有份额"),
+    Field.LEASE_START: _names("租期开始 租赁开始 起租日期 租期起 租赁起始日期"),
+    Field.LEASE_END: _names("租期结束 租赁结束 租期止 租赁到期日 租赁截止日期 到期日期"),
     Field.NOTE: _names("备注 说明"),
     Field.FEE_ITEM: _names("收费项目 费用项目 项目 费用名称 收费项目名称 费项 费用类型"),
     Field.PERIOD: _names("所属月份 月份 费用月份 账期 所属期 计费月份 所属期间"),
@@ -71,9 +74,7 @@ HEADER_NAMES: dict[Field, tuple[str, ...]] = {
 
 # Headers known and not imported: never taken for a field they contain (证件类型 is
 # no 类型 of a room; FrontDesk's own roster has these columns).
-NOT_IMPORTED = frozenset(
-    {"证件类型", "产权份额", "租期开始", "租期结束", "序号", "户型", "朝向", "联系人", "紧急联系人"}
-)
+NOT_IMPORTED = frozenset({"证件类型", "序号", "户型", "朝向", "联系人", "紧急联系人"})
 # Headers that mean one of two or three fields: the sheet's kind picks, else the clerk.
 AMBIGUOUS: dict[str, tuple[Field, ...]] = {
     "金额": (Field.ARREARS, Field.AMOUNT),

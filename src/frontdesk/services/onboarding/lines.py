@@ -9,6 +9,7 @@ it is kept), with the column's header and the reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -55,6 +56,7 @@ NAME_CHARS = 40
 TEXT_CHARS = 40
 NOTE_CHARS = 200
 DEPOSIT_KIND_CHARS = 20
+SHARE_CHARS = 20
 MAX_MONTHS_OWED = 120  # ten years: more is a typing slip in a month
 LINE_KINDS = (
     "rooms",
@@ -104,10 +106,9 @@ class RowReader:
         self.setup = setup
         self.kind = kind
         self.index = {f: i for i, f in sorted(setup.columns.items(), reverse=True)}
-        room_fields = {Field.ROOM_CODE, Field.ROOM_NUMBER}
-        if not room_fields & self.index.keys() and kind is not ImportKind.PEOPLE:
-            raise ValidationError("房号", "没有指定房号列（房号，或楼栋与房间号）")
-        if not room_fields & self.index.keys() and Field.OWNER_NO not in self.index:
+        # Only an owners sheet joined to rooms by number may name no room.
+        owners_only = kind is ImportKind.PEOPLE and Field.OWNER_NO in self.index
+        if not {Field.ROOM_CODE, Field.ROOM_NUMBER} & self.index.keys() and not owners_only:
             raise ValidationError("房号", "没有指定房号列（房号，或楼栋与房间号）")
         self.column_names = {field: self._column_name(field) for field in Field}
 
@@ -254,6 +255,8 @@ class RowReader:
         relation = self.mapped(cells, Field.RELATION)
         gender = self.mapped(cells, Field.GENDER) or ""
         move_in_on = self._date(cells, Field.MOVE_IN_ON)
+        lease = (self._date(cells, Field.LEASE_START), self._date(cells, Field.LEASE_END))
+        share = self.text(cells, Field.SHARE, SHARE_CHARS)
         note = self.text(cells, Field.NOTE, NOTE_CHARS)
         people = []
         for place, name in enumerate(names):
@@ -271,12 +274,19 @@ class RowReader:
                     id_number=(id_number := _nth(ids, place, shared=False)),
                     id_type=id_type_of(id_number) if id_number else None,
                     move_in_on=move_in_on,
+                    share=share if one else "",  # 50% for a pair: whose? neither's
+                    # a lease written once for two tenants is both's
+                    lease_start=lease[0],
+                    lease_end=lease[1],
                     note=note,
                 )
             )
         return people
 
-    def _many(self, cells: tuple[Any, ...], field: Field, read: Any) -> list[str]:
+    def _many(
+        self, cells: tuple[Any, ...], field: Field, read: Callable[[Any, str], str]
+    ) -> list[str]:
+        """The values one cell holds for several people (13800000001/13900000002)."""
         value = self.value(cells, field)
         column = self.header_of(field)
         if isinstance(value, str):

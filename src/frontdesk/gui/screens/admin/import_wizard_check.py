@@ -136,7 +136,10 @@ class CheckPage(QWizardPage):
         else:
             self.buildings.setText("没有需要新建的楼栋。")
         self.confirm.setVisible(bool(plan.new_buildings))
-        refused = [(r.source.sheet, str(r.source.row), r.column, r.reason) for r in plan.refusals]
+        refused = [  # once each: a row's lines may repeat its refusal
+            (r.source.sheet, str(r.source.row), r.column, r.reason)
+            for r in dict.fromkeys(plan.refusals)
+        ]
         self.refused_caption.setText(
             f"不能导入的行 {len(refused)} 处(&W)：" if refused else "没有不能导入的行(&W)。"
         )
@@ -243,6 +246,8 @@ class DonePage(QWizardPage):
         self.summary.setText(
             f"已导入（导入编号 {done.batch_id}）。请把“导入后”一栏与原系统的合计核对；"
             "在收费或出账用到这些数据之前，可在“设置 → 数据导入”中整批撤销。"
+            if done.batch_id
+            else "文件中的数据都已在本系统中，没有新增。"
         )
         fill_rows(
             self.totals,

@@ -23,6 +23,7 @@ from frontdesk.domain.onboarding.choices import value_choices
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.import_choices import ImportChoices
 from frontdesk.services.onboarding import reading
+from frontdesk.services.onboarding.choosing import values_to_map
 
 NOT_READ = "（不导入）"
 CHOOSE = "（请选择）"
@@ -128,10 +129,10 @@ class ColumnsPage(QWizardPage):
         setup, table = self._setup(), self.choices.table
         if setup is None or table is None:
             return False
+        path = self.choices.path
+        assert path is not None  # the table was read from it
         self.choices.setup = setup
-        self.choices.distinct = {
-            f: values for f, values in reading.distinct_values(table, setup).items() if values
-        }
+        self.choices.distinct = values_to_map(path, table, setup)
         return True
 
 

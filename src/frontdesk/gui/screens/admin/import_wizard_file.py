@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from frontdesk.domain.onboarding import ImportKind, ImportSetup
+from frontdesk.domain.onboarding import ImportKind, ImportSetup, Link
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.ops import Op
 from frontdesk.gui.screens.admin.import_choices import ImportChoices
@@ -106,13 +106,13 @@ class FilePage(QWizardPage):
         self.path_edit.setText(str(path))
         self.completeChanged.emit()
 
-        def work(_progress: Progress) -> tuple[list[str], SheetTable]:
-            return reading.sheet_names(path), reading.read_table(path)
+        def work(_progress: Progress) -> tuple[list[str], SheetTable, Link | None]:
+            return (reading.sheet_names(path), *_table_and_link(path, None))
 
         self.ctx.tasks.run(self, "正在读取文件…", work, self._loaded)
 
-    def _loaded(self, read: tuple[list[str], SheetTable]) -> None:
-        sheets, table = read
+    def _loaded(self, read: tuple[list[str], SheetTable, Link | None]) -> None:
+        sheets, table, link = read
         self.choices.sheets = sheets
         for combo, first in ((self.sheet_combo, None), (self.link_combo, NO_LINK)):
             combo.clear()
@@ -121,7 +121,7 @@ class FilePage(QWizardPage):
             for sheet in sheets:
                 combo.addItem(sheet, sheet)
         self.sheet_combo.setCurrentIndex(max(0, sheets.index(table.sheet)))
-        self._show_table(table)
+        self._show_table((table, link))
         self.sheet_combo.setFocus()  # the file chosen: Enter goes on
 
     def _read_sheet(self) -> None:
@@ -131,13 +131,18 @@ class FilePage(QWizardPage):
         self.choices.forget_from_table()
         self.completeChanged.emit()
 
-        def work(_progress: Progress) -> SheetTable:
-            return reading.read_table(path, sheet)
+        def work(_progress: Progress) -> tuple[SheetTable, Link | None]:
+            return _table_and_link(path, sheet)
 
         self.ctx.tasks.run(self, "正在读取工作表…", work, self._show_table)
 
-    def _show_table(self, table: SheetTable) -> None:
+    def _show_table(self, read: tuple[SheetTable, Link | None]) -> None:
+        table, link = read
         self.choices.table = table
+        # owner numbers whose owners are on another sheet: that sheet, else none
+        self.link_combo.setCurrentIndex(
+            max(0, self.link_combo.findData(link.sheet if link else ""))
+        )
         skipped = f"，跳过标题、说明、空行和合计行 {len(table.skipped)} 行" if table.skipped else ""
         self.status.setText(
             f"工作表“{table.sheet}”：表头在第 {table.header_row} 行，"
@@ -161,11 +166,17 @@ class FilePage(QWizardPage):
         assert path is not None  # the table was read from it
         name = self.mapping_combo.currentData()
         saved = next((m.setup_json for m in self.mappings if m.name == name), None)
+        link_sheet = self.link_combo.currentData()
         return starting_setup(
             path,
             table,
             ImportKind(self.kind_combo.currentData()),
             saved_json=saved,
             fee_items=self.choices.fee_items,
-            link_sheet=self.link_combo.currentData() or None,
+            link=reading.link_for(path, link_sheet) if link_sheet else None,
         )
+
+
+def _table_and_link(path: Path, sheet: str | None) -> tuple[SheetTable, Link | None]:
+    table = reading.read_table(path, sheet)
+    return table, reading.find_link(path, table)
