@@ -8,20 +8,25 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
-from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup, Link, RoomKey
+from frontdesk.domain.identity import IdType
+from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup, Link, ReadResult, RoomKey
+from frontdesk.domain.onboarding.cells import text_of
 from frontdesk.domain.periods import Period
 from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import ValidationError
+from frontdesk.services import xlsx_read
 from frontdesk.services.onboarding import reading
 from tests import onboarding_books as books
 
 FEE_ITEMS = ("物业服务费", "水费", "电费")
 
 
-def _read(path: Path, **changes: object) -> reading.ReadResult:
+def _read(path: Path, **changes: object) -> ReadResult:
     table = reading.read_table(path)
     setup = replace(reading.suggested_setup(table, fee_items=FEE_ITEMS), **changes)  # type: ignore[arg-type]
     return reading.read_lines(path, setup)
@@ -46,6 +51,14 @@ def test_the_header_is_found_below_a_title_and_an_explanation(tmp_path: Path) ->
     assert all(len(cells) == len(books.ROOMS_HEADER) for _, cells in table.rows)
 
 
+def test_a_sheet_longer_than_a_roster_may_be_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xlsx_read, "MAX_ROWS", 3)  # the roster's limit; a history is longer
+    path = books.rooms_one_code(tmp_path / "rooms.xlsx")
+    assert len(reading.read_table(path).rows) == 7
+
+
 def test_a_sheet_without_any_known_column_is_refused_naming_the_sheet(tmp_path: Path) -> None:
     path = books.write_book(tmp_path / "x.xlsx", {"杂项": [("甲", "乙"), (1, 2)]})
     with pytest.raises(ValidationError, match=r"杂项.*找不到表头"):
@@ -68,6 +81,21 @@ def test_hint_and_example_rows_under_the_header_are_not_data(tmp_path: Path) -> 
     table = reading.read_table(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
     assert [number for number, _ in table.rows] == [4]
     assert table.skipped == (2, 3)
+
+
+def test_a_two_row_header_with_merged_cells_is_read_by_its_lower_row(tmp_path: Path) -> None:
+    rows = [
+        ("房号", "业主信息", None, "面积"),
+        (None, "姓名", "电话", None),
+        ("3-2-1201", "张三", 13800000001, 89.5),
+    ]
+    merges = {"S": ["A1:A2", "B1:C1", "D1:D2"]}
+    path = books.write_book(tmp_path / "x.xlsx", {"S": rows}, merges)
+    table = reading.read_table(path)
+    assert table.header_row == 2 and table.headers == ("房号", "姓名", "电话", "面积")
+    result = _read(path)
+    assert result.refusals == [] and result.people[0].phone == "13800000001"
+    assert result.rooms[0].area_x100 == 8950
 
 
 def test_a_header_row_the_clerk_names_is_taken(tmp_path: Path) -> None:
@@ -142,6 +170,20 @@ def test_a_numeric_phone_and_a_serial_date_are_read(tmp_path: Path) -> None:
     assert result.rooms[0].handover_on == date(2019, 6, 1)
 
 
+def test_a_formula_without_a_result_and_an_error_value_are_refused_by_column(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ("房号", "业主", "建筑面积"),
+        ("3-2-1201", "张三", "=A1*2"),
+        ("3-2-1202", "李四", " #REF! "),
+    ]
+    result = _read(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
+    assert [(r.source.row, r.column) for r in result.refusals] == [(2, "建筑面积"), (3, "建筑面积")]
+    assert "公式" in result.refusals[0].reason and "#REF!" in result.refusals[1].reason
+    assert result.rooms == []
+
+
 # rooms in columns -------------------------------------------------------------------
 
 
@@ -162,6 +204,13 @@ def test_a_room_column_with_whole_codes_is_a_code_even_beside_a_building(tmp_pat
     assert _fields(path)["房号"] is Field.ROOM_CODE
 
 
+def test_a_flat_number_without_its_building_is_named(tmp_path: Path) -> None:
+    rows = [("房号", "业主", "面积"), ("1201", "张三", 80)]
+    result = _read(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
+    (refusal,) = result.refusals
+    assert refusal.column == "房号" and "只有房间号，缺少楼栋" in refusal.reason
+
+
 def test_an_unreadable_room_is_refused_with_its_column(tmp_path: Path) -> None:
     path = books.write_book(
         tmp_path / "x.xlsx",
@@ -180,6 +229,8 @@ def test_a_row_holding_only_a_note_is_passed_over_not_refused(tmp_path: Path) ->
         (None, None, "以下为空置房", None, None),
         (None, None, None, None, 2),
         ("3-2-1202", "李四", None),
+        ("导出日期：2025-10-31",),
+        ("审核：王经理 2025.10.31",),
     ]
     path = books.write_book(tmp_path / "x.xlsx", {"S": rows})
     result = _read(path)
@@ -350,7 +401,17 @@ def test_frontdesk_own_roster_layout_reads_as_people(tmp_path: Path) -> None:
         "男",
     )
     assert owner.move_in_on == date(2020, 5, 1)
+    assert (owner.id_number, owner.id_type, tenant.id_type) == (
+        books.ID_ZHANG,
+        IdType.RESIDENT,
+        None,
+    )
     assert (tenant.name, tenant.kind, tenant.note) == ("何租", PersonKind.TENANT, "租期一年")
+    assert (owner.share, tenant.lease_start, tenant.lease_end) == (
+        "100%",
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+    )
 
 
 def test_an_estate_and_its_balances_read_whole(tmp_path: Path) -> None:
@@ -378,6 +439,25 @@ def test_a_balances_sheet_showing_areas_is_still_balances(tmp_path: Path) -> Non
     assert result.rooms == [] and result.people == [] and len(result.arrears) == 1
 
 
+def test_the_kind_of_id_the_file_names_checks_its_number(tmp_path: Path) -> None:
+    rows = [
+        ("房号", "姓名", "证件类型", "证件号码"),
+        ("3-2-1201", "林一", "台胞证", "12345678"),
+        ("3-2-1201", "Smith", "护照", "e1234567"),
+        ("3-2-1202", "王二", "身份证", "12345678"),
+        ("3-2-1202", "赵三", None, books.ID_LI),
+    ]
+    result = _read(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
+    people = [(p.name, p.id_type, p.id_number) for p in result.people]
+    assert people == [
+        ("林一", IdType.TAIWAN, "12345678"),
+        ("Smith", IdType.PASSPORT, "E1234567"),
+        ("赵三", IdType.RESIDENT, books.ID_LI),
+    ]
+    (refusal,) = result.refusals
+    assert (refusal.source.row, refusal.column) == (4, "证件号码") and "18 位" in refusal.reason
+
+
 # the clerk's choices ------------------------------------------------------------------
 
 
@@ -393,13 +473,24 @@ def test_ambiguous_amount_column_is_named_with_its_alternatives(tmp_path: Path) 
     assert setup.columns[2] is Field.ARREARS
 
 
+def test_a_setup_without_a_room_column_is_refused_whole(tmp_path: Path) -> None:
+    path = books.rooms_in_columns(tmp_path / "c.xlsx")
+    table = reading.read_table(path)
+    setup = reading.setup_with_map(table, reading.suggested_setup(table), ["房间=忽略"])
+    with pytest.raises(ValidationError, match="没有指定房号列"):
+        reading.read_lines(path, setup)
+
+
 def test_map_pairs_name_an_unknown_column_or_field(tmp_path: Path) -> None:
     table = reading.read_table(books.rooms_in_columns(tmp_path / "c.xlsx"))
     setup = reading.suggested_setup(table)
     with pytest.raises(ValidationError, match="没有列「幢」"):
         reading.setup_with_map(table, setup, ["幢=building"])
-    with pytest.raises(ValidationError, match="「楼宇」不是可导入的字段"):
-        reading.setup_with_map(table, setup, ["楼号=楼宇"])
+    with pytest.raises(ValidationError, match="「宿舍」不是可导入的字段"):
+        reading.setup_with_map(table, setup, ["楼号=宿舍"])
+    with pytest.raises(ValidationError, match="应写成 列名=字段"):
+        reading.setup_with_map(table, setup, ["楼号"])
+    assert reading.setup_with_map(table, setup, ["面积=欠费"]).columns[4] is Field.ARREARS
     moved = reading.setup_with_map(table, setup, ["手机=忽略", "业主=phone"])
     assert moved.columns.get(6) is None and moved.columns[5] is Field.PHONE
 
@@ -431,6 +522,7 @@ def test_distinct_values_and_suggestions(tmp_path: Path) -> None:
     assert reading.suggest_value(Field.GENDER, "F") == "女"
     assert reading.suggest_value(Field.METER_KIND, "冷水") == MeterKind.WATER.value
     assert reading.suggest_value(Field.ROOM_STATUS, "火星") is None
+    assert reading.suggest_value(Field.FEE_ITEM, "物业管理费", FEE_ITEMS) == "物业服务费"
 
 
 def test_a_value_mapped_to_nothing_refuses_its_rows(tmp_path: Path) -> None:
@@ -441,3 +533,49 @@ def test_a_value_mapped_to_nothing_refuses_its_rows(tmp_path: Path) -> None:
     result = reading.read_lines(path, ImportSetup(**{**setup.__dict__, "values": values}))
     assert [r.source.row for r in result.refusals if r.column == "房屋类型"] == [9]
     assert RoomKey("P", None, "B1023") not in {line.room for line in result.rooms}
+
+
+# any cells -----------------------------------------------------------------------------
+
+CELLS = st.one_of(
+    st.none(),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.integers(-(10**12), 10**18),
+    st.floats(allow_nan=True, allow_infinity=False, width=64),
+    st.booleans(),
+    st.dates(min_value=date(1900, 3, 1), max_value=date(2100, 1, 1)),
+    st.sampled_from(["#REF!", "=A1", "3-2-1201", "S-101", "住宅", "别墅", "已售", "张三、李四"]),
+)
+ANY_HEADER = ("房号", "楼层", "面积", "房屋类型", "房屋状态", "业主", "电话", "身份证", "交房日期")
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(*[CELLS] * len(ANY_HEADER)), min_size=1, max_size=6))
+def test_any_cells_every_row_is_read_or_refused(
+    tmp_path: Path, rows: list[tuple[object, ...]]
+) -> None:
+    path = books.write_book(tmp_path / "any.xlsx", {"S": [ANY_HEADER, *rows]})
+    table = reading.read_table(path, header_row=1)
+    setup = reading.suggested_setup(table, ImportKind.ROOMS)
+    result = reading.read_lines(path, setup)
+    read = {line.source.row for line in result.rooms}
+    refused = {refusal.source.row for refusal in result.refusals}
+    assert not read & refused
+    assert {line.source.row for line in result.people} <= read
+    unmapped_rows = {
+        number
+        for number, cells in table.rows
+        for index, field in setup.columns.items()
+        if any(u.value == text_of(cells[index]) and u.field is field for u in result.unmapped)
+    }
+    assert len(read | refused | unmapped_rows) == result.rows_read
+
+
+def test_a_file_saved_again_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    books.write_book(path, {"S": [("房号", "业主"), ("3-2-1201", "张三")]})
+    assert reading.read_table(path).rows[0][1][1] == "张三"
+    books.write_book(path, {"S": [("房号", "业主"), ("3-2-1201", "李四")]})  # same size
+    assert reading.read_table(path).rows[0][1][1] == "李四"
+    with pytest.raises(ValidationError, match="找不到文件"):
+        reading.read_table(tmp_path / "gone.xlsx")

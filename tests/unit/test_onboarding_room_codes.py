@@ -29,6 +29,11 @@ def test_a_flat_in_each_form(building: str, unit: str, flat: str) -> None:
         f"{building}号楼{unit}单元{flat}",
         f" {building} - {unit} - {flat} ",
         f"{building}/{unit}/{flat}",
+        f"{building}-{unit}-{flat}室",
+        f"{building}#{unit}-{flat}",
+        "－".join((building, unit, flat)).translate(
+            str.maketrans("0123456789", "０１２３４５６７８９")
+        ),
     ]
     for form in forms:
         read = read_room_code(form)

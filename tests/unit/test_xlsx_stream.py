@@ -94,3 +94,6 @@ def test_the_limits_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     path = books.rooms_one_code(tmp_path / "rooms.xlsx")
     with pytest.raises(ValidationError, match="超过 3 行的上限"):
         list(xlsx_read.stream_rows(path))
+    with pytest.raises(ValidationError, match="超过 5 行的上限"):
+        list(xlsx_read.stream_rows(path, max_rows=5))
+    assert len(list(xlsx_read.stream_rows(path, max_rows=20))) == 13

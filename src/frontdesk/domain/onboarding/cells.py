@@ -97,16 +97,16 @@ def phone_of(value: Any, column: str) -> str:
     return normalize_phone(text, column) if text else ""
 
 
-def id_number_of(value: Any, column: str) -> str:
-    """An ID number, whole and checked ("" when empty). A mainland resident card must be
-    18 characters with a right check digit; a permit or passport number is checked by
-    the form id_type_of finds for it."""
+def id_number_of(value: Any, column: str, id_type: IdType | None = None) -> str:
+    """An ID number, whole and checked ("" when empty) as the document `id_type` names,
+    else the one its form tells (id_type_of): a mainland resident card must be 18
+    characters with a right check digit."""
     text = re.sub(r"[\s-]", "", digits_of(value, column)).upper()
     if not text:
         return ""
-    if text.isdigit() and len(text) == 15:
+    if text.isdigit() and len(text) == 15 and id_type in (None, IdType.RESIDENT):
         raise ValidationError(column, "是 15 位的旧身份证号码，请改为 18 位新号码")
-    return normalize_id_number(id_type_of(text), text, column)
+    return normalize_id_number(id_type or id_type_of(text), text, column)
 
 
 def id_type_of(number: str) -> IdType:

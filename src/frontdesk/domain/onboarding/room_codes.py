@@ -15,6 +15,7 @@ never looks like a flat's. A parking space's level stays in its number (B1023).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,7 +47,9 @@ class ReadRoom:
 @lru_cache(maxsize=65_536)  # history and balances name each room many times
 def read_room_code(text: str) -> ReadRoom | None:
     """The room a whole code names; None when the text is no room code."""
-    compact = re.sub(r"\s+", "", text).upper()
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+    if compact.endswith("室") and compact[-2:-1].isdigit():  # 1-1-101室
+        compact = compact[:-1]
     if not compact:
         return None
     if compact.startswith("底商") and (match := _FOOT_SHOP.match(compact)):

@@ -150,9 +150,10 @@ def distinct_values(table: SheetTable, setup: ImportSetup) -> dict[Field, list[t
     return {field: counter.most_common() for field, counter in found.items()}
 
 
-def suggest_value(field: Field, value: str) -> str | None:
-    """Our value for the office's word (住房 -> residence, 租客 -> tenant, 1 -> 男)."""
-    return suggest(field, value)
+def suggest_value(field: Field, value: str, fee_items: Sequence[str] = ()) -> str | None:
+    """Our value for the office's word (住房 -> residence, 租客 -> tenant, 1 -> 男; with
+    the office's fee items, 物业管理费 -> 物业服务费)."""
+    return suggest(field, value, tuple(fee_items))
 
 
 def suggested_setup(

@@ -9,11 +9,14 @@ it is kept), with the column's header and the reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.onboarding import (
     ArrearsLine,
     DepositLine,
@@ -55,6 +58,7 @@ NAME_CHARS = 40
 TEXT_CHARS = 40
 NOTE_CHARS = 200
 DEPOSIT_KIND_CHARS = 20
+SHARE_CHARS = 20
 MAX_MONTHS_OWED = 120  # ten years: more is a typing slip in a month
 LINE_KINDS = (
     "rooms",
@@ -76,6 +80,7 @@ _OWN: dict[Field, dict[str, str]] = {
     | {k.label: k.value for k in PersonKind},
     Field.RELATION: {r.value: r.value for r in Relation} | {r.label: r.value for r in Relation},
     Field.GENDER: {"男": "男", "女": "女"},
+    Field.ID_TYPE: {t.value: t.value for t in IdType} | {t.label: t.value for t in IdType},
     Field.METER_KIND: {m.value: m.value for m in MeterKind} | {m.label: m.value for m in MeterKind},
 }
 
@@ -104,34 +109,35 @@ class RowReader:
         self.setup = setup
         self.kind = kind
         self.index = {f: i for i, f in sorted(setup.columns.items(), reverse=True)}
-        room_fields = {Field.ROOM_CODE, Field.ROOM_NUMBER}
-        if not room_fields & self.index.keys() and kind is not ImportKind.PEOPLE:
+        # Only an owners sheet joined to rooms by number may name no room.
+        owners_only = kind is ImportKind.PEOPLE and Field.OWNER_NO in self.index
+        if not {Field.ROOM_CODE, Field.ROOM_NUMBER} & self.index.keys() and not owners_only:
             raise ValidationError("房号", "没有指定房号列（房号，或楼栋与房间号）")
-        if not room_fields & self.index.keys() and Field.OWNER_NO not in self.index:
-            raise ValidationError("房号", "没有指定房号列（房号，或楼栋与房间号）")
+        self.column_names = {field: self._column_name(field) for field in Field}
 
     # cells ---------------------------------------------------------------------------
 
-    def header_of(self, field: Field) -> str:
+    def _column_name(self, field: Field) -> str:
         index = self.index.get(field)
         if index is None or index >= len(self.headers):
             return field.label
         return self.headers[index] or field.label
 
+    def header_of(self, field: Field) -> str:
+        """The column's header as the file writes it (the field's label if none)."""
+        return self.column_names[field]
+
     def value(self, cells: tuple[Any, ...], field: Field) -> Any:
         index = self.index.get(field)
         value = cells[index] if index is not None and index < len(cells) else None
-        if isinstance(value, xlsx_read.Formula) or (
-            isinstance(value, str) and value.strip() in xlsx_read.ERROR_VALUES
+        if type(value) is xlsx_read.Formula or (
+            type(value) is str and "#" in value and value.strip() in xlsx_read.ERROR_VALUES
         ):
             xlsx_read.cell_text(value, self.header_of(field))  # raises, naming the cell
         return value
 
     def text(self, cells: tuple[Any, ...], field: Field, limit: int = TEXT_CHARS) -> str:
-        value = self.value(cells, field)
-        if isinstance(value, date):
-            return value.isoformat()
-        text = text_of(value)
+        text = text_of(self.value(cells, field))
         if len(text) > limit:
             raise ValidationError(
                 self.header_of(field), f"内容过长（{len(text)} 个字，最多 {limit}）"
@@ -189,6 +195,10 @@ class RowReader:
             text = "-".join(part for part in (building, unit, text) if part)
         if not text:
             raise ValidationError(column, "房号不能为空")
+        if read is None and text.isdigit() and Field.BUILDING not in self.index:
+            raise ValidationError(
+                column, f"「{text}」只有房间号，缺少楼栋（请指定楼栋列，或写成 3-2-{text}）"
+            )
         if read is None:
             raise ValidationError(column, f"「{text}」不是可识别的房号（{ROOM_EXAMPLES}）")
         return read.key, read.room_type
@@ -234,7 +244,9 @@ class RowReader:
             if len(name) > NAME_CHARS:
                 raise ValidationError(self.header_of(Field.NAME), f"「{name[:20]}…」过长")
         phones = self._many(cells, Field.PHONE, phone_of)
-        ids = self._many(cells, Field.ID_NUMBER, id_number_of)
+        written = self.mapped(cells, Field.ID_TYPE)
+        id_type = IdType(written) if written else None
+        ids = self._many(cells, Field.ID_NUMBER, partial(id_number_of, id_type=id_type))
         if len(phones) > 1 and len(phones) != len(names):
             raise ValidationError(
                 self.header_of(Field.PHONE),
@@ -249,6 +261,8 @@ class RowReader:
         relation = self.mapped(cells, Field.RELATION)
         gender = self.mapped(cells, Field.GENDER) or ""
         move_in_on = self._date(cells, Field.MOVE_IN_ON)
+        lease = (self._date(cells, Field.LEASE_START), self._date(cells, Field.LEASE_END))
+        share = self.text(cells, Field.SHARE, SHARE_CHARS)
         note = self.text(cells, Field.NOTE, NOTE_CHARS)
         people = []
         for place, name in enumerate(names):
@@ -264,14 +278,21 @@ class RowReader:
                     relation=Relation(relation) if relation and one else None,
                     phone=_nth(phones, place, shared=True),
                     id_number=(id_number := _nth(ids, place, shared=False)),
-                    id_type=id_type_of(id_number) if id_number else None,
+                    id_type=(id_type or id_type_of(id_number)) if id_number else None,
                     move_in_on=move_in_on,
+                    share=share if one else "",  # 50% for a pair: whose? neither's
+                    # a lease written once for two tenants is both's
+                    lease_start=lease[0],
+                    lease_end=lease[1],
                     note=note,
                 )
             )
         return people
 
-    def _many(self, cells: tuple[Any, ...], field: Field, read: Any) -> list[str]:
+    def _many(
+        self, cells: tuple[Any, ...], field: Field, read: Callable[[Any, str], str]
+    ) -> list[str]:
+        """The values one cell holds for several people (13800000001/13900000002)."""
         value = self.value(cells, field)
         column = self.header_of(field)
         if isinstance(value, str):

@@ -29,7 +29,7 @@ from frontdesk.domain.onboarding import (
     Source,
     UnmappedValue,
 )
-from frontdesk.domain.onboarding.columns import header_key
+from frontdesk.domain.onboarding.columns import header_key, match_header
 from frontdesk.errors import ValidationError
 
 # The reading API in one place (the package exports it lazily): the guesses and the
@@ -212,6 +212,9 @@ def _field_named(text: str) -> Field | None:
             return candidate
     if wanted in IGNORED:
         return None
+    usual = match_header(wanted)  # a usual column name: 欠费 for 欠费金额
+    if usual.exact and len(usual.fields) == 1:
+        return usual.fields[0]
     names = "、".join(f.label for f in Field)
     raise ValidationError(MAP_OPTION, f"「{wanted}」不是可导入的字段（可用：{names}；或写“忽略”）")
 
@@ -226,9 +229,9 @@ def _column_named(table: SheetTable, text: str) -> int:
 
 
 def setup_with_map(table: SheetTable, setup: ImportSetup, pairs: Sequence[str]) -> ImportSetup:
-    """The setup with the CLI's `--map 列名=字段` pairs applied (字段: a field's name or
-    Chinese label; 忽略 leaves the column out). A field given to a column is taken
-    from any other column."""
+    """The setup with the CLI's `--map 列名=字段` pairs applied (字段: a field's name,
+    its Chinese label or a usual column name for it; 忽略 leaves the column out). A
+    field given to a column is taken from any other column."""
     columns = dict(setup.columns)
     for pair in pairs:
         column_text, sign, field_text = pair.partition("=")

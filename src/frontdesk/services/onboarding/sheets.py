@@ -10,6 +10,7 @@ rows (one owner for two rooms) gives its value to every row it covers.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import zipfile
@@ -24,13 +25,33 @@ from frontdesk.services import xlsx_read
 
 WHAT = "文件"
 KEPT_TABLES = 4
-_TABLES: dict[tuple[str, int, int, str | None, int | None], SheetTable] = {}
+# A year of payments of a 20,000-room estate is over 200,000 lines; older years are
+# split into files of their own.
+MAX_ROWS = 300_000
+_TABLES: dict[tuple[str, str | None, int | None], SheetTable] = {}
 _LOCK = threading.Lock()
 HEADER_SEARCH_ROWS = 30  # a title, a date line and a page of explanations fit above
 _CELL = re.compile(r"([A-Z]+)(\d+)")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+\d+):([A-Z]+\d+)\"")
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总数")
-_NOTE_START = ("注", "说明", "备注", "填表", "填写", "※", "*", "＊", "提示", "制表", "打印")
+_NOTE_START = (
+    "注",
+    "说明",
+    "备注",
+    "填表",
+    "填写",
+    "※",
+    "*",
+    "＊",
+    "提示",
+    "制表",
+    "打印",
+    "审核",
+    "复核",
+    "经办",
+    "日期",
+    "导出",
+)
 _HINT_WORDS = ("必填", "选填", "可空", "可不填", "格式")
 _EXAMPLE_START = ("示例", "例：", "例:", "举例", "样例", "填写示例")
 
@@ -123,11 +144,11 @@ def read_table(path: Path, sheet: str | None = None, header_row: int | None = No
     blank rows, total rows, hint and example rows under the header (必填 / 示例：…)
     and rows holding only a note are not data.
 
-    The last few tables read are kept while their file is unchanged: the wizard and
-    the CLI read a sheet to guess its columns, then again to read its lines, and a
-    20,000-row sheet takes seconds to parse."""
-    stat = path.stat() if path.is_file() else None
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, sheet, header_row) if stat else None
+    The last few tables read are kept while their file's content is unchanged: the
+    wizard and the CLI read a sheet to guess its columns, then again to read its lines,
+    and a 20,000-row sheet takes seconds to parse."""
+    digest = _digest(path)
+    key = (digest, sheet, header_row) if digest else None
     with _LOCK:
         if key is not None and key in _TABLES:
             return _TABLES[key]
@@ -135,15 +156,27 @@ def read_table(path: Path, sheet: str | None = None, header_row: int | None = No
     if key is not None:
         with _LOCK:
             _TABLES[key] = table
-            _TABLES[(*key[:3], table.sheet, table.header_row)] = table  # as a setup names it
+            _TABLES[(key[0], table.sheet, table.header_row)] = table  # as a setup names it
             while len(_TABLES) > KEPT_TABLES:
                 del _TABLES[next(iter(_TABLES))]
     return table
 
 
+def _digest(path: Path) -> str | None:
+    """What the file holds, not when it was saved: a file saved again within the
+    clock's tick is another file (milliseconds, for hashing several megabytes)."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:  # no such file, a folder …: read_table names the problem
+        return None
+
+
 def _read_table(path: Path, sheet: str | None, header_row: int | None) -> SheetTable:
     part = _chosen(path, sheet)
-    rows = [list(row) for row in xlsx_read.stream_rows(path, sheet=part.name, what=WHAT)]
+    rows = [
+        list(row)
+        for row in xlsx_read.stream_rows(path, sheet=part.name, what=WHAT, max_rows=MAX_ROWS)
+    ]
     _filled(rows, _merged_down(path, part))
     number = header_row if header_row is not None else _header_number(rows, part.name)
     if not 1 <= number <= len(rows):
