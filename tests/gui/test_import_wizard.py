@@ -198,6 +198,7 @@ def test_the_tab_lists_imports_and_undoes_one_whole(
     assert asked == ["撤销导入"]
     assert structure.list_buildings(ctx.db, ctx.actor) == []
     assert tab.table.item(0, 9).text() == "已撤销"
+    assert tab.reason.text().startswith("已撤销导入 1：删除房屋 4 间、人员 6 人")
     assert not tab.undo_button.isEnabled()
     tab.import_button.click()
     assert len(opened_wizards) == 1

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from frontdesk.domain.fees import PayMethod
 from frontdesk.domain.onboarding.paid_history import history_matches, months_in
@@ -142,3 +144,22 @@ def test_the_first_run_draws_carried_over_prepaid_like_any_prepaid(db, admin, to
     day = cash_close.day_totals(db, admin, TODAY)
     assert day.total_fen == 0 and day.auto_drawn_rooms == 1  # no counter money
     assert journal.receipt_journal(db, admin, day=TODAY) == []
+
+
+FORMS = ("{y}年{m}月", "{y}-{m:02d}", "{y}/{m}", "{y}.{m}", "{y}{m:02d}", "{y}年{m:02d}月")
+
+
+@given(
+    st.integers(2000, 2099),
+    st.integers(1, 12),
+    st.sampled_from(FORMS),
+    st.sampled_from(FORMS),
+    st.integers(1, 11),
+)
+def test_a_month_is_found_whichever_way_either_side_wrote_it(
+    year: int, month: int, written: str, typed: str, shift: int
+) -> None:
+    period = written.format(y=year, m=month)
+    assert history_matches(period, None, typed.format(y=year, m=month))
+    other = Period(year, month).shifted(shift)
+    assert not history_matches(period, None, typed.format(y=other.year, m=other.month))

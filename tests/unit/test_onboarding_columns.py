@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.onboarding import Field, ImportKind
 from frontdesk.domain.onboarding.columns import (
     AMBIGUOUS,
@@ -63,7 +64,7 @@ def test_ambiguous_headers_come_with_their_alternatives() -> None:
 
 
 def test_known_columns_we_do_not_import_take_no_field() -> None:
-    for header in ("证件类型", "序号", "户型"):
+    for header in ("序号", "户型", "朝向"):
         assert match_header(header).fields == ()
 
 
@@ -81,6 +82,7 @@ OURS = {
     Field.RELATION: {r.value for r in Relation},
     Field.METER_KIND: {m.value for m in MeterKind},
     Field.GENDER: {"男", "女"},
+    Field.ID_TYPE: {t.value for t in IdType},
 }
 
 
@@ -103,6 +105,9 @@ OURS = {
         (Field.METER_KIND, "电表", "electricity"),
         (Field.ROOM_TYPE, "住宅", "residence"),
         (Field.ROOM_STATUS, "已入住", "occupied"),
+        (Field.ID_TYPE, "身份证", "resident"),
+        (Field.ID_TYPE, "台胞证", "taiwan"),
+        (Field.ID_TYPE, "护照", "passport"),
     ],
 )
 def test_usual_words_for_our_values(field: Field, word: str, ours: str) -> None:

@@ -39,8 +39,15 @@ from frontdesk.services import onboarding
 from frontdesk.services.database import Database
 from frontdesk.services.fees import billing, cash_close, payments
 from frontdesk.services.fees.payments import PaymentRequest, TenderInput
-from frontdesk.services.households import find_households, find_room_id, open_file
-from frontdesk.services.onboarding import ImportFile, ImportPlan
+from frontdesk.services.households import (
+    VehicleInput,
+    add_record,
+    find_households,
+    find_room_id,
+    open_file,
+    remove_record,
+)
+from frontdesk.services.onboarding import ImportFile, ImportPlan, undoing
 from frontdesk.services.protection import checks
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
@@ -372,3 +379,70 @@ def test_a_passport_number_is_not_checked_as_a_resident_card(db, admin, town) ->
     line = PersonLine(at(3), OLD, "Anna Smith", id_number="E12345678", id_type=IdType.PASSPORT)
     plan = check(db, admin, ReadResult(people=[line]))
     assert plan.refusals == () and plan.new_people == 1
+
+
+def test_rooms_and_their_balances_in_one_import_are_undone_together(db, admin, town) -> None:
+    read, money = estate_lines(), balance_lines()
+    read.arrears, read.prepaid, read.deposits = money.arrears, money.prepaid, money.deposits
+    before = onboarding.office_totals(db, admin)
+    done = imported(db, admin, read)
+    assert done.added.arrears_lines == 3 and done.added.rooms == 3
+    onboarding.undo_import(db, admin, done.batch_id)
+    assert onboarding.office_totals(db, admin) == before
+    report = checks.check_database(db)
+    assert report.ok, report.problems
+
+
+def test_an_undo_stopped_part_way_says_so_and_finishes_when_asked_again(
+    db, admin, town, monkeypatch
+) -> None:
+    read, money = estate_lines(), balance_lines()
+    read.arrears = money.arrears
+    before = onboarding.office_totals(db, admin)
+    done = imported(db, admin, read)
+    flat = find_room_id(db, admin, "3-2-1201")
+    car = add_record(db, admin, flat, VehicleInput("浙A12345"))
+    # as if the car was registered between the undo's check and its last steps
+    monkeypatch.setattr(undoing, "undo_refusal", lambda *_args, **_kwargs: "")
+    with pytest.raises(UserError, match="撤销未全部完成：导入的房屋此后已有车辆记录"):
+        onboarding.undo_import(db, admin, done.batch_id)
+    monkeypatch.undo()
+    [row] = onboarding.list_imports(db, admin)
+    assert row.undone_at is None and row.undo_refusal == "导入的房屋此后已有车辆记录"
+    assert checks.check_database(db).ok  # the carried-over bills went whole
+    remove_record(db, admin, VehicleInput, car)
+    onboarding.undo_import(db, admin, done.batch_id)
+    assert onboarding.office_totals(db, admin) == before
+    assert checks.check_database(db).ok
+
+
+def test_texts_longer_than_their_columns_are_refused(db, admin, town) -> None:
+    read = ReadResult(
+        rooms=[RoomLine(at(2), RoomKey("3", "2", "1" * 21))],
+        history=[HistoryLine(at(3), OLD, "物业费", "2025-03", 100, cashier="陈" * 41)],
+        deposits=[DepositLine(at(4), OLD, "装修押金" * 6, 100)],
+    )
+    reasons = {(r.source.row, r.column): r.reason for r in check(db, admin, read).refusals}
+    assert reasons == {
+        (2, "房间号"): "不能超过 20 个字（现有 21 个字）",
+        (3, "收费员"): "不能超过 40 个字（现有 41 个字）",
+        (4, "押金类别"): "不能超过 20 个字（现有 24 个字）",
+    }
+
+
+def test_the_first_billing_run_bills_the_imported_rooms_and_skips_carried_months(
+    db, admin, town
+) -> None:
+    read = estate_lines()
+    read.arrears = [ArrearsLine(at(2, "余额"), R3, "物业服务费", Period(2026, 11), 20000)]
+    imported(db, admin, read)
+    billing.run_billing(db, admin, Period(2026, 11), today=TODAY)
+    flat = payments.counter_view(db, admin, find_room_id(db, admin, "3-2-1201"), TODAY)
+    service = [
+        (b.period, b.due_fen, b.description)
+        for b in flat.open_bills
+        if b.fee_item_id == town.service
+    ]
+    assert service == [("2026-11", 20000, "期初欠费（原系统结转）")]
+    vacant = payments.counter_view(db, admin, find_room_id(db, admin, "3-2-1202"), TODAY)
+    assert {b.fee_item_id for b in vacant.open_bills} == {town.service, town.rubbish}

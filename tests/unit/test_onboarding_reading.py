@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup, Link, ReadResult, RoomKey
 from frontdesk.domain.onboarding.cells import text_of
 from frontdesk.domain.periods import Period
@@ -201,6 +202,13 @@ def test_a_room_column_with_whole_codes_is_a_code_even_beside_a_building(tmp_pat
         tmp_path / "x.xlsx", {"S": [("楼栋", "房号", "业主"), ("3", "3-2-1201", "张三")]}
     )
     assert _fields(path)["房号"] is Field.ROOM_CODE
+
+
+def test_a_flat_number_without_its_building_is_named(tmp_path: Path) -> None:
+    rows = [("房号", "业主", "面积"), ("1201", "张三", 80)]
+    result = _read(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
+    (refusal,) = result.refusals
+    assert refusal.column == "房号" and "只有房间号，缺少楼栋" in refusal.reason
 
 
 def test_an_unreadable_room_is_refused_with_its_column(tmp_path: Path) -> None:
@@ -393,6 +401,11 @@ def test_frontdesk_own_roster_layout_reads_as_people(tmp_path: Path) -> None:
         "男",
     )
     assert owner.move_in_on == date(2020, 5, 1)
+    assert (owner.id_number, owner.id_type, tenant.id_type) == (
+        books.ID_ZHANG,
+        IdType.RESIDENT,
+        None,
+    )
     assert (tenant.name, tenant.kind, tenant.note) == ("何租", PersonKind.TENANT, "租期一年")
     assert (owner.share, tenant.lease_start, tenant.lease_end) == (
         "100%",
@@ -424,6 +437,25 @@ def test_a_balances_sheet_showing_areas_is_still_balances(tmp_path: Path) -> Non
     assert reading.suggested_setup(reading.read_table(path)).kind is ImportKind.BALANCES
     result = _read(path, default_fee_item="物业服务费")
     assert result.rooms == [] and result.people == [] and len(result.arrears) == 1
+
+
+def test_the_kind_of_id_the_file_names_checks_its_number(tmp_path: Path) -> None:
+    rows = [
+        ("房号", "姓名", "证件类型", "证件号码"),
+        ("3-2-1201", "林一", "台胞证", "12345678"),
+        ("3-2-1201", "Smith", "护照", "e1234567"),
+        ("3-2-1202", "王二", "身份证", "12345678"),
+        ("3-2-1202", "赵三", None, books.ID_LI),
+    ]
+    result = _read(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
+    people = [(p.name, p.id_type, p.id_number) for p in result.people]
+    assert people == [
+        ("林一", IdType.TAIWAN, "12345678"),
+        ("Smith", IdType.PASSPORT, "E1234567"),
+        ("赵三", IdType.RESIDENT, books.ID_LI),
+    ]
+    (refusal,) = result.refusals
+    assert (refusal.source.row, refusal.column) == (4, "证件号码") and "18 位" in refusal.reason
 
 
 # the clerk's choices ------------------------------------------------------------------

@@ -29,6 +29,11 @@ def test_a_flat_in_each_form(building: str, unit: str, flat: str) -> None:
         f"{building}号楼{unit}单元{flat}",
         f" {building} - {unit} - {flat} ",
         f"{building}/{unit}/{flat}",
+        f"{building}-{unit}-{flat}室",
+        f"{building}#{unit}-{flat}",
+        "－".join((building, unit, flat)).translate(
+            str.maketrans("0123456789", "０１２３４５６７８９")
+        ),
     ]
     for form in forms:
         read = read_room_code(form)
@@ -118,6 +123,7 @@ def test_the_floor_a_number_tells() -> None:
         (("车库", "", "023"), "P-P023"),
         (("P", "", "B1-023"), "P-B1023"),
         (("", "", "3-2-1201"), "3-2-1201"),
+        (("３栋", "２单元", "１２０１"), "3-2-1201"),
     ],
 )
 def test_separate_columns_in_the_words_offices_use(parts: tuple[str, str, str], code: str) -> None:

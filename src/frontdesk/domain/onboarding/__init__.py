@@ -70,6 +70,7 @@ class Field(StrEnum):
     RELATION = "relation"
     PHONE = "phone"
     ID_NUMBER = "id_number"
+    ID_TYPE = "id_type"  # 证件类型, when the file says; else told by the number's form
     MOVE_IN_ON = "move_in_on"
     SHARE = "share"  # 产权份额
     LEASE_START = "lease_start"
@@ -119,6 +120,7 @@ FIELD_LABELS = {
     Field.RELATION: "与产权人关系",
     Field.PHONE: "电话",
     Field.ID_NUMBER: "证件号码",
+    Field.ID_TYPE: "证件类型",
     Field.MOVE_IN_ON: "入住日期",
     Field.SHARE: "产权份额",
     Field.LEASE_START: "租期开始",
@@ -153,6 +155,7 @@ MAPPED_VALUES = (
     Field.PERSON_KIND,
     Field.GENDER,
     Field.RELATION,
+    Field.ID_TYPE,
     Field.FEE_ITEM,
     Field.METER_KIND,
 )
@@ -226,7 +229,7 @@ class PersonLine:
     relation: Relation | None = None
     phone: str = ""
     id_number: str = ""  # whole and checked; an ID Excel cut short is refused, not guessed
-    id_type: IdType | None = None  # the kind its form tells; None with no ID number
+    id_type: IdType | None = None  # as the file says or its form tells; None: no ID number
     move_in_on: date | None = None
     share: str = ""  # 产权份额 as written: 50%
     lease_start: date | None = None  # a tenant's lease (FrontDesk's own roster has it)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.onboarding import Field, ImportKind
 from frontdesk.domain.rooms import RoomStatus, RoomType
 
@@ -18,6 +19,7 @@ _ENUM_CHOICES: dict[Field, list[tuple[str, str]]] = {
     Field.ROOM_STATUS: [(s.value, s.label) for s in RoomStatus],
     Field.PERSON_KIND: [(k.value, k.label) for k in PersonKind],
     Field.RELATION: [(r.value, r.label) for r in Relation],
+    Field.ID_TYPE: [(t.value, t.label) for t in IdType],
     Field.METER_KIND: [(m.value, m.label) for m in MeterKind],
     Field.GENDER: [(g, g) for g in GENDERS],
 }

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.onboarding import Field, ImportKind
 from frontdesk.domain.rooms import RoomStatus, RoomType
 
@@ -46,6 +47,7 @@ HEADER_NAMES: dict[Field, tuple[str, ...]] = {
     Field.RELATION: _names("关系 与业主关系 与户主关系 与产权人关系"),
     Field.PHONE: _names("手机 手机号 手机号码 联系电话 电话 联系方式 移动电话 电话号码"),
     Field.ID_NUMBER: _names("身份证 身份证号 身份证号码 证件号码 证件号"),
+    Field.ID_TYPE: _names("证件类型 证件类别 证件种类"),
     Field.MOVE_IN_ON: _names("入住日期 入住时间 迁入日期"),
     Field.SHARE: _names("产权份额 份额 产权比例 持有份额"),
     Field.LEASE_START: _names("租期开始 租赁开始 起租日期 租期起 租赁起始日期"),
@@ -166,6 +168,11 @@ relation relative 其他亲属 亲属 亲戚 兄弟 姐妹 孙子 孙女
 relation tenant 租户 租客
 relation nanny 保姆 家政
 relation other 其他 朋友
+id_type resident 身份证 居民身份证 二代身份证 大陆身份证
+id_type hk_macau 港澳通行证 回乡证 港澳居民来往内地通行证 港澳居民居住证
+id_type taiwan 台胞证 台湾居民来往大陆通行证 台湾通行证
+id_type passport 护照 外国护照
+id_type other 其他 其他证件 军官证 户口本
 gender 男 男 1 m male 男性
 gender 女 女 2 f female 女性
 meter_kind water 水 水表 冷水 冷水表 自来水 水费
@@ -178,6 +185,7 @@ _LABELS: dict[Field, dict[str, str]] = {
     Field.PERSON_KIND: {k.label: k.value for k in PersonKind},
     Field.RELATION: {r.label: r.value for r in Relation},
     Field.METER_KIND: {m.label: m.value for m in MeterKind},
+    Field.ID_TYPE: {t.label: t.value for t in IdType},
 }
 
 

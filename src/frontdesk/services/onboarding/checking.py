@@ -41,7 +41,13 @@ from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households.file import PersonInput, person_values
 from frontdesk.services.households.roster import ON_FILE, person_keys
-from frontdesk.services.onboarding.on_file import ItemOnFile, OnFile, load_on_file, on_file_mark
+from frontdesk.services.onboarding.on_file import (
+    ItemOnFile,
+    OnFile,
+    load_on_file,
+    needs_fees,
+    on_file_mark,
+)
 from frontdesk.services.onboarding.preview import PREVIEW_HEADERS, preview_rows
 from frontdesk.services.onboarding.totals import lines_totals
 from frontdesk.services.progress import NO_PROGRESS, Progress
@@ -135,17 +141,6 @@ class Work:
         )
 
 
-def needs_fees(read: ReadResult) -> bool:
-    return bool(
-        read.arrears
-        or read.prepaid
-        or read.paid_through
-        or read.deposits
-        or read.history
-        or read.meters
-    )
-
-
 def require_import(actor: Actor, read: ReadResult) -> None:
     require(actor, Permission.IMPORT_HOUSEHOLDS)
     if needs_fees(read):
@@ -165,7 +160,7 @@ def check_import(
     with db.read() as session:
         if read.people:
             require_key()  # people are matched on whole numbers
-        on_file = load_on_file(session, needs_fees(read))
+        on_file = load_on_file(session, read)
         mark = on_file_mark(session)
     work = resolve(read, on_file, progress)
     refusals = sorted(
@@ -284,6 +279,10 @@ def _room(
             )
         return
     earlier[code] = line
+    key = line.room
+    parts = ((Field.BUILDING, key.building, 20), (Field.UNIT, key.unit or "", 20))
+    if not _fit(work, line.source, (*parts, (Field.ROOM_NUMBER, key.number, 20))):
+        return
     room_type = line.room_type or RoomType.RESIDENCE
     status = line.status or (
         RoomStatus.OCCUPIED if code in people_rooms else RoomStatus.HANDED_OVER
@@ -301,6 +300,15 @@ def _room(
     known_unit = (building, unit) in rooms.on_file.units or (building, unit) in work.units
     if unit is not None and not known_unit:
         work.units.append((building, unit))
+
+
+def _fit(work: Work, source: Source, texts: Sequence[tuple[Field, str, int]]) -> bool:
+    """False (and the line refused) when a text is longer than its column holds."""
+    for column, text, limit in texts:
+        if len(text) > limit:
+            _refuse(work, source, column, f"不能超过 {limit} 个字（现有 {len(text)} 个字）")
+            return False
+    return True
 
 
 def _room_facts(line: RoomLine) -> tuple[object, ...]:
@@ -521,6 +529,8 @@ def _deposits(work: Work, rooms: _Rooms, lines: list[DepositLine]) -> None:
         if line.amount_fen <= 0:
             _refuse(work, line.source, Field.DEPOSIT, "押金金额须大于 0")
             continue
+        if not _fit(work, line.source, ((Field.DEPOSIT_KIND, line.kind, 20),)):
+            continue
         key = (room_id, line.kind, line.amount_fen, line.received_on)
         if held[key] > 0:
             held[key] -= 1
@@ -534,6 +544,14 @@ def _history(work: Work, rooms: _Rooms, lines: list[HistoryLine]) -> None:
         room_id = rooms.ref(line.room)
         if room_id is None:
             _missing_room(work, line.source, line.room)
+            continue
+        texts = (
+            (Field.FEE_ITEM, line.fee_item, 40),
+            (Field.PERIOD, line.period, 40),
+            (Field.CASHIER, line.cashier, 40),
+            (Field.RECEIPT_NO, line.receipt_no, 40),
+        )
+        if not _fit(work, line.source, texts):
             continue
         key = (
             room_id,

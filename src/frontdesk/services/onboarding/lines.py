@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
+from frontdesk.domain.identity import IdType
 from frontdesk.domain.onboarding import (
     ArrearsLine,
     DepositLine,
@@ -78,6 +80,7 @@ _OWN: dict[Field, dict[str, str]] = {
     | {k.label: k.value for k in PersonKind},
     Field.RELATION: {r.value: r.value for r in Relation} | {r.label: r.value for r in Relation},
     Field.GENDER: {"男": "男", "女": "女"},
+    Field.ID_TYPE: {t.value: t.value for t in IdType} | {t.label: t.value for t in IdType},
     Field.METER_KIND: {m.value: m.value for m in MeterKind} | {m.label: m.value for m in MeterKind},
 }
 
@@ -134,10 +137,7 @@ class RowReader:
         return value
 
     def text(self, cells: tuple[Any, ...], field: Field, limit: int = TEXT_CHARS) -> str:
-        value = self.value(cells, field)
-        if isinstance(value, date):
-            return value.isoformat()
-        text = text_of(value)
+        text = text_of(self.value(cells, field))
         if len(text) > limit:
             raise ValidationError(
                 self.header_of(field), f"内容过长（{len(text)} 个字，最多 {limit}）"
@@ -195,6 +195,10 @@ class RowReader:
             text = "-".join(part for part in (building, unit, text) if part)
         if not text:
             raise ValidationError(column, "房号不能为空")
+        if read is None and text.isdigit() and Field.BUILDING not in self.index:
+            raise ValidationError(
+                column, f"「{text}」只有房间号，缺少楼栋（请指定楼栋列，或写成 3-2-{text}）"
+            )
         if read is None:
             raise ValidationError(column, f"「{text}」不是可识别的房号（{ROOM_EXAMPLES}）")
         return read.key, read.room_type
@@ -240,7 +244,9 @@ class RowReader:
             if len(name) > NAME_CHARS:
                 raise ValidationError(self.header_of(Field.NAME), f"「{name[:20]}…」过长")
         phones = self._many(cells, Field.PHONE, phone_of)
-        ids = self._many(cells, Field.ID_NUMBER, id_number_of)
+        written = self.mapped(cells, Field.ID_TYPE)
+        id_type = IdType(written) if written else None
+        ids = self._many(cells, Field.ID_NUMBER, partial(id_number_of, id_type=id_type))
         if len(phones) > 1 and len(phones) != len(names):
             raise ValidationError(
                 self.header_of(Field.PHONE),
@@ -272,7 +278,7 @@ class RowReader:
                     relation=Relation(relation) if relation and one else None,
                     phone=_nth(phones, place, shared=True),
                     id_number=(id_number := _nth(ids, place, shared=False)),
-                    id_type=id_type_of(id_number) if id_number else None,
+                    id_type=(id_type or id_type_of(id_number)) if id_number else None,
                     move_in_on=move_in_on,
                     share=share if one else "",  # 50% for a pair: whose? neither's
                     # a lease written once for two tenants is both's

@@ -10,11 +10,13 @@ billing run ran after it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, exists, func, select, text, update
+from sqlalchemy import Select, Table, delete, exists, func, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frontdesk.db.audit import write_entry
@@ -43,21 +45,22 @@ from frontdesk.domain.roles import Actor, Permission
 from frontdesk.errors import NotFound, UserError
 from frontdesk.services.access import require
 from frontdesk.services.onboarding.totals import totals_from_json
+from frontdesk.services.progress import NO_PROGRESS, Progress
+from frontdesk.services.steps import write_steps
 
-# Deleted in this order: what refers to a row goes before it.
-REMOVED: tuple[type[Base], ...] = (
+# Deleted in this order: what refers to a row goes before it. The money first, in
+# one transaction; then the people and the structure in steps.
+MONEY: tuple[type[Base], ...] = (
     MeterReading,
     ImportedPayment,
     OpeningDeposit,
     PaidThrough,
     PrepaidEntry,
     Bill,
-    Person,
-    HouseholdProfile,
-    Room,
-    Unit,
-    Building,
 )
+STRUCTURE: tuple[type[Base], ...] = (Person, HouseholdProfile, Room, Unit, Building)
+REMOVED = MONEY + STRUCTURE
+STEP_SECONDS = 0.5
 # Tables the database keeps from the bills by triggers: never a reason to refuse.
 _KEPT = frozenset({"bill_open", "collection_tally"})
 _SEALED = ("bill", "prepaid_entry")  # money tables: their deletion is recorded by id
@@ -97,46 +100,94 @@ def list_imports(db: Database, actor: Actor) -> list[ImportRow]:
         ]
 
 
-def undo_import(db: Database, actor: Actor, batch_id: int) -> Totals:
+def undo_import(
+    db: Database, actor: Actor, batch_id: int, *, progress: Progress = NO_PROGRESS
+) -> Totals:
     """Take away everything the import added; what was removed."""
     require(actor, Permission.IMPORT_HOUSEHOLDS)
-    return remove_batch(db, actor, batch_id, failed=False)
+    return remove_batch(db, actor, batch_id, failed=False, progress=progress)
 
 
-def remove_batch(db: Database, actor: Actor, batch_id: int, *, failed: bool) -> Totals:
-    """Delete the batch's rows and mark it undone, in one transaction. `failed`: an
-    import that did not finish, taken back whatever touched it meanwhile is refused
-    by the database (its keys)."""
-    with db.write(actor) as session:
+def remove_batch(
+    db: Database, actor: Actor, batch_id: int, *, failed: bool, progress: Progress = NO_PROGRESS
+) -> Totals:
+    """Delete the batch's rows and mark it undone. `failed`: an import that did not
+    finish, taken back whatever touched it meanwhile (the database's keys refuse that).
+
+    The money rows go in one transaction, with the reasons to refuse checked again in
+    it (a counter may have taken a payment since); the people and the structure then in
+    short steps, so no counter waits for 60,000 deletions. Something that holds on to
+    one of those rows meanwhile (a visitor registered to a new room) stops the undo
+    part way, said so; undoing again finishes it once that is dealt with."""
+    with db.read() as session:
         batch = session.get(ImportBatch, batch_id)
         if batch is None:
             raise NotFound(f"没有第 {batch_id} 次导入")
-        if not failed:
-            reason = undo_refusal(session, batch)
-            if reason:
-                raise UserError(f"不能撤销这次导入：{reason}")
+        if not failed and (reason := undo_refusal(session, batch)):
+            raise UserError(f"不能撤销这次导入：{reason}")
+        file_name = batch.file_name
         removed = _removed_totals(session, batch_id)
-        connection = session.connection()
-        for model in REMOVED:
+        steps = [
+            (model, part)
+            for model in STRUCTURE
+            for part in _parts(session.scalars(_ids(model, batch_id)).all())
+        ]
+    with db.write(actor) as session:
+        batch = session.get(ImportBatch, batch_id)
+        if batch is None or (not failed and (reason := undo_refusal(session, batch, money=True))):
+            raise UserError(f"不能撤销这次导入：{reason or '已撤销'}")
+        for model in MONEY:
             _delete(session, actor, model, batch_id)
-        connection.execute(text(_EMPTY_TALLY))
-        session.execute(
-            update(ImportBatch)
-            .where(ImportBatch.id == batch_id)
-            .values(undone_at=utcnow(), **by_columns("undone", actor))
+        session.connection().execute(text(_EMPTY_TALLY))  # before the buildings they name
+
+    def remove(session: Session, parts: list[tuple[type[Base], Sequence[int]]]) -> None:
+        for model, ids in parts:
+            _delete(session, actor, model, batch_id, ids)
+
+    def finish(session: Session) -> None:
+        _mark_undone(session, actor, batch_id, f"数据导入「{file_name}」", failed, removed)
+
+    try:
+        write_steps(
+            db, actor, steps, remove, finish, progress, batch_rows=1, step_seconds=STEP_SECONDS
         )
-        what = "未完成，已撤销已写入的部分" if failed else "已撤销"
-        write_entry(
-            connection,
-            actor,
-            "undo",
-            "import_batch",
-            str(batch_id),
-            f"数据导入「{batch.file_name}」{what}：房屋 {removed.rooms} 间，"
-            f"人员 {removed.people} 人，期初欠费 {removed.arrears_lines} 笔，"
-            f"历史缴费 {removed.history_lines} 笔，抄表 {removed.meter_readings} 条",
-        )
-        return removed
+    except IntegrityError:
+        with db.read() as session:
+            why = _held_elsewhere(session, batch_id) or "导入的记录此后已被其他记录引用"
+        raise UserError(
+            f"撤销未全部完成：{why}。已撤销期初余额和部分人员、房屋；处理后请再撤销一次。"
+        ) from None
+    return removed
+
+
+def _mark_undone(
+    session: Session, actor: Actor, batch_id: int, title: str, failed: bool, removed: Totals
+) -> None:
+    session.execute(
+        update(ImportBatch)
+        .where(ImportBatch.id == batch_id)
+        .values(undone_at=utcnow(), **by_columns("undone", actor))
+    )
+    what = "未完成，已撤销已写入的部分" if failed else "已撤销"
+    write_entry(
+        session.connection(),
+        actor,
+        "undo",
+        "import_batch",
+        str(batch_id),
+        f"{title}{what}：房屋 {removed.rooms} 间，人员 {removed.people} 人，"
+        f"期初欠费 {removed.arrears_lines} 笔，历史缴费 {removed.history_lines} 笔，"
+        f"抄表 {removed.meter_readings} 条",
+    )
+
+
+def _ids(model: type[Base], batch_id: int) -> Select[Any]:
+    table = _table(model)
+    return select(table.c.id).where(table.c.import_id == batch_id).order_by(table.c.id)
+
+
+def _parts(ids: Sequence[int], size: int = 1000) -> list[Sequence[int]]:
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 # Sums of periods, buildings and items whose every bill is gone (an undone import's).
@@ -152,24 +203,32 @@ def _table(model: type[Base]) -> Table:
     return model.__table__  # type: ignore[return-value]
 
 
-def _delete(session: Session, actor: Actor, model: type[Base], batch_id: int) -> None:
+def _delete(
+    session: Session,
+    actor: Actor,
+    model: type[Base],
+    batch_id: int,
+    ids: Sequence[int] | None = None,
+) -> None:
+    """Delete the batch's rows of the table (those of `ids`, when given)."""
     table = _table(model)
     mine = table.c.import_id == batch_id
+    if ids is not None:
+        mine = mine & table.c.id.in_(ids)
     connection = session.connection()
     if table.name == "person":
-        ids = session.scalars(select(table.c.id).where(mine)).all()
-        drop(connection, "person", ids)
+        drop(connection, "person", session.scalars(select(table.c.id).where(mine)).all())
     if table.name in _SEALED:
-        ids = session.scalars(select(table.c.id).where(mine).order_by(table.c.id)).all()
-        if ids:
+        deleted = session.scalars(select(table.c.id).where(mine).order_by(table.c.id)).all()
+        if deleted:
             write_entry(
                 connection,
                 actor,
                 BULK_DELETE_ACTION,
                 table.name,
                 str(batch_id),
-                f"撤销数据导入：删除{model.__audit_label__} {len(ids)} 条",
-                {"count": [None, len(ids)], "ids": [None, id_ranges(ids)]},
+                f"撤销数据导入：删除{model.__audit_label__} {len(deleted)} 条",
+                {"count": [None, len(deleted)], "ids": [None, id_ranges(deleted)]},
             )
     connection.execute(delete(table).where(mine))
 
@@ -206,8 +265,9 @@ def _removed_totals(session: Session, batch_id: int) -> Totals:
 # why not -------------------------------------------------------------------------
 
 
-def undo_refusal(session: Session, batch: ImportBatch) -> str:
-    """ "" when the import can be undone now, else why not, in Chinese."""
+def undo_refusal(session: Session, batch: ImportBatch, *, money: bool = False) -> str:
+    """ "" when the import can be undone now, else why not, in Chinese. `money`: only
+    what holds on to its money rows (checked again as they are deleted)."""
     if batch.undone_at is not None:
         return "已撤销"
     if session.scalar(select(exists().where(BillingRun.run_at > batch.imported_at))):
@@ -220,16 +280,18 @@ def undo_refusal(session: Session, batch: ImportBatch) -> str:
     )
     if session.scalar(select(moved)):
         return "导入的期初预存此后已有收支"
-    return _held_elsewhere(session, batch.id)
+    return _held_elsewhere(session, batch.id, MONEY if money else REMOVED)
 
 
-def _held_elsewhere(session: Session, batch_id: int) -> str:
+def _held_elsewhere(
+    session: Session, batch_id: int, parents: Sequence[type[Base]] = REMOVED
+) -> str:
     """A row of another record (not of this import) refers to a row this import added."""
     labels = {
         getattr(mapper.class_, "__tablename__", ""): mapper.class_.__audit_label__
         for mapper in Base.registry.mappers
     }
-    for parent in REMOVED:
+    for parent in parents:
         parent_table = _table(parent)
         added = select(parent_table.c.id).where(parent_table.c.import_id == batch_id)
         for child in Base.metadata.sorted_tables:

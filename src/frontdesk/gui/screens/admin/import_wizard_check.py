@@ -144,6 +144,7 @@ class CheckPage(QWizardPage):
             f"不能导入的行 {len(refused)} 处(&W)：" if refused else "没有不能导入的行(&W)。"
         )
         fill_rows(self.refusals, refused)
+        self.refusals.resizeRowsToContents()  # a reason whole, on two lines if need be
         set_headers(self.preview, plan.preview_headers)
         fill_rows(self.preview, plan.preview)
         self.completeChanged.emit()
@@ -159,7 +160,7 @@ class CheckPage(QWizardPage):
         if self.choices.done is not None:
             return True
         plan = self.choices.plan
-        if plan is None or self.running:
+        if plan is None or not self.isComplete():
             return False
         self.running = True
         self.completeChanged.emit()

@@ -164,7 +164,8 @@ class ValuesPage(QWizardPage):
             box = QGroupBox(f"{one.label}（{len(values)} 种写法）")
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-            ours = value_choices(one, self.choices.fee_items)
+            fee_items = self.choices.fee_items
+            ours = value_choices(one, fee_items)
             known = setup.values.get(one, {})
             for value, count in values:
                 combo = QComboBox()
@@ -173,7 +174,7 @@ class ValuesPage(QWizardPage):
                 combo.addItem(REFUSE, "")
                 combo.setPlaceholderText(CHOOSE)
                 combo.setMinimumWidth(COMBO_WIDTH)
-                suggested = known.get(value, reading.suggest_value(one, value))
+                suggested = known.get(value, reading.suggest_value(one, value, fee_items))
                 combo.setCurrentIndex(-1 if suggested is None else combo.findData(suggested))
                 combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
                 label = QLabel(f"{value or '（空白）'}（{count} 行）")

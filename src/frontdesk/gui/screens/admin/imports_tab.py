@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.money import format_yuan
+from frontdesk.domain.onboarding import Totals
 from frontdesk.domain.onboarding.choices import kinds_text
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.ops import Op
@@ -153,4 +154,12 @@ class ImportsTab(QWidget):
             ctx.tasks,
             lambda: onboarding.undo_import(ctx.db, ctx.actor, batch),
             title="撤销导入",
-        ).success(lambda _removed: self.refresh()).run()
+        ).success(lambda removed: self._undone(batch, removed)).run()
+
+    def _undone(self, batch: int, removed: Totals) -> None:
+        self.refresh()
+        self.reason.setText(
+            f"已撤销导入 {batch}：删除房屋 {removed.rooms} 间、人员 {removed.people} 人、"
+            f"期初欠费 {format_yuan(removed.arrears_fen)} 元、"
+            f"期初预存 {format_yuan(removed.prepaid_fen)} 元。"
+        )

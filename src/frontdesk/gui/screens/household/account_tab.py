@@ -128,9 +128,7 @@ class AccountTab(QWidget):
         """The old system's payment lines, shown only where an import brought some."""
         account, ui = self.account, self.ui
         lines = account.history if account else []
-        for widget in (ui.historyCaption, ui.historyFilterLabel, ui.historyFilterEdit):
-            widget.setVisible(bool(lines))
-        ui.historyTable.setVisible(bool(lines))
+        ui.lowerTabs.setTabVisible(ui.lowerTabs.indexOf(ui.historyPage), bool(lines))
         query = ui.historyFilterEdit.text()
         found = [h for h in lines if history_matches(h.period, h.paid_on, query)]
         fill_rows(
