@@ -21,6 +21,9 @@ screen < 200 ms for every role; the 物业工作月报 < 3 s at 20,000 household
 cabinet's and the lending register's lists < 100 ms with two years of records (`keys`,
 `lending`).
 households; the certificate register's lists < 100 ms with two years of certificates.
+数据导入 of a 20,000-home estate's rooms, owners and opening balances into an empty
+database (`import`, bench/import_bench.py): dry run < 10 s, import < 30 s, no payment at
+another counter waiting more than 1 s meanwhile.
 
 On a throwaway PostgreSQL server (bench/postgres.py, issue 23): `pg` (search, file,
 arrears, payment and billing on the file and on the server, side by side), `pg-move`
@@ -1208,6 +1211,15 @@ def _parcels() -> None:
 
 
 BENCHMARKS["parcels"] = _parcels
+
+
+def _import() -> None:
+    import import_bench
+
+    import_bench.bench_import()
+
+
+BENCHMARKS["import"] = _import
 
 
 if __name__ == "__main__":

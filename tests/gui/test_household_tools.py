@@ -1,11 +1,8 @@
-"""The roster import dialog, recent files, attachments and butler contact tabs, 管家工作."""
+"""Recent files, attachments and butler contact tabs, 管家工作."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from openpyxl import Workbook
 from PySide6.QtCore import QDate, Qt
 
 from frontdesk.domain import clock
@@ -15,15 +12,12 @@ from frontdesk.gui.context import AppContext
 from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.screens.household.attachments_tab import AttachmentsTab
 from frontdesk.gui.screens.household.contacts_tab import ContactDialog, ContactsTab
-from frontdesk.gui.screens.household.import_dialog import ImportDialog
 from frontdesk.gui.screens.reports.screen import ReportsScreen
 from frontdesk.gui.tasks import TaskRunner
 from frontdesk.gui.widgets.tables import select_row
-from frontdesk.services import stats
 from frontdesk.services.households import attachments, butler_contacts, structure
 from frontdesk.services.households import file as households
 from frontdesk.services.households.file import PersonInput
-from frontdesk.services.households.roster import COLUMNS
 from frontdesk.services.households.structure import NewBuilding
 
 
@@ -33,48 +27,6 @@ def room(ctx: AppContext) -> int:
     room_id = structure.find_room_id(ctx.db, ctx.actor, "3-2-1201")
     households.add_record(ctx.db, ctx.actor, room_id, PersonInput(PersonKind.OWNER, "张三"))
     return room_id
-
-
-def roster_file(path: Path) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(COLUMNS)
-    sheet.append(
-        ("3-1-101", "产权人", "李四", "", "", "", "", "13800001111", "", None, None, None, "")
-    )
-    sheet.append(("9-9-9", "产权人", "王五", "", "", "", "", "", "", None, None, None, ""))
-    book.save(path)
-    return path
-
-
-def test_import_checks_first_then_imports_what_was_accepted(qtbot, ctx, room, tmp_path) -> None:
-    dialog = ImportDialog(ctx)
-    qtbot.addWidget(dialog)
-    dialog.check(roster_file(tmp_path / "r.xlsx"))
-    qtbot.waitUntil(lambda: dialog.checked is not None)
-    assert "可导入 1 人" in dialog.ui.summaryLabel.text()
-    assert dialog.ui.rejectedTable.rowCount() == 1
-    assert dialog.ui.rejectedTable.item(0, 3).text().startswith("房号：小区中没有房屋「9-9-9」")
-    assert stats.counts(ctx.db)["persons"] == 1  # the check wrote nothing
-    assert dialog.ui.importButton.text() == "导入 1 人(&I)"
-    dialog.ui.importButton.click()
-    qtbot.waitUntil(lambda: dialog.imported is not None)
-    assert stats.counts(ctx.db)["persons"] == 2
-    assert dialog.ui.summaryLabel.text().startswith("已导入 1 人")
-    assert not dialog.ui.importButton.isEnabled()
-
-
-def test_a_file_that_is_not_excel_is_reported_and_nothing_is_imported(
-    qtbot, ctx, room, tmp_path, shown
-) -> None:
-    bad = tmp_path / "x.xlsx"
-    bad.write_text("no")
-    dialog = ImportDialog(ctx)
-    qtbot.addWidget(dialog)
-    dialog.check(bad)
-    qtbot.waitUntil(lambda: bool(shown))
-    assert "不是 Excel 工作簿" in shown[0][2]
-    assert not dialog.ui.importButton.isEnabled()
 
 
 def test_recent_files_are_one_click_away(qtbot, ctx, room) -> None:

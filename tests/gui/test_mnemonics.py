@@ -270,10 +270,10 @@ def _made_elsewhere(ctx: AppContext, room_id: int) -> list[tuple[str, Callable[[
     from frontdesk.gui.connect_dialog import ConnectDatabaseDialog
     from frontdesk.gui.data_key_dialog import DataKeyDialog
     from frontdesk.gui.login import FirstRunDialog, LoginDialog
+    from frontdesk.gui.screens.admin.import_wizard import ImportWizard
     from frontdesk.gui.screens.cashier.refund_dialog import RefundDialog
     from frontdesk.gui.screens.household.attachments_tab import AttachmentDialog
     from frontdesk.gui.screens.household.contacts_tab import ContactDialog
-    from frontdesk.gui.screens.household.import_dialog import ImportDialog
     from frontdesk.gui.screens.household.screen import BuildingDialog, RoomDialog
     from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
     from frontdesk.printouts import room_summary
@@ -290,7 +290,7 @@ def _made_elsewhere(ctx: AppContext, room_id: int) -> list[tuple[str, Callable[[
         ("connect-database", lambda: ConnectDatabaseDialog(db.location, Path("frontdesk.sqlite"))),
         ("building", lambda: BuildingDialog()),
         ("room", lambda: RoomDialog(room)),
-        ("import", lambda: ImportDialog(ctx)),
+        ("import", lambda: ImportWizard(ctx)),
         ("attachment", lambda: AttachmentDialog(Path("房产证.pdf"))),
         ("contact", lambda: ContactDialog(ctx, file)),
         ("refund", lambda: RefundDialog(ctx, room_id, room.code)),

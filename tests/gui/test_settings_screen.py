@@ -46,6 +46,7 @@ def test_admin_sees_every_tab(qtbot: QtBot, ctx: AppContext) -> None:
         "系统",
         "打印",
         "备份与恢复",
+        "数据导入",
     ]
     assert screen.users_tab is not None and screen.audit_tab is not None
 
@@ -84,6 +85,7 @@ def test_supervisor_reads_the_audit_log_but_does_not_manage_users(
         "系统",
         "打印",
         "备份与恢复",
+        "数据导入",
     ]
     assert not screen.community_tab.ui.nameEdit.isReadOnly()
 

@@ -29,6 +29,8 @@ from frontdesk.cli import (
     lost_property,
     move_to,
     notices,
+    old_system,
+    onboarding,
     parcels,
     personal,
     renovations,
@@ -94,11 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="按此屏幕尺寸检查每个界面放得下（默认 1366x768，扣除任务栏和标题栏）",
     )
 
-    importing = commands.add_parser("import-households", help="从 Excel 导入业主名册")
-    importing.add_argument("file", type=Path, help="业主名册 .xlsx")
-    importing.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-    importing.add_argument("--report", type=Path, help="把未导入的行另存为 .xlsx")
-    importing.add_argument("--db", type=location_arg, default=argparse.SUPPRESS, help=DB_HELP)
+    onboarding.add_commands(commands)
 
     exporting = commands.add_parser("export-households", help="把全部住户导出为 Excel 业主名册")
     exporting.add_argument("file", type=Path, help="输出的 .xlsx")
@@ -168,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     certificates.add_print(documents)
     add_commands(commands, day_arg)
     backups.add_commands(commands)
+    old_system.add_commands(commands)
     move_to.add_commands(commands)
     keys.add_commands(commands)
     audit.add_commands(commands, day_arg)
@@ -349,28 +348,6 @@ def _cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_import(args: argparse.Namespace) -> int:
-    from frontdesk.services.database import opened
-    from frontdesk.services.households import roster
-
-    with opened(args.db) as db:
-        actor = signin.actor(db, args)
-        report = roster.import_roster(db, actor, args.file, dry_run=args.dry_run)
-    verb = "可导入" if args.dry_run else "导入"
-    print(
-        f"读取 {report.rows} 行，{verb} {report.added} 人，涉及 {report.households} 户，"
-        f"拒绝 {len(report.rejected)} 行。"
-    )
-    for row in report.rejected:
-        print(f"第 {row.row_number} 行（{row.room_text} {row.name}）：{row.reason}")
-    if args.dry_run:
-        print("（试运行，未写入数据库）")
-    if args.report:
-        roster.write_report(report, args.report)
-        print(f"未导入的行已保存到 {args.report}")
-    return 0
-
-
 def _cmd_export(args: argparse.Namespace) -> int:
     from frontdesk.services.database import opened
     from frontdesk.services.households import roster
@@ -442,7 +419,10 @@ _COMMANDS = {
     "stats": _cmd_stats,
     "selftest": _cmd_selftest,
     "print": _cmd_print,
-    "import-households": _cmd_import,
+    "import": onboarding.run_import,
+    "import-households": onboarding.run_import,
+    "imports": onboarding.run_imports,
+    "import-undo": onboarding.run_undo,
     "export-households": _cmd_export,
     "roster-template": _cmd_template,
     "find": _cmd_find,
@@ -466,6 +446,7 @@ _COMMANDS = {
     "backup": backups.run_backup,
     "restore": backups.run_restore,
     "init": backups.run_init,
+    "demo-export": old_system.run,
     "move-to": move_to.run,
     "key": keys.run,
     "audit": audit.export,

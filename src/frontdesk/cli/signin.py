@@ -38,6 +38,7 @@ class Need(Enum):
 NEEDS: dict[str, Need] = {
     "gui": Need.NOBODY,  # the window has its own sign-in
     "demo": Need.NOBODY,  # a new file, with its own demo accounts
+    "demo-export": Need.NOBODY,  # workbooks only, no database
     "init": Need.NOBODY,  # makes the first administrator
     "selftest": Need.NOBODY,
     "roster-template": Need.NOBODY,  # an empty workbook, no database
@@ -55,7 +56,10 @@ NEEDS: dict[str, Need] = {
     "backup --second-folder": Need.PERSON,
     "key recovery-code": Need.PERSON,
     "key passphrase": Need.PERSON,
+    "import": Need.PERSON,
     "import-households": Need.PERSON,
+    "imports": Need.PERSON,  # who imported what
+    "import-undo": Need.PERSON,
     "export-households": Need.PERSON,
     "find": Need.PERSON,
     "print": Need.PERSON,  # every paper is registered (发文登记) under its issuer

@@ -224,6 +224,20 @@ def _extras(
             )
 
 
+def estate_rooms(
+    rng: random.Random, households: int
+) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
+    """The demo estate's rooms, buildings and units as rows (ids assigned): its
+    residential buildings, then shops, parking spaces and storage rooms. The old
+    system's workbooks (demo/old_system.py) describe the same kind of estate."""
+    rooms: _RoomMaker = _RoomMaker(rng)
+    buildings: list[dict[str, object]] = []
+    units: list[dict[str, object]] = []
+    _residences(rng, households, rooms, buildings, units)
+    _extras(rng, households, rooms, buildings)
+    return rooms.rows, buildings, units
+
+
 def _assign_butlers(buildings: list[dict[str, object]], butlers: list[int]) -> dict[int, int]:
     """管家责任制: residential buildings shared out in turn; shops and garages have none."""
     butler_of: dict[int, int] = {}
@@ -307,9 +321,7 @@ def build_demo(
     db = open_database(path)
     try:
         _create_key(db)
-        rooms, buildings, units = _RoomMaker(rng), [], []  # type: ignore[var-annotated]
-        _residences(rng, households, rooms, buildings, units)
-        _extras(rng, households, rooms, buildings)
+        rooms, buildings, units = estate_rooms(rng, households)
         # One hash for the shared demo password, not one per account: eight of them were
         # a tenth of the demo's time.
         password_hash = users.hash_password(DEMO_PASSWORD)
@@ -346,20 +358,20 @@ def build_demo(
             session.add_all(staff)
             session.flush()
             today = clock.today()
-            set_handover_dates(fee_rng, rooms.rows, today)
+            set_handover_dates(fee_rng, rooms, today)
             butlers = [u.id for u in staff if u.role == Role.BUTLER.value]
             butler_of = _assign_butlers(buildings, butlers)
             session.execute(insert(Building), buildings)
             session.execute(insert(Unit), units)
-            bulk_insert(session, Room, rooms.rows)
+            bulk_insert(session, Room, rooms)
             if progress:
-                progress(f"已生成 {len(buildings)} 栋、{len(rooms.rows)} 间房屋")
-            files = household_rows(rng, rooms.rows, chinese_name, butler_of, today)
+                progress(f"已生成 {len(buildings)} 栋、{len(rooms)} 间房屋")
+            files = household_rows(rng, rooms, chinese_name, butler_of, today)
             past = [
                 (period.first_day, period.last_day, year_progress(period.first_day, today))
                 for period in year_periods(today)[:-1]
             ]
-            year_of_contacts(random.Random(seed + 7), rooms.rows, files, butler_of, past)
+            year_of_contacts(random.Random(seed + 7), rooms, files, butler_of, past)
             _insert_households(session, files)
             if progress:
                 progress(f"已生成 {len(files.household)} 户档案、{len(files.person)} 人")
@@ -367,7 +379,7 @@ def build_demo(
             payers = {p["room_id"]: p["name"] for p in files.person if p["kind"] == "owner"}
             manager = _actor(staff, Role.SUPERVISOR).display_name
             money = add_demo_fees(
-                session, fee_rng, rooms.rows, files.parking_use, cashiers, today, payers, manager
+                session, fee_rng, rooms, files.parking_use, cashiers, today, payers, manager
             )
             if progress:
                 progress(
@@ -380,7 +392,7 @@ def build_demo(
             gate = add_demo_visitors(
                 session,
                 random.Random(seed + 2),
-                rooms.rows,
+                rooms,
                 payers,
                 clerks,
                 chinese_name,
@@ -393,7 +405,7 @@ def build_demo(
             goods = add_demo_goods_passes(
                 session,
                 random.Random(seed + 9),
-                rooms.rows,
+                rooms,
                 payers,
                 clerks,
                 chinese_name,
@@ -417,7 +429,7 @@ def build_demo(
                 "demo",
                 "community",
                 "1",
-                f"生成演示数据：{households} 户，{len(rooms.rows)} 间房屋（种子 {seed}）",
+                f"生成演示数据：{households} 户，{len(rooms)} 间房屋（种子 {seed}）",
             )
         # The work orders first: their paid repairs' payments are posted in time order
         # around the renovations' and the move-in's (see demo/repairs.py).
@@ -426,7 +438,7 @@ def build_demo(
             _actor(staff, Role.CLERK),
             _actor(staff, Role.SUPERVISOR),
             random.Random(seed + 5),
-            _callers(rooms.rows, files.person),
+            _callers(rooms, files.person),
             clock.now(),
         )
         if progress:
@@ -473,7 +485,7 @@ def build_demo(
             final_receipt_numbers(session)
             close_demo_days(session, cashiers, today)
             waves = year_of_handovers(
-                session, random.Random(seed + 8), rooms.rows, _actor(staff, Role.CLERK), today
+                session, random.Random(seed + 8), rooms, _actor(staff, Role.CLERK), today
             )
             shifts = add_demo_shift_log(
                 session,
@@ -503,4 +515,4 @@ def build_demo(
             progress(f"已生成三个月的物品借用 {loans} 笔")
     finally:
         db.dispose()
-    return DemoResult(path, households, len(buildings), len(rooms.rows))
+    return DemoResult(path, households, len(buildings), len(rooms))

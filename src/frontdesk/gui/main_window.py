@@ -527,9 +527,11 @@ class MainWindow(QMainWindow):
         self.ui.exportAction.triggered.connect(self.export_roster)
 
     def import_roster(self) -> None:
-        from frontdesk.gui.screens.household.import_dialog import ImportDialog
+        from frontdesk.domain.onboarding import ImportKind
+        from frontdesk.gui.screens.admin.import_wizard import ImportWizard
 
-        ImportDialog(self.ctx, self).exec()  # the households screen learns of it as a change
+        # the households screen learns of it as a change
+        ImportWizard(self.ctx, self, kind=ImportKind.PEOPLE).exec()
 
     def export_roster(self) -> None:
         default = f"业主名册-{clock.today():%Y%m%d}.xlsx"

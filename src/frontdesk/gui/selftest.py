@@ -159,8 +159,8 @@ def run_selftest(
     from frontdesk.gui.data_key_dialog import DataKeyDialog
     from frontdesk.gui.login import FirstRunDialog, LoginDialog
     from frontdesk.gui.main_window import AREAS, MainWindow
-    from frontdesk.gui.screens.household.import_dialog import ImportDialog
     from frontdesk.gui.screens.household.screen import BuildingDialog, RoomDialog, RoomsScreen
+    from frontdesk.gui.selftest_import import walk_import_wizard
     from frontdesk.gui.tasks import TaskRunner
     from frontdesk.gui.widgets.pdf_preview import PdfPreviewDialog
     from frontdesk.printouts import household_card, room_summary
@@ -216,7 +216,8 @@ def run_selftest(
                 _notices(window, shots)
                 _charts(window, shots)
                 shots.take("building-dialog", lambda: BuildingDialog())
-                shots.take("import-dialog", lambda: _sized(ImportDialog(ctx), 820, 560))
+                with tempfile.TemporaryDirectory(prefix="frontdesk-selftest-") as folder:
+                    walk_import_wizard(ctx, Path(folder), shots.take)
                 window.close()
             pdf = room_summary(db, actor).pdf
             shots.take(

@@ -107,7 +107,8 @@ def commit_import(
     if work.buildings and not buildings_confirmed:
         raise UserError(f"将新建楼栋：{'、'.join(sorted(work.buildings))}，请先确认。")
     added = work.adds()
-    if added == Totals():
+    # 已缴至 lines count in no total: a sheet of only them still has work to write.
+    if added == Totals() and not work.paid_through:
         return ImportDone(0, before, added, before)
     # The new people's search keys (pinyin), before the write lock is taken.
     keys_of = cache(pinyin_keys)  # names repeat
