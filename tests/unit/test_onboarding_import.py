@@ -446,3 +446,15 @@ def test_the_first_billing_run_bills_the_imported_rooms_and_skips_carried_months
     assert service == [("2026-11", 20000, "期初欠费（原系统结转）")]
     vacant = payments.counter_view(db, admin, find_room_id(db, admin, "3-2-1202"), TODAY)
     assert {b.fee_item_id for b in vacant.open_bills} == {town.service, town.rubbish}
+
+
+def test_undo_is_refused_once_an_imported_prepaid_balance_moved(db, admin, town) -> None:
+    done = imported(db, admin, ReadResult(prepaid=[PrepaidLine(at(2), OLD, 50000)]))
+    payments.post_payment(
+        db,
+        admin,
+        PaymentRequest(town.occupied, (), (TenderInput(PayMethod.CASH, 100),), prepaid_fen=100),
+        TODAY,
+    )
+    with pytest.raises(UserError, match="导入的期初预存此后已有收支"):
+        onboarding.undo_import(db, admin, done.batch_id)

@@ -273,10 +273,11 @@ def undo_refusal(session: Session, batch: ImportBatch, *, money: bool = False) -
     if session.scalar(select(exists().where(BillingRun.run_at > batch.imported_at))):
         return "导入之后已生成过账单"
     carried = select(PrepaidEntry.room_id).where(PrepaidEntry.import_id == batch.id)
+    last_carried = select(func.max(PrepaidEntry.id)).where(PrepaidEntry.import_id == batch.id)
     moved = exists().where(
         PrepaidEntry.room_id.in_(carried),
         PrepaidEntry.import_id.is_(None),
-        PrepaidEntry.at > batch.imported_at,
+        PrepaidEntry.id > last_carried.scalar_subquery(),
     )
     if session.scalar(select(moved)):
         return "导入的期初预存此后已有收支"
