@@ -385,6 +385,8 @@ def test_rooms_and_their_balances_in_one_import_are_undone_together(db, admin, t
     read, money = estate_lines(), balance_lines()
     read.arrears, read.prepaid, read.deposits = money.arrears, money.prepaid, money.deposits
     before = onboarding.office_totals(db, admin)
+    preview = check(db, admin, read).preview
+    assert [row[0] for row in preview] == ["房屋"] * 7 + ["余额"] * 5  # the file's order
     done = imported(db, admin, read)
     assert done.added.arrears_lines == 3 and done.added.rooms == 3
     onboarding.undo_import(db, admin, done.batch_id)
