@@ -47,7 +47,8 @@ from frontdesk.services.households import (
     open_file,
     remove_record,
 )
-from frontdesk.services.onboarding import ImportFile, ImportPlan, undoing
+from frontdesk.services.onboarding import ImportFile, ImportPlan, undoing, writing
+from frontdesk.services.progress import Cancelled, Progress
 from frontdesk.services.protection import checks
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
@@ -460,3 +461,32 @@ def test_undo_is_refused_once_an_imported_prepaid_balance_moved(db, admin, town)
     )
     with pytest.raises(UserError, match="导入的期初预存此后已有收支"):
         onboarding.undo_import(db, admin, done.batch_id)
+
+
+class CancelAt(Progress):
+    """Cancels at the n-th step: the steps before it are already committed."""
+
+    def __init__(self, at_step: int) -> None:
+        super().__init__()
+        self.steps = 0
+        self.at_step = at_step
+
+    def step(self, done: int, total: int) -> None:
+        self.steps += 1
+        if self.steps == self.at_step:
+            self.cancel()
+        super().step(done, total)
+
+
+def test_an_import_stopped_part_way_leaves_nothing_behind(db, admin, town, monkeypatch) -> None:
+    monkeypatch.setattr(writing, "STEP_SECONDS", 0)  # one chunk a step: several steps
+    read, money = estate_lines(), balance_lines()
+    read.arrears = money.arrears
+    before = onboarding.office_totals(db, admin)
+    plan = check(db, admin, read)
+    with pytest.raises(Cancelled):
+        onboarding.commit_import(db, admin, plan, buildings_confirmed=True, progress=CancelAt(6))
+    assert onboarding.office_totals(db, admin) == before
+    [row] = onboarding.list_imports(db, admin)
+    assert row.undone_at is not None
+    assert checks.check_database(db).ok
