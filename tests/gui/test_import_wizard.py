@@ -84,6 +84,7 @@ def test_a_clerk_imports_an_old_systems_sheet_by_keyboard_alone(
     note.setFocus()
     qtbot.keyClick(note, Qt.Key.Key_Home)  # 备注: not imported
     assert note.currentText() == "（不导入）"
+    assert page.kind_label.text() == "按所选各列，此表为：房屋"
     enter(qtbot, wizard)
     assert wizard.currentId() == VALUES_PAGE
     words = wizard.values_page.combos
