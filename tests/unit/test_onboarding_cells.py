@@ -89,6 +89,15 @@ def test_a_mobile_number_stored_as_a_number_is_read_whole(number: int) -> None:
     assert phone_of(f"{number}", "手机") == str(number)
 
 
+def test_full_width_digits_are_read_as_digits() -> None:
+    wide = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
+    assert phone_of("13812345678".translate(wide), "手机") == "13812345678"
+    assert hundredths_of("89.50".translate(wide), "面积") == 8950
+    assert date_of("2025-03-01".translate(wide), "日期") == date(2025, 3, 1)
+    assert month_of("2025-03".translate(wide), "月份") == Period(2025, 3)
+    assert whole_of("12".translate(wide), "楼层") == 12
+
+
 def test_a_phone_that_is_no_phone_is_refused_naming_the_column() -> None:
     with pytest.raises(ValidationError) as caught:
         phone_of(12345, "联系电话")

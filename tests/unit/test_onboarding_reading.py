@@ -372,6 +372,13 @@ def test_payment_history(tmp_path: Path) -> None:
     ]
 
 
+def test_a_receipt_number_too_long_is_refused_not_cut(tmp_path: Path) -> None:
+    rows = [("房号", "实收金额", "收据号"), ("3-2-1201", 100, "R" * 41), ("3-2-1201", 100, 12.0)]
+    result = _read(books.write_book(tmp_path / "x.xlsx", {"S": rows}))
+    assert [(r.source.row, r.column) for r in result.refusals] == [(2, "收据号")]
+    assert [h.receipt_no for h in result.history] == ["12"]
+
+
 @pytest.mark.parametrize("long", [False, True])
 def test_meter_readings_in_columns_or_rows(tmp_path: Path, long: bool) -> None:
     result = _read(books.meters_book(tmp_path / "m.xlsx", long=long))

@@ -123,6 +123,7 @@ def test_the_floor_a_number_tells() -> None:
         (("车库", "", "023"), "P-P023"),
         (("P", "", "B1-023"), "P-B1023"),
         (("", "", "3-2-1201"), "3-2-1201"),
+        (("３栋", "２单元", "１２０１"), "3-2-1201"),
     ],
 )
 def test_separate_columns_in_the_words_offices_use(parts: tuple[str, str, str], code: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -58,6 +59,12 @@ def text_of(value: Any) -> str:
     return str(value).strip()
 
 
+def _plain(value: Any) -> str:
+    """A cell's text with full-width digits, letters and signs made plain (１３８… is
+    138…): what a number, a date or a month is read from."""
+    return unicodedata.normalize("NFKC", text_of(value))
+
+
 # numbers kept as text ------------------------------------------------------------------
 
 
@@ -83,7 +90,7 @@ def digits_of(value: Any, column: str) -> str:
         return str(whole)
     if isinstance(value, (date, datetime, timedelta)):
         raise ValidationError(column, f"被 Excel 当成了日期（{_shown(value)}），应为号码")
-    text = text_of(value)
+    text = _plain(value)
     if re.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", text):
         raise ValidationError(
             column, f"「{text}」是科学计数法，末几位已丢失；请把该列设为“文本”后重新导出"
@@ -154,7 +161,7 @@ def date_of(value: Any, column: str) -> date | None:
         if 19_500_101 <= value <= 21_001_231 and float(value).is_integer():  # 20250301
             return _date_of_text(str(int(value)), column)
         return _serial_date(value, column)
-    text = _TIME_TAIL.sub("", text_of(value))
+    text = _TIME_TAIL.sub("", _plain(value))
     if not text:
         return None
     return _date_of_text(text, column)
@@ -188,7 +195,7 @@ def month_of(value: Any, column: str) -> Period | None:
             return _month_of_text(str(number), column)
         day = date_of(value, column)
         return Period.of(day) if day else None
-    text = text_of(value)
+    text = _plain(value)
     return _month_of_text(text, column) if text else None
 
 
@@ -256,7 +263,7 @@ def hundredths_of(value: Any, column: str, *, allow_negative: bool = False) -> i
     if isinstance(value, (int, float)):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     else:
-        parsed = _decimal_of_text(text_of(value), column)
+        parsed = _decimal_of_text(_plain(value), column)
         if parsed is None:
             return None
         number = parsed
@@ -290,7 +297,7 @@ def whole_of(value: Any, column: str) -> int | None:
     """A whole number such as a floor (-2 for B2, 12 for 12层); None when empty."""
     if value is None:
         return None
-    text = text_of(value).upper().removesuffix("层").removesuffix("楼").removesuffix("F")
+    text = _plain(value).upper().removesuffix("层").removesuffix("楼").removesuffix("F")
     if not text:
         return None
     if match := re.fullmatch(r"(?:B|负|-|地下)(\d+)", text):

@@ -34,6 +34,10 @@ _PARKING = re.compile(
     rf"^{_PARKING_WORDS}?(?:P{_SEP})?(?:P{_SEP})?(?:(B\d|-\d|负\d)层?{_SEP})?([0-9][0-9A-Z]*)号?$"
 )
 _PLAIN = re.compile(r"^[0-9A-Z]+$")
+_SPACES = re.compile(r"\s+")
+_BUILDING_SUFFIX = re.compile(r"(?:栋|幢|号楼|号|座|楼)$")
+_UNIT_SUFFIX = re.compile(r"(?:单元|单)$")
+_CHINESE_NUMBER = re.compile(r"[零一二三四五六七八九十]+")
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class ReadRoom:
 @lru_cache(maxsize=65_536)  # history and balances name each room many times
 def read_room_code(text: str) -> ReadRoom | None:
     """The room a whole code names; None when the text is no room code."""
-    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+    compact = _compact(text)
     if compact.endswith("室") and compact[-2:-1].isdigit():  # 1-1-101室
         compact = compact[:-1]
     if not compact:
@@ -84,16 +88,16 @@ def room_from_parts(building: str, unit: str, number: str) -> ReadRoom | None:
     """A room kept in separate columns: 3 / 3栋 / 三号楼 / 商铺 / 车库, 2 / 2单元 / 二单元,
     1201 / 1201室; a number column holding a whole code is read as that code. None when
     a part cannot be read (never a unit quietly dropped)."""
-    room = re.sub(r"\s+", "", number).upper().removesuffix("室").removesuffix("号")
-    place = re.sub(r"\s+", "", building).upper()
+    room = _compact(number).removesuffix("室").removesuffix("号")
+    place = _compact(building)
     if not room:
         return None
     if place == SHOP_BUILDING or re.fullmatch(_SHOP_WORDS, place):
         return read_room_code(f"{SHOP_BUILDING}-{room}")
     if place == PARKING_BUILDING or re.fullmatch(_PARKING_WORDS, place):
         return read_room_code(f"{PARKING_BUILDING}-{room}")
-    building_code = _part(place, r"(?:栋|幢|号楼|号|座|楼)")
-    unit_code = _part(unit, r"(?:单元|单)")
+    building_code = _part(place, _BUILDING_SUFFIX)
+    unit_code = _part(unit, _UNIT_SUFFIX)
     if building_code is None or unit_code is None:
         return None
     if not building_code:
@@ -107,10 +111,11 @@ def room_from_parts(building: str, unit: str, number: str) -> ReadRoom | None:
 _DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
 
 
-def _part(text: str, suffix: str) -> str | None:
+@lru_cache(maxsize=4_096)  # an estate has few buildings and units, named on every row
+def _part(text: str, suffix: re.Pattern[str]) -> str | None:
     """A building's or unit's code: "" when empty, None when it cannot be read."""
-    compact = re.sub(rf"{suffix}$", "", re.sub(r"\s+", "", text).upper())
-    if re.fullmatch(r"[零一二三四五六七八九十]+", compact):
+    compact = suffix.sub("", _compact(text))
+    if _CHINESE_NUMBER.fullmatch(compact):
         compact = _chinese_number(compact)
     return compact if not compact or _PLAIN.match(compact) else None
 
@@ -122,6 +127,11 @@ def _chinese_number(text: str) -> str:
         return "".join(str(_DIGITS[c]) for c in text)
     value = (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
     return str(value)
+
+
+def _compact(text: str) -> str:
+    """Full-width digits and letters made plain, spaces dropped, upper case."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 
 def floor_of_number(number: str) -> int | None:

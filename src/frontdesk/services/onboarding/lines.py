@@ -137,12 +137,7 @@ class RowReader:
         return value
 
     def text(self, cells: tuple[Any, ...], field: Field, limit: int = TEXT_CHARS) -> str:
-        text = text_of(self.value(cells, field))
-        if len(text) > limit:
-            raise ValidationError(
-                self.header_of(field), f"内容过长（{len(text)} 个字，最多 {limit}）"
-            )
-        return text
+        return _within(text_of(self.value(cells, field)), self.header_of(field), limit)
 
     def mapped(self, cells: tuple[Any, ...], field: Field) -> str | None:
         """Our value for the row's word in a mapped field; None when empty."""
@@ -367,10 +362,13 @@ class RowReader:
             self._fen(cells, Field.AMOUNT, negative=True),
             paid_on=self._date(cells, Field.PAID_ON),
             cashier=self.text(cells, Field.CASHIER),
-            receipt_no=digits_of(
-                self.value(cells, Field.RECEIPT_NO), self.header_of(Field.RECEIPT_NO)
-            )[:TEXT_CHARS],
+            receipt_no=self._receipt_no(cells),
         )
+
+    def _receipt_no(self, cells: tuple[Any, ...]) -> str:
+        """A receipt number, kept whole (20250001, not 20250001.0)."""
+        column = self.header_of(Field.RECEIPT_NO)
+        return _within(digits_of(self.value(cells, Field.RECEIPT_NO), column), column, TEXT_CHARS)
 
     def _period_text(self, cells: tuple[Any, ...]) -> str:
         try:
@@ -427,6 +425,12 @@ class RowReader:
             row.meters.extend(self._meters(source, room, cells))
         for kind in LINE_KINDS:
             getattr(result, kind).extend(getattr(row, kind))
+
+
+def _within(text: str, column: str, limit: int) -> str:
+    if len(text) > limit:
+        raise ValidationError(column, f"内容过长（{len(text)} 个字，最多 {limit}）")
+    return text
 
 
 def _nth(values: list[str], place: int, *, shared: bool) -> str:
