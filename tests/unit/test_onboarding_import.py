@@ -47,7 +47,8 @@ from frontdesk.services.households import (
     open_file,
     remove_record,
 )
-from frontdesk.services.onboarding import ImportFile, ImportPlan, undoing
+from frontdesk.services.onboarding import ImportFile, ImportPlan, undoing, writing
+from frontdesk.services.progress import Cancelled, Progress
 from frontdesk.services.protection import checks
 from tests.unit.fee_fixtures import TODAY, Community, make_community
 
@@ -385,6 +386,8 @@ def test_rooms_and_their_balances_in_one_import_are_undone_together(db, admin, t
     read, money = estate_lines(), balance_lines()
     read.arrears, read.prepaid, read.deposits = money.arrears, money.prepaid, money.deposits
     before = onboarding.office_totals(db, admin)
+    preview = check(db, admin, read).preview
+    assert [row[0] for row in preview] == ["房屋"] * 7 + ["余额"] * 5  # the file's order
     done = imported(db, admin, read)
     assert done.added.arrears_lines == 3 and done.added.rooms == 3
     onboarding.undo_import(db, admin, done.batch_id)
@@ -446,3 +449,44 @@ def test_the_first_billing_run_bills_the_imported_rooms_and_skips_carried_months
     assert service == [("2026-11", 20000, "期初欠费（原系统结转）")]
     vacant = payments.counter_view(db, admin, find_room_id(db, admin, "3-2-1202"), TODAY)
     assert {b.fee_item_id for b in vacant.open_bills} == {town.service, town.rubbish}
+
+
+def test_undo_is_refused_once_an_imported_prepaid_balance_moved(db, admin, town) -> None:
+    done = imported(db, admin, ReadResult(prepaid=[PrepaidLine(at(2), OLD, 50000)]))
+    payments.post_payment(
+        db,
+        admin,
+        PaymentRequest(town.occupied, (), (TenderInput(PayMethod.CASH, 100),), prepaid_fen=100),
+        TODAY,
+    )
+    with pytest.raises(UserError, match="导入的期初预存此后已有收支"):
+        onboarding.undo_import(db, admin, done.batch_id)
+
+
+class CancelAt(Progress):
+    """Cancels at the n-th step: the steps before it are already committed."""
+
+    def __init__(self, at_step: int) -> None:
+        super().__init__()
+        self.steps = 0
+        self.at_step = at_step
+
+    def step(self, done: int, total: int) -> None:
+        self.steps += 1
+        if self.steps == self.at_step:
+            self.cancel()
+        super().step(done, total)
+
+
+def test_an_import_stopped_part_way_leaves_nothing_behind(db, admin, town, monkeypatch) -> None:
+    monkeypatch.setattr(writing, "STEP_SECONDS", 0)  # one chunk a step: several steps
+    read, money = estate_lines(), balance_lines()
+    read.arrears = money.arrears
+    before = onboarding.office_totals(db, admin)
+    plan = check(db, admin, read)
+    with pytest.raises(Cancelled):
+        onboarding.commit_import(db, admin, plan, buildings_confirmed=True, progress=CancelAt(6))
+    assert onboarding.office_totals(db, admin) == before
+    [row] = onboarding.list_imports(db, admin)
+    assert row.undone_at is not None
+    assert checks.check_database(db).ok

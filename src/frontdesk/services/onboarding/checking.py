@@ -41,7 +41,13 @@ from frontdesk.errors import ValidationError
 from frontdesk.services.access import require
 from frontdesk.services.households.file import PersonInput, person_values
 from frontdesk.services.households.roster import ON_FILE, person_keys
-from frontdesk.services.onboarding.on_file import ItemOnFile, OnFile, load_on_file, on_file_mark
+from frontdesk.services.onboarding.on_file import (
+    ItemOnFile,
+    OnFile,
+    load_on_file,
+    needs_fees,
+    on_file_mark,
+)
 from frontdesk.services.onboarding.preview import PREVIEW_HEADERS, preview_rows
 from frontdesk.services.onboarding.totals import lines_totals
 from frontdesk.services.progress import NO_PROGRESS, Progress
@@ -135,17 +141,6 @@ class Work:
         )
 
 
-def needs_fees(read: ReadResult) -> bool:
-    return bool(
-        read.arrears
-        or read.prepaid
-        or read.paid_through
-        or read.deposits
-        or read.history
-        or read.meters
-    )
-
-
 def require_import(actor: Actor, read: ReadResult) -> None:
     require(actor, Permission.IMPORT_HOUSEHOLDS)
     if needs_fees(read):
@@ -165,7 +160,7 @@ def check_import(
     with db.read() as session:
         if read.people:
             require_key()  # people are matched on whole numbers
-        on_file = load_on_file(session, needs_fees(read))
+        on_file = load_on_file(session, read)
         mark = on_file_mark(session)
     work = resolve(read, on_file, progress)
     refusals = sorted(

@@ -27,6 +27,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.domain import clock
 from frontdesk.domain.fees import FeeMethod, MeterKind
+from frontdesk.domain.onboarding import ReadResult
 from frontdesk.domain.periods import Period
 from frontdesk.domain.rooms import RoomType, room_code
 from frontdesk.services.households.roster import people_on_file
@@ -70,8 +71,21 @@ class OnFile:
     latest_reading: dict[tuple[int, int], str]  # (room, item) -> latest period read
 
 
-def load_on_file(session: Session, money: bool) -> OnFile:
-    """Everything a check compares with; the money side only when the file has any."""
+def needs_fees(read: ReadResult) -> bool:
+    """Whether the lines carry money or readings (the fee permission, the money side)."""
+    return bool(
+        read.arrears
+        or read.prepaid
+        or read.paid_through
+        or read.deposits
+        or read.history
+        or read.meters
+    )
+
+
+def load_on_file(session: Session, read: ReadResult) -> OnFile:
+    """Everything a check compares the lines with; the money side only when the file
+    has any, and of the bills and readings only the months that can meet the file's."""
     runs = session.execute(select(func.min(BillingRun.period), func.max(BillingRun.period))).one()
     first_billed = Period.parse(runs[1]).shifted(1) if runs[1] else Period.of(clock.today())
     found = OnFile(
@@ -103,8 +117,8 @@ def load_on_file(session: Session, money: bool) -> OnFile:
         readings={},
         latest_reading={},
     )
-    if money:
-        _load_money(session, found)
+    if needs_fees(read):
+        _load_money(session, found, {str(line.period) for line in read.arrears})
     return found
 
 
@@ -151,13 +165,13 @@ def _rooms(session: Session) -> dict[str, RoomOnFile]:
     }
 
 
-def _load_money(session: Session, found: OnFile) -> None:
+def _load_money(session: Session, found: OnFile, periods: set[str]) -> None:
     found.bills = {
         (room, item, str(period)): (import_id, amount)
         for room, item, period, import_id, amount in session.execute(
             select(
                 Bill.room_id, Bill.fee_item_id, Bill.period, Bill.import_id, Bill.amount_fen
-            ).where(Bill.period.is_not(None))
+            ).where(Bill.period.in_(sorted(periods)))
         )
     }
     found.imported_prepaid = {
@@ -205,7 +219,7 @@ def _load_money(session: Session, found: OnFile) -> None:
             MeterReading.fee_item_id,
             MeterReading.period,
             MeterReading.current_x100,
-        )
+        ).where(MeterReading.period >= str(found.reading_period))
     ):
         found.readings[(room, item, period)] = current
         latest = found.latest_reading.get((room, item))

@@ -36,7 +36,8 @@ Line = (
 
 
 def preview_rows(read: ReadResult) -> tuple[tuple[str, ...], ...]:
-    """The first PREVIEW_LINES lines in the file's row order."""
+    """The first PREVIEW_LINES lines in the file's row order (the sheets in the order
+    their lines were read: the rooms sheet before the owners sheet linked to it)."""
     lines: list[Line] = list(
         chain(
             read.rooms,
@@ -49,7 +50,9 @@ def preview_rows(read: ReadResult) -> tuple[tuple[str, ...], ...]:
             read.meters,
         )
     )
-    lines.sort(key=lambda line: (line.source.sheet, line.source.row))
+    order = dict.fromkeys(line.source.sheet for line in lines)
+    sheets = {sheet: index for index, sheet in enumerate(order)}
+    lines.sort(key=lambda line: (sheets[line.source.sheet], line.source.row))
     return tuple(
         (line.source.sheet, str(line.source.row), line.room.code, *_shown(line))
         for line in lines[:PREVIEW_LINES]

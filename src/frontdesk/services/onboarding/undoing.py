@@ -48,17 +48,19 @@ from frontdesk.services.onboarding.totals import totals_from_json
 from frontdesk.services.progress import NO_PROGRESS, Progress
 from frontdesk.services.steps import write_steps
 
-# Deleted in this order: what refers to a row goes before it. The money first, in
-# one transaction; then the people and the structure in steps.
-MONEY: tuple[type[Base], ...] = (
+# Deleted in this order: what refers to a row goes before it. The money a counter can
+# touch first, in one transaction; then readings, history, people, structure in steps.
+MONEY: tuple[type[Base], ...] = (OpeningDeposit, PrepaidEntry, Bill)
+STRUCTURE: tuple[type[Base], ...] = (
     MeterReading,
     ImportedPayment,
-    OpeningDeposit,
     PaidThrough,
-    PrepaidEntry,
-    Bill,
+    Person,
+    HouseholdProfile,
+    Room,
+    Unit,
+    Building,
 )
-STRUCTURE: tuple[type[Base], ...] = (Person, HouseholdProfile, Room, Unit, Building)
 REMOVED = MONEY + STRUCTURE
 STEP_SECONDS = 0.5
 # Tables the database keeps from the bills by triggers: never a reason to refuse.
@@ -273,10 +275,11 @@ def undo_refusal(session: Session, batch: ImportBatch, *, money: bool = False) -
     if session.scalar(select(exists().where(BillingRun.run_at > batch.imported_at))):
         return "导入之后已生成过账单"
     carried = select(PrepaidEntry.room_id).where(PrepaidEntry.import_id == batch.id)
+    last_carried = select(func.max(PrepaidEntry.id)).where(PrepaidEntry.import_id == batch.id)
     moved = exists().where(
         PrepaidEntry.room_id.in_(carried),
         PrepaidEntry.import_id.is_(None),
-        PrepaidEntry.at > batch.imported_at,
+        PrepaidEntry.id > last_carried.scalar_subquery(),
     )
     if session.scalar(select(moved)):
         return "导入的期初预存此后已有收支"

@@ -50,7 +50,6 @@ from frontdesk.services.onboarding.checking import (
     CARRIED_PREPAID,
     ImportPlan,
     Work,
-    needs_fees,
     require_import,
     resolve,
 )
@@ -100,7 +99,7 @@ def commit_import(
             require_key()
         work = plan.work
         if work is None or on_file_mark(session) != plan.mark:
-            on_file = load_on_file(session, needs_fees(plan.read))
+            on_file = load_on_file(session, plan.read)
             work = resolve(plan.read, on_file, validated=plan.validated)
         before = database_totals(session)
     if work.refusals:
