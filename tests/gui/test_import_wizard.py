@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QWidget, QWizard
 from pytestqt.qtbot import QtBot
@@ -32,6 +33,7 @@ from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
 from frontdesk.services.households.structure import NewBuilding
 from tests import onboarding_books as books
+from tests.gui.conftest import Shown
 
 
 def alt(qtbot: QtBot, wizard: QWizard, letter: str, until: Callable[[], object]) -> None:
@@ -147,7 +149,7 @@ def test_a_column_that_could_mean_two_things_must_be_chosen(
 
 
 def test_refused_rows_are_listed_and_nothing_can_be_imported(
-    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shown: Shown
 ) -> None:
     wizard = opened(qtbot, ctx, monkeypatch, books.rooms_one_code(tmp_path / "rooms.xlsx"))
     alt(qtbot, wizard, "O", lambda: wizard.choices.table)
@@ -160,6 +162,14 @@ def test_refused_rows_are_listed_and_nothing_can_be_imported(
     alt(qtbot, wizard, "C", wizard.check_page.confirm.isChecked)  # new buildings confirmed
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     assert structure.list_buildings(ctx.db, ctx.actor) == []
+    report = tmp_path / "检查报告.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(report), ""))
+    alt(qtbot, wizard, "R", lambda: shown)  # 保存检查报告…
+    assert shown == [("information", "保存检查报告", f"报告已保存到\n{report}")]
+    book = load_workbook(report)
+    assert book.sheetnames == ["汇总", "拒绝", "新建楼栋"]
+    refused = [row[:3] for row in book["拒绝"].iter_rows(min_row=2, values_only=True)]
+    assert ("房屋资料", 11, "身份证号") in refused
 
 
 def test_the_tab_lists_imports_and_undoes_one_whole(
