@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from frontdesk.domain.fees import FeeMethod
 from frontdesk.gui.context import AppContext
+from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.screens.admin.import_wizard import (
     CHECK_PAGE,
     COLUMNS_PAGE,
@@ -262,3 +263,14 @@ def test_owners_on_another_sheet_are_found_and_their_words_asked(
     assert plan is not None and plan.file_totals.people == 4  # 1001 on two flats, 1002's two
     refusals = wizard.check_page.refusals
     assert refusals.item(0, 3).text() == "「1009」在工作表「业主」中找不到"
+
+
+def test_the_main_windows_roster_import_opens_the_wizard_for_people(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened_wizards: list[ImportWizard] = []
+    monkeypatch.setattr(ImportWizard, "exec", lambda self: opened_wizards.append(self) or 0)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.ui.importAction.trigger()
+    assert [w.file_page.kind_combo.currentText() for w in opened_wizards] == ["业主与住户"]
