@@ -49,13 +49,13 @@ from frontdesk.services.onboarding.checking import (
     CARRIED_BILL,
     CARRIED_PREPAID,
     ImportPlan,
-    Work,
     require_import,
     resolve,
 )
 from frontdesk.services.onboarding.on_file import load_on_file, on_file_mark
 from frontdesk.services.onboarding.totals import database_totals, totals_json
 from frontdesk.services.onboarding.undoing import remove_batch
+from frontdesk.services.onboarding.work import Work
 from frontdesk.services.progress import NO_PROGRESS, Progress
 from frontdesk.services.steps import write_steps
 
