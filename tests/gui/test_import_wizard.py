@@ -9,12 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from frontdesk.domain.fees import FeeMethod
 from frontdesk.gui.context import AppContext
+from frontdesk.gui.main_window import MainWindow
 from frontdesk.gui.screens.admin.import_wizard import (
     CHECK_PAGE,
     COLUMNS_PAGE,
@@ -32,6 +34,7 @@ from frontdesk.services.households import file as households
 from frontdesk.services.households import structure
 from frontdesk.services.households.structure import NewBuilding
 from tests import onboarding_books as books
+from tests.gui.conftest import Shown
 
 
 def alt(qtbot: QtBot, wizard: QWizard, letter: str, until: Callable[[], object]) -> None:
@@ -84,6 +87,7 @@ def test_a_clerk_imports_an_old_systems_sheet_by_keyboard_alone(
     note.setFocus()
     qtbot.keyClick(note, Qt.Key.Key_Home)  # 备注: not imported
     assert note.currentText() == "（不导入）"
+    assert page.kind_label.text() == "按所选各列，此表为：房屋"
     enter(qtbot, wizard)
     assert wizard.currentId() == VALUES_PAGE
     words = wizard.values_page.combos
@@ -146,7 +150,7 @@ def test_a_column_that_could_mean_two_things_must_be_chosen(
 
 
 def test_refused_rows_are_listed_and_nothing_can_be_imported(
-    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shown: Shown
 ) -> None:
     wizard = opened(qtbot, ctx, monkeypatch, books.rooms_one_code(tmp_path / "rooms.xlsx"))
     alt(qtbot, wizard, "O", lambda: wizard.choices.table)
@@ -159,6 +163,14 @@ def test_refused_rows_are_listed_and_nothing_can_be_imported(
     alt(qtbot, wizard, "C", wizard.check_page.confirm.isChecked)  # new buildings confirmed
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     assert structure.list_buildings(ctx.db, ctx.actor) == []
+    report = tmp_path / "检查报告.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(report), ""))
+    alt(qtbot, wizard, "R", lambda: shown)  # 保存检查报告…
+    assert shown == [("information", "保存检查报告", f"报告已保存到\n{report}")]
+    book = load_workbook(report)
+    assert book.sheetnames == ["汇总", "拒绝", "新建楼栋"]
+    refused = [row[:3] for row in book["拒绝"].iter_rows(min_row=2, values_only=True)]
+    assert ("房屋资料", 11, "身份证号") in refused
 
 
 def test_the_tab_lists_imports_and_undoes_one_whole(
@@ -251,3 +263,14 @@ def test_owners_on_another_sheet_are_found_and_their_words_asked(
     assert plan is not None and plan.file_totals.people == 4  # 1001 on two flats, 1002's two
     refusals = wizard.check_page.refusals
     assert refusals.item(0, 3).text() == "「1009」在工作表「业主」中找不到"
+
+
+def test_the_main_windows_roster_import_opens_the_wizard_for_people(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened_wizards: list[ImportWizard] = []
+    monkeypatch.setattr(ImportWizard, "exec", lambda self: opened_wizards.append(self) or 0)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.ui.importAction.trigger()
+    assert [w.file_page.kind_combo.currentText() for w in opened_wizards] == ["业主与住户"]

@@ -18,6 +18,8 @@ class ImportChoices:
     table: SheetTable | None = None
     guesses: list[ColumnGuess] = field(default_factory=list)
     setup: ImportSetup | None = None
+    # 自动识别 without a saved mapping: the kind follows the columns the clerk confirms
+    kind_follows_columns: bool = False
     # each distinct value of a mapped column, with its count (the values page asks)
     distinct: dict[Field, list[tuple[str, int]]] = field(default_factory=dict)
     fee_items: list[str] = field(default_factory=list)

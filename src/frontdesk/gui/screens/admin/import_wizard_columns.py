@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from frontdesk.domain.onboarding import Field, ImportKind, ImportSetup
+from frontdesk.domain.onboarding import Field, ImportSetup
 from frontdesk.domain.onboarding.choices import value_choices
 from frontdesk.gui.context import AppContext
 from frontdesk.gui.screens.admin.import_choices import ImportChoices
@@ -58,7 +58,7 @@ class ColumnsPage(QWizardPage):
         self.inner = QWidget()
         self.grid = QGridLayout(self.inner)
         scrolled(self, self.inner)
-        self.kind_label = QLabel()
+        self.kind_label = QLabel()  # what the sheet holds, by the columns chosen
 
     def initializePage(self) -> None:
         setup = self.choices.setup
@@ -113,7 +113,8 @@ class ColumnsPage(QWizardPage):
         if setup is None:
             return None
         columns = self.columns()
-        kind = setup.kind if setup.kind != ImportKind.AUTO else reading.guess_kind(columns)
+        follows = self.choices.kind_follows_columns
+        kind = reading.guess_kind(columns) if follows else setup.kind
         return replace(setup, columns=columns, kind=kind)
 
     def _changed(self) -> None:

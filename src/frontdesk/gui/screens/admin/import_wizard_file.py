@@ -158,6 +158,10 @@ class FilePage(QWizardPage):
         if table is None:
             return False
         self.choices.setup = self._setup(table)
+        self.choices.kind_follows_columns = (
+            self.kind_combo.currentData() == ImportKind.AUTO
+            and not self.mapping_combo.currentData()
+        )
         self.choices.guesses = reading.guess_columns(table, self.choices.setup.kind)
         return True
 
