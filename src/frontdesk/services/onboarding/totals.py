@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
+    Bill,
     BillOpen,
     ImportedPayment,
     MeterReading,
@@ -40,8 +41,9 @@ def lines_totals(read: ReadResult) -> Totals:
 
 
 def office_totals(db: Database, actor: Actor) -> Totals:
-    """The database's own figures: rooms, people on file, arrears still open, prepaid
-    balances, deposits the old system held, history lines, meter readings."""
+    """The database's own figures: rooms, people on file, carried-over arrears still
+    open, prepaid carried over, deposits the old system held, history lines, meter
+    readings (期初 figures only: our own bills and payments are not the old system's)."""
     require(actor, Permission.IMPORT_HOUSEHOLDS)
     with db.read() as session:
         return database_totals(session)
@@ -51,16 +53,27 @@ def database_totals(session: Session) -> Totals:
     def scalar(query: object) -> int:
         return int(session.scalar(query) or 0)  # type: ignore[call-overload]
 
+    carried = (
+        select(BillOpen.bill_id)
+        .join(Bill, Bill.id == BillOpen.bill_id)
+        .where(Bill.import_id.is_not(None))
+    )
     return Totals(
         rooms=scalar(select(func.count(Room.id))),
         people=scalar(select(func.count(Person.id)).where(Person.left_on.is_(None))),
-        arrears_fen=scalar(select(func.sum(BillOpen.open_fen))),
-        arrears_lines=scalar(select(func.count(BillOpen.bill_id)).where(BillOpen.open_fen > 0)),
-        prepaid_fen=scalar(select(func.sum(PrepaidEntry.amount_fen))),
+        arrears_fen=scalar(carried.with_only_columns(func.sum(BillOpen.open_fen))),
+        arrears_lines=scalar(
+            carried.with_only_columns(func.count(BillOpen.bill_id)).where(BillOpen.open_fen > 0)
+        ),
+        prepaid_fen=scalar(
+            select(func.sum(PrepaidEntry.amount_fen)).where(PrepaidEntry.import_id.is_not(None))
+        ),
         deposits_fen=scalar(select(func.sum(OpeningDeposit.amount_fen))),
         history_lines=scalar(select(func.count(ImportedPayment.id))),
         history_fen=scalar(select(func.sum(ImportedPayment.amount_fen))),
-        meter_readings=scalar(select(func.count(MeterReading.id))),
+        meter_readings=scalar(
+            select(func.count(MeterReading.id)).where(MeterReading.import_id.is_not(None))
+        ),
     )
 
 
