@@ -43,13 +43,15 @@ def write_steps(
     progress: Progress = NO_PROGRESS,
     *,
     batch_rows: int = BATCH_ROWS,
-    step_seconds: float = STEP_SECONDS,
+    step_seconds: float | None = None,
 ) -> None:
     """Write items in short transactions: each takes batches until `step_seconds` have
-    passed (longer for a long write whose pauses would otherwise add a third to its
-    time), then commits and pauses so a waiting counter gets the lock. The last step
+    passed (STEP_SECONDS unless the writer asks for longer steps: an import's pauses
+    would otherwise add a third to its time), then commits and pauses so a waiting counter gets the lock. The last step
     also runs `finish` (the summary, the audit entry), so work that fits one step is one
     transaction. The caller undoes committed steps if this raises."""
+    # read at each call (None: STEP_SECONDS), so a test's shorter steps reach every writer
+    step_for = STEP_SECONDS if step_seconds is None else step_seconds
     done = 0
     busy = 0
     while True:
@@ -62,7 +64,7 @@ def write_steps(
                     add(session, batch)
                     done += len(batch)
                     progress.step(done, len(items))
-                    if time.monotonic() - started >= step_seconds:
+                    if time.monotonic() - started >= step_for:
                         break
                 if done >= len(items):
                     finish(session)
