@@ -72,7 +72,7 @@ LINE_KINDS = (
 )
 _MANY = re.compile(r"[、/／,，;；|｜]+")
 # Our own words for each mapped field, always understood without a mapping.
-_OWN: dict[Field, dict[str, str]] = {
+OUR_VALUES: dict[Field, dict[str, str]] = {
     Field.ROOM_TYPE: {t.value: t.value for t in RoomType} | {t.label: t.value for t in RoomType},
     Field.ROOM_STATUS: {s.value: s.value for s in RoomStatus}
     | {s.label: s.value for s in RoomStatus},
@@ -149,7 +149,7 @@ class RowReader:
             if not chosen[text]:
                 raise ValidationError(self.header_of(field), f"「{text}」按设置不导入")
             return chosen[text]
-        own = _OWN.get(field, {}).get(text)
+        own = OUR_VALUES.get(field, {}).get(text)
         if own is None:
             raise Unmapped(field, text, self.header_of(field))
         return own
