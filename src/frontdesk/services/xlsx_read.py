@@ -29,6 +29,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from frontdesk.domain.onboarding.cells import text_of
 from frontdesk.errors import ValidationError
@@ -361,6 +362,46 @@ class _XmlCells:
                 self.durations.add(index)
 
     def rows(self, xml: bytes) -> Iterator[tuple[Any, ...]]:
+        body = _plain_sheet_data(xml)
+        return self._rows_of_tree(xml) if body is None else self._plain_rows(body)
+
+    def _plain_rows(self, body: bytes) -> Iterator[tuple[Any, ...]]:
+        """The rows of sheet data written plainly, read with two patterns: the cells
+        holding a value or an inline string alone (nearly all) without building an
+        element per cell, any other cell (a formula, rich text, an escaped
+        character) by the XML parser."""
+        number = 0
+        for row in _PLAIN_ROW.finditer(body):
+            ref = _ROW_NUMBER.search(row[1])
+            at = int(ref[1]) if ref else number + 1
+            while number < at - 1:  # rows the file leaves out are empty
+                number += 1
+                yield ()
+            number = at
+            cells: list[Any] = []
+            if row[2] is not None:
+                for cell in _PLAIN_CELL.finditer(body, row.start(2), row.end(2)):
+                    self._place(cells, cell)
+            yield _merged(tuple(cells), None)
+
+    def _place(self, cells: list[Any], cell: re.Match[bytes]) -> None:
+        attributes = dict(_CELL_ATTRIBUTE.findall(cell[1]))
+        ref = attributes.get(b"r")
+        column = _column_number(ref.decode().rstrip("0123456789")) if ref else len(cells) + 1
+        if column > len(cells):
+            cells.extend([None] * (column - len(cells)))
+        if cell[4]:  # anything but a plain value: as the XML parser reads it
+            element = ElementTree.fromstring(cell[0])
+            cells[column - 1] = self._value(element, _PLAIN_TAGS)
+        elif cell[3] is not None:  # an inline string
+            cells[column - 1] = cell[3].decode()
+        elif cell[2]:
+            kind = attributes.get(b"t", b"n").decode()
+            cells[column - 1] = self._typed(kind, cell[2].decode(), int(attributes.get(b"s") or 0))
+        else:
+            cells[column - 1] = None
+
+    def _rows_of_tree(self, xml: bytes) -> Iterator[tuple[Any, ...]]:
         number = 0
         tags: _Tags | None = None
         for _, element in ElementTree.iterparse(io.BytesIO(xml)):
@@ -438,6 +479,34 @@ class _Tags:
         self.v = space + "v"
         self.f = space + "f"
         self.inline = space + "is"
+
+
+_PLAIN_TAGS = _Tags("")
+_SHEET_DATA = re.compile(rb"<sheetData>(.*)</sheetData>", re.S)
+# What only an XML parser reads right: comments, CDATA, a namespace declared or used
+# with a prefix inside the data, single-quoted attributes.
+_NOT_PLAIN = re.compile(rb"<!--|<!\[CDATA\[|xmlns|<\??[A-Za-z_][\w.-]*:|='")
+_PLAIN_ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_ROW_NUMBER = re.compile(rb'(?:^|\s)r="(\d+)"')
+_PLAIN_CELL = re.compile(
+    rb"<c\b([^>]*?)(?:/>|>(?:<v>([^<&]*)</v>"
+    rb'|<is><t(?: xml:space="preserve")?>([^<&]*)</t></is>|(.*?))</c>)',
+    re.S,
+)
+_CELL_ATTRIBUTE = re.compile(rb'(?:^|\s)([rst])="([^"]*)"')
+
+
+def _plain_sheet_data(xml: bytes) -> bytes | None:
+    """The sheet's data when the sheet is well-formed and written plainly (as Excel,
+    WPS and openpyxl write it); None: read it with the XML parser."""
+    found = _SHEET_DATA.search(xml)
+    if found is None or _NOT_PLAIN.search(found[1]):
+        return None
+    try:  # the parser checks the whole part in C, building nothing
+        expat.ParserCreate().Parse(xml, True)
+    except expat.ExpatError:
+        return None  # the tree reader refuses it, naming the row
+    return found[1]
 
 
 def _text(item: ElementTree.Element) -> str:
