@@ -372,34 +372,49 @@ class _XmlCells:
         character) by the XML parser."""
         number = 0
         for row in _PLAIN_ROW.finditer(body):
-            ref = _ROW_NUMBER.search(row[1])
-            at = int(ref[1]) if ref else number + 1
+            at = int(row[1] or _row_number(row[2]) or number + 1)
             while number < at - 1:  # rows the file leaves out are empty
                 number += 1
                 yield ()
             number = at
             cells: list[Any] = []
-            if row[2] is not None:
-                for cell in _PLAIN_CELL.finditer(body, row.start(2), row.end(2)):
-                    self._place(cells, cell)
+            if row[3]:
+                for letters, attributes, *held in _PLAIN_CELL.findall(
+                    body, row.start(3), row.end(3)
+                ):
+                    ref, kind, style = _cell_attributes(attributes)
+                    column = _column_of(letters or ref) if letters or ref else len(cells) + 1
+                    if column > len(cells):
+                        cells.extend([None] * (column - len(cells)))
+                    # an inline string, most cells of some writers: without a call
+                    cells[column - 1] = (
+                        held[2].decode()
+                        if held[1] and kind == "inlineStr"
+                        else self._plain_value(attributes, kind, style, *held)
+                    )
             yield _merged(tuple(cells), None)
 
-    def _place(self, cells: list[Any], cell: re.Match[bytes]) -> None:
-        attributes = dict(_CELL_ATTRIBUTE.findall(cell[1]))
-        ref = attributes.get(b"r")
-        column = _column_number(ref.decode().rstrip("0123456789")) if ref else len(cells) + 1
-        if column > len(cells):
-            cells.extend([None] * (column - len(cells)))
-        if cell[4]:  # anything but a plain value: as the XML parser reads it
-            element = ElementTree.fromstring(cell[0])
-            cells[column - 1] = self._value(element, _PLAIN_TAGS)
-        elif cell[3] is not None:  # an inline string
-            cells[column - 1] = cell[3].decode()
-        elif cell[2]:
-            kind = attributes.get(b"t", b"n").decode()
-            cells[column - 1] = self._typed(kind, cell[2].decode(), int(attributes.get(b"s") or 0))
-        else:
-            cells[column - 1] = None
+    def _plain_value(
+        self,
+        attributes: bytes,
+        kind: str,
+        style: int,
+        raw: bytes,
+        opened: bytes,
+        inline: bytes,
+        other: bytes,
+    ) -> Any:
+        """A cell's value as _value reads it: an inline string, a value, nothing, or
+        (anything else) the cell given to the XML parser."""
+        if other:
+            return self._value(
+                ElementTree.fromstring(b"<c" + attributes + b">" + other + b"</c>"), _PLAIN_TAGS
+            )
+        if opened:
+            return inline.decode() if kind == "inlineStr" else None
+        if raw and kind != "inlineStr":
+            return self._typed(kind, raw.decode(), style)
+        return None
 
     def _rows_of_tree(self, xml: bytes) -> Iterator[tuple[Any, ...]]:
         number = 0
@@ -485,22 +500,45 @@ _PLAIN_TAGS = _Tags("")
 _SHEET_DATA = re.compile(rb"<sheetData>(.*)</sheetData>", re.S)
 # What only an XML parser reads right: comments, CDATA, a namespace declared or used
 # with a prefix inside the data, single-quoted attributes.
-_NOT_PLAIN = re.compile(rb"<!--|<!\[CDATA\[|xmlns|<\??[A-Za-z_][\w.-]*:|='")
-_PLAIN_ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_NOT_PLAIN = (b"<!--", b"<![CDATA[", b"xmlns", b"='", b"<?")
+_PREFIXED = re.compile(rb"</?\w+:")
+# Rows and cells up to their end tag: "[^<]*(?:<(?!/row>)[^<]*)*" is ".*?" without
+# trying the end tag at every character.
+_PLAIN_ROW = re.compile(rb'<row\b(?: r="(\d+)")?([^>]*?)(?:/>|>([^<]*(?:<(?!/row>)[^<]*)*)</row>)')
 _ROW_NUMBER = re.compile(rb'(?:^|\s)r="(\d+)"')
+# column letters, other attributes, then a value, an inline string, or anything else
 _PLAIN_CELL = re.compile(
-    rb"<c\b([^>]*?)(?:/>|>(?:<v>([^<&]*)</v>"
-    rb'|<is><t(?: xml:space="preserve")?>([^<&]*)</t></is>|(.*?))</c>)',
-    re.S,
+    rb'<c\b(?: r="([A-Z]+)\d*")?([^>]*?)(?:/>|>(?:<v>([^<&]*)</v>'
+    rb'|(<is><t(?: xml:space="preserve")?>)([^<&]*)</t></is>'
+    rb"|([^<]*(?:<(?!/c>)[^<]*)*))</c>)"
 )
 _CELL_ATTRIBUTE = re.compile(rb'(?:^|\s)([rst])="([^"]*)"')
+
+
+def _row_number(attributes: bytes) -> bytes | None:
+    found = _ROW_NUMBER.search(attributes)
+    return found[1] if found else None
+
+
+@functools.lru_cache(maxsize=256)
+def _cell_attributes(attributes: bytes) -> tuple[bytes, str, int]:
+    """A cell's column letters (when its reference is not first), kind and style: a
+    sheet has few distinct such attribute texts once the reference is taken out."""
+    found = dict(_CELL_ATTRIBUTE.findall(attributes))
+    letters = found.get(b"r", b"").rstrip(b"0123456789")
+    return letters, found.get(b"t", b"n").decode(), int(found.get(b"s") or 0)
+
+
+@functools.cache
+def _column_of(letters: bytes) -> int:
+    return _column_number(letters.decode())
 
 
 def _plain_sheet_data(xml: bytes) -> bytes | None:
     """The sheet's data when the sheet is well-formed and written plainly (as Excel,
     WPS and openpyxl write it); None: read it with the XML parser."""
     found = _SHEET_DATA.search(xml)
-    if found is None or _NOT_PLAIN.search(found[1]):
+    if found is None or any(odd in found[1] for odd in _NOT_PLAIN) or _PREFIXED.search(found[1]):
         return None
     try:  # the parser checks the whole part in C, building nothing
         expat.ParserCreate().Parse(xml, True)
