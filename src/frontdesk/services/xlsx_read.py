@@ -105,7 +105,7 @@ def checked_bytes(path: Path, *, what: str = "文件") -> bytes:
     """The file's bytes once it is found a sound .xlsx (else ValidationError(what, …)),
     for a caller that reads parts of the archive itself (sheet names, merged cells)."""
     data = _read(path, what)
-    _check_archive(data, path.name, what)
+    _check_archive(data, path.name, what, formulas_wanted=False)
     return data
 
 
@@ -139,8 +139,9 @@ def _read(path: Path, what: str) -> bytes:
     return data
 
 
-def _check_archive(data: bytes, name: str, what: str) -> bool:
-    """Refuse what is not a sound, reasonably sized .xlsx; whether a sheet has formulas."""
+def _check_archive(data: bytes, name: str, what: str, *, formulas_wanted: bool = True) -> bool:
+    """Refuse what is not a sound, reasonably sized .xlsx; whether a sheet has formulas
+    (each sheet unpacked to look, when `formulas_wanted`)."""
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_PACKAGE in data:
             raise _refuse(what, name, "文件设置了打开密码，请在 Excel 中取消密码后另存为 .xlsx")
@@ -166,7 +167,7 @@ def _check_archive(data: bytes, name: str, what: str) -> bool:
                     f"解压后超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB，"
                     "文件已损坏或不是正常的工作簿",
                 )
-            formulas = False
+            formulas = not formulas_wanted  # True: no need to look
             for member in members:
                 if not member.filename.endswith((".xml", ".rels")):
                     continue
@@ -179,7 +180,7 @@ def _check_archive(data: bytes, name: str, what: str) -> bool:
         raise
     except Exception:  # BadZipFile, zlib.error, EOFError, NotImplementedError …
         raise _refuse(what, name, "文件已损坏或不完整，请在 Excel 中重新保存后再试") from None
-    return formulas
+    return formulas and formulas_wanted
 
 
 def _load(data: bytes, name: str, what: str, *, data_only: bool) -> Any:
@@ -379,7 +380,7 @@ class _XmlCells:
             number = at
             cells: list[Any] = []
             if row[3]:
-                for letters, attributes, *held in _PLAIN_CELL.findall(
+                for letters, attributes, raw, opened, inline, other in _PLAIN_CELL.findall(
                     body, row.start(3), row.end(3)
                 ):
                     ref, kind, style = _cell_attributes(attributes)
@@ -388,9 +389,9 @@ class _XmlCells:
                         cells.extend([None] * (column - len(cells)))
                     # an inline string, most cells of some writers: without a call
                     cells[column - 1] = (
-                        held[2].decode()
-                        if held[1] and kind == "inlineStr"
-                        else self._plain_value(attributes, kind, style, *held)
+                        inline.decode()
+                        if opened and kind == "inlineStr"
+                        else self._plain_value(attributes, kind, style, raw, opened, inline, other)
                     )
             yield _merged(tuple(cells), None)
 

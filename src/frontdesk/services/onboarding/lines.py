@@ -159,7 +159,10 @@ class RowReader:
         return found
 
     def text(self, cells: tuple[Any, ...], field: Field, limit: int = TEXT_CHARS) -> str:
-        return _within(text_of(self.value(cells, field)), self.header_of(field), limit)
+        value = self.value(cells, field)
+        if value is None:
+            return ""
+        return _within(text_of(value), self.header_of(field), limit)
 
     def mapped(self, cells: tuple[Any, ...], field: Field) -> str | None:
         """Our value for the row's word in a mapped field; None when empty."""
