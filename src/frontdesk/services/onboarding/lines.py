@@ -446,7 +446,8 @@ class RowReader:
         if fields & {Field.WATER_READING, Field.ELECTRICITY_READING, Field.READING}:
             row.meters.extend(self._meters(source, room, cells))
         for kind in LINE_KINDS:
-            getattr(result, kind).extend(getattr(row, kind))
+            if lines := getattr(row, kind):
+                getattr(result, kind).extend(lines)
 
 
 def _within(text: str, column: str, limit: int) -> str:
