@@ -147,6 +147,8 @@ class RowReader:
         """read(value, column) once per distinct value of a column: an estate's areas,
         floors, dates and months repeat on thousands of rows. A value that cannot be
         read is not kept: it is refused again on each row holding it."""
+        if field not in self.index:
+            return None
         value = self.value(cells, field)
         if value is None:
             return None
@@ -159,7 +161,7 @@ class RowReader:
         return found
 
     def text(self, cells: tuple[Any, ...], field: Field, limit: int = TEXT_CHARS) -> str:
-        value = self.value(cells, field)
+        value = self.value(cells, field) if field in self.index else None
         if value is None:
             return ""
         return _within(text_of(value), self.header_of(field), limit)
