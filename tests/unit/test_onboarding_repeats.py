@@ -35,3 +35,26 @@ def test_repeated_values_read_alike_and_bad_ones_refuse_each_row(tmp_path: Path)
         (5, "建筑面积"),
         (6, "楼层"),
     ]
+
+
+def test_a_period_that_is_no_month_is_kept_as_written_on_every_row(tmp_path: Path) -> None:
+    path = books.write_book(
+        tmp_path / "history.xlsx",
+        {
+            "缴费记录": [
+                ("房号", "收费项目", "所属期间", "实收金额", "缴费日期"),
+                ("3-2-1201", "物业费", "2026-03至2026-05", 300, "2026-03-02"),
+                ("3-2-1202", "物业费", "2026-03至2026-05", 300, "2026-03-02"),
+                ("3-2-1203", "物业费", "2026.3", 100, "2026-03-02"),
+                ("3-2-1204", "物业费", "2026.3", 100, "2026-03-02"),
+            ]
+        },
+    )
+    table = reading.read_table(path)
+    result = reading.read_lines(path, reading.suggested_setup(table))
+    assert [line.period for line in result.history] == [
+        "2026-03至2026-05",
+        "2026-03至2026-05",
+        "2026-03",
+        "2026-03",
+    ]

@@ -395,10 +395,16 @@ class RowReader:
         return _within(digits_of(self.value(cells, Field.RECEIPT_NO), column), column, TEXT_CHARS)
 
     def _period_text(self, cells: tuple[Any, ...]) -> str:
+        return self._once(self._period_of, cells, Field.PERIOD) or ""
+
+    @staticmethod
+    def _period_of(value: Any, column: str) -> str:
+        """A history line's period: 2025-03, or as written (2025年全年, 2026-03至2026-05);
+        read once per distinct value, as failing to read a month is slow."""
         try:
-            period = self._month(cells, Field.PERIOD)
+            period = month_of(value, column)
         except ValidationError:
-            return self.text(cells, Field.PERIOD)  # 2025年全年: kept as written
+            return _within(text_of(value), column, TEXT_CHARS)
         return str(period) if period else ""
 
     def _meters(self, source: Source, room: RoomKey, cells: tuple[Any, ...]) -> list[MeterLine]:
