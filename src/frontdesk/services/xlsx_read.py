@@ -539,13 +539,16 @@ def _plain_sheet_data(xml: bytes) -> bytes | None:
     """The sheet's data when the sheet is well-formed and written plainly (as Excel,
     WPS and openpyxl write it); None: read it with the XML parser."""
     found = _SHEET_DATA.search(xml)
-    if found is None or any(odd in found[1] for odd in _NOT_PLAIN) or _PREFIXED.search(found[1]):
+    if found is None:
+        return None
+    body = found[1]  # a copy of the data: taken once
+    if any(odd in body for odd in _NOT_PLAIN) or _PREFIXED.search(body):
         return None
     try:  # the parser checks the whole part in C, building nothing
         expat.ParserCreate().Parse(xml, True)
     except expat.ExpatError:
         return None  # the tree reader refuses it, naming the row
-    return found[1]
+    return body
 
 
 def _text(item: ElementTree.Element) -> str:
