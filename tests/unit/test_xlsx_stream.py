@@ -14,7 +14,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from frontdesk.errors import ValidationError
-from frontdesk.services import xlsx_read
+from frontdesk.services import xlsx_plain, xlsx_read
 from tests import onboarding_books as books
 from tests.unit.test_xlsx_hostile import BAD_FILES
 
@@ -121,7 +121,7 @@ def test_plain_sheet_data_reads_as_the_xml_parser_does(tmp_path: Path) -> None:
         cells = xlsx_read._XmlCells(archive)
         sheets = [archive.read(name) for name in archive.namelist() if "worksheets/" in name]
     for xml in (PLAIN_SHEET, *sheets):
-        body = xlsx_read._plain_sheet_data(xml)
+        body = xlsx_plain.plain_sheet_data(xml)
         assert body is not None  # the quick reading is taken
         assert list(cells._plain_rows(body)) == list(cells._rows_of_tree(xml))
     rows = list(cells.rows(PLAIN_SHEET))
@@ -142,5 +142,5 @@ def test_plain_sheet_data_reads_as_the_xml_parser_does(tmp_path: Path) -> None:
 )
 def test_what_the_patterns_cannot_read_goes_to_the_xml_parser(odd: bytes) -> None:
     xml = PLAIN_SHEET.replace(b"</sheetData>", b'<row r="9">' + odd + b"</row></sheetData>")
-    assert xlsx_read._plain_sheet_data(xml) is None
-    assert xlsx_read._plain_sheet_data(xml.replace(b"</worksheet>", b"")) is None
+    assert xlsx_plain.plain_sheet_data(xml) is None
+    assert xlsx_plain.plain_sheet_data(xml.replace(b"</worksheet>", b"")) is None

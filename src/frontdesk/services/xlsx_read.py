@@ -29,10 +29,10 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
-from xml.parsers import expat
 
 from frontdesk.domain.onboarding.cells import text_of
 from frontdesk.errors import ValidationError
+from frontdesk.services import xlsx_plain
 
 # A roster of a 5,000-household community is about 2 MB and 20,000 rows; these are
 # several times the largest real file, low enough that a wrong file is refused at once.
@@ -363,7 +363,7 @@ class _XmlCells:
                 self.durations.add(index)
 
     def rows(self, xml: bytes) -> Iterator[tuple[Any, ...]]:
-        body = _plain_sheet_data(xml)
+        body = xlsx_plain.plain_sheet_data(xml)
         return self._rows_of_tree(xml) if body is None else self._plain_rows(body)
 
     def _plain_rows(self, body: bytes) -> Iterator[tuple[Any, ...]]:
@@ -372,18 +372,23 @@ class _XmlCells:
         element per cell, any other cell (a formula, rich text, an escaped
         character) by the XML parser."""
         number = 0
-        for row in _PLAIN_ROW.finditer(body):
-            at = int(row[1] or _row_number(row[2]) or number + 1)
+        for row in xlsx_plain.PLAIN_ROW.finditer(body):
+            at = int(row[1] or xlsx_plain.row_number(row[2]) or number + 1)
             while number < at - 1:  # rows the file leaves out are empty
                 number += 1
                 yield ()
             number = at
             cells: list[Any] = []
             if row[3]:
-                for letters, attributes, raw, opened, inline, other in _PLAIN_CELL.findall(
-                    body, row.start(3), row.end(3)
-                ):
-                    ref, kind, style = _cell_attributes(attributes)
+                for (
+                    letters,
+                    attributes,
+                    raw,
+                    opened,
+                    inline,
+                    other,
+                ) in xlsx_plain.PLAIN_CELL.findall(body, row.start(3), row.end(3)):
+                    ref, kind, style = xlsx_plain.cell_attributes(attributes)
                     column = _column_of(letters or ref) if letters or ref else len(cells) + 1
                     if column > len(cells):
                         cells.extend([None] * (column - len(cells)))
@@ -498,57 +503,11 @@ class _Tags:
 
 
 _PLAIN_TAGS = _Tags("")
-_SHEET_DATA = re.compile(rb"<sheetData>(.*)</sheetData>", re.S)
-# What only an XML parser reads right: comments, CDATA, a namespace declared or used
-# with a prefix inside the data, single-quoted attributes.
-_NOT_PLAIN = (b"<!--", b"<![CDATA[", b"xmlns", b"='", b"<?")
-_PREFIXED = re.compile(rb"</?\w+:")
-# Rows and cells up to their end tag: "[^<]*(?:<(?!/row>)[^<]*)*" is ".*?" without
-# trying the end tag at every character.
-_PLAIN_ROW = re.compile(rb'<row\b(?: r="(\d+)")?([^>]*?)(?:/>|>([^<]*(?:<(?!/row>)[^<]*)*)</row>)')
-_ROW_NUMBER = re.compile(rb'(?:^|\s)r="(\d+)"')
-# column letters, other attributes, then a value, an inline string, or anything else
-_PLAIN_CELL = re.compile(
-    rb'<c\b(?: r="([A-Z]+)\d*")?([^>]*?)(?:/>|>(?:<v>([^<&]*)</v>'
-    rb'|(<is><t(?: xml:space="preserve")?>)([^<&]*)</t></is>'
-    rb"|([^<]*(?:<(?!/c>)[^<]*)*))</c>)"
-)
-_CELL_ATTRIBUTE = re.compile(rb'(?:^|\s)([rst])="([^"]*)"')
-
-
-def _row_number(attributes: bytes) -> bytes | None:
-    found = _ROW_NUMBER.search(attributes)
-    return found[1] if found else None
-
-
-@functools.lru_cache(maxsize=256)
-def _cell_attributes(attributes: bytes) -> tuple[bytes, str, int]:
-    """A cell's column letters (when its reference is not first), kind and style: a
-    sheet has few distinct such attribute texts once the reference is taken out."""
-    found = dict(_CELL_ATTRIBUTE.findall(attributes))
-    letters = found.get(b"r", b"").rstrip(b"0123456789")
-    return letters, found.get(b"t", b"n").decode(), int(found.get(b"s") or 0)
 
 
 @functools.cache
 def _column_of(letters: bytes) -> int:
     return _column_number(letters.decode())
-
-
-def _plain_sheet_data(xml: bytes) -> bytes | None:
-    """The sheet's data when the sheet is well-formed and written plainly (as Excel,
-    WPS and openpyxl write it); None: read it with the XML parser."""
-    found = _SHEET_DATA.search(xml)
-    if found is None:
-        return None
-    body = found[1]  # a copy of the data: taken once
-    if any(odd in body for odd in _NOT_PLAIN) or _PREFIXED.search(body):
-        return None
-    try:  # the parser checks the whole part in C, building nothing
-        expat.ParserCreate().Parse(xml, True)
-    except expat.ExpatError:
-        return None  # the tree reader refuses it, naming the row
-    return body
 
 
 def _text(item: ElementTree.Element) -> str:
