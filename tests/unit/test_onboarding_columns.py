@@ -20,6 +20,7 @@ from frontdesk.domain.onboarding.columns import (
     suggest,
 )
 from frontdesk.domain.rooms import RoomStatus, RoomType
+from frontdesk.services.fees.items import STANDARD_ITEMS
 
 NAMES = [(field, name) for field, names in HEADER_NAMES.items() for name in names]
 
@@ -130,3 +131,30 @@ def test_fee_items_are_suggested_by_their_office_name() -> None:
     assert suggest(Field.FEE_ITEM, "物业管理费", items) == "物业服务费"
     assert suggest(Field.FEE_ITEM, "垃圾清运费", (*items, "生活垃圾处理费")) == "生活垃圾处理费"
     assert suggest(Field.FEE_ITEM, "服务管理费", ("物业服务费", "车位管理费")) is None
+
+
+STANDARD_NAMES = tuple(name for name, *_ in STANDARD_ITEMS)
+
+
+@pytest.mark.parametrize(
+    ("old", "ours"),
+    [
+        ("物业管理费", "物业服务费"),
+        ("垃圾清运费", "生活垃圾处理费"),  # the monthly fee, not 装修垃圾清运费
+        ("车位费", "车位管理费"),
+        ("水费", "水费"),
+        ("电费", "电费"),
+        ("装修押金", "装修押金"),
+        ("装修垃圾清运费", "装修垃圾清运费"),
+        ("装修管理费", "装修管理费"),
+    ],
+)
+def test_old_fee_names_against_the_standard_items(old: str, ours: str) -> None:
+    assert suggest(Field.FEE_ITEM, old, STANDARD_NAMES) == ours
+
+
+@given(st.text(alphabet="物业管理服务垃圾清运处理车位停水电装修押金费用月卡", max_size=8))
+def test_no_fee_suggestion_adds_a_qualifier_the_office_did_not_write(word: str) -> None:
+    found = suggest(Field.FEE_ITEM, word, STANDARD_NAMES) or ""
+    for qualifier in ("装修", "押金"):
+        assert qualifier in word or qualifier not in found, (word, found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import StrEnum
 
 from frontdesk.domain import clock
@@ -103,14 +104,13 @@ def _resident(number: str, field: str) -> str:
         raise ValidationError(field, "居民身份证号码应为 18 位（最后一位可以是 X）")
     # Imported here: only a typed ID number needs stdnum, not the start of the program.
     from stdnum.cn import ric
-    from stdnum.exceptions import ValidationError as StdnumError
 
     # stdnum's calc_check_digit expects the full 18 characters and ignores the last.
     if ric.calc_check_digit(number) != number[-1]:
         raise ValidationError(field, "居民身份证号码校验位不正确，请核对")
-    try:
-        born = ric.get_birth_date(number)
-    except StdnumError:
+    try:  # read here, not by stdnum's get_birth_date: the number is already plain
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
         raise ValidationError(field, "居民身份证号码中的出生日期无效") from None
     if born > clock.today():
         raise ValidationError(field, "居民身份证号码中的出生日期晚于今天")

@@ -32,6 +32,7 @@ from xml.etree import ElementTree
 
 from frontdesk.domain.onboarding.cells import text_of
 from frontdesk.errors import ValidationError
+from frontdesk.services import xlsx_plain
 
 # A roster of a 5,000-household community is about 2 MB and 20,000 rows; these are
 # several times the largest real file, low enough that a wrong file is refused at once.
@@ -104,7 +105,7 @@ def checked_bytes(path: Path, *, what: str = "文件") -> bytes:
     """The file's bytes once it is found a sound .xlsx (else ValidationError(what, …)),
     for a caller that reads parts of the archive itself (sheet names, merged cells)."""
     data = _read(path, what)
-    _check_archive(data, path.name, what)
+    _check_archive(data, path.name, what, formulas_wanted=False)
     return data
 
 
@@ -138,8 +139,9 @@ def _read(path: Path, what: str) -> bytes:
     return data
 
 
-def _check_archive(data: bytes, name: str, what: str) -> bool:
-    """Refuse what is not a sound, reasonably sized .xlsx; whether a sheet has formulas."""
+def _check_archive(data: bytes, name: str, what: str, *, formulas_wanted: bool = True) -> bool:
+    """Refuse what is not a sound, reasonably sized .xlsx; whether a sheet has formulas
+    (each sheet unpacked to look, when `formulas_wanted`)."""
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_PACKAGE in data:
             raise _refuse(what, name, "文件设置了打开密码，请在 Excel 中取消密码后另存为 .xlsx")
@@ -165,7 +167,7 @@ def _check_archive(data: bytes, name: str, what: str) -> bool:
                     f"解压后超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB，"
                     "文件已损坏或不是正常的工作簿",
                 )
-            formulas = False
+            formulas = not formulas_wanted  # True: no need to look
             for member in members:
                 if not member.filename.endswith((".xml", ".rels")):
                     continue
@@ -178,7 +180,7 @@ def _check_archive(data: bytes, name: str, what: str) -> bool:
         raise
     except Exception:  # BadZipFile, zlib.error, EOFError, NotImplementedError …
         raise _refuse(what, name, "文件已损坏或不完整，请在 Excel 中重新保存后再试") from None
-    return formulas
+    return formulas and formulas_wanted
 
 
 def _load(data: bytes, name: str, what: str, *, data_only: bool) -> Any:
@@ -361,6 +363,66 @@ class _XmlCells:
                 self.durations.add(index)
 
     def rows(self, xml: bytes) -> Iterator[tuple[Any, ...]]:
+        body = xlsx_plain.plain_sheet_data(xml)
+        return self._rows_of_tree(xml) if body is None else self._plain_rows(body)
+
+    def _plain_rows(self, body: bytes) -> Iterator[tuple[Any, ...]]:
+        """The rows of sheet data written plainly, read with two patterns: the cells
+        holding a value or an inline string alone (nearly all) without building an
+        element per cell, any other cell (a formula, rich text, an escaped
+        character) by the XML parser."""
+        number = 0
+        for row in xlsx_plain.PLAIN_ROW.finditer(body):
+            at = int(row[1] or xlsx_plain.row_number(row[2]) or number + 1)
+            while number < at - 1:  # rows the file leaves out are empty
+                number += 1
+                yield ()
+            number = at
+            cells: list[Any] = []
+            if row[3]:
+                for (
+                    letters,
+                    attributes,
+                    raw,
+                    opened,
+                    inline,
+                    other,
+                ) in xlsx_plain.PLAIN_CELL.findall(body, row.start(3), row.end(3)):
+                    ref, kind, style = xlsx_plain.cell_attributes(attributes)
+                    column = _column_of(letters or ref) if letters or ref else len(cells) + 1
+                    if column > len(cells):
+                        cells.extend([None] * (column - len(cells)))
+                    # an inline string, most cells of some writers: without a call
+                    cells[column - 1] = (
+                        inline.decode()
+                        if opened and kind == "inlineStr"
+                        else self._plain_value(attributes, kind, style, raw, opened, inline, other)
+                    )
+            yield _merged(tuple(cells), None)
+
+    def _plain_value(
+        self,
+        attributes: bytes,
+        kind: str,
+        style: int,
+        raw: bytes,
+        opened: bytes,
+        inline: bytes,
+        other: bytes,
+    ) -> Any:
+        """A cell's value as _value reads it: an inline string, a value, nothing, or
+        (anything else) the cell given to the XML parser."""
+        if other:
+            return self._value(
+                ElementTree.fromstring(b"<c" + attributes + b">" + other + b"</c>"), _PLAIN_TAGS
+            )
+        if opened:
+            return inline.decode() if kind == "inlineStr" else None
+        if raw and kind != "inlineStr":
+            return self._typed(kind, raw.decode(), style)
+        return None
+
+    def _rows_of_tree(self, xml: bytes) -> Iterator[tuple[Any, ...]]:
         number = 0
         tags: _Tags | None = None
         for _, element in ElementTree.iterparse(io.BytesIO(xml)):
@@ -438,6 +500,14 @@ class _Tags:
         self.v = space + "v"
         self.f = space + "f"
         self.inline = space + "is"
+
+
+_PLAIN_TAGS = _Tags("")
+
+
+@functools.cache
+def _column_of(letters: bytes) -> int:
+    return _column_number(letters.decode())
 
 
 def _text(item: ElementTree.Element) -> str:

@@ -39,6 +39,12 @@ _TIME_TAIL = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 _NAME_SEPARATORS = re.compile(r"[、/／,，;；|｜]+")
 _RANGE_SEPARATOR = re.compile(r"至|到|~|～|—|–|－|-")
 _SERIAL_TEXT = re.compile(r"\d{5}(?:\.0+)?")
+# patterns used on every row of a large sheet, compiled once
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
+_ID_SEPARATORS = re.compile(r"[\s-]")
+_MONEY_MARKS = re.compile(r"[\s,，¥￥]")
+_UNITS = re.compile(r"(平方米|平米|㎡|m2|m²|吨|度)$")
+_DECIMAL = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
 
 
 def _shown(value: Any) -> str:
@@ -91,7 +97,7 @@ def digits_of(value: Any, column: str) -> str:
     if isinstance(value, (date, datetime, timedelta)):
         raise ValidationError(column, f"被 Excel 当成了日期（{_shown(value)}），应为号码")
     text = _plain(value)
-    if re.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", text):
+    if _SCIENTIFIC.fullmatch(text):
         raise ValidationError(
             column, f"「{text}」是科学计数法，末几位已丢失；请把该列设为“文本”后重新导出"
         )
@@ -108,7 +114,7 @@ def id_number_of(value: Any, column: str, id_type: IdType | None = None) -> str:
     """An ID number, whole and checked ("" when empty) as the document `id_type` names,
     else the one its form tells (id_type_of): a mainland resident card must be 18
     characters with a right check digit."""
-    text = re.sub(r"[\s-]", "", digits_of(value, column)).upper()
+    text = _ID_SEPARATORS.sub("", digits_of(value, column)).upper()
     if not text:
         return ""
     if text.isdigit() and len(text) == 15 and id_type in (None, IdType.RESIDENT):
@@ -281,11 +287,11 @@ def hundredths_of(value: Any, column: str, *, allow_negative: bool = False) -> i
 
 
 def _decimal_of_text(text: str, column: str) -> Decimal | None:
-    cleaned = re.sub(r"[\s,，¥￥]", "", text).removesuffix("元")
-    cleaned = re.sub(r"(平方米|平米|㎡|m2|m²|吨|度)$", "", cleaned)
+    cleaned = _MONEY_MARKS.sub("", text).removesuffix("元")
+    cleaned = _UNITS.sub("", cleaned)
     if cleaned in ("", "-", "—"):
         return None
-    if not re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", cleaned):
+    if not _DECIMAL.fullmatch(cleaned):
         raise ValidationError(column, f"「{_shown(text)}」不是数字")
     try:
         return Decimal(cleaned)

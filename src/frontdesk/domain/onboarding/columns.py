@@ -198,6 +198,9 @@ def _suggestions() -> dict[Field, dict[str, str]]:
 
 
 _SUGGESTIONS = _suggestions()
+# Words that make a fee item another kind of charge than the plain monthly one: a
+# one-off on renovation, money held, a temporary charge.
+FEE_QUALIFIERS = ("装修", "押金", "保证金", "临时", "一次性")
 
 
 def suggest(field: Field, value: str, fee_items: tuple[str, ...] = ()) -> str | None:
@@ -216,11 +219,17 @@ def suggest(field: Field, value: str, fee_items: tuple[str, ...] = ()) -> str | 
 def _fee_item(word: str, fee_items: tuple[str, ...]) -> str | None:
     """The office's item of that name; else the one beginning with the same two or more
     characters (物业管理费 -> 物业服务费), else the one sharing the longest run of two
-    or more (垃圾清运费 -> 生活垃圾处理费), when no other item shares as much."""
+    or more (垃圾清运费 -> 生活垃圾处理费), when no other item shares as much. An item
+    whose name adds a qualifier the office's word lacks is never suggested: 垃圾清运费
+    is the monthly garbage fee, not 装修垃圾清运费."""
     if word in fee_items:
         return word
     stem = word.removesuffix("费")
-    stems = {item: item.removesuffix("费") for item in fee_items}
+    stems = {
+        item: item.removesuffix("费")
+        for item in fee_items
+        if not any(q in item and q not in word for q in FEE_QUALIFIERS)
+    }
     for measure in (_common_start, _longest_run):
         shared = {item: measure(stem, item_stem) for item, item_stem in stems.items()}
         best = max(shared.values(), default=0)

@@ -84,6 +84,10 @@ def _parking_key(level: str | None, number: str) -> RoomKey:
     return RoomKey(PARKING_BUILDING, None, "B" + level[-1] + number)
 
 
+_SHOP_PLACE = re.compile(_SHOP_WORDS)
+_PARKING_PLACE = re.compile(_PARKING_WORDS)
+
+
 def room_from_parts(building: str, unit: str, number: str) -> ReadRoom | None:
     """A room kept in separate columns: 3 / 3栋 / 三号楼 / 商铺 / 车库, 2 / 2单元 / 二单元,
     1201 / 1201室; a number column holding a whole code is read as that code. None when
@@ -92,9 +96,9 @@ def room_from_parts(building: str, unit: str, number: str) -> ReadRoom | None:
     place = _compact(building)
     if not room:
         return None
-    if place == SHOP_BUILDING or re.fullmatch(_SHOP_WORDS, place):
+    if place == SHOP_BUILDING or _SHOP_PLACE.fullmatch(place):
         return read_room_code(f"{SHOP_BUILDING}-{room}")
-    if place == PARKING_BUILDING or re.fullmatch(_PARKING_WORDS, place):
+    if place == PARKING_BUILDING or _PARKING_PLACE.fullmatch(place):
         return read_room_code(f"{PARKING_BUILDING}-{room}")
     building_code = _part(place, _BUILDING_SUFFIX)
     unit_code = _part(unit, _UNIT_SUFFIX)

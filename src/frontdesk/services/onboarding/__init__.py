@@ -38,6 +38,8 @@ if TYPE_CHECKING:
         setup_to_json,
         setup_with_link,
         setup_with_map,
+        setup_with_values,
+        value_matches,
     )
     from frontdesk.services.onboarding.report import write_report
     from frontdesk.services.onboarding.sheets import SheetTable, read_table, sheet_names
@@ -71,10 +73,12 @@ __all__ = [
     "setup_to_json",
     "setup_with_link",
     "setup_with_map",
+    "setup_with_values",
     "sheet_names",
     "suggest_value",
     "suggested_setup",
     "undo_import",
+    "value_matches",
     "write_report",
 ]
 

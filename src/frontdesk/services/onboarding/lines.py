@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from frontdesk.domain.fees import MeterKind
 from frontdesk.domain.household import PersonKind, Relation
@@ -53,6 +53,8 @@ from frontdesk.domain.rooms import RoomStatus, RoomType
 from frontdesk.errors import ValidationError
 from frontdesk.services import xlsx_read
 
+_T = TypeVar("_T")
+KEPT_VALUES = 50_000  # distinct values read once per sheet (see RowReader._once)
 ROOM_EXAMPLES = "如 3-2-1201、3栋2单元1201、S-101、P-023"
 NAME_CHARS = 40
 TEXT_CHARS = 40
@@ -72,7 +74,7 @@ LINE_KINDS = (
 )
 _MANY = re.compile(r"[、/／,，;；|｜]+")
 # Our own words for each mapped field, always understood without a mapping.
-_OWN: dict[Field, dict[str, str]] = {
+OUR_VALUES: dict[Field, dict[str, str]] = {
     Field.ROOM_TYPE: {t.value: t.value for t in RoomType} | {t.label: t.value for t in RoomType},
     Field.ROOM_STATUS: {s.value: s.value for s in RoomStatus}
     | {s.label: s.value for s in RoomStatus},
@@ -114,6 +116,7 @@ class RowReader:
         if not {Field.ROOM_CODE, Field.ROOM_NUMBER} & self.index.keys() and not owners_only:
             raise ValidationError("房号", "没有指定房号列（房号，或楼栋与房间号）")
         self.column_names = {field: self._column_name(field) for field in Field}
+        self._read: dict[tuple[Any, ...], Any] = {}
 
     # cells ---------------------------------------------------------------------------
 
@@ -129,15 +132,39 @@ class RowReader:
 
     def value(self, cells: tuple[Any, ...], field: Field) -> Any:
         index = self.index.get(field)
-        value = cells[index] if index is not None and index < len(cells) else None
+        if index is None or index >= len(cells):
+            return None
+        value = cells[index]
         if type(value) is xlsx_read.Formula or (
             type(value) is str and "#" in value and value.strip() in xlsx_read.ERROR_VALUES
         ):
             xlsx_read.cell_text(value, self.header_of(field))  # raises, naming the cell
         return value
 
+    def _once(
+        self, read: Callable[..., _T | None], cells: tuple[Any, ...], field: Field, **options: bool
+    ) -> _T | None:
+        """read(value, column) once per distinct value of a column: an estate's areas,
+        floors, dates and months repeat on thousands of rows. A value that cannot be
+        read is not kept: it is refused again on each row holding it."""
+        if field not in self.index:
+            return None
+        value = self.value(cells, field)
+        if value is None:
+            return None
+        key = (read, field, type(value), value, *options.items())
+        if key in self._read:
+            return cast("_T", self._read[key])
+        found = read(value, self.header_of(field), **options)
+        if len(self._read) < KEPT_VALUES:
+            self._read[key] = found
+        return found
+
     def text(self, cells: tuple[Any, ...], field: Field, limit: int = TEXT_CHARS) -> str:
-        return _within(text_of(self.value(cells, field)), self.header_of(field), limit)
+        value = self.value(cells, field) if field in self.index else None
+        if value is None:
+            return ""
+        return _within(text_of(value), self.header_of(field), limit)
 
     def mapped(self, cells: tuple[Any, ...], field: Field) -> str | None:
         """Our value for the row's word in a mapped field; None when empty."""
@@ -149,7 +176,7 @@ class RowReader:
             if not chosen[text]:
                 raise ValidationError(self.header_of(field), f"「{text}」按设置不导入")
             return chosen[text]
-        own = _OWN.get(field, {}).get(text)
+        own = OUR_VALUES.get(field, {}).get(text)
         if own is None:
             raise Unmapped(field, text, self.header_of(field))
         return own
@@ -206,24 +233,21 @@ class RowReader:
         return RoomLine(
             source,
             room,
-            floor=whole_of(self.value(cells, Field.FLOOR), self.header_of(Field.FLOOR)),
-            area_x100=hundredths_of(self.value(cells, Field.AREA), self.header_of(Field.AREA)),
+            floor=self._once(whole_of, cells, Field.FLOOR),
+            area_x100=self._once(hundredths_of, cells, Field.AREA),
             room_type=RoomType(room_type) if room_type else code_type,
             status=RoomStatus(status) if status else None,
             handover_on=self._date(cells, Field.HANDOVER_ON),
         )
 
     def _date(self, cells: tuple[Any, ...], field: Field) -> date | None:
-        return date_of(self.value(cells, field), self.header_of(field))
+        return self._once(date_of, cells, field)
 
     def _month(self, cells: tuple[Any, ...], field: Field) -> Period | None:
-        return month_of(self.value(cells, field), self.header_of(field))
+        return self._once(month_of, cells, field)
 
     def _fen(self, cells: tuple[Any, ...], field: Field, *, negative: bool = False) -> int:
-        found = hundredths_of(
-            self.value(cells, field), self.header_of(field), allow_negative=negative
-        )
-        return found or 0
+        return self._once(hundredths_of, cells, field, allow_negative=negative) or 0
 
     # people --------------------------------------------------------------------------
 
@@ -371,10 +395,16 @@ class RowReader:
         return _within(digits_of(self.value(cells, Field.RECEIPT_NO), column), column, TEXT_CHARS)
 
     def _period_text(self, cells: tuple[Any, ...]) -> str:
+        return self._once(self._period_of, cells, Field.PERIOD) or ""
+
+    @staticmethod
+    def _period_of(value: Any, column: str) -> str:
+        """A history line's period: 2025-03, or as written (2025年全年, 2026-03至2026-05);
+        read once per distinct value, as failing to read a month is slow."""
         try:
-            period = self._month(cells, Field.PERIOD)
+            period = month_of(value, column)
         except ValidationError:
-            return self.text(cells, Field.PERIOD)  # 2025年全年: kept as written
+            return _within(text_of(value), column, TEXT_CHARS)
         return str(period) if period else ""
 
     def _meters(self, source: Source, room: RoomKey, cells: tuple[Any, ...]) -> list[MeterLine]:
@@ -424,7 +454,8 @@ class RowReader:
         if fields & {Field.WATER_READING, Field.ELECTRICITY_READING, Field.READING}:
             row.meters.extend(self._meters(source, room, cells))
         for kind in LINE_KINDS:
-            getattr(result, kind).extend(getattr(row, kind))
+            if lines := getattr(row, kind):
+                getattr(result, kind).extend(lines)
 
 
 def _within(text: str, column: str, limit: int) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.domain.onboarding import (
+    MAPPED_VALUES,
     Field,
     ImportKind,
     ImportSetup,
@@ -41,12 +42,13 @@ from frontdesk.services.onboarding.guessing import guess_kind as guess_kind
 from frontdesk.services.onboarding.guessing import suggest_value as suggest_value
 from frontdesk.services.onboarding.guessing import suggested_setup as suggested_setup
 from frontdesk.services.onboarding.guessing import suggested_values
-from frontdesk.services.onboarding.lines import RowReader, Unmapped
+from frontdesk.services.onboarding.lines import OUR_VALUES, RowReader, Unmapped
 from frontdesk.services.onboarding.sheets import SheetTable as SheetTable
 from frontdesk.services.onboarding.sheets import read_table as read_table
 from frontdesk.services.onboarding.sheets import sheet_names as sheet_names
 
 MAP_OPTION = "--map"
+VALUE_OPTION = "值对应"
 IGNORED = ("", "-", "忽略", "不导入")
 
 
@@ -246,14 +248,70 @@ def setup_with_map(table: SheetTable, setup: ImportSetup, pairs: Sequence[str]) 
     return replace(setup, columns=dict(sorted(columns.items())))
 
 
+def setup_with_values(setup: ImportSetup, pairs: Sequence[str]) -> ImportSetup:
+    """The setup with the CLI's value pairs "字段:原值=我们的值" applied (收费项目:垃圾清运费=
+    生活垃圾处理费, 房屋类型:商业=商铺 or =shop): 字段 a mapped field's name or label,
+    我们的值 our value or its label (a fee item by its name)."""
+    values = {mapped: dict(ours) for mapped, ours in setup.values.items()}
+    for pair in pairs:
+        field_text, colon, rest = pair.replace("：", ":").partition(":")
+        office, sign, ours_text = rest.rpartition("=")
+        if not colon or not sign or not office.strip() or not ours_text.strip():
+            raise ValidationError(
+                VALUE_OPTION,
+                f"「{pair}」应写成 字段:原值=我们的值，如 收费项目:垃圾清运费=生活垃圾处理费",
+            )
+        mapped = _mapped_field(field_text)
+        values.setdefault(mapped, {})[office.strip()] = _our_value(mapped, ours_text.strip())
+    return replace(setup, values=values)
+
+
+def _mapped_field(text: str) -> Field:
+    wanted = text.strip()
+    for candidate in MAPPED_VALUES:
+        if wanted in (candidate.value, candidate.label):
+            return candidate
+    names = "、".join(f.label for f in MAPPED_VALUES)
+    raise ValidationError(VALUE_OPTION, f"「{wanted}」不是可对应取值的字段（可用：{names}）")
+
+
+def _our_value(mapped: Field, text: str) -> str:
+    if mapped is Field.FEE_ITEM:
+        return text  # an item of the office's: checked against the fee items later
+    ours = OUR_VALUES[mapped]
+    if text in ours:
+        return ours[text]
+    names = "、".join([label for label in ours if label not in ours.values()] or list(ours))
+    raise ValidationError(VALUE_OPTION, f"「{text}」不是{mapped.label}的取值（可用：{names}）")
+
+
+def value_matches(table: SheetTable, setup: ImportSetup) -> list[tuple[Field, str, str, int]]:
+    """Each distinct value of the setup's mapped columns: (field, the office's value, ours
+    or "" when neither the setup nor our own words cover it, how many rows hold it)."""
+    found = []
+    for mapped, counted in distinct_values(table, setup).items():
+        chosen = setup.values.get(mapped, {})
+        own = OUR_VALUES.get(mapped, {})
+        for office, count in counted:
+            if mapped is Field.FEE_ITEM and setup.kind is ImportKind.HISTORY:
+                ours = chosen.get(office) or office  # history keeps the old names
+            else:
+                ours = chosen.get(office, own.get(office, ""))
+            found.append((mapped, office, ours, count))
+    return found
+
+
 def setup_to_json(setup: ImportSetup, table: SheetTable) -> str:
     """The setup as saved under a name: columns by their header text, so that next
-    month's export with a column moved is still read right."""
+    month's export with a column moved is still read right; a header the clerk left
+    out is saved as "" (left out again next time, not guessed)."""
+    columns = {header: "" for header in table.headers if header}
+    columns |= {
+        table.headers[i]: f.value for i, f in setup.columns.items() if i < len(table.headers)
+    }
     saved: dict[str, Any] = {
         "kind": setup.kind.value,
-        "columns": {
-            table.headers[i]: f.value for i, f in setup.columns.items() if i < len(table.headers)
-        },
+        "columns": columns,
         "values": {f.value: dict(values) for f, values in setup.values.items()},
         "default_fee_item": setup.default_fee_item,
     }
@@ -265,30 +323,40 @@ def setup_to_json(setup: ImportSetup, table: SheetTable) -> str:
     return json.dumps(saved, ensure_ascii=False, sort_keys=True)
 
 
-def setup_from_json(text: str, table: SheetTable) -> ImportSetup:
-    """A saved setup for this file's table: columns found by header text (those this
-    file lacks are dropped), the table's own sheet and header row."""
+def setup_from_json(text: str, table: SheetTable, fee_items: Sequence[str] = ()) -> ImportSetup:
+    """A saved setup for this file's table, the table's own sheet and header row: the
+    saved choice for each header it knows, the usual guess for each header it does
+    not (a mapping saved on 欠费明细 used on 已缴至 still reads 已缴至), the saved
+    value maps over the suggestions for this table's values."""
     try:
         saved = json.loads(text)
+        kind = ImportKind(saved.get("kind", ImportKind.AUTO.value))
         by_header = {h: i for i, h in reversed(list(enumerate(table.headers))) if h}
-        columns = {
-            by_header[header]: Field(value)
+        chosen = {
+            by_header[header]: Field(value) if value else None
             for header, value in saved.get("columns", {}).items()
             if header in by_header
         }
-        values = {Field(f): dict(v) for f, v in saved.get("values", {}).items()}
+        saved_values = {Field(f): dict(v) for f, v in saved.get("values", {}).items()}
         link = None
         if "link" in saved:
             link_columns = {int(i): Field(v) for i, v in saved["link"]["columns"].items()}
             link = Link(str(saved["link"]["sheet"]), None, link_columns)
-        return ImportSetup(
-            kind=ImportKind(saved.get("kind", ImportKind.AUTO.value)),
-            sheet=table.sheet,
-            header_row=table.header_row,
-            columns=dict(sorted(columns.items())),
-            values=values,
-            link=link,
-            default_fee_item=str(saved.get("default_fee_item", "")),
-        )
+        default_item = str(saved.get("default_fee_item", ""))
     except (ValueError, KeyError, TypeError, AttributeError):
         raise ValidationError("导入方案", "保存的方案已损坏，请重新对应各列") from None
+    guessed = suggested_setup(table, kind, fee_items)
+    taken = {f for f in chosen.values() if f is not None and f is not Field.NOTE}
+    columns = {i: f for i, f in chosen.items() if f is not None}
+    columns |= {i: f for i, f in guessed.columns.items() if i not in chosen and f not in taken}
+    kind = guess_kind(columns) if kind is ImportKind.AUTO else kind
+    setup = replace(guessed, kind=kind, columns=dict(sorted(columns.items())))
+    values = suggested_values(table, setup, tuple(fee_items))
+    for mapped, ours in saved_values.items():
+        values[mapped] = values.get(mapped, {}) | ours
+    return replace(
+        setup,
+        values=values,
+        link=link,
+        default_fee_item=default_item or guessed.default_fee_item,
+    )

@@ -111,7 +111,8 @@ def _merged_down(path: Path, part: _Part) -> list[tuple[int, int, int]]:
         except KeyError:
             return []
     found = []
-    for match in _MERGE.finditer(xml):
+    # the merged ranges follow the sheet's data: not looked for among its cells
+    for match in _MERGE.finditer(xml, max(xml.rfind(b"</sheetData>"), 0)):
         first, last = _CELL.fullmatch(match[1].decode()), _CELL.fullmatch(match[2].decode())
         if first and last and int(last[2]) > int(first[2]):
             found.append((_column_index(first[1]), int(first[2]), int(last[2])))
