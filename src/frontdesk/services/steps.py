@@ -49,7 +49,8 @@ def write_steps(
     passed (STEP_SECONDS unless the writer asks for longer steps: an import's pauses
     would otherwise add a third to its time), then commits and pauses so a waiting
     counter gets the lock. The last step also runs `finish` (the summary, the audit
-    entry), so work that fits one step is one transaction. The caller undoes committed steps if this raises."""
+    entry), so work that fits one step is one transaction. The caller undoes committed
+    steps if this raises."""
     # read at each call (None: STEP_SECONDS), so a test's shorter steps reach every writer
     step_for = STEP_SECONDS if step_seconds is None else step_seconds
     done = 0
