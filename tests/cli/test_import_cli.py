@@ -172,3 +172,42 @@ def test_opening_balances_follow_the_rooms_and_go_with_their_undo(
     assert counts(staffed_db)[1] == ESTATE_ROOMS  # the rooms' own import stays
     checked = frontdesk("check", *db)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_old_systems_words_are_shown_and_value_sets_one(
+    frontdesk: Run, staffed_db: Where, tmp_path: Path
+) -> None:
+    """A fee item the guess cannot place is shown as not matched and stops the file;
+    --value places it, and its carried-over months go to the item named."""
+    db = ("--db", str(staffed_db))
+    rooms = frontdesk("import", str(books.estate_rooms(tmp_path / "房屋.xlsx")), "--yes", *db)
+    assert rooms.returncode == 0, rooms.stdout + rooms.stderr
+    opened = open_at(parse_location(str(staffed_db)))
+    try:
+        admin = users.login(opened, ADMIN, PASSWORD)
+        for name in ("物业服务费", "生活垃圾处理费"):
+            items.add_fee_item(opened, admin, name, "物业服务费", FeeMethod.AREA_MONTHLY)
+    finally:
+        opened.dispose()
+    rows = [("房号", "收费项目", "欠费月份", "欠费金额")]
+    rows += [("1-1-101", "物业管理费", "2025-10", 120.5), ("1-1-102", "卫生费", "2025-10", 15)]
+    owed = books.write_book(tmp_path / "欠费.xlsx", {"欠费明细": rows})
+
+    unplaced = frontdesk("import", str(owed), *db)
+    assert unplaced.returncode == 1, unplaced.stdout + unplaced.stderr
+    assert "  欠费月份\t→ 所属月份" in unplaced.stdout
+    assert "  收费项目：物业管理费\t→ 物业服务费\t1 行" in unplaced.stdout
+    assert "  收费项目：卫生费\t→ （未对应，这些行不能导入）\t1 行" in unplaced.stdout
+    assert one(staffed_db, "SELECT count(*) FROM bill") == 0
+
+    placed = frontdesk("import", str(owed), "--value", "收费项目:卫生费=生活垃圾处理费", *db)
+    assert placed.returncode == 0, placed.stdout + placed.stderr
+    assert "  收费项目：卫生费\t→ 生活垃圾处理费\t1 行" in placed.stdout
+    garbage = (
+        "SELECT bill.due_fen FROM bill JOIN fee_item ON fee_item.id = bill.fee_item_id "
+        "WHERE fee_item.name = '生活垃圾处理费' AND bill.period = '2025-10'"
+    )
+    assert one(staffed_db, garbage) == 1500
+
+    wrong = frontdesk("import", str(owed), "--value", "卫生费=生活垃圾处理费", "--dry-run", *db)
+    assert wrong.returncode == 1 and "字段:原值=我们的值" in wrong.stderr

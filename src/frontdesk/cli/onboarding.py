@@ -18,7 +18,7 @@ from frontdesk.cli import signin
 from frontdesk.cli.args import DB_HELP, location_arg, positive_arg
 from frontdesk.domain.clock import local_time
 from frontdesk.domain.onboarding import ImportKind
-from frontdesk.domain.onboarding.choices import kinds_text
+from frontdesk.domain.onboarding.choices import kinds_text, value_choices
 from frontdesk.errors import UserError
 
 if TYPE_CHECKING:
@@ -70,6 +70,13 @@ def _add_import_options(parser: argparse.ArgumentParser, *, with_kind: bool) -> 
         default=[],
         metavar="列名=字段",
         help="改定列的含义，如 --map 栋号=楼栋 房间=room_number 备注2=（字段写“不导入”则不读）",
+    )
+    parser.add_argument(
+        "--value",
+        nargs="+",
+        default=[],
+        metavar="字段:原值=我们的值",
+        help="改定原系统用词的对应，如 --value 收费项目:垃圾清运费=生活垃圾处理费",
     )
     parser.add_argument("--mapping", metavar="名称", help="使用以前保存的对应关系")
     parser.add_argument("--save-mapping", metavar="名称", help="导入后把本次的对应关系保存为此名称")
@@ -143,7 +150,8 @@ def _setup(db: Database, actor: Actor, table: SheetTable, args: argparse.Namespa
         fee_items=[item.name for item in items.list_fee_items(db, active_only=True)],
         link=link,
     )
-    return reading.setup_with_map(table, setup, args.map)
+    setup = reading.setup_with_map(table, setup, args.map)
+    return reading.setup_with_values(setup, args.value)
 
 
 def _print_columns(table: SheetTable, setup: ImportSetup) -> None:
@@ -156,6 +164,22 @@ def _print_columns(table: SheetTable, setup: ImportSetup) -> None:
             continue
         field = setup.columns.get(column)
         print(f"  {header}\t→ {field.label if field else '（不导入）'}")
+    _print_values(table, setup)
+
+
+def _print_values(table: SheetTable, setup: ImportSetup) -> None:
+    """The office's words and ours, so a wrong match is seen before anything is written
+    (--value mends one)."""
+    from frontdesk.services.onboarding import reading
+
+    matches = reading.value_matches(table, setup)
+    if not matches:
+        return
+    print("原系统的用词（--value 字段:原值=我们的值 可改）：")
+    for field, office, ours, count in matches:
+        labels = dict(value_choices(field))
+        shown = labels.get(ours, ours) if ours else "（未对应，这些行不能导入）"
+        print(f"  {field.label}：{office}\t→ {shown}\t{count} 行")
 
 
 def _print_plan(plan: ImportPlan) -> None:

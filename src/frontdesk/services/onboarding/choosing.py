@@ -26,7 +26,7 @@ def starting_setup(
     link: Link | None = None,
 ) -> ImportSetup:
     if saved_json is not None:
-        setup = setup_from_json(saved_json, table)
+        setup = setup_from_json(saved_json, table, fee_items)
         if kind is not ImportKind.AUTO:
             setup = replace(setup, kind=kind)
     else:
