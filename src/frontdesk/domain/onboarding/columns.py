@@ -54,7 +54,9 @@ HEADER_NAMES: dict[Field, tuple[str, ...]] = {
     Field.LEASE_END: _names("租期结束 租赁结束 租期止 租赁到期日 租赁截止日期 到期日期"),
     Field.NOTE: _names("备注 说明"),
     Field.FEE_ITEM: _names("收费项目 费用项目 项目 费用名称 收费项目名称 费项 费用类型"),
-    Field.PERIOD: _names("所属月份 月份 费用月份 账期 所属期 计费月份 所属期间 欠费月份 欠费月 欠费期间"),
+    Field.PERIOD: _names(
+        "所属月份 月份 费用月份 账期 所属期 计费月份 所属期间 欠费月份 欠费月 欠费期间"
+    ),
     Field.PERIOD_FROM: _names("欠费起始月 起始月份 开始月份 起始月 欠费开始月份 欠费起始"),
     Field.PERIOD_TO: _names("欠费截止月 截止月份 结束月份 终止月份 欠费截止"),
     Field.ARREARS: _names("欠费 期初欠费 欠费金额 欠款 欠款金额 应收未收 未缴金额"),
