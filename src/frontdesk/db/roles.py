@@ -10,7 +10,9 @@ the models declare:
 - SELECT and INSERT;
 - UPDATE and DELETE where the program changes or removes rows, which is everywhere but
   where a trigger refuses it outright (`<table>_no_update`, `<table>_no_delete`: the
-  append-only money tables and the audit log; audit_head is never deleted);
+  append-only money tables and the audit log; audit_head is never deleted), except
+  DELETE on bill and prepaid_entry, whose trigger lets only an undone import's own
+  rows go (数据导入);
 - never TRUNCATE, TRIGGER, REFERENCES or ownership;
 and USAGE of the sequences that number new rows, SELECT on alembic_version. Tables a
 later upgrade adds are readable and insertable by default (ALTER DEFAULT PRIVILEGES)
