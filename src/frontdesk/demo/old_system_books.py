@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -123,8 +124,9 @@ def _month_in_some_form(period: Period, index: int) -> Any:
     return (str(period), period.label, _serial(period.first_day))[index % 3]
 
 
-def _yuan(fen: int) -> float:
-    return round(fen / 100, 2)
+def _yuan(fen: int) -> Decimal:
+    """Yuan as the old system's number cell holds them (exact: Decimal, never float)."""
+    return Decimal(fen).scaleb(-2)
 
 
 def _phone(owner: Owner) -> Any:
